@@ -1,0 +1,203 @@
+"""Capture tables: how many people each combination of lists recorded.
+
+A *pattern* is a 0/1 string in the order of ``lists``: ``"101"`` means "on the first and third
+list, not on the second". The all-zero pattern is the people no list recorded; it is what we
+estimate, so a table never holds it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from dhakira.estimate.errors import TableError
+
+__all__ = ["CaptureTable", "all_patterns"]
+
+
+def all_patterns(k: int) -> tuple[str, ...]:
+    """Return the 2^k - 1 observable patterns for k lists, in a fixed order.
+
+    Args:
+        k: the number of lists.
+
+    Returns:
+        Every 0/1 string of length k except the all-zero one, lexicographic order.
+    """
+    return tuple(
+        "".join(bits) for bits in itertools.product("01", repeat=k) if "1" in bits
+    )
+
+
+@dataclass(frozen=True)
+class CaptureTable:
+    """A complete capture table over named lists.
+
+    Attributes:
+        lists: the list names, in pattern order.
+        counts: every observable pattern mapped to its count (absent cells are zero).
+        observed: the number of distinct people on at least one list.
+    """
+
+    lists: tuple[str, ...]
+    counts: Mapping[str, int] = field(hash=False)
+    observed: int
+
+    def __post_init__(self) -> None:
+        _check_lists(self.lists)
+        full = _complete_counts(self.lists, self.counts)
+        object.__setattr__(self, "counts", MappingProxyType(full))
+        if sum(full.values()) != self.observed:
+            raise TableError(
+                f"the cells add up to {sum(full.values())} but 'observed' says "
+                f"{self.observed}; fix the table or its total"
+            )
+
+    @classmethod
+    def from_counts(cls, lists: Iterable[str], counts: Mapping[str, int]) -> CaptureTable:
+        """Build a table from pattern counts, computing ``observed``.
+
+        Args:
+            lists: the list names, in pattern order.
+            counts: pattern string to count; missing patterns count zero.
+
+        Returns:
+            The table.
+
+        Raises:
+            TableError: on a bad pattern or count.
+        """
+        names = tuple(lists)
+        full = _complete_counts(names, counts)
+        return cls(lists=names, counts=full, observed=sum(full.values()))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CaptureTable:
+        """Read a table in the reference JSON format (pattern cells or R array order).
+
+        Args:
+            data: a decoded JSON object with ``lists`` and ``cells`` (each ``pattern`` and
+                ``count``), or ``r_array_order_counts`` (first list varying fastest, cell 0
+                the unobserved one) with ``dim`` and optional ``lists``.
+
+        Returns:
+            The table; ``observed`` is checked against the cells when given.
+
+        Raises:
+            TableError: if neither format is present or the contents are inconsistent.
+        """
+        if "cells" in data:
+            lists = tuple(str(name) for name in data.get("lists", ()))
+            counts = _cells_to_counts(data["cells"])
+        elif "r_array_order_counts" in data:
+            lists, counts = _r_array_to_counts(data)
+        else:
+            raise TableError("a table needs 'cells' or 'r_array_order_counts'")
+        table = cls.from_counts(lists, counts)
+        if "observed" in data and int(data["observed"]) != table.observed:
+            raise TableError(
+                f"the cells add up to {table.observed} but 'observed' says "
+                f"{data['observed']}; fix the table or its total"
+            )
+        return table
+
+    @classmethod
+    def load(cls, path: str | Path) -> CaptureTable:
+        """Read a table from a JSON file (see :meth:`from_json`).
+
+        Raises:
+            TableError: if the file is not valid JSON or not a valid table.
+        """
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise TableError(f"cannot read table {path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise TableError(f"{path} must hold a JSON object")
+        return cls.from_json(data)
+
+    @classmethod
+    def from_histories(
+        cls, histories: Iterable[frozenset[str]], lists: Iterable[str]
+    ) -> CaptureTable:
+        """Count capture histories: one set of list names per resolved person.
+
+        Args:
+            histories: for each person, the lists that recorded them.
+            lists: the list names, in pattern order.
+
+        Returns:
+            The table.
+
+        Raises:
+            TableError: if a history is empty or names an unknown list.
+        """
+        names = tuple(lists)
+        _check_lists(names)
+        index = {name: i for i, name in enumerate(names)}
+        counts = dict.fromkeys(all_patterns(len(names)), 0)
+        for history in histories:
+            unknown = set(history) - index.keys()
+            if unknown:
+                raise TableError(f"history names unknown lists {sorted(unknown)}")
+            if not history:
+                raise TableError("a person on no list cannot be counted; drop empty histories")
+            counts["".join("1" if name in history else "0" for name in names)] += 1
+        return cls.from_counts(names, counts)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the table in the pattern-cell JSON format (round-trips via from_json)."""
+        return {
+            "lists": list(self.lists),
+            "cells": [{"pattern": p, "count": c} for p, c in self.counts.items()],
+            "observed": self.observed,
+        }
+
+
+def _check_lists(lists: tuple[str, ...]) -> None:
+    if len(lists) < 2:
+        raise TableError("a capture table needs at least two lists")
+    if len(set(lists)) != len(lists):
+        raise TableError(f"list names must be distinct, got {list(lists)}")
+
+
+def _complete_counts(lists: tuple[str, ...], counts: Mapping[str, int]) -> dict[str, int]:
+    patterns = all_patterns(len(lists))
+    known = set(patterns)
+    for pattern, count in counts.items():
+        if pattern not in known:
+            raise TableError(
+                f"pattern {pattern!r} is not a non-zero 0/1 string of length {len(lists)}"
+            )
+        if isinstance(count, bool) or int(count) != count or count < 0:
+            raise TableError(f"count for {pattern!r} must be a whole number >= 0, got {count!r}")
+    return {p: int(counts.get(p, 0)) for p in patterns}
+
+
+def _cells_to_counts(cells: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for cell in cells:
+        pattern = str(cell["pattern"])
+        if pattern in counts:
+            raise TableError(f"pattern {pattern!r} appears twice")
+        counts[pattern] = cell["count"]
+    return counts
+
+
+def _r_array_to_counts(data: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, int]]:
+    values = list(data["r_array_order_counts"])
+    k = len(data.get("dim", ())) or (len(values).bit_length() - 1)
+    if len(values) != 2**k:
+        raise TableError(f"R array order needs 2^k counts, got {len(values)}")
+    lists = tuple(str(n) for n in data.get("lists", [f"L{i + 1}" for i in range(k)]))
+    # R's first array index varies fastest, so list j is bit j of the cell's position.
+    counts = {
+        "".join("1" if (i >> j) & 1 else "0" for j in range(k)): values[i]
+        for i in range(1, 2**k)
+    }
+    return lists, counts
