@@ -27,3 +27,32 @@ class VaultNotFound(VaultError):
 
 class KeySlotError(VaultError):
     """A key slot cannot be added, changed or removed as asked."""
+
+
+class BlobIntegrityError(VaultError):
+    """An encrypted blob failed authentication: altered, truncated, extended or swapped.
+
+    One opaque error for every failure mode, on purpose: telling a truncated blob from a
+    flipped bit helps an attacker more than it helps the investigator, who restores the
+    blob from a backup either way. The message names the blob by its plaintext SHA-256,
+    never by a key.
+    """
+
+    def __init__(self, sha256: str) -> None:
+        self.sha256 = sha256
+        super().__init__(
+            f"blob {sha256} failed its integrity check (altered, truncated or swapped); "
+            "restore it from a backup and run `dhakira verify` again"
+        )
+
+
+class BlobNotFound(VaultError):
+    """No blob with that SHA-256 is held in the store."""
+
+    def __init__(self, sha256: str) -> None:
+        self.sha256 = sha256
+        super().__init__(f"no blob with SHA-256 {sha256} is held in this vault")
+
+
+class InvalidBlobRequest(VaultError, ValueError):
+    """A blob-store argument is malformed (a data key of the wrong size, a bad digest)."""
