@@ -1,0 +1,55 @@
+"""The pure disclosure core: redaction, the signed evidence package, and leak scanning.
+
+Nothing here imports Django. The recipient's verifier is :mod:`dhakira.verify`, a single
+standalone file shipped inside every package.
+"""
+
+from dhakira.disclosure.archive import seal_to_recipient, to_zip
+from dhakira.disclosure.errors import DisclosureError, PackageError, RedactionError, SealError
+from dhakira.disclosure.leaks import find_leaks
+from dhakira.disclosure.loadfile import DatRow, parse_dat, render_dat
+from dhakira.disclosure.manifest import ManifestEntry, parse_manifest
+from dhakira.disclosure.package import PackageBuilder, PackageResult
+from dhakira.disclosure.redact import (
+    ANONYMISED,
+    FULL,
+    PSEUDONYMISED,
+    Level,
+    RedactionPolicy,
+    RedactionResult,
+    coarsen,
+    policy_named,
+    pseudonym_code,
+    pseudonym_codes,
+    redact_text,
+    strip_image_metadata,
+)
+
+__all__ = [
+    "ANONYMISED",
+    "FULL",
+    "PSEUDONYMISED",
+    "DatRow",
+    "DisclosureError",
+    "Level",
+    "ManifestEntry",
+    "PackageBuilder",
+    "PackageError",
+    "PackageResult",
+    "RedactionError",
+    "RedactionPolicy",
+    "RedactionResult",
+    "SealError",
+    "coarsen",
+    "find_leaks",
+    "parse_dat",
+    "parse_manifest",
+    "policy_named",
+    "pseudonym_code",
+    "pseudonym_codes",
+    "redact_text",
+    "render_dat",
+    "seal_to_recipient",
+    "strip_image_metadata",
+    "to_zip",
+]

@@ -1,0 +1,75 @@
+"""A small Arabic/Latin matching normaliser that remembers where each character came from.
+
+Redaction must find a name however it was typed, yet leave every other character of the
+original untouched; so the normaliser returns, for each output character, the index of the
+original character it came from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+TATWEEL = "\u0640"
+# Letters that NFKD leaves alone but that people type interchangeably.
+_FOLD = {
+    "\u0671": "\u0627",  # alef wasla -> alef
+    "\u0629": "\u0647",  # ta marbuta -> ha
+    "\u0649": "\u064a",  # alef maqsura -> ya
+    "\u06cc": "\u064a",  # Farsi yeh -> ya
+    "\u06a9": "\u0643",  # keheh -> kaf
+    "\u06be": "\u0647",  # heh doachashmee -> ha
+    "\u06c1": "\u0647",  # heh goal -> ha
+}
+_FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digits
+_FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Extended Arabic-Indic digits
+
+
+def _fold_char(ch: str) -> str:
+    """Return the matching form of one character ('' when it carries nothing to match)."""
+    out = []
+    for part in unicodedata.normalize("NFKD", ch):
+        # Combining marks: harakat, shadda, madda/hamza above/below, Latin accents.
+        if unicodedata.category(part) == "Mn" or part == TATWEEL:
+            continue
+        out.append(_FOLD.get(part, part))
+    return "".join(out).casefold()
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalise ``text`` for matching and map each output character to its source index.
+
+    Args:
+        text: any Unicode text.
+
+    Returns:
+        ``(normalised, positions)`` where ``positions[i]`` is the index in ``text`` of the
+        character that produced ``normalised[i]``. Whitespace runs become one space.
+    """
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            chars.append(" ")
+            positions.append(index)
+            continue
+        for out in _fold_char(ch):
+            chars.append(out)
+            positions.append(index)
+    return "".join(chars), positions
+
+
+def normalise(text: str) -> str:
+    """Return the matching form of ``text`` (see :func:`normalise_with_map`), trimmed."""
+    return normalise_with_map(text)[0].strip()
+
+
+def is_dropped(ch: str) -> bool:
+    """True for characters the normaliser removes (marks and tatweel)."""
+    return _fold_char(ch) == "" and not ch.isspace()
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` contains at least one Arabic-script letter."""
+    return any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)

@@ -1,0 +1,138 @@
+"""Leak scanning: is any forbidden string anywhere in a package, names and metadata included?
+
+Used by the leak test of issue 8 (and by anyone checking a package before it leaves). Every
+byte is scanned: file names, file contents, and for a zip the raw archive bytes (member
+names, comments, extra fields) as well as each member's decompressed content; PDFs also have
+their extracted text and metadata scanned, since their text streams are compressed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+from dhakira.disclosure._arabic import normalise_with_map
+
+_CHUNK = 1 << 20
+_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
+
+
+def _norm(text: str) -> str:
+    return normalise_with_map(text)[0]
+
+
+class _Scanner:
+    """Compiled byte patterns (every form, every encoding) and normalised-text forms."""
+
+    def __init__(self, forbidden: Sequence[str]) -> None:
+        self.terms = [t for t in dict.fromkeys(forbidden) if t.strip()]
+        self.byte_res: list[re.Pattern[bytes]] = []
+        self.norm_forms: list[str] = []
+        width = 1
+        for term in self.terms:
+            forms = {term, unicodedata.normalize("NFC", term), unicodedata.normalize("NFD", term),
+                     _norm(term).strip()} - {""}
+            pats = {f.encode(enc) for f in forms for enc in _ENCODINGS}
+            width = max(width, *(len(p) for p in pats))
+            alternation = b"|".join(re.escape(p) for p in sorted(pats, key=len, reverse=True))
+            self.byte_res.append(re.compile(alternation, re.IGNORECASE))
+            self.norm_forms.append(_norm(term).strip())
+        self.overlap = width * 4  # normalised matching may skip many marks per letter
+
+    def hits_in_text(self, text: str) -> set[str]:
+        norm = _norm(text)
+        found = {t for t, f in zip(self.terms, self.norm_forms, strict=True) if f and f in norm}
+        return found | self.hits_in_bytes(text.encode("utf-8"))
+
+    def hits_in_bytes(self, data: bytes) -> set[str]:
+        found = {t for t, rx in zip(self.terms, self.byte_res, strict=True) if rx.search(data)}
+        text = data.decode("utf-8", errors="ignore")
+        norm = _norm(text)
+        found |= {t for t, f in zip(self.terms, self.norm_forms, strict=True) if f and f in norm}
+        return found
+
+    def hits_in_stream(self, stream: IO[bytes]) -> set[str]:
+        found: set[str] = set()
+        tail = b""
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            found |= self.hits_in_bytes(window)
+            tail = window[-self.overlap:]
+        return found
+
+
+def _pdf_text(data: bytes) -> str:
+    """Extracted text and metadata of a PDF ('' if it cannot be parsed)."""
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        parts = [page.extract_text() or "" for page in reader.pages]
+        parts += [str(v) for v in (reader.metadata or {}).values()]
+        return "\n".join(parts)
+    except Exception:  # a PDF we cannot parse is still byte-scanned
+        return ""
+
+
+def _files(root: Path) -> Iterable[tuple[str, Path]]:
+    for dirpath, _dirs, names in os.walk(root):
+        for name in sorted(names):
+            full = Path(dirpath) / name
+            yield full.relative_to(root).as_posix(), full
+
+
+def _scan_file(scanner: _Scanner, path: Path) -> set[str]:
+    with open(path, "rb") as fh:
+        found = scanner.hits_in_stream(fh)
+        fh.seek(0)
+        if fh.read(5) == b"%PDF-":
+            found |= scanner.hits_in_text(_pdf_text(path.read_bytes()))
+    return found
+
+
+def find_leaks(package_dir_or_zip: str | Path, forbidden: Sequence[str]) -> list[tuple[str, str]]:
+    """Find every forbidden string anywhere in a package directory or zip.
+
+    Each term is searched as given, in NFC and NFD, and in its Arabic-normalised form (so
+    harakat, alef forms or tatweel do not hide it), encoded UTF-8, UTF-16-LE and UTF-16-BE,
+    case-insensitively for Latin letters.
+
+    Args:
+        package_dir_or_zip: a package directory, or a zip (or any zip-format archive).
+        forbidden: names, source identities, fine coordinates... that must not appear.
+
+    Returns:
+        Sorted ``(path, term)`` pairs; the path is ``<name> (file name)`` for a hit in a
+        name and ``<archive>`` for a hit in the zip's own bytes. Empty means clean.
+    """
+    scanner = _Scanner(forbidden)
+    if not scanner.terms:
+        return []
+    root = Path(package_dir_or_zip)
+    leaks: set[tuple[str, str]] = set()
+    if root.is_dir():
+        for rel, full in _files(root):
+            leaks |= {(f"{rel} (file name)", t) for t in scanner.hits_in_text(rel)}
+            leaks |= {(rel, t) for t in _scan_file(scanner, full)}
+        return sorted(leaks)
+    with open(root, "rb") as fh:
+        leaks |= {("<archive>", t) for t in scanner.hits_in_stream(fh)}
+    with zipfile.ZipFile(root) as zf:
+        leaks |= {("<archive comment>", t) for t in scanner.hits_in_bytes(zf.comment)}
+        for info in zf.infolist():
+            leaks |= {(f"{info.filename} (file name)", t)
+                      for t in scanner.hits_in_text(info.filename)}
+            meta = info.comment + info.extra
+            leaks |= {(f"{info.filename} (zip metadata)", t) for t in scanner.hits_in_bytes(meta)}
+            with zf.open(info) as member:
+                leaks |= {(info.filename, t) for t in scanner.hits_in_stream(member)}
+            if info.filename.lower().endswith(".pdf"):
+                text = _pdf_text(zf.read(info))
+                leaks |= {(info.filename, t) for t in scanner.hits_in_text(text)}
+    return sorted(leaks)
