@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,7 +155,7 @@ def search_models(table: CaptureTable, *, max_order: int = 2) -> ModelSearch:
     Returns:
         The best models by AIC and BIC (with intervals) and the candidates tried.
     """
-    pairs = [t for t in itertools.combinations(table.lists, 2)
+    pairs: list[Term] = [t for t in itertools.combinations(table.lists, 2)
              if len(table.lists) > 2 and term_margin(table, t) > 0]
     fits: dict[tuple[Term, ...], LoglinearFit] = {}
 
@@ -183,7 +183,7 @@ def search_models(table: CaptureTable, *, max_order: int = 2) -> ModelSearch:
     )
 
 
-def _pairwise_best(fit, pairs: list[Term], crit: str) -> LoglinearFit:  # type: ignore[no-untyped-def]
+def _pairwise_best(fit: _Fitter, pairs: list[Term], crit: str) -> LoglinearFit:
     base = fit(())
     if base is None:
         raise ModelError("even the independence model has no finite estimate on this table")
@@ -191,10 +191,10 @@ def _pairwise_best(fit, pairs: list[Term], crit: str) -> LoglinearFit:  # type: 
         subsets = (s for r in range(1, len(pairs) + 1) for s in itertools.combinations(pairs, r))
         found = [f for f in map(fit, subsets) if f is not None]
         return min([base, *found], key=lambda f: getattr(f, crit))
-    return _greedy(fit, base, lambda current: pairs, crit)
+    return _greedy(fit, base, lambda _current: pairs, crit)
 
 
-def _triples(table: CaptureTable, start: LoglinearFit):  # type: ignore[no-untyped-def]
+def _triples(table: CaptureTable, start: LoglinearFit) -> _Candidates:
     def candidates(current: LoglinearFit) -> list[Term]:
         have = set(current.terms)
         return [t for t in itertools.combinations(table.lists, 3)
@@ -202,10 +202,16 @@ def _triples(table: CaptureTable, start: LoglinearFit):  # type: ignore[no-untyp
     return candidates
 
 
-def _greedy(fit, current: LoglinearFit, candidates, crit: str) -> LoglinearFit:  # type: ignore[no-untyped-def]
+def _greedy(
+    fit: _Fitter, current: LoglinearFit, candidates: _Candidates, crit: str
+) -> LoglinearFit:
     while True:
         options = [fit((*current.terms, t)) for t in candidates(current) if t not in current.terms]
         better = [f for f in options if f is not None and getattr(f, crit) < getattr(current, crit)]
         if not better:
             return current
         current = min(better, key=lambda f: getattr(f, crit))
+
+
+_Fitter = Callable[[tuple[Term, ...]], "LoglinearFit | None"]
+_Candidates = Callable[[LoglinearFit], list[Term]]
