@@ -172,7 +172,7 @@ HIJRI_ERA = re.compile(r"\s*(?:a\.?\s?h\.?|h|هـ|ه|هجري|هجريه|لله�
 GREGORIAN_ERA = re.compile(r"\s*(?:a\.?\s?d\.?|c\.?e\.?|م|ميلادي|ميلاديه|للميلاد)$")
 
 # Leading words that carry no date information ("in 2014", "في صيف 2015").
-FILLER = re.compile(r"^(?:in|on|during|around the|in the|on the|في|خلال|بتاريخ|يوم|شهر)\s+")
+FILLER = re.compile(r"^(?:(?:in|on|during|the|في|خلال|بتاريخ|يوم|شهر)\s+)+")
 APPROXIMATE = re.compile(
     r"^(?:around|about|approximately|approx\.?|circa|c\.|ca\.?|"
     r"حوالي|تقريبا|نحو)\s+"
