@@ -1,5 +1,157 @@
-"""Placeholder settings; replaced by the foundation work."""
-SECRET_KEY = "placeholder"
-INSTALLED_APPS: list[str] = []
-DATABASES: dict = {}
+"""Django settings for Dhakira.
+
+Configuration comes from the environment through strict parsers: a bad value stops start-up
+with a message naming the variable. No secret is read from the environment: the vault's data
+key arrives at run time from the unlock step (``dhakira serve`` prompts for a passphrase).
+
+Settings (each documented in docs/settings.md):
+    DHAKIRA_VAULT: the vault directory (key slots, blobs, and ``dossier.db`` when embedded).
+    DHAKIRA_DATABASE_URL: ``postgresql://user@host:port/name`` selects the server backend.
+    DHAKIRA_DEBUG: ``1`` for Django's debug pages (never on a field device).
+    DHAKIRA_ALLOWED_HOSTS: comma-separated host names the server answers to.
+    DHAKIRA_IDLE_LOCK_SECONDS: seconds of inactivity before the screen locks (default 300).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def database_from_url(url: str) -> dict:
+    """Parse ``postgresql://user:password@host:port/name`` into a Django DATABASES entry."""
+    parts = urlparse(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured("DHAKIRA_DATABASE_URL must start with postgresql://")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "TEST": {"NAME": "test_" + unquote(parts.path.lstrip("/"))},
+    }
+
+
+VAULT_DIR = Path(os.environ.get("DHAKIRA_VAULT", "vault")).resolve()
+DEBUG = env_bool("DHAKIRA_DEBUG")
+# Sessions do not outlive the process: a restart (or a lock) logs everyone out.
+SECRET_KEY = secrets.token_urlsafe(50)
+ALLOWED_HOSTS = [h for h in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+IDLE_LOCK_SECONDS = env_int("DHAKIRA_IDLE_LOCK_SECONDS", 300)
+
+if os.environ.get("DHAKIRA_DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "dhakira.vault.sqlcipher",
+            "NAME": str(VAULT_DIR / "dossier.db"),
+            "TEST": {"NAME": str(VAULT_DIR / "test-dossier.db")},
+        }
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dhakira.web",
+    "dhakira.dossier",
+    "dhakira.ledger",
+]
+
+MIDDLEWARE = [
+    "dhakira.web.middleware.VaultLockedMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dhakira.web.middleware.NoStoreMiddleware",
+]
+
+ROOT_URLCONF = "dhakira.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dhakira.web.context.dhakira",
+            ],
+        },
+    },
+]
+WSGI_APPLICATION = "dhakira.web.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
+                    "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_SAMESITE = "Strict"
+
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
 USE_TZ = True
+
+STATIC_URL = "static/"
+
+# Log lines name records by their stable ids only; nothing from a protected field is logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"},
+                "dhakira": {"handlers": ["console"], "level": "INFO"}},
+}

@@ -1,0 +1,73 @@
+# Dhakira: `make demo` and `make test` are the two set-up commands (see README).
+# Everything they need, system packages included, is installed from here.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_VAULT := demo-vault
+DEMO_SECRETS := .demo
+PYTEST_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: venv system messages demo demo-data test test-sqlcipher test-postgres bench lint clean-demo
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(MAKE) --no-print-directory system
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@$(MAKE) --no-print-directory messages
+	touch $@
+
+# System packages: gettext (compiled translations), Chromium (browser tests),
+# PostgreSQL (the server leg of the tests). Installed only when missing.
+system:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages:
+	@for po in $$(find src -name django.po); do msgfmt --check-format -o $${po%.po}.mo $$po; done
+
+# The demo: a synthetic dossier in ./demo-vault, served on http://127.0.0.1:8000
+demo: venv $(DEMO_VAULT)/.built
+	@echo ""
+	@echo "Dhakira demo: open http://127.0.0.1:8000 and log in as"
+	@cat $(DEMO_SECRETS)/logins.txt
+	@echo "(synthetic data only; the vault passphrase is in $(DEMO_SECRETS)/passphrase)"
+	@echo ""
+	$(VENV)/bin/dhakira serve --vault $(DEMO_VAULT) --passphrase-file $(DEMO_SECRETS)/passphrase --port 8000
+
+$(DEMO_VAULT)/.built:
+	$(PY) scripts/make-demo.py --vault $(DEMO_VAULT) --secrets $(DEMO_SECRETS)
+	touch $@
+
+clean-demo:
+	rm -rf $(DEMO_VAULT) $(DEMO_SECRETS)
+
+test: venv
+	@$(MAKE) --no-print-directory test-sqlcipher
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlcipher:
+	@echo "== tests on SQLCipher =="
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) bench/run_all.py
+
+lint: venv
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/mypy src/dhakira

@@ -1,0 +1,259 @@
+"""The ``dhakira`` command.
+
+Each subcommand parses its input, calls one function of the library and formats the
+result. Errors are one line on stderr and a non-zero exit (see ``dhakira --help``).
+Secrets come from a prompt or ``--passphrase-file``, never from argv or the environment.
+
+Exit codes:
+    0 success · 1 error · 2 wrong passphrase · 3 vault locked · 4 not a vault ·
+    5 integrity problem found · 64 usage error
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dhakira.errors import DhakiraError
+
+EXIT_INTEGRITY = 5
+
+
+class CommandError(click.ClickException):
+    """A failure with its own exit code, printed as one line."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"dhakira: {self.format_message()}", err=True)
+
+
+def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a DhakiraError into one line on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DhakiraError as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+
+    return wrapper
+
+
+def vault_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--vault", "vault", required=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="The vault directory.")(func)
+
+
+def passphrase_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--passphrase-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        help="Read the passphrase from the first line of FILE (for automation). "
+                             "Without it you are prompted.")(func)
+
+
+def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str:
+    """A secret from the first line of ``path``, or typed at a hidden prompt."""
+    if path is not None:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0]:
+            raise CommandError(f"{path} is empty: put the passphrase on its first line", 64)
+        return lines[0]
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+
+
+def _open(vault: Path, passphrase_file: Path | None) -> bytes:
+    from dhakira import runtime
+
+    return runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dhakira")
+def main() -> None:
+    """Dhakira (ذاكرة): a secure documentation and evidence vault.
+
+    Example: dhakira init --vault ./vault
+    """
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--admin", default="admin", show_default=True, help="User name of the first administrator.")
+@click.option("--admin-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Web password of the administrator, from FILE; prompted otherwise.")
+@_fail_cleanly
+def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_file: Path | None) -> None:
+    """Create a new, empty, encrypted vault and its first administrator.
+
+    Example: dhakira init --vault ./vault --admin amal
+    """
+    from dhakira import runtime
+    from dhakira.vault import keyslots, session
+
+    if vault.exists() and any(vault.iterdir()):
+        raise CommandError(f"{vault} is not empty; choose a new directory for the vault", 64)
+    passphrase = read_secret(passphrase_file, "New vault passphrase", confirm=True)
+    password = read_secret(admin_password_file, f"Web password for {admin}", confirm=True)
+    vault.mkdir(parents=True, exist_ok=True)
+    session.set_key(keyslots.create(vault, passphrase, label=admin))
+    runtime.configure(vault)
+    runtime.migrate()
+    from dhakira.dossier.accounts import create_user
+
+    create_user(admin, password, role="administrator",
+                clearances=["sources", "sogi", "protection", "addresses"], superuser=True)
+    click.echo(f"Created vault {vault} with administrator {admin}.")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@_fail_cleanly
+def serve(vault: Path, passphrase_file: Path | None, host: str, port: int) -> None:
+    """Unlock the vault and serve the web app on HOST:PORT.
+
+    Example: dhakira serve --vault ./vault --port 8000
+    """
+    _open(vault, passphrase_file)
+    from dhakira.web.server import serve_forever
+
+    serve_forever(host, port)
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Read the new passphrase from FILE; prompted otherwise.")
+@_fail_cleanly
+def passwd(vault: Path, passphrase_file: Path | None, new_passphrase_file: Path | None) -> None:
+    """Change the passphrase of your key slot (the data is not re-encrypted).
+
+    Example: dhakira passwd --vault ./vault
+    """
+    from dhakira.vault import keyslots
+
+    old = read_secret(passphrase_file, "Current passphrase")
+    new = read_secret(new_passphrase_file, "New passphrase", confirm=True)
+    slot = keyslots.change_passphrase(vault, old, new)
+    click.echo(f"Changed the passphrase of key slot {slot.label!r}.")
+
+
+@main.group()
+def keyslot() -> None:
+    """List, add and remove key slots (one per person who may unlock the vault)."""
+
+
+@keyslot.command("list")
+@vault_option
+@_fail_cleanly
+def keyslot_list(vault: Path) -> None:
+    """List key slots without opening any.
+
+    Example: dhakira keyslot list --vault ./vault
+    """
+    from dhakira.vault import keyslots
+
+    for slot in keyslots.list_slots(vault):
+        click.echo(f"{slot.slot_id}\t{slot.label}\targon2id m={slot.params.memory_kib}KiB "
+                   f"t={slot.params.iterations} p={slot.params.parallelism}")
+
+
+@keyslot.command("add")
+@vault_option
+@passphrase_option
+@click.option("--label", required=True, help="Whose slot this is.")
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_fail_cleanly
+def keyslot_add(vault: Path, passphrase_file: Path | None, label: str,
+                new_passphrase_file: Path | None) -> None:
+    """Add a key slot, proven by a passphrase that already opens the vault.
+
+    Example: dhakira keyslot add --vault ./vault --label rana
+    """
+    from dhakira.vault import keyslots
+
+    existing = read_secret(passphrase_file, "A passphrase that opens the vault")
+    new = read_secret(new_passphrase_file, f"New passphrase for {label}", confirm=True)
+    keyslots.add_slot(vault, existing, new, label=label)
+    click.echo(f"Added key slot {label!r}.")
+
+
+@keyslot.command("remove")
+@vault_option
+@passphrase_option
+@click.option("--label", required=True)
+@_fail_cleanly
+def keyslot_remove(vault: Path, passphrase_file: Path | None, label: str) -> None:
+    """Remove a key slot (never the last one).
+
+    Example: dhakira keyslot remove --vault ./vault --label rana
+    """
+    from dhakira.vault import keyslots
+
+    keyslots.remove_slot(vault, read_secret(passphrase_file, "A passphrase that opens the vault"),
+                         label=label)
+    click.echo(f"Removed key slot {label!r}.")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@_fail_cleanly
+def check(vault: Path, passphrase_file: Path | None) -> None:
+    """Check the database's integrity and every key slot.
+
+    Example: dhakira check --vault ./vault
+    """
+    _open(vault, passphrase_file)
+    from dhakira.checks import check_vault
+
+    problems = check_vault(vault)
+    for problem in problems:
+        click.echo(f"problem: {problem}", err=True)
+    if problems:
+        raise CommandError(f"{len(problems)} problem(s) found", EXIT_INTEGRITY)
+    click.echo("ok: database and key slots are intact")
+
+
+@main.command("demo-data")
+@vault_option
+@passphrase_option
+@click.option("--victims", default=4383, show_default=True, type=click.IntRange(1))
+@click.option("--perpetrators", default=1804, show_default=True, type=click.IntRange(1))
+@click.option("--informants", default=40, show_default=True, type=click.IntRange(2))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--truth-out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the ground truth (keep it outside the vault).")
+@_fail_cleanly
+def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrators: int,
+              informants: int, seed: int, truth_out: Path) -> None:
+    """Fill the vault with a deterministic, synthetic dossier and write its ground truth.
+
+    Example: dhakira demo-data --vault ./vault --seed 7 --truth-out truth.json
+    """
+    if truth_out.resolve().is_relative_to(vault.resolve()):
+        raise CommandError("--truth-out must be outside the vault", 64)
+    _open(vault, passphrase_file)
+    from dhakira import runtime
+    from dhakira.demo import load
+
+    runtime.migrate()
+    summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
+                         seed=seed, truth_out=truth_out)
+    click.echo(summary)
+
+
+if __name__ == "__main__":
+    main()

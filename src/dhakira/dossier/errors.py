@@ -1,0 +1,15 @@
+"""Named errors of the dossier."""
+
+from dhakira.errors import DhakiraError
+
+
+class DossierError(DhakiraError):
+    """A dossier operation cannot be done as asked."""
+
+
+class NotCleared(DossierError):
+    """The user is not cleared for the compartment of a protected field."""
+
+
+class UnknownProtectedField(DossierError):
+    """No protected field of that name is registered for the model."""

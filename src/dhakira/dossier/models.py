@@ -1,0 +1,380 @@
+"""The Events-Standard-Formats data model: who did what to whom, when and where.
+
+Protected values (a source's identity and contact, self-identified sexual orientation or
+gender identity, exact addresses) are deliberately *not* columns of these models: they live
+in :class:`ProtectedValue` and are read only through :mod:`dhakira.dossier.protected`, so no
+template or serializer can reach them by accident.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dhakira.dossier.validators import VocabularyValidator
+
+if TYPE_CHECKING:
+    from dhakira.dates import FuzzyDate
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    DOCUMENTER = "documenter", _("Documenter")
+    ANALYST = "analyst", _("Analyst")
+    LEGAL = "legal", _("Legal")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Compartment(models.TextChoices):
+    SOURCES = "sources", _("Sources (identities and contacts of informants)")
+    SOGI = "sogi", _("Self-identified sexual orientation and gender identity")
+    PROTECTION = "protection", _("Protection casework")
+    ADDRESSES = "addresses", _("Exact addresses")
+
+
+class Profile(models.Model):
+    """A user's role and the compartments they are cleared for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="profile")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    clearances = models.JSONField(_("clearances"), default=list, blank=True)
+
+    def clean(self) -> None:
+        unknown = set(self.clearances) - set(Compartment.values)
+        if unknown:
+            raise ValidationError({"clearances": _("Unknown compartment: %(c)s") % {
+                "c": ", ".join(sorted(unknown))}})
+        if self.role == Role.VIEWER and self.clearances:
+            raise ValidationError({"clearances": _("A viewer cannot be cleared for any "
+                                                   "compartment; change the role first.")})
+
+    def is_cleared(self, compartment: str) -> bool:
+        return self.role != Role.VIEWER and compartment in self.clearances
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in {Role.ADMINISTRATOR, Role.DOCUMENTER, Role.ANALYST, Role.LEGAL}
+
+
+class FuzzyDated(models.Model):
+    """A date as given: the words, the calendar, an EDTF value and explicit bounds."""
+
+    date_text = models.CharField(_("date as given"), max_length=200, blank=True)
+    date_calendar = models.CharField(_("calendar"), max_length=10, blank=True,
+                                     choices=[("gregorian", _("Gregorian")), ("hijri", _("Hijri"))])
+    date_edtf = models.CharField(_("EDTF"), max_length=100, blank=True)
+    date_earliest = models.DateField(_("earliest"), null=True, blank=True, db_index=True)
+    date_latest = models.DateField(_("latest"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def set_date(self, fuzzy: FuzzyDate) -> None:
+        """Store a parsed :class:`dhakira.dates.FuzzyDate` without inventing precision."""
+        self.date_text = fuzzy.text
+        self.date_calendar = fuzzy.calendar
+        self.date_edtf = fuzzy.edtf or ""
+        self.date_earliest = fuzzy.earliest
+        self.date_latest = fuzzy.latest
+
+
+class Place(models.Model):
+    """A gazetteer entry."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    aliases = models.JSONField(_("other names, incl. ISIS-era"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, validators=[VocabularyValidator("place_kinds")])
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    uncertainty_m = models.PositiveIntegerField(_("uncertainty (m)"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def uid(self) -> str:
+        return f"PL-{self.pk:05d}"
+
+
+class Unit(models.Model):
+    """An organisation or part of one (wilayah, diwan, hisba office, court, brigade)."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, validators=[VocabularyValidator("unit_kinds")])
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def uid(self) -> str:
+        return f"U-{self.pk:05d}"
+
+
+class Person(models.Model):
+    """One person as recorded: victim, perpetrator, witness or source in different records.
+
+    Before linkage each report's mention of someone is its own Person; resolving who is
+    the same person links them (never deletes).
+    """
+
+    counting_unit = models.CharField(_("counting unit"), max_length=20, default="individual",
+                                     validators=[VocabularyValidator("counting_units")])
+    sex = models.CharField(_("sex"), max_length=20, blank=True, validators=[VocabularyValidator("sex")])
+    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    deceased = models.BooleanField(_("deceased"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.uid
+
+    @property
+    def uid(self) -> str:
+        return f"P-{self.pk:06d}"
+
+    @property
+    def primary_name(self) -> NameVariant | None:
+        variants = list(self.names.all())
+        return variants[0] if variants else None
+
+
+class NameVariant(models.Model):
+    """A name of a person in one script, as one source gave it."""
+
+    class Script(models.TextChoices):
+        ARABIC = "arab", _("Arabic script")
+        LATIN = "latn", _("Latin script")
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("full name")
+        KUNYA = "kunya", _("kunya (Abu/Umm …)")
+        LAQAB = "laqab", _("laqab or nickname")
+        ALIAS = "alias", _("alias or nom de guerre")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    text = models.CharField(_("name"), max_length=300)
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FULL)
+    key = models.CharField(_("comparison key"), max_length=300, db_index=True, blank=True)
+    source = models.ForeignKey("Source", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    information = models.ForeignKey("Information", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="name_variants")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class UnitMembership(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(_("role or rank"), max_length=200, blank=True)
+
+
+class CommandLink(models.Model):
+    """A superior–subordinate link between two persons."""
+
+    superior = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="subordinate_links")
+    subordinate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="superior_links")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+    certainty = models.CharField(max_length=20, default="probable")
+
+
+class Event(FuzzyDated):
+    """What happened at a time and place; acts are its units of analysis."""
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="events")
+    violation_status = models.CharField(_("violation status"), max_length=20, blank=True,
+                                        validators=[VocabularyValidator("violation_status")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def uid(self) -> str:
+        return f"E-{self.pk:06d}"
+
+
+class EventChain(models.Model):
+    """An arrest leads to a trial leads to an execution (HURIDOCS MT 22)."""
+
+    from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="chains_out")
+    to_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="chains_in")
+    chain_type = models.CharField(max_length=30, validators=[VocabularyValidator("chain_types")])
+
+
+class Act(FuzzyDated):
+    """One act against one victim in an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="acts")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="acts_suffered")
+    act_type = models.CharField(_("type of act"), max_length=40,
+                                validators=[VocabularyValidator("act_types")])
+    method = models.CharField(_("method"), max_length=40, blank=True,
+                              validators=[VocabularyValidator("methods")])
+    result = models.CharField(_("result"), max_length=30, blank=True,
+                              validators=[VocabularyValidator("results")])
+    stated_reason = models.CharField(_("reason the perpetrators gave"), max_length=500, blank=True)
+    grounds = models.JSONField(_("grounds attributed by the perpetrator"), default=list, blank=True,
+                               validators=[VocabularyValidator("grounds")])
+    rights_deprived = models.JSONField(_("rights deprived"), default=list, blank=True,
+                                       validators=[VocabularyValidator("rights_deprived")])
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="acts")
+    public_setting = models.BooleanField(_("in public"), null=True, blank=True)
+    announced = models.BooleanField(_("announced or claimed by perpetrators"), null=True, blank=True)
+
+    @property
+    def uid(self) -> str:
+        return f"A-{self.pk:06d}"
+
+
+class Involvement(models.Model):
+    """A perpetrator's part in an act: a person or a unit, role, degree and certainty."""
+
+    act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="involvements")
+    perpetrator = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="involvements")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="involvements")
+    degree = models.CharField(_("degree of involvement"), max_length=40,
+                              validators=[VocabularyValidator("involvement_degrees")])
+    perpetrator_type = models.CharField(max_length=40, blank=True,
+                                        validators=[VocabularyValidator("perpetrator_types")])
+    certainty = models.CharField(_("certainty"), max_length=20, default="probable",
+                                 choices=[("confirmed", _("confirmed")), ("probable", _("probable")),
+                                          ("possible", _("possible"))])
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(perpetrator__isnull=False) | models.Q(unit__isnull=False),
+            name="involvement_names_a_perpetrator")]
+
+
+class Source(models.Model):
+    """Who gave information, known in the dossier by a code name only."""
+
+    code_name = models.CharField(_("code name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, default="informant",
+                            choices=[("informant", _("informant")), ("survivor", _("survivor")),
+                                     ("witness", _("witness")), ("organisation", _("organisation")),
+                                     ("document", _("document collection")),
+                                     ("media", _("media or platform"))])
+    network = models.CharField(_("network or list"), max_length=100, blank=True, db_index=True)
+    reliability = models.CharField(_("reliability"), max_length=1, default="F",
+                                   validators=[VocabularyValidator("reliability")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code_name
+
+    @property
+    def uid(self) -> str:
+        return f"S-{self.pk:05d}"
+
+
+class Information(models.Model):
+    """What one source said about which events, acts and persons (a report)."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="information")
+    received_at = models.DateTimeField(_("received"))
+    channel = models.CharField(_("channel"), max_length=30, validators=[VocabularyValidator("channels")])
+    language = models.CharField(_("language"), max_length=10, default="ar")
+    connection = models.CharField(_("source's connection"), max_length=30, blank=True,
+                                  validators=[VocabularyValidator("source_connection")])
+    material_type = models.CharField(_("type of material"), max_length=40, blank=True,
+                                     validators=[VocabularyValidator("source_material_types")])
+    credibility = models.PositiveSmallIntegerField(
+        _("credibility"), default=6, validators=[MinValueValidator(1), MaxValueValidator(6)])
+    text = models.TextField(_("in the source's own words"), blank=True)
+    events = models.ManyToManyField(Event, blank=True, related_name="information")
+    acts = models.ManyToManyField(Act, blank=True, related_name="information")
+    persons = models.ManyToManyField(Person, blank=True, related_name="information")
+    derived_from = models.ManyToManyField("self", symmetrical=False, blank=True,
+                                          related_name="derivatives")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    @property
+    def uid(self) -> str:
+        return f"I-{self.pk:07d}"
+
+
+class Consent(models.Model):
+    """One version of a person's consent for one use and recipient. Never edited in place.
+
+    A change, including a withdrawal, is a new version that supersedes the last.
+    """
+
+    class Decision(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+        ASK_AGAIN = "ask_again", _("ask again")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    scope = models.CharField(_("use"), max_length=40, validators=[VocabularyValidator("consent_scopes")])
+    recipient = models.CharField(_("recipient"), max_length=200, blank=True,
+                                 help_text=_("Empty means any recipient of this kind of use."))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by")
+    obtained_at = models.DateTimeField(_("obtained"))
+    obtained_by = models.CharField(_("obtained by"), max_length=200)
+    method = models.CharField(_("method"), max_length=30, default="oral_recorded")
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "scope", "recipient", "version"],
+                                               name="one_consent_version")]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValidationError(_("Consent is never edited in place; record a new version."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ProtectedValue(models.Model):
+    """A protected field's value, kept apart from its record; see dossier.protected."""
+
+    owner = models.CharField(max_length=40)  # e.g. "S-00012"
+    field = models.CharField(max_length=40)
+    compartment = models.CharField(max_length=20, choices=Compartment.choices)
+    value = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "field"], name="one_protected_value")]

@@ -1,0 +1,60 @@
+"""Append to and read back the custody ledger stored in the dossier database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from dhakira import custody
+from dhakira.ledger.models import LedgerEntry
+from dhakira.vault import session, signing
+
+__all__ = ["entries", "public_keys", "record", "signer"]
+
+_append_lock = threading.Lock()
+_FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
+           "detail", "entry_hash", "signature", "key_id")
+
+
+def signer() -> custody.Signer:
+    """The installation's signer, opened with the unlocked data key."""
+    return custody.Signer.from_private_bytes(
+        signing.load_or_create(settings.VAULT_DIR, session.get_key()))
+
+
+def public_keys() -> dict[str, bytes]:
+    """key_id → public key of the installation, for verifying the chain."""
+    s = signer()
+    return {s.key_id: s.public_key_bytes()}
+
+
+def _to_entry(row: LedgerEntry) -> custody.CustodyEntry:
+    return custody.CustodyEntry.from_dict({f: getattr(row, f) for f in _FIELDS})
+
+
+def record(*, actor: str, action: str, subject: str, subject_hash: str | None = None,
+           detail: dict[str, Any] | None = None, now: datetime | None = None) -> LedgerEntry:
+    """Sign and append one custody entry. ``actor`` is required: the ledger never guesses.
+
+    ``detail`` holds stable ids and kinds only, never the content of a protected field.
+    """
+    if not actor:
+        raise ValueError("a custody entry needs the acting user")
+    with _append_lock, transaction.atomic():
+        last = LedgerEntry.objects.order_by("-seq").first()
+        entry = custody.append(_to_entry(last) if last else None, signer(), actor=actor,
+                               action=action, subject=subject, subject_hash=subject_hash,
+                               detail=detail or {}, now=now or datetime.now(UTC))
+        data = entry.to_dict()
+        return LedgerEntry.objects.create(**{f: data[f] for f in _FIELDS})
+
+
+def entries() -> Iterator[custody.CustodyEntry]:
+    """Every entry in ledger order."""
+    for row in LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        yield _to_entry(row)

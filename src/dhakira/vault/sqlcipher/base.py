@@ -1,0 +1,93 @@
+"""Django's SQLite backend, rebuilt on ``sqlcipher3`` and keyed from the vault session.
+
+Three pitfalls of running Django on SQLCipher are handled here (see docs/security.md):
+Django's cursor wrapper subclasses the stdlib cursor, its adapters are registered on the
+stdlib module only, and the key must be the first statement on every connection.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Mapping
+from itertools import tee
+from typing import Any
+
+from django.db.backends.sqlite3 import base as sqlite_base
+from django.db.backends.sqlite3._functions import register as register_functions
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from sqlcipher3 import dbapi2 as Database
+
+from dhakira.vault import session
+from dhakira.vault.errors import WrongPassphrase
+
+
+def _decoder(conv_func: Any) -> Any:
+    return lambda s: conv_func(s.decode())
+
+
+Database.register_converter("bool", b"1".__eq__)
+Database.register_converter("date", _decoder(parse_date))
+Database.register_converter("time", _decoder(parse_time))
+Database.register_converter("datetime", _decoder(parse_datetime))
+Database.register_converter("timestamp", _decoder(parse_datetime))
+Database.register_adapter(decimal.Decimal, str)
+Database.register_adapter(datetime.date, sqlite_base.adapt_date)
+Database.register_adapter(datetime.datetime, sqlite_base.adapt_datetime)
+
+
+class CipherCursorWrapper(Database.Cursor):  # type: ignore[misc, name-defined]
+    """Django's format-to-qmark cursor, on sqlcipher3's cursor class."""
+
+    convert_query = sqlite_base.SQLiteCursorWrapper.convert_query
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        if params is None:
+            return super().execute(query)
+        names = list(params) if isinstance(params, Mapping) else None
+        return super().execute(self.convert_query(query, param_names=names), params)
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        peek, param_list = tee(iter(param_list))
+        first = next(peek, None)
+        names = list(first) if first and isinstance(first, Mapping) else None
+        return super().executemany(self.convert_query(query, param_names=names), param_list)
+
+
+def apply_key(conn: Any, key: bytes) -> None:
+    """Key a fresh connection and fail fast if the key is wrong."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Database.DatabaseError as exc:
+        conn.close()
+        raise WrongPassphrase("the data key does not open this database") from exc
+
+
+class DatabaseWrapper(sqlite_base.DatabaseWrapper):
+    """SQLite wrapper whose connections are SQLCipher, keyed from the vault session."""
+
+    vendor = "sqlite"
+    display_name = "SQLCipher"
+    Database = Database
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        conn = Database.connect(**conn_params)
+        apply_key(conn, session.get_key())
+        register_functions(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+        # Temporary tables and sort spills stay in memory: no plaintext temp files.
+        conn.execute("PRAGMA temp_store = MEMORY")
+        # Deleted content is overwritten in the file, not left in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        for init_command in self.init_commands:
+            if init_command := init_command.strip():
+                conn.execute(init_command)
+        return conn
+
+    def create_cursor(self, name: str | None = None) -> Any:
+        return self.connection.cursor(factory=CipherCursorWrapper)

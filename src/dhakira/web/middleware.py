@@ -1,0 +1,41 @@
+"""Middleware: the locked page, and no caching of any page that shows dossier data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from dhakira.vault import session
+
+
+class VaultLockedMiddleware:
+    """While the data key is not in memory, every request gets the locked page (HTTP 423)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if session.is_unlocked():
+            return self.get_response(request)
+        lang = translation.get_language_from_request(request)
+        with translation.override(lang):
+            body = render_to_string("web/locked.html", {"LANGUAGE_CODE": lang,
+                                                        "LANGUAGE_BIDI": lang == "ar"})
+        return HttpResponse(body, status=423)
+
+
+class NoStoreMiddleware:
+    """Pages are never kept in the browser's cache or history snapshots."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store, max-age=0"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,26 @@
+// Idle lock: after the configured time without input, remove the page content from the
+// DOM (not just hide it), show the lock screen, and end the session on the server.
+(function () {
+  "use strict";
+  var seconds = parseInt(document.body.dataset.idleLock || "0", 10);
+  var logout = document.getElementById("logout");
+  if (!seconds || !logout) { return; }
+  var timer;
+  function lock() {
+    var main = document.getElementById("main");
+    if (main) { main.replaceChildren(); }
+    document.title = "Dhakira";
+    document.getElementById("idle-lock").hidden = false;
+    var form = logout.form;
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+  }
+  function reset() { clearTimeout(timer); timer = setTimeout(lock, seconds * 1000); }
+  ["mousemove", "keydown", "pointerdown", "scroll", "touchstart"].forEach(function (e) {
+    window.addEventListener(e, reset, { passive: true });
+  });
+  reset();
+  // Graphic material stays blurred until clicked.
+  document.querySelectorAll(".graphic").forEach(function (el) {
+    el.addEventListener("click", function () { el.classList.remove("graphic"); });
+  });
+})();

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dhakira.web import views
+
+web_patterns = ([path("", views.dashboard, name="dashboard")], "web")
+
+urlpatterns = [
+    path("", include(web_patterns)),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("dhakira.dossier.urls")),
+]

@@ -1,0 +1,18 @@
+"""The shared cast of test users: an administrator, a documenter cleared for sources,
+an analyst cleared for nothing, and a viewer."""
+
+from __future__ import annotations
+
+from dhakira.dossier.accounts import create_user
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_cast() -> dict[str, object]:
+    return {
+        "amal": create_user("amal", PASSWORD, role="administrator",
+                            clearances=["sources", "sogi", "protection", "addresses"], superuser=True),
+        "rana": create_user("rana", PASSWORD, role="documenter", clearances=["sources", "addresses"]),
+        "samir": create_user("samir", PASSWORD, role="analyst"),
+        "victor": create_user("victor", PASSWORD, role="viewer"),
+    }

@@ -1,0 +1,47 @@
+"""Test set-up: every test process gets its own vault directory and a random data key.
+
+The same suite runs on SQLCipher (the default) and on PostgreSQL (when
+``DHAKIRA_DATABASE_URL`` is set, as ``make test`` does for its second leg).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from dhakira.vault import session
+
+_TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    session.set_key(os.urandom(32))
+    from django.conf import settings
+
+    settings.VAULT_DIR = _TEST_VAULT
+    if settings.DATABASES["default"]["ENGINE"] == "dhakira.vault.sqlcipher":
+        settings.DATABASES["default"]["NAME"] = str(_TEST_VAULT / "dossier.db")
+        settings.DATABASES["default"]["TEST"] = {"NAME": str(_TEST_VAULT / "test-dossier.db")}
+
+
+@pytest.fixture(autouse=True)
+def _unlocked() -> None:
+    """Tests that lock the vault do not leak a locked state into the next test."""
+    key = session.get_key() if session.is_unlocked() else os.urandom(32)
+    yield
+    if not session.is_unlocked():
+        session.set_key(key)
+
+
+def on_postgresql() -> bool:
+    from django.conf import settings
+
+    return bool(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+
+
+@pytest.fixture
+def vault_dir() -> Path:
+    return _TEST_VAULT

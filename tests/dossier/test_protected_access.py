@@ -1,0 +1,128 @@
+"""Protected fields: hidden from viewers everywhere, and every read by a cleared user audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dhakira.dossier import protected
+from dhakira.dossier.errors import NotCleared
+from dhakira.ledger.models import LedgerEntry
+from tests.cast import PASSWORD, make_cast
+from tests.dossier import scenario
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = [scenario.SOURCE_IDENTITY, scenario.SOURCE_PHONE, scenario.VICTIM_ADDRESS]
+
+
+@pytest.fixture
+def world():  # type: ignore[no-untyped-def]
+    cast = make_cast()
+    return cast, scenario.build()
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def _pages(s: scenario.Scenario) -> list[str]:
+    return [reverse("web:dashboard"), reverse("dossier:person_list"),
+            reverse("dossier:person_detail", args=[s.victim.pk]),
+            reverse("dossier:person_list") + "?q=Mohammed",
+            reverse("dossier:event_list"), reverse("dossier:event_detail", args=[s.event.pk]),
+            reverse("dossier:api_person_list"), reverse("dossier:api_person_detail", args=[s.victim.pk])]
+
+
+@pytest.mark.parametrize("username", ["victor", "samir", "rana", "amal"])
+def test_no_page_or_api_response_shows_a_protected_value(world, username) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    client = _client(username)
+    for url in _pages(s):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for secret in SECRETS:
+            assert secret not in body, (url, secret)
+
+
+def test_a_viewer_cannot_reveal_a_protected_field(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    client = _client("victor")
+    url = reverse("dossier:reveal", args=["person", s.victim.pk, "address"])
+    response = client.post(url, {"reason": "curious"})
+    assert response.status_code == 404
+    assert scenario.VICTIM_ADDRESS not in response.content.decode()
+    assert not LedgerEntry.objects.filter(action="read_protected").exists()
+
+
+def test_a_viewer_sees_no_reveal_form(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    body = _client("victor").get(reverse("dossier:person_detail", args=[s.victim.pk])).content.decode()
+    assert "Reveal" not in body and "/reveal/" not in body
+
+
+def test_an_analyst_without_clearance_gets_404_not_403(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    response = _client("samir").post(
+        reverse("dossier:reveal", args=["source", s.source.pk, "identity"]), {"reason": "x"})
+    assert response.status_code == 404
+
+
+def test_a_cleared_reader_sees_the_value_and_leaves_a_custody_entry(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    response = _client("rana").post(
+        reverse("dossier:reveal", args=["source", s.source.pk, "identity"]),
+        {"reason": "arrange a call-back"})
+    assert response.status_code == 200
+    assert scenario.SOURCE_IDENTITY in response.content.decode()
+    entry = LedgerEntry.objects.get(action="read_protected")
+    assert entry.actor == "rana"
+    assert entry.subject == f"{s.source.uid}/identity"
+    assert entry.detail["reason"] == "arrange a call-back"
+    assert scenario.SOURCE_IDENTITY not in str(entry.detail)
+
+
+def test_a_reveal_without_a_reason_reads_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    response = _client("rana").post(
+        reverse("dossier:reveal", args=["source", s.source.pk, "identity"]), {"reason": " "})
+    assert response.status_code == 400
+    assert scenario.SOURCE_IDENTITY not in response.content.decode()
+    assert not LedgerEntry.objects.exists()
+
+
+def test_the_value_never_appears_in_the_url_or_title(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    url = reverse("dossier:reveal", args=["person", s.victim.pk, "address"])
+    body = _client("amal").post(url, {"reason": "court request"}).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert scenario.VICTIM_ADDRESS not in title and scenario.VICTIM_ADDRESS not in url
+
+
+def test_the_accessor_refuses_an_uncleared_user(world) -> None:  # type: ignore[no-untyped-def]
+    cast, s = world
+    with pytest.raises(NotCleared):
+        protected.read(cast["samir"], s.source, "identity", reason="x")
+    with pytest.raises(NotCleared):
+        protected.write(cast["victor"], s.victim, "address", "elsewhere")
+
+
+def test_a_viewer_cannot_be_cleared(db) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from dhakira.dossier.accounts import create_user
+
+    with pytest.raises(ValidationError):
+        create_user("vera", PASSWORD, role="viewer", clearances=["sources"])
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="vera").exists()
+
+
+def test_the_admin_site_does_not_list_protected_values(world) -> None:  # type: ignore[no-untyped-def]
+    response = _client("amal").get("/admin/")
+    assert "protectedvalue" not in response.content.decode().lower()
