@@ -1,0 +1,137 @@
+"""The recipient's verifier names each kind of tampering."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from dhakira import verify
+from tests.disclosure.disclosure_helpers import SIGNER_KEY
+
+
+def _run(package: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    # The copy shipped in the package, as the recipient would run it.
+    return subprocess.run([sys.executable, "-I", str(package / "verify.py"), str(package), *extra],
+                          capture_output=True, text=True, check=False)
+
+
+def _kinds(package: Path, **kw: bytes) -> list[tuple[str, str]]:
+    report = verify.verify_package(str(package), **kw)
+    return [(p.kind, p.path) for p in report.problems]
+
+
+def _pem(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.PEM,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def test_it_names_an_altered_file(package: Path) -> None:
+    target = package / "files" / "E-0001.eml"
+    target.write_bytes(target.read_bytes().replace(b"report", b"rep0rt"))
+    assert _kinds(package) == [("altered", "files/E-0001.eml")]
+    result = _run(package)
+    assert result.returncode == 1
+    assert "PROBLEM ALTERED: files/E-0001.eml" in result.stdout
+
+
+def test_it_names_a_missing_file(package: Path) -> None:
+    (package / "text" / "E-0001.txt").unlink()
+    assert _kinds(package) == [("missing", "text/E-0001.txt")]
+    assert "PROBLEM MISSING: text/E-0001.txt" in _run(package).stdout
+
+
+def test_it_names_an_added_file(package: Path) -> None:
+    (package / "files" / "X-9999.jpg").write_bytes(b"planted")
+    assert _kinds(package) == [("extra", "files/X-9999.jpg")]
+    assert "PROBLEM EXTRA: files/X-9999.jpg" in _run(package).stdout
+
+
+def test_it_names_a_renamed_file(package: Path) -> None:
+    (package / "files" / "AU-0003.ogg").rename(package / "files" / "AU-0003.mp3")
+    assert _kinds(package) == [("renamed", "files/AU-0003.ogg")]
+    out = _run(package).stdout
+    assert "renamed from files/AU-0003.ogg to files/AU-0003.mp3" in out
+
+
+def test_it_names_an_edited_manifest_as_forged(package: Path) -> None:
+    # The attacker alters a file and edits the manifest to match: only the signature catches it.
+    target = package / "files" / "TL-0005.txt"
+    target.write_bytes(b"a different translation")
+    manifest = json.loads((package / "manifest.json").read_bytes())
+    for entry in manifest["files"]:
+        if entry["path"] == "files/TL-0005.txt":
+            entry["sha256"] = verify.hashlib.sha256(b"a different translation").hexdigest()
+            entry["size"] = len(b"a different translation")
+    (package / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    assert _kinds(package) == [("forged_manifest", "manifest.json")]
+    result = _run(package)
+    assert result.returncode == 1 and "Signature: NOT VALID" in result.stdout
+
+
+def test_it_catches_an_attackers_key_when_the_real_key_is_given(package: Path,
+                                                                  tmp_path: Path) -> None:
+    attacker = Ed25519PrivateKey.generate()
+    (package / "files" / "E-0002.pdf").write_bytes(b"%PDF forged")
+    manifest = json.loads((package / "manifest.json").read_bytes())
+    for entry in manifest["files"]:
+        if entry["path"] == "files/E-0002.pdf":
+            entry["sha256"] = verify.hashlib.sha256(b"%PDF forged").hexdigest()
+            entry["size"] = len(b"%PDF forged")
+    body = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    (package / "manifest.json").write_bytes(body)
+    (package / "manifest.sig").write_bytes(base64.b64encode(attacker.sign(body)))
+    (package / "public_key.pem").write_bytes(_pem(attacker))
+    # With the package's own (swapped) key, only the key file's hash gives it away...
+    assert ("altered", "public_key.pem") in _kinds(package)
+    # ...with the real key received out of band, the manifest is named as forged.
+    real = tmp_path / "real.pem"
+    real.write_bytes(_pem(Ed25519PrivateKey.from_private_bytes(SIGNER_KEY)))
+    result = _run(package, "--public-key", str(real))
+    assert result.returncode == 1
+    assert "PROBLEM FORGED_MANIFEST: manifest.json" in result.stdout
+    assert verify.fingerprint(Ed25519PrivateKey.from_private_bytes(SIGNER_KEY).public_key()
+                              .public_bytes(serialization.Encoding.Raw,
+                                            serialization.PublicFormat.Raw)) in result.stdout
+
+
+def test_it_names_a_missing_signature(package: Path) -> None:
+    (package / "manifest.sig").unlink()
+    assert _kinds(package) == [("forged_manifest", "manifest.json")]
+
+
+def test_it_rejects_manifest_paths_that_escape_the_package(package: Path) -> None:
+    key = Ed25519PrivateKey.from_private_bytes(SIGNER_KEY)
+    manifest = json.loads((package / "manifest.json").read_bytes())
+    manifest["files"].append({"path": "../outside", "sha256": "0" * 64, "size": 0})
+    body = json.dumps(manifest).encode()
+    (package / "manifest.json").write_bytes(body)
+    (package / "manifest.sig").write_bytes(base64.b64encode(key.sign(body)))
+    assert ("forged_manifest", "../outside") in _kinds(package)
+
+
+def test_it_reports_json_and_exit_codes(package: Path, tmp_path: Path) -> None:
+    (package / "files" / "X-1.bin").write_bytes(b"x")
+    result = _run(package, "--json")
+    doc = json.loads(result.stdout)
+    assert result.returncode == 1 and doc["ok"] is False
+    assert doc["problems"] == [{"kind": "extra", "path": "files/X-1.bin",
+                                "detail": "present but not listed in the manifest"}]
+    assert doc["key_fingerprint"].startswith("SHA256:")
+    missing = subprocess.run([sys.executable, "-I", str(package / "verify.py"),
+                              str(tmp_path / "nowhere")], capture_output=True, text=True,
+                             check=False)
+    assert missing.returncode == 2 and "not a package" in missing.stderr
+
+
+def test_it_reports_every_problem_at_once(package: Path) -> None:
+    (package / "text" / "E-0001.txt").unlink()
+    (package / "files" / "E-0001.eml").write_bytes(b"changed")
+    (package / "extra.txt").write_text("x")
+    assert sorted(_kinds(package)) == [("altered", "files/E-0001.eml"), ("extra", "extra.txt"),
+                                       ("missing", "text/E-0001.txt")]
