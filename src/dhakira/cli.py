@@ -207,6 +207,42 @@ def keyslot_remove(vault: Path, passphrase_file: Path | None, label: str) -> Non
     click.echo(f"Removed key slot {label!r}.")
 
 
+@main.group()
+def user() -> None:
+    """Manage the people who log in to the web app."""
+
+
+@user.command("add")
+@vault_option
+@passphrase_option
+@click.option("--username", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["administrator", "documenter", "analyst", "legal", "viewer"]))
+@click.option("--clearance", "clearances", multiple=True,
+              type=click.Choice(["sources", "sogi", "protection", "addresses"]),
+              help="A compartment the user may read; repeat for several.")
+@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The user's web password, from FILE; prompted otherwise.")
+@_fail_cleanly
+def user_add(vault: Path, passphrase_file: Path | None, username: str, role: str,
+             clearances: tuple[str, ...], password_file: Path | None) -> None:
+    """Add a web user with a role and clearances.
+
+    Example: dhakira user add --vault ./vault --username rana --role documenter --clearance sources
+    """
+    _open(vault, passphrase_file)
+    from django.core.exceptions import ValidationError
+
+    from dhakira.dossier.accounts import create_user
+
+    password = read_secret(password_file, f"Web password for {username}", confirm=True)
+    try:
+        create_user(username, password, role=role, clearances=list(clearances))
+    except ValidationError as exc:
+        raise CommandError("; ".join(exc.messages), 64) from None
+    click.echo(f"Added {role} {username}.")
+
+
 @main.command()
 @vault_option
 @passphrase_option
