@@ -14,14 +14,42 @@ from dhakira.law.catalogue import (
     load_catalogue,
     load_catalogue_from,
 )
+from dhakira.law.matrix import (
+    GAP_NONE,
+    GAP_SINGLE_ORIGIN,
+    Assessment,
+    Charge,
+    Item,
+    MatrixRow,
+    ProofMatrix,
+    RowEntry,
+    build_matrix,
+)
+from dhakira.law.patterns import ActFact, ModusOperandi, PatternSummary, pattern_summary
+from dhakira.law.standards import StandardOfProof, parse_standard
 
 __all__ = [
+    "GAP_NONE",
+    "GAP_SINGLE_ORIGIN",
+    "ActFact",
+    "Assessment",
     "BearsOn",
     "Catalogue",
+    "Charge",
     "Crime",
     "Element",
+    "Item",
     "LiabilityMode",
+    "MatrixRow",
+    "ModusOperandi",
+    "PatternSummary",
+    "ProofMatrix",
     "Routing",
+    "RowEntry",
+    "StandardOfProof",
+    "build_matrix",
     "load_catalogue",
     "load_catalogue_from",
+    "parse_standard",
+    "pattern_summary",
 ]

@@ -275,7 +275,7 @@ class Catalogue:
         Raises:
             UnknownGroundTagError: if a ground tag is not in the catalogue.
         """
-        tags = self._checked_tags(ground_tags)
+        tags = self.check_ground_tags(ground_tags)
         return [
             crime.id
             for crime in self.crimes.values()
@@ -307,7 +307,7 @@ class Catalogue:
         Raises:
             UnknownGroundTagError: if a ground tag is not in the catalogue.
         """
-        tags = self._checked_tags(ground_tags)
+        tags = self.check_ground_tags(ground_tags)
         found: dict[str, None] = {}
         for crime_id in self.candidate_crimes(act_type, method, tags, protected_group=protected_group):
             for element in self.elements_for(crime_id):
@@ -330,7 +330,12 @@ class Catalogue:
             "modes": [m.to_dict() for m in self.modes.values()],
         }
 
-    def _checked_tags(self, ground_tags: Iterable[str]) -> frozenset[str]:
+    def check_ground_tags(self, ground_tags: Iterable[str]) -> frozenset[str]:
+        """Return the tags as a frozenset.
+
+        Raises:
+            UnknownGroundTagError: if a tag is not in the catalogue.
+        """
         tags = frozenset(ground_tags)
         unknown = sorted(tags - set(self.ground_tags))
         if unknown:
