@@ -10,9 +10,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from tests.disclosure.disclosure_helpers import SIGNER_KEY
 
 from dhakira import verify
-from tests.disclosure.disclosure_helpers import SIGNER_KEY
 
 
 def _run(package: Path, *extra: str) -> subprocess.CompletedProcess[str]:

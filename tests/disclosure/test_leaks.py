@@ -1,0 +1,54 @@
+"""The leak scanner finds forbidden strings in any byte of a package."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from dhakira.disclosure import find_leaks, to_zip
+
+FORBIDDEN = ["زينب العبيدي", "Zainab al-Obaidi", "36.34567"]
+
+
+def test_it_finds_nothing_in_a_clean_package(package: Path, tmp_path: Path) -> None:
+    assert find_leaks(package, FORBIDDEN) == []
+    assert find_leaks(to_zip(package, tmp_path / "p.zip"), FORBIDDEN) == []
+
+
+def test_it_finds_a_planted_name_in_file_contents(package: Path) -> None:
+    (package / "text" / "E-0001.txt").write_text("شهدت زينب العبيدي\n", encoding="utf-8")
+    assert find_leaks(package, FORBIDDEN) == [("text/E-0001.txt", "زينب العبيدي")]
+
+
+def test_it_finds_names_hidden_by_harakat_or_other_letter_forms(package: Path) -> None:
+    (package / "custody.jsonl").write_text("زَيْنَب العُبَيدى", encoding="utf-8")
+    assert find_leaks(package, FORBIDDEN) == [("custody.jsonl", "زينب العبيدي")]
+
+
+def test_it_finds_utf16_and_other_case(package: Path) -> None:
+    (package / "files" / "E-0002.pdf").write_bytes(b"\xff\xfe" + "ZAINAB AL-OBAIDI".encode("utf-16-le"))
+    (package / "files" / "AU-0003.ogg").write_bytes("zainab al-obaidi".encode("utf-16-be"))
+    assert find_leaks(package, FORBIDDEN) == [("files/AU-0003.ogg", "Zainab al-Obaidi"),
+                                              ("files/E-0002.pdf", "Zainab al-Obaidi")]
+
+
+def test_it_finds_a_name_in_a_file_name(package: Path) -> None:
+    (package / "files" / "Zainab al-Obaidi.jpg").write_bytes(b"\xff\xd8")
+    assert ("files/Zainab al-Obaidi.jpg (file name)", "Zainab al-Obaidi") in find_leaks(
+        package, FORBIDDEN)
+
+
+def test_it_finds_a_name_in_zip_metadata_and_compressed_members(tmp_path: Path) -> None:
+    path = tmp_path / "leaky.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.comment = b"Zainab al-Obaidi"
+        zf.writestr("files/a.txt", ("padding " * 100 + "36.34567, 43.1") * 3)
+    leaks = find_leaks(path, FORBIDDEN)
+    assert ("<archive comment>", "Zainab al-Obaidi") in leaks
+    assert ("files/a.txt", "36.34567") in leaks
+
+
+def test_it_finds_a_name_across_a_chunk_boundary(package: Path) -> None:
+    data = b"x" * ((1 << 20) - 5) + b"Zainab al-Obaidi"
+    (package / "files" / "AU-0003.ogg").write_bytes(data)
+    assert find_leaks(package, FORBIDDEN) == [("files/AU-0003.ogg", "Zainab al-Obaidi")]

@@ -1,0 +1,168 @@
+"""Redaction of names in every variant and script, coordinates and image metadata.
+
+All names are invented for the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import ExifTags, Image, PngImagePlugin
+
+from dhakira.disclosure import (
+    ANONYMISED,
+    RedactionError,
+    coarsen,
+    pseudonym_code,
+    pseudonym_codes,
+    redact_text,
+    strip_image_metadata,
+)
+
+SECRET = b"package-secret-one-0123456789ab"
+OTHER = b"package-secret-two-0123456789ab"
+NAMES = {
+    "p-victim": ["محمد عبد الله", "محمد", "Muhammad Abdullah", "Mohammed"],
+    "p-source": ["زينب العبيدي", "العبيدي", "Zainab al-Obaidi"],
+    "p-witness": ["آمنة"],
+}
+ROLES = {"p-victim": "victim", "p-source": "source", "p-witness": "witness"}
+
+
+def _pseudo(text: str, **kw: object) -> str:
+    return redact_text(text, names=NAMES, policy="pseudonymised", package_secret=SECRET,
+                       roles=ROLES, **kw).text  # type: ignore[arg-type]
+
+
+def _code(pid: str) -> str:
+    return pseudonym_code(pid, package_secret=SECRET, role=ROLES[pid])
+
+
+def test_it_finds_arabic_names_written_with_harakat() -> None:
+    out = _pseudo("قَالَ مُحَمَّدٌ عَبْدُ اللّٰهِ إنه اعتقل")
+    assert out == f"قَالَ {_code('p-victim')} إنه اعتقل"  # the rest, harakat included, intact
+
+
+def test_it_folds_alef_ta_marbuta_and_tatweel() -> None:
+    code = _code("p-witness")
+    assert _pseudo("رأت امنه ذلك") == f"رأت {code} ذلك"
+    assert _pseudo("رأت أمنـــة ذلك") == f"رأت {code} ذلك"
+
+
+def test_it_keeps_attached_clitics_and_replaces_the_name() -> None:
+    victim, source = _code("p-victim"), _code("p-source")
+    assert _pseudo("وبمحمد") == f"وب{victim}"
+    assert _pseudo("فلمحمد") == f"فل{victim}"
+    assert _pseudo("والعبيدي") == f"و{source}"
+    assert _pseudo("للعبيدي") == f"ل{source}"
+
+
+def test_it_does_not_replace_a_name_inside_another_word() -> None:
+    assert _pseudo("المحمدية مدينة") == "المحمدية مدينة"
+
+
+def test_it_matches_latin_variants_case_insensitively_longest_first() -> None:
+    result = redact_text("MUHAMMAD ABDULLAH met mohammed and Zainab Al-Obaidi.", names=NAMES,
+                         policy="pseudonymised", package_secret=SECRET, roles=ROLES)
+    victim, source = _code("p-victim"), _code("p-source")
+    assert result.text == f"{victim} met {victim} and {source}."
+    assert result.replacements == 3
+    assert result.persons == ("p-source", "p-victim")
+
+
+def test_it_makes_codes_stable_within_a_package_and_different_across() -> None:
+    assert re.fullmatch(r"V-[0-9A-F]{4}", _code("p-victim"))
+    assert _code("p-victim") == pseudonym_code("p-victim", package_secret=SECRET, role="victim")
+    assert _code("p-victim") != pseudonym_code("p-victim", package_secret=OTHER, role="victim")
+    first = _pseudo("محمد").strip()
+    assert _pseudo("Mohammed") == first  # every script gives the same code
+
+
+def test_pseudonym_codes_never_collide_within_a_package() -> None:
+    codes = pseudonym_codes([f"p-{i}" for i in range(2000)], package_secret=SECRET)
+    assert len(set(codes.values())) == 2000  # 2000 ids in 65536 codes collide without care
+
+
+def test_anonymised_uses_generic_tokens_in_the_script_of_the_name() -> None:
+    out = redact_text("شهد محمد. Mohammed testified.", names=NAMES, policy=ANONYMISED,
+                      package_secret=SECRET, roles=ROLES).text
+    assert out == "شهد [ضحية]. [victim] testified."
+
+
+def test_full_keeps_names_but_removes_source_identities() -> None:
+    out = redact_text("محمد حدّث زينب العبيدي", names=NAMES, policy="full",
+                      package_secret=SECRET, roles=ROLES).text
+    assert out == f"محمد حدّث {_code('p-source')}"
+
+
+def test_a_variant_shared_by_two_persons_gets_a_generic_token() -> None:
+    names = {"a": ["Ali Hassan"], "b": ["Ali Hassan", "Ali Kareem"]}
+    result = redact_text("Ali Hassan and Ali Kareem", names=names, policy="pseudonymised",
+                         package_secret=SECRET)
+    assert result.text == f"[person] and {pseudonym_code('b', package_secret=SECRET)}"
+    assert result.ambiguous
+
+
+def test_it_coarsens_coordinates_in_text_under_anonymised_only() -> None:
+    text = "الموقع 36.34567, 43.12345 قرب النهر"
+    out = redact_text(text, names={}, policy=ANONYMISED, package_secret=SECRET).text
+    assert out == "الموقع 36.3, 43.1 قرب النهر"
+    assert redact_text(text, names={}, policy="full", package_secret=SECRET).text == text
+
+
+def test_coarsen_rounds_to_the_policy_grid() -> None:
+    assert coarsen(36.34567, 43.18, "anonymised") == (36.3, 43.2)
+    assert coarsen(36.34567, 43.18, "full") == (36.34567, 43.18)
+
+
+def test_it_removes_addresses_and_marked_spans() -> None:
+    text = "Lives at 12 Example Street, phone 0770"
+    result = redact_text(text, names={}, policy="full", package_secret=SECRET,
+                         addresses=["12 example street"], spans=[(34, 38)])
+    assert result.text == "Lives at [address], phone [redacted]"
+
+
+def test_it_rejects_short_secrets_unknown_policies_and_bad_spans() -> None:
+    with pytest.raises(RedactionError, match="16"):
+        redact_text("x", names={"a": ["x"]}, policy="pseudonymised", package_secret=b"short")
+    with pytest.raises(RedactionError, match="unknown redaction policy"):
+        redact_text("x", names={}, policy="public", package_secret=SECRET)
+    with pytest.raises(RedactionError, match="outside"):
+        redact_text("x", names={}, policy="full", package_secret=SECRET, spans=[(0, 5)])
+
+
+def _jpeg_with_gps() -> bytes:
+    img = Image.new("RGB", (32, 16), (200, 10, 10))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "SyntheticCam"
+    exif[ExifTags.Base.GPSInfo] = {1: "N", 2: (36.0, 20.0, 15.0), 3: "E", 4: (43.0, 7.0, 0.0)}
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif, comment=b"taken by someone")
+    return out.getvalue()
+
+
+def test_it_strips_exif_and_gps_from_jpeg() -> None:
+    original = _jpeg_with_gps()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    clean = strip_image_metadata(original)
+    img = Image.open(io.BytesIO(clean))
+    assert not img.getexif() and not img.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert b"Exif" not in clean and b"SyntheticCam" not in clean and b"someone" not in clean
+    assert "icc_profile" not in img.info and img.size == (32, 16)
+
+
+def test_it_strips_text_chunks_from_png() -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Synthetic Author")
+    src = io.BytesIO()
+    Image.new("RGBA", (8, 8), (1, 2, 3, 255)).save(src, "PNG", pnginfo=info)
+    clean = strip_image_metadata(src.getvalue())
+    assert b"Synthetic Author" not in clean and b"tEXt" not in clean
+    assert Image.open(io.BytesIO(clean)).getpixel((0, 0)) == (1, 2, 3, 255)
+
+
+def test_it_refuses_what_it_cannot_clean() -> None:
+    with pytest.raises(RedactionError):
+        strip_image_metadata(b"not an image")
