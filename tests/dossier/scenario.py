@@ -49,7 +49,7 @@ def build() -> Scenario:
                                  latitude=36.34, longitude=43.13, uncertainty_m=5000)
     unit = Unit.objects.create(name_en="Hisba office, Mosul", name_ar="مكتب الحسبة في الموصل",
                                kind="hisba")
-    source = Source.objects.create(code_name="NINAWA-07", network="informants", reliability="B")
+    source = Source.objects.create(code_name="NINAWA-07", network="informants", reliability="b")
     protected.write_system(source, "identity", SOURCE_IDENTITY, actor="test")
     protected.write_system(source, "contact", SOURCE_PHONE, actor="test")
     victim = _person(("محمد علي حسين", "arab"), ("Mohammed Ali Hussein", "latn"))

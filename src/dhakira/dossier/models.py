@@ -285,7 +285,7 @@ class Source(models.Model):
                                      ("document", _("document collection")),
                                      ("media", _("media or platform"))])
     network = models.CharField(_("network or list"), max_length=100, blank=True, db_index=True)
-    reliability = models.CharField(_("reliability"), max_length=1, default="F",
+    reliability = models.CharField(_("reliability"), max_length=1, default="f",
                                    validators=[VocabularyValidator("reliability")])
     created_at = models.DateTimeField(auto_now_add=True)
 
