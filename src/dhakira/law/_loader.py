@@ -91,7 +91,9 @@ def find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str]:
 def _element_problems(element: Element, catalogue: Catalogue) -> list[str]:
     problems = []
     if element.element_type not in ELEMENT_TYPES:
-        problems.append(f"{element.id}: element_type {element.element_type!r} not in {ELEMENT_TYPES}")
+        problems.append(
+            f"{element.id}: element_type {element.element_type!r} not in {ELEMENT_TYPES}"
+        )
     for dep in element.requires:
         if dep not in catalogue.elements:
             problems.append(f"{element.id}: requires unknown element {dep!r}")
@@ -119,7 +121,9 @@ def _crime_problems(crime: Crime, catalogue: Catalogue) -> list[str]:
     routing = crime.routing
     tags = set(routing.requires_ground_tags_any) | set(routing.excluded_ground_tags)
     if tags - set(catalogue.ground_tags):
-        problems.append(f"{crime.id}: routing names unknown ground tag(s) {sorted(tags - set(catalogue.ground_tags))}")
+        problems.append(
+            f"{crime.id}: routing names unknown ground tag(s) {sorted(tags - set(catalogue.ground_tags))}"
+        )
     if not crime.name_en.strip() or not crime.name_ar.strip():
         problems.append(f"{crime.id}: name_en and name_ar are both required")
     return problems
@@ -165,7 +169,9 @@ def _element(raw: dict[str, Any]) -> Element:
         text_ar=" ".join(str(raw["text_ar"]).split()),
         requires=_strs(raw, "requires"),
         evidence_category=_strs(raw, "evidence_category"),
-        bears_on=BearsOn(*(_strs(bears, k) for k in ("act_types", "methods", "grounds", "ground_tags"))),
+        bears_on=BearsOn(
+            *(_strs(bears, k) for k in ("act_types", "methods", "grounds", "ground_tags"))
+        ),
         verify_against_official=bool(raw.get("verify_against_official", False)),
         corroboration_required=bool(raw.get("corroboration_required", True)),
         ground_notes=tuple(

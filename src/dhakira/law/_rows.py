@@ -80,7 +80,9 @@ def _row(
         independent_origins=len(support_origins),
         origin_ids=tuple(sorted(support_origins)),
         undermining_origins=len(_union(e.origin_ids for e in undermining)),
-        best_standard=max((e.standard_claimed for e in supporting), key=lambda s: s.rank, default=None),
+        best_standard=max(
+            (e.standard_claimed for e in supporting), key=lambda s: s.rank, default=None
+        ),
         reliability_summary=_summary(i.source_reliability for i in supporting_items),
         credibility_summary=_summary(i.credibility for i in supporting_items),
         gap=gap,

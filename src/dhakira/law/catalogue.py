@@ -309,7 +309,9 @@ class Catalogue:
         """
         tags = self.check_ground_tags(ground_tags)
         found: dict[str, None] = {}
-        for crime_id in self.candidate_crimes(act_type, method, tags, protected_group=protected_group):
+        for crime_id in self.candidate_crimes(
+            act_type, method, tags, protected_group=protected_group
+        ):
             for element in self.elements_for(crime_id):
                 if element.bears_on.matches(act_type, method, ground, tags):
                     found.setdefault(element.id, None)

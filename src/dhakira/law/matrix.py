@@ -45,7 +45,10 @@ class Item:
             raise InvalidItemError("an item needs a non-empty id")
         if self.kind not in ITEM_KINDS:
             raise InvalidItemError(f"item {self.id}: kind {self.kind!r} is not one of {ITEM_KINDS}")
-        if self.source_reliability is not None and self.source_reliability not in RELIABILITY_GRADES:
+        if (
+            self.source_reliability is not None
+            and self.source_reliability not in RELIABILITY_GRADES
+        ):
             raise InvalidItemError(f"item {self.id}: source reliability must be A-F or None")
         if self.credibility is not None and self.credibility not in range(1, 7):
             raise InvalidItemError(f"item {self.id}: credibility must be 1-6 or None")

@@ -38,7 +38,9 @@ class ActFact:
         if not self.act_id or not self.act_type:
             raise InvalidActFactError("an act fact needs an act_id and an act_type")
         if self.month is not None and not _MONTH.match(self.month):
-            raise InvalidActFactError(f"act {self.act_id}: month must be 'YYYY-MM', got {self.month!r}")
+            raise InvalidActFactError(
+                f"act {self.act_id}: month must be 'YYYY-MM', got {self.month!r}"
+            )
 
     def value(self, dimension: str) -> str | None:
         """Return the act's value on one of :data:`DIMENSIONS`."""

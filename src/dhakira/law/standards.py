@@ -54,4 +54,6 @@ def parse_standard(value: str | StandardOfProof) -> StandardOfProof:
         return StandardOfProof(key)
     except ValueError:
         allowed = ", ".join(s.value for s in StandardOfProof)
-        raise StandardOfProofError(f"unknown standard of proof {value!r}; use one of: {allowed}") from None
+        raise StandardOfProofError(
+            f"unknown standard of proof {value!r}; use one of: {allowed}"
+        ) from None
