@@ -1,0 +1,41 @@
+"""Arabic-aware names: normalisation, comparable keys, parsing and comparison (pure).
+
+Examples:
+    >>> from dhakira.names import compare, name_key
+    >>> name_key("محمد") == name_key("Mohammed")
+    True
+    >>> compare("Khalid al-Jubouri", "خالد الجبوري") >= 0.9
+    True
+"""
+
+from dhakira.names._tables import TABLES_VERSION
+from dhakira.names.compare import NameComparison, compare, compare_parts
+from dhakira.names.errors import EmptyNameError, NamesError
+from dhakira.names.keys import latin_key, name_key, romanise
+from dhakira.names.normalise import (
+    normalise,
+    normalise_arabic,
+    normalise_latin,
+    search_key,
+    search_tokens,
+)
+from dhakira.names.parse import ParsedName, parse_name
+
+__all__ = [
+    "TABLES_VERSION",
+    "EmptyNameError",
+    "NameComparison",
+    "NamesError",
+    "ParsedName",
+    "compare",
+    "compare_parts",
+    "latin_key",
+    "name_key",
+    "normalise",
+    "normalise_arabic",
+    "normalise_latin",
+    "parse_name",
+    "romanise",
+    "search_key",
+    "search_tokens",
+]

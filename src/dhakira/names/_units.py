@@ -1,0 +1,137 @@
+"""Splitting a name into words and into units (compound names kept whole)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from dhakira.names import _tables as t
+from dhakira.names.normalise import normalise_arabic
+
+_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+# Keep letters, marks, digits, spaces, hyphens and apostrophes; everything else splits words.
+_SPLIT_PUNCT = re.compile(r"[^\w\s\-'’ʿʾ‘`]|_")
+_LATIN_FOLD_TABLE: dict[int, str | None] = {cp: None for cp in range(0x0300, 0x0370)}
+_LATIN_FOLD_TABLE.update({ord(k): (v or None) for k, v in t.LATIN_SPECIAL.items()})
+_DIN = re.compile(r"^(?:[aeiu][ld][-]?)?d?d(?:in|een|ine)$")
+_MARKER_HYPHEN = re.compile(r"^(abu|abou|abo|umm|um|bin|ibn|bint|ben)-(.+)$", re.IGNORECASE)
+
+ARABIC_KUNYA = {normalise_arabic(k): v for k, v in t.ARABIC_KUNYA_RAW.items()}
+ARABIC_NASAB = frozenset(normalise_arabic(w) for w in t.ARABIC_NASAB_RAW)
+ARABIC_HONORIFICS = frozenset(normalise_arabic(w) for w in t.ARABIC_HONORIFICS_RAW)
+
+
+def has_arabic(text: str) -> bool:
+    """Whether text contains any Arabic-script character."""
+    return _ARABIC_RE.search(text) is not None
+
+
+def detect_script(text: str) -> str:
+    """Return 'arab', 'latn' or 'mixed' ('latn' also for text with no letters)."""
+    arab = has_arabic(text)
+    latn = _LATIN_RE.search(text) is not None
+    if arab and latn:
+        return "mixed"
+    return "arab" if arab else "latn"
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """Fold one word for classification: Arabic folded, Latin casefolded without accents."""
+    if has_arabic(word):
+        return normalise_arabic(word)
+    folded = unicodedata.normalize("NFKD", word.casefold()).translate(_LATIN_FOLD_TABLE)
+    return folded.strip(".-")
+
+
+def split_words(text: str) -> list[str]:
+    """Split text into display words: punctuation other than hyphen/apostrophe separates."""
+    cleaned = _SPLIT_PUNCT.sub(" ", unicodedata.normalize("NFKC", text).replace(t.TATWEEL, ""))
+    words: list[str] = []
+    for word in cleaned.split():
+        word = word.strip("-")
+        match = _MARKER_HYPHEN.match(word)
+        if match:
+            words.extend(match.groups())
+        elif word:
+            words.append(word)
+    return words
+
+
+def is_article(folded: str) -> bool:
+    """A standalone article word (al, el, ال)."""
+    return folded in t.LATIN_ARTICLES or folded == t.ARABIC_ARTICLE
+
+
+def is_abd(folded: str) -> bool:
+    """The first word of an ʿAbd compound (Abd, Abdul, عبد)."""
+    return folded in t.LATIN_ABD or folded == t.ARABIC_ABD
+
+
+def is_din(folded: str) -> bool:
+    """The second word of an ...-al-Din compound (al-Din, uddin, الدين)."""
+    return folded == t.ARABIC_DIN or _DIN.match(folded) is not None
+
+
+def kunya_gender(folded: str) -> str | None:
+    """'m' for Abu/أبو, 'f' for Umm/أم, None for other words."""
+    return t.LATIN_KUNYA.get(folded) or ARABIC_KUNYA.get(folded)
+
+
+def is_nasab_marker(folded: str) -> bool:
+    """bin, ibn, bint, بن, ابن, بنت."""
+    return folded in t.LATIN_NASAB or folded in ARABIC_NASAB
+
+
+def is_honorific(folded: str) -> bool:
+    """Sheikh, Hajji, Sayyid, Dr, الشيخ, الحاج, ... (also with a Latin article)."""
+    if folded in ARABIC_HONORIFICS or folded in t.LATIN_HONORIFICS:
+        return True
+    head, _, rest = folded.partition("-")
+    return head in t.LATIN_ARTICLES and rest in t.LATIN_HONORIFICS
+
+
+def has_article(folded: str) -> bool:
+    """Whether a word carries the article: al-X, el-X, ash-X, Aljubouri, الجبوري."""
+    if has_arabic(folded):
+        return folded.startswith(t.ARABIC_ARTICLE) and len(folded) >= 4
+    head, sep, rest = folded.partition("-")
+    if sep and rest:
+        return head in t.LATIN_ARTICLES or head in t.LATIN_ARTICLE_PREFIXES
+    return is_article(folded) or (
+        folded[:2] in ("al", "el") and len(folded) >= 6 and folded[2] not in "aeiouy"
+    )
+
+
+def _unit_end(folds: list[str], i: int) -> int:
+    """Index of the last word of the unit starting at word i."""
+    n = len(folds)
+    j = i
+    if (is_abd(folds[i]) or is_article(folds[i])) and i + 1 < n:
+        j = i + 1
+        if is_abd(folds[i]) and is_article(folds[j]) and j + 1 < n:
+            j += 1
+    if j + 1 < n and is_din(folds[j + 1]):
+        j += 1
+    elif j + 2 < n and is_article(folds[j + 1]) and is_din(folds[j + 2]):
+        j += 2
+    return j
+
+
+def split_units(words: list[str]) -> list[tuple[str, str]]:
+    """Group words into units: (display text, folded first word).
+
+    ʿAbd + name (with an optional separate article), article + name, and name + al-Din are
+    each one unit; markers (Abu, bin, ...) are never merged into a compound.
+    """
+    folds = [fold_word(w) for w in words]
+    units: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        marker = kunya_gender(folds[i]) or is_nasab_marker(folds[i])
+        j = i if marker else _unit_end(folds, i)
+        units.append((" ".join(words[i : j + 1]), folds[i]))
+        i = j + 1
+    return units

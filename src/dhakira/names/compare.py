@@ -1,0 +1,180 @@
+"""Scoring two full names, part by part, in any mix of scripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dhakira.names._similarity import unit_similarity
+from dhakira.names._tables import TABLES_VERSION
+from dhakira.names.parse import ParsedName, parse_name
+
+__all__ = ["NameComparison", "compare", "compare_parts"]
+
+WEIGHTS: dict[str, float] = {
+    "ism": 0.45,
+    "father": 0.25,
+    "grandfather": 0.15,
+    "nisba": 0.10,
+    "kunya": 0.05,
+}
+DROPPED_PART_PENALTY = 0.04
+MAX_DROPPED = 3
+KUNYA_ONLY_SCORE = 0.5
+AGREE, CLOSE = 0.85, 0.6
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """Per-part scores (None when a part is not in both names) and why.
+
+    Attributes:
+        score: overall similarity in [0, 1].
+        ism, father, grandfather, nisba, kunya: per-part scores.
+        explanation: one line per part, for reviewers.
+        tables_version: the normalisation tables used.
+    """
+
+    score: float
+    ism: float | None
+    father: float | None
+    grandfather: float | None
+    nisba: float | None
+    kunya: float | None
+    explanation: tuple[str, ...]
+    tables_version: str = TABLES_VERSION
+
+
+def _describe(part: str, a: str, b: str, score: float, reason: str) -> str:
+    if score >= AGREE:
+        text = f"{part} agrees: {a} ≈ {b}"
+    elif score >= CLOSE:
+        text = f"{part} is close: {a} ~ {b} ({score:.2f})"
+    else:
+        text = f"{part} differs: {a} ≠ {b} ({score:.2f})"
+    return f"{text}; {reason}" if reason and score < AGREE else text
+
+
+def _pairs(pa: ParsedName, pb: ParsedName) -> dict[str, tuple[object, object]]:
+    return {
+        "ism": (pa.ism, pb.ism),
+        "father": (pa.father, pb.father),
+        "grandfather": (pa.grandfather, pb.grandfather),
+        "nisba": (pa.nisba or None, pb.nisba or None),
+        "kunya": (pa.kunya, pb.kunya),
+    }
+
+
+def _part_score(
+    part: str, va: object, vb: object, pa: ParsedName, pb: ParsedName
+) -> tuple[float, str]:
+    if part == "nisba":
+        best = max(
+            ((unit_similarity(x, y), x, y) for x in pa.nisba for y in pb.nisba),
+            key=lambda item: item[0][0],
+        )
+        (score, reason), x, y = best
+        return score, _describe(part, x, y, score, reason)
+    if part == "kunya":
+        score, reason = unit_similarity(pa.kunya_name or "", pb.kunya_name or "")
+        if pa.kunya_gender != pb.kunya_gender:
+            score, reason = score * 0.3, "Abu / Umm differ"
+        return score, _describe(part, str(va), str(vb), score, reason)
+    score, reason = unit_similarity(str(va), str(vb))
+    return score, _describe(part, str(va), str(vb), score, reason)
+
+
+def _kunya_only(pa: ParsedName, pb: ParsedName, scores: dict[str, float]) -> float | None:
+    """Score when one name is only a kunya (a nom de guerre) and the other is fuller."""
+    if (pa.ism is None) == (pb.ism is None):
+        return None
+    if "kunya" in scores:
+        return scores["kunya"] * 0.85
+    if pa.kunya or pb.kunya:
+        return KUNYA_ONLY_SCORE
+    return None
+
+
+def compare_parts(a: str, b: str) -> NameComparison:
+    """Compare two names part by part and explain each part's agreement.
+
+    Args:
+        a: a name in any script.
+        b: another name in any script.
+
+    Returns:
+        Per-part scores, the overall score and one explanation line per part.
+
+    Raises:
+        EmptyNameError: a or b holds no name word.
+
+    Examples:
+        >>> c = compare_parts("محمد علي حسين", "Mohammed Ali")
+        >>> c.ism, c.father, c.grandfather
+        (1.0, 1.0, None)
+        >>> c.explanation[0]
+        'ism agrees: محمد ≈ Mohammed'
+        >>> c.explanation[-1]
+        'grandfather only in the first name: حسين'
+    """
+    pa, pb = parse_name(a), parse_name(b)
+    scores: dict[str, float] = {}
+    lines: list[str] = []
+    missing: list[str] = []
+    for part, (va, vb) in _pairs(pa, pb).items():
+        if va and vb:
+            scores[part], line = _part_score(part, va, vb, pa, pb)
+            lines.append(line)
+        elif va or vb:
+            side = "first" if va else "second"
+            shown = ", ".join(va or vb) if part == "nisba" else (va or vb)  # type: ignore[arg-type]
+            missing.append(f"{part} only in the {side} name: {shown}")
+    score = _overall(pa, pb, scores, len(missing))
+    return NameComparison(
+        score=score,
+        ism=scores.get("ism"),
+        father=scores.get("father"),
+        grandfather=scores.get("grandfather"),
+        nisba=scores.get("nisba"),
+        kunya=scores.get("kunya"),
+        explanation=tuple(lines + missing),
+    )
+
+
+def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: int) -> float:
+    special = _kunya_only(pa, pb, scores)
+    if special is not None:
+        return round(special, 4)
+    weight = sum(WEIGHTS[p] for p in scores)
+    if not weight:
+        return 0.0
+    mean = sum(WEIGHTS[p] * s for p, s in scores.items()) / weight
+    if "ism" in scores:
+        # A different given name is near-decisive whatever the father's name says.
+        mean *= 0.5 + 0.5 * scores["ism"]
+    mean -= DROPPED_PART_PENALTY * min(dropped, MAX_DROPPED)
+    return round(min(1.0, max(0.0, mean)), 4)
+
+
+def compare(a: str, b: str) -> float:
+    """Score how likely two names, in any mix of scripts, name the same person.
+
+    Args:
+        a: a name in any script.
+        b: another name in any script.
+
+    Returns:
+        A score in [0, 1]: about 0.9 or more for the same name in two spellings or scripts,
+        0.5 or less for clearly different names.
+
+    Raises:
+        EmptyNameError: a or b holds no name word.
+
+    Examples:
+        >>> compare("محمد علي حسين", "Muhammad Ali Husayn") >= 0.9
+        True
+        >>> compare("حسين", "حسن") < 0.9
+        True
+        >>> compare("محمد علي", "أحمد علي") <= 0.5
+        True
+    """
+    return compare_parts(a, b).score

@@ -1,0 +1,91 @@
+"""Comparable keys: both scripts land in one Latin consonant-skeleton key space.
+
+The key is not a transliteration to show anyone: it keeps consonants in broad classes
+(kh→h, q→k, dh→d, th→t, sh→x, ...), drops vowels and articles, and joins compound names
+(ʿAbd al-Rahman, Nur al-Din) into one word, so that spelling variants meet.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dhakira.names._shape import shape
+from dhakira.names._units import has_arabic, split_units, split_words
+
+__all__ = ["latin_key", "name_key", "romanise"]
+
+
+def _keys(text: str, *, want: str | None) -> str:
+    keys = []
+    for display, _ in split_units(split_words(text)):
+        arabic = has_arabic(display)
+        if want is None or (want == "arab") == arabic:
+            keys.append(shape(display).key)
+    return " ".join(keys)
+
+
+@lru_cache(maxsize=1 << 18)
+def name_key(text: str) -> str:
+    """Key a name written in Arabic script, Latin script or a mix of both.
+
+    Args:
+        text: a name (or part of one).
+
+    Returns:
+        Space-separated unit keys; each unit is keyed in its own script.
+
+    Examples:
+        >>> name_key("محمد علي حسين")
+        'mhmd l hsn'
+        >>> name_key("Muhammad Ali Husayn") == name_key("محمد علي حسين")
+        True
+        >>> name_key("Abdul Rahman") == name_key("عبد الرحمن") == name_key("Abdulrahman")
+        True
+    """
+    return _keys(text, want=None)
+
+
+def romanise(text: str) -> str:
+    """Key the Arabic-script words of text as a comparable Latin consonant key.
+
+    This is a matching key, not a readable transliteration. Latin-script words are ignored;
+    use :func:`name_key` for mixed text.
+
+    Args:
+        text: a name in Arabic script.
+
+    Returns:
+        Space-separated unit keys ('' when there is no Arabic word).
+
+    Examples:
+        >>> romanise("مُحَمَّد")
+        'mhmd'
+        >>> romanise("خالد الجبوري")
+        'hld jbr'
+        >>> romanise("نور الدين") == romanise("نورالدين")
+        True
+    """
+    return _keys(text, want="arab")
+
+
+def latin_key(text: str) -> str:
+    """Key the Latin-script words of text in the same key space as :func:`romanise`.
+
+    Casefolds and strips accents; drops al-/el-/ul-/ad-/ar-/as-/ash- articles; folds ou/oo/ee,
+    kh→h, gh→g, dh→d, th→t, q→k; collapses double letters; drops vowels.
+
+    Args:
+        text: a name in a Latin transliteration.
+
+    Returns:
+        Space-separated unit keys ('' when there is no Latin word).
+
+    Examples:
+        >>> latin_key("Mohammed") == latin_key("Muhammad") == latin_key("Mhmd")
+        True
+        >>> latin_key("al-Jubouri"), latin_key("el-Juburi"), latin_key("Al Jabouri")
+        ('jbr', 'jbr', 'jbr')
+        >>> latin_key("Abd al-Rahman") == latin_key("Abdurrahman")
+        True
+    """
+    return _keys(text, want="latn")

@@ -1,0 +1,162 @@
+"""The one text normalisation used for names *and* full-text search.
+
+Indexed text and queries must go through the same function (:func:`search_key` /
+:func:`search_tokens`); otherwise ``المعلّم`` and ``المعلم`` do not meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from dhakira.names._tables import (
+    ARABIC_DIGITS,
+    ARABIC_FOLD,
+    HARAKAT_RANGES,
+    LATIN_SPECIAL,
+    TATWEEL,
+)
+
+__all__ = ["normalise", "normalise_arabic", "normalise_latin", "search_key", "search_tokens"]
+
+_WS = re.compile(r"\s+")
+# Anything that is not a letter, digit or space becomes a space; apostrophes are removed first
+# (Sa'id -> said) by the translate table so they never split a word.
+_PUNCT = re.compile(r"[^\w\s]|_")
+
+
+def _build_arabic_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for lo, hi in HARAKAT_RANGES:
+        for cp in range(lo, hi + 1):
+            table[cp] = None
+    table[ord(TATWEEL)] = None
+    for src, dst in {**ARABIC_FOLD, **ARABIC_DIGITS}.items():
+        table[ord(src)] = dst or None
+    return table
+
+
+_ARABIC_TABLE = _build_arabic_table()
+# Latin combining diacritics (after NFKD) plus the letters NFKD does not decompose.
+_LATIN_TABLE: dict[int, str | None] = {cp: None for cp in range(0x0300, 0x0370)}
+_LATIN_TABLE.update({ord(k): (v or None) for k, v in LATIN_SPECIAL.items()})
+
+# Clitic prefixes stripped by search_tokens, longest first: conjunction + preposition + article.
+_CLITICS: tuple[str, ...] = tuple(
+    sorted(
+        {c + p + "ال" for c in ("", "و", "ف") for p in ("", "ب", "ك")}
+        | {c + "لل" for c in ("", "و", "ف")},
+        key=len,
+        reverse=True,
+    )
+)
+_MIN_STEM = 3
+
+
+def normalise_arabic(text: str) -> str:
+    """Fold Arabic script to the form used for matching and search.
+
+    NFKC; strip harakat, superscript alef, Quranic marks and tatweel; fold alef forms to ا,
+    alef maqsura to ي, ta marbuta to ه, hamza carriers ؤ/ئ to و/ي; drop standalone ء; map
+    Persian/Urdu ک/ی to ك/ي and Arabic-Indic digits to ASCII; collapse whitespace.
+
+    Args:
+        text: any text; non-Arabic characters pass through unchanged.
+
+    Returns:
+        The folded text.
+
+    Examples:
+        >>> normalise_arabic("المُعَلِّم")
+        'المعلم'
+        >>> normalise_arabic("أحمد  إبراهيم آل مصطفى")
+        'احمد ابراهيم ال مصطفي'
+        >>> normalise_arabic("فاطمة  ١٩٨٠ ـــ")
+        'فاطمه 1980'
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_ARABIC_TABLE)
+    return _WS.sub(" ", folded).strip()
+
+
+def normalise_latin(text: str) -> str:
+    """Fold Latin script: casefold, strip accents, drop punctuation, collapse whitespace.
+
+    Apostrophes and ayn/hamza marks (ʿ ʾ ’) are removed without a space (Sa'id → said);
+    hyphens and other punctuation become spaces (al-Jubouri → al jubouri).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The folded text.
+
+    Examples:
+        >>> normalise_latin("  Ḥusayn al-Jubūrī ")
+        'husayn al juburi'
+        >>> normalise_latin("Sa'id, ZOË")
+        'said zoe'
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold()).translate(_LATIN_TABLE)
+    return _WS.sub(" ", _PUNCT.sub(" ", folded)).strip()
+
+
+def normalise(text: str) -> str:
+    """Normalise text that may mix Arabic and Latin script.
+
+    Args:
+        text: any text.
+
+    Returns:
+        Arabic folded as in :func:`normalise_arabic`, Latin as in :func:`normalise_latin`.
+
+    Examples:
+        >>> normalise("Witness: أحمد (Ahmed) — المُعلّم")
+        'witness احمد ahmed المعلم'
+    """
+    return normalise_latin(normalise_arabic(text))
+
+
+def _strip_clitics(token: str) -> str:
+    for prefix in _CLITICS:
+        if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
+            return token[len(prefix) :]
+    return token
+
+
+def search_tokens(text: str) -> list[str]:
+    """Split text into normalised search tokens with light Arabic clitic stripping.
+
+    A leading article ال, or ال preceded by و/ف and/or ب/ك, or لل, is removed when at least
+    three letters remain. Bare و/ف/ب/ل/ك are not stripped: too many names begin with them.
+
+    Args:
+        text: indexed text or a query; both must use this function.
+
+    Returns:
+        The tokens, in order.
+
+    Examples:
+        >>> search_tokens("والمعلّم بالمدرسة للطلاب")
+        ['معلم', 'مدرسه', 'طلاب']
+        >>> search_tokens("Café al-Jubouri")
+        ['cafe', 'al', 'jubouri']
+        >>> search_tokens("الله")
+        ['الله']
+    """
+    return [_strip_clitics(t) for t in normalise(text).split()]
+
+
+def search_key(text: str) -> str:
+    """Return the normalised copy of text to store for full-text indexing.
+
+    Args:
+        text: the text to index, or a query.
+
+    Returns:
+        ``" ".join(search_tokens(text))``.
+
+    Examples:
+        >>> search_key("شهادة الحاجّة فاطمة") == search_key("شهاده الحاجة فاطمه")
+        True
+    """
+    return " ".join(search_tokens(text))
