@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from dhakira.custody import CustodyEntry, Signer, append, sign
@@ -43,6 +42,3 @@ def resign(entry: CustodyEntry, signer: Signer, **changes: object) -> CustodyEnt
 
 def problems_of(report) -> set[tuple[int, str]]:
     return {(p.seq, p.kind) for p in report.problems}
-
-
-__all__ = ["HOUSE", "INTRUDER", "KEYS", "T0", "build_chain", "problems_of", "replace", "resign"]

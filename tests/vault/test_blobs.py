@@ -126,6 +126,24 @@ def test_it_removes_the_temp_file_when_the_stream_fails(store: BlobStore, tmp_pa
     assert [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()] == []
 
 
+def test_it_removes_partial_files_left_by_a_crash(store: BlobStore, tmp_path: Path) -> None:
+    stored = put(store, b"kept")
+    (tmp_path / "blobs" / ".tmp-crashed.part").write_bytes(b"half a file")
+    assert store.remove_partial_files() == 1
+    assert [p.name for p in (tmp_path / "blobs").rglob("*") if p.is_file()] == [stored.blob_name]
+
+
+def test_reingesting_the_same_bytes_repairs_a_damaged_blob(
+    store: BlobStore, tmp_path: Path
+) -> None:
+    data = os.urandom(5000)
+    stored = put(store, data)
+    rewrite(blob_path(store, tmp_path, stored.sha256), lambda b: flip(b, 100))
+    again = put(store, data)
+    assert again.created is True
+    assert read(store, stored.sha256) == data
+
+
 def test_it_skips_temp_files_when_listing(store: BlobStore, tmp_path: Path) -> None:
     stored = put(store, b"one")
     (tmp_path / "blobs" / ".tmp-abc.part").write_bytes(b"partial")
@@ -209,6 +227,18 @@ def test_it_detects_a_multichunk_blob_swapped_for_another(store: BlobStore, tmp_
     blob_path(store, tmp_path, forged.sha256).replace(blob_path(store, tmp_path, genuine.sha256))
     with pytest.raises(BlobIntegrityError):
         read(store, genuine.sha256)
+
+
+def test_it_detects_a_chunk_spliced_in_from_another_blob(store: BlobStore, tmp_path: Path) -> None:
+    target = put(store, os.urandom(MIB + 10))
+    donor = put(store, os.urandom(MIB + 10))
+    donor_bytes = blob_path(store, tmp_path, donor.sha256).read_bytes()
+    rewrite(
+        blob_path(store, tmp_path, target.sha256),
+        lambda b: b[:HEADER] + donor_bytes[HEADER : HEADER + CT_CHUNK] + b[HEADER + CT_CHUNK :],
+    )
+    with pytest.raises(BlobIntegrityError):
+        store.verify_blob(target.sha256)
 
 
 def test_it_never_puts_the_key_in_the_error(store: BlobStore, tmp_path: Path, key: bytes) -> None:

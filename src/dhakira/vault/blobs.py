@@ -213,7 +213,8 @@ class BlobStore:
             fileobj: a binary stream opened for reading.
 
         Returns:
-            The stored blob; ``created`` is False if the same bytes were already held.
+            The stored blob; ``created`` is False if the same bytes were already held
+            intact. A held copy that fails verification is replaced (``created`` True).
         """
         self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=self._dir)
@@ -227,9 +228,10 @@ class BlobStore:
                 os.fsync(out.fileno())
             name = self.blob_name(sha256)
             final = self._path(name)
-            if final.is_file():
+            if final.is_file() and self._is_intact(sha256):
                 tmp.unlink()
                 return StoredBlob(sha256, size, name, created=False)
+            # A damaged copy of the same bytes is replaced: re-ingesting repairs it.
             final.parent.mkdir(mode=0o700, exist_ok=True)
             # Same file system, so the rename is atomic. Two writers racing on the same
             # bytes both produce valid blobs; whichever lands last wins, harmlessly.
@@ -240,6 +242,28 @@ class BlobStore:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
             raise
+
+    def _is_intact(self, sha256: str) -> bool:
+        try:
+            self.verify_blob(sha256)
+        except (BlobIntegrityError, BlobNotFound):
+            return False
+        return True
+
+    def remove_partial_files(self) -> int:
+        """Remove temporary files left by an interrupted process; return how many.
+
+        Call it when no ``put_stream`` is running (at unlock): it would remove a
+        concurrent writer's temporary file.
+        """
+        if not self._dir.is_dir():
+            return 0
+        removed = 0
+        for path in self._dir.glob(".tmp-*.part"):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        return removed
 
     def open_stream(self, sha256: str) -> Iterator[bytes]:
         """Yield the plaintext of a blob in chunks, authenticating each one.
