@@ -7,7 +7,10 @@ original character it came from.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+
+from dhakira.names import normalise_arabic
 
 TATWEEL = "\u0640"
 # Letters that NFKD leaves alone but that people type interchangeably.
@@ -24,10 +27,15 @@ _FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digit
 _FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Extended Arabic-Indic digits
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
-    """Return the matching form of one character ('' when it carries nothing to match)."""
+    """Return the matching form of one character ('' when it carries nothing to match).
+
+    Arabic goes through :func:`dhakira.names.normalise_arabic` first, so redaction folds
+    exactly as names and search do; the local folds below are a superset for other scripts.
+    """
     out = []
-    for part in unicodedata.normalize("NFKD", ch):
+    for part in unicodedata.normalize("NFKD", normalise_arabic(ch) if is_arabic(ch) else ch):
         # Combining marks: harakat, shadda, madda/hamza above/below, Latin accents.
         if unicodedata.category(part) == "Mn" or part == TATWEEL:
             continue
