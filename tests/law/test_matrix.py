@@ -234,3 +234,8 @@ def test_the_matrix_records_the_catalogue_version_and_round_trips_to_dict() -> N
     assert data["catalogue_version"] == load_catalogue().version
     assert data["charge"]["date_from"] == "2015-01-01"
     assert data["rows"][0]["supporting"][0]["standard_claimed"] == "reasonable_grounds"
+
+
+def test_it_accepts_the_dossiers_lower_case_admiralty_codes() -> None:
+    item = Item("A", "information", source_reliability="b", credibility="2")  # type: ignore[arg-type]
+    assert (item.source_reliability, item.credibility) == ("B", 2)

@@ -41,6 +41,12 @@ class Item:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "derived_from", tuple(self.derived_from))
+        # The dossier stores Admiralty codes in lower case ("b") and credibility as "2";
+        # the matrix shows the conventional "B" and 2.
+        if isinstance(self.source_reliability, str):
+            object.__setattr__(self, "source_reliability", self.source_reliability.upper())
+        if isinstance(self.credibility, str) and self.credibility.isdigit():
+            object.__setattr__(self, "credibility", int(self.credibility))
         if not self.id:
             raise InvalidItemError("an item needs a non-empty id")
         if self.kind not in ITEM_KINDS:
