@@ -82,7 +82,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, float | np.floating):
-        return _number(float(value))
+        return round(float(value), 4) if math.isfinite(value) else None
     if isinstance(value, np.integer):
         return int(value)
     return value

@@ -1,0 +1,83 @@
+import json
+import math
+
+import numpy as np
+import pytest
+from tests.estimate.conftest import load
+
+from dhakira.estimate import CaptureTable, EstimateError, estimate, estimate_stratified, result_json
+
+
+def codes(result):
+    return {w.split(":")[0] for w in result.warnings}
+
+
+def test_it_returns_the_rcapture_figure_with_a_profile_interval(hiv):
+    result = estimate(hiv, method="loglinear", terms=[("c1", "c2")])
+    assert result.model == "c1:c2"
+    assert result.estimate == pytest.approx(12318.5, rel=0.005)
+    assert result.interval[0] < result.estimate < result.interval[1]
+
+
+def test_to_dict_has_the_fields_the_cli_prints(hiv):
+    data = json.loads(result_json(estimate(hiv, method="independence")))
+    assert {"method", "model", "observed", "estimate", "interval", "warnings"} <= data.keys()
+    assert data["observed"] == 1896
+    assert len(data["interval"]) == 2
+
+
+def test_warnings_fire_on_a_sparse_two_list_table():
+    table = CaptureTable.from_counts(["A", "B"], {"10": 3, "01": 2, "11": 0})
+    result = estimate(table, method="independence")
+    assert {"FEW_LISTS", "SPARSE_TABLE", "INFINITE_ESTIMATE", "UNSTABLE_ESTIMATE"} <= codes(result)
+    assert result.to_dict()["estimate"] is None  # JSON has no infinity
+
+
+def test_no_sparse_or_few_lists_warning_on_a_full_four_list_table(hiv):
+    result = estimate(hiv, method="loglinear", terms=[("c1", "c2")])
+    assert not {"FEW_LISTS", "SPARSE_TABLE"} & codes(result)
+
+
+def test_it_warns_when_methods_disagree_widely():
+    # Allegheny: independence 3,739 against about 6,300 for the best log-linear model.
+    result = estimate(load("allegheny_2003"), method="independence")
+    assert "METHODS_DISAGREE" in codes(result)
+
+
+def test_it_rejects_an_unknown_method(hiv):
+    with pytest.raises(EstimateError, match="unknown method"):
+        estimate(hiv, method="magic")  # type: ignore[arg-type]
+
+
+def test_stratified_log_linear_estimates_add_up(hiv):
+    other = CaptureTable.from_counts(hiv.lists, {p: 2 * c for p, c in hiv.counts.items()})
+    result = estimate_stratified({"north": hiv, "south": other}, method="independence",
+                                 compare=False)
+    parts = [e.estimate for e in result.strata.values()]
+    assert result.total.estimate == pytest.approx(sum(parts))
+    assert result.total.observed == hiv.observed * 3
+    low, high = result.total.interval
+    cons_low, cons_high = result.total.diagnostics["conservative_interval"]
+    assert cons_low <= low < result.total.estimate < high <= cons_high
+
+
+def test_stratified_lcmcr_sums_posterior_draws(hiv):
+    result = estimate_stratified({"a": hiv, "b": hiv}, method="lcmcr", seed=5, compare=False,
+                                 burn_in=200, iterations=600, thin=3)
+    a, b = result.strata["a"], result.strata["b"]
+    assert np.array_equal(result.total.draws, a.draws + b.draws)
+    assert result.total.estimate == pytest.approx(a.estimate + b.estimate)
+    assert not np.array_equal(a.draws, b.draws)  # strata get their own seeds
+
+
+def test_stratified_rejects_strata_with_different_lists(hiv):
+    other = CaptureTable.from_counts(["A", "B"], {"10": 1, "01": 1, "11": 1})
+    with pytest.raises(EstimateError, match="same lists"):
+        estimate_stratified({"a": hiv, "b": other}, method="independence")
+
+
+def test_infinite_stratum_makes_the_total_infinite(hiv):
+    sparse = CaptureTable.from_counts(["A", "B"], {"10": 3, "01": 2})
+    result = estimate_stratified({"x": sparse, "y": sparse}, method="independence")
+    assert math.isinf(result.total.estimate)
+    assert any(w.startswith("[x] INFINITE_ESTIMATE") for w in result.total.warnings)
