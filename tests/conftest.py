@@ -23,8 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     settings.VAULT_DIR = _TEST_VAULT
     if settings.DATABASES["default"]["ENGINE"] == "dhakira.vault.sqlcipher":
-        settings.DATABASES["default"]["NAME"] = str(_TEST_VAULT / "dossier.db")
-        settings.DATABASES["default"]["TEST"] = {"NAME": str(_TEST_VAULT / "test-dossier.db")}
+        from django.db import connections
+
+        for db in (settings.DATABASES["default"], connections["default"].settings_dict):
+            db["NAME"] = str(_TEST_VAULT / "dossier.db")
+            db.setdefault("TEST", {})["NAME"] = str(_TEST_VAULT / "test-dossier.db")
 
 
 @pytest.fixture(autouse=True)

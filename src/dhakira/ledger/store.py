@@ -21,10 +21,18 @@ _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subje
            "detail", "entry_hash", "signature", "key_id")
 
 
+_signer_cache: dict[tuple[str, bytes], custody.Signer] = {}
+
+
 def signer() -> custody.Signer:
-    """The installation's signer, opened with the unlocked data key."""
-    return custody.Signer.from_private_bytes(
-        signing.load_or_create(settings.VAULT_DIR, session.get_key()))
+    """The installation's signer, opened with the unlocked data key (once per process)."""
+    key = session.get_key()
+    cache_key = (str(settings.VAULT_DIR), key)
+    if cache_key not in _signer_cache:
+        _signer_cache.clear()
+        _signer_cache[cache_key] = custody.Signer.from_private_bytes(
+            signing.load_or_create(settings.VAULT_DIR, key))
+    return _signer_cache[cache_key]
 
 
 def public_keys() -> dict[str, bytes]:
@@ -34,7 +42,7 @@ def public_keys() -> dict[str, bytes]:
 
 
 def _to_entry(row: LedgerEntry) -> custody.CustodyEntry:
-    return custody.CustodyEntry.from_dict({f: getattr(row, f) for f in _FIELDS})
+    return custody.from_dict({f: getattr(row, f) for f in _FIELDS})
 
 
 def record(*, actor: str, action: str, subject: str, subject_hash: str | None = None,
@@ -50,7 +58,7 @@ def record(*, actor: str, action: str, subject: str, subject_hash: str | None = 
         entry = custody.append(_to_entry(last) if last else None, signer(), actor=actor,
                                action=action, subject=subject, subject_hash=subject_hash,
                                detail=detail or {}, now=now or datetime.now(UTC))
-        data = entry.to_dict()
+        data = custody.to_dict(entry)
         return LedgerEntry.objects.create(**{f: data[f] for f in _FIELDS})
 
 
