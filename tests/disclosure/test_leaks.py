@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
-from dhakira.disclosure import find_leaks, to_zip
+from dhakira.disclosure import (
+    find_fine_coordinates,
+    find_image_metadata,
+    find_leaks,
+    strip_image_metadata,
+    to_zip,
+)
 
 FORBIDDEN = ["زينب العبيدي", "Zainab al-Obaidi", "36.34567"]
 
@@ -52,3 +59,28 @@ def test_it_finds_a_name_across_a_chunk_boundary(package: Path) -> None:
     data = b"x" * ((1 << 20) - 5) + b"Zainab al-Obaidi"
     (package / "files" / "AU-0003.ogg").write_bytes(data)
     assert find_leaks(package, FORBIDDEN) == [("files/AU-0003.ogg", "Zainab al-Obaidi")]
+
+
+def _jpeg(exif: bool) -> bytes:
+    from PIL import ExifTags, Image
+
+    out = io.BytesIO()
+    meta = Image.Exif()
+    if exif:
+        meta[ExifTags.Base.GPSInfo] = {1: "N", 2: (36.0, 20.0, 15.0)}
+    Image.new("RGB", (8, 8)).save(out, "JPEG", exif=meta)
+    return out.getvalue()
+
+
+def test_it_finds_images_that_keep_exif_and_gps(package: Path) -> None:
+    (package / "files" / "P-1.jpg").write_bytes(_jpeg(exif=True))
+    (package / "files" / "P-2.jpg").write_bytes(strip_image_metadata(_jpeg(exif=True)))
+    assert find_image_metadata(package) == [("files/P-1.jpg", "EXIF"), ("files/P-1.jpg", "GPS")]
+
+
+def test_it_finds_coordinates_finer_than_the_policy(package: Path) -> None:
+    (package / "text" / "E-0001.txt").write_text("at 36.3, 43.1 and 36.35, 43.12 and 36.30, 43.10")
+    (package / "custody.jsonl").write_text('{"lat": 36.345, "lon": 43.1}')
+    assert find_fine_coordinates(package, precision=0.1) == [
+        ("custody.jsonl", '"lat": 36.345'), ("text/E-0001.txt", "36.35, 43.12")]
+    assert find_fine_coordinates(package, precision=0.001) == []

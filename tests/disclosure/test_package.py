@@ -175,6 +175,11 @@ def test_it_zips_deterministically_with_fixed_metadata(package: Path, tmp_path: 
     assert verify.verify_package(str(a)).ok
 
 
+def test_the_result_zips_itself(tmp_path: Path) -> None:
+    result = build(tmp_path / "pkg")
+    assert verify.verify_package(str(result.to_zip(tmp_path / "r.zip"))).ok
+
+
 def test_it_zips_only_what_the_manifest_lists(package: Path, tmp_path: Path) -> None:
     (package / "files" / "stray.jpg").write_bytes(b"stray")
     with zipfile.ZipFile(to_zip(package, tmp_path / "p.zip")) as zf:

@@ -6,7 +6,7 @@ standalone file shipped inside every package.
 
 from dhakira.disclosure.archive import seal_to_recipient, to_zip
 from dhakira.disclosure.errors import DisclosureError, PackageError, RedactionError, SealError
-from dhakira.disclosure.leaks import find_leaks
+from dhakira.disclosure.leaks import find_fine_coordinates, find_image_metadata, find_leaks
 from dhakira.disclosure.loadfile import DatRow, parse_dat, render_dat
 from dhakira.disclosure.manifest import ManifestEntry, parse_manifest
 from dhakira.disclosure.package import PackageBuilder, PackageResult
@@ -41,6 +41,8 @@ __all__ = [
     "RedactionResult",
     "SealError",
     "coarsen",
+    "find_fine_coordinates",
+    "find_image_metadata",
     "find_leaks",
     "parse_dat",
     "parse_manifest",

@@ -136,3 +136,75 @@ def find_leaks(package_dir_or_zip: str | Path, forbidden: Sequence[str]) -> list
                 text = _pdf_text(zf.read(info))
                 leaks |= {(info.filename, t) for t in scanner.hits_in_text(text)}
     return sorted(leaks)
+
+
+def _members(package: Path) -> Iterable[tuple[str, bytes]]:
+    """Yield (path, bytes) of every file of a package directory or zip (for small checks)."""
+    if package.is_dir():
+        for rel, full in _files(package):
+            yield rel, full.read_bytes()
+        return
+    with zipfile.ZipFile(package) as zf:
+        for info in zf.infolist():
+            if not info.is_dir():
+                yield info.filename, zf.read(info)
+
+
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"RIFF")
+_RAW_MARKERS = {b"Exif\x00\x00": "EXIF", b"http://ns.adobe.com/xap/": "XMP",
+                b"<x:xmpmeta": "XMP"}
+
+
+def _image_metadata(data: bytes) -> set[str]:
+    from PIL import ExifTags, Image
+
+    found = {what for marker, what in _RAW_MARKERS.items() if marker in data}
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+            if exif:
+                found.add("EXIF")
+            if exif.get_ifd(ExifTags.IFD.GPSInfo) or ExifTags.Base.GPSInfo in exif:
+                found.add("GPS")
+            found |= {k.upper() for k in ("icc_profile", "comment", "xmp") if img.info.get(k)}
+            if getattr(img, "text", None):
+                found.add("TEXT CHUNKS")
+    except Exception:  # not an image Pillow reads: the raw markers above still count
+        pass
+    return found
+
+
+def find_image_metadata(package_dir_or_zip: str | Path) -> list[tuple[str, str]]:
+    """List images in a package that still carry EXIF, GPS, XMP, ICC, comments or text chunks.
+
+    Returns:
+        Sorted ``(path, what)`` pairs; empty means every image is clean.
+    """
+    found: set[tuple[str, str]] = set()
+    for rel, data in _members(Path(package_dir_or_zip)):
+        if data.startswith(_IMAGE_MAGIC):
+            found |= {(rel, what) for what in _image_metadata(data)}
+    return sorted(found)
+
+
+_PAIR = re.compile(r"(?<![\d.])-?\d{1,3}\.(\d+)\s*[,،;]\s*-?\d{1,3}\.(\d+)(?![\d.])")
+_KEYED = re.compile(r'"(?:lat|latitude|lon|lng|longitude)"\s*:\s*-?\d{1,3}\.(\d+)', re.I)
+
+
+def find_fine_coordinates(package_dir_or_zip: str | Path, *, precision: float) -> list[tuple[str, str]]:
+    """List coordinates written with more decimals than ``precision`` (degrees) allows.
+
+    Looks for ``lat, lon`` pairs and JSON ``"lat"/"lon"`` values in every file's UTF-8 text.
+
+    Returns:
+        Sorted ``(path, matched text)`` pairs; empty means nothing finer than the policy.
+    """
+    allowed = max(0, len(f"{precision:.10f}".rstrip("0").split(".")[1]))
+    found: set[tuple[str, str]] = set()
+    for rel, data in _members(Path(package_dir_or_zip)):
+        text = data.decode("utf-8", errors="ignore")
+        for rx in (_PAIR, _KEYED):
+            for m in rx.finditer(text):
+                if any(len(g.rstrip("0")) > allowed for g in m.groups()):
+                    found.add((rel, m.group(0)))
+    return sorted(found)

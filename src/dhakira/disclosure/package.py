@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import dhakira.verify as _verifier
 from dhakira.disclosure._io import Source, copy_hashing, write_hashing
+from dhakira.disclosure.archive import to_zip
 from dhakira.disclosure.errors import PackageError
 from dhakira.disclosure.loadfile import DatRow, render_dat
 from dhakira.disclosure.manifest import (
@@ -57,6 +58,10 @@ class PackageResult:
     file_count: int
     item_count: int
     total_bytes: int
+
+    def to_zip(self, path: str | Path) -> Path:
+        """Write the package as a deterministic zip (see :func:`archive.to_zip`)."""
+        return to_zip(self.directory, path)
 
 
 def _datecreated(value: dt.date | str | None) -> str:
