@@ -87,9 +87,12 @@ class _Source:
     def names(self) -> Iterator[tuple[str, str]]:
         """Yield (relative posix path, note); note is non-empty for things that are not files."""
         if self._zip is not None:
+            seen: set[str] = set()
             for info in self._zip.infolist():
                 if not info.is_dir():
-                    yield info.filename, ""
+                    # A second member of the same name would hide behind the first.
+                    yield info.filename, "duplicate zip member" if info.filename in seen else ""
+                    seen.add(info.filename)
             return
         for root, dirs, files in os.walk(self.path):
             dirs.sort()

@@ -135,3 +135,17 @@ def test_it_reports_every_problem_at_once(package: Path) -> None:
     (package / "extra.txt").write_text("x")
     assert sorted(_kinds(package)) == [("altered", "files/E-0001.eml"), ("extra", "extra.txt"),
                                        ("missing", "text/E-0001.txt")]
+
+
+def test_it_names_a_duplicate_member_in_a_zip(package: Path, tmp_path: Path) -> None:
+    import warnings
+    import zipfile
+
+    from dhakira.disclosure import to_zip
+
+    path = to_zip(package, tmp_path / "p.zip")
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "a") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        zf.writestr("files/E-0001.eml", b"shadow copy")
+    kinds = _kinds(path)
+    assert ("unexpected", "files/E-0001.eml") in kinds
