@@ -22,10 +22,15 @@ COARSE_MATCH = 0.9
 _COARSE = str.maketrans(t.COARSE_FOLD)
 
 
+def _arabic_classes(gap: Gap) -> frozenset[str]:
+    # Alef maqsura ("ai") and final ya are interchangeable in Arabic spelling.
+    return frozenset("i" if c == "ai" else c for c in gap.classes)
+
+
 def _cross_gap(ar: Gap, la: Gap) -> float:
     if la.empty:
         return 1.0
-    if ar.classes - la.classes:
+    if any(not (set(c) & la.classes) for c in ar.classes):
         return STRONG
     if ar.empty and la.long:
         return WEAK
@@ -34,7 +39,7 @@ def _cross_gap(ar: Gap, la: Gap) -> float:
 
 def _gap_penalty(a: Gap, b: Gap, scripts: tuple[str, str], onset: bool) -> float:
     if scripts == ("arab", "arab"):
-        return 1.0 if a.classes == b.classes else STRONG
+        return 1.0 if _arabic_classes(a) == _arabic_classes(b) else STRONG
     if scripts == ("latn", "latn"):
         if a.empty or b.empty or a.classes & b.classes:
             return 1.0

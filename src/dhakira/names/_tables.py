@@ -89,8 +89,10 @@ ARABIC_SEMIVOWELS: dict[str, tuple[str, str]] = {
     "ے": ("y", "i"),
 }
 ARABIC_ALEFS = frozenset("اأإآٱ")
-# Medial long vowels written with a letter that is never a consonant.
-ARABIC_LONG_VOWELS: dict[str, str] = {"ا": "a", "آ": "a", "ى": "i"}
+# Medial long vowels written with a letter that is never a consonant. Alef maqsura is
+# pronounced a (Issa, Mousa, Mustafa) but is often written for, and as, ya: class "ai" is
+# satisfied by either.
+ARABIC_LONG_VOWELS: dict[str, str] = {"ا": "a", "آ": "a", "ى": "ai"}
 # Ayn and hamza carriers: transliterations write them as a vowel, an apostrophe or nothing.
 ARABIC_WILD = frozenset("عءأإؤئٱ")
 ARABIC_TA_MARBUTA = frozenset("ةۀ")

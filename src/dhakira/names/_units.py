@@ -13,6 +13,9 @@ _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\u
 _LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 # Keep letters, marks, digits, spaces, hyphens and apostrophes; everything else splits words.
 _SPLIT_PUNCT = re.compile(r"[^\w\s\-'’ʿʾ‘`]|_")
+# Harakat are combining marks, which the word pattern would treat as separators: drop them.
+_DROP_MARKS: dict[int, None] = {cp: None for lo, hi in t.HARAKAT_RANGES for cp in range(lo, hi + 1)}
+_DROP_MARKS[ord(t.TATWEEL)] = None
 _LATIN_FOLD_TABLE: dict[int, str | None] = {cp: None for cp in range(0x0300, 0x0370)}
 _LATIN_FOLD_TABLE.update({ord(k): (v or None) for k, v in t.LATIN_SPECIAL.items()})
 _DIN = re.compile(r"^(?:[aeiu][ld][-]?)?d?d(?:in|een|ine)$")
@@ -48,7 +51,8 @@ def fold_word(word: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """Split text into display words: punctuation other than hyphen/apostrophe separates."""
-    cleaned = _SPLIT_PUNCT.sub(" ", unicodedata.normalize("NFKC", text).replace(t.TATWEEL, ""))
+    composed = unicodedata.normalize("NFKC", text).translate(_DROP_MARKS)
+    cleaned = _SPLIT_PUNCT.sub(" ", composed)
     words: list[str] = []
     for word in cleaned.split():
         word = word.strip("-")

@@ -17,6 +17,15 @@ WEIGHTS: dict[str, float] = {
     "nisba": 0.10,
     "kunya": 0.05,
 }
+# A disagreeing part pulls the whole score down (factor = floor + (1 - floor) * score): the
+# same given name and grandfather with a different father are cousins, not one person.
+FLOORS: dict[str, float] = {
+    "ism": 0.5,
+    "father": 0.6,
+    "grandfather": 0.75,
+    "nisba": 0.6,
+    "kunya": 0.8,
+}
 DROPPED_PART_PENALTY = 0.04
 MAX_DROPPED = 3
 KUNYA_ONLY_SCORE = 0.5
@@ -148,9 +157,8 @@ def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: 
     if not weight:
         return 0.0
     mean = sum(WEIGHTS[p] * s for p, s in scores.items()) / weight
-    if "ism" in scores:
-        # A different given name is near-decisive whatever the father's name says.
-        mean *= 0.5 + 0.5 * scores["ism"]
+    for part, part_score in scores.items():
+        mean *= FLOORS[part] + (1.0 - FLOORS[part]) * part_score
     mean -= DROPPED_PART_PENALTY * min(dropped, MAX_DROPPED)
     return round(min(1.0, max(0.0, mean)), 4)
 

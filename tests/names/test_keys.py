@@ -1,0 +1,47 @@
+"""romanise / latin_key / name_key land both scripts in one key space."""
+
+from __future__ import annotations
+
+import pytest
+
+from dhakira.names import TABLES_VERSION, latin_key, name_key, romanise
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("محمد", "Mohammed", "Muhammad", "Mohamad", "Mhmd", "Mohamed"),
+        ("عبد الرحمن", "Abdul Rahman", "Abdulrahman", "Abd al-Rahman", "Abdurrahman", "عبدالرحمن"),
+        ("أحمد", "احمد", "Ahmed", "Ahmad"),
+        ("خالد", "Khalid", "Khaled"),
+        ("الجبوري", "al-Jubouri", "Al Jabouri", "el-Juburi", "Aljubouri"),
+        ("يوسف", "Yousef", "Yusuf", "Youssef"),
+        ("نور الدين", "Nour el-Din", "Nuruddin", "Nureddine", "نورالدين"),
+        ("عبد الله", "Abdullah", "Abdallah", "Abdulla"),
+        ("حسين", "Hussein", "Husayn", "Hussain"),
+        ("كاظم", "Kadhim"),
+        ("الشامي", "ash-Shami", "al-Shami"),
+    ],
+)
+def test_variants_share_one_key(variants: tuple[str, ...]) -> None:
+    keys = {name_key(v) for v in variants}
+    assert len(keys) == 1, keys
+
+
+def test_romanise_keys_only_arabic_and_latin_key_only_latin() -> None:
+    assert romanise("محمد Ali") == "mhmd"
+    assert latin_key("محمد Ali") == "l"
+    assert name_key("محمد Ali") == "mhmd l"
+
+
+def test_keys_keep_different_consonants_apart() -> None:
+    assert name_key("هشام") != name_key("حسام")
+    assert name_key("Khalid") != name_key("Walid")
+
+
+def test_a_name_without_consonants_still_has_a_key() -> None:
+    assert name_key("آية") == name_key("Aya") == "~"
+
+
+def test_tables_are_versioned() -> None:
+    assert TABLES_VERSION.startswith("names-tables-")
