@@ -1,0 +1,136 @@
+"""Load the synthetic dossier into the open vault through the Django models.
+
+The CLI (``dhakira demo-data``) calls :func:`build` once Django is set up, the schema
+migrated and the vault unlocked. Rows are written with bulk_create in chunks, with primary
+keys assigned here so that links (reports to persons, acts and events) need no round trips.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from dhakira.demo import _codes as c
+from dhakira.demo._events import _ACTS
+from dhakira.demo._places_data import DISTRICTS
+from dhakira.demo._writer import ChunkWriter, Ids, bulk
+from dhakira.demo.errors import DemoError
+from dhakira.demo.generate import (
+    VERSION,
+    DemoParams,
+    World,
+    build_world,
+    iter_chunks,
+    perpetrator_names,
+)
+from dhakira.demo.truth import TruthWriter
+from dhakira.dossier import models as m
+
+GENERATOR_USER = "demo-generator"
+ACT_TYPES = [a[0] for a in _ACTS] + [c.SENTENCING]
+
+
+def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_out: Path) -> str:
+    """Generate the dossier into the open vault and write the truth to ``truth_out``.
+
+    Args:
+        victims: documented victims wanted (reported by at least one informant).
+        perpetrators: perpetrators in the unit hierarchy.
+        informants: informants (sources), spread over 3 to 6 lists.
+        seed: everything follows from it.
+        truth_out: where the ground-truth JSON goes (keep it outside the vault).
+
+    Returns:
+        A one-paragraph summary: counts, reports and time taken.
+
+    Raises:
+        DemoError: the vault already holds the demo's sources, or the sizes are invalid.
+    """
+    started = time.perf_counter()
+    params = DemoParams(victims, perpetrators, informants, seed)
+    world = build_world(params)
+    if m.Source.objects.filter(code_name__in=[s.code_name for s in world.sources]).exists():
+        raise DemoError("this vault already holds demo data; build it into a fresh vault")
+    user_pk = generator_user()
+    ids = Ids.start()
+    truth = TruthWriter([n.name for n in world.networks], list(DISTRICTS), ACT_TYPES)
+    with transaction.atomic():
+        perp_rows = write_world(world, ids, truth, random.Random(seed))
+    writer = ChunkWriter(world, ids, truth, user_pk)
+    for chunk in iter_chunks(world, params):
+        with transaction.atomic():
+            writer.write(chunk)
+    reports = ids.counts.get("Information", 0)
+    truth.write(truth_out, {"generator_version": VERSION, "seed": seed, "reports": reports,
+                            "parameters": {"victims": victims, "perpetrators": perpetrators,
+                                           "informants": informants}}, perp_rows)
+    _record_custody(seed, reports)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (f"Demo dossier built (seed {seed}): {truth.documented:,} documented victims of "
+            f"{truth.true_total:,} in the true population, {perpetrators:,} perpetrators, "
+            f"{informants} informants in {len(world.networks)} lists, {reports:,} reports, "
+            f"{ids.counts.get('Event', 0):,} events, {ids.counts.get('Act', 0):,} acts, "
+            f"{ids.counts.get('Consent', 0):,} consent records; {elapsed:.1f} s "
+            f"({reports / max(elapsed, 1e-9):,.0f} reports/s, peak {peak_mb:,.0f} MB). "
+            f"Ground truth written to {truth_out}.")
+
+
+def generator_user() -> int:
+    """The generator's own account (documenter, no usable password); its pk."""
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=GENERATOR_USER)
+    if created:
+        user.set_unusable_password()
+        user.save()
+    m.Profile.objects.get_or_create(user=user, defaults={"role": m.Role.DOCUMENTER})
+    return int(user.pk)
+
+
+def write_world(world: World, ids: Ids, truth: TruthWriter, rng: random.Random) -> list[list[object]]:
+    """Places, units, perpetrators and sources; returns the perpetrator rows for the truth."""
+    counts = ids.counts
+    bulk([m.Place(pk=ids.place + p.index, name_en=p.name_en, name_ar=p.name_ar,
+                  aliases=list(p.aliases), kind=p.kind,
+                  parent_id=None if p.parent is None else ids.place + p.parent,
+                  latitude=p.lat, longitude=p.lon, uncertainty_m=p.uncertainty_m)
+          for p in world.places], counts)
+    bulk([m.Unit(pk=ids.unit + u.index, name_en=u.name_en, name_ar=u.name_ar,
+                 aliases=list(u.aliases), kind=u.kind,
+                 parent_id=None if u.parent is None else ids.unit + u.parent)
+          for u in world.units], counts)
+    ids.perp_base = ids.person
+    persons, names, members, links, perp_rows = [], [], [], [], []
+    for p in world.perps:
+        pk = ids.take_person()
+        truth.add_perpetrator_mention(pk, p.index)
+        persons.append(m.Person(pk=pk, sex=c.SEX_MALE))
+        names += [m.NameVariant(person_id=pk, text=t, script=s, kind=k)
+                  for t, s, k in perpetrator_names(p, rng)]
+        members.append(m.UnitMembership(person_id=pk, unit_id=ids.unit + p.unit, role=p.role))
+        if p.superior is not None:
+            links.append(m.CommandLink(superior_id=ids.perp_base + p.superior, subordinate_id=pk,
+                                       unit_id=ids.unit + world.perps[p.superior].unit))
+        perp_rows.append([p.index, world.units[p.unit].name_en, p.role, p.superior])
+    for rows in (persons, names, members, links):
+        bulk(rows, counts)
+    bulk([m.Source(pk=ids.source + s.index, code_name=s.code_name,
+                   kind=world.networks[s.network].kind, network=world.networks[s.network].name,
+                   reliability=s.reliability) for s in world.sources], counts)
+    bulk([m.ProtectedValue(owner=f"S-{ids.source + s.index:05d}", field=f, compartment="sources",
+                           value=v)
+          for s in world.sources for f, v in (("identity", s.identity), ("contact", s.contact))],
+         counts)
+    return perp_rows
+
+
+def _record_custody(seed: int, reports: int) -> None:
+    from dhakira.ledger import store
+
+    store.record(actor=GENERATOR_USER, action="intake", subject="demo-data",
+                 detail={"seed": seed, "reports": reports, "generator_version": VERSION})
