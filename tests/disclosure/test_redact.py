@@ -166,3 +166,10 @@ def test_it_strips_text_chunks_from_png() -> None:
 def test_it_refuses_what_it_cannot_clean() -> None:
     with pytest.raises(RedactionError):
         strip_image_metadata(b"not an image")
+
+
+def test_it_matches_names_written_joined_or_with_other_separators() -> None:
+    victim, source = _code("p-victim"), _code("p-source")
+    assert _pseudo("شهد محمد عبدالله") == f"شهد {victim}"
+    assert _pseudo("Zainab al Obaidi, Zainab Al’Obaidi") == f"{source}, {source}"
+    assert _pseudo("Zainab al-Obaidi's statement") == f"{source}'s statement"

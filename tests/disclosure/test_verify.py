@@ -149,3 +149,9 @@ def test_it_names_a_duplicate_member_in_a_zip(package: Path, tmp_path: Path) -> 
         zf.writestr("files/E-0001.eml", b"shadow copy")
     kinds = _kinds(path)
     assert ("unexpected", "files/E-0001.eml") in kinds
+
+
+def test_it_names_a_symbolic_link(package: Path, tmp_path: Path) -> None:
+    (tmp_path / "outside.txt").write_text("outside")
+    (package / "files" / "L-1.txt").symlink_to(tmp_path / "outside.txt")
+    assert ("unexpected", "files/L-1.txt") in _kinds(package)

@@ -27,14 +27,33 @@ class Hit:
     key: str
 
 
+# Spaces, hyphens and apostrophes inside a name vary freely ("al-Obaidi", "Al Obaidi",
+# "Abd al-Karim", "عبد الله"/"عبدالله"); inside a compiled name they match any of these or none.
+_SEPARATORS = " -'\u2019\u02bf\u02be`"
+_SEP_CLASS = "[ \\-'\u2019\u02bf\u02be`]?"
+_JOINERS = ("\u0639\u0628\u062f", "\u0627\u0628\u0648")  # عبد، ابو: often written joined
+
+
+def _key(form: str) -> str:
+    return "".join(ch for ch in form if ch not in _SEPARATORS)
+
+
 def _variant_forms(variant: str) -> set[str]:
     form = normalise(variant)
     if not form:
         return set()
     forms = {form}
-    if form.startswith(_AL) and len(form) > 3:
-        forms.add(form[1:])  # after li-: "ل" + "لعبيدي"
+    for joiner in _JOINERS:  # "عبدالله" also matches "عبد الله" and the reverse
+        forms.add(re.sub(rf"{joiner}(?=\S)", joiner + " ", form))
+    for f in list(forms):
+        if f.startswith(_AL) and len(f) > 3:
+            forms.add(f[1:])  # after li-: "ل" + "لعبيدي"
     return forms
+
+
+def _pattern(form: str) -> str:
+    parts = re.split(f"[{re.escape(_SEPARATORS)}]+", form)
+    return _SEP_CLASS.join(re.escape(p) for p in parts if p)
 
 
 class NameMatcher:
@@ -45,15 +64,21 @@ class NameMatcher:
 
     def __init__(self, variants: Mapping[str, Sequence[str]]) -> None:
         owner: dict[str, str] = {}
+        patterns: dict[str, str] = {}
         for key, names in variants.items():
             for name in names:
                 for form in _variant_forms(name):
-                    owner[form] = key if owner.get(form, key) == key else "?"
+                    k = _key(form)
+                    if not k:
+                        continue
+                    owner[k] = key if owner.get(k, key) == key else "?"
+                    patterns[_pattern(form)] = k
         self._owner = owner
         if not owner:
             self._regex: re.Pattern[str] | None = None
             return
-        alternation = "|".join(re.escape(f) for f in sorted(owner, key=lambda f: (-len(f), f)))
+        ordered = sorted(patterns, key=lambda p: (-len(patterns[p]), p))  # longest first
+        alternation = "|".join(f"(?:{p})" for p in ordered)
         self._regex = re.compile(rf"(?<!\w){_PREFIX}(?P<name>{alternation})(?!\w)")
 
     def find(self, text: str) -> Iterator[Hit]:
@@ -68,4 +93,4 @@ class NameMatcher:
             # Marks typed after the last letter (tanwin, shadda) belong to the name.
             while orig_end < len(text) and is_dropped(text[orig_end]):
                 orig_end += 1
-            yield Hit(orig_start, orig_end, self._owner[match.group("name")])
+            yield Hit(orig_start, orig_end, self._owner[_key(match.group("name"))])
