@@ -109,17 +109,27 @@ def has_article(folded: str) -> bool:
     )
 
 
-def _unit_end(folds: list[str], i: int) -> int:
+@lru_cache(maxsize=1 << 16)
+def _flags(folded: str) -> tuple[bool, bool, bool, bool]:
+    """(abd, article, din, marker) for one folded word; cached: names repeat words."""
+    marker = bool(kunya_gender(folded)) or is_nasab_marker(folded)
+    return is_abd(folded), is_article(folded), is_din(folded), marker
+
+
+def _unit_end(flags: list[tuple[bool, bool, bool, bool]], i: int) -> int:
     """Index of the last word of the unit starting at word i."""
-    n = len(folds)
+    n = len(flags)
+    abd, article, _, marker = flags[i]
+    if marker:
+        return i
     j = i
-    if (is_abd(folds[i]) or is_article(folds[i])) and i + 1 < n:
+    if (abd or article) and i + 1 < n:
         j = i + 1
-        if is_abd(folds[i]) and is_article(folds[j]) and j + 1 < n:
+        if abd and flags[j][1] and j + 1 < n:
             j += 1
-    if j + 1 < n and is_din(folds[j + 1]):
+    if j + 1 < n and flags[j + 1][2]:
         j += 1
-    elif j + 2 < n and is_article(folds[j + 1]) and is_din(folds[j + 2]):
+    elif j + 2 < n and flags[j + 1][1] and flags[j + 2][2]:
         j += 2
     return j
 
@@ -131,11 +141,11 @@ def split_units(words: list[str]) -> list[tuple[str, str]]:
     each one unit; markers (Abu, bin, ...) are never merged into a compound.
     """
     folds = [fold_word(w) for w in words]
+    flags = [_flags(f) for f in folds]
     units: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
-        marker = kunya_gender(folds[i]) or is_nasab_marker(folds[i])
-        j = i if marker else _unit_end(folds, i)
+        j = _unit_end(flags, i)
         units.append((" ".join(words[i : j + 1]), folds[i]))
         i = j + 1
     return units
