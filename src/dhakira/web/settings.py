@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "dhakira.web",
     "dhakira.dossier",
     "dhakira.ledger",
+    "dhakira.legal",
+    "dhakira.evidence",
 ]
 
 MIDDLEWARE = [

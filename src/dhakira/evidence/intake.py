@@ -1,0 +1,359 @@
+"""Taking originals in: files, folders, zip archives, e-mail messages and mailboxes.
+
+Each unit (one file given, or one uploaded) is taken whole or not at all: its rows and
+custody entries are written in one transaction, and blobs it created are deleted if
+anything fails, so a bad file leaves nothing behind and the rest of a batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from dhakira.dossier.models import Information, Source
+from dhakira.evidence import _archive, _mail, search
+from dhakira.evidence.errors import IntakeRejected
+from dhakira.evidence.extract import (
+    EML,
+    HEAD_SIZE,
+    MBOX,
+    ZIP,
+    Extracted,
+    Unreadable,
+    extract,
+    sniff,
+)
+from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
+from dhakira.ledger import store
+from dhakira.vault import session
+from dhakira.vault.blobs import BlobStore
+
+__all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
+           "ingest_stream"]
+
+SPOOL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Collection:
+    """The collection record shared by one intake run (Berkeley Protocol §3).
+
+    ``collector`` is required and never defaulted: an audit trail never guesses who acted.
+    """
+
+    collector: str
+    method: str = "file copy"
+    tool: str = ""
+    compartment: str = ""
+    graphic: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.collector or not self.collector.strip():
+            raise ValueError("the collector is required: name who collected the material")
+
+
+@dataclass(frozen=True)
+class Failure:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IntakeReport:
+    """What a batch did: the uids taken in (top level first), and each failure."""
+
+    items: tuple[str, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    duplicates: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class _Unit:
+    """State of one all-or-nothing unit: blobs to remove if it fails, items made."""
+
+    collection: Collection
+    now: datetime
+    origin: str
+    blobs: list[str] = field(default_factory=list)
+    items: list[EvidenceItem] = field(default_factory=list)
+
+
+def blob_store() -> BlobStore:
+    """The vault's blob store, opened with the unlocked data key."""
+    return BlobStore(Path(settings.VAULT_DIR), session.get_key())
+
+
+def default_tool() -> str:
+    """Dhakira's and Python's versions, for the collection record."""
+    return f"dhakira/{version('dhakira')} python/{sys.version.split()[0]}"
+
+
+def display_name(raw: str) -> str:
+    """A file name safe to store and show: control characters and undecodable bytes escaped.
+
+    Arabic and other scripts are kept as given (NFC); only what a terminal or a page could
+    misread is rewritten, as ``\\xNN``.
+    """
+    text = unicodedata.normalize("NFC", raw)
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in {"Cc", "Cf", "Cs"} and ch not in "\u200c\u200d":
+            out.append(f"\\x{ord(ch) & 0xFF:02x}" if ord(ch) < 0x100 or 0xDC80 <= ord(ch) <= 0xDCFF
+                       else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)[:500]
+
+
+def ingest_paths(paths: Iterable[Path], *, collection: Collection,
+                 now: datetime | None = None) -> IntakeReport:
+    """Take in files and folders (recursively); each file is one all-or-nothing unit.
+
+    Returns:
+        The report; failures name the file and the reason, and never stop the batch.
+    """
+    collection = _with_tool(collection)
+    items: list[str] = []
+    dupes: list[str] = []
+    failures: list[Failure] = []
+    for path, problem in _walk(paths):
+        name = display_name(os.fsdecode(path))
+        if problem:
+            failures.append(Failure(name, problem))
+            continue
+        try:
+            with path.open("rb") as stream:
+                unit = _ingest_unit(stream, path.name, str(path.resolve()), collection, now)
+        except IntakeRejected as exc:
+            failures.append(Failure(name, exc.reason))
+        except OSError as exc:
+            failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
+        else:
+            items.extend(i.uid for i in unit.items)
+            dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
+    return IntakeReport(tuple(items), tuple(failures), tuple(dupes))
+
+
+def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Collection,
+                  now: datetime | None = None) -> EvidenceItem:
+    """Take in one seekable stream (an upload) as one unit.
+
+    Raises:
+        IntakeRejected: naming the file and the reason; nothing was kept.
+    """
+    unit = _ingest_unit(stream, name, origin, _with_tool(collection), now)
+    return unit.items[0]
+
+
+def _with_tool(collection: Collection) -> Collection:
+    return collection if collection.tool else replace(collection, tool=default_tool())
+
+
+def _walk(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    for path in paths:
+        if path.is_symlink():
+            yield path, "a symbolic link; give the file it points to instead"
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs.sort()
+                yield from _walk(Path(root) / f for f in sorted(files))
+                yield from ((Path(root) / d, "a symbolic link; give the file it points to "
+                             "instead") for d in dirs if (Path(root) / d).is_symlink())
+        elif not path.exists():
+            yield path, "no such file"
+        elif not path.is_file():
+            yield path, "not a regular file"
+        else:
+            yield path, None
+
+
+def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Collection,
+                 now: datetime | None) -> _Unit:
+    name = display_name(raw_name)
+    unit = _Unit(collection, now or datetime.now(UTC), origin)
+    try:
+        with transaction.atomic():
+            _take(unit, stream, name, parent=None, relationship="", depth=0)
+    except Unreadable as exc:
+        _remove_blobs(unit)
+        raise IntakeRejected(name, str(exc)) from None
+    except BaseException:
+        _remove_blobs(unit)
+        raise
+    return unit
+
+
+def _remove_blobs(unit: _Unit) -> None:
+    blobs = blob_store()
+    for sha256 in unit.blobs:
+        held = (EvidenceItem.objects.filter(sha256=sha256).exists()
+                or DerivedCopy.objects.filter(blob_sha256=sha256).exists())
+        if not held and blobs.exists(sha256):
+            blobs.delete(sha256)
+
+
+def _size(stream: BinaryIO) -> int:
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | None,
+          relationship: str, depth: int) -> EvidenceItem:
+    size = _size(stream)
+    if size == 0:
+        raise Unreadable("the file is empty" if depth == 0 else f"{name} is empty")
+    mime = sniff(stream.read(HEAD_SIZE))
+    stream.seek(0)
+    # Everything that can refuse the file runs before a byte is stored.
+    try:
+        extracted = extract(stream, mime, size)
+        mail = _mail.parse(stream.read(), name) if mime == EML else None
+        messages = _mail.read_mbox(stream) if mime == MBOX else []
+        archive = _archive.open_zip(stream) if mime == ZIP and depth == 0 else None
+        infos = _archive.members(archive) if archive else []
+    except Unreadable as exc:
+        raise Unreadable(f"{name}: {exc}" if depth else str(exc)) from None
+    stream.seek(0)
+    stored = blob_store().put_stream(stream)
+    if stored.created:
+        unit.blobs.append(stored.sha256)
+    info = _information(unit, mail) if mail else None
+    item = _record(unit, stored.sha256, size, stored.blob_name, mime, name, parent, relationship,
+                   info)
+    _metadata(item, extracted, mail)
+    if extracted.text.strip():
+        derive(item, kind="extracted_text", actor=unit.collection.collector,
+               operation=f"text extraction ({extracted.extractor})", text=extracted.text,
+               now=unit.now)
+    if mail:
+        search.index_information(info)  # type: ignore[arg-type]
+        for att in mail.attachments:
+            _take_bytes(unit, att.data, f"{name}/{display_name(att.filename)}", item,
+                        "attachment", depth + 1)
+    for number, raw in enumerate(messages, start=1):
+        _take_bytes(unit, raw, f"{name}#message-{number}", item,
+                    "message", depth + 1)
+    for member in infos:
+        with _spool() as out:
+            _archive.copy_member(archive, member, out)  # type: ignore[arg-type]
+            out.seek(0)
+            _take(unit, cast(BinaryIO, out), f"{name}/{display_name(member.filename)}", parent=item,
+                  relationship="member", depth=depth + 1)
+    return item
+
+
+def _spool() -> tempfile.SpooledTemporaryFile[bytes]:
+    # Large members spill to a temporary file inside the vault, removed on close.
+    tmp = Path(settings.VAULT_DIR) / "tmp"
+    tmp.mkdir(mode=0o700, exist_ok=True)
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=str(tmp))
+
+
+def _take_bytes(unit: _Unit, data: bytes, name: str, parent: EvidenceItem, relationship: str,
+                depth: int) -> None:
+    with _spool() as out:
+        out.write(data)
+        out.seek(0)
+        _take(unit, cast(BinaryIO, out), name, parent=parent, relationship=relationship, depth=depth)
+
+
+def _record(unit: _Unit, sha256: str, size: int, blob_name: str, mime: str, name: str,
+            parent: EvidenceItem | None, relationship: str,
+            info: Information | None) -> EvidenceItem:
+    c = unit.collection
+    first = EvidenceItem.objects.filter(sha256=sha256, duplicate_of__isnull=True).first()
+    item = EvidenceItem.objects.create(
+        sha256=sha256, size=size, mime=mime, blob_name=blob_name, original_name=name,
+        collector=c.collector, method=c.method, tool=c.tool, collected_at=unit.now,
+        origin=unit.origin[:1000], parent=parent, relationship=relationship, duplicate_of=first,
+        information=info, graphic=c.graphic, compartment=c.compartment)
+    # The detail names kinds and ids only: a file name may name a person, so it stays out.
+    store.record(actor=c.collector, action="intake", subject=item.uid, subject_hash=sha256,
+                 detail={"size": size, "mime": mime, "method": c.method[:200],
+                         "tool": c.tool[:200], "parent": parent.uid if parent else None,
+                         "relationship": relationship or None,
+                         "duplicate_of": first.uid if first else None},
+                 now=unit.now)
+    unit.items.append(item)
+    return item
+
+
+def _metadata(item: EvidenceItem, extracted: Extracted, mail: _mail.Mail | None) -> None:
+    data = dict(extracted.metadata)
+    extractor = extracted.extractor
+    if mail:
+        data["email"] = mail.headers
+        data["attachments"] = len(mail.attachments)
+        extractor = "python email"
+    if data:
+        Metadata.objects.create(item=item, data=data, extractor=extractor)
+
+
+def _information(unit: _Unit, mail: _mail.Mail) -> Information:
+    source, _created = Source.objects.get_or_create(
+        code_name=mail.source_code, defaults={"kind": "informant", "network": "email"})
+    text = f"{mail.subject}\n\n{mail.body}".strip()
+    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
+    user = get_user_model().objects.filter(username=unit.collection.collector).first()
+    return Information.objects.create(
+        source=source, received_at=mail.sent_at or unit.now, channel="email",
+        language="ar" if arabic * 4 > len(text) else "en", text=text, created_by=user)
+
+
+def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, text: str = "",
+           stream: BinaryIO | None = None, language: str = "",
+           now: datetime | None = None) -> DerivedCopy:
+    """Record a derived copy of ``original`` (text, or bytes stored as a blob) and its custody.
+
+    Args:
+        original: the evidence item it comes from.
+        kind: one of :class:`DerivedCopy.Kind`.
+        actor: who made it (required).
+        operation: what was done (``"translation ar→en by hand"``, ``"pypdf text"``).
+        text: the copy's text, or
+        stream: its bytes (a redacted image, an audio excerpt).
+
+    Raises:
+        ValueError: no actor, an unknown kind, or neither text nor bytes.
+    """
+    if kind not in DerivedCopy.Kind.values:
+        raise ValueError(f"unknown kind of derived copy: {kind!r}")
+    if not actor or not (text or stream):
+        raise ValueError("a derived copy needs who made it and its text or bytes")
+    when = now or datetime.now(UTC)
+    with transaction.atomic():
+        blob = blob_store().put_stream(stream) if stream else None
+        copy = DerivedCopy.objects.create(
+            original=original, kind=kind, blob_sha256=blob.sha256 if blob else "", text=text,
+            language=language, operation=operation[:300], created_by=actor, created_at=when)
+        digest = blob.sha256 if blob else _sha256_text(text)
+        store.record(actor=actor, action="derive", subject=original.uid, subject_hash=digest,
+                     detail={"copy": copy.uid, "kind": kind, "operation": operation[:200]},
+                     now=when)
+        if text:
+            search.index_derived(copy)
+    return copy
+
+
+def _sha256_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

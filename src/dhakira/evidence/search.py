@@ -1,0 +1,224 @@
+"""Full-text search over reports and the extracted text of evidence.
+
+Indexed text and queries go through the same normalisation, :func:`dhakira.names.search_key`
+(Arabic alef/ya/ta marbuta/hamza folding, harakat and tatweel removed, light clitic
+stripping, Latin case and accent folding). The normalised text is kept in
+``SearchDocument.key``; the index over it is FTS5 on SQLite/SQLCipher and a GIN
+``tsvector('simple')`` index on PostgreSQL (migration 0002). Snippets are cut from the
+original text around the words whose normalised form matches.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+
+from dhakira.dossier.models import Information
+from dhakira.evidence.models import DerivedCopy, SearchDocument
+from dhakira.names import search_key, search_tokens
+
+__all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_information", "rebuild",
+           "search"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_BEFORE, _AFTER = 8, 18
+_SCAN_CHARS = 400_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional filters: received/collected date range, place name, type and source."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    place: str = ""
+    type: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. ``snippet`` is a tuple of (text, highlighted) segments."""
+
+    ref: str
+    kind: str
+    item_id: int | None
+    information_id: int | None
+    date: str | None
+    mime: str
+    source: str
+    snippet: tuple[tuple[str, bool], ...]
+
+    def snippet_text(self, mark: str = "[[", end: str = "]]") -> str:
+        """The snippet with highlights wrapped in ``mark`` … ``end``."""
+        return "".join(f"{mark}{t}{end}" if hit else t for t, hit in self.snippet)
+
+    def snippet_html(self) -> str:
+        """The snippet as escaped HTML with ``<mark>`` around highlights."""
+        return "".join(f"<mark>{escape(t)}</mark>" if hit else str(escape(t))
+                       for t, hit in self.snippet)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ref": self.ref, "kind": self.kind, "date": self.date, "type": self.mime,
+                "source": self.source, "snippet": self.snippet_text()}
+
+
+def index_information(info: Information) -> SearchDocument:
+    """(Re)index one report; its compartment is that of any restricted evidence behind it."""
+    compartment = next((c for c in info.evidence.exclude(compartment="")  # type: ignore[attr-defined]
+                        .values_list("compartment", flat=True)), "")
+    event = info.events.select_related("place").exclude(place=None).first()
+    doc, _created = SearchDocument.objects.update_or_create(information=info, defaults={
+        "kind": SearchDocument.Kind.INFORMATION, "source_id": info.source_id,
+        "place": event.place if event else None, "date": info.received_at, "mime": "report",
+        "compartment": compartment, "text": info.text, "key": search_key(info.text)})
+    return doc
+
+
+def index_derived(copy: DerivedCopy) -> SearchDocument:
+    """(Re)index the text of a derived copy (extracted, OCR, transcript, translation)."""
+    item = copy.original
+    info = item.information
+    doc, _created = SearchDocument.objects.update_or_create(derived=copy, defaults={
+        "kind": SearchDocument.Kind.EVIDENCE, "item": item,
+        "source_id": info.source_id if info else None, "date": item.collected_at,
+        "mime": item.mime, "compartment": item.compartment, "text": copy.text,
+        "key": search_key(copy.text)})
+    return doc
+
+
+def rebuild() -> int:
+    """Rebuild the whole index from reports and derived texts; return the document count."""
+    SearchDocument.objects.all().delete()
+    for info in Information.objects.iterator(chunk_size=500):
+        index_information(info)
+    for copy in DerivedCopy.objects.exclude(text="").select_related("original").iterator(
+            chunk_size=500):
+        index_derived(copy)
+    return SearchDocument.objects.count()
+
+
+def fts_query(tokens: Iterable[str]) -> str:
+    """An FTS5 MATCH expression requiring every token (each quoted, so no operators)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def _ranked_ids(key: str, limit: int, offset: int) -> list[int]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT id FROM evidence_searchdocument WHERE to_tsvector('simple', key) "
+                "@@ plainto_tsquery('simple', %s) ORDER BY ts_rank(to_tsvector('simple', key), "
+                "plainto_tsquery('simple', %s)) DESC, id LIMIT %s OFFSET %s",
+                [key, key, limit, offset])
+        else:
+            cursor.execute("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH %s "
+                           "ORDER BY rank LIMIT %s OFFSET %s",
+                           [fts_query(key.split()), limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _filtered(cleared: Iterable[str], filters: Filters) -> QuerySet[SearchDocument]:
+    docs = SearchDocument.objects.filter(Q(compartment="") | Q(compartment__in=list(cleared)))
+    if filters.date_from:
+        docs = docs.filter(date__date__gte=filters.date_from)
+    if filters.date_to:
+        docs = docs.filter(date__date__lte=filters.date_to)
+    if filters.place:
+        docs = docs.filter(Q(place__name_en__icontains=filters.place)
+                           | Q(place__name_ar__icontains=filters.place))
+    if filters.type:
+        docs = docs.filter(Q(kind=filters.type) | Q(mime__icontains=filters.type))
+    if filters.source:
+        docs = docs.filter(source__code_name=filters.source)
+    return docs
+
+
+def search(query: str, *, cleared: Iterable[str] = (), filters: Filters | None = None,
+           limit: int = 20) -> list[Hit]:
+    """Find reports and evidence texts matching every word of ``query``, best first.
+
+    Args:
+        query: words in Arabic and/or Latin script; normalised like the indexed text.
+        cleared: the compartments the asking user is cleared for; documents of any other
+            compartment are left out.
+        filters: optional date, place, type and source filters.
+        limit: the most results to return.
+    """
+    key = search_key(query)
+    if not key or limit < 1:
+        return []
+    wanted = set(key.split())
+    docs = _filtered(cleared, filters or Filters()).select_related("source")
+    page = max(limit * 5, 200)
+    hits: list[Hit] = []
+    offset = 0
+    while len(hits) < limit:
+        ids = _ranked_ids(key, page, offset)
+        found = {d.pk: d for d in docs.filter(pk__in=ids)}
+        hits.extend(_hit(found[i], wanted) for i in ids if i in found)
+        if len(ids) < page:
+            break
+        offset += page
+    return hits[:limit]
+
+
+def _hit(doc: SearchDocument, wanted: set[str]) -> Hit:
+    return Hit(ref=doc.ref, kind=doc.kind, item_id=doc.item_id,
+               information_id=doc.information_id,
+               date=doc.date.isoformat() if doc.date else None, mime=doc.mime,
+               source=doc.source.code_name if doc.source else "",
+               snippet=snippet(doc.text, wanted))
+
+
+@functools.lru_cache(maxsize=65536)
+def _tokens(word: str) -> frozenset[str]:
+    return frozenset(search_tokens(word))
+
+
+def _matches(word: str, wanted: set[str]) -> bool:
+    return not wanted.isdisjoint(_tokens(word))
+
+
+def snippet(text: str, wanted: set[str]) -> tuple[tuple[str, bool], ...]:
+    """A window of the original text around the first matching word, matches marked."""
+    words = list(_WORD.finditer(text[:_SCAN_CHARS]))
+    if not words:
+        return ((text[:200], False),) if text else ()
+    first = next((i for i, w in enumerate(words) if _matches(w.group(), wanted)), 0)
+    lo, hi = max(first - _BEFORE, 0), min(first + _AFTER, len(words) - 1)
+    marks = {i for i in range(lo, hi + 1) if _matches(words[i].group(), wanted)}
+    segments: list[tuple[str, bool]] = [("… ", False)] if lo else []
+    pos = words[lo].start()
+    for i in range(lo, hi + 1):
+        w = words[i]
+        if w.start() > pos:
+            segments.append((text[pos:w.start()], False))
+        segments.append((w.group(), i in marks))
+        pos = w.end()
+    if hi < len(words) - 1:
+        segments.append((" …", False))
+    return tuple(segments)
+
+
+def clearances_of(username: str) -> list[str]:
+    """The compartments ``username`` is cleared for.
+
+    Raises:
+        UnknownUser: no such user.
+    """
+    from dhakira.dossier.models import Profile
+    from dhakira.evidence.errors import UnknownUser
+
+    profile = Profile.objects.filter(user__username=username).first()
+    if profile is None:
+        raise UnknownUser(f"no user {username!r}; list users in the web app's admin")
+    return [c for c in profile.clearances if profile.is_cleared(c)]

@@ -1,0 +1,21 @@
+"""Evidence tests: each gets its own vault directory, so blobs never leak between tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dhakira.evidence.intake import Collection
+
+
+@pytest.fixture
+def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    settings.VAULT_DIR = tmp_path / "vault"
+    settings.VAULT_DIR.mkdir()
+    return Path(settings.VAULT_DIR)
+
+
+@pytest.fixture
+def collection() -> Collection:
+    return Collection(collector="rana", method="copied from a USB stick", tool="test-tool/1")
