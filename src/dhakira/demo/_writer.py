@@ -1,4 +1,4 @@
-"""Writing generated values through the Django models, in bulk, with our own primary keys."""
+"""Writing generated chunks into the dossier tables, with primary keys assigned here."""
 
 from __future__ import annotations
 
@@ -11,15 +11,18 @@ from django.db import models
 
 from dhakira.dates import parse_fuzzy_date
 from dhakira.demo import _codes as c
-from dhakira.demo.generate import Chunk, World
+from dhakira.demo._reports import InvolvementSpec, ReportSpec
+from dhakira.demo._sink import Sink, date_value, datetime_value, json_value
+from dhakira.demo._story import event_title
+from dhakira.demo.generate import Chunk, ConsentSpec, World
 from dhakira.demo.truth import TruthWriter
 from dhakira.dossier import models as m
 
-BATCH = 5000
 InfoPersons = m.Information.persons.through
 InfoActs = m.Information.acts.through
 InfoEvents = m.Information.events.through
 InfoDerived = m.Information.derived_from.through
+_DATE = ("date_text", "date_calendar", "date_edtf", "date_earliest", "date_latest")
 
 
 def next_pk(model: type[models.Model]) -> int:
@@ -53,155 +56,126 @@ class Ids:
         return self.person - 1
 
 
-def bulk(rows: list[models.Model], counts: dict[str, int]) -> None:
-    """bulk_create ``rows`` (all of one model) and count them."""
-    if rows:
-        type(rows[0]).objects.bulk_create(rows, batch_size=BATCH)
-        name = type(rows[0]).__name__
-        counts[name] = counts.get(name, 0) + len(rows)
-
-
 @functools.lru_cache(maxsize=65536)
-def date_fields(text: str) -> tuple[str, str, str, dt.date | None, dt.date | None]:
-    """The stored date fields for ``text`` (cached: the same words recur across reports)."""
+def date_fields(text: str) -> tuple[str, str, str, Any, Any]:
+    """The stored date columns for ``text`` (cached: the same words recur across reports)."""
     if not text.strip():
         return "", "", "", None, None
     fuzzy = parse_fuzzy_date(text)
-    return fuzzy.text, fuzzy.calendar, fuzzy.edtf or "", fuzzy.earliest, fuzzy.latest
+    return (fuzzy.text, fuzzy.calendar, fuzzy.edtf or "", date_value(fuzzy.earliest),
+            date_value(fuzzy.latest))
 
 
-def _dated(obj: Any, text: str) -> Any:
-    (obj.date_text, obj.date_calendar, obj.date_edtf, obj.date_earliest,
-     obj.date_latest) = date_fields(text)
-    return obj
+def new_sink() -> Sink:
+    """A sink declaring every table a chunk writes, in foreign-key order."""
+    sink = Sink()
+    sink.table(m.Event, "id", "title", "place", "violation_status", "created_at", *_DATE)
+    sink.table(m.EventChain, "from_event", "to_event", "chain_type")
+    sink.table(m.Information, "id", "source", "received_at", "channel", "language", "connection",
+               "material_type", "credibility", "text", "created_by", "created_at")
+    sink.table(m.Person, "id", "counting_unit", "sex", "age", "deceased", "notes", "created_at")
+    sink.table(m.NameVariant, "person", "text", "script", "kind", "key", "source", "information")
+    sink.table(m.Act, "id", "event", "victim", "act_type", "method", "result", "stated_reason",
+               "grounds", "rights_deprived", "place", "public_setting", "announced", *_DATE)
+    sink.table(m.Involvement, "act", "perpetrator", "unit", "degree", "perpetrator_type",
+               "certainty")
+    sink.table(InfoPersons, "information", "person")
+    sink.table(InfoActs, "information", "act")
+    sink.table(InfoEvents, "information", "event")
+    sink.table(InfoDerived, "from_information", "to_information")
+    sink.table(m.ProtectedValue, "owner", "field", "compartment", "value", "updated_at")
+    sink.table(m.Consent, "id", "person", "scope", "recipient", "decision", "version",
+               "supersedes", "obtained_at", "obtained_by", "method", "note", "recorded_by",
+               "recorded_at")
+    return sink
 
 
 class ChunkWriter:
-    """Turns one generated chunk into model rows and writes them table by table."""
+    """Turns one generated chunk into rows and writes them table by table."""
 
-    def __init__(self, world: World, ids: Ids, truth: TruthWriter, user_pk: int) -> None:
+    def __init__(self, world: World, ids: Ids, truth: TruthWriter, user_pk: int,
+                 now: dt.datetime) -> None:
         self.world, self.ids, self.truth, self.user_pk = world, ids, truth, user_pk
+        self.now = datetime_value(now)
+        self.sink = new_sink()
 
     def write(self, chunk: Chunk) -> None:
         """Write ``chunk``; call inside a transaction."""
-        ids, rows = self.ids, _Rows()
+        ids, add = self.ids, self.sink.add
         for e in chunk.events:
-            rows.events.append(self._event(e))
+            place = self.world.places[e.place]
+            add(m.Event, (ids.event + e.index, event_title(e.act_type, e.method, place.name_en, 1,
+                                                           e.sogi),
+                          ids.place + e.place, c.VIOLATION_ALLEGED, self.now,
+                          *date_fields(e.date.isoformat())))
             if e.chain_from is not None:
-                rows.chains.append(m.EventChain(from_event_id=ids.event + e.chain_from,
-                                                to_event_id=ids.event + e.index,
-                                                chain_type=c.CHAIN_LEADS_TO))
+                add(m.EventChain, (ids.event + e.chain_from, ids.event + e.index, c.CHAIN_LEADS_TO))
         for v in chunk.victims:
             self.truth.add_victim(district=v.district, year=v.year, act_type=v.act_type,
                                   sogi=v.sogi, sex=v.sex, mask=v.networks)
-        mention_of: dict[int, int] = {}
-        for rep in chunk.reports:
-            mention_of[rep.index] = self._report(rep, rows)
+        mention_of = {rep.index: self._report(rep) for rep in chunk.reports}
         for con in chunk.consents:
-            self._consent(con, mention_of[con.report], rows)
-        for table in rows.in_order():
-            bulk(table, ids.counts)
+            self._consent(con, mention_of[con.report])
+        self.sink.flush()
+        for name, n in self.sink.counts.items():
+            ids.counts[name] = n
 
-    def _event(self, e: Any) -> m.Event:
-        from dhakira.demo._story import event_title
-
-        place = self.world.places[e.place]
-        ev = m.Event(pk=self.ids.event + e.index, title=event_title(
-            e.act_type, e.method, place.name_en, 1, e.sogi), place_id=self.ids.place + e.place,
-            violation_status=c.VIOLATION_ALLEGED)
-        return _dated(ev, e.date.isoformat())
-
-    def _report(self, rep: Any, rows: _Rows) -> int:
-        ids = self.ids
-        info_pk, source_pk = ids.info + rep.index, ids.source + rep.source
-        rows.infos.append(m.Information(
-            pk=info_pk, source_id=source_pk, received_at=rep.received_at, channel=rep.channel,
-            language=rep.language, connection=rep.connection, material_type=rep.material,
-            credibility=rep.credibility, text=rep.text, created_by_id=self.user_pk))
+    def _report(self, rep: ReportSpec) -> int:
+        ids, add = self.ids, self.sink.add
+        info, source = ids.info + rep.index, ids.source + rep.source
+        add(m.Information, (info, source, datetime_value(rep.received_at), rep.channel,
+                            rep.language, rep.connection, rep.material, rep.credibility, rep.text,
+                            self.user_pk, self.now))
         person = ids.take_person()
         self.truth.add_victim_mention(person, rep.victim)
-        rows.persons.append(m.Person(pk=person, sex=rep.sex, age=rep.age,
-                                     deceased=True if rep.acts[0].result == "killed" else None))
-        rows.info_persons.append(InfoPersons(information_id=info_pk, person_id=person))
+        add(m.Person, (person, c.COUNTING_INDIVIDUAL, rep.sex, rep.age,
+                       True if rep.acts[0].result == "killed" else None, "", self.now))
+        add(InfoPersons, (info, person))
         for text, script, kind in rep.names:
-            rows.names.append(m.NameVariant(person_id=person, text=text, script=script, kind=kind,
-                                            source_id=source_pk, information_id=info_pk))
+            add(m.NameVariant, (person, text, script, kind, "", source, info))
         events = set()
-        for act in rep.acts:
+        for n, act in enumerate(rep.acts):
             act_pk = ids.act
             ids.act += 1
-            rows.acts.append(_dated(m.Act(
-                pk=act_pk, event_id=ids.event + act.event, victim_id=person, act_type=act.act_type,
-                method=act.method, result=act.result, stated_reason=act.stated_reason,
-                grounds=list(act.grounds), rights_deprived=list(act.rights),
-                place_id=ids.place + act.place, public_setting=act.public,
-                announced=act.announced), act.date_text))
-            rows.info_acts.append(InfoActs(information_id=info_pk, act_id=act_pk))
+            add(m.Act, (act_pk, ids.event + act.event, person, act.act_type, act.method,
+                        act.result, act.stated_reason, json_value(list(act.grounds)),
+                        json_value(list(act.rights)), ids.place + act.place, act.public,
+                        act.announced, *date_fields(act.date_text)))
+            add(InfoActs, (info, act_pk))
             events.add(act.event)
-            if act is rep.acts[0]:
-                for inv in rep.involvements:
-                    rows.involvements.append(self._involvement(inv, act_pk, info_pk, source_pk, rows))
-        rows.info_events += [InfoEvents(information_id=info_pk, event_id=ids.event + e)
-                             for e in sorted(events)]
+            for inv in rep.involvements if n == 0 else ():
+                self._involvement(inv, act_pk, info, source)
+        for e in sorted(events):
+            add(InfoEvents, (info, ids.event + e))
         if rep.derived_from is not None:
-            rows.derived.append(InfoDerived(from_information_id=info_pk,
-                                            to_information_id=ids.info + rep.derived_from))
+            add(InfoDerived, (info, ids.info + rep.derived_from))
         if rep.address:
-            rows.protected.append(m.ProtectedValue(owner=f"P-{person:06d}", field="address",
-                                                   compartment="addresses", value=rep.address))
+            add(m.ProtectedValue, (f"P-{person:06d}", "address", "addresses", rep.address,
+                                   self.now))
         return person
 
-    def _involvement(self, inv: Any, act_pk: int, info_pk: int, source_pk: int,
-                     rows: _Rows) -> m.Involvement:
+    def _involvement(self, inv: InvolvementSpec, act_pk: int, info: int, source: int) -> None:
+        add = self.sink.add
         perp = None if inv.perp is None else self.ids.perp_base + inv.perp
-        if inv.alias is not None:  # the report's own mention of the perpetrator
+        if inv.alias is not None and inv.perp is not None:  # the report's own mention
             perp = self.ids.take_person()
             self.truth.add_perpetrator_mention(perp, inv.perp)
-            rows.persons.append(m.Person(pk=perp, sex=c.SEX_MALE))
+            add(m.Person, (perp, c.COUNTING_INDIVIDUAL, c.SEX_MALE, None, None, "", self.now))
             text, script, kind = inv.alias
-            rows.names.append(m.NameVariant(person_id=perp, text=text, script=script, kind=kind,
-                                            source_id=source_pk, information_id=info_pk))
-            rows.info_persons.append(InfoPersons(information_id=info_pk, person_id=perp))
-        return m.Involvement(act_id=act_pk, perpetrator_id=perp,
-                             unit_id=None if inv.unit is None else self.ids.unit + inv.unit,
-                             degree=inv.degree, perpetrator_type=c.PERP_NON_STATE,
-                             certainty=inv.certainty)
+            add(m.NameVariant, (perp, text, script, kind, "", source, info))
+            add(InfoPersons, (info, perp))
+        add(m.Involvement, (act_pk, perp, None if inv.unit is None else self.ids.unit + inv.unit,
+                            inv.degree, c.PERP_NON_STATE, inv.certainty))
 
-    def _consent(self, con: Any, person: int, rows: _Rows) -> None:
-        ids = self.ids
-        first = m.Consent(pk=ids.consent, person_id=person, scope=con.scope,
-                          recipient=con.recipient, decision=con.decision, version=1,
-                          obtained_at=con.obtained_at, obtained_by="field documenter",
-                          recorded_by_id=self.user_pk)
+    def _consent(self, con: ConsentSpec, person: int) -> None:
+        ids, add = self.ids, self.sink.add
+        first = ids.consent
+        add(m.Consent, (first, person, con.scope, con.recipient, con.decision, 1, None,
+                        datetime_value(con.obtained_at), "field documenter", "oral_recorded", "",
+                        self.user_pk, self.now))
         ids.consent += 1
-        rows.consents.append(first)
         if con.withdrawn_at is not None:
-            rows.consents.append(m.Consent(
-                pk=ids.consent, person_id=person, scope=con.scope, recipient=con.recipient,
-                decision="withdrawn", version=2, supersedes_id=first.pk,
-                obtained_at=con.withdrawn_at, obtained_by="field documenter",
-                note="Withdrawn by the person.", recorded_by_id=self.user_pk))
+            add(m.Consent, (ids.consent, person, con.scope, con.recipient, "withdrawn", 2, first,
+                            datetime_value(con.withdrawn_at), "field documenter",
+                            "oral_recorded", "Withdrawn by the person.", self.user_pk, self.now))
             ids.consent += 1
-
-
-@dataclass
-class _Rows:
-    events: list[m.Event] = field(default_factory=list)
-    chains: list[m.EventChain] = field(default_factory=list)
-    infos: list[m.Information] = field(default_factory=list)
-    persons: list[m.Person] = field(default_factory=list)
-    names: list[m.NameVariant] = field(default_factory=list)
-    acts: list[m.Act] = field(default_factory=list)
-    involvements: list[m.Involvement] = field(default_factory=list)
-    info_persons: list[Any] = field(default_factory=list)
-    info_acts: list[Any] = field(default_factory=list)
-    info_events: list[Any] = field(default_factory=list)
-    derived: list[Any] = field(default_factory=list)
-    protected: list[m.ProtectedValue] = field(default_factory=list)
-    consents: list[m.Consent] = field(default_factory=list)
-
-    def in_order(self) -> list[list[Any]]:
-        """Tables in foreign-key order."""
-        return [self.events, self.chains, self.infos, self.persons, self.names, self.acts, self.involvements,
-                self.info_persons, self.info_acts, self.info_events, self.derived,
-                self.protected, self.consents]

@@ -10,15 +10,17 @@ from __future__ import annotations
 import random
 import resource
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 
 from dhakira.demo import _codes as c
 from dhakira.demo._events import _ACTS
 from dhakira.demo._places_data import DISTRICTS
-from dhakira.demo._writer import ChunkWriter, Ids, bulk
+from dhakira.demo._sink import reset_sequences
+from dhakira.demo._writer import ChunkWriter, Ids
 from dhakira.demo.errors import DemoError
 from dhakira.demo.generate import (
     VERSION,
@@ -61,10 +63,12 @@ def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_
     truth = TruthWriter([n.name for n in world.networks], list(DISTRICTS), ACT_TYPES)
     with transaction.atomic():
         perp_rows = write_world(world, ids, truth, random.Random(seed))
-    writer = ChunkWriter(world, ids, truth, user_pk)
+    writer = ChunkWriter(world, ids, truth, user_pk, datetime.now(UTC))
     for chunk in iter_chunks(world, params):
         with transaction.atomic():
             writer.write(chunk)
+    reset_sequences(m.Place, m.Unit, m.Person, m.Source, m.Event, m.Information, m.Act,
+                    m.Consent)
     reports = ids.counts.get("Information", 0)
     truth.write(truth_out, {"generator_version": VERSION, "seed": seed, "reports": reports,
                             "parameters": {"victims": victims, "perpetrators": perpetrators,
@@ -127,6 +131,14 @@ def write_world(world: World, ids: Ids, truth: TruthWriter, rng: random.Random) 
           for s in world.sources for f, v in (("identity", s.identity), ("contact", s.contact))],
          counts)
     return perp_rows
+
+
+def bulk(rows: list[models.Model], counts: dict[str, int]) -> None:
+    """bulk_create ``rows`` (all of one model): the world is small, so plain Django will do."""
+    if rows:
+        type(rows[0]).objects.bulk_create(rows, batch_size=5000)
+        name = type(rows[0]).__name__
+        counts[name] = counts.get(name, 0) + len(rows)
 
 
 def _record_custody(seed: int, reports: int) -> None:
