@@ -28,7 +28,8 @@ from dhakira.names import search_key, search_tokens
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_information", "rebuild",
            "search"]
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Words, with their combining marks (harakat, shadda, tatweel, Latin accents) kept inside.
+_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+")
 _BEFORE, _AFTER = 8, 18
 _SCAN_CHARS = 400_000
 

@@ -1,0 +1,133 @@
+"""Search: one normalisation for text and queries, snippets, filters and clearance."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from django.db import connection
+
+from dhakira.dossier import protected
+from dhakira.dossier.models import Event, Information, Place, Source
+from dhakira.evidence import search
+from dhakira.evidence.intake import Collection, ingest_stream
+from dhakira.evidence.models import SearchDocument
+from tests.conftest import on_postgresql
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(text: str, *, source: Source, when: datetime, place: Place | None = None) -> Information:
+    info = Information.objects.create(source=source, received_at=when, channel="interview",
+                                      text=text)
+    if place:
+        event = Event.objects.create(title="e", place=place)
+        info.events.add(event)
+        info.save()  # re-index with the place
+    return info
+
+
+@pytest.fixture
+def world(vault):  # type: ignore[no-untyped-def]
+    mosul = Place.objects.create(name_en="Mosul", name_ar="الموصل", kind="city")
+    raqqa = Place.objects.create(name_en="Raqqa", name_ar="الرقة", kind="city")
+    a = Source.objects.create(code_name="NINAWA-07")
+    b = Source.objects.create(code_name="RAQQA-02")
+    return {
+        "hisba": _report("شهادة الحاجّة فاطمة عن مكتب الحسبة في السوق", source=a,
+                         when=datetime(2014, 10, 1, tzinfo=UTC), place=mosul),
+        "cafe": _report("The Café near the bridge was closed by the Hisba", source=b,
+                        when=datetime(2015, 3, 1, tzinfo=UTC), place=raqqa),
+    }
+
+
+def _refs(hits: list[search.Hit]) -> list[str]:
+    return [h.ref for h in hits]
+
+
+def test_arabic_spelling_variants_find_the_same_report(world) -> None:  # type: ignore[no-untyped-def]
+    for query in ["شهاده الحاجة", "الحاجه", "حاجة", "والحسبة"]:
+        assert _refs(search.search(query)) == [world["hisba"].search_document.ref], query
+
+
+def test_latin_case_and_accents_are_folded(world) -> None:  # type: ignore[no-untyped-def]
+    assert _refs(search.search("CAFE")) == [world["cafe"].search_document.ref]
+
+
+def test_every_word_must_match(world) -> None:  # type: ignore[no-untyped-def]
+    assert search.search("Café Mosul") == []
+    assert search.search("   ") == []
+
+
+def test_the_snippet_highlights_the_original_words(world) -> None:  # type: ignore[no-untyped-def]
+    (hit,) = search.search("الحاجه")
+    assert "[[الحاجّة]]" in hit.snippet_text()
+    assert "<mark>الحاجّة</mark>" in hit.snippet_html()
+
+
+def test_snippet_html_escapes_the_text() -> None:
+    segments = search.snippet("<b>bold</b> hisba", {"hisba"})
+    hit = search.Hit("I-1", "information", None, None, None, "", "", segments)
+    assert "<b>" not in hit.snippet_html() and "<mark>hisba</mark>" in hit.snippet_html()
+
+
+def test_filters_by_date_place_type_and_source(world) -> None:  # type: ignore[no-untyped-def]
+    hisba, cafe = world["hisba"].search_document.ref, world["cafe"].search_document.ref
+    assert set(_refs(search.search("hisba"))) == {cafe}
+    both = "الحسبة"
+    assert set(_refs(search.search(both))) == {hisba}
+    f = search.Filters
+    assert _refs(search.search("hisba", filters=f(date_from=date(2015, 1, 1)))) == [cafe]
+    assert _refs(search.search("hisba", filters=f(date_to=date(2015, 1, 1)))) == []
+    assert _refs(search.search("hisba", filters=f(place="رقة"))) == [cafe]
+    assert _refs(search.search("hisba", filters=f(source="NINAWA-07"))) == []
+    assert _refs(search.search("hisba", filters=f(type="evidence"))) == []
+    assert _refs(search.search("hisba", filters=f(type="information"))) == [cafe]
+
+
+def test_restricted_evidence_is_found_only_with_clearance(vault) -> None:  # type: ignore[no-untyped-def]
+    restricted = Collection(collector="rana", compartment="protection")
+    item = ingest_stream(io.BytesIO("ملف حماية سري".encode()), name="p.txt", origin="upload",
+                         collection=restricted)
+    assert search.search("حماية") == []
+    assert search.search("حماية", cleared=["sources"]) == []
+    (hit,) = search.search("حماية", cleared=["protection"])
+    assert hit.ref == item.uid and hit.kind == "evidence"
+
+
+def test_protected_fields_are_never_indexed(world) -> None:  # type: ignore[no-untyped-def]
+    protected.write_system(world["hisba"].source, "identity", "Zaynab Secretname", actor="test")
+    search.rebuild()
+    assert search.search("Secretname") == []
+    assert not SearchDocument.objects.filter(text__icontains="Secretname").exists()
+
+
+def test_rebuild_indexes_reports_saved_without_signals(world) -> None:  # type: ignore[no-untyped-def]
+    source = Source.objects.create(code_name="BULK-01")
+    Information.objects.bulk_create([Information(source=source, channel="x", text="bulk loaded",
+                                                 received_at=datetime(2016, 1, 1, tzinfo=UTC))])
+    assert search.search("bulk") == []
+    assert search.rebuild() == 3
+    assert len(search.search("bulk")) == 1
+
+
+def test_more_results_than_a_page_are_paged_through(vault) -> None:  # type: ignore[no-untyped-def]
+    source = Source.objects.create(code_name="MANY")
+    for i in range(30):
+        Information.objects.create(source=source, channel="x", text=f"common word {i}",
+                                   received_at=datetime(2016, 1, 1, tzinfo=UTC))
+    assert len(search.search("common", limit=25)) == 25
+    assert len(search.search("common", limit=100)) == 30
+
+
+@pytest.mark.skipif("on_postgresql()")
+def test_sqlite_uses_an_fts5_table_with_diacritics_removed() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'evidence_fts'")
+        sql = cursor.fetchone()[0]
+    assert "fts5" in sql and "remove_diacritics 2" in sql
+
+
+def test_fts_query_quotes_every_token() -> None:
+    assert search.fts_query(['a"b', "NEAR"]) == '"a""b" "NEAR"'
