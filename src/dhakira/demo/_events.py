@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dhakira.demo import _codes as c
 from dhakira.demo._names_data import FEMALE, MALE, NISBA
 from dhakira.demo._world import PerpSpec, PlaceSpec, UnitSpec
+
+SODOMY_AR, SODOMY_EN = "اللواط", "sodomy"
 
 START, END = dt.date(2014, 6, 10), dt.date(2017, 7, 10)
 SINJAR = 2
@@ -17,7 +19,8 @@ SINJAR = 2
 _ACTS = (
     (c.KILLING, 0.36, 0.9, (16, 70)),
     (c.DETENTION, 0.20, 0.85, (15, 70)),
-    (c.TORTURE, 0.15, 0.8, (14, 65)),
+    (c.TORTURE, 0.07, 0.8, (14, 65)),
+    (c.FLOGGING, 0.08, 0.85, (14, 65)),
     (c.FORCED_MARRIAGE, 0.05, 0.0, (13, 35)),
     (c.SEXUAL_VIOLENCE, 0.05, 0.05, (12, 45)),
     (c.ENSLAVEMENT, 0.08, 0.15, (6, 50)),
@@ -26,8 +29,8 @@ _ACTS = (
 _SOGI_SHARE = 0.03
 _DISTRICT_P = (0.55, 0.12, 0.10, 0.05, 0.05, 0.03, 0.05, 0.05)
 _SINJAR_ACTS = {c.ENSLAVEMENT, c.SEXUAL_VIOLENCE, c.FORCED_MARRIAGE}
-_UNIT_FOR = {c.KILLING: ("court", "security", "army"), c.DETENTION: ("security", "hisba"),
-             c.TORTURE: ("hisba",), c.FORCED_MARRIAGE: ("army",), c.SEXUAL_VIOLENCE: ("army",),
+_UNIT_FOR = {c.KILLING: ("security", "army"), c.EXECUTION: ("court", "security"),
+             c.DETENTION: ("security", "hisba"), c.TORTURE: ("security",), c.FLOGGING: ("hisba",), c.FORCED_MARRIAGE: ("army",), c.SEXUAL_VIOLENCE: ("army",),
              c.ENSLAVEMENT: ("army",), c.AMPUTATION: ("court",), c.SENTENCING: ("court",)}
 _PUBLIC_SITES = ("Dawasa Square", "Bab al-Tob", "Clock Square", "Insurance Building")
 
@@ -45,6 +48,8 @@ class EventSpec:
     orderer: int | None
     public: bool
     chain_from: int | None  # the event that led to this one
+    grounds: tuple[str, ...] = ()
+    reason: tuple[str, str] = ("", "")  # the charge as the perpetrators gave it: (ar, en)
 
 
 @dataclass(frozen=True)
@@ -97,23 +102,28 @@ class EventDrawer:
                     else rng.choices(range(len(_DISTRICT_P)), _DISTRICT_P)[0])
         day = self._day(act, district)
         size = self._size(act, sogi)
-        public = sogi or (act in (c.KILLING, c.TORTURE, c.AMPUTATION) and rng.random() < 0.6)
+        public = sogi or (act in (c.KILLING, c.FLOGGING, c.AMPUTATION) and rng.random() < 0.6)
         events: list[EventSpec] = []
         chain_from = None
-        if sogi or (act == c.KILLING and size < 5 and rng.random() < 0.25):
+        chained = sogi or (act == c.KILLING and size < 5 and rng.random() < 0.25)
+        if act == c.KILLING and (chained or public or method != "shooting"):
+            act = c.EXECUTION  # presented as a punishment: sentenced, announced or staged
+        if chained:
             arrest = self._event(c.DETENTION, "", False, district,
                                  day - dt.timedelta(days=rng.randint(8, 60)), False, None)
             trial = self._event(c.SENTENCING, "", sogi, district,
                                 day - dt.timedelta(days=rng.randint(1, 7)), False, arrest.index)
             events += [arrest, trial]
             chain_from = trial.index
-        events.append(self._event(act, method, sogi, district, day, public, chain_from))
+        main = self._event(act, method, sogi, district, day, public, chain_from)
+        grounds, reason = _charge(main, district, rng)
+        events.append(replace(main, grounds=grounds, reason=reason))
         return events, size
 
     def _event(self, act: str, method: str, sogi: bool, district: int, day: dt.date,
                public: bool, chain_from: int | None) -> EventSpec:
         rng = self.rng
-        functions = ("court",) if sogi and act == c.KILLING else _UNIT_FOR[act]
+        functions = ("court",) if sogi else _UNIT_FOR[act]
         unit = self.unit_by[(district, rng.choice(functions))]
         members = self.perps_by_unit.get(unit) or [p.index for p in self.perps[:1]]
         perps = tuple(rng.sample(members, min(len(members), rng.randint(1, 3))))
@@ -140,14 +150,30 @@ class EventDrawer:
         rng = self.rng
         if sogi:
             return rng.randint(1, 3)
-        if act == c.KILLING and rng.random() < 0.02:
+        if act in c.KILLINGS and rng.random() < 0.02:
             return rng.randint(8, 40)
         return 1 if rng.random() < 0.6 else 1 + int(rng.expovariate(1 / 2.0))
 
 
+def _charge(event: EventSpec, district: int,
+            rng: random.Random) -> tuple[tuple[str, ...], tuple[str, str]]:
+    """Grounds and stated reason: sodomy, another charge, or the victim's community."""
+    if event.sogi:
+        return (c.GROUND_SOGI,), (SODOMY_AR, SODOMY_EN)
+    if event.act_type == c.EXECUTION and rng.random() < 0.7:
+        code, ar, en = rng.choice(c.CHARGES)
+        return (code,), (ar, en)
+    if district in (SINJAR, 5) and event.act_type in _SINJAR_ACTS | {c.KILLING}:
+        return ("yazidi_identity",), ("", "")
+    if district == 3 and rng.random() < 0.5:
+        return ("christian_identity",), ("", "")
+    return (), ("", "")
+
+
 def draw_victim(vid: int, event: EventSpec, district: int, rng: random.Random) -> Victim:
     """A victim of ``event``: sex and age fit the act; the name is a random common one."""
-    p_male, (lo, hi) = next((a[2], a[3]) for a in _ACTS if a[0] == event.act_type)
+    act = c.KILLING if event.act_type == c.EXECUTION else event.act_type
+    p_male, (lo, hi) = next((a[2], a[3]) for a in _ACTS if a[0] == act)
     male = event.sogi or rng.random() < p_male
     age = rng.randint(lo, hi)
     first = rng.choice(MALE if male else FEMALE)

@@ -83,15 +83,14 @@ def report_for(world: World, chain: list[EventSpec], victim: Victim, source: Sou
     text = story.report_text(
         language=language, name=names[0][0], age=None if document else victim.age,
         place=(place.name_en, place.name_ar), date=acts[0].date_text, act_type=main.act_type,
-        method=main.method, sogi=main.sogi, unit=(unit.name_en, unit.name_ar)
+        method=main.method, reason=main.reason, unit=(unit.name_en, unit.name_ar)
         if rng.random() < 0.5 else None, hearsay=hearsay)
     lag = rng.expovariate(1 / (700 if document else 60))
     received = dt.datetime.combine(main.date, dt.time(9, 0), tzinfo=dt.UTC) + dt.timedelta(
         days=1 + lag, minutes=rng.randint(0, 600))
     return ReportSpec(
         index, victim.id, source.index, net.index, received, _channel(net, rng), language,
-        c.CONNECTION_DOCUMENT if document else c.CONNECTION_MEDIA if net.kind == "media"
-        else c.CONNECTION_HEARSAY if hearsay else c.CONNECTION_WITNESS,
+        _connection(net, hearsay),
         _material(net), _credibility(source, hearsay, rng), text, tuple(names),
         _sex(victim, rng), _age(victim, document, rng), tuple(acts),
         tuple(_involvements(world, main, hearsay, rng)), derived,
@@ -122,11 +121,8 @@ def _act(world: World, event: EventSpec, v: Victim, language: str, document: boo
         same = [p.index for p in world.places if p.district == v.district and p.parent is not None
                 and p.kind not in (c.PLACE_DISTRICT,)]
         place = rng.choice(same) if same else place
-    reason = ""
-    grounds: tuple[str, ...] = ()
-    if event.sogi:
-        reason = story.SODOMY_AR if language == "ar" else story.SODOMY_EN
-        grounds = (c.GROUND_SOGI,)
+    reason = event.reason[0] if language == "ar" else event.reason[1]
+    grounds = event.grounds if rng.random() < 0.9 else ()
     date = r.date_text(event.date, language, rng, hijri_share=0.8 if document else 0.12)
     return ActSpec(event.index, event.act_type, event.method, c.RESULT_OF[event.act_type], reason,
                    grounds, tuple(c.RIGHTS_OF[event.act_type]), place, date,
@@ -146,7 +142,8 @@ def _involvements(world: World, event: EventSpec, hearsay: bool,
         alias = _alias(world, perp, rng) if rng.random() < 0.1 else None
         out.append(InvolvementSpec(perp, None, c.DEGREE_DIRECT, certainty, alias))
     if event.orderer is not None and rng.random() < 0.3:
-        out.append(InvolvementSpec(event.orderer, None, c.DEGREE_ORDERED, "possible", None))
+        degree = c.DEGREE_SENTENCED if event.act_type == c.EXECUTION else c.DEGREE_ORDERED
+        out.append(InvolvementSpec(event.orderer, None, degree, "possible", None))
     return out
 
 
@@ -174,19 +171,30 @@ def _age(v: Victim, document: bool, rng: random.Random) -> int | None:
 
 def _channel(net: NetworkSpec, rng: random.Random) -> str:
     if net.kind == "document":
-        return "document"
+        return c.CHANNEL_DOCUMENT
+    if net.kind == "media":
+        return c.CHANNEL_MEDIA
     if net.name == "email-channel":
-        return "email"
-    return rng.choice(("in_person", "phone", "messaging_app"))
+        return c.CHANNEL_EMAIL
+    return rng.choice(c.CHANNELS)
+
+
+def _connection(net: NetworkSpec, hearsay: bool) -> str:
+    if net.kind == "document":
+        return c.CONNECTION_DOCUMENT
+    if net.kind == "survivor":
+        return c.CONNECTION_VICTIM
+    return c.CONNECTION_HEARSAY if hearsay or net.kind == "media" else c.CONNECTION_WITNESS
 
 
 def _material(net: NetworkSpec) -> str:
-    return {"document": c.MATERIAL_DOCUMENT, "media": c.MATERIAL_MEDIA}.get(
+    return {"document": c.MATERIAL_DOCUMENT, "media": c.MATERIAL_MEDIA,
+            "survivor": c.MATERIAL_VICTIM}.get(
         net.kind, c.MATERIAL_EMAIL if net.name == "email-channel" else c.MATERIAL_TESTIMONY)
 
 
 def _credibility(source: SourceSpec, hearsay: bool, rng: random.Random) -> int:
-    base = "ABCDEF".index(source.reliability) + 1
+    base = c.RELIABILITY.index(source.reliability) + 1
     return max(1, min(6, base + (1 if hearsay else 0) + rng.choice((-1, 0, 0, 1))))
 
 

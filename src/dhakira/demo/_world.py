@@ -78,7 +78,7 @@ _DIWANS = (  # function, en, ar
     ("army", "Diwan al-Jund", "ديوان الجند"),
 )
 _OFFICES = {  # function -> (kind, en, ar, leader role, member roles)
-    "hisba": (c.UNIT_KINDS[2], "Hisba office", "مكتب الحسبة", "emir", ("hisba member",)),
+    "hisba": (c.UNIT_KINDS[5], "Hisba office", "مكتب الحسبة", "emir", ("hisba member",)),
     "court": (c.UNIT_KINDS[3], "Sharia court", "المحكمة الشرعية", "qadi", ("qadi", "executioner")),
     "security": (c.UNIT_KINDS[2], "Security office", "مكتب الأمن", "emir",
                  ("security officer", "executioner")),
@@ -181,7 +181,7 @@ def build_sources(networks: tuple[NetworkSpec, ...], informants: int,
         nisba, _ = NISBA[int(rng.integers(len(NISBA)))]
         phone = "+964 77" + "".join(str(int(d)) for d in rng.integers(0, 10, 8))
         out.append(SourceSpec(
-            i, f"NINAWA-{i + 1:02d}", net, "ABCDEF"[min(5, int(rng.poisson(1.2)))],
+            i, f"NINAWA-{i + 1:02d}", net, c.RELIABILITY[min(5, int(rng.poisson(1.2)))],
             int(rng.choice(len(DISTRICTS), p=district_p)), f"{ism} {father} {nisba}",
             f"{phone} (Signal)"))
     return tuple(out)

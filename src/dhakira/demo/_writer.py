@@ -165,7 +165,14 @@ class ChunkWriter:
             add(m.NameVariant, (perp, text, script, kind, "", source, info))
             add(InfoPersons, (info, perp))
         add(m.Involvement, (act_pk, perp, None if inv.unit is None else self.ids.unit + inv.unit,
-                            inv.degree, c.PERP_NON_STATE, inv.certainty))
+                            inv.degree, self._perp_type(inv.perp), inv.certainty))
+
+    def _perp_type(self, perp: int | None) -> str:
+        if perp is None:
+            return c.PERP_NON_STATE
+        role = self.world.perps[perp].role
+        return (c.PERP_HISBA if role == "hisba member" else
+                c.PERP_OFFICIAL if role in ("wali", "emir", "qadi") else c.PERP_MEMBER)
 
     def _consent(self, con: ConsentSpec, person: int) -> None:
         ids, add = self.ids, self.sink.add

@@ -149,7 +149,8 @@ def iter_chunks(world: World, params: DemoParams, *, chunk_victims: int = 5000) 
 
 def _capture_probability(net: NetworkSpec, event: EventSpec, victim: Victim) -> float:
     logit = (net.intercept + net.district_effect[victim.district]
-             + net.act_effect.get(event.act_type, 0.0) + victim.visibility)
+             + net.act_effect.get(c.KILLING if event.act_type == c.EXECUTION else event.act_type, 0.0)
+             + victim.visibility)
     if net.kind == "media" and event.public:
         logit += 1.0
     return 1.0 / (1.0 + math.exp(-logit))

@@ -34,7 +34,7 @@ from dhakira.demo.truth import TruthWriter
 from dhakira.dossier import models as m
 
 GENERATOR_USER = "demo-generator"
-ACT_TYPES = [a[0] for a in _ACTS] + [c.SENTENCING]
+ACT_TYPES = [a[0] for a in _ACTS] + [c.EXECUTION, c.SENTENCING]
 
 
 def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_out: Path) -> str:
