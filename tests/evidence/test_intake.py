@@ -7,12 +7,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.evidence import files
 
 from dhakira.evidence.errors import ImmutableOriginal, IntakeRejected
 from dhakira.evidence.intake import Collection, blob_store, derive, ingest_paths, ingest_stream
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
 from dhakira.ledger.models import LedgerEntry
-from tests.evidence import files
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_file_is_recorded_with_hash_size_sniffed_type_and_collection_record(
     # A PDF named .txt: the type comes from the content, never the extension.
     path = files.write(tmp_path, "in/misleading.txt", files.pdf_bytes())
     report = ingest_paths([path], collection=collection)
-    assert report.ok and report.items == ("EV-%06d" % EvidenceItem.objects.get().pk,)
+    assert report.ok and report.items == (f"EV-{EvidenceItem.objects.get().pk:06d}",)
     item = EvidenceItem.objects.get()
     import hashlib
 

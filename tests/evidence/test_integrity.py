@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from dhakira.evidence.integrity import verify_vault
 from dhakira.evidence.intake import Collection, blob_store, ingest_stream
+from dhakira.evidence.integrity import verify_vault
 from dhakira.evidence.models import EvidenceItem
 
 pytestmark = pytest.mark.django_db
