@@ -1,0 +1,106 @@
+"""The pure generator: sizes, determinism, variation and the reporting model."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from dhakira.dates import parse_fuzzy_date
+from dhakira.demo import DemoParams, build_world, iter_chunks
+from dhakira.demo import _codes as c
+from dhakira.demo.errors import InvalidParameters
+
+
+def _run(victims: int = 300, seed: int = 3, informants: int = 40):
+    params = DemoParams(victims=victims, perpetrators=120, informants=informants, seed=seed)
+    world = build_world(params)
+    chunks = list(iter_chunks(world, params, chunk_victims=100))
+    victims_ = [v for ch in chunks for v in ch.victims]
+    reports = [r for ch in chunks for r in ch.reports]
+    events = [e for ch in chunks for e in ch.events]
+    return world, victims_, reports, events
+
+
+def test_it_documents_exactly_the_requested_number_of_victims():
+    _, victims, reports, _ = _run(victims=300)
+    documented = {r.victim for r in reports}
+    assert len(documented) == 300
+    assert sum(1 for v in victims if v.networks) == 300
+
+
+def test_the_true_population_is_larger_than_the_documented():
+    _, victims, _, _ = _run(victims=300)
+    assert len(victims) > 300
+    assert any(v.networks == 0 for v in victims)
+
+
+def test_it_is_deterministic_for_a_seed_and_differs_between_seeds():
+    a = _run(seed=5)
+    b = _run(seed=5)
+    other = _run(seed=6)
+    assert [r.text for r in a[2]] == [r.text for r in b[2]]
+    assert len(a[1]) == len(b[1])
+    assert [r.text for r in a[2]] != [r.text for r in other[2]]
+
+
+def test_several_victims_are_reported_more_than_once_with_different_spellings():
+    _, _, reports, _ = _run(victims=300)
+    by_victim = defaultdict(list)
+    for r in reports:
+        by_victim[r.victim].append(r.names[0][0])
+    multi = [names for names in by_victim.values() if len(names) >= 2]
+    differing = [names for names in multi if len(set(names)) > 1]
+    assert len(multi) >= 30
+    assert len(differing) >= 20
+
+
+def test_the_capture_mask_matches_the_networks_of_the_reports():
+    _, victims, reports, _ = _run(victims=200)
+    seen = defaultdict(int)
+    for r in reports:
+        seen[r.victim] |= 1 << r.network
+    assert all(seen[v.id] == v.networks for v in victims if v.networks)
+
+
+def test_sogi_persecution_is_a_few_percent_and_uses_the_described_methods():
+    _, victims, reports, events = _run(victims=1500, seed=11)
+    share = sum(v.sogi for v in victims) / len(victims)
+    assert 0.01 <= share <= 0.07
+    sogi_events = [e for e in events if e.sogi and e.act_type == c.EXECUTION]
+    assert sogi_events and all(e.method in c.SOGI_METHODS and e.public for e in sogi_events)
+    sogi_acts = [a for r in reports for a in r.acts if c.GROUND_SOGI in a.grounds]
+    assert all(a.stated_reason in ("اللواط", "sodomy") for a in sogi_acts)
+
+
+def test_victims_persecuted_as_accused_of_homosexuality_are_men():
+    _, victims, _, _ = _run(victims=1500, seed=11)
+    assert any(v.sogi for v in victims)
+    assert all(v.sex == "male" for v in victims if v.sogi)
+
+
+def test_most_report_dates_parse_to_bounds():
+    _, _, reports, _ = _run(victims=200)
+    texts = [a.date_text for r in reports for a in r.acts if a.date_text]
+    known = [t for t in texts if parse_fuzzy_date(t).is_known]
+    assert len(known) / len(texts) > 0.95
+    assert any("1435" in t or "1436" in t or "1437" in t or "1438" in t for t in texts)
+
+
+def test_some_reports_derive_from_earlier_reports_on_the_same_victim():
+    _, _, reports, _ = _run(victims=600)
+    by_index = {r.index: r for r in reports}
+    derived = [r for r in reports if r.derived_from is not None]
+    assert derived
+    assert all(by_index[r.derived_from].victim == r.victim for r in derived)
+
+
+def test_networks_number_three_to_six():
+    assert len(build_world(DemoParams(informants=40)).networks) == 5
+    assert len(build_world(DemoParams(informants=200)).networks) == 6
+    assert len(build_world(DemoParams(informants=3)).networks) == 3
+
+
+def test_it_rejects_too_few_informants():
+    with pytest.raises(InvalidParameters):
+        DemoParams(informants=1)
