@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "dhakira.ledger",
     "dhakira.legal",
     "dhakira.evidence",
+    "dhakira.handover",
 ]
 
 MIDDLEWARE = [
