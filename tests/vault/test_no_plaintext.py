@@ -28,7 +28,7 @@ def test_no_name_is_found_in_any_file_of_the_vault(vault_dir: Path) -> None:
         # Make sure the rows are in the main file and the -wal, not only in memory.
         cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
     files = [p for p in vault_dir.rglob("*") if p.is_file()]
-    assert any(p.name.endswith("test-dossier.db") for p in files)
+    assert any(p.name.startswith("test-dossier.db") for p in files)
     for path in files:
         data = path.read_bytes()
         for needle in NEEDLES:
@@ -38,8 +38,10 @@ def test_no_name_is_found_in_any_file_of_the_vault(vault_dir: Path) -> None:
 
 def test_the_stdlib_sqlite_cannot_open_the_database(vault_dir: Path) -> None:
     scenario.build()
+    path = Path(connection.settings_dict["NAME"])
+    assert path.exists() and path.stat().st_size > 0
     with pytest.raises(sqlite3.DatabaseError):
-        sqlite3.connect(vault_dir / "test-dossier.db").execute("SELECT * FROM sqlite_master").fetchall()
+        sqlite3.connect(path).execute("SELECT * FROM sqlite_master").fetchall()
 
 
 def test_a_sanity_check_that_the_search_would_find_plaintext(tmp_path: Path) -> None:
