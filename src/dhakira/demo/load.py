@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import resource
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +38,37 @@ GENERATOR_USER = "demo-generator"
 ACT_TYPES = [a[0] for a in _ACTS] + [c.EXECUTION, c.SENTENCING]
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and how long it took."""
+
+    seed: int
+    documented: int
+    true_total: int
+    perpetrators: int
+    informants: int
+    networks: int
+    rows: dict[str, int]
+    seconds: float
+    peak_mb: float
+    truth_out: Path
+
+    @property
+    def reports(self) -> int:
+        return self.rows.get("Information", 0)
+
+    def summary(self) -> str:
+        """One paragraph for the terminal."""
+        return (f"Demo dossier built (seed {self.seed}): {self.documented:,} documented victims "
+                f"of {self.true_total:,} in the true population, {self.perpetrators:,} "
+                f"perpetrators, {self.informants} informants in {self.networks} lists, "
+                f"{self.reports:,} reports, {self.rows.get('Event', 0):,} events, "
+                f"{self.rows.get('Act', 0):,} acts, {self.rows.get('Consent', 0):,} consent "
+                f"records; {self.seconds:.1f} s ({self.reports / max(self.seconds, 1e-9):,.0f} "
+                f"reports/s, peak {self.peak_mb:,.0f} MB). Ground truth written to "
+                f"{self.truth_out}.")
+
+
 def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_out: Path) -> str:
     """Generate the dossier into the open vault and write the truth to ``truth_out``.
 
@@ -53,6 +85,13 @@ def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_
     Raises:
         DemoError: the vault already holds the demo's sources, or the sizes are invalid.
     """
+    return build_dossier(victims=victims, perpetrators=perpetrators, informants=informants,
+                         seed=seed, truth_out=truth_out).summary()
+
+
+def build_dossier(*, victims: int, perpetrators: int, informants: int, seed: int,
+                  truth_out: Path) -> BuildResult:
+    """Like :func:`build`, but return the counts and timings as a :class:`BuildResult`."""
     started = time.perf_counter()
     params = DemoParams(victims, perpetrators, informants, seed)
     world = build_world(params)
@@ -74,15 +113,9 @@ def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_
                             "parameters": {"victims": victims, "perpetrators": perpetrators,
                                            "informants": informants}}, perp_rows)
     _record_custody(seed, reports)
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return (f"Demo dossier built (seed {seed}): {truth.documented:,} documented victims of "
-            f"{truth.true_total:,} in the true population, {perpetrators:,} perpetrators, "
-            f"{informants} informants in {len(world.networks)} lists, {reports:,} reports, "
-            f"{ids.counts.get('Event', 0):,} events, {ids.counts.get('Act', 0):,} acts, "
-            f"{ids.counts.get('Consent', 0):,} consent records; {elapsed:.1f} s "
-            f"({reports / max(elapsed, 1e-9):,.0f} reports/s, peak {peak_mb:,.0f} MB). "
-            f"Ground truth written to {truth_out}.")
+    return BuildResult(seed, truth.documented, truth.true_total, perpetrators, informants,
+                       len(world.networks), dict(ids.counts), time.perf_counter() - started,
+                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, truth_out)
 
 
 def generator_user() -> int:
