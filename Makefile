@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_VAULT := demo-vault
 DEMO_SECRETS := .demo
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: venv system messages demo demo-data test test-sqlcipher test-postgres bench lint clean-demo
