@@ -110,3 +110,10 @@ def test_the_truth_file_is_compact_json_with_the_list_names(db, built):
     assert raw["format"] == "dhakira-demo-truth-1"
     assert raw["networks"] and raw["seed"] == 4
     assert raw["victims"]["columns"][-1] == "lists"
+
+
+def test_capture_histories_from_the_truth_count_every_documented_victim_once(db, built):
+    truth = read_truth(built[1])
+    histories = truth.capture_histories()
+    assert sum(histories.values()) == truth.documented
+    assert all(len(h) == len(truth.networks) and any(h) for h in histories)
