@@ -12,5 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("evidence/", include("dhakira.evidence.urls")),
+    path("legal/", include("dhakira.legal.urls")),
     path("", include("dhakira.dossier.urls")),
 ]

@@ -1,0 +1,37 @@
+// Upload with a progress bar: plain XMLHttpRequest progress events, no framework.
+// Without JavaScript the form posts normally and the page lists what was taken in.
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  if (!form || !window.XMLHttpRequest || !window.FormData) { return; }
+  var bar = document.getElementById("upload-progress");
+  var status = document.getElementById("upload-status");
+  var results = document.getElementById("upload-results");
+  function line(text) {
+    var li = document.createElement("li");
+    li.textContent = text;  // never innerHTML: file names come from outside
+    results.appendChild(li);
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action || window.location.href);
+    xhr.setRequestHeader("Accept", "application/json");
+    bar.hidden = false;
+    bar.value = 0;
+    xhr.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
+    });
+    xhr.addEventListener("load", function () {
+      var data;
+      try { data = JSON.parse(xhr.responseText); } catch (err) { data = null; }
+      if (!data) { status.textContent = form.dataset.failed + " " + xhr.status; return; }
+      bar.value = 100;
+      status.textContent = form.dataset.done;
+      (data.items || []).forEach(function (uid) { line(uid); });
+      (data.errors || []).forEach(function (msg) { line(msg); });
+    });
+    xhr.addEventListener("error", function () { status.textContent = form.dataset.failed; });
+    xhr.send(new FormData(form));
+  });
+})();

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dhakira.evidence import views
+
+app_name = "evidence"
+urlpatterns = [
+    path("", views.item_list, name="item_list"),
+    path("upload/", views.upload, name="upload"),
+    path("search/", views.search_page, name="search"),
+    path("<str:uid>/", views.item_detail, name="item_detail"),
+]
