@@ -1,0 +1,70 @@
+"""`dhakira ingest`, `verify` and `search` on a real vault, each in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.evidence import files
+
+PASS = "a long vault passphrase"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("evcli")
+    (base / "pass").write_text(PASS + "\n")
+    (base / "web").write_text("a web password for amal\n")
+    result = run("init", "--vault", str(base / "v"), "--passphrase-file", str(base / "pass"),
+                 "--admin", "amal", "--admin-password-file", str(base / "web"))
+    assert result.returncode == 0, result.stderr
+    inbox = base / "inbox"
+    files.write(inbox, "tip.eml", files.eml_bytes(attachment=files.pdf_bytes()))
+    files.write(inbox, "notes/شهادة.txt", "شهادة عن مكتب الحسبة".encode())
+    files.write(inbox, "evil.zip", files.zip_bytes({"../../x": b"x"}))
+    return base / "v"
+
+
+def _common(vault: Path) -> list[str]:
+    return ["--vault", str(vault), "--passphrase-file", str(vault.parent / "pass")]
+
+
+def test_ingest_takes_the_good_files_names_the_bad_and_exits_non_zero(vault: Path) -> None:
+    result = run("ingest", *_common(vault), "--collector", "amal", str(vault.parent / "inbox"))
+    assert result.returncode == 1
+    assert "evil.zip: entry '../../x' has a path that climbs out" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "took in 3 item(s) (0 already held), 1 failed" in result.stdout
+
+
+def test_ingest_requires_a_collector(vault: Path) -> None:
+    result = run("ingest", *_common(vault), str(vault.parent / "inbox" / "tip.eml"))
+    assert result.returncode == 2 and "--collector" in result.stderr
+
+
+def test_verify_passes_then_names_a_tampered_blob_and_exits_5(vault: Path) -> None:
+    ok = run("verify", *_common(vault))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("ok: ")
+    search = run("search", *_common(vault), "الحسبه")
+    assert search.returncode == 0, search.stderr
+    hits = [json.loads(line) for line in search.stdout.splitlines()]
+    assert {h["kind"] for h in hits} == {"information", "evidence"}
+    assert all("[[الحسبة]]" in h["snippet"] for h in hits)
+    blob = next(p for p in (vault / "blobs").rglob("*") if p.is_file())
+    data = bytearray(blob.read_bytes())
+    data[-1] ^= 0xFF
+    blob.write_bytes(bytes(data))
+    bad = run("verify", *_common(vault))
+    assert bad.returncode == 5
+    assert "blob altered: EV-" in bad.stderr and "1 integrity problem(s) found" in bad.stderr
