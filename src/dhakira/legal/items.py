@@ -1,0 +1,146 @@
+"""Items an assessment can cite, built from the dossier for the pure core.
+
+An item is a report (``I-…``), an act (``A-…``) or, when :mod:`dhakira.evidence` is installed,
+an evidence item (``EV-…``). Lineage (``derived_from``) decides independence:
+
+* a report derives from the reports it names in ``Information.derived_from``;
+* an act derives from the reports that describe it, so an act told by three unrelated
+  witnesses has three origins and one told only through copies of one video has one;
+* an evidence item received twice derives from its first receipt (``duplicate_of``).
+
+Hashes: an evidence item's is the SHA-256 of its original bytes. A report has no file, so its
+hash is the SHA-256 of its text, NFC-normalised and UTF-8 encoded; an act's is the SHA-256 of
+its coded fields as canonical JSON (see :func:`act_sha256`). Neither hash contains the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable
+
+from django.apps import apps
+
+from dhakira.dossier.models import Act, Information
+from dhakira.law import Item
+from dhakira.legal.errors import UnknownItem
+
+PREFIXES = {"I-": "information", "A-": "act", "EV-": "evidence"}
+
+
+def kind_of(uid: str) -> tuple[str, int]:
+    """Return ``(kind, primary key)`` of an item uid such as ``I-0000012``.
+
+    Raises:
+        UnknownItem: the uid has no known prefix or no number.
+    """
+    uid = uid.strip().upper()
+    for prefix, kind in PREFIXES.items():
+        rest = uid[len(prefix):]
+        if uid.startswith(prefix) and rest.isdigit():
+            if kind == "evidence" and not evidence_installed():
+                break
+            return kind, int(rest)
+    raise UnknownItem(f"{uid!r} is not an item id; use I-… (report), A-… (act) or EV-… (evidence)")
+
+
+def evidence_installed() -> bool:
+    """Whether the evidence app is part of this installation."""
+    return apps.is_installed("dhakira.evidence")
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 of a report's text, NFC-normalised and UTF-8 encoded."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+
+
+def act_sha256(act: Act) -> str:
+    """SHA-256 of an act's coded fields (no free text) as sorted, compact JSON."""
+    record = {"uid": act.uid, "event": f"E-{act.event_id:06d}", "victim": f"P-{act.victim_id:06d}",
+              "act_type": act.act_type, "method": act.method, "result": act.result,
+              "grounds": sorted(act.grounds or []), "edtf": act.date_edtf,
+              "earliest": act.date_earliest.isoformat() if act.date_earliest else None,
+              "latest": act.date_latest.isoformat() if act.date_latest else None,
+              "place": f"PL-{act.place_id:05d}" if act.place_id else None}
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _information(pks: set[int]) -> tuple[list[Item], set[str]]:
+    rows = (Information.objects.filter(pk__in=pks).select_related("source")
+            .prefetch_related("derived_from"))
+    items, parents = [], set()
+    for info in rows:
+        derived = tuple(sorted(d.uid for d in info.derived_from.all()))
+        parents.update(derived)
+        items.append(Item(id=info.uid, kind="information", derived_from=derived,
+                          source_reliability=info.source.reliability or None,
+                          credibility=info.credibility, sha256=text_sha256(info.text)))
+    return items, parents
+
+
+def _acts(pks: set[int]) -> tuple[list[Item], set[str]]:
+    items, parents = [], set()
+    for act in Act.objects.filter(pk__in=pks).prefetch_related("information"):
+        derived = tuple(sorted(i.uid for i in act.information.all()))
+        parents.update(derived)
+        items.append(Item(id=act.uid, kind="act", derived_from=derived, sha256=act_sha256(act)))
+    return items, parents
+
+
+def _evidence(pks: set[int]) -> tuple[list[Item], set[str]]:
+    from dhakira.evidence.models import EvidenceItem, uid_for
+
+    items, parents = [], set()
+    for ev in EvidenceItem.objects.filter(pk__in=pks):
+        derived = (uid_for(ev.duplicate_of_id),) if ev.duplicate_of_id else ()
+        parents.update(derived)
+        items.append(Item(id=ev.uid, kind="evidence", derived_from=derived, sha256=ev.sha256))
+    return items, parents
+
+
+_LOADERS = {"information": _information, "act": _acts, "evidence": _evidence}
+
+
+def load_items(uids: Iterable[str]) -> dict[str, Item]:
+    """Return the items named, and every item on their ``derived_from`` lineage.
+
+    Args:
+        uids: item ids (``I-…``, ``A-…``, ``EV-…``).
+
+    Returns:
+        uid -> :class:`dhakira.law.Item`.
+
+    Raises:
+        UnknownItem: a uid is malformed or names nothing in the dossier.
+    """
+    wanted = {u.strip().upper() for u in uids}
+    found: dict[str, Item] = {}
+    frontier = set(wanted)
+    while frontier:
+        by_kind: dict[str, set[int]] = {}
+        for uid in frontier:
+            kind, pk = kind_of(uid)
+            by_kind.setdefault(kind, set()).add(pk)
+        parents: set[str] = set()
+        for kind, pks in by_kind.items():
+            items, more = _LOADERS[kind](pks)
+            found.update((item.id, item) for item in items)
+            parents |= more
+        frontier = parents - set(found)
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise UnknownItem(f"no such item in the dossier: {', '.join(missing)}")
+    return found
+
+
+def item_exists(uid: str) -> str:
+    """Return the normalised uid if it names an item in the dossier.
+
+    Raises:
+        UnknownItem: otherwise.
+    """
+    uid = uid.strip().upper()
+    load_items([uid])
+    return uid

@@ -1,0 +1,69 @@
+"""Labels, tables and charts for the pattern page and the brief (shared by both)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dhakira import law
+from dhakira.dossier.models import Place, Unit
+from dhakira.legal import charts
+from dhakira.legal.models import Charge
+from dhakira.legal.services import patterns_for, policy_documents
+from dhakira.vocabularies import load
+
+DIMENSIONS = (("by_month", "month"), ("by_district", "district"), ("by_place", "place"),
+              ("by_act_type", "act_types"), ("by_method", "methods"), ("by_ground", "grounds"),
+              ("by_unit", "unit"))
+
+
+def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
+    """Code -> label in ``lang`` for one vocabulary."""
+    return dict(load(name).choices(lang))
+
+
+def place_labels(lang: str) -> dict[str, str]:
+    """Place uid -> gazetteer name in ``lang`` (names of towns and districts, never addresses)."""
+    return {p.uid: (p.name_ar if lang == "ar" else p.name_en) for p in Place.objects.all()}
+
+
+def unit_labels(lang: str) -> dict[str, str]:
+    """Unit uid -> name in ``lang``."""
+    return {u.uid: (u.name_ar if lang == "ar" else u.name_en) for u in Unit.objects.all()}
+
+
+def _labels(lang: str) -> dict[str, Mapping[str, str]]:
+    places = place_labels(lang)
+    return {"month": {}, "district": places, "place": places, "unit": unit_labels(lang),
+            **{v: vocabulary_labels(v, lang) for v in ("act_types", "methods", "grounds")}}
+
+
+def _spread(summary: law.PatternSummary, lang: str) -> list[tuple[str, float, float, int]]:
+    counts = dict(summary.by_place)
+    points = []
+    for place in Place.objects.filter(latitude__isnull=False, longitude__isnull=False):
+        if place.uid in counts:
+            name = place.name_ar if lang == "ar" else place.name_en
+            points.append((name, place.latitude, place.longitude, counts[place.uid]))
+    return points
+
+
+def pattern_context(charge: Charge, lang: str = "en") -> dict[str, Any]:
+    """Return the summary, labelled tables and inline SVG charts of a charge's acts."""
+    summary = patterns_for(charge)
+    labels = _labels(lang)
+    tables = []
+    for attribute, vocab in DIMENSIONS:
+        counts = getattr(summary, attribute)
+        names = labels[vocab]
+        chart = (charts.month_chart(counts, title=attribute) if attribute == "by_month"
+                 else charts.bar_chart(counts, labels=names, title=attribute))
+        tables.append({"name": attribute, "chart": chart,
+                       "rows": [(key, names.get(key, key), n) for key, n in counts]})
+    clusters = [{"cluster": c, "method": labels["methods"].get(c.method, c.method),
+                 "ground": labels["grounds"].get(c.ground, c.ground),
+                 "unit": labels["unit"].get(c.unit_id, c.unit_id)}
+                for c in summary.modus_operandi]
+    return {"summary": summary, "tables": tables, "clusters": clusters,
+            "spread_chart": charts.spread_chart(_spread(summary, lang), title="spread"),
+            "policy_documents": policy_documents()}

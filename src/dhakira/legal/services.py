@@ -1,0 +1,236 @@
+"""The legal app's operations: charges, assessments, the matrix and patterns of a charge.
+
+Every change names its actor and writes a custody entry (action ``decision``). The law is
+computed by :mod:`dhakira.law`; this module only selects from the dossier and records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from dhakira import law
+from dhakira.dossier.models import Act, Place, Role
+from dhakira.dossier.protected import profile_of
+from dhakira.ledger import store
+from dhakira.legal import items as legal_items
+from dhakira.legal.errors import NotAllowed, UnknownCharge
+from dhakira.legal.models import Charge, DocumentFlag, ElementAssessment
+from dhakira.legal.scope import act_facts, acts_in_scope, ground_tags_of
+
+WRITER_ROLES = frozenset({Role.LEGAL, Role.ANALYST, Role.ADMINISTRATOR})
+DEMO_CHARGE_TITLE = "CAH persecution (gender / sexual orientation), Ninawa 2014–2017"
+AUTO_NOTE = ("Automatic: proposed from the ground the perpetrators attributed "
+             "(sexual orientation); review before relying on it.")
+
+
+def can_write(user: AbstractBaseUser) -> bool:
+    """Whether ``user`` may define charges and record assessments."""
+    profile = profile_of(user)
+    return bool(profile and profile.role in WRITER_ROLES)
+
+
+def require_writer(user: AbstractBaseUser) -> None:
+    """Raise :class:`NotAllowed` unless ``user`` may change legal analysis."""
+    if not can_write(user):
+        raise NotAllowed("only legal staff, analysts and administrators may change legal analysis")
+
+
+def get_charge(charge_id: str | int) -> Charge:
+    """Return a charge by ``CH-0001``, ``1`` or primary key.
+
+    Raises:
+        UnknownCharge: no such charge.
+    """
+    text = str(charge_id).strip().upper().removeprefix("CH-")
+    charge = Charge.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    if charge is None:
+        raise UnknownCharge(f"no charge {charge_id!r}; list them with `dhakira brief --list-charges`")
+    return charge
+
+
+def create_charge(actor: AbstractBaseUser, *, crime_id: str, title: str, **scope: Any) -> Charge:
+    """Define a charge and record the decision in the custody ledger.
+
+    Args:
+        actor: the user defining it (must be a writer).
+        crime_id: a crime of the catalogue, e.g. ``CAH-PERSECUTION``.
+        title: a short title.
+        **scope: ``places``, ``perpetrators``, ``units`` (iterables of rows), ``date_from``,
+            ``date_to``, ``victim_group``, ``ground_tags``.
+
+    Raises:
+        NotAllowed: the actor may not write.
+        UnknownCrimeError, UnknownGroundTagError, InvalidChargeError: from the core.
+    """
+    require_writer(actor)
+    catalogue = law.load_catalogue()
+    catalogue.crime(crime_id)
+    tags = sorted(catalogue.check_ground_tags(scope.get("ground_tags") or ()))
+    law.Charge(id="new", crime_id=crime_id, title=title, date_from=scope.get("date_from"),
+               date_to=scope.get("date_to"))  # checks the date range
+    with transaction.atomic():
+        charge = Charge.objects.create(
+            crime_id=crime_id, title=title, date_from=scope.get("date_from"),
+            date_to=scope.get("date_to"), victim_group=scope.get("victim_group") or "",
+            ground_tags=tags, created_by=actor)  # type: ignore[misc]
+        charge.places.set(scope.get("places") or [])
+        charge.perpetrators.set(scope.get("perpetrators") or [])
+        charge.units.set(scope.get("units") or [])
+        store.record(actor=actor.get_username(), action="decision", subject=charge.uid,
+                     detail={"decision": "define_charge", "crime": crime_id, "ground_tags": ",".join(tags)})
+    return charge
+
+
+def record_assessment(actor: AbstractBaseUser, charge: Charge, *, item_uid: str, element_id: str,
+                      stance: str, standard: str, reviewed_at: date | None = None,
+                      note: str = "", now: datetime | None = None) -> ElementAssessment:
+    """Record that an item supports or undermines an element of the charge; the actor reviews.
+
+    Raises:
+        NotAllowed: the actor may not write.
+        UnknownItem: the item is not in the dossier.
+        UnknownElementError: the element is not part of the charged crime.
+        BeyondReasonableDoubtRefused, StandardOfProofError, InvalidAssessmentError: from the core.
+    """
+    require_writer(actor)
+    uid = legal_items.item_exists(item_uid)
+    when = reviewed_at or (now or datetime.now(UTC)).date()
+    core = law.Assessment(item_id=uid, element_id=element_id, stance=stance,
+                          standard_claimed=standard, reviewer=actor.get_username(),  # type: ignore[arg-type]
+                          reviewed_at=when, note=note)
+    _check_element(charge, element_id)
+    with transaction.atomic():
+        row = ElementAssessment.objects.create(
+            charge=charge, item_kind=legal_items.kind_of(uid)[0], item_uid=uid,
+            element_id=element_id, stance=core.stance, standard_claimed=core.standard_claimed.value,
+            reviewer=actor, reviewed_at=when, note=note)
+        _record_decision(actor, row)
+    return row
+
+
+def _check_element(charge: Charge, element_id: str) -> None:
+    catalogue = law.load_catalogue()
+    if element_id not in {e.id for e in catalogue.elements_for(charge.crime_id)}:
+        raise law.catalogue.UnknownElementError(
+            f"{element_id} is not an element of {charge.crime_id}; pick one from the matrix")
+
+
+def _record_decision(actor: AbstractBaseUser, row: ElementAssessment) -> None:
+    store.record(actor=actor.get_username(), action="decision", subject=row.uid,
+                 detail={"decision": "assess", "charge": row.charge.uid, "item": row.item_uid,
+                         "element": row.element_id, "stance": row.stance,
+                         "standard": row.standard_claimed})
+
+
+def flag_document(actor: AbstractBaseUser, item_uid: str, note: str = "") -> DocumentFlag:
+    """Flag an item as a document that shows a policy (idempotent).
+
+    Raises:
+        NotAllowed, UnknownItem.
+    """
+    require_writer(actor)
+    uid = legal_items.item_exists(item_uid)
+    with transaction.atomic():
+        flag, created = DocumentFlag.objects.get_or_create(
+            item_kind=legal_items.kind_of(uid)[0], item_uid=uid,
+            defaults={"note": note, "flagged_by": actor})
+        if created:
+            store.record(actor=actor.get_username(), action="decision", subject=uid,
+                         detail={"decision": "flag_policy_document"})
+    return flag
+
+
+def core_charge(charge: Charge) -> law.Charge:
+    """The pure core's view of a charge (ids only)."""
+    return law.Charge(
+        id=charge.uid, crime_id=charge.crime_id, title=charge.title,
+        place_ids=tuple(p.uid for p in charge.places.all()), date_from=charge.date_from,
+        date_to=charge.date_to, victim_group=charge.victim_group,
+        perpetrator_ids=tuple([p.uid for p in charge.perpetrators.all()]
+                              + [u.uid for u in charge.units.all()]),
+        ground_tags=tuple(charge.ground_tags or ()))
+
+
+def matrix_for(charge: Charge) -> law.ProofMatrix:
+    """Build the proof matrix of a charge from its assessments and their items' lineage."""
+    rows = list(charge.assessments.select_related("reviewer"))
+    assessments = [law.Assessment(item_id=a.item_uid, element_id=a.element_id, stance=a.stance,
+                                  standard_claimed=a.standard_claimed,  # type: ignore[arg-type]
+                                  reviewer=a.reviewer.get_username(), reviewed_at=a.reviewed_at,
+                                  note=a.note) for a in rows]
+    found = legal_items.load_items(a.item_uid for a in rows)
+    return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
+
+
+def patterns_for(charge: Charge, *, min_cluster: int = 3) -> law.PatternSummary:
+    """Summarise the acts in the charge's scope."""
+    return law.pattern_summary(act_facts(acts_in_scope(charge)), min_cluster=min_cluster)
+
+
+def candidate_crimes_for(act: Act) -> list[str]:
+    """The crimes the catalogue proposes for an act, from its type, method and grounds."""
+    return law.load_catalogue().candidate_crimes(act.act_type, act.method or None,
+                                                 ground_tags_of(act.grounds or []))
+
+
+def policy_documents() -> list[DocumentFlag]:
+    """Every item flagged as a document that shows a policy."""
+    return list(DocumentFlag.objects.all())
+
+
+@dataclass(frozen=True)
+class EstimatedTotal:
+    """An estimate of all victims, documented or not, from :mod:`dhakira.estimate`."""
+
+    point: int
+    lower: int
+    upper: int
+    method: str
+    interval: str = "95%"
+
+
+def ensure_demo_charge(actor: AbstractBaseUser, *, now: datetime | None = None) -> Charge:
+    """Define the demo's persecution charge once, with automatic assessments.
+
+    Each act in scope whose attributed grounds carry ``sexual_orientation`` is assessed as
+    supporting the persecution elements it bears on (standard ``credible_allegation``,
+    reviewer ``actor``). Calling it again returns the existing charge unchanged.
+
+    Raises:
+        NotAllowed: the actor may not write.
+    """
+    existing = Charge.objects.filter(title=DEMO_CHARGE_TITLE).first()
+    if existing:
+        return existing
+    ninawa = Place.objects.filter(kind="governorate", name_en__icontains="Ninawa")
+    with transaction.atomic():
+        charge = create_charge(actor, crime_id="CAH-PERSECUTION", title=DEMO_CHARGE_TITLE,
+                               places=list(ninawa), date_from=date(2014, 6, 1),
+                               date_to=date(2017, 12, 31), ground_tags=["gender", "sexual_orientation"],
+                               victim_group="Persons targeted for an attributed sexual orientation "
+                                            "or for gender reasons")
+        for act, element_id in _auto_pairs(charge):
+            record_assessment(actor, charge, item_uid=act, element_id=element_id,
+                              stance="supports", standard="credible_allegation",
+                              note=AUTO_NOTE, now=now)
+    return charge
+
+
+def _auto_pairs(charge: Charge) -> Iterable[tuple[str, str]]:
+    catalogue = law.load_catalogue()
+    own = {e.id for e in catalogue.elements_for(charge.crime_id)}
+    for act in acts_in_scope(charge):
+        tags = ground_tags_of(act.grounds or [])
+        if "sexual_orientation" not in tags:
+            continue
+        ground = act.grounds[0] if act.grounds else None
+        for element_id in catalogue.candidate_elements(act.act_type, act.method or None, tags,
+                                                        ground=ground):
+            if element_id in own:
+                yield act.uid, element_id
