@@ -1,0 +1,73 @@
+"""The "Lock now" button and the unlock form of the locked page.
+
+The unlock view runs while the vault is locked, so it must not touch the database before
+the key is back: no session, no user, no context processors (the page is rendered bare).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from dhakira.dossier.models import Role
+from dhakira.dossier.protected import profile_of
+from dhakira.protection import lockdown
+from dhakira.protection.forms import UnlockForm
+from dhakira.protection.services import COMPARTMENT
+from dhakira.vault import session
+from dhakira.vault.errors import VaultError, WrongPassphrase
+
+
+def may_lock(user: object) -> bool:
+    """Administrators and users cleared for protection may lock the running server."""
+    profile = profile_of(user)  # type: ignore[arg-type]
+    return bool(profile and (profile.role == Role.ADMINISTRATOR
+                             or profile.is_cleared(COMPARTMENT)))
+
+
+@require_POST
+@login_required
+def lock_now(request: HttpRequest) -> HttpResponse:
+    if not may_lock(request.user):
+        raise Http404
+    lockdown.lock_now(actor=request.user.get_username(), via="web")
+    return locked_page(request, "")
+
+
+def locked_page(request: HttpRequest, error: str) -> HttpResponse:
+    """The locked page (HTTP 423), rendered without touching the database."""
+    lang = translation.get_language_from_request(request)
+    with translation.override(lang):
+        body = render_to_string("web/locked.html", {"LANGUAGE_CODE": lang,
+                                                    "LANGUAGE_BIDI": lang == "ar",
+                                                    "unlock_error": error})
+    return HttpResponse(body, status=423)
+
+
+# No CSRF token: the locked page cannot render one without a session, and the session
+# store is inside the locked database. The passphrase itself is the credential, and
+# guessing is rate-limited.
+@csrf_exempt
+@require_POST
+def unlock(request: HttpRequest) -> HttpResponse:
+    if session.is_unlocked():
+        return redirect("login")
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        return locked_page(request, _("Type the vault passphrase."))
+    try:
+        lockdown.unlock_with(settings.VAULT_DIR, form.cleaned_data["passphrase"], via="web")
+    except lockdown.RateLimited:
+        return locked_page(request, _("Too many wrong passphrases: wait a minute and try again."))
+    except WrongPassphrase:
+        return locked_page(request, _("Wrong passphrase."))
+    except VaultError:
+        return locked_page(request, _("This vault cannot be unlocked from the browser."))
+    return redirect("login")
