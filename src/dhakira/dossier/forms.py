@@ -1,10 +1,281 @@
-"""Input validation for dossier pages."""
+"""Input validation for dossier pages: the report intake, list filters and reveals.
+
+Every message names the field and says how to fix it, in the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from dhakira import vocabularies
+from dhakira.dates import parse_fuzzy_date
+from dhakira.dossier.intake import ActIn, FileIn, PerpetratorIn, ReportIn, VictimIn
+from dhakira.dossier.models import Consent, Involvement, Place, Source, Unit
+
+MAX_VICTIMS = 20
 
 
 class RevealForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you need to see this?"), max_length=500, strip=True,
         error_messages={"required": _("Give a reason: it is recorded in the chain of custody.")})
+
+
+def _lang() -> str:
+    return "ar" if (get_language() or "ar").startswith("ar") else "en"
+
+
+def vocab_choices(name: str, *, blank: bool) -> Callable[[], list[tuple[str, str]]]:
+    """Choices of a vocabulary, labelled in the language of the request."""
+    def choices() -> list[tuple[str, str]]:
+        head = [("", "—")] if blank else []
+        return head + vocabularies.load(name).choices(_lang())
+    return choices
+
+
+def vocab_field(name: str, label: Any, *, required: bool = False, fix: Any = None) -> forms.ChoiceField:
+    messages = {"invalid_choice": _("Choose one of the listed terms.")}
+    if fix is not None:
+        messages["required"] = fix
+    return forms.ChoiceField(label=label, required=required, error_messages=messages,
+                             choices=vocab_choices(name, blank=not required))
+
+
+def _source_kinds() -> list[tuple[str, str]]:
+    return [(str(k), str(v)) for k, v in Source._meta.get_field("kind").choices or []]
+
+
+def _certainties() -> list[tuple[str, str]]:
+    return [(str(k), str(v)) for k, v in Involvement._meta.get_field("certainty").choices or []]
+
+
+class ReportForm(forms.Form):
+    """The report itself: source, reception, event, place, words and consent."""
+
+    source_code = forms.CharField(
+        label=_("Source (code name)"), max_length=100,
+        error_messages={"required": _("Enter the source's code name; a new one creates the source.")})
+    source_kind = forms.ChoiceField(label=_("Kind of source (if new)"), choices=_source_kinds,
+                                    initial="informant")
+    source_reliability = vocab_field("reliability", _("Reliability of the source (if new)"),
+                                     required=True)
+    received_at = forms.DateTimeField(
+        label=_("Received"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={"required": _("Enter when the report was received."),
+                        "invalid": _("Write the time received as year-month-day hour:minute.")})
+    channel = vocab_field("channels", _("How it was received"), required=True,
+                          fix=_("Choose how the report was received."))
+    language = forms.ChoiceField(label=_("Language of the report"),
+                                 choices=[("ar", _("Arabic")), ("en", _("English")),
+                                          ("ku", _("Kurdish")), ("other", _("other"))])
+    credibility = vocab_field("credibility", _("Credibility of the information"), required=True)
+    event_title = forms.CharField(
+        label=_("What happened, in a few words"), max_length=300,
+        error_messages={"required": _("Give the event a short title, e.g. “Arrest at the market”.")})
+    date_text = forms.CharField(label=_("When (as the source said it)"), max_length=200,
+                                required=False)
+    place_text = forms.CharField(label=_("Where"), max_length=200, required=False,
+                                 help_text=_("Pick from the gazetteer or type the place as given."))
+    text = forms.CharField(label=_("In the source's own words"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}))
+    consent_decision = forms.ChoiceField(
+        label=_("Consent"), required=False,
+        choices=lambda: [("", _("not asked yet"))] + list(Consent.Decision.choices))
+    consent_scope = vocab_field("consent_scopes", _("Consent for which use"))
+
+    def clean_credibility(self) -> int:
+        return int(self.cleaned_data["credibility"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent_decision") and not data.get("consent_scope"):
+            self.add_error("consent_scope", _("Choose the use the consent covers."))
+        received = data.get("received_at")
+        if received and received > timezone.now():
+            self.add_error("received_at", _("The time received is in the future; correct it."))
+        return data
+
+    def place(self) -> tuple[Place | None, str]:
+        """The gazetteer entry the typed place names, or None and the text as typed."""
+        text = self.cleaned_data.get("place_text", "").strip()
+        if not text:
+            return None, ""
+        match = Place.objects.filter(Q(name_en__iexact=text) | Q(name_ar=text)).order_by("pk").first()
+        return match, "" if match else text
+
+
+class VictimForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"dir": "auto", "data-suggest": "1",
+                                                         "autocomplete": "off"}))
+    other_name = forms.CharField(label=_("Name in the other script"), max_length=300, required=False,
+                                 widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}))
+    age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120,
+                             error_messages={"invalid": _("Write the age as a whole number."),
+                                             "min_value": _("The age cannot be negative."),
+                                             "max_value": _("Ages above 120 are not accepted; "
+                                                            "leave it empty if unknown.")})
+    sex = vocab_field("sex", _("Sex"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("name") and (data.get("other_name") or data.get("age") is not None):
+            self.add_error("name", _("Give the victim's name, or “unknown” if it was not given."))
+        return data
+
+
+class ActForm(forms.Form):
+    victim = forms.ChoiceField(label=_("Victim"), required=False,
+                               choices=[("", _("every victim"))] + [
+                                   (str(i), str(i + 1)) for i in range(MAX_VICTIMS)])
+    act_type = vocab_field("act_types", _("Type of act"))
+    method = vocab_field("methods", _("Method"))
+    result = vocab_field("results", _("Result"))
+    stated_reason = forms.CharField(label=_("Reason the perpetrators gave"), max_length=500,
+                                    required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
+
+
+class PerpetratorForm(forms.Form):
+    name = forms.CharField(label=_("Perpetrator's name"), max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"dir": "auto", "data-suggest": "1",
+                                                         "autocomplete": "off"}))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("name_en"),
+                                  required=False)
+    degree = vocab_field("involvement_degrees", _("Role"))
+    perpetrator_type = vocab_field("perpetrator_types", _("Kind of perpetrator"))
+    certainty = forms.ChoiceField(label=_("Certainty"), choices=_certainties, initial="probable")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        named = data.get("name") or data.get("unit")
+        if named and not data.get("degree"):
+            self.add_error("degree", _("Choose the perpetrator's role in the act."))
+        if data.get("degree") and not named:
+            self.add_error("name", _("Name the perpetrator or choose their unit."))
+        return data
+
+
+VictimFormSet = forms.formset_factory(VictimForm, extra=2, max_num=MAX_VICTIMS, validate_max=True)
+ActFormSet = forms.formset_factory(ActForm, extra=1, max_num=MAX_VICTIMS, validate_max=True)
+PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=1, max_num=10, validate_max=True)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
+class FilesForm(forms.Form):
+    files = MultipleFileField(label=_("Files"), required=False)
+    graphic = forms.BooleanField(label=_("The files show graphic material"), required=False)
+
+
+class Intake:
+    """The intake page's forms together; :meth:`report` gives the validated report."""
+
+    def __init__(self, data: Any = None, files: Any = None) -> None:
+        self.report_form = ReportForm(data, prefix="r")
+        self.victims = VictimFormSet(data, prefix="v")
+        self.acts = ActFormSet(data, prefix="a")
+        self.perpetrators = PerpetratorFormSet(data, prefix="p")
+        self.files = FilesForm(data, files, prefix="f")
+        self._uploads = files.getlist("f-files") if files is not None else []
+
+    def parts(self) -> list[Any]:
+        return [self.report_form, self.victims, self.acts, self.perpetrators, self.files]
+
+    def is_valid(self) -> bool:
+        valid = all([p.is_valid() for p in self.parts()])
+        return self._check_rows() and valid
+
+    def _victim_rows(self) -> list[dict[str, Any]]:
+        return [f.cleaned_data for f in self.victims.forms
+                if getattr(f, "cleaned_data", None) and f.cleaned_data.get("name")]
+
+    def _act_rows(self) -> list[dict[str, Any]]:
+        return [f.cleaned_data for f in self.acts.forms
+                if getattr(f, "cleaned_data", None) and f.cleaned_data.get("act_type")]
+
+    def _check_rows(self) -> bool:
+        if not self.victims.is_valid() or not self.acts.is_valid():
+            return False
+        ok = True
+        victims = self._victim_rows()
+        if not victims:
+            self.victims.forms[0].add_error("name", _("Record at least one victim's name."))
+            ok = False
+        if not self._act_rows():
+            self.acts.forms[0].add_error("act_type", _("Choose what was done to the victims."))
+            ok = False
+        for form in self.acts.forms:
+            index = (getattr(form, "cleaned_data", None) or {}).get("victim")
+            if index and int(index) >= len(victims):
+                form.add_error("victim", _("There is no victim with this number; "
+                                           "choose one listed above."))
+                ok = False
+        return ok
+
+    def errors(self) -> list[tuple[str, str, str]]:
+        """(field id, field label, message) for the summary at the top of the page."""
+        out = []
+        forms_ = [self.report_form, self.files, *self.victims.forms, *self.acts.forms,
+                  *self.perpetrators.forms]
+        for form in forms_:
+            for name, messages in form.errors.items():
+                bound = form[name] if name in form.fields else None
+                for message in messages:
+                    out.append((bound.auto_id if bound else "", str(bound.label) if bound else "",
+                                str(message)))
+        return out
+
+    def report(self) -> ReportIn:
+        data = self.report_form.cleaned_data
+        place, place_text = self.report_form.place()
+        return ReportIn(
+            source_code=data["source_code"].strip(), received_at=data["received_at"],
+            channel=data["channel"], event_title=data["event_title"],
+            source_kind=data["source_kind"], source_reliability=data["source_reliability"],
+            language=data["language"], credibility=data["credibility"],
+            date_text=data["date_text"], place=place, place_text=place_text, text=data["text"],
+            consent_decision=data["consent_decision"], consent_scope=data["consent_scope"],
+            victims=tuple(VictimIn(tuple(n for n in (v["name"], v["other_name"]) if n),
+                                   v.get("age"), v.get("sex") or "") for v in self._victim_rows()),
+            acts=tuple(ActIn(a["act_type"], int(a["victim"]) if a["victim"] else None, a["method"],
+                             a["result"], a["stated_reason"]) for a in self._act_rows()),
+            perpetrators=tuple(
+                PerpetratorIn(p["degree"], p["name"], p["unit"], p["perpetrator_type"], p["certainty"])
+                for p in (f.cleaned_data for f in self.perpetrators.forms)
+                if p and (p.get("name") or p.get("unit"))),
+            files=tuple(FileIn(u.name, u, self.files.cleaned_data.get("graphic", False))
+                        for u in self._uploads),
+        )
+
+
+def preview_date(text: str, lang: str) -> dict[str, str | None]:
+    """What the fuzzy-date parser understood, for the live preview beside the date field."""
+    from dhakira.dates import format_bounds
+
+    if not text.strip():
+        return {"bounds": "", "edtf": None, "earliest": None, "latest": None}
+    fuzzy = parse_fuzzy_date(text)
+    return {"bounds": format_bounds(fuzzy, lang), "edtf": fuzzy.edtf,
+            "earliest": fuzzy.earliest.isoformat() if fuzzy.earliest else None,
+            "latest": fuzzy.latest.isoformat() if fuzzy.latest else None}

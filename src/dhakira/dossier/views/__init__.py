@@ -1,0 +1,45 @@
+"""Dossier pages: browsing, the report intake, reveals and the JSON API.
+
+Protected values are read only through :mod:`dhakira.dossier.protected`.
+"""
+
+from dhakira.dossier.views.api import api_person_detail, api_person_list
+from dhakira.dossier.views.browse import (
+    event_detail,
+    event_list,
+    map_view,
+    person_detail,
+    person_list,
+    report_detail,
+    report_list,
+    source_list,
+    timeline,
+)
+from dhakira.dossier.views.intake import (
+    date_preview,
+    draft_discard,
+    draft_save,
+    name_suggestions,
+    report_new,
+)
+from dhakira.dossier.views.protect import reveal
+
+__all__ = [
+    "api_person_detail",
+    "api_person_list",
+    "date_preview",
+    "draft_discard",
+    "draft_save",
+    "event_detail",
+    "event_list",
+    "map_view",
+    "name_suggestions",
+    "person_detail",
+    "person_list",
+    "report_detail",
+    "report_list",
+    "report_new",
+    "reveal",
+    "source_list",
+    "timeline",
+]

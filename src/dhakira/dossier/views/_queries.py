@@ -1,0 +1,139 @@
+"""Queries behind the list and detail pages; each stays cheap at a million reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from dhakira.dossier.models import Act, Event, Information, NameVariant, Person, Place, Source
+from dhakira.dossier.views._labels import label
+from dhakira.names import compare, name_key
+
+SORTS = {
+    "person": {"new": "-pk", "old": "pk", "age": "age"},
+    "event": {"date": "date_earliest", "-date": "-date_earliest", "new": "-pk"},
+    "source": {"code": "code_name", "-reliability": "reliability", "new": "-pk"},
+    "report": {"-received": "-received_at", "received": "received_at", "new": "-pk"},
+}
+
+
+def sort_of(kind: str, request_value: str | None, default: str) -> tuple[str, str]:
+    """The chosen sort key and its order_by field; unknown values fall back to ``default``."""
+    key = request_value if request_value in SORTS[kind] else default
+    return key, SORTS[kind][key]
+
+
+def key_range(query: str) -> Q:
+    """Names whose comparison key starts with the query's key: an index range, no scan."""
+    key = name_key(query)
+    if not key:
+        return Q(pk__in=[])
+    return Q(key__gte=key, key__lt=key + "\uffff")
+
+
+def people(query: str, sex: str, order: str) -> QuerySet[Person]:
+    """People, optionally those with a name like ``query`` (any script, any spelling)."""
+    qs = Person.objects.prefetch_related(Prefetch("names", NameVariant.objects.order_by("pk")))
+    if query:
+        ids = NameVariant.objects.filter(key_range(query)).values("person_id")
+        qs = qs.filter(pk__in=ids)
+    if sex:
+        qs = qs.filter(sex=sex)
+    return qs.order_by(order, "pk") if order != "pk" else qs.order_by("pk")
+
+
+def acts_count(person_ids: list[int]) -> dict[int, int]:
+    """Acts suffered, for the people on one page only."""
+    rows = (Act.objects.filter(victim_id__in=person_ids).values("victim_id")
+            .annotate(n=Count("id")).values_list("victim_id", "n"))
+    return dict(rows)
+
+
+def events(params: dict[str, str], order: str) -> QuerySet[Event]:
+    qs = Event.objects.select_related("place")
+    if params.get("place"):
+        qs = qs.filter(place_id=params["place"]) if params["place"].isdigit() else qs.none()
+    if params.get("year", "").isdigit():
+        year = int(params["year"])
+        qs = qs.filter(date_latest__year__gte=year, date_earliest__year__lte=year)
+    if params.get("month", "").isdigit():
+        qs = qs.filter(date_earliest__month=int(params["month"]))
+    if params.get("q"):
+        qs = qs.filter(title__icontains=params["q"])
+    return qs.order_by(order, "pk")
+
+
+def sources(params: dict[str, str], order: str) -> QuerySet[Source]:
+    qs = Source.objects.all()
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    if params.get("q"):
+        qs = qs.filter(code_name__icontains=params["q"])
+    return qs.order_by(order, "pk")
+
+
+def reports(params: dict[str, str], order: str) -> QuerySet[Information]:
+    qs = Information.objects.select_related("source")
+    if params.get("source"):
+        qs = qs.filter(source__code_name=params["source"])
+    if params.get("channel"):
+        qs = qs.filter(channel=params["channel"])
+    return qs.order_by(order, "pk")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person_id: int
+    uid: str
+    names: tuple[str, ...]
+    score: float
+
+
+def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> list[Suggestion]:
+    """People already recorded whose name may be ``name``: key match, then names.compare."""
+    variants = (NameVariant.objects.filter(key_range(name)).exclude(person_id=exclude)
+                .values_list("person_id", "text")[:200])
+    best: dict[int, tuple[float, str]] = {}
+    for person_id, text in variants:
+        score = compare(name, text)
+        if score >= 0.8 and score > best.get(person_id, (0.0, ""))[0]:
+            best[person_id] = (score, text)
+    top = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+    names: dict[int, list[str]] = {}
+    for person_id, text in NameVariant.objects.filter(person_id__in=[p for p, _ in top]).values_list(
+            "person_id", "text"):
+        names.setdefault(person_id, []).append(text)
+    return [Suggestion(p, f"P-{p:06d}", tuple(names.get(p, [])), round(s, 2)) for p, (s, _) in top]
+
+
+def act_rows(acts: QuerySet[Act]) -> list[dict[str, Any]]:
+    """Acts with their labels, perpetrators and the reports that gave them."""
+    acts = acts.prefetch_related("involvements__perpetrator__names", "involvements__unit",
+                                 "information__source", "victim__names")
+    return [{"act": a, "type": label("act_types", a.act_type), "method": label("methods", a.method),
+             "result": label("results", a.result),
+             "involvements": [{"inv": i, "degree": label("involvement_degrees", i.degree)}
+                              for i in a.involvements.all()],
+             "sources": list(a.information.all())} for a in acts]
+
+
+def places_with_counts() -> list[tuple[Place, int]]:
+    """Gazetteer places with coordinates and how many events each holds."""
+    counts = dict(Event.objects.filter(place__isnull=False).values("place_id")
+                  .annotate(n=Count("id")).values_list("place_id", "n"))
+    places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("pk")
+    return [(p, counts.get(p.pk, 0)) for p in places]
+
+
+def months() -> list[dict[str, Any]]:
+    """Events per month of their earliest possible day, for the timeline."""
+    rows = (Event.objects.filter(date_earliest__isnull=False)
+            .values_list("date_earliest__year", "date_earliest__month")
+            .annotate(n=Count("id")).order_by("date_earliest__year", "date_earliest__month"))
+    out = [{"year": y, "month": m, "n": n} for y, m, n in rows]
+    peak = max([r["n"] for r in out], default=1)
+    for row in out:
+        row["pct"] = max(2, round(100 * row["n"] / peak))
+    return out

@@ -1,0 +1,30 @@
+"""A small JSON API for people; the same access rules as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+
+from dhakira.dossier.models import Act, Person
+from dhakira.dossier.views import _queries
+from dhakira.dossier.views._access import member_required
+
+
+def _person_json(person: Person) -> dict[str, object]:
+    return {"id": person.uid, "sex": person.sex, "age": person.age,
+            "names": [{"text": n.text, "script": n.script, "kind": n.kind} for n in person.names.all()]}
+
+
+@member_required
+def api_person_list(request: HttpRequest) -> JsonResponse:
+    people = _queries.people(request.GET.get("q", "").strip(), "", "pk")[:200]
+    return JsonResponse({"results": [_person_json(p) for p in people]})
+
+
+@member_required
+def api_person_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    person = get_object_or_404(Person.objects.prefetch_related("names"), pk=pk)
+    data = _person_json(person)
+    data["acts"] = [{"id": a.uid, "event": a.event.uid, "act_type": a.act_type, "method": a.method}
+                    for a in Act.objects.filter(victim=person).select_related("event")]
+    return JsonResponse(data)

@@ -1,0 +1,110 @@
+"""Lists, detail pages, the timeline and the map. Read-only: any member may see them."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from dhakira.dossier import protected
+from dhakira.dossier.forms import RevealForm
+from dhakira.dossier.models import Act, Event, Information, Person, Source
+from dhakira.dossier.views import _map, _queries
+from dhakira.dossier.views._access import member_required
+from dhakira.dossier.views._labels import label
+from dhakira.dossier.views._paging import page_of, query_without_page
+
+
+def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
+    sort, order = _queries.sort_of(kind, request.GET.get("sort"), default)
+    params = {k: request.GET.get(k, "").strip() for k in ("q", "sex", "place", "year", "month",
+                                                          "kind", "source", "channel")}
+    return {"sort": sort, "order": order, "params": params, "qs": query_without_page(request),
+            "sorts": list(_queries.SORTS[kind]), **extra}
+
+
+@member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "person", "old")
+    p = ctx["params"]
+    page = page_of(_queries.people(p["q"], p["sex"], ctx["order"]), request)  # type: ignore[index, arg-type]
+    counts = _queries.acts_count([x.pk for x in page])
+    rows = [{"p": x, "n_acts": counts.get(x.pk, 0), "sex": label("sex", x.sex)} for x in page]
+    return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows,
+                                                        "q": p["q"]})  # type: ignore[index]
+
+
+def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str, object]]:
+    rows = []
+    for field in protected.fields_of(type(obj)):
+        if protected.is_cleared(request.user, field.compartment):
+            rows.append({"field": field, "recorded": protected.has_value(request.user, obj, field.name)})
+    return rows
+
+
+@member_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.prefetch_related("names__source", "consents"), pk=pk)
+    first = person.primary_name
+    return render(request, "dossier/person_detail.html", {
+        "person": person, "sex": label("sex", person.sex),
+        "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place")),
+        "perpetrated": _queries.act_rows(Act.objects.filter(involvements__perpetrator=person)
+                                         .select_related("event")),
+        "information": person.information.select_related("source").order_by("received_at"),
+        "similar": _queries.similar_people(first.text, exclude=person.pk) if first else [],
+        "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
+
+
+@member_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "event", "date")
+    page = page_of(_queries.events(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    return render(request, "dossier/event_list.html", {**ctx, "page": page})
+
+
+@member_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    return render(request, "dossier/event_detail.html", {
+        "event": event, "acts": _queries.act_rows(event.acts.select_related("victim", "place")),
+        "information": Information.objects.filter(Q(events=event) | Q(acts__event=event))
+        .select_related("source").distinct().order_by("received_at"),
+        "chains_out": event.chains_out.select_related("to_event"),
+        "chains_in": event.chains_in.select_related("from_event")})
+
+
+@member_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "source", "code")
+    page = page_of(_queries.sources(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    return render(request, "dossier/source_list.html", {**ctx, "page": page,
+                                                        "kinds": Source._meta.get_field("kind").choices})
+
+
+@member_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "report", "-received")
+    page = page_of(_queries.reports(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    rows = [{"info": i, "channel": label("channels", i.channel)} for i in page]
+    return render(request, "dossier/report_list.html", {**ctx, "page": page, "rows": rows})
+
+
+@member_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_object_or_404(Information.objects.select_related("source"), pk=pk)
+    return render(request, "dossier/report_detail.html", {
+        "info": info, "channel": label("channels", info.channel),
+        "events": info.events.select_related("place"),
+        "people": info.persons.prefetch_related("names"),
+        "acts": _queries.act_rows(info.acts.select_related("event"))})
+
+
+@member_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    return render(request, "dossier/timeline.html", {"months": _queries.months()})
+
+
+@member_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "dossier/map.html", {"map": _map.build(_queries.places_with_counts())})

@@ -1,0 +1,87 @@
+"""The report intake page and its helpers: draft saving, date preview, name suggestions."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dhakira.dossier import intake
+from dhakira.dossier.forms import Intake, preview_date
+from dhakira.dossier.models import Place
+from dhakira.dossier.views import _drafts, _queries
+from dhakira.dossier.views._access import writer_required
+from dhakira.dossier.views._labels import lang
+from dhakira.evidence.errors import IntakeRejected
+
+
+def _page(request: HttpRequest, forms: Intake, status: int = 200) -> HttpResponse:
+    return render(request, "dossier/intake.html", {
+        "f": forms, "errors": forms.errors() if forms.report_form.is_bound else [],
+        "draft": _drafts.load(request.user) if not forms.report_form.is_bound else {},
+        "places": Place.objects.order_by("name_en").values_list("name_en", "name_ar")[:2000],
+    }, status=status)
+
+
+def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
+    try:
+        info = intake.save_report(forms.report(), actor=request.user, now=timezone.now())
+    except (ValidationError, IntakeRejected) as exc:
+        forms.report_form.add_error(None, _("The report was not saved: %(why)s") % {"why": exc})
+        return _page(request, forms, status=400)
+    _drafts.discard(request.user)
+    messages.success(request, _("Report %(uid)s saved.") % {"uid": info.uid})
+    return redirect("dossier:report_detail", pk=info.pk)
+
+
+@writer_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, Intake())
+    forms = Intake(request.POST, request.FILES)
+    if not forms.is_valid():
+        return _page(request, forms, status=400)
+    return _save(request, forms)
+
+
+@require_POST
+@writer_required
+def draft_save(request: HttpRequest) -> JsonResponse:
+    try:
+        fields = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": _("The draft could not be read.")}, status=400)
+    if not isinstance(fields, dict) or not _drafts.save(request.user, fields):
+        return JsonResponse({"error": _("The draft is too large to keep.")}, status=400)
+    return JsonResponse({"saved": timezone.now().isoformat()})
+
+
+@require_POST
+@writer_required
+def draft_discard(request: HttpRequest) -> HttpResponse:
+    _drafts.discard(request.user)
+    return redirect(reverse("dossier:report_new"))
+
+
+@require_GET
+@writer_required
+def date_preview(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(preview_date(request.GET.get("text", "")[:200], lang()))
+
+
+@require_POST
+@writer_required
+def name_suggestions(request: HttpRequest) -> JsonResponse:
+    """People who may be the one being typed; POST keeps names out of URLs and logs."""
+    name = request.POST.get("name", "").strip()[:300]
+    found = _queries.similar_people(name) if len(name) >= 3 else []
+    return JsonResponse({"results": [{"id": s.uid, "names": list(s.names), "score": s.score,
+                                      "url": reverse("dossier:person_detail", args=[s.person_id])}
+                                     for s in found]})

@@ -1,0 +1,106 @@
+// The report intake page: formset rows, the server-side draft, the live date preview and
+// "maybe the same person" suggestions. No request leaves this machine's server; names are
+// sent by POST so that they never appear in a URL, a log line or the browser's history.
+(function () {
+  "use strict";
+  var form = document.getElementById("intake");
+  if (!form) { return; }
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var status = document.getElementById("draft-status");
+
+  function debounce(fn, ms) {
+    var t;
+    return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { fn.apply(null, a); }, ms); };
+  }
+
+  function addRow(prefix) {
+    var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+    var n = parseInt(total.value, 10);
+    var html = document.getElementById(prefix + "-empty").innerHTML.replace(/__prefix__/g, String(n));
+    var box = form.querySelector("[data-prefix=" + prefix + "]").parentNode;
+    box.insertAdjacentHTML("beforeend", html);
+    box.lastElementChild.querySelector(".rownum").textContent = String(n + 1);
+    total.value = String(n + 1);
+    wire(box.lastElementChild);
+  }
+  document.querySelectorAll(".add-row").forEach(function (b) {
+    b.addEventListener("click", function () { addRow(b.dataset.prefix); });
+  });
+
+  // Draft: every field except files and the CSRF token, saved a second after typing stops.
+  function fields() {
+    var out = {};
+    new FormData(form).forEach(function (v, k) {
+      if (k !== "csrfmiddlewaretoken" && !(v instanceof File)) { out[k] = v; }
+    });
+    return out;
+  }
+  var saveDraft = debounce(function () {
+    fetch(form.dataset.draftUrl, { method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" }, body: JSON.stringify(fields()) })
+      .then(function (r) { return r.json(); })
+      .then(function (d) { if (d.saved) { status.textContent = form.dataset.msgSaved + " " + new Date().toLocaleTimeString(document.documentElement.lang); status.dataset.saved = "1"; } })
+      .catch(function () {});
+  }, 800);
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+
+  function restore(draft) {
+    ["v", "a", "p"].forEach(function (prefix) {
+      var want = parseInt(draft[prefix + "-TOTAL_FORMS"] || "0", 10);
+      var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+      while (total && parseInt(total.value, 10) < Math.min(want, 20)) { addRow(prefix); }
+    });
+    Object.keys(draft).forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (!el || el.type === "file" || /TOTAL_FORMS|INITIAL_FORMS/.test(name)) { return; }
+      if (el.type === "checkbox") { el.checked = !!draft[name]; } else { el.value = draft[name]; }
+    });
+  }
+  var draftData = JSON.parse(document.getElementById("draft-data").textContent || "{}");
+  if (draftData && Object.keys(draftData).length) { restore(draftData); }
+
+  // Live preview of the bounds the date parser understood.
+  var dateInput = form.querySelector("[name=r-date_text]");
+  var preview = document.getElementById("date-preview");
+  var showDate = debounce(function () {
+    var text = dateInput.value.trim();
+    if (!text) { preview.textContent = ""; return; }
+    fetch(form.dataset.previewUrl + "?text=" + encodeURIComponent(text), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (d) { preview.textContent = d.earliest || d.latest ? d.bounds : form.dataset.msgUnreadable; })
+      .catch(function () {});
+  }, 250);
+  dateInput.addEventListener("input", showDate);
+  if (dateInput.value) { showDate(); }
+
+  // People already in the dossier who may be the one being typed.
+  var box = document.getElementById("suggestions");
+  var suggest = debounce(function (input) {
+    var name = input.value.trim();
+    if (name.length < 3) { box.replaceChildren(); return; }
+    var body = new URLSearchParams({ name: name });
+    fetch(form.dataset.suggestUrl, { method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf }, body: body })
+      .then(function (r) { return r.json(); })
+      .then(function (d) {
+        box.replaceChildren();
+        if (!d.results.length) { return; }
+        var p = document.createElement("p"); p.textContent = form.dataset.msgMaybe; box.appendChild(p);
+        var ul = document.createElement("ul");
+        d.results.forEach(function (s) {
+          var li = document.createElement("li"); var a = document.createElement("a");
+          a.href = s.url; a.target = "_blank"; a.className = "uid"; a.textContent = s.id;
+          var b = document.createElement("bdi"); b.textContent = " " + s.names.join(" · ");
+          li.appendChild(a); li.appendChild(b); ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      }).catch(function () {});
+  }, 300);
+  function wire(root) {
+    root.querySelectorAll("[data-suggest]").forEach(function (el) {
+      el.addEventListener("input", function () { suggest(el); });
+    });
+  }
+  wire(form);
+})();

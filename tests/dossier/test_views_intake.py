@@ -1,0 +1,128 @@
+"""The report intake page: access, validation messages, the draft, preview and suggestions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from tests.cast import PASSWORD, make_cast
+from tests.dossier import scenario
+from tests.dossier.intake_data import post_data
+
+from dhakira.dossier.models import Act, Information, Involvement, NameVariant, Person
+from dhakira.ledger.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+URL = "/reports/new/"
+
+
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.filter(username="rana").exists():
+            make_cast()
+    yield
+    with django_db_blocker.unblock():
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(username__in=["amal", "rana", "samir", "victor"]).delete()
+
+
+def _client(username: str, lang: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_it_works(cast) -> None:  # type: ignore[no-untyped-def]
+    response = _client("rana").post(URL, post_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    info = Information.objects.get()
+    assert response["Location"] == reverse("dossier:report_detail", args=[info.pk])
+    assert Act.objects.count() == 2 and Involvement.objects.count() == 2
+    assert info.persons.count() == 3
+    assert LedgerEntry.objects.filter(action="new_version", subject=info.uid).exists()
+
+
+def test_it_forbids_viewers(cast) -> None:  # type: ignore[no-untyped-def]
+    client = _client("victor")
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, post_data()).status_code == 403
+    assert not Information.objects.exists()
+
+
+def test_it_hides_the_page_from_outsiders(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("outsider", password=PASSWORD)
+    assert _client("outsider").get(URL).status_code == 404
+
+
+def test_it_requires_login(cast) -> None:  # type: ignore[no-untyped-def]
+    assert Client().get(URL).status_code == 302
+
+
+def test_it_names_the_field_and_the_fix_in_english(cast) -> None:  # type: ignore[no-untyped-def]
+    response = _client("rana").post(URL, post_data(**{"r-source_code": "", "v-0-age": "-3"}))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Source (code name)</a>: Enter the source&#x27;s code name" in body
+    assert "The age cannot be negative." in body
+    assert not Information.objects.exists() and not Person.objects.exists()
+
+
+def test_it_names_the_field_and_the_fix_in_arabic(cast) -> None:  # type: ignore[no-untyped-def]
+    response = _client("rana", "ar").post(URL, post_data(**{"r-source_code": ""}))
+    body = response.content.decode()
+    with translation.override("ar"):
+        label = str(translation.gettext("Source (code name)"))
+    assert label != "Source (code name)"
+    assert label in body and 'dir="rtl"' in body
+
+
+def test_it_rejects_an_act_for_a_victim_not_listed(cast) -> None:  # type: ignore[no-untyped-def]
+    response = _client("rana").post(URL, post_data(**{"a-0-victim": "5"}))
+    assert response.status_code == 400
+    assert "There is no victim with this number" in response.content.decode()
+    assert not Act.objects.exists()
+
+
+def test_it_previews_the_bounds_of_a_fuzzy_date(cast) -> None:  # type: ignore[no-untyped-def]
+    data = _client("rana").get(reverse("dossier:date_preview"), {"text": "late October 2014"}).json()
+    assert data == {"bounds": "between 21 Oct 2014 and 31 Oct 2014", "edtf": data["edtf"],
+                    "earliest": "2014-10-21", "latest": "2014-10-31"}
+
+
+def test_it_keeps_a_draft_across_logins(cast) -> None:  # type: ignore[no-untyped-def]
+    client = _client("rana")
+    draft = {"r-event_title": "Arrest at the market", "v-0-name": "محمد"}
+    response = client.post(reverse("dossier:draft_save"), json.dumps(draft),
+                           content_type="application/json")
+    assert response.status_code == 200
+    client.logout()
+    page = _client("rana").get(URL).content.decode()
+    assert "Arrest at the market" in page
+    assert "Arrest at the market" not in _client("amal").get(URL).content.decode()
+
+
+def test_it_discards_the_draft_once_the_report_is_saved(cast) -> None:  # type: ignore[no-untyped-def]
+    client = _client("rana")
+    client.post(reverse("dossier:draft_save"), json.dumps({"r-event_title": "Zzz draft"}),
+                content_type="application/json")
+    client.post(URL, post_data())
+    assert "Zzz draft" not in client.get(URL).content.decode()
+
+
+def test_it_suggests_people_already_recorded_by_post_only(cast) -> None:  # type: ignore[no-untyped-def]
+    s = scenario.build()
+    client = _client("rana")
+    url = reverse("dossier:name_suggestions")
+    assert client.get(url, {"name": "Mohammed Ali Hussein"}).status_code == 405
+    results = client.post(url, {"name": "محمّد علي حسين"}).json()["results"]
+    assert [r["id"] for r in results] == [s.victim.uid]
+    assert NameVariant.objects.filter(person=s.victim).count() == 2
