@@ -1,0 +1,32 @@
+"""Who is the same person: Arabic-aware identity resolution on Splink (pure core).
+
+Mentions (one report's account of one person) become a feature table of name-part keys,
+dates, places, age, sex and units (:mod:`~dhakira.linkage.features`); :func:`link` estimates
+a Fellegi-Sunter model from the data by EM, scores candidate pairs and clusters them;
+:func:`evaluate` scores a clustering against a truth mapping. Settings are versioned data.
+"""
+
+from dhakira.linkage.errors import LinkageError, NoRecordsError, SettingsError, TruthError
+from dhakira.linkage.evaluate import Evaluation, evaluate
+from dhakira.linkage.features import Mention, NameParts, build_features, name_parts
+from dhakira.linkage.model import LinkageResult, ScoredPair, cluster, link
+from dhakira.linkage.settings import SETTINGS_VERSION, LinkageSettings
+
+__all__ = [
+    "SETTINGS_VERSION",
+    "Evaluation",
+    "LinkageError",
+    "LinkageResult",
+    "LinkageSettings",
+    "Mention",
+    "NameParts",
+    "NoRecordsError",
+    "ScoredPair",
+    "SettingsError",
+    "TruthError",
+    "build_features",
+    "cluster",
+    "evaluate",
+    "link",
+    "name_parts",
+]

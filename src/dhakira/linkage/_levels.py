@@ -1,0 +1,111 @@
+"""The comparison levels, as Splink comparison dicts built from :class:`LinkageSettings`.
+
+Each comparison is an ordered list of levels (null, exact, graded, else), as Splink expects.
+SQL is written once for every backend; only the Jaro-Winkler function name differs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dhakira.linkage.settings import LinkageSettings
+
+NAME_PARTS = ("ism", "father", "grandfather", "nisba", "kunya")
+# Term-frequency adjustment on the exact level: two reports agreeing on "Muhammad" say less
+# than two agreeing on a rare name.
+TF_PARTS = frozenset({"ism", "father", "grandfather", "nisba"})
+
+
+def _null(col: str, label: str = "") -> dict[str, Any]:
+    return {"sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
+            "label_for_charts": label or f"{col} missing in one record", "is_null_level": True}
+
+
+def _else(label: str) -> dict[str, Any]:
+    return {"sql_condition": "ELSE", "label_for_charts": label}
+
+
+def name_comparison(part: str, settings: LinkageSettings, jw: str) -> dict[str, Any]:
+    """null → same key → Jaro-Winkler on the keys at each threshold → else."""
+    exact: dict[str, Any] = {"sql_condition": f"{part}_l = {part}_r",
+                             "label_for_charts": f"{part} keys agree"}
+    if part in TF_PARTS:
+        exact |= {"tf_adjustment_column": part, "tf_adjustment_weight": 1.0}
+    levels = [_null(part), exact]
+    for t in settings.name_thresholds:
+        levels.append({"sql_condition": f"{jw}({part}_l, {part}_r) >= {t}",
+                       "label_for_charts": f"{part} keys similar (Jaro-Winkler ≥ {t})"})
+    levels.append(_else(f"{part} differs"))
+    return {"output_column_name": part, "comparison_levels": levels}
+
+
+def date_comparison(settings: LinkageSettings) -> dict[str, Any]:
+    """null → ranges overlap → gap within each window → else."""
+    gap = "greatest(date_lo_l, date_lo_r) - least(date_hi_l, date_hi_r)"
+    levels = [_null("date_lo", "date missing in one record")]
+    for days in settings.date_gaps_days:
+        label = "dates overlap" if days == 0 else f"dates within {days} days"
+        levels.append({"sql_condition": f"{gap} <= {days}", "label_for_charts": label})
+    levels.append(_else("dates far apart"))
+    return {"output_column_name": "date", "comparison_levels": levels}
+
+
+def place_comparison() -> dict[str, Any]:
+    """null → same place → same district → else."""
+    return {"output_column_name": "place", "comparison_levels": [
+        _null("district", "place missing in one record"),
+        {"sql_condition": "place_l = place_r", "label_for_charts": "same place"},
+        {"sql_condition": "district_l = district_r", "label_for_charts": "same district"},
+        _else("different districts")]}
+
+
+def age_comparison(settings: LinkageSettings) -> dict[str, Any]:
+    """null → within each age gap → else."""
+    levels = [_null("age", "age missing in one record")]
+    for years in settings.age_gaps:
+        levels.append({"sql_condition": f"abs(age_l - age_r) <= {years}",
+                       "label_for_charts": f"ages within {years} years"})
+    levels.append(_else("ages differ"))
+    return {"output_column_name": "age", "comparison_levels": levels}
+
+
+def exact_comparison(col: str, same: str, differ: str) -> dict[str, Any]:
+    """null → same value → else (sex; unit for perpetrators)."""
+    return {"output_column_name": col, "comparison_levels": [
+        _null(col), {"sql_condition": f"{col}_l = {col}_r", "label_for_charts": same},
+        _else(differ)]}
+
+
+def act_comparison() -> dict[str, Any]:
+    """null → same type and method → same type → else: one victim's reports tell one act."""
+    return {"output_column_name": "act", "comparison_levels": [
+        _null("act_type", "act type missing in one record"),
+        {"sql_condition": "act_type_l = act_type_r AND method_l = method_r",
+         "label_for_charts": "same act and method"},
+        {"sql_condition": "act_type_l = act_type_r", "label_for_charts": "same type of act"},
+        _else("different acts")]}
+
+
+def comparisons(settings: LinkageSettings, jw: str, *, units: bool) -> list[dict[str, Any]]:
+    """All comparisons in order; ``units`` adds the unit comparison (perpetrators)."""
+    out = [name_comparison(p, settings, jw) for p in NAME_PARTS]
+    out += [date_comparison(settings), place_comparison(), age_comparison(settings),
+            exact_comparison("sex", "same sex", "different sex"), act_comparison()]
+    if units:
+        out.append(exact_comparison("unit", "same unit", "different units"))
+    return out
+
+
+def level_labels(comparison_dicts: list[dict[str, Any]]) -> dict[str, dict[int, str]]:
+    """comparison name → gamma value → label, following Splink's numbering.
+
+    Splink gives the null level -1 and counts the others down to 0 for the else level.
+    """
+    labels: dict[str, dict[int, str]] = {}
+    for comp in comparison_dicts:
+        levels = comp["comparison_levels"]
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        table = {len(non_null) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(non_null)}
+        table[-1] = next(lv["label_for_charts"] for lv in levels if lv.get("is_null_level"))
+        labels[comp["output_column_name"]] = table
+    return labels

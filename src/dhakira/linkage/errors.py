@@ -1,0 +1,26 @@
+"""Named errors of :mod:`dhakira.linkage`."""
+
+from __future__ import annotations
+
+from dhakira.errors import DhakiraError
+
+
+class LinkageError(DhakiraError):
+    """Base class of errors raised by dhakira.linkage."""
+
+
+class SettingsError(LinkageError, ValueError):
+    """Linkage settings are invalid or from an unknown version."""
+
+
+class TruthError(LinkageError, ValueError):
+    """A truth mapping cannot be used for evaluation (empty, or shares no record with the run)."""
+
+
+class NoRecordsError(LinkageError):
+    """There are too few mention records to link (at least two are needed)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"only {count} mention record(s) to link; add reports first "
+                         "(at least two mentions are needed)")
+        self.count = count

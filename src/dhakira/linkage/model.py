@@ -1,0 +1,209 @@
+"""Train, predict and cluster with Splink: parameters from the data (EM), thresholds as settings.
+
+:func:`link` is the whole job: features in, scored candidate pairs and clusters out. Human
+decisions feed back in: ``accepted`` pairs are forced links and ``rejected`` pairs are never
+linked directly, whatever the model says.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from dhakira.linkage._levels import comparisons, level_labels
+from dhakira.linkage.errors import NoRecordsError
+from dhakira.linkage.settings import LinkageSettings
+
+__all__ = ["LinkageResult", "ScoredPair", "cluster", "link"]
+
+Pair = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """One candidate pair: who, how strongly, and each comparison's level.
+
+    Attributes:
+        left: the lower unique id.
+        right: the higher unique id.
+        match_weight: log2 Bayes factor summed over comparisons (with the prior).
+        probability: match probability in [0, 1].
+        levels: comparison name → (gamma level, label).
+    """
+
+    left: int
+    right: int
+    match_weight: float
+    probability: float
+    levels: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LinkageResult:
+    """The outcome of one run.
+
+    Attributes:
+        pairs: candidate pairs at or above the review threshold, strongest first.
+        clusters: unique id → cluster id (the smallest unique id in the cluster).
+        scores: every scored pair above the floor as (left, right, probability) arrays,
+            for evaluation at other thresholds.
+        model: the trained Splink model as JSON-ready data (m/u probabilities, prior).
+        settings: the settings used.
+    """
+
+    pairs: tuple[ScoredPair, ...]
+    clusters: Mapping[int, int]
+    scores: pd.DataFrame
+    model: dict[str, Any]
+    settings: LinkageSettings
+
+
+def _db_api(db_api: Any) -> Any:
+    if db_api is not None:
+        return db_api
+    from splink import DuckDBAPI
+
+    return DuckDBAPI()
+
+
+def _train(linker: Any, settings: LinkageSettings) -> None:
+    linker.training.estimate_probability_two_random_records_match(
+        [settings.prior_rule], recall=settings.prior_recall)
+    linker.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs,
+                                                     seed=settings.seed)
+    for rule in settings.em_blocking_rules:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True)
+
+
+def _splink_settings(settings: LinkageSettings, jw: str, units: bool) -> dict[str, Any]:
+    return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
+            "comparisons": comparisons(settings, jw, units=units),
+            "blocking_rules_to_generate_predictions": list(settings.blocking_rules),
+            "max_iterations": settings.max_em_iterations, "retain_matching_columns": False,
+            "retain_intermediate_calculation_columns": False}
+
+
+def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
+         accepted: Iterable[Pair] = (), rejected: Iterable[Pair] = (),
+         db_api: Any = None, floor: float = 0.01) -> LinkageResult:
+    """Link mentions: estimate the model by EM, score candidate pairs, cluster into people.
+
+    Args:
+        features: the table from :func:`dhakira.linkage.features.build_features`.
+        settings: thresholds, blocking and levels; the defaults when None.
+        accepted: pairs a reviewer accepted: always linked.
+        rejected: pairs a reviewer rejected: never linked directly.
+        db_api: a Splink database API (``splink.SparkAPI(...)`` for large jobs); DuckDB in
+            process when None.
+        floor: pairs below this probability are dropped at once (they are never reviewed).
+
+    Returns:
+        The candidate pairs, the clusters and the trained model.
+
+    Raises:
+        NoRecordsError: fewer than two mentions.
+    """
+    from splink import Linker
+
+    settings = settings or LinkageSettings()
+    if len(features) < 2:
+        raise NoRecordsError(len(features))
+    api = _db_api(db_api)
+    units = bool(features["unit"].notna().any())
+    spl = _splink_settings(settings, api.sql_dialect.jaro_winkler_function_name, units)
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    linker = Linker(api.register(features), spl)
+    _train(linker, settings)
+    floor = min(floor, settings.review_threshold, settings.cluster_threshold)
+    predictions = linker.inference.predict(threshold_match_probability=floor)
+    frame = predictions.as_pandas_dataframe()
+    model = linker.misc.save_model_to_json()
+    scores = _apply_feedback(frame, accepted, rejected)
+    labels = level_labels(spl["comparisons"])
+    pairs = _review_pairs(scores, labels, settings.review_threshold)
+    clusters = cluster(scores, features["unique_id"], settings.cluster_threshold)
+    slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
+    return LinkageResult(pairs, clusters, slim, model, settings)
+
+
+def _ordered(pairs: Iterable[Pair]) -> set[Pair]:
+    return {(min(a, b), max(a, b)) for a, b in pairs}
+
+
+def _apply_feedback(frame: pd.DataFrame, accepted: Iterable[Pair],
+                    rejected: Iterable[Pair]) -> pd.DataFrame:
+    """Force accepted pairs to probability 1 and drop rejected ones."""
+    lo = frame[["unique_id_l", "unique_id_r"]].min(axis=1)
+    hi = frame[["unique_id_l", "unique_id_r"]].max(axis=1)
+    frame = frame.assign(unique_id_l=lo, unique_id_r=hi)
+    keys = list(zip(frame["unique_id_l"], frame["unique_id_r"], strict=True))
+    no = _ordered(rejected)
+    if no:
+        frame = frame[[k not in no for k in keys]]
+        keys = [k for k in keys if k not in no]
+    yes = _ordered(accepted) - no
+    if yes:
+        present = set(keys)
+        frame = frame.copy()
+        frame.loc[[k in yes for k in keys], "match_probability"] = 1.0
+        extra = [p for p in yes if p not in present]
+        if extra:
+            add = pd.DataFrame(extra, columns=["unique_id_l", "unique_id_r"])
+            add["match_probability"], add["match_weight"] = 1.0, np.inf
+            frame = pd.concat([frame, add], ignore_index=True)
+    return frame.sort_values("match_probability", ascending=False, kind="stable")
+
+
+def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],
+                  threshold: float) -> tuple[ScoredPair, ...]:
+    keep = frame[frame["match_probability"] >= threshold]
+    gammas = [c for c in keep.columns if c.startswith("gamma_")]
+    out = []
+    for row in keep.itertuples(index=False):
+        d = row._asdict()
+        levels = {}
+        for g in gammas:
+            name, value = g[len("gamma_"):], d[g]
+            if pd.notna(value):
+                levels[name] = (int(value), labels[name].get(int(value), ""))
+        out.append(ScoredPair(int(d["unique_id_l"]), int(d["unique_id_r"]),
+                              float(d["match_weight"]), float(d["match_probability"]), levels))
+    return tuple(out)
+
+
+def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float) -> dict[int, int]:
+    """Connected components of the pairs at or above ``threshold``.
+
+    Args:
+        scores: pairs with unique_id_l, unique_id_r and match_probability.
+        ids: every unique id (singletons get their own cluster).
+        threshold: the match probability at which a pair joins two records.
+
+    Returns:
+        unique id → cluster id (the smallest unique id in its cluster).
+
+    Examples:
+        >>> s = pd.DataFrame({"unique_id_l": [1, 2], "unique_id_r": [2, 9],
+        ...                   "match_probability": [0.99, 0.2]})
+        >>> cluster(s, [1, 2, 9], 0.9)
+        {1: 1, 2: 1, 9: 9}
+    """
+    index = np.asarray(sorted(set(int(i) for i in ids)), dtype=np.int64)
+    edges = scores[scores["match_probability"] >= threshold]
+    left = np.searchsorted(index, edges["unique_id_l"].to_numpy(dtype=np.int64))
+    right = np.searchsorted(index, edges["unique_id_r"].to_numpy(dtype=np.int64))
+    n = len(index)
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first = np.full(labels.max() + 1 if n else 0, -1, dtype=np.int64)
+    for pos in range(n - 1, -1, -1):  # ids ascend, so the last write is the smallest id
+        first[labels[pos]] = index[pos]
+    return dict(zip(index.tolist(), first[labels].tolist(), strict=True))

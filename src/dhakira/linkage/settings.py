@@ -1,0 +1,140 @@
+"""Linkage settings as data: thresholds, blocking rules and comparison levels, versioned.
+
+A :class:`LinkageSettings` round-trips through JSON; every run records the version and the
+settings it used, so a result can always be traced back to the model that produced it.
+
+Examples:
+    >>> s = LinkageSettings(review_threshold=0.6)
+    >>> LinkageSettings.from_json(s.to_json()) == s
+    True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from dhakira.linkage.errors import SettingsError
+
+__all__ = ["SETTINGS_VERSION", "DEFAULT_BLOCKING_RULES", "LinkageSettings"]
+
+SETTINGS_VERSION = "dhakira-linkage-1"
+
+# Each rule is SQL over the feature columns (l./r.). Several narrow rules keep recall high for
+# transliteration variants: names are blocked on their consonant keys, which already absorb
+# spelling and script, and the last rules catch reports that disagree on the given name.
+DEFAULT_BLOCKING_RULES: tuple[str, ...] = (
+    "l.ism = r.ism and l.father = r.father",
+    "l.ism = r.ism and l.place = r.place",
+    "l.ism = r.ism and l.district = r.district and l.date_month = r.date_month",
+    "l.father = r.father and l.grandfather = r.grandfather",
+    "l.ism_block = r.ism_block and l.nisba = r.nisba and l.district = r.district",
+    "l.kunya = r.kunya and l.district = r.district",
+    "l.date_lo = r.date_lo and l.place = r.place",
+)
+# EM is trained on name-blocked pairs only: a date-and-place block is full of different
+# victims of one mass event, and EM would learn "same event" instead of "same person".
+DEFAULT_EM_RULES: tuple[str, ...] = (
+    "l.ism = r.ism and l.father = r.father",
+    "l.nisba = r.nisba and l.grandfather = r.grandfather",
+)
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    """Everything that decides how mentions are linked.
+
+    Attributes:
+        version: the settings format; a run refuses settings of another version.
+        review_threshold: pairs at or above this match probability go to the review queue.
+        cluster_threshold: pairs at or above this probability join one cluster when the
+            model's own clustering is used (evaluation, and auto-linking when enabled).
+        auto_link: when True, pairs at or above ``auto_link_threshold`` are linked without
+            review. Off by default: every merge is a human decision.
+        auto_link_threshold: see ``auto_link``.
+        name_thresholds: Jaro-Winkler levels on the name-part keys, highest first.
+        date_gaps_days: levels for the gap between two date ranges (0 = they overlap).
+        age_gaps: levels for the difference in stated age, in years.
+        blocking_rules: SQL rules generating candidate pairs (any rule admits a pair).
+        em_blocking_rules: rules under which the m probabilities are estimated by EM.
+        max_em_iterations: EM iterations per training rule.
+        u_max_pairs: random pairs sampled to estimate the u probabilities.
+        prior_rule: a strict rule whose matches estimate the prior probability that two
+            random mentions are one person.
+        prior_recall: assumed recall of ``prior_rule``.
+        seed: seed of the random sampling, so that a run can be repeated exactly.
+    """
+
+    version: str = SETTINGS_VERSION
+    review_threshold: float = 0.5
+    cluster_threshold: float = 0.99
+    auto_link: bool = False
+    auto_link_threshold: float = 0.999
+    name_thresholds: tuple[float, ...] = (0.92, 0.8)
+    date_gaps_days: tuple[int, ...] = (0, 31, 366)
+    age_gaps: tuple[int, ...] = (2, 5, 10)
+    blocking_rules: tuple[str, ...] = DEFAULT_BLOCKING_RULES
+    em_blocking_rules: tuple[str, ...] = DEFAULT_EM_RULES
+    max_em_iterations: int = 10
+    u_max_pairs: float = 1e6
+    prior_rule: str = "l.ism = r.ism and l.father = r.father and l.district = r.district"
+    prior_recall: float = 0.7
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if self.version != SETTINGS_VERSION:
+            raise SettingsError(f"settings version {self.version!r} is not supported; "
+                                f"this Dhakira reads {SETTINGS_VERSION!r}")
+        for name in ("review_threshold", "cluster_threshold", "auto_link_threshold",
+                     "prior_recall"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise SettingsError(f"{name} must be in (0, 1], not {value!r}")
+        if not self.blocking_rules:
+            raise SettingsError("give at least one blocking rule")
+        if list(self.name_thresholds) != sorted(self.name_thresholds, reverse=True):
+            raise SettingsError("name_thresholds must be in decreasing order, e.g. [0.92, 0.8]")
+        if self.max_em_iterations < 1:
+            raise SettingsError("max_em_iterations must be at least 1")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON values (tuples become lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def to_json(self) -> str:
+        """The settings as a JSON string with sorted keys."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkageSettings:
+        """Read settings written by :meth:`to_dict`.
+
+        Absent keys take their defaults; unknown keys are refused so that a typo is never
+        silently ignored.
+
+        Raises:
+            SettingsError: unknown keys, another version, or invalid values.
+        """
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(data) - set(known)
+        if unknown:
+            raise SettingsError(f"unknown linkage setting(s): {', '.join(sorted(unknown))}")
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in data.items()}
+        return cls(**values)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageSettings:
+        """Read settings written by :meth:`to_json`.
+
+        Raises:
+            SettingsError: not a JSON object, or see :meth:`from_dict`.
+        """
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SettingsError(f"linkage settings are not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise SettingsError("linkage settings must be a JSON object")
+        return cls.from_dict(data)
