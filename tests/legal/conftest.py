@@ -8,7 +8,9 @@ from tests.legal import scenario
 
 
 @pytest.fixture
-def cast(db):  # type: ignore[no-untyped-def]
+def cast(db, settings):  # type: ignore[no-untyped-def]
+    # Argon2 is the production hasher; a fast one keeps these tests quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     people = make_cast()
     people["layla"] = create_user("layla", PASSWORD, role="legal")
     return people

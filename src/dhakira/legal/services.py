@@ -224,7 +224,8 @@ def ensure_demo_charge(actor: AbstractBaseUser, *, now: datetime | None = None) 
 
 def _auto_pairs(charge: Charge) -> Iterable[tuple[str, str]]:
     catalogue = law.load_catalogue()
-    own = {e.id for e in catalogue.elements_for(charge.crime_id)}
+    # Own elements only: contextual ones (a widespread attack) rest on patterns, not one act.
+    own = set(catalogue.crime(charge.crime_id).elements)
     for act in acts_in_scope(charge):
         tags = ground_tags_of(act.grounds or [])
         if "sexual_orientation" not in tags:
