@@ -193,6 +193,7 @@ def reverse_disbursement(user: AbstractBaseUser, entry: Disbursement, *, reason:
         ProtectionError: the entry is itself a reversal, or was already reversed.
     """
     require_cleared(user, write=True)
+    entry = Disbursement.objects.get(pk=entry.pk)  # the stored amount, not an edited copy
     if entry.reverses_id is not None or Disbursement.objects.filter(reverses=entry).exists():
         raise ProtectionError("this entry is a reversal or already reversed")
     at = _now(now)

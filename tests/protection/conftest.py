@@ -1,0 +1,59 @@
+"""A world for protection tests: the shared cast plus a second protection-cleared user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from random import Random
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dhakira.dossier.accounts import create_user
+from dhakira.protection import services
+from dhakira.protection.models import ProtectionCase
+from tests.cast import PASSWORD, make_cast
+from tests.dossier import scenario
+
+# Distinctive synthetic strings, so a search of any page or byte finds them if they leak.
+THREAT = "Named on the Hisba list Qzxthreatword"
+ROUTE = "Via the Qzxroute orchard road to checkpoint 9"
+SMUGGLER = "Abu Qzxsmuggler, 0770 555 0199"
+TASK = "Tell Qzxtaskword at the crossing"
+NOTE = "Qzxnoteword called at dawn"
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    scenario: scenario.Scenario
+    case: ProtectionCase
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # Argon2 is the right hasher for people and the wrong one for a hundred test logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    users = make_cast()
+    users["nadia"] = create_user("nadia", PASSWORD, role="documenter", clearances=["protection"])
+    s = scenario.build()
+    amal = users["amal"]
+    case = services.open_case(amal, threat=THREAT, risk_level="critical", person=s.victim,
+                              requested_by="mother", rng=Random(1))
+    services.add_perishable(amal, case, kind="route", value=ROUTE)
+    services.add_perishable(amal, case, kind="smuggler", value=SMUGGLER)
+    services.add_task(amal, case, title=TASK, owner=users["nadia"],
+                      due_at=datetime.now(UTC) - timedelta(hours=2))
+    services.add_note(amal, case, text=NOTE)
+    return World(users, s, case)
