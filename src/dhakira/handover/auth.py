@@ -1,0 +1,57 @@
+"""Who may build a package, and who may approve a consent override.
+
+The acting user is always named and proves who they are; an override of the consent gate
+needs a second person, authenticated separately, with the administrator or legal role, who is
+not the acting user. Nothing here guesses an actor.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AbstractBaseUser
+
+from dhakira.dossier.models import Role
+from dhakira.dossier.protected import profile_of
+from dhakira.handover.errors import NotAuthorised
+
+APPROVER_ROLES = frozenset({Role.ADMINISTRATOR, Role.LEGAL})
+
+
+def _login(username: str, password: str) -> AbstractBaseUser:
+    user = authenticate(username=username, password=password)
+    if user is None:
+        raise NotAuthorised(f"wrong user name or password for {username!r}")
+    return user
+
+
+def actor(username: str, password: str) -> AbstractBaseUser:
+    """Authenticate the user building a package; viewers may not.
+
+    Raises:
+        NotAuthorised: wrong password, no profile, or a read-only role.
+    """
+    user = _login(username, password)
+    profile = profile_of(user)
+    if profile is None or not profile.can_write:
+        raise NotAuthorised(f"{username} may not build packages (a viewer or no role)")
+    return user
+
+
+def approver(acting: AbstractBaseUser, username: str, password: str) -> AbstractBaseUser:
+    """Authenticate the second person who approves a consent override.
+
+    Raises:
+        NotAuthorised: the same person as the acting user, a wrong password, or a role
+            other than administrator or legal.
+    """
+    if username == acting.get_username():
+        raise NotAuthorised("an override needs a second person: the approver cannot be the "
+                            "acting user")
+    user = _login(username, password)
+    profile = profile_of(user)
+    if profile is None or profile.role not in APPROVER_ROLES:
+        raise NotAuthorised(f"{username} cannot approve an override; an administrator or a "
+                            "legal officer must")
+    if user.pk == acting.pk:
+        raise NotAuthorised("an override needs a second person, not the acting user")
+    return user

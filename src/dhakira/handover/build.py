@@ -1,0 +1,301 @@
+"""Selection → consent gate → redaction → signed package → leak checks → disclosure log.
+
+:func:`plan` decides, without writing anything, what may go and what is blocked and why;
+:func:`build` carries a plan out. A package that fails any leak check after it is finished
+is deleted and nothing is logged as sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+
+from dhakira.disclosure import PackageBuilder, PackageResult, policy_named, seal_to_recipient
+from dhakira.dossier.models import Act, Information, Involvement
+from dhakira.dossier.protected import is_cleared
+from dhakira.handover import _evidence, _records, _terms, log
+from dhakira.handover.errors import HandoverError, NothingToSend
+from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
+from dhakira.handover.models import Disclosure
+from dhakira.handover.select import Selection
+from dhakira.ledger import store
+from dhakira.vault import session, signing
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to package, for whom, why, and how redacted."""
+
+    selection: Selection
+    recipient: str
+    purpose: str
+    policy: str
+    out_dir: Path
+    make_zip: bool = False
+    seal_to: str = ""
+    confidentiality: str = "confidential"
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What may go (primary keys), what is blocked (uid -> reasons), and each consent check."""
+
+    acts: tuple[int, ...]
+    reports: tuple[int, ...]
+    evidence: tuple[int, ...]
+    blocked: dict[str, list[str]]
+    checks: dict[int, ConsentCheck]
+    roles: dict[str, str]
+    overridden: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def blocked_persons(self) -> set[int]:
+        return {pk for pk, c in self.checks.items() if not c.ok and pk not in self.overridden}
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finished, checked and logged package."""
+
+    disclosure: Disclosure
+    package: PackageResult
+    plan: Plan
+    zip_path: Path | None
+    sealed_path: Path | None
+
+
+def _roles(sel: Selection) -> tuple[dict[str, str], set[int]]:
+    """Person uid -> role in the selection, and the persons whose consent the gate checks.
+
+    Perpetrators are named, not asked: a person whose only part in the selection is as a
+    perpetrator is not gated. Victims and persons named in reports are.
+    """
+    roles: dict[str, str] = {}
+    victims = set(Act.objects.filter(pk__in=sel.acts).values_list("victim_id", flat=True))
+    perps = set(Involvement.objects.filter(act_id__in=sel.acts, perpetrator__isnull=False)
+                .values_list("perpetrator_id", flat=True))
+    named = set(Information.persons.through.objects.filter(information_id__in=sel.reports)
+                .values_list("person_id", flat=True))
+    ever_perps = set(Involvement.objects.filter(perpetrator_id__in=named)
+                     .values_list("perpetrator_id", flat=True))
+    for pk in named:
+        roles[f"P-{pk:06d}"] = "perpetrator" if pk in ever_perps else "person"
+    for pk in perps:
+        roles[f"P-{pk:06d}"] = "perpetrator"
+    for pk in victims:
+        roles[f"P-{pk:06d}"] = "victim"
+    return roles, victims | (named - ever_perps - perps)
+
+
+def _evidence_blocks(sel: Selection, blocked_reports: set[int], user: AbstractBaseUser,
+                     blocked: dict[str, list[str]]) -> tuple[int, ...]:
+    if not sel.evidence or not apps.is_installed("dhakira.evidence"):
+        return ()
+    from dhakira.evidence.models import EvidenceItem
+
+    ok: list[int] = []
+    refused: set[int] = set()
+    for item in EvidenceItem.objects.filter(pk__in=sel.evidence).order_by("pk"):
+        reasons = []
+        if item.information_id in blocked_reports:
+            reasons.append(f"its report I-{item.information_id:07d} is blocked")
+        if item.parent_id in refused:
+            reasons.append(f"its family parent EV-{item.parent_id:06d} is blocked")
+        if item.compartment and not is_cleared(user, item.compartment):
+            reasons.append(f"restricted to the {item.compartment} compartment; the acting user "
+                           "is not cleared")
+        if reasons:
+            blocked[item.uid] = reasons
+            refused.add(item.pk)
+        else:
+            ok.append(item.pk)
+    return tuple(ok)
+
+
+def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) -> Plan:
+    """Run the consent gate over a selection; write nothing.
+
+    Args:
+        request: the package request.
+        user: the acting user (their clearances decide restricted evidence).
+        override: whether an approved override lets consent-blocked persons through.
+
+    Raises:
+        HandoverError: unknown purpose or policy, or a policy the purpose does not allow.
+    """
+    check_purpose(request.purpose)
+    pol = policy_named(request.policy)
+    if request.purpose == "media_anonymised" and pol.name != "anonymised":
+        raise HandoverError("purpose media_anonymised allows only --policy anonymised")
+    sel = request.selection
+    roles, gated = _roles(sel)
+    checks = check_consents(gated, recipient=request.recipient, purpose=request.purpose)
+    overridden = frozenset(pk for pk, c in checks.items() if override and not c.ok)
+    stop = {pk for pk, c in checks.items() if not c.ok and pk not in overridden}
+    why = {pk: f"P-{pk:06d}: {checks[pk].reason}" for pk in stop}
+    blocked: dict[str, list[str]] = {}
+    acts = []
+    for pk, victim in Act.objects.filter(pk__in=sel.acts).values_list("pk", "victim_id"):
+        if victim in stop:
+            blocked[f"A-{pk:06d}"] = [why[victim]]
+        else:
+            acts.append(pk)
+    reports = []
+    through = Information.persons.through.objects.filter(information_id__in=sel.reports)
+    named: dict[int, set[int]] = {}
+    for info_id, person_id in through.values_list("information_id", "person_id"):
+        named.setdefault(info_id, set()).add(person_id)
+    for pk in sel.reports:
+        hits = sorted(named.get(pk, set()) & stop)
+        if hits:
+            blocked[f"I-{pk:07d}"] = [why[p] for p in hits]
+        else:
+            reports.append(pk)
+    blocked_reports = set(sel.reports) - set(reports)
+    evidence = _evidence_blocks(sel, blocked_reports, user, blocked)
+    return Plan(acts=tuple(sorted(acts)), reports=tuple(reports), evidence=evidence,
+                blocked=blocked, checks=checks, roles=roles, overridden=overridden)
+
+
+_LEDGER_FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
+                  "detail", "entry_hash", "signature", "key_id")
+
+
+def _custody(builder: PackageBuilder, uids: list[str]) -> None:
+    """Each item's custody entries, exactly as signed, so the recipient can check them."""
+    from dhakira.ledger.models import LedgerEntry
+
+    by_item: dict[str, list[dict[str, object]]] = {}
+    for row in LedgerEntry.objects.filter(subject__in=uids).order_by("seq"):
+        by_item.setdefault(row.subject, []).append({f: getattr(row, f) for f in _LEDGER_FIELDS})
+    for uid in uids:
+        if uid in by_item:
+            builder.add_custody(uid, by_item[uid])
+
+
+def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
+            extra: Path | None) -> list[str]:
+    from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
+
+    found: list[str] = []
+    for target in [res.directory, *([extra] if extra else [])]:
+        found += [f"{path}: a protected name or value" for path, _ in
+                  find_leaks(target, list(terms.forbidden))]
+        found += [f"{path}: image metadata ({what})" for path, what in find_image_metadata(target)]
+        if precision is not None:
+            found += [f"{path}: coordinates finer than {precision}°" for path, _ in
+                      find_fine_coordinates(target, precision=precision)]
+    return found
+
+
+def _discard(*paths: Path | None) -> None:
+    for path in paths:
+        if path is None or not path.exists():
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _evidence_items(pks: tuple[int, ...]) -> list[object]:
+    if not pks:
+        return []
+    from dhakira.evidence.models import EvidenceItem
+
+    return list(EvidenceItem.objects.filter(pk__in=pks).prefetch_related("derived"))
+
+
+def _fill(builder: PackageBuilder, p: Plan, terms: _terms.Terms, request: Request,
+          blocked: dict[str, list[str]]) -> list[str]:
+    """Add reports, records and evidence; return the uids of everything shipped."""
+    pol = policy_named(request.policy)
+    conf = request.confidentiality
+    records = _records.add_reports(builder, p.reports, terms, pol, conf)
+    _records.add_records(builder, p.acts, records, terms, pol, conf)
+    refused = _evidence.add_evidence(builder, _evidence_items(p.evidence), terms, pol, conf)
+    blocked.update(refused)
+    shipped = [f"I-{pk:07d}" for pk in p.reports] + [f"A-{pk:06d}" for pk in p.acts]
+    shipped += [f"EV-{pk:06d}" for pk in p.evidence if f"EV-{pk:06d}" not in refused]
+    _custody(builder, shipped)
+    return shipped
+
+
+def build(request: Request, *, user: AbstractBaseUser,
+          override_by: AbstractBaseUser | None = None, now: dt.datetime | None = None,
+          package_secret: bytes | None = None) -> Result:
+    """Build, sign, check and log one package.
+
+    Args:
+        request: what to package, for whom and how.
+        user: the acting user (authenticated by the caller, see :mod:`dhakira.handover.auth`).
+        override_by: the second, authorised user who approved letting consent-blocked
+            persons through (see :func:`dhakira.handover.auth.approver`); requires
+            ``request.override_reason``.
+        now: the time of building (default: now, UTC).
+        package_secret: keys the per-package codes (default: 32 fresh random bytes).
+
+    Returns:
+        A :class:`Result`; ``result.plan.blocked`` lists what did not go and why.
+
+    Raises:
+        NothingToSend: nothing in the selection may go.
+        LeakFound: the finished package still held protected material (it was deleted).
+        HandoverError: bad purpose, policy or override.
+    """
+    if override_by is not None and not request.override_reason.strip():
+        raise HandoverError("an override needs a reason (--override-reason)")
+    now = now or dt.datetime.now(dt.UTC)
+    p = plan(request, user=user, override=override_by is not None)
+    if not (p.acts or p.reports or p.evidence):
+        raise NothingToSend("nothing in the selection may go: every item is blocked or the "
+                            "selection is empty")
+    pol = policy_named(request.policy)
+    terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
+                          secret=package_secret or os.urandom(32))
+    store.record(actor=user.get_username(), action="read_protected", subject="handover",
+                 detail={"reason": "redaction and leak check of a package",
+                         "values": len(terms.forbidden)}, now=now)
+    package_id = log.next_package_id(now)
+    builder = PackageBuilder(
+        request.out_dir, package_id=package_id, recipient=request.recipient,
+        purpose=request.purpose, policy=pol, created_at=now,
+        signer_private_key_bytes=signing.load_or_create(Path(settings.VAULT_DIR),
+                                                        session.get_key()))
+    blocked = dict(p.blocked)
+    try:
+        shipped = _fill(builder, p, terms, request, blocked)
+        res = builder.finish()
+    except BaseException:
+        _discard(request.out_dir)
+        raise
+    zip_path = res.to_zip(request.out_dir.with_suffix(".zip")) if request.make_zip or \
+        request.seal_to else None
+    leaks = _checks(res, terms, pol.coordinate_precision, zip_path)
+    if leaks:
+        _discard(request.out_dir, zip_path)
+        from dhakira.handover.errors import LeakFound
+
+        raise LeakFound(f"the package was deleted: {len(leaks)} leak(s) found, first "
+                        f"{leaks[0]}; fix the record or add a redacted copy and try again")
+    sealed = seal_to_recipient(zip_path, request.seal_to) if request.seal_to and zip_path else None
+    if sealed is not None:
+        _discard(zip_path)
+        zip_path = None
+    final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
+                 checks=p.checks, roles=p.roles, overridden=p.overridden)
+    disclosure = log.record(package_id=package_id, package=res, plan=final, request=request, shipped=shipped,
+                            user=user, override_by=override_by, now=now)
+    return Result(disclosure=disclosure, package=res, plan=final, zip_path=zip_path,
+                  sealed_path=sealed)
+
+
+__all__ = ["Plan", "Request", "Result", "build", "plan"]

@@ -1,0 +1,125 @@
+"""The disclosure log: recording a package, acknowledgements, and who holds whose material."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from dhakira.disclosure import PackageResult
+from dhakira.dossier.models import Act, Information, Involvement
+from dhakira.handover.errors import HandoverError
+from dhakira.handover.gate import check_consents
+from dhakira.handover.models import DisclosedPerson, Disclosure
+from dhakira.ledger import store
+
+if TYPE_CHECKING:
+    from dhakira.handover.build import Plan, Request
+
+
+def next_package_id(now: dt.datetime) -> str:
+    """``PKG-YYYYMMDD-NNNN``, numbered within the day."""
+    prefix = f"PKG-{now.astimezone(dt.UTC):%Y%m%d}-"
+    return f"{prefix}{Disclosure.objects.filter(package_id__startswith=prefix).count() + 1:04d}"
+
+
+def _persons(shipped: Iterable[str]) -> set[int]:
+    """Every person whose material the shipped items hold."""
+    acts = [int(u[2:]) for u in shipped if u.startswith("A-")]
+    reports = [int(u[2:]) for u in shipped if u.startswith("I-")]
+    found = set(Act.objects.filter(pk__in=acts).values_list("victim_id", flat=True))
+    found |= set(Involvement.objects.filter(act_id__in=acts, perpetrator__isnull=False)
+                 .values_list("perpetrator_id", flat=True))
+    found |= set(Information.persons.through.objects.filter(information_id__in=reports)
+                 .values_list("person_id", flat=True))
+    return found
+
+
+def record(*, package_id: str, package: PackageResult, plan: Plan, request: Request, shipped: list[str],
+           user: AbstractBaseUser, override_by: AbstractBaseUser | None,
+           now: dt.datetime) -> Disclosure:
+    """Write the custody ``export`` entry, the Disclosure row and its DisclosedPerson rows."""
+    with transaction.atomic():
+        store.record(actor=user.get_username(), action="export",
+                     subject=package_id,
+                     subject_hash=package.manifest_sha256,
+                     detail={"items": " ".join(shipped), "count": len(shipped), "recipient": request.recipient,
+                             "purpose": request.purpose, "policy": request.policy,
+                             "blocked": " ".join(sorted(plan.blocked)),
+                             "override_by": override_by.get_username() if override_by else ""},
+                     now=now)
+        disclosure = Disclosure.objects.create(
+            package_id=package_id, recipient=request.recipient,
+            purpose=request.purpose, policy=request.policy, selection=request.selection.query,
+            created_by=user, created_at=now, manifest_sha256=package.manifest_sha256,
+            key_fingerprint=package.key_fingerprint, items=shipped,
+            blocked=[{"item": k, "reasons": v} for k, v in sorted(plan.blocked.items())],
+            consent_checks=[c.to_dict() for _, c in sorted(plan.checks.items())],
+            override_by=override_by, override_reason=request.override_reason.strip(),
+            sealed_to=request.seal_to)
+        DisclosedPerson.objects.bulk_create([
+            DisclosedPerson(disclosure=disclosure, person_id=pk,
+                            consent_id=plan.checks[pk].consent_id if pk in plan.checks else None,
+                            overridden=pk in plan.overridden)
+            for pk in sorted(_persons(shipped))])
+    return disclosure
+
+
+def acknowledge(disclosure: Disclosure, *, by: str, at: dt.datetime, method: str,
+                recorded_by: AbstractBaseUser) -> Disclosure:
+    """Record the recipient's acknowledgement (once).
+
+    Raises:
+        HandoverError: already acknowledged, or a missing name or method.
+    """
+    if disclosure.acknowledged:
+        raise HandoverError(f"{disclosure.package_id} is already acknowledged")
+    if not by.strip() or not method.strip():
+        raise HandoverError("say who at the recipient acknowledged it, and how")
+    with transaction.atomic():
+        disclosure.acknowledged_by = by.strip()
+        disclosure.acknowledged_at = at
+        disclosure.acknowledgement_method = method.strip()
+        disclosure.acknowledgement_recorded_by = recorded_by  # type: ignore[assignment]
+        disclosure.save()
+        store.record(actor=recorded_by.get_username(), action="new_version",
+                     subject=disclosure.package_id,
+                     detail={"acknowledged": True, "method": method.strip()[:200]})
+    return disclosure
+
+
+def holders(person_pk: int) -> list[Disclosure]:
+    """Every disclosure that holds material of the person, newest first."""
+    return list(Disclosure.objects.filter(persons__person_id=person_pk).distinct())
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A recipient to tell that a person withdrew the consent a disclosure relied on."""
+
+    person: str
+    package_id: str
+    recipient: str
+    purpose: str
+    disclosed_at: dt.datetime
+    consent_version: int
+
+
+def to_notify(person_pk: int | None = None) -> list[Notice]:
+    """Disclosures whose person has since withdrawn consent for that recipient and purpose."""
+    rows = DisclosedPerson.objects.select_related("disclosure").order_by("person_id", "pk")
+    if person_pk is not None:
+        rows = rows.filter(person_id=person_pk)
+    notices = []
+    for dp in rows:
+        d = dp.disclosure
+        check = check_consents([dp.person_id], recipient=d.recipient, purpose=d.purpose)
+        now = check[dp.person_id]
+        if now.decision == "withdrawn":
+            notices.append(Notice(now.person, d.package_id, d.recipient, d.purpose,
+                                  d.created_at, now.version))
+    return notices

@@ -1,0 +1,40 @@
+"""Hand-over tests: each test gets its own vault directory (blobs, signing key)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from dhakira.dossier.models import Consent, Person
+
+
+@pytest.fixture
+def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    settings.VAULT_DIR = tmp_path / "vault"
+    settings.VAULT_DIR.mkdir()
+    return Path(settings.VAULT_DIR)
+
+
+@pytest.fixture
+def cast(db, settings):  # type: ignore[no-untyped-def]
+    from dhakira.dossier.accounts import create_user
+    from tests.cast import PASSWORD, make_cast
+
+    # Argon2 at vault strength costs seconds per user; these tests check roles, not hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    people = make_cast()
+    people["layla"] = create_user("layla", PASSWORD, role="legal")
+    return people
+
+
+def consent(person: Person, decision: str, *, scope: str = "share_icc", recipient: str = "",
+            by: object) -> Consent:
+    """Record the next consent version of the person's (scope, recipient) chain."""
+    last = (Consent.objects.filter(person=person, scope=scope, recipient=recipient)
+            .order_by("-version").first())
+    return Consent.objects.create(
+        person=person, scope=scope, recipient=recipient, decision=decision,
+        version=last.version + 1 if last else 1, supersedes=last,
+        obtained_at=datetime(2024, 1, 1, tzinfo=UTC), obtained_by="rana", recorded_by=by)

@@ -1,0 +1,130 @@
+"""Building a package: the leak test, verification, blocked items and the disclosure log."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dhakira.handover import build as hb
+from dhakira.handover import log, select
+from dhakira.handover.models import Disclosure
+from dhakira.ledger.models import LedgerEntry
+from tests.dossier import scenario
+from tests.handover import dossier
+from tests.handover.conftest import consent
+
+pytestmark = pytest.mark.django_db
+
+RECIPIENT = "International Criminal Court"
+
+
+def _request(out: Path, *, policy: str = "anonymised", query: str = "event:E-000001",
+             make_zip: bool = True) -> hb.Request:
+    return hb.Request(selection=select.select(query), recipient=RECIPIENT, purpose="share_icc",
+                      policy=policy, out_dir=out, make_zip=make_zip)
+
+
+def _all_bytes(root: Path) -> bytes:
+    return b"".join(p.read_bytes() + str(p).encode() for p in sorted(root.rglob("*")) if p.is_file())
+
+
+@pytest.fixture
+def world(vault, cast):  # type: ignore[no-untyped-def]
+    d = dossier.build()
+    consent(d.base.victim, "granted", by=cast["amal"])
+    consent(d.refuser, "refused", by=cast["amal"])
+    return d
+
+
+def _query(d: dossier.Dossier) -> str:
+    return f"event:{d.base.event.uid}"
+
+
+def test_an_anonymised_package_leaks_nothing_in_any_byte(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
+
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    forbidden = [*dossier.BYSTANDER, *dossier.REFUSER, dossier.REFUSER_ADDRESS,
+                 "محمد علي حسين", "Mohammed Ali Hussein", "أبو حمزة الموصلي",
+                 scenario.SOURCE_IDENTITY, scenario.SOURCE_PHONE, scenario.VICTIM_ADDRESS,
+                 world.base.source.code_name, "36.34", "43.13", "36.3412", "photo"]
+    for target in (res.package.directory, res.zip_path):
+        assert find_leaks(target, forbidden) == []
+        assert find_image_metadata(target) == []
+        assert find_fine_coordinates(target, precision=0.1) == []
+    # The test's own independent look: plain bytes, both scripts, case-folded.
+    raw = _all_bytes(res.package.directory).lower() + res.zip_path.read_bytes().lower()
+    for term in forbidden:
+        assert term.lower().encode() not in raw, term
+    with zipfile.ZipFile(res.zip_path) as zf:
+        names = zf.namelist()
+        jpeg = next(n for n in names if n.endswith(".jpg"))
+        assert b"Exif" not in zf.read(jpeg) and b"GPS" not in zf.read(jpeg)
+    assert any(n.startswith("files/I-") for n in names)
+    assert "[victim]" in (res.package.directory / "files" / f"{world.base.information.uid}.txt"
+                          ).read_text() or "[ضحية]" in (
+        res.package.directory / "files" / f"{world.base.information.uid}.txt").read_text()
+
+
+def test_the_package_verifies_and_a_tampered_one_is_named(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    for target in (res.package.directory, res.zip_path):
+        ok = subprocess.run([sys.executable, "-m", "dhakira.verify", str(target)],
+                            capture_output=True, text=True, timeout=60)
+        assert ok.returncode == 0, ok.stdout + ok.stderr
+    victim_file = res.package.directory / "files" / f"{world.base.information.uid}.txt"
+    victim_file.write_text(victim_file.read_text() + " altered")
+    bad = subprocess.run([sys.executable, "-m", "dhakira.verify", str(res.package.directory)],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert "ALTERED" in bad.stdout and f"files/{world.base.information.uid}.txt" in bad.stdout
+
+
+def test_blocked_items_are_listed_with_the_reason_and_left_out(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    blocked = res.plan.blocked
+    refuser = world.refuser.uid
+    assert blocked[world.refuser_act.uid] == [f"{refuser}: consent refused (version 1, generic)"]
+    assert blocked[world.refuser_report.uid] == [f"{refuser}: consent refused (version 1, generic)"]
+    assert "its report" in blocked[world.evidence[2].uid][0]
+    shipped = set(res.disclosure.items)
+    assert world.refuser_act.uid not in shipped and world.base.act.uid in shipped
+    assert not (res.package.directory / "files" / f"{world.refuser_report.uid}.txt").exists()
+
+
+def test_the_disclosure_is_logged_with_an_export_entry_listing_the_items(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    d = Disclosure.objects.get()
+    assert (d.recipient, d.purpose, d.policy, d.created_by) == (RECIPIENT, "share_icc",
+                                                                "anonymised", cast["rana"])
+    assert d.manifest_sha256 == res.package.manifest_sha256
+    entry = LedgerEntry.objects.get(action="export")
+    assert entry.subject == d.package_id and entry.detail["items"].split() == d.items
+    assert set(d.persons.values_list("person_id", flat=True)) >= {world.base.victim.pk}
+    assert world.refuser.pk not in set(d.persons.values_list("person_id", flat=True))
+
+
+def test_a_withdrawal_after_disclosure_lists_the_recipient(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    assert log.to_notify(world.base.victim.pk) == []
+    consent(world.base.victim, "withdrawn", by=cast["amal"])
+    notices = log.to_notify(world.base.victim.pk)
+    assert [(n.recipient, n.package_id) for n in notices] == [(RECIPIENT, res.disclosure.package_id)]
+    assert [d.recipient for d in log.holders(world.base.victim.pk)] == [RECIPIENT]
+
+
+def test_a_leak_deletes_the_package_and_logs_nothing(world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.handover import _terms
+
+    real = _terms.Terms.redact
+    monkeypatch.setattr(_terms.Terms, "redact", lambda self, text, policy: text)  # a broken redactor
+    with pytest.raises(hb.HandoverError, match="deleted"):
+        hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    monkeypatch.setattr(_terms.Terms, "redact", real)
+    assert not (tmp_path / "pkg").exists() and not (tmp_path / "pkg.zip").exists()
+    assert not Disclosure.objects.exists() and not LedgerEntry.objects.filter(action="export").exists()
+
