@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dhakira.dossier",
     "dhakira.ledger",
     "dhakira.legal",
+    "dhakira.legal",
     "dhakira.evidence",
     "dhakira.handover",
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("evidence/", include("dhakira.evidence.urls")),
     path("legal/", include("dhakira.legal.urls")),
+    path("legal/", include("dhakira.legal.urls")),
     path("", include("dhakira.dossier.urls")),
 ]
