@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-
-from dhakira.dossier.accounts import create_user
 from tests.cast import PASSWORD, make_cast
 from tests.legal import scenario
+
+from dhakira.dossier.accounts import create_user
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
+from tests.legal import scenario
 
 from dhakira.legal import brief, services
-from tests.legal import scenario
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2024, 5, 1, tzinfo=UTC)

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.cast import PASSWORD
 
 from dhakira.legal import services
 from dhakira.legal.models import Charge, ElementAssessment
-from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -70,7 +70,8 @@ def act_sha256(act: Act) -> str:
 def _information(pks: set[int]) -> tuple[list[Item], set[str]]:
     rows = (Information.objects.filter(pk__in=pks).select_related("source")
             .prefetch_related("derived_from"))
-    items, parents = [], set()
+    items: list[Item] = []
+    parents: set[str] = set()
     for info in rows:
         derived = tuple(sorted(d.uid for d in info.derived_from.all()))
         parents.update(derived)
@@ -81,7 +82,8 @@ def _information(pks: set[int]) -> tuple[list[Item], set[str]]:
 
 
 def _acts(pks: set[int]) -> tuple[list[Item], set[str]]:
-    items, parents = [], set()
+    items: list[Item] = []
+    parents: set[str] = set()
     for act in Act.objects.filter(pk__in=pks).prefetch_related("information"):
         derived = tuple(sorted(i.uid for i in act.information.all()))
         parents.update(derived)
@@ -92,7 +94,8 @@ def _acts(pks: set[int]) -> tuple[list[Item], set[str]]:
 def _evidence(pks: set[int]) -> tuple[list[Item], set[str]]:
     from dhakira.evidence.models import EvidenceItem, uid_for
 
-    items, parents = [], set()
+    items: list[Item] = []
+    parents: set[str] = set()
     for ev in EvidenceItem.objects.filter(pk__in=pks):
         derived = (uid_for(ev.duplicate_of_id),) if ev.duplicate_of_id else ()
         parents.update(derived)
