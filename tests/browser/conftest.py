@@ -1,0 +1,66 @@
+"""Browser tests: Playwright drives the distribution's Chromium against the live server.
+
+One browser per module; each test gets a fresh context (cookies) per language. The live
+server runs in a thread of this process, so it shares the unlocked test vault.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
+# are still synchronous, one at a time.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (make system installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def fast_passwords(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; browser tests log in many times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return settings
+
+
+@pytest.fixture
+def world(transactional_db, fast_passwords):  # type: ignore[no-untyped-def]
+    from tests.cast import make_cast
+    from tests.dossier import scenario
+
+    make_cast()
+    return scenario.build()
+
+
+def open_as(browser, live_server, username: str, lang: str, *, viewport=None):  # type: ignore[no-untyped-def]
+    """A new context (no shared cookies) logged in as ``username``, in ``lang``; its page."""
+    from tests.cast import PASSWORD
+
+    context = browser.new_context(locale=lang, viewport=viewport or {"width": 1280, "height": 900})
+    context.set_default_timeout(8000)
+    # No request may leave the machine: anything but the live server is refused.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        live_server.url) else route.abort())
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    return page
