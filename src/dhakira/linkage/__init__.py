@@ -7,7 +7,7 @@ a Fellegi-Sunter model from the data by EM, scores candidate pairs and clusters 
 """
 
 from dhakira.linkage.errors import LinkageError, NoRecordsError, SettingsError, TruthError
-from dhakira.linkage.evaluate import Evaluation, evaluate
+from dhakira.linkage.evaluate import Evaluation, evaluate, truth_mapping
 from dhakira.linkage.features import Mention, NameParts, build_features, name_parts
 from dhakira.linkage.model import LinkageResult, ScoredPair, cluster, link
 from dhakira.linkage.settings import SETTINGS_VERSION, LinkageSettings
@@ -29,4 +29,5 @@ __all__ = [
     "evaluate",
     "link",
     "name_parts",
+    "truth_mapping",
 ]

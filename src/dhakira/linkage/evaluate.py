@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from dhakira.linkage.errors import TruthError
 
-__all__ = ["Evaluation", "evaluate"]
+__all__ = ["Evaluation", "evaluate", "truth_mapping"]
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,32 @@ def evaluate(clusters: Mapping[int, Hashable], truth: Mapping[int, Hashable]) ->
     merges = sum(k - 1 for k in people_in.values())
     return Evaluation(len(common), len(size_t), len(size_c), true, pred, tp, p, r, _f1(p, r),
                       bp, br, _f1(bp, br), merges, 1000 * merges / len(size_t))
+
+
+def truth_mapping(data: dict[str, Any], role: str = "victim") -> dict[int, Hashable]:
+    """Person primary key → true entity, from a truth JSON object.
+
+    Reads the demo generator's truth file (``victim_mentions`` / ``perpetrator_mentions``,
+    keyed by Person uid "P-000123") or a plain ``{"P-000123": entity}`` object.
+
+    Args:
+        data: the parsed JSON.
+        role: 'victim' or 'perpetrator', for the demo's truth file.
+
+    Returns:
+        Person primary key → true entity id.
+
+    Raises:
+        TruthError: no mapping found, or a key is not a Person uid.
+
+    Examples:
+        >>> truth_mapping({"victim_mentions": {"P-000007": 3}})
+        {7: 3}
+    """
+    mapping = data.get(f"{role}_mentions", data if "format" not in data else None)
+    if not isinstance(mapping, dict) or not mapping:
+        raise TruthError(f"the truth file has no {role} mentions")
+    try:
+        return {int(str(k).removeprefix("P-")): v for k, v in mapping.items()}
+    except ValueError:
+        raise TruthError("truth keys must be Person uids such as P-000123") from None

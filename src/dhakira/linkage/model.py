@@ -120,7 +120,7 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
     units = bool(features["unit"].notna().any())
     spl = _splink_settings(settings, api.sql_dialect.jaro_winkler_function_name, units)
     logging.getLogger("splink").setLevel(logging.WARNING)
-    linker = Linker(api.register(features), spl)
+    linker = Linker(api.register(features), spl, log_level=logging.ERROR)
     _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
     predictions = linker.inference.predict(threshold_match_probability=floor)
