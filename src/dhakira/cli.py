@@ -405,5 +405,44 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
     click.echo(f"Wrote {out} ({lang}).")
 
 
+@main.command("link")
+@vault_option
+@passphrase_option
+@click.option("--actor", required=True, help="Who runs the linkage (recorded in the custody ledger).")
+@click.option("--role", default="victim", show_default=True,
+              type=click.Choice(["victim", "perpetrator"]), help="Which mentions to resolve.")
+@click.option("--evaluate", "truth", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Score the clustering against a truth file (the demo's --truth-out).")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="Match probability at which two records join one person "
+                   "(default: the settings' cluster_threshold).")
+@_fail_cleanly
+def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: str,
+                 truth: Path | None, threshold: float | None) -> None:
+    """Resolve who is the same person and queue candidate pairs for review.
+
+    Nothing is merged: pairs above the review threshold wait in the web app's review queue.
+
+    Example: dhakira link --vault ./vault --actor amal --evaluate truth.json
+    """
+    _open(vault, passphrase_file)
+    from dhakira.identity import services
+    from dhakira.linkage import LinkageSettings
+
+    settings = LinkageSettings() if threshold is None else LinkageSettings(cluster_threshold=threshold)
+    outcome = services.run_linkage(actor=actor, role=role, settings=settings)
+    people = len(set(outcome.result.clusters.values()))
+    click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
+               f"people at p >= {settings.cluster_threshold}; {outcome.stored:,} pair(s) queued "
+               "for review")
+    if truth is not None:
+        e = services.evaluate_run(outcome, truth)
+        click.echo(f"pairwise   precision {e.precision:.4f}  recall {e.recall:.4f}  F1 {e.f1:.4f}")
+        click.echo(f"B-cubed    precision {e.bcubed_precision:.4f}  recall {e.bcubed_recall:.4f}  "
+                   f"F1 {e.bcubed_f1:.4f}")
+        click.echo(f"false merges {e.false_merges} ({e.false_merges_per_1000:.2f} per 1,000 true "
+                   f"people; {e.true_people:,} true people, {e.clusters:,} clusters)")
+
+
 if __name__ == "__main__":
     main()

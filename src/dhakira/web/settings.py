@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dhakira.legal",
     "dhakira.evidence",
     "dhakira.handover",
+    "dhakira.identity",
 ]
 
 MIDDLEWARE = [

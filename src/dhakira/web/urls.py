@@ -15,5 +15,6 @@ urlpatterns = [
     path("evidence/", include("dhakira.evidence.urls")),
     path("legal/", include("dhakira.legal.urls")),
     path("legal/", include("dhakira.legal.urls")),
+    path("identity/", include("dhakira.identity.urls")),
     path("", include("dhakira.dossier.urls")),
 ]
