@@ -16,5 +16,6 @@ urlpatterns = [
     path("legal/", include("dhakira.legal.urls")),
     path("legal/", include("dhakira.legal.urls")),
     path("identity/", include("dhakira.identity.urls")),
+    path("", include("dhakira.handover.urls")),
     path("", include("dhakira.dossier.urls")),
 ]
