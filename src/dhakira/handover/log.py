@@ -123,3 +123,8 @@ def to_notify(person_pk: int | None = None) -> list[Notice]:
             notices.append(Notice(now.person, d.package_id, d.recipient, d.purpose,
                                   d.created_at, now.version))
     return notices
+
+
+def all_disclosures() -> list[Disclosure]:
+    """The whole log, newest first."""
+    return list(Disclosure.objects.all())
