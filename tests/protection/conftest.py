@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.cast import PASSWORD, make_cast
+from tests.dossier import scenario
 
 from dhakira.dossier.accounts import create_user
 from dhakira.protection import services
 from dhakira.protection.models import ProtectionCase
-from tests.cast import PASSWORD, make_cast
-from tests.dossier import scenario
 
 # Distinctive synthetic strings, so a search of any page or byte finds them if they leak.
 THREAT = "Named on the Hisba list Qzxthreatword"
@@ -29,6 +29,7 @@ class World:
     users: dict[str, Any]
     scenario: scenario.Scenario
     case: ProtectionCase
+    key: bytes
 
 
 def client_for(username: str) -> Client:
@@ -56,4 +57,6 @@ def world(db: Any) -> World:
     services.add_task(amal, case, title=TASK, owner=users["nadia"],
                       due_at=datetime.now(UTC) - timedelta(hours=2))
     services.add_note(amal, case, text=NOTE)
-    return World(users, s, case)
+    from dhakira.vault import session
+
+    return World(users, s, case, session.get_key())

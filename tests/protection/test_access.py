@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.protection.conftest import NOTE, ROUTE, TASK, THREAT, World, client_for
 
 from dhakira.evidence import search as evidence_search
-from tests.protection.conftest import NOTE, ROUTE, TASK, THREAT, World, client_for
 
 SECRETS = [THREAT, ROUTE, TASK, NOTE]
 UNCLEARED = ["victor", "samir", "rana"]  # viewer, analyst, documenter cleared for other compartments

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from tests.protection.conftest import THREAT, World, client_for
 
 from dhakira.ledger.models import LedgerEntry
 from dhakira.protection import sealing
 from dhakira.protection.errors import NotAllowed, SealedCase
 from dhakira.protection.models import OpenRequest
-from tests.protection.conftest import THREAT, World, client_for
 
 
 @pytest.fixture

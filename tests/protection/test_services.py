@@ -7,12 +7,12 @@ from decimal import Decimal
 from random import Random
 
 import pytest
+from tests.protection.conftest import NOTE, ROUTE, THREAT, World
 
 from dhakira.ledger.models import LedgerEntry
 from dhakira.protection import services
 from dhakira.protection.errors import InvalidTransition, NotAllowed, ProtectionError
 from dhakira.protection.models import Disbursement, StatusChange
-from tests.protection.conftest import NOTE, ROUTE, THREAT, World
 
 
 def test_case_codes_are_random_not_sequential(db: None) -> None:

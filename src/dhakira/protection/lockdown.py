@@ -52,7 +52,8 @@ def lock_now(*, actor: str, via: str) -> None:
 
         if session.is_unlocked():
             store.record(actor=actor, action="lock", subject="vault", detail={"via": via})
-        connection.close()  # this thread's keyed connection goes with the key
+        if not connection.in_atomic_block:
+            connection.close()  # this thread's keyed connection goes with the key
     except Exception:  # noqa: BLE001 - locking must never be prevented by a failed write
         log.exception("lock: the custody entry could not be written; locking anyway")
     finally:
