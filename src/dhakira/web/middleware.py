@@ -6,9 +6,15 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from dhakira.vault import session
+
+
+def _is_unlock(request: HttpRequest) -> bool:
+    """The unlock form's POST passes while locked (its view touches no data before unlocking)."""
+    return request.method == "POST" and request.path_info == reverse("unlock")
 
 
 class VaultLockedMiddleware:
@@ -18,7 +24,7 @@ class VaultLockedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if session.is_unlocked():
+        if session.is_unlocked() or _is_unlock(request):
             return self.get_response(request)
         lang = translation.get_language_from_request(request)
         with translation.override(lang):
