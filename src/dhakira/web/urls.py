@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dhakira.protection import lockviews
+from dhakira.protection import lockviews
 from dhakira.web import views
 
 web_patterns = ([path("", views.dashboard, name="dashboard")], "web")
@@ -18,6 +19,9 @@ urlpatterns = [
     path("legal/", include("dhakira.legal.urls")),
     path("identity/", include("dhakira.identity.urls")),
     path("", include("dhakira.handover.urls")),
+    path("protection/", include("dhakira.protection.urls")),
+    path("lock/", lockviews.lock_now, name="lock"),
+    path("unlock/", lockviews.unlock, name="unlock"),
     path("protection/", include("dhakira.protection.urls")),
     path("lock/", lockviews.lock_now, name="lock"),
     path("unlock/", lockviews.unlock, name="unlock"),
