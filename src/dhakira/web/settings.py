@@ -11,7 +11,6 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_ALLOWED_HOSTS: comma-separated host names the server answers to.
     DHAKIRA_IDLE_LOCK_SECONDS: seconds of inactivity before the screen locks (default 300).
     DHAKIRA_PERISHABLE_DAYS: days a closed protection case keeps its perishable details (30).
-    DHAKIRA_PERISHABLE_DAYS: days a closed protection case keeps its perishable details (30).
 """
 
 from __future__ import annotations
@@ -69,7 +68,6 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = [h for h in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 IDLE_LOCK_SECONDS = env_int("DHAKIRA_IDLE_LOCK_SECONDS", 300)
 PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
-PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
@@ -93,9 +91,7 @@ INSTALLED_APPS = [
     "dhakira.dossier",
     "dhakira.ledger",
     "dhakira.legal",
-    "dhakira.legal",
     "dhakira.evidence",
-    "dhakira.protection",
     "dhakira.protection",
     "dhakira.handover",
     "dhakira.identity",

@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dhakira.protection import lockviews
-from dhakira.protection import lockviews
 from dhakira.web import views
 
 web_patterns = ([path("", views.dashboard, name="dashboard")], "web")
@@ -16,14 +15,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("evidence/", include("dhakira.evidence.urls")),
     path("legal/", include("dhakira.legal.urls")),
-    path("legal/", include("dhakira.legal.urls")),
     path("identity/", include("dhakira.identity.urls")),
+    path("protection/", include("dhakira.protection.urls")),
+    path("lock/", lockviews.lock_now, name="lock"),
+    path("unlock/", lockviews.unlock, name="unlock"),
     path("", include("dhakira.handover.urls")),
-    path("protection/", include("dhakira.protection.urls")),
-    path("lock/", lockviews.lock_now, name="lock"),
-    path("unlock/", lockviews.unlock, name="unlock"),
-    path("protection/", include("dhakira.protection.urls")),
-    path("lock/", lockviews.lock_now, name="lock"),
-    path("unlock/", lockviews.unlock, name="unlock"),
     path("", include("dhakira.dossier.urls")),
 ]
