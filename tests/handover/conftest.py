@@ -19,8 +19,9 @@ def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def cast(db, settings):  # type: ignore[no-untyped-def]
-    from dhakira.dossier.accounts import create_user
     from tests.cast import PASSWORD, make_cast
+
+    from dhakira.dossier.accounts import create_user
 
     # Argon2 at vault strength costs seconds per user; these tests check roles, not hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,12 +6,13 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tests.dossier import scenario
+from tests.evidence import files
+
 from dhakira.dates import parse_fuzzy_date
 from dhakira.dossier import protected
 from dhakira.dossier.models import Act, Information, NameVariant, Person
 from dhakira.names import name_key
-from tests.dossier import scenario
-from tests.evidence import files
 
 BYSTANDER = ("سعيد كريم الجبوري", "Saeed Kareem al-Jubouri")
 REFUSER = ("نور هادي العبيدي", "Noor Hadi al-Obaidi")

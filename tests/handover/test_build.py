@@ -8,14 +8,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.dossier import scenario
+from tests.handover import dossier
+from tests.handover.conftest import consent
 
 from dhakira.handover import build as hb
 from dhakira.handover import log, select
 from dhakira.handover.models import Disclosure
 from dhakira.ledger.models import LedgerEntry
-from tests.dossier import scenario
-from tests.handover import dossier
-from tests.handover.conftest import consent
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,103 @@
+"""`dhakira package` and `dhakira disclosures`, run in process on the test database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.cast import PASSWORD
+from tests.handover import dossier
+from tests.handover.conftest import consent
+
+from dhakira import cli, runtime
+from dhakira.handover.models import Disclosure
+
+pytestmark = pytest.mark.django_db
+ICC = "International Criminal Court"
+
+
+@pytest.fixture
+def run(vault, cast, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(cli, "_open", lambda *a: b"")  # the test database is already open
+    monkeypatch.setattr(runtime, "migrate", lambda **k: None)
+    (tmp_path / "pw").write_text(PASSWORD + "\n")
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(cli.main, [args[0], "--vault", str(vault), *args[1:]])
+    return invoke
+
+
+@pytest.fixture
+def world(cast):  # type: ignore[no-untyped-def]
+    d = dossier.build(with_evidence=False)
+    consent(d.base.victim, "granted", by=cast["amal"])
+    consent(d.refuser, "refused", by=cast["amal"])
+    return d
+
+
+def _package(run, tmp_path: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return run("package", "--select", "place:Mosul", "--recipient", ICC, "--purpose", "share_icc",
+               "--policy", "pseudonymised", "--out", str(tmp_path / "pkg"), "--as", "rana",
+               "--password-file", str(tmp_path / "pw"), *extra)
+
+
+def test_package_lists_blocked_items_with_reasons_and_logs_the_disclosure(run, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _package(run, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"blocked: {world.refuser_act.uid}: {world.refuser.uid}: consent refused" in result.output
+    d = Disclosure.objects.get()
+    assert d.package_id in result.output and d.override_by is None
+    listed = run("disclosures", "--person", world.base.victim.uid)
+    assert listed.exit_code == 0 and ICC in listed.output and d.package_id in listed.output
+
+
+def test_an_override_by_a_second_legal_officer_is_recorded(run, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _package(run, tmp_path, "--override-by", "layla", "--override-password-file",
+                      str(tmp_path / "pw"), "--override-reason", "court order 12/2025")
+    assert result.exit_code == 0, result.output
+    d = Disclosure.objects.get()
+    assert d.override_by.username == "layla" and d.override_reason == "court order 12/2025"
+    assert world.refuser_act.uid in d.items
+    row = d.persons.get(person=world.refuser)
+    assert row.overridden
+
+
+@pytest.mark.parametrize("approver,message", [
+    ("rana", "second person"),          # the acting user cannot approve their own override
+    ("samir", "cannot approve"),        # an analyst is not an administrator or legal officer
+    ("nobody", "wrong user name or password"),
+])
+def test_an_override_needs_a_second_distinct_authorised_user(run, world, tmp_path, approver,  # type: ignore[no-untyped-def]
+                                                             message) -> None:
+    result = _package(run, tmp_path, "--override-by", approver, "--override-password-file",
+                      str(tmp_path / "pw"), "--override-reason", "x")
+    assert result.exit_code != 0 and message in result.output
+    assert not Disclosure.objects.exists() and not (tmp_path / "pkg").exists()
+
+
+def test_an_override_needs_a_reason(run, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _package(run, tmp_path, "--override-by", "layla", "--override-password-file",
+                      str(tmp_path / "pw"))
+    assert result.exit_code != 0 and "--override-reason" in result.output
+
+
+def test_a_viewer_cannot_build_a_package(run, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run("package", "--select", "place:Mosul", "--recipient", ICC, "--purpose",
+                 "share_icc", "--policy", "full", "--out", str(tmp_path / "pkg"), "--as", "victor",
+                 "--password-file", str(tmp_path / "pw"))
+    assert result.exit_code != 0 and "may not build packages" in result.output
+
+
+def test_withdrawn_lists_the_recipients_to_notify(run, world, tmp_path, cast) -> None:  # type: ignore[no-untyped-def]
+    assert _package(run, tmp_path).exit_code == 0
+    consent(world.base.victim, "withdrawn", by=cast["amal"])
+    result = run("disclosures", "--withdrawn")
+    assert result.exit_code == 0
+    assert f"notify\t{ICC}\t" in result.output and world.base.victim.uid in result.output
+
+
+def test_select_and_charge_are_exclusive(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run("package", "--recipient", ICC, "--purpose", "share_icc", "--policy", "full",
+                 "--out", str(tmp_path / "p"), "--as", "rana")
+    assert result.exit_code == 64 and "exactly one of --select" in result.output

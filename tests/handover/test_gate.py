@@ -1,0 +1,67 @@
+"""The consent gate: the latest version decides; recipient-specific beats generic."""
+
+from __future__ import annotations
+
+import pytest
+from tests.dossier import scenario
+from tests.handover.conftest import consent
+
+from dhakira.handover.errors import HandoverError
+from dhakira.handover.gate import check_consents
+
+pytestmark = pytest.mark.django_db
+ICC = "International Criminal Court"
+
+
+@pytest.fixture
+def victim(cast):  # type: ignore[no-untyped-def]
+    return scenario.build().victim
+
+
+def _check(victim, recipient: str = ICC):  # type: ignore[no-untyped-def]
+    return check_consents([victim.pk], recipient=recipient, purpose="share_icc")[victim.pk]
+
+
+def test_granted_passes(victim, cast) -> None:  # type: ignore[no-untyped-def]
+    consent(victim, "granted", by=cast["amal"])
+    check = _check(victim)
+    assert check.ok and check.decision == "granted" and check.reason == ""
+
+
+@pytest.mark.parametrize("decision,reason", [("refused", "consent refused"),
+                                             ("withdrawn", "consent withdrawn"),
+                                             ("ask_again", "consent to be asked again")])
+def test_it_blocks_refused_withdrawn_and_ask_again_with_the_reason(victim, cast, decision,  # type: ignore[no-untyped-def]
+                                                                   reason) -> None:
+    consent(victim, "granted", by=cast["amal"])
+    consent(victim, decision, by=cast["amal"])  # version 2 supersedes the grant
+    check = _check(victim)
+    assert not check.ok and check.version == 2
+    assert check.reason == f"{reason} (version 2, generic)"
+
+
+def test_it_blocks_a_person_with_no_consent_at_all(victim, cast) -> None:  # type: ignore[no-untyped-def]
+    consent(victim, "granted", scope="share_ngo", by=cast["amal"])  # another purpose only
+    check = _check(victim)
+    assert (check.ok, check.decision, check.reason) == (False, "absent",
+                                                        "no consent recorded for this purpose")
+
+
+def test_a_recipient_specific_refusal_beats_a_generic_grant(victim, cast) -> None:  # type: ignore[no-untyped-def]
+    consent(victim, "granted", by=cast["amal"])
+    consent(victim, "refused", recipient=ICC, by=cast["amal"])
+    assert not _check(victim).ok and _check(victim).recipient_specific
+    assert _check(victim, "Another court").ok  # the generic grant still holds elsewhere
+
+
+def test_a_recipient_specific_grant_beats_a_generic_refusal(victim, cast) -> None:  # type: ignore[no-untyped-def]
+    consent(victim, "refused", by=cast["amal"])
+    consent(victim, "granted", recipient=ICC, by=cast["amal"])
+    assert _check(victim).ok
+    assert _check(victim, "international criminal court ").ok  # case and spaces do not matter
+    assert not _check(victim, "Another court").ok
+
+
+def test_it_rejects_a_purpose_that_is_not_a_consent_scope(victim) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(HandoverError, match="not a consent scope"):
+        check_consents([victim.pk], recipient=ICC, purpose="curiosity")

@@ -1,0 +1,47 @@
+"""The --select query language."""
+
+from __future__ import annotations
+
+import pytest
+from tests.handover import dossier
+
+from dhakira.handover import select
+from dhakira.handover.errors import BadQuery
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "empty"), ("Mosul", "not a term"), ("colour:red", "unknown key"),
+    ("event:12", "not an id"), ("from:June", "not a date"),
+    ("item:I-0000001 place:Mosul", "cannot be combined"), ('place:"Tal', "cannot read"),
+])
+def test_it_rejects_bad_queries_with_a_fix(text: str, message: str) -> None:
+    with pytest.raises(BadQuery, match=message):
+        select.parse(text)
+
+
+def test_it_parses_quoted_values() -> None:
+    assert select.parse('place:"Tal Afar" from:2014-06-01').terms == (
+        ("place", "Tal Afar"), ("from", "2014-06-01"))
+
+
+@pytest.mark.django_db
+def test_filters_are_combined_with_and(vault, cast) -> None:  # type: ignore[no-untyped-def]
+    d = dossier.build()
+    both = {d.base.act.pk, d.refuser_act.pk}
+    assert set(select.select("place:Mosul").acts) == both
+    assert set(select.select("place:الموصل act_type:killing").acts) == both
+    assert select.select(f"person:{d.refuser.uid} place:Mosul").acts == (d.refuser_act.pk,)
+    assert select.select("from:2014-10-01 to:2014-11-30").acts != ()
+    assert select.select("from:2015-01-01").empty
+    assert select.select("place:Raqqa").empty
+    sel = select.select(f"act:{d.base.act.uid}")
+    assert sel.reports == (d.base.information.pk,)
+    assert set(sel.evidence) == {d.evidence[0].pk, d.evidence[1].pk}
+
+
+@pytest.mark.django_db
+def test_items_are_named_directly(vault, cast) -> None:  # type: ignore[no-untyped-def]
+    d = dossier.build()
+    sel = select.select(f"item:{d.refuser_report.uid} item:{d.evidence[0].uid}")
+    assert (sel.acts, sel.reports, sel.evidence) == ((), (d.refuser_report.pk,),
+                                                      (d.evidence[0].pk,))
