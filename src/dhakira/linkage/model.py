@@ -84,10 +84,12 @@ def _train(linker: Any, settings: LinkageSettings) -> None:
 
 
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool) -> dict[str, Any]:
+    # Splink 5 keeps the gamma (level) columns only with the matching columns; the review
+    # queue needs the levels to explain each pair.
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
             "comparisons": comparisons(settings, jw, units=units),
             "blocking_rules_to_generate_predictions": list(settings.blocking_rules),
-            "max_iterations": settings.max_em_iterations, "retain_matching_columns": False,
+            "max_iterations": settings.max_em_iterations, "retain_matching_columns": True,
             "retain_intermediate_calculation_columns": False}
 
 
