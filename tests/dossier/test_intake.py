@@ -94,3 +94,14 @@ def test_it_keeps_an_unreadable_date_verbatim_without_bounds(user) -> None:  # t
 
 def test_it_tells_scripts_apart() -> None:
     assert (script_of("محمد"), script_of("Mohammed"), script_of("Abu محمد")) == ("arab", "latn", "arab")
+
+
+def test_it_backfills_missing_name_keys_once() -> None:
+    person = Person.objects.create()
+    NameVariant.objects.create(person=person, text="محمّد علي", script="arab", key="")
+    NameVariant.objects.create(person=person, text="—", script="latn", key="")
+    from dhakira.dossier.intake import backfill_name_keys
+
+    assert backfill_name_keys(batch=1) == 1
+    assert NameVariant.objects.get(text="محمّد علي").key == name_key("محمد علي")
+    assert backfill_name_keys() == 0

@@ -31,7 +31,8 @@ from dhakira.dossier.models import (
 from dhakira.ledger import store
 from dhakira.names import name_key
 
-__all__ = ["ActIn", "FileIn", "PerpetratorIn", "ReportIn", "VictimIn", "save_report", "script_of"]
+__all__ = ["ActIn", "FileIn", "PerpetratorIn", "ReportIn", "VictimIn", "backfill_name_keys",
+           "save_report", "script_of"]
 
 
 @dataclass(frozen=True)
@@ -230,3 +231,23 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime) -> 
                      detail={"event": event.uid, "persons": len(victims) + len(perpetrators),
                              "acts": len(acts), "files": " ".join(files)}, now=now)
     return info
+
+
+def backfill_name_keys(*, batch: int = 5000) -> int:
+    """Give every name variant without a comparison key its key; return how many were keyed.
+
+    Bulk loaders (the demo generator, imports) may leave ``key`` empty; search and the
+    "maybe the same person" suggestions need it.
+    """
+    done, last = 0, 0
+    while True:
+        rows = list(NameVariant.objects.filter(key="", pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            return done
+        last = rows[-1].pk
+        for row in rows:
+            row.key = name_key(row.text)
+        keyed = [r for r in rows if r.key]  # a name of no letters has no key
+        with transaction.atomic():
+            NameVariant.objects.bulk_update(keyed, ["key"], batch_size=1000)
+        done += len(keyed)

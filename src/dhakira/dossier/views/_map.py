@@ -18,8 +18,8 @@ IRAQ_OUTLINE = (
     (42.36, 37.11), (43.0, 37.35), (44.0, 37.3), (44.77, 37.17), (45.0, 36.7), (45.5, 35.9),
     (46.2, 35.1), (45.4, 34.0), (46.1, 33.1), (47.4, 32.4), (47.8, 31.4), (48.0, 30.5),
     (48.5, 29.95), (47.7, 30.1), (47.1, 29.95), (46.5, 29.1), (44.7, 29.2), (42.1, 31.1),
-    (40.4, 31.9), (39.0, 32.0), (38.8, 33.4), (41.0, 34.4), (41.2, 34.8), (41.4, 35.6),
-    (42.36, 37.11),
+    (40.4, 31.9), (39.0, 32.0), (38.8, 33.4), (41.0, 34.4), (41.2, 34.8), (41.25, 35.6),
+    (41.3, 36.45), (42.05, 36.81), (42.36, 37.11),
 )
 TIGRIS = ((42.36, 37.1), (42.7, 36.6), (43.15, 36.35), (43.35, 35.5), (43.7, 34.6),
           (44.0, 34.2), (44.4, 33.3), (45.5, 32.5), (46.5, 31.5), (47.4, 31.0))
@@ -33,6 +33,7 @@ class Dot:
     y: float
     r: float
     events: int
+    label: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,18 @@ def build(places: list[tuple[Place, int]]) -> MapView:
                         enumerate(xy(lon, lat) for lon, lat in points))
 
     peak = max([n for _, n in places], default=1) or 1
-    dots = tuple(Dot(p, *xy(p.longitude, p.latitude), r=round(3 + 12 * math.sqrt(n / peak), 1),  # type: ignore[arg-type]
-                     events=n) for p, n in places)
-    return MapView(WIDTH, height, path(IRAQ_OUTLINE) + " Z", path(TIGRIS), dots)
+    dots = [Dot(p, *xy(p.longitude, p.latitude), r=round(3 + 12 * math.sqrt(n / peak), 1),  # type: ignore[arg-type]
+                events=n) for p, n in places]
+    return MapView(WIDTH, height, path(IRAQ_OUTLINE) + " Z", path(TIGRIS), _labelled(dots))
+
+
+def _labelled(dots: list[Dot]) -> tuple[Dot, ...]:
+    """Label the busiest places first and skip a label that would overlap one already placed."""
+    placed: list[tuple[float, float]] = []
+    out = {}
+    for dot in sorted(dots, key=lambda d: -d.events):
+        free = all(abs(dot.x - x) > 70 or abs(dot.y - dot.r - y) > 14 for x, y in placed)
+        if dot.events and free:
+            placed.append((dot.x, dot.y - dot.r))
+        out[id(dot)] = Dot(dot.place, dot.x, dot.y, dot.r, dot.events, label=bool(dot.events and free))
+    return tuple(out[id(d)] for d in dots)

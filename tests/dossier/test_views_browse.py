@@ -1,0 +1,109 @@
+"""Lists, detail pages, timeline and map: filters, sorting, provenance, no counting, no leaks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from tests.cast import PASSWORD, make_cast
+from tests.dossier import scenario
+
+from dhakira.dossier.views import _map
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def s(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_cast()
+    return scenario.build()
+
+
+def _get(url: str, username: str = "victor", lang: str = "en") -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.login(username=username, password=PASSWORD)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["محمّد علي حسين", "Mohammed Ali Hussein", "Muhammad Ali", "محمد"])
+def test_it_finds_a_person_by_another_spelling(s, query) -> None:  # type: ignore[no-untyped-def]
+    assert s.victim.uid in _get(f"/people/?q={query}")
+
+
+def test_it_filters_people_by_sex(s) -> None:  # type: ignore[no-untyped-def]
+    assert s.victim.uid not in _get("/people/?sex=female")
+    assert s.victim.uid in _get("/people/?sex=male&sort=new")
+
+
+def test_it_lists_without_counting_everything(s) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.login(username="victor", password=PASSWORD)
+    for url in ["/people/", "/events/", "/reports/", "/sources/", "/people/?q=Mohammed"]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()
+                    and "GROUP BY" not in q["sql"].upper()], url
+
+
+def test_it_shows_where_each_fact_about_a_person_came_from(s) -> None:  # type: ignore[no-untyped-def]
+    body = _get(f"/people/{s.victim.pk}/")
+    assert s.information.uid in body and "NINAWA-07" in body
+    assert "Thrown from a height" in body or "thrown" in body.lower()
+    assert 'lang="ar"' in body and "<bdi" in body
+
+
+def test_it_shows_an_event_with_its_acts_and_sources(s) -> None:  # type: ignore[no-untyped-def]
+    body = _get(f"/events/{s.event.pk}/")
+    assert s.act.uid in body and s.information.uid in body and "أبو حمزة الموصلي" in body
+
+
+def test_it_filters_events_by_year_and_place(s) -> None:  # type: ignore[no-untyped-def]
+    assert s.event.uid in _get(f"/events/?year=2014&place={s.place.pk}")
+    assert s.event.uid not in _get("/events/?year=2016")
+
+
+def test_it_filters_reports_by_source(s) -> None:  # type: ignore[no-untyped-def]
+    assert s.information.uid in _get("/reports/?source=NINAWA-07&sort=received")
+    assert s.information.uid not in _get("/reports/?source=NOBODY")
+
+
+def test_it_draws_the_timeline_and_the_map_offline(s) -> None:  # type: ignore[no-untyped-def]
+    assert "2014-10" in _get("/timeline/")
+    body = _get("/map/", lang="ar")
+    assert "<svg" in body and "الموصل" in body
+    assert not re.findall(r'(?:src|href)="https?://', body)
+
+
+def test_it_pages_without_a_total(s) -> None:  # type: ignore[no-untyped-def]
+    body = _get("/people/?page=2")
+    assert "Page 2" in body and "No one matches." in body
+
+
+def test_it_hides_pages_from_outsiders(s) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("stranger", password=PASSWORD)
+    client = Client()
+    client.login(username="stranger", password=PASSWORD)
+    assert client.get(f"/people/{s.victim.pk}/").status_code == 404
+
+
+def test_it_does_not_show_the_intake_link_to_viewers(s) -> None:  # type: ignore[no-untyped-def]
+    assert "/reports/new/" not in _get("/people/")
+    assert "/reports/new/" in _get("/people/", username="rana")
+
+
+def test_the_map_projects_north_up_and_west_left() -> None:
+    from dhakira.dossier.models import Place
+
+    north = Place(name_en="N", name_ar="N", kind="town", latitude=36.8, longitude=43.0)
+    east = Place(name_en="E", name_ar="E", kind="town", latitude=36.3, longitude=43.5)
+    view = _map.build([(north, 3), (east, 1)])
+    a, b = view.dots
+    assert a.y < b.y and a.x < b.x and a.r > b.r and a.label
