@@ -14,6 +14,7 @@ from dhakira.dossier.models import Event, Information, Place, Source
 from dhakira.evidence import search
 from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.evidence.models import SearchDocument
+from dhakira.names import search_key
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,24 @@ def test_sqlite_uses_an_fts5_table_with_diacritics_removed() -> None:
 
 def test_fts_query_quotes_every_token() -> None:
     assert search.fts_query(['a"b', "NEAR"]) == '"a""b" "NEAR"'
+
+
+def test_the_cached_index_key_equals_search_key() -> None:
+    import random
+
+    rng = random.Random(5)
+    alphabet = "اأإآءؤئىيةهوـًٌٍَُِّْ لالبالكال Cafe ÉCOLE al-Jubouri ,.;:!؟،؛()\"'-_0123456789٣"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        assert search.index_key(text) == search_key(text), text
+    phrase = "والمعلّم بالمدرسة للطلاب"
+    assert search.index_key(phrase) == search_key(phrase) == "معلم مدرسه طلاب"
+
+
+def test_a_snippet_is_a_window_around_the_first_match_in_a_long_text() -> None:
+    text = "filler " * 5000 + "the hisba office " + "tail " * 5000
+    hit = search.Hit("x", "evidence", None, None, None, "", "", search.snippet(text, {"hisba"}))
+    shown = hit.snippet_text()
+    assert "[[hisba]]" in shown and shown.startswith("… ") and shown.endswith(" …")
+    assert len(shown) < 200
+    assert search.snippet("no match here", {"absent"})[0] == ("no", False)

@@ -7,6 +7,7 @@ anything fails, so a bad file leaves nothing behind and the rest of a batch goes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -44,6 +45,8 @@ __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ing
            "ingest_stream"]
 
 SPOOL_BYTES = 64 * 1024 * 1024
+COMMIT_FILES = 100
+COMMIT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -132,22 +135,42 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
     items: list[str] = []
     dupes: list[str] = []
     failures: list[Failure] = []
-    for path, problem in _walk(paths):
-        name = display_name(os.fsdecode(path))
-        if problem:
-            failures.append(Failure(name, problem))
-            continue
-        try:
-            with path.open("rb") as stream:
-                unit = _ingest_unit(stream, path.name, str(path.resolve()), collection, now)
-        except IntakeRejected as exc:
-            failures.append(Failure(name, exc.reason))
-        except OSError as exc:
-            failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
-        else:
-            items.extend(i.uid for i in unit.items)
-            dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
+    for group in _groups(_walk(paths)):
+        # Small files share a commit (each still its own savepoint, all or nothing): a commit
+        # per file would cost more than the file.
+        with transaction.atomic():
+            for path, problem in group:
+                name = display_name(os.fsdecode(path))
+                if problem:
+                    failures.append(Failure(name, problem))
+                    continue
+                try:
+                    with path.open("rb") as stream:
+                        unit = _ingest_unit(stream, path.name, str(path.resolve()), collection,
+                                            now)
+                except IntakeRejected as exc:
+                    failures.append(Failure(name, exc.reason))
+                except OSError as exc:
+                    failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
+                else:
+                    items.extend(i.uid for i in unit.items)
+                    dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
     return IntakeReport(tuple(items), tuple(failures), tuple(dupes))
+
+
+def _groups(walk: Iterator[tuple[Path, str | None]]) -> Iterator[list[tuple[Path, str | None]]]:
+    """Up to 100 files or 64 MiB per commit."""
+    group: list[tuple[Path, str | None]] = []
+    size = 0
+    for entry in walk:
+        group.append(entry)
+        with contextlib.suppress(OSError):
+            size += entry[0].lstat().st_size
+        if len(group) >= COMMIT_FILES or size >= COMMIT_BYTES:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Collection,

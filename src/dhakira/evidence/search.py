@@ -11,7 +11,9 @@ original text around the words whose normalised form matches.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +25,7 @@ from django.utils.html import escape
 
 from dhakira.dossier.models import Information
 from dhakira.evidence.models import DerivedCopy, SearchDocument
-from dhakira.names import search_key, search_tokens
+from dhakira.names import normalise, search_key, search_tokens
 
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_information", "rebuild",
            "search"]
@@ -72,6 +74,20 @@ class Hit:
                 "source": self.source, "snippet": self.snippet_text()}
 
 
+@functools.lru_cache(maxsize=262144)
+def _word_key(word: str) -> str:
+    return search_key(word)
+
+
+def index_key(text: str) -> str:
+    """``search_key(text)``, computed word by word with a cache (long texts repeat words).
+
+    Equal to :func:`dhakira.names.search_key` because normalisation is idempotent and works
+    per word after splitting; a test holds it to that.
+    """
+    return " ".join(k for k in map(_word_key, normalise(text).split()) if k)
+
+
 def index_information(info: Information) -> SearchDocument:
     """(Re)index one report; its compartment is that of any restricted evidence behind it."""
     compartment = next((c for c in info.evidence.exclude(compartment="")  # type: ignore[attr-defined]
@@ -80,7 +96,7 @@ def index_information(info: Information) -> SearchDocument:
     doc, _created = SearchDocument.objects.update_or_create(information=info, defaults={
         "kind": SearchDocument.Kind.INFORMATION, "source_id": info.source_id,
         "place": event.place if event else None, "date": info.received_at, "mime": "report",
-        "compartment": compartment, "text": info.text, "key": search_key(info.text)})
+        "compartment": compartment, "text": info.text, "key": index_key(info.text)})
     return doc
 
 
@@ -92,7 +108,7 @@ def index_derived(copy: DerivedCopy) -> SearchDocument:
         "kind": SearchDocument.Kind.EVIDENCE, "item": item,
         "source_id": info.source_id if info else None, "date": item.collected_at,
         "mime": item.mime, "compartment": item.compartment, "text": copy.text,
-        "key": search_key(copy.text)})
+        "key": index_key(copy.text)})
     return doc
 
 
@@ -159,17 +175,18 @@ def search(query: str, *, cleared: Iterable[str] = (), filters: Filters | None =
         return []
     wanted = set(key.split())
     docs = _filtered(cleared, filters or Filters()).select_related("source")
-    page = max(limit * 5, 200)
-    hits: list[Hit] = []
-    offset = 0
-    while len(hits) < limit:
+    kept: list[SearchDocument] = []
+    page, offset = limit, 0
+    # Rank in the index, then apply clearance and filters; page on while they drop results.
+    while len(kept) < limit:
         ids = _ranked_ids(key, page, offset)
         found = {d.pk: d for d in docs.filter(pk__in=ids)}
-        hits.extend(_hit(found[i], wanted) for i in ids if i in found)
+        kept.extend(found[i] for i in ids if i in found)
         if len(ids) < page:
             break
         offset += page
-    return hits[:limit]
+        page = min(page * 4, 5000)
+    return [_hit(doc, wanted) for doc in kept[:limit]]
 
 
 def _hit(doc: SearchDocument, wanted: set[str]) -> Hit:
@@ -190,22 +207,32 @@ def _matches(word: str, wanted: set[str]) -> bool:
 
 
 def snippet(text: str, wanted: set[str]) -> tuple[tuple[str, bool], ...]:
-    """A window of the original text around the first matching word, matches marked."""
-    words = list(_WORD.finditer(text[:_SCAN_CHARS]))
-    if not words:
+    """A window of the original text around the first matching word, matches marked.
+
+    Words are read lazily, so a long document costs only as far as its first match.
+    """
+    before: deque[re.Match[str]] = deque(maxlen=_BEFORE + 1)
+    window: list[re.Match[str]] = []
+    words = _WORD.finditer(text, 0, _SCAN_CHARS)
+    for word in words:
+        before.append(word)
+        if _matches(word.group(), wanted):
+            break
+    else:
+        # No match within reach: show the opening words.
+        before.clear()
+        words = _WORD.finditer(text, 0, _SCAN_CHARS)
+    window = list(before) + list(itertools.islice(words, _AFTER))
+    if not window:
         return ((text[:200], False),) if text else ()
-    first = next((i for i, w in enumerate(words) if _matches(w.group(), wanted)), 0)
-    lo, hi = max(first - _BEFORE, 0), min(first + _AFTER, len(words) - 1)
-    marks = {i for i in range(lo, hi + 1) if _matches(words[i].group(), wanted)}
-    segments: list[tuple[str, bool]] = [("… ", False)] if lo else []
-    pos = words[lo].start()
-    for i in range(lo, hi + 1):
-        w = words[i]
+    segments: list[tuple[str, bool]] = [("… ", False)] if window[0].start() > 0 else []
+    pos = window[0].start()
+    for w in window:
         if w.start() > pos:
             segments.append((text[pos:w.start()], False))
-        segments.append((w.group(), i in marks))
+        segments.append((w.group(), _matches(w.group(), wanted)))
         pos = w.end()
-    if hi < len(words) - 1:
+    if pos < len(text.rstrip()):
         segments.append((" …", False))
     return tuple(segments)
 
