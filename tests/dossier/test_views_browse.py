@@ -107,3 +107,9 @@ def test_the_map_projects_north_up_and_west_left() -> None:
     view = _map.build([(north, 3), (east, 1)])
     a, b = view.dots
     assert a.y < b.y and a.x < b.x and a.r > b.r and a.label
+
+
+def test_the_map_writes_coordinates_with_a_decimal_point_in_arabic(s) -> None:  # type: ignore[no-untyped-def]
+    body = _get("/map/", lang="ar")
+    coords = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', body)
+    assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for pair in coords for v in pair)
