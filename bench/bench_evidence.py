@@ -133,18 +133,25 @@ def synthetic_reports(n: int, rng: random.Random) -> tuple[list[str], list[str]]
 
 
 def load_reports(texts: list[str]) -> None:
+    from datetime import UTC, datetime
+
     from django.db import transaction
 
-    from dhakira.dossier.models import Source
+    from dhakira.dossier.models import Information, Source
     from dhakira.evidence.models import SearchDocument
     from dhakira.evidence.search import index_key
 
     source = Source.objects.create(code_name="BENCH")
+    when = datetime(2015, 1, 1, tzinfo=UTC)
     for i in range(0, len(texts), 5000):
         with transaction.atomic():
+            # bulk_create skips the save signal, so index explicitly, as search.rebuild() does.
+            infos = Information.objects.bulk_create(
+                Information(source=source, received_at=when, channel="bench", text=t)
+                for t in texts[i:i + 5000])
             SearchDocument.objects.bulk_create(
-                SearchDocument(kind="information", source=source, mime="report", text=t,
-                               key=index_key(t)) for t in texts[i:i + 5000])
+                SearchDocument(kind="information", information=info, source=source, date=when,
+                               mime="report", key=index_key(info.text)) for info in infos)
 
 
 def plain_fts(texts: list[str], path: Path) -> sqlite3.Connection:

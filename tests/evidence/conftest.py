@@ -19,3 +19,9 @@ def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def collection() -> Collection:
     return Collection(collector="rana", method="copied from a USB stick", tool="test-tool/1")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    # Argon2 is right for real users and far too slow for making the cast in every test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -123,7 +123,8 @@ class SearchDocument(models.Model):
 
     ``key`` holds the normalised text (:func:`dhakira.names.search_key`); the full-text
     index over it is an FTS5 table on SQLite/SQLCipher and a GIN index on PostgreSQL,
-    both made by migration 0002. Protected fields are never copied here.
+    both made by migration 0002. The original text stays in its report or derived copy
+    (snippets are cut from there); protected fields are never copied here.
     """
 
     class Kind(models.TextChoices):
@@ -144,9 +145,14 @@ class SearchDocument(models.Model):
     date = models.DateTimeField(null=True, blank=True, db_index=True)
     mime = models.CharField(max_length=120, blank=True)
     compartment = models.CharField(max_length=20, blank=True)
-    title = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)
     key = models.TextField(blank=True)
+
+    @property
+    def text(self) -> str:
+        """The original text (load with ``select_related("information", "derived")``)."""
+        if self.information_id:
+            return self.information.text  # type: ignore[union-attr]
+        return self.derived.text if self.derived_id else ""  # type: ignore[union-attr]
 
     @property
     def ref(self) -> str:

@@ -96,7 +96,7 @@ def index_information(info: Information) -> SearchDocument:
     doc, _created = SearchDocument.objects.update_or_create(information=info, defaults={
         "kind": SearchDocument.Kind.INFORMATION, "source_id": info.source_id,
         "place": event.place if event else None, "date": info.received_at, "mime": "report",
-        "compartment": compartment, "text": info.text, "key": index_key(info.text)})
+        "compartment": compartment, "key": index_key(info.text)})
     return doc
 
 
@@ -107,8 +107,7 @@ def index_derived(copy: DerivedCopy) -> SearchDocument:
     doc, _created = SearchDocument.objects.update_or_create(derived=copy, defaults={
         "kind": SearchDocument.Kind.EVIDENCE, "item": item,
         "source_id": info.source_id if info else None, "date": item.collected_at,
-        "mime": item.mime, "compartment": item.compartment, "text": copy.text,
-        "key": index_key(copy.text)})
+        "mime": item.mime, "compartment": item.compartment, "key": index_key(copy.text)})
     return doc
 
 
@@ -174,7 +173,8 @@ def search(query: str, *, cleared: Iterable[str] = (), filters: Filters | None =
     if not key or limit < 1:
         return []
     wanted = set(key.split())
-    docs = _filtered(cleared, filters or Filters()).select_related("source")
+    docs = _filtered(cleared, filters or Filters()).select_related("source", "information",
+                                                                  "derived")
     kept: list[SearchDocument] = []
     page, offset = limit, 0
     # Rank in the index, then apply clearance and filters; page on while they drop results.
