@@ -225,3 +225,10 @@ def test_a_derived_copy_is_linked_with_operation_who_and_when(vault, collection)
     assert DerivedCopy.objects.count() == 2
     with pytest.raises(ValueError):
         derive(item, kind="poem", actor="samir", operation="x", text="y")
+
+
+def test_the_tool_and_versions_are_recorded_when_not_given(vault) -> None:  # type: ignore[no-untyped-def]
+    item = ingest_stream(io.BytesIO(b"x"), name="x", origin="upload",
+                         collection=Collection(collector="amal"))
+    assert item.tool.startswith("dhakira/") and "pypdf/" in item.tool
+    assert item.method == "file copy" and item.collector == "amal"

@@ -35,6 +35,7 @@ from dhakira.evidence.extract import (
     Unreadable,
     extract,
     sniff,
+    tool_versions,
 )
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.ledger import store
@@ -103,8 +104,8 @@ def blob_store() -> BlobStore:
 
 
 def default_tool() -> str:
-    """Dhakira's and Python's versions, for the collection record."""
-    return f"dhakira/{version('dhakira')} python/{sys.version.split()[0]}"
+    """Dhakira's, Python's and the extractors' versions, for the collection record."""
+    return f"dhakira/{version('dhakira')} python/{sys.version.split()[0]} {tool_versions()}"
 
 
 def display_name(raw: str) -> str:
