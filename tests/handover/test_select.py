@@ -45,3 +45,22 @@ def test_items_are_named_directly(vault, cast) -> None:  # type: ignore[no-untyp
     sel = select.select(f"item:{d.refuser_report.uid} item:{d.evidence[0].uid}")
     assert (sel.acts, sel.reports, sel.evidence) == ((), (d.refuser_report.pk,),
                                                       (d.evidence[0].pk,))
+
+
+@pytest.mark.django_db
+def test_a_charge_selects_every_assessed_item(vault, cast) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from dhakira.legal.models import Charge, ElementAssessment
+
+    d = dossier.build(with_evidence=False)
+    charge = Charge.objects.create(crime_id="cah_murder", title="Murder", created_by=cast["layla"])
+    for uid, stance in ((d.base.act.uid, "supports"), (d.refuser_report.uid, "undermines")):
+        ElementAssessment.objects.create(
+            charge=charge, item_kind="act" if uid.startswith("A-") else "information",
+            item_uid=uid, element_id="e1", stance=stance, standard_claimed="reasonable_grounds",
+            reviewer=cast["layla"], reviewed_at=dt.date(2025, 1, 1))
+    sel = select.select_charge(charge.uid)
+    assert (sel.acts, sel.reports) == ((d.base.act.pk,), (d.refuser_report.pk,))
+    with pytest.raises(BadQuery, match="no charge"):
+        select.select_charge("CH-9999")
