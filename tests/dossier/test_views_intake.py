@@ -126,3 +126,17 @@ def test_it_suggests_people_already_recorded_by_post_only(cast) -> None:  # type
     results = client.post(url, {"name": "محمّد علي حسين"}).json()["results"]
     assert [r["id"] for r in results] == [s.victim.uid]
     assert NameVariant.objects.filter(person=s.victim).count() == 2
+
+
+def test_it_takes_uploaded_files_into_the_evidence_locker(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dhakira.evidence.models import EvidenceItem
+
+    upload = SimpleUploadedFile("statement.txt", "شهادة مكتوبة، اختبار".encode(), "text/plain")
+    response = _client("rana").post(URL, {**post_data(), "f-files": [upload], "f-graphic": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = EvidenceItem.objects.get()
+    info = Information.objects.get()
+    assert (item.information, item.graphic, item.collector) == (info, True, "rana")
+    assert item.uid in LedgerEntry.objects.get(subject=info.uid).detail["files"]
