@@ -10,8 +10,7 @@ from dhakira.identity.models import Status
 
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("decision"), choices=[
-        (Status.ACCEPTED, Status.ACCEPTED.label), (Status.REJECTED, Status.REJECTED.label),
-        (Status.UNSURE, Status.UNSURE.label)])
+        (value, label) for value, label in Status.choices if value != "pending"])
     reason = forms.CharField(label=_("reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -121,7 +121,7 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
 def _auto_link(run: LinkRun, settings: LinkageSettings, actor: str, now: datetime | None) -> None:
     reason = f"auto-linked: match probability ≥ {settings.auto_link_threshold}"
     for pair in run.pairs.filter(probability__gte=settings.auto_link_threshold):
-        decide(pair, actor=actor, status=Status.ACCEPTED, reason=reason, now=now)
+        decide(pair, actor=actor, status="accepted", reason=reason, now=now)
 
 
 def evaluate_run(outcome: RunOutcome, truth_path: Path) -> Evaluation:
@@ -167,7 +167,7 @@ def plan_decision(pair: CandidatePair, status: str) -> DecisionPlan:
         ValueError: ``status`` is not a decision.
     """
     if status not in (Status.ACCEPTED, Status.REJECTED, Status.UNSURE):
-        raise ValueError(f"a decision is accepted, rejected or unsure, not {status!r}")
+        raise ValueError(f"a decision is accepted, rejected or unsure, not {str(status)!r}")
     plan = DecisionPlan(pair.pk, status, None, None)
     if status != Status.ACCEPTED:
         return plan
@@ -196,7 +196,7 @@ def decide(pair: CandidatePair, *, actor: str, status: str, reason: str = "",
         pair.save(update_fields=["status", "decided_by", "decided_at", "reason"])
         store.record(actor=actor, action="decision", subject=subject, now=when,
                      detail={"pair": pair.pk, "run": pair.run_id, "status": status,
-                             "probability": round(pair.probability, 6)})
+                             "probability": f"{pair.probability:.6f}"})
         if plan.link_person is not None and plan.link_canonical is not None:
             new = PersonLink.objects.create(person_id=plan.link_person,
                                             canonical_id=plan.link_canonical, pair=pair,

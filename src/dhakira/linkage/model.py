@@ -76,8 +76,12 @@ def _db_api(db_api: Any) -> Any:
 def _train(linker: Any, settings: LinkageSettings) -> None:
     linker.training.estimate_probability_two_random_records_match(
         [settings.prior_rule], recall=settings.prior_recall)
+    # One pass over the sample: Splink's default keeps drawing chunks until every level has
+    # been seen 100 times, which costs seconds on small dossiers and never ends for levels
+    # that random pairs never reach.
     linker.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs,
-                                                     seed=settings.seed)
+                                                     seed=settings.seed, min_count_per_level=None,
+                                                     num_chunks=1)
     for rule in settings.em_blocking_rules:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True)
