@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dhakira.estimate._collapsed import move_unseen
+
 
 @dataclass(frozen=True)
 class Priors:
@@ -27,15 +29,21 @@ class Chain:
     """State of one chain; ``step`` advances it one full Gibbs sweep."""
 
     def __init__(self, x: np.ndarray, counts: np.ndarray, k_star: int, priors: Priors,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, moves: int = 0) -> None:
         keep = counts > 0
         self.x, self.c = x[keep], counts[keep].astype(np.int64)
         self.n = int(self.c.sum())
         self.k, self.p, self.rng = k_star, priors, rng
+        # Start as the independence model: nearly everyone in the first class, whose capture
+        # probabilities are the lists' shares of twice the people seen. Starting from random
+        # classes lets each list grab "its own" class at once, a low-N trap that chains on
+        # sparse tables leave only after 10^4-10^5 sweeps (see docs/estimation.md).
         self.lam = rng.beta(1.0, 1.0, size=(x.shape[1], k_star))
+        self.lam[:, 0] = np.clip((self.x.T @ self.c) / (2.0 * self.n), 0.01, 0.99)
         self.alpha = 1.0
-        self.log_pi = np.full(k_star, -np.log(k_star))
+        self.log_pi = np.log(np.append(1.0 - 1e-3 * (k_star - 1), np.full(k_star - 1, 1e-3)))
         self.n0 = 0
+        self.moves = moves
 
     def step(self) -> int:
         """Run one sweep and return the current N."""
@@ -51,8 +59,12 @@ class Chain:
         pi0 = float(min(miss_k.sum(), 1 - 1e-12))
         self.n0 = int(rng.negative_binomial(self.n, 1 - pi0))
         z0 = rng.multinomial(self.n0, miss_k / miss_k.sum())
-        size = z.sum(axis=0) + z0
-        hits = self.x.T @ z
+        n_k, hits = z.sum(axis=0), self.x.T @ z
+        if self.moves:
+            z0 = move_unseen(z0, n_k, n_k - hits, self.alpha, self.p.a_lambda,
+                             self.p.b_lambda, moves=self.moves, rng=rng)
+            self.n0 = int(z0.sum())
+        size = n_k + z0
         self.lam = rng.beta(self.p.a_lambda + hits, self.p.b_lambda + size - hits)
         self._stick(size)
         return self.n + self.n0
@@ -69,9 +81,10 @@ class Chain:
 
 
 def run_chain(x: np.ndarray, counts: np.ndarray, *, k_star: int, priors: Priors,
-              burn_in: int, iterations: int, thin: int, rng: np.random.Generator) -> np.ndarray:
+              burn_in: int, iterations: int, thin: int, rng: np.random.Generator,
+              moves: int = 0) -> np.ndarray:
     """Run one chain and return the kept draws of N (every ``thin``-th after burn-in)."""
-    chain = Chain(x, counts, k_star, priors, rng)
+    chain = Chain(x, counts, k_star, priors, rng, moves)
     for _ in range(burn_in):
         chain.step()
     kept = np.empty(iterations // thin, dtype=np.int64)

@@ -46,6 +46,7 @@ def fit_lcmcr(
     thin: int = 10,
     chains: int = 2,
     priors: Priors | None = None,
+    moves: int = 5,
 ) -> LcmcrFit:
     """Sample the posterior of N under a Dirichlet-process mixture of independent-list classes.
 
@@ -58,6 +59,8 @@ def fit_lcmcr(
         thin: keep every ``thin``-th sweep.
         chains: independent chains (two or more for R-hat).
         priors: hyper-parameters; LCMCR's defaults when None.
+        moves: Metropolis jumps per sweep in the number unseen, with the capture and class
+            probabilities integrated out (0 gives the plain Gibbs sampler).
 
     Returns:
         The posterior summary and draws.
@@ -65,15 +68,18 @@ def fit_lcmcr(
     Raises:
         EstimateError: for settings that cannot give a result.
     """
-    if chains < 1 or k_star < 2 or thin < 1 or iterations < 4 * thin or burn_in < 0:
+    if (chains < 1 or k_star < 2 or thin < 1 or iterations < 4 * thin or burn_in < 0
+            or moves < 0):
         raise EstimateError(
-            "need chains >= 1, k_star >= 2, thin >= 1, burn_in >= 0 and iterations >= 4 * thin"
+            "need chains >= 1, k_star >= 2, thin >= 1, burn_in >= 0, moves >= 0 and "
+            "iterations >= 4 * thin"
         )
     x, y = pattern_matrix(table)
     streams = np.random.SeedSequence(seed).spawn(chains)
     draws = np.array([
         run_chain(x, y, k_star=k_star, priors=priors or Priors(), burn_in=burn_in,
-                  iterations=iterations, thin=thin, rng=np.random.default_rng(s))
+                  iterations=iterations, thin=thin, rng=np.random.default_rng(s),
+                  moves=moves)
         for s in streams
     ])
     low, median, high = np.quantile(draws, [0.025, 0.5, 0.975])

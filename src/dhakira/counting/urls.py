@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dhakira.counting import views
+
+app_name = "counting"
+urlpatterns = [
+    path("", views.results, name="results"),
+    path("runs/<int:pk>/", views.results, name="run"),
+    path("runs/<int:pk>/csv/", views.download_csv, name="csv"),
+    path("runs/new/", views.run_new, name="run_new"),
+]
