@@ -567,5 +567,60 @@ def purge_expired(vault: Path, passphrase_file: Path | None, actor: str) -> None
     n = sum(plan.total for plan in result.plans)
     click.echo(f"purged {n} perishable detail(s) from {len(result.plans)} case(s)")
 
+
+@main.command()
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path),
+              help="Estimate from this vault's dossier (needs a linkage run or --resolution).")
+@passphrase_option
+@click.option("--table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Estimate from a capture table in JSON instead (no vault).")
+@click.option("--method", default="lcmcr", show_default=True,
+              type=click.Choice(["independence", "loglinear", "lcmcr"]))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--lists", default="network", show_default=True,
+              help="What a list is: network, organisation, material_type or channel.")
+@click.option("--strata", default="none", show_default=True,
+              help="Comma-separated: year or half_year, district, act_type, sex; or none.")
+@click.option("--resolution", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Who is the same person, from FILE (a clustering or the demo truth file) "
+                   "instead of the vault's linkage.")
+@_fail_cleanly
+def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | None, method: str,
+             seed: int, lists: str, strata: str, resolution: Path | None) -> None:
+    """Estimate how many victims there were, seen and unseen; print JSON.
+
+    Example: dhakira estimate --table tests/data/mse/hiv_rome_1994.json --method loglinear
+    """
+    import json
+
+    if (vault is None) == (table is None):
+        raise CommandError("give either --vault or --table", 64)
+    if table is not None:
+        from dhakira.estimate import CaptureTable, estimate as run, result_json
+
+        click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed)))  # type: ignore[arg-type]
+        return
+    assert vault is not None
+    from dhakira.counting.definitions import ListDefinition, StrataDefinition
+
+    list_def, strata_def = ListDefinition.from_json(lists), StrataDefinition.from_json(strata)
+    _open(vault, passphrase_file)
+    from dhakira import runtime
+    from dhakira.counting import services
+
+    runtime.migrate()
+    if resolution is not None:
+        mapping, label = services.read_resolution(resolution)
+        result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,
+                                       method=method, seed=seed)
+    else:
+        result = services.run_with_current(lists=list_def, strata=strata_def, method=method,
+                                           seed=seed)
+    out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
+           "victims": result.victims, "unresolved": result.unresolved,
+           "resolution": result.resolution, "strata": result.result["strata"]}
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     main()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "dhakira.evidence",
     "dhakira.protection",
     "dhakira.handover",
+    "dhakira.counting",
     "dhakira.identity",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("evidence/", include("dhakira.evidence.urls")),
     path("legal/", include("dhakira.legal.urls")),
+    path("counting/", include("dhakira.counting.urls")),
     path("identity/", include("dhakira.identity.urls")),
     path("protection/", include("dhakira.protection.urls")),
     path("lock/", lockviews.lock_now, name="lock"),
