@@ -10,6 +10,7 @@ of a value does not leak.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
@@ -96,6 +97,21 @@ def read(user: AbstractBaseUser, obj: models.Model, name: str, *, reason: str) -
                  subject=f"{_owner(obj)}/{name}",
                  detail={"compartment": field.compartment, "reason": reason.strip()[:500]})
     return row.value if row else None
+
+
+def values_for_redaction(*, actor: str, fields: tuple[str, ...], reason: str,
+                         now: datetime | None = None) -> list[tuple[str, str, str]]:
+    """Every stored value of ``fields`` as ``(owner uid, field, value)``, to be redacted.
+
+    Only for code that removes these values from something leaving the vault (packages)
+    and proves they are gone; never for display. The bulk read is one custody entry.
+    """
+    rows = list(ProtectedValue.objects.filter(field__in=fields)
+                .values_list("owner", "field", "value"))
+    store.record(actor=actor, action="read_protected", subject="redaction",
+                 detail={"reason": reason, "fields": " ".join(sorted(fields)), "values": len(rows)},
+                 now=now)
+    return rows
 
 
 def write(user: AbstractBaseUser, obj: models.Model, name: str, value: str) -> None:

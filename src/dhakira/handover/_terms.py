@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from dhakira.disclosure import FULL, RedactionPolicy, pseudonym_codes, redact_text
 from dhakira.disclosure.redact import Level
-from dhakira.dossier.models import NameVariant, ProtectedValue, Source
+from dhakira.dossier import protected
+from dhakira.dossier.models import NameVariant, Source
 
 # Removed whatever the policy: identifying values and contacts (never names of free text).
 _IDENTIFYING = ("identity", "contact", "address")
@@ -67,12 +69,13 @@ def _variants(person_pks: Iterable[int] | None) -> dict[str, list[str]]:
     return out
 
 
-def _protected() -> tuple[dict[str, list[str]], list[str]]:
+def _protected(actor: str, now: datetime | None) -> tuple[dict[str, list[str]], list[str]]:
     """Source identities by source uid, and every identifying value (contacts, addresses)."""
     identities: dict[str, list[str]] = {}
     values: list[str] = []
-    for owner, field, value in ProtectedValue.objects.filter(field__in=_IDENTIFYING).values_list(
-            "owner", "field", "value"):
+    for owner, field, value in protected.values_for_redaction(
+            actor=actor, fields=tuple(_IDENTIFYING), reason="redaction and leak check of a package",
+            now=now):
         if owner.startswith("S-") and field == "identity":
             identities.setdefault(owner, []).append(value)
         else:
@@ -81,7 +84,7 @@ def _protected() -> tuple[dict[str, list[str]], list[str]]:
 
 
 def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterable[int],
-           secret: bytes) -> Terms:
+           secret: bytes, actor: str, now: datetime | None = None) -> Terms:
     """Collect the package's redaction terms.
 
     Under ``pseudonymised`` and ``anonymised`` every person of the dossier is protected (a
@@ -93,10 +96,12 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
         roles: person uid -> role in this package (victim, perpetrator, witness, person).
         blocked: primary keys of persons whose material may not go (no override).
         secret: the package secret keying the codes.
+        actor: who builds the package (the protected read is recorded in their name).
+        now: the time of the custody entry.
     """
     blocked_names = _variants(blocked)
     everyone = _variants(None) if policy.level is not FULL.level else {}
-    identities, values = _protected()
+    identities, values = _protected(actor, now)
     names: dict[str, list[str]] = dict(everyone)
     all_roles = {pid: roles.get(pid, "person") for pid in names}
     for source in Source.objects.values_list("pk", "code_name"):

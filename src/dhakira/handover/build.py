@@ -260,10 +260,8 @@ def build(request: Request, *, user: AbstractBaseUser,
                             "selection is empty")
     pol = policy_named(request.policy)
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
-                          secret=package_secret or os.urandom(32))
-    store.record(actor=user.get_username(), action="read_protected", subject="handover",
-                 detail={"reason": "redaction and leak check of a package",
-                         "values": len(terms.forbidden)}, now=now)
+                          secret=package_secret or os.urandom(32), actor=user.get_username(),
+                          now=now)
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient,

@@ -14,7 +14,7 @@ from dhakira import custody
 from dhakira.ledger.models import LedgerEntry
 from dhakira.vault import session, signing
 
-__all__ = ["entries", "public_keys", "record", "signer"]
+__all__ = ["entries", "forget", "public_keys", "record", "signer"]
 
 _append_lock = threading.Lock()
 _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
@@ -22,6 +22,14 @@ _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subje
 
 
 _signer_cache: dict[tuple[str, bytes], custody.Signer] = {}
+
+
+def forget() -> None:
+    """Drop the cached signer (and with it the data key it was cached under)."""
+    _signer_cache.clear()
+
+
+session.on_lock(forget)
 
 
 def signer() -> custody.Signer:

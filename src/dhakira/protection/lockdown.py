@@ -36,13 +36,6 @@ class NoServer(ProtectionError):
     """No running ``dhakira serve`` was found for this vault."""
 
 
-def _forget_cached_keys() -> None:
-    # The ledger caches its signer keyed by the data key; drop it with the key.
-    from dhakira.ledger import store
-
-    store._signer_cache.clear()
-
-
 def lock_now(*, actor: str, via: str) -> None:
     """Record the lock, then forget the key. Locks even if the record cannot be written."""
     try:
@@ -57,7 +50,6 @@ def lock_now(*, actor: str, via: str) -> None:
     except Exception:  # noqa: BLE001 - locking must never be prevented by a failed write
         log.exception("lock: the custody entry could not be written; locking anyway")
     finally:
-        _forget_cached_keys()
         session.lock()
 
 
@@ -100,12 +92,12 @@ def unlock_with(vault: Path, passphrase: str, *, via: str,
 
     limiter.check()
     try:
-        key = keyslots.unlock(vault, passphrase)
+        label, key = keyslots.unlock_slot(vault, passphrase)
     except WrongPassphrase:
         limiter.failed()
         raise
     session.set_key(key)
-    store.record(actor="passphrase-holder", action="unlock", subject="vault", detail={"via": via})
+    store.record(actor=f"keyslot:{label}", action="unlock", subject="vault", detail={"via": via})
 
 
 def write_pid(vault: Path) -> Path:

@@ -38,6 +38,7 @@ __all__ = [
     "list_slots",
     "remove_slot",
     "unlock",
+    "unlock_slot",
 ]
 
 SLOT_DIR = "keyslots"
@@ -167,6 +168,12 @@ def unlock(vault: Path, passphrase: str) -> bytes:
         VaultNotFound: ``vault`` has no key slots.
     """
     return _find(vault, passphrase)[1]
+
+
+def unlock_slot(vault: Path, passphrase: str) -> tuple[str, bytes]:
+    """Like :func:`unlock`, also naming the slot that opened: ``(label, data_key)``."""
+    record, key = _find(vault, passphrase)
+    return record["label"], key
 
 
 def list_slots(vault: Path) -> list[SlotInfo]:

@@ -7,13 +7,21 @@ the running server opens nothing until someone unlocks again.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from dhakira.vault.errors import VaultLocked
 
-__all__ = ["get_key", "is_unlocked", "lock", "set_key"]
+__all__ = ["get_key", "is_unlocked", "lock", "on_lock", "set_key"]
 
 _lock = threading.Lock()
 _key: bytearray | None = None
+_on_lock: list[Callable[[], None]] = []
+
+
+def on_lock(callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever the key is dropped (caches derived from the key)."""
+    if callback not in _on_lock:
+        _on_lock.append(callback)
 
 
 def set_key(key: bytes) -> None:
@@ -46,3 +54,5 @@ def lock() -> None:
             for i in range(len(_key)):
                 _key[i] = 0
         _key = None
+    for callback in _on_lock:
+        callback()
