@@ -84,7 +84,7 @@ def _train(linker: Any, settings: LinkageSettings) -> None:
                                                      num_chunks=1)
     for rule in settings.em_blocking_rules:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True)
+            rule, estimate_without_term_frequencies=True, max_pairs=settings.em_max_pairs)
 
 
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool) -> dict[str, Any]:

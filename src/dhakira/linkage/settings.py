@@ -60,6 +60,7 @@ class LinkageSettings:
         em_blocking_rules: rules under which the m probabilities are estimated by EM.
         max_em_iterations: EM iterations per training rule.
         u_max_pairs: random pairs sampled to estimate the u probabilities.
+        em_max_pairs: at most about this many blocked pairs are sampled for each EM rule.
         prior_rule: a strict rule whose matches estimate the prior probability that two
             random mentions are one person.
         prior_recall: assumed recall of ``prior_rule``.
@@ -78,6 +79,7 @@ class LinkageSettings:
     em_blocking_rules: tuple[str, ...] = DEFAULT_EM_RULES
     max_em_iterations: int = 10
     u_max_pairs: float = 1e6
+    em_max_pairs: float = 2e6
     prior_rule: str = "l.ism = r.ism and l.father = r.father and l.district = r.district"
     prior_recall: float = 0.7
     seed: int = 1

