@@ -24,8 +24,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed at /usr/bin/chromium (make system installs it)")
+    from django.urls import get_resolver
     from playwright.sync_api import sync_playwright
 
+    # Import every app's views now, not during the first page load (some pull in SciPy).
+    get_resolver().url_patterns  # noqa: B018
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield chromium
@@ -53,7 +56,7 @@ def open_as(browser, live_server, username: str, lang: str, *, viewport=None):  
     from tests.cast import PASSWORD
 
     context = browser.new_context(locale=lang, viewport=viewport or {"width": 1280, "height": 900})
-    context.set_default_timeout(8000)
+    context.set_default_timeout(int(os.environ.get("DHAKIRA_BROWSER_TIMEOUT_MS", "15000")))
     # No request may leave the machine: anything but the live server is refused.
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         live_server.url) else route.abort())
