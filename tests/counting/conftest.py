@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.cast import make_cast
 from tests.counting import scenario
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 
 from dhakira.estimate import _warnings as w
-from dhakira.estimate.errors import EstimateError
+from dhakira.estimate.errors import EstimateError, ModelError
 from dhakira.estimate.lcmcr import fit_lcmcr
 from dhakira.estimate.loglinear import LoglinearFit, fit_loglinear, search_models
 from dhakira.estimate.result import Estimate, StratifiedEstimate
@@ -111,7 +111,10 @@ def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:
     if result.method != "independence":
         others["independence"] = fit_loglinear(table, (), interval=False).estimate
     if result.method != "loglinear" and len(table.lists) > 2:
-        others["loglinear (best BIC)"] = _best_bic(table).estimate
+        try:
+            others["loglinear (best BIC)"] = _best_bic(table).estimate
+        except ModelError:
+            pass  # no finite log-linear model: nothing to compare with (and no crash)
     return others
 
 

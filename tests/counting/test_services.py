@@ -1,0 +1,70 @@
+"""Saved runs, the brief summary, CSV and the linkage hook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from dhakira.counting import services
+from dhakira.counting.definitions import StrataDefinition
+from dhakira.counting.errors import NoResolutionError, ResolutionError
+
+
+def test_a_run_keeps_the_tables_and_the_estimate(world):
+    run = services.run_estimate(world.resolution, method="independence", seed=1, label="test")
+    assert run.victims == 4 and run.unresolved == 1
+    assert run.tables["all"]["observed"] == 4
+    assert run.result["total"]["observed"] == 4
+    assert run.result["lists"] == ["alpha", "beta", "gamma"]
+
+
+def test_the_brief_summary_gives_numbers_and_plain_words_in_both_languages(world):
+    assert services.summary_for_brief() is None
+    run = services.run_estimate(world.resolution, method="independence", seed=1)
+    en, ar = services.summary_for_brief(run), services.summary_for_brief(lang="ar")
+    assert en is not None and ar is not None
+    assert en["observed"] == ar["observed"] == 4
+    assert en["estimate"] >= 4 and en["interval"][0] >= 4
+    assert "documented 4 victims" in en["sentence"]
+    assert "says nothing about being on another" in en["assumptions"]
+    assert "لا يغيّر احتمال" in ar["assumptions"]
+
+
+def test_strata_rows_end_with_a_total_that_adds_up(world):
+    run = services.run_estimate(world.resolution, method="independence",
+                                strata=StrataDefinition(by=("year",)))
+    rows = services.stratum_rows(run)
+    assert [r["stratum"] for r in rows] == ["2015", "2016", "total"]
+    assert rows[-1]["observed"] == rows[0]["observed"] + rows[1]["observed"]
+
+
+def test_the_csv_has_a_row_per_stratum(world):
+    run = services.run_estimate(world.resolution, method="independence",
+                                strata=StrataDefinition(by=("year",)))
+    table = list(csv.reader(io.StringIO(services.csv_text(run))))
+    assert table[0][:5] == ["stratum", "observed", "estimate", "low_95", "high_95"]
+    assert [r[0] for r in table[1:]] == ["2015", "2016", "total"]
+
+
+def test_without_a_linkage_run_it_says_so(world):
+    assert services.current_resolution() is None
+    with pytest.raises(NoResolutionError, match="no victim linkage run"):
+        services.run_with_current(method="independence")
+
+
+def test_it_reads_a_demo_truth_file_as_a_resolution(tmp_path):
+    path = tmp_path / "truth.json"
+    path.write_text(json.dumps({"format": "dhakira-demo-truth-1",
+                                "victim_mentions": {"P-000001": 0, "P-000002": 0}}))
+    mapping, label = services.read_resolution(path)
+    assert mapping == {"P-000001": 0, "P-000002": 0} and "truth" in label
+
+
+def test_it_rejects_a_resolution_file_that_is_not_a_mapping(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(ResolutionError):
+        services.read_resolution(path)
