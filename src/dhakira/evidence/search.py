@@ -25,7 +25,7 @@ from django.utils.html import escape
 
 from dhakira.dossier.models import Information
 from dhakira.evidence.models import DerivedCopy, SearchDocument
-from dhakira.names import normalise, search_key, search_tokens
+from dhakira.names import search_key, search_tokens
 
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_information", "rebuild",
            "search"]
@@ -74,18 +74,26 @@ class Hit:
                 "source": self.source, "snippet": self.snippet_text()}
 
 
-@functools.lru_cache(maxsize=262144)
-def _word_key(word: str) -> str:
-    return search_key(word)
+_WORD_KEYS: dict[str, str] = {}
+_WORD_KEYS_MAX = 500_000
 
 
 def index_key(text: str) -> str:
-    """``search_key(text)``, computed word by word with a cache (long texts repeat words).
+    """``search_key(text)``, computed once per distinct word (long texts repeat words).
 
-    Equal to :func:`dhakira.names.search_key` because normalisation is idempotent and works
-    per word after splitting; a test holds it to that.
+    Equal to :func:`dhakira.names.search_key` because normalisation works within
+    white-space-separated words; a test holds it to that on random text.
     """
-    return " ".join(k for k in map(_word_key, normalise(text).split()) if k)
+    words = text.split()
+    cache = _WORD_KEYS
+    missing = set(words).difference(cache)
+    if len(cache) + len(missing) > _WORD_KEYS_MAX:
+        cache.clear()
+        missing = set(words)
+    for word in missing:
+        cache[word] = search_key(word)
+    # map over a dict lookup runs in C: this is the hot loop of indexing.
+    return " ".join(filter(None, map(cache.__getitem__, words)))
 
 
 def index_information(info: Information) -> SearchDocument:
