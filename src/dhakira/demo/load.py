@@ -33,6 +33,7 @@ from dhakira.demo.generate import (
 )
 from dhakira.demo.truth import TruthWriter
 from dhakira.dossier import models as m
+from dhakira.ledger import store
 
 GENERATOR_USER = "demo-generator"
 ACT_TYPES = [a[0] for a in _ACTS] + [c.EXECUTION, c.SENTENCING]
@@ -175,7 +176,5 @@ def bulk(rows: list[models.Model], counts: dict[str, int]) -> None:
 
 
 def _record_custody(seed: int, reports: int) -> None:
-    from dhakira.ledger import store
-
     store.record(actor=GENERATOR_USER, action="intake", subject="demo-data",
                  detail={"seed": seed, "reports": reports, "generator_version": VERSION})
