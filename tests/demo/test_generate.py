@@ -104,3 +104,15 @@ def test_networks_number_three_to_six():
 def test_it_rejects_too_few_informants():
     with pytest.raises(InvalidParameters):
         DemoParams(informants=1)
+
+
+def test_seasons_name_the_winter_that_contains_the_day():
+    import datetime as dt
+    import random
+
+    from dhakira.demo._render import date_text
+
+    day = dt.date(2015, 1, 20)
+    texts = {date_text(day, "en", random.Random(i), hijri_share=0.0) for i in range(400)}
+    winters = [t for t in texts if t.startswith("winter")]
+    assert winters and all(parse_fuzzy_date(t).contains(day) for t in winters)

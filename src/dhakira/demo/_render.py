@@ -113,9 +113,11 @@ def date_text(day: dt.date, language: str, rng: random.Random, *, hijri_share: f
         return f"{day.year}-{day.month:02d}~"
     if roll < 0.62:
         season = "summer" if day.month in (6, 7, 8) else "winter" if day.month in (12, 1, 2) else ""
+        # "winter 2014" runs from December 2014 into February 2015.
+        year = day.year - 1 if day.month in (1, 2) else day.year
         if season:
-            return f"{season} {day.year}" if language == "en" else (
-                f"{'صيف' if season == 'summer' else 'شتاء'} {day.year}")
+            return f"{season} {year}" if language == "en" else (
+                f"{'صيف' if season == 'summer' else 'شتاء'} {year}")
     part = next((p for p, limit in _PART_EN if day.day <= limit + 5), "late")
     month = _GREG_EN[day.month - 1] if language == "en" else _GREG_AR[day.month - 1]
     if rng.random() < 0.5:
