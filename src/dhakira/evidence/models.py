@@ -148,13 +148,6 @@ class SearchDocument(models.Model):
     key = models.TextField(blank=True)
 
     @property
-    def text(self) -> str:
-        """The original text (load with ``select_related("information", "derived")``)."""
-        if self.information_id:
-            return self.information.text  # type: ignore[union-attr]
-        return self.derived.text if self.derived_id else ""  # type: ignore[union-attr]
-
-    @property
     def ref(self) -> str:
         if self.information_id:
             return f"I-{self.information_id:07d}"

@@ -10,7 +10,6 @@ original text around the words whose normalised form matches.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections import deque
@@ -24,14 +23,14 @@ from django.db.models import Q, QuerySet
 from django.utils.html import escape
 
 from dhakira.dossier.models import Information
-from dhakira.evidence.models import DerivedCopy, SearchDocument
-from dhakira.names import search_key, search_tokens
+from dhakira.evidence.models import DerivedCopy, SearchDocument, uid_for
+from dhakira.names import search_key
 
-__all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_information", "rebuild",
-           "search"]
+__all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_information", "index_key",
+           "rebuild", "search", "snippet"]
 
-# Words, with their combining marks (harakat, shadda, tatweel, Latin accents) kept inside.
-_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+")
+# Snippets work on the same white-space-separated words as the index (see index_key).
+_WORD = re.compile(r"\S+")
 _BEFORE, _AFTER = 8, 18
 _SCAN_CHARS = 400_000
 
@@ -181,37 +180,46 @@ def search(query: str, *, cleared: Iterable[str] = (), filters: Filters | None =
     if not key or limit < 1:
         return []
     wanted = set(key.split())
-    docs = _filtered(cleared, filters or Filters()).select_related("source", "information",
-                                                                  "derived")
-    kept: list[SearchDocument] = []
+    docs = _filtered(cleared, filters or Filters()).values_list(*_ROW)
+    kept: list[tuple[Any, ...]] = []
     page, offset = limit, 0
     # Rank in the index, then apply clearance and filters; page on while they drop results.
     while len(kept) < limit:
         ids = _ranked_ids(key, page, offset)
-        found = {d.pk: d for d in docs.filter(pk__in=ids)}
+        found = {row[0]: row for row in docs.filter(pk__in=ids)}
         kept.extend(found[i] for i in ids if i in found)
         if len(ids) < page:
             break
         offset += page
         page = min(page * 4, 5000)
-    return [_hit(doc, wanted) for doc in kept[:limit]]
+    return [_hit(row, wanted) for row in kept[:limit]]
 
 
-def _hit(doc: SearchDocument, wanted: set[str]) -> Hit:
-    return Hit(ref=doc.ref, kind=doc.kind, item_id=doc.item_id,
-               information_id=doc.information_id,
-               date=doc.date.isoformat() if doc.date else None, mime=doc.mime,
-               source=doc.source.code_name if doc.source else "",
-               snippet=snippet(doc.text, wanted))
+# Plain rows, not model instances: a search page is read-only and this is its hot path.
+_ROW = ("pk", "kind", "item_id", "information_id", "date", "mime", "source__code_name",
+        "information__text", "derived__text")
 
 
-@functools.lru_cache(maxsize=65536)
-def _tokens(word: str) -> frozenset[str]:
-    return frozenset(search_tokens(word))
+def _hit(row: tuple[Any, ...], wanted: set[str]) -> Hit:
+    _pk, kind, item_id, info_id, when, mime, source, info_text, derived_text = row
+    ref = f"I-{info_id:07d}" if info_id else (uid_for(item_id) if item_id else "")
+    return Hit(ref=ref, kind=kind, item_id=item_id, information_id=info_id,
+               date=when.isoformat() if when else None, mime=mime, source=source or "",
+               snippet=snippet(info_text or derived_text or "", wanted))
+
+
+def _word_key(word: str) -> str:
+    key = _WORD_KEYS.get(word)
+    if key is None:
+        if len(_WORD_KEYS) >= _WORD_KEYS_MAX:
+            _WORD_KEYS.clear()
+        key = _WORD_KEYS[word] = search_key(word)
+    return key
 
 
 def _matches(word: str, wanted: set[str]) -> bool:
-    return not wanted.isdisjoint(_tokens(word))
+    key = _word_key(word)
+    return key in wanted or (" " in key and not wanted.isdisjoint(key.split()))
 
 
 def snippet(text: str, wanted: set[str]) -> tuple[tuple[str, bool], ...]:
