@@ -17,6 +17,7 @@ from dhakira.demo._story import event_title
 from dhakira.demo.generate import Chunk, ConsentSpec, World
 from dhakira.demo.truth import TruthWriter
 from dhakira.dossier import models as m
+from dhakira.names import name_key
 
 InfoPersons = m.Information.persons.through
 InfoActs = m.Information.acts.through
@@ -132,7 +133,7 @@ class ChunkWriter:
                        True if rep.acts[0].result == "killed" else None, "", self.now))
         add(InfoPersons, (info, person))
         for text, script, kind in rep.names:
-            add(m.NameVariant, (person, text, script, kind, "", source, info))
+            add(m.NameVariant, (person, text, script, kind, name_key(text), source, info))
         events = set()
         for n, act in enumerate(rep.acts):
             act_pk = ids.act
@@ -162,7 +163,7 @@ class ChunkWriter:
             self.truth.add_perpetrator_mention(perp, inv.perp)
             add(m.Person, (perp, c.COUNTING_INDIVIDUAL, c.SEX_MALE, None, None, "", self.now))
             text, script, kind = inv.alias
-            add(m.NameVariant, (perp, text, script, kind, "", source, info))
+            add(m.NameVariant, (perp, text, script, kind, name_key(text), source, info))
             add(InfoPersons, (info, perp))
         add(m.Involvement, (act_pk, perp, None if inv.unit is None else self.ids.unit + inv.unit,
                             inv.degree, self._perp_type(inv.perp), inv.certainty))

@@ -34,6 +34,7 @@ from dhakira.demo.generate import (
 from dhakira.demo.truth import TruthWriter
 from dhakira.dossier import models as m
 from dhakira.ledger import store
+from dhakira.names import name_key
 
 GENERATOR_USER = "demo-generator"
 ACT_TYPES = [a[0] for a in _ACTS] + [c.EXECUTION, c.SENTENCING]
@@ -148,7 +149,7 @@ def write_world(world: World, ids: Ids, truth: TruthWriter, rng: random.Random) 
         pk = ids.take_person()
         truth.add_perpetrator_mention(pk, p.index)
         persons.append(m.Person(pk=pk, sex=c.SEX_MALE))
-        names += [m.NameVariant(person_id=pk, text=t, script=s, kind=k)
+        names += [m.NameVariant(person_id=pk, text=t, script=s, kind=k, key=name_key(t))
                   for t, s, k in perpetrator_names(p, rng)]
         members.append(m.UnitMembership(person_id=pk, unit_id=ids.unit + p.unit, role=p.role))
         if p.superior is not None:

@@ -184,6 +184,13 @@ class NameVariant(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The comparison key is derived, never typed: keep it in step with the text.
+        from dhakira.names import name_key
+
+        self.key = name_key(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
 
 class UnitMembership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
