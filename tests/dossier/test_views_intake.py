@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -35,7 +36,7 @@ def cast(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
 
 def _client(username: str, lang: str = "en") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.login(username=username, password=PASSWORD)
+    client.force_login(get_user_model().objects.get(username=username))
     return client
 
 

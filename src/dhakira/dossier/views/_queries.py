@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 
 from dhakira.dossier.models import Act, Event, Information, NameVariant, Person, Place, Source
 from dhakira.dossier.views._labels import label
@@ -55,14 +58,25 @@ def events(params: dict[str, str], order: str) -> QuerySet[Event]:
     qs = Event.objects.select_related("place")
     if params.get("place"):
         qs = qs.filter(place_id=params["place"]) if params["place"].isdigit() else qs.none()
-    if params.get("year", "").isdigit():
-        year = int(params["year"])
-        qs = qs.filter(date_latest__year__gte=year, date_earliest__year__lte=year)
-    if params.get("month", "").isdigit():
-        qs = qs.filter(date_earliest__month=int(params["month"]))
+    first, last = _period(params.get("year", ""), params.get("month", ""))
+    if first:
+        # Ranges, not EXTRACT(year): the date indexes serve them, and an event counts for a
+        # period when its bounds overlap it.
+        qs = qs.filter(date_latest__gte=first, date_earliest__lte=last)
     if params.get("q"):
         qs = qs.filter(title__icontains=params["q"])
     return qs.order_by(order, "pk")
+
+
+def _period(year: str, month: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of ``year`` (and ``month``, when given), if they are valid."""
+    if not (year.isdigit() and 1 <= int(year) <= 9999):
+        return None, None
+    y = int(year)
+    if month.isdigit() and 1 <= int(month) <= 12:
+        m = int(month)
+        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
 
 def sources(params: dict[str, str], order: str) -> QuerySet[Source]:
@@ -119,20 +133,40 @@ def act_rows(acts: QuerySet[Act]) -> list[dict[str, Any]]:
              "sources": list(a.information.all())} for a in acts]
 
 
+_MEMO: dict[str, tuple[object, Any]] = {}
+
+
+def _memo(name: str, compute: Any) -> Any:
+    """Recompute an aggregate over all events only when an event was added since."""
+    # The newest event's id and creation time: an index lookup, not a scan. (Ids alone can
+    # be reused after a rollback or a deletion on SQLite.)
+    stamp = Event.objects.order_by("-pk").values_list("pk", "created_at").first()
+    held = _MEMO.get(name)
+    if held is None or held[0] != stamp:
+        _MEMO[name] = (stamp, compute())
+    return _MEMO[name][1]
+
+
 def places_with_counts() -> list[tuple[Place, int]]:
     """Gazetteer places with coordinates and how many events each holds."""
-    counts = dict(Event.objects.filter(place__isnull=False).values("place_id")
-                  .annotate(n=Count("id")).values_list("place_id", "n"))
+    counts = _memo("places", lambda: dict(
+        Event.objects.filter(place__isnull=False).values("place_id")
+        .annotate(n=Count("id")).values_list("place_id", "n")))
     places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("pk")
     return [(p, counts.get(p.pk, 0)) for p in places]
 
 
+def _month_counts() -> list[tuple[str, int]]:
+    # "YYYY-MM" from the ISO text of the date: cheap on both backends, unlike EXTRACT,
+    # which SQLite runs as a Python callback per row.
+    month = Substr(Cast("date_earliest", CharField()), 1, 7)
+    return list(Event.objects.filter(date_earliest__isnull=False).annotate(ym=month)
+                .values("ym").annotate(n=Count("id")).order_by("ym").values_list("ym", "n"))
+
+
 def months() -> list[dict[str, Any]]:
     """Events per month of their earliest possible day, for the timeline."""
-    rows = (Event.objects.filter(date_earliest__isnull=False)
-            .values_list("date_earliest__year", "date_earliest__month")
-            .annotate(n=Count("id")).order_by("date_earliest__year", "date_earliest__month"))
-    out = [{"year": y, "month": m, "n": n} for y, m, n in rows]
+    out = [{"year": int(ym[:4]), "month": int(ym[5:7]), "n": n} for ym, n in _memo("months", _month_counts)]
     peak = max([r["n"] for r in out], default=1)
     for row in out:
         row["pct"] = max(2, round(100 * row["n"] / peak))

@@ -50,7 +50,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person, "sex": label("sex", person.sex),
         "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place")),
         "perpetrated": _queries.act_rows(Act.objects.filter(involvements__perpetrator=person)
-                                         .select_related("event")),
+                                         .select_related("event", "victim").order_by("pk")[:100]),
         "information": person.information.select_related("source").order_by("received_at"),
         "similar": _queries.similar_people(first.text, exclude=person.pk) if first else [],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
