@@ -38,7 +38,7 @@ def run_demo(victims: int, seed: int) -> dict[str, Any]:
     runtime.migrate()
     from dhakira.demo import load
     from dhakira.identity import services
-    from dhakira.linkage import LinkageSettings, cluster, evaluate, truth_mapping
+    from dhakira.linkage import cluster, defaults_for, evaluate, truth_mapping
 
     truth_path = vault.parent / f"{vault.name}-truth.json"
     summary = load.build(victims=victims, perpetrators=1804, informants=40, seed=seed,
@@ -47,7 +47,7 @@ def run_demo(victims: int, seed: int) -> dict[str, Any]:
     out: dict[str, Any] = {"dossier": summary}
     for role in ("victim", "perpetrator"):
         started = time.perf_counter()
-        outcome = services.run_linkage(actor="bench", role=role, settings=LinkageSettings())
+        outcome = services.run_linkage(actor="bench", role=role, settings=defaults_for(role))
         seconds = time.perf_counter() - started
         e = services.evaluate_run(outcome, truth_path)
         truth = truth_mapping(data, role)

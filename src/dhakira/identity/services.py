@@ -23,6 +23,7 @@ from dhakira.linkage import (
     LinkageSettings,
     TruthError,
     build_features,
+    defaults_for,
     evaluate,
     link,
     truth_mapping,
@@ -81,7 +82,7 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
     Args:
         actor: the user starting the run (required: the ledger never guesses).
         role: 'victim' or 'perpetrator'.
-        settings: linkage settings; the defaults when None.
+        settings: linkage settings; :func:`~dhakira.linkage.defaults_for` the role when None.
         now: the clock, for tests.
 
     Returns:
@@ -93,7 +94,7 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
     """
     if not actor:
         raise ValueError("a link run needs the acting user")
-    settings = settings or LinkageSettings()
+    settings = settings or defaults_for(role)
     accepted, rejected = feedback()
     features = build_features(extract.mentions(role))
     result = link(features, settings, accepted=accepted, rejected=rejected)

@@ -10,7 +10,7 @@ from dhakira.linkage.errors import LinkageError, NoRecordsError, SettingsError, 
 from dhakira.linkage.evaluate import Evaluation, evaluate, truth_mapping
 from dhakira.linkage.features import Mention, NameParts, build_features, name_parts
 from dhakira.linkage.model import LinkageResult, ScoredPair, cluster, link
-from dhakira.linkage.settings import SETTINGS_VERSION, LinkageSettings
+from dhakira.linkage.settings import SETTINGS_VERSION, LinkageSettings, defaults_for
 
 __all__ = [
     "SETTINGS_VERSION",
@@ -26,6 +26,7 @@ __all__ = [
     "TruthError",
     "build_features",
     "cluster",
+    "defaults_for",
     "evaluate",
     "link",
     "name_parts",

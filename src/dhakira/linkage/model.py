@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from splink.internals.exceptions import EMTrainingException
 
 from dhakira.linkage._levels import comparisons, level_labels
 from dhakira.linkage.errors import NoRecordsError
@@ -24,6 +25,9 @@ from dhakira.linkage.settings import LinkageSettings
 __all__ = ["LinkageResult", "ScoredPair", "cluster", "link"]
 
 Pair = tuple[int, int]
+_log = logging.getLogger(__name__)
+# Tried only when no configured EM rule blocks any pair (noms de guerre only).
+FALLBACK_EM_RULE = "l.kunya = r.kunya"
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,18 @@ def _train(linker: Any, settings: LinkageSettings) -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs,
                                                      seed=settings.seed, min_count_per_level=None,
                                                      num_chunks=1)
-    for rule in settings.em_blocking_rules:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=settings.em_max_pairs)
+    trained = 0
+    for rule in (*settings.em_blocking_rules, FALLBACK_EM_RULE):
+        if trained and rule == FALLBACK_EM_RULE:
+            break
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=settings.em_max_pairs)
+            trained += 1
+        except EMTrainingException:
+            # A rule can block no pair at all (perpetrators rarely have a grandfather);
+            # the other rules still train those comparisons.
+            _log.info("EM rule %r blocked no pairs; skipped", rule)
 
 
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from dhakira.linkage.errors import SettingsError
 
-__all__ = ["SETTINGS_VERSION", "DEFAULT_BLOCKING_RULES", "LinkageSettings"]
+__all__ = ["DEFAULT_BLOCKING_RULES", "SETTINGS_VERSION", "LinkageSettings", "defaults_for"]
 
 SETTINGS_VERSION = "dhakira-linkage-1"
 
@@ -140,3 +140,22 @@ class LinkageSettings:
         if not isinstance(data, dict):
             raise SettingsError("linkage settings must be a JSON object")
         return cls.from_dict(data)
+
+
+def defaults_for(role: str) -> LinkageSettings:
+    """The default settings for resolving victims or perpetrators.
+
+    Perpetrators are mostly known by a kunya or nom de guerre (Abu Omar al-Mosuli): their
+    mentions are blocked and trained on the kunya key, with the origin (nisba) and unit to
+    tell two men called Abu Omar apart.
+
+    Examples:
+        >>> defaults_for("perpetrator").blocking_rules
+        ('l.kunya = r.kunya',)
+    """
+    if role == "perpetrator":
+        return LinkageSettings(blocking_rules=("l.kunya = r.kunya",),
+                               em_blocking_rules=("l.kunya = r.kunya",),
+                               prior_rule="l.kunya = r.kunya and l.nisba = r.nisba "
+                                          "and l.unit = r.unit")
+    return LinkageSettings()
