@@ -427,9 +427,13 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: st
     """
     _open(vault, passphrase_file)
     from dhakira.identity import services
-    from dhakira.linkage import LinkageSettings
+    from dataclasses import replace
 
-    settings = LinkageSettings() if threshold is None else LinkageSettings(cluster_threshold=threshold)
+    from dhakira.linkage import defaults_for
+
+    settings = defaults_for(role)
+    if threshold is not None:
+        settings = replace(settings, cluster_threshold=threshold)
     outcome = services.run_linkage(actor=actor, role=role, settings=settings)
     people = len(set(outcome.result.clusters.values()))
     click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
