@@ -15,6 +15,8 @@ from dhakira.vault.errors import VaultNotFound
 
 def configure(vault: Path) -> None:
     """Point Django at ``vault`` and set it up (idempotent within a process)."""
+    # Everything this process writes (database, blobs, keys) is for its owner's eyes only.
+    os.umask(0o077)
     os.environ["DHAKIRA_VAULT"] = str(vault.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dhakira.web.settings")
     import django

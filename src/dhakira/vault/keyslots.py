@@ -156,6 +156,8 @@ def create(vault: Path, passphrase: str, *, label: str,
     if (vault / SLOT_DIR).is_dir() and any((vault / SLOT_DIR).glob("*.json")):
         raise KeySlotError(f"{vault} already holds a vault; refusing to overwrite it")
     data_key = secrets.token_bytes(_KEY_BYTES)
+    vault.mkdir(parents=True, exist_ok=True)
+    vault.chmod(0o700)
     _write_slot(vault, data_key, passphrase, label, params)
     return data_key
 
