@@ -133,3 +133,13 @@ def test_a_draft_survives_a_closed_browser(browser, live_server, world) -> None:
     assert page.input_value("#id_r-event_title") == "Arrest at the cattle market"
     assert page.input_value("#id_v-0-name") == "Yunus Draft Testname"
     page.context.close()
+
+
+def test_graphic_material_stays_blurred_until_clicked(browser, live_server, world) -> None:  # type: ignore[no-untyped-def]
+    page = open_as(browser, live_server, "rana", "en")
+    page.evaluate("""() => { const d = document.createElement('div'); d.id = 'g'; d.className = 'graphic';
+        d.textContent = 'graphic'; document.getElementById('main').appendChild(d); }""")
+    assert "blur" in page.eval_on_selector("#g", "el => getComputedStyle(el).filter")
+    page.click("#g")
+    assert page.eval_on_selector("#g", "el => getComputedStyle(el).filter") == "none"
+    page.context.close()

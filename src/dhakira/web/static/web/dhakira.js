@@ -19,8 +19,12 @@
     window.addEventListener(e, reset, { passive: true });
   });
   reset();
-  // Graphic material stays blurred until clicked.
-  document.querySelectorAll(".graphic").forEach(function (el) {
-    el.addEventListener("click", function () { el.classList.remove("graphic"); });
-  });
 })();
+
+// Graphic material stays blurred until clicked: one listener for the whole page, so that
+// it also covers material added after load and pages without the idle lock. The first
+// click only unblurs (a link under the blur is not followed until the second).
+document.addEventListener("click", function (event) {
+  var el = event.target.closest && event.target.closest(".graphic");
+  if (el) { event.preventDefault(); el.classList.remove("graphic"); }
+}, true);

@@ -1,0 +1,218 @@
+"""Page times of the documenter's app: p50/p95 of repeated requests to the main pages.
+
+Each size builds a synthetic demo dossier into a fresh temporary vault (in its own child
+process), then times every page with Django's test Client (the whole middleware stack and
+the SQLCipher database, no network). The baseline, in the same run, is a trivial view
+returning "ok" through the same middleware: the floor under every page.
+
+Usage:
+    .venv/bin/python bench/bench_pages.py              # default demo size and 1,000,000 reports
+    .venv/bin/python bench/bench_pages.py --quick      # default demo size only
+    .venv/bin/python bench/bench_pages.py --reports 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "pages.json"
+SEED = 1
+DEFAULT_VICTIMS = 4383
+BUDGET_S = 0.5  # the issue's limit for any page on the default demo dossier
+
+
+def trivial(request):  # type: ignore[no-untyped-def]
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def _urlpatterns() -> list[object]:
+    from django.urls import include, path
+
+    return [path("__baseline__/", trivial), path("", include("dhakira.web.urls"))]
+
+
+def victims_for(reports: int) -> int:
+    """Documented victims that give about ``reports`` reports (from a pure pilot run)."""
+    from dhakira.demo import DemoParams, build_world, iter_chunks
+
+    params = DemoParams(victims=3000, seed=SEED)
+    world = build_world(params)
+    pilot = sum(len(ch.reports) for ch in iter_chunks(world, params))
+    return max(1, round(reports * params.victims / pilot))
+
+
+def _times(client, method: str, url: str, n: int, data: dict | None = None) -> dict[str, float]:  # type: ignore[no-untyped-def, type-arg]
+    call = client.post if method == "POST" else client.get
+    status = call(url, data).status_code if data else call(url).status_code  # warm-up
+    if status not in (200, 302):
+        raise SystemExit(f"{method} {url} answered {status}")
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        call(url, data) if data else call(url)
+        samples.append(time.perf_counter() - started)
+    samples.sort()
+    return {"p50_ms": round(1000 * statistics.median(samples), 2),
+            "p95_ms": round(1000 * samples[min(len(samples) - 1, int(0.95 * len(samples)))], 2),
+            "n": n}
+
+
+def _pages() -> list[tuple[str, str, str, dict | None]]:  # type: ignore[type-arg]
+    from dhakira.dossier.models import Event, Information, NameVariant, Person
+
+    person = Person.objects.filter(acts_suffered__isnull=False).order_by("-pk").first()
+    event = Event.objects.filter(acts__isnull=False).order_by("-pk").first()
+    info = Information.objects.order_by("-pk").first()
+    arabic = NameVariant.objects.filter(script="arab", person=person).first() or \
+        NameVariant.objects.filter(script="arab").order_by("-pk").first()
+    name = arabic.text if arabic else "محمد"
+    return [
+        ("baseline (trivial view)", "GET", "/__baseline__/", None),
+        ("dashboard", "GET", "/", None),
+        ("people", "GET", "/people/", None),
+        ("people, page 200", "GET", "/people/?page=200", None),
+        ("people, Arabic name search", "GET", f"/people/?q={name}", None),
+        ("person", "GET", f"/people/{person.pk}/", None),
+        ("events", "GET", "/events/", None),
+        ("events, year 2015", "GET", "/events/?year=2015", None),
+        ("event", "GET", f"/events/{event.pk}/", None),
+        ("reports", "GET", "/reports/", None),
+        ("report", "GET", f"/reports/{info.pk}/", None),
+        ("sources", "GET", "/sources/", None),
+        ("timeline", "GET", "/timeline/", None),
+        ("map", "GET", "/map/", None),
+        ("new report (form)", "GET", "/reports/new/", None),
+        ("date preview", "GET", "/reports/new/date-preview/?text=5%20رمضان%201436", None),
+        ("name suggestions", "POST", "/reports/new/suggest/", {"name": name}),
+    ]
+
+
+def _open(vault: Path) -> bool:
+    """Set up Django on ``vault`` (its synthetic key beside it); True if it already holds data."""
+    import os
+
+    from dhakira import runtime
+    from dhakira.vault import session
+
+    key_file = vault.parent / (vault.name + ".bench-key")  # a throwaway synthetic vault
+    existed = (vault / "dossier.db").exists() and key_file.exists()
+    if not existed:
+        vault.mkdir(parents=True, exist_ok=True)
+        key_file.write_bytes(os.urandom(32))
+    session.set_key(key_file.read_bytes())
+    runtime.configure(vault)
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = __name__
+    settings.ALLOWED_HOSTS = ["testserver"]
+    runtime.migrate()
+    return existed
+
+
+def _build(vault: Path, reports: int | None) -> dict[str, object]:
+    from dhakira.demo.load import build_dossier
+    from dhakira.dossier.intake import backfill_name_keys
+
+    victims = DEFAULT_VICTIMS if reports is None else victims_for(reports)
+    started = time.perf_counter()
+    build_dossier(victims=victims, perpetrators=1804, informants=40, seed=SEED,
+                  truth_out=vault.parent / (vault.name + ".truth.json"))
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    keyed = backfill_name_keys()
+    return {"victims": victims, "build_s": round(build_s, 1), "name_keys_backfilled": keyed,
+            "backfill_s": round(time.perf_counter() - started, 1)}
+
+
+def _measure(repeats: int) -> dict[str, object]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from dhakira.dossier.accounts import create_user
+    from dhakira.dossier.models import Information
+
+    user = get_user_model().objects.filter(username="bench").first() or create_user(
+        "bench", "bench passphrase not secret", role="documenter", clearances=["sources"])
+    client = Client()
+    client.force_login(user)
+    pages = {name: {"url": url, **_times(client, method, url, repeats, data)}
+             for name, method, url, data in _pages()}
+    return {"reports": Information.objects.order_by("-pk").values_list("pk", flat=True).first(),
+            "repeats": repeats, "pages": pages}
+
+
+def child(reports: int | None, repeats: int, keep: Path | None) -> dict[str, object]:
+    """Build one dossier (or reuse a kept one) and time every page; return the figures."""
+    with tempfile.TemporaryDirectory(prefix="dhakira-bench-pages-") as tmp:
+        vault = keep or Path(tmp) / "vault"
+        built = {} if _open(vault) else _build(vault, reports)
+        return {**built, **_measure(repeats)}
+
+
+urlpatterns: list[object] = []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="default demo size only")
+    parser.add_argument("--reports", type=int, action="append", help="also this many reports")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--keep", type=Path, help="build the largest size into this directory "
+                        "and reuse it on the next run (a synthetic, throwaway vault)")
+    args = parser.parse_args()
+    if args.child is not None:
+        global urlpatterns
+        sys.modules[__name__].urlpatterns = []  # filled after Django is set up
+        reports = None if args.child == "default" else int(args.child)
+        _install_urls()
+        print(json.dumps(child(reports, args.repeats, args.keep)))
+        return
+    sizes = ["default"] + ([] if args.quick else [str(r) for r in (args.reports or [1_000_000])])
+    runs = []
+    for size in sizes:
+        repeats = args.repeats if size == "default" else max(5, args.repeats // 3)
+        keep = ["--keep", str(args.keep)] if args.keep and size != "default" else []
+        out = subprocess.run([sys.executable, __file__, "--child", size, "--repeats", str(repeats),
+                              *keep], check=True, capture_output=True, text=True, cwd=ROOT)
+        run = json.loads(out.stdout.strip().splitlines()[-1])
+        runs.append(run)
+        _summary(run)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"benchmark": "pages", "seed": SEED, "budget_ms": BUDGET_S * 1000,
+                                   "runs": runs}, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def _install_urls() -> None:
+    """Make this module a URLconf once Django is importable (ROOT_URLCONF points here)."""
+    module = sys.modules[__name__]
+
+    class _Lazy(list):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            if not len(self):
+                self.extend(_urlpatterns())
+            return super().__iter__()
+
+    module.urlpatterns = _Lazy()  # type: ignore[attr-defined]
+
+
+def _summary(run: dict[str, object]) -> None:
+    print(f"{run['reports']:,} reports (build {run.get('build_s', 'reused')} s):")
+    for name, t in run["pages"].items():  # type: ignore[attr-defined]
+        flag = "" if t["p95_ms"] <= BUDGET_S * 1000 else "  OVER 0.5 s"
+        print(f"  {name:30s} p50 {t['p50_ms']:8.1f} ms   p95 {t['p95_ms']:8.1f} ms{flag}")
+
+
+if __name__ == "__main__":
+    main()
