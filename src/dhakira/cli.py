@@ -426,11 +426,13 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: st
     Example: dhakira link --vault ./vault --actor amal --evaluate truth.json
     """
     _open(vault, passphrase_file)
-    from dhakira.identity import services
     from dataclasses import replace
 
+    from dhakira import runtime
+    from dhakira.identity import services
     from dhakira.linkage import defaults_for
 
+    runtime.migrate()  # vaults made before the identity app have no review tables yet
     settings = defaults_for(role)
     if threshold is not None:
         settings = replace(settings, cluster_threshold=threshold)
