@@ -80,3 +80,15 @@ def test_it_rejects_a_get_on_decide_and_a_bad_status(pair) -> None:  # type: ign
 
 def test_a_missing_pair_is_404(cast) -> None:  # type: ignore[no-untyped-def]
     assert _client("rana").get(reverse("identity:pair", args=[999])).status_code == 404
+
+
+def test_the_queue_shows_only_the_latest_run(pair) -> None:  # type: ignore[no-untyped-def]
+    newer = LinkRun.objects.create(role="victim", settings_json=FAST.to_dict(),
+                                   version=FAST.version, started_by="rana",
+                                   started_at=datetime(2025, 3, 2, tzinfo=UTC))
+    body = _client("victor").get(reverse("identity:queue")).content.decode()
+    assert reverse("identity:pair", args=[pair.pk]) not in body
+    CandidatePair.objects.create(run=newer, left=pair.left, right=pair.right, match_weight=1,
+                                 probability=0.6, levels={})
+    body = _client("victor").get(reverse("identity:queue")).content.decode()
+    assert pair.left.uid in body

@@ -29,7 +29,10 @@ def _writer(request: HttpRequest) -> None:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    pending = (CandidatePair.objects.filter(status=Status.PENDING)
+    # Each run re-scores everything: only the latest run per role is the current queue.
+    latest = [run.pk for role in ("victim", "perpetrator")
+              if (run := LinkRun.objects.filter(role=role).first()) is not None]
+    pending = (CandidatePair.objects.filter(status=Status.PENDING, run_id__in=latest)
                .select_related("left", "right", "run")[:100])
     return render(request, "identity/queue.html", {
         "pairs": pending, "runs": LinkRun.objects.all()[:5],
