@@ -13,6 +13,7 @@ from tests.evidence import files
 
 from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.evidence.models import EvidenceItem
+from dhakira.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,14 @@ def test_outsiders_get_404_for_a_restricted_item(cast, username) -> None:  # typ
 def test_a_cleared_user_sees_a_restricted_item(cast) -> None:  # type: ignore[no-untyped-def]
     item = _item(compartment="sources")
     assert _client("rana").get(reverse("evidence:item_detail", args=[item.uid])).status_code == 200
+    read = LedgerEntry.objects.get(action="read_protected")
+    assert (read.actor, read.subject, read.detail) == ("rana", item.uid, {"compartment": "sources"})
+
+
+def test_an_outsiders_attempt_leaves_no_read_entry(cast) -> None:  # type: ignore[no-untyped-def]
+    item = _item(compartment="sources")
+    _client("samir").get(reverse("evidence:item_detail", args=[item.uid]))
+    assert not LedgerEntry.objects.filter(action="read_protected").exists()
 
 
 def test_upload_takes_files_and_reports_failures_as_json(cast) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from dhakira.evidence.errors import IntakeRejected
 from dhakira.evidence.forms import SearchForm, UploadForm
 from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.evidence.models import EvidenceItem, pk_for
+from dhakira.ledger import store
 from dhakira.ledger.models import LedgerEntry
 
 
@@ -52,6 +53,10 @@ def item_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
     item = _item_for(request, uid)
+    if item.compartment:
+        # Opening a restricted item is a read of protected material: the ledger keeps who.
+        store.record(actor=request.user.get_username(), action="read_protected",
+                     subject=item.uid, detail={"compartment": item.compartment})
     return render(request, "evidence/item_detail.html", {
         "item": item, "metadata": _metadata_json(item),
         "family": visible_items(request).filter(parent=item),
