@@ -4,6 +4,10 @@ Usage:
     .venv/bin/python bench/bench_estimate.py [--quick]          # timings -> bench/results/estimate.json
     .venv/bin/python bench/bench_estimate.py --simulate [--seeds N] [--quick]
                                                   # -> bench/results/estimate_simulation.json
+    .venv/bin/python bench/bench_estimate.py --reference [--seeds N] [--quick]
+                            # LCMCR vs the R reference, N seeds -> estimate_reference.json
+    .venv/bin/python bench/bench_estimate.py --truth [--seeds N] [--quick] [--dossier]
+                            # synthetic dossier, true total known -> estimate_truth.json
 
 Timings compare 10,000 LCMCR sweeps with two baselines run in the same process: the same
 number of numpy RNG calls of the same sizes (a floor for any numpy sampler), and one
@@ -21,7 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from dhakira.estimate import CaptureTable, estimate, fit_loglinear
+from dhakira.estimate import (
+    CaptureTable,
+    estimate,
+    estimate_stratified,
+    fit_lcmcr,
+    fit_loglinear,
+)
 from dhakira.estimate._design import pattern_matrix
 from dhakira.estimate._gibbs import Chain, Priors
 
@@ -136,15 +146,133 @@ def run_simulation(seeds: int, lcmcr_opts: dict, workers: int) -> dict[str, obje
             "wall_seconds": time.perf_counter() - start, "summary": summary, "runs": rows}
 
 
+REFERENCE_TABLES = ("uk_modern_slavery_2013", "hiv_rome_1994", "allegheny_2003",
+                    "us_western_trafficking")
+
+
+def _reference_one(args: tuple[str, int, dict]) -> dict[str, object]:
+    name, seed, opts = args
+    table = CaptureTable.load(DATA / f"{name}.json")
+    start = time.perf_counter()
+    fit = fit_lcmcr(table, seed=seed, **opts)
+    return {"table": name, "seed": seed, "median": fit.median, "interval": list(fit.interval),
+            "rhat": fit.rhat, "ess": fit.ess, "seconds": time.perf_counter() - start}
+
+
+def run_reference(seeds: int, opts: dict, workers: int) -> dict[str, object]:
+    """LCMCR on every reference table over ``seeds`` seeds; the spread of the medians."""
+    jobs = [(n, s, opts) for n in REFERENCE_TABLES for s in range(seeds)]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_reference_one, jobs))
+    summary: dict[str, dict] = {}
+    for name in REFERENCE_TABLES:
+        mine = [r for r in rows if r["table"] == name]
+        med = np.array([r["median"] for r in mine])
+        ref = _lcmcr_reference(name)
+        entry = {"medians_min": float(med.min()), "medians_max": float(med.max()),
+                 "median_of_medians": float(np.median(med)),
+                 "medians_sd": float(med.std(ddof=1)) if len(med) > 1 else 0.0,
+                 "rhat_max": float(max(r["rhat"] for r in mine)), "reference": ref}
+        if ref:
+            low, high = ref["interval_95"]
+            entry["medians_inside_reference_interval"] = int(((med >= low) & (med <= high)).sum())
+            entry["medians_within_5pct_of_reference_median"] = int(
+                (np.abs(med / ref["median"] - 1) <= 0.05).sum())
+        summary[name] = entry
+        print(name, {k: (round(v) if isinstance(v, float) else v) for k, v in entry.items()
+                     if k != "reference"})
+    return {"seeds": seeds, "lcmcr_options": opts, "summary": summary, "runs": rows}
+
+
+def _lcmcr_reference(name: str) -> dict | None:
+    data = json.loads((DATA / f"{name}.json").read_text())
+    return next((r for r in data.get("reference_outputs", []) if "LCMCR" in r["method"]), None)
+
+
+def _true_table(seed: int, victims: int, informants: int) -> tuple[CaptureTable, int, dict]:
+    """The TRUE capture histories of the demo generator (pure: no vault needed)."""
+    from dhakira.demo.generate import DemoParams, build_world, iter_chunks
+
+    params = DemoParams(victims=victims, perpetrators=200, informants=informants, seed=seed)
+    world = build_world(params)
+    names = [n.name for n in world.networks]
+    histories, total, by_year = [], 0, {}
+    for chunk in iter_chunks(world, params):
+        for v in chunk.victims:
+            total += 1
+            by_year.setdefault(v.year, [0, []])
+            by_year[v.year][0] += 1
+            if v.networks:
+                history = frozenset(n for i, n in enumerate(names) if v.networks >> i & 1)
+                histories.append(history)
+                by_year[v.year][1].append(history)
+    strata = {str(y): (CaptureTable.from_histories(h, names), t) for y, (t, h) in by_year.items()}
+    return CaptureTable.from_histories(histories, names), total, strata
+
+
+def _truth_one(args: tuple[int, int, int, dict]) -> dict[str, object]:
+    seed, victims, informants, opts = args
+    table, total, strata = _true_table(seed, victims, informants)
+    row: dict[str, object] = {"seed": seed, "true_total": total, "observed": table.observed,
+                              "lists": list(table.lists)}
+    for method in ("independence", "loglinear", "lcmcr"):
+        extra = opts if method == "lcmcr" else {}
+        est = estimate(table, method=method, seed=seed, compare=False, **extra)
+        row[method] = _scored(est, total)
+    tables = {y: t for y, (t, _) in strata.items()}
+    by_year = estimate_stratified(tables, method="lcmcr", seed=seed, compare=False, **opts)
+    row["lcmcr_by_year"] = _scored(by_year.total, total)
+    return row
+
+
+def _scored(est: object, truth: int) -> dict[str, object]:
+    low, high = est.interval  # type: ignore[attr-defined]
+    point = est.estimate  # type: ignore[attr-defined]
+    miss = 0.0 if low <= truth <= high else (low - truth if truth < low else truth - high)
+    return {"estimate": point, "interval": [low, high], "model": est.model,  # type: ignore[attr-defined]
+            "covers": bool(low <= truth <= high), "relative_error": (point - truth) / truth,
+            "miss": miss, "miss_relative": miss / truth}
+
+
+def run_truth(seeds: int, victims: int, informants: int, opts: dict,
+              workers: int) -> dict[str, object]:
+    """Estimate the synthetic dossier's total from its true capture histories, per seed."""
+    jobs = [(s, victims, informants, opts) for s in range(1, seeds + 1)]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_truth_one, jobs))
+    summary = {}
+    for method in ("independence", "loglinear", "lcmcr", "lcmcr_by_year"):
+        scored = [r[method] for r in rows]
+        summary[method] = {
+            "coverage": float(np.mean([s["covers"] for s in scored])),
+            "mean_relative_error": float(np.mean([s["relative_error"] for s in scored])),
+            "max_miss_relative": float(max(s["miss_relative"] for s in scored))}
+        print(method, {k: round(v, 3) for k, v in summary[method].items()})
+    return {"victims": victims, "informants": informants, "seeds": seeds,
+            "lcmcr_options": opts, "summary": summary, "runs": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--simulate", action="store_true")
+    parser.add_argument("--reference", action="store_true")
+    parser.add_argument("--truth", action="store_true")
     parser.add_argument("--seeds", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    if args.simulate:
+    if args.reference:
+        opts = {"burn_in": 5000, "iterations": 20_000, "thin": 10, "chains": 2}
+        result = run_reference(3 if args.quick else max(args.seeds, 10) if args.seeds != 100
+                               else 10, opts, args.workers)
+        path = RESULTS / "estimate_reference.json"
+    elif args.truth:
+        opts = {"burn_in": 2000, "iterations": 5000, "thin": 5, "chains": 2}
+        seeds = 2 if args.quick else (args.seeds if args.seeds != 100 else 10)
+        result = run_truth(seeds, 4383, 40, opts, args.workers)
+        path = RESULTS / "estimate_truth.json"
+    elif args.simulate:
         opts = {"burn_in": 1000, "iterations": 2000, "thin": 5, "chains": 2}
         seeds = 5 if args.quick else args.seeds
         result = run_simulation(seeds, opts, args.workers)
