@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -111,10 +112,9 @@ def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:
     if result.method != "independence":
         others["independence"] = fit_loglinear(table, (), interval=False).estimate
     if result.method != "loglinear" and len(table.lists) > 2:
-        try:
+        # No finite log-linear model: nothing to compare with (and no crash).
+        with contextlib.suppress(ModelError):
             others["loglinear (best BIC)"] = _best_bic(table).estimate
-        except ModelError:
-            pass  # no finite log-linear model: nothing to compare with (and no crash)
     return others
 
 
