@@ -91,6 +91,11 @@ class ReportForm(forms.Form):
         choices=lambda: [("", _("not asked yet"))] + list(Consent.Decision.choices))
     consent_scope = vocab_field("consent_scopes", _("Consent for which use"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Most reports are recorded as they come in: received now, unless changed.
+        self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
     def clean_credibility(self) -> int:
         return int(self.cleaned_data["credibility"])
 
