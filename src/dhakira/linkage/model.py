@@ -142,15 +142,22 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
     linker = Linker(api.register(features), spl, log_level=logging.ERROR)
     _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
-    predictions = linker.inference.predict(threshold_match_probability=floor)
-    frame = predictions.as_pandas_dataframe()
-    model = linker.misc.save_model_to_json()
-    scores = _apply_feedback(frame, accepted, rejected)
-    labels = level_labels(spl["comparisons"])
-    pairs = _review_pairs(scores, labels, settings.review_threshold)
+    table = linker.inference.predict(threshold_match_probability=floor).physical_name
+    # Only the columns needed leave the database: at a million reports the full prediction
+    # table (every compared value, both sides) would not fit in memory as a DataFrame.
+    base = "unique_id_l, unique_id_r, match_weight, match_probability"
+    accepted, rejected = list(accepted), list(rejected)
+    scores = _apply_feedback(linker.misc.query_sql(f"select {base} from {table}", "pandas"),
+                             accepted, rejected)
+    gammas = ", ".join(f"gamma_{c['output_column_name']}" for c in spl["comparisons"])
+    review = linker.misc.query_sql(
+        f"select {base}, {gammas} from {table} "
+        f"where match_probability >= {float(settings.review_threshold)!r}", "pandas")
+    pairs = _review_pairs(_apply_feedback(review, accepted, rejected),
+                          level_labels(spl["comparisons"]), settings.review_threshold)
     clusters = cluster(scores, features["unique_id"], settings.cluster_threshold)
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
-    return LinkageResult(pairs, clusters, slim, model, settings)
+    return LinkageResult(pairs, clusters, slim, linker.misc.save_model_to_json(), settings)
 
 
 def _ordered(pairs: Iterable[Pair]) -> set[Pair]:
