@@ -11,6 +11,7 @@ from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 
 from dhakira.dossier.models import Act, Event, Information, NameVariant, Person, Place, Source
+from dhakira.dossier.views import _tallies
 from dhakira.dossier.views._labels import label
 from dhakira.names import compare, name_key
 
@@ -133,40 +134,28 @@ def act_rows(acts: QuerySet[Act]) -> list[dict[str, Any]]:
              "sources": list(a.information.all())} for a in acts]
 
 
-_MEMO: dict[str, tuple[object, Any]] = {}
-
-
-def _memo(name: str, compute: Any) -> Any:
-    """Recompute an aggregate over all events only when an event was added since."""
-    # The newest event's id and creation time: an index lookup, not a scan. (Ids alone can
-    # be reused after a rollback or a deletion on SQLite.)
-    stamp = Event.objects.order_by("-pk").values_list("pk", "created_at").first()
-    held = _MEMO.get(name)
-    if held is None or held[0] != stamp:
-        _MEMO[name] = (stamp, compute())
-    return _MEMO[name][1]
-
-
 def places_with_counts() -> list[tuple[Place, int]]:
     """Gazetteer places with coordinates and how many events each holds."""
-    counts = _memo("places", lambda: dict(
-        Event.objects.filter(place__isnull=False).values("place_id")
-        .annotate(n=Count("id")).values_list("place_id", "n")))
+    counts = _tallies.aggregate("events by place", Event, lambda qs: dict(
+        qs.filter(place__isnull=False).values("place_id").annotate(n=Count("id"))
+        .values_list("place_id", "n")))
     places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("pk")
     return [(p, counts.get(p.pk, 0)) for p in places]
 
 
-def _month_counts() -> list[tuple[str, int]]:
+def _month_counts(events: QuerySet[Event]) -> dict[Any, int]:
     # "YYYY-MM" from the ISO text of the date: cheap on both backends, unlike EXTRACT,
     # which SQLite runs as a Python callback per row.
     month = Substr(Cast("date_earliest", CharField()), 1, 7)
-    return list(Event.objects.filter(date_earliest__isnull=False).annotate(ym=month)
-                .values("ym").annotate(n=Count("id")).order_by("ym").values_list("ym", "n"))
+    return dict(events.filter(date_earliest__isnull=False).annotate(ym=month)
+                .values("ym").annotate(n=Count("id")).values_list("ym", "n"))
 
 
 def months() -> list[dict[str, Any]]:
     """Events per month of their earliest possible day, for the timeline."""
-    out = [{"year": int(ym[:4]), "month": int(ym[5:7]), "n": n} for ym, n in _memo("months", _month_counts)]
+    counts = _tallies.aggregate("events by month", Event, _month_counts)
+    out = [{"year": int(str(ym)[:4]), "month": int(str(ym)[5:7]), "n": n}
+           for ym, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
     peak = max([r["n"] for r in out], default=1)
     for row in out:
         row["pct"] = max(2, round(100 * row["n"] / peak))
