@@ -16,7 +16,7 @@ from dhakira.dossier.views._labels import label
 from dhakira.names import compare, name_key
 
 SORTS = {
-    "person": {"new": "-pk", "old": "pk", "age": "age"},
+    "person": {"new": "-pk", "old": "pk"},  # both served by the primary key
     "event": {"date": "date_earliest", "-date": "-date_earliest", "new": "-pk"},
     "source": {"code": "code_name", "-reliability": "reliability", "new": "-pk"},
     "report": {"-received": "-received_at", "received": "received_at", "new": "-pk"},
@@ -27,6 +27,13 @@ def sort_of(kind: str, request_value: str | None, default: str) -> tuple[str, st
     """The chosen sort key and its order_by field; unknown values fall back to ``default``."""
     key = request_value if request_value in SORTS[kind] else default
     return key, SORTS[kind][key]
+
+
+def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
+    """Order by ``order``, ties by id in the same direction, so one index serves both."""
+    if order.lstrip("-") == "pk":
+        return qs.order_by(order)
+    return qs.order_by(order, "-pk" if order.startswith("-") else "pk")
 
 
 def key_range(query: str) -> Q:
@@ -45,7 +52,7 @@ def people(query: str, sex: str, order: str) -> QuerySet[Person]:
         qs = qs.filter(pk__in=ids)
     if sex:
         qs = qs.filter(sex=sex)
-    return qs.order_by(order, "pk") if order != "pk" else qs.order_by("pk")
+    return _ordered(qs, order)
 
 
 def acts_count(person_ids: list[int]) -> dict[int, int]:
@@ -66,7 +73,7 @@ def events(params: dict[str, str], order: str) -> QuerySet[Event]:
         qs = qs.filter(date_latest__gte=first, date_earliest__lte=last)
     if params.get("q"):
         qs = qs.filter(title__icontains=params["q"])
-    return qs.order_by(order, "pk")
+    return _ordered(qs, order)
 
 
 def _period(year: str, month: str) -> tuple[dt.date | None, dt.date | None]:
@@ -86,7 +93,7 @@ def sources(params: dict[str, str], order: str) -> QuerySet[Source]:
         qs = qs.filter(kind=params["kind"])
     if params.get("q"):
         qs = qs.filter(code_name__icontains=params["q"])
-    return qs.order_by(order, "pk")
+    return _ordered(qs, order)
 
 
 def reports(params: dict[str, str], order: str) -> QuerySet[Information]:
@@ -95,7 +102,7 @@ def reports(params: dict[str, str], order: str) -> QuerySet[Information]:
         qs = qs.filter(source__code_name=params["source"])
     if params.get("channel"):
         qs = qs.filter(channel=params["channel"])
-    return qs.order_by(order, "pk")
+    return _ordered(qs, order)
 
 
 @dataclass(frozen=True)
