@@ -116,7 +116,7 @@ def test_the_map_writes_coordinates_with_a_decimal_point_in_arabic(s) -> None:  
     assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for pair in coords for v in pair)
 
 
-def test_it_filters_events_by_month_with_overlapping_bounds(s) -> None:  # type: ignore[no-untyped-def]
+def test_it_filters_events_by_the_month_of_their_earliest_day(s) -> None:  # type: ignore[no-untyped-def]
     assert s.event.uid in _get("/events/?year=2014&month=10")  # late October 2014
     assert s.event.uid not in _get("/events/?year=2014&month=11")
     assert s.event.uid in _get("/events/?year=2014&month=99")  # a bad month: the whole year

@@ -10,7 +10,16 @@ from typing import Any
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 
-from dhakira.dossier.models import Act, Event, Information, NameVariant, Person, Place, Source
+from dhakira.dossier.models import (
+    Act,
+    Event,
+    Information,
+    Involvement,
+    NameVariant,
+    Person,
+    Place,
+    Source,
+)
 from dhakira.dossier.views import _tallies
 from dhakira.dossier.views._labels import label
 from dhakira.names import compare, name_key
@@ -44,15 +53,32 @@ def key_range(query: str) -> Q:
     return Q(key__gte=key, key__lt=key + "\uffff")
 
 
-def people(query: str, sex: str, order: str) -> QuerySet[Person]:
-    """People, optionally those with a name like ``query`` (any script, any spelling)."""
+def people(sex: str, order: str) -> QuerySet[Person]:
+    """Everyone, optionally of one sex, with their names."""
     qs = Person.objects.prefetch_related(Prefetch("names", NameVariant.objects.order_by("pk")))
-    if query:
-        ids = NameVariant.objects.filter(key_range(query)).values("person_id")
-        qs = qs.filter(pk__in=ids)
     if sex:
         qs = qs.filter(sex=sex)
     return _ordered(qs, order)
+
+
+def name_matches(query: str) -> QuerySet[NameVariant]:
+    """Names like ``query`` (any script, any usual spelling), in key order.
+
+    Search pages walk the name index (one range) instead of listing every matching person
+    first: a common name such as Mohammed matches a hundred thousand people at scale.
+    """
+    return NameVariant.objects.filter(key_range(query)).order_by("key", "pk")
+
+
+def people_named(variants: list[NameVariant], sex: str) -> list[Person]:
+    """The people of one page of name matches, in that order, each once."""
+    ids = list(dict.fromkeys(v.person_id for v in variants))
+    found = Person.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("names", NameVariant.objects.order_by("pk")))
+    if sex:
+        found = found.filter(sex=sex)
+    by_id = {p.pk: p for p in found}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def acts_count(person_ids: list[int]) -> dict[int, int]:
@@ -68,9 +94,9 @@ def events(params: dict[str, str], order: str) -> QuerySet[Event]:
         qs = qs.filter(place_id=params["place"]) if params["place"].isdigit() else qs.none()
     first, last = _period(params.get("year", ""), params.get("month", ""))
     if first:
-        # Ranges, not EXTRACT(year): the date indexes serve them, and an event counts for a
-        # period when its bounds overlap it.
-        qs = qs.filter(date_latest__gte=first, date_earliest__lte=last)
+        # By the earliest day the event could have happened, as the timeline counts it:
+        # one range on one index (EXTRACT or an overlap test would scan).
+        qs = qs.filter(date_earliest__gte=first, date_earliest__lte=last)
     if params.get("q"):
         qs = qs.filter(title__icontains=params["q"])
     return _ordered(qs, order)
@@ -128,6 +154,13 @@ def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> 
             "person_id", "text"):
         names.setdefault(person_id, []).append(text)
     return [Suggestion(p, f"P-{p:06d}", tuple(names.get(p, [])), round(s, 2)) for p, (s, _) in top]
+
+
+def attributed_acts(person: Person, limit: int = 100) -> QuerySet[Act]:
+    """The first ``limit`` acts in which ``person`` took part, through the perpetrator index."""
+    ids = list(Involvement.objects.filter(perpetrator=person).order_by("pk")
+               .values_list("act_id", flat=True)[:limit])
+    return Act.objects.filter(pk__in=ids).select_related("event", "victim").order_by("pk")
 
 
 def act_rows(acts: QuerySet[Act]) -> list[dict[str, Any]]:

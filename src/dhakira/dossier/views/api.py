@@ -17,7 +17,9 @@ def _person_json(person: Person) -> dict[str, object]:
 
 @member_required
 def api_person_list(request: HttpRequest) -> JsonResponse:
-    people = _queries.people(request.GET.get("q", "").strip(), "", "pk")[:200]
+    query = request.GET.get("q", "").strip()
+    people = (_queries.people_named(list(_queries.name_matches(query)[:200]), "") if query
+              else list(_queries.people("", "pk")[:200]))
     return JsonResponse({"results": [_person_json(p) for p in people]})
 
 

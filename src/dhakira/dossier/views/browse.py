@@ -26,12 +26,16 @@ def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict
 @member_required
 def person_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "person", "old")
-    p = ctx["params"]
-    page = page_of(_queries.people(p["q"], p["sex"], ctx["order"]), request)  # type: ignore[index, arg-type]
-    counts = _queries.acts_count([x.pk for x in page])
-    rows = [{"p": x, "n_acts": counts.get(x.pk, 0), "sex": label("sex", x.sex)} for x in page]
-    return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows,
-                                                        "q": p["q"]})  # type: ignore[index]
+    p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
+    if p["q"]:
+        page = page_of(_queries.name_matches(p["q"]), request)
+        people = _queries.people_named(page.rows, p["sex"])
+    else:
+        page = page_of(_queries.people(p["sex"], str(ctx["order"])), request)
+        people = page.rows
+    counts = _queries.acts_count([x.pk for x in people])
+    rows = [{"p": x, "n_acts": counts.get(x.pk, 0), "sex": label("sex", x.sex)} for x in people]
+    return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows})
 
 
 def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str, object]]:
@@ -49,8 +53,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossier/person_detail.html", {
         "person": person, "sex": label("sex", person.sex),
         "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place")),
-        "perpetrated": _queries.act_rows(Act.objects.filter(involvements__perpetrator=person)
-                                         .select_related("event", "victim").order_by("pk")[:100]),
+        "perpetrated": _queries.act_rows(_queries.attributed_acts(person)),
         "information": person.information.select_related("source").order_by("received_at"),
         "similar": _queries.similar_people(first.text, exclude=person.pk) if first else [],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
