@@ -353,10 +353,12 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
 @click.option("--place", default="", help="Place name (Arabic or English, part of it).")
 @click.option("--type", "kind", default="", help="information, evidence, or a MIME type part.")
 @click.option("--source", default="", help="Source code name.")
+@click.option("--reindex", is_flag=True, help="Rebuild the index first (after a bulk load).")
 @click.argument("query")
 @_fail_cleanly
 def search(vault: Path, passphrase_file: Path | None, username: str | None, limit: int,
-           date_from: Any, date_to: Any, place: str, kind: str, source: str, query: str) -> None:
+           date_from: Any, date_to: Any, place: str, kind: str, source: str, reindex: bool,
+           query: str) -> None:
     """Search reports and evidence text; print one JSON object per result.
 
     Example: dhakira search --vault ./vault --limit 5 "الحسبة"
@@ -366,6 +368,8 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
 
     from dhakira.evidence import search as evidence_search
 
+    if reindex:
+        evidence_search.rebuild()
     cleared = evidence_search.clearances_of(username) if username else []
     filters = evidence_search.Filters(date_from=date_from.date() if date_from else None,
                                       date_to=date_to.date() if date_to else None,

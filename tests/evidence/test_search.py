@@ -155,3 +155,14 @@ def test_a_snippet_is_a_window_around_the_first_match_in_a_long_text() -> None:
     assert "[[hisba]]" in shown and shown.startswith("… ") and shown.endswith(" …")
     assert len(shown) < 200
     assert search.snippet("no match here", {"absent"})[0] == ("no", False)
+
+
+def test_rebuild_keeps_places_and_the_compartment_of_restricted_mail(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.evidence import files
+
+    ingest_stream(io.BytesIO(files.eml_bytes("سرّي جدا")), name="m.eml", origin="inbox",
+                  collection=Collection(collector="rana", compartment="sources"))
+    assert search.rebuild() == 3
+    assert search.search("سري") == [] and len(search.search("سري", cleared=["sources"])) == 1
+    cafe = world["cafe"].search_document.ref
+    assert [h.ref for h in search.search("hisba", filters=search.Filters(place="Raqqa"))] == [cafe]

@@ -118,14 +118,39 @@ def index_derived(copy: DerivedCopy) -> SearchDocument:
     return doc
 
 
-def rebuild() -> int:
-    """Rebuild the whole index from reports and derived texts; return the document count."""
-    SearchDocument.objects.all().delete()
-    for info in Information.objects.iterator(chunk_size=500):
-        index_information(info)
-    for copy in DerivedCopy.objects.exclude(text="").select_related("original").iterator(
-            chunk_size=500):
-        index_derived(copy)
+def rebuild(*, chunk: int = 5000) -> int:
+    """Rebuild the whole index from reports and derived texts; return the document count.
+
+    For rows written without ``save()`` (bulk loads such as ``dhakira demo-data``); works
+    in chunks with plain rows, so a million reports fit in memory.
+    """
+    from django.db import transaction
+
+    from dhakira.evidence.models import EvidenceItem
+
+    restricted = dict(EvidenceItem.objects.exclude(compartment="").exclude(information=None)
+                      .values_list("information_id", "compartment"))
+    place_of: dict[int, int] = {}
+    links = Information.events.through.objects.filter(event__place__isnull=False).order_by("pk")
+    for info_id, place_id in links.values_list("information_id", "event__place_id").iterator():
+        place_of.setdefault(info_id, place_id)
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        rows = Information.objects.order_by("pk").values_list("pk", "source_id", "received_at",
+                                                                 "text")
+        batch: list[SearchDocument] = []
+        for pk, source_id, received, text in rows.iterator(chunk_size=chunk):
+            batch.append(SearchDocument(
+                kind=SearchDocument.Kind.INFORMATION, information_id=pk, source_id=source_id,
+                place_id=place_of.get(pk), date=received, mime="report",
+                compartment=restricted.get(pk, ""), key=index_key(text)))
+            if len(batch) >= chunk:
+                SearchDocument.objects.bulk_create(batch)
+                batch = []
+        SearchDocument.objects.bulk_create(batch)
+        copies = DerivedCopy.objects.exclude(text="").select_related("original__information")
+        for copy in copies.iterator(chunk_size=500):
+            index_derived(copy)
     return SearchDocument.objects.count()
 
 
