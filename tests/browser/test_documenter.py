@@ -61,7 +61,7 @@ def _record_report(page, lang: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_documenter_records_a_report_and_finds_it_by_another_spelling(browser, live_server, world,
                                                                          lang) -> None:  # type: ignore[no-untyped-def]
     page = open_as(browser, live_server, "rana", lang)
-    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr"), page.content()[:400]
     _record_report(page, lang)
     info = Information.objects.get(source__code_name="NINAWA-21")
     assert Act.objects.filter(information=info).count() == 2

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dhakira.dossier.models import Person, Source
+from dhakira.dossier.models import NameVariant, Person, Source
 from dhakira.dossier.views import _tallies
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,11 @@ def test_it_counts_again_when_the_last_row_seen_is_gone() -> None:
 
 def test_it_says_zero_for_an_empty_table() -> None:
     assert _tallies.count(Source) == 0
+
+
+def test_it_counts_a_table_without_a_creation_time() -> None:
+    person = Person.objects.create()
+    NameVariant.objects.create(person=person, text="Khalid", script="latn")
+    assert _tallies.count(NameVariant) == 1
+    NameVariant.objects.create(person=person, text="خالد", script="arab")
+    assert _tallies.count(NameVariant) == 2

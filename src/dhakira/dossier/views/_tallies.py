@@ -45,7 +45,7 @@ def aggregate(name: str, model: type[models.Model],
         return held[1]
     rows = model._default_manager.filter(pk__lte=last[0])
     valid = held is not None and held[0][0] < last[0] and model._default_manager.filter(
-        pk=held[0][0], **{stamp_field: held[0][1]}).exists()
+        **{"pk": held[0][0], stamp_field: held[0][1]}).exists()
     if valid:
         assert held is not None
         result = dict(Counter(held[1]) + Counter(compute(rows.filter(pk__gt=held[0][0]))))
