@@ -249,7 +249,9 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
     # Everything that can refuse the file runs before a byte is stored.
     try:
         extracted = extract(stream, mime, size)
-        mail = _mail.parse(stream.read(), name) if mime == EML else None
+        # A message too large to parse in memory is kept as a plain original.
+        small = size <= _mail.MAX_MESSAGE_BYTES
+        mail = _mail.parse(stream.read(), name) if mime == EML and small else None
         messages = _mail.read_mbox(stream) if mime == MBOX else []
         archive = _archive.open_zip(stream) if mime == ZIP and depth == 0 else None
         infos = _archive.members(archive) if archive else []
