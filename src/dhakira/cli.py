@@ -378,6 +378,38 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
         click.echo(json.dumps(hit.as_json(), ensure_ascii=False))
 
 
+
+@main.command()
+@vault_option
+@_fail_cleanly
+def lock(vault: Path) -> None:
+    """Make the running `dhakira serve` of this vault drop its key now (no passphrase needed).
+
+    Example: dhakira lock --vault ./vault
+    """
+    from dhakira.protection.lockdown import send_lock
+
+    pid = send_lock(vault)
+    click.echo(f"Sent the lock signal to the server of {vault} (pid {pid}).")
+
+
+@main.command("purge-expired")
+@vault_option
+@passphrase_option
+@click.option("--actor", required=True, help="Who runs the purge (recorded in the custody ledger).")
+@_fail_cleanly
+def purge_expired(vault: Path, passphrase_file: Path | None, actor: str) -> None:
+    """Purge the perishable details of protection cases closed longer than DHAKIRA_PERISHABLE_DAYS.
+
+    Example: dhakira purge-expired --vault ./vault --actor amal
+    """
+    _open(vault, passphrase_file)
+    from dhakira.protection import purge
+
+    result = purge.purge_expired(actor=actor)
+    n = sum(plan.total for plan in result.plans)
+    click.echo(f"purged {n} perishable detail(s) from {len(result.plans)} case(s)")
+
 @main.command()
 @vault_option
 @passphrase_option
@@ -398,60 +430,16 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
         raise CommandError("give --list-charges, or --charge ID and --out FILE.pdf", 64)
     _open(vault, passphrase_file)
     from dhakira.legal import brief as legal_brief
-    from dhakira.legal.services import get_charge
+    from dhakira.legal.services import get_charge, latest_estimate
 
     if list_charges:
         for uid, crime_id, title in legal_brief.list_charges():
             click.echo(f"{uid}\t{crime_id}\t{title}")
         return
     assert charge_id is not None and out is not None
-    out.write_bytes(legal_brief.render_brief(get_charge(charge_id), lang=lang))
+    out.write_bytes(legal_brief.render_brief(get_charge(charge_id), lang=lang,
+                                             estimate=latest_estimate()))
     click.echo(f"Wrote {out} ({lang}).")
-
-
-@main.command("link")
-@vault_option
-@passphrase_option
-@click.option("--actor", required=True, help="Who runs the linkage (recorded in the custody ledger).")
-@click.option("--role", default="victim", show_default=True,
-              type=click.Choice(["victim", "perpetrator"]), help="Which mentions to resolve.")
-@click.option("--evaluate", "truth", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Score the clustering against a truth file (the demo's --truth-out).")
-@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=None,
-              help="Match probability at which two records join one person "
-                   "(default: the settings' cluster_threshold).")
-@_fail_cleanly
-def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: str,
-                 truth: Path | None, threshold: float | None) -> None:
-    """Resolve who is the same person and queue candidate pairs for review.
-
-    Nothing is merged: pairs above the review threshold wait in the web app's review queue.
-
-    Example: dhakira link --vault ./vault --actor amal --evaluate truth.json
-    """
-    _open(vault, passphrase_file)
-    from dataclasses import replace
-
-    from dhakira import runtime
-    from dhakira.identity import services
-    from dhakira.linkage import defaults_for
-
-    runtime.migrate()  # vaults made before the identity app have no review tables yet
-    settings = defaults_for(role)
-    if threshold is not None:
-        settings = replace(settings, cluster_threshold=threshold)
-    outcome = services.run_linkage(actor=actor, role=role, settings=settings)
-    people = len(set(outcome.result.clusters.values()))
-    click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
-               f"people at p >= {settings.cluster_threshold}; {outcome.stored:,} pair(s) queued "
-               "for review")
-    if truth is not None:
-        e = services.evaluate_run(outcome, truth)
-        click.echo(f"pairwise   precision {e.precision:.4f}  recall {e.recall:.4f}  F1 {e.f1:.4f}")
-        click.echo(f"B-cubed    precision {e.bcubed_precision:.4f}  recall {e.bcubed_recall:.4f}  "
-                   f"F1 {e.bcubed_f1:.4f}")
-        click.echo(f"false merges {e.false_merges} ({e.false_merges_per_1000:.2f} per 1,000 true "
-                   f"people; {e.true_people:,} true people, {e.clusters:,} clusters)")
 
 
 @main.command()
@@ -546,36 +534,49 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
                    f"{d.policy}\t{len(d.items)} item(s)\t{ack}")
 
 
-@main.command()
-@vault_option
-@_fail_cleanly
-def lock(vault: Path) -> None:
-    """Make the running `dhakira serve` of this vault drop its key now (no passphrase needed).
-
-    Example: dhakira lock --vault ./vault
-    """
-    from dhakira.protection.lockdown import send_lock
-
-    pid = send_lock(vault)
-    click.echo(f"Sent the lock signal to the server of {vault} (pid {pid}).")
-
-
-@main.command("purge-expired")
+@main.command("link")
 @vault_option
 @passphrase_option
-@click.option("--actor", required=True, help="Who runs the purge (recorded in the custody ledger).")
+@click.option("--actor", required=True, help="Who runs the linkage (recorded in the custody ledger).")
+@click.option("--role", default="victim", show_default=True,
+              type=click.Choice(["victim", "perpetrator"]), help="Which mentions to resolve.")
+@click.option("--evaluate", "truth", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Score the clustering against a truth file (the demo's --truth-out).")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="Match probability at which two records join one person "
+                   "(default: the settings' cluster_threshold).")
 @_fail_cleanly
-def purge_expired(vault: Path, passphrase_file: Path | None, actor: str) -> None:
-    """Purge the perishable details of protection cases closed longer than DHAKIRA_PERISHABLE_DAYS.
+def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: str,
+                 truth: Path | None, threshold: float | None) -> None:
+    """Resolve who is the same person and queue candidate pairs for review.
 
-    Example: dhakira purge-expired --vault ./vault --actor amal
+    Nothing is merged: pairs above the review threshold wait in the web app's review queue.
+
+    Example: dhakira link --vault ./vault --actor amal --evaluate truth.json
     """
     _open(vault, passphrase_file)
-    from dhakira.protection import purge
+    from dataclasses import replace
 
-    result = purge.purge_expired(actor=actor)
-    n = sum(plan.total for plan in result.plans)
-    click.echo(f"purged {n} perishable detail(s) from {len(result.plans)} case(s)")
+    from dhakira import runtime
+    from dhakira.identity import services
+    from dhakira.linkage import defaults_for
+
+    runtime.migrate()  # vaults made before the identity app have no review tables yet
+    settings = defaults_for(role)
+    if threshold is not None:
+        settings = replace(settings, cluster_threshold=threshold)
+    outcome = services.run_linkage(actor=actor, role=role, settings=settings)
+    people = len(set(outcome.result.clusters.values()))
+    click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
+               f"people at p >= {settings.cluster_threshold}; {outcome.stored:,} pair(s) queued "
+               "for review")
+    if truth is not None:
+        e = services.evaluate_run(outcome, truth)
+        click.echo(f"pairwise   precision {e.precision:.4f}  recall {e.recall:.4f}  F1 {e.f1:.4f}")
+        click.echo(f"B-cubed    precision {e.bcubed_precision:.4f}  recall {e.bcubed_recall:.4f}  "
+                   f"F1 {e.bcubed_f1:.4f}")
+        click.echo(f"false merges {e.false_merges} ({e.false_merges_per_1000:.2f} per 1,000 true "
+                   f"people; {e.true_people:,} true people, {e.clusters:,} clusters)")
 
 
 @main.command()
@@ -606,7 +607,8 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
     if (vault is None) == (table is None):
         raise CommandError("give either --vault or --table", 64)
     if table is not None:
-        from dhakira.estimate import CaptureTable, estimate as run, result_json
+        from dhakira.estimate import CaptureTable, result_json
+        from dhakira.estimate import estimate as run
 
         click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed)))  # type: ignore[arg-type]
         return

@@ -195,6 +195,18 @@ class EstimatedTotal:
     interval: str = "95%"
 
 
+def latest_estimate() -> EstimatedTotal | None:
+    """The latest saved estimate of all victims (``dhakira estimate``), if any was run."""
+    from dhakira.counting.services import summary_for_brief
+
+    summary = summary_for_brief()
+    if summary is None or summary["estimate"] is None or None in summary["interval"]:
+        return None
+    low, high = summary["interval"]
+    return EstimatedTotal(point=round(summary["estimate"]), lower=round(low), upper=round(high),
+                          method=summary["method_name"])
+
+
 def ensure_demo_charge(actor: AbstractBaseUser, *, now: datetime | None = None) -> Charge:
     """Define the demo's persecution charge once, with automatic assessments.
 
