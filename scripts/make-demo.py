@@ -51,7 +51,7 @@ def main() -> None:
                 "--username", username, "--role", role, *clearance_args,
                 "--password-file", str(args.secrets / f"{username}.password"))
     dhakira("demo-data", "--vault", vault, "--passphrase-file", str(passphrase),
-            "--truth-out", str(args.secrets / "truth.json"))
+            "--truth-out", str(args.secrets / "truth.json"), "--charge-by", "layla")
     (args.secrets / "logins.txt").write_text("\n".join(logins) + "\n")
 
 

@@ -272,9 +272,12 @@ def check(vault: Path, passphrase_file: Path | None) -> None:
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--truth-out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the ground truth (keep it outside the vault).")
+@click.option("--charge-by", "charge_by", default=None, metavar="USER",
+              help="Also define the demo's persecution charge, assessed in USER's name "
+                   "(an analyst, legal officer or administrator).")
 @_fail_cleanly
 def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrators: int,
-              informants: int, seed: int, truth_out: Path) -> None:
+              informants: int, seed: int, truth_out: Path, charge_by: str | None) -> None:
     """Fill the vault with a deterministic, synthetic dossier and write its ground truth.
 
     Example: dhakira demo-data --vault ./vault --seed 7 --truth-out truth.json
@@ -289,6 +292,16 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
     summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
                          seed=seed, truth_out=truth_out)
     click.echo(summary)
+    if charge_by:
+        from django.contrib.auth import get_user_model
+
+        from dhakira.legal.services import ensure_demo_charge
+
+        user = get_user_model().objects.filter(username=charge_by).first()
+        if user is None:
+            raise CommandError(f"no user {charge_by!r}: add them with `dhakira user add`", 64)
+        charge = ensure_demo_charge(user)
+        click.echo(f"Defined charge {charge.uid}: {charge.title}")
 
 
 @main.command()

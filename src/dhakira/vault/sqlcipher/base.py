@@ -14,6 +14,7 @@ from itertools import tee
 from typing import Any
 
 from django.db.backends.sqlite3 import base as sqlite_base
+from django.db.backends.sqlite3 import features as sqlite_features
 from django.db.backends.sqlite3._functions import register as register_functions
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from sqlcipher3 import dbapi2 as Database
@@ -65,12 +66,24 @@ def apply_key(conn: Any, key: bytes) -> None:
         raise WrongPassphrase("the data key does not open this database") from exc
 
 
+class DatabaseFeatures(sqlite_features.DatabaseFeatures):
+    """SQLCipher bundles a recent SQLite (3.53) with row values.
+
+    Django's SQLite features are computed from the stdlib's (older) SQLite and, without
+    tuple lookups, prefetching more than ~1,000 related rows builds an ``a = 1 OR a = 2 …``
+    chain deeper than SQLite's expression limit. Row values give ``(a) IN ((1), (2), …)``.
+    """
+
+    supports_tuple_lookups = True
+
+
 class DatabaseWrapper(sqlite_base.DatabaseWrapper):
     """SQLite wrapper whose connections are SQLCipher, keyed from the vault session."""
 
     vendor = "sqlite"
     display_name = "SQLCipher"
     Database = Database
+    features_class = DatabaseFeatures
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         conn = Database.connect(**conn_params)
