@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 
 from dhakira.dates import FuzzyDate, parse_fuzzy_date
 from dhakira.dossier.models import (
@@ -233,21 +233,24 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime) -> 
     return info
 
 
-def backfill_name_keys(*, batch: int = 5000) -> int:
+def backfill_name_keys(*, batch: int = 20000) -> int:
     """Give every name variant without a comparison key its key; return how many were keyed.
 
     Bulk loaders (the demo generator, imports) may leave ``key`` empty; search and the
-    "maybe the same person" suggestions need it.
+    "maybe the same person" suggestions need it. One prepared UPDATE per name, by primary
+    key (Django's bulk_update builds a CASE over the whole batch, about 50 times slower).
     """
+    table = connection.ops.quote_name(NameVariant._meta.db_table)
+    column = connection.ops.quote_name(NameVariant._meta.get_field("key").column)
+    sql = f"UPDATE {table} SET {column} = %s WHERE id = %s"  # names from the model, not input
     done, last = 0, 0
     while True:
-        rows = list(NameVariant.objects.filter(key="", pk__gt=last).order_by("pk")[:batch])
+        rows = list(NameVariant.objects.filter(key="", pk__gt=last).order_by("pk")
+                    .values_list("pk", "text")[:batch])
         if not rows:
             return done
-        last = rows[-1].pk
-        for row in rows:
-            row.key = name_key(row.text)
-        keyed = [r for r in rows if r.key]  # a name of no letters has no key
-        with transaction.atomic():
-            NameVariant.objects.bulk_update(keyed, ["key"], batch_size=1000)
+        last = rows[-1][0]
+        keyed = [(key, pk) for pk, text in rows if (key := name_key(text))]  # no letters, no key
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, keyed)
         done += len(keyed)
