@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
+from tests.cli.test_vault_commands import PASS, run
 
 from dhakira.vault import keyslots
 from dhakira.vault.sqlcipher.base import apply_key
-from tests.cli.test_vault_commands import PASS, run
 
 
 @pytest.fixture(scope="module")

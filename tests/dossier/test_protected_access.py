@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.cast import PASSWORD, make_cast
+from tests.dossier import scenario
 
 from dhakira.dossier import protected
 from dhakira.dossier.errors import NotCleared
 from dhakira.ledger.models import LedgerEntry
-from tests.cast import PASSWORD, make_cast
-from tests.dossier import scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,9 @@ def test_a_viewer_cannot_be_cleared(db) -> None:  # type: ignore[no-untyped-def]
 def test_the_admin_site_does_not_list_protected_values(world) -> None:  # type: ignore[no-untyped-def]
     response = _client("amal").get("/admin/")
     assert "protectedvalue" not in response.content.decode().lower()
+
+
+def test_every_protected_field_belongs_to_a_known_compartment() -> None:
+    from dhakira.dossier.models import Compartment
+
+    assert {f.compartment for f in protected.FIELDS.values()} <= set(Compartment.values)

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-
 from tests.conftest import on_postgresql
 from tests.dossier import scenario
 
 pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif("on_postgresql()", reason="SQLCipher files only")]
+              pytest.mark.skipif(on_postgresql(), reason="SQLCipher files only")]
 
 NEEDLES = ["محمد علي حسين", "Mohammed Ali Hussein", "أبو حمزة الموصلي", scenario.SOURCE_IDENTITY,
            scenario.VICTIM_ADDRESS, "NINAWA-07", "Execution in the central square"]

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
 from dhakira.dossier.errors import NotCleared, UnknownProtectedField
-from dhakira.dossier.models import Compartment, Person, Profile, ProtectedValue, Role, Source
+from dhakira.dossier.models import Person, Profile, ProtectedValue, Role, Source
 from dhakira.ledger import store
 
 
@@ -31,13 +31,13 @@ class ProtectedField:
 
 FIELDS: dict[tuple[type[models.Model], str], ProtectedField] = {
     (f.model, f.name): f for f in [
-        ProtectedField(Source, "identity", Compartment.SOURCES, "Identity", "الهوية"),
-        ProtectedField(Source, "contact", Compartment.SOURCES, "Contact details", "بيانات الاتصال"),
-        ProtectedField(Person, "self_identified_sogi", Compartment.SOGI,
+        ProtectedField(Source, "identity", "sources", "Identity", "الهوية"),
+        ProtectedField(Source, "contact", "sources", "Contact details", "بيانات الاتصال"),
+        ProtectedField(Person, "self_identified_sogi", "sogi",
                        "Self-identified sexual orientation or gender identity",
                        "التوجه الجنسي أو الهوية الجندرية كما يعرّفها الشخص"),
-        ProtectedField(Person, "address", Compartment.ADDRESSES, "Exact address", "العنوان الدقيق"),
-        ProtectedField(Person, "contact", Compartment.ADDRESSES, "Contact details", "بيانات الاتصال"),
+        ProtectedField(Person, "address", "addresses", "Exact address", "العنوان الدقيق"),
+        ProtectedField(Person, "contact", "addresses", "Contact details", "بيانات الاتصال"),
     ]
 }
 

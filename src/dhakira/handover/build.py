@@ -25,7 +25,6 @@ from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.handover.models import Disclosure
 from dhakira.handover.select import Selection
-from dhakira.ledger import store
 from dhakira.vault import session, signing
 
 
