@@ -40,7 +40,7 @@ def _names(ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
 class _Span:
     """Date bounds, first place and units collected over a person's acts."""
 
-    __slots__ = ("act_type", "hi", "lo", "method", "place", "units")
+    __slots__ = ("act_type", "event", "hi", "lo", "method", "place", "units")
 
     def __init__(self) -> None:
         self.lo: date | None = None
@@ -49,9 +49,10 @@ class _Span:
         self.units: list[int] = []
         self.act_type = ""
         self.method = ""
+        self.event: int | None = None
 
     def add(self, lo: date | None, hi: date | None, place: int | None, act_type: str = "",
-            method: str = "") -> None:
+            method: str = "", event: int | None = None) -> None:
         if lo is not None and (self.lo is None or lo < self.lo):
             self.lo = lo
         if hi is not None and (self.hi is None or hi > self.hi):
@@ -60,16 +61,29 @@ class _Span:
             self.place = place
         if not self.act_type:
             self.act_type, self.method = act_type, method
+        if self.event is None:
+            self.event = event
 
 
 def _victim_spans() -> dict[int, _Span]:
     spans: dict[int, _Span] = defaultdict(_Span)
     query = m.Act.objects.order_by("pk").values_list("victim_id", "date_earliest",
                                                      "date_latest", "place_id", "act_type",
-                                                     "method")
-    for person, lo, hi, place, act_type, method in query.iterator(chunk_size=20000):
-        spans[person].add(lo, hi, place, act_type, method)
+                                                     "method", "event_id")
+    for person, lo, hi, place, act_type, method, event in query.iterator(chunk_size=20000):
+        spans[person].add(lo, hi, place, act_type, method, event)
     return spans
+
+
+def _sources(ids: set[int]) -> dict[int, int]:
+    """person id → the source of the first report naming them."""
+    out: dict[int, int] = {}
+    query = (m.Information.persons.through.objects.order_by("pk")
+             .values_list("person_id", "information__source_id"))
+    for person, source in query.iterator(chunk_size=20000):
+        if person in ids:
+            out.setdefault(person, source)
+    return out
 
 
 def _perpetrator_spans() -> dict[int, _Span]:
@@ -104,6 +118,7 @@ def mentions(role: str) -> list[Mention]:
     spans = _victim_spans() if role == "victim" else _perpetrator_spans()
     ids = set(spans)
     full, kunya = _names(ids)
+    sources = _sources(ids)
     district = districts()
     out = []
     people = m.Person.objects.filter(pk__in=ids) if len(ids) < 5000 else m.Person.objects.all()
@@ -115,5 +130,5 @@ def mentions(role: str) -> list[Mention]:
         out.append(Mention(pk, tuple(full.get(pk, ())), tuple(kunya.get(pk, ())), sex or "",
                            age, s.lo, s.hi, s.place,
                            None if s.place is None else district.get(s.place), tuple(s.units),
-                           s.act_type, s.method))
+                           s.act_type, s.method, s.event, sources.get(pk)))
     return out

@@ -86,13 +86,20 @@ def act_comparison() -> dict[str, Any]:
         _else("different acts")]}
 
 
-def comparisons(settings: LinkageSettings, jw: str, *, units: bool) -> list[dict[str, Any]]:
-    """All comparisons in order; ``units`` adds the unit comparison (perpetrators)."""
+def comparisons(settings: LinkageSettings, jw: str, *, units: bool,
+                events: bool = False) -> list[dict[str, Any]]:
+    """All comparisons in order.
+
+    ``units`` adds the unit comparison (perpetrators); ``events`` adds "same event record"
+    (when reports are attached to shared event records).
+    """
     out = [name_comparison(p, settings, jw) for p in NAME_PARTS]
     out += [date_comparison(settings), place_comparison(), age_comparison(settings),
             exact_comparison("sex", "same sex", "different sex"), act_comparison()]
     if units:
         out.append(exact_comparison("unit", "same unit", "different units"))
+    if events:
+        out.append(exact_comparison("event", "same event", "different events"))
     return out
 
 

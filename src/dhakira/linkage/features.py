@@ -30,7 +30,7 @@ __all__ = ["EPOCH", "FEATURE_COLUMNS", "Mention", "NameParts", "build_features",
 EPOCH = date(1970, 1, 1)
 FEATURE_COLUMNS = ("unique_id", "ism", "father", "grandfather", "nisba", "kunya", "nasab",
                    "full", "ism_block", "date_lo", "date_hi", "date_month", "place",
-                   "district", "age", "sex", "unit", "act_type", "method")
+                   "district", "age", "sex", "unit", "act_type", "method", "event", "source")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,9 @@ class Mention:
         units: ids of units the person belongs to or acted with (perpetrators), main first.
         act_type: type of the main act reported ('' when none).
         method: its method ('' when not stated).
+        event: id of the event the main act belongs to, or None.
+        source: id of the source (informant) who gave the report, or None. One source's
+            reports about one event are taken to name different people (a cannot-link).
     """
 
     id: int
@@ -64,6 +67,8 @@ class Mention:
     units: tuple[int, ...] = ()
     act_type: str = ""
     method: str = ""
+    event: int | None = None
+    source: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,13 +101,23 @@ def _key(text: str | None) -> str | None:
     return key or None
 
 
+# Given names that begin like the article ال (Ilyas, Ilham, Alaa, Ulfat): dhakira.names reads
+# them as a nisba and the whole nasab is lost, so the parse is done with a stand-in given name.
+_ARTICLE_LIKE = frozenset({"الياس", "إلياس", "الهام", "إلهام", "الاء", "آلاء", "ألاء", "الفت",
+                           "ألفت"})
+_STAND_IN = "محمد"
+
+
 @lru_cache(maxsize=1 << 18)
 def _parts_of(text: str) -> NameParts:
+    first, _, rest = text.strip().partition(" ")
+    ism_text = first if first in _ARTICLE_LIKE else None
     try:
-        parsed = parse_name(text)
+        parsed = parse_name(f"{_STAND_IN} {rest}".strip() if ism_text else text)
     except EmptyNameError:
         return NameParts()
-    return NameParts(ism=_key(parsed.ism), father=_key(parsed.father),
+    ism = _key(ism_text) if ism_text else _key(parsed.ism)
+    return NameParts(ism=ism, father=_key(parsed.father),
                      grandfather=_key(parsed.grandfather),
                      nisba=_key(parsed.nisba[-1]) if parsed.nisba else None,
                      kunya=_key(parsed.kunya))
@@ -146,7 +161,8 @@ def _row(m: Mention) -> tuple[object, ...]:
             p.ism[:3] if p.ism else None, lo, hi,
             None if m.date_lo is None else m.date_lo.year * 12 + m.date_lo.month,
             m.place, m.district, m.age, m.sex or None,
-            m.units[0] if m.units else None, m.act_type or None, m.method or None)
+            m.units[0] if m.units else None, m.act_type or None, m.method or None, m.event,
+            m.source)
 
 
 def build_features(mentions: Iterable[Mention]) -> pd.DataFrame:
@@ -160,6 +176,7 @@ def build_features(mentions: Iterable[Mention]) -> pd.DataFrame:
         dates are whole days since 1970-01-01, missing values are nulls.
     """
     frame = pd.DataFrame.from_records([_row(m) for m in mentions], columns=list(FEATURE_COLUMNS))
-    for column in ("date_lo", "date_hi", "date_month", "place", "district", "age", "unit"):
+    for column in ("date_lo", "date_hi", "date_month", "place", "district", "age", "unit",
+                   "event", "source"):
         frame[column] = frame[column].astype("Int64")
     return frame

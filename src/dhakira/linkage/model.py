@@ -8,7 +8,8 @@ linked directly, whatever the model says.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from splink.internals.exceptions import EMTrainingException
 
+from dhakira.linkage._cluster import constrained_clusters, source_event_groups
 from dhakira.linkage._levels import comparisons, level_labels
 from dhakira.linkage.errors import NoRecordsError
 from dhakira.linkage.settings import LinkageSettings
@@ -100,11 +102,12 @@ def _train(linker: Any, settings: LinkageSettings) -> None:
             _log.info("EM rule %r blocked no pairs; skipped", rule)
 
 
-def _splink_settings(settings: LinkageSettings, jw: str, units: bool) -> dict[str, Any]:
+def _splink_settings(settings: LinkageSettings, jw: str, units: bool,
+                     events: bool = False) -> dict[str, Any]:
     # Splink 5 keeps the gamma (level) columns only with the matching columns; the review
     # queue needs the levels to explain each pair.
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
-            "comparisons": comparisons(settings, jw, units=units),
+            "comparisons": comparisons(settings, jw, units=units, events=events),
             "blocking_rules_to_generate_predictions": list(settings.blocking_rules),
             "max_iterations": settings.max_em_iterations, "retain_matching_columns": True,
             "retain_intermediate_calculation_columns": False}
@@ -137,8 +140,12 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
         raise NoRecordsError(len(features))
     api = _db_api(db_api)
     units = bool(features["unit"].notna().any())
-    spl = _splink_settings(settings, api.sql_dialect.jaro_winkler_function_name, units)
+    events = settings.compare_events and "event" in features and bool(
+        features["event"].notna().any())
+    spl = _splink_settings(settings, api.sql_dialect.jaro_winkler_function_name, units, events)
     logging.getLogger("splink").setLevel(logging.WARNING)
+    spl["blocking_rules_to_generate_predictions"] = _usable(
+        spl["blocking_rules_to_generate_predictions"], features)
     linker = Linker(api.register(features), spl, log_level=logging.ERROR)
     _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
@@ -155,9 +162,20 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
         f"where match_probability >= {float(settings.review_threshold)!r}", "pandas")
     pairs = _review_pairs(_apply_feedback(review, accepted, rejected),
                           level_labels(spl["comparisons"]), settings.review_threshold)
-    clusters = cluster(scores, features["unique_id"], settings.cluster_threshold)
+    groups = source_event_groups(features) if settings.cannot_link_source_event else None
+    clusters = cluster(scores, features["unique_id"], settings.cluster_threshold,
+                       groups=groups, forced=_ordered(accepted) - _ordered(rejected))
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     return LinkageResult(pairs, clusters, slim, linker.misc.save_model_to_json(), settings)
+
+
+def _usable(rules: list[str], features: pd.DataFrame) -> list[str]:
+    """The rules whose columns the features have with some value (event, source, unit)."""
+    def ok(rule: str) -> bool:
+        cols = set(re.findall(r"\b[lr]\.(\w+)", rule))
+        return all(c in features and bool(features[c].notna().any()) for c in cols)
+    kept = [r for r in rules if ok(r)]
+    return kept or rules
 
 
 def _ordered(pairs: Iterable[Pair]) -> set[Pair]:
@@ -205,13 +223,21 @@ def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],
     return tuple(out)
 
 
-def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float) -> dict[int, int]:
-    """Connected components of the pairs at or above ``threshold``.
+def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float, *,
+            groups: Mapping[int, Iterable[Hashable]] | None = None,
+            forced: Iterable[Pair] = ()) -> dict[int, int]:
+    """Clusters of the pairs at or above ``threshold``.
+
+    Without ``groups``, connected components. With them, pairs are joined strongest first and
+    a pair whose clusters hold two records sharing a group key (a cannot-link: one source's
+    two reports about one event) is skipped, so such records never end up together.
 
     Args:
         scores: pairs with unique_id_l, unique_id_r and match_probability.
         ids: every unique id (singletons get their own cluster).
         threshold: the match probability at which a pair joins two records.
+        groups: unique id → cannot-link keys.
+        forced: pairs joined whatever the keys (reviewers' acceptances).
 
     Returns:
         unique id → cluster id (the smallest unique id in its cluster).
@@ -221,7 +247,13 @@ def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float) -> dict[
         ...                   "match_probability": [0.99, 0.2]})
         >>> cluster(s, [1, 2, 9], 0.9)
         {1: 1, 2: 1, 9: 9}
+        >>> s = pd.DataFrame({"unique_id_l": [1, 2], "unique_id_r": [2, 3],
+        ...                   "match_probability": [0.99, 0.98]})
+        >>> cluster(s, [1, 2, 3], 0.9, groups={1: ["src7-event3"], 3: ["src7-event3"]})
+        {1: 1, 2: 1, 3: 3}
     """
+    if groups:
+        return constrained_clusters(scores, ids, threshold, groups, forced)
     index = np.asarray(sorted(set(int(i) for i in ids)), dtype=np.int64)
     edges = scores[scores["match_probability"] >= threshold]
     left = np.searchsorted(index, edges["unique_id_l"].to_numpy(dtype=np.int64))

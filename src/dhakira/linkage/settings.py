@@ -32,6 +32,7 @@ DEFAULT_BLOCKING_RULES: tuple[str, ...] = (
     "l.ism_block = r.ism_block and l.nisba = r.nisba and l.district = r.district",
     "l.kunya = r.kunya and l.district = r.district",
     "l.date_lo = r.date_lo and l.place = r.place",
+    "l.event = r.event",
 )
 # EM is trained on name-blocked pairs only: a date-and-place block is full of different
 # victims of one mass event, and EM would learn "same event" instead of "same person".
@@ -65,6 +66,13 @@ class LinkageSettings:
             random mentions are one person.
         prior_recall: assumed recall of ``prior_rule``.
         seed: seed of the random sampling, so that a run can be repeated exactly.
+        compare_events: compare the event records the mentions' acts belong to (off: on
+            the demo every true pair shares its event, EM drives m to 0 and Splink fails;
+            the event is used for blocking and cannot-links instead) (when the
+            features carry them).
+        cannot_link_source_event: never cluster together two mentions given by one source
+            about one event (an informant who reports two victims of one execution reports
+            two people); a cluster that would join them is not formed.
     """
 
     version: str = SETTINGS_VERSION
@@ -83,6 +91,8 @@ class LinkageSettings:
     prior_rule: str = "l.ism = r.ism and l.father = r.father and l.district = r.district"
     prior_recall: float = 0.7
     seed: int = 1
+    compare_events: bool = False
+    cannot_link_source_event: bool = True
 
     def __post_init__(self) -> None:
         if self.version != SETTINGS_VERSION:

@@ -1,0 +1,46 @@
+"""Cannot-link clustering and the article-like given names."""
+
+import pandas as pd
+
+from dhakira.linkage import Mention, build_features, cluster, name_parts
+from dhakira.linkage._cluster import source_event_groups
+
+
+def _chain() -> pd.DataFrame:
+    return pd.DataFrame({"unique_id_l": [1, 2], "unique_id_r": [2, 3],
+                         "match_probability": [0.999, 0.995]})
+
+
+def test_it_chains_through_a_third_record_without_constraints() -> None:
+    assert cluster(_chain(), [1, 2, 3], 0.99) == {1: 1, 2: 1, 3: 1}
+
+
+def test_it_never_joins_two_records_of_one_source_and_event() -> None:
+    got = cluster(_chain(), [1, 2, 3], 0.99, groups={1: [(7, 3)], 3: [(7, 3)]})
+    assert got == {1: 1, 2: 1, 3: 3}
+
+
+def test_it_joins_the_stronger_pair_first_when_a_constraint_bites() -> None:
+    scores = pd.DataFrame({"unique_id_l": [1, 2], "unique_id_r": [2, 3],
+                           "match_probability": [0.991, 0.999]})
+    got = cluster(scores, [1, 2, 3], 0.99, groups={1: ["k"], 3: ["k"]})
+    assert got == {1: 1, 2: 2, 3: 2}
+
+
+def test_a_reviewers_acceptance_overrides_the_constraint() -> None:
+    got = cluster(_chain(), [1, 2, 3], 0.99, groups={1: ["k"], 3: ["k"]}, forced=[(1, 3)])
+    assert got == {1: 1, 2: 1, 3: 1}
+
+
+def test_source_event_groups_need_both_source_and_event() -> None:
+    rows = build_features([Mention(1, ("Ali Hasan",), event=4, source=9),
+                           Mention(2, ("Ali Hasan",), event=4),
+                           Mention(3, ("Omar Ali",), source=9)])
+    assert source_event_groups(rows) == {1: ((9, 4),)}
+
+
+def test_ilyas_is_a_given_name_not_a_nisba() -> None:
+    arabic = name_parts(["إلياس بن حيدر بن هشام الصائغ"])
+    latin = name_parts(["Elias Haidar"])
+    assert (arabic.ism, arabic.father, arabic.grandfather) == (latin.ism, "hdr", "hxm")
+    assert arabic.nisba == "sg"
