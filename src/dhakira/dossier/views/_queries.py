@@ -156,6 +156,15 @@ def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> 
     return [Suggestion(p, f"P-{p:06d}", tuple(names.get(p, [])), round(s, 2)) for p, (s, _) in top]
 
 
+def reports_about(event: Event) -> QuerySet[Information]:
+    """Reports naming the event or one of its acts: two index lookups, not an OR of joins."""
+    ids = set(Information.events.through.objects.filter(event=event)
+              .values_list("information_id", flat=True))
+    ids |= set(Information.acts.through.objects.filter(act__event=event)
+               .values_list("information_id", flat=True))
+    return Information.objects.filter(pk__in=ids).select_related("source").order_by("received_at")
+
+
 def attributed_acts(person: Person, limit: int = 100) -> QuerySet[Act]:
     """The first ``limit`` acts in which ``person`` took part, through the perpetrator index."""
     ids = list(Involvement.objects.filter(perpetrator=person).order_by("pk")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -71,8 +70,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
     return render(request, "dossier/event_detail.html", {
         "event": event, "acts": _queries.act_rows(event.acts.select_related("victim", "place")),
-        "information": Information.objects.filter(Q(events=event) | Q(acts__event=event))
-        .select_related("source").distinct().order_by("received_at"),
+        "information": _queries.reports_about(event),
         "chains_out": event.chains_out.select_related("to_event"),
         "chains_in": event.chains_in.select_related("from_event")})
 
