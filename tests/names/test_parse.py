@@ -126,3 +126,9 @@ def test_it_rejects_text_without_a_name(text: str) -> None:
         return
     with pytest.raises(EmptyNameError):
         parse_name(text)
+
+
+def test_given_names_that_look_like_the_article_keep_the_nasab() -> None:
+    # إلياس (Ilyas) begins like "al-" but is a given name, not a family name.
+    parsed = parse_name("إلياس خالد حسين")
+    assert parsed.ism == "إلياس" and parsed.nasab == ("خالد", "حسين") and parsed.nisba == ()

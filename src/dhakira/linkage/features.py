@@ -101,23 +101,13 @@ def _key(text: str | None) -> str | None:
     return key or None
 
 
-# Given names that begin like the article ال (Ilyas, Ilham, Alaa, Ulfat): dhakira.names reads
-# them as a nisba and the whole nasab is lost, so the parse is done with a stand-in given name.
-_ARTICLE_LIKE = frozenset({"الياس", "إلياس", "الهام", "إلهام", "الاء", "آلاء", "ألاء", "الفت",
-                           "ألفت"})
-_STAND_IN = "محمد"
-
-
 @lru_cache(maxsize=1 << 18)
 def _parts_of(text: str) -> NameParts:
-    first, _, rest = text.strip().partition(" ")
-    ism_text = first if first in _ARTICLE_LIKE else None
     try:
-        parsed = parse_name(f"{_STAND_IN} {rest}".strip() if ism_text else text)
+        parsed = parse_name(text)
     except EmptyNameError:
         return NameParts()
-    ism = _key(ism_text) if ism_text else _key(parsed.ism)
-    return NameParts(ism=ism, father=_key(parsed.father),
+    return NameParts(ism=_key(parsed.ism), father=_key(parsed.father),
                      grandfather=_key(parsed.grandfather),
                      nisba=_key(parsed.nisba[-1]) if parsed.nisba else None,
                      kunya=_key(parsed.kunya))

@@ -26,7 +26,6 @@ _DIGRAPH_MAP = {**dict(t.LATIN_DIGRAPHS), **t.LATIN_SINGLE, "x": "ks"}
 _ABD = re.compile(r"^abd(?:[aeiou](?:sh|th|dh|[lrsndtz]))?([a-z]{2,})$")
 _DIN = re.compile(r"^([a-z]{2,}?)(?:[aeiu][ld])?(d(?:in|een|ine))$")
 _JOINED_AL = re.compile(r"^(?:al|el)([b-df-hj-np-tv-z][a-z]{3,})$")
-_ARABIC_NOT_ARTICLE = frozenset({"الياس", "الهام", "الاء", "الفت", "اليسع"})
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 
 
@@ -107,7 +106,7 @@ def _arabic_words(unit: str) -> list[str]:
         elif word.endswith("الدين") and len(word) > 5:
             pieces = [word[:-5], "الدين"]
         for piece in pieces:
-            if piece[:2] in ("ال", "ٱل") and len(piece) >= 4 and piece not in _ARABIC_NOT_ARTICLE:
+            if piece[:2] in ("ال", "ٱل") and len(piece) >= 4 and piece not in t.ARABIC_NOT_ARTICLE:
                 piece = piece[2:]
             if piece:
                 words.append(piece)

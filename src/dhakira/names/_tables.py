@@ -190,3 +190,8 @@ ARABIC_HONORIFICS_RAW = frozenset(
     | {"السيدة", "سيدة", "الدكتور", "دكتور", "الدكتورة", "دكتورة", "د", "الأستاذ", "أستاذ"}
     | {"الملا", "ملا", "الإمام", "المهندس", "مهندس", "الأستاذة"}
 )
+
+
+# Given names that begin like the article but are not "al-" + a name (Ilyas, Ilham, Alaa,
+# Ulfat, al-Yasa'): normalised spellings, as they appear after alef folding.
+ARABIC_NOT_ARTICLE = frozenset({"الياس", "الهام", "الاء", "الفت", "اليسع"})

@@ -100,7 +100,8 @@ def is_honorific(folded: str) -> bool:
 def has_article(folded: str) -> bool:
     """Whether a word carries the article: al-X, el-X, ash-X, Aljubouri, الجبوري."""
     if has_arabic(folded):
-        return folded.startswith(t.ARABIC_ARTICLE) and len(folded) >= 4
+        return (folded.startswith(t.ARABIC_ARTICLE) and len(folded) >= 4
+                and folded not in t.ARABIC_NOT_ARTICLE)
     head, sep, rest = folded.partition("-")
     if sep and rest:
         return head in t.LATIN_ARTICLES or head in t.LATIN_ARTICLE_PREFIXES
