@@ -110,6 +110,10 @@ def build_dossier(*, victims: int, perpetrators: int, informants: int, seed: int
             writer.write(chunk)
     reset_sequences(m.Place, m.Unit, m.Person, m.Source, m.Event, m.Information, m.Act,
                     m.Consent)
+    # Rows written in bulk bypass save(), so the full-text index is built once at the end.
+    from dhakira.evidence import search
+
+    search.rebuild()
     reports = ids.counts.get("Information", 0)
     truth.write(truth_out, {"generator_version": VERSION, "seed": seed, "reports": reports,
                             "parameters": {"victims": victims, "perpetrators": perpetrators,
