@@ -19,7 +19,7 @@ ICC = "International Criminal Court"
 
 @pytest.fixture
 def run(vault, cast, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(cli, "_open", lambda *a: b"")  # the test database is already open
+    monkeypatch.setattr(cli.handover, "unlock", lambda *a: b"")  # the test database is already open
     monkeypatch.setattr(runtime, "migrate", lambda **k: None)
     (tmp_path / "pw").write_text(PASSWORD + "\n")
 

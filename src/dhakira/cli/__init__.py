@@ -1,0 +1,15 @@
+"""The ``dhakira`` command.
+
+Each subcommand parses its input, calls one function of the library and formats the
+result. Errors are one line on stderr and a non-zero exit (see ``dhakira --help``).
+Secrets come from a prompt or ``--passphrase-file``, never from argv or the environment.
+
+Exit codes:
+    0 success · 1 error · 2 wrong passphrase · 3 vault locked · 4 not a vault ·
+    5 integrity problem found · 64 usage error
+"""
+
+from dhakira.cli import dossier, evidence, handover, legal, protection, vault  # noqa: F401  (registers commands)
+from dhakira.cli._common import EXIT_INTEGRITY, CommandError, main
+
+__all__ = ["EXIT_INTEGRITY", "CommandError", "main"]

@@ -1,0 +1,76 @@
+"""What every `dhakira` subcommand shares: the group, options, secrets and errors."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dhakira.errors import DhakiraError
+
+EXIT_INTEGRITY = 5
+
+
+class CommandError(click.ClickException):
+    """A failure with its own exit code, printed as one line."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it per instance
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"dhakira: {self.format_message()}", err=True)
+
+
+def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a DhakiraError into one line on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DhakiraError as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+
+    return wrapper
+
+
+def vault_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--vault", "vault", required=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="The vault directory.")(func)
+
+
+def passphrase_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--passphrase-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        help="Read the passphrase from the first line of FILE (for automation). "
+                             "Without it you are prompted.")(func)
+
+
+def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str:
+    """A secret from the first line of ``path``, or typed at a hidden prompt."""
+    if path is not None:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0]:
+            raise CommandError(f"{path} is empty: put the passphrase on its first line", 64)
+        return lines[0]
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+
+
+def unlock(vault: Path, passphrase_file: Path | None) -> bytes:
+    """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
+    from dhakira import runtime
+
+    return runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dhakira")
+def main() -> None:
+    """Dhakira (ذاكرة): a secure documentation and evidence vault.
+
+    Example: dhakira init --vault ./vault
+    """

@@ -1,0 +1,157 @@
+"""The synthetic dossier, identity resolution and estimation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dhakira.cli._common import (
+    CommandError,
+    fail_cleanly,
+    main,
+    passphrase_option,
+    unlock,
+    vault_option,
+)
+
+
+@main.command("demo-data")
+@vault_option
+@passphrase_option
+@click.option("--victims", default=4383, show_default=True, type=click.IntRange(1))
+@click.option("--perpetrators", default=1804, show_default=True, type=click.IntRange(1))
+@click.option("--informants", default=40, show_default=True, type=click.IntRange(2))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--truth-out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the ground truth (keep it outside the vault).")
+@click.option("--charge-by", "charge_by", default=None, metavar="USER",
+              help="Also define the demo's persecution charge, assessed in USER's name "
+                   "(an analyst, legal officer or administrator).")
+@fail_cleanly
+def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrators: int,
+              informants: int, seed: int, truth_out: Path, charge_by: str | None) -> None:
+    """Fill the vault with a deterministic, synthetic dossier and write its ground truth.
+
+    Example: dhakira demo-data --vault ./vault --seed 7 --truth-out truth.json
+    """
+    if truth_out.resolve().is_relative_to(vault.resolve()):
+        raise CommandError("--truth-out must be outside the vault", 64)
+    unlock(vault, passphrase_file)
+    from dhakira import runtime
+    from dhakira.demo import load
+
+    runtime.migrate()
+    summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
+                         seed=seed, truth_out=truth_out)
+    click.echo(summary)
+    if charge_by:
+        from django.contrib.auth import get_user_model
+
+        from dhakira.legal.services import ensure_demo_charge
+
+        user = get_user_model().objects.filter(username=charge_by).first()
+        if user is None:
+            raise CommandError(f"no user {charge_by!r}: add them with `dhakira user add`", 64)
+        charge = ensure_demo_charge(user)
+        click.echo(f"Defined charge {charge.uid}: {charge.title}")
+
+
+@main.command("link")
+@vault_option
+@passphrase_option
+@click.option("--actor", required=True, help="Who runs the linkage (recorded in the custody ledger).")
+@click.option("--role", default="victim", show_default=True,
+              type=click.Choice(["victim", "perpetrator"]), help="Which mentions to resolve.")
+@click.option("--evaluate", "truth", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Score the clustering against a truth file (the demo's --truth-out).")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="Match probability at which two records join one person "
+                   "(default: the settings' cluster_threshold).")
+@fail_cleanly
+def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: str,
+                 truth: Path | None, threshold: float | None) -> None:
+    """Resolve who is the same person and queue candidate pairs for review.
+
+    Nothing is merged: pairs above the review threshold wait in the web app's review queue.
+
+    Example: dhakira link --vault ./vault --actor amal --evaluate truth.json
+    """
+    unlock(vault, passphrase_file)
+    from dataclasses import replace
+
+    from dhakira import runtime
+    from dhakira.identity import services
+    from dhakira.linkage import defaults_for
+
+    runtime.migrate()  # vaults made before the identity app have no review tables yet
+    settings = defaults_for(role)
+    if threshold is not None:
+        settings = replace(settings, cluster_threshold=threshold)
+    outcome = services.run_linkage(actor=actor, role=role, settings=settings)
+    people = len(set(outcome.result.clusters.values()))
+    click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
+               f"people at p >= {settings.cluster_threshold}; {outcome.stored:,} pair(s) queued "
+               "for review")
+    if truth is not None:
+        e = services.evaluate_run(outcome, truth)
+        click.echo(f"pairwise   precision {e.precision:.4f}  recall {e.recall:.4f}  F1 {e.f1:.4f}")
+        click.echo(f"B-cubed    precision {e.bcubed_precision:.4f}  recall {e.bcubed_recall:.4f}  "
+                   f"F1 {e.bcubed_f1:.4f}")
+        click.echo(f"false merges {e.false_merges} ({e.false_merges_per_1000:.2f} per 1,000 true "
+                   f"people; {e.true_people:,} true people, {e.clusters:,} clusters)")
+
+
+@main.command()
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path),
+              help="Estimate from this vault's dossier (needs a linkage run or --resolution).")
+@passphrase_option
+@click.option("--table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Estimate from a capture table in JSON instead (no vault).")
+@click.option("--method", default="lcmcr", show_default=True,
+              type=click.Choice(["independence", "loglinear", "lcmcr"]))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--lists", default="network", show_default=True,
+              help="What a list is: network, organisation, material_type or channel.")
+@click.option("--strata", default="none", show_default=True,
+              help="Comma-separated: year or half_year, district, act_type, sex; or none.")
+@click.option("--resolution", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Who is the same person, from FILE (a clustering or the demo truth file) "
+                   "instead of the vault's linkage.")
+@fail_cleanly
+def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | None, method: str,
+             seed: int, lists: str, strata: str, resolution: Path | None) -> None:
+    """Estimate how many victims there were, seen and unseen; print JSON.
+
+    Example: dhakira estimate --table tests/data/mse/hiv_rome_1994.json --method loglinear
+    """
+    import json
+
+    if (vault is None) == (table is None):
+        raise CommandError("give either --vault or --table", 64)
+    if table is not None:
+        from dhakira.estimate import CaptureTable, result_json
+        from dhakira.estimate import estimate as run
+
+        click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed)))  # type: ignore[arg-type]
+        return
+    assert vault is not None
+    from dhakira.counting.definitions import ListDefinition, StrataDefinition
+
+    list_def, strata_def = ListDefinition.from_json(lists), StrataDefinition.from_json(strata)
+    unlock(vault, passphrase_file)
+    from dhakira import runtime
+    from dhakira.counting import services
+
+    runtime.migrate()
+    if resolution is not None:
+        mapping, label = services.read_resolution(resolution)
+        result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,
+                                       method=method, seed=seed)
+    else:
+        result = services.run_with_current(lists=list_def, strata=strata_def, method=method,
+                                           seed=seed)
+    out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
+           "victims": result.victims, "unresolved": result.unresolved,
+           "resolution": result.resolution, "strata": result.result["strata"]}
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))

@@ -1,0 +1,105 @@
+"""Evidence intake, verification of the vault, and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dhakira.cli._common import (
+    EXIT_INTEGRITY,
+    CommandError,
+    fail_cleanly,
+    main,
+    passphrase_option,
+    unlock,
+    vault_option,
+)
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--collector", required=True, help="Who collected the material (required).")
+@click.option("--method", default="file copy", show_default=True, help="How it was collected.")
+@click.option("--compartment", default="", type=click.Choice(["", "sources", "sogi", "protection",
+                                                              "addresses"]),
+              help="Restrict the items to users cleared for this compartment.")
+@click.option("--graphic", is_flag=True, help="Mark the items as graphic content.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@fail_cleanly
+def ingest(vault: Path, passphrase_file: Path | None, collector: str, method: str,
+           compartment: str, graphic: bool, paths: tuple[Path, ...]) -> None:
+    """Take files, folders, zip archives, .eml and .mbox into the evidence locker.
+
+    Example: dhakira ingest --vault ./vault --collector amal ./from-informant/
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.evidence.intake import Collection, ingest_paths
+
+    report = ingest_paths(paths, collection=Collection(collector=collector, method=method,
+                                                       compartment=compartment, graphic=graphic))
+    for failure in report.failures:
+        click.echo(f"failed: {failure.name}: {failure.reason}", err=True)
+    click.echo(f"took in {len(report.items)} item(s) ({len(report.duplicates)} already held), "
+               f"{len(report.failures)} failed")
+    if report.failures:
+        raise CommandError(f"{len(report.failures)} file(s) not taken in; see above")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@fail_cleanly
+def verify(vault: Path, passphrase_file: Path | None) -> None:
+    """Recompute the custody chain, re-hash every blob, and check every evidence item.
+
+    Example: dhakira verify --vault ./vault
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.evidence.integrity import verify_vault
+
+    report = verify_vault()
+    for problem in report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    if report.problems:
+        raise CommandError(f"{len(report.problems)} integrity problem(s) found", EXIT_INTEGRITY)
+    click.echo(f"ok: {report.entries} ledger entries, {report.items} items, {report.blobs} blobs "
+               f"({report.bytes_checked} bytes) verified")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--user", "username", default=None,
+              help="Search as USER, with their clearances; without it restricted items are hidden.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date.")
+@click.option("--place", default="", help="Place name (Arabic or English, part of it).")
+@click.option("--type", "kind", default="", help="information, evidence, or a MIME type part.")
+@click.option("--source", default="", help="Source code name.")
+@click.option("--reindex", is_flag=True, help="Rebuild the index first (after a bulk load).")
+@click.argument("query")
+@fail_cleanly
+def search(vault: Path, passphrase_file: Path | None, username: str | None, limit: int,
+           date_from: Any, date_to: Any, place: str, kind: str, source: str, reindex: bool,
+           query: str) -> None:
+    """Search reports and evidence text; print one JSON object per result.
+
+    Example: dhakira search --vault ./vault --limit 5 "الحسبة"
+    """
+    unlock(vault, passphrase_file)
+    import json
+
+    from dhakira.evidence import search as evidence_search
+
+    if reindex:
+        evidence_search.rebuild()
+    cleared = evidence_search.clearances_of(username) if username else []
+    filters = evidence_search.Filters(date_from=date_from.date() if date_from else None,
+                                      date_to=date_to.date() if date_to else None,
+                                      place=place, type=kind, source=source)
+    for hit in evidence_search.search(query, cleared=cleared, filters=filters, limit=limit):
+        click.echo(json.dumps(hit.as_json(), ensure_ascii=False))

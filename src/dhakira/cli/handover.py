@@ -1,0 +1,109 @@
+"""Evidence packages and the disclosure log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dhakira.cli._common import (
+    CommandError,
+    fail_cleanly,
+    main,
+    passphrase_option,
+    read_secret,
+    unlock,
+    vault_option,
+)
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--select", "query", default=None,
+              help="What to send, e.g. 'place:Mosul from:2014-06-01' (see docs/handover.md).")
+@click.option("--charge", "charge_id", default=None, help="Send every item assessed for CH-….")
+@click.option("--recipient", required=True, help="The receiving institution.")
+@click.option("--purpose", required=True, help="A consent scope, e.g. share_icc.")
+@click.option("--policy", required=True, type=click.Choice(["full", "pseudonymised", "anonymised"]))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A new directory for the package.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write OUT.zip.")
+@click.option("--seal-to", default="", help="Seal OUT.zip to the recipient's age public key.")
+@click.option("--as", "as_user", required=True, help="Who is building the package.")
+@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The acting user's web password, from FILE; prompted otherwise.")
+@click.option("--override-by", default=None,
+              help="A second administrator or legal officer who approves sending consent-blocked "
+                   "material.")
+@click.option("--override-password-file",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--override-reason", default="", help="Why the consent gate is overridden.")
+@fail_cleanly
+def package(vault: Path, passphrase_file: Path | None, query: str | None, charge_id: str | None,
+            recipient: str, purpose: str, policy: str, out_dir: Path, make_zip: bool,
+            seal_to: str, as_user: str, password_file: Path | None, override_by: str | None,
+            override_password_file: Path | None, override_reason: str) -> None:
+    """Build a consent-gated, redacted, signed evidence package and log the disclosure.
+
+    Example: dhakira package --vault ./vault --select 'event:E-000012' --recipient ICC
+    --purpose share_icc --policy anonymised --out ./PKG --zip --as layla
+    """
+    if bool(query) == bool(charge_id):
+        raise CommandError("give exactly one of --select QUERY and --charge ID", 64)
+    unlock(vault, passphrase_file)
+    from dhakira import runtime
+    from dhakira.handover import auth, build, select
+
+    runtime.migrate()
+    acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
+    approver = auth.approver(acting, override_by, read_secret(
+        override_password_file, f"Web password for {override_by}")) if override_by else None
+    chosen = select.select(query) if query else select.select_charge(str(charge_id))
+    result = build.build(build.Request(
+        selection=chosen, recipient=recipient, purpose=purpose, policy=policy, out_dir=out_dir,
+        make_zip=make_zip, seal_to=seal_to, override_reason=override_reason),
+        user=acting, override_by=approver)
+    for uid, reasons in sorted(result.plan.blocked.items()):
+        click.echo(f"blocked: {uid}: {'; '.join(reasons)}", err=True)
+    d = result.disclosure
+    click.echo(f"{d.package_id}: {len(d.items)} item(s) to {d.recipient} ({d.policy}), "
+               f"{len(result.plan.blocked)} blocked; manifest sha256 {d.manifest_sha256}")
+    for path in (result.package.directory, result.zip_path, result.sealed_path):
+        if path is not None:
+            click.echo(f"wrote {path}")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--person", default=None, help="Only disclosures holding this person (P-…).")
+@click.option("--withdrawn", is_flag=True,
+              help="Only recipients to notify: the person has since withdrawn consent.")
+@fail_cleanly
+def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
+                withdrawn: bool) -> None:
+    """List the disclosure log: which recipient holds what, and whom to notify.
+
+    Example: dhakira disclosures --vault ./vault --person P-000044 --withdrawn
+    """
+    pk = None
+    if person:
+        digits = person.upper().removeprefix("P-")
+        if not digits.isdigit():
+            raise CommandError(f"{person!r} is not a person id; write P-000044", 64)
+        pk = int(digits)
+    unlock(vault, passphrase_file)
+    from dhakira import runtime
+    from dhakira.handover import log
+
+    runtime.migrate()
+    if withdrawn:
+        for n in log.to_notify(pk):
+            click.echo(f"notify\t{n.recipient}\t{n.package_id}\t{n.person}\t{n.purpose}\t"
+                       f"withdrawn (consent version {n.consent_version})")
+        return
+    for d in log.holders(pk) if pk is not None else log.all_disclosures():
+        ack = f"acknowledged {d.acknowledged_at:%Y-%m-%d}" if d.acknowledged_at else "unacknowledged"
+        click.echo(f"{d.package_id}\t{d.created_at:%Y-%m-%d}\t{d.recipient}\t{d.purpose}\t"
+                   f"{d.policy}\t{len(d.items)} item(s)\t{ack}")

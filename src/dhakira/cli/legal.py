@@ -1,0 +1,48 @@
+"""The legal brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dhakira.cli._common import (
+    CommandError,
+    fail_cleanly,
+    main,
+    passphrase_option,
+    unlock,
+    vault_option,
+)
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--list-charges", is_flag=True, help="List the charges (id, crime, title) and stop.")
+@click.option("--charge", "charge_id", help="The charge to render, e.g. CH-0001.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True)
+@fail_cleanly
+def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_id: str | None,
+          out: Path | None, lang: str) -> None:
+    """Render a charge's proof matrix, pattern evidence and gaps as the PDF annex of a brief.
+
+    Items are cited by id and SHA-256; no person or source is named.
+
+    Example: dhakira brief --vault ./vault --charge CH-0001 --out annex.pdf --lang ar
+    """
+    if not list_charges and not (charge_id and out):
+        raise CommandError("give --list-charges, or --charge ID and --out FILE.pdf", 64)
+    unlock(vault, passphrase_file)
+    from dhakira.legal import brief as legal_brief
+    from dhakira.legal.services import get_charge, latest_estimate
+
+    if list_charges:
+        for uid, crime_id, title in legal_brief.list_charges():
+            click.echo(f"{uid}\t{crime_id}\t{title}")
+        return
+    assert charge_id is not None and out is not None
+    out.write_bytes(legal_brief.render_brief(get_charge(charge_id), lang=lang,
+                                             estimate=latest_estimate()))
+    click.echo(f"Wrote {out} ({lang}).")
