@@ -44,3 +44,31 @@ def test_ilyas_is_a_given_name_not_a_nisba() -> None:
     latin = name_parts(["Elias Haidar"])
     assert (arabic.ism, arabic.father, arabic.grandfather) == (latin.ism, "hdr", "hxm")
     assert arabic.nisba == "sg"
+
+
+def _two_people() -> pd.DataFrame:
+    # 1-2 and 3-4 are two people; one strong pair (2, 3) would chain them, but the other
+    # pairs between them are weak.
+    return pd.DataFrame({"unique_id_l": [1, 3, 2, 1, 2], "unique_id_r": [2, 4, 3, 3, 4],
+                         "match_probability": [1.0, 1.0, 0.995, 0.1, 0.2]})
+
+
+def test_average_linkage_refuses_a_chain_through_one_strong_pair() -> None:
+    got = cluster(_two_people(), [1, 2, 3, 4], 0.99, min_average=0.9)
+    assert got == {1: 1, 2: 1, 3: 3, 4: 3}
+
+
+def test_without_average_linkage_one_strong_pair_chains_two_people() -> None:
+    assert set(cluster(_two_people(), [1, 2, 3, 4], 0.99).values()) == {1}
+
+
+def test_average_linkage_joins_clusters_whose_pairs_mostly_agree() -> None:
+    scores = _two_people().assign(match_probability=[1.0, 1.0, 0.995, 0.95, 0.9])
+    got = cluster(scores, [1, 2, 3, 4], 0.99, min_average=0.9)
+    assert set(got.values()) == {1}
+
+
+def test_a_reviewers_acceptance_overrides_average_linkage() -> None:
+    scores = _two_people().assign(match_probability=[1.0, 1.0, 0.5, 0.1, 0.2])
+    got = cluster(scores, [1, 2, 3, 4], 0.99, min_average=0.9, forced=[(1, 4)])
+    assert got[1] == got[4]

@@ -164,7 +164,8 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
                           level_labels(spl["comparisons"]), settings.review_threshold)
     groups = source_event_groups(features) if settings.cannot_link_source_event else None
     clusters = cluster(scores, features["unique_id"], settings.cluster_threshold,
-                       groups=groups, forced=_ordered(accepted) - _ordered(rejected))
+                       groups=groups, forced=_ordered(accepted) - _ordered(rejected),
+                       min_average=settings.cluster_min_average)
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     return LinkageResult(pairs, clusters, slim, linker.misc.save_model_to_json(), settings)
 
@@ -225,7 +226,7 @@ def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],
 
 def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float, *,
             groups: Mapping[int, Iterable[Hashable]] | None = None,
-            forced: Iterable[Pair] = ()) -> dict[int, int]:
+            forced: Iterable[Pair] = (), min_average: float = 0.0) -> dict[int, int]:
     """Clusters of the pairs at or above ``threshold``.
 
     Without ``groups``, connected components. With them, pairs are joined strongest first and
@@ -238,6 +239,9 @@ def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float, *,
         threshold: the match probability at which a pair joins two records.
         groups: unique id → cannot-link keys.
         forced: pairs joined whatever the keys (reviewers' acceptances).
+        min_average: when above 0, two clusters are joined only when the mean probability
+            of the scored pairs between them reaches it (average linkage), so one strong
+            pair cannot chain two people whose other records disagree.
 
     Returns:
         unique id → cluster id (the smallest unique id in its cluster).
@@ -252,8 +256,9 @@ def cluster(scores: pd.DataFrame, ids: Iterable[int], threshold: float, *,
         >>> cluster(s, [1, 2, 3], 0.9, groups={1: ["src7-event3"], 3: ["src7-event3"]})
         {1: 1, 2: 1, 3: 3}
     """
-    if groups:
-        return constrained_clusters(scores, ids, threshold, groups, forced)
+    if groups or min_average > 0.0:
+        return constrained_clusters(scores, ids, threshold, groups or {}, forced,
+                                    min_average=min_average)
     index = np.asarray(sorted(set(int(i) for i in ids)), dtype=np.int64)
     edges = scores[scores["match_probability"] >= threshold]
     left = np.searchsorted(index, edges["unique_id_l"].to_numpy(dtype=np.int64))

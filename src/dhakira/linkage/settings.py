@@ -73,6 +73,10 @@ class LinkageSettings:
         cannot_link_source_event: never cluster together two mentions given by one source
             about one event (an informant who reports two victims of one execution reports
             two people); a cluster that would join them is not formed.
+        cluster_min_average: average linkage: two clusters are joined only when the mean
+            match probability of the scored pairs between them is at least this (0 turns
+            the check off), so one strong pair cannot chain two people whose other records
+            disagree.
     """
 
     version: str = SETTINGS_VERSION
@@ -93,6 +97,7 @@ class LinkageSettings:
     seed: int = 1
     compare_events: bool = False
     cannot_link_source_event: bool = True
+    cluster_min_average: float = 0.9
 
     def __post_init__(self) -> None:
         if self.version != SETTINGS_VERSION:
@@ -103,6 +108,9 @@ class LinkageSettings:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise SettingsError(f"{name} must be in (0, 1], not {value!r}")
+        if not 0.0 <= self.cluster_min_average <= 1.0:
+            raise SettingsError("cluster_min_average must be in [0, 1], "
+                                f"not {self.cluster_min_average!r}")
         if not self.blocking_rules:
             raise SettingsError("give at least one blocking rule")
         if list(self.name_thresholds) != sorted(self.name_thresholds, reverse=True):
