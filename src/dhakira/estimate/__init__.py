@@ -4,6 +4,7 @@ Pure Python (numpy, scipy, statsmodels); no Django. Start with :func:`estimate`.
 """
 
 from dhakira.estimate.api import estimate, estimate_stratified
+from dhakira.estimate.dga import DgaFit, fit_dga, negative_binomial_log_prior
 from dhakira.estimate.errors import EstimateError, ModelError, TableError
 from dhakira.estimate.lcmcr import LcmcrFit, Priors, fit_lcmcr
 from dhakira.estimate.loglinear import (
@@ -18,6 +19,7 @@ from dhakira.estimate.table import CaptureTable
 
 __all__ = [
     "CaptureTable",
+    "DgaFit",
     "Estimate",
     "EstimateError",
     "LcmcrFit",
@@ -29,9 +31,11 @@ __all__ = [
     "TableError",
     "estimate",
     "estimate_stratified",
+    "fit_dga",
     "fit_lcmcr",
     "fit_loglinear",
     "independence",
+    "negative_binomial_log_prior",
     "result_json",
     "search_models",
 ]

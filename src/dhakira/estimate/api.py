@@ -10,6 +10,7 @@ from typing import Any, Literal
 import numpy as np
 
 from dhakira.estimate import _warnings as w
+from dhakira.estimate.dga import fit_dga
 from dhakira.estimate.errors import EstimateError, ModelError
 from dhakira.estimate.lcmcr import fit_lcmcr
 from dhakira.estimate.loglinear import LoglinearFit, fit_loglinear, search_models
@@ -18,7 +19,7 @@ from dhakira.estimate.table import CaptureTable
 
 __all__ = ["estimate", "estimate_stratified"]
 
-Method = Literal["independence", "loglinear", "lcmcr"]
+Method = Literal["independence", "loglinear", "lcmcr", "dga"]
 RHAT_LIMIT = 1.1
 ESS_LIMIT = 100
 
@@ -38,12 +39,14 @@ def estimate(
     Args:
         table: the capture table.
         method: ``"independence"`` (main effects), ``"loglinear"`` (the given ``terms``, or
-            the best model by ``criterion``) or ``"lcmcr"`` (Bayesian latent classes).
+            the best model by ``criterion``), ``"lcmcr"`` (Bayesian latent classes) or
+            ``"dga"`` (Bayesian averaging over decomposable graphical models, 3-5 lists).
         seed: random seed (LCMCR only).
         terms: interaction terms for ``"loglinear"``; None means search.
         criterion: ``"aic"`` or ``"bic"`` for the model search.
         compare: also fit the cheap log-linear methods and warn if they disagree widely.
-        **lcmcr_options: passed to :func:`fit_lcmcr` (k_star, burn_in, iterations, thin, chains).
+        **lcmcr_options: passed to :func:`fit_lcmcr` (k_star, burn_in, iterations, thin,
+            chains, moves), or for ``"dga"`` to :func:`fit_dga` (delta, missing, log_prior).
 
     Returns:
         The estimate with its interval, warnings and diagnostics.
@@ -53,10 +56,13 @@ def estimate(
     """
     if method == "lcmcr":
         result = _lcmcr(table, seed, lcmcr_options)
+    elif method == "dga":
+        result = _dga(table, lcmcr_options)
     elif method in ("independence", "loglinear"):
         result = _loglinear(table, method, terms, criterion)
     else:
-        raise EstimateError(f"unknown method {method!r}; use independence, loglinear or lcmcr")
+        raise EstimateError(
+            f"unknown method {method!r}; use independence, loglinear, lcmcr or dga")
     notes = [*w.table_warnings(table), *result.warnings]
     notes += w.unstable_warning(result.estimate, result.interval)
     diagnostics = dict(result.diagnostics)
@@ -105,6 +111,18 @@ def _lcmcr(table: CaptureTable, seed: int | None, options: dict[str, Any]) -> Es
     return Estimate(method="lcmcr", model=f"LCMCR K*={fit.k_star}", observed=table.observed,
                     estimate=fit.median, interval=fit.interval, warnings=tuple(notes),
                     diagnostics=diagnostics, draws=fit.draws.ravel())
+
+
+def _dga(table: CaptureTable, options: dict[str, Any]) -> Estimate:
+    fit = fit_dga(table, **options)
+    order = np.argsort(fit.model_probabilities)[::-1][:3]
+    diagnostics = {"mean": fit.mean, "mode": fit.mode, "graphs": len(fit.models),
+                   "top_models": {fit.models[i]: float(fit.model_probabilities[i])
+                                  for i in order},
+                   "interval_kind": "central 95% posterior credible interval"}
+    return Estimate(method="dga", model=f"BMA over decomposable graphs; top {fit.top_model}",
+                    observed=table.observed, estimate=fit.median, interval=fit.interval,
+                    warnings=(), diagnostics=diagnostics)
 
 
 def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:
