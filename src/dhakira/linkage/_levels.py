@@ -25,16 +25,26 @@ def _else(label: str) -> dict[str, Any]:
     return {"sql_condition": "ELSE", "label_for_charts": label}
 
 
-def name_comparison(part: str, settings: LinkageSettings, jw: str) -> dict[str, Any]:
-    """null → same key → Jaro-Winkler on the keys at each threshold → else."""
+def name_comparison(part: str, settings: LinkageSettings, jw: str,
+                    dl: str = "damerau_levenshtein") -> dict[str, Any]:
+    """null → same key → Jaro-Winkler ≥ the first threshold → within the edit distance →
+    Jaro-Winkler at the other thresholds → else.
+
+    The edit-distance level catches short keys that Jaro-Winkler scores low: a swap or one
+    wrong letter in a two- or three-consonant key ("mt"/"md", "sb"/"sbh", "btrs"/"tbrs").
+    """
     exact: dict[str, Any] = {"sql_condition": f"{part}_l = {part}_r",
                              "label_for_charts": f"{part} keys agree"}
     if part in TF_PARTS:
         exact |= {"tf_adjustment_column": part, "tf_adjustment_weight": 1.0}
     levels = [_null(part), exact]
-    for t in settings.name_thresholds:
+    for i, t in enumerate(settings.name_thresholds):
         levels.append({"sql_condition": f"{jw}({part}_l, {part}_r) >= {t}",
                        "label_for_charts": f"{part} keys similar (Jaro-Winkler ≥ {t})"})
+        if i == 0 and settings.name_edit_distance:
+            n = settings.name_edit_distance
+            levels.append({"sql_condition": f"{dl}({part}_l, {part}_r) <= {n}",
+                           "label_for_charts": f"{part} keys within {n} edit(s)"})
     levels.append(_else(f"{part} differs"))
     return {"output_column_name": part, "comparison_levels": levels}
 
@@ -87,13 +97,13 @@ def act_comparison() -> dict[str, Any]:
 
 
 def comparisons(settings: LinkageSettings, jw: str, *, units: bool,
-                events: bool = False) -> list[dict[str, Any]]:
+                events: bool = False, dl: str = "damerau_levenshtein") -> list[dict[str, Any]]:
     """All comparisons in order.
 
     ``units`` adds the unit comparison (perpetrators); ``events`` adds "same event record"
     (when reports are attached to shared event records).
     """
-    out = [name_comparison(p, settings, jw) for p in NAME_PARTS]
+    out = [name_comparison(p, settings, jw, dl) for p in NAME_PARTS]
     out += [date_comparison(settings), place_comparison(), age_comparison(settings),
             exact_comparison("sex", "same sex", "different sex"), act_comparison()]
     if units:

@@ -103,11 +103,11 @@ def _train(linker: Any, settings: LinkageSettings) -> None:
 
 
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool,
-                     events: bool = False) -> dict[str, Any]:
+                     events: bool = False, dl: str = "damerau_levenshtein") -> dict[str, Any]:
     # Splink 5 keeps the gamma (level) columns only with the matching columns; the review
     # queue needs the levels to explain each pair.
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
-            "comparisons": comparisons(settings, jw, units=units, events=events),
+            "comparisons": comparisons(settings, jw, units=units, events=events, dl=dl),
             "blocking_rules_to_generate_predictions": list(settings.blocking_rules),
             "max_iterations": settings.max_em_iterations, "retain_matching_columns": True,
             "retain_intermediate_calculation_columns": False}
@@ -142,7 +142,9 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
     units = bool(features["unit"].notna().any())
     events = settings.compare_events and "event" in features and bool(
         features["event"].notna().any())
-    spl = _splink_settings(settings, api.sql_dialect.jaro_winkler_function_name, units, events)
+    dialect = api.sql_dialect
+    spl = _splink_settings(settings, dialect.jaro_winkler_function_name, units, events,
+                           dialect.damerau_levenshtein_function_name)
     logging.getLogger("splink").setLevel(logging.WARNING)
     spl["blocking_rules_to_generate_predictions"] = _usable(
         spl["blocking_rules_to_generate_predictions"], features)

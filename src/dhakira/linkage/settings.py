@@ -55,6 +55,8 @@ class LinkageSettings:
             review. Off by default: every merge is a human decision.
         auto_link_threshold: see ``auto_link``.
         name_thresholds: Jaro-Winkler levels on the name-part keys, highest first.
+        name_edit_distance: a level for keys at most this many edits apart (Damerau-
+            Levenshtein), below the first Jaro-Winkler level; 0 leaves it out.
         date_gaps_days: levels for the gap between two date ranges (0 = they overlap).
         age_gaps: levels for the difference in stated age, in years.
         blocking_rules: SQL rules generating candidate pairs (any rule admits a pair).
@@ -85,6 +87,7 @@ class LinkageSettings:
     auto_link: bool = False
     auto_link_threshold: float = 0.999
     name_thresholds: tuple[float, ...] = (0.92, 0.8)
+    name_edit_distance: int = 1
     date_gaps_days: tuple[int, ...] = (0, 31, 366)
     age_gaps: tuple[int, ...] = (2, 5, 10)
     blocking_rules: tuple[str, ...] = DEFAULT_BLOCKING_RULES
@@ -97,7 +100,7 @@ class LinkageSettings:
     seed: int = 1
     compare_events: bool = False
     cannot_link_source_event: bool = True
-    cluster_min_average: float = 0.9
+    cluster_min_average: float = 0.7
 
     def __post_init__(self) -> None:
         if self.version != SETTINGS_VERSION:
@@ -115,6 +118,8 @@ class LinkageSettings:
             raise SettingsError("give at least one blocking rule")
         if list(self.name_thresholds) != sorted(self.name_thresholds, reverse=True):
             raise SettingsError("name_thresholds must be in decreasing order, e.g. [0.92, 0.8]")
+        if self.name_edit_distance < 0:
+            raise SettingsError("name_edit_distance must be 0 (off) or more")
         if self.max_em_iterations < 1:
             raise SettingsError("max_em_iterations must be at least 1")
 
