@@ -24,7 +24,7 @@ def cast(vault):  # type: ignore[no-untyped-def]
 
 
 def _client(username: str) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
     assert client.login(username=username, password=PASSWORD)
     return client
 

@@ -25,7 +25,7 @@ def disclosure(vault, cast, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def _client(name: str) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
     assert client.login(username=name, password=PASSWORD)
     return client
 

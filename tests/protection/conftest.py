@@ -33,7 +33,7 @@ class World:
 
 
 def client_for(username: str) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
     assert client.login(username=username, password=PASSWORD)
     return client
 

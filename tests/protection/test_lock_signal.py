@@ -33,7 +33,7 @@ def _dhakira(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
 def _status(url: str, data: dict[str, str] | None = None) -> tuple[int, str]:
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=TIMEOUT) as r:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers={"Accept-Language": "en"}), timeout=TIMEOUT) as r:
             return r.status, r.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
