@@ -173,8 +173,6 @@ def test_the_app_pages_show_no_english_in_arabic(settings) -> None:  # type: ign
     assert english == {}
 
 
-@pytest.mark.xfail(reason="legal/forms.py offers the law catalogue's raw ground-tag codes (gender, "
-                          "religious, ...) as choices; they need translated labels", strict=False)
 @pytest.mark.django_db
 def test_the_charge_form_names_ground_tags_in_arabic(settings) -> None:  # type: ignore[no-untyped-def]
     from tests.cast import make_cast

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira import law
@@ -14,8 +15,22 @@ from dhakira.legal import items
 from dhakira.legal.errors import UnknownItem
 
 
+GROUND_TAG_LABELS = {
+    "gender": _("gender"), "sexual_orientation": _("sexual orientation"),
+    "gender_identity": _("gender identity"), "religious": _("religious"),
+    "ethnic": _("ethnic"), "national": _("national"), "racial": _("racial"),
+    "cultural": _("cultural"), "political": _("political"), "other": _("other grounds"),
+}
+
+
 def _crime_choices() -> list[tuple[str, str]]:
-    return [(c.id, f"{c.id} · {c.name_en} · {c.name_ar}") for c in law.load_catalogue().crimes.values()]
+    arabic = (get_language() or "").startswith("ar")
+    return [(c.id, f"{c.name_ar if arabic else c.name_en} ({c.id})")
+            for c in law.load_catalogue().crimes.values()]
+
+
+def _ground_tag_choices() -> list[tuple[str, str]]:
+    return [(t, str(GROUND_TAG_LABELS.get(t, t))) for t in law.load_catalogue().ground_tags]
 
 
 class ChargeForm(forms.Form):
@@ -28,7 +43,7 @@ class ChargeForm(forms.Form):
     victim_group = forms.CharField(label=_("victim group"), max_length=300, required=False)
     ground_tags = forms.MultipleChoiceField(
         label=_("ground tags"), required=False,
-        choices=lambda: [(t, t) for t in law.load_catalogue().ground_tags])
+        choices=_ground_tag_choices)
     perpetrators = forms.CharField(label=_("perpetrators (P-… ids, comma-separated)"),
                                    required=False)
     units = forms.ModelMultipleChoiceField(label=_("units"), queryset=Unit.objects.order_by("pk"),

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dhakira.protection import workflow
 from dhakira.protection.errors import ProtectionError
@@ -23,7 +24,7 @@ class Status(models.TextChoices):
     VERIFIED = "verified", _("verified")
     PLANNING = "planning", _("planning")
     IN_TRANSIT = "in_transit", _("in transit")
-    RECEIVED = "received", _("received")
+    RECEIVED = "received", pgettext_lazy("protection case status", "received")
     RELOCATED = "relocated", _("relocated")
     FOLLOW_UP = "follow_up", _("follow-up")
     CLOSED = "closed", _("closed")
