@@ -77,3 +77,22 @@ def test_a_rejected_pair_is_never_linked_and_an_accepted_one_always() -> None:
 def test_an_accepted_pair_the_model_never_scored_is_still_linked() -> None:
     fed = _apply_feedback(_scores([(1, 2, 0.2)]), accepted=[(5, 9)], rejected=[])
     assert cluster(fed, [1, 2, 5, 9], 0.9) == {1: 1, 2: 2, 5: 5, 9: 5}
+
+
+def test_it_fails_loudly_rather_than_spill_to_disk(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from dhakira.linkage import LinkageMemoryError
+
+    monkeypatch.chdir(tmp_path)  # DuckDB's default would spill into ./.tmp
+    records, _ = mentions()
+    with pytest.raises(LinkageMemoryError, match="memory limit of 1MB"):
+        link(build_features(records), replace(FAST, memory_limit="1MB"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_it_refuses_a_memory_limit_it_cannot_read() -> None:
+    from dhakira.linkage import SettingsError
+
+    with pytest.raises(SettingsError, match="memory_limit"):
+        LinkageSettings(memory_limit="lots")

@@ -6,7 +6,13 @@ a Fellegi-Sunter model from the data by EM, scores candidate pairs and clusters 
 :func:`evaluate` scores a clustering against a truth mapping. Settings are versioned data.
 """
 
-from dhakira.linkage.errors import LinkageError, NoRecordsError, SettingsError, TruthError
+from dhakira.linkage.errors import (
+    LinkageError,
+    LinkageMemoryError,
+    NoRecordsError,
+    SettingsError,
+    TruthError,
+)
 from dhakira.linkage.evaluate import Evaluation, evaluate, truth_mapping
 from dhakira.linkage.features import Mention, NameParts, build_features, name_parts
 from dhakira.linkage.model import LinkageResult, ScoredPair, cluster, link
@@ -16,6 +22,7 @@ __all__ = [
     "SETTINGS_VERSION",
     "Evaluation",
     "LinkageError",
+    "LinkageMemoryError",
     "LinkageResult",
     "LinkageSettings",
     "Mention",

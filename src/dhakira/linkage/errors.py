@@ -24,3 +24,13 @@ class NoRecordsError(LinkageError):
         super().__init__(f"only {count} mention record(s) to link; add reports first "
                          "(at least two mentions are needed)")
         self.count = count
+
+
+class LinkageMemoryError(LinkageError, MemoryError):
+    """The in-process database ran out of its memory limit (it never spills to disk)."""
+
+    def __init__(self, limit: str, detail: str) -> None:
+        super().__init__(f"linkage needed more than its memory limit of {limit} ({detail}); "
+                         "raise LinkageSettings.memory_limit or narrow the blocking rules "
+                         "(add the district or place to each)")
+        self.limit = limit

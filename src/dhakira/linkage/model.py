@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from splink.internals.exceptions import EMTrainingException
+from splink.internals.exceptions import EMTrainingException, SplinkException
 
 from dhakira.linkage._cluster import constrained_clusters, source_event_groups
 from dhakira.linkage._levels import comparisons, level_labels
-from dhakira.linkage.errors import NoRecordsError
+from dhakira.linkage.errors import LinkageMemoryError, NoRecordsError
 from dhakira.linkage.settings import LinkageSettings
 
 __all__ = ["LinkageResult", "ScoredPair", "cluster", "link"]
@@ -71,12 +71,22 @@ class LinkageResult:
     settings: LinkageSettings
 
 
-def _db_api(db_api: Any) -> Any:
+def _db_api(db_api: Any, settings: LinkageSettings) -> Any:
+    """The given API, or an in-memory DuckDB that is capped and never spills to disk.
+
+    DuckDB's default writes pages it cannot hold to ``./.tmp``: plaintext names and dates
+    in whatever directory linkage runs from. With no temp directory it fails instead.
+    """
     if db_api is not None:
         return db_api
+    import duckdb
     from splink import DuckDBAPI
 
-    return DuckDBAPI()
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": settings.memory_limit, "temp_directory": ""}
+    if settings.threads:
+        config["threads"] = settings.threads
+    return DuckDBAPI(duckdb.connect(":memory:", config=config))
 
 
 def _train(linker: Any, settings: LinkageSettings) -> None:
@@ -132,13 +142,28 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
 
     Raises:
         NoRecordsError: fewer than two mentions.
+        LinkageMemoryError: the database needed more than ``settings.memory_limit``.
     """
-    from splink import Linker
+    import duckdb
 
     settings = settings or LinkageSettings()
     if len(features) < 2:
         raise NoRecordsError(len(features))
-    api = _db_api(db_api)
+    try:
+        return _link(features, settings, list(accepted), list(rejected), db_api, floor)
+    except (duckdb.OutOfMemoryException, SplinkException) as exc:
+        # Splink wraps the database's error; only running out of memory is ours to name.
+        cause = exc if isinstance(exc, duckdb.OutOfMemoryException) else exc.__cause__
+        if not isinstance(cause, duckdb.OutOfMemoryException):
+            raise
+        raise LinkageMemoryError(settings.memory_limit, str(cause).splitlines()[0]) from None
+
+
+def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
+          rejected: list[Pair], db_api: Any, floor: float) -> LinkageResult:
+    from splink import Linker
+
+    api = _db_api(db_api, settings)
     units = bool(features["unit"].notna().any())
     events = settings.compare_events and "event" in features and bool(
         features["event"].notna().any())
@@ -155,7 +180,6 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
     # Only the columns needed leave the database: at a million reports the full prediction
     # table (every compared value, both sides) would not fit in memory as a DataFrame.
     base = "unique_id_l, unique_id_r, match_weight, match_probability"
-    accepted, rejected = list(accepted), list(rejected)
     scores = _apply_feedback(linker.misc.query_sql(f"select {base} from {table}", "pandas"),
                              accepted, rejected)
     gammas = ", ".join(f"gamma_{c['output_column_name']}" for c in spl["comparisons"])
@@ -187,31 +211,37 @@ def _ordered(pairs: Iterable[Pair]) -> set[Pair]:
 
 def _apply_feedback(frame: pd.DataFrame, accepted: Iterable[Pair],
                     rejected: Iterable[Pair]) -> pd.DataFrame:
-    """Force accepted pairs to probability 1 and drop rejected ones."""
-    lo = frame[["unique_id_l", "unique_id_r"]].min(axis=1)
-    hi = frame[["unique_id_l", "unique_id_r"]].max(axis=1)
-    frame = frame.assign(unique_id_l=lo, unique_id_r=hi)
-    keys = list(zip(frame["unique_id_l"], frame["unique_id_r"], strict=True))
+    """Order each pair (lower id left), force accepted pairs to probability 1, drop rejected.
+
+    Vectorised: at a million reports the frame holds tens of millions of pairs, and a
+    Python tuple per pair would cost gigabytes.
+    """
+    left = frame["unique_id_l"].to_numpy(dtype=np.int64)
+    right = frame["unique_id_r"].to_numpy(dtype=np.int64)
+    frame = frame.assign(unique_id_l=np.minimum(left, right), unique_id_r=np.maximum(left, right))
     no = _ordered(rejected)
-    if no:
-        frame = frame[[k not in no for k in keys]]
-        keys = [k for k in keys if k not in no]
     yes = _ordered(accepted) - no
+    if not no and not yes:
+        return frame
+    keys = pd.MultiIndex.from_arrays([frame["unique_id_l"], frame["unique_id_r"]])
+    if no:
+        keep = ~keys.isin(sorted(no))
+        frame, keys = frame[keep], keys[keep]
     if yes:
-        present = set(keys)
         frame = frame.copy()
-        frame.loc[[k in yes for k in keys], "match_probability"] = 1.0
-        extra = [p for p in yes if p not in present]
+        frame.loc[keys.isin(sorted(yes)), "match_probability"] = 1.0
+        extra = sorted(yes - set(keys[keys.isin(sorted(yes))]))
         if extra:
             add = pd.DataFrame(extra, columns=["unique_id_l", "unique_id_r"])
             add["match_probability"], add["match_weight"] = 1.0, np.inf
             frame = pd.concat([frame, add], ignore_index=True)
-    return frame.sort_values("match_probability", ascending=False, kind="stable")
+    return frame
 
 
 def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],
                   threshold: float) -> tuple[ScoredPair, ...]:
-    keep = frame[frame["match_probability"] >= threshold]
+    keep = frame[frame["match_probability"] >= threshold].sort_values(
+        "match_probability", ascending=False, kind="stable")
     gammas = [c for c in keep.columns if c.startswith("gamma_")]
     out = []
     for row in keep.itertuples(index=False):

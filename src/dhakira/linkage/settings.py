@@ -12,6 +12,7 @@ Examples:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -79,6 +80,10 @@ class LinkageSettings:
             match probability of the scored pairs between them is at least this (0 turns
             the check off), so one strong pair cannot chain two people whose other records
             disagree.
+        memory_limit: memory limit of the in-process DuckDB database (DuckDB's syntax,
+            e.g. "6GB"). It never spills to disk (spilled pages would be plaintext personal
+            data outside the vault): a job over the limit fails with LinkageMemoryError.
+        threads: DuckDB threads; 0 uses every core.
     """
 
     version: str = SETTINGS_VERSION
@@ -101,6 +106,8 @@ class LinkageSettings:
     compare_events: bool = False
     cannot_link_source_event: bool = True
     cluster_min_average: float = 0.7
+    memory_limit: str = "6GB"
+    threads: int = 0
 
     def __post_init__(self) -> None:
         if self.version != SETTINGS_VERSION:
@@ -118,6 +125,10 @@ class LinkageSettings:
             raise SettingsError("give at least one blocking rule")
         if list(self.name_thresholds) != sorted(self.name_thresholds, reverse=True):
             raise SettingsError("name_thresholds must be in decreasing order, e.g. [0.92, 0.8]")
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", self.memory_limit):
+            raise SettingsError(f"memory_limit must be like '6GB', not {self.memory_limit!r}")
+        if self.threads < 0:
+            raise SettingsError("threads must be 0 (every core) or more")
         if self.name_edit_distance < 0:
             raise SettingsError("name_edit_distance must be 0 (off) or more")
         if self.max_em_iterations < 1:
