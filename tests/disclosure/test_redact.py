@@ -14,6 +14,7 @@ from PIL import ExifTags, Image, PngImagePlugin
 from dhakira.disclosure import (
     ANONYMISED,
     RedactionError,
+    Redactor,
     coarsen,
     pseudonym_code,
     pseudonym_codes,
@@ -173,3 +174,23 @@ def test_it_matches_names_written_joined_or_with_other_separators() -> None:
     assert _pseudo("شهد محمد عبدالله") == f"شهد {victim}"
     assert _pseudo("Zainab al Obaidi, Zainab Al’Obaidi") == f"{source}, {source}"
     assert _pseudo("Zainab al-Obaidi's statement") == f"{source}'s statement"
+
+
+def test_a_redactor_compiled_once_gives_what_redact_text_gives_for_every_text() -> None:
+    texts = ["MUHAMMAD ABDULLAH met mohammed.", "شهدت آمنة ما جرى لمحمد عبد الله",
+             "Zainab Al-Obaidi, 36.3412, 43.1301", "nobody named here"]
+    redactor = Redactor(names=NAMES, policy=ANONYMISED, package_secret=SECRET, roles=ROLES,
+                        addresses=["12 Palm Street"])
+    for text in texts:
+        expected = redact_text(text, names=NAMES, policy=ANONYMISED, package_secret=SECRET,
+                               roles=ROLES, addresses=["12 Palm Street"])
+        assert redactor.redact(text) == expected
+    assert redactor.redact(texts[0]).text == "[victim] met [victim]."
+
+
+def test_the_matcher_prefers_the_longest_of_forms_sharing_a_prefix() -> None:
+    names = {"a": ["Ali"], "b": ["Ali Hassan al-Jubouri"], "c": ["Ali Hassan"]}
+    result = redact_text("Ali Hassan al Jubouri, Ali Hassan and Ali Hassanein.", names=names,
+                         policy="pseudonymised", package_secret=SECRET)
+    assert [p for p in result.persons] == ["a", "b", "c"]
+    assert result.text.count("-") == 3 and "Hassanein" in result.text

@@ -163,6 +163,72 @@ def _replacement(pid: str, role: str, matched: str, policy: RedactionPolicy,
     return codes.get(pid) or _code(pid, secret, role, 0)
 
 
+class Redactor:
+    """Redact many texts of one package with matchers compiled once.
+
+    Compiling the name matcher for a whole dossier takes seconds; a package holds thousands of
+    texts. Build one :class:`Redactor` per package (and per set of names) and call
+    :meth:`redact` for every text. Arguments as for :func:`redact_text`.
+
+    Raises:
+        RedactionError: unknown policy or short secret.
+    """
+
+    def __init__(
+        self,
+        *,
+        names: Mapping[str, Sequence[str]],
+        policy: RedactionPolicy | str,
+        package_secret: bytes,
+        roles: Mapping[str, str] | None = None,
+        codes: Mapping[str, str] | None = None,
+        addresses: Sequence[str] = (),
+    ) -> None:
+        self.policy = policy_named(policy)
+        self._secret = package_secret
+        self._roles = dict(roles or {})
+        self._codes = dict(codes) if codes else pseudonym_codes(
+            list(names), package_secret=package_secret, roles=self._roles)
+        if len(package_secret) < 16:  # also when codes were given: the secret keys fallbacks
+            raise RedactionError("package secret must be at least 16 random bytes")
+        if self.policy.level is Level.FULL:  # only sources are protected; match nobody else
+            names = {pid: v for pid, v in names.items() if self._roles.get(pid) == "source"}
+        self._names = NameMatcher(names)
+        self._addresses = NameMatcher({"address": list(addresses)})
+
+    def redact(self, text: str, *, spans: Sequence[tuple[int, int]] = ()) -> RedactionResult:
+        """Redact one text (see :func:`redact_text`); ``spans`` are analyst-marked spans.
+
+        Raises:
+            RedactionError: a span outside the text.
+        """
+        pol = self.policy
+        cuts = _marked_cuts(text, spans)
+        kinds: dict[str, int] = {"marked": len(cuts)}
+        persons: set[str] = set()
+        for hit in self._names.find(text):
+            role = self._roles.get(hit.key, "person")
+            new = _replacement(hit.key, role, text[hit.start:hit.end], pol, self._codes,
+                               self._secret)
+            cuts.append((hit.start, hit.end, new))
+            persons.add(hit.key)
+            kinds["name"] = kinds.get("name", 0) + 1
+        for hit in self._addresses.find(text):
+            cuts.append((hit.start, hit.end, _pick(_ADDRESS, text[hit.start:hit.end])))
+            kinds["address"] = kinds.get("address", 0) + 1
+        if pol.coordinate_precision is not None:
+            for m in _COORDS.finditer(text):
+                lat, lon = coarsen(float(m.group(1)), float(m.group(2)), pol)
+                cuts.append((m.start(), m.end(), f"{lat}, {lon}"))
+                kinds["coordinate"] = kinds.get("coordinate", 0) + 1
+        out, applied = _apply(text, cuts)
+        return RedactionResult(
+            text=out, replacements=applied, persons=tuple(sorted(persons - {"?"})),
+            ambiguous="?" in persons, policy=pol.name, policy_version=pol.version,
+            by_kind=kinds,
+        )
+
+
 def redact_text(
     text: str,
     *,
@@ -175,6 +241,9 @@ def redact_text(
     spans: Sequence[tuple[int, int]] = (),
 ) -> RedactionResult:
     """Redact protected names, addresses, marked spans and (per policy) coordinates.
+
+    This compiles the matchers for one text; to redact many texts of a package, build a
+    :class:`Redactor` once and call its :meth:`Redactor.redact`.
 
     Args:
         text: the text of a derived copy.
@@ -192,35 +261,8 @@ def redact_text(
     Raises:
         RedactionError: unknown policy, short secret or a span outside the text.
     """
-    pol = policy_named(policy)
-    roles = roles or {}
-    codes = dict(codes) if codes else pseudonym_codes(
-        list(names), package_secret=package_secret, roles=roles
-    )
-    cuts = _marked_cuts(text, spans)
-    kinds: dict[str, int] = {"marked": len(cuts)}
-    persons: set[str] = set()
-    if pol.level is Level.FULL:  # only sources are protected; match nobody else's names
-        names = {pid: v for pid, v in names.items() if roles.get(pid) == "source"}
-    for hit in NameMatcher(names).find(text):
-        role = roles.get(hit.key, "person")
-        new = _replacement(hit.key, role, text[hit.start:hit.end], pol, codes, package_secret)
-        cuts.append((hit.start, hit.end, new))
-        persons.add(hit.key)
-        kinds["name"] = kinds.get("name", 0) + 1
-    for hit in NameMatcher({"address": list(addresses)}).find(text):
-        cuts.append((hit.start, hit.end, _pick(_ADDRESS, text[hit.start:hit.end])))
-        kinds["address"] = kinds.get("address", 0) + 1
-    if pol.coordinate_precision is not None:
-        for m in _COORDS.finditer(text):
-            lat, lon = coarsen(float(m.group(1)), float(m.group(2)), pol)
-            cuts.append((m.start(), m.end(), f"{lat}, {lon}"))
-            kinds["coordinate"] = kinds.get("coordinate", 0) + 1
-    out, applied = _apply(text, cuts)
-    return RedactionResult(
-        text=out, replacements=applied, persons=tuple(sorted(persons - {"?"})),
-        ambiguous="?" in persons, policy=pol.name, policy_version=pol.version, by_kind=kinds,
-    )
+    return Redactor(names=names, policy=policy, package_secret=package_secret, roles=roles,
+                    codes=codes, addresses=addresses).redact(text, spans=spans)
 
 
 def _pick(tokens: tuple[str, str], matched: str) -> str:

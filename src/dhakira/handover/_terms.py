@@ -8,11 +8,12 @@ the ledger. The read is recorded once per package as a ``read_protected`` custod
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from dhakira.disclosure import FULL, RedactionPolicy, pseudonym_codes, redact_text
+from dhakira.disclosure import FULL, RedactionPolicy, Redactor, pseudonym_codes
 from dhakira.disclosure.redact import Level
 from dhakira.dossier import protected
 from dhakira.dossier.models import NameVariant, Source
@@ -43,6 +44,8 @@ class Terms:
     codes: Mapping[str, str]
     forbidden: tuple[str, ...]
     secret: bytes
+    _compiled: dict[RedactionPolicy, tuple[Redactor, Redactor]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False)
 
     def ref(self, key: str, policy: RedactionPolicy) -> str:
         """How a person or source is named in the package's records."""
@@ -54,10 +57,18 @@ class Terms:
         """Scrub blocked persons and addresses, then apply the policy to names and sources."""
         if not text:
             return text
-        first = redact_text(text, names=self.blocked, policy=SCRUB, package_secret=self.secret,
-                            addresses=self.addresses)
-        return redact_text(first.text, names=self.names, policy=policy, package_secret=self.secret,
-                           roles=self.roles, codes=self.codes).text
+        scrub, apply = self._redactors(policy)
+        return apply.redact(scrub.redact(text).text).text
+
+    def _redactors(self, policy: RedactionPolicy) -> tuple[Redactor, Redactor]:
+        """The package's two redactors, compiled on first use and reused for every text."""
+        if policy not in self._compiled:
+            scrub = Redactor(names=self.blocked, policy=SCRUB, package_secret=self.secret,
+                             addresses=self.addresses)
+            apply = Redactor(names=self.names, policy=policy, package_secret=self.secret,
+                             roles=self.roles, codes=self.codes)
+            self._compiled[policy] = (scrub, apply)
+        return self._compiled[policy]
 
 
 def _variants(person_pks: Iterable[int] | None) -> dict[str, list[str]]:
