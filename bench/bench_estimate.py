@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python bench/bench_estimate.py [--quick]          # timings -> bench/results/estimate.json
-    .venv/bin/python bench/bench_estimate.py --simulate [--seeds N] [--quick]
+    .venv/bin/python bench/bench_estimate.py --simulate [--dga] [--seeds N] [--quick]
                                                   # -> bench/results/estimate_simulation.json
     .venv/bin/python bench/bench_estimate.py --reference [--seeds N] [--quick]
                             # LCMCR vs the R reference, N seeds -> estimate_reference.json
@@ -99,29 +99,31 @@ def _draw_table(design: dict, seed: int) -> CaptureTable:
         (frozenset(n for n, hit in zip(names, r, strict=True) if hit) for r in rows), names)
 
 
-def _one_seed(args: tuple[str, dict, int, dict]) -> dict[str, object]:
-    name, design, seed, lcmcr_opts = args
+def _one_seed(args: tuple[str, dict, int, dict, tuple[str, ...]]) -> dict[str, object]:
+    name, design, seed, lcmcr_opts, methods = args
     table = _draw_table(design, seed)
     row: dict[str, object] = {"design": name, "seed": seed, "observed": table.observed}
     runs = {
         "independence": lambda: estimate(table, method="independence", compare=False),
         "loglinear_bic": lambda: estimate(table, method="loglinear", compare=False),
         "lcmcr": lambda: estimate(table, method="lcmcr", seed=seed, compare=False, **lcmcr_opts),
+        "dga": lambda: estimate(table, method="dga", compare=False),
     }
-    for method, run in runs.items():
+    for method in methods:
+        run = runs[method]
         result = run()
         row[method] = {"estimate": result.estimate, "interval": list(result.interval),
                        "model": result.model}
     return row
 
 
-def _summarise(rows: list[dict], designs: dict) -> dict[str, dict]:
+def _summarise(rows: list[dict], designs: dict, methods: tuple[str, ...]) -> dict[str, dict]:
     summary: dict[str, dict] = {}
     for name, design in designs.items():
         truth = design["N"]
         mine = [r for r in rows if r["design"] == name]
         summary[name] = {"N": truth, "seeds": len(mine)}
-        for method in ("independence", "loglinear_bic", "lcmcr"):
+        for method in methods:
             est = np.array([r[method]["estimate"] for r in mine], dtype=float)
             low = np.array([r[method]["interval"][0] for r in mine], dtype=float)
             high = np.array([r[method]["interval"][1] for r in mine], dtype=float)
@@ -135,13 +137,19 @@ def _summarise(rows: list[dict], designs: dict) -> dict[str, dict]:
     return summary
 
 
-def run_simulation(seeds: int, lcmcr_opts: dict, workers: int) -> dict[str, object]:
+def run_simulation(seeds: int, lcmcr_opts: dict, workers: int,
+                   methods: tuple[str, ...]) -> dict[str, object]:
     designs = json.loads((DATA / "simulation_designs.json").read_text())["designs"]
-    jobs = [(n, d, s, lcmcr_opts) for n, d in designs.items() for s in range(seeds)]
+    jobs = [(n, d, s, lcmcr_opts, methods) for n, d in designs.items() for s in range(seeds)]
     start = time.perf_counter()
+    rows = []
     with ProcessPoolExecutor(workers) as pool:
-        rows = list(pool.map(_one_seed, jobs, chunksize=4))
-    summary = _summarise(rows, designs)
+        for row in pool.map(_one_seed, jobs, chunksize=4):
+            rows.append(row)
+            if len(rows) % 50 == 0:  # a long run: show it is moving
+                print(f"{len(rows)}/{len(jobs)} fits, {time.perf_counter() - start:.0f} s",
+                      flush=True)
+    summary = _summarise(rows, designs, methods)
     for name, s in summary.items():
         print(name, {m: (round(v["mean_relative_error"], 3), v["coverage_95"])
                      for m, v in s.items() if isinstance(v, dict)})
@@ -261,6 +269,8 @@ def main() -> None:
     parser.add_argument("--simulate", action="store_true")
     parser.add_argument("--reference", action="store_true")
     parser.add_argument("--truth", action="store_true")
+    parser.add_argument("--dga", action="store_true",
+                        help="with --simulate: model averaging only -> estimate_simulation_dga")
     parser.add_argument("--seeds", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -276,10 +286,12 @@ def main() -> None:
         result = run_truth(seeds, 4383, 40, opts, args.workers)
         path = RESULTS / "estimate_truth.json"
     elif args.simulate:
-        opts = {"burn_in": 1000, "iterations": 2000, "thin": 5, "chains": 2}
+        opts = {"burn_in": 1000, "iterations": 2000, "thin": 5, "chains": 2, "moves": 5}
         seeds = 5 if args.quick else args.seeds
-        result = run_simulation(seeds, opts, args.workers)
-        path = RESULTS / "estimate_simulation.json"
+        methods = ("dga",) if args.dga else ("independence", "loglinear_bic", "lcmcr")
+        result = run_simulation(seeds, opts, args.workers, methods)
+        path = RESULTS / ("estimate_simulation_dga.json" if args.dga
+                          else "estimate_simulation.json")
     else:
         result = run_timings(args.quick)
         path = RESULTS / "estimate.json"

@@ -79,3 +79,9 @@ def test_it_rejects_a_non_positive_delta_and_an_empty_grid():
         fit_dga(table, delta=0)
     with pytest.raises(EstimateError, match="missing"):
         fit_dga(table, missing=[])
+
+
+def test_it_flags_a_grid_that_stops_before_the_posterior_dies_away():
+    table = load("madigan_york_3list")
+    assert fit_dga(table, missing=range(0, 5)).truncated
+    assert not fit_dga(table, missing=range(0, 3000)).truncated

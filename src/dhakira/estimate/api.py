@@ -120,9 +120,14 @@ def _dga(table: CaptureTable, options: dict[str, Any]) -> Estimate:
                    "top_models": {fit.models[i]: float(fit.model_probabilities[i])
                                   for i in order},
                    "interval_kind": "central 95% posterior credible interval"}
+    notes = []
+    if fit.truncated:
+        notes.append(w.warn(
+            w.UNSTABLE, f"the posterior has not died away by N = {fit.totals[-1]:,.0f}; the "
+            "upper end depends on where the grid stops (pass missing= to set it)"))
     return Estimate(method="dga", model=f"BMA over decomposable graphs; top {fit.top_model}",
                     observed=table.observed, estimate=fit.median, interval=fit.interval,
-                    warnings=(), diagnostics=diagnostics)
+                    warnings=tuple(notes), diagnostics=diagnostics)
 
 
 def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:

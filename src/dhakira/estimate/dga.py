@@ -30,6 +30,8 @@ __all__ = ["DgaFit", "fit_dga", "negative_binomial_log_prior"]
 
 LogPrior = Callable[[np.ndarray], np.ndarray]
 MAX_LISTS = 5  # 822 graphs at five lists; 18,154 at six, and the grid work grows with them
+GRID_POINTS = 2000  # the automatic grid's size: steps widen for large tables
+TAIL = 1e-6  # posterior at the grid's end, relative to its peak, that counts as died away
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class DgaFit:
         mode: the most probable N.
         interval: central 95 % credible interval.
         top_model: the most probable graph's label.
+        truncated: the posterior had not died away at the end of the grid, so the upper
+            figures depend on where the grid stops (a heavy, perhaps improper, tail).
     """
 
     totals: np.ndarray
@@ -59,6 +63,7 @@ class DgaFit:
     mode: float
     interval: tuple[float, float]
     top_model: str
+    truncated: bool
 
 
 def negative_binomial_log_prior(a: float, b: float) -> LogPrior:
@@ -90,7 +95,8 @@ def fit_dga(
         table: a capture table with 3 to 5 lists.
         delta: prior count in each cell of the full table; None gives 2^-p (one prior person
             in all; Madigan & York used 1 and 0.5).
-        missing: the numbers unseen to consider; None picks 0..M with M grown until the
+        missing: the numbers unseen to consider; None picks about 2,000 evenly spaced
+            values from 0 to M, with M doubled (up to 50 times the observed) until the
             posterior at M is negligible.
         log_prior: log prior of N as a function of an array of totals; None is 1/N (dga's
             default).
@@ -115,8 +121,9 @@ def fit_dga(
         return _fit(table, alpha, grid, prior)
     top = 2 * table.observed + 100
     while True:  # widen until the posterior has died away at the end of the grid
-        fit = _fit(table, alpha, np.arange(top + 1, dtype=float), prior)
-        if fit.posterior[-1] < 1e-9 * fit.posterior.max() or top > 200 * table.observed:
+        step = max(1, -(-top // GRID_POINTS))
+        fit = _fit(table, alpha, np.arange(0, top + 1, step, dtype=float), prior)
+        if not fit.truncated or top > 50 * table.observed:
             return fit
         top *= 2
 
@@ -177,4 +184,5 @@ def _summarise(totals: np.ndarray, weights: np.ndarray, models: tuple[str, ...])
     return DgaFit(totals=totals, weights=weights, models=models, posterior=posterior,
                   model_probabilities=by_model, median=median,
                   mean=float(posterior @ totals), mode=float(totals[posterior.argmax()]),
-                  interval=(low, high), top_model=models[int(by_model.argmax())])
+                  interval=(low, high), top_model=models[int(by_model.argmax())],
+                  truncated=bool(posterior[-1] > TAIL * posterior.max()))
