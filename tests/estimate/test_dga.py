@@ -84,4 +84,4 @@ def test_it_rejects_a_non_positive_delta_and_an_empty_grid():
 def test_it_flags_a_grid_that_stops_before_the_posterior_dies_away():
     table = load("madigan_york_3list")
     assert fit_dga(table, missing=range(0, 5)).truncated
-    assert not fit_dga(table, missing=range(0, 3000)).truncated
+    assert not fit_dga(table, missing=range(0, 10_000)).truncated
