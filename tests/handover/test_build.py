@@ -128,3 +128,43 @@ def test_a_leak_deletes_the_package_and_logs_nothing(world, cast, tmp_path, monk
     assert not (tmp_path / "pkg").exists() and not (tmp_path / "pkg.zip").exists()
     assert not Disclosure.objects.exists() and not LedgerEntry.objects.filter(action="export").exists()
 
+
+
+def _pdf_text(path: Path) -> str:
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return unicodedata.normalize("NFKC", text)
+
+
+def test_the_package_carries_a_bilingual_summary_of_ids_and_hashes(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    manifest = json.loads(res.package.manifest_path.read_text())
+    entry = next(f for f in manifest["files"] if f["path"] == "summary.pdf")
+    assert entry["role"] == "summary" and entry["item_id"] == manifest["package_id"]
+    text = _pdf_text(res.package.directory / "summary.pdf")
+    compact = "".join(text.split())
+    assert manifest["package_id"] in compact
+    for uid in res.disclosure.items:
+        assert uid in compact, uid
+    assert any("\u0600" <= ch <= "\u06ff" for ch in text)  # the Arabic half is there
+    assert "verify.py" in compact and res.package.key_fingerprint.replace(" ", "") in compact
+    assert world.refuser.uid not in compact  # blocked persons are counted, never named
+
+
+def test_a_name_planted_in_the_summary_is_caught_by_the_leak_check(world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.handover import summary
+
+    real = summary.summary_context
+
+    def planted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return real(*args, **kwargs) | {"recipient": dossier.REFUSER[0]}
+
+    monkeypatch.setattr(summary, "summary_context", planted)
+    with pytest.raises(hb.HandoverError, match="deleted"):
+        hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    assert not (tmp_path / "pkg").exists() and not Disclosure.objects.exists()

@@ -209,6 +209,18 @@ class PackageBuilder:
         """Include the bilingual PDF summary as ``summary.pdf``."""
         return self._write("summary.pdf", data_or_path, item_id=self.package_id, role="summary")
 
+    @property
+    def entries(self) -> tuple[ManifestEntry, ...]:
+        """The manifest entries written so far, by path (e.g. for the summary)."""
+        return tuple(sorted(self._entries.values(), key=lambda e: e.path))
+
+    @property
+    def key_fingerprint(self) -> str:
+        """The signer key's fingerprint as :mod:`dhakira.verify` prints it (``SHA256:…``)."""
+        raw = self._key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                  serialization.PublicFormat.Raw)
+        return _verifier.fingerprint(raw)
+
     def _package_file(self, rel: str, data: bytes, role: str) -> None:
         self._write(rel, data, item_id=self.package_id, role=role)
 

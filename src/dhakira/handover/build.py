@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from dhakira.disclosure import PackageBuilder, PackageResult, policy_named, seal_to_recipient
 from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.dossier.protected import is_cleared
-from dhakira.handover import _evidence, _records, _terms, log
+from dhakira.handover import _evidence, _records, _terms, log, summary
 from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.handover.models import Disclosure
@@ -270,6 +270,10 @@ def build(request: Request, *, user: AbstractBaseUser,
     blocked = dict(p.blocked)
     try:
         shipped = _fill(builder, p, terms, request, blocked)
+        summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
+            "package_id": package_id, "recipient": request.recipient,
+            "purpose": request.purpose, "policy": pol.name,
+            "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
         res = builder.finish()
     except BaseException:
         _discard(request.out_dir)
