@@ -15,7 +15,7 @@ import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
@@ -159,19 +159,54 @@ def fts_query(tokens: Iterable[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
 
 
+def _ranked_sql() -> str:
+    """The ranked page of matching document ids, best first (``%s``: query, limit, offset)."""
+    if connection.vendor == "postgresql":
+        return ("SELECT id, ts_rank(to_tsvector('simple', key), plainto_tsquery('simple', %s)) "
+                "AS score FROM evidence_searchdocument WHERE to_tsvector('simple', key) @@ "
+                "plainto_tsquery('simple', %s) ORDER BY score DESC, id LIMIT %s OFFSET %s")
+    # FTS5 applies its ORDER BY rank LIMIT optimisation only to a query on the table alone,
+    # so the page is ranked first and joined afterwards.
+    return ("SELECT rowid AS id, -rank AS score FROM evidence_fts WHERE evidence_fts MATCH %s "
+            "ORDER BY rank LIMIT %s OFFSET %s")
+
+
+def _ranked_params(key: str, limit: int, offset: int) -> list[Any]:
+    if connection.vendor == "postgresql":
+        return [key, key, limit, offset]
+    return [fts_query(key.split()), limit, offset]
+
+
 def _ranked_ids(key: str, limit: int, offset: int) -> list[int]:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id FROM evidence_searchdocument WHERE to_tsvector('simple', key) "
-                "@@ plainto_tsquery('simple', %s) ORDER BY ts_rank(to_tsvector('simple', key), "
-                "plainto_tsquery('simple', %s)) DESC, id LIMIT %s OFFSET %s",
-                [key, key, limit, offset])
-        else:
-            cursor.execute("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH %s "
-                           "ORDER BY rank LIMIT %s OFFSET %s",
-                           [fts_query(key.split()), limit, offset])
+        cursor.execute(_ranked_sql(), _ranked_params(key, limit, offset))
         return [row[0] for row in cursor.fetchall()]
+
+
+# One statement for the common case (no filters): the ranked page joined to the few columns
+# a hit shows, with a flag for clearance, in rank order. Rows the user may not see are
+# dropped here rather than in SQL, so that a short page still tells that the index ran out.
+_PAGE_SQL = (
+    "SELECT d.id, d.kind, d.item_id, d.information_id, d.date, d.mime, s.code_name, "
+    "i.text, c.text, {visible} FROM ({ranked}) r JOIN evidence_searchdocument d ON d.id = r.id "
+    "LEFT JOIN dossier_source s ON s.id = d.source_id "
+    "LEFT JOIN dossier_information i ON i.id = d.information_id "
+    "LEFT JOIN evidence_derivedcopy c ON c.id = d.derived_id "
+    "ORDER BY r.score DESC, d.id")
+
+
+def _page_rows(key: str, cleared: list[str], limit: int, offset: int,
+               _filters: Filters) -> tuple[list[tuple[Any, ...]], int]:
+    """The visible rows of one ranked page, and how many ids the page held."""
+    marks = ", ".join(["%s"] * len(cleared))
+    visible = (f"(d.compartment = '' OR d.compartment IN ({marks}))" if cleared
+               else "(d.compartment = '')")
+    sql = _PAGE_SQL.format(ranked=_ranked_sql(), visible=visible)
+    # The ranked subquery's parameters come after the clearance's, as they appear in the SQL.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cleared, *_ranked_params(key, limit, offset)])
+        rows = cursor.fetchall()
+    return [row[:-1] for row in rows if row[-1]], len(rows)
 
 
 def _filtered(cleared: Iterable[str], filters: Filters) -> QuerySet[SearchDocument]:
@@ -205,19 +240,28 @@ def search(query: str, *, cleared: Iterable[str] = (), filters: Filters | None =
     if not key or limit < 1:
         return []
     wanted = set(key.split())
-    docs = _filtered(cleared, filters or Filters()).values_list(*_ROW)
+    filters = filters or Filters()
+    fetch = _filtered_page if filters != Filters() else _page_rows
     kept: list[tuple[Any, ...]] = []
     page, offset = limit, 0
     # Rank in the index, then apply clearance and filters; page on while they drop results.
     while len(kept) < limit:
-        ids = _ranked_ids(key, page, offset)
-        found = {row[0]: row for row in docs.filter(pk__in=ids)}
-        kept.extend(found[i] for i in ids if i in found)
-        if len(ids) < page:
+        rows, ranked = fetch(key, list(cleared), page, offset, filters)
+        kept.extend(rows)
+        if ranked < page:
             break
         offset += page
         page = min(page * 4, 5000)
     return [_hit(row, wanted) for row in kept[:limit]]
+
+
+def _filtered_page(key: str, cleared: list[str], limit: int, offset: int,
+                   filters: Filters) -> tuple[list[tuple[Any, ...]], int]:
+    """Like :func:`_page_rows`, with the optional filters applied through the ORM."""
+    ids = _ranked_ids(key, limit, offset)
+    docs = _filtered(cleared, filters).filter(pk__in=ids).values_list(*_ROW)
+    found = {row[0]: row for row in docs}
+    return [found[i] for i in ids if i in found], len(ids)
 
 
 # Plain rows, not model instances: a search page is read-only and this is its hot path.
@@ -229,8 +273,15 @@ def _hit(row: tuple[Any, ...], wanted: set[str]) -> Hit:
     _pk, kind, item_id, info_id, when, mime, source, info_text, derived_text = row
     ref = f"I-{info_id:07d}" if info_id else (uid_for(item_id) if item_id else "")
     return Hit(ref=ref, kind=kind, item_id=item_id, information_id=info_id,
-               date=when.isoformat() if when else None, mime=mime, source=source or "",
+               date=_aware(when).isoformat() if when else None, mime=mime, source=source or "",
                snippet=snippet(info_text or derived_text or "", wanted))
+
+
+def _aware(when: datetime | str) -> datetime:
+    # Raw rows carry SQLite's naive UTC text or datetime; PostgreSQL's are aware already.
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _word_key(word: str) -> str:
@@ -243,7 +294,9 @@ def _word_key(word: str) -> str:
 
 
 def _matches(word: str, wanted: set[str]) -> bool:
-    key = _word_key(word)
+    key = _WORD_KEYS.get(word)
+    if key is None:
+        key = _word_key(word)
     return key in wanted or (" " in key and not wanted.isdisjoint(key.split()))
 
 
@@ -253,7 +306,6 @@ def snippet(text: str, wanted: set[str]) -> tuple[tuple[str, bool], ...]:
     Words are read lazily, so a long document costs only as far as its first match.
     """
     before: deque[re.Match[str]] = deque(maxlen=_BEFORE + 1)
-    window: list[re.Match[str]] = []
     words = _WORD.finditer(text, 0, _SCAN_CHARS)
     for word in words:
         before.append(word)
@@ -269,10 +321,12 @@ def snippet(text: str, wanted: set[str]) -> tuple[tuple[str, bool], ...]:
     segments: list[tuple[str, bool]] = [("… ", False)] if window[0].start() > 0 else []
     pos = window[0].start()
     for w in window:
-        if w.start() > pos:
-            segments.append((text[pos:w.start()], False))
-        segments.append((w.group(), _matches(w.group(), wanted)))
-        pos = w.end()
+        start, end = w.span()
+        if start > pos:
+            segments.append((text[pos:start], False))
+        token = text[start:end]
+        segments.append((token, _matches(token, wanted)))
+        pos = end
     if pos < len(text.rstrip()):
         segments.append((" …", False))
     return tuple(segments)
