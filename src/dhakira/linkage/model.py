@@ -83,7 +83,9 @@ def _db_api(db_api: Any, settings: LinkageSettings) -> Any:
     from splink import DuckDBAPI
 
     config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": settings.memory_limit, "temp_directory": ""}
+        "memory_limit": settings.memory_limit, "temp_directory": "",
+        # Row order is never relied on (pairs are sorted here); keeping it costs memory.
+        "preserve_insertion_order": False}
     if settings.threads:
         config["threads"] = settings.threads
     return DuckDBAPI(duckdb.connect(":memory:", config=config))
