@@ -166,3 +166,16 @@ def test_rebuild_keeps_places_and_the_compartment_of_restricted_mail(world) -> N
     assert search.search("سري") == [] and len(search.search("سري", cleared=["sources"])) == 1
     cafe = world["cafe"].search_document.ref
     assert [h.ref for h in search.search("hisba", filters=search.Filters(place="Raqqa"))] == [cafe]
+
+
+def test_intake_indexes_a_batch_of_texts_once_each(vault, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.evidence.intake import ingest_paths
+    from dhakira.evidence.models import DerivedCopy
+
+    for n in range(3):
+        (tmp_path / f"note-{n}.txt").write_text(f"شهادة رقم {n} عن مكتب الحسبة")
+    report = ingest_paths([tmp_path], collection=Collection(collector="amal"))
+    assert report.ok and len(report.items) == 3
+    assert SearchDocument.objects.filter(kind="evidence").count() == 3
+    assert search.index_derived_many(DerivedCopy.objects.all()) == 0
+    assert len(search.search("الحسبه")) == 3

@@ -96,11 +96,20 @@ class _Unit:
     origin: str
     blobs: list[str] = field(default_factory=list)
     items: list[EvidenceItem] = field(default_factory=list)
+    texts: list[DerivedCopy] = field(default_factory=list)  # to index once the unit is in
+
+
+_STORES: dict[tuple[str, bytes], BlobStore] = {}
 
 
 def blob_store() -> BlobStore:
-    """The vault's blob store, opened with the unlocked data key."""
-    return BlobStore(Path(settings.VAULT_DIR), session.get_key())
+    """The vault's blob store, opened with the unlocked data key (one per vault and key)."""
+    handle = (str(settings.VAULT_DIR), session.get_key())
+    store_ = _STORES.get(handle)
+    if store_ is None:
+        session.on_lock(_STORES.clear)  # the store holds the key: forget it on lock
+        store_ = _STORES[handle] = BlobStore(Path(settings.VAULT_DIR), handle[1])
+    return store_
 
 
 def default_tool() -> str:
@@ -138,25 +147,37 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
     failures: list[Failure] = []
     for group in _groups(_walk(paths)):
         # Small files share a commit (each still its own savepoint, all or nothing): a commit
-        # per file would cost more than the file.
+        # per file would cost more than the file. Their texts are indexed together, and the
+        # blob directories made durable once, before the rows naming the blobs commit.
+        texts: list[DerivedCopy] = []
         with transaction.atomic():
-            for path, problem in group:
-                name = display_name(os.fsdecode(path))
-                if problem:
-                    failures.append(Failure(name, problem))
-                    continue
-                try:
-                    with path.open("rb") as stream:
-                        unit = _ingest_unit(stream, path.name, str(path.resolve()), collection,
-                                            now)
-                except IntakeRejected as exc:
-                    failures.append(Failure(name, exc.reason))
-                except OSError as exc:
-                    failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
-                else:
-                    items.extend(i.uid for i in unit.items)
-                    dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
+            _ingest_group(group, collection, now, items, dupes, failures, texts)
+            search.index_derived_many(texts)
+            blob_store().sync()
     return IntakeReport(tuple(items), tuple(failures), tuple(dupes))
+
+
+def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
+                  now: datetime | None, items: list[str], dupes: list[str],
+                  failures: list[Failure], texts: list[DerivedCopy]) -> None:
+    """Take in one group of files, each in its own savepoint; collect what it made."""
+    for path, problem in group:
+        name = display_name(os.fsdecode(path))
+        if problem:
+            failures.append(Failure(name, problem))
+            continue
+        try:
+            with path.open("rb") as stream:
+                unit = _ingest_unit(stream, path.name, str(path.resolve()), collection,
+                                    now)
+        except IntakeRejected as exc:
+            failures.append(Failure(name, exc.reason))
+        except OSError as exc:
+            failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
+        else:
+            items.extend(i.uid for i in unit.items)
+            dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
+            texts.extend(unit.texts)
 
 
 def _groups(walk: Iterator[tuple[Path, str | None]]) -> Iterator[list[tuple[Path, str | None]]]:
@@ -181,7 +202,10 @@ def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
     Raises:
         IntakeRejected: naming the file and the reason; nothing was kept.
     """
-    unit = _ingest_unit(stream, name, origin, _with_tool(collection), now)
+    with transaction.atomic():
+        unit = _ingest_unit(stream, name, origin, _with_tool(collection), now)
+        search.index_derived_many(unit.texts)
+        blob_store().sync()
     return unit.items[0]
 
 
@@ -258,7 +282,7 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
     except Unreadable as exc:
         raise Unreadable(f"{name}: {exc}" if depth else str(exc)) from None
     stream.seek(0)
-    stored = blob_store().put_stream(stream)
+    stored = blob_store().put_stream(stream, sync_dir=False)
     if stored.created:
         unit.blobs.append(stored.sha256)
     info = _information(unit, mail) if mail else None
@@ -266,9 +290,10 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
                    info)
     _metadata(item, extracted, mail)
     if extracted.text.strip():
-        derive(item, kind="extracted_text", actor=unit.collection.collector,
-               operation=f"text extraction ({extracted.extractor})", text=extracted.text,
-               now=unit.now)
+        unit.texts.append(derive(
+            item, kind="extracted_text", actor=unit.collection.collector,
+            operation=f"text extraction ({extracted.extractor})", text=extracted.text,
+            now=unit.now, index=False))
     if mail:
         search.index_information(info)  # type: ignore[arg-type]
         for att in mail.attachments:
@@ -346,7 +371,7 @@ def _information(unit: _Unit, mail: _mail.Mail) -> Information:
 
 def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, text: str = "",
            stream: BinaryIO | None = None, language: str = "",
-           now: datetime | None = None) -> DerivedCopy:
+           now: datetime | None = None, index: bool = True) -> DerivedCopy:
     """Record a derived copy of ``original`` (text, or bytes stored as a blob) and its custody.
 
     Args:
@@ -356,6 +381,8 @@ def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, tex
         operation: what was done (``"translation ar→en by hand"``, ``"pypdf text"``).
         text: the copy's text, or
         stream: its bytes (a redacted image, an audio excerpt).
+        index: index the text now; intake passes False and indexes a batch's texts at once
+            (:func:`dhakira.evidence.search.index_derived_many`).
 
     Raises:
         ValueError: no actor, an unknown kind, or neither text nor bytes.
@@ -374,7 +401,7 @@ def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, tex
         store.record(actor=actor, action="derive", subject=original.uid, subject_hash=digest,
                      detail={"copy": copy.uid, "kind": kind, "operation": operation[:200]},
                      now=when)
-        if text:
+        if text and index:
             search.index_derived(copy)
     return copy
 

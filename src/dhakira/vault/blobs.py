@@ -186,6 +186,8 @@ class BlobStore:
         self._dir = Path(root) / "blobs"
         self._key = data_key
         self._name_key = _hkdf(data_key, salt=None, info=NAME_INFO)
+        # Shard directories whose new entries are not yet durable (see ``put_stream``).
+        self._unsynced: set[Path] = set()
 
     def __repr__(self) -> str:
         return f"BlobStore({str(self._dir.parent)!r})"
@@ -202,7 +204,7 @@ class BlobStore:
         """Return True if a blob with this plaintext SHA-256 is held."""
         return self._path(self.blob_name(sha256)).is_file()
 
-    def put_stream(self, fileobj: BinaryIO) -> StoredBlob:
+    def put_stream(self, fileobj: BinaryIO, *, sync_dir: bool = True) -> StoredBlob:
         """Encrypt and store a stream, 1 MiB at a time, never holding it whole in memory.
 
         The ciphertext goes to a temporary file inside ``blobs/`` and is renamed into place
@@ -211,6 +213,9 @@ class BlobStore:
 
         Args:
             fileobj: a binary stream opened for reading.
+            sync_dir: make the rename durable now (fsync the directory). A batch passes
+                False and calls :meth:`sync` once before it commits the rows naming its
+                blobs; the file itself is always fsynced before the rename.
 
         Returns:
             The stored blob; ``created`` is False if the same bytes were already held
@@ -232,16 +237,26 @@ class BlobStore:
                 tmp.unlink()
                 return StoredBlob(sha256, size, name, created=False)
             # A damaged copy of the same bytes is replaced: re-ingesting repairs it.
-            final.parent.mkdir(mode=0o700, exist_ok=True)
+            dirs = {final.parent}
+            if not final.parent.is_dir():
+                final.parent.mkdir(mode=0o700, exist_ok=True)
+                dirs.add(self._dir)  # a new shard's own entry must be durable too
             # Same file system, so the rename is atomic. Two writers racing on the same
             # bytes both produce valid blobs; whichever lands last wins, harmlessly.
             os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            self._unsynced.update(dirs)
+            if sync_dir:
+                self.sync()
             return StoredBlob(sha256, size, name, created=True)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
             raise
+
+    def sync(self) -> None:
+        """Make the blobs stored with ``sync_dir=False`` durable: fsync each directory once."""
+        while self._unsynced:
+            _fsync_dir(self._unsynced.pop())
 
     def _is_intact(self, sha256: str) -> bool:
         try:
