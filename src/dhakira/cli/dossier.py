@@ -109,7 +109,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: st
 @click.option("--table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Estimate from a capture table in JSON instead (no vault).")
 @click.option("--method", default="lcmcr", show_default=True,
-              type=click.Choice(["independence", "loglinear", "lcmcr"]))
+              type=click.Choice(["independence", "loglinear", "lcmcr", "dga"]),
+              help="dga: Bayesian model averaging (Madigan & York), 3 to 5 lists only.")
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--lists", default="network", show_default=True,
               help="What a list is: network, organisation, material_type or channel.")
