@@ -18,6 +18,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -141,10 +142,12 @@ def synthetic_reports(n: int, rng: random.Random) -> tuple[list[str], list[str]]
     """``n`` texts of 20–60 words drawn Zipf-like from 20,000 pseudo-words (with ة/ه, أ/ا
     spelling variants), and the vocabulary."""
     vocab = [_word(rng) for _ in range(20_000)]
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    # Cumulative weights once: passing plain weights re-sums 20,000 floats per text. Same
+    # draws either way (random.choices accumulates the weights itself).
+    cum = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     texts = []
     for _ in range(n):
-        words = rng.choices(vocab, weights, k=rng.randint(20, 60))
+        words = rng.choices(vocab, cum_weights=cum, k=rng.randint(20, 60))
         texts.append(" ".join(w.replace("ه", "ة") if rng.random() < 0.2 else w for w in words))
     return texts, vocab
 
