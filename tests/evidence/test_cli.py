@@ -39,8 +39,15 @@ def _common(vault: Path) -> list[str]:
     return ["--vault", str(vault), "--passphrase-file", str(vault.parent / "pass")]
 
 
-def test_ingest_takes_the_good_files_names_the_bad_and_exits_non_zero(vault: Path) -> None:
-    result = run("ingest", *_common(vault), "--collector", "amal", str(vault.parent / "inbox"))
+@pytest.fixture(scope="module")
+def ingested(vault: Path) -> subprocess.CompletedProcess[str]:
+    """The inbox, ingested once; tests that need items depend on this, not on test order."""
+    return run("ingest", *_common(vault), "--collector", "amal", str(vault.parent / "inbox"))
+
+
+def test_ingest_takes_the_good_files_names_the_bad_and_exits_non_zero(
+        ingested: subprocess.CompletedProcess[str]) -> None:
+    result = ingested
     assert result.returncode == 1
     assert "evil.zip: entry '../../x' has a path that climbs out" in result.stderr
     assert "Traceback" not in result.stderr
@@ -52,7 +59,8 @@ def test_ingest_requires_a_collector(vault: Path) -> None:
     assert result.returncode == 2 and "--collector" in result.stderr
 
 
-def test_verify_passes_then_names_a_tampered_blob_and_exits_5(vault: Path) -> None:
+def test_verify_passes_then_names_a_tampered_blob_and_exits_5(
+        vault: Path, ingested: subprocess.CompletedProcess[str]) -> None:
     ok = run("verify", *_common(vault))
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("ok: ")
