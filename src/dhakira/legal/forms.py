@@ -14,7 +14,6 @@ from dhakira.law.errors import LawError
 from dhakira.legal import items
 from dhakira.legal.errors import UnknownItem
 
-
 GROUND_TAG_LABELS = {
     "gender": _("gender"), "sexual_orientation": _("sexual orientation"),
     "gender_identity": _("gender identity"), "religious": _("religious"),
