@@ -57,6 +57,7 @@ clean-demo:
 	rm -rf $(DEMO_VAULT) $(DEMO_SECRETS)
 
 test: venv
+	$(VENV)/bin/ruff check src tests bench scripts
 	@$(MAKE) --no-print-directory test-sqlcipher
 	@$(MAKE) --no-print-directory test-postgres
 
