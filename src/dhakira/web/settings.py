@@ -159,7 +159,9 @@ STATIC_URL = "static/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"strip_query": {"()": "dhakira.web.logfilters.StripQueryString"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["strip_query"]}},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"},
+                "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
                 "dhakira": {"handlers": ["console"], "level": "INFO"}},
 }
