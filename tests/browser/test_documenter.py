@@ -68,9 +68,13 @@ def test_a_documenter_records_a_report_and_finds_it_by_another_spelling(browser,
     assert Involvement.objects.filter(act__information=info).count() == 2
     page.click(f"nav >> text={LABELS[lang]['people']}")
     page.fill("#q", SEARCHES[lang])
-    page.click(f"form[role=search] >> text={LABELS[lang]['search']}")
+    with page.expect_navigation():
+        page.click(f"form[role=search] >> text={LABELS[lang]['search']}")
     table = page.locator("#people tbody")
     assert RECORDED in table.inner_text()
+    # The name searched for is not kept in the address bar or the history entry.
+    page.wait_for_function("window.location.search === ''", timeout=5000)
+    assert page.url.endswith("/people/")
     new_victim = Person.objects.get(names__text=RECORDED)
     page.click(f"text={new_victim.uid}")
     assert "NINAWA-21" in page.inner_text("main")  # where each fact came from

@@ -28,3 +28,9 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest && event.target.closest(".graphic");
   if (el) { event.preventDefault(); el.classList.remove("graphic"); }
 }, true);
+
+// A search for a name travels in the query string; keep it out of the browser's history by
+// replacing this page's entry with its bare path once it has loaded.
+if (window.location.search && /[?&]q=/.test(window.location.search)) {
+  window.history.replaceState(null, "", window.location.pathname);
+}
