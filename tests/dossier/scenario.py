@@ -50,10 +50,10 @@ def build() -> Scenario:
     unit = Unit.objects.create(name_en="Hisba office, Mosul", name_ar="مكتب الحسبة في الموصل",
                                kind="hisba")
     source = Source.objects.create(code_name="NINAWA-07", network="informants", reliability="b")
-    protected.write_system(source, "identity", SOURCE_IDENTITY, actor="test")
-    protected.write_system(source, "contact", SOURCE_PHONE, actor="test")
+    protected.write_system(source, "identity", SOURCE_IDENTITY)
+    protected.write_system(source, "contact", SOURCE_PHONE)
     victim = _person(("محمد علي حسين", "arab"), ("Mohammed Ali Hussein", "latn"))
-    protected.write_system(victim, "address", VICTIM_ADDRESS, actor="test")
+    protected.write_system(victim, "address", VICTIM_ADDRESS)
     perpetrator = _person(("أبو حمزة الموصلي", "arab"))
     event = Event(title="Execution in the central square", place=place)
     event.set_date(parse_fuzzy_date("late October 2014"))

@@ -98,7 +98,7 @@ def test_restricted_evidence_is_found_only_with_clearance(vault) -> None:  # typ
 
 
 def test_protected_fields_are_never_indexed(world) -> None:  # type: ignore[no-untyped-def]
-    protected.write_system(world["hisba"].source, "identity", "Zaynab Secretname", actor="test")
+    protected.write_system(world["hisba"].source, "identity", "Zaynab Secretname")
     search.rebuild()
     assert search.search("Secretname") == []
     assert not SearchDocument.objects.filter(key__icontains="secretname").exists()

@@ -40,7 +40,7 @@ def build(*, with_evidence: bool = True) -> Dossier:
     """The scenario, a second victim who will refuse, a bystander named only in free text."""
     base = scenario.build()
     refuser = _person(REFUSER)
-    protected.write_system(refuser, "address", REFUSER_ADDRESS, actor="test")
+    protected.write_system(refuser, "address", REFUSER_ADDRESS)
     bystander = _person(BYSTANDER)  # linked to nothing: only ever named in text
     act = Act(event=base.event, victim=refuser, act_type="killing", method="shooting",
               place=base.place)

@@ -103,7 +103,7 @@ def build() -> World:
     CommandLink.objects.create(superior=emir, subordinate=member, unit=hisba)
     UnitMembership.objects.create(person=member, unit=hisba, role="enforcer")
     victims = [_person(n) for n in VICTIM_NAMES]
-    protected.write_system(victims[0], "address", VICTIM_ADDRESS, actor="test")
+    protected.write_system(victims[0], "address", VICTIM_ADDRESS)
     world = World(places, {"wilayah": wilayah, "hisba": hisba}, emir, member, victims, {})
     k1 = _act(world, "K1", places["city"], date(2015, 3, 10), victims[0])
     k2 = _act(world, "K2", places["city"], date(2015, 4, 12), victims[2])
@@ -112,7 +112,7 @@ def build() -> World:
     sources = [Source.objects.create(code_name=c, reliability=r)
                for c, r in zip(SOURCE_CODES, "bcbde", strict=True)]
     for s in sources:
-        protected.write_system(s, "identity", SOURCE_IDENTITY, actor="test")
+        protected.write_system(s, "identity", SOURCE_IDENTITY)
     for i, key in enumerate(("R1", "R2", "R3")):
         _report(world, key, sources[i], [k1])
     video = _report(world, "VIDEO", sources[3], [k2], text="Propaganda video release")

@@ -128,11 +128,10 @@ def write(user: AbstractBaseUser, obj: models.Model, name: str, value: str) -> N
                      subject=f"{_owner(obj)}/{name}", detail={"compartment": field.compartment})
 
 
-def write_system(obj: models.Model, name: str, value: str, *, actor: str) -> None:
-    """Set a protected value from a trusted batch (the demo generator, an import).
+def write_system(obj: models.Model, name: str, value: str) -> None:
+    """Set a protected value from a trusted batch (test fixtures, an import).
 
-    ``actor`` names who ran the batch; no custody entry per value is written, the batch
-    writes its own.
+    No custody entry per value is written: the batch records its own.
     """
     field = field_for(obj, name)
     ProtectedValue.objects.update_or_create(
