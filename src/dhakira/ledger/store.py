@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from dhakira import custody
 from dhakira.ledger.models import LedgerEntry
 from dhakira.vault import session, signing
 
-__all__ = ["entries", "forget", "public_keys", "record", "signer"]
+__all__ = ["Planned", "entries", "forget", "public_keys", "record", "record_many", "signer"]
 
 _append_lock = threading.Lock()
 _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
@@ -53,21 +54,51 @@ def _to_entry(row: LedgerEntry) -> custody.CustodyEntry:
     return custody.from_dict({f: getattr(row, f) for f in _FIELDS})
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One custody entry to append with :func:`record_many` (the arguments of :func:`record`)."""
+
+    actor: str
+    action: str
+    subject: str
+    subject_hash: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    now: datetime | None = None
+
+
 def record(*, actor: str, action: str, subject: str, subject_hash: str | None = None,
            detail: dict[str, Any] | None = None, now: datetime | None = None) -> LedgerEntry:
     """Sign and append one custody entry. ``actor`` is required: the ledger never guesses.
 
     ``detail`` holds stable ids and kinds only, never the content of a protected field.
     """
-    if not actor:
+    return record_many([Planned(actor, action, subject, subject_hash, detail or {}, now)])[0]
+
+
+def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
+    """Sign and append several custody entries, in order, in one transaction.
+
+    Each is its own entry, chained to the one before exactly as :func:`record` would chain
+    it; only the round trips are shared (one read of the chain's head, one insert).
+
+    Raises:
+        ValueError: an entry without an acting user (nothing is appended).
+    """
+    if any(not p.actor for p in planned):
         raise ValueError("a custody entry needs the acting user")
+    if not planned:
+        return []
     with _append_lock, transaction.atomic():
         last = LedgerEntry.objects.order_by("-seq").first()
-        entry = custody.append(_to_entry(last) if last else None, signer(), actor=actor,
-                               action=action, subject=subject, subject_hash=subject_hash,
-                               detail=detail or {}, now=now or datetime.now(UTC))
-        data = custody.to_dict(entry)
-        return LedgerEntry.objects.create(**{f: data[f] for f in _FIELDS})
+        prev = _to_entry(last) if last else None
+        rows = []
+        for p in planned:
+            prev = custody.append(prev, signer(), actor=p.actor, action=p.action,
+                                  subject=p.subject, subject_hash=p.subject_hash,
+                                  detail=p.detail, now=p.now or datetime.now(UTC))
+            data = custody.to_dict(prev)
+            rows.append(LedgerEntry(**{f: data[f] for f in _FIELDS}))
+        return LedgerEntry.objects.bulk_create(rows, batch_size=500)
 
 
 def entries() -> Iterator[custody.CustodyEntry]:
