@@ -5,6 +5,10 @@ text, e-mail, mailboxes and PDF), never from the extension. Metadata and text co
 Pillow (EXIF, GPS), pypdf (PDF information and text), python-docx (DOCX text) and the
 standard library (e-mail). A file that claims a type it cannot be read as is refused with
 a reason (:class:`Unreadable`).
+
+Intake calls :func:`extract` (type checks and metadata: what preservation needs, and what
+refuses a bad file); processing calls :func:`extract_text` later for the types
+:func:`has_text` names, so the slow part (reading every page) runs off the intake path.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any, BinaryIO
 
 import filetype
 
-__all__ = ["HEAD_SIZE", "Extracted", "Unreadable", "extract", "sniff", "tool_versions"]
+__all__ = ["HEAD_SIZE", "Extracted", "Unreadable", "extract", "extract_text", "has_text", "sniff",
+           "tool_versions"]
 
 HEAD_SIZE = 8192
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -96,8 +101,13 @@ def sniff(head: bytes) -> str:
     return TEXT
 
 
+def has_text(mime: str, size: int) -> bool:
+    """Whether processing extracts text from a file of this type and size."""
+    return mime in (PDF, DOCX) or (mime == TEXT and size <= MAX_TEXT_BYTES)
+
+
 def extract(stream: BinaryIO, mime: str, size: int) -> Extracted:
-    """Metadata and text of a seekable stream, read according to its sniffed type.
+    """Metadata of a seekable stream, read according to its sniffed type (no text).
 
     Raises:
         Unreadable: a PDF that is corrupt or encrypted, an image or DOCX that cannot be
@@ -106,11 +116,28 @@ def extract(stream: BinaryIO, mime: str, size: int) -> Extracted:
     stream.seek(0)
     try:
         if mime == PDF:
-            return _pdf(stream)
+            return _pdf(stream, text=False)
         if mime == DOCX:
             return _docx(stream)
         if mime.startswith("image/"):
             return _image(stream)
+        return Extracted()
+    finally:
+        stream.seek(0)
+
+
+def extract_text(stream: BinaryIO, mime: str, size: int) -> Extracted:
+    """The text of a seekable stream of a type :func:`has_text` accepts (else nothing).
+
+    Raises:
+        Unreadable: the file cannot be read as its type.
+    """
+    stream.seek(0)
+    try:
+        if mime == PDF:
+            return _pdf(stream, text=True)
+        if mime == DOCX:
+            return _docx(stream)
         if mime == TEXT and size <= MAX_TEXT_BYTES:
             return Extracted(text=stream.read().decode("utf-8", "replace"), extractor="utf-8")
         return Extracted()
@@ -118,7 +145,7 @@ def extract(stream: BinaryIO, mime: str, size: int) -> Extracted:
         stream.seek(0)
 
 
-def _pdf(stream: BinaryIO) -> Extracted:
+def _pdf(stream: BinaryIO, *, text: bool) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -128,12 +155,13 @@ def _pdf(stream: BinaryIO) -> Extracted:
             raise Unreadable("the PDF is encrypted; ask the sender for an unlocked copy "
                              "or its password")
         info = {str(k).lstrip("/"): str(v) for k, v in (reader.metadata or {}).items()}
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page.extract_text() or "" for page in reader.pages] if text else []
+        count = len(pages) if text else len(reader.pages)
     except Unreadable:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise Unreadable(f"corrupt PDF ({type(exc).__name__})") from None
-    meta = {"pdf": info, "pages": len(pages)}
+    meta = {"pdf": info, "pages": count}
     return Extracted(metadata=meta, text="\n".join(pages), extractor=f"pypdf/{version('pypdf')}")
 
 

@@ -1,8 +1,14 @@
 """Taking originals in: files, folders, zip archives, e-mail messages and mailboxes.
 
-Each unit (one file given, or one uploaded) is taken whole or not at all: its rows and
-custody entries are written in one transaction, and blobs it created are deleted if
-anything fails, so a bad file leaves nothing behind and the rest of a batch goes on.
+Intake is preservation: hash, sniff, check, encrypt and store each original, its collection
+record, metadata side record and custody entry. Text extraction, the derived text copy and
+indexing are processing (:mod:`dhakira.evidence.processing`), which :func:`ingest_paths` and
+:func:`ingest_stream` run right after intake; an item waiting for it is marked pending.
+
+Each unit (one file given, or one uploaded) is taken whole or not at all: it runs in its own
+savepoint, and blobs it created are deleted if anything fails, so a bad file leaves nothing
+behind and the rest of a batch goes on. A batch's custody entries and metadata rows are
+written together when the batch commits; only units that succeeded contribute to them.
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -19,12 +24,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from dhakira.dossier.models import Information, Source
-from dhakira.evidence import _archive, _mail, search
+from dhakira.evidence import _archive, _mail, processing, search
+from dhakira.evidence._common import Failure, blob_store, spool
 from dhakira.evidence.errors import IntakeRejected
 from dhakira.evidence.extract import (
     EML,
@@ -34,18 +39,16 @@ from dhakira.evidence.extract import (
     Extracted,
     Unreadable,
     extract,
+    has_text,
     sniff,
     tool_versions,
 )
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.ledger import store
-from dhakira.vault import session
-from dhakira.vault.blobs import BlobStore
 
 __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
            "ingest_stream"]
 
-SPOOL_BYTES = 64 * 1024 * 1024
 COMMIT_FILES = 100
 COMMIT_BYTES = 64 * 1024 * 1024
 
@@ -69,22 +72,18 @@ class Collection:
 
 
 @dataclass(frozen=True)
-class Failure:
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class IntakeReport:
-    """What a batch did: the uids taken in (top level first), and each failure."""
+    """What a batch did: the uids taken in (top level first), each file refused, and each
+    item kept whose text could not be extracted (``text_failures``, by uid)."""
 
     items: tuple[str, ...] = ()
     failures: tuple[Failure, ...] = ()
     duplicates: tuple[str, ...] = ()
+    text_failures: tuple[Failure, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.text_failures
 
 
 @dataclass
@@ -96,20 +95,9 @@ class _Unit:
     origin: str
     blobs: list[str] = field(default_factory=list)
     items: list[EvidenceItem] = field(default_factory=list)
-    texts: list[DerivedCopy] = field(default_factory=list)  # to index once the unit is in
-
-
-_STORES: dict[tuple[str, bytes], BlobStore] = {}
-
-
-def blob_store() -> BlobStore:
-    """The vault's blob store, opened with the unlocked data key (one per vault and key)."""
-    handle = (str(settings.VAULT_DIR), session.get_key())
-    store_ = _STORES.get(handle)
-    if store_ is None:
-        session.on_lock(_STORES.clear)  # the store holds the key: forget it on lock
-        store_ = _STORES[handle] = BlobStore(Path(settings.VAULT_DIR), handle[1])
-    return store_
+    # Written when the batch commits, once the unit is known to be whole.
+    custody: list[store.Planned] = field(default_factory=list)
+    metadata: list[Metadata] = field(default_factory=list)
 
 
 def default_tool() -> str:
@@ -135,8 +123,15 @@ def display_name(raw: str) -> str:
 
 
 def ingest_paths(paths: Iterable[Path], *, collection: Collection,
-                 now: datetime | None = None) -> IntakeReport:
+                 now: datetime | None = None, process: bool = True) -> IntakeReport:
     """Take in files and folders (recursively); each file is one all-or-nothing unit.
+
+    Args:
+        paths: files and folders.
+        collection: the collection record shared by the run.
+        now: the intake time (default: the clock).
+        process: then extract, store and index the text of every pending item
+            (:func:`dhakira.evidence.processing.process_pending`); False leaves them pending.
 
     Returns:
         The report; failures name the file and the reason, and never stop the batch.
@@ -146,38 +141,56 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
     dupes: list[str] = []
     failures: list[Failure] = []
     for group in _groups(_walk(paths)):
-        # Small files share a commit (each still its own savepoint, all or nothing): a commit
-        # per file would cost more than the file. Their texts are indexed together, and the
-        # blob directories made durable once, before the rows naming the blobs commit.
-        texts: list[DerivedCopy] = []
-        with transaction.atomic():
-            _ingest_group(group, collection, now, items, dupes, failures, texts)
-            search.index_derived_many(texts)
-            blob_store().sync()
-    return IntakeReport(tuple(items), tuple(failures), tuple(dupes))
+        for unit in _ingest_group(group, collection, now, failures):
+            items.extend(i.uid for i in unit.items)
+            dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
+    texts = processing.process_pending(now=now).failures if process else ()
+    return IntakeReport(tuple(items), tuple(failures), tuple(dupes), texts)
 
 
 def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
-                  now: datetime | None, items: list[str], dupes: list[str],
-                  failures: list[Failure], texts: list[DerivedCopy]) -> None:
-    """Take in one group of files, each in its own savepoint; collect what it made."""
-    for path, problem in group:
-        name = display_name(os.fsdecode(path))
-        if problem:
-            failures.append(Failure(name, problem))
-            continue
-        try:
-            with path.open("rb") as stream:
-                unit = _ingest_unit(stream, path.name, str(path.resolve()), collection,
-                                    now)
-        except IntakeRejected as exc:
-            failures.append(Failure(name, exc.reason))
-        except OSError as exc:
-            failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
-        else:
-            items.extend(i.uid for i in unit.items)
-            dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
-            texts.extend(unit.texts)
+                  now: datetime | None, failures: list[Failure]) -> list[_Unit]:
+    """Take in one group of files, each in its own savepoint, in one commit.
+
+    A commit per file would cost more than the file: small files share one, with their
+    custody entries and metadata rows written together and the blob directories made
+    durable once, before the rows naming the blobs commit.
+    """
+    units: list[_Unit] = []
+    with _cleanup(units), transaction.atomic():
+        for path, problem in group:
+            name = display_name(os.fsdecode(path))
+            if problem:
+                failures.append(Failure(name, problem))
+                continue
+            try:
+                with path.open("rb") as stream:
+                    units.append(_ingest_unit(stream, path.name, str(path.resolve()),
+                                              collection, now))
+            except IntakeRejected as exc:
+                failures.append(Failure(name, exc.reason))
+            except OSError as exc:
+                failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
+        _commit(units)
+    return units
+
+
+@contextlib.contextmanager
+def _cleanup(units: list[_Unit]) -> Iterator[None]:
+    """Remove the blobs of every unit of a batch whose commit failed."""
+    try:
+        yield
+    except BaseException:
+        for unit in units:
+            _remove_blobs(unit)
+        raise
+
+
+def _commit(units: list[_Unit]) -> None:
+    """Write a batch's metadata rows and custody entries (in intake order), sync blobs."""
+    Metadata.objects.bulk_create([m for u in units for m in u.metadata], batch_size=200)
+    store.record_many([p for u in units for p in u.custody])
+    blob_store().sync()
 
 
 def _groups(walk: Iterator[tuple[Path, str | None]]) -> Iterator[list[tuple[Path, str | None]]]:
@@ -202,11 +215,14 @@ def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
     Raises:
         IntakeRejected: naming the file and the reason; nothing was kept.
     """
-    with transaction.atomic():
-        unit = _ingest_unit(stream, name, origin, _with_tool(collection), now)
-        search.index_derived_many(unit.texts)
-        blob_store().sync()
-    return unit.items[0]
+    units: list[_Unit] = []
+    with _cleanup(units), transaction.atomic():
+        units.append(_ingest_unit(stream, name, origin, _with_tool(collection), now))
+        _commit(units)
+    item = units[0].items[0]
+    processing.process_items((i.pk for i in units[0].items), now=now)
+    item.refresh_from_db(fields=["text_status"])
+    return item
 
 
 def _with_tool(collection: Collection) -> Collection:
@@ -288,12 +304,7 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
     info = _information(unit, mail) if mail else None
     item = _record(unit, stored.sha256, size, stored.blob_name, mime, name, parent, relationship,
                    info)
-    _metadata(item, extracted, mail)
-    if extracted.text.strip():
-        unit.texts.append(derive(
-            item, kind="extracted_text", actor=unit.collection.collector,
-            operation=f"text extraction ({extracted.extractor})", text=extracted.text,
-            now=unit.now, index=False))
+    _metadata(unit, item, extracted, mail)
     if mail:
         search.index_information(info)  # type: ignore[arg-type]
         for att in mail.attachments:
@@ -303,7 +314,7 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
         _take_bytes(unit, raw, f"{name}#message-{number}", item,
                     "message", depth + 1)
     for member in infos:
-        with _spool() as out:
+        with spool() as out:
             _archive.copy_member(archive, member, out)  # type: ignore[arg-type]
             out.seek(0)
             _take(unit, cast(BinaryIO, out), f"{name}/{display_name(member.filename)}", parent=item,
@@ -311,16 +322,9 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
     return item
 
 
-def _spool() -> tempfile.SpooledTemporaryFile[bytes]:
-    # Large members spill to a temporary file inside the vault, removed on close.
-    tmp = Path(settings.VAULT_DIR) / "tmp"
-    tmp.mkdir(mode=0o700, exist_ok=True)
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=str(tmp))
-
-
 def _take_bytes(unit: _Unit, data: bytes, name: str, parent: EvidenceItem, relationship: str,
                 depth: int) -> None:
-    with _spool() as out:
+    with spool() as out:
         out.write(data)
         out.seek(0)
         _take(unit, cast(BinaryIO, out), name, parent=parent, relationship=relationship, depth=depth)
@@ -335,19 +339,20 @@ def _record(unit: _Unit, sha256: str, size: int, blob_name: str, mime: str, name
         sha256=sha256, size=size, mime=mime, blob_name=blob_name, original_name=name,
         collector=c.collector, method=c.method, tool=c.tool, collected_at=unit.now,
         origin=unit.origin[:1000], parent=parent, relationship=relationship, duplicate_of=first,
-        information=info, graphic=c.graphic, compartment=c.compartment)
+        information=info, graphic=c.graphic, compartment=c.compartment,
+        text_status=EvidenceItem.TextStatus.PENDING if has_text(mime, size) else "")
     # The detail names kinds and ids only: a file name may name a person, so it stays out.
-    store.record(actor=c.collector, action="intake", subject=item.uid, subject_hash=sha256,
-                 detail={"size": size, "mime": mime, "method": c.method[:200],
-                         "tool": c.tool[:200], "parent": parent.uid if parent else None,
-                         "relationship": relationship or None,
-                         "duplicate_of": first.uid if first else None},
-                 now=unit.now)
+    unit.custody.append(store.Planned(
+        c.collector, "intake", item.uid, sha256,
+        {"size": size, "mime": mime, "method": c.method[:200], "tool": c.tool[:200],
+         "parent": parent.uid if parent else None, "relationship": relationship or None,
+         "duplicate_of": first.uid if first else None}, unit.now))
     unit.items.append(item)
     return item
 
 
-def _metadata(item: EvidenceItem, extracted: Extracted, mail: _mail.Mail | None) -> None:
+def _metadata(unit: _Unit, item: EvidenceItem, extracted: Extracted,
+              mail: _mail.Mail | None) -> None:
     data = dict(extracted.metadata)
     extractor = extracted.extractor
     if mail:
@@ -355,7 +360,7 @@ def _metadata(item: EvidenceItem, extracted: Extracted, mail: _mail.Mail | None)
         data["attachments"] = len(mail.attachments)
         extractor = "python email"
     if data:
-        Metadata.objects.create(item=item, data=data, extractor=extractor)
+        unit.metadata.append(Metadata(item=item, data=data, extractor=extractor))
 
 
 def _information(unit: _Unit, mail: _mail.Mail) -> Information:

@@ -42,6 +42,12 @@ class EvidenceItem(models.Model):
         MESSAGE = "message", _("message in a mailbox")
         MEMBER = "member", _("member of an archive")
 
+    class TextStatus(models.TextChoices):
+        NONE = "", _("no text to extract")
+        PENDING = "pending", _("text extraction pending")
+        DONE = "done", _("text extracted")
+        FAILED = "failed", _("text extraction failed")
+
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     mime = models.CharField(_("type (sniffed)"), max_length=120)
@@ -62,6 +68,10 @@ class EvidenceItem(models.Model):
     graphic = models.BooleanField(_("graphic content"), default=False)
     compartment = models.CharField(_("compartment"), max_length=20, blank=True,
                                    choices=Compartment.choices)
+    # Processing state, not part of the record: intake marks an item whose type carries text
+    # "pending"; processing (dhakira.evidence.processing) extracts, stores and indexes it.
+    text_status = models.CharField(_("text extraction"), max_length=10, blank=True, default="",
+                                   choices=TextStatus.choices, db_index=True)
 
     class Meta:
         ordering = ["pk"]

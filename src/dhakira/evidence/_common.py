@@ -1,0 +1,42 @@
+"""What intake and processing share: the vault's blob store, spooling, and a failure record."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from dhakira.vault import session
+from dhakira.vault.blobs import BlobStore
+
+SPOOL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file (intake) or an item (processing) that failed, and why."""
+
+    name: str
+    reason: str
+
+
+_STORES: dict[tuple[str, bytes], BlobStore] = {}
+
+
+def blob_store() -> BlobStore:
+    """The vault's blob store, opened with the unlocked data key (one per vault and key)."""
+    handle = (str(settings.VAULT_DIR), session.get_key())
+    store_ = _STORES.get(handle)
+    if store_ is None:
+        session.on_lock(_STORES.clear)  # the store holds the key: forget it on lock
+        store_ = _STORES[handle] = BlobStore(Path(settings.VAULT_DIR), handle[1])
+    return store_
+
+
+def spool() -> tempfile.SpooledTemporaryFile[bytes]:
+    """A temporary file in memory, spilling to the vault's ``tmp/`` past 64 MiB."""
+    tmp = Path(settings.VAULT_DIR) / "tmp"
+    tmp.mkdir(mode=0o700, exist_ok=True)
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=str(tmp))
