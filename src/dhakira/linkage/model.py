@@ -21,6 +21,7 @@ from splink.internals.exceptions import EMTrainingException, SplinkException
 
 from dhakira.linkage._cluster import constrained_clusters, source_event_groups
 from dhakira.linkage._levels import comparisons, level_labels
+from dhakira.linkage._predict import chunk_count, predict_pairs
 from dhakira.linkage.errors import LinkageMemoryError, NoRecordsError
 from dhakira.linkage.settings import LinkageSettings
 
@@ -30,6 +31,7 @@ Pair = tuple[int, int]
 _log = logging.getLogger(__name__)
 # Tried only when no configured EM rule blocks any pair (noms de guerre only).
 FALLBACK_EM_RULE = "l.kunya = r.kunya"
+_NO_LEVEL = -(2**62)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def _splink_settings(settings: LinkageSettings, jw: str, units: bool,
 
 def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
          accepted: Iterable[Pair] = (), rejected: Iterable[Pair] = (),
-         db_api: Any = None, floor: float = 0.01) -> LinkageResult:
+         db_api: Any = None, floor: float = 0.01,
+         predict_chunks: int | None = None) -> LinkageResult:
     """Link mentions: estimate the model by EM, score candidate pairs, cluster into people.
 
     Args:
@@ -138,12 +141,16 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
         db_api: a Splink database API (``splink.SparkAPI(...)`` for large jobs); DuckDB in
             process when None.
         floor: pairs below this probability are dropped at once (they are never reviewed).
+        predict_chunks: score the pairs in this many slices of the records, each slice's
+            table dropped before the next (less memory, same pairs); None: one slice per
+            250,000 records, so smaller dossiers are scored in one table.
 
     Returns:
         The candidate pairs, the clusters and the trained model.
 
     Raises:
         NoRecordsError: fewer than two mentions.
+        SettingsError: ``predict_chunks`` is below 1.
         LinkageMemoryError: the database needed more than ``settings.memory_limit``.
     """
     import duckdb
@@ -151,8 +158,9 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
     settings = settings or LinkageSettings()
     if len(features) < 2:
         raise NoRecordsError(len(features))
+    chunks = chunk_count(len(features), predict_chunks)
     try:
-        return _link(features, settings, list(accepted), list(rejected), db_api, floor)
+        return _link(features, settings, list(accepted), list(rejected), db_api, floor, chunks)
     except (duckdb.OutOfMemoryException, SplinkException) as exc:
         # Splink wraps the database's error; only running out of memory is ours to name.
         cause = exc if isinstance(exc, duckdb.OutOfMemoryException) else exc.__cause__
@@ -161,8 +169,9 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
         raise LinkageMemoryError(settings.memory_limit, str(cause).splitlines()[0]) from None
 
 
-def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
-          rejected: list[Pair], db_api: Any, floor: float) -> LinkageResult:
+def _linker(features: pd.DataFrame, settings: LinkageSettings,
+            db_api: Any) -> tuple[Any, dict[str, Any]]:
+    """A Splink linker on the features, and the Splink settings it was given."""
     from splink import Linker
 
     api = _db_api(db_api, settings)
@@ -175,21 +184,24 @@ def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair
     logging.getLogger("splink").setLevel(logging.WARNING)
     spl["blocking_rules_to_generate_predictions"] = _usable(
         spl["blocking_rules_to_generate_predictions"], features)
-    linker = Linker(api.register(features), spl, log_level=logging.ERROR)
+    return Linker(api.register(features), spl, log_level=logging.ERROR), spl
+
+
+def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
+          rejected: list[Pair], db_api: Any, floor: float, chunks: int) -> LinkageResult:
+    linker, spl = _linker(features, settings, db_api)
     _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
-    table = linker.inference.predict(threshold_match_probability=floor).physical_name
-    # Only the columns needed leave the database: at a million reports the full prediction
-    # table (every compared value, both sides) would not fit in memory as a DataFrame.
-    base = "unique_id_l, unique_id_r, match_weight, match_probability"
-    scores = _apply_feedback(linker.misc.query_sql(f"select {base} from {table}", "pandas"),
-                             accepted, rejected)
-    gammas = ", ".join(f"gamma_{c['output_column_name']}" for c in spl["comparisons"])
-    review = linker.misc.query_sql(
-        f"select {base}, {gammas} from {table} "
-        f"where match_probability >= {float(settings.review_threshold)!r}", "pandas")
+    # Only the columns needed leave the database, one slice of records at a time: at a
+    # million reports the whole prediction table (every compared value, both sides) would
+    # not fit in the database's memory limit, nor as a DataFrame.
+    gammas = [f"gamma_{c['output_column_name']}" for c in spl["comparisons"]]
+    scores, review = predict_pairs(linker, gammas, floor=floor,
+                                   review=settings.review_threshold, chunks=chunks)
+    scores = _apply_feedback(scores, accepted, rejected)
     pairs = _review_pairs(_apply_feedback(review, accepted, rejected),
                           level_labels(spl["comparisons"]), settings.review_threshold)
+    del review
     groups = source_event_groups(features) if settings.cannot_link_source_event else None
     clusters = cluster(scores, features["unique_id"], settings.cluster_threshold,
                        groups=groups, forced=_ordered(accepted) - _ordered(rejected),
@@ -242,19 +254,32 @@ def _apply_feedback(frame: pd.DataFrame, accepted: Iterable[Pair],
 
 def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],
                   threshold: float) -> tuple[ScoredPair, ...]:
+    """The pairs at or above ``threshold``, strongest first, each with its levels.
+
+    Pairs share few distinct level vectors, so each vector's mapping is built once and
+    shared (read-only) by its pairs: at a million reports there are millions of pairs.
+    """
     keep = frame[frame["match_probability"] >= threshold].sort_values(
         "match_probability", ascending=False, kind="stable")
     gammas = [c for c in keep.columns if c.startswith("gamma_")]
+    names = [g[len("gamma_"):] for g in gammas]
+    values = keep[gammas].to_numpy(dtype=np.float64, na_value=np.nan)
+    # An accepted pair the model never scored has no levels (NaN): a sentinel, not NaN,
+    # so that equal vectors are equal keys.
+    vectors = np.where(np.isnan(values), _NO_LEVEL, values).astype(np.int64).tolist()
+    shared: dict[tuple[int, ...], dict[str, tuple[int, str]]] = {}
     out = []
-    for row in keep.itertuples(index=False):
-        d = row._asdict()
-        levels = {}
-        for g in gammas:
-            name, value = g[len("gamma_"):], d[g]
-            if pd.notna(value):
-                levels[name] = (int(value), labels[name].get(int(value), ""))
-        out.append(ScoredPair(int(d["unique_id_l"]), int(d["unique_id_r"]),
-                              float(d["match_weight"]), float(d["match_probability"]), levels))
+    for left, right, weight, prob, vector in zip(
+            keep["unique_id_l"].to_numpy(dtype=np.int64).tolist(),
+            keep["unique_id_r"].to_numpy(dtype=np.int64).tolist(),
+            keep["match_weight"].to_numpy(dtype=np.float64).tolist(),
+            keep["match_probability"].to_numpy(dtype=np.float64).tolist(), vectors, strict=True):
+        key = tuple(vector)
+        levels = shared.get(key)
+        if levels is None:
+            levels = shared[key] = {n: (v, labels[n].get(v, "")) for n, v in zip(
+                names, key, strict=True) if v != _NO_LEVEL}
+        out.append(ScoredPair(left, right, weight, prob, levels))
     return tuple(out)
 
 
