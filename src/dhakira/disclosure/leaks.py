@@ -18,45 +18,42 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
-from dhakira.disclosure._arabic import normalise_with_map
+import ahocorasick
+
+from dhakira.disclosure._arabic import fold as _norm
 
 _CHUNK = 1 << 20
 _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
-def _norm(text: str) -> str:
-    return normalise_with_map(text)[0]
-
-
 class _Scanner:
-    """Compiled byte patterns (every form, every encoding) and normalised-text forms."""
+    """Every term in every form and encoding in one Aho–Corasick automaton (plus one for the
+    normalised forms), so each byte is looked at once whatever the number of terms."""
 
     def __init__(self, forbidden: Sequence[str]) -> None:
         self.terms = [t for t in dict.fromkeys(forbidden) if t.strip()]
-        self.byte_res: list[re.Pattern[bytes]] = []
-        self.norm_forms: list[str] = []
+        byte_terms: dict[str, set[str]] = {}
+        norm_terms: dict[str, set[str]] = {}
         width = 1
         for term in self.terms:
+            norm = _norm(term).strip()
             forms = {term, unicodedata.normalize("NFC", term), unicodedata.normalize("NFD", term),
-                     _norm(term).strip()} - {""}
-            pats = {f.encode(enc) for f in forms for enc in _ENCODINGS}
-            width = max(width, *(len(p) for p in pats))
-            alternation = b"|".join(re.escape(p) for p in sorted(pats, key=len, reverse=True))
-            self.byte_res.append(re.compile(alternation, re.IGNORECASE))
-            self.norm_forms.append(_norm(term).strip())
+                     norm} - {""}
+            for pat in {f.encode(enc) for f in forms for enc in _ENCODINGS}:
+                byte_terms.setdefault(_as_latin1(pat), set()).add(term)
+                width = max(width, len(pat))
+            if norm:
+                norm_terms.setdefault(norm, set()).add(term)
+        self._bytes = _automaton(byte_terms)
+        self._text = _automaton(norm_terms)
         self.overlap = width * 4  # normalised matching may skip many marks per letter
 
     def hits_in_text(self, text: str) -> set[str]:
-        norm = _norm(text)
-        found = {t for t, f in zip(self.terms, self.norm_forms, strict=True) if f and f in norm}
-        return found | self.hits_in_bytes(text.encode("utf-8"))
+        return _hits(self._text, _norm(text)) | self.hits_in_bytes(text.encode("utf-8"))
 
     def hits_in_bytes(self, data: bytes) -> set[str]:
-        found = {t for t, rx in zip(self.terms, self.byte_res, strict=True) if rx.search(data)}
-        text = data.decode("utf-8", errors="ignore")
-        norm = _norm(text)
-        found |= {t for t, f in zip(self.terms, self.norm_forms, strict=True) if f and f in norm}
-        return found
+        found = _hits(self._bytes, _as_latin1(data))
+        return found | _hits(self._text, _norm(data.decode("utf-8", errors="ignore")))
 
     def hits_in_stream(self, stream: IO[bytes]) -> set[str]:
         found: set[str] = set()
@@ -66,6 +63,31 @@ class _Scanner:
             found |= self.hits_in_bytes(window)
             tail = window[-self.overlap:]
         return found
+
+
+def _as_latin1(data: bytes) -> str:
+    """Bytes as one character each, ASCII case folded: any encoding's bytes, one automaton."""
+    return data.lower().decode("latin-1")
+
+
+def _automaton(patterns: dict[str, set[str]]) -> ahocorasick.Automaton | None:
+    if not patterns:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, terms in patterns.items():
+        automaton.add_word(key, frozenset(terms))
+    automaton.make_automaton()
+    return automaton
+
+
+def _hits(automaton: ahocorasick.Automaton | None, text: str) -> set[str]:
+    """Every term whose pattern occurs in ``text``, overlapping matches included."""
+    if automaton is None:
+        return set()
+    found: set[str] = set()
+    for _end, terms in automaton.iter(text):
+        found |= terms
+    return found
 
 
 @functools.lru_cache(maxsize=4)
