@@ -40,3 +40,15 @@ def test_it_builds_one_row_per_mention_with_days_and_nulls() -> None:
     assert list(rows.columns) == list(FEATURE_COLUMNS)
     assert rows.loc[0, "date_lo"] == 10 and rows.loc[0, "date_hi"] == 10
     assert pd.isna(rows.loc[1, "ism"]) and pd.isna(rows.loc[1, "age"])
+
+
+def test_it_keeps_the_arabic_spelling_that_the_key_folds_away() -> None:
+    ahmad, hamid = name_parts(["أحمد علي"]), name_parts(["حامد علي"])
+    assert ahmad.ism == hamid.ism == "hmd"
+    assert (ahmad.ism_ar, hamid.ism_ar, ahmad.father_ar) == ("احمد", "حامد", "علي")
+
+
+def test_a_latin_name_has_no_arabic_spelling() -> None:
+    parts = name_parts(["Ahmed Ali", "أحمد بن علي بن حسين"])
+    assert parts.ism_ar == "احمد" and parts.grandfather_ar == "حسين"
+    assert name_parts(["Ahmed Ali"]).ism_ar is None

@@ -39,7 +39,8 @@ def test_each_queued_pair_explains_its_levels(small) -> None:  # type: ignore[no
     assert result.pairs
     top = result.pairs[0]
     assert top.left < top.right and 0.3 <= top.probability <= 1.0
-    agree = 1 + len(FAST.name_thresholds) + (1 if FAST.name_edit_distance else 0)
+    agree = (1 + len(FAST.name_thresholds) + (1 if FAST.name_edit_distance else 0)
+             + (1 if FAST.compare_arabic_spelling else 0))
     assert top.levels["ism"] == (agree, "ism keys agree")
     assert {"ism", "father", "date", "place", "age", "sex"} <= set(top.levels)
 

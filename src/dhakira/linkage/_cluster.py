@@ -6,16 +6,51 @@ Two constraints, both checked when a pair would join two clusters:
 * average linkage: the mean probability over every *scored* pair between the two clusters
   must reach ``min_average``. A single strong pair no longer chains two people together
   when the other records of the two clusters disagree (a low-probability pair between them).
+
+Pairs scored below the model's floor are not in the scores, so they look like pairs never
+compared. A record's name parts (:class:`NamePart` keys in ``groups``) fill that gap: an
+unscored pair whose two records flatly disagree on a part both give (father Faisal against
+father Abd al-Sattar) counts as a pair scored 0 in the average. Without it a sparse report
+("Rana al-Khatouni") bridges two Ranas whose fathers differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from jellyfish import damerau_levenshtein_distance, jaro_winkler_similarity
 
 Pair = tuple[int, int]
+# Parts compared for a flat conflict, and the bounds of the levels' "differs" (the lower
+# Jaro-Winkler threshold, one edit, fuzzy matching only for keys of two letters or more).
+CONFLICT_PARTS = ("ism", "father", "grandfather", "nisba")
+_SIMILAR_JW, _SIMILAR_EDITS, _FUZZY_MIN_LENGTH = 0.8, 1, 2
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """A record's key for one name part, carried in ``groups`` beside cannot-link keys."""
+
+    part: str
+    key: str
+
+
+def keys_conflict(a: str, b: str) -> bool:
+    """True when two name keys differ beyond every fuzzy level (a flat disagreement).
+
+    Examples:
+        >>> keys_conflict("fsl", "bdstr"), keys_conflict("hsn", "hsyn"), keys_conflict("t", "bt")
+        (True, False, True)
+    """
+    if a == b:
+        return False
+    if min(len(a), len(b)) < _FUZZY_MIN_LENGTH:
+        return True
+    return (jaro_winkler_similarity(a, b) < _SIMILAR_JW
+            and damerau_levenshtein_distance(a, b) > _SIMILAR_EDITS)
 
 
 class _Forest:
@@ -23,9 +58,18 @@ class _Forest:
 
     def __init__(self, ids: Iterable[int], groups: Mapping[int, Iterable[Hashable]]) -> None:
         self.parent = {i: i for i in ids}
-        self.keys: dict[int, set[Hashable]] = {i: set(groups.get(i, ())) for i in self.parent}
+        self.keys: dict[int, set[Hashable]] = {}
+        self.names: dict[int, dict[str, str]] = {}
+        for i in self.parent:
+            given = groups.get(i, ())
+            self.keys[i] = {k for k in given if not isinstance(k, NamePart)}
+            parts = {k.part: k.key for k in given if isinstance(k, NamePart)}
+            if parts:
+                self.names[i] = parts
         # root → neighbouring root → [sum of probabilities, number of scored pairs]
         self.adj: dict[int, dict[int, list[float]]] = {}
+        self.members: dict[int, list[int]] = {}  # root → records, for clusters of 2 or more
+        self.scored: dict[int, set[int]] = {}  # record → records it has a scored pair with
 
     def add_scores(self, left: list[int], right: list[int], prob: list[float]) -> None:
         """Record scored pairs (between singletons) for the average-linkage check."""
@@ -37,6 +81,7 @@ class _Forest:
                 cell = adj.setdefault(x, {}).setdefault(y, [0.0, 0.0])
                 cell[0] += p
                 cell[1] += 1
+                self.scored.setdefault(x, set()).add(y)
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -46,9 +91,28 @@ class _Forest:
         return x
 
     def average(self, ra: int, rb: int) -> float:
-        """Mean probability of the scored pairs between two clusters (1 when none)."""
+        """Mean probability between two clusters: scored pairs, and unscored pairs whose
+        records flatly disagree on a name part counted as 0 (1 when there are none)."""
         cell = self.adj.get(ra, {}).get(rb)
-        return cell[0] / cell[1] if cell and cell[1] else 1.0
+        total, count = (cell[0], cell[1]) if cell else (0.0, 0.0)
+        count += self._conflicts(ra, rb)
+        return total / count if count else 1.0
+
+    def _conflicts(self, ra: int, rb: int) -> int:
+        """Unscored record pairs across two clusters that disagree on a name part."""
+        names, scored = self.names, self.scored
+        found = 0
+        for x in self.members.get(ra, (ra,)):
+            nx = names.get(x)
+            if not nx:
+                continue
+            seen = scored.get(x, ())
+            for y in self.members.get(rb, (rb,)):
+                ny = names.get(y)
+                if ny and y not in seen and any(
+                        p in ny and keys_conflict(k, ny[p]) for p, k in nx.items()):
+                    found += 1
+        return found
 
     def join(self, a: int, b: int, *, force: bool = False, min_average: float = 0.0) -> bool:
         """Join the clusters of a and b unless a constraint forbids it; True when joined."""
@@ -64,6 +128,7 @@ class _Forest:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.keys[ra] |= self.keys.pop(rb)
+        self.members[ra] = self.members.pop(ra, [ra]) + self.members.pop(rb, [rb])
         self._merge_adjacency(ra, rb)
         return True
 
@@ -131,9 +196,21 @@ def _add_neighbour_scores(forest: _Forest, left: np.ndarray, right: np.ndarray,
 
 
 def source_event_groups(features: pd.DataFrame) -> dict[int, tuple[Hashable, ...]]:
-    """unique id → its (source, event) key, for mentions that have both."""
-    if "source" not in features or "event" not in features:
-        return {}
-    rows = features[features["source"].notna() & features["event"].notna()]
-    return {int(u): ((int(s), int(e)),) for u, s, e in
-            zip(rows["unique_id"], rows["source"], rows["event"], strict=True)}
+    """unique id → its (source, event) cannot-link key and its name-part keys.
+
+    The (source, event) key is given for mentions that have both; a :class:`NamePart` for
+    each of :data:`CONFLICT_PARTS` the mention gives (used only by average linkage, to count
+    an unscored pair that flatly disagrees on a name as a pair scored 0).
+    """
+    out: dict[int, list[Hashable]] = {}
+    if "source" in features and "event" in features:
+        rows = features[features["source"].notna() & features["event"].notna()]
+        for u, s, e in zip(rows["unique_id"], rows["source"], rows["event"], strict=True):
+            out[int(u)] = [(int(s), int(e))]
+    for part in CONFLICT_PARTS:
+        if part not in features:
+            continue
+        rows = features[features[part].notna()]
+        for u, key in zip(rows["unique_id"], rows[part], strict=True):
+            out.setdefault(int(u), []).append(NamePart(part, str(key)))
+    return {u: tuple(keys) for u, keys in out.items()}

@@ -14,6 +14,8 @@ NAME_PARTS = ("ism", "father", "grandfather", "nisba", "kunya")
 # Term-frequency adjustment on the exact level: two reports agreeing on "Muhammad" say less
 # than two agreeing on a rare name.
 TF_PARTS = frozenset({"ism", "father", "grandfather", "nisba"})
+# Parts whose Arabic spelling is kept beside the key (features.SPELLED_PARTS).
+SPELLED_PARTS = frozenset({"ism", "father", "grandfather"})
 
 
 def _null(col: str, label: str = "") -> dict[str, Any]:
@@ -33,17 +35,33 @@ def name_comparison(part: str, settings: LinkageSettings, jw: str,
     The edit-distance level catches short keys that Jaro-Winkler scores low: a swap or one
     wrong letter in a two- or three-consonant key ("mt"/"md", "sb"/"sbh", "btrs"/"tbrs").
     """
-    exact: dict[str, Any] = {"sql_condition": f"{part}_l = {part}_r",
-                             "label_for_charts": f"{part} keys agree"}
+    same = f"{part}_l = {part}_r"
+    exact: dict[str, Any] = {"sql_condition": same, "label_for_charts": f"{part} keys agree"}
+    spelled = part in SPELLED_PARTS and settings.compare_arabic_spelling
+    if spelled:
+        ar = f"{part}_ar"
+        exact["sql_condition"] = (f"{same} AND ({ar}_l IS NULL OR {ar}_r IS NULL "
+                                  f"OR {ar}_l = {ar}_r)")
+        # Splink would otherwise take the u of the plain "keys agree" level below for the
+        # term-frequency adjustment (about 4 bits too little weight on every agreement).
+        exact["disable_tf_exact_match_detection"] = True
     if part in TF_PARTS:
         exact |= {"tf_adjustment_column": part, "tf_adjustment_weight": 1.0}
     levels = [_null(part), exact]
+    if spelled:
+        # Same consonants, two different Arabic names: أحمد/حامد, محمد/محمود, عمر/عمار.
+        levels.append({"sql_condition": same,
+                       "label_for_charts": f"{part} keys agree, Arabic spellings differ"})
+    # A key of one or two consonants is one edit away from dozens of other names
+    # ("t"/"bt", "md"/"mn"): fuzzy levels are for keys at least this long.
+    k = settings.name_fuzzy_min_length
+    long_enough = f"least(length({part}_l), length({part}_r)) >= {k} AND " if k > 1 else ""
     for i, t in enumerate(settings.name_thresholds):
-        levels.append({"sql_condition": f"{jw}({part}_l, {part}_r) >= {t}",
+        levels.append({"sql_condition": f"{long_enough}{jw}({part}_l, {part}_r) >= {t}",
                        "label_for_charts": f"{part} keys similar (Jaro-Winkler ≥ {t})"})
         if i == 0 and settings.name_edit_distance:
             n = settings.name_edit_distance
-            levels.append({"sql_condition": f"{dl}({part}_l, {part}_r) <= {n}",
+            levels.append({"sql_condition": f"{long_enough}{dl}({part}_l, {part}_r) <= {n}",
                            "label_for_charts": f"{part} keys within {n} edit(s)"})
     levels.append(_else(f"{part} differs"))
     return {"output_column_name": part, "comparison_levels": levels}

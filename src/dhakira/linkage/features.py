@@ -16,6 +16,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,13 +24,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dhakira.names import EmptyNameError, name_key, parse_name
+from dhakira.names import EmptyNameError, name_key, normalise_arabic, parse_name
 
 __all__ = ["EPOCH", "FEATURE_COLUMNS", "Mention", "NameParts", "build_features", "name_parts"]
 
 EPOCH = date(1970, 1, 1)
+_ARABIC_LETTER = re.compile("[\u0620-\u064a]")
+SPELLED_PARTS = ("ism", "father", "grandfather")
 FEATURE_COLUMNS = ("unique_id", "ism", "father", "grandfather", "nisba", "kunya", "nasab",
-                   "full", "ism_block", "date_lo", "date_hi", "date_month", "place",
+                   "full", "ism_block", "ism_ar", "father_ar", "grandfather_ar", "date_lo", "date_hi", "date_month", "place",
                    "district", "age", "sex", "unit", "act_type", "method", "event", "source")
 
 
@@ -73,13 +76,21 @@ class Mention:
 
 @dataclass(frozen=True)
 class NameParts:
-    """The keyed parts of a mention's names (None where a part was not given)."""
+    """The keyed parts of a mention's names (None where a part was not given).
+
+    The ``*_ar`` fields are the Arabic spelling of ism, father and grandfather (folded, no
+    spaces), from the first Arabic-script name giving them. The consonant keys cannot tell
+    أحمد from حامد or محمد from محمود (both ``hmd``, ``mhmd``); two Arabic spellings can.
+    """
 
     ism: str | None = None
     father: str | None = None
     grandfather: str | None = None
     nisba: str | None = None
     kunya: str | None = None
+    ism_ar: str | None = None
+    father_ar: str | None = None
+    grandfather_ar: str | None = None
 
     @property
     def nasab(self) -> str | None:
@@ -101,6 +112,13 @@ def _key(text: str | None) -> str | None:
     return key or None
 
 
+def _arabic(text: str | None) -> str | None:
+    """The folded Arabic spelling of a name part, or None when it is not in Arabic script."""
+    if not text or not _ARABIC_LETTER.search(text):
+        return None
+    return normalise_arabic(text).replace(" ", "") or None
+
+
 @lru_cache(maxsize=1 << 18)
 def _parts_of(text: str) -> NameParts:
     try:
@@ -110,7 +128,9 @@ def _parts_of(text: str) -> NameParts:
     return NameParts(ism=_key(parsed.ism), father=_key(parsed.father),
                      grandfather=_key(parsed.grandfather),
                      nisba=_key(parsed.nisba[-1]) if parsed.nisba else None,
-                     kunya=_key(parsed.kunya))
+                     kunya=_key(parsed.kunya), ism_ar=_arabic(parsed.ism),
+                     father_ar=_arabic(parsed.father),
+                     grandfather_ar=_arabic(parsed.grandfather))
 
 
 def name_parts(names: Iterable[str], kunyas: Iterable[str] = ()) -> NameParts:
@@ -128,8 +148,9 @@ def name_parts(names: Iterable[str], kunyas: Iterable[str] = ()) -> NameParts:
         >>> p.ism, p.father, p.grandfather, p.kunya, p.nasab
         ('mhmd', 'l', 'hsn', 'bmr', 'mhmd l hsn')
     """
-    found: dict[str, str | None] = dict.fromkeys(("ism", "father", "grandfather", "nisba",
-                                                 "kunya"))
+    found: dict[str, str | None] = dict.fromkeys(
+        ("ism", "father", "grandfather", "nisba", "kunya",
+         *(f"{p}_ar" for p in SPELLED_PARTS)))
     for text in [*names, *kunyas]:
         parts = _parts_of(text)
         for part in found:
@@ -148,7 +169,7 @@ def _row(m: Mention) -> tuple[object, ...]:
     if lo is None:
         lo = hi
     return (m.id, p.ism, p.father, p.grandfather, p.nisba, p.kunya, p.nasab, p.full,
-            p.ism[:3] if p.ism else None, lo, hi,
+            p.ism[:3] if p.ism else None, p.ism_ar, p.father_ar, p.grandfather_ar, lo, hi,
             None if m.date_lo is None else m.date_lo.year * 12 + m.date_lo.month,
             m.place, m.district, m.age, m.sex or None,
             m.units[0] if m.units else None, m.act_type or None, m.method or None, m.event,

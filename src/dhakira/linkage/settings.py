@@ -80,6 +80,12 @@ class LinkageSettings:
             match probability of the scored pairs between them is at least this (0 turns
             the check off), so one strong pair cannot chain two people whose other records
             disagree.
+        name_fuzzy_min_length: the Jaro-Winkler and edit-distance name levels apply only when
+            both keys have at least this many letters; a one-letter key ("t" for al-Ta'i,
+            "l" for Ali) either agrees or differs.
+        compare_arabic_spelling: split the "keys agree" level of ism, father and grandfather
+            when both mentions spell the part in Arabic script and the spellings differ
+            (the consonant key folds أحمد and حامد, محمد and محمود together).
         memory_limit: memory limit of the in-process DuckDB database (DuckDB's syntax,
             e.g. "6GB"). It never spills to disk (spilled pages would be plaintext personal
             data outside the vault): a job over the limit fails with LinkageMemoryError.
@@ -106,6 +112,8 @@ class LinkageSettings:
     compare_events: bool = False
     cannot_link_source_event: bool = True
     cluster_min_average: float = 0.7
+    compare_arabic_spelling: bool = True
+    name_fuzzy_min_length: int = 2
     memory_limit: str = "6GB"
     threads: int = 0
 
@@ -131,6 +139,8 @@ class LinkageSettings:
             raise SettingsError("threads must be 0 (every core) or more")
         if self.name_edit_distance < 0:
             raise SettingsError("name_edit_distance must be 0 (off) or more")
+        if self.name_fuzzy_min_length < 1:
+            raise SettingsError("name_fuzzy_min_length must be at least 1")
         if self.max_em_iterations < 1:
             raise SettingsError("max_em_iterations must be at least 1")
 
