@@ -154,7 +154,28 @@ def test_a_snippet_is_a_window_around_the_first_match_in_a_long_text() -> None:
     shown = hit.snippet_text()
     assert "[[hisba]]" in shown and shown.startswith("… ") and shown.endswith(" …")
     assert len(shown) < 200
-    assert search.snippet("no match here", {"absent"})[0] == ("no", False)
+    assert search.snippet("no match here", {"absent"}) == (("no match here", False),)
+
+
+def test_a_snippet_keeps_the_original_spacing_and_marks_every_match() -> None:
+    text = "مكتب  الحسبة\nفي السوق،\tوالحسبه هنا"
+    segments = search.snippet(text, {search_key("الحسبة")})
+    assert "".join(t for t, _ in segments) == text
+    assert [t for t, hit in segments if hit] == ["الحسبة", "والحسبه"]
+
+
+def test_a_snippet_finds_a_match_past_the_first_block_and_shows_the_words_before_it() -> None:
+    words = [f"w{n}" for n in range(3000)]
+    text = " ".join(words[:2000] + ["hisba"] + words[2000:])
+    shown = search.Hit("x", "evidence", None, None, None, "", "",
+                       search.snippet(text, {"hisba"})).snippet_text()
+    assert shown == "… " + " ".join(words[1992:2000]) + " [[hisba]] " + " ".join(
+        words[2000:2018]) + " …"
+
+
+def test_a_snippet_matches_a_word_whose_key_has_several_tokens() -> None:
+    segments = search.snippet("met al-Jubouri there", {"jubouri"})
+    assert [t for t, hit in segments if hit] == ["al-Jubouri"]
 
 
 def test_rebuild_keeps_places_and_the_compartment_of_restricted_mail(world) -> None:  # type: ignore[no-untyped-def]

@@ -6,17 +6,18 @@ stripping, Latin case and accent folding). The normalised text is kept in
 ``SearchDocument.key``; the index over it is FTS5 on SQLite/SQLCipher and a GIN
 ``tsvector('simple')`` index on PostgreSQL (migration 0002). Snippets are cut from the
 original text around the words whose normalised form matches.
+
+A search runs two statements per page, as plain FTS5 would: the ranked ids from the index
+alone, then the page's rows by primary key with clearance (and any filters) checked in SQL.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -29,10 +30,13 @@ from dhakira.names import search_key
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_derived_many", "index_information", "index_key",
            "rebuild", "search", "snippet"]
 
-# Snippets work on the same white-space-separated words as the index (see index_key).
-_WORD = re.compile(r"\S+")
+# Snippets work on the same white-space-separated words as the index (see index_key): up to
+# _BEFORE words before the first match and _AFTER after it. A snippet looks for the match
+# as far as _SCAN_CHARS, splitting _BLOCK characters at a time; where its window crosses a
+# block's edge, it looks _BACK_CHARS back (twice that ahead) from the match.
+_SPACE = re.compile(r"\s")
 _BEFORE, _AFTER = 8, 18
-_SCAN_CHARS = 400_000
+_SCAN_CHARS, _BLOCK, _BACK_CHARS = 400_000, 4096, 400
 
 
 @dataclass(frozen=True)
@@ -182,54 +186,55 @@ def fts_query(tokens: Iterable[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
 
 
-def _ranked_sql() -> str:
-    """The ranked page of matching document ids, best first (``%s``: query, limit, offset)."""
-    if connection.vendor == "postgresql":
-        return ("SELECT id, ts_rank(to_tsvector('simple', key), plainto_tsquery('simple', %s)) "
-                "AS score FROM evidence_searchdocument WHERE to_tsvector('simple', key) @@ "
-                "plainto_tsquery('simple', %s) ORDER BY score DESC, id LIMIT %s OFFSET %s")
-    # FTS5 applies its ORDER BY rank LIMIT optimisation only to a query on the table alone,
-    # so the page is ranked first and joined afterwards.
-    return ("SELECT rowid AS id, -rank AS score FROM evidence_fts WHERE evidence_fts MATCH %s "
-            "ORDER BY rank LIMIT %s OFFSET %s")
-
-
-def _ranked_params(key: str, limit: int, offset: int) -> list[Any]:
-    if connection.vendor == "postgresql":
-        return [key, key, limit, offset]
-    return [fts_query(key.split()), limit, offset]
-
-
 def _ranked_ids(key: str, limit: int, offset: int) -> list[int]:
+    """One page of matching document ids, best first: the index alone, as plain FTS5 runs it.
+
+    Only the rowid is read. FTS5 sorts by ``rank`` inside the virtual table (with its own
+    ORDER BY rank optimisation, applied only to a query on the table alone); naming
+    ``rank`` in the result would run bm25 a second time for every row returned.
+    """
+    if connection.vendor == "postgresql":
+        sql = ("SELECT id FROM evidence_searchdocument WHERE to_tsvector('simple', key) @@ "
+               "plainto_tsquery('simple', %s) ORDER BY ts_rank(to_tsvector('simple', key), "
+               "plainto_tsquery('simple', %s)) DESC, id LIMIT %s OFFSET %s")
+        params: list[Any] = [key, key, limit, offset]
+    else:
+        sql = ("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH %s ORDER BY rank "
+               "LIMIT %s OFFSET %s")
+        params = [fts_query(key.split()), limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(_ranked_sql(), _ranked_params(key, limit, offset))
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-# One statement for the common case (no filters): the ranked page joined to the few columns
-# a hit shows, with a flag for clearance, in rank order. Rows the user may not see are
-# dropped here rather than in SQL, so that a short page still tells that the index ran out.
-_PAGE_SQL = (
-    "SELECT d.id, d.kind, d.item_id, d.information_id, d.date, d.mime, s.code_name, "
-    "i.text, c.text, {visible} FROM ({ranked}) r JOIN evidence_searchdocument d ON d.id = r.id "
+# What a hit shows, for a page of ids, by primary key. Clearance is checked here, in SQL,
+# exactly: a row of a compartment the user is not cleared for is never read out.
+_ROWS_SQL = (
+    "SELECT d.id, d.kind, d.item_id, d.information_id, d.date, d.mime, s.code_name, i.text, "
+    "c.text FROM evidence_searchdocument d "
     "LEFT JOIN dossier_source s ON s.id = d.source_id "
     "LEFT JOIN dossier_information i ON i.id = d.information_id "
     "LEFT JOIN evidence_derivedcopy c ON c.id = d.derived_id "
-    "ORDER BY r.score DESC, d.id")
+    "WHERE d.id IN ({ids}) AND (d.compartment = ''{cleared})")
 
 
-def _page_rows(key: str, cleared: list[str], limit: int, offset: int,
-               _filters: Filters) -> tuple[list[tuple[Any, ...]], int]:
-    """The visible rows of one ranked page, and how many ids the page held."""
-    marks = ", ".join(["%s"] * len(cleared))
-    visible = (f"(d.compartment = '' OR d.compartment IN ({marks}))" if cleared
-               else "(d.compartment = '')")
-    sql = _PAGE_SQL.format(ranked=_ranked_sql(), visible=visible)
-    # The ranked subquery's parameters come after the clearance's, as they appear in the SQL.
+def _rows(ids: list[int], cleared: list[str], _filters: Filters) -> list[tuple[Any, ...]]:
+    """The visible rows among ``ids``, in the order of ``ids``."""
+    sql = _ROWS_SQL.format(ids=", ".join(["%s"] * len(ids)),
+                           cleared=(f" OR d.compartment IN ({', '.join(['%s'] * len(cleared))})"
+                                    if cleared else ""))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*cleared, *_ranked_params(key, limit, offset)])
-        rows = cursor.fetchall()
-    return [row[:-1] for row in rows if row[-1]], len(rows)
+        cursor.execute(sql, [*ids, *cleared])
+        found = {row[0]: row for row in cursor.fetchall()}
+    return [found[i] for i in ids if i in found]
+
+
+def _filtered_rows(ids: list[int], cleared: list[str],
+                   filters: Filters) -> list[tuple[Any, ...]]:
+    """Like :func:`_rows`, with the optional filters applied through the ORM."""
+    docs = _filtered(cleared, filters).filter(pk__in=ids).values_list(*_ROW)
+    found = {row[0]: row for row in docs}
+    return [found[i] for i in ids if i in found]
 
 
 def _filtered(cleared: Iterable[str], filters: Filters) -> QuerySet[SearchDocument]:
@@ -262,29 +267,23 @@ def search(query: str, *, cleared: Iterable[str] = (), filters: Filters | None =
     key = search_key(query)
     if not key or limit < 1:
         return []
-    wanted = set(key.split())
+    wanted = frozenset(key.split())
     filters = filters or Filters()
-    fetch = _filtered_page if filters != Filters() else _page_rows
+    fetch = _filtered_rows if filters != Filters() else _rows
+    allowed = list(cleared)
     kept: list[tuple[Any, ...]] = []
     page, offset = limit, 0
-    # Rank in the index, then apply clearance and filters; page on while they drop results.
+    # Rank in the index, then read the page's rows by key with clearance and filters; page
+    # on while they drop results.
     while len(kept) < limit:
-        rows, ranked = fetch(key, list(cleared), page, offset, filters)
-        kept.extend(rows)
-        if ranked < page:
+        ids = _ranked_ids(key, page, offset)
+        if ids:
+            kept.extend(fetch(ids, allowed, filters))
+        if len(ids) < page:
             break
         offset += page
         page = min(page * 4, 5000)
     return [_hit(row, wanted) for row in kept[:limit]]
-
-
-def _filtered_page(key: str, cleared: list[str], limit: int, offset: int,
-                   filters: Filters) -> tuple[list[tuple[Any, ...]], int]:
-    """Like :func:`_page_rows`, with the optional filters applied through the ORM."""
-    ids = _ranked_ids(key, limit, offset)
-    docs = _filtered(cleared, filters).filter(pk__in=ids).values_list(*_ROW)
-    found = {row[0]: row for row in docs}
-    return [found[i] for i in ids if i in found], len(ids)
 
 
 # Plain rows, not model instances: a search page is read-only and this is its hot path.
@@ -292,7 +291,7 @@ _ROW = ("pk", "kind", "item_id", "information_id", "date", "mime", "source__code
         "information__text", "derived__text")
 
 
-def _hit(row: tuple[Any, ...], wanted: set[str]) -> Hit:
+def _hit(row: tuple[Any, ...], wanted: frozenset[str]) -> Hit:
     _pk, kind, item_id, info_id, when, mime, source, info_text, derived_text = row
     ref = f"I-{info_id:07d}" if info_id else (uid_for(item_id) if item_id else "")
     return Hit(ref=ref, kind=kind, item_id=item_id, information_id=info_id,
@@ -316,42 +315,104 @@ def _word_key(word: str) -> str:
     return key
 
 
-def _matches(word: str, wanted: set[str]) -> bool:
-    key = _WORD_KEYS.get(word)
-    if key is None:
-        key = _word_key(word)
-    return key in wanted or (" " in key and not wanted.isdisjoint(key.split()))
+def _flags(words: list[str], wanted: Set[str]) -> list[bool]:
+    """Whether each word's key is wanted; the look-ups and tests run in C (``map``)."""
+    found = list(map(_WORD_KEYS.get, words))
+    keys = ([_word_key(w) if k is None else k for w, k in zip(words, found, strict=True)]
+            if None in found else cast(list[str], found))
+    if " " in "".join(keys):  # a word with several tokens (al-Jubouri) matches on any one
+        return [k in wanted or not wanted.isdisjoint(k.split()) for k in keys]
+    return list(map(wanted.__contains__, keys))
 
 
-def snippet(text: str, wanted: set[str]) -> tuple[tuple[str, bool], ...]:
+def _window(text: str, wanted: Set[str]) -> tuple[list[tuple[int, int]], list[bool]]:
+    """The spans of the words shown, and which match: up to _BEFORE words before the first
+    match and _AFTER after it; without a match within _SCAN_CHARS, the opening _AFTER words.
+
+    The text is split a block at a time and its words looked up in C (``str.split``,
+    ``map``), so a report costs one split and a long document only as far as its match.
+    """
+    limit, pos = min(len(text), _SCAN_CHARS), 0
+    while pos < limit:
+        space = _SPACE.search(text, min(pos + _BLOCK, limit), limit)
+        end = space.start() if space else limit
+        words = text[pos:end].split()
+        flags = _flags(words, wanted)
+        if True in flags:
+            at = flags.index(True)
+            first, last = max(0, at - _BEFORE), at + _AFTER + 1
+            if (pos == 0 or at >= _BEFORE) and (last <= len(words) or end == len(text)):
+                return _spans(text, pos, words[:last])[first:], flags[first:last]
+            # The window crosses the block's edge: look around the match in the text.
+            spans = _around(text, _spans(text, pos, words[:at + 1])[-1][0])
+            return spans, _flags([text[s:e] for s, e in spans], wanted)
+        pos = end
+    spans = _spans(text, 0, text[:_BACK_CHARS * 2].split()[:_AFTER])
+    return spans, [False] * len(spans)
+
+
+def _spans(text: str, pos: int, words: list[str]) -> list[tuple[int, int]]:
+    """Where each of ``words``, the words of ``text`` from ``pos`` on, starts and ends.
+
+    Exact: from the end of one word, the next word's first occurrence is the next run of
+    non-space characters, since only white space lies between.
+    """
+    spans = []
+    for word in words:
+        pos = text.find(word, pos)
+        spans.append((pos, pos + len(word)))
+        pos += len(word)
+    return spans
+
+
+def _around(text: str, start: int) -> list[tuple[int, int]]:
+    """The spans of up to _BEFORE words before ``start`` and the word there and _AFTER after."""
+    lo = max(0, start - _BACK_CHARS)
+    before = text[lo:start].split()
+    if before and lo > 0 and not text[lo - 1].isspace() and not text[lo].isspace():
+        before = before[1:]  # a word cut by the look-back
+    end = start
+    spans = []
+    for word in reversed(before[-_BEFORE:]):  # only space lies between: rfind is exact
+        end = text.rfind(word, lo, end)
+        spans.append((end, end + len(word)))
+    spans.reverse()
+    hi = start + _BACK_CHARS * 2
+    after = text[start:hi].split()
+    if len(after) > 1 and hi < len(text) and not text[hi].isspace():
+        after.pop()  # a word cut by the look-ahead
+    return spans + _spans(text, start, after[:_AFTER + 1])
+
+
+def snippet(text: str, wanted: Set[str]) -> tuple[tuple[str, bool], ...]:
     """A window of the original text around the first matching word, matches marked.
 
-    Words are read lazily, so a long document costs only as far as its first match.
+    Args:
+        text: the original (un-normalised) text.
+        wanted: the normalised query tokens.
+
+    Returns:
+        Segments of (text, highlighted): the matching words, and runs of the text between.
     """
-    before: deque[re.Match[str]] = deque(maxlen=_BEFORE + 1)
-    words = _WORD.finditer(text, 0, _SCAN_CHARS)
-    for word in words:
-        before.append(word)
-        if _matches(word.group(), wanted):
-            break
-    else:
-        # No match within reach: show the opening words.
-        before.clear()
-        words = _WORD.finditer(text, 0, _SCAN_CHARS)
-    window = list(before) + list(itertools.islice(words, _AFTER))
-    if not window:
+    spans, flags = _window(text, wanted)
+    if not spans:
         return ((text[:200], False),) if text else ()
-    segments: list[tuple[str, bool]] = [("… ", False)] if window[0].start() > 0 else []
-    pos = window[0].start()
-    for w in window:
-        start, end = w.span()
-        if start > pos:
-            segments.append((text[pos:start], False))
-        token = text[start:end]
-        segments.append((token, _matches(token, wanted)))
-        pos = end
-    if pos < len(text.rstrip()):
-        segments.append((" …", False))
+    segments: list[tuple[str, bool]] = []
+    # Plain text between matches is one segment; "…" marks text cut off at either end.
+    run = spans[0][0]
+    pending = "… " if run > 0 else ""
+    for (start, end), hit in zip(spans, flags, strict=True):
+        if hit:
+            pending += text[run:start]
+            if pending:
+                segments.append((pending, False))
+            segments.append((text[start:end], True))
+            pending, run = "", end
+    pending += text[run:spans[-1][1]]
+    if spans[-1][1] < len(text.rstrip()):
+        pending += " …"
+    if pending:
+        segments.append((pending, False))
     return tuple(segments)
 
 
