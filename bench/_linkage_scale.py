@@ -2,8 +2,10 @@
 
 The mentions are made from the generator's reports directly, as the identity app would
 extract them, so the run measures the linkage core alone: features, EM, blocking, scoring
-and clustering. At this size the default blocking rules are too wide for uniform synthetic
-name pools (72 given names), so each rule also requires the same district or place.
+and clustering (above 250,000 records the pairs are scored one slice of records at a time,
+see ``dhakira.linkage._predict``). At this size the default blocking rules are too wide for
+uniform synthetic name pools (72 given names), so each rule also requires the same district
+or place.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from dhakira.dates import parse_fuzzy_date
 from dhakira.linkage import LinkageSettings, Mention, build_features, evaluate, link
+from dhakira.linkage._predict import chunk_count
 
 SCALE_BLOCKING = (
     "l.ism = r.ism and l.father = r.father and l.district = r.district",
@@ -72,4 +75,6 @@ def run_scale(reports: int, seed: int) -> dict[str, Any]:
     return {"reports": len(features), "generate_seconds": generated - started,
             "features_seconds": featured - generated, "link_seconds": linked - featured,
             "resolve_seconds": linked - generated, "peak_rss_mb": round(peak_mb),
-            "scored_pairs": len(result.scores)} | e.to_dict()
+            "scored_pairs": len(result.scores), "review_pairs": len(result.pairs),
+            "predict_chunks": chunk_count(len(features)),
+            "memory_limit": settings.memory_limit} | e.to_dict()

@@ -34,7 +34,7 @@ FALLBACK_EM_RULE = "l.kunya = r.kunya"
 _NO_LEVEL = -(2**62)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredPair:
     """One candidate pair: who, how strongly, and each comparison's level.
 
@@ -43,7 +43,8 @@ class ScoredPair:
         right: the higher unique id.
         match_weight: log2 Bayes factor summed over comparisons (with the prior).
         probability: match probability in [0, 1].
-        levels: comparison name → (gamma level, label).
+        levels: comparison name → (gamma level, label); pairs with the same levels share
+            one mapping (read-only).
     """
 
     left: int
@@ -170,11 +171,10 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
 
 
 def _linker(features: pd.DataFrame, settings: LinkageSettings,
-            db_api: Any) -> tuple[Any, dict[str, Any]]:
+            api: Any) -> tuple[Any, dict[str, Any]]:
     """A Splink linker on the features, and the Splink settings it was given."""
     from splink import Linker
 
-    api = _db_api(db_api, settings)
     units = bool(features["unit"].notna().any())
     events = settings.compare_events and "event" in features and bool(
         features["event"].notna().any())
@@ -189,7 +189,8 @@ def _linker(features: pd.DataFrame, settings: LinkageSettings,
 
 def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
           rejected: list[Pair], db_api: Any, floor: float, chunks: int) -> LinkageResult:
-    linker, spl = _linker(features, settings, db_api)
+    api = _db_api(db_api, settings)
+    linker, spl = _linker(features, settings, api)
     _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
     # Only the columns needed leave the database, one slice of records at a time: at a
@@ -198,16 +199,24 @@ def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair
     gammas = [f"gamma_{c['output_column_name']}" for c in spl["comparisons"]]
     scores, review = predict_pairs(linker, gammas, floor=floor,
                                    review=settings.review_threshold, chunks=chunks)
+    model = linker.misc.save_model_to_json()
+    if db_api is None:
+        # Our own database is done with: what it holds (the records, its buffers) is freed
+        # before clustering, the other large step.
+        api.duckdb_con.close()
+    del linker, api
     scores = _apply_feedback(scores, accepted, rejected)
-    pairs = _review_pairs(_apply_feedback(review, accepted, rejected),
-                          level_labels(spl["comparisons"]), settings.review_threshold)
-    del review
+    review = _apply_feedback(review, accepted, rejected)
     groups = source_event_groups(features) if settings.cannot_link_source_event else None
     clusters = cluster(scores, features["unique_id"], settings.cluster_threshold,
                        groups=groups, forced=_ordered(accepted) - _ordered(rejected),
                        min_average=settings.cluster_min_average)
+    # After clustering: a million reports give millions of review pairs, as Python objects
+    # far larger than the frame they come from, so they are not held while clustering.
+    pairs = _review_pairs(review, level_labels(spl["comparisons"]), settings.review_threshold)
+    del review
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
-    return LinkageResult(pairs, clusters, slim, linker.misc.save_model_to_json(), settings)
+    return LinkageResult(pairs, clusters, slim, model, settings)
 
 
 def _usable(rules: list[str], features: pd.DataFrame) -> list[str]:
