@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 from typing import Any
 
 import duckdb
@@ -10,7 +11,7 @@ from splink import DuckDBAPI
 from splink.internals.linker_components.inference import LinkerInference
 from tests.linkage.small_data import mentions
 
-from dhakira.linkage import LinkageSettings, SettingsError, build_features, link
+from dhakira.linkage import LinkageSettings, SettingsError, _predict, build_features, link
 from dhakira.linkage._predict import chunk_count
 
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,
@@ -74,3 +75,8 @@ def test_the_chunk_count_follows_the_number_of_records() -> None:
 def test_it_rejects_fewer_than_one_chunk(features) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SettingsError):
         link(features, FAST, predict_chunks=0)
+
+
+def test_the_chunking_docstring_examples_hold() -> None:
+    failed, attempted = doctest.testmod(_predict)
+    assert attempted and not failed
