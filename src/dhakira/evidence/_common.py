@@ -1,4 +1,5 @@
-"""What intake and processing share: the vault's blob store, spooling, and a failure record."""
+"""What intake and processing share: the collection record, the vault's blob store, spooling,
+and a failure record."""
 
 from __future__ import annotations
 
@@ -12,6 +13,24 @@ from dhakira.vault import session
 from dhakira.vault.blobs import BlobStore
 
 SPOOL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Collection:
+    """The collection record shared by one intake run (Berkeley Protocol §3).
+
+    ``collector`` is required and never defaulted: an audit trail never guesses who acted.
+    """
+
+    collector: str
+    method: str = "file copy"
+    tool: str = ""
+    compartment: str = ""
+    graphic: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.collector or not self.collector.strip():
+            raise ValueError("the collector is required: name who collected the material")
 
 
 @dataclass(frozen=True)

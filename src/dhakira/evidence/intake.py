@@ -18,7 +18,8 @@ import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -28,19 +29,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from dhakira.dossier.models import Information, Source
-from dhakira.evidence import _archive, _mail, processing, search
-from dhakira.evidence._common import Failure, blob_store, spool
+from dhakira.evidence import _archive, _mail, _prepare, _rows, processing, search
+from dhakira.evidence._common import Collection, Failure, blob_store, spool
 from dhakira.evidence.errors import IntakeRejected
 from dhakira.evidence.extract import (
     EML,
-    HEAD_SIZE,
     MBOX,
     ZIP,
-    Extracted,
     Unreadable,
-    extract,
-    has_text,
-    sniff,
     tool_versions,
 )
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
@@ -49,26 +45,8 @@ from dhakira.ledger import store
 __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
            "ingest_stream"]
 
-COMMIT_FILES = 100
-COMMIT_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Collection:
-    """The collection record shared by one intake run (Berkeley Protocol §3).
-
-    ``collector`` is required and never defaulted: an audit trail never guesses who acted.
-    """
-
-    collector: str
-    method: str = "file copy"
-    tool: str = ""
-    compartment: str = ""
-    graphic: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.collector or not self.collector.strip():
-            raise ValueError("the collector is required: name who collected the material")
+COMMIT_FILES = 500
+COMMIT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -84,20 +62,6 @@ class IntakeReport:
     @property
     def ok(self) -> bool:
         return not self.failures and not self.text_failures
-
-
-@dataclass
-class _Unit:
-    """State of one all-or-nothing unit: blobs to remove if it fails, items made."""
-
-    collection: Collection
-    now: datetime
-    origin: str
-    blobs: list[str] = field(default_factory=list)
-    items: list[EvidenceItem] = field(default_factory=list)
-    # Written when the batch commits, once the unit is known to be whole.
-    custody: list[store.Planned] = field(default_factory=list)
-    metadata: list[Metadata] = field(default_factory=list)
 
 
 def default_tool() -> str:
@@ -149,34 +113,95 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
 
 
 def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
-                  now: datetime | None, failures: list[Failure]) -> list[_Unit]:
-    """Take in one group of files, each in its own savepoint, in one commit.
+                  now: datetime | None, failures: list[Failure]) -> list[_rows.Unit]:
+    """Take in one group of files in one commit.
 
-    A commit per file would cost more than the file: small files share one, with their
-    custody entries and metadata rows written together and the blob directories made
-    durable once, before the rows naming the blobs commit.
+    A commit per file would cost more than the file: a group's custody entries and metadata
+    rows are written together and the blob directories made durable once, before the rows
+    naming the blobs commit. Files are checked and stored on threads ahead of their rows
+    (:mod:`dhakira.evidence._prepare`); runs of plain files are then inserted together, and
+    each archive or e-mail is taken in its own savepoint, in the order given.
     """
-    units: list[_Unit] = []
-    with _cleanup(units), transaction.atomic():
-        for path, problem in group:
-            name = display_name(os.fsdecode(path))
-            if problem:
-                failures.append(Failure(name, problem))
-                continue
-            try:
-                with path.open("rb") as stream:
-                    units.append(_ingest_unit(stream, path.name, str(path.resolve()),
-                                              collection, now))
-            except IntakeRejected as exc:
-                failures.append(Failure(name, exc.reason))
-            except OSError as exc:
-                failures.append(Failure(name, f"cannot be read ({exc.strerror or exc})"))
-        _commit(units)
+    units: list[_rows.Unit] = []
+    with ThreadPoolExecutor(_prepare.WORKERS) as pool:
+        ahead = [None if problem else pool.submit(_prepare.prepare, path, blob_store())
+                 for path, problem in group]
+        try:
+            with _cleanup(units), transaction.atomic():
+                _record_group(group, ahead, collection, now, units, failures)
+                _commit(units, pool)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            _drop_unheld(_created(ahead))
+            raise
     return units
 
 
+def _record_group(group: list[tuple[Path, str | None]],
+                  ahead: list[Future[_prepare.Prepared | None] | None], collection: Collection,
+                  now: datetime | None, units: list[_rows.Unit], failures: list[Failure]) -> None:
+    run: list[_rows.Plain] = []
+
+    def flush() -> None:
+        if run:
+            units.append(_rows.Unit(collection, now or datetime.now(UTC), ""))
+            _rows.record_plain(units[-1], run)
+            run.clear()
+
+    for (path, problem), future in zip(group, ahead, strict=True):
+        name = display_name(os.fsdecode(path))
+        try:
+            if problem or future is None:
+                raise Unreadable(problem or "not read")
+            prepared = future.result()
+        except (Unreadable, OSError) as exc:  # refused on its thread, before anything was stored
+            failures.append(Failure(name, _reason(exc)))
+            continue
+        if prepared is not None:
+            # The same bytes twice in one run: the first must have its row before the second.
+            if any(p.prepared.stored.sha256 == prepared.stored.sha256 for p in run):
+                flush()
+            run.append(_rows.Plain(display_name(path.name), str(path.resolve()), prepared))
+            continue
+        flush()  # an archive or e-mail keeps its place in the order given
+        try:
+            with path.open("rb") as stream:
+                units.append(_ingest_unit(stream, path.name, str(path.resolve()), collection, now))
+        except IntakeRejected as exc:
+            failures.append(Failure(name, exc.reason))
+        except OSError as exc:
+            failures.append(Failure(name, _reason(exc)))
+    flush()
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot be read ({exc.strerror or exc})"
+    return str(exc)
+
+
+def _created(ahead: list[Future[_prepare.Prepared | None] | None]) -> set[str]:
+    """The blobs the threads created (not those already held)."""
+    done = [f.result() for f in ahead
+            if f is not None and f.done() and not f.cancelled() and f.exception() is None]
+    return {p.stored.sha256 for p in done if p is not None and p.stored.created}
+
+
+def _drop_unheld(shas: set[str]) -> None:
+    """Delete the blobs no row names (after a failed commit, once no thread is storing)."""
+    if not shas:
+        return
+    held = set(EvidenceItem.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+    held |= set(DerivedCopy.objects.filter(blob_sha256__in=shas)
+                .values_list("blob_sha256", flat=True))
+    blobs = blob_store()
+    for sha256 in shas - held:
+        if blobs.exists(sha256):
+            blobs.delete(sha256)
+
+
 @contextlib.contextmanager
-def _cleanup(units: list[_Unit]) -> Iterator[None]:
+def _cleanup(units: list[_rows.Unit]) -> Iterator[None]:
     """Remove the blobs of every unit of a batch whose commit failed."""
     try:
         yield
@@ -186,15 +211,20 @@ def _cleanup(units: list[_Unit]) -> Iterator[None]:
         raise
 
 
-def _commit(units: list[_Unit]) -> None:
-    """Write a batch's metadata rows and custody entries (in intake order), sync blobs."""
+def _commit(units: list[_rows.Unit], pool: Executor | None = None) -> None:
+    """Write a batch's metadata rows and custody entries (in intake order) and make its blobs
+    durable (on ``pool``, meanwhile), all before the rows naming them commit."""
+    syncing = pool.submit(blob_store().sync) if pool else None
     Metadata.objects.bulk_create([m for u in units for m in u.metadata], batch_size=200)
     store.record_many([p for u in units for p in u.custody])
-    blob_store().sync()
+    if syncing:
+        syncing.result()
+    else:
+        blob_store().sync()
 
 
 def _groups(walk: Iterator[tuple[Path, str | None]]) -> Iterator[list[tuple[Path, str | None]]]:
-    """Up to 100 files or 64 MiB per commit."""
+    """Up to COMMIT_FILES files or COMMIT_BYTES per commit."""
     group: list[tuple[Path, str | None]] = []
     size = 0
     for entry in walk:
@@ -215,7 +245,7 @@ def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
     Raises:
         IntakeRejected: naming the file and the reason; nothing was kept.
     """
-    units: list[_Unit] = []
+    units: list[_rows.Unit] = []
     with _cleanup(units), transaction.atomic():
         units.append(_ingest_unit(stream, name, origin, _with_tool(collection), now))
         _commit(units)
@@ -248,9 +278,9 @@ def _walk(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
 
 def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Collection,
-                 now: datetime | None) -> _Unit:
+                 now: datetime | None) -> _rows.Unit:
     name = display_name(raw_name)
-    unit = _Unit(collection, now or datetime.now(UTC), origin)
+    unit = _rows.Unit(collection, now or datetime.now(UTC), origin)
     try:
         with transaction.atomic():
             _take(unit, stream, name, parent=None, relationship="", depth=0)
@@ -263,7 +293,7 @@ def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Colle
     return unit
 
 
-def _remove_blobs(unit: _Unit) -> None:
+def _remove_blobs(unit: _rows.Unit) -> None:
     blobs = blob_store()
     for sha256 in unit.blobs:
         held = (EvidenceItem.objects.filter(sha256=sha256).exists()
@@ -272,23 +302,12 @@ def _remove_blobs(unit: _Unit) -> None:
             blobs.delete(sha256)
 
 
-def _size(stream: BinaryIO) -> int:
-    stream.seek(0, os.SEEK_END)
-    size = stream.tell()
-    stream.seek(0)
-    return size
-
-
-def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | None,
+def _take(unit: _rows.Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | None,
           relationship: str, depth: int) -> EvidenceItem:
-    size = _size(stream)
-    if size == 0:
-        raise Unreadable("the file is empty" if depth == 0 else f"{name} is empty")
-    mime = sniff(stream.read(HEAD_SIZE))
-    stream.seek(0)
+    checked = _prepare.check(stream, name, depth)
+    size, mime, extracted = checked.size, checked.mime, checked.extracted
     # Everything that can refuse the file runs before a byte is stored.
     try:
-        extracted = extract(stream, mime, size)
         # A message too large to parse in memory is kept as a plain original.
         small = size <= _mail.MAX_MESSAGE_BYTES
         mail = _mail.parse(stream.read(), name) if mime == EML and small else None
@@ -302,9 +321,9 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
     if stored.created:
         unit.blobs.append(stored.sha256)
     info = _information(unit, mail) if mail else None
-    item = _record(unit, stored.sha256, size, stored.blob_name, mime, name, parent, relationship,
-                   info)
-    _metadata(unit, item, extracted, mail)
+    item = _rows.record(unit, stored.sha256, size, stored.blob_name, mime, name, parent,
+                        relationship, info)
+    _rows.metadata(unit, item, extracted, mail)
     if mail:
         search.index_information(info)  # type: ignore[arg-type]
         for att in mail.attachments:
@@ -322,7 +341,7 @@ def _take(unit: _Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | No
     return item
 
 
-def _take_bytes(unit: _Unit, data: bytes, name: str, parent: EvidenceItem, relationship: str,
+def _take_bytes(unit: _rows.Unit, data: bytes, name: str, parent: EvidenceItem, relationship: str,
                 depth: int) -> None:
     with spool() as out:
         out.write(data)
@@ -330,40 +349,7 @@ def _take_bytes(unit: _Unit, data: bytes, name: str, parent: EvidenceItem, relat
         _take(unit, cast(BinaryIO, out), name, parent=parent, relationship=relationship, depth=depth)
 
 
-def _record(unit: _Unit, sha256: str, size: int, blob_name: str, mime: str, name: str,
-            parent: EvidenceItem | None, relationship: str,
-            info: Information | None) -> EvidenceItem:
-    c = unit.collection
-    first = EvidenceItem.objects.filter(sha256=sha256, duplicate_of__isnull=True).first()
-    item = EvidenceItem.objects.create(
-        sha256=sha256, size=size, mime=mime, blob_name=blob_name, original_name=name,
-        collector=c.collector, method=c.method, tool=c.tool, collected_at=unit.now,
-        origin=unit.origin[:1000], parent=parent, relationship=relationship, duplicate_of=first,
-        information=info, graphic=c.graphic, compartment=c.compartment,
-        text_status=EvidenceItem.TextStatus.PENDING if has_text(mime, size) else "")
-    # The detail names kinds and ids only: a file name may name a person, so it stays out.
-    unit.custody.append(store.Planned(
-        c.collector, "intake", item.uid, sha256,
-        {"size": size, "mime": mime, "method": c.method[:200], "tool": c.tool[:200],
-         "parent": parent.uid if parent else None, "relationship": relationship or None,
-         "duplicate_of": first.uid if first else None}, unit.now))
-    unit.items.append(item)
-    return item
-
-
-def _metadata(unit: _Unit, item: EvidenceItem, extracted: Extracted,
-              mail: _mail.Mail | None) -> None:
-    data = dict(extracted.metadata)
-    extractor = extracted.extractor
-    if mail:
-        data["email"] = mail.headers
-        data["attachments"] = len(mail.attachments)
-        extractor = "python email"
-    if data:
-        unit.metadata.append(Metadata(item=item, data=data, extractor=extractor))
-
-
-def _information(unit: _Unit, mail: _mail.Mail) -> Information:
+def _information(unit: _rows.Unit, mail: _mail.Mail) -> Information:
     source, _created = Source.objects.get_or_create(
         code_name=mail.source_code, defaults={"kind": "informant", "network": "email"})
     text = f"{mail.subject}\n\n{mail.body}".strip()
