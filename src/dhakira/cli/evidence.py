@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,11 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, method: st
            compartment: str, graphic: bool, paths: tuple[Path, ...]) -> None:
     """Take files, folders, zip archives, .eml and .mbox into the evidence locker.
 
+    Intake preserves each original (hash, encrypted blob, collection record, metadata,
+    custody entry); the text of documents is then extracted, stored as a derived copy and
+    indexed for search before the command ends. If that step is interrupted, the items
+    wait as pending and the next ingest (or dhakira process) picks them up.
+
     Example: dhakira ingest --vault ./vault --collector amal ./from-informant/
     """
     unlock(vault, passphrase_file)
@@ -42,10 +48,41 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, method: st
                                                        compartment=compartment, graphic=graphic))
     for failure in report.failures:
         click.echo(f"failed: {failure.name}: {failure.reason}", err=True)
+    _echo_text_failures(report.text_failures)
     click.echo(f"took in {len(report.items)} item(s) ({len(report.duplicates)} already held), "
                f"{len(report.failures)} failed")
     if report.failures:
         raise CommandError(f"{len(report.failures)} file(s) not taken in; see above")
+    if report.text_failures:
+        raise CommandError(f"{len(report.text_failures)} item(s) kept without their text; "
+                           "see above")
+
+
+def _echo_text_failures(failures: Iterable[Any]) -> None:
+    for failure in failures:
+        click.echo(f"text not extracted: {failure.name}: {failure.reason} (the original is "
+                   "kept)", err=True)
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@fail_cleanly
+def process(vault: Path, passphrase_file: Path | None) -> None:
+    """Extract, store and index the text of items whose intake left it pending.
+
+    dhakira ingest runs this itself; run it after an interrupted ingest.
+
+    Example: dhakira process --vault ./vault
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.evidence.processing import process_pending
+
+    report = process_pending()
+    _echo_text_failures(report.failures)
+    click.echo(f"processed {report.done} item(s), {len(report.failures)} failed")
+    if report.failures:
+        raise CommandError(f"{len(report.failures)} item(s) kept without their text; see above")
 
 
 @main.command()
