@@ -200,3 +200,18 @@ def test_intake_indexes_a_batch_of_texts_once_each(vault, tmp_path) -> None:  # 
     assert SearchDocument.objects.filter(kind="evidence").count() == 3
     assert search.index_derived_many(DerivedCopy.objects.all()) == 0
     assert len(search.search("الحسبه")) == 3
+
+
+def test_clearance_is_checked_past_a_page_of_restricted_results(vault) -> None:  # type: ignore[no-untyped-def]
+    source = Source.objects.create(code_name="MIXED")
+    for i in range(45):
+        # The restricted reports repeat the word, so they rank above the open ones.
+        text = "raid raid raid raid" if i < 40 else f"raid at dawn, report {i}"
+        Information.objects.create(source=source, channel="x", text=text,
+                                   received_at=datetime(2016, 1, 1, tzinfo=UTC))
+    restricted = SearchDocument.objects.filter(key="raid raid raid raid")
+    assert restricted.update(compartment="protection") == 40
+    open_hits = search.search("raid", limit=10)
+    assert len(open_hits) == 5 and all("dawn" in h.snippet_text() for h in open_hits)
+    cleared = search.search("raid", cleared=["protection"], limit=10)
+    assert [h.snippet_text() for h in cleared] == ["[[raid]] [[raid]] [[raid]] [[raid]]"] * 10
