@@ -3,6 +3,7 @@ failed commit leaving nothing behind."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,17 @@ def test_a_failed_commit_leaves_no_rows_and_no_blobs(vault: Path, collection: Co
         ingest_paths(paths, collection=collection)
     assert not EvidenceItem.objects.exists() and not LedgerEntry.objects.exists()
     assert list(blob_store().iter_names()) == []
+
+
+def test_a_refused_archive_keeps_a_blob_a_later_file_of_the_batch_uses(
+        vault: Path, collection: Collection, tmp_path: Path) -> None:
+    same = b"the same statement, twice" * 1000
+    paths = [files.write(tmp_path, "in/00.zip",
+                         files.zip_bytes({"same.txt": same, "z.pdf": b"%PDF-1.4 broken"}))]
+    # Keep the threads busy, so the archive stores the shared bytes before the later file.
+    paths += [files.write(tmp_path, f"in/{n:02d}.bin", os.urandom(1 << 20)) for n in range(1, 25)]
+    paths.append(files.write(tmp_path, "in/99.txt", same))
+    report = ingest_paths(paths, collection=collection, process=False)
+    assert [f.name for f in report.failures] == [str(paths[0])]
+    later = EvidenceItem.objects.get(original_name="99.txt")
+    assert blob_store().exists(later.sha256) and verify_vault().ok

@@ -17,8 +17,8 @@ import contextlib
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -166,7 +166,8 @@ def _record_group(group: list[tuple[Path, str | None]],
         flush()  # an archive or e-mail keeps its place in the order given
         try:
             with path.open("rb") as stream:
-                units.append(_ingest_unit(stream, path.name, str(path.resolve()), collection, now))
+                units.append(_ingest_unit(stream, path.name, str(path.resolve()), collection, now,
+                                          keep=lambda: _stored(ahead)))
         except IntakeRejected as exc:
             failures.append(Failure(name, exc.reason))
         except OSError as exc:
@@ -178,6 +179,14 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return f"cannot be read ({exc.strerror or exc})"
     return str(exc)
+
+
+def _stored(ahead: list[Future[_prepare.Prepared | None] | None]) -> set[str]:
+    """Every blob the threads stored or found held: a failed archive must not delete one of
+    them (a later file's row will name it). Waits for the threads."""
+    wait([f for f in ahead if f is not None])
+    done = [f.result() for f in ahead if f is not None and f.exception() is None]
+    return {p.stored.sha256 for p in done if p is not None}
 
 
 def _created(ahead: list[Future[_prepare.Prepared | None] | None]) -> set[str]:
@@ -278,24 +287,27 @@ def _walk(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
 
 def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Collection,
-                 now: datetime | None) -> _rows.Unit:
+                 now: datetime | None, *, keep: Callable[[], set[str]] = set) -> _rows.Unit:
+    """Take one file or upload whole in a savepoint; on failure remove the blobs it created,
+    except those ``keep()`` names (stored by the batch's threads for other files)."""
     name = display_name(raw_name)
     unit = _rows.Unit(collection, now or datetime.now(UTC), origin)
     try:
         with transaction.atomic():
             _take(unit, stream, name, parent=None, relationship="", depth=0)
     except Unreadable as exc:
-        _remove_blobs(unit)
+        _remove_blobs(unit, keep)
         raise IntakeRejected(name, str(exc)) from None
     except BaseException:
-        _remove_blobs(unit)
+        _remove_blobs(unit, keep)
         raise
     return unit
 
 
-def _remove_blobs(unit: _rows.Unit) -> None:
+def _remove_blobs(unit: _rows.Unit, keep: Callable[[], set[str]] = set) -> None:
     blobs = blob_store()
-    for sha256 in unit.blobs:
+    kept = keep() if unit.blobs else set()
+    for sha256 in set(unit.blobs) - kept:
         held = (EvidenceItem.objects.filter(sha256=sha256).exists()
                 or DerivedCopy.objects.filter(blob_sha256=sha256).exists())
         if not held and blobs.exists(sha256):
