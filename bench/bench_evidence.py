@@ -230,7 +230,14 @@ def bench_search(records: int, tmp: Path, queries: int) -> dict[str, object]:
             t2 = time.perf_counter()
         ours.append(t1 - t0)
         plain.append(t2 - t1)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()")
+        (ours_version,) = cursor.fetchone()
+    # Both engines are named: ours is SQLCipher's bundled SQLite, the baseline the stdlib's.
     return {"records": records, "queries": queries, "load_s": load_s,
+            "sqlite": {"ours": ours_version, "plain": sqlite3.sqlite_version},
             "ours_ms": _pcts(ours), "plain_fts5_ms": _pcts(plain),
             "p50_ratio": statistics.median(ours) / statistics.median(plain),
             "p95_ratio": _pct(ours, 95) / _pct(plain, 95)}
