@@ -219,24 +219,30 @@ def bench_search(records: int, tmp: Path, queries: int) -> dict[str, object]:
     qs = [" ".join(rng.choice(vocab[: rng.choice([50, 500, 5000, 20_000])])
                    for _ in range(rng.choice([1, 2]))).replace("ه", "ة") for _ in range(queries)]
     ours, plain = [], []
+    sql = ("SELECT rowid, snippet(t, 0, '[', ']', '…', 20) FROM t WHERE t MATCH ? "
+           "ORDER BY rank LIMIT 20")
     for q in qs:
-        for _round in range(2):  # the first run warms caches for both
+        # One warm-up run each, then the best of three, interleaved: one query's figure is
+        # then not a scheduler hiccup on a shared 2-core machine (the p95 point is one query).
+        best_ours = best_plain = float("inf")
+        for _round in range(4):
             t0 = time.perf_counter()
             search.search(q, limit=20)
             t1 = time.perf_counter()
-            db.execute("SELECT rowid, snippet(t, 0, '[', ']', '…', 20) FROM t WHERE t MATCH ? "
-                       "ORDER BY rank LIMIT 20", [search.fts_query(search_key(q).split())]
-                       ).fetchall()
+            db.execute(sql, [search.fts_query(search_key(q).split())]).fetchall()
             t2 = time.perf_counter()
-        ours.append(t1 - t0)
-        plain.append(t2 - t1)
+            if _round:
+                best_ours, best_plain = min(best_ours, t1 - t0), min(best_plain, t2 - t1)
+        ours.append(best_ours)
+        plain.append(best_plain)
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()")
         (ours_version,) = cursor.fetchone()
     # Both engines are named: ours is SQLCipher's bundled SQLite, the baseline the stdlib's.
-    return {"records": records, "queries": queries, "load_s": load_s,
+    return {"records": records, "queries": queries, "timing": "best of 3 after a warm-up, interleaved",
+            "load_s": load_s,
             "sqlite": {"ours": ours_version, "plain": sqlite3.sqlite_version},
             "ours_ms": _pcts(ours), "plain_fts5_ms": _pcts(plain),
             "p50_ratio": statistics.median(ours) / statistics.median(plain),
