@@ -88,7 +88,8 @@ def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list
                 original=item, kind=DerivedCopy.Kind.EXTRACTED_TEXT, text=extracted.text,
                 operation=f"text extraction ({extracted.extractor})"[:300],
                 created_by=item.collector, created_at=when))
-    done = [i.pk for i in items if i.pk not in set(failed)]
+    skip = set(failed)
+    done = [i.pk for i in items if i.pk not in skip]
     with transaction.atomic():
         DerivedCopy.objects.bulk_create(copies, batch_size=100)
         store.record_many([_custody(copy) for copy in copies])
