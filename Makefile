@@ -41,7 +41,7 @@ messages:
 	@for po in $$(find src -name django.po); do msgfmt --check-format -o $${po%.po}.mo $$po; done
 
 # The demo: a synthetic dossier in ./demo-vault, served on http://127.0.0.1:8000
-demo: venv $(DEMO_VAULT)/.built
+demo: venv messages $(DEMO_VAULT)/.built
 	@echo ""
 	@echo "Dhakira demo: open http://127.0.0.1:8000 and log in as"
 	@cat $(DEMO_SECRETS)/logins.txt
@@ -56,7 +56,7 @@ $(DEMO_VAULT)/.built:
 clean-demo:
 	rm -rf $(DEMO_VAULT) $(DEMO_SECRETS)
 
-test: venv
+test: venv messages
 	$(VENV)/bin/ruff check src tests bench scripts
 	@$(MAKE) --no-print-directory test-sqlcipher
 	@$(MAKE) --no-print-directory test-postgres
