@@ -15,6 +15,7 @@ import os
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from tests.cast import PASSWORD, make_cast
@@ -63,7 +64,15 @@ def _mail() -> EvidenceItem:
 
 
 def _photo() -> EvidenceItem:
-    return _take(files.jpeg_with_author_and_gps(ARTIST, OWNER, SERIAL), "photo.jpg")
+    """Uploaded through the web, as the red team did; the JSON answer names only the item."""
+    upload = SimpleUploadedFile("photo.jpg", files.jpeg_with_author_and_gps(ARTIST, OWNER, SERIAL))
+    response = _client("rana").post(reverse("evidence:upload"),
+                                    {"files": [upload], "method": "handed over on USB"},
+                                    HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and not any(
+        s in response.content.decode() for s in (*WHO, *WHERE))
+    (uid,) = response.json()["items"]
+    return EvidenceItem.objects.get(pk=int(uid.removeprefix("EV-")))
 
 
 def _docx() -> EvidenceItem:

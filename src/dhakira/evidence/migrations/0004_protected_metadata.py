@@ -56,7 +56,10 @@ def _rekey(apps, information_id, sender):
     Source = apps.get_model("dossier", "Source")
     ProtectedValue = apps.get_model("dossier", "ProtectedValue")
     source = Information.objects.get(pk=information_id).source
-    parsed = getaddresses([sender])
+    try:
+        parsed = getaddresses([sender])
+    except (RecursionError, ValueError):  # a hostile header: leave the old code, as documented
+        return
     name, address = parsed[0] if parsed and parsed[0][1] else ("", sender)
     if source is None or source.code_name != _old_code(address):
         return  # renamed by hand, or already keyed
