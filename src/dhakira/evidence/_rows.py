@@ -14,7 +14,7 @@ from typing import Any
 
 from dhakira.dossier import protected
 from dhakira.dossier.models import Information, ProtectedValue
-from dhakira.evidence import _identifying, _mail
+from dhakira.evidence import _mail, identifying
 from dhakira.evidence._common import Collection
 from dhakira.evidence._prepare import Prepared
 from dhakira.evidence.extract import Extracted, has_text
@@ -34,7 +34,7 @@ class Unit:
     # Written when the batch commits, once the unit is known to be whole.
     custody: list[store.Planned] = field(default_factory=list)
     metadata: list[Metadata] = field(default_factory=list)
-    # Who and where the metadata names, kept apart (dhakira.evidence._identifying).
+    # Who and where the metadata names, kept apart (dhakira.evidence.identifying).
     protected: list[ProtectedValue] = field(default_factory=list)
 
 
@@ -123,11 +123,11 @@ def metadata(unit: Unit, item: EvidenceItem, extracted: Extracted,
         data["email"] = mail.headers
         data["attachments"] = len(mail.attachments)
         extractor = "python email"
-    parts = _identifying.split(data)
+    parts = identifying.split(data)
     if parts.plain or parts.people or parts.location:
         unit.metadata.append(Metadata(item=item, data=parts.plain, extractor=extractor))
-    for name, values in ((_identifying.PEOPLE, parts.people),
-                         (_identifying.LOCATION, parts.location)):
+    for name, values in ((identifying.PEOPLE, parts.people),
+                         (identifying.LOCATION, parts.location)):
         if values:
             unit.protected.append(protected.planned(item, name, as_text(values)))
 

@@ -11,7 +11,7 @@ class EvidenceConfig(AppConfig):
         # Keep the search index in step with reports written anywhere in the dossier.
         from dhakira.dossier.protected import ProtectedField, register
         from dhakira.evidence import signals  # noqa: F401
-        from dhakira.evidence._identifying import LOCATION, PEOPLE
+        from dhakira.evidence.identifying import LOCATION, PEOPLE
         from dhakira.evidence.models import EvidenceItem
 
         # What a file's metadata says about who and where is read like any protected field.

@@ -187,7 +187,7 @@ def _image(stream: BinaryIO) -> Extracted:
             exif = image.getexif()
             meta: dict[str, Any] = {"width": image.width, "height": image.height}
             # The Exif sub-IFD holds the capture dates, and the owner's name and serial numbers
-            # that evidence/_identifying.py keeps protected.
+            # that evidence/identifying.py keeps protected.
             items = [*exif.items(), *exif.get_ifd(ExifTags.IFD.Exif).items()]
             tags = {ExifTags.TAGS.get(k, str(k)): _plain(_xp(k, v)) for k, v in items}
             gps = exif.get_ifd(ExifTags.IFD.GPSInfo)

@@ -15,7 +15,7 @@ from email.utils import getaddresses
 
 from django.db import migrations
 
-from dhakira.evidence._identifying import LOCATION, PEOPLE, split
+from dhakira.evidence.identifying import LOCATION, PEOPLE, split
 from dhakira.vault import session
 from dhakira.vault.codes import keyed_code
 

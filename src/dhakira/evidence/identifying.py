@@ -18,9 +18,10 @@ No Django here: intake calls it and the data migration for older vaults calls it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import getaddresses
 from typing import Any
 
-__all__ = ["PEOPLE", "LOCATION", "Split", "split"]
+__all__ = ["LOCATION", "PEOPLE", "Split", "names_in", "split"]
 
 # The names of the protected fields (see dhakira.dossier.protected, registered by the app).
 PEOPLE = "metadata_people"
@@ -88,6 +89,39 @@ def split(metadata: dict[str, Any]) -> Split:
 
 
 _SAFE = {"pdf": _PDF_SAFE, "docx": _DOCX_SAFE, "email": _EMAIL_SAFE, "exif": _EXIF_SAFE}
+# The values of the "who" part that are a person's name, address or device: what a package's
+# leak check must not find (the other tags are protected too, but are rarely words).
+_NAMING = {"email": ("From", "To", "Cc"),
+           "exif": ("Artist", "Copyright", "XPAuthor", "CameraOwnerName", "BodySerialNumber",
+                    "LensSerialNumber"),
+           "pdf": ("Author",), "docx": ("author", "last_modified_by")}
+
+
+def names_in(people: dict[str, Any]) -> list[str]:
+    """The names, e-mail addresses, owners and serial numbers in a ``people`` part.
+
+    Example:
+        >>> names_in({"email": {"From": "Layla <l@example.org>"}, "pdf": {"Author": "A. B."}})
+        ['Layla', 'l@example.org', 'A. B.']
+    """
+    found: list[str] = []
+    for section, keys in _NAMING.items():
+        part = people.get(section)
+        if not isinstance(part, dict):
+            continue
+        for key in keys:
+            value = part.get(key)
+            if isinstance(value, str) and value.strip():
+                found += _addresses(value) if section == "email" else [value.strip()]
+    return list(dict.fromkeys(found))
+
+
+def _addresses(header: str) -> list[str]:
+    try:
+        pairs = getaddresses([header])
+    except (RecursionError, ValueError):  # a hostile header: keep it whole
+        return [header.strip()]
+    return [v.strip() for pair in pairs for v in pair if v.strip()] or [header.strip()]
 
 
 def _part(key: str, section: dict[str, Any], safe: frozenset[str], plain: dict[str, Any],
