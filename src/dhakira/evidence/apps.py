@@ -8,9 +8,8 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Keep the search index in step with reports written anywhere in the dossier.
         from dhakira.dossier.protected import ProtectedField, register
-        from dhakira.evidence import signals  # noqa: F401
+        from dhakira.evidence import signals  # noqa: F401  (keeps the search index in step)
         from dhakira.evidence.identifying import LOCATION, PEOPLE
         from dhakira.evidence.models import EvidenceItem
 
