@@ -47,10 +47,13 @@ def encrypted_pdf_bytes() -> bytes:
     return out.getvalue()
 
 
-def docx_bytes(text: str) -> bytes:
+def docx_bytes(text: str, *, author: str | None = None) -> bytes:
     import docx
 
     document = docx.Document()
+    if author:  # the core properties dc:creator and cp:lastModifiedBy
+        document.core_properties.author = author
+        document.core_properties.last_modified_by = author
     document.add_paragraph(text)
     out = io.BytesIO()
     document.save(out)
@@ -64,6 +67,27 @@ def jpeg_with_gps() -> bytes:
     exif = Image.Exif()
     exif[0x010F] = "TestCam"  # Make
     exif[0x8825] = {1: "N", 2: (36.0, 20.0, 24.0), 3: "E", 4: (43.0, 7.0, 48.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def jpeg_with_author_and_gps(artist: str = "Synthetic Photographer",
+                             owner: str = "Synthetic Owner", serial: str = "SN-0042-SYNTH") -> bytes:
+    """A JPEG whose EXIF names its maker (Artist, Copyright, XPAuthor, the camera's owner and
+    serial number) and where it was taken (GPS), beside harmless make, model and date."""
+    from PIL import Image
+
+    image = Image.new("RGB", (8, 8), "blue")
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"  # Make
+    exif[0x0110] = "Model T"  # Model
+    exif[0x013B] = artist  # Artist
+    exif[0x8298] = f"(c) {artist}"  # Copyright
+    exif[0x9C9D] = artist.encode("utf-16-le") + b"\0\0"  # XPAuthor
+    exif[0x8825] = {1: "N", 2: (36.0, 20.0, 24.0), 3: "E", 4: (43.0, 7.0, 48.0)}  # GPS
+    # The Exif sub-IFD: CameraOwnerName, BodySerialNumber, DateTimeOriginal.
+    exif[0x8769] = {0xA430: owner, 0xA431: serial, 0x9003: "2014:10:14 09:30:00"}
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()

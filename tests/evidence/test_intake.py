@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 from tests.evidence import files
 
+from dhakira.dossier.models import ProtectedValue
 from dhakira.evidence.errors import ImmutableOriginal, IntakeRejected
 from dhakira.evidence.intake import Collection, blob_store, derive, ingest_paths, ingest_stream
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
@@ -65,12 +67,14 @@ def test_the_same_bytes_twice_are_stored_once_and_linked(vault, collection, tmp_
     assert {first.origin, second.origin} == {str(a.resolve()), str(b.resolve())}
 
 
-def test_image_metadata_keeps_exif_and_gps(vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_image_metadata_keeps_exif_and_gps_apart(vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ingest_paths([files.write(tmp_path, "photo", files.jpeg_with_gps())], collection=collection)
     item = EvidenceItem.objects.get()
     assert item.mime == "image/jpeg"
     assert item.metadata.data["exif"]["Make"] == "TestCam"
-    assert item.metadata.data["gps"]["GPSLatitudeRef"] == "N"
+    assert "gps" not in item.metadata.data  # a protected value (tests/evidence/test_finding_02.py)
+    gps = ProtectedValue.objects.get(owner=item.uid, field="metadata_location")
+    assert gps.compartment == "addresses" and json.loads(gps.value)["gps"]["GPSLatitudeRef"] == "N"
 
 
 def test_docx_text_is_extracted(vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +98,10 @@ def test_an_email_becomes_an_item_a_report_and_a_family(vault, collection, tmp_p
     assert "informant7" not in info.source.code_name
     assert files.ARABIC_TEXT in info.text and info.language == "ar"
     assert info.received_at.isoformat() == "2014-10-14T06:30:00+00:00"
-    assert message.metadata.data["email"]["Message-ID"] == "<synthetic-1@example.org>"
+    assert message.metadata.data["email"] == {"Subject": "تقرير",
+                                              "Date": "Tue, 14 Oct 2014 09:30:00 +0300"}
+    people = json.loads(ProtectedValue.objects.get(owner=message.uid, field="metadata_people").value)
+    assert people["email"]["Message-ID"] == "<synthetic-1@example.org>"
     assert SearchDocument.objects.filter(information=info).exists()
 
 

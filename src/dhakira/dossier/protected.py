@@ -42,6 +42,12 @@ FIELDS: dict[tuple[type[models.Model], str], ProtectedField] = {
 }
 
 
+def register(*fields: ProtectedField) -> None:
+    """Add protected fields of another app's models (called from its ``AppConfig.ready``)."""
+    for f in fields:
+        FIELDS[(f.model, f.name)] = f
+
+
 def field_for(obj: models.Model, name: str) -> ProtectedField:
     """The registered protected field ``name`` of ``obj``'s model."""
     try:
@@ -126,6 +132,15 @@ def write(user: AbstractBaseUser, obj: models.Model, name: str, value: str) -> N
             defaults={"value": value, "compartment": field.compartment})
         store.record(actor=user.get_username(), action="new_version",
                      subject=f"{_owner(obj)}/{name}", detail={"compartment": field.compartment})
+
+
+def planned(obj: models.Model, name: str, value: str) -> ProtectedValue:
+    """An unsaved protected value for a trusted batch to insert in bulk (evidence intake).
+
+    Like :func:`write_system`, no custody entry per value: the batch's entries record its items.
+    """
+    field = field_for(obj, name)
+    return ProtectedValue(owner=_owner(obj), field=name, value=value, compartment=field.compartment)
 
 
 def write_system(obj: models.Model, name: str, value: str) -> None:

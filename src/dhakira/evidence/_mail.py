@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import BinaryIO
 
 from dhakira.evidence.extract import Unreadable
+from dhakira.vault.codes import keyed_code
 
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 HEADERS = ("From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To")
@@ -30,16 +30,16 @@ class Mail:
 
     headers: dict[str, str]
     sender: str
+    sender_name: str
     subject: str
     sent_at: datetime | None
     body: str
     attachments: tuple[Attachment, ...]
 
-    @property
-    def source_code(self) -> str:
-        """A code name for the sender that does not spell out the address."""
-        digest = hashlib.sha256(self.sender.strip().lower().encode()).hexdigest()
-        return f"MAIL-{digest[:10].upper()}"
+    def source_code(self, data_key: bytes) -> str:
+        """The sender's code name in this vault: keyed, so a list of suspects' addresses
+        cannot be checked against it (:mod:`dhakira.vault.codes`)."""
+        return keyed_code(data_key, self.sender, prefix="MAIL")
 
 
 def parse(raw: bytes, name: str = "message") -> Mail:
@@ -54,7 +54,8 @@ def parse(raw: bytes, name: str = "message") -> Mail:
     headers = {h: str(message.get(h)) for h in HEADERS if message.get(h) is not None}
     addresses = getaddresses([headers.get("From", "")])
     sender = addresses[0][1] if addresses and addresses[0][1] else headers.get("From", "unknown")
-    return Mail(headers=headers, sender=sender, subject=headers.get("Subject", ""),
+    sender_name = addresses[0][0] if addresses else ""
+    return Mail(headers=headers, sender=sender, sender_name=sender_name, subject=headers.get("Subject", ""),
                 sent_at=_date(headers.get("Date")), body=_body(message),
                 attachments=tuple(_attachments(message)))
 

@@ -7,11 +7,14 @@ stored ahead on threads, are inserted a run at a time (:func:`record_plain`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from dhakira.dossier.models import Information
-from dhakira.evidence import _mail
+from dhakira.dossier import protected
+from dhakira.dossier.models import Information, ProtectedValue
+from dhakira.evidence import _mail, identifying
 from dhakira.evidence._common import Collection
 from dhakira.evidence._prepare import Prepared
 from dhakira.evidence.extract import Extracted, has_text
@@ -31,6 +34,8 @@ class Unit:
     # Written when the batch commits, once the unit is known to be whole.
     custody: list[store.Planned] = field(default_factory=list)
     metadata: list[Metadata] = field(default_factory=list)
+    # Who and where the metadata names, kept apart (dhakira.evidence.identifying).
+    protected: list[ProtectedValue] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,23 @@ def _entry(unit: Unit, item: EvidenceItem, first: int | None) -> store.Planned:
 
 def metadata(unit: Unit, item: EvidenceItem, extracted: Extracted,
              mail: _mail.Mail | None) -> None:
-    """Gather the item's metadata side record (EXIF/GPS, PDF information, e-mail headers)."""
+    """Gather the item's metadata side record (EXIF, PDF information, e-mail headers) and, as
+    protected values, what in it names a person or a place (senders, authors, GPS)."""
     data = dict(extracted.metadata)
     extractor = extracted.extractor
     if mail:
         data["email"] = mail.headers
         data["attachments"] = len(mail.attachments)
         extractor = "python email"
-    if data:
-        unit.metadata.append(Metadata(item=item, data=data, extractor=extractor))
+    parts = identifying.split(data)
+    if parts.plain or parts.people or parts.location:
+        unit.metadata.append(Metadata(item=item, data=parts.plain, extractor=extractor))
+    for name, values in ((identifying.PEOPLE, parts.people),
+                         (identifying.LOCATION, parts.location)):
+        if values:
+            unit.protected.append(protected.planned(item, name, as_text(values)))
+
+
+def as_text(values: dict[str, Any]) -> str:
+    """A protected metadata part as stored and revealed: JSON, as the plain part is shown."""
+    return json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True)

@@ -8,5 +8,16 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Keep the search index in step with reports written anywhere in the dossier.
-        from dhakira.evidence import signals  # noqa: F401
+        from dhakira.dossier.protected import ProtectedField, register
+        from dhakira.evidence import signals  # noqa: F401  (keeps the search index in step)
+        from dhakira.evidence.identifying import LOCATION, PEOPLE
+        from dhakira.evidence.models import EvidenceItem
+
+        # What a file's metadata says about who and where is read like any protected field.
+        register(
+            ProtectedField(EvidenceItem, PEOPLE, "sources",
+                           "Names, addresses, owners and serial numbers in the file's metadata",
+                           "الأسماء والعناوين والمالكون والأرقام التسلسلية في البيانات الوصفية للملف"),
+            ProtectedField(EvidenceItem, LOCATION, "addresses",
+                           "Location in the file's metadata (GPS)",
+                           "الموقع في البيانات الوصفية للملف (GPS)"))

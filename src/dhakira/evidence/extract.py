@@ -173,8 +173,8 @@ def _docx(stream: BinaryIO) -> Extracted:
     except Exception as exc:  # python-docx raises many unrelated types on bad input
         raise Unreadable(f"corrupt DOCX ({type(exc).__name__})") from None
     props = document.core_properties
-    meta = {"docx": {k: str(getattr(props, k)) for k in ("author", "created", "modified", "title")
-                     if getattr(props, k, None)}}
+    keys = ("author", "last_modified_by", "created", "modified", "title")
+    meta = {"docx": {k: str(getattr(props, k)) for k in keys if getattr(props, k, None)}}
     text = "\n".join(p.text for p in document.paragraphs)
     return Extracted(metadata=meta, text=text, extractor=f"python-docx/{version('python-docx')}")
 
@@ -186,7 +186,10 @@ def _image(stream: BinaryIO) -> Extracted:
         with Image.open(stream) as image:
             exif = image.getexif()
             meta: dict[str, Any] = {"width": image.width, "height": image.height}
-            tags = {ExifTags.TAGS.get(k, str(k)): _plain(v) for k, v in exif.items()}
+            # The Exif sub-IFD holds the capture dates, and the owner's name and serial numbers
+            # that evidence/identifying.py keeps protected.
+            items = [*exif.items(), *exif.get_ifd(ExifTags.IFD.Exif).items()]
+            tags = {ExifTags.TAGS.get(k, str(k)): _plain(_xp(k, v)) for k, v in items}
             gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise Unreadable(f"the image cannot be opened ({type(exc).__name__})") from None
@@ -195,6 +198,13 @@ def _image(stream: BinaryIO) -> Extracted:
     if gps:
         meta["gps"] = {ExifTags.GPSTAGS.get(k, str(k)): _plain(v) for k, v in gps.items()}
     return Extracted(metadata=meta, extractor=f"pillow/{version('pillow')}")
+
+
+def _xp(tag: int, value: object) -> object:
+    """Windows' XP* tags (XPTitle … XPSubject) hold UTF-16 text in bytes: show it as text."""
+    if 0x9C9B <= tag <= 0x9C9F and isinstance(value, bytes):
+        return value.decode("utf-16-le", "replace").rstrip("\x00")
+    return value
 
 
 def _plain(value: object) -> object:

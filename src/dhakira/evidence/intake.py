@@ -28,7 +28,8 @@ from typing import BinaryIO, cast
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dhakira.dossier.models import Information, Source
+from dhakira.dossier import protected
+from dhakira.dossier.models import Information, ProtectedValue, Source
 from dhakira.evidence import _archive, _mail, _prepare, _rows, processing, search
 from dhakira.evidence._common import Collection, Failure, blob_store, spool
 from dhakira.evidence.errors import IntakeRejected
@@ -41,6 +42,7 @@ from dhakira.evidence.extract import (
 )
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.ledger import store
+from dhakira.vault import session
 
 __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
            "ingest_stream"]
@@ -225,6 +227,7 @@ def _commit(units: list[_rows.Unit], pool: Executor | None = None) -> None:
     durable (on ``pool``, meanwhile), all before the rows naming them commit."""
     syncing = pool.submit(blob_store().sync) if pool else None
     Metadata.objects.bulk_create([m for u in units for m in u.metadata], batch_size=200)
+    ProtectedValue.objects.bulk_create([p for u in units for p in u.protected], batch_size=200)
     store.record_many([p for u in units for p in u.custody])
     if syncing:
         syncing.result()
@@ -362,8 +365,12 @@ def _take_bytes(unit: _rows.Unit, data: bytes, name: str, parent: EvidenceItem, 
 
 
 def _information(unit: _rows.Unit, mail: _mail.Mail) -> Information:
-    source, _created = Source.objects.get_or_create(
-        code_name=mail.source_code, defaults={"kind": "informant", "network": "email"})
+    source, created = Source.objects.get_or_create(
+        code_name=mail.source_code(session.get_key()),
+        defaults={"kind": "informant", "network": "email"})
+    if created:  # who the code stands for, readable by those cleared for sources
+        protected.write_system(source, "identity", mail.sender_name or mail.sender)
+        protected.write_system(source, "contact", mail.sender)
     text = f"{mail.subject}\n\n{mail.body}".strip()
     arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
     user = get_user_model().objects.filter(username=unit.collection.collector).first()

@@ -13,8 +13,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from dhakira.dossier import protected
+from dhakira.dossier.errors import NotCleared
+from dhakira.dossier.forms import RevealForm
 from dhakira.evidence import search
 from dhakira.evidence.errors import IntakeRejected
 from dhakira.evidence.forms import SearchForm, UploadForm
@@ -59,6 +62,7 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
                      subject=item.uid, detail={"compartment": item.compartment})
     return render(request, "evidence/item_detail.html", {
         "item": item, "metadata": _metadata_json(item),
+        "protected_rows": _protected_rows(request, item), "reveal_form": RevealForm(),
         "family": visible_items(request).filter(parent=item),
         "parent": visible_items(request).filter(pk=item.parent_id).first(),
         "derived": item.derived.all(),
@@ -69,6 +73,34 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def _metadata_json(item: EvidenceItem) -> str:
     meta = getattr(item, "metadata", None)
     return json.dumps(meta.data, ensure_ascii=False, indent=2, sort_keys=True) if meta else ""
+
+
+def _protected_rows(request: HttpRequest, item: EvidenceItem) -> list[dict[str, object]]:
+    """The protected metadata parts this user is cleared for, and whether each is recorded."""
+    user = request.user
+    return [{"field": f, "recorded": protected.has_value(user, item, f.name)}  # type: ignore[arg-type]
+            for f in protected.fields_of(EvidenceItem)
+            if protected.is_cleared(user, f.compartment)]  # type: ignore[arg-type]
+
+
+@require_POST
+@login_required
+def reveal(request: HttpRequest, uid: str, field: str) -> HttpResponse:
+    """Who or where the item's metadata names, read with a reason that goes into custody."""
+    item = _item_for(request, uid)
+    form = RevealForm(request.POST)
+    try:
+        spec = protected.field_for(item, field)
+        if not protected.is_cleared(request.user, spec.compartment):  # type: ignore[arg-type]
+            raise NotCleared(spec.compartment)
+        if not form.is_valid():
+            return render(request, "dossier/reveal.html", {"obj": item, "spec": spec, "form": form},
+                          status=400)
+        value = protected.read(request.user, item, field,  # type: ignore[arg-type]
+                               reason=form.cleaned_data["reason"])
+    except (NotCleared, protected.UnknownProtectedField):
+        raise Http404 from None  # outsiders learn nothing, not even that a value exists
+    return render(request, "dossier/reveal.html", {"obj": item, "spec": spec, "value": value})
 
 
 def _can_write(request: HttpRequest) -> bool:

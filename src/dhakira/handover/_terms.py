@@ -9,6 +9,7 @@ the ledger. The read is recorded once per package as a ``read_protected`` custod
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from dhakira.disclosure import FULL, RedactionPolicy, Redactor, pseudonym_codes
 from dhakira.disclosure.redact import Level
 from dhakira.dossier import protected
 from dhakira.dossier.models import NameVariant, Source
+from dhakira.evidence import identifying
 
 # Removed whatever the policy: identifying values and contacts (never names of free text).
 _IDENTIFYING = ("identity", "contact", "address")
@@ -81,14 +83,18 @@ def _variants(person_pks: Iterable[int] | None) -> dict[str, list[str]]:
 
 
 def _protected(actor: str, now: datetime | None) -> tuple[dict[str, list[str]], list[str]]:
-    """Source identities by source uid, and every identifying value (contacts, addresses)."""
+    """Source identities by source uid, and every identifying value (contacts, addresses, and
+    the names, addresses and serials in evidence metadata: a native PDF still carries its
+    author)."""
     identities: dict[str, list[str]] = {}
     values: list[str] = []
     for owner, field, value in protected.values_for_redaction(
-            actor=actor, fields=tuple(_IDENTIFYING), reason="redaction and leak check of a package",
-            now=now):
+            actor=actor, fields=(*_IDENTIFYING, identifying.PEOPLE),
+            reason="redaction and leak check of a package", now=now):
         if owner.startswith("S-") and field == "identity":
             identities.setdefault(owner, []).append(value)
+        elif field == identifying.PEOPLE:
+            values += identifying.names_in(json.loads(value))
         else:
             values.append(value)
     return identities, values

@@ -163,5 +163,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["strip_query"]}},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"},
                 "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-                "dhakira": {"handlers": ["console"], "level": "INFO"}},
+                "dhakira": {"handlers": ["console"], "level": "INFO"},
+                # Pillow's debug lines print every EXIF value read: the photographer, GPS.
+                "PIL": {"level": "WARNING"}},
 }
