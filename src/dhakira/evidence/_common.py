@@ -1,9 +1,8 @@
-"""What intake and processing share: the collection record, the vault's blob store, spooling,
-and a failure record."""
+"""What intake and processing share: the collection record, the vault's blob store, spooling
+(encrypted, see :mod:`dhakira.vault.spool`), and a failure record."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +10,8 @@ from django.conf import settings
 
 from dhakira.vault import session
 from dhakira.vault.blobs import BlobStore
+from dhakira.vault.spool import EncryptedSpool
 
-SPOOL_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,7 @@ def blob_store() -> BlobStore:
     return store_
 
 
-def spool() -> tempfile.SpooledTemporaryFile[bytes]:
-    """A temporary file in memory, spilling to the vault's ``tmp/`` past 64 MiB."""
-    tmp = Path(settings.VAULT_DIR) / "tmp"
-    tmp.mkdir(mode=0o700, exist_ok=True)
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=str(tmp))
+def spool() -> EncryptedSpool:
+    """A scratch stream in memory, spilling past ``SPOOL_MEMORY_BYTES`` (64 MiB) to the vault's
+    ``tmp/``, encrypted with a key held only in memory: no plaintext reaches the disk."""
+    return EncryptedSpool(Path(settings.VAULT_DIR) / "tmp", settings.SPOOL_MEMORY_BYTES)
