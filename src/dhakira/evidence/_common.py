@@ -13,7 +13,6 @@ from dhakira.vault.blobs import BlobStore
 from dhakira.vault.spool import EncryptedSpool
 
 
-
 @dataclass(frozen=True)
 class Collection:
     """The collection record shared by one intake run (Berkeley Protocol §3).
