@@ -85,7 +85,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, cleared=cleared(request))
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if request.method == "POST" and uploads.too_large(request):
-        return _too_large(request, form, wants_json)
+        return _too_large(request, wants_json)
     if request.method != "POST" or not form.is_valid():
         if wants_json and request.method == "POST":
             return JsonResponse({"error": "; ".join(m for ms in form.errors.values() for m in ms)},
@@ -99,14 +99,13 @@ def upload(request: HttpRequest) -> HttpResponse:
                                                     "taken": taken, "failed": failed})
 
 
-def _too_large(request: HttpRequest, form: UploadForm, wants_json: bool) -> HttpResponse:
+def _too_large(request: HttpRequest, wants_json: bool) -> HttpResponse:
     message = _("The upload is larger than %(mb)s MiB and was not kept. Upload fewer or "
                 "smaller files at a time.") % {"mb": uploads.max_megabytes()}
     if wants_json:
         return JsonResponse({"error": message}, status=413)
-    form = UploadForm(cleared=cleared(request))
-    form.add_error(None, message)
-    return render(request, "evidence/upload.html", {"form": form}, status=413)
+    return render(request, "evidence/upload.html", {"form": UploadForm(cleared=cleared(request)),
+                                                    "failed": [message]}, status=413)
 
 
 def _take_uploads(request: HttpRequest, form: UploadForm) -> tuple[list[str], list[str]]:
