@@ -69,9 +69,21 @@ def test_random_reads_and_seeks_match_a_bytes_buffer(tmp_path: Path) -> None:
 
 def test_lines_read_across_chunk_boundaries(tmp_path: Path) -> None:
     lines = [b"From x\n"] + [b"line %d " % i + b"x" * (i % 97) + b"\n" for i in range(20_000)]
-    out = _filled(tmp_path, b"".join(lines))
+    lines.append(b"y" * (3 * CHUNK_SIZE) + b"\n")  # a line longer than a chunk
+    out = _filled(tmp_path, b"".join(lines) + b"no newline at the end")
     assert out.spilled
-    assert list(out) == lines
+    assert list(out) == [*lines, b"no newline at the end"]
+
+
+def test_readline_with_a_limit_matches_a_bytes_buffer(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    data = b"".join(rng.randbytes(rng.randint(0, 300)) + b"\n" for _ in range(2000))
+    for memory in (0, 1 << 30):
+        out, ref = _filled(tmp_path, data, memory=memory), io.BytesIO(data)
+        for _ in range(3000):
+            size = rng.choice([-1, 0, 1, 50, 200, CHUNK_SIZE + 3])
+            assert out.readline(size) == ref.readline(size)
+        assert out.tell() == ref.tell()
 
 
 def test_a_zip_archive_reads_from_a_spilled_spool(tmp_path: Path) -> None:

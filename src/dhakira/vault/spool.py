@@ -135,11 +135,28 @@ class EncryptedSpool(io.BufferedIOBase):
         return len(data)
 
     def peek(self, size: int = 0) -> bytes:
-        """Bytes from the current position without moving it (makes ``readline`` fast)."""
+        """Bytes from the current position without moving it."""
         self._check_open()
         if self._pos >= self._size:
             return b""
         return self._piece(self._pos, max(size, 1) if size > 0 else CHUNK_SIZE)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        """One line, searched for in place (mailboxes are read line by line)."""
+        self._check_open()
+        end = self._size if size is None or size < 0 else min(self._size, self._pos + size)
+        parts = []
+        while self._pos < end:
+            buffer, start = self._where(self._pos)
+            stop = min(len(buffer), start + end - self._pos)
+            newline = buffer.find(b"\n", start, stop)
+            if newline >= 0:
+                stop = newline + 1
+            parts.append(bytes(buffer[start:stop]))
+            self._pos += stop - start
+            if newline >= 0:
+                break
+        return b"".join(parts)
 
     def close(self) -> None:
         if not self.closed:
@@ -157,13 +174,18 @@ class EncryptedSpool(io.BufferedIOBase):
 
     def _piece(self, pos: int, most: int) -> bytes:
         """Up to ``most`` bytes at ``pos``, from one chunk (or from memory)."""
+        buffer, start = self._where(pos)
+        return bytes(buffer[start:start + most])
+
+    def _where(self, pos: int) -> tuple[bytes | bytearray, int]:
+        """The buffer holding ``pos`` (memory, a decrypted chunk or the tail) and the index
+        of ``pos`` in it."""
         if self._memory is not None:
-            return bytes(self._memory[pos:pos + most])
+            return self._memory, pos
         index, offset = divmod(pos, CHUNK_SIZE)
         if index >= self._chunks:
-            start = pos - self._chunks * CHUNK_SIZE
-            return bytes(self._tail[start:start + most])
-        return self._chunk(index)[offset:offset + most]
+            return self._tail, pos - self._chunks * CHUNK_SIZE
+        return self._chunk(index), offset
 
     def _chunk(self, index: int) -> bytes:
         if self._cached is not None and self._cached[0] == index:
