@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,3 +77,14 @@ def test_an_upload_under_the_cap_is_taken(rana, settings) -> None:  # type: igno
     response = _post(rana, SimpleUploadedFile("note.txt", b"n" * (MiB // 2)),
                      HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and len(response.json()["items"]) == 1
+
+
+@pytest.mark.parametrize(("name", "value"), [("DHAKIRA_UPLOAD_MAX_MB", "0"),
+                                             ("DHAKIRA_SPOOL_MEMORY_MB", "-1"),
+                                             ("DHAKIRA_UPLOAD_MAX_MB", "lots")])
+def test_a_bad_cap_or_spool_size_stops_start_up_naming_the_variable(name: str, value: str) -> None:
+    env = {**os.environ, name: value}
+    result = subprocess.run([sys.executable, "-c", "import dhakira.web.settings"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr
+    assert name in result.stderr.splitlines()[-1]

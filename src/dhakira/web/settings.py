@@ -76,8 +76,13 @@ PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
 # ciphertext in the vault's tmp/) instead of Django's /tmp/*.upload files, up to a hard cap.
 UPLOAD_MAX_BYTES = env_int("DHAKIRA_UPLOAD_MAX_MB", 512) * 1024 * 1024
 SPOOL_MEMORY_BYTES = env_int("DHAKIRA_SPOOL_MEMORY_MB", 64) * 1024 * 1024
+if UPLOAD_MAX_BYTES <= 0 or SPOOL_MEMORY_BYTES < 0:
+    raise ImproperlyConfigured("DHAKIRA_UPLOAD_MAX_MB must be 1 or more and "
+                               "DHAKIRA_SPOOL_MEMORY_MB 0 or more")
 FILE_UPLOAD_HANDLERS = ["dhakira.web.uploads.EncryptedUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # unused by that handler; 0 so no other one keeps files whole
+# Unused by that handler; should Django's own ever come back, the memory one keeps every file
+# up to the cap and never hands it to the one that writes /tmp/*.upload.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
