@@ -13,6 +13,7 @@ Writes through ``mmap`` are not system calls; scan the files left afterwards for
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -32,11 +33,12 @@ def _unhex(text: str) -> bytes:
     return bytes(int(h, 16) for h in _HEX.findall(text))
 
 
+@functools.cache
 def available() -> str | None:
     """None if strace can trace here, else why not (for a skip reason)."""
     if shutil.which("strace") is None:
         return "strace is not installed (make system installs it)"
-    probe = subprocess.run(["strace", "-f", "-o", "/dev/null", "true"], capture_output=True,
+    probe = subprocess.run(command(Path("/dev/null"), ["true"]), capture_output=True,
                            text=True, check=False)
     if probe.returncode != 0:
         return f"strace cannot trace here: {probe.stderr.strip()[:200]}"

@@ -147,7 +147,7 @@ def served(setup: Setup) -> Iterator[tuple[str, Path]]:
                               env=setup.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(base + "/login/", timeout=5).close()
