@@ -88,3 +88,19 @@ def test_a_bad_cap_or_spool_size_stops_start_up_naming_the_variable(name: str, v
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr
     assert name in result.stderr.splitlines()[-1]
+
+
+def test_the_files_of_one_upload_share_one_memory_budget(rana, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    settings.SPOOL_MEMORY_BYTES = 300 * 1024
+    spilled = []
+    real = views.ingest_stream
+
+    def spy(stream, **kwargs):  # type: ignore[no-untyped-def]
+        spilled.append(stream.spilled)
+        return real(stream, **kwargs)
+
+    monkeypatch.setattr(views, "ingest_stream", spy)
+    uploads = [SimpleUploadedFile(f"{n}.bin", bytes([n]) * (200 * 1024)) for n in range(1, 4)]
+    response = _post(rana, *uploads, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200, response.content
+    assert spilled == [False, True, True]  # 200 KiB fits; 400 and 600 KiB would not

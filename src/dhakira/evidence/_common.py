@@ -52,7 +52,9 @@ def blob_store() -> BlobStore:
     return store_
 
 
-def spool() -> EncryptedSpool:
-    """A scratch stream in memory, spilling past ``SPOOL_MEMORY_BYTES`` (64 MiB) to the vault's
-    ``tmp/``, encrypted with a key held only in memory: no plaintext reaches the disk."""
-    return EncryptedSpool(Path(settings.VAULT_DIR) / "tmp", settings.SPOOL_MEMORY_BYTES)
+def spool(memory_bytes: int | None = None) -> EncryptedSpool:
+    """A scratch stream in memory, spilling past ``memory_bytes`` (``SPOOL_MEMORY_BYTES``,
+    64 MiB) to the vault's ``tmp/``, encrypted with a key held only in memory: no plaintext
+    reaches the disk."""
+    limit = settings.SPOOL_MEMORY_BYTES if memory_bytes is None else memory_bytes
+    return EncryptedSpool(Path(settings.VAULT_DIR) / "tmp", max(0, limit))

@@ -55,7 +55,8 @@ class EncryptedUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         if self._declared > settings.UPLOAD_MAX_BYTES:
             self._refuse()
-        self.file = spool()
+        # The request's files share one memory budget: many files cannot add up past it.
+        self.file = spool(settings.SPOOL_MEMORY_BYTES - self._received)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self._received += len(raw_data)
