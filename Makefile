@@ -24,13 +24,15 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 # System packages: gettext (compiled translations), Chromium (browser tests),
 # PostgreSQL (the server leg of the tests), poppler-utils (PDF pages as images),
-# the Amiri Naskh font (Arabic in PDF briefs). Installed only when missing.
+# the Amiri Naskh font (Arabic in PDF briefs), strace (the no-plaintext-on-disk canary test).
+# Installed only when missing.
 system:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \
 	fc-list 2>/dev/null | grep -qi amiri || missing="$$missing fonts-hosny-amiri"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \

@@ -1,9 +1,8 @@
-"""What intake and processing share: the collection record, the vault's blob store, spooling,
-and a failure record."""
+"""What intake and processing share: the collection record, the vault's blob store, spooling
+(encrypted, see :mod:`dhakira.vault.spool`), and a failure record."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +10,7 @@ from django.conf import settings
 
 from dhakira.vault import session
 from dhakira.vault.blobs import BlobStore
-
-SPOOL_BYTES = 64 * 1024 * 1024
+from dhakira.vault.spool import EncryptedSpool
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,9 @@ def blob_store() -> BlobStore:
     return store_
 
 
-def spool() -> tempfile.SpooledTemporaryFile[bytes]:
-    """A temporary file in memory, spilling to the vault's ``tmp/`` past 64 MiB."""
-    tmp = Path(settings.VAULT_DIR) / "tmp"
-    tmp.mkdir(mode=0o700, exist_ok=True)
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=str(tmp))
+def spool(memory_bytes: int | None = None) -> EncryptedSpool:
+    """A scratch stream in memory, spilling past ``memory_bytes`` (``SPOOL_MEMORY_BYTES``,
+    64 MiB) to the vault's ``tmp/``, encrypted with a key held only in memory: no plaintext
+    reaches the disk."""
+    limit = settings.SPOOL_MEMORY_BYTES if memory_bytes is None else memory_bytes
+    return EncryptedSpool(Path(settings.VAULT_DIR) / "tmp", max(0, limit))

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier import protected
@@ -25,6 +26,7 @@ from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.evidence.models import EvidenceItem, pk_for
 from dhakira.ledger import store
 from dhakira.ledger.models import LedgerEntry
+from dhakira.web import uploads
 
 
 def cleared(request: HttpRequest) -> list[str]:
@@ -114,6 +116,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=403)
     form = UploadForm(request.POST or None, request.FILES or None, cleared=cleared(request))
     wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if request.method == "POST" and uploads.too_large(request):
+        return _too_large(request, wants_json)
     if request.method != "POST" or not form.is_valid():
         if wants_json and request.method == "POST":
             return JsonResponse({"error": "; ".join(m for ms in form.errors.values() for m in ms)},
@@ -125,6 +129,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"items": taken, "errors": failed}, status=200 if not failed else 422)
     return render(request, "evidence/upload.html", {"form": UploadForm(cleared=cleared(request)),
                                                     "taken": taken, "failed": failed})
+
+
+def _too_large(request: HttpRequest, wants_json: bool) -> HttpResponse:
+    message = _("The upload is larger than %(mb)s MiB and was not kept. Upload fewer or "
+                "smaller files at a time.") % {"mb": uploads.max_megabytes()}
+    if wants_json:
+        return JsonResponse({"error": message}, status=413)
+    return render(request, "evidence/upload.html", {"form": UploadForm(cleared=cleared(request)),
+                                                    "failed": [message]}, status=413)
 
 
 def _take_uploads(request: HttpRequest, form: UploadForm) -> tuple[list[str], list[str]]:

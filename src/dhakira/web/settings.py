@@ -11,6 +11,9 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_ALLOWED_HOSTS: comma-separated host names the server answers to.
     DHAKIRA_IDLE_LOCK_SECONDS: seconds of inactivity before the screen locks (default 300).
     DHAKIRA_PERISHABLE_DAYS: days a closed protection case keeps its perishable details (30).
+    DHAKIRA_UPLOAD_MAX_MB: the most one web upload request may carry, in MiB (512).
+    DHAKIRA_SPOOL_MEMORY_MB: MiB of one file intake holds in memory before spilling it,
+        encrypted, to the vault's ``tmp/`` (64).
 """
 
 from __future__ import annotations
@@ -68,6 +71,19 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = [h for h in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 IDLE_LOCK_SECONDS = env_int("DHAKIRA_IDLE_LOCK_SECONDS", 300)
 PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
+
+# No plaintext on disk during intake: uploads stream into an encrypted spool (memory, then
+# ciphertext in the vault's tmp/) instead of Django's /tmp/*.upload files, up to a hard cap.
+UPLOAD_MAX_BYTES = env_int("DHAKIRA_UPLOAD_MAX_MB", 512) * 1024 * 1024
+SPOOL_MEMORY_BYTES = env_int("DHAKIRA_SPOOL_MEMORY_MB", 64) * 1024 * 1024
+if UPLOAD_MAX_BYTES <= 0 or SPOOL_MEMORY_BYTES < 0:
+    raise ImproperlyConfigured("DHAKIRA_UPLOAD_MAX_MB must be 1 or more and "
+                               "DHAKIRA_SPOOL_MEMORY_MB 0 or more")
+FILE_UPLOAD_HANDLERS = ["dhakira.web.uploads.EncryptedUploadHandler"]
+# Unused by that handler; should Django's own ever come back, the memory one keeps every file
+# up to the cap and never hands it to the one that writes /tmp/*.upload.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}

@@ -26,6 +26,7 @@
       var data;
       try { data = JSON.parse(xhr.responseText); } catch (err) { data = null; }
       if (!data) { status.textContent = form.dataset.failed + " " + xhr.status; return; }
+      if (data.error) { bar.hidden = true; status.textContent = form.dataset.failed + " " + data.error; return; }
       bar.value = 100;
       status.textContent = form.dataset.done;
       (data.items || []).forEach(function (uid) { line(uid); });
