@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from dhakira.dossier import protected
+from dhakira.dossier import access
+from dhakira.dossier.access import member_required, writer_required
 from dhakira.evidence import search
 from dhakira.evidence.errors import IntakeRejected
 from dhakira.evidence.forms import SearchForm, UploadForm
@@ -26,13 +26,12 @@ from dhakira.ledger.models import LedgerEntry
 
 def cleared(request: HttpRequest) -> list[str]:
     """The compartments the requesting user is cleared for."""
-    profile = protected.profile_of(request.user)  # type: ignore[arg-type]
-    return [c for c in profile.clearances if profile.is_cleared(c)] if profile else []
+    return sorted(access.readable_compartments(request.user))
 
 
 def visible_items(request: HttpRequest) -> QuerySet[EvidenceItem]:
-    """The one access helper: items the user may see."""
-    return EvidenceItem.objects.filter(Q(compartment="") | Q(compartment__in=cleared(request)))
+    """Items the user may see."""
+    return access.visible(request.user, EvidenceItem.objects.all())
 
 
 def _item_for(request: HttpRequest, uid: str) -> EvidenceItem:
@@ -43,14 +42,14 @@ def _item_for(request: HttpRequest, uid: str) -> EvidenceItem:
     return item
 
 
-@login_required
+@member_required
 def item_list(request: HttpRequest) -> HttpResponse:
     items = visible_items(request).filter(parent=None).order_by("-pk")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "evidence/item_list.html", {"page": page})
 
 
-@login_required
+@member_required
 def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
     item = _item_for(request, uid)
     if item.compartment:
@@ -71,15 +70,8 @@ def _metadata_json(item: EvidenceItem) -> str:
     return json.dumps(meta.data, ensure_ascii=False, indent=2, sort_keys=True) if meta else ""
 
 
-def _can_write(request: HttpRequest) -> bool:
-    profile = protected.profile_of(request.user)  # type: ignore[arg-type]
-    return bool(profile and profile.can_write)
-
-
-@login_required
+@writer_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not _can_write(request):
-        return HttpResponse(status=403)
     form = UploadForm(request.POST or None, request.FILES or None, cleared=cleared(request))
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if request.method != "POST" or not form.is_valid():
@@ -111,7 +103,7 @@ def _take_uploads(request: HttpRequest, form: UploadForm) -> tuple[list[str], li
     return taken, failed
 
 
-@login_required
+@member_required
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits: list[search.Hit] = []
