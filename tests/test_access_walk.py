@@ -202,7 +202,7 @@ def test_finding_07_every_url_as_every_role_shows_only_what_the_role_may_read(
     user = dossier.users.get(who) if who else None
     client = _client(who)
     secrets = [SUBJECT.split()[0], BODY.split()[0], MAIL_NAME, PDF_NAME, "qzxattachname",
-               "Qzxflagnote", *dossier.restricted_uids]
+               "Qzxflagnote", dossier.report.source.code_name, *dossier.restricted_uids]
     cleared_sources = access.is_cleared(user, "sources")
     walked, problems = 0, []
     for name, url, kwargs in urls(dossier):

@@ -32,7 +32,7 @@ __all__ = ["READERS", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
            "profile_of", "public", "readable_compartments", "readable_compartments_of",
-           "readable_uids", "role_required", "visible", "writer_required"]
+           "readable_uids", "role_required", "visible", "visible_sources", "writer_required"]
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
 View = Callable[..., HttpResponse]
@@ -113,6 +113,23 @@ def visible(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
     if not is_member(user):
         return queryset.none()
     return queryset.filter(Q(compartment="") | Q(compartment__in=sorted(readable_compartments(user))))
+
+
+def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Sources of ``queryset`` ``user`` may know of: a source known only through reports the
+    user may not read (the sender of a restricted e-mail) is left out."""
+    if not is_member(user):
+        return queryset.none()
+    allowed = readable_compartments(user)
+    # Few reports are restricted: both look-ups run on indexes, never over every report.
+    restricted = set(Information.objects.exclude(compartment="")
+                     .exclude(compartment__in=sorted(allowed))
+                     .values_list("source_id", flat=True).distinct())
+    if not restricted:
+        return queryset
+    seen = set(visible(user, Information.objects.filter(source_id__in=restricted))
+               .values_list("source_id", flat=True).distinct())
+    return queryset.exclude(pk__in=restricted - seen)
 
 
 def may_read(user: AnyUser, obj: models.Model) -> bool:

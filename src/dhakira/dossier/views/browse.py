@@ -81,7 +81,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def source_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "source", "code")
-    page = page_of(_queries.sources(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    sources = access.visible_sources(request.user, _queries.sources(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
+    page = page_of(sources, request)
     return render(request, "dossier/source_list.html", {**ctx, "page": page,
                                                         "kinds": Source._meta.get_field("kind").choices})
 
