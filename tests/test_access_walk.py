@@ -94,6 +94,10 @@ def build(users: dict[str, Any]) -> Dossier:
                         origin="usb", collection=sources)
     public_item = ingest_stream(io.BytesIO(b"public statement"), name="statement.txt",
                                 origin="usb", collection=Collection(collector="rana"))
+    # A documenter links the restricted report to the public act: every page that lists an
+    # act's, an event's or a perpetrator's reports must still leave it out.
+    mail.information.acts.add(base.act)
+    mail.information.events.add(base.event)
     amal = users["amal"]
     charge = legal.create_charge(amal, crime_id="CAH-PERSECUTION", title="Persecution")
     legal.record_assessment(amal, charge, item_uid=mail.uid, element_id="CAH-PER-3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from tests.cast import PASSWORD
 from tests.evidence import files
 
+from dhakira.dossier.models import Information, Source
 from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.legal import brief, services
 from dhakira.legal.errors import UnknownItem
@@ -67,3 +69,23 @@ def test_finding_12_citations_of_restricted_items_reach_only_cleared_readers(cas
             assert response.status_code == 200 and restricted.uid not in response.content.decode()
     # The brief leaves the vault: it cites no restricted item, whoever renders it.
     assert restricted.uid not in brief.brief_html(charge, lang="en")
+
+
+def test_finding_12_a_restricted_report_behind_an_act_is_no_origin_for_uncleared_readers(  # type: ignore[no-untyped-def]
+        cast, world) -> None:
+    act = next(iter(world.acts.values()))
+    hidden = Information.objects.create(
+        source=Source.objects.create(code_name="MAIL-test"), received_at=datetime(2015, 1, 1, tzinfo=UTC),
+        channel="email", text="restricted words", compartment="sources")
+    hidden.acts.add(act)
+    charge = services.create_charge(cast["amal"], crime_id="CAH-PERSECUTION", title="Persecution")
+    services.record_assessment(cast["amal"], charge, item_uid=act.uid, element_id="CAH-PER-3",
+                               stance="supports", standard="credible_allegation")
+    origins = [e.origin_ids for row in services.matrix_for(charge, cast["rana"]).rows
+               for e in row.supporting]
+    assert any(hidden.uid in o for o in origins)
+    for reader in (cast["samir"], cast["victor"], None):
+        matrix = services.matrix_for(charge, reader)
+        assert all(hidden.uid not in e.origin_ids for row in matrix.rows for e in row.supporting)
+    assert hidden.uid not in brief.brief_html(charge, lang="en")
+    assert hidden.uid not in _client("victor").get(reverse("legal:matrix", args=[charge.pk])).content.decode()

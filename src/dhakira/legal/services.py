@@ -7,7 +7,7 @@ computed by :mod:`dhakira.law`; this module only selects from the dossier and re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -169,8 +169,19 @@ def matrix_for(charge: Charge, reader: Any = None) -> law.ProofMatrix:
                                   standard_claimed=a.standard_claimed,  # type: ignore[arg-type]
                                   reviewer=a.reviewer.get_username(), reviewed_at=a.reviewed_at,
                                   note=a.note) for a in rows]
-    found = legal_items.load_items(a.item_uid for a in rows)
+    found = _readable_lineage(legal_items.load_items(a.item_uid for a in rows), reader)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
+
+
+def _readable_lineage(found: dict[str, law.Item], reader: Any) -> dict[str, law.Item]:
+    """``found`` without the items ``reader`` may not read, also cut from every lineage.
+
+    An item whose origins are all hidden counts as its own origin: the reader's matrix counts
+    independent origins among what the reader may see, never more.
+    """
+    readable = access.readable_uids(reader, found)
+    return {uid: replace(item, derived_from=tuple(d for d in item.derived_from if d in readable))
+            for uid, item in found.items() if uid in readable}
 
 
 def patterns_for(charge: Charge, *, min_cluster: int = 3) -> law.PatternSummary:
