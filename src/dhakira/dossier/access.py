@@ -31,7 +31,7 @@ from dhakira.dossier.models import Information, Profile, Role
 __all__ = ["READERS", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_required",
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
-           "profile_of", "public", "readable_compartments", "readable_compartments_of",
+           "profile_of", "readable_compartments", "readable_compartments_of",
            "readable_uids", "role_required", "visible", "visible_sources", "writer_required"]
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
@@ -102,11 +102,6 @@ def may_read_compartment(user: AnyUser, compartment: str) -> bool:
 
 
 # --- what the user may see ------------------------------------------------------------
-
-def public(queryset: QuerySet[M]) -> QuerySet[M]:
-    """Rows of ``queryset`` (reports, evidence, search documents) with no compartment."""
-    return queryset.filter(compartment="")
-
 
 def visible(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
     """Rows of ``queryset`` (reports, evidence, search documents) ``user`` may read."""
