@@ -1,11 +1,19 @@
 """The shared cast of test users: an administrator, a documenter cleared for sources,
-an analyst cleared for nothing, and a viewer."""
+an analyst cleared for nothing, a viewer, and an outsider (logged in, no role: what
+``createsuperuser`` makes) who must see nothing at all."""
 
 from __future__ import annotations
 
 from dhakira.dossier.accounts import create_user
 
 PASSWORD = "correct-horse-battery"
+
+
+def make_outsider(username: str = "oscar") -> object:
+    """A superuser without a Profile: Django calls him staff, Dhakira gives him no role."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(username, f"{username}@example.org", PASSWORD)
 
 
 def make_cast() -> dict[str, object]:
@@ -15,4 +23,5 @@ def make_cast() -> dict[str, object]:
         "rana": create_user("rana", PASSWORD, role="documenter", clearances=["sources", "addresses"]),
         "samir": create_user("samir", PASSWORD, role="analyst"),
         "victor": create_user("victor", PASSWORD, role="viewer"),
+        "oscar": make_outsider(),
     }

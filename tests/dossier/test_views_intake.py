@@ -31,7 +31,8 @@ def cast(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         from django.contrib.auth import get_user_model
 
-        get_user_model().objects.filter(username__in=["amal", "rana", "samir", "victor"]).delete()
+        get_user_model().objects.filter(username__in=["amal", "rana", "samir", "victor",
+                                                      "oscar"]).delete()
 
 
 def _client(username: str, lang: str = "en") -> Client:

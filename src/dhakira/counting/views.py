@@ -1,6 +1,6 @@
 """How many victims were never reported: the results page, CSV download and a new run.
 
-Every logged-in user may read (only counts are shown, never who the victims are); analysts,
+Every member may read (outsiders get 404) (only counts are shown, never who the victims are); analysts,
 legal staff and administrators may start a new estimate.
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -23,23 +21,22 @@ from dhakira.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.counting.forms import EstimateForm
 from dhakira.counting.models import EstimateRun
 from dhakira.counting.texts import ASSUMPTIONS, METHOD_NAMES
-from dhakira.dossier.models import Role
-from dhakira.dossier.protected import profile_of
+from dhakira.dossier import access
+from dhakira.dossier.access import member_required, role_required
 from dhakira.errors import DhakiraError
 
-RUNNER_ROLES = frozenset({Role.LEGAL, Role.ANALYST, Role.ADMINISTRATOR})
+RUNNER_ROLES = access.ANALYSTS
 
 
 def _can_run(request: HttpRequest) -> bool:
-    profile = profile_of(request.user)
-    return bool(profile and profile.role in RUNNER_ROLES)
+    return access.has_role(request.user, RUNNER_ROLES)
 
 
 def _lang() -> str:
     return "ar" if (get_language() or "ar").startswith("ar") else "en"
 
 
-@login_required
+@member_required
 def results(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     run = get_object_or_404(EstimateRun, pk=pk) if pk else services.latest_run()
     return _page(request, run, EstimateForm())
@@ -72,7 +69,7 @@ def _top(row: dict[str, Any]) -> float:
     return max(values) * 1.05
 
 
-@login_required
+@member_required
 def download_csv(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EstimateRun, pk=pk)
     response = HttpResponse(services.csv_text(run), content_type="text/csv; charset=utf-8")
@@ -80,11 +77,9 @@ def download_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@role_required(RUNNER_ROLES)
 @require_POST
 def run_new(request: HttpRequest) -> HttpResponse:
-    if not _can_run(request):
-        raise PermissionDenied
     form = EstimateForm(request.POST)
     if not form.is_valid():
         return _page(request, services.latest_run(), form, status=400)

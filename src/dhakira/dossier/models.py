@@ -59,7 +59,9 @@ class Profile(models.Model):
 
     @property
     def can_write(self) -> bool:
-        return self.role in {Role.ADMINISTRATOR, Role.DOCUMENTER, Role.ANALYST, Role.LEGAL}
+        from dhakira.dossier.access import WRITERS  # the rules live there; this is for templates
+
+        return self.role in WRITERS
 
 
 class FuzzyDated(models.Model):
@@ -323,6 +325,10 @@ class Information(models.Model):
     persons = models.ManyToManyField(Person, blank=True, related_name="information")
     derived_from = models.ManyToManyField("self", symmetrical=False, blank=True,
                                           related_name="derivatives")
+    # A report made from restricted evidence (an e-mail taken into ``sources``) inherits its
+    # compartment; only users cleared for it may read it (see dhakira.dossier.access).
+    compartment = models.CharField(_("compartment"), max_length=20, blank=True, default="",
+                                   choices=Compartment.choices, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,8 +15,9 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
+from dhakira.dossier.access import can_write, is_cleared
 from dhakira.dossier.errors import NotCleared, UnknownProtectedField
-from dhakira.dossier.models import Person, Profile, ProtectedValue, Role, Source
+from dhakira.dossier.models import Person, ProtectedValue, Source
 from dhakira.ledger import store
 
 
@@ -59,19 +60,6 @@ def field_for(obj: models.Model, name: str) -> ProtectedField:
 def fields_of(model: type[models.Model]) -> list[ProtectedField]:
     """The protected fields registered for ``model``."""
     return [f for (m, _), f in FIELDS.items() if m is model]
-
-
-def profile_of(user: AbstractBaseUser) -> Profile | None:
-    """The user's profile, or None for anonymous users and users without one."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Profile.objects.filter(user=user).first()
-
-
-def is_cleared(user: AbstractBaseUser, compartment: str) -> bool:
-    """Whether ``user`` may read fields of ``compartment``."""
-    profile = profile_of(user)
-    return bool(profile and profile.is_cleared(compartment))
 
 
 def _owner(obj: models.Model) -> str:
@@ -123,8 +111,7 @@ def values_for_redaction(*, actor: str, fields: tuple[str, ...], reason: str,
 def write(user: AbstractBaseUser, obj: models.Model, name: str, value: str) -> None:
     """Set a protected value; the user must be cleared and allowed to write."""
     field = field_for(obj, name)
-    profile = profile_of(user)
-    if not (profile and profile.is_cleared(field.compartment) and profile.role != Role.VIEWER):
+    if not (is_cleared(user, field.compartment) and can_write(user)):
         raise NotCleared(f"not cleared to write the {field.compartment} compartment")
     with transaction.atomic():
         ProtectedValue.objects.update_or_create(

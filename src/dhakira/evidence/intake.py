@@ -376,7 +376,8 @@ def _information(unit: _rows.Unit, mail: _mail.Mail) -> Information:
     user = get_user_model().objects.filter(username=unit.collection.collector).first()
     return Information.objects.create(
         source=source, received_at=mail.sent_at or unit.now, channel="email",
-        language="ar" if arabic * 4 > len(text) else "en", text=text, created_by=user)
+        language="ar" if arabic * 4 > len(text) else "en", text=text, created_by=user,
+        compartment=unit.collection.compartment)  # the report is as restricted as its e-mail
 
 
 def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, text: str = "",

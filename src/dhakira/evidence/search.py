@@ -100,14 +100,12 @@ def index_key(text: str) -> str:
 
 
 def index_information(info: Information) -> SearchDocument:
-    """(Re)index one report; its compartment is that of any restricted evidence behind it."""
-    compartment = next((c for c in info.evidence.exclude(compartment="")  # type: ignore[attr-defined]
-                        .values_list("compartment", flat=True)), "")
+    """(Re)index one report under the report's own compartment."""
     event = info.events.select_related("place").exclude(place=None).first()
     doc, _created = SearchDocument.objects.update_or_create(information=info, defaults={
         "kind": SearchDocument.Kind.INFORMATION, "source_id": info.source_id,
         "place": event.place if event else None, "date": info.received_at, "mime": "report",
-        "compartment": compartment, "key": index_key(info.text)})
+        "compartment": info.compartment, "key": index_key(info.text)})
     return doc
 
 
@@ -153,10 +151,6 @@ def rebuild(*, chunk: int = 5000) -> int:
     """
     from django.db import transaction
 
-    from dhakira.evidence.models import EvidenceItem
-
-    restricted = dict(EvidenceItem.objects.exclude(compartment="").exclude(information=None)
-                      .values_list("information_id", "compartment"))
     place_of: dict[int, int] = {}
     links = Information.events.through.objects.filter(event__place__isnull=False).order_by("pk")
     for info_id, place_id in links.values_list("information_id", "event__place_id").iterator():
@@ -164,13 +158,13 @@ def rebuild(*, chunk: int = 5000) -> int:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         rows = Information.objects.order_by("pk").values_list("pk", "source_id", "received_at",
-                                                                 "text")
+                                                                 "text", "compartment")
         batch: list[SearchDocument] = []
-        for pk, source_id, received, text in rows.iterator(chunk_size=chunk):
+        for pk, source_id, received, text, compartment in rows.iterator(chunk_size=chunk):
             batch.append(SearchDocument(
                 kind=SearchDocument.Kind.INFORMATION, information_id=pk, source_id=source_id,
                 place_id=place_of.get(pk), date=received, mime="report",
-                compartment=restricted.get(pk, ""), key=index_key(text)))
+                compartment=compartment, key=index_key(text)))
             if len(batch) >= chunk:
                 SearchDocument.objects.bulk_create(batch)
                 batch = []
@@ -422,10 +416,10 @@ def clearances_of(username: str) -> list[str]:
     Raises:
         UnknownUser: no such user.
     """
-    from dhakira.dossier.models import Profile
+    from dhakira.dossier import access
     from dhakira.evidence.errors import UnknownUser
 
-    profile = Profile.objects.filter(user__username=username).first()
-    if profile is None:
-        raise UnknownUser(f"no user {username!r}; list users in the web app's admin")
-    return [c for c in profile.clearances if profile.is_cleared(c)]
+    found = access.readable_compartments_of(username)
+    if found is None:
+        raise UnknownUser(f"no user {username!r} with a role; add one with `dhakira user add`")
+    return sorted(found)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dhakira.dossier import protected
+from dhakira.dossier import access, protected
+from dhakira.dossier.access import member_required, writer_required
 from dhakira.dossier.errors import NotCleared
 from dhakira.dossier.forms import RevealForm
 from dhakira.evidence import search
@@ -31,13 +31,12 @@ from dhakira.web import uploads
 
 def cleared(request: HttpRequest) -> list[str]:
     """The compartments the requesting user is cleared for."""
-    profile = protected.profile_of(request.user)  # type: ignore[arg-type]
-    return [c for c in profile.clearances if profile.is_cleared(c)] if profile else []
+    return sorted(access.readable_compartments(request.user))
 
 
 def visible_items(request: HttpRequest) -> QuerySet[EvidenceItem]:
-    """The one access helper: items the user may see."""
-    return EvidenceItem.objects.filter(Q(compartment="") | Q(compartment__in=cleared(request)))
+    """Items the user may see."""
+    return access.visible(request.user, EvidenceItem.objects.all())
 
 
 def _item_for(request: HttpRequest, uid: str) -> EvidenceItem:
@@ -48,14 +47,14 @@ def _item_for(request: HttpRequest, uid: str) -> EvidenceItem:
     return item
 
 
-@login_required
+@member_required
 def item_list(request: HttpRequest) -> HttpResponse:
     items = visible_items(request).filter(parent=None).order_by("-pk")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "evidence/item_list.html", {"page": page})
 
 
-@login_required
+@member_required
 def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
     item = _item_for(request, uid)
     if item.compartment:
@@ -82,18 +81,18 @@ def _protected_rows(request: HttpRequest, item: EvidenceItem) -> list[dict[str, 
     user = request.user
     return [{"field": f, "recorded": protected.has_value(user, item, f.name)}  # type: ignore[arg-type]
             for f in protected.fields_of(EvidenceItem)
-            if protected.is_cleared(user, f.compartment)]  # type: ignore[arg-type]
+            if access.is_cleared(user, f.compartment)]
 
 
 @require_POST
-@login_required
+@member_required
 def reveal(request: HttpRequest, uid: str, field: str) -> HttpResponse:
     """Who or where the item's metadata names, read with a reason that goes into custody."""
     item = _item_for(request, uid)
     form = RevealForm(request.POST)
     try:
         spec = protected.field_for(item, field)
-        if not protected.is_cleared(request.user, spec.compartment):  # type: ignore[arg-type]
+        if not access.is_cleared(request.user, spec.compartment):
             raise NotCleared(spec.compartment)
         if not form.is_valid():
             return render(request, "dossier/reveal.html", {"obj": item, "spec": spec, "form": form},
@@ -105,15 +104,8 @@ def reveal(request: HttpRequest, uid: str, field: str) -> HttpResponse:
     return render(request, "dossier/reveal.html", {"obj": item, "spec": spec, "value": value})
 
 
-def _can_write(request: HttpRequest) -> bool:
-    profile = protected.profile_of(request.user)  # type: ignore[arg-type]
-    return bool(profile and profile.can_write)
-
-
-@login_required
+@writer_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not _can_write(request):
-        return HttpResponse(status=403)
     form = UploadForm(request.POST or None, request.FILES or None, cleared=cleared(request))
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if request.method == "POST" and uploads.too_large(request):
@@ -156,7 +148,7 @@ def _take_uploads(request: HttpRequest, form: UploadForm) -> tuple[list[str], li
     return taken, failed
 
 
-@login_required
+@member_required
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits: list[search.Hit] = []

@@ -10,11 +10,10 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 
-from dhakira.dossier.models import Role
-from dhakira.dossier.protected import profile_of
+from dhakira.dossier import access
 from dhakira.handover.errors import NotAuthorised
 
-APPROVER_ROLES = frozenset({Role.ADMINISTRATOR, Role.LEGAL})
+APPROVER_ROLES = access.APPROVERS
 
 
 def _login(username: str, password: str) -> AbstractBaseUser:
@@ -31,8 +30,7 @@ def actor(username: str, password: str) -> AbstractBaseUser:
         NotAuthorised: wrong password, no profile, or a read-only role.
     """
     user = _login(username, password)
-    profile = profile_of(user)
-    if profile is None or not profile.can_write:
+    if not access.can_write(user):
         raise NotAuthorised(f"{username} may not build packages (a viewer or no role)")
     return user
 
@@ -48,8 +46,7 @@ def approver(acting: AbstractBaseUser, username: str, password: str) -> Abstract
         raise NotAuthorised("an override needs a second person: the approver cannot be the "
                             "acting user")
     user = _login(username, password)
-    profile = profile_of(user)
-    if profile is None or profile.role not in APPROVER_ROLES:
+    if not access.has_role(user, APPROVER_ROLES):
         raise NotAuthorised(f"{username} cannot approve an override; an administrator or a "
                             "legal officer must")
     if user.pk == acting.pk:

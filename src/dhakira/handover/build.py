@@ -18,8 +18,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
 from dhakira.disclosure import PackageBuilder, PackageResult, policy_named, seal_to_recipient
+from dhakira.dossier.access import may_read_compartment
 from dhakira.dossier.models import Act, Information, Involvement
-from dhakira.dossier.protected import is_cleared
 from dhakira.handover import _evidence, _records, _terms, log, summary
 from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
@@ -108,7 +108,7 @@ def _evidence_blocks(sel: Selection, blocked_reports: set[int], user: AbstractBa
             reasons.append(f"its report I-{item.information_id:07d} is blocked")
         if item.parent_id in refused:
             reasons.append(f"its family parent EV-{item.parent_id:06d} is blocked")
-        if item.compartment and not is_cleared(user, item.compartment):
+        if not may_read_compartment(user, item.compartment):
             reasons.append(f"restricted to the {item.compartment} compartment; the acting user "
                            "is not cleared")
         if reasons:
@@ -152,10 +152,15 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     named: dict[int, set[int]] = {}
     for info_id, person_id in through.values_list("information_id", "person_id"):
         named.setdefault(info_id, set()).add(person_id)
+    compartments = dict(Information.objects.filter(pk__in=sel.reports)
+                        .values_list("pk", "compartment"))
     for pk in sel.reports:
-        hits = sorted(named.get(pk, set()) & stop)
-        if hits:
-            blocked[f"I-{pk:07d}"] = [why[p] for p in hits]
+        reasons = [why[p] for p in sorted(named.get(pk, set()) & stop)]
+        if not may_read_compartment(user, compartments.get(pk, "")):
+            reasons.append(f"restricted to the {compartments[pk]} compartment; the acting user "
+                           "is not cleared")
+        if reasons:
+            blocked[f"I-{pk:07d}"] = reasons
         else:
             reports.append(pk)
     blocked_reports = set(sel.reports) - set(reports)

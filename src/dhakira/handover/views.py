@@ -3,38 +3,20 @@ a person's material. Administrators and legal officers only; other members get 4
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dhakira.dossier.access import APPROVERS, role_required
 from dhakira.dossier.models import Person
-from dhakira.dossier.protected import profile_of
 from dhakira.handover import log
-from dhakira.handover.auth import APPROVER_ROLES
 from dhakira.handover.errors import HandoverError
 from dhakira.handover.forms import AcknowledgementForm
 from dhakira.handover.models import Disclosure
 
-
-def log_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Outsiders (no profile) get 404; members who are not administrators or legal get 403."""
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        profile = profile_of(request.user)
-        if profile is None:
-            raise Http404
-        if profile.role not in APPROVER_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapped
+#: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
+log_access = role_required(APPROVERS)
 
 
 @log_access

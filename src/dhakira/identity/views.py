@@ -1,33 +1,23 @@
 """The review queue: candidate pairs side by side, decisions, and splits.
 
-Every logged-in user may read; only users who can write may decide or split (others 403).
-A pair or link that does not exist is a 404.
+Every member may read (outsiders get 404); only users who can write may decide or split
+(other members 403). A pair or link that does not exist is a 404.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dhakira.dossier import access
+from dhakira.dossier.access import member_required, writer_required
 from dhakira.identity import presentation, services
 from dhakira.identity.forms import DecisionForm, SplitForm
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 
 
-def can_write(request: HttpRequest) -> bool:
-    profile = getattr(request.user, "profile", None)
-    return bool(profile and profile.can_write)
-
-
-def _writer(request: HttpRequest) -> None:
-    if not can_write(request):
-        raise PermissionDenied
-
-
-@login_required
+@member_required
 def queue(request: HttpRequest) -> HttpResponse:
     # Each run re-scores everything: only the latest run per role is the current queue.
     latest = [run.pk for role in ("victim", "perpetrator")
@@ -45,19 +35,18 @@ def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
         "pair": pair, "left": presentation.record(pair.left),
         "right": presentation.record(pair.right), "reasons": presentation.reasons(pair),
         "name_lines": presentation.name_explanation(pair), "form": form,
-        "links": pair.links.all(), "can_write": can_write(request)}, status=status)
+        "links": pair.links.all(), "can_write": access.can_write(request.user)}, status=status)
 
 
-@login_required
+@member_required
 def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pair = get_object_or_404(CandidatePair.objects.select_related("left", "right"), pk=pk)
     return _pair_page(request, pair, DecisionForm())
 
 
-@login_required
+@writer_required
 @require_POST
 def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
     pair = get_object_or_404(CandidatePair.objects.select_related("left", "right"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -66,10 +55,9 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("identity:queue")
 
 
-@login_required
+@writer_required
 @require_POST
 def link_split(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
     person_link = get_object_or_404(PersonLink, pk=pk, active=True)
     form = SplitForm(request.POST)
     if not form.is_valid():

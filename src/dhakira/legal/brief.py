@@ -96,8 +96,9 @@ def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal 
     """Return everything the brief template shows (ids, codes and labels; no names)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    matrix = matrix_for(charge)
-    patterns = pattern_context(charge, lang)
+    # The brief leaves the vault: it cites only items with no compartment (reader None).
+    matrix = matrix_for(charge, None)
+    patterns = pattern_context(charge, lang, None)
     cited = sorted({e.item_id for row in matrix.rows for e in (*row.supporting, *row.undermining)})
     found = load_items(cited)
     places = place_labels(lang)

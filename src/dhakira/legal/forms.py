@@ -77,14 +77,15 @@ class AssessmentForm(forms.Form):
     reviewed_at = forms.DateField(label=_("reviewed on"), required=False)
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, crime_id: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, crime_id: str, reader: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.reader = reader
         elements = law.load_catalogue().elements_for(crime_id)
         self.fields["element_id"].choices = [(e.id, f"{e.id} · {e.text_en[:80]}") for e in elements]
 
     def clean_item_uid(self) -> str:
         try:
-            return items.item_exists(self.cleaned_data["item_uid"])
+            return items.item_exists(self.cleaned_data["item_uid"], reader=self.reader)
         except UnknownItem as exc:
             raise forms.ValidationError(str(exc)) from None
 
@@ -99,8 +100,12 @@ class FlagForm(forms.Form):
     item_uid = forms.CharField(label=_("item (I-…, A-…, EV-…)"), max_length=20)
     note = forms.CharField(label=_("what it shows"), required=False, max_length=1000)
 
+    def __init__(self, *args: Any, reader: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reader = reader
+
     def clean_item_uid(self) -> str:
         try:
-            return items.item_exists(self.cleaned_data["item_uid"])
+            return items.item_exists(self.cleaned_data["item_uid"], reader=self.reader)
         except UnknownItem as exc:
             raise forms.ValidationError(str(exc)) from None

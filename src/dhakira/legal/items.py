@@ -19,6 +19,7 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 
@@ -138,12 +139,20 @@ def load_items(uids: Iterable[str]) -> dict[str, Item]:
     return found
 
 
-def item_exists(uid: str) -> str:
-    """Return the normalised uid if it names an item in the dossier.
+def item_exists(uid: str, *, reader: Any) -> str:
+    """Return the normalised uid if it names an item in the dossier that ``reader`` may read.
+
+    An item the reader may not read is answered exactly like one that does not exist, so
+    the answer never tells whether a restricted item is there.
 
     Raises:
         UnknownItem: otherwise.
     """
+    from dhakira.dossier import access
+
     uid = uid.strip().upper()
+    kind_of(uid)  # a malformed uid says so
+    if reader is None or not access.may_read_uid(reader, uid):
+        raise UnknownItem(f"no such item in the dossier: {uid}")
     load_items([uid])
     return uid

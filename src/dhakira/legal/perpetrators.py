@@ -8,6 +8,7 @@ analysts, never a finding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dhakira.dossier.models import Act, CommandLink, Involvement, Person, Unit
 from dhakira.law import load_catalogue
@@ -86,11 +87,15 @@ def _walk_units(unit: Unit, upward: bool) -> list[Link]:
     return links
 
 
-def _modes(involvements: list[Involvement]) -> list[ModeCandidate]:
+def _modes(involvements: list[Involvement], reader: Any) -> list[ModeCandidate]:
+    from dhakira.dossier import access
+
     catalogue = load_catalogue()
     by_mode: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    cited = {i.uid for inv in involvements for i in inv.act.information.all()}
+    readable = access.readable_uids(reader, cited)  # only reports the reader may read
     for inv in involvements:
-        reports = {i.uid for i in inv.act.information.all()}
+        reports = {i.uid for i in inv.act.information.all()} & readable
         for mode_id in catalogue.modes_for_degree(inv.degree):
             degrees, acts, items = by_mode.setdefault(mode_id, (set(), set(), set()))
             degrees.add(inv.degree)
@@ -110,23 +115,25 @@ def _involvements(**where: object) -> list[Involvement]:
                 .prefetch_related("act__information").order_by("act_id", "pk"))
 
 
-def person_profile(person: Person) -> Profile:
-    """Return the acts, roles, chain of command and candidate modes of one person."""
+def person_profile(person: Person, reader: Any = None) -> Profile:
+    """Return the acts, roles, chain of command and candidate modes of one person; the modes
+    cite only reports ``reader`` may read (``None``: the public)."""
     involvements = _involvements(perpetrator=person)
     roles = [(m.unit.uid + " " + m.unit.name_en, m.role)
              for m in person.memberships.select_related("unit").order_by("pk")]
     return Profile(uid=person.uid, involvements=involvements, roles=roles,
                    above=_walk_people(person, True), below=_walk_people(person, False),
-                   modes=_modes(involvements))
+                   modes=_modes(involvements, reader))
 
 
-def unit_profile(unit: Unit) -> Profile:
-    """Return the acts, members, unit hierarchy and candidate modes of one unit."""
+def unit_profile(unit: Unit, reader: Any = None) -> Profile:
+    """Return the acts, members, unit hierarchy and candidate modes of one unit; the modes
+    cite only reports ``reader`` may read (``None``: the public)."""
     involvements = _involvements(unit=unit)
     roles = [(m.person.uid, m.role) for m in unit.members.select_related("person").order_by("pk")]
     return Profile(uid=unit.uid, involvements=involvements, roles=roles,
                    above=_walk_units(unit, True), below=_walk_units(unit, False),
-                   modes=_modes(involvements))
+                   modes=_modes(involvements, reader))
 
 
 def perpetrators() -> tuple[list[Person], list[Unit]]:

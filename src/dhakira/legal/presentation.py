@@ -48,8 +48,9 @@ def _spread(summary: law.PatternSummary, lang: str) -> list[tuple[str, float, fl
     return points
 
 
-def pattern_context(charge: Charge, lang: str = "en") -> dict[str, Any]:
-    """Return the summary, labelled tables and inline SVG charts of a charge's acts."""
+def pattern_context(charge: Charge, lang: str = "en", reader: Any = None) -> dict[str, Any]:
+    """Return the summary, labelled tables and inline SVG charts of a charge's acts, and the
+    policy documents ``reader`` may read (``None``: the public)."""
     summary = patterns_for(charge)
     labels = _labels(lang)
     tables = []
@@ -66,4 +67,4 @@ def pattern_context(charge: Charge, lang: str = "en") -> dict[str, Any]:
                 for c in summary.modus_operandi]
     return {"summary": summary, "tables": tables, "clusters": clusters,
             "spread_chart": charts.spread_chart(_spread(summary, lang), title="spread"),
-            "policy_documents": policy_documents()}
+            "policy_documents": policy_documents(reader)}

@@ -7,7 +7,7 @@ computed by :mod:`dhakira.law`; this module only selects from the dossier and re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,15 +15,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from dhakira import law
-from dhakira.dossier.models import Act, Place, Role
-from dhakira.dossier.protected import profile_of
+from dhakira.dossier import access
+from dhakira.dossier.models import Act, Place
 from dhakira.ledger import store
 from dhakira.legal import items as legal_items
 from dhakira.legal.errors import NotAllowed, UnknownCharge
 from dhakira.legal.models import Charge, DocumentFlag, ElementAssessment
 from dhakira.legal.scope import act_facts, acts_in_scope, ground_tags_of
 
-WRITER_ROLES = frozenset({Role.LEGAL, Role.ANALYST, Role.ADMINISTRATOR})
+WRITER_ROLES = access.ANALYSTS
 DEMO_CHARGE_TITLE = "CAH persecution (gender / sexual orientation), Ninawa 2014–2017"
 AUTO_NOTE = ("Automatic: proposed from the ground the perpetrators attributed "
              "(sexual orientation); review before relying on it.")
@@ -31,8 +31,7 @@ AUTO_NOTE = ("Automatic: proposed from the ground the perpetrators attributed "
 
 def can_write(user: AbstractBaseUser) -> bool:
     """Whether ``user`` may define charges and record assessments."""
-    profile = profile_of(user)
-    return bool(profile and profile.role in WRITER_ROLES)
+    return access.has_role(user, WRITER_ROLES)
 
 
 def require_writer(user: AbstractBaseUser) -> None:
@@ -99,7 +98,7 @@ def record_assessment(actor: AbstractBaseUser, charge: Charge, *, item_uid: str,
         BeyondReasonableDoubtRefused, StandardOfProofError, InvalidAssessmentError: from the core.
     """
     require_writer(actor)
-    uid = legal_items.item_exists(item_uid)
+    uid = legal_items.item_exists(item_uid, reader=actor)
     when = reviewed_at or (now or datetime.now(UTC)).date()
     core = law.Assessment(item_id=uid, element_id=element_id, stance=stance,
                           standard_claimed=standard, reviewer=actor.get_username(),  # type: ignore[arg-type]
@@ -135,7 +134,7 @@ def flag_document(actor: AbstractBaseUser, item_uid: str, note: str = "") -> Doc
         NotAllowed, UnknownItem.
     """
     require_writer(actor)
-    uid = legal_items.item_exists(item_uid)
+    uid = legal_items.item_exists(item_uid, reader=actor)
     with transaction.atomic():
         flag, created = DocumentFlag.objects.get_or_create(
             item_kind=legal_items.kind_of(uid)[0], item_uid=uid,
@@ -157,15 +156,32 @@ def core_charge(charge: Charge) -> law.Charge:
         ground_tags=tuple(charge.ground_tags or ()))
 
 
-def matrix_for(charge: Charge) -> law.ProofMatrix:
-    """Build the proof matrix of a charge from its assessments and their items' lineage."""
+def matrix_for(charge: Charge, reader: Any = None) -> law.ProofMatrix:
+    """Build the proof matrix of a charge from its assessments and their items' lineage.
+
+    Only assessments citing items ``reader`` may read count; ``reader`` None is the public
+    (a brief leaving the vault): items with no compartment only.
+    """
     rows = list(charge.assessments.select_related("reviewer"))
+    readable = access.readable_uids(reader, {a.item_uid for a in rows})
+    rows = [a for a in rows if a.item_uid in readable]
     assessments = [law.Assessment(item_id=a.item_uid, element_id=a.element_id, stance=a.stance,
                                   standard_claimed=a.standard_claimed,  # type: ignore[arg-type]
                                   reviewer=a.reviewer.get_username(), reviewed_at=a.reviewed_at,
                                   note=a.note) for a in rows]
-    found = legal_items.load_items(a.item_uid for a in rows)
+    found = _readable_lineage(legal_items.load_items(a.item_uid for a in rows), reader)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
+
+
+def _readable_lineage(found: dict[str, law.Item], reader: Any) -> dict[str, law.Item]:
+    """``found`` without the items ``reader`` may not read, also cut from every lineage.
+
+    An item whose origins are all hidden counts as its own origin: the reader's matrix counts
+    independent origins among what the reader may see, never more.
+    """
+    readable = access.readable_uids(reader, found)
+    return {uid: replace(item, derived_from=tuple(d for d in item.derived_from if d in readable))
+            for uid, item in found.items() if uid in readable}
 
 
 def patterns_for(charge: Charge, *, min_cluster: int = 3) -> law.PatternSummary:
@@ -179,9 +195,12 @@ def candidate_crimes_for(act: Act) -> list[str]:
                                                  ground_tags_of(act.grounds or []))
 
 
-def policy_documents() -> list[DocumentFlag]:
-    """Every item flagged as a document that shows a policy."""
-    return list(DocumentFlag.objects.all())
+def policy_documents(reader: Any = None) -> list[DocumentFlag]:
+    """The items flagged as documents that show a policy which ``reader`` may read
+    (``None``: the public, items with no compartment)."""
+    flags = list(DocumentFlag.objects.all())
+    readable = access.readable_uids(reader, {f.item_uid for f in flags})
+    return [f for f in flags if f.item_uid in readable]
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,19 @@
 """Charges, the proof matrix, pattern evidence and perpetrators.
 
-Every logged-in user may read; only legal staff, analysts and administrators may write
-(others get 403). A charge that does not exist is a 404.
+Every member may read (outsiders get 404, see dhakira.dossier.access); only legal staff,
+analysts and administrators may write (other members get 403). A charge that does not exist
+is a 404. Citations of items the reader may not read are left out.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from dhakira.dossier.access import ANALYSTS, member_required, role_required
 from dhakira.dossier.models import Person, Unit
 from dhakira.law import load_catalogue
 from dhakira.legal import perpetrators as perps
@@ -27,12 +27,10 @@ def _lang() -> str:
     return "ar" if (get_language() or "ar").startswith("ar") else "en"
 
 
-def _writer(request: HttpRequest) -> None:
-    if not services.can_write(request.user):
-        raise PermissionDenied
+writer_required = role_required(ANALYSTS)
 
 
-@login_required
+@member_required
 def charge_list(request: HttpRequest) -> HttpResponse:
     charges = Charge.objects.prefetch_related("places")
     return render(request, "legal/charge_list.html", {
@@ -40,9 +38,8 @@ def charge_list(request: HttpRequest) -> HttpResponse:
         "can_write": services.can_write(request.user)})
 
 
-@login_required
+@writer_required
 def charge_create(request: HttpRequest) -> HttpResponse:
-    _writer(request)
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         charge = services.create_charge(request.user, **form.cleaned_data)
@@ -52,23 +49,23 @@ def charge_create(request: HttpRequest) -> HttpResponse:
 
 def _matrix_page(request: HttpRequest, charge: Charge, form: AssessmentForm, status: int = 200) -> HttpResponse:
     return render(request, "legal/matrix.html", {
-        "charge": charge, "matrix": services.matrix_for(charge), "form": form,
+        "charge": charge, "matrix": services.matrix_for(charge, request.user), "form": form,
         "crime": load_catalogue().crime(charge.crime_id), "lang": _lang(),
         "can_write": services.can_write(request.user)}, status=status)
 
 
-@login_required
+@member_required
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     charge = get_object_or_404(Charge, pk=pk)
-    return _matrix_page(request, charge, AssessmentForm(crime_id=charge.crime_id))
+    return _matrix_page(request, charge, AssessmentForm(crime_id=charge.crime_id,
+                                                        reader=request.user))
 
 
 @require_POST
-@login_required
+@writer_required
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     charge = get_object_or_404(Charge, pk=pk)
-    _writer(request)
-    form = AssessmentForm(request.POST, crime_id=charge.crime_id)
+    form = AssessmentForm(request.POST, crime_id=charge.crime_id, reader=request.user)
     if not form.is_valid():
         return _matrix_page(request, charge, form, status=400)
     data = form.cleaned_data
@@ -79,10 +76,10 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("legal:matrix", charge.pk)
 
 
-@login_required
+@member_required
 def patterns(request: HttpRequest, pk: int) -> HttpResponse:
     charge = get_object_or_404(Charge, pk=pk)
-    context = pattern_context(charge, _lang())
+    context = pattern_context(charge, _lang(), request.user)
     context["spread_chart"] = mark_safe(context["spread_chart"])  # noqa: S308 (escaped in charts)
     for table in context["tables"]:
         table["chart"] = mark_safe(table["chart"])  # noqa: S308
@@ -92,10 +89,9 @@ def patterns(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@writer_required
 def flag(request: HttpRequest) -> HttpResponse:
-    _writer(request)
-    form = FlagForm(request.POST)
+    form = FlagForm(request.POST, reader=request.user)
     if not form.is_valid():
         return render(request, "legal/flag_error.html", {"form": form}, status=400)
     services.flag_document(request.user, form.cleaned_data["item_uid"], form.cleaned_data["note"])
@@ -103,21 +99,21 @@ def flag(request: HttpRequest) -> HttpResponse:
     return redirect("legal:patterns", int(back)) if back.isdigit() else redirect("legal:charge_list")
 
 
-@login_required
+@member_required
 def perpetrator_list(request: HttpRequest) -> HttpResponse:
     people, units = perps.perpetrators()
     return render(request, "legal/perpetrator_list.html", {"people": people, "units": units})
 
 
-@login_required
+@member_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Person.objects.prefetch_related("names"), pk=pk)
     return render(request, "legal/perpetrator.html", {
-        "subject": subject, "profile": perps.person_profile(subject), "is_unit": False})
+        "subject": subject, "profile": perps.person_profile(subject, request.user), "is_unit": False})
 
 
-@login_required
+@member_required
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Unit, pk=pk)
     return render(request, "legal/perpetrator.html", {
-        "subject": subject, "profile": perps.unit_profile(subject), "is_unit": True})
+        "subject": subject, "profile": perps.unit_profile(subject, request.user), "is_unit": True})

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from dhakira.dossier.models import Role
-from dhakira.dossier.protected import profile_of
+from dhakira.dossier import access
 from dhakira.protection import lockdown
 from dhakira.protection.forms import UnlockForm
 from dhakira.protection.services import COMPARTMENT
@@ -27,9 +26,8 @@ from dhakira.vault.errors import VaultError, WrongPassphrase
 
 def may_lock(user: object) -> bool:
     """Administrators and users cleared for protection may lock the running server."""
-    profile = profile_of(user)  # type: ignore[arg-type]
-    return bool(profile and (profile.role == Role.ADMINISTRATOR
-                             or profile.is_cleared(COMPARTMENT)))
+    return (access.has_role(user, {"administrator"})  # type: ignore[arg-type]
+            or access.is_cleared(user, COMPARTMENT))  # type: ignore[arg-type]
 
 
 @require_POST

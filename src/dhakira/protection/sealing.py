@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,7 +14,7 @@ from dhakira.protection.models import OpenRequest, ProtectionCase
 from dhakira.protection.services import COMPARTMENT, require_cleared
 
 __all__ = ["WINDOW", "approve_open", "may_view", "pending_requests", "record_view", "request_open",
-           "seal"]
+           "seal", "viewable_ids"]
 
 # The approval must come within this time of the request, and lets the requester in for
 # this long after it: long enough to act, short enough that an approval does not linger.
@@ -79,6 +80,17 @@ def may_view(user: AbstractBaseUser, case: ProtectionCase, *, now: datetime | No
         return True
     return OpenRequest.objects.filter(case=case, requester=user, approved_at__isnull=False,
                                       approved_at__gte=_now(now) - WINDOW).exists()
+
+
+def viewable_ids(user: AbstractBaseUser, cases: Iterable[ProtectionCase], *,
+                 now: datetime | None = None) -> set[int]:
+    """The cases among ``cases`` whose details (status and risk included) ``user`` may see now."""
+    require_cleared(user)
+    cases = list(cases)
+    opened = set(OpenRequest.objects.filter(
+        case__in=[c for c in cases if c.sealed], requester=user, approved_at__isnull=False,
+        approved_at__gte=_now(now) - WINDOW).values_list("case_id", flat=True))
+    return {c.pk for c in cases if not c.sealed or c.pk in opened}
 
 
 def pending_requests(case: ProtectionCase, *, now: datetime | None = None) -> list[OpenRequest]:

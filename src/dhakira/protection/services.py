@@ -14,8 +14,8 @@ from random import Random
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from dhakira.dossier.access import can_write, is_cleared
 from dhakira.dossier.models import Person
-from dhakira.dossier.protected import is_cleared, profile_of
 from dhakira.ledger import store
 from dhakira.protection import workflow
 from dhakira.protection.errors import NotAllowed, ProtectionError
@@ -46,8 +46,7 @@ def require_cleared(user: AbstractBaseUser, *, write: bool = False) -> None:
     """Raise :class:`NotAllowed` unless ``user`` is cleared for the protection compartment."""
     if not is_cleared(user, COMPARTMENT):
         raise NotAllowed("not cleared for the protection compartment")
-    profile = profile_of(user)
-    if write and not (profile and profile.can_write):
+    if write and not can_write(user):
         raise NotAllowed("this role cannot change protection cases")
 
 

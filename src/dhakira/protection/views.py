@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dhakira.dossier import access
 from dhakira.protection import forms, purge, sealing, services, workflow
 from dhakira.protection.errors import NotAllowed, ProtectionError
 from dhakira.protection.models import Disbursement, OpenRequest, ProtectionCase, Status, Task
@@ -23,17 +24,19 @@ View = Callable[..., HttpResponse]
 
 
 def cleared(view: View) -> View:
-    """Login, then 404 for anyone not cleared: outsiders learn nothing, not even existence."""
+    """Login, then 404 for anyone not cleared: outsiders learn nothing, not even existence.
+
+    A refusal raised inside the view (a sealed case, an unknown code) is a 404 as well.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            services.require_cleared(request.user)
             return view(request, *args, **kwargs)
         except NotAllowed:
             raise Http404 from None
 
-    return login_required(wrapper)
+    return access.cleared_required(services.COMPARTMENT)(wrapper)
 
 
 def _case(request: HttpRequest, code: str) -> ProtectionCase:
@@ -46,14 +49,24 @@ def _back(request: HttpRequest, case: ProtectionCase, error: str = "") -> HttpRe
     return redirect("protection:case_detail", code=case.code)
 
 
+def _open_cases(request: HttpRequest) -> tuple[list[ProtectionCase], set[int]]:
+    """Open cases, and which of them the user may see the status and risk of (a sealed case
+    shows neither until it is opened by two people)."""
+    cases = list(ProtectionCase.objects.exclude(status=Status.CLOSED).order_by("-risk_level", "pk"))
+    return cases, sealing.viewable_ids(request.user, cases)
+
+
 @cleared
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = datetime.now(UTC)
-    by_status = dict(ProtectionCase.objects.exclude(status=Status.CLOSED).values_list("status")
-                     .annotate(n=Count("pk")).values_list("status", "n"))
+    cases, viewable = _open_cases(request)
+    by_status = Counter(c.status for c in cases if c.pk in viewable)
     return render(request, "protection/dashboard.html", {
         "by_status": [(s, Status(s).label, by_status.get(s, 0)) for s in workflow.OPEN_STATUSES],
-        "cases": ProtectionCase.objects.exclude(status=Status.CLOSED).order_by("-risk_level", "pk"),
+        # Hidden cases go last by code: their order must not hint at their risk either.
+        "cases": [c for c in cases if c.pk in viewable]
+        + sorted((c for c in cases if c.pk not in viewable), key=lambda c: c.code),
+        "viewable": viewable,
         "overdue": Task.objects.filter(done_at__isnull=True, due_at__lt=now)
         .select_related("case", "owner"),
         "form": forms.CaseForm(),
@@ -200,7 +213,11 @@ def open_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @cleared
 def api_cases(request: HttpRequest) -> JsonResponse:
-    """Open cases, by code and status only (sealed or not, no details)."""
-    rows = ProtectionCase.objects.exclude(status=Status.CLOSED).values("code", "status",
-                                                                      "risk_level", "sealed")
-    return JsonResponse({"results": list(rows)})
+    """Open cases by code and status; a sealed case the user may not open shows its code only."""
+    cases, viewable = _open_cases(request)
+    shown = [c for c in cases if c.pk in viewable]
+    hidden = sorted((c for c in cases if c.pk not in viewable), key=lambda c: c.code)
+    return JsonResponse({"results": [
+        {"code": c.code, "sealed": c.sealed, "status": c.status, "risk_level": c.risk_level}
+        for c in shown] + [{"code": c.code, "sealed": True, "status": None, "risk_level": None}
+                           for c in hidden]})

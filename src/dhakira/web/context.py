@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from dhakira.dossier.protected import profile_of
+from dhakira.dossier.access import profile_of
 
 
 def dhakira(request: HttpRequest) -> dict[str, object]:

@@ -1,14 +1,14 @@
 """The dashboard."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dhakira.dossier.access import member_required
 from dhakira.dossier.models import Act, Event, Information, Person, Source
 from dhakira.dossier.views._tallies import count
 
 
-@login_required
+@member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     # Whole-table counts, kept current from new rows only (a COUNT(*) at a million
     # reports takes about a second on SQLCipher).

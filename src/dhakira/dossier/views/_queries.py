@@ -172,10 +172,14 @@ def attributed_acts(person: Person, limit: int = 100) -> QuerySet[Act]:
     return Act.objects.filter(pk__in=ids).select_related("event", "victim").order_by("pk")
 
 
-def act_rows(acts: QuerySet[Act]) -> list[dict[str, Any]]:
-    """Acts with their labels, perpetrators and the reports that gave them."""
+def act_rows(acts: QuerySet[Act], user: Any) -> list[dict[str, Any]]:
+    """Acts with their labels, perpetrators and the reports that gave them (those ``user``
+    may read)."""
+    from dhakira.dossier import access
+
+    reports = access.visible(user, Information.objects.select_related("source"))
     acts = acts.prefetch_related("involvements__perpetrator__names", "involvements__unit",
-                                 "information__source", "victim__names")
+                                 Prefetch("information", reports), "victim__names")
     return [{"act": a, "type": label("act_types", a.act_type), "method": label("methods", a.method),
              "result": label("results", a.result),
              "involvements": [{"inv": i, "degree": label("involvement_degrees", i.degree)}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from dhakira.dossier.access import member_required
 from dhakira.dossier.models import Act, Person
 from dhakira.dossier.views import _queries
-from dhakira.dossier.views._access import member_required
 
 
 def _person_json(person: Person) -> dict[str, object]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from dhakira.dossier import protected
+from dhakira.dossier import access, protected
+from dhakira.dossier.access import member_required
 from dhakira.dossier.forms import RevealForm
 from dhakira.dossier.models import Act, Event, Information, Person, Source
 from dhakira.dossier.views import _map, _queries
-from dhakira.dossier.views._access import member_required
 from dhakira.dossier.views._labels import label
 from dhakira.dossier.views._paging import page_of, query_without_page
 
@@ -40,7 +40,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str, object]]:
     rows = []
     for field in protected.fields_of(type(obj)):
-        if protected.is_cleared(request.user, field.compartment):
+        if access.is_cleared(request.user, field.compartment):
             rows.append({"field": field, "recorded": protected.has_value(request.user, obj, field.name)})
     return rows
 
@@ -51,9 +51,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first = person.primary_name
     return render(request, "dossier/person_detail.html", {
         "person": person, "sex": label("sex", person.sex),
-        "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place")),
-        "perpetrated": _queries.act_rows(_queries.attributed_acts(person)),
-        "information": person.information.select_related("source").order_by("received_at"),
+        "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place"),
+                                  request.user),
+        "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
+        "information": access.visible(request.user, person.information.select_related("source"))
+        .order_by("received_at"),
         "similar": _queries.similar_people(first.text, exclude=person.pk) if first else [],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
 
@@ -69,8 +71,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
     return render(request, "dossier/event_detail.html", {
-        "event": event, "acts": _queries.act_rows(event.acts.select_related("victim", "place")),
-        "information": _queries.reports_about(event),
+        "event": event,
+        "acts": _queries.act_rows(event.acts.select_related("victim", "place"), request.user),
+        "information": access.visible(request.user, _queries.reports_about(event)),
         "chains_out": event.chains_out.select_related("to_event"),
         "chains_in": event.chains_in.select_related("from_event")})
 
@@ -78,7 +81,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def source_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "source", "code")
-    page = page_of(_queries.sources(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    sources = access.visible_sources(request.user, _queries.sources(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
+    page = page_of(sources, request)
     return render(request, "dossier/source_list.html", {**ctx, "page": page,
                                                         "kinds": Source._meta.get_field("kind").choices})
 
@@ -86,19 +90,31 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def report_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "report", "-received")
-    page = page_of(_queries.reports(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    reports = access.visible(request.user, _queries.reports(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
+    page = page_of(reports, request)
     rows = [{"info": i, "channel": label("channels", i.channel)} for i in page]
     return render(request, "dossier/report_list.html", {**ctx, "page": page, "rows": rows})
 
 
 @member_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_object_or_404(Information.objects.select_related("source"), pk=pk)
+    info: Information = access.get_visible_or_404(
+        request.user, Information.objects.select_related("source"), pk=pk)
     return render(request, "dossier/report_detail.html", {
         "info": info, "channel": label("channels", info.channel),
+        "files": _files(request, info),
         "events": info.events.select_related("place"),
         "people": info.persons.prefetch_related("names"),
-        "acts": _queries.act_rows(info.acts.select_related("event"))})
+        "acts": _queries.act_rows(info.acts.select_related("event"), request.user)})
+
+
+def _files(request: HttpRequest, info: Information) -> list[object]:
+    """The report's evidence files the user may read (none when evidence is not installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("dhakira.evidence"):
+        return []
+    return list(access.visible(request.user, info.evidence.all()))  # type: ignore[attr-defined]
 
 
 @member_required

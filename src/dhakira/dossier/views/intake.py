@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dhakira.dossier import intake
+from dhakira.dossier.access import writer_required
 from dhakira.dossier.forms import Intake, preview_date
 from dhakira.dossier.models import Place
 from dhakira.dossier.views import _drafts, _queries
-from dhakira.dossier.views._access import writer_required
 from dhakira.dossier.views._labels import lang
 from dhakira.evidence.errors import IntakeRejected
 

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier import protected
+from dhakira.dossier.access import member_required
 from dhakira.dossier.errors import NotCleared
 from dhakira.dossier.forms import RevealForm
 from dhakira.dossier.models import Person, Source
-from dhakira.dossier.views._access import member_required
 
 _MODELS = {"person": Person, "source": Source}
 

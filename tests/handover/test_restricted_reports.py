@@ -1,0 +1,49 @@
+"""Finding 1 of issue 13: an uncleared analyst exported a restricted e-mail's body in a package."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from tests.dossier import scenario
+from tests.handover.conftest import consent
+from tests.handover.test_build import RECIPIENT, _all_bytes
+from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
+
+from dhakira.dossier.models import Information
+from dhakira.evidence.intake import Collection, ingest_stream
+from dhakira.handover import build as hb
+from dhakira.handover import select
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(vault, cast):  # type: ignore[no-untyped-def]
+    base = scenario.build()
+    consent(base.victim, "granted", by=cast["amal"])
+    mail = ingest_stream(io.BytesIO(restricted_mail()), name=MAIL_NAME, origin="inbox",
+                         collection=Collection(collector="rana", compartment="sources"))
+    return base, mail.information
+
+
+def _request(out: Path, base: scenario.Scenario, report: Information) -> hb.Request:
+    query = f"item:{base.information.uid} item:{report.uid}"
+    return hb.Request(selection=select.select(query), recipient=RECIPIENT, purpose="share_icc",
+                      policy="anonymised", out_dir=out, make_zip=True)
+
+
+def test_finding_01_an_uncleared_analyst_cannot_export_a_restricted_email_report(  # type: ignore[no-untyped-def]
+        world, cast, tmp_path) -> None:
+    base, report = world
+    assert report.compartment == "sources"
+    res = hb.build(_request(tmp_path / "pkg", base, report), user=cast["samir"])
+    assert report.uid in res.plan.blocked and report.pk not in res.plan.reports
+    assert any("compartment" in r for r in res.plan.blocked[report.uid])
+    raw = _all_bytes(res.package.directory) + res.zip_path.read_bytes()
+    for word in (BODY.split()[0], SUBJECT.split()[0], MAIL_NAME):
+        assert word.encode() not in raw
+    # Cleared for sources, the documenter's plan lets it go (the policy's leak check still runs).
+    plan = hb.plan(_request(tmp_path / "plan", base, report), user=cast["rana"])
+    assert report.pk in plan.reports
