@@ -76,7 +76,7 @@ def test_finding_01_reports_taken_in_before_the_fix_inherit_their_compartment(re
     from django.apps import apps
 
     Information.objects.filter(pk=report.pk).update(compartment="")  # as an older vault holds it
-    migration = importlib.import_module("dhakira.evidence.migrations.0004_report_compartments")
+    migration = importlib.import_module("dhakira.evidence.migrations.0005_report_compartments")
     migration.inherit(apps, None)
     report.refresh_from_db()
     assert report.compartment == "sources"
