@@ -11,7 +11,6 @@ from django.utils import translation
 
 from dhakira.vault import session
 
-
 # Only the app's own static files run or style anything: no inline script or style, no
 # plugins, no framing, forms post only back to the app. Inline SVG charts and images served
 # as data:/blob: URLs are allowed as images.
