@@ -180,3 +180,17 @@ def test_finding_16_6_random_junk_in_slot_files_never_gives_a_traceback(
     damaged = keyslots.damaged_files(vault)
     assert len(keyslots.slot_params(vault)) + len(damaged) == 4
     assert all(line.startswith("keyslots/") for line in damaged)
+
+
+def test_finding_16_6_the_cli_warns_about_a_stray_file_and_carries_on(
+        made: tuple[Path, bytes], tmp_path: Path) -> None:
+    slots = copy_slots(made, tmp_path / "v")
+    (slots / "zz-editor-backup.json").write_bytes(b"")
+    (tmp_path / "pass").write_text(PASS + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    result = subprocess.run([sys.executable, "-m", "dhakira.cli", "keyslot", "list", "--vault",
+                             str(tmp_path / "v"), "--passphrase-file", str(tmp_path / "pass")],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("zz-editor-backup.json") == 1 and "Traceback" not in result.stderr
+    assert "amal" in result.stdout and "rana" in result.stdout

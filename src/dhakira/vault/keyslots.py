@@ -242,8 +242,9 @@ def _label(slot: _Slot, data_key: bytes) -> str:
         return "(label unreadable)"
 
 
-def _find(vault: Path, passphrase: str) -> tuple[_Slot, bytes]:
-    for slot in _read_slots(vault):
+def _find(vault: Path, passphrase: str,
+          slots: list[_Slot] | None = None) -> tuple[_Slot, bytes]:
+    for slot in _read_slots(vault) if slots is None else slots:
         try:
             key = _open(slot, passphrase)
         except InvalidTag:
@@ -253,8 +254,8 @@ def _find(vault: Path, passphrase: str) -> tuple[_Slot, bytes]:
     raise WrongPassphrase("wrong passphrase: no key slot of this vault opens with it")
 
 
-def _infos(vault: Path, data_key: bytes) -> list[SlotInfo]:
-    return [SlotInfo(s.slot_id, _label(s, data_key), s.params) for s in _read_slots(vault)]
+def _infos(slots: list[_Slot], data_key: bytes) -> list[SlotInfo]:
+    return [SlotInfo(s.slot_id, _label(s, data_key), s.params) for s in slots]
 
 
 def create(vault: Path, passphrase: str, *, label: str,
@@ -298,7 +299,8 @@ def list_slots(vault: Path, passphrase: str) -> list[SlotInfo]:
     Raises:
         WrongPassphrase: no slot opens with ``passphrase``.
     """
-    return _infos(vault, unlock(vault, passphrase))
+    slots = _read_slots(vault)  # scanned once: each damaged file is warned about once
+    return _infos(slots, _find(vault, passphrase, slots)[1])
 
 
 def slot_params(vault: Path) -> list[tuple[str, KdfParams]]:
@@ -314,8 +316,9 @@ def damaged_files(vault: Path) -> list[str]:
 def add_slot(vault: Path, existing_passphrase: str, new_passphrase: str, *, label: str,
              params: KdfParams = DEFAULT_PARAMS) -> SlotInfo:
     """Add a slot for ``new_passphrase``, proven by a passphrase that already opens the vault."""
-    data_key = unlock(vault, existing_passphrase)
-    if label in {s.label for s in _infos(vault, data_key)}:
+    slots = _read_slots(vault)
+    data_key = _find(vault, existing_passphrase, slots)[1]
+    if label in {s.label for s in _infos(slots, data_key)}:
         raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another")
     return _write_slot(vault, data_key, new_passphrase, label, params)
 
@@ -326,8 +329,8 @@ def remove_slot(vault: Path, passphrase: str, *, label: str) -> None:
     Raises:
         KeySlotError: no such slot, or it is the last.
     """
-    data_key = unlock(vault, passphrase)  # only someone who can open the vault removes slots
     slots = _read_slots(vault)
+    data_key = _find(vault, passphrase, slots)[1]  # only someone who can open the vault removes
     matching = [s for s in slots if _label(s, data_key) == label]
     if not matching:
         raise KeySlotError(f"no key slot labelled {label!r}")
