@@ -98,3 +98,11 @@ def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     from tests.conftest import new_vault_dir
 
     return new_vault_dir(settings, tmp_path / "vault")
+
+
+def test_the_byte_pattern_of_the_output_check_matches_exactly_the_controls() -> None:
+    from dhakira.web.bidi_guard import _RAW
+
+    assert all(_RAW.fullmatch(c.encode()) for c in CONTROLS)
+    others = "".join(chr(c) for c in range(0x2000, 0x2100) if chr(c) not in CONTROLS)
+    assert _RAW.search((others + "محمد\u200f\u061c").encode()) is None

@@ -18,13 +18,14 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
-from dhakira.bidi import CONTROLS, strip_controls
+from dhakira.bidi import has_controls, strip_controls
 
 # Rows written exactly as given: signed, or copies of what an evidence file holds.
 KEPT = frozenset({"ledger.ledgerentry", "evidence.derivedcopy", "evidence.metadata",
                   "evidence.searchdocument"})
 _TEXT_TYPES = ("text/html", "application/json")
-_ENCODED = tuple(c.encode() for c in CONTROLS)
+# The controls in UTF-8: U+202A–U+202E are E2 80 AA–AE, U+2066–U+2069 are E2 81 A6–A9.
+_RAW = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 _JSON_ESCAPED = re.compile(rb"\\u(202[a-e]|206[6-9])", re.IGNORECASE)  # JSON's \u202e form
 
 
@@ -54,9 +55,11 @@ class BidiOutputMiddleware:
         body, charset = response.content, response.charset or "utf-8"
         if kind == "application/json" and _JSON_ESCAPED.search(body):
             body = json.dumps(_strip_all(json.loads(body)), ensure_ascii=False).encode(charset)
-        if any(c in body for c in _ENCODED):
+        if charset.lower().replace("-", "") == "utf8":
+            body = _RAW.sub(b"", body)  # one pass over the bytes, no decoding
+        elif has_controls(body.decode(charset)):
             body = strip_controls(body.decode(charset)).encode(charset)
-        if body is not response.content:
+        if body != response.content:
             response.content = body
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(body))
