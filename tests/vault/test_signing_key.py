@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dhakira.vault import signing
 from dhakira.vault.errors import SigningKeyMissing, VaultError
@@ -96,3 +98,13 @@ def test_finding_16_1_two_processes_logging_first_entries_at_once_verify(tmp_pat
     verified = cli("verify")
     assert verified.returncode == 0, verified.stderr
     assert "ok: 2 ledger entries" in verified.stdout
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(junk=st.binary(max_size=200))
+def test_finding_16_13_a_damaged_signing_key_is_one_clear_error(
+        tmp_path_factory: pytest.TempPathFactory, junk: bytes) -> None:
+    vault = tmp_path_factory.mktemp("junk")
+    (vault / signing.PRIVATE_FILE).write_bytes(junk)
+    with pytest.raises(VaultError, match="does not open"):
+        signing.load(vault, os.urandom(32))
