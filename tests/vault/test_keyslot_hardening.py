@@ -194,3 +194,15 @@ def test_finding_16_6_the_cli_warns_about_a_stray_file_and_carries_on(
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("zz-editor-backup.json") == 1 and "Traceback" not in result.stderr
     assert "amal" in result.stdout and "rana" in result.stdout
+
+
+@pytest.mark.django_db
+def test_finding_16_6_check_names_each_skipped_file_as_a_problem(
+        made: tuple[Path, bytes], tmp_path: Path) -> None:
+    from dhakira.checks import check_vault
+
+    slots = copy_slots(made, tmp_path)
+    (slots / "zz-editor-backup.json").write_bytes(b"{}")
+    problems = check_vault(tmp_path)
+    assert [p for p in problems if "key slot" in p] == [
+        "key slot file keyslots/zz-editor-backup.json: skipped (not a Dhakira key slot)"]
