@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.vault import session
+from dhakira.vault import session, signing
 
 _TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
 
@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.VAULT_DIR = _TEST_VAULT
+    signing.create(_TEST_VAULT, session.get_key())  # as `dhakira init` does
     if settings.DATABASES["default"]["ENGINE"] == "dhakira.vault.sqlcipher":
         from django.db import connections
 
@@ -48,3 +49,11 @@ def on_postgresql() -> bool:
 @pytest.fixture
 def vault_dir() -> Path:
     return _TEST_VAULT
+
+
+def new_vault_dir(settings: object, path: Path) -> Path:
+    """Point the app at a fresh vault folder holding what `dhakira init` makes besides slots."""
+    path.mkdir(exist_ok=True)
+    signing.create(path, session.get_key())
+    settings.VAULT_DIR = path  # type: ignore[attr-defined]
+    return path

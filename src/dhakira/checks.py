@@ -21,9 +21,10 @@ def check_vault(vault: Path) -> list[str]:
         else:
             cursor.execute("SELECT 1")
     try:
-        for slot in keyslots.list_slots(vault):
-            if slot.params.memory_kib < 65536 or slot.params.iterations < 3:
-                problems.append(f"key slot {slot.label!r} uses weak Argon2id parameters")
-    except Exception as exc:  # a corrupt slot file: name it, keep checking
+        for slot_id, params in keyslots.slot_params(vault):
+            if params.memory_kib < 65536 or params.iterations < 3:
+                problems.append(f"key slot {slot_id} uses weak Argon2id parameters")
+        problems += [f"key slot file {line}" for line in keyslots.damaged_files(vault)]
+    except Exception as exc:  # no usable slot at all: name it, keep checking
         problems.append(f"key slots: {exc}")
     return problems

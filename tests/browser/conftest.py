@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from tests.browser._csp import CSP_VIOLATIONS, REPORT_CSP, watch_csp
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # are still synchronous, one at a time.
@@ -33,6 +34,14 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[list[str]]:
+    """Fail any browser test during which a page reported a CSP violation."""
+    CSP_VIOLATIONS.clear()
+    yield CSP_VIOLATIONS
+    assert not CSP_VIOLATIONS, f"Content-Security-Policy violations: {CSP_VIOLATIONS}"
 
 
 @pytest.fixture
@@ -60,6 +69,8 @@ def open_as(browser, live_server, username: str, lang: str, *, viewport=None):  
     # No request may leave the machine: anything but the live server is refused.
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         live_server.url) else route.abort())
+    context.add_init_script(REPORT_CSP)
+    context.on("console", watch_csp)
     page = context.new_page()
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", username)

@@ -83,7 +83,7 @@ def test_passwd_and_key_slots(vault: Path, tmp_path: Path) -> None:
     old = vault.parent / "pass"
     assert run("keyslot", "add", "--vault", str(vault), "--passphrase-file", str(old),
                "--label", "rana", "--new-passphrase-file", str(other)).returncode == 0
-    assert "rana" in run("keyslot", "list", "--vault", str(vault)).stdout
+    assert "rana" in run("keyslot", "list", "--vault", str(vault), "--passphrase-file", str(old)).stdout
     assert run("passwd", "--vault", str(vault), "--passphrase-file", str(old),
                "--new-passphrase-file", str(new)).returncode == 0
     assert run("check", "--vault", str(vault), "--passphrase-file", str(new)).returncode == 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from tests.cast import PASSWORD, make_cast
@@ -29,6 +32,10 @@ def _client(username: str) -> Client:
     return client
 
 
+def _reveal(client: Client, kind: str, pk: int, field: str, reason: str) -> HttpResponse:
+    return client.post(reverse("dossier:reveal", args=[kind, pk]), {"field": field, "reason": reason})
+
+
 def _pages(s: scenario.Scenario) -> list[str]:
     return [reverse("web:dashboard"), reverse("dossier:person_list"),
             reverse("dossier:person_detail", args=[s.victim.pk]),
@@ -52,8 +59,7 @@ def test_no_page_or_api_response_shows_a_protected_value(world, username) -> Non
 def test_a_viewer_cannot_reveal_a_protected_field(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
     client = _client("victor")
-    url = reverse("dossier:reveal", args=["person", s.victim.pk, "address"])
-    response = client.post(url, {"reason": "curious"})
+    response = _reveal(client, "person", s.victim.pk, "address", "curious")
     assert response.status_code == 404
     assert scenario.VICTIM_ADDRESS not in response.content.decode()
     assert not LedgerEntry.objects.filter(action="read_protected").exists()
@@ -67,16 +73,13 @@ def test_a_viewer_sees_no_reveal_form(world) -> None:  # type: ignore[no-untyped
 
 def test_an_analyst_without_clearance_gets_404_not_403(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    response = _client("samir").post(
-        reverse("dossier:reveal", args=["source", s.source.pk, "identity"]), {"reason": "x"})
+    response = _reveal(_client("samir"), "source", s.source.pk, "identity", "x")
     assert response.status_code == 404
 
 
 def test_a_cleared_reader_sees_the_value_and_leaves_a_custody_entry(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    response = _client("rana").post(
-        reverse("dossier:reveal", args=["source", s.source.pk, "identity"]),
-        {"reason": "arrange a call-back"})
+    response = _reveal(_client("rana"), "source", s.source.pk, "identity", "arrange a call-back")
     assert response.status_code == 200
     assert scenario.SOURCE_IDENTITY in response.content.decode()
     entry = LedgerEntry.objects.get(action="read_protected")
@@ -88,8 +91,7 @@ def test_a_cleared_reader_sees_the_value_and_leaves_a_custody_entry(world) -> No
 
 def test_a_reveal_without_a_reason_reads_nothing(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    response = _client("rana").post(
-        reverse("dossier:reveal", args=["source", s.source.pk, "identity"]), {"reason": " "})
+    response = _reveal(_client("rana"), "source", s.source.pk, "identity", " ")
     assert response.status_code == 400
     assert scenario.SOURCE_IDENTITY not in response.content.decode()
     assert not LedgerEntry.objects.exists()
@@ -97,8 +99,8 @@ def test_a_reveal_without_a_reason_reads_nothing(world) -> None:  # type: ignore
 
 def test_the_value_never_appears_in_the_url_or_title(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    url = reverse("dossier:reveal", args=["person", s.victim.pk, "address"])
-    body = _client("amal").post(url, {"reason": "court request"}).content.decode()
+    url = reverse("dossier:reveal", args=["person", s.victim.pk])
+    body = _reveal(_client("amal"), "person", s.victim.pk, "address", "court request").content.decode()
     title = body.split("<title>")[1].split("</title>")[0]
     assert scenario.VICTIM_ADDRESS not in title and scenario.VICTIM_ADDRESS not in url
 
@@ -132,3 +134,34 @@ def test_every_protected_field_belongs_to_a_known_compartment() -> None:
     from dhakira.dossier.models import Compartment
 
     assert {f.compartment for f in protected.FIELDS.values()} <= set(Compartment.values)
+
+
+@pytest.mark.parametrize(("username", "kind", "field"), [
+    ("victor", "person", "address"), ("samir", "source", "identity"),
+    ("samir", "person", "self_identified_sogi")])
+def test_finding_low_reveal_answers_404_before_400_for_an_uncleared_user(
+        world, username: str, kind: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    pk = s.victim.pk if kind == "person" else s.source.pk
+    client = _client(username)
+    # No reason (what used to answer 400), a wrong field, and a record that does not exist:
+    # all the same 404, so an uncleared user cannot tell real records and fields apart.
+    for reason in ("", " ", "x" * 600, "a reason"):
+        assert _reveal(client, kind, pk, field, reason).status_code == 404
+    assert _reveal(client, kind, pk, "no_such_field", "").status_code == 404
+    assert _reveal(client, kind, pk + 10_000, field, "").status_code == 404
+    assert client.post(reverse("dossier:reveal", args=[kind, pk]), {}).status_code == 404
+    assert not LedgerEntry.objects.filter(action="read_protected").exists()
+
+
+def test_finding_low_the_reveal_url_never_names_the_field(world) -> None:  # type: ignore[no-untyped-def]
+    _, s = world
+    page = _client("amal").get(reverse("dossier:person_detail", args=[s.victim.pk])).content.decode()
+    actions = re.findall(r'<form[^>]*class="reveal"[^>]*action="([^"]+)"', page)
+    assert actions, "the cleared administrator sees reveal forms"
+    names = {f.name for f in protected.FIELDS.values()} | {"sogi"}
+    for action in actions:  # what the access log of any server or proxy would record
+        assert not any(name in action for name in names), action
+    assert 'name="field" value="address"' in page
+    response = _reveal(_client("amal"), "person", s.victim.pk, "address", "court request")
+    assert response.status_code == 200 and scenario.VICTIM_ADDRESS in response.content.decode()

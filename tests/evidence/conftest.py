@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import new_vault_dir
 
 from dhakira.evidence.intake import Collection
 
 
 @pytest.fixture
 def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    settings.VAULT_DIR = tmp_path / "vault"
-    settings.VAULT_DIR.mkdir()
-    return Path(settings.VAULT_DIR)
+    return new_vault_dir(settings, tmp_path / "vault")
 
 
 @pytest.fixture

@@ -193,9 +193,10 @@ def test_intake_indexes_a_batch_of_texts_once_each(vault, tmp_path) -> None:  # 
     from dhakira.evidence.intake import ingest_paths
     from dhakira.evidence.models import DerivedCopy
 
+    (tmp_path / "in").mkdir()  # not tmp_path itself: the vault (its keys) lives there too
     for n in range(3):
-        (tmp_path / f"note-{n}.txt").write_text(f"شهادة رقم {n} عن مكتب الحسبة")
-    report = ingest_paths([tmp_path], collection=Collection(collector="amal"))
+        (tmp_path / "in" / f"note-{n}.txt").write_text(f"شهادة رقم {n} عن مكتب الحسبة")
+    report = ingest_paths([tmp_path / "in"], collection=Collection(collector="amal"))
     assert report.ok and len(report.items) == 3
     assert SearchDocument.objects.filter(kind="evidence").count() == 3
     assert search.index_derived_many(DerivedCopy.objects.all()) == 0

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.conftest import new_vault_dir
 
 from dhakira import custody
 from dhakira.ledger import store
@@ -18,8 +19,7 @@ WHEN = datetime(2015, 6, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def _vault(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    settings.VAULT_DIR = tmp_path / "vault"
-    settings.VAULT_DIR.mkdir()
+    new_vault_dir(settings, tmp_path / "vault")
     store.forget()
 
 

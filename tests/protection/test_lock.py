@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from tests.conftest import new_vault_dir
 from tests.protection.conftest import World, client_for
 
 from dhakira.ledger.models import LedgerEntry
@@ -20,7 +21,7 @@ PASSPHRASE = "a long vault passphrase"
 def slot_vault(tmp_path: Path, settings: Any) -> Path:
     """A key slot that wraps the test database's key, so that unlocking really reopens it."""
     keyslots._write_slot(tmp_path, session.get_key(), PASSPHRASE, "test", keyslots.DEFAULT_PARAMS)
-    settings.VAULT_DIR = tmp_path
+    new_vault_dir(settings, tmp_path)
     lockdown.LIMITER._failures.clear()
     return tmp_path
 

@@ -91,15 +91,17 @@ def keyslot() -> None:
 
 @keyslot.command("list")
 @vault_option
+@passphrase_option
 @fail_cleanly
-def keyslot_list(vault: Path) -> None:
-    """List key slots without opening any.
+def keyslot_list(vault: Path, passphrase_file: Path | None) -> None:
+    """List key slots and whose they are (needs a passphrase that opens the vault).
 
     Example: dhakira keyslot list --vault ./vault
     """
     from dhakira.vault import keyslots
 
-    for slot in keyslots.list_slots(vault):
+    passphrase = read_secret(passphrase_file, "A passphrase that opens the vault")
+    for slot in keyslots.list_slots(vault, passphrase):
         click.echo(f"{slot.slot_id}\t{slot.label}\targon2id m={slot.params.memory_kib}KiB "
                    f"t={slot.params.iterations} p={slot.params.parallelism}")
 

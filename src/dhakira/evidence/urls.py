@@ -8,5 +8,5 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("search/", views.search_page, name="search"),
     path("<str:uid>/", views.item_detail, name="item_detail"),
-    path("<str:uid>/reveal/<str:field>/", views.reveal, name="reveal"),
+    path("<str:uid>/reveal/", views.reveal, name="reveal"),
 ]

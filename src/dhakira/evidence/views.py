@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,22 +87,31 @@ def _protected_rows(request: HttpRequest, item: EvidenceItem) -> list[dict[str, 
 
 @require_POST
 @member_required
-def reveal(request: HttpRequest, uid: str, field: str) -> HttpResponse:
-    """Who or where the item's metadata names, read with a reason that goes into custody."""
+def reveal(request: HttpRequest, uid: str) -> HttpResponse:
+    """Who or where the item's metadata names, read with a reason that goes into custody.
+
+    The field travels in the POST body, never the URL, so no access log names it; an uncleared
+    user gets the same 404 before the form is looked at, whether or not a value exists.
+    """
     item = _item_for(request, uid)
-    form = RevealForm(request.POST)
     try:
-        spec = protected.field_for(item, field)
-        if not access.is_cleared(request.user, spec.compartment):
-            raise NotCleared(spec.compartment)
-        if not form.is_valid():
-            return render(request, "dossier/reveal.html", {"obj": item, "spec": spec, "form": form},
-                          status=400)
-        value = protected.read(request.user, item, field,  # type: ignore[arg-type]
+        spec = protected.field_for(item, str(request.POST.get("field", "")))
+    except protected.UnknownProtectedField:
+        raise Http404 from None
+    if not access.is_cleared(request.user, spec.compartment):
+        raise Http404  # outsiders learn nothing, not even that a value exists
+    back = reverse("evidence:item_detail", args=[item.uid])
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "dossier/reveal.html",
+                      {"obj": item, "spec": spec, "form": form, "back": back}, status=400)
+    try:
+        value = protected.read(request.user, item, spec.name,  # type: ignore[arg-type]
                                reason=form.cleaned_data["reason"])
-    except (NotCleared, protected.UnknownProtectedField):
-        raise Http404 from None  # outsiders learn nothing, not even that a value exists
-    return render(request, "dossier/reveal.html", {"obj": item, "spec": spec, "value": value})
+    except NotCleared:
+        raise Http404 from None
+    return render(request, "dossier/reveal.html",
+                  {"obj": item, "spec": spec, "value": value, "back": back})
 
 
 @writer_required

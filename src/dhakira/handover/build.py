@@ -270,8 +270,7 @@ def build(request: Request, *, user: AbstractBaseUser,
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient,
         purpose=request.purpose, policy=pol, created_at=now,
-        signer_private_key_bytes=signing.load_or_create(Path(settings.VAULT_DIR),
-                                                        session.get_key()))
+        signer_private_key_bytes=signing.load(Path(settings.VAULT_DIR), session.get_key()))
     blocked = dict(p.blocked)
     try:
         shipped = _fill(builder, p, terms, request, blocked)

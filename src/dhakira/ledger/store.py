@@ -40,7 +40,7 @@ def signer() -> custody.Signer:
     if cache_key not in _signer_cache:
         _signer_cache.clear()
         _signer_cache[cache_key] = custody.Signer.from_private_bytes(
-            signing.load_or_create(settings.VAULT_DIR, key))
+            signing.load(settings.VAULT_DIR, key))
     return _signer_cache[cache_key]
 
 

@@ -25,6 +25,10 @@ class VaultNotFound(VaultError):
     exit_code = 4
 
 
+class SigningKeyMissing(VaultError):
+    """The vault has no custody signing key (it is made once, by ``dhakira init``)."""
+
+
 class KeySlotError(VaultError):
     """A key slot cannot be added, changed or removed as asked."""
 

@@ -1,7 +1,10 @@
 """The installation's Ed25519 signing key, kept in the vault wrapped under the data key.
 
-The public half sits beside it in the clear (``signing.pub``) so that a third party can
-verify the custody chain and evidence packages without any secret.
+The key is made once, by ``dhakira init`` (:func:`create`), and only ever read afterwards
+(:func:`load`): nothing creates it lazily, so two processes logging their first custody
+entries at once cannot each make a key. The public half sits beside it in the clear
+(``signing.pub``) so that a third party can verify the custody chain and evidence packages
+without any secret.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from dhakira.vault.errors import VaultError
+from dhakira.vault._files import write_file
+from dhakira.vault.errors import SigningKeyMissing, VaultError
 
-__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "load_or_create", "public_key_bytes"]
+__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "create", "load", "public_key_bytes"]
 
 PRIVATE_FILE = "signing.key"
 PUBLIC_FILE = "signing.pub"
@@ -27,30 +31,52 @@ def _wrap_key(data_key: bytes) -> bytes:
     return HKDF(hashes.SHA256(), 32, salt=None, info=b"dhakira signing-key wrap").derive(data_key)
 
 
-def load_or_create(vault: Path, data_key: bytes) -> bytes:
-    """Return the 32 private-key bytes, creating the key on first use.
+def _public_pem(raw: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(raw).public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def create(vault: Path, data_key: bytes) -> None:
+    """Make the vault's signing key, once (``dhakira init`` calls this).
+
+    The wrapped key is hard-linked into place from a unique temporary file, so of two
+    racing callers exactly one succeeds and the other changes nothing.
 
     Raises:
-        VaultError: the stored key does not open with this data key.
+        VaultError: the vault already has a signing key.
     """
-    path = vault / PRIVATE_FILE
-    aead = AESGCM(_wrap_key(data_key))
-    if path.exists():
-        blob = path.read_bytes()
-        try:
-            return aead.decrypt(blob[:12], blob[12:], _AAD)
-        except Exception as exc:  # InvalidTag: one opaque failure
-            raise VaultError("the signing key does not open with this vault's key") from exc
     private = Ed25519PrivateKey.generate()
     raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())
     nonce = os.urandom(12)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(nonce + aead.encrypt(nonce, raw, _AAD))
-    os.replace(tmp, path)
-    pub = private.public_key().public_bytes(serialization.Encoding.PEM,
-                                            serialization.PublicFormat.SubjectPublicKeyInfo)
-    (vault / PUBLIC_FILE).write_bytes(pub)
+    try:
+        write_file(vault / PRIVATE_FILE, nonce + AESGCM(_wrap_key(data_key)).encrypt(nonce, raw, _AAD),
+                   exclusive=True)
+    except FileExistsError:
+        raise VaultError(f"{vault} already has a signing key; refusing to replace it") from None
+    write_file(vault / PUBLIC_FILE, _public_pem(raw))
+
+
+def load(vault: Path, data_key: bytes) -> bytes:
+    """Return the 32 private-key bytes; never creates a key.
+
+    Raises:
+        SigningKeyMissing: the vault has no signing key.
+        VaultError: the stored key does not open with this data key.
+    """
+    path = vault / PRIVATE_FILE
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        raise SigningKeyMissing(
+            f"{vault} has no custody signing key ({PRIVATE_FILE}); restore it from a backup of "
+            "the vault (every vault made by `dhakira init` has one)") from None
+    try:
+        raw = AESGCM(_wrap_key(data_key)).decrypt(blob[:12], blob[12:], _AAD)
+    except Exception as exc:  # InvalidTag, or a file too short: one opaque failure
+        raise VaultError("the signing key does not open with this vault's key") from exc
+    if not (vault / PUBLIC_FILE).exists():  # derived from the private key: safe to restore
+        write_file(vault / PUBLIC_FILE, _public_pem(raw))
     return raw
 
 

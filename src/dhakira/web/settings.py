@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dhakira.web.middleware.SecurityHeadersMiddleware",
+    "dhakira.web.bidi_guard.BidiOutputMiddleware",
     "dhakira.web.middleware.VaultLockedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
