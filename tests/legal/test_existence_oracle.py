@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from tests.cast import PASSWORD
+from tests.conftest import new_vault_dir
 from tests.evidence import files
 
 from dhakira.dossier.models import Information, Source
@@ -31,8 +32,7 @@ def _client(username: str) -> Client:
 
 @pytest.fixture
 def restricted(settings: Any, tmp_path: Path, cast: dict[str, Any]) -> Any:
-    settings.VAULT_DIR = tmp_path / "vault"
-    settings.VAULT_DIR.mkdir()
+    new_vault_dir(settings, tmp_path / "vault")
     return ingest_stream(io.BytesIO(files.pdf_bytes("decree")), name="decree.pdf", origin="usb",
                          collection=Collection(collector="rana", compartment="sources"))
 
