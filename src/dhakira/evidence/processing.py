@@ -6,7 +6,8 @@ marks each item whose type carries text ``pending``. Processing takes pending it
 chunks, reads each from its blob (the preserved original, not the file given), and writes a
 chunk's derived copies, custody entries, index rows and new states in one transaction. An
 interrupted run leaves the rest pending: the next ``dhakira ingest`` or ``dhakira process``
-picks them up. A file whose text cannot be extracted stays preserved, marked ``failed``.
+picks them up. A file whose text cannot be extracted stays preserved, marked ``failed`` once, with the reason
+in a custody entry (``other``, kind ``text_failed``): whatever its reader raised, it never blocks the rest.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO, cast
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 
 from dhakira.evidence import search
 from dhakira.evidence._common import Failure, blob_store, spool
+from dhakira.evidence.errors import unexpected
 from dhakira.evidence.extract import Extracted, Unreadable, extract_text
 from dhakira.evidence.models import DerivedCopy, EvidenceItem
 from dhakira.ledger import store
-from dhakira.vault.errors import BlobIntegrityError, BlobNotFound
+from dhakira.vault.errors import BlobIntegrityError, BlobNotFound, VaultError
 
 __all__ = ["CHUNK", "ProcessReport", "pending_count", "process_items", "process_pending"]
 
@@ -76,12 +78,21 @@ def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list
     copies: list[DerivedCopy] = []
     failures: list[Failure] = []
     failed: list[int] = []
+    failed_items: list[EvidenceItem] = []
     for item in items:
         try:
             extracted = _text_of(item)
         except Unreadable as exc:
             failures.append(Failure(item.uid, str(exc)))
             failed.append(item.pk)
+            failed_items.append(item)
+            continue
+        except (DatabaseError, VaultError, OSError):
+            raise  # the vault, not the file: stop, leaving the chunk pending
+        except Exception as exc:  # a reader's bug: this item fails, the others go on
+            failures.append(Failure(item.uid, unexpected(exc)))
+            failed.append(item.pk)
+            failed_items.append(item)
             continue
         if extracted.text.strip():
             copies.append(DerivedCopy(
@@ -94,6 +105,10 @@ def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list
         DerivedCopy.objects.bulk_create(copies, batch_size=100)
         store.record_many([_custody(copy) for copy in copies])
         search.index_derived_many(copies)
+        # Marked failed once, the reason in custody: it is never tried again by itself.
+        store.record_many([store.Planned(i.collector, "other", i.uid, None,
+                                         {"kind": "text_failed", "reason": f.reason[:200]}, when)
+                           for i, f in zip(failed_items, failures, strict=True)])
         EvidenceItem.objects.filter(pk__in=failed).update(text_status=_STATUS.FAILED)
         EvidenceItem.objects.filter(pk__in=done).update(text_status=_STATUS.DONE)
     return len(done), failures
