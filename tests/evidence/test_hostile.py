@@ -250,3 +250,38 @@ def test_finding_11_a_refused_upload_raises_intake_rejected_naming_it(
                       collection=collection)
     assert refused.value.name == "report.docx" and "zip bomb" in refused.value.reason
     assert list(blob_store().iter_names()) == [] and not EvidenceItem.objects.exists()
+
+
+def test_issue16_3_one_bad_file_never_sinks_a_dhakira_ingest_batch(tmp_path: Path) -> None:
+    from tests.evidence.test_intake_cli import PASS, run
+
+    (tmp_path / "pass").write_text(PASS + "\n")
+    (tmp_path / "web").write_text("a web password for amal\n")
+    vault, secret = tmp_path / "v", str(tmp_path / "pass")
+    result = run("-m", "dhakira.cli", "init", "--vault", str(vault), "--passphrase-file", secret,
+                 "--admin", "amal", "--admin-password-file", str(tmp_path / "web"))
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "in"
+    good = [files.write(folder, f"{n}-note.txt", f"شهادة رقم {n}".encode()) for n in range(8)]
+    bad = {"4-liar.png": hostile.png_claiming(100000, 100000), "5-report.docx": hostile.docx_bomb(),
+           "6-odd.zip": hostile.zip_with_corrupt_member()}
+    odd = {"7-scan.png": hostile.genuine_png(15000, 12000), "7-poison.pdf": hostile.poison_pdf(),
+           "7-nested.eml": hostile.eml_with_nested_from(),
+           "7-empty-id.eml": hostile.eml_with_empty_message_id()}
+    for name, data in {**bad, **odd}.items():
+        files.write(folder, name, data)
+    common = ["--vault", str(vault), "--passphrase-file", secret]
+    result = run("-m", "dhakira.cli", "ingest", *common, "--collector", "amal", str(folder))
+    assert result.returncode == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert [line.split(": ")[1] for line in failed] == [str(folder / n) for n in bad]
+    assert "the image claims 100000×100000 pixels" in failed[0] and "zip bomb" in failed[1]
+    assert "Bad CRC-32" in failed[2]
+    texts = [line for line in result.stderr.splitlines() if line.startswith("text not extracted")]
+    assert len(texts) == 1 and "its PDF reader failed on it (AssertionError)" in texts[0]
+    assert "Traceback" not in result.stderr
+    # 8 notes, the scan, the PDF, 2 e-mails and their reports' texts: every good file is in.
+    assert f"took in {len(good) + len(odd)} item(s) (0 already held), 3 failed" in result.stdout
+    assert run("-m", "dhakira.cli", "verify", *common).returncode == 0
+    result = run("-m", "dhakira.cli", "process", *common)
+    assert (result.returncode, result.stdout.strip()) == (0, "processed 0 item(s), 0 failed")
