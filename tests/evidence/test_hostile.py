@@ -205,7 +205,7 @@ def test_finding_11_a_reader_over_its_memory_is_stopped() -> None:
 def test_finding_11_the_reader_may_write_no_file(tmp_path: Path) -> None:
     # RLIMIT_FSIZE 0: even a reader tricked into writing could not put plaintext on disk.
     probe = ("import sys; sys.path[:0] = sys.argv[2].split(':'); "
-             "from dhakira.evidence._sandbox import _limit_self; _limit_self(1 << 30, 5); "
+             "from dhakira.evidence._sandbox import _limit_self; _limit_self(1 << 30); "
              "import os; os.write(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT), b'plaintext')")
     result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "leak"),
                              os.pathsep.join(sys.path)], capture_output=True, timeout=60)

@@ -1,48 +1,60 @@
-"""Reading untrusted files in a separate process, with its memory, processor time and wall
+"""Reading untrusted files in separate processes, with their memory, processor time and wall
 time bounded.
 
 Metadata and text come from parsers (pypdf, python-docx, Pillow) that a crafted file can
-drive into gigabytes of memory, minutes of work or an unexpected exception. Each read runs
-in a fresh ``python -m dhakira.evidence._sandbox`` that limits itself before it reads a
-byte: address space (``RLIMIT_AS``), processor seconds (``RLIMIT_CPU``), no core dump and
-no file it may write (``RLIMIT_CORE``, ``RLIMIT_FSIZE`` of 0). The file goes in through a
-pipe and the result (JSON) comes back through one: plaintext never touches the disk. The
-parent kills the child after a wall-clock timeout. Whatever goes wrong becomes
-:class:`~dhakira.evidence.extract.Unreadable` with a one-line reason.
+drive into gigabytes of memory, minutes of work or an unexpected exception. They run in
+``python -I -c …`` workers that limit themselves before they read a byte: address space
+(``RLIMIT_AS``), no core dump and no file they may write (``RLIMIT_CORE``, ``RLIMIT_FSIZE``
+of 0), and, for each file, processor seconds (``RLIMIT_CPU``). The file goes in through a
+pipe and the answer (JSON) comes back through one: plaintext never touches the disk. The
+parent kills a worker that has not answered within the wall-clock limit. Whatever goes
+wrong becomes :class:`~dhakira.evidence.extract.Unreadable` with a one-line reason.
 
-No Django here: the child imports this module and :mod:`dhakira.evidence.extract` only.
+Starting Python and importing the parsers costs far more than reading a typical file, so
+workers are kept and reused: at most one per processor, each for up to
+:data:`MAX_SERVED` files; a worker that refused a file, went over a limit or crashed is
+never reused. A file larger than :data:`POOL_FILE_BYTES` gets a worker of its own, with
+room for its size.
+
+No Django here: the worker imports this module and :mod:`dhakira.evidence.extract` only.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
 import os
 import resource
+import select
 import signal
+import struct
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from dhakira.evidence.extract import MAX_TEXT_BYTES, Extracted, Unreadable
 
-__all__ = ["Limits", "read"]
+__all__ = ["MAX_SERVED", "POOL_FILE_BYTES", "Limits", "read", "shutdown"]
 
 MIB = 1024 * 1024
-_CHUNK = MIB
-# The child's answer: metadata and at most MAX_TEXT_BYTES of text, JSON-escaped (up to 6
-# bytes a character for escapes); anything longer is not an answer.
+POOL_FILE_BYTES = 64 * MIB
+MAX_SERVED = 200
+MAX_WORKERS = max(2, os.cpu_count() or 2)
+# The answer: metadata and at most MAX_TEXT_BYTES of text, JSON-escaped (up to 6 bytes a
+# character); anything longer is not an honest answer.
 _MAX_ANSWER = 6 * MAX_TEXT_BYTES + 16 * MIB
-_ERR_BYTES = 64 * 1024
+_LENGTH = struct.Struct("!Q")
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one read may use. ``memory`` is the child's whole address space, interpreter
-    included; the file itself is held in it once."""
+    """What reading one file may use. ``memory`` is the worker's whole address space,
+    interpreter and parsers included; the file itself is held in it once."""
 
     memory: int
     cpu_seconds: int
@@ -57,84 +69,187 @@ class Limits:
         return cls(memory=768 * MIB + 3 * size, cpu_seconds=cpu, wall_seconds=3 * cpu + 30)
 
 
+class _Died(Exception):
+    def __init__(self, code: int | None) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Worker:
+    """One worker process and its pipes (unbuffered: the parent reads with a deadline)."""
+
+    def __init__(self, memory: int) -> None:
+        self.memory = memory
+        self.served = 0
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOT, str(memory)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_env(), bufsize=0,
+            close_fds=True)
+
+    def ask(self, op: str, mime: str, stream: BinaryIO, size: int, limits: Limits) -> bytes:
+        """Send one file, return the raw answer.
+
+        Raises:
+            _Died: the worker ended (killed at the deadline: ``code`` None) without an answer.
+        """
+        self.served += 1
+        head = json.dumps({"op": op, "mime": mime, "size": size, "cpu": limits.cpu_seconds})
+        try:
+            self._send(head.encode() + b"\n", stream, size)
+        except (BrokenPipeError, ConnectionResetError):
+            raise _Died(self.process.wait()) from None
+        return self._answer(limits.wall_seconds)
+
+    def _send(self, head: bytes, stream: BinaryIO, size: int) -> None:
+        pipe = self.process.stdin
+        assert pipe is not None  # noqa: S101 (asked for above)
+        _write_all(pipe.fileno(), head)
+        left = size
+        stream.seek(0)
+        while left > 0:
+            chunk = stream.read(min(MIB, left))
+            if not chunk:  # shorter than it said: pad, the reader sees a damaged file
+                chunk = b"\0" * min(MIB, left)
+            _write_all(pipe.fileno(), chunk)
+            left -= len(chunk)
+
+    def _answer(self, wall: float) -> bytes:
+        out = self.process.stdout
+        assert out is not None  # noqa: S101
+        poller = select.poll()
+        poller.register(out.fileno(), select.POLLIN)
+        deadline = time.monotonic() + wall
+        raw = bytearray()
+        want: int | None = None
+        while want is None or len(raw) < want:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(remaining * 1000):
+                self.kill()
+                raise _Died(None)
+            chunk = os.read(out.fileno(), MIB)
+            if not chunk:
+                raise _Died(self.process.wait())
+            raw += chunk
+            if want is None and len(raw) >= _LENGTH.size:
+                want = _LENGTH.size + _LENGTH.unpack_from(raw)[0]
+                if want > _MAX_ANSWER:
+                    self.kill()
+                    return b'{"unreadable": "its text is larger than can be kept"}'
+        return bytes(raw[_LENGTH.size:want])
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _Pool:
+    """Idle workers for files up to POOL_FILE_BYTES, at most MAX_WORKERS reading at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: list[_Worker] = []
+        self.slots = threading.BoundedSemaphore(MAX_WORKERS)
+        self.memory = Limits.for_size(POOL_FILE_BYTES).memory
+
+    def take(self) -> _Worker:
+        with self.lock:
+            while self.idle:
+                worker = self.idle.pop()
+                if worker.process.poll() is None:
+                    return worker
+        return _Worker(self.memory)
+
+    def give_back(self, worker: _Worker) -> None:
+        with self.lock:
+            if worker.served < MAX_SERVED and len(self.idle) < MAX_WORKERS:
+                self.idle.append(worker)
+                return
+        worker.kill()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for worker in idle:
+            worker.kill()
+
+
+_POOL = _Pool()
+atexit.register(_POOL.close)
+
+
+def shutdown() -> None:
+    """End every idle worker (on lock: nothing that has read evidence stays running)."""
+    _POOL.close()
+
+
 def read(op: str, stream: BinaryIO, mime: str, size: int, limits: Limits | None = None
          ) -> Extracted:
-    """Metadata (``op="meta"``) or text (``op="text"``) of a seekable stream, read in a
-    limited child process.
+    """Metadata (``op="meta"``) or text (``op="text"``) of a seekable stream, read by a
+    limited worker process.
+
+    Args:
+        limits: for this file; by default :meth:`Limits.for_size` (a file of up to
+            POOL_FILE_BYTES is read by a reused worker with room for that size).
 
     Raises:
         Unreadable: the file is refused by its parser, or its reading went over a limit or
             crashed; the message says which.
     """
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    pooled = limits is None and size <= POOL_FILE_BYTES
     limits = limits or Limits.for_size(size)
-    command = [sys.executable, "-I", "-c", _BOOT, op, mime, str(size), str(limits.memory),
-               str(limits.cpu_seconds)]
-    stream.seek(0)
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=_child_env(), close_fds=True) as child:
-        assert child.stdin and child.stdout and child.stderr  # noqa: S101 (pipes were asked for)
-        answer: list[bytes] = []
-        errors: list[bytes] = []
-        threads = [threading.Thread(target=_feed, args=(stream, child.stdin), daemon=True),
-                   threading.Thread(target=_drain, args=(child.stdout, answer, _MAX_ANSWER,
-                                                         child), daemon=True),
-                   threading.Thread(target=_drain, args=(child.stderr, errors, _ERR_BYTES, None),
-                                    daemon=True)]
-        for thread in threads:
-            thread.start()
+    with _POOL.slots:
+        worker = _POOL.take() if pooled else _Worker(limits.memory)
         try:
-            code = child.wait(timeout=limits.wall_seconds)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-            raise Unreadable(f"reading it took longer than {int(limits.wall_seconds)} s; "
-                             "refused as a possible attack") from None
+            raw = worker.ask(op, mime, stream, size, limits)
+        except _Died as died:
+            worker.kill()
+            raise Unreadable(_death(died.code, limits)) from None
+        except BaseException:
+            worker.kill()
+            raise
         finally:
-            for thread in threads:
-                thread.join()
             stream.seek(0)
-    return _answer(b"".join(answer), code, limits)
-
-
-def _answer(raw: bytes, code: int, limits: Limits) -> Extracted:
-    if code in (-signal.SIGXCPU, -signal.SIGKILL) and not raw:
-        raise Unreadable(f"reading it used more than {limits.cpu_seconds} s of processor time; "
-                         "refused as a possible attack")
-    try:
-        answer = json.loads(raw)
-    except ValueError:
-        why = f"signal {-code}" if code < 0 else f"exit status {code}"
-        raise Unreadable(f"its reader stopped without an answer ({why})") from None
+        answer = _parse(raw)
+        if pooled and "unreadable" not in answer:
+            _POOL.give_back(worker)
+        else:
+            worker.kill()  # a worker that met a hostile file is not trusted again
     if "unreadable" in answer:
         raise Unreadable(str(answer["unreadable"]))
     return Extracted(metadata=answer["metadata"], text=answer["text"],
                      extractor=answer["extractor"])
 
 
-def _feed(stream: BinaryIO, sink: IO[bytes]) -> None:
+def _parse(raw: bytes) -> dict[str, Any]:
     try:
-        while chunk := stream.read(_CHUNK):
-            sink.write(chunk)
-    except (BrokenPipeError, ValueError, OSError):
-        pass  # the child stopped early (a limit, or a parser that read what it needed)
-    finally:
-        with contextlib.suppress(OSError):
-            sink.close()
+        answer = json.loads(raw)
+    except ValueError:
+        return {"unreadable": "its reader gave no answer"}
+    return answer if isinstance(answer, dict) else {"unreadable": "its reader gave no answer"}
 
 
-def _drain(source: IO[bytes], into: list[bytes], limit: int,
-           child: subprocess.Popen[bytes] | None) -> None:
-    taken = 0
-    while chunk := source.read(_CHUNK):
-        taken += len(chunk)
-        if taken > limit:
-            if child is not None:
-                child.kill()  # an answer larger than any honest one
-                into[:] = [b'{"unreadable": "its text is larger than can be kept"}']
-            else:
-                into.clear()
-            continue
-        into.append(chunk)
+def _death(code: int | None, limits: Limits) -> str:
+    if code is None:
+        return (f"reading it took longer than {int(limits.wall_seconds)} s; refused as a "
+                "possible attack")
+    if code in (-signal.SIGXCPU, -signal.SIGKILL):
+        return (f"reading it used more than {limits.cpu_seconds} s of processor time; refused "
+                "as a possible attack")
+    why = f"signal {-code}" if code < 0 else f"exit status {code}"
+    return f"its reader stopped without an answer ({why})"
 
 
 def _child_env() -> dict[str, str]:
@@ -146,46 +261,77 @@ def _child_env() -> dict[str, str]:
 # -I (isolated) ignores PYTHON* variables and the working directory; the import path is
 # handed over explicitly instead.
 _BOOT = ("import os, sys; sys.path[:0] = os.environ['DHAKIRA_SANDBOX_PATH'].split(os.pathsep); "
-         "from dhakira.evidence._sandbox import child_main; child_main(sys.argv[1:])")
+         "from dhakira.evidence._sandbox import worker_main; worker_main(int(sys.argv[1]))")
 
 
-def _limit_self(memory: int, cpu_seconds: int) -> None:
+def _limit_self(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # it may write no file at all
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def child_main(argv: list[str]) -> None:
-    """The child: limit itself, read the file from stdin, write one JSON answer to stdout."""
-    op, mime, size, memory, cpu = argv[0], argv[1], int(argv[2]), int(argv[3]), int(argv[4])
-    _limit_self(memory, cpu)
+def _limit_cpu(seconds: int) -> None:
+    """Allow ``seconds`` more of processor time from now (the limit counts from the start)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    soft = used + seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def worker_main(memory: int) -> None:
+    """The worker: limit itself, then answer one request after another until stdin closes."""
+    _limit_self(memory)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when it ends
     from PIL import Image
 
     from dhakira.evidence import extract
 
     # No pixel is decoded here: Pillow's pixel-count guard would only refuse large scans.
     Image.MAX_IMAGE_PIXELS = None
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while head := source.readline():
+        request = json.loads(head)
+        try:
+            data = io.BytesIO(source.read(request["size"]))
+        except MemoryError:  # not even the file fits: answer, and end (the pipe is mid-file)
+            _reply(sink, {"unreadable": _too_big(memory)})
+            return
+        _limit_cpu(request["cpu"])
+        answer = _serve(extract, request, data, memory)
+        del data
+        try:
+            _reply(sink, answer)
+        except MemoryError:
+            _reply(sink, {"unreadable": "its text is too large to keep"})
 
-    answer: dict[str, Any]
+
+def _reply(sink: BinaryIO, answer: dict[str, Any]) -> None:
+    out = json.dumps(answer).encode()
+    sink.write(_LENGTH.pack(len(out)) + out)
+    sink.flush()
+
+
+def _too_big(memory: int) -> str:
+    return (f"reading it needs more than {memory // MIB} MiB of memory; refused as a possible "
+            "attack")
+
+
+def _serve(extract: Any, request: dict[str, Any], data: BinaryIO, memory: int
+           ) -> dict[str, Any]:
+    mime, size = request["mime"], request["size"]
     try:
-        data = io.BytesIO(sys.stdin.buffer.read())
-        reader = extract.read_metadata if op == "meta" else extract.read_text
+        reader = extract.read_metadata if request["op"] == "meta" else extract.read_text
         got = reader(data, mime, size)
-        answer = {"metadata": got.metadata, "text": got.text, "extractor": got.extractor}
+        return {"metadata": got.metadata, "text": got.text, "extractor": got.extractor}
     except Unreadable as exc:
-        answer = {"unreadable": str(exc)}
+        return {"unreadable": str(exc)}
     except MemoryError:
-        answer = {"unreadable": f"reading it needs more than {memory // MIB} MiB of memory; "
-                                "refused as a possible attack"}
+        return {"unreadable": _too_big(memory)}
     except RecursionError:
-        answer = {"unreadable": "it is nested too deeply to read; refused as a possible attack"}
+        return {"unreadable": "it is nested too deeply to read; refused as a possible attack"}
     except Exception as exc:  # a parser's own bug on hostile input: say which
-        answer = {"unreadable": f"its {extract.kind_of(mime)} reader failed on it "
-                                f"({type(exc).__name__})"}
-    try:
-        out = json.dumps(answer).encode()
-    except MemoryError:
-        out = json.dumps({"unreadable": "its text is too large to keep"}).encode()
-    sys.stdout.buffer.write(out)
-    sys.stdout.buffer.flush()
+        return {"unreadable": f"its {extract.kind_of(mime)} reader failed on it "
+                              f"({type(exc).__name__})"}

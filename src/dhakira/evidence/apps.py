@@ -10,3 +10,8 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         # Keep the search index in step with reports written anywhere in the dossier.
         from dhakira.evidence import signals  # noqa: F401
+        from dhakira.evidence._sandbox import shutdown
+        from dhakira.vault import session
+
+        # Reader processes have held decrypted evidence: none outlives the key.
+        session.on_lock(shutdown)
