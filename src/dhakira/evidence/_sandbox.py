@@ -82,7 +82,7 @@ class _Worker:
         self.memory = memory
         self.served = 0
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, str(memory)], stdin=subprocess.PIPE,
+            [sys.executable, "-I", "-B", "-c", _BOOT, str(memory)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_env(), bufsize=0,
             close_fds=True)
 
@@ -258,8 +258,8 @@ def _child_env() -> dict[str, str]:
             "DHAKIRA_SANDBOX_PATH": os.pathsep.join(p for p in sys.path if p)}
 
 
-# -I (isolated) ignores PYTHON* variables and the working directory; the import path is
-# handed over explicitly instead.
+# -I (isolated) ignores PYTHON* variables and the working directory (the import path is
+# handed over explicitly instead); -B writes no bytecode.
 _BOOT = ("import os, sys; sys.path[:0] = os.environ['DHAKIRA_SANDBOX_PATH'].split(os.pathsep); "
          "from dhakira.evidence._sandbox import worker_main; worker_main(int(sys.argv[1]))")
 
