@@ -22,12 +22,13 @@ from tests.evidence import files, hostile
 from dhakira.dossier.models import Information
 from dhakira.evidence import _mail, _sandbox
 from dhakira.evidence.errors import IntakeRejected
-from dhakira.evidence.extract import PDF, Unreadable
+from dhakira.evidence.extract import PDF, Unreadable, extract_text
 from dhakira.evidence.intake import Collection, blob_store, ingest_paths, ingest_stream
 from dhakira.evidence.integrity import verify_vault
 from dhakira.evidence.models import EvidenceItem
 from dhakira.evidence.processing import process_pending
 from dhakira.ledger.models import LedgerEntry
+from dhakira.vault import session
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +287,27 @@ def test_issue16_3_one_bad_file_never_sinks_a_dhakira_ingest_batch(tmp_path: Pat
     assert run("-m", "dhakira.cli", "verify", *common).returncode == 0
     result = run("-m", "dhakira.cli", "process", *common)
     assert (result.returncode, result.stdout.strip()) == (0, "processed 0 item(s), 0 failed")
+
+
+def test_finding_11_a_reader_that_met_a_bad_file_is_never_used_again() -> None:
+    _sandbox.shutdown()
+    good, poison = files.pdf_bytes("fine"), hostile.poison_pdf()
+    assert extract_text(io.BytesIO(good), PDF, len(good)).text.strip() == "fine"
+    [worker] = _sandbox._POOL.idle
+    with pytest.raises(Unreadable, match="AssertionError"):
+        extract_text(io.BytesIO(poison), PDF, len(poison))
+    assert worker.process.poll() is not None and _sandbox._POOL.idle == []
+    assert extract_text(io.BytesIO(good), PDF, len(good)).text.strip() == "fine"  # a new one
+
+
+def test_finding_11_no_reader_process_outlives_the_key(vault: Path) -> None:
+    pdf = files.pdf_bytes()
+    extract_text(io.BytesIO(pdf), PDF, len(pdf))
+    workers = list(_sandbox._POOL.idle)
+    assert workers and all(w.process.poll() is None for w in workers)
+    key = session.get_key()
+    try:
+        session.lock()
+    finally:
+        session.set_key(key)
+    assert all(w.process.poll() is not None for w in workers) and _sandbox._POOL.idle == []

@@ -207,13 +207,13 @@ def read(op: str, stream: BinaryIO, mime: str, size: int, limits: Limits | None 
             crashed; the message says which.
     """
     stream.seek(0, os.SEEK_END)
-    size = stream.tell()
-    pooled = limits is None and size <= POOL_FILE_BYTES
-    limits = limits or Limits.for_size(size)
+    length = stream.tell()  # what is sent, whatever the caller believes
+    pooled = limits is None and length <= POOL_FILE_BYTES
+    limits = limits or Limits.for_size(length)
     with _POOL.slots:
         worker = _POOL.take() if pooled else _Worker(limits.memory)
         try:
-            raw = worker.ask(op, mime, stream, size, limits)
+            raw = worker.ask(op, mime, stream, length, limits)
         except _Died as died:
             worker.kill()
             raise Unreadable(_death(died.code, limits)) from None
