@@ -94,15 +94,15 @@ class _Worker:
         """
         self.served += 1
         head = json.dumps({"op": op, "mime": mime, "size": size, "cpu": limits.cpu_seconds})
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            # A worker that stops reading (the file does not fit in its memory) has either
+            # answered why or died: the answer, or its end, tells which.
             self._send(head.encode() + b"\n", stream, size)
-        except (BrokenPipeError, ConnectionResetError):
-            raise _Died(self.process.wait()) from None
         return self._answer(limits.wall_seconds)
 
     def _send(self, head: bytes, stream: BinaryIO, size: int) -> None:
         pipe = self.process.stdin
-        assert pipe is not None  # noqa: S101 (asked for above)
+        assert pipe is not None  # asked for above
         _write_all(pipe.fileno(), head)
         left = size
         stream.seek(0)
@@ -115,7 +115,7 @@ class _Worker:
 
     def _answer(self, wall: float) -> bytes:
         out = self.process.stdout
-        assert out is not None  # noqa: S101
+        assert out is not None
         poller = select.poll()
         poller.register(out.fileno(), select.POLLIN)
         deadline = time.monotonic() + wall
