@@ -25,7 +25,7 @@ __all__ = ["HEAD_SIZE", "Extracted", "Unreadable", "extract", "extract_text", "h
 
 HEAD_SIZE = 8192
 MAX_TEXT_BYTES = 64 * 1024 * 1024
-# About 1 gigapixel: six times a 15000×12000 scan at 600 dpi of an A1 sheet.
+# About a gigapixel: six times a 15000×12000 scan, far beyond any camera.
 MAX_IMAGE_PIXELS = 2**30
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
