@@ -59,9 +59,16 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, method: st
 
 
 def _echo_text_failures(failures: Iterable[Any]) -> None:
+    from dhakira.evidence.models import EvidenceItem, pk_for
+
+    failures = list(failures)
+    names = dict(EvidenceItem.objects.filter(pk__in=[pk_for(f.name) for f in failures])
+                 .values_list("pk", "original_name"))
     for failure in failures:
-        click.echo(f"text not extracted: {failure.name}: {failure.reason} (the original is "
-                   "kept)", err=True)
+        name = names.get(pk_for(failure.name))
+        item = f"{failure.name} ({name})" if name else failure.name
+        click.echo(f"text not extracted: {item}: {failure.reason} (the original is kept)",
+                   err=True)
 
 
 @main.command()

@@ -13,8 +13,9 @@ from dhakira.evidence.extract import Unreadable
 
 @dataclass(frozen=True)
 class ZipLimits:
-    """How much an archive may unpack to. A member compressed more than ``max_ratio``
-    times (and larger than ``ratio_floor``) is treated as a bomb."""
+    """How much an archive may unpack to. A member, or the archive as a whole, compressed
+    more than ``max_ratio`` times (and larger than ``ratio_floor``) is treated as a bomb:
+    many small members each under the floor add up like one large one."""
 
     max_members: int = 10_000
     max_total: int = 8 * 1024**3
@@ -23,6 +24,9 @@ class ZipLimits:
 
 
 DEFAULT_LIMITS = ZipLimits()
+# The parts of a DOCX (XLSX, ODT are kept whole, never unpacked): python-docx holds them all
+# in memory, so less room than for an archive whose members are streamed one by one.
+DOCUMENT_LIMITS = ZipLimits(max_total=512 * 1024**2)
 
 
 def _bad_name(name: str) -> str | None:
@@ -38,6 +42,9 @@ def _bad_name(name: str) -> str | None:
 def members(archive: zipfile.ZipFile, limits: ZipLimits = DEFAULT_LIMITS) -> list[zipfile.ZipInfo]:
     """The file members of an archive, after checking every entry before any is read.
 
+    The sizes checked are those the entries declare; :mod:`zipfile` never unpacks more
+    than an entry declares (a longer stream fails its check), so they bound what is written.
+
     Raises:
         Unreadable: too many members, a zip bomb, a traversal or absolute name, a
             symbolic link, or an encrypted member.
@@ -45,7 +52,7 @@ def members(archive: zipfile.ZipFile, limits: ZipLimits = DEFAULT_LIMITS) -> lis
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise Unreadable(f"the archive has more than {limits.max_members} entries")
-    total = 0
+    total = packed = 0
     files = []
     for info in infos:
         problem = _bad_name(info.filename)
@@ -58,6 +65,7 @@ def members(archive: zipfile.ZipFile, limits: ZipLimits = DEFAULT_LIMITS) -> lis
         if info.is_dir():
             continue
         total += info.file_size
+        packed += info.compress_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
             raise Unreadable(f"zip bomb: entry {info.filename!r} expands {int(ratio)} times")
@@ -65,6 +73,10 @@ def members(archive: zipfile.ZipFile, limits: ZipLimits = DEFAULT_LIMITS) -> lis
     if total > limits.max_total:
         raise Unreadable(f"zip bomb: the archive would unpack to {total} bytes, over the "
                          f"limit of {limits.max_total}")
+    ratio = total / max(packed, 1)
+    if total > limits.ratio_floor and ratio > limits.max_ratio:
+        raise Unreadable(f"zip bomb: its {len(files)} entries expand {int(ratio)} times, to "
+                         f"{total} bytes")
     return files
 
 
@@ -82,8 +94,12 @@ def copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: BinaryIO) 
                 if written > info.file_size:
                     raise Unreadable(f"zip bomb: entry {info.filename!r} is larger than it says")
                 out.write(chunk)
+    except Unreadable:
+        raise
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise Unreadable(f"entry {info.filename!r} is corrupt ({exc})") from None
+    except Exception as exc:  # zipfile's other failures on crafted headers (struct, zlib)
+        raise Unreadable(f"entry {info.filename!r} is corrupt ({type(exc).__name__})") from None
 
 
 def open_zip(stream: BinaryIO) -> zipfile.ZipFile:
@@ -96,3 +112,5 @@ def open_zip(stream: BinaryIO) -> zipfile.ZipFile:
         return zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError) as exc:
         raise Unreadable(f"corrupt zip archive ({exc})") from None
+    except Exception as exc:  # zipfile's other failures on crafted headers
+        raise Unreadable(f"corrupt zip archive ({type(exc).__name__})") from None

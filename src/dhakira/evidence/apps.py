@@ -10,8 +10,13 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from dhakira.dossier.protected import ProtectedField, register
         from dhakira.evidence import signals  # noqa: F401  (keeps the search index in step)
+        from dhakira.evidence._sandbox import shutdown
         from dhakira.evidence.identifying import LOCATION, PEOPLE
         from dhakira.evidence.models import EvidenceItem
+        from dhakira.vault import session
+
+        # Reader processes have held decrypted evidence: none outlives the key.
+        session.on_lock(shutdown)
 
         # What a file's metadata says about who and where is read like any protected field.
         register(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dhakira.errors import DhakiraError
 
-__all__ = ["EvidenceError", "ImmutableOriginal", "IntakeRejected", "UnknownUser"]
+__all__ = ["EvidenceError", "ImmutableOriginal", "IntakeRejected", "UnknownUser", "unexpected"]
 
 
 class EvidenceError(DhakiraError):
@@ -26,3 +26,13 @@ class ImmutableOriginal(EvidenceError):
 
 class UnknownUser(EvidenceError):
     """A user named on the command line does not exist."""
+
+
+def unexpected(exc: BaseException) -> str:
+    """The reason given for an error no reader foresaw on a file: its type only (its message
+    may quote the file's content)."""
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply to read; refused as a possible attack"
+    if isinstance(exc, MemoryError):
+        return "it needs more memory than is available to read"
+    return f"it could not be read ({type(exc).__name__})"

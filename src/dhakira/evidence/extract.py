@@ -20,11 +20,13 @@ from typing import Any, BinaryIO
 
 import filetype
 
-__all__ = ["HEAD_SIZE", "Extracted", "Unreadable", "extract", "extract_text", "has_text", "sniff",
-           "tool_versions"]
+__all__ = ["HEAD_SIZE", "Extracted", "Unreadable", "extract", "extract_text", "has_text",
+           "kind_of", "read_metadata", "read_text", "sniff", "tool_versions"]
 
 HEAD_SIZE = 8192
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# About a gigapixel: six times a 15000×12000 scan, far beyond any camera.
+MAX_IMAGE_PIXELS = 2**30
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EML = "message/rfc822"
@@ -106,13 +108,50 @@ def has_text(mime: str, size: int) -> bool:
     return mime in (PDF, DOCX) or (mime == TEXT and size <= MAX_TEXT_BYTES)
 
 
+def _parsed(mime: str) -> bool:
+    """Whether reading this type runs a parser a crafted file could attack."""
+    return mime in (PDF, DOCX) or mime.startswith("image/")
+
+
+def kind_of(mime: str) -> str:
+    """A short name of a type's reader, for messages."""
+    return {PDF: "PDF", DOCX: "DOCX"}.get(mime, "image" if mime.startswith("image/") else mime)
+
+
 def extract(stream: BinaryIO, mime: str, size: int) -> Extracted:
     """Metadata of a seekable stream, read according to its sniffed type (no text).
 
+    PDF, DOCX and images are read in a separate process with bounded memory and time
+    (:mod:`dhakira.evidence._sandbox`).
+
     Raises:
         Unreadable: a PDF that is corrupt or encrypted, an image or DOCX that cannot be
-            opened as what its content claims.
+            opened as what its content claims, or a file whose reading went over a limit.
     """
+    if not _parsed(mime):
+        return Extracted()
+    from dhakira.evidence import _sandbox
+
+    return _sandbox.read("meta", stream, mime, size)
+
+
+def extract_text(stream: BinaryIO, mime: str, size: int) -> Extracted:
+    """The text of a seekable stream of a type :func:`has_text` accepts (else nothing).
+
+    PDF and DOCX are read in a separate process with bounded memory and time.
+
+    Raises:
+        Unreadable: the file cannot be read as its type, or its reading went over a limit.
+    """
+    if mime in (PDF, DOCX):
+        from dhakira.evidence import _sandbox
+
+        return _sandbox.read("text", stream, mime, size)
+    return read_text(stream, mime, size)
+
+
+def read_metadata(stream: BinaryIO, mime: str, size: int) -> Extracted:
+    """:func:`extract`, in this process (the sandbox's child calls it)."""
     stream.seek(0)
     try:
         if mime == PDF:
@@ -126,12 +165,8 @@ def extract(stream: BinaryIO, mime: str, size: int) -> Extracted:
         stream.seek(0)
 
 
-def extract_text(stream: BinaryIO, mime: str, size: int) -> Extracted:
-    """The text of a seekable stream of a type :func:`has_text` accepts (else nothing).
-
-    Raises:
-        Unreadable: the file cannot be read as its type.
-    """
+def read_text(stream: BinaryIO, mime: str, size: int) -> Extracted:
+    """:func:`extract_text`, in this process (the sandbox's child calls it for PDF, DOCX)."""
     stream.seek(0)
     try:
         if mime == PDF:
@@ -168,6 +203,12 @@ def _pdf(stream: BinaryIO, *, text: bool) -> Extracted:
 def _docx(stream: BinaryIO) -> Extracted:
     import docx
 
+    from dhakira.evidence import _archive
+
+    # A DOCX is a zip archive: the same limits as any archive, before python-docx unpacks
+    # a part (a 92 KB document once unpacked to 665 MB).
+    _archive.members(_archive.open_zip(stream), _archive.DOCUMENT_LIMITS)
+    stream.seek(0)
     try:
         document = docx.Document(stream)
     except Exception as exc:  # python-docx raises many unrelated types on bad input
@@ -182,15 +223,27 @@ def _docx(stream: BinaryIO) -> Extracted:
 def _image(stream: BinaryIO) -> Extracted:
     from PIL import ExifTags, Image, UnidentifiedImageError
 
+    # Only the header and EXIF are read, never the pixels: a large scan is no bomb here.
+    # Pillow's own check would refuse a genuine 15000×12000 scan (the sandbox's child turns
+    # it off); this one refuses only sizes no camera or scanner makes (a 100-byte PNG "of"
+    # 100000×100000 pixels), which later steps that do decode pixels could not handle.
     try:
         with Image.open(stream) as image:
-            exif = image.getexif()
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise Unreadable(f"the image claims {image.width}×{image.height} pixels, over "
+                                 f"the limit of {MAX_IMAGE_PIXELS} pixels")
+            # Pillow decodes a whole PNG to look for an EXIF chunk after the pixels; one
+            # placed there (against the PNG rules) is left unread instead.
+            late = image.format == "PNG" and "exif" not in image.info
+            exif = Image.Exif() if late else image.getexif()
             meta: dict[str, Any] = {"width": image.width, "height": image.height}
             # The Exif sub-IFD holds the capture dates, and the owner's name and serial numbers
             # that evidence/identifying.py keeps protected.
             items = [*exif.items(), *exif.get_ifd(ExifTags.IFD.Exif).items()]
             tags = {ExifTags.TAGS.get(k, str(k)): _plain(_xp(k, v)) for k, v in items}
             gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    except Image.DecompressionBombError:
+        raise Unreadable("the image claims more pixels than can be read safely") from None
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise Unreadable(f"the image cannot be opened ({type(exc).__name__})") from None
     if tags:

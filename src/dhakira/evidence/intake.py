@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from dhakira.dossier import protected
 from dhakira.dossier.models import Information, ProtectedValue, Source
 from dhakira.evidence import _archive, _mail, _prepare, _rows, processing, search
 from dhakira.evidence._common import Collection, Failure, blob_store, spool
-from dhakira.evidence.errors import IntakeRejected
+from dhakira.evidence.errors import IntakeRejected, unexpected
 from dhakira.evidence.extract import (
     EML,
     MBOX,
@@ -156,7 +156,7 @@ def _record_group(group: list[tuple[Path, str | None]],
             if problem or future is None:
                 raise Unreadable(problem or "not read")
             prepared = future.result()
-        except (Unreadable, OSError) as exc:  # refused on its thread, before anything was stored
+        except Exception as exc:  # refused on its thread, before anything was stored
             failures.append(Failure(name, _reason(exc)))
             continue
         if prepared is not None:
@@ -180,7 +180,9 @@ def _record_group(group: list[tuple[Path, str | None]],
 def _reason(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return f"cannot be read ({exc.strerror or exc})"
-    return str(exc)
+    if isinstance(exc, Unreadable):
+        return str(exc)
+    return unexpected(exc)
 
 
 def _stored(ahead: list[Future[_prepare.Prepared | None] | None]) -> set[str]:
@@ -301,6 +303,13 @@ def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Colle
     except Unreadable as exc:
         _remove_blobs(unit, keep)
         raise IntakeRejected(name, str(exc)) from None
+    except (DatabaseError, OSError):
+        _remove_blobs(unit, keep)
+        raise  # the vault or the file system (the caller names an unreadable file)
+    except Exception as exc:
+        # A reader's own bug on a strange file sinks this file only, never the batch.
+        _remove_blobs(unit, keep)
+        raise IntakeRejected(name, unexpected(exc)) from None
     except BaseException:
         _remove_blobs(unit, keep)
         raise
@@ -326,7 +335,7 @@ def _take(unit: _rows.Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem
         # A message too large to parse in memory is kept as a plain original.
         small = size <= _mail.MAX_MESSAGE_BYTES
         mail = _mail.parse(stream.read(), name) if mime == EML and small else None
-        messages = _mail.read_mbox(stream) if mime == MBOX else []
+        messages = _mail.read_mbox(stream) if mime == MBOX else 0
         archive = _archive.open_zip(stream) if mime == ZIP and depth == 0 else None
         infos = _archive.members(archive) if archive else []
     except Unreadable as exc:
@@ -344,9 +353,9 @@ def _take(unit: _rows.Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem
         for att in mail.attachments:
             _take_bytes(unit, att.data, f"{name}/{display_name(att.filename)}", item,
                         "attachment", depth + 1)
-    for number, raw in enumerate(messages, start=1):
-        _take_bytes(unit, raw, f"{name}#message-{number}", item,
-                    "message", depth + 1)
+    if messages:  # read again, one message at a time: a mailbox is never held whole
+        for number, raw in enumerate(_mail.iter_mbox(stream), start=1):
+            _take_bytes(unit, raw, f"{name}#message-{number}", item, "message", depth + 1)
     for member in infos:
         with spool() as out:
             _archive.copy_member(archive, member, out)  # type: ignore[arg-type]

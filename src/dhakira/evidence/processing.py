@@ -6,7 +6,9 @@ marks each item whose type carries text ``pending``. Processing takes pending it
 chunks, reads each from its blob (the preserved original, not the file given), and writes a
 chunk's derived copies, custody entries, index rows and new states in one transaction. An
 interrupted run leaves the rest pending: the next ``dhakira ingest`` or ``dhakira process``
-picks them up. A file whose text cannot be extracted stays preserved, marked ``failed``.
+picks them up. A file whose text cannot be extracted stays preserved, marked ``failed`` once,
+with the reason in a custody entry (``other``, kind ``text_failed``): whatever its reader
+raised, it never blocks the rest.
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO, cast
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 
 from dhakira.evidence import search
 from dhakira.evidence._common import Failure, blob_store, spool
+from dhakira.evidence.errors import unexpected
 from dhakira.evidence.extract import Extracted, Unreadable, extract_text
 from dhakira.evidence.models import DerivedCopy, EvidenceItem
 from dhakira.ledger import store
-from dhakira.vault.errors import BlobIntegrityError, BlobNotFound
+from dhakira.vault.errors import BlobIntegrityError, BlobNotFound, VaultError
 
 __all__ = ["CHUNK", "ProcessReport", "pending_count", "process_items", "process_pending"]
 
@@ -75,26 +78,34 @@ def _run(pending: QuerySet[EvidenceItem], now: datetime | None, chunk: int) -> P
 def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list[Failure]]:
     copies: list[DerivedCopy] = []
     failures: list[Failure] = []
-    failed: list[int] = []
+    failed: list[EvidenceItem] = []
     for item in items:
         try:
             extracted = _text_of(item)
-        except Unreadable as exc:
-            failures.append(Failure(item.uid, str(exc)))
-            failed.append(item.pk)
+        except (DatabaseError, VaultError, OSError):
+            raise  # the vault, not the file: stop, leaving the chunk pending
+        except Exception as exc:  # Unreadable, or a reader's bug: this item fails, not the rest
+            failures.append(Failure(item.uid, str(exc) if isinstance(exc, Unreadable)
+                                    else unexpected(exc)))
+            failed.append(item)
             continue
         if extracted.text.strip():
             copies.append(DerivedCopy(
                 original=item, kind=DerivedCopy.Kind.EXTRACTED_TEXT, text=extracted.text,
                 operation=f"text extraction ({extracted.extractor})"[:300],
                 created_by=item.collector, created_at=when))
-    skip = set(failed)
+    skip = {i.pk for i in failed}
     done = [i.pk for i in items if i.pk not in skip]
     with transaction.atomic():
         DerivedCopy.objects.bulk_create(copies, batch_size=100)
         store.record_many([_custody(copy) for copy in copies])
         search.index_derived_many(copies)
-        EvidenceItem.objects.filter(pk__in=failed).update(text_status=_STATUS.FAILED)
+        # Marked failed once, the reason in custody: it is never tried again by itself.
+        store.record_many([store.Planned(i.collector, "other", i.uid, None,
+                                         {"kind": "text_failed", "reason": f.reason[:200]}, when)
+                           for i, f in zip(failed, failures, strict=True)])
+        EvidenceItem.objects.filter(pk__in=[i.pk for i in failed]).update(
+            text_status=_STATUS.FAILED)
         EvidenceItem.objects.filter(pk__in=done).update(text_status=_STATUS.DONE)
     return len(done), failures
 

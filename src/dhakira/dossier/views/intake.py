@@ -33,9 +33,16 @@ def _page(request: HttpRequest, forms: Intake, status: int = 200) -> HttpRespons
 def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
     try:
         info = intake.save_report(forms.report(), actor=request.user, now=timezone.now())
-    except (ValidationError, IntakeRejected) as exc:
+    except ValidationError as exc:
         forms.report_form.add_error(None, _("The report was not saved: %(why)s") % {"why": exc})
         return _page(request, forms, status=400)
+    except IntakeRejected as exc:
+        # The form is fine, one attached file is not: keep what was typed, name the file.
+        forms.report_form.add_error(None, _(
+            "The report was not saved because the file %(file)s was refused: %(why)s. "
+            "What you typed is still here: remove or replace the file and save again.")
+            % {"file": exc.name, "why": exc.reason})
+        return _page(request, forms)
     _drafts.discard(request.user)
     messages.success(request, _("Report %(uid)s saved.") % {"uid": info.uid})
     return redirect("dossier:report_detail", pk=info.pk)
