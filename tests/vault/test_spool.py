@@ -139,3 +139,11 @@ def test_close_drops_the_spill_file(tmp_path: Path) -> None:
         os.fstat(fd)
     with pytest.raises(ValueError):
         out.read()
+
+
+def test_close_zeroes_the_plaintext_it_held(tmp_path: Path) -> None:
+    small, large = _filled(tmp_path, CANARY * 10, memory=1024), _filled(tmp_path, CANARY * 9000)
+    held = [small._memory, large._tail]
+    assert all(buffer and CANARY in buffer for buffer in held)
+    small.close(), large.close()
+    assert all(buffer is not None and not any(buffer) for buffer in held)

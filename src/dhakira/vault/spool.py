@@ -160,6 +160,10 @@ class EncryptedSpool(io.BufferedIOBase):
 
     def close(self) -> None:
         if not self.closed:
+            # Zero what this object holds (readers' copies are theirs to drop).
+            for buffer in (self._memory, self._tail):
+                if buffer is not None:
+                    buffer[:] = bytes(len(buffer))
             self._memory = None
             self._tail = bytearray()
             self._cached = None
