@@ -39,6 +39,15 @@ def _unlocked() -> None:
         session.set_key(key)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    """Failed logins of one test do not count against the next."""
+    from dhakira.web.login import CLIENT_THROTTLE, USER_THROTTLE
+
+    USER_THROTTLE.clear()
+    CLIENT_THROTTLE.clear()
+
+
 def on_postgresql() -> bool:
     from django.conf import settings
 
