@@ -22,6 +22,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.VAULT_DIR = _TEST_VAULT
+    # The cast is created seconds before it approves anything; the tests of the settling rule
+    # (tests/dossier/test_accounts.py) set it back to a day.
+    settings.ACCOUNT_SETTLING_HOURS = 0
     if settings.DATABASES["default"]["ENGINE"] == "dhakira.vault.sqlcipher":
         from django.db import connections
 

@@ -117,7 +117,7 @@ def test_a_viewer_cannot_be_cleared(db) -> None:  # type: ignore[no-untyped-def]
     from dhakira.dossier.accounts import create_user
 
     with pytest.raises(ValidationError):
-        create_user("vera", PASSWORD, role="viewer", clearances=["sources"])
+        create_user("vera", PASSWORD, role="viewer", clearances=["sources"], actor="test-setup")
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="vera").exists()

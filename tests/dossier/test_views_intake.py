@@ -60,7 +60,7 @@ def test_it_forbids_viewers(cast) -> None:  # type: ignore[no-untyped-def]
 def test_it_hides_the_page_from_outsiders(cast) -> None:  # type: ignore[no-untyped-def]
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.create_user("outsider", password=PASSWORD)
+    get_user_model().objects.create_user("outsider", password=PASSWORD, actor="test-setup")
     assert _client("outsider").get(URL).status_code == 404
 
 

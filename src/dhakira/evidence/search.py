@@ -427,5 +427,5 @@ def clearances_of(username: str) -> list[str]:
 
     profile = Profile.objects.filter(user__username=username).first()
     if profile is None:
-        raise UnknownUser(f"no user {username!r}; list users in the web app's admin")
+        raise UnknownUser(f"no user {username!r}; add them with `dhakira user add`")
     return [c for c in profile.clearances if profile.is_cleared(c)]

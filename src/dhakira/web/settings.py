@@ -11,6 +11,8 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_ALLOWED_HOSTS: comma-separated host names the server answers to.
     DHAKIRA_IDLE_LOCK_SECONDS: seconds of inactivity before the screen locks (default 300).
     DHAKIRA_PERISHABLE_DAYS: days a closed protection case keeps its perishable details (30).
+    DHAKIRA_ACCOUNT_SETTLING_HOURS: hours a new or changed account waits before it may approve
+        as the second person of a two-person rule (24).
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = [h for h in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 IDLE_LOCK_SECONDS = env_int("DHAKIRA_IDLE_LOCK_SECONDS", 300)
 PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
+ACCOUNT_SETTLING_HOURS = env_int("DHAKIRA_ACCOUNT_SETTLING_HOURS", 24)
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
@@ -80,8 +83,9 @@ else:
         }
     }
 
+# No django.contrib.admin: it let one administrator reset another user's password and act
+# as them. Accounts change only through dhakira.dossier.accounts, each change in custody.
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -135,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
                     "django.contrib.auth.hashers.PBKDF2PasswordHasher"]

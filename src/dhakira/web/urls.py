@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -15,7 +14,6 @@ urlpatterns = [
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
     path("evidence/", include("dhakira.evidence.urls")),
     path("legal/", include("dhakira.legal.urls")),
     path("counting/", include("dhakira.counting.urls")),
