@@ -89,7 +89,7 @@ def test_it_pages_without_a_total(s) -> None:  # type: ignore[no-untyped-def]
 def test_it_hides_pages_from_outsiders(s) -> None:  # type: ignore[no-untyped-def]
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.create_user("stranger", password=PASSWORD, actor="test-setup")
+    get_user_model().objects.create_user("stranger", password=PASSWORD)
     client = Client()
     client.force_login(get_user_model().objects.get(username="stranger"))
     assert client.get(f"/people/{s.victim.pk}/").status_code == 404
