@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -158,3 +159,18 @@ def test_finding_08_refused_tries_are_written_to_custody_after_the_next_unlock(
         ("client:198.51.100.4", "wrong_passphrase"), ("client:198.51.100.5", "cross_site")]
     assert all(e.seq > unlock.seq for e in refused) and unlocking.pending() == []
     assert PASSPHRASE not in str([e.detail for e in refused])
+
+
+def test_refused_tries_that_cannot_be_written_are_kept_for_the_next_unlock(
+        world: World, slot_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lockdown.lock_now(actor="nadia", via="web")
+    _post("a wrong passphrase", client="198.51.100.4")
+
+    def broken(planned: Any) -> None:
+        raise RuntimeError("disk full")
+
+    # Only the writing of the kept tries fails; the unlock's own entry is written as usual.
+    monkeypatch.setattr(unlocking, "store", SimpleNamespace(Planned=unlocking.store.Planned,
+                                                            record_many=broken))
+    assert _post(PASSPHRASE).status_code == 302 and session.is_unlocked()
+    assert [a.outcome for a in unlocking.pending()] == ["wrong_passphrase"]

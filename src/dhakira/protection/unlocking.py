@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ _argon2 = threading.Lock()
 _pending_lock = threading.Lock()
 _pending: list[Attempt] = []
 _dropped = 0
+log = logging.getLogger("dhakira.unlocking")
 
 
 class Busy(ProtectionError):
@@ -136,4 +138,10 @@ def _write_pending() -> None:
         planned.append(store.Planned(actor="dhakira-unlock", action="other", subject="vault",
                                      detail={"step": "unlock_refused_uncounted",
                                              "count": dropped}))
-    store.record_many(planned)
+    try:
+        store.record_many(planned)
+    except Exception:  # noqa: BLE001 - the vault is open; keep the tries for the next unlock
+        log.exception("unlock: the refused tries could not be written; kept for the next unlock")
+        with _pending_lock:
+            _pending[:0] = kept
+            _dropped += dropped
