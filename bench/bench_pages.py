@@ -142,7 +142,8 @@ def _measure(repeats: int) -> dict[str, object]:
     from dhakira.dossier.models import Information
 
     user = get_user_model().objects.filter(username="bench").first() or create_user(
-        "bench", "bench passphrase not secret", role="documenter", clearances=["sources"])
+        "bench", "bench passphrase not secret", role="documenter", clearances=["sources"],
+        actor="bench-setup")
     client = Client()
     client.force_login(user)
     pages = {name: {"url": url, **_times(client, method, url, repeats, data)}

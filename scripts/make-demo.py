@@ -49,9 +49,11 @@ def main() -> None:
         clearance_args = [a for c in clearances for a in ("--clearance", c)]
         dhakira("user", "add", "--vault", vault, "--passphrase-file", str(passphrase),
                 "--username", username, "--role", role, *clearance_args,
-                "--password-file", str(args.secrets / f"{username}.password"))
+                "--as", first, "--password-file", str(args.secrets / f"{first}.password"),
+                "--new-password-file", str(args.secrets / f"{username}.password"))
     dhakira("demo-data", "--vault", vault, "--passphrase-file", str(passphrase),
-            "--truth-out", str(args.secrets / "truth.json"), "--charge-by", "layla")
+            "--truth-out", str(args.secrets / "truth.json"), "--charge-by", "layla",
+            "--password-file", str(args.secrets / "layla.password"))
     (args.secrets / "logins.txt").write_text("\n".join(logins) + "\n")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dhakira.dossier.accounts import create_user
 
 PASSWORD = "correct-horse-battery"
+SETUP = "test-setup"  # the custody actor of accounts the tests create
 
 
 def make_outsider(username: str = "oscar") -> object:
@@ -18,10 +19,11 @@ def make_outsider(username: str = "oscar") -> object:
 
 def make_cast() -> dict[str, object]:
     return {
-        "amal": create_user("amal", PASSWORD, role="administrator",
+        "amal": create_user("amal", PASSWORD, role="administrator", actor=SETUP,
                             clearances=["sources", "sogi", "protection", "addresses"], superuser=True),
-        "rana": create_user("rana", PASSWORD, role="documenter", clearances=["sources", "addresses"]),
-        "samir": create_user("samir", PASSWORD, role="analyst"),
-        "victor": create_user("victor", PASSWORD, role="viewer"),
+        "rana": create_user("rana", PASSWORD, role="documenter", actor=SETUP,
+                            clearances=["sources", "addresses"]),
+        "samir": create_user("samir", PASSWORD, role="analyst", actor=SETUP),
+        "victor": create_user("victor", PASSWORD, role="viewer", actor=SETUP),
         "oscar": make_outsider(),
     }

@@ -23,6 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     settings.VAULT_DIR = _TEST_VAULT
     signing.create(_TEST_VAULT, session.get_key())  # as `dhakira init` does
+    # The cast is created seconds before it approves anything; the tests of the settling rule
+    # (tests/dossier/test_accounts.py) set it back to a day.
+    settings.ACCOUNT_SETTLING_HOURS = 0
     if settings.DATABASES["default"]["ENGINE"] == "dhakira.vault.sqlcipher":
         from django.db import connections
 
@@ -38,6 +41,15 @@ def _unlocked() -> None:
     yield
     if not session.is_unlocked():
         session.set_key(key)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    """Failed logins of one test do not count against the next."""
+    from dhakira.web.login import CLIENT_THROTTLE, USER_THROTTLE
+
+    USER_THROTTLE.clear()
+    CLIENT_THROTTLE.clear()
 
 
 def on_postgresql() -> bool:

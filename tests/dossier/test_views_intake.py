@@ -31,8 +31,12 @@ def cast(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         from django.contrib.auth import get_user_model
 
-        get_user_model().objects.filter(username__in=["amal", "rana", "samir", "victor",
-                                                      "oscar"]).delete()
+        cast_users = get_user_model().objects.filter(username__in=["amal", "rana", "samir", "victor",
+                                                                   "oscar"])
+        # Made outside any test's transaction, so their account entries are removed by hand too.
+        LedgerEntry.objects.filter(subject__in=[f"user:{pk}" for pk in
+                                                cast_users.values_list("pk", flat=True)]).delete()
+        cast_users.delete()
 
 
 def _client(username: str, lang: str = "en") -> Client:

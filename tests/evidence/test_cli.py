@@ -42,7 +42,8 @@ def _common(vault: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def ingested(vault: Path) -> subprocess.CompletedProcess[str]:
     """The inbox, ingested once; tests that need items depend on this, not on test order."""
-    return run("ingest", *_common(vault), "--collector", "amal", str(vault.parent / "inbox"))
+    return run("ingest", *_common(vault), "--collector", "amal", "--password-file",
+               str(vault.parent / "web"), str(vault.parent / "inbox"))
 
 
 def test_ingest_takes_the_good_files_names_the_bad_and_exits_non_zero(

@@ -25,7 +25,7 @@ def cast(db, settings):  # type: ignore[no-untyped-def]
     # Argon2 at vault strength costs seconds per user; these tests check roles, not hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     people = make_cast()
-    people["layla"] = create_user("layla", PASSWORD, role="legal")
+    people["layla"] = create_user("layla", PASSWORD, role="legal", actor="test-setup")
     return people
 
 

@@ -101,3 +101,16 @@ def test_select_and_charge_are_exclusive(run, tmp_path) -> None:  # type: ignore
     result = run("package", "--recipient", ICC, "--purpose", "share_icc", "--policy", "full",
                  "--out", str(tmp_path / "p"), "--as", "rana")
     assert result.exit_code == 64 and "exactly one of --select" in result.output
+
+
+def test_finding_06_an_override_by_a_freshly_reset_approver_is_refused(  # type: ignore[no-untyped-def]
+        run, world, cast, tmp_path, settings) -> None:
+    from dhakira.dossier import accounts
+
+    settings.ACCOUNT_SETTLING_HOURS = 24
+    accounts.set_password(cast["layla"], "chosen by the administrator", actor=cast["amal"])
+    (tmp_path / "taken").write_text("chosen by the administrator\n")
+    result = _package(run, tmp_path, "--override-by", "layla", "--override-password-file",
+                      str(tmp_path / "taken"), "--override-reason", "x")
+    assert result.exit_code != 0 and "cannot approve yet" in result.output
+    assert not Disclosure.objects.exists() and not (tmp_path / "pkg").exists()

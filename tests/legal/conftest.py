@@ -12,7 +12,7 @@ def cast(db, settings):  # type: ignore[no-untyped-def]
     # Argon2 is the production hasher; a fast one keeps these tests quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     people = make_cast()
-    people["layla"] = create_user("layla", PASSWORD, role="legal")
+    people["layla"] = create_user("layla", PASSWORD, role="legal", actor="test-setup")
     return people
 
 

@@ -47,7 +47,8 @@ def _fast_passwords(settings: Any) -> None:
 @pytest.fixture
 def world(db: Any) -> World:
     users = make_cast()
-    users["nadia"] = create_user("nadia", PASSWORD, role="documenter", clearances=["protection"])
+    users["nadia"] = create_user("nadia", PASSWORD, role="documenter", clearances=["protection"],
+                                 actor="test-setup")
     s = scenario.build()
     amal = users["amal"]
     case = services.open_case(amal, threat=THREAT, risk_level="critical", person=s.victim,

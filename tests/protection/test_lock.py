@@ -11,7 +11,7 @@ from tests.conftest import new_vault_dir
 from tests.protection.conftest import World, client_for
 
 from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import lockdown
+from dhakira.protection import unlocking
 from dhakira.vault import keyslots, session
 
 PASSPHRASE = "a long vault passphrase"
@@ -22,7 +22,8 @@ def slot_vault(tmp_path: Path, settings: Any) -> Path:
     """A key slot that wraps the test database's key, so that unlocking really reopens it."""
     keyslots._write_slot(tmp_path, session.get_key(), PASSPHRASE, "test", keyslots.DEFAULT_PARAMS)
     new_vault_dir(settings, tmp_path)
-    lockdown.LIMITER._failures.clear()
+    unlocking.reset_limits()
+    unlocking._pending.clear()
     return tmp_path
 
 
@@ -63,20 +64,10 @@ def test_the_locked_page_unlocks_with_the_passphrase(world: World, slot_vault: P
 def test_the_unlock_form_is_rate_limited(world: World, slot_vault: Path) -> None:
     client = client_for("nadia")
     client.post(reverse("lock"))
-    lockdown.LIMITER._failures.extend([lockdown.LIMITER.clock()] * lockdown.LIMITER.attempts)
+    for _ in range(unlocking.UNLOCK_THROTTLE.attempts):
+        unlocking.UNLOCK_THROTTLE.reserve("client:127.0.0.1")
     response = client.post(reverse("unlock"), {"passphrase": PASSPHRASE})
     assert response.status_code == 423 and not session.is_unlocked()
-
-
-def test_the_limiter_forgets_failures_after_the_period() -> None:
-    now = [0.0]
-    limiter = lockdown.UnlockLimiter(attempts=2, period=60, clock=lambda: now[0])
-    limiter.failed()
-    limiter.failed()
-    with pytest.raises(lockdown.RateLimited):
-        limiter.check()
-    now[0] = 61.0
-    limiter.check()
 
 
 def test_the_locked_page_carries_the_unlock_form(world: World) -> None:

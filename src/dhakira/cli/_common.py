@@ -60,6 +60,39 @@ def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 
 
+def actor_password_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        help="The acting user's web password, from the first line of FILE; "
+                             "prompted otherwise.")(func)
+
+
+def authenticate_actor(username: str, password_file: Path | None) -> Any:
+    """The acting user, proven by their web password; read-only roles may not write custody.
+
+    Raises:
+        NotAuthenticated: wrong user name or password.
+        AccountRefused: a viewer, or a user without a role.
+    """
+    from dhakira.dossier import accounts
+    from dhakira.dossier.errors import AccountRefused
+    from dhakira.dossier.protected import profile_of
+
+    user = accounts.authenticate(username, read_secret(password_file, f"Web password for {username}"))
+    profile = profile_of(user)
+    if profile is None or not profile.can_write:
+        raise AccountRefused(f"{username} has a read-only role (or none) and cannot act here")
+    return user
+
+
+def new_passphrase(path: Path | None, prompt: str) -> str:
+    """A new vault passphrase, checked for strength before anything is written."""
+    from dhakira.vault.strength import check_passphrase
+
+    passphrase = read_secret(path, prompt, confirm=True)
+    check_passphrase(passphrase)
+    return passphrase
+
+
 def unlock(vault: Path, passphrase_file: Path | None) -> bytes:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
     from dhakira import runtime

@@ -8,6 +8,8 @@ import click
 
 from dhakira.cli._common import (
     CommandError,
+    actor_password_option,
+    authenticate_actor,
     fail_cleanly,
     main,
     passphrase_option,
@@ -27,10 +29,12 @@ from dhakira.cli._common import (
               help="Where to write the ground truth (keep it outside the vault).")
 @click.option("--charge-by", "charge_by", default=None, metavar="USER",
               help="Also define the demo's persecution charge, assessed in USER's name "
-                   "(an analyst, legal officer or administrator).")
+                   "(an analyst, legal officer or administrator, proven by --password-file).")
+@actor_password_option
 @fail_cleanly
 def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrators: int,
-              informants: int, seed: int, truth_out: Path, charge_by: str | None) -> None:
+              informants: int, seed: int, truth_out: Path, charge_by: str | None,
+             password_file: Path | None) -> None:
     """Fill the vault with a deterministic, synthetic dossier and write its ground truth.
 
     Example: dhakira demo-data --vault ./vault --seed 7 --truth-out truth.json
@@ -46,13 +50,9 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
                          seed=seed, truth_out=truth_out)
     click.echo(summary)
     if charge_by:
-        from django.contrib.auth import get_user_model
-
         from dhakira.legal.services import ensure_demo_charge
 
-        user = get_user_model().objects.filter(username=charge_by).first()
-        if user is None:
-            raise CommandError(f"no user {charge_by!r}: add them with `dhakira user add`", 64)
+        user = authenticate_actor(charge_by, password_file)
         charge = ensure_demo_charge(user)
         click.echo(f"Defined charge {charge.uid}: {charge.title}")
 
@@ -60,7 +60,10 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
 @main.command("link")
 @vault_option
 @passphrase_option
-@click.option("--actor", required=True, help="Who runs the linkage (recorded in the custody ledger).")
+@click.option("--actor", required=True,
+              help="The user who runs the linkage (recorded in the custody ledger), proven by "
+                   "their web password.")
+@actor_password_option
 @click.option("--role", default="victim", show_default=True,
               type=click.Choice(["victim", "perpetrator"]), help="Which mentions to resolve.")
 @click.option("--evaluate", "truth", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -69,7 +72,8 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
               help="Match probability at which two records join one person "
                    "(default: the settings' cluster_threshold).")
 @fail_cleanly
-def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: str,
+def link_command(vault: Path, passphrase_file: Path | None, actor: str,
+                 password_file: Path | None, role: str,
                  truth: Path | None, threshold: float | None) -> None:
     """Resolve who is the same person and queue candidate pairs for review.
 
@@ -85,6 +89,7 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str, role: st
     from dhakira.linkage import defaults_for
 
     runtime.migrate()  # vaults made before the identity app have no review tables yet
+    actor = authenticate_actor(actor, password_file).get_username()
     settings = defaults_for(role)
     if threshold is not None:
         settings = replace(settings, cluster_threshold=threshold)

@@ -11,6 +11,8 @@ import click
 from dhakira.cli._common import (
     EXIT_INTEGRITY,
     CommandError,
+    actor_password_option,
+    authenticate_actor,
     fail_cleanly,
     main,
     passphrase_option,
@@ -22,7 +24,9 @@ from dhakira.cli._common import (
 @main.command()
 @vault_option
 @passphrase_option
-@click.option("--collector", required=True, help="Who collected the material (required).")
+@click.option("--collector", required=True,
+              help="The user who collected the material, proven by their web password.")
+@actor_password_option
 @click.option("--method", default="file copy", show_default=True, help="How it was collected.")
 @click.option("--compartment", default="", type=click.Choice(["", "sources", "sogi", "protection",
                                                               "addresses"]),
@@ -30,8 +34,8 @@ from dhakira.cli._common import (
 @click.option("--graphic", is_flag=True, help="Mark the items as graphic content.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @fail_cleanly
-def ingest(vault: Path, passphrase_file: Path | None, collector: str, method: str,
-           compartment: str, graphic: bool, paths: tuple[Path, ...]) -> None:
+def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_file: Path | None,
+           method: str, compartment: str, graphic: bool, paths: tuple[Path, ...]) -> None:
     """Take files, folders, zip archives, .eml and .mbox into the evidence locker.
 
     Intake preserves each original (hash, encrypted blob, collection record, metadata,
@@ -42,6 +46,7 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, method: st
     Example: dhakira ingest --vault ./vault --collector amal ./from-informant/
     """
     unlock(vault, passphrase_file)
+    authenticate_actor(collector, password_file)
     from dhakira.evidence.intake import Collection, ingest_paths
 
     report = ingest_paths(paths, collection=Collection(collector=collector, method=method,

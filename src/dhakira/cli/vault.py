@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from dhakira.cli._common import (
     EXIT_INTEGRITY,
     CommandError,
+    actor_password_option,
+    authenticate_actor,
     fail_cleanly,
     main,
+    new_passphrase,
     passphrase_option,
     read_secret,
     unlock,
@@ -35,15 +39,16 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 
     if vault.exists() and any(vault.iterdir()):
         raise CommandError(f"{vault} is not empty; choose a new directory for the vault", 64)
-    passphrase = read_secret(passphrase_file, "New vault passphrase", confirm=True)
+    passphrase = new_passphrase(passphrase_file, "New vault passphrase")
     password = read_secret(admin_password_file, f"Web password for {admin}", confirm=True)
+    runtime.configure(vault)
+    from dhakira.dossier.accounts import check_new_password, create_user
+
+    check_new_password(password, admin)  # before anything is written
     vault.mkdir(parents=True, exist_ok=True)
     session.set_key(keyslots.create(vault, passphrase, label=admin))
-    runtime.configure(vault)
     runtime.migrate()
-    from dhakira.dossier.accounts import create_user
-
-    create_user(admin, password, role="administrator",
+    create_user(admin, password, role="administrator", actor=f"keyslot:{admin}",
                 clearances=["sources", "sogi", "protection", "addresses"], superuser=True)
     click.echo(f"Created vault {vault} with administrator {admin}.")
 
@@ -79,7 +84,7 @@ def passwd(vault: Path, passphrase_file: Path | None, new_passphrase_file: Path 
     from dhakira.vault import keyslots
 
     old = read_secret(passphrase_file, "Current passphrase")
-    new = read_secret(new_passphrase_file, "New passphrase", confirm=True)
+    new = new_passphrase(new_passphrase_file, "New passphrase")
     slot = keyslots.change_passphrase(vault, old, new)
     click.echo(f"Changed the passphrase of key slot {slot.label!r}.")
 
@@ -121,7 +126,7 @@ def keyslot_add(vault: Path, passphrase_file: Path | None, label: str,
     from dhakira.vault import keyslots
 
     existing = read_secret(passphrase_file, "A passphrase that opens the vault")
-    new = read_secret(new_passphrase_file, f"New passphrase for {label}", confirm=True)
+    new = new_passphrase(new_passphrase_file, f"New passphrase for {label}")
     keyslots.add_slot(vault, existing, new, label=label)
     click.echo(f"Added key slot {label!r}.")
 
@@ -148,35 +153,136 @@ def user() -> None:
     """Manage the people who log in to the web app."""
 
 
+_ROLES = click.Choice(["administrator", "documenter", "analyst", "legal", "viewer"])
+_COMPARTMENTS = click.Choice(["sources", "sogi", "protection", "addresses"])
+
+
+def _acting_administrator(as_user: str, password_file: Path | None) -> Any:
+    from dhakira.dossier import accounts
+
+    acting = authenticate_actor(as_user, password_file)
+    accounts.require_administrator(acting)
+    return acting
+
+
+def _account(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no user {username!r}; add them with `dhakira user add`", 64)
+    return user
+
+
 @user.command("add")
 @vault_option
 @passphrase_option
 @click.option("--username", required=True)
-@click.option("--role", required=True,
-              type=click.Choice(["administrator", "documenter", "analyst", "legal", "viewer"]))
-@click.option("--clearance", "clearances", multiple=True,
-              type=click.Choice(["sources", "sogi", "protection", "addresses"]),
+@click.option("--role", required=True, type=_ROLES)
+@click.option("--clearance", "clearances", multiple=True, type=_COMPARTMENTS,
               help="A compartment the user may read; repeat for several.")
-@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="The user's web password, from FILE; prompted otherwise.")
+@click.option("--as", "as_user", required=True, help="The administrator adding the user.")
+@actor_password_option
+@click.option("--new-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The new user's web password, from FILE; prompted otherwise.")
 @fail_cleanly
 def user_add(vault: Path, passphrase_file: Path | None, username: str, role: str,
-             clearances: tuple[str, ...], password_file: Path | None) -> None:
-    """Add a web user with a role and clearances.
+             clearances: tuple[str, ...], as_user: str, password_file: Path | None,
+             new_password_file: Path | None) -> None:
+    """Add a web user with a role and clearances (an administrator, proven by password).
 
-    Example: dhakira user add --vault ./vault --username rana --role documenter --clearance sources
+    The account is recorded in custody by its id; it cannot approve as a second person
+    until DHAKIRA_ACCOUNT_SETTLING_HOURS have passed.
+
+    Example: dhakira user add --vault ./vault --as amal --username rana --role documenter
+    --clearance sources
     """
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
 
     from dhakira.dossier.accounts import create_user
 
-    password = read_secret(password_file, f"Web password for {username}", confirm=True)
+    acting = _acting_administrator(as_user, password_file)
+    password = read_secret(new_password_file, f"Web password for {username}", confirm=True)
     try:
-        create_user(username, password, role=role, clearances=list(clearances))
+        create_user(username, password, role=role, clearances=list(clearances), actor=acting)
     except ValidationError as exc:
         raise CommandError("; ".join(exc.messages), 64) from None
     click.echo(f"Added {role} {username}.")
+
+
+@user.command("passwd")
+@vault_option
+@passphrase_option
+@click.option("--username", required=True, help="Whose password changes.")
+@click.option("--as", "as_user", required=True,
+              help="Who changes it: the user themselves, or an administrator.")
+@actor_password_option
+@click.option("--new-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The new web password, from FILE; prompted otherwise.")
+@fail_cleanly
+def user_passwd(vault: Path, passphrase_file: Path | None, username: str, as_user: str,
+                password_file: Path | None, new_password_file: Path | None) -> None:
+    """Change a user's web password (recorded in custody).
+
+    A password set by someone else leaves the account unable to approve as a second person
+    for DHAKIRA_ACCOUNT_SETTLING_HOURS.
+
+    Example: dhakira user passwd --vault ./vault --username rana --as rana
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.dossier import accounts
+
+    acting = authenticate_actor(as_user, password_file) if as_user != username else None
+    if acting is None:
+        acting = accounts.authenticate(username, read_secret(password_file,
+                                                             f"Current web password for {username}"))
+    else:
+        accounts.require_administrator(acting)
+    target = _account(username)
+    accounts.set_password(target, read_secret(new_password_file, f"New web password for {username}",
+                                              confirm=True), actor=acting)
+    click.echo(f"Changed the web password of {username}.")
+
+
+@user.command("change")
+@vault_option
+@passphrase_option
+@click.option("--username", required=True, help="Whose account changes.")
+@click.option("--as", "as_user", required=True, help="The administrator making the change.")
+@actor_password_option
+@click.option("--role", default=None, type=_ROLES, help="The new role.")
+@click.option("--clearance", "clearances", multiple=True, type=_COMPARTMENTS,
+              help="The new set of clearances; repeat for several.")
+@click.option("--no-clearances", is_flag=True, help="Withdraw every clearance.")
+@click.option("--rename", default=None, help="A new user name.")
+@click.option("--deactivate/--reactivate", "deactivate", default=None,
+              help="Stop (or allow again) the user's logins.")
+@fail_cleanly
+def user_change(vault: Path, passphrase_file: Path | None, username: str, as_user: str,
+                password_file: Path | None, role: str | None, clearances: tuple[str, ...],
+                no_clearances: bool, rename: str | None, deactivate: bool | None) -> None:
+    """Change a user's role, clearances, name or whether they may log in (in custody).
+
+    Example: dhakira user change --vault ./vault --as amal --username rana --clearance sources
+    --clearance protection
+    """
+    if clearances and no_clearances:
+        raise CommandError("give --clearance or --no-clearances, not both", 64)
+    unlock(vault, passphrase_file)
+    from django.core.exceptions import ValidationError
+
+    from dhakira.dossier import accounts
+
+    acting = _acting_administrator(as_user, password_file)
+    new_clearances = [] if no_clearances else (list(clearances) if clearances else None)
+    try:
+        made = accounts.change(_account(username), actor=acting, role=role,
+                               clearances=new_clearances, username=rename,
+                               active=None if deactivate is None else not deactivate)
+    except ValidationError as exc:
+        raise CommandError("; ".join(exc.messages), 64) from None
+    click.echo(f"Changed {username}: {', '.join(made) or 'nothing differed'}.")
 
 
 @main.command()

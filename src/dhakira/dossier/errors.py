@@ -13,3 +13,15 @@ class NotCleared(DossierError):
 
 class UnknownProtectedField(DossierError):
     """No protected field of that name is registered for the model."""
+
+
+class NotAuthenticated(DossierError):
+    """A user name and password did not match an active account."""
+
+    exit_code = 2
+
+
+class AccountRefused(DossierError):
+    """An account change or an approval is refused (weak password, role, unsettled account)."""
+
+    exit_code = 64

@@ -7,20 +7,20 @@ not the acting user. Nothing here guesses an actor.
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 
-from dhakira.dossier import access
+from dhakira.dossier import access, accounts
+from dhakira.dossier.errors import AccountRefused, NotAuthenticated
 from dhakira.handover.errors import NotAuthorised
 
 APPROVER_ROLES = access.APPROVERS
 
 
 def _login(username: str, password: str) -> AbstractBaseUser:
-    user = authenticate(username=username, password=password)
-    if user is None:
-        raise NotAuthorised(f"wrong user name or password for {username!r}")
-    return user
+    try:
+        return accounts.authenticate(username, password)
+    except NotAuthenticated as exc:
+        raise NotAuthorised(str(exc)) from None
 
 
 def actor(username: str, password: str) -> AbstractBaseUser:
@@ -39,8 +39,9 @@ def approver(acting: AbstractBaseUser, username: str, password: str) -> Abstract
     """Authenticate the second person who approves a consent override.
 
     Raises:
-        NotAuthorised: the same person as the acting user, a wrong password, or a role
-            other than administrator or legal.
+        NotAuthorised: the same person as the acting user, a wrong password, a role
+            other than administrator or legal, or an account created or changed by someone
+            else within ``ACCOUNT_SETTLING_HOURS``.
     """
     if username == acting.get_username():
         raise NotAuthorised("an override needs a second person: the approver cannot be the "
@@ -51,4 +52,8 @@ def approver(acting: AbstractBaseUser, username: str, password: str) -> Abstract
                             "legal officer must")
     if user.pk == acting.pk:
         raise NotAuthorised("an override needs a second person, not the acting user")
+    try:
+        accounts.require_settled(user)
+    except AccountRefused as exc:
+        raise NotAuthorised(str(exc)) from None
     return user

@@ -11,17 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
 from dhakira.protection.errors import ProtectionError
 from dhakira.vault import keyslots, session
 
-__all__ = ["PID_FILE", "RateLimited", "UnlockLimiter", "install_signal_handler", "lock_now",
+__all__ = ["PID_FILE", "RateLimited", "install_signal_handler", "lock_now",
            "read_pid", "remove_pid", "send_lock", "unlock_with", "write_pid"]
 
 PID_FILE = "serve.pid"
@@ -53,49 +49,17 @@ def lock_now(*, actor: str, via: str) -> None:
         session.lock()
 
 
-class UnlockLimiter:
-    """At most ``attempts`` wrong passphrases per ``period`` seconds, for the whole process."""
-
-    def __init__(self, attempts: int = 5, period: float = 60.0, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.attempts, self.period, self.clock = attempts, period, clock
-        self._failures: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def check(self) -> None:
-        """Raise :class:`RateLimited` while the recent failures are at the limit."""
-        with self._lock:
-            cutoff = self.clock() - self.period
-            while self._failures and self._failures[0] < cutoff:
-                self._failures.popleft()
-            if len(self._failures) >= self.attempts:
-                raise RateLimited("too many wrong passphrases; wait a minute and try again")
-
-    def failed(self) -> None:
-        with self._lock:
-            self._failures.append(self.clock())
-
-
-LIMITER = UnlockLimiter()
-
-
-def unlock_with(vault: Path, passphrase: str, *, via: str,
-                limiter: UnlockLimiter = LIMITER) -> None:
+def unlock_with(vault: Path, passphrase: str, *, via: str) -> None:
     """Open a key slot with ``passphrase``, hold the key, and record the unlock.
 
+    Limits, one-at-a-time and the record of failed tries are :mod:`unlocking`'s.
+
     Raises:
-        RateLimited: too many recent failures (the passphrase is not even tried).
         WrongPassphrase: no key slot opens.
     """
     from dhakira.ledger import store
-    from dhakira.vault.errors import WrongPassphrase
 
-    limiter.check()
-    try:
-        label, key = keyslots.unlock_slot(vault, passphrase)
-    except WrongPassphrase:
-        limiter.failed()
-        raise
+    label, key = keyslots.unlock_slot(vault, passphrase)
     session.set_key(key)
     store.record(actor=f"keyslot:{label}", action="unlock", subject="vault", detail={"via": via})
 

@@ -17,11 +17,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier import access
-from dhakira.protection import lockdown
+from dhakira.protection import lockdown, unlocking
 from dhakira.protection.forms import UnlockForm
 from dhakira.protection.services import COMPARTMENT
 from dhakira.vault import session
 from dhakira.vault.errors import VaultError, WrongPassphrase
+from dhakira.web.login import client_address
 
 
 def may_lock(user: object) -> bool:
@@ -39,31 +40,41 @@ def lock_now(request: HttpRequest) -> HttpResponse:
     return locked_page(request, "")
 
 
-def locked_page(request: HttpRequest, error: str) -> HttpResponse:
+def locked_page(request: HttpRequest, error: str, *, status: int = 423) -> HttpResponse:
     """The locked page (HTTP 423), rendered without touching the database."""
     lang = translation.get_language_from_request(request)
     with translation.override(lang):
         body = render_to_string("web/locked.html", {"LANGUAGE_CODE": lang,
                                                     "LANGUAGE_BIDI": lang == "ar",
                                                     "unlock_error": error})
-    return HttpResponse(body, status=423)
+    return HttpResponse(body, status=status)
 
 
 # No CSRF token: the locked page cannot render one without a session, and the session
-# store is inside the locked database. The passphrase itself is the credential, and
-# guessing is rate-limited.
+# store is inside the locked database. The passphrase itself is the credential; a browser's
+# cross-site post is refused by its Sec-Fetch-Site/Origin headers, and guessing is limited
+# per client (dhakira.protection.unlocking).
 @csrf_exempt
 @require_POST
 def unlock(request: HttpRequest) -> HttpResponse:
     if session.is_unlocked():
         return redirect("login")
+    client = client_address(request)
+    if unlocking.is_cross_site(request.headers, f"{request.scheme}://{request.get_host()}"):
+        unlocking.note(client, "cross_site", via="web")
+        return locked_page(request, _("Unlock from the Dhakira page itself, not from another "
+                                      "site."), status=403)
     form = UnlockForm(request.POST)
     if not form.is_valid():
         return locked_page(request, _("Type the vault passphrase."))
     try:
-        lockdown.unlock_with(settings.VAULT_DIR, form.cleaned_data["passphrase"], via="web")
+        unlocking.attempt(settings.VAULT_DIR, form.cleaned_data["passphrase"], client=client,
+                          via="web")
     except lockdown.RateLimited:
         return locked_page(request, _("Too many wrong passphrases: wait a minute and try again."))
+    except unlocking.Busy:
+        return locked_page(request, _("Another unlock attempt is running: try again in a "
+                                      "moment."))
     except WrongPassphrase:
         return locked_page(request, _("Wrong passphrase."))
     except VaultError:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from dhakira.dossier import accounts
+from dhakira.dossier.errors import AccountRefused
 from dhakira.ledger import store
 from dhakira.protection.errors import SealedCase
 from dhakira.protection.models import OpenRequest, ProtectionCase
@@ -54,12 +56,18 @@ def approve_open(user: AbstractBaseUser, request: OpenRequest, *,
     """Approve another user's request to open a sealed case.
 
     Raises:
-        SealedCase: the approver is the requester, the request expired or was approved already.
+        SealedCase: the approver is the requester, the request expired or was approved
+            already, or the approver's account was created or changed by someone else within
+            ``ACCOUNT_SETTLING_HOURS`` (one administrator cannot make or take over an approver).
     """
     require_cleared(user)
     at = _now(now)
     if request.requester_id == user.pk:
         raise SealedCase("a second, different cleared user must approve")
+    try:
+        accounts.require_settled(user, now=at)
+    except AccountRefused as exc:
+        raise SealedCase(str(exc)) from None
     if request.approved_at is not None:
         raise SealedCase("this request is already approved")
     if at - request.requested_at > WINDOW:

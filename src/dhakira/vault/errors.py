@@ -60,3 +60,9 @@ class BlobNotFound(VaultError):
 
 class InvalidBlobRequest(VaultError, ValueError):
     """A blob-store argument is malformed (a data key of the wrong size, a bad digest)."""
+
+
+class WeakPassphrase(VaultError):
+    """A new passphrase is too weak to guard the vault (see :mod:`dhakira.vault.strength`)."""
+
+    exit_code = 64

@@ -14,6 +14,8 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_UPLOAD_MAX_MB: the most one web upload request may carry, in MiB (512).
     DHAKIRA_SPOOL_MEMORY_MB: MiB of one file intake holds in memory before spilling it,
         encrypted, to the vault's ``tmp/`` (64).
+    DHAKIRA_ACCOUNT_SETTLING_HOURS: hours a new or changed account waits before it may approve
+        as the second person of a two-person rule (24).
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = [h for h in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 IDLE_LOCK_SECONDS = env_int("DHAKIRA_IDLE_LOCK_SECONDS", 300)
 PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
+ACCOUNT_SETTLING_HOURS = env_int("DHAKIRA_ACCOUNT_SETTLING_HOURS", 24)
 
 # No plaintext on disk during intake: uploads stream into an encrypted spool (memory, then
 # ciphertext in the vault's tmp/) instead of Django's /tmp/*.upload files, up to a hard cap.
@@ -96,8 +99,9 @@ else:
         }
     }
 
+# No django.contrib.admin: it let one administrator reset another user's password and act
+# as them. Accounts change only through dhakira.dossier.accounts, each change in custody.
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -153,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
                     "django.contrib.auth.hashers.PBKDF2PasswordHasher"]

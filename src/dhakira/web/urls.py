@@ -1,18 +1,19 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dhakira.protection import lockviews
 from dhakira.web import views
+from dhakira.web.login import ThrottledLoginForm
 
 web_patterns = ([path("", views.dashboard, name="dashboard")], "web")
 
 urlpatterns = [
     path("", include(web_patterns)),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
+                                               authentication_form=ThrottledLoginForm),
+         name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
     path("evidence/", include("dhakira.evidence.urls")),
     path("legal/", include("dhakira.legal.urls")),
     path("counting/", include("dhakira.counting.urls")),
