@@ -170,7 +170,7 @@ def test_finding_02_a_cleared_user_reveals_and_the_reveal_is_in_custody(cast) ->
 
 
 def test_finding_02_clearance_for_sources_does_not_open_the_location(cast) -> None:  # type: ignore[no-untyped-def]
-    create_user("nadia", PASSWORD, role="analyst", clearances=["sources"])
+    create_user("nadia", PASSWORD, role="analyst", clearances=["sources"], actor="test-setup")
     photo = _photo()
     body = _page("nadia", photo)
     assert "metadata_people" in body and "metadata_location" not in body

@@ -73,13 +73,11 @@ def authenticate_actor(username: str, password_file: Path | None) -> Any:
         NotAuthenticated: wrong user name or password.
         AccountRefused: a viewer, or a user without a role.
     """
-    from dhakira.dossier import accounts
+    from dhakira.dossier import access, accounts
     from dhakira.dossier.errors import AccountRefused
-    from dhakira.dossier.protected import profile_of
 
     user = accounts.authenticate(username, read_secret(password_file, f"Web password for {username}"))
-    profile = profile_of(user)
-    if profile is None or not profile.can_write:
+    if not access.can_write(user):
         raise AccountRefused(f"{username} has a read-only role (or none) and cannot act here")
     return user
 
