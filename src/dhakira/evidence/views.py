@@ -20,6 +20,7 @@ from dhakira.dossier import access, protected
 from dhakira.dossier.access import member_required, writer_required
 from dhakira.dossier.errors import NotCleared
 from dhakira.dossier.forms import RevealForm
+from dhakira.dossier.models import Information
 from dhakira.evidence import search
 from dhakira.evidence.errors import IntakeRejected
 from dhakira.evidence.forms import SearchForm, UploadForm
@@ -68,6 +69,10 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "family": visible_items(request).filter(parent=item),
         "parent": visible_items(request).filter(pk=item.parent_id).first(),
         "derived": item.derived.all(),
+        # A restricted first receipt or report is named only to readers cleared for it.
+        "duplicate_of": visible_items(request).filter(pk=item.duplicate_of_id).first(),
+        "report": access.visible(request.user, Information.objects.filter(pk=item.information_id))
+        .first(),
         "custody": LedgerEntry.objects.filter(subject=item.uid).order_by("seq"),
     })
 
