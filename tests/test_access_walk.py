@@ -127,11 +127,9 @@ def dossier(settings: Any, tmp_path: Path) -> Dossier:
 
 def patterns(resolver: URLResolver | None = None, prefix: str = "",
              namespace: str = "") -> Iterator[tuple[str, URLPattern, str]]:
-    """Every URL pattern as (namespaced name, pattern, route), the admin left out."""
+    """Every URL pattern as (namespaced name, pattern, route)."""
     for p in (resolver or get_resolver()).url_patterns:
         if isinstance(p, URLResolver):
-            if p.app_name == "admin":
-                continue  # the Django admin is removed by the accounts work of issue 13 (#6)
             ns = ":".join(x for x in (namespace, p.namespace or "") if x)
             yield from patterns(p, prefix + str(p.pattern), ns)
         else:
