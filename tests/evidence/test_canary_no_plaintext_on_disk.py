@@ -115,6 +115,7 @@ def test_finding_03_cli_ingest_writes_no_plaintext_anywhere(setup: Setup) -> Non
     folder = _intake_folder(s)
     log = s.base / "ingest.strace"
     result = subprocess.run(diskwatch.command(log, s.dhakira("ingest", "--collector", "amal",
+                                                              "--password-file", str(s.base / "web"),
                                                               str(folder))),
                             env=s.env, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr

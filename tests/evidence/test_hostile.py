@@ -280,7 +280,8 @@ def test_issue16_3_one_bad_file_never_sinks_a_dhakira_ingest_batch(tmp_path: Pat
     for name, data in {**bad, **odd}.items():
         files.write(folder, name, data)
     common = ["--vault", str(vault), "--passphrase-file", secret]
-    result = run("-m", "dhakira.cli", "ingest", *common, "--collector", "amal", str(folder))
+    result = run("-m", "dhakira.cli", "ingest", *common, "--collector", "amal",
+                 "--password-file", str(tmp_path / "web"), str(folder))
     assert result.returncode == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
     assert [line.split(": ")[1] for line in failed] == [str(folder / n) for n in bad]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.conftest import new_vault_dir
 from tests.protection.conftest import World
 
 from dhakira.ledger.models import LedgerEntry
@@ -23,8 +24,8 @@ PASSPHRASE = "a long vault passphrase"
 
 @pytest.fixture
 def slot_vault(tmp_path: Path, settings: Any) -> Path:
+    new_vault_dir(settings, tmp_path)
     keyslots._write_slot(tmp_path, session.get_key(), PASSPHRASE, "test", keyslots.DEFAULT_PARAMS)
-    settings.VAULT_DIR = tmp_path
     unlocking.reset_limits()
     unlocking._pending.clear()
     return tmp_path
