@@ -73,7 +73,8 @@ def test_an_anonymised_package_leaks_nothing_in_any_byte(world, cast, tmp_path) 
 def test_the_package_verifies_and_a_tampered_one_is_named(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     for target in (res.package.directory, res.zip_path):
-        ok = subprocess.run([sys.executable, "-m", "dhakira.verify", str(target)],
+        ok = subprocess.run([sys.executable, "-m", "dhakira.verify", str(target),
+                             "--fingerprint", res.package.key_fingerprint],
                             capture_output=True, text=True, timeout=60)
         assert ok.returncode == 0, ok.stdout + ok.stderr
     victim_file = res.package.directory / "files" / f"{world.base.information.uid}.txt"
@@ -122,7 +123,7 @@ def test_a_leak_deletes_the_package_and_logs_nothing(world, cast, tmp_path, monk
 
     real = _terms.Terms.redact
     monkeypatch.setattr(_terms.Terms, "redact", lambda self, text, policy: text)  # a broken redactor
-    with pytest.raises(hb.HandoverError, match="deleted"):
+    with pytest.raises(hb.HandoverError, match="nothing was written"):
         hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     monkeypatch.setattr(_terms.Terms, "redact", real)
     assert not (tmp_path / "pkg").exists() and not (tmp_path / "pkg.zip").exists()
@@ -165,6 +166,22 @@ def test_a_name_planted_in_the_summary_is_caught_by_the_leak_check(world, cast, 
         return real(*args, **kwargs) | {"recipient": dossier.REFUSER[0]}
 
     monkeypatch.setattr(summary, "summary_context", planted)
-    with pytest.raises(hb.HandoverError, match="deleted"):
+    with pytest.raises(hb.HandoverError, match="nothing was written"):
         hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     assert not (tmp_path / "pkg").exists() and not Disclosure.objects.exists()
+
+
+def test_finding_09_the_signed_manifest_carries_the_custody_head(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    before = LedgerEntry.objects.order_by("-seq").first()
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    manifest = json.loads(res.package.manifest_path.read_text())
+    export = LedgerEntry.objects.get(action="export", subject=res.disclosure.package_id)
+    head = LedgerEntry.objects.filter(seq__lt=export.seq).order_by("-seq").first()
+    assert head is not None and before is not None and head.seq >= before.seq
+    assert manifest["custody_head"] == {"seq": head.seq, "entry_hash": head.entry_hash}
+    shown = subprocess.run([sys.executable, "-m", "dhakira.verify", str(res.zip_path),
+                            "--fingerprint", res.package.key_fingerprint],
+                           capture_output=True, text=True, timeout=60)
+    assert f"entry {head.seq}, hash {head.entry_hash}" in shown.stdout

@@ -15,7 +15,7 @@ from dhakira.disclosure.errors import PackageError
 FORMAT = "dhakira-package/1"
 ROLES = frozenset({
     "native", "redacted", "text", "transcript", "translation", "summary", "custody",
-    "loadfile", "manifest", "verifier", "key",
+    "loadfile", "manifest", "verifier", "readme", "key",
 })
 # Roles whose files are documents in their own right (one load-file row each).
 DOCUMENT_ROLES = frozenset({"native", "redacted", "transcript", "translation"})

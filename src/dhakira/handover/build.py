@@ -1,23 +1,29 @@
-"""Selection → consent gate → redaction → signed package → leak checks → disclosure log.
+"""Selection → consent gate → redaction → signed package → leak checks → log → release.
 
 :func:`plan` decides, without writing anything, what may go and what is blocked and why;
-:func:`build` carries a plan out. A package that fails any leak check after it is finished
-is deleted and nothing is logged as sent.
+:func:`build` carries a plan out. The package (and its zip and sealed copy) is built and
+leak-checked in memory: a package that fails a leak check never touches the disk and nothing
+is logged. An approved package is written under temporary names without its signature, the
+disclosure is logged, and only then is it signed and renamed into place: a build killed at
+any point leaves either nothing that verifies, or a logged disclosure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from dhakira.disclosure import PackageBuilder, PackageResult, policy_named, seal_to_recipient
+from dhakira.disclosure import PackageBuilder, PackageResult, policy_named
+from dhakira.disclosure.archive import seal_bytes
+from dhakira.disclosure.package import remove_partials, write_file_atomically
 from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.dossier.protected import is_cleared
 from dhakira.handover import _evidence, _records, _terms, log, summary
@@ -181,11 +187,13 @@ def _custody(builder: PackageBuilder, uids: list[str]) -> None:
 
 
 def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
-            extra: Path | None) -> list[str]:
+            zipped: bytes | None) -> list[str]:
+    """Leak-check the package and its zip, both in memory."""
     from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
 
     found: list[str] = []
-    for target in [res.directory, *([extra] if extra else [])]:
+    targets: list[Mapping[str, bytes] | bytes] = [res.files]
+    for target in targets + ([zipped] if zipped is not None else []):
         found += [f"{path}: a protected name or value" for path, _ in
                   find_leaks(target, list(terms.forbidden))]
         found += [f"{path}: image metadata ({what})" for path, what in find_image_metadata(target)]
@@ -195,14 +203,12 @@ def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
     return found
 
 
-def _discard(*paths: Path | None) -> None:
-    for path in paths:
-        if path is None or not path.exists():
-            continue
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+def _custody_head() -> dict[str, Any] | None:
+    """The custody chain's last entry before this package (None on an empty chain)."""
+    from dhakira.ledger.models import LedgerEntry
+
+    last = LedgerEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
+    return dict(last) if last else None
 
 
 def _evidence_items(pks: tuple[int, ...]) -> list[object]:
@@ -247,7 +253,7 @@ def build(request: Request, *, user: AbstractBaseUser,
 
     Raises:
         NothingToSend: nothing in the selection may go.
-        LeakFound: the finished package still held protected material (it was deleted).
+        LeakFound: the finished package still held protected material (nothing was written).
         HandoverError: bad purpose, policy or override.
     """
     if override_by is not None and not request.override_reason.strip():
@@ -261,40 +267,51 @@ def build(request: Request, *, user: AbstractBaseUser,
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=package_secret or os.urandom(32), actor=user.get_username(),
                           now=now)
+    remove_partials(request.out_dir)  # what a killed build left: never signed, never logged
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient,
         purpose=request.purpose, policy=pol, created_at=now,
         signer_private_key_bytes=signing.load_or_create(Path(settings.VAULT_DIR),
-                                                        session.get_key()))
+                                                        session.get_key()),
+        custody_head=_custody_head())
     blocked = dict(p.blocked)
-    try:
-        shipped = _fill(builder, p, terms, request, blocked)
-        summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
-            "package_id": package_id, "recipient": request.recipient,
-            "purpose": request.purpose, "policy": pol.name,
-            "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
-        res = builder.finish()
-    except BaseException:
-        _discard(request.out_dir)
-        raise
-    zip_path = res.to_zip(request.out_dir.with_suffix(".zip")) if request.make_zip or \
-        request.seal_to else None
-    leaks = _checks(res, terms, pol.coordinate_precision, zip_path)
+    shipped = _fill(builder, p, terms, request, blocked)
+    summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
+        "package_id": package_id, "recipient": request.recipient,
+        "purpose": request.purpose, "policy": pol.name,
+        "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
+    res = builder.finish(write=False)
+    zipped = res.zip_bytes() if request.make_zip or request.seal_to else None
+    leaks = _checks(res, terms, pol.coordinate_precision, zipped)
     if leaks:
-        _discard(request.out_dir, zip_path)
         from dhakira.handover.errors import LeakFound
 
-        raise LeakFound(f"the package was deleted: {len(leaks)} leak(s) found, first "
+        raise LeakFound(f"nothing was written: {len(leaks)} leak(s) found, first "
                         f"{leaks[0]}; fix the record or add a redacted copy and try again")
-    sealed = seal_to_recipient(zip_path, request.seal_to) if request.seal_to and zip_path else None
-    if sealed is not None:
-        _discard(zip_path)
-        zip_path = None
+    sealed_data = seal_bytes(zipped, request.seal_to) if request.seal_to and zipped else None
     final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
                  checks=p.checks, roles=p.roles, overridden=p.overridden)
-    disclosure = log.record(package_id=package_id, package=res, plan=final, request=request, shipped=shipped,
-                            user=user, override_by=override_by, now=now)
+    targets = [request.out_dir.with_suffix(".zip.age") if sealed_data is not None else
+               request.out_dir.with_suffix(".zip") if zipped is not None else None]
+    for target in targets:
+        if target is not None and target.exists():
+            raise HandoverError(f"{target} exists already; give a new --out")
+    staged = res.stage()
+    try:
+        disclosure = log.record(package_id=package_id, package=res, plan=final,
+                                request=request, shipped=shipped, user=user,
+                                override_by=override_by, now=now)
+    except BaseException:
+        remove_partials(request.out_dir)
+        raise
+    # Logged: now release. A crash from here on leaves a logged disclosure, never an unlogged one.
+    res.release(staged)
+    zip_path = sealed = None
+    if sealed_data is not None:
+        sealed = write_file_atomically(request.out_dir.with_suffix(".zip.age"), sealed_data)
+    elif zipped is not None:
+        zip_path = write_file_atomically(request.out_dir.with_suffix(".zip"), zipped)
     return Result(disclosure=disclosure, package=res, plan=final, zip_path=zip_path,
                   sealed_path=sealed)
 
