@@ -185,3 +185,18 @@ def test_finding_09_the_signed_manifest_carries_the_custody_head(world, cast, tm
                             "--fingerprint", res.package.key_fingerprint],
                            capture_output=True, text=True, timeout=60)
     assert f"entry {head.seq}, hash {head.entry_hash}" in shown.stdout
+
+
+def test_finding_low_csv_a_formula_in_a_place_name_goes_out_quoted(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    attack = '=HYPERLINK("http://attacker.example/","Mosul")'
+    world.base.place.name_en = attack
+    world.base.place.save()
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world), policy="full"),
+                   user=cast["rana"])
+    table = (res.package.directory / "files" / "RECORDS-CSV.csv").read_text(encoding="utf-8-sig")
+    places = {row["place_en"] for row in csv.DictReader(table.splitlines())}
+    assert places == {"'" + attack}
+    cells = [cell for row in csv.reader(table.splitlines()) for cell in row]
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
