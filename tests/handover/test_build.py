@@ -200,3 +200,15 @@ def test_finding_low_csv_a_formula_in_a_place_name_goes_out_quoted(world, cast, 
     assert places == {"'" + attack}
     cells = [cell for row in csv.reader(table.splitlines()) for cell in row]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
+
+
+def test_finding_low_translit_an_arabic_identity_written_in_latin_blocks_the_package(
+        world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier import protected
+
+    protected.write_system(world.base.source, "identity", "زهراء حسن القاسمي")  # synthetic
+    world.base.information.text += " The caller was Zahraa Hassan al-Qasimi herself."
+    world.base.information.save()
+    with pytest.raises(hb.HandoverError, match="leak"):
+        hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    assert not (tmp_path / "pkg").exists() and not Disclosure.objects.exists()

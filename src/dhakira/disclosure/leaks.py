@@ -21,6 +21,8 @@ from typing import IO
 import ahocorasick
 
 from dhakira.disclosure._arabic import fold as _norm
+from dhakira.names import name_key, text_key
+from dhakira.names._units import has_arabic
 
 # A package on disk (directory or zip), or in memory: path -> bytes, or a zip's bytes.
 Package = str | Path | Mapping[str, bytes] | bytes
@@ -49,6 +51,9 @@ class _Scanner:
                 norm_terms.setdefault(norm, set()).add(term)
         self._bytes = _automaton(byte_terms)
         self._text = _automaton(norm_terms)
+        # Arabic names looked for among the Latin words of a text, Latin names among the Arabic.
+        self._keys = {script: _automaton(_key_terms(self.terms, arabic=script == "latn"))
+                      for script in ("latn", "arab")}
         self.overlap = width * 4  # normalised matching may skip many marks per letter
 
     def hits_in_text(self, text: str) -> set[str]:
@@ -56,7 +61,12 @@ class _Scanner:
 
     def hits_in_bytes(self, data: bytes) -> set[str]:
         found = _hits(self._bytes, _as_latin1(data))
-        return found | _hits(self._text, _norm(data.decode("utf-8", errors="ignore")))
+        found |= _hits(self._text, _norm(data.decode("utf-8", errors="ignore")))
+        text = _as_text(data) if any(self._keys.values()) else None
+        for script, automaton in self._keys.items() if text else ():
+            if automaton is not None:
+                found |= _hits(automaton, f" {text_key(text or '', script=script)} ")
+        return found
 
     def hits_in_stream(self, stream: IO[bytes]) -> set[str]:
         found: set[str] = set()
@@ -66,6 +76,44 @@ class _Scanner:
             found |= self.hits_in_bytes(window)
             tail = window[-self.overlap:]
         return found
+
+
+def _key_terms(terms: Sequence[str], *, arabic: bool) -> dict[str, set[str]]:
+    """Name keys of the Arabic (or Latin) terms that are full names, as `` key `` patterns.
+
+    A name's key is the same in Arabic script and in its Latin transliterations
+    (:func:`dhakira.names.name_key`: "نور هادي العبيدي" and "Noor Hadi al-Obaidi" both key
+    ``nr hd bd``), so a protected name given in one script is also found written in the
+    other. Only full names are keyed (three parts and six consonants, or two parts and eight),
+    and only across scripts (the exact scan covers the same script): a short consonant
+    skeleton would match ordinary words.
+    """
+    keyed: dict[str, set[str]] = {}
+    for term in terms:
+        if has_arabic(term) != arabic:
+            continue
+        key = name_key(term)
+        parts = key.split()
+        letters = sum(map(len, parts))
+        if "~" not in key and (len(parts) >= 3 and letters >= 6 or
+                               len(parts) == 2 and letters >= 8):
+            keyed.setdefault(f" {key} ", set()).add(term)
+    return keyed
+
+
+def _as_text(data: bytes) -> str | None:
+    """``data`` as UTF-8 text, or None for binary (keying binary would be slow and pointless).
+
+    A chunk of a stream may begin or end inside a character: those few bytes are dropped.
+    """
+    start = 0
+    while start < min(3, len(data)) and 0x80 <= data[start] <= 0xBF:
+        start += 1
+    body = data[start:]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return body[: exc.start].decode("utf-8") if exc.start >= len(body) - 3 else None
 
 
 def _as_latin1(data: bytes) -> str:
