@@ -212,3 +212,24 @@ def test_finding_low_translit_an_arabic_identity_written_in_latin_blocks_the_pac
     with pytest.raises(hb.HandoverError, match="leak"):
         hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     assert not (tmp_path / "pkg").exists() and not Disclosure.objects.exists()
+
+
+def test_finding_low_staff_custody_extracts_name_staff_by_id_not_user_name(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from dhakira.ledger import store
+
+    item = world.base.information.uid
+    store.record(actor="amal", action="new_version", subject=item,
+                 detail={"reviewed_with": "rana", "count": 2})
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    lines = (res.package.directory / "custody.jsonl").read_text().splitlines()
+    entries = [json.loads(line)["entry"] for line in lines]
+    assert entries and {e["actor"] for e in entries} <= {f"U-{u.pk:06d}" for u in cast.values()} \
+        | {"U-unknown"}
+    mine = next(e for e in entries if e["subject"] == item and e["action"] == "new_version")
+    assert mine["actor"] == f"U-{cast['amal'].pk:06d}"
+    assert mine["detail"] == {"reviewed_with": f"U-{cast['rana'].pk:06d}", "count": 2}
+    text = "\n".join(lines)
+    for user in cast.values():
+        assert f'"{user.get_username()}"' not in text, user.get_username()

@@ -24,6 +24,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from dhakira.disclosure import PackageBuilder, PackageResult, policy_named
 from dhakira.disclosure.archive import seal_bytes
 from dhakira.disclosure.package import remove_partials, write_file_atomically
+from dhakira.dossier import staff
 from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.dossier.protected import is_cleared
 from dhakira.handover import _evidence, _records, _terms, log, summary
@@ -174,13 +175,33 @@ _LEDGER_FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject",
                   "detail", "entry_hash", "signature", "key_id")
 
 
+def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
+    """The entry with every user name (the actor, and any in its detail) as a staff id."""
+    out = dict(entry)
+    out["actor"] = ids.get(str(entry["actor"]), staff.UNKNOWN)
+    detail = entry.get("detail")
+    if isinstance(detail, dict):
+        out["detail"] = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in detail.items()}
+    return out
+
+
 def _custody(builder: PackageBuilder, uids: list[str]) -> None:
-    """Each item's custody entries, exactly as signed, so the recipient can check them."""
+    """Each item's custody entries, naming staff by pseudonymous id (never by user name).
+
+    ``entry_hash`` and ``signature`` are those of the entry as recorded in the vault, which
+    holds the user name: they tie the extract to the vault's chain (checked there, on request),
+    not to the extract's own bytes.
+    """
     from dhakira.ledger.models import LedgerEntry
 
+    rows = list(LedgerEntry.objects.filter(subject__in=uids).order_by("seq"))
+    names = {str(r.actor) for r in rows} | {v for r in rows if isinstance(r.detail, dict)
+                                             for v in r.detail.values() if isinstance(v, str)}
+    ids = staff.staff_ids(names)
     by_item: dict[str, list[dict[str, object]]] = {}
-    for row in LedgerEntry.objects.filter(subject__in=uids).order_by("seq"):
-        by_item.setdefault(row.subject, []).append({f: getattr(row, f) for f in _LEDGER_FIELDS})
+    for row in rows:
+        by_item.setdefault(row.subject, []).append(
+            _pseudonymous({f: getattr(row, f) for f in _LEDGER_FIELDS}, ids))
     for uid in uids:
         if uid in by_item:
             builder.add_custody(uid, by_item[uid])
