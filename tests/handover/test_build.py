@@ -233,3 +233,70 @@ def test_finding_low_staff_custody_extracts_name_staff_by_id_not_user_name(world
     text = "\n".join(lines)
     for user in cast.values():
         assert f'"{user.get_username()}"' not in text, user.get_username()
+
+
+class _Killed(BaseException):
+    """Stands for kill -9: nothing after it runs (clean-up handlers are disabled too)."""
+
+
+def _verifies(path: Path, fingerprint: str) -> bool:
+    from dhakira import verify
+
+    try:
+        return verify.verify_package(str(path), fingerprint=fingerprint).ok
+    except verify.UsageError:
+        return False
+
+
+@pytest.mark.parametrize("stage", ["leak check", "log"])
+def test_issue16_07_a_build_killed_before_logging_leaves_nothing_that_verifies(
+        world, cast, tmp_path, monkeypatch, stage) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.handover import build as build_module
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise _Killed
+
+    if stage == "log":
+        monkeypatch.setattr(log, "record", killed)
+    else:
+        monkeypatch.setattr(build_module, "_checks", killed)
+    monkeypatch.setattr(build_module, "remove_partials", lambda *a: [])  # no clean-up on kill
+    out = tmp_path / "out" / "pkg"
+    with pytest.raises(_Killed):
+        hb.build(_request(out, query=_query(world)), user=cast["rana"])
+    left = list(out.parent.iterdir()) if out.parent.exists() else []
+    assert not out.exists() and not Disclosure.objects.exists()
+    assert not LedgerEntry.objects.filter(action="export").exists()
+    assert bool(left) == (stage == "log")  # killed at logging: the staged copy is left
+    for path in left:  # a staged package has no signature: it does not verify
+        assert path.name.startswith(".pkg.partial-") and not (path / "manifest.sig").exists()
+    monkeypatch.undo()
+    res = hb.build(_request(out, query=_query(world)), user=cast["rana"])  # the same --out
+    assert sorted(p.name for p in out.parent.iterdir()) == ["pkg", "pkg.zip"]
+    assert _verifies(out, res.package.key_fingerprint)
+    for path in left:
+        assert not _verifies(path, res.package.key_fingerprint)
+
+
+def test_issue16_07_a_build_killed_after_logging_keeps_its_id_and_the_same_out_works(
+        world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.disclosure.package import PackageResult
+    from dhakira.handover import build as build_module
+
+    def killed(self, staged):  # type: ignore[no-untyped-def]
+        raise _Killed
+
+    monkeypatch.setattr(PackageResult, "release", killed)
+    monkeypatch.setattr(build_module, "remove_partials", lambda *a: [])
+    out = tmp_path / "out" / "pkg"
+    with pytest.raises(_Killed):
+        hb.build(_request(out, query=_query(world)), user=cast["rana"])
+    first = Disclosure.objects.get()  # logged before anything was released
+    assert LedgerEntry.objects.filter(action="export", subject=first.package_id).exists()
+    assert not out.exists() and not (tmp_path / "out" / "pkg.zip").exists()
+    monkeypatch.undo()
+    res = hb.build(_request(out, query=_query(world)), user=cast["rana"])
+    assert res.disclosure.package_id != first.package_id  # ids are never given twice
+    assert res.disclosure.package_id > first.package_id
+    assert sorted(p.name for p in out.parent.iterdir()) == ["pkg", "pkg.zip"]
+    assert _verifies(tmp_path / "out" / "pkg.zip", res.package.key_fingerprint)
