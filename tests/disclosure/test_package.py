@@ -202,3 +202,19 @@ def test_it_seals_to_the_recipient_only(package: Path, tmp_path: Path) -> None:
 def test_it_rejects_a_bad_age_key(package: Path, tmp_path: Path) -> None:
     with pytest.raises(SealError, match="age1"):
         seal_to_recipient(package, "ssh-ed25519 AAAA", out_path=tmp_path / "x.age")
+
+
+def test_a_zip_is_written_by_rename_where_hard_links_are_not_supported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def no_links(*args: object) -> None:  # FAT and exFAT (USB sticks) have no hard links
+        raise PermissionError("operation not permitted")
+
+    result = build(tmp_path / "pkg")
+    monkeypatch.setattr(os, "link", no_links)
+    path = result.to_zip(tmp_path / "pkg.zip")
+    assert verify.verify_package(str(path), fingerprint=FINGERPRINT).ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "pkg.zip"]
+    with pytest.raises(FileExistsError):
+        result.to_zip(tmp_path / "pkg.zip")

@@ -82,9 +82,14 @@ README = """HOW TO VERIFY THIS PACKAGE
 
 
 def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:  # some file systems (FAT, exFAT on USB sticks) cannot sync a directory
+        pass
     finally:
         os.close(fd)
 
@@ -121,9 +126,15 @@ def write_file_atomically(path: Path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.link(tmp, path)  # unlike rename, never replaces a file that appeared meanwhile
+        try:
+            os.link(tmp, path)  # unlike rename, never replaces a file that appeared meanwhile
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links (FAT, exFAT): checked above, so rename
+            os.rename(tmp, path)
     finally:
-        os.unlink(tmp)
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     _fsync_dir(path.parent)
     return path
 

@@ -224,6 +224,13 @@ def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
     return found
 
 
+def _release_paths(request: Request) -> list[Path]:
+    """The zip or sealed file written beside the package directory, if any."""
+    if request.seal_to:
+        return [request.out_dir.with_suffix(".zip.age")]
+    return [request.out_dir.with_suffix(".zip")] if request.make_zip else []
+
+
 def _custody_head() -> dict[str, Any] | None:
     """The custody chain's last entry before this package (None on an empty chain)."""
     from dhakira.ledger.models import LedgerEntry
@@ -288,7 +295,8 @@ def build(request: Request, *, user: AbstractBaseUser,
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=package_secret or os.urandom(32), actor=user.get_username(),
                           now=now)
-    remove_partials(request.out_dir)  # what a killed build left: never signed, never logged
+    for leftover in (request.out_dir, *_release_paths(request)):
+        remove_partials(leftover)  # what a killed build left beside --out
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient,
@@ -313,10 +321,8 @@ def build(request: Request, *, user: AbstractBaseUser,
     sealed_data = seal_bytes(zipped, request.seal_to) if request.seal_to and zipped else None
     final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
                  checks=p.checks, roles=p.roles, overridden=p.overridden)
-    targets = [request.out_dir.with_suffix(".zip.age") if sealed_data is not None else
-               request.out_dir.with_suffix(".zip") if zipped is not None else None]
-    for target in targets:
-        if target is not None and target.exists():
+    for target in _release_paths(request):
+        if target.exists():
             raise HandoverError(f"{target} exists already; give a new --out")
     staged = res.stage()
     try:
