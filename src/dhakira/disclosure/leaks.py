@@ -22,12 +22,13 @@ import ahocorasick
 
 from dhakira.disclosure._arabic import fold as _norm
 from dhakira.names import name_key, text_key
-from dhakira.names._units import has_arabic
 
 # A package on disk (directory or zip), or in memory: path -> bytes, or a zip's bytes.
 Package = str | Path | Mapping[str, bytes] | bytes
 
 _CHUNK = 1 << 20
+_LATIN = re.compile("[A-Za-z]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
@@ -64,7 +65,8 @@ class _Scanner:
         found |= _hits(self._text, _norm(data.decode("utf-8", errors="ignore")))
         text = _as_text(data) if any(self._keys.values()) else None
         for script, automaton in self._keys.items() if text else ():
-            if automaton is not None:
+            present = (_ARABIC if script == "arab" else _LATIN).search(text or "")
+            if automaton is not None and present:  # keying a text costs: skip a script not in it
                 found |= _hits(automaton, f" {text_key(text or '', script=script)} ")
         return found
 
@@ -90,7 +92,7 @@ def _key_terms(terms: Sequence[str], *, arabic: bool) -> dict[str, set[str]]:
     """
     keyed: dict[str, set[str]] = {}
     for term in terms:
-        if has_arabic(term) != arabic:
+        if bool(_ARABIC.search(term)) != arabic:
             continue
         key = name_key(term)
         parts = key.split()
