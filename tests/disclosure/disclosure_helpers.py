@@ -9,6 +9,8 @@ from pathlib import Path
 from dhakira.disclosure import PackageBuilder, PackageResult
 
 SIGNER_KEY = bytes(range(1, 33))
+# What the sender gives the recipient by another channel: the verifier pins it.
+FINGERPRINT = "SHA256:65B6 0673 D6ED 884B F01C 2C22 2D82 ADA0"
 CREATED = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
 
 

@@ -6,6 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from dhakira.disclosure import (
     find_fine_coordinates,
     find_image_metadata,
@@ -84,3 +86,37 @@ def test_it_finds_coordinates_finer_than_the_policy(package: Path) -> None:
     assert find_fine_coordinates(package, precision=0.1) == [
         ("custody.jsonl", '"lat": 36.345'), ("text/E-0001.txt", "36.35, 43.12")]
     assert find_fine_coordinates(package, precision=0.001) == []
+
+
+ARABIC_IDENTITY = "زهراء حسن القاسمي"  # synthetic
+
+
+@pytest.mark.parametrize("written", ["Zahraa Hassan al-Qasimi", "ZAHRA HASAN AL KASIMI",
+                                     "said Zahraa Hassan Al-Qasimi."])
+def test_finding_low_translit_the_latin_transliteration_of_an_arabic_identity_is_a_leak(
+        written: str) -> None:
+    package = {"files/I-0000001.txt": f"The witness {written} saw it.".encode(),
+               "summary.pdf": b"%PDF-1.4 nothing"}
+    assert find_leaks(package, [ARABIC_IDENTITY]) == [("files/I-0000001.txt", ARABIC_IDENTITY)]
+
+
+def test_finding_low_translit_the_arabic_form_of_a_latin_name_is_a_leak() -> None:
+    package = {"files/I-0000001.txt": "قال نور هادي العبيدي ذلك".encode()}
+    assert find_leaks(package, ["Noor Hadi al-Obaidi"]) == [("files/I-0000001.txt",
+                                                             "Noor Hadi al-Obaidi")]
+
+
+def test_finding_low_translit_a_transliteration_split_across_stream_chunks_is_found(
+        tmp_path: Path) -> None:
+    from dhakira.disclosure import leaks
+
+    body = "x" * (leaks._CHUNK - 10) + " Zahraa Hassan al-Qasimi " + "y" * 100
+    (tmp_path / "big.txt").write_text(body)
+    assert find_leaks(tmp_path, [ARABIC_IDENTITY]) == [("big.txt", ARABIC_IDENTITY)]
+
+
+def test_short_names_and_unrelated_text_are_not_keyed() -> None:
+    assert find_leaks({"a.txt": b"Zahraa came; Hassan left. Qasim Street."}, ["زهراء"]) == []
+    assert find_leaks({"b.txt": b"Witness Ali Hussein said nothing."}, [ARABIC_IDENTITY]) == []
+    # Two short parts: matched as given only (a short skeleton would match ordinary words).
+    assert find_leaks({"c.txt": b"Zainab al-Obaidi"}, ["زينب العبيدي"]) == []

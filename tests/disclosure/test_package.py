@@ -14,7 +14,7 @@ from pathlib import Path
 import pyrage
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from tests.disclosure.disclosure_helpers import CREATED, ITEMS, SIGNER_KEY, build, sha
+from tests.disclosure.disclosure_helpers import CREATED, FINGERPRINT, ITEMS, SIGNER_KEY, build, sha
 
 from dhakira import verify
 from dhakira.disclosure import (
@@ -34,7 +34,7 @@ def _all_files(root: Path) -> set[str]:
 
 
 def test_it_builds_a_package_that_verifies(package: Path) -> None:
-    report = verify.verify_package(str(package))
+    report = verify.verify_package(str(package), fingerprint=FINGERPRINT)
     assert report.ok, report.problems
     assert report.files_checked == report.files_listed == len(_all_files(package)) - 2
 
@@ -108,7 +108,7 @@ def test_it_streams_from_paths_and_file_objects(tmp_path: Path) -> None:
                           stands_for_sha256=sha(b"2"), confidentiality="c")
     assert e1.sha256 == sha(big.read_bytes()) and e1.size == 3 * 1024 * 1024 + 5
     assert e2.sha256 == sha(b"abc")
-    assert verify.verify_package(str(builder.finish().directory)).ok
+    assert verify.verify_package(str(builder.finish().directory), fingerprint=FINGERPRINT).ok
 
 
 @pytest.mark.parametrize("bad", ["../x", "Ahmed Ali.jpg", "أحمد", "a/b", "", ".hidden"])
@@ -149,15 +149,17 @@ def test_it_rejects_a_naive_clock_and_a_non_empty_directory(tmp_path: Path) -> N
 
 def test_the_shipped_verifier_runs_alone_inside_the_package(package: Path) -> None:
     # Run from inside the package with an isolated interpreter: no dhakira on the path.
-    result = subprocess.run([sys.executable, "-I", "verify.py", "."], cwd=package,
+    result = subprocess.run([sys.executable, "-I", "verify.py", ".", "--fingerprint", FINGERPRINT],
+                            cwd=package,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "OK: package complete and unaltered" in result.stdout
+    assert "OK: signed by the pinned key, package complete and unaltered" in result.stdout
     assert "SHA256:" in result.stdout
 
 
 def test_python_dash_m_dhakira_verify_works(package: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "dhakira.verify", str(package), "--json"],
+    result = subprocess.run([sys.executable, "-m", "dhakira.verify", str(package), "--json",
+                             "--fingerprint", FINGERPRINT],
                             capture_output=True, text=True, check=False, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
@@ -172,12 +174,13 @@ def test_it_zips_deterministically_with_fixed_metadata(package: Path, tmp_path: 
         assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
         assert all(i.extra == b"" and i.comment == b"" for i in infos)
         assert zf.comment == b""
-    assert verify.verify_package(str(a)).ok
+    assert verify.verify_package(str(a), fingerprint=FINGERPRINT).ok
 
 
 def test_the_result_zips_itself(tmp_path: Path) -> None:
     result = build(tmp_path / "pkg")
-    assert verify.verify_package(str(result.to_zip(tmp_path / "r.zip"))).ok
+    assert verify.verify_package(str(result.to_zip(tmp_path / "r.zip")),
+                                 fingerprint=FINGERPRINT).ok
 
 
 def test_it_zips_only_what_the_manifest_lists(package: Path, tmp_path: Path) -> None:
@@ -199,3 +202,19 @@ def test_it_seals_to_the_recipient_only(package: Path, tmp_path: Path) -> None:
 def test_it_rejects_a_bad_age_key(package: Path, tmp_path: Path) -> None:
     with pytest.raises(SealError, match="age1"):
         seal_to_recipient(package, "ssh-ed25519 AAAA", out_path=tmp_path / "x.age")
+
+
+def test_a_zip_is_written_by_rename_where_hard_links_are_not_supported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def no_links(*args: object) -> None:  # FAT and exFAT (USB sticks) have no hard links
+        raise PermissionError("operation not permitted")
+
+    result = build(tmp_path / "pkg")
+    monkeypatch.setattr(os, "link", no_links)
+    path = result.to_zip(tmp_path / "pkg.zip")
+    assert verify.verify_package(str(path), fingerprint=FINGERPRINT).ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "pkg.zip"]
+    with pytest.raises(FileExistsError):
+        result.to_zip(tmp_path / "pkg.zip")

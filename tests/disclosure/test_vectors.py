@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.vectors.packages.make_package_vectors import build
 
@@ -40,7 +41,10 @@ def _mutate(root: Path, m: dict[str, str]) -> None:
 
 
 def test_the_valid_vector_verifies(tmp_path: Path) -> None:
-    assert verify.verify_package(str(_materialise(tmp_path))).ok
+    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(VECTORS["signer_private_key_hex"]))
+    pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert verify.verify_package(str(_materialise(tmp_path)), public_key_pem=pem).ok
 
 
 def test_the_valid_vector_checks_independently_of_the_verifier(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from tests.disclosure.disclosure_helpers import SIGNER_KEY
+from tests.disclosure.disclosure_helpers import FINGERPRINT, SIGNER_KEY
 
 from dhakira import verify
 
@@ -155,3 +156,81 @@ def test_it_names_a_symbolic_link(package: Path, tmp_path: Path) -> None:
     (tmp_path / "outside.txt").write_text("outside")
     (package / "files" / "L-1.txt").symlink_to(tmp_path / "outside.txt")
     assert ("unexpected", "files/L-1.txt") in _kinds(package)
+
+
+def _resign_with_a_new_key(package: Path) -> None:
+    """The red team's proof: alter a file, fix every hash, swap in a new key and re-sign."""
+    attacker = Ed25519PrivateKey.generate()
+    raw = attacker.public_key().public_bytes(serialization.Encoding.Raw,
+                                             serialization.PublicFormat.Raw)
+    (package / "files" / "E-0002.pdf").write_bytes(b"%PDF forged")
+    (package / "public_key.pem").write_bytes(_pem(attacker))
+    signer = json.loads((package / "signer.json").read_text())
+    signer["public_key_fingerprint"] = verify.fingerprint(raw)
+    (package / "signer.json").write_text(json.dumps(signer, indent=2) + "\n")
+    manifest = json.loads((package / "manifest.json").read_bytes())
+    manifest["signer"]["public_key_fingerprint"] = verify.fingerprint(raw)
+    for entry in manifest["files"]:
+        data = (package / entry["path"]).read_bytes()
+        entry["sha256"], entry["size"] = verify.hashlib.sha256(data).hexdigest(), len(data)
+    body = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    (package / "manifest.json").write_bytes(body)
+    (package / "manifest.sig").write_bytes(base64.b64encode(attacker.sign(body)))
+
+
+def _own_verifier(package: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    # The recipient's own copy, obtained separately: the one in the package may be replaced too.
+    return subprocess.run([sys.executable, "-I", verify.__file__, str(package), *extra],
+                          capture_output=True, text=True, check=False)
+
+
+def test_finding_09_a_package_resigned_with_a_new_key_is_refused_with_the_pinned_fingerprint(
+        package: Path) -> None:
+    _resign_with_a_new_key(package)
+    # Integrity alone is satisfied: every hash and the signature match the attacker's key.
+    assert verify.verify_package(str(package)).intact
+    result = _own_verifier(package, "--fingerprint", FINGERPRINT)
+    assert result.returncode == 1
+    assert "PROBLEM UNTRUSTED_KEY: public_key.pem" in result.stdout
+    assert "OK" not in result.stdout
+    # The fingerprint is accepted however it was written down.
+    assert verify.verify_package(str(package), fingerprint=FINGERPRINT.lower().replace(
+        " ", "").removeprefix("sha256:")).problems[0].kind == "untrusted_key"
+
+
+def test_finding_09_the_real_key_given_as_a_file_also_refuses_it(package: Path,
+                                                                  tmp_path: Path) -> None:
+    _resign_with_a_new_key(package)
+    real = tmp_path / "real.pem"
+    real.write_bytes(_pem(Ed25519PrivateKey.from_private_bytes(SIGNER_KEY)))
+    result = _own_verifier(package, "--key", str(real))
+    assert result.returncode == 1 and "PROBLEM FORGED_MANIFEST: manifest.json" in result.stdout
+
+
+def test_finding_09_without_a_pinned_key_it_never_says_ok(package: Path) -> None:
+    untouched = _own_verifier(package)
+    assert untouched.returncode == 1
+    assert "UNVERIFIED: no pinned key given" in untouched.stdout and "OK" not in untouched.stdout
+    _resign_with_a_new_key(package)
+    forged = _own_verifier(package)
+    assert forged.returncode == 1 and "UNVERIFIED: no pinned key given" in forged.stdout
+    assert json.loads(_own_verifier(package, "--json").stdout)["ok"] is False
+
+
+def test_finding_09_the_genuine_package_is_ok_with_the_pinned_fingerprint(package: Path) -> None:
+    result = _own_verifier(package, "--fingerprint", FINGERPRINT)
+    assert result.returncode == 0, result.stdout
+    assert "OK: signed by the pinned key" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["SHA256:65B6", "not hex at all", ""])
+def test_a_short_or_malformed_fingerprint_is_a_usage_error(package: Path, bad: str) -> None:
+    result = _own_verifier(package, "--fingerprint", bad)
+    assert result.returncode == 2 and "--fingerprint takes" in result.stderr
+
+
+def test_a_key_file_that_is_not_a_key_is_a_usage_error(package: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a key")
+    result = _own_verifier(package, "--key", str(junk))
+    assert result.returncode == 2 and "--key" in result.stderr and "Traceback" not in result.stderr

@@ -73,7 +73,8 @@ def test_an_anonymised_package_leaks_nothing_in_any_byte(world, cast, tmp_path) 
 def test_the_package_verifies_and_a_tampered_one_is_named(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     for target in (res.package.directory, res.zip_path):
-        ok = subprocess.run([sys.executable, "-m", "dhakira.verify", str(target)],
+        ok = subprocess.run([sys.executable, "-m", "dhakira.verify", str(target),
+                             "--fingerprint", res.package.key_fingerprint],
                             capture_output=True, text=True, timeout=60)
         assert ok.returncode == 0, ok.stdout + ok.stderr
     victim_file = res.package.directory / "files" / f"{world.base.information.uid}.txt"
@@ -122,7 +123,7 @@ def test_a_leak_deletes_the_package_and_logs_nothing(world, cast, tmp_path, monk
 
     real = _terms.Terms.redact
     monkeypatch.setattr(_terms.Terms, "redact", lambda self, text, policy: text)  # a broken redactor
-    with pytest.raises(hb.HandoverError, match="deleted"):
+    with pytest.raises(hb.HandoverError, match="nothing was written"):
         hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     monkeypatch.setattr(_terms.Terms, "redact", real)
     assert not (tmp_path / "pkg").exists() and not (tmp_path / "pkg.zip").exists()
@@ -165,6 +166,137 @@ def test_a_name_planted_in_the_summary_is_caught_by_the_leak_check(world, cast, 
         return real(*args, **kwargs) | {"recipient": dossier.REFUSER[0]}
 
     monkeypatch.setattr(summary, "summary_context", planted)
-    with pytest.raises(hb.HandoverError, match="deleted"):
+    with pytest.raises(hb.HandoverError, match="nothing was written"):
         hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     assert not (tmp_path / "pkg").exists() and not Disclosure.objects.exists()
+
+
+def test_finding_09_the_signed_manifest_carries_the_custody_head(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    before = LedgerEntry.objects.order_by("-seq").first()
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    manifest = json.loads(res.package.manifest_path.read_text())
+    export = LedgerEntry.objects.get(action="export", subject=res.disclosure.package_id)
+    head = LedgerEntry.objects.filter(seq__lt=export.seq).order_by("-seq").first()
+    assert head is not None and before is not None and head.seq >= before.seq
+    assert manifest["custody_head"] == {"seq": head.seq, "entry_hash": head.entry_hash}
+    shown = subprocess.run([sys.executable, "-m", "dhakira.verify", str(res.zip_path),
+                            "--fingerprint", res.package.key_fingerprint],
+                           capture_output=True, text=True, timeout=60)
+    assert f"entry {head.seq}, hash {head.entry_hash}" in shown.stdout
+
+
+def test_finding_low_csv_a_formula_in_a_place_name_goes_out_quoted(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    attack = '=HYPERLINK("http://attacker.example/","Mosul")'
+    world.base.place.name_en = attack
+    world.base.place.save()
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world), policy="full"),
+                   user=cast["rana"])
+    table = (res.package.directory / "files" / "RECORDS-CSV.csv").read_text(encoding="utf-8-sig")
+    places = {row["place_en"] for row in csv.DictReader(table.splitlines())}
+    assert places == {"'" + attack}
+    cells = [cell for row in csv.reader(table.splitlines()) for cell in row]
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
+
+
+def test_finding_low_translit_an_arabic_identity_written_in_latin_blocks_the_package(
+        world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier import protected
+
+    protected.write_system(world.base.source, "identity", "زهراء حسن القاسمي")  # synthetic
+    world.base.information.text += " The caller was Zahraa Hassan al-Qasimi herself."
+    world.base.information.save()
+    with pytest.raises(hb.HandoverError, match="leak"):
+        hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    assert not (tmp_path / "pkg").exists() and not Disclosure.objects.exists()
+
+
+def test_finding_low_staff_custody_extracts_name_staff_by_id_not_user_name(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from dhakira.ledger import store
+
+    item = world.base.information.uid
+    store.record(actor="amal", action="new_version", subject=item,
+                 detail={"reviewed_with": "rana", "count": 2})
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    lines = (res.package.directory / "custody.jsonl").read_text().splitlines()
+    entries = [json.loads(line)["entry"] for line in lines]
+    assert entries and {e["actor"] for e in entries} <= {f"U-{u.pk:06d}" for u in cast.values()} \
+        | {"U-unknown"}
+    mine = next(e for e in entries if e["subject"] == item and e["action"] == "new_version")
+    assert mine["actor"] == f"U-{cast['amal'].pk:06d}"
+    assert mine["detail"] == {"reviewed_with": f"U-{cast['rana'].pk:06d}", "count": 2}
+    text = "\n".join(lines)
+    for user in cast.values():
+        assert f'"{user.get_username()}"' not in text, user.get_username()
+
+
+class _Killed(BaseException):
+    """Stands for kill -9: nothing after it runs (clean-up handlers are disabled too)."""
+
+
+def _verifies(path: Path, fingerprint: str) -> bool:
+    from dhakira import verify
+
+    try:
+        return verify.verify_package(str(path), fingerprint=fingerprint).ok
+    except verify.UsageError:
+        return False
+
+
+@pytest.mark.parametrize("stage", ["leak check", "log"])
+def test_issue16_07_a_build_killed_before_logging_leaves_nothing_that_verifies(
+        world, cast, tmp_path, monkeypatch, stage) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.handover import build as build_module
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise _Killed
+
+    if stage == "log":
+        monkeypatch.setattr(log, "record", killed)
+    else:
+        monkeypatch.setattr(build_module, "_checks", killed)
+    monkeypatch.setattr(build_module, "remove_partials", lambda *a: [])  # no clean-up on kill
+    out = tmp_path / "out" / "pkg"
+    with pytest.raises(_Killed):
+        hb.build(_request(out, query=_query(world)), user=cast["rana"])
+    left = list(out.parent.iterdir()) if out.parent.exists() else []
+    assert not out.exists() and not Disclosure.objects.exists()
+    assert not LedgerEntry.objects.filter(action="export").exists()
+    assert bool(left) == (stage == "log")  # killed at logging: the staged copy is left
+    for path in left:  # a staged package has no signature: it does not verify
+        assert path.name.startswith(".pkg.partial-") and not (path / "manifest.sig").exists()
+    monkeypatch.undo()
+    res = hb.build(_request(out, query=_query(world)), user=cast["rana"])  # the same --out
+    assert sorted(p.name for p in out.parent.iterdir()) == ["pkg", "pkg.zip"]
+    assert _verifies(out, res.package.key_fingerprint)
+    for path in left:
+        assert not _verifies(path, res.package.key_fingerprint)
+
+
+def test_issue16_07_a_build_killed_after_logging_keeps_its_id_and_the_same_out_works(
+        world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.disclosure.package import PackageResult
+    from dhakira.handover import build as build_module
+
+    def killed(self, staged):  # type: ignore[no-untyped-def]
+        raise _Killed
+
+    monkeypatch.setattr(PackageResult, "release", killed)
+    monkeypatch.setattr(build_module, "remove_partials", lambda *a: [])
+    out = tmp_path / "out" / "pkg"
+    with pytest.raises(_Killed):
+        hb.build(_request(out, query=_query(world)), user=cast["rana"])
+    first = Disclosure.objects.get()  # logged before anything was released
+    assert LedgerEntry.objects.filter(action="export", subject=first.package_id).exists()
+    assert not out.exists() and not (tmp_path / "out" / "pkg.zip").exists()
+    monkeypatch.undo()
+    res = hb.build(_request(out, query=_query(world)), user=cast["rana"])
+    assert res.disclosure.package_id != first.package_id  # ids are never given twice
+    assert res.disclosure.package_id > first.package_id
+    assert sorted(p.name for p in out.parent.iterdir()) == ["pkg", "pkg.zip"]
+    assert _verifies(tmp_path / "out" / "pkg.zip", res.package.key_fingerprint)

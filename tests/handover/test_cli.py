@@ -114,3 +114,22 @@ def test_finding_06_an_override_by_a_freshly_reset_approver_is_refused(  # type:
                       str(tmp_path / "taken"), "--override-reason", "x")
     assert result.exit_code != 0 and "cannot approve yet" in result.output
     assert not Disclosure.objects.exists() and not (tmp_path / "pkg").exists()
+
+
+def test_finding_09_dhakira_prints_the_fingerprint_recipients_pin(run, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from dhakira import verify
+
+    built = _package(run, tmp_path, "--zip")
+    assert built.exit_code == 0, built.output
+    d = Disclosure.objects.get()
+    assert f"signer key fingerprint {d.key_fingerprint}" in built.output
+    shown = run("fingerprint", "--pem", str(tmp_path / "signer.pem"))
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines()[0] == d.key_fingerprint
+    for pin in (["--fingerprint", d.key_fingerprint], ["--key", str(tmp_path / "signer.pem")]):
+        checked = subprocess.run([sys.executable, "-I", verify.__file__, str(tmp_path / "pkg.zip"),
+                                  *pin], capture_output=True, text=True, check=False)
+        assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -77,3 +77,12 @@ def test_the_estimate_section_is_empty_unless_an_estimate_is_given(charge):  # t
 
 def test_list_charges_gives_ids_and_titles(charge):  # type: ignore[no-untyped-def]
     assert brief.list_charges() == [(charge.uid, "CAH-PERSECUTION", "Persecution, Ninawa")]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_finding_low_staff_the_brief_names_reviewers_by_staff_id_not_user_name(
+        charge, cast, lang) -> None:  # type: ignore[no-untyped-def]
+    pdf = brief.render_brief(charge, lang=lang, now=NOW)
+    text = _text(pdf)
+    assert "layla" not in text.lower() and b"layla" not in pdf.lower()
+    assert f"U-{cast['layla'].pk:06d}" in text

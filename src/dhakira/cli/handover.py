@@ -69,9 +69,44 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     d = result.disclosure
     click.echo(f"{d.package_id}: {len(d.items)} item(s) to {d.recipient} ({d.policy}), "
                f"{len(result.plan.blocked)} blocked; manifest sha256 {d.manifest_sha256}")
+    click.echo(f"signer key fingerprint {d.key_fingerprint}: give it to the recipient by "
+               "another channel than the package (see 'dhakira fingerprint')")
     for path in (result.package.directory, result.zip_path, result.sealed_path):
         if path is not None:
             click.echo(f"wrote {path}")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--pem", "pem_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the public key to FILE (PEM), for recipients to pin with --key.")
+@fail_cleanly
+def fingerprint(vault: Path, passphrase_file: Path | None, pem_out: Path | None) -> None:
+    """Print the fingerprint of the key that signs packages and the custody chain.
+
+    Recipients pin it when they verify a package (verify.py --fingerprint). Give it to them by
+    another channel than the package: in person, by telephone, or published beforehand.
+    The key is read from the unlocked vault, not from the public file beside it.
+
+    Example: dhakira fingerprint --vault ./vault --pem signer_public_key.pem
+    """
+    unlock(vault, passphrase_file)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from dhakira import verify as verifier
+    from dhakira.ledger import store
+
+    raw = store.signer().public_key_bytes()
+    click.echo(verifier.fingerprint(raw))
+    if pem_out is not None:
+        pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        if pem_out.exists():
+            raise CommandError(f"{pem_out} exists already; give a new file", 73)
+        pem_out.write_bytes(pem)
+        click.echo(f"wrote {pem_out}")
 
 
 @main.command()

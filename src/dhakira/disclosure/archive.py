@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from dhakira.disclosure._io import CHUNK
@@ -52,6 +54,51 @@ def to_zip(package_dir: str | Path, zip_path: str | Path) -> Path:
     return out
 
 
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """The zip :func:`to_zip` would write for a package held in memory (path -> bytes).
+
+    Raises:
+        PackageError: no manifest.json, or a listed file missing from ``files``.
+    """
+    try:
+        _, entries = parse_manifest(files["manifest.json"])
+    except KeyError as exc:
+        raise PackageError("no manifest.json; finish the package first") from exc
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        for name in ["manifest.json", "manifest.sig"] + sorted(e.path for e in entries):
+            if name not in files:
+                raise PackageError(f"{name} is listed but missing from the package")
+            data = files[name]
+            with zf.open(_member(name), "w", force_zip64=len(data) >= _NEAR_ZIP64) as dst:
+                dst.write(data)
+    return buf.getvalue()
+
+
+def _recipient(age_recipient_public_key: str) -> object:
+    import pyrage
+
+    try:
+        return pyrage.x25519.Recipient.from_str(age_recipient_public_key.strip())
+    except Exception as exc:  # pyrage raises its own RecipientError/ValueError variants
+        raise SealError("not an age X25519 public key (it starts with 'age1')") from exc
+
+
+def seal_bytes(data: bytes, age_recipient_public_key: str) -> bytes:
+    """Encrypt bytes (a package zip held in memory) to the recipient's age X25519 key.
+
+    Raises:
+        SealError: the key is not a valid age X25519 recipient, or encryption failed.
+    """
+    import pyrage
+
+    recipient = _recipient(age_recipient_public_key)
+    try:
+        return bytes(pyrage.encrypt(data, [recipient]))
+    except pyrage.EncryptError as exc:
+        raise SealError(f"sealing failed: {exc}") from exc
+
+
 def seal_to_recipient(
     package_dir_or_zip: str | Path, age_recipient_public_key: str, *, out_path: str | Path | None = None
 ) -> Path:
@@ -74,10 +121,7 @@ def seal_to_recipient(
     """
     import pyrage
 
-    try:
-        recipient = pyrage.x25519.Recipient.from_str(age_recipient_public_key.strip())
-    except Exception as exc:  # pyrage raises its own RecipientError/ValueError variants
-        raise SealError("not an age X25519 public key (it starts with 'age1')") from exc
+    recipient = _recipient(age_recipient_public_key)
     src = Path(package_dir_or_zip)
     base = src.with_suffix(".zip") if src.is_dir() else src
     target = Path(out_path) if out_path else base.with_name(base.name + ".age")

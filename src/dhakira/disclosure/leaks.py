@@ -14,15 +14,21 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
 import ahocorasick
 
 from dhakira.disclosure._arabic import fold as _norm
+from dhakira.names import name_key, text_key
+
+# A package on disk (directory or zip), or in memory: path -> bytes, or a zip's bytes.
+Package = str | Path | Mapping[str, bytes] | bytes
 
 _CHUNK = 1 << 20
+_LATIN = re.compile("[A-Za-z]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
@@ -46,6 +52,9 @@ class _Scanner:
                 norm_terms.setdefault(norm, set()).add(term)
         self._bytes = _automaton(byte_terms)
         self._text = _automaton(norm_terms)
+        # Arabic names looked for among the Latin words of a text, Latin names among the Arabic.
+        self._keys = {script: _automaton(_key_terms(self.terms, arabic=script == "latn"))
+                      for script in ("latn", "arab")}
         self.overlap = width * 4  # normalised matching may skip many marks per letter
 
     def hits_in_text(self, text: str) -> set[str]:
@@ -53,7 +62,13 @@ class _Scanner:
 
     def hits_in_bytes(self, data: bytes) -> set[str]:
         found = _hits(self._bytes, _as_latin1(data))
-        return found | _hits(self._text, _norm(data.decode("utf-8", errors="ignore")))
+        found |= _hits(self._text, _norm(data.decode("utf-8", errors="ignore")))
+        text = _as_text(data) if any(self._keys.values()) else None
+        for script, automaton in self._keys.items() if text else ():
+            present = (_ARABIC if script == "arab" else _LATIN).search(text or "")
+            if automaton is not None and present:  # keying a text costs: skip a script not in it
+                found |= _hits(automaton, f" {text_key(text or '', script=script)} ")
+        return found
 
     def hits_in_stream(self, stream: IO[bytes]) -> set[str]:
         found: set[str] = set()
@@ -63,6 +78,44 @@ class _Scanner:
             found |= self.hits_in_bytes(window)
             tail = window[-self.overlap:]
         return found
+
+
+def _key_terms(terms: Sequence[str], *, arabic: bool) -> dict[str, set[str]]:
+    """Name keys of the Arabic (or Latin) terms that are full names, as `` key `` patterns.
+
+    A name's key is the same in Arabic script and in its Latin transliterations
+    (:func:`dhakira.names.name_key`: "نور هادي العبيدي" and "Noor Hadi al-Obaidi" both key
+    ``nr hd bd``), so a protected name given in one script is also found written in the
+    other. Only full names are keyed (three parts and six consonants, or two parts and eight),
+    and only across scripts (the exact scan covers the same script): a short consonant
+    skeleton would match ordinary words.
+    """
+    keyed: dict[str, set[str]] = {}
+    for term in terms:
+        if bool(_ARABIC.search(term)) != arabic:
+            continue
+        key = name_key(term)
+        parts = key.split()
+        letters = sum(map(len, parts))
+        if "~" not in key and (len(parts) >= 3 and letters >= 6 or
+                               len(parts) == 2 and letters >= 8):
+            keyed.setdefault(f" {key} ", set()).add(term)
+    return keyed
+
+
+def _as_text(data: bytes) -> str | None:
+    """``data`` as UTF-8 text, or None for binary (keying binary would be slow and pointless).
+
+    A chunk of a stream may begin or end inside a character: those few bytes are dropped.
+    """
+    start = 0
+    while start < min(3, len(data)) and 0x80 <= data[start] <= 0xBF:
+        start += 1
+    body = data[start:]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return body[: exc.start].decode("utf-8") if exc.start >= len(body) - 3 else None
 
 
 def _as_latin1(data: bytes) -> str:
@@ -126,15 +179,23 @@ def _scan_file(scanner: _Scanner, path: Path) -> set[str]:
     return found
 
 
-def find_leaks(package_dir_or_zip: str | Path, forbidden: Sequence[str]) -> list[tuple[str, str]]:
-    """Find every forbidden string anywhere in a package directory or zip.
+def _scan_data(scanner: _Scanner, data: bytes) -> set[str]:
+    found = scanner.hits_in_stream(io.BytesIO(data))
+    if data.startswith(b"%PDF-"):
+        found |= scanner.hits_in_text(_pdf_text(data))
+    return found
+
+
+def find_leaks(package_dir_or_zip: Package, forbidden: Sequence[str]) -> list[tuple[str, str]]:
+    """Find every forbidden string anywhere in a package directory or zip, on disk or in memory.
 
     Each term is searched as given, in NFC and NFD, and in its Arabic-normalised form (so
     harakat, alef forms or tatweel do not hide it), encoded UTF-8, UTF-16-LE and UTF-16-BE,
     case-insensitively for Latin letters.
 
     Args:
-        package_dir_or_zip: a package directory, or a zip (or any zip-format archive).
+        package_dir_or_zip: a package directory, or a zip (or any zip-format archive); or in
+            memory, a mapping of path -> bytes, or a zip's bytes.
         forbidden: names, source identities, fine coordinates... that must not appear.
 
     Returns:
@@ -144,16 +205,26 @@ def find_leaks(package_dir_or_zip: str | Path, forbidden: Sequence[str]) -> list
     scanner = _scanner(tuple(forbidden))
     if not scanner.terms:
         return []
-    root = Path(package_dir_or_zip)
     leaks: set[tuple[str, str]] = set()
-    if root.is_dir():
-        for rel, full in _files(root):
+    if isinstance(package_dir_or_zip, Mapping):
+        for rel, data in sorted(package_dir_or_zip.items()):
             leaks |= {(f"{rel} (file name)", t) for t in scanner.hits_in_text(rel)}
-            leaks |= {(rel, t) for t in _scan_file(scanner, full)}
+            leaks |= {(rel, t) for t in _scan_data(scanner, data)}
         return sorted(leaks)
-    with open(root, "rb") as fh:
-        leaks |= {("<archive>", t) for t in scanner.hits_in_stream(fh)}
-    with zipfile.ZipFile(root) as zf:
+    if isinstance(package_dir_or_zip, bytes):
+        archive: Path | IO[bytes] = io.BytesIO(package_dir_or_zip)
+        leaks |= {("<archive>", t) for t in scanner.hits_in_bytes(package_dir_or_zip)}
+    else:
+        root = Path(package_dir_or_zip)
+        if root.is_dir():
+            for rel, full in _files(root):
+                leaks |= {(f"{rel} (file name)", t) for t in scanner.hits_in_text(rel)}
+                leaks |= {(rel, t) for t in _scan_file(scanner, full)}
+            return sorted(leaks)
+        with open(root, "rb") as fh:
+            leaks |= {("<archive>", t) for t in scanner.hits_in_stream(fh)}
+        archive = root
+    with zipfile.ZipFile(archive) as zf:
         leaks |= {("<archive comment>", t) for t in scanner.hits_in_bytes(zf.comment)}
         for info in zf.infolist():
             leaks |= {(f"{info.filename} (file name)", t)
@@ -168,13 +239,20 @@ def find_leaks(package_dir_or_zip: str | Path, forbidden: Sequence[str]) -> list
     return sorted(leaks)
 
 
-def _members(package: Path) -> Iterable[tuple[str, bytes]]:
-    """Yield (path, bytes) of every file of a package directory or zip (for small checks)."""
-    if package.is_dir():
-        for rel, full in _files(package):
-            yield rel, full.read_bytes()
+def _members(package: Package) -> Iterable[tuple[str, bytes]]:
+    """Yield (path, bytes) of every file of a package, on disk or in memory."""
+    if isinstance(package, Mapping):
+        yield from sorted(package.items())
         return
-    with zipfile.ZipFile(package) as zf:
+    if isinstance(package, bytes):
+        archive: Path | IO[bytes] = io.BytesIO(package)
+    else:
+        archive = Path(package)
+        if archive.is_dir():
+            for rel, full in _files(archive):
+                yield rel, full.read_bytes()
+            return
+    with zipfile.ZipFile(archive) as zf:
         for info in zf.infolist():
             if not info.is_dir():
                 yield info.filename, zf.read(info)
@@ -204,14 +282,14 @@ def _image_metadata(data: bytes) -> set[str]:
     return found
 
 
-def find_image_metadata(package_dir_or_zip: str | Path) -> list[tuple[str, str]]:
+def find_image_metadata(package_dir_or_zip: Package) -> list[tuple[str, str]]:
     """List images in a package that still carry EXIF, GPS, XMP, ICC, comments or text chunks.
 
     Returns:
         Sorted ``(path, what)`` pairs; empty means every image is clean.
     """
     found: set[tuple[str, str]] = set()
-    for rel, data in _members(Path(package_dir_or_zip)):
+    for rel, data in _members(package_dir_or_zip):
         if data.startswith(_IMAGE_MAGIC):
             found |= {(rel, what) for what in _image_metadata(data)}
     return sorted(found)
@@ -221,7 +299,7 @@ _PAIR = re.compile(r"(?<![\d.])-?\d{1,3}\.(\d+)\s*[,،;]\s*-?\d{1,3}\.(\d+)(?![\
 _KEYED = re.compile(r'"(?:lat|latitude|lon|lng|longitude)"\s*:\s*-?\d{1,3}\.(\d+)', re.I)
 
 
-def find_fine_coordinates(package_dir_or_zip: str | Path, *, precision: float) -> list[tuple[str, str]]:
+def find_fine_coordinates(package_dir_or_zip: Package, *, precision: float) -> list[tuple[str, str]]:
     """List coordinates written with more decimals than ``precision`` (degrees) allows.
 
     Looks for ``lat, lon`` pairs and JSON ``"lat"/"lon"`` values in every file's UTF-8 text.
@@ -231,7 +309,7 @@ def find_fine_coordinates(package_dir_or_zip: str | Path, *, precision: float) -
     """
     allowed = max(0, len(f"{precision:.10f}".rstrip("0").split(".")[1]))
     found: set[tuple[str, str]] = set()
-    for rel, data in _members(Path(package_dir_or_zip)):
+    for rel, data in _members(package_dir_or_zip):
         text = data.decode("utf-8", errors="ignore")
         for rx in (_PAIR, _KEYED):
             for m in rx.finditer(text):

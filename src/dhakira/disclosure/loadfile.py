@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dhakira.disclosure.cells import safe_cell
+
 SEPARATOR = "\x14"
 QUALIFIER = "\u00fe"
 NEWLINE = "\u00ae"
@@ -60,7 +62,8 @@ def _families(rows: Sequence[DatRow]) -> list[list[DatRow]]:
 
 
 def _qualify(value: object) -> str:
-    text = str(value).replace("\r\n", NEWLINE).replace("\n", NEWLINE).replace("\r", NEWLINE)
+    # Review platforms export load-file fields to spreadsheets: no cell may start a formula.
+    text = safe_cell(value).replace("\r\n", NEWLINE).replace("\n", NEWLINE).replace("\r", NEWLINE)
     # The qualifier and separator cannot be escaped in DAT; drop them from values.
     text = text.replace(QUALIFIER, "").replace(SEPARATOR, "")
     return f"{QUALIFIER}{text}{QUALIFIER}"

@@ -10,12 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from dhakira.disclosure.cells import safe_cell
 from dhakira.disclosure.errors import PackageError
 
 FORMAT = "dhakira-package/1"
 ROLES = frozenset({
     "native", "redacted", "text", "transcript", "translation", "summary", "custody",
-    "loadfile", "manifest", "verifier", "key",
+    "loadfile", "manifest", "verifier", "readme", "key",
 })
 # Roles whose files are documents in their own right (one load-file row each).
 DOCUMENT_ROLES = frozenset({"native", "redacted", "transcript", "translation"})
@@ -96,13 +97,16 @@ def manifest_json(header: Mapping[str, Any], entries: Sequence[ManifestEntry]) -
 
 
 def manifest_csv(entries: Sequence[ManifestEntry]) -> bytes:
-    """Render the entries as CSV (RFC 4180, header row, CRLF, UTF-8 with BOM for spreadsheets)."""
+    """Render the entries as CSV (RFC 4180, header row, CRLF, UTF-8 with BOM for spreadsheets).
+
+    Cells are made spreadsheet-safe with :func:`cells.safe_cell`.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for entry in sorted(entries, key=lambda e: e.path):
         row = asdict(entry)
-        writer.writerow([row[name] for name in CSV_FIELDS])
+        writer.writerow([safe_cell(row[name]) for name in CSV_FIELDS])
     return ("\ufeff" + buf.getvalue()).encode()
 
 

@@ -1,4 +1,8 @@
-"""Write a signed evidence package directory; optionally zip it and seal it to the recipient.
+"""Build a signed evidence package in memory, then write it; optionally zip and seal it.
+
+Nothing is written while the package is built: the caller can leak-check every byte
+(:attr:`PackageResult.files`, :meth:`PackageResult.zip_bytes`) before any of it touches the
+disk, and :meth:`PackageResult.write` then writes it under a temporary name and renames it.
 
 Layout (see docs/disclosure.md)::
 
@@ -8,6 +12,7 @@ Layout (see docs/disclosure.md)::
     loadfile.dat              Concordance DAT
     summary.pdf               bilingual summary (bytes supplied by the caller)
     verify.py                 the standalone verifier
+    README.txt                how to verify, in English and Arabic
     public_key.pem, signer.json
     manifest.csv              every file except manifest.json/.sig and itself
     manifest.json             every file except itself and manifest.sig
@@ -20,9 +25,12 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +38,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import dhakira.verify as _verifier
-from dhakira.disclosure._io import Source, copy_hashing, write_hashing
-from dhakira.disclosure.archive import to_zip
+from dhakira.disclosure._io import Source, open_source
+from dhakira.disclosure.archive import to_zip, zip_bytes
 from dhakira.disclosure.errors import PackageError
 from dhakira.disclosure.loadfile import DatRow, render_dat
 from dhakira.disclosure.manifest import (
@@ -47,9 +55,93 @@ from dhakira.disclosure.redact import RedactionPolicy, policy_named
 _EXT = re.compile(r"^[a-z0-9]{1,10}$")
 
 
+SIGNATURE = "manifest.sig"
+README = """HOW TO VERIFY THIS PACKAGE
+
+1. Obtain two things from the sender by ANOTHER channel than this package (in person, by
+   telephone, from their published key): the signer key fingerprint ("SHA256:XXXX XXXX ...")
+   and your own copy of verify.py. The verify.py inside this package is only a convenience:
+   whoever could alter the package could alter it too.
+2. With Python 3.9+ and the "cryptography" package, run your copy:
+       python verify.py PACKAGE_DIR_OR_ZIP --fingerprint "SHA256:XXXX XXXX ..."
+   or, with the sender's public key file:  python verify.py PACKAGE --key their_key.pem
+3. Only "OK: signed by the pinned key" with exit status 0 proves that the sender signed it and
+   nothing was changed. "UNVERIFIED" means no key was pinned: the check proves nothing.
+
+كيف تتحقق من هذه الحزمة
+
+١. احصل من المرسل بطريق آخر غير هذه الحزمة (لقاء مباشر أو هاتف أو مفتاحه المنشور) على أمرين: بصمة
+   مفتاح التوقيع ("SHA256:XXXX XXXX ...") ونسختك الخاصة من verify.py. النسخة الموجودة داخل الحزمة
+   للتيسير فقط: من يستطيع تعديل الحزمة يستطيع تعديلها أيضاً.
+٢. مع بايثون 3.9 أو أحدث وحزمة cryptography شغّل نسختك:
+       python verify.py PACKAGE_DIR_OR_ZIP --fingerprint "SHA256:XXXX XXXX ..."
+   أو بملف المفتاح العام للمرسل:  python verify.py PACKAGE --key their_key.pem
+٣. وحدها عبارة "OK: signed by the pinned key" مع رمز الخروج 0 تثبت أن المرسل وقّع الحزمة وأن شيئاً
+   لم يتغير. أما "UNVERIFIED" فتعني أنك لم تحدد مفتاحاً، فلا يثبت الفحص شيئاً.
+"""
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems (FAT, exFAT on USB sticks) cannot sync a directory
+        pass
+    finally:
+        os.close(fd)
+
+
+def partial_name(final: Path) -> str:
+    """The prefix of the temporary names a package bound for ``final`` is written under."""
+    return f".{final.name}.partial-"
+
+
+def remove_partials(final: Path) -> list[Path]:
+    """Delete what an interrupted build left beside ``final``; return what was removed."""
+    removed = []
+    parent = final.parent if final.parent.exists() else None
+    for stale in sorted(parent.glob(partial_name(final) + "*")) if parent else []:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+        removed.append(stale)
+    return removed
+
+
+def write_file_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` under a temporary name beside ``path``, fsync, then rename to ``path``.
+
+    Raises:
+        FileExistsError: ``path`` exists already (packages never overwrite).
+    """
+    if path.exists():
+        raise FileExistsError(f"{path} exists already")
+    fd, tmp = tempfile.mkstemp(prefix=partial_name(path), dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # unlike rename, never replaces a file that appeared meanwhile
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links (FAT, exFAT): checked above, so rename
+            os.rename(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+    _fsync_dir(path.parent)
+    return path
+
+
 @dataclass(frozen=True)
 class PackageResult:
-    """What :meth:`PackageBuilder.finish` wrote."""
+    """A finished package; its files are held in memory until :meth:`write`."""
 
     directory: Path
     manifest_path: Path
@@ -58,10 +150,60 @@ class PackageResult:
     file_count: int
     item_count: int
     total_bytes: int
+    files: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+    def zip_bytes(self) -> bytes:
+        """The package as a deterministic zip, in memory (see :func:`archive.to_zip`)."""
+        return zip_bytes(self.files)
 
     def to_zip(self, path: str | Path) -> Path:
         """Write the package as a deterministic zip (see :func:`archive.to_zip`)."""
+        if self.files:
+            return write_file_atomically(Path(path), self.zip_bytes())
         return to_zip(self.directory, path)
+
+    def stage(self) -> Path:
+        """Write every file but the signature to a temporary directory beside :attr:`directory`.
+
+        A staged package does not verify (it has no ``manifest.sig``) until :meth:`release`.
+
+        Raises:
+            PackageError: the package directory exists and is not empty.
+        """
+        final = self.directory
+        if final.exists() and (not final.is_dir() or any(final.iterdir())):
+            raise PackageError(f"{final} is not empty; give a new directory for the package")
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=partial_name(final), dir=final.parent))
+        try:
+            for rel, data in sorted(self.files.items()):
+                if rel == SIGNATURE:
+                    continue
+                target = tmp.joinpath(*rel.split("/"))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "xb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return tmp
+
+    def release(self, staged: Path) -> Path:
+        """Sign a staged package (write ``manifest.sig``) and rename it to :attr:`directory`."""
+        with open(staged / SIGNATURE, "xb") as fh:
+            fh.write(self.files[SIGNATURE])
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(staged)
+        os.rename(staged, self.directory)  # an empty directory there is replaced; else refused
+        _fsync_dir(self.directory.parent)
+        return self.directory
+
+    def write(self) -> Path:
+        """Write the package to :attr:`directory`: a temporary name first, then a rename."""
+        return self.release(self.stage())
 
 
 def _datecreated(value: dt.date | str | None) -> str:
@@ -75,10 +217,10 @@ def _datecreated(value: dt.date | str | None) -> str:
 
 
 class PackageBuilder:
-    """Build one package in an empty directory; call :meth:`finish` once at the end.
+    """Build one package in memory; call :meth:`finish` once at the end.
 
     Args:
-        out_dir: the package directory; created, and must be empty if it exists.
+        out_dir: the package directory it will be written to; must be empty if it exists.
         package_id: stable id of the package (used in the manifest and load file).
         recipient: the receiving institution, as recorded in the disclosure log.
         purpose: the purpose the consent gate approved.
@@ -100,6 +242,7 @@ class PackageBuilder:
         policy: RedactionPolicy | str,
         created_at: dt.datetime,
         signer_private_key_bytes: bytes,
+        custody_head: Mapping[str, Any] | None = None,
     ) -> None:
         self.dir = Path(out_dir)
         self.package_id = check_id(package_id, "package id")
@@ -114,10 +257,14 @@ class PackageBuilder:
             "policy": self._policy.name, "policy_version": self._policy.version,
             "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
         }
-        if self.dir.exists() and any(self.dir.iterdir()):
+        if custody_head is not None:
+            # The custody chain's last entry when the package was built: a later audit of the
+            # chain shows whether anything recorded before the package was changed since.
+            self._header["custody_head"] = {"seq": int(custody_head["seq"]),
+                                            "entry_hash": str(custody_head["entry_hash"])}
+        if self.dir.exists() and (not self.dir.is_dir() or any(self.dir.iterdir())):
             raise PackageError(f"{self.dir} is not empty; give a new directory for the package")
-        for sub in ("files", "text"):
-            (self.dir / sub).mkdir(parents=True, exist_ok=True)
+        self._files: dict[str, bytes] = {}
         self._entries: dict[str, ManifestEntry] = {}
         self._rows: dict[str, dict[str, Any]] = {}
         self._custody: list[tuple[str, Mapping[str, Any]]] = []
@@ -128,9 +275,11 @@ class PackageBuilder:
             raise PackageError("package already finished; build a new one")
         if rel in self._entries:
             raise PackageError(f"{rel} is already in the package (duplicate item id and role)")
-        path = self.dir / rel
-        digest, size = copy_hashing(source, path)
-        entry = check_entry(ManifestEntry(path=rel, sha256=digest, size=size, **fields))
+        with open_source(source) as src:
+            data = src.read()
+        entry = check_entry(ManifestEntry(path=rel, sha256=hashlib.sha256(data).hexdigest(),
+                                          size=len(data), **fields))
+        self._files[rel] = data
         self._entries[rel] = entry
         return entry
 
@@ -148,11 +297,11 @@ class PackageBuilder:
         doc_type: str | None = None,
         date_created: dt.date | str | None = None,
     ) -> ManifestEntry:
-        """Copy one native or derived file into ``files/<item_id>.<ext>``, hashing as it goes.
+        """Add one native or derived file as ``files/<item_id>.<ext>``.
 
         Args:
             item_id: stable id of the item (never an original file name).
-            data_or_path: bytes, a path, or a binary file object; streamed in chunks.
+            data_or_path: bytes, a path, or a binary file object; held in memory.
             role: ``native``, ``redacted``, ``transcript`` or ``translation``.
             ext: lower-case extension without the dot.
             stands_for_sha256: SHA-256 of the vault original this file stands for.
@@ -243,8 +392,13 @@ class PackageBuilder:
                  for n, (i, e) in enumerate(self._custody)]
         return ("\n".join(lines) + "\n" if lines else "").encode()
 
-    def finish(self) -> PackageResult:
-        """Write custody, load file, verifier, key, manifests and signature.
+    def finish(self, *, write: bool = True) -> PackageResult:
+        """Add custody, load file, verifier, key, manifests and signature.
+
+        Args:
+            write: write the package to its directory now (temporary name, then rename).
+                Pass False to leak-check :attr:`PackageResult.files` first and call
+                :meth:`PackageResult.write` (or ``stage``/``release``) afterwards.
 
         Returns:
             A :class:`PackageResult`.
@@ -265,18 +419,23 @@ class PackageBuilder:
         self._package_file("custody.jsonl", self._custody_jsonl(), "custody")
         self._package_file("loadfile.dat", self._dat(), "loadfile")
         self._package_file("verify.py", Path(_verifier.__file__).read_bytes(), "verifier")
+        self._package_file("README.txt", README.encode("utf-8"), "readme")
         self._package_file("public_key.pem", pem, "key")
         self._package_file("signer.json", (json.dumps(signer, indent=2) + "\n").encode(), "key")
         self._package_file("manifest.csv", manifest_csv(list(self._entries.values())), "manifest")
         body = manifest_json(self._header | {"signer": signer}, list(self._entries.values()))
-        write_hashing(self.dir / "manifest.json", body)
-        write_hashing(self.dir / "manifest.sig", base64.b64encode(self._key.sign(body)) + b"\n")
+        self._files["manifest.json"] = body
+        self._files[SIGNATURE] = base64.b64encode(self._key.sign(body)) + b"\n"
         self._finished = True
-        return PackageResult(
+        result = PackageResult(
             directory=self.dir, manifest_path=self.dir / "manifest.json",
             manifest_sha256=hashlib.sha256(body).hexdigest(), key_fingerprint=fp,
             file_count=len(self._entries) + 2,
             item_count=len({e.item_id for e in self._entries.values()} - {self.package_id}),
             total_bytes=sum(e.size for e in self._entries.values()) + len(body),
+            files=self._files,
         )
+        if write:
+            result.write()
+        return result
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,15 +75,14 @@ def choose(item: Any, terms: Terms, policy: RedactionPolicy) -> Candidate:
 
 def problems(data: bytes, ext: str, forbidden: Iterable[str], policy: RedactionPolicy) -> list[str]:
     """Why this file may not go (empty when it is clean); never names the protected string."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"item.{ext}"
-        path.write_bytes(data)
-        leaks = find_leaks(tmp, list(forbidden))
-        found = [f"holds a protected name or value ({len(leaks)} hit(s))"] if leaks else []
-        found += [f"image still carries {what}" for _, what in find_image_metadata(tmp)]
-        if policy.coordinate_precision is not None:
-            fine = find_fine_coordinates(tmp, precision=policy.coordinate_precision)
-            found += ["holds coordinates finer than the policy allows"] if fine else []
+    # Checked in memory: a file that may not go never touches the disk.
+    one = {f"item.{ext}": data}
+    leaks = find_leaks(one, list(forbidden))
+    found = [f"holds a protected name or value ({len(leaks)} hit(s))"] if leaks else []
+    found += [f"image still carries {what}" for _, what in find_image_metadata(one)]
+    if policy.coordinate_precision is not None:
+        fine = find_fine_coordinates(one, precision=policy.coordinate_precision)
+        found += ["holds coordinates finer than the policy allows"] if fine else []
     return found
 
 

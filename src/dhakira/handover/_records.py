@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from dhakira.disclosure import PackageBuilder, RedactionPolicy, coarsen
+from dhakira.disclosure.cells import safe_cell
 from dhakira.dossier.models import Act, Event, Information, Place
 from dhakira.handover._terms import Terms
 
@@ -101,12 +102,12 @@ def _csv(acts: list[dict[str, Any]]) -> bytes:
     writer.writerow(_CSV_FIELDS)
     for a in acts:
         place = a["place"] or {}
-        writer.writerow([a["id"], a["event"], a["act_type"], a["method"], a["result"],
+        writer.writerow([safe_cell(v) for v in [a["id"], a["event"], a["act_type"], a["method"], a["result"],
                          a["date"]["edtf"], a["date"]["earliest"] or "", a["date"]["latest"] or "",
                          place.get("name_en", ""), place.get("name_ar", ""),
                          place.get("lat", ""), place.get("lon", ""), a["victim"],
                          ";".join(p["person"] or p["unit"] or "" for p in a["perpetrators"]),
-                         ";".join(a["reports"])])
+                         ";".join(a["reports"])]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -1,23 +1,30 @@
-"""Selection → consent gate → redaction → signed package → leak checks → disclosure log.
+"""Selection → consent gate → redaction → signed package → leak checks → log → release.
 
 :func:`plan` decides, without writing anything, what may go and what is blocked and why;
-:func:`build` carries a plan out. A package that fails any leak check after it is finished
-is deleted and nothing is logged as sent.
+:func:`build` carries a plan out. The package (and its zip and sealed copy) is built and
+leak-checked in memory: a package that fails a leak check never touches the disk and nothing
+is logged. An approved package is written under temporary names without its signature, the
+disclosure is logged, and only then is it signed and renamed into place: a build killed at
+any point leaves either nothing that verifies, or a logged disclosure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from dhakira.disclosure import PackageBuilder, PackageResult, policy_named, seal_to_recipient
+from dhakira.disclosure import PackageBuilder, PackageResult, policy_named
+from dhakira.disclosure.archive import seal_bytes
+from dhakira.disclosure.package import remove_partials, write_file_atomically
+from dhakira.dossier import staff
 from dhakira.dossier.access import may_read_compartment
 from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.handover import _evidence, _records, _terms, log, summary
@@ -173,24 +180,46 @@ _LEDGER_FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject",
                   "detail", "entry_hash", "signature", "key_id")
 
 
+def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
+    """The entry with every user name (the actor, and any in its detail) as a staff id."""
+    out = dict(entry)
+    out["actor"] = ids.get(str(entry["actor"]), staff.UNKNOWN)
+    detail = entry.get("detail")
+    if isinstance(detail, dict):
+        out["detail"] = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in detail.items()}
+    return out
+
+
 def _custody(builder: PackageBuilder, uids: list[str]) -> None:
-    """Each item's custody entries, exactly as signed, so the recipient can check them."""
+    """Each item's custody entries, naming staff by pseudonymous id (never by user name).
+
+    ``entry_hash`` and ``signature`` are those of the entry as recorded in the vault, which
+    holds the user name: they tie the extract to the vault's chain (checked there, on request),
+    not to the extract's own bytes.
+    """
     from dhakira.ledger.models import LedgerEntry
 
+    rows = list(LedgerEntry.objects.filter(subject__in=uids).order_by("seq"))
+    names = {str(r.actor) for r in rows} | {v for r in rows if isinstance(r.detail, dict)
+                                             for v in r.detail.values() if isinstance(v, str)}
+    ids = staff.staff_ids(names)
     by_item: dict[str, list[dict[str, object]]] = {}
-    for row in LedgerEntry.objects.filter(subject__in=uids).order_by("seq"):
-        by_item.setdefault(row.subject, []).append({f: getattr(row, f) for f in _LEDGER_FIELDS})
+    for row in rows:
+        by_item.setdefault(row.subject, []).append(
+            _pseudonymous({f: getattr(row, f) for f in _LEDGER_FIELDS}, ids))
     for uid in uids:
         if uid in by_item:
             builder.add_custody(uid, by_item[uid])
 
 
 def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
-            extra: Path | None) -> list[str]:
+            zipped: bytes | None) -> list[str]:
+    """Leak-check the package and its zip, both in memory."""
     from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
 
     found: list[str] = []
-    for target in [res.directory, *([extra] if extra else [])]:
+    targets: list[Mapping[str, bytes] | bytes] = [res.files]
+    for target in targets + ([zipped] if zipped is not None else []):
         found += [f"{path}: a protected name or value" for path, _ in
                   find_leaks(target, list(terms.forbidden))]
         found += [f"{path}: image metadata ({what})" for path, what in find_image_metadata(target)]
@@ -200,14 +229,19 @@ def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
     return found
 
 
-def _discard(*paths: Path | None) -> None:
-    for path in paths:
-        if path is None or not path.exists():
-            continue
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+def _release_paths(request: Request) -> list[Path]:
+    """The zip or sealed file written beside the package directory, if any."""
+    if request.seal_to:
+        return [request.out_dir.with_suffix(".zip.age")]
+    return [request.out_dir.with_suffix(".zip")] if request.make_zip else []
+
+
+def _custody_head() -> dict[str, Any] | None:
+    """The custody chain's last entry before this package (None on an empty chain)."""
+    from dhakira.ledger.models import LedgerEntry
+
+    last = LedgerEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
+    return dict(last) if last else None
 
 
 def _evidence_items(pks: tuple[int, ...]) -> list[object]:
@@ -252,7 +286,7 @@ def build(request: Request, *, user: AbstractBaseUser,
 
     Raises:
         NothingToSend: nothing in the selection may go.
-        LeakFound: the finished package still held protected material (it was deleted).
+        LeakFound: the finished package still held protected material (nothing was written).
         HandoverError: bad purpose, policy or override.
     """
     if override_by is not None and not request.override_reason.strip():
@@ -266,39 +300,49 @@ def build(request: Request, *, user: AbstractBaseUser,
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=package_secret or os.urandom(32), actor=user.get_username(),
                           now=now)
+    for leftover in (request.out_dir, *_release_paths(request)):
+        remove_partials(leftover)  # what a killed build left beside --out
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient,
         purpose=request.purpose, policy=pol, created_at=now,
-        signer_private_key_bytes=signing.load(Path(settings.VAULT_DIR), session.get_key()))
+        signer_private_key_bytes=signing.load(Path(settings.VAULT_DIR), session.get_key()),
+        custody_head=_custody_head())
     blocked = dict(p.blocked)
-    try:
-        shipped = _fill(builder, p, terms, request, blocked)
-        summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
-            "package_id": package_id, "recipient": request.recipient,
-            "purpose": request.purpose, "policy": pol.name,
-            "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
-        res = builder.finish()
-    except BaseException:
-        _discard(request.out_dir)
-        raise
-    zip_path = res.to_zip(request.out_dir.with_suffix(".zip")) if request.make_zip or \
-        request.seal_to else None
-    leaks = _checks(res, terms, pol.coordinate_precision, zip_path)
+    shipped = _fill(builder, p, terms, request, blocked)
+    summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
+        "package_id": package_id, "recipient": request.recipient,
+        "purpose": request.purpose, "policy": pol.name,
+        "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
+    res = builder.finish(write=False)
+    zipped = res.zip_bytes() if request.make_zip or request.seal_to else None
+    leaks = _checks(res, terms, pol.coordinate_precision, zipped)
     if leaks:
-        _discard(request.out_dir, zip_path)
         from dhakira.handover.errors import LeakFound
 
-        raise LeakFound(f"the package was deleted: {len(leaks)} leak(s) found, first "
+        raise LeakFound(f"nothing was written: {len(leaks)} leak(s) found, first "
                         f"{leaks[0]}; fix the record or add a redacted copy and try again")
-    sealed = seal_to_recipient(zip_path, request.seal_to) if request.seal_to and zip_path else None
-    if sealed is not None:
-        _discard(zip_path)
-        zip_path = None
+    sealed_data = seal_bytes(zipped, request.seal_to) if request.seal_to and zipped else None
     final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
                  checks=p.checks, roles=p.roles, overridden=p.overridden)
-    disclosure = log.record(package_id=package_id, package=res, plan=final, request=request, shipped=shipped,
-                            user=user, override_by=override_by, now=now)
+    for target in _release_paths(request):
+        if target.exists():
+            raise HandoverError(f"{target} exists already; give a new --out")
+    staged = res.stage()
+    try:
+        disclosure = log.record(package_id=package_id, package=res, plan=final,
+                                request=request, shipped=shipped, user=user,
+                                override_by=override_by, now=now)
+    except BaseException:
+        remove_partials(request.out_dir)
+        raise
+    # Logged: now release. A crash from here on leaves a logged disclosure, never an unlogged one.
+    res.release(staged)
+    zip_path = sealed = None
+    if sealed_data is not None:
+        sealed = write_file_atomically(request.out_dir.with_suffix(".zip.age"), sealed_data)
+    elif zipped is not None:
+        zip_path = write_file_atomically(request.out_dir.with_suffix(".zip"), zipped)
     return Result(disclosure=disclosure, package=res, plan=final, zip_path=zip_path,
                   sealed_path=sealed)
 

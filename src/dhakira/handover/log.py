@@ -22,9 +22,20 @@ if TYPE_CHECKING:
 
 
 def next_package_id(now: dt.datetime) -> str:
-    """``PKG-YYYYMMDD-NNNN``, numbered within the day."""
+    """``PKG-YYYYMMDD-NNNN``, numbered within the day after every id the log or custody holds.
+
+    An id is taken when its disclosure is logged (before the package is released), so a
+    released package's id is never given again.
+    """
+    from dhakira.ledger.models import LedgerEntry
+
     prefix = f"PKG-{now.astimezone(dt.UTC):%Y%m%d}-"
-    return f"{prefix}{Disclosure.objects.filter(package_id__startswith=prefix).count() + 1:04d}"
+    used = list(Disclosure.objects.filter(package_id__startswith=prefix)
+                .values_list("package_id", flat=True))
+    used += LedgerEntry.objects.filter(action="export", subject__startswith=prefix) \
+        .values_list("subject", flat=True)
+    numbers = [int(u[len(prefix):]) for u in used if u[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def _persons(shipped: Iterable[str]) -> set[int]:

@@ -3,8 +3,9 @@
 The PDF is an HTML template rendered by WeasyPrint; Pango and HarfBuzz shape Arabic and lay
 it out right to left. It cites items by uid and SHA-256 only. It never names a person (victims
 and perpetrators appear as ``P-…``), never names a source (not even its code name: sources are
-cited as ``S-…`` if at all), prints no address, no report text and no assessment note (notes
-are free text and stay in the vault).
+cited as ``S-…`` if at all), names reviewers by staff id (``U-000007``), never by user name,
+and prints no address, no report text and no assessment note (notes are free text and stay in
+the vault).
 """
 
 from __future__ import annotations
@@ -96,8 +97,9 @@ def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal 
     """Return everything the brief template shows (ids, codes and labels; no names)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    # The brief leaves the vault: it cites only items with no compartment (reader None).
-    matrix = matrix_for(charge, None)
+    # The brief leaves the vault: it cites only items with no compartment (reader None) and
+    # names reviewers by staff id, never by user name.
+    matrix = matrix_for(charge, None, staff_ids=True)
     patterns = pattern_context(charge, lang, None)
     cited = sorted({e.item_id for row in matrix.rows for e in (*row.supporting, *row.undermining)})
     found = load_items(cited)

@@ -156,18 +156,23 @@ def core_charge(charge: Charge) -> law.Charge:
         ground_tags=tuple(charge.ground_tags or ()))
 
 
-def matrix_for(charge: Charge, reader: Any = None) -> law.ProofMatrix:
+def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False) -> law.ProofMatrix:
     """Build the proof matrix of a charge from its assessments and their items' lineage.
 
     Only assessments citing items ``reader`` may read count; ``reader`` None is the public
-    (a brief leaving the vault): items with no compartment only.
+    (a brief leaving the vault): items with no compartment only. With ``staff_ids`` reviewers
+    are named by pseudonymous staff id (``U-000007``), as in anything that leaves the vault;
+    otherwise by user name.
     """
+    from dhakira.dossier.staff import staff_id
+
     rows = list(charge.assessments.select_related("reviewer"))
     readable = access.readable_uids(reader, {a.item_uid for a in rows})
     rows = [a for a in rows if a.item_uid in readable]
     assessments = [law.Assessment(item_id=a.item_uid, element_id=a.element_id, stance=a.stance,
                                   standard_claimed=a.standard_claimed,  # type: ignore[arg-type]
-                                  reviewer=a.reviewer.get_username(), reviewed_at=a.reviewed_at,
+                                  reviewer=staff_id(a.reviewer) if staff_ids
+                                  else a.reviewer.get_username(), reviewed_at=a.reviewed_at,
                                   note=a.note) for a in rows]
     found = _readable_lineage(legal_items.load_items(a.item_uid for a in rows), reader)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)

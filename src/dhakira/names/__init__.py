@@ -11,7 +11,7 @@ Examples:
 from dhakira.names._tables import TABLES_VERSION
 from dhakira.names.compare import NameComparison, compare, compare_parts
 from dhakira.names.errors import EmptyNameError, NamesError
-from dhakira.names.keys import latin_key, name_key, romanise
+from dhakira.names.keys import latin_key, name_key, romanise, text_key
 from dhakira.names.normalise import (
     normalise,
     normalise_arabic,
@@ -38,4 +38,5 @@ __all__ = [
     "romanise",
     "search_key",
     "search_tokens",
+    "text_key",
 ]

@@ -12,7 +12,13 @@ from functools import lru_cache
 from dhakira.names._shape import shape
 from dhakira.names._units import has_arabic, split_units, split_words
 
-__all__ = ["latin_key", "name_key", "romanise"]
+__all__ = ["latin_key", "name_key", "romanise", "text_key"]
+
+
+@lru_cache(maxsize=1 << 16)
+def _unit_key(display: str) -> str:
+    # Texts repeat their words: keying a long text is mostly cache hits.
+    return shape(display).key
 
 
 def _keys(text: str, *, want: str | None) -> str:
@@ -20,7 +26,7 @@ def _keys(text: str, *, want: str | None) -> str:
     for display, _ in split_units(split_words(text)):
         arabic = has_arabic(display)
         if want is None or (want == "arab") == arabic:
-            keys.append(shape(display).key)
+            keys.append(_unit_key(display))
     return " ".join(keys)
 
 
@@ -43,6 +49,27 @@ def name_key(text: str) -> str:
         True
     """
     return _keys(text, want=None)
+
+
+def text_key(text: str, *, script: str | None = None) -> str:
+    """Key the name-like units of a long text, as :func:`name_key` does, without caching it.
+
+    Used to find a name written in the other script anywhere in a text: look for the name's
+    key, on unit boundaries, in the key of the text's words of the other script.
+
+    Args:
+        text: any text (a report, a file's contents).
+        script: ``"arab"`` or ``"latn"`` to key only the words of that script; None for all.
+
+    Returns:
+        Space-separated unit keys.
+
+    Examples:
+        >>> key = name_key("نور هادي العبيدي")
+        >>> f" {key} " in f" {text_key('Witness Noor Hadi al-Obaidi left.', script='latn')} "
+        True
+    """
+    return _keys(text, want=script)
 
 
 def romanise(text: str) -> str:
