@@ -60,11 +60,11 @@ def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 
 
-def unlock(vault: Path, passphrase_file: Path | None) -> bytes:
+def unlock(vault: Path, passphrase_file: Path | None) -> None:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
     from dhakira import runtime
 
-    return runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -23,11 +23,11 @@ PUBLIC_FILE = "signing.pub"
 _AAD = b"dhakira signing key v1"
 
 
-def _wrap_key(data_key: bytes) -> bytes:
+def _wrap_key(data_key: bytes | memoryview) -> bytes:
     return HKDF(hashes.SHA256(), 32, salt=None, info=b"dhakira signing-key wrap").derive(data_key)
 
 
-def load_or_create(vault: Path, data_key: bytes) -> bytes:
+def load_or_create(vault: Path, data_key: bytes | memoryview) -> bytes:
     """Return the 32 private-key bytes, creating the key on first use.
 
     Raises:
