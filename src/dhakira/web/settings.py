@@ -11,6 +11,9 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_ALLOWED_HOSTS: comma-separated host names the server answers to.
     DHAKIRA_IDLE_LOCK_SECONDS: seconds of inactivity before the screen locks (default 300).
     DHAKIRA_PERISHABLE_DAYS: days a closed protection case keeps its perishable details (30).
+    DHAKIRA_MAX_REQUEST_BYTES: largest request body the server accepts (default 256 MiB).
+    DHAKIRA_HTTPS: ``1`` when browsers reach the app over HTTPS (a TLS proxy in front):
+        cookies are then ``Secure`` and HSTS is sent.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = [h for h in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 IDLE_LOCK_SECONDS = env_int("DHAKIRA_IDLE_LOCK_SECONDS", 300)
 PERISHABLE_DAYS = env_int("DHAKIRA_PERISHABLE_DAYS", 30)
+MAX_REQUEST_BYTES = env_int("DHAKIRA_MAX_REQUEST_BYTES", 256 * 1024 * 1024)
+HTTPS = env_bool("DHAKIRA_HTTPS")
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
@@ -106,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dhakira.web.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dhakira.web.middleware.NoStoreMiddleware",
@@ -145,6 +151,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Strict"
+# Over HTTPS, cookies never travel in the clear and browsers are told to stay on HTTPS. The
+# TLS proxy (trusted from 127.0.0.1 only) says so with X-Forwarded-Proto, read by the server.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
