@@ -100,7 +100,11 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None) -> None
         lockdown.remove_pid(settings.VAULT_DIR)
         raise
     time.sleep(GRACE_SECONDS + LOOP_SECONDS)
-    _reexec(Path(settings.VAULT_DIR), host, port, sock)
+    try:
+        _reexec(Path(settings.VAULT_DIR), host, port, sock)
+    except OSError as exc:  # a stopped server holds no key either
+        lockdown.remove_pid(settings.VAULT_DIR)
+        raise SystemExit(f"dhakira: the locked server could not restart ({exc}); stopped") from exc
 
 
 def _reexec(vault: Path, host: str, port: int, sock: socket.socket) -> None:

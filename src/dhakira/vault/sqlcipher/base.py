@@ -56,10 +56,11 @@ class CipherCursorWrapper(Database.Cursor):  # type: ignore[misc, name-defined]
         return super().executemany(self.convert_query(query, param_names=names), param_list)
 
 
-def apply_key(conn: Any) -> None:
-    """Key a fresh connection from the key page and fail fast if the key is wrong."""
+def apply_key(conn: Any, key: bytes | None = None) -> None:
+    """Key a fresh connection (from the key page, unless ``key`` is given) and fail fast if
+    the key is wrong."""
     conn.execute("PRAGMA cipher_log_level = NONE")
-    keying.key_connection(conn)
+    keying.key_connection(conn, key)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Database.DatabaseError as exc:

@@ -17,6 +17,7 @@ import functools
 import os
 import sys
 import tempfile
+import threading
 from typing import Any
 
 import sqlcipher3._sqlite3 as _extension  # type: ignore[import-untyped]
@@ -28,6 +29,7 @@ __all__ = ["key_connection", "keyed_natively"]
 
 _HEX = b"0123456789abcdef"
 _SCRATCH = 64  # offset in the key page of the x'…' text (the key itself is at 0)
+_scratch_lock = threading.Lock()
 _lib = ctypes.CDLL(_extension.__file__)
 _lib.sqlite3_key.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int]
 _lib.sqlite3_key.restype = ctypes.c_int
@@ -56,13 +58,22 @@ def keyed_natively() -> bool:
             probe.close()
 
 
-def key_connection(conn: Any) -> None:
-    """Give ``conn`` the data key, before anything reads the database."""
+def key_connection(conn: Any, key: bytes | None = None) -> None:
+    """Give ``conn`` the data key (or ``key``, for tools that open another vault's database),
+    before anything reads the database."""
+    if key is not None:
+        _key(conn, memoryview(key))
+        return
+    with session.borrow() as held:
+        _key(conn, held)
+
+
+def _key(conn: Any, key: memoryview) -> None:
+    if not keyed_natively():
+        _key_with_pragma(conn, key)
+        return
     page = session.key_page()
-    with session.borrow() as key:
-        if not keyed_natively():
-            _key_with_pragma(conn, key)
-            return
+    with _scratch_lock:
         text = page.view[_SCRATCH:_SCRATCH + 67]
         try:
             text[0:2], text[66:67] = b"x'", b"'"
