@@ -116,10 +116,12 @@ def test_finding_04_a_locked_server_holds_neither_the_key_nor_a_record_in_memory
     assert "--locked" in _cmdline(pid) and served.process.poll() is None
     assert (served.vault / "serve.pid").read_text().split()[0] == str(pid)
 
-    # Unlocked again from the browser, read again, then "Lock now".
-    code, _ = served.status("/unlock/", {"passphrase": PASSPHRASE})
+    # Unlocked again from the browser (which still sends its dead session cookie): it must
+    # log in again. Then it reads again, and uses "Lock now".
+    code, _ = browser.request("/unlock/", {"passphrase": PASSPHRASE})
     assert code == 200 and served.status("/login/")[0] == 200
-    browser = Browser(served.base)
+    assert browser.request("/evidence/search/?q=Qzxcanary")[0] == 200  # the login form
+    assert "Qzxmill" not in browser.request("/evidence/search/?q=Qzxcanary")[1]
     _read_canary(browser)
     assert "canary record" in _found(pid, needles)
     status, _ = browser.post_form("/lock/", {}, form_page="/")

@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from tests.protection.conftest import World, client_for
 
 from dhakira.dossier.views import _drafts
@@ -41,7 +44,8 @@ def test_finding_05_unlocking_with_the_passphrase_brings_no_browser_back(
     assert amal.get(_person_api(world)).status_code == 200
     _drafts.save(world.users["amal"], {"narrative": "half-typed"})
     assert nadia.post(reverse("lock")).status_code == 423
-    assert nadia.post(reverse("unlock"), {"passphrase": PASSPHRASE}).status_code == 302
+    # Amal's browser still sends its (now dead) session cookie with the unlock form.
+    assert amal.post(reverse("unlock"), {"passphrase": PASSPHRASE}).status_code == 302
     assert session.is_unlocked()
     for client in (amal, nadia):
         response = client.get(_person_api(world))
@@ -87,3 +91,12 @@ def test_the_idle_limit_of_zero_turns_the_server_side_expiry_off(
     amal = client_for("amal")
     now[0] += 86_400
     assert amal.get(_person_api(world)).status_code == 200
+
+
+def test_while_locked_the_idle_check_does_not_touch_the_session_of_the_unlock_form() -> None:
+    # The session store is in the locked database: reading it would fail the unlock.
+    session.lock()
+    request = RequestFactory().post(reverse("unlock"))
+    request.user = SimpleLazyObject(lambda: pytest.fail("the session was read while locked"))
+    response = middleware.IdleSessionMiddleware(lambda r: HttpResponse("unlock form"))(request)
+    assert response.content == b"unlock form"

@@ -52,7 +52,8 @@ class IdleSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         idle = settings.IDLE_LOCK_SECONDS
-        if idle > 0 and request.user.is_authenticated:  # 0 turns the idle lock off
+        # While locked only the unlock form gets here: its session is in the locked database.
+        if idle > 0 and session.is_unlocked() and request.user.is_authenticated:
             now = clock()
             last = request.session.get(LAST_SEEN)
             if isinstance(last, int | float) and now - last > idle:
