@@ -90,3 +90,20 @@ def test_wipe_bytes_leaves_tiny_shared_objects_alone() -> None:
     one = b"a"
     _memory.wipe_bytes(one)
     assert one == b"a"
+
+
+def test_a_forked_child_starts_locked_instead_of_touching_the_unmapped_page(key: bytes) -> None:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what it sees, never return into pytest
+        try:
+            with session.borrow():
+                os.write(write, b"unlocked")
+        except VaultLocked:
+            os.write(write, b"locked")
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 64) == b"locked" and status == 0
+    assert session.is_unlocked()  # the parent keeps its key

@@ -8,6 +8,7 @@ someone unlocks again. A process that holds a key cannot dump core.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,15 @@ _page: LockedPage | None = None
 _held = False
 _generation = 0
 _on_lock: list[Callable[[], None]] = []
+
+
+def _forget_in_child() -> None:
+    """A forked child does not get the key page (``MADV_DONTFORK``): it starts locked."""
+    global _page, _held
+    _page, _held = None, False
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def key_page() -> LockedPage:
