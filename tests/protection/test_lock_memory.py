@@ -65,6 +65,12 @@ def _cmdline(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
 
 
+def _image(pid: int) -> int:
+    """How many times the server re-executed itself (its hidden ``--image``)."""
+    argv = _cmdline(pid)
+    return int(argv[argv.index("--image") + 1]) if "--image" in argv else 0
+
+
 @pytest.fixture
 def canary_server(tmp_path: Path) -> Iterator[tuple[Served, bytes]]:
     env = clean_env()
@@ -85,13 +91,12 @@ def _read_canary(browser: Browser) -> None:
     assert status == 200 and "Qzxmill" in page
 
 
-def _locked_memory(served: Served, needles: dict[str, list[bytes]]) -> dict[str, int]:
+def _locked_memory(served: Served, needles: dict[str, list[bytes]], image: int) -> dict[str, int]:
     """Wait for the locked page and the re-executed image, then scan the server."""
     pid = served.process.pid
-    wait_for(lambda: served.status("/login/")[0] == 423, "the locked page")
     # Not required here, so that a server that never re-executes fails on what it holds.
-    wait_for(lambda: "--locked" in _cmdline(pid), "the re-executed server", seconds=20,
-             required=False)
+    wait_for(lambda: _image(pid) > image, "the re-executed server", seconds=30, required=False)
+    wait_for(lambda: served.status("/login/")[0] == 423, "the locked page")
     return _found(pid, needles)
 
 
@@ -111,9 +116,9 @@ def test_finding_04_a_locked_server_holds_neither_the_key_nor_a_record_in_memory
 
     result = dhakira("lock", "--vault", str(served.vault), env=served.env)
     assert result.returncode == 0, result.stderr
-    after = _locked_memory(served, needles)
+    after = _locked_memory(served, needles, image=0)
     assert after == {}, f"after `dhakira lock` the server's memory still holds: {after}"
-    assert "--locked" in _cmdline(pid) and served.process.poll() is None
+    assert _image(pid) == 1 and "--locked" in _cmdline(pid) and served.process.poll() is None
     assert (served.vault / "serve.pid").read_text().split()[0] == str(pid)
 
     # Unlocked again from the browser (which still sends its dead session cookie): it must
@@ -126,6 +131,6 @@ def test_finding_04_a_locked_server_holds_neither_the_key_nor_a_record_in_memory
     assert "canary record" in _found(pid, needles)
     status, _ = browser.post_form("/lock/", {}, form_page="/")
     assert status == 423
-    after = _locked_memory(served, needles)
+    after = _locked_memory(served, needles, image=1)
     assert after == {}, f"after Lock now the server's memory still holds: {after}"
-    assert served.process.poll() is None
+    assert _image(pid) == 2 and served.process.poll() is None

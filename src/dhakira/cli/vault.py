@@ -57,9 +57,10 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 # listening socket it inherited.
 @click.option("--locked", is_flag=True, hidden=True)
 @click.option("--listen-fd", type=int, hidden=True)
+@click.option("--image", type=int, default=0, hidden=True)  # how many times it re-executed
 @fail_cleanly
 def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locked: bool,
-          listen_fd: int | None) -> None:
+          listen_fd: int | None, image: int) -> None:
     """Unlock the vault and serve the web app on HOST:PORT.
 
     When the vault is locked (`dhakira lock`, "Lock now") the server restarts itself
@@ -75,7 +76,7 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locke
         unlock(vault, passphrase_file)
     from dhakira.web.server import serve_forever
 
-    serve_forever(host, port, listen_fd=listen_fd)
+    serve_forever(host, port, listen_fd=listen_fd, image=image)
 
 
 @main.command()

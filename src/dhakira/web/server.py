@@ -64,7 +64,7 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_forever(host: str, port: int, *, listen_fd: int | None = None) -> None:
+def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: int = 0) -> None:
     """Serve until interrupted; re-execute this process, locked, whenever the key is dropped."""
     from django.conf import settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -101,13 +101,13 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None) -> None
         raise
     time.sleep(GRACE_SECONDS + LOOP_SECONDS)
     try:
-        _reexec(Path(settings.VAULT_DIR), host, port, sock)
+        _reexec(Path(settings.VAULT_DIR), host, port, sock, image + 1)
     except OSError as exc:  # a stopped server holds no key either
         lockdown.remove_pid(settings.VAULT_DIR)
         raise SystemExit(f"dhakira: the locked server could not restart ({exc}); stopped") from exc
 
 
-def _reexec(vault: Path, host: str, port: int, sock: socket.socket) -> None:
+def _reexec(vault: Path, host: str, port: int, sock: socket.socket, image: int) -> None:
     """Replace this process image with a locked server on the same socket and pid."""
     os.set_inheritable(sock.fileno(), True)
     # Blocked across execv until the new image has its handlers (the defaults would kill it
@@ -116,5 +116,6 @@ def _reexec(vault: Path, host: str, port: int, sock: socket.socket) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     argv = [sys.executable, "-m", "dhakira", "serve", "--vault", str(vault), "--host", host,
-            "--port", str(port), "--locked", "--listen-fd", str(sock.fileno())]
+            "--port", str(port), "--locked", "--listen-fd", str(sock.fileno()),
+            "--image", str(image)]  # tells an observer (and the tests) that the image changed
     os.execv(sys.executable, argv)
