@@ -22,11 +22,16 @@ from dhakira.protection import lockdown
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
-# A stand-in server: it answers SIGUSR1 by writing a file, as `dhakira serve` would lock.
-_FAKE = ("import signal, sys, time, pathlib\n"
-         "signal.signal(signal.SIGUSR1, lambda *a: pathlib.Path(sys.argv[1]).write_text('locked'))\n"
-         "pathlib.Path(sys.argv[1] + '.ready').write_text('')\n"
-         "time.sleep(60)\n")
+# A stand-in server: on SIGUSR1 it writes a file and re-executes itself with the next
+# --image, as `dhakira serve` does when it locks.
+_FAKE = """import os, pathlib, signal, sys, time
+def lock(*_):
+    pathlib.Path(sys.argv[1]).write_text("locked")
+    os.execv(sys.executable, [sys.executable, *sys.argv, "--image", "1"])
+signal.signal(signal.SIGUSR1, lock)
+pathlib.Path(sys.argv[1] + ".ready").write_text("")
+time.sleep(60)
+"""
 
 
 @pytest.fixture
@@ -46,6 +51,12 @@ def _start(processes: list[subprocess.Popen[bytes]], argv: list[str], cwd: Path,
     while ready is not None and not ready.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     return process
+
+
+def _fake(directory: Path) -> Path:
+    path = directory / "fake_server.py"
+    path.write_text(_FAKE)
+    return path
 
 
 def _pid_file(vault: Path, pid: int, started: str | None = None) -> None:
@@ -76,7 +87,7 @@ def test_issue16_11_lock_refuses_a_pid_file_whose_start_time_is_not_the_process(
     vault = tmp_path / "vault"
     vault.mkdir()
     marker = tmp_path / "signalled"
-    server = _start(processes, [sys.executable, "-c", _FAKE, str(marker), "dhakira", "serve",
+    server = _start(processes, [sys.executable, str(_fake(tmp_path)), str(marker), "dhakira", "serve",
                                 "--vault", str(vault)], tmp_path, ready=Path(f"{marker}.ready"))
     # The right command line, but started after the pid file was written: a reused pid.
     _pid_file(vault, server.pid, started="1")
@@ -92,7 +103,7 @@ def test_lock_refuses_the_server_of_another_vault(
     vault.mkdir()
     other.mkdir()
     marker = tmp_path / "signalled"
-    server = _start(processes, [sys.executable, "-c", _FAKE, str(marker), "dhakira", "serve",
+    server = _start(processes, [sys.executable, str(_fake(tmp_path)), str(marker), "dhakira", "serve",
                                 "--vault", str(other)], tmp_path, ready=Path(f"{marker}.ready"))
     _pid_file(vault, server.pid)
     code, _ = _lock(vault)
@@ -106,16 +117,32 @@ def test_lock_signals_the_server_of_this_vault_named_relative_to_its_directory(
     vault = tmp_path / "vault"
     vault.mkdir()
     marker = tmp_path / "signalled"
-    server = _start(processes, [sys.executable, "-c", _FAKE, str(marker), "dhakira", "serve",
+    server = _start(processes, [sys.executable, str(_fake(tmp_path)), str(marker), "dhakira", "serve",
                                 "--vault", "./vault"], tmp_path, ready=Path(f"{marker}.ready"))
     _pid_file(vault, server.pid)
     code, output = _lock(vault)
-    assert code == 0, output
-    deadline = time.monotonic() + 10
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert code == 0 and "restarted without it" in output, output
     assert marker.read_text() == "locked"
     assert (vault / lockdown.PID_FILE).exists()
+
+
+def test_lock_fails_when_the_server_does_not_restart(
+        tmp_path: Path, processes: list[subprocess.Popen[bytes]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    marker = tmp_path / "signalled"
+    # Catches the signal but stays the same image: the key may still be there.
+    server = _start(processes, [sys.executable, "-c",
+                                "import signal, time, pathlib, sys; "
+                                "signal.signal(signal.SIGUSR1, lambda *a: None); "
+                                "pathlib.Path(sys.argv[1] + '.ready').write_text(''); "
+                                "time.sleep(60)", str(marker), "dhakira", "serve", "--vault",
+                                str(vault)], tmp_path, ready=Path(f"{marker}.ready"))
+    _pid_file(vault, server.pid)
+    monkeypatch.setattr(lockdown, "RESTART_SECONDS", 1.0)
+    code, output = _lock(vault)
+    assert code == 1 and "did not restart" in output
 
 
 def test_a_pid_file_of_the_old_format_is_treated_as_stale(tmp_path: Path) -> None:

@@ -22,10 +22,11 @@ from dhakira.protection.errors import ProtectionError
 from dhakira.vault import keyslots, session
 
 __all__ = ["PID_FILE", "NoServer", "RateLimited", "UnlockLimiter", "end_sessions",
-           "install_signal_handler", "lock_now", "read_pid", "remove_pid", "send_lock",
-           "unlock_with", "write_pid"]
+           "image_of", "install_signal_handler", "lock_now", "read_pid", "remove_pid",
+           "restarted", "send_lock", "unlock_with", "write_pid"]
 
 PID_FILE = "serve.pid"
+RESTART_SECONDS = 60.0  # how long `dhakira lock` waits for the server to restart without the key
 log = logging.getLogger("dhakira.lockdown")
 
 
@@ -165,8 +166,8 @@ def _serves(pid: int, started: str, vault: Path) -> bool:
         return True
     if started == "-" or _start_time(pid) != started:
         return False  # gone, or the pid was reused by a process started later
+    argv = _argv(pid)
     try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
         cwd = Path(os.readlink(f"/proc/{pid}/cwd"))
     except OSError:
         return False
@@ -175,6 +176,35 @@ def _serves(pid: int, started: str, vault: Path) -> bool:
     given = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--vault"]
     given += [a.split("=", 1)[1] for a in argv if a.startswith("--vault=")]
     return any((cwd / g).resolve() == vault.resolve() for g in given)
+
+
+def _argv(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def image_of(pid: int) -> int | None:
+    """How many times the server ``pid`` re-executed itself on a lock (None without /proc)."""
+    if not Path("/proc/self/cmdline").exists():
+        return None
+    argv = _argv(pid)
+    try:
+        return int(argv[argv.index("--image") + 1]) if "--image" in argv else 0
+    except (IndexError, ValueError):
+        return 0
+
+
+def restarted(pid: int, image: int, *, seconds: float | None = None) -> bool:
+    """Wait until the server ``pid`` runs an image later than ``image`` (it dropped the key)."""
+    deadline = time.monotonic() + (RESTART_SECONDS if seconds is None else seconds)
+    while time.monotonic() < deadline:
+        now = image_of(pid)
+        if now is not None and now > image:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def send_lock(vault: Path) -> int:
