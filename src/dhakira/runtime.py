@@ -26,8 +26,8 @@ def configure(vault: Path) -> None:
         django.setup()
 
 
-def open_vault(vault: Path, passphrase: str) -> bytes:
-    """Unlock ``vault`` with ``passphrase``, hold the key, and set up Django.
+def open_vault(vault: Path, passphrase: str) -> None:
+    """Unlock ``vault`` with ``passphrase``, hold the key (in the key page only), and set up Django.
 
     Raises:
         VaultNotFound: ``vault`` is not a vault.
@@ -35,10 +35,8 @@ def open_vault(vault: Path, passphrase: str) -> bytes:
     """
     if not vault.is_dir():
         raise VaultNotFound(f"{vault} does not exist; create it with `dhakira init --vault {vault}`")
-    key = keyslots.unlock(vault, passphrase)
-    session.set_key(key)
+    session.set_key(keyslots.unlock(vault, passphrase), consume=True)
     configure(vault)
-    return key
 
 
 def migrate(*, verbosity: int = 0) -> None:

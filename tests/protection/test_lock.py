@@ -56,7 +56,7 @@ def test_the_locked_page_unlocks_with_the_passphrase(world: World, slot_vault: P
     assert not session.is_unlocked()
     right = client.post(reverse("unlock"), {"passphrase": PASSPHRASE})
     assert right.status_code == 302 and session.is_unlocked()
-    assert client.get(reverse("protection:dashboard")).status_code == 200
+    assert client_for("nadia").get(reverse("protection:dashboard")).status_code == 200
     lock, unlock = (LedgerEntry.objects.filter(action=a).get() for a in ("lock", "unlock"))
     assert lock.seq < unlock.seq
 

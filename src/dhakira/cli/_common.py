@@ -91,11 +91,11 @@ def new_passphrase(path: Path | None, prompt: str) -> str:
     return passphrase
 
 
-def unlock(vault: Path, passphrase_file: Path | None) -> bytes:
+def unlock(vault: Path, passphrase_file: Path | None) -> None:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
     from dhakira import runtime
 
-    return runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

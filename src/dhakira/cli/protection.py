@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dhakira.cli._common import (
+    CommandError,
     actor_password_option,
     authenticate_actor,
     fail_cleanly,
@@ -25,13 +26,24 @@ def lock(vault: Path) -> None:
 
     Run on the server's machine, it also clears the unlock form's per-client limits (the
     console override when someone has used up the tries).
+    Waits until the server has restarted without the key (it then serves only the unlock
+    page), and fails if it does not within a minute.
 
     Example: dhakira lock --vault ./vault
     """
-    from dhakira.protection.lockdown import send_lock
+    from dhakira.protection import lockdown
 
-    pid = send_lock(vault)
-    click.echo(f"Sent the lock signal to the server of {vault} (pid {pid}).")
+    pid = lockdown.read_pid(vault)
+    image = lockdown.image_of(pid) if pid is not None else None
+    pid = lockdown.send_lock(vault)
+    if image is None:  # no /proc: nothing to watch
+        click.echo(f"Sent the lock signal to the server of {vault} (pid {pid}).")
+    elif lockdown.restarted(pid, image):
+        click.echo(f"Locked: the server of {vault} (pid {pid}) dropped the key and restarted "
+                   "without it.")
+    else:
+        raise CommandError(f"sent the lock signal to the server of {vault} (pid {pid}), but it "
+                           f"did not restart within {lockdown.RESTART_SECONDS:.0f} s: check it")
 
 
 @main.command("purge-expired")

@@ -46,7 +46,7 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 
     check_new_password(password, admin)  # before anything is written
     vault.mkdir(parents=True, exist_ok=True)
-    session.set_key(keyslots.create(vault, passphrase, label=admin))
+    session.set_key(keyslots.create(vault, passphrase, label=admin), consume=True)
     runtime.migrate()
     create_user(admin, password, role="administrator", actor=f"keyslot:{admin}",
                 clearances=["sources", "sogi", "protection", "addresses"], superuser=True)
@@ -58,16 +58,30 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 @passphrase_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+# Used by the server itself when it re-executes on lock: start without the key, on the
+# listening socket it inherited.
+@click.option("--locked", is_flag=True, hidden=True)
+@click.option("--listen-fd", type=int, hidden=True)
+@click.option("--image", type=int, default=0, hidden=True)  # how many times it re-executed
 @fail_cleanly
-def serve(vault: Path, passphrase_file: Path | None, host: str, port: int) -> None:
+def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locked: bool,
+          listen_fd: int | None, image: int) -> None:
     """Unlock the vault and serve the web app on HOST:PORT.
+
+    When the vault is locked (`dhakira lock`, "Lock now") the server restarts itself
+    without the key and serves only the unlock page.
 
     Example: dhakira serve --vault ./vault --port 8000
     """
-    unlock(vault, passphrase_file)
+    if locked:
+        from dhakira import runtime
+
+        runtime.configure(vault)
+    else:
+        unlock(vault, passphrase_file)
     from dhakira.web.server import serve_forever
 
-    serve_forever(host, port)
+    serve_forever(host, port, listen_fd=listen_fd, image=image)
 
 
 @main.command()

@@ -22,11 +22,12 @@ _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subje
            "detail", "entry_hash", "signature", "key_id")
 
 
-_signer_cache: dict[tuple[str, bytes], custody.Signer] = {}
+# Keyed by vault and unlock generation, never by the key itself (no copy of it kept here).
+_signer_cache: dict[tuple[str, int], custody.Signer] = {}
 
 
 def forget() -> None:
-    """Drop the cached signer (and with it the data key it was cached under)."""
+    """Drop the cached signer (its private key is derived from the data key)."""
     _signer_cache.clear()
 
 
@@ -34,14 +35,14 @@ session.on_lock(forget)
 
 
 def signer() -> custody.Signer:
-    """The installation's signer, opened with the unlocked data key (once per process)."""
-    key = session.get_key()
-    cache_key = (str(settings.VAULT_DIR), key)
-    if cache_key not in _signer_cache:
-        _signer_cache.clear()
-        _signer_cache[cache_key] = custody.Signer.from_private_bytes(
-            signing.load(settings.VAULT_DIR, key))
-    return _signer_cache[cache_key]
+    """The installation's signer, opened with the unlocked data key (once per unlock)."""
+    with session.borrow() as key:
+        cache_key = (str(settings.VAULT_DIR), session.generation())
+        if cache_key not in _signer_cache:
+            _signer_cache.clear()
+            _signer_cache[cache_key] = custody.Signer.from_private_bytes(
+                signing.load(settings.VAULT_DIR, key))
+        return _signer_cache[cache_key]
 
 
 def public_keys() -> dict[str, bytes]:

@@ -6,6 +6,8 @@ the key is back: no session, no user, no context processors (the page is rendere
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,6 +39,8 @@ def lock_now(request: HttpRequest) -> HttpResponse:
     if not may_lock(request.user):
         raise Http404
     lockdown.lock_now(actor=request.user.get_username(), via="web")
+    # This session was deleted with all the others: an empty store drops its cookie.
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
     return locked_page(request, "")
 
 

@@ -27,7 +27,7 @@ PUBLIC_FILE = "signing.pub"
 _AAD = b"dhakira signing key v1"
 
 
-def _wrap_key(data_key: bytes) -> bytes:
+def _wrap_key(data_key: bytes | memoryview) -> bytes:
     return HKDF(hashes.SHA256(), 32, salt=None, info=b"dhakira signing-key wrap").derive(data_key)
 
 
@@ -36,7 +36,7 @@ def _public_pem(raw: bytes) -> bytes:
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def create(vault: Path, data_key: bytes) -> None:
+def create(vault: Path, data_key: bytes | memoryview) -> None:
     """Make the vault's signing key, once (``dhakira init`` calls this).
 
     The wrapped key is hard-linked into place from a unique temporary file, so of two
@@ -57,7 +57,7 @@ def create(vault: Path, data_key: bytes) -> None:
     write_file(vault / PUBLIC_FILE, _public_pem(raw))
 
 
-def load(vault: Path, data_key: bytes) -> bytes:
+def load(vault: Path, data_key: bytes | memoryview) -> bytes:
     """Return the 32 private-key bytes; never creates a key.
 
     Raises:

@@ -1,9 +1,14 @@
-"""Middleware: browser hardening headers, the locked page, and no caching of dossier pages."""
+"""Middleware: browser hardening headers, the locked page, idle sessions ended, and no
+caching of any page that shows dossier data."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -60,6 +65,32 @@ class VaultLockedMiddleware:
             body = render_to_string("web/locked.html", {"LANGUAGE_CODE": lang,
                                                         "LANGUAGE_BIDI": lang == "ar"})
         return HttpResponse(body, status=423)
+
+
+LAST_SEEN = "dhakira_last_seen"
+clock: Callable[[], float] = time.time  # replaced by tests
+
+
+class IdleSessionMiddleware:
+    """A login unused for ``IDLE_LOCK_SECONDS`` ends on the server, whatever the page's script
+    did. The time of use is written at most every tenth of that period (one session save),
+    so a session may live up to 10% longer than the setting."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        idle = settings.IDLE_LOCK_SECONDS
+        # While locked only the unlock form gets here: its session is in the locked database.
+        if idle > 0 and session.is_unlocked() and request.user.is_authenticated:
+            now = clock()
+            last = request.session.get(LAST_SEEN)
+            if isinstance(last, int | float) and now - last > idle:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if not isinstance(last, int | float) or now - last >= idle / 10:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

@@ -11,11 +11,14 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_ALLOWED_HOSTS: comma-separated host names the server answers to.
     DHAKIRA_IDLE_LOCK_SECONDS: seconds of inactivity before the screen locks (default 300).
     DHAKIRA_PERISHABLE_DAYS: days a closed protection case keeps its perishable details (30).
-    DHAKIRA_UPLOAD_MAX_MB: the most one web upload request may carry, in MiB (512).
+    DHAKIRA_UPLOAD_MAX_MB: the most one web upload request may carry, in MiB (256);
+        the server refuses any request body larger than this plus 4 MiB.
     DHAKIRA_SPOOL_MEMORY_MB: MiB of one file intake holds in memory before spilling it,
         encrypted, to the vault's ``tmp/`` (64).
     DHAKIRA_ACCOUNT_SETTLING_HOURS: hours a new or changed account waits before it may approve
         as the second person of a two-person rule (24).
+    DHAKIRA_HTTPS: ``1`` when browsers reach the app over HTTPS (a TLS proxy in front):
+        cookies are then ``Secure`` and HSTS is sent.
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ ACCOUNT_SETTLING_HOURS = env_int("DHAKIRA_ACCOUNT_SETTLING_HOURS", 24)
 
 # No plaintext on disk during intake: uploads stream into an encrypted spool (memory, then
 # ciphertext in the vault's tmp/) instead of Django's /tmp/*.upload files, up to a hard cap.
-UPLOAD_MAX_BYTES = env_int("DHAKIRA_UPLOAD_MAX_MB", 512) * 1024 * 1024
+UPLOAD_MAX_BYTES = env_int("DHAKIRA_UPLOAD_MAX_MB", 256) * 1024 * 1024
 SPOOL_MEMORY_BYTES = env_int("DHAKIRA_SPOOL_MEMORY_MB", 64) * 1024 * 1024
 if UPLOAD_MAX_BYTES <= 0 or SPOOL_MEMORY_BYTES < 0:
     raise ImproperlyConfigured("DHAKIRA_UPLOAD_MAX_MB must be 1 or more and "
@@ -87,6 +90,10 @@ FILE_UPLOAD_HANDLERS = ["dhakira.web.uploads.EncryptedUploadHandler"]
 # up to the cap and never hands it to the one that writes /tmp/*.upload.
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+# The server holds a request body in memory (never spooled to disk): the upload cap plus room
+# for the form's other fields is the largest body it accepts.
+MAX_REQUEST_BYTES = UPLOAD_MAX_BYTES + 4 * 1024 * 1024
+HTTPS = env_bool("DHAKIRA_HTTPS")
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
@@ -128,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dhakira.web.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dhakira.web.middleware.NoStoreMiddleware",
@@ -168,6 +176,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Strict"
+# Over HTTPS, cookies never travel in the clear and browsers are told to stay on HTTPS. The
+# TLS proxy (trusted from 127.0.0.1 only) says so with X-Forwarded-Proto, read by the server.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]

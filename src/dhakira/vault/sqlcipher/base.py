@@ -2,7 +2,8 @@
 
 Three pitfalls of running Django on SQLCipher are handled here (see docs/security.md):
 Django's cursor wrapper subclasses the stdlib cursor, its adapters are registered on the
-stdlib module only, and the key must be the first statement on every connection.
+stdlib module only, and the key must be the first statement on every connection (it is
+given through ``sqlite3_key``, see ``keying``, not as a ``PRAGMA key`` string).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from django.db.backends.sqlite3._functions import register as register_functions
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from sqlcipher3 import dbapi2 as Database
 
-from dhakira.vault import session
 from dhakira.vault.errors import WrongPassphrase
+from dhakira.vault.sqlcipher import keying
 
 
 def _decoder(conv_func: Any) -> Any:
@@ -55,10 +56,11 @@ class CipherCursorWrapper(Database.Cursor):  # type: ignore[misc, name-defined]
         return super().executemany(self.convert_query(query, param_names=names), param_list)
 
 
-def apply_key(conn: Any, key: bytes) -> None:
-    """Key a fresh connection and fail fast if the key is wrong."""
+def apply_key(conn: Any, key: bytes | None = None) -> None:
+    """Key a fresh connection (from the key page, unless ``key`` is given) and fail fast if
+    the key is wrong."""
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    keying.key_connection(conn, key)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Database.DatabaseError as exc:
@@ -87,7 +89,7 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         conn = Database.connect(**conn_params)
-        apply_key(conn, session.get_key())
+        apply_key(conn)
         register_functions(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA legacy_alter_table = OFF")
