@@ -30,6 +30,8 @@ import pytest
 from tests import diskwatch
 from tests.evidence import files
 
+from dhakira.protection import lockdown
+
 pytestmark = pytest.mark.skipif(diskwatch.available() is not None,
                                 reason=str(diskwatch.available()))
 
@@ -159,8 +161,7 @@ def served(setup: Setup) -> Iterator[tuple[str, Path]]:
         yield base, log
     finally:
         # The server under strace: stop it (strace exits with it), else strace itself.
-        pid_file = setup.vault / "serve.pid"
-        pid = int(pid_file.read_text()) if pid_file.exists() else server.pid
+        pid = lockdown.read_pid(setup.vault) or server.pid
         os.kill(pid, signal.SIGTERM)
         try:
             server.wait(timeout=30)

@@ -24,6 +24,15 @@ ADMIN, PASSWORD = "amal", "web password for the server test"
 TIMEOUT = 60  # a re-executing server answers once its new image is up
 
 
+def read_pid(vault: Path) -> int:
+    """The server's pid, from the pid file it writes (pid and start time)."""
+    from dhakira.protection import lockdown
+
+    pid = lockdown.read_pid(vault)
+    assert pid is not None, "no serve.pid"
+    return pid
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

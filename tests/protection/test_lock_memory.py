@@ -78,7 +78,8 @@ def canary_server(tmp_path: Path) -> Iterator[tuple[Served, bytes]]:
     statement = tmp_path / "statement.txt"
     statement.write_text(CANARY + "\n")
     ingest = dhakira("ingest", "--vault", str(vault), "--passphrase-file", str(secret),
-                     "--collector", "amal", str(statement), env=env)
+                     "--collector", "amal", "--password-file", str(tmp_path / "pw"),
+                     str(statement), env=env)
     assert ingest.returncode == 0, ingest.stderr
     key = keyslots.unlock(vault, PASSPHRASE)
     with serving(vault, secret, env) as served:

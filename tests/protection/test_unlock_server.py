@@ -9,13 +9,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.protection.test_lock_signal import (  # noqa: F401  (served is a fixture)
-    PASSPHRASE,
-    _dhakira,
-    _status,
-    _wait_for,
-    served,
-)
+from tests.protection._served import PASSPHRASE, Served, dhakira, read_pid, wait_for
+from tests.protection.test_lock_signal import served  # noqa: F401  (a fixture)
 
 
 def _high_water_kib(pid: int) -> int:
@@ -35,11 +30,11 @@ def _post(url: str, passphrase: str, **headers: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
-def test_finding_08_parallel_guesses_at_a_real_server(served) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    vault, base, env = served
-    assert _dhakira("lock", "--vault", str(vault), env=env).returncode == 0
-    _wait_for(lambda: _status(base + "/login/")[0] == 423, "the lock")
-    pid = int((vault / "serve.pid").read_text())
+def test_finding_08_parallel_guesses_at_a_real_server(served: Served) -> None:  # noqa: F811
+    vault, base, env = served.vault, served.base, served.env
+    assert dhakira("lock", "--vault", str(vault), env=env).returncode == 0
+    wait_for(lambda: served.status("/login/")[0] == 423, "the lock")
+    pid = read_pid(vault)
     before = _high_water_kib(pid)
     start, answers = threading.Barrier(16), []
 
@@ -63,6 +58,6 @@ def test_finding_08_parallel_guesses_at_a_real_server(served) -> None:  # type: 
     for n in range(5):  # use up this address's tries, the owner's included
         _post(base + "/unlock/", f"another wrong guess {n}")
     assert "Too many" in _post(base + "/unlock/", PASSPHRASE)[1]
-    assert _dhakira("lock", "--vault", str(vault), env=env).returncode == 0  # console override
-    _wait_for(lambda: _post(base + "/unlock/", PASSPHRASE)[0] == 200, "the owner's unlock")
-    assert _status(base + "/login/")[0] == 200
+    assert dhakira("lock", "--vault", str(vault), env=env).returncode == 0  # console override
+    wait_for(lambda: _post(base + "/unlock/", PASSPHRASE)[0] == 200, "the owner's unlock")
+    assert served.status("/login/")[0] == 200
