@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from dhakira import custody
 from dhakira.ledger.models import LedgerEntry
@@ -16,11 +16,6 @@ from dhakira.vault import session, signing
 
 __all__ = ["Planned", "entries", "forget", "public_keys", "record", "record_many", "signer"]
 
-# Appenders take turns through the database, across threads and processes alike (issue 16,
-# finding 2): on SQLite every transaction begins IMMEDIATE, holding the write lock; on
-# PostgreSQL this transaction-scoped advisory lock. A thread lock here would invert the order
-# against the database's lock and leave two threads waiting on each other.
-_LEDGER_LOCK = 0x64686B6C  # any fixed number; "dhkl"
 _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
            "detail", "entry_hash", "signature", "key_id")
 
@@ -91,8 +86,11 @@ def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
         raise ValueError("a custody entry needs the acting user")
     if not planned:
         return []
+    # Appenders take turns through the database, across threads and processes alike: every
+    # transaction holds the write lock from its start (IMMEDIATE on SQLCipher, the writer lock
+    # of dhakira.vault.postgresql). A thread lock here as well would invert that order and
+    # leave two threads waiting on each other (issue 16, finding 2).
     with transaction.atomic():
-        _take_turn()
         last = LedgerEntry.objects.order_by("-seq").first()
         prev = _to_entry(last) if last else None
         rows = []
@@ -103,13 +101,6 @@ def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
             data = custody.to_dict(prev)
             rows.append(LedgerEntry(**{f: data[f] for f in _FIELDS}))
         return LedgerEntry.objects.bulk_create(rows, batch_size=500)
-
-
-def _take_turn() -> None:
-    """Wait until no other transaction is appending (PostgreSQL; SQLite already waited)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LEDGER_LOCK])
 
 
 def entries() -> Iterator[custody.CustodyEntry]:
