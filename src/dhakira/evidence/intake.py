@@ -129,6 +129,9 @@ def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
         ahead = [None if problem else pool.submit(_prepare.prepare, path, blob_store())
                  for path, problem in group]
         try:
+            # A transaction holds the write lock from BEGIN (IMMEDIATE): check and store the
+            # files first, so other writers wait only for the rows (issue 16, finding 2).
+            wait([f for f in ahead if f is not None])
             with _cleanup(units), transaction.atomic():
                 _record_group(group, ahead, collection, now, units, failures)
                 _commit(units, pool)

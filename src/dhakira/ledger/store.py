@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +16,6 @@ from dhakira.vault import session, signing
 
 __all__ = ["Planned", "entries", "forget", "public_keys", "record", "record_many", "signer"]
 
-_append_lock = threading.Lock()
 _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
            "detail", "entry_hash", "signature", "key_id")
 
@@ -89,7 +87,11 @@ def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
         raise ValueError("a custody entry needs the acting user")
     if not planned:
         return []
-    with _append_lock, transaction.atomic():
+    # Appenders take turns through the database, across threads and processes alike: every
+    # transaction holds the write lock from its start (IMMEDIATE on SQLCipher, the writer lock
+    # of dhakira.vault.postgresql). A thread lock here as well would invert that order and
+    # leave two threads waiting on each other (issue 16, finding 2).
+    with transaction.atomic():
         last = LedgerEntry.objects.order_by("-seq").first()
         prev = _to_entry(last) if last else None
         rows = []

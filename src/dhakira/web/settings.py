@@ -59,7 +59,7 @@ def database_from_url(url: str) -> dict:
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured("DHAKIRA_DATABASE_URL must start with postgresql://")
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "dhakira.vault.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import time
 from collections.abc import Mapping
 from itertools import tee
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from django.db.backends.sqlite3 import base as sqlite_base
 from django.db.backends.sqlite3 import features as sqlite_features
 from django.db.backends.sqlite3._functions import register as register_functions
+from django.db.utils import OperationalError
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from sqlcipher3 import dbapi2 as Database
 
@@ -68,6 +70,25 @@ def apply_key(conn: Any, key: bytes | None = None) -> None:
         raise WrongPassphrase("the data key does not open this database") from exc
 
 
+# Several writers (issue 16, finding 2). A deferred transaction reads first and asks for the
+# write lock later; if another writer committed in between, SQLite answers SQLITE_BUSY_SNAPSHOT
+# at once and the busy timeout never applies. Transactions here begin IMMEDIATE, taking the
+# write lock before their first read, so a writer waits (up to the busy timeout) for the one
+# before it. BEGIN is retried a bounded number of times: nothing has run yet, so it is safe.
+BUSY_TIMEOUT_MS = 20_000
+BEGIN_ATTEMPTS = 3
+_SQLITE_BUSY = 5
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes)."""
+    for err in (exc, exc.__cause__):
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == _SQLITE_BUSY:
+            return True
+    return "database is locked" in str(exc)
+
+
 class DatabaseFeatures(sqlite_features.DatabaseFeatures):
     """SQLCipher bundles a recent SQLite (3.53) with row values.
 
@@ -87,6 +108,23 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
     Database = Database
     features_class = DatabaseFeatures
 
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        # Writers wait for one another (see BUSY_TIMEOUT_MS); OPTIONS may still choose.
+        self.transaction_mode: str | None = self.transaction_mode or "IMMEDIATE"
+        params.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)  # until the PRAGMA below
+        return params
+
+    def _start_transaction_under_autocommit(self) -> None:
+        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+            try:
+                super()._start_transaction_under_autocommit()
+                return
+            except OperationalError as exc:
+                if attempt == BEGIN_ATTEMPTS or not is_busy(exc):
+                    raise
+                time.sleep(0.05 * attempt)
+
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         conn = Database.connect(**conn_params)
         apply_key(conn)
@@ -98,7 +136,7 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
         # Deleted content is overwritten in the file, not left in free pages.
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         for init_command in self.init_commands:
             if init_command := init_command.strip():
                 conn.execute(init_command)

@@ -1,0 +1,1 @@
+"""A Django database ENGINE: PostgreSQL whose transactions take turns, as on SQLCipher."""
