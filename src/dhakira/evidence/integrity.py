@@ -208,7 +208,9 @@ def repair(*, actor: str, older_than: float = GRACE_SECONDS, dry_run: bool = Fal
     removed = tuple(left for left in old if blobs.remove_leftover(left, older_than=older_than))
     if removed:
         store.record(actor=actor, action="other", subject="vault", detail={
-            "step": "repair", "blobs_removed": sorted(left.name for left in removed if not left.partial),
+            "step": "repair", "blobs_removed": sum(not left.partial for left in removed),
+            # Keyed names: they say which files went, not what was in them.
+            "blob_names": " ".join(sorted(left.name for left in removed if not left.partial)),
             "partial_files_removed": sum(left.partial for left in removed),
             "bytes": sum(left.size for left in removed),
             "older_than_seconds": int(older_than)}, now=now or datetime.now(UTC))
