@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from tests.evidence import files
 
 from dhakira.evidence import intake
@@ -123,6 +124,8 @@ def test_issue16_08_verify_names_no_problem_while_another_thread_ingests(
             ingest_paths([folder], collection=collection, process=False)
         except BaseException as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
+        finally:
+            connections.close_all()  # this thread's own connection
 
     worker = threading.Thread(target=ingest)
     worker.start()
