@@ -186,7 +186,7 @@ def _received(group: list[tuple[Path, str | None]],
     for start in range(0, len(keys), 500):
         rows = EvidenceItem.objects.filter(
             origin__in=keys[start:start + 500], parent__isnull=True,
-            collector=collection.collector, method=collection.method[:200],
+            collector=collection.collector, method=collection.method,
             compartment=collection.compartment, graphic=collection.graphic,
         ).values_list("origin", "sha256")
         for origin, sha256 in rows:
