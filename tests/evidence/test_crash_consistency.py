@@ -184,3 +184,39 @@ def test_issue16_05_a_full_tmpfs_names_each_file_left_out_and_a_rerun_takes_them
         assert verified.returncode == 0, verified.stderr
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+# The blob writer runs out of space on any file over 100 kB (for machines that cannot mount).
+NO_ROOM_FOR_BIG = RUN.replace("from dhakira.cli import main", """
+import errno
+from dhakira.vault import blobs
+real_encrypt = blobs._encrypt_with_salt
+def encrypt(key, fileobj, out, *, salt):
+    head = fileobj.read(100_001)
+    fileobj.seek(0)
+    if len(head) > 100_000:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real_encrypt(key, fileobj, out, salt=salt)
+blobs._encrypt_with_salt = encrypt
+from dhakira.cli import main""")
+
+
+def test_issue16_05_the_cli_names_each_file_left_out_on_a_full_disk(tmp_path: Path) -> None:
+    _vault(tmp_path)
+    for name, size in (("a-small.txt", 10), ("b-video.bin", 300_000), ("c-small.txt", 20),
+                       ("d-video.bin", 200_000)):
+        files.write(tmp_path / "in", name, b"synthetic " * size)
+    full = _python(tmp_path, "-c", NO_ROOM_FOR_BIG, "ingest", "--vault", "v",
+                   "--passphrase-file", "pass", "--collector", "amal", "--password-file", "web",
+                   "in")
+    assert full.returncode == 1 and "Traceback" not in full.stderr
+    assert "took in 2 item(s) (0 already held), 0 failed" in full.stdout
+    assert [line for line in full.stderr.splitlines() if line.startswith("not taken in")] == [
+        "not taken in: in/b-video.bin", "not taken in: in/d-video.bin"]
+    assert full.stderr.endswith("dhakira: the disk is full: 2 item(s) were taken in and kept, "
+                                "2 file(s) were not (each named above as 'not taken in'); "
+                                "nothing partial was kept. Free some space and run the same "
+                                "command again: what was already taken in is skipped\n")
+    again = _ingest(tmp_path, "in")
+    assert again.returncode == 0, again.stderr
+    assert "took in 2 item(s) (0 already held), 0 failed, 2 skipped" in again.stdout

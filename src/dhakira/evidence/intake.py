@@ -12,9 +12,10 @@ written together when the batch commits; only units that succeeded contribute to
 
 An interrupted run is resumed by running it again: a file whose bytes were already taken in
 from the same path by the same collection (collector, method, compartment, graphic) is
-skipped as ``received``, with no second receipt. When the disk or the database fills up, the
-batch under way is undone whole and :class:`~dhakira.evidence.errors.DiskFull` names what was
-kept and every file that was not.
+skipped as ``received``, with no second receipt. On a full disk a file whose blob does not fit
+is left out and the rest go on; a full database undoes the batch under way and stops the run.
+Either way :class:`~dhakira.evidence.errors.DiskFull` names what was kept and every file that
+was not.
 """
 
 from __future__ import annotations
