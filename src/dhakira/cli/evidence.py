@@ -43,24 +43,42 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
     indexed for search before the command ends. If that step is interrupted, the items
     wait as pending and the next ingest (or dhakira process) picks them up.
 
+    An interrupted ingest is resumed by running it again: files already taken in from the
+    same path by the same collector, method and compartment are skipped, with no second
+    receipt. If the disk fills up, the batch under way is undone and every file not taken
+    in is named; free space and run it again.
+
     Example: dhakira ingest --vault ./vault --collector amal ./from-informant/
     """
     unlock(vault, passphrase_file)
     authenticate_actor(collector, password_file)
+    from dhakira.evidence.errors import DiskFull
     from dhakira.evidence.intake import Collection, ingest_paths
 
-    report = ingest_paths(paths, collection=Collection(collector=collector, method=method,
-                                                       compartment=compartment, graphic=graphic))
-    for failure in report.failures:
-        click.echo(f"failed: {failure.name}: {failure.reason}", err=True)
-    _echo_text_failures(report.text_failures)
-    click.echo(f"took in {len(report.items)} item(s) ({len(report.duplicates)} already held), "
-               f"{len(report.failures)} failed")
+    try:
+        report = ingest_paths(paths, collection=Collection(
+            collector=collector, method=method, compartment=compartment, graphic=graphic))
+    except DiskFull as full:
+        _echo_intake(full.report)
+        for name in full.left_out:
+            click.echo(f"not taken in: {name}", err=True)
+        raise CommandError(str(full), full.exit_code) from None
+    _echo_intake(report)
     if report.failures:
         raise CommandError(f"{len(report.failures)} file(s) not taken in; see above")
     if report.text_failures:
         raise CommandError(f"{len(report.text_failures)} item(s) kept without their text; "
                            "see above")
+
+
+def _echo_intake(report: Any) -> None:
+    for failure in report.failures:
+        click.echo(f"failed: {failure.name}: {failure.reason}", err=True)
+    _echo_text_failures(report.text_failures)
+    skipped = (f", {len(report.received)} skipped (already taken in from the same path)"
+               if report.received else "")
+    click.echo(f"took in {len(report.items)} item(s) ({len(report.duplicates)} already held), "
+               f"{len(report.failures)} failed{skipped}")
 
 
 def _echo_text_failures(failures: Iterable[Any]) -> None:
@@ -116,6 +134,48 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
         raise CommandError(f"{len(report.problems)} integrity problem(s) found", EXIT_INTEGRITY)
     click.echo(f"ok: {report.entries} ledger entries, {report.items} items, {report.blobs} blobs "
                f"({report.bytes_checked} bytes) verified")
+    if report.unclaimed:
+        click.echo(f"note: {report.unclaimed} blob(s) written in the last hour belong to no item "
+                   "yet: a write in progress, or left by an interrupted one (dhakira repair "
+                   "removes those once they are an hour old)")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--actor", required=True,
+              help="The user who runs the repair (recorded in the custody ledger), proven by "
+                   "their web password.")
+@actor_password_option
+@click.option("--older-than", "minutes", default=60, show_default=True,
+              type=click.IntRange(0, None),
+              help="Only remove what was left alone this many minutes. 0 only when nothing "
+                   "else (server, ingest) writes to the vault.")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+@fail_cleanly
+def repair(vault: Path, passphrase_file: Path | None, actor: str, password_file: Path | None,
+           minutes: int, dry_run: bool) -> None:
+    """Remove what an interrupted ingest, upload or crash left behind.
+
+    That is encrypted blobs no item names and partial (.tmp-*.part) files under blobs/.
+    Each removal is printed and the whole is logged in the custody ledger; nothing that
+    an item or derived copy names is ever removed. Run dhakira verify afterwards.
+
+    Example: dhakira repair --vault ./vault --actor amal --dry-run
+    """
+    unlock(vault, passphrase_file)
+    authenticate_actor(actor, password_file)
+    from dhakira.evidence.integrity import repair as repair_vault
+
+    report = repair_vault(actor=actor, older_than=minutes * 60.0, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    for left in report.removed:
+        what = "partial file" if left.partial else "unreferenced blob"
+        click.echo(f"{verb} {what} {left.name} ({left.size} bytes)")
+    young = (f"; {report.kept_young} newer than {minutes} minute(s) left alone"
+             if report.kept_young else "")
+    click.echo(f"{verb} {len(report.blobs)} unreferenced blob(s) and {len(report.partial)} "
+               f"partial file(s){young}")
 
 
 @main.command()

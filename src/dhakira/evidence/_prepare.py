@@ -7,6 +7,7 @@ encrypting in C, so files overlap instead of queueing behind one another.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,14 @@ class Prepared:
     stored: StoredBlob
 
 
+@dataclass(frozen=True)
+class Received:
+    """A top-level file whose bytes were already taken in from the same path by the same
+    collection (an interrupted run, re-run): nothing is stored, no receipt written."""
+
+    sha256: str
+
+
 def size_of(stream: BinaryIO) -> int:
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
@@ -72,16 +81,26 @@ def check(stream: BinaryIO, name: str, depth: int) -> Checked:
     return Checked(size, mime, extracted)
 
 
-def prepare(path: Path, blobs: BlobStore) -> Prepared | None:
+def prepare(path: Path, blobs: BlobStore,
+            received: frozenset[str] = frozenset()) -> Prepared | Received | None:
     """Check a top-level file and store its blob; None for a compound type (left to the caller).
 
     Everything that can refuse the file runs before a byte is stored.
+
+    Args:
+        received: the SHA-256s already taken in from this path by this collection; a file
+            with one of them (whose blob is held) is :class:`Received` and not stored again.
 
     Raises:
         Unreadable: the file is refused (nothing was stored).
         OSError: the file cannot be read.
     """
     with path.open("rb") as stream:
+        if received:
+            sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+            if sha256 in received and blobs.exists(sha256):
+                return Received(sha256)
+            stream.seek(0)
         checked = check(stream, path.name, 0)
         if checked.mime in COMPOUND:
             return None

@@ -9,6 +9,13 @@ Each unit (one file given, or one uploaded) is taken whole or not at all: it run
 savepoint, and blobs it created are deleted if anything fails, so a bad file leaves nothing
 behind and the rest of a batch goes on. A batch's custody entries and metadata rows are
 written together when the batch commits; only units that succeeded contribute to them.
+
+An interrupted run is resumed by running it again: a file whose bytes were already taken in
+from the same path by the same collection (collector, method, compartment, graphic) is
+skipped as ``received``, with no second receipt. On a full disk a file whose blob does not fit
+is left out and the rest go on; a full database undoes the batch under way and stops the run.
+Either way :class:`~dhakira.evidence.errors.DiskFull` names what was kept and every file that
+was not.
 """
 
 from __future__ import annotations
@@ -17,9 +24,10 @@ import contextlib
 import os
 import sys
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -32,7 +40,7 @@ from dhakira.dossier import protected
 from dhakira.dossier.models import Information, ProtectedValue, Source
 from dhakira.evidence import _archive, _mail, _prepare, _rows, processing, search
 from dhakira.evidence._common import Collection, Failure, blob_store, spool
-from dhakira.evidence.errors import IntakeRejected, unexpected
+from dhakira.evidence.errors import DiskFull, IntakeRejected, is_disk_full, unexpected
 from dhakira.evidence.extract import (
     EML,
     MBOX,
@@ -49,17 +57,20 @@ __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ing
 
 COMMIT_FILES = 500
 COMMIT_BYTES = 256 * 1024 * 1024
+_Ahead = Future[_prepare.Prepared | _prepare.Received | None]
 
 
 @dataclass(frozen=True)
 class IntakeReport:
-    """What a batch did: the uids taken in (top level first), each file refused, and each
-    item kept whose text could not be extracted (``text_failures``, by uid)."""
+    """What a batch did: the uids taken in (top level first), each file refused, each item
+    kept whose text could not be extracted (``text_failures``, by uid), and the files skipped
+    as already taken in from the same path (``received``, by name)."""
 
     items: tuple[str, ...] = ()
     failures: tuple[Failure, ...] = ()
     duplicates: tuple[str, ...] = ()
     text_failures: tuple[Failure, ...] = ()
+    received: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -101,21 +112,91 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
 
     Returns:
         The report; failures name the file and the reason, and never stop the batch.
+
+    Raises:
+        DiskFull: the disk or the database filled up. A file whose blob did not fit is left
+            out and the rest go on; when the database is full, the batch under way is undone
+            and the run stops. The error holds the report of what was kept and names every
+            file left out; running the same command again takes in just those.
     """
     collection = _with_tool(collection)
     items: list[str] = []
     dupes: list[str] = []
-    failures: list[Failure] = []
-    for group in _groups(_walk(paths)):
-        for unit in _ingest_group(group, collection, now, failures):
+    tally = _Tally()
+
+    def report(texts: tuple[Failure, ...] = ()) -> IntakeReport:
+        return IntakeReport(tuple(items), tuple(tally.failures), tuple(dupes), texts,
+                            tuple(tally.received))
+
+    walk = _walk(paths)
+    for group in _groups(walk):
+        settled = len(tally.failures), len(tally.received), len(tally.left_out)
+        try:
+            units = _ingest_group(group, collection, now, tally)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # The group was rolled back: all its files are left out, but for those refused
+            # or skipped on their own account (named already). The run stops there.
+            named = ({f.name for f in tally.failures[settled[0]:]}
+                     | set(tally.received[settled[1]:]))
+            del tally.left_out[settled[2]:]
+            tally.left_out += [n for n in (_name(p) for p, _ in group) if n not in named]
+            tally.left_out += [_name(p) for p, _ in walk]
+            raise DiskFull(report(), tuple(tally.left_out)) from None
+        for unit in units:
             items.extend(i.uid for i in unit.items)
             dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
-    texts = processing.process_pending(now=now).failures if process else ()
-    return IntakeReport(tuple(items), tuple(failures), tuple(dupes), texts)
+    try:
+        texts = processing.process_pending(now=now).failures if process else ()
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        texts = ()  # what is left stays pending, for the next run or `dhakira process`
+        tally.full = True
+    if tally.left_out or tally.full:
+        raise DiskFull(report(texts), tuple(tally.left_out))
+    return report(texts)
+
+
+@dataclass
+class _Tally:
+    """Files of a run not taken in: refused, already received, or left out (disk full)."""
+
+    failures: list[Failure] = field(default_factory=list)
+    received: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    full: bool = False
+
+
+def _name(path: Path) -> str:
+    return display_name(os.fsdecode(path))
+
+
+def _origin(path: Path) -> str:
+    return str(path.resolve())[:1000]
+
+
+def _received(group: list[tuple[Path, str | None]],
+              collection: Collection) -> dict[Path, frozenset[str]]:
+    """For each file of the group, the SHA-256s the same collection already took in from its
+    path (top level only): a re-run after an interruption skips them."""
+    origins = {_origin(path): path for path, problem in group if not problem}
+    held: dict[str, set[str]] = defaultdict(set)
+    keys = list(origins)
+    for start in range(0, len(keys), 500):
+        rows = EvidenceItem.objects.filter(
+            origin__in=keys[start:start + 500], parent__isnull=True,
+            collector=collection.collector, method=collection.method,
+            compartment=collection.compartment, graphic=collection.graphic,
+        ).values_list("origin", "sha256")
+        for origin, sha256 in rows:
+            held[origin].add(sha256)
+    return {origins[origin]: frozenset(shas) for origin, shas in held.items()}
 
 
 def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
-                  now: datetime | None, failures: list[Failure]) -> list[_rows.Unit]:
+                  now: datetime | None, tally: _Tally) -> list[_rows.Unit]:
     """Take in one group of files in one commit.
 
     A commit per file would cost more than the file: a group's custody entries and metadata
@@ -125,15 +206,17 @@ def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
     each archive or e-mail is taken in its own savepoint, in the order given.
     """
     units: list[_rows.Unit] = []
+    known = _received(group, collection)
     with ThreadPoolExecutor(_prepare.WORKERS) as pool:
-        ahead = [None if problem else pool.submit(_prepare.prepare, path, blob_store())
+        ahead = [None if problem else pool.submit(_prepare.prepare, path, blob_store(),
+                                                  known.get(path, frozenset()))
                  for path, problem in group]
         try:
             # A transaction holds the write lock from BEGIN (IMMEDIATE): check and store the
             # files first, so other writers wait only for the rows (issue 16, finding 2).
             wait([f for f in ahead if f is not None])
             with _cleanup(units), transaction.atomic():
-                _record_group(group, ahead, collection, now, units, failures)
+                _record_group(group, ahead, collection, now, units, tally)
                 _commit(units, pool)
         except BaseException:
             pool.shutdown(cancel_futures=True)
@@ -142,9 +225,9 @@ def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
     return units
 
 
-def _record_group(group: list[tuple[Path, str | None]],
-                  ahead: list[Future[_prepare.Prepared | None] | None], collection: Collection,
-                  now: datetime | None, units: list[_rows.Unit], failures: list[Failure]) -> None:
+def _record_group(group: list[tuple[Path, str | None]], ahead: list[_Ahead | None],
+                  collection: Collection, now: datetime | None, units: list[_rows.Unit],
+                  tally: _Tally) -> None:
     run: list[_rows.Plain] = []
 
     def flush() -> None:
@@ -160,7 +243,13 @@ def _record_group(group: list[tuple[Path, str | None]],
                 raise Unreadable(problem or "not read")
             prepared = future.result()
         except Exception as exc:  # refused on its thread, before anything was stored
-            failures.append(Failure(name, _reason(exc)))
+            if is_disk_full(exc):
+                tally.left_out.append(name)  # its blob did not fit; a smaller file may
+            else:
+                tally.failures.append(Failure(name, _reason(exc)))
+            continue
+        if isinstance(prepared, _prepare.Received):
+            tally.received.append(name)
             continue
         if prepared is not None:
             # The same bytes twice in one run: the first must have its row before the second.
@@ -174,9 +263,12 @@ def _record_group(group: list[tuple[Path, str | None]],
                 units.append(_ingest_unit(stream, path.name, str(path.resolve()), collection, now,
                                           keep=lambda: _stored(ahead)))
         except IntakeRejected as exc:
-            failures.append(Failure(name, exc.reason))
+            tally.failures.append(Failure(name, exc.reason))
         except OSError as exc:
-            failures.append(Failure(name, _reason(exc)))
+            if is_disk_full(exc):
+                tally.left_out.append(name)
+            else:
+                tally.failures.append(Failure(name, _reason(exc)))
     flush()
 
 
@@ -188,19 +280,21 @@ def _reason(exc: Exception) -> str:
     return unexpected(exc)
 
 
-def _stored(ahead: list[Future[_prepare.Prepared | None] | None]) -> set[str]:
+def _stored(ahead: list[_Ahead | None]) -> set[str]:
     """Every blob the threads stored or found held: a failed archive must not delete one of
     them (a later file's row will name it). Waits for the threads."""
     wait([f for f in ahead if f is not None])
     done = [f.result() for f in ahead if f is not None and f.exception() is None]
-    return {p.stored.sha256 for p in done if p is not None}
+    return {p.stored.sha256 if isinstance(p, _prepare.Prepared) else p.sha256
+            for p in done if p is not None}
 
 
-def _created(ahead: list[Future[_prepare.Prepared | None] | None]) -> set[str]:
+def _created(ahead: list[_Ahead | None]) -> set[str]:
     """The blobs the threads created (not those already held)."""
     done = [f.result() for f in ahead
             if f is not None and f.done() and not f.cancelled() and f.exception() is None]
-    return {p.stored.sha256 for p in done if p is not None and p.stored.created}
+    return {p.stored.sha256 for p in done
+            if isinstance(p, _prepare.Prepared) and p.stored.created}
 
 
 def _drop_unheld(shas: set[str]) -> None:

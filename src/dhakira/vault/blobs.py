@@ -17,11 +17,13 @@ the vault holds it.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import hmac
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dhakira.vault.errors import BlobIntegrityError, BlobNotFound, InvalidBlobRequest
 
-__all__ = ["BlobStore", "StoredBlob", "CHUNK_SIZE"]
+__all__ = ["BlobStore", "CHUNK_SIZE", "Leftover", "StoredBlob"]
 
 MAGIC = b"DHKB"
 VERSION = 1
@@ -64,6 +66,23 @@ class StoredBlob:
     size: int
     blob_name: str
     created: bool
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A file under ``blobs/`` that :meth:`BlobStore.remove_leftover` may remove.
+
+    Attributes:
+        name: the file's name (a keyed blob name, or ``.tmp-*.part``).
+        size: its size in bytes (ciphertext).
+        age: seconds since it was last written or reused.
+        partial: True for a temporary file an interrupted writer left.
+    """
+
+    name: str
+    size: int
+    age: float
+    partial: bool
 
 
 def _hkdf(key: bytes, *, salt: bytes | None, info: bytes) -> bytes:
@@ -233,9 +252,14 @@ class BlobStore:
                 os.fsync(out.fileno())
             name = self.blob_name(sha256)
             final = self._path(name)
-            if final.is_file() and self._is_intact(sha256):
-                tmp.unlink()
-                return StoredBlob(sha256, size, name, created=False)
+            if final.is_file():
+                with self._lock(fcntl.LOCK_SH):
+                    if final.is_file() and self._is_intact(sha256):
+                        # Touched, so `dhakira repair` sees it as new until the row naming
+                        # it commits (it removes only old unreferenced blobs, under LOCK_EX).
+                        os.utime(final)
+                        tmp.unlink()
+                        return StoredBlob(sha256, size, name, created=False)
             # A damaged copy of the same bytes is replaced: re-ingesting repairs it.
             dirs = {final.parent}
             if not final.parent.is_dir():
@@ -266,10 +290,10 @@ class BlobStore:
         return True
 
     def remove_partial_files(self) -> int:
-        """Remove temporary files left by an interrupted process; return how many.
+        """Remove every temporary file left by an interrupted process; return how many.
 
-        Call it when no ``put_stream`` is running (at unlock): it would remove a
-        concurrent writer's temporary file.
+        Only when no ``put_stream`` is running: it would remove a concurrent writer's
+        temporary file. :meth:`leftovers` with a grace period is safe at any time.
         """
         if not self._dir.is_dir():
             return 0
@@ -279,6 +303,65 @@ class BlobStore:
                 path.unlink()
                 removed += 1
         return removed
+
+    @contextlib.contextmanager
+    def _lock(self, how: int) -> Iterator[None]:
+        """Writers reusing a blob (shared) against removal of old ones (exclusive)."""
+        fd = os.open(self._dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, how)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def leftovers(self, referenced: set[str], *, older_than: float) -> list[Leftover]:
+        """Temporary files, and blobs whose name is not in ``referenced``, not written (nor
+        reused) for ``older_than`` seconds; sorted by name.
+
+        List first, then read ``referenced`` from the database, so that a blob whose row
+        commits in between counts as referenced.
+        """
+        found = []
+        for path, partial in self._files():
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            age = time.time() - stat.st_mtime
+            if (partial or path.name not in referenced) and age >= older_than:
+                found.append(Leftover(path.name, stat.st_size, age, partial))
+        return sorted(found, key=lambda left: (not left.partial, left.name))
+
+    def unreferenced(self, referenced: set[str]) -> list[Leftover]:
+        """Every blob whose name is not in ``referenced`` (of any age), sorted by name."""
+        return [left for left in self.leftovers(referenced, older_than=float("-inf"))
+                if not left.partial]
+
+    def remove_leftover(self, leftover: Leftover, *, older_than: float) -> bool:
+        """Remove a file found by :meth:`leftovers` if it is still that old; True if removed.
+
+        Under the exclusive lock, the age is read again: a writer that reused the blob in
+        the meantime has touched it, and it stays.
+        """
+        path = (self._dir / leftover.name if leftover.partial
+                else self._path(leftover.name))
+        with self._lock(fcntl.LOCK_EX):
+            try:
+                if time.time() - path.stat().st_mtime < older_than:
+                    return False
+                path.unlink()
+            except FileNotFoundError:
+                return False
+        _fsync_dir(path.parent)
+        return True
+
+    def _files(self) -> Iterator[tuple[Path, bool]]:
+        if not self._dir.is_dir():
+            return
+        for path in self._dir.glob(".tmp-*.part"):
+            yield path, True
+        for name in self.iter_names():
+            yield self._path(name), False
 
     def open_stream(self, sha256: str) -> Iterator[bytes]:
         """Yield the plaintext of a blob in chunks, authenticating each one.
