@@ -33,11 +33,11 @@ def test_finding_16_02_ingest_prepares_its_files_before_taking_the_write_lock(
     (folder / "slow.txt").write_text("a slow synthetic note\n")
     preparing, real = threading.Event(), _prepare.prepare
 
-    def prepare(path: Path, blobs: object) -> object:
+    def prepare(path: Path, *args: object) -> object:
         if path.name == "slow.txt":
             preparing.set()
             time.sleep(SLOW_S)
-        return real(path, blobs)  # type: ignore[arg-type]
+        return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_prepare, "prepare", prepare)
     done: list[object] = []
