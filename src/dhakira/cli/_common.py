@@ -38,8 +38,20 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def refuse_newer_vault(ctx: click.Context, param: click.Parameter, vault: Path | None) -> Path | None:
+    """Refuse a vault made by a newer release before anything is asked or written."""
+    from dhakira.vault import stamp
+
+    if vault is not None and vault.is_dir():
+        try:
+            stamp.refuse_newer(vault)
+        except DhakiraError as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+    return vault
+
+
 def vault_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--vault", "vault", required=True,
+    return click.option("--vault", "vault", required=True, callback=refuse_newer_vault,
                         type=click.Path(file_okay=False, path_type=Path),
                         help="The vault directory.")(func)
 
