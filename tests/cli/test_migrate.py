@@ -66,7 +66,8 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
                                                                             tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "note.txt").write_text("a synthetic note\n")
-    for args in (["check"], ["verify"], ["disclosures", "--person", "P-000001"],
+    for args in (["check"], ["verify"], ["serve", "--port", "0"],
+                 ["disclosures", "--person", "P-000001"],
                  ["ingest", str(tmp_path / "in"), "--collector", "amal",
                   "--password-file", str(OLD / "web-password")]):
         result = cli(*args, "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)
