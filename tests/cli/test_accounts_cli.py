@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from tests.cast import PASSWORD, make_cast
 
-from dhakira import cli, runtime
+from dhakira import cli
 from dhakira.ledger.models import LedgerEntry
 
 
@@ -23,7 +23,6 @@ def run(db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     make_cast()
     for module in (cli.vault, cli.protection, cli.dossier):
         monkeypatch.setattr(module, "unlock", lambda *a: b"")  # the test database is open
-    monkeypatch.setattr(runtime, "migrate", lambda **k: None)
     for name, text in {"pw": PASSWORD, "wrong": "not amal's password", "weak": "1234",
                        "good": "a perfectly fine new password"}.items():
         (tmp_path / name).write_text(text + "\n")

@@ -10,7 +10,7 @@ from tests.cast import PASSWORD
 from tests.handover import dossier
 from tests.handover.conftest import consent
 
-from dhakira import cli, runtime
+from dhakira import cli
 from dhakira.handover.models import Disclosure
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,6 @@ ICC = "International Criminal Court"
 @pytest.fixture
 def run(vault, cast, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(cli.handover, "unlock", lambda *a: b"")  # the test database is already open
-    monkeypatch.setattr(runtime, "migrate", lambda **k: None)
     (tmp_path / "pw").write_text(PASSWORD + "\n")
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]

@@ -6,7 +6,8 @@ Secrets come from a prompt or ``--passphrase-file``, never from argv or the envi
 
 Exit codes:
     0 success · 1 error · 2 wrong passphrase · 3 vault locked · 4 not a vault ·
-    5 integrity problem found · 64 usage error
+    5 integrity problem found · 6 vault needs `dhakira migrate` · 7 vault made by a newer
+    Dhakira · 8 the database or a file refused (locked, full, unreadable) · 64 usage error
 """
 
 from dhakira.cli import dossier, evidence, handover, legal, protection, vault  # noqa: F401  (registers commands)

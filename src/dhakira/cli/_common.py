@@ -12,6 +12,7 @@ import click
 from dhakira.errors import DhakiraError
 
 EXIT_INTEGRITY = 5
+EXIT_STORAGE = 8  # the database or a file refused (locked, full, unreadable)
 
 
 class CommandError(click.ClickException):
@@ -26,20 +27,52 @@ class CommandError(click.ClickException):
 
 
 def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a DhakiraError into one line on stderr and its exit code."""
+    """Turn a DhakiraError, a database error or a file error into one line and an exit code.
+
+    A database error (locked, disk full, damaged) or a file that cannot be read or written
+    ends the command; what it had committed stays committed, and ``dhakira check`` tells
+    whether the vault is intact.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from django.db import DatabaseError
+
         try:
             return func(*args, **kwargs)
         except DhakiraError as exc:
             raise CommandError(str(exc), exc.exit_code) from None
+        except DatabaseError as exc:
+            raise CommandError(f"the database refused: {_first_line(exc)}; nothing after that "
+                               "was done (run `dhakira check` to see that the vault is intact)",
+                               EXIT_STORAGE) from None
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            raise CommandError(f"cannot use{where}: {exc.strerror or _first_line(exc)}",
+                               EXIT_STORAGE) from None
 
     return wrapper
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def refuse_newer_vault(ctx: click.Context, param: click.Parameter, vault: Path | None) -> Path | None:
+    """Refuse a vault made by a newer release before anything is asked or written."""
+    from dhakira.vault import stamp
+
+    if vault is not None and vault.is_dir():
+        try:
+            stamp.refuse_newer(vault)
+        except DhakiraError as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+    return vault
+
+
 def vault_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--vault", "vault", required=True,
+    return click.option("--vault", "vault", required=True, callback=refuse_newer_vault,
                         type=click.Path(file_okay=False, path_type=Path),
                         help="The vault directory.")(func)
 
@@ -53,7 +86,11 @@ def passphrase_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str:
     """A secret from the first line of ``path``, or typed at a hidden prompt."""
     if path is not None:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise CommandError(f"{path} is not UTF-8 text: put the passphrase on its first line",
+                               64) from None
         if not lines or not lines[0]:
             raise CommandError(f"{path} is empty: put the passphrase on its first line", 64)
         return lines[0]

@@ -42,10 +42,8 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
     if truth_out.resolve().is_relative_to(vault.resolve()):
         raise CommandError("--truth-out must be outside the vault", 64)
     unlock(vault, passphrase_file)
-    from dhakira import runtime
     from dhakira.demo import load
 
-    runtime.migrate()
     summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
                          seed=seed, truth_out=truth_out)
     click.echo(summary)
@@ -84,11 +82,9 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
     unlock(vault, passphrase_file)
     from dataclasses import replace
 
-    from dhakira import runtime
     from dhakira.identity import services
     from dhakira.linkage import defaults_for
 
-    runtime.migrate()  # vaults made before the identity app have no review tables yet
     actor = authenticate_actor(actor, password_file).get_username()
     settings = defaults_for(role)
     if threshold is not None:
@@ -146,10 +142,8 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
 
     list_def, strata_def = ListDefinition.from_json(lists), StrataDefinition.from_json(strata)
     unlock(vault, passphrase_file)
-    from dhakira import runtime
     from dhakira.counting import services
 
-    runtime.migrate()
     if resolution is not None:
         mapping, label = services.read_resolution(resolution)
         result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,

@@ -52,10 +52,8 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     if bool(query) == bool(charge_id):
         raise CommandError("give exactly one of --select QUERY and --charge ID", 64)
     unlock(vault, passphrase_file)
-    from dhakira import runtime
     from dhakira.handover import auth, build, select
 
-    runtime.migrate()
     acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
     approver = auth.approver(acting, override_by, read_secret(
         override_password_file, f"Web password for {override_by}")) if override_by else None
@@ -129,10 +127,8 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
             raise CommandError(f"{person!r} is not a person id; write P-000044", 64)
         pk = int(digits)
     unlock(vault, passphrase_file)
-    from dhakira import runtime
     from dhakira.handover import log
 
-    runtime.migrate()
     if withdrawn:
         for n in log.to_notify(pk):
             click.echo(f"notify\t{n.recipient}\t{n.package_id}\t{n.person}\t{n.purpose}\t"

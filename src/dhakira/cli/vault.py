@@ -34,8 +34,8 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 
     Example: dhakira init --vault ./vault --admin amal
     """
-    from dhakira import runtime
-    from dhakira.vault import keyslots, session
+    from dhakira import __version__, runtime
+    from dhakira.vault import keyslots, session, stamp
 
     if vault.exists() and any(vault.iterdir()):
         raise CommandError(f"{vault} is not empty; choose a new directory for the vault", 64)
@@ -50,7 +50,29 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
     runtime.migrate()
     create_user(admin, password, role="administrator", actor=f"keyslot:{admin}",
                 clearances=["sources", "sogi", "protection", "addresses"], superuser=True)
+    stamp.write(vault, release=__version__)
     click.echo(f"Created vault {vault} with administrator {admin}.")
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@fail_cleanly
+def migrate(vault: Path, passphrase_file: Path | None) -> None:
+    """Bring a vault made by an earlier release up to this one, and list what was done.
+
+    Back the vault up first. The changes are recorded in custody in the name of the key
+    slot that unlocked; running it again on a current vault does nothing.
+
+    Example: dhakira migrate --vault ./vault
+    """
+    from dhakira import runtime
+
+    label = runtime.open_for_upgrade(vault, read_secret(passphrase_file, "Vault passphrase"))
+    done = runtime.upgrade(vault, actor=f"keyslot:{label}")
+    for step in done:
+        click.echo(f"migrated: {step}")
+    click.echo(f"{vault} is current." if done else f"{vault} was already current; nothing to do.")
 
 
 @main.command()

@@ -97,31 +97,38 @@ def build_dossier(*, victims: int, perpetrators: int, informants: int, seed: int
     started = time.perf_counter()
     params = DemoParams(victims, perpetrators, informants, seed)
     world = build_world(params)
-    if m.Source.objects.filter(code_name__in=[s.code_name for s in world.sources]).exists():
-        raise DemoError("this vault already holds demo data; build it into a fresh vault")
+    # All or nothing: one transaction, so an interrupted build leaves no rows, and the same
+    # command run again builds in place.
+    with transaction.atomic():
+        if m.Source.objects.filter(code_name__in=[s.code_name for s in world.sources]).exists():
+            raise DemoError("this vault already holds demo data; build it into a fresh vault")
+        ids, truth, perp_rows = _write_all(world, params)
+        reports = ids.counts.get("Information", 0)
+        truth.write(truth_out, {"generator_version": VERSION, "seed": seed, "reports": reports,
+                                "parameters": {"victims": victims, "perpetrators": perpetrators,
+                                               "informants": informants}}, perp_rows)
+        _record_custody(seed, reports)
+    return BuildResult(seed, truth.documented, truth.true_total, perpetrators, informants,
+                       len(world.networks), dict(ids.counts), time.perf_counter() - started,
+                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, truth_out)
+
+
+def _write_all(world: World, params: DemoParams) -> tuple[Ids, TruthWriter, list[list[object]]]:
+    """Every row of the dossier and its search index, inside the caller's transaction."""
     user_pk = generator_user()
     ids = Ids.start()
     truth = TruthWriter([n.name for n in world.networks], list(DISTRICTS), ACT_TYPES)
-    with transaction.atomic():
-        perp_rows = write_world(world, ids, truth, random.Random(seed))
+    perp_rows = write_world(world, ids, truth, random.Random(params.seed))
     writer = ChunkWriter(world, ids, truth, user_pk, datetime.now(UTC))
     for chunk in iter_chunks(world, params):
-        with transaction.atomic():
-            writer.write(chunk)
+        writer.write(chunk)
     reset_sequences(m.Place, m.Unit, m.Person, m.Source, m.Event, m.Information, m.Act,
                     m.Consent)
     # Rows written in bulk bypass save(), so the full-text index is built once at the end.
     from dhakira.evidence import search
 
     search.rebuild()
-    reports = ids.counts.get("Information", 0)
-    truth.write(truth_out, {"generator_version": VERSION, "seed": seed, "reports": reports,
-                            "parameters": {"victims": victims, "perpetrators": perpetrators,
-                                           "informants": informants}}, perp_rows)
-    _record_custody(seed, reports)
-    return BuildResult(seed, truth.documented, truth.true_total, perpetrators, informants,
-                       len(world.networks), dict(ids.counts), time.perf_counter() - started,
-                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, truth_out)
+    return ids, truth, perp_rows
 
 
 def generator_user() -> int:

@@ -17,7 +17,10 @@ from typing import Any
 
 from dhakira.estimate.errors import TableError
 
-__all__ = ["CaptureTable", "all_patterns"]
+__all__ = ["MAX_COUNT", "MAX_LISTS", "CaptureTable", "all_patterns"]
+
+MAX_LISTS = 15  # 32,767 cells; no method here fits more lists in useful time
+MAX_COUNT = 10**9  # more people than any dossier documents; beyond it floats lose counts
 
 
 def all_patterns(k: int) -> tuple[str, ...]:
@@ -52,6 +55,9 @@ class CaptureTable:
         _check_lists(self.lists)
         full = _complete_counts(self.lists, self.counts)
         object.__setattr__(self, "counts", MappingProxyType(full))
+        if not full or not any(full.values()):
+            raise TableError("every cell of the table is zero: no one was recorded, so there "
+                             "is nothing to estimate from")
         if sum(full.values()) != self.observed:
             raise TableError(
                 f"the cells add up to {sum(full.values())} but 'observed' says "
@@ -92,14 +98,14 @@ class CaptureTable:
             TableError: if neither format is present or the contents are inconsistent.
         """
         if "cells" in data:
-            lists = tuple(str(name) for name in data.get("lists", ()))
+            lists = _names(data.get("lists", []))
             counts = _cells_to_counts(data["cells"])
         elif "r_array_order_counts" in data:
             lists, counts = _r_array_to_counts(data)
         else:
             raise TableError("a table needs 'cells' or 'r_array_order_counts'")
         table = cls.from_counts(lists, counts)
-        if "observed" in data and int(data["observed"]) != table.observed:
+        if "observed" in data and _whole("'observed'", data["observed"]) != table.observed:
             raise TableError(
                 f"the cells add up to {table.observed} but 'observed' says "
                 f"{data['observed']}; fix the table or its total"
@@ -115,8 +121,8 @@ class CaptureTable:
         """
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise TableError(f"cannot read table {path}: {exc}") from exc
+        except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+            raise TableError(f"cannot read table {path}: {exc}") from None
         if not isinstance(data, dict):
             raise TableError(f"{path} must hold a JSON object")
         return cls.from_json(data)
@@ -162,27 +168,51 @@ class CaptureTable:
 def _check_lists(lists: tuple[str, ...]) -> None:
     if len(lists) < 2:
         raise TableError("a capture table needs at least two lists")
+    if len(lists) > MAX_LISTS:
+        raise TableError(f"a capture table has at most {MAX_LISTS} lists, got {len(lists)}")
     if len(set(lists)) != len(lists):
         raise TableError(f"list names must be distinct, got {list(lists)}")
 
 
+def _whole(name: str, value: object) -> int:
+    """``value`` as a count: a whole number from 0 to MAX_COUNT (JSON may write 3 as 3.0)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value \
+            or not 0 <= value <= MAX_COUNT or int(value) != value:
+        raise TableError(f"{name} must be a whole number from 0 to {MAX_COUNT:,}, "
+                         f"got {value!r:.40}")
+    return int(value)
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(n, str) for n in value):
+        raise TableError("'lists' must be an array of list names (strings)")
+    return tuple(value)
+
+
 def _complete_counts(lists: tuple[str, ...], counts: Mapping[str, int]) -> dict[str, int]:
+    _check_lists(lists)
     patterns = all_patterns(len(lists))
     known = set(patterns)
+    checked: dict[str, int] = {}
     for pattern, count in counts.items():
         if pattern not in known:
             raise TableError(
-                f"pattern {pattern!r} is not a non-zero 0/1 string of length {len(lists)}"
+                f"pattern {pattern!r:.40} is not a non-zero 0/1 string of length {len(lists)}"
             )
-        if isinstance(count, bool) or int(count) != count or count < 0:
-            raise TableError(f"count for {pattern!r} must be a whole number >= 0, got {count!r}")
-    return {p: int(counts.get(p, 0)) for p in patterns}
+        checked[pattern] = _whole(f"the count for {pattern!r}", count)
+    return {p: checked.get(p, 0) for p in patterns}
 
 
-def _cells_to_counts(cells: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def _cells_to_counts(cells: object) -> dict[str, int]:
+    if not isinstance(cells, list):
+        raise TableError("'cells' must be an array of {\"pattern\": ..., \"count\": ...} objects")
     counts: dict[str, int] = {}
     for cell in cells:
-        pattern = str(cell["pattern"])
+        if not isinstance(cell, dict) or not isinstance(cell.get("pattern"), str) \
+                or "count" not in cell:
+            raise TableError(f"a cell must be an object with a 'pattern' string and a 'count', "
+                             f"got {cell!r:.80}")
+        pattern = cell["pattern"]
         if pattern in counts:
             raise TableError(f"pattern {pattern!r} appears twice")
         counts[pattern] = cell["count"]
@@ -190,11 +220,14 @@ def _cells_to_counts(cells: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 
 
 def _r_array_to_counts(data: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, int]]:
-    values = list(data["r_array_order_counts"])
-    k = len(data.get("dim", ())) or (len(values).bit_length() - 1)
-    if len(values) != 2**k:
-        raise TableError(f"R array order needs 2^k counts, got {len(values)}")
-    lists = tuple(str(n) for n in data.get("lists", [f"L{i + 1}" for i in range(k)]))
+    values, dim = data["r_array_order_counts"], data.get("dim", [])
+    if not isinstance(values, list) or not isinstance(dim, list):
+        raise TableError("'r_array_order_counts' and 'dim' must be arrays")
+    k = len(dim) or (len(values).bit_length() - 1)
+    if not 2 <= k <= MAX_LISTS or len(values) != 2**k:
+        raise TableError(f"R array order needs 2^k counts for 2 to {MAX_LISTS} lists, "
+                         f"got {len(values)} for {k}")
+    lists = _names(data.get("lists", [f"L{i + 1}" for i in range(k)]))
     # R's first array index varies fastest, so list j is bit j of the cell's position.
     counts = {
         "".join("1" if (i >> j) & 1 else "0" for j in range(k)): values[i]

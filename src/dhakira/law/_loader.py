@@ -27,25 +27,37 @@ FILES = ("elements.yaml", "crimes.yaml", "liability.yaml")
 def read_catalogue(directory: Path) -> Catalogue:
     """Read the three YAML files in ``directory`` and return a validated catalogue."""
     docs = [_read_yaml(directory / name) for name in FILES]
-    elements_doc, crimes_doc, liability_doc = docs
     try:
-        elements = [_element(raw) for raw in elements_doc.get("elements") or []]
-        crimes = [_crime(raw) for raw in crimes_doc.get("crimes") or []]
-        modes = [_mode(raw) for raw in liability_doc.get("modes") or []]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CatalogueError(f"malformed catalogue entry in {directory}: {exc!r}") from exc
-    catalogue = Catalogue(
+        catalogue = _build(*docs)
+        problems = validate(catalogue)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # A value of the wrong shape (a list where a mapping belongs, a mapping as a tag).
+        raise CatalogueError(f"malformed catalogue entry in {directory}: {exc!r:.200}") from None
+    if problems:
+        raise CatalogueError("invalid element catalogue:\n  " + "\n  ".join(problems))
+    return catalogue
+
+
+def _build(elements_doc: dict[str, Any], crimes_doc: dict[str, Any],
+           liability_doc: dict[str, Any]) -> Catalogue:
+    elements = [_element(raw) for raw in _entries(elements_doc, "elements")]
+    crimes = [_crime(raw) for raw in _entries(crimes_doc, "crimes")]
+    modes = [_mode(raw) for raw in _entries(liability_doc, "modes")]
+    return Catalogue(
         version=str(elements_doc.get("version", "unversioned")),
         elements=MappingProxyType(_unique(elements, "element")),
         crimes=MappingProxyType(_unique(crimes, "crime")),
         modes=MappingProxyType(_unique(modes, "mode of liability")),
-        ground_tags=tuple(crimes_doc.get("ground_tags") or ()),
-        involvement_degrees=tuple(liability_doc.get("involvement_degrees") or ()),
+        ground_tags=_strs(crimes_doc, "ground_tags"),
+        involvement_degrees=_strs(liability_doc, "involvement_degrees"),
     )
-    problems = validate(catalogue)
-    if problems:
-        raise CatalogueError("invalid element catalogue:\n  " + "\n  ".join(problems))
-    return catalogue
+
+
+def _entries(doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = doc.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(raw, dict) for raw in value):
+        raise ValueError(f"{key} must be a list of mappings")
+    return value
 
 
 def validate(catalogue: Catalogue) -> list[str]:
@@ -135,8 +147,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             doc = yaml.safe_load(handle)
     except FileNotFoundError:
         raise CatalogueError(f"catalogue file {path} is missing") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"catalogue file {path} is not valid YAML: {exc}") from exc
+    except UnicodeDecodeError:
+        raise CatalogueError(f"catalogue file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise CatalogueError(f"catalogue file {path} cannot be read ({exc.strerror})") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CatalogueError(f"catalogue file {path} is not valid YAML: {first}") from None
     if not isinstance(doc, dict):
         raise CatalogueError(f"catalogue file {path} must hold a mapping at the top level")
     return doc
@@ -153,8 +170,9 @@ def _unique(entries: list[Any], what: str) -> dict[str, Any]:
 
 def _strs(raw: dict[str, Any], key: str) -> tuple[str, ...]:
     value = raw.get(key) or ()
-    if isinstance(value, str):
-        raise ValueError(f"{raw.get('id')}: {key} must be a list, not a string")
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+        raise ValueError(f"{raw.get('id')}: {key} must be a list of names")
     return tuple(str(v) for v in value)
 
 

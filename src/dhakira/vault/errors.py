@@ -25,6 +25,18 @@ class VaultNotFound(VaultError):
     exit_code = 4
 
 
+class VaultNeedsMigration(VaultError):
+    """The vault was made by an earlier release: ``dhakira migrate`` brings it up to date."""
+
+    exit_code = 6
+
+
+class VaultTooNew(VaultError):
+    """The vault was made by a newer release than this one; nothing is read or written."""
+
+    exit_code = 7
+
+
 class SigningKeyMissing(VaultError):
     """The vault has no custody signing key (it is made once, by ``dhakira init``)."""
 
