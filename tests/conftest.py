@@ -34,6 +34,16 @@ def pytest_configure(config: pytest.Config) -> None:
             db.setdefault("TEST", {})["NAME"] = str(_TEST_VAULT / "test-dossier.db")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL leg, skip what would only repeat the SQLCipher leg's run."""
+    if not os.environ.get("DHAKIRA_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="uses no database of the suite's: run on the SQLCipher leg")
+    for item in items:
+        if item.get_closest_marker("backend_independent"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _unlocked() -> None:
     """Tests that lock the vault do not leak a locked state into the next test."""

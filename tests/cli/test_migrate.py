@@ -22,6 +22,7 @@ from dhakira.vault import session, signing, stamp
 from dhakira.vault.errors import SigningKeyMissing, VaultNeedsMigration, VaultTooNew
 
 OLD = Path(__file__).resolve().parents[1] / "data" / "vaults" / "release-25318b4"
+pytestmark = pytest.mark.backend_independent
 PASSPHRASE = str(OLD / "passphrase")
 
 # What the old vault holds, read after the upgrade through the current code.

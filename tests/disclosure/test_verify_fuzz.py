@@ -27,6 +27,8 @@ from tests.disclosure.disclosure_helpers import FINGERPRINT, SIGNER_KEY, build
 
 from dhakira import verify
 
+pytestmark = pytest.mark.backend_independent
+
 
 def fuzz(cases: int) -> settings:
     return settings(max_examples=cases, deadline=None, database=None, derandomize=True,

@@ -11,6 +11,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,8 @@ from hypothesis import strategies as st
 from dhakira.cli import main
 from dhakira.estimate import CaptureTable
 from dhakira.estimate.errors import TableError
+
+pytestmark = pytest.mark.backend_independent
 
 _DIR = Path(tempfile.mkdtemp(prefix="table-fuzz-"))
 

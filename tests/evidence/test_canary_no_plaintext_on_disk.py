@@ -32,8 +32,8 @@ from tests.evidence import files
 
 from dhakira.protection import lockdown
 
-pytestmark = pytest.mark.skipif(diskwatch.available() is not None,
-                                reason=str(diskwatch.available()))
+pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(diskwatch.available() is not None,
+                                reason=str(diskwatch.available()))]
 
 PASS = "a long vault passphrase for the canary test"
 WEB = "a web password for the canary test"

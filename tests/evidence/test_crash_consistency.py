@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 
+pytestmark = pytest.mark.backend_independent
 PASS = "a long vault passphrase"
 FILES = 120
 # Batches of 15 files, so a kill can fall between two commits of one run.

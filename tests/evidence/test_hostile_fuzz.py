@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.evidence import files, hostile
 
 from dhakira.evidence import _archive, _mail, extract
 from dhakira.evidence.extract import Unreadable
+
+pytestmark = pytest.mark.backend_independent
 
 FAST = settings(max_examples=300, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,7 @@ import pytest
 
 from dhakira import verify
 
-pytestmark = pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")]
 PASS = "a long vault passphrase"
 KILL_POINTS = [("fsync", 2), ("fsync", 8), ("rename,renameat,renameat2", 1),
                ("link,linkat", 1)]

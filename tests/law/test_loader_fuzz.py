@@ -12,12 +12,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dhakira.law.catalogue import DATA_DIR, load_catalogue_from
 from dhakira.law.errors import CatalogueError
+
+pytestmark = pytest.mark.backend_independent
 
 FILES = ("elements.yaml", "crimes.yaml", "liability.yaml")
 SHIPPED = {name: yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8")) for name in FILES}

@@ -26,8 +26,8 @@ from tests.protection._served import (
 
 from dhakira.vault import keyslots
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/self/mem").exists(),
-                                reason="reading another process's memory needs root and /proc")
+pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/self/mem").exists(),
+                                reason="reading another process's memory needs root and /proc")]
 
 CANARY = "Qzxcanary the witness counted eleven trucks at the Qzxmill gate"
 CHUNK = 32 * 1024 * 1024

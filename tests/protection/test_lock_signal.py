@@ -16,6 +16,8 @@ from tests.protection._served import (
     wait_for,
 )
 
+pytestmark = pytest.mark.backend_independent
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:

@@ -9,8 +9,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
 from tests.protection._served import PASSPHRASE, Served, dhakira, read_pid, wait_for
 from tests.protection.test_lock_signal import served  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.backend_independent
 
 
 def _high_water_kib(pid: int) -> int:

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from dhakira.vault import signing
 from dhakira.vault.errors import SigningKeyMissing, VaultError
 
+pytestmark = pytest.mark.backend_independent
+
 PASS = "a long vault passphrase for the race"
 
 
