@@ -51,6 +51,7 @@ from dhakira.disclosure.manifest import (
     manifest_json,
 )
 from dhakira.disclosure.redact import RedactionPolicy, policy_named
+from dhakira.vault._files import fsync_dir
 
 _EXT = re.compile(r"^[a-z0-9]{1,10}$")
 
@@ -80,18 +81,6 @@ README = """HOW TO VERIFY THIS PACKAGE
    لم يتغير. أما "UNVERIFIED" فتعني أنك لم تحدد مفتاحاً، فلا يثبت الفحص شيئاً.
 """
 
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # some file systems (FAT, exFAT on USB sticks) cannot sync a directory
-        pass
-    finally:
-        os.close(fd)
 
 
 def partial_name(final: Path) -> str:
@@ -135,7 +124,7 @@ def write_file_atomically(path: Path, data: bytes) -> Path:
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return path
 
 
@@ -196,9 +185,9 @@ class PackageResult:
             fh.write(self.files[SIGNATURE])
             fh.flush()
             os.fsync(fh.fileno())
-        _fsync_dir(staged)
+        fsync_dir(staged)
         os.rename(staged, self.directory)  # an empty directory there is replaced; else refused
-        _fsync_dir(self.directory.parent)
+        fsync_dir(self.directory.parent)
         return self.directory
 
     def write(self) -> Path:

@@ -16,7 +16,11 @@ __all__ = ["fsync_dir", "shred", "write_file"]
 
 
 def fsync_dir(path: Path) -> None:
-    """Make a rename, link or unlink in ``path`` durable; some platforms cannot open folders."""
+    """Make a rename, link or unlink in ``path`` durable.
+
+    Some platforms cannot open folders, and some file systems (FAT, exFAT on USB sticks)
+    cannot sync one: then the step is as durable as that file system allows.
+    """
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

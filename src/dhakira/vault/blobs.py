@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from dhakira.vault._files import fsync_dir
 from dhakira.vault.errors import BlobIntegrityError, BlobNotFound, InvalidBlobRequest
 
 __all__ = ["BlobStore", "CHUNK_SIZE", "Leftover", "StoredBlob"]
@@ -280,7 +281,7 @@ class BlobStore:
     def sync(self) -> None:
         """Make the blobs stored with ``sync_dir=False`` durable: fsync each directory once."""
         while self._unsynced:
-            _fsync_dir(self._unsynced.pop())
+            fsync_dir(self._unsynced.pop())
 
     def _is_intact(self, sha256: str) -> bool:
         try:
@@ -352,7 +353,7 @@ class BlobStore:
                 path.unlink()
             except FileNotFoundError:
                 return False
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return True
 
     def _files(self) -> Iterator[tuple[Path, bool]]:
@@ -434,18 +435,5 @@ class BlobStore:
             path.unlink()
         except FileNotFoundError:
             raise BlobNotFound(sha256) from None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename or unlink durable; some platforms cannot open directories."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
