@@ -15,7 +15,7 @@ from dhakira.vault.blobs import BlobStore
 @pytest.fixture
 def synced(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
-    monkeypatch.setattr(blobs, "_fsync_dir", calls.append)
+    monkeypatch.setattr(blobs, "fsync_dir", calls.append)
     return calls
 
 
