@@ -26,23 +26,11 @@ ROUNDS = 3
 
 @contextmanager
 def _server(vault: load.Vault, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    server = subprocess.Popen(vault.dhakira("serve", "--port", str(port)), env=vault.env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5).close()
-            break
-        except OSError:
-            assert server.poll() is None, "the server stopped while starting"
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    server = load.start_server(vault, port)
     try:
         yield server
     finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+        load.stop_server(server)
 
 
 def _save_until_killed(base: str, acknowledged: list[str], stop: threading.Event) -> None:

@@ -95,32 +95,46 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_server(vault: Vault, port: int, err: object = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    """Start ``dhakira serve`` on ``port`` and return it once it answers (stderr to ``err``)."""
+    server = subprocess.Popen(vault.dhakira("serve", "--port", str(port)), env=vault.env,
+                              stdout=subprocess.DEVNULL, stderr=err)  # type: ignore[arg-type]
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5).close()
+            return server
+        except OSError:
+            assert server.poll() is None, "the server stopped while starting"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it does not end (a killed server is left as it is)."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 @contextmanager
 def served(vault: Vault) -> Iterator[tuple[str, Path]]:
     """``dhakira serve`` on a free port: its address and the file holding its stderr."""
     port, log = _free_port(), vault.base / "serve.log"
     with log.open("w") as err:
-        server = subprocess.Popen(vault.dhakira("serve", "--port", str(port)), env=vault.env,
-                                  stdout=subprocess.DEVNULL, stderr=err)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "/login/", timeout=5).close()
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
-        yield base, log
-    finally:
-        server.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
+            server = start_server(vault, port, err)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}: {log.read_text()}") from None
+    try:
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        stop_server(server)
 
 
 def write_folder(folder: Path, files: int, tag: str) -> Path:

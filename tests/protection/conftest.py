@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from random import Random
 from typing import Any
 
 import pytest
 from django.test import Client
 from tests.cast import PASSWORD, make_cast
+from tests.conftest import new_vault_dir
 from tests.dossier import scenario
 
 from dhakira.dossier.accounts import create_user
-from dhakira.protection import services
+from dhakira.protection import services, unlocking
 from dhakira.protection.models import ProtectionCase
+from dhakira.vault import keyslots, session
 
 # Distinctive synthetic strings, so a search of any page or byte finds them if they leak.
 THREAT = "Named on the Hisba list Qzxthreatword"
@@ -61,3 +64,18 @@ def world(db: Any) -> World:
     from dhakira.vault import session
 
     return World(users, s, case, session.get_key())
+
+
+SLOT_PASSPHRASE = "a long vault passphrase"
+
+
+@pytest.fixture
+def slot_vault(tmp_path: Path, settings: Any) -> Path:
+    """A vault folder with a key slot that wraps the test database's key, so that unlocking
+    really reopens it, and the unlock limits cleared."""
+    new_vault_dir(settings, tmp_path)
+    keyslots._write_slot(tmp_path, session.get_key(), SLOT_PASSPHRASE, "test",
+                         keyslots.DEFAULT_PARAMS)
+    unlocking.reset_limits()
+    unlocking._pending.clear()
+    return tmp_path

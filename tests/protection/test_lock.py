@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import pytest
 from django.urls import reverse
-from tests.conftest import new_vault_dir
-from tests.protection.conftest import World, client_for
+from tests.protection.conftest import SLOT_PASSPHRASE, World, client_for
 
 from dhakira.ledger.models import LedgerEntry
 from dhakira.protection import unlocking
-from dhakira.vault import keyslots, session
+from dhakira.vault import session
 
-PASSPHRASE = "a long vault passphrase"
-
-
-@pytest.fixture
-def slot_vault(tmp_path: Path, settings: Any) -> Path:
-    """A key slot that wraps the test database's key, so that unlocking really reopens it."""
-    keyslots._write_slot(tmp_path, session.get_key(), PASSPHRASE, "test", keyslots.DEFAULT_PARAMS)
-    new_vault_dir(settings, tmp_path)
-    unlocking.reset_limits()
-    unlocking._pending.clear()
-    return tmp_path
+PASSPHRASE = SLOT_PASSPHRASE
 
 
 def test_lock_now_drops_the_key_and_every_page_is_then_locked(world: World) -> None:

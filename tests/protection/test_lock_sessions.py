@@ -15,25 +15,14 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from tests.conftest import new_vault_dir
-from tests.protection.conftest import World, client_for
+from tests.protection.conftest import SLOT_PASSPHRASE, World, client_for
 
 from dhakira.dossier.views import _drafts
-from dhakira.protection import lockdown, unlocking
-from dhakira.vault import keyslots, session
+from dhakira.protection import lockdown
+from dhakira.vault import session
 from dhakira.web import middleware
 
-PASSPHRASE = "a long vault passphrase"
-
-
-@pytest.fixture
-def slot_vault(tmp_path: Path, settings: Any) -> Path:
-    """A key slot that wraps the test database's key, so that unlocking really reopens it."""
-    new_vault_dir(settings, tmp_path)
-    keyslots._write_slot(tmp_path, session.get_key(), PASSPHRASE, "test", keyslots.DEFAULT_PARAMS)
-    unlocking.reset_limits()
-    unlocking._pending.clear()
-    return tmp_path
+PASSPHRASE = SLOT_PASSPHRASE
 
 
 def _person_api(world: World) -> str:

@@ -12,23 +12,13 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.conftest import new_vault_dir
-from tests.protection.conftest import World
+from tests.protection.conftest import SLOT_PASSPHRASE, World
 
 from dhakira.ledger.models import LedgerEntry
 from dhakira.protection import lockdown, unlocking
 from dhakira.vault import keyslots, session
 
-PASSPHRASE = "a long vault passphrase"
-
-
-@pytest.fixture
-def slot_vault(tmp_path: Path, settings: Any) -> Path:
-    new_vault_dir(settings, tmp_path)
-    keyslots._write_slot(tmp_path, session.get_key(), PASSPHRASE, "test", keyslots.DEFAULT_PARAMS)
-    unlocking.reset_limits()
-    unlocking._pending.clear()
-    return tmp_path
+PASSPHRASE = SLOT_PASSPHRASE
 
 
 @pytest.fixture
