@@ -25,6 +25,10 @@ from dhakira.cli._common import (
 @click.option("--perpetrators", default=1804, show_default=True, type=click.IntRange(1))
 @click.option("--informants", default=40, show_default=True, type=click.IntRange(2))
 @click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--capture", default="heterogeneous", show_default=True,
+              type=click.Choice(["heterogeneous", "dependent"]),
+              help="How the lists record victims: hidden groups each list reaches its own way, "
+                   "or with dependence between lists (the estimates' warnings fire).")
 @click.option("--truth-out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the ground truth (keep it outside the vault).")
 @click.option("--charge-by", "charge_by", default=None, metavar="USER",
@@ -33,7 +37,7 @@ from dhakira.cli._common import (
 @actor_password_option
 @fail_cleanly
 def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrators: int,
-              informants: int, seed: int, truth_out: Path, charge_by: str | None,
+              informants: int, seed: int, capture: str, truth_out: Path, charge_by: str | None,
              password_file: Path | None) -> None:
     """Fill the vault with a deterministic, synthetic dossier and write its ground truth.
 
@@ -45,7 +49,7 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
     from dhakira.demo import load
 
     summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
-                         seed=seed, truth_out=truth_out)
+                         seed=seed, truth_out=truth_out, capture=capture)
     click.echo(summary)
     if charge_by:
         from dhakira.legal.services import ensure_demo_charge

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from dhakira.demo import _codes as c
 from dhakira.demo._names_data import FEMALE, MALE, NISBA
-from dhakira.demo._world import PerpSpec, PlaceSpec, UnitSpec
+from dhakira.demo._world import GROUP_SHARES, PerpSpec, PlaceSpec, UnitSpec
 
 SODOMY_AR, SODOMY_EN = "اللواط", "sodomy"
 
@@ -62,8 +62,9 @@ class Victim:
     grand: Name_
     nisba: Name_
     kunya_son: Name_ | None
-    visibility: float  # shared by all lists: positive dependence between them
+    visibility: float  # shared by all lists; used only by the "dependent" capture setting
     district: int
+    group: int  # hidden group (index into GROUP_SHARES): how each list reaches this victim
 
 
 Name_ = tuple[str, tuple[str, ...]]
@@ -179,4 +180,5 @@ def draw_victim(vid: int, event: EventSpec, district: int, rng: random.Random) -
     first = rng.choice(MALE if male else FEMALE)
     son = rng.choice(MALE) if male and age > 25 and rng.random() < 0.6 else None
     return Victim(vid, c.SEX_MALE if male else c.SEX_FEMALE, age, first, rng.choice(MALE),
-                  rng.choice(MALE), rng.choice(NISBA), son, rng.gauss(0.0, 0.8), district)
+                  rng.choice(MALE), rng.choice(NISBA), son, rng.gauss(0.0, 0.8), district,
+                  rng.choices(range(len(GROUP_SHARES)), GROUP_SHARES)[0])

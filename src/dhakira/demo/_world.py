@@ -58,6 +58,7 @@ class NetworkSpec:
     district_effect: tuple[float, ...]
     act_effect: dict[str, float]
     english_share: float
+    group_effect: tuple[float, ...]  # by the victim's hidden group (see GROUP_SHARES)
 
 
 @dataclass(frozen=True)
@@ -159,13 +160,23 @@ def network_count(informants: int) -> int:
     return max(min(informants, 3), min(len(_NETWORKS), informants // 8))
 
 
+# Victims fall into hidden groups that the lists reach unequally, each list in its own way:
+# people close to the informant network, people the organisations and records reach, and people
+# nobody reaches well. Being list-specific, this heterogeneity shows in the overlaps, which is
+# what latent-class estimators (LCMCR) model; one visibility shared by every list would not.
+GROUP_SHARES = (0.3, 0.4, 0.3)
+GROUP_MEANS = (0.4, 0.0, -0.4)
+GROUP_SPREAD = 1.0
+
+
 def build_networks(informants: int, rng: np.random.Generator) -> tuple[NetworkSpec, ...]:
-    """Lists with their own coverage by district and act type (uneven on purpose)."""
+    """Lists with their own coverage by district, act type and hidden group (uneven on purpose)."""
     out = []
     for i in range(network_count(informants)):
         name, kind, intercept, acts, english = _NETWORKS[i]
         districts = tuple(float(x) for x in rng.normal(0.0, 0.7, len(DISTRICTS)))
-        out.append(NetworkSpec(i, name, kind, intercept, districts, acts, english))
+        groups = tuple(float(rng.normal(m, GROUP_SPREAD)) for m in GROUP_MEANS)
+        out.append(NetworkSpec(i, name, kind, intercept, districts, acts, english, groups))
     return tuple(out)
 
 

@@ -35,21 +35,34 @@ from dhakira.demo._world import (
 )
 from dhakira.demo.errors import InvalidParameters
 
-VERSION = "1"
+VERSION = "2"  # 2: hidden groups reached unequally by each list; the "dependent" setting
+
+# How the lists capture victims (docs/demo-data.md, "The reporting model"):
+HETEROGENEOUS = "heterogeneous"  # hidden groups, each list reaching each group its own way
+DEPENDENT = "dependent"  # plus one visibility shared by all lists and referrals between two
+CAPTURE_MODELS = (HETEROGENEOUS, DEPENDENT)
+REFERRAL_EFFECT = 4.0  # logit added to a list for victims the list referring to it recorded
+REFERRALS = {1: 0, 3: 2}  # list index -> the list that refers its people to it
+SHARED_VISIBILITY = 2.5  # scale of the shared visibility in the dependent setting
 
 
 @dataclass(frozen=True)
 class DemoParams:
-    """What to generate: documented victims, perpetrators, informants and the seed."""
+    """What to generate: documented victims, perpetrators, informants, the seed, and how the
+    lists capture victims (``capture``: heterogeneous or dependent)."""
 
     victims: int = 4383
     perpetrators: int = 1804
     informants: int = 40
     seed: int = 1
+    capture: str = HETEROGENEOUS
 
     def __post_init__(self) -> None:
         if self.victims < 1 or self.perpetrators < 1 or self.informants < 2:
             raise InvalidParameters("need at least 1 victim, 1 perpetrator and 2 informants")
+        if self.capture not in CAPTURE_MODELS:
+            raise InvalidParameters(f"capture must be one of {', '.join(CAPTURE_MODELS)}, "
+                                    f"not {self.capture!r}")
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,7 @@ def iter_chunks(world: World, params: DemoParams, *, chunk_victims: int = 5000) 
         district = world.places[main.place].district
         for _ in range(size):
             victim = draw_victim(vid, main, district, rng)
-            mask, new = _reports_for(world, chain, victim, report_index, rng)
+            mask, new = _reports_for(world, chain, victim, report_index, rng, params.capture)
             victims.append(TrueVictim(vid, district, main.date.year, main.act_type, main.sogi,
                                       victim.sex, mask))
             vid += 1
@@ -147,23 +160,32 @@ def iter_chunks(world: World, params: DemoParams, *, chunk_victims: int = 5000) 
             events, victims, reports, consents = [], [], [], []
 
 
-def _capture_probability(net: NetworkSpec, event: EventSpec, victim: Victim) -> float:
+def _capture_probability(net: NetworkSpec, event: EventSpec, victim: Victim, capture: str,
+                         mask: int) -> float:
+    """P(list ``net`` records ``victim``), given the lists that recorded them so far (``mask``)."""
     logit = (net.intercept + net.district_effect[victim.district]
              + net.act_effect.get(c.KILLING if event.act_type == c.EXECUTION else event.act_type, 0.0)
-             + victim.visibility)
+             + net.group_effect[victim.group])
+    if capture == DEPENDENT:
+        # A visibility every list shares, and lists referring the people they record to
+        # other lists: dependence the independence model cannot see.
+        logit += SHARED_VISIBILITY * victim.visibility
+        referrer = REFERRALS.get(net.index)
+        if referrer is not None and mask >> referrer & 1:
+            logit += REFERRAL_EFFECT
     if net.kind == "media" and event.public:
         logit += 1.0
     return 1.0 / (1.0 + math.exp(-logit))
 
 
 def _reports_for(world: World, chain: list[EventSpec], victim: Victim, first_index: int,
-                 rng: random.Random) -> tuple[int, list[ReportSpec]]:
+                 rng: random.Random, capture: str) -> tuple[int, list[ReportSpec]]:
     """Which lists captured ``victim`` and the reports their informants sent."""
     main = chain[-1]
     mask = 0
     out: list[ReportSpec] = []
     for net in world.networks:
-        if rng.random() >= _capture_probability(net, main, victim):
+        if rng.random() >= _capture_probability(net, main, victim, capture, mask):
             continue
         mask |= 1 << net.index
         members = [s for s in world.sources if s.network == net.index]

@@ -24,6 +24,7 @@ from dhakira.demo._sink import reset_sequences
 from dhakira.demo._writer import ChunkWriter, Ids
 from dhakira.demo.errors import DemoError
 from dhakira.demo.generate import (
+    HETEROGENEOUS,
     VERSION,
     DemoParams,
     World,
@@ -71,7 +72,8 @@ class BuildResult:
                 f"{self.truth_out}.")
 
 
-def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_out: Path) -> str:
+def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_out: Path,
+          capture: str = HETEROGENEOUS) -> str:
     """Generate the dossier into the open vault and write the truth to ``truth_out``.
 
     Args:
@@ -80,6 +82,8 @@ def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_
         informants: informants (sources), spread over 3 to 6 lists.
         seed: everything follows from it.
         truth_out: where the ground-truth JSON goes (keep it outside the vault).
+        capture: how the lists record victims (``heterogeneous`` or ``dependent``; see
+            docs/demo-data.md).
 
     Returns:
         A one-paragraph summary: counts, reports and time taken.
@@ -88,14 +92,14 @@ def build(*, victims: int, perpetrators: int, informants: int, seed: int, truth_
         DemoError: the vault already holds the demo's sources, or the sizes are invalid.
     """
     return build_dossier(victims=victims, perpetrators=perpetrators, informants=informants,
-                         seed=seed, truth_out=truth_out).summary()
+                         seed=seed, truth_out=truth_out, capture=capture).summary()
 
 
 def build_dossier(*, victims: int, perpetrators: int, informants: int, seed: int,
-                  truth_out: Path) -> BuildResult:
+                  truth_out: Path, capture: str = HETEROGENEOUS) -> BuildResult:
     """Like :func:`build`, but return the counts and timings as a :class:`BuildResult`."""
     started = time.perf_counter()
-    params = DemoParams(victims, perpetrators, informants, seed)
+    params = DemoParams(victims, perpetrators, informants, seed, capture)
     world = build_world(params)
     # All or nothing: one transaction, so an interrupted build leaves no rows, and the same
     # command run again builds in place.
@@ -106,7 +110,8 @@ def build_dossier(*, victims: int, perpetrators: int, informants: int, seed: int
         reports = ids.counts.get("Information", 0)
         truth.write(truth_out, {"generator_version": VERSION, "seed": seed, "reports": reports,
                                 "parameters": {"victims": victims, "perpetrators": perpetrators,
-                                               "informants": informants}}, perp_rows)
+                                               "informants": informants, "capture": capture}},
+                    perp_rows)
         _record_custody(seed, reports)
     return BuildResult(seed, truth.documented, truth.true_total, perpetrators, informants,
                        len(world.networks), dict(ids.counts), time.perf_counter() - started,
