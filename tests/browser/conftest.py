@@ -60,11 +60,24 @@ def world(transactional_db, fast_passwords):  # type: ignore[no-untyped-def]
     return scenario.build()
 
 
-def open_as(browser, live_server, username: str, lang: str, *, viewport=None):  # type: ignore[no-untyped-def]
-    """A new context (no shared cookies) logged in as ``username``, in ``lang``; its page."""
+# The two screens the issues test on: a common laptop, and a phone (Playwright's "Pixel 5").
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+PIXEL_5 = {"viewport": {"width": 393, "height": 727}, "screen": {"width": 393, "height": 851},
+           "device_scale_factor": 2.75, "is_mobile": True, "has_touch": True,
+           "user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537.36 "
+                         "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"}
+
+
+def open_as(browser, live_server, username: str, lang: str, *, viewport=None,  # type: ignore[no-untyped-def]
+            device=None):
+    """A new context (no shared cookies) logged in as ``username``, in ``lang``; its page.
+
+    ``device`` is a set of context options such as :data:`LAPTOP` or :data:`PIXEL_5`.
+    """
     from tests.cast import PASSWORD
 
-    context = browser.new_context(locale=lang, viewport=viewport or {"width": 1280, "height": 900})
+    options = dict(device or {"viewport": viewport or {"width": 1280, "height": 900}})
+    context = browser.new_context(locale=lang, **options)
     context.set_default_timeout(int(os.environ.get("DHAKIRA_BROWSER_TIMEOUT_MS", "15000")))
     # No request may leave the machine: anything but the live server is refused.
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(

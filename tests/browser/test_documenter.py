@@ -29,6 +29,7 @@ def _record_report(page, lang: str) -> None:  # type: ignore[no-untyped-def]
     t = LABELS[lang]
     page.click(f"nav >> text={t['new']}")
     page.fill("#id_r-source_code", "NINAWA-21")
+    page.check("#id_r-new_source")
     page.select_option("#id_r-source_reliability", "b")
     page.fill("#id_r-received_at", "2014-11-02T10:30")
     page.select_option("#id_r-channel", "phone_call")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 def post_data(**overrides: str) -> dict[str, str]:
     data = {
-        "r-source_code": "NINAWA-07", "r-source_kind": "informant", "r-source_reliability": "b",
+        "r-source_code": "NINAWA-07", "r-new_source": "on", "r-source_kind": "informant",
+        "r-source_reliability": "b",
         "r-received_at": "2014-11-02T10:30", "r-channel": "phone_call", "r-language": "ar",
         "r-credibility": "2", "r-event_title": "Execution in the square",
         "r-date_text": "late October 2014", "r-place_text": "Mosul",

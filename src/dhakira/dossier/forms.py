@@ -40,12 +40,33 @@ def vocab_choices(name: str, *, blank: bool) -> Callable[[], list[tuple[str, str
     return choices
 
 
-def vocab_field(name: str, label: Any, *, required: bool = False, fix: Any = None) -> forms.ChoiceField:
+def vocab_field(name: str, label: Any, *, required: bool = False, fix: Any = None,
+                blank: bool | None = None, help_text: Any = "") -> forms.ChoiceField:
+    """A choice from a vocabulary; ``blank`` offers "—" first (default: when optional).
+
+    A grade must be chosen, never assumed: a required field with ``blank=True`` starts at "—"
+    and the form refuses it until the user picks one.
+    """
     messages = {"invalid_choice": _("Choose one of the listed terms.")}
     if fix is not None:
         messages["required"] = fix
     return forms.ChoiceField(label=label, required=required, error_messages=messages,
-                             choices=vocab_choices(name, blank=not required))
+                             help_text=help_text,
+                             choices=vocab_choices(name, blank=not required if blank is None
+                                                   else blank))
+
+
+def vocab_multiple(name: str, label: Any, *, help_text: Any = "") -> forms.MultipleChoiceField:
+    """Several terms of a vocabulary, as ticks, labelled in the language of the request."""
+    return forms.MultipleChoiceField(
+        label=label, required=False, help_text=help_text,
+        choices=vocab_choices(name, blank=False), widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose one of the listed terms.")})
+
+
+def _yes_no_unknown(label: Any) -> forms.NullBooleanField:
+    return forms.NullBooleanField(label=label, required=False,
+                                  widget=forms.NullBooleanSelect(attrs={"class": "yes-no"}))
 
 
 def _source_kinds() -> list[tuple[str, str]]:
@@ -61,11 +82,16 @@ class ReportForm(forms.Form):
 
     source_code = forms.CharField(
         label=_("Source (code name)"), max_length=100,
-        error_messages={"required": _("Enter the source's code name; a new one creates the source.")})
-    source_kind = forms.ChoiceField(label=_("Kind of source (if new)"), choices=_source_kinds,
-                                    initial="informant")
-    source_reliability = vocab_field("reliability", _("Reliability of the source (if new)"),
-                                     required=True)
+        widget=forms.TextInput(attrs={"list": "source-codes", "autocomplete": "off"}),
+        help_text=_("Pick the source's code name from the list; capitals do not matter."),
+        error_messages={"required": _("Enter the source's code name.")})
+    new_source = forms.BooleanField(
+        label=_("This is a new source: create it with this code name"), required=False)
+    source_kind = forms.ChoiceField(label=_("Kind of source"), choices=_source_kinds,
+                                    initial="informant", required=False)
+    source_reliability = vocab_field(
+        "reliability", _("Reliability of the source"), blank=True,
+        help_text=_("How far the source has proved reliable before; F if it cannot be judged."))
     received_at = forms.DateTimeField(
         label=_("Received"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
@@ -76,7 +102,13 @@ class ReportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the report"),
                                  choices=[("ar", _("Arabic")), ("en", _("English")),
                                           ("ku", _("Kurdish")), ("other", _("other"))])
-    credibility = vocab_field("credibility", _("Credibility of the information"), required=True)
+    credibility = vocab_field(
+        "credibility", _("Credibility of the information"), required=True, blank=True,
+        fix=_("Grade the information's credibility (1 to 6); choose 6 if it cannot be judged."),
+        help_text=_("How far other sources confirm it; 6 if it cannot be judged."))
+    connection = vocab_field("source_connection", _("The source's connection to the events"),
+                             help_text=_("E.g. eyewitness, relative of a victim, relayed it."))
+    material_type = vocab_field("source_material_types", _("Type of material"))
     event_title = forms.CharField(
         label=_("What happened, in a few words"), max_length=300,
         error_messages={"required": _("Give the event a short title, e.g. “Arrest at the market”.")})
@@ -99,8 +131,23 @@ class ReportForm(forms.Form):
     def clean_credibility(self) -> int:
         return int(self.cleaned_data["credibility"])
 
+    def existing_source(self) -> Source | None:
+        """The source the typed code name names, capitals aside, or None."""
+        code = (self.cleaned_data.get("source_code") or "").strip()
+        return Source.objects.filter(code_name__iexact=code).order_by("pk").first() if code else None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("source_code") and self.existing_source() is None:
+            # A mistyped code name must not silently become a phantom source.
+            if not data.get("new_source"):
+                self.add_error("source_code", _(
+                    "No source has this code name. Check it against the list, or tick “This is "
+                    "a new source” to create one."))
+            elif not data.get("source_reliability"):
+                self.add_error("source_reliability", _(
+                    "Grade the new source's reliability (A to F); choose F if it cannot be "
+                    "judged."))
         if data.get("consent_decision") and not data.get("consent_scope"):
             self.add_error("consent_scope", _("Choose the use the consent covers."))
         received = data.get("received_at")
@@ -146,6 +193,13 @@ class ActForm(forms.Form):
     result = vocab_field("results", _("Result"))
     stated_reason = forms.CharField(label=_("Reason the perpetrators gave"), max_length=500,
                                     required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
+    grounds = vocab_multiple(
+        "grounds", _("Grounds the perpetrators attributed"),
+        help_text=_("What the perpetrators accused the victim of or targeted them for. Never the "
+                    "victim's own identity: that is a protected field."))
+    public_setting = _yes_no_unknown(_("Done in public"))
+    announced = _yes_no_unknown(_("Announced or claimed by the perpetrators"))
+    rights_deprived = vocab_multiple("rights_deprived", _("Rights deprived"))
 
 
 class PerpetratorForm(forms.Form):
@@ -254,17 +308,23 @@ class Intake:
     def report(self) -> ReportIn:
         data = self.report_form.cleaned_data
         place, place_text = self.report_form.place()
+        existing = self.report_form.existing_source()
         return ReportIn(
-            source_code=data["source_code"].strip(), received_at=data["received_at"],
+            source_code=existing.code_name if existing else data["source_code"].strip(),
+            received_at=data["received_at"],
             channel=data["channel"], event_title=data["event_title"],
-            source_kind=data["source_kind"], source_reliability=data["source_reliability"],
+            source_kind=data["source_kind"] or "informant",
+            source_reliability=data["source_reliability"] or "f",
             language=data["language"], credibility=data["credibility"],
+            connection=data["connection"], material_type=data["material_type"],
             date_text=data["date_text"], place=place, place_text=place_text, text=data["text"],
             consent_decision=data["consent_decision"], consent_scope=data["consent_scope"],
             victims=tuple(VictimIn(tuple(n for n in (v["name"], v["other_name"]) if n),
                                    v.get("age"), v.get("sex") or "") for v in self._victim_rows()),
             acts=tuple(ActIn(a["act_type"], int(a["victim"]) if a["victim"] else None, a["method"],
-                             a["result"], a["stated_reason"]) for a in self._act_rows()),
+                             a["result"], a["stated_reason"], tuple(a["grounds"]),
+                             a["public_setting"], a["announced"], tuple(a["rights_deprived"]))
+                       for a in self._act_rows()),
             perpetrators=tuple(
                 PerpetratorIn(p["degree"], p["name"], p["unit"], p["perpetrator_type"], p["certainty"])
                 for p in (f.cleaned_data for f in self.perpetrators.forms)

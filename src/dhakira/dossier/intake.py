@@ -49,6 +49,10 @@ class ActIn:
     method: str = ""
     result: str = ""
     stated_reason: str = ""
+    grounds: tuple[str, ...] = ()  # attributed by the perpetrators, never self-identity
+    public_setting: bool | None = None
+    announced: bool | None = None
+    rights_deprived: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class ReportIn:
     source_reliability: str = "f"
     language: str = "ar"
     credibility: int = 6
+    connection: str = ""
+    material_type: str = ""
     date_text: str = ""
     place: Place | None = None
     place_text: str = ""
@@ -97,7 +103,8 @@ def script_of(text: str) -> str:
 
 
 def _source(report: ReportIn) -> Source:
-    source = Source.objects.filter(code_name=report.source_code).first()
+    # Code names match whatever the capitals: "ninawa-05" is NINAWA-05, not a new source.
+    source = Source.objects.filter(code_name__iexact=report.source_code).order_by("pk").first()
     if source is None:
         source = Source(code_name=report.source_code, kind=report.source_kind,
                         reliability=report.source_reliability)
@@ -141,7 +148,9 @@ def _acts(report: ReportIn, event: Event, victims: list[Person], date: FuzzyDate
         targets = victims if spec.victim is None else [victims[spec.victim]]
         for victim in targets:
             act = Act(event=event, victim=victim, act_type=spec.act_type, method=spec.method,
-                      result=spec.result, stated_reason=spec.stated_reason, place=event.place)
+                      result=spec.result, stated_reason=spec.stated_reason, place=event.place,
+                      grounds=list(spec.grounds), public_setting=spec.public_setting,
+                      announced=spec.announced, rights_deprived=list(spec.rights_deprived))
             if date is not None:
                 act.set_date(date)
             act.full_clean()
@@ -215,7 +224,9 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime) -> 
     with transaction.atomic():
         info = Information(source=_source(report), received_at=report.received_at,
                            channel=report.channel, language=report.language,
-                           credibility=report.credibility, text=report.text, created_by=actor)
+                           credibility=report.credibility, connection=report.connection,
+                           material_type=report.material_type, text=report.text,
+                           created_by=actor)
         info.full_clean()
         info.save()
         event = _event(report, date)

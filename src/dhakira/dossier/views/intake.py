@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dhakira.dossier import intake
 from dhakira.dossier.access import writer_required
 from dhakira.dossier.forms import Intake, preview_date
-from dhakira.dossier.models import Place
+from dhakira.dossier.models import Place, Source
 from dhakira.dossier.views import _drafts, _queries
 from dhakira.dossier.views._labels import lang
 from dhakira.evidence.errors import IntakeRejected
@@ -27,6 +27,9 @@ def _page(request: HttpRequest, forms: Intake, status: int = 200) -> HttpRespons
         "f": forms, "errors": forms.errors() if forms.report_form.is_bound else [],
         "draft": _drafts.load(request.user) if not forms.report_form.is_bound else {},
         "places": Place.objects.order_by("name_en").values_list("name_en", "name_ar")[:2000],
+        # Code names and grades only: the list never carries who a source is.
+        "sources": [(code, grade.upper()) for code, grade in
+                    Source.objects.order_by("code_name").values_list("code_name", "reliability")],
     }, status=status)
 
 

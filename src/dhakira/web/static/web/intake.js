@@ -31,7 +31,9 @@
   function fields() {
     var out = {};
     new FormData(form).forEach(function (v, k) {
-      if (k !== "csrfmiddlewaretoken" && !(v instanceof File)) { out[k] = v; }
+      if (k === "csrfmiddlewaretoken" || v instanceof File) { return; }
+      // Ticks of one question (grounds, rights) share a name: keep them all.
+      if (k in out) { out[k] = [].concat(out[k], v); } else { out[k] = v; }
     });
     return out;
   }
@@ -54,11 +56,32 @@
     Object.keys(draft).forEach(function (name) {
       var el = form.elements.namedItem(name);
       if (!el || el.type === "file" || /TOTAL_FORMS|INITIAL_FORMS/.test(name)) { return; }
-      if (el.type === "checkbox") { el.checked = !!draft[name]; } else { el.value = draft[name]; }
+      var values = [].concat(draft[name]);
+      var boxes = form.querySelectorAll("input[type=checkbox][name='" + name + "']");
+      if (boxes.length > 1) {
+        boxes.forEach(function (b) { b.checked = values.indexOf(b.value) >= 0; });
+      } else if (el.type === "checkbox") { el.checked = !!draft[name]; } else { el.value = draft[name]; }
     });
   }
   var draftData = JSON.parse(document.getElementById("draft-data").textContent || "{}");
   if (draftData && Object.keys(draftData).length) { restore(draftData); }
+
+  // A source already in the dossier: show its grade and close the "new source" part, so the
+  // grade shown is the one the report will carry. Capitals do not matter, as on the server.
+  var code = form.querySelector("[name=r-source_code]");
+  var known = document.getElementById("source-known");
+  var newSource = document.getElementById("new-source");
+  function checkSource() {
+    var typed = code.value.trim().toLowerCase();
+    var match = null;
+    document.querySelectorAll("#source-codes option").forEach(function (o) {
+      if (o.value.toLowerCase() === typed) { match = o; }
+    });
+    newSource.disabled = !!match;
+    newSource.hidden = !!match;
+    known.textContent = match ? known.dataset.msgKnown + " " + match.dataset.grade : "";
+  }
+  if (code && newSource) { code.addEventListener("input", checkSource); checkSource(); }
 
   // Live preview of the bounds the date parser understood.
   var dateInput = form.querySelector("[name=r-date_text]");
