@@ -90,3 +90,13 @@ def test_the_perpetrator_page_shows_command_and_modes(cast, world):  # type: ign
     assert world.member.uid in page and "LIA-25-3-b" in page
     unit = _client("victor").get(reverse("legal:unit", args=[world.units["hisba"].pk]))
     assert world.units["wilayah"].uid in unit.content.decode()
+
+
+def test_finding_17_8_the_perpetrator_page_keeps_the_readers_header(cast, world):  # type: ignore[no-untyped-def]
+    # The page's own record of the perpetrator once overwrote the reader's profile, so the
+    # header lost the role, "New report", "Protection" and "Lock now".
+    page = _client("amal").get(reverse("legal:person", args=[world.emir.pk])).content.decode()
+    header = page.split("</header>", 1)[0]
+    assert 'id="lock-now"' in header and reverse("dossier:report_new") in header
+    unit = _client("amal").get(reverse("legal:unit", args=[world.units["hisba"].pk])).content
+    assert b'id="lock-now"' in unit.split(b"</header>", 1)[0]

@@ -109,11 +109,11 @@ def perpetrator_list(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Person.objects.prefetch_related("names"), pk=pk)
     return render(request, "legal/perpetrator.html", {
-        "subject": subject, "profile": perps.person_profile(subject, request.user), "is_unit": False})
+        "subject": subject, "record": perps.person_profile(subject, request.user), "is_unit": False})
 
 
 @member_required
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Unit, pk=pk)
     return render(request, "legal/perpetrator.html", {
-        "subject": subject, "profile": perps.unit_profile(subject, request.user), "is_unit": True})
+        "subject": subject, "record": perps.unit_profile(subject, request.user), "is_unit": True})
