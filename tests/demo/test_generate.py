@@ -116,3 +116,21 @@ def test_seasons_name_the_winter_that_contains_the_day():
     texts = {date_text(day, "en", random.Random(i), hijri_share=0.0) for i in range(400)}
     winters = [t for t in texts if t.startswith("winter")]
     assert winters and all(parse_fuzzy_date(t).contains(day) for t in winters)
+
+
+def test_finding_17_9_no_report_is_received_in_the_future_or_before_its_event():
+    from dhakira.demo._reports import LAST_RECEIVED
+
+    _, victims, reports, events = _run(victims=3000, seed=1)
+    assert max(r.received_at for r in reports) <= LAST_RECEIVED
+    assert all(r.received_at.date() >= min(e.date for e in events) for r in reports)
+
+
+def test_issue14_7_the_capture_setting_is_checked_and_changes_the_lists():
+    with pytest.raises(InvalidParameters, match="capture"):
+        DemoParams(capture="shared")
+    plain = DemoParams(victims=300, perpetrators=120, seed=3)
+    dependent = DemoParams(victims=300, perpetrators=120, seed=3, capture="dependent")
+    masks = [[v.networks for ch in iter_chunks(build_world(p), p) for v in ch.victims]
+             for p in (plain, dependent)]
+    assert masks[0] != masks[1]

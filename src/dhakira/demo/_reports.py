@@ -86,8 +86,8 @@ def report_for(world: World, chain: list[EventSpec], victim: Victim, source: Sou
         method=main.method, reason=main.reason, unit=(unit.name_en, unit.name_ar)
         if rng.random() < 0.5 else None, hearsay=hearsay)
     lag = rng.expovariate(1 / (700 if document else 60))
-    received = dt.datetime.combine(main.date, dt.time(9, 0), tzinfo=dt.UTC) + dt.timedelta(
-        days=1 + lag, minutes=rng.randint(0, 600))
+    received = min(dt.datetime.combine(main.date, dt.time(9, 0), tzinfo=dt.UTC) + dt.timedelta(
+        days=1 + lag, minutes=rng.randint(0, 600)), LAST_RECEIVED)
     return ReportSpec(
         index, victim.id, source.index, net.index, received, _channel(net, rng), language,
         _connection(net, hearsay),
@@ -95,6 +95,11 @@ def report_for(world: World, chain: list[EventSpec], victim: Victim, source: Sou
         _sex(victim, rng), _age(victim, document, rng), tuple(acts),
         tuple(_involvements(world, main, hearsay, rng)), derived,
         _address(rng) if rng.random() < 0.08 else None)
+
+
+# Captured records keep arriving for years, but never after the dossier was handed over
+# (a long exponential tail once dated reports in 2031, in the future).
+LAST_RECEIVED = dt.datetime(2021, 12, 31, 17, 0, tzinfo=dt.UTC)
 
 
 def _victim_names(v: Victim, script: str, document: bool, rng: random.Random) -> list[r.NameOut]:
