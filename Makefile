@@ -9,7 +9,7 @@ DEMO_SECRETS := .demo
 PYTEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv system messages demo demo-data test test-sqlcipher test-postgres bench lint clean-demo
+.PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres bench lint clean-demo
 
 venv: $(VENV)/.installed
 
@@ -42,8 +42,17 @@ system:
 messages:
 	@for po in $$(find src -name django.po); do msgfmt --check-format -o $${po%.po}.mo $$po; done
 
+# The web app's Arabic font (Amiri, SIL Open Font License), copied from the system package
+# so that Arabic never falls back to whatever the reader's machine has. Not committed.
+FONTS := src/dhakira/web/static/web/fonts
+fonts: system
+	@mkdir -p $(FONTS)
+	@cp -u "$$(fc-match -f '%{file}' 'Amiri:style=Regular')" $(FONTS)/Amiri-Regular.ttf
+	@cp -u "$$(fc-match -f '%{file}' 'Amiri:style=Bold')" $(FONTS)/Amiri-Bold.ttf
+	@cp -u /usr/share/doc/fonts-hosny-amiri/copyright $(FONTS)/Amiri-LICENSE.txt
+
 # The demo: a synthetic dossier in ./demo-vault, served on http://127.0.0.1:8000
-demo: venv messages $(DEMO_VAULT)/.built
+demo: venv messages fonts $(DEMO_VAULT)/.built
 	@echo ""
 	@echo "Dhakira demo: open http://127.0.0.1:8000 and log in as"
 	@cat $(DEMO_SECRETS)/logins.txt
@@ -59,7 +68,7 @@ $(DEMO_VAULT)/.built:
 clean-demo:
 	rm -rf $(DEMO_VAULT) $(DEMO_SECRETS)
 
-test: venv messages
+test: venv messages fonts
 	$(VENV)/bin/ruff check src tests bench scripts
 	@$(MAKE) --no-print-directory test-sqlcipher
 	@$(MAKE) --no-print-directory test-postgres
