@@ -108,3 +108,15 @@ def test_finding_17_2_a_report_typed_on_the_form_is_proposed_for_persecution() -
     charge = legal.ensure_demo_charge(get_user_model().objects.get(username="amal"))
     assert act.place is not None and act.place.parent == ninawa
     assert act.uid in {uid for uid, _ in legal._auto_pairs(charge)}
+
+
+@pytest.mark.parametrize(("lang", "names"), [("ar", ["ألف", "باء"]), ("en", ["Alpha", "Zulu"])])
+def test_finding_17_7_units_are_listed_in_the_readers_language(lang, names) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier.models import Unit
+
+    Unit.objects.create(name_en="Alpha", name_ar="باء", kind="office")
+    Unit.objects.create(name_en="Zulu", name_ar="ألف", kind="office")
+    body = _client("rana", lang).get(URL).content.decode()
+    select = re.search(r'<select name="p-0-unit"[^>]*>(.*?)</select>', body, re.S)
+    assert select
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', select.group(1)) == names

@@ -212,6 +212,13 @@ class PerpetratorForm(forms.Form):
     perpetrator_type = vocab_field("perpetrator_types", _("Kind of perpetrator"))
     certainty = forms.ChoiceField(label=_("Certainty"), choices=_certainties, initial="probable")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Units listed and sorted in the reader's language (their names come in both).
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Unit.objects.order_by("name_ar" if _lang() == "ar" else "name_en", "pk")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         named = data.get("name") or data.get("unit")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.dossier.validators import VocabularyValidator
@@ -86,6 +87,12 @@ class FuzzyDated(models.Model):
         self.date_latest = fuzzy.latest
 
 
+def in_reader_language(english: str, arabic: str) -> str:
+    """The name in the language of the request (Arabic unless English is active)."""
+    english_active = (get_language() or "ar").startswith("en")
+    return (english if english_active else arabic) or english or arabic
+
+
 class Place(models.Model):
     """A gazetteer entry."""
 
@@ -100,7 +107,7 @@ class Place(models.Model):
     uncertainty_m = models.PositiveIntegerField(_("uncertainty (m)"), null=True, blank=True)
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ar)
 
     @property
     def uid(self) -> str:
@@ -118,7 +125,7 @@ class Unit(models.Model):
                                related_name="children")
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ar)
 
     @property
     def uid(self) -> str:
