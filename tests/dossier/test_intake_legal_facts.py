@@ -114,8 +114,8 @@ def test_finding_17_2_a_report_typed_on_the_form_is_proposed_for_persecution() -
 def test_finding_17_7_units_are_listed_in_the_readers_language(lang, names) -> None:  # type: ignore[no-untyped-def]
     from dhakira.dossier.models import Unit
 
-    Unit.objects.create(name_en="Alpha", name_ar="باء", kind="office")
-    Unit.objects.create(name_en="Zulu", name_ar="ألف", kind="office")
+    Unit.objects.create(name_en="Alpha", name_ar="باء", kind="diwan")
+    Unit.objects.create(name_en="Zulu", name_ar="ألف", kind="diwan")
     body = _client("rana", lang).get(URL).content.decode()
     select = re.search(r'<select name="p-0-unit"[^>]*>(.*?)</select>', body, re.S)
     assert select
