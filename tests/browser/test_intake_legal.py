@@ -64,3 +64,31 @@ def test_finding_17_1_and_2_a_report_of_a_killing_for_attributed_homosexuality(
     assert act.grounds == ["attributed_sexual_orientation"] and act.public_setting is True
     assert "CAH-PERSECUTION" in legal.candidate_crimes_for(act)
     page.context.close()
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PIXEL_5], ids=["laptop", "pixel5"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_finding_17_3_files_attached_survive_a_form_error(browser, live_server, world, lang,
+                                                          device) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.evidence.models import EvidenceItem
+
+    page = open_as(browser, live_server, "rana", lang, device=device)
+    page.goto(live_server.url + "/reports/new/")
+    page.fill("#id_r-source_code", "NINAWA-07")
+    page.fill("#id_r-received_at", "2015-03-20T10:30")
+    page.select_option("#id_r-channel", "phone_call")
+    page.select_option("#id_r-credibility", "3")
+    page.fill("#id_v-0-name", "Synthetic Person Name")
+    page.select_option("#id_a-0-act_type", "killing")
+    page.set_input_files("#id_f-files", files=[{"name": "statement.txt", "mimeType": "text/plain",
+                                                "buffer": b"a synthetic written statement"}])
+    page.check("#id_f-graphic")
+    page.click(f"text={SAVE[lang]}")  # the title is missing
+    page.locator("#error-summary").wait_for()
+    assert "statement.txt" in page.inner_text("#kept-files")
+    page.fill("#id_r-event_title", "Arrest at the market")
+    page.click(f"text={SAVE[lang]}")
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    item = EvidenceItem.objects.get(information__events__title="Arrest at the market")
+    assert item.graphic is True and item.size == len(b"a synthetic written statement")
+    page.context.close()

@@ -257,13 +257,17 @@ class FilesForm(forms.Form):
 class Intake:
     """The intake page's forms together; :meth:`report` gives the validated report."""
 
-    def __init__(self, data: Any = None, files: Any = None) -> None:
+    def __init__(self, data: Any = None, files: Any = None, *, kept: list[Any] | None = None,
+                 kept_files: list[FileIn] | None = None) -> None:
         self.report_form = ReportForm(data, prefix="r")
         self.victims = VictimFormSet(data, prefix="v")
         self.acts = ActFormSet(data, prefix="a")
         self.perpetrators = PerpetratorFormSet(data, prefix="p")
         self.files = FilesForm(data, files, prefix="f")
-        self._uploads = files.getlist("f-files") if files is not None else []
+        self.uploads = files.getlist("f-files") if files is not None else []
+        # Files held from an earlier try of this form (dhakira.dossier.pending), still ticked.
+        self.kept = kept or []
+        self._kept_files = kept_files or []
 
     def parts(self) -> list[Any]:
         return [self.report_form, self.victims, self.acts, self.perpetrators, self.files]
@@ -336,8 +340,9 @@ class Intake:
                 PerpetratorIn(p["degree"], p["name"], p["unit"], p["perpetrator_type"], p["certainty"])
                 for p in (f.cleaned_data for f in self.perpetrators.forms)
                 if p and (p.get("name") or p.get("unit"))),
-            files=tuple(FileIn(u.name, u, self.files.cleaned_data.get("graphic", False))
-                        for u in self._uploads),
+            files=(*self._kept_files,
+                   *(FileIn(u.name, u, self.files.cleaned_data.get("graphic", False))
+                     for u in self.uploads)),
         )
 
 

@@ -398,3 +398,20 @@ class ProtectedValue(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "field"], name="one_protected_value")]
+
+
+class PendingFile(models.Model):
+    """A file attached to a report form that did not validate, kept until the report is saved
+    or the draft discarded. Name and contents are sealed under the vault's key
+    (:mod:`dhakira.vault.sealed`): never plaintext on disk, nor readable from the row alone."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    sealed_name = models.BinaryField()
+    sealed_data = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    graphic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]

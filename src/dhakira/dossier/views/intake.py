@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dhakira.dossier import intake
+from dhakira.dossier import intake, pending
 from dhakira.dossier.access import writer_required
 from dhakira.dossier.forms import Intake, preview_date
 from dhakira.dossier.models import Place, Source
@@ -33,11 +33,24 @@ def _page(request: HttpRequest, forms: Intake, status: int = 200) -> HttpRespons
     }, status=status)
 
 
+def _keep_uploads(request: HttpRequest, forms: Intake, *, refused: str = "") -> None:
+    """Seal this try's uploads (but a refused one) so the corrected form still carries them."""
+    pending.retain(request.user, [k.pk for k in forms.kept])  # the ones unticked go
+    uploads = [u for u in forms.uploads if u.name != refused]
+    too_large = pending.hold(request.user, uploads, graphic=bool(request.POST.get("f-graphic")))
+    forms.kept = pending.kept(request.user)
+    for name in too_large:
+        forms.files.add_error("files", _(
+            "The file %(file)s is too large to keep until the form is corrected: attach it "
+            "again before saving.") % {"file": name})
+
+
 def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
     try:
         info = intake.save_report(forms.report(), actor=request.user, now=timezone.now())
     except ValidationError as exc:
         forms.report_form.add_error(None, _("The report was not saved: %(why)s") % {"why": exc})
+        _keep_uploads(request, forms)
         return _page(request, forms, status=400)
     except IntakeRejected as exc:
         # The form is fine, one attached file is not: keep what was typed, name the file.
@@ -45,7 +58,9 @@ def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
             "The report was not saved because the file %(file)s was refused: %(why)s. "
             "What you typed is still here: remove or replace the file and save again.")
             % {"file": exc.name, "why": exc.reason})
+        _keep_uploads(request, forms, refused=exc.name)
         return _page(request, forms)
+    pending.discard(request.user)
     _drafts.discard(request.user)
     messages.success(request, _("Report %(uid)s saved.") % {"uid": info.uid})
     return redirect("dossier:report_detail", pk=info.pk)
@@ -54,9 +69,12 @@ def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
 @writer_required
 def report_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _page(request, Intake())
-    forms = Intake(request.POST, request.FILES)
+        return _page(request, Intake(kept=pending.kept(request.user)))
+    kept = pending.kept(request.user, request.POST.getlist("f-pending"))
+    forms = Intake(request.POST, request.FILES, kept=kept,
+                   kept_files=[pending.to_file_in(request.user, k) for k in kept])
     if not forms.is_valid():
+        _keep_uploads(request, forms)
         return _page(request, forms, status=400)
     return _save(request, forms)
 
@@ -77,6 +95,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 @writer_required
 def draft_discard(request: HttpRequest) -> HttpResponse:
     _drafts.discard(request.user)
+    pending.discard(request.user)
     return redirect(reverse("dossier:report_new"))
 
 
