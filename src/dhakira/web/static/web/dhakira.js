@@ -34,3 +34,18 @@ document.addEventListener("click", function (event) {
 if (window.location.search && /[?&]q=/.test(window.location.search)) {
   window.history.replaceState(null, "", window.location.pathname);
 }
+
+// On a phone, tables become stacked cards (see the stylesheet); each cell carries its column's
+// heading so the card still says what each value is. Done once, on load, for every table.
+document.querySelectorAll("table").forEach(function (table) {
+  var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  if (!heads.length) { return; }
+  table.classList.add("cards");
+  table.querySelectorAll("tbody tr").forEach(function (tr) {
+    Array.prototype.forEach.call(tr.children, function (cell, i) {
+      if (heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+    });
+  });
+});
