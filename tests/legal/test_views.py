@@ -100,3 +100,24 @@ def test_finding_17_8_the_perpetrator_page_keeps_the_readers_header(cast, world)
     assert 'id="lock-now"' in header and reverse("dossier:report_new") in header
     unit = _client("amal").get(reverse("legal:unit", args=[world.units["hisba"].pk])).content
     assert b'id="lock-now"' in unit.split(b"</header>", 1)[0]
+
+
+def test_finding_17_7_legal_pages_show_words_not_codes_in_arabic(cast, world, charge):  # type: ignore[no-untyped-def]
+    import re
+
+    from dhakira.dossier.models import Act
+
+    client = _client("layla")
+    client.cookies["django_language"] = "ar"
+    _assess(client, charge, world.reports["R1"].uid, "credible_allegation")
+    codes = {"directly_carried_out", "probable", "credible_allegation", "reasonable_grounds",
+             "by_month", "by_act_type", "sexual_orientation", "information",
+             *(a.act_type for a in Act.objects.all()), *(a.method for a in Act.objects.all() if a.method)}
+    pages = [reverse("legal:person", args=[world.emir.pk]), reverse("legal:matrix", args=[charge.pk]),
+             reverse("legal:patterns", args=[charge.pk])]
+    for url in pages:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        main = re.sub(r"<form.*?</form>", "", main, flags=re.S)  # the assessment form's values
+        text = re.sub(r"<[^>]+>", " ", main)
+        assert not {c for c in codes if re.search(rf"\b{c}\b", text)}, url

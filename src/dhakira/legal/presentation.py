@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from dhakira import law
 from dhakira.dossier.models import Place, Unit
 from dhakira.legal import charts
@@ -15,6 +17,10 @@ from dhakira.vocabularies import load
 DIMENSIONS = (("by_month", "month"), ("by_district", "district"), ("by_place", "place"),
               ("by_act_type", "act_types"), ("by_method", "methods"), ("by_ground", "grounds"),
               ("by_unit", "unit"))
+DIMENSION_TITLES = {"by_month": _("By month"), "by_district": _("By district"),
+                    "by_place": _("By place"), "by_act_type": _("By type of act"),
+                    "by_method": _("By method"), "by_ground": _("By ground attributed"),
+                    "by_unit": _("By unit")}
 
 
 def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
@@ -57,9 +63,10 @@ def pattern_context(charge: Charge, lang: str = "en", reader: Any = None) -> dic
     for attribute, vocab in DIMENSIONS:
         counts = getattr(summary, attribute)
         names = labels[vocab]
-        chart = (charts.month_chart(counts, title=attribute) if attribute == "by_month"
-                 else charts.bar_chart(counts, labels=names, title=attribute))
-        tables.append({"name": attribute, "chart": chart,
+        title = str(DIMENSION_TITLES[attribute])
+        chart = (charts.month_chart(counts, title=title) if attribute == "by_month"
+                 else charts.bar_chart(counts, labels=names, title=title))
+        tables.append({"name": attribute, "title": DIMENSION_TITLES[attribute], "chart": chart,
                        "rows": [(key, names.get(key, key), n) for key, n in counts]})
     clusters = [{"cluster": c, "method": labels["methods"].get(c.method, c.method),
                  "ground": labels["grounds"].get(c.ground, c.ground),

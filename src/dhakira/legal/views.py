@@ -51,7 +51,8 @@ def _matrix_page(request: HttpRequest, charge: Charge, form: AssessmentForm, sta
     return render(request, "legal/matrix.html", {
         "charge": charge, "matrix": services.matrix_for(charge, request.user), "form": form,
         "crime": load_catalogue().crime(charge.crime_id), "lang": _lang(),
-        "can_write": services.can_write(request.user)}, status=status)
+        "auto_note": services.AUTO_NOTE, "can_write": services.can_write(request.user)},
+        status=status)
 
 
 @member_required

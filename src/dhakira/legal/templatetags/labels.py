@@ -1,0 +1,70 @@
+"""Template filters that turn stored codes into words in the reader's language.
+
+A code (``directly_carried_out``, ``credible_allegation``) never reaches a page: vocabulary
+terms come from the vocabulary files (both languages), the rest from the gettext catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dhakira.vocabularies import load
+
+register = template.Library()
+
+STANDARDS = {
+    "unverified_allegation": _("unverified allegation"),
+    "credible_allegation": _("credible allegation"),
+    "reasonable_grounds": _("reasonable grounds to believe"),
+    "balance_of_probabilities": _("balance of probabilities"),
+    "clear_and_convincing": _("clear and convincing evidence"),
+}
+ITEM_KINDS = {"information": _("report"), "evidence": _("evidence item"), "act": _("act"),
+              "document": _("document")}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "ar").startswith("en") else "ar"
+
+
+@register.filter
+def vocab(code: Any, name: str) -> str:
+    """``{{ act.method|vocab:"methods" }}``: the term's label, or the code if unknown."""
+    if code in (None, ""):
+        return "—"
+    return dict(load(name).choices(_lang())).get(str(code), str(code))
+
+
+@register.filter
+def vocab_list(codes: Iterable[Any] | None, name: str) -> str:
+    """Several codes of one vocabulary as labels, comma-separated."""
+    labels = dict(load(name).choices(_lang()))
+    comma = "، " if _lang() == "ar" else ", "
+    return comma.join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
+
+
+@register.filter
+def standard(value: Any) -> str:
+    """A standard of proof (enum or code) in words."""
+    code = str(getattr(value, "value", value) or "")
+    return str(STANDARDS.get(code, code.replace("_", " "))) if code else "—"
+
+
+@register.filter
+def item_kind(code: str) -> str:
+    """The kind of an item in a matrix row, in words."""
+    return str(ITEM_KINDS.get(code, code))
+
+
+@register.filter
+def ground_tags(tags: Iterable[str] | None) -> str:
+    """A charge's ground tags in words."""
+    from dhakira.legal.forms import GROUND_TAG_LABELS
+
+    comma = "، " if _lang() == "ar" else ", "
+    return comma.join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
