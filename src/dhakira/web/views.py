@@ -1,15 +1,22 @@
-"""The dashboard."""
+"""The dashboard: the dossier's size, and the work waiting for the person who opens it."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dhakira.dossier import access, pending
 from dhakira.dossier.access import member_required
 from dhakira.dossier.models import Act, Event, Information, Person, Source
+from dhakira.dossier.views import _drafts
 from dhakira.dossier.views._tallies import count
+from dhakira.evidence.models import EvidenceItem
+from dhakira.identity.models import CandidatePair, LinkRun, Status
+
+RECENT = 5
 
 
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
     # Whole-table counts, kept current from new rows only (a COUNT(*) at a million
     # reports takes about a second on SQLCipher).
     counts = [
@@ -19,4 +26,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("reports", count(Information)),
         ("sources", count(Source)),
     ]
-    return render(request, "web/dashboard.html", {"counts": counts})
+    writer = access.can_write(user)
+    latest = LinkRun.objects.filter(role="victim").first()
+    items = access.visible(user, EvidenceItem.objects.all())
+    return render(request, "web/dashboard.html", {
+        "counts": counts,
+        "draft": writer and bool(_drafts.load(user)),
+        "kept_files": len(pending.kept(user)) if writer else 0,
+        "recent": access.visible(user, Information.objects.filter(created_by=user))
+                        .select_related("source").order_by("-pk")[:RECENT],
+        "pairs": (CandidatePair.objects.filter(run=latest, status=Status.PENDING).count()
+                  if latest else 0),
+        "extraction": {"pending": items.filter(text_status=EvidenceItem.TextStatus.PENDING).count(),
+                       "failed": items.filter(text_status=EvidenceItem.TextStatus.FAILED).count()},
+    })

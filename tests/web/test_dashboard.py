@@ -1,0 +1,49 @@
+"""Issue 17, finding 9: the dashboard starts work — the user's draft, their recent reports,
+pairs waiting for review and items waiting for text extraction, each a link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from tests.dossier.intake_data import post_data
+from tests.dossier.test_views_intake import URL, _client, cast  # noqa: F401 - the fixture
+
+from dhakira.dossier.models import Information, Person
+from dhakira.evidence.models import EvidenceItem
+from dhakira.identity.models import CandidatePair, LinkRun
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+
+def test_finding_17_9_a_fresh_dashboard_says_nothing_is_waiting() -> None:
+    body = _client("rana").get("/").content.decode()
+    assert "Nothing is waiting." in body
+
+
+def test_finding_17_9_the_dashboard_lists_the_users_work() -> None:
+    client = _client("rana")
+    statement = SimpleUploadedFile("statement.txt", b"a synthetic statement", "text/plain")
+    assert client.post(URL, {**post_data(), "f-files": [statement]}).status_code == 302
+    mine = Information.objects.get()
+    client.post(reverse("dossier:draft_save"), data='{"r-event_title": "half typed"}',
+                content_type="application/json")
+    client.post(URL, {**post_data(**{"r-event_title": ""}),
+                      "f-files": [SimpleUploadedFile("a.txt", b"synthetic", "text/plain")]})
+    a, b = Person.objects.create(), Person.objects.create()
+    run = LinkRun.objects.create(role="victim", settings_json={}, version="t",
+                                 started_at=datetime(2026, 1, 1, tzinfo=UTC), started_by="amal")
+    CandidatePair.objects.create(run=run, left=a, right=b, match_weight=3.0, probability=0.95)
+    assert EvidenceItem.objects.update(text_status=EvidenceItem.TextStatus.PENDING) == 1
+
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    work = body.split('id="work"', 1)[1].split("</section>", 1)[0]
+    assert "Continue your unsaved report" in work and "1 file kept with it" in work
+    assert "1 pair of records may be the same person" in work
+    assert "1 evidence item waits for text extraction" in work
+    assert mine.uid in body.split('id="recent"', 1)[1]
+    # Another documenter sees neither rana's draft nor her reports as theirs.
+    other = _client("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Continue your unsaved report" not in other and 'id="recent"' not in other
