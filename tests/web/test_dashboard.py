@@ -47,3 +47,16 @@ def test_finding_17_9_the_dashboard_lists_the_users_work() -> None:
     # Another documenter sees neither rana's draft nor her reports as theirs.
     other = _client("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Continue your unsaved report" not in other and 'id="recent"' not in other
+
+
+@pytest.mark.parametrize(("lang", "forbidden", "missing"), [
+    ("ar", "دورك لا يسمح بهذا", "لا يوجد شيء هنا"),
+    ("en", "Your role does not allow this", "There is nothing here")])
+def test_finding_17_7_refusals_speak_the_readers_language(lang, forbidden, missing) -> None:  # type: ignore[no-untyped-def]
+    viewer = _client("victor", lang)
+    refused = viewer.get(reverse("evidence:upload"))
+    assert refused.status_code == 403 and forbidden in refused.content.decode()
+    gone = viewer.get("/people/99999999/")
+    assert gone.status_code == 404 and missing in gone.content.decode()
+    listing = viewer.get(reverse("evidence:item_list")).content.decode()
+    assert reverse("evidence:upload") not in listing  # no link to a page the viewer may not use
