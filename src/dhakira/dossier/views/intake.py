@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dhakira.dossier import intake, pending
+from dhakira.dossier import access, intake, pending
 from dhakira.dossier.access import writer_required
 from dhakira.dossier.forms import Intake, preview_date
 from dhakira.dossier.models import Place, Source
@@ -27,9 +27,11 @@ def _page(request: HttpRequest, forms: Intake, status: int = 200) -> HttpRespons
         "f": forms, "errors": forms.errors() if forms.report_form.is_bound else [],
         "draft": _drafts.load(request.user) if not forms.report_form.is_bound else {},
         "places": Place.objects.order_by("name_en").values_list("name_en", "name_ar")[:2000],
-        # Code names and grades only: the list never carries who a source is.
+        # Code names and grades only, of the sources this reader may see: the list never
+        # carries who a source is, nor that a restricted source exists.
         "sources": [(code, grade.upper()) for code, grade in
-                    Source.objects.order_by("code_name").values_list("code_name", "reliability")],
+                    access.visible_sources(request.user, Source.objects.order_by("code_name"))
+                    .values_list("code_name", "reliability")],
     }, status=status)
 
 
