@@ -300,3 +300,15 @@ def test_issue16_07_a_build_killed_after_logging_keeps_its_id_and_the_same_out_w
     assert res.disclosure.package_id > first.package_id
     assert sorted(p.name for p in out.parent.iterdir()) == ["pkg", "pkg.zip"]
     assert _verifies(tmp_path / "out" / "pkg.zip", res.package.key_fingerprint)
+
+
+def test_finding_17_4_an_empty_selection_and_an_all_blocked_one_are_told_apart(world, cast,  # type: ignore[no-untyped-def]
+                                                                             tmp_path) -> None:
+    from dhakira.handover.errors import NothingToSend
+
+    with pytest.raises(NothingToSend, match="the selection is empty"):
+        hb.build(_request(tmp_path / "a", query="event:E-999999"), user=cast["rana"])
+    with pytest.raises(NothingToSend, match=r"every one of the \d+ selected items is blocked.*"
+                                            r"consent refused"):
+        hb.build(_request(tmp_path / "b", query=f"act:{world.refuser_act.uid}"),
+                 user=cast["rana"])

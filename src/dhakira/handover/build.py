@@ -67,6 +67,21 @@ class Plan:
         return {pk for pk, c in self.checks.items() if not c.ok and pk not in self.overridden}
 
 
+def _nothing_to_send(p: Plan) -> str:
+    """Say which it is: an empty selection, or a selection whose every item is blocked, why."""
+    if not p.blocked:
+        return ("the selection is empty: no act, report or evidence item matches it; widen the "
+                "selection")
+    reasons: dict[str, int] = {}
+    for why in p.blocked.values():
+        for reason in why:
+            reasons[reason] = reasons.get(reason, 0) + 1
+    common = "; ".join(f"{reason} ({n})" for reason, n in
+                       sorted(reasons.items(), key=lambda kv: -kv[1])[:3])
+    return (f"every one of the {len(p.blocked):,} selected items is blocked, so nothing may "
+            f"go; the commonest reasons: {common}")
+
+
 @dataclass(frozen=True)
 class Result:
     """A finished, checked and logged package."""
@@ -294,8 +309,7 @@ def build(request: Request, *, user: AbstractBaseUser,
     now = now or dt.datetime.now(dt.UTC)
     p = plan(request, user=user, override=override_by is not None)
     if not (p.acts or p.reports or p.evidence):
-        raise NothingToSend("nothing in the selection may go: every item is blocked or the "
-                            "selection is empty")
+        raise NothingToSend(_nothing_to_send(p))
     pol = policy_named(request.policy)
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=package_secret or os.urandom(32), actor=user.get_username(),
