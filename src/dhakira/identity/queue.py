@@ -1,0 +1,122 @@
+"""The review queue's queries: which runs it shows, their pairs in order, counts and groups.
+
+Each link run re-scores everything, so the queue is the latest run of each role unless a
+run is asked for. Pairs come in :mod:`dhakira.identity.ordering`'s order; every page and
+"next pair" computes it afresh, so a decision that merges two people reorders what follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from dhakira.identity import levels, ordering
+from dhakira.identity.extract import ROLES
+from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
+
+__all__ = ["Scope", "alike", "counts", "next_after", "ordered", "scope"]
+
+DEFAULT_CLUSTER_THRESHOLD = 0.99
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The runs the queue shows, and the filters that chose them (kept in every link)."""
+
+    runs: tuple[LinkRun, ...]
+    role: str = ""
+    run: int | None = None
+
+    @property
+    def run_ids(self) -> list[int]:
+        return [r.pk for r in self.runs]
+
+    def query(self) -> str:
+        """The filters as a query string ('' when none)."""
+        parts = ([f"role={self.role}"] if self.role else []) + (
+            [f"run={self.run}"] if self.run else [])
+        return "&".join(parts)
+
+
+def scope(role: str = "", run: int | None = None) -> Scope:
+    """One run when ``run`` names one, else the latest run of ``role`` (or of each role)."""
+    if run is not None:
+        found = LinkRun.objects.filter(pk=run).first()
+        return Scope((found,) if found else (), role, run)
+    roles = [role] if role else list(ROLES)
+    latest = [found for r in roles if (found := LinkRun.objects.filter(role=r).first())]
+    return Scope(tuple(latest), role, None)
+
+
+def _threshold(run: LinkRun) -> float:
+    value = (run.settings_json or {}).get("cluster_threshold", DEFAULT_CLUSTER_THRESHOLD)
+    return float(value)
+
+
+def age_gap(run: LinkRun) -> int:
+    """The run's smallest age gap: ages within it agree."""
+    gaps = (run.settings_json or {}).get("age_gaps") or [2]
+    return int(min(gaps))
+
+
+def _links(run: LinkRun, threshold: float) -> list[tuple[int, int]]:
+    """Cluster edges besides the pending pairs: decided pairs at or above the threshold that
+    nobody rejected, and every active merge."""
+    decided = (CandidatePair.objects.filter(run=run, probability__gte=threshold)
+               .exclude(status__in=[Status.PENDING, Status.REJECTED])
+               .values_list("left_id", "right_id"))
+    merges = PersonLink.objects.filter(active=True).values_list("person_id", "canonical_id")
+    return [*decided, *merges]
+
+
+def ordered(where: Scope, *, include: int | None = None) -> list[int]:
+    """Pks of the scope's pending pairs (and ``include``, decided or not), first to last."""
+    keys: dict[int, tuple[bool, float]] = {}
+    wanted = Q(status=Status.PENDING) | (Q(pk=include) if include else Q(pk__in=[]))
+    for run in where.runs:
+        threshold = _threshold(run)
+        rows = (CandidatePair.objects.filter(wanted, run=run)
+                .values_list("pk", "left_id", "right_id", "probability"))
+        pairs = [ordering.QueuedPair(*row) for row in rows]
+        keys.update(ordering.priorities(pairs, _links(run, threshold), threshold))
+    return sorted(keys, key=lambda pk: (*keys[pk], pk))
+
+
+def counts(where: Scope) -> dict[str, int]:
+    """Pairs of the scope awaiting review, and decided (any decision, by anyone)."""
+    base = CandidatePair.objects.filter(run_id__in=where.run_ids)
+    pending = base.filter(status=Status.PENDING).count()
+    return {"pending": pending, "decided": base.count() - pending}
+
+
+def next_after(pk: int, where: Scope) -> int | None:
+    """The pending pair after ``pk`` in the scope's order (wrapping to the first), if any."""
+    pks = ordered(where, include=pk)
+    if pk not in pks:
+        return pks[0] if pks else None
+    at = pks.index(pk)
+    rest = [p for p in pks[at + 1:] + pks[:at] if p != pk]
+    return rest[0] if rest else None
+
+
+def alike(pair: CandidatePair) -> list[CandidatePair]:
+    """The pending pairs of ``pair``'s run whose every compared field agrees exactly as in
+    ``pair`` (``pair`` first when pending); empty when ``pair`` has no such key."""
+    gap = age_gap(pair.run)
+    key = levels.alike_key(pair.levels, age_gap=gap)
+    if key is None:
+        return []
+    rows = CandidatePair.objects.filter(run_id=pair.run_id, status=Status.PENDING)
+    ids = [pk for pk, lv in rows.values_list("pk", "levels")
+           if levels.alike_key(lv, age_gap=gap) == key]
+    return sorted(in_order(ids), key=lambda p: p.pk != pair.pk)
+
+
+def in_order(ids: Iterable[int]) -> list[CandidatePair]:
+    """The pairs ``ids``, with both records and their run, in the order given."""
+    wanted = list(ids)
+    rows = CandidatePair.objects.filter(pk__in=wanted).select_related("left", "right", "run")
+    found = {p.pk: p for p in rows}
+    return [found[pk] for pk in wanted if pk in found]
