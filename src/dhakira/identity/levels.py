@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["ALIKE_MIN_FIELDS", "Level", "alike_key", "read"]
 
@@ -46,6 +47,7 @@ class Level:
     n: int | None = None
 
 
+@lru_cache(maxsize=4096)
 def read(field: str, gamma: int, label: str, *, age_gap: int = 2) -> Level:
     """Read one stored level.
 
@@ -98,3 +100,4 @@ def alike_key(levels: Mapping[str, Sequence[object]], *, age_gap: int = 2) -> st
             or not agreeing & _OTHER_NAME_PARTS):
         return None
     return " ".join(f"{field}:{levels[field][0]}" for field in sorted(levels))
+

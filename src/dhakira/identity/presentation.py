@@ -168,11 +168,11 @@ def rows(pair: CandidatePair, left: dict[str, Any], right: dict[str, Any],
     return out
 
 
-def summary(all_rows: list[Row]) -> dict[str, int]:
-    """How many fields agree, are close, differ or are missing."""
+def summary(pair: CandidatePair, age_gap: int = 2) -> dict[str, int]:
+    """How many fields agree, are close, differ or are missing (no words: cheap for a list)."""
     out = dict.fromkeys(_ICONS, 0)
-    for row in all_rows:
-        out[row.verdict] += 1
+    for field, (gamma, text) in pair.levels.items():
+        out[levels.read(field, int(gamma), str(text), age_gap=age_gap).verdict] += 1
     return out
 
 

@@ -7,16 +7,20 @@ run is asked for. Pairs come in :mod:`dhakira.identity.ordering`'s order; every 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from dhakira.identity import levels, ordering
 from dhakira.identity.extract import ROLES
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 
-__all__ = ["Scope", "alike", "counts", "next_after", "ordered", "scope"]
+__all__ = ["Scope", "age_gap", "alike", "counts", "in_order", "next_after", "ordered", "runs",
+           "scope", "with_records"]
 
 DEFAULT_CLUSTER_THRESHOLD = 0.99
 
@@ -40,13 +44,23 @@ class Scope:
         return "&".join(parts)
 
 
+def runs() -> QuerySet[LinkRun]:
+    """Link runs, newest first, without their trained models (large, and not shown here)."""
+    return LinkRun.objects.defer("model_json", "metrics")
+
+
+def with_records(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair]:
+    """``pairs`` with both records and their run (not its trained model) in one query."""
+    return pairs.select_related("left", "right", "run").defer("run__model_json", "run__metrics")
+
+
 def scope(role: str = "", run: int | None = None) -> Scope:
     """One run when ``run`` names one, else the latest run of ``role`` (or of each role)."""
     if run is not None:
-        found = LinkRun.objects.filter(pk=run).first()
+        found = runs().filter(pk=run).first()
         return Scope((found,) if found else (), role, run)
     roles = [role] if role else list(ROLES)
-    latest = [found for r in roles if (found := LinkRun.objects.filter(role=r).first())]
+    latest = [found for r in roles if (found := runs().filter(role=r).first())]
     return Scope(tuple(latest), role, None)
 
 
@@ -71,8 +85,7 @@ def _links(run: LinkRun, threshold: float) -> list[tuple[int, int]]:
     return [*decided, *merges]
 
 
-def ordered(where: Scope, *, include: int | None = None) -> list[int]:
-    """Pks of the scope's pending pairs (and ``include``, decided or not), first to last."""
+def _compute(where: Scope, include: int | None = None) -> list[int]:
     keys: dict[int, tuple[bool, float]] = {}
     wanted = Q(status=Status.PENDING) | (Q(pk=include) if include else Q(pk__in=[]))
     for run in where.runs:
@@ -84,6 +97,38 @@ def ordered(where: Scope, *, include: int | None = None) -> list[int]:
     return sorted(keys, key=lambda pk: (*keys[pk], pk))
 
 
+# The order of a queue state, kept while nothing changes (pks only, never names): paging
+# through the queue and "next pair" cost two aggregates instead of a graph walk.
+_ORDERS: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
+_ORDERS_KEPT = 8
+_LOCK = threading.Lock()
+
+
+def _state(where: Scope) -> tuple[Any, ...]:
+    """What the order depends on: the scope's pairs and their decisions, and every merge."""
+    pairs = CandidatePair.objects.filter(run_id__in=where.run_ids).aggregate(
+        n=Count("pk"), pending=Count("pk", filter=Q(status=Status.PENDING)),
+        p=Sum("probability"), decided=Max("decided_at"))
+    links = PersonLink.objects.aggregate(n=Count("pk", filter=Q(active=True)), top=Max("pk"),
+                                         ended=Max("ended_at"))
+    return (tuple(where.run_ids), *pairs.values(), *links.values())
+
+
+def ordered(where: Scope) -> list[int]:
+    """Pks of the scope's pending pairs, first to last (see :mod:`~dhakira.identity.ordering`)."""
+    state = _state(where)
+    with _LOCK:
+        if state in _ORDERS:
+            _ORDERS.move_to_end(state)
+            return _ORDERS[state]
+    pks = _compute(where)
+    with _LOCK:
+        _ORDERS[state] = pks
+        while len(_ORDERS) > _ORDERS_KEPT:
+            _ORDERS.popitem(last=False)
+    return pks
+
+
 def counts(where: Scope) -> dict[str, int]:
     """Pairs of the scope awaiting review, and decided (any decision, by anyone)."""
     base = CandidatePair.objects.filter(run_id__in=where.run_ids)
@@ -93,7 +138,9 @@ def counts(where: Scope) -> dict[str, int]:
 
 def next_after(pk: int, where: Scope) -> int | None:
     """The pending pair after ``pk`` in the scope's order (wrapping to the first), if any."""
-    pks = ordered(where, include=pk)
+    pks = ordered(where)
+    if pk not in pks:
+        pks = _compute(where, include=pk)
     if pk not in pks:
         return pks[0] if pks else None
     at = pks.index(pk)
@@ -104,19 +151,19 @@ def next_after(pk: int, where: Scope) -> int | None:
 def alike(pair: CandidatePair) -> list[CandidatePair]:
     """The pending pairs of ``pair``'s run whose every compared field agrees exactly as in
     ``pair`` (``pair`` first when pending); empty when ``pair`` has no such key."""
-    gap = age_gap(pair.run)
-    key = levels.alike_key(pair.levels, age_gap=gap)
-    if key is None:
+    if levels.alike_key(pair.levels, age_gap=age_gap(pair.run)) is None:
         return []
-    rows = CandidatePair.objects.filter(run_id=pair.run_id, status=Status.PENDING)
-    ids = [pk for pk, lv in rows.values_list("pk", "levels")
-           if levels.alike_key(lv, age_gap=gap) == key]
+    # Within one run each level number has one label, so alike pairs store equal levels:
+    # the database compares them (SQLite's JSON(), PostgreSQL's jsonb), no row is decoded.
+    rows = CandidatePair.objects.filter(run_id=pair.run_id, status=Status.PENDING,
+                                        levels=pair.levels)
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
     return sorted(in_order(ids), key=lambda p: p.pk != pair.pk)
 
 
 def in_order(ids: Iterable[int]) -> list[CandidatePair]:
     """The pairs ``ids``, with both records and their run, in the order given."""
     wanted = list(ids)
-    rows = CandidatePair.objects.filter(pk__in=wanted).select_related("left", "right", "run")
+    rows = with_records(CandidatePair.objects.filter(pk__in=wanted))
     found = {p.pk: p for p in rows}
     return [found[pk] for pk in wanted if pk in found]

@@ -22,7 +22,7 @@ from dhakira.dossier import access
 from dhakira.dossier.access import member_required, writer_required
 from dhakira.identity import presentation, queue, services
 from dhakira.identity.forms import DecisionForm, GroupDecisionForm, QueueFilterForm, SplitForm
-from dhakira.identity.models import CandidatePair, LinkRun, PersonLink
+from dhakira.identity.models import CandidatePair, PersonLink
 
 PAGE_SIZE = 50
 
@@ -42,7 +42,7 @@ def _queue_url(where: queue.Scope) -> str:
 
 
 def _get_pair(pk: int) -> CandidatePair:
-    return get_object_or_404(CandidatePair.objects.select_related("left", "right", "run"), pk=pk)
+    return get_object_or_404(queue.with_records(CandidatePair.objects.all()), pk=pk)
 
 
 @member_required
@@ -52,10 +52,9 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     pairs = queue.in_order(page.object_list)
     return render(request, "identity/queue.html", {
         "page": page, "where": where, "counts": queue.counts(where),
-        "rows": [(p, presentation.percent(p.probability),
-                  presentation.summary(presentation.rows(p, {"values": {}}, {"values": {}})))
+        "rows": [(p, presentation.percent(p.probability), presentation.summary(p))
                  for p in pairs],
-        "form": QueueFilterForm(request.GET), "runs": LinkRun.objects.all()[:20],
+        "form": QueueFilterForm(request.GET), "runs": queue.runs()[:20],
         "links": PersonLink.objects.filter(active=True).select_related("person", "canonical")[:50]})
 
 
@@ -67,7 +66,7 @@ def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
     rows = presentation.rows(pair, left, right, queue.age_gap(pair.run))
     return render(request, "identity/pair.html", {
         "pair": pair, "left": left, "right": right, "rows": rows,
-        "summary": presentation.summary(rows), "percent": presentation.percent(pair.probability),
+        "summary": presentation.summary(pair, queue.age_gap(pair.run)), "percent": presentation.percent(pair.probability),
         "form": form, "where": where, "counts": queue.counts(where),
         "alike": len(queue.alike(pair)) if pair.status == "pending" else 0,
         "links": pair.links.all(), "can_write": access.can_write(request.user)}, status=status)
@@ -79,7 +78,10 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next(request: HttpRequest, pk: int, where: queue.Scope) -> HttpResponse:
-    following = queue.next_after(pk, where)
+    return _go_to(request, queue.next_after(pk, where), where)
+
+
+def _go_to(request: HttpRequest, following: int | None, where: queue.Scope) -> HttpResponse:
     if following is None:
         messages.success(request, _("Nothing is left to review here."))
         return redirect(_queue_url(where))
@@ -99,8 +101,11 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _pair_page(request, pair, form, status=400)
+    where = _scope(request)
+    # The next pair in the order the reviewer was working through (before this decision).
+    following = queue.next_after(pair.pk, where)
     services.decide(pair, actor=request.user.get_username(), **form.cleaned_data)
-    return _next(request, pair.pk, _scope(request))
+    return _go_to(request, following, where)
 
 
 def _alike_page(request: HttpRequest, pair: CandidatePair, form: GroupDecisionForm | None = None,
