@@ -7,7 +7,7 @@ pair, which is then fetched as a reviewer would). The baseline in the same run i
 page, the floor under every page of the server.
 
 Usage:
-    .venv/bin/python bench/bench_review.py [--decisions 40] [--vault DIR --secrets DIR]
+    .venv/bin/python bench/bench_review.py [--quick] [--decisions 60] [--vault DIR --secrets DIR]
 
 With --vault and --secrets an existing linked demo is used (its queue is changed: decisions
 are recorded). Writes bench/results/review.json.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import json
+import os
 import re
 import socket
 import statistics
@@ -145,11 +146,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vault", type=Path)
     parser.add_argument("--secrets", type=Path)
-    parser.add_argument("--decisions", type=int, default=40)
+    parser.add_argument("--decisions", type=int, default=60)
+    parser.add_argument("--quick", action="store_true", help="15 decisions")
     args = parser.parse_args()
+    if args.quick:
+        args.decisions = 15
     with tempfile.TemporaryDirectory(prefix="dhakira-bench-review-") as tmp:
         vault, secrets = (args.vault, args.secrets) if args.vault else build(Path(tmp))
-        result = measure(vault, secrets, args.decisions)
+        result = {"load_average_1min": round(os.getloadavg()[0], 2), "cores": os.cpu_count(),
+                  **measure(vault, secrets, args.decisions)}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

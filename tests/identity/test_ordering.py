@@ -3,6 +3,8 @@ cluster threshold; and how a stored comparison level is read."""
 
 from __future__ import annotations
 
+from random import Random
+
 import pytest
 
 from dhakira.identity.levels import alike_key, read
@@ -35,6 +37,34 @@ def test_a_pair_holding_a_cluster_together_alone_is_not_joined_through_others() 
     # A second pending pair between the same two records: neither holds it alone.
     twins = [QueuedPair(1, 1, 2, 0.999), QueuedPair(2, 1, 2, 0.999)]
     assert joined_through_others(twins, [], T) == {1, 2}
+
+
+def _connected_without(edges: list[tuple[int, int]], skip: int, a: int, b: int) -> bool:
+    seen, todo = {a}, [a]
+    while todo:
+        x = todo.pop()
+        for i, (u, v) in enumerate(edges):
+            if i != skip and x in (u, v):
+                y = v if x == u else u
+                if y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+    return b in seen
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_joined_through_others_agrees_with_removing_the_pair_and_searching(seed: int) -> None:
+    rng = Random(seed)
+    n = rng.randint(3, 12)
+    links = [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, n))]
+    pairs = [QueuedPair(100 + i, rng.randrange(n), rng.randrange(n), rng.choice([0.6, 0.995]))
+             for i in range(rng.randint(1, 2 * n))]
+    pairs = [p for p in pairs if p.left != p.right]
+    edges = links + [(p.left, p.right) for p in pairs if p.probability >= T]
+    own = {p.pk: len(links) + i for i, p in enumerate(q for q in pairs if q.probability >= T)}
+    expected = {p.pk for p in pairs
+                if _connected_without(edges, own.get(p.pk, -1), p.left, p.right)}
+    assert joined_through_others(pairs, links, T) == expected
 
 
 def test_the_order_is_stable_for_ties_and_does_not_depend_on_input_order() -> None:

@@ -121,7 +121,18 @@ def joined_through_others(pairs: Sequence[QueuedPair], links: Sequence[tuple[int
             own[p.pk] = len(edges)
             edges.append((p.left, p.right))
     root = _components(edges)
-    bridges = _bridges(edges)
+    # In a component with no more edges than records less one (a tree) every edge is a
+    # bridge: only components with a cycle need the walk.
+    nodes: dict[int, int] = defaultdict(int)
+    degree: dict[int, int] = defaultdict(int)
+    for r in root.values():
+        nodes[r] += 1
+    for a, _ in edges:
+        degree[root[a]] += 1
+    cyclic = {r for r in nodes if degree[r] >= nodes[r]}
+    looped = [i for i, (a, _) in enumerate(edges) if root[a] in cyclic]
+    bridges = {i for i in range(len(edges)) if root[edges[i][0]] not in cyclic}
+    bridges |= {looped[j] for j in _bridges([edges[i] for i in looped])}
     out = set()
     for p in pairs:
         if p.pk in own:

@@ -8,6 +8,7 @@ run is asked for. Pairs come in :mod:`dhakira.identity.ordering`'s order; every 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from dhakira.identity import levels, ordering
 from dhakira.identity.extract import ROLES
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 
-__all__ = ["Scope", "age_gap", "alike", "counts", "in_order", "next_after", "ordered", "runs",
-           "scope", "with_records"]
+__all__ = ["WORKING_SECONDS", "Scope", "age_gap", "alike", "counts", "forget", "in_order",
+           "next_after", "ordered", "runs", "scope", "with_records"]
 
 DEFAULT_CLUSTER_THRESHOLD = 0.99
 
@@ -98,10 +99,21 @@ def _compute(where: Scope, include: int | None = None) -> list[int]:
 
 
 # The order of a queue state, kept while nothing changes (pks only, never names): paging
-# through the queue and "next pair" cost two aggregates instead of a graph walk.
+# through the queue costs two aggregates instead of a graph walk.
 _ORDERS: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
 _ORDERS_KEPT = 8
+# The order a reviewer works through, per scope: "next pair" follows it for a while after
+# decisions have changed the queue, rather than walking the graph again at every decision.
+_WORKING: dict[tuple[int, ...], tuple[float, list[int]]] = {}
+WORKING_SECONDS = 300.0
 _LOCK = threading.Lock()
+
+
+def forget(**_: object) -> None:
+    """Drop every kept order (a new link run was stored)."""
+    with _LOCK:
+        _ORDERS.clear()
+        _WORKING.clear()
 
 
 def _state(where: Scope) -> tuple[Any, ...]:
@@ -118,15 +130,26 @@ def ordered(where: Scope) -> list[int]:
     """Pks of the scope's pending pairs, first to last (see :mod:`~dhakira.identity.ordering`)."""
     state = _state(where)
     with _LOCK:
-        if state in _ORDERS:
+        pks = _ORDERS.get(state)
+        if pks is not None:
             _ORDERS.move_to_end(state)
-            return _ORDERS[state]
-    pks = _compute(where)
+    if pks is None:
+        pks = _compute(where)
+        with _LOCK:
+            _ORDERS[state] = pks
+            while len(_ORDERS) > _ORDERS_KEPT:
+                _ORDERS.popitem(last=False)
     with _LOCK:
-        _ORDERS[state] = pks
-        while len(_ORDERS) > _ORDERS_KEPT:
-            _ORDERS.popitem(last=False)
+        _WORKING[tuple(where.run_ids)] = (time.monotonic(), pks)
     return pks
+
+
+def _working(where: Scope) -> list[int]:
+    with _LOCK:
+        found = _WORKING.get(tuple(where.run_ids))
+    if found and time.monotonic() - found[0] < WORKING_SECONDS:
+        return found[1]
+    return ordered(where)
 
 
 def counts(where: Scope) -> dict[str, int]:
@@ -137,15 +160,25 @@ def counts(where: Scope) -> dict[str, int]:
 
 
 def next_after(pk: int, where: Scope) -> int | None:
-    """The pending pair after ``pk`` in the scope's order (wrapping to the first), if any."""
-    pks = ordered(where)
+    """The pending pair after ``pk`` (wrapping to the first), if any.
+
+    It follows the order the reviewer has been working through (recomputed when the queue
+    page is opened, and at least every :data:`WORKING_SECONDS`); pairs decided since, by
+    anyone, are passed over.
+    """
+    pks = _working(where)
     if pk not in pks:
         pks = _compute(where, include=pk)
-    if pk not in pks:
-        return pks[0] if pks else None
-    at = pks.index(pk)
-    rest = [p for p in pks[at + 1:] + pks[:at] if p != pk]
-    return rest[0] if rest else None
+    at = pks.index(pk) if pk in pks else -1
+    rest = [p for p in pks[at + 1:] + pks[:max(at, 0)] if p != pk]
+    for start in range(0, len(rest), 200):
+        chunk = rest[start:start + 200]
+        pending = set(CandidatePair.objects.filter(pk__in=chunk, status=Status.PENDING)
+                      .values_list("pk", flat=True))
+        found = next((p for p in chunk if p in pending), None)
+        if found is not None:
+            return found
+    return None
 
 
 def alike(pair: CandidatePair) -> list[CandidatePair]:
