@@ -20,7 +20,7 @@ from dhakira.identity import levels, ordering
 from dhakira.identity.extract import ROLES
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 
-__all__ = ["WORKING_SECONDS", "Scope", "age_gap", "alike", "counts", "forget", "in_order",
+__all__ = ["WORKING_SECONDS", "Scope", "age_gap", "alike", "alike_count", "counts", "forget", "in_order",
            "next_after", "ordered", "runs", "scope", "with_records"]
 
 DEFAULT_CLUSTER_THRESHOLD = 0.99
@@ -181,17 +181,25 @@ def next_after(pk: int, where: Scope) -> int | None:
     return None
 
 
+def _alike(pair: CandidatePair) -> QuerySet[CandidatePair]:
+    if levels.alike_key(pair.levels, age_gap=age_gap(pair.run)) is None:
+        return CandidatePair.objects.none()
+    # Within one run each level number has one label, so alike pairs store equal levels:
+    # the database compares them (SQLite's JSON(), PostgreSQL's jsonb), no row is decoded.
+    return CandidatePair.objects.filter(run_id=pair.run_id, status=Status.PENDING,
+                                        levels=pair.levels)
+
+
 def alike(pair: CandidatePair) -> list[CandidatePair]:
     """The pending pairs of ``pair``'s run whose every compared field agrees exactly as in
     ``pair`` (``pair`` first when pending); empty when ``pair`` has no such key."""
-    if levels.alike_key(pair.levels, age_gap=age_gap(pair.run)) is None:
-        return []
-    # Within one run each level number has one label, so alike pairs store equal levels:
-    # the database compares them (SQLite's JSON(), PostgreSQL's jsonb), no row is decoded.
-    rows = CandidatePair.objects.filter(run_id=pair.run_id, status=Status.PENDING,
-                                        levels=pair.levels)
-    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    ids = list(_alike(pair).order_by("pk").values_list("pk", flat=True))
     return sorted(in_order(ids), key=lambda p: p.pk != pair.pk)
+
+
+def alike_count(pair: CandidatePair) -> int:
+    """How many pairs :func:`alike` would list."""
+    return _alike(pair).count()
 
 
 def in_order(ids: Iterable[int]) -> list[CandidatePair]:

@@ -68,7 +68,7 @@ def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
         "pair": pair, "left": left, "right": right, "rows": rows,
         "summary": presentation.summary(pair, queue.age_gap(pair.run)), "percent": presentation.percent(pair.probability),
         "form": form, "where": where, "counts": queue.counts(where),
-        "alike": len(queue.alike(pair)) if pair.status == "pending" else 0,
+        "alike": queue.alike_count(pair) if pair.status == "pending" else 0,
         "links": pair.links.all(), "can_write": access.can_write(request.user)}, status=status)
 
 
