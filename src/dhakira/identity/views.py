@@ -52,8 +52,8 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     pairs = queue.in_order(page.object_list)
     return render(request, "identity/queue.html", {
         "page": page, "where": where, "counts": queue.counts(where),
-        "rows": [(p, presentation.percent(p.probability), presentation.summary(p))
-                 for p in pairs],
+        "rows": [(p, presentation.percent(p.probability),
+                  presentation.summary(p, queue.age_gap(p.run))) for p in pairs],
         "form": QueueFilterForm(request.GET), "runs": queue.runs()[:20],
         "links": PersonLink.objects.filter(active=True).select_related("person", "canonical")[:50]})
 
@@ -63,10 +63,11 @@ def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
     where = _scope(request)
     left = presentation.record(pair.left, request.user, pair.run.role)
     right = presentation.record(pair.right, request.user, pair.run.role)
-    rows = presentation.rows(pair, left, right, queue.age_gap(pair.run))
+    gap = queue.age_gap(pair.run)
     return render(request, "identity/pair.html", {
-        "pair": pair, "left": left, "right": right, "rows": rows,
-        "summary": presentation.summary(pair, queue.age_gap(pair.run)), "percent": presentation.percent(pair.probability),
+        "pair": pair, "left": left, "right": right,
+        "rows": presentation.rows(pair, left, right, gap),
+        "summary": presentation.summary(pair, gap), "percent": presentation.percent(pair.probability),
         "form": form, "where": where, "counts": queue.counts(where),
         "alike": queue.alike_count(pair) if pair.status == "pending" else 0,
         "links": pair.links.all(), "can_write": access.can_write(request.user)}, status=status)
