@@ -6,3 +6,12 @@ class IdentityConfig(AppConfig):
     name = "dhakira.identity"
     verbose_name = _("Identity resolution")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from dhakira.identity import queue
+        from dhakira.identity.models import LinkRun
+
+        # A new run is a new queue: kept orders of the old one are dropped.
+        post_save.connect(queue.forget, sender=LinkRun, dispatch_uid="identity-queue-forget")
