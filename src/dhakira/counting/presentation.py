@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import get_language, gettext, ngettext
 
 from dhakira.counting import texts
 from dhakira.counting.models import EstimateRun
 from dhakira.estimate.verdict import Verdict, judge
 
-__all__ = ["reading", "verdict_of"]
+__all__ = ["brief_section", "reading", "verdict_of"]
 
 
 def _lang() -> str:
@@ -96,3 +97,18 @@ def sensitivity_rows(sensitivity: Mapping[str, Any]) -> list[dict[str, Any]]:
         rows.append({"key": key, "label": label, "threshold": texts.fraction(est.get("threshold")),
                      "usable": judge(est).usable, **figures(est)})
     return rows
+
+
+def brief_section(run: EstimateRun, lang: str) -> dict[str, Any]:
+    """What the legal brief says about ``run``, in ``lang``: :func:`reading` and its labels."""
+    with translation.override("ar" if lang == "ar" else "en"):
+        section = reading(run)
+        section["labels"] = {
+            "not_usable": gettext("Not usable, because:"),
+            "do_not_quote": gettext("Do not quote this number. It is kept below, with the "
+                                    "details, so that its problems can be checked."),
+            "sensitivity": gettext("How much the number depends on matching"),
+            "threshold": gettext("Threshold"),
+        }
+    section["run"] = run.uid
+    return section
