@@ -10,8 +10,8 @@ needed to say it in any language:
   people the lists saw. The lists would then have seen fewer than one in five; the number
   is mostly the model's extrapolation, and it is what failed linkage looks like (the same
   people not matched across lists leave few overlaps, and few overlaps mean many unseen).
-  Documented conflicts where lists were later checked (Kosovo, Peru, Guatemala) found two
-  to three times the documented count, not five;
+  Published estimates from several lists (Peru's truth commission, Kosovo 1999) came to two
+  or three times the documented count, not five;
 * ``LINKAGE_STALE``: reports were added after the linkage run the estimate used.
 
 Pure: takes an :class:`~dhakira.estimate.result.Estimate` or its ``to_dict()`` form (a saved
