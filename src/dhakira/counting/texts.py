@@ -12,9 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dhakira import vocabularies
-from dhakira.estimate import _warnings as w
 from dhakira.estimate import verdict as v
-from dhakira.estimate.verdict import Reason
+from dhakira.estimate.verdict import Reason, parse_warning
 
 METHOD_NAMES = {
     "en": {"independence": "independent lists", "loglinear": "log-linear model",
@@ -88,7 +87,8 @@ def decimal(value: float | None, places: int = 2) -> str:
     """A ratio with ``places`` decimals, in the language's decimal mark; never grouped."""
     if value is None or not math.isfinite(value):
         return "∞"
-    return number_format(value, decimal_pos=places, use_l10n=True)
+    # Django's number_format cuts extra decimals off (1.0199 -> 1.01); round first.
+    return number_format(round(value, places), decimal_pos=places, use_l10n=True)
 
 
 def fraction(value: float | None) -> str:
@@ -126,7 +126,7 @@ def list_label(by: str, value: str, lang: str) -> str:
 
 def warning_text(raw: str) -> str:
     """One warning of the core (``"[stratum] CODE: text"``) in plain words, no code."""
-    note = w.parse(raw)
+    note = parse_warning(raw)
     p = note.params
     figures = {k: count(v) if isinstance(v, float) and k not in ("rhat", "ratio") else v
                for k, v in p.items()}
@@ -194,42 +194,42 @@ def what_it_is() -> str:
 
 
 _WARNINGS = {
-    (w.FEW_LISTS, "few"): _(
+    ("FEW_LISTS", "few"): _(
         "Only %(k)s lists: the estimate rests on the untestable assumption that the lists are "
         "independent; three or more lists let the models check for dependence and allow for it."),
-    (w.SPARSE_TABLE, "sparse"): _(
+    ("SPARSE_TABLE", "sparse"): _(
         "%(zeros)s of %(cells)s list combinations are empty and %(small)s hold fewer than "
         "%(limit)s people; an estimate from so thin a table is fragile."),
-    (w.UNSTABLE, "unbounded"): _(
+    ("UNSTABLE_ESTIMATE", "unbounded"): _(
         "The interval has no finite upper end; do not rely on it."),
-    (w.UNSTABLE, "wide"): _(
+    ("UNSTABLE_ESTIMATE", "wide"): _(
         "The 95%% interval (%(low)s to %(high)s) is wider than the estimate (%(estimate)s); "
         "the number is very uncertain."),
-    (w.UNSTABLE, "truncated"): _(
+    ("UNSTABLE_ESTIMATE", "truncated"): _(
         "The calculation stopped at %(n)s people before the chances of larger totals died "
         "away; the upper end depends on where it stopped."),
-    (w.METHODS_DISAGREE, "disagree"): _(
+    ("METHODS_DISAGREE", "disagree"): _(
         "The %(method)s gives %(estimate)s but the %(other)s gives %(value)s (ratio %(ratio)s); "
         "the answer depends on modelling choices."),
-    (w.NOT_CONVERGED, "sampler"): _(
+    ("NOT_CONVERGED", "sampler"): _(
         "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s); "
         "run more iterations or chains before relying on it."),
-    (w.ZERO_MARGIN, "margin"): _(
+    ("ZERO_MARGIN", "margin"): _(
         "Nobody is on all of the lists %(term)s, so the model cannot measure how they overlap."),
-    (w.INFINITE, "unbounded"): _(
+    ("INFINITE_ESTIMATE", "unbounded"): _(
         "The model puts no bound on the unseen: an empty combination of lists drives the "
         "estimate to infinity."),
 }
 _GENERIC = {
-    w.FEW_LISTS: _("Fewer than three lists: the estimate assumes the lists are independent."),
-    w.SPARSE_TABLE: _("Most list combinations are empty or nearly so; the estimate is "
+    "FEW_LISTS": _("Fewer than three lists: the estimate assumes the lists are independent."),
+    "SPARSE_TABLE": _("Most list combinations are empty or nearly so; the estimate is "
                           "fragile."),
-    w.UNSTABLE: _("The estimate is very uncertain."),
-    w.METHODS_DISAGREE: _("Other methods give very different answers; the answer depends "
+    "UNSTABLE_ESTIMATE": _("The estimate is very uncertain."),
+    "METHODS_DISAGREE": _("Other methods give very different answers; the answer depends "
                               "on modelling choices."),
-    w.NOT_CONVERGED: _("The sampler has not settled; run more iterations or chains before "
+    "NOT_CONVERGED": _("The sampler has not settled; run more iterations or chains before "
                            "relying on it."),
-    w.ZERO_MARGIN: _("Nobody is on some combination of lists, so the model cannot measure "
+    "ZERO_MARGIN": _("Nobody is on some combination of lists, so the model cannot measure "
                          "how they overlap."),
-    w.INFINITE: _("The model puts no bound on the unseen."),
+    "INFINITE_ESTIMATE": _("The model puts no bound on the unseen."),
 }

@@ -26,9 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhakira.estimate import _warnings as w
+from dhakira.estimate._warnings import CodedWarning
 from dhakira.estimate.result import Estimate
 
-__all__ = ["MAX_FACTOR", "REASONS", "Reason", "Verdict", "judge"]
+__all__ = ["MAX_FACTOR", "REASONS", "CodedWarning", "Reason", "Verdict", "judge", "parse_warning"]
+
+
+def parse_warning(text: str) -> CodedWarning:
+    """A saved warning's code, stratum and figures (see :func:`_warnings.parse`)."""
+    return w.parse(text)
 
 MAX_FACTOR = 5.0  # an estimate above this many times the observed count is not usable
 NOT_CONVERGED = "NOT_CONVERGED"
