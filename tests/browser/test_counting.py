@@ -14,7 +14,7 @@ import pytest
 from tests.browser.conftest import open_as
 from tests.counting.saved import NOT_SETTLED, WIDE, saved_run
 
-from dhakira.counting import jobs, services
+from dhakira.counting import jobs, services, views
 from dhakira.counting.models import EstimateJob
 
 pytestmark = [pytest.mark.browser]
@@ -38,7 +38,7 @@ def slow_estimate(monkeypatch):  # type: ignore[no-untyped-def]
         return saved_run(observed=1000, estimate=1250.0, low=1100.0, high=1450.0)
 
     monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
-    monkeypatch.setattr(services, "current_resolution", lambda: ({}, "linkage R-00001"))
+    monkeypatch.setattr(views, "linkage_exists", lambda: True)
     monkeypatch.setattr(services, "run_with_current", run)
     yield calls
     for thread in threading.enumerate():  # let a job end before the test database goes

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.cast import PASSWORD
 from tests.counting.saved import saved_run
 
-from dhakira.counting import jobs, services
+from dhakira.counting import jobs, services, views
 from dhakira.counting.errors import NoResolutionError
 from dhakira.counting.models import EstimateJob, EstimateRun
 
@@ -26,9 +26,12 @@ def login(name: str = "samir") -> Client:
 
 @pytest.fixture
 def linkage(monkeypatch, world):  # type: ignore[no-untyped-def]
-    """A vault whose linkage says who is who (the scenario's resolution)."""
-    monkeypatch.setattr(services, "current_resolution",
-                        lambda: (world.resolution, "linkage R-00001"))
+    """A vault whose linkage says who is who: the scenario's resolution."""
+    def with_linkage(**options):  # type: ignore[no-untyped-def]
+        return services.run_estimate(world.resolution, label="linkage R-00001", **options)
+
+    monkeypatch.setattr(views, "linkage_exists", lambda: True)
+    monkeypatch.setattr(services, "run_with_current", with_linkage)
     return world
 
 
@@ -91,14 +94,15 @@ def test_work_records_progress_then_the_run(db, cast, monkeypatch, held):
 
 def test_a_failed_job_shows_the_plain_error(db, cast, monkeypatch, held):
     def no_linkage(**options):  # type: ignore[no-untyped-def]
-        raise NoResolutionError(services.NO_LINKAGE)
+        raise NoResolutionError("linkage run R-00009 holds no victims; run linkage again")
 
     monkeypatch.setattr(services, "run_with_current", no_linkage)
     job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
                                        "method": "lcmcr", "seed": 1})
     jobs.work(job.pk)
     html = login("victor").get(reverse("counting:job", args=[job.pk])).content.decode()
-    assert "The estimate failed:" in html and "no victim linkage run exists" in html
+    assert "The estimate failed:" in html
+    assert "linkage run R-00009 holds no victims; run linkage again" in html
     assert jobs.current() is None  # a failed job frees the slot
 
 

@@ -16,7 +16,7 @@ ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def test_every_code_and_every_text_of_the_core_has_words_here():
-    missing_codes = set(w.CODES) - set(texts._GENERIC)
+    missing_codes = {*w.CODES, "LINKAGE_STALE"} - set(texts._GENERIC)
     missing_texts = {(c, v) for c, t in w.TEMPLATES.items() for v in t} - set(texts._WARNINGS)
     assert missing_codes == set(), "add plain words for these codes to counting/texts.py"
     assert missing_texts == set(), "add plain words for these warning texts to counting/texts.py"
@@ -28,7 +28,8 @@ def test_each_warning_reads_in_arabic_without_its_code(code, variant):
     figures = {"k": 2, "zeros": 5, "cells": 7, "small": 6, "limit": 5, "low": 1234.0,
                "high": 98765.0, "estimate": 4321.0, "n": 50000.0, "method": "lcmcr",
                "other": "loglinear (best BIC)", "value": 9000.0, "ratio": 2.08, "rhat": 1.02,
-               "ess": 57.0, "term": "A:B"}
+               "ess": 57.0, "term": "A:B", "rhat_limit": 1.01, "ess_limit": 400.0,
+               "budget": 600.0}
     note = w.coded(code, variant, **{k: x for k, x in figures.items()
                                      if "{" + k in w.TEMPLATES[code][variant]})
     with translation.override("ar"):
@@ -38,10 +39,11 @@ def test_each_warning_reads_in_arabic_without_its_code(code, variant):
     assert "%(" not in text and "%%" not in text
 
 
+@pytest.mark.parametrize("run", ["R-00001", ""])
 @pytest.mark.parametrize("code", REASONS)
-def test_each_reason_reads_in_arabic(code):
-    params = {"rhat": 1.02, "ess": 57.0, "low": 1.0, "high": 9.0, "estimate": 5.0,
-              "factor": 600.0, "observed": 1000, "limit": 5.0, "run": "R-00001"}
+def test_each_reason_reads_in_arabic(code, run):
+    params = {"run": run, "rhat": 1.02, "ess": 57.0, "low": 1.0, "high": 9.0, "estimate": 5.0,
+              "factor": 600.0, "observed": 1000, "limit": 5.0}
     with translation.override("ar"):
         text = texts.reason_text(Reason(code, "English", params))
     assert ARABIC.search(text) and "English" not in text and "%" not in text.replace("95%", "")

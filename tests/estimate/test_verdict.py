@@ -62,6 +62,14 @@ def test_stale_linkage_is_named():
     assert v.judge(total(), linkage={"run": "R-00003", "stale": False}).usable
 
 
+def test_a_stale_linkage_warning_is_enough():
+    stale = ("LINKAGE_STALE: the linkage run is older than the newest report: victims recorded "
+             "since are each counted as a person of their own; run linkage again")
+    found = v.judge(total(warnings=[stale]))
+    assert codes(found) == [v.LINKAGE_STALE]
+    assert found.reasons[0].text == "reports were added after the linkage run; run linkage again"
+
+
 def test_it_judges_the_estimate_object_as_it_judges_its_saved_form():
     result = estimate(load("hiv_rome_1994"), method="lcmcr", seed=1, burn_in=0, iterations=40,
                       thin=1, compare=False)

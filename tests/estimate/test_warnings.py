@@ -32,7 +32,8 @@ def test_every_template_round_trips_through_its_saved_string(code, variant):
     figures = {"k": 2, "zeros": 5, "cells": 7, "small": 6, "limit": 5, "low": 1234.0,
                "high": 98765.0, "estimate": 4321.0, "n": 50000.0, "method": "lcmcr",
                "other": "loglinear (best BIC)", "value": 9000.0, "ratio": 2.08, "rhat": 1.02,
-               "ess": 57.0, "term": "A:B"}
+               "ess": 57.0, "term": "A:B", "rhat_limit": 1.01, "ess_limit": 400.0,
+               "budget": 600.0}
     names = {f for f in figures if "{" + f in w.TEMPLATES[code][variant]}
     note = w.coded(code, variant, **{f: figures[f] for f in names})
     back = w.parse("[2015] " + note)

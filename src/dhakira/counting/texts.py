@@ -128,9 +128,11 @@ def warning_text(raw: str) -> str:
     """One warning of the core (``"[stratum] CODE: text"``) in plain words, no code."""
     note = parse_warning(raw)
     p = note.params
-    figures = {k: count(v) if isinstance(v, float) and k not in ("rhat", "ratio") else v
+    figures = {k: count(v) if isinstance(v, float) and k not in ("rhat", "ratio", "rhat_limit")
+               else v
                for k, v in p.items()}
-    figures.update({k: decimal(p[k]) for k in ("rhat", "ratio") if k in p})
+    figures.update({k: decimal(p[k], 3 if k == "rhat" and "rhat_limit" in p else 2)
+                    for k in ("rhat", "ratio", "rhat_limit") if k in p})
     figures.update({k: method_word(p[k]) for k in ("method", "other") if k in p})
     template = _WARNINGS.get((note.code, p.get("variant", "")))
     if template is not None:
@@ -179,6 +181,8 @@ def reason_text(reason: Reason) -> str:
             "(the same people not matched across lists)") % {
             "factor": count(p["factor"]), "observed": count(p["observed"]),
             "limit": count(p["limit"])}
+    if reason.code == v.LINKAGE_STALE and not p.get("run"):
+        return gettext("reports were added after the linkage run; run linkage again")
     if reason.code == v.LINKAGE_STALE:
         return gettext("reports were added after linkage run %(run)s; run linkage again") % {
             "run": p.get("run", "")}
@@ -214,6 +218,14 @@ _WARNINGS = {
     ("NOT_CONVERGED", "sampler"): _(
         "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s); "
         "run more iterations or chains before relying on it."),
+    ("NOT_CONVERGED", "target"): _(
+        "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s; "
+        "reliable needs R-hat at most %(rhat_limit)s and at least %(ess_limit)s); run more "
+        "iterations or chains before relying on it."),
+    ("NOT_CONVERGED", "budget"): _(
+        "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s; "
+        "reliable needs R-hat at most %(rhat_limit)s and at least %(ess_limit)s): its time "
+        "budget of %(budget)s seconds ran out; give it more time before relying on it."),
     ("ZERO_MARGIN", "margin"): _(
         "Nobody is on all of the lists %(term)s, so the model cannot measure how they overlap."),
     ("INFINITE_ESTIMATE", "unbounded"): _(
@@ -232,4 +244,6 @@ _GENERIC = {
     "ZERO_MARGIN": _("Nobody is on some combination of lists, so the model cannot measure "
                          "how they overlap."),
     "INFINITE_ESTIMATE": _("The model puts no bound on the unseen."),
+    "LINKAGE_STALE": _("The linkage run is older than the newest report: victims recorded "
+                       "since are each counted as a person of their own; run linkage again."),
 }

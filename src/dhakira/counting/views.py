@@ -32,6 +32,15 @@ def _can_run(request: HttpRequest) -> bool:
     return access.has_role(request.user, RUNNER_ROLES)
 
 
+def linkage_exists() -> bool:
+    """Whether the vault has a victim linkage run to count people with."""
+    # A cheap check where the services offer one; otherwise the resolution itself.
+    has_linkage = getattr(services, "has_linkage", None)
+    if has_linkage is not None:
+        return bool(has_linkage())
+    return services.current_resolution() is not None
+
+
 @member_required
 def results(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     run = get_object_or_404(EstimateRun, pk=pk) if pk else services.latest_run()
@@ -43,7 +52,7 @@ def _page(request: HttpRequest, run: EstimateRun | None, form: EstimateForm,
     context: dict[str, Any] = {
         "run": run, "form": form, "error": error, "can_run": _can_run(request),
         "runs": EstimateRun.objects.all()[:20], "job": jobs.current(),
-        "linkage": services.current_resolution() is not None,
+        "linkage": linkage_exists(),
     }
     if run is not None:
         context.update(rows=_rows(run), reading=presentation.reading(run))
@@ -86,7 +95,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
     form = EstimateForm(request.POST)
     if not form.is_valid():
         return _page(request, services.latest_run(), form, status=400)
-    if jobs.current() is None and services.current_resolution() is None:
+    if jobs.current() is None and not linkage_exists():
         return _page(request, services.latest_run(), form, error=services.NO_LINKAGE, status=409)
     data = form.cleaned_data
     job, _started = jobs.start(request.user, {

@@ -39,7 +39,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "only {k} lists: the estimate rests on the untestable assumption that the lists "
         "are independent; three or more lists let models check and allow for dependence")},
     SPARSE_TABLE: {"sparse": (
-        "{zeros} of {cells} list combinations are empty and {small} hold fewer than "
+        "{zeros:,} of {cells:,} list combinations are empty and {small:,} hold fewer than "
         "{limit} people; estimates from so thin a table are fragile")},
     UNSTABLE: {
         "unbounded": "the interval has no finite upper end; do not rely on it",
@@ -51,9 +51,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
     METHODS_DISAGREE: {"disagree": (
         "{method} gives {estimate:,.0f} but {other} gives {value:,.0f} (ratio {ratio:.2f}); "
         "the answer depends on modelling choices")},
-    NOT_CONVERGED: {"sampler": (
-        "the sampler has not settled (split R-hat {rhat:.2f}, effective sample size "
-        "{ess:.0f}); run more iterations or chains before relying on it")},
+    NOT_CONVERGED: {
+        "sampler": ("the sampler has not settled (split R-hat {rhat:.2f}, effective sample size "
+                    "{ess:.0f}); run more iterations or chains before relying on it"),
+        # The words of chains run until they converge or a time budget runs out.
+        "target": ("the sampler has not settled (split R-hat {rhat:.3f}, effective sample size "
+                   "{ess:.0f}; reliable needs R-hat <= {rhat_limit} and at least {ess_limit}): "
+                   "run more iterations or chains before relying on it"),
+        "budget": ("the sampler has not settled (split R-hat {rhat:.3f}, effective sample size "
+                   "{ess:.0f}; reliable needs R-hat <= {rhat_limit} and at least {ess_limit}): "
+                   "the time budget of {budget:,.0f} s ran out; give it more time before "
+                   "relying on it"),
+    },
     ZERO_MARGIN: {"margin": (
         "nobody is on all of {term}, so that interaction is estimated at minus infinity")},
     INFINITE: {"unbounded": (

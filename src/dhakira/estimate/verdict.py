@@ -97,10 +97,13 @@ def judge(estimate: Estimate | Mapping[str, Any], *, linkage: Mapping[str, Any] 
             f"the lists saw (more than {max_factor:g} times is not credible: the lists would have "
             "seen fewer than one in five, and failed linkage looks like this)",
             {"factor": factor, "observed": observed, "estimate": point, "limit": max_factor}))
-    if linkage and linkage.get("stale"):
-        run = str(linkage.get("run") or "")
+    stale = any(w.parse(text).code == LINKAGE_STALE for text in warnings)
+    if stale or (linkage and linkage.get("stale")):
+        run = str((linkage or {}).get("run") or "")
         reasons.append(Reason(LINKAGE_STALE, f"reports were added after linkage run {run}; "
-                                             "run linkage again", {"run": run}))
+                                             "run linkage again" if run else
+                              "reports were added after the linkage run; run linkage again",
+                              {"run": run}))
     return Verdict(tuple(r for r in reasons if r is not None))
 
 
