@@ -31,9 +31,9 @@ UNSTABLE_WIDTH = 1.0  # interval width relative to the estimate
 SMALL_COUNT = 5
 
 # The English text of each warning, by code and variant, with its figures as named fields.
-# The checks below write their warnings from these; the ones written elsewhere in the core
-# (loglinear, the LCMCR and DGA fits) are listed with their exact words so that parse() finds
-# their figures. A text not listed here still keeps its code.
+# unstable_warning and disagreement_warnings write theirs from these (coded()); the others
+# (table_warnings, loglinear, the LCMCR and DGA fits) write their own words, listed here
+# exactly so that parse() finds their figures. A text not listed here still keeps its code.
 TEMPLATES: dict[str, dict[str, str]] = {
     FEW_LISTS: {"few": (
         "only {k} lists: the estimate rests on the untestable assumption that the lists "
@@ -149,13 +149,20 @@ def table_warnings(table: CaptureTable) -> list[str]:
     out: list[str] = []
     k = len(table.lists)
     if k < 3:
-        out.append(coded(FEW_LISTS, "few", k=k))
+        out.append(warn(
+            FEW_LISTS,
+            f"only {k} lists: the estimate rests on the untestable assumption that the lists "
+            "are independent; three or more lists let models check and allow for dependence",
+        ))
     cells = list(table.counts.values())
     zeros = sum(1 for c in cells if c == 0)
     small = sum(1 for c in cells if c < SMALL_COUNT)
     if zeros > len(cells) / 2 or small > len(cells) / 2:
-        out.append(coded(SPARSE_TABLE, "sparse", zeros=zeros, cells=len(cells), small=small,
-                         limit=SMALL_COUNT))
+        out.append(warn(
+            SPARSE_TABLE,
+            f"{zeros} of {len(cells)} list combinations are empty and {small} hold fewer than "
+            f"{SMALL_COUNT} people; estimates from so thin a table are fragile",
+        ))
     return out
 
 
