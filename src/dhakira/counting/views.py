@@ -51,9 +51,9 @@ def _page(request: HttpRequest, run: EstimateRun | None, form: EstimateForm,
           error: str = "", status: int = 200) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run, "form": form, "error": error, "can_run": _can_run(request),
-        "runs": EstimateRun.objects.all()[:20], "job": jobs.current(),
-        "linkage": linkage_exists(),
+        "runs": EstimateRun.objects.all()[:20], "linkage": services.current_resolution() is not None,
     }
+    context["job"] = jobs.current()
     if run is not None:
         context.update(rows=_rows(run), reading=presentation.reading(run))
     return render(request, "counting/results.html", context, status=status)
