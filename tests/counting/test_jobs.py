@@ -76,8 +76,9 @@ def test_work_records_progress_then_the_run(db, cast, monkeypatch, held):
     seen: list[float] = []
 
     def fake_run(*, progress, user, **options):  # type: ignore[no-untyped-def]
-        progress(0.5, "half way")
-        seen.append(EstimateJob.objects.get().progress)
+        for fraction in (0.5, 0.2, 1.0):  # a second estimate (sensitivity) starts from 0
+            progress(fraction, "working")
+            seen.append(EstimateJob.objects.get().progress)
         return saved_run()
 
     monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
@@ -86,7 +87,7 @@ def test_work_records_progress_then_the_run(db, cast, monkeypatch, held):
                                        "method": "lcmcr", "seed": 1})
     jobs.work(job.pk)
     job.refresh_from_db()
-    assert seen == [0.5]
+    assert seen == [0.5, 0.5, 0.99]  # never back, never 100 % before the run is saved
     assert (job.status, job.progress, job.run) == ("done", 1.0, EstimateRun.objects.get())
     response = login("victor").get(reverse("counting:job", args=[job.pk]))
     assert response["Location"] == reverse("counting:run", args=[job.run.pk])
@@ -114,6 +115,16 @@ def test_a_job_left_running_by_a_killed_server_is_shown_interrupted(db, cast, li
     new = EstimateJob.objects.get(status="running")
     assert new.pk != old.pk and held == [new.pk]
     assert response["Location"] == reverse("counting:job", args=[new.pk])
+
+
+def test_a_job_of_the_server_before_a_restart_is_interrupted(db, cast, linkage, held,
+                                                             monkeypatch):
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "independence", "seed": 1})
+    monkeypatch.setattr(jobs, "PROCESS", "the-server-after-a-restart-or-a-lock")
+    status = login("victor").get(reverse("counting:job_status", args=[job.pk])).json()
+    assert status["status"] == "interrupted"
+    assert jobs.current() is None
 
 
 def test_a_viewer_cannot_start_a_job(db, cast, linkage, held):

@@ -29,6 +29,7 @@ __all__ = ["PROCESS", "current", "refresh", "start"]
 log = logging.getLogger(__name__)
 PROCESS = uuid.uuid4().hex  # this process image; execv (a lock) makes a new one
 SAVE_EVERY = 0.5  # seconds between progress writes (the page polls about once a second)
+MOST = 0.99  # the bar's furthest point before the run is saved
 Status = EstimateJob.Status
 
 
@@ -89,15 +90,21 @@ def _decode(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reporter(pk: int) -> Callable[[float, str], None]:
-    last = [0.0]
+    """A progress callback that writes to the job row at most every SAVE_EVERY seconds.
+
+    The bar never moves back (an estimate with its sensitivity runs the estimator more than
+    once, each run counting from 0) and stays below 100 % until the run is saved.
+    """
+    last = {"saved": 0.0, "shown": 0.0}
 
     def progress(fraction: float, message: str = "") -> None:
         now = time.monotonic()
-        if now - last[0] < SAVE_EVERY:
+        if now - last["saved"] < SAVE_EVERY:
             return
-        last[0] = now
+        last["saved"] = now
+        last["shown"] = max(last["shown"], min(max(float(fraction), 0.0), MOST))
         EstimateJob.objects.filter(pk=pk, status=Status.RUNNING).update(
-            progress=min(max(float(fraction), 0.0), 1.0), message=str(message)[:200])
+            progress=last["shown"], message=str(message)[:200])
 
     return progress
 
