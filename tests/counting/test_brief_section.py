@@ -35,18 +35,20 @@ def test_a_usable_estimate_gives_the_sentence_linkage_and_sensitivity(charge):
                                     estimate=services.latest_estimate()))
     assert "The lists documented 7,758 victims. The estimated total is about 8,200" in part
     assert run.uid in part and "linkage run R-00007 at match threshold 0.99, with 3 review" in part
-    assert "Stricter matching (fewer mentions joined), Threshold 0.999: 9,100 (8,800 – 9,600)" in part
+    assert ("Stricter matching (fewer mentions joined), threshold 0.999: about 9,100 (95% "
+            "interval 8,800 to 9,600)") in part
     assert "it is not a list of names" in part and "Not usable" not in part
 
 
 def test_issue_14_an_unusable_estimate_is_not_the_brief_s_number(charge):
     saved_run(observed=7758, estimate=4_622_463.0, low=2_400_000.0, high=9_400_000.0,
-              warnings=(WIDE,), linkage=LINKAGE)
+              warnings=(WIDE,), linkage=LINKAGE, sensitivity=SENSITIVITY)
     part = section(brief.brief_html(charge, lang="ar", now=NOW,
                                     estimate=services.latest_estimate()))
     assert "غير صالح للاستخدام، لأن:" in part
     assert "لا تستشهد بهذا الرقم" in part and "4.622.463" in part
     assert "عملية الربط R-00007" in part and "مطابقة 0,99" in part
+    assert "مطابقة أكثر تساهلًا (تُدمج إشارات أكثر)، العتبة 0,9: نحو 7.600" in part
     assert "it is not" not in part  # all in Arabic
 
 

@@ -94,8 +94,11 @@ def sensitivity_rows(sensitivity: Mapping[str, Any]) -> list[dict[str, Any]]:
         est = sensitivity.get(key)
         if not isinstance(est, Mapping):
             continue
-        rows.append({"key": key, "label": label, "threshold": texts.fraction(est.get("threshold")),
-                     "usable": judge(est).usable, **figures(est)})
+        row = {"key": key, "label": label, "threshold": texts.fraction(est.get("threshold")),
+               "usable": judge(est).usable, **figures(est)}
+        row["line"] = gettext("%(label)s, threshold %(threshold)s: about %(estimate)s (95%% "
+                              "interval %(low)s to %(high)s)") % row
+        rows.append(row)
     return rows
 
 
@@ -108,7 +111,6 @@ def brief_section(run: EstimateRun, lang: str) -> dict[str, Any]:
             "do_not_quote": gettext("Do not quote this number. It is kept below, with the "
                                     "details, so that its problems can be checked."),
             "sensitivity": gettext("How much the number depends on matching"),
-            "threshold": gettext("Threshold"),
         }
     section["run"] = run.uid
     return section
