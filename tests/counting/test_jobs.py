@@ -66,7 +66,7 @@ def test_the_job_page_shows_a_progress_bar_while_it_runs(db, cast, linkage, held
                                               "method": "independence", "seed": 1})
     EstimateJob.objects.filter(pk=job.pk).update(progress=0.25)
     html = login("victor").get(reverse("counting:job", args=[job.pk])).content.decode()
-    assert started and '<progress id="job-progress" max="100" value="25">' in html
+    assert started and '<progress id="job-progress" aria-labelledby="job-state" max="100" value="25">' in html
     assert "counting/job.js" in html
     status = login("victor").get(reverse("counting:job_status", args=[job.pk])).json()
     assert status["status"] == "running" and status["progress"] == 0.25
