@@ -56,3 +56,14 @@ def test_numbers_follow_the_language(lang, big, ratio, one):
         assert texts.count(4_622_463.4) == big
         assert texts.decimal(1.0199) == ratio
         assert texts.fraction(1.0) == one and texts.count(None) == "∞"
+
+
+def test_large_figures_are_grouped_and_a_small_factor_keeps_a_decimal():
+    with translation.override("en"):
+        sparse = texts.warning_text(w.warn(w.SPARSE_TABLE, "words", variant="sparse",
+                                           zeros=1_048_000, cells=1_048_575, small=1_048_100,
+                                           limit=5))
+        factor = texts.reason_text(Reason("MANY_TIMES_OBSERVED", "", {
+            "factor": 5.84, "observed": 1896, "limit": 5.0}))
+    assert sparse.startswith("1,048,000 of 1,048,575 list combinations")
+    assert factor.startswith("the estimate is 5.8 times the 1,896 victims")

@@ -128,8 +128,7 @@ def warning_text(raw: str) -> str:
     """One warning of the core (``"[stratum] CODE: text"``) in plain words, no code."""
     note = parse_warning(raw)
     p = note.params
-    figures = {k: count(v) if isinstance(v, float) and k not in ("rhat", "ratio", "rhat_limit")
-               else v
+    figures = {k: count(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
                for k, v in p.items()}
     figures.update({k: decimal(p[k], 3 if k == "rhat" and "rhat_limit" in p else 2)
                     for k in ("rhat", "ratio", "rhat_limit") if k in p})
@@ -179,7 +178,8 @@ def reason_text(reason: Reason) -> str:
             "%(limit)s times the lists would have seen fewer than one victim in five, so the "
             "number is mostly the model's guess, and this is what failed linkage looks like "
             "(the same people not matched across lists)") % {
-            "factor": count(p["factor"]), "observed": count(p["observed"]),
+            "factor": decimal(p["factor"], 1) if p["factor"] < 10 else count(p["factor"]),
+            "observed": count(p["observed"]),
             "limit": count(p["limit"])}
     if reason.code == v.LINKAGE_STALE and not p.get("run"):
         return gettext("reports were added after the linkage run; run linkage again")

@@ -93,7 +93,8 @@ def judge(estimate: Estimate | Mapping[str, Any], *, linkage: Mapping[str, Any] 
     if observed > 0 and math.isfinite(point) and point > max_factor * observed:
         factor = point / observed
         reasons.append(Reason(
-            MANY_TIMES_OBSERVED, f"the estimate is {factor:,.0f} times the {observed:,} people "
+            MANY_TIMES_OBSERVED, f"the estimate is {factor:,.{1 if factor < 10 else 0}f} "
+            f"times the {observed:,} people "
             f"the lists saw (more than {max_factor:g} times is not credible: the lists would have "
             "seen fewer than one in five, and failed linkage looks like this)",
             {"factor": factor, "observed": observed, "estimate": point, "limit": max_factor}))
