@@ -12,7 +12,8 @@ SEEN, RANGE, POINT = "#3b5b7a", "#9bb3c8", "#b03a2e"
 
 
 def interval_chart(*, observed: int, estimate: float | None, low: float | None,
-                   high: float | None, scale: float, title: str) -> str:
+                   high: float | None, scale: float, title: str,
+                   label: str | None = None) -> str:
     """Return an SVG bar: the observed count, the 95 % interval and the estimate.
 
     Args:
@@ -20,6 +21,7 @@ def interval_chart(*, observed: int, estimate: float | None, low: float | None,
         estimate, low, high: the estimate and its interval (None when unbounded).
         scale: the value at the right edge (the same for every stratum on a page).
         title: the accessible title (e.g. the stratum and its numbers).
+        label: the estimate as the reader's language writes it (default: ``1,234``).
     """
     span = WIDTH - LEFT - RIGHT
     scale = max(scale, 1.0)
@@ -38,7 +40,8 @@ def interval_chart(*, observed: int, estimate: float | None, low: float | None,
     if estimate is not None:
         parts.append(f'<rect x="{x(estimate) - 1.5:.1f}" y="9" width="3" height="26" '
                      f'fill="{POINT}"/>')
-    label = f"{estimate:,.0f}" if estimate is not None else "∞"
+    if label is None:
+        label = f"{estimate:,.0f}" if estimate is not None else "∞"
     parts.append(f'<text x="{LEFT + span + 6}" y="27" font-size="12">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

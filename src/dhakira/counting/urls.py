@@ -8,4 +8,6 @@ urlpatterns = [
     path("runs/<int:pk>/", views.results, name="run"),
     path("runs/<int:pk>/csv/", views.download_csv, name="csv"),
     path("runs/new/", views.run_new, name="run_new"),
+    path("jobs/<int:pk>/", views.job_page, name="job"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
 ]

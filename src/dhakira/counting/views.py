@@ -1,7 +1,8 @@
 """How many victims were never reported: the results page, CSV download and a new run.
 
 Every member may read (outsiders get 404) (only counts are shown, never who the victims are); analysts,
-legal staff and administrators may start a new estimate.
+legal staff and administrators may start a new estimate. A new estimate runs as a background
+job (:mod:`dhakira.counting.jobs`): the request returns at once to the job's progress page.
 """
 
 from __future__ import annotations
@@ -9,21 +10,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from dhakira.counting import services
+from dhakira.counting import jobs, presentation, services
 from dhakira.counting.charts import interval_chart
 from dhakira.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.counting.forms import EstimateForm
-from dhakira.counting.models import EstimateRun
-from dhakira.counting.texts import ASSUMPTIONS, METHOD_NAMES
+from dhakira.counting.models import EstimateJob, EstimateRun
+from dhakira.counting.texts import count, stratum_label, warning_text
 from dhakira.dossier import access
 from dhakira.dossier.access import member_required, role_required
-from dhakira.errors import DhakiraError
 
 RUNNER_ROLES = access.ANALYSTS
 
@@ -32,8 +32,13 @@ def _can_run(request: HttpRequest) -> bool:
     return access.has_role(request.user, RUNNER_ROLES)
 
 
-def _lang() -> str:
-    return "ar" if (get_language() or "ar").startswith("ar") else "en"
+def linkage_exists() -> bool:
+    """Whether the vault has a victim linkage run to count people with."""
+    # A cheap check where the services offer one; otherwise the resolution itself.
+    has_linkage = getattr(services, "has_linkage", None)
+    if has_linkage is not None:
+        return bool(has_linkage())
+    return services.current_resolution() is not None
 
 
 @member_required
@@ -48,19 +53,26 @@ def _page(request: HttpRequest, run: EstimateRun | None, form: EstimateForm,
         "run": run, "form": form, "error": error, "can_run": _can_run(request),
         "runs": EstimateRun.objects.all()[:20], "linkage": services.current_resolution() is not None,
     }
+    context["job"] = jobs.current()
     if run is not None:
-        rows = services.stratum_rows(run)
-        scale = max((_top(r) for r in rows), default=1.0)
-        for row in rows:
-            row["chart"] = mark_safe(interval_chart(  # noqa: S308 - escaped in interval_chart
-                observed=row["observed"], estimate=row["estimate"], low=row["low"],
-                high=row["high"], scale=scale, title=f"{row['stratum']}: {row['estimate']}"))
-        context.update(rows=rows, total=run.result["total"], method_name={
-            "en": METHOD_NAMES["en"][run.method], "ar": METHOD_NAMES["ar"][run.method]},
-            assumptions={"en": ASSUMPTIONS["en"][run.method],
-                         "ar": ASSUMPTIONS["ar"][run.method]},
-            lang=_lang())
+        context.update(rows=_rows(run), reading=presentation.reading(run))
     return render(request, "counting/results.html", context, status=status)
+
+
+def _rows(run: EstimateRun) -> list[dict[str, Any]]:
+    rows = services.stratum_rows(run)
+    scale = max((_top(r) for r in rows), default=1.0)
+    for row in rows:
+        label = stratum_label(row["stratum"])
+        row.update(label=label, shown=presentation.figures(
+            {"observed": row["observed"], "estimate": row["estimate"],
+             "interval": [row["low"], row["high"]]}),
+            notes=[warning_text(x) for x in row["warnings"]])
+        row["chart"] = mark_safe(interval_chart(  # noqa: S308 - escaped in interval_chart
+            observed=row["observed"], estimate=row["estimate"], low=row["low"],
+            high=row["high"], scale=scale, title=f"{label}: {row['shown']['estimate']}",
+            label=row["shown"]["estimate"]))
+    return rows
 
 
 def _top(row: dict[str, Any]) -> float:
@@ -83,11 +95,29 @@ def run_new(request: HttpRequest) -> HttpResponse:
     form = EstimateForm(request.POST)
     if not form.is_valid():
         return _page(request, services.latest_run(), form, status=400)
+    if jobs.current() is None and not linkage_exists():
+        return _page(request, services.latest_run(), form, error=services.NO_LINKAGE, status=409)
     data = form.cleaned_data
-    try:
-        run = services.run_with_current(
-            lists=ListDefinition(by=data["lists"]), strata=StrataDefinition(by=data["strata"]),
-            method=data["method"], seed=data["seed"], user=request.user)
-    except DhakiraError as exc:
-        return _page(request, services.latest_run(), form, error=str(exc), status=409)
-    return redirect("counting:run", run.pk)
+    job, _started = jobs.start(request.user, {
+        "lists": ListDefinition(by=data["lists"]).to_json(),
+        "strata": StrataDefinition(by=data["strata"]).to_json(),
+        "method": data["method"], "seed": data["seed"]})
+    return redirect("counting:job", job.pk)
+
+
+@member_required
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    jobs.refresh()
+    job = get_object_or_404(EstimateJob, pk=pk)
+    if job.status == EstimateJob.Status.DONE and job.run_id:
+        return redirect("counting:run", job.run_id)
+    return render(request, "counting/job.html", {"job": job, "percent": count(job.progress * 100)})
+
+
+@member_required
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    jobs.refresh()
+    job = get_object_or_404(EstimateJob, pk=pk)
+    return JsonResponse({"status": job.status, "progress": job.progress,
+                         "percent": count(job.progress * 100), "message": job.message,
+                         "page": reverse("counting:job", args=[job.pk])})

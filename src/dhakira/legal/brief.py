@@ -114,13 +114,24 @@ def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal 
         "place_names": [places[p.uid] for p in charge.places.all()],
         "perpetrators": matrix.charge.perpetrator_ids,
         "generated": (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
-        "gaps": matrix.gaps(), "estimate": estimate,
+        "gaps": matrix.gaps(), "estimate": estimate, "counting": _counting(estimate, lang),
         "items": [(uid, found[uid].kind, found[uid].sha256, HASH_BASIS[found[uid].kind][lang])
                   for uid in cited],
         "spread_chart": mark_safe(charts.bar_chart(  # noqa: S308
             patterns["summary"].by_district, labels=places, title="districts")),
         **{k: v for k, v in patterns.items() if k != "spread_chart"},
     }
+
+
+def _counting(estimate: EstimatedTotal | None, lang: str) -> dict[str, Any] | None:
+    """The Counting page's reading of the estimate's run: verdict, sentence, linkage."""
+    if estimate is None or estimate.run_id is None:
+        return None
+    from dhakira.counting.models import EstimateRun
+    from dhakira.counting.presentation import brief_section
+
+    run = EstimateRun.objects.filter(pk=estimate.run_id).first()
+    return brief_section(run, lang) if run is not None else None
 
 
 def brief_html(charge: Charge, **options: Any) -> str:

@@ -210,25 +210,38 @@ def policy_documents(reader: Any = None) -> list[DocumentFlag]:
 
 @dataclass(frozen=True)
 class EstimatedTotal:
-    """An estimate of all victims, documented or not, from :mod:`dhakira.estimate`."""
+    """An estimate of all victims, documented or not, from :mod:`dhakira.estimate`.
 
-    point: int
-    lower: int
-    upper: int
+    ``run_id`` names the saved run it comes from; the brief then reads the run itself (its
+    verdict, sentence, linkage and sensitivity). None when unbounded.
+    """
+
+    point: int | None
+    lower: int | None
+    upper: int | None
     method: str
     interval: str = "95%"
+    run_id: int | None = None
 
 
 def latest_estimate() -> EstimatedTotal | None:
-    """The latest saved estimate of all victims (``dhakira estimate``), if any was run."""
-    from dhakira.counting.services import summary_for_brief
+    """The latest saved estimate of all victims (``dhakira estimate``), if any was run.
 
-    summary = summary_for_brief()
-    if summary is None or summary["estimate"] is None or None in summary["interval"]:
+    An estimate that is not usable is returned too: the brief says why it is not usable.
+    """
+    from dhakira.counting.services import latest_run, summary_for_brief
+
+    run = latest_run()
+    summary = summary_for_brief(run)
+    if run is None or summary is None:
         return None
     low, high = summary["interval"]
-    return EstimatedTotal(point=round(summary["estimate"]), lower=round(low), upper=round(high),
-                          method=summary["method_name"])
+    return EstimatedTotal(point=_rounded(summary["estimate"]), lower=_rounded(low),
+                          upper=_rounded(high), method=summary["method_name"], run_id=run.pk)
+
+
+def _rounded(value: float | None) -> int | None:
+    return None if value is None else round(value)
 
 
 def ensure_demo_charge(actor: AbstractBaseUser, *, now: datetime | None = None) -> Charge:

@@ -1,0 +1,115 @@
+"""The Counting page in a real browser, in Arabic and English: verdict, numbers, jobs.
+
+The live server runs in a thread of this process, so the estimate itself is replaced by a
+slow stand-in (the page, the job thread and the polling are real).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+from tests.browser.conftest import open_as
+from tests.counting.saved import NOT_SETTLED, WIDE, saved_run
+
+from dhakira.counting import jobs, services, views
+from dhakira.counting.models import EstimateJob
+
+pytestmark = [pytest.mark.browser]
+
+CODE = re.compile(r"\b[A-Z_]{6,}\b")
+NOT_USABLE = {"ar": "غير صالح للاستخدام، لأن:", "en": "Not usable, because:"}
+ESTIMATE_BUTTON = {"ar": "احسب التقدير", "en": "Estimate"}
+GROUPED = {"ar": "600.000", "en": "600,000"}
+
+
+@pytest.fixture
+def slow_estimate(monkeypatch):  # type: ignore[no-untyped-def]
+    """Linkage exists; an estimate takes about three seconds and reports its progress."""
+    calls: list[dict[str, object]] = []
+
+    def run(*, progress, user, **options):  # type: ignore[no-untyped-def]
+        calls.append(options)
+        for step in (0.2, 0.4, 0.6, 0.8):
+            progress(step, f"step {step}")
+            time.sleep(0.75)
+        return saved_run(observed=1000, estimate=1250.0, low=1100.0, high=1450.0)
+
+    monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
+    monkeypatch.setattr(views, "linkage_exists", lambda: True)
+    monkeypatch.setattr(services, "run_with_current", run)
+    yield calls
+    for thread in threading.enumerate():  # let a job end before the test database goes
+        if thread.name.startswith("estimate-job-"):
+            thread.join(timeout=30)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_estimate_600_times_observed_is_not_usable_and_no_code_shows(
+        browser, live_server, world, lang):  # type: ignore[no-untyped-def]
+    saved_run(observed=1000, estimate=600_000.0, low=1000.0, high=2_000_000.0,
+              warnings=(NOT_SETTLED, WIDE))
+    page = open_as(browser, live_server, "victor", lang)
+    page.goto(live_server.url + "/counting/")
+    verdict = page.locator("#verdict")
+    assert NOT_USABLE[lang] in verdict.inner_text()
+    assert "600" in page.inner_text("#because")
+    assert not page.locator("#estimate").is_visible()  # the number is in the closed details
+    page.click("#details summary")
+    assert page.inner_text("#estimate") == GROUPED[lang]
+    text = page.inner_text("body")
+    assert CODE.findall(text) == []
+    assert re.search(r"\d{4,}", page.inner_text("#strata")) is None  # every number grouped
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_new_estimate_shows_a_progress_bar_then_the_result(
+        browser, live_server, world, slow_estimate, lang):  # type: ignore[no-untyped-def]
+    page = open_as(browser, live_server, "samir", lang)
+    page.goto(live_server.url + "/counting/")
+    page.select_option("#id_method", "independence")
+    started = time.monotonic()
+    page.click(f"#estimate-form button:text-is('{ESTIMATE_BUTTON[lang]}')")
+    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
+    assert time.monotonic() - started < 2.5  # the request returned before the estimate ended
+    bar = page.locator("#job-progress")
+    bar.wait_for()
+    page.wait_for_function(
+        "() => Number(document.getElementById('job-progress').value) >= 40")
+    page.wait_for_url(re.compile(r"/counting/runs/\d+/$"), timeout=20_000)
+    assert page.locator("#verdict").get_attribute("data-usable") == "yes"
+    assert ("1,250" if lang == "en" else "1.250") in page.inner_text("#verdict")
+    assert slow_estimate == [{"lists": slow_estimate[0]["lists"], "strata":
+                              slow_estimate[0]["strata"], "method": "independence", "seed": 1}]
+
+
+def test_a_double_click_starts_one_job(browser, live_server, world, slow_estimate):  # type: ignore[no-untyped-def]
+    page = open_as(browser, live_server, "samir", "en")
+    other = open_as(browser, live_server, "amal", "en")
+    for p in (page, other):
+        p.goto(live_server.url + "/counting/")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.dblclick("#estimate-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
+    # A second analyst clicking meanwhile is sent to the same job.
+    other.click("#estimate-form button[type=submit]")
+    other.wait_for_url(page.url)
+    page.wait_for_url(re.compile(r"/counting/runs/\d+/$"), timeout=20_000)
+    assert EstimateJob.objects.count() == 1 and len(slow_estimate) == 1
+
+
+def test_two_posts_at_once_start_one_job(browser, live_server, world, slow_estimate):  # type: ignore[no-untyped-def]
+    """Chromium sends one POST for a double click; a page that sends both gets one job too."""
+    page = open_as(browser, live_server, "samir", "en")
+    page.goto(live_server.url + "/counting/")
+    landed = page.evaluate("""() => {
+        const form = document.getElementById("estimate-form");
+        const post = () => fetch(form.action, {method: "POST", body: new FormData(form),
+                                               credentials: "same-origin"}).then(r => r.url);
+        return Promise.all([post(), post(), post()]);
+    }""")
+    assert len(set(landed)) == 1 and re.search(r"/counting/jobs/\d+/$", landed[0])
+    assert EstimateJob.objects.count() == 1

@@ -1,0 +1,59 @@
+"""The brief's estimate section reads the run as the Counting page does, in the brief's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.counting.saved import WIDE, saved_run, total
+from tests.legal import scenario
+from tests.legal.test_brief import NOW
+
+from dhakira.legal import brief, services
+
+LINKAGE = {"run": "R-00007", "threshold": 0.99, "decisions": 3, "stale": False}
+SENSITIVITY = {"looser": {**total(7100, 7600.0, 7400.0, 7900.0), "threshold": 0.9},
+               "stricter": {**total(8400, 9100.0, 8800.0, 9600.0), "threshold": 0.999}}
+
+
+@pytest.fixture
+def charge(db, cast):  # type: ignore[no-untyped-def]
+    world = scenario.build()
+    return services.create_charge(
+        cast["amal"], crime_id="CAH-PERSECUTION", title="Persecution, Ninawa",
+        places=[world.places["ninawa"]], date_from=date(2014, 6, 1), date_to=date(2017, 12, 31),
+        ground_tags=["sexual_orientation"])
+
+
+def section(html: str) -> str:
+    return html[html.index('id="estimate"'):].split("</div>")[0]
+
+
+def test_a_usable_estimate_gives_the_sentence_linkage_and_sensitivity(charge):
+    run = saved_run(linkage=LINKAGE, sensitivity=SENSITIVITY)
+    part = section(brief.brief_html(charge, lang="en", now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert "The lists documented 7,758 victims. The estimated total is about 8,200" in part
+    assert run.uid in part and "linkage run R-00007 at match threshold 0.99, with 3 review" in part
+    assert ("Stricter matching (fewer mentions joined), threshold 0.999: about 9,100 (95% "
+            "interval 8,800 to 9,600)") in part
+    assert "it is not a list of names" in part and "Not usable" not in part
+
+
+def test_issue_14_an_unusable_estimate_is_not_the_brief_s_number(charge):
+    saved_run(observed=7758, estimate=4_622_463.0, low=2_400_000.0, high=9_400_000.0,
+              warnings=(WIDE,), linkage=LINKAGE, sensitivity=SENSITIVITY)
+    part = section(brief.brief_html(charge, lang="ar", now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert "غير صالح للاستخدام، لأن:" in part
+    assert "لا تستشهد بهذا الرقم" in part and "4.622.463" in part
+    assert "عملية الربط R-00007" in part and "مطابقة 0,99" in part
+    assert "مطابقة أكثر تساهلًا (تُدمج إشارات أكثر)، العتبة 0,9: نحو 7.600" in part
+    assert "it is not" not in part  # all in Arabic
+
+
+def test_an_unbounded_estimate_still_reaches_the_brief_with_its_reason(charge):
+    saved_run(estimate=None, low=7758.0, high=None)
+    part = section(brief.brief_html(charge, lang="en", now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert "is unbounded" in part and "∞" in part

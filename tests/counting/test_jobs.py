@@ -1,0 +1,144 @@
+"""Estimates from the page run as background jobs: one at a time, with progress and errors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+from tests.cast import PASSWORD
+from tests.counting.saved import saved_run
+
+from dhakira.counting import jobs, services, views
+from dhakira.counting.errors import NoResolutionError
+from dhakira.counting.models import EstimateJob, EstimateRun
+
+FORM = {"lists": "network", "method": "independence", "seed": 1}
+
+
+def login(name: str = "samir") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert client.login(username=name, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def linkage(monkeypatch, world):  # type: ignore[no-untyped-def]
+    """A vault whose linkage says who is who: the scenario's resolution."""
+    def with_linkage(**options):  # type: ignore[no-untyped-def]
+        return services.run_estimate(world.resolution, label="linkage R-00001", **options)
+
+    monkeypatch.setattr(views, "linkage_exists", lambda: True)
+    monkeypatch.setattr(services, "run_with_current", with_linkage)
+    return world
+
+
+@pytest.fixture
+def held(monkeypatch):  # type: ignore[no-untyped-def]
+    """Jobs start but do not run (as if the thread were still busy)."""
+    started: list[int] = []
+    monkeypatch.setattr(jobs, "spawn", started.append)
+    return started
+
+
+def test_the_database_refuses_a_second_running_job(db, cast):
+    EstimateJob.objects.create(options={}, process=jobs.PROCESS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EstimateJob.objects.create(options={}, process=jobs.PROCESS)
+    EstimateJob.objects.create(options={}, process=jobs.PROCESS, status="done")
+
+
+def test_issue_14_a_second_click_is_shown_the_running_job(db, cast, linkage, held):
+    first = login("samir").post(reverse("counting:run_new"), FORM)
+    second = login("amal").post(reverse("counting:run_new"), {**FORM, "seed": 2})
+    job = EstimateJob.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == reverse("counting:job", args=[job.pk])
+    assert held == [job.pk]  # one job started, one thread
+    page = login("victor").get(reverse("counting:results")).content.decode()
+    assert reverse("counting:job", args=[job.pk]) in page
+
+
+def test_the_job_page_shows_a_progress_bar_while_it_runs(db, cast, linkage, held):
+    job, started = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                              "method": "independence", "seed": 1})
+    EstimateJob.objects.filter(pk=job.pk).update(progress=0.25)
+    html = login("victor").get(reverse("counting:job", args=[job.pk])).content.decode()
+    assert started and '<progress id="job-progress" aria-labelledby="job-state" max="100" value="25">' in html
+    assert "counting/job.js" in html
+    status = login("victor").get(reverse("counting:job_status", args=[job.pk])).json()
+    assert status["status"] == "running" and status["progress"] == 0.25
+
+
+def test_work_records_progress_then_the_run(db, cast, monkeypatch, held):
+    seen: list[float] = []
+
+    def fake_run(*, progress, user, **options):  # type: ignore[no-untyped-def]
+        for fraction in (0.5, 0.2, 1.0):  # a second estimate (sensitivity) starts from 0
+            progress(fraction, "working")
+            seen.append(EstimateJob.objects.get().progress)
+        return saved_run()
+
+    monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
+    monkeypatch.setattr(services, "run_with_current", fake_run)
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "lcmcr", "seed": 1})
+    jobs.work(job.pk)
+    job.refresh_from_db()
+    assert seen == [0.5, 0.5, 0.99]  # never back, never 100 % before the run is saved
+    assert (job.status, job.progress, job.run) == ("done", 1.0, EstimateRun.objects.get())
+    response = login("victor").get(reverse("counting:job", args=[job.pk]))
+    assert response["Location"] == reverse("counting:run", args=[job.run.pk])
+
+
+def test_a_failed_job_shows_the_plain_error(db, cast, monkeypatch, held):
+    def no_linkage(**options):  # type: ignore[no-untyped-def]
+        raise NoResolutionError("linkage run R-00009 holds no victims; run linkage again")
+
+    monkeypatch.setattr(services, "run_with_current", no_linkage)
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "lcmcr", "seed": 1})
+    jobs.work(job.pk)
+    html = login("victor").get(reverse("counting:job", args=[job.pk])).content.decode()
+    assert "The estimate failed:" in html
+    assert "linkage run R-00009 holds no victims; run linkage again" in html
+    assert jobs.current() is None  # a failed job frees the slot
+
+
+def test_a_job_left_running_by_a_killed_server_is_shown_interrupted(db, cast, linkage, held):
+    old = EstimateJob.objects.create(options={}, process="an-ended-server-process")
+    html = login("victor").get(reverse("counting:job", args=[old.pk])).content.decode()
+    assert "The estimate was interrupted" in html
+    response = login("samir").post(reverse("counting:run_new"), FORM)
+    new = EstimateJob.objects.get(status="running")
+    assert new.pk != old.pk and held == [new.pk]
+    assert response["Location"] == reverse("counting:job", args=[new.pk])
+
+
+def test_a_job_of_the_server_before_a_restart_is_interrupted(db, cast, linkage, held,
+                                                             monkeypatch):
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "independence", "seed": 1})
+    monkeypatch.setattr(jobs, "PROCESS", "the-server-after-a-restart-or-a-lock")
+    status = login("victor").get(reverse("counting:job_status", args=[job.pk])).json()
+    assert status["status"] == "interrupted"
+    assert jobs.current() is None
+
+
+def test_a_viewer_cannot_start_a_job(db, cast, linkage, held):
+    assert login("victor").post(reverse("counting:run_new"), FORM).status_code == 403
+    assert held == [] and not EstimateJob.objects.exists()
+
+
+def test_a_real_job_runs_in_a_thread_of_this_process(transactional_db, cast, linkage):
+    response = login("samir").post(reverse("counting:run_new"), FORM)
+    job = EstimateJob.objects.get()
+    assert response["Location"] == reverse("counting:job", args=[job.pk])
+    deadline = time.monotonic() + 60
+    while job.status == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert job.run is not None and job.run.result["total"]["observed"] == 4

@@ -1,0 +1,69 @@
+"""Every warning code of the core has plain words in Arabic and English; numbers per language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import translation
+
+from dhakira.counting import texts
+from dhakira.estimate import _warnings as w
+from dhakira.estimate.verdict import REASONS, Reason
+
+pytestmark = pytest.mark.backend_independent
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+def test_every_code_and_every_text_of_the_core_has_words_here():
+    missing_codes = {*w.CODES, "LINKAGE_STALE"} - set(texts._GENERIC)
+    missing_texts = {(c, v) for c, t in w.TEMPLATES.items() for v in t} - set(texts._WARNINGS)
+    assert missing_codes == set(), "add plain words for these codes to counting/texts.py"
+    assert missing_texts == set(), "add plain words for these warning texts to counting/texts.py"
+
+
+@pytest.mark.parametrize(("code", "variant"), [
+    (c, v) for c, t in w.TEMPLATES.items() for v in t])
+def test_each_warning_reads_in_arabic_without_its_code(code, variant):
+    figures = {"k": 2, "zeros": 5, "cells": 7, "small": 6, "limit": 5, "low": 1234.0,
+               "high": 98765.0, "estimate": 4321.0, "n": 50000.0, "method": "lcmcr",
+               "other": "loglinear (best BIC)", "value": 9000.0, "ratio": 2.08, "rhat": 1.02,
+               "ess": 57.0, "term": "A:B", "rhat_limit": 1.01, "ess_limit": 400.0,
+               "budget": 600.0}
+    note = w.coded(code, variant, **{k: x for k, x in figures.items()
+                                     if "{" + k in w.TEMPLATES[code][variant]})
+    with translation.override("ar"):
+        text = texts.warning_text("[2015] " + note)
+    assert code not in text and ARABIC.search(text)
+    assert text.startswith("في الفئة 2015: ")
+    assert "%(" not in text and "%%" not in text
+
+
+@pytest.mark.parametrize("run", ["R-00001", ""])
+@pytest.mark.parametrize("code", REASONS)
+def test_each_reason_reads_in_arabic(code, run):
+    params = {"run": run, "rhat": 1.02, "ess": 57.0, "low": 1.0, "high": 9.0, "estimate": 5.0,
+              "factor": 600.0, "observed": 1000, "limit": 5.0}
+    with translation.override("ar"):
+        text = texts.reason_text(Reason(code, "English", params))
+    assert ARABIC.search(text) and "English" not in text and "%" not in text.replace("95%", "")
+
+
+@pytest.mark.parametrize(("lang", "big", "ratio", "one"), [
+    ("en", "4,622,463", "1.02", "1"), ("ar", "4.622.463", "1,02", "1")])
+def test_numbers_follow_the_language(lang, big, ratio, one):
+    with translation.override(lang):
+        assert texts.count(4_622_463.4) == big
+        assert texts.decimal(1.0199) == ratio
+        assert texts.fraction(1.0) == one and texts.count(None) == "∞"
+
+
+def test_large_figures_are_grouped_and_a_small_factor_keeps_a_decimal():
+    with translation.override("en"):
+        sparse = texts.warning_text(w.warn(w.SPARSE_TABLE, "words", variant="sparse",
+                                           zeros=1_048_000, cells=1_048_575, small=1_048_100,
+                                           limit=5))
+        factor = texts.reason_text(Reason("MANY_TIMES_OBSERVED", "", {
+            "factor": 5.84, "observed": 1896, "limit": 5.0}))
+    assert sparse.startswith("1,048,000 of 1,048,575 list combinations")
+    assert factor.startswith("the estimate is 5.8 times the 1,896 victims")
