@@ -105,7 +105,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
 
 @main.command()
 @click.option("--vault", type=click.Path(file_okay=False, path_type=Path),
-              help="Estimate from this vault's dossier (needs a linkage run or --resolution).")
+              help="Estimate from this vault's dossier: the latest victim linkage run's people "
+                   "with review decisions applied (refused without a run, unless --resolution).")
 @passphrase_option
 @click.option("--table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Estimate from a capture table in JSON instead (no vault).")
@@ -154,4 +155,7 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
     out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
            "victims": result.victims, "unresolved": result.unresolved,
            "resolution": result.resolution, "strata": result.result["strata"]}
+    for key in ("linkage", "sensitivity"):  # the vault's linkage, not a --resolution file
+        if key in result.result:
+            out[key] = result.result[key]
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
