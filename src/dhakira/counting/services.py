@@ -32,7 +32,7 @@ __all__ = ["ASSUMPTIONS", "LINKAGE_STALE", "NO_LINKAGE", "capture_histories", "c
            "stratum_rows", "summary_for_brief"]
 
 NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
-               "run `dhakira link` first.")
+               "run linkage first (dhakira link).")
 LINKAGE_STALE = "LINKAGE_STALE"
 _STALE_TEXT = ("the linkage run is older than the newest report: victims recorded since are "
                "each counted as a person of their own; run linkage again")
