@@ -146,6 +146,7 @@ def test_a_mention_newer_than_the_run_makes_it_stale_and_stands_alone() -> None:
     (late,) = _victims(1)
     res = resolve()
     assert res.stale and res.of(late) == late and "older than the newest mention" in res.label
+    assert resolve(persons=[late]).stale is None  # not checked for a few persons
 
 
 def test_without_a_run_the_decisions_still_resolve() -> None:

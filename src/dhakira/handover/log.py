@@ -13,7 +13,7 @@ from django.db import transaction
 from dhakira.disclosure import PackageResult
 from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.handover.errors import HandoverError
-from dhakira.handover.gate import check_consents
+from dhakira.handover.gate import check_consents, same_people
 from dhakira.handover.models import DisclosedPerson, Disclosure
 from dhakira.ledger import store
 
@@ -104,8 +104,10 @@ def acknowledge(disclosure: Disclosure, *, by: str, at: dt.datetime, method: str
 
 
 def holders(person_pk: int) -> list[Disclosure]:
-    """Every disclosure that holds material of the person, newest first."""
-    return list(Disclosure.objects.filter(persons__person_id=person_pk).distinct())
+    """Every disclosure that holds material of the person (under any of their mentions),
+    newest first."""
+    members = same_people([person_pk])[person_pk]
+    return list(Disclosure.objects.filter(persons__person_id__in=members).distinct())
 
 
 @dataclass(frozen=True)
@@ -121,10 +123,11 @@ class Notice:
 
 
 def to_notify(person_pk: int | None = None) -> list[Notice]:
-    """Disclosures whose person has since withdrawn consent for that recipient and purpose."""
+    """Disclosures whose person has since withdrawn consent for that recipient and purpose
+    (a withdrawal recorded on another mention of the same person counts)."""
     rows = DisclosedPerson.objects.select_related("disclosure").order_by("person_id", "pk")
-    if person_pk is not None:
-        rows = rows.filter(person_id=person_pk)
+    if person_pk is not None:  # the person under any of their mentions
+        rows = rows.filter(person_id__in=same_people([person_pk])[person_pk])
     notices = []
     for dp in rows:
         d = dp.disclosure

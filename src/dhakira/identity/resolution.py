@@ -37,7 +37,8 @@ class Resolution:
         run_id: its primary key (None without a run).
         threshold: the match probability its clusters were cut at (None without a run).
         decisions: review decisions applied (accepted and rejected pairs, links and splits).
-        stale: whether the dossier holds mentions of the role newer than the run.
+        stale: whether the dossier holds mentions of the role newer than the run; None
+            when not checked (a resolution restricted to a few persons).
         mapping: person id → resolved id (the smallest person id of the person) for every
             mention the run or a decision covers; others are people of their own.
     """
@@ -48,7 +49,7 @@ class Resolution:
     run_id: int | None
     threshold: float | None
     decisions: int
-    stale: bool
+    stale: bool | None
     mapping: Mapping[int, int] = field(hash=False, repr=False)
 
     def of(self, person_id: int) -> int:
@@ -203,11 +204,16 @@ def resolve(role: str = "victim", level: str = "chosen", *,
     mapping = apply_decisions(base, edges, accepted, rejected)
     return Resolution(role=role, level=level, run=str(run) if run else "",
                       run_id=run.pk if run else None, threshold=threshold,
-                      decisions=len(ordered), stale=_stale(run, role) if run else False,
+                      decisions=len(ordered),
+                      stale=None if persons is not None else run is not None and _stale(run, role),
                       mapping=mapping)
 
 
-def also_recorded_as(person_id: int, role: str = "victim") -> list[int]:
-    """The other mentions resolved to the same person as ``person_id``, in id order."""
-    found = resolve(role, persons=[person_id])
-    return sorted(found.members(person_id) - {person_id})
+def also_recorded_as(person_id: int,
+                     roles: tuple[str, ...] = ("victim", "perpetrator")) -> list[int]:
+    """The other mentions resolved to the same person as ``person_id`` (as a victim or as a
+    perpetrator), in id order."""
+    found: set[int] = set()
+    for role in roles:
+        found |= resolve(role, persons=[person_id]).members(person_id)
+    return sorted(found - {person_id})
