@@ -143,6 +143,8 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
 
     list_def, strata_def = ListDefinition.from_json(lists), StrataDefinition.from_json(strata)
     unlock(vault, passphrase_file)
+    from django.utils import translation
+
     from dhakira.counting import services
 
     if resolution is not None:
@@ -150,8 +152,9 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
         result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,
                                        method=method, seed=seed)
     else:
-        result = services.run_with_current(lists=list_def, strata=strata_def, method=method,
-                                           seed=seed)
+        with translation.override("en"):  # the command line speaks English, as its --help
+            result = services.run_with_current(lists=list_def, strata=strata_def,
+                                               method=method, seed=seed)
     out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
            "victims": result.victims, "unresolved": result.unresolved,
            "resolution": result.resolution, "strata": result.result["strata"]}
