@@ -161,3 +161,12 @@ def test_it_refuses_an_unknown_role_or_level() -> None:
         resolve("witness")
     with pytest.raises(ValueError, match="level"):
         resolve(level="loosest")
+
+
+def test_the_pure_cores_examples_hold() -> None:
+    import doctest
+
+    from dhakira.linkage import resolve as core
+
+    failed, attempted = doctest.testmod(core)
+    assert attempted >= 2 and not failed
