@@ -128,15 +128,20 @@ def to_notify(person_pk: int | None = None) -> list[Notice]:
     rows = DisclosedPerson.objects.select_related("disclosure").order_by("person_id", "pk")
     if person_pk is not None:  # the person under any of their mentions
         rows = rows.filter(person_id__in=same_people([person_pk])[person_pk])
-    notices = []
+    by_disclosure: dict[int, list[DisclosedPerson]] = {}
     for dp in rows:
-        d = dp.disclosure
-        check = check_consents([dp.person_id], recipient=d.recipient, purpose=d.purpose)
-        now = check[dp.person_id]
-        if now.decision == "withdrawn":
-            notices.append(Notice(now.person, d.package_id, d.recipient, d.purpose,
-                                  d.created_at, now.version))
-    return notices
+        by_disclosure.setdefault(dp.disclosure_id, []).append(dp)
+    found: list[tuple[int, int, Notice]] = []
+    for dps in by_disclosure.values():  # one gate call per package, not per person
+        d = dps[0].disclosure
+        checks = check_consents([dp.person_id for dp in dps], recipient=d.recipient,
+                                purpose=d.purpose)
+        for dp in dps:
+            now = checks[dp.person_id]
+            if now.decision == "withdrawn":
+                found.append((dp.person_id, dp.pk, Notice(now.person, d.package_id, d.recipient,
+                                                          d.purpose, d.created_at, now.version)))
+    return [notice for _, _, notice in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def all_disclosures() -> list[Disclosure]:

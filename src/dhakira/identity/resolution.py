@@ -136,14 +136,22 @@ def _closure(run: LinkRun | None, persons: set[int], level: str,
         found: dict[int, int] = {}
         if run is not None:
             rows = ClusterMember.objects.filter(run=run)
-            clusters = list(rows.filter(person_id__in=todo).values_list(level, flat=True))
-            found = dict(rows.filter(**{f"{level}__in": clusters})
-                         .values_list("person_id", level).order_by())
+            clusters = [c for part in _chunks(todo) for c in rows.filter(person_id__in=part)
+                        .values_list(level, flat=True)]
+            for part in _chunks(clusters):
+                found.update(rows.filter(**{f"{level}__in": part})
+                             .values_list("person_id", level).order_by())
         for p in todo:
             found.setdefault(p, p)  # a mention the run never saw is a person of its own
         base.update(found)
         todo = {q for p in found for q in accepted.get(p, ()) if q not in base}
     return base
+
+
+def _chunks(ids: Iterable[int], size: int = 5000) -> Iterable[list[int]]:
+    """Slices small enough for one query's parameters (SQLite allows about 32,000)."""
+    ids = sorted(set(ids))
+    return (ids[i:i + size] for i in range(0, len(ids), size))
 
 
 def _broken(base: Mapping[int, int], rejected: Iterable[Pair]) -> set[int]:
