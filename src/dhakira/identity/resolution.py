@@ -20,7 +20,7 @@ from dhakira.dossier.models import Act, Involvement, UnitMembership
 from dhakira.identity.models import CandidatePair, ClusterMember, LinkRun, PersonLink, Status
 from dhakira.linkage.resolve import LEVELS, apply_decisions
 
-__all__ = ["LEVELS", "Resolution", "also_recorded_as", "resolve"]
+__all__ = ["LEVELS", "Resolution", "also_recorded_as", "latest_run", "resolve"]
 
 Pair = tuple[int, int]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
