@@ -3,23 +3,21 @@ the one resolution, so a person recorded twice is one person to all of them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from tests.handover import dossier
 from tests.handover.conftest import consent
+from tests.identity.runs import T0, stored_run
 
 from dhakira.dossier.models import Act, Event, Person
 from dhakira.handover import build as hb
 from dhakira.handover import log, select
 from dhakira.handover.summary import reason_category
-from dhakira.identity.models import ClusterMember, LinkRun, PersonLink
-from dhakira.linkage.resolve import sensitivity_thresholds
+from dhakira.identity.models import PersonLink
 
 pytestmark = pytest.mark.django_db
 RECIPIENT = "International Criminal Court"
-T0 = datetime(2025, 3, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -40,11 +38,7 @@ def _duplicate_of(victim: Person) -> Person:
 
 def _clustered(a: Person, b: Person) -> None:
     """A link run that put the two mentions in one cluster (no reviewer involved)."""
-    run = LinkRun.objects.create(role="victim", settings_json={}, version="test", started_at=T0,
-                                 started_by="rana", thresholds=sensitivity_thresholds(0.99))
-    low = min(a.pk, b.pk)
-    ClusterMember.objects.bulk_create([ClusterMember(run=run, person=p, chosen=low, looser=low,
-                                                     stricter=low) for p in (a, b)])
+    stored_run([[a.pk, b.pk]])
 
 
 def _plan(d: dossier.Dossier, tmp_path: Path, user) -> hb.Plan:  # type: ignore[no-untyped-def]

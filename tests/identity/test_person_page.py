@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from tests.cast import make_cast
 from tests.dossier import scenario
+from tests.identity.runs import stored_run
 
 from dhakira.dossier.models import Act, Person
-from dhakira.identity.models import CandidatePair, ClusterMember, LinkRun
+from dhakira.identity.models import CandidatePair
 from dhakira.identity.services import decide
-from dhakira.linkage.resolve import sensitivity_thresholds
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +31,7 @@ def test_the_page_says_also_recorded_as_and_a_rejection_takes_it_back(settings) 
     dup = Person.objects.create(sex="male")
     Act.objects.create(event=s.event, victim=dup, act_type="killing")
     assert "Also recorded as" not in _page(s.victim.pk)
-    run = LinkRun.objects.create(role="victim", settings_json={}, version="test",
-                                 started_at=datetime(2025, 3, 1, tzinfo=UTC), started_by="rana",
-                                 thresholds=sensitivity_thresholds(0.99))
-    low = min(s.victim.pk, dup.pk)
-    ClusterMember.objects.bulk_create([ClusterMember(run=run, person=p, chosen=low, looser=low,
-                                                     stricter=low) for p in (s.victim, dup)])
+    run = stored_run([[s.victim.pk, dup.pk]])
     body = _page(s.victim.pk)
     assert "Also recorded as" in body and f'href="/people/{dup.pk}/">{dup.uid}<' in body
     assert s.victim.uid in _page(dup.pk).split("Also recorded as")[1]

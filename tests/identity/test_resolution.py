@@ -6,18 +6,17 @@ the comments.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from tests.identity.runs import T0, stored_run
 
 from dhakira.dossier.models import Act, Event, Person
 from dhakira.identity import services
-from dhakira.identity.models import CandidatePair, ClusterMember, LinkRun, PersonLink, Status
+from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 from dhakira.identity.resolution import also_recorded_as, resolve
-from dhakira.linkage.resolve import sensitivity_thresholds
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _victims(n: int) -> list[int]:
@@ -30,18 +29,9 @@ def _victims(n: int) -> list[int]:
     return out
 
 
-def _run(clusters: dict[str, list[list[int]]], pairs: list[tuple[int, int, float]] = (),
-         role: str = "victim") -> LinkRun:
+def _run(clusters: dict[str, list[list[int]]], pairs: list[tuple[int, int, float]] = ()) -> LinkRun:  # type: ignore[assignment]
     """A stored run: level → clusters (lists of person ids), and its queued pairs."""
-    run = LinkRun.objects.create(role=role, settings_json={}, version="test", started_at=T0,
-                                 started_by="rana", thresholds=sensitivity_thresholds(0.99))
-    of: dict[str, dict[int, int]] = {}
-    for level, groups in clusters.items():
-        of[level] = {p: min(g) for g in groups for p in g}
-    ClusterMember.objects.bulk_create([
-        ClusterMember(run=run, person_id=p, chosen=c, looser=of.get("looser", of["chosen"])[p],
-                      stricter=of.get("stricter", of["chosen"])[p])
-        for p, c in of["chosen"].items()])
+    run = stored_run(clusters["chosen"], **{k: v for k, v in clusters.items() if k != "chosen"})
     CandidatePair.objects.bulk_create([
         CandidatePair(run=run, left_id=a, right_id=b, match_weight=5.0, probability=prob)
         for a, b, prob in pairs])

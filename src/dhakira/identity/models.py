@@ -23,34 +23,15 @@ class LinkRun(models.Model):
     # level ("chosen", "looser", "stricter") → match probability its clusters were cut at;
     # empty for runs made before clusters were stored.
     thresholds = models.JSONField(_("cluster thresholds"), default=dict, blank=True)
+    # Every mention's cluster at the three levels, compressed (see
+    # dhakira.identity.clusters): one value, whatever the number of mentions.
+    clusters = models.BinaryField(_("clusters"), default=b"", blank=True)
 
     class Meta:
         ordering = ["-pk"]
 
     def __str__(self) -> str:
         return f"R-{self.pk:05d}"
-
-
-class ClusterMember(models.Model):
-    """Which cluster a run put one mention in, at each of its three thresholds.
-
-    One row per mention of the run (singletons too, so that a mention the run never saw
-    is known to be newer than it). A cluster is named by its smallest person id.
-    """
-
-    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    chosen = models.PositiveIntegerField(_("cluster at the run's threshold"))
-    looser = models.PositiveIntegerField(_("cluster at the looser threshold"))
-    stricter = models.PositiveIntegerField(_("cluster at the stricter threshold"))
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["run", "person"],
-                                               name="one_cluster_row_per_run_person")]
-        indexes = [models.Index(fields=["run", "chosen"], name="cluster_member_chosen")]
-
-    def __str__(self) -> str:
-        return f"R-{self.run_id:05d} P-{self.person_id:06d} → {self.chosen}"
 
 
 class Status(models.TextChoices):

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dhakira.dossier.models import Act, Involvement, UnitMembership
-from dhakira.identity.models import CandidatePair, ClusterMember, LinkRun, PersonLink, Status
-from dhakira.linkage.resolve import LEVELS, apply_decisions
+from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
+from dhakira.linkage.resolve import LEVELS, ClusterTable, apply_decisions
 
 __all__ = ["LEVELS", "Resolution", "also_recorded_as", "latest_run", "resolve"]
 
@@ -77,7 +77,7 @@ class Resolution:
 
 def latest_run(role: str = "victim") -> LinkRun | None:
     """The newest link run of ``role`` that stored its clusters, or None."""
-    return LinkRun.objects.filter(role=role).exclude(thresholds={}).first()
+    return LinkRun.objects.filter(role=role).exclude(clusters=b"").first()
 
 
 def _decisions(role: str) -> dict[Pair, tuple[datetime, bool]]:
@@ -111,17 +111,19 @@ def _mentions_query(role: str) -> Any:
         "perpetrator_id", flat=True)
 
 
-def _stale(run: LinkRun, role: str) -> bool:
+def _stale(table: ClusterTable, role: str) -> bool:
     """Whether a mention of ``role`` exists that the run did not cluster."""
-    covered = ClusterMember.objects.filter(run=run).values("person_id")
     if role == "victim":
-        return Act.objects.exclude(victim_id__in=covered).exists()
-    return (Involvement.objects.filter(perpetrator__isnull=False)
-            .exclude(perpetrator_id__in=covered).exists()
-            or UnitMembership.objects.exclude(person_id__in=covered).exists())
+        ids = Act.objects.values_list("victim_id", flat=True).distinct().order_by()
+        return not table.covers(ids.iterator(chunk_size=20000))
+    perps = (Involvement.objects.filter(perpetrator__isnull=False)
+             .values_list("perpetrator_id", flat=True).distinct().order_by())
+    members = UnitMembership.objects.values_list("person_id", flat=True).distinct().order_by()
+    return not (table.covers(perps.iterator(chunk_size=20000))
+                and table.covers(members.iterator(chunk_size=20000)))
 
 
-def _closure(run: LinkRun | None, persons: set[int], level: str,
+def _closure(table: ClusterTable | None, persons: set[int], level: str,
              decided: Mapping[Pair, tuple[datetime, bool]]) -> dict[int, int]:
     """The base clusters of every mention ``persons`` can be joined to, by clusters or by
     accepted decisions (resolving only them gives the answer a full resolution gives)."""
@@ -133,25 +135,12 @@ def _closure(run: LinkRun | None, persons: set[int], level: str,
     base: dict[int, int] = {}
     todo = set(persons)
     while todo:
-        found: dict[int, int] = {}
-        if run is not None:
-            rows = ClusterMember.objects.filter(run=run)
-            clusters = [c for part in _chunks(todo) for c in rows.filter(person_id__in=part)
-                        .values_list(level, flat=True)]
-            for part in _chunks(clusters):
-                found.update(rows.filter(**{f"{level}__in": part})
-                             .values_list("person_id", level).order_by())
+        found = table.around(todo, level) if table is not None else {}
         for p in todo:
             found.setdefault(p, p)  # a mention the run never saw is a person of its own
         base.update(found)
         todo = {q for p in found for q in accepted.get(p, ()) if q not in base}
     return base
-
-
-def _chunks(ids: Iterable[int], size: int = 5000) -> Iterable[list[int]]:
-    """Slices small enough for one query's parameters (SQLite allows about 32,000)."""
-    ids = sorted(set(ids))
-    return (ids[i:i + size] for i in range(0, len(ids), size))
 
 
 def _broken(base: Mapping[int, int], rejected: Iterable[Pair]) -> set[int]:
@@ -196,12 +185,12 @@ def resolve(role: str = "victim", level: str = "chosen", *,
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     run = latest_run(role)
+    table = ClusterTable.from_bytes(bytes(run.clusters)) if run is not None else None
     decided = _decisions(role)
     if persons is None:
-        base = (dict(ClusterMember.objects.filter(run=run).values_list("person_id", level)
-                     .order_by().iterator(chunk_size=20000)) if run is not None else {})
+        base = table.mapping(level) if table is not None else {}
     else:
-        base = _closure(run, set(persons), level, decided)
+        base = _closure(table, set(persons), level, decided)
     threshold = run.thresholds[level] if run is not None else None
     ordered = sorted(decided.items(), key=lambda kv: kv[1][0])
     if persons is not None:
@@ -213,7 +202,8 @@ def resolve(role: str = "victim", level: str = "chosen", *,
     return Resolution(role=role, level=level, run=str(run) if run else "",
                       run_id=run.pk if run else None, threshold=threshold,
                       decisions=len(ordered),
-                      stale=None if persons is not None else run is not None and _stale(run, role),
+                      stale=None if persons is not None else (
+                          table is not None and _stale(table, role)),
                       mapping=mapping)
 
 

@@ -7,7 +7,6 @@ custody entry naming the acting user. No Person row is ever deleted: a merge is 
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from dhakira.identity import extract
-from dhakira.identity.models import CandidatePair, ClusterMember, LinkRun, PersonLink, Status
+from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 from dhakira.ledger import store
 from dhakira.linkage import (
     Evaluation,
@@ -29,7 +28,7 @@ from dhakira.linkage import (
     link,
     truth_mapping,
 )
-from dhakira.linkage.resolve import clusters_at, sensitivity_thresholds
+from dhakira.linkage.resolve import ClusterTable, clusters_at, sensitivity_thresholds
 
 __all__ = ["DecisionPlan", "RunOutcome", "canonical_of", "decide", "evaluate_run", "feedback",
            "plan_decision", "run_linkage", "split"]
@@ -107,8 +106,8 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
         run = LinkRun.objects.create(role=role, settings_json=settings.to_dict(),
                                      version=settings.version, model_json=result.model,
                                      started_at=_now(now), started_by=actor,
-                                     mentions=len(features), thresholds=thresholds)
-        _store_clusters(run, levels)
+                                     mentions=len(features), thresholds=thresholds,
+                                     clusters=ClusterTable.build(levels).to_bytes())
         decided = accepted | rejected
         rows = [CandidatePair(run=run, left_id=p.left, right_id=p.right,
                               match_weight=min(p.match_weight, 1e9), probability=p.probability,
@@ -123,16 +122,6 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
     if settings.auto_link:
         _auto_link(run, settings, actor, now)
     return RunOutcome(run, result, len(rows))
-
-
-def _store_clusters(run: LinkRun, levels: dict[str, dict[int, int]]) -> None:
-    """One row per mention: its cluster at the chosen, looser and stricter thresholds."""
-    chosen, looser, stricter = levels["chosen"], levels["looser"], levels["stricter"]
-    rows = (ClusterMember(run=run, person_id=p, chosen=c, looser=looser.get(p, p),
-                          stricter=stricter.get(p, p)) for p, c in chosen.items())
-    batch = 5000
-    while chunk := list(itertools.islice(rows, batch)):
-        ClusterMember.objects.bulk_create(chunk, batch_size=batch)
 
 
 def _auto_link(run: LinkRun, settings: LinkageSettings, actor: str, now: datetime | None) -> None:

@@ -17,15 +17,19 @@ The rule, whatever the model said:
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from dhakira.linkage.model import LinkageResult
 
-__all__ = ["LEVELS", "SENSITIVITY_STEP", "apply_decisions", "clusters_at",
+__all__ = ["LEVELS", "SENSITIVITY_STEP", "ClusterTable", "apply_decisions", "clusters_at",
            "sensitivity_thresholds"]
 
 Pair = tuple[int, int]
@@ -78,6 +82,66 @@ def clusters_at(result: LinkageResult, features: pd.DataFrame, threshold: float,
                    forced=forced, min_average=settings.cluster_min_average)
 
 
+_MAGIC = b"DKC1"
+
+
+@dataclass(frozen=True)
+class ClusterTable:
+    """Every mention of a run and its cluster at each level, as sorted arrays.
+
+    Stored as ``DKC1`` then zlib of little-endian int64 rows: each person id's step from the
+    one before, then for each level of :data:`LEVELS` the distance from the person id back
+    to its cluster id. A few MB for a million mentions, in one value
+    (``bench/bench_resolution.py``).
+    """
+
+    persons: np.ndarray = field(compare=False)
+    levels: Mapping[str, np.ndarray] = field(compare=False)
+
+    @classmethod
+    def build(cls, levels: Mapping[str, Mapping[int, int]]) -> ClusterTable:
+        """From level → (person id → cluster id); every level must name the same persons."""
+        persons = np.array(sorted(levels["chosen"]), dtype=np.int64)
+        return cls(persons, {name: np.array([levels[name].get(p, p) for p in persons.tolist()],
+                                            dtype=np.int64) for name in LEVELS})
+
+    def to_bytes(self) -> bytes:
+        # Small numbers compress fast and well: person ids as steps from the one before,
+        # clusters as the distance back to their smallest member.
+        steps = np.diff(self.persons, prepend=0)
+        rows = np.stack([steps, *(self.persons - self.levels[name] for name in LEVELS)])
+        return _MAGIC + zlib.compress(rows.astype("<i8").tobytes(), 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ClusterTable:
+        """Raises ValueError for anything but :meth:`to_bytes` output."""
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a stored cluster table")
+        flat = np.frombuffer(zlib.decompress(data[len(_MAGIC):]), dtype="<i8")
+        rows = flat.reshape(1 + len(LEVELS), -1).astype(np.int64)
+        persons = np.cumsum(rows[0])
+        return cls(persons, {name: persons - row for name, row in zip(LEVELS, rows[1:],
+                                                                       strict=True)})
+
+    def mapping(self, level: str) -> dict[int, int]:
+        """person id → cluster id at ``level``, for every mention of the run."""
+        return dict(zip(self.persons.tolist(), self.levels[level].tolist(), strict=True))
+
+    def around(self, persons: Iterable[int], level: str) -> dict[int, int]:
+        """person id → cluster id for every mention in the clusters of ``persons``."""
+        wanted = np.array(sorted(set(persons)), dtype=np.int64)
+        inside = wanted[np.isin(wanted, self.persons)]
+        clusters = self.levels[level][np.searchsorted(self.persons, inside)]
+        keep = np.isin(self.levels[level], clusters)
+        return dict(zip(self.persons[keep].tolist(), self.levels[level][keep].tolist(),
+                        strict=True))
+
+    def covers(self, persons: Iterable[int]) -> bool:
+        """Whether every one of ``persons`` is a mention of the run."""
+        ids = np.fromiter(persons, dtype=np.int64)
+        return bool(np.isin(ids, self.persons).all())
+
+
 class _Groups:
     """Union-find whose roots carry their members, to check cannot-links when joining."""
 
@@ -127,13 +191,31 @@ def apply_decisions(base: Mapping[int, int], edges: Iterable[tuple[int, int, flo
 
     Returns:
         person id → resolved id (the smallest person id of its person), for every person in
-        ``base`` and in the decisions.
+        ``base`` and in the decisions. Clusters no decision touches keep their id, which
+        must be their smallest person id (as :func:`~dhakira.linkage.cluster` names them).
 
     Examples:
-        >>> base = {1: 1, 2: 1, 3: 1, 4: 4}
+        >>> base = {1: 1, 2: 1, 3: 1, 4: 4, 5: 5}
         >>> apply_decisions(base, [(1, 2, 0.999), (2, 3, 0.995)], [(3, 4)], [(1, 3)])
-        {1: 1, 2: 1, 3: 3, 4: 3}
+        {1: 1, 2: 1, 3: 3, 4: 3, 5: 5}
     """
+    accepted, rejected = list(accepted), list(rejected)
+    ends = {p for pair in (*accepted, *rejected) for p in pair}
+    out = dict(base)
+    if not ends:
+        return out
+    # Only the clusters a decision touches need work: at a million mentions, the rest is
+    # copied as it is.
+    touched = {base[p] for p in ends if p in base}
+    part = {p: c for p, c in base.items() if c in touched}
+    part.update((p, p) for p in ends if p not in base)
+    out.update(_decide_part(part, edges, accepted, rejected))
+    return out
+
+
+def _decide_part(base: Mapping[int, int], edges: Iterable[tuple[int, int, float]],
+                 accepted: list[Pair], rejected: list[Pair]) -> dict[int, int]:
+    """:func:`apply_decisions` on the clusters decisions touch."""
     no: dict[int, set[int]] = {}
     for a, b in rejected:
         if a != b:
