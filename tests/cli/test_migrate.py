@@ -80,6 +80,8 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
     result = cli("migrate", "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
+        "migrated: applied identity.0002_stored_clusters",
+        "migrated: applied counting.0002_linkage_run",
         "migrated: applied dossier.0003_information_compartment",
         "migrated: applied evidence.0004_protected_metadata",
         "migrated: applied evidence.0005_report_compartments",
