@@ -1,4 +1,4 @@
-"""Build the demo: a vault with a synthetic dossier and one user per role.
+"""Build the demo: a vault with a synthetic dossier, one user per role and a victim link run.
 
 Used by `make demo`. Secrets (the vault passphrase and the demo users' passwords) are made
 at random and written to the --secrets folder, never into the repository.
@@ -54,6 +54,10 @@ def main() -> None:
     dhakira("demo-data", "--vault", vault, "--passphrase-file", str(passphrase),
             "--truth-out", str(args.secrets / "truth.json"), "--charge-by", "layla",
             "--password-file", str(args.secrets / "layla.password"))
+    # One victim link run, so that the Counting page counts people (the run's clusters, with
+    # reviewers' decisions on top) rather than refusing for want of linkage.
+    dhakira("link", "--vault", vault, "--passphrase-file", str(passphrase), "--actor", first,
+            "--password-file", str(args.secrets / f"{first}.password"))
     (args.secrets / "logins.txt").write_text("\n".join(logins) + "\n")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -50,8 +51,8 @@ def test_the_csv_has_a_row_per_stratum(world):
 
 
 def test_without_a_linkage_run_it_says_so(world):
-    assert services.current_resolution() is None
-    with pytest.raises(NoResolutionError, match="no victim linkage run"):
+    assert not services.has_linkage()
+    with pytest.raises(NoResolutionError, match=re.escape(str(services.NO_LINKAGE))):
         services.run_with_current(method="independence")
 
 

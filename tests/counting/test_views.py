@@ -54,7 +54,7 @@ def test_an_analyst_is_told_in_one_line_that_linkage_has_not_run(world, cast):
     response = _login("samir").post(reverse("counting:run_new"), {
         "lists": "network", "method": "independence", "seed": 1})
     assert response.status_code == 409
-    assert "no victim linkage run" in response.content.decode()
+    assert str(services.NO_LINKAGE) in response.content.decode()
 
 
 def test_anonymous_users_are_sent_to_log_in(db):

@@ -109,7 +109,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
 
 @main.command()
 @click.option("--vault", type=click.Path(file_okay=False, path_type=Path),
-              help="Estimate from this vault's dossier (needs a linkage run or --resolution).")
+              help="Estimate from this vault's dossier: the latest victim linkage run's people "
+                   "with review decisions applied (refused without a run, unless --resolution).")
 @passphrase_option
 @click.option("--table", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Estimate from a capture table in JSON instead (no vault).")
@@ -146,6 +147,8 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
 
     list_def, strata_def = ListDefinition.from_json(lists), StrataDefinition.from_json(strata)
     unlock(vault, passphrase_file)
+    from django.utils import translation
+
     from dhakira.counting import services
 
     if resolution is not None:
@@ -153,9 +156,13 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
         result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,
                                        method=method, seed=seed)
     else:
-        result = services.run_with_current(lists=list_def, strata=strata_def, method=method,
-                                           seed=seed)
+        with translation.override("en"):  # the command line speaks English, as its --help
+            result = services.run_with_current(lists=list_def, strata=strata_def,
+                                               method=method, seed=seed)
     out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
            "victims": result.victims, "unresolved": result.unresolved,
            "resolution": result.resolution, "strata": result.result["strata"]}
+    for key in ("linkage", "sensitivity"):  # the vault's linkage, not a --resolution file
+        if key in result.result:
+            out[key] = result.result[key]
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))

@@ -24,6 +24,10 @@ class EstimateRun(models.Model):
     resolution = models.CharField(_("who is the same person"), max_length=200)
     victims = models.PositiveIntegerField(_("victims on at least one list"))
     unresolved = models.PositiveIntegerField(_("mentions linkage did not cover"), default=0)
+    link_run = models.ForeignKey("identity.LinkRun", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("linkage run"))
+    decisions = models.PositiveIntegerField(_("review decisions applied"), default=0)
     tables = models.JSONField(_("capture tables per stratum"))
     result = models.JSONField(_("result"))
 

@@ -12,26 +12,30 @@ import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
 
 from dhakira.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.counting.errors import NoResolutionError, ResolutionError
 from dhakira.counting.histories import capture_histories
 from dhakira.counting.models import EstimateRun
 from dhakira.counting.texts import ASSUMPTIONS, METHOD_NAMES
-from dhakira.dossier.models import Act
 from dhakira.estimate import estimate_stratified
 
-__all__ = ["ASSUMPTIONS", "NO_LINKAGE", "capture_histories", "csv_text", "current_resolution",
-           "latest_run", "read_resolution", "run_estimate", "run_with_current", "stratum_rows",
-           "summary_for_brief"]
+if TYPE_CHECKING:
+    from dhakira.identity.resolution import Resolution
 
-NO_LINKAGE = ("no victim linkage run exists in this vault yet, so victims cannot be counted "
-              "as resolved people; run linkage first, or pass --resolution FILE (a clustering "
-              "or the demo's truth file)")
+__all__ = ["ASSUMPTIONS", "LINKAGE_STALE", "NO_LINKAGE", "capture_histories", "csv_text",
+           "has_linkage", "latest_run", "read_resolution", "run_estimate", "run_with_current",
+           "stratum_rows", "summary_for_brief"]
+
+NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
+               "run linkage first (dhakira link).")
+LINKAGE_STALE = "LINKAGE_STALE"
+_STALE_TEXT = ("the linkage run is older than the newest report: victims recorded since are "
+               "each counted as a person of their own; run linkage again")
 
 
 def read_resolution(path: Path) -> tuple[dict[str, Any], str]:
@@ -59,36 +63,11 @@ def read_resolution(path: Path) -> tuple[dict[str, Any], str]:
     raise ResolutionError(f"{path} holds no person -> resolved id mapping")
 
 
-def current_resolution() -> tuple[dict[int, int], str] | None:
-    """Return who is the same person according to the vault's linkage, or None.
-
-    Linkage (the ``dhakira.identity`` app) records reviewed and automatic merges as active
-    ``PersonLink`` rows, person -> canonical person. Every victim mention maps to the end of
-    its chain of links (itself when unlinked). None when no victim linkage run exists.
-    """
-    if not apps.is_installed("dhakira.identity"):
-        return None
-    from dhakira.identity.models import LinkRun, PersonLink
-
-    run = LinkRun.objects.filter(role="victim").first()
-    if run is None:
-        return None
-    links = dict(PersonLink.objects.filter(active=True).values_list("person_id", "canonical_id"))
-    victims = Act.objects.values_list("victim_id", flat=True).distinct().order_by()
-    return {pk: _follow(pk, links) for pk in victims}, f"linkage {run}, active person links"
-
-
-def _follow(pk: int, links: Mapping[int, int]) -> int:
-    seen = {pk}
-    while (nxt := links.get(pk)) is not None and nxt not in seen:
-        seen.add(nxt)
-        pk = nxt
-    return pk
-
-
 def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None = None,
                  strata: StrataDefinition | None = None, method: str = "lcmcr", seed: int = 0,
                  label: str = "linkage", user: AbstractBaseUser | None = None,
+                 linkage: Resolution | None = None,
+                 sensitivity: Mapping[str, Resolution] | None = None,
                  **options: Any) -> EstimateRun:
     """Build the capture histories, estimate each stratum, and save the run.
 
@@ -100,7 +79,12 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         seed: the random seed (LCMCR).
         label: where the resolution came from, shown with the result.
         user: who asked (None from the command line).
-        **options: passed to :func:`dhakira.estimate.estimate` (e.g. LCMCR iterations).
+        linkage: the vault's resolution ``resolution`` came from, if any: its run, threshold
+            and decisions are recorded (``result["linkage"]``), and a stale one warns.
+        sensitivity: level name (``looser``, ``stricter``) -> another resolution: the same
+            estimate is made from each (``result["sensitivity"]``).
+        **options: passed to :func:`dhakira.estimate.estimate_stratified` (e.g. LCMCR
+            iterations, a progress callback).
 
     Returns:
         The saved run.
@@ -111,26 +95,58 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
     lists, strata = lists or ListDefinition(), strata or StrataDefinition()
     hist = capture_histories(resolution, lists, strata)
     result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
-                                 seed=seed, **options)
+                                 seed=seed, **options).to_dict()
+    extra: dict[str, Any] = {"lists": list(hist.lists)}
+    if linkage is not None:
+        extra["linkage"] = linkage.linkage()
+        if linkage.stale:
+            result["total"]["warnings"].append(f"{LINKAGE_STALE}: {_STALE_TEXT}")
+    if sensitivity:
+        extra["sensitivity"] = {
+            name: _sensitivity(other, lists, strata, method, seed, options)
+            for name, other in sensitivity.items()}
     return EstimateRun.objects.create(
         created_by=user if user is not None and user.is_authenticated else None,
         method=method, seed=seed, lists=lists.to_json(), strata=strata.to_json(),
         resolution=label[:200], victims=hist.victims, unresolved=hist.unresolved,
+        link_run_id=linkage.run_id if linkage is not None else None,
+        decisions=linkage.decisions if linkage is not None else 0,
         tables={name: t.to_json() for name, t in hist.tables.items()},
-        result={**result.to_dict(), "lists": list(hist.lists)})
+        result={**result, **extra})
+
+
+def _sensitivity(other: Resolution, lists: ListDefinition, strata: StrataDefinition,
+                 method: str, seed: int, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The total estimate from another resolution, with the threshold it was cut at."""
+    hist = capture_histories(other.mapping, lists, strata)
+    est = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
+                              seed=seed, **options)
+    return {**est.total.to_dict(), "threshold": other.threshold}
+
+
+def has_linkage() -> bool:
+    """Whether a victim linkage run with stored clusters exists (counting needs one)."""
+    from dhakira.identity.resolution import latest_run as latest_link_run
+
+    return latest_link_run("victim") is not None
 
 
 def run_with_current(**kwargs: Any) -> EstimateRun:
-    """Like :func:`run_estimate` with the vault's linkage clustering.
+    """Like :func:`run_estimate`, with the vault's one resolution of who is the same person
+    (:func:`dhakira.identity.resolution.resolve`), and the same estimate at the looser and
+    the stricter clustering beside it.
 
     Raises:
-        NoResolutionError: when linkage has not run.
+        NoResolutionError: when no victim linkage run exists.
     """
-    found = current_resolution()
-    if found is None:
-        raise NoResolutionError(NO_LINKAGE)
-    resolution, label = found
-    return run_estimate(resolution, label=label, **kwargs)
+    from dhakira.identity.resolution import resolve
+
+    chosen = resolve("victim")
+    if not chosen.run:
+        raise NoResolutionError(str(NO_LINKAGE))
+    others = {level: resolve("victim", level) for level in ("looser", "stricter")}
+    return run_estimate(chosen.mapping, label=chosen.label, linkage=chosen,
+                        sensitivity=others, **kwargs)
 
 
 def latest_run() -> EstimateRun | None:
@@ -181,7 +197,9 @@ def summary_for_brief(run: EstimateRun | None = None, *, lang: str = "en") -> di
         None when no estimate has been run; otherwise ``method``, ``method_name``,
         ``observed``, ``estimate``, ``interval`` [low, high] (None for unbounded),
         ``sentence`` and ``assumptions`` (plain words in ``lang``), ``strata`` (rows as in
-        :func:`stratum_rows`), ``warnings`` and ``run`` (its id).
+        :func:`stratum_rows`), ``warnings``, ``run`` (its id), ``linkage`` (run, threshold,
+        decisions, stale) and ``sensitivity`` (looser and stricter totals), both None for an
+        estimate from a resolution file.
     """
     run = run or latest_run()
     if run is None:
@@ -195,6 +213,7 @@ def summary_for_brief(run: EstimateRun | None = None, *, lang: str = "en") -> di
         "sentence": _sentence(lang, total["observed"], total["estimate"], low, high),
         "assumptions": ASSUMPTIONS[lang][run.method], "strata": stratum_rows(run),
         "warnings": list(total["warnings"]), "resolution": run.resolution,
+        "linkage": run.result.get("linkage"), "sensitivity": run.result.get("sensitivity"),
     }
 
 

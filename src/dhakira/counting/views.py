@@ -51,7 +51,7 @@ def _page(request: HttpRequest, run: EstimateRun | None, form: EstimateForm,
           error: str = "", status: int = 200) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run, "form": form, "error": error, "can_run": _can_run(request),
-        "runs": EstimateRun.objects.all()[:20], "linkage": services.current_resolution() is not None,
+        "runs": EstimateRun.objects.all()[:20], "linkage": services.has_linkage(),
     }
     context["job"] = jobs.current()
     if run is not None:

@@ -5,12 +5,16 @@ person the gate reads, live, the latest version of the chain for the purpose (a 
 scope) and the recipient; a recipient-specific chain beats a generic one (recipient left
 blank). ``granted`` passes; ``refused``, ``withdrawn``, ``ask_again`` and no consent at all
 block, with the reason.
+
+A person recorded as several mentions (duplicates the linkage found or reviewers merged) is
+one person here: the gate reads the consents of every mention of them, and one refusal or
+withdrawal blocks them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from dhakira.dossier.models import Consent
 from dhakira.handover.errors import HandoverError
@@ -100,7 +104,44 @@ def check_consents(person_pks: Iterable[int], *, recipient: str,
     """
     check_purpose(purpose)
     pks = sorted(set(person_pks))
-    by_person: dict[int, list[Consent]] = {pk: [] for pk in pks}
-    for consent in Consent.objects.filter(person_id__in=pks, scope=purpose):
+    people = same_people(pks)
+    everyone = {m for members in people.values() for m in members}
+    by_person: dict[int, list[Consent]] = {pk: [] for pk in everyone}
+    for consent in Consent.objects.filter(person_id__in=everyone, scope=purpose):
         by_person[consent.person_id].append(consent)
-    return {pk: _check(pk, rows, recipient) for pk, rows in by_person.items()}
+    own = {pk: _check(pk, rows, recipient) for pk, rows in by_person.items()}
+    return {pk: _combine(pk, [own[m] for m in sorted(people[pk])]) for pk in pks}
+
+
+def same_people(person_pks: Iterable[int],
+                roles: tuple[str, ...] = ("victim",)) -> dict[int, frozenset[int]]:
+    """person pk -> every mention of the same person (itself included), by the one
+    resolution of each role (:func:`dhakira.identity.resolution.resolve`)."""
+    from dhakira.identity.resolution import resolve
+
+    pks = set(person_pks)
+    out: dict[int, frozenset[int]] = {pk: frozenset({pk}) for pk in pks}
+    for role in roles if pks else ():
+        found = resolve(role, persons=pks)
+        out = {pk: members | found.members(pk) for pk, members in out.items()}
+    return out
+
+
+def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
+    """One person recorded as several mentions: a refusal, withdrawal or request to ask
+    again recorded on any of them blocks; else a grant on any of them passes."""
+    uid = f"P-{pk:06d}"
+    mine = next(c for c in checks if c.person == uid)
+    blocking = [c for c in checks if not c.ok and c.decision != "absent"]
+    if blocking:
+        chosen = next((c for c in blocking if c.person == uid), blocking[0])
+    else:
+        chosen = next((c for c in checks if c.ok and c.person == uid), None) or next(
+            (c for c in checks if c.ok), mine)
+    if chosen is mine:
+        return mine
+    reason = chosen.reason
+    if reason:  # inside the brackets: a package's summary keeps only "consent withdrawn"
+        note = f"recorded on {chosen.person}, the same person"
+        reason = f"{reason[:-1]}; {note})" if reason.endswith(")") else f"{reason} ({note})"
+    return replace(chosen, person=uid, reason=reason)

@@ -13,7 +13,7 @@ from django.db import transaction
 from dhakira.disclosure import PackageResult
 from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.handover.errors import HandoverError
-from dhakira.handover.gate import check_consents
+from dhakira.handover.gate import check_consents, same_people
 from dhakira.handover.models import DisclosedPerson, Disclosure
 from dhakira.ledger import store
 
@@ -104,8 +104,10 @@ def acknowledge(disclosure: Disclosure, *, by: str, at: dt.datetime, method: str
 
 
 def holders(person_pk: int) -> list[Disclosure]:
-    """Every disclosure that holds material of the person, newest first."""
-    return list(Disclosure.objects.filter(persons__person_id=person_pk).distinct())
+    """Every disclosure that holds material of the person (under any of their mentions),
+    newest first."""
+    members = same_people([person_pk])[person_pk]
+    return list(Disclosure.objects.filter(persons__person_id__in=members).distinct())
 
 
 @dataclass(frozen=True)
@@ -121,19 +123,25 @@ class Notice:
 
 
 def to_notify(person_pk: int | None = None) -> list[Notice]:
-    """Disclosures whose person has since withdrawn consent for that recipient and purpose."""
+    """Disclosures whose person has since withdrawn consent for that recipient and purpose
+    (a withdrawal recorded on another mention of the same person counts)."""
     rows = DisclosedPerson.objects.select_related("disclosure").order_by("person_id", "pk")
-    if person_pk is not None:
-        rows = rows.filter(person_id=person_pk)
-    notices = []
+    if person_pk is not None:  # the person under any of their mentions
+        rows = rows.filter(person_id__in=same_people([person_pk])[person_pk])
+    by_disclosure: dict[int, list[DisclosedPerson]] = {}
     for dp in rows:
-        d = dp.disclosure
-        check = check_consents([dp.person_id], recipient=d.recipient, purpose=d.purpose)
-        now = check[dp.person_id]
-        if now.decision == "withdrawn":
-            notices.append(Notice(now.person, d.package_id, d.recipient, d.purpose,
-                                  d.created_at, now.version))
-    return notices
+        by_disclosure.setdefault(dp.disclosure_id, []).append(dp)
+    found: list[tuple[int, int, Notice]] = []
+    for dps in by_disclosure.values():  # one gate call per package, not per person
+        d = dps[0].disclosure
+        checks = check_consents([dp.person_id for dp in dps], recipient=d.recipient,
+                                purpose=d.purpose)
+        for dp in dps:
+            now = checks[dp.person_id]
+            if now.decision == "withdrawn":
+                found.append((dp.person_id, dp.pk, Notice(now.person, d.package_id, d.recipient,
+                                                          d.purpose, d.created_at, now.version)))
+    return [notice for _, _, notice in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def all_disclosures() -> list[Disclosure]:

@@ -136,10 +136,13 @@ def _filter(acts: QuerySet[Act], key: str, value: str) -> QuerySet[Act]:
         return acts.filter(event_id=_uid_number(key, value))
     if key == "act":
         return acts.filter(pk=_uid_number(key, value))
-    if key == "person":
+    if key == "person":  # the person under every mention of them (the one resolution)
+        from dhakira.handover.gate import same_people
+
         pk = _uid_number(key, value)
-        return acts.filter(Q(victim_id=pk) | Q(involvements__perpetrator_id=pk)
-                           | Q(information__persons=pk))
+        pks = same_people([pk], roles=("victim", "perpetrator"))[pk]
+        return acts.filter(Q(victim_id__in=pks) | Q(involvements__perpetrator_id__in=pks)
+                           | Q(information__persons__in=pks))
     if key == "act_type":
         return acts.filter(act_type__in=_act_types(value))
     if key == "place":

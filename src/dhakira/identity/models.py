@@ -20,6 +20,12 @@ class LinkRun(models.Model):
     mentions = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    # level ("chosen", "looser", "stricter") → match probability its clusters were cut at;
+    # empty for runs made before clusters were stored.
+    thresholds = models.JSONField(_("cluster thresholds"), default=dict, blank=True)
+    # Every mention's cluster at the three levels, compressed (see
+    # dhakira.identity.clusters): one value, whatever the number of mentions.
+    clusters = models.BinaryField(_("clusters"), default=b"", blank=True)
 
     class Meta:
         ordering = ["-pk"]

@@ -28,6 +28,7 @@ from dhakira.linkage import (
     link,
     truth_mapping,
 )
+from dhakira.linkage.resolve import ClusterTable, clusters_at, sensitivity_thresholds
 
 __all__ = ["DecisionPlan", "RunOutcome", "canonical_of", "decide", "evaluate_run", "feedback",
            "plan_decision", "run_linkage", "split"]
@@ -98,11 +99,15 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
     accepted, rejected = feedback()
     features = build_features(extract.mentions(role))
     result = link(features, settings, accepted=accepted, rejected=rejected)
+    thresholds = sensitivity_thresholds(settings.cluster_threshold)
+    levels = {name: clusters_at(result, features, t, accepted=accepted, rejected=rejected)
+              for name, t in thresholds.items()}
     with transaction.atomic():
         run = LinkRun.objects.create(role=role, settings_json=settings.to_dict(),
                                      version=settings.version, model_json=result.model,
                                      started_at=_now(now), started_by=actor,
-                                     mentions=len(features))
+                                     mentions=len(features), thresholds=thresholds,
+                                     clusters=ClusterTable.build(levels).to_bytes())
         decided = accepted | rejected
         rows = [CandidatePair(run=run, left_id=p.left, right_id=p.right,
                               match_weight=min(p.match_weight, 1e9), probability=p.probability,

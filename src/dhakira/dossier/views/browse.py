@@ -12,6 +12,7 @@ from dhakira.dossier.models import Act, Event, Information, Person, Source
 from dhakira.dossier.views import _map, _queries
 from dhakira.dossier.views._labels import label
 from dhakira.dossier.views._paging import page_of, query_without_page
+from dhakira.identity.resolution import also_recorded_as
 
 
 def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
@@ -57,6 +58,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "information": access.visible(request.user, person.information.select_related("source"))
         .order_by("received_at"),
         "similar": _queries.similar_people(first.text, exclude=person.pk) if first else [],
+        "also": [(pk, f"P-{pk:06d}") for pk in also_recorded_as(person.pk)],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
 
 

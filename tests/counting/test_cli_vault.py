@@ -1,0 +1,63 @@
+"""``dhakira estimate --vault`` through the real command, on a real vault (issue 14, item 1).
+
+Without a link run it refuses in one line; after ``dhakira link`` it counts the run's people,
+names the run and the decisions, and gives the looser and stricter estimates beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.cli.test_vault_commands import PASS, run
+
+pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("estimate")
+    (base / "pass").write_text(PASS + "\n")
+    (base / "web").write_text("a web password for amal\n")
+    vault = base / "v"
+    assert run("init", "--vault", str(vault), "--passphrase-file", str(base / "pass"),
+               "--admin", "amal", "--admin-password-file", str(base / "web")).returncode == 0
+    done = run("demo-data", "--vault", str(vault), "--passphrase-file", str(base / "pass"),
+               "--victims", "300", "--perpetrators", "100", "--informants", "20", "--seed", "3",
+               "--truth-out", str(base / "truth.json"))
+    assert done.returncode == 0, done.stderr
+    return vault
+
+
+def _estimate(vault: Path) -> tuple[int, str, str]:
+    done = run("estimate", "--vault", str(vault), "--passphrase-file",
+               str(vault.parent / "pass"), "--method", "independence")
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_issue_14_item_1_without_linkage_the_command_refuses_in_one_line(vault: Path) -> None:
+    code, out, err = _estimate(vault)
+    assert code == 1 and out == ""
+    assert err == ("dhakira: No victim linkage run exists yet, so victims cannot be counted as "
+                   "people: run linkage first (dhakira link).\n")
+
+
+def test_issue_14_item_1_after_linkage_it_counts_the_runs_people(vault: Path) -> None:
+    done = run("link", "--vault", str(vault), "--passphrase-file", str(vault.parent / "pass"),
+               "--actor", "amal", "--password-file", str(vault.parent / "web"))
+    assert done.returncode == 0, done.stderr
+    # "R-00001: 449 victim mentions resolve to 306 people at p >= 0.99; ..."
+    words = done.stdout.split()
+    mentions, people = int(words[1].replace(",", "")), int(words[6].replace(",", ""))
+    assert people < mentions
+    code, out, err = _estimate(vault)
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["observed"] == result["victims"] == people
+    assert result["linkage"] == {"run": "R-00001", "threshold": 0.99, "decisions": 0,
+                                 "stale": False}
+    looser, stricter = result["sensitivity"]["looser"], result["sensitivity"]["stricter"]
+    assert looser["threshold"] < 0.99 < stricter["threshold"]
+    assert looser["observed"] <= people <= stricter["observed"]
+    assert {"estimate", "interval", "warnings"} <= set(looser) & set(stricter)

@@ -1,0 +1,96 @@
+"""Counting the people the linkage found (issue 14, items 1 and 2), on a generated dossier.
+
+The bug: with no reviewed pair, the estimate counted every mention as a different person
+(4.6 million for the demo's 6,800). Now an estimate uses the latest run's clusters with the
+reviewers' decisions on top, and says which run, how many decisions and how it moves with
+a looser and a stricter clustering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dhakira.counting import services
+from dhakira.counting.histories import capture_histories
+from dhakira.demo.load import build_dossier
+from dhakira.dossier.models import Act, Event, Information, Person
+from dhakira.identity import services as identity
+from dhakira.identity.models import CandidatePair, Status
+from dhakira.identity.resolution import resolve
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> identity.RunOutcome:
+    build_dossier(victims=300, perpetrators=100, informants=20, seed=3,
+                  truth_out=tmp_path / "truth.json")
+    return identity.run_linkage(actor="amal")
+
+
+def _people_on_lists() -> int:
+    return capture_histories(resolve().mapping).victims
+
+
+def test_issue_14_item_1_the_estimate_counts_the_runs_people_not_its_mentions(linked) -> None:
+    mentions = Act.objects.values("victim_id").distinct().count()
+    clusters = len(set(linked.result.clusters.values()))
+    assert clusters < mentions  # the dossier's reports do repeat people
+    run = services.run_with_current(method="independence", seed=1)
+    assert run.result["total"]["observed"] == run.victims == clusters
+    assert run.unresolved == 0
+    assert run.link_run_id == linked.run.pk and run.decisions == 0
+    assert run.result["linkage"] == {"run": str(linked.run), "threshold": 0.99,
+                                     "decisions": 0, "stale": False}
+
+
+def test_the_same_estimate_at_a_looser_and_a_stricter_clustering_is_beside_it(linked) -> None:
+    run = services.run_with_current(method="independence", seed=1)
+    sens = run.result["sensitivity"]
+    assert set(sens) == {"looser", "stricter"}
+    assert sens["looser"]["threshold"] < 0.99 < sens["stricter"]["threshold"]
+    for name, level in (("looser", "looser"), ("stricter", "stricter")):
+        assert set(run.result["total"]) <= set(sens[name])
+        assert sens[name]["observed"] == len(set(resolve(level=level).mapping.values()))
+    # fewer joins, more people; more joins, fewer people
+    assert sens["looser"]["observed"] <= run.victims <= sens["stricter"]["observed"]
+    summary = services.summary_for_brief(run)
+    assert summary is not None and summary["sensitivity"] == sens
+    assert summary["linkage"]["run"] == str(linked.run)
+
+
+def test_accepted_and_rejected_decisions_change_the_count_as_stated(linked) -> None:
+    before = _people_on_lists()
+    clusters = resolve().mapping
+    # A queued pair between two people: accepting it makes them one.
+    apart = next(p for p in CandidatePair.objects.filter(run=linked.run, status=Status.PENDING)
+                 if clusters[p.left_id] != clusters[p.right_id])
+    identity.decide(apart, actor="rana", status=Status.ACCEPTED)
+    assert _people_on_lists() == before - 1
+    # A pair inside one two-mention cluster: rejecting it makes them two.
+    sizes: dict[int, list[int]] = {}
+    for p, c in resolve().mapping.items():
+        sizes.setdefault(c, []).append(p)
+    a, b = next(sorted(g) for g in sizes.values() if len(g) == 2)
+    pair, _ = CandidatePair.objects.get_or_create(
+        run=linked.run, left_id=a, right_id=b,
+        defaults={"match_weight": 0.0, "probability": 0.99})
+    identity.decide(pair, actor="rana", status=Status.REJECTED)
+    assert _people_on_lists() == before
+    run = services.run_with_current(method="independence", seed=1)
+    assert run.decisions == run.result["linkage"]["decisions"] == 2
+    assert run.victims == before
+
+
+def test_an_estimate_from_linkage_older_than_the_newest_report_says_so(linked) -> None:
+    report = Information.objects.filter(source__network__gt="").first()
+    assert report is not None
+    late = Person.objects.create(sex="female")
+    act = Act.objects.create(event=Event.objects.first(), victim=late, act_type="killing")
+    report.acts.add(act)
+    run = services.run_with_current(method="independence", seed=1)
+    assert run.result["linkage"]["stale"] is True
+    assert any(w.startswith(services.LINKAGE_STALE) for w in run.result["total"]["warnings"])
+    assert run.unresolved == 1

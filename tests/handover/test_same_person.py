@@ -1,0 +1,97 @@
+"""Issue 15 item 8: merges are shared. The consent gate, the disclosure log and selection read
+the one resolution, so a person recorded twice is one person to all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.handover import dossier
+from tests.handover.conftest import consent
+from tests.identity.runs import T0, stored_run
+
+from dhakira.dossier.models import Act, Event, Person
+from dhakira.handover import build as hb
+from dhakira.handover import log, select
+from dhakira.handover.summary import reason_category
+from dhakira.identity.models import PersonLink
+
+pytestmark = pytest.mark.django_db
+RECIPIENT = "International Criminal Court"
+
+
+@pytest.fixture
+def world(vault, cast):  # type: ignore[no-untyped-def]
+    d = dossier.build(with_evidence=False)
+    consent(d.base.victim, "granted", by=cast["amal"])
+    consent(d.refuser, "refused", by=cast["amal"])
+    return d
+
+
+def _duplicate_of(victim: Person) -> Person:
+    """A second mention of the victim, from another report about another event."""
+    dup = Person.objects.create(sex=victim.sex)
+    Act.objects.create(event=Event.objects.create(title="another synthetic event"), victim=dup,
+                       act_type="detention")
+    return dup
+
+
+def _clustered(a: Person, b: Person) -> None:
+    """A link run that put the two mentions in one cluster (no reviewer involved)."""
+    stored_run([[a.pk, b.pk]])
+
+
+def _plan(d: dossier.Dossier, tmp_path: Path, user) -> hb.Plan:  # type: ignore[no-untyped-def]
+    request = hb.Request(selection=select.select(f"event:{d.base.event.uid}"),
+                         recipient=RECIPIENT, purpose="share_icc", policy="anonymised",
+                         out_dir=tmp_path / "pkg")
+    return hb.plan(request, user=user)
+
+
+def test_issue_15_item_8_a_withdrawal_on_one_duplicate_blocks_a_package_of_the_other(
+        world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dup = _duplicate_of(world.base.victim)
+    consent(dup, "granted", by=cast["amal"])
+    consent(dup, "withdrawn", by=cast["amal"])
+    assert world.base.act.pk in _plan(world, tmp_path, cast["rana"]).acts  # not known as one yet
+    _clustered(world.base.victim, dup)
+    plan = _plan(world, tmp_path, cast["rana"])
+    assert world.base.act.pk not in plan.acts
+    reason = (f"{world.base.victim.uid}: consent withdrawn (version 2, generic; recorded on "
+              f"{dup.uid}, the same person)")
+    assert plan.blocked[world.base.act.uid] == [reason]
+    assert reason_category(reason) == "consent withdrawn"  # what the package's summary says
+
+
+def test_a_reviewers_merge_is_enough_and_a_split_undoes_it(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dup = _duplicate_of(world.base.victim)
+    consent(dup, "refused", by=cast["amal"])
+    link = PersonLink.objects.create(person=dup, canonical=world.base.victim, created_by="rana",
+                                     created_at=T0)
+    assert world.base.act.pk not in _plan(world, tmp_path, cast["rana"]).acts
+    from dhakira.identity.services import split
+
+    split(link, actor="amal", reason="different fathers", now=T0)
+    assert world.base.act.pk in _plan(world, tmp_path, cast["rana"]).acts
+
+
+def test_the_log_names_the_holder_when_another_mention_withdraws(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dup = _duplicate_of(world.base.victim)
+    _clustered(world.base.victim, dup)
+    res = hb.build(hb.Request(selection=select.select(f"event:{world.base.event.uid}"),
+                              recipient=RECIPIENT, purpose="share_icc", policy="anonymised",
+                              out_dir=tmp_path / "pkg"), user=cast["rana"])
+    assert [d.package_id for d in log.holders(dup.pk)] == [res.disclosure.package_id]
+    assert log.to_notify(dup.pk) == []
+    consent(dup, "withdrawn", by=cast["amal"])
+    for asked in (dup.pk, world.base.victim.pk, None):
+        assert [(n.person, n.package_id) for n in log.to_notify(asked)] == [
+            (world.base.victim.uid, res.disclosure.package_id)]
+
+
+def test_selecting_a_person_selects_every_mention_of_them(world, cast) -> None:  # type: ignore[no-untyped-def]
+    dup = _duplicate_of(world.base.victim)
+    alone = set(select.select(f"person:{dup.uid}").acts)
+    _clustered(world.base.victim, dup)
+    both = set(select.select(f"person:{dup.uid}").acts)
+    assert world.base.act.pk not in alone and {world.base.act.pk} | alone <= both
