@@ -13,7 +13,12 @@ from dhakira.estimate import _warnings as w
 from dhakira.estimate.dga import fit_dga
 from dhakira.estimate.errors import EstimateError, ModelError
 from dhakira.estimate.lcmcr import fit_lcmcr
-from dhakira.estimate.loglinear import LoglinearFit, fit_loglinear, search_models
+from dhakira.estimate.loglinear import (
+    LoglinearFit,
+    fit_loglinear,
+    search_diagnostics,
+    search_models,
+)
 from dhakira.estimate.result import Estimate, StratifiedEstimate
 from dhakira.estimate.table import CaptureTable
 
@@ -85,10 +90,7 @@ def _loglinear(table: CaptureTable, method: str, terms: Any, criterion: str) -> 
     else:
         search = search_models(table)
         fit = search.best_aic if criterion == "aic" else search.best_bic
-        diagnostics["selection"] = criterion
-        diagnostics["models_tried"] = len(search.candidates)
-        diagnostics["best_aic_model"] = search.best_aic.model
-        diagnostics["best_bic_model"] = search.best_bic.model
+        diagnostics.update(search_diagnostics(search, criterion))
     diagnostics.update(deviance=fit.deviance, df=fit.df, aic=fit.aic, bic=fit.bic,
                        interval_kind="profile likelihood (Rcapture closedpCI.t)")
     return Estimate(method=method, model=fit.model, observed=fit.observed,
