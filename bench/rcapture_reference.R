@@ -18,15 +18,24 @@ for (file in sort(list.files(dir, pattern = "\\.csv$", full.names = TRUE))) {
   if (k <= 5) {
     ms <- closedpMS.t(X, dfreq = TRUE)
     r <- ms$results
+    clean <- r[r[, "infoFit"] == 0, , drop = FALSE]
     for (crit in c("AIC", "BIC")) {
-      best <- rownames(r)[which.min(r[, crit])]
-      ci <- closedpCI.t(X, dfreq = TRUE, mX = best)$CI
-      cat(sprintf(paste0('{"table":"%s","reference":"Rcapture closedpMS.t, lowest %s",',
-                         '"model":"%s","models":%d,"estimate":%s,"deviance":%s,"df":%d,',
-                         '"aic":%s,"bic":%s,"info_fit":%d,"profile":%s}\n'),
-                  name, crit, best, nrow(r), num(r[best, "abundance"]), num(r[best, "deviance"]),
-                  as.integer(r[best, "df"]), num(r[best, "AIC"]), num(r[best, "BIC"]),
-                  as.integer(r[best, "infoFit"]), ci3(ci)))
+      # The lowest of all, and (when R flagged that fit) the lowest of the fits R flagged
+      # nothing in: infoFit 0.
+      for (pool in c("all", "clean")) {
+        tab <- if (pool == "all") r else clean
+        best <- rownames(tab)[which.min(tab[, crit])]
+        if (pool == "clean" && r[best, "infoFit"] == 0 && best == rownames(r)[which.min(r[, crit])])
+          next
+        label <- if (pool == "all") crit else paste(crit, "among fits without warnings")
+        ci <- closedpCI.t(X, dfreq = TRUE, mX = best)$CI
+        cat(sprintf(paste0('{"table":"%s","reference":"Rcapture closedpMS.t, lowest %s",',
+                           '"model":"%s","models":%d,"estimate":%s,"deviance":%s,"df":%d,',
+                           '"aic":%s,"bic":%s,"info_fit":%d,"profile":%s}\n'),
+                    name, label, best, nrow(r), num(r[best, "abundance"]),
+                    num(r[best, "deviance"]), as.integer(r[best, "df"]), num(r[best, "AIC"]),
+                    num(r[best, "BIC"]), as.integer(r[best, "infoFit"]), ci3(ci)))
+      }
     }
   }
   ind <- closedpCI.t(X, dfreq = TRUE, mX = ~ .)

@@ -65,6 +65,7 @@ def fit_poisson(
     dev = _deviance(yy, mu, kept)
     coef = np.zeros((m, p))
     active = np.ones(m, bool)
+    failed = np.zeros(m, bool)
     for _ in range(MAX_ITERATIONS):
         idx = np.flatnonzero(active)
         if idx.size == 0:
@@ -75,6 +76,11 @@ def fit_poisson(
         lhs = xtw @ xa + ridge_diag[idx]
         rhs = np.einsum("mpc,mc->mp", xtw, z)
         beta = _solve(lhs, rhs)
+        broken = ~np.isfinite(beta).all(axis=1)  # a degenerate system: stop, say so
+        if broken.any():
+            failed[idx[broken]] = True
+            active[idx[broken]] = False
+            idx, xa, ka, beta = idx[~broken], xa[~broken], ka[~broken], beta[~broken]
         new_eta = np.einsum("mcp,mp->mc", xa, beta)
         new_mu = np.where(ka, np.exp(np.clip(new_eta, -700.0, 700.0)), 0.0)
         new_dev = _deviance(yy[idx], new_mu, ka)
@@ -82,7 +88,8 @@ def fit_poisson(
         coef[idx], eta[idx], mu[idx], dev[idx] = beta, new_eta, new_mu, new_dev
         active[idx[done]] = False
     loglik = np.where(kept, special.xlogy(yy, mu) - mu - special.gammaln(yy + 1), 0.0).sum(1)
-    return PoissonFits(coef=coef, mu=mu, deviance=dev, loglik=loglik, converged=~active)
+    return PoissonFits(coef=coef, mu=mu, deviance=dev, loglik=loglik,
+                       converged=~active & ~failed)
 
 
 def _deviance(y: np.ndarray, mu: np.ndarray, kept: np.ndarray) -> np.ndarray:
@@ -92,8 +99,44 @@ def _deviance(y: np.ndarray, mu: np.ndarray, kept: np.ndarray) -> np.ndarray:
 
 
 def _solve(lhs: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    ok = np.isfinite(lhs).all(axis=(1, 2)) & np.isfinite(rhs).all(axis=1)
+    out = np.full(rhs.shape, np.nan)
+    if not ok.any():
+        return out
     try:
-        return np.linalg.solve(lhs, rhs[..., None])[..., 0]
+        out[ok] = np.linalg.solve(lhs[ok], rhs[ok][..., None])[..., 0]
     except np.linalg.LinAlgError:  # one singular model must not sink the stack
-        return np.stack([np.linalg.lstsq(a, b, rcond=None)[0] for a, b in zip(lhs, rhs,
-                                                                              strict=True)])
+        out[ok] = np.stack([np.linalg.lstsq(a, b, rcond=None)[0]
+                            for a, b in zip(lhs[ok], rhs[ok], strict=True)])
+    return out
+
+
+def asymptotic_bias(x: np.ndarray, mu: np.ndarray, coef: np.ndarray,
+                    pinned: np.ndarray | None = None) -> np.ndarray:
+    """The first-order bias of exp(intercept), the estimated number unseen, per model.
+
+    Rcapture's formula (its ``closedp.fitone``): with V the inverse Fisher information,
+    xi_i = -x_i' V x_i / 2, psi = -2 X' diag(mu) xi less 1 in the intercept's place, the bias
+    is exp(b0) (-V psi)_0 / 2. Rcapture warns when it is over a tenth of the estimate.
+
+    Args:
+        x: (M, C, p) model matrices; mu: (M, C) fitted means (0 on left-out rows);
+        coef: (M, p) coefficients; pinned: (M, p) columns held at 0.
+
+    Returns:
+        (M,) biases (``inf`` where the information cannot be inverted).
+    """
+    p = x.shape[2]
+    ridge = np.zeros(coef.shape) if pinned is None else pinned.astype(float)
+    info = (np.swapaxes(x, 1, 2) * mu[:, None, :]) @ x + ridge[:, :, None] * np.eye(p)
+    try:
+        cov = np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        cov = np.linalg.pinv(info)
+    xi = -0.5 * np.einsum("mcp,mcp->mc", x @ cov, x)
+    psi = -2.0 * np.einsum("mcp,mc->mp", x, mu * xi)
+    psi[:, 0] -= 1.0
+    first = -np.einsum("mq,mq->m", cov[:, 0, :], psi)
+    with np.errstate(over="ignore", invalid="ignore"):
+        bias = 0.5 * np.exp(coef[:, 0]) * first
+    return np.where(np.isfinite(bias), bias, np.inf)

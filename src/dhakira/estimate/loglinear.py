@@ -35,7 +35,7 @@ from dhakira.estimate._design import (
     to_index,
     to_names,
 )
-from dhakira.estimate._poisson import fit_poisson
+from dhakira.estimate._poisson import asymptotic_bias, fit_poisson
 from dhakira.estimate._profile import profile_interval
 from dhakira.estimate.errors import ModelError
 from dhakira.estimate.table import CaptureTable
@@ -47,7 +47,8 @@ EXHAUSTIVE_LISTS = 5  # 6,893 models; six lists would be 2.3 million with three-
 _BOUNDARY = 1e-5  # a fitted mean this small on an empty cell may mean the MLE does not exist
 _LP_BLOCKS = 500  # models per linear programme
 _BATCH_VALUES = 2_000_000  # floats per stacked design; keeps 12-list steps near 100 MB
-OK, INFINITE, UNIDENTIFIABLE = "ok", "infinite", "not identifiable"
+OK, INFINITE, UNIDENTIFIABLE, BIASED = "ok", "infinite", "not identifiable", "biased"
+_MAX_BIAS = 0.1  # Rcapture warns when the asymptotic bias is over a tenth of N
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ class ModelSearch:
         best_bic: the usable model with the lowest BIC (with its interval).
         candidates: every usable model fitted, as (model, aic, bic, estimate), best BIC first.
         searched: how many models were fitted.
-        refused: how many of them were refused (no finite estimate, or not identifiable).
+        refused: how many were refused: no finite and determined estimate, not identifiable,
+            or an asymptotic bias over a tenth of the estimate (Rcapture's warning).
         strategy: how the models were chosen, in words.
     """
 
@@ -134,12 +136,17 @@ class _Fitted:
     n: int
 
     @property
+    def usable(self) -> bool:
+        """Fit for choosing: a finite, identifiable estimate whose bias is small."""
+        return self.status == OK
+
+    @property
     def params(self) -> int:
         return len(self.coef)
 
     @property
     def unseen(self) -> float:
-        if self.status != OK:
+        if self.status in (INFINITE, UNIDENTIFIABLE):
             return math.inf
         with np.errstate(over="ignore"):
             return float(np.exp(self.coef[0]))
@@ -152,7 +159,7 @@ class _Fitted:
 def _fit_models(cells: _Cells, models: Sequence[tuple[Index, ...]]) -> list[_Fitted]:
     """Fit many models, stacked by size, and judge each one usable or not."""
     fitted: list[_Fitted | None] = [None] * len(models)
-    doubtful: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    doubtful: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     by_size: dict[int, list[int]] = {}
     for i, terms in enumerate(models):
         by_size.setdefault(len(terms), []).append(i)
@@ -173,23 +180,43 @@ def _fit_models(cells: _Cells, models: Sequence[tuple[Index, ...]]) -> list[_Fit
                     keep[row] &= cells.column(t) == 0
                     pinned[row, 1 + cells.k + models[i].index(t)] = True
             fits = fit_poisson(x, cells.y, keep, pinned)
+            bias = asymptotic_bias(x, fits.mu, fits.coef, pinned)
             for row, i in enumerate(chunk):
                 xr, yr = x[row][keep[row]][:, ~pinned[row]], cells.y[keep[row]]
                 status = OK
-                if empties[row] and np.linalg.matrix_rank(xr) < xr.shape[1]:
+                if not np.isfinite([fits.deviance[row], fits.loglik[row]]).all():
+                    status = INFINITE
+                elif empties[row] and np.linalg.matrix_rank(xr) < xr.shape[1]:
                     status = UNIDENTIFIABLE
-                elif not fits.converged[row] or (
-                        (yr == 0) & (fits.mu[row][keep[row]] < _BOUNDARY)).any():
-                    doubtful[i] = (xr, yr)
+                else:
+                    vanishing = (yr == 0) & (fits.mu[row][keep[row]] < _BOUNDARY)
+                    if not fits.converged[row]:  # nothing to read a limit from
+                        doubtful[i] = (xr, yr, np.zeros_like(vanishing))
+                    elif vanishing.any():
+                        doubtful[i] = (xr, yr, vanishing)
+                if status == OK and abs(bias[row]) > _MAX_BIAS * (
+                        cells.n + np.exp(min(fits.coef[row, 0], 700.0))):
+                    status = BIASED
                 fitted[i] = _Fitted(models[i], fits.coef[row], fits.mu[row], keep[row],
                                     empties[row], float(fits.deviance[row]),
                                     float(fits.loglik[row]), status, cells.n)
     if doubtful:
         order = list(doubtful)
-        for i, exists in zip(order, _mle_exists([doubtful[i] for i in order]), strict=True):
-            if not exists:
+        found = _mle_exists([doubtful[i][:2] for i in order])
+        for i, exists in zip(order, found, strict=True):
+            xr, _, vanishing = doubtful[i]
+            if not exists and not (vanishing.any() and _unseen_determined(xr[~vanishing])):
                 fitted[i] = dataclasses.replace(fitted[i], status=INFINITE)  # type: ignore[type-var]
     return [f for f in fitted if f is not None]
+
+
+def _unseen_determined(face: np.ndarray) -> bool:
+    """When the MLE does not exist, some empty cells are fitted at zero in the limit; the
+    number unseen is still finite and unique iff the unseen cell's design row (the intercept
+    alone) is a combination of the rows of the cells that stay positive."""
+    unseen = np.zeros((1, face.shape[1]))
+    unseen[0, 0] = 1.0
+    return bool(np.linalg.matrix_rank(np.vstack([face, unseen])) == np.linalg.matrix_rank(face))
 
 
 def _mle_exists(problems: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[bool]:
@@ -247,6 +274,9 @@ def _result(cells: _Cells, fitted: _Fitted, interval: bool) -> LoglinearFit:
     elif not math.isfinite(n0):
         notes.append(w.warn(w.INFINITE, "the model puts no bound on the unseen; a zero cell "
                             "drives the estimate to infinity"))
+    elif fitted.status == BIASED:
+        notes.append(w.warn(w.UNSTABLE, "the estimate's asymptotic bias is over a tenth of "
+                            "it: too few people on the cells this model leans on"))
     bounds = None
     if interval:
         if math.isfinite(n0):
@@ -331,7 +361,7 @@ def search_models(table: CaptureTable, *, max_order: int | None = None) -> Model
             tried, best[crit] = _forward(cells, crit)
             fits += tried
         strategy = "forward stepwise over two-way terms, one path per criterion"
-    usable = [f for f in fits if f.status == OK]
+    usable = [f for f in fits if f.usable]
     unique = {f.terms: f for f in usable}
     ranked = sorted(unique.values(), key=lambda f: f.criterion("bic"))
     return ModelSearch(
@@ -344,7 +374,7 @@ def search_models(table: CaptureTable, *, max_order: int | None = None) -> Model
 
 
 def _best(fits: Sequence[_Fitted], crit: str) -> _Fitted:
-    usable = [f for f in fits if f.status == OK]
+    usable = [f for f in fits if f.usable]
     if not usable:
         raise ModelError("no log-linear model has a finite estimate on this table: zero cells "
                          "leave the number unseen unbounded in every model")
@@ -358,15 +388,17 @@ def _forward(cells: _Cells, crit: str) -> tuple[list[_Fitted], _Fitted]:
              if cells.margin((i, j)) > 0]
     current = _fit_models(cells, [()])[0]
     tried = [current]
-    if current.status != OK:
+    if current.status in (INFINITE, UNIDENTIFIABLE):
         raise ModelError("even the independence model has no finite estimate on this table")
     while True:
         options = [sort_terms((*current.terms, p)) for p in pairs if p not in current.terms]
         fits = _fit_models(cells, options) if options else []
         tried += fits
-        better = [f for f in fits if f.status == OK
-                  and f.criterion(crit) < current.criterion(crit)]
+        better = [f for f in fits if f.usable and (not current.usable or
+                                                   f.criterion(crit) < current.criterion(crit))]
         if not better:
+            if not current.usable:
+                raise ModelError("no log-linear model has a usable estimate on this table")
             return tried, current
         current = min(better, key=lambda f: f.criterion(crit))
 
@@ -403,7 +435,7 @@ def stepwise_sparsemse(table: CaptureTable, *, pthresh: float = 0.02,
                 scored.append((tail, order, pair))
         for _tail, _order, pair in sorted(scored):
             fit = _fit_models(cells, [sort_terms((*current.terms, pair))])[0]
-            if fit.status == OK:
+            if fit.status in (OK, BIASED):  # SparseMSE checks existence only
                 current = fit
                 break
         else:
