@@ -18,8 +18,8 @@ import re
 import pytest
 from tests.estimate.conftest import DATA, load
 
-from dhakira.estimate import CaptureTable, estimate, fit_loglinear, independence
-from dhakira.estimate._design import Index, hierarchical_models, to_index
+from dhakira.estimate import estimate, fit_loglinear, independence
+from dhakira.estimate._design import Index, hierarchical_models, parse_rcapture, to_index
 from dhakira.estimate.loglinear import LoglinearFit, ModelSearch, search_models, stepwise_sparsemse
 
 pytestmark = pytest.mark.backend_independent
@@ -59,7 +59,7 @@ def test_a_model_r_picks_but_flags_as_unusable_is_refused_with_a_reason(row):
     # Western, lowest AIC: R's pick estimates 4.4e13 from 345 people, with its asymptotic bias
     # flagged; its maximum likelihood estimate does not exist. We fit it, say why, skip it.
     table = load(row["table"])
-    theirs = fit_loglinear(table, _rcapture_terms(row["model"], table), interval=False)
+    theirs = fit_loglinear(table, parse_rcapture(row["model"], table), interval=False)
     assert not math.isfinite(theirs.estimate) or any(
         note.startswith(("INFINITE_ESTIMATE", "UNSTABLE_ESTIMATE")) for note in theirs.warnings)
     chosen = _ours(row)
@@ -80,11 +80,6 @@ def test_every_reference_table_with_a_log_linear_answer_is_covered():
             assert not any("closedpMS" in kind for kind in kinds)
 
 
-def _rcapture_terms(name: str, table: CaptureTable) -> list[tuple[str, ...]]:
-    return [tuple(table.lists[int(c) - 1] for c in top) for top in name.strip("[]").split(",")
-            if len(top) > 1]
-
-
 @pytest.mark.parametrize("row", CLEAN, ids=lambda r: f"{r['table']}-{r['reference']}")
 def test_it_reproduces_the_reference(row):
     table = load(row["table"])
@@ -92,7 +87,7 @@ def test_it_reproduces_the_reference(row):
         # R's pick among the fits it flagged nothing in: we fit the same model to the same
         # numbers, and rank it among ours (our pick may be a model R flagged only for
         # numerics, e.g. "fitted rates numerically 0" from a pair nobody is on).
-        ours = fit_loglinear(table, _rcapture_terms(row["model"], table))
+        ours = fit_loglinear(table, parse_rcapture(row["model"], table))
         search = _search(row["table"])
         assert ours.model in {c[0] for c in search.candidates}
         crit = "aic" if "AIC" in row["reference"] else "bic"

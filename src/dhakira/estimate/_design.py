@@ -150,6 +150,12 @@ def rcapture_name(terms: Iterable[Index], k: int) -> str:
                           for t in sorted(top, key=lambda t: (-len(t), t))) + "]"
 
 
+def parse_rcapture(text: str, table: CaptureTable) -> list[Term]:
+    """Parse a model in Rcapture's notation (``"[124,3]"``, lists numbered from 1) to terms."""
+    return [tuple(table.lists[int(c) - 1] for c in top)
+            for top in text.strip().strip("[]").split(",") if len(top) > 1]
+
+
 def parse_model(text: str) -> list[Term]:
     """Parse ``"c1:c2+c3:c4"`` (or ``"independence"``) into a list of terms."""
     text = text.strip()
