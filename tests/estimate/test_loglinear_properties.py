@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -125,3 +129,16 @@ def test_many_lists_are_searched_stepwise_not_enumerated():
     assert search.searched < 2 * 36 * 10 and "stepwise" in search.strategy
     assert ("L0", "L1") in search.best_bic.terms
     assert 3000 * 0.8 < search.best_bic.estimate < 3000 * 1.25
+
+
+def test_the_command_refuses_log_linear_beyond_the_cell_limit_in_one_line(tmp_path):
+    k = MAX_LOGLINEAR_LISTS + 1
+    cells = [{"pattern": "".join("1" if j in (i, (i + 1) % k) else "0" for j in range(k)),
+              "count": 3} for i in range(k)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"lists": [f"L{i}" for i in range(k)], "cells": cells}))
+    done = subprocess.run([sys.executable, "-m", "dhakira", "estimate", "--table", str(path),
+                           "--method", "loglinear"], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "lcmcr" in done.stderr

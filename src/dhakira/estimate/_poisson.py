@@ -42,7 +42,7 @@ class PoissonFits:
 
 def fit_poisson(
     x: np.ndarray, y: np.ndarray, keep: np.ndarray | None = None,
-    pinned: np.ndarray | None = None,
+    pinned: np.ndarray | None = None, start: np.ndarray | None = None,
 ) -> PoissonFits:
     """Fit log-linear Poisson models by iteratively reweighted least squares.
 
@@ -51,6 +51,8 @@ def fit_poisson(
         y: (C,) counts shared by all models, or (M, C) one vector per model.
         keep: (M, C) rows each model uses (default all).
         pinned: (M, p) columns held at 0 (their x columns must be 0 on kept rows).
+        start: (M, C) positive starting means (default y + 0.1, as R); a nearby model's fit
+            saves iterations in a stepwise search.
 
     Returns:
         The fits.
@@ -60,7 +62,8 @@ def fit_poisson(
     kept = np.ones((m, c), bool) if keep is None else keep
     ridge = np.zeros((m, p)) if pinned is None else pinned.astype(float)
     ridge_diag = ridge[:, :, None] * np.eye(p)
-    mu = np.where(kept, yy + 0.1, 0.0)
+    first = yy + 0.1 if start is None else np.where(start > 1e-3, start, yy + 0.1)
+    mu = np.where(kept, first, 0.0)
     eta = np.log(np.where(kept, mu, 1.0))
     dev = _deviance(yy, mu, kept)
     coef = np.zeros((m, p))

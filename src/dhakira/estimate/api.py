@@ -135,7 +135,9 @@ def _dga(table: CaptureTable, options: dict[str, Any]) -> Estimate:
 def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:
     others: dict[str, float] = {}
     if result.method != "independence":
-        others["independence"] = fit_loglinear(table, (), interval=False).estimate
+        # Beyond the log-linear cell limit there is nothing to compare with (and no crash).
+        with contextlib.suppress(ModelError):
+            others["independence"] = fit_loglinear(table, (), interval=False).estimate
     if result.method != "loglinear" and len(table.lists) > 2:
         # No finite log-linear model: nothing to compare with (and no crash).
         with contextlib.suppress(ModelError):

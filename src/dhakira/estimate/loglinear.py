@@ -45,7 +45,7 @@ __all__ = ["EXHAUSTIVE_LISTS", "LoglinearFit", "ModelSearch", "fit_loglinear", "
 
 EXHAUSTIVE_LISTS = 5  # 6,893 models; six lists would be 2.3 million with three-way terms
 _BOUNDARY = 1e-5  # a fitted mean this small on an empty cell may mean the MLE does not exist
-_LP_BLOCKS = 500  # models per linear programme
+_LP_CELLS = 20_000  # cells per linear programme (many small models, or a few big ones)
 _BATCH_VALUES = 2_000_000  # floats per stacked design; keeps 12-list steps near 100 MB
 OK, INFINITE, UNIDENTIFIABLE, BIASED = "ok", "infinite", "not identifiable", "biased"
 _MAX_BIAS = 0.1  # Rcapture warns when the asymptotic bias is over a tenth of N
@@ -156,8 +156,12 @@ class _Fitted:
         return -2.0 * self.loglik + penalty * self.params
 
 
-def _fit_models(cells: _Cells, models: Sequence[tuple[Index, ...]]) -> list[_Fitted]:
-    """Fit many models, stacked by size, and judge each one usable or not."""
+def _fit_models(cells: _Cells, models: Sequence[tuple[Index, ...]],
+                start: np.ndarray | None = None) -> list[_Fitted]:
+    """Fit many models, stacked by size, and judge each one usable or not.
+
+    ``start`` (C,) are starting means for every model (default R's y + 0.1).
+    """
     fitted: list[_Fitted | None] = [None] * len(models)
     doubtful: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     by_size: dict[int, list[int]] = {}
@@ -167,8 +171,8 @@ def _fit_models(cells: _Cells, models: Sequence[tuple[Index, ...]]) -> list[_Fit
     for size, members in by_size.items():
         p = 1 + cells.k + size
         step = max(1, _BATCH_VALUES // (c * p))
-        for start in range(0, len(members), step):
-            chunk = members[start:start + step]
+        for begin in range(0, len(members), step):
+            chunk = members[begin:begin + step]
             x = np.stack([cells.matrix(models[i]) for i in chunk])
             keep = np.ones((len(chunk), c), bool)
             pinned = np.zeros((len(chunk), p), bool)
@@ -179,7 +183,8 @@ def _fit_models(cells: _Cells, models: Sequence[tuple[Index, ...]]) -> list[_Fit
                 for t in empty:
                     keep[row] &= cells.column(t) == 0
                     pinned[row, 1 + cells.k + models[i].index(t)] = True
-            fits = fit_poisson(x, cells.y, keep, pinned)
+            fits = fit_poisson(x, cells.y, keep, pinned,
+                               None if start is None else np.broadcast_to(start, keep.shape))
             bias = asymptotic_bias(x, fits.mu, fits.coef, pinned)
             for row, i in enumerate(chunk):
                 xr, yr = x[row][keep[row]][:, ~pinned[row]], cells.y[keep[row]]
@@ -227,8 +232,12 @@ def _mle_exists(problems: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[bool]
     independent, so they are solved as one block-diagonal programme (one solver call).
     """
     out: list[bool] = []
-    for start in range(0, len(problems), _LP_BLOCKS):
-        chunk = problems[start:start + _LP_BLOCKS]
+    chunks: list[list[tuple[np.ndarray, np.ndarray]]] = [[]]
+    for problem in problems:  # about _LP_CELLS cells per programme
+        if chunks[-1] and sum(x.shape[0] for x, _ in chunks[-1]) + len(problem[0]) > _LP_CELLS:
+            chunks.append([])
+        chunks[-1].append(problem)
+    for chunk in chunks:
         eq_rows, eq_cols, eq_vals, ub_rows, ub_cols, ub_vals, rhs, slack = ([] for _ in range(8))
         col = eq_row = ub_row = 0
         for x, y in chunk:
@@ -351,14 +360,16 @@ def search_models(table: CaptureTable, *, max_order: int | None = None) -> Model
         ModelError: if no model has a finite estimate, or the table has too many lists.
     """
     cells = _Cells(table)
+    fits: list[_Fitted] = []
+    best: dict[str, _Fitted] = {}
     if cells.k <= EXHAUSTIVE_LISTS:
         fits = _fit_models(cells, hierarchical_models(cells.k, max_order))
         best = {c: _best(fits, c) for c in ("aic", "bic")}
         strategy = f"all {len(fits):,} hierarchical models (Rcapture closedpMS.t)"
     else:
-        fits, best = [], {}
+        seen: dict[tuple[Index, ...], _Fitted] = {}
         for crit in ("aic", "bic"):
-            tried, best[crit] = _forward(cells, crit)
+            tried, best[crit] = _forward(cells, crit, seen)
             fits += tried
         strategy = "forward stepwise over two-way terms, one path per criterion"
     usable = [f for f in fits if f.usable]
@@ -381,18 +392,25 @@ def _best(fits: Sequence[_Fitted], crit: str) -> _Fitted:
     return min(usable, key=lambda f: f.criterion(crit))
 
 
-def _forward(cells: _Cells, crit: str) -> tuple[list[_Fitted], _Fitted]:
+def _forward(cells: _Cells, crit: str,
+             seen: dict[tuple[Index, ...], _Fitted]) -> tuple[list[_Fitted], _Fitted]:
     # Only pairs someone is on: an empty overlap's term is minus infinity, and adding many
     # of them chases zeros rather than dependence (Chan, Silverman & Vincent 2019).
     pairs = [(i, j) for i in range(cells.k) for j in range(i + 1, cells.k)
              if cells.margin((i, j)) > 0]
-    current = _fit_models(cells, [()])[0]
+    if () not in seen:
+        seen[()] = _fit_models(cells, [()])[0]
+    current = seen[()]
     tried = [current]
     if current.status in (INFINITE, UNIDENTIFIABLE):
         raise ModelError("even the independence model has no finite estimate on this table")
     while True:
         options = [sort_terms((*current.terms, p)) for p in pairs if p not in current.terms]
-        fits = _fit_models(cells, options) if options else []
+        new = [m for m in options if m not in seen]
+        # Each candidate is one term away from the current fit: start from it (same MLE).
+        for fitted in _fit_models(cells, new, current.mu) if new else []:
+            seen[fitted.terms] = fitted
+        fits = [seen[m] for m in options]
         tried += fits
         better = [f for f in fits if f.usable and (not current.usable or
                                                    f.criterion(crit) < current.criterion(crit))]
