@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python bench/bench_estimate.py [--quick]          # timings -> bench/results/estimate.json
-    .venv/bin/python bench/bench_estimate.py --simulate [--dga] [--seeds N] [--quick]
+    .venv/bin/python bench/bench_estimate.py --simulate [--dga | --loglinear] [--seeds N] [--quick]
                                                   # -> bench/results/estimate_simulation.json
     .venv/bin/python bench/bench_estimate.py --reference
                             # log-linear vs Rcapture / SparseMSE -> estimate_reference.json
@@ -401,6 +401,8 @@ def main() -> None:
     parser.add_argument("--truth", action="store_true")
     parser.add_argument("--lcmcr", action="store_true",
                         help="with --reference: LCMCR against R over seeds (slow)")
+    parser.add_argument("--loglinear", action="store_true",
+                        help="with --simulate: log-linear only -> estimate_simulation_loglinear")
     parser.add_argument("--export-csv", type=Path, metavar="DIR",
                         help="write the reference tables as CSV for bench/rcapture_reference.R")
     parser.add_argument("--dga", action="store_true",
@@ -429,9 +431,11 @@ def main() -> None:
     elif args.simulate:
         opts = {"burn_in": 1000, "iterations": 2000, "thin": 5, "chains": 2, "moves": 5}
         seeds = 5 if args.quick else args.seeds
-        methods = ("dga",) if args.dga else ("independence", "loglinear_bic", "lcmcr")
+        methods = (("dga",) if args.dga else ("loglinear_bic",) if args.loglinear
+                   else ("independence", "loglinear_bic", "lcmcr"))
         result = run_simulation(seeds, opts, args.workers, methods)
         path = RESULTS / ("estimate_simulation_dga.json" if args.dga
+                          else "estimate_simulation_loglinear.json" if args.loglinear
                           else "estimate_simulation.json")
     else:
         result = run_timings(args.quick)

@@ -39,21 +39,19 @@ class _Profile:
 
 
 def profile_interval(
-    x: np.ndarray, y: np.ndarray, start: np.ndarray, n0_hat: float, level: float = 0.95
+    x: np.ndarray, y: np.ndarray, n0_hat: float, level: float = 0.95
 ) -> tuple[float, float]:
     """Return the profile-likelihood interval (low, high) for N.
 
     Args:
         x: model matrix of the observed cells (first column the intercept).
         y: observed counts.
-        start: fitted coefficients (kept for callers; the refits start as R's glm does).
         n0_hat: the point estimate of unseen people.
         level: the confidence level.
 
     Returns:
         (low, high); high is ``inf`` when the profile does not drop far enough.
     """
-    del start
     prof = _Profile(x, y)
     n = prof.n
     drop = stats.chi2.ppf(level, 1) / 2

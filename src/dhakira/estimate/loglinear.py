@@ -5,10 +5,11 @@ hierarchical model (Rcapture's ``closedpMS.t``: 8, 113 and 6,893 models for 3, 4
 and picks the lowest AIC and the lowest BIC, with Rcapture's definitions (Poisson
 log-likelihood of all 2^k - 1 observable cells, zeros included; BIC's penalty uses the number
 of people observed). From six lists on it searches forward over two-way terms, as SparseMSE
-does. Every model passes SparseMSE's checks before it can be chosen: a term nobody is on is
-fitted at minus infinity (its cells drop out), and the model is refused when the rest of its
-design is rank-deficient or the maximum likelihood estimate does not exist (Fienberg & Rinaldo's
-linear programme), because then the number unseen is not finite.
+does. A term nobody is on is fitted at minus infinity (its cells drop out). A model can be
+fitted but is never chosen when it is not identifiable, when its number unseen is not
+determined (the maximum likelihood estimate does not exist, by Fienberg & Rinaldo's linear
+programme as in SparseMSE's ``checkident``, and the cells that stay positive do not fix the
+unseen cell), or when its asymptotic bias is over a tenth of the estimate (Rcapture's flag).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from dhakira.estimate.table import CaptureTable
 __all__ = ["EXHAUSTIVE_LISTS", "LoglinearFit", "ModelSearch", "fit_loglinear", "independence",
            "search_diagnostics", "search_models", "stepwise_sparsemse"]
 
-EXHAUSTIVE_LISTS = 5  # 6,893 models; six lists would be 2.3 million with three-way terms
+EXHAUSTIVE_LISTS = 5  # 6,893 models; six lists have millions
 _BOUNDARY = 1e-5  # a fitted mean this small on an empty cell may mean the MLE does not exist
 _LP_CELLS = 20_000  # cells per linear programme (many small models, or a few big ones)
 _BATCH_VALUES = 2_000_000  # floats per stacked design; keeps 12-list steps near 100 MB
@@ -293,7 +294,7 @@ def _result(cells: _Cells, fitted: _Fitted, interval: bool) -> LoglinearFit:
             for t in fitted.empty:
                 pinned[1 + cells.k + fitted.terms.index(t)] = True
             x = cells.matrix(fitted.terms)[fitted.keep][:, ~pinned]
-            bounds = profile_interval(x, cells.y[fitted.keep], fitted.coef[~pinned], n0)
+            bounds = profile_interval(x, cells.y[fitted.keep], n0)
         else:
             bounds = (float(table.observed), math.inf)
     return LoglinearFit(
