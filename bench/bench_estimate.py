@@ -2,10 +2,14 @@
 
 Usage:
     .venv/bin/python bench/bench_estimate.py [--quick]          # timings -> bench/results/estimate.json
-    .venv/bin/python bench/bench_estimate.py --simulate [--dga] [--seeds N] [--quick]
+    .venv/bin/python bench/bench_estimate.py --simulate [--dga | --loglinear] [--seeds N] [--quick]
                                                   # -> bench/results/estimate_simulation.json
-    .venv/bin/python bench/bench_estimate.py --reference [--seeds N] [--quick]
+    .venv/bin/python bench/bench_estimate.py --reference
+                            # log-linear vs Rcapture / SparseMSE -> estimate_reference.json
+    .venv/bin/python bench/bench_estimate.py --reference --lcmcr [--seeds N] [--quick]
                             # LCMCR vs the R reference, N seeds -> estimate_reference.json
+    .venv/bin/python bench/bench_estimate.py --export-csv DIR
+                            # every table as CSV, for bench/rcapture_reference.R
     .venv/bin/python bench/bench_estimate.py --truth [--seeds N] [--quick] [--dossier]
                             # synthetic dossier, true total known -> estimate_truth.json
 
@@ -200,6 +204,132 @@ def _lcmcr_reference(name: str) -> dict | None:
     return next((r for r in data.get("reference_outputs", []) if "LCMCR" in r["method"]), None)
 
 
+# Figures in the tables' own reference_outputs (from the papers and packages), as model terms.
+_PUBLISHED = (
+    ("hiv_rome_1994", "Rcapture closedpCI.t, main effects + c1:c2", [("c1", "c2")], 12318.5),
+    ("hiv_rome_1994", "independence log-linear (Mt)", [], 11125),
+    ("allegheny_2003", "Rcapture closedp Mt (independence)", [], 3738.5),
+    ("allegheny_2003", "log-linear with all two-way interactions",
+     [(a, b) for i, a in enumerate("ABCD") for b in "ABCD"[i + 1:]], 7126),
+    ("uk_modern_slavery_2013", "independence log-linear", [], 12214),
+    ("uk_modern_slavery_2013", "SparseMSE estimatepopulation, pthresh=0.02",
+     [("PF", "NCA"), ("LA", "NG"), ("NG", "GP"), ("LA", "PF"), ("PF", "GP"), ("GO", "GP"),
+      ("NG", "GO")], 11418),
+)
+
+
+def _pct(ours: float, ref: float) -> float:
+    return 100.0 * (ours - ref) / ref
+
+
+def run_loglinear_reference() -> dict[str, object]:
+    """Our log-linear answers beside Rcapture's and SparseMSE's, table by table."""
+    from dhakira.estimate._design import parse_rcapture
+    from dhakira.estimate.loglinear import independence, search_models, stepwise_sparsemse
+
+    reference = json.loads((DATA / "rcapture_reference.json").read_text())
+    rows: list[dict[str, object]] = []
+    searches: dict[str, object] = {}
+    timings: dict[str, dict[str, float]] = {}
+    for row in reference["rows"]:
+        name, kind = row["table"], row["reference"]
+        table = CaptureTable.load(DATA / f"{name}.json")
+        if "without warnings" in kind:  # our fit of R's model (our pick is in the row above)
+            fit = fit_loglinear(table, parse_rcapture(row["model"], table))
+        elif "closedpMS" in kind:
+            if name not in searches:
+                start, cpu = time.perf_counter(), time.process_time()
+                searches[name] = search_models(table)
+                timings[name] = {"lists": len(table.lists), "seconds": time.perf_counter() - start,
+                                 "cpu_seconds": time.process_time() - cpu,
+                                 "models": searches[name].searched,  # type: ignore[attr-defined]
+                                 "refused": searches[name].refused}  # type: ignore[attr-defined]
+            search = searches[name]
+            fit = search.best_aic if kind.endswith("AIC") else search.best_bic  # type: ignore[attr-defined]
+        elif "independence" in kind:
+            fit = independence(table)
+        else:
+            fit = stepwise_sparsemse(table)
+        _, low, high = row["profile"]
+        ours_low, ours_high = fit.interval
+        flagged = row.get("info_fit", 0) != 0
+        rows.append({
+            "table": name, "reference": kind, "model_reference": row["model"],
+            "model_ours": fit.rcapture if "closedpMS" in kind else fit.model,
+            "note": (f"R's pick has no finite MLE (its infoFit {row['info_fit']}); we refuse "
+                     "it and give the lowest usable model" if flagged else
+                     "our fit of R's model" if "without warnings" in kind else ""),
+            "ours": fit.estimate, "reference_estimate": row["estimate"],
+            "difference_pct": _pct(fit.estimate, row["estimate"]),
+            "interval_ours": [ours_low, ours_high], "interval_reference": [low, high],
+            "interval_difference_pct": [
+                _pct(ours_low, low),
+                _pct(ours_high, high) if not isinstance(high, str) else None],
+        })
+    for name, kind, terms, value in _PUBLISHED:
+        fit = fit_loglinear(CaptureTable.load(DATA / f"{name}.json"), terms)
+        rows.append({"table": name, "reference": f"published: {kind}", "model_reference": kind,
+                     "model_ours": fit.model, "note": "", "ours": fit.estimate,
+                     "reference_estimate": value,
+                     "difference_pct": _pct(fit.estimate, value),
+                     "interval_ours": list(fit.interval or ()), "interval_reference": None,
+                     "interval_difference_pct": None})
+    worst = max(abs(float(r["difference_pct"])) for r in rows  # type: ignore[arg-type]
+                if not str(r["note"]).startswith("R's pick"))
+    print("| table | reference | model (ours) | ours | reference | difference | 95 % interval (ours) "
+          "| R's interval |")
+    for r in rows:
+        ref_int = r["interval_reference"]
+        ours_int = r["interval_ours"]
+        print(f"| {r['table']} | {r['reference']} | {r['model_ours']} | {r['ours']:,.1f} | "
+              f"{r['reference_estimate']:,.1f} | "
+              f"{'see below' if flagged_row(r) else format(r['difference_pct'], '+.4f') + ' %'} | "
+              f"{_span(ours_int)} | {_span(ref_int) if ref_int else '—'} |")
+    for name, t in timings.items():
+        print(f"{name}: {t['models']} models ({t['refused']} refused) in {t['seconds']:.2f} s "
+              f"({t['cpu_seconds']:.2f} s CPU)")
+    return {"made_with": reference["made_with"], "rows": rows, "search_seconds": timings,
+            "max_abs_difference_pct_vs_r": worst}
+
+
+def flagged_row(row: dict[str, object]) -> bool:
+    return str(row["note"]).startswith("R's pick")
+
+
+def _span(pair: object) -> str:
+    low, high = pair  # type: ignore[misc]
+    if isinstance(high, str):
+        return f"{low:,.0f}–{high}"
+    return f"{low:,.0f}–{high:,.0f}" if high != float("inf") else f"{low:,.0f}–∞"
+
+
+def export_csv(directory: Path) -> None:
+    """Write every reference table as ``c1,...,ck,freq`` CSV, every cell, for R."""
+    from dhakira.estimate.table import all_patterns
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in sorted(DATA.glob("*.json")):
+        data = json.loads(path.read_text())
+        if "cells" not in data and "r_array_order_counts" not in data:
+            continue
+        table = CaptureTable.from_json(data)
+        k = len(table.lists)
+        lines = [",".join(f"c{i + 1}" for i in range(k)) + ",freq"]
+        lines += [",".join(p) + f",{table.counts.get(p, 0)}" for p in all_patterns(k)]
+        (directory / f"{path.stem}.csv").write_text("\n".join(lines) + "\n")
+
+
+def _merge(path: Path, key: str, value: object) -> dict[str, object]:
+    """Keep the other parts of a results file (log-linear and LCMCR share one)."""
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        old = {}
+    if "summary" in old and "lcmcr" not in old:  # the file before it had two parts
+        old = {"lcmcr": old}
+    return {**old, key: value}
+
+
 def _true_table(seed: int, victims: int, informants: int) -> tuple[CaptureTable, int, dict]:
     """The TRUE capture histories of the demo generator (pure: no vault needed)."""
     from dhakira.demo.generate import DemoParams, build_world, iter_chunks
@@ -269,17 +399,30 @@ def main() -> None:
     parser.add_argument("--simulate", action="store_true")
     parser.add_argument("--reference", action="store_true")
     parser.add_argument("--truth", action="store_true")
+    parser.add_argument("--lcmcr", action="store_true",
+                        help="with --reference: LCMCR against R over seeds (slow)")
+    parser.add_argument("--loglinear", action="store_true",
+                        help="with --simulate: log-linear only -> estimate_simulation_loglinear")
+    parser.add_argument("--export-csv", type=Path, metavar="DIR",
+                        help="write the reference tables as CSV for bench/rcapture_reference.R")
     parser.add_argument("--dga", action="store_true",
                         help="with --simulate: model averaging only -> estimate_simulation_dga")
     parser.add_argument("--seeds", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.export_csv:
+        export_csv(args.export_csv)
+        return
     if args.reference:
-        opts = {"burn_in": 2000, "iterations": 10_000, "thin": 10, "chains": 2}  # the defaults
-        result = run_reference(3 if args.quick else max(args.seeds, 10) if args.seeds != 100
-                               else 10, opts, args.workers)
         path = RESULTS / "estimate_reference.json"
+        if args.lcmcr:
+            opts = {"burn_in": 2000, "iterations": 10_000, "thin": 10, "chains": 2}
+            part = run_reference(3 if args.quick else max(args.seeds, 10) if args.seeds != 100
+                                 else 10, opts, args.workers)
+        else:
+            part = run_loglinear_reference()
+        result = _merge(path, "lcmcr" if args.lcmcr else "loglinear", part)
     elif args.truth:
         opts = {"burn_in": 2000, "iterations": 5000, "thin": 5, "chains": 2}
         seeds = 2 if args.quick else (args.seeds if args.seeds != 100 else 10)
@@ -288,9 +431,11 @@ def main() -> None:
     elif args.simulate:
         opts = {"burn_in": 1000, "iterations": 2000, "thin": 5, "chains": 2, "moves": 5}
         seeds = 5 if args.quick else args.seeds
-        methods = ("dga",) if args.dga else ("independence", "loglinear_bic", "lcmcr")
+        methods = (("dga",) if args.dga else ("loglinear_bic",) if args.loglinear
+                   else ("independence", "loglinear_bic", "lcmcr"))
         result = run_simulation(seeds, opts, args.workers, methods)
         path = RESULTS / ("estimate_simulation_dga.json" if args.dga
+                          else "estimate_simulation_loglinear.json" if args.loglinear
                           else "estimate_simulation.json")
     else:
         result = run_timings(args.quick)

@@ -13,7 +13,12 @@ from dhakira.estimate import _warnings as w
 from dhakira.estimate.dga import fit_dga
 from dhakira.estimate.errors import EstimateError, ModelError
 from dhakira.estimate.lcmcr import fit_lcmcr
-from dhakira.estimate.loglinear import LoglinearFit, fit_loglinear, search_models
+from dhakira.estimate.loglinear import (
+    LoglinearFit,
+    fit_loglinear,
+    search_diagnostics,
+    search_models,
+)
 from dhakira.estimate.result import Estimate, StratifiedEstimate
 from dhakira.estimate.table import CaptureTable
 
@@ -85,10 +90,7 @@ def _loglinear(table: CaptureTable, method: str, terms: Any, criterion: str) -> 
     else:
         search = search_models(table)
         fit = search.best_aic if criterion == "aic" else search.best_bic
-        diagnostics["selection"] = criterion
-        diagnostics["models_tried"] = len(search.candidates)
-        diagnostics["best_aic_model"] = search.best_aic.model
-        diagnostics["best_bic_model"] = search.best_bic.model
+        diagnostics.update(search_diagnostics(search, criterion))
     diagnostics.update(deviance=fit.deviance, df=fit.df, aic=fit.aic, bic=fit.bic,
                        interval_kind="profile likelihood (Rcapture closedpCI.t)")
     return Estimate(method=method, model=fit.model, observed=fit.observed,
@@ -133,7 +135,9 @@ def _dga(table: CaptureTable, options: dict[str, Any]) -> Estimate:
 def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:
     others: dict[str, float] = {}
     if result.method != "independence":
-        others["independence"] = fit_loglinear(table, (), interval=False).estimate
+        # Beyond the log-linear cell limit there is nothing to compare with (and no crash).
+        with contextlib.suppress(ModelError):
+            others["independence"] = fit_loglinear(table, (), interval=False).estimate
     if result.method != "loglinear" and len(table.lists) > 2:
         # No finite log-linear model: nothing to compare with (and no crash).
         with contextlib.suppress(ModelError):
