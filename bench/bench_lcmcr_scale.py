@@ -11,7 +11,8 @@ split R-hat <= 1.01 and bulk ESS >= 400) in at most 60 s and 1 GB.
 
 Same-run baseline: with ``--baseline-src`` pointing at the ``src`` of an older checkout
 (``git archive <commit> src | tar -x -C DIR``), the same tables are fitted by that code too,
-with its own defaults, on 12 lists (where it still fits) and on 20.
+with its own defaults (stopped after BASELINE_TIMEOUT), and both codes' samplers are timed
+per sweep from the table each builds for it (the old one from all 2^J - 1 cells).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CAP_BYTES = 4 * 2**30
 TIMEOUT = 900
+BASELINE_TIMEOUT = 300
+SWEEPS = 2000
 
 # Two latent classes of visibility: most people are hard to see, some easy.
 CASES = {"12 lists": (12, 1350), "20 lists": (20, 1420), "34 lists": (34, 1300)}
@@ -51,6 +54,45 @@ def simulate(lists: int, people: int, seed: int) -> dict[str, object]:
     return {"lists": [f"L{j + 1}" for j in range(lists)],
             "cells": [{"pattern": p, "count": c} for p, c in sorted(counts.items())],
             "true_total": people}
+
+
+def _sampler_input(table: object) -> tuple[object, object]:
+    """The (patterns, counts) each version of the code feeds its sampler."""
+    try:
+        from dhakira.estimate.lcmcr import observed_patterns  # this code
+        return observed_patterns(table)  # type: ignore[arg-type]
+    except ImportError:
+        from dhakira.estimate._design import pattern_matrix  # the old code: every cell
+        return pattern_matrix(table)  # type: ignore[arg-type]
+
+
+def child_sweeps(path: str) -> None:
+    """Time building the sampler's input and SWEEPS sweeps of one chain; one JSON line."""
+    import resource
+
+    import numpy as np
+
+    resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
+    from dhakira.estimate import CaptureTable
+    from dhakira.estimate._gibbs import Chain, Priors
+
+    data = json.loads(Path(path).read_text())
+    out: dict[str, object] = {}
+    try:
+        start = time.perf_counter()
+        table = CaptureTable.from_json({"lists": data["lists"], "cells": data["cells"]})
+        x, y = _sampler_input(table)
+        out["build_seconds"] = time.perf_counter() - start
+        out["sampler_rows"] = len(y)  # type: ignore[arg-type]
+        chain = Chain(x, y, 10, Priors(), np.random.default_rng(0), 5)  # type: ignore[arg-type]
+        start = time.perf_counter()
+        for _ in range(SWEEPS):
+            chain.step()
+        out["us_per_sweep"] = 1e6 * (time.perf_counter() - start) / SWEEPS
+    except MemoryError:
+        out["error"] = f"MemoryError at the {CAP_BYTES // 2**30} GB cap"
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
 
 
 def child(path: str) -> None:
@@ -82,13 +124,14 @@ def child(path: str) -> None:
     print(json.dumps(out))
 
 
-def run(src: Path, table: Path) -> dict[str, object]:
+def run(src: Path, table: Path, *, mode: str = "--child",
+        timeout: int = TIMEOUT) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(src)}
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", str(table)], env=env,
-                              capture_output=True, text=True, timeout=TIMEOUT)
+        done = subprocess.run([sys.executable, __file__, mode, str(table)], env=env,
+                              capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"error": f"still running after {TIMEOUT} s; stopped"}
+        return {"error": f"still running after {timeout} s; stopped"}
     lines = done.stdout.strip().splitlines()
     if done.returncode or not lines:
         return {"error": f"exit {done.returncode}: {done.stderr.strip()[-300:]}"}
@@ -100,9 +143,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="only the 20-list table")
     parser.add_argument("--baseline-src", type=Path, help="src of the code to compare with")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-sweeps", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
+        return 0
+    if args.child_sweeps:
+        child_sweeps(args.child_sweeps)
         return 0
     work = Path(tempfile.mkdtemp(prefix="lcmcr-scale-"))
     out: dict[str, object] = {
@@ -122,8 +169,10 @@ def main() -> int:
         row: dict[str, object] = {"lists": lists, "true_total": people, "observed": observed,
                                   "observed_patterns": len(data["cells"])}
         row["this_code"] = run(ROOT / "src", path)
+        row["this_code_sampler"] = run(ROOT / "src", path, mode="--child-sweeps")
         if args.baseline_src and lists <= 20:
-            row["baseline_code"] = run(args.baseline_src, path)
+            row["baseline_code"] = run(args.baseline_src, path, timeout=BASELINE_TIMEOUT)
+            row["baseline_code_sampler"] = run(args.baseline_src, path, mode="--child-sweeps")
         out["cases"][label] = row  # type: ignore[index]
         print(label, json.dumps(row), flush=True)
     (RESULTS / "lcmcr_scale.json").write_text(json.dumps(out, indent=2) + "\n")

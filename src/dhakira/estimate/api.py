@@ -125,7 +125,8 @@ def _lcmcr(table: CaptureTable, seed: int | None, options: dict[str, Any]) -> Es
         ))
     diagnostics = {"rhat": fit.rhat, "ess": fit.ess, "draws": int(fit.draws.size),
                    "chains": int(fit.draws.shape[0]), "seed": seed,
-                   "sweeps_per_chain": fit.sweeps, "rounds": fit.rounds,
+                   "burn_in_per_chain": fit.burned, "sweeps_per_chain": fit.sweeps,
+                   "rounds": fit.rounds,
                    "converged": fit.converged, "budget_ran_out": fit.budget_ran_out,
                    "seconds": fit.seconds,
                    "interval_kind": "central 95% posterior credible interval"}

@@ -45,6 +45,8 @@ class LcmcrFit:
         rhat: rank-normalised split R-hat over the chains.
         ess: bulk effective sample size of the pooled draws.
         sweeps: sweeps per chain after burn-in (before thinning).
+        burned: burn-in sweeps per chain actually run (fewer than asked if the budget ran
+            out during burn-in).
         rounds: how many times the chains were run and checked.
         converged: R-hat and ESS reached their limits.
         budget_ran_out: the time budget stopped the chains before they converged.
@@ -58,6 +60,7 @@ class LcmcrFit:
     rhat: float
     ess: float
     sweeps: int = 0
+    burned: int = 0
     rounds: int = 1
     converged: bool = False
     budget_ran_out: bool = False
@@ -132,7 +135,7 @@ def fit_lcmcr(
     low, median, high = np.quantile(draws, [0.025, 0.5, 0.975])
     return LcmcrFit(k_star=k_star, draws=draws, median=float(median),
                     interval=(float(low), float(high)), rhat=rhat, ess=ess, sweeps=run.sweeps,
-                    rounds=run.rounds, converged=bool(converged),
+                    burned=run.burned, rounds=run.rounds, converged=bool(converged),
                     budget_ran_out=not converged and until_converged and run.out_of_time(),
                     seconds=run.elapsed())
 
