@@ -35,7 +35,8 @@ BASELINE_TIMEOUT = 300
 SWEEPS = 2000
 
 # Two latent classes of visibility: most people are hard to see, some easy.
-CASES = {"12 lists": (12, 1350), "20 lists": (20, 1420), "34 lists": (34, 1300)}
+CASES = {"8 lists": (8, 1250), "12 lists": (12, 1350), "20 lists": (20, 1420),
+         "34 lists": (34, 1300)}
 
 
 def simulate(lists: int, people: int, seed: int) -> dict[str, object]:
@@ -120,7 +121,9 @@ def child(path: str) -> None:
     except Exception as exc:  # the baseline may fail in any way; record how
         out = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
     out["seconds"] = time.perf_counter() - start
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # the share the shared machine gave
+    out["peak_rss_mb"] = usage.ru_maxrss / 1024
     print(json.dumps(out))
 
 
@@ -141,6 +144,8 @@ def run(src: Path, table: Path, *, mode: str = "--child",
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="only the 20-list table")
+    parser.add_argument("--lists", type=int, action="append",
+                        help="only these cases (8, 12, 20, 34); merged into earlier results")
     parser.add_argument("--baseline-src", type=Path, help="src of the code to compare with")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-sweeps", help=argparse.SUPPRESS)
@@ -161,6 +166,11 @@ def main() -> int:
         "cases": {},
     }
     cases = {"20 lists": CASES["20 lists"]} if args.quick else CASES
+    if args.lists:
+        cases = {k: v for k, v in CASES.items() if v[0] in args.lists}
+        done = RESULTS / "lcmcr_scale.json"
+        if done.exists():
+            out["cases"] = json.loads(done.read_text()).get("cases", {})
     for label, (lists, people) in cases.items():
         data = simulate(lists, people, seed=lists)
         path = work / f"table_{lists}.json"

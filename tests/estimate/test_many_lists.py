@@ -61,7 +61,7 @@ def test_the_sparse_warning_counts_empty_cells_without_listing_them(wide34):
 
 def test_log_linear_methods_refuse_a_wide_table_in_one_line():
     table = _wide(20, 400, seed=20)
-    with pytest.raises(TableError, match="at most 15 lists; use --method lcmcr for 20 lists"):
+    with pytest.raises(TableError, match="at most 15 lists; use the lcmcr method for 20 lists"):
         estimate(table, method="independence")
 
 

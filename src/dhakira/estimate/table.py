@@ -91,7 +91,7 @@ class CaptureTable:
         if k > max_lists:
             raise TableError(
                 f"this method needs all 2^{k} - 1 = {self.cells:,} list combinations and works "
-                f"with at most {max_lists} lists; use --method lcmcr for {k} lists")
+                f"with at most {max_lists} lists; use the lcmcr method for {k} lists")
         return {p: self.counts.get(p, 0) for p in _every_pattern(k)}
 
     @classmethod
