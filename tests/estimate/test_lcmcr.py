@@ -67,8 +67,21 @@ def test_it_never_estimates_fewer_than_observed(hiv):
 def test_it_flags_a_sampler_with_too_few_effective_draws(hiv):
     result = estimate(hiv, method="lcmcr", seed=1, burn_in=0, iterations=40, thin=1,
                       compare=False, until_converged=False)
-    assert any(w.startswith("NOT_CONVERGED") for w in result.warnings)
+    assert any(w.startswith("NOT_CONVERGED") and "run more iterations" in w
+               for w in result.warnings)
     assert result.diagnostics["ess"] < 100
+    assert result.diagnostics["budget_ran_out"] is False  # it ran its length; no budget cut it
+
+
+def test_a_fixed_length_run_cut_short_by_the_budget_says_so(hiv):
+    fit = fit_lcmcr(hiv, seed=1, burn_in=100, iterations=4000, thin=4, until_converged=False,
+                    budget_seconds=0)
+    assert fit.budget_ran_out and fit.burned == 0 and fit.sweeps < 4000
+
+
+def test_one_chain_is_judged_by_its_halves(hiv):
+    fit = fit_lcmcr(hiv, seed=1, **{**SMALL, "chains": 1})
+    assert 0.9 < fit.rhat < 2 and not fit.converged
 
 
 def test_it_rejects_impossible_settings(hiv):

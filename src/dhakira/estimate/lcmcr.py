@@ -92,7 +92,7 @@ def fit_lcmcr(
         burn_in: sweeps discarded at the start of each chain.
         iterations: sweeps kept (before thinning) in each chain in the first round.
         thin: keep every ``thin``-th sweep.
-        chains: independent chains (two or more for R-hat).
+        chains: independent chains (R-hat compares their halves; two or more see more).
         priors: hyper-parameters; LCMCR's defaults when None.
         moves: Metropolis jumps per sweep in the number unseen, with the capture and class
             probabilities integrated out (0 gives the plain Gibbs sampler).
@@ -124,10 +124,11 @@ def fit_lcmcr(
     while True:
         run.sample(target)
         draws = np.array(run.kept)
-        rhat = split_rhat(draws) if chains > 1 else math.nan
+        rhat = split_rhat(draws)  # split halves: defined for one chain too
         ess = effective_size(draws)
         converged = rhat <= RHAT_LIMIT and ess >= ESS_LIMIT
         if converged or not until_converged or run.out_of_time():
+            run.cut = run.cut or (until_converged and not converged and run.out_of_time())
             break
         target = run.sweeps + _extension(run.sweeps, ess, thin)
         run.report(f"R-hat {rhat:.3f}, effective sample size {ess:.0f}; running on")
@@ -136,7 +137,7 @@ def fit_lcmcr(
     return LcmcrFit(k_star=k_star, draws=draws, median=float(median),
                     interval=(float(low), float(high)), rhat=rhat, ess=ess, sweeps=run.sweeps,
                     burned=run.burned, rounds=run.rounds, converged=bool(converged),
-                    budget_ran_out=not converged and until_converged and run.out_of_time(),
+                    budget_ran_out=not converged and run.cut,
                     seconds=run.elapsed())
 
 
@@ -165,6 +166,7 @@ class _Run:
         self.kept: list[list[int]] = [[] for _ in chains]
         self.sweeps = self.burned = self.burn_target = self.rounds = 0
         self.shown = 0.0
+        self.cut = False  # the budget stopped burn-in, a round, or the extending
 
     def elapsed(self) -> float:
         return self.clock() - self.start
@@ -182,6 +184,7 @@ class _Run:
                     chain.step()
             self.burned += step
             self.report("burn-in")
+        self.cut = self.burned < sweeps
 
     def sample(self, target: int) -> None:
         self.rounds += 1
@@ -195,7 +198,8 @@ class _Run:
                         kept.append(value)
             self.sweeps += step
             self.report(f"sampling, round {self.rounds}", target=target)
-            if self.out_of_time() and len(self.kept[0]) >= 4:
+            if self.out_of_time() and len(self.kept[0]) >= 4 and self.sweeps < target:
+                self.cut = True
                 return
 
     def report(self, status: str, *, target: int | None = None, done: bool = False) -> None:
