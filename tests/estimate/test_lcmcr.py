@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from dhakira.estimate import CaptureTable, EstimateError, estimate, fit_lcmcr
+from dhakira.estimate import CaptureTable, EstimateError, estimate, estimate_stratified, fit_lcmcr
 
-FAST = {"burn_in": 500, "iterations": 1500, "thin": 5, "chains": 2}
-SMALL = {"burn_in": 100, "iterations": 400, "thin": 4, "chains": 2}
+# Fixed lengths (no rounds until convergence): these tests judge the sampler, not its length.
+FAST = {"burn_in": 500, "iterations": 1500, "thin": 5, "chains": 2, "until_converged": False}
+SMALL = {"burn_in": 100, "iterations": 400, "thin": 4, "chains": 2, "until_converged": False}
 
 
 def _simulated(seed: int) -> CaptureTable:
@@ -49,7 +50,7 @@ def test_it_lands_in_the_r_reference_interval_on_the_sparse_uk_table(uk):
     # R LCMCR (K=10, a=b=0.25): median 22,935, 95% 16,897-33,909. Random starts used to
     # trap chains near 5,300 (docs/estimation.md); the one-class start and the collapsed
     # jumps in the number unseen fixed that. The bench runs ten long seeds.
-    fit = fit_lcmcr(uk, seed=4, burn_in=500, iterations=1500, thin=5, chains=2)
+    fit = fit_lcmcr(uk, seed=4, **FAST)
     assert 16897 <= fit.median <= 33909
 
 
@@ -65,9 +66,22 @@ def test_it_never_estimates_fewer_than_observed(hiv):
 
 def test_it_flags_a_sampler_with_too_few_effective_draws(hiv):
     result = estimate(hiv, method="lcmcr", seed=1, burn_in=0, iterations=40, thin=1,
-                      compare=False)
-    assert any(w.startswith("NOT_CONVERGED") for w in result.warnings)
+                      compare=False, until_converged=False)
+    assert any(w.startswith("NOT_CONVERGED") and "run more iterations" in w
+               for w in result.warnings)
     assert result.diagnostics["ess"] < 100
+    assert result.diagnostics["budget_ran_out"] is False  # it ran its length; no budget cut it
+
+
+def test_a_fixed_length_run_cut_short_by_the_budget_says_so(hiv):
+    fit = fit_lcmcr(hiv, seed=1, burn_in=100, iterations=4000, thin=4, until_converged=False,
+                    budget_seconds=0)
+    assert fit.budget_ran_out and fit.burned == 0 and fit.sweeps < 4000
+
+
+def test_one_chain_is_judged_by_its_halves(hiv):
+    fit = fit_lcmcr(hiv, seed=1, **{**SMALL, "chains": 1})
+    assert 0.9 < fit.rhat < 2 and not fit.converged
 
 
 def test_it_rejects_impossible_settings(hiv):
@@ -75,3 +89,54 @@ def test_it_rejects_impossible_settings(hiv):
         fit_lcmcr(hiv, seed=1, iterations=10, thin=5)
     with pytest.raises(EstimateError):
         fit_lcmcr(hiv, seed=1, moves=-1)
+
+
+def test_a_four_list_reference_table_converges_at_the_default_settings(hiv):
+    # Issue 14 item 6: the default answer used to be one the tool itself called unreliable.
+    result = estimate(hiv, method="lcmcr", seed=1, compare=False)
+    assert not any(w.startswith("NOT_CONVERGED") for w in result.warnings)
+    assert result.diagnostics["converged"] is True
+    assert result.diagnostics["rhat"] <= 1.01 and result.diagnostics["ess"] >= 400
+
+
+def test_a_spent_time_budget_says_so(hiv):
+    result = estimate(hiv, method="lcmcr", seed=1, compare=False, budget_seconds=0)
+    [note] = [w for w in result.warnings if w.startswith("NOT_CONVERGED")]
+    assert "time budget of 0 s ran out" in note
+    assert f"split R-hat {result.diagnostics['rhat']:.3f}" in note
+    assert f"effective sample size {result.diagnostics['ess']:.0f}" in note
+    assert result.diagnostics["budget_ran_out"] is True
+    assert result.diagnostics["burn_in_per_chain"] == 0  # no time even for burn-in
+    assert result.draws is not None and len(result.draws) >= 8  # yet a first block of draws
+
+
+def test_chains_are_extended_in_rounds_until_they_converge(hiv):
+    fit = fit_lcmcr(hiv, seed=2, burn_in=200, iterations=400, thin=4, budget_seconds=None)
+    assert fit.converged and fit.rounds > 1 and fit.sweeps > 400
+    assert fit.rhat <= 1.01 and fit.ess >= 400
+    assert fit.draws.shape == (2, fit.sweeps // 4)
+
+
+def test_the_budget_is_kept_with_an_injected_clock(hiv):
+    ticks = iter(range(10**6))  # one "second" per look at the clock
+    fit = fit_lcmcr(hiv, seed=2, burn_in=200, iterations=400, thin=4, budget_seconds=10,
+                    clock=lambda: float(next(ticks)))
+    assert fit.budget_ran_out and not fit.converged
+    assert fit.seconds <= 14  # stops at the first block after the budget is spent
+
+
+def test_progress_rises_to_done_and_names_what_it_is_doing(hiv):
+    seen: list[tuple[float, str]] = []
+    estimate(hiv, method="lcmcr", seed=3, compare=False, burn_in=1000, iterations=2000, thin=4,
+             until_converged=False, progress=lambda f, s: seen.append((f, s)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] > 0 and fractions[-1] == 1.0
+    assert {"burn-in", "done"} <= {s for _, s in seen}
+    assert any(s.startswith("sampling") for _, s in seen)
+
+
+def test_stratified_progress_names_the_stratum(hiv):
+    seen: list[tuple[float, str]] = []
+    estimate_stratified({"north": hiv, "south": hiv}, method="independence", compare=False,
+                        progress=lambda f, s: seen.append((f, s)))
+    assert seen == [(0.5, "north (1 of 2): done"), (1.0, "south (2 of 2): done")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -125,10 +127,18 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
 @click.option("--resolution", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Who is the same person, from FILE (a clustering or the demo truth file) "
                    "instead of the vault's linkage.")
+@click.option("--budget", default=300.0, show_default=True, type=click.FloatRange(0),
+              metavar="SECONDS",
+              help="lcmcr: run the chains until they converge or this much time has passed.")
+@click.option("--progress", "show_progress", is_flag=True,
+              help="Print progress to stderr even when it is not a terminal.")
 @fail_cleanly
 def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | None, method: str,
-             seed: int, lists: str, strata: str, resolution: Path | None) -> None:
+             seed: int, lists: str, strata: str, resolution: Path | None, budget: float,
+             show_progress: bool) -> None:
     """Estimate how many victims there were, seen and unseen; print JSON.
+
+    Progress goes to stderr (when it is a terminal, or with --progress); the JSON to stdout.
 
     Example: dhakira estimate --table tests/data/mse/hiv_rome_1994.json --method loglinear
     """
@@ -136,11 +146,13 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
 
     if (vault is None) == (table is None):
         raise CommandError("give either --vault or --table", 64)
+    progress = _progress_printer() if show_progress or _stderr_is_terminal() else None
     if table is not None:
         from dhakira.estimate import CaptureTable, result_json
         from dhakira.estimate import estimate as run
 
-        click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed)))  # type: ignore[arg-type]
+        click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed,  # type: ignore[arg-type]
+                                   budget_seconds=budget, progress=progress)))
         return
     assert vault is not None
     from dhakira.counting.definitions import ListDefinition, StrataDefinition
@@ -154,11 +166,13 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
     if resolution is not None:
         mapping, label = services.read_resolution(resolution)
         result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,
-                                       method=method, seed=seed)
+                                       method=method, seed=seed, budget_seconds=budget,
+                                       progress=progress)
     else:
         with translation.override("en"):  # the command line speaks English, as its --help
             result = services.run_with_current(lists=list_def, strata=strata_def,
-                                               method=method, seed=seed)
+                                               method=method, seed=seed, budget_seconds=budget,
+                                               progress=progress)
     out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
            "victims": result.victims, "unresolved": result.unresolved,
            "resolution": result.resolution, "strata": result.result["strata"]}
@@ -166,3 +180,23 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
         if key in result.result:
             out[key] = result.result[key]
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+def _stderr_is_terminal() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
+
+
+def _progress_printer(every: float = 3.0) -> Callable[[float, str], None]:
+    """A progress callback printing one line to stderr at most every ``every`` seconds."""
+    import time
+
+    last = [-math.inf, 0.0]  # when the last line was printed, and its fraction
+
+    def show(fraction: float, status: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every or (fraction >= 1.0 > last[1]):
+            last[:] = [now, fraction]
+            click.echo(f"estimate: {fraction:4.0%} {status}", err=True)
+    return show

@@ -34,11 +34,7 @@ def _can_run(request: HttpRequest) -> bool:
 
 def linkage_exists() -> bool:
     """Whether the vault has a victim linkage run to count people with."""
-    # A cheap check where the services offer one; otherwise the resolution itself.
-    has_linkage = getattr(services, "has_linkage", None)
-    if has_linkage is not None:
-        return bool(has_linkage())
-    return services.current_resolution() is not None
+    return services.has_linkage()
 
 
 @member_required

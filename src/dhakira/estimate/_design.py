@@ -18,10 +18,14 @@ MAX_LOGLINEAR_LISTS = 12  # 4,095 cells; beyond this the full table is too big t
 
 
 def pattern_matrix(table: CaptureTable) -> tuple[np.ndarray, np.ndarray]:
-    """Return the 0/1 matrix of the table's stored patterns (cells x lists) and their counts."""
-    patterns = list(table.counts)
-    x = np.array([[int(ch) for ch in p] for p in patterns], dtype=float)
-    y = np.array([table.counts[p] for p in patterns], dtype=float)
+    """Return the 0/1 matrix of every observable pattern (cells x lists) and their counts.
+
+    Raises:
+        TableError: past the table's limit for building every cell.
+    """
+    cells = table.all_cells()  # a Poisson fit needs the zero cells too
+    x = np.array([[int(ch) for ch in p] for p in cells], dtype=float)
+    y = np.array(list(cells.values()), dtype=float)
     return x, y
 
 

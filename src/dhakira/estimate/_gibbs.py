@@ -1,5 +1,7 @@
 """One chain of the LCMCR Gibbs sampler (Manrique-Vallier 2016), vectorised over cells.
 
+The cells are the observed patterns only: the unseen people's pattern is the all-zero one, whose
+probability under a class is a product over the lists, cheap at any number of lists.
 People are never handled one by one: each step draws, for every observed pattern, how many of
 its people fall in each latent class (one multinomial per cell), then the number of unseen
 people and their classes, then the class capture probabilities, the stick-breaking weights and
@@ -79,17 +81,3 @@ class Chain:
         rate = self.p.b_alpha - log_1mv.sum()
         self.alpha = float(rng.gamma(self.p.a_alpha + self.k - 1, 1.0 / rate))
 
-
-def run_chain(x: np.ndarray, counts: np.ndarray, *, k_star: int, priors: Priors,
-              burn_in: int, iterations: int, thin: int, rng: np.random.Generator,
-              moves: int = 0) -> np.ndarray:
-    """Run one chain and return the kept draws of N (every ``thin``-th after burn-in)."""
-    chain = Chain(x, counts, k_star, priors, rng, moves)
-    for _ in range(burn_in):
-        chain.step()
-    kept = np.empty(iterations // thin, dtype=np.int64)
-    for i in range(len(kept) * thin):
-        value = chain.step()
-        if (i + 1) % thin == 0:
-            kept[(i + 1) // thin - 1] = value
-    return kept

@@ -154,13 +154,12 @@ def table_warnings(table: CaptureTable) -> list[str]:
             f"only {k} lists: the estimate rests on the untestable assumption that the lists "
             "are independent; three or more lists let models check and allow for dependence",
         ))
-    cells = list(table.counts.values())
-    zeros = sum(1 for c in cells if c == 0)
-    small = sum(1 for c in cells if c < SMALL_COUNT)
-    if zeros > len(cells) / 2 or small > len(cells) / 2:
+    cells, zeros = table.cells, table.zero_cells  # counted, never listed: 2^J - 1 cells
+    small = zeros + sum(1 for c in table.counts.values() if c < SMALL_COUNT)
+    if zeros > cells / 2 or small > cells / 2:
         out.append(warn(
             SPARSE_TABLE,
-            f"{zeros} of {len(cells)} list combinations are empty and {small} hold fewer than "
+            f"{zeros:,} of {cells:,} list combinations are empty and {small:,} hold fewer than "
             f"{SMALL_COUNT} people; estimates from so thin a table are fragile",
         ))
     return out

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import math
+import time
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
 
 from dhakira.estimate import _warnings as w
+from dhakira.estimate._diagnostics import ESS_LIMIT, RHAT_LIMIT
 from dhakira.estimate.dga import fit_dga
-from dhakira.estimate.errors import EstimateError, ModelError
-from dhakira.estimate.lcmcr import fit_lcmcr
+from dhakira.estimate.errors import EstimateError, ModelError, TableError
+from dhakira.estimate.lcmcr import BUDGET_SECONDS, Progress, fit_lcmcr
 from dhakira.estimate.loglinear import (
     LoglinearFit,
     fit_loglinear,
@@ -20,13 +22,14 @@ from dhakira.estimate.loglinear import (
     search_models,
 )
 from dhakira.estimate.result import Estimate, StratifiedEstimate
-from dhakira.estimate.table import CaptureTable
+from dhakira.estimate.table import DENSE_MAX_LISTS, CaptureTable
 
-__all__ = ["estimate", "estimate_stratified"]
+__all__ = ["Progress", "estimate", "estimate_stratified"]
 
 Method = Literal["independence", "loglinear", "lcmcr", "dga"]
-RHAT_LIMIT = 1.1
-ESS_LIMIT = 100
+# Past these the comparison fits would need every one of the 2^J - 1 cells (independence)
+# or a model search over them (log-linear): they are skipped, with a note, not attempted.
+COMPARE_MAX_LISTS = {"independence": DENSE_MAX_LISTS, "loglinear (best BIC)": 8}
 
 
 def estimate(
@@ -37,6 +40,8 @@ def estimate(
     terms: list[tuple[str, ...]] | None = None,
     criterion: Literal["aic", "bic"] = "bic",
     compare: bool = True,
+    budget_seconds: float | None = BUDGET_SECONDS,
+    progress: Progress | None = None,
     **lcmcr_options: Any,
 ) -> Estimate:
     """Estimate the total number of people, seen and unseen.
@@ -49,9 +54,14 @@ def estimate(
         seed: random seed (LCMCR only).
         terms: interaction terms for ``"loglinear"``; None means search.
         criterion: ``"aic"`` or ``"bic"`` for the model search.
-        compare: also fit the cheap log-linear methods and warn if they disagree widely.
+        compare: also fit the cheap log-linear methods and warn if they disagree widely
+            (skipped, with a note in ``diagnostics``, past ``COMPARE_MAX_LISTS``).
+        budget_seconds: LCMCR runs until it converges or this much time has passed (None:
+            no limit).
+        progress: called with (fraction done, short status) while the estimate runs.
         **lcmcr_options: passed to :func:`fit_lcmcr` (k_star, burn_in, iterations, thin,
-            chains, moves), or for ``"dga"`` to :func:`fit_dga` (delta, missing, log_prior).
+            chains, moves, until_converged), or for ``"dga"`` to :func:`fit_dga` (delta,
+            missing, log_prior).
 
     Returns:
         The estimate with its interval, warnings and diagnostics.
@@ -60,7 +70,8 @@ def estimate(
         EstimateError: for an unknown method or impossible settings.
     """
     if method == "lcmcr":
-        result = _lcmcr(table, seed, lcmcr_options)
+        result = _lcmcr(table, seed, {**lcmcr_options, "budget_seconds": budget_seconds,
+                                      "progress": progress})
     elif method == "dga":
         result = _dga(table, lcmcr_options)
     elif method in ("independence", "loglinear"):
@@ -72,9 +83,13 @@ def estimate(
     notes += w.unstable_warning(result.estimate, result.interval)
     diagnostics = dict(result.diagnostics)
     if compare:
-        others = _comparisons(table, result)
+        others, skipped = _comparisons(table, result)
         diagnostics["comparison"] = others
+        if skipped:
+            diagnostics["comparison_skipped"] = skipped
         notes += w.disagreement_warnings(result.method, result.estimate, others)
+    if progress is not None:
+        progress(1.0, "done")
     return Estimate(method=result.method, model=result.model, observed=result.observed,
                     estimate=result.estimate, interval=result.interval,
                     warnings=tuple(dict.fromkeys(notes)), diagnostics=diagnostics,
@@ -101,14 +116,21 @@ def _loglinear(table: CaptureTable, method: str, terms: Any, criterion: str) -> 
 def _lcmcr(table: CaptureTable, seed: int | None, options: dict[str, Any]) -> Estimate:
     fit = fit_lcmcr(table, seed=seed, **options)
     notes = []
-    if not (fit.rhat <= RHAT_LIMIT) or fit.ess < ESS_LIMIT:
+    if not fit.converged:
+        why = (f"the time budget of {options['budget_seconds']:,.0f} s ran out; give it more "
+               "time" if fit.budget_ran_out else "run more iterations or chains")
         notes.append(w.warn(
             w.NOT_CONVERGED,
-            f"the sampler has not settled (split R-hat {fit.rhat:.2f}, effective sample size "
-            f"{fit.ess:.0f}); run more iterations or chains before relying on it",
+            f"the sampler has not settled (split R-hat {fit.rhat:.3f}, effective sample size "
+            f"{fit.ess:.0f}; reliable needs R-hat <= {RHAT_LIMIT} and at least {ESS_LIMIT}): "
+            f"{why} before relying on it",
         ))
     diagnostics = {"rhat": fit.rhat, "ess": fit.ess, "draws": int(fit.draws.size),
                    "chains": int(fit.draws.shape[0]), "seed": seed,
+                   "burn_in_per_chain": fit.burned, "sweeps_per_chain": fit.sweeps,
+                   "rounds": fit.rounds,
+                   "converged": fit.converged, "budget_ran_out": fit.budget_ran_out,
+                   "seconds": fit.seconds,
                    "interval_kind": "central 95% posterior credible interval"}
     return Estimate(method="lcmcr", model=f"LCMCR K*={fit.k_star}", observed=table.observed,
                     estimate=fit.median, interval=fit.interval, warnings=tuple(notes),
@@ -132,17 +154,28 @@ def _dga(table: CaptureTable, options: dict[str, Any]) -> Estimate:
                     warnings=tuple(notes), diagnostics=diagnostics)
 
 
-def _comparisons(table: CaptureTable, result: Estimate) -> dict[str, float]:
-    others: dict[str, float] = {}
+def _comparisons(table: CaptureTable,
+                 result: Estimate) -> tuple[dict[str, float], dict[str, str]]:
+    """Fit the cheap log-linear methods to compare with; say which were skipped and why."""
+    wanted = []
     if result.method != "independence":
-        # Beyond the log-linear cell limit there is nothing to compare with (and no crash).
-        with contextlib.suppress(ModelError):
-            others["independence"] = fit_loglinear(table, (), interval=False).estimate
+        wanted.append("independence")
     if result.method != "loglinear" and len(table.lists) > 2:
+        wanted.append("loglinear (best BIC)")
+    others: dict[str, float] = {}
+    skipped: dict[str, str] = {}
+    k = len(table.lists)
+    for name in wanted:
+        if k > COMPARE_MAX_LISTS[name]:
+            skipped[name] = (f"not fitted: it needs every one of the {table.cells:,} list "
+                             f"combinations, and {k} lists are more than its limit of "
+                             f"{COMPARE_MAX_LISTS[name]}")
+            continue
         # No finite log-linear model: nothing to compare with (and no crash).
-        with contextlib.suppress(ModelError):
-            others["loglinear (best BIC)"] = _best_bic(table).estimate
-    return others
+        with contextlib.suppress(ModelError, TableError):
+            others[name] = (fit_loglinear(table, (), interval=False).estimate
+                            if name == "independence" else _best_bic(table).estimate)
+    return others, skipped
 
 
 def _best_bic(table: CaptureTable) -> LoglinearFit:
@@ -151,6 +184,7 @@ def _best_bic(table: CaptureTable) -> LoglinearFit:
 
 def estimate_stratified(
     tables: Mapping[str, CaptureTable], *, method: Method, seed: int | None = None,
+    budget_seconds: float | None = BUDGET_SECONDS, progress: Progress | None = None,
     **options: Any,
 ) -> StratifiedEstimate:
     """Estimate each stratum separately and add them up.
@@ -166,6 +200,9 @@ def estimate_stratified(
         tables: one capture table per stratum name.
         method: as for :func:`estimate`.
         seed: seeds the strata (each stratum gets its own derived seed).
+        budget_seconds: the time budget for all strata together; each stratum gets an
+            equal share of what is left when it starts.
+        progress: called with (fraction done over all strata, status naming the stratum).
         **options: passed to :func:`estimate`.
 
     Returns:
@@ -179,11 +216,26 @@ def estimate_stratified(
     if len({t.lists for t in tables.values()}) > 1:
         raise EstimateError("every stratum must use the same lists in the same order")
     seeds = np.random.SeedSequence(seed).generate_state(len(tables))
-    strata = {
-        name: estimate(table, method=method, seed=int(s), **options)
-        for (name, table), s in zip(tables.items(), seeds, strict=True)
-    }
+    start, strata = time.monotonic(), {}
+    for i, ((name, table), s) in enumerate(zip(tables.items(), seeds, strict=True)):
+        share = None if budget_seconds is None else max(
+            budget_seconds - (time.monotonic() - start), 0.0) / (len(tables) - i)
+        strata[name] = estimate(table, method=method, seed=int(s), budget_seconds=share,
+                                progress=_stratum_progress(progress, i, len(tables), name),
+                                **options)
     return StratifiedEstimate(total=_total(strata, method), strata=strata)
+
+
+def _stratum_progress(progress: Progress | None, index: int, count: int,
+                      name: str) -> Progress | None:
+    if progress is None:
+        return None
+    if count == 1:
+        return progress
+
+    def report(fraction: float, status: str) -> None:
+        progress((index + fraction) / count, f"{name} ({index + 1} of {count}): {status}")
+    return report
 
 
 def _total(strata: Mapping[str, Estimate], method: str) -> Estimate:
@@ -193,8 +245,7 @@ def _total(strata: Mapping[str, Estimate], method: str) -> Estimate:
     diagnostics: dict[str, Any] = {"conservative_interval": [sum_low, sum_high]}
     draws = None
     if method == "lcmcr" and all(e.draws is not None for e in parts):
-        size = min(len(e.draws) for e in parts if e.draws is not None)
-        draws = np.sum([e.draws[:size] for e in parts if e.draws is not None], axis=0)
+        draws = np.sum(_equal_draws([e.draws for e in parts if e.draws is not None]), axis=0)
         low, high = (float(q) for q in np.quantile(draws, [0.025, 0.975]))
         diagnostics["interval_kind"] = "quantiles of summed posterior draws"
     else:
@@ -206,3 +257,12 @@ def _total(strata: Mapping[str, Estimate], method: str) -> Estimate:
     return Estimate(method=method, model="sum of strata", observed=observed, estimate=point,
                     interval=(max(low, observed), high), warnings=tuple(notes),
                     diagnostics=diagnostics, draws=draws)
+
+
+def _equal_draws(draws: list[np.ndarray]) -> list[np.ndarray]:
+    """As many draws of each stratum as the shortest has, evenly spaced over all its chains.
+
+    Strata that converge at different lengths keep different numbers of draws.
+    """
+    size = min(len(d) for d in draws)
+    return [d[np.linspace(0, len(d) - 1, size).round().astype(int)] for d in draws]

@@ -138,7 +138,7 @@ def _fit(table: CaptureTable, delta: float, grid: np.ndarray, prior: LogPrior) -
         for g in graphs
     ])
     totals = grid + table.observed
-    cells = np.array(list(table.counts.values()), dtype=float)
+    cells = np.array(list(table.counts.values()), dtype=float)  # empty cells add log 0! = 0
     log_w += (gammaln(totals + 1) - gammaln(grid + 1) - gammaln(cells + 1).sum()
               + prior(totals))
     weights = np.exp(log_w - log_w.max())
@@ -147,7 +147,10 @@ def _fit(table: CaptureTable, delta: float, grid: np.ndarray, prior: LogPrior) -
 
 
 def _array(table: CaptureTable) -> np.ndarray:
-    """The table as a 2 x 2 x ... array indexed by list membership; cell 0 left at zero."""
+    """The table as a 2 x 2 x ... array indexed by list membership; cell 0 left at zero.
+
+    Every cell, built here only: fit_dga has checked there are at most MAX_LISTS lists.
+    """
     full = np.zeros((2,) * len(table.lists))
     for pattern, count in table.counts.items():
         full[tuple(int(bit) for bit in pattern)] = count

@@ -3,6 +3,11 @@
 A *pattern* is a 0/1 string in the order of ``lists``: ``"101"`` means "on the first and third
 list, not on the second". The all-zero pattern is the people no list recorded; it is what we
 estimate, so a table never holds it.
+
+A table holds the observed patterns only. With J lists there are 2^J - 1 possible patterns
+(over a million at 20 lists, 17 billion at 34) but never more observed ones than people, so
+nothing here grows with 2^J. The few methods that need every cell (log-linear fits, model
+averaging) build them with :meth:`CaptureTable.all_cells`, which refuses past a stated limit.
 """
 
 from __future__ import annotations
@@ -17,33 +22,21 @@ from typing import Any
 
 from dhakira.estimate.errors import TableError
 
-__all__ = ["MAX_COUNT", "MAX_LISTS", "CaptureTable", "all_patterns"]
+__all__ = ["DENSE_MAX_LISTS", "MAX_COUNT", "MAX_LISTS", "CaptureTable", "all_patterns"]
 
-MAX_LISTS = 15  # 32,767 cells; no method here fits more lists in useful time
+MAX_LISTS = 64  # patterns are strings and counts hold observed patterns only: J costs O(J)
+DENSE_MAX_LISTS = 15  # 32,767 cells: the most any method that needs every cell may build
 MAX_COUNT = 10**9  # more people than any dossier documents; beyond it floats lose counts
-
-
-def all_patterns(k: int) -> tuple[str, ...]:
-    """Return the 2^k - 1 observable patterns for k lists, in a fixed order.
-
-    Args:
-        k: the number of lists.
-
-    Returns:
-        Every 0/1 string of length k except the all-zero one, lexicographic order.
-    """
-    return tuple(
-        "".join(bits) for bits in itertools.product("01", repeat=k) if "1" in bits
-    )
 
 
 @dataclass(frozen=True)
 class CaptureTable:
-    """A complete capture table over named lists.
+    """A capture table over named lists, holding its observed patterns only.
 
     Attributes:
         lists: the list names, in pattern order.
-        counts: every observable pattern mapped to its count (absent cells are zero).
+        counts: every observed pattern (count above zero) mapped to its count, in pattern
+            order; every pattern not in it counts zero.
         observed: the number of distinct people on at least one list.
     """
 
@@ -53,16 +46,53 @@ class CaptureTable:
 
     def __post_init__(self) -> None:
         _check_lists(self.lists)
-        full = _complete_counts(self.lists, self.counts)
-        object.__setattr__(self, "counts", MappingProxyType(full))
-        if not full or not any(full.values()):
+        seen = _observed_counts(self.lists, self.counts)
+        object.__setattr__(self, "counts", MappingProxyType(seen))
+        if not seen:
             raise TableError("every cell of the table is zero: no one was recorded, so there "
                              "is nothing to estimate from")
-        if sum(full.values()) != self.observed:
+        if sum(seen.values()) != self.observed:
             raise TableError(
-                f"the cells add up to {sum(full.values())} but 'observed' says "
+                f"the cells add up to {sum(seen.values())} but 'observed' says "
                 f"{self.observed}; fix the table or its total"
             )
+
+    @property
+    def cells(self) -> int:
+        """The number of observable patterns, 2^J - 1 (most of them zero at many lists)."""
+        return 2 ** len(self.lists) - 1
+
+    @property
+    def zero_cells(self) -> int:
+        """How many observable patterns nobody has, counted without listing them."""
+        return self.cells - len(self.counts)
+
+    def margins(self) -> dict[str, int]:
+        """Return how many people each list recorded."""
+        totals = [0] * len(self.lists)
+        for pattern, count in self.counts.items():
+            for j, bit in enumerate(pattern):
+                if bit == "1":
+                    totals[j] += count
+        return dict(zip(self.lists, totals, strict=True))
+
+    def all_cells(self, *, max_lists: int = DENSE_MAX_LISTS) -> dict[str, int]:
+        """Return every observable pattern with its count, zeros included, in pattern order.
+
+        Only for methods that truly need all 2^J - 1 cells.
+
+        Args:
+            max_lists: refuse tables with more lists than this.
+
+        Raises:
+            TableError: if the table has more than ``max_lists`` lists.
+        """
+        k = len(self.lists)
+        if k > max_lists:
+            raise TableError(
+                f"this method needs all 2^{k} - 1 = {self.cells:,} list combinations and works "
+                f"with at most {max_lists} lists; use the lcmcr method for {k} lists")
+        return {p: self.counts.get(p, 0) for p in _every_pattern(k)}
 
     @classmethod
     def from_counts(cls, lists: Iterable[str], counts: Mapping[str, int]) -> CaptureTable:
@@ -79,8 +109,9 @@ class CaptureTable:
             TableError: on a bad pattern or count.
         """
         names = tuple(lists)
-        full = _complete_counts(names, counts)
-        return cls(lists=names, counts=full, observed=sum(full.values()))
+        _check_lists(names)
+        seen = _observed_counts(names, counts)
+        return cls(lists=names, counts=seen, observed=sum(seen.values()))
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CaptureTable:
@@ -95,7 +126,8 @@ class CaptureTable:
             The table; ``observed`` is checked against the cells when given.
 
         Raises:
-            TableError: if neither format is present or the contents are inconsistent.
+            TableError: if neither format is present, the contents are inconsistent, or a
+                list caught nobody or everybody seen (no method can use such a list).
         """
         if "cells" in data:
             lists = _names(data.get("lists", []))
@@ -110,6 +142,7 @@ class CaptureTable:
                 f"the cells add up to {table.observed} but 'observed' says "
                 f"{data['observed']}; fix the table or its total"
             )
+        _check_every_list_informs(table)
         return table
 
     @classmethod
@@ -146,18 +179,22 @@ class CaptureTable:
         names = tuple(lists)
         _check_lists(names)
         index = {name: i for i, name in enumerate(names)}
-        counts = dict.fromkeys(all_patterns(len(names)), 0)
+        counts: dict[str, int] = {}
         for history in histories:
             unknown = set(history) - index.keys()
             if unknown:
                 raise TableError(f"history names unknown lists {sorted(unknown)}")
             if not history:
                 raise TableError("a person on no list cannot be counted; drop empty histories")
-            counts["".join("1" if name in history else "0" for name in names)] += 1
+            pattern = "".join("1" if name in history else "0" for name in names)
+            counts[pattern] = counts.get(pattern, 0) + 1
         return cls.from_counts(names, counts)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the table in the pattern-cell JSON format (round-trips via from_json)."""
+        """Return the table in the pattern-cell JSON format, observed patterns only.
+
+        It round-trips via :meth:`from_json`.
+        """
         return {
             "lists": list(self.lists),
             "cells": [{"pattern": p, "count": c} for p, c in self.counts.items()],
@@ -189,18 +226,51 @@ def _names(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _complete_counts(lists: tuple[str, ...], counts: Mapping[str, int]) -> dict[str, int]:
-    _check_lists(lists)
-    patterns = all_patterns(len(lists))
-    known = set(patterns)
+def all_patterns(k: int) -> tuple[str, ...]:
+    """Every observable pattern for ``k`` lists (2^k - 1 of them), lexicographic; for the
+    methods that need every cell, which bound ``k`` themselves."""
+    return tuple(_every_pattern(k))
+
+
+def _every_pattern(k: int) -> Iterable[str]:
+    """Every observable pattern for k lists, lexicographic (callers bound k)."""
+    return ("".join(bits) for bits in itertools.product("01", repeat=k) if "1" in bits)
+
+
+def _observed_counts(lists: tuple[str, ...], counts: Mapping[str, Any]) -> dict[str, int]:
+    """Check every pattern and count; keep the patterns someone is on, in pattern order."""
     checked: dict[str, int] = {}
     for pattern, count in counts.items():
-        if pattern not in known:
+        _check_pattern(pattern, len(lists))
+        value = _whole(f"the count for pattern {pattern!r}", count)
+        if value:
+            checked[pattern] = value
+    return dict(sorted(checked.items()))  # lexicographic is the old complete-table order
+
+
+def _check_pattern(pattern: object, k: int) -> None:
+    if not isinstance(pattern, str):
+        raise TableError(f"a pattern must be a string of 0s and 1s, got {pattern!r:.40}")
+    if len(pattern) != k:
+        raise TableError(f"pattern {pattern!r:.40} has {len(pattern)} digits but the table "
+                         f"has {k} lists; give one 0 or 1 per list")
+    if pattern.strip("01"):
+        raise TableError(f"pattern {pattern!r:.40} must be made of 0 and 1 only")
+    if "1" not in pattern:
+        raise TableError(f"pattern {pattern!r} is the people no list recorded: that is what "
+                         "is estimated, so it cannot be given; drop it")
+
+
+def _check_every_list_informs(table: CaptureTable) -> None:
+    """A list that caught nobody, or every person seen, says nothing about who was missed."""
+    for name, caught in table.margins().items():
+        if caught == 0:
+            raise TableError(f"list {name!r:.40} caught nobody; drop it from 'lists' and "
+                             "from every pattern")
+        if caught == table.observed:
             raise TableError(
-                f"pattern {pattern!r:.40} is not a non-zero 0/1 string of length {len(lists)}"
-            )
-        checked[pattern] = _whole(f"the count for {pattern!r}", count)
-    return {p: checked.get(p, 0) for p in patterns}
+                f"list {name!r:.40} caught everybody seen ({caught:,}), so no one is "
+                "missed by it and nothing can be estimated; drop it or check the table")
 
 
 def _cells_to_counts(cells: object) -> dict[str, int]:
@@ -224,9 +294,9 @@ def _r_array_to_counts(data: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[s
     if not isinstance(values, list) or not isinstance(dim, list):
         raise TableError("'r_array_order_counts' and 'dim' must be arrays")
     k = len(dim) or (len(values).bit_length() - 1)
-    if not 2 <= k <= MAX_LISTS or len(values) != 2**k:
-        raise TableError(f"R array order needs 2^k counts for 2 to {MAX_LISTS} lists, "
-                         f"got {len(values)} for {k}")
+    if not 2 <= k <= DENSE_MAX_LISTS or len(values) != 2**k:
+        raise TableError(f"R array order needs 2^k counts for 2 to {DENSE_MAX_LISTS} lists, "
+                         f"got {len(values)} for {k}; use 'cells' for more lists")
     lists = _names(data.get("lists", [f"L{i + 1}" for i in range(k)]))
     # R's first array index varies fastest, so list j is bit j of the cell's position.
     counts = {

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counting', '0001_initial'),
+        ('counting', '0002_estimate_job'),
         ('identity', '0002_stored_clusters'),
     ]
 
