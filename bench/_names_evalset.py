@@ -10,7 +10,7 @@ Sources (see bench/data/names/README.md for licences):
 * ``demo``: the project's own synthetic stock (``dhakira.demo._names_data``), dev split only,
   because the comparison was first written against it.
 
-A *name* is one Arabic spelling (folded, spaces removed). Its Latin spellings are the
+A *name* is one Arabic spelling (folded, spaces and a leading article removed). Its Latin spellings are the
 attested ones that belong to it alone. Positives are two spellings of one name (Latin–Latin)
 or the Arabic spelling and one Latin spelling (Latin–Arabic). Negatives pair two different
 names: half random, half hard (each spelling's nearest spelling of another name by
@@ -52,7 +52,10 @@ _ARABIC_OK = re.compile("^[\u0621-\u064a ]+$")
 
 
 def group_key(arabic: str) -> str:
-    return normalise_arabic(arabic).replace(" ", "")
+    """One key per name: folded, spaces removed, a leading article dropped (al-Ashqar is
+    Ashqar with the article, not another name)."""
+    key = normalise_arabic(arabic).replace(" ", "")
+    return key[2:] if key.startswith("ال") and len(key) >= 5 else key
 
 
 def split_of(key: str) -> str:
