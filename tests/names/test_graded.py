@@ -156,3 +156,19 @@ def test_writing_a_name_in_arabic_script_does_not_change_the_decision(
         return
     assert compare(arabic, other) < 0.85, (arabic, other)
     assert compare(latin, other) < 0.85, (latin, other)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "low", "high"),
+    [
+        ("أحمد", "احمد", 1.0, 1.0),  # hamza form: the same name after normalisation
+        ("فاطمة", "فاطمه", 1.0, 1.0),  # ta marbuta written as ha
+        ("عبد الرحمن", "عبدالرحمن", 0.95, 0.99),  # joined ʿAbd
+        ("مصطفى", "مصطفي", 1.0, 1.0),  # alef maqsura written as ya
+        ("أحمد", "حامد", 0.0, 0.3),
+        ("حسين", "حسن", 0.0, 0.6),
+        ("جميل", "جميلة", 0.0, 0.35),
+    ],
+)
+def test_arabic_against_arabic_is_graded_too(a: str, b: str, low: float, high: float) -> None:
+    assert low <= compare(a, b) <= high
