@@ -31,7 +31,8 @@ from jellyfish import jaro_winkler_similarity
 
 from dhakira.names import TABLES_VERSION, compare, name_key, normalise
 from dhakira.names._shape import shape
-from dhakira.names._similarity import unit_similarity
+from dhakira.names._similarity import _unit_similarity
+from dhakira.names.compare import _lineage_gender, _normalised
 from dhakira.names.parse import parse_name
 
 DATA = Path(__file__).parent / "data" / "names"
@@ -134,7 +135,7 @@ def generate(n: int, rng: random.Random) -> list[str]:
 
 
 def clear_caches() -> None:
-    for fn in (name_key, shape, unit_similarity, parse_name):
+    for fn in (name_key, shape, _unit_similarity, parse_name, _normalised, _lineage_gender):
         fn.cache_clear()
 
 

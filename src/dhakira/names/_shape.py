@@ -26,8 +26,12 @@ _DIGRAPH = re.compile(r"sch|kh|gh|sh|ch|th|dh|zh|ph|dj|ck|x|c|q|p|v")
 # kh is keyed as h (blocking must not miss Halid for Khalid) but kept apart in the fine
 # skeleton that scoring reads: "H" stands for kh / خ there.
 _DIGRAPH_MAP = {**dict(t.LATIN_DIGRAPHS), **t.LATIN_SINGLE, "x": "ks", "kh": "H"}
-# ʿAbd + the article (Abdel-, Abdul-, or assimilated and doubled: Abdur-Rahman,
-# Abdes-Salam), or + a linking vowel only (Abdou-, Abdo-Naser): the rest is the name.
+# Keys: ʿAbd + an optional article-like syllable (Abdel-, Abdur-). Stored name keys were made
+# with this reading; changing it would need every stored key recomputed.
+_ABD_KEY = re.compile(r"^abd(?:[aeiou](?:sh|th|dh|[lrsndtz]))?(?P<name>[a-z]{2,})$")
+# Scoring: ʿAbd + the article (Abdel-, Abdul-, or assimilated and doubled: Abdur-Rahman,
+# Abdes-Salam), or + a linking vowel only (Abdou-, Abdo-Naser, Abdurahman): the rest is the
+# name, so Abdonaser is Abd al-Nasir and not ʿAbd + Aser.
 _ABD = re.compile(
     r"^abd(?:[aeiou]l|[aeiou](?P<sun>sh|th|dh|[rsndtz])(?=(?P=sun))|[aeiou]{1,2}"
     r"(?=[b-df-hj-np-tv-z]))?(?P<name>[a-z]{2,})$"
@@ -182,7 +186,7 @@ def _arabic_word(acc: _Acc, word: str) -> None:
             acc.consonant(t.ARABIC_CONSONANTS[ch], _arabic_gap, "H" if ch == "خ" else None)
 
 
-def _latin_words(unit: str) -> list[str]:
+def _latin_words(unit: str, scoring: bool) -> list[str]:
     folded = unicodedata.normalize("NFKD", unit.casefold()).translate(_LATIN_TABLE)
     parts = [p for p in re.split(r"[\s\-]+", _NON_LETTER.sub(" ", folded)) if p]
     words: list[str] = []
@@ -194,7 +198,7 @@ def _latin_words(unit: str) -> list[str]:
         if part in t.LATIN_ABD:
             words.append("abd")
             continue
-        m = _ABD.match(part)
+        m = (_ABD if scoring else _ABD_KEY).match(part)
         if m:
             words.extend(("abd", m.group("name")))
             continue
@@ -223,18 +227,19 @@ def _latin_word(acc: _Acc, word: str, keep_final_h: bool = False) -> None:
 
 
 @lru_cache(maxsize=1 << 18)
-def shape(unit: str, keep_final_h: bool = False) -> Shape:
+def shape(unit: str, keep_final_h: bool = False, scoring: bool = False) -> Shape:
     """The shape of one name unit in either script (Arabic letters win in mixed units).
 
     A Latin final -ah / -eh is read as ta marbuta (Fatimah); with keep_final_h the h is a
-    consonant (Saleh, صالح), which scoring tries too. Keys never do: they must not change.
+    consonant (Saleh, صالح), which scoring tries too. scoring also reads ʿAbd + a linking
+    vowel (Abdonaser). Keys use neither: stored keys must stay valid.
     """
     acc = _Acc()
     if has_arabic(unit):
         for word in _arabic_words(unit):
             _arabic_word(acc, word)
         return acc.finish(_arabic_gap, "arab")
-    words = _latin_words(unit)
+    words = _latin_words(unit, scoring)
     for k, word in enumerate(words):
         _latin_word(acc, word, keep_final_h and k == len(words) - 1)
     return acc.finish(_latin_gap, "latn")

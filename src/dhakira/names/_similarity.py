@@ -55,6 +55,10 @@ UNKNOWN_SPELLING = 0.85
 _GLUED_ARTICLE = re.compile(r"^(?:al|el|ul|il)[\s\-']*([a-z]{3,})$")
 
 
+def _shape(unit: str, keep_final_h: bool = False) -> Shape:
+    return shape(unit, keep_final_h, scoring=True)
+
+
 def _arabic_classes(classes: frozenset[str]) -> frozenset[str]:
     # Alef maqsura ("ai") and final ya are interchangeable in Arabic spelling.
     return frozenset("i" if c == "ai" else c for c in classes)
@@ -176,7 +180,7 @@ def _skeleton_similarity(a: str, b: str) -> float:
 def _shapes(unit: str, against_arabic: bool = False) -> list[tuple[Shape, float]]:
     """The unit's shape and, for a Latin unit, its other readings, each with what it costs:
     without a glued article, g read as ج, th read as ذ, a final -eh read as a consonant h."""
-    first = shape(unit)
+    first = _shape(unit)
     if first.script != "latn":
         return [(first, 1.0)]
     folded = unicodedata.normalize("NFKD", unit.casefold())
@@ -188,9 +192,9 @@ def _shapes(unit: str, against_arabic: bool = False) -> list[tuple[Shape, float]
         readings += [(_LONE_G.sub("j", text), w * EGYPTIAN_G) for text, w in readings]
     if "th" in folded:
         readings += [(text.replace("th", "dh"), w * TH_FOR_DHAL) for text, w in readings]
-    shapes = [(first, 1.0)] + [(shape(text), w) for text, w in readings[1:]]
+    shapes = [(first, 1.0)] + [(_shape(text), w) for text, w in readings[1:]]
     if against_arabic and _FINAL_VOWEL_H.search(folded):
-        shapes += [(shape(text, keep_final_h=True), w) for text, w in readings]
+        shapes += [(_shape(text, keep_final_h=True), w) for text, w in readings]
     return shapes
 
 
@@ -214,9 +218,9 @@ def _score(sa: Shape, sb: Shape) -> tuple[float, float, float]:
 def _unit_similarity(a: str, b: str) -> tuple[float, str]:
     if normalise(a) == normalise(b):
         return 1.0, ""
-    scripts = {shape(a).script, shape(b).script}
+    scripts = {_shape(a).script, _shape(b).script}
     if scripts == {"arab", "latn"}:
-        arabic, latin = (a, b) if shape(a).script == "arab" else (b, a)
+        arabic, latin = (a, b) if _shape(a).script == "arab" else (b, a)
         known = _known(arabic)
         if known:
             return _through_known(arabic, latin, known)
@@ -238,9 +242,9 @@ def _through_known(arabic: str, latin: str, known: tuple[str, ...]) -> tuple[flo
 def _by_shape(a: str, b: str) -> tuple[float, str]:
     if normalise(a) == normalise(b):
         return 1.0, ""
-    best = (-1.0, 0.0, 0.0, shape(a), shape(b))
-    for sa, wa in _shapes(a, shape(b).script == "arab"):
-        for sb, wb in _shapes(b, shape(a).script == "arab"):
+    best = (-1.0, 0.0, 0.0, _shape(a), _shape(b))
+    for sa, wa in _shapes(a, _shape(b).script == "arab"):
+        for sb, wb in _shapes(b, _shape(a).script == "arab"):
             score, base, vowels = _score(sa, sb)
             score *= wa * wb
             if score > best[0]:

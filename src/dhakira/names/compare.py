@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dhakira.names._similarity import unit_similarity
 from dhakira.names._tables import TABLES_VERSION
@@ -110,9 +111,15 @@ def _only_unit(p: ParsedName) -> str | None:
     return units[0] if len(units) == 1 and not p.nasab and p.kunya is None else None
 
 
-def _lineage_gender(p: ParsedName) -> str | None:
+@lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _lineage_gender(text: str) -> str | None:
     """'f' when the name says "daughter of" (bint, بنت), 'm' for "son of", else None."""
-    for word in split_words(p.text):
+    for word in split_words(text):
         folded = fold_word(word)
         if is_nasab_marker(folded):
             return "f" if folded in _DAUGHTER else "m"
@@ -182,7 +189,7 @@ def compare_parts(a: str, b: str) -> NameComparison:
 
 
 def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: int) -> float:
-    if normalise(pa.text) == normalise(pb.text):
+    if _normalised(pa.text) == _normalised(pb.text):
         return 1.0
     special = _kunya_only(pa, pb, scores)
     if special is not None:
@@ -194,7 +201,7 @@ def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: 
     for part, part_score in scores.items():
         mean *= FLOORS[part] + (1.0 - FLOORS[part]) * part_score
     mean -= DROPPED_PART_PENALTY * min(dropped, MAX_DROPPED)
-    gender_a, gender_b = _lineage_gender(pa), _lineage_gender(pb)
+    gender_a, gender_b = _lineage_gender(pa.text), _lineage_gender(pb.text)
     if gender_a and gender_b and gender_a != gender_b:
         mean *= GENDER_CONTRADICTS  # bin / bint: a son and a daughter
     return round(min(BELOW_SAME, max(0.0, mean)), 4)
