@@ -6,7 +6,7 @@ Every key and score that :mod:`dhakira.names` produces depends on these tables; 
 
 from __future__ import annotations
 
-TABLES_VERSION = "names-tables-2025.1"
+TABLES_VERSION = "names-tables-2026.1"
 
 # --- characters removed by normalisation -------------------------------------------------
 # Harakat and other combining marks: fathatan..sukun, maddah/hamza above/below, superscript
