@@ -50,8 +50,8 @@ class Gap(NamedTuple):
     empty: bool  # nothing written at all
     last: frozenset[str] = frozenset()  # the class of the last vowel written (word endings)
     letters: frozenset[str] = frozenset()  # classes of the letters one by one (ai: a and i)
-    pattern: str = ""  # Latin: the vowels heard, in order (awa: "aua"; ou: "u"; e: "E", a or i)
-    spelled: str = ""  # the vowels letter by letter, runs collapsed (ai: "ai"; Arabic: long ones)
+    spelled: str = ""  # vowels letter by letter, runs collapsed (ai: "ai", ou: "u", e: "E";
+    # Arabic: the long vowels written)
 
 
 class Shape(NamedTuple):
@@ -99,7 +99,7 @@ def _arabic_gap(acc: _Acc) -> Gap:
     last = frozenset(acc.vowels[-1]) if acc.vowels else frozenset()
     spelled = _collapse("i" if v == "ai" else v for v in acc.vowels)
     return Gap(classes, bool(classes), acc.wild, not classes and not acc.wild, last, classes,
-               spelled, spelled)
+               spelled)
 
 
 @lru_cache(maxsize=4096)
@@ -108,36 +108,21 @@ def _latin_gap_of(cluster: str) -> Gap:
         return _EMPTY
     if len(cluster) == 1:
         classes = t.LATIN_VOWEL_CLASSES[cluster]
-        return Gap(classes, False, False, False, classes, classes, _PATTERN[cluster],
-                   _PATTERN[cluster])
+        return Gap(classes, False, False, False, classes, classes, _PATTERN[cluster])
     letters = frozenset().union(*(t.LATIN_VOWEL_CLASSES[c] for c in cluster))
     listed = t.LATIN_CLUSTER_CLASSES.get(cluster)
     classes = letters if listed is None else listed
     last = t.LATIN_VOWEL_CLASSES[cluster[-1]] if listed is None else listed
-    return Gap(classes, True, False, False, last, letters, _pattern(cluster),
+    return Gap(classes, True, False, False, last, letters,
                _collapse(_PATTERN[c] for c in cluster.replace("ee", "i")))
 
 
 _PATTERN = {"a": "a", "e": "E", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
-_CLUSTER_PATTERN = {c: "a" if k == {"a"} else min(k) for c, k in t.LATIN_CLUSTER_CLASSES.items()}
 
 
 def _collapse(symbols: Iterable[str]) -> str:
     out: list[str] = []
     for symbol in symbols:
-        if not out or out[-1] != symbol:
-            out.append(symbol)
-    return "".join(out)
-
-
-def _pattern(cluster: str) -> str:
-    """The vowels a Latin cluster lets one hear, runs of one vowel collapsed."""
-    out: list[str] = []
-    i = 0
-    while i < len(cluster):
-        two = _CLUSTER_PATTERN.get(cluster[i : i + 2])
-        symbol = two or _PATTERN[cluster[i]]
-        i += 2 if two else 1
         if not out or out[-1] != symbol:
             out.append(symbol)
     return "".join(out)

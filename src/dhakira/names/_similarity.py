@@ -79,9 +79,9 @@ def _latin_pair(a: Gap, b: Gap, edge: str) -> float:
         return EDGE if edge else DROPPED
     if edge == "end" and not (a.last & b.last):
         return EDGE
+    # Vowels letter by letter (ai is a then i: Hamaidi is not Hamidi, Ayman is not Iman); a
+    # Latin e stands for a or i, so Hussein / Husayn / Hussain still agree.
     steps = _pattern_distance(a.spelled, b.spelled)
-    if edge != "start":  # a word starts with a vowel letter by letter: Ayman is not Iman
-        steps = min(steps, _pattern_distance(a.pattern, b.pattern))
     if not steps:
         return MILD if _long_i_against_e(a, b) else 1.0
     if not (a.classes & b.classes) and (edge or a.long or b.long):
