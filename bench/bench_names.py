@@ -1,14 +1,23 @@
-"""Benchmark dhakira.names: name_key / normalise / compare throughput.
+"""Benchmark dhakira.names: how well compare tells names apart, and how fast it is.
 
-Baseline in the same run: plain ``unicodedata.normalize("NFKC", s).casefold()`` over the same
-generated names. Writes bench/results/names.json.
+Accuracy, on the held-out part of the evaluation set in bench/data/names/ (see its README):
+recall at 1 % and 0.1 % false-match rate and the area under the ROC curve, for Latin–Latin
+and Latin–Arabic pairs, for ``compare`` and, on the same pairs in the same run, plain
+Jaro-Winkler (jellyfish) on the normalised names. Cross-script, plain Jaro-Winkler sees two
+alphabets, so it is also shown on the project's consonant keys (``name_key``).
 
-Usage: .venv/bin/python bench/bench_names.py [--quick] [--seed N]
+Speed: name_key / normalise / compare throughput on generated names, against plain
+``unicodedata.normalize("NFKC", s).casefold()`` over the same names.
+
+Writes bench/results/names.json.
+
+Usage: .venv/bin/python bench/bench_names.py [--quick] [--seed N] [--split test|dev]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import sys
@@ -17,10 +26,17 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+from jellyfish import jaro_winkler_similarity
+
 from dhakira.names import TABLES_VERSION, compare, name_key, normalise
 from dhakira.names._shape import shape
-from dhakira.names._similarity import unit_similarity
+from dhakira.names._similarity import _unit_similarity
+from dhakira.names.compare import _lineage_gender, _normalised
 from dhakira.names.parse import parse_name
+
+DATA = Path(__file__).parent / "data" / "names"
+FALSE_MATCH_RATES = (0.01, 0.001)
 
 # Synthetic name parts only; spelled variously on purpose.
 ARABIC = ["محمد", "علي", "حسين", "أحمد", "خالد", "عمر", "عمار", "يوسف", "حسن", "مُحَمَّد",
@@ -35,6 +51,79 @@ NISBA_LA = ["al-Jubouri", "Al Dulaimi", "el-Tikriti", "al-Obaidi", "", "", ""]
 TITLES = ["", "", "", "", "Sheikh ", "Hajji ", "الحاج ", "Dr. "]
 
 
+def load_pairs(split: str) -> list[dict[str, str]]:
+    """The evaluation pairs of one split ('test' is held out: never tune on it)."""
+    with (DATA / f"pairs_{split}.tsv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def recall_at(pos: np.ndarray, neg: np.ndarray, rate: float) -> float:
+    """Recall at the lowest threshold whose false-match rate (score >= t) is at most rate."""
+    for t in np.unique(np.concatenate([pos, neg])):
+        if (neg >= t).mean() <= rate:
+            return float((pos >= t).mean())
+    return 0.0
+
+
+def auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """Area under the ROC curve (ties count one half)."""
+    scores = np.concatenate([pos, neg])
+    order = scores.argsort(kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    n_pos, n_neg = len(pos), len(neg)
+    return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def plain_jw(a: str, b: str) -> float:
+    return jaro_winkler_similarity(normalise(a), normalise(b))
+
+
+def key_jw(a: str, b: str) -> float:
+    return jaro_winkler_similarity(name_key(a), name_key(b))
+
+
+def metrics(rows: Sequence[dict[str, str]], score: Callable[[str, str], float]) -> dict[str, float]:
+    values = np.array([score(r["a"], r["b"]) for r in rows])
+    is_pos = np.array([r["label"] == "pos" for r in rows])
+    pos, neg = values[is_pos], values[~is_pos]
+    out: dict[str, float] = {f"recall_at_fmr_{rate:g}": round(recall_at(pos, neg, rate), 4)
+                             for rate in FALSE_MATCH_RATES}
+    out["roc_auc"] = round(auc(pos, neg), 4)
+    out["negatives_scoring_1"] = round(float((neg >= 1.0).mean()), 4)
+    out["positives_scoring_1"] = round(float((pos >= 1.0).mean()), 4)
+    return out
+
+
+SCORERS: dict[str, Callable[[str, str], float]] = {
+    "compare": compare, "jaro_winkler": plain_jw, "jaro_winkler_on_keys": key_jw}
+
+
+def accuracy(split: str, sources: Sequence[str] = ()) -> dict[str, object]:
+    rows = [r for r in load_pairs(split) if not sources or r["source"] in sources]
+    result: dict[str, object] = {"split": split}
+    for scripts in ("latn-latn", "latn-arab"):
+        part = [r for r in rows if r["scripts"] == scripts]
+        entry: dict[str, object] = {
+            "positives": sum(r["label"] == "pos" for r in part),
+            "negatives": sum(r["label"] == "neg" for r in part),
+            "hard_negatives": sum(r["negative"] == "hard" for r in part),
+        }
+        for name, fn in SCORERS.items():
+            if name == "jaro_winkler_on_keys" and scripts == "latn-latn":
+                continue
+            entry[name] = metrics(part, fn)
+        result[scripts] = entry
+    return result
+
+
 def generate(n: int, rng: random.Random) -> list[str]:
     """n synthetic names, half Arabic script, half Latin, 2-4 parts, some with titles."""
     names = []
@@ -46,7 +135,7 @@ def generate(n: int, rng: random.Random) -> list[str]:
 
 
 def clear_caches() -> None:
-    for fn in (name_key, shape, unit_similarity, parse_name):
+    for fn in (name_key, shape, _unit_similarity, parse_name, _normalised, _lineage_gender):
         fn.cache_clear()
 
 
@@ -61,7 +150,7 @@ def baseline(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def run(n: int, seed: int) -> dict[str, object]:
+def speed(n: int, seed: int) -> dict[str, object]:
     rng = random.Random(seed)
     names = generate(n, rng)
     base = timed(baseline, names)
@@ -82,8 +171,6 @@ def run(n: int, seed: int) -> dict[str, object]:
     return {
         "names": n,
         "seed": seed,
-        "tables_version": TABLES_VERSION,
-        "python": sys.version.split()[0],
         "baseline_nfkc_casefold_per_s": per_s(base),
         "name_key_cold_cache_per_s": per_s(cold),
         "name_key_warm_cache_per_s": per_s(warm),
@@ -95,23 +182,53 @@ def run(n: int, seed: int) -> dict[str, object]:
     }
 
 
+def _print_accuracy(acc: dict[str, object]) -> None:
+    print(f"accuracy on the {acc['split']} split of bench/data/names")
+    for scripts in ("latn-latn", "latn-arab"):
+        entry = acc[scripts]
+        assert isinstance(entry, dict)
+        print(f"  {scripts}: {entry['positives']:,} positives, {entry['negatives']:,} negatives "
+              f"({entry['hard_negatives']:,} hard)")
+        for name in SCORERS:
+            if name in entry:
+                m = entry[name]
+                print(f"    {name:<21} recall@1% {m['recall_at_fmr_0.01']:.3f}  "
+                      f"recall@0.1% {m['recall_at_fmr_0.001']:.3f}  AUC {m['roc_auc']:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="20,000 names instead of 200,000")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--source", action="append", default=[],
+                        help="only pairs from this source (wikidata, arabnamer, demo)")
+    parser.add_argument("--accuracy-only", action="store_true")
     args = parser.parse_args()
-    result = run(20_000 if args.quick else 200_000, args.seed)
+    acc = accuracy(args.split, args.source)
+    _print_accuracy(acc)
+    if args.accuracy_only:
+        return
+    by_source = {s: accuracy(args.split, [s]) for s in ("wikidata", "arabnamer")}
+    result = {
+        "tables_version": TABLES_VERSION,
+        "python": sys.version.split()[0],
+        "accuracy": acc,
+        "accuracy_by_source": by_source,
+        "speed": speed(20_000 if args.quick else 200_000, args.seed),
+    }
     out = Path(__file__).parent / "results" / "names.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{result['names']:,} names (tables {TABLES_VERSION})")
-    print(f"  baseline NFKC+casefold : {result['baseline_nfkc_casefold_per_s']:>10,} /s")
-    print(f"  name_key, cold caches  : {result['name_key_cold_cache_per_s']:>10,} /s "
-          f"({result['name_key_cold_vs_baseline']}x baseline time)")
-    print(f"  name_key, warm caches  : {result['name_key_warm_cache_per_s']:>10,} /s")
-    print(f"  normalise              : {result['normalise_per_s']:>10,} /s "
-          f"({result['normalise_vs_baseline']}x baseline time)")
-    print(f"  compare, cold caches   : {result['compare_cold_cache_per_s']:>10,} pairs/s")
+    s = result["speed"]
+    print(f"{s['names']:,} names (tables {TABLES_VERSION})")
+    print(f"  baseline NFKC+casefold : {s['baseline_nfkc_casefold_per_s']:>10,} /s")
+    print(f"  name_key, cold caches  : {s['name_key_cold_cache_per_s']:>10,} /s "
+          f"({s['name_key_cold_vs_baseline']}x baseline time)")
+    print(f"  name_key, warm caches  : {s['name_key_warm_cache_per_s']:>10,} /s")
+    print(f"  normalise              : {s['normalise_per_s']:>10,} /s "
+          f"({s['normalise_vs_baseline']}x baseline time)")
+    print(f"  compare, cold caches   : {s['compare_cold_cache_per_s']:>10,} pairs/s")
     print(f"wrote {out}")
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dhakira.names._similarity import unit_similarity
 from dhakira.names._tables import TABLES_VERSION
+from dhakira.names._units import fold_word, is_nasab_marker, normalise_arabic, split_words
+from dhakira.names.normalise import normalise
 from dhakira.names.parse import ParsedName, parse_name
 
 __all__ = ["NameComparison", "compare", "compare_parts"]
@@ -30,6 +33,10 @@ DROPPED_PART_PENALTY = 0.04
 MAX_DROPPED = 3
 KUNYA_ONLY_SCORE = 0.5
 AGREE, CLOSE = 0.85, 0.6
+# The highest score of two names that differ after normalisation: 1.0 means the same name.
+BELOW_SAME = 0.99
+GENDER_CONTRADICTS = 0.3
+_DAUGHTER = frozenset({"bint", "binti", normalise_arabic("بنت")})
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,37 @@ def _part_score(
     if part == "kunya":
         score, reason = unit_similarity(pa.kunya_name or "", pb.kunya_name or "")
         if pa.kunya_gender != pb.kunya_gender:
-            score, reason = score * 0.3, "Abu / Umm differ"
+            score, reason = score * GENDER_CONTRADICTS, "Abu / Umm differ"
         return score, _describe(part, str(va), str(vb), score, reason)
     score, reason = unit_similarity(str(va), str(vb))
     return score, _describe(part, str(va), str(vb), score, reason)
+
+
+def _single_units(pa: ParsedName, pb: ParsedName) -> tuple[str, str] | None:
+    """The two units when each name is one unit (then roles do not matter)."""
+    ua, ub = _only_unit(pa), _only_unit(pb)
+    return None if ua is None or ub is None else (ua, ub)
+
+
+def _only_unit(p: ParsedName) -> str | None:
+    # A nasab needs bin/ibn here: "bin Ahmed" is not the name Ahmed.
+    units = [u for u in (p.ism, *p.nisba) if u]
+    return units[0] if len(units) == 1 and not p.nasab and p.kunya is None else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _lineage_gender(text: str) -> str | None:
+    """'f' when the name says "daughter of" (bint, بنت), 'm' for "son of", else None."""
+    for word in split_words(text):
+        folded = fold_word(word)
+        if is_nasab_marker(folded):
+            return "f" if folded in _DAUGHTER else "m"
+    return None
 
 
 def _kunya_only(pa: ParsedName, pb: ParsedName, scores: dict[str, float]) -> float | None:
@@ -119,7 +153,7 @@ def compare_parts(a: str, b: str) -> NameComparison:
     Examples:
         >>> c = compare_parts("محمد علي حسين", "Mohammed Ali")
         >>> c.ism, c.father, c.grandfather
-        (1.0, 1.0, None)
+        (0.98, 0.98, None)
         >>> c.explanation[0]
         'ism agrees: محمد ≈ Mohammed'
         >>> c.explanation[-1]
@@ -137,6 +171,11 @@ def compare_parts(a: str, b: str) -> NameComparison:
             side = "first" if va else "second"
             shown = ", ".join(va or vb) if part == "nisba" else (va or vb)  # type: ignore[arg-type]
             missing.append(f"{part} only in the {side} name: {shown}")
+    single = None if scores else _single_units(pa, pb)
+    if single is not None:
+        # One unit each, read as different parts (Elakher / al-Akher): the same unit.
+        (ua, ub), (scores["ism"], reason) = single, unit_similarity(*single)
+        lines, missing = [_describe("name", ua, ub, scores["ism"], reason)], []
     score = _overall(pa, pb, scores, len(missing))
     return NameComparison(
         score=score,
@@ -150,6 +189,8 @@ def compare_parts(a: str, b: str) -> NameComparison:
 
 
 def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: int) -> float:
+    if _normalised(pa.text) == _normalised(pb.text):
+        return 1.0
     special = _kunya_only(pa, pb, scores)
     if special is not None:
         return round(special, 4)
@@ -160,7 +201,10 @@ def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: 
     for part, part_score in scores.items():
         mean *= FLOORS[part] + (1.0 - FLOORS[part]) * part_score
     mean -= DROPPED_PART_PENALTY * min(dropped, MAX_DROPPED)
-    return round(min(1.0, max(0.0, mean)), 4)
+    gender_a, gender_b = _lineage_gender(pa.text), _lineage_gender(pb.text)
+    if gender_a and gender_b and gender_a != gender_b:
+        mean *= GENDER_CONTRADICTS  # bin / bint: a son and a daughter
+    return round(min(BELOW_SAME, max(0.0, mean)), 4)
 
 
 def compare(a: str, b: str) -> float:
@@ -171,16 +215,23 @@ def compare(a: str, b: str) -> float:
         b: another name in any script.
 
     Returns:
-        A score in [0, 1]: about 0.9 or more for the same name in two spellings or scripts,
-        0.5 or less for clearly different names.
+        A score in [0, 1]: 1.0 only for the same name after normalisation, just below (about
+        0.95-0.99) for known spellings of one name in either script, clearly lower for
+        another name on the same consonants, low for a man's and a woman's name.
 
     Raises:
         EmptyNameError: a or b holds no name word.
 
     Examples:
+        >>> compare("Al-Jubouri", "al jubouri")
+        1.0
+        >>> 0.95 <= compare("Mohammed", "Muhammad") < 1.0
+        True
         >>> compare("محمد علي حسين", "Muhammad Ali Husayn") >= 0.9
         True
         >>> compare("حسين", "حسن") < 0.9
+        True
+        >>> compare("Sami", "Samia") < 0.3
         True
         >>> compare("محمد علي", "أحمد علي") <= 0.5
         True
