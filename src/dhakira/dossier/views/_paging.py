@@ -38,7 +38,7 @@ class Page:
         return len(self.rows)
 
 
-def page_of(queryset: QuerySet[Any], request: HttpRequest, size: int = PAGE_SIZE) -> Page:
+def page_of(queryset: QuerySet[Any] | list[Any], request: HttpRequest, size: int = PAGE_SIZE) -> Page:
     """The requested page (``?page=N``, 1-based; anything else is page 1)."""
     try:
         number = max(1, min(int(request.GET.get("page", "1")), 100_000))

@@ -15,6 +15,7 @@ from dhakira.dossier.models import (
     Event,
     Information,
     Involvement,
+    NamePart,
     NameVariant,
     Person,
     Place,
@@ -22,7 +23,7 @@ from dhakira.dossier.models import (
 )
 from dhakira.dossier.views import _tallies
 from dhakira.dossier.views._labels import label
-from dhakira.names import compare, name_key
+from dhakira.names import compare, part_keys
 
 SORTS = {
     "person": {"new": "-pk", "old": "pk"},  # both served by the primary key
@@ -45,12 +46,79 @@ def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
     return qs.order_by(order, "-pk" if order.startswith("-") else "pk")
 
 
-def key_range(query: str) -> Q:
-    """Names whose comparison key starts with the query's key: an index range, no scan."""
-    key = name_key(query)
-    if not key:
-        return Q(pk__in=[])
+# Rows read per query part. A part carried by more people than this (Mohammed, Ali at a
+# million reports) is not read whole: its first rows (exact key first) are candidates, and
+# the candidates the other parts found are checked against it. See docs/names.md.
+PART_CAP = 5000
+MAX_QUERY_PARTS = 8
+_CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One person found by a name search: how many query parts matched, how many exactly."""
+
+    person_id: int
+    matched: int
+    exact: int
+
+
+def _prefix(key: str) -> Q:
+    """Part keys starting with ``key``: one range on the (key, person) index, no scan."""
     return Q(key__gte=key, key__lt=key + "\uffff")
+
+
+def search_people(query: str, *, cap: int = PART_CAP) -> list[Hit]:
+    """People with a name holding any part of ``query``, best first.
+
+    Each query part (compounds are one part; any order, either script, a prefix of a part
+    will do) is a prefix range on the name-part index. People are ranked by how many query
+    parts one of their names holds, then by how many of those exactly, then by id.
+
+    Args:
+        query: what was typed.
+        cap: rows read per part (see :data:`PART_CAP`).
+
+    Returns:
+        The hits, best first; empty when the query holds no name.
+    """
+    keys = part_keys(query)[:MAX_QUERY_PARTS]
+    found: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
+
+    def note(i: int, rows: list[tuple[int, str]]) -> None:
+        for person_id, key in rows:
+            parts = found.setdefault(person_id, {})
+            parts[i] = parts.get(i, False) or key == keys[i]
+
+    common = []
+    for i, key in enumerate(keys):
+        # In key order the exact key comes first: what is cut off is only ever a longer key.
+        rows = list(NamePart.objects.filter(_prefix(key)).order_by("key", "person_id")
+                    .values_list("person_id", "key")[:cap + 1])
+        if len(rows) > cap:
+            common.append(i)
+        note(i, rows[:cap])
+    for i in common:
+        unseen = [p for p, parts in found.items() if i not in parts]
+        for start in range(0, len(unseen), _CHUNK):
+            note(i, list(NamePart.objects.filter(_prefix(keys[i]),
+                                                 person_id__in=unseen[start:start + _CHUNK])
+                         .values_list("person_id", "key")))
+    hits = [Hit(p, len(parts), sum(parts.values())) for p, parts in found.items()]
+    hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
+    return hits
+
+
+def of_sex(hits: list[Hit], sex: str) -> list[Hit]:
+    """Only the hits whose person is of ``sex`` (all when ``sex`` is empty), in order."""
+    if not sex:
+        return hits
+    keep: set[int] = set()
+    ids = [h.person_id for h in hits]
+    for start in range(0, len(ids), _CHUNK):
+        keep.update(Person.objects.filter(pk__in=ids[start:start + _CHUNK], sex=sex)
+                    .values_list("pk", flat=True))
+    return [h for h in hits if h.person_id in keep]
 
 
 def people(sex: str, order: str) -> QuerySet[Person]:
@@ -61,22 +129,10 @@ def people(sex: str, order: str) -> QuerySet[Person]:
     return _ordered(qs, order)
 
 
-def name_matches(query: str) -> QuerySet[NameVariant]:
-    """Names like ``query`` (any script, any usual spelling), in key order.
-
-    Search pages walk the name index (one range) instead of listing every matching person
-    first: a common name such as Mohammed matches a hundred thousand people at scale.
-    """
-    return NameVariant.objects.filter(key_range(query)).order_by("key", "pk")
-
-
-def people_named(variants: list[NameVariant], sex: str) -> list[Person]:
-    """The people of one page of name matches, in that order, each once."""
-    ids = list(dict.fromkeys(v.person_id for v in variants))
+def people_by_id(ids: list[int]) -> list[Person]:
+    """These people with their names, in the order given."""
     found = Person.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("names", NameVariant.objects.order_by("pk")))
-    if sex:
-        found = found.filter(sex=sex)
     by_id = {p.pk: p for p in found}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -140,20 +196,23 @@ class Suggestion:
 
 
 def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> list[Suggestion]:
-    """People already recorded whose name may be ``name``: key match, then names.compare."""
-    variants = (NameVariant.objects.filter(key_range(name)).exclude(person_id=exclude)
-                .values_list("person_id", "text")[:200])
-    best: dict[int, tuple[float, str]] = {}
-    for person_id, text in variants:
-        score = compare(name, text)
-        if score >= 0.8 and score > best.get(person_id, (0.0, ""))[0]:
-            best[person_id] = (score, text)
-    top = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+    """People already recorded who may be ``name``: at least half its parts, then compare.
+
+    Ranked by how many parts of ``name`` they carry, then by the graded name comparison
+    with their closest name; typing a family name alone is enough to be shown someone.
+    """
+    wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
+    hits = [h for h in search_people(name) if h.person_id != exclude and 2 * h.matched >= wanted]
+    hits = hits[:200]
     names: dict[int, list[str]] = {}
-    for person_id, text in NameVariant.objects.filter(person_id__in=[p for p, _ in top]).values_list(
-            "person_id", "text"):
+    for person_id, text in NameVariant.objects.filter(
+            person_id__in=[h.person_id for h in hits]).order_by("pk").values_list("person_id", "text"):
         names.setdefault(person_id, []).append(text)
-    return [Suggestion(p, f"P-{p:06d}", tuple(names.get(p, [])), round(s, 2)) for p, (s, _) in top]
+    scored = [(h, max((compare(name, t) for t in names.get(h.person_id, [])), default=0.0))
+              for h in hits]
+    scored.sort(key=lambda hs: (-hs[0].matched, -hs[1], hs[0].person_id))
+    return [Suggestion(h.person_id, f"P-{h.person_id:06d}", tuple(names.get(h.person_id, [])),
+                       round(score, 2)) for h, score in scored[:limit]]
 
 
 def reports_about(event: Event) -> QuerySet[Information]:

@@ -27,8 +27,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "person", "old")
     p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
     if p["q"]:
-        page = page_of(_queries.name_matches(p["q"]), request)
-        people = _queries.people_named(page.rows, p["sex"])
+        page = page_of(_queries.of_sex(_queries.search_people(p["q"]), p["sex"]), request)
+        people = _queries.people_by_id([h.person_id for h in page.rows])
     else:
         page = page_of(_queries.people(p["sex"], str(ctx["order"])), request)
         people = page.rows
