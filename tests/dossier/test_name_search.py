@@ -91,14 +91,16 @@ def test_issue15_3_an_exact_part_ranks_above_a_prefix(people) -> None:  # type: 
     assert all(h.exact == 1 for h in hits[:-1])
 
 
-def test_issue15_3_a_part_too_common_to_read_whole_is_still_checked(people) -> None:  # type: ignore[no-untyped-def]
-    for n in range(6):
-        _person(f"Abdullah Salem{n}")
-    # With a cap of 2 rows per part, Abdullah's rows are cut; the two Jubouri people it
-    # reaches through al-Jubouri must still be found to carry both parts.
-    hits = _queries.search_people("Abdullah al-Jubouri", cap=2)
-    assert {h.person_id for h in hits if h.matched == 2} == {people["him"].pk,
-                                                             people["him_latin"].pk}
+def test_issue15_3_people_holding_every_part_are_found_beyond_the_rows_read() -> None:
+    for n in range(3):
+        _person("Abdullah Salem")
+        _person("Omar al-Jubouri")
+    target = _person("Abdullah Yousef al-Jubouri")
+    # Two rows read per part: neither part's first rows reach him; the scan for people
+    # holding every part must.
+    hits = _queries.search_people("Jubouri Abdullah", want=2, part_rows=2)
+    assert hits[0].person_id == target.pk and hits[0].matched == 2
+    assert all(h.matched == 1 for h in hits[1:])
 
 
 def test_issue15_3_the_index_follows_an_edited_name(people) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 
@@ -46,11 +47,14 @@ def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
     return qs.order_by(order, "-pk" if order.startswith("-") else "pk")
 
 
-# Rows read per query part. A part carried by more people than this (Mohammed, Ali at a
-# million reports) is not read whole: its first rows (exact key first) are candidates, and
-# the candidates the other parts found are checked against it. See docs/names.md.
-PART_CAP = 5000
-MAX_QUERY_PARTS = 8
+# How much of the name-part index one search reads, whatever the dossier's size: each query
+# part's first PART_ROWS rows (in key order, so its exact key first), and the people holding
+# every part among the first SCAN_ROWS rows of the rarest part. Every candidate is then
+# scored on every part by index probes. See docs/names.md, "Search".
+PART_ROWS = 500
+SCAN_ROWS = 10000
+MAX_QUERY_PARTS = 6
+SUGGEST_CANDIDATES = 50  # the best hits the graded comparison then orders
 _CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
 
 
@@ -63,48 +67,81 @@ class Hit:
     exact: int
 
 
+def _first_rows(table: str, limit: int) -> str:
+    return (f"SELECT person_id FROM {table} WHERE key >= %s AND key < %s "
+            f"ORDER BY key, person_id LIMIT {int(limit)}")
+
+
+def _carries(table: str, alias: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM {table} n WHERE n.person_id = {alias}.person_id "
+            "AND n.key >= %s AND n.key < %s)")
+
+
+def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
+                want: int) -> tuple[str, list[str]]:
+    """One statement: the candidates, each with its best match (2 exact, 1 prefix) per part.
+
+    ``order`` lists the parts rarest first: the first drives the scan for people holding
+    every part, the others are tested in that order (the rarest fails soonest).
+    """
+    table = connection.ops.quote_name(NamePart._meta.db_table)
+    bounds = [[k, k + "\uffff"] for k in keys]
+    selects = [f"SELECT person_id FROM ({_first_rows(table, rows)}) p{i}" for i in range(len(keys))]
+    params: list[str] = [v for b in bounds for v in b]
+    driver, others = order[0], order[1:]
+    if others:  # people holding every part, found from the rarest part's rows
+        # Wrapped: a LIMIT at the end of a UNION would limit the whole union.
+        selects.append(f"SELECT person_id FROM (SELECT d.person_id FROM "
+                       f"({_first_rows(table, SCAN_ROWS)}) d WHERE "
+                       + " AND ".join(_carries(table, "d") for _ in others)
+                       + f" LIMIT {int(want)}) pc")
+        params += bounds[driver] + [v for i in others for v in bounds[i]]
+    scores = [f"(SELECT MAX(CASE WHEN n.key = %s THEN 2 ELSE 1 END) FROM {table} n "
+              "WHERE n.person_id = c.person_id AND n.key >= %s AND n.key < %s)" for _ in keys]
+    sql = (f"SELECT c.person_id, {', '.join(scores)} FROM ("
+           + " UNION ".join(selects) + ") c")
+    return sql, [v for k, b in zip(keys, bounds, strict=True) for v in (k, *b)] + params
+
+
+def _rarest_first(keys: tuple[str, ...]) -> list[int]:
+    """The parts by their index rows (counted up to PART_ROWS), then longest key first."""
+    if len(keys) == 1:
+        return [0]
+    sizes = [NamePart.objects.filter(_prefix(k)).order_by()[:PART_ROWS].count() for k in keys]
+    return sorted(range(len(keys)), key=lambda i: (sizes[i], -len(keys[i])))
+
+
 def _prefix(key: str) -> Q:
     """Part keys starting with ``key``: one range on the (key, person) index, no scan."""
     return Q(key__gte=key, key__lt=key + "\uffff")
 
 
-def search_people(query: str, *, cap: int = PART_CAP) -> list[Hit]:
+def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) -> list[Hit]:
     """People with a name holding any part of ``query``, best first.
 
     Each query part (compounds are one part; any order, either script, a prefix of a part
     will do) is a prefix range on the name-part index. People are ranked by how many query
-    parts one of their names holds, then by how many of those exactly, then by id.
+    parts one of their names holds, then by how many of those exactly, then by id. The work
+    is bounded (see :data:`PART_ROWS`): a part held by thousands is not read whole.
 
     Args:
         query: what was typed.
-        cap: rows read per part (see :data:`PART_CAP`).
+        want: how many hits the caller will show at most (a page's end, plus one).
+        part_rows: rows read per part (at least ``want``).
 
     Returns:
-        The hits, best first; empty when the query holds no name.
+        The hits found, best first; empty when the query holds no name.
     """
     keys = part_keys(query)[:MAX_QUERY_PARTS]
-    found: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
-
-    def note(i: int, rows: list[tuple[int, str]]) -> None:
-        for person_id, key in rows:
-            parts = found.setdefault(person_id, {})
-            parts[i] = parts.get(i, False) or key == keys[i]
-
-    common = []
-    for i, key in enumerate(keys):
-        # In key order the exact key comes first: what is cut off is only ever a longer key.
-        rows = list(NamePart.objects.filter(_prefix(key)).order_by("key", "person_id")
-                    .values_list("person_id", "key")[:cap + 1])
-        if len(rows) > cap:
-            common.append(i)
-        note(i, rows[:cap])
-    for i in common:
-        unseen = [p for p, parts in found.items() if i not in parts]
-        for start in range(0, len(unseen), _CHUNK):
-            note(i, list(NamePart.objects.filter(_prefix(keys[i]),
-                                                 person_id__in=unseen[start:start + _CHUNK])
-                         .values_list("person_id", "key")))
-    hits = [Hit(p, len(parts), sum(parts.values())) for p, parts in found.items()]
+    if not keys:
+        return []
+    rows = max(part_rows, want)
+    sql, params = _search_sql(keys, _rarest_first(keys), rows, want)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    hits = [Hit(pid, sum(1 for s in best if s), sum(1 for s in best if s == 2))
+            for pid, *best in found]
     hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
     return hits
 
@@ -202,8 +239,8 @@ def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> 
     with their closest name; typing a family name alone is enough to be shown someone.
     """
     wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
-    hits = [h for h in search_people(name) if h.person_id != exclude and 2 * h.matched >= wanted]
-    hits = hits[:200]
+    hits = [h for h in search_people(name, want=SUGGEST_CANDIDATES)
+            if h.person_id != exclude and 2 * h.matched >= wanted][:SUGGEST_CANDIDATES]
     names: dict[int, list[str]] = {}
     for person_id, text in NameVariant.objects.filter(
             person_id__in=[h.person_id for h in hits]).order_by("pk").values_list("person_id", "text"):

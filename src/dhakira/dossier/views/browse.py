@@ -11,7 +11,7 @@ from dhakira.dossier.forms import RevealForm
 from dhakira.dossier.models import Act, Event, Information, Person, Source
 from dhakira.dossier.views import _map, _queries
 from dhakira.dossier.views._labels import label
-from dhakira.dossier.views._paging import page_of, query_without_page
+from dhakira.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
 
 
 def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
@@ -27,7 +27,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "person", "old")
     p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
     if p["q"]:
-        page = page_of(_queries.of_sex(_queries.search_people(p["q"]), p["sex"]), request)
+        hits = _queries.search_people(p["q"], want=page_number(request) * PAGE_SIZE + 1)
+        page = page_of(_queries.of_sex(hits, p["sex"]), request)
         people = _queries.people_by_id([h.person_id for h in page.rows])
     else:
         page = page_of(_queries.people(p["sex"], str(ctx["order"])), request)
