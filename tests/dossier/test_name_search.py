@@ -92,7 +92,7 @@ def test_issue15_3_an_exact_part_ranks_above_a_prefix(people) -> None:  # type: 
 
 
 def test_issue15_3_people_holding_every_part_are_found_beyond_the_rows_read() -> None:
-    for n in range(3):
+    for _ in range(3):
         _person("Abdullah Salem")
         _person("Omar al-Jubouri")
     target = _person("Abdullah Yousef al-Jubouri")
