@@ -47,7 +47,7 @@ def people(settings):  # type: ignore[no-untyped-def]
 
 
 def _client(username: str = "rana") -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(get_user_model().objects.get(username=username))
     return client
 
@@ -82,6 +82,13 @@ def test_issue15_3_more_parts_matched_rank_first(people) -> None:  # type: ignor
     assert set(order[:2]) == {people["him"].pk, people["him_latin"].pk}
     assert set(order[2:]) == {people["cousin"].pk, people["namesake"].pk}
     assert [h.matched for h in hits] == [2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("query", ["Jubouri", "Abdullah Jubouri"])
+def test_issue15_3_a_person_with_several_matching_names_is_listed_once(query) -> None:  # type: ignore[no-untyped-def]
+    twice = _person("عبد الله يوسف الجبوري", "Abdullah Yousef al-Jubouri", "Abdallah al-Jubouri")
+    hits = _queries.search_people(query)
+    assert [h.person_id for h in hits] == [twice.pk]
 
 
 def test_issue15_3_an_exact_part_ranks_above_a_prefix(people) -> None:  # type: ignore[no-untyped-def]

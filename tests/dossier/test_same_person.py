@@ -29,7 +29,7 @@ def cast(settings):  # type: ignore[no-untyped-def]
 
 
 def _client(username: str = "rana") -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(get_user_model().objects.get(username=username))
     return client
 

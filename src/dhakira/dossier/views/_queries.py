@@ -53,6 +53,7 @@ def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
 # scored on every part by index probes. See docs/names.md, "Search".
 PART_ROWS = 500
 SCAN_ROWS = 10000
+COUNT_ROWS = 2000  # enough to tell a common part from a very common one
 MAX_QUERY_PARTS = 6
 SUGGEST_CANDIDATES = 50  # the best hits the graded comparison then orders
 _CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
@@ -79,10 +80,11 @@ def _carries(table: str, alias: str) -> str:
 
 def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
                 want: int) -> tuple[str, list[str]]:
-    """One statement: the candidates, each with its best match (2 exact, 1 prefix) per part.
+    """One statement: the candidates' part keys that match a query part (person, key).
 
     ``order`` lists the parts rarest first: the first drives the scan for people holding
-    every part, the others are tested in that order (the rarest fails soonest).
+    every part, the others are tested in that order (the rarest fails soonest). Each
+    candidate costs one seek on the (person, key) index, whatever the number of parts.
     """
     table = connection.ops.quote_name(NamePart._meta.db_table)
     bounds = [[k, k + "\uffff"] for k in keys]
@@ -96,18 +98,18 @@ def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
                        + " AND ".join(_carries(table, "d") for _ in others)
                        + f" LIMIT {int(want)}) pc")
         params += bounds[driver] + [v for i in others for v in bounds[i]]
-    scores = [f"(SELECT MAX(CASE WHEN n.key = %s THEN 2 ELSE 1 END) FROM {table} n "
-              "WHERE n.person_id = c.person_id AND n.key >= %s AND n.key < %s)" for _ in keys]
-    sql = (f"SELECT c.person_id, {', '.join(scores)} FROM ("
-           + " UNION ".join(selects) + ") c")
-    return sql, [v for k, b in zip(keys, bounds, strict=True) for v in (k, *b)] + params
+    matches = " OR ".join("(n.key >= %s AND n.key < %s)" for _ in keys)
+    sql = ("SELECT c.person_id, n.key FROM (SELECT DISTINCT person_id FROM ("
+           + " UNION ALL ".join(selects) + f") u) c JOIN {table} n ON n.person_id = c.person_id "
+           f"WHERE {matches}")
+    return sql, params + [v for b in bounds for v in b]
 
 
 def _rarest_first(keys: tuple[str, ...]) -> list[int]:
-    """The parts by their index rows (counted up to PART_ROWS), then longest key first."""
+    """The parts by their index rows (counted up to COUNT_ROWS), then longest key first."""
     if len(keys) == 1:
         return [0]
-    sizes = [NamePart.objects.filter(_prefix(k)).order_by()[:PART_ROWS].count() for k in keys]
+    sizes = [NamePart.objects.filter(_prefix(k)).order_by()[:COUNT_ROWS].count() for k in keys]
     return sorted(range(len(keys)), key=lambda i: (sizes[i], -len(keys[i])))
 
 
@@ -140,8 +142,13 @@ def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) ->
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    hits = [Hit(pid, sum(1 for s in best if s), sum(1 for s in best if s == 2))
-            for pid, *best in found]
+    best: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
+    for person_id, key in found:
+        parts = best.setdefault(person_id, {})
+        for i, part in enumerate(keys):
+            if key.startswith(part):
+                parts[i] = parts.get(i, False) or key == part
+    hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()]
     hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
     return hits
 
