@@ -154,3 +154,11 @@ def test_issue15_3_someone_without_a_role_still_gets_nothing(people) -> None:  #
     assert client.get("/api/people/", {"q": "Jubouri"}).status_code == 404
     assert _client("victor").post(reverse("dossier:name_suggestions"),
                                   {"name": "Jubouri"}).status_code == 403
+
+
+def test_issue15_3_a_kunya_is_one_part(people) -> None:  # type: ignore[no-untyped-def]
+    abu_ali = _person("أبو علي التكريتي")
+    bilal = _person("Bilal Hassan")
+    found = {h.person_id for h in _queries.search_people("Abu Ali")}
+    assert abu_ali.pk in found and bilal.pk not in found
+    assert abu_ali.pk in {h.person_id for h in _queries.search_people("Tikriti Abu Ali")}

@@ -50,7 +50,7 @@ def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
 # How much of the name-part index one search reads, whatever the dossier's size: each query
 # part's first PART_ROWS rows (in key order, so its exact key first), and the people holding
 # every part among the first SCAN_ROWS rows of the rarest part. Every candidate is then
-# scored on every part by index probes. See docs/names.md, "Search".
+# scored with one seek on the (person, key) index. See docs/names.md, "Search by any part".
 PART_ROWS = 500
 SCAN_ROWS = 10000
 COUNT_ROWS = 2000  # enough to tell a common part from a very common one
@@ -123,7 +123,7 @@ def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) ->
 
     Each query part (compounds are one part; any order, either script, a prefix of a part
     will do) is a prefix range on the name-part index. People are ranked by how many query
-    parts one of their names holds, then by how many of those exactly, then by id. The work
+    parts their names hold, then by how many of those exactly, then by id. The work
     is bounded (see :data:`PART_ROWS`): a part held by thousands is not read whole.
 
     Args:
