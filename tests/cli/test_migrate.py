@@ -81,6 +81,7 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "migrated: applied dossier.0003_information_compartment",
+        "migrated: applied dossier.0004_name_parts",
         "migrated: applied evidence.0004_protected_metadata",
         "migrated: applied evidence.0005_report_compartments",
         "migrated: vault format 1 -> 2",
