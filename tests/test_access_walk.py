@@ -148,6 +148,8 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "dossier:person_detail": [{"pk": person}, {"pk": d.base.perpetrator.pk}],
         "dossier:event_detail": [{"pk": d.base.event.pk}],
         "dossier:api_person_detail": [{"pk": person}],
+        "dossier:person_same": [{"pk": person}],
+        "dossier:person_unlink": [{"pk": person, "link": 1}],
         "dossier:reveal": [{"kind": "source", "pk": d.base.source.pk},
                            {"kind": "person", "pk": person}],
         "evidence:reveal": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],

@@ -45,3 +45,32 @@ def test_a_name_without_consonants_still_has_a_key() -> None:
 
 def test_tables_are_versioned() -> None:
     assert TABLES_VERSION.startswith("names-tables-")
+
+
+# Issue 15, item 3: the parts a name is searched by. Compounds are one part, in any order.
+@pytest.mark.parametrize(("text", "keys"), [
+    ("عبد الله يوسف الجبوري", ("bdl", "ysf", "jbr")),
+    ("Abdullah Yousef al-Jubouri", ("bdl", "ysf", "jbr")),
+    ("Abdullah Al Jabouri", ("bdl", "jbr")),
+    ("Jabouri Abdullah", ("jbr", "bdl")),
+    ("Abd al-Rahman bin Khalid", ("bdrhmn", "hld")),
+    ("عبد الرحمن بن خالد", ("bdrhmn", "hld")),
+    ("Abu Ali al-Tikriti", ("abu-l", "tkrt")),
+    ("أم أحمد", ("umm-hmd",)),
+    ("Sheikh Mohammed Ali Mohammed", ("mhmd", "l")),
+    ("Jubo", ("jb",)),
+    ("al", ()),
+    ("", ()),
+])
+def test_part_keys_keep_compounds_whole_and_drop_markers(text: str, keys: tuple[str, ...]) -> None:
+    from dhakira.names import part_keys
+
+    assert part_keys(text) == keys
+
+
+def test_a_prefix_of_a_part_is_a_prefix_of_its_key() -> None:
+    from dhakira.names import part_keys
+
+    for typed in ("Jubo", "Jub", "الجب", "Abdul"):
+        (key,) = part_keys(typed)
+        assert any(k.startswith(key) for k in part_keys("عبد الله يوسف الجبوري")), typed

@@ -133,6 +133,7 @@ def _write_all(world: World, params: DemoParams) -> tuple[Ids, TruthWriter, list
     from dhakira.evidence import search
 
     search.rebuild()
+    m.backfill_name_parts()  # the name-part index behind people search, likewise
     return ids, truth, perp_rows
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from dhakira import vocabularies
 from dhakira.dates import parse_fuzzy_date
 from dhakira.dossier.intake import ActIn, FileIn, PerpetratorIn, ReportIn, VictimIn
-from dhakira.dossier.models import Consent, Involvement, Place, Source, Unit
+from dhakira.dossier.models import Consent, Involvement, Person, Place, Source, Unit
 
 MAX_VICTIMS = 20
 
@@ -176,11 +176,17 @@ class VictimForm(forms.Form):
                                              "max_value": _("Ages above 120 are not accepted; "
                                                             "leave it empty if unknown.")})
     sex = vocab_field("sex", _("Sex"))
+    # Set by "this is the same person" on a suggestion: the person this victim is.
+    same_as = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("name") and (data.get("other_name") or data.get("age") is not None):
             self.add_error("name", _("Give the victim's name, or “unknown” if it was not given."))
+        same = data.get("same_as")
+        if same is not None and not Person.objects.filter(pk=same).exists():
+            self.add_error("name", _("The person chosen as the same person is not in the dossier; "
+                                     "choose again."))
         return data
 
 
@@ -331,7 +337,8 @@ class Intake:
             date_text=data["date_text"], place=place, place_text=place_text, text=data["text"],
             consent_decision=data["consent_decision"], consent_scope=data["consent_scope"],
             victims=tuple(VictimIn(tuple(n for n in (v["name"], v["other_name"]) if n),
-                                   v.get("age"), v.get("sex") or "") for v in self._victim_rows()),
+                                   v.get("age"), v.get("sex") or "", v.get("same_as"))
+                          for v in self._victim_rows()),
             acts=tuple(ActIn(a["act_type"], int(a["victim"]) if a["victim"] else None, a["method"],
                              a["result"], a["stated_reason"], tuple(a["grounds"]),
                              a["public_setting"], a["announced"], tuple(a["rights_deprived"]))

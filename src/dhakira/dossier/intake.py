@@ -40,6 +40,7 @@ class VictimIn:
     names: tuple[str, ...]
     age: int | None = None
     sex: str = ""
+    same_as: int | None = None  # an existing person this victim is ("this is the same person")
 
 
 @dataclass(frozen=True)
@@ -203,13 +204,28 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser) -> list
     return uids
 
 
-def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime) -> Information:
+def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
+                 reason: str, now: datetime) -> None:
+    from dhakira.identity import services  # identity builds on the dossier, not the reverse
+
+    for spec, victim in zip(report.victims, victims, strict=True):
+        if spec.same_as is not None:
+            services.link_same_person(victim, Person.objects.get(pk=spec.same_as),
+                                      actor=actor.get_username(), reason=reason, now=now)
+
+
+def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
+                same_reason: str = "the same person, chosen at intake") -> Information:
     """Write one report and everything it mentions, all or nothing, and log it in custody.
+
+    A victim given ``same_as`` is linked to that person (reversibly, see
+    :func:`dhakira.identity.services.link_same_person`), so no duplicate is left unlinked.
 
     Args:
         report: the validated report.
         actor: the user recording it (required: custody never guesses who acted).
         now: the time of recording.
+        same_reason: the reason recorded on those links.
 
     Returns:
         The new Information row.
@@ -234,6 +250,7 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime) -> 
         acts = _acts(report, event, victims, date)
         perpetrators = _involvements(report, info, acts)
         _consents(report, victims, actor, now)
+        _same_people(report, victims, actor, same_reason, now)
         files = _files(report, info, actor)
         info.events.add(event)
         info.acts.add(*acts)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -198,7 +198,43 @@ class NameVariant(models.Model):
         from dhakira.names import name_key
 
         self.key = name_key(self.text)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        with transaction.atomic():
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            index_name_parts([self], replace=True)
+
+
+class NamePart(models.Model):
+    """One part of one name variant (given name, father, family name, kunya...), keyed.
+
+    The index behind search by any part of a name: a query's part keys are prefix ranges on
+    ``key``. ``person`` is repeated from the variant so that search reads this table only.
+    Rows are derived, never typed: :func:`index_name_parts` writes them.
+    """
+
+    variant = models.ForeignKey(NameVariant, on_delete=models.CASCADE, related_name="parts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                               db_index=False)  # (person, key) below serves it
+    key = models.CharField(max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="namepart_key_person"),
+                   models.Index(fields=["person", "key"], name="namepart_person_key")]
+
+
+def index_name_parts(variants: list[NameVariant], *, replace: bool = False) -> int:
+    """Write the name-part rows of saved ``variants``; return how many rows were written.
+
+    Bulk loaders that ``bulk_create`` names call this (or :func:`backfill_name_parts`) so
+    that search finds them; ``replace`` first drops the variants' old rows (a name edited).
+    """
+    from dhakira.names import part_keys
+
+    if replace:
+        NamePart.objects.filter(variant__in=[v.pk for v in variants]).delete()
+    rows = [NamePart(variant_id=v.pk, person_id=v.person_id, key=k)
+            for v in variants for k in part_keys(v.text)]
+    NamePart.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 class UnitMembership(models.Model):
@@ -415,3 +451,22 @@ class PendingFile(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+def backfill_name_parts(*, batch: int = 20000) -> int:
+    """Index every name variant that has no name-part rows yet; return the rows written.
+
+    For loaders that write names in bulk, bypassing :meth:`NameVariant.save`: the demo
+    generator, imports. Variants already indexed are left alone, so it may run again.
+    """
+    written, last = 0, 0
+    while True:
+        variants = list(NameVariant.objects.filter(pk__gt=last).order_by("pk")
+                        .only("pk", "person_id", "text")[:batch])
+        if not variants:
+            return written
+        last = variants[-1].pk
+        done = set(NamePart.objects.filter(variant_id__gte=variants[0].pk, variant_id__lte=last)
+                   .values_list("variant_id", flat=True).distinct())
+        with transaction.atomic():
+            written += index_name_parts([v for v in variants if v.pk not in done])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dhakira.dossier.models import Person
 from dhakira.identity import extract
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
 from dhakira.ledger import store
@@ -31,7 +32,7 @@ from dhakira.linkage import (
 from dhakira.linkage.resolve import ClusterTable, clusters_at, sensitivity_thresholds
 
 __all__ = ["DecisionPlan", "RunOutcome", "canonical_of", "decide", "evaluate_run", "feedback",
-           "plan_decision", "run_linkage", "split"]
+           "link_same_person", "plan_decision", "run_linkage", "split"]
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,30 @@ def decide(pair: CandidatePair, *, actor: str, status: str, reason: str = "",
                          now=when, detail={"link": new.pk, "into": f"P-{plan.link_canonical:06d}",
                                            "pair": pair.pk})
     return plan
+
+
+def link_same_person(person: Person, canonical: Person, *, actor: str, reason: str,
+                     now: datetime | None = None) -> PersonLink:
+    """Record that ``person`` is ``canonical`` ("this is the same person"), reversibly.
+
+    A :class:`PersonLink` with no pair, from the person ``person`` resolves to onto the one
+    ``canonical`` resolves to, and a custody entry; :func:`split` undoes it.
+
+    Raises:
+        ValueError: no actor or reason, or the two already resolve to one person.
+    """
+    if not actor or not reason:
+        raise ValueError("linking two records needs the acting user and a reason")
+    a, b = canonical_of(person.pk), canonical_of(canonical.pk)
+    if a == b:
+        raise ValueError(f"{person.uid} and {canonical.uid} are already one person")
+    when = _now(now)
+    with transaction.atomic():
+        new = PersonLink.objects.create(person_id=a, canonical_id=b, pair=None, created_by=actor,
+                                        created_at=when, reason=reason)
+        store.record(actor=actor, action="merge", subject=f"P-{a:06d}", now=when,
+                     detail={"link": new.pk, "into": f"P-{b:06d}", "kind": "same_person"})
+    return new
 
 
 def split(person_link: PersonLink, *, actor: str, reason: str,

@@ -11,7 +11,7 @@ Examples:
 from dhakira.names._tables import TABLES_VERSION
 from dhakira.names.compare import NameComparison, compare, compare_parts
 from dhakira.names.errors import EmptyNameError, NamesError
-from dhakira.names.keys import latin_key, name_key, romanise, text_key
+from dhakira.names.keys import latin_key, name_key, part_keys, romanise, text_key
 from dhakira.names.normalise import (
     normalise,
     normalise_arabic,
@@ -35,6 +35,7 @@ __all__ = [
     "normalise_arabic",
     "normalise_latin",
     "parse_name",
+    "part_keys",
     "romanise",
     "search_key",
     "search_tokens",

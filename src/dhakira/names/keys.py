@@ -10,9 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dhakira.names._shape import shape
-from dhakira.names._units import has_arabic, split_units, split_words
+from dhakira.names._units import fold_word, has_arabic, is_article, split_units, split_words
+from dhakira.names.errors import EmptyNameError
+from dhakira.names.parse import parse_name
 
-__all__ = ["latin_key", "name_key", "romanise", "text_key"]
+__all__ = ["latin_key", "name_key", "part_keys", "romanise", "text_key"]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -116,3 +118,46 @@ def latin_key(text: str) -> str:
         True
     """
     return _keys(text, want="latn")
+
+
+# A kunya is one part, keyed apart from plain names ("Abu Ali" is not a prefix of "Bilal").
+_KUNYA_MARK = {"m": "abu-", "f": "umm-"}
+
+
+@lru_cache(maxsize=1 << 16)
+def part_keys(text: str) -> tuple[str, ...]:
+    """The keys of a name's parts, in order and each once: what the name-part index holds.
+
+    A part is one unit of :func:`~dhakira.names.parse_name` (given name, each name of the
+    nasab, each nisba, the kunya), so compounds stay one part: عبد الله, Abd al-Rahman,
+    al-Jubouri, Abu Ali. bin/ibn and honorifics are not parts; a bare article is none.
+    Queries are keyed the same way, so the order of the parts and the script do not matter.
+
+    Args:
+        text: a name, or a search query.
+
+    Returns:
+        The part keys ('' parts dropped); empty when the text holds no name.
+
+    Examples:
+        >>> part_keys("عبد الله يوسف الجبوري")
+        ('bdl', 'ysf', 'jbr')
+        >>> part_keys("Jabouri Abdullah") == part_keys("عبد الله الجبوري")[::-1]
+        True
+        >>> part_keys("Sheikh Abu Ali bin Khalid al-Tikriti")
+        ('abu-l', 'hld', 'tkrt')
+    """
+    try:
+        parsed = parse_name(text)
+    except EmptyNameError:
+        return ()
+    units = [u for u in (parsed.ism, *parsed.nasab, *parsed.nisba) if u is not None]
+    keys: list[str] = []
+    if parsed.kunya is not None and parsed.kunya_name is not None:
+        keys.append(_KUNYA_MARK.get(parsed.kunya_gender or "", "")
+                    + name_key(parsed.kunya_name).replace(" ", ""))
+    for unit in units:
+        if all(is_article(fold_word(w)) for w in unit.split()):
+            continue
+        keys.append(name_key(unit).replace(" ", ""))
+    return tuple(dict.fromkeys(k for k in keys if k))

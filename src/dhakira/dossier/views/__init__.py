@@ -23,6 +23,7 @@ from dhakira.dossier.views.intake import (
     report_new,
 )
 from dhakira.dossier.views.protect import reveal
+from dhakira.dossier.views.same import person_same, person_unlink
 
 __all__ = [
     "api_person_detail",
@@ -36,6 +37,8 @@ __all__ = [
     "name_suggestions",
     "person_detail",
     "person_list",
+    "person_same",
+    "person_unlink",
     "report_detail",
     "report_list",
     "report_new",

@@ -38,12 +38,17 @@ class Page:
         return len(self.rows)
 
 
-def page_of(queryset: QuerySet[Any], request: HttpRequest, size: int = PAGE_SIZE) -> Page:
+def page_number(request: HttpRequest) -> int:
     """The requested page (``?page=N``, 1-based; anything else is page 1)."""
     try:
-        number = max(1, min(int(request.GET.get("page", "1")), 100_000))
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
     except ValueError:
-        number = 1
+        return 1
+
+
+def page_of(queryset: QuerySet[Any] | list[Any], request: HttpRequest, size: int = PAGE_SIZE) -> Page:
+    """The requested page of ``queryset`` (or of a list already ranked)."""
+    number = page_number(request)
     start = (number - 1) * size
     rows = list(queryset[start:start + size + 1])
     return Page(rows[:size], number, len(rows) > size)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 
@@ -15,6 +16,7 @@ from dhakira.dossier.models import (
     Event,
     Information,
     Involvement,
+    NamePart,
     NameVariant,
     Person,
     Place,
@@ -22,7 +24,7 @@ from dhakira.dossier.models import (
 )
 from dhakira.dossier.views import _tallies
 from dhakira.dossier.views._labels import label
-from dhakira.names import compare, name_key
+from dhakira.names import compare, part_keys
 
 SORTS = {
     "person": {"new": "-pk", "old": "pk"},  # both served by the primary key
@@ -45,12 +47,122 @@ def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
     return qs.order_by(order, "-pk" if order.startswith("-") else "pk")
 
 
-def key_range(query: str) -> Q:
-    """Names whose comparison key starts with the query's key: an index range, no scan."""
-    key = name_key(query)
-    if not key:
-        return Q(pk__in=[])
+# How much of the name-part index one search reads, whatever the dossier's size: each query
+# part's first PART_ROWS rows (in key order, so its exact key first), and the people holding
+# every part among the first SCAN_ROWS rows of the rarest part. Every candidate is then
+# scored with one seek on the (person, key) index. See docs/names.md, "Search by any part".
+PART_ROWS = 500
+SCAN_ROWS = 10000
+COUNT_ROWS = 2000  # enough to tell a common part from a very common one
+MAX_QUERY_PARTS = 6
+SUGGEST_CANDIDATES = 50  # the best hits the graded comparison then orders
+_CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One person found by a name search: how many query parts matched, how many exactly."""
+
+    person_id: int
+    matched: int
+    exact: int
+
+
+def _first_rows(table: str, limit: int) -> str:
+    return (f"SELECT person_id FROM {table} WHERE key >= %s AND key < %s "
+            f"ORDER BY key, person_id LIMIT {int(limit)}")
+
+
+def _carries(table: str, alias: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM {table} n WHERE n.person_id = {alias}.person_id "
+            "AND n.key >= %s AND n.key < %s)")
+
+
+def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
+                want: int) -> tuple[str, list[str]]:
+    """One statement: the candidates' part keys that match a query part (person, key).
+
+    ``order`` lists the parts rarest first: the first drives the scan for people holding
+    every part, the others are tested in that order (the rarest fails soonest). Each
+    candidate costs one seek on the (person, key) index, whatever the number of parts.
+    """
+    table = connection.ops.quote_name(NamePart._meta.db_table)
+    bounds = [[k, k + "\uffff"] for k in keys]
+    selects = [f"SELECT person_id FROM ({_first_rows(table, rows)}) p{i}" for i in range(len(keys))]
+    params: list[str] = [v for b in bounds for v in b]
+    driver, others = order[0], order[1:]
+    if others:  # people holding every part, found from the rarest part's rows
+        # Wrapped: a LIMIT at the end of a UNION would limit the whole union.
+        selects.append(f"SELECT person_id FROM (SELECT d.person_id FROM "
+                       f"({_first_rows(table, SCAN_ROWS)}) d WHERE "
+                       + " AND ".join(_carries(table, "d") for _ in others)
+                       + f" LIMIT {int(want)}) pc")
+        params += bounds[driver] + [v for i in others for v in bounds[i]]
+    matches = " OR ".join("(n.key >= %s AND n.key < %s)" for _ in keys)
+    sql = ("SELECT c.person_id, n.key FROM (SELECT DISTINCT person_id FROM ("
+           + " UNION ALL ".join(selects) + f") u) c JOIN {table} n ON n.person_id = c.person_id "
+           f"WHERE {matches}")
+    return sql, params + [v for b in bounds for v in b]
+
+
+def _rarest_first(keys: tuple[str, ...]) -> list[int]:
+    """The parts by their index rows (counted up to COUNT_ROWS), then longest key first."""
+    if len(keys) == 1:
+        return [0]
+    sizes = [NamePart.objects.filter(_prefix(k)).order_by()[:COUNT_ROWS].count() for k in keys]
+    return sorted(range(len(keys)), key=lambda i: (sizes[i], -len(keys[i])))
+
+
+def _prefix(key: str) -> Q:
+    """Part keys starting with ``key``: one range on the (key, person) index, no scan."""
     return Q(key__gte=key, key__lt=key + "\uffff")
+
+
+def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) -> list[Hit]:
+    """People with a name holding any part of ``query``, best first.
+
+    Each query part (compounds are one part; any order, either script, a prefix of a part
+    will do) is a prefix range on the name-part index. People are ranked by how many query
+    parts their names hold, then by how many of those exactly, then by id. The work
+    is bounded (see :data:`PART_ROWS`): a part held by thousands is not read whole.
+
+    Args:
+        query: what was typed.
+        want: how many hits the caller will show at most (a page's end, plus one).
+        part_rows: rows read per part (at least ``want``).
+
+    Returns:
+        The hits found, best first; empty when the query holds no name.
+    """
+    keys = part_keys(query)[:MAX_QUERY_PARTS]
+    if not keys:
+        return []
+    rows = max(part_rows, want)
+    sql, params = _search_sql(keys, _rarest_first(keys), rows, want)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    best: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
+    for person_id, key in found:
+        parts = best.setdefault(person_id, {})
+        for i, part in enumerate(keys):
+            if key.startswith(part):
+                parts[i] = parts.get(i, False) or key == part
+    hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()]
+    hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
+    return hits
+
+
+def of_sex(hits: list[Hit], sex: str) -> list[Hit]:
+    """Only the hits whose person is of ``sex`` (all when ``sex`` is empty), in order."""
+    if not sex:
+        return hits
+    keep: set[int] = set()
+    ids = [h.person_id for h in hits]
+    for start in range(0, len(ids), _CHUNK):
+        keep.update(Person.objects.filter(pk__in=ids[start:start + _CHUNK], sex=sex)
+                    .values_list("pk", flat=True))
+    return [h for h in hits if h.person_id in keep]
 
 
 def people(sex: str, order: str) -> QuerySet[Person]:
@@ -61,22 +173,10 @@ def people(sex: str, order: str) -> QuerySet[Person]:
     return _ordered(qs, order)
 
 
-def name_matches(query: str) -> QuerySet[NameVariant]:
-    """Names like ``query`` (any script, any usual spelling), in key order.
-
-    Search pages walk the name index (one range) instead of listing every matching person
-    first: a common name such as Mohammed matches a hundred thousand people at scale.
-    """
-    return NameVariant.objects.filter(key_range(query)).order_by("key", "pk")
-
-
-def people_named(variants: list[NameVariant], sex: str) -> list[Person]:
-    """The people of one page of name matches, in that order, each once."""
-    ids = list(dict.fromkeys(v.person_id for v in variants))
+def people_by_id(ids: list[int]) -> list[Person]:
+    """These people with their names, in the order given."""
     found = Person.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("names", NameVariant.objects.order_by("pk")))
-    if sex:
-        found = found.filter(sex=sex)
     by_id = {p.pk: p for p in found}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -140,20 +240,23 @@ class Suggestion:
 
 
 def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> list[Suggestion]:
-    """People already recorded whose name may be ``name``: key match, then names.compare."""
-    variants = (NameVariant.objects.filter(key_range(name)).exclude(person_id=exclude)
-                .values_list("person_id", "text")[:200])
-    best: dict[int, tuple[float, str]] = {}
-    for person_id, text in variants:
-        score = compare(name, text)
-        if score >= 0.8 and score > best.get(person_id, (0.0, ""))[0]:
-            best[person_id] = (score, text)
-    top = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+    """People already recorded who may be ``name``: at least half its parts, then compare.
+
+    Ranked by how many parts of ``name`` they carry, then by the graded name comparison
+    with their closest name; typing a family name alone is enough to be shown someone.
+    """
+    wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
+    hits = [h for h in search_people(name, want=SUGGEST_CANDIDATES)
+            if h.person_id != exclude and 2 * h.matched >= wanted][:SUGGEST_CANDIDATES]
     names: dict[int, list[str]] = {}
-    for person_id, text in NameVariant.objects.filter(person_id__in=[p for p, _ in top]).values_list(
-            "person_id", "text"):
+    for person_id, text in NameVariant.objects.filter(
+            person_id__in=[h.person_id for h in hits]).order_by("pk").values_list("person_id", "text"):
         names.setdefault(person_id, []).append(text)
-    return [Suggestion(p, f"P-{p:06d}", tuple(names.get(p, [])), round(s, 2)) for p, (s, _) in top]
+    scored = [(h, max((compare(name, t) for t in names.get(h.person_id, [])), default=0.0))
+              for h in hits]
+    scored.sort(key=lambda hs: (-hs[0].matched, -hs[1], hs[0].person_id))
+    return [Suggestion(h.person_id, f"P-{h.person_id:06d}", tuple(names.get(h.person_id, [])),
+                       round(score, 2)) for h, score in scored[:limit]]
 
 
 def reports_about(event: Event) -> QuerySet[Information]:

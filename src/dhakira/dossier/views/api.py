@@ -18,8 +18,8 @@ def _person_json(person: Person) -> dict[str, object]:
 @member_required
 def api_person_list(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()
-    people = (_queries.people_named(list(_queries.name_matches(query)[:200]), "") if query
-              else list(_queries.people("", "pk")[:200]))
+    people = (_queries.people_by_id([h.person_id for h in _queries.search_people(query)[:200]])
+              if query else list(_queries.people("", "pk")[:200]))
     return JsonResponse({"results": [_person_json(p) for p in people]})
 
 

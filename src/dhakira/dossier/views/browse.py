@@ -9,9 +9,9 @@ from dhakira.dossier import access, protected
 from dhakira.dossier.access import member_required
 from dhakira.dossier.forms import RevealForm
 from dhakira.dossier.models import Act, Event, Information, Person, Source
-from dhakira.dossier.views import _map, _queries
+from dhakira.dossier.views import _map, _queries, same
 from dhakira.dossier.views._labels import label
-from dhakira.dossier.views._paging import page_of, query_without_page
+from dhakira.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
 from dhakira.identity.resolution import also_recorded_as
 
 
@@ -28,8 +28,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "person", "old")
     p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
     if p["q"]:
-        page = page_of(_queries.name_matches(p["q"]), request)
-        people = _queries.people_named(page.rows, p["sex"])
+        hits = _queries.search_people(p["q"], want=page_number(request) * PAGE_SIZE + 1)
+        page = page_of(_queries.of_sex(hits, p["sex"]), request)
+        people = _queries.people_by_id([h.person_id for h in page.rows])
     else:
         page = page_of(_queries.people(p["sex"], str(ctx["order"])), request)
         people = page.rows
@@ -50,6 +51,9 @@ def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.prefetch_related("names__source", "consents"), pk=pk)
     first = person.primary_name
+    links = same.links_of(person)
+    linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
+    similar = _queries.similar_people(first.text, exclude=person.pk) if first else []
     return render(request, "dossier/person_detail.html", {
         "person": person, "sex": label("sex", person.sex),
         "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place"),
@@ -57,7 +61,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
         "information": access.visible(request.user, person.information.select_related("source"))
         .order_by("received_at"),
-        "similar": _queries.similar_people(first.text, exclude=person.pk) if first else [],
+        "similar": [s for s in similar if s.person_id not in linked],
+        "same_links": links, "can_write": access.can_write(request.user),
         "also": [(pk, f"P-{pk:06d}") for pk in also_recorded_as(person.pk)],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
 

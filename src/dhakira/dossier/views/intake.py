@@ -49,7 +49,8 @@ def _keep_uploads(request: HttpRequest, forms: Intake, *, refused: str = "") -> 
 
 def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
     try:
-        info = intake.save_report(forms.report(), actor=request.user, now=timezone.now())
+        info = intake.save_report(forms.report(), actor=request.user, now=timezone.now(),
+                                  same_reason=_("The same person, chosen on the intake page."))
     except ValidationError as exc:
         forms.report_form.add_error(None, _("The report was not saved: %(why)s") % {"why": exc})
         _keep_uploads(request, forms)
@@ -113,6 +114,7 @@ def name_suggestions(request: HttpRequest) -> JsonResponse:
     """People who may be the one being typed; POST keeps names out of URLs and logs."""
     name = request.POST.get("name", "").strip()[:300]
     found = _queries.similar_people(name) if len(name) >= 3 else []
-    return JsonResponse({"results": [{"id": s.uid, "names": list(s.names), "score": s.score,
+    return JsonResponse({"results": [{"id": s.uid, "pk": s.person_id, "names": list(s.names),
+                                      "score": s.score,
                                       "url": reverse("dossier:person_detail", args=[s.person_id])}
                                      for s in found]})

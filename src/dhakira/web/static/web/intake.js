@@ -111,15 +111,52 @@
         if (!d.results.length) { return; }
         var p = document.createElement("p"); p.textContent = form.dataset.msgMaybe; box.appendChild(p);
         var ul = document.createElement("ul");
+        var same = sameField(input);
         d.results.forEach(function (s) {
           var li = document.createElement("li"); var a = document.createElement("a");
           a.href = s.url; a.target = "_blank"; a.className = "uid"; a.textContent = s.id;
           var b = document.createElement("bdi"); b.textContent = " " + s.names.join(" · ");
-          li.appendChild(a); li.appendChild(b); ul.appendChild(li);
+          li.appendChild(a); li.appendChild(b);
+          if (same) {
+            var button = document.createElement("button");
+            button.type = "button"; button.className = "secondary"; button.dataset.same = s.id;
+            button.textContent = form.dataset.msgSame;
+            button.addEventListener("click", function () { choose(same, s.pk, s.id); box.replaceChildren(); });
+            li.appendChild(button);
+          }
+          ul.appendChild(li);
         });
         box.appendChild(ul);
       }).catch(function () {});
   }, 300);
+
+  // "This is the same person": the victim's row keeps the chosen person's id in a hidden
+  // field; on saving, the new victim is linked to that person (reversibly).
+  function sameField(input) {
+    var m = /^v-(\d+)-name$/.exec(input.name || "");
+    return m ? form.elements.namedItem("v-" + m[1] + "-same_as") : null;
+  }
+  function choose(field, pk, uid) {
+    field.value = pk ? String(pk) : "";
+    var row = field.closest("fieldset");
+    var note = row.querySelector(".same-as");
+    if (note) { note.remove(); }
+    if (pk) {
+      note = document.createElement("p"); note.className = "same-as"; note.setAttribute("role", "status");
+      var text = document.createElement("span"); text.textContent = form.dataset.msgChosen + " ";
+      var u = document.createElement("span"); u.className = "uid"; u.textContent = uid;
+      var undo = document.createElement("button"); undo.type = "button"; undo.className = "secondary";
+      undo.textContent = form.dataset.msgNotSame;
+      undo.addEventListener("click", function () { choose(field, null, ""); });
+      note.appendChild(text); note.appendChild(u); note.appendChild(undo);
+      row.appendChild(note);
+    }
+    form.dispatchEvent(new Event("change"));
+  }
+  // A choice restored from the draft, or kept by a form sent back with errors, is shown again.
+  form.querySelectorAll("input[name$='-same_as']").forEach(function (field) {
+    if (field.value) { choose(field, field.value, "P-" + ("000000" + field.value).slice(-6)); }
+  });
   function wire(root) {
     root.querySelectorAll("[data-suggest]").forEach(function (el) {
       el.addEventListener("input", function () { suggest(el); });

@@ -1,0 +1,164 @@
+"""Issue 15, item 3: people search by any part of a name, in any order and either script.
+
+The person is «عبد الله يوسف الجبوري» (recorded in both scripts, synthetic). Every query of the
+issue must find him in the people list, the API and the intake suggestions; people who carry
+more of the query rank first; the index follows edits and is filled for existing vaults.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from tests.cast import make_cast
+
+from dhakira.dossier.models import NamePart, NameVariant, Person, backfill_name_parts
+from dhakira.dossier.views import _queries
+from dhakira.names import part_keys
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["الجبوري", "Jubouri", "عبد الله الجبوري", "Abdullah Al Jabouri", "Jabouri Abdullah",
+           "Jubo", "الجبو", "يوسف", "Abdallah Yousef al-Jubouri"]
+
+
+def _person(*names: str, sex: str = "male") -> Person:
+    person = Person.objects.create(sex=sex)
+    for text in names:
+        script = "arab" if any("\u0600" <= c <= "\u06ff" for c in text) else "latn"
+        NameVariant.objects.create(person=person, text=text, script=script)
+    return person
+
+
+@pytest.fixture
+def people(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_cast()
+    return {
+        "him": _person("عبد الله يوسف الجبوري"),
+        "him_latin": _person("Abdullah Yousef al-Jubouri"),
+        "cousin": _person("Omar Khalid al-Jubouri"),
+        "namesake": _person("عبد الله حسن العبيدي"),
+        "other": _person("Fatima Saleh", sex="female"),
+    }
+
+
+def _client(username: str = "rana") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_issue15_3_any_part_in_any_order_and_script_finds_him_in_the_people_list(
+        people, query) -> None:  # type: ignore[no-untyped-def]
+    body = _client("victor").get("/people/", {"q": query}).content.decode()
+    assert people["him"].uid in body and people["him_latin"].uid in body, query
+    assert people["other"].uid not in body
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_issue15_3_the_api_finds_him_by_any_part(people, query) -> None:  # type: ignore[no-untyped-def]
+    results = _client("victor").get("/api/people/", {"q": query}).json()["results"]
+    ids = [r["id"] for r in results]
+    assert people["him"].uid in ids and people["him_latin"].uid in ids, query
+    assert people["other"].uid not in ids
+
+
+@pytest.mark.parametrize("query", ["الجبوري", "Jubouri", "عبد الله الجبوري",
+                                   "Abdullah Al Jabouri", "Jabouri Abdullah"])
+def test_issue15_3_intake_suggests_him_from_part_of_his_name(people, query) -> None:  # type: ignore[no-untyped-def]
+    results = _client().post(reverse("dossier:name_suggestions"), {"name": query}).json()["results"]
+    assert {people["him"].uid, people["him_latin"].uid} <= {r["id"] for r in results}, query
+
+
+def test_issue15_3_more_parts_matched_rank_first(people) -> None:  # type: ignore[no-untyped-def]
+    hits = _queries.search_people("Abdullah Al Jabouri")
+    order = [h.person_id for h in hits]
+    # Both parts: him (twice); one part: the cousin (al-Jubouri) and the namesake (Abdullah).
+    assert set(order[:2]) == {people["him"].pk, people["him_latin"].pk}
+    assert set(order[2:]) == {people["cousin"].pk, people["namesake"].pk}
+    assert [h.matched for h in hits] == [2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("query", ["Jubouri", "Abdullah Jubouri"])
+def test_issue15_3_a_person_with_several_matching_names_is_listed_once(query) -> None:  # type: ignore[no-untyped-def]
+    twice = _person("عبد الله يوسف الجبوري", "Abdullah Yousef al-Jubouri", "Abdallah al-Jubouri")
+    hits = _queries.search_people(query)
+    assert [h.person_id for h in hits] == [twice.pk]
+
+
+def test_issue15_3_an_exact_part_ranks_above_a_prefix(people) -> None:  # type: ignore[no-untyped-def]
+    longer = _person("Jubouriyan")  # key jbrn: "Jubouri" (jbr) is only a prefix of it
+    hits = _queries.search_people("Jubouri")
+    assert hits[-1].person_id == longer.pk and hits[-1].exact == 0
+    assert all(h.exact == 1 for h in hits[:-1])
+
+
+def test_issue15_3_people_holding_every_part_are_found_beyond_the_rows_read() -> None:
+    for _ in range(3):
+        _person("Abdullah Salem")
+        _person("Omar al-Jubouri")
+    target = _person("Abdullah Yousef al-Jubouri")
+    # Two rows read per part: neither part's first rows reach him; the scan for people
+    # holding every part must.
+    hits = _queries.search_people("Jubouri Abdullah", want=2, part_rows=2)
+    assert hits[0].person_id == target.pk and hits[0].matched == 2
+    assert all(h.matched == 1 for h in hits[1:])
+
+
+def test_issue15_3_the_index_follows_an_edited_name(people) -> None:  # type: ignore[no-untyped-def]
+    variant = NameVariant.objects.get(person=people["other"])
+    variant.text = "Fatima Saleh al-Jubouri"
+    variant.save()
+    assert people["other"].pk in {h.person_id for h in _queries.search_people("Jubouri")}
+    variant.text = "Fatima Saleh"
+    variant.save()
+    assert people["other"].pk not in {h.person_id for h in _queries.search_people("Jubouri")}
+    assert sorted(NamePart.objects.filter(variant=variant).values_list("key", flat=True)) == sorted(
+        part_keys("Fatima Saleh"))
+
+
+def test_issue15_3_bulk_loaded_names_are_indexed_by_the_backfill(people) -> None:  # type: ignore[no-untyped-def]
+    person = Person.objects.create()
+    NameVariant.objects.bulk_create([NameVariant(person=person, text="Zaid Nouri al-Jubouri")])
+    assert person.pk not in {h.person_id for h in _queries.search_people("Nouri")}
+    assert backfill_name_parts() == 3
+    assert backfill_name_parts() == 0  # already indexed: left alone
+    assert person.pk in {h.person_id for h in _queries.search_people("Nouri Jubouri")}
+
+
+def test_issue15_3_the_migration_fills_the_index_of_an_existing_vault(people) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    NamePart.objects.all().delete()
+    migration = importlib.import_module("dhakira.dossier.migrations.0004_name_parts")
+    migration.backfill(apps, None)
+    assert NamePart.objects.count() == 3 + 3 + 3 + 3 + 2
+    assert people["him"].pk in {h.person_id for h in _queries.search_people("الجبوري")}
+
+
+def test_issue15_3_search_keeps_the_sex_filter(people) -> None:  # type: ignore[no-untyped-def]
+    body = _client("victor").get("/people/", {"q": "Fatima", "sex": "female"}).content.decode()
+    assert people["other"].uid in body
+    body = _client("victor").get("/people/", {"q": "Fatima", "sex": "male"}).content.decode()
+    assert people["other"].uid not in body
+
+
+def test_issue15_3_someone_without_a_role_still_gets_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    client = _client("oscar")
+    assert client.get("/people/", {"q": "Jubouri"}).status_code == 404
+    assert client.get("/api/people/", {"q": "Jubouri"}).status_code == 404
+    assert _client("victor").post(reverse("dossier:name_suggestions"),
+                                  {"name": "Jubouri"}).status_code == 403
+
+
+def test_issue15_3_a_kunya_is_one_part(people) -> None:  # type: ignore[no-untyped-def]
+    abu_ali = _person("أبو علي التكريتي")
+    bilal = _person("Bilal Hassan")
+    found = {h.person_id for h in _queries.search_people("Abu Ali")}
+    assert abu_ali.pk in found and bilal.pk not in found
+    assert abu_ali.pk in {h.person_id for h in _queries.search_people("Tikriti Abu Ali")}

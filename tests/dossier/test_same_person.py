@@ -1,0 +1,132 @@
+"""Issue 15, item 4: "this is the same person" on the intake suggestion and the person page.
+
+The issue's case: the documenter recorded the same call twice and got two people. Choosing
+the suggestion links the new victim to the existing person (a PersonLink with a reason and
+no pair), with a custody entry; splitting it undoes the link; only writers may do either.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from tests.cast import make_cast
+from tests.dossier.intake_data import post_data
+
+from dhakira.dossier.models import Information, NameVariant, Person
+from dhakira.identity import services
+from dhakira.identity.models import PersonLink
+from dhakira.ledger.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return make_cast()
+
+
+def _client(username: str = "rana") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _person(text: str) -> Person:
+    person = Person.objects.create(sex="male")
+    NameVariant.objects.create(person=person, text=text, script="arab")
+    return person
+
+
+def _victim_of(info: Information, text: str) -> Person:
+    return Person.objects.get(names__information=info, names__text=text)
+
+
+def test_issue15_4_the_same_call_recorded_twice_leaves_one_person(cast) -> None:  # type: ignore[no-untyped-def]
+    client = _client()
+    assert client.post("/reports/new/", post_data()).status_code == 302
+    first = _victim_of(Information.objects.get(), "محمّد علي حسين")
+    # The second time, the suggestion lists him; the documenter says "this is the same person".
+    results = client.post(reverse("dossier:name_suggestions"),
+                          {"name": "محمّد علي حسين"}).json()["results"]
+    assert first.uid in [r["id"] for r in results]
+    chosen = next(r for r in results if r["id"] == first.uid)["pk"]
+    response = client.post("/reports/new/", post_data(**{"v-0-same_as": str(chosen)}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    second = _victim_of(Information.objects.order_by("-pk").first(), "محمّد علي حسين")
+    assert second.pk != first.pk  # the mention is kept as recorded...
+    link = PersonLink.objects.get(active=True)
+    assert (link.person_id, link.canonical_id, link.pair) == (second.pk, first.pk, None)
+    assert link.created_by == "rana" and link.reason
+    assert services.canonical_of(second.pk) == first.pk  # ...and resolves to him
+    entry = LedgerEntry.objects.filter(action="merge").get()
+    assert entry.subject == second.uid and entry.detail["into"] == first.uid
+    assert entry.actor == "rana"
+    # The other victim of the report, not chosen, stays unlinked.
+    other = _victim_of(Information.objects.order_by("-pk").first(), "Khalid Saleh Omar")
+    assert services.canonical_of(other.pk) == other.pk
+
+
+def test_issue15_4_a_choice_of_nobody_saves_nothing(cast) -> None:  # type: ignore[no-untyped-def]
+    response = _client().post("/reports/new/", post_data(**{"v-0-same_as": "999999"}))
+    assert response.status_code == 400
+    assert not Information.objects.exists() and not PersonLink.objects.exists()
+
+
+def test_issue15_4_the_person_page_links_shows_and_splits(cast) -> None:  # type: ignore[no-untyped-def]
+    old, new = _person("عبد الله يوسف الجبوري"), _person("عبد الله الجبوري")
+    client = _client()
+    body = client.get(f"/people/{new.pk}/").content.decode()
+    assert old.uid in body and "This is the same person" in body
+    response = client.post(reverse("dossier:person_same", args=[new.pk]), {"canonical": old.pk})
+    assert response.status_code == 302
+    link = PersonLink.objects.get(active=True)
+    assert (link.person_id, link.canonical_id) == (new.pk, old.pk)
+    assert LedgerEntry.objects.filter(action="merge", subject=new.uid).exists()
+    for page in (new, old):  # both pages say so
+        body = client.get(f"/people/{page.pk}/").content.decode()
+        assert "Recorded as the same person" in body and "Not the same person: split" in body
+    # Once more is refused: they are one person already.
+    client.post(reverse("dossier:person_same", args=[old.pk]), {"canonical": new.pk})
+    assert PersonLink.objects.count() == 1
+    # Split without a reason: nothing changes; with one: separate people again.
+    url = reverse("dossier:person_unlink", args=[old.pk, link.pk])
+    client.post(url, {"reason": ""})
+    assert PersonLink.objects.get().active
+    client.post(url, {"reason": "different fathers"})
+    link.refresh_from_db()
+    assert not link.active and link.end_reason == "different fathers" and link.ended_by == "rana"
+    assert services.canonical_of(new.pk) == new.pk
+    assert LedgerEntry.objects.filter(action="split", subject=new.uid).exists()
+    assert "Recorded as the same person" not in client.get(f"/people/{new.pk}/").content.decode()
+
+
+def test_issue15_4_only_writers_may_link_or_split(cast) -> None:  # type: ignore[no-untyped-def]
+    old, new = _person("عبد الله يوسف الجبوري"), _person("عبد الله الجبوري")
+    same = reverse("dossier:person_same", args=[new.pk])
+    assert _client("victor").post(same, {"canonical": old.pk}).status_code == 403
+    assert _client("oscar").post(same, {"canonical": old.pk}).status_code == 404
+    assert "This is the same person" not in _client("victor").get(f"/people/{new.pk}/").content.decode()
+    link = services.link_same_person(new, old, actor="rana", reason="same call")
+    split = reverse("dossier:person_unlink", args=[new.pk, link.pk])
+    assert _client("victor").post(split, {"reason": "no"}).status_code == 403
+    assert _client("oscar").post(split, {"reason": "no"}).status_code == 404
+    # A link that does not touch this person is not split from this person's page.
+    stranger = _person("Fatima Saleh")
+    wrong = reverse("dossier:person_unlink", args=[stranger.pk, link.pk])
+    assert _client().post(wrong, {"reason": "no"}).status_code == 404
+    link.refresh_from_db()
+    assert link.active
+
+
+def test_issue15_4_link_same_person_joins_what_each_resolves_to(cast) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = _person("Ali Hassan"), _person("Ali Hasan"), _person("Aly Hassan")
+    services.link_same_person(b, a, actor="rana", reason="same call")
+    link = services.link_same_person(c, b, actor="rana", reason="same call")
+    assert (link.person_id, link.canonical_id) == (c.pk, a.pk)
+    with pytest.raises(ValueError, match="already one person"):
+        services.link_same_person(c, a, actor="rana", reason="again")
+    with pytest.raises(ValueError):
+        services.link_same_person(a, Person.objects.create(), actor="rana", reason="")
