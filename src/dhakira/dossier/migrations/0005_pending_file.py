@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossier', '0003_information_compartment'),
+        ('dossier', '0004_name_parts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
