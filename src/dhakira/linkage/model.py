@@ -17,20 +17,18 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from splink.internals.exceptions import EMTrainingException, SplinkException
+from splink.internals.exceptions import SplinkException
 
 from dhakira.linkage._cluster import constrained_clusters, source_event_groups
 from dhakira.linkage._levels import comparisons, level_labels
 from dhakira.linkage._predict import chunk_count, predict_pairs
+from dhakira.linkage._training import count_pairs, prior_means, prior_probability, train
 from dhakira.linkage.errors import LinkageMemoryError, NoRecordsError
 from dhakira.linkage.settings import LinkageSettings
 
 __all__ = ["LinkageResult", "ScoredPair", "cluster", "link"]
 
 Pair = tuple[int, int]
-_log = logging.getLogger(__name__)
-# Tried only when no configured EM rule blocks any pair (noms de guerre only).
-FALLBACK_EM_RULE = "l.kunya = r.kunya"
 _NO_LEVEL = -(2**62)
 
 
@@ -94,29 +92,6 @@ def _db_api(db_api: Any, settings: LinkageSettings) -> Any:
     return DuckDBAPI(duckdb.connect(":memory:", config=config))
 
 
-def _train(linker: Any, settings: LinkageSettings) -> None:
-    linker.training.estimate_probability_two_random_records_match(
-        [settings.prior_rule], recall=settings.prior_recall)
-    # One pass over the sample: Splink's default keeps drawing chunks until every level has
-    # been seen 100 times, which costs seconds on small dossiers and never ends for levels
-    # that random pairs never reach.
-    linker.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs,
-                                                     seed=settings.seed, min_count_per_level=None,
-                                                     num_chunks=1)
-    trained = 0
-    for rule in (*settings.em_blocking_rules, FALLBACK_EM_RULE):
-        if trained and rule == FALLBACK_EM_RULE:
-            break
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=settings.em_max_pairs)
-            trained += 1
-        except EMTrainingException:
-            # A rule can block no pair at all (perpetrators rarely have a grandfather);
-            # the other rules still train those comparisons.
-            _log.info("EM rule %r blocked no pairs; skipped", rule)
-
-
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool,
                      events: bool = False, dl: str = "damerau_levenshtein") -> dict[str, Any]:
     # Splink 5 keeps the gamma (level) columns only with the matching columns; the review
@@ -172,7 +147,11 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
 
 def _linker(features: pd.DataFrame, settings: LinkageSettings,
             api: Any) -> tuple[Any, dict[str, Any]]:
-    """A Splink linker on the features, and the Splink settings it was given."""
+    """A Splink linker on the features, trained, and the trained model (Splink settings).
+
+    Prediction runs from the trained model as data, each probability with its stated prior
+    (see :mod:`dhakira.linkage._training`).
+    """
     from splink import Linker
 
     units = bool(features["unit"].notna().any())
@@ -181,17 +160,22 @@ def _linker(features: pd.DataFrame, settings: LinkageSettings,
     dialect = api.sql_dialect
     spl = _splink_settings(settings, dialect.jaro_winkler_function_name, units, events,
                            dialect.damerau_levenshtein_function_name)
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    logging.getLogger("splink").setLevel(logging.ERROR)
     spl["blocking_rules_to_generate_predictions"] = _usable(
         spl["blocking_rules_to_generate_predictions"], features)
-    return Linker(api.register(features), spl, log_level=logging.ERROR), spl
+    table = api.register(features)
+    found = count_pairs(api, table.physical_name, settings.prior_rule)
+    spl["probability_two_random_records_match"] = prior_probability(
+        found, len(features), settings)
+    means = prior_means(spl["comparisons"])
+    model = train(Linker(table, spl, log_level=logging.ERROR), settings, len(features), means)
+    return Linker(table, model, log_level=logging.ERROR), model
 
 
 def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
           rejected: list[Pair], db_api: Any, floor: float, chunks: int) -> LinkageResult:
     api = _db_api(db_api, settings)
     linker, spl = _linker(features, settings, api)
-    _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
     # Only the columns needed leave the database, one slice of records at a time: at a
     # million reports the whole prediction table (every compared value, both sides) would

@@ -68,6 +68,15 @@ class LinkageSettings:
         prior_rule: a strict rule whose matches estimate the prior probability that two
             random mentions are one person.
         prior_recall: assumed recall of ``prior_rule``.
+        prior_min_pairs: the prior rule is taken to find at least this many pairs, so a
+            dossier where it finds none still has a prior above 0.
+        prior_max: the prior is at most this (a two-mention dossier: one pair, even odds).
+        m_prior_pairs: weight, in pairs, of the stated default m of each level in EM's
+            maximisation step: m = (expected matches at the level + a * default) /
+            (expected matches + a). Without it a level no likely match reaches gets m = 0.
+        u_prior_pairs: the same for u, after counting the levels of random pairs.
+        min_training_records: a dossier with fewer mentions is not trained by EM: its m
+            values are the stated defaults (``dhakira/linkage/data/default_levels.json``).
         seed: seed of the random sampling, so that a run can be repeated exactly.
         compare_events: compare the event records the mentions' acts belong to (off: on
             the demo every true pair shares its event, EM drives m to 0 and Splink fails;
@@ -108,6 +117,11 @@ class LinkageSettings:
     em_max_pairs: float = 2e6
     prior_rule: str = "l.ism = r.ism and l.father = r.father and l.district = r.district"
     prior_recall: float = 0.7
+    prior_min_pairs: float = 1.0
+    prior_max: float = 0.5
+    m_prior_pairs: float = 1.0
+    u_prior_pairs: float = 100.0
+    min_training_records: int = 100
     seed: int = 1
     compare_events: bool = False
     cannot_link_source_event: bool = True
@@ -122,7 +136,7 @@ class LinkageSettings:
             raise SettingsError(f"settings version {self.version!r} is not supported; "
                                 f"this Dhakira reads {SETTINGS_VERSION!r}")
         for name in ("review_threshold", "cluster_threshold", "auto_link_threshold",
-                     "prior_recall"):
+                     "prior_recall", "prior_max"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise SettingsError(f"{name} must be in (0, 1], not {value!r}")
@@ -141,6 +155,12 @@ class LinkageSettings:
             raise SettingsError("name_edit_distance must be 0 (off) or more")
         if self.name_fuzzy_min_length < 1:
             raise SettingsError("name_fuzzy_min_length must be at least 1")
+        for name in ("prior_min_pairs", "m_prior_pairs", "u_prior_pairs"):
+            if not getattr(self, name) > 0.0:
+                raise SettingsError(f"{name} must be above 0 (it keeps every probability "
+                                    f"above 0), not {getattr(self, name)!r}")
+        if self.min_training_records < 2:
+            raise SettingsError("min_training_records must be at least 2")
         if self.max_em_iterations < 1:
             raise SettingsError("max_em_iterations must be at least 1")
 
