@@ -38,6 +38,8 @@ _log = logging.getLogger(__name__)
 FALLBACK_EM_RULE = "l.kunya = r.kunya"
 _PROBABILITY = "_probability_two_random_records_match"
 Level = tuple[str, int]  # (comparison output name, comparison vector value)
+# No stated default is a certainty that a level cannot occur.
+MIN_MEAN = 1e-4
 
 
 @cache
@@ -53,7 +55,7 @@ def prior_means(comparisons: list[dict[str, Any]]) -> dict[Level, tuple[float, f
     """(comparison, level) → the default (m, u): the stated table, else uniform.
 
     Levels the table does not list (other thresholds in the settings) share what the listed
-    levels leave, so each comparison's m and u still sum to 1.
+    levels leave; every mean is at least MIN_MEAN; each comparison's m and u sum to 1.
     """
     table = default_levels()
     out: dict[Level, tuple[float, float]] = {}
@@ -67,7 +69,7 @@ def prior_means(comparisons: list[dict[str, Any]]) -> dict[Level, tuple[float, f
         for kind in ("m", "u"):
             given = [s[kind] for s in stated if s is not None]
             rest = max(0.0, 1.0 - sum(given)) / unlisted if unlisted else 0.0
-            values = [s[kind] if s is not None else rest for s in stated]
+            values = [max(s[kind] if s is not None else rest, MIN_MEAN) for s in stated]
             total = sum(values)
             means.append([v / total if total > 0 else 1.0 / len(values) for v in values])
         for i, _ in enumerate(levels):

@@ -57,7 +57,8 @@ class LinkageResult:
     """The outcome of one run.
 
     Attributes:
-        pairs: candidate pairs at or above the review threshold, strongest first.
+        pairs: candidate pairs in the review band (:func:`in_review_band`), strongest
+            first.
         clusters: unique id → cluster id (the smallest unique id in the cluster).
         scores: every scored pair above the floor as (left, right, probability) arrays,
             for evaluation at other thresholds.
@@ -93,11 +94,13 @@ def _db_api(db_api: Any, settings: LinkageSettings) -> Any:
 
 
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool,
-                     events: bool = False, dl: str = "damerau_levenshtein") -> dict[str, Any]:
+                     events: bool = False, dl: str = "damerau_levenshtein",
+                     documents: bool = False) -> dict[str, Any]:
     # Splink 5 keeps the gamma (level) columns only with the matching columns; the review
     # queue needs the levels to explain each pair.
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
-            "comparisons": comparisons(settings, jw, units=units, events=events, dl=dl),
+            "comparisons": comparisons(settings, jw, units=units, events=events, dl=dl,
+                                       documents=documents),
             "blocking_rules_to_generate_predictions": list(settings.blocking_rules),
             "max_iterations": settings.max_em_iterations, "retain_matching_columns": True,
             "retain_intermediate_calculation_columns": False}
@@ -157,9 +160,10 @@ def _linker(features: pd.DataFrame, settings: LinkageSettings,
     units = bool(features["unit"].notna().any())
     events = settings.compare_events and "event" in features and bool(
         features["event"].notna().any())
+    documents = "document" in features and bool(features["document"].notna().any())
     dialect = api.sql_dialect
     spl = _splink_settings(settings, dialect.jaro_winkler_function_name, units, events,
-                           dialect.damerau_levenshtein_function_name)
+                           dialect.damerau_levenshtein_function_name, documents)
     logging.getLogger("splink").setLevel(logging.ERROR)
     spl["blocking_rules_to_generate_predictions"] = _usable(
         spl["blocking_rules_to_generate_predictions"], features)
@@ -197,7 +201,8 @@ def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair
                        min_average=settings.cluster_min_average)
     # After clustering: a million reports give millions of review pairs, as Python objects
     # far larger than the frame they come from, so they are not held while clustering.
-    pairs = _review_pairs(review, level_labels(spl["comparisons"]), settings.review_threshold)
+    pairs = _review_pairs(in_review_band(review, clusters, settings),
+                          level_labels(spl["comparisons"]), settings.review_threshold)
     del review
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     return LinkageResult(pairs, clusters, slim, model, settings)
@@ -243,6 +248,34 @@ def _apply_feedback(frame: pd.DataFrame, accepted: Iterable[Pair],
             add["match_probability"], add["match_weight"] = 1.0, np.inf
             frame = pd.concat([frame, add], ignore_index=True)
     return frame
+
+
+def in_review_band(frame: pd.DataFrame, clusters: Mapping[int, int],
+                   settings: LinkageSettings) -> pd.DataFrame:
+    """The pairs a reviewer's decision can change: the review band, less pairs joined anyway.
+
+    A pair above ``review_ceiling`` is one the model is sure of (unless ``auto_link``, whose
+    pairs must be stored to be linked); a pair below the cluster threshold whose two records
+    are already in one cluster, through other pairs, needs no decision of its own.
+
+    Args:
+        frame: scored pairs (unique_id_l, unique_id_r, match_probability, ...).
+        clusters: unique id → cluster id, as clustered at the cluster threshold.
+        settings: the review threshold, ceiling and cluster threshold.
+
+    Returns:
+        The rows of ``frame`` to queue (those below the review threshold included: the
+        caller keeps its own lower bound).
+    """
+    prob = frame["match_probability"].to_numpy(dtype=np.float64)
+    keep = np.ones(len(frame), dtype=bool)
+    if not settings.auto_link:
+        keep &= prob <= settings.review_ceiling
+    if settings.review_skip_joined and len(frame):
+        left = frame["unique_id_l"].map(clusters).to_numpy()
+        right = frame["unique_id_r"].map(clusters).to_numpy()
+        keep &= ~((prob < settings.cluster_threshold) & (left == right))
+    return frame[keep]
 
 
 def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],
