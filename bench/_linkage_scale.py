@@ -5,7 +5,9 @@ extract them, so the run measures the linkage core alone: features, EM, blocking
 and clustering (above 250,000 records the pairs are scored one slice of records at a time,
 see ``dhakira.linkage._predict``). At this size the default blocking rules are too wide for
 uniform synthetic name pools (72 given names), so each rule also requires the same district
-or place.
+or place. Each mention carries its report's event record and source, as the identity app
+extracts them: the event blocks its reports together, and one source's reports about one
+event are never clustered together (the cannot-link).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ SCALE_BLOCKING = (
     "l.father = r.father and l.grandfather = r.grandfather and l.district = r.district",
     "l.ism_block = r.ism_block and l.nisba = r.nisba and l.place = r.place",
     "l.kunya = r.kunya and l.place = r.place",
+    "l.event = r.event",
 )
 
 
@@ -55,7 +58,7 @@ def synthetic_mentions(reports: int, seed: int) -> tuple[list[Mention], dict[int
             mid = len(out)
             out.append(Mention(mid, full, kunya, rep.sex, rep.age, lo, hi, first.place,
                                world.places[first.place].district, (), first.act_type,
-                               first.method))
+                               first.method, first.event, rep.source))
             truth[mid] = rep.victim
     return out, truth
 

@@ -29,10 +29,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def run_demo(victims: int, seed: int) -> dict[str, Any]:
     """Build the demo dossier in a temporary vault and resolve victims and perpetrators."""
-    from dhakira.vault import session
+    from dhakira.vault import session, signing
 
     vault = Path(tempfile.mkdtemp(prefix="dhakira-bench-linkage-"))
     session.set_key(os.urandom(32))
+    signing.create(vault, session.get_key())  # what `dhakira init` makes: custody is signed
     from dhakira import runtime
 
     runtime.configure(vault)
@@ -65,8 +66,11 @@ def run_demo(victims: int, seed: int) -> dict[str, Any]:
             sweep[str(t)] = {"f1": round(s.f1, 4), "precision": round(s.precision, 4),
                              "recall": round(s.recall, 4),
                              "false_merges_per_1000": round(s.false_merges_per_1000, 2)}
+        from _linkage_review import after_review
+
         out[role] = {"seconds": round(seconds, 1), "mentions": outcome.run.mentions,
                      "queued_for_review": outcome.stored,
+                     "review_band": after_review(outcome.result, truth, groups),
                      "cluster_threshold": outcome.result.settings.cluster_threshold,
                      "at_cluster_threshold": e.to_dict(), "threshold_sweep": sweep}
     return out
@@ -115,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         results["demo"] = run_demo(500 if args.quick else 4383, args.seed)
         for role in ("victim", "perpetrator"):
             print(_line(f"demo {role}", results["demo"][role]["at_cluster_threshold"]))
+            band = results["demo"][role]["review_band"]
+            print(f"  review band: {band['queued']:,} pairs queued; after deciding them: "
+                  f"F1 {band['after_review']['f1']:.4f}, false merges / 1,000 "
+                  f"{band['after_review']['false_merges_per_1000']:.2f}")
         if args.validate_seed:
             results["demo_validation"] = _validation(args.validate_seed, args.quick)
             print(_line(f"seed {args.validate_seed} victim",
@@ -122,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         results["febrl4"] = run_febrl()
         for name, r in results["febrl4"].items():
             print(_line(f"febrl4 {name}", r) + f"  {r['seconds']:.1f} s")
+            for t, at in r.get("at_threshold", {}).items():
+                print(_line(f"  at p >= {t}", at))
     if args.reports:
         from _linkage_scale import run_scale
 

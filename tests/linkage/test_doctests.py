@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from dhakira.cli import main
 
 
-@pytest.mark.parametrize("name", ["evaluate", "features", "model", "settings"])
+@pytest.mark.parametrize("name", ["evaluate", "features", "model", "settings", "_training"])
 def test_the_docstring_examples_hold(name: str) -> None:
     # import_module: the package re-exports a function called evaluate.
     failed, attempted = doctest.testmod(importlib.import_module(f"dhakira.linkage.{name}"))

@@ -17,7 +17,8 @@ def _level_of(left: str, right: str, settings: LinkageSettings,
         if cond == "ELSE":
             return str(level["label_for_charts"])
         sql = (f"select coalesce(({cond}), false) from (select ? as ism_l, ? as ism_r, "
-               "?::varchar as ism_ar_l, ?::varchar as ism_ar_r)")
+               "?::varchar as ism_ar_l, ?::varchar as ism_ar_r, "
+               "null::varchar as nisba_l, null::varchar as nisba_r)")
         row = duckdb.execute(sql, [left, right, *spellings]).fetchone()
         if row and row[0]:
             return str(level["label_for_charts"])
@@ -70,3 +71,58 @@ def test_the_spelling_level_can_be_turned_off() -> None:
 def test_it_rejects_a_fuzzy_minimum_length_below_one() -> None:
     with pytest.raises(SettingsError):
         LinkageSettings(name_fuzzy_min_length=0)
+
+
+def _first_level(comp: dict, row: dict) -> str:  # type: ignore[type-arg]
+    """The label of the first level of ``comp`` whose SQL holds for one pair (DuckDB)."""
+    cols = ", ".join(f"?::{'bigint' if isinstance(v, int) else 'varchar'} as {k}" for k, v in row.items())
+    for level in comp["comparison_levels"]:
+        cond = level["sql_condition"]
+        if cond == "ELSE":
+            return str(level["label_for_charts"])
+        found = duckdb.execute(f"select coalesce(({cond}), false) from (select {cols})",
+                               list(row.values())).fetchone()
+        if found and found[0]:
+            return str(level["label_for_charts"])
+    raise AssertionError("no level applied")
+
+
+def _dates(a: str, b: str) -> dict[str, object]:
+    from datetime import date
+
+    da, db = (date(int(x[:4]), int(x[4:6]), int(x[6:])) for x in (a, b))
+    days = [(d - date(1970, 1, 1)).days for d in (da, db)]
+    return {"date_lo_l": days[0], "date_hi_l": days[0], "date_lo_r": days[1],
+            "date_hi_r": days[1], "date_text_l": a, "date_text_r": b}
+
+
+def test_a_year_miscopied_by_one_digit_is_a_typo_not_far_apart() -> None:
+    from dhakira.linkage._levels import date_comparison
+
+    comp = date_comparison(LinkageSettings())
+    assert _first_level(comp, _dates("19441020", "19841020")) == "dates 1 typo(s) apart"
+    assert _first_level(comp, _dates("19441020", "19441027")) == "dates within 31 days"
+    assert _first_level(comp, _dates("19441020", "19520311")) == "dates far apart"
+    off = date_comparison(replace(LinkageSettings(), date_typo_edits=0))
+    assert _first_level(off, _dates("19441020", "19841020")) == "dates far apart"
+
+
+def test_a_given_name_and_family_name_swapped_get_their_own_level() -> None:
+    comp = name_comparison("ism", LinkageSettings(), "jaro_winkler_similarity")
+    row = {"ism_l": "kld", "ism_r": "hksl", "nisba_l": "hksl", "nisba_r": "kld",
+           "ism_ar_l": None, "ism_ar_r": None}
+    assert _first_level(comp, row) == "given name and family name swapped"
+    # Agreeing on one side only is no swap.
+    assert _first_level(comp, row | {"nisba_l": "jbr"}) == "ism differs"
+
+
+def test_document_numbers_one_digit_apart_are_near() -> None:
+    from dhakira.linkage._levels import document_comparison
+
+    comp = document_comparison("damerau_levenshtein")
+    assert _first_level(comp, {"document_l": "2222516", "document_r": "2222516"}) == \
+        "same document number"
+    assert _first_level(comp, {"document_l": "2222516", "document_r": "2222561"}) == \
+        "document numbers within 1 edit(s)"
+    assert _first_level(comp, {"document_l": "2222516", "document_r": "9131922"}) == \
+        "different document numbers"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from tests.linkage.small_data import mentions
@@ -9,8 +11,10 @@ from tests.linkage.small_data import mentions
 from dhakira.linkage import LinkageSettings, NoRecordsError, build_features, cluster, evaluate, link
 from dhakira.linkage.model import _apply_feedback
 
+# Every pair from 0.3 is queued (no review band): these tests are about the queue.
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,
-                       cluster_threshold=0.5)
+                      review_ceiling=1.0, review_skip_joined=False,
+                      cluster_threshold=0.5)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +44,8 @@ def test_each_queued_pair_explains_its_levels(small) -> None:  # type: ignore[no
     top = result.pairs[0]
     assert top.left < top.right and 0.3 <= top.probability <= 1.0
     agree = (1 + len(FAST.name_thresholds) + (1 if FAST.name_edit_distance else 0)
-             + (1 if FAST.compare_arabic_spelling else 0))
+             + (1 if FAST.compare_arabic_spelling else 0)
+             + (1 if FAST.compare_swapped_names else 0))
     assert top.levels["ism"] == (agree, "ism keys agree")
     assert {"ism", "father", "date", "place", "age", "sex"} <= set(top.levels)
 
@@ -97,3 +102,19 @@ def test_it_refuses_a_memory_limit_it_cannot_read() -> None:
 
     with pytest.raises(SettingsError, match="memory_limit"):
         LinkageSettings(memory_limit="lots")
+
+
+def test_the_review_band_leaves_out_sure_pairs_and_pairs_joined_through_others() -> None:
+    from dhakira.linkage.model import in_review_band
+
+    settings = LinkageSettings(review_threshold=0.5, review_ceiling=0.999,
+                               cluster_threshold=0.99)
+    # 1-2 sure (above the ceiling); 2-3 near the threshold; 1-3 weak but 1, 2, 3 are one
+    # cluster already; 4-5 weak and apart: a decision joins them or not.
+    frame = _scores([(1, 2, 0.9999), (2, 3, 0.995), (1, 3, 0.6), (4, 5, 0.7)])
+    clusters = {1: 1, 2: 1, 3: 1, 4: 4, 5: 5}
+    kept = in_review_band(frame, clusters, settings)
+    assert list(zip(kept["unique_id_l"], kept["unique_id_r"], strict=True)) == [(2, 3), (4, 5)]
+    # With auto-linking the sure pairs are kept: they are the ones it links.
+    auto = replace(settings, auto_link=True)
+    assert len(in_review_band(frame, clusters, auto)) == 3

@@ -14,8 +14,10 @@ from tests.linkage.small_data import mentions
 from dhakira.linkage import LinkageSettings, SettingsError, _predict, build_features, link
 from dhakira.linkage._predict import chunk_count
 
+# Every pair from 0.3 is queued (no review band): these tests are about the queue.
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,
-                       cluster_threshold=0.5)
+                      review_ceiling=1.0, review_skip_joined=False,
+                      cluster_threshold=0.5)
 
 
 def _pairs(result: Any) -> list[tuple[Any, ...]]:

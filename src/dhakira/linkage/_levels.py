@@ -16,6 +16,8 @@ NAME_PARTS = ("ism", "father", "grandfather", "nisba", "kunya")
 TF_PARTS = frozenset({"ism", "father", "grandfather", "nisba"})
 # Parts whose Arabic spelling is kept beside the key (features.SPELLED_PARTS).
 SPELLED_PARTS = frozenset({"ism", "father", "grandfather"})
+# Comparisons with a level for the given name and the family name (nisba) swapped.
+SWAPPED_PARTS = frozenset({"ism", "nisba"})
 
 
 def _null(col: str, label: str = "") -> dict[str, Any]:
@@ -40,8 +42,7 @@ def name_comparison(part: str, settings: LinkageSettings, jw: str,
     spelled = part in SPELLED_PARTS and settings.compare_arabic_spelling
     if spelled:
         ar = f"{part}_ar"
-        exact["sql_condition"] = (f"{same} AND ({ar}_l IS NULL OR {ar}_r IS NULL "
-                                  f"OR {ar}_l = {ar}_r)")
+        exact["sql_condition"] += f" AND ({ar}_l IS NULL OR {ar}_r IS NULL OR {ar}_l = {ar}_r)"
         # Splink would otherwise take the u of the plain "keys agree" level below for the
         # term-frequency adjustment (about 4 bits too little weight on every agreement).
         exact["disable_tf_exact_match_detection"] = True
@@ -52,6 +53,11 @@ def name_comparison(part: str, settings: LinkageSettings, jw: str,
         # Same consonants, two different Arabic names: أحمد/حامد, محمد/محمود, عمر/عمار.
         levels.append({"sql_condition": same,
                        "label_for_charts": f"{part} keys agree, Arabic spellings differ"})
+    if part in SWAPPED_PARTS and settings.compare_swapped_names:
+        # "Huxley Claudia" for "Claudia Huxley": the given and the family name swapped
+        # (a form filled surname first). Both must cross-agree.
+        levels.append({"sql_condition": "ism_l = nisba_r AND nisba_l = ism_r",
+                       "label_for_charts": "given name and family name swapped"})
     # A key of one or two consonants is one edit away from dozens of other names
     # ("t"/"bt", "md"/"mn"): fuzzy levels are for keys at least this long.
     k = settings.name_fuzzy_min_length
@@ -67,13 +73,24 @@ def name_comparison(part: str, settings: LinkageSettings, jw: str,
     return {"output_column_name": part, "comparison_levels": levels}
 
 
-def date_comparison(settings: LinkageSettings) -> dict[str, Any]:
-    """null → ranges overlap → gap within each window → else."""
+def date_comparison(settings: LinkageSettings,
+                    dl: str = "damerau_levenshtein") -> dict[str, Any]:
+    """null → ranges overlap → gap within each window → else, with a typo level.
+
+    The typo level (the earliest dates' digits, YYYYMMDD, within ``date_typo_edits``) comes
+    after the first window of more than 0 days: a wrong day digit is already within it, a
+    wrong year or month digit ("1944" for "1984") is not.
+    """
     gap = "greatest(date_lo_l, date_lo_r) - least(date_hi_l, date_hi_r)"
     levels = [_null("date_lo", "date missing in one record")]
+    typo = settings.date_typo_edits
     for days in settings.date_gaps_days:
         label = "dates overlap" if days == 0 else f"dates within {days} days"
         levels.append({"sql_condition": f"{gap} <= {days}", "label_for_charts": label})
+        if days > 0 and typo:
+            levels.append({"sql_condition": f"{dl}(date_text_l, date_text_r) <= {typo}",
+                           "label_for_charts": f"dates {typo} typo(s) apart"})
+            typo = 0
     levels.append(_else("dates far apart"))
     return {"output_column_name": "date", "comparison_levels": levels}
 
@@ -114,20 +131,35 @@ def act_comparison() -> dict[str, Any]:
         _else("different acts")]}
 
 
+def document_comparison(dl: str) -> dict[str, Any]:
+    """null → same number → one or two edits apart (a miscopied digit) → else."""
+    levels = [_null("document"), {"sql_condition": "document_l = document_r",
+                                  "label_for_charts": "same document number"}]
+    for n in (1, 2):
+        levels.append({"sql_condition": f"{dl}(document_l, document_r) <= {n}",
+                       "label_for_charts": f"document numbers within {n} edit(s)"})
+    levels.append(_else("different document numbers"))
+    return {"output_column_name": "document", "comparison_levels": levels}
+
+
 def comparisons(settings: LinkageSettings, jw: str, *, units: bool,
-                events: bool = False, dl: str = "damerau_levenshtein") -> list[dict[str, Any]]:
+                events: bool = False, dl: str = "damerau_levenshtein",
+                documents: bool = False) -> list[dict[str, Any]]:
     """All comparisons in order.
 
     ``units`` adds the unit comparison (perpetrators); ``events`` adds "same event record"
-    (when reports are attached to shared event records).
+    (when reports are attached to shared event records); ``documents`` the identity
+    document number (when reports give one).
     """
     out = [name_comparison(p, settings, jw, dl) for p in NAME_PARTS]
-    out += [date_comparison(settings), place_comparison(), age_comparison(settings),
+    out += [date_comparison(settings, dl), place_comparison(), age_comparison(settings),
             exact_comparison("sex", "same sex", "different sex"), act_comparison()]
     if units:
         out.append(exact_comparison("unit", "same unit", "different units"))
     if events:
         out.append(exact_comparison("event", "same event", "different events"))
+    if documents:
+        out.append(document_comparison(dl))
     return out
 
 

@@ -64,7 +64,6 @@ def predict_pairs(linker: Any, gammas: list[str], *, floor: float, review: float
         has the gamma columns too. Both are sorted by ids: pairs of equal probability are
         then clustered in one order whatever the chunks or the database's threads.
     """
-    wide = f"{BASE_COLUMNS}, {', '.join(gammas)}" if gammas else BASE_COLUMNS
     scores, reviews = [], []
     for i in range(1, chunks + 1):
         if chunks == 1:
@@ -75,6 +74,12 @@ def predict_pairs(linker: Any, gammas: list[str], *, floor: float, review: float
                 threshold_match_probability=floor, warning_mode="never")
         name = table.physical_name
         try:
+            # Splink leaves out a comparison no pair can differ on (a column null in every
+            # record): it has no gamma column to pull.
+            present = set(linker.misc.query_sql(f"select * from {name} limit 0",
+                                                "pandas").columns)
+            kept = [g for g in gammas if g in present]
+            wide = f"{BASE_COLUMNS}, {', '.join(kept)}" if kept else BASE_COLUMNS
             scores.append(linker.misc.query_sql(f"select {BASE_COLUMNS} from {name}", "pandas"))
             reviews.append(linker.misc.query_sql(
                 f"select {wide} from {name} where match_probability >= {float(review)!r}",

@@ -32,8 +32,10 @@ EPOCH = date(1970, 1, 1)
 _ARABIC_LETTER = re.compile("[\u0620-\u064a]")
 SPELLED_PARTS = ("ism", "father", "grandfather")
 FEATURE_COLUMNS = ("unique_id", "ism", "father", "grandfather", "nisba", "kunya", "nasab",
-                   "full", "ism_block", "ism_ar", "father_ar", "grandfather_ar", "date_lo", "date_hi", "date_month", "place",
-                   "district", "age", "sex", "unit", "act_type", "method", "event", "source")
+                   "full", "ism_block", "ism_ar", "father_ar", "grandfather_ar", "date_lo", "date_hi",
+                   "date_month", "date_text", "place",
+                   "district", "age", "sex", "unit", "act_type", "method", "event", "source",
+                   "document")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Mention:
         event: id of the event the main act belongs to, or None.
         source: id of the source (informant) who gave the report, or None. One source's
             reports about one event are taken to name different people (a cannot-link).
+        document: the number of an identity document the report gives (civil ID, passport),
+            '' when none; compared allowing for a digit or two miscopied.
     """
 
     id: int
@@ -72,6 +76,7 @@ class Mention:
     method: str = ""
     event: int | None = None
     source: int | None = None
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,9 +176,11 @@ def _row(m: Mention) -> tuple[object, ...]:
     return (m.id, p.ism, p.father, p.grandfather, p.nisba, p.kunya, p.nasab, p.full,
             p.ism[:3] if p.ism else None, p.ism_ar, p.father_ar, p.grandfather_ar, lo, hi,
             None if m.date_lo is None else m.date_lo.year * 12 + m.date_lo.month,
+            # Digits as written (YYYYMMDD), for a typo level: 1944 read as 1984.
+            None if m.date_lo is None else m.date_lo.strftime("%Y%m%d"),
             m.place, m.district, m.age, m.sex or None,
             m.units[0] if m.units else None, m.act_type or None, m.method or None, m.event,
-            m.source)
+            m.source, m.document.strip() or None)
 
 
 def build_features(mentions: Iterable[Mention]) -> pd.DataFrame:
@@ -184,7 +191,8 @@ def build_features(mentions: Iterable[Mention]) -> pd.DataFrame:
 
     Returns:
         A DataFrame with one row per mention and the columns in :data:`FEATURE_COLUMNS`;
-        dates are whole days since 1970-01-01, missing values are nulls.
+        dates are whole days since 1970-01-01 (``date_text``: the earliest as YYYYMMDD),
+        missing values are nulls.
     """
     frame = pd.DataFrame.from_records([_row(m) for m in mentions], columns=list(FEATURE_COLUMNS))
     for column in ("date_lo", "date_hi", "date_month", "place", "district", "age", "unit",

@@ -17,20 +17,18 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from splink.internals.exceptions import EMTrainingException, SplinkException
+from splink.internals.exceptions import SplinkException
 
 from dhakira.linkage._cluster import constrained_clusters, source_event_groups
 from dhakira.linkage._levels import comparisons, level_labels
 from dhakira.linkage._predict import chunk_count, predict_pairs
+from dhakira.linkage._training import count_pairs, prior_means, prior_probability, train
 from dhakira.linkage.errors import LinkageMemoryError, NoRecordsError
 from dhakira.linkage.settings import LinkageSettings
 
 __all__ = ["LinkageResult", "ScoredPair", "cluster", "link"]
 
 Pair = tuple[int, int]
-_log = logging.getLogger(__name__)
-# Tried only when no configured EM rule blocks any pair (noms de guerre only).
-FALLBACK_EM_RULE = "l.kunya = r.kunya"
 _NO_LEVEL = -(2**62)
 
 
@@ -59,7 +57,8 @@ class LinkageResult:
     """The outcome of one run.
 
     Attributes:
-        pairs: candidate pairs at or above the review threshold, strongest first.
+        pairs: candidate pairs in the review band (:func:`in_review_band`), strongest
+            first.
         clusters: unique id → cluster id (the smallest unique id in the cluster).
         scores: every scored pair above the floor as (left, right, probability) arrays,
             for evaluation at other thresholds.
@@ -94,35 +93,14 @@ def _db_api(db_api: Any, settings: LinkageSettings) -> Any:
     return DuckDBAPI(duckdb.connect(":memory:", config=config))
 
 
-def _train(linker: Any, settings: LinkageSettings) -> None:
-    linker.training.estimate_probability_two_random_records_match(
-        [settings.prior_rule], recall=settings.prior_recall)
-    # One pass over the sample: Splink's default keeps drawing chunks until every level has
-    # been seen 100 times, which costs seconds on small dossiers and never ends for levels
-    # that random pairs never reach.
-    linker.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs,
-                                                     seed=settings.seed, min_count_per_level=None,
-                                                     num_chunks=1)
-    trained = 0
-    for rule in (*settings.em_blocking_rules, FALLBACK_EM_RULE):
-        if trained and rule == FALLBACK_EM_RULE:
-            break
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=settings.em_max_pairs)
-            trained += 1
-        except EMTrainingException:
-            # A rule can block no pair at all (perpetrators rarely have a grandfather);
-            # the other rules still train those comparisons.
-            _log.info("EM rule %r blocked no pairs; skipped", rule)
-
-
 def _splink_settings(settings: LinkageSettings, jw: str, units: bool,
-                     events: bool = False, dl: str = "damerau_levenshtein") -> dict[str, Any]:
+                     events: bool = False, dl: str = "damerau_levenshtein",
+                     documents: bool = False) -> dict[str, Any]:
     # Splink 5 keeps the gamma (level) columns only with the matching columns; the review
     # queue needs the levels to explain each pair.
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
-            "comparisons": comparisons(settings, jw, units=units, events=events, dl=dl),
+            "comparisons": comparisons(settings, jw, units=units, events=events, dl=dl,
+                                       documents=documents),
             "blocking_rules_to_generate_predictions": list(settings.blocking_rules),
             "max_iterations": settings.max_em_iterations, "retain_matching_columns": True,
             "retain_intermediate_calculation_columns": False}
@@ -172,26 +150,36 @@ def link(features: pd.DataFrame, settings: LinkageSettings | None = None, *,
 
 def _linker(features: pd.DataFrame, settings: LinkageSettings,
             api: Any) -> tuple[Any, dict[str, Any]]:
-    """A Splink linker on the features, and the Splink settings it was given."""
+    """A Splink linker on the features, trained, and the trained model (Splink settings).
+
+    Prediction runs from the trained model as data, each probability with its stated prior
+    (see :mod:`dhakira.linkage._training`).
+    """
     from splink import Linker
 
     units = bool(features["unit"].notna().any())
     events = settings.compare_events and "event" in features and bool(
         features["event"].notna().any())
+    documents = "document" in features and bool(features["document"].notna().any())
     dialect = api.sql_dialect
     spl = _splink_settings(settings, dialect.jaro_winkler_function_name, units, events,
-                           dialect.damerau_levenshtein_function_name)
-    logging.getLogger("splink").setLevel(logging.WARNING)
+                           dialect.damerau_levenshtein_function_name, documents)
+    logging.getLogger("splink").setLevel(logging.ERROR)
     spl["blocking_rules_to_generate_predictions"] = _usable(
         spl["blocking_rules_to_generate_predictions"], features)
-    return Linker(api.register(features), spl, log_level=logging.ERROR), spl
+    table = api.register(features)
+    found = count_pairs(api, table.physical_name, settings.prior_rule)
+    spl["probability_two_random_records_match"] = prior_probability(
+        found, len(features), settings)
+    means = prior_means(spl["comparisons"])
+    model = train(Linker(table, spl, log_level=logging.ERROR), settings, len(features), means)
+    return Linker(table, model, log_level=logging.ERROR), model
 
 
 def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
           rejected: list[Pair], db_api: Any, floor: float, chunks: int) -> LinkageResult:
     api = _db_api(db_api, settings)
     linker, spl = _linker(features, settings, api)
-    _train(linker, settings)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
     # Only the columns needed leave the database, one slice of records at a time: at a
     # million reports the whole prediction table (every compared value, both sides) would
@@ -213,7 +201,8 @@ def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair
                        min_average=settings.cluster_min_average)
     # After clustering: a million reports give millions of review pairs, as Python objects
     # far larger than the frame they come from, so they are not held while clustering.
-    pairs = _review_pairs(review, level_labels(spl["comparisons"]), settings.review_threshold)
+    pairs = _review_pairs(in_review_band(review, clusters, settings),
+                          level_labels(spl["comparisons"]), settings.review_threshold)
     del review
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     return LinkageResult(pairs, clusters, slim, model, settings)
@@ -259,6 +248,34 @@ def _apply_feedback(frame: pd.DataFrame, accepted: Iterable[Pair],
             add["match_probability"], add["match_weight"] = 1.0, np.inf
             frame = pd.concat([frame, add], ignore_index=True)
     return frame
+
+
+def in_review_band(frame: pd.DataFrame, clusters: Mapping[int, int],
+                   settings: LinkageSettings) -> pd.DataFrame:
+    """The pairs a reviewer's decision can change: the review band, less pairs joined anyway.
+
+    A pair above ``review_ceiling`` is one the model is sure of (unless ``auto_link``, whose
+    pairs must be stored to be linked); a pair below the cluster threshold whose two records
+    are already in one cluster, through other pairs, needs no decision of its own.
+
+    Args:
+        frame: scored pairs (unique_id_l, unique_id_r, match_probability, ...).
+        clusters: unique id → cluster id, as clustered at the cluster threshold.
+        settings: the review threshold, ceiling and cluster threshold.
+
+    Returns:
+        The rows of ``frame`` to queue (those below the review threshold included: the
+        caller keeps its own lower bound).
+    """
+    prob = frame["match_probability"].to_numpy(dtype=np.float64)
+    keep = np.ones(len(frame), dtype=bool)
+    if not settings.auto_link:
+        keep &= prob <= settings.review_ceiling
+    if settings.review_skip_joined and len(frame):
+        left = frame["unique_id_l"].map(clusters).to_numpy()
+        right = frame["unique_id_r"].map(clusters).to_numpy()
+        keep &= ~((prob < settings.cluster_threshold) & (left == right))
+    return frame[keep]
 
 
 def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],

@@ -49,7 +49,12 @@ class LinkageSettings:
 
     Attributes:
         version: the settings format; a run refuses settings of another version.
-        review_threshold: pairs at or above this match probability go to the review queue.
+        review_threshold: pairs at or above this match probability go to the review queue
+            (the lower end of the review band).
+        review_ceiling: pairs above this probability are not queued: the model is sure
+            (the upper end of the band; ignored with ``auto_link``).
+        review_skip_joined: a pair below the cluster threshold whose two records are
+            already in one cluster, through other pairs, is not queued.
         cluster_threshold: pairs at or above this probability join one cluster when the
             model's own clustering is used (evaluation, and auto-linking when enabled).
         auto_link: when True, pairs at or above ``auto_link_threshold`` are linked without
@@ -59,6 +64,8 @@ class LinkageSettings:
         name_edit_distance: a level for keys at most this many edits apart (Damerau-
             Levenshtein), below the first Jaro-Winkler level; 0 leaves it out.
         date_gaps_days: levels for the gap between two date ranges (0 = they overlap).
+        date_typo_edits: a level for earliest dates whose digits (YYYYMMDD) are at most this
+            many edits apart, after the first gap level above 0 days; 0 leaves it out.
         age_gaps: levels for the difference in stated age, in years.
         blocking_rules: SQL rules generating candidate pairs (any rule admits a pair).
         em_blocking_rules: rules under which the m probabilities are estimated by EM.
@@ -68,6 +75,15 @@ class LinkageSettings:
         prior_rule: a strict rule whose matches estimate the prior probability that two
             random mentions are one person.
         prior_recall: assumed recall of ``prior_rule``.
+        prior_min_pairs: the prior rule is taken to find at least this many pairs, so a
+            dossier where it finds none still has a prior above 0.
+        prior_max: the prior is at most this (a two-mention dossier: one pair, even odds).
+        m_prior_pairs: weight, in pairs, of the stated default m of each level in EM's
+            maximisation step: m = (expected matches at the level + a * default) /
+            (expected matches + a). Without it a level no likely match reaches gets m = 0.
+        u_prior_pairs: the same for u, after counting the levels of random pairs.
+        min_training_records: a dossier with fewer mentions is not trained by EM: its m
+            values are the stated defaults (``dhakira/linkage/data/default_levels.json``).
         seed: seed of the random sampling, so that a run can be repeated exactly.
         compare_events: compare the event records the mentions' acts belong to (off: on
             the demo every true pair shares its event, EM drives m to 0 and Splink fails;
@@ -86,6 +102,8 @@ class LinkageSettings:
         compare_arabic_spelling: split the "keys agree" level of ism, father and grandfather
             when both mentions spell the part in Arabic script and the spellings differ
             (the consonant key folds أحمد and حامد, محمد and محمود together).
+        compare_swapped_names: a level of the ism and nisba comparisons for a given name and
+            a family name (nisba) that are each other's, swapped.
         memory_limit: memory limit of the in-process DuckDB database (DuckDB's syntax,
             e.g. "6GB"). It never spills to disk (spilled pages would be plaintext personal
             data outside the vault): a job over the limit fails with LinkageMemoryError.
@@ -93,13 +111,16 @@ class LinkageSettings:
     """
 
     version: str = SETTINGS_VERSION
-    review_threshold: float = 0.5
+    review_threshold: float = 0.9
+    review_ceiling: float = 0.999
+    review_skip_joined: bool = True
     cluster_threshold: float = 0.99
     auto_link: bool = False
     auto_link_threshold: float = 0.999
     name_thresholds: tuple[float, ...] = (0.92, 0.8)
     name_edit_distance: int = 1
     date_gaps_days: tuple[int, ...] = (0, 31, 366)
+    date_typo_edits: int = 1
     age_gaps: tuple[int, ...] = (2, 5, 10)
     blocking_rules: tuple[str, ...] = DEFAULT_BLOCKING_RULES
     em_blocking_rules: tuple[str, ...] = DEFAULT_EM_RULES
@@ -108,11 +129,17 @@ class LinkageSettings:
     em_max_pairs: float = 2e6
     prior_rule: str = "l.ism = r.ism and l.father = r.father and l.district = r.district"
     prior_recall: float = 0.7
+    prior_min_pairs: float = 1.0
+    prior_max: float = 0.5
+    m_prior_pairs: float = 1.0
+    u_prior_pairs: float = 100.0
+    min_training_records: int = 100
     seed: int = 1
     compare_events: bool = False
     cannot_link_source_event: bool = True
     cluster_min_average: float = 0.7
     compare_arabic_spelling: bool = True
+    compare_swapped_names: bool = True
     name_fuzzy_min_length: int = 2
     memory_limit: str = "6GB"
     threads: int = 0
@@ -122,13 +149,16 @@ class LinkageSettings:
             raise SettingsError(f"settings version {self.version!r} is not supported; "
                                 f"this Dhakira reads {SETTINGS_VERSION!r}")
         for name in ("review_threshold", "cluster_threshold", "auto_link_threshold",
-                     "prior_recall"):
+                     "prior_recall", "prior_max", "review_ceiling"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise SettingsError(f"{name} must be in (0, 1], not {value!r}")
         if not 0.0 <= self.cluster_min_average <= 1.0:
             raise SettingsError("cluster_min_average must be in [0, 1], "
                                 f"not {self.cluster_min_average!r}")
+        if self.review_ceiling < self.review_threshold:
+            raise SettingsError("review_ceiling must be at least review_threshold "
+                                f"({self.review_ceiling!r} < {self.review_threshold!r})")
         if not self.blocking_rules:
             raise SettingsError("give at least one blocking rule")
         if list(self.name_thresholds) != sorted(self.name_thresholds, reverse=True):
@@ -137,10 +167,18 @@ class LinkageSettings:
             raise SettingsError(f"memory_limit must be like '6GB', not {self.memory_limit!r}")
         if self.threads < 0:
             raise SettingsError("threads must be 0 (every core) or more")
+        if self.date_typo_edits < 0:
+            raise SettingsError("date_typo_edits must be 0 (off) or more")
         if self.name_edit_distance < 0:
             raise SettingsError("name_edit_distance must be 0 (off) or more")
         if self.name_fuzzy_min_length < 1:
             raise SettingsError("name_fuzzy_min_length must be at least 1")
+        for name in ("prior_min_pairs", "m_prior_pairs", "u_prior_pairs"):
+            if not getattr(self, name) > 0.0:
+                raise SettingsError(f"{name} must be above 0 (it keeps every probability "
+                                    f"above 0), not {getattr(self, name)!r}")
+        if self.min_training_records < 2:
+            raise SettingsError("min_training_records must be at least 2")
         if self.max_em_iterations < 1:
             raise SettingsError("max_em_iterations must be at least 1")
 
@@ -198,7 +236,9 @@ def defaults_for(role: str) -> LinkageSettings:
         ('l.kunya = r.kunya',)
     """
     if role == "perpetrator":
-        return LinkageSettings(blocking_rules=("l.kunya = r.kunya",),
+        # Their pairs are leads: the whole range from 0.5 is queued.
+        return LinkageSettings(review_threshold=0.5, review_ceiling=1.0,
+                               blocking_rules=("l.kunya = r.kunya",),
                                em_blocking_rules=("l.kunya = r.kunya",),
                                prior_rule="l.kunya = r.kunya and l.nisba = r.nisba "
                                           "and l.unit = r.unit")
