@@ -160,3 +160,20 @@ def test_the_pure_cores_examples_hold() -> None:
 
     failed, attempted = doctest.testmod(core)
     assert attempted >= 2 and not failed
+
+
+def test_a_rejection_rebuilds_from_every_scored_pair_not_only_the_queued_ones() -> None:
+    # The review queue holds only the pairs a decision can change (0.9-0.999, not joined
+    # through others). A cluster a-b-c held by a≈c and b≈c at 0.9999 (never queued) and a≈b
+    # at 0.95 (queued): rejecting a≈b must keep c with one of them, not scatter all three.
+    import pandas as pd
+
+    from dhakira.linkage.resolve import pack_edges
+
+    a, b, c = _victims(3)
+    run = _run({"chosen": [[a, b, c]]}, [(a, b, 0.95)])
+    run.edges = pack_edges(pd.DataFrame({"unique_id_l": [a, a, b], "unique_id_r": [b, c, c],
+                                         "match_probability": [0.95, 0.9999, 0.99995]}), 0.9)
+    run.save(update_fields=["edges"])
+    _decide(run, a, b, Status.REJECTED)
+    assert _people(resolve()) == {frozenset({b, c}), frozenset({a})}

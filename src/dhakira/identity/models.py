@@ -26,6 +26,10 @@ class LinkRun(models.Model):
     # Every mention's cluster at the three levels, compressed (see
     # dhakira.identity.clusters): one value, whatever the number of mentions.
     clusters = models.BinaryField(_("clusters"), default=b"", blank=True)
+    # The scored pairs at or above the looser threshold, compressed
+    # (dhakira.linkage.resolve.pack_edges): what rebuilds a cluster a rejection breaks, as
+    # the review queue holds only the pairs a decision can change.
+    edges = models.BinaryField(_("scored pairs"), default=b"", blank=True)
 
     class Meta:
         ordering = ["-pk"]

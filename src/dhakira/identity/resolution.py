@@ -18,7 +18,7 @@ from typing import Any
 
 from dhakira.dossier.models import Act, Involvement, UnitMembership
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
-from dhakira.linkage.resolve import LEVELS, ClusterTable, apply_decisions
+from dhakira.linkage.resolve import LEVELS, ClusterTable, apply_decisions, edges_between
 
 __all__ = ["LEVELS", "Resolution", "also_recorded_as", "latest_run", "resolve"]
 
@@ -155,6 +155,8 @@ def _edges(run: LinkRun | None, threshold: float | None,
     unsure: decided pairs come in as decisions)."""
     if run is None or threshold is None or not people:
         return []
+    if run.edges:  # every scored pair the run kept, not only the ones queued for review
+        return edges_between(bytes(run.edges), people, threshold)
     rows = CandidatePair.objects.filter(run=run, probability__gte=threshold,
                                         status__in=[Status.PENDING, Status.UNSURE])
     if len(people) < 5000:

@@ -29,7 +29,12 @@ from dhakira.linkage import (
     link,
     truth_mapping,
 )
-from dhakira.linkage.resolve import ClusterTable, clusters_at, sensitivity_thresholds
+from dhakira.linkage.resolve import (
+    ClusterTable,
+    clusters_at,
+    pack_edges,
+    sensitivity_thresholds,
+)
 
 __all__ = ["DecisionPlan", "RunOutcome", "canonical_of", "decide", "evaluate_run", "feedback",
            "link_same_person", "plan_decision", "run_linkage", "split"]
@@ -108,7 +113,8 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
                                      version=settings.version, model_json=result.model,
                                      started_at=_now(now), started_by=actor,
                                      mentions=len(features), thresholds=thresholds,
-                                     clusters=ClusterTable.build(levels).to_bytes())
+                                     clusters=ClusterTable.build(levels).to_bytes(),
+                                     edges=pack_edges(result.scores, min(thresholds.values())))
         decided = accepted | rejected
         rows = [CandidatePair(run=run, left_id=p.left, right_id=p.right,
                               match_weight=min(p.match_weight, 1e9), probability=p.probability,

@@ -245,3 +245,38 @@ def _decide_part(base: Mapping[int, int], edges: Iterable[tuple[int, int, float]
             groups.join(a, b)
     smallest = {root: min(people) for root, people in groups.members.items()}
     return {x: smallest[groups.find(x)] for x in groups.parent}
+
+
+_EDGES = b"DKE1"
+
+
+def pack_edges(scores: pd.DataFrame, floor: float) -> bytes:
+    """The run's scored pairs at or above ``floor``, compressed, for :func:`edges_between`.
+
+    The review queue holds only the pairs a decision can change, so a cluster a rejection
+    breaks is rebuilt from these instead: every pair the run's clusterings could have used.
+    Stored as ``DKE1``, the pair count (int64), then zlib of the left ids, the right ids
+    (int64) and the probabilities (float64).
+    """
+    keep = scores[scores["match_probability"] >= floor]
+    left = keep["unique_id_l"].to_numpy(dtype=np.int64)
+    right = keep["unique_id_r"].to_numpy(dtype=np.int64)
+    prob = keep["match_probability"].to_numpy(dtype=np.float64)
+    body = np.int64(len(left)).tobytes() + left.tobytes() + right.tobytes() + prob.tobytes()
+    return _EDGES + zlib.compress(body, 6)
+
+
+def edges_between(data: bytes, people: set[int],
+                  threshold: float) -> list[tuple[int, int, float]]:
+    """The packed pairs at or above ``threshold`` whose two ends are both in ``people``."""
+    if not data.startswith(_EDGES) or not people:
+        return []
+    body = zlib.decompress(data[len(_EDGES):])
+    n = int(np.frombuffer(body[:8], dtype=np.int64)[0])
+    left = np.frombuffer(body, dtype=np.int64, count=n, offset=8)
+    right = np.frombuffer(body, dtype=np.int64, count=n, offset=8 + 8 * n)
+    prob = np.frombuffer(body, dtype=np.float64, count=n, offset=8 + 16 * n)
+    wanted = np.fromiter(people, dtype=np.int64)
+    keep = (prob >= threshold) & np.isin(left, wanted) & np.isin(right, wanted)
+    return [(int(a), int(b), float(p)) for a, b, p in zip(left[keep], right[keep], prob[keep],
+                                                          strict=True)]
