@@ -54,7 +54,7 @@ class UnsettledFit:
     """What fit_lcmcr returns for a sampler that has not settled (figures chosen here)."""
 
     rhat, ess, k_star, median, interval = 1.4137, 12.0, 10, 2000.0, (1900.0, 2600.0)
-    converged, budget_ran_out, sweeps, rounds, seconds = False, False, 40, 1, 0.1
+    converged, budget_ran_out, sweeps, burned, rounds, seconds = False, False, 40, 10, 1, 0.1
     draws = np.full((2, 20), 2000.0)
 
 
