@@ -51,8 +51,11 @@ def test_issue15_4_intake_links_the_victim_and_his_page_splits_it(browser, live_
     page = open_as(browser, live_server, "rana", lang)
     page.click(f"nav >> text={t['new']}")
     page.fill("#id_r-source_code", "NINAWA-31")
+    page.check("#id_r-new_source")  # a new source is created only when confirmed, and graded
+    page.select_option("#id_r-source_reliability", "c")
     page.fill("#id_r-received_at", "2014-11-03T09:00")
     page.select_option("#id_r-channel", "phone_call")
+    page.select_option("#id_r-credibility", "3")
     page.fill("#id_r-event_title", "Detention at a checkpoint")
     page.fill("#id_v-0-name", TYPED[lang])
     button = page.locator(f"#suggestions button[data-same='{jubouri.uid}']")
