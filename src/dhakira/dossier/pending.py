@@ -20,7 +20,7 @@ from dhakira.dossier.intake import FileIn
 from dhakira.dossier.models import PendingFile
 from dhakira.vault.sealed import SealBroken, seal, unseal
 
-__all__ = ["MAX_HELD_BYTES", "Held", "discard", "hold", "kept", "retain", "to_file_in"]
+__all__ = ["MAX_HELD_BYTES", "Held", "count", "discard", "hold", "kept", "retain", "to_file_in"]
 
 MAX_HELD_BYTES = 64 * 1024 * 1024  # per file; larger ones are named and must be attached again
 KEEP = timedelta(days=30)  # as long as a draft
@@ -59,6 +59,11 @@ def kept(user: AbstractBaseUser, ids: Iterable[str] | None = None) -> list[Held]
     if ids is not None:
         rows = rows.filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
     return [Held(row) for row in rows]
+
+
+def count(user: AbstractBaseUser) -> int:
+    """How many pending files ``user`` has (nothing unsealed, nothing deleted)."""
+    return PendingFile.objects.filter(owner=user, created_at__gte=timezone.now() - KEEP).count()
 
 
 def to_file_in(user: AbstractBaseUser, held: Held) -> FileIn:

@@ -32,7 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", {
         "counts": counts,
         "draft": writer and bool(_drafts.load(user)),
-        "kept_files": len(pending.kept(user)) if writer else 0,
+        "kept_files": pending.count(user) if writer else 0,
         "recent": access.visible(user, Information.objects.filter(created_by=user))
                         .select_related("source").order_by("-pk")[:RECENT],
         "pairs": (CandidatePair.objects.filter(run=latest, status=Status.PENDING).count()
