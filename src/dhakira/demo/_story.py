@@ -49,14 +49,33 @@ def report_text(*, language: str, name: str, age: int | None, place: tuple[str, 
     return text + (f" ({date})." if date else ".")
 
 
-def event_title(act_type: str, method: str, place_en: str, victims: int, sogi: bool) -> str:
-    """A neutral English title for the event."""
-    what = {c.KILLING: "Killing", c.EXECUTION: "Execution", c.FLOGGING: "Flogging", c.DETENTION: "Arrests", c.TORTURE: "Punishment",
-            c.FORCED_MARRIAGE: "Forced marriage", c.SEXUAL_VIOLENCE: "Sexual violence",
-            c.ENSLAVEMENT: "Abduction and enslavement", c.AMPUTATION: "Amputation",
-            c.SENTENCING: "Trial"}[act_type]
-    if act_type in c.KILLINGS and method:
-        what += f" ({method.replace('_', ' ')})"
-    if sogi:
-        what += " of men accused of sodomy"
-    return f"{what} in {place_en}" + (f", {victims} victims" if victims > 1 else "")
+_TITLE = {  # act_type -> (arabic, english)
+    c.KILLING: ("قتل", "Killing"), c.EXECUTION: ("إعدام", "Execution"),
+    c.FLOGGING: ("جلد", "Flogging"), c.DETENTION: ("اعتقالات", "Arrests"),
+    c.TORTURE: ("تعذيب", "Punishment"), c.FORCED_MARRIAGE: ("زواج قسري", "Forced marriage"),
+    c.SEXUAL_VIOLENCE: ("عنف جنسي", "Sexual violence"),
+    c.ENSLAVEMENT: ("اختطاف واستعباد", "Abduction and enslavement"),
+    c.AMPUTATION: ("بتر", "Amputation"), c.SENTENCING: ("محاكمة", "Trial"),
+}
+_METHOD = {  # killing method -> (arabic, english)
+    "shooting": ("رمياً بالرصاص", "shooting"), "beheading": ("بقطع الرأس", "beheading"),
+    "stoning": ("رجماً", "stoning"), "thrown_from_height": ("بالإلقاء من مرتفع", "thrown from height"),
+    "burning": ("حرقاً", "burning"),
+}
+
+
+def event_title(act_type: str, method: str, place: tuple[str, str], victims: int, sogi: bool,
+                language: str = "ar") -> str:
+    """A neutral title for the event, as the documenter would type it: in Arabic unless told.
+
+    ``place`` is (english, arabic). The organisation this demo stands for records in Arabic, so
+    its event titles are Arabic (issue 17: English titles on Arabic pages).
+    """
+    ar, en = _TITLE[act_type]
+    how = _METHOD.get(method) if act_type in c.KILLINGS else None
+    if language != "ar":
+        what = en + (f" ({how[1]})" if how else "") + (" of men accused of sodomy" if sogi else "")
+        return f"{what} in {place[0]}" + (f", {victims} victims" if victims > 1 else "")
+    accused = " لرجل متهم باللواط" if victims == 1 else " لرجال متهمين باللواط"
+    what = ar + (f" {how[0]}" if how else "") + (accused if sogi else "")
+    return f"{what} في {place[1]}" + (f"، {victims} ضحايا" if victims > 1 else "")

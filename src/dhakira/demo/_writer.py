@@ -105,8 +105,8 @@ class ChunkWriter:
         ids, add = self.ids, self.sink.add
         for e in chunk.events:
             place = self.world.places[e.place]
-            add(m.Event, (ids.event + e.index, event_title(e.act_type, e.method, place.name_en, 1,
-                                                           e.sogi),
+            title = event_title(e.act_type, e.method, (place.name_en, place.name_ar), 1, e.sogi)
+            add(m.Event, (ids.event + e.index, title,
                           ids.place + e.place, c.VIOLATION_ALLEGED, self.now,
                           *date_fields(e.date.isoformat())))
             if e.chain_from is not None:
