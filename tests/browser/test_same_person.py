@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser.conftest import open_as
+from tests.browser.conftest import PIXEL_5, open_as
 
 from dhakira.dossier.models import Information, NameVariant, Person
 from dhakira.identity.models import PersonLink
@@ -81,3 +81,20 @@ def test_issue15_4_intake_links_the_victim_and_his_page_splits_it(browser, live_
     assert page.locator("#same-person").count() == 0
     link.refresh_from_db()
     assert not link.active and link.ended_by == "rana"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_6_the_suggestion_shows_under_the_name_being_typed_on_a_phone(
+        browser, live_server, jubouri, lang) -> None:  # type: ignore[no-untyped-def]
+    page = open_as(browser, live_server, "rana", lang, device=PIXEL_5)
+    page.goto(f"{live_server.url}/reports/new/")
+    name = page.locator("#id_v-0-name")
+    name.scroll_into_view_if_needed()
+    name.fill(TYPED[lang])
+    button = page.locator(f"#suggestions button[data-same='{jubouri.uid}']")
+    button.wait_for()
+    typed, box = name.bounding_box(), page.locator("#suggestions").bounding_box()
+    assert typed is not None and box is not None
+    # Right under the name field, on the screen where the documenter is typing.
+    assert typed["y"] < box["y"] < typed["y"] + 200
+    assert box["y"] + 40 < PIXEL_5["viewport"]["height"]  # type: ignore[index]

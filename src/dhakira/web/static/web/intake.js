@@ -102,6 +102,10 @@
   var suggest = debounce(function (input) {
     var name = input.value.trim();
     if (name.length < 3) { box.replaceChildren(); return; }
+    // Shown right under the name being typed: at the end of the section it was off-screen
+    // on a phone, above the on-screen keyboard.
+    var field = input.closest(".field") || input;
+    if (field.nextElementSibling !== box) { field.after(box); }
     var body = new URLSearchParams({ name: name });
     fetch(form.dataset.suggestUrl, { method: "POST", credentials: "same-origin",
       headers: { "X-CSRFToken": csrf }, body: body })
