@@ -116,6 +116,24 @@ def test_the_map_writes_coordinates_with_a_decimal_point_in_arabic(s) -> None:  
     assert coords and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for pair in coords for v in pair)
 
 
+@pytest.mark.parametrize(("lang", "red", "one"), [("ar", "الدائرة الحمراء", "حدث واحد"),
+                                                   ("en", "A red circle", "1 event")])
+def test_issue17_9_the_map_has_a_key_in_the_reader_s_language(s, lang, red, one) -> None:  # type: ignore[no-untyped-def]
+    body = _get("/map/", lang=lang)
+    key = body[body.index('class="map-legend"'):]
+    assert red in key and one in key
+    assert re.findall(r'<circle r="\d+(\.\d+)?"', key)  # sample circles, decimal point
+
+
+def test_the_map_key_samples_one_event_up_to_the_busiest_place() -> None:
+    from dhakira.dossier.models import Place
+
+    here = Place(name_en="A", name_ar="A", kind="town", latitude=36.8, longitude=43.0)
+    view = _map.build([(here, 40)])
+    assert [n for n, _ in view.legend] == [1, 10, 40]
+    assert view.legend[-1][1] == view.dots[0].r
+
+
 def test_it_filters_events_by_the_month_of_their_earliest_day(s) -> None:  # type: ignore[no-untyped-def]
     assert s.event.uid in _get("/events/?year=2014&month=10")  # late October 2014
     assert s.event.uid not in _get("/events/?year=2014&month=11")

@@ -43,6 +43,7 @@ class MapView:
     outline: str
     river: str
     dots: tuple[Dot, ...]
+    legend: tuple[tuple[int, float], ...] = ()  # (events, radius) samples for the key
 
 
 def _bounds(places: list[tuple[Place, int]]) -> tuple[float, float, float, float]:
@@ -70,9 +71,16 @@ def build(places: list[tuple[Place, int]]) -> MapView:
                         enumerate(xy(lon, lat) for lon, lat in points))
 
     peak = max([n for _, n in places], default=1) or 1
-    dots = [Dot(p, *xy(p.longitude, p.latitude), r=round(3 + 12 * math.sqrt(n / peak), 1),  # type: ignore[arg-type]
+
+    def radius(n: int) -> float:
+        return round(3 + 12 * math.sqrt(n / peak), 1)
+
+    dots = [Dot(p, *xy(p.longitude, p.latitude), r=radius(n),  # type: ignore[arg-type]
                 events=n) for p, n in places]
-    return MapView(WIDTH, height, path(IRAQ_OUTLINE) + " Z", path(TIGRIS), _labelled(dots))
+    # The key shows the circle for one event, a middle count and the busiest place.
+    samples = sorted({1, max(1, round(peak / 4)), peak})
+    return MapView(WIDTH, height, path(IRAQ_OUTLINE) + " Z", path(TIGRIS), _labelled(dots),
+                   tuple((n, radius(n)) for n in samples))
 
 
 def _labelled(dots: list[Dot]) -> tuple[Dot, ...]:
