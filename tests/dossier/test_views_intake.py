@@ -146,3 +146,17 @@ def test_it_takes_uploaded_files_into_the_evidence_locker(cast) -> None:  # type
     info = Information.objects.get()
     assert (item.information, item.graphic, item.collector) == (info, True, "rana")
     assert item.uid in LedgerEntry.objects.get(subject=info.uid).detail["files"]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("ar", "مكتب الحسبة في الموصل"),
+                                             ("en", "Hisba office, Mosul")])
+def test_issue17_9_a_named_perpetrator_s_unit_is_shown_on_the_report(cast, lang, shown) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier.models import Unit
+
+    unit = Unit.objects.create(name_en="Hisba office, Mosul", name_ar="مكتب الحسبة في الموصل")
+    response = _client("rana").post(URL, post_data(**{"p-0-unit": str(unit.pk)}))
+    assert response.status_code == 302, response.content[:2000]
+    assert all(i.perpetrator_id for i in Involvement.objects.filter(unit=unit))  # named, in a unit
+    page = _client("rana", lang).get(response["Location"]).content.decode()
+    acts = page[page.index('class="acts"'):]
+    assert shown in acts and "أبو عمر الشامي" in acts
