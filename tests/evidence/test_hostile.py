@@ -320,3 +320,18 @@ def test_finding_11_no_reader_process_outlives_the_key(vault: Path) -> None:
     finally:
         session.set_key(key)
     assert all(w.process.poll() is not None for w in workers) and _sandbox._POOL.idle == []
+
+
+def test_issue18_3_a_report_whose_second_file_is_refused_leaves_no_blob_of_the_first(
+        vault: Path) -> None:
+    make_cast()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert client.login(username="rana", password=PASSWORD)
+    good = SimpleUploadedFile("note.txt", "شهادة مكتوبة باليد".encode(), "text/plain")
+    bad = SimpleUploadedFile("liar.png", hostile.png_claiming(100000, 100000), "image/png")
+    response = client.post("/reports/new/", {**post_data(), "f-files": [good, bad]})
+    assert response.status_code == 200 and "liar.png was refused" in response.content.decode()
+    assert not Information.objects.exists() and not EvidenceItem.objects.exists()
+    # The first file was stored before the second was refused; its rows were rolled back and
+    # so must its encrypted bytes be.
+    assert list(blob_store().iter_names()) == []

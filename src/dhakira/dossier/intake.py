@@ -236,8 +236,10 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
         dhakira.evidence.errors.IntakeRejected: a file could not be taken in; nothing was
             written.
     """
+    from dhakira.evidence.intake import atomic_with_blobs  # files are the evidence app's
+
     date = parse_fuzzy_date(report.date_text) if report.date_text.strip() else None
-    with transaction.atomic():
+    with atomic_with_blobs():
         info = Information(source=_source(report), received_at=report.received_at,
                            channel=report.channel, language=report.language,
                            credibility=report.credibility, connection=report.connection,

@@ -27,6 +27,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -312,13 +313,48 @@ def _drop_unheld(shas: set[str]) -> None:
 
 @contextlib.contextmanager
 def _cleanup(units: list[_rows.Unit]) -> Iterator[None]:
-    """Remove the blobs of every unit of a batch whose commit failed."""
+    """Remove the blobs of every unit of a batch whose commit failed.
+
+    Inside a caller's transaction (:func:`atomic_with_blobs`) the batch's "commit" is only a
+    savepoint: its blobs are handed to that transaction, which removes them if it rolls back.
+    """
     try:
         yield
     except BaseException:
         for unit in units:
             _remove_blobs(unit)
         raise
+    owner = _OWNER.get()
+    if owner is not None:
+        owner.extend(sha for unit in units for sha in unit.blobs)
+
+
+# The blobs stored inside the outermost transaction that owns them (see atomic_with_blobs).
+_OWNER: ContextVar[list[str] | None] = ContextVar("blobs_owned_by_transaction", default=None)
+
+
+@contextlib.contextmanager
+def atomic_with_blobs() -> Iterator[None]:
+    """A transaction that owns the blobs stored inside it: if it rolls back, so do they.
+
+    Rows roll back with a transaction but encrypted files in ``blobs/`` do not; without this a
+    report whose second file was refused left the first file's bytes behind, named by no row.
+    Use it for the outermost transaction of a service that takes files in (the report form).
+    """
+    if _OWNER.get() is not None:  # already owned further out
+        with transaction.atomic():
+            yield
+        return
+    made: list[str] = []
+    token = _OWNER.set(made)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _remove_unheld(made)
+        raise
+    finally:
+        _OWNER.reset(token)
 
 
 def _commit(units: list[_rows.Unit], pool: Executor | None = None) -> None:
@@ -414,9 +450,14 @@ def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Colle
 
 
 def _remove_blobs(unit: _rows.Unit, keep: Callable[[], set[str]] = set) -> None:
-    blobs = blob_store()
     kept = keep() if unit.blobs else set()
-    for sha256 in set(unit.blobs) - kept:
+    _remove_unheld(set(unit.blobs) - kept)
+
+
+def _remove_unheld(names: Iterable[str]) -> None:
+    """Delete the blobs among ``names`` that no original or derived copy names."""
+    blobs = blob_store()
+    for sha256 in set(names):
         held = (EvidenceItem.objects.filter(sha256=sha256).exists()
                 or DerivedCopy.objects.filter(blob_sha256=sha256).exists())
         if not held and blobs.exists(sha256):
@@ -511,6 +552,9 @@ def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, tex
     when = now or datetime.now(UTC)
     with transaction.atomic():
         blob = blob_store().put_stream(stream) if stream else None
+        owner = _OWNER.get()
+        if blob is not None and blob.created and owner is not None:
+            owner.append(blob.sha256)
         copy = DerivedCopy.objects.create(
             original=original, kind=kind, blob_sha256=blob.sha256 if blob else "", text=text,
             language=language, operation=operation[:300], created_by=actor, created_at=when)
