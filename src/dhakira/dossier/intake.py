@@ -236,7 +236,8 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
         dhakira.evidence.errors.IntakeRejected: a file could not be taken in; nothing was
             written.
     """
-    from dhakira.evidence.intake import atomic_with_blobs  # files are the evidence app's
+    from dhakira.evidence import search  # files and search are the evidence app's
+    from dhakira.evidence.intake import atomic_with_blobs
 
     date = parse_fuzzy_date(report.date_text) if report.date_text.strip() else None
     with atomic_with_blobs():
@@ -260,6 +261,7 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
         store.record(actor=actor.get_username(), action="new_version", subject=info.uid,
                      detail={"event": event.uid, "persons": len(victims) + len(perpetrators),
                              "acts": len(acts), "files": " ".join(files)}, now=now)
+        search.index_report(info)  # now that its place, source and files are all there
     return info
 
 

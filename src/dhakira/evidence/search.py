@@ -109,6 +109,18 @@ def index_information(info: Information) -> SearchDocument:
     return doc
 
 
+def index_report(info: Information) -> None:
+    """Index a report and the texts of the files attached to it.
+
+    Called by the service that writes the report, once its event (the place filter), source
+    and files exist: indexing on the row's first save found no place and no source.
+    """
+    index_information(info)
+    copies = DerivedCopy.objects.filter(original__information=info).exclude(text="")
+    for copy in copies.select_related("original__information"):
+        index_derived(copy)
+
+
 def index_derived(copy: DerivedCopy) -> SearchDocument:
     """(Re)index the text of a derived copy (extracted, OCR, transcript, translation)."""
     item = copy.original
