@@ -105,6 +105,20 @@ def test_an_email_becomes_an_item_a_report_and_a_family(vault, collection, tmp_p
     assert SearchDocument.objects.filter(information=info).exists()
 
 
+def test_issue18_1_a_report_made_from_an_email_has_its_custody_entry(vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    raw = files.eml_bytes(attachment=files.pdf_bytes())
+    assert ingest_paths([files.write(tmp_path, "m.eml", raw)], collection=collection).ok
+    message = EvidenceItem.objects.order_by("pk").first()
+    assert message is not None and message.information is not None
+    info = message.information
+    entry = LedgerEntry.objects.get(action="new_version", subject=info.uid)
+    assert entry.actor == "rana" and entry.detail == {"evidence": message.uid, "channel": "email"}
+    receipt = LedgerEntry.objects.get(action="intake", subject=message.uid)
+    assert receipt.pk < entry.pk  # the e-mail's receipt first, then the report made from it
+    # Indexed with its source, like a report typed on the form.
+    assert SearchDocument.objects.get(information=info).source_id == info.source_id
+
+
 def test_an_mbox_gives_one_item_per_message_under_the_mailbox(vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
     box = files.mbox_bytes(files.eml_bytes("first"), files.eml_bytes("second", sender="b@x.org"))
     report = ingest_paths([files.write(tmp_path, "box", box)], collection=collection)

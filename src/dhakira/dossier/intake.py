@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -32,7 +32,8 @@ from dhakira.ledger import store
 from dhakira.names import name_key
 
 __all__ = ["ActIn", "FileIn", "PerpetratorIn", "ReportIn", "VictimIn", "backfill_name_keys",
-           "save_report", "script_of"]
+           "new_information", "report_entry", "save_report", "script_of",
+           "text_language"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,35 @@ class ReportIn:
 def script_of(text: str) -> str:
     """'arab' when the name holds an Arabic letter, else 'latn'."""
     return "arab" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "latn"
+
+
+def text_language(text: str) -> str:
+    """'ar' when at least a quarter of the text's characters are Arabic letters, else 'en'.
+
+    For reports whose language nobody stated (an e-mail taken in): a guess, kept editable.
+    """
+    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
+    return "ar" if arabic * 4 > len(text) else "en"
+
+
+def new_information(*, created_by: AbstractBaseUser | None, **fields: Any) -> Information:
+    """Validate and save a new report's row: the one constructor every way in uses.
+
+    Its custody entry is :func:`report_entry`, written once the report is whole.
+    """
+    if not fields.get("language"):
+        fields["language"] = text_language(str(fields.get("text", "")))
+    info = Information(created_by=created_by, **fields)
+    info.full_clean()
+    info.save()
+    return info
+
+
+def report_entry(info: Information, *, actor: str, now: datetime,
+                 detail: dict[str, Any]) -> store.Planned:
+    """The custody entry of a new report (``new_version``), with ids and counts only."""
+    return store.Planned(actor=actor, action="new_version", subject=info.uid, detail=detail,
+                         now=now)
 
 
 def _source(report: ReportIn) -> Source:
@@ -241,13 +271,11 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
 
     date = parse_fuzzy_date(report.date_text) if report.date_text.strip() else None
     with atomic_with_blobs():
-        info = Information(source=_source(report), received_at=report.received_at,
-                           channel=report.channel, language=report.language,
-                           credibility=report.credibility, connection=report.connection,
-                           material_type=report.material_type, text=report.text,
-                           created_by=actor)
-        info.full_clean()
-        info.save()
+        info = new_information(source=_source(report), received_at=report.received_at,
+                               channel=report.channel, language=report.language,
+                               credibility=report.credibility, connection=report.connection,
+                               material_type=report.material_type, text=report.text,
+                               created_by=actor)
         event = _event(report, date)
         victims = [_person(v.names, info, age=v.age, sex=v.sex) for v in report.victims]
         acts = _acts(report, event, victims, date)
@@ -258,9 +286,10 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
         info.events.add(event)
         info.acts.add(*acts)
         info.persons.add(*victims, *perpetrators)
-        store.record(actor=actor.get_username(), action="new_version", subject=info.uid,
-                     detail={"event": event.uid, "persons": len(victims) + len(perpetrators),
-                             "acts": len(acts), "files": " ".join(files)}, now=now)
+        store.record_many([report_entry(
+            info, actor=actor.get_username(), now=now,
+            detail={"event": event.uid, "persons": len(victims) + len(perpetrators),
+                    "acts": len(acts), "files": " ".join(files)})])
         search.index_report(info)  # now that its place, source and files are all there
     return info
 

@@ -37,7 +37,7 @@ from typing import BinaryIO, cast
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 
-from dhakira.dossier import protected
+from dhakira.dossier import intake, protected
 from dhakira.dossier.models import Information, ProtectedValue, Source
 from dhakira.evidence import _archive, _mail, _prepare, _rows, processing, search
 from dhakira.evidence._common import Collection, Failure, blob_store, spool
@@ -487,7 +487,12 @@ def _take(unit: _rows.Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem
                         relationship, info)
     _rows.metadata(unit, item, extracted, mail)
     if mail:
-        search.index_information(info)  # type: ignore[arg-type]
+        assert info is not None
+        # The report made from the e-mail is logged like any other, after the e-mail's receipt.
+        unit.custody.append(intake.report_entry(
+            info, actor=unit.collection.collector, now=unit.now,
+            detail={"evidence": item.uid, "channel": "email"}))
+        search.index_report(info)
         for att in mail.attachments:
             _take_bytes(unit, att.data, f"{name}/{display_name(att.filename)}", item,
                         "attachment", depth + 1)
@@ -518,12 +523,10 @@ def _information(unit: _rows.Unit, mail: _mail.Mail) -> Information:
     if created:  # who the code stands for, readable by those cleared for sources
         protected.write_system(source, "identity", mail.sender_name or mail.sender)
         protected.write_system(source, "contact", mail.sender)
-    text = f"{mail.subject}\n\n{mail.body}".strip()
-    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
     user = get_user_model().objects.filter(username=unit.collection.collector).first()
-    return Information.objects.create(
+    return intake.new_information(
         source=source, received_at=mail.sent_at or unit.now, channel="email",
-        language="ar" if arabic * 4 > len(text) else "en", text=text, created_by=user,
+        text=f"{mail.subject}\n\n{mail.body}".strip(), created_by=user,
         compartment=unit.collection.compartment)  # the report is as restricted as its e-mail
 
 
