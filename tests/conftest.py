@@ -11,8 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from dhakira.vault import session, signing
+
+# One Hypothesis profile for the suite: a small budget, so the property tests stay a few
+# seconds each; no deadline, since eight people share two cores and a slow example is not a
+# bug; no example database written into the checkout. Tests with their own @settings keep it.
+settings.register_profile("dhakira", max_examples=40, deadline=None, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dhakira")
 
 _TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
 
