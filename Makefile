@@ -9,15 +9,17 @@ DEMO_SECRETS := .demo
 PYTEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres bench lint clean-demo
+.PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres bench lint clean-demo locks
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# requirements.lock: what Dhakira runs on; requirements-dev.lock: that plus the test and lint
+# tools. Both pin every package with its hashes; `make locks` remakes them from pyproject.toml.
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	@$(MAKE) --no-print-directory system
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install -q --no-deps -e .
 	@$(MAKE) --no-print-directory messages
 	touch $@
@@ -83,6 +85,15 @@ test-postgres:
 
 bench: venv
 	$(PY) bench/run_all.py
+
+# Remake both locks (keeping the versions pinned now unless pyproject.toml rules them out).
+# Needs pip-tools, which is not itself a dependency: pip install pip-tools in any environment.
+locks:
+	CUSTOM_COMPILE_COMMAND="make locks" pip-compile -q --generate-hashes --strip-extras \
+	  --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make locks" pip-compile -q --generate-hashes --strip-extras \
+	  --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev \
+	  -o requirements-dev.lock pyproject.toml
 
 lint: venv
 	$(VENV)/bin/ruff check src tests bench scripts

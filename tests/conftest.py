@@ -11,8 +11,22 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from dhakira.vault import session, signing
+from dhakira.vault import keyslots, session, signing
+
+# Argon2id at a test-only cost for every slot the suite and its subprocesses make (see
+# docs/security.md); tests about Argon2id itself turn it off (tests/vault/test_keyslots.py).
+SUITE_ENV = (keyslots.TESTING_ENV, keyslots.FAST_ARGON2_ENV)  # kept by subprocesses' clean envs
+for _name in SUITE_ENV:
+    os.environ[_name] = "1"
+
+# One Hypothesis profile for the suite: a small budget, so the property tests stay a few
+# seconds each; no deadline, since eight people share two cores and a slow example is not a
+# bug; no example database written into the checkout. Tests with their own @settings keep it.
+settings.register_profile("dhakira", max_examples=40, deadline=None, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dhakira")
 
 _TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
 
@@ -22,6 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.VAULT_DIR = _TEST_VAULT
+    # Settings may have been read before this file set SUITE_ENV (pytest-django reads them
+    # first); the servers the suite starts read it themselves.
+    suite_hasher = "dhakira.vault.hashers.SuiteArgon2PasswordHasher"
+    if suite_hasher not in settings.PASSWORD_HASHERS:
+        settings.PASSWORD_HASHERS = [suite_hasher, *settings.PASSWORD_HASHERS]
     signing.create(_TEST_VAULT, session.get_key())  # as `dhakira init` does
     # The cast is created seconds before it approves anything; the tests of the settling rule
     # (tests/dossier/test_accounts.py) set it back to a day.

@@ -28,6 +28,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from tests.conftest import SUITE_ENV
 from tests.dossier.intake_data import post_data
 
 PASS = "a long vault passphrase for the writers test"
@@ -75,8 +76,8 @@ def _database(env: dict[str, str]) -> Iterator[None]:
 @contextmanager
 def new_vault(base: Path) -> Iterator[Vault]:
     """A vault made by ``dhakira init`` with one administrator, ``amal``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")
-           and k != "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items()
+           if (not k.startswith("DHAKIRA_") or k in SUITE_ENV) and k != "DJANGO_SETTINGS_MODULE"}
     with _database(env):
         (base / "pass").write_text(PASS + "\n")
         (base / "web").write_text(WEB + "\n")

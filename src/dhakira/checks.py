@@ -22,7 +22,7 @@ def check_vault(vault: Path) -> list[str]:
             cursor.execute("SELECT 1")
     try:
         for slot_id, params in keyslots.slot_params(vault):
-            if params.memory_kib < 65536 or params.iterations < 3:
+            if params.weak:
                 problems.append(f"key slot {slot_id} uses weak Argon2id parameters")
         problems += [f"key slot file {line}" for line in keyslots.damaged_files(vault)]
     except Exception as exc:  # no usable slot at all: name it, keep checking

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import SUITE_ENV
 
 from dhakira import runtime
 from dhakira.vault import session, signing, stamp
@@ -41,7 +42,7 @@ print(json.dumps({"reports": m.Information.objects.count(), "charges": Charge.ob
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
                           input=stdin, timeout=300)
 

@@ -160,3 +160,23 @@ def test_issue17_9_a_named_perpetrator_s_unit_is_shown_on_the_report(cast, lang,
     page = _client("rana", lang).get(response["Location"]).content.decode()
     acts = page[page.index('class="acts"'):]
     assert shown in acts and "أبو عمر الشامي" in acts
+
+
+@pytest.mark.parametrize("text", ["after 9999", "before 0001", "بعد 9999"])
+def test_finding_18_7_a_date_past_the_calendar_previews_as_unknown_not_a_500(
+        cast, text) -> None:  # type: ignore[no-untyped-def]
+    response = _client("rana").get(reverse("dossier:date_preview"), {"text": text})
+    assert response.status_code == 200
+    assert response.json() == {"bounds": "date unknown", "edtf": None, "earliest": None,
+                               "latest": None}
+
+
+def test_finding_18_7_a_report_dated_after_9999_keeps_the_words_and_no_bounds(
+        cast) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier.models import Event
+
+    response = _client("rana").post(URL, post_data(**{"r-date_text": "after 9999"}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get()
+    assert event.date_text == "after 9999"
+    assert (event.date_earliest, event.date_latest, event.date_edtf) == (None, None, "")

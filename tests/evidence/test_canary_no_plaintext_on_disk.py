@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from tests import diskwatch
+from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
 from dhakira.protection import lockdown
@@ -57,7 +58,7 @@ class Setup:
 def setup(tmp_path: Path) -> Setup:
     canary = f"CANARY{secrets.token_hex(8)}"
     arabic = f"كناري{secrets.token_hex(4)}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV
            and k != "DJANGO_SETTINGS_MODULE"}
     tmp = tmp_path / "tmpdir"
     tmp.mkdir()

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
 PASS = "a long vault passphrase"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
                           text=True, env=env, timeout=300)
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
 pytestmark = pytest.mark.backend_independent
@@ -58,7 +59,7 @@ def _python(base: Path, *args: str, kill_after: float | None = None
             ) -> subprocess.CompletedProcess[str]:
     """Run Python; with ``kill_after``, SIGKILL it that many seconds after it starts writing
     (a new file under the vault's blobs/, once unlocking is over)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     before = _blob_files(base)
     with subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, env=env, cwd=base) as running:

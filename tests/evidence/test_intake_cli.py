@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
 PASS = "a long vault passphrase"
@@ -23,7 +24,7 @@ assert ingest_paths([Path(sys.argv[3])], collection=Collection(collector="amal")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
                           timeout=300)
 

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.conftest import SUITE_ENV
 
 from dhakira import verify
 
@@ -28,7 +29,7 @@ KILL_POINTS = [("fsync", 2), ("fsync", 8), ("rename,renameat,renameat2", 1),
 
 def _cli(base: Path, *args: str, kill: tuple[str, int] | None = None
          ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     cmd = [sys.executable, "-m", "dhakira.cli", *args]
     if kill is not None:
         calls, nth = kill

@@ -75,7 +75,7 @@ def slot_vault(tmp_path: Path, settings: Any) -> Path:
     really reopens it, and the unlock limits cleared."""
     new_vault_dir(settings, tmp_path)
     keyslots._write_slot(tmp_path, session.get_key(), SLOT_PASSPHRASE, "test",
-                         keyslots.DEFAULT_PARAMS)
+                         keyslots.default_params())
     unlocking.reset_limits()
     unlocking._pending.clear()
     return tmp_path

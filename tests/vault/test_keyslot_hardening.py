@@ -18,6 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import SUITE_ENV
 
 from dhakira.vault import keyslots
 from dhakira.vault.errors import VaultNotFound, WrongPassphrase
@@ -78,7 +79,7 @@ def test_finding_low_keyslot_list_command_refuses_without_the_passphrase(
         made: tuple[Path, bytes], tmp_path: Path) -> None:
     wrong = tmp_path / "wrong"
     wrong.write_text("a guess\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     result = subprocess.run([sys.executable, "-m", "dhakira.cli", "keyslot", "list", "--vault",
                              str(made[0]), "--passphrase-file", str(wrong)],
                             capture_output=True, text=True, env=env, timeout=120)
@@ -187,7 +188,7 @@ def test_finding_16_6_the_cli_warns_about_a_stray_file_and_carries_on(
     slots = copy_slots(made, tmp_path / "v")
     (slots / "zz-editor-backup.json").write_bytes(b"")
     (tmp_path / "pass").write_text(PASS + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     result = subprocess.run([sys.executable, "-m", "dhakira.cli", "keyslot", "list", "--vault",
                              str(tmp_path / "v"), "--passphrase-file", str(tmp_path / "pass")],
                             capture_output=True, text=True, env=env, timeout=120)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import SUITE_ENV
 
 from dhakira.vault import signing
 from dhakira.vault.errors import SigningKeyMissing, VaultError
@@ -72,7 +73,7 @@ _LOG_FIRST_ENTRY = textwrap.dedent("""
 
 
 def test_finding_16_1_two_processes_logging_first_entries_at_once_verify(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
     (tmp_path / "pass").write_text(PASS + "\n")
     (tmp_path / "web").write_text("a web password for amal, long enough\n")
     vault = tmp_path / "v"

@@ -50,7 +50,8 @@ def parse_fuzzy_date(text: str, *, default_calendar: str = "gregorian") -> Fuzzy
 
     Returns:
         A :class:`FuzzyDate` keeping ``text`` verbatim. Text that cannot be read gets
-        precision 'unknown' and no bounds: it is never guessed.
+        precision 'unknown' and no bounds: it is never guessed. So does a date that leaves
+        no day this calendar can hold ("after 9999", "before 0001").
 
     Raises:
         EmptyDateText: ``text`` is empty or whitespace.
@@ -178,6 +179,14 @@ def _open(kind: str, anchor: _Found | None) -> _Found | None:
     """'before X' ends the day before X starts; 'until X' ends when X ends; and so on."""
     if anchor is None or anchor.earliest is None or anchor.latest is None:
         return None
+    try:
+        return _open_bounds(kind, anchor)
+    except OverflowError:  # before 1 January 1, after 31 December 9999: no such day
+        return None
+
+
+def _open_bounds(kind: str, anchor: _Found) -> _Found:
+    assert anchor.earliest is not None and anchor.latest is not None
     if kind in ("before", "until"):
         latest = anchor.earliest - _ONE_DAY if kind == "before" else anchor.latest
         return anchor._replace(

@@ -1,6 +1,6 @@
 """Multiple systems estimation: how many people no list recorded.
 
-Pure Python (numpy, scipy, statsmodels); no Django. Start with :func:`estimate`.
+Pure Python (numpy, scipy); no Django. Start with :func:`estimate`.
 """
 
 from dhakira.estimate.api import estimate, estimate_stratified

@@ -7,6 +7,7 @@ The key is not a transliteration to show anyone: it keeps consonants in broad cl
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from dhakira.names._shape import shape
@@ -23,7 +24,21 @@ def _unit_key(display: str) -> str:
     return shape(display).key
 
 
+# The key of a unit with no consonant (آية, Aya); a key keyed again keeps it.
+_NO_CONSONANT = "~"
+_NO_CONSONANT_WORD = re.compile(r"(?<!\S)~(?!\S)")
+
+
 def _keys(text: str, *, want: str | None) -> str:
+    if _NO_CONSONANT in text:  # split_words drops "~" as punctuation: key around it
+        keep = want in (None, "latn")  # the mark is Latin-script, as every key is
+        out = []
+        for i, part in enumerate(_NO_CONSONANT_WORD.split(text)):
+            if i and keep:
+                out.append(_NO_CONSONANT)
+            if key := _keys(part, want=want):
+                out.append(key)
+        return " ".join(out)
     keys = []
     for display, _ in split_units(split_words(text)):
         arabic = has_arabic(display)

@@ -137,9 +137,15 @@ def normalise(text: str) -> str:
 
 
 def _strip_clitics(token: str) -> str:
-    for prefix in _CLITICS:
-        if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
-            return token[len(prefix) :]
+    # Until nothing more comes off: «الالتحاق» loses its article and then the root-initial
+    # ال of «التحاق», as «التحاق» itself does, so the two meet and a key keys to itself.
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in _CLITICS:
+            if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
+                token, stripped = token[len(prefix) :], True
+                break
     return token
 
 
@@ -147,7 +153,9 @@ def search_tokens(text: str) -> list[str]:
     """Split text into normalised search tokens with light Arabic clitic stripping.
 
     A leading article ال, or ال preceded by و/ف and/or ب/ك, or لل, is removed when at least
-    three letters remain. Bare و/ف/ب/ل/ك are not stripped: too many names begin with them.
+    three letters remain, and again until none is left to remove: a root-initial ال
+    («التحاق», «التزام») goes too, so the word meets its form with the article.
+    Bare و/ف/ب/ل/ك are not stripped: too many names begin with them.
 
     Args:
         text: indexed text or a query; both must use this function.
@@ -162,6 +170,8 @@ def search_tokens(text: str) -> list[str]:
         ['cafe', 'al', 'jubouri']
         >>> search_tokens("الله")
         ['الله']
+        >>> search_tokens("التحاق الالتحاق")
+        ['تحاق', 'تحاق']
     """
     return [_strip_clitics(t) for t in normalise(text).split()]
 

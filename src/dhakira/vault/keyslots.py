@@ -68,6 +68,20 @@ _MAX_KDF = (2 * 1024 * 1024, 64, 64)  # memory KiB, iterations, lanes: refuse ab
 _log = logging.getLogger(__name__)
 
 
+# A test-only Argon2id cost (docs/security.md, "Argon2id in the test suite"): the suite derives
+# hundreds of keys, and at full strength they were most of its time. It is honoured only while
+# both variables below are set, as tests/conftest.py sets them for the suite and the processes
+# it starts; anywhere else a slot with this cost is under the floor and does not open.
+TESTING_ENV = "DHAKIRA_TESTING"
+FAST_ARGON2_ENV = "DHAKIRA_TEST_FAST_ARGON2"
+_FAST_COST = (1024, 1, 1)  # memory KiB, iterations, lanes
+
+
+def fast_argon2_allowed() -> bool:
+    """Whether the test-only Argon2id cost may be used: both test variables are set to 1."""
+    return os.environ.get(TESTING_ENV) == "1" and os.environ.get(FAST_ARGON2_ENV) == "1"
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """Argon2id cost: memory in KiB, iterations, lanes."""
@@ -77,13 +91,28 @@ class KdfParams:
     parallelism: int = 4
 
     def __post_init__(self) -> None:
-        if self.memory_kib < 65536 or self.iterations < 3:
+        if self.weak and (self.memory_kib, self.iterations, self.parallelism) == _FAST_COST:
+            raise KeySlotError("its Argon2id cost is the test suite's, refused outside the tests")
+        if self.weak:
             raise KeySlotError("Argon2id needs at least 64 MiB of memory and 3 iterations")
+
+    @property
+    def weak(self) -> bool:
+        """Under the floor (64 MiB, 3 iterations), unless it is the allowed test-only cost."""
+        if self.memory_kib >= 65536 and self.iterations >= 3:
+            return False
+        cost = (self.memory_kib, self.iterations, self.parallelism)
+        return not (cost == _FAST_COST and fast_argon2_allowed())
 
 
 DEFAULT_PARAMS = KdfParams()
-# The floor is also what tests use: the issue sets m >= 64 MiB, t >= 3 for every slot.
+# The floor: what tests about Argon2id itself use. The issue sets m >= 64 MiB, t >= 3.
 TEST_PARAMS = DEFAULT_PARAMS
+
+
+def default_params() -> KdfParams:
+    """The cost of a new slot: DEFAULT_PARAMS, or the test-only cost inside the test suite."""
+    return KdfParams(*_FAST_COST) if fast_argon2_allowed() else DEFAULT_PARAMS
 
 
 @dataclass(frozen=True)
@@ -259,7 +288,7 @@ def _infos(slots: list[_Slot], data_key: bytes) -> list[SlotInfo]:
 
 
 def create(vault: Path, passphrase: str, *, label: str,
-           params: KdfParams = DEFAULT_PARAMS) -> bytes:
+           params: KdfParams | None = None) -> bytes:
     """Make a fresh random data key, its first slot and the vault's signing key; return the key.
 
     Every per-vault secret is made here, once: nothing is created lazily later.
@@ -272,7 +301,7 @@ def create(vault: Path, passphrase: str, *, label: str,
     data_key = secrets.token_bytes(_KEY_BYTES)
     vault.mkdir(parents=True, exist_ok=True)
     vault.chmod(0o700)
-    _write_slot(vault, data_key, passphrase, label, params)
+    _write_slot(vault, data_key, passphrase, label, params or default_params())
     signing.create(vault, data_key)
     return data_key
 
@@ -314,13 +343,13 @@ def damaged_files(vault: Path) -> list[str]:
 
 
 def add_slot(vault: Path, existing_passphrase: str, new_passphrase: str, *, label: str,
-             params: KdfParams = DEFAULT_PARAMS) -> SlotInfo:
+             params: KdfParams | None = None) -> SlotInfo:
     """Add a slot for ``new_passphrase``, proven by a passphrase that already opens the vault."""
     slots = _read_slots(vault)
     data_key = _find(vault, existing_passphrase, slots)[1]
     if label in {s.label for s in _infos(slots, data_key)}:
         raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another")
-    return _write_slot(vault, data_key, new_passphrase, label, params)
+    return _write_slot(vault, data_key, new_passphrase, label, params or default_params())
 
 
 def remove_slot(vault: Path, passphrase: str, *, label: str) -> None:

@@ -1,0 +1,45 @@
+"""Issue 18 item 7: a root-initial ال and the article before it key alike, in new and old vaults."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from dhakira.dossier.models import Information, Source
+from dhakira.evidence import search
+from dhakira.evidence.models import SearchDocument
+
+BEFORE = [("evidence", "0005_report_compartments")]
+AFTER = [("evidence", "0006_search_keys_rekeyed")]
+
+
+def _migrate(target: list[tuple[str, str]]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+
+
+@pytest.mark.django_db
+def test_finding_18_7_a_report_on_iltihaq_is_found_with_and_without_the_article(vault):
+    source = Source.objects.create(code_name="NINAWA-07")
+    Information.objects.create(source=source, received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                               channel="interview", text="أُجبر على الالتحاق بالكتيبة")
+    for query in ("الالتحاق", "التحاق", "بالالتحاق"):
+        assert [h.ref for h in search.search(query)], query
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_rekeys_an_index_made_by_the_old_search_key(vault):
+    source = Source.objects.create(code_name="NINAWA-07")
+    info = Information.objects.create(source=source, received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                                      channel="interview", text="أُجبر على الالتحاق بالكتيبة")
+    _migrate(BEFORE)
+    # What the old key made of the text: the article stripped once, « التحاق » kept.
+    SearchDocument.objects.filter(information=info).update(key="اجبر علي التحاق كتيبه")
+    assert not search.search("التحاق")
+    _migrate(AFTER)
+    assert SearchDocument.objects.get(information=info).key == "اجبر علي تحاق كتيبه"
+    assert [h.ref for h in search.search("التحاق")]
