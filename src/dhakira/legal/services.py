@@ -21,7 +21,7 @@ from dhakira.ledger import store
 from dhakira.legal import items as legal_items
 from dhakira.legal.errors import NotAllowed, UnknownCharge
 from dhakira.legal.models import Charge, DocumentFlag, ElementAssessment
-from dhakira.legal.scope import act_facts, acts_in_scope, ground_tags_of
+from dhakira.legal.scope import acts_in_scope, ground_tags_of, scope_facts
 
 WRITER_ROLES = access.ANALYSTS
 DEMO_CHARGE_TITLE = "CAH persecution (gender / sexual orientation), Ninawa 2014–2017"
@@ -191,7 +191,7 @@ def _readable_lineage(found: dict[str, law.Item], reader: Any) -> dict[str, law.
 
 def patterns_for(charge: Charge, *, min_cluster: int = 3) -> law.PatternSummary:
     """Summarise the acts in the charge's scope."""
-    return law.pattern_summary(act_facts(acts_in_scope(charge)), min_cluster=min_cluster)
+    return law.pattern_summary(scope_facts(charge), min_cluster=min_cluster)
 
 
 def candidate_crimes_for(act: Act) -> list[str]:
