@@ -69,27 +69,42 @@ def act_sha256(act: Act) -> str:
 
 
 def _information(pks: set[int]) -> tuple[list[Item], set[str]]:
-    rows = (Information.objects.filter(pk__in=pks).select_related("source")
-            .prefetch_related("derived_from"))
+    # Plain rows, not model instances: a charge cites thousands of reports.
+    through = Information.derived_from.through
+    derived: dict[int, list[str]] = {}
+    for child, parent in (through.objects.filter(from_information_id__in=pks)
+                          .values_list("from_information_id", "to_information_id")):
+        derived.setdefault(child, []).append(f"I-{parent:07d}")
+    rows = (Information.objects.filter(pk__in=pks)
+            .values_list("pk", "source__reliability", "credibility", "text"))
     items: list[Item] = []
     parents: set[str] = set()
-    for info in rows:
-        derived = tuple(sorted(d.uid for d in info.derived_from.all()))
-        parents.update(derived)
-        items.append(Item(id=info.uid, kind="information", derived_from=derived,
-                          source_reliability=info.source.reliability or None,
-                          credibility=info.credibility, sha256=text_sha256(info.text)))
+    for pk, reliability, credibility, text in rows:
+        lineage = tuple(sorted(derived.get(pk, ())))
+        parents.update(lineage)
+        items.append(Item(id=f"I-{pk:07d}", kind="information", derived_from=lineage,
+                          source_reliability=reliability or None,
+                          credibility=credibility, sha256=text_sha256(text)))
     return items, parents
 
 
 def _acts(pks: set[int]) -> tuple[list[Item], set[str]]:
+    through = Information.acts.through
+    told: dict[int, list[str]] = {}
+    for act_id, info_id in (through.objects.filter(act_id__in=pks)
+                            .values_list("act_id", "information_id")):
+        told.setdefault(act_id, []).append(f"I-{info_id:07d}")
     items: list[Item] = []
     parents: set[str] = set()
-    for act in Act.objects.filter(pk__in=pks).prefetch_related("information"):
-        derived = tuple(sorted(i.uid for i in act.information.all()))
+    for act in Act.objects.filter(pk__in=pks).only(*_HASHED):
+        derived = tuple(sorted(told.get(act.pk, ())))
         parents.update(derived)
         items.append(Item(id=act.uid, kind="act", derived_from=derived, sha256=act_sha256(act)))
     return items, parents
+
+
+_HASHED = ("event_id", "victim_id", "act_type", "method", "result", "grounds", "date_edtf",
+           "date_earliest", "date_latest", "place_id")
 
 
 def _evidence(pks: set[int]) -> tuple[list[Item], set[str]]:
