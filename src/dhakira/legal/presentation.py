@@ -89,5 +89,6 @@ def pattern_context(charge: Charge, lang: str = "en", reader: Any = None) -> dic
                  "unit": labels["unit"].get(c.unit_id, c.unit_id)}
                 for c in summary.modus_operandi]
     return {"summary": summary, "tables": tables, "clusters": clusters,
-            "spread_chart": charts.spread_chart(_spread(summary, lang), title="spread"),
+            "spread_chart": charts.spread_chart(_spread(summary, lang),
+                                                title=str(_("Geographic spread"))),
             "policy_documents": policy_documents(reader)}
