@@ -154,6 +154,15 @@ def load_items(uids: Iterable[str]) -> dict[str, Item]:
     return found
 
 
+def report_grades(uids: Iterable[str]) -> dict[str, tuple[str | None, int | None]]:
+    """Report id -> (its source's reliability, its credibility), for the reports named
+    (other ids are ignored). The caller has already kept only what the reader may read."""
+    pks = {int(u[2:]) for u in uids if u.startswith("I-") and u[2:].isdigit()}
+    rows = Information.objects.filter(pk__in=pks).values_list("pk", "source__reliability",
+                                                              "credibility")
+    return {f"I-{pk:07d}": (reliability or None, credibility) for pk, reliability, credibility in rows}
+
+
 def item_exists(uid: str, *, reader: Any) -> str:
     """Return the normalised uid if it names an item in the dossier that ``reader`` may read.
 

@@ -18,12 +18,13 @@ from dhakira.dossier.access import ANALYSTS, member_required, role_required
 from dhakira.dossier.models import Person, Unit
 from dhakira.law import load_catalogue
 from dhakira.law.errors import LawError
+from dhakira.legal import items as legal_items
 from dhakira.legal import perpetrators as perps
 from dhakira.legal import services
 from dhakira.legal.forms import AssessmentForm, ChargeForm, FlagForm
 from dhakira.legal.models import Charge
 from dhakira.legal.presentation import pattern_context
-from dhakira.legal.summary import entries, summarise_matrix
+from dhakira.legal.summary import entries, summarise_matrix, ungraded_origins
 
 ITEMS_PER_PAGE = 50
 FOUND = 10  # people offered per name search on the charge form
@@ -60,7 +61,8 @@ def charge_create(request: HttpRequest) -> HttpResponse:
 def _summary_page(request: HttpRequest, charge: Charge, form: AssessmentForm,
                   status: int = 200) -> HttpResponse:
     matrix = services.matrix_for(charge, request.user)
-    elements = summarise_matrix(matrix, automatic_note=services.AUTO_NOTE)
+    grades = legal_items.report_grades(ungraded_origins(matrix))  # origins the reader may read
+    elements = summarise_matrix(matrix, automatic_note=services.AUTO_NOTE, grades=grades)
     return render(request, "legal/charge.html", {
         "charge": charge, "elements": elements, "form": form,
         "crime": load_catalogue().crime(charge.crime_id), "lang": _lang(),
