@@ -156,13 +156,15 @@ def core_charge(charge: Charge) -> law.Charge:
         ground_tags=tuple(charge.ground_tags or ()))
 
 
-def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False) -> law.ProofMatrix:
+def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False,
+               hashes: bool = True) -> law.ProofMatrix:
     """Build the proof matrix of a charge from its assessments and their items' lineage.
 
     Only assessments citing items ``reader`` may read count; ``reader`` None is the public
     (a brief leaving the vault): items with no compartment only. With ``staff_ids`` reviewers
     are named by pseudonymous staff id (``U-000007``), as in anything that leaves the vault;
-    otherwise by user name.
+    otherwise by user name. Without ``hashes`` reports and acts carry no SHA-256 (the web
+    pages show none; the brief does).
     """
     from dhakira.dossier.staff import staff_id
 
@@ -174,7 +176,8 @@ def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False) -
                                   reviewer=staff_id(a.reviewer) if staff_ids
                                   else a.reviewer.get_username(), reviewed_at=a.reviewed_at,
                                   note=a.note) for a in rows]
-    found = _readable_lineage(legal_items.load_items(a.item_uid for a in rows), reader)
+    found = _readable_lineage(legal_items.load_items((a.item_uid for a in rows), hashes=hashes),
+                              reader)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
 
 

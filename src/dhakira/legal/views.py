@@ -60,7 +60,7 @@ def charge_create(request: HttpRequest) -> HttpResponse:
 
 def _summary_page(request: HttpRequest, charge: Charge, form: AssessmentForm,
                   status: int = 200) -> HttpResponse:
-    matrix = services.matrix_for(charge, request.user)
+    matrix = services.matrix_for(charge, request.user, hashes=False)
     grades = legal_items.report_grades(ungraded_origins(matrix))  # origins the reader may read
     elements = summarise_matrix(matrix, automatic_note=services.AUTO_NOTE, grades=grades)
     return render(request, "legal/charge.html", {
@@ -83,7 +83,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
 def charge_items(request: HttpRequest, pk: int) -> HttpResponse:
     """Every assessed item of a charge, paged, optionally for one element or one stance."""
     charge = get_object_or_404(Charge, pk=pk)
-    matrix = services.matrix_for(charge, request.user)
+    matrix = services.matrix_for(charge, request.user, hashes=False)
     elements = {row.element_id for row in matrix.rows}
     element = request.GET.get("element", "")
     element = element if element in elements else ""
