@@ -166,17 +166,23 @@ def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False,
     otherwise by user name. Without ``hashes`` reports and acts carry no SHA-256 (the web
     pages show none; the brief does).
     """
-    from dhakira.dossier.staff import staff_id
+    from django.contrib.auth import get_user_model
 
-    rows = list(charge.assessments.select_related("reviewer"))
-    readable = access.readable_uids(reader, {a.item_uid for a in rows})
-    rows = [a for a in rows if a.item_uid in readable]
-    assessments = [law.Assessment(item_id=a.item_uid, element_id=a.element_id, stance=a.stance,
-                                  standard_claimed=a.standard_claimed,  # type: ignore[arg-type]
-                                  reviewer=staff_id(a.reviewer) if staff_ids
-                                  else a.reviewer.get_username(), reviewed_at=a.reviewed_at,
-                                  note=a.note) for a in rows]
-    found = _readable_lineage(legal_items.load_items((a.item_uid for a in rows), hashes=hashes),
+    # Plain rows: a charge has thousands of assessments, and model instances cost most.
+    name = f"reviewer__{get_user_model().USERNAME_FIELD}"
+    rows = list(charge.assessments.order_by("pk").values_list(
+        "item_uid", "element_id", "stance", "standard_claimed", "reviewer_id", name,
+        "reviewed_at", "note"))
+    readable = access.readable_uids(reader, {r[0] for r in rows})
+    rows = [r for r in rows if r[0] in readable]
+    assessments = [law.Assessment(item_id=uid, element_id=element, stance=stance,
+                                  standard_claimed=standard,  # type: ignore[arg-type]
+                                  # staff_ids: as dhakira.dossier.staff.staff_id names them
+                                  reviewer=f"U-{reviewer_pk:06d}" if staff_ids else username,
+                                  reviewed_at=reviewed_at, note=note)
+                   for uid, element, stance, standard, reviewer_pk, username, reviewed_at, note
+                   in rows]
+    found = _readable_lineage(legal_items.load_items((r[0] for r in rows), hashes=hashes),
                               reader)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
 
