@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "pages.json"
 SEED = 1
 DEFAULT_VICTIMS = 4383
-BUDGET_S = 0.5  # the issue's limit for any page on the default demo dossier
+BUDGET_S = 0.2  # issue 17's goal for every page a documenter uses
 
 
 def trivial(request):  # type: ignore[no-untyped-def]
@@ -69,6 +69,9 @@ def _times(client, method: str, url: str, n: int, data: dict | None = None) -> d
 
 def _pages() -> list[tuple[str, str, str, dict | None]]:  # type: ignore[type-arg]
     from dhakira.dossier.models import Event, Information, NameVariant, Person
+    from dhakira.legal.models import Charge, ElementAssessment
+    from dhakira.legal.perpetrators import perpetrators
+    from dhakira.legal.views import ITEMS_PER_PAGE
 
     person = Person.objects.filter(acts_suffered__isnull=False).order_by("-pk").first()
     event = Event.objects.filter(acts__isnull=False).order_by("-pk").first()
@@ -76,6 +79,9 @@ def _pages() -> list[tuple[str, str, str, dict | None]]:  # type: ignore[type-ar
     arabic = NameVariant.objects.filter(script="arab", person=person).first() or \
         NameVariant.objects.filter(script="arab").order_by("-pk").first()
     name = arabic.text if arabic else "محمد"
+    charge = Charge.objects.order_by("pk").first()
+    perpetrator = perpetrators()[0][0]
+    middle = ElementAssessment.objects.filter(charge=charge).count() // ITEMS_PER_PAGE // 2 + 1
     return [
         ("baseline (trivial view)", "GET", "/__baseline__/", None),
         ("dashboard", "GET", "/", None),
@@ -94,6 +100,13 @@ def _pages() -> list[tuple[str, str, str, dict | None]]:  # type: ignore[type-ar
         ("new report (form)", "GET", "/reports/new/", None),
         ("date preview", "GET", "/reports/new/date-preview/?text=5%20رمضان%201436", None),
         ("name suggestions", "POST", "/reports/new/suggest/", {"name": name}),
+        ("charges", "GET", "/legal/", None),
+        ("charge summary", "GET", f"/legal/charges/{charge.pk}/", None),
+        ("charge items, page 1", "GET", f"/legal/charges/{charge.pk}/items/", None),
+        ("charge items, middle page", "GET", f"/legal/charges/{charge.pk}/items/?page={middle}", None),
+        ("pattern evidence", "GET", f"/legal/charges/{charge.pk}/patterns/", None),
+        ("perpetrators", "GET", "/legal/perpetrators/", None),
+        ("perpetrator", "GET", f"/legal/perpetrators/person/{perpetrator.pk}/", None),
     ]
 
 
@@ -110,6 +123,10 @@ def _open(vault: Path) -> bool:
         vault.mkdir(parents=True, exist_ok=True)
         key_file.write_bytes(os.urandom(32))
     session.set_key(key_file.read_bytes())
+    if not (vault / "signing.key").exists():  # the custody key `dhakira init` makes
+        from dhakira.vault import signing
+
+        signing.create(vault, session.get_key())
     runtime.configure(vault)
     from django.conf import settings
 
@@ -129,9 +146,23 @@ def _build(vault: Path, reports: int | None) -> dict[str, object]:
                   truth_out=vault.parent / (vault.name + ".truth.json"))
     build_s = time.perf_counter() - started
     started = time.perf_counter()
+    _demo_charge()
+    charge_s = time.perf_counter() - started
+    started = time.perf_counter()
     keyed = backfill_name_keys()
-    return {"victims": victims, "build_s": round(build_s, 1), "name_keys_backfilled": keyed,
+    return {"victims": victims, "build_s": round(build_s, 1), "charge_s": round(charge_s, 1),
+            "name_keys_backfilled": keyed,
             "backfill_s": round(time.perf_counter() - started, 1)}
+
+
+def _demo_charge() -> None:
+    """The demo's persecution charge, as ``dhakira demo-data --charge-by`` defines it."""
+    from dhakira.dossier.accounts import create_user
+    from dhakira.legal.services import ensure_demo_charge
+
+    analyst = create_user("bench-legal", "bench passphrase not secret", role="legal",
+                          actor="bench-setup")
+    ensure_demo_charge(analyst)
 
 
 def _measure(repeats: int) -> dict[str, object]:
@@ -193,13 +224,28 @@ def main() -> None:
         keep = ["--keep", str(args.keep)] if args.keep and size != "default" else []
         out = subprocess.run([sys.executable, __file__, "--child", size, "--repeats", str(repeats),
                               *keep], check=True, capture_output=True, text=True, cwd=ROOT)
-        run = json.loads(out.stdout.strip().splitlines()[-1])
+        run = {"size": size, **json.loads(out.stdout.strip().splitlines()[-1])}
         runs.append(run)
         _summary(run)
+    runs += _earlier_runs({run["size"] for run in runs})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"benchmark": "pages", "seed": SEED, "budget_ms": BUDGET_S * 1000,
                                    "runs": runs}, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def _earlier_runs(measured: set[str]) -> list[dict[str, object]]:
+    """The previous file's runs of sizes not measured now (``--quick`` keeps the 1 M figures),
+    marked ``"earlier_run": true``: their pages and baseline are not this run's."""
+    if not RESULTS.exists():
+        return []
+    kept = []
+    for run in json.loads(RESULTS.read_text())["runs"]:
+        size = run.get("size") or ("default" if run.get("victims") == DEFAULT_VICTIMS
+                                   else str(run.get("reports")))
+        if size not in measured:
+            kept.append({**run, "size": size, "earlier_run": True})
+    return kept
 
 
 def _install_urls() -> None:
@@ -218,7 +264,7 @@ def _install_urls() -> None:
 def _summary(run: dict[str, object]) -> None:
     print(f"{run['reports']:,} reports (build {run.get('build_s', 'reused')} s):")
     for name, t in run["pages"].items():  # type: ignore[attr-defined]
-        flag = "" if t["p95_ms"] <= BUDGET_S * 1000 else "  OVER 0.5 s"
+        flag = "" if t["p95_ms"] <= BUDGET_S * 1000 else f"  OVER {BUDGET_S * 1000:.0f} ms"
         print(f"  {name:30s} p50 {t['p50_ms']:8.1f} ms   p95 {t['p95_ms']:8.1f} ms{flag}")
 
 

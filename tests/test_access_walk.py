@@ -156,6 +156,7 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "legal:matrix": [{"pk": d.charge.pk}],
         "legal:assess": [{"pk": d.charge.pk}],
         "legal:patterns": [{"pk": d.charge.pk}],
+        "legal:charge_items": [{"pk": d.charge.pk}],
         "legal:person": [{"pk": person}, {"pk": d.base.perpetrator.pk}],
         "legal:unit": [{"pk": d.base.unit.pk}],
         "counting:run": [{"pk": 1}], "counting:csv": [{"pk": 1}],

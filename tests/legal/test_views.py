@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from tests.cast import PASSWORD
 
+from dhakira.dates import parse_fuzzy_date
 from dhakira.legal import services
 from dhakira.legal.models import Charge, ElementAssessment
 
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _client(username: str) -> Client:
     client = Client()
     assert client.login(username=username, password=PASSWORD)
+    client.cookies["django_language"] = "en"
     return client
 
 
@@ -64,10 +67,12 @@ def test_it_refuses_beyond_reasonable_doubt_with_the_cores_message(cast, world, 
 def test_an_analyst_defines_a_charge(cast, world):  # type: ignore[no-untyped-def]
     response = _client("samir").post(reverse("legal:charge_create"), {
         "crime_id": "CAH-MURDER", "title": "Murder, Mosul", "places": [world.places["mosul"].pk],
-        "perpetrators": world.member.uid, "ground_tags": ["sexual_orientation"]})
+        "perpetrators": [world.member.pk], "ground_tags": ["sexual_orientation"],
+        "date_from": "June 2014", "date_to": "1438 AH"})
     assert response.status_code == 302
     charge = Charge.objects.get(title="Murder, Mosul")
     assert list(charge.perpetrators.all()) == [world.member]
+    assert (charge.date_from, charge.date_to) == (date(2014, 6, 1), date(2017, 9, 22))
 
 
 def test_a_missing_charge_is_404(cast):  # type: ignore[no-untyped-def]
@@ -121,3 +126,121 @@ def test_finding_17_7_legal_pages_show_words_not_codes_in_arabic(cast, world, ch
         main = re.sub(r"<form.*?</form>", "", main, flags=re.S)  # the assessment form's values
         text = re.sub(r"<[^>]+>", " ", main)
         assert not {c for c in codes if re.search(rf"\b{c}\b", text)}, url
+
+
+def _auto(charge: Charge, user, uid: str, element: str, standard: str = "credible_allegation"):  # type: ignore[no-untyped-def]
+    return services.record_assessment(user, charge, item_uid=uid, element_id=element,
+                                      stance="supports", standard=standard,
+                                      note=services.AUTO_NOTE)
+
+
+def test_finding_17_8_a_charge_is_a_summary_per_element_with_the_note_said_once(cast, world, charge):  # type: ignore[no-untyped-def]
+    # The matrix printed every assessment of every element and the automatic note with each:
+    # 181,073 px and the same English sentence 932 times. Now: counts, the strongest few, the
+    # note once, and the full list on its own paged page.
+    for element in ("CAH-PER-1", "CAH-PER-2"):
+        for key in ("K1", "K2"):
+            _auto(charge, cast["layla"], world.acts[key].uid, element)
+    services.record_assessment(cast["layla"], charge, item_uid=world.reports["EXCUL"].uid,
+                               element_id="CAH-PER-1", stance="undermines",
+                               standard="credible_allegation")
+    client = _client("victor")
+    page = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    assert page.count("proposed automatically") == 1 and "4 supporting assessments" in page
+    assert services.AUTO_NOTE not in page
+    element = page.split('id="element-CAH-PER-1"', 1)[1].split("</section>", 1)[0]
+    counts = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", element))
+    assert "2 supporting items" in counts and "1 undermining items" in counts
+    assert "2 acts" in counts and "credible allegation 2" in counts
+    # K1 has three origins, K2 one: K1 is the stronger item and comes first.
+    strongest = element.split('class="strongest"', 1)[1]
+    assert strongest.index(world.acts["K1"].uid) < strongest.index(world.acts["K2"].uid)
+    items = client.get(reverse("legal:charge_items", args=[charge.pk]),
+                       {"element": "CAH-PER-1", "stance": "undermines"}).content.decode()
+    assert world.reports["EXCUL"].uid in items and world.acts["K1"].uid not in items
+
+
+def test_the_item_list_is_paged(cast, world, charge, monkeypatch):  # type: ignore[no-untyped-def]
+    from dhakira.legal import views
+
+    monkeypatch.setattr(views, "ITEMS_PER_PAGE", 2)
+    for key in ("K1", "K2", "K3"):
+        _auto(charge, cast["layla"], world.acts[key].uid, "CAH-PER-1")
+    client = _client("victor")
+    url = reverse("legal:charge_items", args=[charge.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert (world.acts["K1"].uid in first, world.acts["K3"].uid in first) == (True, False)
+    assert world.acts["K3"].uid in second and world.acts["K1"].uid not in second
+
+
+def test_finding_17_8_large_counts_are_grouped_in_both_languages(cast, world, charge, monkeypatch):  # type: ignore[no-untyped-def]
+    from dhakira.legal import summary
+
+    real = summary.summarise
+
+    def big(row, **kwargs):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+        return replace(real(row, **kwargs), acts=12345)
+
+    monkeypatch.setattr("dhakira.legal.views.summarise_matrix",
+                        lambda m, **kw: [big(r, **kw) for r in m.rows])
+    client = _client("victor")
+    assert "12,345" in client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    client.cookies["django_language"] = "ar"
+    arabic = client.get(reverse("legal:matrix", args=[charge.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    assert "12.345" in arabic.content.decode()
+
+
+def test_finding_17_8_the_charge_form_takes_hijri_dates_and_ticked_places(cast, world):  # type: ignore[no-untyped-def]
+    response = _client("samir").post(reverse("legal:charge_create"), {
+        "crime_id": "CAH-PERSECUTION", "title": "Hisba, 1436", "date_from": "1 رمضان 1436",
+        "date_to": "summer 2015", "places": [world.places["ninawa"].pk, world.places["mosul"].pk],
+        "units": [world.units["hisba"].pk]})
+    assert response.status_code == 302
+    charge = Charge.objects.get(title="Hisba, 1436")
+    hijri = parse_fuzzy_date("1 رمضان 1436")  # 18 June 2015, give or take the moon's sighting
+    assert (charge.date_from, charge.date_to) == (hijri.earliest, date(2015, 8, 31))
+    assert hijri.earliest and date(2015, 6, 14) <= hijri.earliest <= date(2015, 6, 18)
+    assert set(charge.places.all()) == {world.places["ninawa"], world.places["mosul"]}
+    assert list(charge.units.all()) == [world.units["hisba"]]
+
+
+def test_finding_17_8_the_charge_form_names_its_errors_and_writes_nothing(cast, world):  # type: ignore[no-untyped-def]
+    from dhakira.ledger.models import LedgerEntry
+
+    before = LedgerEntry.objects.count()
+    response = _client("samir").post(reverse("legal:charge_create"), {
+        "crime_id": "CAH-PERSECUTION", "title": "Refused", "date_from": "the day after the storm",
+        "perpetrators": [world.member.pk, 999999], "places": [world.places["ninawa"].pk]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and "could not be read" in page
+    assert "search for them by name again" in page
+    assert world.places["ninawa"].name_en in page  # the place list is still there
+    assert f'value="{world.member.pk}" checked' in page  # the one valid choice is kept
+    assert not Charge.objects.exists() and LedgerEntry.objects.count() == before
+
+
+def test_finding_17_8_the_charge_form_offers_places_and_units_in_arabic(cast, world):  # type: ignore[no-untyped-def]
+    client = _client("samir")
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("legal:charge_create"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    form = page.split('id="charge-form"', 1)[1]
+    assert world.places["mosul"].name_ar in form and world.units["hisba"].name_ar in form
+    assert world.places["mosul"].name_en not in form and world.units["hisba"].name_en not in form
+    assert 'type="checkbox"' in form and "<select multiple" not in form and " multiple" not in form
+
+
+def test_finding_17_8_perpetrators_are_found_by_name_without_protected_fields(cast, world):  # type: ignore[no-untyped-def]
+    from tests.legal.scenario import PERPETRATOR_NAME, VICTIM_ADDRESS
+
+    url = reverse("legal:find_perpetrator")
+    found = _client("samir").post(url, {"name": "Abu Testperp"}).json()["results"]
+    assert [r["id"] for r in found] == [world.member.uid]
+    assert found[0]["names"] == [PERPETRATOR_NAME] and found[0]["pk"] == world.member.pk
+    victim = _client("samir").post(url, {"name": "Testvictim Alpha"}).content.decode()
+    assert world.victims[0].uid in victim and VICTIM_ADDRESS not in victim
+    assert _client("victor").post(url, {"name": "Abu Testperp"}).status_code == 403
+    assert _client("samir").get(url, {"name": "Abu Testperp"}).status_code == 405

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,6 +15,13 @@ from dhakira.law.errors import LawError
 from dhakira.legal import items
 from dhakira.legal.errors import UnknownItem
 
+STANDARDS = {
+    "unverified_allegation": _("unverified allegation"),
+    "credible_allegation": _("credible allegation"),
+    "reasonable_grounds": _("reasonable grounds to believe"),
+    "balance_of_probabilities": _("balance of probabilities"),
+    "clear_and_convincing": _("clear and convincing evidence"),
+}
 GROUND_TAG_LABELS = {
     "gender": _("gender"), "sexual_orientation": _("sexual orientation"),
     "gender_identity": _("gender identity"), "religious": _("religious"),
@@ -32,33 +40,96 @@ def _ground_tag_choices() -> list[tuple[str, str]]:
     return [(t, str(GROUND_TAG_LABELS.get(t, t))) for t in law.load_catalogue().ground_tags]
 
 
+class FuzzyDateField(forms.CharField):
+    """A date as people say it (``summer 2015``, ``5 رمضان 1436``, ``2014-06-01``), read by the
+    project's fuzzy-date parser; cleans to its Gregorian bounds ``(earliest, latest)``."""
+
+    default_error_messages = {
+        "unreadable": _("This date could not be read. Write it as on the report form, e.g. "
+                        "2014-06-01, June 2014, summer 2015 or 5 Ramadan 1436."),
+    }
+
+    def clean(self, value: Any) -> tuple[date | None, date | None] | None:
+        from dhakira.dates import parse_fuzzy_date
+
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        fuzzy = parse_fuzzy_date(text)
+        if fuzzy.earliest is None and fuzzy.latest is None:
+            raise forms.ValidationError(self.error_messages["unreadable"], code="unreadable")
+        return fuzzy.earliest, fuzzy.latest
+
+
+class PlaceChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({vocab_label('place_kinds', obj.kind)})"
+
+
+def vocab_label(name: str, code: str) -> str:
+    """One vocabulary term in the reader's language."""
+    from dhakira.vocabularies import load
+
+    lang = "ar" if (get_language() or "ar").startswith("ar") else "en"
+    return dict(load(name).choices(lang)).get(code, code)
+
+
 class ChargeForm(forms.Form):
+    """A charge's crime and scope. Lists are ticked, not Ctrl-clicked; perpetrators are found by
+    name (the people search) and sent as ticked boxes; dates are read like the report form's."""
+
     crime_id = forms.ChoiceField(label=_("crime"), choices=_crime_choices)
     title = forms.CharField(label=_("title"), max_length=300)
-    places = forms.ModelMultipleChoiceField(label=_("places (with every place inside them)"),
-                                            queryset=Place.objects.order_by("pk"), required=False)
-    date_from = forms.DateField(label=_("from"), required=False)
-    date_to = forms.DateField(label=_("to"), required=False)
+    places = PlaceChoice(label=_("places (with every place inside them)"),
+                         queryset=Place.objects.none(), required=False,
+                         widget=forms.CheckboxSelectMultiple,
+                         error_messages={"invalid_choice": _("One of the places ticked no longer "
+                                                             "exists; tick them again.")})
+    date_from = FuzzyDateField(label=_("from"), required=False, max_length=200,
+                               help_text=_("The earliest day the dates allow is used."))
+    date_to = FuzzyDateField(label=_("to"), required=False, max_length=200,
+                             help_text=_("The latest day the dates allow is used."))
     victim_group = forms.CharField(label=_("victim group"), max_length=300, required=False)
     ground_tags = forms.MultipleChoiceField(
-        label=_("ground tags"), required=False,
-        choices=_ground_tag_choices)
-    perpetrators = forms.CharField(label=_("perpetrators (P-… ids, comma-separated)"),
-                                   required=False)
-    units = forms.ModelMultipleChoiceField(label=_("units"), queryset=Unit.objects.order_by("pk"),
-                                           required=False)
+        label=_("grounds attributed by the perpetrators"), required=False,
+        choices=_ground_tag_choices, widget=forms.CheckboxSelectMultiple)
+    perpetrators = forms.ModelMultipleChoiceField(
+        label=_("perpetrators"), queryset=Person.objects.all(), required=False,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": _("One of the perpetrators chosen is not in the "
+                                            "dossier; search for them by name again."),
+                        "invalid_pk_value": _("One of the perpetrators chosen is not in the "
+                                              "dossier; search for them by name again.")})
+    units = forms.ModelMultipleChoiceField(
+        label=_("units (with every unit under them)"), queryset=Unit.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("One of the units ticked no longer exists; tick "
+                                            "them again.")})
 
-    def clean_perpetrators(self) -> list[Person]:
-        uids = [u.strip().upper() for u in self.cleaned_data["perpetrators"].split(",") if u.strip()]
-        pks = [int(u.removeprefix("P-")) for u in uids if u.removeprefix("P-").isdigit()]
-        people = list(Person.objects.filter(pk__in=pks))
-        if len(people) != len(uids):
-            raise forms.ValidationError(_("Give perpetrators as person ids such as P-000012."))
-        return people
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        arabic = (get_language() or "ar").startswith("ar")
+        name = "name_ar" if arabic else "name_en"
+        self.fields["places"].queryset = Place.objects.order_by(name, "pk")  # type: ignore[attr-defined]
+        self.fields["units"].queryset = Unit.objects.order_by(name, "pk")  # type: ignore[attr-defined]
+
+    def chosen_perpetrators(self) -> list[tuple[Person, list[str]]]:
+        """The people ticked so far (to show them again after an error), with their names."""
+        from dhakira.dossier.models import NameVariant
+
+        raw = self.data.getlist("perpetrators") if hasattr(self.data, "getlist") else []
+        pks = [int(v) for v in raw if str(v).isdigit()]
+        names: dict[int, list[str]] = {}
+        for person_id, text in (NameVariant.objects.filter(person_id__in=pks).order_by("pk")
+                                .values_list("person_id", "text")):
+            names.setdefault(person_id, []).append(text)
+        return [(p, names.get(p.pk, [])) for p in Person.objects.filter(pk__in=pks).order_by("pk")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
+        start = (data.get("date_from") or (None, None))[0]
+        end = (data.get("date_to") or (None, None))[1]
+        data["date_from"], data["date_to"] = start, end
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
@@ -72,8 +143,7 @@ class AssessmentForm(forms.Form):
     # A free value checked by the core, so "beyond reasonable doubt" meets the core's refusal.
     standard_claimed = forms.CharField(
         label=_("standard claimed"),
-        widget=forms.Select(choices=[(s.value, s.value.replace("_", " "))
-                                     for s in law.StandardOfProof]))
+        widget=forms.Select(choices=[(s.value, STANDARDS[s.value]) for s in law.StandardOfProof]))
     reviewed_at = forms.DateField(label=_("reviewed on"), required=False)
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -81,7 +151,9 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.reader = reader
         elements = law.load_catalogue().elements_for(crime_id)
-        self.fields["element_id"].choices = [(e.id, f"{e.id} · {e.text_en[:80]}") for e in elements]
+        arabic = (get_language() or "ar").startswith("ar")
+        self.fields["element_id"].choices = [  # type: ignore[attr-defined]
+            (e.id, f"{e.id} · {(e.text_ar if arabic else e.text_en)[:80]}") for e in elements]
 
     def clean_item_uid(self) -> str:
         try:

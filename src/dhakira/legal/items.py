@@ -68,31 +68,51 @@ def act_sha256(act: Act) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _information(pks: set[int]) -> tuple[list[Item], set[str]]:
-    rows = (Information.objects.filter(pk__in=pks).select_related("source")
-            .prefetch_related("derived_from"))
+def _information(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[str]]:
+    # Plain rows, not model instances: a charge cites thousands of reports.
+    through = Information.derived_from.through
+    derived: dict[int, list[str]] = {}
+    for child, parent in (through.objects.filter(from_information_id__in=pks)
+                          .values_list("from_information_id", "to_information_id")):
+        derived.setdefault(child, []).append(f"I-{parent:07d}")
+    rows = (Information.objects.filter(pk__in=pks)
+            .values_list("pk", "source__reliability", "credibility", "text" if hashes else "pk"))
     items: list[Item] = []
     parents: set[str] = set()
-    for info in rows:
-        derived = tuple(sorted(d.uid for d in info.derived_from.all()))
-        parents.update(derived)
-        items.append(Item(id=info.uid, kind="information", derived_from=derived,
-                          source_reliability=info.source.reliability or None,
-                          credibility=info.credibility, sha256=text_sha256(info.text)))
+    for pk, reliability, credibility, text in rows:
+        lineage = tuple(sorted(derived.get(pk, ())))
+        parents.update(lineage)
+        items.append(Item(id=f"I-{pk:07d}", kind="information", derived_from=lineage,
+                          source_reliability=reliability or None,
+                          credibility=credibility, sha256=text_sha256(text) if hashes else None))
     return items, parents
 
 
-def _acts(pks: set[int]) -> tuple[list[Item], set[str]]:
+def _acts(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[str]]:
+    through = Information.acts.through
+    told: dict[int, list[str]] = {}
+    for act_id, info_id in (through.objects.filter(act_id__in=pks)
+                            .values_list("act_id", "information_id")):
+        told.setdefault(act_id, []).append(f"I-{info_id:07d}")
     items: list[Item] = []
     parents: set[str] = set()
-    for act in Act.objects.filter(pk__in=pks).prefetch_related("information"):
-        derived = tuple(sorted(i.uid for i in act.information.all()))
+    found: dict[int, str | None]
+    if hashes:
+        found = {act.pk: act_sha256(act) for act in Act.objects.filter(pk__in=pks).only(*_HASHED)}
+    else:
+        found = dict.fromkeys(Act.objects.filter(pk__in=pks).values_list("pk", flat=True))
+    for pk, sha256 in found.items():
+        derived = tuple(sorted(told.get(pk, ())))
         parents.update(derived)
-        items.append(Item(id=act.uid, kind="act", derived_from=derived, sha256=act_sha256(act)))
+        items.append(Item(id=f"A-{pk:06d}", kind="act", derived_from=derived, sha256=sha256))
     return items, parents
 
 
-def _evidence(pks: set[int]) -> tuple[list[Item], set[str]]:
+_HASHED = ("event_id", "victim_id", "act_type", "method", "result", "grounds", "date_edtf",
+           "date_earliest", "date_latest", "place_id")
+
+
+def _evidence(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[str]]:
     from dhakira.evidence.models import EvidenceItem, uid_for
 
     items: list[Item] = []
@@ -107,11 +127,13 @@ def _evidence(pks: set[int]) -> tuple[list[Item], set[str]]:
 _LOADERS = {"information": _information, "act": _acts, "evidence": _evidence}
 
 
-def load_items(uids: Iterable[str]) -> dict[str, Item]:
+def load_items(uids: Iterable[str], *, hashes: bool = True) -> dict[str, Item]:
     """Return the items named, and every item on their ``derived_from`` lineage.
 
     Args:
         uids: item ids (``I-…``, ``A-…``, ``EV-…``).
+        hashes: False leaves ``sha256`` None on reports and acts (not read, not hashed): for
+            pages that show no hash. Anything that leaves the vault keeps them.
 
     Returns:
         uid -> :class:`dhakira.law.Item`.
@@ -129,7 +151,7 @@ def load_items(uids: Iterable[str]) -> dict[str, Item]:
             by_kind.setdefault(kind, set()).add(pk)
         parents: set[str] = set()
         for kind, pks in by_kind.items():
-            items, more = _LOADERS[kind](pks)
+            items, more = _LOADERS[kind](pks, hashes)
             found.update((item.id, item) for item in items)
             parents |= more
         frontier = parents - set(found)
@@ -137,6 +159,15 @@ def load_items(uids: Iterable[str]) -> dict[str, Item]:
     if missing:
         raise UnknownItem(f"no such item in the dossier: {', '.join(missing)}")
     return found
+
+
+def report_grades(uids: Iterable[str]) -> dict[str, tuple[str | None, int | None]]:
+    """Report id -> (its source's reliability, its credibility), for the reports named
+    (other ids are ignored). The caller has already kept only what the reader may read."""
+    pks = {int(u[2:]) for u in uids if u.startswith("I-") and u[2:].isdigit()}
+    rows = Information.objects.filter(pk__in=pks).values_list("pk", "source__reliability",
+                                                              "credibility")
+    return {f"I-{pk:07d}": (reliability or None, credibility) for pk, reliability, credibility in rows}
 
 
 def item_exists(uid: str, *, reader: Any) -> str:

@@ -23,6 +23,22 @@ DIMENSION_TITLES = {"by_month": _("By month"), "by_district": _("By district"),
                     "by_unit": _("By unit")}
 
 
+GAP_LABELS = {"none": _("no supporting item"), "single_origin": _("a single independent origin")}
+# The core's notes (dhakira.law._rows), in the reader's language.
+GAP_NOTES = {
+    "Informational only: ICC Rule 63(4) bars any legal requirement of corroboration, in "
+    "particular for sexual violence; a single origin does not block this element.":
+        _("Informational only: ICC Rule 63(4) bars any legal requirement of corroboration, in "
+          "particular for sexual violence; a single origin does not block this element."),
+    "One independent origin: fact-finding practice seeks corroboration from an origin that "
+    "does not derive from it.":
+        _("One independent origin: fact-finding practice seeks corroboration from an origin "
+          "that does not derive from it."),
+    "No supporting item has been assessed against this element.":
+        _("No supporting item has been assessed against this element."),
+}
+
+
 def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
     """Code -> label in ``lang`` for one vocabulary."""
     return dict(load(name).choices(lang))
@@ -73,5 +89,6 @@ def pattern_context(charge: Charge, lang: str = "en", reader: Any = None) -> dic
                  "unit": labels["unit"].get(c.unit_id, c.unit_id)}
                 for c in summary.modus_operandi]
     return {"summary": summary, "tables": tables, "clusters": clusters,
-            "spread_chart": charts.spread_chart(_spread(summary, lang), title="spread"),
+            "spread_chart": charts.spread_chart(_spread(summary, lang),
+                                                title=str(_("Geographic spread"))),
             "policy_documents": policy_documents(reader)}

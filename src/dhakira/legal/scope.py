@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from dhakira.dossier.models import Act, Place, Unit
 from dhakira.law import ActFact
@@ -55,18 +57,9 @@ def _in_dates(act: Act, start: date | None, end: date | None) -> bool:
     return not (end and earliest and earliest > end)
 
 
-def acts_in_scope(charge: Charge) -> list[Act]:
-    """Return the charge's acts: place (with places inside), dates, perpetrators, grounds.
-
-    Args:
-        charge: the charge; an empty part of its scope does not restrict.
-
-    Returns:
-        Acts ordered by primary key, with event, place and involvements loaded.
-    """
-    acts = (Act.objects.select_related("event", "place")
-            .prefetch_related("involvements", "involvements__perpetrator__memberships")
-            .order_by("pk"))
+def _scoped(charge: Charge) -> QuerySet[Act]:
+    """The charge's acts filtered in SQL by place and perpetrators (dates and grounds: Python)."""
+    acts = Act.objects.order_by("pk")
     place_pks = [p.pk for p in charge.places.all()]
     if place_pks:
         inside = descendants(Place, place_pks)
@@ -76,6 +69,20 @@ def acts_in_scope(charge: Charge) -> list[Act]:
     if persons or units:
         acts = acts.filter(Q(involvements__perpetrator_id__in=persons)
                            | Q(involvements__unit_id__in=descendants(Unit, units))).distinct()
+    return acts
+
+
+def acts_in_scope(charge: Charge) -> list[Act]:
+    """Return the charge's acts: place (with places inside), dates, perpetrators, grounds.
+
+    Args:
+        charge: the charge; an empty part of its scope does not restrict.
+
+    Returns:
+        Acts ordered by primary key, with event, place and involvements loaded.
+    """
+    acts = (_scoped(charge).select_related("event", "place")
+            .prefetch_related("involvements", "involvements__perpetrator__memberships"))
     wanted = frozenset(charge.ground_tags or [])
     return [act for act in acts
             if _in_dates(act, charge.date_from, charge.date_to)
@@ -128,3 +135,95 @@ def act_facts(acts: Iterable[Act]) -> list[ActFact]:
             method=act.method or None, ground=(act.grounds or [None])[0],
             unit_id=_unit_uid(act), public_setting=act.public_setting, announced=act.announced))
     return facts
+
+
+_FACT_FIELDS = ("pk", "act_type", "method", "grounds", "public_setting", "announced",
+                "earliest", "latest", "where")
+
+
+def scope_facts(charge: Charge) -> list[ActFact]:
+    """The pattern facts of the charge's acts, as ``act_facts(acts_in_scope(charge))`` gives.
+
+    The same scope and the same facts, read as plain rows (three queries whatever the size)
+    instead of model instances with their involvements prefetched: the pattern page's cost.
+    """
+    start, end = charge.date_from, charge.date_to
+    wanted = frozenset(charge.ground_tags or [])
+    scoped = _scoped(charge)
+    rows = (scoped
+            .annotate(earliest=Coalesce("date_earliest", "event__date_earliest"),
+                      latest=Coalesce("date_latest", "event__date_latest"),
+                      where=Coalesce("place_id", "event__place_id"))
+            .values_list(*_FACT_FIELDS))
+    # Narrowed in SQL first (a superset: nulls kept, grounds matched as text), exactly below.
+    if start:
+        rows = rows.filter(Q(latest__isnull=True) | Q(latest__gte=start))
+    if end:
+        rows = rows.filter(Q(earliest__isnull=True) | Q(earliest__lte=end))
+    if wanted:
+        rows = rows.filter(_grounds_prefilter(wanted))
+    tags: dict[tuple[str, ...], frozenset[str]] = {}
+    kept = []
+    for row in rows:
+        earliest, latest, grounds = row[6], row[7], tuple(row[3] or ())
+        if (start and latest and latest < start) or (end and earliest and earliest > end):
+            continue
+        if wanted:
+            if grounds not in tags:
+                tags[grounds] = ground_tags_of(grounds)
+            if not tags[grounds] & wanted:
+                continue
+        kept.append(row)
+    units = _units_by_act({row[0] for row in kept}, scoped.values("pk"))
+    districts = _districts()
+    facts = []
+    for pk, act_type, method, grounds, public, announced, earliest, latest, where in kept:
+        month = (f"{earliest.year:04d}-{earliest.month:02d}" if earliest and latest
+                 and (earliest.year, earliest.month) == (latest.year, latest.month) else None)
+        district = districts.get(where) if where else None
+        unit = units.get(pk)
+        facts.append(ActFact(
+            act_id=f"A-{pk:06d}", act_type=act_type, month=month,
+            place_id=f"PL-{where:05d}" if where else None,
+            district_id=f"PL-{district:05d}" if district else None,
+            method=method or None, ground=(grounds or [None])[0],
+            unit_id=f"U-{unit:05d}" if unit else None, public_setting=public, announced=announced))
+    return facts
+
+
+def _grounds_prefilter(wanted: frozenset[str]) -> Q:
+    """Acts whose stored grounds mention a code carrying one of ``wanted`` (or a bare tag)."""
+    vocabulary = load("grounds")
+    codes = {term.code for term in vocabulary.terms if set(term.ground_tags) & wanted} | wanted
+    query = Q(pk__in=[])
+    for code in sorted(codes):
+        query |= Q(grounds__icontains=f'"{code}"')
+    return query
+
+
+def _units_by_act(act_pks: set[int], scoped: QuerySet[Act, dict[str, Any]]) -> dict[int, int]:
+    """Act pk -> the unit of :func:`_unit_uid`: its first involvement naming a unit, else the
+    first unit of its first involved perpetrator who has one (first by primary key)."""
+    from dhakira.dossier.models import Involvement, UnitMembership
+
+    direct: dict[int, int] = {}
+    people: dict[int, list[int]] = {}
+    for act_id, unit_id, person_id in (Involvement.objects.filter(act_id__in=scoped).order_by("pk")
+                                       .values_list("act_id", "unit_id", "perpetrator_id")):
+        if act_id not in act_pks:
+            continue
+        if unit_id:
+            direct.setdefault(act_id, unit_id)
+        elif person_id:
+            people.setdefault(act_id, []).append(person_id)
+    first_unit: dict[int, int] = {}
+    wanted = {p for persons in people.values() for p in persons}
+    for person_id, unit_id in (UnitMembership.objects.filter(person_id__in=wanted).order_by("pk")
+                               .values_list("person_id", "unit_id")):
+        first_unit.setdefault(person_id, unit_id)
+    for act_id, persons in people.items():
+        if act_id not in direct:
+            unit = next((first_unit[p] for p in persons if p in first_unit), None)
+            if unit:
+                direct[act_id] = unit
+    return direct

@@ -21,7 +21,7 @@ from dhakira.ledger import store
 from dhakira.legal import items as legal_items
 from dhakira.legal.errors import NotAllowed, UnknownCharge
 from dhakira.legal.models import Charge, DocumentFlag, ElementAssessment
-from dhakira.legal.scope import act_facts, acts_in_scope, ground_tags_of
+from dhakira.legal.scope import acts_in_scope, ground_tags_of, scope_facts
 
 WRITER_ROLES = access.ANALYSTS
 DEMO_CHARGE_TITLE = "CAH persecution (gender / sexual orientation), Ninawa 2014–2017"
@@ -156,25 +156,34 @@ def core_charge(charge: Charge) -> law.Charge:
         ground_tags=tuple(charge.ground_tags or ()))
 
 
-def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False) -> law.ProofMatrix:
+def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False,
+               hashes: bool = True) -> law.ProofMatrix:
     """Build the proof matrix of a charge from its assessments and their items' lineage.
 
     Only assessments citing items ``reader`` may read count; ``reader`` None is the public
     (a brief leaving the vault): items with no compartment only. With ``staff_ids`` reviewers
     are named by pseudonymous staff id (``U-000007``), as in anything that leaves the vault;
-    otherwise by user name.
+    otherwise by user name. Without ``hashes`` reports and acts carry no SHA-256 (the web
+    pages show none; the brief does).
     """
-    from dhakira.dossier.staff import staff_id
+    from django.contrib.auth import get_user_model
 
-    rows = list(charge.assessments.select_related("reviewer"))
-    readable = access.readable_uids(reader, {a.item_uid for a in rows})
-    rows = [a for a in rows if a.item_uid in readable]
-    assessments = [law.Assessment(item_id=a.item_uid, element_id=a.element_id, stance=a.stance,
-                                  standard_claimed=a.standard_claimed,  # type: ignore[arg-type]
-                                  reviewer=staff_id(a.reviewer) if staff_ids
-                                  else a.reviewer.get_username(), reviewed_at=a.reviewed_at,
-                                  note=a.note) for a in rows]
-    found = _readable_lineage(legal_items.load_items(a.item_uid for a in rows), reader)
+    # Plain rows: a charge has thousands of assessments, and model instances cost most.
+    name = f"reviewer__{get_user_model().USERNAME_FIELD}"
+    rows = list(charge.assessments.order_by("pk").values_list(
+        "item_uid", "element_id", "stance", "standard_claimed", "reviewer_id", name,
+        "reviewed_at", "note"))
+    readable = access.readable_uids(reader, {r[0] for r in rows})
+    rows = [r for r in rows if r[0] in readable]
+    assessments = [law.Assessment(item_id=uid, element_id=element, stance=stance,
+                                  standard_claimed=standard,  # type: ignore[arg-type]
+                                  # staff_ids: as dhakira.dossier.staff.staff_id names them
+                                  reviewer=f"U-{reviewer_pk:06d}" if staff_ids else username,
+                                  reviewed_at=reviewed_at, note=note)
+                   for uid, element, stance, standard, reviewer_pk, username, reviewed_at, note
+                   in rows]
+    found = _readable_lineage(legal_items.load_items((r[0] for r in rows), hashes=hashes),
+                              reader)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
 
 
@@ -191,7 +200,7 @@ def _readable_lineage(found: dict[str, law.Item], reader: Any) -> dict[str, law.
 
 def patterns_for(charge: Charge, *, min_cluster: int = 3) -> law.PatternSummary:
     """Summarise the acts in the charge's scope."""
-    return law.pattern_summary(act_facts(acts_in_scope(charge)), min_cluster=min_cluster)
+    return law.pattern_summary(scope_facts(charge), min_cluster=min_cluster)
 
 
 def candidate_crimes_for(act: Act) -> list[str]:

@@ -7,7 +7,8 @@ is a 404. Citations of items the reader may not read are left out.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -16,11 +17,17 @@ from django.views.decorators.http import require_POST
 from dhakira.dossier.access import ANALYSTS, member_required, role_required
 from dhakira.dossier.models import Person, Unit
 from dhakira.law import load_catalogue
+from dhakira.law.errors import LawError
+from dhakira.legal import items as legal_items
 from dhakira.legal import perpetrators as perps
 from dhakira.legal import services
 from dhakira.legal.forms import AssessmentForm, ChargeForm, FlagForm
 from dhakira.legal.models import Charge
 from dhakira.legal.presentation import pattern_context
+from dhakira.legal.summary import entries, summarise_matrix, ungraded_origins
+
+ITEMS_PER_PAGE = 50
+FOUND = 10  # people offered per name search on the charge form
 
 
 def _lang() -> str:
@@ -42,24 +49,52 @@ def charge_list(request: HttpRequest) -> HttpResponse:
 def charge_create(request: HttpRequest) -> HttpResponse:
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        charge = services.create_charge(request.user, **form.cleaned_data)
-        return redirect("legal:matrix", charge.pk)
+        try:  # one transaction: a refused charge writes nothing
+            charge = services.create_charge(request.user, **form.cleaned_data)
+        except LawError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("legal:matrix", charge.pk)
     return render(request, "legal/charge_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _matrix_page(request: HttpRequest, charge: Charge, form: AssessmentForm, status: int = 200) -> HttpResponse:
-    return render(request, "legal/matrix.html", {
-        "charge": charge, "matrix": services.matrix_for(charge, request.user), "form": form,
+def _summary_page(request: HttpRequest, charge: Charge, form: AssessmentForm,
+                  status: int = 200) -> HttpResponse:
+    matrix = services.matrix_for(charge, request.user, hashes=False)
+    grades = legal_items.report_grades(ungraded_origins(matrix))  # origins the reader may read
+    elements = summarise_matrix(matrix, automatic_note=services.AUTO_NOTE, grades=grades)
+    return render(request, "legal/charge.html", {
+        "charge": charge, "elements": elements, "form": form,
         "crime": load_catalogue().crime(charge.crime_id), "lang": _lang(),
-        "auto_note": services.AUTO_NOTE, "can_write": services.can_write(request.user)},
-        status=status)
+        "automatic": sum(e.automatic for e in elements),
+        "supporting": sum(len(e.row.supporting) for e in elements),
+        "can_write": services.can_write(request.user)}, status=status)
 
 
 @member_required
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    """A charge as a summary per element; the full list of items is :func:`charge_items`."""
     charge = get_object_or_404(Charge, pk=pk)
-    return _matrix_page(request, charge, AssessmentForm(crime_id=charge.crime_id,
-                                                        reader=request.user))
+    return _summary_page(request, charge, AssessmentForm(crime_id=charge.crime_id,
+                                                         reader=request.user))
+
+
+@member_required
+def charge_items(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every assessed item of a charge, paged, optionally for one element or one stance."""
+    charge = get_object_or_404(Charge, pk=pk)
+    matrix = services.matrix_for(charge, request.user, hashes=False)
+    elements = {row.element_id for row in matrix.rows}
+    element = request.GET.get("element", "")
+    element = element if element in elements else ""
+    stance = request.GET.get("stance", "")
+    stance = stance if stance in ("supports", "undermines") else ""
+    page = Paginator(entries(matrix, element, stance), ITEMS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in (("element", element), ("stance", stance)) if v)
+    return render(request, "legal/charge_items.html", {
+        "charge": charge, "rows": matrix.rows, "page": page, "element": element,
+        "stance": stance, "query": query, "lang": _lang(), "auto_note": services.AUTO_NOTE})
 
 
 @require_POST
@@ -68,7 +103,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     charge = get_object_or_404(Charge, pk=pk)
     form = AssessmentForm(request.POST, crime_id=charge.crime_id, reader=request.user)
     if not form.is_valid():
-        return _matrix_page(request, charge, form, status=400)
+        return _summary_page(request, charge, form, status=400)
     data = form.cleaned_data
     services.record_assessment(request.user, charge, item_uid=data["item_uid"],
                                element_id=data["element_id"], stance=data["stance"],
@@ -98,6 +133,23 @@ def flag(request: HttpRequest) -> HttpResponse:
     services.flag_document(request.user, form.cleaned_data["item_uid"], form.cleaned_data["note"])
     back = request.POST.get("charge", "")
     return redirect("legal:patterns", int(back)) if back.isdigit() else redirect("legal:charge_list")
+
+
+@require_POST
+@writer_required
+def find_perpetrator(request: HttpRequest) -> JsonResponse:
+    """People whose names hold what was typed (the people search), for the charge form.
+
+    Only ids and recorded names, as on the people list: never a protected field. POST keeps
+    names out of URLs and logs.
+    """
+    from dhakira.dossier.views import _queries
+
+    name = request.POST.get("name", "").strip()[:300]
+    hits = _queries.search_people(name, want=FOUND) if len(name) >= 3 else []
+    people = _queries.people_by_id([h.person_id for h in hits[:FOUND]])
+    return JsonResponse({"results": [
+        {"pk": p.pk, "id": p.uid, "names": [n.text for n in p.names.all()]} for p in people]})
 
 
 @member_required

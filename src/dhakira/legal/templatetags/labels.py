@@ -13,17 +13,11 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.legal.forms import STANDARDS
 from dhakira.vocabularies import load
 
 register = template.Library()
 
-STANDARDS = {
-    "unverified_allegation": _("unverified allegation"),
-    "credible_allegation": _("credible allegation"),
-    "reasonable_grounds": _("reasonable grounds to believe"),
-    "balance_of_probabilities": _("balance of probabilities"),
-    "clear_and_convincing": _("clear and convincing evidence"),
-}
 ITEM_KINDS = {"information": _("report"), "evidence": _("evidence item"), "act": _("act"),
               "document": _("document")}
 
@@ -68,3 +62,27 @@ def ground_tags(tags: Iterable[str] | None) -> str:
 
     comma = "، " if _lang() == "ar" else ", "
     return comma.join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
+
+
+@register.filter
+def grouped(value: Any) -> str:
+    """A count grouped for the reader's language (``12,345``, ``١٢٬٣٤٥`` style separators)."""
+    from dhakira.counting.texts import count
+
+    return count(value)
+
+
+@register.filter
+def gap_label(code: str | None) -> str:
+    """A matrix row's gap (``none``, ``single_origin``) in words; empty when there is none."""
+    from dhakira.legal.presentation import GAP_LABELS
+
+    return str(GAP_LABELS.get(code, code)) if code else ""
+
+
+@register.filter
+def gap_note(note: str | None) -> str:
+    """The core's note on a row's gap, in the reader's language."""
+    from dhakira.legal.presentation import GAP_NOTES
+
+    return str(GAP_NOTES.get(note, note)) if note else ""
