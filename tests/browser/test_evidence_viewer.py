@@ -8,6 +8,7 @@ open a restricted item nor take an original away, and nothing is wider than the 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
@@ -124,7 +125,7 @@ def test_finding_17_05_a_cleared_documenter_reads_the_senders_and_downloads(
     with page.expect_download() as download:
         page.click("a[href$='/original/']")
     assert download.value.suggested_filename == f"{mail.uid}.eml"
-    assert SENDER.encode() in open(download.value.path(), "rb").read()
+    assert SENDER.encode() in Path(download.value.path()).read_bytes()
     page.goto(f"{live_server.url}/evidence/{mail.uid}/")
     timeline = page.inner_text("#custody")
     assert ("نزّل rana الأصل" if lang == "ar" else "Original downloaded by rana") in timeline

@@ -185,3 +185,14 @@ def test_finding_17_05_a_partly_refused_upload_says_what_was_taken_and_why_not(c
     assert data["summary"] == "1 item taken in. 1 file refused:"
     assert data["taken"] == [{"uid": data["items"][0], "url": f"/evidence/{data['items'][0]}/"}]
     assert data["refused"] == [{"name": "empty.txt", "reason": "the file is empty"}]
+
+
+def test_a_long_pdf_offers_its_first_50_pages_and_says_so(cast) -> None:  # type: ignore[no-untyped-def]
+    item = _take(files.pdf_bytes(), "long.pdf")
+    item.metadata.data["pages"] = 120  # as pypdf would count a long report
+    item.metadata.save()
+    body = _client("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    assert body.count('loading="lazy"') == 50 and _page(item, 50) in body
+    assert _page(item, 51) not in body
+    assert "The first 50 pages of 120 are shown" in body
+    assert not _views(item)  # offering pages is no look: the browser asks for each

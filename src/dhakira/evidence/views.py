@@ -47,6 +47,7 @@ R = TypeVar("R", HttpResponse, StreamingHttpResponse)
 # An e-mail larger than this is not parsed for the page (download it instead).
 MAX_SHOWN_MAIL = 32 * 1024 * 1024
 MAX_SHOWN_BODY = 200_000
+MAX_PAGES = 50  # PDF pages offered on the page (each drawn only when scrolled to)
 # The e-mail headers that may name a person: protected values of the sources compartment.
 NAMING_HEADERS = ("From", "To", "Cc")
 _HEADER_LABELS = (("From", _lazy("From")), ("To", _lazy("To")), ("Cc", _lazy("Cc")),
@@ -109,8 +110,9 @@ def _preview(item: EvidenceItem, meta: dict[str, object]) -> dict[str, object] |
     if not pictures.renderable(item.mime) or item.size > pictures.MAX_RENDER_BYTES:
         return None
     pages = meta.get("pages") if item.mime == pictures.PDF else 1
-    return {"pdf": item.mime == pictures.PDF,
-            "pages": range(1, min(int(pages), 50) + 1) if isinstance(pages, int) else range(1, 2)}
+    count = pages if isinstance(pages, int) and pages > 0 else 1
+    return {"pdf": item.mime == pictures.PDF, "pages": range(1, min(count, MAX_PAGES) + 1),
+            "more": count > MAX_PAGES, "count": count}
 
 
 def _mail_shown(request: HttpRequest, item: EvidenceItem) -> dict[str, object] | None:
