@@ -54,6 +54,7 @@ def test_finding_17_05_a_photo_is_drawn_without_its_exif_and_the_look_is_recorde
     response = _client("victor").get(_page(item))
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "no-store, max-age=0"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert b"Qzxartist" not in response.content and b"TestCam" not in response.content
     assert not Image.open(io.BytesIO(response.content)).getexif()
     [look] = _views(item)

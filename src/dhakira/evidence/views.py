@@ -206,7 +206,9 @@ def _download_name(item: EvidenceItem) -> str:
 
 
 def _no_store(response: R) -> R:
+    """Kept by no cache, and embedded by no other site (its cookies are not sent anyway)."""
     response["Cache-Control"] = "no-store, max-age=0"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 
