@@ -185,8 +185,8 @@ def _draw(data: bytes, max_side: int) -> bytes:
         img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale, cheaply
         if img.width * img.height > MAX_PIXELS:
             _refuse(f"it claims {img.width}×{img.height} pixels, more than can be shown")
+        img.thumbnail((max_side, max_side), reducing_gap=2.0)  # square box: before turning
         upright = ImageOps.exif_transpose(img)
-        upright.thumbnail((max_side, max_side))
         alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
         mode = "RGBA" if alpha else "RGB"
         pixels = upright.convert(mode)
