@@ -70,10 +70,12 @@ def test_a_child_over_its_time_is_stopped() -> None:
         render.pdf_page(hostile.slow_pdf(3_000_000), 1, limits=slow)
 
 
-def test_a_child_over_its_memory_is_stopped() -> None:
+def test_a_child_over_its_memory_is_stopped_and_a_genuine_scan_is_drawn() -> None:
+    scan = hostile.genuine_png(12_000, 12_000)
     small = render.Limits(memory=64 * render.MIB, cpu_seconds=30, wall_seconds=60)
-    with pytest.raises(render.NotRenderable):
-        render.image(hostile.genuine_png(12_000, 12_000), limits=small)
+    with pytest.raises(render.NotRenderable, match="more memory than allowed"):
+        render.image(scan, limits=small)
+    assert _open(render.image(scan)).size == (1600, 1600)
 
 
 def test_damaged_and_foreign_bytes_are_refused_in_a_line() -> None:
