@@ -227,3 +227,34 @@ def test_the_watch_sees_plaintext_in_a_deleted_and_an_unnamed_file(setup: Setup)
     assert any("(deleted)" in leak for leak in report.leaks), report.leaks  # never named
     assert all(str(s.tmp) in leak for leak in report.leaks), report.leaks
     assert diskwatch.files_holding([s.tmp], s.needles) == []  # gone: only the trace saw them
+
+
+def test_finding_17_05_looking_at_evidence_writes_no_plaintext(
+        setup: Setup, served: tuple[str, Path]) -> None:
+    # The viewer decrypts originals to draw them (Pillow and pdftoppm in a child), to show an
+    # e-mail and to hand an original over: none of it may reach a file, even for a moment.
+    s, (base, log) = setup, served
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    token = _token(opener, base + "/login/")
+    login = urllib.parse.urlencode({"username": "amal", "password": WEB,
+                                    "csrfmiddlewaretoken": token}).encode()
+    assert opener.open(base + "/login/", data=login, timeout=30).geturl() == base + "/"
+    canary = s.needles[0].decode()
+    uids = {}
+    for name, data in [("page.pdf", files.pdf_bytes(f"{canary} statement " * 20)),
+                       ("tip.eml", _mail(s))]:
+        body, kind = _multipart({"csrfmiddlewaretoken": _token(opener, base + "/evidence/upload/"),
+                                 "method": "uploaded in the canary test"}, name, data)
+        request = urllib.request.Request(base + "/evidence/upload/", data=body, headers={
+            "Content-Type": kind, "Accept": "application/json"})
+        with opener.open(request, timeout=120) as response:
+            uids[name] = json.loads(response.read())["items"][0]
+    with opener.open(f"{base}/evidence/{uids['page.pdf']}/page/1/", timeout=120) as response:
+        assert response.read().startswith(b"\x89PNG")
+    with opener.open(f"{base}/evidence/{uids['tip.eml']}/", timeout=120) as response:
+        assert s.needles[0] in response.read()  # the body was shown
+    for name, uid in uids.items():
+        with opener.open(f"{base}/evidence/{uid}/original/", timeout=120) as response:
+            original = response.read()
+        assert s.needles[0] in original if name == "page.pdf" else b"canary-1@" in original
+    _check(s, log)

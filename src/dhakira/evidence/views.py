@@ -6,29 +6,52 @@ so not even the existence of an item leaks.
 
 from __future__ import annotations
 
-import json
+from pathlib import PurePath
+from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier import access, protected
 from dhakira.dossier.access import member_required, writer_required
 from dhakira.dossier.errors import NotCleared
 from dhakira.dossier.forms import RevealForm
-from dhakira.dossier.models import Information
-from dhakira.evidence import search
+from dhakira.dossier.models import Information, ProtectedValue
+from dhakira.evidence import _mail, labels, search, timeline
+from dhakira.evidence import render as pictures
+from dhakira.evidence._common import blob_store
 from dhakira.evidence.errors import IntakeRejected
+from dhakira.evidence.extract import EML, Unreadable
 from dhakira.evidence.forms import SearchForm, UploadForm
 from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.evidence.models import EvidenceItem, pk_for
 from dhakira.ledger import store
-from dhakira.ledger.models import LedgerEntry
+from dhakira.vault.blobs import BlobIntegrityError, BlobNotFound
 from dhakira.web import uploads
+
+R = TypeVar("R", HttpResponse, StreamingHttpResponse)
+# An e-mail larger than this is not parsed for the page (download it instead).
+MAX_SHOWN_MAIL = 32 * 1024 * 1024
+MAX_SHOWN_BODY = 200_000
+MAX_PAGES = 50  # PDF pages offered on the page (each drawn only when scrolled to)
+# The e-mail headers that may name a person: protected values of the sources compartment.
+NAMING_HEADERS = ("From", "To", "Cc")
+_HEADER_LABELS = (("From", _lazy("From")), ("To", _lazy("To")), ("Cc", _lazy("Cc")),
+                  ("Subject", _lazy("Subject")), ("Date", _lazy("Sent")))
 
 
 def cleared(request: HttpRequest) -> list[str]:
@@ -63,8 +86,9 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         # Opening a restricted item is a read of protected material: the ledger keeps who.
         store.record(actor=request.user.get_username(), action="read_protected",
                      subject=item.uid, detail={"compartment": item.compartment})
+    meta = getattr(item, "metadata", None)
     return render(request, "evidence/item_detail.html", {
-        "item": item, "metadata": _metadata_json(item),
+        "item": item, "metadata": labels.sections(meta.data) if meta else [],
         "protected_rows": _protected_rows(request, item), "reveal_form": RevealForm(),
         "family": visible_items(request).filter(parent=item),
         "parent": visible_items(request).filter(pk=item.parent_id).first(),
@@ -73,13 +97,119 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "duplicate_of": visible_items(request).filter(pk=item.duplicate_of_id).first(),
         "report": access.visible(request.user, Information.objects.filter(pk=item.information_id))
         .first(),
-        "custody": LedgerEntry.objects.filter(subject=item.uid).order_by("seq"),
+        "preview": _preview(item, meta.data if meta else {}),
+        "mail": _mail_shown(request, item),
+        "may_download": _may_download(request, item),
+        # Read after this page's own entries are written, so the timeline includes them.
+        "custody": timeline.for_item(item),
     })
 
 
-def _metadata_json(item: EvidenceItem) -> str:
-    meta = getattr(item, "metadata", None)
-    return json.dumps(meta.data, ensure_ascii=False, indent=2, sort_keys=True) if meta else ""
+def _preview(item: EvidenceItem, meta: dict[str, object]) -> dict[str, object] | None:
+    """What the page shows of the original: a picture, or the pages of a PDF."""
+    if not pictures.renderable(item.mime) or item.size > pictures.MAX_RENDER_BYTES:
+        return None
+    pages = meta.get("pages") if item.mime == pictures.PDF else 1
+    count = pages if isinstance(pages, int) and pages > 0 else 1
+    return {"pdf": item.mime == pictures.PDF, "pages": range(1, min(count, MAX_PAGES) + 1),
+            "more": count > MAX_PAGES, "count": count}
+
+
+def _mail_shown(request: HttpRequest, item: EvidenceItem) -> dict[str, object] | None:
+    """An e-mail's headers and body; the headers that name people only to readers cleared for
+    the sources compartment (everyone else reads "protected"); each reading a custody entry."""
+    if item.mime != EML or item.size > MAX_SHOWN_MAIL:
+        return None
+    try:
+        mail = _mail.parse(_plaintext(item), item.uid)
+    except (Unreadable, pictures.NotRenderable):
+        return None
+    cleared_sources = access.is_cleared(request.user, "sources")
+    headers = [(label, mail.headers[name] if cleared_sources or name not in NAMING_HEADERS
+                else None) for name, label in _HEADER_LABELS if name in mail.headers]
+    store.record(actor=request.user.get_username(), action="other", subject=item.uid,
+                 detail={"event": "view", "rendition": "email",
+                         "senders_shown": cleared_sources})
+    attachments = visible_items(request).filter(
+        parent=item, relationship=EvidenceItem.Relationship.ATTACHMENT)
+    return {"headers": headers, "body": mail.body[:MAX_SHOWN_BODY],
+            "cut": len(mail.body) > MAX_SHOWN_BODY, "attachments": attachments}
+
+
+def _plaintext(item: EvidenceItem) -> bytes:
+    """The original's bytes, decrypted (and authenticated) in memory only."""
+    if item.size > pictures.MAX_RENDER_BYTES:
+        raise pictures.NotRenderable("too large to show")
+    try:
+        return b"".join(blob_store().open_stream(item.sha256))
+    except (BlobNotFound, BlobIntegrityError) as exc:
+        raise pictures.NotRenderable(f"the stored original cannot be read ({type(exc).__name__})"
+                                   ) from None
+
+
+def _protected_compartments(item: EvidenceItem) -> set[str]:
+    """The compartments of what the original's own metadata names (its sender, GPS...)."""
+    return set(ProtectedValue.objects.filter(owner=item.uid).values_list("compartment", flat=True))
+
+
+def _may_download(request: HttpRequest, item: EvidenceItem) -> bool:
+    """Writers may take the original away, if cleared for every compartment its bytes name:
+    an e-mail's original carries its sender, a photo's its GPS position."""
+    return (access.can_write(request.user)
+            and _protected_compartments(item) <= access.readable_compartments(request.user))
+
+
+@member_required
+def picture(request: HttpRequest, uid: str, page: int) -> HttpResponse:
+    """A photo (page 1) or one PDF page, drawn from the encrypted original on request."""
+    item = _item_for(request, uid)
+    if not pictures.renderable(item.mime) or (item.mime != pictures.PDF and page != 1):
+        raise Http404
+    try:
+        data = _plaintext(item)
+        shown = (pictures.pdf_page(data, page) if item.mime == pictures.PDF
+                 else pictures.image(data))
+    except pictures.NotRenderable as exc:
+        if "no such page" in str(exc):
+            raise Http404 from None
+        return _no_store(HttpResponse(str(exc), status=422, content_type="text/plain"))
+    store.record(actor=request.user.get_username(), action="other", subject=item.uid,
+                 detail={"event": "view", "rendition": "picture", "page": page})
+    return _no_store(HttpResponse(shown.data, content_type=shown.content_type))
+
+
+@member_required
+def original(request: HttpRequest, uid: str) -> StreamingHttpResponse:
+    """The original as received, for roles allowed to take it away (custody entry first)."""
+    item = _item_for(request, uid)
+    if not _may_download(request, item):
+        raise PermissionDenied
+    try:
+        chunks = blob_store().open_stream(item.sha256)
+    except BlobNotFound:
+        raise Http404 from None
+    store.record(actor=request.user.get_username(), action="other", subject=item.uid,
+                 subject_hash=item.sha256, detail={"event": "download"})
+    # Never the sniffed type: a browser must not run an HTML "original" as this site's page.
+    response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(item)}"'
+    response["Content-Length"] = str(item.size)
+    return _no_store(response)
+
+
+def _download_name(item: EvidenceItem) -> str:
+    """The item's id and the original's extension when it is a plain one (``EV-000007.pdf``):
+    the file name itself may name someone and stays on the page."""
+    suffix = PurePath(item.original_name).suffix.lower()
+    plain = 1 < len(suffix) <= 8 and suffix[1:].isascii() and suffix[1:].isalnum()
+    return item.uid + (suffix if plain else "")
+
+
+def _no_store(response: R) -> R:
+    """Kept by no cache, and embedded by no other site (its cookies are not sent anyway)."""
+    response["Cache-Control"] = "no-store, max-age=0"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
 
 
 def _protected_rows(request: HttpRequest, item: EvidenceItem) -> list[dict[str, object]]:
@@ -131,11 +261,28 @@ def upload(request: HttpRequest) -> HttpResponse:
                                 status=400)
         status = 400 if request.method == "POST" else 200
         return render(request, "evidence/upload.html", {"form": form}, status=status)
-    taken, failed = _take_uploads(request, form)
+    taken, refused = _take_uploads(request, form)
+    outcome = _outcome(taken, refused)
     if wants_json:
-        return JsonResponse({"items": taken, "errors": failed}, status=200 if not failed else 422)
+        return JsonResponse({**outcome, "items": taken,
+                             "errors": [f"{r['name']}: {r['reason']}" for r in refused]},
+                            status=200 if not refused else 422)
     return render(request, "evidence/upload.html", {"form": UploadForm(cleared=cleared(request)),
-                                                    "taken": taken, "failed": failed})
+                                                    **outcome})
+
+
+def _outcome(taken: list[str], refused: list[dict[str, str]]) -> dict[str, object]:
+    """What an upload did, said in the reader's language: each item taken in (with its
+    page) and each file refused, and why."""
+    said = [ngettext("%(n)d item taken in.", "%(n)d items taken in.", len(taken))
+            % {"n": len(taken)} if taken else _("Nothing was taken in.")]
+    if refused:
+        said.append(ngettext("%(n)d file refused:", "%(n)d files refused:", len(refused))
+                    % {"n": len(refused)})
+    return {"summary": " ".join(said),
+            "taken": [{"uid": uid, "url": reverse("evidence:item_detail", args=[uid])}
+                      for uid in taken],
+            "refused": refused}
 
 
 def _too_large(request: HttpRequest, wants_json: bool) -> HttpResponse:
@@ -144,23 +291,35 @@ def _too_large(request: HttpRequest, wants_json: bool) -> HttpResponse:
     if wants_json:
         return JsonResponse({"error": message}, status=413)
     return render(request, "evidence/upload.html", {"form": UploadForm(cleared=cleared(request)),
-                                                    "failed": [message]}, status=413)
+                                                    "error": message}, status=413)
 
 
-def _take_uploads(request: HttpRequest, form: UploadForm) -> tuple[list[str], list[str]]:
+# Refusal reasons the intake gives word for word, said in the reader's language (the others,
+# which name parsers and limits, are shown as the intake words them).
+_REASONS = {
+    "the file is empty": _lazy("the file is empty"),
+    "the PDF is encrypted; ask the sender for an unlocked copy or its password":
+        _lazy("the PDF is encrypted; ask the sender for an unlocked copy or its password"),
+    "malformed mbox: no messages found": _lazy("the mailbox holds no message"),
+}
+
+
+def _take_uploads(request: HttpRequest, form: UploadForm
+                  ) -> tuple[list[str], list[dict[str, str]]]:
     d = form.cleaned_data
     collection = Collection(collector=request.user.get_username(), method=d["method"],
                             compartment=d["compartment"], graphic=d["graphic"])
-    taken, failed = [], []
+    taken: list[str] = []
+    refused: list[dict[str, str]] = []
     for upload in d["files"]:
         try:
             item = ingest_stream(upload.file, name=upload.name or "upload",
                                  origin=d["origin"] or "web upload", collection=collection)
         except IntakeRejected as exc:
-            failed.append(str(exc))
+            refused.append({"name": exc.name, "reason": str(_REASONS.get(exc.reason, exc.reason))})
         else:
             taken.append(item.uid)
-    return taken, failed
+    return taken, refused
 
 
 @member_required

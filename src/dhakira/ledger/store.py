@@ -14,7 +14,8 @@ from dhakira import custody
 from dhakira.ledger.models import LedgerEntry
 from dhakira.vault import session, signing
 
-__all__ = ["Planned", "entries", "forget", "public_keys", "record", "record_many", "signer"]
+__all__ = ["Planned", "as_entry", "entries", "forget", "public_keys", "record", "record_many",
+           "signer"]
 
 _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
            "detail", "entry_hash", "signature", "key_id")
@@ -49,8 +50,10 @@ def public_keys() -> dict[str, bytes]:
     return {s.key_id: s.public_key_bytes()}
 
 
-def _to_entry(row: LedgerEntry) -> custody.CustodyEntry:
+def as_entry(row: LedgerEntry) -> custody.CustodyEntry:
+    """A stored row as the custody entry it holds (for the verifier)."""
     return custody.from_dict({f: getattr(row, f) for f in _FIELDS})
+
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
     # leave two threads waiting on each other (issue 16, finding 2).
     with transaction.atomic():
         last = LedgerEntry.objects.order_by("-seq").first()
-        prev = _to_entry(last) if last else None
+        prev = as_entry(last) if last else None
         rows = []
         for p in planned:
             prev = custody.append(prev, signer(), actor=p.actor, action=p.action,
@@ -107,4 +110,4 @@ def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
 def entries() -> Iterator[custody.CustodyEntry]:
     """Every entry in ledger order."""
     for row in LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        yield _to_entry(row)
+        yield as_entry(row)

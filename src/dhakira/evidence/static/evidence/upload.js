@@ -7,9 +7,18 @@
   var bar = document.getElementById("upload-progress");
   var status = document.getElementById("upload-status");
   var results = document.getElementById("upload-results");
-  function line(text) {
+  // Never innerHTML: file names and reasons come from outside.
+  function line(text, url) {
     var li = document.createElement("li");
-    li.textContent = text;  // never innerHTML: file names come from outside
+    if (url) {
+      var a = document.createElement("a");
+      a.href = url;
+      a.className = "uid";
+      a.textContent = text;
+      li.appendChild(a);
+    } else {
+      li.textContent = text;
+    }
     results.appendChild(li);
   }
   form.addEventListener("submit", function (event) {
@@ -28,9 +37,11 @@
       if (!data) { status.textContent = form.dataset.failed + " " + xhr.status; return; }
       if (data.error) { bar.hidden = true; status.textContent = form.dataset.failed + " " + data.error; return; }
       bar.value = 100;
-      status.textContent = form.dataset.done;
-      (data.items || []).forEach(function (uid) { line(uid); });
-      (data.errors || []).forEach(function (msg) { line(msg); });
+      status.textContent = data.summary;  // what was taken and what was refused, translated
+      (data.taken || []).forEach(function (item) { line(item.uid, item.url); });
+      (data.refused || []).forEach(function (r) {
+        line(form.dataset.refused.replace("{name}", r.name).replace("{reason}", r.reason));
+      });
     });
     xhr.addEventListener("error", function () { status.textContent = form.dataset.failed; });
     xhr.send(new FormData(form));
