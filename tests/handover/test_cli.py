@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from tests.cast import PASSWORD
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
 from dhakira import cli
 from dhakira.handover.models import Disclosure
@@ -30,6 +30,7 @@ def run(vault, cast, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(cast):  # type: ignore[no-untyped-def]
     d = dossier.build(with_evidence=False)
+    listed(ICC)
     consent(d.base.victim, "granted", by=cast["amal"])
     consent(d.refuser, "refused", by=cast["amal"])
     return d

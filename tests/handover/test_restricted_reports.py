@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.dossier import scenario
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 from tests.handover.test_build import RECIPIENT, _all_bytes
 from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
 
@@ -30,7 +30,7 @@ def world(vault, cast):  # type: ignore[no-untyped-def]
 
 def _request(out: Path, base: scenario.Scenario, report: Information) -> hb.Request:
     query = f"item:{base.information.uid} item:{report.uid}"
-    return hb.Request(selection=select.select(query), recipient=RECIPIENT, purpose="share_icc",
+    return hb.Request(selection=select.select(query), recipient=listed(RECIPIENT), purpose="share_icc",
                       policy="anonymised", out_dir=out, make_zip=True)
 
 
