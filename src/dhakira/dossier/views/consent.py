@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier import consents, recipients
@@ -47,7 +48,9 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Consent recorded for %(n)d use(s).") % {"n": len(made)})
+            messages.success(request, ngettext("Consent recorded for %(n)d use.",
+                                               "Consent recorded for %(n)d uses.", len(made))
+                             % {"n": len(made)})
             return redirect("dossier:person_detail", pk=pk)
     from dhakira.dossier.views.browse import person_detail
 
