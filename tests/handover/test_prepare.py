@@ -11,7 +11,6 @@ from tests.cast import PASSWORD
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
-
 pytestmark = pytest.mark.django_db
 
 
