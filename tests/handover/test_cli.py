@@ -133,3 +133,28 @@ def test_finding_09_dhakira_prints_the_fingerprint_recipients_pin(run, world, tm
         checked = subprocess.run([sys.executable, "-I", verify.__file__, str(tmp_path / "pkg.zip"),
                                   *pin], capture_output=True, text=True, check=False)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_issue17_04_recipient_add_and_list(run, vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier.models import Recipient
+    from dhakira.ledger.models import LedgerEntry
+
+    def run(*args: str):  # type: ignore[no-untyped-def]  # the group's command takes --vault
+        return CliRunner().invoke(cli.main, [*args[:2], "--vault", str(vault), *args[2:]])
+
+    add = ["recipient", "add", "--code", "unitad", "--name-en", "UNITAD", "--name-ar", "يونيتاد",
+           "--kind", "un_mechanism", "--password-file", str(tmp_path / "pw")]
+    refused = run(*add, "--as", "rana")  # a documenter records, but does not keep the list
+    assert refused.exit_code == 64 and "may not manage recipients" in refused.output
+    bad_key = run(*add, "--as", "layla", "--public-key", "ssh-ed25519 AAAA")
+    assert bad_key.exit_code == 64 and "Not an age public key" in bad_key.output
+    assert not Recipient.objects.exists()
+    made = run(*add, "--as", "layla")
+    assert made.exit_code == 0, made.output
+    row = Recipient.objects.get()
+    assert row.code == "UNITAD" and f"{row.uid}\tUNITAD\tadded" in made.output
+    assert LedgerEntry.objects.get(subject=row.uid).actor == "layla"
+    again = run(*add, "--as", "layla")
+    assert again.exit_code == 64 and "exists already" in again.output
+    listed_now = run("recipient", "list")
+    assert listed_now.exit_code == 0 and "UNITAD\tun_mechanism\tUNITAD\tيونيتاد\tno key" in listed_now.output

@@ -204,6 +204,7 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
     """
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     from dhakira.dossier import access, recipients
 
@@ -211,10 +212,11 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
     if not access.has_role(user, access.APPROVERS):
         raise CommandError(f"{as_user} may not manage recipients; an administrator or a legal "
                            "officer must", 64)
-    try:
-        row = recipients.add(code=code, name_en=name_en, name_ar=name_ar, kind=kind,
-                             public_key=public_key, contact=contact, actor=user.get_username())
-    except ValidationError as exc:
-        raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in
-                                     exc.message_dict.items()), 64) from None
+    with translation.override("en"):  # the command line speaks English, as its --help
+        try:
+            row = recipients.add(code=code, name_en=name_en, name_ar=name_ar, kind=kind,
+                                 public_key=public_key, contact=contact, actor=user.get_username())
+        except ValidationError as exc:
+            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in
+                                         exc.message_dict.items()), 64) from None
     click.echo(f"{row.uid}\t{row.code}\tadded")

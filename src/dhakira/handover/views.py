@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier.access import APPROVERS, role_required, writer_required
-from dhakira.dossier.models import Person
+from dhakira.dossier.models import Consent, Person
 from dhakira.handover import build, log, select
 from dhakira.handover.errors import BadQuery, HandoverError
 from dhakira.handover.forms import AcknowledgementForm, PackageForm
@@ -32,11 +32,24 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
                                                   "notices": log.to_notify()})
 
 
+def _checks(disclosure: Disclosure) -> list[dict[str, object]]:
+    """The disclosure's consent checks with their decision and reason in words."""
+    decisions = dict(Consent.Decision.choices)
+    out = []
+    for c in disclosure.consent_checks:
+        known = {k: v for k, v in c.items() if k in ConsentCheck.__dataclass_fields__}
+        check = ConsentCheck(**{**known, "others": tuple(c.get("others", ()))})
+        out.append({**c, "decision_label": decisions.get(check.decision, _("no consent")),
+                    "why_label": why(check) if check.why else check.reason})
+    return out
+
+
 @log_access
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(Disclosure, pk=pk)
     form = AcknowledgementForm(initial={"at": timezone.now()})
-    return render(request, "handover/detail.html", {"d": disclosure, "form": form})
+    return render(request, "handover/detail.html", {"d": disclosure, "form": form,
+                                                    "checks": _checks(disclosure)})
 
 
 @require_POST
@@ -51,7 +64,8 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("handover:detail", pk=pk)
         except HandoverError as exc:
             form.add_error(None, str(exc))
-    return render(request, "handover/detail.html", {"d": disclosure, "form": form}, status=400)
+    return render(request, "handover/detail.html", {"d": disclosure, "form": form,
+                                                    "checks": _checks(disclosure)}, status=400)
 
 
 @log_access
