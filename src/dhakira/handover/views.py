@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dhakira.dossier import access
 from dhakira.dossier.access import APPROVERS, role_required, writer_required
 from dhakira.dossier.models import Consent, Person
 from dhakira.handover import build, log, select
@@ -115,10 +116,14 @@ def prepare(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             going = len(p.acts) + len(p.reports) + len(p.evidence)
+            # Items of a compartment the user is not cleared for are counted, never named.
+            readable = access.readable_uids(request.user, p.blocked)
             ctx.update({
                 "checked": True, "going": going, "empty": chosen.empty,
-                "all_blocked": not going and not chosen.empty,
-                "blocked": [(uid, _reasons(r, p.checks)) for uid, r in sorted(p.blocked.items())],
+                "all_blocked": not going and not chosen.empty, "n_blocked": len(p.blocked),
+                "hidden": len(p.blocked) - len(readable),
+                "blocked": [(uid, _reasons(r, p.checks)) for uid, r in sorted(p.blocked.items())
+                            if uid in readable],
                 "items": ([f"I-{pk:07d}" for pk in p.reports] + [f"A-{pk:06d}" for pk in p.acts]
                           + [f"EV-{pk:06d}" for pk in p.evidence]),
                 "command": (f"dhakira package --vault VAULT --select '{data['select']}' "
