@@ -37,8 +37,8 @@ def test_issue17_04_unitad_package_goes_on_unitad_consent_and_says_why_not_on_an
             recipient="UN investigative team", by=cast["amal"])
     page = _check(_client("rana"), query, unitad.pk)
     assert 'id="all-blocked"' in page and 'id="nothing-selected"' not in page
-    assert (f"{d.base.victim.uid}: no consent for this recipient (consent for this use was "
-            f"given to {team.code})") in page
+    assert (f'<span class="uid">{d.base.victim.uid}</span>: <bdi>no consent for this recipient '
+            f"(consent for this use was given to {team.code})</bdi>") in page
     consent(d.base.victim, "granted", scope="share_un_investigators", recipient="UNITAD",
             by=cast["amal"])
     page = _check(_client("rana"), query, unitad.pk)

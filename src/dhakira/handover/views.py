@@ -89,12 +89,13 @@ def why(check: ConsentCheck) -> str:
             "ask_again": _("consent to be asked again")}.get(check.why, check.reason)
 
 
-def _reasons(reasons: list[str], checks: dict[int, ConsentCheck]) -> list[str]:
+def _reasons(reasons: list[str], checks: dict[int, ConsentCheck]) -> list[tuple[str, str]]:
+    """(person uid or '', reason in words) for each of an item's reasons."""
     out = []
     for reason in reasons:
         found = _PERSON.match(reason)
         check = checks.get(int(found.group(1))) if found else None
-        out.append(f"{check.person}: {why(check)}" if check else reason)
+        out.append((check.person, why(check)) if check else ("", reason))
     return out
 
 
