@@ -158,3 +158,21 @@ def test_issue17_04_recipient_add_and_list(run, vault, cast, tmp_path) -> None: 
     assert again.exit_code == 64 and "exists already" in again.output
     listed_now = run("recipient", "list")
     assert listed_now.exit_code == 0 and "UNITAD\tun_mechanism\tUNITAD\tيونيتاد\tno key" in listed_now.output
+
+
+def test_issue17_04_seal_uses_the_listed_recipients_key(run, world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pyrage
+
+    from dhakira.dossier import recipients
+    from dhakira.dossier.models import Recipient
+
+    icc = Recipient.objects.get(name_en=ICC)
+    no_key = _package(run, tmp_path, "--seal")
+    assert no_key.exit_code == 64 and "has no public key" in no_key.output
+    identity = pyrage.x25519.Identity.generate()
+    recipients.change(icc, actor="layla", public_key=str(identity.to_public()))
+    result = _package(run, tmp_path, "--seal")
+    assert result.exit_code == 0, result.output
+    sealed = (tmp_path / "pkg.zip.age").read_bytes()
+    assert pyrage.decrypt(sealed, [identity])[:2] == b"PK"  # the recipient opens it
+    assert Disclosure.objects.get().sealed_to == str(identity.to_public())

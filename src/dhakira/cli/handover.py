@@ -34,6 +34,8 @@ from dhakira.cli._common import (
               help="A new directory for the package.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write OUT.zip.")
 @click.option("--seal-to", default="", help="Seal OUT.zip to the recipient's age public key.")
+@click.option("--seal", "seal_listed", is_flag=True,
+              help="Seal OUT.zip to the public key the recipient list holds for --recipient.")
 @click.option("--as", "as_user", required=True, help="Who is building the package.")
 @click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The acting user's web password, from FILE; prompted otherwise.")
@@ -46,8 +48,9 @@ from dhakira.cli._common import (
 @fail_cleanly
 def package(vault: Path, passphrase_file: Path | None, query: str | None, charge_id: str | None,
             recipient: str, purpose: str, policy: str, out_dir: Path, make_zip: bool,
-            seal_to: str, as_user: str, password_file: Path | None, override_by: str | None,
-            override_password_file: Path | None, override_reason: str) -> None:
+            seal_to: str, seal_listed: bool, as_user: str, password_file: Path | None,
+            override_by: str | None, override_password_file: Path | None,
+            override_reason: str) -> None:
     """Build a consent-gated, redacted, signed evidence package and log the disclosure.
 
     Example: dhakira package --vault ./vault --select 'event:E-000012' --recipient ICC-OTP
@@ -59,6 +62,13 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     from dhakira.handover import auth, build, select
 
     to = _listed(recipient)
+    if seal_listed:
+        if seal_to:
+            raise CommandError("give --seal or --seal-to, not both", 64)
+        if not to.public_key:
+            raise CommandError(f"{to.code} has no public key in the recipient list; add it "
+                               "on the recipients page, or give --seal-to", 64)
+        seal_to = to.public_key
 
     acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
     approver = auth.approver(acting, override_by, read_secret(

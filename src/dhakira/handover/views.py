@@ -129,7 +129,8 @@ def prepare(request: HttpRequest) -> HttpResponse:
                           + [f"EV-{pk:06d}" for pk in p.evidence]),
                 "command": (f"dhakira package --vault VAULT --select '{data['select']}' "
                             f"--recipient {data['recipient'].code} --purpose {data['purpose']} "
-                            f"--policy {data['policy']} --out PACKAGE --zip --as "
+                            f"--policy {data['policy']} --out PACKAGE --zip "
+                            f"{'--seal ' if data['recipient'].public_key else ''}--as "
                             f"{request.user.get_username()}")})
     return render(request, "handover/prepare.html", ctx, status=200 if form.is_valid() or
                   not form.is_bound else 400)
