@@ -149,6 +149,8 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "dossier:event_detail": [{"pk": d.base.event.pk}],
         "dossier:api_person_detail": [{"pk": person}],
         "dossier:person_same": [{"pk": person}],
+        "dossier:person_consent": [{"pk": person}],
+        "dossier:recipient_edit": [{"pk": 1}],
         "dossier:person_unlink": [{"pk": person, "link": 1}],
         "dossier:reveal": [{"kind": "source", "pk": d.base.source.pk},
                            {"kind": "person", "pk": person}],

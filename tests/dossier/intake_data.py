@@ -11,7 +11,7 @@ def post_data(**overrides: str) -> dict[str, str]:
         "r-credibility": "2", "r-event_title": "Execution in the square",
         "r-date_text": "late October 2014", "r-place_text": "Mosul",
         "r-text": "قال المخبر إنهم أُعدموا أمام الناس", "r-consent_decision": "granted",
-        "r-consent_scope": "share_icc",
+        "r-consent_scopes": "share_icc",
         "v-TOTAL_FORMS": "2", "v-INITIAL_FORMS": "0", "v-MIN_NUM_FORMS": "0", "v-MAX_NUM_FORMS": "20",
         "v-0-name": "محمّد علي حسين", "v-0-other_name": "Mohammed Ali Hussein", "v-0-age": "31",
         "v-0-sex": "male",

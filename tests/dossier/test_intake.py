@@ -36,7 +36,7 @@ def _report(**changes: object) -> ReportIn:
     base = ReportIn(
         source_code="NINAWA-99", received_at=datetime(2014, 11, 2, 10, tzinfo=UTC),
         channel="phone_call", event_title="Execution in the square", date_text="late October 2014",
-        place_text="Qaraqosh (as typed)", consent_decision="granted", consent_scope="share_icc",
+        place_text="Qaraqosh (as typed)", consent_decision="granted", consent_scopes=("share_icc",),
         victims=(VictimIn(("محمّد علي حسين", "Mohammed Ali Hussein"), 31, "male"),
                  VictimIn(("Khalid Saleh Omar",))),
         acts=(ActIn("killing", None, "shooting", "killed", "الردة"),),

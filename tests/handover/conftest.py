@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import new_vault_dir
 
-from dhakira.dossier.models import Consent, Person
+from dhakira.dossier.models import Consent, Person, Recipient
 
 
 @pytest.fixture
@@ -29,12 +29,22 @@ def cast(db, settings):  # type: ignore[no-untyped-def]
     return people
 
 
+def listed(name: str, *, kind: str = "other") -> Recipient:
+    """The recipient called ``name`` in the managed list, added if missing."""
+    code = "".join(ch if ch.isalnum() else "-" for ch in name.upper())[:40]
+    found, _ = Recipient.objects.get_or_create(
+        code=code, defaults={"name_en": name, "name_ar": name, "kind": kind})
+    return found
+
+
 def consent(person: Person, decision: str, *, scope: str = "share_icc", recipient: str = "",
             by: object) -> Consent:
-    """Record the next consent version of the person's (scope, recipient) chain."""
-    last = (Consent.objects.filter(person=person, scope=scope, recipient=recipient)
+    """Record the next consent version of the person's (scope, recipient) chain; an empty
+    recipient is any recipient of the use."""
+    to = listed(recipient) if recipient else None
+    last = (Consent.objects.filter(person=person, scope=scope, recipient=to)
             .order_by("-version").first())
     return Consent.objects.create(
-        person=person, scope=scope, recipient=recipient, decision=decision,
+        person=person, scope=scope, recipient=to, decision=decision,
         version=last.version + 1 if last else 1, supersedes=last,
         obtained_at=datetime(2024, 1, 1, tzinfo=UTC), obtained_by="rana", recorded_by=by)

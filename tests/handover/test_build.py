@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tests.dossier import scenario
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
 from dhakira.handover import build as hb
 from dhakira.handover import log, select
@@ -24,7 +24,7 @@ RECIPIENT = "International Criminal Court"
 
 def _request(out: Path, *, policy: str = "anonymised", query: str = "event:E-000001",
              make_zip: bool = True) -> hb.Request:
-    return hb.Request(selection=select.select(query), recipient=RECIPIENT, purpose="share_icc",
+    return hb.Request(selection=select.select(query), recipient=listed(RECIPIENT), purpose="share_icc",
                       policy=policy, out_dir=out, make_zip=make_zip)
 
 

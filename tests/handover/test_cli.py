@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from tests.cast import PASSWORD
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
 from dhakira import cli
 from dhakira.handover.models import Disclosure
@@ -30,6 +30,7 @@ def run(vault, cast, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(cast):  # type: ignore[no-untyped-def]
     d = dossier.build(with_evidence=False)
+    listed(ICC)
     consent(d.base.victim, "granted", by=cast["amal"])
     consent(d.refuser, "refused", by=cast["amal"])
     return d
@@ -132,3 +133,46 @@ def test_finding_09_dhakira_prints_the_fingerprint_recipients_pin(run, world, tm
         checked = subprocess.run([sys.executable, "-I", verify.__file__, str(tmp_path / "pkg.zip"),
                                   *pin], capture_output=True, text=True, check=False)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_issue17_04_recipient_add_and_list(run, vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier.models import Recipient
+    from dhakira.ledger.models import LedgerEntry
+
+    def run(*args: str):  # type: ignore[no-untyped-def]  # the group's command takes --vault
+        return CliRunner().invoke(cli.main, [*args[:2], "--vault", str(vault), *args[2:]])
+
+    add = ["recipient", "add", "--code", "unitad", "--name-en", "UNITAD", "--name-ar", "يونيتاد",
+           "--kind", "un_mechanism", "--password-file", str(tmp_path / "pw")]
+    refused = run(*add, "--as", "rana")  # a documenter records, but does not keep the list
+    assert refused.exit_code == 64 and "may not manage recipients" in refused.output
+    bad_key = run(*add, "--as", "layla", "--public-key", "ssh-ed25519 AAAA")
+    assert bad_key.exit_code == 64 and "Not an age public key" in bad_key.output
+    assert not Recipient.objects.exists()
+    made = run(*add, "--as", "layla")
+    assert made.exit_code == 0, made.output
+    row = Recipient.objects.get()
+    assert row.code == "UNITAD" and f"{row.uid}\tUNITAD\tadded" in made.output
+    assert LedgerEntry.objects.get(subject=row.uid).actor == "layla"
+    again = run(*add, "--as", "layla")
+    assert again.exit_code == 64 and "exists already" in again.output
+    listed_now = run("recipient", "list")
+    assert listed_now.exit_code == 0 and "UNITAD\tun_mechanism\tUNITAD\tيونيتاد\tno key" in listed_now.output
+
+
+def test_issue17_04_seal_uses_the_listed_recipients_key(run, world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pyrage
+
+    from dhakira.dossier import recipients
+    from dhakira.dossier.models import Recipient
+
+    icc = Recipient.objects.get(name_en=ICC)
+    no_key = _package(run, tmp_path, "--seal")
+    assert no_key.exit_code == 64 and "has no public key" in no_key.output
+    identity = pyrage.x25519.Identity.generate()
+    recipients.change(icc, actor="layla", public_key=str(identity.to_public()))
+    result = _package(run, tmp_path, "--seal")
+    assert result.exit_code == 0, result.output
+    sealed = (tmp_path / "pkg.zip.age").read_bytes()
+    assert pyrage.decrypt(sealed, [identity])[:2] == b"PK"  # the recipient opens it
+    assert Disclosure.objects.get().sealed_to == str(identity.to_public())

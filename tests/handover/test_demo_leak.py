@@ -5,6 +5,7 @@ coordinate and no image metadata in any byte, directory and zip alike."""
 from __future__ import annotations
 
 import pytest
+from tests.handover.conftest import listed
 
 from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
 from dhakira.dossier.models import NameVariant, ProtectedValue, Source
@@ -18,7 +19,7 @@ def test_an_anonymised_package_of_the_demo_dossier_leaks_nothing(vault, cast, tm
     from dhakira.demo import load
 
     load.build(victims=60, perpetrators=20, informants=4, seed=3, truth_out=tmp_path / "t.json")
-    req = hb.Request(selection=select.select("from:2000-01-01"), recipient="press",
+    req = hb.Request(selection=select.select("from:2000-01-01"), recipient=listed("press"),
                      purpose="media_anonymised", policy="anonymised", out_dir=tmp_path / "pkg",
                      make_zip=True, override_reason="leak test: send everything")
     res = hb.build(req, user=cast["rana"], override_by=cast["layla"])

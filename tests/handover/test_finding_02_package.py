@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
 from dhakira.evidence.intake import Collection, ingest_stream
 from dhakira.handover import build as hb
@@ -36,7 +36,7 @@ def test_finding_02_a_pdf_whose_author_is_protected_is_held_back(vault, cast, tm
     item.information = d.base.information
     item.save()
     request = hb.Request(selection=select.select(f"event:{d.base.event.uid}"),
-                         recipient="International Criminal Court", purpose="share_icc",
+                         recipient=listed("International Criminal Court"), purpose="share_icc",
                          policy="anonymised", out_dir=tmp_path / "pkg", make_zip=True)
     res = hb.build(request, user=cast["rana"])
     assert "holds a protected name or value (1 hit(s))" in res.plan.blocked[item.uid][0]

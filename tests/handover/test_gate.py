@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from tests.dossier import scenario
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
+from dhakira.dossier.models import Consent
 from dhakira.handover.errors import HandoverError
 from dhakira.handover.gate import check_consents
 
@@ -19,7 +20,7 @@ def victim(cast):  # type: ignore[no-untyped-def]
 
 
 def _check(victim, recipient: str = ICC):  # type: ignore[no-untyped-def]
-    return check_consents([victim.pk], recipient=recipient, purpose="share_icc")[victim.pk]
+    return check_consents([victim.pk], recipient=listed(recipient), purpose="share_icc")[victim.pk]
 
 
 def test_granted_passes(victim, cast) -> None:  # type: ignore[no-untyped-def]
@@ -58,10 +59,32 @@ def test_a_recipient_specific_grant_beats_a_generic_refusal(victim, cast) -> Non
     consent(victim, "refused", by=cast["amal"])
     consent(victim, "granted", recipient=ICC, by=cast["amal"])
     assert _check(victim).ok
-    assert _check(victim, "international criminal court ").ok  # case and spaces do not matter
     assert not _check(victim, "Another court").ok
 
 
 def test_it_rejects_a_purpose_that_is_not_a_consent_scope(victim) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(HandoverError, match="not a consent scope"):
-        check_consents([victim.pk], recipient=ICC, purpose="curiosity")
+        check_consents([victim.pk], recipient=listed(ICC), purpose="curiosity")
+
+
+def test_issue17_04_consent_is_matched_by_the_listed_recipient_not_its_spelling(victim, cast, vault) -> None:  # type: ignore[no-untyped-def]
+    """The red team's case: consent given to "UN investigative team", a package for UNITAD.
+    Consent to another recipient does not pass, and the gate says so; consent to UNITAD's
+    row passes whatever the package or form spelled."""
+    from dhakira.dossier import recipients
+
+    consent(victim, "granted", scope="share_un_investigators", recipient="UN investigative team",
+            by=cast["amal"])
+    unitad = recipients.add(code="unitad", name_en="UNITAD", name_ar="يونيتاد",
+                            kind="un_mechanism", actor="amal")
+    check = check_consents([victim.pk], recipient=unitad, purpose="share_un_investigators")
+    blocked = check[victim.pk]
+    assert not blocked.ok and blocked.why == "other_recipient"
+    assert blocked.others == (listed("UN investigative team").code,)
+    assert "given to UN-INVESTIGATIVE-TEAM only" in blocked.reason
+    assert recipients.find(" unitad ") == unitad  # the CLI's --recipient, any case
+    Consent.objects.create(person=victim, scope="share_un_investigators", recipient=unitad,
+                           decision="granted", obtained_at=victim.created_at, obtained_by="rana",
+                           recorded_by=cast["amal"])
+    assert check_consents([victim.pk], recipient=unitad,
+                          purpose="share_un_investigators")[victim.pk].ok

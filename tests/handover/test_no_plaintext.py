@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from tests.dossier import scenario
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
 from dhakira.handover import build as hb
 from dhakira.handover import select
@@ -85,7 +85,7 @@ def test_finding_03_a_leak_blocked_package_writes_no_plaintext_anywhere(
     out.parent.mkdir()
     log = tmp_path / "strace.log"
     request = hb.Request(selection=select.select(f"event:{world.base.event.uid}"),
-                         recipient="ICC", purpose="share_icc", policy="anonymised",
+                         recipient=listed("ICC"), purpose="share_icc", policy="anonymised",
                          out_dir=out, make_zip=True)
     with traced_writes(log):
         with pytest.raises(hb.HandoverError, match="leak"):
@@ -105,7 +105,7 @@ def test_finding_03_an_approved_package_appears_only_by_rename(world, cast, tmp_
     out = tmp_path / "out" / "pkg"
     log = tmp_path / "strace.log"
     request = hb.Request(selection=select.select(f"event:{world.base.event.uid}"),
-                         recipient="ICC", purpose="share_icc", policy="anonymised",
+                         recipient=listed("ICC"), purpose="share_icc", policy="anonymised",
                          out_dir=out, make_zip=True)
     with traced_writes(log):
         res = hb.build(request, user=cast["rana"])

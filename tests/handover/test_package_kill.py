@@ -41,7 +41,7 @@ def _cli(base: Path, *args: str, kill: tuple[str, int] | None = None
 def _package(base: Path, out: str, kill: tuple[str, int] | None = None
              ) -> subprocess.CompletedProcess[str]:
     return _cli(base, "package", "--vault", "v", "--passphrase-file", "pass",
-                "--select", "place:a", "--recipient", "ICC", "--purpose", "media_anonymised",
+                "--select", "place:a", "--recipient", "ICC-OTP", "--purpose", "media_anonymised",
                 "--policy", "anonymised", "--out", out, "--zip", "--as", "admin",
                 "--password-file", "web", kill=kill)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.dossier import scenario
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 from tests.handover.test_build import RECIPIENT, _all_bytes
 from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
 
@@ -30,7 +30,7 @@ def world(vault, cast):  # type: ignore[no-untyped-def]
 
 def _request(out: Path, base: scenario.Scenario, report: Information) -> hb.Request:
     query = f"item:{base.information.uid} item:{report.uid}"
-    return hb.Request(selection=select.select(query), recipient=RECIPIENT, purpose="share_icc",
+    return hb.Request(selection=select.select(query), recipient=listed(RECIPIENT), purpose="share_icc",
                       policy="anonymised", out_dir=out, make_zip=True)
 
 
@@ -47,3 +47,23 @@ def test_finding_01_an_uncleared_analyst_cannot_export_a_restricted_email_report
     # Cleared for sources, the documenter's plan lets it go (the policy's leak check still runs).
     plan = hb.plan(_request(tmp_path / "plan", base, report), user=cast["rana"])
     assert report.pk in plan.reports
+
+
+def test_the_package_check_counts_a_restricted_report_without_naming_it(world, cast) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from tests.cast import PASSWORD
+
+    base, report = world
+    query = {"select": f"item:{base.information.uid} item:{report.uid}",
+             "recipient": str(listed(RECIPIENT).pk), "purpose": "share_icc", "policy": "full"}
+    pages = {}
+    for name in ("samir", "rana"):  # an uncleared analyst; a documenter cleared for sources
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        assert client.login(username=name, password=PASSWORD)
+        pages[name] = client.get("/packages/check/", query).content.decode()
+    # (The form and the command line echo the query as typed; the results never name it.)
+    blocked = pages["samir"].split('id="blocked"')[1]
+    assert report.uid not in blocked and 'id="hidden-items"' in blocked
+    assert f'<span class="uid">{report.uid}</span>' not in pages["samir"]
+    assert f'<span class="uid">{report.uid}</span>' in pages["rana"]
+    assert 'id="blocked"' not in pages["rana"]

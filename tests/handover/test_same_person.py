@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 from tests.identity.runs import T0, stored_run
 
 from dhakira.dossier.models import Act, Event, Person
@@ -43,7 +43,7 @@ def _clustered(a: Person, b: Person) -> None:
 
 def _plan(d: dossier.Dossier, tmp_path: Path, user) -> hb.Plan:  # type: ignore[no-untyped-def]
     request = hb.Request(selection=select.select(f"event:{d.base.event.uid}"),
-                         recipient=RECIPIENT, purpose="share_icc", policy="anonymised",
+                         recipient=listed(RECIPIENT), purpose="share_icc", policy="anonymised",
                          out_dir=tmp_path / "pkg")
     return hb.plan(request, user=user)
 
@@ -79,7 +79,7 @@ def test_the_log_names_the_holder_when_another_mention_withdraws(world, cast, tm
     dup = _duplicate_of(world.base.victim)
     _clustered(world.base.victim, dup)
     res = hb.build(hb.Request(selection=select.select(f"event:{world.base.event.uid}"),
-                              recipient=RECIPIENT, purpose="share_icc", policy="anonymised",
+                              recipient=listed(RECIPIENT), purpose="share_icc", policy="anonymised",
                               out_dir=tmp_path / "pkg"), user=cast["rana"])
     assert [d.package_id for d in log.holders(dup.pk)] == [res.disclosure.package_id]
     assert log.to_notify(dup.pk) == []

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from tests.cast import PASSWORD
 from tests.handover import dossier
-from tests.handover.conftest import consent
+from tests.handover.conftest import consent, listed
 
 from dhakira.handover import build as hb
 from dhakira.handover import select
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def disclosure(vault, cast, tmp_path):  # type: ignore[no-untyped-def]
     d = dossier.build(with_evidence=False)
     consent(d.base.victim, "granted", by=cast["amal"])
-    req = hb.Request(selection=select.select("place:Mosul"), recipient="UN team",
+    req = hb.Request(selection=select.select("place:Mosul"), recipient=listed("UN team"),
                      purpose="share_icc", policy="full", out_dir=tmp_path / "pkg")
     return hb.build(req, user=cast["rana"]).disclosure, d
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from dhakira.cli._common import (
     CommandError,
+    actor_password_option,
+    authenticate_actor,
     fail_cleanly,
     main,
     passphrase_option,
@@ -23,13 +26,16 @@ from dhakira.cli._common import (
 @click.option("--select", "query", default=None,
               help="What to send, e.g. 'place:Mosul from:2014-06-01' (see docs/handover.md).")
 @click.option("--charge", "charge_id", default=None, help="Send every item assessed for CH-….")
-@click.option("--recipient", required=True, help="The receiving institution.")
+@click.option("--recipient", required=True,
+              help="The receiving institution: its code or name in the recipient list.")
 @click.option("--purpose", required=True, help="A consent scope, e.g. share_icc.")
 @click.option("--policy", required=True, type=click.Choice(["full", "pseudonymised", "anonymised"]))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="A new directory for the package.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write OUT.zip.")
 @click.option("--seal-to", default="", help="Seal OUT.zip to the recipient's age public key.")
+@click.option("--seal", "seal_listed", is_flag=True,
+              help="Seal OUT.zip to the public key the recipient list holds for --recipient.")
 @click.option("--as", "as_user", required=True, help="Who is building the package.")
 @click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The acting user's web password, from FILE; prompted otherwise.")
@@ -42,11 +48,12 @@ from dhakira.cli._common import (
 @fail_cleanly
 def package(vault: Path, passphrase_file: Path | None, query: str | None, charge_id: str | None,
             recipient: str, purpose: str, policy: str, out_dir: Path, make_zip: bool,
-            seal_to: str, as_user: str, password_file: Path | None, override_by: str | None,
-            override_password_file: Path | None, override_reason: str) -> None:
+            seal_to: str, seal_listed: bool, as_user: str, password_file: Path | None,
+            override_by: str | None, override_password_file: Path | None,
+            override_reason: str) -> None:
     """Build a consent-gated, redacted, signed evidence package and log the disclosure.
 
-    Example: dhakira package --vault ./vault --select 'event:E-000012' --recipient ICC
+    Example: dhakira package --vault ./vault --select 'event:E-000012' --recipient ICC-OTP
     --purpose share_icc --policy anonymised --out ./PKG --zip --as layla
     """
     if bool(query) == bool(charge_id):
@@ -54,12 +61,21 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     unlock(vault, passphrase_file)
     from dhakira.handover import auth, build, select
 
+    to = _listed(recipient)
+    if seal_listed:
+        if seal_to:
+            raise CommandError("give --seal or --seal-to, not both", 64)
+        if not to.public_key:
+            raise CommandError(f"{to.code} has no public key in the recipient list; add it "
+                               "on the recipients page, or give --seal-to", 64)
+        seal_to = to.public_key
+
     acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
     approver = auth.approver(acting, override_by, read_secret(
         override_password_file, f"Web password for {override_by}")) if override_by else None
     chosen = select.select(query) if query else select.select_charge(str(charge_id))
     result = build.build(build.Request(
-        selection=chosen, recipient=recipient, purpose=purpose, policy=policy, out_dir=out_dir,
+        selection=chosen, recipient=to, purpose=purpose, policy=policy, out_dir=out_dir,
         make_zip=make_zip, seal_to=seal_to, override_reason=override_reason),
         user=acting, override_by=approver)
     for uid, reasons in sorted(result.plan.blocked.items()):
@@ -138,3 +154,79 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
         ack = f"acknowledged {d.acknowledged_at:%Y-%m-%d}" if d.acknowledged_at else "unacknowledged"
         click.echo(f"{d.package_id}\t{d.created_at:%Y-%m-%d}\t{d.recipient}\t{d.purpose}\t"
                    f"{d.policy}\t{len(d.items)} item(s)\t{ack}")
+
+
+def _listed(text: str) -> Any:
+    """The recipient in the managed list named ``text`` (code or name, any case)."""
+    from dhakira.dossier import recipients
+    from dhakira.dossier.models import Recipient
+
+    found = recipients.find(text)
+    if found is None:
+        codes = ", ".join(Recipient.objects.values_list("code", flat=True)[:20]) or "none yet"
+        raise CommandError(f"{text!r} is not in the recipient list (codes: {codes}); add it "
+                           "with 'dhakira recipient add'", 64)
+    return found
+
+
+@main.group()
+def recipient() -> None:
+    """The managed list of recipients packages may go to and people may consent to."""
+
+
+@recipient.command("list")
+@vault_option
+@passphrase_option
+@fail_cleanly
+def recipient_list(vault: Path, passphrase_file: Path | None) -> None:
+    """List recipients: code, kind, English and Arabic names, whether a public key is set.
+
+    Example: dhakira recipient list --vault ./vault
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.dossier.models import Recipient
+
+    for r in Recipient.objects.all():
+        click.echo(f"{r.code}\t{r.kind}\t{r.name_en}\t{r.name_ar}\t"
+                   f"{'key' if r.public_key else 'no key'}")
+
+
+@recipient.command("add")
+@vault_option
+@passphrase_option
+@click.option("--code", required=True, help="A short code, e.g. UNITAD (never changes).")
+@click.option("--name-en", required=True, help="The name in English.")
+@click.option("--name-ar", required=True, help="The name in Arabic.")
+@click.option("--kind", required=True,
+              type=click.Choice(["un_mechanism", "court", "prosecutor", "ngo", "media", "other"]))
+@click.option("--public-key", default="", help="The recipient's age public key (age1…).")
+@click.option("--contact", default="", help="How to reach the recipient.")
+@click.option("--as", "as_user", required=True, help="Who adds it (administrator or legal).")
+@actor_password_option
+@fail_cleanly
+def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en: str,
+                  name_ar: str, kind: str, public_key: str, contact: str, as_user: str,
+                  password_file: Path | None) -> None:
+    """Add a recipient to the list (a custody entry records it).
+
+    Example: dhakira recipient add --vault ./vault --code UNITAD --name-en 'UNITAD'
+    --name-ar 'يونيتاد' --kind un_mechanism --public-key age1... --as layla
+    """
+    unlock(vault, passphrase_file)
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from dhakira.dossier import access, recipients
+
+    user = authenticate_actor(as_user, password_file)
+    if not access.has_role(user, access.APPROVERS):
+        raise CommandError(f"{as_user} may not manage recipients; an administrator or a legal "
+                           "officer must", 64)
+    with translation.override("en"):  # the command line speaks English, as its --help
+        try:
+            row = recipients.add(code=code, name_en=name_en, name_ar=name_ar, kind=kind,
+                                 public_key=public_key, contact=contact, actor=user.get_username())
+        except ValidationError as exc:
+            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in
+                                         exc.message_dict.items()), 64) from None
+    click.echo(f"{row.uid}\t{row.code}\tadded")

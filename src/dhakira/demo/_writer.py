@@ -67,6 +67,24 @@ def date_fields(text: str) -> tuple[str, str, str, Any, Any]:
             date_value(fuzzy.latest))
 
 
+#: The demo's recipients (the generator's names) in the managed list: code, Arabic, kind.
+_LISTED = {"UN investigative team": ("UNITAD", "فريق التحقيق التابع للأمم المتحدة", "un_mechanism"),
+           "ICC Office of the Prosecutor": ("ICC-OTP", "مكتب المدعي العام للمحكمة الجنائية الدولية",
+                                            "court"),
+           "Federal prosecutor, Germany": ("DE-GBA", "المدعي العام الاتحادي، ألمانيا", "prosecutor"),
+           "partner documentation NGO": ("PARTNER-NGO", "منظمة توثيق شريكة", "ngo")}
+
+
+def demo_recipients() -> dict[str, int]:
+    """Generator recipient name -> Recipient pk, adding the demo's recipients once."""
+    out = {}
+    for name, (code, name_ar, kind) in _LISTED.items():
+        row, _ = m.Recipient.objects.get_or_create(
+            code=code, defaults={"name_en": name, "name_ar": name_ar, "kind": kind})
+        out[name] = row.pk
+    return out
+
+
 def new_sink() -> Sink:
     """A sink declaring every table a chunk writes, in foreign-key order."""
     sink = Sink()
@@ -85,7 +103,7 @@ def new_sink() -> Sink:
     sink.table(InfoEvents, "information", "event")
     sink.table(InfoDerived, "from_information", "to_information")
     sink.table(m.ProtectedValue, "owner", "field", "compartment", "value", "updated_at")
-    sink.table(m.Consent, "id", "person", "scope", "recipient", "decision", "version",
+    sink.table(m.Consent, "id", "person", "scope", "recipient", "decision", "given_by", "version",
                "supersedes", "obtained_at", "obtained_by", "method", "note", "recorded_by",
                "recorded_at")
     return sink
@@ -98,6 +116,7 @@ class ChunkWriter:
                  now: dt.datetime) -> None:
         self.world, self.ids, self.truth, self.user_pk = world, ids, truth, user_pk
         self.now = datetime_value(now)
+        self.recipients = demo_recipients()
         self.sink = new_sink()
 
     def write(self, chunk: Chunk) -> None:
@@ -178,12 +197,13 @@ class ChunkWriter:
     def _consent(self, con: ConsentSpec, person: int) -> None:
         ids, add = self.ids, self.sink.add
         first = ids.consent
-        add(m.Consent, (first, person, con.scope, con.recipient, con.decision, 1, None,
+        to = self.recipients.get(con.recipient)
+        add(m.Consent, (first, person, con.scope, to, con.decision, "self", 1, None,
                         datetime_value(con.obtained_at), "field documenter", "oral_recorded", "",
                         self.user_pk, self.now))
         ids.consent += 1
         if con.withdrawn_at is not None:
-            add(m.Consent, (ids.consent, person, con.scope, con.recipient, "withdrawn", 2, first,
+            add(m.Consent, (ids.consent, person, con.scope, to, "withdrawn", "self", 2, first,
                             datetime_value(con.withdrawn_at), "field documenter",
                             "oral_recorded", "Withdrawn by the person.", self.user_pk, self.now))
             ids.consent += 1

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from dhakira import vocabularies
 from dhakira.dates import parse_fuzzy_date
 from dhakira.dossier.intake import ActIn, FileIn, PerpetratorIn, ReportIn, VictimIn
-from dhakira.dossier.models import Consent, Involvement, Person, Place, Source, Unit
+from dhakira.dossier.models import Consent, Involvement, Person, Place, Recipient, Source, Unit
 
 MAX_VICTIMS = 20
 
@@ -121,7 +121,16 @@ class ReportForm(forms.Form):
     consent_decision = forms.ChoiceField(
         label=_("Consent"), required=False,
         choices=lambda: [("", _("not asked yet"))] + list(Consent.Decision.choices))
-    consent_scope = vocab_field("consent_scopes", _("Consent for which use"))
+    consent_scopes = vocab_multiple("consent_scopes", _("Consent for which uses"))
+    consent_recipient = forms.ModelChoiceField(
+        label=_("Consent to which recipient"), required=False, queryset=Recipient.objects.all(),
+        empty_label=_("any recipient of these uses"))
+    consent_given_by = forms.ChoiceField(label=_("Consent given by"), required=False,
+                                         choices=Consent.GivenBy.choices,
+                                         initial=Consent.GivenBy.SELF)
+    consent_relationship = forms.CharField(
+        label=_("Relationship of the relative or guardian"), required=False, max_length=100,
+        help_text=_("E.g. mother, brother, legal guardian."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,8 +157,11 @@ class ReportForm(forms.Form):
                 self.add_error("source_reliability", _(
                     "Grade the new source's reliability (A to F); choose F if it cannot be "
                     "judged."))
-        if data.get("consent_decision") and not data.get("consent_scope"):
-            self.add_error("consent_scope", _("Choose the use the consent covers."))
+        if data.get("consent_decision") and not data.get("consent_scopes"):
+            self.add_error("consent_scopes", _("Choose at least one use the consent covers."))
+        if (data.get("consent_decision") and data.get("consent_given_by") == "relative"
+                and not data.get("consent_relationship", "").strip()):
+            self.add_error("consent_relationship", _("Say how the relative is related."))
         received = data.get("received_at")
         if received and received > timezone.now():
             self.add_error("received_at", _("The time received is in the future; correct it."))
@@ -335,7 +347,10 @@ class Intake:
             language=data["language"], credibility=data["credibility"],
             connection=data["connection"], material_type=data["material_type"],
             date_text=data["date_text"], place=place, place_text=place_text, text=data["text"],
-            consent_decision=data["consent_decision"], consent_scope=data["consent_scope"],
+            consent_decision=data["consent_decision"], consent_scopes=tuple(data["consent_scopes"]),
+            consent_recipient=data["consent_recipient"],
+            consent_given_by=data["consent_given_by"] or "self",
+            consent_relationship=data["consent_relationship"],
             victims=tuple(VictimIn(tuple(n for n in (v["name"], v["other_name"]) if n),
                                    v.get("age"), v.get("sex") or "", v.get("same_as"))
                           for v in self._victim_rows()),
@@ -363,3 +378,59 @@ def preview_date(text: str, lang: str) -> dict[str, str | None]:
     return {"bounds": format_bounds(fuzzy, lang), "edtf": fuzzy.edtf,
             "earliest": fuzzy.earliest.isoformat() if fuzzy.earliest else None,
             "latest": fuzzy.latest.isoformat() if fuzzy.latest else None}
+
+
+class ConsentForm(forms.Form):
+    """Consent given for a person on their page: several uses at once, one recipient from the
+    list or any, who gave it, when and how. Recorded as new versions, never an edit."""
+
+    scopes = vocab_multiple("consent_scopes", _("For which uses"))
+    recipient = forms.ModelChoiceField(label=_("To which recipient"), required=False,
+                                       queryset=Recipient.objects.all(),
+                                       empty_label=_("any recipient of these uses"))
+    decision = forms.ChoiceField(label=_("Decision"), choices=Consent.Decision.choices)
+    given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices,
+                                 initial=Consent.GivenBy.SELF)
+    relationship = forms.CharField(label=_("Relationship of the relative or guardian"),
+                                   required=False, max_length=100,
+                                   help_text=_("E.g. mother, brother, legal guardian."))
+    obtained_on = forms.DateField(label=_("Obtained on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  error_messages={"invalid": _("Write the date as year-month-day.")})
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("scopes") and "scopes" not in self.errors:
+            self.add_error("scopes", _("Choose at least one use the consent covers."))
+        if data.get("given_by") == "relative" and not data.get("relationship", "").strip():
+            self.add_error("relationship", _("Say how the relative is related."))
+        day = data.get("obtained_on")
+        if day and day > timezone.localdate():
+            self.add_error("obtained_on", _("The date is in the future; correct it."))
+        return data
+
+
+class RecipientForm(forms.ModelForm):
+    """A recipient in the managed list; the code is fixed once made."""
+
+    class Meta:
+        model = Recipient
+        fields = ["code", "name_en", "name_ar", "kind", "public_key", "contact"]
+        widgets = {"contact": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+                   "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
+                   "public_key": forms.TextInput(attrs={"dir": "ltr", "spellcheck": "false"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("The code never changes.")
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip().upper()
+        taken = Recipient.objects.filter(code__iexact=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("A recipient with this code exists already."))
+        return code

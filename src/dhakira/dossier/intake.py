@@ -18,13 +18,13 @@ from django.db import connection, transaction
 from dhakira.dates import FuzzyDate, parse_fuzzy_date
 from dhakira.dossier.models import (
     Act,
-    Consent,
     Event,
     Information,
     Involvement,
     NameVariant,
     Person,
     Place,
+    Recipient,
     Source,
     Unit,
 )
@@ -92,7 +92,10 @@ class ReportIn:
     place_text: str = ""
     text: str = ""
     consent_decision: str = ""
-    consent_scope: str = ""
+    consent_scopes: tuple[str, ...] = ()
+    consent_recipient: Recipient | None = None
+    consent_given_by: str = "self"
+    consent_relationship: str = ""
     victims: tuple[VictimIn, ...] = ()
     acts: tuple[ActIn, ...] = ()
     perpetrators: tuple[PerpetratorIn, ...] = ()
@@ -206,14 +209,17 @@ def _involvements(report: ReportIn, info: Information, acts: list[Act]) -> list[
 
 def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
               now: datetime) -> None:
+    """Each victim's consent as given, by whom: the person, a relative, a guardian or the
+    informant on their behalf (the report's custody entry covers it)."""
     if not report.consent_decision:
         return
-    for victim in victims:
-        consent = Consent(person=victim, scope=report.consent_scope, decision=report.consent_decision,
-                          obtained_at=report.received_at, obtained_by=actor.get_username(),
-                          recorded_by=actor)
-        consent.full_clean()
-        consent.save()
+    from dhakira.dossier import consents
+
+    consents.record(victims, consents.Given(
+        scopes=report.consent_scopes, decision=report.consent_decision,
+        recipient=report.consent_recipient, given_by=report.consent_given_by,
+        relationship=report.consent_relationship, obtained_at=report.received_at,
+        obtained_by=actor.get_username()), actor=actor, now=now, log=False)
 
 
 def _files(report: ReportIn, info: Information, actor: AbstractBaseUser) -> list[str]:

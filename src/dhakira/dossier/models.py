@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -385,10 +385,69 @@ class Information(models.Model):
         return f"I-{self.pk:07d}"
 
 
+def validate_age_public_key(value: str) -> None:
+    """An age X25519 public key (``age1…``), or nothing."""
+    if not value.strip():
+        return
+    from dhakira.disclosure.archive import SealError, _recipient
+
+    try:
+        _recipient(value)
+    except SealError:
+        raise ValidationError(_("Not an age public key: it starts with “age1” and is given by "
+                                "the recipient (age-keygen -y)."), code="age_key") from None
+
+
+class Recipient(models.Model):
+    """An institution packages may go to and people may consent to, from one managed list.
+
+    The code never changes once made (consents and packages point at the row); names, key and
+    contact may, each change a custody entry (see :mod:`dhakira.dossier.recipients`).
+    """
+
+    class Kind(models.TextChoices):
+        UN_MECHANISM = "un_mechanism", _("UN mechanism")
+        COURT = "court", _("court")
+        PROSECUTOR = "prosecutor", _("prosecutor")
+        NGO = "ngo", _("organisation (NGO)")
+        MEDIA = "media", _("media")
+        OTHER = "other", _("other")
+
+    code = models.CharField(_("short code"), max_length=40, unique=True,
+                            validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9_.-]*$", _(
+                                "Capital Latin letters, digits, “-”, “_” or “.”, e.g. UNITAD."))])
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    public_key = models.CharField(_("public key (age)"), max_length=200, blank=True,
+                                  validators=[validate_age_public_key],
+                                  help_text=_("The age public key packages are sealed to."))
+    contact = models.TextField(_("contact"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def uid(self) -> str:
+        return f"RC-{self.pk:04d}"
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (Arabic falls back to English and back)."""
+        lang = (get_language() or "en")[:2]
+        return (self.name_ar if lang == "ar" else self.name_en) or self.name_en or self.name_ar
+
+
 class Consent(models.Model):
     """One version of a person's consent for one use and recipient. Never edited in place.
 
-    A change, including a withdrawal, is a new version that supersedes the last.
+    A change, including a withdrawal, is a new version that supersedes the last. The person
+    may give it themself, or a relative, a guardian or the informant on their behalf (a person
+    who has died cannot): who gave it is recorded with each version.
     """
 
     class Decision(models.TextChoices):
@@ -397,11 +456,21 @@ class Consent(models.Model):
         ASK_AGAIN = "ask_again", _("ask again")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    class GivenBy(models.TextChoices):
+        SELF = "self", _("the person themself")
+        RELATIVE = "relative", _("a relative")
+        GUARDIAN = "guardian", _("a guardian")
+        INFORMANT = "informant", _("the informant, on their behalf")
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
     scope = models.CharField(_("use"), max_length=40, validators=[VocabularyValidator("consent_scopes")])
-    recipient = models.CharField(_("recipient"), max_length=200, blank=True,
-                                 help_text=_("Empty means any recipient of this kind of use."))
+    recipient = models.ForeignKey(Recipient, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="consents", verbose_name=_("recipient"),
+                                  help_text=_("Empty means any recipient of this kind of use."))
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    given_by = models.CharField(_("given by"), max_length=10, choices=GivenBy.choices,
+                                default=GivenBy.SELF)
+    relationship = models.CharField(_("relationship to the person"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by")
@@ -414,8 +483,18 @@ class Consent(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "scope", "recipient", "version"],
-                                               name="one_consent_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "scope", "recipient", "version"],
+                                    name="one_consent_version"),
+            # NULL is distinct from NULL in a unique index: the any-recipient chain needs its own.
+            models.UniqueConstraint(fields=["person", "scope", "version"],
+                                    condition=models.Q(recipient__isnull=True),
+                                    name="one_any_recipient_consent_version"),
+        ]
+
+    def clean(self) -> None:
+        if self.given_by == self.GivenBy.RELATIVE and not self.relationship.strip():
+            raise ValidationError({"relationship": _("Say how the relative is related.")})
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:

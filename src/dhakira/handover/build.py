@@ -26,7 +26,7 @@ from dhakira.disclosure.archive import seal_bytes
 from dhakira.disclosure.package import remove_partials, write_file_atomically
 from dhakira.dossier import staff
 from dhakira.dossier.access import may_read_compartment
-from dhakira.dossier.models import Act, Information, Involvement
+from dhakira.dossier.models import Act, Information, Involvement, Recipient
 from dhakira.handover import _evidence, _records, _terms, log, summary
 from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
@@ -40,7 +40,7 @@ class Request:
     """What to package, for whom, why, and how redacted."""
 
     selection: Selection
-    recipient: str
+    recipient: Recipient
     purpose: str
     policy: str
     out_dir: Path
@@ -318,14 +318,14 @@ def build(request: Request, *, user: AbstractBaseUser,
         remove_partials(leftover)  # what a killed build left beside --out
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
-        request.out_dir, package_id=package_id, recipient=request.recipient,
+        request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
         purpose=request.purpose, policy=pol, created_at=now,
         signer_private_key_bytes=signing.load(Path(settings.VAULT_DIR), session.get_key()),
         custody_head=_custody_head())
     blocked = dict(p.blocked)
     shipped = _fill(builder, p, terms, request, blocked)
     summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
-        "package_id": package_id, "recipient": request.recipient,
+        "package_id": package_id, "recipient": request.recipient.name_en,
         "purpose": request.purpose, "policy": pol.name,
         "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
     res = builder.finish(write=False)

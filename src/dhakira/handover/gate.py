@@ -2,9 +2,10 @@
 
 Consent is versioned and never edited (:class:`dhakira.dossier.models.Consent`). For each
 person the gate reads, live, the latest version of the chain for the purpose (a consent
-scope) and the recipient; a recipient-specific chain beats a generic one (recipient left
-blank). ``granted`` passes; ``refused``, ``withdrawn``, ``ask_again`` and no consent at all
-block, with the reason.
+scope) and the recipient, matched by its row in the managed list
+(:class:`dhakira.dossier.models.Recipient`), never by spelling; a recipient-specific chain
+beats a generic one (any recipient of that use). ``granted`` passes; ``refused``,
+``withdrawn``, ``ask_again`` and no consent at all block, with the reason.
 
 A person recorded as several mentions (duplicates the linkage found or reviewers merged) is
 one person here: the gate reads the consents of every mention of them, and one refusal or
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
-from dhakira.dossier.models import Consent
+from dhakira.dossier.models import Consent, Recipient
 from dhakira.handover.errors import HandoverError
 
 _REASONS = {
@@ -24,6 +25,9 @@ _REASONS = {
     Consent.Decision.WITHDRAWN: "consent withdrawn",
     Consent.Decision.ASK_AGAIN: "consent to be asked again",
 }
+
+#: Why a person is blocked, as a stable code (pages translate it): see :attr:`ConsentCheck.why`.
+WHY = ("absent", "other_recipient", "refused", "withdrawn", "ask_again")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ class ConsentCheck:
         consent_id: primary key of the consent version used (None when absent).
         version: its version number (0 when absent).
         recipient_specific: whether the version names this recipient (else it is generic).
+        why: '' when ok, else one of :data:`WHY`.
+        others: when ``why`` is ``other_recipient``, the codes of the recipients the person
+            did consent to for this use.
     """
 
     person: str
@@ -47,6 +54,8 @@ class ConsentCheck:
     consent_id: int | None
     version: int
     recipient_specific: bool
+    why: str = ""
+    others: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -71,29 +80,35 @@ def _latest(rows: list[Consent]) -> Consent | None:
     return max(rows, key=lambda c: (c.version, c.pk)) if rows else None
 
 
-def _check(pk: int, rows: list[Consent], recipient: str) -> ConsentCheck:
-    wanted = recipient.strip().casefold()
-    specific = _latest([c for c in rows if c.recipient.strip().casefold() == wanted])
-    chosen = specific or _latest([c for c in rows if not c.recipient.strip()])
+def _check(pk: int, rows: list[Consent], recipient: Recipient) -> ConsentCheck:
+    specific = _latest([c for c in rows if c.recipient_id == recipient.pk])
+    chosen = specific or _latest([c for c in rows if c.recipient_id is None])
     uid = f"P-{pk:06d}"
     if chosen is None:
+        others = tuple(sorted({c.recipient.code for c in rows if c.recipient is not None
+                               and c.decision == Consent.Decision.GRANTED}))
+        if others:
+            return ConsentCheck(uid, False, "absent", "no consent for this recipient (given "
+                                f"to {', '.join(others)} only)", None, 0, False,
+                                "other_recipient", others)
         return ConsentCheck(uid, False, "absent", "no consent recorded for this purpose",
-                            None, 0, False)
+                            None, 0, False, "absent")
     ok = chosen.decision == Consent.Decision.GRANTED
     reason = "" if ok else _REASONS.get(chosen.decision, f"consent {chosen.decision}")
     if not ok:
-        reason += f" (version {chosen.version}, {'for ' + recipient if specific else 'generic'})"
+        reason += (f" (version {chosen.version}, "
+                   f"{'for ' + recipient.code if specific else 'generic'})")
     return ConsentCheck(uid, ok, str(chosen.decision), reason, chosen.pk, chosen.version,
-                        specific is not None)
+                        specific is not None, "" if ok else str(chosen.decision))
 
 
-def check_consents(person_pks: Iterable[int], *, recipient: str,
+def check_consents(person_pks: Iterable[int], *, recipient: Recipient,
                    purpose: str) -> dict[int, ConsentCheck]:
     """Check each person's current consent for ``recipient`` and ``purpose``.
 
     Args:
         person_pks: primary keys of the persons whose material is selected.
-        recipient: the receiving institution, as named on consent forms.
+        recipient: the receiving institution, from the managed list.
         purpose: a consent scope code (e.g. ``share_icc``).
 
     Returns:
@@ -107,7 +122,8 @@ def check_consents(person_pks: Iterable[int], *, recipient: str,
     people = same_people(pks)
     everyone = {m for members in people.values() for m in members}
     by_person: dict[int, list[Consent]] = {pk: [] for pk in everyone}
-    for consent in Consent.objects.filter(person_id__in=everyone, scope=purpose):
+    for consent in (Consent.objects.filter(person_id__in=everyone, scope=purpose)
+                    .select_related("recipient")):
         by_person[consent.person_id].append(consent)
     own = {pk: _check(pk, rows, recipient) for pk, rows in by_person.items()}
     return {pk: _combine(pk, [own[m] for m in sorted(people[pk])]) for pk in pks}

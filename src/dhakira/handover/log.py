@@ -58,13 +58,14 @@ def record(*, package_id: str, package: PackageResult, plan: Plan, request: Requ
         store.record(actor=user.get_username(), action="export",
                      subject=package_id,
                      subject_hash=package.manifest_sha256,
-                     detail={"items": " ".join(shipped), "count": len(shipped), "recipient": request.recipient,
+                     detail={"items": " ".join(shipped), "count": len(shipped), "recipient": request.recipient.uid,
                              "purpose": request.purpose, "policy": request.policy,
                              "blocked": " ".join(sorted(plan.blocked)),
                              "override_by": override_by.get_username() if override_by else ""},
                      now=now)
         disclosure = Disclosure.objects.create(
-            package_id=package_id, recipient=request.recipient,
+            package_id=package_id, recipient=request.recipient.name_en,
+            sent_to=request.recipient,
             purpose=request.purpose, policy=request.policy, selection=request.selection.query,
             created_by=user, created_at=now, manifest_sha256=package.manifest_sha256,
             key_fingerprint=package.key_fingerprint, items=shipped,
@@ -125,7 +126,7 @@ class Notice:
 def to_notify(person_pk: int | None = None) -> list[Notice]:
     """Disclosures whose person has since withdrawn consent for that recipient and purpose
     (a withdrawal recorded on another mention of the same person counts)."""
-    rows = DisclosedPerson.objects.select_related("disclosure").order_by("person_id", "pk")
+    rows = DisclosedPerson.objects.select_related("disclosure__sent_to").order_by("person_id", "pk")
     if person_pk is not None:  # the person under any of their mentions
         rows = rows.filter(person_id__in=same_people([person_pk])[person_pk])
     by_disclosure: dict[int, list[DisclosedPerson]] = {}
@@ -134,7 +135,9 @@ def to_notify(person_pk: int | None = None) -> list[Notice]:
     found: list[tuple[int, int, Notice]] = []
     for dps in by_disclosure.values():  # one gate call per package, not per person
         d = dps[0].disclosure
-        checks = check_consents([dp.person_id for dp in dps], recipient=d.recipient,
+        if d.sent_to is None:  # every row has one after the migration; a guard, not a case
+            continue
+        checks = check_consents([dp.person_id for dp in dps], recipient=d.sent_to,
                                 purpose=d.purpose)
         for dp in dps:
             now = checks[dp.person_id]

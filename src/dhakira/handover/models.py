@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dhakira.dossier.models import Consent, Person
+from dhakira.dossier.models import Consent, Person, Recipient
 from dhakira.dossier.validators import VocabularyValidator
 
-_WRITE_ONCE = ("package_id", "recipient", "purpose", "policy", "created_by_id", "created_at",
+_WRITE_ONCE = ("package_id", "recipient", "sent_to_id", "purpose", "policy", "created_by_id", "created_at",
                "manifest_sha256", "items", "consent_checks", "override_by_id")
 
 
@@ -32,7 +32,9 @@ class Disclosure(models.Model):
     """One package that left the vault."""
 
     package_id = models.CharField(_("package"), max_length=128, unique=True)
-    recipient = models.CharField(_("recipient"), max_length=200, db_index=True)
+    recipient = models.CharField(_("recipient"), max_length=200, db_index=True)  # name as sent
+    sent_to = models.ForeignKey(Recipient, null=True, on_delete=models.PROTECT,
+                                related_name="disclosures", verbose_name=_("recipient"))
     purpose = models.CharField(_("purpose"), max_length=40,
                                validators=[VocabularyValidator("consent_scopes")])
     policy = models.CharField(_("redaction policy"), max_length=20, choices=Policy.choices)

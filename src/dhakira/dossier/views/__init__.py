@@ -15,6 +15,12 @@ from dhakira.dossier.views.browse import (
     source_list,
     timeline,
 )
+from dhakira.dossier.views.consent import (
+    person_consent,
+    recipient_edit,
+    recipient_list,
+    recipient_new,
+)
 from dhakira.dossier.views.intake import (
     date_preview,
     draft_discard,
@@ -36,7 +42,11 @@ __all__ = [
     "map_view",
     "name_suggestions",
     "person_detail",
+    "person_consent",
     "person_list",
+    "recipient_edit",
+    "recipient_list",
+    "recipient_new",
     "person_same",
     "person_unlink",
     "report_detail",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from dhakira.dossier import access, protected
+from dhakira.dossier import access, consents, protected
 from dhakira.dossier.access import member_required
-from dhakira.dossier.forms import RevealForm
+from dhakira.dossier.forms import ConsentForm, RevealForm
 from dhakira.dossier.models import Act, Event, Information, Person, Source
 from dhakira.dossier.views import _map, _queries, same
 from dhakira.dossier.views._labels import label
@@ -48,8 +49,9 @@ def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str
 
 
 @member_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.prefetch_related("names__source", "consents"), pk=pk)
+def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    person = get_object_or_404(Person.objects.prefetch_related("names__source"), pk=pk)
     first = person.primary_name
     links = same.links_of(person)
     linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
@@ -64,7 +66,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": [s for s in similar if s.person_id not in linked],
         "same_links": links, "can_write": access.can_write(request.user),
         "also": [(pk, f"P-{pk:06d}") for pk in also_recorded_as(person.pk)],
-        "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm()})
+        "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm(),
+        "consents": [{"c": c, "scope": label("consent_scopes", c.scope)}
+                     for c in consents.current(person)],
+        "consent_form": consent_form or ConsentForm(initial={"obtained_on": timezone.localdate()}),
+        }, status=status)
 
 
 @member_required
