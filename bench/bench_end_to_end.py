@@ -15,6 +15,7 @@ Usage:
     .venv/bin/python bench/bench_end_to_end.py --seeds 3 --victims 1500
     .venv/bin/python bench/bench_end_to_end.py --capture dependent --seeds 3
     .venv/bin/python bench/bench_end_to_end.py --quick           # 2 seeds of 1,000 victims
+    .venv/bin/python bench/bench_end_to_end.py --victims 1500 --out end_to_end.json
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def main() -> None:
     parser.add_argument("--method", default="lcmcr")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="two seeds of 1,000 victims")
+    parser.add_argument("--out", help="results file name in bench/results (default: "
+                                      "end_to_end[_dependent][_quick].json)")
     args = parser.parse_args()
     if args.quick:
         args.seeds, args.victims = 2, 1000
@@ -78,6 +81,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"end_to_end{'' if args.capture == 'heterogeneous' else '_dependent'}" \
         f"{'_quick' if args.quick else ''}.json"
+    name = args.out or name
     runs: list[dict[str, Any]] = []
     with ProcessPoolExecutor(args.workers) as pool:
         # Written after every seed: a long run stopped early keeps what it measured.
