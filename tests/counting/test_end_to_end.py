@@ -7,10 +7,12 @@ found (not the mentions: the 4.6-million bug) and land within 10 % of the estima
 linkage. Log-linear keeps these runs short; ``bench/bench_end_to_end.py`` does LCMCR on the
 default demo over ten seeds, against the goal of 10 %.
 
-At 300 victims a few victims linkage leaves split weigh heavily: they look like people only
-one list saw, the very cells the estimate extrapolates from. Seed 5 (linkage recall 0.90,
-311 people for 300) gives 570 against 476 from true linkage, 20 % apart; so this small-dossier
-check allows 25 %, still far from the mention-counting bug's factor of several hundred.
+Split victims look like people only one list saw, the very cells the estimate extrapolates
+from. Since linkage weighs the event record reports are attached to, seed 2 (303 people for
+300, recall 0.98) lands 3.2 % from true linkage: the goal of 10 % is asserted there. Seed 5
+still splits a few victims (310 people for 300, recall 0.91) and gives 562 against 476,
+18 % apart (20 % before); at 300 victims each split victim weighs heavily, so that seed is
+allowed 25 %, still far from the mention-counting bug's factor of several hundred.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from tests.pipeline import run_pipeline
 pytestmark = [pytest.mark.slow, pytest.mark.backend_independent]
 
 
-@pytest.mark.parametrize("seed", [2, 5])
+@pytest.mark.parametrize(("seed", "within"), [(2, 0.10), (5, 0.25)])
 def test_issue14_7_the_estimate_from_our_linkage_is_close_to_the_one_from_true_linkage(
-        tmp_path, seed):
+        tmp_path, seed, within):
     run = run_pipeline(tmp_path, seed=seed, victims=300, perpetrators=100, informants=20,
                        method="loglinear")
 
     assert run.ours["observed"] == run.people_linked < run.mentions
     assert run.true_linkage["observed"] == run.documented
-    assert abs(run.ours["estimate"] / run.true_linkage["estimate"] - 1) <= 0.25
+    assert abs(run.ours["estimate"] / run.true_linkage["estimate"] - 1) <= within
     low, high = run.true_linkage["interval"]
     assert low <= run.true_total <= high

@@ -95,10 +95,19 @@ def date_comparison(settings: LinkageSettings,
     return {"output_column_name": "date", "comparison_levels": levels}
 
 
-def place_comparison() -> dict[str, Any]:
-    """null → same place → same district → else."""
+def place_comparison(events: bool = False) -> dict[str, Any]:
+    """null → (same event record) → same place → same district → else.
+
+    The event is a level of the place comparison, not a comparison of its own: one event
+    has one place (and one date and act), so as a separate comparison its evidence would be
+    counted again on top of theirs, and different victims of one mass event would score as
+    one person.
+    """
+    same_event = [{"sql_condition": "event_l = event_r", "label_for_charts": "same event",
+                   "tf_adjustment_column": "event", "tf_adjustment_weight": 1.0}]
     return {"output_column_name": "place", "comparison_levels": [
         _null("district", "place missing in one record"),
+        *(same_event if events else []),
         {"sql_condition": "place_l = place_r", "label_for_charts": "same place"},
         {"sql_condition": "district_l = district_r", "label_for_charts": "same district"},
         _else("different districts")]}
@@ -152,12 +161,10 @@ def comparisons(settings: LinkageSettings, jw: str, *, units: bool,
     document number (when reports give one).
     """
     out = [name_comparison(p, settings, jw, dl) for p in NAME_PARTS]
-    out += [date_comparison(settings, dl), place_comparison(), age_comparison(settings),
+    out += [date_comparison(settings, dl), place_comparison(events), age_comparison(settings),
             exact_comparison("sex", "same sex", "different sex"), act_comparison()]
     if units:
         out.append(exact_comparison("unit", "same unit", "different units"))
-    if events:
-        out.append(exact_comparison("event", "same event", "different events"))
     if documents:
         out.append(document_comparison(dl))
     return out
