@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, QuerySet
 from django.db.models.functions import Cast, Substr
 
 from dhakira.dossier.models import (
@@ -109,13 +109,14 @@ def _rarest_first(keys: tuple[str, ...]) -> list[int]:
     """The parts by their index rows (counted up to COUNT_ROWS), then longest key first."""
     if len(keys) == 1:
         return [0]
-    sizes = [NamePart.objects.filter(_prefix(k)).order_by()[:COUNT_ROWS].count() for k in keys]
+    # One statement for every part (not one query each): this runs on every keystroke.
+    table = connection.ops.quote_name(NamePart._meta.db_table)
+    counts = ", ".join(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE key >= %s AND "
+                       f"key < %s LIMIT {int(COUNT_ROWS)}) c{i})" for i in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", [v for k in keys for v in (k, k + "\uffff")])
+        sizes = cursor.fetchone()
     return sorted(range(len(keys)), key=lambda i: (sizes[i], -len(keys[i])))
-
-
-def _prefix(key: str) -> Q:
-    """Part keys starting with ``key``: one range on the (key, person) index, no scan."""
-    return Q(key__gte=key, key__lt=key + "\uffff")
 
 
 def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) -> list[Hit]:
@@ -143,11 +144,15 @@ def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) ->
         cursor.execute(sql, params)
         found = cursor.fetchall()
     best: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
+    matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
     for person_id, key in found:
+        hit = matches.get(key)
+        if hit is None:  # common names repeat: each distinct key is matched once
+            hit = matches[key] = [(i, key == part) for i, part in enumerate(keys)
+                                  if key.startswith(part)]
         parts = best.setdefault(person_id, {})
-        for i, part in enumerate(keys):
-            if key.startswith(part):
-                parts[i] = parts.get(i, False) or key == part
+        for i, exact in hit:
+            parts[i] = parts.get(i, False) or exact
     hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()]
     hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
     return hits
