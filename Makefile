@@ -9,7 +9,7 @@ DEMO_SECRETS := .demo
 PYTEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres bench lint clean-demo locks
+.PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres test-spark bench lint clean-demo locks
 
 venv: $(VENV)/.installed
 
@@ -82,6 +82,18 @@ test-sqlcipher:
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Splink's Spark backend against DuckDB on a small local run (docs/linkage.md, "Beyond one
+# machine"). Not part of `make test`: pyspark is about 430 MB and runs in a JVM. Installs a
+# Java runtime when `java` is missing, and pyspark from its own hash-pinned lock file.
+test-spark: venv $(VENV)/.spark-installed
+	DHAKIRA_TEST_SPARK=1 $(VENV)/bin/pytest -n 0 tests/spark
+
+$(VENV)/.spark-installed: requirements-spark.lock
+	@command -v java >/dev/null 2>&1 || { echo "Installing openjdk-17-jre-headless"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+	$(PY) -m pip install -q --require-hashes -r requirements-spark.lock
+	touch $@
 
 bench: venv
 	$(PY) bench/run_all.py

@@ -226,11 +226,13 @@ def _measure(repeats: int) -> dict[str, object]:
 
     from dhakira.dossier.accounts import create_user
     from dhakira.dossier.views import _queries
+    from dhakira.web.server import settle_heap
 
     user = get_user_model().objects.filter(username="bench").first() or create_user(
         "bench", "bench passphrase not secret", role="documenter", actor="bench-setup")
     client = Client()
     client.force_login(user)
+    settle_heap()  # as `dhakira serve` does before its first request
     out: dict[str, object] = {}
     floor, _ = _timed(lambda: _ok(client.get("/people/")), repeats)
     out["floor: people list, no query"] = {"people page": floor}

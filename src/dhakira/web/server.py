@@ -12,6 +12,7 @@ locked page and the unlock form until someone unlocks it.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -64,6 +65,20 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def settle_heap() -> None:
+    """Import every view now, then put what start-up made out of the garbage collector's reach.
+
+    A full collection walks every object the process holds: after start-up (Django, pandas,
+    Splink) about 200,000, about 110 ms of CPU for whichever request triggers it. Frozen,
+    they are never walked again; the request's own objects still are.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the import is the point
+    gc.collect()
+    gc.freeze()
+
+
 def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: int = 0) -> None:
     """Serve until interrupted; re-execute this process, locked, whenever the key is dropped."""
     from django.conf import settings
@@ -76,6 +91,7 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
 
     sock = socket.socket(fileno=listen_fd) if listen_fd is not None else listen(host, port)
     app = StaticFilesHandler(get_wsgi_application())
+    settle_heap()
     server = create_server(app, sockets=[sock], **limits(settings.MAX_REQUEST_BYTES))
     relock = threading.Event()
 

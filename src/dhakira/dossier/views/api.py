@@ -10,16 +10,18 @@ from dhakira.dossier.models import Act, Person
 from dhakira.dossier.views import _queries
 
 
-def _person_json(person: Person) -> dict[str, object]:
+def _person_json(person: Person | _queries.PersonRow) -> dict[str, object]:
+    names = person.names if isinstance(person, _queries.PersonRow) else person.names.all()
     return {"id": person.uid, "sex": person.sex, "age": person.age,
-            "names": [{"text": n.text, "script": n.script, "kind": n.kind} for n in person.names.all()]}
+            "names": [{"text": n.text, "script": n.script, "kind": n.kind} for n in names]}
 
 
 @member_required
 def api_person_list(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()
-    people = (_queries.people_by_id([h.person_id for h in _queries.search_people(query)[:200]])
-              if query else list(_queries.people("", "pk")[:200]))
+    ids = ([h.person_id for h in _queries.search_people(query)[:200]] if query
+           else list(_queries.people_ids("", "pk")[:200]))
+    people = _queries.person_rows(ids)
     return JsonResponse({"results": [_person_json(p) for p in people]})
 
 

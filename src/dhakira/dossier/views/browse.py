@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from dhakira.dossier import access, consents, protected
@@ -31,12 +32,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if p["q"]:
         hits = _queries.search_people(p["q"], want=page_number(request) * PAGE_SIZE + 1)
         page = page_of(_queries.of_sex(hits, p["sex"]), request)
-        people = _queries.people_by_id([h.person_id for h in page.rows])
+        people = _queries.person_rows([h.person_id for h in page.rows])
     else:
-        page = page_of(_queries.people(p["sex"], str(ctx["order"])), request)
-        people = page.rows
+        page = page_of(_queries.people_ids(p["sex"], str(ctx["order"])), request)
+        people = _queries.person_rows(page.rows)
     counts = _queries.acts_count([x.pk for x in people])
-    rows = [{"p": x, "n_acts": counts.get(x.pk, 0), "sex": label("sex", x.sex)} for x in people]
+    # One reverse() for the page, not one per row (people/<pk>/ under the list's URL).
+    base = reverse("dossier:person_list")
+    rows = [{"p": x, "href": f"{base}{x.pk}/", "n_acts": counts.get(x.pk, 0),
+             "sex": label("sex", x.sex)} for x in people]
     return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows})
 
 
