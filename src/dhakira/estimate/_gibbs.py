@@ -19,6 +19,7 @@ import numpy as np
 from dhakira.estimate._collapsed import move_unseen
 
 STICK_FLOOR = float(np.log(1e-12))
+ALIKE_FROM = 16  # lists: from here on chains start from alike classes (see Chain._start)
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,41 @@ class Chain:
         self.rows = np.repeat(np.arange(cells), self.c).astype(float)
         self.last = np.repeat(np.arange(cells), self.c) * k_star + k_star - 1
         self.grid = np.arange(cells, dtype=float)[:, None]
-        # Start as the independence model: nearly everyone in the first class, whose capture
-        # probabilities are the lists' shares of twice the people seen. Starting from random
-        # classes lets each list grab "its own" class at once, a low-N trap that chains on
-        # sparse tables leave only after 10^4-10^5 sweeps (see docs/estimation.md).
-        lam = rng.beta(1.0, 1.0, size=(x.shape[1], k_star))
-        lam[:, 0] = np.clip((self.x.T @ self.c) / (2.0 * self.n), 0.01, 0.99)
-        self.log_lam, self.log_1m = np.log(lam), np.log1p(-lam)
-        self.alpha = 1.0
-        self.log_pi = np.log(np.append(1.0 - 1e-3 * (k_star - 1), np.full(k_star - 1, 1e-3)))
         self.n0 = 0
         self.moves = moves
         # Gamma shapes: lambda's pairs for each list and class, then the sticks' pairs.
         self._shapes = np.ones((2, x.shape[1] + 1, k_star))
+        self._start(rng)
+
+    def _start(self, rng: np.random.Generator) -> None:
+        """Set the starting state: one of two, by the number of lists.
+
+        Each start has a trap (docs/estimation.md). From the independence model (nearly
+        everyone in one class, the others random) a chain on many lists keeps one class for
+        thousands of sweeps: an empty class's capture probabilities come from the prior, and
+        at 34 lists a random one fits nobody (N about 1,110 against 1,220 once a second class
+        forms). From four alike classes (LCMCR's start) a chain on a few dependent lists
+        splits them list by list and explains the seen with few unseen (about 7,000 on the
+        UK table, against about 23,000). So up to ALIKE_FROM - 1 lists chains start from
+        the independence model, from ALIKE_FROM on from alike classes, which then split along
+        the lines the data favour. Capture probabilities start at each list's share of
+        ``spread`` times the people seen, ``spread`` drawn per chain between 1 and 4: chains
+        start at different N, as R-hat wants.
+        """
+        k_star, lists = self.k, self.x.shape[1]
+        spread = 1.0 + 3.0 * rng.random()
+        shares = np.clip((self.x.T @ self.c) / (spread * self.n), 0.01, 0.99)
+        if lists < ALIKE_FROM:
+            lam = rng.beta(1.0, 1.0, size=(lists, k_star))
+            lam[:, 0] = shares
+            weights = np.append(1.0 - 1e-3 * (k_star - 1), np.full(k_star - 1, 1e-3))
+        else:
+            lam = np.repeat(shares[:, None], k_star, axis=1)
+            first = min(4, k_star)
+            weights = np.full(k_star, 0.1 / max(k_star - first, 1))
+            weights[:first] = (0.9 if k_star > first else 1.0) / first
+        self.log_lam, self.log_1m = np.log(lam), np.log1p(-lam)
+        self.log_pi, self.alpha = np.log(weights), 1.0
 
     @property
     def lam(self) -> np.ndarray:
@@ -69,19 +92,7 @@ class Chain:
         rng = self.rng
         # log P(class k, missed by every list): the unseen pattern, and the base of every row.
         log_miss = self.log_1m.sum(axis=0) + self.log_pi
-        # Each observed person's class: the cumulative class probabilities of their pattern,
-        # normalised to (0, 1] and shifted by the row number so one searchsorted finds every
-        # person's (row, class) cell at once.
-        cum = self.x @ (self.log_lam - self.log_1m) + log_miss
-        cum -= cum.max(axis=1, keepdims=True)
-        np.exp(cum, out=cum)
-        np.cumsum(cum, axis=1, out=cum)
-        cum /= cum[:, -1:]
-        cum += self.grid
-        cell = np.searchsorted(cum.ravel(), self.rows + rng.random(self.n), side="right")
-        # row + u can round up to row + 1 (u within 2^-40 of 1 at a thousand rows): keep the row.
-        np.minimum(cell, self.last, out=cell)
-        z = np.bincount(cell, minlength=cum.size).reshape(cum.shape)
+        z = self.observed_classes(log_miss)
         # Unseen people: with p(N) proportional to 1/N, N - n ~ NegBin(n, 1 - pi0).
         miss_k = np.exp(log_miss)
         pi0 = float(min(miss_k.sum(), 1 - 1e-12))
@@ -95,6 +106,25 @@ class Chain:
         size = n_k + z0
         self._draw_parameters(hits, size)
         return self.n + self.n0
+
+    def observed_classes(self, log_miss: np.ndarray) -> np.ndarray:
+        """Draw every observed person's class; return the counts per (pattern, class).
+
+        One uniform per person, looked up in the cumulative class probabilities of their
+        pattern, normalised to (0, 1] and shifted by the row number, so that one searchsorted
+        finds every person's (row, class) cell at once: the multinomial of each pattern without
+        a loop over patterns.
+        """
+        cum = self.x @ (self.log_lam - self.log_1m) + log_miss
+        cum -= cum.max(axis=1, keepdims=True)
+        np.exp(cum, out=cum)
+        np.cumsum(cum, axis=1, out=cum)
+        cum /= cum[:, -1:]
+        cum += self.grid
+        cell = np.searchsorted(cum.ravel(), self.rows + self.rng.random(self.n), side="right")
+        # row + u can round up to row + 1 (u within 2^-40 of 1 at a thousand rows): keep the row.
+        np.minimum(cell, self.last, out=cell)
+        return np.bincount(cell, minlength=cum.size).reshape(cum.shape)
 
     def _draw_parameters(self, hits: np.ndarray, size: np.ndarray) -> None:
         """Draw lambda, the stick-breaking weights and alpha given the class counts.
