@@ -9,7 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from dhakira.cli import main
-from dhakira.estimate import CaptureTable, EstimateError, TableError, estimate, fit_dga
+from dhakira.estimate import (
+    CaptureTable,
+    EstimateError,
+    TableError,
+    estimate,
+    fit_dga,
+    fit_lcmcr,
+)
 from dhakira.estimate._warnings import table_warnings
 from dhakira.estimate.errors import ModelError
 
@@ -93,3 +100,23 @@ def test_the_command_prints_no_progress_when_stderr_is_not_a_terminal(hiv, tmp_p
     result = CliRunner().invoke(main, ["estimate", "--table", str(path), "--budget", "0"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_chains_on_34_lists_do_not_sit_in_the_one_class_state():
+    # The 34-list table of bench/bench_lcmcr_scale.py (1,300 people, 998 seen). Chains that
+    # started from one class kept it for thousands of sweeps (N about 1,110; four chains of
+    # 12,000 sweeps: two stayed 6,000-8,000 sweeps) before a second class formed (N about
+    # 1,220): R-hat 1.015 and ESS 116 after 28,000 sweeps per chain. Started from alike
+    # classes, every chain has two classes from the first sweeps.
+    rng = np.random.default_rng(34)
+    hard = rng.uniform(0.02, 0.08, 34) * 20 / 34
+    easy = rng.uniform(0.10, 0.30, 34) * 20 / 34
+    rows = np.vstack([rng.random((910, 34)) < hard, rng.random((390, 34)) < easy])
+    names = [f"L{j + 1}" for j in range(34)]
+    table = CaptureTable.from_histories(
+        [frozenset(n for n, hit in zip(names, row, strict=True) if hit)
+         for row in rows if row.any()], names)
+    fit = fit_lcmcr(table, seed=5, burn_in=300, iterations=1000, thin=5, chains=3,
+                    until_converged=False)
+    assert table.observed == 998
+    assert np.median(fit.draws, axis=1).min() > 1180  # no chain in the one-class state

@@ -54,25 +54,68 @@ def move_unseen(m: np.ndarray, n_k: np.ndarray, miss: np.ndarray, alpha: float,
     Proposals add or remove up to ``s`` unseen people in one class, or shift up to ``s``
     from one class to another. ``s`` is drawn log-uniformly between 1 and ten times the
     observed count, independently of the state, so the proposal is symmetric.
+
+    The target is not recomputed whole for each proposal: the list terms of a class depend
+    on that class's count only, so they are kept per class and only the one or two classes a
+    proposal touches are evaluated again (with the stick-breaking terms and N).
     """
-    m = m.astype(np.int64).copy()
-    k = len(m)
-    top = math.log10(10.0 * max(int(n_k.sum()), 1))
-    current = log_target(m, n_k, miss, alpha, a_lambda, b_lambda)
-    for _ in range(moves):
-        step = int(rng.integers(1, int(10 ** rng.uniform(0.0, top)) + 1))
-        proposal = m.copy()
-        first = int(rng.integers(k))
-        if rng.random() < 0.5:
-            proposal[first] += step if rng.random() < 0.5 else -step
+    k, lists = len(m), miss.shape[0]
+    n = int(n_k.sum())
+    top = math.log10(10.0 * max(n, 1))
+    # Every random number the moves need, in one call (the proposals do not depend on m).
+    u = rng.random((6, moves))
+    spans = (10.0 ** (u[0] * top)).astype(np.int64)  # s log-uniform, then a step in 1..s
+    steps = (1 + (u[1] * spans).astype(np.int64)).tolist()
+    kinds, log_u = u[2].tolist(), np.log(u[3]).tolist()
+    firsts, others = (u[4] * k).astype(np.int64).tolist(), (u[5] * (k - 1)).astype(np.int64).tolist()
+    base = b_lambda + miss  # (lists, classes)
+    ab_n = a_lambda + b_lambda + n_k
+    # The list terms of each class at its current count; a move changes one or two classes,
+    # whose terms are summed again in plain Python (a few dozen lgammas: cheaper than numpy
+    # calls on arrays this small).
+    per_class = (gammaln(base + m).sum(axis=0) - lists * gammaln(ab_n + m)
+                 - gammaln(m + 1.0)).tolist()
+    base_cols, ab = base.T.tolist(), ab_n.tolist()
+    counts = [int(v) for v in m]
+
+    def column(col: int, value: int) -> float:
+        return (sum(math.lgamma(b + value) for b in base_cols[col])
+                - lists * math.lgamma(ab[col] + value) - math.lgamma(value + 1.0))
+
+    sizes = [int(s) for s in n_k + m]
+    unseen = sum(counts)
+    current = math.lgamma(n + unseen) + _stick(sizes, alpha)
+    for t in range(moves):
+        step, first = steps[t], firsts[t]
+        if kinds[t] < 0.25:
+            change = {first: step}
+        elif kinds[t] < 0.5:
+            change = {first: -step}
         else:
-            other = int(rng.integers(k - 1))
-            other += other >= first
-            proposal[first] -= step
-            proposal[other] += step
-        if proposal.min() < 0:
+            other = others[t] + (others[t] >= first)
+            change = {first: -step, other: step}
+        if any(counts[col] + delta < 0 for col, delta in change.items()):
             continue
-        candidate = log_target(proposal, n_k, miss, alpha, a_lambda, b_lambda)
-        if math.log(rng.random()) < candidate - current:
-            m, current = proposal, candidate
-    return m
+        new = {col: column(col, counts[col] + delta) for col, delta in change.items()}
+        proposed = list(sizes)
+        for col, delta in change.items():
+            proposed[col] += delta
+        total = unseen + sum(change.values())
+        shared = math.lgamma(n + total) + _stick(proposed, alpha)
+        gain = shared - current + sum(new[col] - per_class[col] for col in change)
+        if log_u[t] < gain:
+            for col, delta in change.items():
+                counts[col] += delta
+                per_class[col] = new[col]
+            sizes, unseen, current = proposed, total, shared
+    return np.array(counts, dtype=np.int64)
+
+
+def _stick(sizes: list[int], alpha: float) -> float:
+    """The stick-breaking part of the collapsed target for class sizes ``sizes``."""
+    tail, out = sum(sizes), 0.0
+    for size in sizes[:-1]:
+        rest = tail - size
+        out += math.lgamma(1.0 + size) + math.lgamma(alpha + rest) - math.lgamma(1.0 + alpha + tail)
+        tail = rest
+    return out
