@@ -28,6 +28,8 @@ KNOWN_SPELLING = 0.98
 LETTERS_FIT = 0.85
 # How far, and from what probability, the learned model may lift the hand-written score.
 LIFT, SURE = 0.15, 0.95
+# Below this two units name different people (intake and review read it so).
+DIFFERENT = 0.6
 # Penalties for vowel evidence that contradicts (factors multiplied together).
 EDGE = 0.3  # a vowel at the start or end one side has and the other has not (Sami / Samia)
 STRONG = 0.55  # a long vowel one side cannot have (حسين / حسن)
@@ -273,7 +275,9 @@ def rule_similarity(a: str, b: str) -> tuple[float, str]:
 @lru_cache(maxsize=1 << 18)
 def _graded(a: str, b: str) -> tuple[float, str]:
     rule, reason = _unit_similarity(a, b)
-    if rule == 1.0:
+    if rule == 1.0 or rule + LIFT < DIFFERENT:
+        # Lifted as far as it may go, it would still be another name: the model (most of
+        # compare's time on new pairs) cannot change the decision.
         return rule, reason
     p = _spelling.probability(a, b, _shape(a).script, _shape(b).script, rule)
     if p is None:
