@@ -54,12 +54,18 @@ def test_recall_at_a_false_match_rate_and_auc_on_known_scores(bench: ModuleType)
     assert bench.auc(ties, ties) == 0.5
 
 
-def test_compare_keeps_its_held_out_accuracy(bench: ModuleType) -> None:
+def test_finding_2_compare_keeps_its_held_out_accuracy(bench: ModuleType) -> None:
     """Measured, never tuned on: a drop here means the scorer got worse on unseen names."""
     acc = bench.accuracy("test")
     latin = acc["latn-latn"]["compare"]
     cross = acc["latn-arab"]["compare"]
-    assert latin["recall_at_fmr_0.01"] >= 0.7
+    assert latin["recall_at_fmr_0.01"] >= 0.8
+    assert cross["recall_at_fmr_0.01"] >= 0.8
+    # The learned spelling model is what lifts it: without it, the rules alone.
+    rules = {s: acc[s]["compare_rules_only"]["recall_at_fmr_0.01"]
+             for s in ("latn-latn", "latn-arab")}
+    assert latin["recall_at_fmr_0.01"] > rules["latn-latn"] + 0.05
+    assert cross["recall_at_fmr_0.01"] > rules["latn-arab"] + 0.5
     assert latin["roc_auc"] >= 0.95 > acc["latn-latn"]["jaro_winkler"]["roc_auc"]
     assert cross["roc_auc"] >= 0.95 > acc["latn-arab"]["jaro_winkler_on_keys"]["roc_auc"]
     assert latin["negatives_scoring_1"] == cross["negatives_scoring_1"] == 0.0
