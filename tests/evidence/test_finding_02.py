@@ -100,7 +100,8 @@ def test_finding_02_the_evidence_page_shows_no_sender_author_or_gps(cast, userna
             assert secret not in body, (item.original_name, secret)
         assert "Protected metadata" not in body and "reveal" not in body.lower()
     # What names no one is still there for everyone.
-    assert "TestCam" in _page(username, photo) and "DateTimeOriginal" in _page(username, photo)
+    photo_page = _page(username, photo)
+    assert "TestCam" in photo_page and "Taken</dt>" in photo_page  # DateTimeOriginal, labelled
     assert "Subject" in _page(username, mail)
 
 

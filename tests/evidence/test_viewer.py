@@ -106,7 +106,7 @@ def test_finding_17_05_the_original_is_downloaded_by_whom_it_may_be(cast) -> Non
     assert mail_url not in page
 
 
-def test_finding_17_05_an_email_shows_its_headers_to_the_cleared_only(cast) -> None:  # type: ignore[no-untyped-def]
+def test_finding_17_05_an_email_shows_its_senders_only_when_revealed(cast) -> None:  # type: ignore[no-untyped-def]
     item = _take(files.eml_bytes(sender=SENDER, attachment=files.pdf_bytes()), "tip.eml")
     attachment = item.family.get()
     url = reverse("evidence:item_detail", args=[item.uid])
@@ -115,11 +115,12 @@ def test_finding_17_05_an_email_shows_its_headers_to_the_cleared_only(cast) -> N
     assert viewer.count('<span class="muted">protected</span>') == 2  # From, To
     assert files.ARABIC_TEXT in viewer and "تقرير" in viewer  # body and subject
     assert f'href="/evidence/{attachment.uid}/"' in viewer
+    # Cleared for sources or not, opening the page shows no sender (finding 02): a cleared
+    # reader reveals them with a reason, in custody.
     cleared = _client("rana").get(url).content.decode()
-    assert SENDER in cleared and "desk@example.org" in cleared
-    assert [e.detail for e in _views(item)] == [
-        {"event": "view", "rendition": "email", "senders_shown": False},
-        {"event": "view", "rendition": "email", "senders_shown": True}]
+    assert SENDER not in cleared and "desk@example.org" not in cleared
+    assert reverse("evidence:reveal", args=[item.uid]) in cleared
+    assert [e.detail for e in _views(item)] == [{"event": "view", "rendition": "email"}] * 2
 
 
 def test_finding_17_05_metadata_is_shown_as_labelled_fields(cast) -> None:  # type: ignore[no-untyped-def]

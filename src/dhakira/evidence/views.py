@@ -116,20 +116,21 @@ def _preview(item: EvidenceItem, meta: dict[str, object]) -> dict[str, object] |
 
 
 def _mail_shown(request: HttpRequest, item: EvidenceItem) -> dict[str, object] | None:
-    """An e-mail's headers and body; the headers that name people only to readers cleared for
-    the sources compartment (everyone else reads "protected"); each reading a custody entry."""
+    """An e-mail's headers and body; each reading a custody entry.
+
+    The headers that name people read "protected" for everyone: a reader cleared for the
+    sources compartment sees them only by revealing them (with a reason, audited), like any
+    protected field, never just by opening the page."""
     if item.mime != EML or item.size > MAX_SHOWN_MAIL:
         return None
     try:
         mail = _mail.parse(_plaintext(item), item.uid)
     except (Unreadable, pictures.NotRenderable):
         return None
-    cleared_sources = access.is_cleared(request.user, "sources")
-    headers = [(label, mail.headers[name] if cleared_sources or name not in NAMING_HEADERS
-                else None) for name, label in _HEADER_LABELS if name in mail.headers]
+    headers = [(label, None if name in NAMING_HEADERS else mail.headers[name])
+               for name, label in _HEADER_LABELS if name in mail.headers]
     store.record(actor=request.user.get_username(), action="other", subject=item.uid,
-                 detail={"event": "view", "rendition": "email",
-                         "senders_shown": cleared_sources})
+                 detail={"event": "view", "rendition": "email"})
     attachments = visible_items(request).filter(
         parent=item, relationship=EvidenceItem.Relationship.ATTACHMENT)
     return {"headers": headers, "body": mail.body[:MAX_SHOWN_BODY],
