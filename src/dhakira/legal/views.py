@@ -147,9 +147,9 @@ def find_perpetrator(request: HttpRequest) -> JsonResponse:
 
     name = request.POST.get("name", "").strip()[:300]
     hits = _queries.search_people(name, want=FOUND) if len(name) >= 3 else []
-    people = _queries.people_by_id([h.person_id for h in hits[:FOUND]])
+    people = _queries.person_rows([h.person_id for h in hits[:FOUND]])
     return JsonResponse({"results": [
-        {"pk": p.pk, "id": p.uid, "names": [n.text for n in p.names.all()]} for p in people]})
+        {"pk": p.pk, "id": p.uid, "names": [n.text for n in p.names]} for p in people]})
 
 
 @member_required
