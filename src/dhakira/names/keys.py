@@ -30,10 +30,11 @@ _NO_CONSONANT_WORD = re.compile(r"(?<!\S)~(?!\S)")
 
 
 def _keys(text: str, *, want: str | None) -> str:
-    if _NO_CONSONANT in text:  # split_words drops "~" as punctuation: key around it
+    parts = _NO_CONSONANT_WORD.split(text) if _NO_CONSONANT in text else [text]
+    if len(parts) > 1:  # split_words drops "~" as punctuation: key around a lone "~"
         keep = want in (None, "latn")  # the mark is Latin-script, as every key is
         out = []
-        for i, part in enumerate(_NO_CONSONANT_WORD.split(text)):
+        for i, part in enumerate(parts):
             if i and keep:
                 out.append(_NO_CONSONANT)
             if key := _keys(part, want=want):
