@@ -25,8 +25,9 @@ def _migrate(target: list[tuple[str, str]]) -> None:
 @pytest.mark.django_db
 def test_finding_18_7_a_report_on_iltihaq_is_found_with_and_without_the_article(vault):
     source = Source.objects.create(code_name="NINAWA-07")
-    Information.objects.create(source=source, received_at=datetime(2015, 1, 1, tzinfo=UTC),
-                               channel="interview", text="أُجبر على الالتحاق بالكتيبة")
+    info = Information.objects.create(source=source, received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                                      channel="interview", text="أُجبر على الالتحاق بالكتيبة")
+    search.index_report(info)  # as the service that writes a report does
     for query in ("الالتحاق", "التحاق", "بالالتحاق"):
         assert [h.ref for h in search.search(query)], query
 
@@ -36,6 +37,7 @@ def test_the_migration_rekeys_an_index_made_by_the_old_search_key(vault):
     source = Source.objects.create(code_name="NINAWA-07")
     info = Information.objects.create(source=source, received_at=datetime(2015, 1, 1, tzinfo=UTC),
                                       channel="interview", text="أُجبر على الالتحاق بالكتيبة")
+    search.index_report(info)
     _migrate(BEFORE)
     # What the old key made of the text: the article stripped once, « التحاق » kept.
     SearchDocument.objects.filter(information=info).update(key="اجبر علي التحاق كتيبه")
