@@ -83,7 +83,7 @@ class _Worker:
         self.served = 0
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", _BOOT, str(memory)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_env(), bufsize=0,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_env(), bufsize=0,
             close_fds=True)
 
     def ask(self, op: str, mime: str, stream: BinaryIO, size: int, limits: Limits) -> bytes:
@@ -252,8 +252,9 @@ def _death(code: int | None, limits: Limits) -> str:
     return f"its reader stopped without an answer ({why})"
 
 
-def _child_env() -> dict[str, str]:
-    """Only what the interpreter needs to find Dhakira; nothing else of the parent's."""
+def child_env() -> dict[str, str]:
+    """Only what a child interpreter needs to find Dhakira (and PATH for the tools it may
+    run); nothing else of the parent's. Shared with :mod:`dhakira.evidence.render`."""
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
             "DHAKIRA_SANDBOX_PATH": os.pathsep.join(p for p in sys.path if p)}
 

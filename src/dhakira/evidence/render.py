@@ -107,6 +107,9 @@ def pdf_page(data: bytes, page: int, *, max_side: int = MAX_SIDE,
 
 
 def _run(args: list[str], data: bytes, limits: Limits | None) -> bytes:
+    # Imported here, in the parent only: the child imports this module and stays light.
+    from dhakira.evidence._sandbox import child_env
+
     if len(data) > MAX_RENDER_BYTES:
         raise NotRenderable(f"it is larger than {MAX_RENDER_BYTES // MIB} MiB; download it "
                             "to look at it")
@@ -115,7 +118,7 @@ def _run(args: list[str], data: bytes, limits: Limits | None) -> bytes:
                str(limits.cpu_seconds), *args]
     with _SLOTS:
         try:
-            done = subprocess.run(command, input=data, capture_output=True, env=_child_env(),
+            done = subprocess.run(command, input=data, capture_output=True, env=child_env(),
                                   timeout=limits.wall_seconds, check=False)
         except subprocess.TimeoutExpired:  # run() has killed it
             raise NotRenderable(f"drawing it took longer than {int(limits.wall_seconds)} s; "
@@ -136,12 +139,6 @@ def _why(code: int, stderr: bytes) -> str:
     if code == 127:
         return "poppler-utils (pdftoppm) is not installed"
     return f"it cannot be drawn (exit status {code})"
-
-
-def _child_env() -> dict[str, str]:
-    """Only what the child needs to find Dhakira and poppler; nothing else of the parent's."""
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-            "DHAKIRA_SANDBOX_PATH": os.pathsep.join(p for p in sys.path if p)}
 
 
 _BOOT = ("import os, sys; sys.path[:0] = os.environ['DHAKIRA_SANDBOX_PATH'].split(os.pathsep); "
