@@ -28,8 +28,9 @@ def configure(vault: Path) -> None:
         django.setup()
 
 
-def open_vault(vault: Path, passphrase: str, *, migrating: bool = False) -> None:
-    """Unlock ``vault`` with ``passphrase``, hold the key (in the key page only), and set up Django.
+def open_vault(vault: Path, passphrase: str, *, migrating: bool = False) -> str:
+    """Unlock ``vault`` with ``passphrase``, hold the key (in the key page only), and set up Django;
+    return the label of the key slot that opened it.
 
     Args:
         migrating: open a vault that needs ``dhakira migrate`` (only that command does).
@@ -40,7 +41,7 @@ def open_vault(vault: Path, passphrase: str, *, migrating: bool = False) -> None
         WrongPassphrase: no key slot opens (nothing has been written).
         VaultNeedsMigration: an earlier release made the vault, and not ``migrating``.
     """
-    _open(vault, passphrase, migrating=migrating)
+    return _open(vault, passphrase, migrating=migrating)
 
 
 def _open(vault: Path, passphrase: str, *, migrating: bool) -> str:

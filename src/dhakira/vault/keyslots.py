@@ -56,6 +56,7 @@ __all__ = [
     "slot_params",
     "unlock",
     "unlock_slot",
+    "write_slot",
 ]
 
 SLOT_DIR = "keyslots"
@@ -232,7 +233,7 @@ def _scan(vault: Path) -> tuple[list[_Slot], list[str]]:
     good: list[_Slot] = []
     damaged: list[str] = []
     for path in sorted(slots.iterdir()):
-        if path.name.startswith("."):  # a writer's temporary file
+        if path.name.startswith((".", "recovery-")):  # a temporary file; vault/recovery.py's
             continue
         try:
             if not path.is_file() or path.suffix != ".json":
@@ -350,6 +351,19 @@ def add_slot(vault: Path, existing_passphrase: str, new_passphrase: str, *, labe
     if label in {s.label for s in _infos(slots, data_key)}:
         raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another")
     return _write_slot(vault, data_key, new_passphrase, label, params or default_params())
+
+
+def write_slot(vault: Path, data_key: bytes, passphrase: str, *, label: str,
+               params: KdfParams | None = None) -> SlotInfo:
+    """Add a slot for ``passphrase`` wrapping ``data_key`` (already proven: recovery, rekey).
+
+    Raises:
+        KeySlotError: a slot with ``label`` exists.
+    """
+    good, _ = _scan(vault)
+    if label in {s.label for s in _infos(good, data_key)}:
+        raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another")
+    return _write_slot(vault, data_key, passphrase, label, params or default_params())
 
 
 def remove_slot(vault: Path, passphrase: str, *, label: str) -> None:

@@ -1,0 +1,203 @@
+"""Keys nobody can lose: recovery shares, rotating the data key, backups that restore."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dhakira.cli._common import (
+    CommandError,
+    fail_cleanly,
+    main,
+    new_passphrase,
+    passphrase_option,
+    read_secret,
+    vault_option,
+)
+
+_SHARE_HEADER = "# Dhakira recovery share"
+
+
+def _record(actor: str, event: str, **detail: Any) -> None:
+    from dhakira.ledger import store
+
+    store.record(actor=actor, action="other", subject="vault:keys", detail={"event": event, **detail})
+
+
+def _record_refusals(vault: Path) -> int:
+    """Move the recovery refusals noted while the vault was shut into custody."""
+    from dhakira.vault import recovery
+
+    refusals = recovery.take_refusals(vault)
+    for item in refusals:
+        _record("recovery:refused", "recovery refused", at=item["at"], reason=item["reason"])
+    return len(refusals)
+
+
+@main.group()
+def recovery() -> None:
+    """Recovery shares: a key slot that any K of N printed share holders can open together."""
+
+
+@recovery.command("split")
+@vault_option
+@passphrase_option
+@click.option("--shares", "shares", type=int, required=True, help="How many shares to make (N, at most 16).")
+@click.option("--threshold", type=int, required=True, help="How many shares open the vault (K).")
+@click.option("--share-file", "share_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one share to FILE (new, mode 0600); give it N times. Without it the "
+                   "shares are printed.")
+@click.option("--replace", is_flag=True, help="Revoke the vault's other recovery slots afterwards.")
+@fail_cleanly
+def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, threshold: int,
+                   share_files: tuple[Path, ...], replace: bool) -> None:
+    """Add a recovery slot and print its N shares (SLIP-39 words) once; they are never stored.
+
+    Give each share to a different person. Any THRESHOLD of them together can open the
+    vault with `dhakira recovery open`; fewer learn nothing. Recorded in custody (N, K and
+    the slot id, never a share).
+
+    Example: dhakira recovery split --vault ./vault --shares 5 --threshold 3
+    """
+    from dhakira import runtime
+    from dhakira.vault import recovery as rec
+    from dhakira.vault import session
+
+    if share_files and len(share_files) != shares:
+        raise CommandError(f"give --share-file {shares} times (once per share), or not at all", 64)
+    for path in share_files:
+        if path.exists():
+            raise CommandError(f"{path} exists; shares are written to new files only", 64)
+    label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    _record_refusals(vault)
+    others = rec.slots(vault)
+    with session.borrow() as key:
+        slot, words = rec.split(vault, bytes(key), shares=shares, threshold=threshold)
+    targets: list[Path | None] = list(share_files) if share_files else [None] * shares
+    for number, (share, path) in enumerate(zip(words, targets, strict=True), 1):
+        text = (f"{_SHARE_HEADER} {number} of {shares} (set {slot.slot_id}); any {threshold} "
+                f"open the vault.\n{share}\n")
+        if path is None:
+            click.echo(text)
+            continue
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+    revoked = [s.slot_id for s in others] if replace else []
+    for slot_id in revoked:
+        rec.revoke(vault, slot_id)
+    _record(f"keyslot:{label}", "recovery shares made", slot=slot.slot_id, shares=shares,
+            threshold=threshold, revoked=" ".join(revoked))
+    where = f"written to {len(share_files)} files" if share_files else "printed above"
+    click.echo(f"Made recovery slot {slot.slot_id}: {shares} shares ({where}), any {threshold} "
+               f"open the vault." + (f" Revoked {len(revoked)} older recovery slot(s)." if revoked else ""),
+               err=not share_files)
+
+
+def _read_share_file(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text", 64) from None
+    return " ".join(line for line in lines if not line.lstrip().startswith("#"))
+
+
+def _prompt_shares(vault: Path) -> list[str]:
+    from dhakira.vault import recovery as rec
+
+    first = str(click.prompt("Recovery share 1 (all its words)", hide_input=True, err=True))
+    needed = rec.threshold_for(vault, first) or 2
+    return [first] + [str(click.prompt(f"Recovery share {n} (all its words)", hide_input=True, err=True))
+                      for n in range(2, needed + 1)]
+
+
+@recovery.command("open")
+@vault_option
+@click.option("--share-file", "share_files", multiple=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A file holding one share; give it K times. Without it you are prompted.")
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The new passphrase, from FILE; prompted otherwise.")
+@click.option("--label", default="recovered", show_default=True,
+              help="Whose the new passphrase slot is.")
+@click.option("--check", is_flag=True, help="Only check that the shares open the vault.")
+@fail_cleanly
+def recovery_open(vault: Path, share_files: tuple[Path, ...], new_passphrase_file: Path | None,
+                  label: str, check: bool) -> None:
+    """Open the vault with K recovery shares and set a new passphrase slot.
+
+    Wrong, damaged, too few or mixed shares are refused with one line, and the refusal is
+    recorded in custody when the vault is next opened.
+
+    Example: dhakira recovery open --vault ./vault --share-file s1 --share-file s2
+    --share-file s3
+    """
+    from dhakira import runtime
+    from dhakira.vault import keyslots, stamp
+    from dhakira.vault import recovery as rec
+    from dhakira.vault.errors import VaultNotFound
+
+    if not vault.is_dir():
+        raise VaultNotFound(f"{vault} does not exist")
+    stamp.refuse_newer(vault)
+    shares = [_read_share_file(p) for p in share_files] if share_files else _prompt_shares(vault)
+    slot, key = rec.combine(vault, shares)
+    if check:
+        del key
+        new = None
+    else:
+        new = new_passphrase(new_passphrase_file, f"New passphrase for {label}")
+        keyslots.write_slot(vault, key, new, label=label)
+        del key
+    if new is None:
+        click.echo(f"The shares open recovery slot {slot.slot_id} of {vault}.")
+        return
+    runtime.open_vault(vault, new)
+    _record_refusals(vault)
+    _record(f"recovery:{slot.slot_id}", "recovery shares opened the vault", slot=slot.slot_id,
+            new_slot=label)
+    click.echo(f"Opened {vault} with recovery slot {slot.slot_id}; added key slot {label!r}.")
+
+
+@recovery.command("list")
+@vault_option
+@passphrase_option
+@fail_cleanly
+def recovery_list(vault: Path, passphrase_file: Path | None) -> None:
+    """List the recovery slots: id, shares, threshold, when made (never a share).
+
+    Example: dhakira recovery list --vault ./vault
+    """
+    from dhakira import runtime
+    from dhakira.vault import recovery as rec
+
+    runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    refused = _record_refusals(vault)
+    for slot in rec.slots(vault):
+        click.echo(f"{slot.slot_id}\t{slot.threshold} of {slot.shares}\tmade {slot.created}")
+    if refused:
+        click.echo(f"{refused} refused recovery attempt(s) were recorded in custody.", err=True)
+
+
+@recovery.command("revoke")
+@vault_option
+@passphrase_option
+@click.option("--slot", "slot_id", required=True, help="The recovery slot's id (see `recovery list`).")
+@fail_cleanly
+def recovery_revoke(vault: Path, passphrase_file: Path | None, slot_id: str) -> None:
+    """Revoke a recovery slot: its shares open nothing afterwards (recorded in custody).
+
+    Example: dhakira recovery revoke --vault ./vault --slot 0123456789abcdef
+    """
+    from dhakira import runtime
+    from dhakira.vault import recovery as rec
+
+    label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    _record_refusals(vault)
+    slot = rec.revoke(vault, slot_id)
+    _record(f"keyslot:{label}", "recovery slot revoked", slot=slot.slot_id)
+    click.echo(f"Revoked recovery slot {slot.slot_id}.")

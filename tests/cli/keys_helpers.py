@@ -1,0 +1,59 @@
+"""What the key, recovery and backup tests share: a real vault made and used by the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SUITE_ENV
+
+PASS = "a long vault passphrase"
+WEB = "a web password for amal"
+
+
+def env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
+
+
+def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
+                          text=True, env=env(), timeout=timeout)
+
+
+def secret(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text + "\n")
+    return path
+
+
+def make_vault(base: Path, name: str = "v") -> Path:
+    """``dhakira init`` a vault under ``base`` (passphrase in ``base/pass``)."""
+    base.mkdir(parents=True, exist_ok=True)
+    vault = base / name
+    result = run("init", "--vault", str(vault), "--passphrase-file", str(secret(base, "pass", PASS)),
+                 "--admin", "amal", "--admin-password-file", str(secret(base, "web", WEB)))
+    assert result.returncode == 0, result.stderr
+    return vault
+
+
+_EVENTS = """
+import json, sys
+from pathlib import Path
+from dhakira import runtime
+runtime.open_vault(Path(sys.argv[1]), sys.argv[2])
+from dhakira.ledger.models import LedgerEntry
+rows = LedgerEntry.objects.filter(subject="vault:keys").order_by("seq")
+print(json.dumps([dict(r.detail, actor=r.actor) for r in rows]))
+"""
+
+
+def custody_events(vault: Path, passphrase: str = PASS) -> list[dict[str, object]]:
+    """The key custody entries of ``vault`` (``subject = vault:keys``), oldest first."""
+    result = subprocess.run([sys.executable, "-c", _EVENTS, str(vault), passphrase],
+                            capture_output=True, text=True, env=env(), timeout=120)
+    assert result.returncode == 0, result.stderr
+    events: list[dict[str, object]] = json.loads(result.stdout)
+    return events
