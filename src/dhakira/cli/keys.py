@@ -78,13 +78,13 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
     with session.borrow() as key:
         slot, words = rec.split(vault, bytes(key), shares=shares, threshold=threshold)
     targets: list[Path | None] = list(share_files) if share_files else [None] * shares
-    for number, (share, path) in enumerate(zip(words, targets, strict=True), 1):
+    for number, (share, target) in enumerate(zip(words, targets, strict=True), 1):
         text = (f"{_SHARE_HEADER} {number} of {shares} (set {slot.slot_id}); any {threshold} "
                 f"open the vault.\n{share}\n")
-        if path is None:
+        if target is None:
             click.echo(text)
             continue
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
     revoked = [s.slot_id for s in others] if replace else []
