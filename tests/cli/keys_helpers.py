@@ -18,9 +18,13 @@ def env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
 
 
-def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run(*args: str, timeout: float = 300,
+        kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``dhakira ARGS`` in its own process; ``kill_at`` names the crash point where it
+    kills itself with SIGKILL (``dhakira.vault._crashpoints``)."""
+    extra = {"DHAKIRA_TEST_KILL_AT": kill_at} if kill_at else {}
     return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=env(), timeout=timeout)
+                          text=True, env=env() | extra, timeout=timeout)
 
 
 def secret(folder: Path, name: str, text: str) -> Path:
@@ -57,3 +61,10 @@ def custody_events(vault: Path, passphrase: str = PASS) -> list[dict[str, object
     assert result.returncode == 0, result.stderr
     events: list[dict[str, object]] = json.loads(result.stdout)
     return events
+
+
+def ingest(vault: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    """``dhakira ingest`` as amal."""
+    base = vault.parent
+    return run("ingest", "--vault", str(vault), "--passphrase-file", str(base / "pass"),
+               "--collector", "amal", "--password-file", str(base / "web"), *map(str, paths))

@@ -201,3 +201,76 @@ def recovery_revoke(vault: Path, passphrase_file: Path | None, slot_id: str) -> 
     slot = rec.revoke(vault, slot_id)
     _record(f"keyslot:{label}", "recovery slot revoked", slot=slot.slot_id)
     click.echo(f"Revoked recovery slot {slot.slot_id}.")
+
+
+def _backend() -> str:
+    from django.conf import settings
+
+    return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlcipher"
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--to", "target", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The backup folder (made if missing; outside the vault).")
+@fail_cleanly
+def backup(vault: Path, passphrase_file: Path | None, target: Path) -> None:
+    """Write a consistent, encrypted snapshot of the vault into DIR, while it is in use.
+
+    The database is copied in one read transaction (writers carry on), still encrypted;
+    blobs are copied only when DIR does not hold them yet. A manifest of every file, sealed
+    under the vault's key, lets `dhakira restore` refuse a changed backup. Recorded in custody.
+    On PostgreSQL, dump the database with pg_dump as well (docs/backup.md).
+
+    Example: dhakira backup --vault ./vault --to /media/usb/dhakira-backup
+    """
+    from dhakira import runtime
+    from dhakira.vault import backup as backups
+    from dhakira.vault import session
+
+    label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    backend = _backend()
+    with session.borrow() as key:
+        made = backups.make(vault, target, bytes(key), backend=backend)
+    _record(f"keyslot:{label}", "backup written", snapshot=made.snapshot_id, files=made.files,
+            blobs=made.blobs, new_blobs=made.new_blobs)
+    click.echo(f"Wrote snapshot {made.snapshot_id} to {target}: {made.files} files, "
+               f"{made.blobs} blobs ({made.new_blobs} new).")
+    if backend == "postgresql":
+        click.echo("The database is on PostgreSQL and is not in this snapshot: dump it with "
+                   "pg_dump now (see docs/backup.md).", err=True)
+
+
+@main.command()
+@click.option("--from", "source", required=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The backup folder written by `dhakira backup`.")
+@click.option("--to", "dest", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the restored vault goes (a new folder).")
+@click.option("--snapshot", "snapshot_id", default=None,
+              help="The snapshot to restore (a folder name under snapshots/); the newest otherwise.")
+@passphrase_option
+@fail_cleanly
+def restore(source: Path, dest: Path, snapshot_id: str | None, passphrase_file: Path | None) -> None:
+    """Rebuild a vault from a backup, after checking every file against the sealed manifest.
+
+    A backup that was changed or is incomplete is refused with one line, and nothing is
+    written. The restored vault opens with the passphrases it had when the snapshot was made;
+    the restore is recorded in its custody. Run `dhakira verify` on it afterwards.
+
+    Example: dhakira restore --from /media/usb/dhakira-backup --to ./vault-restored
+    """
+    from dhakira import runtime
+    from dhakira.vault import backup as backups
+
+    passphrase = read_secret(passphrase_file, "Vault passphrase (as it was in the backup)")
+    snapshot, backend = backups.restore(source, dest, passphrase, snapshot_id=snapshot_id)
+    if backend == "postgresql":
+        click.echo(f"Restored the files of snapshot {snapshot.name} to {dest}. The database is "
+                   "on PostgreSQL: restore its dump with pg_restore before using the vault "
+                   "(see docs/backup.md).")
+        return
+    label = runtime.open_vault(dest, passphrase)
+    _record(f"keyslot:{label}", "restored from backup", snapshot=snapshot.name)
+    click.echo(f"Restored snapshot {snapshot.name} to {dest}; run `dhakira verify --vault {dest}`.")
