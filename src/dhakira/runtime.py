@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dhakira.vault import keyslots, session, signing, stamp
+from dhakira.vault import keyslots, rekey, session, signing, stamp
 from dhakira.vault.errors import SigningKeyMissing, VaultNeedsMigration, VaultNotFound, VaultTooNew
 
 
@@ -49,6 +49,9 @@ def _open(vault: Path, passphrase: str, *, migrating: bool) -> str:
     if not vault.is_dir():
         raise VaultNotFound(f"{vault} does not exist; create it with `dhakira init --vault {vault}`")
     stamp.refuse_newer(vault)
+    if rekey.unfinished(vault):
+        raise rekey.RekeyUnfinished(f"a rekey of {vault} is unfinished: run `dhakira rekey "
+                                    f"--vault {vault}` again to complete it")
     label, key = keyslots.unlock_slot(vault, passphrase)
     session.set_key(key, consume=True)
     configure(vault)

@@ -274,3 +274,90 @@ def restore(source: Path, dest: Path, snapshot_id: str | None, passphrase_file: 
     label = runtime.open_vault(dest, passphrase)
     _record(f"keyslot:{label}", "restored from backup", snapshot=snapshot.name)
     click.echo(f"Restored snapshot {snapshot.name} to {dest}; run `dhakira verify --vault {dest}`.")
+
+
+def _open_db(vault: Path) -> Any:
+    def open_db(key: bytes) -> None:
+        from dhakira import runtime
+        from dhakira.vault import session
+
+        session.set_key(key)
+        runtime.configure(vault)
+        from django.db import connections
+
+        connections.close_all()  # the next query opens the database under this key
+
+    return open_db
+
+
+def _recorded(rekey_id: str) -> bool:
+    from dhakira.ledger.models import LedgerEntry
+
+    return LedgerEntry.objects.filter(subject="vault:keys", detail__event="rekey finished",
+                                      detail__rekey=rekey_id).exists()
+
+
+@main.command("rekey")
+@vault_option
+@passphrase_option
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The new passphrase of your key slot, from FILE; prompted otherwise.")
+@click.option("--keep-passphrase-file", "keep_files", multiple=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The passphrase of another key slot to keep (its holder is trusted); repeat "
+                   "for several. Every slot not named is dropped.")
+@fail_cleanly
+def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file: Path | None,
+                  keep_files: tuple[Path, ...]) -> None:
+    """Rotate the data key when a passphrase may have been coerced.
+
+    The database, every blob and the signing key's wrapping are re-encrypted under a new
+    random key; your slot gets a new passphrase; only the slots whose passphrases you give
+    with --keep-passphrase-file are kept, all others (and recovery slots) are dropped.
+    Stop the server first. If it is interrupted, run it again with a passphrase of the old
+    or the new slots and it completes; the vault does not open until then. Recorded in custody.
+
+    Example: dhakira rekey --vault ./vault --keep-passphrase-file rana.pass
+    """
+    from dhakira.vault import rekey as rotation
+    from dhakira.vault import stamp
+    from dhakira.vault.errors import VaultNotFound
+
+    if not vault.is_dir():
+        raise VaultNotFound(f"{vault} does not exist")
+    stamp.refuse_newer(vault)
+    open_db = _open_db(vault)
+    if rotation.unfinished(vault):
+        passphrase = read_secret(passphrase_file, "A passphrase of the old or the new key slots")
+        old, new, rekey_id = rotation.keys_for(vault, passphrase)
+        click.echo(f"Completing the unfinished rekey {rekey_id}.", err=True)
+    else:
+        operator = read_secret(passphrase_file, "Your current passphrase")
+        fresh = new_passphrase(new_passphrase_file, "New passphrase for your key slot")
+        if fresh == operator:
+            raise CommandError("the new passphrase is the old one: choose one nobody could have "
+                               "been forced to give", 64)
+        keep = tuple(read_secret(f, f"Passphrase to keep ({f})") for f in keep_files)
+        actor = f"keyslot:{_label_of(vault, operator)}"
+        old, new, rekey_id = rotation.start(
+            vault, rotation.Plan(operator, fresh, keep), sqlcipher=_backend_of_env() == "sqlcipher",
+            open_db=open_db, record=lambda event, detail: _record(actor, event, **detail))
+    done = rotation.finish(vault, old, new, rekey_id, open_db=open_db, recorded=_recorded,
+                           record=lambda event, detail: _record(f"rekey:{rekey_id}", event, **detail))
+    del old, new
+    click.echo(f"Rekeyed {vault}: database, {done.blobs} blob(s) and the signing key are under a "
+               f"new key; kept key slot(s) {', '.join(done.kept)}; dropped {done.dropped} "
+               f"passphrase slot(s) and {done.recovery_dropped} recovery slot(s).")
+    if done.recovery_dropped:
+        click.echo("Make new recovery shares with `dhakira recovery split`.", err=True)
+
+
+def _label_of(vault: Path, passphrase: str) -> str:
+    from dhakira.vault import keyslots
+
+    return keyslots.unlock_slot(vault, passphrase)[0]
+
+
+def _backend_of_env() -> str:
+    """The backend the settings will choose, before Django is set up."""
+    return "postgresql" if os.environ.get("DHAKIRA_DATABASE_URL") else "sqlcipher"

@@ -25,6 +25,7 @@ __all__ = ["MAX_HELD_BYTES", "Held", "count", "discard", "hold", "kept", "retain
 MAX_HELD_BYTES = 64 * 1024 * 1024  # per file; larger ones are named and must be attached again
 KEEP = timedelta(days=30)  # as long as a draft
 _NAME, _DATA = "pending upload name", "pending upload data"
+NAME_PURPOSE, DATA_PURPOSE = _NAME, _DATA  # for dhakira rekey, which seals them again
 
 
 class Held:

@@ -37,7 +37,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from dhakira.vault import _crashpoints, keyslots
+from dhakira.vault import _crashpoints, keyslots, rekey
 from dhakira.vault._files import fsync_dir, write_file
 from dhakira.vault.errors import VaultError
 
@@ -168,7 +168,7 @@ def make(vault: Path, target: Path, data_key: bytes, *, backend: str = "sqlciphe
     vault, target = vault.resolve(), target.resolve()
     if target == vault or vault in target.parents:
         raise BackupRefused("the backup folder must be outside the vault")
-    if (vault / "rekey").exists():
+    if rekey.unfinished(vault):
         raise BackupRefused("a rekey is unfinished: run `dhakira rekey` again first")
     target.mkdir(mode=0o700, parents=True, exist_ok=True)
     (target / "snapshots").mkdir(mode=0o700, exist_ok=True)

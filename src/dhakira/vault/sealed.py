@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dhakira.vault import session
 
-__all__ = ["SealBroken", "seal", "unseal"]
+__all__ = ["SealBroken", "reseal", "seal", "unseal"]
 
 _MAGIC = b"S1"
 _NONCE = 12
@@ -32,13 +32,16 @@ class SealBroken(ValueError):
     """The token was changed, truncated, or sealed for another purpose or vault."""
 
 
+def _derive(key: bytes | memoryview, purpose: str) -> AESGCM:
+    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                       info=b"dhakira sealed " + purpose.encode()).derive(key))
+
+
 def _aead(purpose: str) -> AESGCM:
     if not purpose:
         raise ValueError("a sealed value needs a purpose")
     with session.borrow() as key:
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                       info=b"dhakira sealed " + purpose.encode()).derive(key)  # no copy
-    return AESGCM(derived)
+        return _derive(key, purpose)  # derived from the page itself: no copy of the key
 
 
 def seal(data: bytes, *, purpose: str) -> bytes:
@@ -67,3 +70,26 @@ def unseal(token: bytes, *, purpose: str) -> bytes:
         return _aead(purpose).decrypt(nonce, token[len(_MAGIC) + _NONCE:], purpose.encode())
     except InvalidTag:
         raise SealBroken("the sealed value was changed or belongs elsewhere") from None
+
+
+def reseal(token: bytes, *, purpose: str, old_key: bytes, new_key: bytes) -> bytes | None:
+    """``token`` (sealed under ``old_key``) sealed again under ``new_key``, for ``dhakira rekey``;
+    None when it already opens under ``new_key`` (a resumed rekey did it).
+
+    Raises:
+        SealBroken: it opens under neither key.
+    """
+    token = bytes(token)
+    nonce, body = token[len(_MAGIC):len(_MAGIC) + _NONCE], token[len(_MAGIC) + _NONCE:]
+    if not token.startswith(_MAGIC) or len(body) < 16:
+        raise SealBroken("not a sealed value")
+    try:
+        data = _derive(old_key, purpose).decrypt(nonce, body, purpose.encode())
+    except InvalidTag:
+        try:
+            _derive(new_key, purpose).decrypt(nonce, body, purpose.encode())
+        except InvalidTag:
+            raise SealBroken("the sealed value opens under neither key") from None
+        return None
+    fresh = os.urandom(_NONCE)
+    return _MAGIC + fresh + _derive(new_key, purpose).encrypt(fresh, data, purpose.encode())

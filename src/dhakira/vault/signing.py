@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from dhakira.vault._files import write_file
 from dhakira.vault.errors import SigningKeyMissing, VaultError
 
-__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "create", "load", "public_key_bytes"]
+__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "create", "load", "public_key_bytes", "rewrapped"]
 
 PRIVATE_FILE = "signing.key"
 PUBLIC_FILE = "signing.pub"
@@ -78,6 +78,14 @@ def load(vault: Path, data_key: bytes | memoryview) -> bytes:
     if not (vault / PUBLIC_FILE).exists():  # derived from the private key: safe to restore
         write_file(vault / PUBLIC_FILE, _public_pem(raw))
     return raw
+
+
+def rewrapped(vault: Path, old_key: bytes, new_key: bytes) -> bytes:
+    """The same signing key as a ``signing.key`` file wrapped under ``new_key`` (``dhakira
+    rekey``: the custody chain keeps one signer across a change of data key)."""
+    raw = load(vault, old_key)
+    nonce = os.urandom(12)
+    return nonce + AESGCM(_wrap_key(new_key)).encrypt(nonce, raw, _AAD)
 
 
 def public_key_bytes(vault: Path) -> bytes:
