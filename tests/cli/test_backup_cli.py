@@ -12,6 +12,9 @@ import pytest
 from tests.cli.keys_helpers import custody_events, env, ingest, make_vault, run
 from tests.writers_load import write_folder
 
+# Each test makes its own embedded vault in its own processes: the PostgreSQL leg skips them.
+pytestmark = pytest.mark.backend_independent
+
 
 def backup(vault: Path, target: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
     return run("backup", "--vault", str(vault), "--passphrase-file", str(vault.parent / "pass"),

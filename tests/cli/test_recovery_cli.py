@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from tests.cli.keys_helpers import custody_events, make_vault, run, secret
 
+# Each test makes its own embedded vault in its own processes: the PostgreSQL leg skips them.
+pytestmark = pytest.mark.backend_independent
+
 
 @pytest.fixture(scope="module")
 def split_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:

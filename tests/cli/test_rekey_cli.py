@@ -9,6 +9,9 @@ import pytest
 from tests.cli.keys_helpers import custody_events, ingest, make_vault, run, secret
 from tests.writers_load import write_folder
 
+# Each test makes its own embedded vault in its own processes: the PostgreSQL leg skips them.
+pytestmark = pytest.mark.backend_independent
+
 NEW = "a fresh passphrase nobody was forced to give"
 RANA = "rana keeps her own long passphrase"
 VICTOR = "victor's slot is not trusted any more"

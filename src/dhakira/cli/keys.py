@@ -139,11 +139,15 @@ def recovery_open(vault: Path, share_files: tuple[Path, ...], new_passphrase_fil
     from dhakira import runtime
     from dhakira.vault import keyslots, stamp
     from dhakira.vault import recovery as rec
+    from dhakira.vault import rekey as rotation
     from dhakira.vault.errors import VaultNotFound
 
     if not vault.is_dir():
         raise VaultNotFound(f"{vault} does not exist")
     stamp.refuse_newer(vault)
+    if rotation.unfinished(vault):
+        raise rotation.RekeyUnfinished(f"a rekey of {vault} is unfinished: complete it with "
+                                       "`dhakira rekey` first")
     shares = [_read_share_file(p) for p in share_files] if share_files else _prompt_shares(vault)
     slot, key = rec.combine(vault, shares)
     if check:
