@@ -18,13 +18,14 @@ def env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
 
 
-def run(*args: str, timeout: float = 300,
-        kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``dhakira ARGS`` in its own process; ``kill_at`` names the crash point where it
-    kills itself with SIGKILL (``dhakira.vault._crashpoints``)."""
+def run(*args: str, timeout: float = 300, kill_at: str | None = None,
+        environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``dhakira ARGS`` in its own process (with ``environment``, else :func:`env`);
+    ``kill_at`` names the crash point where it kills itself with SIGKILL
+    (``dhakira.vault._crashpoints``)."""
     extra = {"DHAKIRA_TEST_KILL_AT": kill_at} if kill_at else {}
     return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=env() | extra, timeout=timeout)
+                          text=True, env=(environment or env()) | extra, timeout=timeout)
 
 
 def secret(folder: Path, name: str, text: str) -> Path:
