@@ -36,6 +36,7 @@ from dhakira.sync.ids import split_global_id
 __all__ = ["ReceiveResult", "ack_bundle", "enrol", "receive", "revoke", "verify_devices"]
 
 QUARANTINE = "quarantine"
+STALL_ENV = "DHAKIRA_TEST_SYNC_STALL"  # see _stall_for_tests
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, A
                                      for e in entries])
     head = DeviceEntry.objects.filter(device=device).order_by("-seq").first()
     head_seq, head_hash = (head.seq, head.data["entry_hash"]) if head else (0, "")
+    _stall_for_tests()
     planned.append(store.Planned(actor=name, action="other", subject=f"device:{device.key_id}",
                                  subject_hash=head_hash or None,
                                  detail={"bundle": m.seq, "device_head_seq": head_seq,
@@ -278,6 +280,21 @@ def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, A
     device.refresh_from_db()
     return ReceiveResult(device.label, m.seq, dict(merged), held, conflicts, len(entries),
                          ack_bundle(device))
+
+
+def _stall_for_tests() -> None:
+    """The crash tests' moment: every record written, nothing committed. Only in the test
+    suite (DHAKIRA_TESTING=1) and only when asked, a marker file is written and the merge
+    waits there to be killed."""
+    import os
+    import time
+
+    from dhakira.vault.keyslots import TESTING_ENV
+
+    marker = os.environ.get(STALL_ENV)
+    if marker and os.environ.get(TESTING_ENV) == "1":
+        Path(marker).write_text("merging\n")
+        time.sleep(120)
 
 
 def ack_bundle(device: Device) -> bytes:
