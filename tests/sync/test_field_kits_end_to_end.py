@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tests.sync.kits import ROOT, Vault, env, make_kit, make_office
 
 pytestmark = pytest.mark.backend_independent
