@@ -14,7 +14,15 @@ def main() -> None:
     from dhakira import runtime
 
     runtime.open_vault(Path(sys.argv[1]), Path(sys.argv[2]).read_text().splitlines()[0])
-    from dhakira.dossier.models import Act, Consent, Event, Information, NameVariant, Person
+    from dhakira.dossier.models import (
+        Act,
+        Consent,
+        Event,
+        Information,
+        NameVariant,
+        Person,
+        ProtectedValue,
+    )
     from dhakira.evidence.intake import blob_store
     from dhakira.evidence.models import EvidenceItem
     from dhakira.fieldkit.models import Origin
@@ -27,7 +35,8 @@ def main() -> None:
         "evidence": sorted(EvidenceItem.objects.values_list("original_name", flat=True)),
         "blobs": len(list(blob_store().iter_names())),
         "origins": sorted(Origin.objects.values_list("gid", flat=True)),
-        "conflicts": Origin.objects.filter(conflict=True).count()}))
+        "conflicts": Origin.objects.filter(conflict=True).count(),
+        "protected": sorted(ProtectedValue.objects.values_list("value", flat=True))}))
 
 
 if __name__ == "__main__":

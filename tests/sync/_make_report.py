@@ -32,6 +32,11 @@ def main() -> None:
         acts=(ActIn("killing", None, "shooting", "killed"),),
         perpetrators=(PerpetratorIn("directly_carried_out", "Abu Synthetic"),), files=files),
         actor=user, now=now)
+    from dhakira.dossier import protected
+
+    victim_row = info.persons.order_by("pk").first()
+    protected.write(user, victim_row, "address", f"{victim} street 1, Synthetic Town")
+    protected.write(user, info.source, "identity", f"the informant of {victim}")
     print(info.uid)
 
 

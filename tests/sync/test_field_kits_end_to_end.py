@@ -67,6 +67,10 @@ def test_two_kits_and_an_office(tmp_path: Path) -> None:
     assert {"Synthetic Person Kit One", "Synthetic Person Kit Two"} <= set(held["names"])
     assert sorted(held["evidence"]) == ["photo-2.txt", "statement-1.txt"]
     assert held["acts"] == 2 and held["consents"] == 2 and held["conflicts"] == 0
+    assert held["protected"] == [  # sealed values travel and land in their compartments
+        "Synthetic Person Kit One street 1, Synthetic Town",
+        "Synthetic Person Kit Two street 1, Synthetic Town",
+        "the informant of Synthetic Person Kit One", "the informant of Synthetic Person Kit Two"]
     verified = office.ok("verify")
     assert "device kit-1" in verified and "device kit-2" in verified, verified
 
@@ -87,7 +91,10 @@ def test_two_kits_and_an_office(tmp_path: Path) -> None:
     left1, left2 = kit1.counts(), kit2.counts()
     assert left1["reports"] == ["Synthetic Person Kept was taken from the square."]
     assert left1["evidence"] == [] and left1["blobs"] == 0
+    assert left1["protected"] == ["Synthetic Person Kept street 1, Synthetic Town",
+                                  "the informant of Synthetic Person Kept"]
     assert left2["reports"] == [] and left2["people"] == 0 and left2["evidence"] == []
+    assert left2["protected"] == []  # who the source is and where the victim lives: gone
     assert left2["blobs"] == 0
     kit1.ok("verify")  # its chain still verifies: purged items have their purge entries
     kit2.ok("verify")
@@ -125,5 +132,10 @@ def test_two_kits_and_an_office(tmp_path: Path) -> None:
     assert "Synthetic Person Kept was taken from the square." in after["reports"]
     assert "Synthetic Person After Revocation was taken from the square." not in after["reports"]
     office.ok("verify")
+    # The kit's source now names another informant behind the same code name: the office
+    # keeps its own value, flags the two for review, and the kit keeps its value till then.
+    assert after["conflicts"] == 1
     kit1.ok("sync", "receive", str(tmp_path / "k1-2.ack"), *kit1.acting)
-    assert kit1.counts()["reports"] == []
+    left = kit1.counts()
+    assert left["reports"] == [] and left["people"] == 0
+    assert left["protected"] == ["the informant of Synthetic Person Kept"]

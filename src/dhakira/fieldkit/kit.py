@@ -178,8 +178,9 @@ def receive_ack(sealed: bytes, *, actor: str) -> AckResult:
         store.record(actor=actor, action="other", subject=f"sync:{acked_seq}",
                      detail={"acknowledged_by": kit.office_key_id, "records": len(held)})
         current = {(r.kind, r.pk): r for r in collect(signer.key_id)}
-        # Evidence first, then what refers to people, then people, reports and events.
-        for kind in ("evidence", "consent", "act", "person", "report", "event"):
+        # Evidence first, then what refers to people, then people, reports and events; of a
+        # source only its protected values go (its code name stays, as reference data).
+        for kind in ("evidence", "consent", "act", "person", "report", "event", "source"):
             for (k, pk), rec in sorted(current.items(), key=lambda x: -x[0][1]):
                 if k != kind or (rec.gid, rec.content_hash) not in held:
                     continue
@@ -209,12 +210,18 @@ def _uid(rec: Outgoing) -> str:
 
 def _delete(rec: Outgoing, doomed_blobs: set[str]) -> bool:
     """Delete one record's row (and an original's family); False if something still needs it."""
+    from dhakira.dossier.models import ProtectedValue
+
     model = MODELS[rec.kind]
     try:
         with transaction.atomic():
             if rec.kind == "evidence":
                 _delete_item(rec.pk, doomed_blobs)
+            elif rec.kind == "source":
+                ProtectedValue.objects.filter(owner=_uid(rec)).delete()
             else:
+                if rec.kind == "person":
+                    ProtectedValue.objects.filter(owner=_uid(rec)).delete()
                 model.objects.filter(pk=rec.pk).delete()
     except ProtectedError:
         return False
@@ -234,3 +241,17 @@ def _delete_item(pk: int, doomed_blobs: set[str]) -> None:
         derived.delete()
     item.delete()
 
+
+
+def waiting() -> int | None:
+    """How many records wait to reach the office (None: this vault is not a kit).
+
+    Reads every record the kit holds; a kit holds only what the office lacks, so this stays
+    small.
+    """
+    kit = KitState.objects.first()
+    if kit is None:
+        return None
+    acked = {(k, pk, h) for k, pk, h in Shipped.objects.filter(bundle_seq__lte=kit.acked_seq)
+             .values_list("kind", "local_pk", "content_hash")}
+    return sum((r.kind, r.pk, r.content_hash) not in acked for r in collect(keys.signer().key_id))

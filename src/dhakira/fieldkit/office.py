@@ -232,17 +232,25 @@ def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, A
     resolve = _resolver(me, made)
     merged: dict[str, int] = defaultdict(int)
     held, conflicts, planned = 0, 0, []
+    unheld: set[str] = set()  # a source's protected value the office did not take
     people: list[tuple[int, dict[str, Any]]] = []
     origin = f"field kit {device.label} ({device.key_id}), bundle {m.seq}"
     for rec in sorted(records, key=lambda r: KINDS.index(r["kind"])):
         kind, gid, digest = rec["kind"], rec["gid"], rec["hash"]
         versions = list(Origin.objects.filter(gid=gid).order_by("version"))
-        if any(v.content_hash == digest for v in versions):
+        same = [v for v in versions if v.content_hash == digest]
+        if same:
             held += 1
+            if kind == "source" and same[0].conflict and not same[0].reviewed:
+                unheld.add(gid)
             continue
         conflict = bool(versions) and versions[-1].content_hash not in rec["seen"]
         blob = opened.files.get(f"blobs/{rec['fields']['sha256']}") if kind == "evidence" else None
-        row = create(kind, rec["fields"], resolve=resolve, blob=blob, actor=actor, origin=origin)
+        row, differed = create(kind, rec["fields"], resolve=resolve, blob=blob, actor=actor,
+                               origin=origin)
+        conflict = conflict or differed
+        if differed:
+            unheld.add(gid)  # the kit keeps its value until someone reviews the two
         made[(kind, gid)] = row.pk
         Origin.objects.create(gid=gid, version=len(versions) + 1, kind=kind, local_pk=row.pk,
                               content_hash=digest, base_hash=versions[-1].content_hash
@@ -274,7 +282,7 @@ def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, A
                                          "device": device.label, "records": len(records)}))
     store.record_many(planned)
     ack = {"bundle_seq": m.seq, "custody_seq": head_seq,
-           "records": sorted([r["gid"], r["hash"]] for r in records)}
+           "records": sorted([r["gid"], r["hash"]] for r in records if r["gid"] not in unheld)}
     Received.objects.filter(pk=bundle_row.pk).update(ack=ack)
     Device.objects.filter(pk=device.pk).update(last_seq=m.seq, ack_seq=m.seq)
     device.refresh_from_db()

@@ -26,6 +26,7 @@ from dhakira.dossier.models import (
     NameVariant,
     Person,
     Place,
+    ProtectedValue,
     Recipient,
     Source,
     Unit,
@@ -36,9 +37,9 @@ from dhakira.sync.ids import global_id
 __all__ = ["KINDS", "Outgoing", "collect", "content_hash", "create"]
 
 # In the order they are merged: what a record refers to comes before it.
-KINDS = ("person", "event", "act", "report", "consent", "evidence")
+KINDS = ("source", "person", "event", "act", "report", "consent", "evidence")
 MODELS: dict[str, type[models.Model]] = {
-    "person": Person, "event": Event, "act": Act, "report": Information, "consent": Consent,
+    "source": Source, "person": Person, "event": Event, "act": Act, "report": Information, "consent": Consent,
     "evidence": EvidenceItem}
 _DATE_FIELDS = ("date_text", "date_calendar", "date_edtf")
 
@@ -86,15 +87,34 @@ def _place(place: Place | None) -> dict[str, str] | None:
                                        "kind": place.kind}
 
 
+def _protected() -> dict[str, list[list[str]]]:
+    """Protected values by owner uid: [field, compartment, value], in field order."""
+    out: dict[str, list[list[str]]] = {}
+    for owner, name, compartment, value in ProtectedValue.objects.order_by(
+            "owner", "field").values_list("owner", "field", "compartment", "value"):
+        out.setdefault(owner, []).append([name, compartment, value])
+    return out
+
+
 def collect(device: str) -> Iterator[Outgoing]:
-    """Every record of the kit, in merge order, as it would travel from ``device``."""
+    """Every record of the kit, in merge order, as it would travel from ``device``.
+
+    A source goes only while the kit holds a protected value of it (who the source is, how
+    to reach them): its code name alone is reference data, kept on the kit.
+    """
     def gid(kind: str, pk: int | None) -> str | None:
         return None if pk is None else global_id(device, uid_of(kind, pk))
 
+    protected = _protected()
+    for src in Source.objects.order_by("pk"):
+        if src.uid in protected:
+            yield Outgoing("source", src.pk, gid("source", src.pk) or "", {
+                "code_name": src.code_name, "kind": src.kind, "reliability": src.reliability,
+                "network": src.network, "protected": protected[src.uid]})
     for p in Person.objects.order_by("pk").prefetch_related("names"):
         yield Outgoing("person", p.pk, gid("person", p.pk) or "", {
             "counting_unit": p.counting_unit, "sex": p.sex, "age": p.age, "deceased": p.deceased,
-            "notes": p.notes,
+            "notes": p.notes, "protected": protected.get(p.uid, []),
             "names": [{"text": n.text, "kind": n.kind, "report": gid("report", n.information_id)}
                       for n in p.names.all()]})
     for e in Event.objects.order_by("pk").select_related("place"):
@@ -189,8 +209,32 @@ def _need(resolve: Resolve, kind: str, gid: str | None) -> int:
     return pk
 
 
+def _write_protected(owner: str, values: list[list[str]]) -> bool:
+    """Store a record's protected values where the office has none; True if one differed
+    from the office's (kept, never overwritten: the caller flags it)."""
+    differed = False
+    for name, compartment, value in values:
+        held = ProtectedValue.objects.filter(owner=owner, field=name).first()
+        if held is None:
+            ProtectedValue.objects.create(owner=owner, field=name, compartment=compartment,
+                                          value=value)
+        elif held.value != value:
+            differed = True
+    return differed
+
+
 def create(kind: str, fields: dict[str, Any], *, resolve: Resolve, blob: bytes | None,
-           actor: AbstractBaseUser, origin: str) -> models.Model:
+           actor: AbstractBaseUser, origin: str) -> tuple[models.Model, bool]:
+    """Write one record arriving from a kit at the office; return its row, and whether it
+    disagreed with what the office held (a source's protected value: the office's is kept)."""
+    if kind == "source":
+        found = _source(fields)
+        return found, _write_protected(found.uid, fields["protected"])
+    return _create(kind, fields, resolve=resolve, blob=blob, actor=actor, origin=origin), False
+
+
+def _create(kind: str, fields: dict[str, Any], *, resolve: Resolve, blob: bytes | None,
+            actor: AbstractBaseUser, origin: str) -> models.Model:
     """Write one record arriving from a kit as a new row at the office, and return it.
 
     Args:
@@ -209,6 +253,7 @@ def create(kind: str, fields: dict[str, Any], *, resolve: Resolve, blob: bytes |
 
             NameVariant.objects.create(person=person, text=name["text"], kind=name["kind"],
                                        script=script_of(name["text"]))
+        _write_protected(person.uid, fields.get("protected", []))
         return person
     if kind == "event":
         event = Event(title=fields["title"], description=fields["description"],
