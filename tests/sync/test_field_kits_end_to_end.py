@@ -138,4 +138,11 @@ def test_two_kits_and_an_office(tmp_path: Path) -> None:
     kit1.ok("sync", "receive", str(tmp_path / "k1-2.ack"), *kit1.acting)
     left = kit1.counts()
     assert left["reports"] == [] and left["people"] == 0
+
+    # Reference data goes the other way: code names, never who a source is.
+    ref = tmp_path / "kit-1.ref"
+    office.ok("sync", "reference", "--label", "kit-1", "--out", str(ref), *office.acting)
+    assert "1 sources" in kit1.ok("sync", "receive", str(ref), *kit1.acting)  # SRC-K2
+    assert kit1.counts()["protected"] == left["protected"]
+    assert kit1.run("sync", "receive", str(ref), *kit1.acting).returncode == 5  # a replay
     assert left["protected"] == ["the informant of Synthetic Person Kept"]

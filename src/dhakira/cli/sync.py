@@ -192,11 +192,13 @@ def sync_pack(vault: Path, passphrase_file: Path | None, out: Path, as_user: str
 @fail_cleanly
 def sync_receive(vault: Path, passphrase_file: Path | None, bundle: Path, ack_out: Path | None,
                  as_user: str, password_file: Path | None) -> None:
-    """At the office, merge a kit's bundle; on a kit, take the office's acknowledgement.
+    """At the office, merge a kit's bundle; on a kit, take the office's acknowledgement
+    or reference data.
 
     The office verifies the device, signature, hashes and the kit's custody chain; a bundle
     that fails is refused with one line, nothing merged, the refusal kept in custody. On a
-    kit, what the office acknowledged is deleted; what it has not received is kept.
+    kit, what the office acknowledged is deleted; what it has not received is kept; places,
+    units, recipients and source code names it lacks are added.
 
     Example: dhakira sync receive --vault ./office kit-1.bundle --ack-out kit-1.ack --as amal
     """
@@ -208,7 +210,11 @@ def sync_receive(vault: Path, passphrase_file: Path | None, bundle: Path, ack_ou
     if KitState.objects.exists():
         from dhakira.fieldkit import kit
 
-        done = kit.receive_ack(data, actor=actor.get_username())
+        done = kit.receive(data, actor=actor.get_username())
+        if isinstance(done, kit.ReferenceResult):
+            added = ", ".join(f"{n} {k}" for k, n in sorted(done.added.items()))
+            click.echo(f"reference data {done.seq} from the office: added {added}")
+            return
         purged = ", ".join(f"{n} {k}" for k, n in sorted(done.purged.items())) or "nothing"
         click.echo(f"acknowledgement of bundle {done.seq}: purged {purged}; "
                    f"{done.kept} acknowledged record(s) kept because newer records need them")
@@ -243,3 +249,29 @@ def sync_ack(vault: Path, passphrase_file: Path | None, label: str, out: Path) -
 
     _write_new(out, office.ack_for(label))
     click.echo(f"wrote {out}")
+
+
+@sync.command("reference")
+@vault_option
+@passphrase_option
+@click.option("--label", required=True, help="The device's name (or key id).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "as_user", required=True, help="Who sends it (a user who may write).")
+@actor_password_option
+@fail_cleanly
+def sync_reference(vault: Path, passphrase_file: Path | None, label: str, out: Path, as_user: str,
+                   password_file: Path | None) -> None:
+    """At the office: seal reference data for a kit (places, units, recipients, source code
+    names; never a person, a report or who a source is).
+
+    Example: dhakira sync reference --vault ./office --label kit-1 --out kit-1.ref --as amal
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.fieldkit import office
+
+    actor = authenticate_actor(as_user, password_file).get_username()
+    if out.exists():
+        raise CommandError(f"{out} exists already; give a new file", 73)
+    sealed, counts = office.reference_bundle(label, actor=actor)
+    _write_new(out, sealed)
+    click.echo(f"wrote {out}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))

@@ -25,7 +25,8 @@ from dhakira.ledger.models import LedgerEntry
 from dhakira.sync import bundle as sync_bundle
 from dhakira.sync.errors import BundleRefused, SyncError
 
-__all__ = ["AckResult", "PackResult", "become_kit", "pack", "receive_ack", "state"]
+__all__ = ["AckResult", "PackResult", "ReferenceResult", "become_kit", "pack", "receive", "state",
+           "waiting"]
 
 
 @dataclass(frozen=True)
@@ -144,17 +145,69 @@ def _dump(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def receive_ack(sealed: bytes, *, actor: str) -> AckResult:
-    """Verify an acknowledgement from the office and purge every record it names, as it was
-    acknowledged (a record edited since is kept and sent again)."""
+def receive(sealed: bytes, *, actor: str) -> AckResult | ReferenceResult:
+    """Verify a bundle from the office: an acknowledgement (purge) or reference data."""
     kit = state()
     signer = keys.signer()
     office_key = bytes.fromhex(kit.office_public_key)
     opened = sync_bundle.open_bundle(
         sealed, identity=keys.identity(), receiver=signer.key_id,
         public_key_of=lambda key_id: office_key if key_id == kit.office_key_id else None)
+    if opened.manifest.kind == "reference":
+        return _take_reference(kit, opened, actor=actor)
     if opened.manifest.kind != "ack":
         raise BundleRefused("wrong_kind", "this is a kit's bundle; receive it at the office")
+    return _purge(kit, signer, opened, actor=actor)
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    seq: int
+    added: dict[str, int]
+
+
+def _take_reference(kit: KitState, opened: sync_bundle.Bundle, *, actor: str) -> ReferenceResult:
+    """Add the places, units, recipients and source code names the kit lacks (never changes
+    or removes one it has)."""
+    from dhakira.dossier.models import Place, Recipient, Source, Unit
+
+    seq = opened.manifest.seq
+    if seq <= kit.reference_seq:
+        raise BundleRefused("replay", f"reference bundle {seq} is not newer than "
+                            f"{kit.reference_seq}, the last one taken")
+    try:
+        data = json.loads(opened.files["reference.json"])
+        added = {"places": 0, "units": 0, "recipients": 0, "sources": 0}
+        with transaction.atomic():
+            for en, ar, kind, lat, lon, unc in data["places"]:
+                if not Place.objects.filter(name_en=en, name_ar=ar).exists():
+                    Place.objects.create(name_en=en, name_ar=ar, kind=kind, latitude=lat,
+                                         longitude=lon, uncertainty_m=unc)
+                    added["places"] += 1
+            for en, ar, kind in data["units"]:
+                if not Unit.objects.filter(name_en=en).exists():
+                    Unit.objects.create(name_en=en, name_ar=ar, kind=kind)
+                    added["units"] += 1
+            for code, en, ar, kind, key in data["recipients"]:
+                if not Recipient.objects.filter(code=code).exists():
+                    Recipient.objects.create(code=code, name_en=en, name_ar=ar, kind=kind,
+                                             public_key=key)
+                    added["recipients"] += 1
+            for code, kind, reliability in data["sources"]:
+                if not Source.objects.filter(code_name__iexact=code).exists():
+                    Source.objects.create(code_name=code, kind=kind, reliability=reliability)
+                    added["sources"] += 1
+            KitState.objects.filter(pk=kit.pk).update(reference_seq=seq)
+            store.record(actor=actor, action="other", subject=f"sync:reference:{seq}",
+                         detail={"from": kit.office_key_id, **added})
+    except (KeyError, ValueError, TypeError):
+        raise BundleRefused("malformed", "its reference data cannot be read") from None
+    return ReferenceResult(seq, added)
+
+
+def _purge(kit: KitState, signer: Any, opened: sync_bundle.Bundle, *, actor: str) -> AckResult:
+    """Purge every record an acknowledgement names, as it was acknowledged (a record edited
+    since is kept and sent again)."""
     try:
         doc = json.loads(opened.files["ack.json"])
         acked_seq, custody_seq = int(doc["bundle_seq"]), int(doc["custody_seq"])

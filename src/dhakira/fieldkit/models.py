@@ -16,6 +16,7 @@ class KitState(models.Model):
     next_seq = models.PositiveIntegerField(default=1)  # the next bundle's number
     acked_seq = models.PositiveIntegerField(default=0)  # the last bundle the office acknowledged
     acked_custody_seq = models.PositiveBigIntegerField(default=0)
+    reference_seq = models.PositiveIntegerField(default=0)  # the last reference bundle taken
     made_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -44,6 +45,7 @@ class Device(models.Model):
     revoked_at = models.DateTimeField(_("revoked from"), null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0)  # the last bundle merged
     ack_seq = models.PositiveIntegerField(default=0)  # the last acknowledgement written
+    reference_seq = models.PositiveIntegerField(default=0)  # the last reference bundle made
 
     class Meta:
         ordering = ["label"]

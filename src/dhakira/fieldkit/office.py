@@ -351,3 +351,34 @@ def verify_devices(office_entries: list[custody.CustodyEntry]) -> list[DeviceCha
                                 "which the device chain does not hold")
         out.append(DeviceChain(device.label, device.key_id, len(rows), tuple(problems)))
     return out
+
+
+def reference_bundle(label: str, *, actor: str) -> tuple[bytes, dict[str, int]]:
+    """Reference data for a kit: places, units, recipients and source code names, never a
+    person, report or protected value; signed by the office and sealed to the kit."""
+    from dhakira.dossier.models import Place, Recipient, Source, Unit
+
+    device = _device(label)
+    if device.revoked_at is not None:
+        raise SyncError(f"{device.label} is revoked; nothing is sent to it")
+    data = {
+        "places": [list(r) for r in Place.objects.order_by("pk").values_list(
+            "name_en", "name_ar", "kind", "latitude", "longitude", "uncertainty_m")],
+        "units": [list(r) for r in Unit.objects.order_by("pk").values_list(
+            "name_en", "name_ar", "kind")],
+        "recipients": [list(r) for r in Recipient.objects.order_by("pk").values_list(
+            "code", "name_en", "name_ar", "kind", "public_key")],
+        "sources": [list(r) for r in Source.objects.order_by("pk").values_list(
+            "code_name", "kind", "reliability")],
+    }
+    with transaction.atomic():
+        seq = device.reference_seq + 1
+        Device.objects.filter(pk=device.pk).update(reference_seq=seq)
+        counts = {k: len(v) for k, v in data.items()}
+        store.record(actor=actor, action="export", subject=f"device:{device.key_id}",
+                     detail={"reference": seq, **counts})
+    sealed = sync_bundle.seal_bundle(kind="reference", signer=keys.signer(),
+                                     receiver=device.key_id, recipient=device.recipient, seq=seq,
+                                     made_at=datetime.now(UTC),
+                                     files={"reference.json": json.dumps(data).encode()})
+    return sealed, counts

@@ -5,7 +5,8 @@ Inside the age encryption a bundle is::
     b"DHAKIRA-SYNC\\n" || u32 len || manifest.json || u32 len || Ed25519 signature
     || each listed file's bytes, in manifest order
 
-The manifest names the format, the kind (``pack`` kit → office, ``ack`` office → kit), the
+The manifest names the format, the kind (``pack`` kit → office; ``ack`` and ``reference``
+office → kit), the
 sender's and receiver's key ids, the sender's bundle number, when it was made, and each
 file's name, SHA-256 and size. The signature covers the exact manifest bytes. Outside the
 encryption only the size of the file and when it travels show.
@@ -35,7 +36,7 @@ from dhakira.sync.errors import BundleRefused
 __all__ = ["FORMAT", "KINDS", "Bundle", "Manifest", "open_bundle", "seal_bundle"]
 
 FORMAT = "dhakira-sync/1"
-KINDS = ("pack", "ack")
+KINDS = ("pack", "ack", "reference")
 MAGIC = b"DHAKIRA-SYNC\n"
 _FORMAT_RE = re.compile(r"dhakira-sync/([0-9]{1,6})")
 _NAME_RE = re.compile(r"[a-z]+(/[0-9a-f]{64})?\.?[a-z]*")
@@ -84,7 +85,7 @@ def seal_bundle(*, kind: str, signer: Signer, receiver: str, recipient: str, seq
     """Sign and seal a bundle of ``files`` to ``recipient`` (an ``age1…`` key).
 
     Args:
-        kind: ``pack`` or ``ack``.
+        kind: ``pack``, ``ack`` or ``reference``.
         signer: the sender's signing key.
         receiver: the receiver's key id (the manifest names it; a bundle for another
             receiver is refused there).
