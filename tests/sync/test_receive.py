@@ -41,14 +41,14 @@ def kit(hq) -> FakeKit:  # type: ignore[no-untyped-def]
     return made
 
 
-def _refusal(hq, sealed: bytes, kind: str) -> None:  # type: ignore[no-untyped-def]
+def _refusal(hq, sealed: bytes, kind: str, origins: int = 0) -> None:  # type: ignore[no-untyped-def]
     user, _ = hq
     people, ledger = Person.objects.count(), LedgerEntry.objects.count()
     with pytest.raises(BundleRefused) as caught:
         office.receive(sealed, actor=user)
     assert caught.value.kind == kind
     assert "\n" not in str(caught.value)
-    assert Person.objects.count() == people and not Origin.objects.exists()
+    assert Person.objects.count() == people and Origin.objects.count() == origins
     assert LedgerEntry.objects.count() == ledger + 1  # the refusal, and nothing else
     last = LedgerEntry.objects.order_by("-seq").first()
     assert last is not None and last.detail["refused"] == kind
@@ -219,3 +219,21 @@ def test_the_dashboard_shows_what_waits_for_review_at_the_office(hq, kit) -> Non
     body = _client("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 record from field kits has two versions to review" in body
     assert "Nothing is waiting." not in body
+
+
+def test_a_protected_value_lands_in_its_own_compartment_whatever_the_bundle_says(hq, kit) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.dossier.models import ProtectedValue
+    from dhakira.fieldkit.records import content_hash
+
+    user, card = hq
+    record = kit.person(1)
+    record["fields"]["protected"] = [["address", "", "1 Synthetic Street"]]  # "" : no compartment
+    record["hash"] = content_hash("person", record["fields"])
+    office.receive(kit.bundle(card, [record]), actor=user)
+    assert ProtectedValue.objects.get().compartment == "addresses"
+    unknown = kit.person(2)
+    unknown["fields"]["protected"] = [["notes_in_clear", "", "x"]]
+    unknown["hash"] = content_hash("person", unknown["fields"])
+    kit.log("P-000002")
+    _refusal(hq, kit.bundle(card, [unknown], seq=2), "malformed", origins=1)
+    assert ProtectedValue.objects.count() == 1

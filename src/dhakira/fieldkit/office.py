@@ -145,9 +145,12 @@ def receive(sealed: bytes, *, actor: AbstractBaseUser) -> ReceiveResult:
         raise
     from dhakira.evidence.intake import atomic_with_blobs
 
-    with atomic_with_blobs():
-        result = _merge(opened, device, records, entries, actor, sealed_sha)
-    return result
+    try:
+        with atomic_with_blobs():
+            return _merge(opened, device, records, entries, actor, sealed_sha)
+    except BundleRefused as exc:  # a record that cannot be written: all of it rolled back
+        _refused(sealed_sha, exc, actor=name, device=device, seq=m.seq, made_at=m.made_at)
+        raise
 
 
 def _admissible(opened: sync_bundle.Bundle, device: Device, sealed_sha: str) -> None:

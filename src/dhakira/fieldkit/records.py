@@ -209,14 +209,27 @@ def _need(resolve: Resolve, kind: str, gid: str | None) -> int:
     return pk
 
 
-def _write_protected(owner: str, values: list[list[str]]) -> bool:
+def _write_protected(row: models.Model, values: list[list[str]]) -> bool:
     """Store a record's protected values where the office has none; True if one differed
-    from the office's (kept, never overwritten: the caller flags it)."""
+    from the office's (kept, never overwritten: the caller flags it).
+
+    The compartment is the office's for that field, never the one the bundle states: a kit
+    cannot file an address where uncleared users would read it.
+    """
+    from dhakira.dossier.protected import FIELDS
+
+    owner = row.uid  # type: ignore[attr-defined]
     differed = False
-    for name, compartment, value in values:
+    for name, _stated, value in values:
+        field = FIELDS.get((type(row), name))
+        if field is None or not isinstance(value, str):
+            from dhakira.sync.errors import BundleRefused
+
+            raise BundleRefused("malformed", f"{type(row).__name__} has no protected field "
+                                f"{str(name)[:40]!r}")
         held = ProtectedValue.objects.filter(owner=owner, field=name).first()
         if held is None:
-            ProtectedValue.objects.create(owner=owner, field=name, compartment=compartment,
+            ProtectedValue.objects.create(owner=owner, field=name, compartment=field.compartment,
                                           value=value)
         elif held.value != value:
             differed = True
@@ -229,7 +242,7 @@ def create(kind: str, fields: dict[str, Any], *, resolve: Resolve, blob: bytes |
     disagreed with what the office held (a source's protected value: the office's is kept)."""
     if kind == "source":
         found = _source(fields)
-        return found, _write_protected(found.uid, fields["protected"])
+        return found, _write_protected(found, fields["protected"])
     return _create(kind, fields, resolve=resolve, blob=blob, actor=actor, origin=origin), False
 
 
@@ -253,7 +266,7 @@ def _create(kind: str, fields: dict[str, Any], *, resolve: Resolve, blob: bytes 
 
             NameVariant.objects.create(person=person, text=name["text"], kind=name["kind"],
                                        script=script_of(name["text"]))
-        _write_protected(person.uid, fields.get("protected", []))
+        _write_protected(person, fields.get("protected", []))
         return person
     if kind == "event":
         event = Event(title=fields["title"], description=fields["description"],
