@@ -10,7 +10,16 @@ Exit codes:
     Dhakira · 8 the database or a file refused (locked, full, unreadable) · 64 usage error
 """
 
-from dhakira.cli import dossier, evidence, handover, keys, legal, protection, vault  # noqa: F401  (registers commands)
+from dhakira.cli import (  # noqa: F401  (registers commands)
+    dossier,
+    evidence,
+    handover,
+    keys,
+    legal,
+    protection,
+    sync,
+    vault,
+)
 from dhakira.cli._common import EXIT_INTEGRITY, CommandError, main
 
 __all__ = ["EXIT_INTEGRITY", "CommandError", "main"]

@@ -134,6 +134,9 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
         raise CommandError(f"{len(report.problems)} integrity problem(s) found", EXIT_INTEGRITY)
     click.echo(f"ok: {report.entries} ledger entries, {report.items} items, {report.blobs} blobs "
                f"({report.bytes_checked} bytes) verified")
+    for label, key_id, entries in report.devices:
+        click.echo(f"ok: device {label} ({key_id}): {entries} custody entries verified under "
+                   "its own key")
     if report.unclaimed:
         click.echo(f"note: {report.unclaimed} blob(s) written in the last hour belong to no item "
                    "yet: a write in progress, or left by an interrupted one (dhakira repair "

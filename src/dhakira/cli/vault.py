@@ -28,12 +28,19 @@ from dhakira.cli._common import (
 @click.option("--admin", default="admin", show_default=True, help="User name of the first administrator.")
 @click.option("--admin-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Web password of the administrator, from FILE; prompted otherwise.")
+@click.option("--field-kit", is_flag=True, help="Make a field kit that reports to the office "
+              "whose card --hq gives (see `dhakira sync`).")
+@click.option("--hq", "hq", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The office's card, from `dhakira device export` at the office.")
 @fail_cleanly
-def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_file: Path | None) -> None:
+def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_file: Path | None,
+         field_kit: bool, hq: Path | None) -> None:
     """Create a new, empty, encrypted vault and its first administrator.
 
     Example: dhakira init --vault ./vault --admin amal
     """
+    if field_kit != (hq is not None):
+        raise CommandError("--field-kit and --hq go together", 64)
     from dhakira import __version__, runtime
     from dhakira.vault import keyslots, session, stamp
 
@@ -45,6 +52,11 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
     from dhakira.dossier.accounts import check_new_password, create_user
 
     check_new_password(password, admin)  # before anything is written
+    office_card = None
+    if hq is not None:
+        from dhakira.fieldkit.keys import read_card
+
+        office_card = read_card(hq)
     vault.mkdir(parents=True, exist_ok=True)
     session.set_key(keyslots.create(vault, passphrase, label=admin), consume=True)
     runtime.migrate()
@@ -52,6 +64,10 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
                 clearances=["sources", "sogi", "protection", "addresses"], superuser=True)
     stamp.write(vault, release=__version__)
     click.echo(f"Created vault {vault} with administrator {admin}.")
+    if office_card is not None:
+        from dhakira.fieldkit.kit import become_kit
+
+        click.echo(become_kit(office_card, actor=f"keyslot:{admin}"))
 
 
 @main.command()

@@ -56,6 +56,7 @@ class IntegrityReport:
     blobs: int
     bytes_checked: int
     unclaimed: int = 0  # blobs no row names yet, younger than the grace period
+    devices: tuple[tuple[str, str, int], ...] = ()  # field kits' chains: (name, key id, entries)
 
     @property
     def ok(self) -> bool:
@@ -76,18 +77,27 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
     chain = custody.verify_chain(entries, store.public_keys())
     problems = [IntegrityProblem(f"ledger {p.kind}", p.message, seq=p.seq)
                 for p in chain.problems]
+    from dhakira.fieldkit.office import verify_devices  # field kits' chains, each under its key
+
+    devices = verify_devices(entries)
+    problems += [IntegrityProblem("device ledger", f"{d.label} ({d.key_id}): {p}")
+                 for d in devices for p in d.problems]
     problems += _check_items(items, entries)
     blob_problems, blobs, size, unclaimed = _check_blobs(grace)
     problems += blob_problems
-    return IntegrityReport(tuple(problems), len(entries), len(items), blobs, size, unclaimed)
+    return IntegrityReport(tuple(problems), len(entries), len(items), blobs, size, unclaimed,
+                           tuple((d.label, d.key_id, d.entries) for d in devices))
 
 
 def _check_items(items: list[tuple[int, str, int]],
                  entries: list[custody.CustodyEntry]) -> list[IntegrityProblem]:
     intakes: dict[str, list[custody.CustodyEntry]] = defaultdict(list)
+    purged = set()  # a field kit deletes what the office acknowledged, with a purge entry
     for entry in entries:
         if entry.action == "intake":
             intakes[entry.subject].append(entry)
+        elif entry.action == "purge" and entry.detail.get("gid"):
+            purged.add(entry.subject)
     problems = []
     seen = set()
     for pk, sha256, size in items:
@@ -113,7 +123,7 @@ def _check_items(items: list[tuple[int, str, int]],
                    .values_list("pk", flat=True))
     for subject, key in unseen.items():
         found = intakes[subject]
-        if key is not None and key not in now_held:
+        if key is not None and key not in now_held and subject not in purged:
             problems.append(IntegrityProblem("missing item", "an intake entry names an item "
                                              "that is not in the vault", item=subject,
                                              seq=found[0].seq))

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "dhakira.handover",
     "dhakira.counting",
     "dhakira.identity",
+    "dhakira.fieldkit",
 ]
 
 MIDDLEWARE = [
