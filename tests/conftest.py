@@ -106,6 +106,14 @@ def on_postgresql() -> bool:
 
 
 @pytest.fixture
+def cast(db: None) -> dict[str, object]:
+    """The shared cast of tests/cast.py (amal, rana, samir, victor, oscar), by user name."""
+    from tests.cast import make_cast
+
+    return make_cast()
+
+
+@pytest.fixture
 def vault_dir() -> Path:
     return _TEST_VAULT
 
