@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, settings
 
 from dhakira.vault import keyslots, session, signing
 
+# Each test's wall and CPU time, written when DHAKIRA_TEST_TIMES names a file (docs/testing.md).
+pytest_plugins = ["tests.cputime"]
+
 # Argon2id at a test-only cost for every slot the suite and its subprocesses make (see
 # docs/security.md); tests about Argon2id itself turn it off (tests/vault/test_keyslots.py).
 SUITE_ENV = (keyslots.TESTING_ENV, keyslots.FAST_ARGON2_ENV)  # kept by subprocesses' clean envs

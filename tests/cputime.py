@@ -1,7 +1,7 @@
 """A pytest plugin that writes each test's wall and CPU time, so that the suite's costs can be
 ranked on a shared machine where wall time alone misleads.
 
-Enabled by ``-p tests.cputime`` with ``DHAKIRA_TEST_TIMES=path``: every pytest process (each
+Loaded by tests/conftest.py; it writes when ``DHAKIRA_TEST_TIMES=path`` is set: every pytest process (each
 xdist worker) appends tab-separated lines ``nodeid, wall s, own CPU s, children's CPU s`` to
 ``path``. Children's CPU counts the subprocesses (CLI runs, servers) the test waited for.
 """
