@@ -4,6 +4,8 @@ an analyst cleared for nothing, a viewer, and an outsider (logged in, no role: w
 
 from __future__ import annotations
 
+from django.test import Client
+
 from dhakira.dossier.accounts import create_user
 
 PASSWORD = "correct-horse-battery"
@@ -27,3 +29,18 @@ def make_cast() -> dict[str, object]:
         "victor": create_user("victor", PASSWORD, role="viewer", actor=SETUP),
         "oscar": make_outsider(),
     }
+
+
+def add_legal_officer(cast: dict[str, object]) -> dict[str, object]:
+    """The cast with ``layla``, a legal officer (the hand-over and legal tests need her)."""
+    cast["layla"] = create_user("layla", PASSWORD, role="legal", actor=SETUP)
+    return cast
+
+
+def client_for(username: str | None, lang: str = "en") -> Client:
+    """A test client asking for pages in ``lang``, logged in as ``username`` through the
+    authentication backends with the cast's password (``None``: not logged in)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    if username:
+        assert client.login(username=username, password=PASSWORD)
+    return client

@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, settings
 
 from dhakira.vault import keyslots, session, signing
 
+# Each test's wall and CPU time, written when DHAKIRA_TEST_TIMES names a file (docs/testing.md).
+pytest_plugins = ["tests.cputime"]
+
 # Argon2id at a test-only cost for every slot the suite and its subprocesses make (see
 # docs/security.md); tests about Argon2id itself turn it off (tests/vault/test_keyslots.py).
 SUITE_ENV = (keyslots.TESTING_ENV, keyslots.FAST_ARGON2_ENV)  # kept by subprocesses' clean envs
@@ -53,13 +56,31 @@ def pytest_configure(config: pytest.Config) -> None:
             db.setdefault("TEST", {})["NAME"] = str(_TEST_VAULT / "test-dossier.db")
 
 
+# What reaches the suite's database in this process: pytest-django's fixtures and marker.
+# A test with none of them cannot touch the ORM (pytest-django refuses it).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences",
+                               "django_db_serialized_rollback", "django_db_setup",
+                               "live_server", "admin_user", "admin_client"})
+
+
+def uses_suite_database(item: pytest.Item) -> bool:
+    """Whether ``item`` reaches the suite's database (in-process or through its own servers)."""
+    if item.get_closest_marker("backend_independent"):
+        return False
+    if item.get_closest_marker("django_db") or item.get_closest_marker("backend_dependent"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL leg, skip what would only repeat the SQLCipher leg's run."""
+    """On the PostgreSQL leg, skip what would only repeat the SQLCipher leg's run: tests
+    marked ``backend_independent`` and tests that use no database fixture at all (they run
+    the same code on both legs). Each of them still runs once, on the SQLCipher leg."""
     if not os.environ.get("DHAKIRA_DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="uses no database of the suite's: run on the SQLCipher leg")
     for item in items:
-        if item.get_closest_marker("backend_independent"):
+        if not uses_suite_database(item):
             item.add_marker(skip)
 
 
@@ -85,6 +106,14 @@ def on_postgresql() -> bool:
     from django.conf import settings
 
     return bool(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+
+
+@pytest.fixture
+def cast(db: None) -> dict[str, object]:
+    """The shared cast of tests/cast.py (amal, rana, samir, victor, oscar), by user name."""
+    from tests.cast import make_cast
+
+    return make_cast()
 
 
 @pytest.fixture

@@ -28,9 +28,8 @@ from random import Random
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from tests.cast import PASSWORD, make_cast
+from tests.cast import client_for, make_cast
 from tests.conftest import new_vault_dir
 from tests.dossier import scenario
 from tests.evidence import files
@@ -207,18 +206,11 @@ def restricted(d: Dossier, name: str, kwargs: dict[str, Any]) -> str:
     return ""
 
 
-def _client(username: str | None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if username:
-        assert client.login(username=username, password=PASSWORD)
-    return client
-
-
 @pytest.mark.parametrize("who", ROLES, ids=[r or "anonymous" for r in ROLES])
 def test_finding_07_every_url_as_every_role_shows_only_what_the_role_may_read(
         dossier: Dossier, who: str | None) -> None:
     user = dossier.users.get(who) if who else None
-    client = _client(who)
+    client = client_for(who)
     secrets = [SUBJECT.split()[0], BODY.split()[0], MAIL_NAME, PDF_NAME, "qzxattachname",
                "Qzxflagnote", dossier.report.source.code_name, *dossier.restricted_uids]
     cleared_sources = access.is_cleared(user, "sources")
@@ -260,7 +252,7 @@ def test_finding_07_every_url_as_every_role_shows_only_what_the_role_may_read(
 
 def test_the_walk_would_see_a_leak(dossier: Dossier) -> None:
     """The walk's eyes work: the cleared documenter does read the restricted report."""
-    body = _client("rana").get(f"/reports/{dossier.report.pk}/").content.decode()
+    body = client_for("rana").get(f"/reports/{dossier.report.pk}/").content.decode()
     assert BODY.split()[0] in body and dossier.mail.uid in body
-    hits = _client("rana").get(f"/evidence/search/?q={QUERY}").content.decode()
+    hits = client_for("rana").get(f"/evidence/search/?q={QUERY}").content.decode()
     assert BODY.split()[0] in hits

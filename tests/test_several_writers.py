@@ -11,7 +11,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from tests import writers_load as load
+
+# Its own `dhakira` processes use the PostgreSQL server on that leg (tests/writers_load.py).
+pytestmark = pytest.mark.backend_dependent
 
 FILES = 120  # per ingest: a few seconds of writing each, overlapping the web saves
 

@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives the distribution's Chromium against the live server.
 
-One browser per module; each test gets a fresh context (cookies) per language. The live
+One browser per test process (starting Playwright's driver and Chromium costs seconds of CPU);
+each test gets a fresh context (cookies) per language. The live
 server runs in a thread of this process, so it shares the unlocked test vault.
 """
 
@@ -21,7 +22,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed at /usr/bin/chromium (make system installs it)")

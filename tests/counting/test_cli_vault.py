@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.cli.test_vault_commands import PASS, run
+from tests.cli.test_vault_commands import run
+from tests.clivault import new_vault
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
 
@@ -18,11 +19,7 @@ pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("estimate")
-    (base / "pass").write_text(PASS + "\n")
-    (base / "web").write_text("a web password for amal\n")
-    vault = base / "v"
-    assert run("init", "--vault", str(vault), "--passphrase-file", str(base / "pass"),
-               "--admin", "amal", "--admin-password-file", str(base / "web")).returncode == 0
+    vault = new_vault(base)
     done = run("demo-data", "--vault", str(vault), "--passphrase-file", str(base / "pass"),
                "--victims", "300", "--perpetrators", "100", "--informants", "20", "--seed", "3",
                "--truth-out", str(base / "truth.json"))

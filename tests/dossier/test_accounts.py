@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
-from tests.cast import PASSWORD, make_cast
+from tests.cast import PASSWORD
 
 from dhakira.custody import verify_chain
 from dhakira.dossier import accounts
@@ -18,12 +18,6 @@ from dhakira.dossier.errors import AccountRefused, NotAuthenticated
 from dhakira.dossier.models import Profile
 from dhakira.ledger import store
 from dhakira.ledger.models import LedgerEntry
-
-
-@pytest.fixture
-def cast(db: Any, settings: Any) -> dict[str, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return make_cast()
 
 
 def test_finding_06_the_django_admin_is_gone(cast: dict[str, Any]) -> None:

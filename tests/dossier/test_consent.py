@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
-from tests.cast import PASSWORD
+from tests.cast import client_for
 from tests.dossier import scenario
 from tests.dossier.intake_data import post_data
 
@@ -19,20 +18,6 @@ from dhakira.ledger.models import LedgerEntry
 pytestmark = pytest.mark.django_db
 # A valid age public key (synthetic: made for these tests, its identity thrown away).
 AGE_KEY = "age1sm9apwdr3ey5auwkketrlgedjdyw0e0r0ym9wuaycfqd0p60uy7su3ehx9"
-
-
-@pytest.fixture
-def cast(db: Any, settings: Any) -> dict[str, Any]:
-    from tests.cast import make_cast
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return make_cast()
-
-
-def _client(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -47,7 +32,7 @@ def test_issue17_04_two_uses_given_by_a_relative_are_two_versions_with_who_gave_
     form = {"scopes": ["share_un_investigators", "share_icc"], "recipient": str(unitad.pk),
             "decision": "granted", "given_by": "relative", "relationship": "mother",
             "obtained_on": "2024-03-01", "note": ""}
-    response = _client("rana").post(f"/people/{victim.pk}/consent/", form)
+    response = client_for("rana", lang="ar").post(f"/people/{victim.pk}/consent/", form)
     assert response.status_code == 302
     made = list(Consent.objects.filter(person=victim).order_by("scope"))
     assert [(c.scope, c.recipient_id, c.given_by, c.relationship, c.version) for c in made] == [
@@ -57,14 +42,14 @@ def test_issue17_04_two_uses_given_by_a_relative_are_two_versions_with_who_gave_
     assert entry.detail["scopes"] == "share_un_investigators share_icc"
     assert entry.detail["given_by"] == "relative" and entry.detail["recipient"] == unitad.uid
     # A withdrawal is a new version superseding the last, never an edit.
-    _client("rana").post(f"/people/{victim.pk}/consent/", {**form, "scopes": ["share_icc"],
+    client_for("rana", lang="ar").post(f"/people/{victim.pk}/consent/", {**form, "scopes": ["share_icc"],
                                                            "decision": "withdrawn"})
     latest = Consent.objects.get(person=victim, scope="share_icc", version=2)
     assert latest.supersedes == made[0] and latest.decision == "withdrawn"
     with pytest.raises(ValidationError):
         made[1].save()
     # The page shows labels in the reader's language, never the codes.
-    page = _client("victor").get(f"/people/{victim.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    page = client_for("victor", lang="ar").get(f"/people/{victim.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "المشاركة مع المحكمة الجنائية الدولية" in page and "share_icc" not in page.replace(
         'data-scope="share_icc"', "")
 
@@ -74,9 +59,9 @@ def test_a_relative_without_the_relationship_is_refused_and_a_viewer_may_not_rec
     victim = scenario.build().victim
     form = {"scopes": ["share_icc"], "decision": "granted", "given_by": "relative",
             "obtained_on": "2024-03-01"}
-    response = _client("rana").post(f"/people/{victim.pk}/consent/", form)
+    response = client_for("rana", lang="ar").post(f"/people/{victim.pk}/consent/", form)
     assert response.status_code == 400 and not Consent.objects.exists()
-    assert _client("victor").post(f"/people/{victim.pk}/consent/",
+    assert client_for("victor", lang="ar").post(f"/people/{victim.pk}/consent/",
                                   {**form, "relationship": "son"}).status_code == 403
 
 
@@ -84,7 +69,7 @@ def test_issue17_04_the_intake_records_consent_given_by_the_informant_for_two_us
         cast: dict[str, Any], unitad: Recipient) -> None:
     data = post_data(**{"r-consent_recipient": str(unitad.pk), "r-consent_given_by": "informant"})
     data["r-consent_scopes"] = ["share_un_investigators", "share_icc"]  # type: ignore[assignment]
-    response = _client("rana").post("/reports/new/", data)
+    response = client_for("rana", lang="ar").post("/reports/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     info = Information.objects.get()
     rows = Consent.objects.filter(person__in=info.persons.all(), person__acts_suffered__isnull=False)
@@ -94,9 +79,9 @@ def test_issue17_04_the_intake_records_consent_given_by_the_informant_for_two_us
 
 def test_issue17_04_recipients_are_kept_by_administrators_and_legal_each_change_in_custody(
         cast: dict[str, Any]) -> None:
-    assert _client("rana").get("/recipients/").status_code == 403
-    assert _client("rana").post("/recipients/new/", {}).status_code == 403
-    admin = _client("amal")
+    assert client_for("rana", lang="ar").get("/recipients/").status_code == 403
+    assert client_for("rana", lang="ar").post("/recipients/new/", {}).status_code == 403
+    admin = client_for("amal", lang="ar")
     form = {"code": "unitad", "name_en": "UNITAD", "name_ar": "يونيتاد", "kind": "un_mechanism",
             "public_key": "ssh-ed25519 AAAA", "contact": ""}
     refused = admin.post("/recipients/new/", form)

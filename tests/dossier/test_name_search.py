@@ -10,10 +10,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
-from tests.cast import make_cast
+from tests.cast import client_for, make_cast
 
 from dhakira.dossier.models import NamePart, NameVariant, Person, backfill_name_parts
 from dhakira.dossier.views import _queries
@@ -46,23 +44,17 @@ def people(settings):  # type: ignore[no-untyped-def]
     }
 
 
-def _client(username: str = "rana") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
 @pytest.mark.parametrize("query", QUERIES)
 def test_issue15_3_any_part_in_any_order_and_script_finds_him_in_the_people_list(
         people, query) -> None:  # type: ignore[no-untyped-def]
-    body = _client("victor").get("/people/", {"q": query}).content.decode()
+    body = client_for("victor").get("/people/", {"q": query}).content.decode()
     assert people["him"].uid in body and people["him_latin"].uid in body, query
     assert people["other"].uid not in body
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_issue15_3_the_api_finds_him_by_any_part(people, query) -> None:  # type: ignore[no-untyped-def]
-    results = _client("victor").get("/api/people/", {"q": query}).json()["results"]
+    results = client_for("victor").get("/api/people/", {"q": query}).json()["results"]
     ids = [r["id"] for r in results]
     assert people["him"].uid in ids and people["him_latin"].uid in ids, query
     assert people["other"].uid not in ids
@@ -71,7 +63,7 @@ def test_issue15_3_the_api_finds_him_by_any_part(people, query) -> None:  # type
 @pytest.mark.parametrize("query", ["الجبوري", "Jubouri", "عبد الله الجبوري",
                                    "Abdullah Al Jabouri", "Jabouri Abdullah"])
 def test_issue15_3_intake_suggests_him_from_part_of_his_name(people, query) -> None:  # type: ignore[no-untyped-def]
-    results = _client().post(reverse("dossier:name_suggestions"), {"name": query}).json()["results"]
+    results = client_for("rana").post(reverse("dossier:name_suggestions"), {"name": query}).json()["results"]
     assert {people["him"].uid, people["him_latin"].uid} <= {r["id"] for r in results}, query
 
 
@@ -142,17 +134,17 @@ def test_issue15_3_the_migration_fills_the_index_of_an_existing_vault(people) ->
 
 
 def test_issue15_3_search_keeps_the_sex_filter(people) -> None:  # type: ignore[no-untyped-def]
-    body = _client("victor").get("/people/", {"q": "Fatima", "sex": "female"}).content.decode()
+    body = client_for("victor").get("/people/", {"q": "Fatima", "sex": "female"}).content.decode()
     assert people["other"].uid in body
-    body = _client("victor").get("/people/", {"q": "Fatima", "sex": "male"}).content.decode()
+    body = client_for("victor").get("/people/", {"q": "Fatima", "sex": "male"}).content.decode()
     assert people["other"].uid not in body
 
 
 def test_issue15_3_someone_without_a_role_still_gets_nothing(people) -> None:  # type: ignore[no-untyped-def]
-    client = _client("oscar")
+    client = client_for("oscar")
     assert client.get("/people/", {"q": "Jubouri"}).status_code == 404
     assert client.get("/api/people/", {"q": "Jubouri"}).status_code == 404
-    assert _client("victor").post(reverse("dossier:name_suggestions"),
+    assert client_for("victor").post(reverse("dossier:name_suggestions"),
                                   {"name": "Jubouri"}).status_code == 403
 
 
@@ -176,7 +168,7 @@ def test_issue15_3_a_page_of_people_costs_the_same_queries_whatever_it_shows(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = _client("victor")
+    client = client_for("victor")
     _many(3)
     client.get("/people/", {"q": query})
     with CaptureQueriesContext(connection) as few:
@@ -193,7 +185,7 @@ def test_issue15_3_the_list_shows_each_name_in_its_script_and_links_the_person(
         people) -> None:  # type: ignore[no-untyped-def]
     him = people["him"]
     NameVariant.objects.create(person=him, text="Abdallah al-Jubouri", script="latn")
-    body = _client("victor").get("/people/", {"q": "Jubouri"}).content.decode()
+    body = client_for("victor").get("/people/", {"q": "Jubouri"}).content.decode()
     row = body[body.index(f'href="{reverse("dossier:person_detail", args=[him.pk])}"'):]
     row = row[:row.index("</tr>")]
     assert ('<bdi lang="ar" dir="rtl">عبد الله يوسف الجبوري</bdi> · '
@@ -204,12 +196,12 @@ def test_issue15_3_the_api_lists_names_in_the_order_recorded(people) -> None:  #
     him = people["him"]
     NameVariant.objects.create(person=him, text="Abdallah al-Jubouri", script="latn",
                                kind="full")
-    found = _client().get("/api/people/", {"q": "عبد الله يوسف"}).json()["results"]
+    found = client_for("rana").get("/api/people/", {"q": "عبد الله يوسف"}).json()["results"]
     first = found[0]
     assert first == {"id": him.uid, "sex": "male", "age": None, "names": [
         {"text": "عبد الله يوسف الجبوري", "script": "arab", "kind": "full"},
         {"text": "Abdallah al-Jubouri", "script": "latn", "kind": "full"}]}
-    everyone = _client().get("/api/people/").json()["results"]
+    everyone = client_for("rana").get("/api/people/").json()["results"]
     assert [p["id"] for p in everyone] == sorted(p["id"] for p in everyone)
     assert len(everyone) == Person.objects.count()
 

@@ -8,7 +8,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD, make_cast
+from tests.cast import PASSWORD, client_for, make_cast
 from tests.dossier import scenario
 
 from dhakira.dossier import protected
@@ -26,12 +26,6 @@ def world():  # type: ignore[no-untyped-def]
     return cast, scenario.build()
 
 
-def _client(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
-
-
 def _reveal(client: Client, kind: str, pk: int, field: str, reason: str) -> HttpResponse:
     return client.post(reverse("dossier:reveal", args=[kind, pk]), {"field": field, "reason": reason})
 
@@ -47,7 +41,7 @@ def _pages(s: scenario.Scenario) -> list[str]:
 @pytest.mark.parametrize("username", ["victor", "samir", "rana", "amal"])
 def test_no_page_or_api_response_shows_a_protected_value(world, username) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    client = _client(username)
+    client = client_for(username)
     for url in _pages(s):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -58,7 +52,7 @@ def test_no_page_or_api_response_shows_a_protected_value(world, username) -> Non
 
 def test_a_viewer_cannot_reveal_a_protected_field(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    client = _client("victor")
+    client = client_for("victor")
     response = _reveal(client, "person", s.victim.pk, "address", "curious")
     assert response.status_code == 404
     assert scenario.VICTIM_ADDRESS not in response.content.decode()
@@ -67,19 +61,19 @@ def test_a_viewer_cannot_reveal_a_protected_field(world) -> None:  # type: ignor
 
 def test_a_viewer_sees_no_reveal_form(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    body = _client("victor").get(reverse("dossier:person_detail", args=[s.victim.pk])).content.decode()
+    body = client_for("victor").get(reverse("dossier:person_detail", args=[s.victim.pk])).content.decode()
     assert "Reveal" not in body and "/reveal/" not in body
 
 
 def test_an_analyst_without_clearance_gets_404_not_403(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    response = _reveal(_client("samir"), "source", s.source.pk, "identity", "x")
+    response = _reveal(client_for("samir"), "source", s.source.pk, "identity", "x")
     assert response.status_code == 404
 
 
 def test_a_cleared_reader_sees_the_value_and_leaves_a_custody_entry(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    response = _reveal(_client("rana"), "source", s.source.pk, "identity", "arrange a call-back")
+    response = _reveal(client_for("rana"), "source", s.source.pk, "identity", "arrange a call-back")
     assert response.status_code == 200
     assert scenario.SOURCE_IDENTITY in response.content.decode()
     entry = LedgerEntry.objects.get(action="read_protected")
@@ -92,7 +86,7 @@ def test_a_cleared_reader_sees_the_value_and_leaves_a_custody_entry(world) -> No
 def test_a_reveal_without_a_reason_reads_nothing(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
     before = LedgerEntry.objects.count()  # the cast's account entries
-    response = _reveal(_client("rana"), "source", s.source.pk, "identity", " ")
+    response = _reveal(client_for("rana"), "source", s.source.pk, "identity", " ")
     assert response.status_code == 400
     assert scenario.SOURCE_IDENTITY not in response.content.decode()
     assert LedgerEntry.objects.count() == before
@@ -101,7 +95,7 @@ def test_a_reveal_without_a_reason_reads_nothing(world) -> None:  # type: ignore
 def test_the_value_never_appears_in_the_url_or_title(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
     url = reverse("dossier:reveal", args=["person", s.victim.pk])
-    body = _reveal(_client("amal"), "person", s.victim.pk, "address", "court request").content.decode()
+    body = _reveal(client_for("amal"), "person", s.victim.pk, "address", "court request").content.decode()
     title = body.split("<title>")[1].split("</title>")[0]
     assert scenario.VICTIM_ADDRESS not in title and scenario.VICTIM_ADDRESS not in url
 
@@ -127,7 +121,7 @@ def test_a_viewer_cannot_be_cleared(db) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_admin_site_does_not_list_protected_values(world) -> None:  # type: ignore[no-untyped-def]
-    response = _client("amal").get("/admin/")
+    response = client_for("amal").get("/admin/")
     assert "protectedvalue" not in response.content.decode().lower()
 
 
@@ -144,7 +138,7 @@ def test_finding_low_reveal_answers_404_before_400_for_an_uncleared_user(
         world, username: str, kind: str, field: str) -> None:  # type: ignore[no-untyped-def]
     _, s = world
     pk = s.victim.pk if kind == "person" else s.source.pk
-    client = _client(username)
+    client = client_for(username)
     # No reason (what used to answer 400), a wrong field, and a record that does not exist:
     # all the same 404, so an uncleared user cannot tell real records and fields apart.
     for reason in ("", " ", "x" * 600, "a reason"):
@@ -157,12 +151,12 @@ def test_finding_low_reveal_answers_404_before_400_for_an_uncleared_user(
 
 def test_finding_low_the_reveal_url_never_names_the_field(world) -> None:  # type: ignore[no-untyped-def]
     _, s = world
-    page = _client("amal").get(reverse("dossier:person_detail", args=[s.victim.pk])).content.decode()
+    page = client_for("amal").get(reverse("dossier:person_detail", args=[s.victim.pk])).content.decode()
     actions = re.findall(r'<form[^>]*class="reveal"[^>]*action="([^"]+)"', page)
     assert actions, "the cleared administrator sees reveal forms"
     names = {f.name for f in protected.FIELDS.values()} | {"sogi"}
     for action in actions:  # what the access log of any server or proxy would record
         assert not any(name in action for name in names), action
     assert 'name="field" value="address"' in page
-    response = _reveal(_client("amal"), "person", s.victim.pk, "address", "court request")
+    response = _reveal(client_for("amal"), "person", s.victim.pk, "address", "court request")
     assert response.status_code == 200 and scenario.VICTIM_ADDRESS in response.content.decode()

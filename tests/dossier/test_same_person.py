@@ -8,10 +8,8 @@ no pair), with a custody entry; splitting it undoes the link; only writers may d
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
-from tests.cast import make_cast
+from tests.cast import client_for
 from tests.dossier.intake_data import post_data
 
 from dhakira.dossier.models import Information, NameVariant, Person
@@ -20,18 +18,6 @@ from dhakira.identity.models import PersonLink
 from dhakira.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(settings):  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return make_cast()
-
-
-def _client(username: str = "rana") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def _person(text: str) -> Person:
@@ -45,7 +31,7 @@ def _victim_of(info: Information, text: str) -> Person:
 
 
 def test_issue15_4_the_same_call_recorded_twice_leaves_one_person(cast) -> None:  # type: ignore[no-untyped-def]
-    client = _client()
+    client = client_for("rana")
     assert client.post("/reports/new/", post_data()).status_code == 302
     first = _victim_of(Information.objects.get(), "محمّد علي حسين")
     # The second time, the suggestion lists him; the documenter says "this is the same person".
@@ -70,14 +56,14 @@ def test_issue15_4_the_same_call_recorded_twice_leaves_one_person(cast) -> None:
 
 
 def test_issue15_4_a_choice_of_nobody_saves_nothing(cast) -> None:  # type: ignore[no-untyped-def]
-    response = _client().post("/reports/new/", post_data(**{"v-0-same_as": "999999"}))
+    response = client_for("rana").post("/reports/new/", post_data(**{"v-0-same_as": "999999"}))
     assert response.status_code == 400
     assert not Information.objects.exists() and not PersonLink.objects.exists()
 
 
 def test_issue15_4_the_person_page_links_shows_and_splits(cast) -> None:  # type: ignore[no-untyped-def]
     old, new = _person("عبد الله يوسف الجبوري"), _person("عبد الله الجبوري")
-    client = _client()
+    client = client_for("rana")
     body = client.get(f"/people/{new.pk}/").content.decode()
     assert old.uid in body and "This is the same person" in body
     response = client.post(reverse("dossier:person_same", args=[new.pk]), {"canonical": old.pk})
@@ -106,17 +92,17 @@ def test_issue15_4_the_person_page_links_shows_and_splits(cast) -> None:  # type
 def test_issue15_4_only_writers_may_link_or_split(cast) -> None:  # type: ignore[no-untyped-def]
     old, new = _person("عبد الله يوسف الجبوري"), _person("عبد الله الجبوري")
     same = reverse("dossier:person_same", args=[new.pk])
-    assert _client("victor").post(same, {"canonical": old.pk}).status_code == 403
-    assert _client("oscar").post(same, {"canonical": old.pk}).status_code == 404
-    assert "This is the same person" not in _client("victor").get(f"/people/{new.pk}/").content.decode()
+    assert client_for("victor").post(same, {"canonical": old.pk}).status_code == 403
+    assert client_for("oscar").post(same, {"canonical": old.pk}).status_code == 404
+    assert "This is the same person" not in client_for("victor").get(f"/people/{new.pk}/").content.decode()
     link = services.link_same_person(new, old, actor="rana", reason="same call")
     split = reverse("dossier:person_unlink", args=[new.pk, link.pk])
-    assert _client("victor").post(split, {"reason": "no"}).status_code == 403
-    assert _client("oscar").post(split, {"reason": "no"}).status_code == 404
+    assert client_for("victor").post(split, {"reason": "no"}).status_code == 403
+    assert client_for("oscar").post(split, {"reason": "no"}).status_code == 404
     # A link that does not touch this person is not split from this person's page.
     stranger = _person("Fatima Saleh")
     wrong = reverse("dossier:person_unlink", args=[stranger.pk, link.pk])
-    assert _client().post(wrong, {"reason": "no"}).status_code == 404
+    assert client_for("rana").post(wrong, {"reason": "no"}).status_code == 404
     link.refresh_from_db()
     assert link.active
 

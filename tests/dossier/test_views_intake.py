@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from tests.cast import PASSWORD, make_cast
+from tests.cast import PASSWORD, client_for, make_cast
 from tests.dossier import scenario
 from tests.dossier.intake_data import post_data
 
@@ -39,14 +39,8 @@ def cast(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         cast_users.delete()
 
 
-def _client(username: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
 def test_it_works(cast) -> None:  # type: ignore[no-untyped-def]
-    response = _client("rana").post(URL, post_data())
+    response = client_for("rana").post(URL, post_data())
     assert response.status_code == 302, response.content.decode()[:3000]
     info = Information.objects.get()
     assert response["Location"] == reverse("dossier:report_detail", args=[info.pk])
@@ -56,17 +50,16 @@ def test_it_works(cast) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_it_forbids_viewers(cast) -> None:  # type: ignore[no-untyped-def]
-    client = _client("victor")
+    client = client_for("victor")
     assert client.get(URL).status_code == 403
     assert client.post(URL, post_data()).status_code == 403
     assert not Information.objects.exists()
 
 
 def test_it_hides_the_page_from_outsiders(cast) -> None:  # type: ignore[no-untyped-def]
-    from django.contrib.auth import get_user_model
 
     get_user_model().objects.create_user("outsider", password=PASSWORD)
-    assert _client("outsider").get(URL).status_code == 404
+    assert client_for("outsider").get(URL).status_code == 404
 
 
 def test_it_requires_login(cast) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +67,7 @@ def test_it_requires_login(cast) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_it_names_the_field_and_the_fix_in_english(cast) -> None:  # type: ignore[no-untyped-def]
-    response = _client("rana").post(URL, post_data(**{"r-source_code": "", "v-0-age": "-3"}))
+    response = client_for("rana").post(URL, post_data(**{"r-source_code": "", "v-0-age": "-3"}))
     body = response.content.decode()
     assert response.status_code == 400
     assert "Source (code name)</a>: Enter the source&#x27;s code name" in body
@@ -83,7 +76,7 @@ def test_it_names_the_field_and_the_fix_in_english(cast) -> None:  # type: ignor
 
 
 def test_it_names_the_field_and_the_fix_in_arabic(cast) -> None:  # type: ignore[no-untyped-def]
-    response = _client("rana", "ar").post(URL, post_data(**{"r-source_code": ""}))
+    response = client_for("rana", "ar").post(URL, post_data(**{"r-source_code": ""}))
     body = response.content.decode()
     with translation.override("ar"):
         label = str(translation.gettext("Source (code name)"))
@@ -92,32 +85,32 @@ def test_it_names_the_field_and_the_fix_in_arabic(cast) -> None:  # type: ignore
 
 
 def test_it_rejects_an_act_for_a_victim_not_listed(cast) -> None:  # type: ignore[no-untyped-def]
-    response = _client("rana").post(URL, post_data(**{"a-0-victim": "5"}))
+    response = client_for("rana").post(URL, post_data(**{"a-0-victim": "5"}))
     assert response.status_code == 400
     assert "There is no victim with this number" in response.content.decode()
     assert not Act.objects.exists()
 
 
 def test_it_previews_the_bounds_of_a_fuzzy_date(cast) -> None:  # type: ignore[no-untyped-def]
-    data = _client("rana").get(reverse("dossier:date_preview"), {"text": "late October 2014"}).json()
+    data = client_for("rana").get(reverse("dossier:date_preview"), {"text": "late October 2014"}).json()
     assert data == {"bounds": "between 21 Oct 2014 and 31 Oct 2014", "edtf": data["edtf"],
                     "earliest": "2014-10-21", "latest": "2014-10-31"}
 
 
 def test_it_keeps_a_draft_across_logins(cast) -> None:  # type: ignore[no-untyped-def]
-    client = _client("rana")
+    client = client_for("rana")
     draft = {"r-event_title": "Arrest at the market", "v-0-name": "محمد"}
     response = client.post(reverse("dossier:draft_save"), json.dumps(draft),
                            content_type="application/json")
     assert response.status_code == 200
     client.logout()
-    page = _client("rana").get(URL).content.decode()
+    page = client_for("rana").get(URL).content.decode()
     assert "Arrest at the market" in page
-    assert "Arrest at the market" not in _client("amal").get(URL).content.decode()
+    assert "Arrest at the market" not in client_for("amal").get(URL).content.decode()
 
 
 def test_it_discards_the_draft_once_the_report_is_saved(cast) -> None:  # type: ignore[no-untyped-def]
-    client = _client("rana")
+    client = client_for("rana")
     client.post(reverse("dossier:draft_save"), json.dumps({"r-event_title": "Zzz draft"}),
                 content_type="application/json")
     client.post(URL, post_data())
@@ -126,7 +119,7 @@ def test_it_discards_the_draft_once_the_report_is_saved(cast) -> None:  # type: 
 
 def test_it_suggests_people_already_recorded_by_post_only(cast) -> None:  # type: ignore[no-untyped-def]
     s = scenario.build()
-    client = _client("rana")
+    client = client_for("rana")
     url = reverse("dossier:name_suggestions")
     assert client.get(url, {"name": "Mohammed Ali Hussein"}).status_code == 405
     results = client.post(url, {"name": "محمّد علي حسين"}).json()["results"]
@@ -140,7 +133,7 @@ def test_it_takes_uploaded_files_into_the_evidence_locker(cast) -> None:  # type
     from dhakira.evidence.models import EvidenceItem
 
     upload = SimpleUploadedFile("statement.txt", "شهادة مكتوبة، اختبار".encode(), "text/plain")
-    response = _client("rana").post(URL, {**post_data(), "f-files": [upload], "f-graphic": "on"})
+    response = client_for("rana").post(URL, {**post_data(), "f-files": [upload], "f-graphic": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
     item = EvidenceItem.objects.get()
     info = Information.objects.get()
@@ -154,10 +147,10 @@ def test_issue17_9_a_named_perpetrator_s_unit_is_shown_on_the_report(cast, lang,
     from dhakira.dossier.models import Unit
 
     unit = Unit.objects.create(name_en="Hisba office, Mosul", name_ar="مكتب الحسبة في الموصل")
-    response = _client("rana").post(URL, post_data(**{"p-0-unit": str(unit.pk)}))
+    response = client_for("rana").post(URL, post_data(**{"p-0-unit": str(unit.pk)}))
     assert response.status_code == 302, response.content[:2000]
     assert all(i.perpetrator_id for i in Involvement.objects.filter(unit=unit))  # named, in a unit
-    page = _client("rana", lang).get(response["Location"]).content.decode()
+    page = client_for("rana", lang).get(response["Location"]).content.decode()
     acts = page[page.index('class="acts"'):]
     assert shown in acts and "أبو عمر الشامي" in acts
 
@@ -165,7 +158,7 @@ def test_issue17_9_a_named_perpetrator_s_unit_is_shown_on_the_report(cast, lang,
 @pytest.mark.parametrize("text", ["after 9999", "before 0001", "بعد 9999"])
 def test_finding_18_7_a_date_past_the_calendar_previews_as_unknown_not_a_500(
         cast, text) -> None:  # type: ignore[no-untyped-def]
-    response = _client("rana").get(reverse("dossier:date_preview"), {"text": text})
+    response = client_for("rana").get(reverse("dossier:date_preview"), {"text": text})
     assert response.status_code == 200
     assert response.json() == {"bounds": "date unknown", "edtf": None, "earliest": None,
                                "latest": None}
@@ -175,7 +168,7 @@ def test_finding_18_7_a_report_dated_after_9999_keeps_the_words_and_no_bounds(
         cast) -> None:  # type: ignore[no-untyped-def]
     from dhakira.dossier.models import Event
 
-    response = _client("rana").post(URL, post_data(**{"r-date_text": "after 9999"}))
+    response = client_for("rana").post(URL, post_data(**{"r-date_text": "after 9999"}))
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get()
     assert event.date_text == "after 9999"

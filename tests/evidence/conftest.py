@@ -16,6 +16,12 @@ def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def cast(vault: Path, cast: dict[str, object]) -> dict[str, object]:
+    """The shared cast, made once this test's vault directory is in place."""
+    return cast
+
+
+@pytest.fixture
 def collection() -> Collection:
     return Collection(collector="rana", method="copied from a USB stick", tool="test-tool/1")
 

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.clivault import new_vault
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
-
-PASS = "a long vault passphrase"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -24,11 +23,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("evcli")
-    (base / "pass").write_text(PASS + "\n")
-    (base / "web").write_text("a web password for amal\n")
-    result = run("init", "--vault", str(base / "v"), "--passphrase-file", str(base / "pass"),
-                 "--admin", "amal", "--admin-password-file", str(base / "web"))
-    assert result.returncode == 0, result.stderr
+    new_vault(base)
     inbox = base / "inbox"
     files.write(inbox, "tip.eml", files.eml_bytes(attachment=files.pdf_bytes()))
     files.write(inbox, "notes/شهادة.txt", "شهادة عن مكتب الحسبة".encode())

@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.clivault import new_vault
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
 pytestmark = pytest.mark.backend_independent
-PASS = "a long vault passphrase"
 FILES = 120
 # Batches of 15 files, so a kill can fall between two commits of one run.
 RUN = """
@@ -83,11 +83,7 @@ def _dhakira(base: Path, *args: str, kill_after: float | None = None
 
 
 def _vault(base: Path, vault: str = "v") -> None:
-    (base / "pass").write_text(PASS + "\n")
-    (base / "web").write_text("a web password for amal\n")
-    made = _dhakira(base, "init", "--vault", vault, "--passphrase-file", "pass", "--admin",
-                    "amal", "--admin-password-file", "web")
-    assert made.returncode == 0, made.stderr
+    new_vault(base, vault)
 
 
 def _ingest(base: Path, folder: str, vault: str = "v", kill_after: float | None = None

@@ -16,9 +16,8 @@ import os
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD, make_cast
+from tests.cast import PASSWORD, client_for
 from tests.evidence import files
 
 from dhakira.dossier import protected
@@ -41,17 +40,6 @@ WHO = (NAME, ADDRESS, "informant7", ARTIST, OWNER, SERIAL, AUTHOR, "desk@example
 WHERE = ("GPSLatitude", "GPSLongitude", "GPSInfo")
 
 
-@pytest.fixture
-def cast(vault):  # type: ignore[no-untyped-def]
-    return make_cast()
-
-
-def _client(username: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
-    assert client.login(username=username, password=PASSWORD)
-    return client
-
-
 def _take(data: bytes, name: str) -> EvidenceItem:
     return ingest_stream(io.BytesIO(data), name=name, origin="inbox", collection=Collection(
         collector="rana", method="forwarded"))
@@ -66,7 +54,7 @@ def _mail() -> EvidenceItem:
 def _photo() -> EvidenceItem:
     """Uploaded through the web, as the red team did; the JSON answer names only the item."""
     upload = SimpleUploadedFile("photo.jpg", files.jpeg_with_author_and_gps(ARTIST, OWNER, SERIAL))
-    response = _client("rana").post(reverse("evidence:upload"),
+    response = client_for("rana").post(reverse("evidence:upload"),
                                     {"files": [upload], "method": "handed over on USB"},
                                     HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and not any(
@@ -80,13 +68,13 @@ def _docx() -> EvidenceItem:
 
 
 def _page(username: str, item: EvidenceItem) -> str:
-    response = _client(username).get(reverse("evidence:item_detail", args=[item.uid]))
+    response = client_for(username).get(reverse("evidence:item_detail", args=[item.uid]))
     assert response.status_code == 200
     return response.content.decode()
 
 
 def _reveal(username: str, item: EvidenceItem, field: str, reason: str = "checking the sender"):  # type: ignore[no-untyped-def]
-    return _client(username).post(reverse("evidence:reveal", args=[item.uid]),
+    return client_for(username).post(reverse("evidence:reveal", args=[item.uid]),
                                   {"field": field, "reason": reason})
 
 
@@ -108,7 +96,7 @@ def test_finding_02_the_evidence_page_shows_no_sender_author_or_gps(cast, userna
 @pytest.mark.parametrize("username", ["victor", "samir"])
 def test_finding_02_search_finds_no_sender_author_or_photographer(cast, username) -> None:  # type: ignore[no-untyped-def]
     _mail(), _photo(), _docx()
-    client = _client(username)
+    client = client_for(username)
     for word in ("informant7", "Layla", "Synthetic", SERIAL):
         assert search.search(word, cleared=["sources", "addresses"]) == [], word
         body = client.get(reverse("evidence:search"), {"q": word}).content.decode()

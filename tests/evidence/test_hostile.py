@@ -262,14 +262,10 @@ def test_finding_11_a_refused_upload_raises_intake_rejected_naming_it(
 
 
 def test_issue16_3_one_bad_file_never_sinks_a_dhakira_ingest_batch(tmp_path: Path) -> None:
-    from tests.evidence.test_intake_cli import PASS, run
+    from tests.clivault import new_vault
+    from tests.evidence.test_intake_cli import run
 
-    (tmp_path / "pass").write_text(PASS + "\n")
-    (tmp_path / "web").write_text("a web password for amal\n")
-    vault, secret = tmp_path / "v", str(tmp_path / "pass")
-    result = run("-m", "dhakira.cli", "init", "--vault", str(vault), "--passphrase-file", secret,
-                 "--admin", "amal", "--admin-password-file", str(tmp_path / "web"))
-    assert result.returncode == 0, result.stderr
+    vault, secret = new_vault(tmp_path), str(tmp_path / "pass")
     folder = tmp_path / "in"
     good = [files.write(folder, f"{n}-note.txt", f"شهادة رقم {n}".encode()) for n in range(8)]
     bad = {"4-liar.png": hostile.png_claiming(100000, 100000), "5-report.docx": hostile.docx_bomb(),

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.clivault import new_vault
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
@@ -30,12 +31,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_process_extracts_what_an_interrupted_ingest_left_pending(tmp_path: Path) -> None:
-    (tmp_path / "pass").write_text(PASS + "\n")
-    (tmp_path / "web").write_text("a web password for amal\n")
-    vault, secret = tmp_path / "v", str(tmp_path / "pass")
-    result = run("-m", "dhakira.cli", "init", "--vault", str(vault), "--passphrase-file", secret,
-                 "--admin", "amal", "--admin-password-file", str(tmp_path / "web"))
-    assert result.returncode == 0, result.stderr
+    vault, secret = new_vault(tmp_path), str(tmp_path / "pass")
     note = files.write(tmp_path, "in/note.txt", "شهادة عن مكتب الحسبة".encode())
     result = run("-c", INTERRUPTED, str(vault), secret, str(note.parent))
     assert result.returncode == 0, result.stderr

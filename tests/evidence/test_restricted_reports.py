@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD, make_cast
+from tests.cast import client_for, make_cast
 from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
 
 from dhakira.dossier.models import Information
@@ -15,12 +14,6 @@ from dhakira.evidence import search
 from dhakira.evidence.intake import Collection, ingest_stream
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(username: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ def report(vault) -> Information:  # type: ignore[no-untyped-def]
 def test_finding_01_viewer_and_uncleared_analyst_cannot_read_a_sources_email_report(  # type: ignore[no-untyped-def]
         report, username) -> None:
     assert report.compartment == "sources"
-    client = _client(username)
+    client = client_for(username)
     assert client.get(reverse("dossier:report_detail", args=[report.pk])).status_code == 404
     pages = [reverse("dossier:report_list"), f"{reverse('evidence:search')}?q=Qzxmillword",
              f"{reverse('dossier:report_list')}?channel=email"]
@@ -47,7 +40,7 @@ def test_finding_01_viewer_and_uncleared_analyst_cannot_read_a_sources_email_rep
 
 
 def test_finding_01_the_cleared_documenter_reads_it_and_its_files(report) -> None:  # type: ignore[no-untyped-def]
-    body = _client("rana").get(reverse("dossier:report_detail", args=[report.pk])).content.decode()
+    body = client_for("rana").get(reverse("dossier:report_detail", args=[report.pk])).content.decode()
     assert BODY.split()[0] in body and MAIL_NAME in body
     assert [h.ref for h in search.search("Qzxmillword", cleared=["sources"])] == [report.uid]
 
@@ -59,8 +52,8 @@ def test_finding_01_a_public_report_lists_only_the_files_the_reader_may_see(repo
     restricted.information = public
     restricted.save()
     url = reverse("dossier:report_detail", args=[public.pk])
-    assert MAIL_NAME not in _client("victor").get(url).content.decode()
-    assert MAIL_NAME in _client("rana").get(url).content.decode()
+    assert MAIL_NAME not in client_for("victor").get(url).content.decode()
+    assert MAIL_NAME in client_for("rana").get(url).content.decode()
 
 
 def test_finding_01_search_by_cli_user_needs_a_role(report) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
-from tests.cast import PASSWORD, make_cast
+from tests.cast import client_for
 from tests.evidence import files
 
 from dhakira.evidence.intake import Collection, ingest_stream
@@ -22,17 +21,6 @@ from dhakira.ledger.models import LedgerEntry
 pytestmark = pytest.mark.django_db
 
 SENDER = "qzxsender@example.org"
-
-
-@pytest.fixture
-def cast(vault):  # type: ignore[no-untyped-def]
-    return make_cast()
-
-
-def _client(username: str, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def _take(data: bytes, name: str, *, compartment: str = "", graphic: bool = False
@@ -51,7 +39,7 @@ def _views(item: EvidenceItem) -> list[LedgerEntry]:
 
 def test_finding_17_05_a_photo_is_drawn_without_its_exif_and_the_look_is_recorded(cast) -> None:  # type: ignore[no-untyped-def]
     item = _take(files.jpeg_with_author_and_gps(artist="Qzxartist"), "photo.jpg")
-    response = _client("victor").get(_page(item))
+    response = client_for("victor").get(_page(item))
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "no-store, max-age=0"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
@@ -60,17 +48,17 @@ def test_finding_17_05_a_photo_is_drawn_without_its_exif_and_the_look_is_recorde
     [look] = _views(item)
     assert (look.actor, look.detail) == ("victor", {"event": "view", "rendition": "picture",
                                                     "page": 1})
-    assert _client("victor").get(_page(item, 2)).status_code == 404
+    assert client_for("victor").get(_page(item, 2)).status_code == 404
 
 
 def test_finding_17_05_a_pdf_page_is_drawn_one_page_at_a_time(cast) -> None:  # type: ignore[no-untyped-def]
     item = _take(files.pdf_bytes(), "report.pdf")
-    response = _client("samir").get(_page(item))
+    response = client_for("samir").get(_page(item))
     assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
     assert response["Cache-Control"] == "no-store, max-age=0"
-    assert _client("samir").get(_page(item, 2)).status_code == 404  # it has one page
+    assert client_for("samir").get(_page(item, 2)).status_code == 404  # it has one page
     assert [e.detail["page"] for e in _views(item)] == [1]
-    body = _client("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    body = client_for("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
     assert _page(item) in body and _page(item, 2) not in body
     assert "Page 1 looked at by samir on" in body
 
@@ -78,18 +66,18 @@ def test_finding_17_05_a_pdf_page_is_drawn_one_page_at_a_time(cast) -> None:  # 
 def test_finding_17_05_a_restricted_item_is_neither_drawn_nor_downloaded_for_outsiders(cast) -> None:  # type: ignore[no-untyped-def]
     item = _take(files.pdf_bytes(), "report.pdf", compartment="sources")
     for who in ("samir", "victor", "oscar"):
-        client = _client(who)
+        client = client_for(who)
         assert client.get(_page(item)).status_code == 404, who
         assert client.get(reverse("evidence:original", args=[item.uid])).status_code == 404, who
     assert not _views(item)
-    assert _client("rana").get(_page(item)).status_code == 200
+    assert client_for("rana").get(_page(item)).status_code == 200
 
 
 def test_finding_17_05_the_original_is_downloaded_by_whom_it_may_be(cast) -> None:  # type: ignore[no-untyped-def]
     text = _take("نص الشهادة".encode(), "شهادة.txt")
     mail = _take(files.eml_bytes(sender=SENDER), "tip.eml")  # its bytes name the sender
     url = reverse("evidence:original", args=[text.uid])
-    response = _client("samir").get(url)
+    response = client_for("samir").get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == "نص الشهادة".encode()
     assert response["Content-Type"] == "application/octet-stream"
@@ -98,11 +86,11 @@ def test_finding_17_05_the_original_is_downloaded_by_whom_it_may_be(cast) -> Non
     [entry] = _views(text)
     assert (entry.actor, entry.detail, entry.subject_hash) == ("samir", {"event": "download"},
                                                                text.sha256)
-    assert _client("victor").get(url).status_code == 403  # a viewer looks, never takes away
+    assert client_for("victor").get(url).status_code == 403  # a viewer looks, never takes away
     mail_url = reverse("evidence:original", args=[mail.uid])
-    assert _client("samir").get(mail_url).status_code == 403  # not cleared for its sender
-    assert _client("rana").get(mail_url).status_code == 200
-    page = _client("samir").get(reverse("evidence:item_detail", args=[mail.uid])).content.decode()
+    assert client_for("samir").get(mail_url).status_code == 403  # not cleared for its sender
+    assert client_for("rana").get(mail_url).status_code == 200
+    page = client_for("samir").get(reverse("evidence:item_detail", args=[mail.uid])).content.decode()
     assert mail_url not in page
 
 
@@ -110,14 +98,14 @@ def test_finding_17_05_an_email_shows_its_senders_only_when_revealed(cast) -> No
     item = _take(files.eml_bytes(sender=SENDER, attachment=files.pdf_bytes()), "tip.eml")
     attachment = item.family.get()
     url = reverse("evidence:item_detail", args=[item.uid])
-    viewer = _client("victor").get(url).content.decode()
+    viewer = client_for("victor").get(url).content.decode()
     assert SENDER not in viewer and "desk@example.org" not in viewer
     assert viewer.count('<span class="muted">protected</span>') == 2  # From, To
     assert files.ARABIC_TEXT in viewer and "تقرير" in viewer  # body and subject
     assert f'href="/evidence/{attachment.uid}/"' in viewer
     # Cleared for sources or not, opening the page shows no sender (finding 02): a cleared
     # reader reveals them with a reason, in custody.
-    cleared = _client("rana").get(url).content.decode()
+    cleared = client_for("rana").get(url).content.decode()
     assert SENDER not in cleared and "desk@example.org" not in cleared
     assert reverse("evidence:reveal", args=[item.uid]) in cleared
     assert [e.detail for e in _views(item)] == [{"event": "view", "rendition": "email"}] * 2
@@ -127,13 +115,13 @@ def test_finding_17_05_metadata_is_shown_as_labelled_fields(cast) -> None:  # ty
     item = _take(files.jpeg_with_author_and_gps(artist="Qzxartist"), "photo.jpg")
     item.metadata.data["exif"]["QzxUnknownTag"] = "odd"
     item.metadata.save()
-    body = _client("victor").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    body = client_for("victor").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
     assert "Camera maker</dt><dd><bdi>TestCam</bdi>" in body
     assert "Taken</dt><dd><bdi>2014:10:14 09:30:00</bdi>" in body
     assert '<dt dir="ltr">QzxUnknownTag</dt><dd><bdi>odd</bdi>' in body
     assert "{" not in body.split("Metadata</h2>")[1].split("</section>")[0]  # no raw JSON
     assert "Qzxartist" not in body
-    arabic = _client("victor", "ar").get(reverse("evidence:item_detail", args=[item.uid]))
+    arabic = client_for("victor", "ar").get(reverse("evidence:item_detail", args=[item.uid]))
     assert "صانع الكاميرا" in arabic.content.decode()
 
 
@@ -141,11 +129,11 @@ def test_finding_17_05_the_custody_timeline_is_in_words_and_verified(cast) -> No
     item = _take(files.pdf_bytes(), "report.pdf")
     when = LedgerEntry.objects.get(subject=item.uid, action="intake").timestamp
     url = reverse("evidence:item_detail", args=[item.uid])
-    body = _client("samir").get(url).content.decode()
+    body = client_for("samir").get(url).content.decode()
     day = f"{int(when[8:10])} "
     assert f"Received by rana on {day}" in body and f" at {when[11:16]} UTC" in body
     assert "Text extracted on" in body and "Chain verified" in body
-    arabic = _client("samir", "ar").get(url).content.decode()
+    arabic = client_for("samir", "ar").get(url).content.decode()
     assert "استلمها rana في" in arabic and "تم التحقق من السلسلة" in arabic
 
 
@@ -153,7 +141,7 @@ def test_finding_17_05_an_edited_custody_entry_shows_the_chain_not_verified(cast
     item = _take(files.pdf_bytes(), "report.pdf")
     # An edit straight in the database, past the append-only model: the hash no longer fits.
     LedgerEntry.objects.filter(subject=item.uid, action="intake").update(actor="mallory")
-    body = _client("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    body = client_for("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
     assert "Chain verified" not in body and "NOT verified" in body
     assert "the content does not match its entry_hash" in body
     assert "Received by mallory" in body
@@ -161,11 +149,11 @@ def test_finding_17_05_an_edited_custody_entry_shows_the_chain_not_verified(cast
 
 def test_finding_17_05_a_graphic_picture_is_blurred_until_asked_for(cast) -> None:  # type: ignore[no-untyped-def]
     item = _take(files.jpeg_with_gps(), "photo.jpg", graphic=True)
-    body = _client("victor").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    body = client_for("victor").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
     assert 'class="shown graphic-hidden"' in body
     assert '<button type="button" class="reveal-graphic" aria-pressed="false"' in body
     plain = _take(files.jpeg_with_author_and_gps(), "other.jpg")
-    body = _client("victor").get(reverse("evidence:item_detail", args=[plain.uid])).content.decode()
+    body = client_for("victor").get(reverse("evidence:item_detail", args=[plain.uid])).content.decode()
     assert "graphic-hidden" not in body and "reveal-graphic" not in body
 
 
@@ -173,7 +161,7 @@ def test_finding_17_05_a_partly_refused_upload_says_what_was_taken_and_why_not(c
     def post(language: str, accept: str = "text/html") -> object:
         good = SimpleUploadedFile("شهادة.txt", "نص".encode() + language.encode())
         empty = SimpleUploadedFile("empty.txt", b"")
-        return _client("rana", language).post(reverse("evidence:upload"), {
+        return client_for("rana", language).post(reverse("evidence:upload"), {
             "files": [good, empty], "method": "handed over"}, HTTP_ACCEPT=accept)
 
     body = post("en").content.decode()  # type: ignore[attr-defined]
@@ -193,7 +181,7 @@ def test_a_long_pdf_offers_its_first_50_pages_and_says_so(cast) -> None:  # type
     item = _take(files.pdf_bytes(), "long.pdf")
     item.metadata.data["pages"] = 120  # as pypdf would count a long report
     item.metadata.save()
-    body = _client("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    body = client_for("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
     assert body.count('loading="lazy"') == 50 and _page(item, 50) in body
     assert _page(item, 51) not in body
     assert "The first 50 pages of 120 are shown" in body

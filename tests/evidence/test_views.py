@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD, make_cast
+from tests.cast import client_for
 from tests.evidence import files
 
 from dhakira.evidence.intake import Collection, ingest_stream
@@ -16,17 +16,6 @@ from dhakira.evidence.models import EvidenceItem
 from dhakira.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(vault):  # type: ignore[no-untyped-def]
-    return make_cast()
-
-
-def _client(username: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def _item(compartment: str = "") -> EvidenceItem:
@@ -45,42 +34,42 @@ def test_pages_require_login(cast) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_item_page_shows_hashes_family_derived_copies_and_custody(cast) -> None:  # type: ignore[no-untyped-def]
     item = _item()
-    body = _client("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
+    body = client_for("samir").get(reverse("evidence:item_detail", args=[item.uid])).content.decode()
     assert item.sha256 in body and "tip.eml" in body and "forwarded" in body
     child = item.family.get()
     assert child.uid in body and "Subject" in body and "Message-ID" not in body
     assert body.count("Received by rana on") == 1
-    child_body = _client("samir").get(reverse("evidence:item_detail", args=[child.uid])).content.decode()
+    child_body = client_for("samir").get(reverse("evidence:item_detail", args=[child.uid])).content.decode()
     assert item.uid in child_body and "Text extracted on" in child_body
 
 
 @pytest.mark.parametrize("username", ["samir", "victor"])
 def test_outsiders_get_404_for_a_restricted_item(cast, username) -> None:  # type: ignore[no-untyped-def]
     item = _item(compartment="sources")
-    response = _client(username).get(reverse("evidence:item_detail", args=[item.uid]))
+    response = client_for(username).get(reverse("evidence:item_detail", args=[item.uid]))
     assert response.status_code == 404
-    missing = _client(username).get(reverse("evidence:item_detail", args=["EV-999999"]))
+    missing = client_for(username).get(reverse("evidence:item_detail", args=["EV-999999"]))
     assert missing.status_code == 404
-    assert item.uid not in _client(username).get(reverse("evidence:item_list")).content.decode()
+    assert item.uid not in client_for(username).get(reverse("evidence:item_list")).content.decode()
 
 
 def test_a_cleared_user_sees_a_restricted_item(cast) -> None:  # type: ignore[no-untyped-def]
     item = _item(compartment="sources")
-    assert _client("rana").get(reverse("evidence:item_detail", args=[item.uid])).status_code == 200
+    assert client_for("rana").get(reverse("evidence:item_detail", args=[item.uid])).status_code == 200
     read = LedgerEntry.objects.get(action="read_protected")
     assert (read.actor, read.subject, read.detail) == ("rana", item.uid, {"compartment": "sources"})
 
 
 def test_an_outsiders_attempt_leaves_no_read_entry(cast) -> None:  # type: ignore[no-untyped-def]
     item = _item(compartment="sources")
-    _client("samir").get(reverse("evidence:item_detail", args=[item.uid]))
+    client_for("samir").get(reverse("evidence:item_detail", args=[item.uid]))
     assert not LedgerEntry.objects.filter(action="read_protected").exists()
 
 
 def test_upload_takes_files_and_reports_failures_as_json(cast) -> None:  # type: ignore[no-untyped-def]
     good = SimpleUploadedFile("شهادة.txt", "نص الشهادة".encode())
     empty = SimpleUploadedFile("empty.txt", b"")
-    response = _client("rana").post(reverse("evidence:upload"),
+    response = client_for("rana").post(reverse("evidence:upload"),
                                     {"files": [good, empty], "method": "handed over on USB"},
                                     HTTP_ACCEPT="application/json")
     assert response.status_code == 422
@@ -92,8 +81,8 @@ def test_upload_takes_files_and_reports_failures_as_json(cast) -> None:  # type:
 
 def test_upload_refuses_a_viewer_and_a_compartment_the_uploader_lacks(cast) -> None:  # type: ignore[no-untyped-def]
     url = reverse("evidence:upload")
-    assert _client("victor").get(url).status_code == 403
-    response = _client("samir").post(url, {"files": [SimpleUploadedFile("a", b"a")],
+    assert client_for("victor").get(url).status_code == 403
+    response = client_for("samir").post(url, {"files": [SimpleUploadedFile("a", b"a")],
                                            "method": "m", "compartment": "sources"},
                                      HTTP_ACCEPT="application/json")
     assert response.status_code == 400 and "error" in response.json()
@@ -103,11 +92,11 @@ def test_upload_refuses_a_viewer_and_a_compartment_the_uploader_lacks(cast) -> N
 def test_the_search_page_highlights_and_hides_restricted_results(cast) -> None:  # type: ignore[no-untyped-def]
     _item(compartment="sources")
     url = reverse("evidence:search") + "?q=" + "الحسبه"
-    assert "<mark>" not in _client("samir").get(url).content.decode()
-    body = _client("rana").get(url).content.decode()
+    assert "<mark>" not in client_for("samir").get(url).content.decode()
+    body = client_for("rana").get(url).content.decode()
     assert "<mark>الحسبة</mark>" in body
 
 
 def test_the_search_page_reports_a_reversed_date_range(cast) -> None:  # type: ignore[no-untyped-def]
     url = reverse("evidence:search") + "?q=x&date_from=2015-01-01&date_to=2014-01-01"
-    assert "swap them" in _client("samir").get(url).content.decode()
+    assert "swap them" in client_for("samir").get(url).content.decode()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.cast import add_legal_officer
 from tests.conftest import new_vault_dir
 
 from dhakira.dossier.models import Consent, Person, Recipient
@@ -17,16 +18,9 @@ def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cast(db, settings):  # type: ignore[no-untyped-def]
-    from tests.cast import PASSWORD, make_cast
-
-    from dhakira.dossier.accounts import create_user
-
-    # Argon2 at vault strength costs seconds per user; these tests check roles, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    people = make_cast()
-    people["layla"] = create_user("layla", PASSWORD, role="legal", actor="test-setup")
-    return people
+def cast(cast: dict[str, object]) -> dict[str, object]:
+    """The shared cast and ``layla``, a legal officer."""
+    return add_legal_officer(cast)
 
 
 def listed(name: str, *, kind: str = "other") -> Recipient:

@@ -17,12 +17,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.clivault import new_vault
 from tests.conftest import SUITE_ENV
 
 from dhakira import verify
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")]
-PASS = "a long vault passphrase"
 KILL_POINTS = [("fsync", 2), ("fsync", 8), ("rename,renameat,renameat2", 1),
                ("link,linkat", 1)]
 
@@ -62,11 +62,7 @@ def _package_id(path: Path) -> str:
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     base = tmp_path_factory.mktemp("kill")
-    (base / "pass").write_text(PASS + "\n")
-    (base / "web").write_text("a web password for amal\n")
-    made = _cli(base, "init", "--vault", "v", "--passphrase-file", "pass",
-                "--admin-password-file", "web")
-    assert made.returncode == 0, made.stderr
+    new_vault(base)
     demo = _cli(base, "demo-data", "--vault", "v", "--passphrase-file", "pass", "--victims", "30",
                 "--perpetrators", "10", "--informants", "4", "--seed", "3",
                 "--truth-out", "truth.json")

@@ -7,17 +7,11 @@ import unittest.mock
 
 import pytest
 from django.test import Client
-from tests.cast import PASSWORD
+from tests.cast import PASSWORD, client_for
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(name: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.login(username=name, password=PASSWORD)
-    return client
 
 
 def _check(client: Client, query: str, recipient: int) -> str:
@@ -35,25 +29,25 @@ def test_issue17_04_unitad_package_goes_on_unitad_consent_and_says_why_not_on_an
     query = f"person:{d.base.victim.uid}"
     consent(d.base.victim, "granted", scope="share_un_investigators",
             recipient="UN investigative team", by=cast["amal"])
-    page = _check(_client("rana"), query, unitad.pk)
+    page = _check(client_for("rana"), query, unitad.pk)
     assert 'id="all-blocked"' in page and 'id="nothing-selected"' not in page
     assert (f'<span class="uid">{d.base.victim.uid}</span>: <bdi>no consent for this recipient '
             f"(consent for this use was given to {team.code})</bdi>") in page
     consent(d.base.victim, "granted", scope="share_un_investigators", recipient="UNITAD",
             by=cast["amal"])
-    page = _check(_client("rana"), query, unitad.pk)
+    page = _check(client_for("rana"), query, unitad.pk)
     assert 'id="may-go"' in page and "--recipient UNITAD" in page
 
 
 def test_issue17_04_nothing_selected_is_not_everything_blocked(vault, cast) -> None:  # type: ignore[no-untyped-def]
     dossier.build(with_evidence=False)
-    page = _check(_client("rana"), "place:Atlantis", listed("UNITAD").pk)
+    page = _check(client_for("rana"), "place:Atlantis", listed("UNITAD").pk)
     assert 'id="nothing-selected"' in page and 'id="all-blocked"' not in page
 
 
 def test_the_check_is_for_members_who_may_build_packages(vault, cast) -> None:  # type: ignore[no-untyped-def]
-    assert _client("victor").get("/packages/check/").status_code == 403
-    assert _client("rana").get("/packages/check/").status_code == 200
+    assert client_for("victor").get("/packages/check/").status_code == 403
+    assert client_for("rana").get("/packages/check/").status_code == 200
 
 
 def test_the_package_command_takes_the_recipient_from_the_list(vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]

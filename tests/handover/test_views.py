@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
-from tests.cast import PASSWORD
+from tests.cast import client_for
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
@@ -24,27 +23,21 @@ def disclosure(vault, cast, tmp_path):  # type: ignore[no-untyped-def]
     return hb.build(req, user=cast["rana"]).disclosure, d
 
 
-def _client(name: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
-    assert client.login(username=name, password=PASSWORD)
-    return client
-
-
 def test_the_log_lists_disclosures_for_legal_and_administrators(disclosure) -> None:  # type: ignore[no-untyped-def]
     d, _ = disclosure
     for name in ("amal", "layla"):
-        page = _client(name).get("/disclosures/")
+        page = client_for(name).get("/disclosures/")
         assert page.status_code == 200 and d.package_id in page.content.decode()
 
 
 def test_other_members_get_403(disclosure) -> None:  # type: ignore[no-untyped-def]
-    assert _client("samir").get("/disclosures/").status_code == 403
-    assert _client("victor").get(f"/disclosures/{disclosure[0].pk}/").status_code == 403
+    assert client_for("samir").get("/disclosures/").status_code == 403
+    assert client_for("victor").get(f"/disclosures/{disclosure[0].pk}/").status_code == 403
 
 
 def test_an_acknowledgement_is_recorded_once(disclosure) -> None:  # type: ignore[no-untyped-def]
     d, _ = disclosure
-    client = _client("layla")
+    client = client_for("layla")
     form = {"by": "Registry officer", "at": "2026-01-05 10:00", "method": "signed receipt"}
     assert client.get(f"/disclosures/{d.pk}/acknowledge/").status_code == 405
     response = client.post(f"/disclosures/{d.pk}/acknowledge/", form)
@@ -59,7 +52,7 @@ def test_an_acknowledgement_is_recorded_once(disclosure) -> None:  # type: ignor
 def test_who_holds_a_persons_material_after_withdrawal(disclosure, cast) -> None:  # type: ignore[no-untyped-def]
     d, world = disclosure
     consent(world.base.victim, "withdrawn", by=cast["amal"])
-    page = _client("amal").get(f"/disclosures/person/{world.base.victim.pk}/").content.decode()
+    page = client_for("amal").get(f"/disclosures/person/{world.base.victim.pk}/").content.decode()
     assert "UN team" in page and d.package_id in page and "notify" in page.lower()
 
 

@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.test import Client
-from tests.cast import PASSWORD, make_cast
 
 from dhakira.dossier.models import NameVariant, Person
 from dhakira.identity.models import CandidatePair, LinkRun
@@ -28,18 +26,6 @@ ALIKE = {"ism": [5, "ism keys agree"], "father": [5, "father keys agree"],
          "age": [-1, "age missing in one record"]}
 # The fathers' names differ and the dates are a month apart.
 DIFFER = ALIKE | {"father": [0, "father differs"], "date": [2, "dates within 31 days"]}
-
-
-@pytest.fixture
-def cast(db, settings):  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return make_cast()
-
-
-def client_for(username: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def person(name: str, *, sex: str = "male", age: int | None = 30, **variant: Any) -> Person:

@@ -153,15 +153,6 @@ def test_it_refuses_an_unknown_role_or_level() -> None:
         resolve(level="loosest")
 
 
-def test_the_pure_cores_examples_hold() -> None:
-    import doctest
-
-    from dhakira.linkage import resolve as core
-
-    failed, attempted = doctest.testmod(core)
-    assert attempted >= 2 and not failed
-
-
 def test_a_rejection_rebuilds_from_every_scored_pair_not_only_the_queued_ones() -> None:
     # The review queue holds only the pairs a decision can change (0.9-0.999, not joined
     # through others). A cluster a-b-c held by a≈c and b≈c at 0.9999 (never queued) and a≈b

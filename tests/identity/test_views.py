@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.identity.conftest import DIFFER, client_for, new_run, person
+from tests.cast import client_for
+from tests.identity.conftest import DIFFER, new_run, person
 
 from dhakira.dossier.models import Information, Source
 from dhakira.identity.models import CandidatePair, PersonLink, Status

@@ -1,19 +1,14 @@
 from __future__ import annotations
 
 import pytest
-from tests.cast import PASSWORD, make_cast
+from tests.cast import add_legal_officer
 from tests.legal import scenario
-
-from dhakira.dossier.accounts import create_user
 
 
 @pytest.fixture
-def cast(db, settings):  # type: ignore[no-untyped-def]
-    # Argon2 is the production hasher; a fast one keeps these tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    people = make_cast()
-    people["layla"] = create_user("layla", PASSWORD, role="legal", actor="test-setup")
-    return people
+def cast(cast: dict[str, object]) -> dict[str, object]:
+    """The shared cast and ``layla``, a legal officer."""
+    return add_legal_officer(cast)
 
 
 @pytest.fixture

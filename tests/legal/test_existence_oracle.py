@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD
+from tests.cast import client_for
 from tests.conftest import new_vault_dir
 from tests.evidence import files
 
@@ -24,12 +23,6 @@ from dhakira.legal.errors import UnknownItem
 pytestmark = pytest.mark.django_db
 
 
-def _client(username: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert client.login(username=username, password=PASSWORD)
-    return client
-
-
 @pytest.fixture
 def restricted(settings: Any, tmp_path: Path, cast: dict[str, Any]) -> Any:
     new_vault_dir(settings, tmp_path / "vault")
@@ -38,7 +31,7 @@ def restricted(settings: Any, tmp_path: Path, cast: dict[str, Any]) -> Any:
 
 
 def _flag(username: str, uid: str) -> tuple[int, str]:
-    response = _client(username).post(reverse("legal:flag"), {"item_uid": uid, "note": "x"})
+    response = client_for(username).post(reverse("legal:flag"), {"item_uid": uid, "note": "x"})
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
     return response.status_code, body.replace(uid, "UID")
 
@@ -50,7 +43,7 @@ def test_finding_12_a_restricted_id_answers_like_one_that_does_not_exist(cast, r
     assert _flag("samir", restricted.uid)[0] == 400
     assert not services.policy_documents(cast["amal"])
     # A cleared writer may flag it (302 back to the list), and it is then on the record.
-    assert _client("amal").post(reverse("legal:flag"),
+    assert client_for("amal").post(reverse("legal:flag"),
                                 {"item_uid": restricted.uid}).status_code == 302
     with pytest.raises(UnknownItem, match="no such item"):
         services.flag_document(cast["samir"], restricted.uid)
@@ -63,9 +56,9 @@ def test_finding_12_citations_of_restricted_items_reach_only_cleared_readers(cas
     services.flag_document(cast["amal"], restricted.uid, "decree")
     for page in ("legal:matrix", "legal:patterns"):
         url = reverse(page, args=[charge.pk])
-        assert restricted.uid in _client("rana").get(url).content.decode()
+        assert restricted.uid in client_for("rana").get(url).content.decode()
         for username in ("victor", "samir"):
-            response = _client(username).get(url)
+            response = client_for(username).get(url)
             assert response.status_code == 200 and restricted.uid not in response.content.decode()
     # The brief leaves the vault: it cites no restricted item, whoever renders it.
     assert restricted.uid not in brief.brief_html(charge, lang="en")
@@ -88,4 +81,4 @@ def test_finding_12_a_restricted_report_behind_an_act_is_no_origin_for_uncleared
         matrix = services.matrix_for(charge, reader)
         assert all(hidden.uid not in e.origin_ids for row in matrix.rows for e in row.supporting)
     assert hidden.uid not in brief.brief_html(charge, lang="en")
-    assert hidden.uid not in _client("victor").get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    assert hidden.uid not in client_for("victor").get(reverse("legal:matrix", args=[charge.pk])).content.decode()

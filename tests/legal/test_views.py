@@ -8,20 +8,13 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD
+from tests.cast import client_for
 
 from dhakira.dates import parse_fuzzy_date
 from dhakira.legal import services
 from dhakira.legal.models import Charge, ElementAssessment
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def test_it_requires_login(charge):  # type: ignore[no-untyped-def]
 
 
 def test_a_viewer_reads_the_matrix_but_cannot_write(cast, world, charge):  # type: ignore[no-untyped-def]
-    client = _client("victor")
+    client = client_for("victor")
     assert client.get(reverse("legal:matrix", args=[charge.pk])).status_code == 200
     assert _assess(client, charge, world.reports["R1"].uid).status_code == 403
     assert client.get(reverse("legal:charge_create")).status_code == 403
@@ -51,21 +44,21 @@ def test_a_viewer_reads_the_matrix_but_cannot_write(cast, world, charge):  # typ
 
 
 def test_a_legal_analyst_records_an_assessment_shown_in_the_matrix(cast, world, charge):  # type: ignore[no-untyped-def]
-    client = _client("layla")
+    client = client_for("layla")
     assert _assess(client, charge, world.reports["R1"].uid).status_code == 302
     page = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
     assert world.reports["R1"].uid in page and "CAH-PER-4" in page
 
 
 def test_it_refuses_beyond_reasonable_doubt_with_the_cores_message(cast, world, charge):  # type: ignore[no-untyped-def]
-    response = _assess(_client("samir"), charge, world.reports["R1"].uid, "beyond reasonable doubt")
+    response = _assess(client_for("samir"), charge, world.reports["R1"].uid, "beyond reasonable doubt")
     assert response.status_code == 400
     assert "66(3)" in response.content.decode()
     assert not ElementAssessment.objects.exists()
 
 
 def test_an_analyst_defines_a_charge(cast, world):  # type: ignore[no-untyped-def]
-    response = _client("samir").post(reverse("legal:charge_create"), {
+    response = client_for("samir").post(reverse("legal:charge_create"), {
         "crime_id": "CAH-MURDER", "title": "Murder, Mosul", "places": [world.places["mosul"].pk],
         "perpetrators": [world.member.pk], "ground_tags": ["sexual_orientation"],
         "date_from": "June 2014", "date_to": "1438 AH"})
@@ -76,11 +69,11 @@ def test_an_analyst_defines_a_charge(cast, world):  # type: ignore[no-untyped-de
 
 
 def test_a_missing_charge_is_404(cast):  # type: ignore[no-untyped-def]
-    assert _client("victor").get(reverse("legal:matrix", args=[999])).status_code == 404
+    assert client_for("victor").get(reverse("legal:matrix", args=[999])).status_code == 404
 
 
 def test_the_pattern_page_draws_inline_svg_and_lists_policy_documents(cast, world, charge):  # type: ignore[no-untyped-def]
-    client = _client("layla")
+    client = client_for("layla")
     flag = client.post(reverse("legal:flag"), {"item_uid": world.reports["VIDEO"].uid,
                                                "charge": charge.pk})
     assert flag.status_code == 302
@@ -91,19 +84,19 @@ def test_the_pattern_page_draws_inline_svg_and_lists_policy_documents(cast, worl
 
 
 def test_the_perpetrator_page_shows_command_and_modes(cast, world):  # type: ignore[no-untyped-def]
-    page = _client("victor").get(reverse("legal:person", args=[world.emir.pk])).content.decode()
+    page = client_for("victor").get(reverse("legal:person", args=[world.emir.pk])).content.decode()
     assert world.member.uid in page and "LIA-25-3-b" in page
-    unit = _client("victor").get(reverse("legal:unit", args=[world.units["hisba"].pk]))
+    unit = client_for("victor").get(reverse("legal:unit", args=[world.units["hisba"].pk]))
     assert world.units["wilayah"].uid in unit.content.decode()
 
 
 def test_finding_17_8_the_perpetrator_page_keeps_the_readers_header(cast, world):  # type: ignore[no-untyped-def]
     # The page's own record of the perpetrator once overwrote the reader's profile, so the
     # header lost the role, "New report", "Protection" and "Lock now".
-    page = _client("amal").get(reverse("legal:person", args=[world.emir.pk])).content.decode()
+    page = client_for("amal").get(reverse("legal:person", args=[world.emir.pk])).content.decode()
     header = page.split("</header>", 1)[0]
     assert 'id="lock-now"' in header and reverse("dossier:report_new") in header
-    unit = _client("amal").get(reverse("legal:unit", args=[world.units["hisba"].pk])).content
+    unit = client_for("amal").get(reverse("legal:unit", args=[world.units["hisba"].pk])).content
     assert b'id="lock-now"' in unit.split(b"</header>", 1)[0]
 
 
@@ -112,7 +105,7 @@ def test_finding_17_7_legal_pages_show_words_not_codes_in_arabic(cast, world, ch
 
     from dhakira.dossier.models import Act
 
-    client = _client("layla")
+    client = client_for("layla")
     client.cookies["django_language"] = "ar"
     _assess(client, charge, world.reports["R1"].uid, "credible_allegation")
     codes = {"directly_carried_out", "probable", "credible_allegation", "reasonable_grounds",
@@ -144,7 +137,7 @@ def test_finding_17_8_a_charge_is_a_summary_per_element_with_the_note_said_once(
     services.record_assessment(cast["layla"], charge, item_uid=world.reports["EXCUL"].uid,
                                element_id="CAH-PER-1", stance="undermines",
                                standard="credible_allegation")
-    client = _client("victor")
+    client = client_for("victor")
     page = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
     assert page.count("proposed automatically") == 1 and "4 supporting assessments" in page
     assert services.AUTO_NOTE not in page
@@ -166,7 +159,7 @@ def test_the_item_list_is_paged(cast, world, charge, monkeypatch):  # type: igno
     monkeypatch.setattr(views, "ITEMS_PER_PAGE", 2)
     for key in ("K1", "K2", "K3"):
         _auto(charge, cast["layla"], world.acts[key].uid, "CAH-PER-1")
-    client = _client("victor")
+    client = client_for("victor")
     url = reverse("legal:charge_items", args=[charge.pk])
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
@@ -186,7 +179,7 @@ def test_finding_17_8_large_counts_are_grouped_in_both_languages(cast, world, ch
 
     monkeypatch.setattr("dhakira.legal.views.summarise_matrix",
                         lambda m, **kw: [big(r, **kw) for r in m.rows])
-    client = _client("victor")
+    client = client_for("victor")
     assert "12,345" in client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
     client.cookies["django_language"] = "ar"
     arabic = client.get(reverse("legal:matrix", args=[charge.pk]), HTTP_ACCEPT_LANGUAGE="ar")
@@ -194,7 +187,7 @@ def test_finding_17_8_large_counts_are_grouped_in_both_languages(cast, world, ch
 
 
 def test_finding_17_8_the_charge_form_takes_hijri_dates_and_ticked_places(cast, world):  # type: ignore[no-untyped-def]
-    response = _client("samir").post(reverse("legal:charge_create"), {
+    response = client_for("samir").post(reverse("legal:charge_create"), {
         "crime_id": "CAH-PERSECUTION", "title": "Hisba, 1436", "date_from": "1 رمضان 1436",
         "date_to": "summer 2015", "places": [world.places["ninawa"].pk, world.places["mosul"].pk],
         "units": [world.units["hisba"].pk]})
@@ -211,7 +204,7 @@ def test_finding_17_8_the_charge_form_names_its_errors_and_writes_nothing(cast, 
     from dhakira.ledger.models import LedgerEntry
 
     before = LedgerEntry.objects.count()
-    response = _client("samir").post(reverse("legal:charge_create"), {
+    response = client_for("samir").post(reverse("legal:charge_create"), {
         "crime_id": "CAH-PERSECUTION", "title": "Refused", "date_from": "the day after the storm",
         "perpetrators": [world.member.pk, 999999], "places": [world.places["ninawa"].pk]})
     assert response.status_code == 400
@@ -224,7 +217,7 @@ def test_finding_17_8_the_charge_form_names_its_errors_and_writes_nothing(cast, 
 
 
 def test_finding_17_8_the_charge_form_offers_places_and_units_in_arabic(cast, world):  # type: ignore[no-untyped-def]
-    client = _client("samir")
+    client = client_for("samir")
     client.cookies["django_language"] = "ar"
     page = client.get(reverse("legal:charge_create"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     form = page.split('id="charge-form"', 1)[1]
@@ -237,10 +230,10 @@ def test_finding_17_8_perpetrators_are_found_by_name_without_protected_fields(ca
     from tests.legal.scenario import PERPETRATOR_NAME, VICTIM_ADDRESS
 
     url = reverse("legal:find_perpetrator")
-    found = _client("samir").post(url, {"name": "Abu Testperp"}).json()["results"]
+    found = client_for("samir").post(url, {"name": "Abu Testperp"}).json()["results"]
     assert [r["id"] for r in found] == [world.member.uid]
     assert found[0]["names"] == [PERPETRATOR_NAME] and found[0]["pk"] == world.member.pk
-    victim = _client("samir").post(url, {"name": "Testvictim Alpha"}).content.decode()
+    victim = client_for("samir").post(url, {"name": "Testvictim Alpha"}).content.decode()
     assert world.victims[0].uid in victim and VICTIM_ADDRESS not in victim
-    assert _client("victor").post(url, {"name": "Abu Testperp"}).status_code == 403
-    assert _client("samir").get(url, {"name": "Abu Testperp"}).status_code == 405
+    assert client_for("victor").post(url, {"name": "Abu Testperp"}).status_code == 403
+    assert client_for("samir").get(url, {"name": "Abu Testperp"}).status_code == 405

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.cast import make_cast
 from tests.linkage.small_data import mentions
 
 from dhakira.dossier import models as m
@@ -11,13 +10,6 @@ from dhakira.linkage import LinkageSettings
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,
                       review_ceiling=1.0, review_skip_joined=False,
                       cluster_threshold=0.5)
-
-
-@pytest.fixture
-def cast(db, settings):  # type: ignore[no-untyped-def]
-    # Argon2 is the production hasher; a fast one keeps these tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return make_cast()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.cli.test_vault_commands import PASS, run
+from tests.cli.test_vault_commands import run
+from tests.clivault import new_vault
 
 pytestmark = pytest.mark.backend_independent
 
@@ -25,10 +26,7 @@ SIZES = {"2": (2, 2, 2, 5), "20": (19, 10, 3, 5), "300": (300, 100, 20, 5)}
 def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty vault, made once and copied for each dossier."""
     base = tmp_path_factory.mktemp("blank")
-    (base / "pass").write_text(PASS + "\n")
-    (base / "web").write_text("a web password for amal\n")
-    assert run("init", "--vault", str(base / "v"), "--passphrase-file", str(base / "pass"),
-               "--admin", "amal", "--admin-password-file", str(base / "web")).returncode == 0
+    new_vault(base)
     return base
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from typing import Any
 
 import duckdb
@@ -11,7 +10,7 @@ from splink import DuckDBAPI
 from splink.internals.linker_components.inference import LinkerInference
 from tests.linkage.small_data import mentions
 
-from dhakira.linkage import LinkageSettings, SettingsError, _predict, build_features, link
+from dhakira.linkage import LinkageSettings, SettingsError, build_features, link
 from dhakira.linkage._predict import chunk_count
 
 # Every pair from 0.3 is queued (no review band): these tests are about the queue.
@@ -78,7 +77,3 @@ def test_it_rejects_fewer_than_one_chunk(features) -> None:  # type: ignore[no-u
     with pytest.raises(SettingsError):
         link(features, FAST, predict_chunks=0)
 
-
-def test_the_chunking_docstring_examples_hold() -> None:
-    failed, attempted = doctest.testmod(_predict)
-    assert attempted and not failed

@@ -9,7 +9,6 @@ from random import Random
 from typing import Any
 
 import pytest
-from django.test import Client
 from tests.cast import PASSWORD, make_cast
 from tests.conftest import new_vault_dir
 from tests.dossier import scenario
@@ -33,12 +32,6 @@ class World:
     scenario: scenario.Scenario
     case: ProtectionCase
     key: bytes
-
-
-def client_for(username: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the assertions read English text
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.protection.conftest import NOTE, ROUTE, TASK, THREAT, World, client_for
+from tests.cast import client_for
+from tests.protection.conftest import NOTE, ROUTE, TASK, THREAT, World
 
 from dhakira.evidence import search as evidence_search
 

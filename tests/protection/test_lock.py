@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.urls import reverse
-from tests.protection.conftest import SLOT_PASSPHRASE, World, client_for
+from tests.cast import client_for
+from tests.protection.conftest import SLOT_PASSPHRASE, World
 
 from dhakira.ledger.models import LedgerEntry
 from dhakira.protection import unlocking

@@ -15,7 +15,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from tests.protection.conftest import SLOT_PASSPHRASE, World, client_for
+from tests.cast import client_for
+from tests.protection.conftest import SLOT_PASSPHRASE, World
 
 from dhakira.dossier.views import _drafts
 from dhakira.protection import lockdown

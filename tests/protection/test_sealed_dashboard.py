@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from tests.protection.conftest import World, client_for
+from tests.cast import client_for
+from tests.protection.conftest import World
 
 from dhakira.protection import sealing
 

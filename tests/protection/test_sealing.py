@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from tests.protection.conftest import THREAT, World, client_for
+from tests.cast import client_for
+from tests.protection.conftest import THREAT, World
 
 from dhakira.ledger.models import LedgerEntry
 from dhakira.protection import sealing

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD
-from tests.protection.conftest import THREAT, World, client_for
+from tests.cast import PASSWORD, client_for
+from tests.protection.conftest import THREAT, World
 
 from dhakira import cli
 from dhakira.dossier import accounts

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD, make_cast
+from tests.cast import PASSWORD
 
 from dhakira.web import login
 
 LOCKED_OUT = "Too many failed logins for this user or from this computer"
-
-
-@pytest.fixture
-def cast(db: Any, settings: Any) -> dict[str, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return make_cast()
 
 
 def _login(username: str, password: str, client: str = "127.0.0.1") -> Any:

@@ -1,0 +1,66 @@
+"""A vault as ``dhakira init --admin amal`` makes it, for tests of the commands run on one.
+
+Each ``dhakira init`` is a Python start, Django and every migration: seconds of CPU. Tests
+that need a vault, rather than a test of ``init`` itself, get a copy of one vault that
+``init`` made once per test process (its data key, key slot and signing key included: a
+copied vault opens with the same passphrase, as a backup does). Tests of ``init`` call
+:func:`init`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.conftest import SUITE_ENV
+
+PASS = "a long vault passphrase"
+WEB = "a web password for amal"
+ADMIN = "amal"
+
+_made: list[Path] = []  # the one vault `init` made in this process, once made
+
+
+def clean_env() -> dict[str, str]:
+    """This process's environment without Dhakira's settings, but with the suite's knobs:
+    the commands run on their own embedded vault, as a user's would."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """``python -m dhakira.cli ARGS`` in its own process, with :func:`clean_env`."""
+    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
+                          text=True, env=clean_env(), cwd=cwd, timeout=timeout)
+
+
+def secrets(base: Path) -> tuple[Path, Path]:
+    """``base/pass`` (the vault passphrase) and ``base/web`` (amal's web password), written."""
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "pass").write_text(PASS + "\n")
+    (base / "web").write_text(WEB + "\n")
+    return base / "pass", base / "web"
+
+
+def init(base: Path, name: str = "v") -> Path:
+    """Run ``dhakira init --admin amal`` for real into ``base/name``, with :func:`secrets`."""
+    passphrase, web = secrets(base)
+    made = run("init", "--vault", str(base / name), "--passphrase-file", str(passphrase),
+               "--admin", ADMIN, "--admin-password-file", str(web))
+    assert made.returncode == 0, made.stderr
+    return base / name
+
+
+def new_vault(base: Path, name: str = "v") -> Path:
+    """``base/name``: a copy of the vault :func:`init` made once in this process, with
+    :func:`secrets` beside it."""
+    if not _made:
+        folder = tempfile.mkdtemp(prefix="dhakira-made-vault-")
+        atexit.register(shutil.rmtree, folder, True)
+        _made.append(init(Path(folder)))
+    secrets(base)
+    return Path(shutil.copytree(_made[0], base / name))

@@ -1,0 +1,45 @@
+"""The examples in the cores' docstrings run as tests: one runner for every module that has them.
+
+Each module listed must carry examples and pass them all; a core that gains examples is added
+here rather than given a runner of its own.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import dhakira.dates
+
+# import_module by name: some packages re-export functions that shadow their modules
+# (`dhakira.linkage.evaluate`, `dhakira.names.compare`, `dhakira.names.normalise`).
+# Module → the fewest examples it must carry.
+WITH_EXAMPLES = {name: 1 for name in [
+    "dhakira.linkage.evaluate", "dhakira.linkage.features", "dhakira.linkage.model",
+    "dhakira.linkage.settings", "dhakira.linkage._training", "dhakira.linkage._predict",
+    "dhakira.names", "dhakira.names.normalise", "dhakira.names.keys", "dhakira.names.parse",
+    "dhakira.names.compare",
+    "dhakira.vocabularies", "dhakira.vocabularies._loader", "dhakira.vocabularies._model",
+]} | {"dhakira.linkage.resolve": 2}
+# The dates package and every module in it: not each one has examples, all of them together do.
+DATES = ["dhakira.dates"] + [f"dhakira.dates.{info.name}"
+                             for info in pkgutil.iter_modules(dhakira.dates.__path__)]
+
+
+def run_examples(name: str) -> doctest.TestResults:
+    """Run the docstring examples of the module called ``name``."""
+    return doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+
+
+@pytest.mark.parametrize("name", [*WITH_EXAMPLES, *DATES])
+def test_the_docstring_examples_hold(name: str) -> None:
+    result = run_examples(name)
+    assert result.failed == 0
+    assert result.attempted >= WITH_EXAMPLES.get(name, 0), f"{name} has too few examples"
+
+
+def test_the_dates_modules_carry_examples() -> None:
+    assert sum(run_examples(name).attempted for name in DATES) >= 15
