@@ -51,10 +51,15 @@ _LATIN_OK = re.compile(r"^[a-z][a-z' \-]*[a-z]$")
 _ARABIC_OK = re.compile("^[\u0621-\u064a ]+$")
 
 
+# A doubled ي or و written for one long vowel or glide (محيي / محي الدين, داوود / داود) is one
+# spelling choice, not another name: both fold to one letter.
+_DOUBLED = re.compile("(ي|و)\\1+")
+
+
 def group_key(arabic: str) -> str:
     """One key per name: folded, spaces removed, a leading article dropped (al-Ashqar is
-    Ashqar with the article, not another name)."""
-    key = normalise_arabic(arabic).replace(" ", "")
+    Ashqar with the article, not another name), a doubled ي or و written once."""
+    key = _DOUBLED.sub(r"\1", normalise_arabic(arabic).replace(" ", ""))
     return key[2:] if key.startswith("ال") and len(key) >= 5 else key
 
 
@@ -120,6 +125,18 @@ def owned(sources: dict[str, dict[str, tuple[str, Counter[str]]]]) -> dict[str, 
     return owner
 
 
+def attested(sources: dict[str, dict[str, tuple[str, Counter[str]]]]) -> dict[str, set[str]]:
+    """Name → every Latin spelling the sources give it at least MIN_COUNT times, owned or not.
+
+    A negative pair whose spelling the sources give to the other name too is not two
+    different names: :func:`_pairs` labels it a positive (``negative`` column ``attested``)."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for names in sources.values():
+        for key, (_, counts) in names.items():
+            out[key].update(counts)
+    return {key: {s for s, n in counts.items() if n >= MIN_COUNT} for key, counts in out.items()}
+
+
 def nearest(word: str, pool: list[tuple[str, str]], not_key: str) -> tuple[str, str] | None:
     best, best_score = None, -1.0
     for other, key in pool:
@@ -142,6 +159,7 @@ def build(root: Path) -> dict[str, list[tuple[str, ...]]]:
     rng = random.Random(15)
     sources = {"wikidata": wikidata(root), "arabnamer": arabnamer(root), "demo": demo()}
     owner = owned(sources)
+    seen = attested(sources)
     # name key -> (arabic, {latin: source}); the first source to attest a spelling names it.
     names: dict[str, tuple[str, dict[str, str]]] = {}
     for source, found in sources.items():
@@ -155,12 +173,24 @@ def build(root: Path) -> dict[str, list[tuple[str, ...]]]:
     for split in rows:
         keys = sorted(k for k, (_, sp) in names.items() if sp and (
             "dev" if k in demo_keys else split_of(k)) == split)
-        rows[split] = _pairs(keys, names, rng)
+        rows[split] = _pairs(keys, names, rng, seen)
     return rows
 
 
+def _label(row: tuple[str, ...], seen: dict[str, set[str]]) -> tuple[str, ...]:
+    """A negative whose Latin spelling the sources also give to the other name is one name."""
+    label, _, scripts, source, a, b, key_a, key_b = row
+    if label != "neg":
+        return row
+    if scripts == "latn-arab":  # (Arabic of key_a, Latin of key_b)
+        one = b in seen.get(key_a, ())
+    else:  # (Latin of key_a, Latin of key_b)
+        one = b in seen.get(key_a, ()) or a in seen.get(key_b, ())
+    return ("pos", "attested", scripts, source, a, b, key_a, key_b) if one else row
+
+
 def _pairs(keys: list[str], names: dict[str, tuple[str, dict[str, str]]],
-           rng: random.Random) -> list[tuple[str, ...]]:
+           rng: random.Random, seen: dict[str, set[str]]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     latin_pool = [(s, k) for k in keys for s in names[k][1]]
     arabic_pool = [(names[k][0], k) for k in keys]
@@ -187,7 +217,7 @@ def _pairs(keys: list[str], names: dict[str, tuple[str, dict[str, str]]],
             # The nearest other Arabic name against this name's usual Latin spelling.
             out.append(("neg", "hard", "latn-arab", spellings[listed[0]], near_ar[0], listed[0],
                         near_ar[1], key))
-    return out
+    return [_label(row, seen) for row in out]
 
 
 HEADER = ("label", "negative", "scripts", "source", "a", "b", "name_a", "name_b")

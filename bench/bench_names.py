@@ -12,6 +12,7 @@ Speed: name_key / normalise / compare throughput on generated names, against pla
 Writes bench/results/names.json.
 
 Usage: .venv/bin/python bench/bench_names.py [--quick] [--seed N] [--split test|dev]
+       [--previous-model OLD_spelling_model.json]
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ def metrics(rows: Sequence[dict[str, str]], score: Callable[[str, str], float]) 
     if score is compare_rules_only:
         with rules_only():
             values = np.array([compare(r["a"], r["b"]) for r in rows])
+    elif score is compare_previous_model:
+        assert PREVIOUS_MODEL is not None
+        with stored_model(PREVIOUS_MODEL):
+            values = np.array([compare(r["a"], r["b"]) for r in rows])
     else:
         clear_caches()
         values = np.array([score(r["a"], r["b"]) for r in rows])
@@ -133,8 +138,35 @@ def compare_rules_only(a: str, b: str) -> float:
         return compare(a, b)
 
 
+# --previous-model: a spelling model file measured beside the stored one, in the same run.
+PREVIOUS_MODEL: Path | None = None
+
+
+@contextmanager
+def stored_model(path: Path) -> Iterator[None]:
+    """compare with another spelling model file (the one it replaces, to measure against)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    built = {name: _spelling.Model(d) for name, d in data["models"].items()}
+    saved = _spelling.models, _spelling._blends
+    _spelling.models = lambda: built  # type: ignore[assignment]
+    _spelling._blends = lambda: data["blend"]  # type: ignore[assignment]
+    clear_caches()
+    try:
+        yield
+    finally:
+        _spelling.models, _spelling._blends = saved  # type: ignore[assignment]
+        clear_caches()
+
+
+def compare_previous_model(a: str, b: str) -> float:
+    assert PREVIOUS_MODEL is not None
+    with stored_model(PREVIOUS_MODEL):
+        return compare(a, b)
+
+
 SCORERS: dict[str, Callable[[str, str], float]] = {
-    "compare": compare, "compare_rules_only": compare_rules_only, "jaro_winkler": plain_jw,
+    "compare": compare, "compare_previous_model": compare_previous_model,
+    "compare_rules_only": compare_rules_only, "jaro_winkler": plain_jw,
     "jaro_winkler_on_keys": key_jw}
 
 
@@ -150,6 +182,8 @@ def accuracy(split: str, sources: Sequence[str] = ()) -> dict[str, object]:
         }
         for name, fn in SCORERS.items():
             if name == "jaro_winkler_on_keys" and scripts == "latn-latn":
+                continue
+            if name == "compare_previous_model" and PREVIOUS_MODEL is None:
                 continue
             entry[name] = metrics(part, fn)
         result[scripts] = entry
@@ -243,7 +277,11 @@ def main() -> None:
     parser.add_argument("--source", action="append", default=[],
                         help="only pairs from this source (wikidata, arabnamer, demo)")
     parser.add_argument("--accuracy-only", action="store_true")
+    parser.add_argument("--previous-model", type=Path,
+                        help="a spelling_model.json to measure beside the stored one")
     args = parser.parse_args()
+    global PREVIOUS_MODEL
+    PREVIOUS_MODEL = args.previous_model
     acc = accuracy(args.split, args.source)
     _print_accuracy(acc)
     if args.accuracy_only:

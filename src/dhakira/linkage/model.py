@@ -255,7 +255,10 @@ def in_review_band(frame: pd.DataFrame, clusters: Mapping[int, int],
     """The pairs a reviewer's decision can change: the review band, less pairs joined anyway.
 
     A pair above ``review_ceiling`` is one the model is sure of (unless ``auto_link``, whose
-    pairs must be stored to be linked); a pair below the cluster threshold whose two records
+    pairs must be stored to be linked), except when the two names share no part but the
+    given name (father, grandfather, nisba and kunya each missing from one of them): then
+    the certainty rests on the event and the place, not on the person (two men named Salih
+    at one arrest), and a human decides. A pair below the cluster threshold whose two records
     are already in one cluster, through other pairs, needs no decision of its own.
 
     Args:
@@ -270,12 +273,25 @@ def in_review_band(frame: pd.DataFrame, clusters: Mapping[int, int],
     prob = frame["match_probability"].to_numpy(dtype=np.float64)
     keep = np.ones(len(frame), dtype=bool)
     if not settings.auto_link:
-        keep &= prob <= settings.review_ceiling
+        keep &= (prob <= settings.review_ceiling) | _given_name_only(frame)
     if settings.review_skip_joined and len(frame):
         left = frame["unique_id_l"].map(clusters).to_numpy()
         right = frame["unique_id_r"].map(clusters).to_numpy()
         keep &= ~((prob < settings.cluster_threshold) & (left == right))
     return frame[keep]
+
+
+# Name parts beside the given name; a pair with none of them on both sides is named thinly.
+_FURTHER_PARTS = ("father", "grandfather", "nisba", "kunya")
+
+
+def _given_name_only(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose two names share no further part: each one's level is null (Splink's -1)."""
+    cols = [f"gamma_{p}" for p in _FURTHER_PARTS if f"gamma_{p}" in frame]
+    if not cols or "gamma_ism" not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    levels = frame[cols].to_numpy(dtype=np.float64, na_value=-1.0)
+    return np.asarray((levels == -1).all(axis=1) & (frame["gamma_ism"].to_numpy() > 0))
 
 
 def _review_pairs(frame: pd.DataFrame, labels: dict[str, dict[int, str]],

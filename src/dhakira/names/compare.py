@@ -153,7 +153,7 @@ def compare_parts(a: str, b: str) -> NameComparison:
     Examples:
         >>> c = compare_parts("محمد علي حسين", "Mohammed Ali")
         >>> c.ism, c.father, c.grandfather
-        (0.9775, 0.977, None)
+        (0.9785, 0.9772, None)
         >>> c.explanation[0]
         'ism agrees: محمد ≈ Mohammed'
         >>> c.explanation[-1]
