@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.cast import client_for
 from tests.dossier.intake_data import post_data
-from tests.dossier.test_views_intake import URL, _client, cast  # noqa: F401 - the fixture
+from tests.dossier.test_views_intake import URL, cast  # noqa: F401 - the fixture
 
 from dhakira.dossier.models import Information, PendingFile
 from dhakira.evidence.models import EvidenceItem
@@ -35,7 +36,7 @@ def _kept_ids(body: str) -> list[str]:
 
 
 def test_finding_17_3_files_survive_a_form_error_and_go_with_the_saved_report() -> None:
-    client = _client("rana")
+    client = client_for("rana")
     bad = client.post(URL, {**post_data(**{"r-event_title": ""}), "f-files": [_upload()],
                             "f-graphic": "on"})
     assert bad.status_code == 400
@@ -53,7 +54,7 @@ def test_finding_17_3_files_survive_a_form_error_and_go_with_the_saved_report() 
 
 
 def test_finding_17_3_a_file_unticked_is_left_out_and_removed() -> None:
-    client = _client("rana")
+    client = client_for("rana")
     bad = client.post(URL, {**post_data(**{"r-event_title": ""}),
                             "f-files": [_upload(), _upload("second.txt", b"another synthetic file")]})
     ids = _kept_ids(bad.content.decode())
@@ -65,18 +66,18 @@ def test_finding_17_3_a_file_unticked_is_left_out_and_removed() -> None:
 
 
 def test_finding_17_3_a_second_error_keeps_them_still_and_another_user_cannot_take_them() -> None:
-    client = _client("rana")
+    client = client_for("rana")
     first = client.post(URL, {**post_data(**{"r-event_title": ""}), "f-files": [_upload()]})
     ids = _kept_ids(first.content.decode())
     second = client.post(URL, {**post_data(**{"r-credibility": ""}), "f-pending": ids})
     assert second.status_code == 400 and _kept_ids(second.content.decode()) == ids
     # amal posting rana's pending id gets nothing of it.
-    assert _client("amal").post(URL, {**post_data(), "f-pending": ids}).status_code == 302
+    assert client_for("amal").post(URL, {**post_data(), "f-pending": ids}).status_code == 302
     assert not EvidenceItem.objects.exists() and PendingFile.objects.count() == 1
 
 
 def test_finding_17_3_discarding_the_draft_discards_the_kept_files() -> None:
-    client = _client("rana")
+    client = client_for("rana")
     client.post(URL, {**post_data(**{"r-event_title": ""}), "f-files": [_upload()]})
     assert PendingFile.objects.count() == 1
     client.post(reverse("dossier:draft_discard"))

@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from tests.cast import client_for
 from tests.dossier.intake_data import post_data
-from tests.dossier.test_views_intake import URL, _client, cast  # noqa: F401 - the fixture
+from tests.dossier.test_views_intake import URL, cast  # noqa: F401 - the fixture
 
 from dhakira.dossier.models import Act, Information, Place, Source
 from dhakira.legal import services as legal
@@ -25,13 +26,13 @@ def _selected(body: str, name: str) -> str:
 
 
 def test_finding_17_1_reliability_and_credibility_start_unassessed() -> None:
-    body = _client("rana").get(URL).content.decode()
+    body = client_for("rana").get(URL).content.decode()
     assert _selected(body, "r-credibility") == ""
     assert _selected(body, "r-source_reliability") == ""
 
 
 def test_finding_17_1_credibility_must_be_chosen() -> None:
-    response = _client("rana").post(URL, post_data(**{"r-credibility": ""}))
+    response = client_for("rana").post(URL, post_data(**{"r-credibility": ""}))
     assert response.status_code == 400
     assert "choose 6 if it cannot be judged" in response.content.decode()
     assert not Information.objects.exists()
@@ -41,7 +42,7 @@ def test_finding_17_1_a_code_name_in_other_capitals_is_the_existing_source() -> 
     known = Source.objects.create(code_name="NINAWA-05", kind="informant", reliability="c")
     data = post_data(**{"r-source_code": "ninawa-05", "r-source_reliability": "a"})
     del data["r-new_source"]
-    response = _client("rana").post(URL, data)
+    response = client_for("rana").post(URL, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Information.objects.get().source == known
     assert list(Source.objects.values_list("code_name", "reliability")) == [("NINAWA-05", "c")]
@@ -51,7 +52,7 @@ def test_finding_17_1_an_unknown_code_name_is_not_created_without_confirmation()
     Source.objects.create(code_name="NINAWA-05", kind="informant", reliability="c")
     data = post_data(**{"r-source_code": "NINAWA-50"})
     del data["r-new_source"]
-    response = _client("rana").post(URL, data)
+    response = client_for("rana").post(URL, data)
     assert response.status_code == 400
     assert "No source has this code name" in response.content.decode()
     assert not Source.objects.filter(code_name="NINAWA-50").exists()
@@ -59,11 +60,11 @@ def test_finding_17_1_an_unknown_code_name_is_not_created_without_confirmation()
 
 
 def test_finding_17_1_a_confirmed_new_source_needs_its_own_grade() -> None:
-    response = _client("rana").post(URL, post_data(**{"r-source_code": "NINAWA-51",
+    response = client_for("rana").post(URL, post_data(**{"r-source_code": "NINAWA-51",
                                                        "r-source_reliability": ""}))
     assert response.status_code == 400
     assert "Grade the new source" in response.content.decode()
-    response = _client("rana").post(URL, post_data(**{"r-source_code": "NINAWA-51",
+    response = client_for("rana").post(URL, post_data(**{"r-source_code": "NINAWA-51",
                                                        "r-source_reliability": "d"}))
     assert response.status_code == 302
     assert Source.objects.get(code_name="NINAWA-51").reliability == "d"
@@ -71,7 +72,7 @@ def test_finding_17_1_a_confirmed_new_source_needs_its_own_grade() -> None:
 
 def test_finding_17_1_the_page_lists_code_names_and_grades_only() -> None:
     Source.objects.create(code_name="NINAWA-05", kind="informant", reliability="c")
-    body = _client("rana").get(URL).content.decode()
+    body = client_for("rana").get(URL).content.decode()
     assert '<option value="NINAWA-05" data-grade="C">' in body
 
 
@@ -89,7 +90,7 @@ def _roof_report() -> dict[str, str | list[str]]:
 
 
 def test_finding_17_2_the_legal_facts_are_recorded_from_the_form() -> None:
-    response = _client("rana").post(URL, _roof_report())
+    response = client_for("rana").post(URL, _roof_report())
     assert response.status_code == 302, response.content.decode()[:3000]
     info = Information.objects.get()
     assert (info.connection, info.material_type) == ("involved_witness", "witness_testimony")
@@ -102,7 +103,7 @@ def test_finding_17_2_the_legal_facts_are_recorded_from_the_form() -> None:
 def test_finding_17_2_a_report_typed_on_the_form_is_proposed_for_persecution() -> None:
     ninawa, _ = Place.objects.get_or_create(name_en="Ninawa", name_ar="نينوى", kind="governorate")
     Place.objects.get_or_create(name_en="Mosul", name_ar="الموصل", kind="city", parent=ninawa)
-    assert _client("rana").post(URL, _roof_report()).status_code == 302
+    assert client_for("rana").post(URL, _roof_report()).status_code == 302
     act = Act.objects.get()
     assert "CAH-PERSECUTION" in legal.candidate_crimes_for(act)
     charge = legal.ensure_demo_charge(get_user_model().objects.get(username="amal"))
@@ -116,7 +117,7 @@ def test_finding_17_7_units_are_listed_in_the_readers_language(lang, names) -> N
 
     Unit.objects.create(name_en="Alpha", name_ar="باء", kind="diwan")
     Unit.objects.create(name_en="Zulu", name_ar="ألف", kind="diwan")
-    body = _client("rana", lang).get(URL).content.decode()
+    body = client_for("rana", lang).get(URL).content.decode()
     select = re.search(r'<select name="p-0-unit"[^>]*>(.*?)</select>', body, re.S)
     assert select
     assert re.findall(r'<option value="\d+">([^<]+)</option>', select.group(1)) == names

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from tests.cast import client_for
 from tests.dossier.intake_data import post_data
-from tests.dossier.test_views_intake import URL, _client, cast  # noqa: F401 - the fixture
+from tests.dossier.test_views_intake import URL, cast  # noqa: F401 - the fixture
 
 from dhakira.dossier.models import Information, Person
 from dhakira.evidence.models import EvidenceItem
@@ -19,12 +20,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
 
 def test_finding_17_9_a_fresh_dashboard_says_nothing_is_waiting() -> None:
-    body = _client("rana").get("/").content.decode()
+    body = client_for("rana").get("/").content.decode()
     assert "Nothing is waiting." in body
 
 
 def test_finding_17_9_the_dashboard_lists_the_users_work() -> None:
-    client = _client("rana")
+    client = client_for("rana")
     statement = SimpleUploadedFile("statement.txt", b"a synthetic statement", "text/plain")
     assert client.post(URL, {**post_data(), "f-files": [statement]}).status_code == 302
     mine = Information.objects.get()
@@ -45,7 +46,7 @@ def test_finding_17_9_the_dashboard_lists_the_users_work() -> None:
     assert "1 evidence item waits for text extraction" in work
     assert mine.uid in body.split('id="recent"', 1)[1]
     # Another documenter sees neither rana's draft nor her reports as theirs.
-    other = _client("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    other = client_for("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Continue your unsaved report" not in other and 'id="recent"' not in other
 
 
@@ -53,7 +54,7 @@ def test_finding_17_9_the_dashboard_lists_the_users_work() -> None:
     ("ar", "دورك لا يسمح بهذا", "لا يوجد شيء هنا"),
     ("en", "Your role does not allow this", "There is nothing here")])
 def test_finding_17_7_refusals_speak_the_readers_language(lang, forbidden, missing) -> None:  # type: ignore[no-untyped-def]
-    viewer = _client("victor", lang)
+    viewer = client_for("victor", lang)
     refused = viewer.get(reverse("evidence:upload"))
     assert refused.status_code == 403 and forbidden in refused.content.decode()
     gone = viewer.get("/people/99999999/")
