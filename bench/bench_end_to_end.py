@@ -37,12 +37,12 @@ from tests.pipeline import run_pipeline  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 
 
-def one(args: tuple[int, int, str, str]) -> dict[str, Any]:
+def one(args: tuple[int, int, str, str, float]) -> dict[str, Any]:
     """One seed through the whole path, in its own temporary folder."""
-    seed, victims, capture, method = args
+    seed, victims, capture, method, budget = args
     with tempfile.TemporaryDirectory(prefix="dhakira-e2e-") as tmp:
         run = run_pipeline(Path(tmp), seed=seed, victims=victims, perpetrators=1804,
-                           capture=capture, method=method).to_dict()
+                           capture=capture, method=method, budget=budget).to_dict()
     total = run["true_total"]
     for key in ("ours", "true_linkage"):
         est = run[key]
@@ -58,7 +58,8 @@ def one(args: tuple[int, int, str, str]) -> dict[str, Any]:
           f"people linked {run['people_linked']:,} (F1 {run['linkage'].get('f1')})  "
           f"ours {run['ours']['estimate']:,.0f} {run['ours']['interval']}  "
           f"true linkage {run['true_linkage']['estimate']:,.0f} "
-          f"{run['true_linkage']['interval']}  ({run['ours_vs_true_linkage']:+.1%})",
+          f"{run['true_linkage']['interval']}  ({run['ours_vs_true_linkage']:+.1%})  "
+          f"CPU {sum(run['cpu_seconds'].values()):.0f} s, wall {sum(run['seconds'].values()):.0f} s",
           flush=True)
     return run
 
@@ -71,13 +72,19 @@ def main() -> None:
                         choices=["heterogeneous", "dependent"])
     parser.add_argument("--method", default="lcmcr")
     parser.add_argument("--workers", type=int, default=2)
+    # Wall-clock budgets make a loaded machine's answers differ from a quiet one's. The
+    # default here is long enough that every fit stops because it converged, so a seed's
+    # numbers depend on its draws only (CPU time per fit is a few seconds).
+    parser.add_argument("--budget", type=float, default=3600.0,
+                        help="each estimate's LCMCR budget in seconds (the CLI's --budget)")
     parser.add_argument("--quick", action="store_true", help="two seeds of 1,000 victims")
     parser.add_argument("--out", help="results file name in bench/results (default: "
                                       "end_to_end[_dependent][_quick].json)")
     args = parser.parse_args()
     if args.quick:
         args.seeds, args.victims = 2, 1000
-    jobs = [(s, args.victims, args.capture, args.method) for s in range(1, args.seeds + 1)]
+    jobs = [(s, args.victims, args.capture, args.method, args.budget)
+            for s in range(1, args.seeds + 1)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"end_to_end{'' if args.capture == 'heterogeneous' else '_dependent'}" \
         f"{'_quick' if args.quick else ''}.json"
@@ -90,7 +97,8 @@ def main() -> None:
             summary = _summary(runs)
             (RESULTS / name).write_text(json.dumps(
                 {"python": platform.python_version(), "victims": args.victims,
-                 "capture": args.capture, "method": args.method, "summary": summary,
+                 "capture": args.capture, "method": args.method, "budget": args.budget,
+                 "summary": summary,
                  "runs": runs}, indent=1) + "\n")
     print(json.dumps(summary, indent=1))
 
@@ -108,6 +116,14 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "mean_relative_error_ours": sum(r["ours"]["relative_error"] for r in runs) / n,
         "mean_relative_error_true_linkage":
             sum(r["true_linkage"]["relative_error"] for r in runs) / n,
+        "estimate_steps_cpu_seconds": round(sum(r["cpu_seconds"]["estimate"]
+                                                + r["cpu_seconds"]["estimate_truth"]
+                                                for r in runs), 1),
+        "estimate_steps_wall_seconds": round(sum(r["seconds"]["estimate"]
+                                                 + r["seconds"]["estimate_truth"]
+                                                 for r in runs), 1),
+        "all_steps_cpu_seconds": round(sum(sum(r["cpu_seconds"].values()) for r in runs), 1),
+        "all_steps_wall_seconds": round(sum(sum(r["seconds"].values()) for r in runs), 1),
     }
 
 

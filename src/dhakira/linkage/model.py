@@ -20,6 +20,7 @@ from scipy.sparse.csgraph import connected_components
 from splink.internals.exceptions import SplinkException
 
 from dhakira.linkage._cluster import constrained_clusters, source_event_groups
+from dhakira.linkage._events import event_groups
 from dhakira.linkage._levels import comparisons, level_labels
 from dhakira.linkage._predict import chunk_count, predict_pairs
 from dhakira.linkage._training import count_pairs, prior_means, prior_probability, train
@@ -179,7 +180,7 @@ def _linker(features: pd.DataFrame, settings: LinkageSettings,
 def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair],
           rejected: list[Pair], db_api: Any, floor: float, chunks: int) -> LinkageResult:
     api = _db_api(db_api, settings)
-    linker, spl = _linker(features, settings, api)
+    linker, spl = _linker(_events_grouped(features, settings), settings, api)
     floor = min(floor, settings.review_threshold, settings.cluster_threshold)
     # Only the columns needed leave the database, one slice of records at a time: at a
     # million reports the whole prediction table (every compared value, both sides) would
@@ -206,6 +207,17 @@ def _link(features: pd.DataFrame, settings: LinkageSettings, accepted: list[Pair
     del review
     slim = scores[["unique_id_l", "unique_id_r", "match_probability"]].copy()
     return LinkageResult(pairs, clusters, slim, model, settings)
+
+
+def _events_grouped(features: pd.DataFrame, settings: LinkageSettings) -> pd.DataFrame:
+    """The features with event records of one event under one key, for the comparisons.
+
+    Only the compared column changes: the cannot-link constraint keeps the records' own ids.
+    """
+    if (not settings.compare_events or settings.event_group_days is None
+            or "event" not in features):
+        return features
+    return features.assign(event=event_groups(features, settings.event_group_days))
 
 
 def _usable(rules: list[str], features: pd.DataFrame) -> list[str]:

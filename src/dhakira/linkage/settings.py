@@ -90,6 +90,10 @@ class LinkageSettings:
             strong evidence, weighted by the event's size (term frequency: agreeing on a
             mass execution says less than on an arrest of one man). Without it split
             victims inflate every estimate from the dossier (docs/linkage.md).
+        event_group_days: event records of one place and act type whose dates are at most
+            this many days apart count as one event in the "same event record" level (one
+            event written down twice; see :mod:`dhakira.linkage._events`); None compares the
+            records' own ids.
         cannot_link_source_event: never cluster together two mentions given by one source
             about one event (an informant who reports two victims of one execution reports
             two people); a cluster that would join them is not formed.
@@ -139,6 +143,7 @@ class LinkageSettings:
     min_training_records: int = 100
     seed: int = 1
     compare_events: bool = True
+    event_group_days: int | None = 0
     cannot_link_source_event: bool = True
     cluster_min_average: float = 0.7
     compare_arabic_spelling: bool = True
@@ -170,6 +175,8 @@ class LinkageSettings:
             raise SettingsError(f"memory_limit must be like '6GB', not {self.memory_limit!r}")
         if self.threads < 0:
             raise SettingsError("threads must be 0 (every core) or more")
+        if self.event_group_days is not None and self.event_group_days < 0:
+            raise SettingsError("event_group_days must be 0 or more, or null (off)")
         if self.date_typo_edits < 0:
             raise SettingsError("date_typo_edits must be 0 (off) or more")
         if self.name_edit_distance < 0:
