@@ -10,7 +10,7 @@ Exit codes:
     Dhakira · 8 the database or a file refused (locked, full, unreadable) · 64 usage error
 """
 
-from dhakira.cli import dossier, evidence, handover, legal, protection, vault  # noqa: F401  (registers commands)
+from dhakira.cli import dossier, evidence, handover, legal, protection, server, vault  # noqa: F401  (registers commands)
 from dhakira.cli._common import EXIT_INTEGRITY, CommandError, main
 
 __all__ = ["EXIT_INTEGRITY", "CommandError", "main"]
