@@ -1,4 +1,4 @@
-"""The office server's certificate: ``dhakira tls make`` and the HTTPS options of ``serve``."""
+"""The office server: its certificate (``dhakira tls``, ``serve``'s HTTPS options) and second factors."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ import click
 
 from dhakira.cli._common import (
     CommandError,
+    actor_password_option,
     fail_cleanly,
     main,
     passphrase_option,
     unlock,
     vault_option,
 )
+
+_ROLES = click.Choice(["administrator", "documenter", "analyst", "legal", "viewer"])
 
 
 def tls_pair(vault: Path, cert: Path | None, key: Path | None, self_signed: bool,
@@ -103,3 +106,61 @@ def show(vault: Path) -> None:
     if not cert.exists():
         raise CommandError(f"{vault} has no certificate; make one with `dhakira tls make`", 1)
     click.echo(f"SHA-256 fingerprint: {core.fingerprint(cert.read_bytes())}")
+
+
+@main.group("two-step")
+def two_step() -> None:
+    """Second factors of web accounts: require them of a role, reset a user's.
+
+    They protect web logins only. The CLI acts on the server's machine with the vault
+    passphrase and the acting user's web password (--password-file): a secret kept in a file
+    next to another is not a second factor, so the CLI asks for none (docs/server.md).
+    """
+
+
+@two_step.command("require")
+@vault_option
+@passphrase_option
+@click.option("--role", required=True, type=_ROLES, help="The role whose users must enrol.")
+@click.option("--off", is_flag=True, help="Stop requiring it (devices already enrolled stay).")
+@click.option("--as", "as_user", required=True, help="The administrator making the change.")
+@actor_password_option
+@fail_cleanly
+def two_step_require(vault: Path, passphrase_file: Path | None, role: str, off: bool,
+                     as_user: str, password_file: Path | None) -> None:
+    """Require a second factor of every user of ROLE at their next page (recorded in custody).
+
+    Example: dhakira two-step require --vault ./vault --role administrator --as amal
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.cli.vault import _acting_administrator
+    from dhakira.twofactor import services
+
+    changed = services.set_required(role, not off, actor=_acting_administrator(as_user, password_file))
+    state = "no longer required" if off else "required"
+    click.echo(f"Two-step login is {state} for {role}." if changed
+               else f"Two-step login was already {state} for {role}; nothing changed.")
+
+
+@two_step.command("reset")
+@vault_option
+@passphrase_option
+@click.option("--username", required=True, help="Whose second factor is removed.")
+@click.option("--as", "as_user", required=True, help="The administrator making the change.")
+@actor_password_option
+@fail_cleanly
+def two_step_reset(vault: Path, passphrase_file: Path | None, username: str, as_user: str,
+                   password_file: Path | None) -> None:
+    """Remove a user's authenticator and recovery codes (a lost phone); recorded in custody.
+
+    They log in with their password alone and, if their role requires it, enrol again.
+
+    Example: dhakira two-step reset --vault ./vault --username rana --as amal
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.cli.vault import _account, _acting_administrator
+    from dhakira.twofactor import services
+
+    acting = _acting_administrator(as_user, password_file)
+    removed = services.reset(_account(username), actor=acting)
+    click.echo(f"Removed {removed} second-factor device(s) of {username}.")
