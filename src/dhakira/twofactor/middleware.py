@@ -21,9 +21,10 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._allowed(request.path):  # the unlock form must not touch the locked database
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is None or not user.is_authenticated or user.is_verified()
-                or self._allowed(request.path)):
+        if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
         if services.has_second_factor(user):  # a session that never gave its code
             logout(request)
