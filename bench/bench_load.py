@@ -3,7 +3,7 @@
 The real server (``dhakira serve`` on a vault made by ``dhakira init``; on PostgreSQL when
 ``DHAKIRA_DATABASE_URL`` is set, e.g. under ``scripts/with-postgres``) and real HTTP. Each
 user logs in once, then loops until the time is up, pausing between actions as a person
-does (``--think`` seconds, uniformly random up to twice that):
+does (``--think`` seconds on average, 20 by default, uniformly random up to twice that):
 
 * documenters save a report through the intake form with a small file attached;
 * analysts search the evidence, then open the report and people lists;
@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "load.json"
+THINK = 20.0  # a person saves, searches or decides about every 20 s: a busy office
 GOALS_MS = {"save report": 300, "search": 200, "report list": 200, "people list": 200,
             "review queue": 200, "decide pair": 300}
 
@@ -155,7 +156,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--tls", action="store_true",
                         help="serve HTTPS (--tls-self-signed: cheroot instead of waitress)")
-    parser.add_argument("--think", type=float, default=2.0,
+    parser.add_argument("--think", type=float, default=THINK,
                         help="mean pause between one user's actions, in seconds")
     args = parser.parse_args()
     seconds = args.seconds or (45.0 if args.quick else 180.0)
@@ -170,7 +171,7 @@ def main() -> None:
             result["database_is_locked"] = log.read_text().count("database is locked")
     RESULTS.parent.mkdir(exist_ok=True)
     name = "load" + ("-postgresql" if result["backend"] == "postgresql" else "") + \
-        ("-tls" if args.tls else "")
+        ("-tls" if args.tls else "") + ("" if args.think == THINK else f"-think{args.think:g}")
     (RESULTS.parent / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if result["errors"] or result["database_is_locked"]:
