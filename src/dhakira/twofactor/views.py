@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 
 import segno
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import get_user_model, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from dhakira.dossier.access import member_required
 from dhakira.throttle import Throttled
 from dhakira.twofactor import services
 from dhakira.web.login import USER_THROTTLE
@@ -23,7 +23,7 @@ PENDING_SECONDS = 300
 
 def begin_login(request: HttpRequest, user: object, next_url: str) -> HttpResponse:
     """After the right password of a user with a second factor: ask for the code first."""
-    request.session.cycle_key()
+    logout(request)  # whoever was logged in on this browser is not, from now on
     request.session[PENDING] = {"user": user.pk, "backend": user.backend,  # type: ignore[attr-defined]
                                 "next": next_url, "at": time.time()}
     return redirect("twofactor:verify")
@@ -63,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "twofactor/verify.html", {"error": error}, status=200 if not error else 400)
 
 
-@login_required
+@member_required  # an account without a role (an outsider) gets 404, as everywhere
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """The user's own second factor: enrol with a QR code or the typed secret."""
