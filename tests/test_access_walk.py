@@ -48,7 +48,8 @@ QUERY = "Qzxmillword"  # a page may echo the query; the walk looks for the words
 THREAT = "Qzxthreatword named at the checkpoint"
 
 ROLES = ["amal", "rana", "samir", "victor", "oscar", None]  # None: anonymous
-PUBLIC_PAGES = {"login", "logout", "set_language", "unlock"}
+# The second-factor code page is the login's second half: it needs a pending login, not a role.
+PUBLIC_PAGES = {"login", "logout", "set_language", "unlock", "twofactor:verify"}
 GET_ONLY = {"dossier:date_preview"}  # refuses a POST before it asks who is there
 
 

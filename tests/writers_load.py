@@ -14,6 +14,7 @@ import os
 import secrets
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -96,14 +97,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(vault: Vault, port: int, err: object = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-    """Start ``dhakira serve`` on ``port`` and return it once it answers (stderr to ``err``)."""
-    server = subprocess.Popen(vault.dhakira("serve", "--port", str(port)), env=vault.env,
+def start_server(vault: Vault, port: int, err: object = subprocess.DEVNULL, *args: str,
+                 tls: ssl.SSLContext | None = None) -> subprocess.Popen[bytes]:
+    """Start ``dhakira serve`` on ``port`` and return it once it answers (stderr to ``err``).
+
+    ``args`` go to ``serve``; with ``tls`` (the client's context) it is asked over HTTPS.
+    """
+    server = subprocess.Popen(vault.dhakira("serve", "--port", str(port), *args), env=vault.env,
                               stdout=subprocess.DEVNULL, stderr=err)  # type: ignore[arg-type]
     deadline = time.monotonic() + 120
+    scheme = "https" if tls else "http"
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5).close()
+            urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/login/", timeout=5,
+                                   context=tls).close()
             return server
         except OSError:
             assert server.poll() is None, "the server stopped while starting"
@@ -124,16 +131,17 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def served(vault: Vault) -> Iterator[tuple[str, Path]]:
-    """``dhakira serve`` on a free port: its address and the file holding its stderr."""
+def served(vault: Vault, *args: str,
+           tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, Path]]:
+    """``dhakira serve ARGS`` on a free port: its address and the file holding its stderr."""
     port, log = _free_port(), vault.base / "serve.log"
     with log.open("w") as err:
         try:
-            server = start_server(vault, port, err)
+            server = start_server(vault, port, err, *args, tls=tls)
         except AssertionError as exc:
             raise AssertionError(f"{exc}: {log.read_text()}") from None
     try:
-        yield f"http://127.0.0.1:{port}", log
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}", log
     finally:
         stop_server(server)
 
@@ -150,9 +158,11 @@ def write_folder(folder: Path, files: int, tag: str) -> Path:
 class WebUser:
     """One logged-in browser session of ``amal``."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, tls: ssl.SSLContext | None = None) -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
+                                                  urllib.request.HTTPSHandler(context=tls))
+        self.opener.addheaders.append(("Origin", base))  # as browsers do; CSRF wants it on HTTPS
         login = urllib.parse.urlencode({"username": ADMIN, "password": WEB,
                                         "csrfmiddlewaretoken": self._token("/login/")}).encode()
         assert self.opener.open(base + "/login/", data=login, timeout=60).geturl() == base + "/"

@@ -88,8 +88,10 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
     assert {"dossier.0003_information_compartment", "evidence.0004_protected_metadata",
             "evidence.0005_report_compartments"} <= set(applied)
     src = Path(__file__).resolve().parents[2] / "src" / "dhakira"
+    # django-otp's own tables (otp_totp, otp_static) come with the package, not from src.
+    ours = [a for a in applied if not a.startswith(("otp_totp.", "otp_static."))]
     assert all((src / app / "migrations" / f"{name}.py").is_file()
-               for app, name in (a.split(".") for a in applied)), applied
+               for app, name in (a.split(".") for a in ours)), applied
 
 
 def test_finding_16_10_migrate_brings_an_old_vault_to_current_with_its_records(

@@ -6,6 +6,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -69,10 +70,11 @@ def wait_for(predicate: Callable[[], bool], what: str, seconds: float = 30, *,
 class Browser:
     """Cookies kept, CSRF token sent: enough of a browser to log in and post forms."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, tls: ssl.SSLContext | None = None) -> None:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
-        self._open = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar)).open
+        self._open = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                 urllib.request.HTTPSHandler(context=tls)).open
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -104,9 +106,13 @@ class Served:
     env: dict[str, str]
     process: subprocess.Popen[bytes]
     passphrase_file: Path
+    tls: ssl.SSLContext | None = None  # the client's, when served over HTTPS
+
+    def browser(self) -> Browser:
+        return Browser(self.base, self.tls)
 
     def status(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
-        return Browser(self.base).request(path, data)
+        return self.browser().request(path, data)
 
     def up(self) -> bool:
         return self.status("/login/")[0] in {200, 423}
@@ -124,12 +130,15 @@ def make_vault(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
 
 
 @contextmanager
-def serving(vault: Path, secret: Path, env: dict[str, str]) -> Iterator[Served]:
+def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
+            tls: ssl.SSLContext | None = None) -> Iterator[Served]:
+    """``dhakira serve`` with ``args``; over HTTPS when given the client's ``tls`` context."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "dhakira", "serve", "--vault", str(vault),
-                                "--passphrase-file", str(secret), "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    served = Served(vault, f"http://127.0.0.1:{port}", env, process, secret)
+                                "--passphrase-file", str(secret), "--port", str(port), *args],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheme = "https" if tls else "http"
+    served = Served(vault, f"{scheme}://127.0.0.1:{port}", env, process, secret, tls)
     try:
         wait_for(lambda: (vault / "serve.pid").exists() and served.up(), "the server")
         yield served

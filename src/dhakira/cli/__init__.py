@@ -17,6 +17,7 @@ from dhakira.cli import (  # noqa: F401  (registers commands)
     keys,
     legal,
     protection,
+    server,
     sync,
     vault,
 )

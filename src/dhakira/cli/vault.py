@@ -101,25 +101,47 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
 @click.option("--locked", is_flag=True, hidden=True)
 @click.option("--listen-fd", type=int, hidden=True)
 @click.option("--image", type=int, default=0, hidden=True)  # how many times it re-executed
+@click.option("--tls-cert", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Serve HTTPS with this PEM certificate (chain) from the organisation.")
+@click.option("--tls-key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The unencrypted PEM private key of --tls-cert.")
+@click.option("--tls-self-signed", is_flag=True,
+              help="Serve HTTPS with the vault's own certificate (made now if it has none; "
+                   "see `dhakira tls make`).")
+@click.option("--tls-fd", type=int, hidden=True)  # the certificate, handed to the locked image
 @fail_cleanly
 def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locked: bool,
-          listen_fd: int | None, image: int) -> None:
+          listen_fd: int | None, image: int, tls_cert: Path | None, tls_key: Path | None,
+          tls_self_signed: bool, tls_fd: int | None) -> None:
     """Unlock the vault and serve the web app on HOST:PORT.
 
     When the vault is locked (`dhakira lock`, "Lock now") the server restarts itself
-    without the key and serves only the unlock page.
+    without the key and serves only the unlock page. With a certificate the server speaks
+    HTTPS only: cookies are Secure, HSTS is sent, plain HTTP on that port is refused. It
+    prints the certificate's SHA-256 fingerprint, for people to pin.
 
-    Example: dhakira serve --vault ./vault --port 8000
+    Example: dhakira serve --vault ./vault --host 192.0.2.10 --port 8443 --tls-self-signed
     """
+    from dhakira.cli.server import tls_pair
+
+    pair = tls_pair(vault, tls_cert, tls_key, tls_self_signed, tls_fd, host)
+    if pair is not None:
+        import os
+
+        os.environ["DHAKIRA_HTTPS"] = "1"  # read when the settings load, below
     if locked:
         from dhakira import runtime
 
         runtime.configure(vault)
     else:
         unlock(vault, passphrase_file)
+    if tls_self_signed:
+        from dhakira.cli.server import vault_pair
+
+        pair = vault_pair(vault, host)
     from dhakira.web.server import serve_forever
 
-    serve_forever(host, port, listen_fd=listen_fd, image=image)
+    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair)
 
 
 @main.command()

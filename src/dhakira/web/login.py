@@ -4,6 +4,9 @@ Each attempt is counted before the password is checked (:mod:`dhakira.throttle`)
 back when it succeeds. ``LOGIN_THROTTLE`` allows 5 failures per user name and 20 per client
 address in 15 minutes; a locked-out user sees that, not "wrong password", so they know to
 wait. The counts live in the server's memory: a restart forgets them.
+
+A user with a second factor (:mod:`dhakira.twofactor`) is not logged in by the password:
+the login view hands over to the code page, which logs them in once the code is right.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponse
 
 from dhakira.throttle import Throttle, Throttled
 
-__all__ = ["CLIENT_THROTTLE", "USER_THROTTLE", "ThrottledLoginForm", "client_address"]
+__all__ = ["CLIENT_THROTTLE", "USER_THROTTLE", "SecondFactorLoginView", "ThrottledLoginForm",
+           "client_address"]
 
 PERIOD = 15 * 60
 USER_THROTTLE = Throttle(attempts=5, period=PERIOD)
@@ -50,3 +56,15 @@ class ThrottledLoginForm(AuthenticationForm):
         USER_THROTTLE.clear(f"user:{username}")
         CLIENT_THROTTLE.release(client_slot)
         return cleaned
+
+
+class SecondFactorLoginView(LoginView):
+    """Django's login view; a user with a second factor is asked for a code before logging in."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        from dhakira.twofactor import services, views
+
+        user = form.get_user()
+        if services.has_second_factor(user):
+            return views.begin_login(self.request, user, self.get_success_url())
+        return super().form_valid(form)

@@ -17,8 +17,9 @@ Settings (each documented in docs/settings.md):
         encrypted, to the vault's ``tmp/`` (64).
     DHAKIRA_ACCOUNT_SETTLING_HOURS: hours a new or changed account waits before it may approve
         as the second person of a two-person rule (24).
-    DHAKIRA_HTTPS: ``1`` when browsers reach the app over HTTPS (a TLS proxy in front):
-        cookies are then ``Secure`` and HSTS is sent.
+    DHAKIRA_HTTPS: ``1`` when browsers reach the app over HTTPS (a TLS proxy in front, or
+        ``dhakira serve`` with a certificate, which sets it): cookies are then ``Secure`` and
+        HSTS is sent.
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ INSTALLED_APPS = [
     "dhakira.counting",
     "dhakira.identity",
     "dhakira.fieldkit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "dhakira.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +143,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "dhakira.web.middleware.IdleSessionMiddleware",
+    "dhakira.twofactor.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dhakira.web.middleware.NoStoreMiddleware",
@@ -185,6 +192,10 @@ CSRF_COOKIE_SAMESITE = "Strict"
 # TLS proxy (trusted from 127.0.0.1 only) says so with X-Forwarded-Proto, read by the server.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+# django-otp: how many 30-second steps either side of now a TOTP code may come from (clock
+# drift of a phone), and the issuer shown in authenticator apps.
+OTP_TOTP_TOLERANCE = 1
+OTP_TOTP_ISSUER = "Dhakira"
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]

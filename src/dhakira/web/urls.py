@@ -3,15 +3,16 @@ from django.urls import include, path
 
 from dhakira.protection import lockviews
 from dhakira.web import views
-from dhakira.web.login import ThrottledLoginForm
+from dhakira.web.login import SecondFactorLoginView, ThrottledLoginForm
 
 web_patterns = ([path("", views.dashboard, name="dashboard")], "web")
 
 urlpatterns = [
     path("", include(web_patterns)),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
-                                               authentication_form=ThrottledLoginForm),
+    path("login/", SecondFactorLoginView.as_view(template_name="web/login.html",
+                                                 authentication_form=ThrottledLoginForm),
          name="login"),
+    path("", include("dhakira.twofactor.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("evidence/", include("dhakira.evidence.urls")),
