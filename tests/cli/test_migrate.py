@@ -163,7 +163,7 @@ def test_finding_16_10_migrate_makes_the_signing_key_an_old_vault_made_lazily(
     settings.VAULT_DIR = tmp_path  # type: ignore[attr-defined]
     assert runtime.upgrade(tmp_path, actor="keyslot:amal") == [
         "made the custody signing key", f"vault format 1 -> {stamp.CURRENT}"]
-    assert signing.load(tmp_path, session.get_key())
+    assert signing.open_signer(tmp_path, session.get_key())
     entry = list(store.entries())[-1]
     assert (entry.actor, entry.subject) == ("keyslot:amal", "vault:migrate")
     assert custody.verify_chain(list(store.entries()), store.public_keys()).problems == ()

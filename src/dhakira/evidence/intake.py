@@ -51,7 +51,6 @@ from dhakira.evidence.extract import (
 )
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.ledger import store
-from dhakira.vault import session
 
 __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
            "ingest_stream"]
@@ -518,7 +517,7 @@ def _take_bytes(unit: _rows.Unit, data: bytes, name: str, parent: EvidenceItem, 
 
 def _information(unit: _rows.Unit, mail: _mail.Mail) -> Information:
     source, created = Source.objects.get_or_create(
-        code_name=mail.source_code(session.get_key()),
+        code_name=mail.source_code(),
         defaults={"kind": "informant", "network": "email"})
     if created:  # who the code stands for, readable by those cleared for sources
         protected.write_system(source, "identity", mail.sender_name or mail.sender)

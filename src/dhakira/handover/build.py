@@ -15,10 +15,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
 from dhakira.disclosure import PackageBuilder, PackageResult, policy_named
@@ -32,7 +30,7 @@ from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.handover.models import Disclosure
 from dhakira.handover.select import Selection
-from dhakira.vault import session, signing
+from dhakira.ledger import store as ledger
 
 
 @dataclass(frozen=True)
@@ -191,10 +189,6 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
                 blocked=blocked, checks=checks, roles=roles, overridden=overridden)
 
 
-_LEDGER_FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
-                  "detail", "entry_hash", "signature", "key_id")
-
-
 def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
     """The entry with every user name (the actor, and any in its detail) as a staff id."""
     out = dict(entry)
@@ -212,16 +206,14 @@ def _custody(builder: PackageBuilder, uids: list[str]) -> None:
     holds the user name: they tie the extract to the vault's chain (checked there, on request),
     not to the extract's own bytes.
     """
-    from dhakira.ledger.models import LedgerEntry
-
-    rows = list(LedgerEntry.objects.filter(subject__in=uids).order_by("seq"))
-    names = {str(r.actor) for r in rows} | {v for r in rows if isinstance(r.detail, dict)
-                                             for v in r.detail.values() if isinstance(v, str)}
+    rows = ledger.stored_about(uids)
+    names = {str(r["actor"]) for r in rows} | {
+        v for r in rows if isinstance(r["detail"], dict)
+        for v in r["detail"].values() if isinstance(v, str)}
     ids = staff.staff_ids(names)
     by_item: dict[str, list[dict[str, object]]] = {}
     for row in rows:
-        by_item.setdefault(row.subject, []).append(
-            _pseudonymous({f: getattr(row, f) for f in _LEDGER_FIELDS}, ids))
+        by_item.setdefault(row["subject"], []).append(_pseudonymous(row, ids))
     for uid in uids:
         if uid in by_item:
             builder.add_custody(uid, by_item[uid])
@@ -249,14 +241,6 @@ def _release_paths(request: Request) -> list[Path]:
     if request.seal_to:
         return [request.out_dir.with_suffix(".zip.age")]
     return [request.out_dir.with_suffix(".zip")] if request.make_zip else []
-
-
-def _custody_head() -> dict[str, Any] | None:
-    """The custody chain's last entry before this package (None on an empty chain)."""
-    from dhakira.ledger.models import LedgerEntry
-
-    last = LedgerEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
-    return dict(last) if last else None
 
 
 def _evidence_items(pks: tuple[int, ...]) -> list[object]:
@@ -320,8 +304,7 @@ def build(request: Request, *, user: AbstractBaseUser,
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
         purpose=request.purpose, policy=pol, created_at=now,
-        signer_private_key_bytes=signing.load(Path(settings.VAULT_DIR), session.get_key()),
-        custody_head=_custody_head())
+        signer=ledger.signer(), custody_head=ledger.head())
     blocked = dict(p.blocked)
     shipped = _fill(builder, p, terms, request, blocked)
     summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
