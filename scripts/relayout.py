@@ -114,6 +114,10 @@ def _alternation(keys: list[str]) -> str:
 _DOTTED_RE = re.compile(r"(?<![\w.])(" + _alternation(list(MODULES)) + r")(?!\w)")
 _PATH_RE = re.compile(r"(?<![\w.-])((?:src/)?dhakira/)("
                       + _alternation([o for o, _ in MOVES]) + r")(?![\w])")
+_TOP = {old: new for old, new in MOVES if "/" not in old}
+# Paths joined in code: ``ROOT / "src" / "dhakira" / "web"``, ``Path(dhakira.__file__).parent / "law"``.
+_JOIN_RE = re.compile(r'("dhakira"\s*/\s*|dhakira\.__file__\)(?:\.resolve\(\))?\.parent\s*/\s*)"('
+                      + _alternation(list(_TOP)) + r')"')
 _FROM_RE = re.compile(
     r"^(?P<indent>[ \t]*)from[ \t]+(?P<module>dhakira(?:\.\w+)*)[ \t]+import[ \t]+"
     r"(?P<names>\([^)]*\)|[^\n#]*?)(?P<comment>[ \t]*#[^\n]*)?$", re.MULTILINE)
@@ -132,6 +136,8 @@ def rewrite_paths(text: str) -> str:
     """``src/dhakira/x/...`` and ``dhakira/x.py`` paths at their new place."""
     for old, new in GLOBS:
         text = text.replace(old, new)
+    text = _JOIN_RE.sub(lambda m: m.group(1) + " / ".join(
+        f'"{part}"' for part in _TOP[m.group(2)].split("/")), text)
     return _PATH_RE.sub(_rewrite_path, text)
 
 
@@ -329,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in unknown:
             print(f"unknown package: src/dhakira/{name} (add it to MOVES)")
         return 1 if todo or unknown else 0
+    if _git("-C", str(root), "status", "--porcelain", "--untracked-files=no").strip():
+        parser.error("commit or stash your changes first: the moves and rewrites are one step "
+                     "you can then review (git diff --staged) or undo (git reset --hard)")
     apply(root)
     return 0
 

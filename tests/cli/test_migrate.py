@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from tests.conftest import SUITE_ENV
 
 from dhakira import runtime
@@ -87,8 +88,7 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
     # a migration that exists.
     assert {"dossier.0003_information_compartment", "evidence.0004_protected_metadata",
             "evidence.0005_report_compartments"} <= set(applied)
-    src = Path(__file__).resolve().parents[2] / "src" / "dhakira"
-    assert all((src / app / "migrations" / f"{name}.py").is_file()
+    assert all((Path(django_apps.get_app_config(app).path) / "migrations" / f"{name}.py").is_file()
                for app, name in (a.split(".") for a in applied)), applied
 
 
