@@ -286,7 +286,8 @@ def apply(root: Path, say: Callable[[str], None] = print) -> None:
     for src, dst in _pending_moves(root):
         dst.parent.mkdir(parents=True, exist_ok=True)
         if dst.exists() and src.is_dir():
-            raise SystemExit(f"both {src} and {dst} exist: merge them by hand, then run again")
+            raise SystemExit(f"both {src} and {dst} exist: merge them by hand (leftovers of an "
+                             "earlier run? `git clean -ndx src` lists them), then run again")
         _git("-C", str(root), "mv", str(src.relative_to(root)), str(dst.relative_to(root)))
         if src.is_dir():  # ignored files (caches) git left behind
             shutil.rmtree(src)
