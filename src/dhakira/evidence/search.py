@@ -25,6 +25,7 @@ from django.utils.html import escape
 
 from dhakira.dossier.models import Information
 from dhakira.evidence.models import DerivedCopy, SearchDocument, uid_for
+from dhakira.ids import REPORT
 from dhakira.names import search_key
 
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_derived_many", "index_information", "index_key",
@@ -299,7 +300,7 @@ _ROW = ("pk", "kind", "item_id", "information_id", "date", "mime", "source__code
 
 def _hit(row: tuple[Any, ...], wanted: frozenset[str]) -> Hit:
     _pk, kind, item_id, info_id, when, mime, source, info_text, derived_text = row
-    ref = f"I-{info_id:07d}" if info_id else (uid_for(item_id) if item_id else "")
+    ref = REPORT.format(info_id) if info_id else (uid_for(item_id) if item_id else "")
     return Hit(ref=ref, kind=kind, item_id=item_id, information_id=info_id,
                date=_aware(when).isoformat() if when else None, mime=mime, source=source or "",
                snippet=snippet(info_text or derived_text or "", wanted))

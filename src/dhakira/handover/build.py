@@ -30,6 +30,7 @@ from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.handover.models import Disclosure
 from dhakira.handover.select import Selection
+from dhakira.ids import ACT, EVIDENCE, PERSON, REPORT
 from dhakira.ledger import store as ledger
 
 
@@ -106,11 +107,11 @@ def _roles(sel: Selection) -> tuple[dict[str, str], set[int]]:
     ever_perps = set(Involvement.objects.filter(perpetrator_id__in=named)
                      .values_list("perpetrator_id", flat=True))
     for pk in named:
-        roles[f"P-{pk:06d}"] = "perpetrator" if pk in ever_perps else "person"
+        roles[PERSON.format(pk)] = "perpetrator" if pk in ever_perps else "person"
     for pk in perps:
-        roles[f"P-{pk:06d}"] = "perpetrator"
+        roles[PERSON.format(pk)] = "perpetrator"
     for pk in victims:
-        roles[f"P-{pk:06d}"] = "victim"
+        roles[PERSON.format(pk)] = "victim"
     return roles, victims | (named - ever_perps - perps)
 
 
@@ -164,7 +165,7 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     acts = []
     for pk, victim in Act.objects.filter(pk__in=sel.acts).values_list("pk", "victim_id"):
         if victim in stop:
-            blocked[f"A-{pk:06d}"] = [why[victim]]
+            blocked[ACT.format(pk)] = [why[victim]]
         else:
             acts.append(pk)
     reports = []
@@ -180,7 +181,7 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
             reasons.append(f"restricted to the {compartments[pk]} compartment; the acting user "
                            "is not cleared")
         if reasons:
-            blocked[f"I-{pk:07d}"] = reasons
+            blocked[REPORT.format(pk)] = reasons
         else:
             reports.append(pk)
     blocked_reports = set(sel.reports) - set(reports)
@@ -260,8 +261,8 @@ def _fill(builder: PackageBuilder, p: Plan, terms: _terms.Terms, request: Reques
     _records.add_records(builder, p.acts, records, terms, pol, conf)
     refused = _evidence.add_evidence(builder, _evidence_items(p.evidence), terms, pol, conf)
     blocked.update(refused)
-    shipped = [f"I-{pk:07d}" for pk in p.reports] + [f"A-{pk:06d}" for pk in p.acts]
-    shipped += [f"EV-{pk:06d}" for pk in p.evidence if f"EV-{pk:06d}" not in refused]
+    shipped = [REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
+    shipped += [EVIDENCE.format(pk) for pk in p.evidence if EVIDENCE.format(pk) not in refused]
     _custody(builder, shipped)
     return shipped
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhakira.dossier.models import Act, CommandLink, Involvement, Person, Unit
+from dhakira.ids import PERSON
 from dhakira.law import load_catalogue
 
 MAX_DEPTH = 6  # a chain of command deeper than this is cut, not followed for ever
@@ -66,7 +67,7 @@ def _walk_people(person: Person, upward: bool) -> list[Link]:
                 continue
             seen.add(other)
             frontier.append(other)
-            links.append(Link(depth, f"P-{other:06d}", f"P-{other:06d}",
+            links.append(Link(depth, PERSON.format(other), PERSON.format(other),
                               row.unit.name_en if row.unit else ""))
     return links
 
