@@ -88,10 +88,17 @@ class FuzzyDated(models.Model):
         self.date_latest = fuzzy.latest
 
 
+def lang() -> str:
+    """The reader's language, ``"ar"`` or ``"en"``: Arabic unless English is active.
+
+    The one place that asks; vocabulary labels, names and texts all follow it.
+    """
+    return "en" if (get_language() or "ar").startswith("en") else "ar"
+
+
 def in_reader_language(english: str, arabic: str) -> str:
     """The name in the language of the request (Arabic unless English is active)."""
-    english_active = (get_language() or "ar").startswith("en")
-    return (english if english_active else arabic) or english or arabic
+    return (english if lang() == "en" else arabic) or english or arabic
 
 
 class Place(models.Model):
