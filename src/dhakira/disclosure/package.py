@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 import dhakira.verify as _verifier
-from dhakira.disclosure._io import Source, open_source
+from dhakira.disclosure._io import Readable, open_source
 from dhakira.disclosure.archive import to_zip, zip_bytes
 from dhakira.disclosure.errors import PackageError
 from dhakira.disclosure.loadfile import DatRow, render_dat
@@ -270,7 +270,7 @@ class PackageBuilder:
         self._custody: list[tuple[str, Mapping[str, Any]]] = []
         self._finished = False
 
-    def _write(self, rel: str, source: Source, **fields: Any) -> ManifestEntry:
+    def _write(self, rel: str, source: Readable, **fields: Any) -> ManifestEntry:
         if self._finished:
             raise PackageError("package already finished; build a new one")
         if rel in self._entries:
@@ -286,7 +286,7 @@ class PackageBuilder:
     def add_file(
         self,
         item_id: str,
-        data_or_path: Source,
+        data_or_path: Readable,
         *,
         role: str,
         ext: str,
@@ -335,7 +335,7 @@ class PackageBuilder:
         return entry
 
     def add_text(
-        self, item_id: str, text: str | Source, *, stands_for_sha256: str, confidentiality: str
+        self, item_id: str, text: str | Readable, *, stands_for_sha256: str, confidentiality: str
     ) -> ManifestEntry:
         """Write the extracted text of an item to ``text/<item_id>.txt`` (UTF-8).
 
@@ -354,7 +354,7 @@ class PackageBuilder:
         check_id(item_id)
         self._custody.extend((item_id, dict(e)) for e in entries)
 
-    def add_summary(self, data_or_path: Source) -> ManifestEntry:
+    def add_summary(self, data_or_path: Readable) -> ManifestEntry:
         """Include the bilingual PDF summary as ``summary.pdf``."""
         return self._write("summary.pdf", data_or_path, item_id=self.package_id, role="summary")
 

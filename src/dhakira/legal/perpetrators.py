@@ -41,8 +41,11 @@ class Link:
 
 
 @dataclass
-class Profile:
-    """What the dossier says about one perpetrator, person or unit."""
+class Standing:
+    """What the dossier says about one perpetrator, person or unit: their standing in it.
+
+    (Not :class:`dhakira.dossier.models.Profile`, a user's account.)
+    """
 
     uid: str
     involvements: list[Involvement]
@@ -116,23 +119,23 @@ def _involvements(**where: object) -> list[Involvement]:
                 .prefetch_related("act__information").order_by("act_id", "pk"))
 
 
-def person_profile(person: Person, reader: Any = None) -> Profile:
+def person_profile(person: Person, reader: Any = None) -> Standing:
     """Return the acts, roles, chain of command and candidate modes of one person; the modes
     cite only reports ``reader`` may read (``None``: the public)."""
     involvements = _involvements(perpetrator=person)
     roles = [(m.unit.uid + " " + m.unit.name_en, m.role)
              for m in person.memberships.select_related("unit").order_by("pk")]
-    return Profile(uid=person.uid, involvements=involvements, roles=roles,
+    return Standing(uid=person.uid, involvements=involvements, roles=roles,
                    above=_walk_people(person, True), below=_walk_people(person, False),
                    modes=_modes(involvements, reader))
 
 
-def unit_profile(unit: Unit, reader: Any = None) -> Profile:
+def unit_profile(unit: Unit, reader: Any = None) -> Standing:
     """Return the acts, members, unit hierarchy and candidate modes of one unit; the modes
     cite only reports ``reader`` may read (``None``: the public)."""
     involvements = _involvements(unit=unit)
     roles = [(m.person.uid, m.role) for m in unit.members.select_related("person").order_by("pk")]
-    return Profile(uid=unit.uid, involvements=involvements, roles=roles,
+    return Standing(uid=unit.uid, involvements=involvements, roles=roles,
                    above=_walk_units(unit, True), below=_walk_units(unit, False),
                    modes=_modes(involvements, reader))
 
@@ -144,7 +147,7 @@ def perpetrators() -> tuple[list[Person], list[Unit]]:
     return list(people[:500]), list(units)
 
 
-def acts_of(profile: Profile) -> list[Act]:
+def acts_of(profile: Standing) -> list[Act]:
     """The distinct acts of a profile, in order."""
     seen: dict[int, Act] = {}
     for inv in profile.involvements:
