@@ -92,7 +92,8 @@ COPIES = (("scripts/relayout_files/architecture.md", "docs/architecture.md"),
           ("scripts/relayout_files/test_architecture.py", "tests/test_architecture.py"))
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".cfg", ".ini", ".txt", ".html", ".po", ".yaml",
                  ".yml", ".sh", ".in", ".rst", ".json", ""}
-SKIP = ("scripts/relayout.py", "scripts/relayout_files/", "tests/vectors/", "tests/data/")
+SKIP = ("scripts/relayout.py", "scripts/relayout_files/", "tests/vectors/", "tests/data/",
+        "tests/test_relayout.py")
 GLOBS = (("src/dhakira/*/migrations/*", "src/dhakira/apps/*/migrations/*"),)
 
 
