@@ -75,10 +75,11 @@ MOVES: tuple[tuple[str, str], ...] = (
     ("checks.py", "apps/web/checks.py"),
     ("demo", "apps/demo"),
     ("fieldkit", "apps/fieldkit"),
+    ("twofactor", "apps/twofactor"),
 )
 # Django apps whose label must stay the old folder name (tables, migrations, permissions).
 APP_LABELS = ("counting", "dossier", "evidence", "handover", "identity", "legal", "ledger",
-              "protection", "web", "fieldkit")
+              "protection", "web", "fieldkit", "twofactor")
 STAY = {"__init__.py", "__main__.py", "errors.py", "cli", "core", "apps", "py.typed",
         "__pycache__"}
 NEW_PACKAGES = {

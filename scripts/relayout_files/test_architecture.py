@@ -119,6 +119,15 @@ def test_the_rule_catches_a_read_of_another_apps_models(tmp_path: Path) -> None:
     assert "dhakira.apps.custody.models" in set(_imports(probe))
 
 
+def test_every_dhakira_app_lives_under_apps_with_its_label() -> None:
+    ours = [c for c in django_apps.get_app_configs() if c.name.startswith("dhakira.")]
+    assert ours
+    for config in ours:
+        assert config.name.startswith("dhakira.apps."), config.name
+        folder = config.name.removeprefix("dhakira.apps.")
+        assert config.label == LABELS.get(folder, folder), config.name
+
+
 @pytest.mark.parametrize(("folder", "label"), sorted(LABELS.items()))
 def test_every_app_keeps_the_label_its_tables_and_migrations_carry(folder: str,
                                                                    label: str) -> None:
