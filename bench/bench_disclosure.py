@@ -35,6 +35,7 @@ from pathlib import Path
 
 from dhakira import verify
 from dhakira.disclosure import PackageBuilder
+from dhakira.vault.signing import Signer
 
 MIB = 1024 * 1024
 RESULTS = Path(__file__).parent / "results" / "disclosure.json"
@@ -99,7 +100,7 @@ def run_build(paths: list[Path], out: Path) -> float:
     start = time.perf_counter()
     builder = PackageBuilder(
         out, package_id="BENCH-1", recipient="bench", purpose="bench", policy="pseudonymised",
-        created_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), signer_private_key_bytes=bytes(32),
+        created_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), signer=Signer.from_private_bytes(bytes(32)),
     )
     fake_orig = "0" * 64
     for i, path in enumerate(paths):

@@ -7,8 +7,10 @@ import hashlib
 from pathlib import Path
 
 from dhakira.disclosure import PackageBuilder, PackageResult
+from dhakira.vault.signing import Signer
 
 SIGNER_KEY = bytes(range(1, 33))
+SIGNER = Signer.from_private_bytes(SIGNER_KEY)
 # What the sender gives the recipient by another channel: the verifier pins it.
 FINGERPRINT = "SHA256:65B6 0673 D6ED 884B F01C 2C22 2D82 ADA0"
 CREATED = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
@@ -36,7 +38,7 @@ def build(out: Path, *, package_id: str = "PKG-2026-001", key: bytes = SIGNER_KE
     builder = PackageBuilder(
         out, package_id=package_id, recipient="Investigative Team (synthetic)",
         purpose="criminal investigation", policy="pseudonymised", created_at=CREATED,
-        signer_private_key_bytes=key,
+        signer=Signer.from_private_bytes(key),
     )
     for item_id, (role, ext, data, parent, rel) in (items or ITEMS).items():
         builder.add_file(item_id, data, role=role, ext=ext, stands_for_sha256=sha(b"orig" + data),

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from tests.disclosure.disclosure_helpers import CREATED, SIGNER_KEY, sha
+from tests.disclosure.disclosure_helpers import CREATED, SIGNER, sha
 
 from dhakira.disclosure import PackageBuilder, parse_dat
 from dhakira.disclosure.cells import safe_cell
@@ -28,7 +28,7 @@ def test_plain_values_and_numbers_are_left_alone(cell: str) -> None:
 
 def test_finding_low_csv_manifest_csv_and_load_file_are_escaped(tmp_path: Path) -> None:
     builder = PackageBuilder(tmp_path / "p", package_id="P1", recipient="r", purpose="p",
-                             policy="full", created_at=CREATED, signer_private_key_bytes=SIGNER_KEY)
+                             policy="full", created_at=CREATED, signer=SIGNER)
     builder.add_file("I-1", b"x", role="native", ext="txt", stands_for_sha256=sha(b"x"),
                      confidentiality=ATTACK)
     files = builder.finish(write=False).files

@@ -14,7 +14,15 @@ from pathlib import Path
 import pyrage
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from tests.disclosure.disclosure_helpers import CREATED, FINGERPRINT, ITEMS, SIGNER_KEY, build, sha
+from tests.disclosure.disclosure_helpers import (
+    CREATED,
+    FINGERPRINT,
+    ITEMS,
+    SIGNER,
+    SIGNER_KEY,
+    build,
+    sha,
+)
 
 from dhakira import verify
 from dhakira.disclosure import (
@@ -101,7 +109,7 @@ def test_it_streams_from_paths_and_file_objects(tmp_path: Path) -> None:
     big = tmp_path / "big.bin"
     big.write_bytes(b"x" * (3 * 1024 * 1024 + 5))
     builder = PackageBuilder(tmp_path / "p", package_id="P1", recipient="r", purpose="p",
-                             policy="full", created_at=CREATED, signer_private_key_bytes=SIGNER_KEY)
+                             policy="full", created_at=CREATED, signer=SIGNER)
     e1 = builder.add_file("I-1", big, role="native", ext="bin", stands_for_sha256=sha(b"1"),
                           confidentiality="c")
     e2 = builder.add_file("I-2", io.BytesIO(b"abc"), role="native", ext="bin",
@@ -114,7 +122,7 @@ def test_it_streams_from_paths_and_file_objects(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bad", ["../x", "Ahmed Ali.jpg", "أحمد", "a/b", "", ".hidden"])
 def test_it_rejects_item_ids_that_are_not_stable_ids(tmp_path: Path, bad: str) -> None:
     builder = PackageBuilder(tmp_path / "p", package_id="P1", recipient="r", purpose="p",
-                             policy="full", created_at=CREATED, signer_private_key_bytes=SIGNER_KEY)
+                             policy="full", created_at=CREATED, signer=SIGNER)
     with pytest.raises(PackageError, match="stable ids"):
         builder.add_file(bad, b"x", role="native", ext="jpg", stands_for_sha256=sha(b"x"),
                          confidentiality="c")
@@ -122,7 +130,7 @@ def test_it_rejects_item_ids_that_are_not_stable_ids(tmp_path: Path, bad: str) -
 
 def test_it_rejects_duplicates_bad_roles_and_orphan_children(tmp_path: Path) -> None:
     builder = PackageBuilder(tmp_path / "p", package_id="P1", recipient="r", purpose="p",
-                             policy="full", created_at=CREATED, signer_private_key_bytes=SIGNER_KEY)
+                             policy="full", created_at=CREATED, signer=SIGNER)
     kw = {"ext": "txt", "stands_for_sha256": sha(b"x"), "confidentiality": "c"}
     builder.add_file("I-1", b"x", role="native", **kw)
     with pytest.raises(PackageError, match="already in the package"):
@@ -139,12 +147,12 @@ def test_it_rejects_duplicates_bad_roles_and_orphan_children(tmp_path: Path) -> 
 def test_it_rejects_a_naive_clock_and_a_non_empty_directory(tmp_path: Path) -> None:
     with pytest.raises(PackageError, match="timezone"):
         PackageBuilder(tmp_path / "p", package_id="P1", recipient="r", purpose="p", policy="full",
-                       created_at=CREATED.replace(tzinfo=None), signer_private_key_bytes=SIGNER_KEY)
+                       created_at=CREATED.replace(tzinfo=None), signer=SIGNER)
     (tmp_path / "q").mkdir()
     (tmp_path / "q" / "leftover").write_text("x")
     with pytest.raises(PackageError, match="not empty"):
         PackageBuilder(tmp_path / "q", package_id="P1", recipient="r", purpose="p", policy="full",
-                       created_at=CREATED, signer_private_key_bytes=SIGNER_KEY)
+                       created_at=CREATED, signer=SIGNER)
 
 
 def test_the_shipped_verifier_runs_alone_inside_the_package(package: Path) -> None:

@@ -40,3 +40,47 @@ def test_it_counts_a_table_without_a_creation_time() -> None:
     assert _tallies.count(NameVariant) == 1
     NameVariant.objects.create(person=person, text="خالد", script="arab")
     assert _tallies.count(NameVariant) == 2
+
+
+def test_finding_18_6_a_row_whose_id_commits_after_a_later_one_is_counted() -> None:
+    # On PostgreSQL, a transaction holding id n may commit after id n+1 has: the count
+    # taken in between sees n+1 and not n. Replayed here with explicit ids.
+    first = Person.objects.create()
+    Person.objects.create(pk=first.pk + 2)
+    assert _tallies.count(Person) == 2
+    Person.objects.create(pk=first.pk + 1)  # the late commit, below the last id seen
+    assert _tallies.count(Person) == 3
+    Person.objects.create(pk=first.pk + 4)
+    Person.objects.create(pk=first.pk + 3)  # a gap inside the rows added since
+    assert _tallies.count(Person) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finding_18_6_two_writers_committing_out_of_order_are_both_counted() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLCipher writers take turns: ids commit in order")
+    import threading
+
+    from django.db import connections, transaction
+
+    Person.objects.create()
+    assert _tallies.count(Person) == 1
+    took, go = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                Person.objects.create()  # takes its id now, commits later
+                took.set()
+                go.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert took.wait(10)
+    Person.objects.create()  # a later id, committed first
+    assert _tallies.count(Person) == 2
+    go.set()
+    thread.join(10)
+    assert _tallies.count(Person) == 3

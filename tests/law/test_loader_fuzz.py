@@ -17,7 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhakira.law.catalogue import DATA_DIR, load_catalogue_from
+from dhakira.law import load_catalogue_from
+from dhakira.law.catalogue import DATA_DIR
 from dhakira.law.errors import CatalogueError
 
 pytestmark = pytest.mark.backend_independent

@@ -11,6 +11,7 @@ from tests.conftest import new_vault_dir
 from dhakira import custody
 from dhakira.ledger import store
 from dhakira.ledger.models import LedgerEntry
+from dhakira.vault import signing
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ WHEN = datetime(2015, 6, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def _vault(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     new_vault_dir(settings, tmp_path / "vault")
-    store.forget()
+    signing.forget()
 
 
 def _planned(n: int) -> list[store.Planned]:

@@ -41,13 +41,13 @@ def test_finding_16_1_of_two_racing_creators_exactly_one_makes_the_key(tmp_path:
         with multiprocessing.get_context("spawn").Pool(2) as pool:
             results = pool.starmap(_create, [(str(vault), key, go)] * 2)
         assert sorted(results) == ["made", "refused"]
-        assert len(signing.load(vault, key)) == 32
+        assert signing.open_signer(vault, key).public_key_bytes() == signing.public_key_bytes(vault)
         assert sorted(p.name for p in vault.iterdir()) == ["signing.key", "signing.pub"]
 
 
 def test_finding_16_1_loading_never_creates_a_key(tmp_path: Path) -> None:
     with pytest.raises(SigningKeyMissing, match="no custody signing key"):
-        signing.load(tmp_path, os.urandom(32))
+        signing.open_signer(tmp_path, os.urandom(32))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -111,4 +111,4 @@ def test_finding_16_13_a_damaged_signing_key_is_one_clear_error(
     vault = tmp_path_factory.mktemp("junk")
     (vault / signing.PRIVATE_FILE).write_bytes(junk)
     with pytest.raises(VaultError, match="does not open"):
-        signing.load(vault, os.urandom(32))
+        signing.open_signer(vault, os.urandom(32))

@@ -120,7 +120,11 @@ def process(vault: Path, passphrase_file: Path | None) -> None:
 @passphrase_option
 @fail_cleanly
 def verify(vault: Path, passphrase_file: Path | None) -> None:
-    """Recompute the custody chain, re-hash every blob, and check every evidence item.
+    """Verify the record: has anything recorded been altered or lost?
+
+    Recomputes the custody chain and its signatures, re-hashes every blob and checks every
+    evidence item against it. For the health of the vault's storage (the database file and
+    the key slots), run `dhakira check`.
 
     Example: dhakira verify --vault ./vault
     """

@@ -18,6 +18,7 @@ from dhakira.cli._common import (
     unlock,
     vault_option,
 )
+from dhakira.ids import PERSON
 
 
 @main.command()
@@ -138,10 +139,10 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
     """
     pk = None
     if person:
-        digits = person.upper().removeprefix("P-")
-        if not digits.isdigit():
-            raise CommandError(f"{person!r} is not a person id; write P-000044", 64)
-        pk = int(digits)
+        try:
+            pk = PERSON.parse_loose(person)
+        except ValueError:
+            raise CommandError(f"{person!r} is not a person id; write P-000044", 64) from None
     unlock(vault, passphrase_file)
     from dhakira.handover import log
 

@@ -364,7 +364,12 @@ def user_change(vault: Path, passphrase_file: Path | None, username: str, as_use
 @passphrase_option
 @fail_cleanly
 def check(vault: Path, passphrase_file: Path | None) -> None:
-    """Check the database's integrity and every key slot.
+    """Check the vault's storage: does the database file hold together, does every key slot
+    read?
+
+    A quick health check of the containers, not of their contents. To find out whether
+    anything recorded was altered (custody chain, signatures, evidence hashes), run
+    `dhakira verify`.
 
     Example: dhakira check --vault ./vault
     """

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.ids import ESTIMATE, JOB
+
 
 class EstimateRun(models.Model):
     """One estimate of how many victims there were, seen and unseen.
@@ -41,7 +43,7 @@ class EstimateRun(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"E-{self.pk:04d}"
+        return ESTIMATE.format(self.pk)
 
 
 class EstimateJob(models.Model):
@@ -86,4 +88,4 @@ class EstimateJob(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"J-{self.pk:04d}"
+        return JOB.format(self.pk)

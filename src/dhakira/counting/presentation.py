@@ -11,17 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from dhakira.counting import texts
 from dhakira.counting.models import EstimateRun
+from dhakira.dossier.models import lang as _lang
 from dhakira.estimate.verdict import Verdict, judge
 
 __all__ = ["brief_section", "reading", "verdict_of"]
-
-
-def _lang() -> str:
-    return "ar" if (get_language() or "ar").startswith("ar") else "en"
 
 
 def verdict_of(run: EstimateRun) -> Verdict:

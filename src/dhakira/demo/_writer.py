@@ -17,6 +17,7 @@ from dhakira.demo._story import event_title
 from dhakira.demo.generate import Chunk, ConsentSpec, World
 from dhakira.demo.truth import TruthWriter
 from dhakira.dossier import models as m
+from dhakira.ids import PERSON
 from dhakira.names import name_key
 
 InfoPersons = m.Information.persons.through
@@ -170,7 +171,7 @@ class ChunkWriter:
         if rep.derived_from is not None:
             add(InfoDerived, (info, ids.info + rep.derived_from))
         if rep.address:
-            add(m.ProtectedValue, (f"P-{person:06d}", "address", "addresses", rep.address,
+            add(m.ProtectedValue, (PERSON.format(person), "address", "addresses", rep.address,
                                    self.now))
         return person
 

@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 
+from dhakira.bidi import is_arabic
 from dhakira.names import normalise_arabic
 
 TATWEEL = "\u0640"
@@ -107,6 +108,3 @@ def is_dropped(ch: str) -> bool:
     return _fold_char(ch) == "" and not ch.isspace()
 
 
-def is_arabic(text: str) -> bool:
-    """True when ``text`` contains at least one Arabic-script letter."""
-    return any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import IO
 
 CHUNK = 1 << 20
-Source = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
+# What a package file is read from (not :class:`dhakira.dossier.models.Source`, an informant).
+Readable = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 
 
 @contextlib.contextmanager
-def open_source(source: Source) -> Iterator[IO[bytes]]:
+def open_source(source: Readable) -> Iterator[IO[bytes]]:
     """Open bytes, a path or a binary file object for reading (file objects are not closed)."""
     if isinstance(source, bytes | bytearray | memoryview):
         yield io.BytesIO(bytes(source))
@@ -26,7 +27,7 @@ def open_source(source: Source) -> Iterator[IO[bytes]]:
         yield source
 
 
-def copy_hashing(source: Source, dest: Path) -> tuple[str, int]:
+def copy_hashing(source: Readable, dest: Path) -> tuple[str, int]:
     """Copy ``source`` to a new file ``dest`` in 1 MiB chunks; return (sha256 hex, size).
 
     Raises:

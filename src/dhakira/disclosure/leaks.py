@@ -20,6 +20,7 @@ from typing import IO
 
 import ahocorasick
 
+from dhakira.bidi import ARABIC as _ARABIC
 from dhakira.disclosure._arabic import fold as _norm
 from dhakira.names import name_key, text_key
 
@@ -28,7 +29,6 @@ Package = str | Path | Mapping[str, bytes] | bytes
 
 _CHUNK = 1 << 20
 _LATIN = re.compile("[A-Za-z]")
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 

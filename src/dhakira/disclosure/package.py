@@ -32,13 +32,13 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 import dhakira.verify as _verifier
-from dhakira.disclosure._io import Source, open_source
+from dhakira.disclosure._io import Readable, open_source
 from dhakira.disclosure.archive import to_zip, zip_bytes
 from dhakira.disclosure.errors import PackageError
 from dhakira.disclosure.loadfile import DatRow, render_dat
@@ -205,6 +205,15 @@ def _datecreated(value: dt.date | str | None) -> str:
     raise PackageError(f"date_created {value!r} must be a date or YYYYMMDD")
 
 
+class PackageSigner(Protocol):
+    """What signs a package: an object holding the private key, never its bytes
+    (:class:`dhakira.vault.signing.Signer`)."""
+
+    def sign(self, message: bytes) -> bytes: ...
+
+    def public_key_bytes(self) -> bytes: ...
+
+
 class PackageBuilder:
     """Build one package in memory; call :meth:`finish` once at the end.
 
@@ -215,7 +224,7 @@ class PackageBuilder:
         purpose: the purpose the consent gate approved.
         policy: the redaction policy applied to the contents (object or name).
         created_at: timezone-aware time of building (inject it; no hidden clock).
-        signer_private_key_bytes: the installation's raw 32-byte Ed25519 private key.
+        signer: the installation's Ed25519 signer (it signs; it never hands out its key).
 
     Raises:
         PackageError: bad ids, a non-empty directory, a naive timestamp or a bad key.
@@ -230,16 +239,18 @@ class PackageBuilder:
         purpose: str,
         policy: RedactionPolicy | str,
         created_at: dt.datetime,
-        signer_private_key_bytes: bytes,
+        signer: PackageSigner,
         custody_head: Mapping[str, Any] | None = None,
     ) -> None:
         self.dir = Path(out_dir)
         self.package_id = check_id(package_id, "package id")
         if created_at.tzinfo is None:
             raise PackageError("created_at must be timezone-aware (use UTC)")
-        if len(signer_private_key_bytes) != 32:
-            raise PackageError("signer key must be a raw 32-byte Ed25519 private key")
-        self._key = Ed25519PrivateKey.from_private_bytes(bytes(signer_private_key_bytes))
+        self._signer = signer
+        try:
+            self._public = Ed25519PublicKey.from_public_bytes(signer.public_key_bytes())
+        except ValueError:
+            raise PackageError("the signer's public key is not an Ed25519 key") from None
         self._policy = policy_named(policy)
         self._header = {
             "package_id": package_id, "recipient": recipient, "purpose": purpose,
@@ -259,7 +270,7 @@ class PackageBuilder:
         self._custody: list[tuple[str, Mapping[str, Any]]] = []
         self._finished = False
 
-    def _write(self, rel: str, source: Source, **fields: Any) -> ManifestEntry:
+    def _write(self, rel: str, source: Readable, **fields: Any) -> ManifestEntry:
         if self._finished:
             raise PackageError("package already finished; build a new one")
         if rel in self._entries:
@@ -275,7 +286,7 @@ class PackageBuilder:
     def add_file(
         self,
         item_id: str,
-        data_or_path: Source,
+        data_or_path: Readable,
         *,
         role: str,
         ext: str,
@@ -324,7 +335,7 @@ class PackageBuilder:
         return entry
 
     def add_text(
-        self, item_id: str, text: str | Source, *, stands_for_sha256: str, confidentiality: str
+        self, item_id: str, text: str | Readable, *, stands_for_sha256: str, confidentiality: str
     ) -> ManifestEntry:
         """Write the extracted text of an item to ``text/<item_id>.txt`` (UTF-8).
 
@@ -343,7 +354,7 @@ class PackageBuilder:
         check_id(item_id)
         self._custody.extend((item_id, dict(e)) for e in entries)
 
-    def add_summary(self, data_or_path: Source) -> ManifestEntry:
+    def add_summary(self, data_or_path: Readable) -> ManifestEntry:
         """Include the bilingual PDF summary as ``summary.pdf``."""
         return self._write("summary.pdf", data_or_path, item_id=self.package_id, role="summary")
 
@@ -355,9 +366,7 @@ class PackageBuilder:
     @property
     def key_fingerprint(self) -> str:
         """The signer key's fingerprint as :mod:`dhakira.verify` prints it (``SHA256:…``)."""
-        raw = self._key.public_key().public_bytes(serialization.Encoding.Raw,
-                                                  serialization.PublicFormat.Raw)
-        return _verifier.fingerprint(raw)
+        return _verifier.fingerprint(self._signer.public_key_bytes())
 
     def _package_file(self, rel: str, data: bytes, role: str) -> None:
         self._write(rel, data, item_id=self.package_id, role=role)
@@ -398,7 +407,7 @@ class PackageBuilder:
         missing = {e.parent for e in self._entries.values() if e.parent} - set(self._rows)
         if missing:
             raise PackageError(f"family parents not in the package: {', '.join(sorted(missing))}")
-        public = self._key.public_key()
+        public = self._public
         pem = public.public_bytes(serialization.Encoding.PEM,
                                   serialization.PublicFormat.SubjectPublicKeyInfo)
         raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -414,7 +423,7 @@ class PackageBuilder:
         self._package_file("manifest.csv", manifest_csv(list(self._entries.values())), "manifest")
         body = manifest_json(self._header | {"signer": signer}, list(self._entries.values()))
         self._files["manifest.json"] = body
-        self._files[SIGNATURE] = base64.b64encode(self._key.sign(body)) + b"\n"
+        self._files[SIGNATURE] = base64.b64encode(self._signer.sign(body)) + b"\n"
         self._finished = True
         result = PackageResult(
             directory=self.dir, manifest_path=self.dir / "manifest.json",

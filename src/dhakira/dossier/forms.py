@@ -11,13 +11,21 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira import vocabularies
 from dhakira.dates import parse_fuzzy_date
 from dhakira.dossier.intake import ActIn, FileIn, PerpetratorIn, ReportIn, VictimIn
-from dhakira.dossier.models import Consent, Involvement, Person, Place, Recipient, Source, Unit
+from dhakira.dossier.models import (
+    Consent,
+    Involvement,
+    Person,
+    Place,
+    Recipient,
+    Source,
+    Unit,
+    lang,
+)
 
 MAX_VICTIMS = 20
 
@@ -28,15 +36,11 @@ class RevealForm(forms.Form):
         error_messages={"required": _("Give a reason: it is recorded in the chain of custody.")})
 
 
-def _lang() -> str:
-    return "ar" if (get_language() or "ar").startswith("ar") else "en"
-
-
 def vocab_choices(name: str, *, blank: bool) -> Callable[[], list[tuple[str, str]]]:
     """Choices of a vocabulary, labelled in the language of the request."""
     def choices() -> list[tuple[str, str]]:
         head = [("", "—")] if blank else []
-        return head + vocabularies.load(name).choices(_lang())
+        return head + vocabularies.load(name).choices(lang())
     return choices
 
 
@@ -235,7 +239,7 @@ class PerpetratorForm(forms.Form):
         # Units listed and sorted in the reader's language (their names come in both).
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Unit.objects.order_by("name_ar" if _lang() == "ar" else "name_en", "pk")
+        field.queryset = Unit.objects.order_by("name_ar" if lang() == "ar" else "name_en", "pk")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

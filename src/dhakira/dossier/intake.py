@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
+from dhakira.bidi import ARABIC, script_of
 from dhakira.dates import FuzzyDate, parse_fuzzy_date
 from dhakira.dossier.models import (
     Act,
@@ -102,17 +103,12 @@ class ReportIn:
     files: tuple[FileIn, ...] = field(default_factory=tuple)
 
 
-def script_of(text: str) -> str:
-    """'arab' when the name holds an Arabic letter, else 'latn'."""
-    return "arab" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "latn"
-
-
 def text_language(text: str) -> str:
     """'ar' when at least a quarter of the text's characters are Arabic letters, else 'en'.
 
     For reports whose language nobody stated (an e-mail taken in): a guess, kept editable.
     """
-    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
+    arabic = len(ARABIC.findall(text))
     return "ar" if arabic * 4 > len(text) else "en"
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.dossier.validators import VocabularyValidator
+from dhakira.ids import ACT, EVENT, PERSON, PLACE, RECIPIENT, REPORT, SOURCE, UNIT
 
 if TYPE_CHECKING:
     from dhakira.dates import FuzzyDate
@@ -87,10 +88,17 @@ class FuzzyDated(models.Model):
         self.date_latest = fuzzy.latest
 
 
+def lang() -> str:
+    """The reader's language, ``"ar"`` or ``"en"``: Arabic unless English is active.
+
+    The one place that asks; vocabulary labels, names and texts all follow it.
+    """
+    return "en" if (get_language() or "ar").startswith("en") else "ar"
+
+
 def in_reader_language(english: str, arabic: str) -> str:
     """The name in the language of the request (Arabic unless English is active)."""
-    english_active = (get_language() or "ar").startswith("en")
-    return (english if english_active else arabic) or english or arabic
+    return (english if lang() == "en" else arabic) or english or arabic
 
 
 class Place(models.Model):
@@ -111,7 +119,7 @@ class Place(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"PL-{self.pk:05d}"
+        return PLACE.format(self.pk)
 
 
 class Unit(models.Model):
@@ -129,7 +137,7 @@ class Unit(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"U-{self.pk:05d}"
+        return UNIT.format(self.pk)
 
 
 class Person(models.Model):
@@ -156,7 +164,7 @@ class Person(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"P-{self.pk:06d}"
+        return PERSON.format(self.pk)
 
     @property
     def primary_name(self) -> NameVariant | None:
@@ -268,7 +276,7 @@ class Event(FuzzyDated):
 
     @property
     def uid(self) -> str:
-        return f"E-{self.pk:06d}"
+        return EVENT.format(self.pk)
 
 
 class EventChain(models.Model):
@@ -302,7 +310,7 @@ class Act(FuzzyDated):
 
     @property
     def uid(self) -> str:
-        return f"A-{self.pk:06d}"
+        return ACT.format(self.pk)
 
 
 class Involvement(models.Model):
@@ -346,7 +354,7 @@ class Source(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"S-{self.pk:05d}"
+        return SOURCE.format(self.pk)
 
 
 class Information(models.Model):
@@ -382,7 +390,7 @@ class Information(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"I-{self.pk:07d}"
+        return REPORT.format(self.pk)
 
 
 def validate_age_public_key(value: str) -> None:
@@ -433,7 +441,7 @@ class Recipient(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"RC-{self.pk:04d}"
+        return RECIPIENT.format(self.pk)
 
     @property
     def name(self) -> str:

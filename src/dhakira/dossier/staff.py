@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
+from dhakira.ids import STAFF
+
 UNKNOWN = "U-unknown"
 
 
 def staff_id(user: AbstractBaseUser) -> str:
     """The pseudonymous id of a user account, e.g. ``U-000007``."""
-    return f"U-{user.pk:06d}"
+    return STAFF.format(user.pk)
 
 
 def staff_ids(names: Iterable[str]) -> dict[str, str]:
@@ -26,4 +28,4 @@ def staff_ids(names: Iterable[str]) -> dict[str, str]:
     model = get_user_model()
     field = model.USERNAME_FIELD
     rows = model.objects.filter(**{f"{field}__in": set(names)}).values_list(field, "pk")
-    return {str(name): f"U-{pk:06d}" for name, pk in rows}
+    return {str(name): STAFF.format(pk) for name, pk in rows}

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from dhakira.vault import session
-from dhakira.vault.blobs import BlobStore
+from dhakira.vault.blobs import BlobStore, store_for
 from dhakira.vault.spool import EncryptedSpool
 
 
@@ -39,17 +38,9 @@ class Failure:
     reason: str
 
 
-_STORES: dict[tuple[str, bytes], BlobStore] = {}
-
-
 def blob_store() -> BlobStore:
-    """The vault's blob store, opened with the unlocked data key (one per vault and key)."""
-    handle = (str(settings.VAULT_DIR), session.get_key())
-    store_ = _STORES.get(handle)
-    if store_ is None:
-        session.on_lock(_STORES.clear)  # the store holds the key: forget it on lock
-        store_ = _STORES[handle] = BlobStore(Path(settings.VAULT_DIR), handle[1])
-    return store_
+    """The vault's blob store, opened with the unlocked data key (one per vault and unlock)."""
+    return store_for(settings.VAULT_DIR)
 
 
 def spool(memory_bytes: int | None = None) -> EncryptedSpool:

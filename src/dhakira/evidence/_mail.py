@@ -12,7 +12,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import BinaryIO
 
 from dhakira.evidence.extract import Unreadable
-from dhakira.vault.codes import keyed_code
+from dhakira.vault.codes import code_for
 
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 # Longer than any honest header (RFC 5322 allows 998 characters a line): kept as received,
@@ -39,10 +39,10 @@ class Mail:
     body: str
     attachments: tuple[Attachment, ...]
 
-    def source_code(self, data_key: bytes) -> str:
-        """The sender's code name in this vault: keyed, so a list of suspects' addresses
-        cannot be checked against it (:mod:`dhakira.vault.codes`)."""
-        return keyed_code(data_key, self.sender, prefix="MAIL")
+    def source_code(self) -> str:
+        """The sender's code name in the unlocked vault: keyed, so a list of suspects'
+        addresses cannot be checked against it (:mod:`dhakira.vault.codes`)."""
+        return code_for(self.sender, prefix="MAIL")
 
 
 def parse(raw: bytes, name: str = "message") -> Mail:

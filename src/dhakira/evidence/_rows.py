@@ -1,6 +1,6 @@
 """The rows intake writes for each original: the item, its metadata and its custody entry.
 
-A unit's rows are gathered in a :class:`Unit`; the batch writes its metadata rows and custody
+A bundle's rows are gathered in a :class:`Bundle`; the batch writes its metadata rows and custody
 entries together when it commits (``intake._commit``). Plain top-level files, checked and
 stored ahead on threads, are inserted a run at a time (:func:`record_plain`).
 """
@@ -23,8 +23,11 @@ from dhakira.ledger import store
 
 
 @dataclass
-class Unit:
-    """State of one all-or-nothing unit: blobs to remove if it fails, items made."""
+class Bundle:
+    """State of one all-or-nothing bundle of files: blobs to remove if it fails, items made.
+
+    (Not :class:`dhakira.dossier.models.Unit`, an organisation.)
+    """
 
     collection: Collection
     now: datetime
@@ -47,7 +50,7 @@ class Plain:
     prepared: Prepared
 
 
-def record(unit: Unit, sha256: str, size: int, blob_name: str, mime: str, name: str,
+def record(unit: Bundle, sha256: str, size: int, blob_name: str, mime: str, name: str,
            parent: EvidenceItem | None, relationship: str,
            info: Information | None) -> EvidenceItem:
     """Insert one item (a file, message, attachment or member) and gather its custody entry."""
@@ -61,7 +64,7 @@ def record(unit: Unit, sha256: str, size: int, blob_name: str, mime: str, name: 
     return item
 
 
-def record_plain(unit: Unit, files: list[Plain]) -> None:
+def record_plain(unit: Bundle, files: list[Plain]) -> None:
     """Insert a run of plain files in one statement; none may repeat another's bytes.
 
     Intake order is kept: the items' keys, and so their custody entries, follow ``files``.
@@ -102,7 +105,7 @@ def _item(c: Collection, now: datetime, sha256: str, size: int, blob_name: str, 
         text_status=EvidenceItem.TextStatus.PENDING if has_text(mime, size) else "")
 
 
-def _entry(unit: Unit, item: EvidenceItem, first: int | None) -> store.Planned:
+def _entry(unit: Bundle, item: EvidenceItem, first: int | None) -> store.Planned:
     c = unit.collection
     # The detail names kinds and ids only: a file name may name a person, so it stays out.
     return store.Planned(
@@ -113,7 +116,7 @@ def _entry(unit: Unit, item: EvidenceItem, first: int | None) -> store.Planned:
          "duplicate_of": uid_for(first) if first else None}, unit.now)
 
 
-def metadata(unit: Unit, item: EvidenceItem, extracted: Extracted,
+def metadata(unit: Bundle, item: EvidenceItem, extracted: Extracted,
              mail: _mail.Mail | None) -> None:
     """Gather the item's metadata side record (EXIF, PDF information, e-mail headers) and, as
     protected values, what in it names a person or a place (senders, authors, GPS)."""

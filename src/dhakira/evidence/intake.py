@@ -51,7 +51,6 @@ from dhakira.evidence.extract import (
 )
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.ledger import store
-from dhakira.vault import session
 
 __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
            "ingest_stream"]
@@ -197,7 +196,7 @@ def _received(group: list[tuple[Path, str | None]],
 
 
 def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
-                  now: datetime | None, tally: _Tally) -> list[_rows.Unit]:
+                  now: datetime | None, tally: _Tally) -> list[_rows.Bundle]:
     """Take in one group of files in one commit.
 
     A commit per file would cost more than the file: a group's custody entries and metadata
@@ -206,7 +205,7 @@ def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
     (:mod:`dhakira.evidence._prepare`); runs of plain files are then inserted together, and
     each archive or e-mail is taken in its own savepoint, in the order given.
     """
-    units: list[_rows.Unit] = []
+    units: list[_rows.Bundle] = []
     known = _received(group, collection)
     with ThreadPoolExecutor(_prepare.WORKERS) as pool:
         ahead = [None if problem else pool.submit(_prepare.prepare, path, blob_store(),
@@ -227,13 +226,13 @@ def _ingest_group(group: list[tuple[Path, str | None]], collection: Collection,
 
 
 def _record_group(group: list[tuple[Path, str | None]], ahead: list[_Ahead | None],
-                  collection: Collection, now: datetime | None, units: list[_rows.Unit],
+                  collection: Collection, now: datetime | None, units: list[_rows.Bundle],
                   tally: _Tally) -> None:
     run: list[_rows.Plain] = []
 
     def flush() -> None:
         if run:
-            units.append(_rows.Unit(collection, now or datetime.now(UTC), ""))
+            units.append(_rows.Bundle(collection, now or datetime.now(UTC), ""))
             _rows.record_plain(units[-1], run)
             run.clear()
 
@@ -312,7 +311,7 @@ def _drop_unheld(shas: set[str]) -> None:
 
 
 @contextlib.contextmanager
-def _cleanup(units: list[_rows.Unit]) -> Iterator[None]:
+def _cleanup(units: list[_rows.Bundle]) -> Iterator[None]:
     """Remove the blobs of every unit of a batch whose commit failed.
 
     Inside a caller's transaction (:func:`atomic_with_blobs`) the batch's "commit" is only a
@@ -357,7 +356,7 @@ def atomic_with_blobs() -> Iterator[None]:
         _OWNER.reset(token)
 
 
-def _commit(units: list[_rows.Unit], pool: Executor | None = None) -> None:
+def _commit(units: list[_rows.Bundle], pool: Executor | None = None) -> None:
     """Write a batch's metadata rows and custody entries (in intake order) and make its blobs
     durable (on ``pool``, meanwhile), all before the rows naming them commit."""
     syncing = pool.submit(blob_store().sync) if pool else None
@@ -392,7 +391,7 @@ def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
     Raises:
         IntakeRejected: naming the file and the reason; nothing was kept.
     """
-    units: list[_rows.Unit] = []
+    units: list[_rows.Bundle] = []
     with _cleanup(units), transaction.atomic():
         units.append(_ingest_unit(stream, name, origin, _with_tool(collection), now))
         _commit(units)
@@ -425,11 +424,11 @@ def _walk(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
 
 def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Collection,
-                 now: datetime | None, *, keep: Callable[[], set[str]] = set) -> _rows.Unit:
+                 now: datetime | None, *, keep: Callable[[], set[str]] = set) -> _rows.Bundle:
     """Take one file or upload whole in a savepoint; on failure remove the blobs it created,
     except those ``keep()`` names (stored by the batch's threads for other files)."""
     name = display_name(raw_name)
-    unit = _rows.Unit(collection, now or datetime.now(UTC), origin)
+    unit = _rows.Bundle(collection, now or datetime.now(UTC), origin)
     try:
         with transaction.atomic():
             _take(unit, stream, name, parent=None, relationship="", depth=0)
@@ -449,7 +448,7 @@ def _ingest_unit(stream: BinaryIO, raw_name: str, origin: str, collection: Colle
     return unit
 
 
-def _remove_blobs(unit: _rows.Unit, keep: Callable[[], set[str]] = set) -> None:
+def _remove_blobs(unit: _rows.Bundle, keep: Callable[[], set[str]] = set) -> None:
     kept = keep() if unit.blobs else set()
     _remove_unheld(set(unit.blobs) - kept)
 
@@ -464,7 +463,7 @@ def _remove_unheld(names: Iterable[str]) -> None:
             blobs.delete(sha256)
 
 
-def _take(unit: _rows.Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem | None,
+def _take(unit: _rows.Bundle, stream: BinaryIO, name: str, *, parent: EvidenceItem | None,
           relationship: str, depth: int) -> EvidenceItem:
     checked = _prepare.check(stream, name, depth)
     size, mime, extracted = checked.size, checked.mime, checked.extracted
@@ -508,7 +507,7 @@ def _take(unit: _rows.Unit, stream: BinaryIO, name: str, *, parent: EvidenceItem
     return item
 
 
-def _take_bytes(unit: _rows.Unit, data: bytes, name: str, parent: EvidenceItem, relationship: str,
+def _take_bytes(unit: _rows.Bundle, data: bytes, name: str, parent: EvidenceItem, relationship: str,
                 depth: int) -> None:
     with spool() as out:
         out.write(data)
@@ -516,9 +515,9 @@ def _take_bytes(unit: _rows.Unit, data: bytes, name: str, parent: EvidenceItem, 
         _take(unit, cast(BinaryIO, out), name, parent=parent, relationship=relationship, depth=depth)
 
 
-def _information(unit: _rows.Unit, mail: _mail.Mail) -> Information:
+def _information(unit: _rows.Bundle, mail: _mail.Mail) -> Information:
     source, created = Source.objects.get_or_create(
-        code_name=mail.source_code(session.get_key()),
+        code_name=mail.source_code(),
         defaults={"kind": "informant", "network": "email"})
     if created:  # who the code stands for, readable by those cleared for sources
         protected.write_system(source, "identity", mail.sender_name or mail.sender)

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from dhakira import custody
 from dhakira.evidence.intake import blob_store
 from dhakira.evidence.models import DerivedCopy, EvidenceItem, pk_for, uid_for
+from dhakira.ids import DERIVED
 from dhakira.ledger import store
 from dhakira.vault.blobs import Leftover
 from dhakira.vault.errors import BlobIntegrityError, BlobNotFound
@@ -136,7 +137,7 @@ def _check_blobs(grace: float) -> tuple[list[IntegrityProblem], int, int, int]:
     for pk, sha256 in EvidenceItem.objects.values_list("pk", "sha256").iterator():
         users[sha256].append(uid_for(pk))
     for pk, sha256 in DerivedCopy.objects.exclude(blob_sha256="").values_list("pk", "blob_sha256"):
-        users[sha256].append(f"DC-{pk:06d}")
+        users[sha256].append(DERIVED.format(pk))
     problems = []
     size = 0
     expected_names = set()

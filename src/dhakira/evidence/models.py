@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dhakira.dossier.models import Compartment, Information, Place, Source
 from dhakira.evidence.errors import ImmutableOriginal
+from dhakira.ids import DERIVED, EVIDENCE, REPORT
 
 UID_PREFIX = "EV-"
 _FIXED = ("sha256", "size", "mime", "blob_name", "collected_at", "collector", "parent_id")
@@ -23,14 +24,12 @@ _FIXED = ("sha256", "size", "mime", "blob_name", "collected_at", "collector", "p
 
 def uid_for(pk: int) -> str:
     """The stable identifier of item ``pk`` (``EV-000001``)."""
-    return f"{UID_PREFIX}{pk:06d}"
+    return EVIDENCE.format(pk)
 
 
 def pk_for(uid: str) -> int | None:
     """The primary key named by ``uid``, or None if it is not an evidence uid."""
-    if not uid.startswith(UID_PREFIX) or not uid[len(UID_PREFIX):].isdigit():
-        return None
-    return int(uid[len(UID_PREFIX):])
+    return EVIDENCE.pk_or_none(uid)
 
 
 class EvidenceItem(models.Model):
@@ -125,7 +124,7 @@ class DerivedCopy(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"DC-{self.pk:06d}"
+        return DERIVED.format(self.pk)
 
 
 class SearchDocument(models.Model):
@@ -160,5 +159,5 @@ class SearchDocument(models.Model):
     @property
     def ref(self) -> str:
         if self.information_id:
-            return f"I-{self.information_id:07d}"
+            return REPORT.format(self.information_id)
         return uid_for(self.item_id) if self.item_id else ""

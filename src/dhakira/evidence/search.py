@@ -25,6 +25,7 @@ from django.utils.html import escape
 
 from dhakira.dossier.models import Information
 from dhakira.evidence.models import DerivedCopy, SearchDocument, uid_for
+from dhakira.ids import REPORT
 from dhakira.names import search_key
 
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_derived_many", "index_information", "index_key",
@@ -99,13 +100,30 @@ def index_key(text: str) -> str:
     return " ".join(filter(None, map(cache.__getitem__, words)))
 
 
+def _report_document(*, source_id: int | None, place_id: int | None, received: Any,
+                     text: str, compartment: str) -> dict[str, Any]:
+    """The fields of a report's search document: the one description every indexer uses."""
+    return {"kind": SearchDocument.Kind.INFORMATION, "source_id": source_id,
+            "place_id": place_id, "date": received, "mime": "report",
+            "compartment": compartment, "key": index_key(text)}
+
+
+def _derived_document(copy: DerivedCopy) -> dict[str, Any]:
+    """The fields of a derived text's search document (the file's own compartment)."""
+    item = copy.original
+    info = item.information
+    return {"kind": SearchDocument.Kind.EVIDENCE, "item": item,
+            "source_id": info.source_id if info else None, "date": item.collected_at,
+            "mime": item.mime, "compartment": item.compartment, "key": index_key(copy.text)}
+
+
 def index_information(info: Information) -> SearchDocument:
     """(Re)index one report under the report's own compartment."""
-    event = info.events.select_related("place").exclude(place=None).first()
-    doc, _created = SearchDocument.objects.update_or_create(information=info, defaults={
-        "kind": SearchDocument.Kind.INFORMATION, "source_id": info.source_id,
-        "place": event.place if event else None, "date": info.received_at, "mime": "report",
-        "compartment": info.compartment, "key": index_key(info.text)})
+    event = info.events.exclude(place=None).first()
+    doc, _created = SearchDocument.objects.update_or_create(
+        information=info, defaults=_report_document(
+            source_id=info.source_id, place_id=event.place_id if event else None,
+            received=info.received_at, text=info.text, compartment=info.compartment))
     return doc
 
 
@@ -123,12 +141,8 @@ def index_report(info: Information) -> None:
 
 def index_derived(copy: DerivedCopy) -> SearchDocument:
     """(Re)index the text of a derived copy (extracted, OCR, transcript, translation)."""
-    item = copy.original
-    info = item.information
-    doc, _created = SearchDocument.objects.update_or_create(derived=copy, defaults={
-        "kind": SearchDocument.Kind.EVIDENCE, "item": item,
-        "source_id": info.source_id if info else None, "date": item.collected_at,
-        "mime": item.mime, "compartment": item.compartment, "key": index_key(copy.text)})
+    doc, _created = SearchDocument.objects.update_or_create(derived=copy,
+                                                            defaults=_derived_document(copy))
     return doc
 
 
@@ -141,16 +155,8 @@ def index_derived_many(copies: Iterable[DerivedCopy]) -> int:
     copies = [c for c in copies if c.text]
     held = set(SearchDocument.objects.filter(derived__in=copies).values_list("derived_id",
                                                                             flat=True))
-    docs = []
-    for copy in copies:
-        if copy.pk in held:
-            continue
-        item = copy.original
-        info = item.information
-        docs.append(SearchDocument(
-            kind=SearchDocument.Kind.EVIDENCE, derived=copy, item=item,
-            source_id=info.source_id if info else None, date=item.collected_at, mime=item.mime,
-            compartment=item.compartment, key=index_key(copy.text)))
+    docs = [SearchDocument(derived=copy, **_derived_document(copy))
+            for copy in copies if copy.pk not in held]
     SearchDocument.objects.bulk_create(docs, batch_size=100)
     return len(docs)
 
@@ -173,10 +179,9 @@ def rebuild(*, chunk: int = 5000) -> int:
                                                                  "text", "compartment")
         batch: list[SearchDocument] = []
         for pk, source_id, received, text, compartment in rows.iterator(chunk_size=chunk):
-            batch.append(SearchDocument(
-                kind=SearchDocument.Kind.INFORMATION, information_id=pk, source_id=source_id,
-                place_id=place_of.get(pk), date=received, mime="report",
-                compartment=compartment, key=index_key(text)))
+            batch.append(SearchDocument(information_id=pk, **_report_document(
+                source_id=source_id, place_id=place_of.get(pk), received=received, text=text,
+                compartment=compartment)))
             if len(batch) >= chunk:
                 SearchDocument.objects.bulk_create(batch)
                 batch = []
@@ -299,7 +304,7 @@ _ROW = ("pk", "kind", "item_id", "information_id", "date", "mime", "source__code
 
 def _hit(row: tuple[Any, ...], wanted: frozenset[str]) -> Hit:
     _pk, kind, item_id, info_id, when, mime, source, info_text, derived_text = row
-    ref = f"I-{info_id:07d}" if info_id else (uid_for(item_id) if item_id else "")
+    ref = REPORT.format(info_id) if info_id else (uid_for(item_id) if item_id else "")
     return Hit(ref=ref, kind=kind, item_id=item_id, information_id=info_id,
                date=_aware(when).isoformat() if when else None, mime=mime, source=source or "",
                snippet=snippet(info_text or derived_text or "", wanted))

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from dhakira.custody import Signer, key_id_for
-from dhakira.sync.agekey import identity_from_signing_key, recipient_of
+from dhakira.sync.agekey import IDENTITY_INFO, identity_from_seed, recipient_of
 from dhakira.sync.errors import SyncError
 from dhakira.vault import session, signing
 
@@ -44,7 +44,7 @@ def signer() -> Signer:
 def identity() -> str:
     """This vault's age identity, derived from its signing key (never stored)."""
     with session.borrow() as key:
-        return identity_from_signing_key(signing.load(settings.VAULT_DIR, key))
+        return identity_from_seed(signing.derived(settings.VAULT_DIR, key, IDENTITY_INFO))
 
 
 def card() -> Card:

@@ -27,6 +27,7 @@ from dhakira.disclosure import (
 from dhakira.disclosure.errors import RedactionError
 from dhakira.handover._records import text_sha256
 from dhakira.handover._terms import Terms
+from dhakira.ids import EVIDENCE
 
 _EXT = re.compile(r"^[a-z0-9]{1,10}$")
 _IMAGES = ("image/jpeg", "image/png")
@@ -116,7 +117,7 @@ def add_evidence(builder: PackageBuilder, items: Iterable[Any], terms: Terms,
         if found:
             refused[item.uid] = [*found, "record a redacted derived copy of it first"]
             continue
-        parent = f"EV-{item.parent_id:06d}" if item.parent_id in added else None
+        parent = EVIDENCE.format(item.parent_id) if item.parent_id in added else None
         builder.add_file(item.uid, cand.data, role=cand.role, ext=cand.ext,
                          stands_for_sha256=item.sha256, confidentiality=confidentiality,
                          parent=parent, relationship="attachment" if parent else None,

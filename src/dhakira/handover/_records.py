@@ -14,6 +14,7 @@ from dhakira.disclosure import PackageBuilder, RedactionPolicy, coarsen
 from dhakira.disclosure.cells import safe_cell
 from dhakira.dossier.models import Act, Event, Information, Place
 from dhakira.handover._terms import Terms
+from dhakira.ids import EVENT, PERSON
 
 RECORDS_ID = "RECORDS"
 RECORDS_CSV_ID = "RECORDS-CSV"
@@ -46,16 +47,16 @@ def _date(obj: Act | Event, terms: Terms, policy: RedactionPolicy) -> dict[str, 
 
 
 def _act(act: Act, reports: list[str], terms: Terms, policy: RedactionPolicy) -> dict[str, Any]:
-    perps = [{"person": terms.ref(f"P-{i.perpetrator_id:06d}", policy) if i.perpetrator_id else None,
+    perps = [{"person": terms.ref(PERSON.format(i.perpetrator_id), policy) if i.perpetrator_id else None,
               "unit": i.unit.name_en if i.unit else None, "degree": i.degree,
               "certainty": i.certainty} for i in act.involvements.all()]
-    return {"id": act.uid, "event": f"E-{act.event_id:06d}", "act_type": act.act_type,
+    return {"id": act.uid, "event": EVENT.format(act.event_id), "act_type": act.act_type,
             "method": act.method, "result": act.result, "grounds": act.grounds,
             "rights_deprived": act.rights_deprived,
             "stated_reason": terms.redact(act.stated_reason, policy),
             "date": _date(act, terms, policy), "place": _place(act.place, policy),
             "public_setting": act.public_setting, "announced": act.announced,
-            "victim": terms.ref(f"P-{act.victim_id:06d}", policy), "perpetrators": perps,
+            "victim": terms.ref(PERSON.format(act.victim_id), policy), "perpetrators": perps,
             "reports": reports}
 
 

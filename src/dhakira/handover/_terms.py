@@ -19,6 +19,7 @@ from dhakira.disclosure.redact import Level
 from dhakira.dossier import protected
 from dhakira.dossier.models import NameVariant, Source
 from dhakira.evidence import identifying
+from dhakira.ids import PERSON, SOURCE
 
 # Removed whatever the policy: identifying values and contacts (never names of free text).
 _IDENTIFYING = ("identity", "contact", "address")
@@ -78,7 +79,7 @@ def _variants(person_pks: Iterable[int] | None) -> dict[str, list[str]]:
         NameVariant.objects.filter(person_id__in=list(person_pks))
     out: dict[str, list[str]] = {}
     for pid, text in rows.values_list("person_id", "text"):
-        out.setdefault(f"P-{pid:06d}", []).append(text)
+        out.setdefault(PERSON.format(pid), []).append(text)
     return out
 
 
@@ -122,7 +123,7 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
     names: dict[str, list[str]] = dict(everyone)
     all_roles = {pid: roles.get(pid, "person") for pid in names}
     for source in Source.objects.values_list("pk", "code_name"):
-        uid = f"S-{source[0]:05d}"
+        uid = SOURCE.format(source[0])
         names[uid] = [source[1], *identities.get(uid, [])]
         all_roles[uid] = "source"
     person_keys = list(roles) + list(names)

@@ -15,10 +15,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
 from dhakira.disclosure import PackageBuilder, PackageResult, policy_named
@@ -32,7 +30,8 @@ from dhakira.handover.errors import HandoverError, NothingToSend
 from dhakira.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.handover.models import Disclosure
 from dhakira.handover.select import Selection
-from dhakira.vault import session, signing
+from dhakira.ids import ACT, EVIDENCE, PERSON, REPORT
+from dhakira.ledger import store as ledger
 
 
 @dataclass(frozen=True)
@@ -108,11 +107,11 @@ def _roles(sel: Selection) -> tuple[dict[str, str], set[int]]:
     ever_perps = set(Involvement.objects.filter(perpetrator_id__in=named)
                      .values_list("perpetrator_id", flat=True))
     for pk in named:
-        roles[f"P-{pk:06d}"] = "perpetrator" if pk in ever_perps else "person"
+        roles[PERSON.format(pk)] = "perpetrator" if pk in ever_perps else "person"
     for pk in perps:
-        roles[f"P-{pk:06d}"] = "perpetrator"
+        roles[PERSON.format(pk)] = "perpetrator"
     for pk in victims:
-        roles[f"P-{pk:06d}"] = "victim"
+        roles[PERSON.format(pk)] = "victim"
     return roles, victims | (named - ever_perps - perps)
 
 
@@ -166,7 +165,7 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     acts = []
     for pk, victim in Act.objects.filter(pk__in=sel.acts).values_list("pk", "victim_id"):
         if victim in stop:
-            blocked[f"A-{pk:06d}"] = [why[victim]]
+            blocked[ACT.format(pk)] = [why[victim]]
         else:
             acts.append(pk)
     reports = []
@@ -182,17 +181,13 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
             reasons.append(f"restricted to the {compartments[pk]} compartment; the acting user "
                            "is not cleared")
         if reasons:
-            blocked[f"I-{pk:07d}"] = reasons
+            blocked[REPORT.format(pk)] = reasons
         else:
             reports.append(pk)
     blocked_reports = set(sel.reports) - set(reports)
     evidence = _evidence_blocks(sel, blocked_reports, user, blocked)
     return Plan(acts=tuple(sorted(acts)), reports=tuple(reports), evidence=evidence,
                 blocked=blocked, checks=checks, roles=roles, overridden=overridden)
-
-
-_LEDGER_FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
-                  "detail", "entry_hash", "signature", "key_id")
 
 
 def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
@@ -212,16 +207,14 @@ def _custody(builder: PackageBuilder, uids: list[str]) -> None:
     holds the user name: they tie the extract to the vault's chain (checked there, on request),
     not to the extract's own bytes.
     """
-    from dhakira.ledger.models import LedgerEntry
-
-    rows = list(LedgerEntry.objects.filter(subject__in=uids).order_by("seq"))
-    names = {str(r.actor) for r in rows} | {v for r in rows if isinstance(r.detail, dict)
-                                             for v in r.detail.values() if isinstance(v, str)}
+    rows = ledger.stored_about(uids)
+    names = {str(r["actor"]) for r in rows} | {
+        v for r in rows if isinstance(r["detail"], dict)
+        for v in r["detail"].values() if isinstance(v, str)}
     ids = staff.staff_ids(names)
     by_item: dict[str, list[dict[str, object]]] = {}
     for row in rows:
-        by_item.setdefault(row.subject, []).append(
-            _pseudonymous({f: getattr(row, f) for f in _LEDGER_FIELDS}, ids))
+        by_item.setdefault(row["subject"], []).append(_pseudonymous(row, ids))
     for uid in uids:
         if uid in by_item:
             builder.add_custody(uid, by_item[uid])
@@ -251,14 +244,6 @@ def _release_paths(request: Request) -> list[Path]:
     return [request.out_dir.with_suffix(".zip")] if request.make_zip else []
 
 
-def _custody_head() -> dict[str, Any] | None:
-    """The custody chain's last entry before this package (None on an empty chain)."""
-    from dhakira.ledger.models import LedgerEntry
-
-    last = LedgerEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
-    return dict(last) if last else None
-
-
 def _evidence_items(pks: tuple[int, ...]) -> list[object]:
     if not pks:
         return []
@@ -276,8 +261,8 @@ def _fill(builder: PackageBuilder, p: Plan, terms: _terms.Terms, request: Reques
     _records.add_records(builder, p.acts, records, terms, pol, conf)
     refused = _evidence.add_evidence(builder, _evidence_items(p.evidence), terms, pol, conf)
     blocked.update(refused)
-    shipped = [f"I-{pk:07d}" for pk in p.reports] + [f"A-{pk:06d}" for pk in p.acts]
-    shipped += [f"EV-{pk:06d}" for pk in p.evidence if f"EV-{pk:06d}" not in refused]
+    shipped = [REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
+    shipped += [EVIDENCE.format(pk) for pk in p.evidence if EVIDENCE.format(pk) not in refused]
     _custody(builder, shipped)
     return shipped
 
@@ -320,8 +305,7 @@ def build(request: Request, *, user: AbstractBaseUser,
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
         purpose=request.purpose, policy=pol, created_at=now,
-        signer_private_key_bytes=signing.load(Path(settings.VAULT_DIR), session.get_key()),
-        custody_head=_custody_head())
+        signer=ledger.signer(), custody_head=ledger.head())
     blocked = dict(p.blocked)
     shipped = _fill(builder, p, terms, request, blocked)
     summary.add_summary(builder, shipped=shipped, blocked=blocked, header={

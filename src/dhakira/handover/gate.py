@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, replace
 
 from dhakira.dossier.models import Consent, Recipient
 from dhakira.handover.errors import HandoverError
+from dhakira.ids import PERSON
 
 _REASONS = {
     Consent.Decision.REFUSED: "consent refused",
@@ -83,7 +84,7 @@ def _latest(rows: list[Consent]) -> Consent | None:
 def _check(pk: int, rows: list[Consent], recipient: Recipient) -> ConsentCheck:
     specific = _latest([c for c in rows if c.recipient_id == recipient.pk])
     chosen = specific or _latest([c for c in rows if c.recipient_id is None])
-    uid = f"P-{pk:06d}"
+    uid = PERSON.format(pk)
     if chosen is None:
         others = tuple(sorted({c.recipient.code for c in rows if c.recipient is not None
                                and c.decision == Consent.Decision.GRANTED}))
@@ -146,7 +147,7 @@ def same_people(person_pks: Iterable[int],
 def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
     """One person recorded as several mentions: a refusal, withdrawal or request to ask
     again recorded on any of them blocks; else a grant on any of them passes."""
-    uid = f"P-{pk:06d}"
+    uid = PERSON.format(pk)
     mine = next(c for c in checks if c.person == uid)
     blocking = [c for c in checks if not c.ok and c.decision != "absent"]
     if blocking:

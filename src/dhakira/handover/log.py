@@ -15,6 +15,7 @@ from dhakira.dossier.models import Act, Information, Involvement
 from dhakira.handover.errors import HandoverError
 from dhakira.handover.gate import check_consents, same_people
 from dhakira.handover.models import DisclosedPerson, Disclosure
+from dhakira.ids import ACT, REPORT
 from dhakira.ledger import store
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ def next_package_id(now: dt.datetime) -> str:
 
 def _persons(shipped: Iterable[str]) -> set[int]:
     """Every person whose material the shipped items hold."""
-    acts = [int(u[2:]) for u in shipped if u.startswith("A-")]
-    reports = [int(u[2:]) for u in shipped if u.startswith("I-")]
+    acts = [pk for u in shipped if (pk := ACT.pk_or_none(u)) is not None]
+    reports = [pk for u in shipped if (pk := REPORT.pk_or_none(u)) is not None]
     found = set(Act.objects.filter(pk__in=acts).values_list("victim_id", flat=True))
     found |= set(Involvement.objects.filter(act_id__in=acts, perpetrator__isnull=False)
                  .values_list("perpetrator_id", flat=True))

@@ -33,6 +33,7 @@ from django.db.models import Q, QuerySet
 
 from dhakira.dossier.models import Act, Information
 from dhakira.handover.errors import BadQuery
+from dhakira.ids import CHARGE
 
 KEYS = ("event", "act", "person", "act_type", "place", "from", "to", "item")
 _PREFIX = {"event": "E-", "act": "A-", "person": "P-"}
@@ -241,9 +242,12 @@ def select_charge(uid: str) -> Selection:
         raise BadQuery("--charge needs the legal app (dhakira.legal); use --select instead")
     from dhakira.legal.models import Charge, ElementAssessment
 
-    rest = uid.strip().upper().removeprefix("CH-")
-    if not rest.isdigit() or not Charge.objects.filter(pk=int(rest)).exists():
+    try:
+        pk: int | None = CHARGE.parse_loose(uid)
+    except ValueError:
+        pk = None
+    if pk is None or not Charge.objects.filter(pk=pk).exists():
         raise BadQuery(f"no charge {uid!r}; charges have ids like CH-0001")
-    uids = (ElementAssessment.objects.filter(charge_id=int(rest))
+    uids = (ElementAssessment.objects.filter(charge_id=pk)
             .values_list("item_uid", flat=True).distinct())
-    return select_items(list(uids), label=f"charge:CH-{int(rest):04d}")
+    return select_items(list(uids), label=f"charge:{CHARGE.format(pk)}")

@@ -22,6 +22,7 @@ from dhakira.handover.errors import BadQuery, HandoverError
 from dhakira.handover.forms import AcknowledgementForm, PackageForm
 from dhakira.handover.gate import ConsentCheck
 from dhakira.handover.models import Disclosure
+from dhakira.ids import ACT, EVIDENCE, REPORT
 
 #: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
 log_access = role_required(APPROVERS)
@@ -125,8 +126,8 @@ def prepare(request: HttpRequest) -> HttpResponse:
                 "hidden": len(p.blocked) - len(readable),
                 "blocked": [(uid, _reasons(r, p.checks)) for uid, r in sorted(p.blocked.items())
                             if uid in readable],
-                "items": ([f"I-{pk:07d}" for pk in p.reports] + [f"A-{pk:06d}" for pk in p.acts]
-                          + [f"EV-{pk:06d}" for pk in p.evidence]),
+                "items": ([REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
+                          + [EVIDENCE.format(pk) for pk in p.evidence]),
                 "command": (f"dhakira package --vault VAULT --select '{data['select']}' "
                             f"--recipient {data['recipient'].code} --purpose {data['purpose']} "
                             f"--policy {data['policy']} --out PACKAGE --zip "

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.dossier.models import Person
+from dhakira.ids import LINK_RUN
 
 
 class LinkRun(models.Model):
@@ -35,7 +36,7 @@ class LinkRun(models.Model):
         ordering = ["-pk"]
 
     def __str__(self) -> str:
-        return f"R-{self.pk:05d}"
+        return LINK_RUN.format(self.pk)
 
 
 class Status(models.TextChoices):

@@ -17,6 +17,7 @@ from django.db import transaction
 from dhakira.dossier.models import Person
 from dhakira.identity import extract
 from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
+from dhakira.ids import PERSON
 from dhakira.ledger import store
 from dhakira.linkage import (
     Evaluation,
@@ -214,8 +215,8 @@ def decide(pair: CandidatePair, *, actor: str, status: str, reason: str = "",
             new = PersonLink.objects.create(person_id=plan.link_person,
                                             canonical_id=plan.link_canonical, pair=pair,
                                             created_by=actor, created_at=when, reason=reason)
-            store.record(actor=actor, action="merge", subject=f"P-{plan.link_person:06d}",
-                         now=when, detail={"link": new.pk, "into": f"P-{plan.link_canonical:06d}",
+            store.record(actor=actor, action="merge", subject=PERSON.format(plan.link_person),
+                         now=when, detail={"link": new.pk, "into": PERSON.format(plan.link_canonical),
                                            "pair": pair.pk})
     return plan
 
@@ -239,8 +240,8 @@ def link_same_person(person: Person, canonical: Person, *, actor: str, reason: s
     with transaction.atomic():
         new = PersonLink.objects.create(person_id=a, canonical_id=b, pair=None, created_by=actor,
                                         created_at=when, reason=reason)
-        store.record(actor=actor, action="merge", subject=f"P-{a:06d}", now=when,
-                     detail={"link": new.pk, "into": f"P-{b:06d}", "kind": "same_person"})
+        store.record(actor=actor, action="merge", subject=PERSON.format(a), now=when,
+                     detail={"link": new.pk, "into": PERSON.format(b), "kind": "same_person"})
     return new
 
 
@@ -267,6 +268,6 @@ def split(person_link: PersonLink, *, actor: str, reason: str,
             pair.status, pair.decided_by, pair.decided_at = Status.REJECTED, actor, when
             pair.reason = reason
             pair.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        store.record(actor=actor, action="split", subject=f"P-{person_link.person_id:06d}",
+        store.record(actor=actor, action="split", subject=PERSON.format(person_link.person_id),
                      now=when, detail={"link": person_link.pk,
-                                       "from": f"P-{person_link.canonical_id:06d}"})
+                                       "from": PERSON.format(person_link.canonical_id)})

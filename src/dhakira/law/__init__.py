@@ -4,6 +4,8 @@ Pure: imports neither Django nor any Django app. Element texts are paraphrases o
 Elements of Crimes and must be checked against the official text before any filing.
 """
 
+from dhakira.law._loader import load_catalogue, load_catalogue_from
+from dhakira.law._rows import build_matrix
 from dhakira.law.catalogue import (
     BearsOn,
     Catalogue,
@@ -11,8 +13,6 @@ from dhakira.law.catalogue import (
     Element,
     LiabilityMode,
     Routing,
-    load_catalogue,
-    load_catalogue_from,
 )
 from dhakira.law.matrix import (
     GAP_NONE,
@@ -23,7 +23,6 @@ from dhakira.law.matrix import (
     MatrixRow,
     ProofMatrix,
     RowEntry,
-    build_matrix,
 )
 from dhakira.law.patterns import ActFact, ModusOperandi, PatternSummary, pattern_summary
 from dhakira.law.standards import StandardOfProof, parse_standard

@@ -1,7 +1,9 @@
-"""Reading and validating the catalogue YAML (private to :mod:`dhakira.law.catalogue`)."""
+"""Reading, validating and caching the catalogue YAML: :func:`load_catalogue` and
+:func:`load_catalogue_from` (exported by :mod:`dhakira.law`)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -10,6 +12,7 @@ import yaml
 
 from dhakira.law.catalogue import (
     CRIME_CATEGORIES,
+    DATA_DIR,
     ELEMENT_TYPES,
     EVIDENCE_CATEGORIES,
     BearsOn,
@@ -232,3 +235,32 @@ def _mode(raw: dict[str, Any]) -> LiabilityMode:
         genocide_only=bool(raw.get("genocide_only", False)),
         verify_against_official=bool(raw.get("verify_against_official", False)),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalogue() -> Catalogue:
+    """Load, validate and cache the catalogue shipped in ``dhakira/law/data``.
+
+    Returns:
+        The same frozen :class:`Catalogue` on every call.
+
+    Raises:
+        CatalogueError: if the shipped data is inconsistent.
+    """
+    return load_catalogue_from(DATA_DIR)
+
+
+def load_catalogue_from(directory: Path | str) -> Catalogue:
+    """Load and validate a catalogue from a directory (not cached; for tests and drafts).
+
+    Args:
+        directory: a folder holding ``elements.yaml``, ``crimes.yaml`` and ``liability.yaml``.
+
+    Returns:
+        A validated :class:`Catalogue`.
+
+    Raises:
+        CatalogueError: if a file is missing or malformed, an id is dangling or duplicated,
+            or ``requires`` has a cycle.
+    """
+    return read_catalogue(Path(directory))

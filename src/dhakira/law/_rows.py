@@ -9,7 +9,16 @@ from dataclasses import replace
 from dhakira.law._lineage import root_origins
 from dhakira.law.catalogue import Catalogue, Crime, Element
 from dhakira.law.errors import InvalidAssessmentError, InvalidItemError
-from dhakira.law.matrix import GAP_NONE, GAP_SINGLE_ORIGIN, Assessment, Item, MatrixRow, RowEntry
+from dhakira.law.matrix import (
+    GAP_NONE,
+    GAP_SINGLE_ORIGIN,
+    Assessment,
+    Charge,
+    Item,
+    MatrixRow,
+    ProofMatrix,
+    RowEntry,
+)
 
 RULE_63_4_NOTE = (
     "Informational only: ICC Rule 63(4) bars any legal requirement of corroboration, in "
@@ -137,3 +146,40 @@ def _with_requirement_gaps(rows: list[MatrixRow]) -> tuple[MatrixRow, ...]:
         missing = tuple(dep for dep in row.requires if dep in unsupported)
         out.append(replace(row, requires_with_gaps=missing) if missing else row)
     return tuple(out)
+
+
+def build_matrix(
+    charge: Charge,
+    catalogue: Catalogue,
+    items: Iterable[Item],
+    assessments: Iterable[Assessment],
+) -> ProofMatrix:
+    """Build the proof matrix of a charge.
+
+    Args:
+        charge: the charge; its crime decides the rows.
+        catalogue: the element catalogue (usually :func:`load_catalogue`).
+        items: every item the assessments cite, plus any they derive from that you hold.
+        assessments: assessments in the charge's scope; those on other crimes' elements
+            are ignored.
+
+    Returns:
+        A :class:`ProofMatrix` with one row per element.
+
+    Raises:
+        UnknownCrimeError: if the charge's crime is not in the catalogue.
+        UnknownElementError: if an assessment names an element not in the catalogue.
+        UnknownGroundTagError: if the charge names an unknown ground tag.
+        InvalidItemError: if two items share an id.
+        InvalidAssessmentError: if an assessment cites an item that was not supplied.
+    """
+    crime = catalogue.crime(charge.crime_id)
+    catalogue.check_ground_tags(charge.ground_tags)
+    return ProofMatrix(
+        charge=charge,
+        crime_id=crime.id,
+        crime_name_en=crime.name_en,
+        crime_name_ar=crime.name_ar,
+        catalogue_version=catalogue.version,
+        rows=build_rows(crime, catalogue, list(items), list(assessments)),
+    )

@@ -7,7 +7,6 @@ frozen object on every call.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -345,34 +344,3 @@ class Catalogue:
                 f"unknown ground tag(s) {unknown}; use one of {list(self.ground_tags)}"
             )
         return tags
-
-
-@functools.lru_cache(maxsize=1)
-def load_catalogue() -> Catalogue:
-    """Load, validate and cache the catalogue shipped in ``dhakira/law/data``.
-
-    Returns:
-        The same frozen :class:`Catalogue` on every call.
-
-    Raises:
-        CatalogueError: if the shipped data is inconsistent.
-    """
-    return load_catalogue_from(DATA_DIR)
-
-
-def load_catalogue_from(directory: Path | str) -> Catalogue:
-    """Load and validate a catalogue from a directory (not cached; for tests and drafts).
-
-    Args:
-        directory: a folder holding ``elements.yaml``, ``crimes.yaml`` and ``liability.yaml``.
-
-    Returns:
-        A validated :class:`Catalogue`.
-
-    Raises:
-        CatalogueError: if a file is missing or malformed, an id is dangling or duplicated,
-            or ``requires`` has a cycle.
-    """
-    from dhakira.law._loader import read_catalogue
-
-    return read_catalogue(Path(directory))

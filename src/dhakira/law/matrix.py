@@ -7,12 +7,10 @@ not filter by place or date. Undermining (possibly exculpatory) items are always
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dhakira.law.catalogue import Catalogue
 from dhakira.law.errors import InvalidAssessmentError, InvalidChargeError, InvalidItemError
 from dhakira.law.standards import StandardOfProof, parse_standard
 
@@ -248,42 +246,3 @@ class ProofMatrix:
             "rows": [row.to_dict() for row in self.rows],
             "gaps": [row.element_id for row in self.gaps()],
         }
-
-
-def build_matrix(
-    charge: Charge,
-    catalogue: Catalogue,
-    items: Iterable[Item],
-    assessments: Iterable[Assessment],
-) -> ProofMatrix:
-    """Build the proof matrix of a charge.
-
-    Args:
-        charge: the charge; its crime decides the rows.
-        catalogue: the element catalogue (usually :func:`load_catalogue`).
-        items: every item the assessments cite, plus any they derive from that you hold.
-        assessments: assessments in the charge's scope; those on other crimes' elements
-            are ignored.
-
-    Returns:
-        A :class:`ProofMatrix` with one row per element.
-
-    Raises:
-        UnknownCrimeError: if the charge's crime is not in the catalogue.
-        UnknownElementError: if an assessment names an element not in the catalogue.
-        UnknownGroundTagError: if the charge names an unknown ground tag.
-        InvalidItemError: if two items share an id.
-        InvalidAssessmentError: if an assessment cites an item that was not supplied.
-    """
-    from dhakira.law._rows import build_rows
-
-    crime = catalogue.crime(charge.crime_id)
-    catalogue.check_ground_tags(charge.ground_tags)
-    return ProofMatrix(
-        charge=charge,
-        crime_id=crime.id,
-        crime_name_en=crime.name_en,
-        crime_name_ar=crime.name_ar,
-        catalogue_version=catalogue.version,
-        rows=build_rows(crime, catalogue, list(items), list(assessments)),
-    )

@@ -12,36 +12,18 @@ from django.db import transaction
 
 from dhakira import custody
 from dhakira.ledger.models import LedgerEntry
-from dhakira.vault import session, signing
+from dhakira.vault import signing
 
-__all__ = ["Planned", "as_entry", "entries", "forget", "public_keys", "record", "record_many",
-           "signer"]
+__all__ = ["Planned", "as_entry", "entries", "head", "public_keys", "record", "record_many",
+           "signer", "stored_about"]
 
 _FIELDS = ("seq", "prev_hash", "timestamp", "actor", "action", "subject", "subject_hash",
            "detail", "entry_hash", "signature", "key_id")
 
 
-# Keyed by vault and unlock generation, never by the key itself (no copy of it kept here).
-_signer_cache: dict[tuple[str, int], custody.Signer] = {}
-
-
-def forget() -> None:
-    """Drop the cached signer (its private key is derived from the data key)."""
-    _signer_cache.clear()
-
-
-session.on_lock(forget)
-
-
 def signer() -> custody.Signer:
-    """The installation's signer, opened with the unlocked data key (once per unlock)."""
-    with session.borrow() as key:
-        cache_key = (str(settings.VAULT_DIR), session.generation())
-        if cache_key not in _signer_cache:
-            _signer_cache.clear()
-            _signer_cache[cache_key] = custody.Signer.from_private_bytes(
-                signing.load(settings.VAULT_DIR, key))
-        return _signer_cache[cache_key]
+    """The installation's signer (see :func:`dhakira.vault.signing.signer_for`)."""
+    return signing.signer_for(settings.VAULT_DIR)
 
 
 def public_keys() -> dict[str, bytes]:
@@ -105,6 +87,19 @@ def record_many(planned: Sequence[Planned]) -> list[LedgerEntry]:
             data = custody.to_dict(prev)
             rows.append(LedgerEntry(**{f: data[f] for f in _FIELDS}))
         return LedgerEntry.objects.bulk_create(rows, batch_size=500)
+
+
+def stored_about(subjects: Sequence[str]) -> list[dict[str, Any]]:
+    """The stored entries about ``subjects``, in ledger order, each as a dict of its fields
+    exactly as stored (for extracts: a tampered row is copied as it is, not refused)."""
+    rows = LedgerEntry.objects.filter(subject__in=subjects).order_by("seq")
+    return [{f: getattr(row, f) for f in _FIELDS} for row in rows]
+
+
+def head() -> dict[str, Any] | None:
+    """The chain's last entry as ``{"seq", "entry_hash"}``, or None on an empty chain."""
+    last = LedgerEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
+    return dict(last) if last else None
 
 
 def entries() -> Iterator[custody.CustodyEntry]:

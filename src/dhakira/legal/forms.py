@@ -6,11 +6,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira import law
-from dhakira.dossier.models import Person, Place, Unit
+from dhakira.dossier.models import Person, Place, Unit, lang
 from dhakira.law.errors import LawError
 from dhakira.legal import items
 from dhakira.legal.errors import UnknownItem
@@ -31,7 +30,7 @@ GROUND_TAG_LABELS = {
 
 
 def _crime_choices() -> list[tuple[str, str]]:
-    arabic = (get_language() or "").startswith("ar")
+    arabic = lang() == "ar"
     return [(c.id, f"{c.name_ar if arabic else c.name_en} ({c.id})")
             for c in law.load_catalogue().crimes.values()]
 
@@ -70,8 +69,7 @@ def vocab_label(name: str, code: str) -> str:
     """One vocabulary term in the reader's language."""
     from dhakira.vocabularies import load
 
-    lang = "ar" if (get_language() or "ar").startswith("ar") else "en"
-    return dict(load(name).choices(lang)).get(code, code)
+    return dict(load(name).choices(lang())).get(code, code)
 
 
 class ChargeForm(forms.Form):
@@ -108,7 +106,7 @@ class ChargeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        arabic = (get_language() or "ar").startswith("ar")
+        arabic = lang() == "ar"
         name = "name_ar" if arabic else "name_en"
         self.fields["places"].queryset = Place.objects.order_by(name, "pk")  # type: ignore[attr-defined]
         self.fields["units"].queryset = Unit.objects.order_by(name, "pk")  # type: ignore[attr-defined]
@@ -151,7 +149,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.reader = reader
         elements = law.load_catalogue().elements_for(crime_id)
-        arabic = (get_language() or "ar").startswith("ar")
+        arabic = lang() == "ar"
         self.fields["element_id"].choices = [  # type: ignore[attr-defined]
             (e.id, f"{e.id} · {(e.text_ar if arabic else e.text_en)[:80]}") for e in elements]
 

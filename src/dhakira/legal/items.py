@@ -24,6 +24,7 @@ from typing import Any
 from django.apps import apps
 
 from dhakira.dossier.models import Act, Information
+from dhakira.ids import ACT, EVENT, PERSON, PLACE, REPORT
 from dhakira.law import Item
 from dhakira.legal.errors import UnknownItem
 
@@ -58,12 +59,12 @@ def text_sha256(text: str) -> str:
 
 def act_sha256(act: Act) -> str:
     """SHA-256 of an act's coded fields (no free text) as sorted, compact JSON."""
-    record = {"uid": act.uid, "event": f"E-{act.event_id:06d}", "victim": f"P-{act.victim_id:06d}",
+    record = {"uid": act.uid, "event": EVENT.format(act.event_id), "victim": PERSON.format(act.victim_id),
               "act_type": act.act_type, "method": act.method, "result": act.result,
               "grounds": sorted(act.grounds or []), "edtf": act.date_edtf,
               "earliest": act.date_earliest.isoformat() if act.date_earliest else None,
               "latest": act.date_latest.isoformat() if act.date_latest else None,
-              "place": f"PL-{act.place_id:05d}" if act.place_id else None}
+              "place": PLACE.format(act.place_id) if act.place_id else None}
     canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -74,7 +75,7 @@ def _information(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[st
     derived: dict[int, list[str]] = {}
     for child, parent in (through.objects.filter(from_information_id__in=pks)
                           .values_list("from_information_id", "to_information_id")):
-        derived.setdefault(child, []).append(f"I-{parent:07d}")
+        derived.setdefault(child, []).append(REPORT.format(parent))
     rows = (Information.objects.filter(pk__in=pks)
             .values_list("pk", "source__reliability", "credibility", "text" if hashes else "pk"))
     items: list[Item] = []
@@ -82,7 +83,7 @@ def _information(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[st
     for pk, reliability, credibility, text in rows:
         lineage = tuple(sorted(derived.get(pk, ())))
         parents.update(lineage)
-        items.append(Item(id=f"I-{pk:07d}", kind="information", derived_from=lineage,
+        items.append(Item(id=REPORT.format(pk), kind="information", derived_from=lineage,
                           source_reliability=reliability or None,
                           credibility=credibility, sha256=text_sha256(text) if hashes else None))
     return items, parents
@@ -93,7 +94,7 @@ def _acts(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[str]]:
     told: dict[int, list[str]] = {}
     for act_id, info_id in (through.objects.filter(act_id__in=pks)
                             .values_list("act_id", "information_id")):
-        told.setdefault(act_id, []).append(f"I-{info_id:07d}")
+        told.setdefault(act_id, []).append(REPORT.format(info_id))
     items: list[Item] = []
     parents: set[str] = set()
     found: dict[int, str | None]
@@ -104,7 +105,7 @@ def _acts(pks: set[int], hashes: bool = True) -> tuple[list[Item], set[str]]:
     for pk, sha256 in found.items():
         derived = tuple(sorted(told.get(pk, ())))
         parents.update(derived)
-        items.append(Item(id=f"A-{pk:06d}", kind="act", derived_from=derived, sha256=sha256))
+        items.append(Item(id=ACT.format(pk), kind="act", derived_from=derived, sha256=sha256))
     return items, parents
 
 
@@ -164,10 +165,10 @@ def load_items(uids: Iterable[str], *, hashes: bool = True) -> dict[str, Item]:
 def report_grades(uids: Iterable[str]) -> dict[str, tuple[str | None, int | None]]:
     """Report id -> (its source's reliability, its credibility), for the reports named
     (other ids are ignored). The caller has already kept only what the reader may read."""
-    pks = {int(u[2:]) for u in uids if u.startswith("I-") and u[2:].isdigit()}
+    pks = {pk for u in uids if (pk := REPORT.pk_or_none(u)) is not None}
     rows = Information.objects.filter(pk__in=pks).values_list("pk", "source__reliability",
                                                               "credibility")
-    return {f"I-{pk:07d}": (reliability or None, credibility) for pk, reliability, credibility in rows}
+    return {REPORT.format(pk): (reliability or None, credibility) for pk, reliability, credibility in rows}
 
 
 def item_exists(uid: str, *, reader: Any) -> str:

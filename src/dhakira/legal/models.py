@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.dossier.models import Person, Place, Unit
+from dhakira.ids import ASSESSMENT, CHARGE
 from dhakira.law import StandardOfProof
 
 
@@ -45,7 +46,7 @@ class Charge(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"CH-{self.pk:04d}"
+        return CHARGE.format(self.pk)
 
 
 class ElementAssessment(models.Model):
@@ -74,7 +75,7 @@ class ElementAssessment(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"AS-{self.pk:06d}"
+        return ASSESSMENT.format(self.pk)
 
 
 class DocumentFlag(models.Model):

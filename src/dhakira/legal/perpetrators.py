@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhakira.dossier.models import Act, CommandLink, Involvement, Person, Unit
+from dhakira.ids import PERSON
 from dhakira.law import load_catalogue
 
 MAX_DEPTH = 6  # a chain of command deeper than this is cut, not followed for ever
@@ -40,8 +41,11 @@ class Link:
 
 
 @dataclass
-class Profile:
-    """What the dossier says about one perpetrator, person or unit."""
+class Standing:
+    """What the dossier says about one perpetrator, person or unit: their standing in it.
+
+    (Not :class:`dhakira.dossier.models.Profile`, a user's account.)
+    """
 
     uid: str
     involvements: list[Involvement]
@@ -66,7 +70,7 @@ def _walk_people(person: Person, upward: bool) -> list[Link]:
                 continue
             seen.add(other)
             frontier.append(other)
-            links.append(Link(depth, f"P-{other:06d}", f"P-{other:06d}",
+            links.append(Link(depth, PERSON.format(other), PERSON.format(other),
                               row.unit.name_en if row.unit else ""))
     return links
 
@@ -115,23 +119,23 @@ def _involvements(**where: object) -> list[Involvement]:
                 .prefetch_related("act__information").order_by("act_id", "pk"))
 
 
-def person_profile(person: Person, reader: Any = None) -> Profile:
+def person_profile(person: Person, reader: Any = None) -> Standing:
     """Return the acts, roles, chain of command and candidate modes of one person; the modes
     cite only reports ``reader`` may read (``None``: the public)."""
     involvements = _involvements(perpetrator=person)
     roles = [(m.unit.uid + " " + m.unit.name_en, m.role)
              for m in person.memberships.select_related("unit").order_by("pk")]
-    return Profile(uid=person.uid, involvements=involvements, roles=roles,
+    return Standing(uid=person.uid, involvements=involvements, roles=roles,
                    above=_walk_people(person, True), below=_walk_people(person, False),
                    modes=_modes(involvements, reader))
 
 
-def unit_profile(unit: Unit, reader: Any = None) -> Profile:
+def unit_profile(unit: Unit, reader: Any = None) -> Standing:
     """Return the acts, members, unit hierarchy and candidate modes of one unit; the modes
     cite only reports ``reader`` may read (``None``: the public)."""
     involvements = _involvements(unit=unit)
     roles = [(m.person.uid, m.role) for m in unit.members.select_related("person").order_by("pk")]
-    return Profile(uid=unit.uid, involvements=involvements, roles=roles,
+    return Standing(uid=unit.uid, involvements=involvements, roles=roles,
                    above=_walk_units(unit, True), below=_walk_units(unit, False),
                    modes=_modes(involvements, reader))
 
@@ -143,7 +147,7 @@ def perpetrators() -> tuple[list[Person], list[Unit]]:
     return list(people[:500]), list(units)
 
 
-def acts_of(profile: Profile) -> list[Act]:
+def acts_of(profile: Standing) -> list[Act]:
     """The distinct acts of a profile, in order."""
     seen: dict[int, Act] = {}
     for inv in profile.involvements:

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from dhakira.dossier.models import Act, Place, Unit
+from dhakira.ids import ACT, PLACE, UNIT
 from dhakira.law import ActFact
 from dhakira.legal.models import Charge
 from dhakira.vocabularies import GROUND_TAGS, load
@@ -112,12 +113,12 @@ def _unit_uid(act: Act) -> str | None:
     involvements = sorted(act.involvements.all(), key=lambda i: i.pk)
     for inv in involvements:
         if inv.unit_id:
-            return f"U-{inv.unit_id:05d}"
+            return UNIT.format(inv.unit_id)
     for inv in involvements:
         if inv.perpetrator_id:
             memberships = sorted(inv.perpetrator.memberships.all(), key=lambda m: m.pk)
             if memberships:
-                return f"U-{memberships[0].unit_id:05d}"
+                return UNIT.format(memberships[0].unit_id)
     return None
 
 
@@ -130,8 +131,8 @@ def act_facts(acts: Iterable[Act]) -> list[ActFact]:
         district = districts.get(place_pk) if place_pk else None
         facts.append(ActFact(
             act_id=act.uid, act_type=act.act_type, month=_month(act),
-            place_id=f"PL-{place_pk:05d}" if place_pk else None,
-            district_id=f"PL-{district:05d}" if district else None,
+            place_id=PLACE.format(place_pk) if place_pk else None,
+            district_id=PLACE.format(district) if district else None,
             method=act.method or None, ground=(act.grounds or [None])[0],
             unit_id=_unit_uid(act), public_setting=act.public_setting, announced=act.announced))
     return facts
@@ -183,11 +184,11 @@ def scope_facts(charge: Charge) -> list[ActFact]:
         district = districts.get(where) if where else None
         unit = units.get(pk)
         facts.append(ActFact(
-            act_id=f"A-{pk:06d}", act_type=act_type, month=month,
-            place_id=f"PL-{where:05d}" if where else None,
-            district_id=f"PL-{district:05d}" if district else None,
+            act_id=ACT.format(pk), act_type=act_type, month=month,
+            place_id=PLACE.format(where) if where else None,
+            district_id=PLACE.format(district) if district else None,
             method=method or None, ground=(grounds or [None])[0],
-            unit_id=f"U-{unit:05d}" if unit else None, public_setting=public, announced=announced))
+            unit_id=UNIT.format(unit) if unit else None, public_setting=public, announced=announced))
     return facts
 
 

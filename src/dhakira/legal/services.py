@@ -17,6 +17,7 @@ from django.db import transaction
 from dhakira import law
 from dhakira.dossier import access
 from dhakira.dossier.models import Act, Place
+from dhakira.ids import CHARGE, STAFF
 from dhakira.ledger import store
 from dhakira.legal import items as legal_items
 from dhakira.legal.errors import NotAllowed, UnknownCharge
@@ -46,8 +47,10 @@ def get_charge(charge_id: str | int) -> Charge:
     Raises:
         UnknownCharge: no such charge.
     """
-    text = str(charge_id).strip().upper().removeprefix("CH-")
-    charge = Charge.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    try:
+        charge = Charge.objects.filter(pk=CHARGE.parse_loose(str(charge_id))).first()
+    except ValueError:
+        charge = None
     if charge is None:
         raise UnknownCharge(f"no charge {charge_id!r}; list them with `dhakira brief --list-charges`")
     return charge
@@ -178,7 +181,7 @@ def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False,
     assessments = [law.Assessment(item_id=uid, element_id=element, stance=stance,
                                   standard_claimed=standard,  # type: ignore[arg-type]
                                   # staff_ids: as dhakira.dossier.staff.staff_id names them
-                                  reviewer=f"U-{reviewer_pk:06d}" if staff_ids else username,
+                                  reviewer=STAFF.format(reviewer_pk) if staff_ids else username,
                                   reviewed_at=reviewed_at, note=note)
                    for uid, element, stance, standard, reviewer_pk, username, reviewed_at, note
                    in rows]

@@ -11,11 +11,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from dhakira.dossier.access import ANALYSTS, member_required, role_required
-from dhakira.dossier.models import Person, Unit
+from dhakira.dossier.models import Person, Unit, lang
 from dhakira.law import load_catalogue
 from dhakira.law.errors import LawError
 from dhakira.legal import items as legal_items
@@ -28,10 +27,6 @@ from dhakira.legal.summary import entries, summarise_matrix, ungraded_origins
 
 ITEMS_PER_PAGE = 50
 FOUND = 10  # people offered per name search on the charge form
-
-
-def _lang() -> str:
-    return "ar" if (get_language() or "ar").startswith("ar") else "en"
 
 
 writer_required = role_required(ANALYSTS)
@@ -65,7 +60,7 @@ def _summary_page(request: HttpRequest, charge: Charge, form: AssessmentForm,
     elements = summarise_matrix(matrix, automatic_note=services.AUTO_NOTE, grades=grades)
     return render(request, "legal/charge.html", {
         "charge": charge, "elements": elements, "form": form,
-        "crime": load_catalogue().crime(charge.crime_id), "lang": _lang(),
+        "crime": load_catalogue().crime(charge.crime_id), "lang": lang(),
         "automatic": sum(e.automatic for e in elements),
         "supporting": sum(len(e.row.supporting) for e in elements),
         "can_write": services.can_write(request.user)}, status=status)
@@ -94,7 +89,7 @@ def charge_items(request: HttpRequest, pk: int) -> HttpResponse:
     query = "&".join(f"{k}={v}" for k, v in (("element", element), ("stance", stance)) if v)
     return render(request, "legal/charge_items.html", {
         "charge": charge, "rows": matrix.rows, "page": page, "element": element,
-        "stance": stance, "query": query, "lang": _lang(), "auto_note": services.AUTO_NOTE})
+        "stance": stance, "query": query, "lang": lang(), "auto_note": services.AUTO_NOTE})
 
 
 @require_POST
@@ -115,7 +110,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def patterns(request: HttpRequest, pk: int) -> HttpResponse:
     charge = get_object_or_404(Charge, pk=pk)
-    context = pattern_context(charge, _lang(), request.user)
+    context = pattern_context(charge, lang(), request.user)
     context["spread_chart"] = mark_safe(context["spread_chart"])  # noqa: S308 (escaped in charts)
     for table in context["tables"]:
         table["chart"] = mark_safe(table["chart"])  # noqa: S308

@@ -20,6 +20,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from dhakira.ids import PERSON
 from dhakira.linkage.errors import TruthError
 
 __all__ = ["Evaluation", "evaluate", "truth_mapping"]
@@ -128,6 +129,6 @@ def truth_mapping(data: dict[str, Any], role: str = "victim") -> dict[int, Hasha
     if not isinstance(mapping, dict) or not mapping:
         raise TruthError(f"the truth file has no {role} mentions")
     try:
-        return {int(str(k).removeprefix("P-")): v for k, v in mapping.items()}
+        return {PERSON.parse_loose(str(k)): v for k, v in mapping.items()}
     except ValueError:
         raise TruthError("truth keys must be Person uids such as P-000123") from None

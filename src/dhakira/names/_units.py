@@ -6,10 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from dhakira.bidi import ARABIC as _ARABIC_RE
 from dhakira.names import _tables as t
 from dhakira.names.normalise import normalise_arabic
 
-_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 # Keep letters, marks, digits, spaces, hyphens and apostrophes; everything else splits words.
 _SPLIT_PUNCT = re.compile(r"[^\w\s\-'’ʿʾ‘`]|_")

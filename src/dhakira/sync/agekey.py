@@ -11,7 +11,9 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["identity_from_signing_key", "recipient_of"]
+__all__ = ["IDENTITY_INFO", "identity_from_seed", "identity_from_signing_key", "recipient_of"]
+
+IDENTITY_INFO = b"dhakira sync age identity v1"
 
 _CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
@@ -46,8 +48,12 @@ def _bech32(hrp: str, data: bytes) -> str:
 
 def identity_from_signing_key(private_bytes: bytes) -> str:
     """The ``AGE-SECRET-KEY-1…`` identity of the vault whose signing key is given."""
-    seed = HKDF(hashes.SHA256(), 32, salt=None,
-                info=b"dhakira sync age identity v1").derive(bytes(private_bytes))
+    return identity_from_seed(HKDF(hashes.SHA256(), 32, salt=None,
+                                   info=IDENTITY_INFO).derive(bytes(private_bytes)))
+
+
+def identity_from_seed(seed: bytes) -> str:
+    """The ``AGE-SECRET-KEY-1…`` identity for a 32-byte seed (see :data:`IDENTITY_INFO`)."""
     return _bech32("age-secret-key-", seed).upper()
 
 

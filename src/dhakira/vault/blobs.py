@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from dhakira.vault import session
 from dhakira.vault._files import fsync_dir
 from dhakira.vault.errors import BlobIntegrityError, BlobNotFound, InvalidBlobRequest
 
@@ -437,3 +438,25 @@ class BlobStore:
             raise BlobNotFound(sha256) from None
         fsync_dir(path.parent)
 
+
+
+_stores: dict[tuple[str, int], BlobStore] = {}
+
+
+def store_for(root: Path | str) -> BlobStore:
+    """The blob store of the vault at ``root``, opened with the unlocked data key (one per
+    vault and unlock, forgotten when the vault locks: the store holds the key).
+
+    Raises:
+        VaultLocked: the vault is locked.
+    """
+    with session.borrow() as key:
+        handle = (str(root), session.generation())
+        store = _stores.get(handle)
+        if store is None:
+            _stores.clear()
+            store = _stores[handle] = BlobStore(Path(root), bytes(key))
+        return store
+
+
+session.on_lock(_stores.clear)

@@ -17,12 +17,11 @@ import hashlib
 import hmac
 import unicodedata
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from dhakira.vault import keys, session
 
-__all__ = ["CODE_INFO", "keyed_code", "normalise"]
+__all__ = ["CODE_INFO", "code_for", "keyed_code", "normalise"]
 
-CODE_INFO = b"dhakira source code v1"
+CODE_INFO = keys.SOURCE_CODE
 _LENGTH = 10  # hex digits, as the unkeyed codes of earlier versions
 
 
@@ -31,15 +30,23 @@ def normalise(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip().casefold()
 
 
-def keyed_code(data_key: bytes, value: str, *, prefix: str) -> str:
+def keyed_code(data_key: bytes | memoryview, value: str, *, prefix: str) -> str:
     """The code name of ``value`` in the vault whose data key is ``data_key``.
 
     Example:
         >>> keyed_code(bytes(32), "Someone@Example.org ", prefix="MAIL")
         'MAIL-F1D2250A08'
     """
-    if len(data_key) != 32:
-        raise ValueError("the data key is 32 bytes")
-    key = HKDF(hashes.SHA256(), 32, salt=None, info=CODE_INFO).derive(data_key)
+    key = keys.derive(data_key, keys.SOURCE_CODE)
     digest = hmac.new(key, normalise(value).encode("utf-8"), hashlib.sha256).hexdigest()
     return f"{prefix}-{digest[:_LENGTH].upper()}"
+
+
+def code_for(value: str, *, prefix: str) -> str:
+    """The code name of ``value`` in the unlocked vault (see :func:`keyed_code`).
+
+    Raises:
+        VaultLocked: the vault is locked.
+    """
+    with session.borrow() as key:
+        return keyed_code(key, value, prefix=prefix)

@@ -5,6 +5,11 @@ The key is made once, by ``dhakira init`` (:func:`create`), and only ever read a
 entries at once cannot each make a key. The public half sits beside it in the clear
 (``signing.pub``) so that a third party can verify the custody chain and evidence packages
 without any secret.
+
+The private key never leaves this module as bytes: :func:`open_signer` unwraps it straight
+into a :class:`Signer`, an object that signs and shows only its public half. The custody
+ledger and evidence packages sign through :func:`signer_for`, one signer per vault and
+unlock, forgotten when the vault locks.
 """
 
 from __future__ import annotations
@@ -12,15 +17,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from dhakira.custody.signing import Signer
+from dhakira.vault import keys, session
 from dhakira.vault._files import write_file
 from dhakira.vault.errors import SigningKeyMissing, VaultError
 
-__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "create", "load", "public_key_bytes", "rewrapped"]
+__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "Signer", "create", "derived", "forget", "open_signer",
+           "public_key_bytes", "rewrapped", "signer_for"]
 
 PRIVATE_FILE = "signing.key"
 PUBLIC_FILE = "signing.pub"
@@ -28,7 +35,7 @@ _AAD = b"dhakira signing key v1"
 
 
 def _wrap_key(data_key: bytes | memoryview) -> bytes:
-    return HKDF(hashes.SHA256(), 32, salt=None, info=b"dhakira signing-key wrap").derive(data_key)
+    return keys.derive(data_key, keys.SIGNING_KEY_WRAP)
 
 
 def _public_pem(raw: bytes) -> bytes:
@@ -57,8 +64,8 @@ def create(vault: Path, data_key: bytes | memoryview) -> None:
     write_file(vault / PUBLIC_FILE, _public_pem(raw))
 
 
-def load(vault: Path, data_key: bytes | memoryview) -> bytes:
-    """Return the 32 private-key bytes; never creates a key.
+def _unwrap(vault: Path, data_key: bytes | memoryview) -> bytes:
+    """The signing key's raw bytes, for this module's own use only.
 
     Raises:
         SigningKeyMissing: the vault has no signing key.
@@ -80,10 +87,56 @@ def load(vault: Path, data_key: bytes | memoryview) -> bytes:
     return raw
 
 
+def open_signer(vault: Path, data_key: bytes | memoryview) -> Signer:
+    """The vault's signer, its key unwrapped with ``data_key``; never creates a key.
+
+    Raises:
+        SigningKeyMissing: the vault has no signing key.
+        VaultError: the stored key does not open with this data key.
+    """
+    return Signer.from_private_bytes(_unwrap(vault, data_key))
+
+
+def derived(vault: Path, data_key: bytes | memoryview, info: bytes) -> bytes:
+    """A 32-byte HKDF-SHA256 sub-key of the signing key for ``info`` (the field kit's age
+    identity: it follows the device key, so it survives a change of data key)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(hashes.SHA256(), 32, salt=None, info=info).derive(_unwrap(vault, data_key))
+
+
+# Keyed by vault and unlock generation, never by the key itself (no copy of it kept here).
+_signers: dict[tuple[str, int], Signer] = {}
+
+
+def forget() -> None:
+    """Drop the cached signer (its key was unwrapped with the data key)."""
+    _signers.clear()
+
+
+session.on_lock(forget)
+
+
+def signer_for(vault: Path | str) -> Signer:
+    """The installation's signer, opened with the unlocked data key (once per unlock).
+
+    Raises:
+        VaultLocked: the vault is locked.
+        SigningKeyMissing: the vault has no signing key.
+    """
+    with session.borrow() as key:
+        handle = (str(vault), session.generation())
+        if handle not in _signers:
+            _signers.clear()
+            _signers[handle] = open_signer(Path(vault), key)
+        return _signers[handle]
+
+
 def rewrapped(vault: Path, old_key: bytes, new_key: bytes) -> bytes:
     """The same signing key as a ``signing.key`` file wrapped under ``new_key`` (``dhakira
     rekey``: the custody chain keeps one signer across a change of data key)."""
-    raw = load(vault, old_key)
+    raw = _unwrap(vault, old_key)
     nonce = os.urandom(12)
     return nonce + AESGCM(_wrap_key(new_key)).encrypt(nonce, raw, _AAD)
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
+from dhakira.bidi import ARABIC as _ARABIC
 from dhakira.vocabularies._model import GROUND_TAGS, Term, Vocabulary
 from dhakira.vocabularies.errors import InvalidVocabulary, UnknownVocabulary
 
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _HEADER_KEYS = {"vocabulary", "version", "label_en", "label_ar", "terms"}
 _TERM_KEYS = {
     "code",

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from dhakira.disclosure import PackageBuilder
+from dhakira.vault.signing import Signer
 
 HERE = Path(__file__).parent
 KEY = bytes(range(1, 33))
@@ -45,7 +46,7 @@ def build(out: Path) -> Path:
     """Build the vector package in ``out`` and return its directory."""
     builder = PackageBuilder(out, package_id="VEC-0001", recipient="synthetic recipient",
                              purpose="vector", policy="anonymised", created_at=CREATED,
-                             signer_private_key_bytes=KEY)
+                             signer=Signer.from_private_bytes(KEY))
     for item_id, role, ext, data, parent, rel in ITEMS:
         builder.add_file(item_id, data, role=role, ext=ext,
                          stands_for_sha256=hashlib.sha256(b"original:" + data).hexdigest(),

@@ -3,8 +3,10 @@
 A draft must survive a closed browser, a logout and the idle lock, so it cannot live in
 the login session (which those end) nor in localStorage (plaintext on the laptop's disk).
 Until the dossier has a draft model, each user's draft is one row of Django's session
-table under a key derived from the vault's data key: unguessable, stable across restarts,
-and never sent to a browser as a cookie.
+table under a key made with the vault's intake-draft sub-key (:mod:`dhakira.vault.keys`):
+unguessable, stable across restarts, and never sent to a browser as a cookie. Drafts kept
+under the data key itself, before the sub-key, were renamed by migration
+``dossier 0007_drafts_subkey``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.hmac import HMAC
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from dhakira.vault import session as vault_session
+from dhakira.vault import keys
 
 KEEP = timedelta(days=30)
 # The session keys of drafts: a lock deletes every login session but keeps these rows.
@@ -28,11 +28,12 @@ MAX_BYTES = 200_000
 
 
 def _key(user: AbstractBaseUser) -> str:
-    with vault_session.borrow() as key:  # hashed in place: no copy of the key is made
-        mac = HMAC(key, SHA256())
-        mac.update(f"intake-draft:{user.pk}".encode())
-        digest = mac.finalize()
-    return "draft" + digest.hex()[:35]
+    return draft_key(user.pk)
+
+
+def draft_key(user_pk: object) -> str:
+    """The session key of the draft of the user whose primary key is ``user_pk``."""
+    return "draft" + keys.mac(keys.INTAKE_DRAFT, f"intake-draft:{user_pk}".encode()).hex()[:35]
 
 
 def load(user: AbstractBaseUser) -> dict[str, Any]:

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.utils.translation import get_language
-
 from dhakira import vocabularies
-
-
-def lang() -> str:
-    return "ar" if (get_language() or "ar").startswith("ar") else "en"
+from dhakira.dossier.models import lang
 
 
 @cache

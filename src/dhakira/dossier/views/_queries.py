@@ -24,6 +24,7 @@ from dhakira.dossier.models import (
 )
 from dhakira.dossier.views import _tallies
 from dhakira.dossier.views._labels import label
+from dhakira.ids import PERSON
 from dhakira.names import compare, part_keys
 
 SORTS = {
@@ -196,7 +197,7 @@ class PersonRow:
 
     @property
     def uid(self) -> str:
-        return f"P-{self.pk:06d}"
+        return PERSON.format(self.pk)
 
 
 def person_rows(ids: list[int]) -> list[PersonRow]:
@@ -299,7 +300,7 @@ def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> 
     scored = [(h, max((compare(name, t) for t in names.get(h.person_id, [])), default=0.0))
               for h in hits]
     scored.sort(key=lambda hs: (-hs[0].matched, -hs[1], hs[0].person_id))
-    return [Suggestion(h.person_id, f"P-{h.person_id:06d}", tuple(names.get(h.person_id, [])),
+    return [Suggestion(h.person_id, PERSON.format(h.person_id), tuple(names.get(h.person_id, [])),
                        round(score, 2)) for h, score in scored[:limit]]
 
 

@@ -15,6 +15,7 @@ from dhakira.dossier.views import _map, _queries, same
 from dhakira.dossier.views._labels import label
 from dhakira.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
 from dhakira.identity.resolution import also_recorded_as
+from dhakira.ids import PERSON
 
 
 def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
@@ -69,7 +70,7 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
         .order_by("received_at"),
         "similar": [s for s in similar if s.person_id not in linked],
         "same_links": links, "can_write": access.can_write(request.user),
-        "also": [(pk, f"P-{pk:06d}") for pk in also_recorded_as(person.pk)],
+        "also": [(pk, PERSON.format(pk)) for pk in also_recorded_as(person.pk)],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm(),
         "consents": [{"c": c, "scope": label("consent_scopes", c.scope)}
                      for c in consents.current(person)],

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.dossier.models import lang
 from dhakira.legal.forms import STANDARDS
 from dhakira.vocabularies import load
 
@@ -22,23 +22,19 @@ ITEM_KINDS = {"information": _("report"), "evidence": _("evidence item"), "act":
               "document": _("document")}
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "ar").startswith("en") else "ar"
-
-
 @register.filter
 def vocab(code: Any, name: str) -> str:
     """``{{ act.method|vocab:"methods" }}``: the term's label, or the code if unknown."""
     if code in (None, ""):
         return "—"
-    return dict(load(name).choices(_lang())).get(str(code), str(code))
+    return dict(load(name).choices(lang())).get(str(code), str(code))
 
 
 @register.filter
 def vocab_list(codes: Iterable[Any] | None, name: str) -> str:
     """Several codes of one vocabulary as labels, comma-separated."""
-    labels = dict(load(name).choices(_lang()))
-    comma = "، " if _lang() == "ar" else ", "
+    labels = dict(load(name).choices(lang()))
+    comma = "، " if lang() == "ar" else ", "
     return comma.join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
 
 
@@ -60,7 +56,7 @@ def ground_tags(tags: Iterable[str] | None) -> str:
     """A charge's ground tags in words."""
     from dhakira.legal.forms import GROUND_TAG_LABELS
 
-    comma = "، " if _lang() == "ar" else ", "
+    comma = "، " if lang() == "ar" else ", "
     return comma.join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
 
 

@@ -1,0 +1,57 @@
+"""A vault made by the release before the new layout and sub-keys opens, migrates and verifies.
+
+``tests/data/vaults/main-a21d7a8`` was made by commit a21d7a8 with ``dhakira init`` and
+``dhakira ingest`` (one synthetic note), and holds a draft saved on the intake page under the
+data key itself (the old naming), all at the suite's test-only Argon2id cost. Issue 18: the
+layout move keeps app labels, tables and migrations; the drafts move to their sub-key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import SUITE_ENV
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "vaults" / "main-a21d7a8"
+pytestmark = pytest.mark.backend_independent
+
+READ = """
+import json, sys
+from pathlib import Path
+from dhakira import runtime
+runtime.open_vault(Path(sys.argv[1]), Path(sys.argv[2]).read_text().splitlines()[0])
+from django.contrib.auth import get_user_model
+from dhakira.dossier.views import _drafts
+from dhakira.evidence.models import EvidenceItem
+amal = get_user_model().objects.get(username="amal")
+print(json.dumps({"draft": _drafts.load(amal), "items": EvidenceItem.objects.count()}))
+"""
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_issue18_a_vault_made_before_the_relayout_migrates_and_keeps_its_draft(
+        tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(FIXTURE / "vault", vault)
+    secret = str(FIXTURE / "passphrase")
+    migrated = _run("-m", "dhakira", "migrate", "--vault", str(vault), "--passphrase-file", secret)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "applied dossier.0007_drafts_subkey" in migrated.stdout
+    for command in ("check", "verify"):
+        done = _run("-m", "dhakira", command, "--vault", str(vault), "--passphrase-file", secret)
+        assert done.returncode == 0, (command, done.stderr)
+    read = _run("-c", READ, str(vault), secret)
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout.splitlines()[-1]) == {
+        "draft": {"narrative": "a synthetic half-typed report"}, "items": 1}
