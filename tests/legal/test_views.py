@@ -97,6 +97,42 @@ def test_the_perpetrator_page_shows_command_and_modes(cast, world):  # type: ign
     assert world.units["wilayah"].uid in unit.content.decode()
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_2_the_chain_of_command_names_units_in_the_readers_language(cast, world, lang):  # type: ignore[no-untyped-def]
+    # The chain of command, the roles and a unit's own page printed name_en on Arabic pages.
+    client = _client("victor")
+    client.cookies["django_language"] = lang
+    hisba, wilayah = world.units["hisba"], world.units["wilayah"]
+    shown, hidden = ((hisba.name_ar, hisba.name_en) if lang == "ar" else
+                     (hisba.name_en, hisba.name_ar))
+    page = client.get(reverse("legal:person", args=[world.emir.pk])).content.decode()
+    below = page.split('id="below"', 1)[1].split("</ul>", 1)[0]
+    assert world.member.uid in below and shown in below and hidden not in below
+    member = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()
+    roles = member.split('id="roles"', 1)[1].split("</ul>", 1)[0]
+    assert shown in roles and hidden not in roles
+    unit = client.get(reverse("legal:unit", args=[hisba.pk])).content.decode()
+    above = unit.split('id="above"', 1)[1].split("</ul>", 1)[0]
+    assert (wilayah.name_ar if lang == "ar" else wilayah.name_en) in above
+    assert (wilayah.name_en if lang == "ar" else wilayah.name_ar) not in above
+    assert shown in unit.split("</h1>", 1)[0] and hidden not in unit.split("</h1>", 1)[0]
+
+
+def test_the_perpetrator_page_pages_its_acts(cast, world, monkeypatch):  # type: ignore[no-untyped-def]
+    from dhakira.legal import views
+
+    monkeypatch.setattr(views, "ACTS_PER_PAGE", 1)
+    client = _client("victor")
+    acts = [i.act.uid for i in world.member.involvements.order_by("act_id", "pk")]
+    assert len(acts) >= 2
+    first = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()
+    second = client.get(reverse("legal:person", args=[world.member.pk]) + "?page=2").content.decode()
+    table = first.split('id="acts"', 1)[1].split("</table>", 1)[0]
+    assert acts[0] in table and acts[1] not in table and 'rel="next"' in first
+    assert acts[1] in second.split('id="acts"', 1)[1].split("</table>", 1)[0]
+    assert f"Page 1 of {len(acts)}" in first
+
+
 def test_finding_17_8_the_perpetrator_page_keeps_the_readers_header(cast, world):  # type: ignore[no-untyped-def]
     # The page's own record of the perpetrator once overwrote the reader's profile, so the
     # header lost the role, "New report", "Protection" and "Lock now".
