@@ -75,6 +75,39 @@ def test_an_analyst_defines_a_charge(cast, world):  # type: ignore[no-untyped-de
     assert (charge.date_from, charge.date_to) == (date(2014, 6, 1), date(2017, 9, 22))
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_3_the_demo_charge_is_named_in_the_readers_language(cast, world, lang):  # type: ignore[no-untyped-def]
+    # The demo's charge was titled and described in English only, on Arabic pages too.
+    charge = services.ensure_demo_charge(cast["layla"])
+    client = _client("victor")
+    client.cookies["django_language"] = lang
+    shown = services.DEMO_CHARGE_TITLE_AR if lang == "ar" else services.DEMO_CHARGE_TITLE
+    hidden = services.DEMO_CHARGE_TITLE if lang == "ar" else services.DEMO_CHARGE_TITLE_AR
+    group = services.DEMO_VICTIM_GROUP_AR if lang == "ar" else services.DEMO_VICTIM_GROUP
+    for url in (reverse("legal:charge_list"), reverse("legal:matrix", args=[charge.pk]),
+                reverse("legal:charge_items", args=[charge.pk]),
+                reverse("legal:patterns", args=[charge.pk])):
+        page = client.get(url).content.decode()
+        assert shown in page and hidden not in page, url
+    summary = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    assert group in summary
+
+
+def test_issue17_3_a_charge_is_named_in_either_language_or_both(cast, world):  # type: ignore[no-untyped-def]
+    client = _client("samir")
+    url = reverse("legal:charge_create")
+    scope = {"crime_id": "CAH-MURDER", "places": [world.places["mosul"].pk]}
+    refused = client.post(url, scope)
+    assert refused.status_code == 400 and not Charge.objects.exists()
+    assert "Give the charge a title" in refused.content.decode()
+    assert client.post(url, {**scope, "title_ar": "قتل، الموصل",
+                             "victim_group_ar": "رجال"}).status_code == 302
+    charge = Charge.objects.get()
+    assert (charge.title, charge.title_ar, charge.victim_group_ar) == ("", "قتل، الموصل", "رجال")
+    english = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    assert "قتل، الموصل" in english  # the only title there is, in either language
+
+
 def test_a_missing_charge_is_404(cast):  # type: ignore[no-untyped-def]
     assert _client("victor").get(reverse("legal:matrix", args=[999])).status_code == 404
 
