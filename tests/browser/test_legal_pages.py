@@ -121,3 +121,48 @@ def test_finding_17_8_the_charge_form_is_ticked_searched_and_previewed(
     assert charge.date_from and date(2015, 6, 14) <= charge.date_from <= date(2015, 6, 18)
     assert charge.date_to is None
     page.context.close()
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PIXEL_5], ids=["laptop", "pixel5"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_2_the_perpetrator_page_reads_in_the_readers_language(
+        browser, live_server, legal_world, lang, device) -> None:  # type: ignore[no-untyped-def]
+    world, _ = legal_world
+    hisba = world.units["hisba"]
+    page = open_as(browser, live_server, "victor", lang, device=device)
+    page.goto(f"{live_server.url}/legal/perpetrators/person/{world.emir.pk}/")
+    below = page.inner_text("#below")
+    assert world.member.uid in below
+    assert (hisba.name_ar if lang == "ar" else hisba.name_en) in below
+    assert (hisba.name_en if lang == "ar" else hisba.name_ar) not in below
+    if lang == "ar":
+        assert not {c for c in CODES if re.search(rf"\b{c}\b", page.inner_text("main"))}
+    assert _fits(page)
+    page.set_viewport_size(NARROW)
+    assert _fits(page)
+    page.goto(f"{live_server.url}/legal/perpetrators/unit/{hisba.pk}/")
+    assert (hisba.name_ar if lang == "ar" else hisba.name_en) in page.inner_text("h1")
+    assert _fits(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PIXEL_5], ids=["laptop", "pixel5"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_3_the_demo_charge_is_named_in_the_readers_language(
+        browser, live_server, legal_world, lang, device) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    charge = services.ensure_demo_charge(get_user_model().objects.get(username="samir"))
+    page = open_as(browser, live_server, "victor", lang, device=device)
+    page.goto(f"{live_server.url}/legal/")
+    shown, hidden = ((services.DEMO_CHARGE_TITLE_AR, services.DEMO_CHARGE_TITLE) if lang == "ar"
+                     else (services.DEMO_CHARGE_TITLE, services.DEMO_CHARGE_TITLE_AR))
+    assert shown in page.inner_text("main") and hidden not in page.inner_text("main")
+    page.goto(f"{live_server.url}/legal/charges/{charge.pk}/")
+    assert shown in page.inner_text("h1")
+    assert (services.DEMO_VICTIM_GROUP_AR if lang == "ar" else services.DEMO_VICTIM_GROUP) \
+        in page.inner_text("main")
+    assert _fits(page)
+    page.set_viewport_size(NARROW)
+    assert _fits(page)
+    page.context.close()

@@ -52,6 +52,32 @@ def test_package_lists_blocked_items_with_reasons_and_logs_the_disclosure(run, w
     assert listed.exit_code == 0 and ICC in listed.output and d.package_id in listed.output
 
 
+@pytest.mark.parametrize("env", [{"DHAKIRA_LANG": "ar"}, {"LANG": "ar_IQ.UTF-8"},
+                                 {"LC_ALL": "ar_IQ.UTF-8", "LANG": "en_GB.UTF-8"}])
+def test_issue17_4_package_says_what_is_blocked_in_the_readers_language(run, world, tmp_path,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch, env) -> None:
+    # The blocked: lines were English whatever the reader's language.
+    for name in ("DHAKIRA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = _package(run, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"محجوب: {world.refuser_act.uid}: {world.refuser.uid}: الموافقة مرفوضة" in result.output
+    assert "blocked" not in result.output and "consent refused" not in result.output
+    assert "كُتب" in result.output
+
+
+def test_issue17_4_package_speaks_english_when_the_locale_is_not_arabic(run, world, tmp_path,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch) -> None:
+    monkeypatch.delenv("DHAKIRA_LANG", raising=False)
+    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.setenv("LANG", "ar_IQ.UTF-8")
+    monkeypatch.setenv("DHAKIRA_LANG", "en")  # the explicit choice wins over the locale
+    result = _package(run, tmp_path)
+    assert f"blocked: {world.refuser_act.uid}: {world.refuser.uid}: consent refused" in result.output
+
+
 def test_an_override_by_a_second_legal_officer_is_recorded(run, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = _package(run, tmp_path, "--override-by", "layla", "--override-password-file",
                       str(tmp_path / "pw"), "--override-reason", "court order 12/2025")

@@ -68,6 +68,39 @@ def test_an_analyst_defines_a_charge(cast, world):  # type: ignore[no-untyped-de
     assert (charge.date_from, charge.date_to) == (date(2014, 6, 1), date(2017, 9, 22))
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_3_the_demo_charge_is_named_in_the_readers_language(cast, world, lang):  # type: ignore[no-untyped-def]
+    # The demo's charge was titled and described in English only, on Arabic pages too.
+    charge = services.ensure_demo_charge(cast["layla"])
+    client = _client("victor")
+    client.cookies["django_language"] = lang
+    shown = services.DEMO_CHARGE_TITLE_AR if lang == "ar" else services.DEMO_CHARGE_TITLE
+    hidden = services.DEMO_CHARGE_TITLE if lang == "ar" else services.DEMO_CHARGE_TITLE_AR
+    group = services.DEMO_VICTIM_GROUP_AR if lang == "ar" else services.DEMO_VICTIM_GROUP
+    for url in (reverse("legal:charge_list"), reverse("legal:matrix", args=[charge.pk]),
+                reverse("legal:charge_items", args=[charge.pk]),
+                reverse("legal:patterns", args=[charge.pk])):
+        page = client.get(url).content.decode()
+        assert shown in page and hidden not in page, url
+    summary = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    assert group in summary
+
+
+def test_issue17_3_a_charge_is_named_in_either_language_or_both(cast, world):  # type: ignore[no-untyped-def]
+    client = _client("samir")
+    url = reverse("legal:charge_create")
+    scope = {"crime_id": "CAH-MURDER", "places": [world.places["mosul"].pk]}
+    refused = client.post(url, scope)
+    assert refused.status_code == 400 and not Charge.objects.exists()
+    assert "Give the charge a title" in refused.content.decode()
+    assert client.post(url, {**scope, "title_ar": "قتل، الموصل",
+                             "victim_group_ar": "رجال"}).status_code == 302
+    charge = Charge.objects.get()
+    assert (charge.title, charge.title_ar, charge.victim_group_ar) == ("", "قتل، الموصل", "رجال")
+    english = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    assert "قتل، الموصل" in english  # the only title there is, in either language
+
+
 def test_a_missing_charge_is_404(cast):  # type: ignore[no-untyped-def]
     assert client_for("victor").get(reverse("legal:matrix", args=[999])).status_code == 404
 
@@ -88,6 +121,42 @@ def test_the_perpetrator_page_shows_command_and_modes(cast, world):  # type: ign
     assert world.member.uid in page and "LIA-25-3-b" in page
     unit = client_for("victor").get(reverse("legal:unit", args=[world.units["hisba"].pk]))
     assert world.units["wilayah"].uid in unit.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue17_2_the_chain_of_command_names_units_in_the_readers_language(cast, world, lang):  # type: ignore[no-untyped-def]
+    # The chain of command, the roles and a unit's own page printed name_en on Arabic pages.
+    client = _client("victor")
+    client.cookies["django_language"] = lang
+    hisba, wilayah = world.units["hisba"], world.units["wilayah"]
+    shown, hidden = ((hisba.name_ar, hisba.name_en) if lang == "ar" else
+                     (hisba.name_en, hisba.name_ar))
+    page = client.get(reverse("legal:person", args=[world.emir.pk])).content.decode()
+    below = page.split('id="below"', 1)[1].split("</ul>", 1)[0]
+    assert world.member.uid in below and shown in below and hidden not in below
+    member = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()
+    roles = member.split('id="roles"', 1)[1].split("</ul>", 1)[0]
+    assert shown in roles and hidden not in roles
+    unit = client.get(reverse("legal:unit", args=[hisba.pk])).content.decode()
+    above = unit.split('id="above"', 1)[1].split("</ul>", 1)[0]
+    assert (wilayah.name_ar if lang == "ar" else wilayah.name_en) in above
+    assert (wilayah.name_en if lang == "ar" else wilayah.name_ar) not in above
+    assert shown in unit.split("</h1>", 1)[0] and hidden not in unit.split("</h1>", 1)[0]
+
+
+def test_the_perpetrator_page_pages_its_acts(cast, world, monkeypatch):  # type: ignore[no-untyped-def]
+    from dhakira.legal import views
+
+    monkeypatch.setattr(views, "ACTS_PER_PAGE", 1)
+    client = _client("victor")
+    acts = [i.act.uid for i in world.member.involvements.order_by("act_id", "pk")]
+    assert len(acts) >= 2
+    first = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()
+    second = client.get(reverse("legal:person", args=[world.member.pk]) + "?page=2").content.decode()
+    table = first.split('id="acts"', 1)[1].split("</table>", 1)[0]
+    assert acts[0] in table and acts[1] not in table and 'rel="next"' in first
+    assert acts[1] in second.split('id="acts"', 1)[1].split("</table>", 1)[0]
+    assert f"Page 1 of {len(acts)}" in first
 
 
 def test_finding_17_8_the_perpetrator_page_keeps_the_readers_header(cast, world):  # type: ignore[no-untyped-def]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +128,31 @@ def new_passphrase(path: Path | None, prompt: str) -> str:
     passphrase = read_secret(path, prompt, confirm=True)
     check_passphrase(passphrase)
     return passphrase
+
+
+# The language of messages: an explicit DHAKIRA_LANG, else the POSIX locale, in its order.
+LANGUAGE_VARIABLES = ("DHAKIRA_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def cli_language() -> str:
+    """``ar`` when the first language variable set names Arabic (``ar``, ``ar_IQ.UTF-8``),
+    else ``en``."""
+    for name in LANGUAGE_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return "ar" if value.lower().startswith("ar") else "en"
+    return "en"
+
+
+@contextmanager
+def speaking() -> Iterator[str]:
+    """Inside, gettext answers in the reader's language (:func:`cli_language`), as the web
+    does for a page; yields that language. Needs Django set up (after :func:`unlock`)."""
+    from django.utils import translation
+
+    lang = cli_language()
+    with translation.override(lang):
+        yield lang
 
 
 def unlock(vault: Path, passphrase_file: Path | None) -> None:

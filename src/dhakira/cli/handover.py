@@ -15,6 +15,7 @@ from dhakira.cli._common import (
     main,
     passphrase_option,
     read_secret,
+    speaking,
     unlock,
     vault_option,
 )
@@ -54,6 +55,9 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
             override_reason: str) -> None:
     """Build a consent-gated, redacted, signed evidence package and log the disclosure.
 
+    What is blocked and why is said in the reader's language: DHAKIRA_LANG, else LC_ALL,
+    LC_MESSAGES or LANG (Arabic when it starts with 'ar', English otherwise).
+
     Example: dhakira package --vault ./vault --select 'event:E-000012' --recipient ICC-OTP
     --purpose share_icc --policy anonymised --out ./PKG --zip --as layla
     """
@@ -79,16 +83,37 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
         selection=chosen, recipient=to, purpose=purpose, policy=policy, out_dir=out_dir,
         make_zip=make_zip, seal_to=seal_to, override_reason=override_reason),
         user=acting, override_by=approver)
-    for uid, reasons in sorted(result.plan.blocked.items()):
-        click.echo(f"blocked: {uid}: {'; '.join(reasons)}", err=True)
-    d = result.disclosure
-    click.echo(f"{d.package_id}: {len(d.items)} item(s) to {d.recipient} ({d.policy}), "
-               f"{len(result.plan.blocked)} blocked; manifest sha256 {d.manifest_sha256}")
-    click.echo(f"signer key fingerprint {d.key_fingerprint}: give it to the recipient by "
-               "another channel than the package (see 'dhakira fingerprint')")
-    for path in (result.package.directory, result.zip_path, result.sealed_path):
-        if path is not None:
-            click.echo(f"wrote {path}")
+    _report_package(result)
+
+
+def _report_package(result: Any) -> None:
+    """What was blocked and why, and what was written, in the reader's language."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from dhakira.handover.reasons import in_words
+
+    with speaking():
+        for uid, reasons in sorted(result.plan.blocked.items()):
+            words = "; ".join(f"{who}: {why}" if who else why
+                              for who, why in in_words(reasons, result.plan.checks))
+            click.echo(_("blocked: %(item)s: %(reasons)s") % {"item": uid, "reasons": words},
+                       err=True)
+        d = result.disclosure
+        click.echo(ngettext(
+            "%(package)s: %(n)s item to %(recipient)s (%(policy)s), %(blocked)s blocked; "
+            "manifest sha256 %(sha256)s",
+            "%(package)s: %(n)s items to %(recipient)s (%(policy)s), %(blocked)s blocked; "
+            "manifest sha256 %(sha256)s", len(d.items)) % {
+            "package": d.package_id, "n": len(d.items), "recipient": d.recipient,
+            "policy": d.policy, "blocked": len(result.plan.blocked),
+            "sha256": d.manifest_sha256})
+        click.echo(_("signer key fingerprint %(fingerprint)s: give it to the recipient by "
+                     "another channel than the package (see 'dhakira fingerprint')")
+                   % {"fingerprint": d.key_fingerprint})
+        for path in (result.package.directory, result.zip_path, result.sealed_path):
+            if path is not None:
+                click.echo(_("wrote %(path)s") % {"path": path})
 
 
 @main.command()
@@ -215,7 +240,6 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
     """
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
-    from django.utils import translation
 
     from dhakira.dossier import access, recipients
 
@@ -223,7 +247,7 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
     if not access.has_role(user, access.APPROVERS):
         raise CommandError(f"{as_user} may not manage recipients; an administrator or a legal "
                            "officer must", 64)
-    with translation.override("en"):  # the command line speaks English, as its --help
+    with speaking():  # the validation messages in the reader's language
         try:
             row = recipients.add(code=code, name_en=name_en, name_ar=name_ar, kind=kind,
                                  public_key=public_key, contact=contact, actor=user.get_username())

@@ -8,9 +8,11 @@ import click
 
 from dhakira.cli._common import (
     CommandError,
+    cli_language,
     fail_cleanly,
     main,
     passphrase_option,
+    speaking,
     unlock,
     vault_option,
 )
@@ -22,10 +24,12 @@ from dhakira.cli._common import (
 @click.option("--list-charges", is_flag=True, help="List the charges (id, crime, title) and stop.")
 @click.option("--charge", "charge_id", help="The charge to render, e.g. CH-0001.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
-@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "ar"]), default=None,
+              help="The brief's language; by default the language of messages (DHAKIRA_LANG, "
+                   "else LC_ALL, LC_MESSAGES or LANG: Arabic if it starts with 'ar').")
 @fail_cleanly
 def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_id: str | None,
-          out: Path | None, lang: str) -> None:
+          out: Path | None, lang: str | None) -> None:
     """Render a charge's proof matrix, pattern evidence and gaps as the PDF annex of a brief.
 
     Items are cited by id and SHA-256; no person or source is named.
@@ -35,14 +39,19 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
     if not list_charges and not (charge_id and out):
         raise CommandError("give --list-charges, or --charge ID and --out FILE.pdf", 64)
     unlock(vault, passphrase_file)
+    from django.utils.translation import gettext as _
+
     from dhakira.legal import brief as legal_brief
     from dhakira.legal.services import get_charge, latest_estimate
 
-    if list_charges:
-        for uid, crime_id, title in legal_brief.list_charges():
-            click.echo(f"{uid}\t{crime_id}\t{title}")
-        return
-    assert charge_id is not None and out is not None
-    out.write_bytes(legal_brief.render_brief(get_charge(charge_id), lang=lang,
-                                             estimate=latest_estimate()))
-    click.echo(f"Wrote {out} ({lang}).")
+    with speaking():
+        if list_charges:  # titles in the reader's language
+            for uid, crime_id, title in legal_brief.list_charges():
+                click.echo(f"{uid}\t{crime_id}\t{title}")
+            return
+        assert charge_id is not None and out is not None
+        lang = lang or cli_language()
+        out.write_bytes(legal_brief.render_brief(get_charge(charge_id), lang=lang,
+                                                 estimate=latest_estimate()))
+        click.echo(_("Wrote %(path)s (%(language)s).") % {
+            "path": out, "language": _("Arabic") if lang == "ar" else _("English")})

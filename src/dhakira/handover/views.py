@@ -5,7 +5,6 @@ package check: what a package to a listed recipient would hold, and what is bloc
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +22,7 @@ from dhakira.handover.forms import AcknowledgementForm, PackageForm
 from dhakira.handover.gate import ConsentCheck
 from dhakira.handover.models import Disclosure
 from dhakira.ids import ACT, EVIDENCE, REPORT
+from dhakira.handover.reasons import in_words, why
 
 #: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
 log_access = role_required(APPROVERS)
@@ -77,29 +77,6 @@ def person_holders(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person, "holders": log.holders(pk), "notices": log.to_notify(pk)})
 
 
-_PERSON = re.compile(r"^P-(\d{6}): ")
-
-
-def why(check: ConsentCheck) -> str:
-    """The gate's reason for one person, in the reader's language."""
-    if check.why == "other_recipient":
-        return _("no consent for this recipient (consent for this use was given to %(others)s)"
-                 ) % {"others": ", ".join(check.others)}
-    return {"absent": _("no consent for this use"), "refused": _("consent refused"),
-            "withdrawn": _("consent withdrawn"),
-            "ask_again": _("consent to be asked again")}.get(check.why, check.reason)
-
-
-def _reasons(reasons: list[str], checks: dict[int, ConsentCheck]) -> list[tuple[str, str]]:
-    """(person uid or '', reason in words) for each of an item's reasons."""
-    out = []
-    for reason in reasons:
-        found = _PERSON.match(reason)
-        check = checks.get(int(found.group(1))) if found else None
-        out.append((check.person, why(check)) if check else ("", reason))
-    return out
-
-
 @writer_required
 def prepare(request: HttpRequest) -> HttpResponse:
     """Check a package before building it: nothing is written, nothing is logged."""
@@ -124,7 +101,7 @@ def prepare(request: HttpRequest) -> HttpResponse:
                 "checked": True, "going": going, "empty": chosen.empty,
                 "all_blocked": not going and not chosen.empty, "n_blocked": len(p.blocked),
                 "hidden": len(p.blocked) - len(readable),
-                "blocked": [(uid, _reasons(r, p.checks)) for uid, r in sorted(p.blocked.items())
+                "blocked": [(uid, in_words(r, p.checks)) for uid, r in sorted(p.blocked.items())
                             if uid in readable],
                 "items": ([REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
                           + [EVIDENCE.format(pk) for pk in p.evidence]),

@@ -88,8 +88,8 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def list_charges() -> list[tuple[str, str, str]]:
-    """Return ``(uid, crime id, title)`` of every charge."""
-    return [(c.uid, c.crime_id, c.title) for c in Charge.objects.order_by("pk")]
+    """Return ``(uid, crime id, title in the active language)`` of every charge."""
+    return [(c.uid, c.crime_id, c.local_title) for c in Charge.objects.order_by("pk")]
 
 
 def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal | None = None,
@@ -111,6 +111,7 @@ def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal 
     return {
         "lang": lang, "L": LABELS[lang], "charge": charge, "matrix": matrix, "crime": crime,
         "crime_name": crime.name_ar if lang == "ar" else crime.name_en,
+        "charge_title": charge.title_in(lang), "charge_victim_group": charge.victim_group_in(lang),
         "place_names": [places[p.uid] for p in charge.places.all()],
         "perpetrators": matrix.charge.perpetrator_ids,
         "generated": (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),

@@ -77,7 +77,11 @@ class ChargeForm(forms.Form):
     name (the people search) and sent as ticked boxes; dates are read like the report form's."""
 
     crime_id = forms.ChoiceField(label=_("crime"), choices=_crime_choices)
-    title = forms.CharField(label=_("title"), max_length=300)
+    # Named in both languages (either may stay empty): pages show the reader's language.
+    title = forms.CharField(label=_("title (English)"), max_length=300, required=False,
+                            widget=forms.TextInput(attrs={"dir": "ltr"}))
+    title_ar = forms.CharField(label=_("title (Arabic)"), max_length=300, required=False,
+                               widget=forms.TextInput(attrs={"dir": "rtl"}))
     places = PlaceChoice(label=_("places (with every place inside them)"),
                          queryset=Place.objects.none(), required=False,
                          widget=forms.CheckboxSelectMultiple,
@@ -87,7 +91,10 @@ class ChargeForm(forms.Form):
                                help_text=_("The earliest day the dates allow is used."))
     date_to = FuzzyDateField(label=_("to"), required=False, max_length=200,
                              help_text=_("The latest day the dates allow is used."))
-    victim_group = forms.CharField(label=_("victim group"), max_length=300, required=False)
+    victim_group = forms.CharField(label=_("victim group (English)"), max_length=300,
+                                   required=False, widget=forms.TextInput(attrs={"dir": "ltr"}))
+    victim_group_ar = forms.CharField(label=_("victim group (Arabic)"), max_length=300,
+                                      required=False, widget=forms.TextInput(attrs={"dir": "rtl"}))
     ground_tags = forms.MultipleChoiceField(
         label=_("grounds attributed by the perpetrators"), required=False,
         choices=_ground_tag_choices, widget=forms.CheckboxSelectMultiple)
@@ -128,6 +135,8 @@ class ChargeForm(forms.Form):
         start = (data.get("date_from") or (None, None))[0]
         end = (data.get("date_to") or (None, None))[1]
         data["date_from"], data["date_to"] = start, end
+        if not (data.get("title", "").strip() or data.get("title_ar", "").strip()):
+            self.add_error("title", _("Give the charge a title in English, in Arabic or both."))
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dhakira.dossier.models import Person, Place, Unit
+from dhakira.dossier.models import Person, Place, Unit, in_reader_language
 from dhakira.ids import ASSESSMENT, CHARGE
 from dhakira.law import StandardOfProof
 
@@ -25,12 +25,16 @@ class Charge(models.Model):
     """A legal analyst's charge: a crime of the catalogue and its scope."""
 
     crime_id = models.CharField(_("crime"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
+    # A charge is named in both languages by the analyst who defines it (either may be empty);
+    # pages show the reader's language and fall back to the other (in_reader_language).
+    title = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
     places = models.ManyToManyField(Place, blank=True, related_name="+",
                                     help_text=_("Places in scope, with every place inside them."))
     date_from = models.DateField(_("from"), null=True, blank=True)
     date_to = models.DateField(_("to"), null=True, blank=True)
-    victim_group = models.CharField(_("victim group"), max_length=300, blank=True)
+    victim_group = models.CharField(_("victim group (English)"), max_length=300, blank=True)
+    victim_group_ar = models.CharField(_("victim group (Arabic)"), max_length=300, blank=True)
     ground_tags = models.JSONField(_("ground tags"), default=list, blank=True)
     perpetrators = models.ManyToManyField(Person, blank=True, related_name="+")
     units = models.ManyToManyField(Unit, blank=True, related_name="+")
@@ -42,7 +46,26 @@ class Charge(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.uid} {self.title}"
+        return f"{self.uid} {self.local_title}"
+
+    @property
+    def local_title(self) -> str:
+        """The title in the request's language, else the other one."""
+        return in_reader_language(self.title, self.title_ar)
+
+    @property
+    def local_victim_group(self) -> str:
+        return in_reader_language(self.victim_group, self.victim_group_ar)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (``ar`` or ``en``), else the other one."""
+        first, second = (self.title_ar, self.title) if lang == "ar" else (self.title, self.title_ar)
+        return first or second
+
+    def victim_group_in(self, lang: str) -> str:
+        first, second = ((self.victim_group_ar, self.victim_group) if lang == "ar"
+                         else (self.victim_group, self.victim_group_ar))
+        return first or second
 
     @property
     def uid(self) -> str:

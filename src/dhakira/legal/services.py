@@ -18,6 +18,7 @@ from dhakira import law
 from dhakira.dossier import access
 from dhakira.dossier.models import Act, Place
 from dhakira.ids import CHARGE, STAFF
+from dhakira.law.errors import InvalidChargeError
 from dhakira.ledger import store
 from dhakira.legal import items as legal_items
 from dhakira.legal.errors import NotAllowed, UnknownCharge
@@ -26,6 +27,12 @@ from dhakira.legal.scope import acts_in_scope, ground_tags_of, scope_facts
 
 WRITER_ROLES = access.ANALYSTS
 DEMO_CHARGE_TITLE = "CAH persecution (gender / sexual orientation), Ninawa 2014–2017"
+# The demo's analyst names the charge in both languages, as the form asks (synthetic data).
+DEMO_CHARGE_TITLE_AR = "الاضطهاد جريمةً ضد الإنسانية (النوع الاجتماعي / الميول الجنسية)، نينوى 2014–2017"
+DEMO_VICTIM_GROUP = ("Persons targeted for an attributed sexual orientation or for gender "
+                     "reasons")
+DEMO_VICTIM_GROUP_AR = ("أشخاص استُهدفوا بسبب ميول جنسية نُسبت إليهم أو لأسباب تتعلق بالنوع "
+                        "الاجتماعي")
 AUTO_NOTE = ("Automatic: proposed from the ground the perpetrators attributed "
              "(sexual orientation); review before relying on it.")
 
@@ -62,9 +69,10 @@ def create_charge(actor: AbstractBaseUser, *, crime_id: str, title: str, **scope
     Args:
         actor: the user defining it (must be a writer).
         crime_id: a crime of the catalogue, e.g. ``CAH-PERSECUTION``.
-        title: a short title.
-        **scope: ``places``, ``perpetrators``, ``units`` (iterables of rows), ``date_from``,
-            ``date_to``, ``victim_group``, ``ground_tags``.
+        title: a short title in English (may be empty when ``title_ar`` is given).
+        **scope: ``title_ar`` (the title in Arabic), ``places``, ``perpetrators``, ``units``
+            (iterables of rows), ``date_from``, ``date_to``, ``victim_group``,
+            ``victim_group_ar``, ``ground_tags``.
 
     Raises:
         NotAllowed: the actor may not write.
@@ -74,12 +82,17 @@ def create_charge(actor: AbstractBaseUser, *, crime_id: str, title: str, **scope
     catalogue = law.load_catalogue()
     catalogue.crime(crime_id)
     tags = sorted(catalogue.check_ground_tags(scope.get("ground_tags") or ()))
-    law.Charge(id="new", crime_id=crime_id, title=title, date_from=scope.get("date_from"),
+    title_ar = (scope.get("title_ar") or "").strip()
+    title = title.strip()
+    if not (title or title_ar):
+        raise InvalidChargeError("a charge needs a title in at least one language")
+    law.Charge(id="new", crime_id=crime_id, title=title or title_ar, date_from=scope.get("date_from"),
                date_to=scope.get("date_to"))  # checks the date range
     with transaction.atomic():
         charge = Charge.objects.create(
-            crime_id=crime_id, title=title, date_from=scope.get("date_from"),
+            crime_id=crime_id, title=title, title_ar=title_ar, date_from=scope.get("date_from"),
             date_to=scope.get("date_to"), victim_group=scope.get("victim_group") or "",
+            victim_group_ar=scope.get("victim_group_ar") or "",
             ground_tags=tags, created_by=actor)  # type: ignore[misc]
         charge.places.set(scope.get("places") or [])
         charge.perpetrators.set(scope.get("perpetrators") or [])
@@ -151,9 +164,9 @@ def flag_document(actor: AbstractBaseUser, item_uid: str, note: str = "") -> Doc
 def core_charge(charge: Charge) -> law.Charge:
     """The pure core's view of a charge (ids only)."""
     return law.Charge(
-        id=charge.uid, crime_id=charge.crime_id, title=charge.title,
+        id=charge.uid, crime_id=charge.crime_id, title=charge.title or charge.title_ar,
         place_ids=tuple(p.uid for p in charge.places.all()), date_from=charge.date_from,
-        date_to=charge.date_to, victim_group=charge.victim_group,
+        date_to=charge.date_to, victim_group=charge.victim_group or charge.victim_group_ar,
         perpetrator_ids=tuple([p.uid for p in charge.perpetrators.all()]
                               + [u.uid for u in charge.units.all()]),
         ground_tags=tuple(charge.ground_tags or ()))
@@ -197,8 +210,14 @@ def _readable_lineage(found: dict[str, law.Item], reader: Any) -> dict[str, law.
     independent origins among what the reader may see, never more.
     """
     readable = access.readable_uids(reader, found)
-    return {uid: replace(item, derived_from=tuple(d for d in item.derived_from if d in readable))
-            for uid, item in found.items() if uid in readable}
+    out = {}
+    for uid, item in found.items():
+        if uid not in readable:
+            continue
+        kept = tuple(d for d in item.derived_from if d in readable)
+        # A copy only when the lineage was cut: most items keep theirs (thousands per charge).
+        out[uid] = item if len(kept) == len(item.derived_from) else replace(item, derived_from=kept)
+    return out
 
 
 def patterns_for(charge: Charge, *, min_cluster: int = 3) -> law.PatternSummary:
@@ -272,10 +291,11 @@ def ensure_demo_charge(actor: AbstractBaseUser, *, now: datetime | None = None) 
     ninawa = Place.objects.filter(kind="governorate", name_en__icontains="Ninawa")
     with transaction.atomic():
         charge = create_charge(actor, crime_id="CAH-PERSECUTION", title=DEMO_CHARGE_TITLE,
-                               places=list(ninawa), date_from=date(2014, 6, 1),
-                               date_to=date(2017, 12, 31), ground_tags=["gender", "sexual_orientation"],
-                               victim_group="Persons targeted for an attributed sexual orientation "
-                                            "or for gender reasons")
+                               title_ar=DEMO_CHARGE_TITLE_AR, places=list(ninawa),
+                               date_from=date(2014, 6, 1), date_to=date(2017, 12, 31),
+                               ground_tags=["gender", "sexual_orientation"],
+                               victim_group=DEMO_VICTIM_GROUP,
+                               victim_group_ar=DEMO_VICTIM_GROUP_AR)
         for act, element_id in _auto_pairs(charge):
             record_assessment(actor, charge, item_uid=act, element_id=element_id,
                               stance="supports", standard="credible_allegation",

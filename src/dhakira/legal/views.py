@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from dhakira.legal.presentation import pattern_context
 from dhakira.legal.summary import entries, summarise_matrix, ungraded_origins
 
 ITEMS_PER_PAGE = 50
+ACTS_PER_PAGE = 100  # a perpetrator's acts on one page of the perpetrator view
 FOUND = 10  # people offered per name search on the charge form
 
 
@@ -149,19 +151,27 @@ def find_perpetrator(request: HttpRequest) -> JsonResponse:
 
 @member_required
 def perpetrator_list(request: HttpRequest) -> HttpResponse:
-    people, units = perps.perpetrators()
+    pks, units = perps.perpetrators()
+    # One reverse() for the page, not one per person: hundreds of rows.
+    base = reverse("legal:person", args=[0]).removesuffix("0/")
+    people = [(f"P-{pk:06d}", f"{base}{pk}/") for pk in pks]
     return render(request, "legal/perpetrator_list.html", {"people": people, "units": units})
+
+
+def _perpetrator_page(request: HttpRequest, subject: Person | Unit,
+                      record: perps.Standing) -> HttpResponse:
+    acts = Paginator(record.involvements, ACTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "legal/perpetrator.html", {
+        "subject": subject, "record": record, "acts": acts, "is_unit": isinstance(subject, Unit)})
 
 
 @member_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Person.objects.prefetch_related("names"), pk=pk)
-    return render(request, "legal/perpetrator.html", {
-        "subject": subject, "record": perps.person_profile(subject, request.user), "is_unit": False})
+    return _perpetrator_page(request, subject, perps.person_profile(subject, request.user))
 
 
 @member_required
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Unit, pk=pk)
-    return render(request, "legal/perpetrator.html", {
-        "subject": subject, "record": perps.unit_profile(subject, request.user), "is_unit": True})
+    return _perpetrator_page(request, subject, perps.unit_profile(subject, request.user))
