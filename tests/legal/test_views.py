@@ -72,7 +72,7 @@ def test_an_analyst_defines_a_charge(cast, world):  # type: ignore[no-untyped-de
 def test_issue17_3_the_demo_charge_is_named_in_the_readers_language(cast, world, lang):  # type: ignore[no-untyped-def]
     # The demo's charge was titled and described in English only, on Arabic pages too.
     charge = services.ensure_demo_charge(cast["layla"])
-    client = _client("victor")
+    client = client_for("victor")
     client.cookies["django_language"] = lang
     shown = services.DEMO_CHARGE_TITLE_AR if lang == "ar" else services.DEMO_CHARGE_TITLE
     hidden = services.DEMO_CHARGE_TITLE if lang == "ar" else services.DEMO_CHARGE_TITLE_AR
@@ -87,7 +87,7 @@ def test_issue17_3_the_demo_charge_is_named_in_the_readers_language(cast, world,
 
 
 def test_issue17_3_a_charge_is_named_in_either_language_or_both(cast, world):  # type: ignore[no-untyped-def]
-    client = _client("samir")
+    client = client_for("samir")
     url = reverse("legal:charge_create")
     scope = {"crime_id": "CAH-MURDER", "places": [world.places["mosul"].pk]}
     refused = client.post(url, scope)
@@ -126,7 +126,7 @@ def test_the_perpetrator_page_shows_command_and_modes(cast, world):  # type: ign
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_issue17_2_the_chain_of_command_names_units_in_the_readers_language(cast, world, lang):  # type: ignore[no-untyped-def]
     # The chain of command, the roles and a unit's own page printed name_en on Arabic pages.
-    client = _client("victor")
+    client = client_for("victor")
     client.cookies["django_language"] = lang
     hisba, wilayah = world.units["hisba"], world.units["wilayah"]
     shown, hidden = ((hisba.name_ar, hisba.name_en) if lang == "ar" else
@@ -148,7 +148,7 @@ def test_the_perpetrator_page_pages_its_acts(cast, world, monkeypatch):  # type:
     from dhakira.legal import views
 
     monkeypatch.setattr(views, "ACTS_PER_PAGE", 1)
-    client = _client("victor")
+    client = client_for("victor")
     acts = [i.act.uid for i in world.member.involvements.order_by("act_id", "pk")]
     assert len(acts) >= 2
     first = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()

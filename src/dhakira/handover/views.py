@@ -21,8 +21,8 @@ from dhakira.handover.errors import BadQuery, HandoverError
 from dhakira.handover.forms import AcknowledgementForm, PackageForm
 from dhakira.handover.gate import ConsentCheck
 from dhakira.handover.models import Disclosure
-from dhakira.ids import ACT, EVIDENCE, REPORT
 from dhakira.handover.reasons import in_words, why
+from dhakira.ids import ACT, EVIDENCE, REPORT
 
 #: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
 log_access = role_required(APPROVERS)
