@@ -10,7 +10,8 @@ Exit codes:
     Dhakira · 8 the database or a file refused (locked, full, unreadable) · 64 usage error
 """
 
-from dhakira.cli import (  # noqa: F401  (registers commands)
+# Importing a command module registers its commands.
+from dhakira.cli import (  # noqa: F401
     dossier,
     evidence,
     handover,
