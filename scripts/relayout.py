@@ -41,6 +41,8 @@ MOVES: tuple[tuple[str, str], ...] = (
     ("vault/sqlcipher", "apps/vault/sqlcipher"),
     ("vault/postgresql", "apps/vault/postgresql"),
     ("vault/hashers.py", "apps/vault/hashers.py"),
+    ("vault/rekey.py", "apps/vault/rekey.py"),  # re-encrypts rows through the ORM
+    ("vault/backup.py", "apps/vault/backup.py"),  # copies the live database
     ("protection/lockdown.py", "apps/vault/lockdown.py"),
     ("protection/lockviews.py", "apps/vault/lockviews.py"),
     ("protection/unlocking.py", "apps/vault/unlocking.py"),

@@ -34,6 +34,11 @@ KNOWN_READS = {
     ("apps/law/items.py", "evidence"),
     ("apps/vault/runtime.py", "custody"),
     ("apps/web/views.py", "evidence"),
+    ("apps/web/views.py", "fieldkit"),
+    # A field kit packs and merges other apps' records and custody entries as they are.
+    ("apps/fieldkit/kit.py", "custody"),
+    ("apps/fieldkit/kit.py", "evidence"),
+    ("apps/fieldkit/records.py", "evidence"),
     ("apps/web/views.py", "linkage"),
     # The search index is stored in the evidence app until its model moves to apps/search.
     ("apps/search/__init__.py", "evidence"),
