@@ -33,6 +33,8 @@ KNOWN_READS = {
     ("apps/law/brief.py", "counting"),
     ("apps/law/items.py", "evidence"),
     ("apps/vault/runtime.py", "custody"),
+    # A rekey renames every evidence item's blob under the new key.
+    ("apps/vault/rekey.py", "evidence"),
     ("apps/web/views.py", "evidence"),
     ("apps/web/views.py", "fieldkit"),
     # A field kit packs and merges other apps' records and custody entries as they are.
