@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.clivault import new_vault
+from tests.clivault import ADMIN, new_vault
 from tests.conftest import SUITE_ENV
 
 from dhakira import verify
@@ -42,7 +42,7 @@ def _package(base: Path, out: str, kill: tuple[str, int] | None = None
              ) -> subprocess.CompletedProcess[str]:
     return _cli(base, "package", "--vault", "v", "--passphrase-file", "pass",
                 "--select", "place:a", "--recipient", "ICC-OTP", "--purpose", "media_anonymised",
-                "--policy", "anonymised", "--out", out, "--zip", "--as", "admin",
+                "--policy", "anonymised", "--out", out, "--zip", "--as", ADMIN,
                 "--password-file", "web", kill=kill)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.cast import client_for
 from tests.conftest import new_vault_dir
-from tests.dossier.test_views_intake import _client
 from tests.sync.fakekit import FakeKit
 
 from dhakira.dossier.models import Person
@@ -30,7 +30,7 @@ def kit_vault(db, settings, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_a_kit_dashboard_counts_records_not_yet_acknowledged(kit_vault) -> None:  # type: ignore[no-untyped-def]
     a, b = Person.objects.create(), Person.objects.create()
-    body = _client("rana").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client_for("rana").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 records wait to go to the office" in body
     from dhakira.fieldkit import keys
     from dhakira.fieldkit.records import collect
@@ -39,8 +39,8 @@ def test_a_kit_dashboard_counts_records_not_yet_acknowledged(kit_vault) -> None:
     Shipped.objects.create(kind="person", local_pk=a.pk, gid=acked.gid,
                            content_hash=acked.content_hash, bundle_seq=1)
     KitState.objects.update(acked_seq=1, next_seq=2)
-    body = _client("rana").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client_for("rana").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 record waits to go to the office" in body
     assert b.pk
     # A viewer cannot pack: no line for them.
-    assert "to go to the office" not in _client("victor").get("/").content.decode()
+    assert "to go to the office" not in client_for("victor").get("/").content.decode()

@@ -209,14 +209,14 @@ def test_a_device_is_enrolled_once(hq, kit) -> None:  # type: ignore[no-untyped-
 
 
 def test_the_dashboard_shows_what_waits_for_review_at_the_office(hq, kit) -> None:  # type: ignore[no-untyped-def]
-    from tests.dossier.test_views_intake import _client
+    from tests.cast import client_for
 
     user, card = hq
     first = kit.person(1)
     office.receive(kit.bundle(card, [first]), actor=user)
     office.receive(kit.bundle(card, [kit.person(1, notes="a stale copy's edit")], seq=2),
                    actor=user)
-    body = _client("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client_for("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 record from field kits has two versions to review" in body
     assert "Nothing is waiting." not in body
 

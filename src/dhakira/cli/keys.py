@@ -65,7 +65,6 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
     """
     from dhakira import runtime
     from dhakira.vault import recovery as rec
-    from dhakira.vault import session
 
     if share_files and len(share_files) != shares:
         raise CommandError(f"give --share-file {shares} times (once per share), or not at all", 64)
@@ -75,8 +74,7 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
     label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
     _record_refusals(vault)
     others = rec.slots(vault)
-    with session.borrow() as key:
-        slot, words = rec.split(vault, bytes(key), shares=shares, threshold=threshold)
+    slot, words = rec.split_unlocked(vault, shares=shares, threshold=threshold)
     targets: list[Path | None] = list(share_files) if share_files else [None] * shares
     for number, (share, target) in enumerate(zip(words, targets, strict=True), 1):
         text = (f"{_SHARE_HEADER} {number} of {shares} (set {slot.slot_id}); any {threshold} "
@@ -231,12 +229,10 @@ def backup(vault: Path, passphrase_file: Path | None, target: Path) -> None:
     """
     from dhakira import runtime
     from dhakira.vault import backup as backups
-    from dhakira.vault import session
 
     label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
     backend = _backend()
-    with session.borrow() as key:
-        made = backups.make(vault, target, bytes(key), backend=backend)
+    made = backups.make_unlocked(vault, target, backend=backend)
     _record(f"keyslot:{label}", "backup written", snapshot=made.snapshot_id, files=made.files,
             blobs=made.blobs, new_blobs=made.new_blobs)
     click.echo(f"Wrote snapshot {made.snapshot_id} to {target}: {made.files} files, "

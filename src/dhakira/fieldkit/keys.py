@@ -13,7 +13,7 @@ from django.conf import settings
 from dhakira.custody import Signer, key_id_for
 from dhakira.sync.agekey import IDENTITY_INFO, identity_from_seed, recipient_of
 from dhakira.sync.errors import SyncError
-from dhakira.vault import session, signing
+from dhakira.vault import signing
 
 __all__ = ["Card", "card", "identity", "read_card", "signer"]
 
@@ -43,8 +43,7 @@ def signer() -> Signer:
 
 def identity() -> str:
     """This vault's age identity, derived from its signing key (never stored)."""
-    with session.borrow() as key:
-        return identity_from_seed(signing.derived(settings.VAULT_DIR, key, IDENTITY_INFO))
+    return identity_from_seed(signing.derived_unlocked(settings.VAULT_DIR, IDENTITY_INFO))
 
 
 def card() -> Card:

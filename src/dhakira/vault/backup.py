@@ -159,6 +159,18 @@ def _copy_database(vault: Path, dest: Path, data_key: bytes) -> None:
         source.close()
 
 
+def make_unlocked(vault: Path, target: Path, *, backend: str = "sqlcipher") -> Snapshot:
+    """:func:`make` with the unlocked vault's data key (which stays in this package).
+
+    Raises:
+        VaultLocked: the vault is locked.
+    """
+    from dhakira.vault import session
+
+    with session.borrow() as key:
+        return make(vault, target, bytes(key), backend=backend)
+
+
 def make(vault: Path, target: Path, data_key: bytes, *, backend: str = "sqlcipher") -> Snapshot:
     """Write a new snapshot of ``vault`` into ``target``; return it.
 

@@ -80,6 +80,18 @@ def _dir(vault: Path) -> Path:
     return vault / "keyslots"
 
 
+def split_unlocked(vault: Path, *, shares: int, threshold: int) -> tuple[RecoverySlot, list[str]]:
+    """:func:`split` with the unlocked vault's data key (which stays in this package).
+
+    Raises:
+        VaultLocked: the vault is locked.
+    """
+    from dhakira.vault import session
+
+    with session.borrow() as key:
+        return split(vault, bytes(key), shares=shares, threshold=threshold)
+
+
 def split(vault: Path, data_key: bytes, *, shares: int, threshold: int) -> tuple[RecoverySlot, list[str]]:
     """Add a recovery slot for ``data_key`` and return it with its N mnemonic shares.
 

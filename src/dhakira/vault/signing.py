@@ -26,7 +26,7 @@ from dhakira.vault import keys, session
 from dhakira.vault._files import write_file
 from dhakira.vault.errors import SigningKeyMissing, VaultError
 
-__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "Signer", "create", "derived", "forget", "open_signer",
+__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "Signer", "create", "derived", "derived_unlocked", "forget", "open_signer",
            "public_key_bytes", "rewrapped", "signer_for"]
 
 PRIVATE_FILE = "signing.key"
@@ -131,6 +131,16 @@ def signer_for(vault: Path | str) -> Signer:
             _signers.clear()
             _signers[handle] = open_signer(Path(vault), key)
         return _signers[handle]
+
+
+def derived_unlocked(vault: Path, info: bytes) -> bytes:
+    """:func:`derived` with the unlocked vault's data key.
+
+    Raises:
+        VaultLocked: the vault is locked.
+    """
+    with session.borrow() as key:
+        return derived(vault, key, info)
 
 
 def rewrapped(vault: Path, old_key: bytes, new_key: bytes) -> bytes:
