@@ -46,7 +46,7 @@ messages:
 
 # The web app's Arabic font (Amiri, SIL Open Font License), copied from the system package
 # so that Arabic never falls back to whatever the reader's machine has. Not committed.
-FONTS := src/dhakira/web/static/web/fonts
+FONTS := src/dhakira/apps/web/static/web/fonts
 fonts: system
 	@mkdir -p $(FONTS)
 	@cp -u "$$(fc-match -f '%{file}' 'Amiri:style=Regular')" $(FONTS)/Amiri-Regular.ttf

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/_linkage_defaults.py victim_model.json perpetrator_model.json
 (the ``model`` of a ``dhakira link`` run on the default demo, one per role; the victims'
 model comes first and wins where both have a level). Writes
-src/dhakira/linkage/data/default_levels.json.
+src/dhakira/core/linkage/data/default_levels.json.
 
 Each value is rounded to two significant figures and floored at FLOOR: a default is a prior
 for dossiers too small to train on, never a certainty that a level cannot occur.
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 FLOOR = 1e-4
-OUT = Path(__file__).resolve().parents[1] / "src/dhakira/linkage/data/default_levels.json"
+OUT = Path(__file__).resolve().parents[1] / "src/dhakira/core/linkage/data/default_levels.json"
 
 
 def _value(x: Any) -> float:

@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _linkage_scale import _bounds  # noqa: E402
 
-from dhakira.demo import DemoParams, build_world, iter_chunks  # noqa: E402
-from dhakira.estimate.api import estimate  # noqa: E402
-from dhakira.estimate.table import CaptureTable  # noqa: E402
-from dhakira.linkage import LinkageSettings, Mention, build_features, evaluate, link  # noqa: E402
+from dhakira.apps.demo import DemoParams, build_world, iter_chunks  # noqa: E402
+from dhakira.core.counting.api import estimate  # noqa: E402
+from dhakira.core.counting.table import CaptureTable  # noqa: E402
+from dhakira.core.linkage import LinkageSettings, Mention, build_features, evaluate, link  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

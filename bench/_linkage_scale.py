@@ -3,7 +3,7 @@
 The mentions are made from the generator's reports directly, as the identity app would
 extract them, so the run measures the linkage core alone: features, EM, blocking, scoring
 and clustering (above 250,000 records the pairs are scored one slice of records at a time,
-see ``dhakira.linkage._predict``). At this size the default blocking rules are too wide for
+see ``dhakira.core.linkage._predict``). At this size the default blocking rules are too wide for
 uniform synthetic name pools (72 given names), so each rule also requires the same district
 or place. Each mention carries its report's event record and source, as the identity app
 extracts them: the event blocks its reports together, and one source's reports about one
@@ -17,9 +17,9 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from dhakira.dates import parse_fuzzy_date
-from dhakira.linkage import LinkageSettings, Mention, build_features, evaluate, link
-from dhakira.linkage._predict import chunk_count
+from dhakira.core.dates import parse_fuzzy_date
+from dhakira.core.linkage import LinkageSettings, Mention, build_features, evaluate, link
+from dhakira.core.linkage._predict import chunk_count
 
 SCALE_BLOCKING = (
     "l.ism = r.ism and l.father = r.father and l.district = r.district",
@@ -41,7 +41,7 @@ def _bounds(text: str) -> tuple[Any, Any]:
 
 def synthetic_mentions(reports: int, seed: int) -> tuple[list[Mention], dict[int, int]]:
     """About ``reports`` victim mentions from the demo generator, and their truth."""
-    from dhakira.demo import DemoParams, build_world, iter_chunks
+    from dhakira.apps.demo import DemoParams, build_world, iter_chunks
 
     params = DemoParams(victims=max(2, int(reports / 1.76)), perpetrators=1804, informants=40,
                         seed=seed)

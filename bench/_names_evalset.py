@@ -7,7 +7,7 @@ Sources (see bench/data/names/README.md for licences):
   Algerian corpora), rows of Arabic-speaking countries only;
 * ``arabnamer``: the English → Arabic dictionary shipped in the ``arabnamer`` wheel
   (``data/dict_FINAL.json``, CC-BY-4.0), single names and ʿAbd compounds only;
-* ``demo``: the project's own synthetic stock (``dhakira.demo._names_data``), dev split only,
+* ``demo``: the project's own synthetic stock (``dhakira.apps.demo._names_data``), dev split only,
   because the comparison was first written against it.
 
 A *name* is one Arabic spelling (folded, spaces and a leading article removed). Its Latin spellings are the
@@ -36,8 +36,8 @@ from pathlib import Path
 
 from jellyfish import jaro_winkler_similarity
 
-from dhakira.demo._names_data import FEMALE, MALE
-from dhakira.names import normalise_arabic, normalise_latin
+from dhakira.apps.demo._names_data import FEMALE, MALE
+from dhakira.core.names import normalise_arabic, normalise_latin
 
 OUT = Path(__file__).parent / "data" / "names"
 ARAB_COUNTRIES = frozenset(

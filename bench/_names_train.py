@@ -1,4 +1,4 @@
-"""Learn the spelling model of dhakira.names._spelling from the dev split of bench/data/names.
+"""Learn the spelling model of dhakira.core.names._spelling from the dev split of bench/data/names.
 
 Only the dev split is read (the test split is held out). Dev names are split again by name:
 about 70 % teach the letter-to-letters probabilities (expectation-maximisation over every way
@@ -6,7 +6,7 @@ of writing one spelling as another), the other 30 % fit the few weights that ble
 fit with the hand-written score (logistic regression, by hand with numpy), so the weights are
 fitted on pairs the letter model never saw.
 
-Writes src/dhakira/names/data/spelling_model.json.
+Writes src/dhakira/core/names/data/spelling_model.json.
 
 Usage: python bench/_names_train.py [--iterations N]
 """
@@ -25,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from dhakira.names import _spelling as sp
+from dhakira.core.names import _spelling as sp
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "names"
-OUT = ROOT.parent / "src" / "dhakira" / "names" / "data" / "spelling_model.json"
+OUT = ROOT.parent / "src" / "dhakira" / "core" / "names" / "data" / "spelling_model.json"
 CALIBRATION_SHARE = 3  # in 10 dev names: fit the blend, not the letters
 BACKOFF = 3.0  # pseudo-counts pulling a letter's positional table to its overall one
 PRUNE = 1e-5  # probabilities below this are not stored (UNSEEN stands in)
@@ -193,7 +193,7 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> dict[str, list[f
 
 def blend_rows(rows: list[dict[str, str]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Features and labels of the calibration pairs, per direction."""
-    from dhakira.names._similarity import rule_similarity
+    from dhakira.core.names._similarity import rule_similarity
 
     out: dict[str, tuple[list[list[float]], list[float]]] = {"arab": ([], []), "latn": ([], [])}
     for r in rows:

@@ -33,8 +33,8 @@ from pathlib import Path
 import cryptography
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from dhakira.custody import Signer, append, verify_chain
-from dhakira.vault.blobs import BlobStore
+from dhakira.core.custody import Signer, append, verify_chain
+from dhakira.core.vault.blobs import BlobStore
 
 MIB = 1024 * 1024
 RESULTS = Path(__file__).parent / "results" / "custody.json"

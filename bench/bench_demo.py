@@ -30,7 +30,7 @@ SEED = 1
 
 def victims_for(reports: int) -> int:
     """Documented victims that give about ``reports`` reports (from a pure pilot run)."""
-    from dhakira.demo import DemoParams, build_world, iter_chunks
+    from dhakira.apps.demo import DemoParams, build_world, iter_chunks
 
     params = DemoParams(victims=3000, seed=SEED)
     world = build_world(params)
@@ -40,8 +40,8 @@ def victims_for(reports: int) -> int:
 
 def child(reports: int) -> dict[str, object]:
     """Build one dossier into a fresh temporary vault; return its figures."""
-    from dhakira import runtime
-    from dhakira.vault import keyslots, session
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import keyslots, session
 
     victims = victims_for(reports)
     with tempfile.TemporaryDirectory(prefix="dhakira-bench-") as tmp:
@@ -54,7 +54,7 @@ def child(reports: int) -> dict[str, object]:
         session.set_key(key)
         runtime.configure(vault)
         runtime.migrate()
-        from dhakira.demo.load import build_dossier
+        from dhakira.apps.demo.load import build_dossier
 
         result = build_dossier(victims=victims, perpetrators=1804, informants=40, seed=SEED,
                                truth_out=Path(tmp) / "truth.json")

@@ -12,7 +12,7 @@ Contenders, over the same files, each after a warm-up read so all read from the 
 * ``hashlib``: Python's SHA-256 (OpenSSL) reading every file in 1 MiB chunks, no copy.
 * ``build``: ``PackageBuilder`` copying every file into ``files/`` while hashing, plus text,
   custody, load file, manifests and signature.
-* ``verify``: ``dhakira.verify.verify_package`` over the finished package.
+* ``verify``: ``dhakira.core.handover.verify.verify_package`` over the finished package.
 
 Writes bench/results/disclosure.json (one section per size) and prints a summary.
 """
@@ -33,9 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dhakira import verify
-from dhakira.disclosure import PackageBuilder
-from dhakira.vault.signing import Signer
+from dhakira.core.handover import PackageBuilder, verify
+from dhakira.core.vault.signing import Signer
 
 MIB = 1024 * 1024
 RESULTS = Path(__file__).parent / "results" / "disclosure.json"

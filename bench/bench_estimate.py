@@ -1,4 +1,4 @@
-"""Benchmark and simulation study for dhakira.estimate.
+"""Benchmark and simulation study for dhakira.core.counting.
 
 Usage:
     .venv/bin/python bench/bench_estimate.py [--quick]          # timings -> bench/results/estimate.json
@@ -29,15 +29,15 @@ from pathlib import Path
 
 import numpy as np
 
-from dhakira.estimate import (
+from dhakira.core.counting import (
     CaptureTable,
     estimate,
     estimate_stratified,
     fit_lcmcr,
     fit_loglinear,
 )
-from dhakira.estimate._gibbs import Chain, Priors
-from dhakira.estimate.lcmcr import observed_patterns
+from dhakira.core.counting._gibbs import Chain, Priors
+from dhakira.core.counting.lcmcr import observed_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "mse"
@@ -224,8 +224,8 @@ def _pct(ours: float, ref: float) -> float:
 
 def run_loglinear_reference() -> dict[str, object]:
     """Our log-linear answers beside Rcapture's and SparseMSE's, table by table."""
-    from dhakira.estimate._design import parse_rcapture
-    from dhakira.estimate.loglinear import independence, search_models, stepwise_sparsemse
+    from dhakira.core.counting._design import parse_rcapture
+    from dhakira.core.counting.loglinear import independence, search_models, stepwise_sparsemse
 
     reference = json.loads((DATA / "rcapture_reference.json").read_text())
     rows: list[dict[str, object]] = []
@@ -305,7 +305,7 @@ def _span(pair: object) -> str:
 
 def export_csv(directory: Path) -> None:
     """Write every reference table as ``c1,...,ck,freq`` CSV, every cell, for R."""
-    from dhakira.estimate.table import all_patterns
+    from dhakira.core.counting.table import all_patterns
 
     directory.mkdir(parents=True, exist_ok=True)
     for path in sorted(DATA.glob("*.json")):
@@ -332,7 +332,7 @@ def _merge(path: Path, key: str, value: object) -> dict[str, object]:
 
 def _true_table(seed: int, victims: int, informants: int) -> tuple[CaptureTable, int, dict]:
     """The TRUE capture histories of the demo generator (pure: no vault needed)."""
-    from dhakira.demo.generate import DemoParams, build_world, iter_chunks
+    from dhakira.apps.demo.generate import DemoParams, build_world, iter_chunks
 
     params = DemoParams(victims=victims, perpetrators=200, informants=informants, seed=seed)
     world = build_world(params)

@@ -1,13 +1,13 @@
 """Benchmark the evidence locker: intake, verify and search, each against a same-run baseline.
 
 * Intake throughput on mixed files (large and medium binaries, PDFs, Arabic text) through
-  ``dhakira.evidence.intake.ingest_paths`` (sniff, metadata, encrypt, store, ledger), then the
+  ``dhakira.apps.evidence.intake.ingest_paths`` (sniff, metadata, encrypt, store, ledger), then the
   processing ``dhakira ingest`` runs right after (text, derived copies, index), timed apart:
   against ``sha256sum`` over the same files plus a raw AES-256-GCM pass (1 MiB chunks, written
   to a file) over them. Goal: intake ≥ 0.8 of the baseline's throughput. The time until
   everything is searchable (intake + processing) is reported beside it.
 * Verify throughput: ``verify_vault`` (chain, every blob decrypted and re-hashed, items).
-* Search p50/p95 over N synthetic reports through ``dhakira.evidence.search.search`` (SQLCipher,
+* Search p50/p95 over N synthetic reports through ``dhakira.apps.search.search`` (SQLCipher,
   FTS5, filters, clearance, snippets) against plain stdlib sqlite3 FTS5 over the same normalised
   text with the same MATCH. Goal: ≤ 1.3×.
 
@@ -110,8 +110,8 @@ def bench_intake(size: int, tmp: Path) -> dict[str, object]:
     which ``dhakira ingest`` runs right after, is timed next, and both are reported: the
     ``until_searchable`` figures are intake plus processing against the same baseline.
     """
-    from dhakira.evidence import processing
-    from dhakira.evidence.intake import Collection, ingest_paths
+    from dhakira.apps.evidence import processing
+    from dhakira.apps.evidence.intake import Collection, ingest_paths
 
     inbox = tmp / "inbox"
     inbox.mkdir()
@@ -147,7 +147,7 @@ def bench_intake(size: int, tmp: Path) -> dict[str, object]:
 
 
 def bench_verify() -> dict[str, object]:
-    from dhakira.evidence.integrity import verify_vault
+    from dhakira.apps.evidence.integrity import verify_vault
 
     started = time.perf_counter()
     report = verify_vault()
@@ -176,9 +176,9 @@ def load_reports(texts: list[str]) -> None:
 
     from django.db import transaction
 
-    from dhakira.dossier.models import Information, Source
-    from dhakira.evidence.models import SearchDocument
-    from dhakira.evidence.search import index_key
+    from dhakira.apps.dossier.models import Information, Source
+    from dhakira.apps.evidence.models import SearchDocument
+    from dhakira.apps.search import index_key
 
     source = Source.objects.create(code_name="BENCH")
     when = datetime(2015, 1, 1, tzinfo=UTC)
@@ -194,7 +194,7 @@ def load_reports(texts: list[str]) -> None:
 
 
 def plain_fts(texts: list[str], path: Path) -> sqlite3.Connection:
-    from dhakira.evidence.search import index_key
+    from dhakira.apps.search import index_key
 
     db = sqlite3.connect(path)
     db.execute("CREATE VIRTUAL TABLE t USING fts5(key, tokenize='unicode61 remove_diacritics 2')")
@@ -205,8 +205,8 @@ def plain_fts(texts: list[str], path: Path) -> sqlite3.Connection:
 
 
 def bench_search(records: int, tmp: Path, queries: int) -> dict[str, object]:
-    from dhakira.evidence import search
-    from dhakira.names import search_key
+    from dhakira.apps import search
+    from dhakira.core.names import search_key
 
     rng = random.Random(SEED)
     texts, vocab = synthetic_reports(records, rng)
@@ -270,8 +270,8 @@ def main() -> None:
     args = parser.parse_args()
     size = int((args.size_gb if args.size_gb else 0.3) * 1024 * MB)
     records = args.records or 100_000
-    from dhakira import runtime
-    from dhakira.vault import keyslots, session
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import keyslots, session
 
     with tempfile.TemporaryDirectory(prefix="dhakira-bench-ev-", dir=os.environ.get("TMPDIR")) as t:
         tmp = Path(t)

@@ -62,10 +62,10 @@ def simulate(lists: int, people: int, seed: int) -> dict[str, object]:
 def _sampler_input(table: object) -> tuple[object, object]:
     """The (patterns, counts) each version of the code feeds its sampler."""
     try:
-        from dhakira.estimate.lcmcr import observed_patterns  # this code
+        from dhakira.core.counting.lcmcr import observed_patterns  # this code
         return observed_patterns(table)  # type: ignore[arg-type]
     except ImportError:
-        from dhakira.estimate._design import pattern_matrix  # the old code: every cell
+        from dhakira.core.counting._design import pattern_matrix  # the old code: every cell
         return pattern_matrix(table)  # type: ignore[arg-type]
 
 
@@ -76,8 +76,8 @@ def child_sweeps(path: str) -> None:
     import numpy as np
 
     resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
-    from dhakira.estimate import CaptureTable
-    from dhakira.estimate._gibbs import Chain, Priors
+    from dhakira.core.counting import CaptureTable
+    from dhakira.core.counting._gibbs import Chain, Priors
 
     data = json.loads(Path(path).read_text())
     out: dict[str, object] = {}
@@ -104,7 +104,7 @@ def child(path: str) -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
-    from dhakira.estimate import CaptureTable, estimate
+    from dhakira.core.counting import CaptureTable, estimate
 
     data = json.loads(Path(path).read_text())
     start = time.perf_counter()

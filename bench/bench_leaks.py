@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dhakira.disclosure import find_leaks
-from dhakira.disclosure.leaks import _scanner
+from dhakira.core.handover import find_leaks
+from dhakira.core.handover.leaks import _scanner
 
 MIB = 1024 * 1024
 RESULTS = Path(__file__).parent / "results" / "leaks.json"

@@ -29,19 +29,19 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def run_demo(victims: int, seed: int) -> dict[str, Any]:
     """Build the demo dossier in a temporary vault and resolve victims and perpetrators."""
-    from dhakira.vault import session, signing
+    from dhakira.core.vault import session, signing
 
     vault = Path(tempfile.mkdtemp(prefix="dhakira-bench-linkage-"))
     session.set_key(os.urandom(32))
     signing.create(vault, session.get_key())  # what `dhakira init` makes: custody is signed
-    from dhakira import runtime
+    from dhakira.apps.vault import runtime
 
     runtime.configure(vault)
     runtime.migrate()
-    from dhakira.demo import load
-    from dhakira.identity import extract, services
-    from dhakira.linkage import build_features, cluster, defaults_for, evaluate, truth_mapping
-    from dhakira.linkage._cluster import source_event_groups
+    from dhakira.apps.demo import load
+    from dhakira.apps.linkage import extract, services
+    from dhakira.core.linkage import build_features, cluster, defaults_for, evaluate, truth_mapping
+    from dhakira.core.linkage._cluster import source_event_groups
 
     truth_path = vault.parent / f"{vault.name}-truth.json"
     summary = load.build(victims=victims, perpetrators=1804, informants=40, seed=seed,

@@ -1,4 +1,4 @@
-"""Benchmark dhakira.names: how well compare tells names apart, and how fast it is.
+"""Benchmark dhakira.core.names: how well compare tells names apart, and how fast it is.
 
 Accuracy, on the held-out part of the evaluation set in bench/data/names/ (see its README):
 recall at 1 % and 0.1 % false-match rate and the area under the ROC curve, for Latin–Latin
@@ -32,14 +32,14 @@ from pathlib import Path
 import numpy as np
 from jellyfish import jaro_winkler_similarity
 
-from dhakira.names import TABLES_VERSION, _spelling, compare, name_key, normalise
-from dhakira.names._shape import shape
-from dhakira.names._similarity import _graded, _unit_similarity, rule_similarity
-from dhakira.names.compare import _lineage_gender, _normalised
-from dhakira.names.parse import parse_name
+from dhakira.core.names import TABLES_VERSION, _spelling, compare, name_key, normalise
+from dhakira.core.names._shape import shape
+from dhakira.core.names._similarity import _graded, _unit_similarity, rule_similarity
+from dhakira.core.names.compare import _lineage_gender, _normalised
+from dhakira.core.names.parse import parse_name
 
 # The module, not the function the package exports under the same name.
-compare_module = importlib.import_module("dhakira.names.compare")
+compare_module = importlib.import_module("dhakira.core.names.compare")
 DATA = Path(__file__).parent / "data" / "names"
 FALSE_MATCH_RATES = (0.01, 0.001)
 

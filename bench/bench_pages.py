@@ -2,7 +2,7 @@
 
 Each size builds a synthetic demo dossier into a fresh temporary vault (in its own child
 process), then serves it with waitress, as ``dhakira serve`` does (the same adjustments,
-``dhakira.web.server.limits``), and times every page over real HTTP on loopback as one
+``dhakira.apps.web.server.limits``), and times every page over real HTTP on loopback as one
 logged-in documenter. Beside each wall time is the CPU time of the process (server threads
 and the small HTTP client) for that request. The baseline, in the same run, is a trivial
 view returning "ok" through the same server and middleware: the floor under every page.
@@ -49,12 +49,12 @@ def trivial(request):  # type: ignore[no-untyped-def]
 def _urlpatterns() -> list[object]:
     from django.urls import include, path
 
-    return [path("__baseline__/", trivial), path("", include("dhakira.web.urls"))]
+    return [path("__baseline__/", trivial), path("", include("dhakira.apps.web.urls"))]
 
 
 def victims_for(reports: int) -> int:
     """Documented victims that give about ``reports`` reports (from a pure pilot run)."""
-    from dhakira.demo import DemoParams, build_world, iter_chunks
+    from dhakira.apps.demo import DemoParams, build_world, iter_chunks
 
     params = DemoParams(victims=3000, seed=SEED)
     world = build_world(params)
@@ -135,7 +135,7 @@ def _served() -> Iterator[str]:
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
 
-    from dhakira.web import server
+    from dhakira.apps.web import server
 
     sock = server.listen("127.0.0.1", 0)
     port = sock.getsockname()[1]
@@ -151,10 +151,10 @@ def _served() -> Iterator[str]:
 
 
 def _pages() -> list[tuple[str, str, str, dict | None]]:  # type: ignore[type-arg]
-    from dhakira.dossier.models import Event, Information, NameVariant, Person
-    from dhakira.legal.models import Charge, ElementAssessment
-    from dhakira.legal.perpetrators import perpetrators
-    from dhakira.legal.views import ITEMS_PER_PAGE
+    from dhakira.apps.dossier.models import Event, Information, NameVariant, Person
+    from dhakira.apps.law.models import Charge, ElementAssessment
+    from dhakira.apps.law.perpetrators import perpetrators
+    from dhakira.apps.law.views import ITEMS_PER_PAGE
 
     person = Person.objects.filter(acts_suffered__isnull=False).order_by("-pk").first()
     event = Event.objects.filter(acts__isnull=False).order_by("-pk").first()
@@ -165,7 +165,7 @@ def _pages() -> list[tuple[str, str, str, dict | None]]:  # type: ignore[type-ar
     charge = Charge.objects.order_by("pk").first()
     perpetrator = perpetrators()[0][0]  # a pk
     middle = ElementAssessment.objects.filter(charge=charge).count() // ITEMS_PER_PAGE // 2 + 1
-    from dhakira.evidence.models import EvidenceItem
+    from dhakira.apps.evidence.models import EvidenceItem
 
     evidence = EvidenceItem.objects.order_by("-pk").first()
     place = event.place.name_ar if event.place_id else "الموصل"
@@ -208,8 +208,8 @@ def _open(vault: Path) -> bool:
     """Set up Django on ``vault`` (its synthetic key beside it); True if it already holds data."""
     import os
 
-    from dhakira import runtime
-    from dhakira.vault import session
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import session
 
     key_file = vault.parent / (vault.name + ".bench-key")  # a throwaway synthetic vault
     existed = (vault / "dossier.db").exists() and key_file.exists()
@@ -218,7 +218,7 @@ def _open(vault: Path) -> bool:
         key_file.write_bytes(os.urandom(32))
     session.set_key(key_file.read_bytes())
     if not (vault / "signing.key").exists():  # the custody key `dhakira init` makes
-        from dhakira.vault import signing
+        from dhakira.core.vault import signing
 
         signing.create(vault, session.get_key())
     runtime.configure(vault)
@@ -231,8 +231,8 @@ def _open(vault: Path) -> bool:
 
 
 def _build(vault: Path, reports: int | None) -> dict[str, object]:
-    from dhakira.demo.load import build_dossier
-    from dhakira.dossier.intake import backfill_name_keys
+    from dhakira.apps.demo.load import build_dossier
+    from dhakira.apps.dossier.intake import backfill_name_keys
 
     victims = DEFAULT_VICTIMS if reports is None else victims_for(reports)
     started = time.perf_counter()
@@ -263,10 +263,10 @@ def _demo_charge(reports: int | None = None) -> bool:
 
     from django.contrib.auth import get_user_model
 
-    from dhakira.dossier.accounts import create_user
-    from dhakira.dossier.models import Place
-    from dhakira.legal import services
-    from dhakira.legal.models import Charge
+    from dhakira.apps.dossier.accounts import create_user
+    from dhakira.apps.dossier.models import Place
+    from dhakira.apps.law import services
+    from dhakira.apps.law.models import Charge
 
     if Charge.objects.exists():
         return False
@@ -294,8 +294,8 @@ def _demo_charge(reports: int | None = None) -> bool:
 def _measure(repeats: int) -> dict[str, object]:
     from django.contrib.auth import get_user_model
 
-    from dhakira.dossier.accounts import create_user
-    from dhakira.dossier.models import Information
+    from dhakira.apps.dossier.accounts import create_user
+    from dhakira.apps.dossier.models import Information
 
     _evidence()
     password = "bench passphrase not secret"  # a throwaway synthetic vault's web user
@@ -318,8 +318,8 @@ def _measure(repeats: int) -> dict[str, object]:
 
 def _evidence(files: int = 20) -> None:
     """A few synthetic text files taken in as evidence, once (the demo has none)."""
-    from dhakira.evidence import intake
-    from dhakira.evidence.models import EvidenceItem
+    from dhakira.apps.evidence import intake
+    from dhakira.apps.evidence.models import EvidenceItem
 
     if EvidenceItem.objects.exists():
         return
@@ -335,7 +335,7 @@ def child(reports: int | None, repeats: int, keep: Path | None) -> dict[str, obj
     with tempfile.TemporaryDirectory(prefix="dhakira-bench-pages-") as tmp:
         vault = keep or Path(tmp) / "vault"
         if _open(vault):  # a kept vault: key any names a killed run left unkeyed
-            from dhakira.dossier.intake import backfill_name_keys
+            from dhakira.apps.dossier.intake import backfill_name_keys
 
             started = time.perf_counter()
             built = {"name_keys_backfilled": backfill_name_keys(),

@@ -31,8 +31,8 @@ RESULTS = ROOT / "bench" / "results" / "resolution.json"
 
 
 def _open(vault: Path) -> None:
-    from dhakira import runtime
-    from dhakira.vault import session
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import session
 
     vault.mkdir(parents=True, exist_ok=True)
     session.set_key(os.urandom(32))  # a throwaway synthetic vault
@@ -71,9 +71,9 @@ def run(mentions: int) -> dict[str, object]:
 
     from django.db import connection, transaction
 
-    from dhakira.identity.models import CandidatePair, LinkRun, Status
-    from dhakira.identity.resolution import resolve
-    from dhakira.linkage.resolve import ClusterTable, sensitivity_thresholds
+    from dhakira.apps.linkage.models import CandidatePair, LinkRun, Status
+    from dhakira.apps.linkage.resolution import resolve
+    from dhakira.core.linkage.resolve import ClusterTable, sensitivity_thresholds
 
     rng = random.Random(7)
     started = time.perf_counter()

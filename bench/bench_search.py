@@ -72,7 +72,7 @@ def _zipf(items: list, rng: random.Random, n: int) -> list:  # type: ignore[type
 
 def _names(rng: random.Random, n: int) -> list[list[tuple[str, str]]]:
     """``n`` people's names: one to three variants each, (text, script)."""
-    from dhakira.demo import _names_data as d
+    from dhakira.apps.demo import _names_data as d
 
     male, female, nisba = list(d.MALE), list(d.FEMALE), list(d.NISBA)
     out = []
@@ -95,7 +95,7 @@ def _names(rng: random.Random, n: int) -> list[list[tuple[str, str]]]:
 
 
 def _rare(rng: random.Random) -> list[list[tuple[str, str]]]:
-    from dhakira.demo import _names_data as d
+    from dhakira.apps.demo import _names_data as d
 
     out = []
     for ism_ar, ism_la in RARE_ISM:
@@ -113,8 +113,8 @@ def _build(persons: int) -> dict[str, object]:
     """Bulk-insert people, their names and the name-part index; return counts and times."""
     from django.db import connection, transaction
 
-    from dhakira.dossier.models import NamePart, NameVariant, Person
-    from dhakira.names import name_key, part_keys
+    from dhakira.apps.dossier.models import NamePart, NameVariant, Person
+    from dhakira.core.names import name_key, part_keys
 
     rng = random.Random(SEED)
     q = connection.ops.quote_name
@@ -157,8 +157,8 @@ def _build(persons: int) -> dict[str, object]:
 
 def _open(vault: Path) -> bool:
     """Set up Django on ``vault`` (a throwaway synthetic key beside it); True if it holds data."""
-    from dhakira import runtime
-    from dhakira.vault import session, signing
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import session, signing
 
     key_file = vault.parent / (vault.name + ".bench-key")
     existed = (vault / "dossier.db").exists() and key_file.exists()
@@ -173,7 +173,7 @@ def _open(vault: Path) -> bool:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     runtime.migrate()
-    from dhakira.dossier.models import Person
+    from dhakira.apps.dossier.models import Person
 
     return existed and Person.objects.exists()
 
@@ -200,8 +200,8 @@ def _timed(fn, repeats: int) -> tuple[dict[str, float], object]:  # type: ignore
 
 def _old_full_key(query: str) -> list[int]:
     """The search before the index: the whole name's key as a prefix of a name's key."""
-    from dhakira.dossier.models import NameVariant
-    from dhakira.names import name_key
+    from dhakira.apps.dossier.models import NameVariant
+    from dhakira.core.names import name_key
 
     key = name_key(query)
     rows = (NameVariant.objects.filter(key__gte=key, key__lt=key + "\uffff")
@@ -211,7 +211,7 @@ def _old_full_key(query: str) -> list[int]:
 
 def _like_scan(query: str) -> list[int]:
     """A plain substring search on the text: the obvious way to find any part of a name."""
-    from dhakira.dossier.models import NameVariant
+    from dhakira.apps.dossier.models import NameVariant
 
     words = query.split()
     qs = NameVariant.objects.all()
@@ -224,9 +224,9 @@ def _measure(repeats: int) -> dict[str, object]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from dhakira.dossier.accounts import create_user
-    from dhakira.dossier.views import _queries
-    from dhakira.web.server import settle_heap
+    from dhakira.apps.dossier.accounts import create_user
+    from dhakira.apps.dossier.views import _queries
+    from dhakira.apps.web.server import settle_heap
 
     user = get_user_model().objects.filter(username="bench").first() or create_user(
         "bench", "bench passphrase not secret", role="documenter", actor="bench-setup")
@@ -269,7 +269,7 @@ def child(reports: int, repeats: int, keep: Path | None) -> dict[str, object]:
         vault = keep or Path(tmp) / "vault"
         built: dict[str, object] = {"built_in_earlier_run": True} if _open(vault) else _build(
             round(reports * PERSONS_PER_REPORT))
-        from dhakira.dossier.models import NamePart, NameVariant, Person
+        from dhakira.apps.dossier.models import NamePart, NameVariant, Person
 
         sizes = {"persons": Person.objects.count(), "names": NameVariant.objects.count(),
                  "parts": NamePart.objects.count()}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from dhakira.vault import keyslots
-from dhakira.vault.sqlcipher.base import apply_key
+from dhakira.apps.vault.sqlcipher.base import apply_key
+from dhakira.core.vault import keyslots
 
 RESULTS = Path(__file__).parent / "results" / "vault.json"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from dhakira.dossier.accounts import create_user
+from dhakira.apps.dossier.accounts import create_user
 
 PASSWORD = "correct-horse-battery"
 SETUP = "test-setup"  # the custody actor of accounts the tests create

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from dhakira.vault import keyslots, session, signing
+from dhakira.core.vault import keyslots, session, signing
 
 # Each test's wall and CPU time, written when DHAKIRA_TEST_TIMES names a file (docs/testing.md).
 pytest_plugins = ["tests.cputime"]
@@ -41,14 +41,14 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.VAULT_DIR = _TEST_VAULT
     # Settings may have been read before this file set SUITE_ENV (pytest-django reads them
     # first); the servers the suite starts read it themselves.
-    suite_hasher = "dhakira.vault.hashers.SuiteArgon2PasswordHasher"
+    suite_hasher = "dhakira.apps.vault.hashers.SuiteArgon2PasswordHasher"
     if suite_hasher not in settings.PASSWORD_HASHERS:
         settings.PASSWORD_HASHERS = [suite_hasher, *settings.PASSWORD_HASHERS]
     signing.create(_TEST_VAULT, session.get_key())  # as `dhakira init` does
     # The cast is created seconds before it approves anything; the tests of the settling rule
     # (tests/dossier/test_accounts.py) set it back to a day.
     settings.ACCOUNT_SETTLING_HOURS = 0
-    if settings.DATABASES["default"]["ENGINE"] == "dhakira.vault.sqlcipher":
+    if settings.DATABASES["default"]["ENGINE"] == "dhakira.apps.vault.sqlcipher":
         from django.db import connections
 
         for db in (settings.DATABASES["default"], connections["default"].settings_dict):
@@ -96,7 +96,7 @@ def _unlocked() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_throttles() -> None:
     """Failed logins of one test do not count against the next."""
-    from dhakira.web.login import CLIENT_THROTTLE, USER_THROTTLE
+    from dhakira.apps.web.login import CLIENT_THROTTLE, USER_THROTTLE
 
     USER_THROTTLE.clear()
     CLIENT_THROTTLE.clear()

@@ -34,8 +34,8 @@ from tests.conftest import new_vault_dir
 from tests.dossier import scenario
 from tests.evidence import files
 
-from dhakira.dossier import access
-from dhakira.evidence.intake import Collection, ingest_stream
+from dhakira.apps.dossier import access
+from dhakira.apps.evidence.intake import Collection, ingest_stream
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +84,9 @@ def restricted_mail() -> bytes:
 
 def build(users: dict[str, Any]) -> Dossier:
     """The walk's dossier; restricted material is taken in as the red team did."""
-    from dhakira.legal import services as legal
-    from dhakira.protection import sealing
-    from dhakira.protection import services as protection
+    from dhakira.apps.law import services as legal
+    from dhakira.apps.protection import sealing
+    from dhakira.apps.protection import services as protection
 
     base = scenario.build()
     sources = Collection(collector="rana", method="forwarded", compartment="sources")

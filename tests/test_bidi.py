@@ -17,8 +17,8 @@ from django.test import Client
 from tests.cast import make_cast
 from tests.dossier.intake_data import post_data
 
-from dhakira.bidi import CONTROLS, has_controls, strip_controls
-from dhakira.dossier.models import Information, Person
+from dhakira.apps.dossier.models import Information, Person
+from dhakira.core.bidi import CONTROLS, has_controls, strip_controls
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def test_finding_low_text_stored_earlier_is_never_shown_with_its_controls(db) ->
 
 def test_finding_low_an_evidence_original_keeps_its_bytes_and_its_name_is_defused(
         vault: Path, tmp_path: Path) -> None:
-    from dhakira.evidence.intake import Collection, blob_store, ingest_paths
-    from dhakira.evidence.models import EvidenceItem
+    from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
+    from dhakira.apps.evidence.models import EvidenceItem
 
     content = f"a text whose bytes include {RLO} on purpose".encode()
     path = tmp_path / f"report{RLO}fdp.exe"
@@ -101,7 +101,7 @@ def vault(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_the_byte_pattern_of_the_output_check_matches_exactly_the_controls() -> None:
-    from dhakira.web.bidi_guard import _RAW
+    from dhakira.apps.web.bidi_guard import _RAW
 
     assert all(_RAW.fullmatch(c.encode()) for c in CONTROLS)
     others = "".join(chr(c) for c in range(0x2000, 0x2100) if chr(c) not in CONTROLS)

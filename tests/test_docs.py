@@ -19,7 +19,7 @@ def test_the_cli_reference_matches_the_commands() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    settings_py = (ROOT / "src" / "dhakira" / "web" / "settings.py").read_text()
+    settings_py = (ROOT / "src" / "dhakira" / "apps" / "web" / "settings.py").read_text()
     documented = (ROOT / "docs" / "settings.md").read_text()
     names = set(re.findall(r"\bDHAKIRA_[A-Z_]+\b", settings_py))
     assert names, "no settings found"

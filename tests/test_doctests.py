@@ -12,21 +12,21 @@ import pkgutil
 
 import pytest
 
-import dhakira.dates
+import dhakira.core.dates
 
 # import_module by name: some packages re-export functions that shadow their modules
-# (`dhakira.linkage.evaluate`, `dhakira.names.compare`, `dhakira.names.normalise`).
+# (`dhakira.core.linkage.evaluate`, `dhakira.core.names.compare`, `dhakira.core.names.normalise`).
 # Module → the fewest examples it must carry.
 WITH_EXAMPLES = {name: 1 for name in [
-    "dhakira.linkage.evaluate", "dhakira.linkage.features", "dhakira.linkage.model",
-    "dhakira.linkage.settings", "dhakira.linkage._training", "dhakira.linkage._predict",
-    "dhakira.names", "dhakira.names.normalise", "dhakira.names.keys", "dhakira.names.parse",
-    "dhakira.names.compare",
-    "dhakira.vocabularies", "dhakira.vocabularies._loader", "dhakira.vocabularies._model",
-]} | {"dhakira.linkage.resolve": 2}
+    "dhakira.core.linkage.evaluate", "dhakira.core.linkage.features", "dhakira.core.linkage.model",
+    "dhakira.core.linkage.settings", "dhakira.core.linkage._training", "dhakira.core.linkage._predict",
+    "dhakira.core.names", "dhakira.core.names.normalise", "dhakira.core.names.keys", "dhakira.core.names.parse",
+    "dhakira.core.names.compare",
+    "dhakira.core.vocabularies", "dhakira.core.vocabularies._loader", "dhakira.core.vocabularies._model",
+]} | {"dhakira.core.linkage.resolve": 2}
 # The dates package and every module in it: not each one has examples, all of them together do.
-DATES = ["dhakira.dates"] + [f"dhakira.dates.{info.name}"
-                             for info in pkgutil.iter_modules(dhakira.dates.__path__)]
+DATES = ["dhakira.core.dates"] + [f"dhakira.core.dates.{info.name}"
+                             for info in pkgutil.iter_modules(dhakira.core.dates.__path__)]
 
 
 def run_examples(name: str) -> doctest.TestResults:

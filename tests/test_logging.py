@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from dhakira.web.logfilters import StripQueryString
+from dhakira.apps.web.logfilters import StripQueryString
 
 
 def test_request_lines_lose_their_query_strings() -> None:

@@ -9,10 +9,10 @@ import pytest
 from django.utils import translation
 
 import dhakira
-from dhakira import bidi
-from dhakira.disclosure import _arabic
-from dhakira.dossier import intake
-from dhakira.dossier.models import lang
+from dhakira.apps.dossier import intake
+from dhakira.apps.dossier.models import lang
+from dhakira.core import bidi
+from dhakira.core.handover import _arabic
 
 pytestmark = pytest.mark.backend_independent
 

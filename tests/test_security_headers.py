@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dhakira.vault import session
-from dhakira.web.middleware import CONTENT_SECURITY_POLICY
+from dhakira.apps.web.middleware import CONTENT_SECURITY_POLICY
+from dhakira.core.vault import session
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
 
-from dhakira.dossier import recipients
-from dhakira.dossier.models import Consent, Recipient
+from dhakira.apps.dossier import recipients
+from dhakira.apps.dossier.models import Consent, Recipient
 
 pytestmark = [pytest.mark.browser]
 DEVICES = {"laptop": LAPTOP, "pixel5": PIXEL_5}

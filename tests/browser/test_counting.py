@@ -14,8 +14,8 @@ import pytest
 from tests.browser.conftest import open_as
 from tests.counting.saved import NOT_SETTLED, WIDE, saved_run
 
-from dhakira.counting import jobs, services, views
-from dhakira.counting.models import EstimateJob
+from dhakira.apps.counting import jobs, services, views
+from dhakira.apps.counting.models import EstimateJob
 
 pytestmark = [pytest.mark.browser]
 

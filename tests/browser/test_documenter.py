@@ -11,7 +11,7 @@ import pytest
 from tests.browser.conftest import open_as
 from tests.dossier import scenario
 
-from dhakira.dossier.models import Act, Information, Involvement, Person
+from dhakira.apps.dossier.models import Act, Information, Involvement, Person
 
 pytestmark = [pytest.mark.browser]
 

@@ -14,9 +14,9 @@ import pytest
 from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
 from tests.evidence import files
 
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.evidence.models import EvidenceItem
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.evidence.models import EvidenceItem
 
 pytestmark = [pytest.mark.browser]
 

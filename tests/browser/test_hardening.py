@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from tests.browser.conftest import open_as
 
-from dhakira.web.middleware import CONTENT_SECURITY_POLICY
+from dhakira.apps.web.middleware import CONTENT_SECURITY_POLICY
 
 pytestmark = [pytest.mark.browser]
 

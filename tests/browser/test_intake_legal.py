@@ -13,8 +13,8 @@ import re
 import pytest
 from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
 
-from dhakira.dossier.models import Act, Information, Place, Source
-from dhakira.legal import services as legal
+from dhakira.apps.dossier.models import Act, Information, Place, Source
+from dhakira.apps.law import services as legal
 
 pytestmark = [pytest.mark.browser]
 
@@ -70,7 +70,7 @@ def test_finding_17_1_and_2_a_report_of_a_killing_for_attributed_homosexuality(
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_finding_17_3_files_attached_survive_a_form_error(browser, live_server, world, lang,
                                                           device) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.evidence.models import EvidenceItem
+    from dhakira.apps.evidence.models import EvidenceItem
 
     page = open_as(browser, live_server, "rana", lang, device=device)
     page.goto(live_server.url + "/reports/new/")

@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import expect
 from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
 
-from dhakira.legal import services
-from dhakira.legal.models import Charge
+from dhakira.apps.law import services
+from dhakira.apps.law.models import Charge
 
 pytestmark = [pytest.mark.browser]
 

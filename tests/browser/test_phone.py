@@ -16,7 +16,7 @@ NARROW = {**PIXEL_5, "viewport": {"width": 360, "height": 740}}
 
 
 def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
-    from dhakira.dossier.models import Event, Information, Person
+    from dhakira.apps.dossier.models import Event, Information, Person
 
     person = Person.objects.filter(acts_suffered__isnull=False).order_by("pk").first()
     event = Event.objects.filter(acts__isnull=False).order_by("pk").first()

@@ -11,8 +11,8 @@ import pytest
 from tests.browser.conftest import open_as
 from tests.identity.conftest import DIFFER, new_run, person
 
-from dhakira.identity.models import CandidatePair, Status
-from dhakira.identity.ordering import weight
+from dhakira.apps.linkage.models import CandidatePair, Status
+from dhakira.apps.linkage.ordering import weight
 
 pytestmark = [pytest.mark.browser]
 

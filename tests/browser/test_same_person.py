@@ -9,8 +9,8 @@ import re
 import pytest
 from tests.browser.conftest import PIXEL_5, open_as
 
-from dhakira.dossier.models import Information, NameVariant, Person
-from dhakira.identity.models import PersonLink
+from dhakira.apps.dossier.models import Information, NameVariant, Person
+from dhakira.apps.linkage.models import PersonLink
 
 pytestmark = [pytest.mark.browser]
 

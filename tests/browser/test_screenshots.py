@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.browser.conftest import open_as
 
-from dhakira.dossier.models import Event, Person
+from dhakira.apps.dossier.models import Event, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     os.environ.get("DHAKIRA_SCREENSHOTS") != "1", reason="set DHAKIRA_SCREENSHOTS=1 to refresh")]
@@ -23,8 +23,8 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def demo(transactional_db, fast_passwords, tmp_path):  # type: ignore[no-untyped-def]
     from tests.cast import make_cast
 
-    from dhakira.demo.load import build
-    from dhakira.dossier.intake import backfill_name_keys
+    from dhakira.apps.demo.load import build
+    from dhakira.apps.dossier.intake import backfill_name_keys
 
     make_cast()
     build(victims=150, perpetrators=40, informants=8, seed=7, truth_out=tmp_path / "truth.json")

@@ -22,7 +22,7 @@ def run(*args: str, timeout: float = 300, kill_at: str | None = None,
         environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``dhakira ARGS`` in its own process (with ``environment``, else :func:`env`);
     ``kill_at`` names the crash point where it kills itself with SIGKILL
-    (``dhakira.vault._crashpoints``)."""
+    (``dhakira.core.vault._crashpoints``)."""
     extra = {"DHAKIRA_TEST_KILL_AT": kill_at} if kill_at else {}
     return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
                           text=True, env=(environment or env()) | extra, timeout=timeout)
@@ -47,9 +47,9 @@ def make_vault(base: Path, name: str = "v") -> Path:
 _EVENTS = """
 import json, sys
 from pathlib import Path
-from dhakira import runtime
+from dhakira.apps.vault import runtime
 runtime.open_vault(Path(sys.argv[1]), sys.argv[2])
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
 rows = LedgerEntry.objects.filter(subject="vault:keys").order_by("seq")
 print(json.dumps([dict(r.detail, actor=r.actor) for r in rows]))
 """

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from tests.cast import PASSWORD, make_cast
 
 from dhakira import cli
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
 
 
 @pytest.fixture

@@ -46,10 +46,10 @@ def used(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _WRITER = """
 import sys, secrets
 from pathlib import Path
-from dhakira import runtime
+from dhakira.apps.vault import runtime
 vault, folder, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 runtime.open_vault(vault, (vault.parent / "pass").read_text().splitlines()[0])
-from dhakira.evidence.intake import Collection, ingest_paths
+from dhakira.apps.evidence.intake import Collection, ingest_paths
 n = 0
 while not stop.exists():
     path = folder / f"w{n}.txt"

@@ -9,8 +9,8 @@ import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
 from tests.cli.test_vault_commands import PASS, run
 
-from dhakira.vault import keyslots
-from dhakira.vault.sqlcipher.base import apply_key
+from dhakira.apps.vault.sqlcipher.base import apply_key
+from dhakira.core.vault import keyslots
 
 
 @pytest.fixture(scope="module")

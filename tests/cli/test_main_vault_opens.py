@@ -24,11 +24,11 @@ pytestmark = pytest.mark.backend_independent
 READ = """
 import json, sys
 from pathlib import Path
-from dhakira import runtime
+from dhakira.apps.vault import runtime
 runtime.open_vault(Path(sys.argv[1]), Path(sys.argv[2]).read_text().splitlines()[0])
 from django.contrib.auth import get_user_model
-from dhakira.dossier.views import _drafts
-from dhakira.evidence.models import EvidenceItem
+from dhakira.apps.dossier.views import _drafts
+from dhakira.apps.evidence.models import EvidenceItem
 amal = get_user_model().objects.get(username="amal")
 print(json.dumps({"draft": _drafts.load(amal), "items": EvidenceItem.objects.count()}))
 """

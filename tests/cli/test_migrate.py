@@ -19,9 +19,9 @@ import pytest
 from django.apps import apps as django_apps
 from tests.conftest import SUITE_ENV
 
-from dhakira import runtime
-from dhakira.vault import session, signing, stamp
-from dhakira.vault.errors import SigningKeyMissing, VaultNeedsMigration, VaultTooNew
+from dhakira.apps.vault import runtime
+from dhakira.core.vault import session, signing, stamp
+from dhakira.core.vault.errors import SigningKeyMissing, VaultNeedsMigration, VaultTooNew
 
 OLD = Path(__file__).resolve().parents[1] / "data" / "vaults" / "release-25318b4"
 pytestmark = pytest.mark.backend_independent
@@ -31,11 +31,11 @@ PASSPHRASE = str(OLD / "passphrase")
 COUNT = """
 import json, sys
 from pathlib import Path
-from dhakira import runtime
+from dhakira.apps.vault import runtime
 runtime.open_vault(Path(sys.argv[1]), Path(sys.argv[2]).read_text().splitlines()[0])
-from dhakira.dossier import models as m
-from dhakira.ledger.models import LedgerEntry
-from dhakira.legal.models import Charge
+from dhakira.apps.dossier import models as m
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.law.models import Charge
 last = LedgerEntry.objects.order_by("-seq").first()
 print(json.dumps({"reports": m.Information.objects.count(), "charges": Charge.objects.count(),
                   "last": [last.actor, last.action, last.subject, last.detail]}))
@@ -157,8 +157,8 @@ def test_an_unstamped_vault_with_a_current_schema_still_needs_migrate(tmp_path: 
 @pytest.mark.django_db
 def test_finding_16_10_migrate_makes_the_signing_key_an_old_vault_made_lazily(
         settings: object, tmp_path: Path) -> None:
-    from dhakira import custody
-    from dhakira.ledger import store
+    from dhakira.apps.custody import store
+    from dhakira.core import custody
 
     settings.VAULT_DIR = tmp_path  # type: ignore[attr-defined]
     assert runtime.upgrade(tmp_path, actor="keyslot:amal") == [
@@ -173,7 +173,7 @@ def test_finding_16_10_migrate_makes_the_signing_key_an_old_vault_made_lazily(
 @pytest.mark.django_db
 def test_migrate_never_makes_a_new_key_over_entries_signed_by_a_lost_one(
         settings: object, tmp_path: Path) -> None:
-    from dhakira.ledger import store
+    from dhakira.apps.custody import store
 
     store.record(actor="amal", action="other", subject="before", detail={})  # the suite's key
     settings.VAULT_DIR = tmp_path  # type: ignore[attr-defined]

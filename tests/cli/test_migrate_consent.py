@@ -15,10 +15,10 @@ pytestmark = pytest.mark.backend_independent
 READ = """
 import json, sys
 from pathlib import Path
-from dhakira import runtime
+from dhakira.apps.vault import runtime
 runtime.open_vault(Path(sys.argv[1]), Path(sys.argv[2]).read_text().splitlines()[0])
-from dhakira.dossier.models import Consent, Recipient
-from dhakira.handover.gate import check_consents
+from dhakira.apps.dossier.models import Consent, Recipient
+from dhakira.apps.handover.gate import check_consents
 rows = {r.pk: r for r in Recipient.objects.all()}
 by = {}
 for c in Consent.objects.all():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dhakira.counting.models import EstimateRun
+from dhakira.apps.counting.models import EstimateRun
 
 NOT_SETTLED = ("NOT_CONVERGED: the sampler has not settled (split R-hat 1.02, effective sample "
                "size 57); run more iterations or chains before relying on it")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from dhakira.dossier.models import Act, Event, Information, NameVariant, Person, Place, Source
+from dhakira.apps.dossier.models import Act, Event, Information, NameVariant, Person, Place, Source
 
 VICTIM_NAME = "Testcount Victim Qadiri"
 

@@ -9,7 +9,7 @@ from tests.counting.saved import WIDE, saved_run, total
 from tests.legal import scenario
 from tests.legal.test_brief import NOW
 
-from dhakira.legal import brief, services
+from dhakira.apps.law import brief, services
 
 LINKAGE = {"run": "R-00007", "threshold": 0.99, "decisions": 3, "stale": False}
 SENSITIVITY = {"looser": {**total(7100, 7600.0, 7400.0, 7900.0), "threshold": 0.9},

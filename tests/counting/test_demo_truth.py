@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dhakira.counting.histories import capture_histories
-from dhakira.demo.load import build_dossier
-from dhakira.demo.truth import read_truth
+from dhakira.apps.counting.histories import capture_histories
+from dhakira.apps.demo.load import build_dossier
+from dhakira.apps.demo.truth import read_truth
 
 
 def test_the_dossiers_histories_under_the_true_resolution_are_the_true_ones(db, tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.counting.definitions import ListDefinition, StrataDefinition
-from dhakira.counting.errors import DefinitionError, ResolutionError
-from dhakira.counting.histories import capture_histories, person_pk
+from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
+from dhakira.apps.counting.errors import DefinitionError, ResolutionError
+from dhakira.apps.counting.histories import capture_histories, person_pk
 
 
 def _counts(table):  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ from django.urls import reverse
 from tests.cast import PASSWORD
 from tests.counting.saved import saved_run
 
-from dhakira.counting import jobs, services, views
-from dhakira.counting.errors import NoResolutionError
-from dhakira.counting.models import EstimateJob, EstimateRun
+from dhakira.apps.counting import jobs, services, views
+from dhakira.apps.counting.errors import NoResolutionError
+from dhakira.apps.counting.models import EstimateJob, EstimateRun
 
 FORM = {"lists": "network", "method": "independence", "seed": 1}
 

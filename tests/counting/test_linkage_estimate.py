@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.counting import services
-from dhakira.counting.histories import capture_histories
-from dhakira.demo.load import build_dossier
-from dhakira.dossier.models import Act, Event, Information, Person
-from dhakira.identity import services as identity
-from dhakira.identity.models import CandidatePair, Status
-from dhakira.identity.resolution import resolve
+from dhakira.apps.counting import services
+from dhakira.apps.counting.histories import capture_histories
+from dhakira.apps.demo.load import build_dossier
+from dhakira.apps.dossier.models import Act, Event, Information, Person
+from dhakira.apps.linkage import services as identity
+from dhakira.apps.linkage.models import CandidatePair, Status
+from dhakira.apps.linkage.resolution import resolve
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

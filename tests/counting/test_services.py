@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from dhakira.counting import services
-from dhakira.counting.definitions import StrataDefinition
-from dhakira.counting.errors import NoResolutionError, ResolutionError
+from dhakira.apps.counting import services
+from dhakira.apps.counting.definitions import StrataDefinition
+from dhakira.apps.counting.errors import NoResolutionError, ResolutionError
 
 
 def test_a_run_keeps_the_tables_and_the_estimate(world):

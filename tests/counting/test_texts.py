@@ -7,9 +7,9 @@ import re
 import pytest
 from django.utils import translation
 
-from dhakira.counting import texts
-from dhakira.estimate import _warnings as w
-from dhakira.estimate.verdict import REASONS, Reason
+from dhakira.apps.counting import texts
+from dhakira.core.counting import _warnings as w
+from dhakira.core.counting.verdict import REASONS, Reason
 
 pytestmark = pytest.mark.backend_independent
 ARABIC = re.compile("[\u0600-\u06ff]")

@@ -7,8 +7,8 @@ from django.urls import reverse
 from tests.cast import PASSWORD
 from tests.counting.scenario import VICTIM_NAME
 
-from dhakira.counting import services
-from dhakira.counting.definitions import StrataDefinition
+from dhakira.apps.counting import services
+from dhakira.apps.counting.definitions import StrataDefinition
 
 
 def _login(name: str) -> Client:

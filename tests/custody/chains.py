@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dhakira.custody import CustodyEntry, Signer, append, sign
-from dhakira.custody.entry import UnsignedEntry
+from dhakira.core.custody import CustodyEntry, Signer, append, sign
+from dhakira.core.custody.entry import UnsignedEntry
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 # Synthetic test keys only; never used outside tests.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.custody import ACTIONS, PROBLEM_KINDS
+from dhakira.core.custody import ACTIONS, PROBLEM_KINDS
 
 ROOT = Path(__file__).parents[2]
 DOC = (ROOT / "docs" / "custody.md").read_text()

@@ -1,4 +1,4 @@
-"""Tests of dhakira.custody.entry: planning, signing, canonical form, dictionaries."""
+"""Tests of dhakira.core.custody.entry: planning, signing, canonical form, dictionaries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dhakira.custody import (
+from dhakira.core.custody import (
     InvalidEntryError,
     from_dict,
     plan_entry,

@@ -1,4 +1,4 @@
-"""Tests of dhakira.custody.signing."""
+"""Tests of dhakira.core.custody.signing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from dhakira.custody import (
+from dhakira.core.custody import (
     InvalidKeyError,
     InvalidSignatureError,
     Signer,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.custody import Signer, from_dict, verify_chain
-from dhakira.custody.entry import UnsignedEntry, sign
+from dhakira.core.custody import Signer, from_dict, verify_chain
+from dhakira.core.custody.entry import UnsignedEntry, sign
 
 VECTORS = json.loads(
     (Path(__file__).parents[1] / "vectors" / "custody" / "custody_vectors.json").read_text()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from dhakira.custody import (
+from dhakira.core.custody import (
     ChainVerificationError,
     InvalidKeyError,
     Signer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.dates import DatesError, format_bounds, parse_fuzzy_date
+from dhakira.core.dates import DatesError, format_bounds, parse_fuzzy_date
 
 
 @pytest.mark.parametrize(

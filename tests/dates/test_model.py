@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dhakira.dates import FuzzyDate, InvalidFuzzyDate, UnknownCalendar, parse_fuzzy_date
+from dhakira.core.dates import FuzzyDate, InvalidFuzzyDate, UnknownCalendar, parse_fuzzy_date
 
 D = dt.date
 

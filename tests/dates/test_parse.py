@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hijridate import Hijri
 
-from dhakira.dates import EmptyDateText, UnknownCalendar, parse_fuzzy_date
+from dhakira.core.dates import EmptyDateText, UnknownCalendar, parse_fuzzy_date
 
 D = dt.date
 TWO_DAYS = dt.timedelta(days=2)

@@ -6,10 +6,10 @@ from collections import defaultdict
 
 import pytest
 
-from dhakira.dates import parse_fuzzy_date
-from dhakira.demo import DemoParams, build_world, iter_chunks
-from dhakira.demo import _codes as c
-from dhakira.demo.errors import InvalidParameters
+from dhakira.apps.demo import DemoParams, build_world, iter_chunks
+from dhakira.apps.demo import _codes as c
+from dhakira.apps.demo.errors import InvalidParameters
+from dhakira.core.dates import parse_fuzzy_date
 
 
 def _run(victims: int = 300, seed: int = 3, informants: int = 40):
@@ -110,7 +110,7 @@ def test_seasons_name_the_winter_that_contains_the_day():
     import datetime as dt
     import random
 
-    from dhakira.demo._render import date_text
+    from dhakira.apps.demo._render import date_text
 
     day = dt.date(2015, 1, 20)
     texts = {date_text(day, "en", random.Random(i), hijri_share=0.0) for i in range(400)}
@@ -119,7 +119,7 @@ def test_seasons_name_the_winter_that_contains_the_day():
 
 
 def test_finding_17_9_no_report_is_received_in_the_future_or_before_its_event():
-    from dhakira.demo._reports import LAST_RECEIVED
+    from dhakira.apps.demo._reports import LAST_RECEIVED
 
     _, victims, reports, events = _run(victims=3000, seed=1)
     assert max(r.received_at for r in reports) <= LAST_RECEIVED

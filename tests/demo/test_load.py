@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from dhakira.demo import load
-from dhakira.demo.errors import DemoError
-from dhakira.demo.truth import read_truth
-from dhakira.dossier import models as m
+from dhakira.apps.demo import load
+from dhakira.apps.demo.errors import DemoError
+from dhakira.apps.demo.truth import read_truth
+from dhakira.apps.dossier import models as m
 
 VICTIMS = 50
 

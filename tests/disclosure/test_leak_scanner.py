@@ -6,8 +6,8 @@ import random
 import re
 import unicodedata
 
-from dhakira.disclosure._arabic import fold, normalise_with_map
-from dhakira.disclosure.leaks import _Scanner
+from dhakira.core.handover._arabic import fold, normalise_with_map
+from dhakira.core.handover.leaks import _Scanner
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 LETTERS = "زينبعلدحسaliHASNَُِـ "

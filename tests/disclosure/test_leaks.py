@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.disclosure import (
+from dhakira.core.handover import (
     find_fine_coordinates,
     find_image_metadata,
     find_leaks,
@@ -108,7 +108,7 @@ def test_finding_low_translit_the_arabic_form_of_a_latin_name_is_a_leak() -> Non
 
 def test_finding_low_translit_a_transliteration_split_across_stream_chunks_is_found(
         tmp_path: Path) -> None:
-    from dhakira.disclosure import leaks
+    from dhakira.core.handover import leaks
 
     body = "x" * (leaks._CHUNK - 10) + " Zahraa Hassan al-Qasimi " + "y" * 100
     (tmp_path / "big.txt").write_text(body)

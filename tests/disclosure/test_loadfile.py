@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.disclosure.disclosure_helpers import ITEMS, sha
 
-from dhakira.disclosure import DatRow, parse_dat, render_dat
-from dhakira.disclosure.loadfile import FIELDS
+from dhakira.core.handover import DatRow, parse_dat, render_dat
+from dhakira.core.handover.loadfile import FIELDS
 
 
 def test_it_uses_concordance_delimiters(package: Path) -> None:

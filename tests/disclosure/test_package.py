@@ -24,14 +24,14 @@ from tests.disclosure.disclosure_helpers import (
     sha,
 )
 
-from dhakira import verify
-from dhakira.disclosure import (
+from dhakira.core.handover import (
     PackageBuilder,
     PackageError,
     SealError,
     parse_manifest,
     seal_to_recipient,
     to_zip,
+    verify,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def test_the_shipped_verifier_runs_alone_inside_the_package(package: Path) -> No
 
 
 def test_python_dash_m_dhakira_verify_works(package: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "dhakira.verify", str(package), "--json",
+    result = subprocess.run([sys.executable, "-m", "dhakira.core.handover.verify", str(package), "--json",
                              "--fingerprint", FINGERPRINT],
                             capture_output=True, text=True, check=False, cwd=REPO)
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ import re
 import pytest
 from PIL import ExifTags, Image, PngImagePlugin
 
-from dhakira.disclosure import (
+from dhakira.core.handover import (
     ANONYMISED,
     RedactionError,
     Redactor,

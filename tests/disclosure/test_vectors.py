@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.vectors.packages.make_package_vectors import build
 
-from dhakira import verify
+from dhakira.core.handover import verify
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "packages" /
                       "package_vectors.json").read_text())

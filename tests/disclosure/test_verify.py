@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.disclosure.disclosure_helpers import FINGERPRINT, SIGNER_KEY
 
-from dhakira import verify
+from dhakira.core.handover import verify
 
 
 def _run(package: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -142,7 +142,7 @@ def test_it_names_a_duplicate_member_in_a_zip(package: Path, tmp_path: Path) -> 
     import warnings
     import zipfile
 
-    from dhakira.disclosure import to_zip
+    from dhakira.core.handover import to_zip
 
     path = to_zip(package, tmp_path / "p.zip")
     with warnings.catch_warnings(), zipfile.ZipFile(path, "a") as zf:

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.disclosure.disclosure_helpers import FINGERPRINT, SIGNER_KEY, build
 
-from dhakira import verify
+from dhakira.core.handover import verify
 
 pytestmark = pytest.mark.backend_independent
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dhakira.dates import parse_fuzzy_date
-from dhakira.dossier import protected
-from dhakira.dossier.models import (
+from dhakira.apps.dossier import protected
+from dhakira.apps.dossier.models import (
     Act,
     Event,
     Information,
@@ -18,7 +17,8 @@ from dhakira.dossier.models import (
     Source,
     Unit,
 )
-from dhakira.names import name_key
+from dhakira.core.dates import parse_fuzzy_date
+from dhakira.core.names import name_key
 
 SOURCE_IDENTITY = "Zahra Testwoman Qasimiyya"
 SOURCE_PHONE = "+964 770 000 1234"

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from tests.cast import PASSWORD
 
-from dhakira.custody import verify_chain
-from dhakira.dossier import accounts
-from dhakira.dossier.errors import AccountRefused, NotAuthenticated
-from dhakira.dossier.models import Profile
-from dhakira.ledger import store
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody import store
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier import accounts
+from dhakira.apps.dossier.errors import AccountRefused, NotAuthenticated
+from dhakira.apps.dossier.models import Profile
+from dhakira.core.custody import verify_chain
 
 
 def test_finding_06_the_django_admin_is_gone(cast: dict[str, Any]) -> None:

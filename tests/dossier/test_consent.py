@@ -11,9 +11,9 @@ from tests.cast import client_for
 from tests.dossier import scenario
 from tests.dossier.intake_data import post_data
 
-from dhakira.dossier import recipients
-from dhakira.dossier.models import Consent, Information, Recipient
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier import recipients
+from dhakira.apps.dossier.models import Consent, Information, Recipient
 
 pytestmark = pytest.mark.django_db
 # A valid age public key (synthetic: made for these tests, its identity thrown away).

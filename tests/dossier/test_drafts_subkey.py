@@ -13,8 +13,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from dhakira.dossier.views import _drafts
-from dhakira.vault import session
+from dhakira.apps.dossier.views import _drafts
+from dhakira.core.vault import session
 
 
 def _migrate(target: list[tuple[str, str]]) -> None:

@@ -8,8 +8,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from dhakira.dossier.intake import ActIn, PerpetratorIn, ReportIn, VictimIn, save_report, script_of
-from dhakira.dossier.models import (
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.intake import (
+    ActIn,
+    PerpetratorIn,
+    ReportIn,
+    VictimIn,
+    save_report,
+    script_of,
+)
+from dhakira.apps.dossier.models import (
     Act,
     Consent,
     Event,
@@ -20,8 +28,7 @@ from dhakira.dossier.models import (
     Place,
     Source,
 )
-from dhakira.ledger.models import LedgerEntry
-from dhakira.names import name_key
+from dhakira.core.names import name_key
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -101,7 +108,7 @@ def test_it_backfills_missing_name_keys_once() -> None:
     NameVariant.objects.create(person=person, text="محمّد علي", script="arab")
     NameVariant.objects.create(person=person, text="—", script="latn")
     NameVariant.objects.update(key="")  # as a bulk loader leaves them
-    from dhakira.dossier.intake import backfill_name_keys
+    from dhakira.apps.dossier.intake import backfill_name_keys
 
     assert backfill_name_keys(batch=1) == 1
     assert NameVariant.objects.get(text="محمّد علي").key == name_key("محمد علي")

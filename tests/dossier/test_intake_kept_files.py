@@ -18,9 +18,9 @@ from tests.cast import client_for
 from tests.dossier.intake_data import post_data
 from tests.dossier.test_views_intake import URL, cast  # noqa: F401 - the fixture
 
-from dhakira.dossier.models import Information, PendingFile
-from dhakira.evidence.models import EvidenceItem
-from dhakira.vault import sealed
+from dhakira.apps.dossier.models import Information, PendingFile
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.core.vault import sealed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 

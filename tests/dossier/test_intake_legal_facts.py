@@ -11,8 +11,8 @@ from tests.cast import client_for
 from tests.dossier.intake_data import post_data
 from tests.dossier.test_views_intake import URL, cast  # noqa: F401 - the fixture
 
-from dhakira.dossier.models import Act, Information, Place, Source
-from dhakira.legal import services as legal
+from dhakira.apps.dossier.models import Act, Information, Place, Source
+from dhakira.apps.law import services as legal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
@@ -113,7 +113,7 @@ def test_finding_17_2_a_report_typed_on_the_form_is_proposed_for_persecution() -
 
 @pytest.mark.parametrize(("lang", "names"), [("ar", ["ألف", "باء"]), ("en", ["Alpha", "Zulu"])])
 def test_finding_17_7_units_are_listed_in_the_readers_language(lang, names) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dossier.models import Unit
+    from dhakira.apps.dossier.models import Unit
 
     Unit.objects.create(name_en="Alpha", name_ar="باء", kind="diwan")
     Unit.objects.create(name_en="Zulu", name_ar="ألف", kind="diwan")

@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from tests.cast import client_for, make_cast
 
-from dhakira.dossier.models import NamePart, NameVariant, Person, backfill_name_parts
-from dhakira.dossier.views import _queries
-from dhakira.names import part_keys
+from dhakira.apps.dossier.models import NamePart, NameVariant, Person, backfill_name_parts
+from dhakira.apps.dossier.views import _queries
+from dhakira.core.names import part_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_issue15_3_the_migration_fills_the_index_of_an_existing_vault(people) ->
     from django.apps import apps
 
     NamePart.objects.all().delete()
-    migration = importlib.import_module("dhakira.dossier.migrations.0004_name_parts")
+    migration = importlib.import_module("dhakira.apps.dossier.migrations.0004_name_parts")
     migration.backfill(apps, None)
     assert NamePart.objects.count() == 3 + 3 + 3 + 3 + 2
     assert people["him"].pk in {h.person_id for h in _queries.search_people("الجبوري")}
@@ -211,7 +211,7 @@ def test_issue15_3_the_server_settles_its_heap_before_serving() -> None:
     # of CPU for the request that triggers it, unless they are frozen first.
     import gc
 
-    from dhakira.web.server import settle_heap
+    from dhakira.apps.web.server import settle_heap
 
     try:
         settle_heap()

@@ -11,9 +11,9 @@ from django.urls import reverse
 from tests.cast import PASSWORD, client_for, make_cast
 from tests.dossier import scenario
 
-from dhakira.dossier import protected
-from dhakira.dossier.errors import NotCleared
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier import protected
+from dhakira.apps.dossier.errors import NotCleared
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_the_accessor_refuses_an_uncleared_user(world) -> None:  # type: ignore[
 def test_a_viewer_cannot_be_cleared(db) -> None:  # type: ignore[no-untyped-def]
     from django.core.exceptions import ValidationError
 
-    from dhakira.dossier.accounts import create_user
+    from dhakira.apps.dossier.accounts import create_user
 
     with pytest.raises(ValidationError):
         create_user("vera", PASSWORD, role="viewer", clearances=["sources"], actor="test-setup")
@@ -126,7 +126,7 @@ def test_the_admin_site_does_not_list_protected_values(world) -> None:  # type: 
 
 
 def test_every_protected_field_belongs_to_a_known_compartment() -> None:
-    from dhakira.dossier.models import Compartment
+    from dhakira.apps.dossier.models import Compartment
 
     assert {f.compartment for f in protected.FIELDS.values()} <= set(Compartment.values)
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from tests.cast import client_for
 from tests.dossier.intake_data import post_data
 
-from dhakira.dossier.models import Information, NameVariant, Person
-from dhakira.identity import services
-from dhakira.identity.models import PersonLink
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import Information, NameVariant, Person
+from dhakira.apps.linkage import services
+from dhakira.apps.linkage.models import PersonLink
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.cast import PASSWORD, make_cast
 from tests.dossier import scenario
 
-from dhakira.dossier.views import _map
+from dhakira.apps.dossier.views import _map
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_it_does_not_show_the_intake_link_to_viewers(s) -> None:  # type: ignore
 
 
 def test_the_map_projects_north_up_and_west_left() -> None:
-    from dhakira.dossier.models import Place
+    from dhakira.apps.dossier.models import Place
 
     north = Place(name_en="N", name_ar="N", kind="town", latitude=36.8, longitude=43.0)
     east = Place(name_en="E", name_ar="E", kind="town", latitude=36.3, longitude=43.5)
@@ -126,7 +126,7 @@ def test_issue17_9_the_map_has_a_key_in_the_reader_s_language(s, lang, red, one)
 
 
 def test_the_map_key_samples_one_event_up_to_the_busiest_place() -> None:
-    from dhakira.dossier.models import Place
+    from dhakira.apps.dossier.models import Place
 
     here = Place(name_en="A", name_ar="A", kind="town", latitude=36.8, longitude=43.0)
     view = _map.build([(here, 40)])
@@ -141,8 +141,8 @@ def test_it_filters_events_by_the_month_of_their_earliest_day(s) -> None:  # typ
 
 
 def test_the_timeline_follows_new_events(s) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dates import parse_fuzzy_date
-    from dhakira.dossier.models import Event
+    from dhakira.apps.dossier.models import Event
+    from dhakira.core.dates import parse_fuzzy_date
 
     assert "2016-03" not in _get("/timeline/")
     later = Event(title="Later")

@@ -1,6 +1,6 @@
 """Every user-facing string of every app has a real Arabic translation, in one catalogue.
 
-The whole project shares ``src/dhakira/web/locale`` (no app keeps its own ``locale/``). These
+The whole project shares ``src/dhakira/apps/web/locale`` (no app keeps its own ``locale/``). These
 tests re-extract the strings from a copy of the sources, so a string marked for translation
 anywhere fails here until the catalogue has it, translated and compiled.
 """
@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
-from dhakira import evidence, web
+from dhakira.apps import evidence, web
 
 SRC = Path(__file__).resolve().parents[2] / "src/dhakira"
 LOCALE = Path(web.__file__).parent / "locale"

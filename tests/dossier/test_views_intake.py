@@ -13,8 +13,8 @@ from tests.cast import PASSWORD, client_for, make_cast
 from tests.dossier import scenario
 from tests.dossier.intake_data import post_data
 
-from dhakira.dossier.models import Act, Information, Involvement, NameVariant, Person
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import Act, Information, Involvement, NameVariant, Person
 
 pytestmark = pytest.mark.django_db
 URL = "/reports/new/"
@@ -130,7 +130,7 @@ def test_it_suggests_people_already_recorded_by_post_only(cast) -> None:  # type
 def test_it_takes_uploaded_files_into_the_evidence_locker(cast) -> None:  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from dhakira.evidence.models import EvidenceItem
+    from dhakira.apps.evidence.models import EvidenceItem
 
     upload = SimpleUploadedFile("statement.txt", "شهادة مكتوبة، اختبار".encode(), "text/plain")
     response = client_for("rana").post(URL, {**post_data(), "f-files": [upload], "f-graphic": "on"})
@@ -144,7 +144,7 @@ def test_it_takes_uploaded_files_into_the_evidence_locker(cast) -> None:  # type
 @pytest.mark.parametrize(("lang", "shown"), [("ar", "مكتب الحسبة في الموصل"),
                                              ("en", "Hisba office, Mosul")])
 def test_issue17_9_a_named_perpetrator_s_unit_is_shown_on_the_report(cast, lang, shown) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dossier.models import Unit
+    from dhakira.apps.dossier.models import Unit
 
     unit = Unit.objects.create(name_en="Hisba office, Mosul", name_ar="مكتب الحسبة في الموصل")
     response = client_for("rana").post(URL, post_data(**{"p-0-unit": str(unit.pk)}))
@@ -166,7 +166,7 @@ def test_finding_18_7_a_date_past_the_calendar_previews_as_unknown_not_a_500(
 
 def test_finding_18_7_a_report_dated_after_9999_keeps_the_words_and_no_bounds(
         cast) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dossier.models import Event
+    from dhakira.apps.dossier.models import Event
 
     response = client_for("rana").post(URL, post_data(**{"r-date_text": "after 9999"}))
     assert response.status_code == 302, response.content.decode()[:3000]

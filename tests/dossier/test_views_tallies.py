@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dhakira.dossier.models import NameVariant, Person, Source
-from dhakira.dossier.views import _tallies
+from dhakira.apps.dossier.models import NameVariant, Person, Source
+from dhakira.apps.dossier.views import _tallies
 
 pytestmark = pytest.mark.django_db
 

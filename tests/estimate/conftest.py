@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.estimate import CaptureTable
+from dhakira.core.counting import CaptureTable
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mse"
 

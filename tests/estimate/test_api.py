@@ -5,7 +5,13 @@ import numpy as np
 import pytest
 from tests.estimate.conftest import load
 
-from dhakira.estimate import CaptureTable, EstimateError, estimate, estimate_stratified, result_json
+from dhakira.core.counting import (
+    CaptureTable,
+    EstimateError,
+    estimate,
+    estimate_stratified,
+    result_json,
+)
 
 
 def codes(result):

@@ -5,7 +5,7 @@ import functools
 import numpy as np
 import pytest
 
-from dhakira.estimate._collapsed import log_target, move_unseen
+from dhakira.core.counting._collapsed import log_target, move_unseen
 
 N_K = np.array([30, 10])
 MISS = np.array([[10, 2], [12, 3]])  # observed people of each class each list missed

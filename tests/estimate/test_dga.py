@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 from tests.estimate.conftest import load
 
-from dhakira.estimate import (
+from dhakira.core.counting import (
     CaptureTable,
     EstimateError,
     estimate,
     fit_dga,
     negative_binomial_log_prior,
 )
-from dhakira.estimate._graphs import decomposable_graphs
+from dhakira.core.counting._graphs import decomposable_graphs
 
 
 def _relative_loss_estimate(weights: np.ndarray, totals: np.ndarray) -> float:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dhakira.estimate._diagnostics import ESS_LIMIT, RHAT_LIMIT, effective_size, split_rhat
+from dhakira.core.counting._diagnostics import ESS_LIMIT, RHAT_LIMIT, effective_size, split_rhat
 
 
 def _ar1(phi: float, draws: int, chains: int, seed: int) -> np.ndarray:

@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import stats
 
-from dhakira.estimate._gibbs import Chain, Priors
+from dhakira.core.counting._gibbs import Chain, Priors
 
 X = np.array([[1, 0, 0], [0, 1, 1], [1, 1, 0], [0, 0, 1]], dtype=float)
 COUNTS = np.array([3, 1, 5, 2])

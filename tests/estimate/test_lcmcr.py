@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from dhakira.estimate import CaptureTable, EstimateError, estimate, estimate_stratified, fit_lcmcr
+from dhakira.core.counting import (
+    CaptureTable,
+    EstimateError,
+    estimate,
+    estimate_stratified,
+    fit_lcmcr,
+)
 
 # Fixed lengths (no rounds until convergence): these tests judge the sampler, not its length.
 FAST = {"burn_in": 500, "iterations": 1500, "thin": 5, "chains": 2, "until_converged": False}

@@ -5,7 +5,13 @@ import math
 import pytest
 from tests.estimate.conftest import load
 
-from dhakira.estimate import CaptureTable, ModelError, fit_loglinear, independence, search_models
+from dhakira.core.counting import (
+    CaptureTable,
+    ModelError,
+    fit_loglinear,
+    independence,
+    search_models,
+)
 
 ALLEGHENY_ALL_PAIRS = [(a, b) for i, a in enumerate("ABCD") for b in "ABCD"[i + 1:]]
 UK_SPARSEMSE = [("PF", "NCA"), ("LA", "NG"), ("NG", "GP"), ("LA", "PF"), ("PF", "GP"),

@@ -14,15 +14,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dhakira.estimate import CaptureTable, ModelError, fit_loglinear, search_models
-from dhakira.estimate._design import (
+from dhakira.core.counting import CaptureTable, ModelError, fit_loglinear, search_models
+from dhakira.core.counting._design import (
     MAX_LOGLINEAR_LISTS,
     hierarchical_models,
     is_hierarchical,
     to_index,
 )
-from dhakira.estimate.errors import EstimateError
-from dhakira.estimate.table import all_patterns
+from dhakira.core.counting.errors import EstimateError
+from dhakira.core.counting.table import all_patterns
 
 pytestmark = pytest.mark.backend_independent
 

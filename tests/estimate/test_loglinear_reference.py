@@ -18,9 +18,14 @@ import re
 import pytest
 from tests.estimate.conftest import DATA, load
 
-from dhakira.estimate import estimate, fit_loglinear, independence
-from dhakira.estimate._design import Index, hierarchical_models, parse_rcapture, to_index
-from dhakira.estimate.loglinear import LoglinearFit, ModelSearch, search_models, stepwise_sparsemse
+from dhakira.core.counting import estimate, fit_loglinear, independence
+from dhakira.core.counting._design import Index, hierarchical_models, parse_rcapture, to_index
+from dhakira.core.counting.loglinear import (
+    LoglinearFit,
+    ModelSearch,
+    search_models,
+    stepwise_sparsemse,
+)
 
 pytestmark = pytest.mark.backend_independent
 

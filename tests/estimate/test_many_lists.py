@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from dhakira.cli import main
-from dhakira.estimate import (
+from dhakira.core.counting import (
     CaptureTable,
     EstimateError,
     TableError,
@@ -17,8 +17,8 @@ from dhakira.estimate import (
     fit_dga,
     fit_lcmcr,
 )
-from dhakira.estimate._warnings import table_warnings
-from dhakira.estimate.errors import ModelError
+from dhakira.core.counting._warnings import table_warnings
+from dhakira.core.counting.errors import ModelError
 
 FIXED = {"burn_in": 200, "iterations": 400, "thin": 4, "until_converged": False}
 

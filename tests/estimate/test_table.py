@@ -3,7 +3,7 @@ import json
 import pytest
 from tests.estimate.conftest import DATA, load
 
-from dhakira.estimate import CaptureTable, TableError
+from dhakira.core.counting import CaptureTable, TableError
 
 
 def test_it_reads_pattern_cells_and_keeps_only_the_observed_ones():

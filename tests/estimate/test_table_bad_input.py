@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dhakira.cli import main
-from dhakira.estimate import CaptureTable, TableError
+from dhakira.core.counting import CaptureTable, TableError
 
 pytestmark = pytest.mark.backend_independent
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dhakira.cli import main
-from dhakira.estimate import CaptureTable
-from dhakira.estimate.errors import TableError
+from dhakira.core.counting import CaptureTable
+from dhakira.core.counting.errors import TableError
 
 pytestmark = pytest.mark.backend_independent
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from dhakira.estimate import Estimate
-from dhakira.estimate import verdict as v
+from dhakira.core.counting import Estimate
+from dhakira.core.counting import verdict as v
 
 NOT_SETTLED = ("NOT_CONVERGED: the sampler has not settled (split R-hat 1.02, effective sample "
                "size 57); run more iterations or chains before relying on it")

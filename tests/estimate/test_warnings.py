@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from tests.estimate.conftest import load
 
-from dhakira.estimate import CaptureTable, api, estimate, estimate_stratified
-from dhakira.estimate import _warnings as w
+from dhakira.core.counting import CaptureTable, api, estimate, estimate_stratified
+from dhakira.core.counting import _warnings as w
 
 
 def test_a_warning_is_its_old_string_with_code_and_figures():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import new_vault_dir
 
-from dhakira.evidence.intake import Collection
+from dhakira.apps.evidence.intake import Collection
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.vault import blobs
-from dhakira.vault.blobs import BlobStore
+from dhakira.core.vault import blobs
+from dhakira.core.vault.blobs import BlobStore
 
 
 @pytest.fixture

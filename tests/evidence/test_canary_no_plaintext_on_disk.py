@@ -31,7 +31,7 @@ from tests import diskwatch
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
-from dhakira.protection import lockdown
+from dhakira.apps.vault import lockdown
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(diskwatch.available() is not None,
                                 reason=str(diskwatch.available()))]

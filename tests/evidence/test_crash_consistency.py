@@ -28,11 +28,11 @@ FILES = 120
 # Batches of 15 files, so a kill can fall between two commits of one run.
 RUN = """
 import sys
-from dhakira import runtime
+from dhakira.apps.vault import runtime
 real = runtime.open_vault
 def open_vault(*args, **kwargs):
     key = real(*args, **kwargs)
-    from dhakira.evidence import intake
+    from dhakira.apps.evidence import intake
     intake.COMMIT_FILES = 15
     return key
 runtime.open_vault = open_vault
@@ -46,8 +46,8 @@ from pathlib import Path
 from dhakira.cli._common import unlock
 unlock(Path(sys.argv[1]), Path(sys.argv[2]))
 from collections import Counter
-from dhakira.evidence.models import EvidenceItem
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.apps.custody.models import LedgerEntry
 top = EvidenceItem.objects.filter(parent__isnull=True)
 print(json.dumps({"origins": Counter(top.values_list("origin", flat=True)),
                   "items": EvidenceItem.objects.count(),
@@ -187,7 +187,7 @@ def test_issue16_05_a_full_tmpfs_names_each_file_left_out_and_a_rerun_takes_them
 # The blob writer runs out of space on any file over 100 kB (for machines that cannot mount).
 NO_ROOM_FOR_BIG = RUN.replace("from dhakira.cli import main", """
 import errno
-from dhakira.vault import blobs
+from dhakira.core.vault import blobs
 real_encrypt = blobs._encrypt_with_salt
 def encrypt(key, fileobj, out, *, salt):
     head = fileobj.read(100_001)

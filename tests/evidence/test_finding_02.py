@@ -20,15 +20,15 @@ from django.urls import reverse
 from tests.cast import PASSWORD, client_for
 from tests.evidence import files
 
-from dhakira.dossier import protected
-from dhakira.dossier.accounts import create_user
-from dhakira.dossier.models import ProtectedValue, Source
-from dhakira.evidence import search
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.evidence.models import EvidenceItem, Metadata
-from dhakira.ledger.models import LedgerEntry
-from dhakira.vault import session
-from dhakira.vault.codes import keyed_code
+from dhakira.apps import search
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier import protected
+from dhakira.apps.dossier.accounts import create_user
+from dhakira.apps.dossier.models import ProtectedValue, Source
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.evidence.models import EvidenceItem, Metadata
+from dhakira.core.vault import session
+from dhakira.core.vault.codes import keyed_code
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_finding_02_older_vaults_are_moved_over_by_the_migration(cast) -> None: 
     """An item taken in before the fix: plain metadata with the sender, an unkeyed code."""
     import importlib
 
-    migration = importlib.import_module("dhakira.evidence.migrations.0004_protected_metadata")
+    migration = importlib.import_module("dhakira.apps.evidence.migrations.0004_protected_metadata")
     mail = _mail()
     source = mail.information.source
     ProtectedValue.objects.filter(owner__in=[mail.uid, source.uid]).delete()

@@ -20,16 +20,16 @@ from tests.cast import PASSWORD, make_cast
 from tests.dossier.intake_data import post_data
 from tests.evidence import files, hostile
 
-from dhakira.dossier.models import Information, ProtectedValue
-from dhakira.evidence import _mail, _sandbox
-from dhakira.evidence.errors import IntakeRejected
-from dhakira.evidence.extract import PDF, Unreadable, extract_text
-from dhakira.evidence.intake import Collection, blob_store, ingest_paths, ingest_stream
-from dhakira.evidence.integrity import verify_vault
-from dhakira.evidence.models import EvidenceItem
-from dhakira.evidence.processing import process_pending
-from dhakira.ledger.models import LedgerEntry
-from dhakira.vault import session
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import Information, ProtectedValue
+from dhakira.apps.evidence import _mail, _sandbox
+from dhakira.apps.evidence.errors import IntakeRejected
+from dhakira.apps.evidence.extract import PDF, Unreadable, extract_text
+from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths, ingest_stream
+from dhakira.apps.evidence.integrity import verify_vault
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.apps.evidence.processing import process_pending
+from dhakira.core.vault import session
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ def test_finding_11_a_reader_over_its_memory_is_stopped() -> None:
 def test_finding_11_the_reader_may_write_no_file(tmp_path: Path) -> None:
     # RLIMIT_FSIZE 0: even a reader tricked into writing could not put plaintext on disk.
     probe = ("import sys; sys.path[:0] = sys.argv[2].split(':'); "
-             "from dhakira.evidence._sandbox import _limit_self; _limit_self(1 << 30); "
+             "from dhakira.apps.evidence._sandbox import _limit_self; _limit_self(1 << 30); "
              "import os; os.write(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT), b'plaintext')")
     result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "leak"),
                              os.pathsep.join(sys.path)], capture_output=True, timeout=60)

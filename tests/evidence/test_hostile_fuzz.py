@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.evidence import files, hostile
 
-from dhakira.evidence import _archive, _mail, extract
-from dhakira.evidence.extract import Unreadable
+from dhakira.apps.evidence import _archive, _mail, extract
+from dhakira.apps.evidence.extract import Unreadable
 
 pytestmark = pytest.mark.backend_independent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from dhakira.evidence.identifying import names_in, split
+from dhakira.apps.evidence.identifying import names_in, split
 
 
 def test_an_exif_tag_nobody_listed_is_protected() -> None:

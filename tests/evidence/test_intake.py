@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 
-from dhakira.dossier.models import ProtectedValue
-from dhakira.evidence.errors import ImmutableOriginal, IntakeRejected
-from dhakira.evidence.intake import Collection, blob_store, derive, ingest_paths, ingest_stream
-from dhakira.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import ProtectedValue
+from dhakira.apps.evidence.errors import ImmutableOriginal, IntakeRejected
+from dhakira.apps.evidence.intake import Collection, blob_store, derive, ingest_paths, ingest_stream
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
 
 pytestmark = pytest.mark.django_db
 

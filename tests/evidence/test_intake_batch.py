@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 
-from dhakira.evidence.intake import Collection, blob_store, ingest_paths
-from dhakira.evidence.integrity import verify_vault
-from dhakira.evidence.models import EvidenceItem, Metadata
-from dhakira.ledger import store
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody import store
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
+from dhakira.apps.evidence.integrity import verify_vault
+from dhakira.apps.evidence.models import EvidenceItem, Metadata
 
 pytestmark = pytest.mark.django_db
 

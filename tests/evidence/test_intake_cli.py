@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from dhakira.cli._common import unlock
 unlock(Path(sys.argv[1]), Path(sys.argv[2]))
-from dhakira.evidence.intake import Collection, ingest_paths
+from dhakira.apps.evidence.intake import Collection, ingest_paths
 assert ingest_paths([Path(sys.argv[3])], collection=Collection(collector="amal"),
                     process=False).ok
 """

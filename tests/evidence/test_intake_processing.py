@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 
-from dhakira.evidence import processing, search
-from dhakira.evidence.extract import Unreadable
-from dhakira.evidence.intake import Collection, blob_store, ingest_paths
-from dhakira.evidence.integrity import verify_vault
-from dhakira.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps import search
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence import processing
+from dhakira.apps.evidence.extract import Unreadable
+from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
+from dhakira.apps.evidence.integrity import verify_vault
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from dhakira.evidence import _prepare
-from dhakira.evidence.intake import Collection, ingest_paths
-from dhakira.ledger import store
+from dhakira.apps.custody import store
+from dhakira.apps.evidence import _prepare
+from dhakira.apps.evidence.intake import Collection, ingest_paths
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SLOW_S = 3.0

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from dhakira.evidence.intake import Collection, blob_store, ingest_stream
-from dhakira.evidence.integrity import verify_vault
-from dhakira.evidence.models import EvidenceItem
+from dhakira.apps.evidence.intake import Collection, blob_store, ingest_stream
+from dhakira.apps.evidence.integrity import verify_vault
+from dhakira.apps.evidence.models import EvidenceItem
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from tests.evidence import files, hostile
 
-from dhakira.evidence import render
+from dhakira.apps.evidence import render
 
 pytestmark = pytest.mark.backend_independent
 

@@ -13,11 +13,11 @@ import pytest
 from django.db import connections
 from tests.evidence import files
 
-from dhakira.evidence import intake
-from dhakira.evidence.intake import Collection, blob_store, ingest_paths
-from dhakira.evidence.integrity import GRACE_SECONDS, repair, verify_vault
-from dhakira.evidence.models import EvidenceItem
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence import intake
+from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
+from dhakira.apps.evidence.integrity import GRACE_SECONDS, repair, verify_vault
+from dhakira.apps.evidence.models import EvidenceItem
 
 pytestmark = pytest.mark.django_db
 HOURS_AGO = 2 * 3600

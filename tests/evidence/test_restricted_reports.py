@@ -9,9 +9,9 @@ from django.urls import reverse
 from tests.cast import client_for, make_cast
 from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
 
-from dhakira.dossier.models import Information
-from dhakira.evidence import search
-from dhakira.evidence.intake import Collection, ingest_stream
+from dhakira.apps import search
+from dhakira.apps.dossier.models import Information
+from dhakira.apps.evidence.intake import Collection, ingest_stream
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_finding_01_a_public_report_lists_only_the_files_the_reader_may_see(repo
 
 
 def test_finding_01_search_by_cli_user_needs_a_role(report) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.evidence.errors import UnknownUser
+    from dhakira.apps.evidence.errors import UnknownUser
 
     with pytest.raises(UnknownUser):
         search.clearances_of("oscar")  # the outsider of the cast: a superuser without a role
@@ -69,7 +69,7 @@ def test_finding_01_reports_taken_in_before_the_fix_inherit_their_compartment(re
     from django.apps import apps
 
     Information.objects.filter(pk=report.pk).update(compartment="")  # as an older vault holds it
-    migration = importlib.import_module("dhakira.evidence.migrations.0005_report_compartments")
+    migration = importlib.import_module("dhakira.apps.evidence.migrations.0005_report_compartments")
     migration.inherit(apps, None)
     report.refresh_from_db()
     assert report.compartment == "sources"

@@ -11,13 +11,13 @@ import pytest
 from django.db import connection
 from tests.evidence import files
 
-from dhakira.evidence import _prepare, intake
-from dhakira.evidence.errors import DiskFull, is_disk_full
-from dhakira.evidence.intake import Collection, ingest_paths
-from dhakira.evidence.integrity import verify_vault
-from dhakira.evidence.models import EvidenceItem
-from dhakira.ledger.models import LedgerEntry
-from dhakira.vault import blobs as blob_module
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence import _prepare, intake
+from dhakira.apps.evidence.errors import DiskFull, is_disk_full
+from dhakira.apps.evidence.intake import Collection, ingest_paths
+from dhakira.apps.evidence.integrity import verify_vault
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.core.vault import blobs as blob_module
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from tests.conftest import on_postgresql
 
-from dhakira.dossier import protected
-from dhakira.dossier.models import Event, Information, Place, Source
-from dhakira.evidence import search
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.evidence.models import SearchDocument
-from dhakira.names import search_key
+from dhakira.apps import search
+from dhakira.apps.dossier import protected
+from dhakira.apps.dossier.models import Event, Information, Place, Source
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.evidence.models import SearchDocument
+from dhakira.core.names import search_key
 
 pytestmark = pytest.mark.django_db
 
@@ -196,8 +196,8 @@ def test_rebuild_keeps_places_and_the_compartment_of_restricted_mail(world) -> N
 
 
 def test_intake_indexes_a_batch_of_texts_once_each(vault, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.evidence.intake import ingest_paths
-    from dhakira.evidence.models import DerivedCopy
+    from dhakira.apps.evidence.intake import ingest_paths
+    from dhakira.apps.evidence.models import DerivedCopy
 
     (tmp_path / "in").mkdir()  # not tmp_path itself: the vault (its keys) lives there too
     for n in range(3):

@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from tests.cast import PASSWORD, make_cast
 
-from dhakira.evidence import views
-from dhakira.evidence.models import EvidenceItem
-from dhakira.vault.spool import EncryptedSpool
+from dhakira.apps.evidence import views
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.core.vault.spool import EncryptedSpool
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_an_upload_under_the_cap_is_taken(rana, settings) -> None:  # type: igno
                                              ("DHAKIRA_UPLOAD_MAX_MB", "lots")])
 def test_a_bad_cap_or_spool_size_stops_start_up_naming_the_variable(name: str, value: str) -> None:
     env = {**os.environ, name: value}
-    result = subprocess.run([sys.executable, "-c", "import dhakira.web.settings"], env=env,
+    result = subprocess.run([sys.executable, "-c", "import dhakira.apps.web.settings"], env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr
     assert name in result.stderr.splitlines()[-1]

@@ -14,9 +14,9 @@ from PIL import Image
 from tests.cast import client_for
 from tests.evidence import files
 
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.evidence.models import EvidenceItem
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.evidence.models import EvidenceItem
 
 pytestmark = pytest.mark.django_db
 

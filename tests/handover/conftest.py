@@ -9,7 +9,7 @@ import pytest
 from tests.cast import add_legal_officer
 from tests.conftest import new_vault_dir
 
-from dhakira.dossier.models import Consent, Person, Recipient
+from dhakira.apps.dossier.models import Consent, Person, Recipient
 
 
 @pytest.fixture

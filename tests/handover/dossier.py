@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from tests.dossier import scenario
 from tests.evidence import files
 
-from dhakira.dates import parse_fuzzy_date
-from dhakira.dossier import protected
-from dhakira.dossier.models import Act, Information, NameVariant, Person
-from dhakira.names import name_key
+from dhakira.apps.dossier import protected
+from dhakira.apps.dossier.models import Act, Information, NameVariant, Person
+from dhakira.core.dates import parse_fuzzy_date
+from dhakira.core.names import name_key
 
 BYSTANDER = ("سعيد كريم الجبوري", "Saeed Kareem al-Jubouri")
 REFUSER = ("نور هادي العبيدي", "Noor Hadi al-Obaidi")
@@ -62,7 +62,7 @@ def build(*, with_evidence: bool = True) -> Dossier:
 
 
 def _evidence(base: scenario.Scenario, refuser_info: Information) -> list[object]:
-    from dhakira.evidence.intake import Collection, ingest_stream
+    from dhakira.apps.evidence.intake import Collection, ingest_stream
 
     collection = Collection(collector="rana", method="test upload", tool="test/1")
     items = []

@@ -12,10 +12,10 @@ from tests.dossier import scenario
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
-from dhakira.handover import build as hb
-from dhakira.handover import log, select
-from dhakira.handover.models import Disclosure
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import log, select
+from dhakira.apps.handover.models import Disclosure
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def _query(d: dossier.Dossier) -> str:
 
 
 def test_an_anonymised_package_leaks_nothing_in_any_byte(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
+    from dhakira.core.handover import find_fine_coordinates, find_image_metadata, find_leaks
 
     res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     forbidden = [*dossier.BYSTANDER, *dossier.REFUSER, dossier.REFUSER_ADDRESS,
@@ -73,13 +73,13 @@ def test_an_anonymised_package_leaks_nothing_in_any_byte(world, cast, tmp_path) 
 def test_the_package_verifies_and_a_tampered_one_is_named(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     for target in (res.package.directory, res.zip_path):
-        ok = subprocess.run([sys.executable, "-m", "dhakira.verify", str(target),
+        ok = subprocess.run([sys.executable, "-m", "dhakira.core.handover.verify", str(target),
                              "--fingerprint", res.package.key_fingerprint],
                             capture_output=True, text=True, timeout=60)
         assert ok.returncode == 0, ok.stdout + ok.stderr
     victim_file = res.package.directory / "files" / f"{world.base.information.uid}.txt"
     victim_file.write_text(victim_file.read_text() + " altered")
-    bad = subprocess.run([sys.executable, "-m", "dhakira.verify", str(res.package.directory)],
+    bad = subprocess.run([sys.executable, "-m", "dhakira.core.handover.verify", str(res.package.directory)],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert "ALTERED" in bad.stdout and f"files/{world.base.information.uid}.txt" in bad.stdout
@@ -119,7 +119,7 @@ def test_a_withdrawal_after_disclosure_lists_the_recipient(world, cast, tmp_path
 
 
 def test_a_leak_deletes_the_package_and_logs_nothing(world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.handover import _terms
+    from dhakira.apps.handover import _terms
 
     real = _terms.Terms.redact
     monkeypatch.setattr(_terms.Terms, "redact", lambda self, text, policy: text)  # a broken redactor
@@ -158,7 +158,7 @@ def test_the_package_carries_a_bilingual_summary_of_ids_and_hashes(world, cast, 
 
 
 def test_a_name_planted_in_the_summary_is_caught_by_the_leak_check(world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.handover import summary
+    from dhakira.apps.handover import summary
 
     real = summary.summary_context
 
@@ -181,7 +181,7 @@ def test_finding_09_the_signed_manifest_carries_the_custody_head(world, cast, tm
     head = LedgerEntry.objects.filter(seq__lt=export.seq).order_by("-seq").first()
     assert head is not None and before is not None and head.seq >= before.seq
     assert manifest["custody_head"] == {"seq": head.seq, "entry_hash": head.entry_hash}
-    shown = subprocess.run([sys.executable, "-m", "dhakira.verify", str(res.zip_path),
+    shown = subprocess.run([sys.executable, "-m", "dhakira.core.handover.verify", str(res.zip_path),
                             "--fingerprint", res.package.key_fingerprint],
                            capture_output=True, text=True, timeout=60)
     assert f"entry {head.seq}, hash {head.entry_hash}" in shown.stdout
@@ -204,7 +204,7 @@ def test_finding_low_csv_a_formula_in_a_place_name_goes_out_quoted(world, cast, 
 
 def test_finding_low_translit_an_arabic_identity_written_in_latin_blocks_the_package(
         world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dossier import protected
+    from dhakira.apps.dossier import protected
 
     protected.write_system(world.base.source, "identity", "زهراء حسن القاسمي")  # synthetic
     world.base.information.text += " The caller was Zahraa Hassan al-Qasimi herself."
@@ -217,7 +217,7 @@ def test_finding_low_translit_an_arabic_identity_written_in_latin_blocks_the_pac
 def test_finding_low_staff_custody_extracts_name_staff_by_id_not_user_name(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from dhakira.ledger import store
+    from dhakira.apps.custody import store
 
     item = world.base.information.uid
     store.record(actor="amal", action="new_version", subject=item,
@@ -240,7 +240,7 @@ class _Killed(BaseException):
 
 
 def _verifies(path: Path, fingerprint: str) -> bool:
-    from dhakira import verify
+    from dhakira.core.handover import verify
 
     try:
         return verify.verify_package(str(path), fingerprint=fingerprint).ok
@@ -251,7 +251,7 @@ def _verifies(path: Path, fingerprint: str) -> bool:
 @pytest.mark.parametrize("stage", ["leak check", "log"])
 def test_issue16_07_a_build_killed_before_logging_leaves_nothing_that_verifies(
         world, cast, tmp_path, monkeypatch, stage) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.handover import build as build_module
+    from dhakira.apps.handover import build as build_module
 
     def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise _Killed
@@ -280,8 +280,8 @@ def test_issue16_07_a_build_killed_before_logging_leaves_nothing_that_verifies(
 
 def test_issue16_07_a_build_killed_after_logging_keeps_its_id_and_the_same_out_works(
         world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.disclosure.package import PackageResult
-    from dhakira.handover import build as build_module
+    from dhakira.apps.handover import build as build_module
+    from dhakira.core.handover.package import PackageResult
 
     def killed(self, staged):  # type: ignore[no-untyped-def]
         raise _Killed
@@ -304,7 +304,7 @@ def test_issue16_07_a_build_killed_after_logging_keeps_its_id_and_the_same_out_w
 
 def test_finding_17_4_an_empty_selection_and_an_all_blocked_one_are_told_apart(world, cast,  # type: ignore[no-untyped-def]
                                                                              tmp_path) -> None:
-    from dhakira.handover.errors import NothingToSend
+    from dhakira.apps.handover.errors import NothingToSend
 
     with pytest.raises(NothingToSend, match="the selection is empty"):
         hb.build(_request(tmp_path / "a", query="event:E-999999"), user=cast["rana"])

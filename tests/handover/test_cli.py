@@ -11,7 +11,7 @@ from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
 from dhakira import cli
-from dhakira.handover.models import Disclosure
+from dhakira.apps.handover.models import Disclosure
 
 pytestmark = pytest.mark.django_db
 ICC = "International Criminal Court"
@@ -131,7 +131,7 @@ def test_select_and_charge_are_exclusive(run, tmp_path) -> None:  # type: ignore
 
 def test_finding_06_an_override_by_a_freshly_reset_approver_is_refused(  # type: ignore[no-untyped-def]
         run, world, cast, tmp_path, settings) -> None:
-    from dhakira.dossier import accounts
+    from dhakira.apps.dossier import accounts
 
     settings.ACCOUNT_SETTLING_HOURS = 24
     accounts.set_password(cast["layla"], "chosen by the administrator", actor=cast["amal"])
@@ -146,7 +146,7 @@ def test_finding_09_dhakira_prints_the_fingerprint_recipients_pin(run, world, tm
     import subprocess
     import sys
 
-    from dhakira import verify
+    from dhakira.core.handover import verify
 
     built = _package(run, tmp_path, "--zip")
     assert built.exit_code == 0, built.output
@@ -162,8 +162,8 @@ def test_finding_09_dhakira_prints_the_fingerprint_recipients_pin(run, world, tm
 
 
 def test_issue17_04_recipient_add_and_list(run, vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dossier.models import Recipient
-    from dhakira.ledger.models import LedgerEntry
+    from dhakira.apps.custody.models import LedgerEntry
+    from dhakira.apps.dossier.models import Recipient
 
     def run(*args: str):  # type: ignore[no-untyped-def]  # the group's command takes --vault
         return CliRunner().invoke(cli.main, [*args[:2], "--vault", str(vault), *args[2:]])
@@ -189,8 +189,8 @@ def test_issue17_04_recipient_add_and_list(run, vault, cast, tmp_path) -> None: 
 def test_issue17_04_seal_uses_the_listed_recipients_key(run, world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import pyrage
 
-    from dhakira.dossier import recipients
-    from dhakira.dossier.models import Recipient
+    from dhakira.apps.dossier import recipients
+    from dhakira.apps.dossier.models import Recipient
 
     icc = Recipient.objects.get(name_en=ICC)
     no_key = _package(run, tmp_path, "--seal")

@@ -7,16 +7,16 @@ from __future__ import annotations
 import pytest
 from tests.handover.conftest import listed
 
-from dhakira.disclosure import find_fine_coordinates, find_image_metadata, find_leaks
-from dhakira.dossier.models import NameVariant, ProtectedValue, Source
-from dhakira.handover import build as hb
-from dhakira.handover import select
+from dhakira.apps.dossier.models import NameVariant, ProtectedValue, Source
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import select
+from dhakira.core.handover import find_fine_coordinates, find_image_metadata, find_leaks
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_anonymised_package_of_the_demo_dossier_leaks_nothing(vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.demo import load
+    from dhakira.apps.demo import load
 
     load.build(victims=60, perpetrators=20, informants=4, seed=3, truth_out=tmp_path / "t.json")
     req = hb.Request(selection=select.select("from:2000-01-01"), recipient=listed("press"),

@@ -1,6 +1,6 @@
 """Finding 2, the package leg: the author a PDF names in its metadata never leaves in a package.
 
-The author is a protected value of the item (dhakira.evidence.identifying); a native PDF still
+The author is a protected value of the item (dhakira.apps.evidence.identifying); a native PDF still
 carries it, so the leak check must know it and hold the file back.
 """
 
@@ -14,9 +14,9 @@ from tests.evidence import files
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.handover import build as hb
-from dhakira.handover import select
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import select
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from tests.dossier import scenario
 from tests.handover.conftest import consent, listed
 
-from dhakira.dossier.models import Consent
-from dhakira.handover.errors import HandoverError
-from dhakira.handover.gate import check_consents
+from dhakira.apps.dossier.models import Consent
+from dhakira.apps.handover.errors import HandoverError
+from dhakira.apps.handover.gate import check_consents
 
 pytestmark = pytest.mark.django_db
 ICC = "International Criminal Court"
@@ -71,7 +71,7 @@ def test_issue17_04_consent_is_matched_by_the_listed_recipient_not_its_spelling(
     """The red team's case: consent given to "UN investigative team", a package for UNITAD.
     Consent to another recipient does not pass, and the gate says so; consent to UNITAD's
     row passes whatever the package or form spelled."""
-    from dhakira.dossier import recipients
+    from dhakira.apps.dossier import recipients
 
     consent(victim, "granted", scope="share_un_investigators", recipient="UN investigative team",
             by=cast["amal"])

@@ -23,8 +23,8 @@ from tests.dossier import scenario
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
-from dhakira.handover import build as hb
-from dhakira.handover import select
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import select
 
 pytestmark = [
     pytest.mark.django_db,
@@ -74,7 +74,7 @@ def world(vault, cast):  # type: ignore[no-untyped-def]
 
 def test_finding_03_a_leak_blocked_package_writes_no_plaintext_anywhere(
         world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.handover import _terms
+    from dhakira.apps.handover import _terms
 
     monkeypatch.setattr(_terms.Terms, "redact", lambda self, text, policy: text)  # broken
     tmpdir = tmp_path / "tmpdir"

@@ -20,7 +20,7 @@ import pytest
 from tests.clivault import ADMIN, new_vault
 from tests.conftest import SUITE_ENV
 
-from dhakira import verify
+from dhakira.core.handover import verify
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")]
 KILL_POINTS = [("fsync", 2), ("fsync", 8), ("rename,renameat,renameat2", 1),

@@ -11,10 +11,10 @@ from tests.handover.conftest import consent, listed
 from tests.handover.test_build import RECIPIENT, _all_bytes
 from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
 
-from dhakira.dossier.models import Information
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.handover import build as hb
-from dhakira.handover import select
+from dhakira.apps.dossier.models import Information
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import select
 
 pytestmark = pytest.mark.django_db
 

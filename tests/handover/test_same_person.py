@@ -10,11 +10,11 @@ from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 from tests.identity.runs import T0, stored_run
 
-from dhakira.dossier.models import Act, Event, Person
-from dhakira.handover import build as hb
-from dhakira.handover import log, select
-from dhakira.handover.summary import reason_category
-from dhakira.identity.models import PersonLink
+from dhakira.apps.dossier.models import Act, Event, Person
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import log, select
+from dhakira.apps.handover.summary import reason_category
+from dhakira.apps.linkage.models import PersonLink
 
 pytestmark = pytest.mark.django_db
 RECIPIENT = "International Criminal Court"
@@ -69,7 +69,7 @@ def test_a_reviewers_merge_is_enough_and_a_split_undoes_it(world, cast, tmp_path
     link = PersonLink.objects.create(person=dup, canonical=world.base.victim, created_by="rana",
                                      created_at=T0)
     assert world.base.act.pk not in _plan(world, tmp_path, cast["rana"]).acts
-    from dhakira.identity.services import split
+    from dhakira.apps.linkage.services import split
 
     split(link, actor="amal", reason="different fathers", now=T0)
     assert world.base.act.pk in _plan(world, tmp_path, cast["rana"]).acts

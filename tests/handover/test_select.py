@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tests.handover import dossier
 
-from dhakira.handover import select
-from dhakira.handover.errors import BadQuery
+from dhakira.apps.handover import select
+from dhakira.apps.handover.errors import BadQuery
 
 
 @pytest.mark.parametrize("text,message", [
@@ -51,7 +51,7 @@ def test_items_are_named_directly(vault, cast) -> None:  # type: ignore[no-untyp
 def test_a_charge_selects_every_assessed_item(vault, cast) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from dhakira.legal.models import Charge, ElementAssessment
+    from dhakira.apps.law.models import Charge, ElementAssessment
 
     d = dossier.build(with_evidence=False)
     charge = Charge.objects.create(crime_id="cah_murder", title="Murder", created_by=cast["layla"])

@@ -7,9 +7,9 @@ from tests.cast import client_for
 from tests.handover import dossier
 from tests.handover.conftest import consent, listed
 
-from dhakira.handover import build as hb
-from dhakira.handover import select
-from dhakira.handover.models import Disclosure
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import select
+from dhakira.apps.handover.models import Disclosure
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from dhakira.dossier.models import NameVariant, Person
-from dhakira.identity.models import CandidatePair, LinkRun
-from dhakira.identity.ordering import weight
-from dhakira.linkage import LinkageSettings
+from dhakira.apps.dossier.models import NameVariant, Person
+from dhakira.apps.linkage.models import CandidatePair, LinkRun
+from dhakira.apps.linkage.ordering import weight
+from dhakira.core.linkage import LinkageSettings
 
 SETTINGS = LinkageSettings()  # cluster threshold 0.99, smallest age gap 2 years
 STARTED = datetime(2025, 3, 1, tzinfo=UTC)

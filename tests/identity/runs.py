@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from dhakira.identity.models import LinkRun
-from dhakira.linkage.resolve import LEVELS, ClusterTable, sensitivity_thresholds
+from dhakira.apps.linkage.models import LinkRun
+from dhakira.core.linkage.resolve import LEVELS, ClusterTable, sensitivity_thresholds
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 

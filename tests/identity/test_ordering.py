@@ -7,8 +7,8 @@ from random import Random
 
 import pytest
 
-from dhakira.identity.levels import alike_key, read
-from dhakira.identity.ordering import QueuedPair, joined_through_others, order, weight
+from dhakira.apps.linkage.levels import alike_key, read
+from dhakira.apps.linkage.ordering import QueuedPair, joined_through_others, order, weight
 
 pytestmark = pytest.mark.backend_independent
 T = 0.99

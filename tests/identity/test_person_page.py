@@ -9,9 +9,9 @@ from tests.cast import make_cast
 from tests.dossier import scenario
 from tests.identity.runs import stored_run
 
-from dhakira.dossier.models import Act, Person
-from dhakira.identity.models import CandidatePair
-from dhakira.identity.services import decide
+from dhakira.apps.dossier.models import Act, Person
+from dhakira.apps.linkage.models import CandidatePair
+from dhakira.apps.linkage.services import decide
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from tests.identity.runs import T0, stored_run
 
-from dhakira.dossier.models import Act, Event, Person
-from dhakira.identity import services
-from dhakira.identity.models import CandidatePair, LinkRun, PersonLink, Status
-from dhakira.identity.resolution import also_recorded_as, resolve
+from dhakira.apps.dossier.models import Act, Event, Person
+from dhakira.apps.linkage import services
+from dhakira.apps.linkage.models import CandidatePair, LinkRun, PersonLink, Status
+from dhakira.apps.linkage.resolution import also_recorded_as, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_a_rejection_rebuilds_from_every_scored_pair_not_only_the_queued_ones() 
     # at 0.95 (queued): rejecting a≈b must keep c with one of them, not scatter all three.
     import pandas as pd
 
-    from dhakira.linkage.resolve import pack_edges
+    from dhakira.core.linkage.resolve import pack_edges
 
     a, b, c = _victims(3)
     run = _run({"chosen": [[a, b, c]]}, [(a, b, 0.95)])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dhakira.linkage import LinkageSettings
-from dhakira.linkage.model import in_review_band
+from dhakira.core.linkage import LinkageSettings
+from dhakira.core.linkage.model import in_review_band
 
 pytestmark = pytest.mark.backend_independent
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from tests.cast import client_for
 from tests.identity.conftest import DIFFER, new_run, person
 
-from dhakira.dossier.models import Information, Source
-from dhakira.identity.models import CandidatePair, PersonLink, Status
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import Information, Source
+from dhakira.apps.linkage.models import CandidatePair, PersonLink, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +234,7 @@ def test_a_group_decision_needs_the_confirmation_and_a_writer(cast, make_pair) -
 
 
 def test_a_group_decision_is_one_transaction(cast, make_pair, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.identity import services
+    from dhakira.apps.linkage import services
 
     run = new_run()
     alike = [make_pair(run, 0.999) for _ in range(3)]
@@ -263,7 +263,7 @@ def test_a_group_decision_is_one_transaction(cast, make_pair, monkeypatch) -> No
 def test_names_from_a_report_the_reader_may_not_read_stay_hidden(cast, make_pair) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
-    from dhakira.dossier import protected
+    from dhakira.apps.dossier import protected
 
     source = Source.objects.create(code_name="QZX-1")
     secret = Information.objects.create(source=source, channel="phone_call",

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dhakira.law import load_catalogue, load_catalogue_from
-from dhakira.law.catalogue import DATA_DIR
-from dhakira.law.errors import (
+from dhakira.core.law import load_catalogue, load_catalogue_from
+from dhakira.core.law.catalogue import DATA_DIR
+from dhakira.core.law.errors import (
     CatalogueError,
     UnknownCrimeError,
     UnknownElementError,

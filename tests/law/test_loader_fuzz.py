@@ -17,9 +17,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhakira.law import load_catalogue_from
-from dhakira.law.catalogue import DATA_DIR
-from dhakira.law.errors import CatalogueError
+from dhakira.core.law import load_catalogue_from
+from dhakira.core.law.catalogue import DATA_DIR
+from dhakira.core.law.errors import CatalogueError
 
 pytestmark = pytest.mark.backend_independent
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dhakira.law import (
+from dhakira.core.law import (
     GAP_NONE,
     GAP_SINGLE_ORIGIN,
     Assessment,
@@ -16,8 +16,8 @@ from dhakira.law import (
     build_matrix,
     load_catalogue,
 )
-from dhakira.law._lineage import root_origins
-from dhakira.law.errors import (
+from dhakira.core.law._lineage import root_origins
+from dhakira.core.law.errors import (
     BeyondReasonableDoubtRefused,
     InvalidAssessmentError,
     InvalidItemError,

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import dhakira.law
+import dhakira.core.law
 
 pytestmark = pytest.mark.backend_independent
 
-LAW = Path(dhakira.law.__file__).parent
+LAW = Path(dhakira.core.law.__file__).parent
 
 
 def _graph() -> dict[str, set[str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.law import ActFact, pattern_summary
-from dhakira.law.errors import InvalidActFactError
+from dhakira.core.law import ActFact, pattern_summary
+from dhakira.core.law.errors import InvalidActFactError
 
 
 def act(

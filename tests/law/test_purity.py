@@ -8,7 +8,7 @@ import sys
 
 def test_importing_the_law_core_loads_no_django() -> None:
     code = (
-        "import sys, dhakira.law, dhakira.law.matrix, dhakira.law.patterns;"
+        "import sys, dhakira.core.law, dhakira.core.law.matrix, dhakira.core.law.patterns;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'django');"
         "print(bad); sys.exit(1 if bad else 0)"
     )

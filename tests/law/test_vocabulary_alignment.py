@@ -1,4 +1,4 @@
-"""The catalogue's vocabulary codes exist in dhakira/vocabularies (read as data, not imported)."""
+"""The catalogue's vocabulary codes exist in dhakira/core/vocabularies (read as data, not imported)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 import dhakira
-from dhakira.law import load_catalogue
+from dhakira.core.law import load_catalogue
 
-VOCAB_DIR = Path(dhakira.__file__).parent / "vocabularies" / "data"
+VOCAB_DIR = Path(dhakira.__file__).parent / "core" / "vocabularies" / "data"
 
 
 def _codes(name: str) -> dict[str, dict]:

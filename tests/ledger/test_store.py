@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import new_vault_dir
 
-from dhakira import custody
-from dhakira.ledger import store
-from dhakira.ledger.models import LedgerEntry
-from dhakira.vault import signing
+from dhakira.apps.custody import store
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.core import custody
+from dhakira.core.vault import signing
 
 pytestmark = pytest.mark.django_db
 

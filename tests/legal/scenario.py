@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from dhakira.dossier import protected
-from dhakira.dossier.models import (
+from dhakira.apps.dossier import protected
+from dhakira.apps.dossier.models import (
     Act,
     CommandLink,
     Event,

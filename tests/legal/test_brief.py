@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from tests.legal import scenario
 
-from dhakira.legal import brief, services
+from dhakira.apps.law import brief, services
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2024, 5, 1, tzinfo=UTC)

@@ -15,10 +15,10 @@ from tests.cast import client_for
 from tests.conftest import new_vault_dir
 from tests.evidence import files
 
-from dhakira.dossier.models import Information, Source
-from dhakira.evidence.intake import Collection, ingest_stream
-from dhakira.legal import brief, services
-from dhakira.legal.errors import UnknownItem
+from dhakira.apps.dossier.models import Information, Source
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.law import brief, services
+from dhakira.apps.law.errors import UnknownItem
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dhakira.law.errors import BeyondReasonableDoubtRefused, UnknownElementError
-from dhakira.ledger.models import LedgerEntry
-from dhakira.legal import items, services
-from dhakira.legal.errors import NotAllowed, UnknownItem
-from dhakira.legal.models import ElementAssessment
-from dhakira.legal.perpetrators import person_profile, unit_profile
-from dhakira.legal.scope import acts_in_scope
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.law import items, services
+from dhakira.apps.law.errors import NotAllowed, UnknownItem
+from dhakira.apps.law.models import ElementAssessment
+from dhakira.apps.law.perpetrators import person_profile, unit_profile
+from dhakira.apps.law.scope import acts_in_scope
+from dhakira.core.law.errors import BeyondReasonableDoubtRefused, UnknownElementError
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2024, 5, 1, tzinfo=UTC)

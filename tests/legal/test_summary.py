@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from dhakira.law import RowEntry, StandardOfProof
-from dhakira.law import _rows as core_rows
-from dhakira.legal import services
-from dhakira.legal.presentation import GAP_NOTES
-from dhakira.legal.scope import act_facts, acts_in_scope, scope_facts
-from dhakira.legal.summary import graded as grade
-from dhakira.legal.summary import strength, strongest
+from dhakira.apps.law import services
+from dhakira.apps.law.presentation import GAP_NOTES
+from dhakira.apps.law.scope import act_facts, acts_in_scope, scope_facts
+from dhakira.apps.law.summary import graded as grade
+from dhakira.apps.law.summary import strength, strongest
+from dhakira.core.law import RowEntry, StandardOfProof
+from dhakira.core.law import _rows as core_rows
 
 
 def _entry(uid: str, origins: tuple[str, ...], *, standard: str = "credible_allegation",

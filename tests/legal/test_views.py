@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from tests.cast import client_for
 
-from dhakira.dates import parse_fuzzy_date
-from dhakira.legal import services
-from dhakira.legal.models import Charge, ElementAssessment
+from dhakira.apps.law import services
+from dhakira.apps.law.models import Charge, ElementAssessment
+from dhakira.core.dates import parse_fuzzy_date
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,7 @@ def test_issue17_2_the_chain_of_command_names_units_in_the_readers_language(cast
 
 
 def test_the_perpetrator_page_pages_its_acts(cast, world, monkeypatch):  # type: ignore[no-untyped-def]
-    from dhakira.legal import views
+    from dhakira.apps.law import views
 
     monkeypatch.setattr(views, "ACTS_PER_PAGE", 1)
     client = client_for("victor")
@@ -172,7 +172,7 @@ def test_finding_17_8_the_perpetrator_page_keeps_the_readers_header(cast, world)
 def test_finding_17_7_legal_pages_show_words_not_codes_in_arabic(cast, world, charge):  # type: ignore[no-untyped-def]
     import re
 
-    from dhakira.dossier.models import Act
+    from dhakira.apps.dossier.models import Act
 
     client = client_for("layla")
     client.cookies["django_language"] = "ar"
@@ -223,7 +223,7 @@ def test_finding_17_8_a_charge_is_a_summary_per_element_with_the_note_said_once(
 
 
 def test_the_item_list_is_paged(cast, world, charge, monkeypatch):  # type: ignore[no-untyped-def]
-    from dhakira.legal import views
+    from dhakira.apps.law import views
 
     monkeypatch.setattr(views, "ITEMS_PER_PAGE", 2)
     for key in ("K1", "K2", "K3"):
@@ -238,7 +238,7 @@ def test_the_item_list_is_paged(cast, world, charge, monkeypatch):  # type: igno
 
 
 def test_finding_17_8_large_counts_are_grouped_in_both_languages(cast, world, charge, monkeypatch):  # type: ignore[no-untyped-def]
-    from dhakira.legal import summary
+    from dhakira.apps.law import summary
 
     real = summary.summarise
 
@@ -246,7 +246,7 @@ def test_finding_17_8_large_counts_are_grouped_in_both_languages(cast, world, ch
         from dataclasses import replace
         return replace(real(row, **kwargs), acts=12345)
 
-    monkeypatch.setattr("dhakira.legal.views.summarise_matrix",
+    monkeypatch.setattr("dhakira.apps.law.views.summarise_matrix",
                         lambda m, **kw: [big(r, **kw) for r in m.rows])
     client = client_for("victor")
     assert "12,345" in client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
@@ -270,7 +270,7 @@ def test_finding_17_8_the_charge_form_takes_hijri_dates_and_ticked_places(cast, 
 
 
 def test_finding_17_8_the_charge_form_names_its_errors_and_writes_nothing(cast, world):  # type: ignore[no-untyped-def]
-    from dhakira.ledger.models import LedgerEntry
+    from dhakira.apps.custody.models import LedgerEntry
 
     before = LedgerEntry.objects.count()
     response = client_for("samir").post(reverse("legal:charge_create"), {

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from tests.linkage.small_data import mentions
 
-from dhakira.dossier import models as m
-from dhakira.linkage import LinkageSettings
+from dhakira.apps.dossier import models as m
+from dhakira.core.linkage import LinkageSettings
 
 # Every pair from 0.3 is queued (no review band): these tests are about the queue.
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,

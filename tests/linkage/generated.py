@@ -7,9 +7,9 @@ method and event record, the source), without a vault.
 
 from __future__ import annotations
 
-from dhakira.dates import parse_fuzzy_date
-from dhakira.demo import DemoParams, build_world, iter_chunks
-from dhakira.linkage import Mention
+from dhakira.apps.demo import DemoParams, build_world, iter_chunks
+from dhakira.core.dates import parse_fuzzy_date
+from dhakira.core.linkage import Mention
 
 
 def victim_mentions(victims: int, seed: int) -> tuple[list[Mention], dict[int, int]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dhakira.linkage import Mention
+from dhakira.core.linkage import Mention
 
 PEOPLE = [
     # (names as reports give them, sex, age, date, place, district)

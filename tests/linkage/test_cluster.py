@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from dhakira.linkage import Mention, build_features, cluster, name_parts
-from dhakira.linkage._cluster import NamePart, keys_conflict, source_event_groups
+from dhakira.core.linkage import Mention, build_features, cluster, name_parts
+from dhakira.core.linkage._cluster import NamePart, keys_conflict, source_event_groups
 
 
 def _chain() -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.linkage import TruthError, evaluate, truth_mapping
+from dhakira.core.linkage import TruthError, evaluate, truth_mapping
 
 
 def test_it_scores_a_perfect_clustering_as_one() -> None:

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 from tests.linkage.generated import victim_mentions
 
-from dhakira.linkage import LinkageSettings, build_features, evaluate, link
-from dhakira.linkage._levels import comparisons, place_comparison
+from dhakira.core.linkage import LinkageSettings, build_features, evaluate, link
+from dhakira.core.linkage._levels import comparisons, place_comparison
 
 
 def _place_level(row: dict[str, int]) -> str:
@@ -44,7 +44,7 @@ def test_the_event_is_the_top_level_of_the_place_comparison_weighted_by_its_size
 
 
 def test_victims_compare_events_and_perpetrators_do_not() -> None:
-    from dhakira.linkage import defaults_for
+    from dhakira.core.linkage import defaults_for
 
     assert defaults_for("victim").compare_events
     assert not defaults_for("perpetrator").compare_events
@@ -70,7 +70,7 @@ def _events(*rows: tuple[int, int | None, str | None, int | None, int | None],
             window: int = 3) -> list[int]:
     import pandas as pd
 
-    from dhakira.linkage._events import event_groups
+    from dhakira.core.linkage._events import event_groups
 
     frame = pd.DataFrame(rows, columns=["event", "place", "act_type", "date_lo", "date_hi"])
     for col in ("event", "place", "date_lo", "date_hi"):
@@ -97,8 +97,8 @@ def test_the_keys_do_not_depend_on_the_order_of_the_records() -> None:
 
 
 def test_event_groups_are_on_for_victims_and_can_be_turned_off() -> None:
-    from dhakira.linkage import LinkageSettings
-    from dhakira.linkage.errors import SettingsError
+    from dhakira.core.linkage import LinkageSettings
+    from dhakira.core.linkage.errors import SettingsError
 
     assert LinkageSettings().event_group_days == 0
     off = LinkageSettings(event_group_days=None)

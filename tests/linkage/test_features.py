@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from dhakira.linkage import Mention, build_features, name_parts
-from dhakira.linkage.features import FEATURE_COLUMNS
+from dhakira.core.linkage import Mention, build_features, name_parts
+from dhakira.core.linkage.features import FEATURE_COLUMNS
 
 
 def test_the_same_name_in_two_scripts_gets_the_same_part_keys() -> None:

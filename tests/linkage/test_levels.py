@@ -5,8 +5,8 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from dhakira.linkage import LinkageSettings, SettingsError
-from dhakira.linkage._levels import name_comparison
+from dhakira.core.linkage import LinkageSettings, SettingsError
+from dhakira.core.linkage._levels import name_comparison
 
 
 def _level_of(left: str, right: str, settings: LinkageSettings,
@@ -97,7 +97,7 @@ def _dates(a: str, b: str) -> dict[str, object]:
 
 
 def test_a_year_miscopied_by_one_digit_is_a_typo_not_far_apart() -> None:
-    from dhakira.linkage._levels import date_comparison
+    from dhakira.core.linkage._levels import date_comparison
 
     comp = date_comparison(LinkageSettings())
     assert _first_level(comp, _dates("19441020", "19841020")) == "dates 1 typo(s) apart"
@@ -117,7 +117,7 @@ def test_a_given_name_and_family_name_swapped_get_their_own_level() -> None:
 
 
 def test_document_numbers_one_digit_apart_are_near() -> None:
-    from dhakira.linkage._levels import document_comparison
+    from dhakira.core.linkage._levels import document_comparison
 
     comp = document_comparison("damerau_levenshtein")
     assert _first_level(comp, {"document_l": "2222516", "document_r": "2222516"}) == \

@@ -8,8 +8,15 @@ import pandas as pd
 import pytest
 from tests.linkage.small_data import mentions
 
-from dhakira.linkage import LinkageSettings, NoRecordsError, build_features, cluster, evaluate, link
-from dhakira.linkage.model import _apply_feedback
+from dhakira.core.linkage import (
+    LinkageSettings,
+    NoRecordsError,
+    build_features,
+    cluster,
+    evaluate,
+    link,
+)
+from dhakira.core.linkage.model import _apply_feedback
 
 # Every pair from 0.3 is queued (no review band): these tests are about the queue.
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,
@@ -88,7 +95,7 @@ def test_an_accepted_pair_the_model_never_scored_is_still_linked() -> None:
 def test_it_fails_loudly_rather_than_spill_to_disk(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from dhakira.linkage import LinkageMemoryError
+    from dhakira.core.linkage import LinkageMemoryError
 
     monkeypatch.chdir(tmp_path)  # DuckDB's default would spill into ./.tmp
     records, _ = mentions()
@@ -98,14 +105,14 @@ def test_it_fails_loudly_rather_than_spill_to_disk(tmp_path, monkeypatch) -> Non
 
 
 def test_it_refuses_a_memory_limit_it_cannot_read() -> None:
-    from dhakira.linkage import SettingsError
+    from dhakira.core.linkage import SettingsError
 
     with pytest.raises(SettingsError, match="memory_limit"):
         LinkageSettings(memory_limit="lots")
 
 
 def test_the_review_band_leaves_out_sure_pairs_and_pairs_joined_through_others() -> None:
-    from dhakira.linkage.model import in_review_band
+    from dhakira.core.linkage.model import in_review_band
 
     settings = LinkageSettings(review_threshold=0.5, review_ceiling=0.999,
                                cluster_threshold=0.99)

@@ -10,8 +10,8 @@ from splink import DuckDBAPI
 from splink.internals.linker_components.inference import LinkerInference
 from tests.linkage.small_data import mentions
 
-from dhakira.linkage import LinkageSettings, SettingsError, build_features, link
-from dhakira.linkage._predict import chunk_count
+from dhakira.core.linkage import LinkageSettings, SettingsError, build_features, link
+from dhakira.core.linkage._predict import chunk_count
 
 # Every pair from 0.3 is queued (no review band): these tests are about the queue.
 FAST = LinkageSettings(max_em_iterations=3, u_max_pairs=2e4, review_threshold=0.3,

@@ -8,10 +8,10 @@ import pytest
 from tests.conftest import on_postgresql
 from tests.linkage.conftest import FAST
 
-from dhakira.dossier.models import Person
-from dhakira.identity import services
-from dhakira.identity.models import CandidatePair, PersonLink, Status
-from dhakira.ledger.models import LedgerEntry
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import Person
+from dhakira.apps.linkage import services
+from dhakira.apps.linkage.models import CandidatePair, PersonLink, Status
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dhakira.linkage import SETTINGS_VERSION, LinkageSettings, SettingsError
+from dhakira.core.linkage import SETTINGS_VERSION, LinkageSettings, SettingsError
 
 
 def test_it_round_trips_through_json() -> None:

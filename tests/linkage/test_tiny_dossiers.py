@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhakira.linkage import LinkageSettings, Mention, build_features, defaults_for, link
-from dhakira.linkage._training import prior_means, with_priors
-from dhakira.linkage.settings import DEFAULT_BLOCKING_RULES
+from dhakira.core.linkage import LinkageSettings, Mention, build_features, defaults_for, link
+from dhakira.core.linkage._training import prior_means, with_priors
+from dhakira.core.linkage.settings import DEFAULT_BLOCKING_RULES
 
 pytestmark = pytest.mark.backend_independent
 
@@ -68,7 +68,7 @@ def test_two_identical_reports_are_queued_and_two_strangers_are_not() -> None:
 
 
 def test_every_level_gets_an_m_and_a_u_above_zero() -> None:
-    from dhakira.linkage._levels import comparisons
+    from dhakira.core.linkage._levels import comparisons
 
     comps = comparisons(LinkageSettings(blocking_rules=DEFAULT_BLOCKING_RULES), "jaro_winkler",
                         units=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.names import EmptyNameError, NameComparison, compare, compare_parts
+from dhakira.core.names import EmptyNameError, NameComparison, compare, compare_parts
 
 SAME_THRESHOLD = 0.85
 DIFFERENT_THRESHOLD = 0.6
@@ -190,7 +190,7 @@ def test_compare_parts_explains_vowel_disagreement() -> None:
 
 
 def test_compare_parts_records_the_tables_version() -> None:
-    from dhakira.names import TABLES_VERSION
+    from dhakira.core.names import TABLES_VERSION
 
     assert compare_parts("Ali", "علي").tables_version == TABLES_VERSION
 

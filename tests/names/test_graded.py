@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dhakira.demo._names_data import FEMALE, MALE
-from dhakira.names import EmptyNameError, compare, compare_parts, normalise
+from dhakira.apps.demo._names_data import FEMALE, MALE
+from dhakira.core.names import EmptyNameError, compare, compare_parts, normalise
 
 pytestmark = pytest.mark.backend_independent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.names import TABLES_VERSION, latin_key, name_key, romanise
+from dhakira.core.names import TABLES_VERSION, latin_key, name_key, romanise
 
 
 @pytest.mark.parametrize(
@@ -63,13 +63,13 @@ def test_tables_are_versioned() -> None:
     ("", ()),
 ])
 def test_part_keys_keep_compounds_whole_and_drop_markers(text: str, keys: tuple[str, ...]) -> None:
-    from dhakira.names import part_keys
+    from dhakira.core.names import part_keys
 
     assert part_keys(text) == keys
 
 
 def test_a_prefix_of_a_part_is_a_prefix_of_its_key() -> None:
-    from dhakira.names import part_keys
+    from dhakira.core.names import part_keys
 
     for typed in ("Jubo", "Jub", "الجب", "Abdul"):
         (key,) = part_keys(typed)

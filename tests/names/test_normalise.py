@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.names import (
+from dhakira.core.names import (
     normalise,
     normalise_arabic,
     normalise_latin,

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from dhakira.names import EmptyNameError, ParsedName, parse_name
+from dhakira.core.names import EmptyNameError, ParsedName, parse_name
 
 
 def test_it_reads_the_iraqi_three_part_name_as_ism_father_grandfather() -> None:

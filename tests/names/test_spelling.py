@@ -13,8 +13,8 @@ from importlib import resources
 
 import pytest
 
-from dhakira.names import _spelling as sp
-from dhakira.names import compare
+from dhakira.core.names import _spelling as sp
+from dhakira.core.names import compare
 
 pytestmark = pytest.mark.backend_independent
 
@@ -54,7 +54,7 @@ def test_a_leading_article_is_not_part_of_the_letters() -> None:
 def test_the_stored_model_holds_no_name_only_letters() -> None:
     """The model file is letters and probabilities: no name of the held-out split (or any
     other) can be read back from it."""
-    text = resources.files("dhakira.names").joinpath("data/spelling_model.json").read_text()
+    text = resources.files("dhakira.core.names").joinpath("data/spelling_model.json").read_text()
     stored = json.loads(text)
     for model in stored["models"].values():
         for table in (*model["emit"].values(), *model["insert"].values()):

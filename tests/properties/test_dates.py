@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dhakira.dates import DatesError, FuzzyDate, parse_fuzzy_date
+from dhakira.core.dates import DatesError, FuzzyDate, parse_fuzzy_date
 
 pytestmark = pytest.mark.backend_independent
 

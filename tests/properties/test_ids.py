@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhakira import ids
+from dhakira.core import ids
 
 pytestmark = pytest.mark.backend_independent
 

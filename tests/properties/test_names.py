@@ -7,8 +7,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from tests.properties.strategies import ALEF_FORMS, arabic_words, decorate, texts
 
-from dhakira.names import name_key, search_key
-from dhakira.names._tables import ARABIC_NOT_ARTICLE
+from dhakira.core.names import name_key, search_key
+from dhakira.core.names._tables import ARABIC_NOT_ARTICLE
 
 pytestmark = pytest.mark.backend_independent
 

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.custody.chains import KEYS, build_chain, problems_of
 
-from dhakira.custody import verify_chain
-from dhakira.custody.entry import from_dict, to_dict
-from dhakira.evidence.search import snippet
-from dhakira.names import search_key
-from dhakira.vault.blobs import BlobStore
-from dhakira.vault.errors import BlobIntegrityError
+from dhakira.apps.search import snippet
+from dhakira.core.custody import verify_chain
+from dhakira.core.custody.entry import from_dict, to_dict
+from dhakira.core.names import search_key
+from dhakira.core.vault.blobs import BlobStore
+from dhakira.core.vault.errors import BlobIntegrityError
 
 pytestmark = pytest.mark.backend_independent
 

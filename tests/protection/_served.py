@@ -27,7 +27,7 @@ TIMEOUT = 60  # a re-executing server answers once its new image is up
 
 def read_pid(vault: Path) -> int:
     """The server's pid, from the pid file it writes (pid and start time)."""
-    from dhakira.protection import lockdown
+    from dhakira.apps.vault import lockdown
 
     pid = lockdown.read_pid(vault)
     assert pid is not None, "no serve.pid"

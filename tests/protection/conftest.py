@@ -13,10 +13,11 @@ from tests.cast import PASSWORD, make_cast
 from tests.conftest import new_vault_dir
 from tests.dossier import scenario
 
-from dhakira.dossier.accounts import create_user
-from dhakira.protection import services, unlocking
-from dhakira.protection.models import ProtectionCase
-from dhakira.vault import keyslots, session
+from dhakira.apps.dossier.accounts import create_user
+from dhakira.apps.protection import services
+from dhakira.apps.protection.models import ProtectionCase
+from dhakira.apps.vault import unlocking
+from dhakira.core.vault import keyslots, session
 
 # Distinctive synthetic strings, so a search of any page or byte finds them if they leak.
 THREAT = "Named on the Hisba list Qzxthreatword"
@@ -54,7 +55,7 @@ def world(db: Any) -> World:
     services.add_task(amal, case, title=TASK, owner=users["nadia"],
                       due_at=datetime.now(UTC) - timedelta(hours=2))
     services.add_note(amal, case, text=NOTE)
-    from dhakira.vault import session
+    from dhakira.core.vault import session
 
     return World(users, s, case, session.get_key())
 

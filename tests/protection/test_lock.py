@@ -8,9 +8,9 @@ from django.urls import reverse
 from tests.cast import client_for
 from tests.protection.conftest import SLOT_PASSPHRASE, World
 
-from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import unlocking
-from dhakira.vault import session
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.vault import unlocking
+from dhakira.core.vault import session
 
 PASSPHRASE = SLOT_PASSPHRASE
 

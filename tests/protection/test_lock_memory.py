@@ -24,7 +24,7 @@ from tests.protection._served import (
     wait_for,
 )
 
-from dhakira.vault import keyslots
+from dhakira.core.vault import keyslots
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/self/mem").exists(),
                                 reason="reading another process's memory needs root and /proc")]

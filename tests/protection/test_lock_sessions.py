@@ -18,10 +18,10 @@ from django.utils.functional import SimpleLazyObject
 from tests.cast import client_for
 from tests.protection.conftest import SLOT_PASSPHRASE, World
 
-from dhakira.dossier.views import _drafts
-from dhakira.protection import lockdown
-from dhakira.vault import session
-from dhakira.web import middleware
+from dhakira.apps.dossier.views import _drafts
+from dhakira.apps.vault import lockdown
+from dhakira.apps.web import middleware
+from dhakira.core.vault import session
 
 PASSPHRASE = SLOT_PASSPHRASE
 

@@ -11,10 +11,10 @@ from tests.conftest import on_postgresql
 from tests.protection import _pages
 from tests.protection.conftest import ROUTE, SMUGGLER, World
 
-from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import purge, services
-from dhakira.protection.models import PerishableDetail
-from dhakira.vault import session
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.protection import purge, services
+from dhakira.apps.protection.models import PerishableDetail
+from dhakira.core.vault import session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,7 +58,7 @@ def test_a_purge_leaves_one_custody_entry_per_kind_with_no_content(world: World)
 
 
 def test_an_uncleared_user_cannot_purge(world: World) -> None:
-    from dhakira.protection.errors import NotAllowed
+    from dhakira.apps.protection.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
         purge.purge_case(world.users["rana"], world.case)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.cast import client_for
 from tests.protection.conftest import World
 
-from dhakira.protection import sealing
+from dhakira.apps.protection import sealing
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from tests.cast import client_for
 from tests.protection.conftest import THREAT, World
 
-from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import sealing
-from dhakira.protection.errors import NotAllowed, SealedCase
-from dhakira.protection.models import OpenRequest
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.protection import sealing
+from dhakira.apps.protection.errors import NotAllowed, SealedCase
+from dhakira.apps.protection.models import OpenRequest
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from random import Random
 import pytest
 from tests.protection.conftest import NOTE, ROUTE, THREAT, World
 
-from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import services
-from dhakira.protection.errors import InvalidTransition, NotAllowed, ProtectionError
-from dhakira.protection.models import Disbursement, StatusChange
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.protection import services
+from dhakira.apps.protection.errors import InvalidTransition, NotAllowed, ProtectionError
+from dhakira.apps.protection.models import Disbursement, StatusChange
 
 
 def test_case_codes_are_random_not_sequential(db: None) -> None:
@@ -102,7 +102,7 @@ def test_status_changes_are_append_only(world: World) -> None:
 
 
 def test_completing_a_task_takes_it_off_the_overdue_list(world: World) -> None:
-    from dhakira.protection.models import Task
+    from dhakira.apps.protection.models import Task
 
     task = Task.objects.get(case=world.case)
     assert Task.objects.filter(done_at__isnull=True, due_at__lt=datetime.now(UTC)).count() == 1

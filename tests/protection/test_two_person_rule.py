@@ -14,11 +14,11 @@ from tests.cast import PASSWORD, client_for
 from tests.protection.conftest import THREAT, World
 
 from dhakira import cli
-from dhakira.dossier import accounts
-from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import sealing
-from dhakira.protection.errors import SealedCase
-from dhakira.protection.models import OpenRequest
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier import accounts
+from dhakira.apps.protection import sealing
+from dhakira.apps.protection.errors import SealedCase
+from dhakira.apps.protection.models import OpenRequest
 
 TAKEN_OVER = "a password the administrator chose"
 

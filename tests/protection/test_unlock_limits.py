@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from tests.protection.conftest import SLOT_PASSPHRASE, World
 
-from dhakira.ledger.models import LedgerEntry
-from dhakira.protection import lockdown, unlocking
-from dhakira.vault import keyslots, session
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.vault import lockdown, unlocking
+from dhakira.core.vault import keyslots, session
 
 PASSPHRASE = SLOT_PASSPHRASE
 
@@ -72,7 +72,7 @@ def test_finding_08_sixteen_concurrent_guesses_run_argon2_one_at_a_time(
 
 
 def test_finding_08_concurrent_guesses_from_one_client_never_pass_the_limit() -> None:
-    from dhakira.throttle import Throttle, Throttled
+    from dhakira.core.throttle import Throttle, Throttled
 
     throttle = Throttle(attempts=5, period=60)
     start, took = threading.Barrier(16), []

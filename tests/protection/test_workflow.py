@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dhakira.protection import workflow
-from dhakira.protection.errors import InvalidTransition
+from dhakira.apps.protection import workflow
+from dhakira.apps.protection.errors import InvalidTransition
 
 NOW = datetime(2016, 3, 1, tzinfo=UTC)
 

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from bench._linkage_scale import synthetic_mentions
 
-from dhakira.linkage import LinkageSettings, build_features, defaults_for, evaluate, link
-from dhakira.linkage._spark import link_on_spark, local_spark
+from dhakira.core.linkage import LinkageSettings, build_features, defaults_for, evaluate, link
+from dhakira.core.linkage._spark import link_on_spark, local_spark
 
 pytest.importorskip("pyspark")
 pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 
 def main() -> None:
-    from dhakira import runtime
+    from dhakira.apps.vault import runtime
 
     runtime.open_vault(Path(sys.argv[1]), Path(sys.argv[2]).read_text().splitlines()[0])
-    from dhakira.dossier.models import (
+    from dhakira.apps.dossier.models import (
         Act,
         Consent,
         Event,
@@ -23,9 +23,9 @@ def main() -> None:
         Person,
         ProtectedValue,
     )
-    from dhakira.evidence.intake import blob_store
-    from dhakira.evidence.models import EvidenceItem
-    from dhakira.fieldkit.models import Origin
+    from dhakira.apps.evidence.intake import blob_store
+    from dhakira.apps.evidence.models import EvidenceItem
+    from dhakira.apps.fieldkit.models import Origin
 
     print(json.dumps({
         "reports": sorted(Information.objects.values_list("text", flat=True)),

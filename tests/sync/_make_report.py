@@ -14,12 +14,19 @@ from pathlib import Path
 def main() -> None:
     vault, secret, username, source, victim = sys.argv[1:6]
     attach = Path(sys.argv[6]) if len(sys.argv) > 6 else None
-    from dhakira import runtime
+    from dhakira.apps.vault import runtime
 
     runtime.open_vault(Path(vault), Path(secret).read_text().splitlines()[0])
     from django.contrib.auth import get_user_model
 
-    from dhakira.dossier.intake import ActIn, FileIn, PerpetratorIn, ReportIn, VictimIn, save_report
+    from dhakira.apps.dossier.intake import (
+        ActIn,
+        FileIn,
+        PerpetratorIn,
+        ReportIn,
+        VictimIn,
+        save_report,
+    )
 
     user = get_user_model().objects.get(username=username)
     now = datetime.now(UTC)
@@ -32,7 +39,7 @@ def main() -> None:
         acts=(ActIn("killing", None, "shooting", "killed"),),
         perpetrators=(PerpetratorIn("directly_carried_out", "Abu Synthetic"),), files=files),
         actor=user, now=now)
-    from dhakira.dossier import protected
+    from dhakira.apps.dossier import protected
 
     victim_row = info.persons.order_by("pk").first()
     protected.write(user, victim_row, "address", f"{victim} street 1, Synthetic Town")

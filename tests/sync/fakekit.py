@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dhakira import custody
-from dhakira.fieldkit.keys import Card
-from dhakira.fieldkit.records import content_hash
-from dhakira.sync import seal_bundle
-from dhakira.sync.agekey import identity_from_signing_key, recipient_of
+from dhakira.apps.fieldkit.keys import Card
+from dhakira.apps.fieldkit.records import content_hash
+from dhakira.core import custody
+from dhakira.core.sync import seal_bundle
+from dhakira.core.sync.agekey import identity_from_signing_key, recipient_of
 
 
 @dataclass

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dhakira.custody import Signer
-from dhakira.sync import (
+from dhakira.core.custody import Signer
+from dhakira.core.sync import (
     BundleRefused,
     SyncError,
     global_id,
@@ -16,7 +16,7 @@ from dhakira.sync import (
     seal_bundle,
     split_global_id,
 )
-from dhakira.sync.agekey import identity_from_signing_key, recipient_of
+from dhakira.core.sync.agekey import identity_from_signing_key, recipient_of
 
 pytestmark = pytest.mark.backend_independent
 

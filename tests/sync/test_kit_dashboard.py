@@ -9,8 +9,8 @@ from tests.cast import client_for
 from tests.conftest import new_vault_dir
 from tests.sync.fakekit import FakeKit
 
-from dhakira.dossier.models import Person
-from dhakira.fieldkit.models import KitState, Shipped
+from dhakira.apps.dossier.models import Person
+from dhakira.apps.fieldkit.models import KitState, Shipped
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ def test_a_kit_dashboard_counts_records_not_yet_acknowledged(kit_vault) -> None:
     a, b = Person.objects.create(), Person.objects.create()
     body = client_for("rana").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 records wait to go to the office" in body
-    from dhakira.fieldkit import keys
-    from dhakira.fieldkit.records import collect
+    from dhakira.apps.fieldkit import keys
+    from dhakira.apps.fieldkit.records import collect
 
     acked = next(r for r in collect(keys.signer().key_id) if r.pk == a.pk)
     Shipped.objects.create(kind="person", local_pk=a.pk, gid=acked.gid,

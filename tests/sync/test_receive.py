@@ -14,14 +14,14 @@ import pytest
 from tests.conftest import new_vault_dir
 from tests.sync.fakekit import FakeKit
 
-from dhakira import custody
-from dhakira.dossier.models import NameVariant, Person
-from dhakira.fieldkit import keys, office
-from dhakira.fieldkit.models import Device, DeviceEntry, Origin, Received
-from dhakira.ledger import store
-from dhakira.ledger.models import LedgerEntry
-from dhakira.sync import BundleRefused
-from dhakira.sync.bundle import MAGIC
+from dhakira.apps.custody import store
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.models import NameVariant, Person
+from dhakira.apps.fieldkit import keys, office
+from dhakira.apps.fieldkit.models import Device, DeviceEntry, Origin, Received
+from dhakira.core import custody
+from dhakira.core.sync import BundleRefused
+from dhakira.core.sync.bundle import MAGIC
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_a_kit_chain_that_does_not_verify_is_refused(hq, kit) -> None:  # type: 
     entry["subject"] = "P-000099"  # edited after signing
     files = kit.files([kit.person(1)])
     files["custody.json"] = json.dumps([entry]).encode()
-    from dhakira.sync import seal_bundle
+    from dhakira.core.sync import seal_bundle
 
     sealed = seal_bundle(kind="pack", signer=kit.signer, receiver=card.key_id,
                          recipient=card.recipient, seq=1, made_at=datetime.now(UTC), files=files)
@@ -192,7 +192,7 @@ def test_an_edit_is_a_new_version_and_a_stale_edit_is_flagged(hq, kit) -> None: 
 
 def test_an_acknowledgement_is_refused_at_the_office(hq, kit) -> None:  # type: ignore[no-untyped-def]
     _, card = hq
-    from dhakira.sync import seal_bundle
+    from dhakira.core.sync import seal_bundle
 
     sealed = seal_bundle(kind="ack", signer=kit.signer, receiver=card.key_id,
                          recipient=card.recipient, seq=1, made_at=datetime.now(UTC),
@@ -201,7 +201,7 @@ def test_an_acknowledgement_is_refused_at_the_office(hq, kit) -> None:  # type: 
 
 
 def test_a_device_is_enrolled_once(hq, kit) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.sync import SyncError
+    from dhakira.core.sync import SyncError
 
     with pytest.raises(SyncError, match="enrolled already"):
         office.enrol(kit.card(), label="kit-b", actor="amal")
@@ -222,8 +222,8 @@ def test_the_dashboard_shows_what_waits_for_review_at_the_office(hq, kit) -> Non
 
 
 def test_a_protected_value_lands_in_its_own_compartment_whatever_the_bundle_says(hq, kit) -> None:  # type: ignore[no-untyped-def]
-    from dhakira.dossier.models import ProtectedValue
-    from dhakira.fieldkit.records import content_hash
+    from dhakira.apps.dossier.models import ProtectedValue
+    from dhakira.apps.fieldkit.records import content_hash
 
     user, card = hq
     record = kit.person(1)

@@ -1,4 +1,4 @@
-"""Tests of the encrypted, content-addressed blob store (dhakira.vault.blobs)."""
+"""Tests of the encrypted, content-addressed blob store (dhakira.core.vault.blobs)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from dhakira.vault.blobs import BlobStore, StoredBlob, _encrypt_with_salt
-from dhakira.vault.errors import BlobIntegrityError, BlobNotFound, InvalidBlobRequest
+from dhakira.core.vault.blobs import BlobStore, StoredBlob, _encrypt_with_salt
+from dhakira.core.vault.errors import BlobIntegrityError, BlobNotFound, InvalidBlobRequest
 
 MIB = 1024 * 1024
 HEADER = 37

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 import dhakira
-from dhakira.vault import codes, keys, session, signing
+from dhakira.core.vault import codes, keys, session, signing
 
 pytestmark = pytest.mark.backend_independent
 
@@ -111,7 +111,7 @@ def test_issue18_5_outside_the_vault_only_the_launcher_and_migrations_touch_the_
 
 
 def test_drafts_are_named_with_the_draft_sub_key(tmp_path: Path) -> None:
-    from dhakira.dossier.views import _drafts
+    from dhakira.apps.dossier.views import _drafts
 
     expected = "draft" + hmac.new(keys.derive(session.get_key(), keys.INTAKE_DRAFT),
                                   b"intake-draft:42", hashlib.sha256).hexdigest()[:35]

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import SUITE_ENV
 
-from dhakira.vault import keyslots
-from dhakira.vault.errors import VaultNotFound, WrongPassphrase
+from dhakira.core.vault import keyslots
+from dhakira.core.vault.errors import VaultNotFound, WrongPassphrase
 
 PASS = "first passphrase"
 
@@ -145,7 +145,7 @@ def test_finding_16_6_one_bad_slot_file_never_blocks_an_intact_slot(
         (slots / name).mkdir()
     else:
         (slots / name).write_bytes(content)  # type: ignore[arg-type]
-    with caplog.at_level(logging.WARNING, logger="dhakira.vault.keyslots"):
+    with caplog.at_level(logging.WARNING, logger="dhakira.core.vault.keyslots"):
         assert keyslots.unlock(tmp_path, "rana's passphrase") == made[1]
     assert name in caplog.text
     assert [line.split(":")[0] for line in keyslots.damaged_files(tmp_path)] == [f"keyslots/{name}"]
@@ -200,7 +200,7 @@ def test_finding_16_6_the_cli_warns_about_a_stray_file_and_carries_on(
 @pytest.mark.django_db
 def test_finding_16_6_check_names_each_skipped_file_as_a_problem(
         made: tuple[Path, bytes], tmp_path: Path) -> None:
-    from dhakira.checks import check_vault
+    from dhakira.apps.web.checks import check_vault
 
     slots = copy_slots(made, tmp_path)
     (slots / "zz-editor-backup.json").write_bytes(b"{}")

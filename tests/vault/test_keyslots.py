@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.vault import keyslots
-from dhakira.vault.errors import KeySlotError, VaultNotFound, WrongPassphrase
+from dhakira.core.vault import keyslots
+from dhakira.core.vault.errors import KeySlotError, VaultNotFound, WrongPassphrase
 
 
 def test_it_unlocks_with_the_right_passphrase(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_account_passwords_use_the_test_only_cost_in_the_suite_and_full_cost_out
         monkeypatch: pytest.MonkeyPatch) -> None:
     from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
 
-    from dhakira.vault.hashers import SuiteArgon2PasswordHasher
+    from dhakira.apps.vault.hashers import SuiteArgon2PasswordHasher
 
     cheap = make_password("correct-horse-battery")
     assert "m=1024,t=1,p=1" in cheap
@@ -149,7 +149,7 @@ def test_outside_the_suite_the_settings_list_only_the_standard_hashers() -> None
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_")}
-    code = "from dhakira.web import settings; print(settings.PASSWORD_HASHERS[0])"
+    code = "from dhakira.apps.web import settings; print(settings.PASSWORD_HASHERS[0])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, timeout=120).stdout
     assert out.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.vault import keyslots, recovery, sealed
-from dhakira.vault.errors import KeySlotError
+from dhakira.core.vault import keyslots, recovery, sealed
+from dhakira.core.vault.errors import KeySlotError
 
 pytestmark = pytest.mark.backend_independent
 
@@ -61,7 +61,7 @@ def test_out_of_range_splits_are_refused(tmp_path: Path, n: int, k: int) -> None
 
 
 def test_reseal_moves_a_sealed_value_to_the_new_key_once() -> None:
-    from dhakira.vault import session
+    from dhakira.core.vault import session
 
     old, new = secrets.token_bytes(32), secrets.token_bytes(32)
     session.set_key(old)

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dhakira.vault import _memory, session
-from dhakira.vault.errors import VaultLocked
-from dhakira.vault.sqlcipher import keying
+from dhakira.apps.vault.sqlcipher import keying
+from dhakira.core.vault import _memory, session
+from dhakira.core.vault.errors import VaultLocked
 
 
 @pytest.fixture

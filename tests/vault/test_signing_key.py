@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import SUITE_ENV
 
-from dhakira.vault import signing
-from dhakira.vault.errors import SigningKeyMissing, VaultError
+from dhakira.core.vault import signing
+from dhakira.core.vault.errors import SigningKeyMissing, VaultError
 
 pytestmark = pytest.mark.backend_independent
 
@@ -54,9 +54,9 @@ def test_finding_16_1_loading_never_creates_a_key(tmp_path: Path) -> None:
 _LOG_FIRST_ENTRY = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from dhakira import runtime
+    from dhakira.apps.vault import runtime
     runtime.open_vault(Path(sys.argv[1]), sys.argv[2])
-    from dhakira.ledger import store
+    from dhakira.apps.custody import store
     Path(sys.argv[3]).touch()
     while not Path(sys.argv[4]).exists():
         time.sleep(0.001)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dhakira.vault.spool import CHUNK_SIZE, EncryptedSpool, SpoolTampered
+from dhakira.core.vault.spool import CHUNK_SIZE, EncryptedSpool, SpoolTampered
 
 CANARY = b"CANARY-spool-7f3a "
 

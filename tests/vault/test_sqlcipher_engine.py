@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlcipher3 import dbapi2 as Database
 
-from dhakira.dossier.models import NameVariant, Person
-from dhakira.vault.errors import WrongPassphrase
-from dhakira.vault.sqlcipher import keying
-from dhakira.vault.sqlcipher.base import apply_key
+from dhakira.apps.dossier.models import NameVariant, Person
+from dhakira.apps.vault.sqlcipher import keying
+from dhakira.apps.vault.sqlcipher.base import apply_key
+from dhakira.core.vault.errors import WrongPassphrase
 
 pytestmark = pytest.mark.django_db
 

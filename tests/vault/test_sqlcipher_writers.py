@@ -9,8 +9,8 @@ from django.db.backends.sqlite3 import base as sqlite_base
 from django.db.utils import OperationalError
 from tests.conftest import on_postgresql
 
-from dhakira.vault import session
-from dhakira.vault.sqlcipher import base
+from dhakira.apps.vault.sqlcipher import base
+from dhakira.core.vault import session
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(on_postgresql(), reason="the SQLCipher engine")]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dhakira.vault.errors import WeakPassphrase
-from dhakira.vault.strength import MIN_LENGTH, check_passphrase
+from dhakira.core.vault.errors import WeakPassphrase
+from dhakira.core.vault.strength import MIN_LENGTH, check_passphrase
 
 
 @pytest.mark.parametrize("weak", ["a", "a" * (MIN_LENGTH - 1), "aaaaaaaaaaaaaaaaaaaa",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dhakira.vocabularies import (
+from dhakira.core.vocabularies import (
     GROUND_TAGS,
     InvalidVocabulary,
     UnknownTerm,
@@ -15,7 +15,7 @@ from dhakira.vocabularies import (
     load,
     names,
 )
-from dhakira.vocabularies._loader import build
+from dhakira.core.vocabularies._loader import build
 
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 EXPECTED = {

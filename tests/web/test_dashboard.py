@@ -12,9 +12,9 @@ from tests.cast import client_for
 from tests.dossier.intake_data import post_data
 from tests.dossier.test_views_intake import URL, cast  # noqa: F401 - the fixture
 
-from dhakira.dossier.models import Information, Person
-from dhakira.evidence.models import EvidenceItem
-from dhakira.identity.models import CandidatePair, LinkRun
+from dhakira.apps.dossier.models import Information, Person
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.apps.linkage.models import CandidatePair, LinkRun
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 

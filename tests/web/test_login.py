@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from tests.cast import PASSWORD
 
-from dhakira.web import login
+from dhakira.apps.web import login
 
 LOCKED_OUT = "Too many failed logins for this user or from this computer"
 

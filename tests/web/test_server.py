@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from waitress.server import create_server
 
-from dhakira.web import server
+from dhakira.apps.web import server
 
 BODY = 3 * 1024 * 1024  # past waitress's default spill thresholds (512 KiB in, 1 MiB out)
 
@@ -101,7 +101,7 @@ def test_a_local_tls_proxy_can_say_the_request_came_over_https() -> None:
                                                         ("", "False", "0")])
 def test_cookies_are_secure_and_hsts_is_sent_when_served_over_https(
         https: str, secure: str, hsts: str) -> None:
-    code = ("from dhakira.web import settings as s; "
+    code = ("from dhakira.apps.web import settings as s; "
             "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"DHAKIRA_HTTPS": https, "PATH": "", "PYTHONPATH": ":".join(sys.path)},

@@ -31,7 +31,7 @@ from tests.protection._served import (
     wait_for,
 )
 
-from dhakira.web import server, tls
+from dhakira.apps.web import server, tls
 
 pytestmark = pytest.mark.backend_independent
 

@@ -18,10 +18,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.cast import PASSWORD, make_cast
 
-from dhakira.dossier.accounts import subject_of
-from dhakira.ledger.models import LedgerEntry
-from dhakira.twofactor import services
-from dhakira.web import login
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.accounts import subject_of
+from dhakira.apps.twofactor import services
+from dhakira.apps.web import login
 
 
 @pytest.fixture

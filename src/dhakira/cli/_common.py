@@ -63,7 +63,7 @@ def _first_line(exc: BaseException) -> str:
 
 def refuse_newer_vault(ctx: click.Context, param: click.Parameter, vault: Path | None) -> Path | None:
     """Refuse a vault made by a newer release before anything is asked or written."""
-    from dhakira.vault import stamp
+    from dhakira.core.vault import stamp
 
     if vault is not None and vault.is_dir():
         try:
@@ -112,8 +112,8 @@ def authenticate_actor(username: str, password_file: Path | None) -> Any:
         NotAuthenticated: wrong user name or password.
         AccountRefused: a viewer, or a user without a role.
     """
-    from dhakira.dossier import access, accounts
-    from dhakira.dossier.errors import AccountRefused
+    from dhakira.apps.dossier import access, accounts
+    from dhakira.apps.dossier.errors import AccountRefused
 
     user = accounts.authenticate(username, read_secret(password_file, f"Web password for {username}"))
     if not access.can_write(user):
@@ -123,7 +123,7 @@ def authenticate_actor(username: str, password_file: Path | None) -> Any:
 
 def new_passphrase(path: Path | None, prompt: str) -> str:
     """A new vault passphrase, checked for strength before anything is written."""
-    from dhakira.vault.strength import check_passphrase
+    from dhakira.core.vault.strength import check_passphrase
 
     passphrase = read_secret(path, prompt, confirm=True)
     check_passphrase(passphrase)
@@ -157,7 +157,7 @@ def speaking() -> Iterator[str]:
 
 def unlock(vault: Path, passphrase_file: Path | None) -> None:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
-    from dhakira import runtime
+    from dhakira.apps.vault import runtime
 
     runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
 

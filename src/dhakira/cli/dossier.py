@@ -48,13 +48,13 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
     if truth_out.resolve().is_relative_to(vault.resolve()):
         raise CommandError("--truth-out must be outside the vault", 64)
     unlock(vault, passphrase_file)
-    from dhakira.demo import load
+    from dhakira.apps.demo import load
 
     summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
                          seed=seed, truth_out=truth_out, capture=capture)
     click.echo(summary)
     if charge_by:
-        from dhakira.legal.services import ensure_demo_charge
+        from dhakira.apps.law.services import ensure_demo_charge
 
         user = authenticate_actor(charge_by, password_file)
         charge = ensure_demo_charge(user)
@@ -88,8 +88,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
     unlock(vault, passphrase_file)
     from dataclasses import replace
 
-    from dhakira.identity import services
-    from dhakira.linkage import defaults_for
+    from dhakira.apps.linkage import services
+    from dhakira.core.linkage import defaults_for
 
     actor = authenticate_actor(actor, password_file).get_username()
     settings = defaults_for(role)
@@ -148,20 +148,20 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
         raise CommandError("give either --vault or --table", 64)
     progress = _progress_printer() if show_progress or _stderr_is_terminal() else None
     if table is not None:
-        from dhakira.estimate import CaptureTable, result_json
-        from dhakira.estimate import estimate as run
+        from dhakira.core.counting import CaptureTable, result_json
+        from dhakira.core.counting import estimate as run
 
         click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed,  # type: ignore[arg-type]
                                    budget_seconds=budget, progress=progress)))
         return
     assert vault is not None
-    from dhakira.counting.definitions import ListDefinition, StrataDefinition
+    from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 
     list_def, strata_def = ListDefinition.from_json(lists), StrataDefinition.from_json(strata)
     unlock(vault, passphrase_file)
     from django.utils import translation
 
-    from dhakira.counting import services
+    from dhakira.apps.counting import services
 
     if resolution is not None:
         mapping, label = services.read_resolution(resolution)

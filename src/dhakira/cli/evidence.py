@@ -52,8 +52,8 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
     """
     unlock(vault, passphrase_file)
     authenticate_actor(collector, password_file)
-    from dhakira.evidence.errors import DiskFull
-    from dhakira.evidence.intake import Collection, ingest_paths
+    from dhakira.apps.evidence.errors import DiskFull
+    from dhakira.apps.evidence.intake import Collection, ingest_paths
 
     try:
         report = ingest_paths(paths, collection=Collection(
@@ -82,7 +82,7 @@ def _echo_intake(report: Any) -> None:
 
 
 def _echo_text_failures(failures: Iterable[Any]) -> None:
-    from dhakira.evidence.models import EvidenceItem, pk_for
+    from dhakira.apps.evidence.models import EvidenceItem, pk_for
 
     failures = list(failures)
     names = dict(EvidenceItem.objects.filter(pk__in=[pk_for(f.name) for f in failures])
@@ -106,7 +106,7 @@ def process(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira process --vault ./vault
     """
     unlock(vault, passphrase_file)
-    from dhakira.evidence.processing import process_pending
+    from dhakira.apps.evidence.processing import process_pending
 
     report = process_pending()
     _echo_text_failures(report.failures)
@@ -129,7 +129,7 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira verify --vault ./vault
     """
     unlock(vault, passphrase_file)
-    from dhakira.evidence.integrity import verify_vault
+    from dhakira.apps.evidence.integrity import verify_vault
 
     report = verify_vault()
     for problem in report.problems:
@@ -172,7 +172,7 @@ def repair(vault: Path, passphrase_file: Path | None, actor: str, password_file:
     """
     unlock(vault, passphrase_file)
     authenticate_actor(actor, password_file)
-    from dhakira.evidence.integrity import repair as repair_vault
+    from dhakira.apps.evidence.integrity import repair as repair_vault
 
     report = repair_vault(actor=actor, older_than=minutes * 60.0, dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"
@@ -209,7 +209,7 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
     unlock(vault, passphrase_file)
     import json
 
-    from dhakira.evidence import search as evidence_search
+    from dhakira.apps import search as evidence_search
 
     if reindex:
         evidence_search.rebuild()

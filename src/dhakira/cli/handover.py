@@ -19,7 +19,7 @@ from dhakira.cli._common import (
     unlock,
     vault_option,
 )
-from dhakira.ids import PERSON
+from dhakira.core.ids import PERSON
 
 
 @main.command()
@@ -64,7 +64,7 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     if bool(query) == bool(charge_id):
         raise CommandError("give exactly one of --select QUERY and --charge ID", 64)
     unlock(vault, passphrase_file)
-    from dhakira.handover import auth, build, select
+    from dhakira.apps.handover import auth, build, select
 
     to = _listed(recipient)
     if seal_listed:
@@ -91,7 +91,7 @@ def _report_package(result: Any) -> None:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from dhakira.handover.reasons import in_words
+    from dhakira.apps.handover.reasons import in_words
 
     with speaking():
         for uid, reasons in sorted(result.plan.blocked.items()):
@@ -135,8 +135,8 @@ def fingerprint(vault: Path, passphrase_file: Path | None, pem_out: Path | None)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from dhakira import verify as verifier
-    from dhakira.ledger import store
+    from dhakira.apps.custody import store
+    from dhakira.core.handover import verify as verifier
 
     raw = store.signer().public_key_bytes()
     click.echo(verifier.fingerprint(raw))
@@ -169,7 +169,7 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
         except ValueError:
             raise CommandError(f"{person!r} is not a person id; write P-000044", 64) from None
     unlock(vault, passphrase_file)
-    from dhakira.handover import log
+    from dhakira.apps.handover import log
 
     if withdrawn:
         for n in log.to_notify(pk):
@@ -184,8 +184,8 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
 
 def _listed(text: str) -> Any:
     """The recipient in the managed list named ``text`` (code or name, any case)."""
-    from dhakira.dossier import recipients
-    from dhakira.dossier.models import Recipient
+    from dhakira.apps.dossier import recipients
+    from dhakira.apps.dossier.models import Recipient
 
     found = recipients.find(text)
     if found is None:
@@ -210,7 +210,7 @@ def recipient_list(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira recipient list --vault ./vault
     """
     unlock(vault, passphrase_file)
-    from dhakira.dossier.models import Recipient
+    from dhakira.apps.dossier.models import Recipient
 
     for r in Recipient.objects.all():
         click.echo(f"{r.code}\t{r.kind}\t{r.name_en}\t{r.name_ar}\t"
@@ -241,7 +241,7 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
 
-    from dhakira.dossier import access, recipients
+    from dhakira.apps.dossier import access, recipients
 
     user = authenticate_actor(as_user, password_file)
     if not access.has_role(user, access.APPROVERS):

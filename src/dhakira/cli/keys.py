@@ -22,14 +22,14 @@ _SHARE_HEADER = "# Dhakira recovery share"
 
 
 def _record(actor: str, event: str, **detail: Any) -> None:
-    from dhakira.ledger import store
+    from dhakira.apps.custody import store
 
     store.record(actor=actor, action="other", subject="vault:keys", detail={"event": event, **detail})
 
 
 def _record_refusals(vault: Path) -> int:
     """Move the recovery refusals noted while the vault was shut into custody."""
-    from dhakira.vault import recovery
+    from dhakira.core.vault import recovery
 
     refusals = recovery.take_refusals(vault)
     for item in refusals:
@@ -63,8 +63,8 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
 
     Example: dhakira recovery split --vault ./vault --shares 5 --threshold 3
     """
-    from dhakira import runtime
-    from dhakira.vault import recovery as rec
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import recovery as rec
 
     if share_files and len(share_files) != shares:
         raise CommandError(f"give --share-file {shares} times (once per share), or not at all", 64)
@@ -105,7 +105,7 @@ def _read_share_file(path: Path) -> str:
 
 
 def _prompt_shares(vault: Path) -> list[str]:
-    from dhakira.vault import recovery as rec
+    from dhakira.core.vault import recovery as rec
 
     first = str(click.prompt("Recovery share 1 (all its words)", hide_input=True, err=True))
     needed = rec.threshold_for(vault, first) or 2
@@ -134,11 +134,11 @@ def recovery_open(vault: Path, share_files: tuple[Path, ...], new_passphrase_fil
     Example: dhakira recovery open --vault ./vault --share-file s1 --share-file s2
     --share-file s3
     """
-    from dhakira import runtime
-    from dhakira.vault import keyslots, stamp
-    from dhakira.vault import recovery as rec
-    from dhakira.vault import rekey as rotation
-    from dhakira.vault.errors import VaultNotFound
+    from dhakira.apps.vault import rekey as rotation
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import keyslots, stamp
+    from dhakira.core.vault import recovery as rec
+    from dhakira.core.vault.errors import VaultNotFound
 
     if not vault.is_dir():
         raise VaultNotFound(f"{vault} does not exist")
@@ -174,8 +174,8 @@ def recovery_list(vault: Path, passphrase_file: Path | None) -> None:
 
     Example: dhakira recovery list --vault ./vault
     """
-    from dhakira import runtime
-    from dhakira.vault import recovery as rec
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import recovery as rec
 
     runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
     refused = _record_refusals(vault)
@@ -195,8 +195,8 @@ def recovery_revoke(vault: Path, passphrase_file: Path | None, slot_id: str) -> 
 
     Example: dhakira recovery revoke --vault ./vault --slot 0123456789abcdef
     """
-    from dhakira import runtime
-    from dhakira.vault import recovery as rec
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import recovery as rec
 
     label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
     _record_refusals(vault)
@@ -227,8 +227,8 @@ def backup(vault: Path, passphrase_file: Path | None, target: Path) -> None:
 
     Example: dhakira backup --vault ./vault --to /media/usb/dhakira-backup
     """
-    from dhakira import runtime
-    from dhakira.vault import backup as backups
+    from dhakira.apps.vault import backup as backups
+    from dhakira.apps.vault import runtime
 
     label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
     backend = _backend()
@@ -261,8 +261,8 @@ def restore(source: Path, dest: Path, snapshot_id: str | None, passphrase_file: 
 
     Example: dhakira restore --from /media/usb/dhakira-backup --to ./vault-restored
     """
-    from dhakira import runtime
-    from dhakira.vault import backup as backups
+    from dhakira.apps.vault import backup as backups
+    from dhakira.apps.vault import runtime
 
     passphrase = read_secret(passphrase_file, "Vault passphrase (as it was in the backup)")
     snapshot, backend = backups.restore(source, dest, passphrase, snapshot_id=snapshot_id)
@@ -278,8 +278,8 @@ def restore(source: Path, dest: Path, snapshot_id: str | None, passphrase_file: 
 
 def _open_db(vault: Path) -> Any:
     def open_db(key: bytes) -> None:
-        from dhakira import runtime
-        from dhakira.vault import session
+        from dhakira.apps.vault import runtime
+        from dhakira.core.vault import session
 
         session.set_key(key)
         runtime.configure(vault)
@@ -291,7 +291,7 @@ def _open_db(vault: Path) -> Any:
 
 
 def _recorded(rekey_id: str) -> bool:
-    from dhakira.ledger.models import LedgerEntry
+    from dhakira.apps.custody.models import LedgerEntry
 
     return LedgerEntry.objects.filter(subject="vault:keys", detail__event="rekey finished",
                                       detail__rekey=rekey_id).exists()
@@ -319,9 +319,9 @@ def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file
 
     Example: dhakira rekey --vault ./vault --keep-passphrase-file rana.pass
     """
-    from dhakira.vault import rekey as rotation
-    from dhakira.vault import stamp
-    from dhakira.vault.errors import VaultNotFound
+    from dhakira.apps.vault import rekey as rotation
+    from dhakira.core.vault import stamp
+    from dhakira.core.vault.errors import VaultNotFound
 
     if not vault.is_dir():
         raise VaultNotFound(f"{vault} does not exist")
@@ -353,7 +353,7 @@ def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file
 
 
 def _label_of(vault: Path, passphrase: str) -> str:
-    from dhakira.vault import keyslots
+    from dhakira.core.vault import keyslots
 
     return keyslots.unlock_slot(vault, passphrase)[0]
 

@@ -41,8 +41,8 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
     unlock(vault, passphrase_file)
     from django.utils.translation import gettext as _
 
-    from dhakira.legal import brief as legal_brief
-    from dhakira.legal.services import get_charge, latest_estimate
+    from dhakira.apps.law import brief as legal_brief
+    from dhakira.apps.law.services import get_charge, latest_estimate
 
     with speaking():
         if list_charges:  # titles in the reader's language

@@ -31,7 +31,7 @@ def lock(vault: Path) -> None:
 
     Example: dhakira lock --vault ./vault
     """
-    from dhakira.protection import lockdown
+    from dhakira.apps.vault import lockdown
 
     pid = lockdown.read_pid(vault)
     image = lockdown.image_of(pid) if pid is not None else None
@@ -62,7 +62,7 @@ def purge_expired(vault: Path, passphrase_file: Path | None, actor: str,
     """
     unlock(vault, passphrase_file)
     actor = authenticate_actor(actor, password_file).get_username()
-    from dhakira.protection import purge
+    from dhakira.apps.protection import purge
 
     result = purge.purge_expired(actor=actor)
     n = sum(plan.total for plan in result.plans)

@@ -27,7 +27,7 @@ def tls_pair(vault: Path, cert: Path | None, key: Path | None, self_signed: bool
     ``--tls-self-signed`` answers a placeholder here: the vault's pair is unsealed after unlock
     (:func:`vault_pair`); only the settings need to know now that HTTPS is coming.
     """
-    from dhakira.web import tls
+    from dhakira.apps.web import tls
 
     if fd is not None:
         return tls.from_fd(fd)
@@ -45,7 +45,7 @@ def tls_pair(vault: Path, cert: Path | None, key: Path | None, self_signed: bool
 
 def vault_pair(vault: Path, host: str) -> Any:
     """The vault's own certificate, made for ``host`` now if it has none (vault unlocked)."""
-    from dhakira.web import tls
+    from dhakira.apps.web import tls
 
     pair = tls.load_from_vault(vault)
     if pair is None:
@@ -83,7 +83,7 @@ def make(vault: Path, passphrase_file: Path | None, names: tuple[str, ...]) -> N
 
     Example: dhakira tls make --vault ./vault --name dhakira.office.lan --name 192.0.2.10
     """
-    from dhakira.web import tls as core
+    from dhakira.apps.web import tls as core
 
     unlock(vault, passphrase_file)
     pair = core.make_self_signed(_names("", names))
@@ -100,7 +100,7 @@ def show(vault: Path) -> None:
 
     Example: dhakira tls show --vault ./vault
     """
-    from dhakira.web import tls as core
+    from dhakira.apps.web import tls as core
 
     cert = vault / "tls" / "cert.pem"
     if not cert.exists():
@@ -133,8 +133,8 @@ def two_step_require(vault: Path, passphrase_file: Path | None, role: str, off: 
     Example: dhakira two-step require --vault ./vault --role administrator --as amal
     """
     unlock(vault, passphrase_file)
+    from dhakira.apps.twofactor import services
     from dhakira.cli.vault import _acting_administrator
-    from dhakira.twofactor import services
 
     changed = services.set_required(role, not off, actor=_acting_administrator(as_user, password_file))
     state = "no longer required" if off else "required"
@@ -158,8 +158,8 @@ def two_step_reset(vault: Path, passphrase_file: Path | None, username: str, as_
     Example: dhakira two-step reset --vault ./vault --username rana --as amal
     """
     unlock(vault, passphrase_file)
+    from dhakira.apps.twofactor import services
     from dhakira.cli.vault import _account, _acting_administrator
-    from dhakira.twofactor import services
 
     acting = _acting_administrator(as_user, password_file)
     removed = services.reset(_account(username), actor=acting)

@@ -28,7 +28,7 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def _administrator(as_user: str, password_file: Path | None) -> str:
-    from dhakira.dossier import accounts
+    from dhakira.apps.dossier import accounts
 
     acting = authenticate_actor(as_user, password_file)
     accounts.require_administrator(acting)
@@ -56,8 +56,8 @@ def device_export(vault: Path, passphrase_file: Path | None, out: Path) -> None:
     Example: dhakira device export --vault ./office --out office.card
     """
     unlock(vault, passphrase_file)
-    from dhakira import verify as verifier
-    from dhakira.fieldkit import keys
+    from dhakira.apps.fieldkit import keys
+    from dhakira.core.handover import verify as verifier
 
     made = keys.card()
     _write_new(out, made.to_json().encode())
@@ -82,8 +82,8 @@ def device_enrol(vault: Path, passphrase_file: Path | None, card_path: Path, lab
     Example: dhakira device enrol --vault ./office --card kit1.card --label kit-1 --as amal
     """
     unlock(vault, passphrase_file)
-    from dhakira import verify as verifier
-    from dhakira.fieldkit import keys, office
+    from dhakira.apps.fieldkit import keys, office
+    from dhakira.core.handover import verify as verifier
 
     actor = _administrator(as_user, password_file)
     made = keys.read_card(card_path)
@@ -102,7 +102,7 @@ def device_list(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira device list --vault ./office
     """
     unlock(vault, passphrase_file)
-    from dhakira.fieldkit.models import Device, Origin
+    from dhakira.apps.fieldkit.models import Device, Origin
 
     for d in Device.objects.all():
         revoked = d.revoked_at.isoformat() if d.revoked_at else "-"
@@ -140,7 +140,7 @@ def device_revoke(vault: Path, passphrase_file: Path | None, label: str, at: str
     """
     when = _parse_time(at)
     unlock(vault, passphrase_file)
-    from dhakira.fieldkit import office
+    from dhakira.apps.fieldkit import office
 
     made = office.revoke(label, at=when, actor=_administrator(as_user, password_file))
     click.echo(f"revoked {made.label} from {when.isoformat()}")
@@ -169,7 +169,7 @@ def sync_pack(vault: Path, passphrase_file: Path | None, out: Path, as_user: str
     Example: dhakira sync pack --vault ./kit --out kit-1.bundle --as rana
     """
     unlock(vault, passphrase_file)
-    from dhakira.fieldkit import kit
+    from dhakira.apps.fieldkit import kit
 
     actor = authenticate_actor(as_user, password_file).get_username()
     if out.exists():
@@ -203,12 +203,12 @@ def sync_receive(vault: Path, passphrase_file: Path | None, bundle: Path, ack_ou
     Example: dhakira sync receive --vault ./office kit-1.bundle --ack-out kit-1.ack --as amal
     """
     unlock(vault, passphrase_file)
-    from dhakira.fieldkit.models import KitState
+    from dhakira.apps.fieldkit.models import KitState
 
     actor = authenticate_actor(as_user, password_file)
     data = bundle.read_bytes()
     if KitState.objects.exists():
-        from dhakira.fieldkit import kit
+        from dhakira.apps.fieldkit import kit
 
         done = kit.receive(data, actor=actor.get_username())
         if isinstance(done, kit.ReferenceResult):
@@ -223,7 +223,7 @@ def sync_receive(vault: Path, passphrase_file: Path | None, bundle: Path, ack_ou
         raise CommandError("give --ack-out FILE: where to write the acknowledgement", 64)
     if ack_out.exists():
         raise CommandError(f"{ack_out} exists already; give a new file", 73)
-    from dhakira.fieldkit import office
+    from dhakira.apps.fieldkit import office
 
     result = office.receive(data, actor=actor)
     _write_new(ack_out, result.ack)
@@ -245,7 +245,7 @@ def sync_ack(vault: Path, passphrase_file: Path | None, label: str, out: Path) -
     Example: dhakira sync ack --vault ./office --label kit-1 --out kit-1.ack
     """
     unlock(vault, passphrase_file)
-    from dhakira.fieldkit import office
+    from dhakira.apps.fieldkit import office
 
     _write_new(out, office.ack_for(label))
     click.echo(f"wrote {out}")
@@ -267,7 +267,7 @@ def sync_reference(vault: Path, passphrase_file: Path | None, label: str, out: P
     Example: dhakira sync reference --vault ./office --label kit-1 --out kit-1.ref --as amal
     """
     unlock(vault, passphrase_file)
-    from dhakira.fieldkit import office
+    from dhakira.apps.fieldkit import office
 
     actor = authenticate_actor(as_user, password_file).get_username()
     if out.exists():

@@ -41,20 +41,21 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
     """
     if field_kit != (hq is not None):
         raise CommandError("--field-kit and --hq go together", 64)
-    from dhakira import __version__, runtime
-    from dhakira.vault import keyslots, session, stamp
+    from dhakira import __version__
+    from dhakira.apps.vault import runtime
+    from dhakira.core.vault import keyslots, session, stamp
 
     if vault.exists() and any(vault.iterdir()):
         raise CommandError(f"{vault} is not empty; choose a new directory for the vault", 64)
     passphrase = new_passphrase(passphrase_file, "New vault passphrase")
     password = read_secret(admin_password_file, f"Web password for {admin}", confirm=True)
     runtime.configure(vault)
-    from dhakira.dossier.accounts import check_new_password, create_user
+    from dhakira.apps.dossier.accounts import check_new_password, create_user
 
     check_new_password(password, admin)  # before anything is written
     office_card = None
     if hq is not None:
-        from dhakira.fieldkit.keys import read_card
+        from dhakira.apps.fieldkit.keys import read_card
 
         office_card = read_card(hq)
     vault.mkdir(parents=True, exist_ok=True)
@@ -65,7 +66,7 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
     stamp.write(vault, release=__version__)
     click.echo(f"Created vault {vault} with administrator {admin}.")
     if office_card is not None:
-        from dhakira.fieldkit.kit import become_kit
+        from dhakira.apps.fieldkit.kit import become_kit
 
         click.echo(become_kit(office_card, actor=f"keyslot:{admin}"))
 
@@ -82,7 +83,7 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
 
     Example: dhakira migrate --vault ./vault
     """
-    from dhakira import runtime
+    from dhakira.apps.vault import runtime
 
     label = runtime.open_for_upgrade(vault, read_secret(passphrase_file, "Vault passphrase"))
     done = runtime.upgrade(vault, actor=f"keyslot:{label}")
@@ -130,7 +131,7 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locke
 
         os.environ["DHAKIRA_HTTPS"] = "1"  # read when the settings load, below
     if locked:
-        from dhakira import runtime
+        from dhakira.apps.vault import runtime
 
         runtime.configure(vault)
     else:
@@ -139,7 +140,7 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locke
         from dhakira.cli.server import vault_pair
 
         pair = vault_pair(vault, host)
-    from dhakira.web.server import serve_forever
+    from dhakira.apps.web.server import serve_forever
 
     serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair)
 
@@ -155,7 +156,7 @@ def passwd(vault: Path, passphrase_file: Path | None, new_passphrase_file: Path 
 
     Example: dhakira passwd --vault ./vault
     """
-    from dhakira.vault import keyslots
+    from dhakira.core.vault import keyslots
 
     old = read_secret(passphrase_file, "Current passphrase")
     new = new_passphrase(new_passphrase_file, "New passphrase")
@@ -177,7 +178,7 @@ def keyslot_list(vault: Path, passphrase_file: Path | None) -> None:
 
     Example: dhakira keyslot list --vault ./vault
     """
-    from dhakira.vault import keyslots
+    from dhakira.core.vault import keyslots
 
     passphrase = read_secret(passphrase_file, "A passphrase that opens the vault")
     for slot in keyslots.list_slots(vault, passphrase):
@@ -197,7 +198,7 @@ def keyslot_add(vault: Path, passphrase_file: Path | None, label: str,
 
     Example: dhakira keyslot add --vault ./vault --label rana
     """
-    from dhakira.vault import keyslots
+    from dhakira.core.vault import keyslots
 
     existing = read_secret(passphrase_file, "A passphrase that opens the vault")
     new = new_passphrase(new_passphrase_file, f"New passphrase for {label}")
@@ -215,7 +216,7 @@ def keyslot_remove(vault: Path, passphrase_file: Path | None, label: str) -> Non
 
     Example: dhakira keyslot remove --vault ./vault --label rana
     """
-    from dhakira.vault import keyslots
+    from dhakira.core.vault import keyslots
 
     keyslots.remove_slot(vault, read_secret(passphrase_file, "A passphrase that opens the vault"),
                          label=label)
@@ -232,7 +233,7 @@ _COMPARTMENTS = click.Choice(["sources", "sogi", "protection", "addresses"])
 
 
 def _acting_administrator(as_user: str, password_file: Path | None) -> Any:
-    from dhakira.dossier import accounts
+    from dhakira.apps.dossier import accounts
 
     acting = authenticate_actor(as_user, password_file)
     accounts.require_administrator(acting)
@@ -274,7 +275,7 @@ def user_add(vault: Path, passphrase_file: Path | None, username: str, role: str
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
 
-    from dhakira.dossier.accounts import create_user
+    from dhakira.apps.dossier.accounts import create_user
 
     acting = _acting_administrator(as_user, password_file)
     password = read_secret(new_password_file, f"Web password for {username}", confirm=True)
@@ -305,7 +306,7 @@ def user_passwd(vault: Path, passphrase_file: Path | None, username: str, as_use
     Example: dhakira user passwd --vault ./vault --username rana --as rana
     """
     unlock(vault, passphrase_file)
-    from dhakira.dossier import accounts
+    from dhakira.apps.dossier import accounts
 
     acting = authenticate_actor(as_user, password_file) if as_user != username else None
     if acting is None:
@@ -346,7 +347,7 @@ def user_change(vault: Path, passphrase_file: Path | None, username: str, as_use
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
 
-    from dhakira.dossier import accounts
+    from dhakira.apps.dossier import accounts
 
     acting = _acting_administrator(as_user, password_file)
     new_clearances = [] if no_clearances else (list(clearances) if clearances else None)
@@ -374,7 +375,7 @@ def check(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira check --vault ./vault
     """
     unlock(vault, passphrase_file)
-    from dhakira.checks import check_vault
+    from dhakira.apps.web.checks import check_vault
 
     problems = check_vault(vault)
     for problem in problems:

@@ -1,0 +1,125 @@
+"""Estimates started from the page run in the background, one at a time, with progress.
+
+A job is a row (:class:`~dhakira.apps.counting.models.EstimateJob`) and a thread of the server
+process. The database allows one ``running`` row, so a second start (a double click, another
+user) gets the running job back instead of a second run. The server is one process (see
+:mod:`dhakira.apps.web.server`); a ``running`` row written by another process image was cut off
+when that image ended, and is marked interrupted the next time jobs are looked at.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from dhakira.apps.counting import services
+from dhakira.apps.counting.models import EstimateJob
+from dhakira.errors import DhakiraError
+
+__all__ = ["PROCESS", "current", "refresh", "start"]
+
+log = logging.getLogger(__name__)
+PROCESS = uuid.uuid4().hex  # this process image; execv (a lock) makes a new one
+SAVE_EVERY = 0.5  # seconds between progress writes (the page polls about once a second)
+MOST = 0.99  # the bar's furthest point before the run is saved
+Status = EstimateJob.Status
+
+
+def start(user: AbstractBaseUser, options: dict[str, Any]) -> tuple[EstimateJob, bool]:
+    """Start an estimate with ``options`` (as for :func:`services.run_with_current`).
+
+    Returns:
+        The job and True, or the job already running and False (nothing new is started).
+    """
+    refresh()
+    try:
+        with transaction.atomic():
+            job = EstimateJob.objects.create(
+                created_by=user if user.is_authenticated else None, options=options,
+                process=PROCESS, message="")
+    except IntegrityError:
+        running = EstimateJob.objects.filter(status=Status.RUNNING).first()
+        if running is None:  # it finished between the insert and this read
+            return start(user, options)
+        return running, False
+    spawn(job.pk)
+    return job, True
+
+
+def spawn(pk: int) -> None:
+    """Run job ``pk`` in a thread of this process (tests may run it inline instead)."""
+    threading.Thread(target=_in_thread, args=(pk,), name=f"estimate-job-{pk}",
+                     daemon=True).start()
+
+
+def _in_thread(pk: int) -> None:
+    try:
+        work(pk)
+    finally:
+        connection.close()  # this thread's own database connection
+
+
+def work(pk: int) -> None:
+    """Run the estimate of job ``pk`` and record its end: the run, or the plain error."""
+    job = EstimateJob.objects.get(pk=pk)
+    options = _decode(job.options)
+    try:
+        run = services.run_with_current(user=job.created_by, progress=_reporter(pk), **options)
+    except DhakiraError as exc:
+        _finish(pk, status=Status.FAILED, error=str(exc))
+    except Exception as exc:
+        log.exception("estimate job %s failed", job.uid)
+        _finish(pk, status=Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+    else:
+        _finish(pk, status=Status.DONE, run=run, progress=1.0)
+
+
+def _decode(options: dict[str, Any]) -> dict[str, Any]:
+    from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
+
+    return {**options, "lists": ListDefinition.from_json(options["lists"]),
+            "strata": StrataDefinition.from_json(options["strata"])}
+
+
+def _reporter(pk: int) -> Callable[[float, str], None]:
+    """A progress callback that writes to the job row at most every SAVE_EVERY seconds.
+
+    The bar never moves back (an estimate with its sensitivity runs the estimator more than
+    once, each run counting from 0) and stays below 100 % until the run is saved.
+    """
+    last = {"saved": 0.0, "shown": 0.0}
+
+    def progress(fraction: float, message: str = "") -> None:
+        now = time.monotonic()
+        if now - last["saved"] < SAVE_EVERY:
+            return
+        last["saved"] = now
+        last["shown"] = max(last["shown"], min(max(float(fraction), 0.0), MOST))
+        EstimateJob.objects.filter(pk=pk, status=Status.RUNNING).update(
+            progress=last["shown"], message=str(message)[:200])
+
+    return progress
+
+
+def _finish(pk: int, **fields: Any) -> None:
+    EstimateJob.objects.filter(pk=pk).update(finished_at=timezone.now(), **fields)
+
+
+def refresh() -> None:
+    """Mark as interrupted every running job of another (ended) process image."""
+    EstimateJob.objects.filter(status=Status.RUNNING).exclude(process=PROCESS).update(
+        status=Status.INTERRUPTED, finished_at=timezone.now())
+
+
+def current() -> EstimateJob | None:
+    """The running job, if any (after :func:`refresh`)."""
+    refresh()
+    return EstimateJob.objects.filter(status=Status.RUNNING).first()

@@ -1,0 +1,113 @@
+"""What the Counting page and the brief say about a saved estimate, in the active language.
+
+A saved run's ``result`` is read defensively (``.get``): runs saved before linkage and
+sensitivity were recorded still render. Every number is formatted for the active language
+(:func:`texts.count`), every warning and reason is put into plain words (no codes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+
+from dhakira.apps.counting import texts
+from dhakira.apps.counting.models import EstimateRun
+from dhakira.apps.dossier.models import lang as _lang
+from dhakira.core.counting.verdict import Verdict, judge
+
+__all__ = ["brief_section", "reading", "verdict_of"]
+
+
+def verdict_of(run: EstimateRun) -> Verdict:
+    """Whether the run's total may be quoted (see :mod:`dhakira.core.counting.verdict`)."""
+    return judge(run.result.get("total") or {}, linkage=run.result.get("linkage") or None)
+
+
+def reading(run: EstimateRun) -> dict[str, Any]:
+    """Everything shown about ``run``: verdict, numbers, sentences, linkage, sensitivity."""
+    lang = _lang()
+    total = run.result.get("total") or {}
+    verdict = verdict_of(run)
+    by = (run.lists or {}).get("by", "") if isinstance(run.lists, dict) else str(run.lists)
+    return {
+        "usable": verdict.usable,
+        "because": [texts.reason_text(r) for r in verdict.reasons],
+        "numbers": figures(total),
+        "sentence": numbers_sentence(total),
+        "what": texts.what_it_is(),
+        "warnings": [texts.warning_text(x) for x in total.get("warnings") or []],
+        "linkage": linkage_sentence(run),
+        "sensitivity": sensitivity_rows(run.result.get("sensitivity") or {}),
+        "method": {code: texts.METHOD_NAMES[code].get(run.method, run.method)
+                   for code in ("en", "ar")},
+        "assumptions": {code: texts.ASSUMPTIONS[code].get(run.method, "")
+                        for code in ("en", "ar")},
+        "lists": [{"en": texts.list_label(by, name, "en"), "ar": texts.list_label(by, name, "ar")}
+                  for name in run.result.get("lists") or []],
+        "lang": lang,
+    }
+
+
+def figures(est: Mapping[str, Any]) -> dict[str, str]:
+    """Observed, estimate and interval of one estimate, formatted."""
+    low, high = (list(est.get("interval") or [None, None]) + [None, None])[:2]
+    return {"observed": texts.count(est.get("observed")), "estimate": texts.count(est.get("estimate")),
+            "low": texts.count(low), "high": texts.count(high)}
+
+
+def numbers_sentence(est: Mapping[str, Any]) -> str:
+    """"The lists documented N victims. The estimated total is about M (95% interval a to b)."."""
+    return gettext("The lists documented %(observed)s victims. The estimated total is about "
+                   "%(estimate)s (95%% interval %(low)s to %(high)s).") % figures(est)
+
+
+def linkage_sentence(run: EstimateRun) -> str:
+    """Which linkage run and how many review decisions the count of people rests on."""
+    linkage = run.result.get("linkage") or {}
+    if not linkage.get("run"):
+        return gettext("Who is the same person: %(label)s.") % {"label": run.resolution}
+    decisions = int(linkage.get("decisions") or 0)
+    text = ngettext(
+        "People were counted with linkage run %(run)s at match threshold %(threshold)s, with "
+        "%(n)s review decision applied on top.",
+        "People were counted with linkage run %(run)s at match threshold %(threshold)s, with "
+        "%(n)s review decisions applied on top.", decisions) % {
+        "run": linkage["run"], "threshold": texts.fraction(linkage.get("threshold")),
+        "n": texts.count(decisions)}
+    if linkage.get("stale"):
+        text += " " + gettext("Reports were added after this linkage run: run linkage again.")
+    return text
+
+
+def sensitivity_rows(sensitivity: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The same estimate at a looser and a stricter matching threshold, formatted."""
+    labels = {"looser": gettext("Looser matching (more mentions joined)"),
+              "stricter": gettext("Stricter matching (fewer mentions joined)")}
+    rows = []
+    for key, label in labels.items():
+        est = sensitivity.get(key)
+        if not isinstance(est, Mapping):
+            continue
+        row = {"key": key, "label": label, "threshold": texts.fraction(est.get("threshold")),
+               "usable": judge(est).usable, **figures(est)}
+        row["line"] = gettext("%(label)s, threshold %(threshold)s: about %(estimate)s (95%% "
+                              "interval %(low)s to %(high)s)") % row
+        rows.append(row)
+    return rows
+
+
+def brief_section(run: EstimateRun, lang: str) -> dict[str, Any]:
+    """What the legal brief says about ``run``, in ``lang``: :func:`reading` and its labels."""
+    with translation.override("ar" if lang == "ar" else "en"):
+        section = reading(run)
+        section["labels"] = {
+            "not_usable": gettext("Not usable, because:"),
+            "do_not_quote": gettext("Do not quote this number. It is kept below, with the "
+                                    "details, so that its problems can be checked."),
+            "sensitivity": gettext("How much the number depends on matching"),
+        }
+    section["run"] = run.uid
+    return section

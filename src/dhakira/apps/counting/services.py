@@ -1,0 +1,229 @@
+"""Counting the unreported: capture histories from the dossier, estimates, and their outputs.
+
+The heavy lifting is :mod:`dhakira.core.counting` (pure); this module gathers the dossier's
+capture histories (:mod:`dhakira.apps.counting.histories`), runs and saves estimates, and turns a
+saved run into rows for the page, the CSV download and the legal brief.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
+
+from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
+from dhakira.apps.counting.errors import NoResolutionError, ResolutionError
+from dhakira.apps.counting.histories import capture_histories
+from dhakira.apps.counting.models import EstimateRun
+from dhakira.apps.counting.texts import ASSUMPTIONS, METHOD_NAMES
+from dhakira.core.counting import estimate_stratified
+
+if TYPE_CHECKING:
+    from dhakira.apps.linkage.resolution import Resolution
+
+__all__ = ["ASSUMPTIONS", "LINKAGE_STALE", "NO_LINKAGE", "capture_histories", "csv_text",
+           "has_linkage", "latest_run", "read_resolution", "run_estimate", "run_with_current",
+           "stratum_rows", "summary_for_brief"]
+
+NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
+               "run linkage first (dhakira link).")
+LINKAGE_STALE = "LINKAGE_STALE"
+_STALE_TEXT = ("the linkage run is older than the newest report: victims recorded since are "
+               "each counted as a person of their own; run linkage again")
+
+
+def read_resolution(path: Path) -> tuple[dict[str, Any], str]:
+    """Read a resolution (person id -> resolved id) from a JSON file.
+
+    Accepts a plain ``{"P-000123": 7, ...}`` object, ``{"clusters": {...}}`` (a saved
+    linkage clustering) or the demo generator's truth file (its ``victim_mentions``).
+
+    Returns:
+        The mapping and a label saying where it came from.
+
+    Raises:
+        ResolutionError: if the file is unreadable or holds no mapping.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResolutionError(f"cannot read resolution {path}: {exc}") from exc
+    if isinstance(data, dict) and data.get("format", "").startswith("dhakira-demo-truth"):
+        return dict(data["victim_mentions"]), f"demo truth file {path.name} (true identities)"
+    if isinstance(data, dict) and isinstance(data.get("clusters"), dict):
+        return dict(data["clusters"]), f"clustering file {path.name}"
+    if isinstance(data, dict) and all(not isinstance(v, dict | list) for v in data.values()):
+        return data, f"resolution file {path.name}"
+    raise ResolutionError(f"{path} holds no person -> resolved id mapping")
+
+
+def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None = None,
+                 strata: StrataDefinition | None = None, method: str = "lcmcr", seed: int = 0,
+                 label: str = "linkage", user: AbstractBaseUser | None = None,
+                 linkage: Resolution | None = None,
+                 sensitivity: Mapping[str, Resolution] | None = None,
+                 **options: Any) -> EstimateRun:
+    """Build the capture histories, estimate each stratum, and save the run.
+
+    Args:
+        resolution: person id -> resolved id (see :func:`capture_histories`).
+        lists: what a list is.
+        strata: how victims are split.
+        method: ``independence``, ``loglinear`` or ``lcmcr``.
+        seed: the random seed (LCMCR).
+        label: where the resolution came from, shown with the result.
+        user: who asked (None from the command line).
+        linkage: the vault's resolution ``resolution`` came from, if any: its run, threshold
+            and decisions are recorded (``result["linkage"]``), and a stale one warns.
+        sensitivity: level name (``looser``, ``stricter``) -> another resolution: the same
+            estimate is made from each (``result["sensitivity"]``).
+        **options: passed to :func:`dhakira.core.counting.estimate_stratified` (e.g. LCMCR
+            iterations, a progress callback).
+
+    Returns:
+        The saved run.
+
+    Raises:
+        dhakira.errors.DhakiraError: bad definitions, too few lists, or an impossible table.
+    """
+    lists, strata = lists or ListDefinition(), strata or StrataDefinition()
+    hist = capture_histories(resolution, lists, strata)
+    result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
+                                 seed=seed, **options).to_dict()
+    extra: dict[str, Any] = {"lists": list(hist.lists)}
+    if linkage is not None:
+        extra["linkage"] = linkage.linkage()
+        if linkage.stale:
+            result["total"]["warnings"].append(f"{LINKAGE_STALE}: {_STALE_TEXT}")
+    if sensitivity:
+        extra["sensitivity"] = {
+            name: _sensitivity(other, lists, strata, method, seed, options)
+            for name, other in sensitivity.items()}
+    return EstimateRun.objects.create(
+        created_by=user if user is not None and user.is_authenticated else None,
+        method=method, seed=seed, lists=lists.to_json(), strata=strata.to_json(),
+        resolution=label[:200], victims=hist.victims, unresolved=hist.unresolved,
+        link_run_id=linkage.run_id if linkage is not None else None,
+        decisions=linkage.decisions if linkage is not None else 0,
+        tables={name: t.to_json() for name, t in hist.tables.items()},
+        result={**result, **extra})
+
+
+def _sensitivity(other: Resolution, lists: ListDefinition, strata: StrataDefinition,
+                 method: str, seed: int, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The total estimate from another resolution, with the threshold it was cut at."""
+    hist = capture_histories(other.mapping, lists, strata)
+    est = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
+                              seed=seed, **options)
+    return {**est.total.to_dict(), "threshold": other.threshold}
+
+
+def has_linkage() -> bool:
+    """Whether a victim linkage run with stored clusters exists (counting needs one)."""
+    from dhakira.apps.linkage.resolution import latest_run as latest_link_run
+
+    return latest_link_run("victim") is not None
+
+
+def run_with_current(**kwargs: Any) -> EstimateRun:
+    """Like :func:`run_estimate`, with the vault's one resolution of who is the same person
+    (:func:`dhakira.apps.linkage.resolution.resolve`), and the same estimate at the looser and
+    the stricter clustering beside it.
+
+    Raises:
+        NoResolutionError: when no victim linkage run exists.
+    """
+    from dhakira.apps.linkage.resolution import resolve
+
+    chosen = resolve("victim")
+    if not chosen.run:
+        raise NoResolutionError(str(NO_LINKAGE))
+    others = {level: resolve("victim", level) for level in ("looser", "stricter")}
+    return run_estimate(chosen.mapping, label=chosen.label, linkage=chosen,
+                        sensitivity=others, **kwargs)
+
+
+def latest_run() -> EstimateRun | None:
+    """Return the most recent saved estimate, or None."""
+    return EstimateRun.objects.first()
+
+
+def stratum_rows(run: EstimateRun) -> list[dict[str, Any]]:
+    """Return one row per stratum, then the total: observed, estimate, interval, warnings."""
+    rows = [_row(name, est) for name, est in run.result["strata"].items()]
+    if len(rows) != 1:
+        rows.append(_row("total", run.result["total"]))
+    return rows
+
+
+def _row(name: str, est: Mapping[str, Any]) -> dict[str, Any]:
+    low, high = est["interval"]
+    return {"stratum": name, "observed": est["observed"], "estimate": est["estimate"],
+            "low": low, "high": high, "model": est["model"],
+            "warnings": list(est["warnings"])}
+
+
+def csv_text(run: EstimateRun) -> str:
+    """Return the run's numbers as CSV (one row per stratum and the total)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["stratum", "observed", "estimate", "low_95", "high_95", "method",
+                     "model", "warnings"])
+    for row in stratum_rows(run):
+        writer.writerow([row["stratum"], row["observed"], _fmt(row["estimate"]),
+                         _fmt(row["low"]), _fmt(row["high"]), run.method, row["model"],
+                         " | ".join(row["warnings"])])
+    return out.getvalue()
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def summary_for_brief(run: EstimateRun | None = None, *, lang: str = "en") -> dict[str, Any] | None:
+    """Return what the legal brief should say about how many victims there were.
+
+    Args:
+        run: a saved estimate; the latest one when None.
+        lang: ``"en"`` or ``"ar"`` for the plain-words text.
+
+    Returns:
+        None when no estimate has been run; otherwise ``method``, ``method_name``,
+        ``observed``, ``estimate``, ``interval`` [low, high] (None for unbounded),
+        ``sentence`` and ``assumptions`` (plain words in ``lang``), ``strata`` (rows as in
+        :func:`stratum_rows`), ``warnings``, ``run`` (its id), ``linkage`` (run, threshold,
+        decisions, stale) and ``sensitivity`` (looser and stricter totals), both None for an
+        estimate from a resolution file.
+    """
+    run = run or latest_run()
+    if run is None:
+        return None
+    lang = "ar" if lang.startswith("ar") else "en"
+    total = run.result["total"]
+    low, high = total["interval"]
+    return {
+        "run": run.uid, "method": run.method, "method_name": METHOD_NAMES[lang][run.method],
+        "observed": total["observed"], "estimate": total["estimate"], "interval": [low, high],
+        "sentence": _sentence(lang, total["observed"], total["estimate"], low, high),
+        "assumptions": ASSUMPTIONS[lang][run.method], "strata": stratum_rows(run),
+        "warnings": list(total["warnings"]), "resolution": run.resolution,
+        "linkage": run.result.get("linkage"), "sensitivity": run.result.get("sensitivity"),
+    }
+
+
+def _sentence(lang: str, observed: int, point: float | None, low: float | None,
+              high: float | None) -> str:
+    def n(v: float | None) -> str:
+        return "?" if v is None else f"{v:,.0f}"
+
+    if lang == "ar":
+        return (f"وثّقت القوائم {n(observed)} ضحية. يُقدَّر العدد الكلي بنحو {n(point)} "
+                f"(فترة ثقة 95٪: من {n(low)} إلى {n(high) if high is not None else 'غير محدود'}).")
+    return (f"The lists documented {n(observed)} victims. The estimated total is about "
+            f"{n(point)} (95% interval {n(low)} to {n(high) if high is not None else 'unbounded'}).")

@@ -1,0 +1,249 @@
+"""Plain words for the Counting page and the brief: methods, assumptions, warnings, verdicts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import numberformat
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dhakira.core import vocabularies
+from dhakira.core.counting import verdict as v
+from dhakira.core.counting.verdict import Reason, parse_warning
+
+METHOD_NAMES = {
+    "en": {"independence": "independent lists", "loglinear": "log-linear model",
+           "lcmcr": "latent-class model (LCMCR)"},
+    "ar": {"independence": "القوائم المستقلة", "loglinear": "النموذج اللوغاريتمي الخطي",
+           "lcmcr": "نموذج الفئات الكامنة (LCMCR)"},
+}
+
+_COMMON_EN = (
+    "Every method assumes that linkage matched the same person across lists correctly, that "
+    "nobody joined or left the population during the period, and it cannot see people whom "
+    "no way of reporting could reach.")
+_COMMON_AR = (
+    "تفترض كل الطرق أن الربط طابق الشخص نفسه بين القوائم بشكل صحيح، وأن المجموعة لم يدخلها "
+    "أحد ولم يخرج منها أحد خلال الفترة، ولا ترى الأشخاص الذين لا تصل إليهم أي وسيلة توثيق.")
+
+ASSUMPTIONS = {
+    "en": {
+        "independence": (
+            "Being on one list says nothing about being on another, and every victim is "
+            "equally easy to record. Usually too low when some victims are harder to reach. "
+            + _COMMON_EN),
+        "loglinear": (
+            "Pairs of lists may share sources or reach the same people; the model chosen from "
+            "the data says which pairs, and allows for them. It cannot allow for dependence "
+            "among all lists at once. " + _COMMON_EN),
+        "lcmcr": (
+            "The victims fall into hidden groups that differ in how visible they are; within a "
+            "group the lists act independently. The number of groups is learned from the "
+            "data. The answer is the middle of the plausible values, with a 95% range. "
+            + _COMMON_EN),
+    },
+    "ar": {
+        "independence": (
+            "وجود الضحية في قائمة لا يغيّر احتمال وجودها في قائمة أخرى، وكل الضحايا يسهل "
+            "توثيقهم بالقدر نفسه. غالبًا ما يكون التقدير منخفضًا جدًا حين يصعب الوصول إلى "
+            "بعض الضحايا. " + _COMMON_AR),
+        "loglinear": (
+            "قد تشترك قائمتان في المصادر أو تصلان إلى الأشخاص أنفسهم؛ يحدد النموذج المختار من "
+            "البيانات أي الأزواج كذلك ويأخذها في الحسبان، لكنه لا يستطيع مراعاة الاعتماد بين "
+            "كل القوائم معًا. " + _COMMON_AR),
+        "lcmcr": (
+            "ينقسم الضحايا إلى مجموعات خفية تختلف في سهولة رصدها، وداخل كل مجموعة تعمل "
+            "القوائم باستقلال. يُستنتج عدد المجموعات من البيانات. الجواب هو وسط القيم "
+            "المعقولة مع مدى 95٪. " + _COMMON_AR),
+    },
+}
+
+
+# --- Rendering an estimate's figures, warnings and verdict in the reader's language -------
+# Everything below renders in the active language (the request's, or translation.override in
+# the brief); numbers follow that language's format (grouped thousands, its decimal mark).
+
+STRATUM_WARNING = _("In stratum %(stratum)s: %(text)s")
+
+
+def count(value: float | None) -> str:
+    """A count, rounded and grouped by thousands (``None``, unbounded, is ∞).
+
+    The separator is the active language's (Django's locale formats); grouping is by three
+    digits in every language (Django's Arabic formats set no grouping at all).
+    """
+    if value is None or not math.isfinite(value):
+        return "∞"
+    return numberformat.format(round(value), get_format("DECIMAL_SEPARATOR"), decimal_pos=0,
+                               grouping=3, thousand_sep=get_format("THOUSAND_SEPARATOR"),
+                               force_grouping=True)
+
+
+def decimal(value: float | None, places: int = 2) -> str:
+    """A ratio with ``places`` decimals, in the language's decimal mark; never grouped."""
+    if value is None or not math.isfinite(value):
+        return "∞"
+    # Django's number_format cuts extra decimals off (1.0199 -> 1.01); round first.
+    return number_format(round(value, places), decimal_pos=places, use_l10n=True)
+
+
+def fraction(value: float | None) -> str:
+    """A probability such as a match threshold: up to three decimals, trailing zeros dropped.
+
+    0.99 stays 0.99, 0.999 is not rounded up to 1, and 1.0 is "1", never "1,000" or "1.000"
+    (a thousand, in one language or the other).
+    """
+    if value is None or not math.isfinite(value):
+        return "?"
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def method_word(name: str) -> str:
+    """A method's name as the core spells it (``"loglinear (best BIC)"``), in plain words."""
+    words = {"independence": gettext("independent lists"),
+             "loglinear": gettext("log-linear model"),
+             "loglinear (best BIC)": gettext("best log-linear model (BIC)"),
+             "lcmcr": gettext("latent-class model (LCMCR)"),
+             "dga": gettext("decomposable graphical models")}
+    return words.get(name, name)
+
+
+def list_label(by: str, value: str, lang: str) -> str:
+    """A list's name: a vocabulary label for types of material and channels, else as recorded."""
+    vocabulary = {"material_type": "source_material_types", "channel": "channels"}.get(by)
+    if vocabulary is None:
+        return value
+    try:
+        return vocabularies.load(vocabulary).label(value, "ar" if lang == "ar" else "en")
+    except vocabularies.VocabularyError:
+        return value
+
+
+def warning_text(raw: str) -> str:
+    """One warning of the core (``"[stratum] CODE: text"``) in plain words, no code."""
+    note = parse_warning(raw)
+    p = note.params
+    figures = {k: count(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+               for k, v in p.items()}
+    figures.update({k: decimal(p[k], 3 if k == "rhat" and "rhat_limit" in p else 2)
+                    for k in ("rhat", "ratio", "rhat_limit") if k in p})
+    figures.update({k: method_word(p[k]) for k in ("method", "other") if k in p})
+    template = _WARNINGS.get((note.code, p.get("variant", "")))
+    if template is not None:
+        text = str(template) % figures
+    elif note.code in _GENERIC:
+        text = str(_GENERIC[note.code])
+    else:
+        text = gettext("The estimator gave a further warning: %(text)s") % {
+            "text": str(note).split(": ", 1)[-1] if note.code else str(note)}
+    return _in_stratum(p, text)
+
+
+def _in_stratum(params: Mapping[str, Any], text: str) -> str:
+    """Name the stratum a warning is about (not the single stratum of an unsplit run)."""
+    stratum = params.get("stratum")
+    if not stratum or stratum == "all":
+        return text
+    return str(STRATUM_WARNING) % {"stratum": stratum_label(stratum), "text": text}
+
+
+def stratum_label(name: str) -> str:
+    """A stratum's name; the made-up ones (all, total, unknown) in plain words."""
+    return {"all": gettext("all victims"), "total": gettext("total"),
+            "unknown": gettext("unknown")}.get(name, name)
+
+
+def reason_text(reason: Reason) -> str:
+    """Why an estimate is not usable, in plain words."""
+    p = reason.params
+    if reason.code == v.NOT_CONVERGED:
+        text = gettext("the sampler did not settle (split R-hat %(rhat)s, effective sample size "
+                       "%(ess)s), so the number could still move a long way") % {
+            "rhat": decimal(p.get("rhat")), "ess": count(p.get("ess"))}
+        return _in_stratum(p, text)
+    if reason.code == v.UNBOUNDED:
+        return gettext("the estimate or the upper end of its 95%% interval is unbounded") % {}
+    if reason.code == v.WIDE_INTERVAL:
+        return gettext("the 95%% interval (%(low)s to %(high)s) is wider than the estimate "
+                       "itself (%(estimate)s)") % {k: count(p[k]) for k in
+                                                   ("low", "high", "estimate")}
+    if reason.code == v.MANY_TIMES_OBSERVED:
+        return gettext(
+            "the estimate is %(factor)s times the %(observed)s victims the lists saw; above "
+            "%(limit)s times the lists would have seen fewer than one victim in five, so the "
+            "number is mostly the model's guess, and this is what failed linkage looks like "
+            "(the same people not matched across lists)") % {
+            "factor": decimal(p["factor"], 1) if p["factor"] < 10 else count(p["factor"]),
+            "observed": count(p["observed"]),
+            "limit": count(p["limit"])}
+    if reason.code == v.LINKAGE_STALE and not p.get("run"):
+        return gettext("reports were added after the linkage run; run linkage again")
+    if reason.code == v.LINKAGE_STALE:
+        return gettext("reports were added after linkage run %(run)s; run linkage again") % {
+            "run": p.get("run", "")}
+    return reason.text
+
+
+def what_it_is() -> str:
+    """One plain sentence: what the estimate is and what it is not."""
+    return gettext(
+        "This number estimates how many victims of the recorded acts there were, including "
+        "those no list recorded; it is not a list of names, not a count of deaths or acts, "
+        "and it is only as good as the linkage that decided who is the same person.")
+
+
+_WARNINGS = {
+    ("FEW_LISTS", "few"): _(
+        "Only %(k)s lists: the estimate rests on the untestable assumption that the lists are "
+        "independent; three or more lists let the models check for dependence and allow for it."),
+    ("SPARSE_TABLE", "sparse"): _(
+        "%(zeros)s of %(cells)s list combinations are empty and %(small)s hold fewer than "
+        "%(limit)s people; an estimate from so thin a table is fragile."),
+    ("UNSTABLE_ESTIMATE", "unbounded"): _(
+        "The interval has no finite upper end; do not rely on it."),
+    ("UNSTABLE_ESTIMATE", "wide"): _(
+        "The 95%% interval (%(low)s to %(high)s) is wider than the estimate (%(estimate)s); "
+        "the number is very uncertain."),
+    ("UNSTABLE_ESTIMATE", "truncated"): _(
+        "The calculation stopped at %(n)s people before the chances of larger totals died "
+        "away; the upper end depends on where it stopped."),
+    ("METHODS_DISAGREE", "disagree"): _(
+        "The %(method)s gives %(estimate)s but the %(other)s gives %(value)s (ratio %(ratio)s); "
+        "the answer depends on modelling choices."),
+    ("NOT_CONVERGED", "sampler"): _(
+        "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s); "
+        "run more iterations or chains before relying on it."),
+    ("NOT_CONVERGED", "target"): _(
+        "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s; "
+        "reliable needs R-hat at most %(rhat_limit)s and at least %(ess_limit)s); run more "
+        "iterations or chains before relying on it."),
+    ("NOT_CONVERGED", "budget"): _(
+        "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s; "
+        "reliable needs R-hat at most %(rhat_limit)s and at least %(ess_limit)s): its time "
+        "budget of %(budget)s seconds ran out; give it more time before relying on it."),
+    ("ZERO_MARGIN", "margin"): _(
+        "Nobody is on all of the lists %(term)s, so the model cannot measure how they overlap."),
+    ("INFINITE_ESTIMATE", "unbounded"): _(
+        "The model puts no bound on the unseen: an empty combination of lists drives the "
+        "estimate to infinity."),
+}
+_GENERIC = {
+    "FEW_LISTS": _("Fewer than three lists: the estimate assumes the lists are independent."),
+    "SPARSE_TABLE": _("Most list combinations are empty or nearly so; the estimate is "
+                          "fragile."),
+    "UNSTABLE_ESTIMATE": _("The estimate is very uncertain."),
+    "METHODS_DISAGREE": _("Other methods give very different answers; the answer depends "
+                              "on modelling choices."),
+    "NOT_CONVERGED": _("The sampler has not settled; run more iterations or chains before "
+                           "relying on it."),
+    "ZERO_MARGIN": _("Nobody is on some combination of lists, so the model cannot measure "
+                         "how they overlap."),
+    "INFINITE_ESTIMATE": _("The model puts no bound on the unseen."),
+    "LINKAGE_STALE": _("The linkage run is older than the newest report: victims recorded "
+                       "since are each counted as a person of their own; run linkage again."),
+}

@@ -1,0 +1,88 @@
+"""Recording consent: one new version per scope, as given, never an edit in place.
+
+A person may consent (or refuse) for several uses at once, for one recipient from the managed
+list or for any recipient of that use, themself or through a relative, a guardian, or the
+informant on their behalf. Each scope's chain gets a new version superseding its last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dhakira.apps.custody import store
+from dhakira.apps.dossier.models import Consent, Person, Recipient
+
+
+@dataclass(frozen=True)
+class Given:
+    """What was given: the decision for some uses, to whom, by whom, when and how."""
+
+    scopes: tuple[str, ...]
+    decision: str
+    recipient: Recipient | None = None
+    given_by: str = "self"
+    relationship: str = ""
+    obtained_at: datetime | None = None
+    obtained_by: str = ""
+    method: str = "oral_recorded"
+    note: str = ""
+
+
+def _next(person: Person, scope: str, recipient: Recipient | None) -> Consent | None:
+    return (Consent.objects.filter(person=person, scope=scope, recipient=recipient)
+            .order_by("-version").first())
+
+
+def record(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser, now: datetime,
+           log: bool = True) -> list[Consent]:
+    """Record ``given`` for each person and scope as the next version of its chain.
+
+    Args:
+        log: write one custody entry per person (the report intake logs the report instead).
+
+    Raises:
+        ValidationError: no scope, a bad scope, decision or giver, or a relative without the
+            relationship; nothing was written.
+    """
+    if not given.scopes:
+        raise ValidationError(_("Choose at least one use the consent covers."))
+    made = []
+    with transaction.atomic():
+        for person in persons:
+            mine = []
+            for scope in dict.fromkeys(given.scopes):
+                last = _next(person, scope, given.recipient)
+                row = Consent(person=person, scope=scope, recipient=given.recipient,
+                              decision=given.decision, given_by=given.given_by,
+                              relationship=given.relationship.strip(),
+                              version=last.version + 1 if last else 1, supersedes=last,
+                              obtained_at=given.obtained_at or now,
+                              obtained_by=given.obtained_by or actor.get_username(),
+                              method=given.method, note=given.note, recorded_by=actor)
+                row.full_clean()
+                row.save()
+                mine.append(row)
+            if log:
+                store.record(actor=actor.get_username(), action="consent",
+                             subject=person.uid, now=now, detail={
+                                 "consents": " ".join(str(c.pk) for c in mine),
+                                 "scopes": " ".join(c.scope for c in mine),
+                                 "recipient": given.recipient.uid if given.recipient else "any",
+                                 "decision": given.decision, "given_by": given.given_by})
+            made += mine
+    return made
+
+
+def current(person: Person) -> list[Consent]:
+    """The latest version of each of the person's chains (scope, recipient), newest first."""
+    latest: dict[tuple[str, int | None], Consent] = {}
+    for c in person.consents.select_related("recipient").order_by("version", "pk"):
+        latest[(c.scope, c.recipient_id)] = c
+    return sorted(latest.values(), key=lambda c: (c.obtained_at, c.pk), reverse=True)

@@ -1,0 +1,84 @@
+"""Files attached to a report form that did not validate: held sealed, offered back, used once.
+
+A documenter who attaches photos and forgets a required field must not lose the photos when
+the corrected form is saved. Each upload of an invalid form is sealed into a
+:class:`~dhakira.apps.dossier.models.PendingFile`; the page lists them ticked; the saved report
+takes the ticked ones; saving or discarding the draft removes every one of the user's.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from dhakira.apps.dossier.intake import FileIn
+from dhakira.apps.dossier.models import PendingFile
+from dhakira.core.vault.sealed import SealBroken, seal, unseal
+
+__all__ = ["MAX_HELD_BYTES", "Held", "count", "discard", "hold", "kept", "retain", "to_file_in"]
+
+MAX_HELD_BYTES = 64 * 1024 * 1024  # per file; larger ones are named and must be attached again
+KEEP = timedelta(days=30)  # as long as a draft
+_NAME, _DATA = "pending upload name", "pending upload data"
+NAME_PURPOSE, DATA_PURPOSE = _NAME, _DATA  # for dhakira rekey, which seals them again
+
+
+class Held:
+    """A pending file as the page shows it: id, name, size and the graphic flag."""
+
+    def __init__(self, row: PendingFile) -> None:
+        self.pk, self.size, self.graphic = row.pk, row.size, row.graphic
+        try:
+            self.name = unseal(row.sealed_name, purpose=_NAME).decode("utf-8", "replace")
+        except SealBroken:
+            self.name = "?"
+
+
+def hold(user: AbstractBaseUser, uploads: Iterable[Any], *, graphic: bool) -> list[str]:
+    """Seal each upload for ``user``; return the names of those too large to keep."""
+    too_large = []
+    for upload in uploads:
+        if upload.size > MAX_HELD_BYTES:
+            too_large.append(upload.name)
+            continue
+        upload.seek(0)
+        PendingFile.objects.create(owner=user, size=upload.size, graphic=graphic,
+                                   sealed_name=seal(upload.name.encode(), purpose=_NAME),
+                                   sealed_data=seal(upload.read(), purpose=_DATA))
+    return too_large
+
+
+def kept(user: AbstractBaseUser, ids: Iterable[str] | None = None) -> list[Held]:
+    """The user's pending files (only ``ids`` when given), oldest first; old ones expire."""
+    PendingFile.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    rows = PendingFile.objects.filter(owner=user)
+    if ids is not None:
+        rows = rows.filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
+    return [Held(row) for row in rows]
+
+
+def count(user: AbstractBaseUser) -> int:
+    """How many pending files ``user`` has (nothing unsealed, nothing deleted)."""
+    return PendingFile.objects.filter(owner=user, created_at__gte=timezone.now() - KEEP).count()
+
+
+def to_file_in(user: AbstractBaseUser, held: Held) -> FileIn:
+    """The pending file as a report file, its contents unsealed into memory."""
+    row = PendingFile.objects.get(pk=held.pk, owner=user)
+    data = unseal(row.sealed_data, purpose=_DATA)
+    return FileIn(held.name, io.BytesIO(data), row.graphic)
+
+
+def retain(user: AbstractBaseUser, ids: Iterable[int]) -> None:
+    """Remove the user's pending files but ``ids`` (those the user unticked)."""
+    PendingFile.objects.filter(owner=user).exclude(pk__in=list(ids)).delete()
+
+
+def discard(user: AbstractBaseUser) -> None:
+    """Remove every pending file of ``user`` (the report was saved, or the draft discarded)."""
+    PendingFile.objects.filter(owner=user).delete()

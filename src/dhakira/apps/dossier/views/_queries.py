@@ -1,0 +1,363 @@
+"""Queries behind the list and detail pages; each stays cheap at a million reports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import CharField, Count, Prefetch, QuerySet
+from django.db.models.functions import Cast, Substr
+
+from dhakira.apps.dossier.models import (
+    Act,
+    Event,
+    Information,
+    Involvement,
+    NamePart,
+    NameVariant,
+    Person,
+    Place,
+    Source,
+)
+from dhakira.apps.dossier.views import _tallies
+from dhakira.apps.dossier.views._labels import label
+from dhakira.core.ids import PERSON
+from dhakira.core.names import compare, part_keys
+
+SORTS = {
+    "person": {"new": "-pk", "old": "pk"},  # both served by the primary key
+    "event": {"date": "date_earliest", "-date": "-date_earliest", "new": "-pk"},
+    "source": {"code": "code_name", "-reliability": "reliability", "new": "-pk"},
+    "report": {"-received": "-received_at", "received": "received_at", "new": "-pk"},
+}
+
+
+def sort_of(kind: str, request_value: str | None, default: str) -> tuple[str, str]:
+    """The chosen sort key and its order_by field; unknown values fall back to ``default``."""
+    key = request_value if request_value in SORTS[kind] else default
+    return key, SORTS[kind][key]
+
+
+def _ordered(qs: QuerySet[Any], order: str) -> QuerySet[Any]:
+    """Order by ``order``, ties by id in the same direction, so one index serves both."""
+    if order.lstrip("-") == "pk":
+        return qs.order_by(order)
+    return qs.order_by(order, "-pk" if order.startswith("-") else "pk")
+
+
+# How much of the name-part index one search reads, whatever the dossier's size: each query
+# part's first PART_ROWS rows (in key order, so its exact key first), and the people holding
+# every part among the first SCAN_ROWS rows of the rarest part. Every candidate is then
+# scored with one seek on the (person, key) index. See docs/names.md, "Search by any part".
+PART_ROWS = 500
+SCAN_ROWS = 10000
+COUNT_ROWS = 2000  # enough to tell a common part from a very common one
+MAX_QUERY_PARTS = 6
+SUGGEST_CANDIDATES = 50  # the best hits the graded comparison then orders
+_CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One person found by a name search: how many query parts matched, how many exactly."""
+
+    person_id: int
+    matched: int
+    exact: int
+
+
+def _first_rows(table: str, limit: int) -> str:
+    return (f"SELECT person_id FROM {table} WHERE key >= %s AND key < %s "
+            f"ORDER BY key, person_id LIMIT {int(limit)}")
+
+
+def _carries(table: str, alias: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM {table} n WHERE n.person_id = {alias}.person_id "
+            "AND n.key >= %s AND n.key < %s)")
+
+
+def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
+                want: int) -> tuple[str, list[str]]:
+    """One statement: the candidates' part keys that match a query part (person, key).
+
+    ``order`` lists the parts rarest first: the first drives the scan for people holding
+    every part, the others are tested in that order (the rarest fails soonest). Each
+    candidate costs one seek on the (person, key) index, whatever the number of parts.
+    """
+    table = connection.ops.quote_name(NamePart._meta.db_table)
+    bounds = [[k, k + "\uffff"] for k in keys]
+    selects = [f"SELECT person_id FROM ({_first_rows(table, rows)}) p{i}" for i in range(len(keys))]
+    params: list[str] = [v for b in bounds for v in b]
+    driver, others = order[0], order[1:]
+    if others:  # people holding every part, found from the rarest part's rows
+        # Wrapped: a LIMIT at the end of a UNION would limit the whole union.
+        selects.append(f"SELECT person_id FROM (SELECT d.person_id FROM "
+                       f"({_first_rows(table, SCAN_ROWS)}) d WHERE "
+                       + " AND ".join(_carries(table, "d") for _ in others)
+                       + f" LIMIT {int(want)}) pc")
+        params += bounds[driver] + [v for i in others for v in bounds[i]]
+    matches = " OR ".join("(n.key >= %s AND n.key < %s)" for _ in keys)
+    sql = ("SELECT c.person_id, n.key FROM (SELECT DISTINCT person_id FROM ("
+           + " UNION ALL ".join(selects) + f") u) c JOIN {table} n ON n.person_id = c.person_id "
+           f"WHERE {matches}")
+    return sql, params + [v for b in bounds for v in b]
+
+
+def _rarest_first(keys: tuple[str, ...]) -> list[int]:
+    """The parts by their index rows (counted up to COUNT_ROWS), then longest key first."""
+    if len(keys) == 1:
+        return [0]
+    # One statement for every part (not one query each): this runs on every keystroke.
+    table = connection.ops.quote_name(NamePart._meta.db_table)
+    counts = ", ".join(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE key >= %s AND "
+                       f"key < %s LIMIT {int(COUNT_ROWS)}) c{i})" for i in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", [v for k in keys for v in (k, k + "\uffff")])
+        sizes = cursor.fetchone()
+    return sorted(range(len(keys)), key=lambda i: (sizes[i], -len(keys[i])))
+
+
+def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) -> list[Hit]:
+    """People with a name holding any part of ``query``, best first.
+
+    Each query part (compounds are one part; any order, either script, a prefix of a part
+    will do) is a prefix range on the name-part index. People are ranked by how many query
+    parts their names hold, then by how many of those exactly, then by id. The work
+    is bounded (see :data:`PART_ROWS`): a part held by thousands is not read whole.
+
+    Args:
+        query: what was typed.
+        want: how many hits the caller will show at most (a page's end, plus one).
+        part_rows: rows read per part (at least ``want``).
+
+    Returns:
+        The hits found, best first; empty when the query holds no name.
+    """
+    keys = part_keys(query)[:MAX_QUERY_PARTS]
+    if not keys:
+        return []
+    rows = max(part_rows, want)
+    sql, params = _search_sql(keys, _rarest_first(keys), rows, want)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    best: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
+    matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
+    for person_id, key in found:
+        hit = matches.get(key)
+        if hit is None:  # common names repeat: each distinct key is matched once
+            hit = matches[key] = [(i, key == part) for i, part in enumerate(keys)
+                                  if key.startswith(part)]
+        parts = best.setdefault(person_id, {})
+        for i, exact in hit:
+            parts[i] = parts.get(i, False) or exact
+    hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()]
+    hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
+    return hits
+
+
+def of_sex(hits: list[Hit], sex: str) -> list[Hit]:
+    """Only the hits whose person is of ``sex`` (all when ``sex`` is empty), in order."""
+    if not sex:
+        return hits
+    keep: set[int] = set()
+    ids = [h.person_id for h in hits]
+    for start in range(0, len(ids), _CHUNK):
+        keep.update(Person.objects.filter(pk__in=ids[start:start + _CHUNK], sex=sex)
+                    .values_list("pk", flat=True))
+    return [h for h in hits if h.person_id in keep]
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    script: str
+    kind: str
+
+    @property
+    def lang(self) -> str:
+        return "ar" if self.script == "arab" else "en"
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.script == "arab" else "ltr"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """What a list of people shows of one person: plain values, no model instance."""
+
+    pk: int
+    sex: str
+    age: int | None
+    names: tuple[Name, ...]
+
+    @property
+    def uid(self) -> str:
+        return PERSON.format(self.pk)
+
+
+def person_rows(ids: list[int]) -> list[PersonRow]:
+    """These people and their names, in the order given: two queries, plain rows.
+
+    A list page or the API shows up to 200 people; as model instances with their names
+    prefetched they cost more CPU than everything else in the request (and, at a million
+    reports, more garbage-collector work).
+    """
+    found: dict[int, tuple[str, int | None]] = {}
+    names: dict[int, list[Name]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        found.update((pk, (sex, age)) for pk, sex, age in Person.objects.filter(
+            pk__in=chunk).values_list("pk", "sex", "age"))
+        for person_id, text, script, kind in (NameVariant.objects.filter(person_id__in=chunk)
+                                              .order_by("pk").values_list(
+                                                  "person_id", "text", "script", "kind")):
+            names.setdefault(person_id, []).append(Name(text, script, kind))
+    return [PersonRow(i, *found[i], tuple(names.get(i, ()))) for i in ids if i in found]
+
+
+def people_ids(sex: str, order: str) -> QuerySet[Any]:
+    """Everyone's id, optionally of one sex, in ``order`` (the primary key's index)."""
+    qs = Person.objects.filter(sex=sex) if sex else Person.objects.all()
+    return _ordered(qs, order).values_list("pk", flat=True)
+
+
+def acts_count(person_ids: list[int]) -> dict[int, int]:
+    """Acts suffered, for the people on one page only."""
+    rows = (Act.objects.filter(victim_id__in=person_ids).values("victim_id")
+            .annotate(n=Count("id")).values_list("victim_id", "n"))
+    return dict(rows)
+
+
+def events(params: dict[str, str], order: str) -> QuerySet[Event]:
+    qs = Event.objects.select_related("place")
+    if params.get("place"):
+        qs = qs.filter(place_id=params["place"]) if params["place"].isdigit() else qs.none()
+    first, last = _period(params.get("year", ""), params.get("month", ""))
+    if first:
+        # By the earliest day the event could have happened, as the timeline counts it:
+        # one range on one index (EXTRACT or an overlap test would scan).
+        qs = qs.filter(date_earliest__gte=first, date_earliest__lte=last)
+    if params.get("q"):
+        qs = qs.filter(title__icontains=params["q"])
+    return _ordered(qs, order)
+
+
+def _period(year: str, month: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of ``year`` (and ``month``, when given), if they are valid."""
+    if not (year.isdigit() and 1 <= int(year) <= 9999):
+        return None, None
+    y = int(year)
+    if month.isdigit() and 1 <= int(month) <= 12:
+        m = int(month)
+        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+
+def sources(params: dict[str, str], order: str) -> QuerySet[Source]:
+    qs = Source.objects.all()
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    if params.get("q"):
+        qs = qs.filter(code_name__icontains=params["q"])
+    return _ordered(qs, order)
+
+
+def reports(params: dict[str, str], order: str) -> QuerySet[Information]:
+    qs = Information.objects.select_related("source")
+    if params.get("source"):
+        qs = qs.filter(source__code_name=params["source"])
+    if params.get("channel"):
+        qs = qs.filter(channel=params["channel"])
+    return _ordered(qs, order)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person_id: int
+    uid: str
+    names: tuple[str, ...]
+    score: float
+
+
+def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> list[Suggestion]:
+    """People already recorded who may be ``name``: at least half its parts, then compare.
+
+    Ranked by how many parts of ``name`` they carry, then by the graded name comparison
+    with their closest name; typing a family name alone is enough to be shown someone.
+    """
+    wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
+    hits = [h for h in search_people(name, want=SUGGEST_CANDIDATES)
+            if h.person_id != exclude and 2 * h.matched >= wanted][:SUGGEST_CANDIDATES]
+    names: dict[int, list[str]] = {}
+    for person_id, text in NameVariant.objects.filter(
+            person_id__in=[h.person_id for h in hits]).order_by("pk").values_list("person_id", "text"):
+        names.setdefault(person_id, []).append(text)
+    scored = [(h, max((compare(name, t) for t in names.get(h.person_id, [])), default=0.0))
+              for h in hits]
+    scored.sort(key=lambda hs: (-hs[0].matched, -hs[1], hs[0].person_id))
+    return [Suggestion(h.person_id, PERSON.format(h.person_id), tuple(names.get(h.person_id, [])),
+                       round(score, 2)) for h, score in scored[:limit]]
+
+
+def reports_about(event: Event) -> QuerySet[Information]:
+    """Reports naming the event or one of its acts: two index lookups, not an OR of joins."""
+    ids = set(Information.events.through.objects.filter(event=event)
+              .values_list("information_id", flat=True))
+    ids |= set(Information.acts.through.objects.filter(act__event=event)
+               .values_list("information_id", flat=True))
+    return Information.objects.filter(pk__in=ids).select_related("source").order_by("received_at")
+
+
+def attributed_acts(person: Person, limit: int = 100) -> QuerySet[Act]:
+    """The first ``limit`` acts in which ``person`` took part, through the perpetrator index."""
+    ids = list(Involvement.objects.filter(perpetrator=person).order_by("pk")
+               .values_list("act_id", flat=True)[:limit])
+    return Act.objects.filter(pk__in=ids).select_related("event", "victim").order_by("pk")
+
+
+def act_rows(acts: QuerySet[Act], user: Any) -> list[dict[str, Any]]:
+    """Acts with their labels, perpetrators and the reports that gave them (those ``user``
+    may read)."""
+    from dhakira.apps.dossier import access
+
+    reports = access.visible(user, Information.objects.select_related("source"))
+    acts = acts.prefetch_related("involvements__perpetrator__names", "involvements__unit",
+                                 Prefetch("information", reports), "victim__names")
+    return [{"act": a, "type": label("act_types", a.act_type), "method": label("methods", a.method),
+             "result": label("results", a.result),
+             "involvements": [{"inv": i, "degree": label("involvement_degrees", i.degree)}
+                              for i in a.involvements.all()],
+             "sources": list(a.information.all())} for a in acts]
+
+
+def places_with_counts() -> list[tuple[Place, int]]:
+    """Gazetteer places with coordinates and how many events each holds."""
+    counts = _tallies.aggregate("events by place", Event, lambda qs: dict(
+        qs.filter(place__isnull=False).values("place_id").annotate(n=Count("id"))
+        .values_list("place_id", "n")))
+    places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("pk")
+    return [(p, counts.get(p.pk, 0)) for p in places]
+
+
+def _month_counts(events: QuerySet[Event]) -> dict[Any, int]:
+    # "YYYY-MM" from the ISO text of the date: cheap on both backends, unlike EXTRACT,
+    # which SQLite runs as a Python callback per row.
+    month = Substr(Cast("date_earliest", CharField()), 1, 7)
+    return dict(events.filter(date_earliest__isnull=False).annotate(ym=month)
+                .values("ym").annotate(n=Count("id")).values_list("ym", "n"))
+
+
+def months() -> list[dict[str, Any]]:
+    """Events per month of their earliest possible day, for the timeline."""
+    counts = _tallies.aggregate("events by month", Event, _month_counts)
+    out = [{"year": int(str(ym)[:4]), "month": int(str(ym)[5:7]), "n": n}
+           for ym, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+    peak = max([r["n"] for r in out], default=1)
+    for row in out:
+        row["pct"] = max(2, round(100 * row["n"] / peak))
+    return out

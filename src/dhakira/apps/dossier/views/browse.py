@@ -1,0 +1,145 @@
+"""Lists, detail pages, the timeline and the map. Read-only: any member may see them."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dhakira.apps.dossier import access, consents, protected
+from dhakira.apps.dossier.access import member_required
+from dhakira.apps.dossier.forms import ConsentForm, RevealForm
+from dhakira.apps.dossier.models import Act, Event, Information, Person, Source
+from dhakira.apps.dossier.views import _map, _queries, same
+from dhakira.apps.dossier.views._labels import label
+from dhakira.apps.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
+from dhakira.apps.linkage.resolution import also_recorded_as
+from dhakira.core.ids import PERSON
+
+
+def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
+    sort, order = _queries.sort_of(kind, request.GET.get("sort"), default)
+    params = {k: request.GET.get(k, "").strip() for k in ("q", "sex", "place", "year", "month",
+                                                          "kind", "source", "channel")}
+    return {"sort": sort, "order": order, "params": params, "qs": query_without_page(request),
+            "sorts": list(_queries.SORTS[kind]), **extra}
+
+
+@member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "person", "old")
+    p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
+    if p["q"]:
+        hits = _queries.search_people(p["q"], want=page_number(request) * PAGE_SIZE + 1)
+        page = page_of(_queries.of_sex(hits, p["sex"]), request)
+        people = _queries.person_rows([h.person_id for h in page.rows])
+    else:
+        page = page_of(_queries.people_ids(p["sex"], str(ctx["order"])), request)
+        people = _queries.person_rows(page.rows)
+    counts = _queries.acts_count([x.pk for x in people])
+    # One reverse() for the page, not one per row (people/<pk>/ under the list's URL).
+    base = reverse("dossier:person_list")
+    rows = [{"p": x, "href": f"{base}{x.pk}/", "n_acts": counts.get(x.pk, 0),
+             "sex": label("sex", x.sex)} for x in people]
+    return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows})
+
+
+def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str, object]]:
+    rows = []
+    for field in protected.fields_of(type(obj)):
+        if access.is_cleared(request.user, field.compartment):
+            rows.append({"field": field, "recorded": protected.has_value(request.user, obj, field.name)})
+    return rows
+
+
+@member_required
+def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    person = get_object_or_404(Person.objects.prefetch_related("names__source"), pk=pk)
+    first = person.primary_name
+    links = same.links_of(person)
+    linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
+    similar = _queries.similar_people(first.text, exclude=person.pk) if first else []
+    return render(request, "dossier/person_detail.html", {
+        "person": person, "sex": label("sex", person.sex),
+        "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place"),
+                                  request.user),
+        "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
+        "information": access.visible(request.user, person.information.select_related("source"))
+        .order_by("received_at"),
+        "similar": [s for s in similar if s.person_id not in linked],
+        "same_links": links, "can_write": access.can_write(request.user),
+        "also": [(pk, PERSON.format(pk)) for pk in also_recorded_as(person.pk)],
+        "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm(),
+        "consents": [{"c": c, "scope": label("consent_scopes", c.scope)}
+                     for c in consents.current(person)],
+        "consent_form": consent_form or ConsentForm(initial={"obtained_on": timezone.localdate()}),
+        }, status=status)
+
+
+@member_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "event", "date")
+    page = page_of(_queries.events(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
+    return render(request, "dossier/event_list.html", {**ctx, "page": page})
+
+
+@member_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    return render(request, "dossier/event_detail.html", {
+        "event": event,
+        "acts": _queries.act_rows(event.acts.select_related("victim", "place"), request.user),
+        "information": access.visible(request.user, _queries.reports_about(event)),
+        "chains_out": event.chains_out.select_related("to_event"),
+        "chains_in": event.chains_in.select_related("from_event")})
+
+
+@member_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "source", "code")
+    sources = access.visible_sources(request.user, _queries.sources(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
+    page = page_of(sources, request)
+    return render(request, "dossier/source_list.html", {**ctx, "page": page,
+                                                        "kinds": Source._meta.get_field("kind").choices})
+
+
+@member_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request, "report", "-received")
+    reports = access.visible(request.user, _queries.reports(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
+    page = page_of(reports, request)
+    rows = [{"info": i, "channel": label("channels", i.channel)} for i in page]
+    return render(request, "dossier/report_list.html", {**ctx, "page": page, "rows": rows})
+
+
+@member_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    info: Information = access.get_visible_or_404(
+        request.user, Information.objects.select_related("source"), pk=pk)
+    return render(request, "dossier/report_detail.html", {
+        "info": info, "channel": label("channels", info.channel),
+        "files": _files(request, info),
+        "events": info.events.select_related("place"),
+        "people": info.persons.prefetch_related("names"),
+        "acts": _queries.act_rows(info.acts.select_related("event"), request.user)})
+
+
+def _files(request: HttpRequest, info: Information) -> list[object]:
+    """The report's evidence files the user may read (none when evidence is not installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("dhakira.apps.evidence"):
+        return []
+    return list(access.visible(request.user, info.evidence.all()))  # type: ignore[attr-defined]
+
+
+@member_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    return render(request, "dossier/timeline.html", {"months": _queries.months()})
+
+
+@member_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "dossier/map.html", {"map": _map.build(_queries.places_with_counts())})

@@ -1,0 +1,348 @@
+"""Selection → consent gate → redaction → signed package → leak checks → log → release.
+
+:func:`plan` decides, without writing anything, what may go and what is blocked and why;
+:func:`build` carries a plan out. The package (and its zip and sealed copy) is built and
+leak-checked in memory: a package that fails a leak check never touches the disk and nothing
+is logged. An approved package is written under temporary names without its signature, the
+disclosure is logged, and only then is it signed and renamed into place: a build killed at
+any point leaves either nothing that verifies, or a logged disclosure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser
+
+from dhakira.apps.custody import store as ledger
+from dhakira.apps.dossier import staff
+from dhakira.apps.dossier.access import may_read_compartment
+from dhakira.apps.dossier.models import Act, Information, Involvement, Recipient
+from dhakira.apps.handover import _evidence, _records, _terms, log, summary
+from dhakira.apps.handover.errors import HandoverError, NothingToSend
+from dhakira.apps.handover.gate import ConsentCheck, check_consents, check_purpose
+from dhakira.apps.handover.models import Disclosure
+from dhakira.apps.handover.select import Selection
+from dhakira.core.handover import PackageBuilder, PackageResult, policy_named
+from dhakira.core.handover.archive import seal_bytes
+from dhakira.core.handover.package import remove_partials, write_file_atomically
+from dhakira.core.ids import ACT, EVIDENCE, PERSON, REPORT
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to package, for whom, why, and how redacted."""
+
+    selection: Selection
+    recipient: Recipient
+    purpose: str
+    policy: str
+    out_dir: Path
+    make_zip: bool = False
+    seal_to: str = ""
+    confidentiality: str = "confidential"
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What may go (primary keys), what is blocked (uid -> reasons), and each consent check."""
+
+    acts: tuple[int, ...]
+    reports: tuple[int, ...]
+    evidence: tuple[int, ...]
+    blocked: dict[str, list[str]]
+    checks: dict[int, ConsentCheck]
+    roles: dict[str, str]
+    overridden: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def blocked_persons(self) -> set[int]:
+        return {pk for pk, c in self.checks.items() if not c.ok and pk not in self.overridden}
+
+
+def _nothing_to_send(p: Plan) -> str:
+    """Say which it is: an empty selection, or a selection whose every item is blocked, why."""
+    if not p.blocked:
+        return ("the selection is empty: no act, report or evidence item matches it; widen the "
+                "selection")
+    reasons: dict[str, int] = {}
+    for why in p.blocked.values():
+        for reason in why:
+            reasons[reason] = reasons.get(reason, 0) + 1
+    common = "; ".join(f"{reason} ({n})" for reason, n in
+                       sorted(reasons.items(), key=lambda kv: -kv[1])[:3])
+    return (f"every one of the {len(p.blocked):,} selected items is blocked, so nothing may "
+            f"go; the commonest reasons: {common}")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finished, checked and logged package."""
+
+    disclosure: Disclosure
+    package: PackageResult
+    plan: Plan
+    zip_path: Path | None
+    sealed_path: Path | None
+
+
+def _roles(sel: Selection) -> tuple[dict[str, str], set[int]]:
+    """Person uid -> role in the selection, and the persons whose consent the gate checks.
+
+    Perpetrators are named, not asked: a person whose only part in the selection is as a
+    perpetrator is not gated. Victims and persons named in reports are.
+    """
+    roles: dict[str, str] = {}
+    victims = set(Act.objects.filter(pk__in=sel.acts).values_list("victim_id", flat=True))
+    perps = set(Involvement.objects.filter(act_id__in=sel.acts, perpetrator__isnull=False)
+                .values_list("perpetrator_id", flat=True))
+    named = set(Information.persons.through.objects.filter(information_id__in=sel.reports)
+                .values_list("person_id", flat=True))
+    ever_perps = set(Involvement.objects.filter(perpetrator_id__in=named)
+                     .values_list("perpetrator_id", flat=True))
+    for pk in named:
+        roles[PERSON.format(pk)] = "perpetrator" if pk in ever_perps else "person"
+    for pk in perps:
+        roles[PERSON.format(pk)] = "perpetrator"
+    for pk in victims:
+        roles[PERSON.format(pk)] = "victim"
+    return roles, victims | (named - ever_perps - perps)
+
+
+def _evidence_blocks(sel: Selection, blocked_reports: set[int], user: AbstractBaseUser,
+                     blocked: dict[str, list[str]]) -> tuple[int, ...]:
+    if not sel.evidence or not apps.is_installed("dhakira.apps.evidence"):
+        return ()
+    from dhakira.apps.evidence.models import EvidenceItem
+
+    ok: list[int] = []
+    refused: set[int] = set()
+    for item in EvidenceItem.objects.filter(pk__in=sel.evidence).order_by("pk"):
+        reasons = []
+        if item.information_id in blocked_reports:
+            reasons.append(f"its report I-{item.information_id:07d} is blocked")
+        if item.parent_id in refused:
+            reasons.append(f"its family parent EV-{item.parent_id:06d} is blocked")
+        if not may_read_compartment(user, item.compartment):
+            reasons.append(f"restricted to the {item.compartment} compartment; the acting user "
+                           "is not cleared")
+        if reasons:
+            blocked[item.uid] = reasons
+            refused.add(item.pk)
+        else:
+            ok.append(item.pk)
+    return tuple(ok)
+
+
+def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) -> Plan:
+    """Run the consent gate over a selection; write nothing.
+
+    Args:
+        request: the package request.
+        user: the acting user (their clearances decide restricted evidence).
+        override: whether an approved override lets consent-blocked persons through.
+
+    Raises:
+        HandoverError: unknown purpose or policy, or a policy the purpose does not allow.
+    """
+    check_purpose(request.purpose)
+    pol = policy_named(request.policy)
+    if request.purpose == "media_anonymised" and pol.name != "anonymised":
+        raise HandoverError("purpose media_anonymised allows only --policy anonymised")
+    sel = request.selection
+    roles, gated = _roles(sel)
+    checks = check_consents(gated, recipient=request.recipient, purpose=request.purpose)
+    overridden = frozenset(pk for pk, c in checks.items() if override and not c.ok)
+    stop = {pk for pk, c in checks.items() if not c.ok and pk not in overridden}
+    why = {pk: f"P-{pk:06d}: {checks[pk].reason}" for pk in stop}
+    blocked: dict[str, list[str]] = {}
+    acts = []
+    for pk, victim in Act.objects.filter(pk__in=sel.acts).values_list("pk", "victim_id"):
+        if victim in stop:
+            blocked[ACT.format(pk)] = [why[victim]]
+        else:
+            acts.append(pk)
+    reports = []
+    through = Information.persons.through.objects.filter(information_id__in=sel.reports)
+    named: dict[int, set[int]] = {}
+    for info_id, person_id in through.values_list("information_id", "person_id"):
+        named.setdefault(info_id, set()).add(person_id)
+    compartments = dict(Information.objects.filter(pk__in=sel.reports)
+                        .values_list("pk", "compartment"))
+    for pk in sel.reports:
+        reasons = [why[p] for p in sorted(named.get(pk, set()) & stop)]
+        if not may_read_compartment(user, compartments.get(pk, "")):
+            reasons.append(f"restricted to the {compartments[pk]} compartment; the acting user "
+                           "is not cleared")
+        if reasons:
+            blocked[REPORT.format(pk)] = reasons
+        else:
+            reports.append(pk)
+    blocked_reports = set(sel.reports) - set(reports)
+    evidence = _evidence_blocks(sel, blocked_reports, user, blocked)
+    return Plan(acts=tuple(sorted(acts)), reports=tuple(reports), evidence=evidence,
+                blocked=blocked, checks=checks, roles=roles, overridden=overridden)
+
+
+def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
+    """The entry with every user name (the actor, and any in its detail) as a staff id."""
+    out = dict(entry)
+    out["actor"] = ids.get(str(entry["actor"]), staff.UNKNOWN)
+    detail = entry.get("detail")
+    if isinstance(detail, dict):
+        out["detail"] = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in detail.items()}
+    return out
+
+
+def _custody(builder: PackageBuilder, uids: list[str]) -> None:
+    """Each item's custody entries, naming staff by pseudonymous id (never by user name).
+
+    ``entry_hash`` and ``signature`` are those of the entry as recorded in the vault, which
+    holds the user name: they tie the extract to the vault's chain (checked there, on request),
+    not to the extract's own bytes.
+    """
+    rows = ledger.stored_about(uids)
+    names = {str(r["actor"]) for r in rows} | {
+        v for r in rows if isinstance(r["detail"], dict)
+        for v in r["detail"].values() if isinstance(v, str)}
+    ids = staff.staff_ids(names)
+    by_item: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        by_item.setdefault(row["subject"], []).append(_pseudonymous(row, ids))
+    for uid in uids:
+        if uid in by_item:
+            builder.add_custody(uid, by_item[uid])
+
+
+def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
+            zipped: bytes | None) -> list[str]:
+    """Leak-check the package and its zip, both in memory."""
+    from dhakira.core.handover import find_fine_coordinates, find_image_metadata, find_leaks
+
+    found: list[str] = []
+    targets: list[Mapping[str, bytes] | bytes] = [res.files]
+    for target in targets + ([zipped] if zipped is not None else []):
+        found += [f"{path}: a protected name or value" for path, _ in
+                  find_leaks(target, list(terms.forbidden))]
+        found += [f"{path}: image metadata ({what})" for path, what in find_image_metadata(target)]
+        if precision is not None:
+            found += [f"{path}: coordinates finer than {precision}°" for path, _ in
+                      find_fine_coordinates(target, precision=precision)]
+    return found
+
+
+def _release_paths(request: Request) -> list[Path]:
+    """The zip or sealed file written beside the package directory, if any."""
+    if request.seal_to:
+        return [request.out_dir.with_suffix(".zip.age")]
+    return [request.out_dir.with_suffix(".zip")] if request.make_zip else []
+
+
+def _evidence_items(pks: tuple[int, ...]) -> list[object]:
+    if not pks:
+        return []
+    from dhakira.apps.evidence.models import EvidenceItem
+
+    return list(EvidenceItem.objects.filter(pk__in=pks).prefetch_related("derived"))
+
+
+def _fill(builder: PackageBuilder, p: Plan, terms: _terms.Terms, request: Request,
+          blocked: dict[str, list[str]]) -> list[str]:
+    """Add reports, records and evidence; return the uids of everything shipped."""
+    pol = policy_named(request.policy)
+    conf = request.confidentiality
+    records = _records.add_reports(builder, p.reports, terms, pol, conf)
+    _records.add_records(builder, p.acts, records, terms, pol, conf)
+    refused = _evidence.add_evidence(builder, _evidence_items(p.evidence), terms, pol, conf)
+    blocked.update(refused)
+    shipped = [REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
+    shipped += [EVIDENCE.format(pk) for pk in p.evidence if EVIDENCE.format(pk) not in refused]
+    _custody(builder, shipped)
+    return shipped
+
+
+def build(request: Request, *, user: AbstractBaseUser,
+          override_by: AbstractBaseUser | None = None, now: dt.datetime | None = None,
+          package_secret: bytes | None = None) -> Result:
+    """Build, sign, check and log one package.
+
+    Args:
+        request: what to package, for whom and how.
+        user: the acting user (authenticated by the caller, see :mod:`dhakira.apps.handover.auth`).
+        override_by: the second, authorised user who approved letting consent-blocked
+            persons through (see :func:`dhakira.apps.handover.auth.approver`); requires
+            ``request.override_reason``.
+        now: the time of building (default: now, UTC).
+        package_secret: keys the per-package codes (default: 32 fresh random bytes).
+
+    Returns:
+        A :class:`Result`; ``result.plan.blocked`` lists what did not go and why.
+
+    Raises:
+        NothingToSend: nothing in the selection may go.
+        LeakFound: the finished package still held protected material (nothing was written).
+        HandoverError: bad purpose, policy or override.
+    """
+    if override_by is not None and not request.override_reason.strip():
+        raise HandoverError("an override needs a reason (--override-reason)")
+    now = now or dt.datetime.now(dt.UTC)
+    p = plan(request, user=user, override=override_by is not None)
+    if not (p.acts or p.reports or p.evidence):
+        raise NothingToSend(_nothing_to_send(p))
+    pol = policy_named(request.policy)
+    terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
+                          secret=package_secret or os.urandom(32), actor=user.get_username(),
+                          now=now)
+    for leftover in (request.out_dir, *_release_paths(request)):
+        remove_partials(leftover)  # what a killed build left beside --out
+    package_id = log.next_package_id(now)
+    builder = PackageBuilder(
+        request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
+        purpose=request.purpose, policy=pol, created_at=now,
+        signer=ledger.signer(), custody_head=ledger.head())
+    blocked = dict(p.blocked)
+    shipped = _fill(builder, p, terms, request, blocked)
+    summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
+        "package_id": package_id, "recipient": request.recipient.name_en,
+        "purpose": request.purpose, "policy": pol.name,
+        "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
+    res = builder.finish(write=False)
+    zipped = res.zip_bytes() if request.make_zip or request.seal_to else None
+    leaks = _checks(res, terms, pol.coordinate_precision, zipped)
+    if leaks:
+        from dhakira.apps.handover.errors import LeakFound
+
+        raise LeakFound(f"nothing was written: {len(leaks)} leak(s) found, first "
+                        f"{leaks[0]}; fix the record or add a redacted copy and try again")
+    sealed_data = seal_bytes(zipped, request.seal_to) if request.seal_to and zipped else None
+    final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
+                 checks=p.checks, roles=p.roles, overridden=p.overridden)
+    for target in _release_paths(request):
+        if target.exists():
+            raise HandoverError(f"{target} exists already; give a new --out")
+    staged = res.stage()
+    try:
+        disclosure = log.record(package_id=package_id, package=res, plan=final,
+                                request=request, shipped=shipped, user=user,
+                                override_by=override_by, now=now)
+    except BaseException:
+        remove_partials(request.out_dir)
+        raise
+    # Logged: now release. A crash from here on leaves a logged disclosure, never an unlogged one.
+    res.release(staged)
+    zip_path = sealed = None
+    if sealed_data is not None:
+        sealed = write_file_atomically(request.out_dir.with_suffix(".zip.age"), sealed_data)
+    elif zipped is not None:
+        zip_path = write_file_atomically(request.out_dir.with_suffix(".zip"), zipped)
+    return Result(disclosure=disclosure, package=res, plan=final, zip_path=zip_path,
+                  sealed_path=sealed)
+
+
+__all__ = ["Plan", "Request", "Result", "build", "plan"]

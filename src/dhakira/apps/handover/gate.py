@@ -1,0 +1,164 @@
+"""The consent gate: may this person's material go to this recipient for this purpose, now?
+
+Consent is versioned and never edited (:class:`dhakira.apps.dossier.models.Consent`). For each
+person the gate reads, live, the latest version of the chain for the purpose (a consent
+scope) and the recipient, matched by its row in the managed list
+(:class:`dhakira.apps.dossier.models.Recipient`), never by spelling; a recipient-specific chain
+beats a generic one (any recipient of that use). ``granted`` passes; ``refused``,
+``withdrawn``, ``ask_again`` and no consent at all block, with the reason.
+
+A person recorded as several mentions (duplicates the linkage found or reviewers merged) is
+one person here: the gate reads the consents of every mention of them, and one refusal or
+withdrawal blocks them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+
+from dhakira.apps.dossier.models import Consent, Recipient
+from dhakira.apps.handover.errors import HandoverError
+from dhakira.core.ids import PERSON
+
+_REASONS = {
+    Consent.Decision.REFUSED: "consent refused",
+    Consent.Decision.WITHDRAWN: "consent withdrawn",
+    Consent.Decision.ASK_AGAIN: "consent to be asked again",
+}
+
+#: Why a person is blocked, as a stable code (pages translate it): see :attr:`ConsentCheck.why`.
+WHY = ("absent", "other_recipient", "refused", "withdrawn", "ask_again")
+
+
+@dataclass(frozen=True)
+class ConsentCheck:
+    """The gate's answer for one person.
+
+    Attributes:
+        person: the person's uid (``P-000044``).
+        ok: whether their material may go.
+        decision: the decision of the consent version used, or ``absent``.
+        reason: why it is blocked ('' when ok).
+        consent_id: primary key of the consent version used (None when absent).
+        version: its version number (0 when absent).
+        recipient_specific: whether the version names this recipient (else it is generic).
+        why: '' when ok, else one of :data:`WHY`.
+        others: when ``why`` is ``other_recipient``, the codes of the recipients the person
+            did consent to for this use.
+    """
+
+    person: str
+    ok: bool
+    decision: str
+    reason: str
+    consent_id: int | None
+    version: int
+    recipient_specific: bool
+    why: str = ""
+    others: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def check_purpose(purpose: str) -> str:
+    """Return ``purpose`` if it is a consent scope code.
+
+    Raises:
+        HandoverError: it is not in the consent_scopes vocabulary.
+    """
+    from dhakira.core.vocabularies import load
+
+    vocab = load("consent_scopes")
+    if purpose not in vocab:
+        raise HandoverError(f"purpose {purpose!r} is not a consent scope; use one of "
+                            f"{', '.join(vocab.codes())}")
+    return purpose
+
+
+def _latest(rows: list[Consent]) -> Consent | None:
+    return max(rows, key=lambda c: (c.version, c.pk)) if rows else None
+
+
+def _check(pk: int, rows: list[Consent], recipient: Recipient) -> ConsentCheck:
+    specific = _latest([c for c in rows if c.recipient_id == recipient.pk])
+    chosen = specific or _latest([c for c in rows if c.recipient_id is None])
+    uid = PERSON.format(pk)
+    if chosen is None:
+        others = tuple(sorted({c.recipient.code for c in rows if c.recipient is not None
+                               and c.decision == Consent.Decision.GRANTED}))
+        if others:
+            return ConsentCheck(uid, False, "absent", "no consent for this recipient (given "
+                                f"to {', '.join(others)} only)", None, 0, False,
+                                "other_recipient", others)
+        return ConsentCheck(uid, False, "absent", "no consent recorded for this purpose",
+                            None, 0, False, "absent")
+    ok = chosen.decision == Consent.Decision.GRANTED
+    reason = "" if ok else _REASONS.get(chosen.decision, f"consent {chosen.decision}")
+    if not ok:
+        reason += (f" (version {chosen.version}, "
+                   f"{'for ' + recipient.code if specific else 'generic'})")
+    return ConsentCheck(uid, ok, str(chosen.decision), reason, chosen.pk, chosen.version,
+                        specific is not None, "" if ok else str(chosen.decision))
+
+
+def check_consents(person_pks: Iterable[int], *, recipient: Recipient,
+                   purpose: str) -> dict[int, ConsentCheck]:
+    """Check each person's current consent for ``recipient`` and ``purpose``.
+
+    Args:
+        person_pks: primary keys of the persons whose material is selected.
+        recipient: the receiving institution, from the managed list.
+        purpose: a consent scope code (e.g. ``share_icc``).
+
+    Returns:
+        person pk -> :class:`ConsentCheck`.
+
+    Raises:
+        HandoverError: the purpose is not a consent scope.
+    """
+    check_purpose(purpose)
+    pks = sorted(set(person_pks))
+    people = same_people(pks)
+    everyone = {m for members in people.values() for m in members}
+    by_person: dict[int, list[Consent]] = {pk: [] for pk in everyone}
+    for consent in (Consent.objects.filter(person_id__in=everyone, scope=purpose)
+                    .select_related("recipient")):
+        by_person[consent.person_id].append(consent)
+    own = {pk: _check(pk, rows, recipient) for pk, rows in by_person.items()}
+    return {pk: _combine(pk, [own[m] for m in sorted(people[pk])]) for pk in pks}
+
+
+def same_people(person_pks: Iterable[int],
+                roles: tuple[str, ...] = ("victim",)) -> dict[int, frozenset[int]]:
+    """person pk -> every mention of the same person (itself included), by the one
+    resolution of each role (:func:`dhakira.apps.linkage.resolution.resolve`)."""
+    from dhakira.apps.linkage.resolution import resolve
+
+    pks = set(person_pks)
+    out: dict[int, frozenset[int]] = {pk: frozenset({pk}) for pk in pks}
+    for role in roles if pks else ():
+        found = resolve(role, persons=pks)
+        out = {pk: members | found.members(pk) for pk, members in out.items()}
+    return out
+
+
+def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
+    """One person recorded as several mentions: a refusal, withdrawal or request to ask
+    again recorded on any of them blocks; else a grant on any of them passes."""
+    uid = PERSON.format(pk)
+    mine = next(c for c in checks if c.person == uid)
+    blocking = [c for c in checks if not c.ok and c.decision != "absent"]
+    if blocking:
+        chosen = next((c for c in blocking if c.person == uid), blocking[0])
+    else:
+        chosen = next((c for c in checks if c.ok and c.person == uid), None) or next(
+            (c for c in checks if c.ok), mine)
+    if chosen is mine:
+        return mine
+    reason = chosen.reason
+    if reason:  # inside the brackets: a package's summary keeps only "consent withdrawn"
+        note = f"recorded on {chosen.person}, the same person"
+        reason = f"{reason[:-1]}; {note})" if reason.endswith(")") else f"{reason} ({note})"
+    return replace(chosen, person=uid, reason=reason)

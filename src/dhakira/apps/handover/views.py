@@ -1,0 +1,114 @@
+"""The disclosure log pages: the log, one disclosure (with its acknowledgement), and who holds
+a person's material (administrators and legal officers only; other members get 403); and the
+package check: what a package to a listed recipient would hold, and what is blocked and why
+(any member who may build packages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dhakira.apps.dossier import access
+from dhakira.apps.dossier.access import APPROVERS, role_required, writer_required
+from dhakira.apps.dossier.models import Consent, Person
+from dhakira.apps.handover import build, log, select
+from dhakira.apps.handover.errors import BadQuery, HandoverError
+from dhakira.apps.handover.forms import AcknowledgementForm, PackageForm
+from dhakira.apps.handover.gate import ConsentCheck
+from dhakira.apps.handover.models import Disclosure
+from dhakira.apps.handover.reasons import in_words, why
+from dhakira.core.ids import ACT, EVIDENCE, REPORT
+
+#: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
+log_access = role_required(APPROVERS)
+
+
+@log_access
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "handover/list.html", {"disclosures": log.all_disclosures()[:500],
+                                                  "notices": log.to_notify()})
+
+
+def _checks(disclosure: Disclosure) -> list[dict[str, object]]:
+    """The disclosure's consent checks with their decision and reason in words."""
+    decisions = dict(Consent.Decision.choices)
+    out = []
+    for c in disclosure.consent_checks:
+        known = {k: v for k, v in c.items() if k in ConsentCheck.__dataclass_fields__}
+        check = ConsentCheck(**{**known, "others": tuple(c.get("others", ()))})
+        out.append({**c, "decision_label": decisions.get(check.decision, _("no consent")),
+                    "why_label": why(check) if check.why else check.reason})
+    return out
+
+
+@log_access
+def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure = get_object_or_404(Disclosure, pk=pk)
+    form = AcknowledgementForm(initial={"at": timezone.now()})
+    return render(request, "handover/detail.html", {"d": disclosure, "form": form,
+                                                    "checks": _checks(disclosure)})
+
+
+@require_POST
+@log_access
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure = get_object_or_404(Disclosure, pk=pk)
+    form = AcknowledgementForm(request.POST)
+    if form.is_valid():
+        try:
+            log.acknowledge(disclosure, by=form.cleaned_data["by"], at=form.cleaned_data["at"],
+                            method=form.cleaned_data["method"], recorded_by=request.user)
+            return redirect("handover:detail", pk=pk)
+        except HandoverError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "handover/detail.html", {"d": disclosure, "form": form,
+                                                    "checks": _checks(disclosure)}, status=400)
+
+
+@log_access
+def person_holders(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    return render(request, "handover/holders.html", {
+        "person": person, "holders": log.holders(pk), "notices": log.to_notify(pk)})
+
+
+@writer_required
+def prepare(request: HttpRequest) -> HttpResponse:
+    """Check a package before building it: nothing is written, nothing is logged."""
+    form = PackageForm(request.GET if "recipient" in request.GET else None)
+    ctx: dict[str, object] = {"form": form}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            chosen = select.select(data["select"])
+            p = build.plan(build.Request(selection=chosen, recipient=data["recipient"],
+                                         purpose=data["purpose"], policy=data["policy"],
+                                         out_dir=Path("package")), user=request.user)
+        except BadQuery as exc:
+            form.add_error("select", str(exc))
+        except HandoverError as exc:
+            form.add_error(None, str(exc))
+        else:
+            going = len(p.acts) + len(p.reports) + len(p.evidence)
+            # Items of a compartment the user is not cleared for are counted, never named.
+            readable = access.readable_uids(request.user, p.blocked)
+            ctx.update({
+                "checked": True, "going": going, "empty": chosen.empty,
+                "all_blocked": not going and not chosen.empty, "n_blocked": len(p.blocked),
+                "hidden": len(p.blocked) - len(readable),
+                "blocked": [(uid, in_words(r, p.checks)) for uid, r in sorted(p.blocked.items())
+                            if uid in readable],
+                "items": ([REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
+                          + [EVIDENCE.format(pk) for pk in p.evidence]),
+                "command": (f"dhakira package --vault VAULT --select '{data['select']}' "
+                            f"--recipient {data['recipient'].code} --purpose {data['purpose']} "
+                            f"--policy {data['policy']} --out PACKAGE --zip "
+                            f"{'--seal ' if data['recipient'].public_key else ''}--as "
+                            f"{request.user.get_username()}")})
+    return render(request, "handover/prepare.html", ctx, status=200 if form.is_valid() or
+                  not form.is_bound else 400)

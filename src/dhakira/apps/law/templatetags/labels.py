@@ -1,0 +1,84 @@
+"""Template filters that turn stored codes into words in the reader's language.
+
+A code (``directly_carried_out``, ``credible_allegation``) never reaches a page: vocabulary
+terms come from the vocabulary files (both languages), the rest from the gettext catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from dhakira.apps.dossier.models import lang
+from dhakira.apps.law.forms import STANDARDS
+from dhakira.core.vocabularies import load
+
+register = template.Library()
+
+ITEM_KINDS = {"information": _("report"), "evidence": _("evidence item"), "act": _("act"),
+              "document": _("document")}
+
+
+@register.filter
+def vocab(code: Any, name: str) -> str:
+    """``{{ act.method|vocab:"methods" }}``: the term's label, or the code if unknown."""
+    if code in (None, ""):
+        return "—"
+    return dict(load(name).choices(lang())).get(str(code), str(code))
+
+
+@register.filter
+def vocab_list(codes: Iterable[Any] | None, name: str) -> str:
+    """Several codes of one vocabulary as labels, comma-separated."""
+    labels = dict(load(name).choices(lang()))
+    comma = "، " if lang() == "ar" else ", "
+    return comma.join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
+
+
+@register.filter
+def standard(value: Any) -> str:
+    """A standard of proof (enum or code) in words."""
+    code = str(getattr(value, "value", value) or "")
+    return str(STANDARDS.get(code, code.replace("_", " "))) if code else "—"
+
+
+@register.filter
+def item_kind(code: str) -> str:
+    """The kind of an item in a matrix row, in words."""
+    return str(ITEM_KINDS.get(code, code))
+
+
+@register.filter
+def ground_tags(tags: Iterable[str] | None) -> str:
+    """A charge's ground tags in words."""
+    from dhakira.apps.law.forms import GROUND_TAG_LABELS
+
+    comma = "، " if lang() == "ar" else ", "
+    return comma.join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
+
+
+@register.filter
+def grouped(value: Any) -> str:
+    """A count grouped for the reader's language (``12,345``, ``١٢٬٣٤٥`` style separators)."""
+    from dhakira.apps.counting.texts import count
+
+    return count(value)
+
+
+@register.filter
+def gap_label(code: str | None) -> str:
+    """A matrix row's gap (``none``, ``single_origin``) in words; empty when there is none."""
+    from dhakira.apps.law.presentation import GAP_LABELS
+
+    return str(GAP_LABELS.get(code, code)) if code else ""
+
+
+@register.filter
+def gap_note(note: str | None) -> str:
+    """The core's note on a row's gap, in the reader's language."""
+    from dhakira.apps.law.presentation import GAP_NOTES
+
+    return str(GAP_NOTES.get(note, note)) if note else ""

@@ -1,0 +1,138 @@
+"""Enrolling, checking and resetting second factors; every change a signed custody entry.
+
+A user's second factor is a TOTP device (RFC 6238, 30-second codes from an authenticator
+app) and a set of single-use recovery codes (django-otp's static tokens), made together when
+the first TOTP code is confirmed. Once a user has a confirmed device, every web login asks
+for a code after the password. An administrator may require a second factor of a role
+(its users must enrol before they may use anything else) and reset a user's devices.
+
+The TOTP secret sits in the database: encrypted at rest on SQLCipher, as readable as the
+rest of the database to whoever can read a PostgreSQL server's tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django_otp import devices_for_user, match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dhakira.apps.custody import store
+from dhakira.apps.dossier.accounts import subject_of
+from dhakira.apps.dossier.models import Profile, Role
+from dhakira.apps.twofactor.models import RolePolicy
+
+__all__ = ["RECOVERY_CODES", "check", "confirm", "has_second_factor", "pending_totp",
+           "required_for", "reset", "secret_text", "set_required"]
+
+RECOVERY_CODES = 10
+ISSUER = "Dhakira"
+
+
+def _record(actor: AbstractBaseUser, subject: str, kind: str, **extra: object) -> None:
+    store.record(actor=actor.get_username(), action="decision", subject=subject,
+                 detail={"account": kind, "actor_id": actor.pk, **extra})
+
+
+def has_second_factor(user: AbstractBaseUser) -> bool:
+    """Whether ``user`` has a confirmed device (then every login asks for a code)."""
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def required_for(user: AbstractBaseUser) -> bool:
+    """Whether ``user``'s role must log in with a second factor."""
+    role = Profile.objects.filter(user=user).values_list("role", flat=True).first()
+    return role is not None and RolePolicy.objects.filter(role=role).exists()
+
+
+def pending_totp(user: AbstractBaseUser) -> TOTPDevice:
+    """The unconfirmed TOTP device ``user`` is enrolling (made on first call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="totp", confirmed=False)
+    return device
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The device's secret in base32, in groups of four, for typing into an app by hand."""
+    raw = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def config_url(device: TOTPDevice) -> str:
+    """The ``otpauth://`` address the QR code holds (issuer Dhakira, no user name in it)."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    # The label is the issuer only: a seized phone's authenticator list names no account.
+    return f"otpauth://totp/{ISSUER}?secret={secret}&issuer={ISSUER}&digits={device.digits}"
+
+
+def confirm(user: AbstractBaseUser, token: str) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm the pending TOTP device with a code from it; make the recovery codes.
+
+    Returns:
+        The device and the new recovery codes (shown once), or None for a wrong code.
+    """
+    device = pending_totp(user)
+    if not device.verify_token(_digits(token)):
+        return None
+    with transaction.atomic():
+        device.confirmed = True
+        device.save()
+        codes = _new_recovery_codes(user)
+        _record(user, subject_of(user), "second factor enrolled")  # type: ignore[arg-type]
+    return device, codes
+
+
+def _new_recovery_codes(user: AbstractBaseUser) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]  # 40 bits each, single use
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    return codes
+
+
+def check(user: AbstractBaseUser, token: str) -> Device | None:
+    """The confirmed device that accepts ``token`` (a TOTP or an unused recovery code), or None.
+
+    A recovery code is used up, and its use recorded.
+    """
+    token = token.strip().replace(" ", "").lower()
+    device = match_token(user, token)
+    if isinstance(device, StaticDevice):
+        _record(user, subject_of(user), "recovery code used",  # type: ignore[arg-type]
+                left=device.token_set.count())
+    return device
+
+
+def reset(user: AbstractBaseUser, *, actor: AbstractBaseUser) -> int:
+    """Remove every second-factor device of ``user`` (a lost phone); how many there were."""
+    with transaction.atomic():
+        removed = 0
+        for model in (TOTPDevice, StaticDevice):
+            removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+        _record(actor, subject_of(user), "second factor reset", devices=removed)
+    return removed
+
+
+def set_required(role: str, required: bool, *, actor: AbstractBaseUser) -> bool:
+    """Require (or stop requiring) a second factor of ``role``; whether anything changed."""
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    with transaction.atomic():
+        if required:
+            changed = RolePolicy.objects.get_or_create(role=role)[1]
+        else:
+            changed = RolePolicy.objects.filter(role=role).delete()[0] > 0
+        if changed:
+            _record(actor, f"role:{role}", "second factor required" if required
+                    else "second factor optional")
+    return changed
+
+
+def _digits(token: str) -> str:
+    return "".join(ch for ch in token if not ch.isspace())

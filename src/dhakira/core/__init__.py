@@ -1,0 +1,1 @@
+"""Pure cores: no Django, importable alone (see docs/architecture.md)."""

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class CountingConfig(AppConfig):
-    name = "dhakira.counting"
-    verbose_name = _("Counting the unreported")
-    default_auto_field = "django.db.models.BigAutoField"

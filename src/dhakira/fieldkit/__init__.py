@@ -1,6 +1,0 @@
-"""Field kits and the office: devices, bundles in and out, and where merged records came from.
-
-The vault side of :mod:`dhakira.sync`: a kit packs what the office has not acknowledged
-(:mod:`dhakira.fieldkit.kit`), the office enrols devices and merges their bundles
-(:mod:`dhakira.fieldkit.office`). See docs/field-kits.md.
-"""

@@ -1,8 +1,0 @@
-"""Hand-over: selection, consent gate, redaction and packaging, and the disclosure log.
-
-A Django app on top of the pure :mod:`dhakira.disclosure` core. Import its modules directly
-(``dhakira.handover.build``, ``.gate``, ``.select``); this package imports nothing at load
-time so that Django can set up first.
-"""
-
-__all__: list[str] = []

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class ProtectionConfig(AppConfig):
-    name = "dhakira.protection"
-    label = "protection"
-    verbose_name = "Protection casework"

@@ -1,5 +1,0 @@
-"""The vault: key slots, the SQLCipher engine for Django, and the encrypted blob store.
-
-Only this package touches keys. The unlocked data key lives in process memory
-(:mod:`dhakira.vault.session`) and is dropped by ``dhakira lock``.
-"""
