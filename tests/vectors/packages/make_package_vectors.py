@@ -13,7 +13,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from dhakira.disclosure import PackageBuilder
+from dhakira.core.handover import PackageBuilder
 from dhakira.vault.signing import Signer
 
 HERE = Path(__file__).parent
