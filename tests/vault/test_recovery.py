@@ -64,6 +64,8 @@ def test_reseal_moves_a_sealed_value_to_the_new_key_once() -> None:
     from dhakira.core.vault import session
 
     old, new = secrets.token_bytes(32), secrets.token_bytes(32)
+    # The suite's own database is keyed with the session key: put it back afterwards.
+    suite_key = bytes(session.get_key()) if session.is_unlocked() else None
     session.set_key(old)
     try:
         token = sealed.seal(b"a file waiting on a form", purpose="pending upload data")
@@ -75,4 +77,7 @@ def test_reseal_moves_a_sealed_value_to_the_new_key_once() -> None:
         session.set_key(new)
         assert sealed.unseal(moved, purpose="pending upload data") == b"a file waiting on a form"
     finally:
-        session.lock()
+        if suite_key is None:
+            session.lock()
+        else:
+            session.set_key(suite_key)

@@ -13,7 +13,7 @@ import io
 import json
 from pathlib import Path
 
-from dhakira.vault.blobs import BlobStore, _encrypt_with_salt
+from dhakira.core.vault.blobs import BlobStore, _encrypt_with_salt
 
 DATA_KEY = bytes(range(32))
 SALT = bytes(range(32, 64))

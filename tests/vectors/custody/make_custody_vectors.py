@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dhakira.custody import CustodyEntry, Signer, append, sign, to_dict
-from dhakira.custody.entry import UnsignedEntry
+from dhakira.core.custody import CustodyEntry, Signer, append, sign, to_dict
+from dhakira.core.custody.entry import UnsignedEntry
 
 HERE = Path(__file__).parent
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dhakira.vault import keys
+from dhakira.core.vault import keys
 
 DATA_KEY = bytes(range(32))
 HERE = Path(__file__).parent

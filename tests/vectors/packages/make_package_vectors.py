@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from dhakira.core.handover import PackageBuilder
-from dhakira.vault.signing import Signer
+from dhakira.core.vault.signing import Signer
 
 HERE = Path(__file__).parent
 KEY = bytes(range(1, 33))
