@@ -86,10 +86,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _unlocked() -> None:
-    """Tests that lock the vault do not leak a locked state into the next test."""
+    """Tests that lock the vault, or unlock it with another key, leak neither into the next
+    test (the suite's own database is keyed with this key)."""
     key = session.get_key() if session.is_unlocked() else os.urandom(32)
     yield
-    if not session.is_unlocked():
+    if not session.is_unlocked() or session.get_key() != key:
         session.set_key(key)
 
 

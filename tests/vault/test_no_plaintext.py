@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -35,12 +36,22 @@ def test_no_name_is_found_in_any_file_of_the_vault(vault_dir: Path) -> None:
                 assert form not in data, f"{needle!r} found in {path.name}"
 
 
-def test_the_stdlib_sqlite_cannot_open_the_database(vault_dir: Path) -> None:
+def test_the_stdlib_sqlite_cannot_open_the_database(vault_dir: Path, tmp_path: Path) -> None:
     scenario.build()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(FULL)")
     path = Path(connection.settings_dict["NAME"])
     assert path.exists() and path.stat().st_size > 0
-    with pytest.raises(sqlite3.DatabaseError):
-        sqlite3.connect(path).execute("SELECT * FROM sqlite_master").fetchall()
+    # A copy: a second SQLite library closing its handle on the live file would drop this
+    # process's POSIX locks on it, and the suite's own connections would then fail.
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(path, copy)
+    plain = sqlite3.connect(copy)
+    try:
+        with pytest.raises(sqlite3.DatabaseError):
+            plain.execute("SELECT * FROM sqlite_master").fetchall()
+    finally:
+        plain.close()
 
 
 def test_a_sanity_check_that_the_search_would_find_plaintext(tmp_path: Path) -> None:
