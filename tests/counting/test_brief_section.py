@@ -46,9 +46,9 @@ def test_issue_14_an_unusable_estimate_is_not_the_brief_s_number(charge):
     part = section(brief.brief_html(charge, lang="ar", now=NOW,
                                     estimate=services.latest_estimate()))
     assert "غير صالح للاستخدام، لأن:" in part
-    assert "لا تستشهد بهذا الرقم" in part and "4.622.463" in part
-    assert "عملية الربط R-00007" in part and "مطابقة 0,99" in part
-    assert "مطابقة أكثر تساهلًا (تُدمج إشارات أكثر)، العتبة 0,9: نحو 7.600" in part
+    assert "لا تستشهد بهذا الرقم" in part and "4,622,463" in part
+    assert "عملية الربط R-00007" in part and "مطابقة 0.99" in part
+    assert "مطابقة أكثر تساهلًا (تُدمج إشارات أكثر)، العتبة 0.9: نحو 7,600" in part
     assert "it is not" not in part  # all in Arabic
 
 

@@ -51,7 +51,7 @@ class Row:
 
 
 def percent(probability: float) -> str:
-    """A probability as a percentage in the reader's locale ("99.2 %", «99,2 ٪»).
+    """A probability as a percentage in the reader's locale ("99.2 %", «99.2٪»).
 
     Never rounds up to 100 % or down to 0 % what the model is not certain of.
     """

@@ -199,6 +199,8 @@ OTP_TOTP_ISSUER = "Dhakira"
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
+# Arabic numbers with "." decimals and "," thousands, as in English (formats/ar/formats.py).
+FORMAT_MODULE_PATH = ["dhakira.apps.web.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

@@ -62,7 +62,7 @@ def ground_tags(tags: Iterable[str] | None) -> str:
 
 @register.filter
 def grouped(value: Any) -> str:
-    """A count grouped for the reader's language (``12,345``, ``١٢٬٣٤٥`` style separators)."""
+    """A count grouped by thousands, ``12,345`` in both languages (``web/formats/ar``)."""
     from dhakira.apps.counting.texts import count
 
     return count(value)

@@ -1,0 +1,1 @@
+"""Number formats that override Django's, per language (``FORMAT_MODULE_PATH``)."""
