@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _unlocked() -> None:
+def _unlocked() -> Iterator[None]:
     """Tests that lock the vault, or unlock it with another key, leak neither into the next
     test (the suite's own database is keyed with this key)."""
     key = session.get_key() if session.is_unlocked() else os.urandom(32)

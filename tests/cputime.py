@@ -36,17 +36,17 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def summary(path: str, top: int = 30) -> str:
     """The totals of a times file and its ``top`` tests by CPU (own and subprocesses')."""
-    rows = []
+    rows: list[tuple[float, float, float, str]] = []  # cpu, own, subprocesses', test
     with open(path, encoding="utf-8") as lines:
         for line in lines:
-            nodeid, wall, own, children = line.rstrip("\n").split("\t")
-            rows.append((float(own) + float(children), float(own), float(children), float(wall),
-                         nodeid))
+            nodeid, _wall, own, children = line.rstrip("\n").split("\t")
+            rows.append((float(own) + float(children), float(own), float(children), nodeid))
     rows.sort(reverse=True)
-    cpu, own, children = (sum(r[i] for r in rows) for i in range(3))
-    out = [f"{len(rows)} tests: CPU {cpu:.1f} s (own {own:.1f} s, subprocesses {children:.1f} s)",
+    cpu, own_s, sub_s = (sum(r[0] for r in rows), sum(r[1] for r in rows),
+                         sum(r[2] for r in rows))
+    out = [f"{len(rows)} tests: CPU {cpu:.1f} s (own {own_s:.1f} s, subprocesses {sub_s:.1f} s)",
            "   cpu s    own s   subp s  test"]
-    out += [f"{r[0]:8.1f} {r[1]:8.1f} {r[2]:8.1f}  {r[4]}" for r in rows[:top]]
+    out += [f"{r[0]:8.1f} {r[1]:8.1f} {r[2]:8.1f}  {r[3]}" for r in rows[:top]]
     return "\n".join(out)
 
 

@@ -142,7 +142,13 @@ def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
     scheme = "https" if tls else "http"
     served = Served(vault, f"{scheme}://127.0.0.1:{port}", env, process, secret, tls)
     try:
-        wait_for(lambda: (vault / "serve.pid").exists() and served.up(), "the server")
+        def answering() -> bool:
+            assert process.poll() is None, "the server stopped while starting"
+            return (vault / "serve.pid").exists() and served.up()
+
+        # Awaited until it answers, and failed at once if it stops; the deadline only bounds
+        # a server that hangs (a start takes seconds, minutes on a machine shared by many runs).
+        wait_for(answering, "the server", seconds=120)
         yield served
     finally:
         process.terminate()
