@@ -23,7 +23,8 @@ PASS = "a long vault passphrase"
 WEB = "a web password for amal"
 ADMIN = "amal"
 
-_made: list[Path] = []  # the one vault `init` made in this process, once made
+# The vaults `init` made in this process, by (passphrase, amal's web password), once made.
+_made: dict[tuple[str, str], Path] = {}
 
 
 def clean_env() -> dict[str, str]:
@@ -38,29 +39,34 @@ def run(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess
                           text=True, env=clean_env(), cwd=cwd, timeout=timeout)
 
 
-def secrets(base: Path) -> tuple[Path, Path]:
+def secrets(base: Path, passphrase: str = PASS, web: str = WEB) -> tuple[Path, Path]:
     """``base/pass`` (the vault passphrase) and ``base/web`` (amal's web password), written."""
     base.mkdir(parents=True, exist_ok=True)
-    (base / "pass").write_text(PASS + "\n")
-    (base / "web").write_text(WEB + "\n")
+    (base / "pass").write_text(passphrase + "\n")
+    (base / "web").write_text(web + "\n")
     return base / "pass", base / "web"
 
 
-def init(base: Path, name: str = "v") -> Path:
+def init(base: Path, name: str = "v", *, passphrase: str = PASS, web: str = WEB) -> Path:
     """Run ``dhakira init --admin amal`` for real into ``base/name``, with :func:`secrets`."""
-    passphrase, web = secrets(base)
-    made = run("init", "--vault", str(base / name), "--passphrase-file", str(passphrase),
-               "--admin", ADMIN, "--admin-password-file", str(web))
+    passphrase_file, web_file = secrets(base, passphrase, web)
+    made = run("init", "--vault", str(base / name), "--passphrase-file", str(passphrase_file),
+               "--admin", ADMIN, "--admin-password-file", str(web_file))
     assert made.returncode == 0, made.stderr
     return base / name
 
 
-def new_vault(base: Path, name: str = "v") -> Path:
-    """``base/name``: a copy of the vault :func:`init` made once in this process, with
-    :func:`secrets` beside it."""
-    if not _made:
+def new_vault(base: Path, name: str = "v", *, passphrase: str = PASS, web: str = WEB) -> Path:
+    """``base/name``: a copy of the vault :func:`init` made once in this process with these
+    secrets, with :func:`secrets` beside it.
+
+    Copies share the data key, key slot and signing key of the vault they copy (as a backup
+    does); a test that needs two unrelated vaults makes the second with :func:`init`.
+    """
+    made = _made.get((passphrase, web))
+    if made is None:
         folder = tempfile.mkdtemp(prefix="dhakira-made-vault-")
         atexit.register(shutil.rmtree, folder, True)
-        _made.append(init(Path(folder)))
-    secrets(base)
-    return Path(shutil.copytree(_made[0], base / name))
+        made = _made[(passphrase, web)] = init(Path(folder), passphrase=passphrase, web=web)
+    secrets(base, passphrase, web)
+    return Path(shutil.copytree(made, base / name))

@@ -7,13 +7,42 @@ The same suite runs on SQLCipher (the default) and on PostgreSQL (when
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 
-from dhakira.core.vault import keyslots, session, signing
+
+def cache_bytecode() -> None:
+    """Cache bytecode in this run although ``PYTHONDONTWRITEBYTECODE`` may be set.
+
+    Without the cache every test process recompiles, and pytest re-rewrites the assertions
+    of, every module it imports, and every `dhakira` process a test starts recompiles Dhakira:
+    seconds of CPU per worker and about half a second per command (docs/testing.md, "Where
+    the time goes"). The caches go where Python and pytest always put them (``__pycache__``,
+    ignored by git). Dhakira's own modules are compiled here by the first process (xdist's
+    controller, before its workers start): pytest-django imported many of them before this
+    file ran, and Python writes no bytecode for a module already imported.
+    """
+    if not sys.dont_write_bytecode and "PYTHONDONTWRITEBYTECODE" not in os.environ:
+        return
+    sys.dont_write_bytecode = False  # this process: Hypothesis, the tests' modules
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the processes the tests start
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        import compileall
+
+        import dhakira
+
+        compileall.compile_dir(Path(dhakira.__file__).parent, quiet=1)
+
+
+cache_bytecode()  # before the imports below, so that Hypothesis is cached too
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from dhakira.core.vault import keyslots, session, signing  # noqa: E402
 
 # Each test's wall and CPU time, written when DHAKIRA_TEST_TIMES names a file (docs/testing.md).
 pytest_plugins = ["tests.cputime"]
@@ -85,7 +114,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _unlocked() -> None:
+def _unlocked() -> Iterator[None]:
     """Tests that lock the vault, or unlock it with another key, leak neither into the next
     test (the suite's own database is keyed with this key)."""
     key = session.get_key() if session.is_unlocked() else os.urandom(32)

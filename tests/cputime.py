@@ -32,3 +32,25 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         with open(path, "a", encoding="utf-8") as out:
             out.write(f"{item.nodeid}\t{time.perf_counter() - wall:.3f}\t{own2 - own:.3f}"
                       f"\t{children2 - children:.3f}\n")
+
+
+def summary(path: str, top: int = 30) -> str:
+    """The totals of a times file and its ``top`` tests by CPU (own and subprocesses')."""
+    rows: list[tuple[float, float, float, str]] = []  # cpu, own, subprocesses', test
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            nodeid, _wall, own, children = line.rstrip("\n").split("\t")
+            rows.append((float(own) + float(children), float(own), float(children), nodeid))
+    rows.sort(reverse=True)
+    cpu, own_s, sub_s = (sum(r[0] for r in rows), sum(r[1] for r in rows),
+                         sum(r[2] for r in rows))
+    out = [f"{len(rows)} tests: CPU {cpu:.1f} s (own {own_s:.1f} s, subprocesses {sub_s:.1f} s)",
+           "   cpu s    own s   subp s  test"]
+    out += [f"{r[0]:8.1f} {r[1]:8.1f} {r[2]:8.1f}  {r[3]}" for r in rows[:top]]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m tests.cputime times.tsv [TOP]
+    import sys
+
+    print(summary(sys.argv[1], *(int(a) for a in sys.argv[2:3])))

@@ -34,14 +34,13 @@ def secret(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def make_vault(base: Path, name: str = "v") -> Path:
-    """``dhakira init`` a vault under ``base`` (passphrase in ``base/pass``)."""
-    base.mkdir(parents=True, exist_ok=True)
-    vault = base / name
-    result = run("init", "--vault", str(vault), "--passphrase-file", str(secret(base, "pass", PASS)),
-                 "--admin", "amal", "--admin-password-file", str(secret(base, "web", WEB)))
-    assert result.returncode == 0, result.stderr
-    return vault
+def make_vault(base: Path, name: str = "v", *, fresh: bool = False) -> Path:
+    """A vault under ``base`` as ``dhakira init --admin amal`` makes it (passphrase in
+    ``base/pass``): a copy of one this process made (:func:`tests.clivault.new_vault`), or,
+    ``fresh``, one ``init`` makes now (its own data key, for a test about two vaults)."""
+    from tests import clivault
+
+    return (clivault.init if fresh else clivault.new_vault)(base, name, passphrase=PASS, web=WEB)
 
 
 _EVENTS = """

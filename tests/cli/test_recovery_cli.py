@@ -74,7 +74,7 @@ def test_bad_shares_are_refused_with_one_line_and_recorded(
         shares[1] = " ".join(parts)
     else:
         other = tmp_path / "other"
-        make_vault(other)
+        make_vault(other, fresh=True)  # another vault, another data key
         out = [other / f"o{n}" for n in range(3)]
         made = run("recovery", "split", "--vault", str(other / "v"), "--passphrase-file",
                    str(other / "pass"), "--shares", "3", "--threshold", "2",

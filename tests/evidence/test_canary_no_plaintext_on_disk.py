@@ -27,7 +27,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from tests import diskwatch
+from tests import clivault, diskwatch
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
 
@@ -36,8 +36,7 @@ from dhakira.apps.vault import lockdown
 pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(diskwatch.available() is not None,
                                 reason=str(diskwatch.available()))]
 
-PASS = "a long vault passphrase for the canary test"
-WEB = "a web password for the canary test"
+PASS, WEB = clivault.PASS, clivault.WEB  # every vault here is a copy of the one it made
 
 
 @dataclass
@@ -63,14 +62,8 @@ def setup(tmp_path: Path) -> Setup:
     tmp = tmp_path / "tmpdir"
     tmp.mkdir()
     env.update(TMPDIR=str(tmp), DHAKIRA_SPOOL_MEMORY_MB="0")
-    (tmp_path / "pass").write_text(PASS + "\n")
-    (tmp_path / "web").write_text(WEB + "\n")
-    vault = tmp_path / "vault"
-    init = subprocess.run([sys.executable, "-m", "dhakira", "init", "--vault", str(vault),
-                           "--passphrase-file", str(tmp_path / "pass"), "--admin", "amal",
-                           "--admin-password-file", str(tmp_path / "web")],
-                          env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert init.returncode == 0, init.stderr
+    # Made by `init` once per process, unwatched (what is watched is the intake below).
+    vault = clivault.new_vault(tmp_path, "vault")
     line = f"{canary} شهادة {arabic} testimony about the hisba office\n".encode()
     needles = [canary.encode(), canary.encode("utf-16-le"), arabic.encode()]
     return Setup(tmp_path, vault, tmp, env, line, needles)

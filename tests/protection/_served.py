@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests import clivault
 
-PASSPHRASE = "a long vault passphrase for the server tests"
-ADMIN, PASSWORD = "amal", "web password for the server test"
+# The secrets of tests.clivault's vault: every vault here is a copy of the one it made.
+PASSPHRASE, ADMIN, PASSWORD = clivault.PASS, clivault.ADMIN, clivault.WEB
 TIMEOUT = 60  # a re-executing server answers once its new image is up
 
 
@@ -119,13 +120,14 @@ class Served:
 
 
 def make_vault(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
+    """A vault as ``dhakira init --admin amal`` makes it (a copy of one this process made, see
+    :func:`tests.clivault.new_vault`), its passphrase in ``pass`` and amal's password in ``pw``.
+
+    ``env`` is kept for the callers' sake: the vault is embedded whatever the environment.
+    """
+    vault = clivault.new_vault(tmp_path, "vault")
     secret, password = tmp_path / "pass", tmp_path / "pw"
-    secret.write_text(PASSPHRASE + "\n")
-    password.write_text(PASSWORD + "\n")
-    vault = tmp_path / "vault"
-    init = dhakira("init", "--vault", str(vault), "--passphrase-file", str(secret), "--admin",
-                   ADMIN, "--admin-password-file", str(password), env=env)
-    assert init.returncode == 0, init.stderr
+    (tmp_path / "web").rename(password)
     return vault, secret
 
 
@@ -140,7 +142,13 @@ def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
     scheme = "https" if tls else "http"
     served = Served(vault, f"{scheme}://127.0.0.1:{port}", env, process, secret, tls)
     try:
-        wait_for(lambda: (vault / "serve.pid").exists() and served.up(), "the server")
+        def answering() -> bool:
+            assert process.poll() is None, "the server stopped while starting"
+            return (vault / "serve.pid").exists() and served.up()
+
+        # Awaited until it answers, and failed at once if it stops; the deadline only bounds
+        # a server that hangs (a start takes seconds, minutes on a machine shared by many runs).
+        wait_for(answering, "the server", seconds=120)
         yield served
     finally:
         process.terminate()
