@@ -44,7 +44,7 @@ M = TypeVar("M", bound=models.Model)
 # Role values (see Role); every staff role may read what is not compartmented. An external
 # reviewer is not a reader: every page but the vetting pages of their scope is closed to them
 # (dhakira.apps.vetting.reviewers), so no page written for staff can show them anything.
-REVIEWER = Role.REVIEWER.value
+REVIEWER = "reviewer"  # Role.REVIEWER
 READERS: frozenset[str] = frozenset(Role.values) - {REVIEWER}
 #: every role, external reviewers included (their own second factor, nothing else).
 ANY_ROLE: frozenset[str] = frozenset(Role.values)

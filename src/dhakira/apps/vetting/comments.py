@@ -38,7 +38,7 @@ def _exists_for(user: AbstractBaseUser, uid: str) -> bool:
     return found is not None and access.may_read_uid(user, found["item"])
 
 
-def add(author: AbstractBaseUser, target: str, text: str, *, stance: str = Comment.Stance.COMMENT,
+def add(author: AbstractBaseUser, target: str, text: str, *, stance: str = "comment",
         replies_to: Comment | None = None, now: datetime | None = None) -> Comment:
     """Add a comment on ``target`` (``I-…``, ``A-…`` or ``AS-…``), or agree or disagree with one.
 

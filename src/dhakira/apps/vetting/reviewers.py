@@ -26,7 +26,6 @@ from django.db import transaction
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access, accounts
 from dhakira.apps.dossier.models import Act, Information
-from dhakira.apps.vetting.errors import Refused
 from dhakira.apps.vetting.models import ReviewerGrant
 from dhakira.core.ids import ACT, ASSESSMENT, REPORT
 from dhakira.core.vetting import VettingError

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access
@@ -31,7 +31,7 @@ from dhakira.core.ids import REPORT
 from dhakira.core.vetting import OutOfOrder, VettingError
 
 __all__ = ["REVIEWER_STEPS", "SETTERS", "current_status", "history", "label", "may_set",
-           "refuse", "reports_with_status", "set_status", "write_steps"]
+           "refuse", "set_status", "status_counts", "with_status", "write_steps"]
 
 #: Staff roles that may take any step.
 SETTERS = frozenset({"legal", "analyst", "administrator"})
@@ -63,12 +63,25 @@ def current_status(report_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def reports_with_status(status: str) -> set[int]:
-    """Primary keys of the reports whose current status is ``status`` (``recorded`` excepted:
-    filter it as the reports not in any other status)."""
-    latest = Step.objects.values("information_id").annotate(last=Max("id")).values_list("last", flat=True)
-    return set(Step.objects.filter(id__in=list(latest), status=status)
-               .values_list("information_id", flat=True))
+def with_status(reports: QuerySet[Information], status: str) -> QuerySet[Information]:
+    """The reports of ``reports`` whose current status is ``status`` (one query: the latest
+    step of each report is a subquery on the (report, step) index)."""
+    latest = Step.objects.filter(information=OuterRef("pk")).order_by("-id").values("status")[:1]
+    annotated = reports.annotate(vetting_now=Subquery(latest))
+    if status == vetting.RECORDED:
+        return annotated.filter(vetting_now__isnull=True)
+    return annotated.filter(vetting_now=status)
+
+
+def status_counts(reports: QuerySet[Information]) -> dict[str, int]:
+    """How many of ``reports`` stand at each status (every status present, in order)."""
+    latest = (Step.objects.filter(information__in=reports.values("pk")).values("information_id")
+              .annotate(last=Max("id")).values("last"))
+    found = dict(Step.objects.filter(id__in=Subquery(latest)).values("status")
+                 .annotate(n=Count("id")).values_list("status", "n"))
+    counts = {s: int(found.get(s, 0)) for s in vetting.STATUSES}
+    counts[vetting.RECORDED] = reports.count() - sum(counts.values())
+    return counts
 
 
 def history(report_id: int) -> list[Step]:
@@ -94,7 +107,7 @@ def refuse(actor: AbstractBaseUser, subject: str, why: str, message: str, *,
     """
     store.record(actor=actor.get_username(), action="other", subject=subject, now=now,
                  detail={"vetting": "refused", "why": why, "actor_id": actor.pk, **detail})
-    return Refused(message)
+    return Refused(message, why)
 
 
 def set_status(actor: AbstractBaseUser, report_ids: Sequence[int], status: str, *, reason: str,

@@ -16,7 +16,7 @@ from dhakira.core import vetting
 from dhakira.core.ids import REPORT
 from dhakira.core.law import ProofMatrix, RowEntry
 
-__all__ = ["ElementVetting", "charge_summary", "item_statuses"]
+__all__ = ["ElementVetting", "as_table", "bucket_labels", "charge_summary", "item_statuses"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,20 @@ def charge_summary(matrix: ProofMatrix) -> dict[str, Any]:
     every = {e.item_id for row in matrix.rows for e in row.supporting}
     return {"elements": elements, "total": vetting.summary(statuses[i] for i in every),
             "statuses": statuses}
+
+
+def as_table(result: dict[str, Any]) -> dict[str, Any]:
+    """:func:`charge_summary` as rows of cells in the order of :data:`vetting.BUCKETS` (for
+    the pages' table)."""
+    return {"rows": [{"element_id": e.element_id, "cells": [e.counts[b] for b in vetting.BUCKETS]}
+                     for e in result["elements"]],
+            "total_cells": [result["total"][b] for b in vetting.BUCKETS], "total": result["total"]}
+
+
+def bucket_labels() -> list[tuple[str, str]]:
+    """The buckets with their labels in the reader's language, in the order of the cells."""
+    from django.utils.translation import gettext
+
+    from dhakira.apps.vetting.status import label
+
+    return [(b, gettext("unconfirmed") if b == "unconfirmed" else label(b)) for b in vetting.BUCKETS]
