@@ -5,9 +5,9 @@ A reviewer is an account with the ``reviewer`` role (closed out of every staff p
 a charge or a selection of reports, and an expiry. What they may see is the reports of that
 scope that belong to no compartment (never a protected field, never protection casework); what
 they may do is record vetting steps (:data:`dhakira.apps.vetting.status.REVIEWER_STEPS`) and
-comments on those reports, their acts and the charge's assessments. Their role must log in with
-a second factor: making the first reviewer requires it of the role (``dhakira two-step
-require reviewer`` does the same). Every page they open is a custody entry; every refusal
+comments on those reports, their acts and the charge's assessments. They always log in with a
+second factor (:func:`dhakira.apps.twofactor.services.required_for`): their first login leads
+to its enrolment and to nothing else. Every page they open is a custody entry; every refusal
 (outside the scope, after expiry or revocation) is one too. Revoking deactivates the account,
 which ends its sessions at their next request.
 """
@@ -56,8 +56,6 @@ def create_reviewer(actor: AbstractBaseUser, username: str, password: str, *,
         VettingError: no scope or both, a selection naming something other than a report
             without a compartment, or a duration outside 1 to :data:`MAX_DAYS` days.
     """
-    from dhakira.apps.twofactor import services as twofactor
-
     accounts.require_administrator(actor)
     at = now or datetime.now(UTC)
     if (charge is None) == (not selection):
@@ -80,7 +78,6 @@ def create_reviewer(actor: AbstractBaseUser, username: str, password: str, *,
                      now=at, detail={"vetting": "reviewer granted", "actor_id": actor.pk,
                                      "charge": charge.uid if charge is not None else "",
                                      "reports": len(chosen), "expires": grant.expires_at.isoformat()})
-        twofactor.set_required(access.REVIEWER, True, actor=actor)
     return grant
 
 
