@@ -14,7 +14,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.cast import PASSWORD, make_cast
 from tests.conftest import new_vault_dir
 from tests.dossier.scenario import SOURCE_IDENTITY, SOURCE_PHONE, VICTIM_ADDRESS
-from tests.test_access_walk import BODY, MAIL_NAME, PDF_NAME, PUBLIC_PAGES, SUBJECT, THREAT, build, urls
+from tests.test_access_walk import (
+    BODY,
+    MAIL_NAME,
+    PDF_NAME,
+    PUBLIC_PAGES,
+    SUBJECT,
+    THREAT,
+    build,
+    urls,
+)
 from tests.web.test_two_step import code
 
 from dhakira.apps.custody.models import LedgerEntry

@@ -6,7 +6,6 @@ from django.db import models
 
 from dhakira.apps.dossier.models import Role
 
-
 # Staff roles only: an external reviewer always needs a second factor (services.required_for),
 # so their role has no policy row to turn it off.
 POLICY_ROLES = [(value, name) for value, name in Role.choices if value != Role.REVIEWER]

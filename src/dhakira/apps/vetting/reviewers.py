@@ -30,8 +30,8 @@ from dhakira.apps.vetting.models import ReviewerGrant
 from dhakira.core.ids import ACT, ASSESSMENT, REPORT
 from dhakira.core.vetting import VettingError
 
-__all__ = ["Scope", "check_access", "check_reports", "create_reviewer", "grant_of", "is_reviewer",
-           "log_page", "revoke", "scope_of"]
+__all__ = ["Scope", "check_access", "check_reports", "check_uids", "create_reviewer", "grant_of", "is_reviewer",
+           "listing", "log_page", "reviewer_named", "revoke", "scope_of"]
 
 MAX_DAYS = 90  # a reviewer's access is for a piece of work, not a standing account
 
@@ -103,6 +103,17 @@ def revoke(actor: AbstractBaseUser, user: AbstractBaseUser, *, now: datetime | N
                      subject=accounts.subject_of(user), now=at,
                      detail={"vetting": "reviewer revoked", "actor_id": actor.pk})
     return True
+
+
+def listing() -> list[tuple[str, str, str, str]]:
+    """Every reviewer as (user name, scope, expiry, state) for the CLI."""
+    rows = []
+    for g in ReviewerGrant.objects.select_related("user", "charge").order_by("pk"):
+        scope = g.charge.uid if g.charge_id else " ".join(g.selection)
+        state = "revoked" if g.revoked_at else ("expired" if g.expires_at <= datetime.now(UTC)
+                                                else "active")
+        rows.append((g.user.get_username(), scope, f"{g.expires_at:%Y-%m-%d %H:%M}", state))
+    return rows
 
 
 def reviewer_named(username: str) -> AbstractBaseUser:
