@@ -133,6 +133,8 @@ def test_a_reviewer_reads_and_vets_in_scope_every_page_in_custody(cast, world, c
     assert r1.uid in home and world.reports["R2"].uid in home and 'id="vetting-summary"' in home
     page = client.get(reverse("vetting:review_report", args=[r1.pk])).content.decode()
     assert r1.text in page and "Layla Testsource" not in page and "House 99" not in page
+    # Staff are named by id on an outsider's pages, never by user name.
+    assert f"U-{cast['layla'].pk:06d}" in page and "layla" not in page.lower()
     assert client.post(reverse("vetting:report_status", args=[r1.pk]),
                        {"status": "corroborated", "reason": "matches R2 and R3"}).status_code == 302
     assert current_status([r1.pk])[r1.pk] == "corroborated"

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import ANY_ROLE, REVIEWER, member_required, role_required
 from dhakira.apps.dossier.models import Information, Person
+from dhakira.apps.dossier.staff import staff_id
 from dhakira.apps.vetting import comments, reviewers, tasks
 from dhakira.apps.vetting import status as vetting_status
 from dhakira.apps.vetting.errors import Refused
@@ -86,6 +87,17 @@ def reviewer_required(view: View) -> View:
     return wrapped
 
 
+def _named(history: list[Any], threads: list[dict[str, Any]], *, outside: bool) -> None:
+    """Set ``who`` on each step and comment: the user name for staff, the pseudonymous staff id
+    (``U-000007``) on an external reviewer's pages, which never name the organisation's staff."""
+    rows = list(history)
+    for t in threads:
+        rows += [t["comment"], *t["agree"], *t["disagree"], *t["more"]]
+    for row in rows:
+        user = row.actor if hasattr(row, "actor") else row.author
+        row.who = staff_id(user) if outside else user.get_username()
+
+
 def _rows(pks: list[int]) -> list[dict[str, Any]]:
     infos = Information.objects.filter(pk__in=pks).select_related("source").order_by("pk")
     status = vetting_status.current_status(pks)
@@ -110,9 +122,11 @@ def _report_page(request: HttpRequest, info: Information, *, status_form: Status
     steps = [s for s in vetting.next_steps(current) if vetting_status.may_set(user, s)]  # type: ignore[arg-type]
     may_assign = access.has_role(user, vetting_status.SETTERS)
     people = [(p.pk, p.uid) for p in info.persons.order_by("pk")]
+    history, threads = vetting_status.history(info.pk), comments.threads(info.uid)
+    _named(history, threads, outside=False)
     return render(request, "vetting/report.html", {
         "info": info, "status": current, "status_label": label(current),
-        "history": vetting_status.history(info.pk), "threads": comments.threads(info.uid),
+        "history": history, "threads": threads,
         "status_form": status_form or (StatusForm(steps=steps) if steps else None),
         "comment_form": CommentForm(initial={"target": info.uid, "next": request.path}),
         "may_comment": access.has_role(user, vetting_status.SETTERS),
@@ -280,9 +294,13 @@ def review_report(request: HttpRequest, grant: Any, pk: int) -> HttpResponse:
     steps = [s for s in vetting.next_steps(current) if s in vetting_status.REVIEWER_STEPS]
     acts = [a for a in info.acts.select_related("place").order_by("pk") if a.pk in scope.acts]
     assessments = _assessments_for(grant, [uid, *(a.uid for a in acts)], scope)
+    history, threads = vetting_status.history(pk), comments.threads(uid)
+    _named(history, threads, outside=True)
+    for a in assessments:
+        _named([], a["threads"], outside=True)
     return render(request, "vetting/review_report.html", {
         "grant": grant, "info": info, "status_label": label(current), "acts": acts,
-        "history": vetting_status.history(pk), "threads": comments.threads(uid),
+        "history": history, "threads": threads,
         "assessments": assessments,
         "status_form": StatusForm(steps=steps) if steps else None,
         "comment_form": CommentForm(initial={"target": uid, "next": request.path})})
