@@ -205,3 +205,16 @@ def test_a_task_is_hidden_from_who_neither_does_nor_assigns_it(cast, world) -> N
     assert client_for("samir").post(reverse("vetting:task", args=[task.pk]), {
         "method": "call", "outcome": "unreachable"}).status_code == 403  # samir assigns, rana does
     assert tasks.open_for(cast["rana"]) == [task]
+
+
+def test_a_hidden_report_and_a_missing_one_answer_alike(cast, world) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.apps.dossier.models import Information
+
+    hidden = world.reports["R3"]
+    Information.objects.filter(pk=hidden.pk).update(compartment="sources")
+    client = client_for("samir")  # an analyst, cleared for nothing
+    for pk in (hidden.pk, 9_999_999):
+        assert client.post(reverse("vetting:report_status", args=[pk]),
+                           {"status": "under_review", "reason": "x"}).status_code == 404
+        assert client.get(reverse("vetting:report", args=[pk])).status_code == 404
+    assert not Step.objects.exists()

@@ -148,16 +148,19 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     is_reviewer = reviewers.is_reviewer(request.user)
     if is_reviewer and not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("twofactor:setup")
-    info = Information.objects.filter(pk=pk).select_related("source").first()
-    if info is None:
-        raise Http404
+    if is_reviewer:  # the scope first: outside it, a report and no report are answered alike
+        try:
+            reviewers.check_uids(request.user, [REPORT.format(pk)], asked="status")  # type: ignore[arg-type]
+        except Refused as exc:
+            return _refused(request, exc)
+    # A report the user may not read is answered like one that does not exist (404).
+    info = access.get_visible_or_404(request.user, Information.objects.select_related("source"),
+                                     pk=pk)
     current = vetting_status.current_status([pk])[pk]
     form = StatusForm(request.POST, steps=vetting.STATUSES[1:])
     if not form.is_valid():
         if is_reviewer:
             return render(request, "vetting/refused.html", {"form": form}, status=400)
-        if not access.may_read(request.user, info):
-            raise Http404
         return _report_page(request, info, status_form=form, code=400)
     new = form.cleaned_data["status"]
     try:
