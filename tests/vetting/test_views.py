@@ -72,10 +72,11 @@ def test_a_step_through_the_page_and_an_out_of_order_one_refused(cast, world) ->
     assert wrong.status_code == 409
     assert "cannot become “vetted”" in wrong.content.decode()
     assert _refusals("out of order") == 1 and not Step.objects.exists()
-    done = client.post(url, {"status": "under_review", "reason": "starting", "against": "i-0000002"})
+    r2 = world.reports["R2"].uid
+    done = client.post(url, {"status": "under_review", "reason": "starting", "against": r2.lower()})
     assert done.status_code == 302
     assert current_status([r1.pk])[r1.pk] == "under_review"
-    assert Step.objects.get().against == ["I-0000002"]
+    assert Step.objects.get().against == [r2]
 
 
 def test_a_viewer_may_not_set_a_status_and_it_is_in_custody(cast, world) -> None:  # type: ignore[no-untyped-def]
