@@ -177,6 +177,11 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "protection:open_request": [{"code": code}], "protection:open_approve": [task],
         "handover:detail": [{"pk": 1}], "handover:acknowledge": [{"pk": 1}],
         "handover:holders": [{"pk": person}],
+        "vetting:report": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
+        "vetting:report_status": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
+        "vetting:task_assign": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
+        "vetting:task": [{"pk": 1}],
+        "vetting:review_report": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
     }
 
 
@@ -202,7 +207,7 @@ def restricted(d: Dossier, name: str, kwargs: dict[str, Any]) -> str:
         return "protection"
     if kwargs.get("uid") in d.restricted_uids:
         return "sources"
-    if name == "dossier:report_detail" and kwargs["pk"] == d.report.pk:
+    if name in {"dossier:report_detail", "vetting:report"} and kwargs["pk"] == d.report.pk:
         return "sources"
     return ""
 

@@ -21,6 +21,7 @@ from dhakira.cli import (  # noqa: F401
     server,
     sync,
     vault,
+    vetting,
 )
 from dhakira.cli._common import EXIT_INTEGRITY, CommandError, main
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 __all__ = ["ACT", "ASSESSMENT", "CHARGE", "DERIVED", "ESTIMATE", "EVENT", "EVIDENCE", "JOB",
            "KINDS", "Kind", "LINK_RUN", "PERSON", "PLACE", "RECIPIENT", "REPORT", "SOURCE",
-           "STAFF", "UNIT"]
+           "STAFF", "TASK", "UNIT"]
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,11 @@ ASSESSMENT = Kind("AS", 6)
 ESTIMATE = Kind("E", 4)  # a stored estimate; shares E- with events
 JOB = Kind("J", 4)
 LINK_RUN = Kind("R", 5)
+TASK = Kind("CT", 6)  # a confirmation task (vetting)
 
 KINDS: dict[str, Kind] = {
     "person": PERSON, "report": REPORT, "act": ACT, "event": EVENT, "place": PLACE,
     "unit": UNIT, "source": SOURCE, "recipient": RECIPIENT, "staff": STAFF,
     "evidence": EVIDENCE, "derived": DERIVED, "charge": CHARGE, "assessment": ASSESSMENT,
-    "estimate": ESTIMATE, "job": JOB, "link_run": LINK_RUN,
+    "estimate": ESTIMATE, "job": JOB, "link_run": LINK_RUN, "task": TASK,
 }

@@ -7,7 +7,10 @@ Rules:
   or logged in without a role (a bare superuser) — is an *outsider*: views answer 404 (or
   send anonymous users to the login page), never content.
 * A compartment (``sources``, ``sogi``, ``protection``, ``addresses``) is readable by members
-  cleared for it; viewers are cleared for nothing.
+  cleared for it; viewers and external reviewers are cleared for nothing.
+* An external reviewer (role ``reviewer``) holds a profile but is not a reader: every view
+  behind :func:`member_required` or :func:`role_required` answers them 403; only the vetting
+  app's reviewer pages, which check their scope and expiry, let them in.
 * A report (:class:`Information`) or evidence item with a compartment is readable only by
   members cleared for it; rows without one are readable by every member. A row a user may
   not read is answered exactly like a row that does not exist.
@@ -28,7 +31,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from dhakira.apps.dossier.models import Information, Profile, Role
 
-__all__ = ["READERS", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_required",
+__all__ = ["ANY_ROLE", "READERS", "REVIEWER", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_required",
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
            "profile_of", "readable_compartments", "readable_compartments_of",
@@ -38,8 +41,13 @@ AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
 View = Callable[..., HttpResponse]
 M = TypeVar("M", bound=models.Model)
 
-# Role values (see Role); every role may read what is not compartmented.
-READERS: frozenset[str] = frozenset(Role.values)
+# Role values (see Role); every staff role may read what is not compartmented. An external
+# reviewer is not a reader: every page but the vetting pages of their scope is closed to them
+# (dhakira.apps.vetting.reviewers), so no page written for staff can show them anything.
+REVIEWER = "reviewer"  # Role.REVIEWER
+READERS: frozenset[str] = frozenset(Role.values) - {REVIEWER}
+#: every role, external reviewers included (their own second factor, nothing else).
+ANY_ROLE: frozenset[str] = frozenset(Role.values)
 WRITERS = frozenset({"administrator", "documenter", "analyst", "legal"})
 #: who may define charges, record assessments and run estimates.
 ANALYSTS = frozenset({"legal", "analyst", "administrator"})

@@ -30,6 +30,9 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     LEGAL = "legal", _("Legal")
     VIEWER = "viewer", _("Viewer")
+    # An outside lawyer for a limited time, scoped to a charge or a selection of reports: sees
+    # only the vetting pages of what is in scope (dhakira.apps.vetting.reviewers), no other page.
+    REVIEWER = "reviewer", _("External reviewer")
 
 
 class Compartment(models.TextChoices):
@@ -55,9 +58,12 @@ class Profile(models.Model):
         if self.role == Role.VIEWER and self.clearances:
             raise ValidationError({"clearances": _("A viewer cannot be cleared for any "
                                                    "compartment; change the role first.")})
+        if self.role == Role.REVIEWER and self.clearances:
+            raise ValidationError({"clearances": _("An external reviewer cannot be cleared for "
+                                                   "any compartment.")})
 
     def is_cleared(self, compartment: str) -> bool:
-        return self.role != Role.VIEWER and compartment in self.clearances
+        return self.role not in (Role.VIEWER, Role.REVIEWER) and compartment in self.clearances
 
     @property
     def can_write(self) -> bool:

@@ -28,6 +28,7 @@ from dhakira.apps.handover.errors import HandoverError, NothingToSend
 from dhakira.apps.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.select import Selection
+from dhakira.apps.vetting.record import package_record
 from dhakira.core.handover import PackageBuilder, PackageResult, policy_named
 from dhakira.core.handover.archive import seal_bytes
 from dhakira.core.handover.package import remove_partials, write_file_atomically
@@ -264,6 +265,7 @@ def _fill(builder: PackageBuilder, p: Plan, terms: _terms.Terms, request: Reques
     shipped = [REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
     shipped += [EVIDENCE.format(pk) for pk in p.evidence if EVIDENCE.format(pk) not in refused]
     _custody(builder, shipped)
+    builder.add_vetting(package_record(shipped))
     return shipped
 
 

@@ -22,7 +22,7 @@ from dhakira.apps.law.errors import NotAllowed, UnknownCharge
 from dhakira.apps.law.models import Charge, DocumentFlag, ElementAssessment
 from dhakira.apps.law.scope import acts_in_scope, ground_tags_of, scope_facts
 from dhakira.core import law
-from dhakira.core.ids import CHARGE, STAFF
+from dhakira.core.ids import ASSESSMENT, CHARGE, STAFF
 from dhakira.core.law.errors import InvalidChargeError
 
 WRITER_ROLES = access.ANALYSTS
@@ -316,3 +316,17 @@ def _auto_pairs(charge: Charge) -> Iterable[tuple[str, str]]:
                                                         ground=ground):
             if element_id in own:
                 yield act.uid, element_id
+
+
+def assessment_pks(charge: Charge, item_uids: Iterable[str]) -> list[int]:
+    """Primary keys of ``charge``'s assessments citing any of ``item_uids`` (for vetting)."""
+    return list(charge.assessments.filter(item_uid__in=sorted(set(item_uids)))
+                .values_list("pk", flat=True))
+
+
+def assessments_by_pk(pks: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Assessment pk -> its uid, charge pk, item, element and stance (for vetting comments)."""
+    return {pk: {"uid": ASSESSMENT.format(pk), "charge": charge, "item": item, "element": element,
+                 "stance": stance}
+            for pk, charge, item, element, stance in ElementAssessment.objects.filter(
+                pk__in=list(pks)).values_list("pk", "charge_id", "item_uid", "element_id", "stance")}

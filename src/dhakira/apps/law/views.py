@@ -23,6 +23,7 @@ from dhakira.apps.law.forms import AssessmentForm, ChargeForm, FlagForm
 from dhakira.apps.law.models import Charge
 from dhakira.apps.law.presentation import pattern_context
 from dhakira.apps.law.summary import entries, summarise_matrix, ungraded_origins
+from dhakira.apps.vetting import summary as vetting_summary
 from dhakira.core.law import load_catalogue
 from dhakira.core.law.errors import LawError
 
@@ -61,6 +62,8 @@ def _summary_page(request: HttpRequest, charge: Charge, form: AssessmentForm,
     grades = legal_items.report_grades(ungraded_origins(matrix))  # origins the reader may read
     elements = summarise_matrix(matrix, automatic_note=services.AUTO_NOTE, grades=grades)
     return render(request, "legal/charge.html", {
+        "summary": vetting_summary.as_table(vetting_summary.charge_summary(matrix)),
+        "buckets": vetting_summary.bucket_labels(),
         "charge": charge, "elements": elements, "form": form,
         "crime": load_catalogue().crime(charge.crime_id), "lang": lang(),
         "automatic": sum(e.automatic for e in elements),

@@ -45,8 +45,10 @@ def has_second_factor(user: AbstractBaseUser) -> bool:
 
 
 def required_for(user: AbstractBaseUser) -> bool:
-    """Whether ``user``'s role must log in with a second factor."""
+    """Whether ``user``'s role must log in with a second factor (an external reviewer's always)."""
     role = Profile.objects.filter(user=user).values_list("role", flat=True).first()
+    if role == Role.REVIEWER:
+        return True
     return role is not None and RolePolicy.objects.filter(role=role).exists()
 
 
@@ -121,6 +123,8 @@ def reset(user: AbstractBaseUser, *, actor: AbstractBaseUser) -> int:
 
 def set_required(role: str, required: bool, *, actor: AbstractBaseUser) -> bool:
     """Require (or stop requiring) a second factor of ``role``; whether anything changed."""
+    if role == Role.REVIEWER:
+        raise ValueError("an external reviewer always logs in with a second factor")
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}")
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from dhakira.apps.dossier.access import member_required
+from dhakira.apps.dossier.access import ANY_ROLE, role_required
 from dhakira.apps.twofactor import services
 from dhakira.apps.web.login import USER_THROTTLE
 from dhakira.core.throttle import Throttled
@@ -63,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "twofactor/verify.html", {"error": error}, status=200 if not error else 400)
 
 
-@member_required  # an account without a role (an outsider) gets 404, as everywhere
+@role_required(ANY_ROLE)  # an outsider gets 404, as everywhere; an external reviewer enrols too
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """The user's own second factor: enrol with a QR code or the typed secret."""

@@ -1,7 +1,7 @@
 """The dashboard: the dossier's size, and the work waiting for the person who opens it."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from dhakira.apps.dossier import access, pending
 from dhakira.apps.dossier.access import member_required
@@ -14,8 +14,17 @@ from dhakira.apps.linkage.models import CandidatePair, LinkRun, Status
 RECENT = 5
 
 
-@member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard; an external reviewer, who has none, is sent to their review page."""
+    from dhakira.apps.vetting.reviewers import is_reviewer
+
+    if is_reviewer(request.user):
+        return redirect("vetting:review_home")
+    return _dashboard(request)
+
+
+@member_required
+def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Whole-table counts, kept current from new rows only (a COUNT(*) at a million
     # reports takes about a second on SQLCipher).

@@ -57,6 +57,7 @@ _EXT = re.compile(r"^[a-z0-9]{1,10}$")
 
 
 SIGNATURE = "manifest.sig"
+VETTING = "vetting.json"  # the items' vetting record (see add_vetting), when the vault has one
 README = """HOW TO VERIFY THIS PACKAGE
 
 1. Obtain two things from the sender by ANOTHER channel than this package (in person, by
@@ -353,6 +354,12 @@ class PackageBuilder:
         """Add an item's custody extract (plain dicts, already redacted by the caller)."""
         check_id(item_id)
         self._custody.extend((item_id, dict(e)) for e in entries)
+
+    def add_vetting(self, record: Mapping[str, Any]) -> ManifestEntry:
+        """Include the items' vetting record as ``vetting.json`` (signed with the manifest):
+        ``{"format": "dhakira-vetting/1", "items": {item id: {"status": …, "steps": […]}}}``."""
+        data = json.dumps(record, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8")
+        return self._write(VETTING, data, item_id=self.package_id, role="vetting")
 
     def add_summary(self, data_or_path: Readable) -> ManifestEntry:
         """Include the bilingual PDF summary as ``summary.pdf``."""

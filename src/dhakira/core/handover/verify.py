@@ -40,6 +40,7 @@ FORMAT = "dhakira-package/1"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 PUBLIC_KEY = "public_key.pem"
+VETTING = "vetting.json"
 UNLISTED = frozenset({MANIFEST, SIGNATURE})
 CHUNK = 1 << 20
 MAX_SMALL = 64 << 20  # manifest, signature and key are small; refuse to read a giant one
@@ -76,6 +77,9 @@ class Report:
     files_checked: int = 0
     custody_head: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: item id -> vetting status, from the signed vetting.json (when the package has one and
+    #: it is intact).
+    vetting: dict[str, str] = field(default_factory=dict)
 
     @property
     def intact(self) -> bool:
@@ -337,11 +341,27 @@ def verify_package(path: str, *, public_key_pem: bytes | None = None,
     manifest = _check_signature(src, report, public_key_pem, pinned_hex)
     if manifest is not None:
         try:
-            _check_files(src, report, _listed(manifest, report))
+            listed = _listed(manifest, report)
+            _check_files(src, report, listed)
+            _read_vetting(src, report, listed)
         except _DAMAGE as exc:  # the archive's directory itself: name it, never a traceback
             report.add("damaged", os.path.basename(path), f"the archive cannot be read "
                        f"({_why(exc)})")
     return report
+
+
+def _read_vetting(src: _Source, report: Report, listed: dict[str, dict[str, Any]]) -> None:
+    """Each item's vetting status from vetting.json, only when it is listed and unaltered."""
+    if VETTING not in listed or any(p.path == VETTING for p in report.problems):
+        return
+    data = src.read(VETTING)
+    try:
+        items = json.loads((data or b"").decode("utf-8")).get("items", {})
+    except (ValueError, AttributeError, RecursionError):
+        return
+    if isinstance(items, dict):
+        report.vetting = {str(k): str(v.get("status", "")) for k, v in sorted(items.items())
+                          if isinstance(v, dict)}
 
 
 def _print_human(report: Report, out: IO[str]) -> None:
@@ -353,6 +373,10 @@ def _print_human(report: Report, out: IO[str]) -> None:
     if report.custody_head:
         print(f"Custody chain head when built: entry {report.custody_head.get('seq')}, "
               f"hash {report.custody_head.get('entry_hash')}", file=out)
+    if report.vetting:
+        print("Vetting status of each item (as recorded by the sender):", file=out)
+        for item, status in report.vetting.items():
+            print(f"  {item}: {status.replace('_', ' ')}", file=out)
     for p in report.problems:
         print(f"PROBLEM {p.kind.upper()}: {p.path}: {p.detail}", file=out)
     if report.problems or not report.signature_valid:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,13 +17,15 @@ from dhakira.apps.dossier.views import _map, _queries, same
 from dhakira.apps.dossier.views._labels import label
 from dhakira.apps.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
 from dhakira.apps.linkage.resolution import also_recorded_as
+from dhakira.apps.vetting import status as vetting_status
+from dhakira.core import vetting
 from dhakira.core.ids import PERSON
 
 
 def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
     sort, order = _queries.sort_of(kind, request.GET.get("sort"), default)
     params = {k: request.GET.get(k, "").strip() for k in ("q", "sex", "place", "year", "month",
-                                                          "kind", "source", "channel")}
+                                                          "kind", "source", "channel", "vetting")}
     return {"sort": sort, "order": order, "params": params, "qs": query_without_page(request),
             "sorts": list(_queries.SORTS[kind]), **extra}
 
@@ -66,8 +70,8 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
         "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place"),
                                   request.user),
         "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
-        "information": access.visible(request.user, person.information.select_related("source"))
-        .order_by("received_at"),
+        "information": _with_status(access.visible(
+            request.user, person.information.select_related("source")).order_by("received_at")),
         "similar": [s for s in similar if s.person_id not in linked],
         "same_links": links, "can_write": access.can_write(request.user),
         "also": [(pk, PERSON.format(pk)) for pk in also_recorded_as(person.pk)],
@@ -109,21 +113,39 @@ def source_list(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "report", "-received")
     reports = access.visible(request.user, _queries.reports(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
+    wanted = ctx["params"]["vetting"]  # type: ignore[index]
+    if wanted in vetting.STATUSES:
+        reports = vetting_status.with_status(reports, wanted)
     page = page_of(reports, request)
-    rows = [{"info": i, "channel": label("channels", i.channel)} for i in page]
-    return render(request, "dossier/report_list.html", {**ctx, "page": page, "rows": rows})
+    status = vetting_status.current_status(i.pk for i in page)
+    rows = [{"info": i, "channel": label("channels", i.channel), "vetting": status[i.pk],
+             "vetting_label": vetting_status.label(status[i.pk])} for i in page]
+    return render(request, "dossier/report_list.html", {
+        **ctx, "page": page, "rows": rows,
+        "vetting_choices": [(s, vetting_status.label(s)) for s in vetting.STATUSES]})
 
 
 @member_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     info: Information = access.get_visible_or_404(
         request.user, Information.objects.select_related("source"), pk=pk)
+    current = vetting_status.current_status([info.pk])[info.pk]
     return render(request, "dossier/report_detail.html", {
         "info": info, "channel": label("channels", info.channel),
+        "vetting": current, "vetting_label": vetting_status.label(current),
         "files": _files(request, info),
         "events": info.events.select_related("place"),
         "people": info.persons.prefetch_related("names"),
         "acts": _queries.act_rows(info.acts.select_related("event"), request.user)})
+
+
+def _with_status(reports: Iterable[Information]) -> list[Information]:
+    """The reports, each with ``vetting_label``: its vetting status in the reader's language."""
+    rows = list(reports)
+    status = vetting_status.current_status(i.pk for i in rows)
+    for i in rows:
+        i.vetting_label = vetting_status.label(status[i.pk])  # type: ignore[attr-defined]
+    return rows
 
 
 def _files(request: HttpRequest, info: Information) -> list[object]:

@@ -1,0 +1,67 @@
+"""Issue 21 item 6: a package carries the vetting record, signed with its manifest, and the
+recipient's verifier shows each item's vetting status (and ignores a tampered record)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import new_vault_dir
+from tests.handover import dossier
+from tests.handover.conftest import consent, listed
+
+from dhakira.apps.handover import build as hb
+from dhakira.apps.handover import select
+from dhakira.apps.vetting.status import set_status
+from dhakira.core.handover import verify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings: Any, tmp_path: Path, cast: dict[str, Any]) -> dossier.Dossier:
+    new_vault_dir(settings, tmp_path / "vault")
+    d = dossier.build()
+    consent(d.base.victim, "granted", by=cast["amal"])
+    consent(d.refuser, "refused", by=cast["amal"])
+    return d
+
+
+def _build(world: dossier.Dossier, cast: dict[str, Any], out: Path) -> Any:
+    request = hb.Request(selection=select.select(f"event:{world.base.event.uid}"),
+                         recipient=listed("International Criminal Court"), purpose="share_icc",
+                         policy="anonymised", out_dir=out, make_zip=False)
+    return hb.build(request, user=cast["rana"])
+
+
+def test_the_package_carries_each_items_vetting_and_the_verifier_shows_it(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    info = world.base.information
+    set_status(cast["layla"], [info.pk], "under_review", reason="Reason naming nobody")
+    set_status(cast["layla"], [info.pk], "corroborated", reason="Second reason")
+    res = _build(world, cast, tmp_path / "pkg")
+    root = res.package.directory
+    record = json.loads((root / "vetting.json").read_text())
+    mine = record["items"][info.uid]
+    assert mine["status"] == "corroborated"
+    assert [s["to"] for s in mine["steps"]] == ["under_review", "corroborated"]
+    assert mine["steps"][0]["by"] == f"U-{cast['layla'].pk:06d}"  # staff by id, never user name
+    raw = (root / "vetting.json").read_text()
+    assert "layla" not in raw and "Reason naming" not in raw
+    assert record["items"][world.base.act.uid]["status"] == "corroborated"
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert any(f["path"] == "vetting.json" and f["role"] == "vetting" for f in manifest["files"])
+
+    shown = subprocess.run([sys.executable, "-m", "dhakira.core.handover.verify", str(root),
+                            "--fingerprint", res.package.key_fingerprint],
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert f"{info.uid}: corroborated" in shown.stdout
+    assert verify.verify_package(str(root)).vetting[info.uid] == "corroborated"
+
+    (root / "vetting.json").write_text(raw.replace("corroborated", "vetted"))
+    tampered = verify.verify_package(str(root))
+    assert tampered.vetting == {} and any(p.path == "vetting.json" for p in tampered.problems)
