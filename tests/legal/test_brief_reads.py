@@ -35,7 +35,7 @@ def _pages(pdf: bytes) -> list[str]:
 def _codes() -> set[str]:
     """Every code a brief could show by mistake: vocabulary terms with an underscore (a plain
     word such as ``gender`` is also English prose), standards, ground tags, vetting statuses."""
-    codes = {c for name in VOCABULARIES for c in load(name).codes if "_" in c}
+    codes = {c for name in VOCABULARIES for c in load(name).codes() if "_" in c}
     return codes | {c for c in (*STANDARDS, *GROUND_TAG_LABELS, *brief.VETTING_LABELS) if "_" in c}
 
 
@@ -45,17 +45,34 @@ def demo_sized(cast):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_a_demo_sized_charge_reads_in_at_most_15_pages_in_words_not_codes(demo_sized, cast,
-                                                                          lang) -> None:
+def test_a_demo_sized_charge_reads_in_at_most_15_pages_in_words_not_codes(demo_sized,
+                                                                          cast) -> None:
     charge = demo_sized
     assert charge.assessments.count() >= 1_150  # the demo's charge has 1,152
-    done = brief.render_brief_document(charge, lang=lang, now=NOW)
-    pages = _pages(done.pdf)
-    assert len(pages) == done.pages and 1 <= done.main_pages <= 15 < done.pages
-    main = "\n".join(pages[:done.main_pages])
-    annex = "\n".join(pages[done.main_pages:])
-    # No code in the main text, in either language (ids and hashes are not codes).
+    acts = list(charge.assessments.values_list("item_uid", flat=True).distinct())
+    for lang in ("en", "ar"):  # one dossier, both languages: the dossier is the costly part
+        done = brief.render_brief_document(charge, lang=lang, now=NOW)
+        print(f"{lang}: {done.main_pages} pages of brief, {done.pages - done.main_pages} of annex")
+        pages = _pages(done.pdf)
+        assert len(pages) == done.pages and 1 <= done.main_pages <= 15 < done.pages
+        main = "\n".join(pages[:done.main_pages])
+        annex = "\n".join(pages[done.main_pages:])
+        _no_codes(main, lang)
+        # Staff by role, never by user name or staff id (the default).
+        assert "layla" not in (main + annex).lower() and b"layla" not in done.pdf.lower()
+        assert f"U-{cast['layla'].pk:06d}" not in main + annex
+        # The annex: every cited item with its hash and status, paged as a table.
+        compact = annex.replace("\n", "").replace(" ", "")
+        for uid in (acts[0], acts[len(acts) // 2], acts[-1]):
+            assert uid in annex
+        item = brief.load_items([acts[0]])[acts[0]]
+        assert item.sha256 and item.sha256[:20] in compact
+        if lang == "en":
+            assert "recorded, not yet reviewed" in annex.replace("\n", " ")
+
+
+def _no_codes(main: str, lang: str) -> None:
+    """No code in the main text, in either language (ids and hashes are not codes)."""
     flat = main.replace("\n", " ")
     assert not SNAKE.findall(flat), SNAKE.findall(flat)[:5]
     for code in _codes():
@@ -63,18 +80,6 @@ def test_a_demo_sized_charge_reads_in_at_most_15_pages_in_words_not_codes(demo_s
     if lang == "ar":  # no English word among the Arabic, ids and hashes aside
         latin = set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\b[A-Z]{1,3}-[\w-]+", "", flat)))
         assert latin <= {"UTC", "SHA"}, latin
-    # Staff by role, never by user name or staff id (the default).
-    assert "layla" not in (main + annex).lower() and b"layla" not in done.pdf.lower()
-    assert f"U-{cast['layla'].pk:06d}" not in main + annex
-    # The annex: every cited item with its hash and status, paged as a table.
-    acts = list(charge.assessments.values_list("item_uid", flat=True).distinct())
-    compact = annex.replace("\n", "").replace(" ", "")
-    for uid in (acts[0], acts[len(acts) // 2], acts[-1]):
-        assert uid in annex
-    item = brief.load_items([acts[0]])[acts[0]]
-    assert item.sha256 and item.sha256[:20] in compact
-    status = "recorded, not yet reviewed" if lang == "en" else "مسجَّل"
-    assert status in annex or status[::-1] in annex or "recorded" in annex
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -18,11 +18,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.errors import NoResolutionError, ResolutionError
 from dhakira.apps.counting.histories import capture_histories
 from dhakira.apps.counting.models import EstimateRun
-from dhakira.apps.counting import texts
 from dhakira.core.counting import estimate_stratified
 
 if TYPE_CHECKING:

@@ -216,11 +216,13 @@ def _staff(matrix: law.ProofMatrix, naming: str) -> list[tuple[str, int]]:
         pk_of = {name: users.get(name) for name in counts}
     else:
         pk_of = {uid: STAFF.pk_or_none(uid) for uid in counts}
-    roles = dict(Profile.objects.filter(user_id__in={p for p in pk_of.values() if p})
-                 .values_list("user_id", "role"))
+    roles: dict[int, str] = dict(Profile.objects.filter(
+        user_id__in={p for p in pk_of.values() if p}).values_list("user_id", "role"))
     named: Counter[str] = Counter()
     for reviewer, n in counts.items():
-        role = str(ROLE_IN_BRIEF.get(roles.get(pk_of[reviewer]), _("a member of staff")))
+        pk = pk_of[reviewer]
+        code = roles.get(pk, "") if pk is not None else ""
+        role = str(ROLE_IN_BRIEF.get(code, _("a member of staff")))  # type: ignore[call-overload]
         named[role if naming == "role" else f"{role} ({reviewer})"] += n
     return sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
 
