@@ -30,9 +30,9 @@ from dhakira.cli._common import (
 @fail_cleanly
 def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_id: str | None,
           out: Path | None, lang: str | None) -> None:
-    """Render a charge's proof matrix, pattern evidence and gaps as the PDF annex of a brief.
+    """Render the brief of a charge as a tagged PDF: narrative, elements, patterns, annex.
 
-    Items are cited by id and SHA-256; no person or source is named.
+    Items are cited by id, SHA-256 and vetting status; no person or source is named.
 
     Example: dhakira brief --vault ./vault --charge CH-0001 --out annex.pdf --lang ar
     """
@@ -51,7 +51,10 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
             return
         assert charge_id is not None and out is not None
         lang = lang or cli_language()
-        out.write_bytes(legal_brief.render_brief(get_charge(charge_id), lang=lang,
-                                                 estimate=latest_estimate()))
-        click.echo(_("Wrote %(path)s (%(language)s).") % {
-            "path": out, "language": _("Arabic") if lang == "ar" else _("English")})
+        done = legal_brief.render_brief_document(get_charge(charge_id), lang=lang,
+                                                 estimate=latest_estimate())
+        out.write_bytes(done.pdf)
+        click.echo(_("Wrote %(path)s (%(language)s): %(main)s pages of brief, then %(annex)s "
+                     "pages of annex.") % {
+            "path": out, "language": _("Arabic") if lang == "ar" else _("English"),
+            "main": done.main_pages, "annex": done.pages - done.main_pages})

@@ -41,10 +41,8 @@ def reading(run: EstimateRun) -> dict[str, Any]:
         "warnings": [texts.warning_text(x) for x in total.get("warnings") or []],
         "linkage": linkage_sentence(run),
         "sensitivity": sensitivity_rows(run.result.get("sensitivity") or {}),
-        "method": {code: texts.METHOD_NAMES[code].get(run.method, run.method)
-                   for code in ("en", "ar")},
-        "assumptions": {code: texts.ASSUMPTIONS[code].get(run.method, "")
-                        for code in ("en", "ar")},
+        "method": {code: texts.method_name(run.method, code) for code in ("en", "ar")},
+        "assumptions": {code: texts.assumptions(run.method, code) for code in ("en", "ar")},
         "lists": [{"en": texts.list_label(by, name, "en"), "ar": texts.list_label(by, name, "ar")}
                   for name in run.result.get("lists") or []],
         "lang": lang,

@@ -15,19 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.errors import NoResolutionError, ResolutionError
 from dhakira.apps.counting.histories import capture_histories
 from dhakira.apps.counting.models import EstimateRun
-from dhakira.apps.counting.texts import ASSUMPTIONS, METHOD_NAMES
 from dhakira.core.counting import estimate_stratified
 
 if TYPE_CHECKING:
     from dhakira.apps.linkage.resolution import Resolution
 
-__all__ = ["ASSUMPTIONS", "LINKAGE_STALE", "NO_LINKAGE", "capture_histories", "csv_text",
+__all__ = ["LINKAGE_STALE", "NO_LINKAGE", "capture_histories", "csv_text",
            "has_linkage", "latest_run", "read_resolution", "run_estimate", "run_with_current",
            "stratum_rows", "summary_for_brief"]
 
@@ -208,22 +209,18 @@ def summary_for_brief(run: EstimateRun | None = None, *, lang: str = "en") -> di
     total = run.result["total"]
     low, high = total["interval"]
     return {
-        "run": run.uid, "method": run.method, "method_name": METHOD_NAMES[lang][run.method],
+        "run": run.uid, "method": run.method, "method_name": texts.method_name(run.method, lang),
         "observed": total["observed"], "estimate": total["estimate"], "interval": [low, high],
-        "sentence": _sentence(lang, total["observed"], total["estimate"], low, high),
-        "assumptions": ASSUMPTIONS[lang][run.method], "strata": stratum_rows(run),
+        "sentence": _sentence(lang, total),
+        "assumptions": texts.assumptions(run.method, lang), "strata": stratum_rows(run),
         "warnings": list(total["warnings"]), "resolution": run.resolution,
         "linkage": run.result.get("linkage"), "sensitivity": run.result.get("sensitivity"),
     }
 
 
-def _sentence(lang: str, observed: int, point: float | None, low: float | None,
-              high: float | None) -> str:
-    def n(v: float | None) -> str:
-        return "?" if v is None else f"{v:,.0f}"
+def _sentence(lang: str, total: Mapping[str, Any]) -> str:
+    """The numbers in one sentence, as the Counting page words them, in ``lang``."""
+    from dhakira.apps.counting.presentation import numbers_sentence
 
-    if lang == "ar":
-        return (f"وثّقت القوائم {n(observed)} ضحية. يُقدَّر العدد الكلي بنحو {n(point)} "
-                f"(فترة ثقة 95٪: من {n(low)} إلى {n(high) if high is not None else 'غير محدود'}).")
-    return (f"The lists documented {n(observed)} victims. The estimated total is about "
-            f"{n(point)} (95% interval {n(low)} to {n(high) if high is not None else 'unbounded'}).")
+    with translation.override(lang):
+        return numbers_sentence(total)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import numberformat
+from django.utils import numberformat, translation
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,52 +15,44 @@ from dhakira.core import vocabularies
 from dhakira.core.counting import verdict as v
 from dhakira.core.counting.verdict import Reason, parse_warning
 
-METHOD_NAMES = {
-    "en": {"independence": "independent lists", "loglinear": "log-linear model",
-           "lcmcr": "latent-class model (LCMCR)"},
-    "ar": {"independence": "القوائم المستقلة", "loglinear": "النموذج اللوغاريتمي الخطي",
-           "lcmcr": "نموذج الفئات الكامنة (LCMCR)"},
-}
+METHOD_NAMES = {"independence": _("independent lists"), "loglinear": _("log-linear model"),
+                "lcmcr": _("latent-class model (LCMCR)")}
 
-_COMMON_EN = (
+# What each method assumes (one sentence or more of its own), then what all of them assume:
+# two whole sentences, each translated whole.
+_ASSUMES = {
+    "independence": _(
+        "Being on one list says nothing about being on another, and every victim is "
+        "equally easy to record. Usually too low when some victims are harder to reach."),
+    "loglinear": _(
+        "Pairs of lists may share sources or reach the same people; the model chosen from "
+        "the data says which pairs, and allows for them. It cannot allow for dependence "
+        "among all lists at once."),
+    "lcmcr": _(
+        "The victims fall into hidden groups that differ in how visible they are; within a "
+        "group the lists act independently. The number of groups is learned from the "
+        "data. The answer is the middle of the plausible values, with a 95% range."),
+}
+_ASSUMED_BY_ALL = _(
     "Every method assumes that linkage matched the same person across lists correctly, that "
     "nobody joined or left the population during the period, and it cannot see people whom "
     "no way of reporting could reach.")
-_COMMON_AR = (
-    "تفترض كل الطرق أن الربط طابق الشخص نفسه بين القوائم بشكل صحيح، وأن المجموعة لم يدخلها "
-    "أحد ولم يخرج منها أحد خلال الفترة، ولا ترى الأشخاص الذين لا تصل إليهم أي وسيلة توثيق.")
 
-ASSUMPTIONS = {
-    "en": {
-        "independence": (
-            "Being on one list says nothing about being on another, and every victim is "
-            "equally easy to record. Usually too low when some victims are harder to reach. "
-            + _COMMON_EN),
-        "loglinear": (
-            "Pairs of lists may share sources or reach the same people; the model chosen from "
-            "the data says which pairs, and allows for them. It cannot allow for dependence "
-            "among all lists at once. " + _COMMON_EN),
-        "lcmcr": (
-            "The victims fall into hidden groups that differ in how visible they are; within a "
-            "group the lists act independently. The number of groups is learned from the "
-            "data. The answer is the middle of the plausible values, with a 95% range. "
-            + _COMMON_EN),
-    },
-    "ar": {
-        "independence": (
-            "وجود الضحية في قائمة لا يغيّر احتمال وجودها في قائمة أخرى، وكل الضحايا يسهل "
-            "توثيقهم بالقدر نفسه. غالبًا ما يكون التقدير منخفضًا جدًا حين يصعب الوصول إلى "
-            "بعض الضحايا. " + _COMMON_AR),
-        "loglinear": (
-            "قد تشترك قائمتان في المصادر أو تصلان إلى الأشخاص أنفسهم؛ يحدد النموذج المختار من "
-            "البيانات أي الأزواج كذلك ويأخذها في الحسبان، لكنه لا يستطيع مراعاة الاعتماد بين "
-            "كل القوائم معًا. " + _COMMON_AR),
-        "lcmcr": (
-            "ينقسم الضحايا إلى مجموعات خفية تختلف في سهولة رصدها، وداخل كل مجموعة تعمل "
-            "القوائم باستقلال. يُستنتج عدد المجموعات من البيانات. الجواب هو وسط القيم "
-            "المعقولة مع مدى 95٪. " + _COMMON_AR),
-    },
-}
+
+def method_name(method: str, lang: str | None = None) -> str:
+    """A method's name (``independence``, ``loglinear``, ``lcmcr``) in ``lang``, else in the
+    active language; an unknown method as given."""
+    with translation.override(lang or translation.get_language()):
+        return str(METHOD_NAMES.get(method, method))
+
+
+def assumptions(method: str, lang: str | None = None) -> str:
+    """What an estimate by ``method`` assumes, in plain words, in ``lang`` (else the active
+    language); empty for an unknown method."""
+    if method not in _ASSUMES:
+        return ""
+    with translation.override(lang or translation.get_language()):
+        return f"{_ASSUMES[method]} {_ASSUMED_BY_ALL}"
 
 
 # --- Rendering an estimate's figures, warnings and verdict in the reader's language -------

@@ -1,90 +1,75 @@
-"""The annex of a legal brief: the proof matrix, pattern evidence and gaps of one charge, as PDF.
+"""The brief of one charge, as a lawyer reads it: a narrative, one paragraph per element, an annex.
 
-The PDF is an HTML template rendered by WeasyPrint; Pango and HarfBuzz shape Arabic and lay
-it out right to left. It cites items by uid and SHA-256 only. It never names a person (victims
-and perpetrators appear as ``P-…``), never names a source (not even its code name: sources are
-cited as ``S-…`` if at all), names reviewers by staff id (``U-000007``), never by user name,
-and prints no address, no report text and no assessment note (notes are free text and stay in
-the vault).
+The main text opens with the charge, its period and places and the numbers (documented acts
+and victims, and the estimate of all victims when one was made, with its interval); then, for
+each element, a paragraph: how many items support it, from how many independent origins, how
+many are vetted or confirmed, the span in time and place, the strongest items described in
+words, what undermines it and the gap; then the patterns as figures. The annex lists every
+item cited with its id, SHA-256 and vetting status, as a table that runs over as many pages as
+it needs. Every word comes from the translation catalogue, every vocabulary term is shown by
+its label (never its code), and the PDF is tagged (PDF/UA-1) with the headings as bookmarks.
+
+The brief leaves the vault. It cites only items with no compartment, never names a person
+(victims and perpetrators appear as ``P-…``) or a source, prints no report text (a report's
+words can name people; they leave the vault only through the consent-gated package), no
+address and no assessment note, and names staff by role (``BRIEF_STAFF`` in the settings:
+``role``, the default; ``id``, role and pseudonymous staff id; ``name``, role and user name).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.utils import formats, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from dhakira.apps.law import charts
-from dhakira.apps.law.items import load_items
+from dhakira.apps.dossier.models import Act, Information, Profile, Role
+from dhakira.apps.law import charts, vetting
+from dhakira.apps.law.items import load_items, report_grades
 from dhakira.apps.law.models import Charge
-from dhakira.apps.law.presentation import pattern_context, place_labels
-from dhakira.apps.law.services import EstimatedTotal, matrix_for
+from dhakira.apps.law.presentation import pattern_context, place_labels, unit_labels
+from dhakira.apps.law.scope import scope_facts
+from dhakira.apps.law.services import AUTO_NOTE, EstimatedTotal, matrix_for
+from dhakira.apps.law.summary import (
+    ElementBrief,
+    Strong,
+    element_brief,
+    summarise_matrix,
+    ungraded_origins,
+)
 from dhakira.core import law
+from dhakira.core.ids import ACT, PLACE, REPORT, STAFF
+from dhakira.core.law import ActFact
+from dhakira.core.vocabularies import load
 
 LANGS = ("en", "ar")
+STAFF_NAMING = ("role", "id", "name")
+ANNEX = "annex"  # the id of the annex's heading: where the main text ends
 HASH_BASIS = {
-    "evidence": {"en": "SHA-256 of the original file", "ar": "SHA-256 للملف الأصلي"},
-    "information": {"en": "SHA-256 of the report text (NFC, UTF-8)",
-                    "ar": "SHA-256 لنص التقرير (NFC، UTF-8)"},
-    "act": {"en": "SHA-256 of the act's coded fields (canonical JSON)",
-            "ar": "SHA-256 للحقول المرمّزة للفعل (JSON قانوني)"},
+    "evidence": _("SHA-256 of the original file"),
+    "information": _("SHA-256 of the report text (NFC, UTF-8)"),
+    "act": _("SHA-256 of the act's coded fields (canonical JSON)"),
 }
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Annex: proof matrix and pattern evidence", "charge": "Charge", "crime": "Crime",
-        "scope": "Scope", "places": "Places (with places inside them)", "dates": "Dates",
-        "victim_group": "Victim group", "grounds": "Ground tags", "perpetrators": "Perpetrators",
-        "catalogue": "Catalogue version", "generated": "Generated",
-        "caveat": "Element texts are paraphrases, not quotations; check each against the official "
-                  "ICC Elements of Crimes before filing. No standard claimed is a court finding. "
-                  "Persons are cited by id only; sources, report texts and notes stay in the vault.",
-        "matrix": "Proof matrix", "element": "Element", "supporting": "Supporting",
-        "undermining": "Undermining (always listed)", "origins": "Independent origins",
-        "best": "Best standard", "gap": "Gap", "none": "none", "gaps": "Gaps",
-        "no_gaps": "No element without support.", "patterns": "Pattern evidence",
-        "acts": "Acts documented", "spread": "Geographic spread", "months": "Months with acts",
-        "public": "In public", "announced": "Announced", "clusters": "Repeated modus operandi",
-        "no_clusters": "No repeated modus operandi.", "policy": "Documents that show a policy",
-        "no_policy": "None flagged.", "estimate": "Estimated total victims (optional)",
-        "no_estimate": "Not included: no estimate was supplied for this brief.",
-        "items": "Items cited", "item": "Item", "kind": "Kind", "hash": "SHA-256",
-        "basis": "Hash of", "reliability": "reliability", "credibility": "credibility",
-        "documented_note": "Counts are of documented acts, not of all acts.",
-        "method": "Method", "ground": "Stated ground", "unit": "Unit", "count": "Acts",
-        "interval": "interval", "via": "method",
-        "by_month": "By month", "by_district": "By district", "by_place": "By place",
-        "by_act_type": "By act type", "by_method": "By method",
-        "by_ground": "By stated ground", "by_unit": "By unit",
-    },
-    "ar": {
-        "title": "ملحق: مصفوفة الإثبات وأدلة النمط", "charge": "التهمة", "crime": "الجريمة",
-        "scope": "النطاق", "places": "الأماكن (مع ما يقع ضمنها)", "dates": "التواريخ",
-        "victim_group": "فئة الضحايا", "grounds": "أسس الاضطهاد", "perpetrators": "الجناة",
-        "catalogue": "إصدار الفهرس", "generated": "تاريخ الإعداد",
-        "caveat": "نصوص الأركان صياغات موجزة وليست اقتباساً؛ يجب مراجعة كل ركن على نص «أركان الجرائم» "
-                  "الرسمي قبل أي إحالة. لا يُعدّ أي معيار إثبات مدَّعى حكماً قضائياً. يُشار إلى "
-                  "الأشخاص برموزهم فقط؛ وتبقى المصادر ونصوص التقارير والملاحظات داخل الخزنة.",
-        "matrix": "مصفوفة الإثبات", "element": "الركن", "supporting": "البنود الداعمة",
-        "undermining": "البنود المضعِفة (تُدرج دائماً)", "origins": "المصادر المستقلة",
-        "best": "أعلى معيار", "gap": "الثغرة", "none": "لا شيء", "gaps": "الثغرات",
-        "no_gaps": "لا يوجد ركن بلا دعم.", "patterns": "أدلة النمط",
-        "acts": "الأفعال الموثقة", "spread": "الانتشار الجغرافي", "months": "الأشهر التي شهدت أفعالاً",
-        "public": "علناً", "announced": "معلن عنها", "clusters": "تكرار أسلوب العمل",
-        "no_clusters": "لا يوجد أسلوب عمل متكرر.", "policy": "وثائق تدل على سياسة",
-        "no_policy": "لم توسم أي وثيقة.", "estimate": "العدد التقديري الكلي للضحايا (اختياري)",
-        "no_estimate": "غير مدرج: لم يُقدَّم تقدير لهذا الملحق.",
-        "items": "البنود المستشهد بها", "item": "البند", "kind": "النوع", "hash": "SHA-256",
-        "basis": "البصمة محسوبة على", "reliability": "الموثوقية", "credibility": "المصداقية",
-        "documented_note": "الأعداد للأفعال الموثقة وليست لجميع الأفعال.",
-        "method": "الأسلوب", "ground": "التهمة المعلنة", "unit": "الوحدة", "count": "الأفعال",
-        "interval": "المجال", "via": "الطريقة",
-        "by_month": "حسب الشهر", "by_district": "حسب القضاء", "by_place": "حسب المكان",
-        "by_act_type": "حسب نوع الفعل", "by_method": "حسب الأسلوب",
-        "by_ground": "حسب التهمة المعلنة", "by_unit": "حسب الوحدة",
-    },
+VETTING_LABELS = {
+    "recorded": _("recorded, not yet reviewed"), "under_review": _("under review"),
+    "corroborated": _("corroborated"), "confirmed": _("confirmed with a victim or witness"),
+    "vetted": _("vetted"), "disputed": _("disputed"),
+    "withdrawn": pgettext_lazy("vetting status", "withdrawn"),
 }
+ROLE_IN_BRIEF = {  # how the brief names a member of staff: by the work they do
+    Role.ADMINISTRATOR: _("an administrator"), Role.DOCUMENTER: _("a documenter"),
+    Role.ANALYST: _("an analyst"), Role.LEGAL: _("a legal officer"), Role.VIEWER: _("a viewer"),
+}
+PATTERN_ROWS = 8  # rows of each pattern table in the main text (the full counts are a page away)
 
 
 def list_charges() -> list[tuple[str, str, str]]:
@@ -92,35 +77,227 @@ def list_charges() -> list[tuple[str, str, str]]:
     return [(c.uid, c.crime_id, c.local_title) for c in Charge.objects.order_by("pk")]
 
 
+def staff_naming() -> str:
+    """How the brief names staff (``BRIEF_STAFF`` setting): ``role``, ``id`` or ``name``."""
+    naming = getattr(settings, "BRIEF_STAFF", "role")
+    if naming not in STAFF_NAMING:
+        raise ValueError(f"BRIEF_STAFF must be one of {STAFF_NAMING}, not {naming!r}")
+    return str(naming)
+
+
 def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal | None = None,
                   now: datetime | None = None) -> dict[str, Any]:
-    """Return everything the brief template shows (ids, codes and labels; no names)."""
+    """Return everything the brief template shows, in ``lang`` (labels, ids; no names)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    # The brief leaves the vault: it cites only items with no compartment (reader None) and
-    # names reviewers by staff id, never by user name.
-    matrix = matrix_for(charge, None, staff_ids=True)
-    patterns = pattern_context(charge, lang, None)
+    with translation.override(lang):
+        return _context(charge, lang, estimate, now)
+
+
+def _context(charge: Charge, lang: str, estimate: EstimatedTotal | None,
+             now: datetime | None) -> dict[str, Any]:
+    naming = staff_naming()
+    # The brief leaves the vault: only items with no compartment (reader None).
+    matrix = matrix_for(charge, None, staff_ids=naming != "name")
+    grades = report_grades(ungraded_origins(matrix) | _undermining_origins(matrix))
+    summaries = summarise_matrix(matrix, automatic_note=AUTO_NOTE, grades=grades)
     cited = sorted({e.item_id for row in matrix.rows for e in (*row.supporting, *row.undermining)})
-    found = load_items(cited)
+    statuses = vetting.item_statuses(cited)
+    facts = scope_facts(charge)
+    by_item = _facts_by_item(cited, facts)
+    elements = [element_brief(s, statuses=statuses, facts=by_item, grades=grades)
+                for s in summaries]
     places = place_labels(lang)
     crime = law.load_catalogue().crime(charge.crime_id)
-    for table in patterns["tables"]:
-        table["chart"] = mark_safe(table["chart"])  # noqa: S308 (escaped in charts)
-        table["label"] = LABELS[lang][table["name"]]
+    patterns = pattern_context(charge, lang, None)
+    shown = {x.entry.item_id for e in elements for x in (*e.summary.strongest, *e.undermining)}
+    described = _describe(shown, places)
+    found = load_items(cited)
     return {
-        "lang": lang, "L": LABELS[lang], "charge": charge, "matrix": matrix, "crime": crime,
+        "lang": lang, "charge": charge, "crime": crime, "matrix": matrix,
+        "comma": "، " if lang == "ar" else ", ",
         "crime_name": crime.name_ar if lang == "ar" else crime.name_en,
-        "charge_title": charge.title_in(lang), "charge_victim_group": charge.victim_group_in(lang),
+        "charge_title": charge.title_in(lang), "victim_group": charge.victim_group_in(lang),
         "place_names": [places[p.uid] for p in charge.places.all()],
-        "perpetrators": matrix.charge.perpetrator_ids,
+        "unit_names": [unit_labels(lang)[u.uid] for u in charge.units.all()],
+        "perpetrators": [p.uid for p in charge.perpetrators.all()],
+        "date_from": _day(charge.date_from), "date_to": _day(charge.date_to),
         "generated": (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
-        "gaps": matrix.gaps(), "estimate": estimate, "counting": _counting(estimate, lang),
-        "items": [(uid, found[uid].kind, found[uid].sha256, HASH_BASIS[found[uid].kind][lang])
-                  for uid in cited],
-        "spread_chart": mark_safe(charts.bar_chart(  # noqa: S308
-            patterns["summary"].by_district, labels=places, title="districts")),
-        **{k: v for k, v in patterns.items() if k != "spread_chart"},
+        "opening": _opening(facts, matrix, elements, places),
+        "staff": _staff(matrix, naming),
+        "automatic": sum(e.summary.automatic for e in elements),
+        "elements": [_element(e, described, places) for e in elements],
+        "gaps": [r for r in matrix.rows if r.gap],
+        "estimate": estimate, "counting": _counting(estimate, lang),
+        "patterns": _patterns(patterns, places),
+        "annex": [(uid, found[uid].kind, found[uid].sha256, HASH_BASIS[found[uid].kind],
+                   VETTING_LABELS.get(statuses[uid], statuses[uid])) for uid in cited],
+        "annex_id": ANNEX,
+    }
+
+
+def _undermining_origins(matrix: law.ProofMatrix) -> set[str]:
+    return {o for row in matrix.rows for e in row.undermining for o in e.origin_ids}
+
+
+def _day(value: date | None) -> str:
+    return formats.date_format(value, "j F Y") if value else ""
+
+
+def month_label(month: str | None) -> str:
+    """``"2015-03"`` as the active language writes a month (``March 2015``)."""
+    if not month:
+        return ""
+    year, number = map(int, month.split("-"))
+    return formats.date_format(date(year, number, 1), "YEAR_MONTH_FORMAT")
+
+
+def _facts_by_item(cited: Iterable[str], facts: Iterable[ActFact]) -> dict[str, list[ActFact]]:
+    """Item -> the pattern facts of the acts it describes (acts in the charge's scope only)."""
+    by_act = {f.act_id: f for f in facts}
+    out: dict[str, list[ActFact]] = {}
+    report_pks = set()
+    for uid in cited:
+        if uid in by_act:
+            out[uid] = [by_act[uid]]
+        elif (pk := REPORT.pk_or_none(uid)) is not None:
+            report_pks.add(pk)
+    for info_id, act_id in (Information.acts.through.objects.filter(information_id__in=report_pks)
+                            .values_list("information_id", "act_id")):
+        if (fact := by_act.get(ACT.format(act_id))) is not None:
+            out.setdefault(REPORT.format(info_id), []).append(fact)
+    return out
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The numbers of the opening paragraph."""
+
+    acts: int
+    victims: int
+    first_month: str
+    last_month: str
+    districts: int
+    places: int
+    top_districts: list[tuple[str, int]]
+    supporting_items: int
+    origins: int
+    elements: int
+    elements_supported: int
+    gaps: int
+
+
+def _opening(facts: list[ActFact], matrix: law.ProofMatrix, elements: list[ElementBrief],
+             places: Mapping[str, str]) -> Opening:
+    acts = [f.act_id for f in facts]
+    pks = [pk for a in acts if (pk := ACT.pk_or_none(a)) is not None]
+    victims = Act.objects.filter(pk__in=pks).values("victim_id").distinct().count()
+    months = sorted(f.month for f in facts if f.month)
+    districts = Counter(f.district_id for f in facts if f.district_id)
+    supporting = {e.item_id for row in matrix.rows for e in row.supporting}
+    origins = {o for row in matrix.rows for e in row.supporting for o in e.origin_ids}
+    return Opening(
+        acts=len(set(acts)), victims=victims, first_month=month_label(months[0] if months else None),
+        last_month=month_label(months[-1] if months else None), districts=len(districts),
+        places=len({f.place_id for f in facts if f.place_id}),
+        top_districts=[(places.get(d, d), n) for d, n in districts.most_common(3)],
+        supporting_items=len(supporting), origins=len(origins), elements=len(elements),
+        elements_supported=sum(1 for e in elements if e.summary.items),
+        gaps=sum(1 for row in matrix.rows if row.gap))
+
+
+def _staff(matrix: law.ProofMatrix, naming: str) -> list[tuple[str, int]]:
+    """Who assessed: ``(how the brief names them, assessments)``; by role unless set otherwise."""
+    counts = Counter(e.reviewer for row in matrix.rows for e in (*row.supporting, *row.undermining))
+    model = get_user_model()
+    if naming == "name":
+        users = dict(model.objects.filter(**{f"{model.USERNAME_FIELD}__in": set(counts)})
+                     .values_list(model.USERNAME_FIELD, "pk"))
+        pk_of = {name: users.get(name) for name in counts}
+    else:
+        pk_of = {uid: STAFF.pk_or_none(uid) for uid in counts}
+    roles: dict[int, str] = dict(Profile.objects.filter(
+        user_id__in={p for p in pk_of.values() if p}).values_list("user_id", "role"))
+    named: Counter[str] = Counter()
+    for reviewer, n in counts.items():
+        pk = pk_of[reviewer]
+        code = roles.get(pk, "") if pk is not None else ""
+        role = str(ROLE_IN_BRIEF.get(code, _("a member of staff")))  # type: ignore[call-overload]
+        named[role if naming == "role" else f"{role} ({reviewer})"] += n
+    return sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _describe(uids: Iterable[str], places: Mapping[str, str]) -> dict[str, list[str]]:
+    """Item -> what it is, in words from its coded fields (labels; never free text)."""
+    lang = "ar" if translation.get_language() == "ar" else "en"
+    vocab = {name: dict(load(name).choices(lang)) for name in
+             ("act_types", "methods", "grounds", "channels", "source_material_types")}
+    uids = set(uids)
+    out: dict[str, list[str]] = {}
+    acts = {pk for u in uids if (pk := ACT.pk_or_none(u)) is not None}
+    for pk, act_type, method, grounds, place, event_place, earliest, latest in (
+            Act.objects.filter(pk__in=acts).values_list(
+                "pk", "act_type", "method", "grounds", "place_id", "event__place_id",
+                "date_earliest", "date_latest")):
+        where = place or event_place
+        words = [vocab["act_types"].get(act_type, act_type)]
+        words += [vocab["methods"].get(method, method)] if method else []
+        words += [str(_("ground attributed: %(ground)s") % {
+            "ground": vocab["grounds"].get(grounds[0], grounds[0])})] if grounds else []
+        words += [places.get(PLACE.format(where), "")] if where else []
+        words += [_when(earliest, latest)] if earliest else []
+        out[ACT.format(pk)] = [w for w in words if w]
+    reports = {pk for u in uids if (pk := REPORT.pk_or_none(u)) is not None}
+    for pk, channel, material, received in (Information.objects.filter(pk__in=reports)
+                                            .values_list("pk", "channel", "material_type",
+                                                         "received_at")):
+        words = [vocab["source_material_types"].get(material, material)] if material else []
+        words += [str(_("received by %(channel)s") % {
+            "channel": vocab["channels"].get(channel, channel)})] if channel else []
+        words += [formats.date_format(received.date(), "j F Y")] if received else []
+        out[REPORT.format(pk)] = words
+    return out
+
+
+def _when(earliest: date, latest: date | None) -> str:
+    if latest is None or earliest == latest:
+        return formats.date_format(earliest, "j F Y")
+    if (earliest.year, earliest.month) == (latest.year, latest.month):
+        return formats.date_format(earliest, "YEAR_MONTH_FORMAT")
+    return str(_("between %(start)s and %(end)s") % {
+        "start": formats.date_format(earliest, "j F Y"), "end": formats.date_format(latest, "j F Y")})
+
+
+def _element(e: ElementBrief, described: Mapping[str, list[str]],
+             places: Mapping[str, str]) -> dict[str, Any]:
+    def items(strong: Iterable[Strong]) -> list[dict[str, Any]]:
+        return [{"s": s, "words": described.get(s.entry.item_id, [])} for s in strong]
+
+    span = e.span
+    return {"e": e, "row": e.summary.row, "strongest": items(e.summary.strongest),
+            "undermining": items(e.undermining), "first": month_label(span.first_month),
+            "last": month_label(span.last_month),
+            "top_districts": [(places.get(d, d), n) for d, n in span.top_districts],
+            "statuses": [(VETTING_LABELS[s], n) for s, n in e.by_status]}
+
+
+def _patterns(patterns: dict[str, Any], places: Mapping[str, str]) -> dict[str, Any]:
+    """The pattern figures: charts as SVG (escaped in charts), tables of labels and counts."""
+    tables = {t["name"]: t for t in patterns["tables"]}
+    summary = patterns["summary"]
+    return {
+        "summary": summary,
+        "month_chart": mark_safe(tables["by_month"]["chart"]),  # noqa: S308 (escaped in charts)
+        "district_chart": mark_safe(charts.bar_chart(  # noqa: S308
+            summary.by_district, labels=places, title=str(_("By district")))),
+        "tables": [{"title": tables[name]["title"], "rows": [
+            (label, n) for _key, label, n in tables[name]["rows"][:PATTERN_ROWS]],
+            "more": max(0, len(tables[name]["rows"]) - PATTERN_ROWS)}
+            for name in ("by_act_type", "by_method", "by_ground", "by_unit")
+            if tables[name]["rows"]],
+        "clusters": patterns["clusters"][:5], "more_clusters": max(0, len(patterns["clusters"]) - 5),
+        "policy_documents": patterns["policy_documents"],
+        "first": month_label(summary.first_month), "last": month_label(summary.last_month),
     }
 
 
@@ -135,31 +312,52 @@ def _counting(estimate: EstimatedTotal | None, lang: str) -> dict[str, Any] | No
     return brief_section(run, lang) if run is not None else None
 
 
-def brief_html(charge: Charge, **options: Any) -> str:
+def brief_html(charge: Charge, *, lang: str = "en", **options: Any) -> str:
     """Return the brief as HTML (what :func:`render_brief` turns into PDF)."""
-    return render_to_string("legal/brief.html", brief_context(charge, **options))
+    context = brief_context(charge, lang=lang, **options)
+    with translation.override(lang):
+        return render_to_string("legal/brief.html", context)
 
 
-def render_brief(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal | None = None,
-                 now: datetime | None = None) -> bytes:
-    """Render the annex of a legal brief for one charge as PDF bytes.
+@dataclass(frozen=True)
+class RenderedBrief:
+    """A brief's PDF and its length: the main text's pages, then the annex's."""
+
+    pdf: bytes
+    main_pages: int
+    pages: int
+
+
+def render_brief_document(charge: Charge, *, lang: str = "en",
+                          estimate: EstimatedTotal | None = None,
+                          now: datetime | None = None) -> RenderedBrief:
+    """Render the brief of one charge as a tagged PDF (PDF/UA-1), with its page counts.
 
     Args:
         charge: the charge.
         lang: ``"en"`` or ``"ar"`` (right to left).
         estimate: an estimate of all victims from :mod:`dhakira.core.counting`, if one was made;
-            without it the section says that none was supplied (never a made-up number).
+            without it the brief says that none was supplied (never a made-up number).
         now: the time printed as "generated".
 
     Returns:
-        The PDF.
+        The PDF, the pages of the main text (before the annex) and all pages.
 
     Raises:
-        ValueError: unknown language.
+        ValueError: unknown language or ``BRIEF_STAFF`` setting.
     """
     from weasyprint import HTML
 
     html = brief_html(charge, lang=lang, estimate=estimate, now=now)
-    pdf = HTML(string=html).write_pdf()
+    document = HTML(string=html).render()
+    main = next((i for i, page in enumerate(document.pages) if ANNEX in page.anchors),
+                len(document.pages))
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None  # write_pdf returns bytes when no target is given
-    return bytes(pdf)
+    return RenderedBrief(pdf=bytes(pdf), main_pages=main, pages=len(document.pages))
+
+
+def render_brief(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal | None = None,
+                 now: datetime | None = None) -> bytes:
+    """Render the brief of one charge as PDF bytes (see :func:`render_brief_document`)."""
+    return render_brief_document(charge, lang=lang, estimate=estimate, now=now).pdf

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dhakira.core.law import MatrixRow, ProofMatrix, RowEntry, StandardOfProof
+from dhakira.core.law import ActFact, MatrixRow, ProofMatrix, RowEntry, StandardOfProof
 
 #: reliability grades best first (Admiralty code); anything else ranks after them.
 RELIABILITY = ("A", "B", "C", "D", "E", "F")
@@ -149,3 +149,104 @@ def entries(matrix: ProofMatrix, element_id: str = "",
         if stance != "supports":
             out += [(row, e) for e in row.undermining]
     return out
+
+
+# --- The brief: one element in a paragraph --------------------------------------------------
+
+#: Vetting statuses on the way to "vetted", lowest first; then the two that step off it.
+VETTING_LADDER = ("recorded", "under_review", "corroborated", "confirmed", "vetted")
+VETTING_OFF = ("disputed", "withdrawn")
+VETTING_STATUSES = (*VETTING_LADDER, *VETTING_OFF)
+
+
+def combined_status(statuses: Iterable[str]) -> str:
+    """The vetting status of an item told by several reports (an act), from theirs.
+
+    Withdrawn reports no longer tell anything and are left out; if any remaining report is
+    disputed the item is disputed (a lawyer must see the doubt); otherwise the item stands as
+    far as its best report: an act confirmed with a witness through one report is confirmed.
+    No report at all (or only withdrawn ones) is ``recorded`` (or ``withdrawn``).
+
+    >>> combined_status(["recorded", "confirmed"])
+    'confirmed'
+    >>> combined_status(["vetted", "disputed"])
+    'disputed'
+    >>> combined_status(["withdrawn"])
+    'withdrawn'
+    """
+    seen = [s for s in statuses if s in VETTING_STATUSES]
+    standing = [s for s in seen if s != "withdrawn"]
+    if not standing:
+        return "withdrawn" if seen else "recorded"
+    if "disputed" in standing:
+        return "disputed"
+    return max(standing, key=VETTING_LADDER.index)
+
+
+@dataclass(frozen=True)
+class Span:
+    """When and where a set of acts happened, as far as it is known."""
+
+    first_month: str | None  # "YYYY-MM" of the earliest act dated to a month
+    last_month: str | None
+    dated: int  # acts dated to a month
+    places: int  # distinct places
+    districts: int  # distinct districts
+    top_districts: tuple[tuple[str, int], ...]  # district id -> acts, most first (at most 3)
+    acts: int  # distinct acts with facts
+
+
+def span_of(facts: Iterable[ActFact]) -> Span:
+    """The time and place an element's acts cover: first and last month, places, districts.
+
+    An act counts once however many items describe it; an act with no known month or place
+    is counted in ``acts`` and left out of the span, never guessed.
+    """
+    unique = {f.act_id: f for f in facts}
+    months = sorted(f.month for f in unique.values() if f.month)
+    districts = Counter(f.district_id for f in unique.values() if f.district_id)
+    return Span(first_month=months[0] if months else None,
+                last_month=months[-1] if months else None, dated=len(months),
+                places=len({f.place_id for f in unique.values() if f.place_id}),
+                districts=len(districts),
+                top_districts=tuple(sorted(districts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]),
+                acts=len(unique))
+
+
+@dataclass(frozen=True)
+class ElementBrief:
+    """What the brief's paragraph on one element says, as numbers."""
+
+    summary: ElementSummary
+    origins: int  # independent origins of the supporting items
+    by_status: tuple[tuple[str, int], ...]  # vetting status -> supporting items, ladder order
+    vetted: int
+    confirmed: int
+    disputed: int
+    span: Span
+    undermining: tuple[Strong, ...]  # the strongest undermining items (at most 3)
+    undermining_origins: int
+
+
+def element_brief(summary: ElementSummary, *, statuses: Mapping[str, str],
+                  facts: Mapping[str, Sequence[ActFact]],
+                  grades: Grades | None = None) -> ElementBrief:
+    """Condense one element for the brief's paragraph.
+
+    Args:
+        summary: the element's summary (:func:`summarise`).
+        statuses: item id -> vetting status (an item missing here is ``recorded``).
+        facts: item id -> the pattern facts of the acts it describes (an act: itself; a
+            report: the acts it tells of; evidence: none).
+        grades: as for :func:`summarise`, to rank undermining acts by their best report.
+    """
+    row = summary.row
+    supporting = {e.item_id for e in row.supporting}
+    status = Counter(statuses.get(uid, "recorded") for uid in supporting)
+    return ElementBrief(
+        summary=summary, origins=row.independent_origins,
+        by_status=tuple((s, status[s]) for s in VETTING_STATUSES if status[s]),
+        vetted=status["vetted"], confirmed=status["confirmed"], disputed=status["disputed"],
+        span=span_of(f for uid in sorted(supporting) for f in facts.get(uid, ())),
+        undermining=strongest(row.undermining, grades=grades),
+        undermining_origins=row.undermining_origins)

@@ -20,6 +20,8 @@ Settings (each documented in docs/settings.md):
     DHAKIRA_HTTPS: ``1`` when browsers reach the app over HTTPS (a TLS proxy in front, or
         ``dhakira serve`` with a certificate, which sets it): cookies are then ``Secure`` and
         HSTS is sent.
+    DHAKIRA_BRIEF_STAFF: how a legal brief names staff: ``role`` (default, "a legal
+        officer"), ``id`` (role and pseudonymous staff id) or ``name`` (role and user name).
 """
 
 from __future__ import annotations
@@ -97,6 +99,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django'
 # for the form's other fields is the largest body it accepts.
 MAX_REQUEST_BYTES = UPLOAD_MAX_BYTES + 4 * 1024 * 1024
 HTTPS = env_bool("DHAKIRA_HTTPS")
+# A brief goes to courts and investigators: staff are named by role unless the organisation
+# chooses to show their staff id or user name.
+BRIEF_STAFF = os.environ.get("DHAKIRA_BRIEF_STAFF", "role").strip() or "role"
+if BRIEF_STAFF not in ("role", "id", "name"):
+    raise ImproperlyConfigured("DHAKIRA_BRIEF_STAFF must be role, id or name")
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
