@@ -125,6 +125,8 @@ def metadata(unit: Bundle, item: EvidenceItem, extracted: Extracted,
     if mail:
         data["email"] = mail.headers
         data["attachments"] = len(mail.attachments)
+        if mail.body_read:  # the body's type and the decoding used, to check it by
+            data["body"] = dict(mail.body_read)
         extractor = "python email"
     parts = identifying.split(data)
     if parts.plain or parts.people or parts.location:

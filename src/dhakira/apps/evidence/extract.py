@@ -67,8 +67,23 @@ def _looks_like_text(head: bytes) -> bool:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sniffed head is still text.
-        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return True
+        # Not UTF-8: text in a legacy code page (Windows-1256, ISO-8859-6) if detection
+        # finds one that reads it with almost no control characters.
+        return _legacy_text(head)
     return True
+
+
+def _legacy_text(head: bytes) -> bool:
+    from dhakira.apps.evidence import decoding
+
+    found = decoding.detect(head)
+    if found is None:
+        return False
+    text = head.decode(found, "replace")
+    controls = sum(1 for c in text if (c < " " and c not in "\t\r\n\f") or c == "\ufffd")
+    return controls <= len(text) // 100
 
 
 def _looks_like_mail(head: bytes) -> bool:
@@ -174,7 +189,11 @@ def read_text(stream: BinaryIO, mime: str, size: int) -> Extracted:
         if mime == DOCX:
             return _docx(stream)
         if mime == TEXT and size <= MAX_TEXT_BYTES:
-            return Extracted(text=stream.read().decode("utf-8", "replace"), extractor="utf-8")
+            from dhakira.apps.evidence import decoding
+
+            decoded = decoding.decode(stream.read())
+            return Extracted(text=decoded.text, extractor=decoded.label,
+                             metadata={"encoding": decoded.encoding, "decoded": decoded.how})
         return Extracted()
     finally:
         stream.seek(0)
