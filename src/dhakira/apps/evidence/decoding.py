@@ -25,7 +25,7 @@ import codecs
 from dataclasses import dataclass
 from importlib.metadata import version
 
-__all__ = ["ARABIC_FIRST", "Decoded", "decode", "detect"]
+__all__ = ["ARABIC_FIRST", "Decoded", "decode", "detect", "detect_arabic"]
 
 # The code pages tried first, in this order: a short Arabic text is otherwise as likely to be
 # taken for Urdu (cp1006) or Central European (cp1250) as for Windows-1256.
@@ -90,11 +90,11 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if data.startswith(bom):
             text, replaced = _lenient(data, codec)
             return Decoded(text, codecs.lookup(codec).name, "bom", replaced)
-    codec = _canonical(declared)
+    named = _canonical(declared)
     # "us-ascii" is what mail software says when it says nothing: 8-bit bytes prove it wrong.
-    if codec and not (codec == "ascii" and not data.isascii()):
+    if named and not (named == "ascii" and not data.isascii()):
         try:
-            return Decoded(data.decode(codec), codec, "declared")
+            return Decoded(data.decode(named), named, "declared")
         except (UnicodeDecodeError, LookupError):
             pass
     try:
@@ -114,15 +114,32 @@ def detect(data: bytes) -> str | None:
     when nothing reads as text (binary data)."""
     from charset_normalizer import from_bytes
 
-    sample = data[:_DETECT_BYTES]
-    if len(data) > _DETECT_BYTES:
-        # Do not cut a multi-byte character in two at the end of the sample.
-        sample = sample[:max(len(sample) - 4, 1)]
-    best = from_bytes(sample, cp_isolation=list(ARABIC_FIRST)).best()
+    found = detect_arabic(data)
+    if found:
+        return found
+    best = from_bytes(_sample(data)).best()
+    return codecs.lookup(best.encoding).name if best is not None else None
+
+
+def detect_arabic(data: bytes) -> str | None:
+    """The Arabic code page (or UTF-8) ``data`` reads as Arabic in; None if it does not.
+
+    >>> detect_arabic("مكتب الحسبة في الموصل".encode("iso8859_6"))
+    'iso8859-6'
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(_sample(data), cp_isolation=list(ARABIC_FIRST)).best()
     if best is not None and _reads_as_arabic(str(best)):
         return codecs.lookup(best.encoding).name
-    best = from_bytes(sample).best()
-    return codecs.lookup(best.encoding).name if best is not None else None
+    return None
+
+
+def _sample(data: bytes) -> bytes:
+    if len(data) <= _DETECT_BYTES:
+        return data
+    # Do not cut a multi-byte character in two at the end of the sample.
+    return data[:_DETECT_BYTES - 4]
 
 
 def _reads_as_arabic(text: str) -> bool:
