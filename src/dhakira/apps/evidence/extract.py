@@ -122,8 +122,9 @@ def sniff(head: bytes) -> str:
 # Photos and scans whose text processing reads by OCR (what the limited renderer decodes).
 OCR_IMAGES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp",
                         "image/tiff"})
-# A PDF page with fewer characters of text than this is taken for a scan and read by OCR.
-TEXTLESS_PAGE = 16
+# A PDF page with fewer characters of text than this (a page number at most) is taken for a
+# scan and read by OCR.
+TEXTLESS_PAGE = 4
 
 
 def has_text(mime: str, size: int) -> bool:

@@ -38,9 +38,10 @@ __all__ = ["LANGUAGES", "MAX_PAGES", "MAX_PIXELS", "MAX_SECONDS", "MAX_SIDE", "P
            "Ocr", "available", "image_text", "pdf_text", "tesseract_version"]
 
 LANGUAGES = "ara+eng"
-# A 600 dpi A3 scan is about 7000×9900 pixels: pages, not panoramas.
-MAX_SIDE = 12_000
-MAX_PIXELS = 80_000_000
+# Pages, not panoramas: a 15000×12000 scan is read (reduced first); a 50,000-pixel-wide
+# image is not. The pixel bound is the renderer's, which decodes it.
+MAX_SIDE = 20_000
+MAX_PIXELS = render.MAX_PIXELS
 # PDF pages are drawn with their longer side this many pixels (200 dpi for A4), and larger
 # photos are reduced to it: Tesseract's Arabic model drops whole lines of text printed at
 # 300 dpi (measured with Amiri at 14 pt: one line in three lost at 300 dpi, none at 200).
