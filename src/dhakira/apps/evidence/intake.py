@@ -41,7 +41,7 @@ from dhakira.apps import search
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import intake, protected
 from dhakira.apps.dossier.models import Information, ProtectedValue, Source
-from dhakira.apps.evidence import _archive, _mail, _prepare, _rows, processing
+from dhakira.apps.evidence import _archive, _mail, _msg, _prepare, _rows, processing
 from dhakira.apps.evidence._common import Collection, Failure, blob_store, spool
 from dhakira.apps.evidence.errors import DiskFull, IntakeRejected, is_disk_full, unexpected
 from dhakira.apps.evidence.extract import (
@@ -479,7 +479,8 @@ def _take(unit: _rows.Bundle, stream: BinaryIO, name: str, *, parent: EvidenceIt
     try:
         # A message too large to parse in memory is kept as a plain original.
         small = size <= _mail.MAX_MESSAGE_BYTES
-        mail = _mail.parse(stream.read(), name) if mime == EML and small else None
+        mail = (_mail.parse(stream.read(), name) if mime == EML and small
+                else _msg.parse(stream, name) if mime == _msg.MSG and small else None)
         messages = _mail.read_mbox(stream) if mime == MBOX else 0
         archive = _archive.open_zip(stream) if mime == ZIP and depth == 0 else None
         infos = _archive.members(archive) if archive else []
