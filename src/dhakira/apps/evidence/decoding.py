@@ -25,6 +25,8 @@ import codecs
 from dataclasses import dataclass
 from importlib.metadata import version
 
+from dhakira.core.bidi import ARABIC
+
 __all__ = ["ARABIC_FIRST", "Decoded", "decode", "detect", "detect_arabic"]
 
 # The code pages tried first, in this order: a short Arabic text is otherwise as likely to be
@@ -146,7 +148,7 @@ def _reads_as_arabic(text: str) -> bool:
     """Most letters outside ASCII are Arabic (a wrong code page scatters Latin accents
     through the words)."""
     letters = [c for c in text if c.isalpha() and not c.isascii()]
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff")
+    arabic = sum(1 for c in letters if ARABIC.match(c))
     return bool(letters) and arabic >= 0.5 * len(letters)
 
 
