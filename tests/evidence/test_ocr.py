@@ -42,6 +42,18 @@ def test_a_scanned_arabic_page_is_read_recorded_and_found(
     assert _refs("الحسبة") == [item.uid] and _refs("السوق") == [item.uid]
 
 
+def test_the_item_page_says_the_text_was_read_by_ocr(
+        vault: Path, collection: Collection, tmp_path: Path, cast: dict[str, object]) -> None:
+    from django.urls import reverse
+    from tests.cast import client_for
+
+    ingest_paths([files.write(tmp_path, "page.png", files.printed_page(ARABIC[:1]))],
+                 collection=collection)
+    url = reverse("evidence:item_detail", args=[EvidenceItem.objects.get().uid])
+    assert "Text read by OCR on" in client_for("samir").get(url).content.decode()
+    assert "قُرئ النص آليًا (OCR) في" in client_for("samir", "ar").get(url).content.decode()
+
+
 def test_an_image_only_pdf_is_read_page_by_page(vault: Path, collection: Collection,
                                                 tmp_path: Path) -> None:
     pdf = files.image_pdf([files.printed_page(ARABIC),
