@@ -15,6 +15,11 @@ lines with one space, collapsing white space and dropping the bidi marks Tessera
 Processor time is this process's and its children's (``resource.getrusage``): wall time on a
 shared machine measures the neighbours as much as the work.
 
+The baseline, on the same pages in the same run, is Tesseract alone as most tools call it:
+``tesseract stdin stdout -l ara+eng`` on the page as made (300 dpi, not re-encoded), one
+thread. The difference shows what the product's path costs (the limited renderer) and what
+reading at 200 dpi gains.
+
 Usage:
     .venv/bin/python bench/bench_ocr.py            # 8 pages per language and condition
     .venv/bin/python bench/bench_ocr.py --quick    # 2 pages
@@ -107,6 +112,15 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _tesseract_alone(image: bytes) -> str:
+    import subprocess
+
+    done = subprocess.run(["tesseract", "stdin", "stdout", "-l", "ara+eng"], input=image,
+                          capture_output=True, check=True,
+                          env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    return done.stdout.decode("utf-8", "replace")
+
+
 def run(pages: int) -> dict[str, object]:
     import jellyfish
     from PIL import Image
@@ -117,8 +131,8 @@ def run(pages: int) -> dict[str, object]:
     sets: dict[str, dict[str, object]] = {}
     for language, corpus in (("arabic", ARABIC), ("english", ENGLISH)):
         for noisy in (False, True):
-            errors = chars = 0
-            cpu = wall = 0.0
+            errors = chars = base_errors = 0
+            cpu = wall = base_cpu = 0.0
             worst = 0.0
             for _ in range(pages):
                 lines = rng.sample(corpus, 10)
@@ -134,11 +148,18 @@ def run(pages: int) -> dict[str, object]:
                 errors += distance
                 chars += len(truth)
                 worst = max(worst, distance / len(truth))
+                began_cpu = _cpu()
+                raw = _tesseract_alone(image)
+                base_cpu += _cpu() - began_cpu
+                base_errors += jellyfish.levenshtein_distance(truth, _norm(raw))
             name = f"{language}_{'noisy' if noisy else 'clean'}"
             sets[name] = {"pages": pages, "characters": chars, "errors": errors,
                           "cer": round(errors / chars, 4), "worst_page_cer": round(worst, 4),
                           "cpu_s": round(cpu, 2), "pages_per_cpu_s": round(pages / cpu, 3),
-                          "wall_s": round(wall, 2)}
+                          "wall_s": round(wall, 2),
+                          "baseline_tesseract_alone": {
+                              "cer": round(base_errors / chars, 4), "cpu_s": round(base_cpu, 2),
+                              "pages_per_cpu_s": round(pages / base_cpu, 3)}}
             print(name, sets[name], flush=True)
     return {"benchmark": "ocr", "seed": SEED, "engine": ocr.tesseract_version(),
             "languages": ocr.LANGUAGES, "page_side_px": ocr.PAGE_SIDE,

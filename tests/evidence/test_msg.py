@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.evidence import files, msgfile
 
 from dhakira.apps import search
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.models import Information, ProtectedValue
+from dhakira.apps.evidence import _msg
 from dhakira.apps.evidence._msg import MSG
+from dhakira.apps.evidence.extract import Unreadable
 from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
 from dhakira.apps.evidence.models import EvidenceItem, Metadata
-
-pytestmark = pytest.mark.django_db
 
 BODY = "شهادة عن مكتب الحسبة في الموصل وإغلاق المحلات في السوق"
 
@@ -24,6 +27,7 @@ def _refs(word: str) -> list[str]:
     return [h.ref for h in search.search(word, limit=5)]
 
 
+@pytest.mark.django_db
 def test_a_msg_becomes_an_item_a_report_and_attachments_as_family(
         vault: Path, collection: Collection, tmp_path: Path) -> None:
     data = msgfile.msg_bytes(subject="تقرير الحسبة", body=BODY, attachments={
@@ -49,6 +53,7 @@ def test_a_msg_becomes_an_item_a_report_and_attachments_as_family(
     assert LedgerEntry.objects.filter(action="intake").count() == 3
 
 
+@pytest.mark.django_db
 def test_an_8bit_msg_in_windows_1256_is_decoded_by_its_code_page(
         vault: Path, collection: Collection, tmp_path: Path) -> None:
     data = msgfile.msg_bytes(subject="تقرير", body=BODY, ansi_codepage="cp1256")
@@ -59,6 +64,7 @@ def test_an_8bit_msg_in_windows_1256_is_decoded_by_its_code_page(
     assert _refs("المحلات")
 
 
+@pytest.mark.django_db
 def test_an_html_only_msg_is_indexed_as_text(vault: Path, collection: Collection,
                                               tmp_path: Path) -> None:
     html = f"<html><body><style>b {{x: y}}</style><p>{BODY}</p></body></html>".encode()
@@ -68,6 +74,7 @@ def test_an_html_only_msg_is_indexed_as_text(vault: Path, collection: Collection
     assert _refs("السوق") and not _refs("style")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("damage", ["truncated", "junk"])
 def test_a_corrupt_msg_is_refused_by_name_nothing_stays_and_the_rest_goes_on(
         vault: Path, collection: Collection, tmp_path: Path, damage: str) -> None:
@@ -83,3 +90,24 @@ def test_a_corrupt_msg_is_refused_by_name_nothing_stays_and_the_rest_goes_on(
     assert not Information.objects.exists()
     assert len(list(blob_store().iter_names())) == 1  # the note's only: no blob of the .msg
     assert _refs("الجسر")
+
+
+_SAMPLE = msgfile.msg_bytes(subject="تقرير", body=BODY, attachments={"a.txt": b"note" * 1200})
+
+
+@given(edits=st.lists(st.tuples(st.integers(0, len(_SAMPLE) - 1), st.integers(0, 255)),
+                      min_size=1, max_size=40),
+       cut=st.one_of(st.none(), st.integers(0, len(_SAMPLE))))
+@settings(max_examples=300, deadline=None)
+def test_a_damaged_msg_is_read_or_refused_never_crashes(edits: list[tuple[int, int]],
+                                                       cut: int | None) -> None:
+    data = bytearray(_SAMPLE)
+    for offset, value in edits:
+        data[offset] = value
+    stream = io.BytesIO(bytes(data[:cut]))
+    try:
+        if _msg.is_msg(stream):
+            mail = _msg.parse(stream, "damaged.msg")
+            assert isinstance(mail.body, str) and isinstance(mail.attachments, tuple)
+    except Unreadable as exc:
+        assert str(exc)
