@@ -26,7 +26,8 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 
 # System packages: gettext (compiled translations), Chromium (browser tests),
 # PostgreSQL (the server leg of the tests), poppler-utils (PDF pages as images),
-# the Amiri Naskh font (Arabic in PDF briefs), strace (the no-plaintext-on-disk canary test).
+# the Amiri Naskh font (Arabic in PDF briefs), strace (the no-plaintext-on-disk canary test),
+# Tesseract with its Arabic and English data (OCR of scans and photographed documents).
 # Installed only when missing.
 system:
 	@missing=""; \
@@ -36,6 +37,9 @@ system:
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \
 	fc-list 2>/dev/null | grep -qi amiri || missing="$$missing fonts-hosny-amiri"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx ara || missing="$$missing tesseract-ocr-ara"; \
+	tesseract --list-langs 2>/dev/null | grep -qx eng || missing="$$missing tesseract-ocr-eng"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

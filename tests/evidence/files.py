@@ -126,3 +126,43 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def amiri_font() -> str:
+    """The Amiri font the Makefile installs (fonts-hosny-amiri), by fontconfig."""
+    import subprocess
+
+    return subprocess.run(["fc-match", "-f", "%{file}", "Amiri:style=Regular"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def printed_page(lines: list[str], *, arabic: bool = True, width: int = 2480,
+                 height: int = 3508, size: int = 56, fmt: str = "PNG") -> bytes:
+    """A clean printed page at 300 dpi (A4): ``lines`` in Amiri, right-aligned and shaped
+    right to left for Arabic (Pillow with libraqm), black on white, as image bytes."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(amiri_font(), size, layout_engine=ImageFont.Layout.RAQM)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    y, margin = 250, 200
+    for line in lines:
+        if arabic:
+            draw.text((width - margin, y), line, font=font, fill=0, anchor="ra",
+                      direction="rtl", language="ar")
+        else:
+            draw.text((margin, y), line, font=font, fill=0, anchor="la")
+        y += int(size * 1.9)
+    out = io.BytesIO()
+    page.save(out, fmt)
+    return out.getvalue()
+
+
+def image_pdf(pages: list[bytes]) -> bytes:
+    """A scanned-looking PDF: each page only a picture (no text layer), by Pillow."""
+    from PIL import Image
+
+    images = [Image.open(io.BytesIO(p)).convert("L") for p in pages]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=300.0, save_all=True, append_images=images[1:])
+    return out.getvalue()

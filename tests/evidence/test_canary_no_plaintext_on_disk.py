@@ -251,3 +251,35 @@ def test_finding_17_05_looking_at_evidence_writes_no_plaintext(
             original = response.read()
         assert s.needles[0] in original if name == "page.pdf" else b"canary-1@" in original
     _check(s, log)
+
+
+def test_issue20_ocr_writes_no_page_image_to_disk(setup: Setup) -> None:
+    """A scan and an image-only PDF are read by OCR (renderer and tesseract through pipes):
+    no PNG or JPEG, original or drawn, is written to any file, deleted or not."""
+    from dhakira.apps.evidence import ocr
+
+    if not ocr.available():
+        pytest.skip("tesseract is not installed (make system installs it)")
+    s = setup
+    folder = s.base / "scans"
+    page = files.printed_page(["The checkpoint at the northern bridge"], arabic=False,
+                              width=1240, height=1754, size=40)
+    files.write(folder, "scan.png", page)
+    files.write(folder, "scan.pdf", files.image_pdf([files.printed_page(
+        ["Orders from the hisba office"], arabic=False, width=1240, height=1754, size=40)]))
+    # The page's PNG header (with its size), and the JFIF header the renderer writes.
+    needles = [page[:33], b"\xff\xd8\xff\xe0\x00\x10JFIF", b"\x89PNG\r\n\x1a\n"]
+    log = s.base / "ocr.strace"
+    result = subprocess.run(diskwatch.command(log, s.dhakira("ingest", "--collector", "amal",
+                                                              "--password-file", str(s.base / "web"),
+                                                              str(folder))),
+                            env=s.env, capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stderr
+    report = diskwatch.read(log, needles)
+    assert not report.leaks, "\n".join(report.leaks[:20])
+    assert not diskwatch.files_holding([s.vault, s.tmp], needles)
+    assert any(p.startswith(str(s.vault / "blobs")) for p in report.written), report.written
+    for word in ("checkpoint", "hisba"):
+        found = subprocess.run(s.dhakira("search", word), env=s.env, capture_output=True,
+                               text=True, timeout=300, check=False)
+        assert found.returncode == 0 and len(found.stdout.splitlines()) == 1, (word, found)

@@ -63,12 +63,13 @@ def test_the_next_run_picks_up_what_an_interrupted_one_left_pending(
     assert _found("qasr") and _found("sinjar")
 
 
-def test_binaries_and_images_are_not_pending(vault: Path, collection: Collection,
+def test_binaries_are_not_pending_and_images_wait_for_ocr(vault: Path, collection: Collection,
                                              tmp_path: Path) -> None:
     ingest_paths([files.write(tmp_path, "a.bin", bytes(range(256)) * 10),
                   files.write(tmp_path, "p.jpg", files.jpeg_with_gps())],
                  collection=collection, process=False)
-    assert set(EvidenceItem.objects.values_list("text_status", flat=True)) == {""}
+    assert dict(EvidenceItem.objects.values_list("original_name", "text_status")) == {
+        "a.bin": "", "p.jpg": "pending"}
 
 
 def test_an_item_whose_text_cannot_be_extracted_stays_kept_and_is_named(

@@ -75,13 +75,14 @@ def _echo_intake(report: Any) -> None:
     for failure in report.failures:
         click.echo(f"failed: {failure.name}: {failure.reason}", err=True)
     _echo_text_failures(report.text_failures)
+    _echo_text_failures(report.text_notices, partly=True)
     skipped = (f", {len(report.received)} skipped (already taken in from the same path)"
                if report.received else "")
     click.echo(f"took in {len(report.items)} item(s) ({len(report.duplicates)} already held), "
                f"{len(report.failures)} failed{skipped}")
 
 
-def _echo_text_failures(failures: Iterable[Any]) -> None:
+def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> None:
     from dhakira.apps.evidence.models import EvidenceItem, pk_for
 
     failures = list(failures)
@@ -90,8 +91,8 @@ def _echo_text_failures(failures: Iterable[Any]) -> None:
     for failure in failures:
         name = names.get(pk_for(failure.name))
         item = f"{failure.name} ({name})" if name else failure.name
-        click.echo(f"text not extracted: {item}: {failure.reason} (the original is kept)",
-                   err=True)
+        what = "text read in part" if partly else "text not extracted"
+        click.echo(f"{what}: {item}: {failure.reason} (the original is kept)", err=True)
 
 
 @main.command()
@@ -110,6 +111,7 @@ def process(vault: Path, passphrase_file: Path | None) -> None:
 
     report = process_pending()
     _echo_text_failures(report.failures)
+    _echo_text_failures(report.notices, partly=True)
     click.echo(f"processed {report.done} item(s), {len(report.failures)} failed")
     if report.failures:
         raise CommandError(f"{len(report.failures)} item(s) kept without their text; see above")

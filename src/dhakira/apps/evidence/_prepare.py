@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from dhakira.apps.evidence import _msg
 from dhakira.apps.evidence.extract import (
     EML,
     HEAD_SIZE,
@@ -27,7 +28,7 @@ from dhakira.core.vault.blobs import BlobStore, StoredBlob
 
 # Types whose content becomes family members (messages, attachments, archive members): these
 # take the sequential path, which records the parent before its children.
-COMPOUND = frozenset({EML, MBOX, ZIP})
+COMPOUND = frozenset({EML, MBOX, ZIP, _msg.MSG})
 WORKERS = 8
 
 
@@ -72,9 +73,14 @@ def check(stream: BinaryIO, name: str, depth: int) -> Checked:
     size = size_of(stream)
     if size == 0:
         raise Unreadable("the file is empty" if depth == 0 else f"{name} is empty")
-    mime = sniff(stream.read(HEAD_SIZE))
+    head = stream.read(HEAD_SIZE)
+    mime = sniff(head)
     stream.seek(0)
     try:
+        # An Outlook message is a compound file (as old Office documents are): told apart by
+        # its property streams; a compound file that cannot be opened at all is refused.
+        if head.startswith(_msg.OLE_MAGIC) and _msg.is_msg(stream):
+            mime = _msg.MSG
         extracted = extract(stream, mime, size)
     except Unreadable as exc:
         raise Unreadable(f"{name}: {exc}" if depth else str(exc)) from None

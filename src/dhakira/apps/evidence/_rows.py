@@ -15,7 +15,7 @@ from typing import Any
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import protected
 from dhakira.apps.dossier.models import Information, ProtectedValue
-from dhakira.apps.evidence import _mail, identifying
+from dhakira.apps.evidence import _mail, _msg, identifying
 from dhakira.apps.evidence._common import Collection
 from dhakira.apps.evidence._prepare import Prepared
 from dhakira.apps.evidence.extract import Extracted, has_text
@@ -125,7 +125,9 @@ def metadata(unit: Bundle, item: EvidenceItem, extracted: Extracted,
     if mail:
         data["email"] = mail.headers
         data["attachments"] = len(mail.attachments)
-        extractor = "python email"
+        if mail.body_read:  # the body's type and the decoding used, to check it by
+            data["body"] = dict(mail.body_read)
+        extractor = "olefile" if item.mime == _msg.MSG else "python email"
     parts = identifying.split(data)
     if parts.plain or parts.people or parts.location:
         unit.metadata.append(Metadata(item=item, data=parts.plain, extractor=extractor))

@@ -67,8 +67,24 @@ def _looks_like_text(head: bytes) -> bool:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sniffed head is still text.
-        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return True
+        # Not UTF-8: text in an Arabic code page (Windows-1256, ISO-8859-6) if detection
+        # finds one that reads it as Arabic with almost no control characters. Other legacy
+        # code pages are not guessed at: a short binary file reads as some code page too.
+        return _legacy_text(head)
     return True
+
+
+def _legacy_text(head: bytes) -> bool:
+    from dhakira.apps.evidence import decoding
+
+    found = decoding.detect_arabic(head)
+    if found is None:
+        return False
+    text = head.decode(found, "replace")
+    controls = sum(1 for c in text if (c < " " and c not in "\t\r\n\f") or c == "\ufffd")
+    return controls <= len(text) // 100
 
 
 def _looks_like_mail(head: bytes) -> bool:
@@ -103,9 +119,17 @@ def sniff(head: bytes) -> str:
     return TEXT
 
 
+# Photos and scans whose text processing reads by OCR (what the limited renderer decodes).
+OCR_IMAGES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp",
+                        "image/tiff"})
+# A PDF page with fewer characters of text than this (a page number at most) is taken for a
+# scan and read by OCR.
+TEXTLESS_PAGE = 4
+
+
 def has_text(mime: str, size: int) -> bool:
-    """Whether processing extracts text from a file of this type and size."""
-    return mime in (PDF, DOCX) or (mime == TEXT and size <= MAX_TEXT_BYTES)
+    """Whether processing extracts text from a file of this type and size (images by OCR)."""
+    return mime in (PDF, DOCX) or mime in OCR_IMAGES or (mime == TEXT and size <= MAX_TEXT_BYTES)
 
 
 def _parsed(mime: str) -> bool:
@@ -174,7 +198,11 @@ def read_text(stream: BinaryIO, mime: str, size: int) -> Extracted:
         if mime == DOCX:
             return _docx(stream)
         if mime == TEXT and size <= MAX_TEXT_BYTES:
-            return Extracted(text=stream.read().decode("utf-8", "replace"), extractor="utf-8")
+            from dhakira.apps.evidence import decoding
+
+            decoded = decoding.decode(stream.read())
+            return Extracted(text=decoded.text, extractor=decoded.label,
+                             metadata={"encoding": decoded.encoding, "decoded": decoded.how})
         return Extracted()
     finally:
         stream.seek(0)
@@ -196,7 +224,10 @@ def _pdf(stream: BinaryIO, *, text: bool) -> Extracted:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise Unreadable(f"corrupt PDF ({type(exc).__name__})") from None
-    meta = {"pdf": info, "pages": count}
+    meta: dict[str, Any] = {"pdf": info, "pages": count}
+    if text:  # the pages that are pictures only (scans), for OCR
+        meta["textless"] = [n for n, page in enumerate(pages, 1)
+                            if len("".join(page.split())) < TEXTLESS_PAGE]
     return Extracted(metadata=meta, text="\n".join(pages), extractor=f"pypdf/{version('pypdf')}")
 
 

@@ -41,7 +41,7 @@ from dhakira.apps import search
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import intake, protected
 from dhakira.apps.dossier.models import Information, ProtectedValue, Source
-from dhakira.apps.evidence import _archive, _mail, _prepare, _rows, processing
+from dhakira.apps.evidence import _archive, _mail, _msg, _prepare, _rows, processing
 from dhakira.apps.evidence._common import Collection, Failure, blob_store, spool
 from dhakira.apps.evidence.errors import DiskFull, IntakeRejected, is_disk_full, unexpected
 from dhakira.apps.evidence.extract import (
@@ -72,6 +72,8 @@ class IntakeReport:
     duplicates: tuple[str, ...] = ()
     text_failures: tuple[Failure, ...] = ()
     received: tuple[str, ...] = ()
+    # Items whose text was read only in part (the pages OCR left out, and why), by uid.
+    text_notices: tuple[Failure, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -125,9 +127,10 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
     dupes: list[str] = []
     tally = _Tally()
 
-    def report(texts: tuple[Failure, ...] = ()) -> IntakeReport:
+    def report(texts: tuple[Failure, ...] = (), notices: tuple[Failure, ...] = ()
+               ) -> IntakeReport:
         return IntakeReport(tuple(items), tuple(tally.failures), tuple(dupes), texts,
-                            tuple(tally.received))
+                            tuple(tally.received), notices)
 
     walk = _walk(paths)
     for group in _groups(walk):
@@ -148,16 +151,20 @@ def ingest_paths(paths: Iterable[Path], *, collection: Collection,
         for unit in units:
             items.extend(i.uid for i in unit.items)
             dupes.extend(i.uid for i in unit.items if i.duplicate_of_id)
+    texts: tuple[Failure, ...] = ()
+    notices: tuple[Failure, ...] = ()
     try:
-        texts = processing.process_pending(now=now).failures if process else ()
+        if process:
+            processed = processing.process_pending(now=now)
+            texts, notices = processed.failures, processed.notices
     except Exception as exc:
         if not is_disk_full(exc):
             raise
         texts = ()  # what is left stays pending, for the next run or `dhakira process`
         tally.full = True
     if tally.left_out or tally.full:
-        raise DiskFull(report(texts), tuple(tally.left_out))
-    return report(texts)
+        raise DiskFull(report(texts, notices), tuple(tally.left_out))
+    return report(texts, notices)
 
 
 @dataclass
@@ -472,7 +479,8 @@ def _take(unit: _rows.Bundle, stream: BinaryIO, name: str, *, parent: EvidenceIt
     try:
         # A message too large to parse in memory is kept as a plain original.
         small = size <= _mail.MAX_MESSAGE_BYTES
-        mail = _mail.parse(stream.read(), name) if mime == EML and small else None
+        mail = (_mail.parse(stream.read(), name) if mime == EML and small
+                else _msg.parse(stream, name) if mime == _msg.MSG and small else None)
         messages = _mail.read_mbox(stream) if mime == MBOX else 0
         archive = _archive.open_zip(stream) if mime == ZIP and depth == 0 else None
         infos = _archive.members(archive) if archive else []

@@ -9,11 +9,18 @@ interrupted run leaves the rest pending: the next ``dhakira ingest`` or ``dhakir
 picks them up. A file whose text cannot be extracted stays preserved, marked ``failed`` once,
 with the reason in a custody entry (``other``, kind ``text_failed``): whatever its reader
 raised, it never blocks the rest.
+
+Photos and scans, and the pages of a PDF that carry no text of their own, are read by OCR
+(:mod:`dhakira.apps.evidence.ocr`) into an ``ocr_text`` copy. OCR takes seconds a page, so a
+chunk is written as soon as its OCR has taken :data:`OCR_COMMIT_SECONDS`: an interrupted run
+loses at most that much work. A PDF read only in part (over the page or time limit) keeps the
+text of the pages read; the report names the rest (``notices``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,24 +31,29 @@ from django.db.models import QuerySet
 
 from dhakira.apps import search
 from dhakira.apps.custody import store
+from dhakira.apps.evidence import ocr
 from dhakira.apps.evidence._common import Failure, blob_store, spool
 from dhakira.apps.evidence.errors import unexpected
-from dhakira.apps.evidence.extract import Extracted, Unreadable, extract_text
-from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.evidence.extract import OCR_IMAGES, PDF, Extracted, Unreadable, extract_text
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.core.vault.errors import BlobIntegrityError, BlobNotFound, VaultError
 
 __all__ = ["CHUNK", "ProcessReport", "pending_count", "process_items", "process_pending"]
 
 CHUNK = 200
+# Seconds of OCR after which a chunk's results are written (and so kept if interrupted).
+OCR_COMMIT_SECONDS = 20.0
 _STATUS = EvidenceItem.TextStatus
 
 
 @dataclass(frozen=True)
 class ProcessReport:
-    """What a processing run did: items whose text was extracted, and each failure."""
+    """What a processing run did: items whose text was extracted, each failure, and each
+    item read only in part (``notices``: the pages OCR left out, and why)."""
 
     done: int = 0
     failures: tuple[Failure, ...] = ()
+    notices: tuple[Failure, ...] = ()
 
 
 def pending_count() -> int:
@@ -66,22 +78,45 @@ def process_items(pks: Iterable[int], *, now: datetime | None = None) -> Process
 
 def _run(pending: QuerySet[EvidenceItem], now: datetime | None, chunk: int) -> ProcessReport:
     query = pending.order_by("pk")
-    done, failures, last = 0, [], 0
+    done, failures, notices, last = 0, [], [], 0
     while batch := list(query.filter(pk__gt=last)[:chunk]):
         last = batch[-1].pk
-        ok, failed = _process_chunk(batch, now or datetime.now(UTC))
+        ok, failed, noted = _process_chunk(batch, now or datetime.now(UTC))
         done += ok
         failures += failed
-    return ProcessReport(done, tuple(failures))
+        notices += noted
+    return ProcessReport(done, tuple(failures), tuple(notices))
 
 
-def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list[Failure]]:
+def _process_chunk(items: list[EvidenceItem], when: datetime
+                   ) -> tuple[int, list[Failure], list[Failure]]:
+    done, failures, notices, start = 0, [], [], 0
+    while start < len(items):
+        ok, failed, noted, start = _process_part(items, start, when)
+        done += ok
+        failures += failed
+        notices += noted
+    return done, failures, notices
+
+
+def _process_part(items: list[EvidenceItem], start: int, when: datetime
+                  ) -> tuple[int, list[Failure], list[Failure], int]:
+    """Process items from ``start`` until the end or OCR_COMMIT_SECONDS of OCR; write them.
+
+    Returns the counts and the index of the first item left for the next part."""
     copies: list[DerivedCopy] = []
     failures: list[Failure] = []
+    notices: list[Failure] = []
     failed: list[EvidenceItem] = []
-    for item in items:
+    taken: list[EvidenceItem] = []
+    ocr_seconds = 0.0
+    for item in items[start:]:
+        if ocr_seconds >= OCR_COMMIT_SECONDS:
+            break
+        taken.append(item)
+        began = time.monotonic()
         try:
-            extracted = _text_of(item)
+            texts, notice = _texts_of(item, when)
         except (DatabaseError, VaultError, OSError):
             raise  # the vault, not the file: stop, leaving the chunk pending
         except Exception as exc:  # Unreadable, or a reader's bug: this item fails, not the rest
@@ -89,13 +124,14 @@ def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list
                                     else unexpected(exc)))
             failed.append(item)
             continue
-        if extracted.text.strip():
-            copies.append(DerivedCopy(
-                original=item, kind=DerivedCopy.Kind.EXTRACTED_TEXT, text=extracted.text,
-                operation=f"text extraction ({extracted.extractor})"[:300],
-                created_by=item.collector, created_at=when))
+        finally:
+            if _reads_by_ocr(item):
+                ocr_seconds += time.monotonic() - began
+        copies += texts
+        if notice:
+            notices.append(Failure(item.uid, notice))
     skip = {i.pk for i in failed}
-    done = [i.pk for i in items if i.pk not in skip]
+    done = [i.pk for i in taken if i.pk not in skip]
     with transaction.atomic():
         DerivedCopy.objects.bulk_create(copies, batch_size=100)
         store.record_many([_custody(copy) for copy in copies])
@@ -107,7 +143,7 @@ def _process_chunk(items: list[EvidenceItem], when: datetime) -> tuple[int, list
         EvidenceItem.objects.filter(pk__in=[i.pk for i in failed]).update(
             text_status=_STATUS.FAILED)
         EvidenceItem.objects.filter(pk__in=done).update(text_status=_STATUS.DONE)
-    return len(done), failures
+    return len(done), failures, notices, start + len(taken)
 
 
 def _custody(copy: DerivedCopy) -> store.Planned:
@@ -118,8 +154,19 @@ def _custody(copy: DerivedCopy) -> store.Planned:
                          copy.created_at)
 
 
-def _text_of(item: EvidenceItem) -> Extracted:
-    """The text of an item, read from its blob (authenticated as it is decrypted)."""
+def _reads_by_ocr(item: EvidenceItem) -> bool:
+    return item.mime in OCR_IMAGES or item.mime == PDF
+
+
+def _texts_of(item: EvidenceItem, when: datetime) -> tuple[list[DerivedCopy], str]:
+    """The derived text copies of an item (extracted text, OCR text), and what OCR left out.
+
+    Read from its blob (authenticated as it is decrypted), in memory or the encrypted spool.
+    """
+    def copy(kind: object, text: str, operation: str) -> DerivedCopy:
+        return DerivedCopy(original=item, kind=kind, text=text, operation=operation[:300],
+                           created_by=item.collector, created_at=when)
+
     with spool() as out:
         try:
             blob_store().read_to(item.sha256, cast(BinaryIO, out))
@@ -127,4 +174,33 @@ def _text_of(item: EvidenceItem) -> Extracted:
             raise Unreadable(f"the stored original cannot be read ({type(exc).__name__}); "
                              "run dhakira verify") from None
         out.seek(0)
-        return extract_text(cast(BinaryIO, out), item.mime, item.size)
+        if item.mime in OCR_IMAGES:
+            width, height = _size_of(item)
+            read = ocr.image_text(out.read(), width, height)
+            return ([copy(DerivedCopy.Kind.OCR_TEXT, read.text, read.operation)]
+                    if read.text.strip() else []), ""
+        extracted: Extracted = extract_text(cast(BinaryIO, out), item.mime, item.size)
+        copies = ([copy(DerivedCopy.Kind.EXTRACTED_TEXT, extracted.text,
+                        f"text extraction ({extracted.extractor})")]
+                  if extracted.text.strip() else [])
+        scans = extracted.metadata.get("textless") if item.mime == PDF else None
+        if not scans:
+            return copies, ""
+        out.seek(0)
+        try:
+            read = ocr.pdf_text(out.read(), list(scans), int(extracted.metadata.get("pages", 0)))
+        except Unreadable:
+            if copies:  # the text pages are kept; the scanned pages are named as unread
+                return copies, f"OCR: the {len(scans)} page(s) without text could not be read"
+            raise
+        if read.text.strip():
+            copies.append(copy(DerivedCopy.Kind.OCR_TEXT, read.text, read.operation))
+        return copies, f"OCR: {read.left_out}" if read.left_out else ""
+
+
+def _size_of(item: EvidenceItem) -> tuple[int | None, int | None]:
+    """An image's size as intake read it from its header (None when not known)."""
+    data = Metadata.objects.filter(item=item).values_list("data", flat=True).first() or {}
+    width, height = data.get("width"), data.get("height")
+    return ((width, height) if isinstance(width, int) and isinstance(height, int)
+            else (None, None))
