@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = ["CELLS", "DETECTOR", "MAX_PIXELS", "MAX_SIDE", "WORK_SIDE", "Box", "FacesError",
-           "Found", "TooLarge", "blur", "boxes_from", "detect", "found_from_json"]
+           "Found", "TooLarge", "blur", "boxes_from", "cell_edges", "detect", "found_from_json"]
 
 #: Longest side, in pixels, of a picture faces are looked for in.
 MAX_SIDE = 20_000
@@ -221,16 +221,30 @@ def blur(data: bytes, boxes: Iterable[Box], *, frame: tuple[int, int] | None = N
     return out.getvalue()
 
 
+def cell_edges(length: int) -> list[int]:
+    """Where the cells of a region ``length`` pixels long begin and end (at most CELLS)."""
+    cells = max(1, min(CELLS, length))
+    return [round(i * length / cells) for i in range(cells + 1)]
+
+
 def _obliterate(region: Image.Image) -> Image.Image:
-    """A region reduced to at most CELLS × CELLS mean colours, the blocks then smoothed."""
+    """A region reduced to at most CELLS × CELLS mean colours, the blocks then smoothed.
+
+    Each cell becomes the exact mean of its pixels (one rounding, after summing), so nothing
+    of a cell but its mean survives: not the order of its pixels, not its edges.
+    """
+    import numpy as np
     from PIL import Image, ImageFilter
 
-    cols = max(1, min(CELLS, region.width))
-    rows = max(1, min(CELLS, region.height))
-    coarse = region.resize((cols, rows), Image.Resampling.BOX)  # the mean of each cell
-    blocks = coarse.resize(region.size, Image.Resampling.NEAREST)
-    radius = max(1.0, min(region.width / cols, region.height / rows) / 3)
-    return blocks.filter(ImageFilter.GaussianBlur(radius))
+    arr = np.asarray(region, dtype=np.float64)
+    blocks = np.empty(arr.shape, dtype=np.uint8)
+    xs, ys = cell_edges(region.width), cell_edges(region.height)
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        for left, right in zip(xs, xs[1:], strict=False):
+            cell = arr[top:bottom, left:right]
+            blocks[top:bottom, left:right] = np.rint(cell.mean(axis=(0, 1)))
+    radius = max(1.0, min(region.width, region.height) / CELLS / 3)
+    return Image.fromarray(blocks, mode=region.mode).filter(ImageFilter.GaussianBlur(radius))
 
 
 def boxes_from(values: Sequence[Sequence[int]]) -> tuple[Box, ...]:
