@@ -121,7 +121,7 @@ def decide(face: Face, *, actor: str, confirmed: bool, now: datetime | None = No
         face.save(update_fields=["decision", "decided_by", "decided_at"])
         store.record(actor=actor, action="decision", subject=face.item.uid,
                      detail={"kind": "face", "face": face.pk, "decision": str(decision),
-                             "box": face.box.as_list()}, now=when)
+                             "box": face.box.as_text()}, now=when)
     return face
 
 
@@ -144,7 +144,7 @@ def add(item: Any, box: Box, *, actor: str, now: datetime | None = None) -> Face
                                    decided_at=when)
         store.record(actor=actor, action="decision", subject=item.uid,
                      detail={"kind": "face", "face": face.pk, "decision": "added",
-                             "box": box.as_list()}, now=when)
+                             "box": box.as_text()}, now=when)
     return face
 
 

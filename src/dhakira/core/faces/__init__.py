@@ -76,8 +76,12 @@ class Box:
         return self
 
     def as_list(self) -> list[int]:
-        """``[x, y, w, h]``: how a box is written in custody entries and JSON."""
+        """``[x, y, w, h]``: how a box is written in JSON."""
         return [self.x, self.y, self.w, self.h]
+
+    def as_text(self) -> str:
+        """``"x,y,w,h"``: how a box is written in a custody entry (whose values are scalars)."""
+        return ",".join(str(v) for v in self.as_list())
 
     def grown(self, margin: float, width: int, height: int) -> Box:
         """The box grown by ``margin`` of its size on every side, kept inside the picture."""
