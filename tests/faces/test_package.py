@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,11 @@ def test_a_confirmed_face_is_blurred_in_the_package_and_the_original_is_untouche
     assert first.plan.blocked[item.uid] == [
         "2 face(s) found in it await an analyst's decision on the item page"]
     assert not any(item.uid in path for path in first.package.files)
+    # The look the build made is at or before the custody head its manifest names.
+    head = json.loads(first.package.manifest_path.read_text())["custody_head"]["seq"]
+    look = next(e for e in LedgerEntry.objects.filter(subject=item.uid, action="other")
+                if e.detail.get("kind") == "faces_detected")
+    assert look.seq <= head
     found = list(Face.objects.filter(item=item))
     assert len(found) == 2
     left, right = sorted(found, key=lambda f: f.x)

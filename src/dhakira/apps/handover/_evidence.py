@@ -122,6 +122,16 @@ def _texts(builder: PackageBuilder, item: Any, terms: Terms, policy: RedactionPo
                              relationship=copy.kind)
 
 
+def look_for_faces(items: Iterable[Any], *, actor: str) -> None:
+    """Look for faces in every picture not yet looked at, in ``actor``'s name.
+
+    Called before the package takes the custody head: each look is a custody entry, and the
+    entries the package carries must all lie at or before the head its manifest names."""
+    for item in items:
+        if item.mime in _IMAGES:
+            faces.scan(item, actor=actor)
+
+
 def add_evidence(builder: PackageBuilder, items: Iterable[Any], terms: Terms,
                  policy: RedactionPolicy, confidentiality: str, *,
                  actor: str) -> dict[str, list[str]]:

@@ -302,6 +302,7 @@ def build(request: Request, *, user: AbstractBaseUser,
                           now=now)
     for leftover in (request.out_dir, *_release_paths(request)):
         remove_partials(leftover)  # what a killed build left beside --out
+    _evidence.look_for_faces(_evidence_items(p.evidence), actor=user.get_username())
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
