@@ -17,7 +17,7 @@ from tests.faces import drawn
 from tests.handover.conftest import listed
 
 from dhakira.apps.custody.models import LedgerEntry
-from dhakira.apps.evidence.intake import Collection, blob_store, ingest_stream
+from dhakira.apps.evidence.intake import Collection, blob_store, derive, ingest_stream
 from dhakira.apps.evidence.models import EvidenceItem
 from dhakira.apps.faces import services
 from dhakira.apps.faces.models import Face
@@ -107,6 +107,15 @@ def test_a_picture_that_cannot_be_looked_at_does_not_go(cast, tmp_path) -> None:
     [reason] = res.plan.blocked[item.uid]
     assert reason.startswith("faces could not be looked for (the picture is 20001 × 3 pixels")
     assert not any(item.uid in path for path in res.package.files)
+    # An analyst's redacted copy (made by hand) then goes in its place.
+    small = io.BytesIO()
+    Image.new("RGB", (200, 1), "grey").save(small, "PNG")
+    small.seek(0)
+    derive(item, kind="redacted", actor="samir", operation="cropped by hand", stream=small)
+    item = EvidenceItem.objects.prefetch_related("derived").get(pk=item.pk)
+    res = _package(item, tmp_path / "again", cast)
+    assert item.uid not in res.plan.blocked
+    assert any(path.startswith(f"files/{item.uid}.") for path in res.package.files)
 
 
 def test_a_picture_without_faces_goes_as_before(cast, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -148,19 +148,26 @@ def add(item: Any, box: Box, *, actor: str, now: datetime | None = None) -> Face
     return face
 
 
-def for_package(item: Any, *, actor: str) -> ForPackage | None:
-    """The faces a hand-over copy of ``item`` must blur (None: it is no JPEG or PNG).
+def for_package(item: Any, *, actor: str, redacted_copy: bool = False) -> ForPackage | None:
+    """The faces a hand-over copy of ``item`` must blur (None: none to blur, or it is no JPEG
+    or PNG).
 
     A picture never looked at is looked at now (a custody entry, as from the item page).
+    ``redacted_copy``: an analyst's redacted copy of it is recorded; a picture that could not
+    be looked at then goes as that copy (the analyst made it by hand).
 
     Raises:
-        Blocked: a face found awaits a decision, or the picture could not be looked at.
+        Blocked: a face found awaits a decision, or the picture could not be looked at and
+            has no redacted copy.
     """
     if item.mime not in items.PHOTOS:
         return None
     done = scan(item, actor=actor)
     if done.state == Scan.State.FAILED or done.width is None or done.height is None:
-        raise Blocked(f"faces could not be looked for ({done.reason})")
+        if redacted_copy:
+            return None
+        raise Blocked(f"faces could not be looked for ({done.reason}); record a redacted "
+                      "copy of it first")
     faces = list(Face.objects.filter(item=item))
     waiting = sum(1 for f in faces if f.decision == Face.Decision.AWAITING)
     if waiting:

@@ -143,7 +143,9 @@ def add_evidence(builder: PackageBuilder, items: Iterable[Any], terms: Terms,
     added: set[int] = set()
     for item in sorted(items, key=lambda i: i.pk):
         try:
-            cand = choose(item, terms, policy, faces.for_package(item, actor=actor))
+            redacted = any(d.kind == "redacted" and d.blob_sha256 for d in item.derived.all())
+            found = faces.for_package(item, actor=actor, redacted_copy=redacted)
+            cand = choose(item, terms, policy, found)
         except faces.Blocked as exc:
             refused[item.uid] = [str(exc)]
             continue
