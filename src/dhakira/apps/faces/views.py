@@ -33,17 +33,16 @@ def panel(request: HttpRequest, item: Any) -> dict[str, object] | None:
     if item.mime not in items.PHOTOS:
         return None
     scan = Scan.objects.filter(item=item).first()
-    shown = []
+    shown: list[dict[str, object]] = []
+    waiting = 0
     if scan is not None and scan.width and scan.height:
         for number, face in enumerate(Face.objects.filter(item=item), start=1):
-            shown.append({
-                "face": face, "number": number,
-                # Percentages: the boxes sit on the picture at whatever size it is drawn.
-                "left": f"{100 * face.x / scan.width:.3f}", "top": f"{100 * face.y / scan.height:.3f}",
-                "width": f"{100 * face.w / scan.width:.3f}",
-                "height": f"{100 * face.h / scan.height:.3f}"})
+            waiting += not face.decision
+            # Drawn by an SVG in the picture's own pixels (faces/_boxes.html): the boxes sit
+            # on the faces at whatever size the picture is shown.
+            shown.append({"face": face, "number": number})
     return {"scan": scan, "faces": shown,
-            "awaiting": sum(1 for f in shown if not f["face"].decision),  # type: ignore[attr-defined]
+            "awaiting": waiting,
             "may_look": access.can_write(request.user) and scan is None,
             "may_decide": access.has_role(request.user, access.ANALYSTS),
             "form": BoxForm(),

@@ -144,8 +144,8 @@ def add_evidence(builder: PackageBuilder, items: Iterable[Any], terms: Terms,
     for item in sorted(items, key=lambda i: i.pk):
         try:
             redacted = any(d.kind == "redacted" and d.blob_sha256 for d in item.derived.all())
-            found = faces.for_package(item, actor=actor, redacted_copy=redacted)
-            cand = choose(item, terms, policy, found)
+            to_blur = faces.for_package(item, actor=actor, redacted_copy=redacted)
+            cand = choose(item, terms, policy, to_blur)
         except faces.Blocked as exc:
             refused[item.uid] = [str(exc)]
             continue
