@@ -14,6 +14,7 @@ Exit codes:
 from dhakira.cli import (  # noqa: F401
     dossier,
     evidence,
+    faces,
     handover,
     keys,
     legal,

@@ -23,11 +23,12 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from typing import NoReturn
 
 from dhakira.apps.evidence.errors import EvidenceError
 
 __all__ = ["IMAGE_TYPES", "MAX_RENDER_BYTES", "MAX_SIDE", "PDF", "Limits", "NotRenderable",
-           "Picture", "image", "pdf_page", "renderable"]
+           "Picture", "faces", "image", "pdf_page", "renderable"]
 
 MIB = 1024 * 1024
 MAX_SIDE = 1600
@@ -106,6 +107,17 @@ def pdf_page(data: bytes, page: int, *, max_side: int = MAX_SIDE,
     return Picture(out, "image/png")
 
 
+def faces(data: bytes, *, limits: Limits | None = None) -> bytes:
+    """Faces found in a photo or scan, as :meth:`dhakira.core.faces.Found.to_json` bytes,
+    looked for by the same limited child that draws pictures (it decodes the original).
+
+    Raises:
+        NotRenderable: the bytes are no picture, it is larger than faces are looked for in,
+            or looking went over a limit; the message says which.
+    """
+    return _run(["faces"], data, limits)
+
+
 def _run(args: list[str], data: bytes, limits: Limits | None) -> bytes:
     # Imported here, in the parent only: the child imports this module and stays light.
     from dhakira.apps.evidence._sandbox import child_env
@@ -160,16 +172,28 @@ def child_main(argv: list[str]) -> None:
         except FileNotFoundError:
             os._exit(127)
     try:
-        sys.stdout.buffer.write(_draw(sys.stdin.buffer.read(), int(rest[0])))
+        if op == "faces":
+            sys.stdout.buffer.write(_faces(sys.stdin.buffer.read()))
+        else:
+            sys.stdout.buffer.write(_draw(sys.stdin.buffer.read(), int(rest[0])))
     except MemoryError:
         _refuse("decoding it needs more memory than allowed; refused as a possible attack")
     except Exception as exc:  # a decoder's own failure on hostile input: say which, in a line
         _refuse(f"it is not an image that can be shown ({type(exc).__name__})")
 
 
-def _refuse(reason: str) -> None:
+def _refuse(reason: str) -> NoReturn:
     sys.stderr.write(f"refused: {reason}\n")
     sys.exit(2)
+
+
+def _faces(data: bytes) -> bytes:
+    from dhakira.core.faces import FacesError, detect
+
+    try:
+        return detect(data).to_json().encode()
+    except FacesError as exc:
+        _refuse(str(exc))
 
 
 def _draw(data: bytes, max_side: int) -> bytes:

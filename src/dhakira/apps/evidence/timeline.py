@@ -113,4 +113,14 @@ def _what(row: LedgerEntry, detail: dict[str, object]) -> str:  # noqa: PLR0911 
         return _("Original downloaded by %(actor)s on %(day)s at %(time)s UTC")
     if detail.get("kind") == "text_failed":
         return _("Text extraction failed on %(day)s at %(time)s UTC")
+    if detail.get("kind") == "faces_detected":
+        return _("Faces looked for by %(actor)s on %(day)s at %(time)s UTC")
+    if detail.get("kind") == "faces_failed":
+        return _("Faces could not be looked for on %(day)s at %(time)s UTC")
+    if detail.get("kind") == "face" and detail.get("decision") == "confirmed":
+        return _("A face confirmed by %(actor)s on %(day)s at %(time)s UTC")
+    if detail.get("kind") == "face" and detail.get("decision") == "rejected":
+        return _("A face rejected by %(actor)s on %(day)s at %(time)s UTC")
+    if detail.get("kind") == "face":
+        return _("A face marked by hand by %(actor)s on %(day)s at %(time)s UTC")
     return _("Recorded by %(actor)s on %(day)s at %(time)s UTC")

@@ -33,16 +33,17 @@ from dhakira.apps.dossier.access import member_required, writer_required
 from dhakira.apps.dossier.errors import NotCleared
 from dhakira.apps.dossier.forms import RevealForm
 from dhakira.apps.dossier.models import Information, ProtectedValue
-from dhakira.apps.evidence import _mail, labels, timeline
+from dhakira.apps.evidence import _mail, items, labels, timeline
 from dhakira.apps.evidence import render as pictures
 from dhakira.apps.evidence._common import blob_store
 from dhakira.apps.evidence.errors import IntakeRejected
 from dhakira.apps.evidence.extract import EML, Unreadable
 from dhakira.apps.evidence.forms import SearchForm, UploadForm
 from dhakira.apps.evidence.intake import Collection, ingest_stream
-from dhakira.apps.evidence.models import EvidenceItem, pk_for
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.apps.faces import views as faces_views
 from dhakira.apps.web import uploads
-from dhakira.core.vault.blobs import BlobIntegrityError, BlobNotFound
+from dhakira.core.vault.blobs import BlobNotFound
 
 R = TypeVar("R", HttpResponse, StreamingHttpResponse)
 # An e-mail larger than this is not parsed for the page (download it instead).
@@ -66,8 +67,7 @@ def visible_items(request: HttpRequest) -> QuerySet[EvidenceItem]:
 
 
 def _item_for(request: HttpRequest, uid: str) -> EvidenceItem:
-    pk = pk_for(uid)
-    item = visible_items(request).filter(pk=pk).first() if pk else None
+    item = items.visible_item(request.user, uid)
     if item is None:
         raise Http404
     return item
@@ -100,6 +100,7 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         .first(),
         "preview": _preview(item, meta.data if meta else {}),
         "mail": _mail_shown(request, item),
+        "faces": faces_views.panel(request, item),
         "may_download": _may_download(request, item),
         # Read after this page's own entries are written, so the timeline includes them.
         "custody": timeline.for_item(item),
@@ -140,13 +141,7 @@ def _mail_shown(request: HttpRequest, item: EvidenceItem) -> dict[str, object] |
 
 def _plaintext(item: EvidenceItem) -> bytes:
     """The original's bytes, decrypted (and authenticated) in memory only."""
-    if item.size > pictures.MAX_RENDER_BYTES:
-        raise pictures.NotRenderable("too large to show")
-    try:
-        return b"".join(blob_store().open_stream(item.sha256))
-    except (BlobNotFound, BlobIntegrityError) as exc:
-        raise pictures.NotRenderable(f"the stored original cannot be read ({type(exc).__name__})"
-                                   ) from None
+    return items.original_bytes(item)
 
 
 def _protected_compartments(item: EvidenceItem) -> set[str]:

@@ -5,6 +5,11 @@ derived copy; for a JPEG or PNG, a copy re-encoded from pixels only (no EXIF/GPS
 text file, a redacted copy of its text; otherwise the native bytes. Whatever is chosen is
 scanned on its own first; an item whose file still holds a protected string or image metadata
 is blocked with the reason, so one bad file does not sink the whole package.
+
+A JPEG or PNG is looked at for faces first (:func:`dhakira.apps.faces.services.for_package`):
+its confirmed faces are blurred for good in the copy shipped (the analyst's redacted copy
+too), and a picture whose faces await a decision, or could not be looked for, is blocked.
+The original is never changed: the blurred copy exists only in the package.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dhakira.apps.faces import services as faces
 from dhakira.apps.handover._records import text_sha256
 from dhakira.apps.handover._terms import Terms
+from dhakira.core.faces import FacesError, blur
 from dhakira.core.handover import (
     PackageBuilder,
     RedactionPolicy,
@@ -58,14 +65,27 @@ def _read(sha256: str) -> bytes:
     return b"".join(blob_store().open_stream(sha256))
 
 
-def choose(item: Any, terms: Terms, policy: RedactionPolicy) -> Candidate:
-    """Pick (and redact) the file that will stand for ``item`` in the package."""
+def _blurred(data: bytes, found: faces.ForPackage | None) -> bytes:
+    """The picture with its confirmed faces blurred (unchanged when it has none)."""
+    if found is None or not found.boxes:
+        return data
+    if not data.startswith((b"\xff\xd8", b"\x89PNG")):
+        raise FacesError("its redacted copy is no JPEG or PNG, so its confirmed faces cannot "
+                         "be blurred in it")
+    return blur(data, found.boxes, frame=found.frame)
+
+
+def choose(item: Any, terms: Terms, policy: RedactionPolicy,
+           found: faces.ForPackage | None = None) -> Candidate:
+    """Pick (and redact) the file that will stand for ``item`` in the package; ``found`` are
+    the faces to blur in a picture."""
     redacted = [d for d in item.derived.all() if d.kind == "redacted" and d.blob_sha256]
     if redacted:
-        return Candidate(_read(redacted[-1].blob_sha256), "redacted", _ext(item))
+        return Candidate(_blurred(_read(redacted[-1].blob_sha256), found), "redacted",
+                         _ext(item))
     data = _read(item.sha256)
     if item.mime in _IMAGES:
-        return Candidate(strip_image_metadata(data), "redacted", _ext(item))
+        return Candidate(_blurred(strip_image_metadata(data), found), "redacted", _ext(item))
     if item.mime.startswith("text/"):
         text = data.decode("utf-8", errors="replace")
         clean = terms.redact(text, policy)
@@ -102,15 +122,34 @@ def _texts(builder: PackageBuilder, item: Any, terms: Terms, policy: RedactionPo
                              relationship=copy.kind)
 
 
+def look_for_faces(items: Iterable[Any], *, actor: str) -> None:
+    """Look for faces in every picture not yet looked at, in ``actor``'s name.
+
+    Called before the package takes the custody head: each look is a custody entry, and the
+    entries the package carries must all lie at or before the head its manifest names."""
+    for item in items:
+        if item.mime in _IMAGES:
+            faces.scan(item, actor=actor)
+
+
 def add_evidence(builder: PackageBuilder, items: Iterable[Any], terms: Terms,
-                 policy: RedactionPolicy, confidentiality: str) -> dict[str, list[str]]:
-    """Add each item (parents before children); return uid -> reasons for those refused."""
+                 policy: RedactionPolicy, confidentiality: str, *,
+                 actor: str) -> dict[str, list[str]]:
+    """Add each item (parents before children); return uid -> reasons for those refused.
+
+    ``actor`` is the user building the package: a picture never looked at for faces is
+    looked at now, in their name."""
     refused: dict[str, list[str]] = {}
     added: set[int] = set()
     for item in sorted(items, key=lambda i: i.pk):
         try:
-            cand = choose(item, terms, policy)
-        except RedactionError as exc:
+            redacted = any(d.kind == "redacted" and d.blob_sha256 for d in item.derived.all())
+            to_blur = faces.for_package(item, actor=actor, redacted_copy=redacted)
+            cand = choose(item, terms, policy, to_blur)
+        except faces.Blocked as exc:
+            refused[item.uid] = [str(exc)]
+            continue
+        except (RedactionError, FacesError) as exc:
             refused[item.uid] = [f"cannot be redacted: {exc}"]
             continue
         found = problems(cand.data, cand.ext, terms.forbidden, policy)

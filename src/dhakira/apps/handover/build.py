@@ -254,13 +254,14 @@ def _evidence_items(pks: tuple[int, ...]) -> list[object]:
 
 
 def _fill(builder: PackageBuilder, p: Plan, terms: _terms.Terms, request: Request,
-          blocked: dict[str, list[str]]) -> list[str]:
+          blocked: dict[str, list[str]], actor: str) -> list[str]:
     """Add reports, records and evidence; return the uids of everything shipped."""
     pol = policy_named(request.policy)
     conf = request.confidentiality
     records = _records.add_reports(builder, p.reports, terms, pol, conf)
     _records.add_records(builder, p.acts, records, terms, pol, conf)
-    refused = _evidence.add_evidence(builder, _evidence_items(p.evidence), terms, pol, conf)
+    refused = _evidence.add_evidence(builder, _evidence_items(p.evidence), terms, pol, conf,
+                                     actor=actor)
     blocked.update(refused)
     shipped = [REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
     shipped += [EVIDENCE.format(pk) for pk in p.evidence if EVIDENCE.format(pk) not in refused]
@@ -303,13 +304,14 @@ def build(request: Request, *, user: AbstractBaseUser,
                           now=now)
     for leftover in (request.out_dir, *_release_paths(request)):
         remove_partials(leftover)  # what a killed build left beside --out
+    _evidence.look_for_faces(_evidence_items(p.evidence), actor=user.get_username())
     package_id = log.next_package_id(now)
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
         purpose=request.purpose, policy=pol, created_at=now,
         signer=ledger.signer(), custody_head=ledger.head())
     blocked = dict(p.blocked)
-    shipped = _fill(builder, p, terms, request, blocked)
+    shipped = _fill(builder, p, terms, request, blocked, user.get_username())
     summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
         "package_id": package_id, "recipient": request.recipient.name_en,
         "purpose": request.purpose, "policy": pol.name,

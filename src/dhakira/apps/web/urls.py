@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("dhakira.apps.twofactor.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("evidence/", include("dhakira.apps.faces.urls")),
     path("evidence/", include("dhakira.apps.evidence.urls")),
     path("legal/", include("dhakira.apps.law.urls")),
     path("counting/", include("dhakira.apps.counting.urls")),
