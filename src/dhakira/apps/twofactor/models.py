@@ -88,3 +88,23 @@ class RecoveryCode(models.Model):
 
     device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
     digest = models.CharField(max_length=256)
+
+
+class Passkey(Device):
+    """A passkey (WebAuthn credential) a user registered as their second factor.
+
+    Only its public half is kept: the credential id, the COSE public key and the signature
+    counter. It is checked by :mod:`dhakira.apps.twofactor.passkeys`, never by a typed token.
+    """
+
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "passkey"
+
+    def verify_token(self, token: str) -> bool:
+        """A passkey answers a challenge in the browser; no typed code matches it."""
+        return False
