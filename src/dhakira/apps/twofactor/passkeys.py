@@ -27,7 +27,7 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -90,7 +90,7 @@ def register(request: HttpRequest, user: AbstractBaseUser, answer: str, name: st
         checked = verify_registration_response(
             credential=answer, expected_challenge=base64url_to_bytes(challenge),
             expected_rp_id=_rp_id(request), expected_origin=_origin(request))
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise PasskeyRefused(str(exc)) from None
     credential = bytes_to_base64url(checked.credential_id)
     with transaction.atomic():
@@ -138,7 +138,7 @@ def authenticate(request: HttpRequest, user: AbstractBaseUser, answer: str) -> P
             expected_rp_id=_rp_id(request), expected_origin=_origin(request),
             credential_public_key=bytes(device.public_key),
             credential_current_sign_count=device.sign_count)
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise PasskeyRefused(str(exc)) from None
     Passkey.objects.filter(pk=device.pk).update(sign_count=checked.new_sign_count)
     return device

@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dhakira.apps.custody import store
 from dhakira.apps.dossier.accounts import subject_of
 from dhakira.apps.dossier.models import Profile, Role
-from dhakira.apps.twofactor.models import RecoveryCode, RecoveryCodes, RolePolicy
+from dhakira.apps.twofactor.models import Passkey, RecoveryCode, RecoveryCodes, RolePolicy
 
 __all__ = ["RECOVERY_CODES", "check", "confirm", "has_second_factor", "pending_totp",
            "required_for", "reset", "secret_text", "set_required"]
@@ -124,7 +124,7 @@ def reset(user: AbstractBaseUser, *, actor: AbstractBaseUser) -> int:
     """Remove every second-factor device of ``user`` (a lost phone); how many there were."""
     with transaction.atomic():
         removed = 0
-        for model in (TOTPDevice, RecoveryCodes, StaticDevice):
+        for model in (TOTPDevice, RecoveryCodes, Passkey, StaticDevice):
             removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
         _record(actor, subject_of(user), "second factor reset", devices=removed)
     return removed
