@@ -151,7 +151,7 @@ def two_step_require(vault: Path, passphrase_file: Path | None, role: str, off: 
 @fail_cleanly
 def two_step_reset(vault: Path, passphrase_file: Path | None, username: str, as_user: str,
                    password_file: Path | None) -> None:
-    """Remove a user's authenticator and recovery codes (a lost phone); recorded in custody.
+    """Remove a user's authenticator, recovery codes and passkeys (a lost phone); in custody.
 
     They log in with their password alone and, if their role requires it, enrol again.
 

@@ -112,3 +112,23 @@ class DeviceEntry(models.Model):
     class Meta:
         ordering = ["device", "seq"]
         constraints = [models.UniqueConstraint(fields=["device", "seq"], name="one_device_entry")]
+
+
+class Decision(models.Model):
+    """At the office: what someone decided about two versions of a record that two kits (or a
+    stale kit and the office) made apart. Both rows stay as they are; this row, and its custody
+    entry, say which one stands from now on (``older``, ``newer``) or that both do."""
+
+    class Choice(models.TextChoices):
+        NEWER = "newer", _("keep the newer version")
+        OLDER = "older", _("keep the older version")
+        BOTH = "both", _("both versions stand")
+
+    newer = models.OneToOneField(Origin, on_delete=models.PROTECT, related_name="decision")
+    older = models.ForeignKey(Origin, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]

@@ -209,7 +209,9 @@ def _resolver(me: str, made: dict[tuple[str, str], int]) -> Any:
             return made[(kind, gid)]
         last = Origin.objects.filter(gid=gid, kind=kind).order_by("-version").first()
         if last is not None:
-            return last.local_pk
+            from dhakira.apps.fieldkit.review import current_row
+
+            return current_row(last)  # the older version, when the office decided to keep it
         device, uid = split_global_id(gid)
         if device == me:  # a record made at this office
             pk = int(uid.partition("-")[2])

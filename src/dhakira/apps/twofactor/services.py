@@ -1,8 +1,9 @@
 """Enrolling, checking and resetting second factors; every change a signed custody entry.
 
 A user's second factor is a TOTP device (RFC 6238, 30-second codes from an authenticator
-app) and a set of single-use recovery codes (django-otp's static tokens), made together when
-the first TOTP code is confirmed. Once a user has a confirmed device, every web login asks
+app) and a set of single-use recovery codes (:class:`~dhakira.apps.twofactor.models.
+RecoveryCodes`, each kept as an Argon2id hash), made together when the first TOTP code is
+confirmed. Once a user has a confirmed device, every web login asks
 for a code after the password. An administrator may require a second factor of a role
 (its users must enrol before they may use anything else) and reset a user's devices.
 
@@ -15,17 +16,18 @@ from __future__ import annotations
 import base64
 import secrets
 
+from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier.accounts import subject_of
 from dhakira.apps.dossier.models import Profile, Role
-from dhakira.apps.twofactor.models import RolePolicy
+from dhakira.apps.twofactor.models import Passkey, RecoveryCode, RecoveryCodes, RolePolicy
 
 __all__ = ["RECOVERY_CODES", "check", "confirm", "has_second_factor", "pending_totp",
            "required_for", "reset", "secret_text", "set_required"]
@@ -90,11 +92,20 @@ def confirm(user: AbstractBaseUser, token: str) -> tuple[TOTPDevice, list[str]] 
     return device, codes
 
 
+def hash_codes(codes: list[str]) -> list[str]:
+    """Each code's hash under the account-password hasher, one salt for the set."""
+    hasher = get_hasher("default")
+    salt = hasher.salt()
+    return [hasher.encode(code, salt) for code in codes]
+
+
 def _new_recovery_codes(user: AbstractBaseUser) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    StaticDevice.objects.filter(user=user).delete()  # codes kept in plain by an older release
+    RecoveryCodes.objects.filter(user=user).delete()
+    device = RecoveryCodes.objects.create(user=user, name="recovery", confirmed=True)
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]  # 40 bits each, single use
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, digest=d)
+                                      for d in hash_codes(codes)])
     return codes
 
 
@@ -105,9 +116,9 @@ def check(user: AbstractBaseUser, token: str) -> Device | None:
     """
     token = token.strip().replace(" ", "").lower()
     device = match_token(user, token)
-    if isinstance(device, StaticDevice):
+    if isinstance(device, RecoveryCodes):
         _record(user, subject_of(user), "recovery code used",  # type: ignore[arg-type]
-                left=device.token_set.count())
+                left=device.codes.count())
     return device
 
 
@@ -115,7 +126,7 @@ def reset(user: AbstractBaseUser, *, actor: AbstractBaseUser) -> int:
     """Remove every second-factor device of ``user`` (a lost phone); how many there were."""
     with transaction.atomic():
         removed = 0
-        for model in (TOTPDevice, StaticDevice):
+        for model in (TOTPDevice, RecoveryCodes, Passkey, StaticDevice):
             removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
         _record(actor, subject_of(user), "second factor reset", devices=removed)
     return removed

@@ -3,8 +3,9 @@
 A new random data key replaces the old one everywhere the old one reaches: the SQLCipher
 database (exported under the new key with ``sqlcipher_export``), every blob (decrypted and
 encrypted again, under new keyed names), the custody signing key (the same Ed25519 key,
-wrapped again: the chain keeps one signer), sealed values in the database (pending uploads)
-and the key slots: only the slots whose passphrases the operator gives are rewrapped, the
+wrapped again: the chain keeps one signer), sealed values in the database (pending uploads),
+sealed files (the HTTPS server's private key, ``tls/key.sealed``: the same key and
+certificate, so the fingerprint people pinned stays) and the key slots: only the slots whose passphrases the operator gives are rewrapped, the
 operator's own under a new passphrase; every other slot, and every recovery slot, is dropped.
 Login sessions and unsaved drafts are dropped (everyone logs in again).
 
@@ -260,6 +261,7 @@ def finish(vault: Path, old: bytes, new: bytes, rekey_id: str, *, open_db: Calla
         if journal["sqlcipher"]:
             _export_database(vault, new)
         write_file(staged / signing.PRIVATE_FILE, signing.rewrapped(vault, old, new))
+        _stage_sealed_files(vault, staged, old, new)
         _crashpoints.reached("rekey:staged")
         from django.db import connections
 
@@ -271,6 +273,8 @@ def finish(vault: Path, old: bytes, new: bytes, rekey_id: str, *, open_db: Calla
             (vault / (DATABASE + suffix)).unlink(missing_ok=True)
         _move(staged / DATABASE, vault / DATABASE)
     _move(staged / signing.PRIVATE_FILE, vault / signing.PRIVATE_FILE)
+    for rel, _ in _sealed_files():
+        _move(staged / rel, vault / rel)
     _move(staged / "blobs", vault / "blobs", aside=before / "blobs")
     _move(staged / keyslots.SLOT_DIR, vault / keyslots.SLOT_DIR, aside=before / keyslots.SLOT_DIR)
     open_db(new)
@@ -290,6 +294,33 @@ def finish(vault: Path, old: bytes, new: bytes, rekey_id: str, *, open_db: Calla
     fsync_dir(vault)
     return Rekeyed(rekey_id, int(journal["blobs"]), tuple(journal["kept"]),
                    int(journal.get("dropped", 0)), int(journal.get("recovery_dropped", 0)))
+
+
+def _sealed_files() -> tuple[tuple[str, str], ...]:
+    """Files in the vault sealed with :mod:`dhakira.core.vault.sealed`: (path, purpose)."""
+    from dhakira.apps.web import tls
+
+    return ((tls.KEY_FILE, tls.PURPOSE),)
+
+
+def _stage_sealed_files(vault: Path, staged: Path, old: bytes, new: bytes) -> None:
+    """Seal each sealed file again under ``new``, into ``staged`` (moved into place later).
+
+    A file that opens under neither key was damaged before the rekey: it is left as it is
+    (it opened under no key then either), as damaged sealed rows are.
+    """
+    from dhakira.core.vault import sealed
+
+    for rel, purpose in _sealed_files():
+        source = vault / rel
+        if not source.is_file():
+            continue
+        try:
+            token = sealed.reseal(source.read_bytes(), purpose=purpose, old_key=old, new_key=new)
+        except sealed.SealBroken:
+            continue
+        (staged / rel).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_file(staged / rel, token if token is not None else source.read_bytes())
 
 
 def _rewrite_rows(old: bytes, new: bytes) -> None:

@@ -29,12 +29,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-__all__ = ["Pair", "context", "fingerprint", "from_fd", "load_files", "load_from_vault",
-           "make_self_signed", "save_to_vault", "to_fd"]
+__all__ = ["KEY_FILE", "PURPOSE", "Pair", "context", "fingerprint", "from_fd", "load_files",
+           "load_from_vault", "make_self_signed", "save_to_vault", "to_fd"]
 
 VALID_DAYS = 825  # the longest validity browsers accept for a server certificate
 _SEP = b"\n--dhakira-tls-key--\n"
-_PURPOSE = "tls server key"
+PURPOSE = "tls server key"
+KEY_FILE = "tls/key.sealed"  # relative to the vault; `dhakira rekey` seals it again
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def save_to_vault(vault: Path, pair: Pair) -> None:
 
     folder = vault / "tls"
     folder.mkdir(mode=0o700, exist_ok=True)
-    token = sealed.seal(pair.key_pem, purpose=_PURPOSE)
+    token = sealed.seal(pair.key_pem, purpose=PURPOSE)
     for name, data in (("key.sealed", token), ("cert.pem", pair.cert_pem)):
         tmp = folder / f".{name}.new"
         tmp.write_bytes(data)
@@ -122,7 +123,7 @@ def load_from_vault(vault: Path) -> Pair | None:
     folder = vault / "tls"
     if not (folder / "key.sealed").exists():
         return None
-    key_pem = sealed.unseal((folder / "key.sealed").read_bytes(), purpose=_PURPOSE)
+    key_pem = sealed.unseal((folder / "key.sealed").read_bytes(), purpose=PURPOSE)
     return Pair((folder / "cert.pem").read_bytes(), key_pem)
 
 
