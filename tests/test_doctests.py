@@ -23,6 +23,7 @@ WITH_EXAMPLES = {name: 1 for name in [
     "dhakira.core.names", "dhakira.core.names.normalise", "dhakira.core.names.keys", "dhakira.core.names.parse",
     "dhakira.core.names.compare",
     "dhakira.core.vocabularies", "dhakira.core.vocabularies._loader", "dhakira.core.vocabularies._model",
+    "dhakira.core.importing",
 ]} | {"dhakira.core.linkage.resolve": 2}
 # The dates package and every module in it: not each one has examples, all of them together do.
 DATES = ["dhakira.core.dates"] + [f"dhakira.core.dates.{info.name}"

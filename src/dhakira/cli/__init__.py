@@ -15,6 +15,7 @@ from dhakira.cli import (  # noqa: F401
     dossier,
     evidence,
     handover,
+    importing,
     keys,
     legal,
     protection,

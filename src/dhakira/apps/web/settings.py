@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "dhakira.apps.counting",
     "dhakira.apps.linkage",
     "dhakira.apps.fieldkit",
+    "dhakira.apps.importing",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
