@@ -46,10 +46,12 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
 
     Example: dhakira import --vault ./vault --actor amal --mapping victims.yaml victims.xlsx
     """
-    from dhakira.apps.importing.services import import_table, read_mapping
+    from dhakira.core.importing import read_mapping
 
     mapping = read_mapping(mapping_path)  # a bad mapping fails before the passphrase
     unlock(vault, passphrase_file)
+    from dhakira.apps.importing.services import import_table
+
     user = authenticate_actor(actor, password_file)
 
     def refused(refusal: object) -> None:

@@ -32,14 +32,13 @@ from dhakira.core.importing import (
     RowRecord,
     TableError,
     check_headers,
-    load_mapping,
     open_table,
     received_datetime,
     to_record,
 )
 from dhakira.core.vault import keys
 
-__all__ = ["KEPT_REFUSALS", "Outcome", "import_table", "read_mapping"]
+__all__ = ["KEPT_REFUSALS", "Outcome", "import_table"]
 
 KEPT_REFUSALS = 1000  # refusals kept in the outcome; every one is passed to ``on_refusal``
 METHOD = "spreadsheet import"
@@ -64,19 +63,6 @@ class Outcome:
         return not self.refused
 
 
-def read_mapping(path: Path) -> Mapping:
-    """The mapping in ``path`` (YAML), checked.
-
-    Raises:
-        MappingError: naming the file and what to fix.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise TableError(path.name, "the mapping is not UTF-8 text") from None
-    return load_mapping(text, path.name)
-
-
 def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_run: bool = False,
                  media: Path | None = None, sheet_compartment: str = "sources",
                  now: datetime | None = None,
@@ -86,7 +72,7 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
 
     Args:
         path: a CSV, XLSX or ODS file.
-        mapping: from :func:`read_mapping`.
+        mapping: from :func:`dhakira.core.importing.read_mapping`.
         actor: who imports (custody names them).
         dry_run: check and count only; nothing is written.
         media: the folder of the files rows name in their ``media`` column (a KoBo export's

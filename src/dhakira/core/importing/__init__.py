@@ -18,7 +18,13 @@ file, the row, the column and what is wrong. Nothing here touches the database: 
 """
 
 from dhakira.core.importing.errors import ImportingError, MappingError, TableError
-from dhakira.core.importing.mapping import TARGETS, Mapping, load_mapping, parse_mapping
+from dhakira.core.importing.mapping import (
+    TARGETS,
+    Mapping,
+    load_mapping,
+    parse_mapping,
+    read_mapping,
+)
 from dhakira.core.importing.records import (
     Refusal,
     RowRecord,
@@ -44,6 +50,7 @@ __all__ = [
     "load_mapping",
     "open_table",
     "parse_mapping",
+    "read_mapping",
     "received_datetime",
     "to_record",
 ]

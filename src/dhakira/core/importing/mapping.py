@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -28,7 +29,7 @@ import yaml
 from dhakira.core.importing.errors import MappingError
 from dhakira.core.vocabularies import load
 
-__all__ = ["TARGETS", "VOCABULARY_OF", "Mapping", "load_mapping", "parse_mapping"]
+__all__ = ["TARGETS", "VOCABULARY_OF", "Mapping", "load_mapping", "parse_mapping", "read_mapping"]
 
 # Each target a column may fill, with what it means (the docs list these).
 TARGETS: dict[str, str] = {
@@ -103,6 +104,15 @@ def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def read_mapping(path: Path) -> Mapping:
+    """The mapping in the file ``path`` (UTF-8 YAML), checked (see :func:`load_mapping`)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise MappingError(path.name, "not UTF-8 text") from None
+    return load_mapping(text, path.name)
 
 
 def load_mapping(text: str, source: str) -> Mapping:
