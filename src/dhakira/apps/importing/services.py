@@ -40,6 +40,7 @@ from dhakira.core.vault import keys
 
 __all__ = ["KEPT_REFUSALS", "Outcome", "import_table"]
 
+CHUNK = 500  # rows matched against earlier imports per query
 KEPT_REFUSALS = 1000  # refusals kept in the outcome; every one is passed to ``on_refusal``
 METHOD = "spreadsheet import"
 
@@ -107,9 +108,18 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
     with atomic_with_blobs():
         run = _begin(path, actor, now, dry_run, sheet_compartment, outcome)
         places: dict[str, Place] = {}
-        for item in _records(path, mapping, outcome, files):
-            assert isinstance(item, RowRecord)  # the first pass refused nothing
-            _one(item, run, actor, now, dry_run, outcome, places, files)
+        for chunk in _chunks(_records(path, mapping, outcome, files)):
+            for record, occurrence, seen in _match(chunk, run):
+                if seen is not None:
+                    outcome.already += 1
+                    continue
+                uid = "" if dry_run else _save(record, actor, now, places, files)
+                ImportedRow.objects.create(fingerprint=_fingerprint(record),
+                                           occurrence=occurrence, report=uid, first_run=run,
+                                           last_run=run, row=record.row)
+                outcome.new += 1
+                if uid:
+                    outcome.reports.append(uid)
         run.imported, run.already = outcome.new, outcome.already
         run.save(update_fields=["imported", "already"])
         if dry_run:
@@ -183,23 +193,41 @@ def _fingerprint(record: RowRecord) -> str:
     return keys.mac(keys.IMPORT_ROW, record.canonical()).hex()
 
 
-def _one(record: RowRecord, run: ImportRun, actor: AbstractBaseUser, now: datetime,
-         dry_run: bool, outcome: Outcome, places: dict[str, Place],
-         files: dict[str, Path | None]) -> None:
-    fingerprint = _fingerprint(record)
-    occurrence = ImportedRow.objects.filter(fingerprint=fingerprint, last_run=run).count()
-    seen = ImportedRow.objects.filter(fingerprint=fingerprint, occurrence=occurrence).first()
-    if seen is not None:
-        seen.last_run = run
-        seen.save(update_fields=["last_run"])
-        outcome.already += 1
-        return
-    uid = "" if dry_run else _save(record, actor, now, places, files)
-    ImportedRow.objects.create(fingerprint=fingerprint, occurrence=occurrence, report=uid,
-                               first_run=run, last_run=run, row=record.row)
-    outcome.new += 1
-    if uid:
-        outcome.reports.append(uid)
+def _chunks(records: Iterator[RowRecord | Refusal]) -> Iterator[list[RowRecord]]:
+    chunk: list[RowRecord] = []
+    for record in records:
+        assert isinstance(record, RowRecord)  # the first pass refused nothing
+        chunk.append(record)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _match(chunk: list[RowRecord], run: ImportRun
+           ) -> Iterator[tuple[RowRecord, int, ImportedRow | None]]:
+    """Each record with its occurrence in this run's sheet and the row an earlier run
+    imported it as (None: new). One query per chunk; a row met again is marked as met by
+    this run, so the next equal row of the sheet counts as the next occurrence."""
+    prints = [_fingerprint(r) for r in chunk]
+    known: dict[tuple[str, int], ImportedRow] = {}
+    used: dict[str, int] = {}
+    for row in ImportedRow.objects.filter(fingerprint__in=set(prints)).only(
+            "pk", "fingerprint", "occurrence", "last_run_id"):
+        known[row.fingerprint, row.occurrence] = row
+        if row.last_run_id == run.pk:
+            used[row.fingerprint] = used.get(row.fingerprint, 0) + 1
+    met: list[ImportedRow] = []
+    for record, fingerprint in zip(chunk, prints, strict=True):
+        occurrence = used.get(fingerprint, 0)
+        used[fingerprint] = occurrence + 1
+        seen = known.get((fingerprint, occurrence))
+        if seen is not None:
+            seen.last_run_id = run.pk
+            met.append(seen)
+        yield record, occurrence, seen
+    ImportedRow.objects.bulk_update(met, ["last_run"], batch_size=500)
 
 
 def _save(record: RowRecord, actor: AbstractBaseUser, now: datetime,
