@@ -16,6 +16,7 @@ from dhakira.cli import (  # noqa: F401
     evidence,
     faces,
     handover,
+    importing,
     keys,
     legal,
     protection,

@@ -89,6 +89,7 @@ class ReportIn:
     connection: str = ""
     material_type: str = ""
     date_text: str = ""
+    date_calendar: str = "gregorian"  # how bare numbers in date_text are read ("5/9/1436")
     place: Place | None = None
     place_text: str = ""
     text: str = ""
@@ -271,7 +272,8 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
     from dhakira.apps import search  # files and search are the evidence app's
     from dhakira.apps.evidence.intake import atomic_with_blobs
 
-    date = parse_fuzzy_date(report.date_text) if report.date_text.strip() else None
+    date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
+            if report.date_text.strip() else None)
     with atomic_with_blobs():
         info = new_information(source=_source(report), received_at=report.received_at,
                                channel=report.channel, language=report.language,

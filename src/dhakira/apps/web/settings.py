@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "dhakira.apps.linkage",
     "dhakira.apps.fieldkit",
     "dhakira.apps.vetting",
+    "dhakira.apps.importing",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

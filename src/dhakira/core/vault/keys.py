@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dhakira.core.vault import session
 
-__all__ = ["INTAKE_DRAFT", "LABELS", "SIGNING_KEY_WRAP", "SOURCE_CODE", "derive", "mac"]
+__all__ = ["IMPORT_ROW", "INTAKE_DRAFT", "LABELS", "SIGNING_KEY_WRAP", "SOURCE_CODE", "derive", "mac"]
 
 SIGNING_KEY_WRAP = b"dhakira signing-key wrap"
 """Wraps the installation's Ed25519 signing key (``signing.key``)."""
@@ -29,11 +29,15 @@ SOURCE_CODE = b"dhakira source code v1"
 """Keys the code names of e-mail senders (:mod:`dhakira.core.vault.codes`)."""
 INTAKE_DRAFT = b"dhakira intake draft v1"
 """Keys the storage names of intake drafts (``dossier.views._drafts``)."""
+IMPORT_ROW = b"dhakira import row v1"
+"""Keys the fingerprints of imported rows (``importing.services``): a bare hash of a row
+could be matched against guessed names and dates."""
 
 LABELS: dict[str, bytes] = {
     "signing_key_wrap": SIGNING_KEY_WRAP,
     "source_code": SOURCE_CODE,
     "intake_draft": INTAKE_DRAFT,
+    "import_row": IMPORT_ROW,
 }
 # The blob store derives its file and name keys itself (vault/blobs.py, with a per-file salt);
 # its labels are pinned by the blob vectors.

@@ -1,0 +1,1 @@
+"""Spreadsheets and form exports into the dossier (the Django side of core/importing)."""

@@ -1,0 +1,253 @@
+"""One row into one record, or a refusal that says which row, which column and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time
+from functools import cache
+
+from dhakira.core.bidi import is_arabic, strip_controls
+from dhakira.core.importing.errors import MappingError
+from dhakira.core.importing.mapping import VOCABULARY_OF, Mapping, _fold
+from dhakira.core.importing.tables import Cell, Row, Unreadable
+from dhakira.core.vocabularies import load
+
+__all__ = ["Refusal", "RowRecord", "check_headers", "received_datetime", "to_record"]
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+MAX_AGE = 130
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """What one row says, in the dossier's terms (vocabulary codes, dates as written)."""
+
+    row: int
+    source: str
+    received_at: str  # ISO 8601, date or date and time; the importer fills in the time zone
+    channel: str
+    event_title: str
+    date_text: str = ""
+    date_calendar: str = "gregorian"
+    place: str = ""
+    text: str = ""
+    victim_names: tuple[str, ...] = ()
+    victim_age: int | None = None
+    victim_sex: str = ""
+    act_type: str = ""
+    method: str = ""
+    result: str = ""
+    perpetrator_name: str = ""
+    perpetrator_degree: str = ""
+    media: tuple[str, ...] = ()
+
+    def canonical(self) -> bytes:
+        """The record's content without its row number: equal rows give equal bytes, so a
+        sheet imported again (or with rows added or moved) is recognised row by row."""
+        data = asdict(self)
+        del data["row"]
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+
+    def digest(self) -> str:
+        """SHA-256 of :meth:`canonical` (callers key it further before storing it)."""
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A row that would not be imported: where and why (no cell's value is quoted but a
+    vocabulary term's, so a refusal can be shown and logged)."""
+
+    source: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{self.source}, row {self.row}{column}: {self.reason}"
+
+
+def check_headers(headers: tuple[str, ...], mapping: Mapping, table: str) -> None:
+    """Every mapped column is in the table and every column of the table is mapped or
+    ignored.
+
+    Raises:
+        MappingError: naming the missing and the unlooked-at columns.
+    """
+    present = {h for h in headers if h}
+    missing = sorted(set(mapping.columns) - present)
+    unknown = sorted(present - set(mapping.columns) - mapping.ignore)
+    problems = []
+    if missing:
+        problems.append(f"the mapping names column(s) {', '.join(map(repr, missing))}, which "
+                        f"{table} does not have")
+    if unknown:
+        problems.append(f"{table} has column(s) {', '.join(map(repr, unknown))} that the "
+                        "mapping neither maps nor ignores (add them under columns: or ignore:)")
+    if problems:
+        raise MappingError(mapping.source, "; ".join(problems))
+
+
+class _Refused(Exception):
+    def __init__(self, column: str, reason: str) -> None:
+        self.column = column
+        self.reason = reason
+
+
+def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
+              table: str) -> RowRecord | Refusal:
+    """Turn ``row`` into a :class:`RowRecord`, or a :class:`Refusal` naming ``table``, the
+    row and the column.
+
+    A row needs a victim's name, an act or an event title; vocabulary columns take a code,
+    the English or Arabic label, or a spelling listed under ``values:``; an age is a whole
+    number (Arabic-Indic digits too); dates are kept as written and read by the fuzzy-date
+    parser, so a date it cannot read is kept without bounds, never guessed.
+    """
+    try:
+        return _record(row, headers, mapping)
+    except _Refused as exc:
+        return Refusal(table, row.number, exc.column, exc.reason)
+
+
+def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
+    got: dict[str, str] = {}
+    for header, cell in zip(headers, row.cells, strict=False):
+        if isinstance(cell, Unreadable):
+            raise _Refused(header, cell.reason)
+        target = mapping.columns.get(header) if header else None
+        if target is None:
+            if not header and _text(cell):
+                raise _Refused("", "a value in a column with no header")
+            continue
+        got[target] = _text(cell, date_like=target in ("date", "received_at"))
+    if len(row.cells) > len(headers):
+        extra = row.cells[len(headers)]
+        raise _Refused("", extra.reason if isinstance(extra, Unreadable) else "values past the "
+                       "last column")
+    for target, value in mapping.defaults.items():
+        if not got.get(target):
+            got[target] = value
+
+    def column(target: str) -> str:
+        return mapping.column_of(target) or f"(default {target})"
+
+    names = tuple(n for n in (got.get("victim_name", ""), got.get("victim_name_other", "")) if n)
+    if not (names or got.get("act_type") or got.get("event_title")):
+        raise _Refused("", "no victim's name, act or event title: nothing to record")
+    for target in VOCABULARY_OF:
+        if got.get(target):
+            got[target] = _term(target, got[target], mapping, column(target))
+    age = None
+    if got.get("victim_age"):
+        text = got["victim_age"].translate(_DIGITS).strip()
+        if not re.fullmatch(r"\d{1,3}(\.0+)?", text) or int(float(text)) > MAX_AGE:
+            raise _Refused(column("victim_age"), f"an age is a whole number of years, 0 to "
+                           f"{MAX_AGE}")
+        age = int(float(text))
+    if not got.get("source"):
+        raise _Refused("", "no source: map a column to source or give defaults: {source: CODE}")
+    if not got.get("channel"):
+        raise _Refused("", "no channel: map a column to channel or give a default")
+    received = got.get("received_at", "")
+    if not received:
+        raise _Refused("", "no received_at: map a column to it or give a default")
+    if not _iso(received):
+        raise _Refused(column("received_at"), "not a date, or a date and time, as YYYY-MM-DD "
+                       "or YYYY-MM-DDTHH:MM")
+    # The date is kept as written; the intake reads it (a date nobody can read keeps no
+    # bounds, never a guess), so no row is refused for its date.
+    date_text = got.get("date", "")
+    for target, limit in (("source", 100), ("event_title", 300), ("place", 200),
+                          ("victim_name", 300), ("victim_name_other", 300),
+                          ("perpetrator_name", 300), ("date", 200)):
+        if len(got.get(target, "")) > limit:
+            raise _Refused(column(target), f"longer than {limit} characters")
+    if got.get("act_type") and got.get("perpetrator_name") and not got.get("perpetrator_degree"):
+        got["perpetrator_degree"] = "directly_carried_out"
+    if got.get("perpetrator_name") and not got.get("act_type"):
+        raise _Refused(column("perpetrator_name"), "a perpetrator without an act: map act_type "
+                       "or give it a default")
+    title = got.get("event_title") or _title(got)
+    return RowRecord(
+        row=row.number, source=got["source"], received_at=received, channel=got["channel"],
+        event_title=title[:300], date_text=date_text, date_calendar=mapping.calendar,
+        place=got.get("place", ""), text=got.get("text", ""), victim_names=names,
+        victim_age=age, victim_sex=got.get("victim_sex", ""), act_type=got.get("act_type", ""),
+        method=got.get("method", ""), result=got.get("result", ""),
+        perpetrator_name=got.get("perpetrator_name", ""),
+        perpetrator_degree=got.get("perpetrator_degree", ""),
+        media=tuple(got.get("media", "").split()))
+
+
+def _title(got: dict[str, str]) -> str:
+    """A title from what the row says: the act's label (in Arabic if the row is), the place
+    and the date as written."""
+    lang = "ar" if any(is_arabic(v) for v in got.values()) else "en"
+    act = load("act_types").label(got["act_type"], lang) if got.get("act_type") else ""
+    parts = [act, got.get("place", ""), got.get("date", "")]
+    return " · ".join(p for p in parts if p) or "(no title)"
+
+
+def _text(cell: Cell, *, date_like: bool = False) -> str:
+    """A cell as text: dates as ISO 8601, whole numbers without ".0", text NFC-normalised,
+    spaces collapsed and bidirectional controls removed (they only reorder the display)."""
+    if cell is None or isinstance(cell, Unreadable):
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time(0) else cell.isoformat(timespec="minutes")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = unicodedata.normalize("NFC", strip_controls(str(cell)))
+    return " ".join(text.split()) if date_like or "\n" not in text else text.strip()
+
+
+def _iso(text: str) -> bool:
+    try:
+        received_datetime(text)
+    except ValueError:
+        return False
+    return True
+
+
+def received_datetime(text: str) -> datetime:
+    """An ISO 8601 date or date and time (Arabic-Indic digits too); UTC unless it says.
+
+    >>> received_datetime("٢٠١٦-٠٥-٠١")
+    datetime.datetime(2016, 5, 1, 0, 0, tzinfo=datetime.timezone.utc)
+
+    Raises:
+        ValueError: not ISO 8601.
+    """
+    when = datetime.fromisoformat(text.translate(_DIGITS))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@cache
+def _spellings(vocabulary: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for term in load(vocabulary).terms:
+        for spelling in (term.code, term.en, term.ar, term.code.replace("_", " ")):
+            table.setdefault(_fold(spelling), term.code)
+    return table
+
+
+def _term(target: str, value: str, mapping: Mapping, column: str) -> str:
+    folded = _fold(value)
+    own = mapping.values.get(target, {})
+    spellings = _spellings(VOCABULARY_OF[target])
+    if folded in own:
+        return own[folded]  # checked against the vocabulary when the mapping was read
+    if folded in spellings:
+        return spellings[folded]
+    raise _Refused(column, f"{value[:60]!r} is not a term of {VOCABULARY_OF[target]} (give "
+                   f"its code or label, or list it under values: {target}:)")

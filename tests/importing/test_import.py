@@ -1,0 +1,140 @@
+"""Issue 20, item 4: a messy Arabic spreadsheet into the dossier, all or nothing, once."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.importing.sheets import MAPPING, MESSY, messy_xlsx, write_csv, write_ods, write_xlsx
+
+from dhakira.apps.custody import store
+from dhakira.apps.dossier.models import Act, Event, Information, NameVariant, Person, Place
+from dhakira.apps.evidence.models import EvidenceItem
+from dhakira.apps.importing.services import import_table
+from dhakira.core.importing import TableError, load_mapping
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(path: Path, cast: dict[str, Any], mapping: str = MAPPING, **kw: Any) -> Any:
+    return import_table(path, load_mapping(mapping, "map.yaml"), actor=cast["rana"], **kw)
+
+
+def test_a_messy_arabic_sheet_becomes_reports_with_custody_and_the_sheet_kept(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    out = _import(messy_xlsx(tmp_path / "ضحايا.xlsx"), cast)
+    assert out.ok and (out.rows, out.new, out.already) == (6, 6, 0)
+    assert Information.objects.count() == 6 and Act.objects.count() == 6
+    # The sheet itself is evidence, in the sources compartment (it holds an ignored phone).
+    sheet = EvidenceItem.objects.get()
+    assert sheet.uid == out.sheet and sheet.original_name == "ضحايا.xlsx"
+    assert sheet.compartment == "sources" and sheet.method == "spreadsheet import"
+    # One custody entry per report, one for the sheet's intake and one for the run.
+    entries = store.stored_about([*out.reports, out.sheet])
+    assert sorted(e["subject"] for e in entries if e["action"] == "new_version") == sorted(out.reports)
+    assert any(e["action"] == "other" and e["subject"] == out.sheet
+               and e["detail"] == {"event": "import", "imported": 6, "already": 0} for e in entries)
+    # Names in both scripts, the bidi mark kept (it is not a control), ages, sexes.
+    ahmad = NameVariant.objects.get(text="أحمد خليل إبراهيم").person
+    assert {n.text for n in ahmad.names.all()} == {"أحمد خليل إبراهيم", "Ahmad Khalil"}
+    assert {n.script for n in ahmad.names.all()} == {"arab", "latn"}
+    assert (ahmad.age, ahmad.sex) == (34, "male")
+    assert NameVariant.objects.get(text="فاطمة علي").person.age == 27  # a formula's saved value
+    # Dates typed every which way: a date cell, d/m/y, Arabic month and digits, Hijri.
+    bounds = {e.title: (e.date_earliest, e.date_latest) for e in Event.objects.all()}
+    by_victim = {a.victim.names.first().text: a for a in Act.objects.select_related("event")}
+    assert by_victim["أحمد خليل إبراهيم"].date_earliest == date(2014, 10, 5)
+    assert by_victim["فاطمة علي"].date_earliest == date(2015, 3, 15)
+    assert (by_victim["Omar \u200fعمر حسن"].date_earliest,
+            by_victim["Omar \u200fعمر حسن"].date_latest) == (date(2014, 6, 1), date(2014, 6, 30))
+    maryam = by_victim["مريم يوسف"]
+    assert maryam.date_calendar == "hijri" and maryam.date_earliest.year == 2015
+    assert maryam.act_type == "forced_marriage"
+    # The merged date cell gave both members of the family its date.
+    assert by_victim["ليلى جاسم"].date_text == by_victim["سعيد جاسم"].date_text == "2015-01-02"
+    assert Event.objects.count() == 6 and "القتل · الموصل · 2014-10-05" in bounds
+    # One place per name, not one per row; the ignored phone number is nowhere in a report.
+    assert Place.objects.filter(name_ar="الموصل").count() == 1
+    assert not Information.objects.filter(text__contains="0770").exists()
+
+
+def test_importing_the_same_sheet_again_adds_nothing_and_a_longer_one_only_its_new_rows(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    first = _import(messy_xlsx(tmp_path / "a.xlsx"), cast)
+    again = _import(messy_xlsx(tmp_path / "a.xlsx"), cast)
+    assert (again.new, again.already) == (0, 6)
+    assert Information.objects.count() == 6 and Person.objects.count() == 6
+    # The same rows in another format and order, plus one new row: only that row comes in.
+    rows = [list(r) for r in MESSY]
+    rows[0][4] = "2014-10-05"
+    rows[4][4] = rows[5][4] = "2015-01-02"
+    rows[2][2] = ""  # as in the XLSX, an empty age
+    rows[1][2] = "27"
+    extra = ["نور جاسم", "", 12, "أنثى", "2015-01-02", "الموصل", "killing", "NIN-03", "", ""]
+    longer = write_csv(tmp_path / "a.csv", [*reversed(rows), extra])
+    third = _import(longer, cast)
+    assert (third.new, third.already) == (1, 6), (first.reports, third)
+    assert Information.objects.count() == 7
+
+
+def test_two_equal_rows_are_two_victims_and_stay_two_on_reimport(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    unknown = ["", "", None, "ذكر", "2014-08-03", "سنجار", "killing", "NIN-09", "", ""]
+    sheet = write_csv(tmp_path / "u.csv", [unknown, unknown, unknown])
+    assert _import(sheet, cast).new == 3
+    assert _import(sheet, cast).already == 3
+    assert Act.objects.count() == 3 and Person.objects.count() == 3
+
+
+def test_a_refused_row_means_nothing_is_written_and_every_refusal_is_named(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    rows = [list(r) for r in MESSY]
+    rows[1][6] = "قصف"  # not an act type
+    rows[3][2] = "twenty"
+    rows[4] = ["", "", None, "", None, "", "", "NIN-03", "", ""]  # nothing to record
+    sheet = write_xlsx(tmp_path / "bad.xlsx", rows, formulas={"C2": "=B2*2"})
+    seen: list[str] = []
+    out = _import(sheet, cast, on_refusal=lambda r: seen.append(str(r)))
+    assert not out.ok and out.refused == 4 and len(seen) == 4
+    assert seen[0].startswith("bad.xlsx, row 2, column 'العمر': a formula saved without")
+    assert seen[1].startswith("bad.xlsx, row 3, column 'نوع الانتهاك': 'قصف' is not a term")
+    assert seen[2].startswith("bad.xlsx, row 5, column 'العمر': an age is a whole number")
+    assert seen[3].startswith("bad.xlsx, row 6: no victim's name")
+    assert not Information.objects.exists() and not EvidenceItem.objects.exists()
+    assert not Person.objects.exists() and not Place.objects.exists()
+
+
+def test_a_dry_run_counts_new_and_already_imported_rows_and_writes_nothing(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    sheet = messy_xlsx(tmp_path / "a.xlsx")
+    dry = _import(sheet, cast, dry_run=True)
+    assert dry.ok and (dry.new, dry.already) == (6, 0) and not dry.reports
+    assert not Information.objects.exists() and not EvidenceItem.objects.exists()
+    _import(sheet, cast)
+    dry = _import(sheet, cast, dry_run=True)
+    assert (dry.new, dry.already) == (0, 6)
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_an_ods_with_a_merged_date_imports_like_the_xlsx(tmp_path: Path,
+                                                         cast: dict[str, Any]) -> None:
+    rows = [list(r) for r in MESSY]
+    rows[0][4] = "2014-10-05"
+    rows[4][4] = "2015-01-02"
+    out = _import(write_ods(tmp_path / "a.ods", rows, cover=(4, 4, 2)), cast)
+    assert out.new == 6
+    leila = NameVariant.objects.get(text="ليلى جاسم").person
+    assert leila.acts_suffered.get().date_earliest == date(2015, 1, 2)
+
+
+def test_a_windows_1256_csv_reads_when_its_encoding_is_given(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    rows = [["علي حسين", "", 40, "ذكر", "2014-09-01", "الموصل", "القتل", "NIN-04", "", ""]]
+    sheet = write_csv(tmp_path / "old.csv", rows, encoding="windows-1256")
+    with pytest.raises(TableError, match=r"old.csv, row 1: the header is unreadable: bytes that "
+                       r"are not utf-8 text"):
+        _import(sheet, cast)
+    out = _import(sheet, cast, mapping=MAPPING + "encoding: windows-1256\n")
+    assert out.new == 1 and NameVariant.objects.filter(text="علي حسين").exists()
