@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from dhakira.apps.law.summary import (
-    VETTING_LADDER,
-    VETTING_STATUSES,
-    combined_status,
     element_brief,
     span_of,
     summarise,
@@ -74,22 +68,3 @@ def test_an_element_brief_counts_items_origins_statuses_and_undermining() -> Non
     assert [s.entry.item_id for s in e.undermining] == ["I-0000009"]
     assert e.undermining_origins == 1
 
-
-def test_an_act_takes_the_status_of_its_reports() -> None:
-    assert combined_status([]) == "recorded"
-    assert combined_status(["recorded", "corroborated"]) == "corroborated"
-    assert combined_status(["vetted", "disputed"]) == "disputed"
-    assert combined_status(["withdrawn", "confirmed"]) == "confirmed"
-    assert combined_status(["withdrawn", "withdrawn"]) == "withdrawn"
-
-
-@given(st.lists(st.sampled_from(VETTING_STATUSES), max_size=8), st.randoms())
-def test_the_combined_status_is_one_of_the_reports_and_ignores_their_order(statuses, rnd) -> None:
-    result = combined_status(statuses)
-    shuffled = list(statuses)
-    rnd.shuffle(shuffled)
-    assert combined_status(shuffled) == result
-    assert result in statuses or (result == "recorded" and not statuses)
-    standing = [s for s in statuses if s != "withdrawn"]
-    if standing and "disputed" not in standing:
-        assert all(VETTING_LADDER.index(result) >= VETTING_LADDER.index(s) for s in standing)

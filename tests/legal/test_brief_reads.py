@@ -18,8 +18,10 @@ from pypdf import PdfReader
 from tests.legal import big, scenario
 from tests.legal.test_brief import NOW
 
-from dhakira.apps.law import brief, services, vetting
+from dhakira.apps.law import brief, services
 from dhakira.apps.law.forms import GROUND_TAG_LABELS, STANDARDS
+from dhakira.apps.vetting.status import set_status
+from dhakira.core import vetting
 from dhakira.core.vocabularies import load
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def _codes() -> set[str]:
     """Every code a brief could show by mistake: vocabulary terms with an underscore (a plain
     word such as ``gender`` is also English prose), standards, ground tags, vetting statuses."""
     codes = {c for name in VOCABULARIES for c in load(name).codes() if "_" in c}
-    return codes | {c for c in (*STANDARDS, *GROUND_TAG_LABELS, *brief.VETTING_LABELS) if "_" in c}
+    return codes | {c for c in (*STANDARDS, *GROUND_TAG_LABELS, *vetting.STATUSES) if "_" in c}
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def test_a_demo_sized_charge_reads_in_at_most_15_pages_in_words_not_codes(demo_s
         item = brief.load_items([acts[0]])[acts[0]]
         assert item.sha256 and item.sha256[:20] in compact
         if lang == "en":
-            assert "recorded, not yet reviewed" in annex.replace("\n", " ")
+            assert "recorded" in annex.replace("\n", " ")
 
 
 def _no_codes(main: str, lang: str) -> None:
@@ -136,7 +138,7 @@ def test_an_element_paragraph_gives_its_numbers_in_words(charge_with_title, worl
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))
     # R1, R2 (two sources), C1, C2 (copies of one video: one origin) and K1 (told by R1–R3).
     assert "Supporting items: 5 (1 acts, 4 reports, 0 evidence items), from 4 independent" in text
-    assert "recorded, not yet reviewed 5" in text and "vetted: 0" in text
+    assert "recorded 5" in text and "vetted: 0" in text
     assert "The acts behind it run from March 2015 to April 2015" in text
     assert "2 places in 1 districts" not in text  # K1 and K2 are both in Mosul city
     assert "1 places in 1 districts (most in Mosul: 2)" in text
@@ -153,7 +155,7 @@ def test_the_arabic_paragraph_is_arabic(charge_with_title) -> None:
     part = html[html.index('id="element-CAH-PER-1"'):].split("</section>")[0]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))
     assert "العناصر الداعمة: 5 (أفعال: 1، بلاغات: 4، أدلة: 0)" in text
-    assert "مسجَّل، لم يُراجَع بعد" in text
+    assert "مُسجَّل 5" in text
     assert "بلاغ: ورد عبر مكالمة هاتفية، 1 يونيو 2015" in text
     assert not SNAKE.findall(text)
 
@@ -174,9 +176,13 @@ def test_staff_are_named_by_role_unless_the_setting_says_otherwise(
         brief.brief_html(charge_with_title, lang="en", now=NOW)
 
 
-def test_without_the_vetting_app_every_item_is_recorded(world) -> None:
-    uids = [world.reports["R1"].uid, world.acts["K1"].uid]
-    assert vetting.item_statuses(uids) == dict.fromkeys(uids, "recorded")
+def test_a_report_under_review_is_under_review_in_the_brief(charge_with_title, world, cast) -> None:
+    # The brief asks the vetting app, as the charge's vetting summary does: one count.
+    set_status(cast["layla"], [world.reports["R1"].pk], "under_review", reason="checking")
+    html = brief.brief_html(charge_with_title, lang="en", now=NOW)
+    annex = html[html.index('id="annex"'):]
+    row = annex[annex.index(f'<span class="id">{world.reports["R1"].uid}</span>'):].split("</tr>")[0]
+    assert "<td>under review</td>" in row
 
 
 def test_no_name_and_no_source_reaches_the_brief(charge_with_title) -> None:

@@ -30,10 +30,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dhakira.apps.dossier.models import Act, Information, Profile, Role
-from dhakira.apps.law import charts, vetting
+from dhakira.apps.law import charts
 from dhakira.apps.law.items import load_items, report_grades
 from dhakira.apps.law.models import Charge
 from dhakira.apps.law.presentation import pattern_context, place_labels, unit_labels
@@ -46,6 +45,8 @@ from dhakira.apps.law.summary import (
     summarise_matrix,
     ungraded_origins,
 )
+from dhakira.apps.vetting.status import label as status_label
+from dhakira.apps.vetting.summary import item_statuses
 from dhakira.core import law
 from dhakira.core.ids import ACT, PLACE, REPORT, STAFF
 from dhakira.core.law import ActFact
@@ -58,12 +59,6 @@ HASH_BASIS = {
     "evidence": _("SHA-256 of the original file"),
     "information": _("SHA-256 of the report text (NFC, UTF-8)"),
     "act": _("SHA-256 of the act's coded fields (canonical JSON)"),
-}
-VETTING_LABELS = {
-    "recorded": _("recorded, not yet reviewed"), "under_review": _("under review"),
-    "corroborated": _("corroborated"), "confirmed": _("confirmed with a victim or witness"),
-    "vetted": _("vetted"), "disputed": _("disputed"),
-    "withdrawn": pgettext_lazy("vetting status", "withdrawn"),
 }
 ROLE_IN_BRIEF = {  # how the brief names a member of staff: by the work they do
     Role.ADMINISTRATOR: _("an administrator"), Role.DOCUMENTER: _("a documenter"),
@@ -102,7 +97,7 @@ def _context(charge: Charge, lang: str, estimate: EstimatedTotal | None,
     grades = report_grades(ungraded_origins(matrix) | _undermining_origins(matrix))
     summaries = summarise_matrix(matrix, automatic_note=AUTO_NOTE, grades=grades)
     cited = sorted({e.item_id for row in matrix.rows for e in (*row.supporting, *row.undermining)})
-    statuses = vetting.item_statuses(cited)
+    statuses = item_statuses(matrix)  # as the charge's vetting summary counts them
     facts = scope_facts(charge)
     by_item = _facts_by_item(cited, facts)
     elements = [element_brief(s, statuses=statuses, facts=by_item, grades=grades)
@@ -131,7 +126,7 @@ def _context(charge: Charge, lang: str, estimate: EstimatedTotal | None,
         "estimate": estimate, "counting": _counting(estimate, lang),
         "patterns": _patterns(patterns, places),
         "annex": [(uid, found[uid].kind, found[uid].sha256, HASH_BASIS[found[uid].kind],
-                   VETTING_LABELS.get(statuses[uid], statuses[uid])) for uid in cited],
+                   status_label(statuses[uid])) for uid in cited],
         "annex_id": ANNEX,
     }
 
@@ -278,7 +273,7 @@ def _element(e: ElementBrief, described: Mapping[str, list[str]],
             "undermining": items(e.undermining), "first": month_label(span.first_month),
             "last": month_label(span.last_month),
             "top_districts": [(places.get(d, d), n) for d, n in span.top_districts],
-            "statuses": [(VETTING_LABELS[s], n) for s, n in e.by_status]}
+            "statuses": [(status_label(s), n) for s, n in e.by_status]}
 
 
 def _patterns(patterns: dict[str, Any], places: Mapping[str, str]) -> dict[str, Any]:

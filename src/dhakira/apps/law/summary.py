@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dhakira.core import vetting
 from dhakira.core.law import ActFact, MatrixRow, ProofMatrix, RowEntry, StandardOfProof
 
 #: reliability grades best first (Admiralty code); anything else ranks after them.
@@ -153,36 +154,6 @@ def entries(matrix: ProofMatrix, element_id: str = "",
 
 # --- The brief: one element in a paragraph --------------------------------------------------
 
-#: Vetting statuses on the way to "vetted", lowest first; then the two that step off it.
-VETTING_LADDER = ("recorded", "under_review", "corroborated", "confirmed", "vetted")
-VETTING_OFF = ("disputed", "withdrawn")
-VETTING_STATUSES = (*VETTING_LADDER, *VETTING_OFF)
-
-
-def combined_status(statuses: Iterable[str]) -> str:
-    """The vetting status of an item told by several reports (an act), from theirs.
-
-    Withdrawn reports no longer tell anything and are left out; if any remaining report is
-    disputed the item is disputed (a lawyer must see the doubt); otherwise the item stands as
-    far as its best report: an act confirmed with a witness through one report is confirmed.
-    No report at all (or only withdrawn ones) is ``recorded`` (or ``withdrawn``).
-
-    >>> combined_status(["recorded", "confirmed"])
-    'confirmed'
-    >>> combined_status(["vetted", "disputed"])
-    'disputed'
-    >>> combined_status(["withdrawn"])
-    'withdrawn'
-    """
-    seen = [s for s in statuses if s in VETTING_STATUSES]
-    standing = [s for s in seen if s != "withdrawn"]
-    if not standing:
-        return "withdrawn" if seen else "recorded"
-    if "disputed" in standing:
-        return "disputed"
-    return max(standing, key=VETTING_LADDER.index)
-
-
 @dataclass(frozen=True)
 class Span:
     """When and where a set of acts happened, as far as it is known."""
@@ -245,7 +216,7 @@ def element_brief(summary: ElementSummary, *, statuses: Mapping[str, str],
     status = Counter(statuses.get(uid, "recorded") for uid in supporting)
     return ElementBrief(
         summary=summary, origins=row.independent_origins,
-        by_status=tuple((s, status[s]) for s in VETTING_STATUSES if status[s]),
+        by_status=tuple((s, status[s]) for s in vetting.STATUSES if status[s]),
         vetted=status["vetted"], confirmed=status["confirmed"], disputed=status["disputed"],
         span=span_of(f for uid in sorted(supporting) for f in facts.get(uid, ())),
         undermining=strongest(row.undermining, grades=grades),
