@@ -28,7 +28,15 @@ def _current_status() -> Callable[[list[int]], Mapping[int, str]] | None:
         return None
     from importlib import import_module
 
-    return getattr(import_module(VETTING_APP + ".services"), "current_status", None)
+    # Where the vetting app will keep it is its own choice: its services, else its package.
+    for name in (VETTING_APP + ".services", VETTING_APP):
+        try:
+            found = getattr(import_module(name), "current_status", None)
+        except ModuleNotFoundError:
+            continue
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    raise RuntimeError(f"{VETTING_APP} is installed but offers no current_status(report_ids)")
 
 
 def item_statuses(uids: Iterable[str]) -> dict[str, str]:
