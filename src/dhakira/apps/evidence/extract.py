@@ -56,7 +56,7 @@ class Extracted:
 
 def tool_versions() -> str:
     """The extraction tools and their versions, for the collection record."""
-    names = ("pypdf", "python-docx", "pillow", "filetype")
+    names = ("pypdf", "python-docx", "pillow", "filetype", "charset-normalizer", "olefile")
     return " ".join(f"{n}/{version(n)}" for n in names)
 
 
