@@ -131,8 +131,10 @@ def make_vault(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
 
 @contextmanager
 def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
-            tls: ssl.SSLContext | None = None) -> Iterator[Served]:
-    """``dhakira serve`` with ``args``; over HTTPS when given the client's ``tls`` context."""
+            tls: ssl.SSLContext | None = None, seconds: float = 30) -> Iterator[Served]:
+    """``dhakira serve`` with ``args``; over HTTPS when given the client's ``tls`` context.
+
+    ``seconds``: how long it may take to answer (longer for tests that run beside others)."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "dhakira", "serve", "--vault", str(vault),
                                 "--passphrase-file", str(secret), "--port", str(port), *args],
@@ -140,7 +142,7 @@ def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
     scheme = "https" if tls else "http"
     served = Served(vault, f"{scheme}://127.0.0.1:{port}", env, process, secret, tls)
     try:
-        wait_for(lambda: (vault / "serve.pid").exists() and served.up(), "the server")
+        wait_for(lambda: (vault / "serve.pid").exists() and served.up(), "the server", seconds)
         yield served
     finally:
         process.terminate()
