@@ -48,8 +48,10 @@ QUERY = "Qzxmillword"  # a page may echo the query; the walk looks for the words
 THREAT = "Qzxthreatword named at the checkpoint"
 
 ROLES = ["amal", "rana", "samir", "victor", "oscar", None]  # None: anonymous
-# The second-factor code page is the login's second half: it needs a pending login, not a role.
-PUBLIC_PAGES = {"login", "logout", "set_language", "unlock", "twofactor:verify"}
+# The second-factor code page is the login's second half: it needs a pending login, not a role
+# (so do its passkey steps, which answer JSON: tests/web/test_passkeys.py).
+PUBLIC_PAGES = {"login", "logout", "set_language", "unlock", "twofactor:verify",
+                "twofactor:passkey_login_options", "twofactor:passkey_login"}
 GET_ONLY = {"dossier:date_preview"}  # refuses a POST before it asks who is there
 
 
@@ -177,6 +179,7 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "protection:open_request": [{"code": code}], "protection:open_approve": [task],
         "handover:detail": [{"pk": 1}], "handover:acknowledge": [{"pk": 1}],
         "handover:holders": [{"pk": person}],
+        "fieldkit:decide": [{"pk": 1}],
     }
 
 
