@@ -48,8 +48,10 @@ QUERY = "Qzxmillword"  # a page may echo the query; the walk looks for the words
 THREAT = "Qzxthreatword named at the checkpoint"
 
 ROLES = ["amal", "rana", "samir", "victor", "oscar", None]  # None: anonymous
-# The second-factor code page is the login's second half: it needs a pending login, not a role.
-PUBLIC_PAGES = {"login", "logout", "set_language", "unlock", "twofactor:verify"}
+# The second-factor code page is the login's second half: it needs a pending login, not a role
+# (so do its passkey steps, which answer JSON: tests/web/test_passkeys.py).
+PUBLIC_PAGES = {"login", "logout", "set_language", "unlock", "twofactor:verify",
+                "twofactor:passkey_login_options", "twofactor:passkey_login"}
 GET_ONLY = {"dossier:date_preview"}  # refuses a POST before it asks who is there
 
 
@@ -182,6 +184,10 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "vetting:task_assign": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
         "vetting:task": [{"pk": 1}],
         "vetting:review_report": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
+        "fieldkit:decide": [{"pk": 1}],
+        "faces:look": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
+        "faces:add": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
+        "faces:decide": [{"uid": d.mail.uid, "pk": 1}, {"uid": d.public_item.uid, "pk": 1}],
     }
 
 

@@ -110,12 +110,10 @@ def test_a_passkey_over_https_on_a_real_dhakira_serve(browser, tmp_path) -> None
 
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
-    from playwright.sync_api import sync_playwright
     from tests.browser.conftest import ARGS, CHROMIUM
     from tests.protection._served import ADMIN, clean_env, dhakira, make_vault, serving
     from tests.web.test_tls import _pinned
 
-    del browser  # its own browser: trust and name resolution are launch options
     env = clean_env() | {"DHAKIRA_ALLOWED_HOSTS": f"127.0.0.1,{HOST}"}
     vault, secret = make_vault(tmp_path, env)
     made = dhakira("tls", "make", "--vault", str(vault), "--passphrase-file", str(secret),
@@ -125,11 +123,12 @@ def test_a_passkey_over_https_on_a_real_dhakira_serve(browser, tmp_path) -> None
     spki = x509.load_pem_x509_certificate(cert_pem).public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     pin = base64.b64encode(hashlib.sha256(spki).digest()).decode()
-    with serving(vault, secret, env, "--tls-self-signed", tls=_pinned(cert_pem)) as served, \
-            sync_playwright() as p:
+    with serving(vault, secret, env, "--tls-self-signed", tls=_pinned(cert_pem),
+                 seconds=180) as served:
         port = served.base.rsplit(":", 1)[1]
         base = f"https://{HOST}:{port}"
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        # A second Chromium of the same driver: trust and name resolution are launch options.
+        chromium = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=[
             *ARGS, f"--ignore-certificate-errors-spki-list={pin}",
             f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
         try:

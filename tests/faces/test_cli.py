@@ -28,7 +28,8 @@ def test_faces_looks_at_each_picture_once_and_names_the_one_it_cannot(tmp_path: 
     files.write(inbox, "strip.png", wide.getvalue())
     taken = run("ingest", *common, "--collector", "amal", "--password-file",
                 str(tmp_path / "web"), str(inbox))
-    assert taken.returncode == 0, taken.stderr
+    # All three are kept; the strip is too wide for OCR too, which ingest names (exit 1).
+    assert taken.returncode == 1 and "1 item(s) kept without their text" in taken.stderr, taken.stderr
 
     first = run("faces", *common, *actor)
     assert first.returncode == 1

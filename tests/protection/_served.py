@@ -133,8 +133,10 @@ def make_vault(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
 
 @contextmanager
 def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
-            tls: ssl.SSLContext | None = None) -> Iterator[Served]:
-    """``dhakira serve`` with ``args``; over HTTPS when given the client's ``tls`` context."""
+            tls: ssl.SSLContext | None = None, seconds: float = 120) -> Iterator[Served]:
+    """``dhakira serve`` with ``args``; over HTTPS when given the client's ``tls`` context.
+
+    ``seconds``: at most how long it may take to answer (a server that stops fails at once)."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "dhakira", "serve", "--vault", str(vault),
                                 "--passphrase-file", str(secret), "--port", str(port), *args],
@@ -148,7 +150,7 @@ def serving(vault: Path, secret: Path, env: dict[str, str], *args: str,
 
         # Awaited until it answers, and failed at once if it stops; the deadline only bounds
         # a server that hangs (a start takes seconds, minutes on a machine shared by many runs).
-        wait_for(answering, "the server", seconds=120)
+        wait_for(answering, "the server", seconds=seconds)
         yield served
     finally:
         process.terminate()

@@ -60,3 +60,15 @@ def test_a_reset_removes_passkeys(cast: Any) -> None:
     assert services.has_second_factor(rana)
     assert services.reset(rana, actor=cast["amal"]) == 1
     assert not Passkey.objects.exists() and not services.has_second_factor(rana)
+
+
+def test_the_login_steps_answer_only_a_pending_login(cast: Any) -> None:
+    """Without a password given first, the passkey steps of the login say so and log nobody in."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    for path in ("/login/code/passkey/options/", "/login/code/passkey/"):
+        answer = client.post(path, "{}", content_type="application/json")
+        assert answer.status_code == 400 and "error" in answer.json()
+        assert "_auth_user_id" not in client.session
+    assert client.get("/login/code/passkey/").status_code == 405

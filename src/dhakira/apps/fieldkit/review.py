@@ -112,12 +112,22 @@ def _fields(row: models.Model) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _may_read(user: AbstractBaseUser | AnonymousUser, row: models.Model) -> bool:
+    """Whether ``user`` may see ``row``: its compartment, and for a source whether the user
+    may know of it at all (a source known only through restricted reports stays hidden)."""
+    if not access.may_read(user, row):
+        return False
+    if row._meta.model_name == "source":
+        return access.visible_sources(user, type(row).objects.filter(pk=row.pk)).exists()
+    return True
+
+
 def conflict(newer: Origin, user: AbstractBaseUser | AnonymousUser) -> Conflict:
     """The flagged version ``newer`` and the one before it, as ``user`` may see them."""
     older = Origin.objects.get(gid=newer.gid, version=newer.version - 1)
     model = MODELS[newer.kind]
     rows = {o.pk: model.objects.filter(pk=o.local_pk).first() for o in (older, newer)}
-    readable = all(r is not None and access.may_read(user, r) for r in rows.values())
+    readable = all(r is not None and _may_read(user, r) for r in rows.values())
     lines: list[Line] = []
     if readable:
         left, right = _fields(rows[older.pk]), _fields(rows[newer.pk])  # type: ignore[arg-type]
