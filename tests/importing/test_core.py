@@ -152,7 +152,7 @@ def test_any_row_is_a_record_or_a_refusal_naming_file_and_row(cells: list[object
 
 
 ONE_MILLION = """
-import resource, sys
+import re, sys
 from pathlib import Path
 from dhakira.core.importing import Refusal, check_headers, load_mapping, open_table, to_record
 m = load_mapping(Path(sys.argv[2]).read_text(), "map.yaml")
@@ -163,7 +163,9 @@ with open_table(Path(sys.argv[1])) as table:
         got = to_record(row, table.headers, m, table.name)
         if isinstance(got, Refusal):
             refused.append(str(got))
-print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# VmHWM: this program's own peak (ru_maxrss would carry over the parent's from before exec)
+peak = int(re.search(r"VmHWM:\\s*(\\d+)", open("/proc/self/status").read()).group(1))
+print(n, peak // 1024)
 print(*refused, sep="\\n")
 """
 
@@ -186,3 +188,14 @@ def test_a_million_rows_stream_in_bounded_memory_and_the_bad_row_is_named(tmp_pa
     assert peak_mib < 120, peak_mib
     assert done.stdout.splitlines()[1:] == [
         "million.csv, row 1000001, column 'العمر': an age is a whole number of years, 0 to 130"]
+
+
+def test_an_ods_too_large_to_hold_is_refused_with_advice(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from dhakira.core.importing import tables
+
+    monkeypatch.setattr(tables, "ODS_MAX_XML", 1000)
+    sheet = write_ods(tmp_path / "big.ods", [ROW] * 20)
+    with pytest.raises(TableError, match=r"big.ods: too large to read as ODS .* save it as XLSX "
+                                         "or CSV, which are read row by row"):
+        _records(sheet)

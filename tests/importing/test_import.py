@@ -138,3 +138,12 @@ def test_a_windows_1256_csv_reads_when_its_encoding_is_given(
         _import(sheet, cast)
     out = _import(sheet, cast, mapping=MAPPING + "encoding: windows-1256\n")
     assert out.new == 1 and NameVariant.objects.filter(text="علي حسين").exists()
+
+
+def test_calendar_hijri_reads_bare_numbers_as_hijri_dates(tmp_path: Path,
+                                                          cast: dict[str, Any]) -> None:
+    row = ["حسن علي", "", 30, "ذكر", "5/9/1436", "الموصل", "القتل", "NIN-05", "", ""]
+    out = _import(write_csv(tmp_path / "h.csv", [row]), cast, mapping=MAPPING + "calendar: hijri\n")
+    act = Act.objects.get()
+    assert out.new == 1 and act.date_text == "5/9/1436" and act.date_calendar == "hijri"
+    assert act.date_earliest.year == 2015  # 5 Ramadan 1436, not the year 1436 AD
