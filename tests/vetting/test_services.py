@@ -254,6 +254,16 @@ def test_a_confirmed_call_is_a_derived_report_and_adds_no_independent_origin(cas
     assert entry.detail["derived_from"] == task.information.uid
 
 
+def test_what_a_person_said_about_a_compartmented_report_stays_in_its_compartment(cast, world) -> None:  # type: ignore[no-untyped-def]
+    task = _task(cast, world)
+    Information.objects.filter(pk=task.information_id).update(compartment="sources")
+    task.information.refresh_from_db()
+    _consent(cast, task.person)
+    done = tasks.complete(cast["rana"], task, method="call", outcome="partly",
+                          text="Her brother saw it.", now=NOW)
+    assert done.result.compartment == "sources"
+
+
 def test_an_unreachable_person_leaves_no_report_and_the_status_as_it_was(cast, world) -> None:  # type: ignore[no-untyped-def]
     task = _task(cast, world)
     _consent(cast, task.person)

@@ -103,6 +103,29 @@ def test_comments_and_a_disagreement_through_the_page(cast, world) -> None:  # t
     assert "Date matches." in shown and "Other square." in shown and 'class="disagree"' in shown
 
 
+def test_a_comment_id_tells_nothing_of_the_item_it_is_about(cast, world) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.apps.dossier.models import Information
+    from dhakira.apps.vetting import comments
+
+    hidden = world.reports["R2"]
+    Information.objects.filter(pk=hidden.pk).update(compartment="sources")
+    note = comments.add(cast["amal"], hidden.uid, "About the hidden report.")
+    samir = client_for("samir")
+    # Answering that comment on an item samir may see: the same answer as no comment at all.
+    seen = world.reports["R1"].uid
+    answers = [samir.post(reverse("vetting:comment"), {"target": seen, "stance": "agrees",
+                                                       "replies_to": pk, "text": "x", "next": "/"})
+               for pk in (note.pk, note.pk + 1000)]
+    assert [a.status_code for a in answers] == [400, 400]
+    for answer in answers:
+        body = answer.content.decode()
+        assert "There is no such comment on this item." in body and hidden.uid not in body
+    # Naming the hidden item itself is refused as any item samir may not see.
+    probe = samir.post(reverse("vetting:comment"), {"target": hidden.uid, "stance": "agrees",
+                                                    "replies_to": note.pk, "text": "x", "next": "/"})
+    assert probe.status_code == 403
+
+
 def test_an_outsider_gets_404_and_a_comment_on_a_hidden_item_is_refused(cast, world) -> None:  # type: ignore[no-untyped-def]
     assert client_for("oscar").get(reverse("vetting:report", args=[world.reports["R1"].pk])).status_code == 404
     refused = client_for("samir").post(reverse("vetting:comment"), {

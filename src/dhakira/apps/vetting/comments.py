@@ -38,6 +38,19 @@ def _exists_for(user: AbstractBaseUser, uid: str) -> bool:
     return found is not None and access.may_read_uid(user, found["item"])
 
 
+def check_may_comment(author: AbstractBaseUser, uid: str, *, now: datetime) -> None:
+    """Refuse (in custody) unless ``author`` may comment on item ``uid``: an external
+    reviewer within their scope, or a staff role that sets vetting, on an item they may see."""
+    if reviewers.is_reviewer(author):
+        reviewers.check_uids(author, [uid], now=now, asked="comment")
+    elif not access.has_role(author, SETTERS):
+        raise refuse(author, uid, "role", "your role may not comment on vetting", now=now,
+                     asked="comment")
+    if not _exists_for(author, uid):
+        raise refuse(author, uid, "not visible", f"no item {uid} that you may see", now=now,
+                     asked="comment")
+
+
 def add(author: AbstractBaseUser, target: str, text: str, *, stance: str = "comment",
         replies_to: Comment | None = None, now: datetime | None = None) -> Comment:
     """Add a comment on ``target`` (``I-…``, ``A-…`` or ``AS-…``), or agree or disagree with one.
@@ -59,16 +72,11 @@ def add(author: AbstractBaseUser, target: str, text: str, *, stance: str = "comm
         raise VettingError(f"{stance!r} is not a stance; use comment, agrees or disagrees")
     if stance != Comment.Stance.COMMENT and replies_to is None:
         raise VettingError("say which comment you agree or disagree with")
+    check_may_comment(author, uid, now=at)
+    # Only after the item itself is allowed, and without naming the other comment's item:
+    # comment ids must not tell anyone which items exist.
     if replies_to is not None and replies_to.target != uid:
-        raise VettingError(f"comment {replies_to.pk} is about {replies_to.target}, not {uid}")
-    if reviewers.is_reviewer(author):
-        reviewers.check_uids(author, [uid], now=at, asked="comment")
-    elif not access.has_role(author, SETTERS):
-        raise refuse(author, uid, "role", "your role may not comment on vetting", now=at,
-                     asked="comment")
-    if not _exists_for(author, uid):
-        raise refuse(author, uid, "not visible", f"no item {uid} that you may see", now=at,
-                     asked="comment")
+        raise VettingError(f"there is no such comment on {uid}")
     with transaction.atomic():
         row = Comment(target=uid, stance=stance, replies_to=replies_to, text=text,
                       author=author, at=at)

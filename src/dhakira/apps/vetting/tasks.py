@@ -161,7 +161,8 @@ def complete(actor: AbstractBaseUser, task: ConfirmationTask, *, method: str, ou
                 created_by=actor, source=original.source, received_at=at,
                 channel=_CHANNEL[method], language=language or intake.text_language(text),
                 connection=_CONNECTION[task.with_whom], material_type=_MATERIAL[task.with_whom],
-                text=text)
+                # What the person said is guarded as the report it confirms is.
+                compartment=original.compartment, text=text)
             result.derived_from.add(original)
             result.events.set(original.events.all())
             result.acts.set(original.acts.all())

@@ -10,6 +10,7 @@ is decided by the services; a refusal is shown in the reader's language with sta
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -188,9 +189,16 @@ def comment(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     replies_to = None
     if data["replies_to"]:
-        replies_to = Comment.objects.filter(pk=data["replies_to"]).first()
+        # A comment is looked for on the item named only, so its id says nothing of others.
+        target = data["target"].strip().upper()
+        replies_to = Comment.objects.filter(pk=data["replies_to"], target=target).first()
         if replies_to is None:
-            raise Http404
+            try:
+                comments.check_may_comment(request.user, target, now=datetime.now(UTC))  # type: ignore[arg-type]
+            except Refused as exc:
+                return _refused(request, exc)
+            return render(request, "vetting/refused.html",
+                          {"message": _("There is no such comment on this item.")}, status=400)
     try:
         comments.add(request.user, data["target"], data["text"], stance=data["stance"],  # type: ignore[arg-type]
                      replies_to=replies_to)
