@@ -168,6 +168,10 @@ def test_a_reviewer_vets_in_scope_and_is_refused_outside_after_expiry_and_revoca
         set_status(user, [r2.pk], "corroborated", reason="x", now=NOW)
     with pytest.raises(Refused, match="outside what you were asked"):
         comments.add(user, r2.uid, "x", now=NOW)
+    # An item outside the scope to check against is answered as one that does not exist.
+    for other in (r2.uid, "I-9999999"):
+        with pytest.raises(VettingError, match=f"no item {other} that you may see"):
+            set_status(user, [r1.pk], "vetted", reason="x", against=[other], now=NOW)
     with pytest.raises(Refused, match="your role may not"):
         set_status(user, [r1.pk], "withdrawn", reason="x", now=NOW)
     later = NOW + timedelta(days=8)
