@@ -72,3 +72,20 @@ def test_the_login_steps_answer_only_a_pending_login(cast: Any) -> None:
         assert answer.status_code == 400 and "error" in answer.json()
         assert "_auth_user_id" not in client.session
     assert client.get("/login/code/passkey/").status_code == 405
+
+
+def test_a_session_that_never_gave_its_code_cannot_add_a_passkey(cast: Any) -> None:
+    """A password-only session of an account with a second factor may not plant a passkey
+    (registering one verifies the session)."""
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    rana = cast["rana"]
+    TOTPDevice.objects.create(user=rana, name="phone", confirmed=True)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(rana)
+    for name in ("twofactor:passkey_options", "twofactor:passkey_register"):
+        answer = client.post(reverse(name), "{}", content_type="application/json")
+        assert answer.status_code == 403 and "أولًا" in answer.json()["error"]  # Arabic first
+    assert passkeys._REGISTERING not in client.session and not Passkey.objects.exists()

@@ -114,10 +114,22 @@ def passkey_login(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"next": _finish_login(request, user, pending, device)})
 
 
+def _unverified(request: HttpRequest) -> HttpResponse | None:
+    """A refusal when the account has a second factor this session has not given: a new
+    passkey must not stand in for the code the session never gave."""
+    user = request.user
+    if services.has_second_factor(user) and not user.is_verified():  # type: ignore[arg-type, union-attr]
+        return JsonResponse({"error": _("Log in with your code first, then add a passkey.")},
+                            status=403)
+    return None
+
+
 @role_required(ANY_ROLE)  # an external reviewer may keep a passkey too
 @require_http_methods(["POST"])
 def passkey_options(request: HttpRequest) -> HttpResponse:
     """The challenge for registering a new passkey (JSON)."""
+    if (refused := _unverified(request)) is not None:
+        return refused
     return HttpResponse(passkeys.registration_options(request, request.user),  # type: ignore[arg-type]
                         content_type="application/json")
 
@@ -126,6 +138,8 @@ def passkey_options(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def passkey_register(request: HttpRequest) -> HttpResponse:
     """Keep the passkey the browser made; this session counts as verified by it."""
+    if (refused := _unverified(request)) is not None:
+        return refused
     try:
         body = json.loads(request.body.decode())
         device = passkeys.register(request, request.user, json.dumps(body["credential"]),  # type: ignore[arg-type]
