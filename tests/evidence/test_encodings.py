@@ -183,3 +183,11 @@ def test_undeclared_windows_1256_arabic_is_detected(text: str) -> None:
 def test_a_declared_ascii_on_8bit_bytes_is_not_believed() -> None:
     decoded = decoding.decode(TESTIMONY.encode("utf-8"), "us-ascii")
     assert decoded.text == TESTIMONY and decoded.how == "utf-8"
+
+
+@pytest.mark.parametrize("declared", ["unicode_escape", "raw_unicode_escape", "punycode", "idna"])
+def test_a_declared_transform_is_not_a_charset(declared: str) -> None:
+    # unicode_escape would turn the typed "\u0642" into «ق»; punycode raised a bare UnicodeError.
+    data = b"typed \\u0642 and \xe4\xff"
+    decoded = decoding.decode(data, declared)
+    assert decoded.how != "declared" and "\\u0642" in decoded.text

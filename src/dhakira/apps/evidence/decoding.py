@@ -64,13 +64,21 @@ class Decoded:
         return f"{self.encoding}, {how}{extra}"
 
 
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna"})
+
+
 def _canonical(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
+        info = codecs.lookup(name.strip().strip("\"'"))
     except (LookupError, ValueError):
         return None
+    # Only character sets: Python also names transforms (unicode_escape turns a typed
+    # backslash-u sequence into a letter the mail never showed; punycode raises its own errors).
+    if info.name in _NOT_CHARSETS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:
@@ -97,7 +105,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     if named and not (named == "ascii" and not data.isascii()):
         try:
             return Decoded(data.decode(named), named, "declared")
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             pass
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
