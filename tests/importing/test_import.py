@@ -147,3 +147,10 @@ def test_calendar_hijri_reads_bare_numbers_as_hijri_dates(tmp_path: Path,
     act = Act.objects.get()
     assert out.new == 1 and act.date_text == "5/9/1436" and act.date_calendar == "hijri"
     assert act.date_earliest.year == 2015  # 5 Ramadan 1436, not the year 1436 AD
+
+
+
+def test_the_sheet_is_never_kept_outside_a_compartment(tmp_path: Path, cast: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="never in none"):
+        _import(messy_xlsx(tmp_path / "a.xlsx"), cast, sheet_compartment="")
+    assert not Information.objects.exists()

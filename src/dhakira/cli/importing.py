@@ -30,8 +30,9 @@ from dhakira.cli._common import (
 @click.option("--media", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="The folder of the files the rows name (a KoBo export's attachments).")
 @click.option("--sheet-compartment", default="sources", show_default=True,
-              type=click.Choice(["", "sources", "sogi", "protection", "addresses"]),
-              help="The compartment the sheet itself is kept in as evidence.")
+              type=click.Choice(["sources", "sogi", "protection", "addresses"]),
+              help="The compartment the sheet itself is kept in as evidence (always one: it "
+                   "may hold columns the mapping ignores).")
 @click.argument("table", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @fail_cleanly
 def import_command(vault: Path, passphrase_file: Path | None, actor: str,

@@ -92,6 +92,9 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
     """
     now = now or datetime.now(UTC)
     outcome = Outcome(table=path.name, dry_run=dry_run)
+    if not sheet_compartment:  # the sheet may hold what the mapping ignores (a phone number)
+        raise ValueError("the sheet is kept in a compartment (sources, sogi, protection or "
+                         "addresses), never in none")
     files = _media_index(media) if media is not None else {}
     for item in _records(path, mapping, outcome, files):
         if isinstance(item, Refusal):
