@@ -146,3 +146,15 @@ def test_only_the_cells_mean_colours_survive_blurring(width: int, height: int, g
                 second.putpixel(p, v)
     assert len(xs) - 1 <= faces.CELLS and len(ys) - 1 <= faces.CELLS
     assert faces._obliterate(first).tobytes() == faces._obliterate(second).tobytes()
+
+
+def test_boxes_found_on_the_original_are_not_used_on_a_cropped_copy() -> None:
+    picture = Image.open(io.BytesIO(drawn.face_png()))
+    w, h = picture.size
+    cropped = io.BytesIO()
+    picture.crop((0, 0, w, h // 2)).save(cropped, "PNG")
+    with pytest.raises(FacesError, match="resized"):
+        faces.blur(cropped.getvalue(), [Box(10, 10, 20, 20)], frame=(w, h))
+    halved = io.BytesIO()
+    picture.resize((w // 2, h // 2)).save(halved, "PNG")
+    assert faces.blur(halved.getvalue(), [Box(10, 10, 20, 20)], frame=(w, h))

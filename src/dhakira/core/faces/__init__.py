@@ -211,6 +211,11 @@ def blur(data: bytes, boxes: Iterable[Box], *, frame: tuple[int, int] | None = N
     clean = Image.frombytes(mode, pixels.size, pixels.tobytes())  # fresh image: no .info
     fw, fh = frame or clean.size
     sx, sy = clean.width / fw, clean.height / fh
+    # Boxes found on the original fit a copy only if it is the same picture resized: a cropped
+    # or padded copy would get its blur in the wrong place and ship the face.
+    if boxes and abs(sx - sy) > 0.005 * max(sx, sy):
+        raise FacesError(f"the copy ({clean.width}×{clean.height}) is not the picture the faces "
+                         f"were found on ({fw}×{fh}) resized; look for faces on the copy itself")
     for box in boxes:
         area = box.check(fw, fh).grown(MARGIN, fw, fh).scaled(sx, sy)
         area = Box(area.x, area.y, min(area.w, clean.width - area.x),
