@@ -123,3 +123,19 @@ def test_a_picture_without_faces_goes_as_before(cast, tmp_path) -> None:  # type
     res = _package(item, tmp_path / "pkg", cast)
     assert f"files/{item.uid}.png" in res.package.files
     assert not Face.objects.filter(item=item).exists()
+
+
+def test_a_picture_faces_are_not_looked_for_in_does_not_go_as_it_is(cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    gif = io.BytesIO()
+    Image.open(io.BytesIO(drawn.face_png())).convert("P").save(gif, "GIF")
+    item = _take(gif.getvalue(), "scene.gif")
+    assert item.mime == "image/gif"
+    res = _package(item, tmp_path / "pkg", cast)
+    [reason] = res.plan.blocked[item.uid]
+    assert reason.startswith("faces cannot be looked for in this kind of picture (image/gif)")
+    copy = io.BytesIO()
+    Image.new("RGB", (40, 40), "grey").save(copy, "PNG")
+    copy.seek(0)
+    derive(item, kind="redacted", actor="samir", operation="faces painted over", stream=copy)
+    item = EvidenceItem.objects.prefetch_related("derived").get(pk=item.pk)
+    assert item.uid not in _package(item, tmp_path / "again", cast).plan.blocked

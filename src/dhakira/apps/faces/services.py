@@ -157,10 +157,15 @@ def for_package(item: Any, *, actor: str, redacted_copy: bool = False) -> ForPac
     be looked at then goes as that copy (the analyst made it by hand).
 
     Raises:
-        Blocked: a face found awaits a decision, or the picture could not be looked at and
-            has no redacted copy.
+        Blocked: a face found awaits a decision, or the picture could not be looked at (or is
+            of a kind faces are not looked for in) and has no redacted copy.
     """
     if item.mime not in items.PHOTOS:
+        if item.mime.startswith("image/") and not redacted_copy:
+            # A GIF, WebP, TIFF, BMP or HEIC picture cannot be looked at or blurred here, so it
+            # never goes as it is.
+            raise Blocked(f"faces cannot be looked for in this kind of picture ({item.mime}); record a "
+                          "redacted copy of it (JPEG or PNG) first")
         return None
     done = scan(item, actor=actor)
     if done.state == Scan.State.FAILED or done.width is None or done.height is None:
