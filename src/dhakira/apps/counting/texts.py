@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import Any
 
 from django.utils import numberformat, translation
@@ -42,7 +43,7 @@ _ASSUMED_BY_ALL = _(
 def method_name(method: str, lang: str | None = None) -> str:
     """A method's name (``independence``, ``loglinear``, ``lcmcr``) in ``lang``, else in the
     active language; an unknown method as given."""
-    with translation.override(lang or translation.get_language()):
+    with translation.override(lang) if lang else nullcontext():
         return str(METHOD_NAMES.get(method, method))
 
 
@@ -51,7 +52,7 @@ def assumptions(method: str, lang: str | None = None) -> str:
     language); empty for an unknown method."""
     if method not in _ASSUMES:
         return ""
-    with translation.override(lang or translation.get_language()):
+    with translation.override(lang) if lang else nullcontext():
         return f"{_ASSUMES[method]} {_ASSUMED_BY_ALL}"
 
 

@@ -32,6 +32,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.dossier.models import Act, Information, Profile, Role
+from dhakira.apps.dossier.models import lang as reader_lang
 from dhakira.apps.law import charts
 from dhakira.apps.law.items import load_items, report_grades
 from dhakira.apps.law.models import Charge
@@ -224,7 +225,7 @@ def _staff(matrix: law.ProofMatrix, naming: str) -> list[tuple[str, int]]:
 
 def _describe(uids: Iterable[str], places: Mapping[str, str]) -> dict[str, list[str]]:
     """Item -> what it is, in words from its coded fields (labels; never free text)."""
-    lang = "ar" if translation.get_language() == "ar" else "en"
+    lang = reader_lang()
     vocab = {name: dict(load(name).choices(lang)) for name in
              ("act_types", "methods", "grounds", "channels", "source_material_types")}
     uids = set(uids)
