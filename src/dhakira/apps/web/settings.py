@@ -153,6 +153,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dhakira.apps.web.middleware.RememberProfileMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "dhakira.apps.web.middleware.IdleSessionMiddleware",
     "dhakira.apps.twofactor.middleware.RequireSecondFactorMiddleware",
