@@ -163,6 +163,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dhakira.apps.web.urls"
+# Django's widget templates, two of them rewritten for speed (dhakira.apps.web.renderers).
+FORM_RENDERER = "dhakira.apps.web.renderers.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
