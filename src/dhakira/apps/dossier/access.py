@@ -18,7 +18,9 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any, TypeAlias, TypeVar
 
@@ -34,7 +36,7 @@ from dhakira.apps.dossier.models import Information, Profile, Role
 __all__ = ["ANY_ROLE", "READERS", "REVIEWER", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_required",
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
-           "profile_of", "readable_compartments", "readable_compartments_of",
+           "profile_of", "profiles_remembered", "readable_compartments", "readable_compartments_of",
            "readable_uids", "role_required", "visible", "visible_sources", "writer_required"]
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
@@ -57,11 +59,40 @@ APPROVERS = frozenset({"administrator", "legal"})
 
 # --- who the user is ------------------------------------------------------------------
 
+# One request asks for the user's profile up to eight times (middleware, decorators, the
+# view, the header); each ask was a query. Within profiles_remembered() the answer is kept
+# for the rest of that request, and forgotten as soon as any profile is saved or deleted.
+_remembered: ContextVar[dict[object, Profile | None] | None] = ContextVar("dhakira_profiles",
+                                                                         default=None)
+
+
+@contextmanager
+def profiles_remembered() -> Iterator[None]:
+    """Answer :func:`profile_of` from memory for the duration (one web request)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def forget_profiles(**_: object) -> None:
+    """Drop what :func:`profiles_remembered` holds (a profile was saved or deleted)."""
+    memo = _remembered.get()
+    if memo is not None:
+        memo.clear()
+
+
 def profile_of(user: AnyUser) -> Profile | None:
     """The user's profile, or None for anonymous users and users without one (outsiders)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return Profile.objects.filter(user=user).first()
+    memo = _remembered.get()
+    if memo is None:
+        return Profile.objects.filter(user=user).first()
+    if user.pk not in memo:
+        memo[user.pk] = Profile.objects.filter(user=user).first()
+    return memo[user.pk]
 
 
 def is_member(user: AnyUser) -> bool:

@@ -13,6 +13,7 @@ refuses a bad file); processing calls :func:`extract_text` later for the types
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -54,6 +55,7 @@ class Extracted:
     extractor: str = ""
 
 
+@functools.cache  # installed versions do not change under a running process; each look-up scans sys.path
 def tool_versions() -> str:
     """The extraction tools and their versions, for the collection record."""
     names = ("pypdf", "python-docx", "pillow", "filetype", "charset-normalizer", "olefile")

@@ -21,6 +21,7 @@ was not.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import unicodedata
@@ -80,6 +81,7 @@ class IntakeReport:
         return not self.failures and not self.text_failures
 
 
+@functools.cache  # as tool_versions: fixed for the life of the process
 def default_tool() -> str:
     """Dhakira's, Python's and the extractors' versions, for the collection record."""
     return f"dhakira/{version('dhakira')} python/{sys.version.split()[0]} {tool_versions()}"

@@ -19,14 +19,15 @@ import secrets
 from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django_otp import devices_for_user, match_token
+from django_otp import device_classes, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dhakira.apps.custody import store
+from dhakira.apps.dossier import access
 from dhakira.apps.dossier.accounts import subject_of
-from dhakira.apps.dossier.models import Profile, Role
+from dhakira.apps.dossier.models import Role
 from dhakira.apps.twofactor.models import Passkey, RecoveryCode, RecoveryCodes, RolePolicy
 
 __all__ = ["RECOVERY_CODES", "check", "confirm", "has_second_factor", "pending_totp",
@@ -42,16 +43,24 @@ def _record(actor: AbstractBaseUser, subject: str, kind: str, **extra: object) -
 
 
 def has_second_factor(user: AbstractBaseUser) -> bool:
-    """Whether ``user`` has a confirmed device (then every login asks for a code)."""
-    return any(True for _ in devices_for_user(user, confirmed=True))
+    """Whether ``user`` has a confirmed device (then every login asks for a code).
+
+    Asked on every request of a session that gave no code, so it is one query over every
+    kind of device (django-otp's ``devices_for_user`` asks once per kind).
+    """
+    if user.is_anonymous:
+        return False
+    kinds = [model.objects.devices_for_user(user, confirmed=True).values("pk")
+             for model in device_classes()]
+    return bool(kinds) and bool(list(kinds[0].union(*kinds[1:], all=True)[:1]))
 
 
 def required_for(user: AbstractBaseUser) -> bool:
     """Whether ``user``'s role must log in with a second factor (an external reviewer's always)."""
-    role = Profile.objects.filter(user=user).values_list("role", flat=True).first()
-    if role == Role.REVIEWER:
-        return True
-    return role is not None and RolePolicy.objects.filter(role=role).exists()
+    profile = access.profile_of(user)
+    if profile is None:
+        return False
+    return profile.role == Role.REVIEWER or RolePolicy.objects.filter(role=profile.role).exists()
 
 
 def pending_totp(user: AbstractBaseUser) -> TOTPDevice:

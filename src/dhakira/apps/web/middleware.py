@@ -71,6 +71,20 @@ LAST_SEEN = "dhakira_last_seen"
 clock: Callable[[], float] = time.time  # replaced by tests
 
 
+class RememberProfileMiddleware:
+    """The user's profile is read once per request, not by every check that asks
+    (:func:`dhakira.apps.dossier.access.profiles_remembered`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from dhakira.apps.dossier.access import profiles_remembered
+
+        with profiles_remembered():
+            return self.get_response(request)
+
+
 class IdleSessionMiddleware:
     """A login unused for ``IDLE_LOCK_SECONDS`` ends on the server, whatever the page's script
     did. The time of use is written at most every tenth of that period (one session save),

@@ -153,6 +153,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dhakira.apps.web.middleware.RememberProfileMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "dhakira.apps.web.middleware.IdleSessionMiddleware",
     "dhakira.apps.twofactor.middleware.RequireSecondFactorMiddleware",
@@ -162,6 +163,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dhakira.apps.web.urls"
+# Django's widget templates, two of them rewritten for speed (dhakira.apps.web.renderers).
+FORM_RENDERER = "dhakira.apps.web.renderers.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
