@@ -173,3 +173,19 @@ def test_esf_round_trip_into_a_fresh_vault_gives_the_same_records(export, world,
                           env=clean_env(), cwd=ROOT, timeout=300)
     assert read.returncode == 0, read.stderr
     assert json.loads(read.stdout) == expected
+
+
+def test_a_bad_esf_document_fails_before_the_vault_is_opened(tmp_path: Path) -> None:
+    bad = tmp_path / "esf.json"
+    bad.write_text(json.dumps({"standard": "HURIDOCS Events Standard Formats",
+                               "x-dhakira": {"version": 1},
+                               "acts": [{"2101 record number": "A-000001",
+                                         "2109 type of act": {"code": "shelling"}}]}))
+    (tmp_path / "pass").write_text("x\n")
+    done = run("import", "--vault", str(tmp_path / "no-vault"), "--passphrase-file",
+               str(tmp_path / "pass"), "--actor", "amal", str(bad))
+    assert done.returncode == 65
+    assert done.stderr.startswith("dhakira: esf.json: acts record 1 (A-000001): 'shelling' is "
+                                  "not a term of vocabulary 'act_types'")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "no-vault").exists()
