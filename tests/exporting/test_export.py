@@ -189,3 +189,13 @@ def test_a_bad_esf_document_fails_before_the_vault_is_opened(tmp_path: Path) -> 
                                   "not a term of vocabulary 'act_types'")
     assert len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "no-vault").exists()
+
+
+def test_an_unknown_format_is_one_line_before_the_vault_is_opened(tmp_path: Path) -> None:
+    (tmp_path / "pass").write_text("x\n")
+    done = run("export", "--vault", str(tmp_path / "no-vault"), "--passphrase-file",
+               str(tmp_path / "pass"), "--format", "xml", "place:Mosul", "--recipient", "X",
+               "--purpose", "share_icc", "--to", str(tmp_path / "out"), "--as", "amal")
+    assert done.returncode == 64
+    assert done.stderr.strip() == "dhakira: unknown format 'xml'; use one of esf, uwazi"
+    assert not (tmp_path / "out").exists() and not (tmp_path / "no-vault").exists()

@@ -136,7 +136,7 @@ def export_command(vault: Path, passphrase_file: Path | None, fmt: str, query: s
     Example: dhakira export --vault ./vault --format esf 'event:E-000012' --recipient ICC-OTP
     --purpose share_icc --policy full --to ./out --as layla
     """
-    from dhakira.apps.exporting.services import check_format
+    from dhakira.core.exporting import check_format
 
     check_format(fmt)  # an unknown format fails before the passphrase
     if bool(query) == bool(charge_id):

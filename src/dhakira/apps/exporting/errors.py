@@ -6,7 +6,7 @@ from dhakira.errors import DhakiraError
 
 
 class ExportError(DhakiraError):
-    """An export cannot be made as asked (unknown format, a file would be overwritten)."""
+    """An export cannot be made as asked (a file of it would be overwritten)."""
 
     exit_code = 64
 

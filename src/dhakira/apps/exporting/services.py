@@ -37,7 +37,6 @@ from dhakira.core.handover import (
 from dhakira.core.handover.package import write_file_atomically
 from dhakira.core.ids import ACT, EVENT, PERSON, REPORT
 
-FORMATS = ("esf", "uwazi")
 ESF_FILE = "esf.json"
 
 
@@ -62,17 +61,6 @@ class Exported:
     plan: build.Plan
     shipped: list[str]
     evidence_left: int  # evidence items of the selection: files go in packages, not here
-
-
-def check_format(fmt: str) -> str:
-    """``fmt`` if it is a format we write.
-
-    Raises:
-        ExportError: any other format, naming the ones there are.
-    """
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return fmt
 
 
 class _Reader:
@@ -191,12 +179,13 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
         An :class:`Exported`; ``plan.blocked`` lists what was left out and why.
 
     Raises:
-        ExportError: an unknown format, or a file of the export exists already in the folder.
+        UnknownFormat: a format we do not write.
+        ExportError: a file of the export exists already in the folder.
         NothingToSend: the selection is empty, or every item in it is blocked.
         LeakFound: a written file still held protected material (nothing was written).
         HandoverError: an unknown purpose or policy.
     """
-    fmt = check_format(request.fmt)
+    fmt = ex.check_format(request.fmt)
     now = now or dt.datetime.now(dt.UTC)
     p = build.plan(build.Request(selection=request.selection, recipient=request.recipient,
                                  purpose=request.purpose, policy=request.policy,
@@ -244,4 +233,4 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
                     evidence_left=len(p.evidence))
 
 
-__all__ = ["ESF_FILE", "FORMATS", "ExportRequest", "Exported", "check_format", "export"]
+__all__ = ["ESF_FILE", "ExportRequest", "Exported", "export"]

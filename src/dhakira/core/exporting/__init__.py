@@ -8,7 +8,7 @@ document, and the round-trip tests). Output is deterministic: records sorted by 
 sorted. Nothing here touches the database.
 """
 
-from dhakira.core.exporting.errors import BadDocument, ExportingError
+from dhakira.core.exporting.errors import BadDocument, ExportingError, UnknownFormat
 from dhakira.core.exporting.esf import from_esf, to_esf
 from dhakira.core.exporting.records import (
     Act,
@@ -22,5 +22,22 @@ from dhakira.core.exporting.records import (
 )
 from dhakira.core.exporting.uwazi import from_uwazi, to_uwazi
 
-__all__ = ["Act", "BadDocument", "Bundle", "Date", "Event", "ExportingError", "Information",
-           "Involvement", "Person", "Place", "from_esf", "from_uwazi", "to_esf", "to_uwazi"]
+FORMATS = ("esf", "uwazi")
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` if it is a format we write.
+
+    >>> check_format("esf")
+    'esf'
+
+    Raises:
+        UnknownFormat: any other format, naming the ones there are.
+    """
+    if fmt not in FORMATS:
+        raise UnknownFormat(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return fmt
+
+__all__ = ["FORMATS", "Act", "BadDocument", "Bundle", "Date", "Event", "ExportingError",
+           "Information", "Involvement", "Person", "Place", "UnknownFormat", "check_format",
+           "from_esf", "from_uwazi", "to_esf", "to_uwazi"]

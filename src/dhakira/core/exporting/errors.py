@@ -18,3 +18,9 @@ class BadDocument(ExportingError):
     def __init__(self, source: str, message: str) -> None:
         self.source = source
         super().__init__(f"{source}: {message}")
+
+
+class UnknownFormat(ExportingError):
+    """An export format we do not write; the message names the ones there are."""
+
+    exit_code = 64
