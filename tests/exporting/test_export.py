@@ -145,8 +145,9 @@ def test_an_export_never_overwrites(export, world, tmp_path) -> None:  # type: i
 
 
 @pytest.mark.slow
-def test_esf_round_trip_into_a_fresh_vault_gives_the_same_records(export, world, cast,
-                                                                  tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("fmt", ["esf", "uwazi"])
+def test_round_trip_into_a_fresh_vault_gives_the_same_records(export, world, cast, tmp_path,  # type: ignore[no-untyped-def]
+                                                              fmt) -> None:
     # A second act in the event, an English-named victim, a perpetrator with a unit.
     base = world.base
     act = Act(event=base.event, victim=base.perpetrator, act_type="detention_imprisonment",
@@ -156,9 +157,9 @@ def test_esf_round_trip_into_a_fresh_vault_gives_the_same_records(export, world,
     Involvement.objects.create(act=act, perpetrator=base.victim, unit=base.unit,
                                degree="gave_orders", certainty="possible")
     consent(base.perpetrator, "granted", by=cast["amal"])
-    result = export(f"event:{base.event.uid}")
+    result = export(f"event:{base.event.uid}", fmt=fmt)
     assert result.exit_code == 0, result.output
-    document = tmp_path / "out" / "esf.json"
+    document = tmp_path / "out" / "esf.json" if fmt == "esf" else tmp_path / "out"
     shipped = [base.act.pk, act.pk]
     expected = snapshot(shipped)
     assert len(expected["acts"]) == 2
@@ -199,3 +200,14 @@ def test_an_unknown_format_is_one_line_before_the_vault_is_opened(tmp_path: Path
     assert done.returncode == 64
     assert done.stderr.strip() == "dhakira: unknown format 'xml'; use one of esf, uwazi"
     assert not (tmp_path / "out").exists() and not (tmp_path / "no-vault").exists()
+
+
+def test_a_folder_missing_an_uwazi_file_fails_before_the_vault_is_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "uwazi"
+    folder.mkdir()
+    (folder / "events.csv").write_text("title__en\n")
+    (tmp_path / "pass").write_text("x\n")
+    done = run("import", "--vault", str(tmp_path / "no-vault"), "--passphrase-file",
+               str(tmp_path / "pass"), "--actor", "amal", str(folder))
+    assert done.returncode == 65
+    assert done.stderr.strip() == "dhakira: uwazi: acts.csv is missing"

@@ -37,13 +37,14 @@ from dhakira.cli._common import (
               type=click.Choice(["sources", "sogi", "protection", "addresses"]),
               help="The compartment the sheet itself is kept in as evidence (always one: it "
                    "may hold columns the mapping ignores).")
-@click.argument("table", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("table", type=click.Path(exists=True, path_type=Path))
 @fail_cleanly
 def import_command(vault: Path, passphrase_file: Path | None, actor: str,
                    password_file: Path | None, mapping_path: Path | None, dry_run: bool,
                    media: Path | None, sheet_compartment: str, table: Path) -> None:
     """Import the rows of a CSV, XLSX or ODS table (or a KoBo/ODK export) as reports, or an
-    ESF JSON document (a .json file, no --mapping) as events, acts, people and reports.
+    ESF JSON document (a .json file, no --mapping) or the folder of Uwazi CSV files that
+    'dhakira export' wrote, as events, acts, people and reports.
 
     Every row is checked first; each refused row is named with its file, row, column and
     reason, and if any is refused nothing is imported. Otherwise the sheet is kept as
@@ -52,8 +53,9 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
 
     Example: dhakira import --vault ./vault --actor amal --mapping victims.yaml victims.xlsx
     """
-    if table.suffix.lower() == ".json":
-        _import_esf(vault, passphrase_file, actor, password_file, mapping_path, dry_run, table)
+    if table.is_dir() or table.suffix.lower() == ".json":
+        _import_export(vault, passphrase_file, actor, password_file, mapping_path, dry_run,
+                       table)
         return
     if mapping_path is None:
         raise CommandError(f"{table.name}: give --mapping MAP.yaml (which column holds what)",
@@ -83,20 +85,27 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
                    f"imported; the sheet is kept as {outcome.sheet}")
 
 
-def _import_esf(vault: Path, passphrase_file: Path | None, actor: str,
-                password_file: Path | None, mapping_path: Path | None, dry_run: bool,
-                document: Path) -> None:
-    """An ESF JSON document (``dhakira export --format esf``) into the dossier, all or nothing."""
+def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
+                   password_file: Path | None, mapping_path: Path | None, dry_run: bool,
+                   document: Path) -> None:
+    """An ESF JSON document, or a folder of Uwazi CSV files (``dhakira export``), into the
+    dossier, all or nothing."""
     if mapping_path is not None or dry_run:
-        raise CommandError(f"{document.name}: an ESF document takes no --mapping and no "
-                           "--dry-run (it is checked whole before anything is written)", 64)
-    from dhakira.core.exporting import from_esf
+        raise CommandError(f"{document.name}: an export takes no --mapping and no --dry-run "
+                           "(it is checked whole before anything is written)", 64)
+    from dhakira.core.exporting import FILES_UWAZI, esf, from_esf, from_uwazi
 
-    from_esf(document.read_bytes(), document.name)  # a bad document fails before the passphrase
+    # A bad document fails before the passphrase.
+    if document.is_dir():
+        esf.check_links(from_uwazi({n: (document / n).read_bytes() for n in FILES_UWAZI
+                                    if (document / n).is_file()}, document.name), document.name)
+    else:
+        from_esf(document.read_bytes(), document.name)
     unlock(vault, passphrase_file)
-    from dhakira.apps.exporting.esf_in import import_esf
+    from dhakira.apps.exporting.esf_in import import_esf, import_uwazi
 
-    done = import_esf(document, actor=authenticate_actor(actor, password_file))
+    user = authenticate_actor(actor, password_file)
+    done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user)
     click.echo(f"{document.name}: {len(done.events)} event(s), {len(done.acts)} act(s), "
                f"{len(done.persons)} person(s) and {len(done.reports)} report(s) imported; the "
                f"document is kept as {done.document}")

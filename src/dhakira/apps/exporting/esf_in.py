@@ -41,7 +41,7 @@ from dhakira.core.names import name_key
 
 M = TypeVar("M", Place, Source, Person, Event, Act, Involvement, Unit)
 D = TypeVar("D", Event, Act)
-METHOD = "import of a HURIDOCS ESF document"
+METHOD = "import of a HURIDOCS ESF document or Uwazi CSV export"
 DOCUMENT_SOURCE = "ESF-IMPORT"
 
 
@@ -145,19 +145,45 @@ def import_esf(path: Path, *, actor: AbstractBaseUser, now: dt.datetime | None =
         BadDocument: the document cannot be read (names the record); nothing was written.
         ImportRefused: a record breaks the dossier's rules; nothing was written.
     """
-    now = now or dt.datetime.now(dt.UTC)
     bundle = ex.from_esf(path.read_bytes(), path.name)  # whole and checked, before any write
+    return _import(bundle, [path], path.name, actor=actor, now=now or dt.datetime.now(dt.UTC))
+
+
+def import_uwazi(folder: Path, *, actor: AbstractBaseUser,
+                 now: dt.datetime | None = None) -> Imported:
+    """Import the Uwazi CSV files ``dhakira export --format uwazi`` wrote into ``folder``,
+    all or nothing (the same records as the ESF document of the same export).
+
+    Raises:
+        BadDocument: a file is missing or cannot be read (names the file and row).
+        ImportRefused: a record breaks the dossier's rules; nothing was written.
+    """
+    paths = [folder / name for name in ex.FILES_UWAZI]
+    files = {p.name: p.read_bytes() for p in paths if p.is_file()}
+    bundle = ex.from_uwazi(files, folder.name)
+    ex.esf.check_links(bundle, folder.name)
+    return _import(bundle, paths, folder.name, actor=actor, now=now or dt.datetime.now(dt.UTC))
+
+
+def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractBaseUser,
+            now: dt.datetime) -> Imported:
     from dhakira.apps import search  # files and search are the evidence app's
     from dhakira.apps.evidence import intake as evidence_intake
     from dhakira.apps.evidence.intake import atomic_with_blobs
 
-    w = _Writer(actor, now, path.name)
+    path = Path(name)
+    w = _Writer(actor, now, name)
     with atomic_with_blobs():
-        with path.open("rb") as stream:
-            kept = evidence_intake.ingest_stream(
-                stream, name=path.name, origin=f"import of {path.name}"[:1000],
-                collection=evidence_intake.Collection(collector=actor.get_username(),
-                                                      method=METHOD), now=now)
+        kept = None
+        for each in paths:  # the document itself, kept as evidence
+            with each.open("rb") as stream:
+                item = evidence_intake.ingest_stream(
+                    stream, name=each.name, origin=f"import of {name}"[:1000],
+                    collection=evidence_intake.Collection(collector=actor.get_username(),
+                                                          method=METHOD), now=now)
+            kept = kept or item
+        if kept is None:
+            raise ImportRefused(f"{name}: no file to import")
         w.out.document = kept.uid
         persons = {p.id: w.person(p) for p in bundle.persons}
         events = {e.id: _saved(_dated(Event(
@@ -216,4 +242,4 @@ def import_esf(path: Path, *, actor: AbstractBaseUser, now: dt.datetime | None =
     return w.out
 
 
-__all__ = ["Imported", "import_esf"]
+__all__ = ["Imported", "import_esf", "import_uwazi"]

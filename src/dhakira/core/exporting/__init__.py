@@ -20,6 +20,7 @@ from dhakira.core.exporting.records import (
     Person,
     Place,
 )
+from dhakira.core.exporting.uwazi import FILES as FILES_UWAZI
 from dhakira.core.exporting.uwazi import from_uwazi, to_uwazi
 
 FORMATS = ("esf", "uwazi")
@@ -38,6 +39,6 @@ def check_format(fmt: str) -> str:
         raise UnknownFormat(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return fmt
 
-__all__ = ["FORMATS", "Act", "BadDocument", "Bundle", "Date", "Event", "ExportingError",
+__all__ = ["FILES_UWAZI", "FORMATS", "Act", "BadDocument", "Bundle", "Date", "Event", "ExportingError",
            "Information", "Involvement", "Person", "Place", "UnknownFormat", "check_format",
            "from_esf", "from_uwazi", "to_esf", "to_uwazi"]

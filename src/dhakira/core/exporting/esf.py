@@ -292,8 +292,19 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
                   involvements=tuple(invs), information=tuple(infos)).sorted()
 
 
+def check_links(b: Bundle, source: str) -> None:
+    """Every reference points at a record of the document.
+
+    Raises:
+        BadDocument: naming the record and the reference it lacks.
+    """
+    try:
+        _check_links(b)
+    except ValueError as exc:
+        raise BadDocument(source, str(exc)) from None
+
+
 def _check_links(b: Bundle) -> None:
-    """Every reference points at a record of the document."""
     events, persons, acts = ({e.id for e in b.events}, {p.id for p in b.persons},
                              {a.id for a in b.acts})
     for a in b.acts:
@@ -338,4 +349,4 @@ def from_esf(data: bytes, source: str) -> Bundle:
     return bundle
 
 
-__all__ = ["STANDARD", "date_type", "from_esf", "term", "to_esf"]
+__all__ = ["STANDARD", "check_links", "date_type", "from_esf", "term", "to_esf"]
