@@ -211,3 +211,13 @@ def test_a_folder_missing_an_uwazi_file_fails_before_the_vault_is_opened(tmp_pat
                str(tmp_path / "pass"), "--actor", "amal", str(folder))
     assert done.returncode == 65
     assert done.stderr.strip() == "dhakira: uwazi: acts.csv is missing"
+
+
+def test_a_table_still_needs_its_mapping(tmp_path: Path) -> None:
+    # --mapping became optional for exports; a sheet without one is still refused in one line.
+    sheet = tmp_path / "victims.csv"
+    sheet.write_text("الاسم\nعلي\n")
+    done = run("import", "--vault", str(tmp_path / "no-vault"), "--actor", "amal", str(sheet))
+    assert done.returncode == 64
+    assert done.stderr.strip() == ("dhakira: victims.csv: give --mapping MAP.yaml (which column "
+                                   "holds what)")
