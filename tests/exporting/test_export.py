@@ -174,6 +174,9 @@ def test_round_trip_into_a_fresh_vault_gives_the_same_records(export, world, cas
                           env=clean_env(), cwd=ROOT, timeout=300)
     assert read.returncode == 0, read.stderr
     assert json.loads(read.stdout) == expected
+    again = run("import", "--vault", str(fresh), "--passphrase-file", str(fresh.parent / "pass"),
+                "--actor", "amal", "--password-file", str(fresh.parent / "web"), str(document))
+    assert again.returncode == 65 and "was taken in before" in again.stderr, again.stderr
 
 
 def test_a_bad_esf_document_fails_before_the_vault_is_opened(tmp_path: Path) -> None:

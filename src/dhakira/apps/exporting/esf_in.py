@@ -37,6 +37,7 @@ from dhakira.apps.dossier.models import (
 from dhakira.apps.exporting.errors import ImportRefused
 from dhakira.core import exporting as ex
 from dhakira.core.bidi import script_of
+from dhakira.core.ids import EVIDENCE
 from dhakira.core.names import name_key
 
 M = TypeVar("M", Place, Source, Person, Event, Act, Involvement, Unit)
@@ -175,6 +176,7 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
     w = _Writer(actor, now, name)
     with atomic_with_blobs():
         kept = None
+        seen: list[object] = []
         for each in paths:  # the document itself, kept as evidence
             with each.open("rb") as stream:
                 item = evidence_intake.ingest_stream(
@@ -182,8 +184,12 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
                     collection=evidence_intake.Collection(collector=actor.get_username(),
                                                           method=METHOD), now=now)
             kept = kept or item
+            seen.append(item.duplicate_of_id)
         if kept is None:
             raise ImportRefused(f"{name}: no file to import")
+        if all(seen):  # every byte of it was taken in before: importing again would double it
+            raise ImportRefused(f"{name}: this export was taken in before (as evidence "
+                                f"{EVIDENCE.format(kept.duplicate_of_id)}); nothing was imported again")
         w.out.document = kept.uid
         persons = {p.id: w.person(p) for p in bundle.persons}
         events = {e.id: _saved(_dated(Event(
