@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,6 +14,8 @@ from dhakira.cli._common import (
     fail_cleanly,
     main,
     passphrase_option,
+    read_secret,
+    speaking,
     unlock,
     vault_option,
 )
@@ -23,9 +26,10 @@ from dhakira.cli._common import (
 @passphrase_option
 @click.option("--actor", required=True, help="Who imports, proven by their web password.")
 @actor_password_option
-@click.option("--mapping", "mapping_path", required=True,
+@click.option("--mapping", "mapping_path", default=None,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="The YAML file saying which column holds what (docs/import-export.md).")
+              help="The YAML file saying which column holds what (docs/import-export.md); "
+                   "not for an ESF JSON document.")
 @click.option("--dry-run", is_flag=True, help="Check every row and count; write nothing.")
 @click.option("--media", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="The folder of the files the rows name (a KoBo export's attachments).")
@@ -33,12 +37,14 @@ from dhakira.cli._common import (
               type=click.Choice(["sources", "sogi", "protection", "addresses"]),
               help="The compartment the sheet itself is kept in as evidence (always one: it "
                    "may hold columns the mapping ignores).")
-@click.argument("table", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("table", type=click.Path(exists=True, path_type=Path))
 @fail_cleanly
 def import_command(vault: Path, passphrase_file: Path | None, actor: str,
-                   password_file: Path | None, mapping_path: Path, dry_run: bool,
+                   password_file: Path | None, mapping_path: Path | None, dry_run: bool,
                    media: Path | None, sheet_compartment: str, table: Path) -> None:
-    """Import the rows of a CSV, XLSX or ODS table (or a KoBo/ODK export) as reports.
+    """Import the rows of a CSV, XLSX or ODS table (or a KoBo/ODK export) as reports, or an
+    ESF JSON document (a .json file, no --mapping) or the folder of Uwazi CSV files that
+    'dhakira export' wrote, as events, acts, people and reports.
 
     Every row is checked first; each refused row is named with its file, row, column and
     reason, and if any is refused nothing is imported. Otherwise the sheet is kept as
@@ -47,6 +53,13 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
 
     Example: dhakira import --vault ./vault --actor amal --mapping victims.yaml victims.xlsx
     """
+    if table.is_dir() or table.suffix.lower() == ".json":
+        _import_export(vault, passphrase_file, actor, password_file, mapping_path, dry_run,
+                       table)
+        return
+    if mapping_path is None:
+        raise CommandError(f"{table.name}: give --mapping MAP.yaml (which column holds what)",
+                           64)
     from dhakira.core.importing import read_mapping
 
     mapping = read_mapping(mapping_path)  # a bad mapping fails before the passphrase
@@ -70,3 +83,105 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
     else:
         click.echo(f"{table.name}: {outcome.new} report(s) imported, {outcome.already} already "
                    f"imported; the sheet is kept as {outcome.sheet}")
+
+
+def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
+                   password_file: Path | None, mapping_path: Path | None, dry_run: bool,
+                   document: Path) -> None:
+    """An ESF JSON document, or a folder of Uwazi CSV files (``dhakira export``), into the
+    dossier, all or nothing."""
+    if mapping_path is not None or dry_run:
+        raise CommandError(f"{document.name}: an export takes no --mapping and no --dry-run "
+                           "(it is checked whole before anything is written)", 64)
+    from dhakira.core.exporting import FILES_UWAZI, esf, from_esf, from_uwazi
+
+    # A bad document fails before the passphrase.
+    if document.is_dir():
+        esf.check_links(from_uwazi({n: (document / n).read_bytes() for n in FILES_UWAZI
+                                    if (document / n).is_file()}, document.name), document.name)
+    else:
+        from_esf(document.read_bytes(), document.name)
+    unlock(vault, passphrase_file)
+    from dhakira.apps.exporting.esf_in import import_esf, import_uwazi
+
+    user = authenticate_actor(actor, password_file)
+    done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user)
+    click.echo(f"{document.name}: {len(done.events)} event(s), {len(done.acts)} act(s), "
+               f"{len(done.persons)} person(s) and {len(done.reports)} report(s) imported; the "
+               f"document is kept as {done.document}")
+
+
+@main.command("export")
+@vault_option
+@passphrase_option
+@click.option("--format", "fmt", required=True,
+              help="esf (HURIDOCS Events Standard Formats, JSON) or uwazi (CSV, one file per "
+                   "template).")
+@click.argument("query", required=False)
+@click.option("--charge", "charge_id", default=None, help="Export every item assessed for CH-….")
+@click.option("--recipient", required=True,
+              help="The receiving institution: its code or name in the recipient list.")
+@click.option("--purpose", required=True, help="A consent scope, e.g. share_icc.")
+@click.option("--policy", default="pseudonymised", show_default=True,
+              type=click.Choice(["full", "pseudonymised", "anonymised"]),
+              help="Redaction, as for packages: full names people (consent permitting).")
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the files into (made if missing; nothing is "
+                   "overwritten).")
+@click.option("--as", "as_user", required=True, help="Who is exporting.")
+@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The acting user's web password, from FILE; prompted otherwise.")
+@fail_cleanly
+def export_command(vault: Path, passphrase_file: Path | None, fmt: str, query: str | None,
+                   charge_id: str | None, recipient: str, purpose: str, policy: str, to: Path,
+                   as_user: str, password_file: Path | None) -> None:
+    """Export a selection as HURIDOCS ESF JSON or as Uwazi CSV, for one recipient.
+
+    QUERY is a selection as 'dhakira package --select' takes it (docs/handover.md). The
+    package's consent gate and redaction apply: items blocked for the recipient are left out
+    and listed with why; protected fields never go. The export is logged (custody and the
+    disclosure log, with each file's SHA-256) before its files are written into --to.
+
+    Example: dhakira export --vault ./vault --format esf 'event:E-000012' --recipient ICC-OTP
+    --purpose share_icc --policy full --to ./out --as layla
+    """
+    from dhakira.core.exporting import check_format
+
+    check_format(fmt)  # an unknown format fails before the passphrase
+    if bool(query) == bool(charge_id):
+        raise CommandError("give exactly one of QUERY and --charge ID", 64)
+    unlock(vault, passphrase_file)
+    from dhakira.apps.exporting import services
+    from dhakira.apps.handover import auth, select
+    from dhakira.cli.handover import _listed
+
+    to_whom = _listed(recipient)
+    acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
+    chosen = select.select(query) if query else select.select_charge(str(charge_id))
+    done = services.export(services.ExportRequest(
+        selection=chosen, recipient=to_whom, purpose=purpose, policy=policy, fmt=fmt, to=to),
+        user=acting)
+    _report_export(done)
+
+
+def _report_export(done: Any) -> None:
+    """What was left out and why (in the reader's language, as packages say it), and what
+    was written with its SHA-256."""
+    from django.utils.translation import gettext as _
+
+    from dhakira.apps.handover.reasons import in_words
+
+    with speaking():
+        for uid, reasons in sorted(done.plan.blocked.items()):
+            words = "; ".join(f"{who}: {why}" if who else why
+                              for who, why in in_words(reasons, done.plan.checks))
+            click.echo(_("blocked: %(item)s: %(reasons)s") % {"item": uid, "reasons": words},
+                       err=True)
+        if done.evidence_left:
+            click.echo(_("%(n)s evidence item(s) left out: an export carries records, send "
+                         "files with 'dhakira package'") % {"n": done.evidence_left}, err=True)
+        click.echo(_("%(export)s: %(n)s item(s) exported, %(blocked)s blocked")
+                   % {"export": done.export_id, "n": len(done.shipped),
+                      "blocked": len(done.plan.blocked)})
+        for path, sha in sorted(done.files.items()):
+            click.echo(_("wrote %(path)s") % {"path": path} + f" sha256 {sha}")

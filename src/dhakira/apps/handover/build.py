@@ -349,4 +349,7 @@ def build(request: Request, *, user: AbstractBaseUser,
                   sealed_path=sealed)
 
 
-__all__ = ["Plan", "Request", "Result", "build", "plan"]
+# The same words for an export in another format (dhakira.apps.exporting).
+nothing_to_send = _nothing_to_send
+
+__all__ = ["Plan", "Request", "Result", "build", "nothing_to_send", "plan"]

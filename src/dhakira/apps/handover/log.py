@@ -82,6 +82,44 @@ def record(*, package_id: str, package: PackageResult, plan: Plan, request: Requ
     return disclosure
 
 
+
+def record_export(*, export_id: str, files: dict[str, str], fmt: str, plan: Plan,
+                  request: Request, shipped: list[str], user: AbstractBaseUser,
+                  now: dt.datetime) -> Disclosure:
+    """Log an export in another format (ESF JSON, Uwazi CSV) in the same log as packages.
+
+    One custody ``export`` entry names the format, the recipient, the items, what was
+    blocked, and every file written with its SHA-256 (``files``: name -> hex digest); its
+    subject hash is the SHA-256 of the ``sha256  name`` lines, sorted. The Disclosure row
+    (no signer: an export is not signed) and its DisclosedPerson rows make the export show
+    up in ``dhakira disclosures`` like a package, so a withdrawal finds it.
+    """
+    import hashlib
+
+    sums = "".join(f"{sha}  {name}\n" for name, sha in sorted(files.items()))
+    digest = hashlib.sha256(sums.encode("utf-8")).hexdigest()
+    with transaction.atomic():
+        store.record(actor=user.get_username(), action="export", subject=export_id,
+                     subject_hash=digest,
+                     detail={"format": fmt, "items": " ".join(shipped), "count": len(shipped),
+                             "recipient": request.recipient.uid, "purpose": request.purpose,
+                             "policy": request.policy, "blocked": " ".join(sorted(plan.blocked)),
+                             "files": " ".join(f"{n}:{s}" for n, s in sorted(files.items()))},
+                     now=now)
+        disclosure = Disclosure.objects.create(
+            package_id=export_id, recipient=request.recipient.name_en,
+            sent_to=request.recipient, purpose=request.purpose, policy=request.policy,
+            selection=request.selection.query[:1000], created_by=user, created_at=now,
+            manifest_sha256=digest, key_fingerprint="", items=shipped,
+            blocked=[{"item": k, "reasons": v} for k, v in sorted(plan.blocked.items())],
+            consent_checks=[c.to_dict() for _, c in sorted(plan.checks.items())])
+        DisclosedPerson.objects.bulk_create([
+            DisclosedPerson(disclosure=disclosure, person_id=pk,
+                            consent_id=plan.checks[pk].consent_id if pk in plan.checks else None,
+                            overridden=False)
+            for pk in sorted(_persons(shipped))])
+    return disclosure
+
 def acknowledge(disclosure: Disclosure, *, by: str, at: dt.datetime, method: str,
                 recorded_by: AbstractBaseUser) -> Disclosure:
     """Record the recipient's acknowledgement (once).

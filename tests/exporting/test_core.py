@@ -1,0 +1,194 @@
+"""Issue 20, item 6: ESF JSON and Uwazi CSV written from plain records and read back (no
+database): the property that export → parse back gives the same records, determinism, and
+bad documents refused with the record named."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.properties.strategies import texts
+
+from dhakira.core.exporting import (
+    Act,
+    BadDocument,
+    Bundle,
+    Date,
+    Event,
+    ExportingError,
+    Information,
+    Involvement,
+    Person,
+    Place,
+    from_esf,
+    from_uwazi,
+    to_esf,
+    to_uwazi,
+)
+from dhakira.core.vocabularies import load
+
+
+def codes(vocabulary: str, blank: bool = True) -> st.SearchStrategy[str]:
+    pool = st.sampled_from(load(vocabulary).codes())
+    return st.one_of(st.just(""), pool) if blank else pool
+
+
+# Free text as documenters write it: Arabic and Latin words, quotes, commas, new lines, and
+# what a spreadsheet would run as a formula.
+free = st.one_of(st.just(""), texts, st.text(max_size=30).filter(lambda t: "\x00" not in t
+                                                                  and "\r" not in t))
+names = texts.filter(lambda t: "|" not in t)
+day = st.dates().map(lambda d: d.isoformat())
+dates = st.builds(Date, text=free, calendar=st.sampled_from(["", "gregorian", "hijri"]),
+                  edtf=st.sampled_from(["", "2014-06", "2014-06-10", "2015?"]),
+                  earliest=st.one_of(st.just(""), day), latest=st.one_of(st.just(""), day))
+coords = st.floats(min_value=-90, max_value=90, allow_nan=False)
+places = st.one_of(st.none(), st.builds(
+    Place, id=st.integers(1, 999).map(lambda n: f"L-{n:05d}"), name_en=names, name_ar=names,
+    lat=st.one_of(st.none(), coords), lon=st.none()).map(
+        lambda p: Place(p.id, p.name_en, p.name_ar, p.lat, p.lat if p.lat is not None else None)))
+
+
+@st.composite
+def bundles(draw: st.DrawFn) -> Bundle:
+    """A linked set of records: every act's event and victim, every involvement's act and
+    perpetrator, exist."""
+    n_events = draw(st.integers(1, 3))
+    events = [Event(id=f"E-{i:06d}", title=draw(names), description=draw(free),
+                    date=draw(dates), place=draw(places),
+                    violation_status=draw(codes("violation_status")))
+              for i in range(1, n_events + 1)]
+    persons = [Person(id=f"P-{i:06d}", role=draw(st.sampled_from(["victim", "perpetrator",
+                                                                  "person"])),
+                      names=tuple(draw(st.lists(names, max_size=3))), sex=draw(codes("sex")),
+                      age=draw(st.one_of(st.none(), st.integers(0, 130))),
+                      counting_unit=draw(codes("counting_units", blank=False)))
+               for i in range(1, draw(st.integers(1, 5)) + 1)]
+    acts = [Act(id=f"A-{i:06d}", event=draw(st.sampled_from(events)).id,
+                victim=draw(st.sampled_from(persons)).id,
+                act_type=draw(codes("act_types", blank=False)), method=draw(codes("methods")),
+                result=draw(codes("results")), stated_reason=draw(free), date=draw(dates),
+                place=draw(places))
+            for i in range(1, draw(st.integers(0, 4)) + 1)]
+    invs = [Involvement(id=f"{a.id}/{k}", act=a.id, degree=draw(codes("involvement_degrees",
+                                                                        blank=False)),
+                        perpetrator=draw(st.one_of(st.just(""),
+                                                   st.sampled_from(persons).map(lambda p: p.id))),
+                        perpetrator_type=draw(codes("perpetrator_types")),
+                        certainty=draw(st.sampled_from(["", "probable", "confirmed"])),
+                        unit_en=draw(st.one_of(st.just(""), names)),
+                        unit_ar=draw(st.one_of(st.just(""), names)))
+            for a in acts for k in range(draw(st.integers(0, 2)))]
+    infos = [Information(id=f"I-{i:07d}", source=draw(st.sampled_from(["NIN-04", "AX7Q2"])),
+                         received=draw(day), channel=draw(codes("channels", blank=False)),
+                         language=draw(st.sampled_from(["ar", "en"])),
+                         connection=draw(codes("source_connection")),
+                         material_type=draw(codes("source_material_types")),
+                         credibility=draw(st.one_of(st.none(), st.integers(1, 6))),
+                         events=tuple(sorted({e.id for e in draw(st.lists(st.sampled_from(events),
+                                                                           max_size=2))})),
+                         acts=tuple(sorted({a.id for a in draw(st.lists(st.sampled_from(acts),
+                                                                         max_size=2))}))
+                         if acts else (),
+                         persons=tuple(sorted({p.id for p in draw(st.lists(
+                             st.sampled_from(persons), max_size=2))})))
+             for i in range(1, draw(st.integers(0, 2)) + 1)]
+    return Bundle(events=tuple(events), acts=tuple(acts), persons=tuple(persons),
+                  involvements=tuple(invs), information=tuple(infos)).sorted()
+
+
+def _shuffled(b: Bundle) -> Bundle:
+    return Bundle(events=b.events[::-1], acts=b.acts[::-1], persons=b.persons[::-1],
+                  involvements=b.involvements[::-1], information=b.information[::-1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(bundles())
+def test_esf_round_trip_gives_the_same_records(bundle: Bundle) -> None:
+    data = to_esf(bundle, meta={"recipient": "ICC-OTP"})
+    assert from_esf(data, "x.json") == bundle
+    assert to_esf(_shuffled(bundle), meta={"recipient": "ICC-OTP"}) == data  # deterministic
+
+
+@settings(max_examples=60, deadline=None)
+@given(bundles())
+def test_uwazi_round_trip_gives_the_same_records(bundle: Bundle) -> None:
+    files = to_uwazi(bundle)
+    assert from_uwazi(files, "out") == bundle
+    assert to_uwazi(_shuffled(bundle)) == files
+
+
+def _sample() -> Bundle:
+    place = Place("L-00001", "Mosul", "الموصل", 36.34, 43.13)
+    return Bundle(
+        events=(Event("E-000001", "قصف حي الزنجيلي", date=Date("حزيران ٢٠١٤", "gregorian",
+                                                               "2014-06", "2014-06-01",
+                                                               "2014-06-30"), place=place),),
+        persons=(Person("P-000001", "victim", ("علي حسين", "Ali Husayn"), "male", 40),
+                 Person("P-000002", "perpetrator", ("=HYPERLINK(1)",))),
+        acts=(Act("A-000001", "E-000001", "P-000001", "killing", "shooting", "killed",
+                  date=Date("حزيران ٢٠١٤", "gregorian", "2014-06", "2014-06-01", "2014-06-30"),
+                  place=place),),
+        involvements=(Involvement("A-000001/0", "A-000001", "directly_carried_out", "P-000002"),),
+        information=(Information("I-0000001", "AX7Q2", "2016-05-01", "document", "ar",
+                                 events=("E-000001",), acts=("A-000001",),
+                                 persons=("P-000001",)),))
+
+
+def test_esf_carries_field_numbers_micro_thesauri_and_the_extension() -> None:
+    doc = json.loads(to_esf(_sample()))
+    act = doc["acts"][0]
+    assert act["2109 type of act"]["micro_thesaurus"] == "MT04"
+    assert act["2109 type of act"]["ar"] == "القتل"
+    assert act["2111 initial date"] == "2014-06-01"
+    assert act["2111_1 type of date"] == "Unknown day"  # MT48
+    assert act["2118 age at time of victimisation"] == 40
+    assert act["x-dhakira"]["date"]["text"] == "حزيران ٢٠١٤"
+    assert doc["persons"][0]["0903 name"] == "علي حسين"
+    assert doc["persons"][0]["0904 other names"] == ["Ali Husayn"]
+    assert doc["involvements"][0]["2403 event"] == "E-000001"
+    assert doc["events"][0]["0111 geographical term"] == {"en": "Mosul", "ar": "الموصل"}
+
+
+def test_uwazi_files_follow_the_import_format() -> None:
+    files = to_uwazi(_sample())
+    assert sorted(files) == sorted(["events.csv", "acts.csv", "victims.csv",
+                                    "perpetrators.csv", "persons.csv", "involvements.csv",
+                                    "reports.csv"])
+    acts = list(csv.DictReader(io.StringIO(files["acts.csv"].decode("utf-8"))))
+    assert acts[0]["title__en"] == "A-000001: Killing"
+    assert acts[0]["act_type__ar"] == "القتل"
+    assert acts[0]["geolocation"] == "36.34|43.13"
+    assert acts[0]["date"] == "2014-06-01:2014-06-30"
+    assert acts[0]["victim"] == "علي حسين"
+    perps = files["perpetrators.csv"].decode("utf-8")
+    assert "'=HYPERLINK(1)" in perps  # not run by a spreadsheet
+    victims = list(csv.DictReader(io.StringIO(files["victims.csv"].decode("utf-8"))))
+    assert victims[0]["other_names"] == "Ali Husayn"
+    assert not files["events.csv"].startswith(b"\xef\xbb\xbf")  # Uwazi reads UTF-8 plain
+
+
+def test_a_name_holding_the_separator_is_refused_not_split() -> None:
+    b = Bundle(persons=(Person("P-000001", "victim", ("a", "b|c")),))
+    with pytest.raises(ExportingError, match=r"P-000001.*'\|'"):
+        to_uwazi(b)
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda d: d.update(standard="other"), "not an ESF document"),
+    (lambda d: d["acts"][0].update({"2109 type of act": {"code": "shelling"}}),
+     r"acts record 1 \(A-000001\).*shelling"),
+    (lambda d: d["acts"][0].update({"2102 victim": "P-000099"}), "P-000099.*not in the document"),
+    (lambda d: d["events"][0].pop("0101 record number"), "events record 1.*missing"),
+])
+def test_a_bad_esf_document_is_refused_naming_the_record(mutate, message) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(to_esf(_sample()))
+    mutate(doc)
+    with pytest.raises(BadDocument, match=message):
+        from_esf(json.dumps(doc).encode(), "in.json")
+    with pytest.raises(BadDocument, match="not UTF-8 JSON"):
+        from_esf(b"\xff{", "in.json")
