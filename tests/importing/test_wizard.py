@@ -271,3 +271,12 @@ def test_a_held_sheet_is_not_offered_by_the_report_form(tmp_path: Path, cast: An
     pending.discard(cast["rana"])
     assert PendingSheet.objects.filter(pk=pk).exists()
     assert client.get(f"/import/{pk}/map/").status_code == 200
+
+
+def test_a_rekey_forgets_the_held_sheets(tmp_path: Path, cast: Any) -> None:
+    """What was sealed under the old key must not outlive it (a held sheet is uploaded again)."""
+    from dhakira.apps.vault import rekey
+
+    pk = held_pk(upload(client_for("rana"), messy_xlsx(tmp_path / "v.xlsx")))
+    rekey._rewrite_rows(b"\x01" * 32, b"\x02" * 32)
+    assert not PendingSheet.objects.filter(pk=pk).exists()

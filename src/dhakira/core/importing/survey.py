@@ -39,8 +39,8 @@ def survey(table: Table, *, samples: int = SAMPLES, distinct: int = DISTINCT) ->
     """Read every row of ``table`` once (streaming; memory bounded by ``distinct`` per
     column) and describe each headed column. Unreadable cells are left out."""
     width = len(table.headers)
+    keep = max(distinct + 1, samples)  # one past the limit tells that there are more
     seen: list[dict[str, None]] = [{} for _ in range(width)]
-    many = [False] * width
     filled = [0] * width
     for row in table.rows():
         for i, cell in enumerate(row.cells[:width]):
@@ -50,20 +50,18 @@ def survey(table: Table, *, samples: int = SAMPLES, distinct: int = DISTINCT) ->
             if not text:
                 continue
             filled[i] += 1
-            if not many[i] and text not in seen[i]:
-                if len(seen[i]) >= distinct:
-                    many[i] = True
-                else:
-                    seen[i][text] = None
+            if len(seen[i]) < keep:
+                seen[i][text] = None
     columns = []
     for i, header in enumerate(table.headers):
         if not header:
             continue
         values = tuple(seen[i])
+        many = len(values) > distinct
         columns.append(Column(
             index=i, header=header,
             samples=tuple(_cut(v) for v in values[:samples]),
-            values=() if many[i] else values, many=many[i], filled=filled[i]))
+            values=() if many else values, many=many, filled=filled[i]))
     return columns
 
 
