@@ -140,6 +140,7 @@ def opened(row: PendingSheet) -> Iterator[Path]:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+        del view, data  # the memory file holds it now; one copy at a time
         with tempfile.TemporaryDirectory(prefix="dhakira-import-") as folder:  # mode 0700
             link = Path(folder, "sheet" + suffix)
             link.symlink_to(f"/proc/{os.getpid()}/fd/{fd}")
