@@ -287,3 +287,19 @@ def test_a_rekey_forgets_the_held_sheets(tmp_path: Path, cast: Any) -> None:
     pk = held_pk(upload(client_for("rana"), messy_xlsx(tmp_path / "v.xlsx")))
     rekey._rewrite_rows(b"\x01" * 32, b"\x02" * 32)
     assert not PendingSheet.objects.filter(pk=pk).exists()
+
+
+def test_a_sheet_over_the_limits_is_refused_and_not_held(tmp_path: Path, cast: Any,
+                                                          settings: Any, monkeypatch: Any) -> None:
+    """The upload's cap (as for evidence) and the held files' limit (as for the report form)."""
+    from dhakira.apps.importing import held
+
+    client = client_for("rana")
+    path = messy_xlsx(tmp_path / "v.xlsx")
+    monkeypatch.setattr(held, "MAX_HELD_BYTES", path.stat().st_size - 1)
+    refused = upload(client, path)
+    assert refused.status_code == 400 and "dhakira import command" in refused.content.decode()
+    settings.UPLOAD_MAX_BYTES = 1024
+    capped = upload(client, path)
+    assert capped.status_code == 400 and "was not kept" in capped.content.decode()
+    assert not PendingSheet.objects.exists()
