@@ -188,6 +188,10 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "faces:look": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
         "faces:add": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
         "faces:decide": [{"uid": d.mail.uid, "pk": 1}, {"uid": d.public_item.uid, "pk": 1}],
+        # A sheet held for the import wizard is its uploader's alone (404 to everyone else).
+        "importing:map": [{"pk": 1}], "importing:mapping": [{"pk": 1}],
+        "importing:preview": [{"pk": 1}], "importing:import": [{"pk": 1}],
+        "importing:discard": [{"pk": 1}], "importing:result": [{"pk": 1}],
     }
 
 

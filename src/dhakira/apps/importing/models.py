@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -38,3 +39,27 @@ class ImportedRow(models.Model):
         constraints = [models.UniqueConstraint(fields=["fingerprint", "occurrence"],
                                                name="importing_one_row")]
         indexes = [models.Index(fields=["fingerprint", "last_run"], name="importing_row_run")]
+
+
+class PendingSheet(models.Model):
+    """A sheet uploaded to the web wizard, held until it is imported or discarded.
+
+    Like a report form's pending files (:mod:`dhakira.apps.dossier.pending`), its name, its
+    contents and the mapping being made for it are sealed under the vault's key: never
+    plaintext on disk, nor readable from the row alone. Once imported, ``run`` is set and the
+    contents are dropped, so a second submit of the import form finds the run, not the sheet.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    sealed_name = models.BinaryField()
+    sealed_data = models.BinaryField()
+    sealed_mapping = models.BinaryField(default=b"")  # the mapping so far, as YAML
+    size = models.PositiveBigIntegerField()
+    compartment = models.CharField(max_length=20, default="sources")
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]

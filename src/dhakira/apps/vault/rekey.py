@@ -332,6 +332,7 @@ def _rewrite_rows(old: bytes, new: bytes) -> None:
     from dhakira.apps.dossier import pending
     from dhakira.apps.dossier.models import PendingFile
     from dhakira.apps.evidence.models import EvidenceItem
+    from dhakira.apps.importing import held
     from dhakira.core.vault import sealed
 
     names = BlobStore(Path(os.devnull), new)
@@ -349,3 +350,4 @@ def _rewrite_rows(old: bytes, new: bytes) -> None:
             if name is not None and data is not None:
                 PendingFile.objects.filter(pk=row.pk).update(sealed_name=name, sealed_data=data)
         Session.objects.all().delete()
+        held.drop_all()  # sheets waiting in the import wizard: uploaded again, like drafts

@@ -23,6 +23,7 @@ urlpatterns = [
     path("protection/", include("dhakira.apps.protection.urls")),
     path("vetting/", include("dhakira.apps.vetting.urls")),
     path("fieldkit/", include("dhakira.apps.fieldkit.urls")),
+    path("import/", include("dhakira.apps.importing.urls")),
     path("lock/", lockviews.lock_now, name="lock"),
     path("unlock/", lockviews.unlock, name="unlock"),
     path("", include("dhakira.apps.handover.urls")),

@@ -11,12 +11,15 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 
 from dhakira.core.bidi import is_arabic, strip_controls
+from dhakira.core.importing import messages as m
 from dhakira.core.importing.errors import MappingError
 from dhakira.core.importing.mapping import VOCABULARY_OF, Mapping, _fold
+from dhakira.core.importing.messages import Said, said
 from dhakira.core.importing.tables import Cell, Row, Unreadable
 from dhakira.core.vocabularies import load
 
-__all__ = ["Refusal", "RowRecord", "check_headers", "received_datetime", "to_record"]
+__all__ = ["Refusal", "RowRecord", "check_headers", "received_datetime", "recognised_term",
+           "to_record"]
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 MAX_AGE = 130
@@ -60,12 +63,14 @@ class RowRecord:
 @dataclass(frozen=True)
 class Refusal:
     """A row that would not be imported: where and why (no cell's value is quoted but a
-    vocabulary term's, so a refusal can be shown and logged)."""
+    vocabulary term's, so a refusal can be shown and logged). ``said`` is the reason as a
+    template and its values (:mod:`dhakira.core.importing.messages`), for a translated display."""
 
     source: str
     row: int
     column: str
     reason: str
+    said: Said | None = None
 
     def __str__(self) -> str:
         column = f", column {self.column!r}" if self.column else ""
@@ -94,9 +99,9 @@ def check_headers(headers: tuple[str, ...], mapping: Mapping, table: str) -> Non
 
 
 class _Refused(Exception):
-    def __init__(self, column: str, reason: str) -> None:
+    def __init__(self, column: str, what: Said) -> None:
         self.column = column
-        self.reason = reason
+        self.what = what
 
 
 def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
@@ -112,24 +117,24 @@ def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
     try:
         return _record(row, headers, mapping)
     except _Refused as exc:
-        return Refusal(table, row.number, exc.column, exc.reason)
+        return Refusal(table, row.number, exc.column, str(exc.what), exc.what)
 
 
 def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     got: dict[str, str] = {}
     for header, cell in zip(headers, row.cells, strict=False):
         if isinstance(cell, Unreadable):
-            raise _Refused(header, cell.reason)
+            raise _Refused(header, cell.said or Said(cell.reason))
         target = mapping.columns.get(header) if header else None
         if target is None:
             if not header and _text(cell):
-                raise _Refused("", "a value in a column with no header")
+                raise _Refused("", said(m.NO_HEADER))
             continue
         got[target] = _text(cell, date_like=target in ("date", "received_at"))
     if len(row.cells) > len(headers):
         extra = row.cells[len(headers)]
-        raise _Refused("", extra.reason if isinstance(extra, Unreadable) else "values past the "
-                       "last column")
+        raise _Refused("", (extra.said or Said(extra.reason)) if isinstance(extra, Unreadable)
+                       else said(m.PAST_LAST_COLUMN))
     for target, value in mapping.defaults.items():
         if not got.get(target):
             got[target] = value
@@ -139,7 +144,7 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
 
     names = tuple(n for n in (got.get("victim_name", ""), got.get("victim_name_other", "")) if n)
     if not (names or got.get("act_type") or got.get("event_title")):
-        raise _Refused("", "no victim's name, act or event title: nothing to record")
+        raise _Refused("", said(m.NOTHING_TO_RECORD))
     for target in VOCABULARY_OF:
         if got.get(target):
             got[target] = _term(target, got[target], mapping, column(target))
@@ -147,19 +152,17 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     if got.get("victim_age"):
         text = got["victim_age"].translate(_DIGITS).strip()
         if not re.fullmatch(r"\d{1,3}(\.0+)?", text) or int(float(text)) > MAX_AGE:
-            raise _Refused(column("victim_age"), f"an age is a whole number of years, 0 to "
-                           f"{MAX_AGE}")
+            raise _Refused(column("victim_age"), said(m.AGE, max=MAX_AGE))
         age = int(float(text))
     if not got.get("source"):
-        raise _Refused("", "no source: map a column to source or give defaults: {source: CODE}")
+        raise _Refused("", said(m.NO_SOURCE))
     if not got.get("channel"):
-        raise _Refused("", "no channel: map a column to channel or give a default")
+        raise _Refused("", said(m.NO_CHANNEL))
     received = got.get("received_at", "")
     if not received:
-        raise _Refused("", "no received_at: map a column to it or give a default")
+        raise _Refused("", said(m.NO_RECEIVED))
     if not _iso(received):
-        raise _Refused(column("received_at"), "not a date, or a date and time, as YYYY-MM-DD "
-                       "or YYYY-MM-DDTHH:MM")
+        raise _Refused(column("received_at"), said(m.NOT_ISO))
     # The date is kept as written; the intake reads it (a date nobody can read keeps no
     # bounds, never a guess), so no row is refused for its date.
     date_text = got.get("date", "")
@@ -167,12 +170,11 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
                           ("victim_name", 300), ("victim_name_other", 300),
                           ("perpetrator_name", 300), ("date", 200)):
         if len(got.get(target, "")) > limit:
-            raise _Refused(column(target), f"longer than {limit} characters")
+            raise _Refused(column(target), said(m.TOO_LONG, limit=limit))
     if got.get("act_type") and got.get("perpetrator_name") and not got.get("perpetrator_degree"):
         got["perpetrator_degree"] = "directly_carried_out"
     if got.get("perpetrator_name") and not got.get("act_type"):
-        raise _Refused(column("perpetrator_name"), "a perpetrator without an act: map act_type "
-                       "or give it a default")
+        raise _Refused(column("perpetrator_name"), said(m.PERPETRATOR_WITHOUT_ACT))
     title = got.get("event_title") or _title(got)
     return RowRecord(
         row=row.number, source=got["source"], received_at=received, channel=got["channel"],
@@ -249,5 +251,17 @@ def _term(target: str, value: str, mapping: Mapping, column: str) -> str:
         return own[folded]  # checked against the vocabulary when the mapping was read
     if folded in spellings:
         return spellings[folded]
-    raise _Refused(column, f"{value[:60]!r} is not a term of {VOCABULARY_OF[target]} (give "
-                   f"its code or label, or list it under values: {target}:)")
+    raise _Refused(column, said(m.NOT_A_TERM, value=repr(value[:60]),
+                                vocabulary=VOCABULARY_OF[target], target=target))
+
+
+def recognised_term(target: str, value: str) -> str | None:
+    """The vocabulary code a cell of a ``target`` column is read as without any ``values:``
+    entry (its code, English or Arabic label, case, spacing and tatweel aside), or None.
+
+    >>> recognised_term("act_type", "  KILLING ")
+    'killing'
+    >>> recognised_term("act_type", "قصف") is None
+    True
+    """
+    return _spellings(VOCABULARY_OF[target]).get(_fold(value))

@@ -28,7 +28,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from dhakira.core.importing import messages
 from dhakira.core.importing.errors import TableError
+from dhakira.core.importing.messages import Said, said
 
 __all__ = ["FORMATS", "ODS_MAX_XML", "Cell", "Row", "Table", "Unreadable", "open_table"]
 
@@ -40,9 +42,16 @@ CSV_FIELD_LIMIT = 1024 * 1024  # one cell; csv's default (128 KiB) refuses long 
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A cell whose value cannot be trusted, and why (a row holding one is refused)."""
+    """A cell whose value cannot be trusted, and why (a row holding one is refused).
+    ``said`` is the reason as a template and its values, for a translated display."""
 
     reason: str
+    said: Said | None = None
+
+    @classmethod
+    def of(cls, what: Said) -> Unreadable:
+        """The cell refused for ``what`` (its English reason and its template)."""
+        return cls(str(what), what)
 
 
 Cell: TypeAlias = str | int | float | bool | datetime | date | time | timedelta | Unreadable | None
@@ -72,8 +81,7 @@ class Table:
             cells = row.cells[:width] + (None,) * (width - len(row.cells))
             extra = [c for c in row.cells[width:] if _filled(c)]
             if extra:
-                cells = (*cells, Unreadable(f"{len(extra)} value(s) right of the last headed "
-                                            "column"))
+                cells = (*cells, Unreadable.of(said(messages.RIGHT_OF_HEADERS, n=len(extra))))
             if any(_filled(c) for c in cells):
                 yield Row(row.number, cells)
 
@@ -176,10 +184,9 @@ def _lines(stream: Any) -> Iterator[bytes]:
 
 def _csv_cell(value: str, encoding: str) -> Cell:
     if any("\udc80" <= ch <= "\udcff" for ch in value):
-        return Unreadable(f"bytes that are not {encoding} text (is the file in another "
-                          "encoding? set encoding: in the mapping)")
+        return Unreadable.of(said(messages.NOT_IN_ENCODING, encoding=encoding))
     if "\x00" in value:
-        return Unreadable("a NUL character (a binary file saved as CSV?)")
+        return Unreadable.of(said(messages.NUL))
     return value
 
 
@@ -229,10 +236,9 @@ def _xlsx_stream(values: Any, formulas: Any, label: str) -> Iterator[Row]:
 def _xlsx_cell(cell: Any, raw: Any) -> Cell:
     value = getattr(cell, "value", None)
     if getattr(raw, "data_type", None) == "f" and value is None:
-        return Unreadable("a formula saved without its value (open the file in a spreadsheet "
-                          "program and save it, or paste the values)")
+        return Unreadable.of(said(messages.FORMULA_WITHOUT_VALUE))
     if isinstance(value, str) and value.startswith("#") and getattr(cell, "data_type", "") == "e":
-        return Unreadable(f"a formula error ({value})")
+        return Unreadable.of(said(messages.FORMULA_ERROR, value=value))
     return value  # type: ignore[no-any-return]
 
 

@@ -1,0 +1,249 @@
+"""The import wizard's forms: the upload, and the mapping of every column (one format: the
+YAML :func:`dhakira.core.importing.load_mapping` reads, which the command takes too)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import yaml
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dhakira.apps.dossier.models import Compartment, lang
+from dhakira.core.importing import FORMATS, MappingError, load_mapping
+from dhakira.core.importing.mapping import VOCABULARY_OF
+from dhakira.core.importing.records import recognised_term
+from dhakira.core.importing.survey import Column
+from dhakira.core.vocabularies import load
+
+__all__ = ["IGNORE", "TARGET_LABELS", "LoadMappingForm", "MapForm", "UploadForm"]
+
+IGNORE = "ignore"
+# What a column may fill, as the wizard names it. The media target is the command's only: its
+# files come from a folder (--media), which a web page has no way to give.
+TARGET_LABELS: dict[str, Any] = {
+    "victim_name": _("Victim's name"),
+    "victim_name_other": _("Victim's name in another script"),
+    "victim_age": _("Victim's age"),
+    "victim_sex": _("Victim's sex"),
+    "act_type": _("Type of act"),
+    "method": _("Method of the act"),
+    "result": _("Result for the victim"),
+    "perpetrator_name": _("Perpetrator's name"),
+    "perpetrator_degree": _("Perpetrator's involvement"),
+    "event_title": _("Event title"),
+    "date": _("Date, as written"),
+    "place": _("Place, as written"),
+    "text": _("Report text"),
+    "source": _("Source code name"),
+    "received_at": _("Received on"),
+    "channel": _("How it was received"),
+}
+ENCODINGS = [("utf-8", "UTF-8"), ("windows-1256", "Windows-1256"), ("iso-8859-6", "ISO-8859-6")]
+
+
+def _compartments() -> list[tuple[str, Any]]:
+    return [(v, label) for v, label in Compartment.choices if v]
+
+
+class UploadForm(forms.Form):
+    """The sheet, where it is kept, and how to read it."""
+
+    sheet = forms.FileField(label=_("Spreadsheet (CSV, XLSX or ODS)"))
+    compartment = forms.ChoiceField(
+        label=_("Keep the sheet itself in the compartment"), initial="sources",
+        help_text=_("The sheet is kept as evidence; it may hold columns the mapping ignores, "
+                    "such as an informant's phone."))
+    sheet_name = forms.CharField(label=_("Sheet (XLSX, ODS; empty: the first)"),
+                                 max_length=200, required=False)
+    header_row = forms.IntegerField(label=_("Row of the headers"), min_value=1,
+                                    max_value=1000, initial=1)
+    encoding = forms.ChoiceField(label=_("Encoding (CSV only)"), choices=ENCODINGS,
+                                 initial="utf-8")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["compartment"].choices = _compartments()
+
+    def clean_sheet(self) -> Any:
+        upload = self.cleaned_data["sheet"]
+        name = upload.name.lower()
+        if name.endswith(".xls"):
+            raise forms.ValidationError(_("The old Excel format (.xls) is not read; save it as "
+                                          ".xlsx."))
+        if not name.endswith(FORMATS):
+            raise forms.ValidationError(_("Give a CSV, XLSX or ODS file."))
+        return upload
+
+    def draft(self) -> str:
+        """The first mapping (YAML): how to read the sheet, no columns yet."""
+        d = self.cleaned_data
+        data: dict[str, Any] = {"header_row": d["header_row"], "encoding": d["encoding"]}
+        if d["sheet_name"].strip():
+            data["sheet"] = d["sheet_name"].strip()
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+class LoadMappingForm(forms.Form):
+    """A mapping file (YAML, as the command takes) to start from."""
+
+    mapping = forms.FileField(label=_("Load a mapping (YAML)"))
+
+    def clean_mapping(self) -> str:
+        upload = self.cleaned_data["mapping"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("A mapping is a small text file; this one is over "
+                                          "1 MiB."))
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The mapping is not UTF-8 text.")) from None
+        try:
+            load_mapping(text, upload.name)
+        except MappingError as exc:
+            raise forms.ValidationError(_("The mapping was not loaded: %(why)s") % {"why": exc}) from None
+        return text
+
+
+class MapForm(forms.Form):
+    """Every column mapped to a target or ignored; the values of vocabulary columns mapped to
+    terms; the calendar, the defaults, the sheet's compartment.
+
+    ``columns`` come from :func:`dhakira.core.importing.survey.survey`; ``draft`` is the
+    mapping so far (a dictionary read from its YAML).
+    """
+
+    compartment = forms.ChoiceField(label=_("Keep the sheet itself in the compartment"))
+    calendar = forms.ChoiceField(
+        label=_("Calendar of dates written as bare numbers"),
+        choices=[("gregorian", _("Gregorian")), ("hijri", _("Hijri"))])
+    default_source = forms.CharField(
+        label=_("Source code name for every row"), max_length=100, required=False,
+        help_text=_("A code name, never a real name: it is shown to every reader."))
+    default_channel = forms.ChoiceField(label=_("How the rows were received"), required=False)
+    default_received_at = forms.DateField(label=_("Received on (for every row)"), required=False,
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, columns: list[Column], draft: dict[str, Any],
+                 compartment: str, **kwargs: Any) -> None:
+        self.columns = columns
+        self.draft = draft
+        mapped = {str(k): str(v) for k, v in (draft.get("columns") or {}).items()}
+        ignored = {str(h) for h in draft.get("ignore") or []}
+        defaults = {str(k): str(v) for k, v in (draft.get("defaults") or {}).items()}
+        kwargs.setdefault("initial", {}).update({
+            "compartment": compartment, "calendar": draft.get("calendar", "gregorian"),
+            "default_source": defaults.get("source", ""),
+            "default_channel": defaults.get("channel", ""),
+            "default_received_at": defaults.get("received_at", "")})
+        super().__init__(*args, **kwargs)
+        self.value_fields: dict[int, list[tuple[str, str]]] = {}
+        self.targets: dict[int, str] = {}
+        self.fields["compartment"].choices = _compartments()
+        here = lang()
+        self.fields["default_channel"].choices = [("", "—"), *load("channels").choices(here)]
+        choices = [("", gettext("Choose…")), (IGNORE, gettext("Ignore this column")),
+                   *((t, str(label)) for t, label in TARGET_LABELS.items())]
+        values = draft.get("values") or {}
+        for column in columns:
+            name = f"col_{column.index}"
+            initial = mapped.get(column.header) or (IGNORE if column.header in ignored else "")
+            self.fields[name] = forms.ChoiceField(
+                label=column.header, choices=choices, initial=initial,
+                error_messages={"required": gettext("Map this column or ignore it.")})
+            target = self.data.get(name, initial) if self.is_bound else initial
+            self.targets[column.index] = str(target)
+            self.value_fields[column.index] = self._value_fields(column, str(target), values,
+                                                                 here)
+
+    def _value_fields(self, column: Column, target: str, values: dict[str, Any],
+                      here: str) -> list[tuple[str, str]]:
+        """A term choice for each distinct value of a vocabulary column (none for others)."""
+        if target not in VOCABULARY_OF or column.many:
+            return []
+        own = {str(k): str(v) for k, v in (values.get(target) or {}).items()}
+        terms = load(VOCABULARY_OF[target]).choices(here)
+        made = []
+        for j, value in enumerate(column.values):
+            known = recognised_term(target, value)
+            first = (("", gettext("As written (%(term)s)") % {
+                "term": dict(terms)[known]}) if known else ("", gettext("Choose a term…")))
+            name = f"val_{column.index}_{j}"
+            self.fields[name] = forms.ChoiceField(label=value, choices=[first, *terms],
+                                                  required=False, initial=own.get(value, ""))
+            made.append((name, value))
+        return made
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each column with its bound fields, for the template."""
+        return [{"column": c, "field": self[f"col_{c.index}"],
+                 "values": [self[name] for name, _v in self.value_fields[c.index]],
+                 "many": c.many and self.targets[c.index] in VOCABULARY_OF}
+                for c in self.columns]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        columns: dict[str, str] = {}
+        ignore: list[str] = []
+        by_target: dict[str, str] = {}
+        for column in self.columns:
+            target = data.get(f"col_{column.index}")
+            if not target:
+                continue
+            if target == IGNORE:
+                ignore.append(column.header)
+                continue
+            if target in by_target:
+                self.add_error(f"col_{column.index}", gettext(
+                    "“%(target)s” is already filled from column “%(other)s”: map one of "
+                    "them, ignore the other.") % {"target": TARGET_LABELS[target],
+                                                  "other": by_target[target]})
+                continue
+            by_target[target] = column.header
+            columns[column.header] = target
+        defaults: dict[str, str] = {}
+        for target in ("source", "channel", "received_at"):
+            value = data.get(f"default_{target}")
+            if isinstance(value, date):
+                value = value.isoformat()
+            if value:
+                defaults[target] = str(value).strip()
+            elif target not in by_target:
+                self.add_error(f"default_{target}", gettext(
+                    "Map a column to it or give it here: every report needs it."))
+        values: dict[str, dict[str, str]] = {}
+        for column in self.columns:
+            target = columns.get(column.header)
+            for name, value in self.value_fields[column.index]:
+                if target and data.get(name):
+                    values.setdefault(target, {})[value] = data[name]
+        if self.errors:
+            return data
+        mapping: dict[str, Any] = {"columns": columns}
+        if ignore:
+            mapping["ignore"] = ignore
+        mapping["defaults"] = defaults
+        if values:
+            mapping["values"] = values
+        mapping["calendar"] = data["calendar"]
+        for key in ("sheet", "header_row", "encoding"):
+            if key in self.draft:
+                mapping[key] = self.draft[key]
+        if not columns:
+            raise forms.ValidationError(gettext("Map at least one column."))
+        text = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False)
+        try:
+            load_mapping(text, "mapping.yaml")
+        except MappingError as exc:  # the form prevents most; the core has the last word
+            raise forms.ValidationError(gettext("The mapping is refused: %(why)s")
+                                        % {"why": exc}) from None
+        data["yaml"] = text
+        return data
+
+    def new_vocabulary_columns(self) -> list[Column]:
+        """Columns mapped to a vocabulary whose values the page has not shown yet."""
+        shown = set(self.data.getlist("shown")) if self.is_bound else set()
+        return [c for c in self.columns
+                if self.value_fields[c.index] and str(c.index) not in shown]

@@ -1,0 +1,64 @@
+"""The words of a row's refusal, kept apart from the values put into them.
+
+A refusal's reason is English (the CLI prints it, logs may hold it). The web wizard shows it in
+the reader's language too: it looks the *template* up in its translation catalogue and puts the
+same values in. So every reason a row can be refused for is one of the templates below (never an
+f-string), and the values go in by name (``%(name)s``). No Django here: the catalogue lookup
+is the shell's.
+
+>>> said(AGE, max=130)
+Said(template='an age is a whole number of years, 0 to %(max)s', params=(('max', '130'),))
+>>> str(said(AGE, max=130))
+'an age is a whole number of years, 0 to 130'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ALL", "Said", "said"]
+
+# --- a cell that cannot be trusted (tables) ---
+RIGHT_OF_HEADERS = "%(n)s value(s) right of the last headed column"
+NOT_IN_ENCODING = ("bytes that are not %(encoding)s text (is the file in another encoding? set "
+                   "encoding: in the mapping)")
+NUL = "a NUL character (a binary file saved as CSV?)"
+FORMULA_WITHOUT_VALUE = ("a formula saved without its value (open the file in a spreadsheet "
+                         "program and save it, or paste the values)")
+FORMULA_ERROR = "a formula error (%(value)s)"
+# --- a row that says too little or too much (records) ---
+NO_HEADER = "a value in a column with no header"
+PAST_LAST_COLUMN = "values past the last column"
+NOTHING_TO_RECORD = "no victim's name, act or event title: nothing to record"
+AGE = "an age is a whole number of years, 0 to %(max)s"
+NO_SOURCE = "no source: map a column to source or give defaults: {source: CODE}"
+NO_CHANNEL = "no channel: map a column to channel or give a default"
+NO_RECEIVED = "no received_at: map a column to it or give a default"
+NOT_ISO = "not a date, or a date and time, as YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+TOO_LONG = "longer than %(limit)s characters"
+PERPETRATOR_WITHOUT_ACT = ("a perpetrator without an act: map act_type or give it a default")
+NOT_A_TERM = ("%(value)s is not a term of %(vocabulary)s (give its code or label, or list it "
+              "under values: %(target)s:)")
+
+#: every template, so a test can check that each has its translation.
+ALL: tuple[str, ...] = (
+    RIGHT_OF_HEADERS, NOT_IN_ENCODING, NUL, FORMULA_WITHOUT_VALUE, FORMULA_ERROR, NO_HEADER,
+    PAST_LAST_COLUMN, NOTHING_TO_RECORD, AGE, NO_SOURCE, NO_CHANNEL, NO_RECEIVED, NOT_ISO,
+    TOO_LONG, PERPETRATOR_WITHOUT_ACT, NOT_A_TERM,
+)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A template and the values that go into it (as text, so it can be kept and compared)."""
+
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        return self.template % dict(self.params) if self.params else self.template
+
+
+def said(template: str, **params: object) -> Said:
+    """``template`` with its values, each turned to text."""
+    return Said(template, tuple((k, str(v)) for k, v in sorted(params.items())))
