@@ -296,6 +296,8 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser) -> list
 
 def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
                  reason: str, now: datetime) -> None:
+    if all(spec.same_as is None for spec in report.victims):
+        return  # linkage's import pulls in its whole stack: only when a victim is linked
     from dhakira.apps.linkage import services  # identity builds on the dossier, not the reverse
 
     for spec, victim in zip(report.victims, victims, strict=True):

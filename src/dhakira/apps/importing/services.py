@@ -113,17 +113,18 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
         places: dict[str, Place] = {}
         for chunk in _chunks(_records(path, mapping, outcome, files)):
             fresh = []
-            for record, occurrence, seen in _match(chunk, run):
+            for record, fingerprint, occurrence, seen in _match(chunk, run):
                 if seen is not None:
                     outcome.already += 1
                 else:
-                    fresh.append((record, occurrence))
+                    fresh.append((record, fingerprint, occurrence))
             uids = ([""] * len(fresh) if dry_run
-                    else _save([r for r, _ in fresh], actor, now, places, files))
+                    else _save([r for r, _, _ in fresh], actor, now, places, files))
             ImportedRow.objects.bulk_create([
-                ImportedRow(fingerprint=_fingerprint(record), occurrence=occurrence, report=uid,
+                ImportedRow(fingerprint=fingerprint, occurrence=occurrence, report=uid,
                             first_run=run, last_run=run, row=record.row)
-                for (record, occurrence), uid in zip(fresh, uids, strict=True)], batch_size=500)
+                for (record, fingerprint, occurrence), uid in zip(fresh, uids, strict=True)],
+                batch_size=500)
             outcome.new += len(fresh)
             outcome.reports.extend(uid for uid in uids if uid)
         run.imported, run.already = outcome.new, outcome.already
@@ -212,9 +213,9 @@ def _chunks(records: Iterator[RowRecord | Refusal]) -> Iterator[list[RowRecord]]
 
 
 def _match(chunk: list[RowRecord], run: ImportRun
-           ) -> Iterator[tuple[RowRecord, int, ImportedRow | None]]:
-    """Each record with its occurrence in this run's sheet and the row an earlier run
-    imported it as (None: new). One query per chunk; a row met again is marked as met by
+           ) -> Iterator[tuple[RowRecord, str, int, ImportedRow | None]]:
+    """Each record with its fingerprint, its occurrence in this run's sheet and the row an
+    earlier run imported it as (None: new). One query per chunk; a row met again is marked as met by
     this run, so the next equal row of the sheet counts as the next occurrence."""
     prints = [_fingerprint(r) for r in chunk]
     known: dict[tuple[str, int], ImportedRow] = {}
@@ -232,7 +233,7 @@ def _match(chunk: list[RowRecord], run: ImportRun
         if seen is not None:
             seen.last_run_id = run.pk
             met.append(seen)
-        yield record, occurrence, seen
+        yield record, fingerprint, occurrence, seen
     ImportedRow.objects.bulk_update(met, ["last_run"], batch_size=500)
 
 
