@@ -1,19 +1,22 @@
-"""Saving one report (who said what about whom) in one transaction.
+"""Saving reports (who said what about whom), each batch in one transaction.
 
 The intake page's forms turn input into a :class:`ReportIn`; :func:`save_report` writes the
 Source (when new), Information, Event, Persons with their NameVariants, Acts, Involvements,
 Consent versions and linked files, then one custody entry. Bad input raises before anything
-is written, and a failure half-way rolls everything back.
+is written, and a failure half-way rolls everything back. :func:`save_reports` is the same
+intake for many reports at once (an import): :func:`save_report` is a batch of one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import connection, router, transaction
+from django.db.models import signals
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier.models import (
@@ -27,13 +30,14 @@ from dhakira.apps.dossier.models import (
     Recipient,
     Source,
     Unit,
+    index_name_parts,
 )
 from dhakira.core.bidi import ARABIC, script_of
 from dhakira.core.dates import FuzzyDate, parse_fuzzy_date
 from dhakira.core.names import name_key
 
 __all__ = ["ActIn", "FileIn", "PerpetratorIn", "ReportIn", "VictimIn", "backfill_name_keys",
-           "new_information", "report_entry", "save_report", "script_of",
+           "new_information", "report_entry", "save_report", "save_reports", "script_of",
            "text_language"]
 
 
@@ -113,15 +117,22 @@ def text_language(text: str) -> str:
     return "ar" if arabic * 4 > len(text) else "en"
 
 
+def _information(*, created_by: AbstractBaseUser | None, known: _Known | None = None,
+                 **fields: Any) -> Information:
+    """A new report's row, validated and not yet saved (the language guessed if not given)."""
+    if not fields.get("language"):
+        fields["language"] = text_language(str(fields.get("text", "")))
+    info = Information(created_by=created_by, **fields)
+    _full_clean(info, known if known is not None else _Known())
+    return info
+
+
 def new_information(*, created_by: AbstractBaseUser | None, **fields: Any) -> Information:
     """Validate and save a new report's row: the one constructor every way in uses.
 
     Its custody entry is :func:`report_entry`, written once the report is whole.
     """
-    if not fields.get("language"):
-        fields["language"] = text_language(str(fields.get("text", "")))
-    info = Information(created_by=created_by, **fields)
-    info.full_clean()
+    info = _information(created_by=created_by, **fields)
     info.save()
     return info
 
@@ -133,14 +144,67 @@ def report_entry(info: Information, *, actor: str, now: datetime,
                          now=now)
 
 
-def _source(report: ReportIn) -> Source:
-    # Code names match whatever the capitals: "ninawa-05" is NINAWA-05, not a new source.
-    source = Source.objects.filter(code_name__iexact=report.source_code).order_by("pk").first()
+class _Known:
+    """The rows a batch has already checked or written, so each is checked once per batch.
+
+    ``Model.full_clean`` checks a foreign key by asking the database whether the row it names
+    exists: one query per key per record, most of a report's cost. A row this batch wrote,
+    or one whose key it already checked, is not asked about again (the database's own
+    foreign-key constraint still holds every insert to it). Sources are looked up once per
+    code name per batch.
+    """
+
+    def __init__(self) -> None:
+        self.rows: set[tuple[type, object]] = set()
+        self.sources: dict[str, Source] = {}
+
+    def add(self, objs: list[Any]) -> None:
+        self.rows.update((type(o), o.pk) for o in objs)
+
+
+def _full_clean(obj: Any, known: _Known) -> None:
+    """``obj.full_clean()``, without asking again about a foreign key ``known`` holds."""
+    relations = [f for f in obj._meta.concrete_fields if f.is_relation]
+    held = [f.name for f in relations
+            if (value := getattr(obj, f.attname)) is not None
+            and (f.related_model, value) in known.rows]
+    obj.full_clean(exclude=held or None)
+    known.rows.update((f.related_model, v) for f in relations
+                      if f.name not in held and (v := getattr(obj, f.attname)) is not None)
+
+
+def _insert(objs: list[Any]) -> None:
+    """Insert new rows of one model in one statement per 500, as ``save()`` would each.
+
+    ``bulk_create`` sends no signals; ``pre_save`` and ``post_save`` are sent here for every
+    row, so whatever listens to a save (the bidirectional-control guard) sees these rows too.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    using = router.db_for_write(model)
+    for obj in objs:
+        signals.pre_save.send(sender=model, instance=obj, raw=False, using=using,
+                              update_fields=None)
+    model.objects.bulk_create(objs, batch_size=500)
+    for obj in objs:
+        signals.post_save.send(sender=model, instance=obj, created=True, raw=False, using=using,
+                               update_fields=None)
+
+
+def _source(report: ReportIn, known: _Known) -> Source:
+    source = known.sources.get(report.source_code)
     if source is None:
-        source = Source(code_name=report.source_code, kind=report.source_kind,
-                        reliability=report.source_reliability)
-        source.full_clean()
-        source.save()
+        # Code names match whatever the capitals: "ninawa-05" is NINAWA-05, not a new source.
+        source = (Source.objects.filter(code_name__iexact=report.source_code).order_by("pk")
+                  .first())
+        if source is None:
+            source = Source(code_name=report.source_code, kind=report.source_kind,
+                            reliability=report.source_reliability)
+            source.full_clean()
+            source.save()
+        known.sources[report.source_code] = source
+        known.add([source])
     return source
 
 
@@ -154,26 +218,22 @@ def _place(report: ReportIn) -> Place | None:
     return place
 
 
-def _person(names: tuple[str, ...], info: Information, **fields: object) -> Person:
-    person = Person(**fields)
-    person.full_clean()
-    person.save()
-    for text in names:
-        NameVariant.objects.create(person=person, text=text, script=script_of(text),
-                                   key=name_key(text), source=info.source, information=info)
-    return person
+def _names(names: tuple[str, ...], person: Person, info: Information) -> list[NameVariant]:
+    # NameVariant.save() derives the key from the text; these are inserted in bulk, so here.
+    return [NameVariant(person=person, text=text, script=script_of(text), key=name_key(text),
+                        source=info.source, information=info) for text in names]
 
 
-def _event(report: ReportIn, date: FuzzyDate | None) -> Event:
+def _event(report: ReportIn, date: FuzzyDate | None, known: _Known) -> Event:
     event = Event(title=report.event_title, place=_place(report))
     if date is not None:
         event.set_date(date)
-    event.full_clean()
-    event.save()
+    _full_clean(event, known)
     return event
 
 
-def _acts(report: ReportIn, event: Event, victims: list[Person], date: FuzzyDate | None) -> list[Act]:
+def _acts(report: ReportIn, event: Event, victims: list[Person], date: FuzzyDate | None,
+          known: _Known) -> list[Act]:
     acts = []
     for spec in report.acts:
         targets = victims if spec.victim is None else [victims[spec.victim]]
@@ -184,24 +244,21 @@ def _acts(report: ReportIn, event: Event, victims: list[Person], date: FuzzyDate
                       announced=spec.announced, rights_deprived=list(spec.rights_deprived))
             if date is not None:
                 act.set_date(date)
-            act.full_clean()
-            act.save()
+            _full_clean(act, known)
             acts.append(act)
     return acts
 
 
-def _involvements(report: ReportIn, info: Information, acts: list[Act]) -> list[Person]:
-    perpetrators = []
-    for spec in report.perpetrators:
-        person = _person((spec.name,), info) if spec.name else None
-        if person is not None:
-            perpetrators.append(person)
+def _involvements(report: ReportIn, acts: list[Act], perpetrators: list[Person | None],
+                  known: _Known) -> list[Involvement]:
+    rows = []
+    for spec, person in zip(report.perpetrators, perpetrators, strict=True):
         for act in acts:
             inv = Involvement(act=act, perpetrator=person, unit=spec.unit, degree=spec.degree,
                               perpetrator_type=spec.perpetrator_type, certainty=spec.certainty)
-            inv.full_clean()
-            inv.save()
-    return perpetrators
+            _full_clean(inv, known)
+            rows.append(inv)
+    return rows
 
 
 def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
@@ -239,6 +296,8 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser) -> list
 
 def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
                  reason: str, now: datetime) -> None:
+    if all(spec.same_as is None for spec in report.victims):
+        return  # linkage's import pulls in its whole stack: only when a victim is linked
     from dhakira.apps.linkage import services  # identity builds on the dossier, not the reverse
 
     for spec, victim in zip(report.victims, victims, strict=True):
@@ -247,12 +306,28 @@ def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUse
                                       actor=actor.get_username(), reason=reason, now=now)
 
 
+@dataclass
+class _Rows:
+    """One report's rows, built and checked before any of the batch's rows is inserted."""
+
+    report: ReportIn
+    info: Information
+    event: Event
+    victims: list[Person]
+    perpetrators: list[Person | None]  # one per PerpetratorIn; None for a unit without a name
+    date: FuzzyDate | None
+    acts: list[Act] = field(default_factory=list)
+    involvements: list[Involvement] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
 def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
                 same_reason: str = "the same person, chosen at intake") -> Information:
     """Write one report and everything it mentions, all or nothing, and log it in custody.
 
     A victim given ``same_as`` is linked to that person (reversibly, see
     :func:`dhakira.apps.linkage.services.link_same_person`), so no duplicate is left unlinked.
+    The report form's path: :func:`save_reports` with a batch of one.
 
     Args:
         report: the validated report.
@@ -269,33 +344,104 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
         dhakira.apps.evidence.errors.IntakeRejected: a file could not be taken in; nothing was
             written.
     """
+    return save_reports([report], actor=actor, now=now, same_reason=same_reason)[0]
+
+
+def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: datetime,
+                 same_reason: str = "the same person, chosen at intake") -> list[Information]:
+    """Write a batch of reports and everything they mention, all or nothing, in one transaction.
+
+    The one intake (:func:`save_report` is a batch of one); for imports, a batch of a few
+    hundred rows. Every row is checked by its model's rules as when saved one at a time, but a
+    foreign key is checked once per batch, rows of a kind are inserted together, and the
+    search index is written once per batch. Each report still gets its own custody entry,
+    saying what it said when reports were saved singly, in the batch's order.
+
+    Args:
+        reports: the validated reports (held in memory: pass a few hundred at a time).
+        actor: the user recording them (required: custody never guesses who acted).
+        now: the time of recording.
+        same_reason: the reason recorded on the links of victims given ``same_as``.
+
+    Returns:
+        The new Information rows, in the order of ``reports``.
+
+    Raises:
+        django.core.exceptions.ValidationError: a value fails the model's rules; nothing of
+            the batch was written.
+        dhakira.apps.evidence.errors.IntakeRejected: a file could not be taken in; nothing of
+            the batch was written.
+    """
     from dhakira.apps import search  # files and search are the evidence app's
     from dhakira.apps.evidence.intake import atomic_with_blobs
 
-    date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
-            if report.date_text.strip() else None)
+    reports = list(reports)
+    if not reports:
+        return []
+    known = _Known()
+    known.add([actor])
     with atomic_with_blobs():
-        info = new_information(source=_source(report), received_at=report.received_at,
-                               channel=report.channel, language=report.language,
-                               credibility=report.credibility, connection=report.connection,
-                               material_type=report.material_type, text=report.text,
-                               created_by=actor)
-        event = _event(report, date)
-        victims = [_person(v.names, info, age=v.age, sex=v.sex) for v in report.victims]
-        acts = _acts(report, event, victims, date)
-        perpetrators = _involvements(report, info, acts)
-        _consents(report, victims, actor, now)
-        _same_people(report, victims, actor, same_reason, now)
-        files = _files(report, info, actor)
-        info.events.add(event)
-        info.acts.add(*acts)
-        info.persons.add(*victims, *perpetrators)
+        batch: list[_Rows] = []
+        for report in reports:
+            date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
+                    if report.date_text.strip() else None)
+            info = _information(source=_source(report, known), received_at=report.received_at,
+                                channel=report.channel, language=report.language,
+                                credibility=report.credibility, connection=report.connection,
+                                material_type=report.material_type, text=report.text,
+                                created_by=actor, known=known)
+            victims = [Person(age=v.age, sex=v.sex) for v in report.victims]
+            perpetrators = [Person() if spec.name else None for spec in report.perpetrators]
+            for person in (*victims, *(p for p in perpetrators if p is not None)):
+                person.full_clean()
+            batch.append(_Rows(report, info, _event(report, date, known), victims,
+                               perpetrators, date))
+        _insert([r.info for r in batch])
+        _insert([r.event for r in batch])
+        _insert([p for r in batch for p in (*r.victims, *r.perpetrators) if p is not None])
+        for rows in batch:
+            known.add([rows.info, rows.event, *rows.victims,
+                       *(p for p in rows.perpetrators if p is not None)])
+        variants = [v for r in batch for v in (
+            *(n for spec, person in zip(r.report.victims, r.victims, strict=True)
+              for n in _names(spec.names, person, r.info)),
+            *(n for spec, person in zip(r.report.perpetrators, r.perpetrators, strict=True)
+              if person is not None for n in _names((spec.name,), person, r.info)))]
+        _insert(variants)
+        index_name_parts(variants)
+        for rows in batch:
+            rows.acts = _acts(rows.report, rows.event, rows.victims, rows.date, known)
+        _insert([a for r in batch for a in r.acts])
+        for rows in batch:
+            known.add(rows.acts)
+            rows.involvements = _involvements(rows.report, rows.acts, rows.perpetrators, known)
+        _insert([i for r in batch for i in r.involvements])
+        for rows in batch:
+            _consents(rows.report, rows.victims, actor, now)
+            _same_people(rows.report, rows.victims, actor, same_reason, now)
+            rows.files = _files(rows.report, rows.info, actor)
+        _links(batch)
         store.record_many([report_entry(
-            info, actor=actor.get_username(), now=now,
-            detail={"event": event.uid, "persons": len(victims) + len(perpetrators),
-                    "acts": len(acts), "files": " ".join(files)})])
-        search.index_report(info)  # now that its place, source and files are all there
-    return info
+            r.info, actor=actor.get_username(), now=now,
+            detail={"event": r.event.uid,
+                    "persons": len(r.victims) + sum(p is not None for p in r.perpetrators),
+                    "acts": len(r.acts), "files": " ".join(r.files)}) for r in batch])
+        # Now that their places, sources and files are all there.
+        search.index_reports([r.info for r in batch])
+    return [r.info for r in batch]
+
+
+def _links(batch: list[_Rows]) -> None:
+    """Each report's events, acts and persons (Information's many-to-many tables), together."""
+    through = Information.events.through, Information.acts.through, Information.persons.through
+    events, acts, persons = through
+    events.objects.bulk_create([events(information_id=r.info.pk, event_id=r.event.pk)
+                                for r in batch], batch_size=500)
+    acts.objects.bulk_create([acts(information_id=r.info.pk, act_id=a.pk)
+                              for r in batch for a in r.acts], batch_size=500)
+    persons.objects.bulk_create([persons(information_id=r.info.pk, person_id=p.pk)
+                                 for r in batch for p in (*r.victims, *r.perpetrators)
+                                 if p is not None], batch_size=500)
 
 
 def backfill_name_keys(*, batch: int = 20000) -> int:

@@ -4,8 +4,8 @@
 record or a refusal (file, row, column, reason); one refusal and nothing is written, and the
 dry run stops there too, having listed them all. The second pass, inside one transaction,
 keeps the sheet itself as evidence (the evidence intake), writes each new row as a report
-through the one report intake (:func:`dhakira.apps.dossier.intake.save_report`, one custody
-entry each) and remembers each row's keyed fingerprint, so importing the same sheet again,
+through the one report intake (:func:`dhakira.apps.dossier.intake.save_reports`, a chunk of
+rows at a time, one custody entry each) and remembers each row's keyed fingerprint, so importing the same sheet again,
 or a longer version of it, writes only the rows not imported before.
 """
 
@@ -112,17 +112,21 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
         run = _begin(path, actor, now, dry_run, sheet_compartment, outcome)
         places: dict[str, Place] = {}
         for chunk in _chunks(_records(path, mapping, outcome, files)):
-            for record, occurrence, seen in _match(chunk, run):
+            fresh = []
+            for record, fingerprint, occurrence, seen in _match(chunk, run):
                 if seen is not None:
                     outcome.already += 1
-                    continue
-                uid = "" if dry_run else _save(record, actor, now, places, files)
-                ImportedRow.objects.create(fingerprint=_fingerprint(record),
-                                           occurrence=occurrence, report=uid, first_run=run,
-                                           last_run=run, row=record.row)
-                outcome.new += 1
-                if uid:
-                    outcome.reports.append(uid)
+                else:
+                    fresh.append((record, fingerprint, occurrence))
+            uids = ([""] * len(fresh) if dry_run
+                    else _save([r for r, _, _ in fresh], actor, now, places, files))
+            ImportedRow.objects.bulk_create([
+                ImportedRow(fingerprint=fingerprint, occurrence=occurrence, report=uid,
+                            first_run=run, last_run=run, row=record.row)
+                for (record, fingerprint, occurrence), uid in zip(fresh, uids, strict=True)],
+                batch_size=500)
+            outcome.new += len(fresh)
+            outcome.reports.extend(uid for uid in uids if uid)
         run.imported, run.already = outcome.new, outcome.already
         run.save(update_fields=["imported", "already"])
         if dry_run:
@@ -209,9 +213,9 @@ def _chunks(records: Iterator[RowRecord | Refusal]) -> Iterator[list[RowRecord]]
 
 
 def _match(chunk: list[RowRecord], run: ImportRun
-           ) -> Iterator[tuple[RowRecord, int, ImportedRow | None]]:
-    """Each record with its occurrence in this run's sheet and the row an earlier run
-    imported it as (None: new). One query per chunk; a row met again is marked as met by
+           ) -> Iterator[tuple[RowRecord, str, int, ImportedRow | None]]:
+    """Each record with its fingerprint, its occurrence in this run's sheet and the row an
+    earlier run imported it as (None: new). One query per chunk; a row met again is marked as met by
     this run, so the next equal row of the sheet counts as the next occurrence."""
     prints = [_fingerprint(r) for r in chunk]
     known: dict[tuple[str, int], ImportedRow] = {}
@@ -229,32 +233,52 @@ def _match(chunk: list[RowRecord], run: ImportRun
         if seen is not None:
             seen.last_run_id = run.pk
             met.append(seen)
-        yield record, occurrence, seen
+        yield record, fingerprint, occurrence, seen
     ImportedRow.objects.bulk_update(met, ["last_run"], batch_size=500)
 
 
-def _save(record: RowRecord, actor: AbstractBaseUser, now: datetime,
-          places: dict[str, Place], files: dict[str, Path | None]) -> str:
+MAX_OPEN_MEDIA = 64  # media files held open at once: a batch is written before more are opened
+
+
+def _save(records: list[RowRecord], actor: AbstractBaseUser, now: datetime,
+          places: dict[str, Place], files: dict[str, Path | None]) -> list[str]:
+    """Write ``records`` as reports through the report intake, a batch at a time; their uids."""
+    uids: list[str] = []
+    start = 0
+    while start < len(records):
+        end, opened = start, 0
+        while end < len(records) and (end == start
+                                      or opened + len(records[end].media) <= MAX_OPEN_MEDIA):
+            opened += len(records[end].media)
+            end += 1
+        with ExitStack() as stack:
+            reports = [_report(record, stack, places, files) for record in records[start:end]]
+            uids.extend(info.uid for info in intake.save_reports(reports, actor=actor, now=now))
+        start = end
+    return uids
+
+
+def _report(record: RowRecord, stack: ExitStack, places: dict[str, Place],
+            files: dict[str, Path | None]) -> intake.ReportIn:
+    """The report a row says, its media files opened on ``stack``."""
     words = " ".join((record.text, *record.victim_names, record.place, record.event_title))
     acts = (intake.ActIn(act_type=record.act_type, method=record.method,
                          result=record.result),) if record.act_type else ()
     perpetrators = (intake.PerpetratorIn(degree=record.perpetrator_degree,
                                           name=record.perpetrator_name),
                     ) if record.perpetrator_name else ()
-    with ExitStack() as stack:
-        attached = tuple(intake.FileIn(name=name, stream=stack.enter_context(
-            open(files[name] or "", "rb"))) for name in record.media)
-        report = intake.ReportIn(
-            source_code=record.source, received_at=received_datetime(record.received_at),
-            channel=record.channel, event_title=record.event_title,
-            language=intake.text_language(words), date_text=record.date_text,
-            date_calendar=record.date_calendar, place=_place(record.place, places),
-            text=record.text,
-            victims=(intake.VictimIn(names=record.victim_names, age=record.victim_age,
-                                     sex=record.victim_sex),)
-            if (record.victim_names or acts) else (),
-            acts=acts, perpetrators=perpetrators, files=attached)
-        return intake.save_report(report, actor=actor, now=now).uid
+    attached = tuple(intake.FileIn(name=name, stream=stack.enter_context(
+        open(files[name] or "", "rb"))) for name in record.media)  # noqa: SIM115 (the stack closes it)
+    return intake.ReportIn(
+        source_code=record.source, received_at=received_datetime(record.received_at),
+        channel=record.channel, event_title=record.event_title,
+        language=intake.text_language(words), date_text=record.date_text,
+        date_calendar=record.date_calendar, place=_place(record.place, places),
+        text=record.text,
+        victims=(intake.VictimIn(names=record.victim_names, age=record.victim_age,
+                                 sex=record.victim_sex),)
+        if (record.victim_names or acts) else (),
+        acts=acts, perpetrators=perpetrators, files=attached)
 
 
 def _place(text: str, places: dict[str, Place]) -> Place | None:

@@ -14,7 +14,7 @@ alone, then the page's rows by primary key with clearance (and any filters) chec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -29,6 +29,7 @@ from dhakira.core.ids import REPORT
 from dhakira.core.names import search_key
 
 __all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_derived_many", "index_information", "index_key",
+           "index_report", "index_reports",
            "rebuild", "search", "snippet"]
 
 # Snippets work on the same white-space-separated words as the index (see index_key): up to
@@ -133,9 +134,39 @@ def index_report(info: Information) -> None:
     Called by the service that writes the report, once its event (the place filter), source
     and files exist: indexing on the row's first save found no place and no source.
     """
-    index_information(info)
-    copies = DerivedCopy.objects.filter(original__information=info).exclude(text="")
-    for copy in copies.select_related("original__information"):
+    index_reports([info])
+
+
+def index_reports(infos: Sequence[Information]) -> None:
+    """Index reports and the texts of the files attached to them, a batch at a time.
+
+    :func:`index_report` for many reports (the report intake's batches): each report's
+    document says what :func:`index_information` would write (the place of its first event
+    that has one), in a few statements for the whole batch instead of several per report.
+    """
+    ids = [info.pk for info in infos]
+    if not ids:
+        return
+    place_of: dict[int, int] = {}
+    links = (Information.events.through.objects
+             .filter(information_id__in=ids, event__place__isnull=False)
+             .order_by("information_id", "event_id"))  # as info.events...first(): by event
+    for info_id, place_id in links.values_list("information_id", "event__place_id"):
+        place_of.setdefault(info_id, place_id)
+    held = set(SearchDocument.objects.filter(information_id__in=ids)
+               .values_list("information_id", flat=True))
+    fresh = []
+    for info in infos:
+        fields = _report_document(source_id=info.source_id, place_id=place_of.get(info.pk),
+                                  received=info.received_at, text=info.text,
+                                  compartment=info.compartment)
+        if info.pk in held:  # indexed before: update it, as index_information would
+            SearchDocument.objects.update_or_create(information=info, defaults=fields)
+        else:
+            fresh.append(SearchDocument(information=info, **fields))
+    SearchDocument.objects.bulk_create(fresh, batch_size=500)
+    copies = DerivedCopy.objects.filter(original__information_id__in=ids).exclude(text="")
+    for copy in copies.select_related("original__information").order_by("pk"):
         index_derived(copy)
 
 
