@@ -13,13 +13,13 @@ entry of the refusal, then raises :class:`~dhakira.apps.vetting.errors.Refused` 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access
@@ -30,8 +30,9 @@ from dhakira.core import vetting
 from dhakira.core.ids import REPORT
 from dhakira.core.vetting import OutOfOrder, VettingError
 
-__all__ = ["REVIEWER_STEPS", "SETTERS", "current_status", "history", "label", "may_set",
-           "refuse", "set_status", "status_counts", "with_status", "write_steps"]
+__all__ = ["REVIEWER_STEPS", "SETTERS", "TOLD_KINDS", "current_status", "history", "label",
+           "list_filter", "may_set", "refuse", "set_status", "status_counts", "told_status",
+           "with_status", "with_told_status", "write_steps"]
 
 #: Staff roles that may take any step.
 SETTERS = frozenset({"legal", "analyst", "administrator"})
@@ -63,14 +64,78 @@ def current_status(report_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def with_status(reports: QuerySet[Information], status: str) -> QuerySet[Information]:
-    """The reports of ``reports`` whose current status is ``status`` (one query: the latest
-    step of each report is a subquery on the (report, step) index)."""
+def with_status(reports: QuerySet[Information], status: str | Collection[str]) -> QuerySet[Information]:
+    """The reports of ``reports`` whose current status is ``status`` (or one of several), in one
+    query: the latest step of each report is a subquery on the (report, step) index."""
+    wanted = {status} if isinstance(status, str) else set(status)
     latest = Step.objects.filter(information=OuterRef("pk")).order_by("-id").values("status")[:1]
     annotated = reports.annotate(vetting_now=Subquery(latest))
+    stepped = sorted(wanted - {vetting.RECORDED})
+    match = Q(vetting_now__in=stepped) if stepped else Q(pk__in=[])
+    if vetting.RECORDED in wanted:
+        match |= Q(vetting_now__isnull=True)
+    return annotated.filter(match)
+
+
+def list_filter(value: str | None) -> str:
+    """The status a list's ``?vetting=`` asks for, or ``""`` (no filter) for anything else:
+    the one reading of the parameter every list shares."""
+    value = (value or "").strip()
+    return value if value in vetting.STATUSES else ""
+
+
+def _told_by(kind: str) -> list[tuple[QuerySet[Any], str]]:
+    """How the reports telling an item are found: (link table, the item's column in it).
+
+    An event is told by the reports naming it or one of its acts; a person by the reports
+    naming them or telling an act they suffered (as the event page and the person page list
+    them).
+    """
+    named = {"event": Information.events.through.objects, "person": Information.persons.through.objects}
+    act_field = {"event": "act__event_id", "person": "act__victim_id"}
+    return [(named[kind], f"{kind}_id"), (Information.acts.through.objects, act_field[kind])]
+
+
+#: The kinds of item whose status is that of the reports telling them.
+TOLD_KINDS = ("event", "person")
+
+
+def told_status(kind: str, item_ids: Iterable[int], reports: QuerySet[Information]) -> dict[int, str]:
+    """Item primary key -> the combined status (:func:`dhakira.core.vetting.combined`) of the
+    reports of ``reports`` (those the reader may see) that tell it, for an ``event`` or a
+    ``person``: a constant number of queries however many items (a page of a list)."""
+    ids = sorted(set(item_ids))
+    told: dict[int, set[int]] = {pk: set() for pk in ids}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for links, column in _told_by(kind):
+            for item, report in (links.filter(**{f"{column}__in": chunk},
+                                              information__in=reports.values("pk"))
+                                 .values_list(column, "information_id")):
+                told[item].add(report)
+    status = current_status(r for rs in told.values() for r in rs)
+    return {pk: vetting.combined(status[r] for r in rs) for pk, rs in told.items()}
+
+
+def with_told_status(kind: str, items: QuerySet[Any], reports: QuerySet[Information],
+                     status: str) -> QuerySet[Any]:
+    """The events or people of ``items`` whose combined status (:func:`told_status`) is
+    ``status``, filtered in the database: told by a report of ``reports`` at ``status`` and by
+    none that outranks it (:func:`dhakira.core.vetting.outranking`); an item told by no report
+    is recorded."""
+
+    def told_by_one_at(statuses: Collection[str]) -> Q:
+        at = with_status(reports, statuses).values("pk")
+        match = Q(pk__in=[])
+        for links, column in _told_by(kind):
+            match |= Q(pk__in=links.filter(information__in=at).values(column))
+        return match
+
+    beaten = vetting.outranking(status)
+    found = items.exclude(told_by_one_at(beaten)) if beaten else items
     if status == vetting.RECORDED:
-        return annotated.filter(vetting_now__isnull=True)
-    return annotated.filter(vetting_now=status)
+        return found.filter(told_by_one_at({status}) | ~told_by_one_at(vetting.STATUSES))
+    return found.filter(told_by_one_at({status}))
 
 
 def status_counts(reports: QuerySet[Information]) -> dict[str, int]:
