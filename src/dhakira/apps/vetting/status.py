@@ -3,8 +3,8 @@
 The status of a report is its latest :class:`~dhakira.apps.vetting.models.Step` (``recorded``
 when there is none); :func:`current_status` is the one function other code calls to know it.
 :func:`set_status` appends a step per report and a signed custody entry per step (who, when,
-from which status to which, against which items, and the SHA-256 of the reason, whose text is
-on the step). A refused change (a role that may not, a report outside an external reviewer's
+from which status to which, against which items, and a keyed mark of the reason
+(:mod:`dhakira.apps.vetting.texts`), whose text is on the step). A refused change (a role that may not, a report outside an external reviewer's
 scope or after their access expired, an out-of-order step) writes no step and one custody
 entry of the refusal, then raises :class:`~dhakira.apps.vetting.errors.Refused` (or
 :class:`~dhakira.core.vetting.OutOfOrder`) with a message saying what is wrong.
@@ -12,7 +12,6 @@ entry of the refusal, then raises :class:`~dhakira.apps.vetting.errors.Refused` 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +23,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.models import Information
+from dhakira.apps.vetting import texts
 from dhakira.apps.vetting.errors import Refused
 from dhakira.apps.vetting.models import STATUS_LABELS, Step
 from dhakira.core import vetting
@@ -247,7 +247,7 @@ def write_steps(actor: AbstractBaseUser, ids: Sequence[int], status: str, *,
                 now: datetime, **extra: Any) -> list[Step]:
     """Append the steps and their custody entries, the checks done (by :func:`set_status`, or
     a completed confirmation task whose outcome moves its report)."""
-    digest = hashlib.sha256(reason.strip().encode("utf-8")).hexdigest()
+    digest = texts.mark(reason)
     with transaction.atomic():
         steps = [Step(information_id=pk, status=status, previous=current[pk], actor=actor, at=now,
                       against=list(against), reason=reason.strip()) for pk in ids]
@@ -256,6 +256,7 @@ def write_steps(actor: AbstractBaseUser, ids: Sequence[int], status: str, *,
         store.record_many([store.Planned(
             actor=actor.get_username(), action="decision", subject=REPORT.format(s.information_id),
             now=now, detail={"vetting": status, "from": s.previous, "step": s.pk,
-                             "against": " ".join(s.against), "reason_sha256": digest,
+                             "against": " ".join(s.against), "reason_hmac": digest,
+                             "hmac_scheme": texts.SCHEME,
                              "actor_id": actor.pk, **extra}) for s in steps])
     return steps
