@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.cast import client_for
 
 from dhakira.apps.dossier.models import Event, Information, Person
+from dhakira.apps.dossier.views._queries import search_people
 from dhakira.apps.vetting.status import set_status, told_status, with_told_status
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,23 @@ def test_the_lists_ask_as_many_queries_for_many_rows_as_for_few(cast, world, nam
     few = [queries({}), queries({"vetting": "recorded"})]
     _more_events(40, world)
     assert [queries({}), queries({"vetting": "recorded"})] == few
+
+
+def test_a_filtered_name_search_looks_past_the_first_page_of_name_matches(cast, world) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.apps.dossier.models import NameVariant
+
+    source = world.reports["R1"].source
+    reports = {}
+    for i in range(70):  # more name matches than one page (50) asks the search for
+        person = Person.objects.create(sex="male")
+        NameVariant.objects.create(person=person, text=f"Qzxmany Testperson {i}", script="latn")
+        info = Information.objects.create(source=source, received_at=datetime(2015, 7, 1, tzinfo=UTC),
+                                          channel="phone_call", credibility=3, text=f"many {i}")
+        info.persons.add(person)
+        reports[person.pk] = info
+    ranked = [h.person_id for h in search_people("Qzxmany", want=100)]
+    far = ranked[65]  # beyond the 51 matches an unfiltered first page reads
+    set_status(cast["layla"], [reports[far].pk], "under_review", reason="checking")
+    page = client_for("victor").get(reverse("dossier:person_list"),
+                                    {"q": "Qzxmany", "vetting": "under_review"}).content.decode()
+    assert _rows(page, Person.objects.get(pk=far).uid)

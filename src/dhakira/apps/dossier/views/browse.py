@@ -37,8 +37,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
     wanted = vetting_status.list_filter(p["vetting"])
     if p["q"]:
-        hits = _queries.of_sex(_queries.search_people(p["q"], want=page_number(request) * PAGE_SIZE + 1),
-                               p["sex"])
+        # The name search reads up to PART_ROWS name parts whatever a page wants, so a status
+        # filter applied to its hits looks as far down the ranking as the search does.
+        hits = _queries.of_sex(_queries.search_people(
+            p["q"], want=page_number(request) * PAGE_SIZE + 1), p["sex"])
         if wanted:
             told = vetting_status.told_status("person", [h.person_id for h in hits], _readable(request))
             hits = [h for h in hits if told[h.person_id] == wanted]
