@@ -157,6 +157,7 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "dossier:reveal": [{"kind": "source", "pk": d.base.source.pk},
                            {"kind": "person", "pk": person}],
         "evidence:reveal": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
+        "evidence:translate": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
         "evidence:picture": [{"uid": d.pdf.uid, "page": 1}, {"uid": d.public_item.uid, "page": 1}],
         "evidence:original": [{"uid": d.mail.uid}, {"uid": d.attachment.uid},
                               {"uid": d.public_item.uid}],

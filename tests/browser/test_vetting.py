@@ -139,3 +139,46 @@ def test_issue21_a_researcher_completes_a_confirmation_task(browser, live_server
     page.goto(f"{live_server.url}/reports/{world.information.pk}/")
     assert page.inner_text("#vetting-status") == t["confirmed"]
     page.context.close()
+
+
+TRANSLATED = {"ar": {"add": "أضف ترجمة", "kind": "ترجمة", "text": "شهادة مترجمة عن qzxsquare",
+                     "custody": "أضاف rana ترجمة"},
+              "en": {"add": "Add a translation", "kind": "translation",
+                     "text": "A translated account of the qzxsquare",
+                     "custody": "Translation added by rana"}}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_issue21_a_translator_adds_a_translation_as_a_derived_copy(browser, live_server, world, lang) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from dhakira.apps import search
+    from dhakira.apps.evidence.intake import Collection, ingest_stream
+    from dhakira.apps.evidence.models import DerivedCopy
+
+    item = ingest_stream(io.BytesIO("شهادة مكتوبة بخط اليد".encode()), name="account.txt",
+                         origin="usb", collection=Collection(collector="rana", method="handed over"))
+    original = (item.sha256, item.blob_name)
+    t = TRANSLATED[lang]
+    page = open_as(browser, live_server, "rana", lang, device=LAPTOP)
+    page.goto(f"{live_server.url}/evidence/{item.uid}/")
+    page.click(f"#translate summary:has-text('{t['add']}')")
+    page.locator("#id_language").select_option("ar" if lang == "en" else "en")
+    page.fill("#id_text", t["text"])
+    with page.expect_navigation():
+        page.click("#translate-form button[type=submit]")
+    row = page.locator("#derived tr.derived-copy[data-kind=translation]")
+    assert row.count() == 1
+    assert t["kind"] in row.inner_text() and "rana" in row.locator(".who").inner_text()
+    page.click("#derived .translation-text summary")
+    assert t["text"] in page.inner_text("#derived .derived-text")
+    copy = DerivedCopy.objects.get(kind="translation")
+    assert copy.created_by == "rana" and copy.original_id == item.pk
+    item.refresh_from_db()
+    assert (item.sha256, item.blob_name) == original
+    entry = LedgerEntry.objects.filter(action="derive", subject=item.uid).latest("seq")
+    assert entry.actor == "rana" and entry.detail["copy"] == copy.uid
+    # In custody on the page too, and found by search.
+    assert t["custody"] in page.inner_text("#custody")
+    assert [h.ref for h in search.search("qzxsquare")] == [item.uid]
+    page.context.close()

@@ -70,3 +70,14 @@ def test_every_status_can_be_reached_from_recorded() -> None:
                 reached.add(nxt)
                 frontier.append(nxt)
     assert reached == set(STATUSES)
+
+
+@given(st.lists(st.sampled_from(vetting.STATUSES), max_size=8), st.sampled_from(vetting.STATUSES))
+def test_an_item_is_a_status_exactly_when_told_by_one_at_it_and_none_outranking(
+        seen: list[str], status: str) -> None:
+    """The two look-ups the lists filter with agree with :func:`combined` on every set."""
+    if not seen:
+        assert (vetting.combined(seen) == status) == (status == vetting.RECORDED)
+        return
+    by_lookups = status in seen and not (set(seen) & vetting.outranking(status))
+    assert (vetting.combined(seen) == status) == by_lookups

@@ -65,3 +65,68 @@ def test_the_package_carries_each_items_vetting_and_the_verifier_shows_it(world,
     (root / "vetting.json").write_text(raw.replace("corroborated", "vetted"))
     tampered = verify.verify_package(str(root))
     assert tampered.vetting == {} and any(p.path == "vetting.json" for p in tampered.problems)
+
+
+def test_a_package_carries_the_charges_brief_signed_and_the_verifier_lists_it(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21 item 6: built with the brief, verified, the brief altered -> refused."""
+    import io
+
+    from pypdf import PdfReader
+
+    from dhakira.apps.law import services as law
+    from dhakira.core.handover.verify import main as verify_main
+
+    charge = law.create_charge(cast["layla"], crime_id="CAH-PERSECUTION", title="Persecution")
+    law.record_assessment(cast["layla"], charge, item_uid=world.base.information.uid,
+                          element_id="CAH-PER-1", stance="supports", standard="reasonable_grounds")
+    request = hb.Request(selection=select.select_charge(charge.uid),
+                         recipient=listed("International Criminal Court"), purpose="share_icc",
+                         policy="anonymised", out_dir=tmp_path / "pkg", brief_of=charge.uid)
+    res = hb.build(request, user=cast["rana"])
+    root = res.package.directory
+    names = {f"brief/{charge.uid}.{lang}.pdf" for lang in ("ar", "en")}
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert {f["path"] for f in manifest["files"] if f["role"] == "brief"} == names
+    report = verify.verify_package(str(root), fingerprint=res.package.key_fingerprint)
+    assert report.ok and set(report.briefs) == names
+    # The brief names nobody: no victim, no source, no staff user name.
+    for name in names:
+        text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO((root / name).read_bytes())).pages)
+        assert charge.uid in text
+        for secret in ("Noor Hadi", "Saeed Kareem", world.base.source.code_name, "layla", "rana"):
+            assert secret not in text, (name, secret)
+    shown = subprocess.run([sys.executable, str(root / "verify.py"), str(root),
+                            "--fingerprint", res.package.key_fingerprint],
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0 and f"Brief of the charge, checked: brief/{charge.uid}.en.pdf" in shown.stdout
+
+    altered = root / f"brief/{charge.uid}.en.pdf"
+    altered.write_bytes(altered.read_bytes().replace(b"%%EOF", b"%%EOF\n% altered"))
+    tampered = verify.verify_package(str(root), fingerprint=res.package.key_fingerprint)
+    assert not tampered.ok and tampered.briefs == [f"brief/{charge.uid}.ar.pdf"]
+    assert [p.kind for p in tampered.problems] == ["altered"]
+    assert verify_main([str(root), "--fingerprint", res.package.key_fingerprint]) != 0
+
+
+def test_a_brief_holding_a_protected_value_stops_the_package(world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.apps.handover.errors import LeakFound
+    from dhakira.apps.law import brief
+    from dhakira.apps.law import services as law
+
+    charge = law.create_charge(cast["layla"], crime_id="CAH-PERSECUTION", title="Persecution")
+    law.record_assessment(cast["layla"], charge, item_uid=world.base.information.uid,
+                          element_id="CAH-PER-1", stance="supports", standard="reasonable_grounds")
+    real = brief.render_brief_document
+
+    def leaky(*args: Any, **kwargs: Any) -> Any:  # a brief that, wrongly, names the refuser
+        done = real(*args, **kwargs)
+        return brief.RenderedBrief(pdf=done.pdf, main_pages=done.main_pages, pages=done.pages,
+                                   html=done.html + "<p>Noor Hadi al-Obaidi</p>")
+
+    monkeypatch.setattr(brief, "render_brief_document", leaky)
+    request = hb.Request(selection=select.select_charge(charge.uid),
+                         recipient=listed("International Criminal Court"), purpose="share_icc",
+                         policy="anonymised", out_dir=tmp_path / "pkg", brief_of=charge.uid)
+    with pytest.raises(LeakFound, match="brief"):
+        hb.build(request, user=cast["rana"])
+    assert not (tmp_path / "pkg").exists() or not any((tmp_path / "pkg").iterdir())

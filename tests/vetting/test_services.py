@@ -40,7 +40,7 @@ def test_each_step_is_a_row_and_a_custody_entry_and_the_status_is_the_latest(cas
     assert entry.actor == "layla"
     assert entry.detail["vetting"] == "corroborated" and entry.detail["from"] == "under_review"
     assert entry.detail["against"] == f"{world.acts['K1'].uid} {r2.uid}"
-    assert len(entry.detail["reason_sha256"]) == 64
+    assert len(entry.detail["reason_hmac"]) == 64 and "reason_sha256" not in entry.detail
     with pytest.raises(RuntimeError):
         steps[0].save()  # never an edit in place
 

@@ -221,3 +221,50 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
                                       place=place, type=kind, source=source)
     for hit in evidence_search.search(query, cleared=cleared, filters=filters, limit=limit):
         click.echo(json.dumps(hit.as_json(), ensure_ascii=False))
+
+
+@main.command()
+@vault_option
+@passphrase_option
+@click.option("--translator", required=True,
+              help="The user who made the translation, proven by their web password.")
+@actor_password_option
+@click.option("--language", required=True, help="The language of the translation (ar, en, ku, ckb, …).")
+@click.option("--text-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The translation as UTF-8 text (stored as the copy's text and searchable).")
+@click.option("--file", "as_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The translation as a file of any kind (stored encrypted as the copy).")
+@click.argument("uid")
+@fail_cleanly
+def translate(vault: Path, passphrase_file: Path | None, translator: str,
+              password_file: Path | None, language: str, text_file: Path | None,
+              as_file: Path | None, uid: str) -> None:
+    """Record a translation of evidence item UID as a derived copy (docs/evidence.md).
+
+    The original is never changed. The copy's custody entry names who, when, the original
+    and the copy's SHA-256; its text is indexed for search like extracted text.
+
+    Example: dhakira translate --vault ./vault --translator rana --language en
+    --text-file ./EV-000012.en.txt EV-000012
+    """
+    unlock(vault, passphrase_file)
+    user = authenticate_actor(translator, password_file)
+    from dhakira.apps.evidence import translations
+
+    if bool(text_file) == bool(as_file):
+        raise CommandError("give the translation with --text-file or with --file (one of the two)", 64)
+    try:
+        if text_file is not None:
+            try:
+                text = text_file.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise CommandError(f"{text_file} is not UTF-8 text; give it with --file", 64) from None
+            copy = translations.add_translation(user, uid.strip().upper(), language=language, text=text)
+        else:
+            assert as_file is not None
+            copy = translations.add_translation(user, uid.strip().upper(), language=language,
+                                                data=as_file.read_bytes(), file_name=as_file.name)
+    except translations.TranslationError as exc:
+        raise CommandError(str(exc), exc.exit_code) from None
+    click.echo(f"Recorded {copy.uid}: translation of {uid.strip().upper()} into "
+               f"{copy.language} by {translator}")

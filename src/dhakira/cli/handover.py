@@ -47,12 +47,15 @@ from dhakira.core.ids import PERSON
 @click.option("--override-password-file",
               type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--override-reason", default="", help="Why the consent gate is overridden.")
+@click.option("--with-brief", is_flag=True,
+              help="With --charge: also carry the charge's brief in Arabic and English "
+                   "(brief/CH-….ar.pdf, brief/CH-….en.pdf), signed in the manifest.")
 @fail_cleanly
 def package(vault: Path, passphrase_file: Path | None, query: str | None, charge_id: str | None,
             recipient: str, purpose: str, policy: str, out_dir: Path, make_zip: bool,
             seal_to: str, seal_listed: bool, as_user: str, password_file: Path | None,
             override_by: str | None, override_password_file: Path | None,
-            override_reason: str) -> None:
+            override_reason: str, with_brief: bool) -> None:
     """Build a consent-gated, redacted, signed evidence package and log the disclosure.
 
     What is blocked and why is said in the reader's language: DHAKIRA_LANG, else LC_ALL,
@@ -63,6 +66,8 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     """
     if bool(query) == bool(charge_id):
         raise CommandError("give exactly one of --select QUERY and --charge ID", 64)
+    if with_brief and not charge_id:
+        raise CommandError("--with-brief carries the brief of the charge sent: give --charge ID", 64)
     unlock(vault, passphrase_file)
     from dhakira.apps.handover import auth, build, select
 
@@ -81,7 +86,8 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     chosen = select.select(query) if query else select.select_charge(str(charge_id))
     result = build.build(build.Request(
         selection=chosen, recipient=to, purpose=purpose, policy=policy, out_dir=out_dir,
-        make_zip=make_zip, seal_to=seal_to, override_reason=override_reason),
+        make_zip=make_zip, seal_to=seal_to, override_reason=override_reason,
+        brief_of=str(charge_id) if with_brief else ""),
         user=acting, override_by=approver)
     _report_package(result)
 

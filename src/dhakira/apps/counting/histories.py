@@ -43,6 +43,9 @@ class CaptureHistories:
         stratum_of: resolved victim -> stratum name.
         mentions: victim Person rows (mentions) found on at least one list.
         unresolved: of those, mentions the resolution did not cover (each counted alone).
+        reports: stratum name -> the reports (primary keys) that put its victims on a list:
+            what the stratum's count is made of (a report telling victims of two strata is
+            in both).
     """
 
     lists: tuple[str, ...]
@@ -51,6 +54,7 @@ class CaptureHistories:
     stratum_of: Mapping[str, str] = field(hash=False)
     mentions: int
     unresolved: int
+    reports: Mapping[str, frozenset[int]] = field(hash=False, default_factory=dict)
 
     @property
     def victims(self) -> int:
@@ -94,14 +98,16 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
     seen: dict[str, set[str]] = defaultdict(set)
     values: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     mentions: set[int] = set()
+    told_by: dict[str, set[int]] = defaultdict(set)
     districts = _district_of() if "district" in strata.by else {}
-    for list_value, person, *rest in _rows(lists):
+    for list_value, report, person, *rest in _rows(lists):
         name = lists.list_of(list_value or "")
         if name is None:
             continue
         mentions.add(person)
         victim = resolved.get(person, f"m:{person}")
         seen[victim].add(name)
+        told_by[victim].add(report)
         for dim, value in _dimensions(strata, districts, *rest):
             values[victim][dim][value] += 1
     names = lists.order({n for s in seen.values() for n in s})
@@ -113,13 +119,18 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
     histories = {v: frozenset(s) & frozenset(names) for v, s in seen.items()}
     tables = _tables(histories, stratum_of, names)
     unresolved = sum(1 for p in mentions if p not in resolved)
+    reports: dict[str, set[int]] = defaultdict(set)
+    for victim, history in histories.items():
+        if history:  # as the tables count them
+            reports[stratum_of[victim]] |= told_by[victim]
     return CaptureHistories(lists=names, tables=tables, histories=histories,
-                            stratum_of=stratum_of, mentions=len(mentions), unresolved=unresolved)
+                            stratum_of=stratum_of, mentions=len(mentions), unresolved=unresolved,
+                            reports={s: frozenset(r) for s, r in sorted(reports.items())})
 
 
 def _rows(lists: ListDefinition) -> Iterator[tuple[Any, ...]]:
     through = Information.acts.through
-    query = through.objects.values_list(_LIST_FIELD[lists.by], *_FIELDS).order_by()
+    query = through.objects.values_list(_LIST_FIELD[lists.by], "information_id", *_FIELDS).order_by()
     return query.iterator(chunk_size=5000)
 
 

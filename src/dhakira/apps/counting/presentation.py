@@ -18,7 +18,7 @@ from dhakira.apps.counting.models import EstimateRun
 from dhakira.apps.dossier.models import lang as _lang
 from dhakira.core.counting.verdict import Verdict, judge
 
-__all__ = ["brief_section", "reading", "verdict_of"]
+__all__ = ["brief_section", "reading", "verdict_of", "vetting_table"]
 
 
 def verdict_of(run: EstimateRun) -> Verdict:
@@ -45,8 +45,32 @@ def reading(run: EstimateRun) -> dict[str, Any]:
         "assumptions": {code: texts.assumptions(run.method, code) for code in ("en", "ar")},
         "lists": [{"en": texts.list_label(by, name, "en"), "ar": texts.list_label(by, name, "ar")}
                   for name in run.result.get("lists") or []],
+        "vetting": vetting_table(run),
         "lang": lang,
     }
+
+
+def vetting_table(run: EstimateRun) -> dict[str, Any] | None:
+    """What the count stands on: per stratum (and the total, when there are several), how many
+    of the reports behind it were vetted, confirmed, corroborated, unconfirmed, disputed or
+    withdrawn when the estimate was made; None for a run saved before these were recorded."""
+    from dhakira.apps.vetting.summary import bucket_labels
+    from dhakira.core.vetting import BUCKETS
+
+    saved = run.result.get("vetting")
+    if not isinstance(saved, Mapping):
+        return None
+
+    def row(label: str, counts: Mapping[str, int]) -> dict[str, Any]:
+        return {"label": label, "reports": texts.count(sum(counts.values())),
+                "cells": [texts.count(counts.get(b, 0)) for b in BUCKETS]}
+
+    strata = saved.get("strata") or {}
+    rows = [row(texts.stratum_label(name), counts) for name, counts in strata.items()]
+    if len(rows) != 1:
+        rows.append(row(texts.stratum_label("total"), saved.get("total") or {}))
+    return {"buckets": [name for _code, name in bucket_labels()], "rows": rows,
+            "at": str(saved.get("at", ""))[:10]}
 
 
 def figures(est: Mapping[str, Any]) -> dict[str, str]:

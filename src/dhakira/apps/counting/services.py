@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.errors import NoResolutionError, ResolutionError
-from dhakira.apps.counting.histories import capture_histories
+from dhakira.apps.counting.histories import CaptureHistories, capture_histories
 from dhakira.apps.counting.models import EstimateRun
 from dhakira.core.counting import estimate_stratified
 
@@ -97,7 +98,7 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
     hist = capture_histories(resolution, lists, strata)
     result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
                                  seed=seed, **options).to_dict()
-    extra: dict[str, Any] = {"lists": list(hist.lists)}
+    extra: dict[str, Any] = {"lists": list(hist.lists), "vetting": _vetting_of(hist)}
     if linkage is not None:
         extra["linkage"] = linkage.linkage()
         if linkage.stale:
@@ -114,6 +115,21 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         decisions=linkage.decisions if linkage is not None else 0,
         tables={name: t.to_json() for name, t in hist.tables.items()},
         result={**result, **extra})
+
+
+def _vetting_of(hist: CaptureHistories) -> dict[str, Any]:
+    """How many of the reports behind each stratum's count, and behind the total, stand at
+    each vetting bucket at the time of the estimate (the run keeps these counts, never the
+    reports: a later page shows what the number was made of when it was made)."""
+    from dhakira.apps.vetting.summary import report_buckets
+
+    every = frozenset().union(*hist.reports.values()) if hist.reports else frozenset()
+    counted = report_buckets({**hist.reports, _ALL_REPORTS: every})
+    return {"at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "total": counted.pop(_ALL_REPORTS), "strata": counted}
+
+
+_ALL_REPORTS = "\x00total"  # a key no stratum name can take
 
 
 def _sensitivity(other: Resolution, lists: ListDefinition, strata: StrataDefinition,

@@ -73,3 +73,31 @@ class SearchForm(forms.Form):
         return Filters(date_from=d.get("date_from"), date_to=d.get("date_to"),
                        place=d.get("place", ""), type=d.get("type", ""),
                        source=d.get("source", ""))
+
+
+class TranslationForm(forms.Form):
+    """A translation of an evidence item: its language, and its text or a file."""
+
+    language = forms.ChoiceField(label=_("Language of the translation"))
+    text = forms.CharField(label=_("Translation"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}))
+    file = forms.FileField(label=_("Or a file holding it"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from dhakira.apps.evidence.translations import language_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        from dhakira.apps.evidence.translations import MAX_FILE_BYTES
+
+        data = super().clean() or {}
+        text, upload = (data.get("text") or "").strip(), data.get("file")
+        if bool(text) == bool(upload):
+            raise forms.ValidationError(_("Give the translation either as text or as a file, "
+                                          "one of the two."))
+        if upload is not None and upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.")
+                                        % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
+        return data

@@ -97,6 +97,8 @@ def _what(row: LedgerEntry, detail: dict[str, object]) -> str:  # noqa: PLR0911 
         return _("Text extracted on %(day)s at %(time)s UTC (for %(actor)s)")
     if row.action == "derive" and detail.get("kind") == DerivedCopy.Kind.OCR_TEXT:
         return _("Text read by OCR on %(day)s at %(time)s UTC (for %(actor)s)")
+    if row.action == "derive" and detail.get("kind") == DerivedCopy.Kind.TRANSLATION:
+        return _("Translation added by %(actor)s on %(day)s at %(time)s UTC")
     if row.action == "derive":
         return _("Derived copy made by %(actor)s on %(day)s at %(time)s UTC")
     if row.action == "read_protected" and "/" in row.subject:

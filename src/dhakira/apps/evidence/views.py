@@ -19,7 +19,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -33,12 +33,12 @@ from dhakira.apps.dossier.access import member_required, writer_required
 from dhakira.apps.dossier.errors import NotCleared
 from dhakira.apps.dossier.forms import RevealForm
 from dhakira.apps.dossier.models import Information, ProtectedValue
-from dhakira.apps.evidence import _mail, items, labels, timeline
+from dhakira.apps.evidence import _mail, items, labels, timeline, translations
 from dhakira.apps.evidence import render as pictures
 from dhakira.apps.evidence._common import blob_store
 from dhakira.apps.evidence.errors import IntakeRejected
 from dhakira.apps.evidence.extract import EML, Unreadable
-from dhakira.apps.evidence.forms import SearchForm, UploadForm
+from dhakira.apps.evidence.forms import SearchForm, TranslationForm, UploadForm
 from dhakira.apps.evidence.intake import Collection, ingest_stream
 from dhakira.apps.evidence.models import EvidenceItem
 from dhakira.apps.faces import views as faces_views
@@ -81,7 +81,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
+def item_detail(request: HttpRequest, uid: str, translation_form: TranslationForm | None = None,
+                status: int = 200) -> HttpResponse:
     item = _item_for(request, uid)
     if item.compartment:
         # Opening a restricted item is a read of protected material: the ledger keeps who.
@@ -93,7 +94,11 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "protected_rows": _protected_rows(request, item), "reveal_form": RevealForm(),
         "family": visible_items(request).filter(parent=item),
         "parent": visible_items(request).filter(pk=item.parent_id).first(),
-        "derived": item.derived.all(),
+        "derived": [{"copy": c, "language": translations.language_label(c.language)
+                     if c.language else ""} for c in item.derived.all()],
+        "may_translate": access.can_write(request.user),
+        "translation_form": translation_form or TranslationForm(
+            initial={"language": "en" if request.LANGUAGE_CODE == "ar" else "ar"}),
         # A restricted first receipt or report is named only to readers cleared for it.
         "duplicate_of": visible_items(request).filter(pk=item.duplicate_of_id).first(),
         "report": access.visible(request.user, Information.objects.filter(pk=item.information_id))
@@ -104,7 +109,27 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "may_download": _may_download(request, item),
         # Read after this page's own entries are written, so the timeline includes them.
         "custody": timeline.for_item(item),
-    })
+    }, status=status)
+
+
+@require_POST
+@writer_required
+def translate(request: HttpRequest, uid: str) -> HttpResponse:
+    """Add a translation of the item as a derived copy (the original is never edited)."""
+    _item_for(request, uid)  # 404 for an item the user may not see, before anything is read
+    form = TranslationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return item_detail(request, uid, translation_form=form, status=400)
+    upload = form.cleaned_data.get("file")
+    try:
+        translations.add_translation(
+            request.user, uid, language=form.cleaned_data["language"],
+            text=form.cleaned_data.get("text") or "", data=upload.read() if upload else None,
+            file_name=PurePath(upload.name).name if upload else "")
+    except translations.TranslationError as exc:
+        form.add_error(None, str(exc))
+        return item_detail(request, uid, translation_form=form, status=400)
+    return redirect(reverse("evidence:item_detail", args=[uid]) + "#derived")
 
 
 def _preview(item: EvidenceItem, meta: dict[str, object]) -> dict[str, object] | None:

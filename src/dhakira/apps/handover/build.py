@@ -11,6 +11,7 @@ any point leaves either nothing that verifies, or a logged disclosure.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ class Request:
     seal_to: str = ""
     confidentiality: str = "confidential"
     override_reason: str = ""
+    #: a charge (``CH-0001``) whose brief, in Arabic and English, the package carries
+    brief_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,36 @@ def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
     return found
 
 
+def _add_briefs(builder: PackageBuilder, charge_uid: str, terms: _terms.Terms,
+                now: dt.datetime) -> None:
+    """Add the charge's brief in Arabic and English (``brief/<charge>.<lang>.pdf``).
+
+    The brief is made for leaving the vault: items of no compartment only, no person's or
+    source's name, staff named by role here whatever ``BRIEF_STAFF`` says. Its words are
+    still checked for this package's protected names and values before it goes in, as every
+    file's bytes are (a PDF's text is compressed, so the check reads what was rendered).
+
+    Raises:
+        LeakFound: a protected name or value is in a brief (nothing is written).
+    """
+    from dhakira.apps.handover.errors import LeakFound
+    from dhakira.apps.law import brief
+    from dhakira.apps.law.services import get_charge, latest_estimate
+    from dhakira.core.handover import find_leaks
+
+    charge = get_charge(charge_uid)
+    estimate = latest_estimate()
+    for lang in ("en", "ar"):
+        done = brief.render_brief_document(charge, lang=lang, estimate=estimate, now=now,
+                                           staff="role")
+        words = {f"brief/{charge.uid}.{lang}.pdf": html.unescape(done.html).encode("utf-8")}
+        if find_leaks(words, list(terms.forbidden)):
+            raise LeakFound(f"nothing was written: the {lang} brief of {charge.uid} holds a "
+                            "protected name or value; leave the brief out and tell the "
+                            "administrator")
+        builder.add_brief(charge.uid, lang, done.pdf)
+
+
 def _release_paths(request: Request) -> list[Path]:
     """The zip or sealed file written beside the package directory, if any."""
     if request.seal_to:
@@ -312,6 +345,8 @@ def build(request: Request, *, user: AbstractBaseUser,
         signer=ledger.signer(), custody_head=ledger.head())
     blocked = dict(p.blocked)
     shipped = _fill(builder, p, terms, request, blocked, user.get_username())
+    if request.brief_of:
+        _add_briefs(builder, request.brief_of, terms, now)
     summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
         "package_id": package_id, "recipient": request.recipient.name_en,
         "purpose": request.purpose, "policy": pol.name,

@@ -82,17 +82,22 @@ def staff_naming() -> str:
 
 
 def brief_context(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal | None = None,
-                  now: datetime | None = None) -> dict[str, Any]:
-    """Return everything the brief template shows, in ``lang`` (labels, ids; no names)."""
+                  now: datetime | None = None, staff: str | None = None) -> dict[str, Any]:
+    """Return everything the brief template shows, in ``lang`` (labels, ids; no names).
+
+    ``staff`` names staff ``role``, ``id`` or ``name`` (default: the ``BRIEF_STAFF`` setting);
+    a package's brief passes ``role``, whatever the organisation chose for its own copies.
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    if staff is not None and staff not in STAFF_NAMING:
+        raise ValueError(f"staff must be one of {STAFF_NAMING}, not {staff!r}")
     with translation.override(lang):
-        return _context(charge, lang, estimate, now)
+        return _context(charge, lang, estimate, now, staff or staff_naming())
 
 
 def _context(charge: Charge, lang: str, estimate: EstimatedTotal | None,
-             now: datetime | None) -> dict[str, Any]:
-    naming = staff_naming()
+             now: datetime | None, naming: str) -> dict[str, Any]:
     # The brief leaves the vault: only items with no compartment (reader None).
     matrix = matrix_for(charge, None, staff_ids=naming != "name")
     grades = report_grades(ungraded_origins(matrix) | _undermining_origins(matrix))
@@ -322,11 +327,12 @@ class RenderedBrief:
     pdf: bytes
     main_pages: int
     pages: int
+    html: str = ""  # what was rendered: a package checks its words for protected values
 
 
 def render_brief_document(charge: Charge, *, lang: str = "en",
                           estimate: EstimatedTotal | None = None,
-                          now: datetime | None = None) -> RenderedBrief:
+                          now: datetime | None = None, staff: str | None = None) -> RenderedBrief:
     """Render the brief of one charge as a tagged PDF (PDF/UA-1), with its page counts.
 
     Args:
@@ -335,22 +341,23 @@ def render_brief_document(charge: Charge, *, lang: str = "en",
         estimate: an estimate of all victims from :mod:`dhakira.core.counting`, if one was made;
             without it the brief says that none was supplied (never a made-up number).
         now: the time printed as "generated".
+        staff: how staff are named (see :func:`brief_context`).
 
     Returns:
-        The PDF, the pages of the main text (before the annex) and all pages.
+        The PDF, the pages of the main text (before the annex), all pages, and the HTML.
 
     Raises:
         ValueError: unknown language or ``BRIEF_STAFF`` setting.
     """
     from weasyprint import HTML
 
-    html = brief_html(charge, lang=lang, estimate=estimate, now=now)
+    html = brief_html(charge, lang=lang, estimate=estimate, now=now, staff=staff)
     document = HTML(string=html).render()
     main = next((i for i, page in enumerate(document.pages) if ANNEX in page.anchors),
                 len(document.pages))
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None  # write_pdf returns bytes when no target is given
-    return RenderedBrief(pdf=bytes(pdf), main_pages=main, pages=len(document.pages))
+    return RenderedBrief(pdf=bytes(pdf), main_pages=main, pages=len(document.pages), html=html)
 
 
 def render_brief(charge: Charge, *, lang: str = "en", estimate: EstimatedTotal | None = None,

@@ -23,7 +23,9 @@ from dhakira.apps.law.forms import AssessmentForm, ChargeForm, FlagForm
 from dhakira.apps.law.models import Charge
 from dhakira.apps.law.presentation import pattern_context
 from dhakira.apps.law.summary import entries, summarise_matrix, ungraded_origins
+from dhakira.apps.vetting import status as vetting_status
 from dhakira.apps.vetting import summary as vetting_summary
+from dhakira.core import vetting
 from dhakira.core.law import load_catalogue
 from dhakira.core.law.errors import LawError
 
@@ -89,12 +91,20 @@ def charge_items(request: HttpRequest, pk: int) -> HttpResponse:
     element = element if element in elements else ""
     stance = request.GET.get("stance", "")
     stance = stance if stance in ("supports", "undermines") else ""
-    page = Paginator(entries(matrix, element, stance), ITEMS_PER_PAGE).get_page(
-        request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in (("element", element), ("stance", stance)) if v)
+    statuses = vetting_summary.item_statuses(matrix)  # one pass over the matrix's reports
+    wanted = vetting_status.list_filter(request.GET.get("vetting"))
+    listed = [(row, e) for row, e in entries(matrix, element, stance)
+              if not wanted or statuses[e.item_id] == wanted]
+    page = Paginator(listed, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = [(row, e, statuses[e.item_id], vetting_status.label(statuses[e.item_id]))
+                        for row, e in page.object_list]
+    query = "&".join(f"{k}={v}" for k, v in (("element", element), ("stance", stance),
+                                             ("vetting", wanted)) if v)
     return render(request, "legal/charge_items.html", {
         "charge": charge, "rows": matrix.rows, "page": page, "element": element,
-        "stance": stance, "query": query, "lang": lang(), "auto_note": services.AUTO_NOTE})
+        "stance": stance, "query": query, "lang": lang(), "auto_note": services.AUTO_NOTE,
+        "vetting_wanted": wanted,
+        "vetting_choices": [(s, vetting_status.label(s)) for s in vetting.STATUSES]})
 
 
 @require_POST

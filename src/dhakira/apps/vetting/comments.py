@@ -8,7 +8,6 @@ an item the author may not see is refused, in custody, like one that does not ex
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -17,7 +16,7 @@ from django.db import transaction
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access
-from dhakira.apps.vetting import reviewers
+from dhakira.apps.vetting import reviewers, texts
 from dhakira.apps.vetting.models import Comment
 from dhakira.apps.vetting.status import SETTERS, refuse
 from dhakira.core.ids import ASSESSMENT
@@ -84,7 +83,7 @@ def add(author: AbstractBaseUser, target: str, text: str, *, stance: str = "comm
         store.record(actor=author.get_username(), action="decision", subject=uid, now=at,
                      detail={"vetting": "comment", "comment": row.pk, "stance": stance,
                              "replies_to": replies_to.pk if replies_to else "",
-                             "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+                             "text_hmac": texts.mark(text), "hmac_scheme": texts.SCHEME,
                              "actor_id": author.pk})
     return row
 

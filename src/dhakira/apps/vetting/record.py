@@ -1,19 +1,19 @@
 """The vetting record a package carries (``vetting.json``, signed with its manifest).
 
 For each report shipped: its current status and its steps (from, to, when, by whom as a
-pseudonymous staff id, against which items, and the SHA-256 of the reason, as in custody; the
-reason's words stay in the vault). For each act shipped: the combined status of the reports of
+pseudonymous staff id, against which items, and the keyed mark of the reason with its scheme, as in custody
+(:mod:`dhakira.apps.vetting.texts`); the reason's words stay in the vault). For each act shipped: the combined status of the reports of
 no compartment that tell it (:func:`dhakira.core.vetting.combined`). Evidence items carry none.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from dhakira.apps.dossier.models import Information
 from dhakira.apps.dossier.staff import staff_id
+from dhakira.apps.vetting import texts
 from dhakira.apps.vetting.models import Step
 from dhakira.apps.vetting.status import current_status
 from dhakira.core import vetting
@@ -39,7 +39,7 @@ def package_record(uids: Iterable[str]) -> dict[str, Any]:
         steps.setdefault(s.information_id, []).append({
             "from": s.previous, "to": s.status, "at": s.at.isoformat(timespec="seconds"),
             "by": staff_id(s.actor), "against": list(s.against),
-            "reason_sha256": hashlib.sha256(s.reason.encode("utf-8")).hexdigest()})
+            "reason_hmac": texts.mark(s.reason), "hmac_scheme": texts.SCHEME})
     items: dict[str, Any] = {REPORT.format(pk): {"status": status[pk], "steps": steps.get(pk, [])}
                              for pk in reports}
     for pk in acts:

@@ -3,8 +3,8 @@
 The status of a report is its latest :class:`~dhakira.apps.vetting.models.Step` (``recorded``
 when there is none); :func:`current_status` is the one function other code calls to know it.
 :func:`set_status` appends a step per report and a signed custody entry per step (who, when,
-from which status to which, against which items, and the SHA-256 of the reason, whose text is
-on the step). A refused change (a role that may not, a report outside an external reviewer's
+from which status to which, against which items, and a keyed mark of the reason
+(:mod:`dhakira.apps.vetting.texts`), whose text is on the step). A refused change (a role that may not, a report outside an external reviewer's
 scope or after their access expired, an out-of-order step) writes no step and one custody
 entry of the refusal, then raises :class:`~dhakira.apps.vetting.errors.Refused` (or
 :class:`~dhakira.core.vetting.OutOfOrder`) with a message saying what is wrong.
@@ -12,26 +12,27 @@ entry of the refusal, then raises :class:`~dhakira.apps.vetting.errors.Refused` 
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.models import Information
+from dhakira.apps.vetting import texts
 from dhakira.apps.vetting.errors import Refused
 from dhakira.apps.vetting.models import STATUS_LABELS, Step
 from dhakira.core import vetting
 from dhakira.core.ids import REPORT
 from dhakira.core.vetting import OutOfOrder, VettingError
 
-__all__ = ["REVIEWER_STEPS", "SETTERS", "current_status", "history", "label", "may_set",
-           "refuse", "set_status", "status_counts", "with_status", "write_steps"]
+__all__ = ["REVIEWER_STEPS", "SETTERS", "TOLD_KINDS", "current_status", "history", "label",
+           "list_filter", "may_set", "refuse", "set_status", "status_counts", "told_status",
+           "with_status", "with_told_status", "write_steps"]
 
 #: Staff roles that may take any step.
 SETTERS = frozenset({"legal", "analyst", "administrator"})
@@ -63,14 +64,84 @@ def current_status(report_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def with_status(reports: QuerySet[Information], status: str) -> QuerySet[Information]:
-    """The reports of ``reports`` whose current status is ``status`` (one query: the latest
-    step of each report is a subquery on the (report, step) index)."""
+def with_status(reports: QuerySet[Information], status: str | Collection[str]) -> QuerySet[Information]:
+    """The reports of ``reports`` whose current status is ``status`` (or one of several), in one
+    query: the latest step of each report is a subquery on the (report, step) index."""
+    wanted = {status} if isinstance(status, str) else set(status)
     latest = Step.objects.filter(information=OuterRef("pk")).order_by("-id").values("status")[:1]
     annotated = reports.annotate(vetting_now=Subquery(latest))
+    stepped = sorted(wanted - {vetting.RECORDED})
+    match = Q(vetting_now__in=stepped) if stepped else Q(pk__in=[])
+    if vetting.RECORDED in wanted:
+        match |= Q(vetting_now__isnull=True)
+    return annotated.filter(match)
+
+
+def list_filter(value: str | None) -> str:
+    """The status a list's ``?vetting=`` asks for, or ``""`` (no filter) for anything else:
+    the one reading of the parameter every list shares."""
+    value = (value or "").strip()
+    return value if value in vetting.STATUSES else ""
+
+
+def _told_by(kind: str) -> list[tuple[QuerySet[Any], str]]:
+    """How the reports telling an item are found: (link table, the item's column in it).
+
+    An event is told by the reports naming it or one of its acts; a person by the reports
+    naming them or telling an act they suffered (as the event page and the person page list
+    them).
+    """
+    named = {"event": Information.events.through.objects, "person": Information.persons.through.objects}
+    act_field = {"event": "act__event_id", "person": "act__victim_id"}
+    return [(named[kind], f"{kind}_id"), (Information.acts.through.objects, act_field[kind])]
+
+
+#: The kinds of item whose status is that of the reports telling them.
+TOLD_KINDS = ("event", "person")
+
+
+def told_status(kind: str, item_ids: Iterable[int], reports: QuerySet[Information]) -> dict[int, str]:
+    """Item primary key -> the combined status (:func:`dhakira.core.vetting.combined`) of the
+    reports of ``reports`` (those the reader may see) that tell it, for an ``event`` or a
+    ``person``: a constant number of queries however many items (a page of a list)."""
+    ids = sorted(set(item_ids))
+    told: dict[int, set[int]] = {pk: set() for pk in ids}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for links, column in _told_by(kind):
+            for item, report in links.filter(**{f"{column}__in": chunk}).values_list(
+                    column, "information_id"):
+                told[item].add(report)
+    # The few reports found, then which of them the reader may see: a join of the links with
+    # ``reports`` made SQLite read every report for a page of fifty events.
+    found = sorted({r for rs in told.values() for r in rs})
+    seen: set[int] = set()
+    for start in range(0, len(found), _CHUNK):
+        seen.update(reports.filter(pk__in=found[start:start + _CHUNK]).values_list("pk", flat=True))
+    told = {pk: rs & seen for pk, rs in told.items()}
+    status = current_status(seen)
+    return {pk: vetting.combined(status[r] for r in rs) for pk, rs in told.items()}
+
+
+def with_told_status(kind: str, items: QuerySet[Any], reports: QuerySet[Information],
+                     status: str) -> QuerySet[Any]:
+    """The events or people of ``items`` whose combined status (:func:`told_status`) is
+    ``status``, filtered in the database: told by a report of ``reports`` at ``status`` and by
+    none that outranks it (:func:`dhakira.core.vetting.outranking`); an item told by no report
+    is recorded."""
+
+    def told_by_one_at(statuses: Collection[str]) -> Q:
+        at = with_status(reports, statuses).values("pk")
+        match = Q(pk__in=[])
+        for links, column in _told_by(kind):
+            match |= Q(pk__in=links.filter(information__in=at).values(column))
+        return match
+
+    beaten = vetting.outranking(status)
+    found = items.exclude(told_by_one_at(beaten)) if beaten else items
     if status == vetting.RECORDED:
-        return annotated.filter(vetting_now__isnull=True)
-    return annotated.filter(vetting_now=status)
+        return found.filter(told_by_one_at({status}) | ~told_by_one_at(vetting.STATUSES))
+    return found.filter(told_by_one_at({status}))
 
 
 def status_counts(reports: QuerySet[Information]) -> dict[str, int]:
@@ -176,7 +247,7 @@ def write_steps(actor: AbstractBaseUser, ids: Sequence[int], status: str, *,
                 now: datetime, **extra: Any) -> list[Step]:
     """Append the steps and their custody entries, the checks done (by :func:`set_status`, or
     a completed confirmation task whose outcome moves its report)."""
-    digest = hashlib.sha256(reason.strip().encode("utf-8")).hexdigest()
+    digest = texts.mark(reason)
     with transaction.atomic():
         steps = [Step(information_id=pk, status=status, previous=current[pk], actor=actor, at=now,
                       against=list(against), reason=reason.strip()) for pk in ids]
@@ -185,6 +256,7 @@ def write_steps(actor: AbstractBaseUser, ids: Sequence[int], status: str, *,
         store.record_many([store.Planned(
             actor=actor.get_username(), action="decision", subject=REPORT.format(s.information_id),
             now=now, detail={"vetting": status, "from": s.previous, "step": s.pk,
-                             "against": " ".join(s.against), "reason_sha256": digest,
+                             "against": " ".join(s.against), "reason_hmac": digest,
+                             "hmac_scheme": texts.SCHEME,
                              "actor_id": actor.pk, **extra}) for s in steps])
     return steps

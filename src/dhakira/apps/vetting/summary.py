@@ -8,6 +8,7 @@ not withdrawn).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,8 @@ from dhakira.core import vetting
 from dhakira.core.ids import REPORT
 from dhakira.core.law import ProofMatrix, RowEntry
 
-__all__ = ["ElementVetting", "as_table", "bucket_labels", "charge_summary", "item_statuses"]
+__all__ = ["ElementVetting", "as_table", "bucket_labels", "charge_summary", "item_statuses",
+           "report_buckets"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ def item_statuses(matrix: ProofMatrix) -> dict[str, str]:
     entries = [e for row in matrix.rows for e in (*row.supporting, *row.undermining)]
     status = current_status(pk for e in entries for pk in _reports_of(e))
     return {e.item_id: vetting.combined(status[pk] for pk in _reports_of(e)) for e in entries}
+
+
+def report_buckets(groups: Mapping[str, Iterable[int]]) -> dict[str, dict[str, int]]:
+    """For each named group of reports (primary keys), how many fall in each of
+    :data:`dhakira.core.vetting.BUCKETS` now; one status look-up for all the groups."""
+    sets = {name: set(ids) for name, ids in groups.items()}
+    status = current_status(pk for ids in sets.values() for pk in ids)
+    return {name: vetting.summary(status[pk] for pk in ids) for name, ids in sets.items()}
 
 
 def charge_summary(matrix: ProofMatrix) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dhakira.core.handover.errors import PackageError
 FORMAT = "dhakira-package/1"
 ROLES = frozenset({
     "native", "redacted", "text", "transcript", "translation", "summary", "custody",
-    "loadfile", "manifest", "verifier", "readme", "key", "vetting",
+    "loadfile", "manifest", "verifier", "readme", "key", "vetting", "brief",
 })
 # Roles whose files are documents in their own right (one load-file row each).
 DOCUMENT_ROLES = frozenset({"native", "redacted", "transcript", "translation"})

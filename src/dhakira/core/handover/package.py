@@ -361,6 +361,19 @@ class PackageBuilder:
         data = json.dumps(record, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8")
         return self._write(VETTING, data, item_id=self.package_id, role="vetting")
 
+    def add_brief(self, charge_id: str, lang: str, data_or_path: Readable) -> ManifestEntry:
+        """Include a charge's brief (a PDF, in ``lang``) as ``brief/<charge>.<lang>.pdf``,
+        listed and signed in the manifest like every other file (role ``brief``).
+
+        Raises:
+            PackageError: a bad charge id or language, or the same brief twice.
+        """
+        check_id(charge_id, "charge id")
+        if lang not in ("ar", "en"):
+            raise PackageError(f"a brief is in ar or en, not {lang!r}")
+        return self._write(f"brief/{charge_id}.{lang}.pdf", data_or_path, item_id=charge_id,
+                           role="brief")
+
     def add_summary(self, data_or_path: Readable) -> ManifestEntry:
         """Include the bilingual PDF summary as ``summary.pdf``."""
         return self._write("summary.pdf", data_or_path, item_id=self.package_id, role="summary")

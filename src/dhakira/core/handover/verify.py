@@ -80,6 +80,9 @@ class Report:
     #: item id -> vetting status, from the signed vetting.json (when the package has one and
     #: it is intact).
     vetting: dict[str, str] = field(default_factory=dict)
+    #: the briefs the package carries (paths listed with role ``brief``), each checked like
+    #: every file: an altered one is a problem and is not listed here.
+    briefs: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -344,6 +347,9 @@ def verify_package(path: str, *, public_key_pem: bytes | None = None,
             listed = _listed(manifest, report)
             _check_files(src, report, listed)
             _read_vetting(src, report, listed)
+            troubled = {p.path for p in report.problems}
+            report.briefs = sorted(rel for rel, entry in listed.items()
+                                   if entry.get("role") == "brief" and rel not in troubled)
         except _DAMAGE as exc:  # the archive's directory itself: name it, never a traceback
             report.add("damaged", os.path.basename(path), f"the archive cannot be read "
                        f"({_why(exc)})")
@@ -373,6 +379,8 @@ def _print_human(report: Report, out: IO[str]) -> None:
     if report.custody_head:
         print(f"Custody chain head when built: entry {report.custody_head.get('seq')}, "
               f"hash {report.custody_head.get('entry_hash')}", file=out)
+    for brief in report.briefs:
+        print(f"Brief of the charge, checked: {brief}", file=out)
     if report.vetting:
         print("Vetting status of each item (as recorded by the sender):", file=out)
         for item, status in report.vetting.items():

@@ -21,7 +21,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dhakira.core.vault import session
 
-__all__ = ["IMPORT_ROW", "INTAKE_DRAFT", "LABELS", "SIGNING_KEY_WRAP", "SOURCE_CODE", "derive", "mac"]
+__all__ = ["IMPORT_ROW", "INTAKE_DRAFT", "LABELS", "SIGNING_KEY_WRAP", "SOURCE_CODE", "VETTING_TEXT",
+           "derive", "mac"]
 
 SIGNING_KEY_WRAP = b"dhakira signing-key wrap"
 """Wraps the installation's Ed25519 signing key (``signing.key``)."""
@@ -32,12 +33,17 @@ INTAKE_DRAFT = b"dhakira intake draft v1"
 IMPORT_ROW = b"dhakira import row v1"
 """Keys the fingerprints of imported rows (``importing.services``): a bare hash of a row
 could be matched against guessed names and dates."""
+VETTING_TEXT = b"dhakira vetting text v1"
+"""Keys the marks of vetting reasons and comments in custody and packages
+(``vetting.texts``): a bare SHA-256 of "confirmed by her brother" could be found by hashing
+guesses."""
 
 LABELS: dict[str, bytes] = {
     "signing_key_wrap": SIGNING_KEY_WRAP,
     "source_code": SOURCE_CODE,
     "intake_draft": INTAKE_DRAFT,
     "import_row": IMPORT_ROW,
+    "vetting_text": VETTING_TEXT,
 }
 # The blob store derives its file and name keys itself (vault/blobs.py, with a per-file salt);
 # its labels are pinned by the blob vectors.

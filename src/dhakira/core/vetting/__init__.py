@@ -26,7 +26,7 @@ from dhakira.core.vetting.errors import OutOfOrder, UnknownStatus, VettingError
 
 __all__ = ["ALLOWED", "BUCKETS", "CONFIRMATION_OUTCOMES", "RECORDED", "STATUSES", "OutOfOrder",
            "UnknownStatus", "VettingError", "bucket_of", "check_step", "combined", "next_steps",
-           "summary"]
+           "outranking", "summary"]
 
 RECORDED = "recorded"
 UNDER_REVIEW = "under_review"
@@ -108,6 +108,29 @@ def combined(statuses: Iterable[str]) -> str:
     if not progressing:
         return DISPUTED
     return max(progressing, key=_PROGRESS.__getitem__)
+
+
+def outranking(status: str) -> frozenset[str]:
+    """The statuses that, among an item's reports, keep the item from being ``status``.
+
+    An item told by several reports is ``status`` (:func:`combined`) exactly when one of its
+    reports is ``status`` and none is in ``outranking(status)``; an item told by none is
+    recorded. This lets a database filter on an item's combined status with two look-ups
+    ("told by one at ``status``", "told by none that outranks it") instead of reading every
+    item's reports.
+
+    Example:
+        >>> sorted(outranking("corroborated"))
+        ['confirmed', 'vetted']
+        >>> sorted(outranking("withdrawn")) == sorted(set(STATUSES) - {"withdrawn"})
+        True
+    """
+    _known(status)
+    if status == WITHDRAWN:
+        return frozenset(s for s in STATUSES if s != WITHDRAWN)
+    if status == DISPUTED:
+        return frozenset(_PROGRESS)
+    return frozenset(s for s, rank in _PROGRESS.items() if rank > _PROGRESS[status])
 
 
 def bucket_of(status: str) -> str:

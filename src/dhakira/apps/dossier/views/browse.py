@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -34,19 +35,41 @@ def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict
 def person_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "person", "old")
     p: dict[str, str] = ctx["params"]  # type: ignore[assignment]
+    wanted = vetting_status.list_filter(p["vetting"])
     if p["q"]:
-        hits = _queries.search_people(p["q"], want=page_number(request) * PAGE_SIZE + 1)
-        page = page_of(_queries.of_sex(hits, p["sex"]), request)
+        # The name search reads up to PART_ROWS name parts whatever a page wants, so a status
+        # filter applied to its hits looks as far down the ranking as the search does.
+        hits = _queries.of_sex(_queries.search_people(
+            p["q"], want=page_number(request) * PAGE_SIZE + 1), p["sex"])
+        if wanted:
+            told = vetting_status.told_status("person", [h.person_id for h in hits], _readable(request))
+            hits = [h for h in hits if told[h.person_id] == wanted]
+        page = page_of(hits, request)
         people = _queries.person_rows([h.person_id for h in page.rows])
     else:
-        page = page_of(_queries.people_ids(p["sex"], str(ctx["order"])), request)
+        ids = _queries.people_ids(p["sex"], str(ctx["order"]))
+        if wanted:
+            ids = vetting_status.with_told_status("person", ids, _readable(request), wanted)
+        page = page_of(ids, request)
         people = _queries.person_rows(page.rows)
     counts = _queries.acts_count([x.pk for x in people])
+    status = vetting_status.told_status("person", [x.pk for x in people], _readable(request))
     # One reverse() for the page, not one per row (people/<pk>/ under the list's URL).
     base = reverse("dossier:person_list")
     rows = [{"p": x, "href": f"{base}{x.pk}/", "n_acts": counts.get(x.pk, 0),
-             "sex": label("sex", x.sex)} for x in people]
-    return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows})
+             "sex": label("sex", x.sex), "vetting": status[x.pk],
+             "vetting_label": vetting_status.label(status[x.pk])} for x in people]
+    return render(request, "dossier/person_list.html", {**ctx, "page": page, "rows": rows,
+                                                        "vetting_choices": _vetting_choices()})
+
+
+def _readable(request: HttpRequest) -> QuerySet[Information]:
+    """The reports the reader may see: an event's or a person's status is told by these only."""
+    return access.visible(request.user, Information.objects.all())
+
+
+def _vetting_choices() -> list[tuple[str, str]]:
+    return [(s, vetting_status.label(s)) for s in vetting.STATUSES]
 
 
 def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str, object]]:
@@ -85,8 +108,15 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
 @member_required
 def event_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "event", "date")
-    page = page_of(_queries.events(ctx["params"], ctx["order"]), request)  # type: ignore[arg-type]
-    return render(request, "dossier/event_list.html", {**ctx, "page": page})
+    events = _queries.events(ctx["params"], ctx["order"])  # type: ignore[arg-type]
+    if wanted := vetting_status.list_filter(ctx["params"]["vetting"]):  # type: ignore[index]
+        events = vetting_status.with_told_status("event", events, _readable(request), wanted)
+    page = page_of(events, request)
+    status = vetting_status.told_status("event", [e.pk for e in page], _readable(request))
+    rows = [{"e": e, "vetting": status[e.pk], "vetting_label": vetting_status.label(status[e.pk])}
+            for e in page]
+    return render(request, "dossier/event_list.html", {**ctx, "page": page, "rows": rows,
+                                                       "vetting_choices": _vetting_choices()})
 
 
 @member_required
@@ -113,16 +143,14 @@ def source_list(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request, "report", "-received")
     reports = access.visible(request.user, _queries.reports(ctx["params"], ctx["order"]))  # type: ignore[arg-type]
-    wanted = ctx["params"]["vetting"]  # type: ignore[index]
-    if wanted in vetting.STATUSES:
+    if wanted := vetting_status.list_filter(ctx["params"]["vetting"]):  # type: ignore[index]
         reports = vetting_status.with_status(reports, wanted)
     page = page_of(reports, request)
     status = vetting_status.current_status(i.pk for i in page)
     rows = [{"info": i, "channel": label("channels", i.channel), "vetting": status[i.pk],
              "vetting_label": vetting_status.label(status[i.pk])} for i in page]
     return render(request, "dossier/report_list.html", {
-        **ctx, "page": page, "rows": rows,
-        "vetting_choices": [(s, vetting_status.label(s)) for s in vetting.STATUSES]})
+        **ctx, "page": page, "rows": rows, "vetting_choices": _vetting_choices()})
 
 
 @member_required
