@@ -114,6 +114,7 @@ def _protected_headers(item: EvidenceItem) -> dict[str, str]:
     return dict(json.loads(value)["email"])
 
 
+@pytest.mark.slow
 def test_finding_11_an_mbox_is_read_one_message_at_a_time() -> None:
     message = files.eml_bytes("x" * (512 * 1024))
     mailbox = files.mbox_bytes(*[message] * 80)  # about 40 MiB in all
@@ -261,6 +262,7 @@ def test_finding_11_a_refused_upload_raises_intake_rejected_naming_it(
     assert list(blob_store().iter_names()) == [] and not EvidenceItem.objects.exists()
 
 
+@pytest.mark.slow
 def test_issue16_3_one_bad_file_never_sinks_a_dhakira_ingest_batch(tmp_path: Path) -> None:
     from tests.clivault import new_vault
     from tests.evidence.test_intake_cli import run
