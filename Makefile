@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_VAULT := demo-vault
 DEMO_SECRETS := .demo
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist worksteal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres test-spark bench lint clean-demo locks

@@ -101,10 +101,35 @@ def uses_suite_database(item: pytest.Item) -> bool:
     return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+def _transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django flushes the database after ``item`` (as it judges it)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & fixtures
+                or (marker and (marker.kwargs.get("transaction")
+                                or marker.kwargs.get("reset_sequences"))))
+
+
+def _slow_first(items: list[pytest.Item]) -> None:
+    """Files holding a test marked ``slow`` before the others, each file's tests together
+    (a file's module-scoped fixtures are made once), but every test that flushes the
+    database after the tests that do not (pytest-django's order: a flush would empty what
+    migrations wrote). Stable: the order within each group is kept."""
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: (_transactional(item), item.nodeid.split("::")[0] not in slow))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL leg, skip what would only repeat the SQLCipher leg's run: tests
-    marked ``backend_independent`` and tests that use no database fixture at all (they run
-    the same code on both legs). Each of them still runs once, on the SQLCipher leg."""
+    """Slow tests first; on the PostgreSQL leg, skip what would only repeat the SQLCipher
+    leg's run.
+
+    Files with a slow test go first so that the workers start them early and end together,
+    rather than one worker running a long test alone at the end (xdist hands tests out in
+    this order).
+    The PostgreSQL leg skips tests marked ``backend_independent`` and tests that use no
+    database fixture at all (they run the same code on both legs); each of them still runs
+    once, on the SQLCipher leg."""
+    _slow_first(items)
     if not os.environ.get("DHAKIRA_DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="uses no database of the suite's: run on the SQLCipher leg")

@@ -223,6 +223,7 @@ def restricted(d: Dossier, name: str, kwargs: dict[str, Any]) -> str:
     return ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ROLES, ids=[r or "anonymous" for r in ROLES])
 def test_finding_07_every_url_as_every_role_shows_only_what_the_role_may_read(
         dossier: Dossier, who: str | None) -> None:

@@ -40,6 +40,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
+@pytest.mark.slow
 def test_issue18_a_vault_made_before_the_relayout_migrates_and_keeps_its_draft(
         tmp_path: Path) -> None:
     vault = tmp_path / "vault"

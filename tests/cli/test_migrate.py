@@ -65,6 +65,7 @@ def test_finding_16_10_the_fixture_is_an_unstamped_vault_of_the_old_release() ->
     assert size < 1024 * 1024
 
 
+@pytest.mark.slow
 def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_vault: Path,
                                                                             tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
@@ -92,6 +93,7 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
                for app, name in (a.split(".") for a in applied)), applied
 
 
+@pytest.mark.slow
 def test_finding_16_10_migrate_brings_an_old_vault_to_current_with_its_records(
         old_vault: Path) -> None:
     result = cli("migrate", "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)

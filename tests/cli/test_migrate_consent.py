@@ -31,6 +31,7 @@ print(json.dumps({"codes": sorted(r.code for r in rows.values()), "by": by, "ok"
 """
 
 
+@pytest.mark.slow
 def test_issue17_04_migrate_turns_free_text_recipients_into_listed_ones(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     shutil.copytree(OLD / "vault", vault)

@@ -27,6 +27,7 @@ def words(path: Path) -> str:
     return [line for line in path.read_text().splitlines() if not line.startswith("#")][0]
 
 
+@pytest.mark.slow
 def test_split_writes_five_shares_and_stores_none_of_them(split_vault: tuple[Path, list[Path]]) -> None:
     vault, files = split_vault
     shares = [words(f) for f in files]

@@ -94,14 +94,16 @@ def jpeg_with_author_and_gps(artist: str = "Synthetic Photographer",
 
 
 def eml_bytes(body: str = ARABIC_TEXT, *, sender: str = "informant7@example.org",
-              attachment: bytes | None = None) -> bytes:
+              attachment: bytes | None = None, cte: str | None = None) -> bytes:
+    """A synthetic e-mail; ``cte`` names the body's transfer encoding (Python's choice if
+    None: base64 or quoted-printable for long lines, many short lines to parse)."""
     message = EmailMessage()
     message["From"] = f"Informant <{sender}>"
     message["To"] = "desk@example.org"
     message["Subject"] = "تقرير"
     message["Date"] = "Tue, 14 Oct 2014 09:30:00 +0300"
     message["Message-ID"] = "<synthetic-1@example.org>"
-    message.set_content(body)
+    message.set_content(body, **({"cte": cte} if cte else {}))
     if attachment is not None:
         message.add_attachment(attachment, maintype="application", subtype="pdf",
                                filename="report.pdf")

@@ -15,6 +15,7 @@ from dhakira.core.handover import find_fine_coordinates, find_image_metadata, fi
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_an_anonymised_package_of_the_demo_dossier_leaks_nothing(vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from dhakira.apps.demo import load
 
