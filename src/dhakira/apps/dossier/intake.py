@@ -269,8 +269,8 @@ def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
         dhakira.apps.evidence.errors.IntakeRejected: a file could not be taken in; nothing was
             written.
     """
-    from dhakira.apps import search  # files and search are the evidence app's
     from dhakira.apps.evidence.intake import atomic_with_blobs
+    from dhakira.apps.search import services as search  # the search app indexes it
 
     date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
             if report.date_text.strip() else None)

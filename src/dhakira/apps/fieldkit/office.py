@@ -258,7 +258,7 @@ def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, A
            entries: list[custody.CustodyEntry], actor: AbstractBaseUser,
            sealed_sha: str, accepting: Acceptance | None = None) -> ReceiveResult:
     from dhakira.apps.fieldkit.records import uid_of
-    from dhakira.apps.search import index_report
+    from dhakira.apps.search.services import index_report
 
     m = opened.manifest
     name = actor.get_username()
