@@ -7,7 +7,7 @@
   to a file) over them. Goal: intake ≥ 0.8 of the baseline's throughput. The time until
   everything is searchable (intake + processing) is reported beside it.
 * Verify throughput: ``verify_vault`` (chain, every blob decrypted and re-hashed, items).
-* Search p50/p95 over N synthetic reports through ``dhakira.apps.search.search`` (SQLCipher,
+* Search p50/p95 over N synthetic reports through ``dhakira.apps.search.services.search`` (SQLCipher,
   FTS5, filters, clearance, snippets) against plain stdlib sqlite3 FTS5 over the same normalised
   text with the same MATCH. Goal: ≤ 1.3×.
 
@@ -177,8 +177,8 @@ def load_reports(texts: list[str]) -> None:
     from django.db import transaction
 
     from dhakira.apps.dossier.models import Information, Source
-    from dhakira.apps.evidence.models import SearchDocument
-    from dhakira.apps.search import index_key
+    from dhakira.apps.search.models import SearchDocument
+    from dhakira.apps.search.services import index_key
 
     source = Source.objects.create(code_name="BENCH")
     when = datetime(2015, 1, 1, tzinfo=UTC)
@@ -194,7 +194,7 @@ def load_reports(texts: list[str]) -> None:
 
 
 def plain_fts(texts: list[str], path: Path) -> sqlite3.Connection:
-    from dhakira.apps.search import index_key
+    from dhakira.apps.search.services import index_key
 
     db = sqlite3.connect(path)
     db.execute("CREATE VIRTUAL TABLE t USING fts5(key, tokenize='unicode61 remove_diacritics 2')")
@@ -205,7 +205,7 @@ def plain_fts(texts: list[str], path: Path) -> sqlite3.Connection:
 
 
 def bench_search(records: int, tmp: Path, queries: int) -> dict[str, object]:
-    from dhakira.apps import search
+    from dhakira.apps.search import services as search
     from dhakira.core.names import search_key
 
     rng = random.Random(SEED)

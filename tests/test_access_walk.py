@@ -66,10 +66,11 @@ class Dossier:
     report: Any
     charge: Any
     case: Any
+    quarantined: int  # a revoked kit's bundle held in quarantine, holding a restricted report
 
     @property
     def restricted_uids(self) -> list[str]:
-        return [self.mail.uid, self.attachment.uid, self.pdf.uid, self.report.uid]
+        return [self.mail.uid, self.attachment.uid, self.pdf.uid, self.report.uid, "I-0000091"]
 
 
 def restricted_mail() -> bytes:
@@ -117,7 +118,33 @@ def build(users: dict[str, Any]) -> Dossier:
                                 rng=Random(7))
     sealing.seal(amal, case)
     return Dossier(users, base, mail, mail.family.get(), pdf, public_item, mail.information,
-                   charge, case)
+                   charge, case, quarantined_bundle(amal))
+
+
+def quarantined_bundle(amal: Any) -> int:
+    """A revoked kit's bundle made after its revocation time, held in quarantine; it holds
+    a report of the ``sources`` compartment whose stable id only the cleared may see."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.sync.fakekit import FakeKit
+
+    from dhakira.apps.fieldkit import keys, office
+    from dhakira.apps.fieldkit.models import Received
+    from dhakira.apps.fieldkit.records import content_hash
+    from dhakira.core.sync import BundleRefused
+
+    kit = FakeKit()
+    kit.log("I-0000091")
+    office.enrol(kit.card(), label="kit-walk", actor="amal")
+    at = datetime.now(UTC) - timedelta(hours=1)
+    office.revoke("kit-walk", at=at, actor="amal")
+    fields = {"compartment": "sources", "text": BODY}
+    report = {"kind": "report", "gid": f"{kit.signer.key_id}/I-0000091", "seen": [],
+              "hash": content_hash("report", fields), "fields": fields}
+    with pytest.raises(BundleRefused, match="revoked"):
+        office.receive(kit.bundle(keys.card(), [report], made_at=at + timedelta(minutes=1)),
+                       actor=amal)
+    return int(Received.objects.get(outcome="quarantined").pk)
 
 
 @pytest.fixture
@@ -186,6 +213,9 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "vetting:task": [{"pk": 1}],
         "vetting:review_report": [{"pk": d.report.pk}, {"pk": d.base.information.pk}],
         "fieldkit:decide": [{"pk": 1}],
+        "fieldkit:quarantine_detail": [{"pk": d.quarantined}],
+        "fieldkit:quarantine_accept": [{"pk": d.quarantined}],
+        "fieldkit:quarantine_reject": [{"pk": d.quarantined}],
         "faces:look": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
         "faces:add": [{"uid": d.mail.uid}, {"uid": d.public_item.uid}],
         "faces:decide": [{"uid": d.mail.uid, "pk": 1}, {"uid": d.public_item.uid, "pk": 1}],

@@ -42,8 +42,6 @@ KNOWN_READS = {
     ("apps/fieldkit/kit.py", "evidence"),
     ("apps/fieldkit/records.py", "evidence"),
     ("apps/web/views.py", "linkage"),
-    # The search index is stored in the evidence app until its model moves to apps/search.
-    ("apps/search/__init__.py", "evidence"),
 }
 SHARED = {"dossier"}  # the shared record every app is about
 LABELS = {"counting": "counting", "custody": "ledger", "dossier": "dossier",
@@ -139,3 +137,19 @@ def test_every_dhakira_app_lives_under_apps_with_its_label() -> None:
 def test_every_app_keeps_the_label_its_tables_and_migrations_carry(folder: str,
                                                                    label: str) -> None:
     assert django_apps.get_app_config(label).name == f"dhakira.apps.{folder}"
+
+
+def test_setting_up_the_search_app_imports_nothing_heavy() -> None:
+    # Django imports each app's package at set-up, before models may load: search's holds
+    # nothing, so neither the ORM's query machinery nor another app comes with it.
+    code = ("import json, sys\nimport dhakira.apps.search, dhakira.apps.search.apps\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('django.db', "
+            "'dhakira.apps.evidence', 'dhakira.apps.dossier', 'dhakira.apps.search.services', "
+            "'dhakira.core.names')))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC.parent), "PATH": "/usr/bin:/bin"},
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert django_apps.get_app_config("search").get_model("SearchDocument")._meta.db_table == \
+        "evidence_searchdocument"  # the table every existing vault holds

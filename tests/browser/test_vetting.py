@@ -152,9 +152,9 @@ TRANSLATED = {"ar": {"add": "أضف ترجمة", "kind": "ترجمة", "text": "
 def test_issue21_a_translator_adds_a_translation_as_a_derived_copy(browser, live_server, world, lang) -> None:  # type: ignore[no-untyped-def]
     import io
 
-    from dhakira.apps import search
     from dhakira.apps.evidence.intake import Collection, ingest_stream
     from dhakira.apps.evidence.models import DerivedCopy
+    from dhakira.apps.search import services as search
 
     item = ingest_stream(io.BytesIO("شهادة مكتوبة بخط اليد".encode()), name="account.txt",
                          origin="usb", collection=Collection(collector="rana", method="handed over"))

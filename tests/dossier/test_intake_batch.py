@@ -15,7 +15,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from dhakira.apps import search
 from dhakira.apps.custody import store
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.intake import (
@@ -37,7 +36,8 @@ from dhakira.apps.dossier.models import (
     Place,
     Source,
 )
-from dhakira.apps.evidence.models import SearchDocument
+from dhakira.apps.search import services as search
+from dhakira.apps.search.models import SearchDocument
 from dhakira.core.custody import verify_chain
 
 pytestmark = pytest.mark.django_db

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.evidence import files
 
-from dhakira.apps import search
 from dhakira.apps.dossier.models import Information
 from dhakira.apps.evidence import decoding
 from dhakira.apps.evidence.extract import TEXT, sniff
 from dhakira.apps.evidence.intake import Collection, ingest_paths
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
+from dhakira.apps.search import services as search
 
 TESTIMONY = ("أعدم مسلحو التنظيم ثلاثة رجال في ساحة السوق بتهمة التعاون، وأجبر السكان على "
              "الحضور. قال الشاهد إن مكتب الحسبة أغلق المحلات في الموصل.")

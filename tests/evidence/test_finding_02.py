@@ -20,13 +20,13 @@ from django.urls import reverse
 from tests.cast import PASSWORD, client_for
 from tests.evidence import files
 
-from dhakira.apps import search
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier import protected
 from dhakira.apps.dossier.accounts import create_user
 from dhakira.apps.dossier.models import ProtectedValue, Source
 from dhakira.apps.evidence.intake import Collection, ingest_stream
 from dhakira.apps.evidence.models import EvidenceItem, Metadata
+from dhakira.apps.search import services as search
 from dhakira.core.vault import session
 from dhakira.core.vault.codes import keyed_code
 

@@ -14,7 +14,8 @@ from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.models import ProtectedValue
 from dhakira.apps.evidence.errors import ImmutableOriginal, IntakeRejected
 from dhakira.apps.evidence.intake import Collection, blob_store, derive, ingest_paths, ingest_stream
-from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 

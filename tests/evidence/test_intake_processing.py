@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 
-from dhakira.apps import search
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.evidence import processing
 from dhakira.apps.evidence.extract import Unreadable
 from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
 from dhakira.apps.evidence.integrity import verify_vault
-from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, SearchDocument
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.search import services as search
+from dhakira.apps.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.evidence import files, msgfile
 
-from dhakira.apps import search
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.models import Information, ProtectedValue
 from dhakira.apps.evidence import _msg
@@ -19,6 +18,7 @@ from dhakira.apps.evidence._msg import MSG
 from dhakira.apps.evidence.extract import Unreadable
 from dhakira.apps.evidence.intake import Collection, blob_store, ingest_paths
 from dhakira.apps.evidence.models import EvidenceItem, Metadata
+from dhakira.apps.search import services as search
 
 BODY = "شهادة عن مكتب الحسبة في الموصل وإغلاق المحلات في السوق"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from tests.evidence import files
 
-from dhakira.apps import search
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.evidence import ocr
 from dhakira.apps.evidence.intake import Collection, ingest_paths
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.search import services as search
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not ocr.available(), reason="tesseract is not installed")]

@@ -9,9 +9,9 @@ from django.urls import reverse
 from tests.cast import client_for, make_cast
 from tests.test_access_walk import BODY, MAIL_NAME, SUBJECT, restricted_mail
 
-from dhakira.apps import search
 from dhakira.apps.dossier.models import Information
 from dhakira.apps.evidence.intake import Collection, ingest_stream
+from dhakira.apps.search import services as search
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from tests.conftest import on_postgresql
 
-from dhakira.apps import search
 from dhakira.apps.dossier import protected
 from dhakira.apps.dossier.models import Event, Information, Place, Source
 from dhakira.apps.evidence.intake import Collection, ingest_stream
-from dhakira.apps.evidence.models import SearchDocument
+from dhakira.apps.search import services as search
+from dhakira.apps.search.models import SearchDocument
 from dhakira.core.names import search_key
 
 pytestmark = pytest.mark.django_db

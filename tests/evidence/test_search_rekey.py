@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from dhakira.apps import search
 from dhakira.apps.dossier.models import Information, Source
-from dhakira.apps.evidence.models import SearchDocument
+from dhakira.apps.search import services as search
+from dhakira.apps.search.models import SearchDocument
 
 BEFORE = [("evidence", "0005_report_compartments")]
 AFTER = [("evidence", "0006_search_keys_rekeyed")]

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.custody.chains import KEYS, build_chain, problems_of
 
-from dhakira.apps.search import snippet
+from dhakira.apps.search.services import snippet
 from dhakira.core.custody import verify_chain
 from dhakira.core.custody.entry import from_dict, to_dict
 from dhakira.core.names import search_key

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.cast import client_for
 from tests.protection.conftest import NOTE, ROUTE, TASK, THREAT, World
 
-from dhakira.apps import search as evidence_search
+from dhakira.apps.search import services as evidence_search
 
 SECRETS = [THREAT, ROUTE, TASK, NOTE]
 UNCLEARED = ["victor", "samir", "rana"]  # viewer, analyst, documenter cleared for other compartments

@@ -17,11 +17,11 @@ from tests.cast import PASSWORD, client_for
 from tests.conftest import new_vault_dir
 
 from dhakira import cli
-from dhakira.apps import search
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.evidence import translations
 from dhakira.apps.evidence.intake import Collection, ingest_stream
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.search import services as search
 
 pytestmark = pytest.mark.django_db
 

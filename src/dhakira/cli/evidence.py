@@ -211,7 +211,7 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
     unlock(vault, passphrase_file)
     import json
 
-    from dhakira.apps import search as evidence_search
+    from dhakira.apps.search import services as evidence_search
 
     if reindex:
         evidence_search.rebuild()

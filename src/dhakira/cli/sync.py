@@ -275,3 +275,128 @@ def sync_reference(vault: Path, passphrase_file: Path | None, label: str, out: P
     sealed, counts = office.reference_bundle(label, actor=actor)
     _write_new(out, sealed)
     click.echo(f"wrote {out}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+
+
+@sync.group("quarantine")
+def quarantine() -> None:
+    """At the office: bundles of revoked kits made after their revocation time, kept sealed
+    in quarantine; look at them and accept or reject each (in custody)."""
+
+
+def _quarantine_id(text: str) -> int:
+    from dhakira.apps.fieldkit.quarantine import parse_id
+
+    return parse_id(text)
+
+
+def _size(n: int | None) -> str:
+    return "file missing" if n is None else f"{n} bytes"
+
+
+@quarantine.command("list")
+@vault_option
+@passphrase_option
+@click.option("--all", "show_all", is_flag=True, help="Show decided bundles too.")
+@fail_cleanly
+def quarantine_list(vault: Path, passphrase_file: Path | None, show_all: bool) -> None:
+    """List the bundles held in quarantine: id, device, when made and received, size, why.
+
+    Example: dhakira sync quarantine list --vault ./office
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.apps.fieldkit import quarantine as held_bundles
+
+    rows = held_bundles.held(decided=show_all)
+    if not rows:
+        click.echo("no bundle waits in quarantine")
+    for h in rows:
+        revoked = h.revoked_at.isoformat() if h.revoked_at else "-"
+        state = (f"{h.review.choice} by {h.review.decided_by}" if h.review else "waiting")
+        click.echo(f"{h.uid}\t{h.device} ({h.key_id})\tbundle {h.seq}\tmade {h.made_at}\t"
+                   f"received {h.received_at.isoformat()}\t{_size(h.size)}\t"
+                   f"{h.reason}: made after the revocation time {revoked}\t{state}")
+
+
+@quarantine.command("show")
+@vault_option
+@passphrase_option
+@click.argument("bundle_id")
+@fail_cleanly
+def quarantine_show(vault: Path, passphrase_file: Path | None, bundle_id: str) -> None:
+    """Say what a quarantined bundle holds: counts, kinds and stable ids, never a value.
+
+    The bundle is opened in memory; the file stays sealed on disk.
+
+    Example: dhakira sync quarantine show --vault ./office Q-000004
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.apps.fieldkit import quarantine as held_bundles
+
+    seen = held_bundles.contents(_quarantine_id(bundle_id))
+    h = seen.held
+    click.echo(f"{h.uid}: bundle {h.seq} of {h.device} ({h.key_id}), made {h.made_at}, "
+               f"received {h.received_at.isoformat()}, {_size(h.size)}, sha256 {h.sealed_sha256}")
+    if h.review is not None:
+        click.echo(f"{h.review.choice} by {h.review.decided_by} at "
+                   f"{h.review.decided_at.isoformat()}: {h.review.reason}")
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(seen.counts.items())) or "no records"
+    click.echo(f"records: {counts}; {seen.protected_values} protected value(s) (not shown); "
+               f"{seen.files} file(s), {seen.file_bytes} bytes; "
+               f"{seen.custody_entries} custody entries the office does not hold")
+    for line in seen.records:
+        click.echo(f"  {line.kind}\t{line.gid}\t{line.status.replace('_', ' ')}")
+    if seen.hidden:
+        click.echo(f"  {seen.hidden} record(s) in compartments not listed")
+    if seen.would_refuse:
+        click.echo(f"accepting it would be refused: {seen.would_refuse}")
+
+
+@quarantine.command("accept")
+@vault_option
+@passphrase_option
+@click.argument("bundle_id")
+@click.option("--reason", required=True, help="Why the office trusts this bundle (kept in custody).")
+@click.option("--as", "as_user", required=True, help="Who decides (a user who may write).")
+@actor_password_option
+@fail_cleanly
+def quarantine_accept(vault: Path, passphrase_file: Path | None, bundle_id: str, reason: str,
+                      as_user: str, password_file: Path | None) -> None:
+    """Merge a quarantined bundle exactly as `sync receive` would, but for the revocation.
+
+    A bundle that would be refused for another reason (replayed, altered, for another office)
+    still is. The decision, who made it and why are in custody. No acknowledgement is
+    written: the kit is revoked (`dhakira sync ack` writes one if the office wants to).
+
+    Example: dhakira sync quarantine accept --vault ./office Q-000004 --reason "kit was with us" --as amal
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.apps.fieldkit import quarantine as held_bundles
+
+    actor = authenticate_actor(as_user, password_file)
+    result = held_bundles.accept(_quarantine_id(bundle_id), reason=reason, actor=actor)
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(result.merged.items())) or "no new records"
+    click.echo(f"accepted and merged bundle {result.seq} of {result.device}: {counts}; "
+               f"{result.already_held} already held, {result.conflicts} conflict(s) flagged, "
+               f"{result.custody_entries} custody entries linked")
+
+
+@quarantine.command("reject")
+@vault_option
+@passphrase_option
+@click.argument("bundle_id")
+@click.option("--reason", required=True, help="Why the office does not take it (kept in custody).")
+@click.option("--as", "as_user", required=True, help="Who decides (a user who may write).")
+@actor_password_option
+@fail_cleanly
+def quarantine_reject(vault: Path, passphrase_file: Path | None, bundle_id: str, reason: str,
+                      as_user: str, password_file: Path | None) -> None:
+    """Reject a quarantined bundle: nothing merged, the sealed file kept, in custody.
+
+    Example: dhakira sync quarantine reject --vault ./office Q-000004 --reason "made after the seizure" --as amal
+    """
+    unlock(vault, passphrase_file)
+    from dhakira.apps.fieldkit import quarantine as held_bundles
+
+    actor = authenticate_actor(as_user, password_file)
+    made = held_bundles.reject(_quarantine_id(bundle_id), reason=reason, actor=actor)
+    click.echo(f"rejected Q-{made.bundle_id:06d}; its sealed file stays in quarantine")

@@ -130,7 +130,7 @@ def _write_all(world: World, params: DemoParams) -> tuple[Ids, TruthWriter, list
     reset_sequences(m.Place, m.Unit, m.Person, m.Source, m.Event, m.Information, m.Act,
                     m.Consent)
     # Rows written in bulk bypass save(), so the full-text index is built once at the end.
-    from dhakira.apps import search
+    from dhakira.apps.search import services as search
 
     search.rebuild()
     m.backfill_name_parts()  # the name-part index behind people search, likewise

@@ -372,8 +372,8 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
         dhakira.apps.evidence.errors.IntakeRejected: a file could not be taken in; nothing of
             the batch was written.
     """
-    from dhakira.apps import search  # files and search are the evidence app's
     from dhakira.apps.evidence.intake import atomic_with_blobs
+    from dhakira.apps.search import services as search  # the search app indexes it
 
     reports = list(reports)
     if not reports:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.dossier.models import Compartment
-from dhakira.apps.search import Filters
+from dhakira.apps.search.services import Filters
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -38,7 +38,6 @@ from typing import BinaryIO, cast
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 
-from dhakira.apps import search
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import intake, protected
 from dhakira.apps.dossier.models import Information, ProtectedValue, Source
@@ -53,6 +52,7 @@ from dhakira.apps.evidence.extract import (
     tool_versions,
 )
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
+from dhakira.apps.search import services as search
 
 __all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
            "ingest_stream"]
@@ -553,7 +553,7 @@ def derive(original: EvidenceItem, *, kind: str, actor: str, operation: str, tex
         text: the copy's text, or
         stream: its bytes (a redacted image, an audio excerpt).
         index: index the text now; intake passes False and indexes a batch's texts at once
-            (:func:`dhakira.apps.search.index_derived_many`).
+            (:func:`dhakira.apps.search.services.index_derived_many`).
 
     Raises:
         ValueError: no actor, an unknown kind, or neither text nor bytes.

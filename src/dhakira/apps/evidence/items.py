@@ -10,12 +10,13 @@ from django.db.models import QuerySet
 
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import AnyUser
+from dhakira.apps.dossier.models import Information
 from dhakira.apps.evidence import render as pictures
 from dhakira.apps.evidence._common import blob_store
-from dhakira.apps.evidence.models import EvidenceItem, pk_for
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, pk_for
 from dhakira.core.vault.blobs import BlobIntegrityError, BlobNotFound
 
-__all__ = ["PHOTOS", "original_bytes", "photos", "visible_item"]
+__all__ = ["PHOTOS", "original_bytes", "photos", "texts", "visible_item"]
 
 #: The picture types whose faces are looked for and blurred in hand-over copies.
 PHOTOS = ("image/jpeg", "image/png")
@@ -47,3 +48,13 @@ def original_bytes(item: EvidenceItem) -> bytes:
     except (BlobNotFound, BlobIntegrityError) as exc:
         raise pictures.NotRenderable(f"the stored original cannot be read ({type(exc).__name__})"
                                      ) from None
+
+
+def texts(information: Information | None = None) -> QuerySet[DerivedCopy]:
+    """The derived copies that hold text (extracted, OCR, transcripts, translations), with
+    their original and its report: what the search index is built from (every one, or those
+    of the files of ``information``)."""
+    copies = DerivedCopy.objects.exclude(text="")
+    if information is not None:
+        copies = copies.filter(original__information=information)
+    return copies.select_related("original__information")

@@ -1,4 +1,5 @@
-"""Evidence items (immutable originals), their metadata, derived copies and the search index.
+"""Evidence items (immutable originals), their metadata and derived copies (the search index
+over them is the search app's).
 
 An original's bytes live encrypted in the vault's blob store (:mod:`dhakira.core.vault.blobs`);
 a row here records what they are and how they came in (the Berkeley Protocol's collection
@@ -14,9 +15,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dhakira.apps.dossier.models import Compartment, Information, Place, Source
+from dhakira.apps.dossier.models import Compartment, Information
 from dhakira.apps.evidence.errors import ImmutableOriginal
-from dhakira.core.ids import DERIVED, EVIDENCE, REPORT
+from dhakira.core.ids import DERIVED, EVIDENCE
 
 UID_PREFIX = "EV-"
 _FIXED = ("sha256", "size", "mime", "blob_name", "collected_at", "collector", "parent_id")
@@ -125,39 +126,3 @@ class DerivedCopy(models.Model):
     @property
     def uid(self) -> str:
         return DERIVED.format(self.pk)
-
-
-class SearchDocument(models.Model):
-    """One searchable text: a report (Information) or an item's extracted text.
-
-    ``key`` holds the normalised text (:func:`dhakira.core.names.search_key`); the full-text
-    index over it is an FTS5 table on SQLite/SQLCipher and a GIN index on PostgreSQL,
-    both made by migration 0002. The original text stays in its report or derived copy
-    (snippets are cut from there); protected fields are never copied here.
-    """
-
-    class Kind(models.TextChoices):
-        INFORMATION = "information", _("report")
-        EVIDENCE = "evidence", _("evidence")
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    information = models.OneToOneField(Information, null=True, blank=True,
-                                       on_delete=models.CASCADE, related_name="search_document")
-    derived = models.OneToOneField(DerivedCopy, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="search_document")
-    item = models.ForeignKey(EvidenceItem, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="+")
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    date = models.DateTimeField(null=True, blank=True, db_index=True)
-    mime = models.CharField(max_length=120, blank=True)
-    compartment = models.CharField(max_length=20, blank=True)
-    key = models.TextField(blank=True)
-
-    @property
-    def ref(self) -> str:
-        if self.information_id:
-            return REPORT.format(self.information_id)
-        return uid_for(self.item_id) if self.item_id else ""

@@ -29,13 +29,13 @@ from typing import BinaryIO, cast
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 
-from dhakira.apps import search
 from dhakira.apps.custody import store
 from dhakira.apps.evidence import ocr
 from dhakira.apps.evidence._common import Failure, blob_store, spool
 from dhakira.apps.evidence.errors import unexpected
 from dhakira.apps.evidence.extract import OCR_IMAGES, PDF, Extracted, Unreadable, extract_text
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
+from dhakira.apps.search import services as search
 from dhakira.core.vault.errors import BlobIntegrityError, BlobNotFound, VaultError
 
 __all__ = ["CHUNK", "ProcessReport", "pending_count", "process_items", "process_pending"]

@@ -1,5 +1,5 @@
 """Connection settings for search (reports are indexed by the services that write them,
-once everything the filters need exists: see :func:`dhakira.apps.search.index_report`)."""
+once everything the filters need exists: see :func:`dhakira.apps.search.services.index_report`)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from dhakira.apps import search
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access, protected
 from dhakira.apps.dossier.access import member_required, writer_required
@@ -42,6 +41,7 @@ from dhakira.apps.evidence.forms import SearchForm, TranslationForm, UploadForm
 from dhakira.apps.evidence.intake import Collection, ingest_stream
 from dhakira.apps.evidence.models import EvidenceItem
 from dhakira.apps.faces import views as faces_views
+from dhakira.apps.search import services as search
 from dhakira.apps.web import uploads
 from dhakira.core.vault.blobs import BlobNotFound
 

@@ -168,9 +168,9 @@ def import_uwazi(folder: Path, *, actor: AbstractBaseUser,
 
 def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractBaseUser,
             now: dt.datetime) -> Imported:
-    from dhakira.apps import search  # files and search are the evidence app's
     from dhakira.apps.evidence import intake as evidence_intake
     from dhakira.apps.evidence.intake import atomic_with_blobs
+    from dhakira.apps.search import services as search  # the search app indexes it
 
     path = Path(name)
     w = _Writer(actor, now, name)

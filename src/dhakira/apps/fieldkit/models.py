@@ -132,3 +132,25 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class QuarantineReview(models.Model):
+    """At the office: what someone decided about a bundle kept in quarantine (a revoked kit's
+    bundle made after its revocation time). The sealed file stays where it was either way;
+    an accepted bundle was merged as a normal receive merges (``merged`` is that receipt),
+    a rejected one never is. One decision per bundle; a custody entry says who and why."""
+
+    class Choice(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    bundle = models.OneToOneField(Received, on_delete=models.PROTECT, related_name="review")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    reason = models.TextField()
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField()
+    merged = models.OneToOneField(Received, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="accepted_from")
+
+    class Meta:
+        ordering = ["pk"]

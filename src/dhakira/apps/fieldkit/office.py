@@ -25,7 +25,14 @@ from django.db import transaction
 
 from dhakira.apps.custody import store
 from dhakira.apps.fieldkit import keys
-from dhakira.apps.fieldkit.models import Device, DeviceEntry, KitState, Origin, Received
+from dhakira.apps.fieldkit.models import (
+    Device,
+    DeviceEntry,
+    KitState,
+    Origin,
+    QuarantineReview,
+    Received,
+)
 from dhakira.apps.fieldkit.records import KINDS, MODELS, create, link_names
 from dhakira.core import custody
 from dhakira.core.custody._canonical import parse_timestamp
@@ -33,7 +40,8 @@ from dhakira.core.sync import bundle as sync_bundle
 from dhakira.core.sync.errors import BundleRefused, SyncError
 from dhakira.core.sync.ids import split_global_id
 
-__all__ = ["ReceiveResult", "ack_bundle", "enrol", "receive", "revoke", "verify_devices"]
+__all__ = ["Acceptance", "ReceiveResult", "ack_bundle", "enrol", "quarantine_path", "receive",
+           "revoke", "verify_devices"]
 
 QUARANTINE = "quarantine"
 STALL_ENV = "DHAKIRA_TEST_SYNC_STALL"  # see _stall_for_tests
@@ -48,6 +56,26 @@ class ReceiveResult:
     conflicts: int
     custody_entries: int
     ack: bytes
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A quarantined bundle that someone at the office decided to merge after all, and why.
+
+    Only :func:`dhakira.apps.fieldkit.quarantine.accept` makes one, after checking that
+    ``held`` waits in quarantine and that the file is the one received. With it,
+    :func:`receive` skips the revocation check and nothing else: a replayed, altered or
+    misaddressed bundle is refused as it would be without it.
+    """
+
+    held: Received
+    reason: str
+    actor: str
+
+
+def quarantine_path(sealed_sha256: str) -> Path:
+    """Where the office keeps a quarantined bundle: sealed, under the vault, by its SHA-256."""
+    return Path(settings.VAULT_DIR) / QUARANTINE / f"{sealed_sha256}.age"
 
 
 def _not_a_kit() -> None:
@@ -107,8 +135,12 @@ def _refused(sealed_sha: str, exc: BundleRefused, *, actor: str, device: Device 
                              "seq": seq})
 
 
-def receive(sealed: bytes, *, actor: AbstractBaseUser) -> ReceiveResult:
+def receive(sealed: bytes, *, actor: AbstractBaseUser,
+            accepting: Acceptance | None = None) -> ReceiveResult:
     """Verify and merge a kit's bundle; return what was done and the acknowledgement to send.
+
+    ``accepting``: a quarantined bundle accepted at review (see :class:`Acceptance`); its
+    decision and custody entry are written in the merge's transaction.
 
     Raises:
         BundleRefused: the one reason it was refused; nothing was merged, the refusal is
@@ -131,15 +163,15 @@ def receive(sealed: bytes, *, actor: AbstractBaseUser) -> ReceiveResult:
     m = opened.manifest
     device = devices[m.sender]
     try:
-        _admissible(opened, device, sealed_sha)
+        _admissible(opened, device, sealed_sha, revocation=accepting is None)
         records, entries = _payload(opened, device)
     except BundleRefused as exc:
         outcome = "refused"
         if exc.kind == "revoked":
             outcome = "quarantined"
-            folder = Path(settings.VAULT_DIR) / QUARANTINE
-            folder.mkdir(exist_ok=True)
-            (folder / f"{sealed_sha}.age").write_bytes(sealed)  # still sealed to the office
+            held = quarantine_path(sealed_sha)
+            held.parent.mkdir(exist_ok=True)
+            held.write_bytes(sealed)  # still sealed to the office
         _refused(sealed_sha, exc, actor=name, device=device, seq=m.seq, made_at=m.made_at,
                  outcome=outcome)
         raise
@@ -147,13 +179,14 @@ def receive(sealed: bytes, *, actor: AbstractBaseUser) -> ReceiveResult:
 
     try:
         with atomic_with_blobs():
-            return _merge(opened, device, records, entries, actor, sealed_sha)
+            return _merge(opened, device, records, entries, actor, sealed_sha, accepting)
     except BundleRefused as exc:  # a record that cannot be written: all of it rolled back
         _refused(sealed_sha, exc, actor=name, device=device, seq=m.seq, made_at=m.made_at)
         raise
 
 
-def _admissible(opened: sync_bundle.Bundle, device: Device, sealed_sha: str) -> None:
+def _admissible(opened: sync_bundle.Bundle, device: Device, sealed_sha: str, *,
+                revocation: bool = True) -> None:
     m = opened.manifest
     if m.kind != "pack":
         raise BundleRefused("wrong_kind", "this is an acknowledgement; receive it on the kit")
@@ -164,7 +197,7 @@ def _admissible(opened: sync_bundle.Bundle, device: Device, sealed_sha: str) -> 
     made = parse_timestamp(m.made_at)
     if made is None:
         raise BundleRefused("malformed", "its time cannot be read")
-    if device.revoked_at is not None and made > device.revoked_at:
+    if revocation and device.revoked_at is not None and made > device.revoked_at:
         raise BundleRefused("revoked", f"{device.label} was revoked from "
                             f"{device.revoked_at.isoformat()}; this bundle says it was made "
                             f"{m.made_at} (kept sealed in quarantine for review)")
@@ -223,9 +256,9 @@ def _resolver(me: str, made: dict[tuple[str, str], int]) -> Any:
 
 def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, Any]],
            entries: list[custody.CustodyEntry], actor: AbstractBaseUser,
-           sealed_sha: str) -> ReceiveResult:
+           sealed_sha: str, accepting: Acceptance | None = None) -> ReceiveResult:
     from dhakira.apps.fieldkit.records import uid_of
-    from dhakira.apps.search import index_report
+    from dhakira.apps.search.services import index_report
 
     m = opened.manifest
     name = actor.get_username()
@@ -237,6 +270,16 @@ def _merge(opened: sync_bundle.Bundle, device: Device, records: list[dict[str, A
     resolve = _resolver(me, made)
     merged: dict[str, int] = defaultdict(int)
     held, conflicts, planned = 0, 0, []
+    if accepting is not None:  # first in the chain: why a revoked kit's bundle was merged
+        QuarantineReview.objects.create(bundle=accepting.held, choice="accepted",
+                                        reason=accepting.reason, decided_by=accepting.actor,
+                                        decided_at=datetime.now(UTC), merged=bundle_row)
+        planned.append(store.Planned(actor=accepting.actor, action="decision",
+                                     subject=f"bundle:{sealed_sha[:16]}", subject_hash=sealed_sha,
+                                     detail={"quarantine": "accepted",
+                                             "reason": accepting.reason[:500],
+                                             "device": device.key_id, "bundle": m.seq,
+                                             "made_at": m.made_at}))
     unheld: set[str] = set()  # a source's protected value the office did not take
     people: list[tuple[int, dict[str, Any]]] = []
     origin = f"field kit {device.label} ({device.key_id}), bundle {m.seq}"

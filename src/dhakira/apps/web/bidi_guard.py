@@ -22,7 +22,7 @@ from dhakira.core.bidi import has_controls, strip_controls
 
 # Rows written exactly as given: signed, or copies of what an evidence file holds.
 KEPT = frozenset({"ledger.ledgerentry", "evidence.derivedcopy", "evidence.metadata",
-                  "evidence.searchdocument"})
+                  "search.searchdocument"})
 _TEXT_TYPES = ("text/html", "application/json")
 # The controls in UTF-8: U+202A–U+202E are E2 80 AA–AE, U+2066–U+2069 are E2 81 A6–A9.
 _RAW = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "dhakira.apps.custody",
     "dhakira.apps.law",
     "dhakira.apps.evidence",
+    "dhakira.apps.search",
     "dhakira.apps.faces",
     "dhakira.apps.protection",
     "dhakira.apps.handover",

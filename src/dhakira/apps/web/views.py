@@ -38,12 +38,13 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     writer = access.can_write(user)
     latest = LinkRun.objects.filter(role="victim").first()
     items = access.visible(user, EvidenceItem.objects.all())
-    from dhakira.apps.fieldkit import kit
+    from dhakira.apps.fieldkit import kit, quarantine
     from dhakira.apps.fieldkit.models import Origin
 
     return render(request, "web/dashboard.html", {
         "sync": {"waiting": kit.waiting() if writer else None,
-                 "conflicts": Origin.objects.filter(conflict=True, reviewed=False).count()},
+                 "conflicts": Origin.objects.filter(conflict=True, reviewed=False).count(),
+                 "quarantined": quarantine.waiting()},
         "counts": counts,
         "draft": writer and bool(_drafts.load(user)),
         "kept_files": pending.count(user) if writer else 0,
