@@ -365,14 +365,21 @@ def test_a_default_the_page_has_no_field_for_is_kept_and_shown(tmp_path: Path,
     path = messy_xlsx(tmp_path / "v.xlsx")
     client = client_for("rana")
     pk = held_pk(upload(client, path))
-    text = MAPPING.replace("defaults:\n", "defaults:\n  media: none.jpg\n")
+    text = (MAPPING.replace("defaults:\n", "defaults:\n  media: none.jpg\n")
+            .replace('"2016-05-01"', '"2016-05-01T10:30"')
+            .replace("ignore: [هاتف المخبر]", "ignore: [هاتف المخبر, عمود قديم]"))
     client.post(f"/import/{pk}/map/", {
         "load": "1", "mapping": SimpleUploadedFile("m.yaml", text.encode())})
     page = client.get(f"/import/{pk}/map/").content.decode()
     assert '<li class="kept-default">' in page and "<bdi>none.jpg</bdi>" in page
+    # A received date with a time is shown whole (a date picker would blank it).
+    assert re.search(r'type="text" name="default_received_at" value="2016-05-01T10:30"', page)
+    # A column the sheet lacks cannot be kept (the command refuses it): the page says so.
+    assert re.search(r'id="absent-columns">[^<]*<bdi>عمود قديم</bdi>', page)
     name = value_field(page, "Enforced disappearance")
     shown = re.findall(r'name="shown" value="(\d+)"', page)
-    client.post(f"/import/{pk}/map/", {**map_post(), "shown": shown,
-                                       name: "abduction_disappearance"})
+    client.post(f"/import/{pk}/map/", {**map_post(default_received_at="2016-05-01T10:30"),
+                                       "shown": shown, name: "abduction_disappearance"})
     back = load_mapping(client.get(f"/import/{pk}/mapping.yaml").content.decode(), "m.yaml")
-    assert back.defaults["media"] == "none.jpg"
+    assert back.defaults == {"media": "none.jpg", "channel": "document",
+                             "received_at": "2016-05-01T10:30"}

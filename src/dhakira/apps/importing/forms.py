@@ -109,6 +109,15 @@ class LoadMappingForm(forms.Form):
         return text
 
 
+def _plain_date(text: str) -> bool:
+    """Whether ``text`` is a bare ISO date (what a date picker can show)."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 class MapForm(forms.Form):
     """Every column mapped to a target or ignored; the values of vocabulary columns mapped to
     terms; the calendar, the defaults, the sheet's compartment.
@@ -163,6 +172,10 @@ class MapForm(forms.Form):
             self.value_fields[column.index] = self._value_fields(column, str(target), values,
                                                                  here)
         self.kept_values = self._kept_values(values)
+        # Headers the loaded mapping names that this sheet lacks: the page cannot map them (and
+        # the core refuses a mapping naming an absent column), so it says they are left out.
+        headers = {c.header for c in columns}
+        self.absent = [h for h in (*mapped, *sorted(ignored)) if h not in headers]
 
     def _default_fields(self, defaults: dict[str, str], here: str) -> None:
         """A field for the default of every target the page names (the core takes a default
@@ -183,6 +196,11 @@ class MapForm(forms.Form):
                 if loaded and loaded not in dict(choices):
                     choices.append((loaded, loaded))
                 field.choices = choices  # type: ignore[attr-defined]
+        loaded = defaults.get("received_at", "")
+        if loaded and not _plain_date(loaded):
+            # A date and time (the core takes both) would be blanked by a date picker: text.
+            self.fields["default_received_at"] = forms.CharField(
+                label=self.fields["default_received_at"].label, max_length=40, required=False)
 
     def _kept_values(self, values: dict[str, Any]) -> list[tuple[str, str, str]]:
         """The loaded ``values:`` no value field on the page shows (a column past the distinct
