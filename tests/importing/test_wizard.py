@@ -17,9 +17,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from tests.cast import PASSWORD, SETUP, client_for
-from tests.importing.sheets import HEADERS, MESSY, messy_xlsx, write_csv
+from tests.importing.sheets import HEADERS, MAPPING, MESSY, messy_xlsx, write_csv
 
-from dhakira.apps.dossier.models import Information
+from dhakira.apps.dossier.models import Act, Information
 from dhakira.apps.evidence.models import EvidenceItem
 from dhakira.apps.importing.models import ImportedRow, PendingSheet
 from dhakira.core.importing import load_mapping, messages
@@ -303,3 +303,83 @@ def test_a_sheet_over_the_limits_is_refused_and_not_held(tmp_path: Path, cast: A
     capped = upload(client, path)
     assert capped.status_code == 400 and "was not kept" in capped.content.decode()
     assert not PendingSheet.objects.exists()
+
+
+# A mapping with defaults past source, channel and received date, and values for a column with
+# more distinct values than the page lists (past survey.DISTINCT): the page has no value field
+# for that column, and none of it may be lost by submitting the page.
+WEAPONS = [f"سلاح-{n:02d}" for n in range(45)]
+FULL_MAPPING = """\
+columns: {الاسم: victim_name, السلاح: method, المصدر: source}
+defaults:
+  act_type: killing
+  place: قرية اصطناعية
+  victim_sex: female
+  channel: document
+  received_at: "2016-05-01"
+values:
+  method: {SPELLINGS}
+""".replace("SPELLINGS", ", ".join(f"{w}: {'shooting' if n % 2 else 'burning'}"
+                                  for n, w in enumerate(WEAPONS)))
+
+
+def test_a_loaded_mapping_survives_the_page_whole(tmp_path: Path, cast: Any) -> None:
+    rows = [[f"ضحية {n}", w, "NIN-09"] for n, w in enumerate(WEAPONS)]
+    path = write_csv(tmp_path / "weapons.csv", rows, headers=["الاسم", "السلاح", "المصدر"])
+    client = client_for("rana")
+    pk = held_pk(upload(client, path))
+    loaded = client.post(f"/import/{pk}/map/", {
+        "load": "1", "mapping": SimpleUploadedFile("full.yaml", FULL_MAPPING.encode())})
+    assert loaded.status_code == 302
+    page = client.get(f"/import/{pk}/map/").content.decode()
+    # The defaults are fields, filled from the file; the values no field lists are shown.
+    assert re.search(r'name="default_act_type"[^>]*>.*?<option value="killing" selected>',
+                     page, re.S)
+    assert re.search(r'name="default_place"[^>]*value="قرية اصطناعية"', page)
+    assert re.search(r'name="default_victim_sex"[^>]*>.*?<option value="female" selected>',
+                     page, re.S)
+    assert not re.search(r'name="val_1_\d+"', page)  # too many values for fields
+    assert page.count('class="kept-value"') == 45 and "<bdi>سلاح-07</bdi> → Shooting" in page
+    # Submitted as the page fills it in: the whole mapping comes back.
+    submit = {"compartment": "sources", "calendar": "gregorian", "col_0": "victim_name",
+              "col_1": "method", "col_2": "source", "default_source": "",
+              "default_channel": "document", "default_received_at": "2016-05-01",
+              "default_act_type": "killing", "default_place": "قرية اصطناعية",
+              "default_victim_sex": "female"}
+    sent = client.post(f"/import/{pk}/map/", submit)
+    assert sent.status_code == 302 and sent["Location"] == f"/import/{pk}/preview/"
+    text = client.get(f"/import/{pk}/mapping.yaml").content.decode()
+    assert load_mapping(text, "m.yaml") == load_mapping(FULL_MAPPING, "m.yaml")
+    body = client.get(f"/import/{pk}/preview/").content.decode()
+    assert (count(body, "new"), count(body, "refused")) == (45, 0)
+    client.post(f"/import/{pk}/import/")
+    acts = Act.objects.select_related("event__place", "victim")
+    assert acts.count() == 45
+    assert {(a.act_type, a.event.place.name_ar if a.event.place else None, a.victim.sex)
+            for a in acts} == {("killing", "قرية اصطناعية", "female")}
+    assert {a.method for a in acts} == {"shooting", "burning"}
+
+
+def test_a_default_the_page_has_no_field_for_is_kept_and_shown(tmp_path: Path,
+                                                                cast: Any) -> None:
+    path = messy_xlsx(tmp_path / "v.xlsx")
+    client = client_for("rana")
+    pk = held_pk(upload(client, path))
+    text = (MAPPING.replace("defaults:\n", "defaults:\n  media: none.jpg\n")
+            .replace('"2016-05-01"', '"2016-05-01T10:30"')
+            .replace("ignore: [هاتف المخبر]", "ignore: [هاتف المخبر, عمود قديم]"))
+    client.post(f"/import/{pk}/map/", {
+        "load": "1", "mapping": SimpleUploadedFile("m.yaml", text.encode())})
+    page = client.get(f"/import/{pk}/map/").content.decode()
+    assert '<li class="kept-default">' in page and "<bdi>none.jpg</bdi>" in page
+    # A received date with a time is shown whole (a date picker would blank it).
+    assert re.search(r'type="text" name="default_received_at" value="2016-05-01T10:30"', page)
+    # A column the sheet lacks cannot be kept (the command refuses it): the page says so.
+    assert re.search(r'id="absent-columns">[^<]*<bdi>عمود قديم</bdi>', page)
+    name = value_field(page, "Enforced disappearance")
+    shown = re.findall(r'name="shown" value="(\d+)"', page)
+    client.post(f"/import/{pk}/map/", {**map_post(default_received_at="2016-05-01T10:30"),
+                                       "shown": shown, name: "abduction_disappearance"})
+    back = load_mapping(client.get(f"/import/{pk}/mapping.yaml").content.decode(), "m.yaml")
+    assert back.defaults == {"media": "none.jpg", "channel": "document",
+                             "received_at": "2016-05-01T10:30"}

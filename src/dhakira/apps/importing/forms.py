@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.dossier.models import Compartment, lang
 from dhakira.core.importing import FORMATS, MappingError, load_mapping
-from dhakira.core.importing.mapping import VOCABULARY_OF
+from dhakira.core.importing.mapping import VOCABULARY_OF, _fold
 from dhakira.core.importing.records import recognised_term
 from dhakira.core.importing.survey import Column
 from dhakira.core.vocabularies import load
@@ -41,6 +41,8 @@ TARGET_LABELS: dict[str, Any] = {
     "received_at": _("Received on"),
     "channel": _("How it was received"),
 }
+# The defaults every report needs: a column or a default must give them.
+NEEDED = ("source", "channel", "received_at")
 ENCODINGS = [("utf-8", "UTF-8"), ("windows-1256", "Windows-1256"), ("iso-8859-6", "ISO-8859-6")]
 
 
@@ -107,6 +109,15 @@ class LoadMappingForm(forms.Form):
         return text
 
 
+def _plain_date(text: str) -> bool:
+    """Whether ``text`` is a bare ISO date (what a date picker can show)."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 class MapForm(forms.Form):
     """Every column mapped to a target or ignored; the values of vocabulary columns mapped to
     terms; the calendar, the defaults, the sheet's compartment.
@@ -132,18 +143,21 @@ class MapForm(forms.Form):
         self.draft = draft
         mapped = {str(k): str(v) for k, v in (draft.get("columns") or {}).items()}
         ignored = {str(h) for h in draft.get("ignore") or []}
-        defaults = {str(k): str(v) for k, v in (draft.get("defaults") or {}).items()}
+        defaults = {str(k).strip(): str(v).strip()
+                    for k, v in (draft.get("defaults") or {}).items()}
         kwargs.setdefault("initial", {}).update({
             "compartment": compartment, "calendar": draft.get("calendar", "gregorian"),
-            "default_source": defaults.get("source", ""),
-            "default_channel": defaults.get("channel", ""),
-            "default_received_at": defaults.get("received_at", "")})
+            **{f"default_{t}": defaults.get(t, "") for t in TARGET_LABELS}})
         super().__init__(*args, **kwargs)
         self.value_fields: dict[int, list[tuple[str, str]]] = {}
         self.targets: dict[int, str] = {}
         self.fields["compartment"].choices = _compartments()
         here = lang()
-        self.fields["default_channel"].choices = [("", "—"), *load("channels").choices(here)]
+        self._default_fields(defaults, here)
+        # A default the page has no field for (the command's ``media``) is kept as loaded,
+        # and listed on the page: nothing in a loaded mapping is dropped unseen.
+        self.kept_defaults = {t: v for t, v in defaults.items()
+                              if f"default_{t}" not in self.fields}
         choices = [("", gettext("Choose…")), (IGNORE, gettext("Ignore this column")),
                    *((t, str(label)) for t, label in TARGET_LABELS.items())]
         values = draft.get("values") or {}
@@ -157,13 +171,68 @@ class MapForm(forms.Form):
             self.targets[column.index] = str(target)
             self.value_fields[column.index] = self._value_fields(column, str(target), values,
                                                                  here)
+        self.kept_values = self._kept_values(values)
+        # Headers the loaded mapping names that this sheet lacks: the page cannot map them (and
+        # the core refuses a mapping naming an absent column), so it says they are left out.
+        headers = {c.header for c in columns}
+        self.absent = [h for h in (*mapped, *sorted(ignored)) if h not in headers]
+
+    def _default_fields(self, defaults: dict[str, str], here: str) -> None:
+        """A field for the default of every target the page names (the core takes a default
+        for any target): a term choice for a vocabulary, text for the rest."""
+        for target, label in TARGET_LABELS.items():
+            name = f"default_{target}"
+            if name in self.fields:  # source, channel, received_at: declared above
+                field = self.fields[name]
+            elif target in VOCABULARY_OF:
+                field = self.fields[name] = forms.ChoiceField(label=label, required=False)
+            else:
+                field = self.fields[name] = forms.CharField(label=label, max_length=300,
+                                                            required=False)
+            if target in VOCABULARY_OF:
+                choices = [("", "—"), *load(VOCABULARY_OF[target]).choices(here)]
+                loaded = defaults.get(target, "")
+                # A loaded label or spelling (the core reads it at import) stays as written.
+                if loaded and loaded not in dict(choices):
+                    choices.append((loaded, loaded))
+                field.choices = choices  # type: ignore[attr-defined]
+        loaded = defaults.get("received_at", "")
+        if loaded and not _plain_date(loaded):
+            # A date and time (the core takes both) would be blanked by a date picker: text.
+            self.fields["default_received_at"] = forms.CharField(
+                label=self.fields["default_received_at"].label, max_length=40, required=False)
+
+    def _kept_values(self, values: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """The loaded ``values:`` no value field on the page shows (a column past the distinct
+        limit, a column no longer mapped to that target): (target, spelling, code), kept."""
+        shown: dict[str, set[str]] = {}
+        for column in self.columns:
+            for _name, value in self.value_fields[column.index]:
+                shown.setdefault(self.targets[column.index], set()).add(_fold(value))
+        return [(str(target), str(spelling), str(code))
+                for target, table in values.items() if isinstance(table, dict)
+                for spelling, code in table.items()
+                if _fold(str(spelling)) not in shown.get(str(target), set())]
+
+    def kept_default_rows(self) -> list[dict[str, str]]:
+        """The loaded defaults kept without a field here, for the template."""
+        return [{"target": str(TARGET_LABELS.get(t, t)), "value": v}
+                for t, v in self.kept_defaults.items()]
+
+    def kept_value_rows(self) -> list[dict[str, str]]:
+        """The loaded values kept without a field here, each with its term's label."""
+        here = lang()
+        return [{"target": str(TARGET_LABELS.get(t, t)), "spelling": s,
+                 "term": dict(load(VOCABULARY_OF[t]).choices(here)).get(c, c)
+                 if t in VOCABULARY_OF else c}
+                for t, s, c in self.kept_values]
 
     def _value_fields(self, column: Column, target: str, values: dict[str, Any],
                       here: str) -> list[tuple[str, str]]:
         """A term choice for each distinct value of a vocabulary column (none for others)."""
         if target not in VOCABULARY_OF or column.many:
             return []
-        own = {str(k): str(v) for k, v in (values.get(target) or {}).items()}
+        own = {_fold(str(k)): str(v) for k, v in (values.get(target) or {}).items()}
         terms = load(VOCABULARY_OF[target]).choices(here)
         made = []
         for j, value in enumerate(column.values):
@@ -172,7 +241,7 @@ class MapForm(forms.Form):
                 "term": dict(terms)[known]}) if known else ("", gettext("Choose a term…")))
             name = f"val_{column.index}_{j}"
             self.fields[name] = forms.ChoiceField(label=value, choices=[first, *terms],
-                                                  required=False, initial=own.get(value, ""))
+                                                  required=False, initial=own.get(_fold(value), ""))
             made.append((name, value))
         return made
 
@@ -204,16 +273,21 @@ class MapForm(forms.Form):
             by_target[target] = column.header
             columns[column.header] = target
         defaults: dict[str, str] = {}
-        for target in ("source", "channel", "received_at"):
+        for target in TARGET_LABELS:
             value = data.get(f"default_{target}")
             if isinstance(value, date):
                 value = value.isoformat()
-            if value:
+            if value and str(value).strip():
                 defaults[target] = str(value).strip()
-            elif target not in by_target:
+            elif target in NEEDED and target not in by_target:
                 self.add_error(f"default_{target}", gettext(
                     "Map a column to it or give it here: every report needs it."))
+        defaults.update(self.kept_defaults)
+        # The loaded values no field shows are kept as they were; a shown value is set as
+        # chosen (a blank choice: read as written).
         values: dict[str, dict[str, str]] = {}
+        for target, spelling, code in self.kept_values:
+            values.setdefault(target, {})[spelling] = code
         for column in self.columns:
             target = columns.get(column.header)
             for name, value in self.value_fields[column.index]:
