@@ -29,6 +29,7 @@ from dhakira.core.exporting import (
     to_esf,
     to_uwazi,
 )
+from dhakira.core.exporting.esf import check_links
 from dhakira.core.vocabularies import load
 
 
@@ -192,3 +193,16 @@ def test_a_bad_esf_document_is_refused_naming_the_record(mutate, message) -> Non
         from_esf(json.dumps(doc).encode(), "in.json")
     with pytest.raises(BadDocument, match="not UTF-8 JSON"):
         from_esf(b"\xff{", "in.json")
+
+
+@pytest.mark.parametrize("kind", ["events", "persons", "acts", "involvements", "information"])
+def test_an_id_used_twice_is_refused_naming_it(kind: str) -> None:
+    """Two records of one kind under one id would leave the first an orphan on import:
+    both readers refuse the document, naming the id, before anything is written."""
+    b = _sample()
+    b = Bundle(**{**b.__dict__, kind: getattr(b, kind) * 2})
+    dup = getattr(b, kind)[0].id
+    with pytest.raises(BadDocument, match=rf"in\.json: {kind}: the id '{dup}' is used twice"):
+        from_esf(to_esf(b), "in.json")
+    with pytest.raises(BadDocument, match=rf"out: {kind}: the id '{dup}' is used twice"):
+        check_links(from_uwazi(to_uwazi(b), "out"), "out")

@@ -293,10 +293,10 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
 
 
 def check_links(b: Bundle, source: str) -> None:
-    """Every reference points at a record of the document.
+    """Every record's id is its own and every reference points at a record of the document.
 
     Raises:
-        BadDocument: naming the record and the reference it lacks.
+        BadDocument: naming the id used twice, or the record and the reference it lacks.
     """
     try:
         _check_links(b)
@@ -305,6 +305,15 @@ def check_links(b: Bundle, source: str) -> None:
 
 
 def _check_links(b: Bundle) -> None:
+    # A repeated id would make the second record win every reference and leave the first
+    # written with nothing pointing at it (an orphan): refused, whatever the kind.
+    for kind, items in (("events", b.events), ("persons", b.persons), ("acts", b.acts),
+                        ("involvements", b.involvements), ("information", b.information)):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"{kind}: the id {item.id!r} is used twice")
+            seen.add(item.id)
     events, persons, acts = ({e.id for e in b.events}, {p.id for p in b.persons},
                              {a.id for a in b.acts})
     for a in b.acts:
