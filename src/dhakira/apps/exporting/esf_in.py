@@ -114,9 +114,12 @@ class _Writer:
     def person(self, p: ex.Person) -> Person:
         row = _saved(Person(sex=p.sex, age=p.age, counting_unit=p.counting_unit),
                      f"{self.source}: person {p.id}")
-        NameVariant.objects.bulk_create([
-            NameVariant(person=row, text=text, script=script_of(text), key=name_key(text))
-            for text in p.names])
+        # One by one through save(), as intake writes names: the bidi-control guard
+        # (pre_save) cleans each, and save() keys it and writes its name-part rows
+        # (index_name_parts), without which name search would never find the person.
+        for text in p.names:
+            NameVariant.objects.create(person=row, text=text, script=script_of(text),
+                                       key=name_key(text))
         return row
 
     def report(self, n: ex.Information | None) -> Information:
