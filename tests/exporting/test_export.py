@@ -21,7 +21,7 @@ from tests.handover.conftest import consent, listed
 
 from dhakira import cli
 from dhakira.apps.custody.models import LedgerEntry
-from dhakira.apps.dossier.models import Act, Involvement
+from dhakira.apps.dossier.models import Act, Event, Involvement
 from dhakira.apps.handover.models import Disclosure
 from dhakira.core.dates import parse_fuzzy_date
 
@@ -224,3 +224,22 @@ def test_a_table_still_needs_its_mapping(tmp_path: Path) -> None:
     assert done.returncode == 64
     assert done.stderr.strip() == ("dhakira: victims.csv: give --mapping MAP.yaml (which column "
                                    "holds what)")
+
+
+def test_the_event_of_a_blocked_act_is_not_exported(export, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A shipped report naming the event of an act the gate blocked does not carry that
+    event (its title, place and date) out: events come from the acts that pass, as in a
+    package."""
+    base = world.base
+    hidden = Event.objects.create(title="Raid on the refuser's street", place=base.place)
+    act = Act.objects.create(event=hidden, victim=world.refuser, act_type="killing")
+    base.information.events.add(hidden)
+    base.information.acts.add(act)
+    result = export(f"item:{base.information.uid} item:{act.uid} item:{base.act.uid}")
+    assert result.exit_code == 0, result.output
+    assert f"blocked: {act.uid}" in result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    assert [e["0101 record number"] for e in doc["events"]] == [base.event.uid]
+    assert "Raid on the refuser" not in json.dumps(doc, ensure_ascii=False)
+    assert all(hidden.uid not in n["2503 event"] for n in doc["information"])
+

@@ -112,11 +112,9 @@ class _Reader:
                     .prefetch_related("involvements__unit").order_by("pk"))
         reports = list(Information.objects.filter(pk__in=p.reports).select_related("source")
                        .prefetch_related("events__place", "acts", "persons").order_by("pk"))
-        selected_events = set(Act.objects.filter(pk__in=self.plan_acts_selected())
-                              .values_list("event_id", flat=True))
+        # Events only of acts that passed the gate, as a package ships them: the event of a
+        # blocked act (its title, place, date) would tell of what the gate held back.
         events = {a.event_id: a.event for a in acts}
-        for info in reports:
-            events.update({e.pk: e for e in info.events.all() if e.pk in selected_events})
         persons = {a.victim_id for a in acts}
         persons |= {i.perpetrator_id for a in acts for i in a.involvements.all()
                     if i.perpetrator_id}
@@ -153,11 +151,6 @@ class _Reader:
                                                  if a.pk in shipped_acts)),
                                persons=tuple(sorted(self.ref(q.pk) for q in n.persons.all())))
                 for n in reports)).sorted()
-
-    def plan_acts_selected(self) -> set[int]:
-        """Every act the selection chose, blocked or not (their events frame the reports)."""
-        return set(self.plan.acts) | {pk for u in self.plan.blocked
-                                      if (pk := ACT.pk_or_none(u)) is not None}
 
 
 def _files(fmt: str, bundle: ex.Bundle, meta: dict[str, str]) -> dict[str, bytes]:
