@@ -243,3 +243,15 @@ def test_the_event_of_a_blocked_act_is_not_exported(export, world, tmp_path) -> 
     assert "Raid on the refuser" not in json.dumps(doc, ensure_ascii=False)
     assert all(hidden.uid not in n["2503 event"] for n in doc["information"])
 
+
+@pytest.mark.parametrize(("policy", "shown"), [("full", True), ("pseudonymised", False),
+                                               ("anonymised", False)])
+def test_sex_and_age_go_only_with_names(export, world, tmp_path, policy, shown) -> None:  # type: ignore[no-untyped-def]
+    result = export(f"act:{world.base.act.uid}", policy=policy)
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    victim = next(p for p in doc["persons"] if p["x-dhakira"]["role"] == "victim")
+    act = doc["acts"][0]
+    assert ("0915 sex" in victim and victim["0915 sex"] is not None) is shown, victim
+    assert (act.get("2118 age at time of victimisation") is not None) is shown, act
+    assert (victim["x-dhakira"].get("age") is not None) is shown, victim

@@ -100,9 +100,14 @@ class _Reader:
             for pid, text in (NameVariant.objects.filter(person_id__in=pks - self.blocked)
                               .order_by("pk").values_list("person_id", "text")):
                 names.setdefault(pid, []).append(text)
+        # Sex and age only under `full`, with the names: under a policy that hides who people
+        # are, a package carries no record per person, and sex and age beside a per-export
+        # code (with the place and date of the act) narrow down who it is.
+        named = self.policy.level is FULL.level
         return [ex.Person(id=self.ref(p.pk), role=self.plan.roles.get(p.uid, "person"),
-                          names=tuple(dict.fromkeys(names.get(p.pk, []))), sex=p.sex,
-                          age=p.age, counting_unit=p.counting_unit)
+                          names=tuple(dict.fromkeys(names.get(p.pk, []))),
+                          sex=p.sex if named else "", age=p.age if named else None,
+                          counting_unit=p.counting_unit)
                 for p in Person.objects.filter(pk__in=pks).order_by("pk")]
 
     def bundle(self) -> ex.Bundle:
