@@ -30,6 +30,7 @@ from dhakira.core.exporting import (
     to_uwazi,
 )
 from dhakira.core.exporting.esf import check_links
+from dhakira.core.exporting.uwazi import FIELD_LIMIT
 from dhakira.core.vocabularies import load
 
 
@@ -206,3 +207,17 @@ def test_an_id_used_twice_is_refused_naming_it(kind: str) -> None:
         from_esf(to_esf(b), "in.json")
     with pytest.raises(BadDocument, match=rf"out: {kind}: the id '{dup}' is used twice"):
         check_links(from_uwazi(to_uwazi(b), "out"), "out")
+
+
+def test_uwazi_reads_a_cell_over_the_csv_default_and_refuses_one_over_its_cap() -> None:
+    """Python's csv stops at 131,072 characters a cell with an uncaught error: the reader
+    takes long cells up to its stated cap, and a longer one is a BadDocument naming the file
+    and the row, with the process's limit left as it was."""
+    before = csv.field_size_limit()
+    long = Bundle(events=(Event("E-000001", "قصف", description="و" * 200_000),))
+    assert from_uwazi(to_uwazi(long), "out") == long
+    too_long = Bundle(events=(Event("E-000001", "a"), Event("E-000002", "b",
+                                                             description="x" * (FIELD_LIMIT + 1))))
+    with pytest.raises(BadDocument, match=r"events\.csv: row 3: .*at most 8,388,608 characters"):
+        from_uwazi(to_uwazi(too_long), "out")
+    assert csv.field_size_limit() == before
