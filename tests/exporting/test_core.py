@@ -97,7 +97,8 @@ def bundles(draw: st.DrawFn) -> Bundle:
                                                                          max_size=2))}))
                          if acts else (),
                          persons=tuple(sorted({p.id for p in draw(st.lists(
-                             st.sampled_from(persons), max_size=2))})))
+                             st.sampled_from(persons), max_size=2))})),
+                         compartment=draw(st.sampled_from(["", "sources", "sogi"])))
              for i in range(1, draw(st.integers(0, 2)) + 1)]
     return Bundle(events=tuple(events), acts=tuple(acts), persons=tuple(persons),
                   involvements=tuple(invs), information=tuple(infos)).sorted()

@@ -255,3 +255,36 @@ def test_sex_and_age_go_only_with_names(export, world, tmp_path, policy, shown) 
     assert ("0915 sex" in victim and victim["0915 sex"] is not None) is shown, victim
     assert (act.get("2118 age at time of victimisation") is not None) is shown, act
     assert (victim["x-dhakira"].get("age") is not None) is shown, victim
+
+
+def test_a_compartmented_report_carries_its_compartment(export, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Exported by a user cleared for it (rana: sources), a report of the `sources`
+    compartment says so in its x-dhakira extension (and its Uwazi row), so an import puts it
+    back in that compartment."""
+    info = world.base.information
+    info.compartment = "sources"
+    info.save()
+    result = export(f"item:{info.uid} item:{world.base.act.uid}")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    [record] = [n for n in doc["information"] if n["2501 record number"] == info.uid]
+    assert record["x-dhakira"]["compartment"] == "sources"
+    result = export(f"item:{info.uid} item:{world.base.act.uid}", fmt="uwazi",
+                    to=tmp_path / "uwazi")
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "uwazi" / "reports.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].endswith(",compartment") and rows[1].endswith(",sources")
+
+
+def test_import_command_keeps_the_document_in_the_compartment_asked(export, world, cast,  # type: ignore[no-untyped-def]
+                                                                   tmp_path) -> None:
+    from dhakira.apps.evidence.models import EvidenceItem
+
+    assert export(f"item:{world.base.act.uid}").exit_code == 0
+    done = CliRunner().invoke(cli.main, [
+        "import", "--vault", str(tmp_path / "vault"), "--actor", "amal", "--password-file",
+        str(tmp_path / "pw"), "--sheet-compartment", "protection",
+        str(tmp_path / "out" / "esf.json")])
+    assert done.exit_code == 0, done.output
+    uid = done.output.strip().rsplit(" ", 1)[-1]
+    assert EvidenceItem.objects.get(pk=int(uid.split("-")[1])).compartment == "protection"

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from dhakira.apps.dossier.models import Information as Report
 from dhakira.apps.dossier.models import NamePart, NameVariant, Person
 from dhakira.apps.dossier.views._queries import search_people
+from dhakira.apps.evidence.models import EvidenceItem, SearchDocument
+from dhakira.apps.exporting.errors import ImportRefused
 from dhakira.apps.exporting.esf_in import import_esf, import_uwazi
 from dhakira.core.exporting import (
     Act,
@@ -63,3 +66,24 @@ def test_imported_names_are_searchable_and_lose_bidi_controls(vault, cast, tmp_p
     assert NamePart.objects.filter(person=person).count() >= 4  # every part of both names
     assert person.pk in [h.person_id for h in search_people("الخطاب")]
     assert person.pk in [h.person_id for h in search_people("Khattab")]
+
+
+@pytest.mark.parametrize(("fmt", "kept_in"), [("esf", None), ("uwazi", "protection")])
+def test_document_kept_in_a_compartment_and_report_keeps_its_own(vault, cast, tmp_path,  # type: ignore[no-untyped-def]
+                                                                 fmt, kept_in) -> None:
+    """The document is evidence in `sources` unless told another (never none: it may hold
+    more than the import reads); a report exported from a compartment comes back in it, and
+    so does its search document."""
+    kw = {"compartment": kept_in} if kept_in else {}
+    out = _import(_write(tmp_path, fmt, _bundle(compartment="sogi")), cast["amal"], **kw)
+    item = EvidenceItem.objects.get(pk=int(out.document.split("-")[1]))
+    assert item.compartment == (kept_in or "sources")
+    info = Report.objects.get(pk=int(out.reports["I-0000001"].split("-")[1]))
+    assert info.compartment == "sogi"
+    assert SearchDocument.objects.get(information=info).compartment == "sogi"
+
+
+def test_a_document_is_never_kept_in_no_compartment(vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ImportRefused, match="never in none"):
+        _import(_write(tmp_path, "esf", _bundle()), cast["amal"], compartment="")
+    assert not EvidenceItem.objects.exists() and not Report.objects.exists()

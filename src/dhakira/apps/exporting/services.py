@@ -154,7 +154,8 @@ class _Reader:
                                                    if e.pk in events)),
                                acts=tuple(sorted(a.uid for a in n.acts.all()
                                                  if a.pk in shipped_acts)),
-                               persons=tuple(sorted(self.ref(q.pk) for q in n.persons.all())))
+                               persons=tuple(sorted(self.ref(q.pk) for q in n.persons.all())),
+                               compartment=n.compartment)
                 for n in reports)).sorted()
 
 

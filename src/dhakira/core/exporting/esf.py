@@ -161,7 +161,8 @@ def _information(n: Information) -> dict[str, Any]:
             N_CONN: term("source_connection", n.connection), N_LANG: n.language,
             N_DATE: n.received, N_TYPE: term("source_material_types", n.material_type),
             N_REL: n.credibility,
-            X: {"acts": list(n.acts), "channel": n.channel}}
+            X: {"acts": list(n.acts), "channel": n.channel,
+                **({"compartment": n.compartment} if n.compartment else {})}}
 
 
 def to_esf(bundle: Bundle, *, meta: Mapping[str, str] | None = None) -> bytes:
@@ -285,7 +286,8 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
                         credibility=int(rel) if rel is not None else None,
                         events=tuple(str(e) for e in rec.get(N_EVENTS) or ()),
                         acts=tuple(str(a) for a in x.get("acts") or ()),
-                        persons=tuple(str(p) for p in rec.get(N_PERSONS) or ())))
+                        persons=tuple(str(p) for p in rec.get(N_PERSONS) or ()),
+                        compartment=str(x.get("compartment") or "")))
             except (ValueError, TypeError, AttributeError, UnknownTerm) as exc:
                 raise ValueError(f"{where}: {exc}") from None
     return Bundle(events=tuple(events), acts=tuple(acts), persons=tuple(persons),

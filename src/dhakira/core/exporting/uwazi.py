@@ -158,12 +158,13 @@ def to_uwazi(bundle: Bundle) -> dict[str, bytes]:
     files["reports.csv"] = _table(
         ["title__en", "title__ar", "dhakira_id", "source", "received", "channel", "language",
          "connection__en", "connection__ar", "material_type__en", "material_type__ar",
-         "credibility", "events", "acts", "persons"],
+         "credibility", "events", "acts", "persons", "compartment"],
         [[n.id, n.id, n.id, n.source, n.received, n.channel, n.language,
           *_labels("source_connection", n.connection),
           *_labels("source_material_types", n.material_type),
           "" if n.credibility is None else str(n.credibility),
-          _joined(n.events, n.id), _joined(n.acts, n.id), _joined(n.persons, n.id)]
+          _joined(n.events, n.id), _joined(n.acts, n.id), _joined(n.persons, n.id),
+          n.compartment]
          for n in b.information])
     return files
 
@@ -257,7 +258,8 @@ def _information(r: dict[str, str], w: str) -> Information:
                        connection=_code("source_connection", r["connection__en"], w),
                        material_type=_code("source_material_types", r["material_type__en"], w),
                        credibility=_int(r["credibility"]), events=_split(r["events"]),
-                       acts=_split(r["acts"]), persons=_split(r["persons"]))
+                       acts=_split(r["acts"]), persons=_split(r["persons"]),
+                       compartment=r["compartment"])
 
 
 def from_uwazi(files: Mapping[str, bytes], source: str) -> Bundle:
