@@ -29,6 +29,8 @@ from dhakira.core.exporting import (
     to_esf,
     to_uwazi,
 )
+from dhakira.core.exporting.esf import check_links
+from dhakira.core.exporting.uwazi import FIELD_LIMIT
 from dhakira.core.vocabularies import load
 
 
@@ -95,7 +97,8 @@ def bundles(draw: st.DrawFn) -> Bundle:
                                                                          max_size=2))}))
                          if acts else (),
                          persons=tuple(sorted({p.id for p in draw(st.lists(
-                             st.sampled_from(persons), max_size=2))})))
+                             st.sampled_from(persons), max_size=2))})),
+                         compartment=draw(st.sampled_from(["", "sources", "sogi"])))
              for i in range(1, draw(st.integers(0, 2)) + 1)]
     return Bundle(events=tuple(events), acts=tuple(acts), persons=tuple(persons),
                   involvements=tuple(invs), information=tuple(infos)).sorted()
@@ -192,3 +195,30 @@ def test_a_bad_esf_document_is_refused_naming_the_record(mutate, message) -> Non
         from_esf(json.dumps(doc).encode(), "in.json")
     with pytest.raises(BadDocument, match="not UTF-8 JSON"):
         from_esf(b"\xff{", "in.json")
+
+
+@pytest.mark.parametrize("kind", ["events", "persons", "acts", "involvements", "information"])
+def test_an_id_used_twice_is_refused_naming_it(kind: str) -> None:
+    """Two records of one kind under one id would leave the first an orphan on import:
+    both readers refuse the document, naming the id, before anything is written."""
+    b = _sample()
+    b = Bundle(**{**b.__dict__, kind: getattr(b, kind) * 2})
+    dup = getattr(b, kind)[0].id
+    with pytest.raises(BadDocument, match=rf"in\.json: {kind}: the id '{dup}' is used twice"):
+        from_esf(to_esf(b), "in.json")
+    with pytest.raises(BadDocument, match=rf"out: {kind}: the id '{dup}' is used twice"):
+        check_links(from_uwazi(to_uwazi(b), "out"), "out")
+
+
+def test_uwazi_reads_a_cell_over_the_csv_default_and_refuses_one_over_its_cap() -> None:
+    """Python's csv stops at 131,072 characters a cell with an uncaught error: the reader
+    takes long cells up to its stated cap, and a longer one is a BadDocument naming the file
+    and the row, with the process's limit left as it was."""
+    before = csv.field_size_limit()
+    long = Bundle(events=(Event("E-000001", "قصف", description="و" * 200_000),))
+    assert from_uwazi(to_uwazi(long), "out") == long
+    too_long = Bundle(events=(Event("E-000001", "a"), Event("E-000002", "b",
+                                                             description="x" * (FIELD_LIMIT + 1))))
+    with pytest.raises(BadDocument, match=r"events\.csv: row 3: .*at most 8,388,608 characters"):
+        from_uwazi(to_uwazi(too_long), "out")
+    assert csv.field_size_limit() == before

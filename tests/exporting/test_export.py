@@ -21,7 +21,7 @@ from tests.handover.conftest import consent, listed
 
 from dhakira import cli
 from dhakira.apps.custody.models import LedgerEntry
-from dhakira.apps.dossier.models import Act, Involvement
+from dhakira.apps.dossier.models import Act, Event, Involvement
 from dhakira.apps.handover.models import Disclosure
 from dhakira.core.dates import parse_fuzzy_date
 
@@ -224,3 +224,67 @@ def test_a_table_still_needs_its_mapping(tmp_path: Path) -> None:
     assert done.returncode == 64
     assert done.stderr.strip() == ("dhakira: victims.csv: give --mapping MAP.yaml (which column "
                                    "holds what)")
+
+
+def test_the_event_of_a_blocked_act_is_not_exported(export, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A shipped report naming the event of an act the gate blocked does not carry that
+    event (its title, place and date) out: events come from the acts that pass, as in a
+    package."""
+    base = world.base
+    hidden = Event.objects.create(title="Raid on the refuser's street", place=base.place)
+    act = Act.objects.create(event=hidden, victim=world.refuser, act_type="killing")
+    base.information.events.add(hidden)
+    base.information.acts.add(act)
+    result = export(f"item:{base.information.uid} item:{act.uid} item:{base.act.uid}")
+    assert result.exit_code == 0, result.output
+    assert f"blocked: {act.uid}" in result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    assert [e["0101 record number"] for e in doc["events"]] == [base.event.uid]
+    assert "Raid on the refuser" not in json.dumps(doc, ensure_ascii=False)
+    assert all(hidden.uid not in n["2503 event"] for n in doc["information"])
+
+
+@pytest.mark.parametrize(("policy", "shown"), [("full", True), ("pseudonymised", False),
+                                               ("anonymised", False)])
+def test_sex_and_age_go_only_with_names(export, world, tmp_path, policy, shown) -> None:  # type: ignore[no-untyped-def]
+    result = export(f"act:{world.base.act.uid}", policy=policy)
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    victim = next(p for p in doc["persons"] if p["x-dhakira"]["role"] == "victim")
+    act = doc["acts"][0]
+    assert ("0915 sex" in victim and victim["0915 sex"] is not None) is shown, victim
+    assert (act.get("2118 age at time of victimisation") is not None) is shown, act
+    assert (victim["x-dhakira"].get("age") is not None) is shown, victim
+
+
+def test_a_compartmented_report_carries_its_compartment(export, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Exported by a user cleared for it (rana: sources), a report of the `sources`
+    compartment says so in its x-dhakira extension (and its Uwazi row), so an import puts it
+    back in that compartment."""
+    info = world.base.information
+    info.compartment = "sources"
+    info.save()
+    result = export(f"item:{info.uid} item:{world.base.act.uid}")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    [record] = [n for n in doc["information"] if n["2501 record number"] == info.uid]
+    assert record["x-dhakira"]["compartment"] == "sources"
+    result = export(f"item:{info.uid} item:{world.base.act.uid}", fmt="uwazi",
+                    to=tmp_path / "uwazi")
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "uwazi" / "reports.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].endswith(",compartment") and rows[1].endswith(",sources")
+
+
+def test_import_command_keeps_the_document_in_the_compartment_asked(export, world, cast,  # type: ignore[no-untyped-def]
+                                                                   tmp_path) -> None:
+    from dhakira.apps.evidence.models import EvidenceItem
+
+    assert export(f"item:{world.base.act.uid}").exit_code == 0
+    done = CliRunner().invoke(cli.main, [
+        "import", "--vault", str(tmp_path / "vault"), "--actor", "amal", "--password-file",
+        str(tmp_path / "pw"), "--sheet-compartment", "protection",
+        str(tmp_path / "out" / "esf.json")])
+    assert done.exit_code == 0, done.output
+    uid = done.output.strip().rsplit(" ", 1)[-1]
+    assert EvidenceItem.objects.get(pk=int(uid.split("-")[1])).compartment == "protection"

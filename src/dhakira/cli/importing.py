@@ -35,8 +35,9 @@ from dhakira.cli._common import (
               help="The folder of the files the rows name (a KoBo export's attachments).")
 @click.option("--sheet-compartment", default="sources", show_default=True,
               type=click.Choice(["sources", "sogi", "protection", "addresses"]),
-              help="The compartment the sheet itself is kept in as evidence (always one: it "
-                   "may hold columns the mapping ignores).")
+              help="The compartment the sheet (or the ESF document, the Uwazi files) itself "
+                   "is kept in as evidence (always one: it may hold more than the import "
+                   "reads).")
 @click.argument("table", type=click.Path(exists=True, path_type=Path))
 @fail_cleanly
 def import_command(vault: Path, passphrase_file: Path | None, actor: str,
@@ -55,7 +56,7 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
     """
     if table.is_dir() or table.suffix.lower() == ".json":
         _import_export(vault, passphrase_file, actor, password_file, mapping_path, dry_run,
-                       table)
+                       table, sheet_compartment)
         return
     if mapping_path is None:
         raise CommandError(f"{table.name}: give --mapping MAP.yaml (which column holds what)",
@@ -87,7 +88,7 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
 
 def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
                    password_file: Path | None, mapping_path: Path | None, dry_run: bool,
-                   document: Path) -> None:
+                   document: Path, compartment: str) -> None:
     """An ESF JSON document, or a folder of Uwazi CSV files (``dhakira export``), into the
     dossier, all or nothing."""
     if mapping_path is not None or dry_run:
@@ -105,7 +106,8 @@ def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
     from dhakira.apps.exporting.esf_in import import_esf, import_uwazi
 
     user = authenticate_actor(actor, password_file)
-    done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user)
+    done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user,
+                                                               compartment=compartment)
     click.echo(f"{document.name}: {len(done.events)} event(s), {len(done.acts)} act(s), "
                f"{len(done.persons)} person(s) and {len(done.reports)} report(s) imported; the "
                f"document is kept as {done.document}")

@@ -114,9 +114,12 @@ class _Writer:
     def person(self, p: ex.Person) -> Person:
         row = _saved(Person(sex=p.sex, age=p.age, counting_unit=p.counting_unit),
                      f"{self.source}: person {p.id}")
-        NameVariant.objects.bulk_create([
-            NameVariant(person=row, text=text, script=script_of(text), key=name_key(text))
-            for text in p.names])
+        # One by one through save(), as intake writes names: the bidi-control guard
+        # (pre_save) cleans each, and save() keys it and writes its name-part rows
+        # (index_name_parts), without which name search would never find the person.
+        for text in p.names:
+            NameVariant.objects.create(person=row, text=text, script=script_of(text),
+                                       key=name_key(text))
         return row
 
     def report(self, n: ex.Information | None) -> Information:
@@ -129,7 +132,9 @@ class _Writer:
             if n is not None else self.now
         fields = {"channel": n.channel or "document", "language": n.language,
                   "connection": n.connection, "material_type": n.material_type,
-                  "credibility": n.credibility or 6} if n is not None else {
+                  "credibility": n.credibility or 6,
+                  # Restricted stays restricted: the report's compartment, as exported.
+                  "compartment": n.compartment} if n is not None else {
             "channel": "document", "language": "en", "text": f"Imported from {self.source}."}
         try:
             return intake.new_information(source=source, received_at=received,
@@ -139,21 +144,25 @@ class _Writer:
                                 f"{'; '.join(exc.messages)}") from None
 
 
-def import_esf(path: Path, *, actor: AbstractBaseUser, now: dt.datetime | None = None) -> Imported:
-    """Import an ESF JSON document, all or nothing.
+def import_esf(path: Path, *, actor: AbstractBaseUser, now: dt.datetime | None = None,
+               compartment: str = "sources") -> Imported:
+    """Import an ESF JSON document, all or nothing; the document itself is kept as evidence
+    in ``compartment`` (never none: it may hold more than the import reads).
 
     Raises:
         BadDocument: the document cannot be read (names the record); nothing was written.
         ImportRefused: a record breaks the dossier's rules; nothing was written.
     """
     bundle = ex.from_esf(path.read_bytes(), path.name)  # whole and checked, before any write
-    return _import(bundle, [path], path.name, actor=actor, now=now or dt.datetime.now(dt.UTC))
+    return _import(bundle, [path], path.name, actor=actor, now=now or dt.datetime.now(dt.UTC),
+                   compartment=compartment)
 
 
-def import_uwazi(folder: Path, *, actor: AbstractBaseUser,
-                 now: dt.datetime | None = None) -> Imported:
+def import_uwazi(folder: Path, *, actor: AbstractBaseUser, now: dt.datetime | None = None,
+                 compartment: str = "sources") -> Imported:
     """Import the Uwazi CSV files ``dhakira export --format uwazi`` wrote into ``folder``,
-    all or nothing (the same records as the ESF document of the same export).
+    all or nothing (the same records as the ESF document of the same export); the files are
+    kept as evidence in ``compartment``, as :func:`import_esf` keeps its document.
 
     Raises:
         BadDocument: a file is missing or cannot be read (names the file and row).
@@ -163,15 +172,19 @@ def import_uwazi(folder: Path, *, actor: AbstractBaseUser,
     files = {p.name: p.read_bytes() for p in paths if p.is_file()}
     bundle = ex.from_uwazi(files, folder.name)
     ex.esf.check_links(bundle, folder.name)
-    return _import(bundle, paths, folder.name, actor=actor, now=now or dt.datetime.now(dt.UTC))
+    return _import(bundle, paths, folder.name, actor=actor, now=now or dt.datetime.now(dt.UTC),
+                   compartment=compartment)
 
 
 def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractBaseUser,
-            now: dt.datetime) -> Imported:
+            now: dt.datetime, compartment: str) -> Imported:
     from dhakira.apps.evidence import intake as evidence_intake
     from dhakira.apps.evidence.intake import atomic_with_blobs
     from dhakira.apps.search import services as search  # the search app indexes it
 
+    if not compartment:  # as for a sheet: the document may hold more than the import reads
+        raise ImportRefused(f"{name}: the document is kept in a compartment (sources, sogi, "
+                            "protection or addresses), never in none")
     path = Path(name)
     w = _Writer(actor, now, name)
     with atomic_with_blobs():
@@ -181,8 +194,9 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
             with each.open("rb") as stream:
                 item = evidence_intake.ingest_stream(
                     stream, name=each.name, origin=f"import of {name}"[:1000],
-                    collection=evidence_intake.Collection(collector=actor.get_username(),
-                                                          method=METHOD), now=now)
+                    collection=evidence_intake.Collection(
+                        collector=actor.get_username(), method=METHOD,
+                        compartment=compartment), now=now)
             kept = kept or item
             seen.append(item.duplicate_of_id)
         if kept is None:

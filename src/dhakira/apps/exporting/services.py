@@ -100,9 +100,14 @@ class _Reader:
             for pid, text in (NameVariant.objects.filter(person_id__in=pks - self.blocked)
                               .order_by("pk").values_list("person_id", "text")):
                 names.setdefault(pid, []).append(text)
+        # Sex and age only under `full`, with the names: under a policy that hides who people
+        # are, a package carries no record per person, and sex and age beside a per-export
+        # code (with the place and date of the act) narrow down who it is.
+        named = self.policy.level is FULL.level
         return [ex.Person(id=self.ref(p.pk), role=self.plan.roles.get(p.uid, "person"),
-                          names=tuple(dict.fromkeys(names.get(p.pk, []))), sex=p.sex,
-                          age=p.age, counting_unit=p.counting_unit)
+                          names=tuple(dict.fromkeys(names.get(p.pk, []))),
+                          sex=p.sex if named else "", age=p.age if named else None,
+                          counting_unit=p.counting_unit)
                 for p in Person.objects.filter(pk__in=pks).order_by("pk")]
 
     def bundle(self) -> ex.Bundle:
@@ -112,11 +117,9 @@ class _Reader:
                     .prefetch_related("involvements__unit").order_by("pk"))
         reports = list(Information.objects.filter(pk__in=p.reports).select_related("source")
                        .prefetch_related("events__place", "acts", "persons").order_by("pk"))
-        selected_events = set(Act.objects.filter(pk__in=self.plan_acts_selected())
-                              .values_list("event_id", flat=True))
+        # Events only of acts that passed the gate, as a package ships them: the event of a
+        # blocked act (its title, place, date) would tell of what the gate held back.
         events = {a.event_id: a.event for a in acts}
-        for info in reports:
-            events.update({e.pk: e for e in info.events.all() if e.pk in selected_events})
         persons = {a.victim_id for a in acts}
         persons |= {i.perpetrator_id for a in acts for i in a.involvements.all()
                     if i.perpetrator_id}
@@ -151,13 +154,9 @@ class _Reader:
                                                    if e.pk in events)),
                                acts=tuple(sorted(a.uid for a in n.acts.all()
                                                  if a.pk in shipped_acts)),
-                               persons=tuple(sorted(self.ref(q.pk) for q in n.persons.all())))
+                               persons=tuple(sorted(self.ref(q.pk) for q in n.persons.all())),
+                               compartment=n.compartment)
                 for n in reports)).sorted()
-
-    def plan_acts_selected(self) -> set[int]:
-        """Every act the selection chose, blocked or not (their events frame the reports)."""
-        return set(self.plan.acts) | {pk for u in self.plan.blocked
-                                      if (pk := ACT.pk_or_none(u)) is not None}
 
 
 def _files(fmt: str, bundle: ex.Bundle, meta: dict[str, str]) -> dict[str, bytes]:

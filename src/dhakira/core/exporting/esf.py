@@ -161,7 +161,8 @@ def _information(n: Information) -> dict[str, Any]:
             N_CONN: term("source_connection", n.connection), N_LANG: n.language,
             N_DATE: n.received, N_TYPE: term("source_material_types", n.material_type),
             N_REL: n.credibility,
-            X: {"acts": list(n.acts), "channel": n.channel}}
+            X: {"acts": list(n.acts), "channel": n.channel,
+                **({"compartment": n.compartment} if n.compartment else {})}}
 
 
 def to_esf(bundle: Bundle, *, meta: Mapping[str, str] | None = None) -> bytes:
@@ -285,7 +286,8 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
                         credibility=int(rel) if rel is not None else None,
                         events=tuple(str(e) for e in rec.get(N_EVENTS) or ()),
                         acts=tuple(str(a) for a in x.get("acts") or ()),
-                        persons=tuple(str(p) for p in rec.get(N_PERSONS) or ())))
+                        persons=tuple(str(p) for p in rec.get(N_PERSONS) or ()),
+                        compartment=str(x.get("compartment") or "")))
             except (ValueError, TypeError, AttributeError, UnknownTerm) as exc:
                 raise ValueError(f"{where}: {exc}") from None
     return Bundle(events=tuple(events), acts=tuple(acts), persons=tuple(persons),
@@ -293,10 +295,10 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
 
 
 def check_links(b: Bundle, source: str) -> None:
-    """Every reference points at a record of the document.
+    """Every record's id is its own and every reference points at a record of the document.
 
     Raises:
-        BadDocument: naming the record and the reference it lacks.
+        BadDocument: naming the id used twice, or the record and the reference it lacks.
     """
     try:
         _check_links(b)
@@ -305,6 +307,15 @@ def check_links(b: Bundle, source: str) -> None:
 
 
 def _check_links(b: Bundle) -> None:
+    # A repeated id would make the second record win every reference and leave the first
+    # written with nothing pointing at it (an orphan): refused, whatever the kind.
+    for kind, items in (("events", b.events), ("persons", b.persons), ("acts", b.acts),
+                        ("involvements", b.involvements), ("information", b.information)):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"{kind}: the id {item.id!r} is used twice")
+            seen.add(item.id)
     events, persons, acts = ({e.id for e in b.events}, {p.id for p in b.persons},
                              {a.id for a in b.acts})
     for a in b.acts:

@@ -95,7 +95,11 @@ class Involvement:
 @dataclass(frozen=True)
 class Information:
     """A report's metadata (ESF Information): which source (by code name only), when
-    received, and what it is about. The report's words are not part of an export."""
+    received, and what it is about. The report's words are not part of an export.
+
+    ``compartment`` is the report's own (``sources``, ``sogi``…, or empty): a report only
+    people cleared for it may read stays so when it is imported into another vault.
+    """
 
     id: str
     source: str
@@ -108,6 +112,7 @@ class Information:
     events: tuple[str, ...] = ()
     acts: tuple[str, ...] = ()
     persons: tuple[str, ...] = ()
+    compartment: str = ""
 
 
 @dataclass(frozen=True)

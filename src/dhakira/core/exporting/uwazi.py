@@ -41,6 +41,9 @@ from dhakira.core.vocabularies import load
 SEP = "|"
 LANGS = ("en", "ar")
 ROLE_FILES = {"victim": "victims.csv", "perpetrator": "perpetrators.csv", "person": "persons.csv"}
+# The longest cell the reader takes, in characters: 8 Mi, far above any title, name or list
+# of ids, and above any description a person types (longer texts belong in the ESF document).
+FIELD_LIMIT = 8 * 1024 * 1024
 FILES = ("events.csv", "acts.csv", *ROLE_FILES.values(), "involvements.csv", "reports.csv")
 
 
@@ -155,12 +158,13 @@ def to_uwazi(bundle: Bundle) -> dict[str, bytes]:
     files["reports.csv"] = _table(
         ["title__en", "title__ar", "dhakira_id", "source", "received", "channel", "language",
          "connection__en", "connection__ar", "material_type__en", "material_type__ar",
-         "credibility", "events", "acts", "persons"],
+         "credibility", "events", "acts", "persons", "compartment"],
         [[n.id, n.id, n.id, n.source, n.received, n.channel, n.language,
           *_labels("source_connection", n.connection),
           *_labels("source_material_types", n.material_type),
           "" if n.credibility is None else str(n.credibility),
-          _joined(n.events, n.id), _joined(n.acts, n.id), _joined(n.persons, n.id)]
+          _joined(n.events, n.id), _joined(n.acts, n.id), _joined(n.persons, n.id),
+          n.compartment]
          for n in b.information])
     return files
 
@@ -168,12 +172,28 @@ def to_uwazi(bundle: Bundle) -> dict[str, bytes]:
 # Reading back ------------------------------------------------------------------------------
 
 def _rows(data: bytes, name: str) -> list[dict[str, str]]:
+    """The rows of one file, each cell without its formula guard.
+
+    Python's csv refuses a cell over 131,072 characters; an event's description or a report's
+    list of ids may be longer, so the limit is raised to :data:`FIELD_LIMIT` while this file
+    is read (and put back after: the limit is the whole process's). A longer cell, or any other
+    fault of the CSV itself, is a :class:`BadDocument` naming the file and the row.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadDocument(name, f"not UTF-8 ({exc})") from None
-    return [{k: _uncell(v or "") for k, v in row.items()}
-            for row in csv.DictReader(io.StringIO(text, newline=""))]
+    rows: list[dict[str, str]] = []
+    before = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            rows.append({k: _uncell(v or "") for k, v in row.items()})
+    except csv.Error as exc:
+        raise BadDocument(name, f"row {len(rows) + 2}: {exc} (a cell may hold at most "
+                                f"{FIELD_LIMIT:,} characters)") from None
+    finally:
+        csv.field_size_limit(before)
+    return rows
 
 
 def _date_back(r: Mapping[str, str]) -> Date:
@@ -238,7 +258,8 @@ def _information(r: dict[str, str], w: str) -> Information:
                        connection=_code("source_connection", r["connection__en"], w),
                        material_type=_code("source_material_types", r["material_type__en"], w),
                        credibility=_int(r["credibility"]), events=_split(r["events"]),
-                       acts=_split(r["acts"]), persons=_split(r["persons"]))
+                       acts=_split(r["acts"]), persons=_split(r["persons"]),
+                       compartment=r["compartment"])
 
 
 def from_uwazi(files: Mapping[str, bytes], source: str) -> Bundle:
