@@ -118,6 +118,10 @@ def test_the_brief_counts_people_as_the_estimate_does(dossier: dict[str, Path]) 
     text = _pdf_text(dossier["base"] / "en.pdf")
     assert "against 1 documented victims" in " ".join(text.split())
     assert "The lists documented 1 victims" in " ".join(text.split())
+    # and says that the estimate is the whole dossier's, not the charge's (the default demo's
+    # brief read "155 documented victims" of the charge beside "the lists documented 4,429")
+    assert "victims in the whole dossier, not only those of the acts in this charge" in " ".join(
+        text.split())
 
 
 def test_the_brief_prints_no_number_it_has_not_got(dossier: dict[str, Path]) -> None:

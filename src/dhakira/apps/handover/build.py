@@ -304,7 +304,11 @@ def build(request: Request, *, user: AbstractBaseUser,
     now = now or dt.datetime.now(dt.UTC)
     p = plan(request, user=user, override=override_by is not None)
     if not (p.acts or p.reports or p.evidence):
-        raise NothingToSend(nothing_to_send(p), plan=p)
+        from django.utils import translation
+
+        with translation.override("en"):  # the error's own text stays English, as the log's
+            said = nothing_to_send(p)
+        raise NothingToSend(said, plan=p)
     pol = policy_named(request.policy)
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=package_secret or os.urandom(32), actor=user.get_username(),
