@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 from tests import clivault
 
-pytestmark = pytest.mark.backend_independent
+pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
 
 SHEET = """\
 الاسم,العمر,التاريخ,المكان,نوع الانتهاك,المصدر,ملاحظات
