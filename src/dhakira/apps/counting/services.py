@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from dhakira.apps.linkage.resolution import Resolution
 
 __all__ = ["LINKAGE_STALE", "NO_LINKAGE", "TOO_FEW_LISTS", "capture_histories", "csv_text",
-           "has_linkage", "latest_run", "read_resolution", "run_estimate", "run_with_current",
-           "stratum_rows", "summary_for_brief"]
+           "from_linkage", "has_linkage", "latest_dossier_run", "latest_run", "read_resolution",
+           "run_estimate", "run_with_current", "stratum_rows", "summary_for_brief"]
 
 NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
                "run linkage first (dhakira link).")
@@ -163,6 +163,21 @@ def run_with_current(**kwargs: Any) -> EstimateRun:
 def latest_run() -> EstimateRun | None:
     """Return the most recent saved estimate, or None."""
     return EstimateRun.objects.first()
+
+
+def from_linkage(run: EstimateRun) -> bool:
+    """Whether ``run`` counted people by the vault's own linkage (``dhakira link`` and its
+    review), not by a ``--resolution`` file such as a demo's truth file."""
+    return bool((run.result.get("linkage") or {}).get("run"))
+
+
+def latest_dossier_run() -> EstimateRun | None:
+    """The most recent estimate made from the dossier's own linkage, or None.
+
+    A brief for a court may carry only this one: a run from a resolution file (a demo's
+    truth file, a clustering made elsewhere) counts people by what that file says.
+    """
+    return next((run for run in EstimateRun.objects.all() if from_linkage(run)), None)
 
 
 def stratum_rows(run: EstimateRun) -> list[dict[str, Any]]:
