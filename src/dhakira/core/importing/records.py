@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 
 from dhakira.core.bidi import is_arabic, strip_controls
+from dhakira.core.dates import DatesError, parse_fuzzy_date
 from dhakira.core.importing.errors import MappingError
 from dhakira.core.importing.mapping import VOCABULARY_OF, Mapping, _fold
 from dhakira.core.importing.tables import Cell, Row, Unreadable
@@ -107,7 +108,10 @@ def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
     A row needs a victim's name, an act or an event title; vocabulary columns take a code,
     the English or Arabic label, or a spelling listed under ``values:``; an age is a whole
     number (Arabic-Indic digits too); dates are kept as written and read by the fuzzy-date
-    parser, so a date it cannot read is kept without bounds, never guessed.
+    parser in the mapping's calendar (a spreadsheet's own date cell is Gregorian). A date it
+    cannot read in that calendar is refused, never kept undated nor guessed; a Gregorian date
+    in a sheet mapped ``calendar: hijri`` (or the reverse) is refused as such. An empty date
+    cell is no date.
     """
     try:
         return _record(row, headers, mapping)
@@ -117,6 +121,7 @@ def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
 
 def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     got: dict[str, str] = {}
+    calendar = mapping.calendar
     for header, cell in zip(headers, row.cells, strict=False):
         if isinstance(cell, Unreadable):
             raise _Refused(header, cell.reason)
@@ -126,6 +131,9 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
                 raise _Refused("", "a value in a column with no header")
             continue
         got[target] = _text(cell, date_like=target in ("date", "received_at"))
+        if target == "date" and isinstance(cell, date):
+            calendar = "gregorian"  # a spreadsheet's date cell is a Gregorian day, whatever
+            # the mapping says of dates typed as text
     if len(row.cells) > len(headers):
         extra = row.cells[len(headers)]
         raise _Refused("", extra.reason if isinstance(extra, Unreadable) else "values past the "
@@ -160,9 +168,14 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     if not _iso(received):
         raise _Refused(column("received_at"), "not a date, or a date and time, as YYYY-MM-DD "
                        "or YYYY-MM-DDTHH:MM")
-    # The date is kept as written; the intake reads it (a date nobody can read keeps no
-    # bounds, never a guess), so no row is refused for its date.
+    # The date is kept as written and the intake reads it in the mapping's calendar; a date
+    # that calendar cannot read would be kept with no bounds, silently undated, so it is
+    # refused here (an empty cell is no date, and is kept).
     date_text = got.get("date", "")
+    if date_text.strip():
+        reason = _date_reason(date_text, calendar)
+        if reason:
+            raise _Refused(column("date"), reason)
     for target, limit in (("source", 100), ("event_title", 300), ("place", 200),
                           ("victim_name", 300), ("victim_name_other", 300),
                           ("perpetrator_name", 300), ("date", 200)):
@@ -176,13 +189,44 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     title = got.get("event_title") or _title(got)
     return RowRecord(
         row=row.number, source=got["source"], received_at=received, channel=got["channel"],
-        event_title=title[:300], date_text=date_text, date_calendar=mapping.calendar,
+        event_title=title[:300], date_text=date_text, date_calendar=calendar,
         place=got.get("place", ""), text=got.get("text", ""), victim_names=names,
         victim_age=age, victim_sex=got.get("victim_sex", ""), act_type=got.get("act_type", ""),
         method=got.get("method", ""), result=got.get("result", ""),
         perpetrator_name=got.get("perpetrator_name", ""),
         perpetrator_degree=got.get("perpetrator_degree", ""),
         media=tuple(got.get("media", "").split()))
+
+
+_CALENDAR_NAMES = {"gregorian": "Gregorian", "hijri": "Hijri"}
+_EXAMPLES = {"gregorian": "22/6/2015, 2015-06 or 2015", "hijri": "5/9/1436, رمضان 1436 or 1436"}
+
+
+def _reads(text: str, calendar: str) -> bool:
+    """Whether the fuzzy-date parser gives ``text`` bounds when bare numbers are ``calendar``."""
+    try:
+        return parse_fuzzy_date(text, default_calendar=calendar).earliest is not None
+    except DatesError:
+        return False
+
+
+def _date_reason(text: str, calendar: str) -> str:
+    """Why a date cell cannot be imported under the mapping's ``calendar``, or "" if it can.
+
+    The cell's value is not quoted (refusals are shown and logged); a date the other calendar
+    reads is named as such, since a sheet of Gregorian dates mapped ``calendar: hijri`` (or
+    the reverse) is the likely mistake.
+    """
+    if _reads(text, calendar):
+        return ""
+    name = _CALENDAR_NAMES.get(calendar, calendar)
+    other = "gregorian" if calendar == "hijri" else "hijri"
+    if _reads(text, other):
+        return (f"this looks like a {_CALENDAR_NAMES[other]} date, but the mapping reads dates "
+                f"as {name} (calendar: {calendar}): write it in the {name} calendar or mark "
+                f"its calendar, or map the sheet with calendar: {other}")
+    return (f"not a date the {name} calendar can read (calendar: {calendar}): give a day, "
+            f"month or year, such as {_EXAMPLES.get(calendar, '')}, or leave the cell empty")
 
 
 def _title(got: dict[str, str]) -> str:
