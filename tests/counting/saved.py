@@ -27,7 +27,8 @@ def saved_run(*, observed: int = 7758, estimate: float | None = 8200.0, low: flo
               high: float | None = 8700.0, warnings: tuple[str, ...] = (),
               linkage: dict[str, Any] | None = None,
               sensitivity: dict[str, Any] | None = None, lists_by: str = "network",
-              lists: tuple[str, ...] = ("alpha", "beta", "gamma")) -> EstimateRun:
+              lists: tuple[str, ...] = ("alpha", "beta", "gamma"),
+              resolution: str = "linkage R-00001, active person links") -> EstimateRun:
     """One run with one stratum ("all"), whose warnings carry the stratum as the services do."""
     stratum = total(observed, estimate, low, high, warnings)
     result: dict[str, Any] = {
@@ -39,5 +40,5 @@ def saved_run(*, observed: int = 7758, estimate: float | None = 8200.0, low: flo
         result["sensitivity"] = sensitivity
     return EstimateRun.objects.create(
         method="lcmcr", seed=1, lists={"by": lists_by, "include": [], "merge": {}},
-        strata={"by": []}, resolution="linkage R-00001, active person links", victims=observed,
+        strata={"by": []}, resolution=resolution, victims=observed,
         tables={}, result=result)

@@ -53,7 +53,35 @@ def test_issue_14_an_unusable_estimate_is_not_the_brief_s_number(charge):
 
 
 def test_an_unbounded_estimate_still_reaches_the_brief_with_its_reason(charge):
-    saved_run(estimate=None, low=7758.0, high=None)
+    saved_run(estimate=None, low=7758.0, high=None, linkage=LINKAGE)
     part = section(brief.brief_html(charge, lang="en", now=NOW,
                                     estimate=services.latest_estimate()))
-    assert "is unbounded" in part and "∞" in part
+    assert "is unbounded" in part
+    # No "about ∞": the lower end is said, the missing upper end in words (in a row, a
+    # two-report dossier's brief read "about ∞ (95% interval ∞ to ∞)").
+    assert "at least 7,758" in part and "∞" not in part
+
+
+TRUTH = "demo truth file truth.json (true identities)"
+
+
+def test_a_run_from_a_truth_file_never_reaches_the_brief(charge):
+    # In a row: `dhakira estimate --resolution truth.json` made the latest run, and the brief
+    # carried its number. A court brief gives only an estimate from the dossier's linkage.
+    saved_run(observed=40, estimate=55.0, low=44.0, high=71.0, resolution=TRUTH)
+    for lang, words in (("en", "Not included: the only estimates in this vault counted people "
+                               "by a file"),
+                        ("ar", "غير مُدرج: التقديرات الوحيدة في هذه الخزنة")):
+        part = section(brief.brief_html(charge, lang=lang, now=NOW,
+                                        estimate=services.latest_estimate()))
+        assert words in part and TRUTH in part  # the run's label, as the Counting page has it
+        assert "55" not in part and "71" not in part and "estimate-sentence" not in part
+
+
+def test_the_brief_takes_the_latest_run_from_the_linkage_not_a_newer_file_run(charge):
+    dossier = saved_run(linkage=LINKAGE)
+    saved_run(observed=40, estimate=55.0, low=44.0, high=71.0, resolution=TRUTH)
+    part = section(brief.brief_html(charge, lang="en", now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert dossier.uid in part and "about 8,200" in part
+    assert TRUTH not in part and "55" not in part

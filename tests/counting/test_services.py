@@ -69,3 +69,23 @@ def test_it_rejects_a_resolution_file_that_is_not_a_mapping(tmp_path):
     path.write_text("[1, 2]")
     with pytest.raises(ResolutionError):
         services.read_resolution(path)
+
+
+@pytest.mark.parametrize("method", ["lcmcr", "dga"])
+def test_lcmcr_and_dga_refuse_two_lists_in_the_readers_language(world, method):
+    from django.utils import translation
+
+    from dhakira.apps.counting.errors import DefinitionError
+    from dhakira.apps.counting.models import EstimateRun
+    from dhakira.apps.dossier.models import Information
+
+    Information.objects.filter(source__network="gamma").delete()  # alpha and beta are left
+    with translation.override("en"), pytest.raises(DefinitionError) as refused:
+        services.run_estimate(world.resolution, method=method, seed=1)
+    assert "needs at least three lists, and there are only 2" in str(refused.value)
+    with translation.override("ar"), pytest.raises(DefinitionError) as refused:
+        services.run_estimate(world.resolution, method=method, seed=1)
+    assert "يحتاج إلى ثلاث قوائم على الأقل" in str(refused.value)
+    assert not EstimateRun.objects.exists()  # no run, so no number reaches the brief
+    assert services.run_estimate(world.resolution, method="independence").result["lists"] == [
+        "alpha", "beta"]

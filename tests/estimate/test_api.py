@@ -89,3 +89,17 @@ def test_infinite_stratum_makes_the_total_infinite(hiv):
     result = estimate_stratified({"x": sparse, "y": sparse}, method="independence")
     assert math.isinf(result.total.estimate)
     assert any(w.startswith("[x] INFINITE_ESTIMATE") for w in result.total.warnings)
+
+
+def test_an_unbounded_total_keeps_its_lower_end():
+    """One stratum whose estimate has no upper bound: the total's interval still starts at
+    what the strata bound from below (once NaN, shown as "95% interval ∞ to ∞" in the brief
+    of a two-report dossier)."""
+    one = CaptureTable.from_counts(["A", "B"], {"11": 1})
+    result = estimate_stratified({"all": one}, method="independence", compare=False)
+    stratum = result.strata["all"]
+    assert math.isinf(result.total.estimate)
+    low, high = result.total.interval
+    assert math.isinf(high)
+    assert low == stratum.interval[0] >= result.total.observed == 1
+    assert json.loads(result_json(result))["total"]["interval"][0] == low

@@ -146,3 +146,14 @@ def test_stratified_progress_names_the_stratum(hiv):
     estimate_stratified({"north": hiv, "south": hiv}, method="independence", compare=False,
                         progress=lambda f, s: seen.append((f, s)))
     assert seen == [(0.5, "north (1 of 2): done"), (1.0, "south (2 of 2): done")]
+
+
+@pytest.mark.parametrize("counts", [{"10": 3, "01": 2, "11": 1}, {"10": 6, "01": 5}])
+def test_a_latent_class_model_refuses_two_lists_as_dga_does(counts):
+    # Two lists do not identify latent classes: it printed 4 (3-13), and 11 (7-44) with no
+    # overlap at all, where independence says unbounded. No number is the honest answer.
+    table = CaptureTable.from_counts(["A", "B"], counts)
+    with pytest.raises(EstimateError, match="at least 3 lists, not 2"):
+        fit_lcmcr(table, seed=1, iterations=40, burn_in=0, thin=1)
+    with pytest.raises(EstimateError, match="at least 3 lists, not 2"):
+        estimate(table, method="lcmcr", seed=1)

@@ -11,9 +11,10 @@ import pytest
 from dhakira.apps.dossier.models import Information as Report
 from dhakira.apps.dossier.models import NamePart, NameVariant, Person
 from dhakira.apps.dossier.views._queries import search_people
-from dhakira.apps.evidence.models import EvidenceItem, SearchDocument
+from dhakira.apps.evidence.models import EvidenceItem
 from dhakira.apps.exporting.errors import ImportRefused
 from dhakira.apps.exporting.esf_in import import_esf, import_uwazi
+from dhakira.apps.search.models import SearchDocument
 from dhakira.core.exporting import (
     Act,
     Bundle,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,7 @@ def test_any_row_is_a_record_or_a_refusal_naming_file_and_row(cells: list[object
 
 ONE_MILLION = """
 import re, sys
+from datetime import date
 from pathlib import Path
 from dhakira.core.importing import Refusal, check_headers, load_mapping, open_table, to_record
 m = load_mapping(Path(sys.argv[2]).read_text(), "map.yaml")
@@ -199,3 +201,42 @@ def test_an_ods_too_large_to_hold_is_refused_with_advice(tmp_path: Path,
     with pytest.raises(TableError, match=r"big.ods: too large to read as ODS .* save it as XLSX "
                                          "or CSV, which are read row by row"):
         _records(sheet)
+
+
+HIJRI = MAPPING + "calendar: hijri\n"
+
+
+@pytest.mark.parametrize("typed", ["2014-08-03", "15/03/2015", "around 2015"])
+def test_a_gregorian_date_in_a_hijri_sheet_is_refused_as_such_not_left_undated(
+        typed: str) -> None:
+    # In a row these were imported with no date at all, and the summary did not count them.
+    row = Row(7, ("علي حسين", "", 40, "ذكر", typed, "الموصل", "القتل", "NIN-04", "", ""))
+    refused = to_record(row, tuple(HEADERS), load_mapping(HIJRI, "map.yaml"), "h.csv")
+    assert isinstance(refused, Refusal)
+    assert str(refused).startswith("h.csv, row 7, column 'التاريخ': this looks like a "
+                                   "Gregorian date, but the mapping reads dates as Hijri")
+    assert typed not in str(refused)  # no cell's value is quoted
+    gregorian = to_record(row, tuple(HEADERS), load_mapping(MAPPING, "map.yaml"), "h.csv")
+    assert isinstance(gregorian, RowRecord) and gregorian.date_text == typed
+
+
+@pytest.mark.parametrize("mapping", [MAPPING, HIJRI])
+def test_a_date_no_calendar_reads_is_refused_and_an_empty_one_is_no_date(mapping: str) -> None:
+    m = load_mapping(mapping, "map.yaml")
+    cells = ["علي حسين", "", 40, "ذكر", "غير معروف", "الموصل", "القتل", "NIN-04", "", ""]
+    refused = to_record(Row(3, tuple(cells)), tuple(HEADERS), m, "s.csv")
+    assert isinstance(refused, Refusal) and refused.column == "التاريخ"
+    assert refused.reason.startswith("not a date the ")
+    for empty in ("", None, "  "):
+        cells[4] = empty
+        record = to_record(Row(3, tuple(cells)), tuple(HEADERS), m, "s.csv")
+        assert isinstance(record, RowRecord) and record.date_text == ""
+
+
+def test_in_a_hijri_sheet_hijri_text_and_a_real_date_cell_both_read() -> None:
+    m = load_mapping(HIJRI, "map.yaml")
+    for cell, calendar in (("5/9/1436 هـ", "hijri"), ("رمضان 1436", "hijri"), ("1436", "hijri"),
+                           (date(2014, 8, 3), "gregorian")):
+        row = Row(2, ("علي حسين", "", 40, "ذكر", cell, "الموصل", "القتل", "NIN-04", "", ""))
+        record = to_record(row, tuple(HEADERS), m, "s.xlsx")
+        assert isinstance(record, RowRecord) and record.date_calendar == calendar

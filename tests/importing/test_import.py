@@ -154,3 +154,22 @@ def test_the_sheet_is_never_kept_outside_a_compartment(tmp_path: Path, cast: dic
     with pytest.raises(ValueError, match="never in none"):
         _import(messy_xlsx(tmp_path / "a.xlsx"), cast, sheet_compartment="")
     assert not Information.objects.exists()
+
+
+def test_gregorian_dates_in_a_hijri_sheet_are_refused_and_nothing_is_written(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    # In a row a sheet mapped calendar: hijri imported these with no date, silently: the
+    # summary counted them as imported. Now each is a refusal naming file, row and column.
+    rows = [["حسن علي", "", 30, "ذكر", "5/9/1436", "الموصل", "القتل", "NIN-05", "", ""],
+            ["علي حسن", "", 31, "ذكر", "2014-08-03", "الموصل", "القتل", "NIN-05", "", ""],
+            ["زينب علي", "", 32, "أنثى", "15/03/2015", "الموصل", "القتل", "NIN-05", "", ""],
+            ["سارة علي", "", 33, "أنثى", "around 2015", "الموصل", "القتل", "NIN-05", "", ""],
+            ["نادية علي", "", 34, "أنثى", "", "الموصل", "القتل", "NIN-05", "", ""]]
+    seen: list[str] = []
+    out = _import(write_csv(tmp_path / "h.csv", rows), cast,
+                  mapping=MAPPING + "calendar: hijri\n", on_refusal=lambda r: seen.append(str(r)))
+    assert not out.ok and out.refused == 3
+    assert [s.split(":")[0] for s in seen] == [
+        f"h.csv, row {n}, column 'التاريخ'" for n in (3, 4, 5)]
+    assert all("looks like a Gregorian date" in s for s in seen)
+    assert not Act.objects.exists() and not Information.objects.exists()

@@ -28,6 +28,9 @@ _LIST_FIELD = {
     "material_type": "information__material_type",
     "channel": "information__channel",
 }
+# What a list is, in the words of the refusal (an imported sheet's sources have no network).
+_LIST_WORDS = {"network": "source's network", "organisation": "source",
+               "material_type": "type of material", "channel": "channel"}
 _FIELDS = ("act__victim_id", "act__act_type", "act__date_earliest", "act__event__date_earliest",
            "act__place_id", "act__event__place_id", "act__victim__sex")
 
@@ -113,8 +116,10 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
     names = lists.order({n for s in seen.values() for n in s})
     if len(names) < 2:
         raise DefinitionError(
-            f"only {len(names)} list(s) recorded any victim ({', '.join(names) or 'none'}); "
-            "estimation needs at least two: define the lists differently")
+            f"only {len(names)} list(s) recorded any victim ({', '.join(names) or 'none'}) "
+            f"when a list is each report's {_LIST_WORDS[lists.by]}; estimation needs at least "
+            "two: define the lists by another of "
+            f"{', '.join(d for d in _LIST_FIELD if d != lists.by)}")
     stratum_of = {v: _stratum(strata, values[v]) for v in seen}
     histories = {v: frozenset(s) & frozenset(names) for v, s in seen.items()}
     tables = _tables(histories, stratum_of, names)

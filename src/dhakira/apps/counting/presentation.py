@@ -7,6 +7,7 @@ sensitivity were recorded still render. Every number is formatted for the active
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,8 +81,26 @@ def figures(est: Mapping[str, Any]) -> dict[str, str]:
             "low": texts.count(low), "high": texts.count(high)}
 
 
+def _unbounded(est: Mapping[str, Any]) -> dict[str, str]:
+    """:func:`figures` of an estimate without an upper bound, whose lower end is at least the
+    observed count (runs saved before the total kept its lower end hold None there)."""
+    low = (list(est.get("interval") or [None]) + [None])[0]
+    if low is None or not math.isfinite(low):
+        low = est.get("observed")
+    return {**figures(est), "low": texts.count(low)}
+
+
 def numbers_sentence(est: Mapping[str, Any]) -> str:
-    """"The lists documented N victims. The estimated total is about M (95% interval a to b)."."""
+    """"The lists documented N victims. The estimated total is about M (95% interval a to b)."
+
+    Without an upper bound (``estimate`` None or infinite) there is no "about" to say: the
+    sentence gives the lower end only, never "about ∞".
+    """
+    point = est.get("estimate")
+    if point is None or not math.isfinite(point):
+        return gettext("The lists documented %(observed)s victims. The model puts no upper bound "
+                       "on the total: it is at least %(low)s, and the table cannot say how "
+                       "many more.") % _unbounded(est)
     return gettext("The lists documented %(observed)s victims. The estimated total is about "
                    "%(estimate)s (95%% interval %(low)s to %(high)s).") % figures(est)
 
@@ -115,8 +134,13 @@ def sensitivity_rows(sensitivity: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         row = {"key": key, "label": label, "threshold": texts.fraction(est.get("threshold")),
                "usable": judge(est).usable, **figures(est)}
-        row["line"] = gettext("%(label)s, threshold %(threshold)s: about %(estimate)s (95%% "
-                              "interval %(low)s to %(high)s)") % row
+        point = est.get("estimate")
+        if point is None or not math.isfinite(point):
+            row["line"] = gettext("%(label)s, threshold %(threshold)s: no upper bound (at least "
+                                  "%(low)s)") % {**row, **_unbounded(est)}
+        else:
+            row["line"] = gettext("%(label)s, threshold %(threshold)s: about %(estimate)s (95%% "
+                                  "interval %(low)s to %(high)s)") % row
         rows.append(row)
     return rows
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
-from dhakira.apps.counting.errors import NoResolutionError, ResolutionError
+from dhakira.apps.counting.errors import DefinitionError, NoResolutionError, ResolutionError
 from dhakira.apps.counting.histories import CaptureHistories, capture_histories
 from dhakira.apps.counting.models import EstimateRun
 from dhakira.core.counting import estimate_stratified
@@ -29,12 +29,18 @@ from dhakira.core.counting import estimate_stratified
 if TYPE_CHECKING:
     from dhakira.apps.linkage.resolution import Resolution
 
-__all__ = ["LINKAGE_STALE", "NO_LINKAGE", "capture_histories", "csv_text",
-           "has_linkage", "latest_run", "read_resolution", "run_estimate", "run_with_current",
-           "stratum_rows", "summary_for_brief"]
+__all__ = ["LINKAGE_STALE", "NO_LINKAGE", "TOO_FEW_LISTS", "capture_histories", "csv_text",
+           "from_linkage", "has_linkage", "latest_dossier_run", "latest_run", "read_resolution",
+           "run_estimate", "run_with_current", "stratum_rows", "summary_for_brief"]
 
 NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
                "run linkage first (dhakira link).")
+TOO_FEW_LISTS = _("Estimating with %(method)s needs at least three lists, and there are only "
+                  "%(lists)s: with two lists the model is not identified, so it gives no number. "
+                  "Use independent lists or a log-linear model, or define the lists so that there "
+                  "are three or more.")
+# Methods that refuse a table of fewer than three lists (the core refuses too, in English).
+_MIN_LISTS = {"lcmcr": 3, "dga": 3}
 LINKAGE_STALE = "LINKAGE_STALE"
 _STALE_TEXT = ("the linkage run is older than the newest report: victims recorded since are "
                "each counted as a person of their own; run linkage again")
@@ -92,10 +98,14 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         The saved run.
 
     Raises:
+        DefinitionError: LCMCR or DGA on fewer than three lists (in the active language).
         dhakira.errors.DhakiraError: bad definitions, too few lists, or an impossible table.
     """
     lists, strata = lists or ListDefinition(), strata or StrataDefinition()
     hist = capture_histories(resolution, lists, strata)
+    if len(hist.lists) < _MIN_LISTS.get(method, 0):
+        raise DefinitionError(str(TOO_FEW_LISTS) % {
+            "method": texts.method_word(method), "lists": texts.count(len(hist.lists))})
     result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
                                  seed=seed, **options).to_dict()
     extra: dict[str, Any] = {"lists": list(hist.lists), "vetting": _vetting_of(hist)}
@@ -169,6 +179,21 @@ def run_with_current(**kwargs: Any) -> EstimateRun:
 def latest_run() -> EstimateRun | None:
     """Return the most recent saved estimate, or None."""
     return EstimateRun.objects.first()
+
+
+def from_linkage(run: EstimateRun) -> bool:
+    """Whether ``run`` counted people by the vault's own linkage (``dhakira link`` and its
+    review), not by a ``--resolution`` file such as a demo's truth file."""
+    return bool((run.result.get("linkage") or {}).get("run"))
+
+
+def latest_dossier_run() -> EstimateRun | None:
+    """The most recent estimate made from the dossier's own linkage, or None.
+
+    A brief for a court may carry only this one: a run from a resolution file (a demo's
+    truth file, a clustering made elsewhere) counts people by what that file says.
+    """
+    return next((run for run in EstimateRun.objects.all() if from_linkage(run)), None)
 
 
 def stratum_rows(run: EstimateRun) -> list[dict[str, Any]]:

@@ -194,7 +194,11 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
             raise NothingToSend("the selection holds evidence files only; an export carries "
                                 "records (events, acts, people, reports): send files with "
                                 "'dhakira package'")
-        raise NothingToSend(build.nothing_to_send(p))
+        from django.utils import translation
+
+        with translation.override("en"):  # the error's own text stays English, as the log's
+            said = build.nothing_to_send(p)
+        raise NothingToSend(said, plan=p)
     pol = policy_named(request.policy)
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=os.urandom(32), actor=user.get_username(), now=now)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,19 +71,25 @@ class Plan:
         return {pk for pk, c in self.checks.items() if not c.ok and pk not in self.overridden}
 
 
-def _nothing_to_send(p: Plan) -> str:
-    """Say which it is: an empty selection, or a selection whose every item is blocked, why."""
+def nothing_to_send(p: Plan) -> str:
+    """Say which it is, in the active language: an empty selection, or a selection whose every
+    item is blocked, and the commonest reasons (worded as ``reasons.in_words`` words them)."""
+    from django.utils.translation import gettext, ngettext
+
+    from dhakira.apps.handover.reasons import in_words
+
     if not p.blocked:
-        return ("the selection is empty: no act, report or evidence item matches it; widen the "
-                "selection")
-    reasons: dict[str, int] = {}
+        return gettext("the selection is empty: no act, report or evidence item matches it; "
+                       "widen the selection")
+    reasons: Counter[str] = Counter()
     for why in p.blocked.values():
-        for reason in why:
-            reasons[reason] = reasons.get(reason, 0) + 1
-    common = "; ".join(f"{reason} ({n})" for reason, n in
-                       sorted(reasons.items(), key=lambda kv: -kv[1])[:3])
-    return (f"every one of the {len(p.blocked):,} selected items is blocked, so nothing may "
-            f"go; the commonest reasons: {common}")
+        # Once per item and reason: several people blocked for the same reason are one reason.
+        reasons.update({words for _who, words in in_words(why, p.checks)})
+    common = "; ".join(f"{reason} ({n:,})" for reason, n in reasons.most_common(3))
+    return ngettext("the one selected item is blocked, so nothing may go; why: %(reasons)s",
+                    "every one of the %(n)s selected items is blocked, so nothing may go; the "
+                    "commonest reasons: %(reasons)s", len(p.blocked)) % {
+        "n": f"{len(p.blocked):,}", "reasons": common}
 
 
 @dataclass(frozen=True)
@@ -330,7 +337,11 @@ def build(request: Request, *, user: AbstractBaseUser,
     now = now or dt.datetime.now(dt.UTC)
     p = plan(request, user=user, override=override_by is not None)
     if not (p.acts or p.reports or p.evidence):
-        raise NothingToSend(_nothing_to_send(p))
+        from django.utils import translation
+
+        with translation.override("en"):  # the error's own text stays English, as the log's
+            said = nothing_to_send(p)
+        raise NothingToSend(said, plan=p)
     pol = policy_named(request.policy)
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=package_secret or os.urandom(32), actor=user.get_username(),
@@ -383,8 +394,5 @@ def build(request: Request, *, user: AbstractBaseUser,
     return Result(disclosure=disclosure, package=res, plan=final, zip_path=zip_path,
                   sealed_path=sealed)
 
-
-# The same words for an export in another format (dhakira.apps.exporting).
-nothing_to_send = _nothing_to_send
 
 __all__ = ["Plan", "Request", "Result", "build", "nothing_to_send", "plan"]

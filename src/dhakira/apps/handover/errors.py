@@ -16,7 +16,15 @@ class BadQuery(HandoverError):
 
 
 class NothingToSend(HandoverError):
-    """The selection is empty, or every item in it is blocked."""
+    """The selection is empty, or every item in it is blocked.
+
+    ``plan`` is what was planned (``build.Plan``), so that a caller can say why again in its
+    reader's language (``build.nothing_to_send``).
+    """
+
+    def __init__(self, message: str, plan: object = None) -> None:
+        super().__init__(message)
+        self.plan = plan
 
 
 class NotAuthorised(HandoverError):

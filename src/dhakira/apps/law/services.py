@@ -253,18 +253,28 @@ class EstimatedTotal:
     method: str
     interval: str = "95%"
     run_id: int | None = None
+    withheld: str = ""  # a run from a resolution file exists, labelled so; no figures given
 
 
 def latest_estimate() -> EstimatedTotal | None:
-    """The latest saved estimate of all victims (``dhakira estimate``), if any was run.
+    """The latest saved estimate of all victims made from the dossier's own linkage, if any.
 
-    An estimate that is not usable is returned too: the brief says why it is not usable.
+    An estimate that is not usable is returned too: the brief says why it is not usable. A run
+    made from a ``--resolution`` file (a demo's truth file) is never the brief's number: when
+    the only runs are such, the result has no figures and ``withheld`` names the latest run's
+    label (as the Counting page shows it), so the brief says why no estimate is given.
     """
-    from dhakira.apps.counting.services import latest_run, summary_for_brief
+    from dhakira.apps.counting.services import latest_dossier_run, latest_run, summary_for_brief
 
-    run = latest_run()
+    run = latest_dossier_run()
+    if run is None:
+        other = latest_run()
+        if other is None:
+            return None
+        return EstimatedTotal(point=None, lower=None, upper=None, method=other.method,
+                              withheld=other.resolution)
     summary = summary_for_brief(run)
-    if run is None or summary is None:
+    if summary is None:
         return None
     low, high = summary["interval"]
     return EstimatedTotal(point=_rounded(summary["estimate"]), lower=_rounded(low),

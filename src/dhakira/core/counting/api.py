@@ -248,6 +248,12 @@ def _total(strata: Mapping[str, Estimate], method: str) -> Estimate:
         draws = np.sum(_equal_draws([e.draws for e in parts if e.draws is not None]), axis=0)
         low, high = (float(q) for q in np.quantile(draws, [0.025, 0.975]))
         diagnostics["interval_kind"] = "quantiles of summed posterior draws"
+    elif not math.isfinite(point):
+        # A stratum without an upper bound leaves the total without one; quadrature would give
+        # inf - inf = NaN for the lower end, read downstream as "unbounded" too, when the
+        # strata's own lower ends still bound the total from below.
+        low, high = (sum_low if math.isfinite(sum_low) else 0.0), math.inf
+        diagnostics["interval_kind"] = "strata lower ends summed; no upper end"
     else:
         low = point - math.sqrt(sum((e.estimate - e.interval[0]) ** 2 for e in parts))
         high = point + math.sqrt(sum((e.interval[1] - e.estimate) ** 2 for e in parts))

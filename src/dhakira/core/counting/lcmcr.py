@@ -24,7 +24,9 @@ from dhakira.core.counting._gibbs import Chain, Priors
 from dhakira.core.counting.errors import EstimateError
 from dhakira.core.counting.table import CaptureTable
 
-__all__ = ["BUDGET_SECONDS", "LcmcrFit", "Priors", "Progress", "fit_lcmcr"]
+__all__ = ["BUDGET_SECONDS", "MIN_LISTS", "LcmcrFit", "Priors", "Progress", "fit_lcmcr"]
+
+MIN_LISTS = 3  # latent classes are not identified from fewer lists (nor are DGA's models)
 
 Progress = Callable[[float, str], None]
 """A progress callback: an estimate of the fraction done (0 to 1) and a short plain status."""
@@ -107,8 +109,16 @@ def fit_lcmcr(
         The posterior summary and draws.
 
     Raises:
-        EstimateError: for settings that cannot give a result.
+        EstimateError: for fewer than 3 lists (a latent-class model is not identified from
+            two: it would print a number the data cannot support), or settings that cannot
+            give a result.
     """
+    p = len(table.lists)
+    if p < MIN_LISTS:
+        raise EstimateError(
+            f"a latent-class model (LCMCR) needs at least {MIN_LISTS} lists, not {p}: with "
+            "two lists it is not identified, and any number it gave would come from its "
+            "priors, not from the data")
     if (chains < 1 or k_star < 2 or thin < 1 or iterations < 4 * thin or burn_in < 0
             or moves < 0 or (budget_seconds is not None and not budget_seconds >= 0)):
         raise EstimateError(

@@ -35,6 +35,17 @@ NO_SOURCE = "no source: map a column to source or give defaults: {source: CODE}"
 NO_CHANNEL = "no channel: map a column to channel or give a default"
 NO_RECEIVED = "no received_at: map a column to it or give a default"
 NOT_ISO = "not a date, or a date and time, as YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+LOOKS_GREGORIAN = ("this looks like a Gregorian date, but the mapping reads dates as Hijri "
+                   "(calendar: hijri): write it in the Hijri calendar or mark its calendar, or "
+                   "map the sheet with calendar: gregorian")
+LOOKS_HIJRI = ("this looks like a Hijri date, but the mapping reads dates as Gregorian "
+               "(calendar: gregorian): write it in the Gregorian calendar or mark its calendar, "
+               "or map the sheet with calendar: hijri")
+NOT_A_GREGORIAN_DATE = ("not a date the Gregorian calendar can read (calendar: gregorian): give "
+                        "a day, month or year, such as 22/6/2015, 2015-06 or 2015, or leave the "
+                        "cell empty")
+NOT_A_HIJRI_DATE = ("not a date the Hijri calendar can read (calendar: hijri): give a day, month "
+                    "or year, such as 5/9/1436, رمضان 1436 or 1436, or leave the cell empty")
 TOO_LONG = "longer than %(limit)s characters"
 PERPETRATOR_WITHOUT_ACT = ("a perpetrator without an act: map act_type or give it a default")
 NOT_A_TERM = ("%(value)s is not a term of %(vocabulary)s (give its code or label, or list it "
@@ -44,6 +55,7 @@ NOT_A_TERM = ("%(value)s is not a term of %(vocabulary)s (give its code or label
 ALL: tuple[str, ...] = (
     RIGHT_OF_HEADERS, NOT_IN_ENCODING, NUL, FORMULA_WITHOUT_VALUE, FORMULA_ERROR, NO_HEADER,
     PAST_LAST_COLUMN, NOTHING_TO_RECORD, AGE, NO_SOURCE, NO_CHANNEL, NO_RECEIVED, NOT_ISO,
+    LOOKS_GREGORIAN, LOOKS_HIJRI, NOT_A_GREGORIAN_DATE, NOT_A_HIJRI_DATE,
     TOO_LONG, PERPETRATOR_WITHOUT_ACT, NOT_A_TERM,
 )
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 
 from dhakira.core.bidi import is_arabic, strip_controls
+from dhakira.core.dates import DatesError, parse_fuzzy_date
 from dhakira.core.importing import messages as m
 from dhakira.core.importing.errors import MappingError
 from dhakira.core.importing.mapping import VOCABULARY_OF, Mapping, _fold
@@ -112,7 +113,10 @@ def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
     A row needs a victim's name, an act or an event title; vocabulary columns take a code,
     the English or Arabic label, or a spelling listed under ``values:``; an age is a whole
     number (Arabic-Indic digits too); dates are kept as written and read by the fuzzy-date
-    parser, so a date it cannot read is kept without bounds, never guessed.
+    parser in the mapping's calendar (a spreadsheet's own date cell is Gregorian). A date it
+    cannot read in that calendar is refused, never kept undated nor guessed; a Gregorian date
+    in a sheet mapped ``calendar: hijri`` (or the reverse) is refused as such. An empty date
+    cell is no date.
     """
     try:
         return _record(row, headers, mapping)
@@ -122,6 +126,7 @@ def to_record(row: Row, headers: tuple[str, ...], mapping: Mapping,
 
 def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     got: dict[str, str] = {}
+    calendar = mapping.calendar
     for header, cell in zip(headers, row.cells, strict=False):
         if isinstance(cell, Unreadable):
             raise _Refused(header, cell.said or Said(cell.reason))
@@ -131,6 +136,9 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
                 raise _Refused("", said(m.NO_HEADER))
             continue
         got[target] = _text(cell, date_like=target in ("date", "received_at"))
+        if target == "date" and isinstance(cell, date):
+            calendar = "gregorian"  # a spreadsheet's date cell is a Gregorian day, whatever
+            # the mapping says of dates typed as text
     if len(row.cells) > len(headers):
         extra = row.cells[len(headers)]
         raise _Refused("", (extra.said or Said(extra.reason)) if isinstance(extra, Unreadable)
@@ -163,9 +171,14 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
         raise _Refused("", said(m.NO_RECEIVED))
     if not _iso(received):
         raise _Refused(column("received_at"), said(m.NOT_ISO))
-    # The date is kept as written; the intake reads it (a date nobody can read keeps no
-    # bounds, never a guess), so no row is refused for its date.
+    # The date is kept as written and the intake reads it in the mapping's calendar; a date
+    # that calendar cannot read would be kept with no bounds, silently undated, so it is
+    # refused here (an empty cell is no date, and is kept).
     date_text = got.get("date", "")
+    if date_text.strip():
+        reason = _date_reason(date_text, calendar)
+        if reason:
+            raise _Refused(column("date"), reason)
     for target, limit in (("source", 100), ("event_title", 300), ("place", 200),
                           ("victim_name", 300), ("victim_name_other", 300),
                           ("perpetrator_name", 300), ("date", 200)):
@@ -178,13 +191,36 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     title = got.get("event_title") or _title(got)
     return RowRecord(
         row=row.number, source=got["source"], received_at=received, channel=got["channel"],
-        event_title=title[:300], date_text=date_text, date_calendar=mapping.calendar,
+        event_title=title[:300], date_text=date_text, date_calendar=calendar,
         place=got.get("place", ""), text=got.get("text", ""), victim_names=names,
         victim_age=age, victim_sex=got.get("victim_sex", ""), act_type=got.get("act_type", ""),
         method=got.get("method", ""), result=got.get("result", ""),
         perpetrator_name=got.get("perpetrator_name", ""),
         perpetrator_degree=got.get("perpetrator_degree", ""),
         media=tuple(got.get("media", "").split()))
+
+
+def _reads(text: str, calendar: str) -> bool:
+    """Whether the fuzzy-date parser gives ``text`` bounds when bare numbers are ``calendar``."""
+    try:
+        return parse_fuzzy_date(text, default_calendar=calendar).earliest is not None
+    except DatesError:
+        return False
+
+
+def _date_reason(text: str, calendar: str) -> Said | None:
+    """Why a date cell cannot be imported under the mapping's ``calendar``, or None if it can.
+
+    The cell's value is not quoted (refusals are shown and logged); a date the other calendar
+    reads is named as such, since a sheet of Gregorian dates mapped ``calendar: hijri`` (or
+    the reverse) is the likely mistake.
+    """
+    if _reads(text, calendar):
+        return None
+    other = "gregorian" if calendar == "hijri" else "hijri"
+    if _reads(text, other):
+        return said(m.LOOKS_GREGORIAN if other == "gregorian" else m.LOOKS_HIJRI)
+    return said(m.NOT_A_HIJRI_DATE if calendar == "hijri" else m.NOT_A_GREGORIAN_DATE)
 
 
 def _title(got: dict[str, str]) -> str:
