@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -240,3 +240,15 @@ def test_in_a_hijri_sheet_hijri_text_and_a_real_date_cell_both_read() -> None:
         row = Row(2, ("علي حسين", "", 40, "ذكر", cell, "الموصل", "القتل", "NIN-04", "", ""))
         record = to_record(row, tuple(HEADERS), m, "s.xlsx")
         assert isinstance(record, RowRecord) and record.date_calendar == calendar
+
+
+@pytest.mark.parametrize("cell", ["2014-08-03 00:00:00", "2014-08-03 14:30:00", "2014-08-03T14:30",
+                                  datetime(2014, 8, 3, 14, 30)])
+def test_a_date_cell_written_out_as_text_reads_as_the_day_it_was(cell: object) -> None:
+    # A CSV saved by a spreadsheet program writes its date cells as "2014-08-03 00:00:00";
+    # read as text in a Hijri sheet it was refused (or, before, left undated).
+    m = load_mapping(HIJRI, "map.yaml")
+    row = Row(2, ("علي حسين", "", 40, "ذكر", cell, "الموصل", "القتل", "NIN-04", "", ""))
+    record = to_record(row, tuple(HEADERS), m, "s.csv")
+    assert isinstance(record, RowRecord), record
+    assert (record.date_text, record.date_calendar) == ("2014-08-03", "gregorian")

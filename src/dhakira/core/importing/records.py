@@ -136,7 +136,10 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
                 raise _Refused("", said(m.NO_HEADER))
             continue
         got[target] = _text(cell, date_like=target in ("date", "received_at"))
-        if target == "date" and isinstance(cell, date):
+        if target == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", got[target]):
+            got[target] = got[target][:10]  # an act's date is a day: its time is not kept
+        if target == "date" and (isinstance(cell, date) or (
+                isinstance(cell, str) and _WRITTEN_DATETIME.fullmatch(" ".join(cell.split())))):
             calendar = "gregorian"  # a spreadsheet's date cell is a Gregorian day, whatever
             # the mapping says of dates typed as text
     if len(row.cells) > len(headers):
@@ -232,6 +235,9 @@ def _title(got: dict[str, str]) -> str:
     return " · ".join(p for p in parts if p) or "(no title)"
 
 
+_WRITTEN_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?")
+
+
 def _text(cell: Cell, *, date_like: bool = False) -> str:
     """A cell as text: dates as ISO 8601, whole numbers without ".0", text NFC-normalised,
     spaces collapsed and bidirectional controls removed (they only reorder the display)."""
@@ -246,7 +252,16 @@ def _text(cell: Cell, *, date_like: bool = False) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     text = unicodedata.normalize("NFC", strip_controls(str(cell)))
-    return " ".join(text.split()) if date_like or "\n" not in text else text.strip()
+    if date_like:
+        text = " ".join(text.split())
+        # A date cell a spreadsheet program wrote out as text ("2014-10-05 00:00:00" in a
+        # CSV) reads as the date cell itself would: the day, or the day and time to the minute.
+        written = _WRITTEN_DATETIME.fullmatch(text)
+        if written:
+            day, clock = written.groups()
+            return day if clock in ("00:00", "00:00:00") else f"{day}T{clock[:5]}"
+        return text
+    return text.strip() if "\n" in text else " ".join(text.split())
 
 
 def _iso(text: str) -> bool:
