@@ -155,6 +155,22 @@ def speaking() -> Iterator[str]:
         yield lang
 
 
+@contextmanager
+def why_nothing_may_go() -> Iterator[None]:
+    """A package or export that may send nothing says why in the reader's language: the
+    error's own text is English (as the log's); the reasons are worded again here."""
+    from dhakira.apps.handover import build
+    from dhakira.apps.handover.errors import NothingToSend
+
+    try:
+        yield
+    except NothingToSend as exc:
+        if not isinstance(exc.plan, build.Plan):
+            raise
+        with speaking():
+            raise CommandError(build.nothing_to_send(exc.plan), exc.exit_code) from None
+
+
 def unlock(vault: Path, passphrase_file: Path | None) -> None:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
     from dhakira.apps.vault import runtime

@@ -18,6 +18,7 @@ from dhakira.cli._common import (
     speaking,
     unlock,
     vault_option,
+    why_nothing_may_go,
 )
 from dhakira.core.ids import PERSON
 
@@ -70,7 +71,6 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
         raise CommandError("--with-brief carries the brief of the charge sent: give --charge ID", 64)
     unlock(vault, passphrase_file)
     from dhakira.apps.handover import auth, build, select
-    from dhakira.apps.handover.errors import NothingToSend
 
     to = _listed(recipient)
     if seal_listed:
@@ -85,17 +85,12 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     approver = auth.approver(acting, override_by, read_secret(
         override_password_file, f"Web password for {override_by}")) if override_by else None
     chosen = select.select(query) if query else select.select_charge(str(charge_id))
-    try:
+    with why_nothing_may_go():
         result = build.build(build.Request(
             selection=chosen, recipient=to, purpose=purpose, policy=policy, out_dir=out_dir,
             make_zip=make_zip, seal_to=seal_to, override_reason=override_reason,
             brief_of=str(charge_id) if with_brief else ""),
             user=acting, override_by=approver)
-    except NothingToSend as exc:
-        if not isinstance(exc.plan, build.Plan):
-            raise
-        with speaking():  # why nothing may go, in the reader's language as the blocked: lines
-            raise CommandError(build.nothing_to_send(exc.plan), exc.exit_code) from None
     _report_package(result)
 
 

@@ -18,6 +18,7 @@ from dhakira.cli._common import (
     speaking,
     unlock,
     vault_option,
+    why_nothing_may_go,
 )
 
 
@@ -160,18 +161,10 @@ def export_command(vault: Path, passphrase_file: Path | None, fmt: str, query: s
     to_whom = _listed(recipient)
     acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
     chosen = select.select(query) if query else select.select_charge(str(charge_id))
-    from dhakira.apps.handover import build
-    from dhakira.apps.handover.errors import NothingToSend
-
-    try:
+    with why_nothing_may_go():
         done = services.export(services.ExportRequest(
             selection=chosen, recipient=to_whom, purpose=purpose, policy=policy, fmt=fmt,
             to=to), user=acting)
-    except NothingToSend as exc:
-        if not isinstance(exc.plan, build.Plan):
-            raise
-        with speaking():  # why nothing may go, in the reader's language, as for a package
-            raise CommandError(build.nothing_to_send(exc.plan), exc.exit_code) from None
     _report_export(done)
 
 
