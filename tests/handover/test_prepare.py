@@ -67,4 +67,5 @@ def test_the_package_command_takes_the_recipient_from_the_list(vault, cast, tmp_
         listed("UNITAD")
         blocked = runner.invoke(cli.main, [*args, "--recipient", "unitad"])
     assert blocked.exit_code != 0 and "Traceback" not in blocked.output
-    assert "every one of the" in blocked.output and "no consent recorded" in blocked.output
+    # worded as the "blocked:" lines word it (handover.reasons.in_words)
+    assert "every one of the" in blocked.output and "no consent for this use" in blocked.output
