@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -20,6 +21,17 @@ def _migrate(target: list[tuple[str, str]]) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(target)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest() -> Iterator[None]:
+    """Every app migrated to its latest again after the test: going back to an old migration
+    unapplies every later one that depends on it (other apps' tables included), and the
+    worker's next tests need them."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db
