@@ -98,23 +98,50 @@ def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> Non
 @main.command()
 @vault_option
 @passphrase_option
+@click.option("--ocr-missing", is_flag=True,
+              help="Also read by OCR the photos, scans and PDFs OCR has not read: taken in "
+                   "before OCR existed, or whose OCR failed.")
+@click.option("--ocr-older", is_flag=True,
+              help="With --ocr-missing: also read again those an older Tesseract read (the "
+                   "new text is added beside the old).")
 @fail_cleanly
-def process(vault: Path, passphrase_file: Path | None) -> None:
+def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
+            ocr_older: bool) -> None:
     """Extract, store and index the text of items whose intake left it pending.
 
-    dhakira ingest runs this itself; run it after an interrupted ingest.
+    dhakira ingest runs this itself; run it after an interrupted ingest. After an upgrade,
+    --ocr-missing makes the photos and scans already in the vault searchable: each text read
+    is a derived copy with its custody entry. Run it again after an interruption; when
+    nothing is left to read it reads nothing and says so.
 
-    Example: dhakira process --vault ./vault
+    Example: dhakira process --vault ./vault --ocr-missing
     """
+    if ocr_older and not ocr_missing:
+        raise CommandError("--ocr-older goes with --ocr-missing", 64)
     unlock(vault, passphrase_file)
-    from dhakira.apps.evidence.processing import process_pending
+    from dhakira.apps.evidence.errors import OcrUnavailable
+    from dhakira.apps.evidence.processing import ocr_missing as waiting
+    from dhakira.apps.evidence.processing import process_ocr, process_pending
 
     report = process_pending()
     _echo_text_failures(report.failures)
     _echo_text_failures(report.notices, partly=True)
     click.echo(f"processed {report.done} item(s), {len(report.failures)} failed")
-    if report.failures:
-        raise CommandError(f"{len(report.failures)} item(s) kept without their text; see above")
+    failed = len(report.failures)
+    if ocr_missing:
+        if not waiting(older=ocr_older).exists():
+            click.echo("OCR: nothing to read (every photo, scan and PDF has been read by OCR)")
+        else:
+            try:
+                read = process_ocr(older=ocr_older)
+            except OcrUnavailable as exc:
+                raise CommandError(str(exc)) from None
+            _echo_text_failures(read.failures)
+            _echo_text_failures(read.notices, partly=True)
+            click.echo(f"OCR: read {read.done} item(s), {len(read.failures)} failed")
+            failed += len(read.failures)
+    if failed:
+        raise CommandError(f"{failed} item(s) kept without their text; see above")
 
 
 @main.command()

@@ -10,7 +10,8 @@ from dhakira.errors import DhakiraError
 if TYPE_CHECKING:
     from dhakira.apps.evidence.intake import IntakeReport
 
-__all__ = ["DiskFull", "EvidenceError", "ImmutableOriginal", "IntakeRejected", "UnknownUser",
+__all__ = ["DiskFull", "EvidenceError", "ImmutableOriginal", "IntakeRejected", "OcrUnavailable",
+           "UnknownUser",
            "is_disk_full", "unexpected"]
 
 
@@ -50,6 +51,10 @@ class DiskFull(EvidenceError):
 
 class ImmutableOriginal(EvidenceError):
     """Someone tried to change the stored bytes of an original."""
+
+
+class OcrUnavailable(EvidenceError):
+    """OCR was asked for, and Tesseract is not installed."""
 
 
 class UnknownUser(EvidenceError):

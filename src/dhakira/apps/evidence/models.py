@@ -36,6 +36,9 @@ def pk_for(uid: str) -> int | None:
 class EvidenceItem(models.Model):
     """One original as received: its hash, size, type and collection record."""
 
+    #: ``ocr_by`` of a PDF whose every page has text of its own: nothing for OCR to read.
+    NO_PICTURES = "none"
+
     class Relationship(models.TextChoices):
         NONE = "", _("none")
         ATTACHMENT = "attachment", _("attachment of an e-mail")
@@ -72,6 +75,12 @@ class EvidenceItem(models.Model):
     # "pending"; processing (dhakira.apps.evidence.processing) extracts, stores and indexes it.
     text_status = models.CharField(_("text extraction"), max_length=10, blank=True, default="",
                                    choices=TextStatus.choices, db_index=True)
+    # Which OCR looked at the item's pictures, set by processing: the tool and version that
+    # read them ("tesseract/5.3.0"), NO_PICTURES for a PDF with text on every page, or "" when
+    # OCR has not (yet) read it: taken in before OCR existed, or its OCR failed. `dhakira
+    # process --ocr-missing` reads the items left "".
+    ocr_by = models.CharField(_("read by OCR"), max_length=60, blank=True, default="",
+                              db_index=True)
 
     class Meta:
         ordering = ["pk"]

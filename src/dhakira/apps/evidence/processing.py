@@ -15,6 +15,13 @@ Photos and scans, and the pages of a PDF that carry no text of their own, are re
 chunk is written as soon as its OCR has taken :data:`OCR_COMMIT_SECONDS`: an interrupted run
 loses at most that much work. A PDF read only in part (over the page or time limit) keeps the
 text of the pages read; the report names the rest (``notices``).
+
+Items OCR has not read (``ocr_by`` empty: taken in before OCR existed, or whose OCR failed) are
+read by :func:`process_ocr` (``dhakira process --ocr-missing``) through the same chunks, with
+the same derived copies, custody entries and index rows; a text copy the item already holds is
+not made twice. Optionally it also reads again the items an older Tesseract read: the new
+``ocr_text`` copy is added beside the old one, which stays (a copy, like an original, is never
+changed).
 """
 
 from __future__ import annotations
@@ -27,23 +34,26 @@ from datetime import UTC, datetime
 from typing import BinaryIO, cast
 
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dhakira.apps.custody import store
 from dhakira.apps.evidence import ocr
 from dhakira.apps.evidence._common import Failure, blob_store, spool
-from dhakira.apps.evidence.errors import unexpected
+from dhakira.apps.evidence.errors import OcrUnavailable, unexpected
 from dhakira.apps.evidence.extract import OCR_IMAGES, PDF, Extracted, Unreadable, extract_text
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.apps.search import services as search
 from dhakira.core.vault.errors import BlobIntegrityError, BlobNotFound, VaultError
 
-__all__ = ["CHUNK", "ProcessReport", "pending_count", "process_items", "process_pending"]
+__all__ = ["CHUNK", "OCR_KINDS", "ProcessReport", "ocr_missing", "pending_count",
+           "process_items", "process_ocr", "process_pending"]
 
 CHUNK = 200
 # Seconds of OCR after which a chunk's results are written (and so kept if interrupted).
 OCR_COMMIT_SECONDS = 20.0
 _STATUS = EvidenceItem.TextStatus
+#: The types whose pictures OCR reads: photos and scans, and PDFs (their pages without text).
+OCR_KINDS = OCR_IMAGES | {PDF}
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,50 @@ def process_items(pks: Iterable[int], *, now: datetime | None = None) -> Process
                 now, CHUNK)
 
 
+def ocr_missing(*, older: bool = False) -> QuerySet[EvidenceItem]:
+    """The items of a type OCR reads that OCR has not read (taken in before OCR existed, or
+    whose OCR failed), and with ``older`` also those an older Tesseract read than the one
+    installed. Pending items are left to :func:`process_pending`."""
+    items = EvidenceItem.objects.filter(mime__in=OCR_KINDS).exclude(text_status=_STATUS.PENDING)
+    if not older:
+        return items.filter(ocr_by="")
+    installed = _version(ocr.tesseract_version())
+    stale = [tool for tool in items.exclude(ocr_by__in=["", EvidenceItem.NO_PICTURES])
+             .values_list("ocr_by", flat=True).distinct() if _version(tool) < installed]
+    return items.filter(Q(ocr_by="") | Q(ocr_by__in=stale))
+
+
+def _version(tool: str) -> tuple[int, ...]:
+    """``(5, 3, 0)`` for ``tesseract/5.3.0``; ``()`` (older than any) when not recorded."""
+    number = tool.partition("/")[2]
+    parts = []
+    for part in number.split("."):
+        digits = "".join(ch for ch in part if ch.isdigit()) if part[:1].isdigit() else ""
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+def process_ocr(*, older: bool = False, now: datetime | None = None,
+                chunk: int = CHUNK) -> ProcessReport:
+    """Read by OCR the items :func:`ocr_missing` names, ``chunk`` items a commit.
+
+    Each result is an ``ocr_text`` copy with its custody entry, indexed for search, as for a
+    new item. A run that is interrupted keeps what it wrote; the next run reads the rest, and
+    a run with nothing left to read reads nothing. A failure is named in the report and
+    recorded as processing records it (custody ``text_failed``); the item is tried again by
+    the next run.
+
+    Raises:
+        OcrUnavailable: Tesseract (or ``prlimit``, which bounds it) is not installed.
+    """
+    if not ocr.available():
+        raise OcrUnavailable("Tesseract is not installed (the tesseract-ocr package, with its "
+                             "Arabic data): nothing was read")
+    return _run(ocr_missing(older=older), now, chunk)
+
+
 def _run(pending: QuerySet[EvidenceItem], now: datetime | None, chunk: int) -> ProcessReport:
     query = pending.order_by("pk")
     done, failures, notices, last = 0, [], [], 0
@@ -105,6 +159,11 @@ def _process_part(items: list[EvidenceItem], start: int, when: datetime
 
     Returns the counts and the index of the first item left for the next part."""
     copies: list[DerivedCopy] = []
+    read_by: dict[str, list[int]] = {}  # ocr_by -> items
+    # A text copy the item holds already (an older item read again by OCR) is not made twice.
+    held = set(DerivedCopy.objects.filter(original__in=[i.pk for i in items[start:]],
+                                          kind=DerivedCopy.Kind.EXTRACTED_TEXT)
+               .values_list("original_id", flat=True))
     failures: list[Failure] = []
     notices: list[Failure] = []
     failed: list[EvidenceItem] = []
@@ -116,7 +175,7 @@ def _process_part(items: list[EvidenceItem], start: int, when: datetime
         taken.append(item)
         began = time.monotonic()
         try:
-            texts, notice = _texts_of(item, when)
+            texts, notice, tool = _texts_of(item, when)
         except (DatabaseError, VaultError, OSError):
             raise  # the vault, not the file: stop, leaving the chunk pending
         except Exception as exc:  # Unreadable, or a reader's bug: this item fails, not the rest
@@ -127,7 +186,10 @@ def _process_part(items: list[EvidenceItem], start: int, when: datetime
         finally:
             if _reads_by_ocr(item):
                 ocr_seconds += time.monotonic() - began
-        copies += texts
+        copies += [c for c in texts
+                   if not (c.kind == DerivedCopy.Kind.EXTRACTED_TEXT and item.pk in held)]
+        if tool:
+            read_by.setdefault(tool, []).append(item.pk)
         if notice:
             notices.append(Failure(item.uid, notice))
     skip = {i.pk for i in failed}
@@ -143,6 +205,8 @@ def _process_part(items: list[EvidenceItem], start: int, when: datetime
         EvidenceItem.objects.filter(pk__in=[i.pk for i in failed]).update(
             text_status=_STATUS.FAILED)
         EvidenceItem.objects.filter(pk__in=done).update(text_status=_STATUS.DONE)
+        for tool, pks in read_by.items():
+            EvidenceItem.objects.filter(pk__in=pks).update(ocr_by=tool)
     return len(done), failures, notices, start + len(taken)
 
 
@@ -158,8 +222,9 @@ def _reads_by_ocr(item: EvidenceItem) -> bool:
     return item.mime in OCR_IMAGES or item.mime == PDF
 
 
-def _texts_of(item: EvidenceItem, when: datetime) -> tuple[list[DerivedCopy], str]:
-    """The derived text copies of an item (extracted text, OCR text), and what OCR left out.
+def _texts_of(item: EvidenceItem, when: datetime) -> tuple[list[DerivedCopy], str, str]:
+    """The derived text copies of an item (extracted text, OCR text), what OCR left out, and
+    its ``ocr_by``: the OCR that read it, NO_PICTURES, or "" (not read by OCR).
 
     Read from its blob (authenticated as it is decrypted), in memory or the encrypted spool.
     """
@@ -178,24 +243,26 @@ def _texts_of(item: EvidenceItem, when: datetime) -> tuple[list[DerivedCopy], st
             width, height = _size_of(item)
             read = ocr.image_text(out.read(), width, height)
             return ([copy(DerivedCopy.Kind.OCR_TEXT, read.text, read.operation)]
-                    if read.text.strip() else []), ""
+                    if read.text.strip() else []), "", ocr.tesseract_version()
         extracted: Extracted = extract_text(cast(BinaryIO, out), item.mime, item.size)
         copies = ([copy(DerivedCopy.Kind.EXTRACTED_TEXT, extracted.text,
                         f"text extraction ({extracted.extractor})")]
                   if extracted.text.strip() else [])
         scans = extracted.metadata.get("textless") if item.mime == PDF else None
         if not scans:
-            return copies, ""
+            return copies, "", EvidenceItem.NO_PICTURES if item.mime == PDF else ""
         out.seek(0)
         try:
             read = ocr.pdf_text(out.read(), list(scans), int(extracted.metadata.get("pages", 0)))
         except Unreadable:
             if copies:  # the text pages are kept; the scanned pages are named as unread
-                return copies, f"OCR: the {len(scans)} page(s) without text could not be read"
+                return (copies, f"OCR: the {len(scans)} page(s) without text could not be read",
+                        "")
             raise
         if read.text.strip():
             copies.append(copy(DerivedCopy.Kind.OCR_TEXT, read.text, read.operation))
-        return copies, f"OCR: {read.left_out}" if read.left_out else ""
+        return (copies, f"OCR: {read.left_out}" if read.left_out else "",
+                ocr.tesseract_version())
 
 
 def _size_of(item: EvidenceItem) -> tuple[int | None, int | None]:
