@@ -6,7 +6,8 @@ are the hand-over's own (:func:`dhakira.apps.handover.build.plan`,
 left out and listed with why, exactly as ``dhakira package`` lists it. What goes is read into
 the plain records of :mod:`dhakira.core.exporting`, written in memory, leak-checked with the
 package's checks, logged (one custody ``export`` entry with every file's SHA-256, and the
-disclosure log), and only then written into the folder asked for.
+disclosure log), and only then written into the folder asked for, or, for the web page,
+handed back in memory (``to=None``) to be sent as a download.
 """
 
 from __future__ import annotations
@@ -42,14 +43,15 @@ ESF_FILE = "esf.json"
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """What to export, in which format, for whom, why, how redacted, and where to."""
+    """What to export, in which format, for whom, why, how redacted, and where to (a folder,
+    or None: the files are only handed back, for a download)."""
 
     selection: Selection
     recipient: Recipient
     purpose: str
     policy: str
     fmt: str
-    to: Path
+    to: Path | None
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,11 @@ class Exported:
     """A finished, checked and logged export."""
 
     export_id: str
-    files: dict[Path, str]  # path written -> its SHA-256
+    files: dict[Path, str]  # path written -> its SHA-256 (none when ``to`` was None)
     plan: build.Plan
     shipped: list[str]
     evidence_left: int  # evidence items of the selection: files go in packages, not here
+    contents: dict[str, bytes]  # file name -> its bytes, as logged
 
 
 class _Reader:
@@ -167,7 +170,8 @@ def _files(fmt: str, bundle: ex.Bundle, meta: dict[str, str]) -> dict[str, bytes
 
 def export(request: ExportRequest, *, user: AbstractBaseUser,
            now: dt.datetime | None = None) -> Exported:
-    """Gate, read, write in memory, leak-check, log, then write the files into ``request.to``.
+    """Gate, read, write in memory, leak-check, log, then write the files into ``request.to``
+    (if it is None, write nothing: the files are in the result's ``contents``).
 
     Args:
         request: what to export and where.
@@ -188,7 +192,7 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
     now = now or dt.datetime.now(dt.UTC)
     p = build.plan(build.Request(selection=request.selection, recipient=request.recipient,
                                  purpose=request.purpose, policy=request.policy,
-                                 out_dir=request.to), user=user)
+                                 out_dir=request.to or Path(".")), user=user)
     if not (p.acts or p.reports):
         if p.evidence:
             raise NothingToSend("the selection holds evidence files only; an export carries "
@@ -216,7 +220,7 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
     if leaks:
         raise LeakFound(f"nothing was written: {len(leaks)} leak(s) found, first {leaks[0]}; "
                         "fix the record and try again")
-    targets = {request.to / name: data for name, data in files.items()}
+    targets = {request.to / name: data for name, data in files.items()} if request.to else {}
     for target in targets:
         if target.exists():
             raise ExportError(f"{target} exists already; give another --to folder")
@@ -226,14 +230,15 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
                       request=build.Request(selection=request.selection,
                                             recipient=request.recipient,
                                             purpose=request.purpose, policy=pol.name,
-                                            out_dir=request.to),
+                                            out_dir=request.to or Path(".")),
                       shipped=shipped, user=user, now=now)
     # Logged: now write. A crash from here on leaves a logged export, never an unlogged one.
-    request.to.mkdir(parents=True, exist_ok=True)
+    if request.to is not None:
+        request.to.mkdir(parents=True, exist_ok=True)
     written = {write_file_atomically(path, data): sums[path.name]
                for path, data in targets.items()}
     return Exported(export_id=export_id, files=written, plan=p, shipped=shipped,
-                    evidence_left=len(p.evidence))
+                    evidence_left=len(p.evidence), contents=files)
 
 
 __all__ = ["ESF_FILE", "ExportRequest", "Exported", "export"]

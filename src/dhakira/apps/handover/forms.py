@@ -43,3 +43,28 @@ class PackageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].label_from_instance = (  # type: ignore[attr-defined]
             lambda r: f"{r.name} ({r.code})")
+
+
+class ExportForm(PackageForm):
+    """An export in another format (``dhakira export``): the package's choices, the format,
+    and the selection as a query or as a charge's items."""
+
+    FORMATS = (("esf", _("HURIDOCS Events Standard Formats (one JSON file)")),
+               ("uwazi", _("Uwazi (CSV files, one per template, in a zip file)")))
+
+    fmt = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="esf")
+    charge = forms.CharField(
+        label=_("Or every item assessed for a charge"), max_length=40, required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "spellcheck": "false"}),
+        help_text=_("A charge id, e.g. CH-0001, instead of a selection."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["select"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("select", "").strip()) == bool(data.get("charge", "").strip()):
+            raise forms.ValidationError(_("Give a selection or a charge (one of the two)."),
+                                        code="one_of")
+        return data

@@ -1,11 +1,15 @@
 """The disclosure log pages: the log, one disclosure (with its acknowledgement), and who holds
 a person's material (administrators and legal officers only; other members get 403); and the
 package check: what a package to a listed recipient would hold, and what is blocked and why
-(any member who may build packages)."""
+(any member who may build packages); and the export of a selection as ESF JSON or Uwazi CSV
+(``dhakira export`` from the web: checked first, then downloaded)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,12 +20,15 @@ from django.views.decorators.http import require_POST
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import APPROVERS, role_required, writer_required
 from dhakira.apps.dossier.models import Consent, Person
+from dhakira.apps.exporting import services as exporting
+from dhakira.apps.exporting.errors import ExportError
 from dhakira.apps.handover import build, log, select
-from dhakira.apps.handover.errors import BadQuery, HandoverError
-from dhakira.apps.handover.forms import AcknowledgementForm, PackageForm
+from dhakira.apps.handover.errors import BadQuery, HandoverError, LeakFound, NothingToSend
+from dhakira.apps.handover.forms import AcknowledgementForm, ExportForm, PackageForm
 from dhakira.apps.handover.gate import ConsentCheck
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.reasons import in_words, why
+from dhakira.core.exporting.errors import ExportingError
 from dhakira.core.ids import ACT, EVIDENCE, REPORT
 
 #: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
@@ -81,7 +88,7 @@ def person_holders(request: HttpRequest, pk: int) -> HttpResponse:
 def prepare(request: HttpRequest) -> HttpResponse:
     """Check a package before building it: nothing is written, nothing is logged."""
     form = PackageForm(request.GET if "recipient" in request.GET else None)
-    ctx: dict[str, object] = {"form": form}
+    ctx: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,21 +101,89 @@ def prepare(request: HttpRequest) -> HttpResponse:
         except HandoverError as exc:
             form.add_error(None, str(exc))
         else:
-            going = len(p.acts) + len(p.reports) + len(p.evidence)
-            # Items of a compartment the user is not cleared for are counted, never named.
-            readable = access.readable_uids(request.user, p.blocked)
-            ctx.update({
-                "checked": True, "going": going, "empty": chosen.empty,
-                "all_blocked": not going and not chosen.empty, "n_blocked": len(p.blocked),
-                "hidden": len(p.blocked) - len(readable),
-                "blocked": [(uid, in_words(r, p.checks)) for uid, r in sorted(p.blocked.items())
-                            if uid in readable],
-                "items": ([REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
-                          + [EVIDENCE.format(pk) for pk in p.evidence]),
-                "command": (f"dhakira package --vault VAULT --select '{data['select']}' "
-                            f"--recipient {data['recipient'].code} --purpose {data['purpose']} "
-                            f"--policy {data['policy']} --out PACKAGE --zip "
-                            f"{'--seal ' if data['recipient'].public_key else ''}--as "
-                            f"{request.user.get_username()}")})
+            ctx.update(_outcome(request, chosen, p, evidence=True))
+            ctx["command"] = (f"dhakira package --vault VAULT --select '{data['select']}' "
+                              f"--recipient {data['recipient'].code} --purpose {data['purpose']} "
+                              f"--policy {data['policy']} --out PACKAGE --zip "
+                              f"{'--seal ' if data['recipient'].public_key else ''}--as "
+                              f"{request.user.get_username()}")
     return render(request, "handover/prepare.html", ctx, status=200 if form.is_valid() or
                   not form.is_bound else 400)
+
+
+def _outcome(request: HttpRequest, chosen: select.Selection, p: build.Plan, *,
+             evidence: bool) -> dict[str, Any]:
+    """What a check shows: what may go, what is blocked and why (in the reader's language).
+    An export carries records only (``evidence`` False): its files are counted apart."""
+    going = len(p.acts) + len(p.reports) + (len(p.evidence) if evidence else 0)
+    # Items of a compartment the user is not cleared for are counted, never named.
+    readable = access.readable_uids(request.user, p.blocked)
+    return {
+        "checked": True, "going": going, "empty": chosen.empty,
+        "all_blocked": not going and not chosen.empty, "n_blocked": len(p.blocked),
+        "hidden": len(p.blocked) - len(readable),
+        "blocked": [(uid, in_words(r, p.checks)) for uid, r in sorted(p.blocked.items())
+                    if uid in readable],
+        "items": ([REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
+                  + ([EVIDENCE.format(pk) for pk in p.evidence] if evidence else [])),
+        "evidence_left": 0 if evidence else len(p.evidence)}
+
+
+@writer_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Export a selection as ESF JSON or Uwazi CSV: a GET checks (nothing written or logged),
+    a POST exports through the same function as ``dhakira export`` (gate, redaction, leak
+    check, custody and disclosure log) and sends the file."""
+    posted = request.method == "POST"
+    form = ExportForm(request.POST if posted else
+                      (request.GET if "recipient" in request.GET else None))
+    ctx: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        field = "select" if data["select"].strip() else "charge"
+        try:
+            chosen = (select.select(data["select"]) if field == "select"
+                      else select.select_charge(data["charge"].strip()))
+            if posted:
+                done = exporting.export(exporting.ExportRequest(
+                    selection=chosen, recipient=data["recipient"], purpose=data["purpose"],
+                    policy=data["policy"], fmt=data["fmt"], to=None), user=request.user)
+                return _download(done, data["fmt"])
+            p = build.plan(build.Request(selection=chosen, recipient=data["recipient"],
+                                         purpose=data["purpose"], policy=data["policy"],
+                                         out_dir=Path("export")), user=request.user)
+        except BadQuery as exc:
+            form.add_error(field, str(exc))
+        except NothingToSend as exc:
+            # The gate's refusal, worded again in the reader's language (as the command does).
+            form.add_error(None, build.nothing_to_send(exc.plan) if isinstance(exc.plan, build.Plan)
+                           else _("The selection holds evidence files only; an export carries "
+                                  "records (events, acts, people, reports). Send files in a "
+                                  "package."))
+        except LeakFound:
+            form.add_error(None, _("Nothing was exported: a file would still hold a protected "
+                                   "name or value, or coordinates finer than the redaction "
+                                   "allows. Fix the record and try again."))
+        except (HandoverError, ExportingError, ExportError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            ctx.update(_outcome(request, chosen, p, evidence=False))
+    status = 200 if not form.is_bound or (form.is_valid() and not form.errors) else 400
+    return render(request, "handover/export.html", ctx, status=status)
+
+
+def _download(done: exporting.Exported, fmt: str) -> HttpResponse:
+    """The export as one file: the ESF JSON itself, or Uwazi's CSV files in a zip file."""
+    if len(done.contents) == 1:
+        [(name, data)] = done.contents.items()
+        filename, kind = f"{done.export_id}-{name}", "application/json"
+    else:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in sorted(done.contents.items()):
+                archive.writestr(f"{done.export_id}/{name}", content)
+        data, filename, kind = out.getvalue(), f"{done.export_id}-{fmt}.zip", "application/zip"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Export-Id"] = done.export_id
+    return response
