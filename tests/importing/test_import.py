@@ -79,6 +79,28 @@ def test_importing_the_same_sheet_again_adds_nothing_and_a_longer_one_only_its_n
     assert Information.objects.count() == 7
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_same_sheet_imported_again_is_the_sheet_already_held(
+        tmp_path: Path, cast: dict[str, Any], fmt: str) -> None:
+    from dhakira.apps.custody.models import LedgerEntry
+    from dhakira.apps.evidence.models import DerivedCopy
+
+    sheet = (messy_xlsx(tmp_path / "a.xlsx") if fmt == "xlsx"
+             else write_csv(tmp_path / "a.csv", MESSY))
+    first = _import(sheet, cast)
+    copies = DerivedCopy.objects.count()  # the CSV's text, once
+    again = _import(sheet, cast, now=None)
+    assert (again.new, again.already) == (0, 6)
+    # The same bytes are the item already held: no second receipt, text copy or intake entry.
+    assert again.sheet == first.sheet and EvidenceItem.objects.count() == 1
+    assert DerivedCopy.objects.count() == copies
+    assert LedgerEntry.objects.filter(action="intake").count() == 1
+    # The second run is still recorded against the sheet.
+    runs = LedgerEntry.objects.filter(action="other", subject=first.sheet,
+                                      detail__event="import").order_by("pk")
+    assert [e.detail["already"] for e in runs] == [0, 6]
+
+
 def test_two_equal_rows_are_two_victims_and_stay_two_on_reimport(
         tmp_path: Path, cast: dict[str, Any]) -> None:
     unknown = ["", "", None, "ذكر", "2014-08-03", "سنجار", "killing", "NIN-09", "", ""]

@@ -6,11 +6,13 @@ dry run stops there too, having listed them all. The second pass, inside one tra
 keeps the sheet itself as evidence (the evidence intake), writes each new row as a report
 through the one report intake (:func:`dhakira.apps.dossier.intake.save_reports`, a chunk of
 rows at a time, one custody entry each) and remembers each row's keyed fingerprint, so importing the same sheet again,
-or a longer version of it, writes only the rows not imported before.
+or a longer version of it, writes only the rows not imported before. The same sheet (the same
+bytes) imported again is the evidence item an earlier import kept, not a second receipt of it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -182,12 +184,20 @@ def _begin(path: Path, actor: AbstractBaseUser, now: datetime, dry_run: bool,
         from dhakira.apps.evidence import intake as evidence_intake
 
         with path.open("rb") as stream:
-            item = evidence_intake.ingest_stream(
-                stream, name=path.name, origin=f"import of {path.name}"[:1000],
-                collection=evidence_intake.Collection(
-                    collector=actor.get_username(), method=METHOD, compartment=compartment),
-                now=now)
-        sheet, sha = item.uid, item.sha256
+            sha = hashlib.file_digest(stream, "sha256").hexdigest()
+        # Kept by an earlier import: a user importing the same sheet again expects the sheet
+        # already held, not a second receipt of it (with its own text copy and search hit).
+        sheet = (ImportRun.objects.filter(sheet_sha256=sha).exclude(sheet="").order_by("pk")
+                 .values_list("sheet", flat=True).first()) or ""
+        if not sheet:
+            with path.open("rb") as stream:
+                item = evidence_intake.ingest_stream(
+                    stream, name=path.name, origin=f"import of {path.name}"[:1000],
+                    collection=evidence_intake.Collection(
+                        collector=actor.get_username(), method=METHOD,
+                        compartment=compartment),
+                    now=now)
+            sheet, sha = item.uid, item.sha256
         outcome.sheet = sheet
     run = ImportRun(sheet=sheet, sheet_sha256=sha, file_name=path.name[:500],
                     actor=actor.get_username(), at=now)
