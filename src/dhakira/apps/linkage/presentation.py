@@ -186,3 +186,12 @@ def first_names(people: list[Person], user: Any) -> dict[int, str]:
     for person, text in rows:
         out.setdefault(person, text)
     return out
+
+
+def too_few_mentions(count: int) -> str:
+    """Why linkage cannot run (the core's ``NoRecordsError``: fewer than two mentions), in the
+    active language; the error's own text is English."""
+    return ngettext("only %(n)s mention record to link; add reports first (at least two "
+                    "mentions are needed)",
+                    "only %(n)s mention records to link; add reports first (at least two "
+                    "mentions are needed)", count) % {"n": number_format(count)}
