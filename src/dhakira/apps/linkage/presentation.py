@@ -64,9 +64,7 @@ def percent(probability: float) -> str:
 
 
 def _visible_names(person: Person, user: Any) -> list[NameVariant]:
-    readable = access.visible(user, Information.objects.all())
-    return list(person.names.filter(Q(information__isnull=True) | Q(information__in=readable))
-                .order_by("pk"))
+    return list(access.visible_names(user, person.names.all()).order_by("pk"))
 
 
 def _parts(names: list[NameVariant]) -> dict[str, str]:
