@@ -100,7 +100,7 @@ def test_lists_nobody_set_are_refused_with_the_lists_that_may_do(dossier: dict[s
     """An imported sheet's sources belong to no network (the default lists): the refusal says
     what a list was and which other definitions there are, not only "define them differently"."""
     said = (dossier["base"] / "by-network.err").read_text()
-    assert "only 0 list(s) recorded any victim" in said
+    assert "only 0 lists recorded any victim" in said
     assert "source's network" in said and "organisation" in said
 
 
@@ -116,7 +116,7 @@ def test_the_brief_counts_people_as_the_estimate_does(dossier: dict[str, Path]) 
     """Two reports of one person: the brief's opening said "2 documented victims" beside an
     estimate whose lists documented 1."""
     text = _pdf_text(dossier["base"] / "en.pdf")
-    assert "against 1 documented victims" in " ".join(text.split())
+    assert "against 1 documented victim between" in " ".join(text.split())  # not "1 victims"
     assert "The lists documented 1 victims" in " ".join(text.split())
     # and says that the estimate is the whole dossier's, not the charge's (the default demo's
     # brief read "155 documented victims" of the charge beside "the lists documented 4,429")
@@ -159,3 +159,63 @@ def test_a_package_with_nothing_consented_says_why_in_arabic(dossier: dict[str, 
     assert "no consent" not in done.stderr and "blocked, so nothing" not in done.stderr
     assert not (base / "pkg").exists()
     assert os.path.exists(vault)
+
+
+def _in(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``dhakira ARGS`` with DHAKIRA_LANG=lang."""
+    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
+                          text=True, env={**clivault.clean_env(), "DHAKIRA_LANG": lang},
+                          timeout=300)
+
+
+def test_link_and_estimate_refuse_in_the_readers_language(tmp_path: Path) -> None:
+    """An empty vault: nothing to link, no linkage run to count from; said in Arabic under
+    DHAKIRA_LANG=ar (they were said in English), and in English under en."""
+    vault = clivault.new_vault(tmp_path)
+    keys = ["--vault", str(vault), "--passphrase-file", str(tmp_path / "pass")]
+    link = ["link", *keys, "--actor", "amal", "--password-file", str(tmp_path / "web")]
+    arabic, english = _in("ar", *link), _in("en", *link)
+    assert arabic.returncode == english.returncode == 1
+    assert "لا سجلّ إشارة للمطابقة (0)" in arabic.stderr, arabic.stderr
+    assert "mention" not in arabic.stderr
+    assert "only 0 mention records to link" in english.stderr
+    arabic, english = _in("ar", "estimate", *keys), _in("en", "estimate", *keys)
+    assert arabic.returncode == english.returncode == 1
+    assert "لا توجد بعد عملية مطابقة للضحايا" in arabic.stderr, arabic.stderr
+    assert "linkage" not in arabic.stderr
+    assert "No victim linkage run exists yet" in english.stderr
+
+
+def test_too_few_lists_are_refused_in_the_readers_language(dossier: dict[str, Path]) -> None:
+    """Two sources, so two lists: LCMCR and DGA need three; by network, no list at all."""
+    base, vault = dossier["base"], dossier["vault"]
+    keys = ["--vault", str(vault), "--passphrase-file", str(base / "pass")]
+    for method in ("lcmcr", "dga"):
+        arabic = _in("ar", "estimate", *keys, "--method", method, "--lists", "organisation")
+        assert arabic.returncode != 0 and not arabic.stdout
+        assert "يحتاج إلى ثلاث قوائم على الأقل" in arabic.stderr, arabic.stderr
+        assert "needs at least three" not in arabic.stderr
+    english = _in("en", "estimate", *keys, "--method", "lcmcr", "--lists", "organisation")
+    assert "needs at least three lists, and there are only 2" in english.stderr
+    arabic = _in("ar", "estimate", *keys, "--method", "independence")
+    assert "لم تسجّل أي قائمة ضحيةً" in arabic.stderr and "شبكة المصدر" in arabic.stderr
+    assert "recorded any victim" not in arabic.stderr
+    english = _in("en", "estimate", *keys, "--method", "independence")
+    assert "only 0 lists recorded any victim (none) when a list is each report's source's " \
+           "network" in english.stderr, english.stderr
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "0 results"), ("ar", "لا نتائج (0)")])
+def test_a_search_without_a_hit_says_so_on_stderr(dossier: dict[str, Path], lang: str,
+                                                  said: str) -> None:
+    """stdout stays JSON lines (empty); stderr says how many, where it said nothing at all."""
+    base, vault = dossier["base"], dossier["vault"]
+    keys = ["--vault", str(vault), "--passphrase-file", str(base / "pass")]
+    none = _in(lang, "search", *keys, "no such word anywhere")
+    assert none.returncode == 0 and none.stdout == ""
+    assert none.stderr.strip() == said
+    found = _in(lang, "search", *keys, "شهادة")
+    lines = found.stdout.splitlines()
+    assert lines and all(json.loads(line) for line in lines)
+    assert found.stderr.strip() != said and str(len(lines)) in found.stderr
+    assert "stderr" in _in("en", "search", "--help").stdout

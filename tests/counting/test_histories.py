@@ -60,8 +60,14 @@ def test_an_analyst_can_merge_and_choose_lists(world):
 
 
 def test_it_refuses_to_count_with_fewer_than_two_lists(world):
-    with pytest.raises(DefinitionError, match="at least two"):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(DefinitionError, match="at least two"):
         capture_histories(world.resolution, ListDefinition(include=("alpha",)))
+    with translation.override("ar"), pytest.raises(DefinitionError) as refused:
+        capture_histories(world.resolution, ListDefinition(include=("alpha",)))
+    assert "قائمتين على الأقل" in str(refused.value)  # in the language active where raised
+    assert (refused.value.code, refused.value.params["n"]) == ("lists_recorded", 1)
 
 
 def test_it_rejects_a_malformed_person_id():

@@ -142,3 +142,27 @@ def test_a_real_job_runs_in_a_thread_of_this_process(transactional_db, cast, lin
         job.refresh_from_db()
     assert job.status == "done", job.error
     assert job.run is not None and job.run.result["total"]["observed"] == 4
+
+
+@pytest.mark.parametrize("server", ["en", "ar"])
+def test_a_refused_job_is_shown_in_each_readers_language(db, cast, linkage, held, server):
+    """The job runs in a thread in the server's language; its refusal (LCMCR on two lists) was
+    kept in that language and shown so to every reader. Each reader now reads their own."""
+    from django.utils import translation
+
+    from dhakira.apps.dossier.models import Information
+
+    Information.objects.filter(source__network="gamma").delete()  # alpha and beta are left
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "lcmcr", "seed": 1})
+    with translation.override(server):
+        jobs.work(job.pk)
+    page = reverse("counting:job", args=[job.pk])
+    english = login("victor").get(page).content.decode()
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    assert arabic.login(username="victor", password=PASSWORD)
+    arabic_page = arabic.get(page).content.decode()
+    assert "needs at least three lists, and there are only 2" in english
+    assert "يحتاج إلى ثلاث قوائم على الأقل" not in english
+    assert "يحتاج إلى ثلاث قوائم على الأقل" in arabic_page
+    assert "needs at least three lists" not in arabic_page

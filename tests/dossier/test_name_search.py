@@ -68,7 +68,7 @@ def test_issue15_3_intake_suggests_him_from_part_of_his_name(people, query) -> N
 
 
 def test_issue15_3_more_parts_matched_rank_first(people) -> None:  # type: ignore[no-untyped-def]
-    hits = _queries.search_people("Abdullah Al Jabouri")
+    hits = _queries.search_people("Abdullah Al Jabouri", user=None)
     order = [h.person_id for h in hits]
     # Both parts: him (twice); one part: the cousin (al-Jubouri) and the namesake (Abdullah).
     assert set(order[:2]) == {people["him"].pk, people["him_latin"].pk}
@@ -79,13 +79,13 @@ def test_issue15_3_more_parts_matched_rank_first(people) -> None:  # type: ignor
 @pytest.mark.parametrize("query", ["Jubouri", "Abdullah Jubouri"])
 def test_issue15_3_a_person_with_several_matching_names_is_listed_once(query) -> None:  # type: ignore[no-untyped-def]
     twice = _person("عبد الله يوسف الجبوري", "Abdullah Yousef al-Jubouri", "Abdallah al-Jubouri")
-    hits = _queries.search_people(query)
+    hits = _queries.search_people(query, user=None)
     assert [h.person_id for h in hits] == [twice.pk]
 
 
 def test_issue15_3_an_exact_part_ranks_above_a_prefix(people) -> None:  # type: ignore[no-untyped-def]
     longer = _person("Jubouriyan")  # key jbrn: "Jubouri" (jbr) is only a prefix of it
-    hits = _queries.search_people("Jubouri")
+    hits = _queries.search_people("Jubouri", user=None)
     assert hits[-1].person_id == longer.pk and hits[-1].exact == 0
     assert all(h.exact == 1 for h in hits[:-1])
 
@@ -97,7 +97,7 @@ def test_issue15_3_people_holding_every_part_are_found_beyond_the_rows_read() ->
     target = _person("Abdullah Yousef al-Jubouri")
     # Two rows read per part: neither part's first rows reach him; the scan for people
     # holding every part must.
-    hits = _queries.search_people("Jubouri Abdullah", want=2, part_rows=2)
+    hits = _queries.search_people("Jubouri Abdullah", want=2, part_rows=2, user=None)
     assert hits[0].person_id == target.pk and hits[0].matched == 2
     assert all(h.matched == 1 for h in hits[1:])
 
@@ -106,10 +106,10 @@ def test_issue15_3_the_index_follows_an_edited_name(people) -> None:  # type: ig
     variant = NameVariant.objects.get(person=people["other"])
     variant.text = "Fatima Saleh al-Jubouri"
     variant.save()
-    assert people["other"].pk in {h.person_id for h in _queries.search_people("Jubouri")}
+    assert people["other"].pk in {h.person_id for h in _queries.search_people("Jubouri", user=None)}
     variant.text = "Fatima Saleh"
     variant.save()
-    assert people["other"].pk not in {h.person_id for h in _queries.search_people("Jubouri")}
+    assert people["other"].pk not in {h.person_id for h in _queries.search_people("Jubouri", user=None)}
     assert sorted(NamePart.objects.filter(variant=variant).values_list("key", flat=True)) == sorted(
         part_keys("Fatima Saleh"))
 
@@ -117,10 +117,10 @@ def test_issue15_3_the_index_follows_an_edited_name(people) -> None:  # type: ig
 def test_issue15_3_bulk_loaded_names_are_indexed_by_the_backfill(people) -> None:  # type: ignore[no-untyped-def]
     person = Person.objects.create()
     NameVariant.objects.bulk_create([NameVariant(person=person, text="Zaid Nouri al-Jubouri")])
-    assert person.pk not in {h.person_id for h in _queries.search_people("Nouri")}
+    assert person.pk not in {h.person_id for h in _queries.search_people("Nouri", user=None)}
     assert backfill_name_parts() == 3
     assert backfill_name_parts() == 0  # already indexed: left alone
-    assert person.pk in {h.person_id for h in _queries.search_people("Nouri Jubouri")}
+    assert person.pk in {h.person_id for h in _queries.search_people("Nouri Jubouri", user=None)}
 
 
 def test_issue15_3_the_migration_fills_the_index_of_an_existing_vault(people) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +130,7 @@ def test_issue15_3_the_migration_fills_the_index_of_an_existing_vault(people) ->
     migration = importlib.import_module("dhakira.apps.dossier.migrations.0004_name_parts")
     migration.backfill(apps, None)
     assert NamePart.objects.count() == 3 + 3 + 3 + 3 + 2
-    assert people["him"].pk in {h.person_id for h in _queries.search_people("الجبوري")}
+    assert people["him"].pk in {h.person_id for h in _queries.search_people("الجبوري", user=None)}
 
 
 def test_issue15_3_search_keeps_the_sex_filter(people) -> None:  # type: ignore[no-untyped-def]
@@ -151,9 +151,9 @@ def test_issue15_3_someone_without_a_role_still_gets_nothing(people) -> None:  #
 def test_issue15_3_a_kunya_is_one_part(people) -> None:  # type: ignore[no-untyped-def]
     abu_ali = _person("أبو علي التكريتي")
     bilal = _person("Bilal Hassan")
-    found = {h.person_id for h in _queries.search_people("Abu Ali")}
+    found = {h.person_id for h in _queries.search_people("Abu Ali", user=None)}
     assert abu_ali.pk in found and bilal.pk not in found
-    assert abu_ali.pk in {h.person_id for h in _queries.search_people("Tikriti Abu Ali")}
+    assert abu_ali.pk in {h.person_id for h in _queries.search_people("Tikriti Abu Ali", user=None)}
 
 
 def _many(n: int) -> list[Person]:

@@ -157,6 +157,16 @@ def test_the_package_carries_a_bilingual_summary_of_ids_and_hashes(world, cast, 
     assert world.refuser.uid not in compact  # blocked persons are counted, never named
 
 
+def test_the_summary_names_purpose_and_policy_in_words_in_both_languages(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The summary showed the codes (share_icc, anonymised): a recipient reads the words."""
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    text = " ".join(_pdf_text(res.package.directory / "summary.pdf").split())
+    assert "Share with the International Criminal Court" in text
+    assert "anonymised (advocacy)" in text
+    for arabic in ("المحكمة الجنائية الدولية", "للمناصرة"):
+        assert arabic in text or arabic[::-1] in text, arabic
+
+
 def test_a_name_planted_in_the_summary_is_caught_by_the_leak_check(world, cast, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from dhakira.apps.handover import summary
 

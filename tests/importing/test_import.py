@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.importing.sheets import MAPPING, MESSY, messy_xlsx, write_csv, write_ods, write_xlsx
+from tests.importing.sheets import (
+    HEADERS,
+    MAPPING,
+    MESSY,
+    messy_xlsx,
+    write_csv,
+    write_ods,
+    write_xlsx,
+)
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier.models import Act, Event, Information, NameVariant, Person, Place
@@ -195,3 +203,75 @@ def test_gregorian_dates_in_a_hijri_sheet_are_refused_and_nothing_is_written(
         f"h.csv, row {n}, column 'التاريخ'" for n in (3, 4, 5)]
     assert all("looks like a Gregorian date" in s for s in seen)
     assert not Act.objects.exists() and not Information.objects.exists()
+
+
+PROTECTED_MAPPING = MAPPING.replace("ignore: [هاتف المخبر]", "ignore: [هاتف المخبر]\n") \
+    .replace("columns:\n", "columns:\n  محمي: compartment\n") \
+    .replace("  received_at: \"2016-05-01\"\n", "  received_at: \"2016-05-01\"\n"
+             "  compartment: protection\n") \
+    + "  compartment: {نعم: protection, لا: \"\"}\n"
+
+
+def test_a_mapping_protects_victims_names_by_default_and_a_row_may_say_no(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    """Issue: the mapping had no way to protect a victim; protected is the norm. The whole
+    sheet in ``protection`` by default, a "محمي" column saying yes or no per row."""
+    from django.test import Client
+    from django.urls import reverse
+    from tests.cast import PASSWORD
+
+    from dhakira.apps.search import services as search
+
+    said = ["نعم", "لا", "", "", "", ""]
+    rows = [[*r, s] for r, s in zip(MESSY, said, strict=True)]
+    sheet = write_csv(tmp_path / "protected.csv", rows, headers=[*HEADERS, "محمي"])
+    out = _import(sheet, cast, PROTECTED_MAPPING)
+    assert out.ok and out.new == 6
+    kept = {NameVariant.objects.get(text=name).information.compartment
+            for name in ("أحمد خليل إبراهيم", "مريم يوسف", "ليلى جاسم")}
+    assert kept == {"protection"}
+    assert NameVariant.objects.get(text="فاطمة علي").information.compartment == ""
+
+    def people(name: str) -> str:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        assert client.login(username=name, password=PASSWORD)
+        return client.get(reverse("dossier:person_list")).content.decode()
+
+    for uncleared in ("samir", "rana"):  # rana is cleared for sources and addresses only
+        page = people(uncleared)
+        assert "فاطمة علي" in page
+        assert "أحمد خليل إبراهيم" not in page and "مريم يوسف" not in page, uncleared
+    assert "أحمد خليل إبراهيم" in people("amal")  # cleared for protection
+    # nor on the person's page, in the people API, or found by the name search
+    ahmad = NameVariant.objects.get(text="أحمد خليل إبراهيم").person
+    samir = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert samir.login(username="samir", password=PASSWORD)
+    for url in (reverse("dossier:person_detail", args=[ahmad.pk]),
+                reverse("dossier:api_person_detail", args=[ahmad.pk])):
+        shown = samir.get(url).json() if "api" in url else samir.get(url).content.decode()
+        assert "خليل" not in str(shown) and "Ahmad" not in str(shown), url
+    for url in (reverse("dossier:person_list"), reverse("dossier:api_person_list")):
+        found = samir.get(url, {"q": "خليل"}).content.decode()
+        assert ahmad.uid not in found, url  # a protected name finds no one
+        found = samir.get(url, {"q": "فاطمة"}).content.decode()
+        assert NameVariant.objects.get(text="فاطمة علي").person.uid in found, url
+    texts = [h.as_json() for h in search.search("شهادة", cleared=[])]
+    assert texts == []  # the protected report's words are not found by the uncleared
+    assert search.search("شهادة", cleared=["protection"])
+
+
+def test_a_protected_cell_that_is_no_compartment_refuses_the_row(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    rows = [[*MESSY[0], "ربما"]]
+    sheet = write_csv(tmp_path / "p.csv", rows, headers=[*HEADERS, "محمي"])
+    out = _import(sheet, cast, PROTECTED_MAPPING)
+    assert not out.ok and Information.objects.count() == 0
+    assert "is not a term of compartments" in str(out.refusals[0])
+
+
+def test_the_compartments_vocabulary_is_the_dossiers_compartments() -> None:
+    """The core cannot import the dossier's choices: its vocabulary repeats them, and must agree."""
+    from dhakira.apps.dossier.models import Compartment
+    from dhakira.core.vocabularies import load
+
+    assert set(load("compartments").codes()) == set(Compartment.values)

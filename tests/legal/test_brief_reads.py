@@ -133,17 +133,35 @@ def charge_with_title(cast, world):  # type: ignore[no-untyped-def]
     return charge
 
 
+def test_the_arabic_brief_counts_in_arabic_plurals_with_the_arabic_comma(charge_with_title) -> None:
+    """It read "في أماكن عددها 1 , " (one of the "1 places" kind, and a Latin comma): each
+    count now takes the plural form its number takes (six in Arabic), and Arabic sentences
+    are joined with "،"."""
+    html = brief.brief_html(charge_with_title, lang="ar", now=NOW)
+    part = html[html.index('id="element-CAH-PER-1"'):].split("</section>")[0]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))
+    assert "في مكان واحد ضمن قضاء واحد" in text
+    assert "(فعل واحد، 4 بلاغات، 0 أدلة)، من 4 مصادر مستقلة" in text
+    assert "عنصر مُضعِف واحد، من مصدر مستقل واحد" in text
+    body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html.split("<body>", 1)[1]))
+    opening = body.split("يوثّق الملف", 1)[1].split("هذه أفعال", 1)[0]
+    assert "، في مكانين ضمن قضاءين (أكثرها في" in opening and "," not in opening
+    assert "؛ قضاء تلعفر" in opening and ";" not in opening  # the Arabic semicolon too
+    assert not re.search(r"[\u0600-\u06ff]\)? ?[,;] ", body), \
+        re.findall(r".{20}[\u0600-\u06ff]\)? ?[,;] .{20}", body)
+
+
 def test_an_element_paragraph_gives_its_numbers_in_words(charge_with_title, world) -> None:
     html = brief.brief_html(charge_with_title, lang="en", now=NOW)
     part = html[html.index('id="element-CAH-PER-1"'):].split("</section>")[0]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))
     # R1, R2 (two sources), C1, C2 (copies of one video: one origin) and K1 (told by R1–R3).
-    assert "Supporting items: 5 (1 acts, 4 reports, 0 evidence items), from 4 independent" in text
+    assert "Supporting items: 5 (1 act, 4 reports, 0 evidence items), from 4 independent" in text
     assert "recorded 5" in text and "vetted: 0" in text
     assert "The acts behind it run from March 2015 to April 2015" in text
-    assert "2 places in 1 districts" not in text  # K1 and K2 are both in Mosul city
-    assert "1 places in 1 districts (most in Mosul: 2)" in text
-    assert "1 undermining items" in text and world.reports["EXCUL"].uid in text
+    assert "2 places in 1 district" not in text  # K1 and K2 are both in Mosul city
+    assert "1 place in 1 district (most in Mosul: 2)" in text  # not "1 places"
+    assert "1 undermining item," in text and world.reports["EXCUL"].uid in text
     assert "report: received by Phone call, 1 June 2015" in text  # the report in words
     other = html[html.index('id="element-CAH-PER-2"'):].split("</section>")[0]
     assert "act: Killing, Thrown from a height" in other and "12 April 2015" in other
@@ -155,7 +173,7 @@ def test_the_arabic_paragraph_is_arabic(charge_with_title) -> None:
     html = brief.brief_html(charge_with_title, lang="ar", now=NOW)
     part = html[html.index('id="element-CAH-PER-1"'):].split("</section>")[0]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))
-    assert "العناصر الداعمة: 5 (أفعال: 1، بلاغات: 4، أدلة: 0)" in text
+    assert "العناصر الداعمة: 5 (فعل واحد، 4 بلاغات، 0 أدلة)" in text
     assert "مُسجَّل 5" in text
     assert "بلاغ: ورد عبر مكالمة هاتفية، 1 يونيو 2015" in text
     assert not SNAKE.findall(text)

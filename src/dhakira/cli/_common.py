@@ -171,6 +171,28 @@ def why_nothing_may_go() -> Iterator[None]:
             raise CommandError(build.nothing_to_send(exc.plan), exc.exit_code) from None
 
 
+@contextmanager
+def refusals_in_reader_language() -> Iterator[None]:
+    """Why ``link`` or ``estimate`` refuses (too few mentions to link, no linkage run, too few
+    lists) is said in the reader's language; the errors' own text is the active language's
+    where they were raised (English for the core's)."""
+    from dhakira.apps.counting import texts
+    from dhakira.apps.counting.errors import CountingError
+    from dhakira.apps.linkage.presentation import too_few_mentions
+    from dhakira.core.linkage.errors import NoRecordsError
+
+    try:
+        yield
+    except CountingError as exc:
+        if not exc.code:
+            raise
+        with speaking():
+            raise CommandError(texts.refusal(exc.code, exc.params), exc.exit_code) from None
+    except NoRecordsError as exc:
+        with speaking():
+            raise CommandError(too_few_mentions(exc.count), exc.exit_code) from None
+
+
 def unlock(vault: Path, passphrase_file: Path | None) -> None:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
     from dhakira.apps.vault import runtime

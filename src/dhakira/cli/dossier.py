@@ -15,6 +15,7 @@ from dhakira.cli._common import (
     fail_cleanly,
     main,
     passphrase_option,
+    refusals_in_reader_language,
     unlock,
     vault_option,
 )
@@ -95,7 +96,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
     settings = defaults_for(role)
     if threshold is not None:
         settings = replace(settings, cluster_threshold=threshold)
-    outcome = services.run_linkage(actor=actor, role=role, settings=settings)
+    with refusals_in_reader_language():
+        outcome = services.run_linkage(actor=actor, role=role, settings=settings)
     people = len(set(outcome.result.clusters.values()))
     click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
                f"people at p >= {settings.cluster_threshold}; {outcome.stored:,} pair(s) queued "
@@ -165,11 +167,14 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
 
     if resolution is not None:
         mapping, label = services.read_resolution(resolution)
-        result = services.run_estimate(mapping, label=label, lists=list_def, strata=strata_def,
-                                       method=method, seed=seed, budget_seconds=budget,
-                                       progress=progress)
+        with refusals_in_reader_language():
+            result = services.run_estimate(mapping, label=label, lists=list_def,
+                                           strata=strata_def, method=method, seed=seed,
+                                           budget_seconds=budget, progress=progress)
     else:
-        with translation.override("en"):  # the command line speaks English, as its --help
+        # the run's words (its warnings, as stored) are English, as its --help; a refusal is
+        # said again in the reader's language
+        with refusals_in_reader_language(), translation.override("en"):
             result = services.run_with_current(lists=list_def, strata=strata_def,
                                                method=method, seed=seed, budget_seconds=budget,
                                                progress=progress)

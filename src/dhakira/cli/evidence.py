@@ -16,6 +16,7 @@ from dhakira.cli._common import (
     fail_cleanly,
     main,
     passphrase_option,
+    speaking,
     unlock,
     vault_option,
 )
@@ -233,6 +234,9 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
            query: str) -> None:
     """Search reports and evidence text; print one JSON object per result.
 
+    stdout holds the results only (one JSON object a line, nothing when nothing is found);
+    how many there were, 0 included, is said on stderr.
+
     Example: dhakira search --vault ./vault --limit 5 "الحسبة"
     """
     unlock(vault, passphrase_file)
@@ -246,8 +250,14 @@ def search(vault: Path, passphrase_file: Path | None, username: str | None, limi
     filters = evidence_search.Filters(date_from=date_from.date() if date_from else None,
                                       date_to=date_to.date() if date_to else None,
                                       place=place, type=kind, source=source)
+    hits = 0
     for hit in evidence_search.search(query, cleared=cleared, filters=filters, limit=limit):
         click.echo(json.dumps(hit.as_json(), ensure_ascii=False))
+        hits += 1
+    from django.utils.translation import ngettext
+
+    with speaking():  # an empty stdout alone did not say whether the search had run
+        click.echo(ngettext("%(n)s result", "%(n)s results", hits) % {"n": hits}, err=True)
 
 
 @main.command()

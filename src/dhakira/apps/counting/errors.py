@@ -1,10 +1,26 @@
 """Named errors of the counting app."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from dhakira.errors import DhakiraError
 
 
 class CountingError(DhakiraError):
-    """Base class of every error raised by :mod:`dhakira.apps.counting`."""
+    """Base class of every error raised by :mod:`dhakira.apps.counting`.
+
+    A refusal the reader may meet in either language also carries ``code`` and ``params``:
+    what :func:`dhakira.apps.counting.texts.refusal` words again in the active language. The
+    message is in the language active where it was raised; an estimate job (run in a thread,
+    in the server's language) keeps the code and values, so each reader of its page, and the
+    command line, say it in the reader's language.
+    """
+
+    def __init__(self, message: str, *, code: str = "",
+                 params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class DefinitionError(CountingError):

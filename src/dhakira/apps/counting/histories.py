@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.errors import DefinitionError, ResolutionError
 from dhakira.apps.dossier.models import Information, Place
@@ -28,9 +29,6 @@ _LIST_FIELD = {
     "material_type": "information__material_type",
     "channel": "information__channel",
 }
-# What a list is, in the words of the refusal (an imported sheet's sources have no network).
-_LIST_WORDS = {"network": "source's network", "organisation": "source",
-               "material_type": "type of material", "channel": "channel"}
 _FIELDS = ("act__victim_id", "act__act_type", "act__date_earliest", "act__event__date_earliest",
            "act__place_id", "act__event__place_id", "act__victim__sex")
 
@@ -115,11 +113,10 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
             values[victim][dim][value] += 1
     names = lists.order({n for s in seen.values() for n in s})
     if len(names) < 2:
-        raise DefinitionError(
-            f"only {len(names)} list(s) recorded any victim ({', '.join(names) or 'none'}) "
-            f"when a list is each report's {_LIST_WORDS[lists.by]}; estimation needs at least "
-            "two: define the lists by another of "
-            f"{', '.join(d for d in _LIST_FIELD if d != lists.by)}")
+        params = {"n": len(names), "names": list(names), "by": lists.by,
+                  "others": [d for d in _LIST_FIELD if d != lists.by]}
+        raise DefinitionError(texts.refusal("lists_recorded", params),
+                              code="lists_recorded", params=params)
     stratum_of = {v: _stratum(strata, values[v]) for v in seen}
     histories = {v: frozenset(s) & frozenset(names) for v, s in seen.items()}
     tables = _tables(histories, stratum_of, names)

@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dhakira.apps.counting import services
+from dhakira.apps.counting.errors import CountingError
 from dhakira.apps.counting.models import EstimateJob
 from dhakira.errors import DhakiraError
 
@@ -73,6 +74,9 @@ def work(pk: int) -> None:
     options = _decode(job.options)
     try:
         run = services.run_with_current(user=job.created_by, progress=_reporter(pk), **options)
+    except CountingError as exc:  # a refusal keeps its code, for each reader's language
+        _finish(pk, status=Status.FAILED, error=str(exc), refusal_code=exc.code,
+                refusal_params=exc.params)
     except DhakiraError as exc:
         _finish(pk, status=Status.FAILED, error=str(exc))
     except Exception as exc:

@@ -69,6 +69,10 @@ class EstimateJob(models.Model):
     progress = models.FloatField(_("progress"), default=0.0)
     message = models.CharField(_("message"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # A refusal's code and values (CountingError.code, .params): the page words it again in
+    # each reader's language; ``error`` keeps the words of the server's language, as logged.
+    refusal_code = models.CharField(_("refusal"), max_length=40, blank=True, default="")
+    refusal_params = models.JSONField(_("refusal values"), default=dict, blank=True)
     options = models.JSONField(_("settings"))
     process = models.CharField(_("server process"), max_length=64)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -89,3 +93,11 @@ class EstimateJob(models.Model):
     @property
     def uid(self) -> str:
         return JOB.format(self.pk)
+
+    def error_text(self) -> str:
+        """Why the job failed, in the active language when it was a refusal."""
+        from dhakira.apps.counting import texts
+
+        if self.refusal_code:
+            return texts.refusal(self.refusal_code, self.refusal_params)
+        return self.error

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
@@ -33,12 +32,8 @@ __all__ = ["LINKAGE_STALE", "NO_LINKAGE", "TOO_FEW_LISTS", "capture_histories", 
            "from_linkage", "has_linkage", "latest_dossier_run", "latest_run", "read_resolution",
            "run_estimate", "run_with_current", "stratum_rows", "summary_for_brief"]
 
-NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
-               "run linkage first (dhakira link).")
-TOO_FEW_LISTS = _("Estimating with %(method)s needs at least three lists, and there are only "
-                  "%(lists)s: with two lists the model is not identified, so it gives no number. "
-                  "Use independent lists or a log-linear model, or define the lists so that there "
-                  "are three or more.")
+NO_LINKAGE = texts.NO_LINKAGE
+TOO_FEW_LISTS = texts.TOO_FEW_LISTS
 # Methods that refuse a table of fewer than three lists (the core refuses too, in English).
 _MIN_LISTS = {"lcmcr": 3, "dga": 3}
 LINKAGE_STALE = "LINKAGE_STALE"
@@ -98,14 +93,16 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         The saved run.
 
     Raises:
-        DefinitionError: LCMCR or DGA on fewer than three lists (in the active language).
+        DefinitionError: LCMCR or DGA on fewer than three lists (in the active language; its
+            code and values say it again in another, see :func:`texts.refusal`).
         dhakira.errors.DhakiraError: bad definitions, too few lists, or an impossible table.
     """
     lists, strata = lists or ListDefinition(), strata or StrataDefinition()
     hist = capture_histories(resolution, lists, strata)
     if len(hist.lists) < _MIN_LISTS.get(method, 0):
-        raise DefinitionError(str(TOO_FEW_LISTS) % {
-            "method": texts.method_word(method), "lists": texts.count(len(hist.lists))})
+        params = {"method": method, "lists": len(hist.lists)}
+        raise DefinitionError(texts.refusal("too_few_lists", params), code="too_few_lists",
+                              params=params)
     result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
                                  seed=seed, **options).to_dict()
     extra: dict[str, Any] = {"lists": list(hist.lists), "vetting": _vetting_of(hist)}
@@ -170,7 +167,7 @@ def run_with_current(**kwargs: Any) -> EstimateRun:
 
     chosen = resolve("victim")
     if not chosen.run:
-        raise NoResolutionError(str(NO_LINKAGE))
+        raise NoResolutionError(texts.refusal("no_linkage", {}), code="no_linkage")
     others = {level: resolve("victim", level) for level in ("looser", "stricter")}
     return run_estimate(chosen.mapping, label=chosen.label, linkage=chosen,
                         sensitivity=others, **kwargs)

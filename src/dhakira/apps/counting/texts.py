@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import numberformat, translation
 from django.utils.formats import get_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.core import vocabularies
@@ -104,6 +104,50 @@ def method_word(name: str) -> str:
              "lcmcr": gettext("latent-class model (LCMCR)"),
              "dga": gettext("decomposable graphical models")}
     return words.get(name, name)
+
+
+# --- Refusals: an estimate that cannot be made, said in the reader's language -------------
+# A refusal is raised with a code and plain values (CountingError.code, .params); these words
+# are looked up when it is shown, so the command line and each reader of a job's page read it
+# in their own language, and the error's own text (the log's) is the English.
+
+NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted as people: "
+               "run linkage first (dhakira link).")
+TOO_FEW_LISTS = _("Estimating with %(method)s needs at least three lists, and there are only "
+                  "%(lists)s: with two lists the model is not identified, so it gives no number. "
+                  "Use independent lists or a log-linear model, or define the lists so that there "
+                  "are three or more.")
+# What a list is, in the words of the refusal (an imported sheet's sources have no network).
+LIST_WORDS = {"network": _("source's network"), "organisation": _("source"),
+              "material_type": _("type of material"), "channel": _("channel")}
+
+
+def refusal(code: str, params: Mapping[str, Any]) -> str:
+    """A counting refusal (``code`` and ``params`` of a CountingError) in the active language.
+
+    Codes: ``no_linkage``; ``too_few_lists`` (``method``, ``lists``: how many);
+    ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
+    and the ``others`` that may do). An unknown code is returned as it is.
+    """
+    from dhakira.apps.dossier.models import lang
+
+    comma = "، " if lang() == "ar" else ", "
+    if code == "no_linkage":
+        return str(NO_LINKAGE)
+    if code == "too_few_lists":
+        return str(TOO_FEW_LISTS) % {"method": method_word(str(params["method"])),
+                                     "lists": count(params["lists"])}
+    if code == "lists_recorded":
+        n = int(params["n"])
+        return ngettext(
+            "only %(n)s list recorded any victim (%(names)s) when a list is each report's "
+            "%(by)s; estimation needs at least two: define the lists by another of %(others)s",
+            "only %(n)s lists recorded any victim (%(names)s) when a list is each report's "
+            "%(by)s; estimation needs at least two: define the lists by another of %(others)s",
+            n) % {"n": count(n), "names": comma.join(params["names"]) or gettext("none"),
+                  "by": str(LIST_WORDS.get(str(params["by"]), params["by"])),
+                  "others": comma.join(params["others"])}
+    return code
 
 
 def list_label(by: str, value: str, lang: str) -> str:

@@ -37,7 +37,8 @@ __all__ = ["ANY_ROLE", "READERS", "REVIEWER", "WRITERS", "ANALYSTS", "APPROVERS"
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
            "profile_of", "profiles_remembered", "readable_compartments", "readable_compartments_of",
-           "readable_uids", "role_required", "visible", "visible_sources", "writer_required"]
+           "readable_uids", "role_required", "visible", "visible_names", "visible_sources",
+           "writer_required"]
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
 View = Callable[..., HttpResponse]
@@ -147,6 +148,16 @@ def visible(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
     if not is_member(user):
         return queryset.none()
     return queryset.filter(Q(compartment="") | Q(compartment__in=sorted(readable_compartments(user))))
+
+
+def visible_names(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Names (``NameVariant`` rows of ``queryset``) ``user`` may read: a name a report gave
+    is as restricted as that report (an imported sheet's protected rows keep their victims'
+    names from readers not cleared); a name no report gave is read by every member."""
+    if not is_member(user):
+        return queryset.none()
+    return queryset.filter(Q(information__isnull=True) | Q(information__compartment="")
+                           | Q(information__compartment__in=sorted(readable_compartments(user))))
 
 
 def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:

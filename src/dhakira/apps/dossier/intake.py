@@ -106,6 +106,8 @@ class ReportIn:
     acts: tuple[ActIn, ...] = ()
     perpetrators: tuple[PerpetratorIn, ...] = ()
     files: tuple[FileIn, ...] = field(default_factory=tuple)
+    # Only users cleared for it read the report, its people's names and its files ("" none).
+    compartment: str = ""
 
 
 def text_language(text: str) -> str:
@@ -285,7 +287,7 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser) -> list
     for upload in report.files:
         collection = evidence_intake.Collection(
             collector=actor.get_username(), method="upload on the report intake page",
-            graphic=upload.graphic)
+            graphic=upload.graphic, compartment=report.compartment)
         item = evidence_intake.ingest_stream(upload.stream, name=upload.name,
                                              origin=f"intake of {info.uid}", collection=collection)
         item.information = info
@@ -389,7 +391,7 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
                                 channel=report.channel, language=report.language,
                                 credibility=report.credibility, connection=report.connection,
                                 material_type=report.material_type, text=report.text,
-                                created_by=actor, known=known)
+                                compartment=report.compartment, created_by=actor, known=known)
             victims = [Person(age=v.age, sex=v.sex) for v in report.victims]
             perpetrators = [Person() if spec.name else None for spec in report.perpetrators]
             for person in (*victims, *(p for p in perpetrators if p is not None)):

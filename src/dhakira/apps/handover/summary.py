@@ -33,6 +33,33 @@ def _kind(uid: str) -> str:
     return uid.split("-", 1)[0]
 
 
+def _purpose_words(code: str) -> tuple[str, str]:
+    """The use a package is for, in English and Arabic (a consent scope's labels); an unknown
+    code as given, in both."""
+    from dhakira.core.vocabularies import VocabularyError, load
+
+    try:
+        scopes = load("consent_scopes")
+        return scopes.label(code, "en"), scopes.label(code, "ar")
+    except VocabularyError:
+        return code, code
+
+
+def _policy_words(name: str) -> tuple[str, str]:
+    """A redaction policy's words in English and Arabic (as the package form names it)."""
+    from django.utils import translation
+
+    from dhakira.apps.handover.models import Policy
+
+    if name not in Policy.values:
+        return name, name
+    words = []
+    for lang in ("en", "ar"):
+        with translation.override(lang):
+            words.append(str(Policy(name).label))
+    return words[0], words[1]
+
+
 def summary_context(builder: PackageBuilder, *, shipped: Iterable[str],
                     blocked: Mapping[str, list[str]], header: Mapping[str, str]) -> dict[str, Any]:
     """Everything the summary template shows: ids, hashes, counts and fixed labels only.
@@ -54,6 +81,8 @@ def summary_context(builder: PackageBuilder, *, shipped: Iterable[str],
              for uid in sorted(set(shipped))]
     return {
         **header, "fingerprint": builder.key_fingerprint,
+        "purpose_words": _purpose_words(header["purpose"]),
+        "policy_words": _policy_words(header["policy"]),
         "kinds": [(*KINDS.get(k, (k, k)), n) for k, n in sorted(by_kind.items())],
         "blocked_total": len(blocked), "reasons": sorted(reasons.items()),
         "items": items, "files": files, "families": [e for e in files if e.parent],

@@ -40,6 +40,7 @@ TARGET_LABELS: dict[str, Any] = {
     "source": _("Source code name"),
     "received_at": _("Received on"),
     "channel": _("How it was received"),
+    "compartment": _("Protected: the report's compartment"),
 }
 # The defaults every report needs: a column or a default must give them.
 NEEDED = ("source", "channel", "received_at")

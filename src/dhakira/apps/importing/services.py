@@ -288,7 +288,7 @@ def _report(record: RowRecord, stack: ExitStack, places: dict[str, Place],
         victims=(intake.VictimIn(names=record.victim_names, age=record.victim_age,
                                  sex=record.victim_sex),)
         if (record.victim_names or acts) else (),
-        acts=acts, perpetrators=perpetrators, files=attached)
+        acts=acts, perpetrators=perpetrators, files=attached, compartment=record.compartment)
 
 
 def _place(text: str, places: dict[str, Place]) -> Place | None:

@@ -117,6 +117,7 @@ def _context(charge: Charge, lang: str, estimate: EstimatedTotal | None,
     return {
         "lang": lang, "charge": charge, "crime": crime, "matrix": matrix,
         "comma": "، " if lang == "ar" else ", ",
+        "semicolon": "؛ " if lang == "ar" else "; ",
         "crime_name": crime.name_ar if lang == "ar" else crime.name_en,
         "charge_title": charge.title_in(lang), "victim_group": charge.victim_group_in(lang),
         "place_names": [places[p.uid] for p in charge.places.all()],

@@ -156,8 +156,8 @@ def find_perpetrator(request: HttpRequest) -> JsonResponse:
     from dhakira.apps.dossier.views import _queries
 
     name = request.POST.get("name", "").strip()[:300]
-    hits = _queries.search_people(name, want=FOUND) if len(name) >= 3 else []
-    people = _queries.person_rows([h.person_id for h in hits[:FOUND]])
+    hits = _queries.search_people(name, user=request.user, want=FOUND) if len(name) >= 3 else []
+    people = _queries.person_rows([h.person_id for h in hits[:FOUND]], request.user)
     return JsonResponse({"results": [
         {"pk": p.pk, "id": p.uid, "names": [n.text for n in p.names]} for p in people]})
 

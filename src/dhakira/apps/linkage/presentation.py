@@ -64,9 +64,7 @@ def percent(probability: float) -> str:
 
 
 def _visible_names(person: Person, user: Any) -> list[NameVariant]:
-    readable = access.visible(user, Information.objects.all())
-    return list(person.names.filter(Q(information__isnull=True) | Q(information__in=readable))
-                .order_by("pk"))
+    return list(access.visible_names(user, person.names.all()).order_by("pk"))
 
 
 def _parts(names: list[NameVariant]) -> dict[str, str]:
@@ -186,3 +184,12 @@ def first_names(people: list[Person], user: Any) -> dict[int, str]:
     for person, text in rows:
         out.setdefault(person, text)
     return out
+
+
+def too_few_mentions(count: int) -> str:
+    """Why linkage cannot run (the core's ``NoRecordsError``: fewer than two mentions), in the
+    active language; the error's own text is English."""
+    return ngettext("only %(n)s mention record to link; add reports first (at least two "
+                    "mentions are needed)",
+                    "only %(n)s mention records to link; add reports first (at least two "
+                    "mentions are needed)", count) % {"n": number_format(count)}

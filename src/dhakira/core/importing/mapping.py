@@ -6,12 +6,17 @@ A mapping is YAML::
       اسم الضحية: victim_name
       Date: date
     ignore: [Phone]           # columns deliberately left out (the sheet itself is kept)
-    defaults: {source: SHEET-2016, channel: document}
+    defaults: {source: SHEET-2016, channel: document, compartment: protection}
     values: {act_type: {قتل: killing}}   # spellings of this sheet -> vocabulary codes
     calendar: gregorian       # how bare numbers in dates are read ("5/9/1436")
     sheet: Victims            # XLSX/ODS: the sheet (default: the first)
     header_row: 1
     encoding: utf-8           # CSV only
+
+A row's report is restricted to a compartment by the target ``compartment``: for the whole
+sheet by ``defaults:`` (victims' identities are protected by default in most organisations'
+sheets), per row by a column (a "Protected?" column: ``values: {compartment: {yes:
+protection, no: ""}}``; ``""`` is no compartment).
 
 Every column of the table must be mapped or ignored: a column nobody looked at (a phone
 number added last month) is refused, never silently dropped or silently taken in.
@@ -50,6 +55,9 @@ TARGETS: dict[str, str] = {
     "perpetrator_name": "the perpetrator's name",
     "perpetrator_degree": "the perpetrator's degree of involvement (vocabulary: involvement_degrees)",
     "media": "file names of photos, audio or documents sent with the row, separated by spaces",
+    "compartment": "the compartment the row's report is kept in (vocabulary: compartments), "
+                   "e.g. protection: only users cleared for it see the report, its victims' "
+                   "and perpetrators' names and its files; empty for none",
 }
 
 # Targets whose values are vocabulary codes (a label in English or Arabic is accepted too).
@@ -60,7 +68,10 @@ VOCABULARY_OF: dict[str, str] = {
     "method": "methods",
     "result": "results",
     "perpetrator_degree": "involvement_degrees",
+    "compartment": "compartments",
 }
+# Targets whose values: may send a spelling to no term at all (a "Protected?" column's "no").
+MAY_BE_NONE = frozenset({"compartment"})
 
 _KEYS = {"columns", "ignore", "defaults", "values", "calendar", "sheet", "header_row", "encoding"}
 
@@ -178,7 +189,7 @@ def parse_mapping(data: Any, source: str) -> Mapping:
         table = _str_dict(table, source, f"values.{target}")
         vocabulary = load(VOCABULARY_OF[target])
         for spelling, code in table.items():
-            if code not in vocabulary:
+            if code not in vocabulary and not (code == "" and target in MAY_BE_NONE):
                 raise MappingError(source, f"values.{target}: {spelling!r} is given {code!r}, "
                                    f"which is not a code of {VOCABULARY_OF[target]}")
         values[str(target)] = {_fold(k): v for k, v in table.items()}

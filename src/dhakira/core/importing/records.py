@@ -48,12 +48,17 @@ class RowRecord:
     perpetrator_name: str = ""
     perpetrator_degree: str = ""
     media: tuple[str, ...] = ()
+    compartment: str = ""  # the report's; empty for none
 
     def canonical(self) -> bytes:
         """The record's content without its row number: equal rows give equal bytes, so a
         sheet imported again (or with rows added or moved) is recognised row by row."""
         data = asdict(self)
         del data["row"]
+        # Where the report is kept is not what the row says: leaving it out keeps the digests
+        # of sheets imported before compartments could be mapped, so a row imported again
+        # with a compartment is still recognised (and not made a second, open, report).
+        del data["compartment"]
         return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
 
     def digest(self) -> str:
@@ -200,7 +205,7 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
         method=got.get("method", ""), result=got.get("result", ""),
         perpetrator_name=got.get("perpetrator_name", ""),
         perpetrator_degree=got.get("perpetrator_degree", ""),
-        media=tuple(got.get("media", "").split()))
+        media=tuple(got.get("media", "").split()), compartment=got.get("compartment", ""))
 
 
 def _reads(text: str, calendar: str) -> bool:
@@ -300,6 +305,7 @@ def _term(target: str, value: str, mapping: Mapping, column: str) -> str:
     spellings = _spellings(VOCABULARY_OF[target])
     if folded in own:
         return own[folded]  # checked against the vocabulary when the mapping was read
+        # (or "" for no term, where the target allows it: MAY_BE_NONE)
     if folded in spellings:
         return spellings[folded]
     raise _Refused(column, said(m.NOT_A_TERM, value=repr(value[:60]),

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Prefetch, QuerySet
 from django.db.models.functions import Cast, Substr
 
+from dhakira.apps.dossier import access
 from dhakira.apps.dossier.models import (
     Act,
     Event,
@@ -100,7 +101,7 @@ def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
                        + f" LIMIT {int(want)}) pc")
         params += bounds[driver] + [v for i in others for v in bounds[i]]
     matches = " OR ".join("(n.key >= %s AND n.key < %s)" for _ in keys)
-    sql = ("SELECT c.person_id, n.key FROM (SELECT DISTINCT person_id FROM ("
+    sql = ("SELECT c.person_id, n.key, n.variant_id FROM (SELECT DISTINCT person_id FROM ("
            + " UNION ALL ".join(selects) + f") u) c JOIN {table} n ON n.person_id = c.person_id "
            f"WHERE {matches}")
     return sql, params + [v for b in bounds for v in b]
@@ -120,7 +121,8 @@ def _rarest_first(keys: tuple[str, ...]) -> list[int]:
     return sorted(range(len(keys)), key=lambda i: (sizes[i], -len(keys[i])))
 
 
-def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) -> list[Hit]:
+def search_people(query: str, *, user: Any, want: int = 200,
+                  part_rows: int = PART_ROWS) -> list[Hit]:
     """People with a name holding any part of ``query``, best first.
 
     Each query part (compounds are one part; any order, either script, a prefix of a part
@@ -130,6 +132,9 @@ def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) ->
 
     Args:
         query: what was typed.
+        user: the reader: only names they may read (:func:`access.visible_names`) match, so
+            a protected name neither finds its person nor tells that it exists. ``None``,
+            given explicitly, reads every name (benchmarks and tests of the index, no reader).
         want: how many hits the caller will show at most (a page's end, plus one).
         part_rows: rows read per part (at least ``want``).
 
@@ -144,9 +149,14 @@ def search_people(query: str, *, want: int = 200, part_rows: int = PART_ROWS) ->
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
+    variants = NameVariant.objects.filter(pk__in={variant for _p, _k, variant in found})
+    readable = set((variants if user is None else access.visible_names(user, variants))
+                   .values_list("pk", flat=True))
     best: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
     matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
-    for person_id, key in found:
+    for person_id, key, variant in found:
+        if variant not in readable:
+            continue
         hit = matches.get(key)
         if hit is None:  # common names repeat: each distinct key is matched once
             hit = matches[key] = [(i, key == part) for i, part in enumerate(keys)
@@ -200,8 +210,9 @@ class PersonRow:
         return PERSON.format(self.pk)
 
 
-def person_rows(ids: list[int]) -> list[PersonRow]:
-    """These people and their names, in the order given: two queries, plain rows.
+def person_rows(ids: list[int], user: Any) -> list[PersonRow]:
+    """These people and the names ``user`` may read (:func:`access.visible_names`), in the
+    order given: two queries, plain rows.
 
     A list page or the API shows up to 200 people; as model instances with their names
     prefetched they cost more CPU than everything else in the request (and, at a million
@@ -213,8 +224,8 @@ def person_rows(ids: list[int]) -> list[PersonRow]:
         chunk = ids[start:start + _CHUNK]
         found.update((pk, (sex, age)) for pk, sex, age in Person.objects.filter(
             pk__in=chunk).values_list("pk", "sex", "age"))
-        for person_id, text, script, kind in (NameVariant.objects.filter(person_id__in=chunk)
-                                              .order_by("pk").values_list(
+        for person_id, text, script, kind in (access.visible_names(
+                user, NameVariant.objects.filter(person_id__in=chunk)).order_by("pk").values_list(
                                                   "person_id", "text", "script", "kind")):
             names.setdefault(person_id, []).append(Name(text, script, kind))
     return [PersonRow(i, *found[i], tuple(names.get(i, ()))) for i in ids if i in found]
@@ -284,18 +295,20 @@ class Suggestion:
     score: float
 
 
-def similar_people(name: str, *, exclude: int | None = None, limit: int = 5) -> list[Suggestion]:
+def similar_people(name: str, *, user: Any, exclude: int | None = None,
+                   limit: int = 5) -> list[Suggestion]:
     """People already recorded who may be ``name``: at least half its parts, then compare.
 
     Ranked by how many parts of ``name`` they carry, then by the graded name comparison
     with their closest name; typing a family name alone is enough to be shown someone.
     """
     wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
-    hits = [h for h in search_people(name, want=SUGGEST_CANDIDATES)
+    hits = [h for h in search_people(name, user=user, want=SUGGEST_CANDIDATES)
             if h.person_id != exclude and 2 * h.matched >= wanted][:SUGGEST_CANDIDATES]
     names: dict[int, list[str]] = {}
-    for person_id, text in NameVariant.objects.filter(
-            person_id__in=[h.person_id for h in hits]).order_by("pk").values_list("person_id", "text"):
+    for person_id, text in access.visible_names(user, NameVariant.objects.filter(
+            person_id__in=[h.person_id for h in hits])).order_by("pk").values_list(
+                "person_id", "text"):
         names.setdefault(person_id, []).append(text)
     scored = [(h, max((compare(name, t) for t in names.get(h.person_id, [])), default=0.0))
               for h in hits]

@@ -40,18 +40,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
         # The name search reads up to PART_ROWS name parts whatever a page wants, so a status
         # filter applied to its hits looks as far down the ranking as the search does.
         hits = _queries.of_sex(_queries.search_people(
-            p["q"], want=page_number(request) * PAGE_SIZE + 1), p["sex"])
+            p["q"], user=request.user, want=page_number(request) * PAGE_SIZE + 1), p["sex"])
         if wanted:
             told = vetting_status.told_status("person", [h.person_id for h in hits], _readable(request))
             hits = [h for h in hits if told[h.person_id] == wanted]
         page = page_of(hits, request)
-        people = _queries.person_rows([h.person_id for h in page.rows])
+        people = _queries.person_rows([h.person_id for h in page.rows], request.user)
     else:
         ids = _queries.people_ids(p["sex"], str(ctx["order"]))
         if wanted:
             ids = vetting_status.with_told_status("person", ids, _readable(request), wanted)
         page = page_of(ids, request)
-        people = _queries.person_rows(page.rows)
+        people = _queries.person_rows(page.rows, request.user)
     counts = _queries.acts_count([x.pk for x in people])
     status = vetting_status.told_status("person", [x.pk for x in people], _readable(request))
     # One reverse() for the page, not one per row (people/<pk>/ under the list's URL).
@@ -83,13 +83,16 @@ def _protected_rows(request: HttpRequest, obj: Person | Source) -> list[dict[str
 @member_required
 def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | None = None,
                   status: int = 200) -> HttpResponse:
-    person = get_object_or_404(Person.objects.prefetch_related("names__source"), pk=pk)
-    first = person.primary_name
+    person = get_object_or_404(Person, pk=pk)
+    names = list(access.visible_names(request.user, person.names.select_related("source"))
+                 .order_by("pk"))
+    first = names[0] if names else None
     links = same.links_of(person)
     linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
-    similar = _queries.similar_people(first.text, exclude=person.pk) if first else []
+    similar = (_queries.similar_people(first.text, user=request.user, exclude=person.pk)
+               if first else [])
     return render(request, "dossier/person_detail.html", {
-        "person": person, "sex": label("sex", person.sex),
+        "person": person, "names": names, "sex": label("sex", person.sex),
         "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place"),
                                   request.user),
         "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),

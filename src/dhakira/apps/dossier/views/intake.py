@@ -113,7 +113,7 @@ def date_preview(request: HttpRequest) -> JsonResponse:
 def name_suggestions(request: HttpRequest) -> JsonResponse:
     """People who may be the one being typed; POST keeps names out of URLs and logs."""
     name = request.POST.get("name", "").strip()[:300]
-    found = _queries.similar_people(name) if len(name) >= 3 else []
+    found = _queries.similar_people(name, user=request.user) if len(name) >= 3 else []
     return JsonResponse({"results": [{"id": s.uid, "pk": s.person_id, "names": list(s.names),
                                       "score": s.score,
                                       "url": reverse("dossier:person_detail", args=[s.person_id])}

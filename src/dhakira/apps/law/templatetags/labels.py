@@ -11,6 +11,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dhakira.apps.dossier.models import lang
 from dhakira.apps.law.forms import STANDARDS
@@ -82,3 +83,33 @@ def gap_note(note: str | None) -> str:
     from dhakira.apps.law.presentation import GAP_NOTES
 
     return str(GAP_NOTES.get(note, note)) if note else ""
+
+
+# A count with its noun, in the plural form the language gives that number (Arabic has six:
+# the catalogue's Plural-Forms header rules); ``{{ n|counted:"place" }}`` is "1 place",
+# "3 places", "مكانين", "11 مكانًا". The brief's sentences put these in whole, so no sentence
+# says "1 places".
+_COUNTED: dict[str, Any] = {
+    "act": lambda n: ngettext("%(n)s act", "%(n)s acts", n),
+    "documented act": lambda n: ngettext("%(n)s documented act", "%(n)s documented acts", n),
+    "documented victim": lambda n: ngettext("%(n)s documented victim",
+                                            "%(n)s documented victims", n),
+    "place": lambda n: ngettext("%(n)s place", "%(n)s places", n),
+    "district": lambda n: ngettext("%(n)s district", "%(n)s districts", n),
+    "supporting item": lambda n: ngettext("%(n)s supporting item", "%(n)s supporting items", n),
+    "undermining item": lambda n: ngettext("%(n)s undermining item",
+                                           "%(n)s undermining items", n),
+    "independent origin": lambda n: ngettext("%(n)s independent origin",
+                                             "%(n)s independent origins", n),
+    "report": lambda n: ngettext("%(n)s report", "%(n)s reports", n),
+    "evidence item": lambda n: ngettext("%(n)s evidence item", "%(n)s evidence items", n),
+    "month": lambda n: ngettext("%(n)s month", "%(n)s months", n),
+}
+
+
+@register.filter
+def counted(value: Any, noun: str) -> str:
+    """``value`` with ``noun`` (a key of the table above) in the right plural form, the
+    number grouped by thousands as :func:`grouped` groups it."""
+    n = int(value or 0)
+    return str(_COUNTED[noun](n)) % {"n": grouped(n)}
