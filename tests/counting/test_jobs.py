@@ -142,3 +142,25 @@ def test_a_real_job_runs_in_a_thread_of_this_process(transactional_db, cast, lin
         job.refresh_from_db()
     assert job.status == "done", job.error
     assert job.run is not None and job.run.result["total"]["observed"] == 4
+
+
+def test_a_job_of_a_worker_that_ended_is_interrupted_and_a_live_siblings_is_not(db, cast):
+    """``dhakira serve --workers``: workers share the image id; a job names its worker's pid."""
+    import subprocess
+    import sys
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    gone = EstimateJob.objects.create(options={}, process=f"{jobs.PROCESS}:{ended.stdout.strip()}")
+    jobs.refresh()
+    gone.refresh_from_db()
+    assert gone.status == "interrupted"
+    sibling = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = EstimateJob.objects.create(options={}, process=f"{jobs.PROCESS}:{sibling.pid}")
+        jobs.refresh()
+        live.refresh_from_db()
+        assert live.status == "running"
+    finally:
+        sibling.kill()
+        sibling.wait()

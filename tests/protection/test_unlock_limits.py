@@ -165,3 +165,34 @@ def test_refused_tries_that_cannot_be_written_are_kept_for_the_next_unlock(
                                                             record_many=broken))
     assert _post(PASSPHRASE).status_code == 302 and session.is_unlocked()
     assert [a.outcome for a in unlocking.pending()] == ["wrong_passphrase"]
+
+
+def test_a_shared_throttle_counts_the_tries_of_forked_processes_together() -> None:
+    """``dhakira serve --workers``: the limit holds for all the server's processes at once."""
+    import os
+
+    from dhakira.core.throttle import Throttle, Throttled
+
+    throttle = Throttle(attempts=5, period=60)
+    throttle.share()
+    children = []
+    for _ in range(3):
+        pid = os.fork()
+        if pid == 0:  # each child tries three times: nine tries, five may pass in all
+            took = 0
+            for _ in range(3):
+                try:
+                    throttle.reserve("user:amal")
+                    took += 1
+                except Throttled:
+                    pass
+            os._exit(took)
+        children.append(pid)
+    took = sum(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children)
+    assert took == 5
+    with pytest.raises(Throttled):
+        throttle.reserve("user:amal")
+    throttle.clear("user:amal")
+    reservation = throttle.reserve("user:amal")
+    throttle.release(reservation)  # a right password: the try is taken back
+    assert all(throttle.reserve("user:amal") for _ in range(5))

@@ -5,19 +5,31 @@ checked and kept when it fails, so concurrent guesses cannot all slip in between
 a count (the unlock form once checked first and counted after the Argon2 run: sixteen
 parallel guesses all ran). Limits live in the serving process's memory only: nothing about
 who tried what is written to disk while the vault is locked, and a restart forgets them.
+
+A server of several processes (``dhakira serve --workers N``) calls :meth:`Throttle.share`
+before it forks them: the counts then live in one anonymous shared-memory buffer under one
+lock, so N processes still allow ``attempts`` guesses in all, not N times as many.
 """
 
 from __future__ import annotations
 
+import json
+import mmap
+import multiprocessing
+import struct
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 from dhakira.errors import DhakiraError
 
-__all__ = ["Throttle", "Throttled"]
+__all__ = ["SHARED_BYTES", "Throttle", "Throttled"]
+
+SHARED_BYTES = 1024 * 1024  # about 20,000 keys with a few attempts each
+_LENGTH = struct.Struct("!I")
 
 
 class Throttled(DhakiraError):
@@ -37,7 +49,51 @@ class Throttle:
             raise ValueError("a throttle needs at least one attempt and a positive period")
         self.attempts, self.period, self.clock = attempts, period, clock
         self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self._lock: AbstractContextManager[Any] = threading.Lock()
+        self._shared: mmap.mmap | None = None
+
+    def share(self, size: int = SHARED_BYTES) -> None:
+        """Keep the counts in memory shared with processes forked after this call.
+
+        The buffer is anonymous (no file, nothing on disk) and holds the counts as JSON under
+        a lock that both threads and forked processes respect. If the keys ever outgrow it,
+        the keys whose last attempt is oldest are dropped first.
+        """
+        if self._shared is not None:
+            return
+        with self._lock:
+            buffer = mmap.mmap(-1, size)  # MAP_SHARED | MAP_ANONYMOUS: inherited across fork
+            self._shared = buffer
+            self._lock = multiprocessing.get_context("fork").Lock()
+            self._store()
+
+    @contextmanager
+    def _held(self) -> Iterator[None]:
+        """The lock, with the shared counts loaded for the block and stored after it."""
+        with self._lock:
+            if self._shared is not None:
+                self._load()
+            yield
+            if self._shared is not None:
+                self._store()
+
+    def _load(self) -> None:
+        assert self._shared is not None
+        (length,) = _LENGTH.unpack_from(self._shared, 0)
+        raw = json.loads(self._shared[_LENGTH.size:_LENGTH.size + length] or b"{}")
+        self._seen = {key: deque(times) for key, times in raw.items()}
+
+    def _store(self) -> None:
+        assert self._shared is not None
+        horizon = self.clock() - self.period
+        live = {k: [t for t in v if t > horizon] for k, v in self._seen.items()}
+        keys = sorted((k for k in live if live[k]), key=lambda k: live[k][-1], reverse=True)
+        while True:
+            data = json.dumps({k: live[k] for k in keys}, separators=(",", ":")).encode()
+            if _LENGTH.size + len(data) <= len(self._shared) or not keys:
+                break
+            keys = keys[: len(keys) * 3 // 4]  # the newest three quarters
+        self._shared[: _LENGTH.size + len(data)] = _LENGTH.pack(len(data)) + data
 
     def _recent(self, key: str, now: float) -> deque[float]:
         times = self._seen.setdefault(key, deque())
@@ -55,7 +111,7 @@ class Throttle:
         Raises:
             Throttled: a key has had ``attempts`` attempts within the period.
         """
-        with self._lock:
+        with self._held():
             now = self.clock()
             for key in keys:
                 times = self._recent(key, now)
@@ -67,7 +123,7 @@ class Throttle:
 
     def release(self, reservation: list[tuple[str, float]]) -> None:
         """Take back the attempts of a reservation (the secret was right, or never tried)."""
-        with self._lock:
+        with self._held():
             for key, at in reservation:
                 times = self._seen.get(key)
                 if times is not None and at in times:
@@ -75,7 +131,7 @@ class Throttle:
 
     def clear(self, *keys: str) -> None:
         """Forget the attempts of ``keys``, or of every key when none is given."""
-        with self._lock:
+        with self._held():
             for key in keys or tuple(self._seen):
                 self._seen.pop(key, None)
 
