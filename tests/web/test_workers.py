@@ -112,3 +112,29 @@ def test_failed_logins_are_counted_for_the_whole_server_not_per_worker(served: S
         outcomes.append("Too many failed logins" in body)
     # Five tries per user name in 15 minutes, for the server as a whole.
     assert outcomes == [False] * 5 + [True] * 4
+
+
+def test_over_https_every_worker_serves_and_a_lock_reaches_them(tmp_path: Path) -> None:
+    import ssl
+    import time
+
+    env = clean_env()
+    vault, secret = make_vault(tmp_path, env)
+    made = dhakira("tls", "make", "--vault", str(vault), "--passphrase-file", str(secret),
+                   "--name", "127.0.0.1", env=env)
+    assert made.returncode == 0, made.stderr
+    pinned = ssl.create_default_context(cadata=(vault / "tls" / "cert.pem").read_text())
+    with serving(vault, secret, env, "--tls-self-signed", "--workers", str(WORKERS),
+                 tls=pinned) as served:
+        pid = read_pid(vault)
+        wait_for(lambda: len(workers_of(pid)) == WORKERS, "the workers")
+        browser = served.browser()
+        browser.log_in()
+        started = time.monotonic()
+        for _ in range(10):  # new connections, new handshakes: neither worker stalls the other
+            assert served.status("/login/")[0] == 200
+        assert time.monotonic() - started < 30
+        result = dhakira("lock", "--vault", str(vault), env=env)
+        assert result.returncode == 0, result.stderr
+        wait_for(lambda: served.status("/login/")[0] == 423, "the lock over HTTPS")
+        assert workers_of(pid) == set()
