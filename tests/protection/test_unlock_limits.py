@@ -174,7 +174,6 @@ def test_a_shared_throttle_counts_the_tries_of_forked_processes_together() -> No
     from dhakira.core.throttle import Throttle, Throttled
 
     throttle = Throttle(attempts=5, period=60)
-    throttle.share()
     children = []
     for _ in range(3):
         pid = os.fork()
@@ -196,3 +195,43 @@ def test_a_shared_throttle_counts_the_tries_of_forked_processes_together() -> No
     reservation = throttle.reserve("user:amal")
     throttle.release(reservation)  # a right password: the try is taken back
     assert all(throttle.reserve("user:amal") for _ in range(5))
+
+
+def test_a_process_that_dies_holding_the_throttle_leaves_no_one_waiting() -> None:
+    import os
+    import signal as signals
+
+    from dhakira.core.throttle import Throttle
+
+    throttle = Throttle(attempts=5, period=60)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        with throttle._held():  # noqa: SLF001 - the lock itself is what is tested
+            os.write(write_end, b"x")
+            time.sleep(60)
+        os._exit(0)
+    assert os.read(read_end, 1) == b"x"
+    os.kill(pid, signals.SIGKILL)
+    os.waitpid(pid, 0)
+    started = time.monotonic()
+    throttle.reserve("user:amal")  # the kernel released the dead holder's lock
+    assert time.monotonic() - started < 5
+
+
+def test_long_or_many_keys_take_fixed_room_and_a_limit_holds_through_a_flood() -> None:
+    """2,000 other long names, tried after the target's five: the target stays throttled,
+    and the table's size does not depend on the names."""
+    from dhakira.core.throttle import Throttle, Throttled
+
+    now = [1000.0]
+    throttle = Throttle(attempts=5, period=900, clock=lambda: now[0])
+    size = len(throttle._table)  # noqa: SLF001
+    for _ in range(5):
+        throttle.reserve("user:target")
+    for n in range(2000):
+        now[0] += 0.001
+        throttle.reserve("user:" + "ـ" * 150 + str(n))
+    with pytest.raises(Throttled):
+        throttle.reserve("user:target")
+    assert len(throttle._table) == size  # noqa: SLF001

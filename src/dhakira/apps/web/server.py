@@ -276,18 +276,23 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     # Unlocked in the browser, a server meant to have several processes starts them: it
     # re-executes itself with the key (handed over in memory), as a lock re-executes it without.
     promote = workers > 1 and not unlocked_at_start
+    promoting = False
     try:
         while not relock.wait(0.5):
             if promote and session.is_unlocked():
                 serving.stop_accepting()
+                promoting = True
                 break
     except BaseException:
         lockdown.remove_pid(settings.VAULT_DIR)
         serving.stop()
         raise
     time.sleep(GRACE_SECONDS + LOOP_SECONDS)
+    # Any lock since start-up, even one that came while an unlock was under way, wins: the
+    # key goes along only when the loop ended on the unlock and nothing has locked since.
+    with_key = promoting and not relock.is_set() and session.is_unlocked()
     _restart(Path(settings.VAULT_DIR), host, port, sock, image + 1, tls_pair, workers,
-             with_key=session.is_unlocked())
+             with_key=with_key)
 
 
 def _restart(vault: Path, host: str, port: int, sock: socket.socket, image: int,

@@ -19,8 +19,15 @@ workers at once and waits for that one (it sends the locked page first), then re
 A worker that crashes is replaced.
 
 Counts of failed logins (:mod:`dhakira.core.throttle`) are shared by all workers, so the
-limits hold for the server as a whole. Caches that are per process (orders of the review queue,
-tallies) are checked against the database before use.
+limits hold for the server as a whole. Caches stay per process: the review queue's orders are
+checked against the database before use; the tallies (``dossier.views._tallies``) see new
+rows at once but an edit to an old row's date or place only after a restart, in each worker
+on its own, so two workers may show such a count differently until then.
+
+Signals: ``dhakira lock`` sends SIGUSR1 to the supervisor; SIGUSR1 sent to a worker locks the
+whole server too (a worker owns the port as well, so an operator may pick its pid). The
+supervisor ends workers with SIGTERM. Signals are blocked across each fork, so a new worker
+never runs the supervisor's handlers.
 """
 
 from __future__ import annotations
@@ -47,6 +54,11 @@ _PR_SET_PDEATHSIG = 1
 log = logging.getLogger("dhakira.server")
 
 
+_SIGNALS = {signal.SIGUSR1, signal.SIGUSR2, signal.SIGTERM}
+RESTART_BACKOFF = (0.5, 1, 2, 5, 10, 30)  # seconds before replacing a worker that died young
+YOUNG_SECONDS = 10.0
+
+
 def supervise(make_server: Callable[[], Serving], workers: int) -> None:
     """Fork ``workers`` serving processes and watch them; return once the vault is locked
     (every worker ended, this process's key dropped), for the caller to re-execute.
@@ -56,11 +68,9 @@ def supervise(make_server: Callable[[], Serving], workers: int) -> None:
     from django.db import connections
 
     from dhakira.apps.counting import jobs  # noqa: F401 - one image id shared by the workers
-    from dhakira.apps.web.login import CLIENT_THROTTLE, USER_THROTTLE
+    from dhakira.apps.web import login  # noqa: F401 - its throttles' shared tables, made before the fork
     from dhakira.core.vault import session
 
-    for throttle in (USER_THROTTLE, CLIENT_THROTTLE):
-        throttle.share()
     connections.close_all()  # a forked connection would be shared by two processes
     relock = threading.Event()
     session.on_lock(relock.set)
@@ -74,25 +84,45 @@ def supervise(make_server: Callable[[], Serving], workers: int) -> None:
 
     signal.signal(signal.SIGUSR2, _worker_locked)
     signal.signal(signal.SIGINT, _terminate)
-    children: dict[int, None] = {}
+    children: dict[int, float] = {}  # pid -> when it was started
+    deaths = 0
     try:
-        for _ in range(workers):
-            children[_fork(make_server)] = None
+        while not relock.is_set() and len(children) < workers:
+            if not _start(make_server, children):
+                break
         while not relock.is_set():
             if worker_locked.is_set():
                 session.lock()  # the worker recorded the lock; this drops the rest
                 break
-            for pid in _reaped(children):
+            for pid, started in _reaped(children):
+                young = time.monotonic() - started < YOUNG_SECONDS
+                deaths = deaths + 1 if young else 0
                 log.warning("a serving process (pid %d) ended unexpectedly; starting another", pid)
-                children[_fork(make_server)] = None
+                if deaths:  # dying at start-up again and again: do not spin
+                    relock.wait(RESTART_BACKOFF[min(deaths, len(RESTART_BACKOFF)) - 1])
+                if relock.is_set() or worker_locked.is_set() or not _start(make_server, children):
+                    break
             relock.wait(0.2)
+        if not relock.is_set():
+            session.lock()
         _end(children, wait_for_locker=worker_locked.is_set())
     except BaseException:
         _end(children, wait_for_locker=False)
         raise
 
 
-def _reaped(children: dict[int, None]) -> list[int]:
+def _start(make_server: Callable[[], Serving], children: dict[int, float]) -> bool:
+    """Fork one worker into ``children``; False if the key went meanwhile (a lock)."""
+    from dhakira.core.vault.errors import VaultLocked
+
+    try:
+        children[_fork(make_server)] = time.monotonic()
+    except VaultLocked:
+        return False
+    return True
+
+
+def _reaped(children: dict[int, float]) -> list[tuple[int, float]]:
     """The children that have ended (their exit collected), removed from ``children``."""
     ended = []
     for pid in list(children):
@@ -100,20 +130,19 @@ def _reaped(children: dict[int, None]) -> list[int]:
             done, _ = os.waitpid(pid, os.WNOHANG)
             if done == 0:
                 continue
-        children.pop(pid, None)
-        ended.append(pid)
+        ended.append((pid, children.pop(pid)))
     return ended
 
 
-def _end(children: dict[int, None], *, wait_for_locker: bool) -> None:
-    """End every worker: those still holding a key at once; the one that locked (it has
-    already dropped its key and exits by itself once its locked page is sent) is waited for."""
+def _end(children: dict[int, float], *, wait_for_locker: bool) -> None:
+    """End every worker: those still holding a key at once (SIGTERM); the one that locked
+    (it has dropped its key and ignores SIGTERM) exits by itself once its locked page is sent."""
     from dhakira.apps.web.server import GRACE_SECONDS, LOOP_SECONDS
 
     deadline = time.monotonic() + STOP_SECONDS + (GRACE_SECONDS + LOOP_SECONDS if wait_for_locker else 0)
     for pid in children:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGUSR1)  # a worker's SIGUSR1 drops its key and ends it
+            os.kill(pid, signal.SIGTERM)
     while children and time.monotonic() < deadline:
         _reaped(children)
         time.sleep(0.05)
@@ -126,15 +155,27 @@ def _end(children: dict[int, None], *, wait_for_locker: bool) -> None:
 
 
 def _fork(make_server: Callable[[], Serving]) -> int:
-    """Start one worker; returns its pid (in the parent). The worker never returns."""
-    from dhakira.core.vault import session
+    """Start one worker; returns its pid (in the parent). The worker never returns.
 
+    Signals are blocked across the fork: the child must not run the supervisor's handlers
+    (a lock there would be lost); it unblocks them once its own are in place.
+
+    Raises:
+        VaultLocked: the key is gone (a lock arrived): nothing was forked.
+    """
+    from dhakira.core.vault import session
+    from dhakira.core.vault.errors import VaultLocked
+
+    if not session.is_unlocked():
+        raise VaultLocked("the vault was locked: no worker is started")
     read_end, write_end = os.pipe()
     parent = os.getpid()
+    signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     pid = os.fork()
     if pid:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # a lock that came runs here
         os.close(read_end)
-        try:
+        try:  # locked meanwhile: the worker reads no key and exits
             with session.borrow() as key:
                 os.write(write_end, key)
         finally:
@@ -152,32 +193,44 @@ def _fork(make_server: Callable[[], Serving]) -> int:
 
 
 def _worker(make_server: Callable[[], Serving], key_fd: int, parent: int) -> None:
+    from dhakira.apps.vault import lockdown
     from dhakira.apps.web.server import GRACE_SECONDS, LOOP_SECONDS, read_key_fd
     from dhakira.core.vault import session
 
     _die_with(parent)
-    # Ctrl-C reaches the whole process group: the supervisor ends the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGUSR2, signal.SIG_DFL)
-    session.set_key(read_key_fd(key_fd), consume=True)
-    serving = make_server()
     locked = threading.Event()
-    told = {"supervisor": False}
+    serving: Serving | None = None
 
     def _locked() -> None:
-        serving.stop_accepting()
-        if not told["supervisor"]:
-            told["supervisor"] = True
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(parent, signal.SIGUSR2)
-        locked.set()
+        locked.set()  # first: from now on the supervisor's SIGTERM leaves this worker be
+        if serving is not None:
+            serving.stop_accepting()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(parent, signal.SIGUSR2)
 
+    def _lock(signum: int, frame: FrameType | None) -> None:
+        # `kill -USR1` aimed at a worker (it owns the port too) locks the whole server.
+        lockdown.lock_now(actor="dhakira-lock", via="signal")
+
+    def _end(signum: int, frame: FrameType | None) -> None:
+        if not locked.is_set():
+            _quiet_exit()
+
+    # Ctrl-C reaches the whole process group: the supervisor ends the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end)
+    signal.signal(signal.SIGUSR1, _lock)
+    signal.signal(signal.SIGUSR2, signal.SIG_DFL)
     session.on_lock(_locked)
-    # SIGUSR1 (the inherited lockdown handler) locks this worker: from the supervisor it
-    # means "end now", and is not a new lock to record; quietly drop the key and go.
-    # Once this worker has locked by itself, it is the one the supervisor waits for.
-    signal.signal(signal.SIGUSR1, lambda signum, frame: None if locked.is_set() else _quiet_exit())
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # one that came meanwhile runs now
+    try:
+        key = read_key_fd(key_fd)
+    except SystemExit:  # no key came: the supervisor locked while this worker started
+        os._exit(0)
+    session.set_key(key, consume=True)
+    serving = make_server()
+    if locked.is_set():  # a lock came while this worker started: it never serves
+        _quiet_exit()
     threading.Thread(target=serving.run, name="server", daemon=True).start()
     while not locked.wait(0.5):
         pass
