@@ -129,8 +129,22 @@ def _post_ok(user: object, path: str, data: bytes) -> str:
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of the server and every process under it (its workers, the file readers),
+    the ended ones included (the kernel adds a reaped child's time to its parent's)."""
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, f in stats.items() if int(f[1]) in tree} - tree
+        tree |= more
+        grew = bool(more)
+    ticks = sum(sum(int(x) for x in stats[p][11:15]) for p in tree if p in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _summary(samples: list[float], errors: list[str], goal: int | None) -> dict[str, object]:
@@ -156,6 +170,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--tls", action="store_true",
                         help="serve HTTPS (--tls-self-signed: cheroot instead of waitress)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="serving processes (dhakira serve --workers)")
     parser.add_argument("--think", type=float, default=THINK,
                         help="mean pause between one user's actions, in seconds")
     args = parser.parse_args()
@@ -163,7 +179,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dhakira-bench-load-") as tmp, \
             load.new_vault(Path(tmp)) as vault:
         client = _tls_client(vault) if args.tls else None
-        serve_args = ("--tls-self-signed",) if args.tls else ()
+        serve_args = (("--tls-self-signed",) if args.tls else ()) + ("--workers", str(args.workers))
         with load.served(vault, *serve_args, tls=client) as (base, log):
             pid = int((vault.path / "serve.pid").read_text().split()[0])
             users = [load.WebUser(base, client) for _ in range(args.users)]
@@ -234,7 +250,8 @@ def _run(users: list[object], base: str, pid: int, args: argparse.Namespace, sec
     load_after = os.getloadavg()
     total = sum(len(v) for k, v in tally.times.items() if not k.startswith("trivial"))
     return {
-        "what": f"{len(users)} simulated users against dhakira serve on loopback, real HTTP"
+        "what": f"{len(users)} simulated users against dhakira serve --workers {args.workers} "
+                f"on loopback, real HTTP"
                 + (" over TLS (cheroot)" if client else " (waitress)"),
         "backend": "postgresql" if "DHAKIRA_DATABASE_URL" in os.environ else "sqlcipher",
         "users": {"documenters": documenters, "analysts": analysts, "reviewers": reviewers},

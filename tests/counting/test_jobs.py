@@ -166,3 +166,25 @@ def test_a_refused_job_is_shown_in_each_readers_language(db, cast, linkage, held
     assert "يحتاج إلى ثلاث قوائم على الأقل" not in english
     assert "يحتاج إلى ثلاث قوائم على الأقل" in arabic_page
     assert "needs at least three lists" not in arabic_page
+
+
+def test_a_job_of_a_worker_that_ended_is_interrupted_and_a_live_siblings_is_not(db, cast):
+    """``dhakira serve --workers``: workers share the image id; a job names its worker's pid."""
+    import subprocess
+    import sys
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    gone = EstimateJob.objects.create(options={}, process=f"{jobs.PROCESS}:{ended.stdout.strip()}")
+    jobs.refresh()
+    gone.refresh_from_db()
+    assert gone.status == "interrupted"
+    sibling = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = EstimateJob.objects.create(options={}, process=f"{jobs.PROCESS}:{sibling.pid}")
+        jobs.refresh()
+        live.refresh_from_db()
+        assert live.status == "running"
+    finally:
+        sibling.kill()
+        sibling.wait()

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 _FAKE = """import os, pathlib, signal, sys, time
 def lock(*_):
     pathlib.Path(sys.argv[1]).write_text("locked")
-    os.execv(sys.executable, [sys.executable, *sys.argv, "--image", "1"])
+    os.execv(sys.executable, [sys.executable, *sys.argv, "--locked", "--image", "1"])
 signal.signal(signal.SIGUSR1, lock)
 pathlib.Path(sys.argv[1] + ".ready").write_text("")
 time.sleep(60)

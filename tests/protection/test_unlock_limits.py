@@ -165,3 +165,73 @@ def test_refused_tries_that_cannot_be_written_are_kept_for_the_next_unlock(
                                                             record_many=broken))
     assert _post(PASSPHRASE).status_code == 302 and session.is_unlocked()
     assert [a.outcome for a in unlocking.pending()] == ["wrong_passphrase"]
+
+
+def test_a_shared_throttle_counts_the_tries_of_forked_processes_together() -> None:
+    """``dhakira serve --workers``: the limit holds for all the server's processes at once."""
+    import os
+
+    from dhakira.core.throttle import Throttle, Throttled
+
+    throttle = Throttle(attempts=5, period=60)
+    children = []
+    for _ in range(3):
+        pid = os.fork()
+        if pid == 0:  # each child tries three times: nine tries, five may pass in all
+            took = 0
+            for _ in range(3):
+                try:
+                    throttle.reserve("user:amal")
+                    took += 1
+                except Throttled:
+                    pass
+            os._exit(took)
+        children.append(pid)
+    took = sum(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children)
+    assert took == 5
+    with pytest.raises(Throttled):
+        throttle.reserve("user:amal")
+    throttle.clear("user:amal")
+    reservation = throttle.reserve("user:amal")
+    throttle.release(reservation)  # a right password: the try is taken back
+    assert all(throttle.reserve("user:amal") for _ in range(5))
+
+
+def test_a_process_that_dies_holding_the_throttle_leaves_no_one_waiting() -> None:
+    import os
+    import signal as signals
+
+    from dhakira.core.throttle import Throttle
+
+    throttle = Throttle(attempts=5, period=60)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        with throttle._held():  # noqa: SLF001 - the lock itself is what is tested
+            os.write(write_end, b"x")
+            time.sleep(60)
+        os._exit(0)
+    assert os.read(read_end, 1) == b"x"
+    os.kill(pid, signals.SIGKILL)
+    os.waitpid(pid, 0)
+    started = time.monotonic()
+    throttle.reserve("user:amal")  # the kernel released the dead holder's lock
+    assert time.monotonic() - started < 5
+
+
+def test_long_or_many_keys_take_fixed_room_and_a_limit_holds_through_a_flood() -> None:
+    """2,000 other long names, tried after the target's five: the target stays throttled,
+    and the table's size does not depend on the names."""
+    from dhakira.core.throttle import Throttle, Throttled
+
+    now = [1000.0]
+    throttle = Throttle(attempts=5, period=900, clock=lambda: now[0])
+    size = len(throttle._table)  # noqa: SLF001
+    for _ in range(5):
+        throttle.reserve("user:target")
+    for n in range(2000):
+        now[0] += 0.001
+        throttle.reserve("user:" + "ـ" * 150 + str(n))
+    with pytest.raises(Throttled):
+        throttle.reserve("user:target")
+    assert len(throttle._table) == size  # noqa: SLF001

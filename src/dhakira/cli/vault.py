@@ -97,6 +97,11 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
 @passphrase_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Serve from this many processes (about one per processor core for an "
+                   "office; see docs/server.md, \"Load\").")
+# Used by the server itself when it restarts just unlocked: the key, in a pipe.
+@click.option("--key-fd", type=int, hidden=True)
 # Used by the server itself when it re-executes on lock: start without the key, on the
 # listening socket it inherited.
 @click.option("--locked", is_flag=True, hidden=True)
@@ -111,9 +116,10 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
                    "see `dhakira tls make`).")
 @click.option("--tls-fd", type=int, hidden=True)  # the certificate, handed to the locked image
 @fail_cleanly
-def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locked: bool,
-          listen_fd: int | None, image: int, tls_cert: Path | None, tls_key: Path | None,
-          tls_self_signed: bool, tls_fd: int | None) -> None:
+def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, workers: int,
+          key_fd: int | None, locked: bool, listen_fd: int | None, image: int,
+          tls_cert: Path | None, tls_key: Path | None, tls_self_signed: bool,
+          tls_fd: int | None) -> None:
     """Unlock the vault and serve the web app on HOST:PORT.
 
     When the vault is locked (`dhakira lock`, "Lock now") the server restarts itself
@@ -130,10 +136,15 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locke
         import os
 
         os.environ["DHAKIRA_HTTPS"] = "1"  # read when the settings load, below
-    if locked:
+    if locked or key_fd is not None:
         from dhakira.apps.vault import runtime
 
         runtime.configure(vault)
+        if key_fd is not None:  # unlocked in the browser just before this restart
+            from dhakira.apps.web.server import read_key_fd
+            from dhakira.core.vault import session
+
+            session.set_key(read_key_fd(key_fd), consume=True)
     else:
         unlock(vault, passphrase_file)
     if tls_self_signed:
@@ -142,7 +153,7 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, locke
         pair = vault_pair(vault, host)
     from dhakira.apps.web.server import serve_forever
 
-    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair)
+    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers)
 
 
 @main.command()

@@ -2,14 +2,15 @@
 
 A job is a row (:class:`~dhakira.apps.counting.models.EstimateJob`) and a thread of the server
 process. The database allows one ``running`` row, so a second start (a double click, another
-user) gets the running job back instead of a second run. The server is one process (see
-:mod:`dhakira.apps.web.server`); a ``running`` row written by another process image was cut off
-when that image ended, and is marked interrupted the next time jobs are looked at.
+user) gets the running job back instead of a second run. A ``running`` row written by another
+process image (:mod:`dhakira.apps.web.server`), or by a worker of this one that has since ended,
+was cut off, and is marked interrupted the next time jobs are looked at.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import uuid
@@ -28,7 +29,9 @@ from dhakira.errors import DhakiraError
 __all__ = ["PROCESS", "current", "refresh", "start"]
 
 log = logging.getLogger(__name__)
-PROCESS = uuid.uuid4().hex  # this process image; execv (a lock) makes a new one
+# This process image; execv (a lock) makes a new one. Workers forked from one supervisor
+# (``dhakira serve --workers``) share it: a job names it with its own pid.
+PROCESS = uuid.uuid4().hex
 SAVE_EVERY = 0.5  # seconds between progress writes (the page polls about once a second)
 MOST = 0.99  # the bar's furthest point before the run is saved
 Status = EstimateJob.Status
@@ -45,7 +48,7 @@ def start(user: AbstractBaseUser, options: dict[str, Any]) -> tuple[EstimateJob,
         with transaction.atomic():
             job = EstimateJob.objects.create(
                 created_by=user if user.is_authenticated else None, options=options,
-                process=PROCESS, message="")
+                process=f"{PROCESS}:{os.getpid()}", message="")
     except IntegrityError:
         running = EstimateJob.objects.filter(status=Status.RUNNING).first()
         if running is None:  # it finished between the insert and this read
@@ -118,9 +121,29 @@ def _finish(pk: int, **fields: Any) -> None:
 
 
 def refresh() -> None:
-    """Mark as interrupted every running job of another (ended) process image."""
-    EstimateJob.objects.filter(status=Status.RUNNING).exclude(process=PROCESS).update(
-        status=Status.INTERRUPTED, finished_at=timezone.now())
+    """Mark as interrupted every running job of another (ended) process image, or of a
+    serving process of this image that has ended (``--workers``: one crashed)."""
+    running = EstimateJob.objects.filter(status=Status.RUNNING).values_list("pk", "process")
+    cut_off = [pk for pk, process in running if not _alive(process)]
+    if cut_off:
+        EstimateJob.objects.filter(pk__in=cut_off, status=Status.RUNNING).update(
+            status=Status.INTERRUPTED, finished_at=timezone.now())
+
+
+def _alive(process: str) -> bool:
+    """Whether the process a job names (``IMAGE`` or ``IMAGE:PID``) still runs this image."""
+    image, _, pid = process.partition(":")
+    if image != PROCESS:
+        return False
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def current() -> EstimateJob | None:

@@ -55,7 +55,7 @@ def hold(user: AbstractBaseUser, uploads: Iterable[Any], *, graphic: bool) -> li
 
 def kept(user: AbstractBaseUser, ids: Iterable[str] | None = None) -> list[Held]:
     """The user's pending files (only ``ids`` when given), oldest first; old ones expire."""
-    PendingFile.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    _delete(PendingFile.objects.filter(created_at__lt=timezone.now() - KEEP))
     rows = PendingFile.objects.filter(owner=user)
     if ids is not None:
         rows = rows.filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
@@ -76,9 +76,18 @@ def to_file_in(user: AbstractBaseUser, held: Held) -> FileIn:
 
 def retain(user: AbstractBaseUser, ids: Iterable[int]) -> None:
     """Remove the user's pending files but ``ids`` (those the user unticked)."""
-    PendingFile.objects.filter(owner=user).exclude(pk__in=list(ids)).delete()
+    _delete(PendingFile.objects.filter(owner=user).exclude(pk__in=list(ids)))
 
 
 def discard(user: AbstractBaseUser) -> None:
     """Remove every pending file of ``user`` (the report was saved, or the draft discarded)."""
-    PendingFile.objects.filter(owner=user).delete()
+    _delete(PendingFile.objects.filter(owner=user))
+
+
+def _delete(rows: Any) -> None:
+    """Delete ``rows`` if there are any. A delete takes the database's write lock (SQLite
+    has one for the whole file) even when it finds nothing; every save of the report form
+    asked for it three times more than its own write, and under fifty users those waits,
+    not the work, made saving slow (docs/server.md, "Load")."""
+    if rows.exists():
+        rows.delete()

@@ -166,7 +166,9 @@ def restarted(pid: int, image: int, *, seconds: float | None = None) -> bool:
     deadline = time.monotonic() + (RESTART_SECONDS if seconds is None else seconds)
     while time.monotonic() < deadline:
         now = image_of(pid)
-        if now is not None and now > image:
+        # A later image that holds the key (one unlocked in the browser just before the
+        # lock) is not the locked one: wait for an image started --locked.
+        if now is not None and now > image and "--locked" in _argv(pid):
             return True
         time.sleep(0.1)
     return False

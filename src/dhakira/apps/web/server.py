@@ -1,7 +1,9 @@
-"""Serving the app from the CLI: waitress (plain HTTP) or cheroot (HTTPS), threads, one process.
+"""Serving the app from the CLI: waitress (plain HTTP) or cheroot (HTTPS), threads, and one
+process or, with ``--workers N``, N processes forked from it (:mod:`dhakira.apps.web.workers`).
 
 The process holds the unlocked key in memory, so the server runs in this process: no
-autoreloader, no forked workers (they would start without the key, or copy it).
+autoreloader. Forked workers do not inherit the key page (``MADV_DONTFORK``): each is handed
+the key through a pipe, and every one of them ends when the vault locks.
 
 A lock ends this process image: after the key is dropped (``dhakira lock``, "Lock now",
 anything that calls ``session.lock()``) the server re-executes itself (``execv``) with
@@ -30,8 +32,9 @@ import ssl
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # Waitress holds a request body in memory up to this many bytes and refuses larger ones
 # (HTTP 413). Its default is to spill bodies and responses past 512 KiB / 1 MiB to
@@ -181,17 +184,50 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+class Serving(NamedTuple):
+    """One server on the listening socket: how to run it, stop accepting, and stop it."""
+
+    run: Callable[[], None]
+    stop_accepting: Callable[[], None]
+    stop: Callable[[], None]
+    scheme: str
+
+
+def make_server(app: Any, sock: socket.socket, tls_pair: Any = None) -> Serving:
+    """Waitress (plain HTTP) or, with ``tls_pair``, cheroot (HTTPS) on the listening ``sock``."""
+    from django.conf import settings
+    from waitress.server import create_server
+
+    if tls_pair is not None:
+        from dhakira.apps.web import tls
+
+        if not settings.HTTPS:
+            raise RuntimeError("HTTPS served without DHAKIRA_HTTPS: cookies would not be Secure")
+        server = _cheroot(app, sock, tls.context(tls_pair), settings.MAX_REQUEST_BYTES)
+        # stop: its worker threads would otherwise keep the process alive
+        return Serving(server.serve, server.stop_accepting, server.stop, "https")
+    plain = create_server(app, sockets=[sock], **limits(settings.MAX_REQUEST_BYTES))
+
+    def stop_accepting() -> None:
+        # New connections wait in the socket's queue for the re-executed image.
+        plain.accepting = False
+
+    return Serving(plain.run, stop_accepting, lambda: None, "http")  # waitress's thread is a daemon
+
+
 def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: int = 0,
-                  tls_pair: Any = None) -> None:
+                  tls_pair: Any = None, workers: int = 1) -> None:
     """Serve until interrupted; re-execute this process, locked, whenever the key is dropped.
 
     ``tls_pair`` (a :class:`dhakira.apps.web.tls.Pair`) serves HTTPS with it; the settings must
-    then have been loaded with ``DHAKIRA_HTTPS=1`` (secure cookies, HSTS).
+    then have been loaded with ``DHAKIRA_HTTPS=1`` (secure cookies, HSTS). With ``workers``
+    above 1 an unlocked server serves from that many processes
+    (:mod:`dhakira.apps.web.workers`); a locked one serves the unlock page from this process
+    and, once unlocked, re-executes itself with the key to start them.
     """
     from django.conf import settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
-    from waitress.server import create_server
 
     from dhakira.apps.vault import lockdown
     from dhakira.core.vault import session
@@ -199,28 +235,33 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     sock = socket.socket(fileno=listen_fd) if listen_fd is not None else listen(host, port)
     app = StaticFilesHandler(get_wsgi_application())
     settle_heap()
+    scheme = "https" if tls_pair is not None else "http"
     if tls_pair is not None:
         from dhakira.apps.web import tls
 
-        if not settings.HTTPS:
-            raise RuntimeError("HTTPS served without DHAKIRA_HTTPS: cookies would not be Secure")
-        server = _cheroot(app, sock, tls.context(tls_pair), settings.MAX_REQUEST_BYTES)
-        run, stop_accepting, scheme = server.serve, server.stop_accepting, "https"
-        stop = server.stop  # its worker threads would otherwise keep the process alive
-    else:
-        server = create_server(app, sockets=[sock], **limits(settings.MAX_REQUEST_BYTES))
-        run, scheme = server.run, "http"
+        print(f"TLS certificate SHA-256 fingerprint: {tls.fingerprint(tls_pair.cert_pem)}",
+              flush=True)
+    unlocked_at_start = session.is_unlocked()
+    if workers > 1 and unlocked_at_start:
+        from dhakira.apps.web import workers as family
 
-        def stop() -> None:
-            pass  # waitress's thread is a daemon
-
-        def stop_accepting() -> None:
-            # New connections wait in the socket's queue for the re-executed image.
-            server.accepting = False
+        lockdown.install_signal_handler()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
+        lockdown.write_pid(settings.VAULT_DIR)
+        print(f"Dhakira is serving on {scheme}://{host}:{port}/ with {workers} processes "
+              f"(Ctrl-C to stop)", flush=True)
+        try:
+            family.supervise(lambda: make_server(app, sock, tls_pair), workers)
+        except BaseException:
+            lockdown.remove_pid(settings.VAULT_DIR)
+            raise
+        _restart(Path(settings.VAULT_DIR), host, port, sock, image + 1, tls_pair, workers)
+        return
+    serving = make_server(app, sock, tls_pair)
     relock = threading.Event()
 
     def _locked() -> None:
-        stop_accepting()
+        serving.stop_accepting()
         relock.set()
 
     session.on_lock(_locked)
@@ -229,34 +270,58 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     # meanwhile is delivered now, to the handlers.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
     lockdown.write_pid(settings.VAULT_DIR)
-    threading.Thread(target=run, name="server", daemon=True).start()
-    state = "serving" if session.is_unlocked() else "locked; unlock it in the browser"
-    if tls_pair is not None:
-        print(f"TLS certificate SHA-256 fingerprint: {tls.fingerprint(tls_pair.cert_pem)}",
-              flush=True)
+    threading.Thread(target=serving.run, name="server", daemon=True).start()
+    state = "serving" if unlocked_at_start else "locked; unlock it in the browser"
     print(f"Dhakira is {state} on {scheme}://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    # Unlocked in the browser, a server meant to have several processes starts them: it
+    # re-executes itself with the key (handed over in memory), as a lock re-executes it without.
+    promote = workers > 1 and not unlocked_at_start
+    promoting = False
     try:
         while not relock.wait(0.5):
-            pass
+            if promote and session.is_unlocked():
+                serving.stop_accepting()
+                promoting = True
+                break
     except BaseException:
         lockdown.remove_pid(settings.VAULT_DIR)
-        stop()
+        serving.stop()
         raise
     time.sleep(GRACE_SECONDS + LOOP_SECONDS)
+    # Any lock since start-up, even one that came while an unlock was under way, wins: the
+    # key goes along only when the loop ended on the unlock and nothing has locked since.
+    with_key = promoting and not relock.is_set() and session.is_unlocked()
+    _restart(Path(settings.VAULT_DIR), host, port, sock, image + 1, tls_pair, workers,
+             with_key=with_key)
+
+
+def _restart(vault: Path, host: str, port: int, sock: socket.socket, image: int,
+             tls_pair: Any, workers: int, *, with_key: bool = False) -> None:
     try:
-        _reexec(Path(settings.VAULT_DIR), host, port, sock, image + 1, tls_pair)
+        _reexec(vault, host, port, sock, image, tls_pair, workers=workers, with_key=with_key)
     except OSError as exc:  # a stopped server holds no key either
-        lockdown.remove_pid(settings.VAULT_DIR)
-        raise SystemExit(f"dhakira: the locked server could not restart ({exc}); stopped") from exc
+        from dhakira.apps.vault import lockdown
+
+        lockdown.remove_pid(vault)
+        raise SystemExit(f"dhakira: the server could not restart ({exc}); stopped") from exc
 
 
 def _reexec(vault: Path, host: str, port: int, sock: socket.socket, image: int,
-            tls_pair: Any = None) -> None:
-    """Replace this process image with a locked server on the same socket and pid.
+            tls_pair: Any = None, *, workers: int = 1, with_key: bool = False) -> None:
+    """Replace this process image with a server on the same socket and pid: locked, or
+    ``with_key`` (just unlocked in the browser) holding the data key, handed over in memory.
 
     The TLS certificate and key (the locked image cannot unseal them) go along in memory.
     """
     os.set_inheritable(sock.fileno(), True)
+    key_args: list[str] = []
+    if with_key:
+        from dhakira.core.vault import session
+
+        with session.borrow() as key:
+            key_args = ["--key-fd", str(_key_fd(key))]
+    else:
+        key_args = ["--locked"]
     tls_args: list[str] = []
     if tls_pair is not None:
         from dhakira.apps.web import tls
@@ -268,6 +333,30 @@ def _reexec(vault: Path, host: str, port: int, sock: socket.socket, image: int,
     sys.stdout.flush()
     sys.stderr.flush()
     argv = [sys.executable, "-m", "dhakira", "serve", "--vault", str(vault), "--host", host,
-            "--port", str(port), "--locked", "--listen-fd", str(sock.fileno()),
+            "--port", str(port), *key_args, "--listen-fd", str(sock.fileno()),
+            "--workers", str(workers),
             "--image", str(image), *tls_args]  # tells an observer (and the tests) that the image changed
     os.execv(sys.executable, argv)
+
+
+def _key_fd(key: memoryview) -> int:
+    """An inheritable pipe holding ``key`` (32 bytes fit in its buffer; nothing on disk)."""
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, key)
+    finally:
+        os.close(write_end)
+    os.set_inheritable(read_end, True)
+    return read_end
+
+
+def read_key_fd(fd: int) -> bytearray:
+    """The key :func:`_key_fd` put behind ``fd`` (closed here), for ``session.set_key(consume=True)``."""
+    key = bytearray(32)
+    with os.fdopen(fd, "rb", buffering=0) as stream:
+        n = stream.readinto(key)
+        extra = stream.read(1)
+    if n != 32 or extra:
+        key[:] = bytes(32)
+        raise SystemExit("dhakira: the key handed to the restarted server was not 32 bytes")
+    return key
