@@ -68,6 +68,9 @@ _TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
 def pytest_configure(config: pytest.Config) -> None:
     # One data key for the whole run: xdist's controller hands its key to each worker
     # (pytest_configure_node), so that the workers' copies of the migrated template open.
+    from tests import once
+
+    once.remember(config)
     shared_key = getattr(config, "workerinput", {}).get(WORKER_KEY)
     session.set_key(shared_key if shared_key else os.urandom(32))
     from django.conf import settings
@@ -96,13 +99,6 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput[WORKER_KEY] = bytes(session.get_key())
 
 
-def _shared_folder(config: pytest.Config) -> Path:
-    """The folder every process of this run sees: xdist puts each worker's base temporary
-    folder inside the controller's (``popen-gw0``, …); without xdist, this process's own."""
-    base = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
-    return Path(base.parent if hasattr(config, "workerinput") else base)
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(request: pytest.FixtureRequest, django_test_environment: None,
                     django_db_blocker: Any, django_db_use_migrations: bool,
@@ -110,14 +106,14 @@ def django_db_setup(request: pytest.FixtureRequest, django_test_environment: Non
     """pytest-django's fixture, except that the migrated database is made once per run and
     copied for each process (``tests/testdb.py``)."""
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
-    from tests import testdb
+    from tests import once, testdb
 
     if not django_db_use_migrations:
         _disable_migrations()
     aliases, serialized = _get_databases_for_setup(request.session.items)
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        done = testdb.set_up(aliases, serialized, _shared_folder(request.config), verbosity)
+        done = testdb.set_up(aliases, serialized, once.shared_folder(request.config), verbosity)
     yield
     with django_db_blocker.unblock():
         testdb.tear_down(done, verbosity)
@@ -130,10 +126,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if hasattr(session.config, "workerinput"):
         return
     from pytest_django.plugin import blocking_manager_key
-    from tests import testdb
+    from tests import once, testdb
 
     with session.config.stash[blocking_manager_key].unblock():
-        testdb.drop_templates(_shared_folder(session.config))
+        testdb.drop_templates(once.shared_folder(session.config))
 
 
 # What reaches the suite's database in this process: pytest-django's fixtures and marker.

@@ -2,8 +2,8 @@
 
 Creating the test database runs every migration: about 10–13 s of CPU. pytest-django creates
 one database per xdist worker, so each leg of ``make test`` paid it once per worker. Here the
-first process of a run that needs the database migrates a *template* (under a lock in the
-folder all the run's processes share); every process, that one included, then copies the
+first process of a run that needs the database migrates a *template* (under the lock of
+``tests/once.py``, in the folder all the run's processes share); every process, that one included, then copies the
 template into its own test database: a file copy for SQLCipher (the workers share one data
 key, given to them by the controller, so the copy opens), ``CREATE DATABASE … TEMPLATE …`` on
 PostgreSQL. Every migration still runs once per leg; ``tests/test_migrations.py`` and the tests
@@ -15,24 +15,14 @@ template when the session ends (:func:`drop_templates`).
 
 from __future__ import annotations
 
-import fcntl
 import shutil
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-LOCK = "test-database.lock"
+from tests.once import locked
+
 MADE = "test-database-template-"  # + alias: a file holding the template's name, once made
-
-
-@contextmanager
-def _locked(shared: Path) -> Iterator[None]:
-    """One process of the run at a time (the lock is released when the file closes)."""
-    with open(shared / LOCK, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
 
 def _template_name(connection: Any, shared: Path) -> str:
     if connection.vendor == "sqlite":
@@ -69,7 +59,7 @@ def set_up(aliases: Iterable[str], serialized: set[str], shared: Path,
         before = connection.settings_dict["NAME"]
         target = creation._get_test_db_name()  # this process's name (xdist's suffix added)
         template = _template_name(connection, shared)
-        with _locked(shared):
+        with locked(shared):
             made = shared / f"{MADE}{alias}"
             if not made.exists():
                 connection.settings_dict.setdefault("TEST", {})["NAME"] = template
