@@ -2,30 +2,26 @@
 
 Each ``dhakira init`` is a Python start, Django and every migration: seconds of CPU. Tests
 that need a vault, rather than a test of ``init`` itself, get a copy of one vault that
-``init`` made once per test process (its data key, key slot and signing key included: a
-copied vault opens with the same passphrase, as a backup does). Tests of ``init`` call
-:func:`init`.
+``init`` made once per test run, for all its processes (``tests/once.py``; its data key, key
+slot and signing key included: a copied vault opens with the same passphrase, as a backup
+does). Tests of ``init`` call :func:`init`.
 """
 
 from __future__ import annotations
 
-import atexit
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from tests import once
 from tests.conftest import SUITE_ENV
 
 PASS = "a long vault passphrase"
 WEB = "a web password for amal"
 ADMIN = "amal"
-
-# The vaults `init` made in this process, by (passphrase, amal's web password), once made.
-_made: dict[tuple[str, str], Path] = {}
-
 
 def clean_env() -> dict[str, str]:
     """This process's environment without Dhakira's settings, but with the suite's knobs:
@@ -57,16 +53,17 @@ def init(base: Path, name: str = "v", *, passphrase: str = PASS, web: str = WEB)
 
 
 def new_vault(base: Path, name: str = "v", *, passphrase: str = PASS, web: str = WEB) -> Path:
-    """``base/name``: a copy of the vault :func:`init` made once in this process with these
+    """``base/name``: a copy of the vault :func:`init` made once in this run with these
     secrets, with :func:`secrets` beside it.
 
     Copies share the data key, key slot and signing key of the vault they copy (as a backup
     does); a test that needs two unrelated vaults makes the second with :func:`init`.
     """
-    made = _made.get((passphrase, web))
-    if made is None:
-        folder = tempfile.mkdtemp(prefix="dhakira-made-vault-")
-        atexit.register(shutil.rmtree, folder, True)
-        made = _made[(passphrase, web)] = init(Path(folder), passphrase=passphrase, web=web)
+    which = hashlib.sha256(f"{passphrase}\n{web}".encode()).hexdigest()[:16]
+
+    def build(folder: Path) -> None:
+        init(folder, passphrase=passphrase, web=web)
+
+    made = once.made_once(f"init-vault-{which}", build)
     secrets(base, passphrase, web)
-    return Path(shutil.copytree(made, base / name))
+    return Path(shutil.copytree(made / "v", base / name))

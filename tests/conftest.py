@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,11 +61,18 @@ settings.register_profile("dhakira", max_examples=40, deadline=None, database=No
                           print_blob=True, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("dhakira")
 
+WORKER_KEY = "dhakira_data_key"
 _TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    session.set_key(os.urandom(32))
+    # One data key for the whole run: xdist's controller hands its key to each worker
+    # (pytest_configure_node), so that the workers' copies of the migrated template open.
+    from tests import once
+
+    once.remember(config)
+    shared_key = getattr(config, "workerinput", {}).get(WORKER_KEY)
+    session.set_key(shared_key if shared_key else os.urandom(32))
     from django.conf import settings
 
     settings.VAULT_DIR = _TEST_VAULT
@@ -83,6 +91,45 @@ def pytest_configure(config: pytest.Config) -> None:
         for db in (settings.DATABASES["default"], connections["default"].settings_dict):
             db["NAME"] = str(_TEST_VAULT / "dossier.db")
             db.setdefault("TEST", {})["NAME"] = str(_TEST_VAULT / "test-dossier.db")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller gives each worker its data key (see ``pytest_configure``)."""
+    node.workerinput[WORKER_KEY] = bytes(session.get_key())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request: pytest.FixtureRequest, django_test_environment: None,
+                    django_db_blocker: Any, django_db_use_migrations: bool,
+                    django_db_modify_db_settings: None) -> Iterator[None]:
+    """pytest-django's fixture, except that the migrated database is made once per run and
+    copied for each process (``tests/testdb.py``)."""
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+    from tests import once, testdb
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        done = testdb.set_up(aliases, serialized, once.shared_folder(request.config), verbosity)
+    yield
+    with django_db_blocker.unblock():
+        testdb.tear_down(done, verbosity)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's first process removes the template its processes copied (after their own
+    databases are gone: workers end before the controller, fixtures before this hook)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+    from tests import once, testdb
+
+    with session.config.stash[blocking_manager_key].unblock():
+        testdb.drop_templates(once.shared_folder(session.config))
 
 
 # What reaches the suite's database in this process: pytest-django's fixtures and marker.

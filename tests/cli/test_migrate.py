@@ -14,9 +14,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from tests import once
 from tests.conftest import SUITE_ENV
 
 from dhakira.apps.vault import runtime
@@ -73,24 +75,50 @@ def test_finding_16_10_the_fixture_is_an_unstamped_vault_of_the_old_release() ->
     assert size < 1024 * 1024
 
 
-@pytest.mark.slow
-def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_vault: Path,
-                                                                            tmp_path: Path) -> None:
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "note.txt").write_text("a synthetic note\n")
+def _refuse_then_migrate(folder: Path) -> None:
+    """``folder/vault``: the old vault, on which every command but ``migrate`` was refused,
+    then migrated; what each command answered in ``folder/answers.json``."""
+    vault = folder / "vault"
+    shutil.copytree(OLD / "vault", vault)
+    (folder / "in").mkdir()
+    (folder / "in" / "note.txt").write_text("a synthetic note\n")
+    refused = []
     for args in (["check"], ["verify"], ["serve", "--port", "0"],
                  ["disclosures", "--person", "P-000001"],
-                 ["ingest", str(tmp_path / "in"), "--collector", "amal",
+                 ["ingest", str(folder / "in"), "--collector", "amal",
                   "--password-file", str(OLD / "web-password")]):
-        result = cli(*args, "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)
-        assert result.returncode == 6, (args, result.stderr)
-        assert result.stderr.splitlines() == [
+        result = cli(*args, "--vault", str(vault), "--passphrase-file", PASSPHRASE)
+        refused.append([args, result.returncode, result.stderr])
+    result = cli("migrate", "--vault", str(vault), "--passphrase-file", PASSPHRASE)
+    (folder / "answers.json").write_text(json.dumps({
+        "vault": str(vault), "refused": refused,
+        "migrate": [result.returncode, result.stdout, result.stderr]}))
+
+
+def migrated(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """A copy (in ``tmp_path``) of the old vault as `dhakira migrate` left it, and the answers
+    of the commands run on it before (:func:`_refuse_then_migrate`). The old vault is
+    migrated once per test run (``tests/once.py``): each migration of it is seconds of CPU."""
+    made = once.made_once("release-25318b4-migrated", _refuse_then_migrate)
+    vault = Path(shutil.copytree(made / "vault", tmp_path / "vault"))
+    return vault, json.loads((made / "answers.json").read_text())
+
+
+@pytest.mark.slow
+def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(
+        tmp_path: Path) -> None:
+    _, answers = migrated(tmp_path)
+    old_vault = answers["vault"]  # where the commands ran
+    assert len(answers["refused"]) == 5
+    for args, returncode, stderr in answers["refused"]:
+        assert returncode == 6, (args, stderr)
+        assert stderr.splitlines() == [
             f"dhakira: {old_vault} was made by an earlier Dhakira; back it up, then run "
             f"`dhakira migrate --vault {old_vault}`"], args
     # None of them migrated silently: migrate still finds every schema change to apply.
-    result = cli("migrate", "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    returncode, stdout, stderr = answers["migrate"]
+    assert returncode == 0, stderr
+    lines = stdout.splitlines()
     assert lines[-2:] == ["migrated: vault format 1 -> 2", f"{old_vault} is current."]
     applied = [line.removeprefix("migrated: applied ") for line in lines[:-2]]
     # Every schema change since that release (three named here; later ones come too), each
@@ -103,9 +131,9 @@ def test_finding_16_10_an_old_vault_is_refused_in_one_line_and_not_migrated(old_
 
 @pytest.mark.slow
 def test_finding_16_10_migrate_brings_an_old_vault_to_current_with_its_records(
-        old_vault: Path) -> None:
-    result = cli("migrate", "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)
-    assert result.returncode == 0, result.stderr
+        tmp_path: Path) -> None:
+    old_vault, answers = migrated(tmp_path)
+    assert answers["migrate"][0] == 0, answers["migrate"][2]
     assert json.loads((old_vault / stamp.FILE).read_text())["version"] == stamp.CURRENT
     for command in ("check", "verify"):
         result = cli(command, "--vault", str(old_vault), "--passphrase-file", PASSPHRASE)

@@ -4,11 +4,10 @@ into the managed list, every consent pointing at its row (trimmed, case-insensit
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.cli.test_migrate import OLD, PASSPHRASE, cli, run
+from tests.cli.test_migrate import PASSPHRASE, migrated, run
 
 pytestmark = pytest.mark.backend_independent
 
@@ -33,11 +32,10 @@ print(json.dumps({"codes": sorted(r.code for r in rows.values()), "by": by, "ok"
 
 @pytest.mark.slow
 def test_issue17_04_migrate_turns_free_text_recipients_into_listed_ones(tmp_path: Path) -> None:
-    vault = tmp_path / "vault"
-    shutil.copytree(OLD / "vault", vault)
-    result = cli("migrate", "--vault", str(vault), "--passphrase-file", PASSPHRASE)
-    assert result.returncode == 0, result.stderr
-    assert "migrated: applied dossier.0006_recipient" in result.stdout
+    vault, answers = migrated(tmp_path)  # the old vault as `dhakira migrate` left it
+    returncode, stdout, stderr = answers["migrate"]
+    assert returncode == 0, stderr
+    assert "migrated: applied dossier.0006_recipient" in stdout
     result = run("-c", READ, str(vault), PASSPHRASE)
     assert result.returncode == 0, result.stderr
     held = json.loads(result.stdout)
