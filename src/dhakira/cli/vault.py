@@ -98,8 +98,8 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
-              help="Serve from this many processes (about one per processor core for an "
-                   "office; see docs/server.md, \"Load\").")
+              help="Serve from this many processes, each with its own threads; the vault "
+                   "locks them all at once (see docs/server.md, \"Load\", before raising it).")
 # Used by the server itself when it restarts just unlocked: the key, in a pipe.
 @click.option("--key-fd", type=int, hidden=True)
 # Used by the server itself when it re-executes on lock: start without the key, on the
