@@ -187,7 +187,8 @@ def main() -> None:
             result["database_is_locked"] = log.read_text().count("database is locked")
     RESULTS.parent.mkdir(exist_ok=True)
     name = "load" + ("-postgresql" if result["backend"] == "postgresql" else "") + \
-        ("-tls" if args.tls else "") + ("" if args.think == THINK else f"-think{args.think:g}")
+        ("-tls" if args.tls else "") + ("" if args.think == THINK else f"-think{args.think:g}") + \
+        ("" if args.workers == 1 else f"-workers{args.workers}")
     (RESULTS.parent / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if result["errors"] or result["database_is_locked"]:
