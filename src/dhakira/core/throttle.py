@@ -93,10 +93,10 @@ class Throttle:
                 stalest, stalest_at = at, last
         if not make:
             return None
-        at = free if free is not None else stalest
-        assert at is not None
-        self._table[at:at + self._slot] = digest + bytes(self._times.size)
-        return at
+        taken = free if free is not None else stalest
+        assert taken is not None
+        self._table[taken:taken + self._slot] = digest + bytes(self._times.size)
+        return taken
 
     def _recent(self, at: int, now: float) -> list[float]:
         return sorted(t for t in self._times.unpack_from(self._table, at + _DIGEST)
