@@ -89,3 +89,28 @@ def test_lcmcr_and_dga_refuse_two_lists_in_the_readers_language(world, method):
     assert not EstimateRun.objects.exists()  # no run, so no number reaches the brief
     assert services.run_estimate(world.resolution, method="independence").result["lists"] == [
         "alpha", "beta"]
+
+
+@pytest.mark.parametrize("method", ["lcmcr", "dga"])
+def test_lists_that_never_overlap_are_refused_rather_than_given_a_prior_made_number(world, method):
+    """With no one linked across reports, no victim is on two lists: nothing can be said of
+    the unseen, and a Bayesian model's number would be its priors' (found running the commands
+    in a row on 300 imported reports: 1,303 printed for 300 people on 40 lists)."""
+    from django.utils import translation
+
+    from dhakira.apps.counting.errors import DefinitionError
+    from dhakira.apps.counting.models import EstimateRun
+
+    unlinked = {person: person for person in world.resolution}  # each mention its own person
+    with translation.override("en"), pytest.raises(DefinitionError) as refused:
+        services.run_estimate(unlinked, method=method, seed=1)
+    assert refused.value.code == "no_overlap"
+    assert "No victim is on more than one of the 3 lists" in str(refused.value)
+    with translation.override("ar"), pytest.raises(DefinitionError) as refused:
+        services.run_estimate(unlinked, method=method, seed=1)
+    assert "لا تظهر أي ضحية في أكثر من قائمة واحدة" in str(refused.value)
+    assert not EstimateRun.objects.exists()
+    from dhakira.apps.counting.definitions import ListDefinition
+
+    linked = services.capture_histories(world.resolution, ListDefinition(), StrataDefinition())
+    assert any(p.count("1") > 1 for t in linked.tables.values() for p in t.counts)  # linked: overlap

@@ -117,6 +117,10 @@ TOO_FEW_LISTS = _("Estimating with %(method)s needs at least three lists, and th
                   "%(lists)s: with two lists the model is not identified, so it gives no number. "
                   "Use independent lists or a log-linear model, or define the lists so that there "
                   "are three or more.")
+NO_OVERLAP = _("No victim is on more than one of the %(lists)s lists, so %(method)s has nothing "
+               "to estimate the unseen from: any number it gave would come from its assumptions "
+               "alone. Check that the same people are linked across reports (dhakira link), or "
+               "define the lists so that they overlap.")
 # What a list is, in the words of the refusal (an imported sheet's sources have no network).
 LIST_WORDS = {"network": _("source's network"), "organisation": _("source"),
               "material_type": _("type of material"), "channel": _("channel")}
@@ -125,7 +129,8 @@ LIST_WORDS = {"network": _("source's network"), "organisation": _("source"),
 def refusal(code: str, params: Mapping[str, Any]) -> str:
     """A counting refusal (``code`` and ``params`` of a CountingError) in the active language.
 
-    Codes: ``no_linkage``; ``too_few_lists`` (``method``, ``lists``: how many);
+    Codes: ``no_linkage``; ``too_few_lists`` and ``no_overlap`` (``method``, ``lists``: how
+    many);
     ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
     and the ``others`` that may do). An unknown code is returned as it is.
     """
@@ -137,6 +142,9 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     if code == "too_few_lists":
         return str(TOO_FEW_LISTS) % {"method": method_word(str(params["method"])),
                                      "lists": count(params["lists"])}
+    if code == "no_overlap":
+        return str(NO_OVERLAP) % {"method": method_word(str(params["method"])),
+                                  "lists": count(params["lists"])}
     if code == "lists_recorded":
         n = int(params["n"])
         return ngettext(
