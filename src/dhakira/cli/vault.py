@@ -141,10 +141,9 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
 
         runtime.configure(vault)
         if key_fd is not None:  # unlocked in the browser just before this restart
-            from dhakira.apps.web.server import read_key_fd
-            from dhakira.core.vault import session
+            from dhakira.apps.vault import keypipe
 
-            session.set_key(read_key_fd(key_fd), consume=True)
+            keypipe.receive(key_fd)
     else:
         unlock(vault, passphrase_file)
     if tls_self_signed:

@@ -314,12 +314,10 @@ def _reexec(vault: Path, host: str, port: int, sock: socket.socket, image: int,
     The TLS certificate and key (the locked image cannot unseal them) go along in memory.
     """
     os.set_inheritable(sock.fileno(), True)
-    key_args: list[str] = []
     if with_key:
-        from dhakira.core.vault import session
+        from dhakira.apps.vault import keypipe
 
-        with session.borrow() as key:
-            key_args = ["--key-fd", str(_key_fd(key))]
+        key_args = ["--key-fd", str(keypipe.inheritable())]
     else:
         key_args = ["--locked"]
     tls_args: list[str] = []
@@ -337,26 +335,3 @@ def _reexec(vault: Path, host: str, port: int, sock: socket.socket, image: int,
             "--workers", str(workers),
             "--image", str(image), *tls_args]  # tells an observer (and the tests) that the image changed
     os.execv(sys.executable, argv)
-
-
-def _key_fd(key: memoryview) -> int:
-    """An inheritable pipe holding ``key`` (32 bytes fit in its buffer; nothing on disk)."""
-    read_end, write_end = os.pipe()
-    try:
-        os.write(write_end, key)
-    finally:
-        os.close(write_end)
-    os.set_inheritable(read_end, True)
-    return read_end
-
-
-def read_key_fd(fd: int) -> bytearray:
-    """The key :func:`_key_fd` put behind ``fd`` (closed here), for ``session.set_key(consume=True)``."""
-    key = bytearray(32)
-    with os.fdopen(fd, "rb", buffering=0) as stream:
-        n = stream.readinto(key)
-        extra = stream.read(1)
-    if n != 32 or extra:
-        key[:] = bytes(32)
-        raise SystemExit("dhakira: the key handed to the restarted server was not 32 bytes")
-    return key

@@ -163,6 +163,7 @@ def _fork(make_server: Callable[[], Serving]) -> int:
     Raises:
         VaultLocked: the key is gone (a lock arrived): nothing was forked.
     """
+    from dhakira.apps.vault import keypipe
     from dhakira.core.vault import session
     from dhakira.core.vault.errors import VaultLocked
 
@@ -176,8 +177,7 @@ def _fork(make_server: Callable[[], Serving]) -> int:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # a lock that came runs here
         os.close(read_end)
         try:  # locked meanwhile: the worker reads no key and exits
-            with session.borrow() as key:
-                os.write(write_end, key)
+            keypipe.send(write_end)
         finally:
             os.close(write_end)
         return pid
@@ -193,8 +193,8 @@ def _fork(make_server: Callable[[], Serving]) -> int:
 
 
 def _worker(make_server: Callable[[], Serving], key_fd: int, parent: int) -> None:
-    from dhakira.apps.vault import lockdown
-    from dhakira.apps.web.server import GRACE_SECONDS, LOOP_SECONDS, read_key_fd
+    from dhakira.apps.vault import keypipe, lockdown
+    from dhakira.apps.web.server import GRACE_SECONDS, LOOP_SECONDS
     from dhakira.core.vault import session
 
     _die_with(parent)
@@ -224,10 +224,9 @@ def _worker(make_server: Callable[[], Serving], key_fd: int, parent: int) -> Non
     session.on_lock(_locked)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # one that came meanwhile runs now
     try:
-        key = read_key_fd(key_fd)
+        keypipe.receive(key_fd)
     except SystemExit:  # no key came: the supervisor locked while this worker started
         os._exit(0)
-    session.set_key(key, consume=True)
     serving = make_server()
     if locked.is_set():  # a lock came while this worker started: it never serves
         _quiet_exit()
@@ -238,10 +237,10 @@ def _worker(make_server: Callable[[], Serving], key_fd: int, parent: int) -> Non
 
 
 def _quiet_exit() -> None:
-    from dhakira.core.vault import session
+    from dhakira.apps.vault import keypipe
 
     with contextlib.suppress(Exception):
-        session.key_page().zero()
+        keypipe.drop_quietly()
     os._exit(0)
 
 
