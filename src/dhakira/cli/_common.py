@@ -147,12 +147,82 @@ def cli_language() -> str:
 @contextmanager
 def speaking() -> Iterator[str]:
     """Inside, gettext answers in the reader's language (:func:`cli_language`), as the web
-    does for a page; yields that language. Needs Django set up (after :func:`unlock`)."""
+    does for a page; yields that language.
+
+    A command that opened no vault (``estimate --table``, a refusal before the passphrase)
+    gets Django set up for its words alone (:func:`_words_only`); such a process may not
+    open a vault afterwards (:func:`unlock` refuses)."""
+    from django.apps import apps
     from django.utils import translation
 
+    if not apps.ready:
+        _words_only()
     lang = cli_language()
     with translation.override(lang):
         yield lang
+
+
+_WORDS_ONLY: list[bool] = []  # set when Django was set up without a vault, for words alone
+
+
+def _words_only() -> None:
+    """Set Django up on its settings without a vault, to say things in the catalogue's words.
+
+    Nothing is opened or written: the settings name no vault (``DHAKIRA_VAULT`` unset), and
+    no database is touched. Remembered, so that :func:`unlock` refuses to open a vault in
+    this process afterwards (its settings would not name it).
+    """
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dhakira.apps.web.settings")
+    _WORDS_ONLY.append(True)
+    django.setup()
+
+
+# click says its own words (an unknown option, a bad value, a missing one) through the
+# standard library's gettext, in the default domain, in the language the environment's
+# LANGUAGE names first. Its messages are in the one catalogue too (the web app's), so the
+# group points that gettext at the catalogue and at the reader's language while it runs.
+CATALOGUE_DOMAIN = "django"
+
+
+def _catalogue() -> Path:
+    """The folder of the compiled translation catalogue (``make messages``)."""
+    import dhakira.apps.web
+
+    return Path(dhakira.apps.web.__file__).resolve().parent / "locale"
+
+
+@contextmanager
+def click_speaking() -> Iterator[str]:
+    """Inside, click's own messages are in the reader's language (:func:`cli_language`);
+    yields that language. The environment's ``LANGUAGE`` and gettext's domain are put back
+    after (the command's own processes inherit the language meanwhile, as they would from
+    the reader's locale)."""
+    import gettext
+
+    lang = cli_language()
+    saved_language, saved_domain = os.environ.get("LANGUAGE"), gettext.textdomain()
+    gettext.bindtextdomain(CATALOGUE_DOMAIN, str(_catalogue()))
+    gettext.textdomain(CATALOGUE_DOMAIN)
+    os.environ["LANGUAGE"] = lang
+    try:
+        yield lang
+    finally:
+        gettext.textdomain(saved_domain)
+        if saved_language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = saved_language
+
+
+class Dhakira(click.Group):
+    """The ``dhakira`` group: click's usage errors in the reader's language
+    (:func:`click_speaking`), for every subcommand."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with click_speaking():
+            return super().main(*args, **kwargs)
 
 
 @contextmanager
@@ -174,22 +244,25 @@ def why_nothing_may_go() -> Iterator[None]:
 @contextmanager
 def refusals_in_reader_language() -> Iterator[None]:
     """Why ``link`` or ``estimate`` refuses (too few mentions to link, no linkage run, too few
-    lists) is said in the reader's language; the errors' own text is the active language's
-    where they were raised (English for the core's)."""
-    from dhakira.apps.counting import texts
+    or too many lists for the method) is said in the reader's language; the errors' own text
+    is the active language's where they were raised (English for the core's)."""
     from dhakira.apps.counting.errors import CountingError
-    from dhakira.apps.linkage.presentation import too_few_mentions
+    from dhakira.core.counting.errors import EstimateError
     from dhakira.core.linkage.errors import NoRecordsError
 
     try:
         yield
-    except CountingError as exc:
+    except (CountingError, EstimateError) as exc:
         if not exc.code:
             raise
         with speaking():
+            from dhakira.apps.counting import texts
+
             raise CommandError(texts.refusal(exc.code, exc.params), exc.exit_code) from None
     except NoRecordsError as exc:
         with speaking():
+            from dhakira.apps.linkage.presentation import too_few_mentions
+
             raise CommandError(too_few_mentions(exc.count), exc.exit_code) from None
 
 
@@ -197,10 +270,12 @@ def unlock(vault: Path, passphrase_file: Path | None) -> None:
     """Unlock ``vault`` (prompting unless a passphrase file is given) and start Django on it."""
     from dhakira.apps.vault import runtime
 
+    if _WORDS_ONLY:  # a mistake in a command: Django's settings were read without the vault
+        raise RuntimeError("a vault is opened after Django was set up without one")
     runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Dhakira, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dhakira")
 def main() -> None:
     """Dhakira (ذاكرة): a secure documentation and evidence vault.

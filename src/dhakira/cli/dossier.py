@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,6 +17,7 @@ from dhakira.cli._common import (
     main,
     passphrase_option,
     refusals_in_reader_language,
+    speaking,
     unlock,
     vault_option,
 )
@@ -99,9 +101,10 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
     with refusals_in_reader_language():
         outcome = services.run_linkage(actor=actor, role=role, settings=settings)
     people = len(set(outcome.result.clusters.values()))
-    click.echo(f"{outcome.run}: {outcome.run.mentions:,} {role} mentions resolve to {people:,} "
-               f"people at p >= {settings.cluster_threshold}; {outcome.stored:,} pair(s) queued "
-               "for review")
+    with speaking():
+        click.echo(_resolved(role, outcome.stored) % {
+            "run": outcome.run, "mentions": f"{outcome.run.mentions:,}", "people": f"{people:,}",
+            "threshold": settings.cluster_threshold, "pairs": f"{outcome.stored:,}"})
     if truth is not None:
         e = services.evaluate_run(outcome, truth)
         click.echo(f"pairwise   precision {e.precision:.4f}  recall {e.recall:.4f}  F1 {e.f1:.4f}")
@@ -109,6 +112,22 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
                    f"F1 {e.bcubed_f1:.4f}")
         click.echo(f"false merges {e.false_merges} ({e.false_merges_per_1000:.2f} per 1,000 true "
                    f"people; {e.true_people:,} true people, {e.clusters:,} clusters)")
+
+
+def _resolved(role: str, pairs: int) -> str:
+    """What a linkage run found (``run``, ``mentions``, ``people``, ``threshold``, ``pairs``
+    to fill in), in the active language: one sentence per role, for the Arabic's grammar."""
+    from django.utils.translation import ngettext
+
+    if role == "perpetrator":
+        return ngettext("%(run)s: %(mentions)s perpetrator mentions resolve to %(people)s people "
+                        "at p >= %(threshold)s; %(pairs)s pair(s) queued for review",
+                        "%(run)s: %(mentions)s perpetrator mentions resolve to %(people)s people "
+                        "at p >= %(threshold)s; %(pairs)s pair(s) queued for review", pairs)
+    return ngettext("%(run)s: %(mentions)s victim mentions resolve to %(people)s people at "
+                    "p >= %(threshold)s; %(pairs)s pair(s) queued for review",
+                    "%(run)s: %(mentions)s victim mentions resolve to %(people)s people at "
+                    "p >= %(threshold)s; %(pairs)s pair(s) queued for review", pairs)
 
 
 @main.command()
@@ -144,17 +163,20 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
 
     Example: dhakira estimate --table tests/data/mse/hiv_rome_1994.json --method loglinear
     """
-    import json
-
     if (vault is None) == (table is None):
-        raise CommandError("give either --vault or --table", 64)
+        from django.utils.translation import gettext as _
+
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("give either --vault or --table"), 64)
     progress = _progress_printer() if show_progress or _stderr_is_terminal() else None
     if table is not None:
-        from dhakira.core.counting import CaptureTable, result_json
+        from dhakira.core.counting import CaptureTable
         from dhakira.core.counting import estimate as run
 
-        click.echo(result_json(run(CaptureTable.load(table), method=method, seed=seed,  # type: ignore[arg-type]
-                                   budget_seconds=budget, progress=progress)))
+        with refusals_in_reader_language():
+            done = run(CaptureTable.load(table), method=method, seed=seed,  # type: ignore[arg-type]
+                       budget_seconds=budget, progress=progress)
+        _print_estimate(done.to_dict())
         return
     assert vault is not None
     from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
@@ -184,7 +206,18 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
     for key in ("linkage", "sensitivity"):  # the vault's linkage, not a --resolution file
         if key in result.result:
             out[key] = result.result[key]
-    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    _print_estimate(out)
+
+
+def _print_estimate(result: dict[str, Any]) -> None:
+    """An estimate's JSON on stdout: each warning keeps its code and English words (for
+    programs), and ``warning_texts`` beside them say each in the reader's language."""
+    import json
+
+    with speaking():
+        from dhakira.apps.counting.texts import with_warning_texts
+
+        click.echo(json.dumps(with_warning_texts(result), indent=2, ensure_ascii=False))
 
 
 def _stderr_is_terminal() -> bool:

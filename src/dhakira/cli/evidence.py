@@ -68,8 +68,8 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
     if report.failures:
         raise CommandError(f"{len(report.failures)} file(s) not taken in; see above")
     if report.text_failures:
-        raise CommandError(f"{len(report.text_failures)} item(s) kept without their text; "
-                           "see above")
+        with speaking():
+            raise CommandError(_kept_without_text(len(report.text_failures)))
 
 
 def _echo_intake(report: Any) -> None:
@@ -117,8 +117,12 @@ def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
 
     Example: dhakira process --vault ./vault --ocr-missing
     """
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     if ocr_older and not ocr_missing:
-        raise CommandError("--ocr-older goes with --ocr-missing", 64)
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("--ocr-older goes with --ocr-missing"), 64)
     unlock(vault, passphrase_file)
     from dhakira.apps.evidence.errors import OcrUnavailable
     from dhakira.apps.evidence.processing import ocr_missing as waiting
@@ -127,11 +131,16 @@ def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
     report = process_pending()
     _echo_text_failures(report.failures)
     _echo_text_failures(report.notices, partly=True)
-    click.echo(f"processed {report.done} item(s), {len(report.failures)} failed")
+    with speaking():
+        click.echo(ngettext("processed %(n)s item(s), %(failed)s failed",
+                            "processed %(n)s item(s), %(failed)s failed", report.done)
+                   % {"n": report.done, "failed": len(report.failures)})
     failed = len(report.failures)
     if ocr_missing:
         if not waiting(older=ocr_older).exists():
-            click.echo("OCR: nothing to read (every photo, scan and PDF has been read by OCR)")
+            with speaking():
+                click.echo(_("OCR: nothing to read (every photo, scan and PDF has been read by "
+                             "OCR)"))
         else:
             try:
                 read = process_ocr(older=ocr_older)
@@ -139,10 +148,23 @@ def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
                 raise CommandError(str(exc)) from None
             _echo_text_failures(read.failures)
             _echo_text_failures(read.notices, partly=True)
-            click.echo(f"OCR: read {read.done} item(s), {len(read.failures)} failed")
+            with speaking():
+                click.echo(ngettext("OCR: read %(n)s item(s), %(failed)s failed",
+                                    "OCR: read %(n)s item(s), %(failed)s failed", read.done)
+                           % {"n": read.done, "failed": len(read.failures)})
             failed += len(read.failures)
     if failed:
-        raise CommandError(f"{failed} item(s) kept without their text; see above")
+        with speaking():
+            raise CommandError(_kept_without_text(failed))
+
+
+def _kept_without_text(n: int) -> str:
+    """How many items were kept without their text (``ingest``, ``process``), in the active
+    language."""
+    from django.utils.translation import ngettext
+
+    return ngettext("%(n)s item(s) kept without their text; see above",
+                    "%(n)s item(s) kept without their text; see above", n) % {"n": n}
 
 
 @main.command()

@@ -59,9 +59,13 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
         _import_export(vault, passphrase_file, actor, password_file, mapping_path, dry_run,
                        table, sheet_compartment)
         return
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     if mapping_path is None:
-        raise CommandError(f"{table.name}: give --mapping MAP.yaml (which column holds what)",
-                           64)
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("%(table)s: give --mapping MAP.yaml (which column holds what)")
+                               % {"table": table.name}, 64)
     from dhakira.core.importing import read_mapping
 
     mapping = read_mapping(mapping_path)  # a bad mapping fails before the passphrase
@@ -75,16 +79,27 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
 
     outcome = import_table(table, mapping, actor=user, dry_run=dry_run, media=media,
                            on_refusal=refused, sheet_compartment=sheet_compartment)
-    if not outcome.ok:
-        raise CommandError(f"{table.name}: {outcome.refused} of {outcome.rows} row(s) refused; "
-                           "nothing was imported")
-    if dry_run:
-        click.echo(f"{table.name}: {outcome.rows} row(s) read, none refused; {outcome.new} "
-                   f"would be imported, {outcome.already} already imported (dry run: nothing "
-                   "written)")
-    else:
-        click.echo(f"{table.name}: {outcome.new} report(s) imported, {outcome.already} already "
-                   f"imported; the sheet is kept as {outcome.sheet}")
+    figures = {"table": table.name, "rows": outcome.rows, "refused": outcome.refused,
+               "new": outcome.new, "already": outcome.already, "sheet": outcome.sheet}
+    with speaking():
+        if not outcome.ok:
+            raise CommandError(ngettext(
+                "%(table)s: %(refused)s of %(rows)s row(s) refused; nothing was imported",
+                "%(table)s: %(refused)s of %(rows)s row(s) refused; nothing was imported",
+                outcome.rows) % figures)
+        if dry_run:
+            click.echo(ngettext(
+                "%(table)s: %(rows)s row(s) read, none refused; %(new)s would be imported, "
+                "%(already)s already imported (dry run: nothing written)",
+                "%(table)s: %(rows)s row(s) read, none refused; %(new)s would be imported, "
+                "%(already)s already imported (dry run: nothing written)",
+                outcome.rows) % figures)
+        else:
+            click.echo(ngettext(
+                "%(table)s: %(new)s report(s) imported, %(already)s already imported; the "
+                "sheet is kept as %(sheet)s",
+                "%(table)s: %(new)s report(s) imported, %(already)s already imported; the "
+                "sheet is kept as %(sheet)s", outcome.new) % figures)
 
 
 def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
@@ -92,9 +107,14 @@ def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
                    document: Path, compartment: str) -> None:
     """An ESF JSON document, or a folder of Uwazi CSV files (``dhakira export``), into the
     dossier, all or nothing."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     if mapping_path is not None or dry_run:
-        raise CommandError(f"{document.name}: an export takes no --mapping and no --dry-run "
-                           "(it is checked whole before anything is written)", 64)
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("%(document)s: an export takes no --mapping and no --dry-run "
+                                 "(it is checked whole before anything is written)")
+                               % {"document": document.name}, 64)
     from dhakira.core.exporting import FILES_UWAZI, esf, from_esf, from_uwazi
 
     # A bad document fails before the passphrase.
@@ -109,9 +129,16 @@ def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
     user = authenticate_actor(actor, password_file)
     done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user,
                                                                compartment=compartment)
-    click.echo(f"{document.name}: {len(done.events)} event(s), {len(done.acts)} act(s), "
-               f"{len(done.persons)} person(s) and {len(done.reports)} report(s) imported; the "
-               f"document is kept as {done.document}")
+    with speaking():
+        click.echo(ngettext(
+            "%(document)s: %(events)s event(s), %(acts)s act(s), %(persons)s person(s) and "
+            "%(reports)s report(s) imported; the document is kept as %(kept)s",
+            "%(document)s: %(events)s event(s), %(acts)s act(s), %(persons)s person(s) and "
+            "%(reports)s report(s) imported; the document is kept as %(kept)s",
+            len(done.reports)) % {
+                "document": document.name, "events": len(done.events), "acts": len(done.acts),
+                "persons": len(done.persons), "reports": len(done.reports),
+                "kept": done.document})
 
 
 @main.command("export")
@@ -152,7 +179,10 @@ def export_command(vault: Path, passphrase_file: Path | None, fmt: str, query: s
 
     check_format(fmt)  # an unknown format fails before the passphrase
     if bool(query) == bool(charge_id):
-        raise CommandError("give exactly one of QUERY and --charge ID", 64)
+        from django.utils.translation import gettext as _
+
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("give exactly one of QUERY and --charge ID"), 64)
     unlock(vault, passphrase_file)
     from dhakira.apps.exporting import services
     from dhakira.apps.handover import auth, select

@@ -121,6 +121,9 @@ NO_OVERLAP = _("No victim is on more than one of the %(lists)s lists, so %(metho
                "to estimate the unseen from: any number it gave would come from its assumptions "
                "alone. Check that the same people are linked across reports (dhakira link), or "
                "define the lists so that they overlap.")
+TOO_MANY_LISTS = _("Estimating with %(method)s works with at most %(limit)s lists, and there "
+                   "are %(lists)s. Use the latent-class model (LCMCR), or define the lists so "
+                   "that there are fewer.")
 # What a list is, in the words of the refusal (an imported sheet's sources have no network).
 LIST_WORDS = {"network": _("source's network"), "organisation": _("source"),
               "material_type": _("type of material"), "channel": _("channel")}
@@ -130,7 +133,7 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     """A counting refusal (``code`` and ``params`` of a CountingError) in the active language.
 
     Codes: ``no_linkage``; ``too_few_lists`` and ``no_overlap`` (``method``, ``lists``: how
-    many);
+    many); ``too_many_lists`` (also ``limit``, the most the method takes; the core's);
     ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
     and the ``others`` that may do). An unknown code is returned as it is.
     """
@@ -142,6 +145,10 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     if code == "too_few_lists":
         return str(TOO_FEW_LISTS) % {"method": method_word(str(params["method"])),
                                      "lists": count(params["lists"])}
+    if code == "too_many_lists":
+        return str(TOO_MANY_LISTS) % {"method": method_word(str(params["method"])),
+                                      "lists": count(params["lists"]),
+                                      "limit": count(params["limit"])}
     if code == "no_overlap":
         return str(NO_OVERLAP) % {"method": method_word(str(params["method"])),
                                   "lists": count(params["lists"])}
@@ -187,6 +194,20 @@ def warning_text(raw: str) -> str:
         text = gettext("The estimator gave a further warning: %(text)s") % {
             "text": str(note).split(": ", 1)[-1] if note.code else str(note)}
     return _in_stratum(p, text)
+
+
+def with_warning_texts(result: Mapping[str, Any]) -> dict[str, Any]:
+    """An estimate's JSON (``dhakira estimate``: the total, its strata, the sensitivity runs)
+    with ``warning_texts`` beside each ``warnings`` list: for each warning, in the same order,
+    its stable ``code`` and its ``text`` in plain words in the active language
+    (:func:`warning_text`). The ``warnings`` themselves are kept as they are."""
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        out[key] = with_warning_texts(value) if isinstance(value, Mapping) else value
+        if key == "warnings" and isinstance(value, list):
+            out["warning_texts"] = [{"code": parse_warning(raw).code, "text": warning_text(raw)}
+                                    for raw in value]
+    return out
 
 
 def _in_stratum(params: Mapping[str, Any], text: str) -> str:

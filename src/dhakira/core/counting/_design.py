@@ -42,7 +42,9 @@ def cell_matrix(table: CaptureTable) -> tuple[np.ndarray, np.ndarray]:
         raise ModelError(
             f"log-linear models need all 2^{k} - 1 cells of a {k}-list table, too many to fit; "
             f"they work up to {MAX_LOGLINEAR_LISTS} lists. Use latent classes instead "
-            "(method lcmcr)"
+            "(method lcmcr)",
+            code="too_many_lists",
+            params={"method": "loglinear", "lists": k, "limit": MAX_LOGLINEAR_LISTS},
         )
     codes = np.arange(1, 2**k)
     x = (codes[:, None] >> np.arange(k - 1, -1, -1)) & 1

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import numpy as np
 
 from dhakira.core.counting import _warnings as w
+from dhakira.core.counting._design import MAX_LOGLINEAR_LISTS
 from dhakira.core.counting._diagnostics import ESS_LIMIT, RHAT_LIMIT
 from dhakira.core.counting.dga import fit_dga
 from dhakira.core.counting.errors import EstimateError, ModelError, TableError
@@ -96,7 +97,19 @@ def estimate(
                     draws=result.draws)
 
 
+# The log-linear methods in the words of their refusals.
+_LOGLINEAR_WORDS = {"independence": "the independence model", "loglinear": "a log-linear model"}
+
+
 def _loglinear(table: CaptureTable, method: str, terms: Any, criterion: str) -> Estimate:
+    k = len(table.lists)
+    if k > MAX_LOGLINEAR_LISTS:  # said here, where the method is known, to name it
+        raise ModelError(
+            f"{_LOGLINEAR_WORDS[method]} is fitted to all 2^{k} - 1 list combinations, too "
+            f"many for {k} lists; it works up to {MAX_LOGLINEAR_LISTS} lists. Use latent "
+            "classes instead (method lcmcr)",
+            code="too_many_lists",
+            params={"method": method, "lists": k, "limit": MAX_LOGLINEAR_LISTS})
     diagnostics: dict[str, Any] = {}
     if method == "independence":
         fit = fit_loglinear(table, ())

@@ -109,7 +109,10 @@ def fit_dga(
     """
     p = len(table.lists)
     if not 3 <= p <= MAX_LISTS:
-        raise EstimateError(f"model averaging needs 3 to {MAX_LISTS} lists, not {p}")
+        code, params = (("too_few_lists", {"method": "dga", "lists": p}) if p < 3 else
+                        ("too_many_lists", {"method": "dga", "lists": p, "limit": MAX_LISTS}))
+        raise EstimateError(f"model averaging needs 3 to {MAX_LISTS} lists, not {p}",
+                            code=code, params=params)
     alpha = 2.0 ** -p if delta is None else float(delta)
     if alpha <= 0:
         raise EstimateError("delta must be positive")

@@ -118,7 +118,8 @@ def fit_lcmcr(
         raise EstimateError(
             f"a latent-class model (LCMCR) needs at least {MIN_LISTS} lists, not {p}: with "
             "two lists it is not identified, and any number it gave would come from its "
-            "priors, not from the data")
+            "priors, not from the data",
+            code="too_few_lists", params={"method": "lcmcr", "lists": p})
     if (chains < 1 or k_star < 2 or thin < 1 or iterations < 4 * thin or burn_in < 0
             or moves < 0 or (budget_seconds is not None and not budget_seconds >= 0)):
         raise EstimateError(
