@@ -32,7 +32,9 @@ def render() -> str:
     parts = ["# The `dhakira` command\n",
              "Generated from `--help` by `scripts/gen-cli-docs.py`; do not edit by hand.\n"]
     for path in [[]] + _walk(main, []):
-        result = runner.invoke(main, [*path, "--help"], prog_name="dhakira")
+        # English whatever the maintainer's own language (the usage label is translated)
+        result = runner.invoke(main, [*path, "--help"], prog_name="dhakira",
+                               env={"DHAKIRA_LANG": "en"})
         title = " ".join(["dhakira", *path])
         parts.append(f"## {title}\n\n```\n{result.output.rstrip()}\n```\n")
     return "\n".join(parts)

@@ -39,19 +39,24 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from django.db import DatabaseError
+        from django.utils.translation import gettext as _
 
         try:
             return func(*args, **kwargs)
         except DhakiraError as exc:
             raise CommandError(str(exc), exc.exit_code) from None
         except DatabaseError as exc:
-            raise CommandError(f"the database refused: {_first_line(exc)}; nothing after that "
-                               "was done (run `dhakira check` to see that the vault is intact)",
-                               EXIT_STORAGE) from None
+            with speaking():
+                raise CommandError(_("the database refused: %(error)s; nothing after that was "
+                                     "done (run `dhakira check` to see that the vault is "
+                                     "intact)") % {"error": _first_line(exc)},
+                                   EXIT_STORAGE) from None
         except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
-            raise CommandError(f"cannot use{where}: {exc.strerror or _first_line(exc)}",
-                               EXIT_STORAGE) from None
+            why = exc.strerror or _first_line(exc)
+            with speaking():
+                raise CommandError((_("cannot use %(path)s: %(error)s") % {
+                    "path": exc.filename, "error": why} if exc.filename else
+                    _("cannot use: %(error)s") % {"error": why}), EXIT_STORAGE) from None
 
     return wrapper
 
@@ -88,13 +93,18 @@ def passphrase_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str:
     """A secret from the first line of ``path``, or typed at a hidden prompt."""
     if path is not None:
+        from django.utils.translation import gettext as _
+
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except UnicodeDecodeError:
-            raise CommandError(f"{path} is not UTF-8 text: put the passphrase on its first line",
-                               64) from None
+            with speaking():
+                raise CommandError(_("%(path)s is not UTF-8 text: put the passphrase on its "
+                                     "first line") % {"path": path}, 64) from None
         if not lines or not lines[0]:
-            raise CommandError(f"{path} is empty: put the passphrase on its first line", 64)
+            with speaking():
+                raise CommandError(_("%(path)s is empty: put the passphrase on its first line")
+                                   % {"path": path}, 64)
         return lines[0]
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 
@@ -112,12 +122,16 @@ def authenticate_actor(username: str, password_file: Path | None) -> Any:
         NotAuthenticated: wrong user name or password.
         AccountRefused: a viewer, or a user without a role.
     """
+    from django.utils.translation import gettext as _
+
     from dhakira.apps.dossier import access, accounts
     from dhakira.apps.dossier.errors import AccountRefused
 
     user = accounts.authenticate(username, read_secret(password_file, f"Web password for {username}"))
     if not access.can_write(user):
-        raise AccountRefused(f"{username} has a read-only role (or none) and cannot act here")
+        with speaking():
+            raise AccountRefused(_("%(user)s has a read-only role (or none) and cannot act "
+                                   "here") % {"user": username})
     return user
 
 

@@ -49,7 +49,10 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
     Example: dhakira demo-data --vault ./vault --seed 7 --truth-out truth.json
     """
     if truth_out.resolve().is_relative_to(vault.resolve()):
-        raise CommandError("--truth-out must be outside the vault", 64)
+        from django.utils.translation import gettext as _
+
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("--truth-out must be outside the vault"), 64)
     unlock(vault, passphrase_file)
     from dhakira.apps.demo import load
 
@@ -61,7 +64,11 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
 
         user = authenticate_actor(charge_by, password_file)
         charge = ensure_demo_charge(user)
-        click.echo(f"Defined charge {charge.uid}: {charge.title}")
+        from django.utils.translation import gettext as _
+
+        with speaking():
+            click.echo(_("Defined charge %(charge)s: %(title)s") % {"charge": charge.uid,
+                                                                    "title": charge.title})
 
 
 @main.command("link")
@@ -106,12 +113,20 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
             "run": outcome.run, "mentions": f"{outcome.run.mentions:,}", "people": f"{people:,}",
             "threshold": settings.cluster_threshold, "pairs": f"{outcome.stored:,}"})
     if truth is not None:
+        from django.utils.translation import gettext as _
+
         e = services.evaluate_run(outcome, truth)
-        click.echo(f"pairwise   precision {e.precision:.4f}  recall {e.recall:.4f}  F1 {e.f1:.4f}")
-        click.echo(f"B-cubed    precision {e.bcubed_precision:.4f}  recall {e.bcubed_recall:.4f}  "
-                   f"F1 {e.bcubed_f1:.4f}")
-        click.echo(f"false merges {e.false_merges} ({e.false_merges_per_1000:.2f} per 1,000 true "
-                   f"people; {e.true_people:,} true people, {e.clusters:,} clusters)")
+        with speaking():  # the figures' columns line up in English; Arabic labels are words
+            click.echo(_("pairwise   precision %(precision)s  recall %(recall)s  F1 %(f1)s") % {
+                "precision": f"{e.precision:.4f}", "recall": f"{e.recall:.4f}",
+                "f1": f"{e.f1:.4f}"})
+            click.echo(_("B-cubed    precision %(precision)s  recall %(recall)s  F1 %(f1)s") % {
+                "precision": f"{e.bcubed_precision:.4f}", "recall": f"{e.bcubed_recall:.4f}",
+                "f1": f"{e.bcubed_f1:.4f}"})
+            click.echo(_("false merges %(merges)s (%(per)s per 1,000 true people; %(people)s "
+                         "true people, %(clusters)s clusters)") % {
+                "merges": e.false_merges, "per": f"{e.false_merges_per_1000:.2f}",
+                "people": f"{e.true_people:,}", "clusters": f"{e.clusters:,}"})
 
 
 def _resolved(role: str, pairs: int) -> str:

@@ -51,6 +51,9 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
 
     Example: dhakira ingest --vault ./vault --collector amal ./from-informant/
     """
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     unlock(vault, passphrase_file)
     authenticate_actor(collector, password_file)
     from dhakira.apps.evidence.errors import DiskFull
@@ -61,26 +64,46 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
             collector=collector, method=method, compartment=compartment, graphic=graphic))
     except DiskFull as full:
         _echo_intake(full.report)
-        for name in full.left_out:
-            click.echo(f"not taken in: {name}", err=True)
+        with speaking():
+            for name in full.left_out:
+                click.echo(_("not taken in: %(name)s") % {"name": name}, err=True)
         raise CommandError(str(full), full.exit_code) from None
     _echo_intake(report)
     if report.failures:
-        raise CommandError(f"{len(report.failures)} file(s) not taken in; see above")
+        with speaking():
+            raise CommandError(ngettext("%(n)s file(s) not taken in; see above",
+                                        "%(n)s file(s) not taken in; see above",
+                                        len(report.failures)) % {"n": len(report.failures)})
     if report.text_failures:
         with speaking():
             raise CommandError(_kept_without_text(len(report.text_failures)))
 
 
 def _echo_intake(report: Any) -> None:
-    for failure in report.failures:
-        click.echo(f"failed: {failure.name}: {failure.reason}", err=True)
+    """What an ingest took in, held already, skipped and failed, in the reader's language (the
+    reasons are the intake's words)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    with speaking():
+        for failure in report.failures:
+            click.echo(_("failed: %(name)s: %(reason)s") % {"name": failure.name,
+                                                            "reason": failure.reason}, err=True)
     _echo_text_failures(report.text_failures)
     _echo_text_failures(report.text_notices, partly=True)
-    skipped = (f", {len(report.received)} skipped (already taken in from the same path)"
-               if report.received else "")
-    click.echo(f"took in {len(report.items)} item(s) ({len(report.duplicates)} already held), "
-               f"{len(report.failures)} failed{skipped}")
+    figures = {"n": len(report.items), "held": len(report.duplicates),
+               "failed": len(report.failures), "skipped": len(report.received)}
+    with speaking():
+        if report.received:
+            click.echo(ngettext(
+                "took in %(n)s item(s) (%(held)s already held), %(failed)s failed, %(skipped)s "
+                "skipped (already taken in from the same path)",
+                "took in %(n)s item(s) (%(held)s already held), %(failed)s failed, %(skipped)s "
+                "skipped (already taken in from the same path)", len(report.items)) % figures)
+        else:
+            click.echo(ngettext("took in %(n)s item(s) (%(held)s already held), %(failed)s failed",
+                                "took in %(n)s item(s) (%(held)s already held), %(failed)s failed",
+                                len(report.items)) % figures)
 
 
 def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> None:
@@ -89,11 +112,15 @@ def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> Non
     failures = list(failures)
     names = dict(EvidenceItem.objects.filter(pk__in=[pk_for(f.name) for f in failures])
                  .values_list("pk", "original_name"))
+    from django.utils.translation import gettext as _
+
     for failure in failures:
         name = names.get(pk_for(failure.name))
         item = f"{failure.name} ({name})" if name else failure.name
-        what = "text read in part" if partly else "text not extracted"
-        click.echo(f"{what}: {item}: {failure.reason} (the original is kept)", err=True)
+        with speaking():
+            said = (_("text read in part: %(item)s: %(reason)s (the original is kept)") if partly
+                    else _("text not extracted: %(item)s: %(reason)s (the original is kept)"))
+            click.echo(said % {"item": item, "reason": failure.reason}, err=True)
 
 
 @main.command()
@@ -181,22 +208,36 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira verify --vault ./vault
     """
     unlock(vault, passphrase_file)
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     from dhakira.apps.evidence.integrity import verify_vault
 
     report = verify_vault()
-    for problem in report.problems:
-        click.echo(f"problem: {problem}", err=True)
-    if report.problems:
-        raise CommandError(f"{len(report.problems)} integrity problem(s) found", EXIT_INTEGRITY)
-    click.echo(f"ok: {report.entries} ledger entries, {report.items} items, {report.blobs} blobs "
-               f"({report.bytes_checked} bytes) verified")
-    for label, key_id, entries in report.devices:
-        click.echo(f"ok: device {label} ({key_id}): {entries} custody entries verified under "
-                   "its own key")
-    if report.unclaimed:
-        click.echo(f"note: {report.unclaimed} blob(s) written in the last hour belong to no item "
-                   "yet: a write in progress, or left by an interrupted one (dhakira repair "
-                   "removes those once they are an hour old)")
+    with speaking():  # the problems themselves are the integrity check's words
+        for problem in report.problems:
+            click.echo(_("problem: %(problem)s") % {"problem": problem}, err=True)
+        if report.problems:
+            n = len(report.problems)
+            raise CommandError(ngettext("%(n)s integrity problem(s) found",
+                                        "%(n)s integrity problem(s) found", n) % {"n": n},
+                               EXIT_INTEGRITY)
+        click.echo(_("ok: %(entries)s ledger entries, %(items)s items, %(blobs)s blobs "
+                     "(%(bytes)s bytes) verified") % {
+            "entries": report.entries, "items": report.items, "blobs": report.blobs,
+            "bytes": report.bytes_checked})
+        for label, key_id, entries in report.devices:
+            click.echo(_("ok: device %(label)s (%(key)s): %(entries)s custody entries verified "
+                         "under its own key") % {"label": label, "key": key_id,
+                                                 "entries": entries})
+        if report.unclaimed:
+            click.echo(ngettext(
+                "note: %(n)s blob(s) written in the last hour belong to no item yet: a write in "
+                "progress, or left by an interrupted one (dhakira repair removes those once "
+                "they are an hour old)",
+                "note: %(n)s blob(s) written in the last hour belong to no item yet: a write in "
+                "progress, or left by an interrupted one (dhakira repair removes those once "
+                "they are an hour old)", report.unclaimed) % {"n": report.unclaimed})
 
 
 @main.command()

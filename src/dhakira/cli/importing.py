@@ -71,11 +71,18 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
     mapping = read_mapping(mapping_path)  # a bad mapping fails before the passphrase
     unlock(vault, passphrase_file)
     from dhakira.apps.importing.services import import_table
+    from dhakira.apps.importing.texts import reason
+    from dhakira.core.importing import Refusal
 
     user = authenticate_actor(actor, password_file)
 
-    def refused(refusal: object) -> None:
-        click.echo(f"refused: {refusal}", err=True)
+    def refused(refusal: Refusal) -> None:
+        with speaking():
+            where = {"source": refusal.source, "row": refusal.row,
+                     "column": repr(refusal.column), "reason": reason(refusal)}
+            click.echo((_("refused: %(source)s, row %(row)s, column %(column)s: %(reason)s")
+                        if refusal.column else _("refused: %(source)s, row %(row)s: %(reason)s"))
+                       % where, err=True)
 
     outcome = import_table(table, mapping, actor=user, dry_run=dry_run, media=media,
                            on_refusal=refused, sheet_compartment=sheet_compartment)

@@ -24,13 +24,13 @@ from dhakira.apps.dossier.models import Information
 from dhakira.apps.importing import held
 from dhakira.apps.importing.forms import TARGET_LABELS, LoadMappingForm, MapForm, UploadForm
 from dhakira.apps.importing.models import ImportedRow, ImportRun, PendingSheet
+from dhakira.apps.importing.texts import reason
 from dhakira.apps.web import uploads
 from dhakira.core.ids import REPORT
 from dhakira.core.importing import (
     ImportingError,
     Mapping,
     MappingError,
-    Refusal,
     load_mapping,
     open_table,
 )
@@ -142,15 +142,6 @@ def download_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                             content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mapping.yaml"'
     return response
-
-
-def reason(refusal: Refusal) -> str:
-    """A refusal's reason in the reader's language: the core's template looked up in the
-    catalogue, its values put in (a reason the catalogue lacks is shown as the core words it)."""
-    if refusal.said is None:
-        return refusal.reason
-    template = _(refusal.said.template)  # the msgids are the core's templates (messages.ALL)
-    return template % dict(refusal.said.params) if refusal.said.params else template
 
 
 def column_label(column: str) -> str:
