@@ -203,3 +203,42 @@ def test_bad_options_are_refused_in_the_readers_language(
     # the usage line, when click gives one, is labelled in the same language
     assert arabic.stderr.startswith("الاستعمال: dhakira") == in_english.stderr.startswith(
         "Usage: dhakira")
+
+
+BAD_SHEET = "name,age,date,place,act,source,notes\nAmal Test,many,2015-01-01,Mosul,killing,S-1,x\n"
+BAD_MAPPING = """\
+columns: {name: victim_name, age: victim_age, date: date, place: place, act: act_type,
+          source: source, notes: text}
+defaults: {channel: document, received_at: "2016-05-01"}
+"""
+
+
+def test_a_refused_row_is_named_in_the_readers_language(base: Path) -> None:
+    """The row, its column and why (the wizard's words for the reason), then the summary; the
+    cell itself is not quoted in either language."""
+    (base / "bad.csv").write_text(BAD_SHEET, encoding="utf-8")
+    (base / "bad.yaml").write_text(BAD_MAPPING, encoding="utf-8")
+    runs = {lang: _in(lang, "import", *_keys(base), "--actor", "amal", "--password-file",
+                      str(base / "web"), "--mapping", str(base / "bad.yaml"), str(base / "bad.csv"))
+            for lang in ("ar", "en")}
+    arabic, english = runs["ar"].stderr.splitlines(), runs["en"].stderr.splitlines()
+    assert runs["ar"].returncode == runs["en"].returncode == 1
+    assert arabic[0].startswith("مرفوض: bad.csv، الصف 2، العمود 'age': "), arabic
+    assert arabic[1].startswith("dhakira: bad.csv: رُفض 1 من"), arabic
+    _arabic(arabic[0].replace("bad.csv", ""))
+    _arabic(arabic[1].removeprefix("dhakira: bad.csv: "))
+    assert english == ["refused: bad.csv, row 2, column 'age': an age is a whole number of "
+                       "years, 0 to 130",
+                       "dhakira: bad.csv: 1 of 1 row(s) refused; nothing was imported"]
+    assert "many" not in runs["ar"].stderr + runs["en"].stderr
+
+
+def test_check_and_verify_say_ok_in_the_readers_language(
+        base: Path, imported: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    for command in ("check", "verify"):
+        arabic, english = _in("ar", command, *_keys(base)), _in("en", command, *_keys(base))
+        assert arabic.returncode == english.returncode == 0, (arabic.stderr, english.stderr)
+        assert arabic.stdout.startswith("سليم: "), arabic.stdout
+        _arabic(arabic.stdout)
+        assert english.stdout.startswith("ok: ")
+    assert english.stdout.startswith("ok: ") and " ledger entries, " in english.stdout

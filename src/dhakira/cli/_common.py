@@ -182,9 +182,9 @@ _WORDS_ONLY: list[bool] = []  # set when Django was set up without a vault, for 
 def _words_only() -> None:
     """Set Django up on its settings without a vault, to say things in the catalogue's words.
 
-    Nothing is opened or written: the settings name no vault (``DHAKIRA_VAULT`` unset), and
-    no database is touched. Remembered, so that :func:`unlock` refuses to open a vault in
-    this process afterwards (its settings would not name it).
+    Nothing is opened or written: setting Django up reads the settings and loads the apps,
+    it connects to no database. Remembered, so that :func:`unlock` refuses to open a vault in
+    this process afterwards (the settings were read before the vault was named).
     """
     import django
 

@@ -17,6 +17,7 @@ from dhakira.cli._common import (
     new_passphrase,
     passphrase_option,
     read_secret,
+    speaking,
     unlock,
     vault_option,
 )
@@ -39,14 +40,19 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 
     Example: dhakira init --vault ./vault --admin amal
     """
+    from django.utils.translation import gettext as _
+
     if field_kit != (hq is not None):
-        raise CommandError("--field-kit and --hq go together", 64)
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("--field-kit and --hq go together"), 64)
     from dhakira import __version__
     from dhakira.apps.vault import runtime
     from dhakira.core.vault import keyslots, session, stamp
 
     if vault.exists() and any(vault.iterdir()):
-        raise CommandError(f"{vault} is not empty; choose a new directory for the vault", 64)
+        with speaking():
+            raise CommandError(_("%(vault)s is not empty; choose a new directory for the vault")
+                               % {"vault": vault}, 64)
     passphrase = new_passphrase(passphrase_file, "New vault passphrase")
     password = read_secret(admin_password_file, f"Web password for {admin}", confirm=True)
     runtime.configure(vault)
@@ -64,7 +70,9 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
     create_user(admin, password, role="administrator", actor=f"keyslot:{admin}",
                 clearances=["sources", "sogi", "protection", "addresses"], superuser=True)
     stamp.write(vault, release=__version__)
-    click.echo(f"Created vault {vault} with administrator {admin}.")
+    with speaking():
+        click.echo(_("Created vault %(vault)s with administrator %(admin)s.") % {
+            "vault": vault, "admin": admin})
     if office_card is not None:
         from dhakira.apps.fieldkit.kit import become_kit
 
@@ -87,9 +95,13 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
 
     label = runtime.open_for_upgrade(vault, read_secret(passphrase_file, "Vault passphrase"))
     done = runtime.upgrade(vault, actor=f"keyslot:{label}")
-    for step in done:
-        click.echo(f"migrated: {step}")
-    click.echo(f"{vault} is current." if done else f"{vault} was already current; nothing to do.")
+    from django.utils.translation import gettext as _
+
+    with speaking():
+        for step in done:
+            click.echo(_("migrated: %(step)s") % {"step": step})
+        click.echo((_("%(vault)s is current.") if done else
+                    _("%(vault)s was already current; nothing to do.")) % {"vault": vault})
 
 
 @main.command()
@@ -385,11 +397,16 @@ def check(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira check --vault ./vault
     """
     unlock(vault, passphrase_file)
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     from dhakira.apps.web.checks import check_vault
 
     problems = check_vault(vault)
-    for problem in problems:
-        click.echo(f"problem: {problem}", err=True)
-    if problems:
-        raise CommandError(f"{len(problems)} problem(s) found", EXIT_INTEGRITY)
-    click.echo("ok: database and key slots are intact")
+    with speaking():  # the problems themselves are the check's words
+        for problem in problems:
+            click.echo(_("problem: %(problem)s") % {"problem": problem}, err=True)
+        if problems:
+            raise CommandError(ngettext("%(n)s problem(s) found", "%(n)s problem(s) found",
+                                        len(problems)) % {"n": len(problems)}, EXIT_INTEGRITY)
+        click.echo(_("ok: database and key slots are intact"))
