@@ -13,6 +13,7 @@ from dhakira.cli._common import (
     fail_cleanly,
     main,
     passphrase_option,
+    speaking,
     unlock,
     vault_option,
 )
@@ -37,12 +38,24 @@ def faces(vault: Path, passphrase_file: Path | None, actor: str,
     """
     unlock(vault, passphrase_file)
     authenticate_actor(actor, password_file)
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     from dhakira.apps.faces.services import scan_pending
 
     report = scan_pending(actor=actor)
-    for uid, reason in report.failed:
-        click.echo(f"faces not looked for: {uid}: {reason}", err=True)
-    click.echo(f"looked at {report.looked} picture(s): {report.found} face(s) found to decide, "
-               f"{len(report.failed)} failed")
-    if report.failed:
-        raise CommandError(f"{len(report.failed)} picture(s) could not be looked at; see above")
+    with speaking():  # the reasons are the scan's own words
+        for uid, reason in report.failed:
+            click.echo(_("faces not looked for: %(item)s: %(reason)s") % {"item": uid,
+                                                                          "reason": reason},
+                       err=True)
+        click.echo(ngettext(
+            "looked at %(n)s picture(s): %(found)s face(s) found to decide, %(failed)s failed",
+            "looked at %(n)s picture(s): %(found)s face(s) found to decide, %(failed)s failed",
+            report.looked) % {"n": report.looked, "found": report.found,
+                              "failed": len(report.failed)})
+        if report.failed:
+            n = len(report.failed)
+            raise CommandError(ngettext("%(n)s picture(s) could not be looked at; see above",
+                                        "%(n)s picture(s) could not be looked at; see above",
+                                        n) % {"n": n})

@@ -36,10 +36,12 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
 
     Example: dhakira brief --vault ./vault --charge CH-0001 --out annex.pdf --lang ar
     """
-    if not list_charges and not (charge_id and out):
-        raise CommandError("give --list-charges, or --charge ID and --out FILE.pdf", 64)
-    unlock(vault, passphrase_file)
     from django.utils.translation import gettext as _
+
+    if not list_charges and not (charge_id and out):
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("give --list-charges, or --charge ID and --out FILE.pdf"), 64)
+    unlock(vault, passphrase_file)
 
     from dhakira.apps.law import brief as legal_brief
     from dhakira.apps.law.services import get_charge, latest_estimate
