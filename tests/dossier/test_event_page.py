@@ -15,11 +15,11 @@ from dhakira.core.dates import parse_fuzzy_date
 pytestmark = pytest.mark.django_db
 
 
-def _chained(s: scenario.Scenario) -> Event:  # type: ignore[name-defined]
-    arrest = Event(title="Arrest at the checkpoint", place=s.place)
+def _chained(world: scenario.Scenario) -> Event:
+    arrest = Event(title="Arrest at the checkpoint", place=world.place)
     arrest.set_date(parse_fuzzy_date("2014-10-02"))
     arrest.save()
-    EventChain.objects.create(from_event=arrest, to_event=s.event, chain_type="precedes")
+    EventChain.objects.create(from_event=arrest, to_event=world.event, chain_type="precedes")
     return arrest
 
 
