@@ -115,3 +115,26 @@ def test_list_names_from_a_vocabulary_are_in_both_languages(db, cast):
     saved_run(lists_by="channel", lists=("phone_call", "email"))
     html = page("ar")
     assert "مكالمة هاتفية" in html and "Phone call" in html and "phone_call" not in html
+
+
+
+@pytest.mark.parametrize(("lang", "observed", "said"), [
+    ("en", 1, "The lists documented 1 victim. "), ("en", 2, "The lists documented 2 victims. "),
+    ("ar", 1, "وثّقت القوائم ضحية واحدة. "), ("ar", 2, "وثّقت القوائم ضحيتين. "),
+    ("ar", 7, "وثّقت القوائم 7 ضحايا. "), ("ar", 11, "وثّقت القوائم 11 ضحيةً. "),
+    ("ar", 7758, "وثّقت القوائم 7,758 ضحيةً. "), ("ar", 100, "وثّقت القوائم 100 ضحية. ")])
+def test_the_counting_sentence_puts_victims_in_the_form_the_number_takes(lang, observed, said):  # type: ignore[no-untyped-def]
+    # A new user read "The lists documented 1 victims".
+    from django.utils import translation
+
+    from dhakira.apps.counting.presentation import numbers_sentence
+
+    with translation.override(lang):
+        assert numbers_sentence(total(observed, observed + 1.0, observed, observed + 3.0, ())
+                                ).startswith(said)
+        assert numbers_sentence(total(observed, None, observed, None, ())).startswith(said)
+
+
+def test_the_page_says_the_counting_sentence_in_arabic(db, cast):  # type: ignore[no-untyped-def]
+    saved_run(linkage=LINKAGE)
+    assert "وثّقت القوائم 7,758 ضحيةً. يُقدَّر العدد الكلي بنحو 8,200" in visible(page("ar"))

@@ -134,3 +134,16 @@ def test_issue14_7_the_capture_setting_is_checked_and_changes_the_lists():
     masks = [[v.networks for ch in iter_chunks(build_world(p), p) for v in ch.victims]
              for p in (plain, dependent)]
     assert masks[0] != masks[1]
+
+
+@pytest.mark.parametrize("seed", [1, 3, 12])
+def test_every_event_written_has_an_act_and_a_report(seed):
+    """A new user opened E-000947 of the default demo and found neither acts nor sources: the
+    generator wrote events no list had recorded, and arrests no report happened to mention."""
+    _, _, reports, events = _run(victims=400, seed=seed)
+    told = {a.event for r in reports for a in r.acts}
+    assert events and all(e.index in told for e in events), sorted(
+        e.index for e in events if e.index not in told)[:10]
+    assert [e.index for e in events] == list(range(len(events)))  # ids without gaps
+    assert any(e.chain_from is not None for e in events)
+    assert all(e.chain_from in told for e in events if e.chain_from is not None)

@@ -162,3 +162,32 @@ def test_a_leak_stops_the_export_and_says_so_in_the_readers_language(world) -> N
     assert scenario.VICTIM_ADDRESS not in response.content.decode()
     assert not LedgerEntry.objects.filter(action="export").exists()
     assert not Disclosure.objects.exists()
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "a name of P-"), ("ar", "لم يُصدَّر شيء: أحد أسماء P-")])
+def test_a_name_holding_uwazis_separator_is_refused_in_the_readers_language(  # type: ignore[no-untyped-def]
+        world, lang, words) -> None:
+    from dhakira.apps.dossier.models import NameVariant
+
+    NameVariant.objects.create(person=world.base.victim, text="Qzx | Hussein", script="latn")
+    response = client_for("rana", lang).post(URL, _form(fmt="uwazi"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert words in html and "Qzx" not in html
+    assert ("separator of values" in html) is False  # the command's English, not the page's
+    assert not LedgerEntry.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "holds “qzx_unknown”, which is not a term of the list “Types of acts”"),
+    ("ar", "يحمل سجلٌّ “qzx_unknown”، وهو ليس من مصطلحات القائمة “أنواع الأفعال”")])
+def test_an_unknown_term_is_refused_in_the_readers_language(world, lang, words) -> None:  # type: ignore[no-untyped-def]
+    from dhakira.apps.dossier.models import Act
+
+    Act.objects.filter(pk=world.base.act.pk).update(act_type="qzx_unknown")
+    response = client_for("rana", lang).post(URL, _form())
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert words in html and "is not a term of vocabulary" not in html
+    assert not LedgerEntry.objects.filter(action="export").exists()

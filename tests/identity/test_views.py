@@ -13,7 +13,7 @@ from tests.identity.conftest import DIFFER, new_run, person
 
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.models import Information, Source
-from dhakira.apps.linkage.models import CandidatePair, PersonLink, Status
+from dhakira.apps.linkage.models import CandidatePair, LinkRun, PersonLink, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +279,13 @@ def test_names_from_a_report_the_reader_may_not_read_stay_hidden(cast, make_pair
         assert "Samir Khalil" in body and "Qzxhiddenname" not in body, who
     assert "Qzxhiddenname" in client_for("rana").get(url).content.decode()
     assert "Qzxaddress" not in client_for("amal").get(url).content.decode()
+
+
+@pytest.mark.parametrize(("lang", "mentions", "said"), [
+    ("en", 1, "1 mention, "), ("en", 12, "12 mentions, "),
+    ("ar", 1, "إشارة واحدة، "), ("ar", 2, "إشارتين، "), ("ar", 12, "12 إشارةً، ")])
+def test_the_runs_count_their_mentions_in_the_form_the_number_takes(cast, lang, mentions, said) -> None:  # type: ignore[no-untyped-def]
+    run = new_run()
+    LinkRun.objects.filter(pk=run.pk).update(mentions=mentions)
+    body = client_for("victor", lang).get(reverse("identity:queue")).content.decode()
+    assert said in body

@@ -212,8 +212,13 @@ def test_finding_17_8_a_charge_is_a_summary_per_element_with_the_note_said_once(
     assert services.AUTO_NOTE not in page
     element = page.split('id="element-CAH-PER-1"', 1)[1].split("</section>", 1)[0]
     counts = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", element))
-    assert "2 supporting items" in counts and "1 undermining items" in counts
+    # The noun takes the number's form (it said "1 undermining items"), in Arabic too.
+    assert "2 supporting items" in counts and "1 undermining item " in counts
     assert "2 acts" in counts and "credible allegation 2" in counts
+    arabic = client_for("victor", "ar").get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    arabic = arabic.split('id="element-CAH-PER-1"', 1)[1].split("</section>", 1)[0]
+    tiles = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", arabic.split('class="counts"')[1].split("</ul>")[0]))
+    assert "2 عنصران داعمان" in tiles and "1 عنصر مُضعِف " in tiles and "2 فعلان" in tiles, tiles
     # K1 has three origins, K2 one: K1 is the stronger item and comes first.
     strongest = element.split('class="strongest"', 1)[1]
     assert strongest.index(world.acts["K1"].uid) < strongest.index(world.acts["K2"].uid)

@@ -98,11 +98,21 @@ def numbers_sentence(est: Mapping[str, Any]) -> str:
     """
     point = est.get("estimate")
     if point is None or not math.isfinite(point):
-        return gettext("The lists documented %(observed)s victims. The model puts no upper bound "
-                       "on the total: it is at least %(low)s, and the table cannot say how "
-                       "many more.") % _unbounded(est)
-    return gettext("The lists documented %(observed)s victims. The estimated total is about "
-                   "%(estimate)s (95%% interval %(low)s to %(high)s).") % figures(est)
+        return gettext("The lists documented %(victims)s. The model puts no upper bound on the "
+                       "total: it is at least %(low)s, and the table cannot say how many "
+                       "more.") % {**_unbounded(est), "victims": _victims(est)}
+    return gettext("The lists documented %(victims)s. The estimated total is about "
+                   "%(estimate)s (95%% interval %(low)s to %(high)s).") % {
+        **figures(est), "victims": _victims(est)}
+
+
+def _victims(est: Mapping[str, Any]) -> str:
+    """The observed count with "victim" in the form the number takes ("1 victim", and
+    Arabic's six forms), as the brief counts its victims."""
+    from dhakira.apps.law.templatetags.labels import counted
+
+    observed = est.get("observed")
+    return counted(observed, "victim") if observed is not None else texts.count(observed)
 
 
 def linkage_sentence(run: EstimateRun) -> str:

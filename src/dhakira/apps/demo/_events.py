@@ -121,6 +121,12 @@ class EventDrawer:
         events.append(replace(main, grounds=grounds, reason=reason))
         return events, size
 
+    def forget(self, chain: list[EventSpec]) -> None:
+        """Give back the numbers of ``chain``, the last one drawn (no report told of it)."""
+        if chain and chain[-1].index != self.next_index - 1:
+            raise ValueError("only the chain drawn last can be forgotten")
+        self.next_index -= len(chain)
+
     def _event(self, act: str, method: str, sogi: bool, district: int, day: dt.date,
                public: bool, chain_from: int | None) -> EventSpec:
         rng = self.rng

@@ -68,15 +68,16 @@ class ReportSpec:
 
 def report_for(world: World, chain: list[EventSpec], victim: Victim, source: SourceSpec,
                net: NetworkSpec, index: int, derived: int | None,
-               rng: random.Random) -> ReportSpec:
-    """The report ``source`` (a member of ``net``) sends about ``victim``."""
+               rng: random.Random, *, whole_chain: bool = False) -> ReportSpec:
+    """The report ``source`` (a member of ``net``) sends about ``victim``; with
+    ``whole_chain`` it tells every event of the chain, else each earlier one by chance."""
     main = chain[-1]
     document = net.kind == "document"
     language = "en" if rng.random() < net.english_share else "ar"
     names = _victim_names(victim, "latn" if language == "en" else "arab", document, rng)
     acts = [_act(world, main, victim, language, document, rng)]
     acts += [_act(world, e, victim, language, document, rng) for e in chain[:-1]
-             if rng.random() < 0.5]
+             if whole_chain or rng.random() < 0.5]
     place = world.places[acts[0].place]
     unit = world.units[main.unit]
     hearsay = not document and rng.random() < 0.4

@@ -35,7 +35,10 @@ from dhakira.apps.demo._world import (
 )
 from dhakira.apps.demo.errors import InvalidParameters
 
-VERSION = "2"  # 2: hidden groups reached unequally by each list; the "dependent" setting
+# 2: hidden groups reached unequally by each list; the "dependent" setting.
+# 3: no event without a report (unrecorded chains are not written; a chain's first report tells
+#    all its events), so a seed's dossier differs from version 2's.
+VERSION = "3"
 
 # How the lists capture victims (docs/demo-data.md, "The reporting model"):
 HETEROGENEOUS = "heterogeneous"  # hidden groups, each list reaching each group its own way
@@ -139,22 +142,31 @@ def iter_chunks(world: World, params: DemoParams, *, chunk_victims: int = 5000) 
     consents: list[ConsentSpec] = []
     while documented < params.victims:
         chain, size = drawer.draw()
-        events.extend(chain)
         main = chain[-1]
         district = world.places[main.place].district
+        reported = False
         for _ in range(size):
             victim = draw_victim(vid, main, district, rng)
-            mask, new = _reports_for(world, chain, victim, report_index, rng, params.capture)
+            mask, new = _reports_for(world, chain, victim, report_index, rng, params.capture,
+                                     whole_chain=not reported)
             victims.append(TrueVictim(vid, district, main.date.year, main.act_type, main.sogi,
                                       victim.sex, mask))
             vid += 1
             if new:
+                reported = True
                 reports.extend(new)
                 consents.extend(_consents(new[0], rng))
                 report_index += len(new)
                 documented += 1
                 if documented == params.victims:
                     break
+        # The dossier knows an event only through a report of it: a chain whose victims no
+        # list recorded stays in the truth (its victims) but is not written, and its numbers
+        # are given to the next chain, so event ids run without gaps.
+        if reported:
+            events.extend(chain)
+        else:
+            drawer.forget(chain)
         if len(victims) >= chunk_victims or documented == params.victims:
             yield Chunk(tuple(events), tuple(victims), tuple(reports), tuple(consents))
             events, victims, reports, consents = [], [], [], []
@@ -179,8 +191,15 @@ def _capture_probability(net: NetworkSpec, event: EventSpec, victim: Victim, cap
 
 
 def _reports_for(world: World, chain: list[EventSpec], victim: Victim, first_index: int,
-                 rng: random.Random, capture: str) -> tuple[int, list[ReportSpec]]:
-    """Which lists captured ``victim`` and the reports their informants sent."""
+                 rng: random.Random, capture: str, *, whole_chain: bool = False
+                 ) -> tuple[int, list[ReportSpec]]:
+    """Which lists captured ``victim`` and the reports their informants sent.
+
+    ``whole_chain``: no report of the chain has been made yet, so the first one made here
+    tells every event of the chain (the arrest and trial before an execution); later reports
+    tell each earlier event or not. Without it an arrest no report happened to mention would
+    be written with no act and no source.
+    """
     main = chain[-1]
     mask = 0
     out: list[ReportSpec] = []
@@ -198,7 +217,7 @@ def _reports_for(world: World, chain: list[EventSpec], victim: Victim, first_ind
             derived = (rng.choice(earlier) if net.kind == "media" and earlier
                        and rng.random() < 0.6 else None)
             out.append(report_for(world, chain, victim, source, net, first_index + len(out),
-                                  derived, rng))
+                                  derived, rng, whole_chain=whole_chain and not out))
     return mask, out
 
 

@@ -1,15 +1,23 @@
 """The metadata anyone may read, as labelled fields: a label per known key, through gettext;
-an unknown key is shown by its own name (it may be anything a file says about itself)."""
+an unknown key is shown by its own name (it may be anything a file says about itself).
+
+Also how an item was collected and how a derived copy was made, in the reader's language:
+the words Dhakira itself writes are known here and translated; words a person typed are
+shown as typed, isolated (``<bdi dir="auto">``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Field", "Section", "sections"]
+__all__ = ["Field", "Section", "method_label", "operation_label", "sections"]
 
 SECTIONS: dict[str, Promise] = {
     "exif": _("Camera (EXIF)"),
@@ -98,3 +106,87 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
     return str(value)
+
+
+def _methods() -> dict[str, Promise]:
+    """The collection methods Dhakira writes itself (intake's default, the report intake page,
+    the spreadsheet and ESF imports), each in the reader's language."""
+    from dhakira.apps.evidence._common import Collection
+    from dhakira.apps.exporting.esf_in import METHOD as ESF_METHOD
+    from dhakira.apps.importing.services import METHOD as SHEET_METHOD
+
+    return {Collection.method: _("file copy"),
+            "upload on the report intake page": _("upload on the report intake page"),
+            SHEET_METHOD: _("spreadsheet import"),
+            ESF_METHOD: _("import of a HURIDOCS ESF document or Uwazi CSV export")}
+
+
+def _typed(text: str) -> SafeString:
+    return format_html('<bdi dir="auto">{}</bdi>', text)
+
+
+def method_label(method: str) -> SafeString:
+    """How an item was collected: Dhakira's own words translated, a person's as typed."""
+    known = _methods().get(method)
+    return format_html("{}", known) if known is not None else _typed(method)
+
+
+_OCR = re.compile(r"OCR \((?P<tool>[^,()]+), (?P<languages>[a-z+]+)"
+                  r"(?:, pages (?P<pages>[\d–, ]+) of (?P<total>\d+))?(?:; (?P<notes>.*))?\)",
+                  re.S)
+_EXTRACTION = re.compile(r"text extraction \((?P<tool>[^()]+)\)")
+_TRANSLATION = re.compile(r"translation into (?P<language>[\w-]+)(?: from file (?P<file>.*))?",
+                          re.S)
+_NOTES = (
+    (re.compile(r"pages (?P<pages>[\d–, ]+) not read \(a limit of (?P<n>\d+) pages a file\)"),
+     lambda: gettext("pages %(pages)s not read (the limit of pages read from one file is "
+                     "%(n)s)")),
+    (re.compile(r"pages (?P<pages>[\d–, ]+) not read \(a limit of (?P<n>\d+) s a file\)"),
+     lambda: gettext("pages %(pages)s not read (the time limit for one file, in seconds, is "
+                     "%(n)s)")),
+    (re.compile(r"pages (?P<pages>[\d–, ]+) could not be drawn or read"),
+     lambda: gettext("pages %(pages)s could not be drawn or read")),
+)
+
+
+def _in_words(template: str, **values: str | SafeString) -> SafeString:
+    """A catalogue sentence (trusted) with its values escaped (``SafeString`` ones kept)."""
+    return mark_safe(template % {k: conditional_escape(v) for k, v in values.items()})
+
+
+def _note(note: str) -> SafeString:
+    for pattern, words in _NOTES:
+        if found := pattern.fullmatch(note.strip()):
+            return _in_words(words(), **found.groupdict())
+    return _typed(note)
+
+
+def operation_label(operation: str) -> SafeString:
+    """How a derived copy was made (text extraction, OCR, a translation) in the reader's
+    language; an operation written some other way is shown as written."""
+    if found := _OCR.fullmatch(operation):
+        parts = found.groupdict()
+        tool = _typed(parts["tool"])
+        if parts["pages"]:
+            said = _in_words(gettext("OCR (%(tool)s, %(languages)s), pages %(pages)s of "
+                                     "%(total)s"), tool=tool, languages=parts["languages"],
+                             pages=parts["pages"], total=parts["total"])
+        else:
+            said = _in_words(gettext("OCR (%(tool)s, %(languages)s)"), tool=tool,
+                             languages=parts["languages"])
+        notes = [_note(n) for n in (parts["notes"] or "").split("; ") if n]
+        from dhakira.apps.dossier.models import lang
+
+        # Each part is escaped already; Arabic writes its own semicolon.
+        return mark_safe(("؛ " if lang() == "ar" else "; ").join([said, *notes]))
+    if found := _EXTRACTION.fullmatch(operation):
+        return _in_words(gettext("text extraction (%(tool)s)"), tool=_typed(found["tool"]))
+    if found := _TRANSLATION.fullmatch(operation):
+        from dhakira.apps.evidence.translations import language_label
+
+        language = language_label(found["language"])
+        if found["file"]:
+            return _in_words(gettext("translation into %(language)s from file %(file)s"),
+                             language=language, file=_typed(found["file"]))
+        return _in_words(gettext("translation into %(language)s"), language=language)
+    return _typed(operation)

@@ -95,7 +95,9 @@ def item_detail(request: HttpRequest, uid: str, translation_form: TranslationFor
         "family": visible_items(request).filter(parent=item),
         "parent": visible_items(request).filter(pk=item.parent_id).first(),
         "derived": [{"copy": c, "language": translations.language_label(c.language)
-                     if c.language else ""} for c in item.derived.all()],
+                     if c.language else "", "operation": labels.operation_label(c.operation)}
+                    for c in item.derived.all()],
+        "method": labels.method_label(item.method),
         "may_translate": access.can_write(request.user),
         "translation_form": translation_form or TranslationForm(
             initial={"language": "en" if request.LANGUAGE_CODE == "ar" else "ar"}),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import APPROVERS, role_required, writer_required
-from dhakira.apps.dossier.models import Consent, Person
+from dhakira.apps.dossier.models import Consent, Person, lang
 from dhakira.apps.exporting import services as exporting
 from dhakira.apps.exporting.errors import ExportError
 from dhakira.apps.handover import build, log, select
@@ -28,8 +28,10 @@ from dhakira.apps.handover.forms import AcknowledgementForm, ExportForm, Package
 from dhakira.apps.handover.gate import ConsentCheck
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.reasons import in_words, why
-from dhakira.core.exporting.errors import ExportingError
+from dhakira.core import vocabularies
+from dhakira.core.exporting.errors import ExportingError, SeparatorInValue
 from dhakira.core.ids import ACT, EVIDENCE, REPORT
+from dhakira.core.vocabularies import UnknownTerm
 
 #: Outsiders (no profile) get 404; members who are not administrators or legal get 403.
 log_access = role_required(APPROVERS)
@@ -164,12 +166,35 @@ def export(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Nothing was exported: a file would still hold a protected "
                                    "name or value, or coordinates finer than the redaction "
                                    "allows. Fix the record and try again."))
+        except (SeparatorInValue, UnknownTerm) as exc:
+            form.add_error(None, _export_refusal(exc))
         except (HandoverError, ExportingError, ExportError) as exc:
             form.add_error(None, str(exc))
         else:
             ctx.update(_outcome(request, chosen, p, evidence=False))
     status = 200 if not form.is_bound or (form.is_valid() and not form.errors) else 400
     return render(request, "handover/export.html", ctx, status=status)
+
+
+def _export_refusal(exc: SeparatorInValue | UnknownTerm) -> str:
+    """The rarer refusals of the writers, in the reader's language. A name holding "|" is
+    named by its record only: the name may be one the reader should not see written out."""
+    if isinstance(exc, SeparatorInValue):
+        return _("Nothing was exported: a name of %(record)s holds “|”, which Uwazi reads as "
+                 "the line between two values. Export in the ESF format, or correct the "
+                 "name.") % {"record": exc.record}
+    return _("Nothing was exported: a record holds “%(code)s”, which is not a term of the "
+             "list “%(vocabulary)s”. Correct the record and try again.") % {
+        "code": exc.code, "vocabulary": _vocabulary_name(exc.vocabulary)}
+
+
+def _vocabulary_name(name: str) -> str:
+    """A vocabulary's own name ("Types of acts") in the reader's language."""
+    try:
+        vocabulary = vocabularies.load(name)
+    except vocabularies.VocabularyError:
+        return name
+    return vocabulary.label_ar if lang() == "ar" else vocabulary.label_en
 
 
 def _download(done: exporting.Exported, fmt: str) -> HttpResponse:

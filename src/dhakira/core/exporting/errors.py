@@ -24,3 +24,13 @@ class UnknownFormat(ExportingError):
     """An export format we do not write; the message names the ones there are."""
 
     exit_code = 64
+
+
+class SeparatorInValue(ExportingError):
+    """A value of a record (a name) holds ``|``, Uwazi's separator of values: it would be read
+    back as two. ``record`` is the record's id; the value itself is named in the message only."""
+
+    def __init__(self, record: str, value: str, separator: str) -> None:
+        self.record = record
+        super().__init__(f"{record}: {value!r} holds {separator!r}, Uwazi's separator of "
+                         "values; use the ESF format for it")

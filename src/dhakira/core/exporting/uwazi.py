@@ -24,7 +24,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dhakira.core.exporting.errors import BadDocument, ExportingError
+from dhakira.core.exporting.errors import BadDocument, SeparatorInValue
 from dhakira.core.exporting.records import (
     Act,
     Bundle,
@@ -76,8 +76,7 @@ def _code(vocabulary: str, label: str, where: str) -> str:
 def _joined(values: Sequence[str], what: str) -> str:
     for v in values:
         if SEP in v:
-            raise ExportingError(f"{what}: {v!r} holds {SEP!r}, Uwazi's separator of values; "
-                                 "use the ESF format for it")
+            raise SeparatorInValue(what, v, SEP)
     return SEP.join(values)
 
 
@@ -117,7 +116,7 @@ def to_uwazi(bundle: Bundle) -> dict[str, bytes]:
     """The bundle as Uwazi CSV files, by file name (every template's file, even if empty).
 
     Raises:
-        ExportingError: a name or id holds ``|`` (it would split into two values).
+        SeparatorInValue: a name or id holds ``|`` (it would split into two values).
         UnknownTerm: a record holds a code that is not in its vocabulary.
     """
     b = bundle.sorted()
@@ -144,7 +143,7 @@ def to_uwazi(bundle: Bundle) -> dict[str, bytes]:
             ["title__en", "title__ar", "dhakira_id", "other_names", "sex__en", "sex__ar", "age",
              "counting_unit__en", "counting_unit__ar"],
             [[_person_title(p), _person_title(p), p.id,
-              _joined(p.names[1:], f"person {p.id}"), *_labels("sex", p.sex),
+              _joined(p.names[1:], p.id), *_labels("sex", p.sex),
               "" if p.age is None else str(p.age), *_labels("counting_units", p.counting_unit)]
              for p in b.persons if p.role == role])
     files["involvements.csv"] = _table(

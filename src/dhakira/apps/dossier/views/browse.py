@@ -15,7 +15,7 @@ from dhakira.apps.dossier.access import member_required
 from dhakira.apps.dossier.forms import ConsentForm, RevealForm
 from dhakira.apps.dossier.models import Act, Event, Information, Person, Source
 from dhakira.apps.dossier.views import _map, _queries, same
-from dhakira.apps.dossier.views._labels import label
+from dhakira.apps.dossier.views._labels import date_shown, label
 from dhakira.apps.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
 from dhakira.apps.linkage.resolution import also_recorded_as
 from dhakira.apps.vetting import status as vetting_status
@@ -125,12 +125,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    # Each link of the chain as the reader reads it: the earlier event first, its relation in
+    # the reader's language (the vocabulary's label, never the code).
+    chain = ([{"before": c.from_event, "relation": label("chain_types", c.chain_type),
+               "after": None} for c in event.chains_in.select_related("from_event")]
+             + [{"before": None, "relation": label("chain_types", c.chain_type),
+                 "after": c.to_event} for c in event.chains_out.select_related("to_event")])
     return render(request, "dossier/event_detail.html", {
-        "event": event,
+        "event": event, "date": date_shown(event),
         "acts": _queries.act_rows(event.acts.select_related("victim", "place"), request.user),
         "information": access.visible(request.user, _queries.reports_about(event)),
-        "chains_out": event.chains_out.select_related("to_event"),
-        "chains_in": event.chains_in.select_related("from_event")})
+        "chain": chain})
 
 
 @member_required

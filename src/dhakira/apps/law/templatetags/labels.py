@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from dhakira.apps.dossier.models import lang
 from dhakira.apps.law.forms import STANDARDS
@@ -104,6 +104,23 @@ _COUNTED: dict[str, Any] = {
     "report": lambda n: ngettext("%(n)s report", "%(n)s reports", n),
     "evidence item": lambda n: ngettext("%(n)s evidence item", "%(n)s evidence items", n),
     "month": lambda n: ngettext("%(n)s month", "%(n)s months", n),
+    "victim": lambda n: ngettext("%(n)s victim", "%(n)s victims", n),
+    "list": lambda n: ngettext("%(n)s list", "%(n)s lists", n),
+    "mention": lambda n: ngettext("%(n)s mention", "%(n)s mentions", n),
+}
+
+# The noun alone, in the form the number beside it takes, where the number stands apart (a
+# tile's large figure above its noun): "1 undermining items" was one noun for every number.
+_NOUNS: dict[str, Any] = {
+    "supporting item": lambda n: npgettext("after a number", "supporting item",
+                                           "supporting items", n),
+    "independent origin": lambda n: npgettext("after a number", "independent origin",
+                                              "independent origins", n),
+    "act": lambda n: npgettext("after a number", "act", "acts", n),
+    "report": lambda n: npgettext("after a number", "report", "reports", n),
+    "evidence item": lambda n: npgettext("after a number", "evidence item", "evidence items", n),
+    "undermining item": lambda n: npgettext("after a number", "undermining item",
+                                            "undermining items", n),
 }
 
 
@@ -113,3 +130,10 @@ def counted(value: Any, noun: str) -> str:
     number grouped by thousands as :func:`grouped` groups it."""
     n = int(value or 0)
     return str(_COUNTED[noun](n)) % {"n": grouped(n)}
+
+
+@register.filter
+def noun(value: Any, name: str) -> str:
+    """The noun ``name`` (a key of ``_NOUNS``) in the form the count ``value`` takes, without
+    the number: ``<span class="n">{{ n|grouped }}</span> {{ n|noun:"act" }}``."""
+    return str(_NOUNS[name](int(value or 0)))

@@ -1,0 +1,82 @@
+"""An evidence item's collection method and its derived copies' operations in the reader's
+language: the words Dhakira writes itself are translated, a person's words shown as typed
+(a new user's walk of the Arabic pages found them in English)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from tests.cast import client_for
+from tests.evidence import files
+
+from dhakira.apps.evidence import labels
+from dhakira.apps.evidence._common import Collection
+from dhakira.apps.evidence.intake import derive, ingest_stream
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.exporting import esf_in
+from dhakira.apps.importing import services as importing
+
+pytestmark = pytest.mark.django_db
+
+OCR = "OCR (tesseract/5.3.0, ara+eng, pages 2–3 of 5; pages 4–5 not read (a limit of 3 pages a file))"
+
+
+def _take(method: str | None = None) -> EvidenceItem:
+    collection = (Collection(collector="rana") if method is None
+                  else Collection(collector="rana", method=method))
+    return ingest_stream(io.BytesIO(files.pdf_bytes()), name="report.pdf", origin="usb",
+                         collection=collection)
+
+
+def _page(item: EvidenceItem, lang: str) -> str:
+    return client_for("victor", lang).get(
+        reverse("evidence:item_detail", args=[item.uid])).content.decode()
+
+
+def _cell(html: str, pattern: str) -> str:
+    found = re.search(pattern, html, re.S)
+    assert found, pattern
+    return found.group(1)
+
+
+def test_dhakiras_own_collection_method_is_said_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]
+    item = _take()
+    assert item.method == "file copy"
+    arabic = _cell(_page(item, "ar"), r'<dd id="collection-method">(.*?)</dd>')
+    assert arabic == "نسخ ملف"
+    assert _cell(_page(item, "en"), r'<dd id="collection-method">(.*?)</dd>') == "file copy"
+
+
+def test_a_typed_collection_method_is_shown_as_typed_and_isolated(cast) -> None:  # type: ignore[no-untyped-def]
+    item = _take("سُلِّم باليد <b>")
+    arabic = _cell(_page(item, "ar"), r'<dd id="collection-method">(.*?)</dd>')
+    assert arabic == '<bdi dir="auto">سُلِّم باليد &lt;b&gt;</bdi>'
+
+
+def test_every_method_dhakira_writes_has_words() -> None:
+    known = labels._methods()
+    assert {Collection.method, esf_in.METHOD, importing.METHOD,
+            "upload on the report intake page"} <= set(known)
+
+
+def test_derived_copies_say_how_they_were_made_in_arabic(cast) -> None:  # type: ignore[no-untyped-def]
+    item = _take()
+    DerivedCopy.objects.filter(original=item).delete()
+    for operation in ("text extraction (pypdf)", OCR, "translation into en from file tr.txt",
+                      "made by hand"):
+        derive(item, kind=str(DerivedCopy.Kind.TRANSLATION), actor="rana", operation=operation,
+               text="x", language="en")
+    cells = re.findall(r'data-label="العملية">(.*?)</td>', _page(item, "ar"), re.S)
+    assert cells == [
+        'استخراج النص (<bdi dir="auto">pypdf</bdi>)',
+        'التعرّف الضوئي على الحروف (<bdi dir="auto">tesseract/5.3.0</bdi>، ara+eng)، الصفحات '
+        '2–3 من 5؛ لم تُقرأ الصفحات 4–5 (الحد الأقصى للصفحات المقروءة من ملف واحد هو 3)',
+        'ترجمة إلى الإنكليزية من الملف <bdi dir="auto">tr.txt</bdi>',
+        '<bdi dir="auto">made by hand</bdi>'], cells
+    english = re.findall(r'data-label="Operation">(.*?)</td>', _page(item, "en"), re.S)
+    assert english[1].startswith('OCR (<bdi dir="auto">tesseract/5.3.0</bdi>, ara+eng), pages '
+                                 '2–3 of 5; pages 4–5 not read')
+    assert english[2] == 'translation into English from file <bdi dir="auto">tr.txt</bdi>'
