@@ -49,6 +49,8 @@ _DAUGHTER = frozenset({"bint", "binti", normalise_arabic("بنت")})
 # apart only when the other name writes that particle as a word of its own (Ben Youcef, بن
 # يوسف, Abu Taleb), so Benjamin, Bennett or Abouna against a name without one stay as written.
 _GLUED_PARTICLE = re.compile(r"^(?:(?P<nasab>ben|bin|ibn)|(?P<kunya>abou|abu|abo))[a-z]{3,}$")
+# A cheap first look: a word that starts like a glued particle, in any case.
+_MAY_BE_GLUED = re.compile(r"(?:^|(?<=[\s\-]))(?:ben|bin|ibn|ab[ou])", re.IGNORECASE)
 GLUED_PARTICLE = 0.99  # what reading a glued particle apart costs: never the same name
 
 
@@ -174,6 +176,8 @@ def compare_parts(a: str, b: str) -> NameComparison:
     """
     best = _compare_parts(a, b)
     for glued, other, first in ((a, b, True), (b, a, False)):
+        if _MAY_BE_GLUED.search(glued) is None:
+            continue  # most names: no word starts like a particle, nothing to read apart
         for apart in _read_apart(glued, _particles(other)):
             found = _compare_parts(apart, other) if first else _compare_parts(other, apart)
             score = round(min(found.score, BELOW_SAME) * GLUED_PARTICLE, 4)
