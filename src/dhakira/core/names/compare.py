@@ -155,6 +155,10 @@ def _kunya_only(pa: ParsedName, pb: ParsedName, scores: dict[str, float]) -> flo
 def compare_parts(a: str, b: str) -> NameComparison:
     """Compare two names part by part and explain each part's agreement.
 
+    A particle glued to a name on one side and written apart on the other (Benyoucef / Ben
+    Youcef / بن يوسف, Aboutaleb / Abu Talib) is also read apart; the better reading is kept,
+    at a small cost, and its last explanation line says so.
+
     Args:
         a: a name in any script.
         b: another name in any script.
@@ -306,6 +310,8 @@ def compare(a: str, b: str) -> float:
         >>> compare("Sami", "Samia") < 0.3
         True
         >>> compare("محمد علي", "أحمد علي") <= 0.5
+        True
+        >>> compare("Benyoucef", "بن يوسف") >= 0.9
         True
     """
     return compare_parts(a, b).score
