@@ -241,8 +241,8 @@ ARABIC_PIECES = [p for p in PIECES if p.strip() and not any("a" <= c.lower() <= 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(ONE_WORD), st.sampled_from(["Ben", "Bin", "Ibn", "Abu", "Abou"]),
        st.sampled_from(["", "Ahmed ", "محمد "]))
-def test_a_particle_glued_or_apart_is_one_name(word: str, particle: str, given: str) -> None:
-    apart, glued = f"{given}{particle} {word}", f"{given}{particle}{word.lower()}"
+def test_a_particle_glued_or_apart_is_one_name(word: str, particle: str, first: str) -> None:
+    apart, glued = f"{first}{particle} {word}", f"{first}{particle}{word.lower()}"
     assert 0.9 <= compare(apart, glued) < 1.0
     assert compare(glued, apart) == compare(apart, glued)
 
