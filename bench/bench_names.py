@@ -202,7 +202,8 @@ def generate(n: int, rng: random.Random) -> list[str]:
 
 def clear_caches() -> None:
     for fn in (name_key, shape, _unit_similarity, _graded, _spelling.cross_fit,
-               _spelling.latin_fit, parse_name, _normalised, _lineage_gender):
+               _spelling.latin_fit, parse_name, _normalised, _lineage_gender,
+               compare_module._particles):
         fn.cache_clear()
 
 

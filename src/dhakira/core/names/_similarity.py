@@ -41,6 +41,9 @@ MILD = 0.85  # short vowels of different classes in two Latin spellings (Hakim /
 DROPPED_ALEF = 0.5  # an initial alef or ayn no Latin vowel shows (ابراهيم / Brahim)
 FLOOR = 0.05
 ARTICLE = 0.995  # a Latin article glued on one side only (Elakher / al-Akher)
+# French spellings (Maghrebi names), read as what they write: ou before a vowel at the start is
+# و as a consonant (Ouardi / Wardi / وردي), c before e / i is s (Youcef / يوسف, Belkacem).
+FRENCH = 0.99
 EGYPTIAN_G = 0.93  # g written for ج (Gamal / Jamal / جمال)
 TH_FOR_DHAL = 0.99  # th written for ذ (Munthir / Mundhir / منذر)
 KH = 0.6  # kh / خ against h / ح / ه (Khalid / Halid)
@@ -60,6 +63,12 @@ for _arabic, _spellings in t.KNOWN_SPELLINGS_RAW.items():
 # at most (محمد / Mahmud fits the letters; Mahmud is another name).
 UNKNOWN_SPELLING = 0.85
 _GLUED_ARTICLE = re.compile(r"^(?:al|el|ul|il)[\s\-']*([a-z]{3,})$")
+# The article assimilated to a sun letter and glued, its letter doubled: Ettounsi, Errachidi
+# (al-Tunisi, al-Rashidi). The name left must be long enough: Essam, Assad, Ezzat and Attar
+# are names of their own, not al-Sam, al-Sad, al-Zat, al-Tar.
+_GLUED_SUN_ARTICLE = re.compile(r"^[aeu](?P<sun>sh|ch|th|dh|[tdrszn])(?=(?P=sun)[aeiou][a-z]{2})")
+_FRENCH_OU = re.compile(r"(?:^|(?<=[\s\-']))ou(?=[aeiy])")
+_FRENCH_C = re.compile(r"c(?=[eiy])")
 
 
 def _shape(unit: str, keep_final_h: bool = False) -> Shape:
@@ -186,7 +195,8 @@ def _skeleton_similarity(a: str, b: str) -> float:
 
 def _shapes(unit: str, against_arabic: bool = False) -> list[tuple[Shape, float]]:
     """The unit's shape and, for a Latin unit, its other readings, each with what it costs:
-    without a glued article, g read as ج, th read as ذ, a final -eh read as a consonant h."""
+    without a glued article (also assimilated: Ettounsi), French ou before a vowel as و (w)
+    and c before e / i as s, g read as ج, th read as ذ, a final -eh read as a consonant h."""
     first = _shape(unit)
     if first.script != "latn":
         return [(first, 1.0)]
@@ -195,6 +205,11 @@ def _shapes(unit: str, against_arabic: bool = False) -> list[tuple[Shape, float]
     match = _GLUED_ARTICLE.match(folded)
     if match:
         readings.append((match.group(1), ARTICLE))
+    elif match := _GLUED_SUN_ARTICLE.match(folded):
+        readings.append((folded[match.end():], ARTICLE))  # Essalam: al-Salam
+    for french, letter in ((_FRENCH_OU, "w"), (_FRENCH_C, "s")):
+        readings += [(french.sub(letter, text), w * FRENCH) for text, w in readings
+                     if french.search(text)]
     if _LONE_G.search(folded):
         readings += [(_LONE_G.sub("j", text), w * EGYPTIAN_G) for text, w in readings]
     if "th" in folded:
