@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from tests.cast import client_for
@@ -73,6 +75,39 @@ def test_finding_05_an_idle_session_ends_on_the_server(world: World, settings: A
     response = amal.get(_person_api(world))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert amal.get(_person_api(world)).status_code == 302  # the session is gone, not paused
+
+
+def test_a_request_does_not_write_the_session_to_keep_the_login_alive(
+        world: World, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 19: the "last seen" time was saved into the session every tenth of the idle
+    # period, a database write queued behind every report save for SQLite's one write lock.
+    settings.IDLE_LOCK_SECONDS = 300
+    now = [1_000_000.0]
+    monkeypatch.setattr(middleware, "clock", lambda: now[0])
+    amal = client_for("amal")
+    key = amal.session.session_key
+    row = Session.objects.get(session_key=key)
+    for _ in range(4):
+        now[0] += 100  # each request later than a tenth of the period after the one before
+        with CaptureQueriesContext(connection) as queries:
+            assert amal.get(_person_api(world)).status_code == 200
+        writes = [q["sql"] for q in queries.captured_queries
+                  if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+        assert writes == []
+    after = Session.objects.get(session_key=key)
+    assert (after.session_data, after.expire_date) == (row.session_data, row.expire_date)
+    now[0] += 301  # and it still ends when idle
+    assert amal.get(_person_api(world)).status_code == 302
+
+
+def test_a_login_the_server_does_not_know_ends(world: World, settings: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # A session from before the server started (or forgotten by a full table): fail safe.
+    settings.IDLE_LOCK_SECONDS = 300
+    amal = client_for("amal")
+    middleware.LAST_USE.forget(amal.session.session_key or "")
+    response = amal.get(_person_api(world))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_the_idle_limit_of_zero_turns_the_server_side_expiry_off(

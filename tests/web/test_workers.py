@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +139,21 @@ def test_over_https_every_worker_serves_and_a_lock_reaches_them(tmp_path: Path) 
         assert result.returncode == 0, result.stderr
         wait_for(lambda: served.status("/login/")[0] == 423, "the lock over HTTPS")
         assert workers_of(pid) == set()
+
+
+def test_a_login_s_last_use_is_seen_by_every_worker_and_idleness_ends_it(tmp_path: Path) -> None:
+    # The last use is kept in memory shared by the workers, not in the session row: a login
+    # recorded by one worker must be known to the other, and idle in both.
+    env = {**clean_env(), "DHAKIRA_IDLE_LOCK_SECONDS": "4"}
+    vault, secret = make_vault(tmp_path, env)
+    with serving(vault, secret, env, "--workers", str(WORKERS)) as server:
+        wait_for(lambda: len(workers_of(read_pid(vault))) == WORKERS, "the workers")
+        browser = server.browser()
+        browser.log_in()
+        for _ in range(8):  # 8 s of use in all, longer than the idle period, on new connections
+            time.sleep(1)
+            code, body = browser.request("/people/")
+            assert code == 200 and "/logout/" in body
+        time.sleep(5)
+        code, body = browser.request("/people/")
+        assert "/logout/" not in body and 'name="password"' in body  # back at the login form

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from dhakira.core.lastuse import LastUse
 from dhakira.core.vault import session
 
 # Only the app's own static files run or style anything: no inline script or style, no
@@ -67,8 +68,24 @@ class VaultLockedMiddleware:
         return HttpResponse(body, status=423)
 
 
-LAST_SEEN = "dhakira_last_seen"
 clock: Callable[[], float] = time.time  # replaced by tests
+# Made at import, before `dhakira serve --workers N` forks: every worker sees the same times.
+LAST_USE = LastUse()
+
+
+def login_began(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """A login's session starts its idle period (connected to ``user_logged_in``)."""
+    idle = settings.IDLE_LOCK_SECONDS
+    key = request.session.session_key
+    if idle > 0 and key:
+        LAST_USE.begin(key, clock(), idle)
+
+
+def login_ended(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """A login's session is forgotten (connected to ``user_logged_out``)."""
+    key = request.session.session_key if request is not None else None
+    if key:
+        LAST_USE.forget(key)
 
 
 class RememberProfileMiddleware:
@@ -87,8 +104,9 @@ class RememberProfileMiddleware:
 
 class IdleSessionMiddleware:
     """A login unused for ``IDLE_LOCK_SECONDS`` ends on the server, whatever the page's script
-    did. The time of use is written at most every tenth of that period (one session save),
-    so a session may live up to 10% longer than the setting."""
+    did. The time of use is kept in shared memory (:mod:`dhakira.core.lastuse`), not in the
+    session: a request writes nothing to the database for it. A login that table does not
+    know (made before the server started, or forgotten by a full table) ends too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -97,13 +115,10 @@ class IdleSessionMiddleware:
         idle = settings.IDLE_LOCK_SECONDS
         # While locked only the unlock form gets here: its session is in the locked database.
         if idle > 0 and session.is_unlocked() and request.user.is_authenticated:
-            now = clock()
-            last = request.session.get(LAST_SEEN)
-            if isinstance(last, int | float) and now - last > idle:
+            key = request.session.session_key
+            if not key or not LAST_USE.use(key, clock(), idle):
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-            if not isinstance(last, int | float) or now - last >= idle / 10:
-                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 

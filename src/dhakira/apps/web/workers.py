@@ -18,8 +18,9 @@ that worker's key and tells the supervisor (``SIGUSR2``), which drops its own, e
 workers at once and waits for that one (it sends the locked page first), then re-executes.
 A worker that crashes is replaced.
 
-Counts of failed logins (:mod:`dhakira.core.throttle`) are shared by all workers, so the
-limits hold for the server as a whole. Caches stay per process: the review queue's orders are
+Counts of failed logins (:mod:`dhakira.core.throttle`) and each login's last use, for the
+idle logout (:mod:`dhakira.core.lastuse`), are shared by all workers, so the limits hold for
+the server as a whole and a login idle in one worker is idle in all. Caches stay per process: the review queue's orders are
 checked against the database before use; the tallies (``dossier.views._tallies``) see new
 rows at once but an edit to an old row's date or place only after a restart, in each worker
 on its own, so two workers may show such a count differently until then.
@@ -68,7 +69,10 @@ def supervise(make_server: Callable[[], Serving], workers: int) -> None:
     from django.db import connections
 
     from dhakira.apps.counting import jobs  # noqa: F401 - one image id shared by the workers
-    from dhakira.apps.web import login  # noqa: F401 - its throttles' shared tables, made before the fork
+    from dhakira.apps.web import (
+        login,  # noqa: F401 - its throttles' shared tables, made before the fork
+        middleware,  # noqa: F401 - the logins' last use, shared likewise
+    )
     from dhakira.core.vault import session
 
     connections.close_all()  # a forked connection would be shared by two processes
