@@ -278,22 +278,38 @@ def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
         obtained_by=actor.get_username()), actor=actor, now=now, log=False)
 
 
-def _files(report: ReportIn, info: Information, actor: AbstractBaseUser) -> list[str]:
+def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
+           ready: list[Any]) -> list[Any]:
+    """Record a report's files (stored already by ``_ready``, but for e-mails and archives)
+    as evidence of ``info``; their items, whose text is read once the report is written."""
     if not report.files:
         return []
     from dhakira.apps.evidence import intake as evidence_intake
 
-    uids = []
-    for upload in report.files:
+    items = []
+    for upload, prepared in zip(report.files, ready, strict=True):
         collection = evidence_intake.Collection(
             collector=actor.get_username(), method="upload on the report intake page",
             graphic=upload.graphic, compartment=report.compartment)
-        item = evidence_intake.ingest_stream(upload.stream, name=upload.name,
-                                             origin=f"intake of {info.uid}", collection=collection)
-        item.information = info
-        item.save()
-        uids.append(item.uid)
-    return uids
+        unit = evidence_intake.record_stream(upload.stream, name=upload.name,
+                                             origin=f"intake of {info.uid}",
+                                             collection=collection, prepared=prepared)
+        unit[0].information = info
+        unit[0].save(update_fields=["information"])
+        items += unit
+    return items
+
+
+def _ready(reports: list[ReportIn]) -> list[list[Any]]:
+    """Check, hash, encrypt and store every file of the batch, before the transaction that
+    holds the database's write lock (the costly part of a save with files: other writers
+    need not wait for it). Refuses the batch at the first bad file."""
+    if not any(r.files for r in reports):
+        return [[] for _ in reports]
+    from dhakira.apps.evidence import intake as evidence_intake
+
+    return [[evidence_intake.prepare_stream(f.stream, name=f.name) for f in r.files]
+            for r in reports]
 
 
 def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
@@ -320,7 +336,7 @@ class _Rows:
     date: FuzzyDate | None
     acts: list[Act] = field(default_factory=list)
     involvements: list[Involvement] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    files: list[Any] = field(default_factory=list)  # its evidence items
 
 
 def save_report(report: ReportIn, *, actor: AbstractBaseUser, now: datetime,
@@ -359,6 +375,12 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
     search index is written once per batch. Each report still gets its own custody entry,
     saying what it said when reports were saved singly, in the batch's order.
 
+    Files are checked and stored (hashed, encrypted, written) before the transaction, so that
+    it holds the write lock for the rows only; a blob stored ahead is removed if the batch is
+    then refused. Their text is read (extraction, OCR) and indexed after the transaction, as
+    a derived copy with its own custody entry; if that fails for lack of room or a vault
+    error, the report stays written and its files wait for ``dhakira process``.
+
     Args:
         reports: the validated reports (held in memory: pass a few hundred at a time).
         actor: the user recording them (required: custody never guesses who acted).
@@ -374,15 +396,32 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
         dhakira.apps.evidence.errors.IntakeRejected: a file could not be taken in; nothing of
             the batch was written.
     """
-    from dhakira.apps.evidence.intake import atomic_with_blobs
-    from dhakira.apps.search import services as search  # the search app indexes it
+    from dhakira.apps.evidence import processing
+    from dhakira.apps.evidence.intake import owning_blobs
 
     reports = list(reports)
     if not reports:
         return []
     known = _Known()
     known.add([actor])
-    with atomic_with_blobs():
+    with owning_blobs():
+        ready = _ready(reports)  # before the write lock
+        batch = _write(reports, ready, actor=actor, now=now, same_reason=same_reason,
+                       known=known)
+    # After the commit (unless a caller's transaction is still open): reading a file's text
+    # may take seconds of OCR, which no other writer should wait for.
+    items = [i.pk for r in batch for i in r.files]
+    if items:
+        processing.process_items(items)
+    return [r.info for r in batch]
+
+
+def _write(reports: list[ReportIn], ready: list[list[Any]], *, actor: AbstractBaseUser,
+           now: datetime, same_reason: str, known: _Known) -> list[_Rows]:
+    """The rows of :func:`save_reports`, in one transaction."""
+    from dhakira.apps.search import services as search  # the search app indexes it
+
+    with transaction.atomic():
         batch: list[_Rows] = []
         for report in reports:
             date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
@@ -421,16 +460,19 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
         for rows in batch:
             _consents(rows.report, rows.victims, actor, now)
             _same_people(rows.report, rows.victims, actor, same_reason, now)
-            rows.files = _files(rows.report, rows.info, actor)
+        for rows, files in zip(batch, ready, strict=True):
+            rows.files = _files(rows.report, rows.info, actor, files)
         _links(batch)
         store.record_many([report_entry(
             r.info, actor=actor.get_username(), now=now,
             detail={"event": r.event.uid,
                     "persons": len(r.victims) + sum(p is not None for p in r.perpetrators),
-                    "acts": len(r.acts), "files": " ".join(r.files)}) for r in batch])
+                    "acts": len(r.acts),
+                    "files": " ".join(i.uid for i in r.files if i.parent_id is None)})
+            for r in batch])
         # Now that their places, sources and files are all there.
         search.index_reports([r.info for r in batch])
-    return [r.info for r in batch]
+    return batch
 
 
 def _links(batch: list[_Rows]) -> None:

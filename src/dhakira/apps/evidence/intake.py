@@ -54,8 +54,8 @@ from dhakira.apps.evidence.extract import (
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.apps.search import services as search
 
-__all__ = ["Collection", "Failure", "IntakeReport", "blob_store", "derive", "ingest_paths",
-           "ingest_stream"]
+__all__ = ["Collection", "Failure", "IntakeReport", "atomic_with_blobs", "blob_store", "derive",
+           "ingest_paths", "ingest_stream", "owning_blobs", "prepare_stream", "record_stream"]
 
 COMMIT_FILES = 500
 COMMIT_BYTES = 256 * 1024 * 1024
@@ -343,27 +343,36 @@ _OWNER: ContextVar[list[str] | None] = ContextVar("blobs_owned_by_transaction", 
 
 
 @contextlib.contextmanager
-def atomic_with_blobs() -> Iterator[None]:
-    """A transaction that owns the blobs stored inside it: if it rolls back, so do they.
+def owning_blobs() -> Iterator[None]:
+    """A block that owns the blobs stored inside it: if it fails, so do they.
 
     Rows roll back with a transaction but encrypted files in ``blobs/`` do not; without this a
     report whose second file was refused left the first file's bytes behind, named by no row.
-    Use it for the outermost transaction of a service that takes files in (the report form).
+    Blobs stored before the block's transaction (:func:`prepare_stream`) are owned too, so a
+    file stored ahead of the write lock is removed when the transaction then fails. A blob
+    another row names by then (the same bytes, taken in meanwhile) is kept.
     """
     if _OWNER.get() is not None:  # already owned further out
-        with transaction.atomic():
-            yield
+        yield
         return
     made: list[str] = []
     token = _OWNER.set(made)
     try:
-        with transaction.atomic():
-            yield
+        yield
     except BaseException:
         _remove_unheld(made)
         raise
     finally:
         _OWNER.reset(token)
+
+
+@contextlib.contextmanager
+def atomic_with_blobs() -> Iterator[None]:
+    """A transaction that owns the blobs stored inside it (:func:`owning_blobs`): if it
+    rolls back, so do they. Use it for the outermost transaction of a service that takes
+    files in."""
+    with owning_blobs(), transaction.atomic():
+        yield
 
 
 def _commit(units: list[_rows.Bundle], pool: Executor | None = None) -> None:
@@ -396,19 +405,83 @@ def _groups(walk: Iterator[tuple[Path, str | None]]) -> Iterator[list[tuple[Path
 
 def ingest_stream(stream: BinaryIO, *, name: str, origin: str, collection: Collection,
                   now: datetime | None = None) -> EvidenceItem:
-    """Take in one seekable stream (an upload) as one unit.
+    """Take in one seekable stream (an upload) as one unit, and read its text.
 
     Raises:
         IntakeRejected: naming the file and the reason; nothing was kept.
     """
-    units: list[_rows.Bundle] = []
-    with _cleanup(units), transaction.atomic():
-        units.append(_ingest_unit(stream, name, origin, _with_tool(collection), now))
-        _commit(units)
-    item = units[0].items[0]
-    processing.process_items((i.pk for i in units[0].items), now=now)
+    items = record_stream(stream, name=name, origin=origin, collection=collection, now=now)
+    processing.process_items((i.pk for i in items), now=now)
+    item = items[0]
     item.refresh_from_db(fields=["text_status"])
     return item
+
+
+def prepare_stream(stream: BinaryIO, *, name: str) -> _prepare.Prepared | None:
+    """Check an upload and store its blob (hash, encrypt, write, make durable) with no
+    transaction open, so that a writer's transaction holds the write lock only for the rows.
+
+    Call it inside :func:`owning_blobs` (or :func:`atomic_with_blobs`): a blob it creates
+    belongs to that block, and is removed if the block fails, the transaction that was to
+    name it included. Hand the result to :func:`record_stream` inside the transaction.
+
+    Returns:
+        The checked, stored file; None for an e-mail, a mailbox, an Outlook message or an
+        archive, whose parts become items of their own and are taken in by
+        :func:`record_stream` inside the transaction, as before.
+
+    Raises:
+        IntakeRejected: naming the file and the reason; nothing was stored.
+        RuntimeError: not called inside a block that owns blobs.
+    """
+    owner = _OWNER.get()
+    if owner is None:
+        raise RuntimeError("prepare_stream stores a blob: call it inside owning_blobs()")
+    shown = display_name(name)
+    try:
+        checked = _prepare.check(stream, shown, 0)
+    except Unreadable as exc:
+        raise IntakeRejected(shown, str(exc)) from None
+    except (DatabaseError, OSError):
+        raise
+    except Exception as exc:  # a reader's bug on a strange file: this file is refused
+        raise IntakeRejected(shown, unexpected(exc)) from None
+    stream.seek(0)
+    if checked.mime in _prepare.COMPOUND:
+        return None
+    stored = blob_store().put_stream(stream)
+    if stored.created:
+        owner.append(stored.sha256)
+    return _prepare.Prepared(checked, stored)
+
+
+def record_stream(stream: BinaryIO, *, name: str, origin: str, collection: Collection,
+                  now: datetime | None = None,
+                  prepared: _prepare.Prepared | None = None) -> list[EvidenceItem]:
+    """Take in one seekable stream as one unit, without reading its text: its items stay
+    pending for :func:`dhakira.apps.evidence.processing.process_items`.
+
+    Args:
+        prepared: what :func:`prepare_stream` made of ``stream``; only the rows are written.
+            None: the stream is checked and stored here (an e-mail or an archive is taken
+            apart here always).
+
+    Returns:
+        The unit's items, the one given first (then its messages, attachments, members).
+
+    Raises:
+        IntakeRejected: naming the file and the reason; nothing was kept.
+    """
+    collection = _with_tool(collection)
+    units: list[_rows.Bundle] = []
+    with _cleanup(units), transaction.atomic():
+        if prepared is None:
+            units.append(_ingest_unit(stream, name, origin, collection, now))
+        else:
+            units.append(_rows.Bundle(collection, now or datetime.now(UTC), origin))
+            _rows.record_plain(units[0], [_rows.Plain(display_name(name), origin, prepared)])
+        _commit(units)
+    return units[0].items
 
 
 def _with_tool(collection: Collection) -> Collection:

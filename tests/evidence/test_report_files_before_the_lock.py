@@ -1,0 +1,100 @@
+"""Issue 19: a report's files are stored before its write transaction, and read after it.
+
+Under fifty users the other half of the wait at ``BEGIN IMMEDIATE`` was report saves queued
+behind each other while one hashed, encrypted and read its files inside the transaction.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection
+from tests.evidence import hostile
+
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.dossier.intake import FileIn, ReportIn, VictimIn, save_report
+from dhakira.apps.dossier.models import Information
+from dhakira.apps.evidence import processing
+from dhakira.apps.evidence.errors import IntakeRejected
+from dhakira.apps.evidence.intake import blob_store
+from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.core.vault.blobs import BlobStore
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+TEXT = "شهادة مكتوبة باليد عن الاعتقال"
+
+
+def _report(*files: FileIn) -> ReportIn:
+    return ReportIn(source_code="NINAWA-19", received_at=datetime(2014, 11, 2, tzinfo=UTC),
+                    channel="phone_call", event_title="Arrest at the market",
+                    victims=(VictimIn(("Yunus Testname",)),), files=files)
+
+
+def _depth() -> int:
+    return len(connection.atomic_blocks)
+
+
+def test_issue19_the_file_is_encrypted_and_stored_before_the_write_transaction_and_read_after(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = get_user_model().objects.create(username="rana")
+    outside = _depth()  # the test's own transaction, if any
+    seen: dict[str, list[int]] = {"store": [], "read": [], "first_row": []}
+    put_stream, texts_of = BlobStore.put_stream, processing._texts_of
+
+    def storing(self: BlobStore, *args: Any, **kwargs: Any) -> Any:
+        seen["store"].append(_depth())
+        return put_stream(self, *args, **kwargs)
+
+    def reading(*args: Any) -> Any:
+        seen["read"].append(_depth())
+        return texts_of(*args)
+
+    def first_row(execute: Any, sql: str, *args: Any) -> Any:
+        if sql.lstrip().upper().startswith('INSERT INTO "DOSSIER_INFORMATION"'):
+            seen["first_row"].append(len(list(blob_store().iter_names())))
+        return execute(sql, *args)
+
+    monkeypatch.setattr(BlobStore, "put_stream", storing)
+    monkeypatch.setattr(processing, "_texts_of", reading)
+    with connection.execute_wrapper(first_row):
+        info = save_report(_report(FileIn("statement.txt", io.BytesIO(TEXT.encode()))),
+                           actor=user, now=NOW)
+    assert seen["store"] == [outside]  # encrypted with no transaction of the save's open
+    assert seen["first_row"] == [1]  # the blob was there before the report's first row
+    assert seen["read"] == [outside]  # the text read once the report's rows were written
+    item = EvidenceItem.objects.get(information=info)
+    assert item.text_status == EvidenceItem.TextStatus.DONE
+    assert DerivedCopy.objects.get(original=item).text.strip() == TEXT
+    # Custody: the file's receipt, the report, then the text derived from the file.
+    actions = list(LedgerEntry.objects.order_by("seq").values_list("action", "subject"))
+    assert [a for a in actions if a[1] in {info.uid, item.uid}][-3:] == [
+        ("intake", item.uid), ("new_version", info.uid), ("derive", item.uid)]
+
+
+def test_issue19_a_refused_file_after_a_stored_one_leaves_no_row_and_no_blob(
+        vault: Path) -> None:
+    user = get_user_model().objects.create(username="rana")
+    good = FileIn("note.txt", io.BytesIO(TEXT.encode()))
+    bad = FileIn("liar.png", io.BytesIO(hostile.png_claiming(100000, 100000)))
+    with pytest.raises(IntakeRejected, match="liar.png"):
+        save_report(_report(good, bad), actor=user, now=NOW)
+    assert not Information.objects.exists() and not EvidenceItem.objects.exists()
+    assert list(blob_store().iter_names()) == []  # stored before the transaction, removed
+
+
+def test_issue19_a_blob_stored_ahead_goes_when_the_transaction_then_refuses_the_report(
+        vault: Path) -> None:
+    user = get_user_model().objects.create(username="rana")
+    report = _report(FileIn("note.txt", io.BytesIO(TEXT.encode())))
+    bad = ReportIn(**{**report.__dict__, "victims": (VictimIn(("Yunus Testname",), 31, "x"),)})
+    with pytest.raises(ValidationError):  # found inside the transaction, after the blob
+        save_report(bad, actor=user, now=NOW)
+    assert not Information.objects.exists() and not EvidenceItem.objects.exists()
+    assert list(blob_store().iter_names()) == []
