@@ -20,7 +20,7 @@ from tests.evidence import hostile
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.intake import FileIn, ReportIn, VictimIn, save_report
 from dhakira.apps.dossier.models import Information
-from dhakira.apps.evidence import processing
+from dhakira.apps.evidence import intake, processing
 from dhakira.apps.evidence.errors import IntakeRejected
 from dhakira.apps.evidence.intake import blob_store
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
@@ -98,3 +98,28 @@ def test_issue19_a_blob_stored_ahead_goes_when_the_transaction_then_refuses_the_
         save_report(bad, actor=user, now=NOW)
     assert not Information.objects.exists() and not EvidenceItem.objects.exists()
     assert list(blob_store().iter_names()) == []
+
+
+def test_issue19_a_blob_removed_by_a_refused_save_of_the_same_bytes_is_stored_again(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two saves of the same bytes at once: the first is refused and removes the blob it
+    stored ahead; the second, whose blob was stored ahead too, must not commit a row naming
+    a blob that is gone (the refused save's clean-up is the real one, run between them)."""
+    user = get_user_model().objects.create(username="rana")
+    put_stream = BlobStore.put_stream
+    calls: list[str] = []
+
+    def stored_then_removed_by_the_other_save(self: BlobStore, *args: Any, **kwargs: Any) -> Any:
+        stored = put_stream(self, *args, **kwargs)
+        calls.append(stored.sha256)
+        if len(calls) == 1:
+            intake._remove_unheld([stored.sha256])  # the refused save's clean-up
+            assert not blob_store().exists(stored.sha256)
+        return stored
+
+    monkeypatch.setattr(BlobStore, "put_stream", stored_then_removed_by_the_other_save)
+    info = save_report(_report(FileIn("statement.txt", io.BytesIO(TEXT.encode()))),
+                       actor=user, now=NOW)
+    item = EvidenceItem.objects.get(information=info)
+    assert len(calls) == 2  # stored again, inside the save's transaction
+    assert b"".join(blob_store().open_stream(item.sha256)) == TEXT.encode()

@@ -16,9 +16,9 @@ from dhakira.apps.custody import store
 from dhakira.apps.dossier import protected
 from dhakira.apps.dossier.models import Information, ProtectedValue
 from dhakira.apps.evidence import _mail, _msg, identifying
-from dhakira.apps.evidence._common import Collection
+from dhakira.apps.evidence._common import Collection, blob_store
 from dhakira.apps.evidence._prepare import Prepared
-from dhakira.apps.evidence.extract import Extracted, has_text
+from dhakira.apps.evidence.extract import Extracted, Unreadable, has_text
 from dhakira.apps.evidence.models import EvidenceItem, Metadata, uid_for
 
 
@@ -69,6 +69,11 @@ def record_plain(unit: Bundle, files: list[Plain]) -> None:
 
     Intake order is kept: the items' keys, and so their custody entries, follow ``files``.
     """
+    blobs = blob_store()
+    for f in files:  # stored ahead of this transaction: still there? (intake._remove_unheld)
+        if not blobs.exists(f.prepared.stored.sha256):
+            raise Unreadable(f"{f.name}: its stored copy was removed while it was being saved "
+                             "(a refused save of the same bytes); nothing was saved, try again")
     held = firsts({f.prepared.stored.sha256 for f in files})
     items = []
     for f in files:

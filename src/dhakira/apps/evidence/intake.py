@@ -311,13 +311,15 @@ def _drop_unheld(shas: set[str]) -> None:
     """Delete the blobs no row names (after a failed commit, once no thread is storing)."""
     if not shas:
         return
-    held = set(EvidenceItem.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
-    held |= set(DerivedCopy.objects.filter(blob_sha256__in=shas)
-                .values_list("blob_sha256", flat=True))
     blobs = blob_store()
-    for sha256 in shas - held:
-        if blobs.exists(sha256):
-            blobs.delete(sha256)
+    with transaction.atomic():  # under the write lock: see _remove_unheld
+        held = set(EvidenceItem.objects.filter(sha256__in=shas)
+                   .values_list("sha256", flat=True))
+        held |= set(DerivedCopy.objects.filter(blob_sha256__in=shas)
+                    .values_list("blob_sha256", flat=True))
+        for sha256 in shas - held:
+            if blobs.exists(sha256):
+                blobs.delete(sha256)
 
 
 @contextlib.contextmanager
@@ -479,6 +481,11 @@ def record_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
             units.append(_ingest_unit(stream, name, origin, collection, now))
         else:
             units.append(_rows.Bundle(collection, now or datetime.now(UTC), origin))
+            if not blob_store().exists(prepared.stored.sha256):
+                # Stored ahead of this transaction, then removed by a refused save of the
+                # same bytes (see _remove_unheld): store it again, under the write lock.
+                stream.seek(0)
+                prepared = replace(prepared, stored=blob_store().put_stream(stream))
             _rows.record_plain(units[0], [_rows.Plain(display_name(name), origin, prepared)])
         _commit(units)
     return units[0].items
@@ -537,13 +544,23 @@ def _remove_blobs(unit: _rows.Bundle, keep: Callable[[], set[str]] = set) -> Non
 
 
 def _remove_unheld(names: Iterable[str]) -> None:
-    """Delete the blobs among ``names`` that no original or derived copy names."""
+    """Delete the blobs among ``names`` that no original or derived copy names.
+
+    The check and the delete hold the write lock (a transaction takes it on both backends), so
+    another save of the same bytes, whose blob was stored ahead of its own transaction, either
+    committed its row first (the blob is kept) or finds the blob gone inside its transaction
+    and stores it again or refuses (:func:`dhakira.apps.evidence._rows.record_plain`).
+    """
+    names = set(names)
+    if not names:
+        return
     blobs = blob_store()
-    for sha256 in set(names):
-        held = (EvidenceItem.objects.filter(sha256=sha256).exists()
-                or DerivedCopy.objects.filter(blob_sha256=sha256).exists())
-        if not held and blobs.exists(sha256):
-            blobs.delete(sha256)
+    with transaction.atomic():
+        for sha256 in names:
+            held = (EvidenceItem.objects.filter(sha256=sha256).exists()
+                    or DerivedCopy.objects.filter(blob_sha256=sha256).exists())
+            if not held and blobs.exists(sha256):
+                blobs.delete(sha256)
 
 
 def _take(unit: _rows.Bundle, stream: BinaryIO, name: str, *, parent: EvidenceItem | None,
