@@ -230,13 +230,37 @@ def click_speaking() -> Iterator[str]:
             os.environ["LANGUAGE"] = saved_language
 
 
+EXIT_USAGE = 64  # sysexits' EX_USAGE: 2 is a wrong passphrase (click's own usage code)
+
+
 class Dhakira(click.Group):
     """The ``dhakira`` group: click's usage errors in the reader's language
-    (:func:`click_speaking`), for every subcommand."""
+    (:func:`click_speaking`) and with the usage exit code, :data:`EXIT_USAGE`, for every
+    subcommand."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with click_speaking():
             return super().main(*args, **kwargs)
+
+    # The group's options are parsed in make_context, a subcommand's in invoke.
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_exit_code():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_exit_code():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_exit_code() -> Iterator[None]:
+    """click's usage errors exit with :data:`EXIT_USAGE`, as Dhakira's own do; click's 2
+    would read as a wrong passphrase."""
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.exit_code = EXIT_USAGE
+        raise
 
 
 @contextmanager
@@ -295,4 +319,9 @@ def main() -> None:
     """Dhakira (ذاكرة): a secure documentation and evidence vault.
 
     Example: dhakira init --vault ./vault
+
+    Exit codes: 0 success, 1 error, 2 wrong passphrase, 3 vault locked, 4 not a vault,
+    5 integrity problem found, 6 vault needs `dhakira migrate`, 7 vault made by a newer
+    Dhakira, 8 the database or a file refused (locked, full, unreadable), 64 usage error (an
+    unknown, missing or bad option or argument, or options that do not go together).
     """
