@@ -222,11 +222,9 @@ def recovery_list(vault: Path, passphrase_file: Path | None) -> None:
 
     runtime.open_vault(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
     refused = _record_refusals(vault)
-    with speaking():  # a table: its values stay as they are, its words are the reader's
-        for slot in rec.slots(vault):
-            click.echo(_("%(slot)s\t%(threshold)s of %(shares)s\tmade %(made)s") % {
-                "slot": slot.slot_id, "threshold": slot.threshold, "shares": slot.shares,
-                "made": slot.created})
+    for slot in rec.slots(vault):  # a table, for programs too: its words stay as they are
+        click.echo(f"{slot.slot_id}\t{slot.threshold} of {slot.shares}\tmade {slot.created}")
+    with speaking():
         if refused:
             click.echo(ngettext("%(n)s refused recovery attempt(s) were recorded in custody.",
                                 "%(n)s refused recovery attempt(s) were recorded in custody.",
