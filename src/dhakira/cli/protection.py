@@ -36,11 +36,11 @@ def lock(vault: Path) -> None:
     """
     from dhakira.apps.vault import lockdown
 
-    pid = lockdown.read_pid(vault)
-    image = lockdown.image_of(pid) if pid is not None else None
-    pid = lockdown.send_lock(vault)
-    restarted = image is not None and lockdown.restarted(pid, image)
     with speaking():  # no vault is opened: the words alone
+        pid = lockdown.read_pid(vault)
+        image = lockdown.image_of(pid) if pid is not None else None
+        pid = lockdown.send_lock(vault)
+        restarted = image is not None and lockdown.restarted(pid, image)
         said = {"vault": vault, "pid": pid}
         if image is None:  # no /proc: nothing to watch
             click.echo(_("Sent the lock signal to the server of %(vault)s (pid %(pid)s).") % said)
