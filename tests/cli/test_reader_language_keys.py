@@ -160,3 +160,30 @@ def test_the_passphrase_prompt_is_in_the_readers_language(base: Path, lang: str,
     assert run.returncode == 0, run.stderr
     assert prompt in run.stderr, run.stderr
     assert "\tamal\t" in run.stdout
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("ar", "ذاكرة تعمل على http://127.0.0.1:{port}/ (للإيقاف: Ctrl-C)"),
+    ("en", "Dhakira is serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")])
+def test_serve_says_where_it_serves_in_the_readers_language(base: Path, lang: str,
+                                                            line: str) -> None:
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dhakira.cli", "serve", *_keys(base), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**clivault.clean_env(), "DHAKIRA_LANG": lang})
+    stop = threading.Timer(120, server.kill)  # a server that never says anything fails
+    stop.start()
+    try:
+        assert server.stdout is not None
+        said = server.stdout.readline()
+    finally:
+        stop.cancel()
+        server.terminate()
+        server.wait(timeout=30)
+    assert said == line.format(port=port) + "\n", said

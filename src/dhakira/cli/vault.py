@@ -17,6 +17,7 @@ from dhakira.cli._common import (
     CommandError,
     actor_password_option,
     authenticate_actor,
+    cli_language,
     fail_cleanly,
     gettext_noop,
     main,
@@ -179,7 +180,8 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
         pair = vault_pair(vault, host)
     from dhakira.apps.web.server import serve_forever
 
-    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers)
+    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers,
+                  language=cli_language())
 
 
 @main.command()
