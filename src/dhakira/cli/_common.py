@@ -295,7 +295,7 @@ def _usage_exit_code() -> Iterator[None]:
     try:
         yield
     except click.UsageError as exc:
-        exc.exit_code = EXIT_USAGE
+        exc.exit_code = EXIT_USAGE  # type: ignore[misc]  # click reads it per instance
         raise
 
 
