@@ -214,6 +214,6 @@ def test_too_many_lists_for_the_method_is_shown_in_each_readers_language(
     arabic_page = arabic.get(page).content.decode()
     assert "works with at most 2 lists, and there are 3" in english
     assert "model averaging needs" not in english
-    assert "يعمل مع 2 قائمة على الأكثر" in arabic_page, arabic_page
+    assert "يعمل مع قوائم لا يزيد عددها على 2، وعدد القوائم هنا 3" in arabic_page, arabic_page
     assert "model averaging needs" not in arabic_page
     assert "works with at most" not in arabic_page
