@@ -40,9 +40,9 @@ def _refuse_existing(path: Path) -> None:
 def _counts(counts: dict[str, int], none: str) -> str:
     """``3 person, 1 information``: how many records of each kind (the kinds are the bundle
     format's names); ``none`` when there are none. In the active language's list separator."""
-    from django.utils.translation import get_language
+    from dhakira.apps.dossier.models import lang
 
-    comma = "، " if get_language() == "ar" else ", "
+    comma = "، " if lang() == "ar" else ", "
     return comma.join(f"{n} {k}" for k, n in sorted(counts.items())) or none
 
 
