@@ -113,3 +113,38 @@ def test_two_posts_at_once_start_one_job(browser, live_server, world, slow_estim
     }""")
     assert len(set(landed)) == 1 and re.search(r"/counting/jobs/\d+/$", landed[0])
     assert EstimateJob.objects.count() == 1
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_too_many_lists_for_the_method_reads_in_the_readers_language(
+        browser, live_server, transactional_db, fast_passwords, monkeypatch, lang):  # type: ignore[no-untyped-def]
+    """The core's refusal (too many lists for the method) on the job page: it read in English
+    on the Arabic page. The log-linear model takes at most 12 lists; lowered to two here, the
+    scenario's three networks are too many, through the real estimate in the job's thread."""
+    from tests.cast import make_cast
+    from tests.counting import scenario
+
+    from dhakira.core.counting import api
+
+    make_cast()
+    world = scenario.build()
+    monkeypatch.setattr(api, "MAX_LOGLINEAR_LISTS", 2)
+    monkeypatch.setattr(views, "linkage_exists", lambda: True)
+    monkeypatch.setattr(services, "run_with_current", lambda **options: services.run_estimate(
+        world.resolution, label="linkage R-00001", **options))
+    page = open_as(browser, live_server, "samir", lang)
+    page.goto(live_server.url + "/counting/")
+    page.select_option("#id_method", "loglinear")
+    page.click(f"#estimate-form button:text-is('{ESTIMATE_BUTTON[lang]}')")
+    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
+    refusal = page.locator("#job-error")
+    refusal.wait_for(timeout=30_000)
+    said = refusal.inner_text()
+    if lang == "ar":
+        assert "يعمل مع قوائم لا يزيد عددها على 2، وعدد القوائم هنا 3" in said, said
+        assert re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", said.replace("(LCMCR)", "")) is None, said
+    else:
+        assert "works with at most 2 lists, and there are 3" in said, said
+    for thread in threading.enumerate():  # the job ended; let its thread go before the database
+        if thread.name.startswith("estimate-job-"):
+            thread.join(timeout=30)

@@ -188,3 +188,32 @@ def test_a_job_of_a_worker_that_ended_is_interrupted_and_a_live_siblings_is_not(
     finally:
         sibling.kill()
         sibling.wait()
+
+
+@pytest.mark.parametrize("server", ["en", "ar"])
+def test_too_many_lists_for_the_method_is_shown_in_each_readers_language(
+        db, cast, linkage, held, monkeypatch, server):
+    """The core's refusal (too many lists for the method) was kept as its English text, and
+    the Arabic page showed it so. Model averaging takes at most five lists; lowered to two
+    here, the scenario's three networks are too many, through the real estimate."""
+    from django.utils import translation
+
+    from dhakira.core.counting import dga
+
+    monkeypatch.setattr(dga, "MAX_LISTS", 2)
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "dga", "seed": 1})
+    with translation.override(server):
+        jobs.work(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.refusal_code == "too_many_lists", job.error
+    page = reverse("counting:job", args=[job.pk])
+    english = login("victor").get(page).content.decode()
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    assert arabic.login(username="victor", password=PASSWORD)
+    arabic_page = arabic.get(page).content.decode()
+    assert "works with at most 2 lists, and there are 3" in english
+    assert "model averaging needs" not in english
+    assert "يعمل مع قوائم لا يزيد عددها على 2، وعدد القوائم هنا 3" in arabic_page, arabic_page
+    assert "model averaging needs" not in arabic_page
+    assert "works with at most" not in arabic_page

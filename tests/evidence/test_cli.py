@@ -53,7 +53,7 @@ def test_ingest_takes_the_good_files_names_the_bad_and_exits_non_zero(
 
 def test_ingest_requires_a_collector(vault: Path) -> None:
     result = run("ingest", *_common(vault), str(vault.parent / "inbox" / "tip.eml"))
-    assert result.returncode == 2 and "--collector" in result.stderr
+    assert result.returncode == 64 and "--collector" in result.stderr
 
 
 def test_verify_passes_then_names_a_tampered_blob_and_exits_5(

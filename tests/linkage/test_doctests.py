@@ -9,4 +9,4 @@ from dhakira.cli import main
 
 def test_the_link_command_asks_for_an_actor() -> None:
     result = CliRunner().invoke(main, ["link", "--vault", "/nonexistent"])
-    assert result.exit_code == 2 and "--actor" in result.output
+    assert result.exit_code == 64 and "--actor" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -90,8 +90,34 @@ def passphrase_option(func: Callable[..., Any]) -> Callable[..., Any]:
                              "Without it you are prompted.")(func)
 
 
-def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str:
-    """A secret from the first line of ``path``, or typed at a hidden prompt."""
+def gettext_noop(message: str) -> str:
+    """``message`` as it is, marked for ``makemessages`` (whose keyword this is) and said
+    later by :func:`said`. Django's own needs its settings read, which a prompt before the
+    vault is open may not do (:func:`speaking`)."""
+    return message
+
+
+def said(message: str, values: Mapping[str, Any] | None = None) -> str:
+    """``message`` in the reader's language, with ``values`` put in; for what is said before
+    a vault is open (a prompt for its passphrase), where :func:`speaking` may not be used.
+
+    It goes through the standard library's gettext, which the ``dhakira`` group points at the
+    one catalogue and the reader's language (:func:`click_speaking`), as click's own words
+    are. The caller marks ``message`` with ``gettext_noop`` so that ``makemessages`` keeps it.
+    """
+    import gettext
+
+    text = gettext.gettext(message)
+    return text % values if values is not None else text
+
+
+def read_secret(path: Path | None, prompt: str, *, confirm: bool = False,
+                values: Mapping[str, Any] | None = None) -> str:
+    """A secret from the first line of ``path``, or typed at a hidden prompt.
+
+    ``prompt`` is said in the reader's language (:func:`said`, with ``values``): mark it with
+    ``gettext_noop``.
+    """
     if path is not None:
         from django.utils.translation import gettext as _
 
@@ -106,7 +132,14 @@ def read_secret(path: Path | None, prompt: str, *, confirm: bool = False) -> str
                 raise CommandError(_("%(path)s is empty: put the passphrase on its first line")
                                    % {"path": path}, 64)
         return lines[0]
-    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+    return str(click.prompt(said(prompt, values), hide_input=True, confirmation_prompt=confirm,
+                            err=True))
+
+
+# The prompts for web passwords, said in the reader's language by :func:`read_secret`.
+WEB_PASSWORD_FOR = gettext_noop("Web password for %(user)s")
+NEW_WEB_PASSWORD_FOR = gettext_noop("New web password for %(user)s")
+VAULT_PASSPHRASE = gettext_noop("Vault passphrase")
 
 
 def actor_password_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -127,7 +160,8 @@ def authenticate_actor(username: str, password_file: Path | None) -> Any:
     from dhakira.apps.dossier import access, accounts
     from dhakira.apps.dossier.errors import AccountRefused
 
-    user = accounts.authenticate(username, read_secret(password_file, f"Web password for {username}"))
+    user = accounts.authenticate(username, read_secret(
+        password_file, WEB_PASSWORD_FOR, values={"user": username}))
     if not access.can_write(user):
         with speaking():
             raise AccountRefused(_("%(user)s has a read-only role (or none) and cannot act "
@@ -135,11 +169,13 @@ def authenticate_actor(username: str, password_file: Path | None) -> Any:
     return user
 
 
-def new_passphrase(path: Path | None, prompt: str) -> str:
-    """A new vault passphrase, checked for strength before anything is written."""
+def new_passphrase(path: Path | None, prompt: str,
+                   values: Mapping[str, Any] | None = None) -> str:
+    """A new vault passphrase, checked for strength before anything is written (``prompt``
+    as for :func:`read_secret`)."""
     from dhakira.core.vault.strength import check_passphrase
 
-    passphrase = read_secret(path, prompt, confirm=True)
+    passphrase = read_secret(path, prompt, confirm=True, values=values)
     check_passphrase(passphrase)
     return passphrase
 
@@ -230,13 +266,37 @@ def click_speaking() -> Iterator[str]:
             os.environ["LANGUAGE"] = saved_language
 
 
+EXIT_USAGE = 64  # sysexits' EX_USAGE: 2 is a wrong passphrase (click's own usage code)
+
+
 class Dhakira(click.Group):
     """The ``dhakira`` group: click's usage errors in the reader's language
-    (:func:`click_speaking`), for every subcommand."""
+    (:func:`click_speaking`) and with the usage exit code, :data:`EXIT_USAGE`, for every
+    subcommand."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with click_speaking():
             return super().main(*args, **kwargs)
+
+    # The group's options are parsed in make_context, a subcommand's in invoke.
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_exit_code():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_exit_code():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_exit_code() -> Iterator[None]:
+    """click's usage errors exit with :data:`EXIT_USAGE`, as Dhakira's own do; click's 2
+    would read as a wrong passphrase."""
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.exit_code = EXIT_USAGE  # type: ignore[misc]  # click reads it per instance
+        raise
 
 
 @contextmanager
@@ -286,7 +346,7 @@ def unlock(vault: Path, passphrase_file: Path | None) -> None:
 
     if _WORDS_ONLY:  # a mistake in a command: Django's settings were read without the vault
         raise RuntimeError("a vault is opened after Django was set up without one")
-    runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    runtime.open_vault(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
 
 
 @click.group(cls=Dhakira, context_settings={"help_option_names": ["-h", "--help"]})
@@ -295,4 +355,9 @@ def main() -> None:
     """Dhakira (ذاكرة): a secure documentation and evidence vault.
 
     Example: dhakira init --vault ./vault
+
+    Exit codes: 0 success, 1 error, 2 wrong passphrase, 3 vault locked, 4 not a vault,
+    5 integrity problem found, 6 vault needs `dhakira migrate`, 7 vault made by a newer
+    Dhakira, 8 the database or a file refused (locked, full, unreadable), 64 usage error (an
+    unknown, missing or bad option or argument, or options that do not go together).
     """

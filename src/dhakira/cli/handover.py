@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from django.utils.translation import gettext as _
 
 from dhakira.cli._common import (
+    WEB_PASSWORD_FOR,
     CommandError,
     actor_password_option,
     authenticate_actor,
@@ -65,26 +67,34 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
     Example: dhakira package --vault ./vault --select 'event:E-000012' --recipient ICC-OTP
     --purpose share_icc --policy anonymised --out ./PKG --zip --as layla
     """
-    if bool(query) == bool(charge_id):
-        raise CommandError("give exactly one of --select QUERY and --charge ID", 64)
-    if with_brief and not charge_id:
-        raise CommandError("--with-brief carries the brief of the charge sent: give --charge ID", 64)
+    if bool(query) == bool(charge_id) or (with_brief and not charge_id):
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("give exactly one of --select QUERY and --charge ID")
+                               if bool(query) == bool(charge_id) else
+                               _("--with-brief carries the brief of the charge sent: give "
+                                 "--charge ID"), 64)
     unlock(vault, passphrase_file)
     from dhakira.apps.handover import auth, build, select
 
-    to = _listed(recipient)
-    if seal_listed:
-        if seal_to:
-            raise CommandError("give --seal or --seal-to, not both", 64)
-        if not to.public_key:
-            raise CommandError(f"{to.code} has no public key in the recipient list; add it "
-                               "on the recipients page, or give --seal-to", 64)
-        seal_to = to.public_key
+    # The refusals of these steps in the reader's language; the package itself is built
+    # outside, in the same words whoever builds it.
+    with speaking():
+        to = _listed(recipient)
+        if seal_listed:
+            if seal_to:
+                raise CommandError(_("give --seal or --seal-to, not both"), 64)
+            if not to.public_key:
+                raise CommandError(_("%(recipient)s has no public key in the recipient list; "
+                                     "add it on the recipients page, or give --seal-to")
+                                   % {"recipient": to.code}, 64)
+            seal_to = to.public_key
 
-    acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
-    approver = auth.approver(acting, override_by, read_secret(
-        override_password_file, f"Web password for {override_by}")) if override_by else None
-    chosen = select.select(query) if query else select.select_charge(str(charge_id))
+        acting = auth.actor(as_user, read_secret(password_file, WEB_PASSWORD_FOR,
+                                                 values={"user": as_user}))
+        approver = auth.approver(acting, override_by, read_secret(
+            override_password_file, WEB_PASSWORD_FOR, values={"user": override_by})
+        ) if override_by else None
+        chosen = select.select(query) if query else select.select_charge(str(charge_id))
     with why_nothing_may_go():
         result = build.build(build.Request(
             selection=chosen, recipient=to, purpose=purpose, policy=policy, out_dir=out_dir,
@@ -151,10 +161,12 @@ def fingerprint(vault: Path, passphrase_file: Path | None, pem_out: Path | None)
     if pem_out is not None:
         pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        if pem_out.exists():
-            raise CommandError(f"{pem_out} exists already; give a new file", 73)
-        pem_out.write_bytes(pem)
-        click.echo(f"wrote {pem_out}")
+        with speaking():
+            if pem_out.exists():
+                raise CommandError(_("%(path)s exists already; give a new file")
+                                   % {"path": pem_out}, 73)
+            pem_out.write_bytes(pem)
+            click.echo(_("wrote %(path)s") % {"path": pem_out})
 
 
 @main.command()
@@ -175,7 +187,9 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
         try:
             pk = PERSON.parse_loose(person)
         except ValueError:
-            raise CommandError(f"{person!r} is not a person id; write P-000044", 64) from None
+            with speaking():
+                raise CommandError(_("'%(person)s' is not a person id; write P-000044")
+                                   % {"person": person}, 64) from None
     unlock(vault, passphrase_file)
     from dhakira.apps.handover import log
 
@@ -196,10 +210,11 @@ def _listed(text: str) -> Any:
     from dhakira.apps.dossier.models import Recipient
 
     found = recipients.find(text)
-    if found is None:
-        codes = ", ".join(Recipient.objects.values_list("code", flat=True)[:20]) or "none yet"
-        raise CommandError(f"{text!r} is not in the recipient list (codes: {codes}); add it "
-                           "with 'dhakira recipient add'", 64)
+    if found is None:  # said in the active language (the caller's speaking())
+        codes = ", ".join(Recipient.objects.values_list("code", flat=True)[:20])
+        raise CommandError(_("'%(recipient)s' is not in the recipient list (codes: %(codes)s); "
+                             "add it with 'dhakira recipient add'") % {
+            "recipient": text, "codes": codes or _("none yet")}, 64)
     return found
 
 
@@ -251,11 +266,11 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
 
     from dhakira.apps.dossier import access, recipients
 
-    user = authenticate_actor(as_user, password_file)
-    if not access.has_role(user, access.APPROVERS):
-        raise CommandError(f"{as_user} may not manage recipients; an administrator or a legal "
-                           "officer must", 64)
-    with speaking():  # the validation messages in the reader's language
+    with speaking():  # the refusals and the validation messages in the reader's language
+        user = authenticate_actor(as_user, password_file)
+        if not access.has_role(user, access.APPROVERS):
+            raise CommandError(_("%(user)s may not manage recipients; an administrator or a "
+                                 "legal officer must") % {"user": as_user}, 64)
         try:
             row = recipients.add(code=code, name_en=name_en, name_ar=name_ar, kind=kind,
                                  public_key=public_key, contact=contact, actor=user.get_username())

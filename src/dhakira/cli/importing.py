@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from dhakira.cli._common import (
+    WEB_PASSWORD_FOR,
     CommandError,
     actor_password_option,
     authenticate_actor,
@@ -195,9 +196,11 @@ def export_command(vault: Path, passphrase_file: Path | None, fmt: str, query: s
     from dhakira.apps.handover import auth, select
     from dhakira.cli.handover import _listed
 
-    to_whom = _listed(recipient)
-    acting = auth.actor(as_user, read_secret(password_file, f"Web password for {as_user}"))
-    chosen = select.select(query) if query else select.select_charge(str(charge_id))
+    with speaking():  # the refusals of these steps in the reader's language
+        to_whom = _listed(recipient)
+        acting = auth.actor(as_user, read_secret(password_file, WEB_PASSWORD_FOR,
+                                                 values={"user": as_user}))
+        chosen = select.select(query) if query else select.select_charge(str(charge_id))
     with why_nothing_may_go():
         done = services.export(services.ExportRequest(
             selection=chosen, recipient=to_whom, purpose=purpose, policy=policy, fmt=fmt,

@@ -7,18 +7,24 @@ from pathlib import Path
 from typing import Any
 
 import click
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dhakira.cli._common import (
+    VAULT_PASSPHRASE,
     CommandError,
     fail_cleanly,
+    gettext_noop,
     main,
     new_passphrase,
     passphrase_option,
     read_secret,
+    said,
+    speaking,
     vault_option,
 )
 
-_SHARE_HEADER = "# Dhakira recovery share"
+NEW_PASSPHRASE_FOR = gettext_noop("New passphrase for %(label)s")
 
 
 def _record(actor: str, event: str, **detail: Any) -> None:
@@ -67,18 +73,28 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
     from dhakira.core.vault import recovery as rec
 
     if share_files and len(share_files) != shares:
-        raise CommandError(f"give --share-file {shares} times (once per share), or not at all", 64)
+        with speaking():  # before the vault: the words alone
+            raise CommandError(ngettext(
+                "give --share-file %(n)s times (once per share), or not at all",
+                "give --share-file %(n)s times (once per share), or not at all", shares)
+                % {"n": shares}, 64)
     for path in share_files:
         if path.exists():
-            raise CommandError(f"{path} exists; shares are written to new files only", 64)
-    label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+            with speaking():
+                raise CommandError(_("%(path)s exists; shares are written to new files only")
+                                   % {"path": path}, 64)
+    label = runtime.open_vault(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
     _record_refusals(vault)
     others = rec.slots(vault)
     slot, words = rec.split_unlocked(vault, shares=shares, threshold=threshold)
     targets: list[Path | None] = list(share_files) if share_files else [None] * shares
     for number, (share, target) in enumerate(zip(words, targets, strict=True), 1):
-        text = (f"{_SHARE_HEADER} {number} of {shares} (set {slot.slot_id}); any {threshold} "
-                f"open the vault.\n{share}\n")
+        with speaking():  # the line above the words starts with "#": not read back
+            header = _("# Dhakira recovery share %(number)s of %(shares)s (set %(slot)s); any "
+                       "%(threshold)s open the vault.") % {
+                "number": number, "shares": shares, "slot": slot.slot_id,
+                "threshold": threshold}
+        text = f"{header}\n{share}\n"
         if target is None:
             click.echo(text)
             continue
@@ -90,26 +106,49 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
         rec.revoke(vault, slot_id)
     _record(f"keyslot:{label}", "recovery shares made", slot=slot.slot_id, shares=shares,
             threshold=threshold, revoked=" ".join(revoked))
-    where = f"written to {len(share_files)} files" if share_files else "printed above"
-    click.echo(f"Made recovery slot {slot.slot_id}: {shares} shares ({where}), any {threshold} "
-               f"open the vault." + (f" Revoked {len(revoked)} older recovery slot(s)." if revoked else ""),
-               err=not share_files)
+    with speaking():
+        values = {"slot": slot.slot_id, "shares": shares, "threshold": threshold,
+                  "revoked": len(revoked)}
+        if share_files:
+            made = (ngettext("Made recovery slot %(slot)s: %(shares)s shares (written to "
+                             "%(shares)s files), any %(threshold)s open the vault. Revoked "
+                             "%(revoked)s older recovery slot(s).",
+                             "Made recovery slot %(slot)s: %(shares)s shares (written to "
+                             "%(shares)s files), any %(threshold)s open the vault. Revoked "
+                             "%(revoked)s older recovery slot(s).", len(revoked))
+                    if revoked else
+                    _("Made recovery slot %(slot)s: %(shares)s shares (written to %(shares)s "
+                      "files), any %(threshold)s open the vault."))
+        else:
+            made = (ngettext("Made recovery slot %(slot)s: %(shares)s shares (printed above), "
+                             "any %(threshold)s open the vault. Revoked %(revoked)s older "
+                             "recovery slot(s).",
+                             "Made recovery slot %(slot)s: %(shares)s shares (printed above), "
+                             "any %(threshold)s open the vault. Revoked %(revoked)s older "
+                             "recovery slot(s).", len(revoked))
+                    if revoked else
+                    _("Made recovery slot %(slot)s: %(shares)s shares (printed above), any "
+                      "%(threshold)s open the vault."))
+        click.echo(made % values, err=not share_files)
 
 
 def _read_share_file(path: Path) -> str:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
-        raise CommandError(f"{path} is not UTF-8 text", 64) from None
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("%(path)s is not UTF-8 text") % {"path": path}, 64) from None
     return " ".join(line for line in lines if not line.lstrip().startswith("#"))
 
 
 def _prompt_shares(vault: Path) -> list[str]:
     from dhakira.core.vault import recovery as rec
 
-    first = str(click.prompt("Recovery share 1 (all its words)", hide_input=True, err=True))
+    # Said before the vault is open (read_secret's words, not speaking()'s).
+    ask = gettext_noop("Recovery share %(n)s (all its words)")
+    first = str(click.prompt(said(ask, {"n": 1}), hide_input=True, err=True))
     needed = rec.threshold_for(vault, first) or 2
-    return [first] + [str(click.prompt(f"Recovery share {n} (all its words)", hide_input=True, err=True))
+    return [first] + [str(click.prompt(said(ask, {"n": n}), hide_input=True, err=True))
                       for n in range(2, needed + 1)]
 
 
@@ -152,17 +191,21 @@ def recovery_open(vault: Path, share_files: tuple[Path, ...], new_passphrase_fil
         del key
         new = None
     else:
-        new = new_passphrase(new_passphrase_file, f"New passphrase for {label}")
+        new = new_passphrase(new_passphrase_file, NEW_PASSPHRASE_FOR, values={"label": label})
         keyslots.write_slot(vault, key, new, label=label)
         del key
     if new is None:
-        click.echo(f"The shares open recovery slot {slot.slot_id} of {vault}.")
+        with speaking():  # no vault opened: the words alone
+            click.echo(_("The shares open recovery slot %(slot)s of %(vault)s.")
+                       % {"slot": slot.slot_id, "vault": vault})
         return
     runtime.open_vault(vault, new)
     _record_refusals(vault)
     _record(f"recovery:{slot.slot_id}", "recovery shares opened the vault", slot=slot.slot_id,
             new_slot=label)
-    click.echo(f"Opened {vault} with recovery slot {slot.slot_id}; added key slot {label!r}.")
+    with speaking():
+        click.echo(_("Opened %(vault)s with recovery slot %(slot)s; added key slot "
+                     "'%(label)s'.") % {"vault": vault, "slot": slot.slot_id, "label": label})
 
 
 @recovery.command("list")
@@ -177,12 +220,15 @@ def recovery_list(vault: Path, passphrase_file: Path | None) -> None:
     from dhakira.apps.vault import runtime
     from dhakira.core.vault import recovery as rec
 
-    runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    runtime.open_vault(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
     refused = _record_refusals(vault)
-    for slot in rec.slots(vault):
+    for slot in rec.slots(vault):  # a table, for programs too: its words stay as they are
         click.echo(f"{slot.slot_id}\t{slot.threshold} of {slot.shares}\tmade {slot.created}")
-    if refused:
-        click.echo(f"{refused} refused recovery attempt(s) were recorded in custody.", err=True)
+    with speaking():
+        if refused:
+            click.echo(ngettext("%(n)s refused recovery attempt(s) were recorded in custody.",
+                                "%(n)s refused recovery attempt(s) were recorded in custody.",
+                                refused) % {"n": refused}, err=True)
 
 
 @recovery.command("revoke")
@@ -198,11 +244,12 @@ def recovery_revoke(vault: Path, passphrase_file: Path | None, slot_id: str) -> 
     from dhakira.apps.vault import runtime
     from dhakira.core.vault import recovery as rec
 
-    label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    label = runtime.open_vault(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
     _record_refusals(vault)
     slot = rec.revoke(vault, slot_id)
     _record(f"keyslot:{label}", "recovery slot revoked", slot=slot.slot_id)
-    click.echo(f"Revoked recovery slot {slot.slot_id}.")
+    with speaking():
+        click.echo(_("Revoked recovery slot %(slot)s.") % {"slot": slot.slot_id})
 
 
 def _backend() -> str:
@@ -230,16 +277,19 @@ def backup(vault: Path, passphrase_file: Path | None, target: Path) -> None:
     from dhakira.apps.vault import backup as backups
     from dhakira.apps.vault import runtime
 
-    label = runtime.open_vault(vault, read_secret(passphrase_file, "Vault passphrase"))
+    label = runtime.open_vault(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
     backend = _backend()
     made = backups.make_unlocked(vault, target, backend=backend)
     _record(f"keyslot:{label}", "backup written", snapshot=made.snapshot_id, files=made.files,
             blobs=made.blobs, new_blobs=made.new_blobs)
-    click.echo(f"Wrote snapshot {made.snapshot_id} to {target}: {made.files} files, "
-               f"{made.blobs} blobs ({made.new_blobs} new).")
-    if backend == "postgresql":
-        click.echo("The database is on PostgreSQL and is not in this snapshot: dump it with "
-                   "pg_dump now (see docs/backup.md).", err=True)
+    with speaking():
+        click.echo(_("Wrote snapshot %(snapshot)s to %(target)s: %(files)s files, %(blobs)s "
+                     "blobs (%(new)s new).") % {
+            "snapshot": made.snapshot_id, "target": target, "files": made.files,
+            "blobs": made.blobs, "new": made.new_blobs})
+        if backend == "postgresql":
+            click.echo(_("The database is on PostgreSQL and is not in this snapshot: dump it "
+                         "with pg_dump now (see docs/backup.md)."), err=True)
 
 
 @main.command()
@@ -264,16 +314,21 @@ def restore(source: Path, dest: Path, snapshot_id: str | None, passphrase_file: 
     from dhakira.apps.vault import backup as backups
     from dhakira.apps.vault import runtime
 
-    passphrase = read_secret(passphrase_file, "Vault passphrase (as it was in the backup)")
+    passphrase = read_secret(passphrase_file,
+                             gettext_noop("Vault passphrase (as it was in the backup)"))
     snapshot, backend = backups.restore(source, dest, passphrase, snapshot_id=snapshot_id)
     if backend == "postgresql":
-        click.echo(f"Restored the files of snapshot {snapshot.name} to {dest}. The database is "
-                   "on PostgreSQL: restore its dump with pg_restore before using the vault "
-                   "(see docs/backup.md).")
+        with speaking():  # no vault opened here: the words alone
+            click.echo(_("Restored the files of snapshot %(snapshot)s to %(dest)s. The database "
+                         "is on PostgreSQL: restore its dump with pg_restore before using the "
+                         "vault (see docs/backup.md).") % {"snapshot": snapshot.name,
+                                                           "dest": dest})
         return
     label = runtime.open_vault(dest, passphrase)
     _record(f"keyslot:{label}", "restored from backup", snapshot=snapshot.name)
-    click.echo(f"Restored snapshot {snapshot.name} to {dest}; run `dhakira verify --vault {dest}`.")
+    with speaking():
+        click.echo(_("Restored snapshot %(snapshot)s to %(dest)s; run `dhakira verify --vault "
+                     "%(dest)s`.") % {"snapshot": snapshot.name, "dest": dest})
 
 
 def _open_db(vault: Path) -> Any:
@@ -328,16 +383,21 @@ def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file
     stamp.refuse_newer(vault)
     open_db = _open_db(vault)
     if rotation.unfinished(vault):
-        passphrase = read_secret(passphrase_file, "A passphrase of the old or the new key slots")
+        passphrase = read_secret(passphrase_file,
+                                 gettext_noop("A passphrase of the old or the new key slots"))
         old, new, rekey_id = rotation.keys_for(vault, passphrase)
-        click.echo(f"Completing the unfinished rekey {rekey_id}.", err=True)
+        click.echo(said(gettext_noop("Completing the unfinished rekey %(rekey)s."),
+                        {"rekey": rekey_id}), err=True)
     else:
-        operator = read_secret(passphrase_file, "Your current passphrase")
-        fresh = new_passphrase(new_passphrase_file, "New passphrase for your key slot")
+        operator = read_secret(passphrase_file, gettext_noop("Your current passphrase"))
+        fresh = new_passphrase(new_passphrase_file,
+                               gettext_noop("New passphrase for your key slot"))
         if fresh == operator:
-            raise CommandError("the new passphrase is the old one: choose one nobody could have "
-                               "been forced to give", 64)
-        keep = tuple(read_secret(f, f"Passphrase to keep ({f})") for f in keep_files)
+            raise CommandError(said(gettext_noop(
+                "the new passphrase is the old one: choose one nobody could have been forced "
+                "to give")), 64)
+        keep = tuple(read_secret(f, gettext_noop("Passphrase to keep (%(file)s)"),
+                                 values={"file": f}) for f in keep_files)
         actor = f"keyslot:{_label_of(vault, operator)}"
         old, new, rekey_id = rotation.start(
             vault, rotation.Plan(operator, fresh, keep), sqlcipher=_backend_of_env() == "sqlcipher",
@@ -345,11 +405,17 @@ def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file
     done = rotation.finish(vault, old, new, rekey_id, open_db=open_db, recorded=_recorded,
                            record=lambda event, detail: _record(f"rekey:{rekey_id}", event, **detail))
     del old, new
-    click.echo(f"Rekeyed {vault}: database, {done.blobs} blob(s) and the signing key are under a "
-               f"new key; kept key slot(s) {', '.join(done.kept)}; dropped {done.dropped} "
-               f"passphrase slot(s) and {done.recovery_dropped} recovery slot(s).")
+    # Said as before the vault opened: the rekey reopens the database itself, and Django may
+    # not have been set up on this vault (speaking() would set it up without one).
+    click.echo(said(gettext_noop(
+        "Rekeyed %(vault)s: database, %(blobs)s blob(s) and the signing key are under a new "
+        "key; kept key slot(s) %(kept)s; dropped %(dropped)s passphrase slot(s) and "
+        "%(recovery)s recovery slot(s)."), {
+        "vault": vault, "blobs": done.blobs, "kept": ", ".join(done.kept),
+        "dropped": done.dropped, "recovery": done.recovery_dropped}))
     if done.recovery_dropped:
-        click.echo("Make new recovery shares with `dhakira recovery split`.", err=True)
+        click.echo(said(gettext_noop("Make new recovery shares with `dhakira recovery split`.")),
+                   err=True)
 
 
 def _label_of(vault: Path, passphrase: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dhakira.cli._common import (
     CommandError,
@@ -13,6 +15,7 @@ from dhakira.cli._common import (
     fail_cleanly,
     main,
     passphrase_option,
+    speaking,
     unlock,
     vault_option,
 )
@@ -33,17 +36,22 @@ def lock(vault: Path) -> None:
     """
     from dhakira.apps.vault import lockdown
 
-    pid = lockdown.read_pid(vault)
-    image = lockdown.image_of(pid) if pid is not None else None
-    pid = lockdown.send_lock(vault)
-    if image is None:  # no /proc: nothing to watch
-        click.echo(f"Sent the lock signal to the server of {vault} (pid {pid}).")
-    elif lockdown.restarted(pid, image):
-        click.echo(f"Locked: the server of {vault} (pid {pid}) dropped the key and restarted "
-                   "without it.")
-    else:
-        raise CommandError(f"sent the lock signal to the server of {vault} (pid {pid}), but it "
-                           f"did not restart within {lockdown.RESTART_SECONDS:.0f} s: check it")
+    with speaking():  # no vault is opened: the words alone
+        pid = lockdown.read_pid(vault)
+        image = lockdown.image_of(pid) if pid is not None else None
+        pid = lockdown.send_lock(vault)
+        restarted = image is not None and lockdown.restarted(pid, image)
+        said = {"vault": vault, "pid": pid}
+        if image is None:  # no /proc: nothing to watch
+            click.echo(_("Sent the lock signal to the server of %(vault)s (pid %(pid)s).") % said)
+        elif restarted:
+            click.echo(_("Locked: the server of %(vault)s (pid %(pid)s) dropped the key and "
+                         "restarted without it.") % said)
+        else:
+            raise CommandError(_("sent the lock signal to the server of %(vault)s (pid "
+                                 "%(pid)s), but it did not restart within %(seconds)s s: "
+                                 "check it") % {**said, "seconds":
+                                                f"{lockdown.RESTART_SECONDS:.0f}"})
 
 
 @main.command("purge-expired")
@@ -61,9 +69,12 @@ def purge_expired(vault: Path, passphrase_file: Path | None, actor: str,
     Example: dhakira purge-expired --vault ./vault --actor amal
     """
     unlock(vault, passphrase_file)
-    actor = authenticate_actor(actor, password_file).get_username()
     from dhakira.apps.protection import purge
 
-    result = purge.purge_expired(actor=actor)
-    n = sum(plan.total for plan in result.plans)
-    click.echo(f"purged {n} perishable detail(s) from {len(result.plans)} case(s)")
+    with speaking():
+        actor = authenticate_actor(actor, password_file).get_username()
+        result = purge.purge_expired(actor=actor)
+        n = sum(plan.total for plan in result.plans)
+        click.echo(ngettext("purged %(n)s perishable detail(s) from %(cases)s case(s)",
+                            "purged %(n)s perishable detail(s) from %(cases)s case(s)", n)
+                   % {"n": n, "cases": len(result.plans)})

@@ -6,13 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dhakira.cli._common import (
     CommandError,
     actor_password_option,
     fail_cleanly,
+    gettext_noop,
     main,
     passphrase_option,
+    said,
+    speaking,
     unlock,
     vault_option,
 )
@@ -31,10 +36,12 @@ def tls_pair(vault: Path, cert: Path | None, key: Path | None, self_signed: bool
 
     if fd is not None:
         return tls.from_fd(fd)
+    # Said before the vault is open, which serve then opens: said(), not speaking().
     if (cert is None) != (key is None):
-        raise CommandError("--tls-cert and --tls-key go together", 64)
+        raise CommandError(said(gettext_noop("--tls-cert and --tls-key go together")), 64)
     if cert is not None and self_signed:
-        raise CommandError("choose --tls-cert/--tls-key or --tls-self-signed, not both", 64)
+        raise CommandError(said(gettext_noop(
+            "choose --tls-cert/--tls-key or --tls-self-signed, not both")), 64)
     if cert is not None and key is not None:
         try:
             return tls.load_files(cert, key)
@@ -51,8 +58,9 @@ def vault_pair(vault: Path, host: str) -> Any:
     if pair is None:
         pair = tls.make_self_signed(_names(host, ()))
         tls.save_to_vault(vault, pair)
-        click.echo(f"Made a certificate for {', '.join(_names(host, ()))}; "
-                   f"its key is sealed in {vault / 'tls'}.")
+        with speaking():
+            click.echo(_("Made a certificate for %(names)s; its key is sealed in %(folder)s.")
+                       % {"names": ", ".join(_names(host, ())), "folder": vault / "tls"})
     return pair
 
 
@@ -88,8 +96,10 @@ def make(vault: Path, passphrase_file: Path | None, names: tuple[str, ...]) -> N
     unlock(vault, passphrase_file)
     pair = core.make_self_signed(_names("", names))
     core.save_to_vault(vault, pair)
-    click.echo(f"Made a certificate for {', '.join(_names('', names))}.")
-    click.echo(f"SHA-256 fingerprint: {core.fingerprint(pair.cert_pem)}")
+    with speaking():
+        click.echo(_("Made a certificate for %(names)s.") % {"names": ", ".join(_names("", names))})
+        click.echo(_("SHA-256 fingerprint: %(fingerprint)s")
+                   % {"fingerprint": core.fingerprint(pair.cert_pem)})
 
 
 @tls.command("show")
@@ -103,9 +113,12 @@ def show(vault: Path) -> None:
     from dhakira.apps.web import tls as core
 
     cert = vault / "tls" / "cert.pem"
-    if not cert.exists():
-        raise CommandError(f"{vault} has no certificate; make one with `dhakira tls make`", 1)
-    click.echo(f"SHA-256 fingerprint: {core.fingerprint(cert.read_bytes())}")
+    with speaking():  # no vault is opened: the words alone
+        if not cert.exists():
+            raise CommandError(_("%(vault)s has no certificate; make one with `dhakira tls "
+                                 "make`") % {"vault": vault}, 1)
+        click.echo(_("SHA-256 fingerprint: %(fingerprint)s")
+                   % {"fingerprint": core.fingerprint(cert.read_bytes())})
 
 
 @main.group("two-step")
@@ -136,10 +149,17 @@ def two_step_require(vault: Path, passphrase_file: Path | None, role: str, off: 
     from dhakira.apps.twofactor import services
     from dhakira.cli.vault import _acting_administrator
 
-    changed = services.set_required(role, not off, actor=_acting_administrator(as_user, password_file))
-    state = "no longer required" if off else "required"
-    click.echo(f"Two-step login is {state} for {role}." if changed
-               else f"Two-step login was already {state} for {role}; nothing changed.")
+    with speaking():
+        changed = services.set_required(role, not off,
+                                        actor=_acting_administrator(as_user, password_file))
+        if off:
+            said_now = (_("Two-step login is no longer required for %(role)s.") if changed else
+                        _("Two-step login was already no longer required for %(role)s; nothing "
+                          "changed."))
+        else:
+            said_now = (_("Two-step login is required for %(role)s.") if changed else
+                        _("Two-step login was already required for %(role)s; nothing changed."))
+        click.echo(said_now % {"role": role})
 
 
 @two_step.command("reset")
@@ -161,6 +181,9 @@ def two_step_reset(vault: Path, passphrase_file: Path | None, username: str, as_
     from dhakira.apps.twofactor import services
     from dhakira.cli.vault import _account, _acting_administrator
 
-    acting = _acting_administrator(as_user, password_file)
-    removed = services.reset(_account(username), actor=acting)
-    click.echo(f"Removed {removed} second-factor device(s) of {username}.")
+    with speaking():
+        acting = _acting_administrator(as_user, password_file)
+        removed = services.reset(_account(username), actor=acting)
+        click.echo(ngettext("Removed %(n)s second-factor device(s) of %(user)s.",
+                            "Removed %(n)s second-factor device(s) of %(user)s.", removed)
+                   % {"n": removed, "user": username})

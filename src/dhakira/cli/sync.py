@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dhakira.cli._common import (
     CommandError,
@@ -14,17 +17,33 @@ from dhakira.cli._common import (
     fail_cleanly,
     main,
     passphrase_option,
+    speaking,
     unlock,
     vault_option,
 )
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    if path.exists():
-        raise CommandError(f"{path} exists already; give a new file", 73)
+    _refuse_existing(path)
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def _refuse_existing(path: Path) -> None:
+    """Refuse to write over ``path``, in the reader's language."""
+    if path.exists():
+        with speaking():
+            raise CommandError(_("%(path)s exists already; give a new file") % {"path": path}, 73)
+
+
+def _counts(counts: dict[str, int], none: str) -> str:
+    """``3 person, 1 information``: how many records of each kind (the kinds are the bundle
+    format's names); ``none`` when there are none. In the active language's list separator."""
+    from dhakira.apps.dossier.models import lang
+
+    comma = "، " if lang() == "ar" else ", "
+    return comma.join(f"{n} {k}" for k, n in sorted(counts.items())) or none
 
 
 def _administrator(as_user: str, password_file: Path | None) -> str:
@@ -61,8 +80,9 @@ def device_export(vault: Path, passphrase_file: Path | None, out: Path) -> None:
 
     made = keys.card()
     _write_new(out, made.to_json().encode())
-    click.echo(f"wrote {out}: key id {made.key_id}, fingerprint "
-               f"{verifier.fingerprint(made.public_key)}")
+    with speaking():
+        click.echo(_("wrote %(path)s: key id %(key)s, fingerprint %(fingerprint)s") % {
+            "path": out, "key": made.key_id, "fingerprint": verifier.fingerprint(made.public_key)})
 
 
 @device.command("enrol")
@@ -85,11 +105,13 @@ def device_enrol(vault: Path, passphrase_file: Path | None, card_path: Path, lab
     from dhakira.apps.fieldkit import keys, office
     from dhakira.core.handover import verify as verifier
 
-    actor = _administrator(as_user, password_file)
-    made = keys.read_card(card_path)
-    office.enrol(made, label=label, actor=actor)
-    click.echo(f"enrolled {label}: key id {made.key_id}, fingerprint "
-               f"{verifier.fingerprint(made.public_key)}")
+    with speaking():  # the refusals (not an administrator, a bad card) too
+        actor = _administrator(as_user, password_file)
+        made = keys.read_card(card_path)
+        office.enrol(made, label=label, actor=actor)
+        click.echo(_("enrolled %(label)s: key id %(key)s, fingerprint %(fingerprint)s") % {
+            "label": label, "key": made.key_id,
+            "fingerprint": verifier.fingerprint(made.public_key)})
 
 
 @device.command("list")
@@ -117,8 +139,9 @@ def _parse_time(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--at {text!r}: give a time like 2026-12-01T18:00:00Z, or now",
-                           64) from None
+        with speaking():  # before the vault: the words alone
+            raise CommandError(_("--at '%(at)s': give a time like 2026-12-01T18:00:00Z, or now")
+                               % {"at": text}, 64) from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
@@ -142,8 +165,10 @@ def device_revoke(vault: Path, passphrase_file: Path | None, label: str, at: str
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import office
 
-    made = office.revoke(label, at=when, actor=_administrator(as_user, password_file))
-    click.echo(f"revoked {made.label} from {when.isoformat()}")
+    with speaking():
+        made = office.revoke(label, at=when, actor=_administrator(as_user, password_file))
+        click.echo(_("revoked %(label)s from %(when)s") % {"label": made.label,
+                                                            "when": when.isoformat()})
 
 
 @main.group()
@@ -171,14 +196,15 @@ def sync_pack(vault: Path, passphrase_file: Path | None, out: Path, as_user: str
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import kit
 
-    actor = authenticate_actor(as_user, password_file).get_username()
-    if out.exists():
-        raise CommandError(f"{out} exists already; give a new file", 73)
-    made = kit.pack(actor=actor)
-    _write_new(out, made.sealed)
-    counts = ", ".join(f"{n} {k}" for k, n in sorted(made.records.items())) or "no records"
-    click.echo(f"wrote {out}: bundle {made.seq}, {counts}, {made.blobs} file(s), "
-               f"{made.custody_entries} custody entries, {len(made.sealed)} bytes")
+    with speaking():
+        actor = authenticate_actor(as_user, password_file).get_username()
+        _refuse_existing(out)
+        made = kit.pack(actor=actor)
+        _write_new(out, made.sealed)
+        click.echo(_("wrote %(path)s: bundle %(seq)s, %(counts)s, %(files)s file(s), "
+                     "%(custody)s custody entries, %(bytes)s bytes") % {
+            "path": out, "seq": made.seq, "counts": _counts(made.records, _("no records")),
+            "files": made.blobs, "custody": made.custody_entries, "bytes": len(made.sealed)})
 
 
 @sync.command("receive")
@@ -203,34 +229,43 @@ def sync_receive(vault: Path, passphrase_file: Path | None, bundle: Path, ack_ou
     Example: dhakira sync receive --vault ./office kit-1.bundle --ack-out kit-1.ack --as amal
     """
     unlock(vault, passphrase_file)
+    with speaking():
+        _receive(bundle, ack_out, authenticate_actor(as_user, password_file))
+
+
+def _receive(bundle: Path, ack_out: Path | None, actor: Any) -> None:
+    """``sync receive`` on an unlocked vault, in the active language."""
     from dhakira.apps.fieldkit.models import KitState
 
-    actor = authenticate_actor(as_user, password_file)
     data = bundle.read_bytes()
     if KitState.objects.exists():
         from dhakira.apps.fieldkit import kit
 
         done = kit.receive(data, actor=actor.get_username())
         if isinstance(done, kit.ReferenceResult):
-            added = ", ".join(f"{n} {k}" for k, n in sorted(done.added.items()))
-            click.echo(f"reference data {done.seq} from the office: added {added}")
+            click.echo(_("reference data %(seq)s from the office: added %(added)s") % {
+                "seq": done.seq, "added": _counts(done.added, "")})
             return
-        purged = ", ".join(f"{n} {k}" for k, n in sorted(done.purged.items())) or "nothing"
-        click.echo(f"acknowledgement of bundle {done.seq}: purged {purged}; "
-                   f"{done.kept} acknowledged record(s) kept because newer records need them")
+        click.echo(ngettext(
+            "acknowledgement of bundle %(seq)s: purged %(purged)s; %(n)s acknowledged "
+            "record(s) kept because newer records need them",
+            "acknowledgement of bundle %(seq)s: purged %(purged)s; %(n)s acknowledged "
+            "record(s) kept because newer records need them", done.kept) % {
+            "seq": done.seq, "purged": _counts(done.purged, _("nothing")), "n": done.kept})
         return
     if ack_out is None:
-        raise CommandError("give --ack-out FILE: where to write the acknowledgement", 64)
-    if ack_out.exists():
-        raise CommandError(f"{ack_out} exists already; give a new file", 73)
+        raise CommandError(_("give --ack-out FILE: where to write the acknowledgement"), 64)
+    _refuse_existing(ack_out)
     from dhakira.apps.fieldkit import office
 
     result = office.receive(data, actor=actor)
     _write_new(ack_out, result.ack)
-    counts = ", ".join(f"{n} {k}" for k, n in sorted(result.merged.items())) or "no new records"
-    click.echo(f"merged bundle {result.seq} of {result.device}: {counts}; "
-               f"{result.already_held} already held, {result.conflicts} conflict(s) flagged, "
-               f"{result.custody_entries} custody entries linked; wrote {ack_out}")
+    click.echo(_("merged bundle %(seq)s of %(device)s: %(counts)s; %(held)s already held, "
+                 "%(conflicts)s conflict(s) flagged, %(custody)s custody entries linked; wrote "
+                 "%(path)s") % {
+        "seq": result.seq, "device": result.device,
+        "counts": _counts(result.merged, _("no new records")), "held": result.already_held,
+        "conflicts": result.conflicts, "custody": result.custody_entries, "path": ack_out})
 
 
 @sync.command("ack")
@@ -247,8 +282,9 @@ def sync_ack(vault: Path, passphrase_file: Path | None, label: str, out: Path) -
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import office
 
-    _write_new(out, office.ack_for(label))
-    click.echo(f"wrote {out}")
+    with speaking():
+        _write_new(out, office.ack_for(label))
+        click.echo(_("wrote %(path)s") % {"path": out})
 
 
 @sync.command("reference")
@@ -269,12 +305,12 @@ def sync_reference(vault: Path, passphrase_file: Path | None, label: str, out: P
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import office
 
-    actor = authenticate_actor(as_user, password_file).get_username()
-    if out.exists():
-        raise CommandError(f"{out} exists already; give a new file", 73)
-    sealed, counts = office.reference_bundle(label, actor=actor)
-    _write_new(out, sealed)
-    click.echo(f"wrote {out}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    with speaking():
+        actor = authenticate_actor(as_user, password_file).get_username()
+        _refuse_existing(out)
+        sealed, counts = office.reference_bundle(label, actor=actor)
+        _write_new(out, sealed)
+        click.echo(_("wrote %(path)s: %(counts)s") % {"path": out, "counts": _counts(counts, "")})
 
 
 @sync.group("quarantine")
@@ -290,7 +326,8 @@ def _quarantine_id(text: str) -> int:
 
 
 def _size(n: int | None) -> str:
-    return "file missing" if n is None else f"{n} bytes"
+    """A held file's size, or that it is missing, in the active language."""
+    return _("file missing") if n is None else _("%(n)s bytes") % {"n": n}
 
 
 @quarantine.command("list")
@@ -308,12 +345,14 @@ def quarantine_list(vault: Path, passphrase_file: Path | None, show_all: bool) -
 
     rows = held_bundles.held(decided=show_all)
     if not rows:
-        click.echo("no bundle waits in quarantine")
-    for h in rows:
+        with speaking():
+            click.echo(_("no bundle waits in quarantine"))
+    for h in rows:  # a table, for programs too: its words stay as they are
         revoked = h.revoked_at.isoformat() if h.revoked_at else "-"
         state = (f"{h.review.choice} by {h.review.decided_by}" if h.review else "waiting")
         click.echo(f"{h.uid}\t{h.device} ({h.key_id})\tbundle {h.seq}\tmade {h.made_at}\t"
-                   f"received {h.received_at.isoformat()}\t{_size(h.size)}\t"
+                   f"received {h.received_at.isoformat()}\t"
+                   f"{'file missing' if h.size is None else f'{h.size} bytes'}\t"
                    f"{h.reason}: made after the revocation time {revoked}\t{state}")
 
 
@@ -332,23 +371,38 @@ def quarantine_show(vault: Path, passphrase_file: Path | None, bundle_id: str) -
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import quarantine as held_bundles
 
-    seen = held_bundles.contents(_quarantine_id(bundle_id))
+    with speaking():
+        _show(held_bundles.contents(_quarantine_id(bundle_id)))
+
+
+def _show(seen: Any) -> None:
+    """What a quarantined bundle holds, in the active language (its records' lines are a
+    table: kind, stable id, status, as the bundle names them)."""
     h = seen.held
-    click.echo(f"{h.uid}: bundle {h.seq} of {h.device} ({h.key_id}), made {h.made_at}, "
-               f"received {h.received_at.isoformat()}, {_size(h.size)}, sha256 {h.sealed_sha256}")
+    click.echo(_("%(bundle)s: bundle %(seq)s of %(device)s (%(key)s), made %(made)s, received "
+                 "%(received)s, %(size)s, sha256 %(sha256)s") % {
+        "bundle": h.uid, "seq": h.seq, "device": h.device, "key": h.key_id, "made": h.made_at,
+        "received": h.received_at.isoformat(), "size": _size(h.size),
+        "sha256": h.sealed_sha256})
     if h.review is not None:
-        click.echo(f"{h.review.choice} by {h.review.decided_by} at "
-                   f"{h.review.decided_at.isoformat()}: {h.review.reason}")
-    counts = ", ".join(f"{n} {k}" for k, n in sorted(seen.counts.items())) or "no records"
-    click.echo(f"records: {counts}; {seen.protected_values} protected value(s) (not shown); "
-               f"{seen.files} file(s), {seen.file_bytes} bytes; "
-               f"{seen.custody_entries} custody entries the office does not hold")
+        click.echo((_("accepted by %(user)s at %(when)s: %(reason)s")
+                    if h.review.choice == "accepted" else
+                    _("rejected by %(user)s at %(when)s: %(reason)s")) % {
+            "user": h.review.decided_by, "when": h.review.decided_at.isoformat(),
+            "reason": h.review.reason})
+    click.echo(_("records: %(counts)s; %(protected)s protected value(s) (not shown); %(files)s "
+                 "file(s), %(bytes)s bytes; %(custody)s custody entries the office does not "
+                 "hold") % {
+        "counts": _counts(seen.counts, _("no records")), "protected": seen.protected_values,
+        "files": seen.files, "bytes": seen.file_bytes, "custody": seen.custody_entries})
     for line in seen.records:
         click.echo(f"  {line.kind}\t{line.gid}\t{line.status.replace('_', ' ')}")
     if seen.hidden:
-        click.echo(f"  {seen.hidden} record(s) in compartments not listed")
+        click.echo("  " + ngettext("%(n)s record(s) in compartments not listed",
+                                   "%(n)s record(s) in compartments not listed", seen.hidden)
+                   % {"n": seen.hidden})
     if seen.would_refuse:
-        click.echo(f"accepting it would be refused: {seen.would_refuse}")
+        click.echo(_("accepting it would be refused: %(why)s") % {"why": seen.would_refuse})
 
 
 @quarantine.command("accept")
@@ -372,12 +426,15 @@ def quarantine_accept(vault: Path, passphrase_file: Path | None, bundle_id: str,
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import quarantine as held_bundles
 
-    actor = authenticate_actor(as_user, password_file)
-    result = held_bundles.accept(_quarantine_id(bundle_id), reason=reason, actor=actor)
-    counts = ", ".join(f"{n} {k}" for k, n in sorted(result.merged.items())) or "no new records"
-    click.echo(f"accepted and merged bundle {result.seq} of {result.device}: {counts}; "
-               f"{result.already_held} already held, {result.conflicts} conflict(s) flagged, "
-               f"{result.custody_entries} custody entries linked")
+    with speaking():
+        actor = authenticate_actor(as_user, password_file)
+        result = held_bundles.accept(_quarantine_id(bundle_id), reason=reason, actor=actor)
+        click.echo(_("accepted and merged bundle %(seq)s of %(device)s: %(counts)s; %(held)s "
+                     "already held, %(conflicts)s conflict(s) flagged, %(custody)s custody "
+                     "entries linked") % {
+            "seq": result.seq, "device": result.device,
+            "counts": _counts(result.merged, _("no new records")), "held": result.already_held,
+            "conflicts": result.conflicts, "custody": result.custody_entries})
 
 
 @quarantine.command("reject")
@@ -397,6 +454,8 @@ def quarantine_reject(vault: Path, passphrase_file: Path | None, bundle_id: str,
     unlock(vault, passphrase_file)
     from dhakira.apps.fieldkit import quarantine as held_bundles
 
-    actor = authenticate_actor(as_user, password_file)
-    made = held_bundles.reject(_quarantine_id(bundle_id), reason=reason, actor=actor)
-    click.echo(f"rejected Q-{made.bundle_id:06d}; its sealed file stays in quarantine")
+    with speaking():
+        actor = authenticate_actor(as_user, password_file)
+        made = held_bundles.reject(_quarantine_id(bundle_id), reason=reason, actor=actor)
+        click.echo(_("rejected %(bundle)s; its sealed file stays in quarantine")
+                   % {"bundle": f"Q-{made.bundle_id:06d}"})

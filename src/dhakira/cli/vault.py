@@ -6,13 +6,20 @@ from pathlib import Path
 from typing import Any
 
 import click
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from dhakira.cli._common import (
     EXIT_INTEGRITY,
+    NEW_WEB_PASSWORD_FOR,
+    VAULT_PASSPHRASE,
+    WEB_PASSWORD_FOR,
     CommandError,
     actor_password_option,
     authenticate_actor,
+    cli_language,
     fail_cleanly,
+    gettext_noop,
     main,
     new_passphrase,
     passphrase_option,
@@ -21,6 +28,17 @@ from dhakira.cli._common import (
     unlock,
     vault_option,
 )
+
+# Prompts before the vault is open (said by read_secret in the reader's language).
+OPENING_PASSPHRASE = gettext_noop("A passphrase that opens the vault")
+NEW_PASSPHRASE_FOR = gettext_noop("New passphrase for %(label)s")
+
+# What `user change` changed (accounts.change's kinds), in the reader's words.
+CHANGES = {"role": pgettext_lazy("account change", "role"),
+           "clearances": pgettext_lazy("account change", "clearances"),
+           "renamed": pgettext_lazy("account change", "renamed"),
+           "reactivated": pgettext_lazy("account change", "reactivated"),
+           "deactivated": pgettext_lazy("account change", "deactivated")}
 
 
 @main.command()
@@ -40,8 +58,6 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
 
     Example: dhakira init --vault ./vault --admin amal
     """
-    from django.utils.translation import gettext as _
-
     if field_kit != (hq is not None):
         with speaking():  # before the vault: the words alone
             raise CommandError(_("--field-kit and --hq go together"), 64)
@@ -53,12 +69,14 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
         with speaking():
             raise CommandError(_("%(vault)s is not empty; choose a new directory for the vault")
                                % {"vault": vault}, 64)
-    passphrase = new_passphrase(passphrase_file, "New vault passphrase")
-    password = read_secret(admin_password_file, f"Web password for {admin}", confirm=True)
+    passphrase = new_passphrase(passphrase_file, gettext_noop("New vault passphrase"))
+    password = read_secret(admin_password_file, WEB_PASSWORD_FOR, confirm=True,
+                           values={"user": admin})
     runtime.configure(vault)
     from dhakira.apps.dossier.accounts import check_new_password, create_user
 
-    check_new_password(password, admin)  # before anything is written
+    with speaking():  # a weak password is refused in the reader's language
+        check_new_password(password, admin)  # before anything is written
     office_card = None
     if hq is not None:
         from dhakira.apps.fieldkit.keys import read_card
@@ -73,10 +91,10 @@ def init(vault: Path, passphrase_file: Path | None, admin: str, admin_password_f
     with speaking():
         click.echo(_("Created vault %(vault)s with administrator %(admin)s.") % {
             "vault": vault, "admin": admin})
-    if office_card is not None:
-        from dhakira.apps.fieldkit.kit import become_kit
+        if office_card is not None:
+            from dhakira.apps.fieldkit.kit import become_kit
 
-        click.echo(become_kit(office_card, actor=f"keyslot:{admin}"))
+            click.echo(become_kit(office_card, actor=f"keyslot:{admin}"))
 
 
 @main.command()
@@ -93,10 +111,8 @@ def migrate(vault: Path, passphrase_file: Path | None) -> None:
     """
     from dhakira.apps.vault import runtime
 
-    label = runtime.open_for_upgrade(vault, read_secret(passphrase_file, "Vault passphrase"))
+    label = runtime.open_for_upgrade(vault, read_secret(passphrase_file, VAULT_PASSPHRASE))
     done = runtime.upgrade(vault, actor=f"keyslot:{label}")
-    from django.utils.translation import gettext as _
-
     with speaking():
         for step in done:
             click.echo(_("migrated: %(step)s") % {"step": step})
@@ -164,7 +180,8 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
         pair = vault_pair(vault, host)
     from dhakira.apps.web.server import serve_forever
 
-    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers)
+    serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers,
+                  language=cli_language())
 
 
 @main.command()
@@ -180,10 +197,11 @@ def passwd(vault: Path, passphrase_file: Path | None, new_passphrase_file: Path 
     """
     from dhakira.core.vault import keyslots
 
-    old = read_secret(passphrase_file, "Current passphrase")
-    new = new_passphrase(new_passphrase_file, "New passphrase")
+    old = read_secret(passphrase_file, gettext_noop("Current passphrase"))
+    new = new_passphrase(new_passphrase_file, gettext_noop("New passphrase"))
     slot = keyslots.change_passphrase(vault, old, new)
-    click.echo(f"Changed the passphrase of key slot {slot.label!r}.")
+    with speaking():
+        click.echo(_("Changed the passphrase of key slot '%(label)s'.") % {"label": slot.label})
 
 
 @main.group()
@@ -202,7 +220,7 @@ def keyslot_list(vault: Path, passphrase_file: Path | None) -> None:
     """
     from dhakira.core.vault import keyslots
 
-    passphrase = read_secret(passphrase_file, "A passphrase that opens the vault")
+    passphrase = read_secret(passphrase_file, OPENING_PASSPHRASE)
     for slot in keyslots.list_slots(vault, passphrase):
         click.echo(f"{slot.slot_id}\t{slot.label}\targon2id m={slot.params.memory_kib}KiB "
                    f"t={slot.params.iterations} p={slot.params.parallelism}")
@@ -222,10 +240,11 @@ def keyslot_add(vault: Path, passphrase_file: Path | None, label: str,
     """
     from dhakira.core.vault import keyslots
 
-    existing = read_secret(passphrase_file, "A passphrase that opens the vault")
-    new = new_passphrase(new_passphrase_file, f"New passphrase for {label}")
+    existing = read_secret(passphrase_file, OPENING_PASSPHRASE)
+    new = new_passphrase(new_passphrase_file, NEW_PASSPHRASE_FOR, values={"label": label})
     keyslots.add_slot(vault, existing, new, label=label)
-    click.echo(f"Added key slot {label!r}.")
+    with speaking():
+        click.echo(_("Added key slot '%(label)s'.") % {"label": label})
 
 
 @keyslot.command("remove")
@@ -240,9 +259,9 @@ def keyslot_remove(vault: Path, passphrase_file: Path | None, label: str) -> Non
     """
     from dhakira.core.vault import keyslots
 
-    keyslots.remove_slot(vault, read_secret(passphrase_file, "A passphrase that opens the vault"),
-                         label=label)
-    click.echo(f"Removed key slot {label!r}.")
+    keyslots.remove_slot(vault, read_secret(passphrase_file, OPENING_PASSPHRASE), label=label)
+    with speaking():
+        click.echo(_("Removed key slot '%(label)s'.") % {"label": label})
 
 
 @main.group()
@@ -267,7 +286,9 @@ def _account(username: str) -> Any:
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"no user {username!r}; add them with `dhakira user add`", 64)
+        with speaking():
+            raise CommandError(_("no user '%(user)s'; add them with `dhakira user add`")
+                               % {"user": username}, 64)
     return user
 
 
@@ -299,13 +320,15 @@ def user_add(vault: Path, passphrase_file: Path | None, username: str, role: str
 
     from dhakira.apps.dossier.accounts import create_user
 
-    acting = _acting_administrator(as_user, password_file)
-    password = read_secret(new_password_file, f"Web password for {username}", confirm=True)
-    try:
-        create_user(username, password, role=role, clearances=list(clearances), actor=acting)
-    except ValidationError as exc:
-        raise CommandError("; ".join(exc.messages), 64) from None
-    click.echo(f"Added {role} {username}.")
+    password = read_secret(new_password_file, WEB_PASSWORD_FOR, confirm=True,
+                           values={"user": username})
+    with speaking():  # the refusals (a weak password, a name taken) in the reader's language
+        acting = _acting_administrator(as_user, password_file)
+        try:
+            create_user(username, password, role=role, clearances=list(clearances), actor=acting)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages), 64) from None
+        click.echo(_("Added %(user)s with the role %(role)s.") % {"user": username, "role": role})
 
 
 @user.command("passwd")
@@ -330,16 +353,19 @@ def user_passwd(vault: Path, passphrase_file: Path | None, username: str, as_use
     unlock(vault, passphrase_file)
     from dhakira.apps.dossier import accounts
 
-    acting = authenticate_actor(as_user, password_file) if as_user != username else None
-    if acting is None:
-        acting = accounts.authenticate(username, read_secret(password_file,
-                                                             f"Current web password for {username}"))
-    else:
-        accounts.require_administrator(acting)
-    target = _account(username)
-    accounts.set_password(target, read_secret(new_password_file, f"New web password for {username}",
-                                              confirm=True), actor=acting)
-    click.echo(f"Changed the web password of {username}.")
+    with speaking():  # the refusals (a wrong password, a weak one) in the reader's language
+        acting = authenticate_actor(as_user, password_file) if as_user != username else None
+        if acting is None:
+            acting = accounts.authenticate(username, read_secret(
+                password_file, gettext_noop("Current web password for %(user)s"),
+                values={"user": username}))
+        else:
+            accounts.require_administrator(acting)
+        target = _account(username)
+        accounts.set_password(target, read_secret(new_password_file, NEW_WEB_PASSWORD_FOR,
+                                                  confirm=True, values={"user": username}),
+                              actor=acting)
+        click.echo(_("Changed the web password of %(user)s.") % {"user": username})
 
 
 @user.command("change")
@@ -365,21 +391,27 @@ def user_change(vault: Path, passphrase_file: Path | None, username: str, as_use
     --clearance protection
     """
     if clearances and no_clearances:
-        raise CommandError("give --clearance or --no-clearances, not both", 64)
+        with speaking():
+            raise CommandError(_("give --clearance or --no-clearances, not both"), 64)
     unlock(vault, passphrase_file)
     from django.core.exceptions import ValidationError
 
     from dhakira.apps.dossier import accounts
 
-    acting = _acting_administrator(as_user, password_file)
     new_clearances = [] if no_clearances else (list(clearances) if clearances else None)
-    try:
-        made = accounts.change(_account(username), actor=acting, role=role,
-                               clearances=new_clearances, username=rename,
-                               active=None if deactivate is None else not deactivate)
-    except ValidationError as exc:
-        raise CommandError("; ".join(exc.messages), 64) from None
-    click.echo(f"Changed {username}: {', '.join(made) or 'nothing differed'}.")
+    with speaking() as lang:
+        acting = _acting_administrator(as_user, password_file)
+        try:
+            made = accounts.change(_account(username), actor=acting, role=role,
+                                   clearances=new_clearances, username=rename,
+                                   active=None if deactivate is None else not deactivate)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages), 64) from None
+        if not made:
+            click.echo(_("Changed %(user)s: nothing differed.") % {"user": username})
+        else:
+            kinds = ("، " if lang == "ar" else ", ").join(str(CHANGES.get(k, k)) for k in made)
+            click.echo(_("Changed %(user)s: %(changes)s.") % {"user": username, "changes": kinds})
 
 
 @main.command()
@@ -397,7 +429,6 @@ def check(vault: Path, passphrase_file: Path | None) -> None:
     Example: dhakira check --vault ./vault
     """
     unlock(vault, passphrase_file)
-    from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
     from dhakira.apps.web.checks import check_vault

@@ -5,14 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dhakira.cli._common import (
+    WEB_PASSWORD_FOR,
     CommandError,
     actor_password_option,
     fail_cleanly,
     main,
     passphrase_option,
     read_secret,
+    speaking,
     unlock,
     vault_option,
 )
@@ -57,17 +61,29 @@ def reviewer_add(vault: Path, passphrase_file: Path | None, username: str, charg
     from dhakira.apps.vetting import reviewers
     from dhakira.cli.vault import _acting_administrator
 
-    acting = _acting_administrator(as_user, password_file)
-    scoped = law.get_charge(charge) if charge else None
-    password = read_secret(new_password_file, f"Web password for {username}", confirm=True)
-    try:
-        grant = reviewers.create_reviewer(acting, username, password, charge=scoped,
-                                          selection=reports, days=days)
-    except ValidationError as exc:
-        raise CommandError("; ".join(exc.messages), 64) from None
-    what = scoped.uid if scoped else f"{len(grant.selection)} report(s)"
-    click.echo(f"Added reviewer {username} for {what} until "
-               f"{grant.expires_at:%Y-%m-%d %H:%M} UTC; a second factor is asked at first login.")
+    with speaking():  # the refusals (not an administrator, a weak password) too
+        acting = _acting_administrator(as_user, password_file)
+        scoped = law.get_charge(charge) if charge else None
+        password = read_secret(new_password_file, WEB_PASSWORD_FOR, confirm=True,
+                               values={"user": username})
+        try:
+            grant = reviewers.create_reviewer(acting, username, password, charge=scoped,
+                                              selection=reports, days=days)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages), 64) from None
+        until = f"{grant.expires_at:%Y-%m-%d %H:%M}"
+        if scoped:
+            click.echo(_("Added reviewer %(user)s for %(charge)s until %(until)s UTC; a second "
+                         "factor is asked at first login.") % {
+                "user": username, "charge": scoped.uid, "until": until})
+        else:
+            n = len(grant.selection)
+            click.echo(ngettext(
+                "Added reviewer %(user)s for %(n)s report(s) until %(until)s UTC; a second "
+                "factor is asked at first login.",
+                "Added reviewer %(user)s for %(n)s report(s) until %(until)s UTC; a second "
+                "factor is asked at first login.", n) % {"user": username, "n": n,
+                                                          "until": until})
 
 
 @reviewer.command("list")
@@ -103,6 +119,8 @@ def reviewer_revoke(vault: Path, passphrase_file: Path | None, username: str, as
     from dhakira.apps.vetting import reviewers
     from dhakira.cli.vault import _acting_administrator
 
-    acting = _acting_administrator(as_user, password_file)
-    changed = reviewers.revoke(acting, reviewers.reviewer_named(username))
-    click.echo(f"Revoked {username}'s access." if changed else f"{username}'s access was already revoked.")
+    with speaking():
+        acting = _acting_administrator(as_user, password_file)
+        changed = reviewers.revoke(acting, reviewers.reviewer_named(username))
+        click.echo((_("Revoked %(user)s's access.") if changed else
+                    _("%(user)s's access was already revoked.")) % {"user": username})

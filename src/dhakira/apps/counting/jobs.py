@@ -24,6 +24,7 @@ from django.utils import timezone
 from dhakira.apps.counting import services
 from dhakira.apps.counting.errors import CountingError
 from dhakira.apps.counting.models import EstimateJob
+from dhakira.core.counting.errors import EstimateError
 from dhakira.errors import DhakiraError
 
 __all__ = ["PROCESS", "current", "refresh", "start"]
@@ -77,7 +78,9 @@ def work(pk: int) -> None:
     options = _decode(job.options)
     try:
         run = services.run_with_current(user=job.created_by, progress=_reporter(pk), **options)
-    except CountingError as exc:  # a refusal keeps its code, for each reader's language
+    # A refusal keeps its code, for each reader's language: the app's, and the core's (too
+    # many lists for the method), whose own text is English.
+    except (CountingError, EstimateError) as exc:
         _finish(pk, status=Status.FAILED, error=str(exc), refusal_code=exc.code,
                 refusal_params=exc.params)
     except DhakiraError as exc:

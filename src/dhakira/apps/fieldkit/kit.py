@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 
 from dhakira.apps.custody import store
 from dhakira.apps.custody.models import LedgerEntry
@@ -59,7 +60,7 @@ def state() -> KitState:
 
 def become_kit(office: keys.Card, *, actor: str) -> str:
     """Make this (new) vault a field kit of ``office``, logged in custody; return a line that
-    tells the user what to do next."""
+    tells the user what to do next, in the active language."""
     from dhakira.core.handover import verify as verifier
 
     if KitState.objects.exists():
@@ -73,9 +74,11 @@ def become_kit(office: keys.Card, *, actor: str) -> str:
                                 office_recipient=office.recipient)
         store.record(actor=actor, action="other", subject=f"device:{me.key_id}",
                      detail={"field_kit_of": office.key_id})
-    return (f"It is a field kit of office {office.key_id}; device key id {me.key_id}, "
-            f"fingerprint {verifier.fingerprint(me.public_key_bytes())}. Write its card with "
-            "`dhakira device export` and have the office enrol it.")
+    return gettext("It is a field kit of office %(office)s; device key id %(device)s, "
+                   "fingerprint %(fingerprint)s. Write its card with `dhakira device export` "
+                   "and have the office enrol it.") % {
+        "office": office.key_id, "device": me.key_id,
+        "fingerprint": verifier.fingerprint(me.public_key_bytes())}
 
 
 def _shipped_hashes() -> dict[tuple[str, int], set[str]]:

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from django.utils.translation import gettext as _
+
 from dhakira.apps.protection.errors import ProtectionError
 from dhakira.core.vault import keyslots, session
 
@@ -177,23 +179,28 @@ def restarted(pid: int, image: int, *, seconds: float | None = None) -> bool:
 def send_lock(vault: Path) -> int:
     """Signal the vault's running server to lock; returns its pid.
 
+    The refusals are in the active language (Django set up: the command line's speaking()).
+
     Raises:
         NoServer: no pid file, or it names a process that is not this vault's server
             (a crash left it and the pid may have been reused): the stale file is removed.
     """
     entry = _read(vault)
     if entry is None:
-        raise NoServer(f"no server is running for {vault} (no {PID_FILE}); nothing to lock")
+        raise NoServer(_("no server is running for %(vault)s (no %(file)s); nothing to lock")
+                       % {"vault": vault, "file": PID_FILE})
     pid, started = entry
     if not _serves(pid, started, vault):
         (vault / PID_FILE).unlink(missing_ok=True)
-        raise NoServer(f"no server is running for {vault}: {PID_FILE} named pid {pid}, "
-                       f"which is not its server (a leftover of a crash); removed it")
+        raise NoServer(_("no server is running for %(vault)s: %(file)s named pid %(pid)s, "
+                         "which is not its server (a leftover of a crash); removed it")
+                       % {"vault": vault, "file": PID_FILE, "pid": pid})
     try:
         os.kill(pid, signal.SIGUSR1)
     except ProcessLookupError:
         (vault / PID_FILE).unlink(missing_ok=True)
-        raise NoServer(f"the server of {vault} (pid {pid}) is no longer running") from None
+        raise NoServer(_("the server of %(vault)s (pid %(pid)s) is no longer running")
+                       % {"vault": vault, "pid": pid}) from None
     return pid
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dhakira.apps.custody import store
 from dhakira.apps.dossier import access, accounts
@@ -59,16 +60,17 @@ def create_reviewer(actor: AbstractBaseUser, username: str, password: str, *,
     accounts.require_administrator(actor)
     at = now or datetime.now(UTC)
     if (charge is None) == (not selection):
-        raise VettingError("scope a reviewer to one charge or to a selection of reports, not "
-                           "both and not neither")
+        raise VettingError(_("scope a reviewer to one charge or to a selection of reports, "
+                             "not both and not neither"))
     if not 1 <= days <= MAX_DAYS:
-        raise VettingError(f"a reviewer's access lasts 1 to {MAX_DAYS} days, not {days}")
+        raise VettingError(_("a reviewer's access lasts 1 to %(most)s days, not %(days)s")
+                           % {"most": MAX_DAYS, "days": days})
     chosen = sorted({u.strip().upper() for u in selection if u.strip()})
     for uid in chosen:
         pk = REPORT.pk_or_none(uid)
         if pk is None or not Information.objects.filter(pk=pk, compartment="").exists():
-            raise VettingError(f"{uid} is not a report a reviewer may be shown (a report id "
-                               "like I-0000001, of no compartment)")
+            raise VettingError(_("%(report)s is not a report a reviewer may be shown (a report "
+                                 "id like I-0000001, of no compartment)") % {"report": uid})
     with transaction.atomic():
         user = accounts.create_user(username, password, role=access.REVIEWER, actor=actor, now=at)
         grant = ReviewerGrant.objects.create(
@@ -93,7 +95,8 @@ def revoke(actor: AbstractBaseUser, user: AbstractBaseUser, *, now: datetime | N
     at = now or datetime.now(UTC)
     grant = grant_of(user)
     if grant is None:
-        raise VettingError(f"{user.get_username()} is not an external reviewer")
+        raise VettingError(_("%(user)s is not an external reviewer")
+                           % {"user": user.get_username()})
     if grant.revoked_at is not None:
         return False
     with transaction.atomic():
@@ -124,7 +127,7 @@ def reviewer_named(username: str) -> AbstractBaseUser:
     """
     user = get_user_model().objects.filter(username=username).first()
     if user is None or grant_of(user) is None:
-        raise VettingError(f"no external reviewer {username!r}")
+        raise VettingError(_("no external reviewer '%(user)s'") % {"user": username})
     return user
 
 

@@ -36,6 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.utils.translation import gettext
+
 # Waitress holds a request body in memory up to this many bytes and refuses larger ones
 # (HTTP 413). Its default is to spill bodies and responses past 512 KiB / 1 MiB to
 # temporary files: plaintext on disk, so both overflows are set beyond the limits.
@@ -216,14 +218,15 @@ def make_server(app: Any, sock: socket.socket, tls_pair: Any = None) -> Serving:
 
 
 def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: int = 0,
-                  tls_pair: Any = None, workers: int = 1) -> None:
+                  tls_pair: Any = None, workers: int = 1, language: str | None = None) -> None:
     """Serve until interrupted; re-execute this process, locked, whenever the key is dropped.
 
     ``tls_pair`` (a :class:`dhakira.apps.web.tls.Pair`) serves HTTPS with it; the settings must
     then have been loaded with ``DHAKIRA_HTTPS=1`` (secure cookies, HSTS). With ``workers``
     above 1 an unlocked server serves from that many processes
     (:mod:`dhakira.apps.web.workers`); a locked one serves the unlock page from this process
-    and, once unlocked, re-executes itself with the key to start them.
+    and, once unlocked, re-executes itself with the key to start them. What it prints on the
+    console is in ``language`` (the reader's, from the command line), else the settings'.
     """
     from django.conf import settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -236,11 +239,13 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     app = StaticFilesHandler(get_wsgi_application())
     settle_heap()
     scheme = "https" if tls_pair is not None else "http"
+    url = f"{scheme}://{host}:{port}/"
     if tls_pair is not None:
         from dhakira.apps.web import tls
 
-        print(f"TLS certificate SHA-256 fingerprint: {tls.fingerprint(tls_pair.cert_pem)}",
-              flush=True)
+        with _speaking(language):
+            print(gettext("TLS certificate SHA-256 fingerprint: %(fingerprint)s")
+                  % {"fingerprint": tls.fingerprint(tls_pair.cert_pem)}, flush=True)
     unlocked_at_start = session.is_unlocked()
     if workers > 1 and unlocked_at_start:
         from dhakira.apps.web import workers as family
@@ -248,8 +253,9 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
         lockdown.install_signal_handler()
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
         lockdown.write_pid(settings.VAULT_DIR)
-        print(f"Dhakira is serving on {scheme}://{host}:{port}/ with {workers} processes "
-              f"(Ctrl-C to stop)", flush=True)
+        with _speaking(language):
+            print(gettext("Dhakira is serving on %(url)s with %(n)s processes (Ctrl-C to stop)")
+                  % {"url": url, "n": workers}, flush=True)
         try:
             family.supervise(lambda: make_server(app, sock, tls_pair), workers)
         except BaseException:
@@ -271,8 +277,10 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
     lockdown.write_pid(settings.VAULT_DIR)
     threading.Thread(target=serving.run, name="server", daemon=True).start()
-    state = "serving" if unlocked_at_start else "locked; unlock it in the browser"
-    print(f"Dhakira is {state} on {scheme}://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    with _speaking(language):
+        print((gettext("Dhakira is serving on %(url)s (Ctrl-C to stop)") if unlocked_at_start
+               else gettext("Dhakira is locked; unlock it in the browser on %(url)s (Ctrl-C to "
+                            "stop)")) % {"url": url}, flush=True)
     # Unlocked in the browser, a server meant to have several processes starts them: it
     # re-executes itself with the key (handed over in memory), as a lock re-executes it without.
     promote = workers > 1 and not unlocked_at_start
@@ -293,6 +301,15 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     with_key = promoting and not relock.is_set() and session.is_unlocked()
     _restart(Path(settings.VAULT_DIR), host, port, sock, image + 1, tls_pair, workers,
              with_key=with_key)
+
+
+def _speaking(language: str | None) -> Any:
+    """The console's lines in ``language`` (this thread only: requests keep their own)."""
+    from contextlib import nullcontext
+
+    from django.utils import translation
+
+    return translation.override(language) if language else nullcontext()
 
 
 def _restart(vault: Path, host: str, port: int, sock: socket.socket, image: int,
