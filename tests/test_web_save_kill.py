@@ -33,8 +33,9 @@ def _server(vault: load.Vault, port: int) -> Iterator[subprocess.Popen[bytes]]:
         load.stop_server(server)
 
 
-def _save_until_killed(base: str, acknowledged: list[str], stop: threading.Event) -> None:
-    user = load.WebUser(base)
+def _save_until_killed(base: str, acknowledged: list[str], stop: threading.Event,
+                       saving: threading.Event) -> None:
+    user = load.WebUser(base)  # logged in before any kill: the round waits for `saving`
     n = 0
     while not stop.is_set():
         try:
@@ -47,6 +48,7 @@ def _save_until_killed(base: str, acknowledged: list[str], stop: threading.Event
             return  # the server was killed mid-request: this save was never acknowledged
         if "/reports/" in response.geturl() and "/new/" not in response.geturl():
             acknowledged.append(response.geturl().removeprefix(base))
+            saving.set()
         n += 1
 
 
@@ -63,11 +65,15 @@ def test_issue16_a_web_save_killed_at_random_points_loses_nothing_acknowledged(
         port = load._free_port()
         for _ in range(ROUNDS):
             with _server(vault, port) as server:
-                stop = threading.Event()
+                stop, saving = threading.Event(), threading.Event()
                 saver = threading.Thread(target=_save_until_killed,
-                                         args=(f"http://127.0.0.1:{port}", acknowledged, stop))
+                                         args=(f"http://127.0.0.1:{port}", acknowledged, stop,
+                                               saving))
                 saver.start()
-                time.sleep(rng.uniform(1.5, 4.0))
+                # The kill falls among saves, at a seeded moment after the first one of the
+                # round: on a loaded machine the login alone can outlast a fixed delay.
+                assert saving.wait(180), "no save was acknowledged before the kill"
+                time.sleep(rng.uniform(0.0, 2.5))
                 server.send_signal(signal.SIGKILL)
                 server.wait(timeout=30)
                 stop.set()
