@@ -100,6 +100,27 @@ def test_each_assessment_writes_a_decision_custody_entry(cast, world):  # type: 
     assert entry.detail["element"] == "CAH-PER-1" and entry.detail["charge"] == charge.uid
 
 
+def test_a_batch_of_assessments_writes_one_entry_each_or_nothing_at_all(cast, world):  # type: ignore[no-untyped-def]
+    charge = _charge(cast, world)
+    planned = [services.PlannedAssessment(item_uid=world.reports[k].uid, element_id=e,
+                                          stance="supports", standard="reasonable_grounds")
+               for k, e in (("R1", "CAH-PER-1"), ("R2", "CAH-PER-1"), ("R3", "CAH-PER-2"))]
+    rows = services.record_assessments(cast["layla"], charge, planned, now=NOW)
+    entries = list(LedgerEntry.objects.filter(subject__in=[r.uid for r in rows]).order_by("seq"))
+    assert [e.subject for e in entries] == [r.uid for r in rows]  # one each, in order
+    assert [e.detail["item"] for e in entries] == [p.item_uid for p in planned]
+    assert [e.detail["element"] for e in entries] == ["CAH-PER-1", "CAH-PER-1", "CAH-PER-2"]
+    before = (ElementAssessment.objects.count(), LedgerEntry.objects.count())
+    for bad in (services.PlannedAssessment(item_uid="I-9999999", element_id="CAH-PER-1",
+                                           stance="supports", standard="reasonable_grounds"),
+                services.PlannedAssessment(item_uid=world.reports["R1"].uid,
+                                           element_id="GEN-KIL-1", stance="supports",
+                                           standard="reasonable_grounds")):
+        with pytest.raises((UnknownItem, UnknownElementError)):  # the last one refused
+            services.record_assessments(cast["layla"], charge, [*planned, bad], now=NOW)
+        assert (ElementAssessment.objects.count(), LedgerEntry.objects.count()) == before
+
+
 def test_a_viewer_or_documenter_cannot_change_legal_analysis(cast, world):  # type: ignore[no-untyped-def]
     for name in ("victor", "rana"):
         with pytest.raises(NotAllowed):

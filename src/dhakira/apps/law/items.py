@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.apps import apps
@@ -180,11 +180,25 @@ def item_exists(uid: str, *, reader: Any) -> str:
     Raises:
         UnknownItem: otherwise.
     """
+    return items_exist([uid], reader=reader)[0]
+
+
+def items_exist(uids: Sequence[str], *, reader: Any) -> list[str]:
+    """:func:`item_exists` for several uids at once (a few queries, not a few per uid): the
+    normalised uids, in the order given.
+
+    Raises:
+        UnknownItem: a uid is malformed, or names nothing ``reader`` may read (all such are
+            named, answered alike whether they exist or not).
+    """
     from dhakira.apps.dossier import access
 
-    uid = uid.strip().upper()
-    kind_of(uid)  # a malformed uid says so
-    if reader is None or not access.may_read_uid(reader, uid):
-        raise UnknownItem(f"no such item in the dossier: {uid}")
-    load_items([uid])
-    return uid
+    wanted = [uid.strip().upper() for uid in uids]
+    for uid in wanted:
+        kind_of(uid)  # a malformed uid says so
+    readable = access.readable_uids(reader, wanted) if reader is not None else set()
+    missing = sorted(set(wanted) - readable)
+    if missing:
+        raise UnknownItem(f"no such item in the dossier: {', '.join(missing)}")
+    load_items(wanted)
+    return wanted

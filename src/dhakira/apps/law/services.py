@@ -6,7 +6,7 @@ computed by :mod:`dhakira.core.law`; this module only selects from the dossier a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -113,20 +113,56 @@ def record_assessment(actor: AbstractBaseUser, charge: Charge, *, item_uid: str,
         UnknownElementError: the element is not part of the charged crime.
         BeyondReasonableDoubtRefused, StandardOfProofError, InvalidAssessmentError: from the core.
     """
+    planned = PlannedAssessment(item_uid=item_uid, element_id=element_id, stance=stance,
+                                standard=standard, reviewed_at=reviewed_at, note=note)
+    return record_assessments(actor, charge, [planned], now=now)[0]
+
+
+@dataclass(frozen=True)
+class PlannedAssessment:
+    """One assessment to record with :func:`record_assessments` (as :func:`record_assessment`
+    takes it)."""
+
+    item_uid: str
+    element_id: str
+    stance: str
+    standard: str
+    reviewed_at: date | None = None
+    note: str = ""
+
+
+def record_assessments(actor: AbstractBaseUser, charge: Charge,
+                       planned: Sequence[PlannedAssessment], *,
+                       now: datetime | None = None) -> list[ElementAssessment]:
+    """Record several assessments of ``charge`` at once, each checked as
+    :func:`record_assessment` checks it and each with its own custody entry.
+
+    Every one is checked before any is written: one refused, none recorded. The items are
+    looked up together and the rows and entries written in bulk, so a charge's thousand
+    assessments (the demo's) cost a few queries, not a few per assessment.
+
+    Raises:
+        The errors of :func:`record_assessment`, for the first assessment refused.
+    """
     require_writer(actor)
-    uid = legal_items.item_exists(item_uid, reader=actor)
-    when = reviewed_at or (now or datetime.now(UTC)).date()
-    core = law.Assessment(item_id=uid, element_id=element_id, stance=stance,
-                          standard_claimed=standard, reviewer=actor.get_username(),  # type: ignore[arg-type]
-                          reviewed_at=when, note=note)
-    _check_element(charge, element_id)
-    with transaction.atomic():
-        row = ElementAssessment.objects.create(
+    uids = legal_items.items_exist([p.item_uid for p in planned], reader=actor)
+    today = (now or datetime.now(UTC)).date()
+    rows = []
+    for p, uid in zip(planned, uids, strict=True):
+        when = p.reviewed_at or today
+        core = law.Assessment(item_id=uid, element_id=p.element_id, stance=p.stance,
+                              standard_claimed=p.standard,  # type: ignore[arg-type]
+                              reviewer=actor.get_username(), reviewed_at=when, note=p.note)
+        _check_element(charge, p.element_id)
+        rows.append(ElementAssessment(
             charge=charge, item_kind=legal_items.kind_of(uid)[0], item_uid=uid,
-            element_id=element_id, stance=core.stance, standard_claimed=core.standard_claimed.value,
-            reviewer=actor, reviewed_at=when, note=note)
-        _record_decision(actor, row)
-    return row
+            element_id=p.element_id, stance=core.stance,
+            standard_claimed=core.standard_claimed.value, reviewer=actor, reviewed_at=when,
+            note=p.note))
+    with transaction.atomic():
+        made = ElementAssessment.objects.bulk_create(rows)
+        store.record_many([_decision(actor, row) for row in made])
+    return made
 
 
 def _check_element(charge: Charge, element_id: str) -> None:
@@ -136,11 +172,12 @@ def _check_element(charge: Charge, element_id: str) -> None:
             f"{element_id} is not an element of {charge.crime_id}; pick one from the matrix")
 
 
-def _record_decision(actor: AbstractBaseUser, row: ElementAssessment) -> None:
-    store.record(actor=actor.get_username(), action="decision", subject=row.uid,
-                 detail={"decision": "assess", "charge": row.charge.uid, "item": row.item_uid,
-                         "element": row.element_id, "stance": row.stance,
-                         "standard": row.standard_claimed})
+def _decision(actor: AbstractBaseUser, row: ElementAssessment) -> store.Planned:
+    """The custody entry of a recorded assessment."""
+    return store.Planned(actor=actor.get_username(), action="decision", subject=row.uid,
+                         detail={"decision": "assess", "charge": row.charge.uid,
+                                 "item": row.item_uid, "element": row.element_id,
+                                 "stance": row.stance, "standard": row.standard_claimed})
 
 
 def flag_document(actor: AbstractBaseUser, item_uid: str, note: str = "") -> DocumentFlag:
@@ -306,10 +343,10 @@ def ensure_demo_charge(actor: AbstractBaseUser, *, now: datetime | None = None) 
                                ground_tags=["gender", "sexual_orientation"],
                                victim_group=DEMO_VICTIM_GROUP,
                                victim_group_ar=DEMO_VICTIM_GROUP_AR)
-        for act, element_id in _auto_pairs(charge):
-            record_assessment(actor, charge, item_uid=act, element_id=element_id,
-                              stance="supports", standard="credible_allegation",
-                              note=AUTO_NOTE, now=now)
+        record_assessments(actor, charge, [
+            PlannedAssessment(item_uid=act, element_id=element_id, stance="supports",
+                              standard="credible_allegation", note=AUTO_NOTE)
+            for act, element_id in _auto_pairs(charge)], now=now)
     return charge
 
 
