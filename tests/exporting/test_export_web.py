@@ -191,3 +191,34 @@ def test_an_unknown_term_is_refused_in_the_readers_language(world, lang, words) 
     html = response.content.decode()
     assert words in html and "is not a term of vocabulary" not in html
     assert not LedgerEntry.objects.filter(action="export").exists()
+
+
+def test_a_wide_check_counts_what_is_left_out_by_reason_and_names_only_the_first(  # type: ignore[no-untyped-def]
+        world) -> None:
+    """The demo's wide check named about 6,100 left-out items on one page: now each reason
+    is counted, and names its first FIRST items and the number of the rest."""
+    from dhakira.apps.dossier.models import Act, Person
+    from dhakira.apps.handover.reasons import FIRST
+
+    refused = [Act.objects.create(event=world.base.event, victim=world.refuser,
+                                  act_type="killing", place=world.base.place)
+               for _ in range(FIRST + 7)]
+    unasked = [Act.objects.create(event=world.base.event, victim=Person.objects.create(),
+                                  act_type="killing", place=world.base.place)
+               for _ in range(3)]
+    refused_uids = sorted([world.refuser_act.uid, *(a.uid for a in refused)])
+    n_refused = len(refused_uids) + 1  # and the refuser's report
+    page = client_for("layla").get(URL, _form()).content.decode()
+    table = page.split('id="blocked-reasons"')[1].split("</table>")[0]
+    assert f"<bdi>consent refused</bdi></td><td class=\"num\">{n_refused}</td>" in table
+    assert "<bdi>no consent for this use</bdi></td><td class=\"num\">3</td>" in table
+    named = page.split('id="blocked"')[1]
+    assert all(uid in named for uid in refused_uids[:FIRST - 1])  # uid order; the report is last
+    assert refused_uids[-1] not in named
+    assert f"and {n_refused - FIRST} more" in named
+    assert all(a.uid in named for a in unasked)  # a reason with fewer than FIRST names them all
+    assert page.count('<span class="uid">A-') <= 2 * FIRST + 2
+    arabic = client_for("layla", "ar").get(URL, _form()).content.decode()
+    table = arabic.split('id="blocked-reasons"')[1].split("</table>")[0]
+    assert f"<bdi>الموافقة مرفوضة</bdi></td><td class=\"num\">{n_refused}</td>" in table
+    assert f"و{n_refused - FIRST} غيرها" in arabic

@@ -14,7 +14,7 @@ import datetime as dt
 import html
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,6 +126,12 @@ def _roles(sel: Selection) -> tuple[dict[str, str], set[int]]:
     return roles, victims | (named - ever_perps - perps)
 
 
+def _cleared(user: AbstractBaseUser, compartments: Iterable[str]) -> dict[str, bool]:
+    """compartment -> whether ``user`` may read it, asked once per compartment (asking once
+    per item read the user's profile a few thousand times on a wide selection)."""
+    return {c: may_read_compartment(user, c) for c in {"", *compartments}}
+
+
 def _evidence_blocks(sel: Selection, blocked_reports: set[int], user: AbstractBaseUser,
                      blocked: dict[str, list[str]]) -> tuple[int, ...]:
     if not sel.evidence or not apps.is_installed("dhakira.apps.evidence"):
@@ -134,13 +140,15 @@ def _evidence_blocks(sel: Selection, blocked_reports: set[int], user: AbstractBa
 
     ok: list[int] = []
     refused: set[int] = set()
-    for item in EvidenceItem.objects.filter(pk__in=sel.evidence).order_by("pk"):
+    items = list(EvidenceItem.objects.filter(pk__in=sel.evidence).order_by("pk"))
+    cleared = _cleared(user, (item.compartment for item in items))
+    for item in items:
         reasons = []
         if item.information_id in blocked_reports:
             reasons.append(f"its report I-{item.information_id:07d} is blocked")
         if item.parent_id in refused:
             reasons.append(f"its family parent EV-{item.parent_id:06d} is blocked")
-        if not may_read_compartment(user, item.compartment):
+        if not cleared[item.compartment]:
             reasons.append(f"restricted to the {item.compartment} compartment; the acting user "
                            "is not cleared")
         if reasons:
@@ -186,9 +194,10 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
         named.setdefault(info_id, set()).add(person_id)
     compartments = dict(Information.objects.filter(pk__in=sel.reports)
                         .values_list("pk", "compartment"))
+    cleared = _cleared(user, compartments.values())
     for pk in sel.reports:
         reasons = [why[p] for p in sorted(named.get(pk, set()) & stop)]
-        if not may_read_compartment(user, compartments.get(pk, "")):
+        if not cleared[compartments.get(pk, "")]:
             reasons.append(f"restricted to the {compartments[pk]} compartment; the acting user "
                            "is not cleared")
         if reasons:

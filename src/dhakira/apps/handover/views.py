@@ -27,7 +27,7 @@ from dhakira.apps.handover.errors import BadQuery, HandoverError, LeakFound, Not
 from dhakira.apps.handover.forms import AcknowledgementForm, ExportForm, PackageForm
 from dhakira.apps.handover.gate import ConsentCheck
 from dhakira.apps.handover.models import Disclosure
-from dhakira.apps.handover.reasons import in_words, why
+from dhakira.apps.handover.reasons import FIRST, grouped, why
 from dhakira.core import vocabularies
 from dhakira.core.exporting.errors import ExportingError, SeparatorInValue
 from dhakira.core.ids import ACT, EVIDENCE, REPORT
@@ -115,19 +115,25 @@ def prepare(request: HttpRequest) -> HttpResponse:
 
 def _outcome(request: HttpRequest, chosen: select.Selection, p: build.Plan, *,
              evidence: bool) -> dict[str, Any]:
-    """What a check shows: what may go, what is blocked and why (in the reader's language).
-    An export carries records only (``evidence`` False): its files are counted apart."""
-    going = len(p.acts) + len(p.reports) + (len(p.evidence) if evidence else 0)
+    """What a check shows: what may go (counted by kind, the first few named), what is left
+    out counted by reason (in the reader's language), each reason naming its first few items
+    and counting the rest: a wide selection leaves thousands out, and one page naming them
+    all can be neither sent quickly nor read. An export carries records only (``evidence``
+    False): its files are counted apart."""
+    kinds = [(_("Reports"), [REPORT.format(pk) for pk in p.reports]),
+             (_("Acts"), [ACT.format(pk) for pk in p.acts])]
+    if evidence:
+        kinds.append((_("Evidence"), [EVIDENCE.format(pk) for pk in p.evidence]))
+    items = [uid for _kind, uids in kinds for uid in uids]
     # Items of a compartment the user is not cleared for are counted, never named.
     readable = access.readable_uids(request.user, p.blocked)
+    groups = grouped({uid: r for uid, r in p.blocked.items() if uid in readable}, p.checks)
     return {
-        "checked": True, "going": going, "empty": chosen.empty,
-        "all_blocked": not going and not chosen.empty, "n_blocked": len(p.blocked),
-        "hidden": len(p.blocked) - len(readable),
-        "blocked": [(uid, in_words(r, p.checks)) for uid, r in sorted(p.blocked.items())
-                    if uid in readable],
-        "items": ([REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
-                  + ([EVIDENCE.format(pk) for pk in p.evidence] if evidence else [])),
+        "checked": True, "going": len(items), "empty": chosen.empty,
+        "all_blocked": not items and not chosen.empty, "n_blocked": len(p.blocked),
+        "hidden": len(p.blocked) - len(readable), "groups": groups,
+        "kinds": [(name, len(uids)) for name, uids in kinds if uids],
+        "items": items[:FIRST], "items_more": max(len(items) - FIRST, 0),
         "evidence_left": 0 if evidence else len(p.evidence)}
 
 

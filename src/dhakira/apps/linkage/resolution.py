@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from dhakira.apps.dossier.models import Act, Involvement, UnitMembership
@@ -58,8 +59,16 @@ class Resolution:
 
     def members(self, person_id: int) -> frozenset[int]:
         """Every mention resolved to the same person as ``person_id`` (itself included)."""
-        me = self.of(person_id)
-        return frozenset({person_id} | {p for p, r in self.mapping.items() if r == me})
+        return frozenset({person_id} | self._groups.get(self.of(person_id), frozenset()))
+
+    @cached_property
+    def _groups(self) -> dict[int, frozenset[int]]:
+        """Resolved id -> its mentions, made once: a scan of the whole mapping per call made
+        the consent gate of a wide selection (3,443 persons) take seconds."""
+        groups: dict[int, set[int]] = {}
+        for person, resolved in self.mapping.items():
+            groups.setdefault(resolved, set()).add(person)
+        return {resolved: frozenset(people) for resolved, people in groups.items()}
 
     @property
     def label(self) -> str:
