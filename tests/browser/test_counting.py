@@ -148,3 +148,42 @@ def test_too_many_lists_for_the_method_reads_in_the_readers_language(
     for thread in threading.enumerate():  # the job ended; let its thread go before the database
         if thread.name.startswith("estimate-job-"):
             thread.join(timeout=30)
+
+
+CANCELLED = {"ar": "ألغى samir التقدير", "en": "The estimate was cancelled by samir"}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_running_estimate_is_cancelled_from_its_page_and_saves_nothing(  # type: ignore[no-untyped-def]
+        browser, live_server, world, monkeypatch, lang):
+    """LCMCR on the demo ran about fifteen minutes with no way to stop it: the job page has a
+    Cancel button, the job's thread stops at its next progress report, and nothing is saved."""
+    reports: list[float] = []
+
+    def run(*, progress, user, **options):  # type: ignore[no-untyped-def]
+        for step in range(1, 100):  # about 25 s if nobody cancels
+            progress(step / 100, f"step {step}")
+            reports.append(step / 100)
+            time.sleep(0.25)
+        return saved_run(observed=1000, estimate=1250.0, low=1100.0, high=1450.0)
+
+    monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
+    monkeypatch.setattr(views, "linkage_exists", lambda: True)
+    monkeypatch.setattr(services, "run_with_current", run)
+    page = open_as(browser, live_server, "samir", lang)
+    page.goto(live_server.url + "/counting/")
+    assert page.locator("#duration-lcmcr").count() == 1  # said before it starts
+    page.click("#estimate-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
+    page.wait_for_function("() => Number(document.getElementById('job-progress').value) >= 2")
+    started = time.monotonic()
+    page.click("#job-cancel")
+    page.locator("#job-cancelled").wait_for(timeout=15_000)
+    assert time.monotonic() - started < 10
+    assert CANCELLED[lang] in page.inner_text("#job-cancelled")
+    job = EstimateJob.objects.get()
+    assert (job.status, job.cancelled_by.username, job.run) == ("cancelled", "samir", None)
+    assert len(reports) < 60  # it stopped long before its end
+    for thread in threading.enumerate():
+        if thread.name.startswith("estimate-job-"):
+            thread.join(timeout=30)

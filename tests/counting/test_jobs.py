@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -217,3 +218,78 @@ def test_too_many_lists_for_the_method_is_shown_in_each_readers_language(
     assert "يعمل مع قوائم لا يزيد عددها على 2، وعدد القوائم هنا 3" in arabic_page, arabic_page
     assert "model averaging needs" not in arabic_page
     assert "works with at most" not in arabic_page
+
+
+def _long_run(calls: list[float]):  # type: ignore[no-untyped-def]
+    """A stand-in estimate that reports progress many times, then saves a run."""
+    def run(*, progress, user, **options):  # type: ignore[no-untyped-def]
+        for step in range(1, 50):
+            progress(step / 50, "sampling")
+            calls.append(step / 50)
+            if step == 3:  # a user cancels while it runs
+                assert login("amal").post(reverse("counting:job_cancel", args=[job_pk()]))\
+                    .status_code == 302
+        return saved_run()
+    return run
+
+
+def job_pk() -> int:
+    return EstimateJob.objects.get(status="running").pk
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "The estimate was cancelled by amal"),
+    ("ar", "ألغى amal التقدير"),
+])
+def test_a_cancelled_job_stops_at_its_next_report_and_saves_nothing(  # type: ignore[no-untyped-def]
+        db, cast, monkeypatch, held, lang, words):
+    calls: list[float] = []
+    monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
+    monkeypatch.setattr(services, "run_with_current", _long_run(calls))
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "lcmcr", "seed": 1})
+    running = login("samir").get(reverse("counting:job", args=[job.pk])).content.decode()
+    assert 'id="job-cancel"' in running
+    assert 'id="job-cancel"' not in login("victor").get(
+        reverse("counting:job", args=[job.pk])).content.decode()  # a viewer may not cancel
+    jobs.work(job.pk)
+    job.refresh_from_db()
+    assert calls == [0.02, 0.04, 0.06]  # the report after the request stopped it
+    assert (job.status, job.cancelled_by, job.run) == ("cancelled", cast["amal"], None)
+    assert not EstimateRun.objects.exists()
+    assert jobs.current() is None  # the slot is free for a new estimate
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.login(username="victor", password=PASSWORD)
+    html = client.get(reverse("counting:job", args=[job.pk])).content.decode()
+    assert words in html and 'id="job-cancel"' not in html
+
+
+def test_a_viewer_cannot_cancel_and_an_ended_job_keeps_its_end(db, cast, held):  # type: ignore[no-untyped-def]
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "lcmcr", "seed": 1})
+    assert login("victor").post(reverse("counting:job_cancel", args=[job.pk])).status_code == 403
+    EstimateJob.objects.filter(pk=job.pk).update(status="done")
+    assert login("samir").post(reverse("counting:job_cancel", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.cancel_requested) == ("done", False)
+
+
+def test_the_page_says_how_long_each_method_may_take_before_it_starts(db, cast, held):  # type: ignore[no-untyped-def]
+    """15 minutes of LCMCR with no warning: three estimates, each with a 300 s budget, are
+    said as a ceiling; once a job of the method has finished, what it took here too."""
+    html = login("samir").get(reverse("counting:results")).content.decode()
+    lcmcr = html.split('id="duration-lcmcr"')[1].split("</li>")[0]
+    assert "up to 15 min 00 s (3 × at most 5 min 00 s" in lcmcr
+    assert "None has run here yet." in lcmcr
+    assert "no time limit" in html.split('id="duration-loglinear"')[1].split("</li>")[0]
+    job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
+                                       "method": "lcmcr", "seed": 1})
+    run = saved_run()
+    EstimateJob.objects.filter(pk=job.pk).update(
+        status="done", run=run, finished_at=job.created_at + timedelta(seconds=754))
+    html = login("samir").get(reverse("counting:results")).content.decode()
+    lcmcr = html.split('id="duration-lcmcr"')[1].split("</li>")[0]
+    assert f"The last one here took 12 min 34 s ({job.uid}, {run.victims:,} victims)." in lcmcr
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    assert arabic.login(username="samir", password=PASSWORD)
+    assert "حتى 15 د 00 ث" in arabic.get(reverse("counting:results")).content.decode()

@@ -5,6 +5,11 @@ process. The database allows one ``running`` row, so a second start (a double cl
 user) gets the running job back instead of a second run. A ``running`` row written by another
 process image (:mod:`dhakira.apps.web.server`), or by a worker of this one that has since ended,
 was cut off, and is marked interrupted the next time jobs are looked at.
+
+A running job can be cancelled (:func:`cancel`): the request is written to its row, and the
+job's thread reads it at its next progress report (at most every :data:`SAVE_EVERY` seconds,
+and the estimators report between blocks of work) and stops there: nothing of the run is
+saved, and the job is recorded as cancelled, by whom and when.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,9 +31,11 @@ from dhakira.apps.counting import services
 from dhakira.apps.counting.errors import CountingError
 from dhakira.apps.counting.models import EstimateJob
 from dhakira.core.counting.errors import EstimateError
+from dhakira.core.counting.lcmcr import BUDGET_SECONDS
+from dhakira.core.ids import JOB
 from dhakira.errors import DhakiraError
 
-__all__ = ["PROCESS", "current", "refresh", "start"]
+__all__ = ["PROCESS", "Cancelled", "Expected", "cancel", "current", "expected", "refresh", "start"]
 
 log = logging.getLogger(__name__)
 # This process image; execv (a lock) makes a new one. Workers forked from one supervisor
@@ -36,6 +44,10 @@ PROCESS = uuid.uuid4().hex
 SAVE_EVERY = 0.5  # seconds between progress writes (the page polls about once a second)
 MOST = 0.99  # the bar's furthest point before the run is saved
 Status = EstimateJob.Status
+
+
+class Cancelled(Exception):  # noqa: N818 - it says what happened, as EstimateError does
+    """Raised inside a job's thread, from its progress report, when a user cancelled it."""
 
 
 def start(user: AbstractBaseUser, options: dict[str, Any]) -> tuple[EstimateJob, bool]:
@@ -78,6 +90,8 @@ def work(pk: int) -> None:
     options = _decode(job.options)
     try:
         run = services.run_with_current(user=job.created_by, progress=_reporter(pk), **options)
+    except Cancelled:
+        _finish(pk, status=Status.CANCELLED)
     # A refusal keeps its code, for each reader's language: the app's, and the core's (too
     # many lists for the method), whose own text is English.
     except (CountingError, EstimateError) as exc:
@@ -100,7 +114,8 @@ def _decode(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reporter(pk: int) -> Callable[[float, str], None]:
-    """A progress callback that writes to the job row at most every SAVE_EVERY seconds.
+    """A progress callback that writes to the job row at most every SAVE_EVERY seconds, and
+    raises :class:`Cancelled` there when a user has asked the job to stop.
 
     The bar never moves back (an estimate with its sensitivity runs the estimator more than
     once, each run counting from 0) and stays below 100 % until the run is saved.
@@ -115,12 +130,65 @@ def _reporter(pk: int) -> Callable[[float, str], None]:
         last["shown"] = max(last["shown"], min(max(float(fraction), 0.0), MOST))
         EstimateJob.objects.filter(pk=pk, status=Status.RUNNING).update(
             progress=last["shown"], message=str(message)[:200])
+        if EstimateJob.objects.filter(pk=pk, cancel_requested=True).exists():
+            raise Cancelled(JOB.format(pk))
 
     return progress
 
 
 def _finish(pk: int, **fields: Any) -> None:
     EstimateJob.objects.filter(pk=pk).update(finished_at=timezone.now(), **fields)
+
+
+def cancel(pk: int, user: AbstractBaseUser) -> bool:
+    """Ask running job ``pk`` to stop; return whether it was running (a job that has ended
+    meanwhile keeps its end). A job whose process has ended is marked interrupted by
+    :func:`refresh` first, so only a live job's thread is left to see the request."""
+    refresh()
+    return bool(EstimateJob.objects.filter(pk=pk, status=Status.RUNNING).update(
+        cancel_requested=True, cancelled_by=user if user.is_authenticated else None))
+
+
+@dataclass(frozen=True)
+class Expected:
+    """How long a new estimate from the page may take, said before it starts.
+
+    Attributes:
+        method: the method.
+        runs: estimates one job makes (the vault's matching and each sensitivity level).
+        ceiling: seconds the runs may take at most, their time budgets added up (None when
+            the method has no budget: it runs until it is done).
+        last: seconds the last finished job of this method took on this vault (None if none).
+        last_victims: victims that job's estimate saw.
+        last_job: that job's uid.
+    """
+
+    method: str
+    runs: int
+    ceiling: float | None
+    last: float | None = None
+    last_victims: int | None = None
+    last_job: str = ""
+
+
+#: Methods whose sampler stops extending its chains after BUDGET_SECONDS, each estimate.
+BUDGETED = frozenset({"lcmcr"})
+
+
+def expected(method: str) -> Expected:
+    """How long a job of ``method`` may take: the ceiling its time budgets set (from the
+    code's budget, not a guess), and the time the last finished job of the method took on
+    this vault, with how many victims it saw (the sampler's cost grows with them)."""
+    runs = 1 + len(services.SENSITIVITY)
+    ceiling = runs * BUDGET_SECONDS if method in BUDGETED else None
+    for job in (EstimateJob.objects.filter(status=Status.DONE, finished_at__isnull=False,
+                                           run__isnull=False).select_related("run")[:50]):
+        if job.options.get("method") == method and job.run is not None:
+            assert job.finished_at is not None  # filtered above
+            return Expected(method, runs, ceiling,
+                            (job.finished_at - job.created_at).total_seconds(),
+                            job.run.victims, job.uid)
+    return Expected(method, runs, ceiling)
 
 
 def refresh() -> None:

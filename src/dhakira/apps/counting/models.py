@@ -52,7 +52,9 @@ class EstimateJob(models.Model):
     At most one job is running at any time: the database refuses a second ``running`` row
     (a partial unique index), so a double click or a second user is shown the running job.
     ``process`` names the server process that runs it; a ``running`` job of another process
-    was cut off (the server was killed or re-executed) and is shown as interrupted.
+    was cut off (the server was killed or re-executed) and is shown as interrupted. A user
+    may ask a running job to stop (``cancel_requested``); the job's thread sees it at its next
+    progress report, saves nothing, and records the job as cancelled.
     """
 
     class Status(models.TextChoices):
@@ -60,6 +62,7 @@ class EstimateJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
         INTERRUPTED = "interrupted", _("interrupted")
+        CANCELLED = "cancelled", _("cancelled")
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -78,6 +81,10 @@ class EstimateJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     run = models.ForeignKey(EstimateRun, null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
+    cancel_requested = models.BooleanField(_("cancel asked for"), default=False)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("cancelled by"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -28,7 +28,7 @@ from dhakira.core.counting import estimate_stratified
 if TYPE_CHECKING:
     from dhakira.apps.linkage.resolution import Resolution
 
-__all__ = ["LINKAGE_STALE", "NO_LINKAGE", "TOO_FEW_LISTS", "capture_histories", "csv_text",
+__all__ = ["LINKAGE_STALE", "NO_LINKAGE", "SENSITIVITY", "TOO_FEW_LISTS", "capture_histories", "csv_text",
            "from_linkage", "has_linkage", "latest_dossier_run", "latest_run", "read_resolution",
            "run_estimate", "run_with_current", "stratum_rows", "summary_for_brief"]
 
@@ -37,6 +37,9 @@ TOO_FEW_LISTS = texts.TOO_FEW_LISTS
 # Methods that refuse a table of fewer than three lists (the core refuses too, in English).
 _MIN_LISTS = {"lcmcr": 3, "dga": 3}
 LINKAGE_STALE = "LINKAGE_STALE"
+#: The other matchings a page's estimate is made again at (beside the vault's own): a run
+#: from the page is 1 + len(SENSITIVITY) estimates, each with its own time budget.
+SENSITIVITY = ("looser", "stricter")
 _STALE_TEXT = ("the linkage run is older than the newest report: victims recorded since are "
                "each counted as a person of their own; run linkage again")
 
@@ -176,7 +179,7 @@ def run_with_current(**kwargs: Any) -> EstimateRun:
     chosen = resolve("victim")
     if not chosen.run:
         raise NoResolutionError(texts.refusal("no_linkage", {}), code="no_linkage")
-    others = {level: resolve("victim", level) for level in ("looser", "stricter")}
+    others = {level: resolve("victim", level) for level in SENSITIVITY}
     return run_estimate(chosen.mapping, label=chosen.label, linkage=chosen,
                         sensitivity=others, **kwargs)
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("runs/new/", views.run_new, name="run_new"),
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
 ]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dhakira.apps.counting import jobs, presentation, services
@@ -21,7 +22,7 @@ from dhakira.apps.counting.charts import interval_chart
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.forms import EstimateForm
 from dhakira.apps.counting.models import EstimateJob, EstimateRun
-from dhakira.apps.counting.texts import count, stratum_label, warning_text
+from dhakira.apps.counting.texts import count, method_name, stratum_label, warning_text
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import member_required, role_required
 
@@ -50,9 +51,36 @@ def _page(request: HttpRequest, run: EstimateRun | None, form: EstimateForm,
         "runs": EstimateRun.objects.all()[:20], "linkage": services.has_linkage(),
     }
     context["job"] = jobs.current()
+    if context["can_run"]:
+        context["durations"] = _durations()
     if run is not None:
         context.update(rows=_rows(run), reading=presentation.reading(run))
     return render(request, "counting/results.html", context, status=status)
+
+
+#: The methods of the form, the default first.
+_METHODS = ("lcmcr", "loglinear", "independence")
+
+
+def _durations() -> list[dict[str, Any]]:
+    """How long each method may take here, said before an estimate starts: the ceiling the
+    time budgets set, and what the last finished job of the method took on this vault."""
+    out = []
+    for method in _METHODS:
+        e = jobs.expected(method)
+        out.append({"method": method, "name": method_name(method), "runs": e.runs,
+                    "each": _minutes_seconds(e.ceiling / e.runs) if e.ceiling else "",
+                    "ceiling": _minutes_seconds(e.ceiling) if e.ceiling else "",
+                    "last": _minutes_seconds(e.last) if e.last is not None else "",
+                    "victims": count(e.last_victims) if e.last_victims is not None else "",
+                    "job": e.last_job})
+    return out
+
+
+def _minutes_seconds(seconds: float) -> str:
+    whole = round(seconds)
+    return _("%(minutes)s min %(seconds)s s") % {"minutes": whole // 60,
+                                                   "seconds": f"{whole % 60:02d}"}
 
 
 def _rows(run: EstimateRun) -> list[dict[str, Any]]:
@@ -107,7 +135,18 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(EstimateJob, pk=pk)
     if job.status == EstimateJob.Status.DONE and job.run_id:
         return redirect("counting:run", job.run_id)
-    return render(request, "counting/job.html", {"job": job, "percent": count(job.progress * 100)})
+    return render(request, "counting/job.html", {"job": job, "percent": count(job.progress * 100),
+                                                 "can_cancel": _can_run(request)})
+
+
+@role_required(RUNNER_ROLES)
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a running job to stop (whoever may start one may stop one); back to its page,
+    which says it is stopping, then that it was cancelled."""
+    get_object_or_404(EstimateJob, pk=pk)
+    jobs.cancel(pk, request.user)
+    return redirect("counting:job", pk)
 
 
 @member_required
@@ -115,5 +154,6 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     jobs.refresh()
     job = get_object_or_404(EstimateJob, pk=pk)
     return JsonResponse({"status": job.status, "progress": job.progress,
+                         "cancel_requested": job.cancel_requested,
                          "percent": count(job.progress * 100), "message": job.message,
                          "page": reverse("counting:job", args=[job.pk])})
