@@ -24,6 +24,7 @@ from dhakira.cli._common import (
     new_passphrase,
     passphrase_option,
     read_secret,
+    said,
     speaking,
     unlock,
     vault_option,
@@ -160,6 +161,8 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
     from dhakira.cli.server import tls_pair
 
     pair = tls_pair(vault, tls_cert, tls_key, tls_self_signed, tls_fd, host)
+    if listen_fd is None:  # the port is taken before the passphrase is asked for
+        listen_fd = _listening(host, port)
     if pair is not None:
         import os
 
@@ -182,6 +185,24 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
 
     serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers,
                   language=cli_language())
+
+
+def _listening(host: str, port: int) -> int:
+    """The file descriptor of a socket listening on ``host:port``; a port another program
+    holds is refused in the reader's language (said before any vault is open)."""
+    import errno
+
+    from dhakira.apps.web.server import listen
+
+    try:
+        return listen(host, port).detach()
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise CommandError(said(gettext_noop(
+            "port %(port)s on %(host)s is in use by another program (another Dhakira server?); "
+            "stop it, or choose another port with --port (the demo: make demo PORT=8001)"),
+            {"port": port, "host": host})) from None
 
 
 @main.command()
