@@ -198,7 +198,8 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
              show_progress: bool) -> None:
     """Estimate how many victims there were, seen and unseen; print JSON.
 
-    Progress goes to stderr (when it is a terminal, or with --progress); the JSON to stdout.
+    Progress goes to stderr (when it is a terminal, or with --progress), in the reader's
+    language; the JSON to stdout.
 
     Example: dhakira estimate --table tests/data/mse/hiv_rome_1994.json --method loglinear
     """

@@ -180,6 +180,8 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
                 withdrawn: bool) -> None:
     """List the disclosure log: which recipient holds what, and whom to notify.
 
+    When nothing is logged or nothing matches, it says so on stderr (stdout stays empty).
+
     Example: dhakira disclosures --vault ./vault --person P-000044 --withdrawn
     """
     pk = None

@@ -154,7 +154,8 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
     When the vault is locked (`dhakira lock`, "Lock now") the server restarts itself
     without the key and serves only the unlock page. With a certificate the server speaks
     HTTPS only: cookies are Secure, HSTS is sent, plain HTTP on that port is refused. It
-    prints the certificate's SHA-256 fingerprint, for people to pin.
+    prints the certificate's SHA-256 fingerprint, for people to pin. A port another program
+    holds is refused in one line, before the passphrase is asked for.
 
     Example: dhakira serve --vault ./vault --host 192.0.2.10 --port 8443 --tls-self-signed
     """
