@@ -85,6 +85,17 @@ def test_a_weak_passphrase_is_refused_in_the_readers_language(
     assert not new.exists()  # refused before anything was written
 
 
+def test_a_refused_recovery_share_is_said_in_the_readers_language(base: Path) -> None:
+    (base / "share").write_text("academic acid acne acquire\n")
+    arabic, in_english = _both("recovery", "open", "--vault", str(base / "v"), "--share-file",
+                               str(base / "share"), "--check")
+    assert arabic.returncode == in_english.returncode == 2
+    assert "الحصة 1 ليست حصة استرداد صالحة" in arabic.stderr, arabic.stderr
+    _arabic(arabic.stderr)
+    assert in_english.stderr == ("dhakira: share 1 is not a valid recovery share (a word is "
+                                 "missing, misspelt or out of order)\n")
+
+
 def test_every_code_the_vault_raises_has_the_command_lines_words() -> None:
     """A new code raised in the vault's rooms without words here would be said in English."""
     src = Path(_words.__file__).resolve().parents[1]
@@ -92,7 +103,7 @@ def test_every_code_the_vault_raises_has_the_command_lines_words() -> None:
              src / "cli" / "keys.py"]
     raised = {m for path in rooms
               for m in re.findall(r'\bcode="(\w+)"', path.read_text(encoding="utf-8"))}
-    assert {"wrong_passphrase", "not_a_vault", "passphrase_well_known"} <= raised
+    assert {"wrong_passphrase", "not_a_vault", "passphrase_well_known", "too_few_shares"} <= raised
     assert raised <= set(_words._ERRORS), raised - set(_words._ERRORS)
 
 

@@ -74,6 +74,26 @@ _ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "rekey_unfinished": lambda p: _("a rekey of %(vault)s is unfinished: run `dhakira rekey "
                                     "--vault %(vault)s` again to complete it") % p,
     "vault_locked": lambda p: _("the vault is locked: unlock it with your passphrase"),
+    # core/vault/recovery: splitting the key into shares, and opening with them
+    "no_share": lambda p: _("no recovery share was given"),
+    "share_invalid": lambda p: _("share %(number)s is not a valid recovery share (a word is "
+                                 "missing, misspelt or out of order)") % p,
+    "shares_mixed": lambda p: _("the shares come from different recovery sets; give shares of "
+                                "one set"),
+    "shares_foreign": lambda p: _("these shares belong to no recovery slot of this vault "
+                                  "(revoked, or made for another vault)"),
+    "too_few_shares": lambda p: ngettext(
+        "too few shares: %(given)s different share(s) given, %(needed)s needed",
+        "too few shares: %(given)s different share(s) given, %(needed)s needed",
+        int(p["given"])) % p,
+    "shares_do_not_open": lambda p: _("the shares do not open this vault's recovery slot "
+                                      "(shares of another split, or a damaged slot)"),
+    "no_recovery_slot": lambda p: _("no recovery slot '%(slot)s' (see `dhakira recovery "
+                                    "list`)") % p,
+    "recovery_range": lambda p: _("need 1 <= threshold <= shares <= %(most)s (got %(threshold)s "
+                                  "of %(shares)s)") % p,
+    "recovery_threshold_one": lambda p: _("a threshold of 1 would let any single share open the "
+                                          "vault: use a threshold of 2 or more (or one share)"),
 }
 
 
