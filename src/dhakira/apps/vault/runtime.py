@@ -125,7 +125,8 @@ def upgrade(vault: Path, *, actor: str) -> list[str]:
 
     pending, unknown = schema_state()
     if unknown:
-        raise VaultTooNew(f"{vault} was changed by a newer Dhakira; upgrade Dhakira to open it")
+        raise VaultTooNew(f"{vault} was changed by a newer Dhakira; upgrade Dhakira to open it",
+                          code="schema_too_new", params={"vault": str(vault), "n": len(unknown)})
     before = stamp.read(vault)
     done = [f"applied {name}" for name in pending]
     if pending:
