@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_VAULT := demo-vault
 DEMO_SECRETS := .demo
+PORT ?= 8000
 PYTEST_ARGS ?= -n 2 --dist worksteal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -57,15 +58,17 @@ fonts: system
 	@cp -u "$$(fc-match -f '%{file}' 'Amiri:style=Bold')" $(FONTS)/Amiri-Bold.ttf
 	@cp -u /usr/share/doc/fonts-hosny-amiri/copyright $(FONTS)/Amiri-LICENSE.txt
 
-# The demo: a synthetic dossier in ./demo-vault, served on http://127.0.0.1:8000
+# The demo: a synthetic dossier in ./demo-vault, served on http://127.0.0.1:$(PORT) (8000
+# unless PORT= says another: `make demo PORT=8001`). A port another program holds is refused
+# by `dhakira serve` in one line, before the passphrase is read.
 demo: venv messages fonts $(DEMO_VAULT)/.built
 	@echo ""
-	@echo "Dhakira demo: open http://127.0.0.1:8000 and log in as"
+	@echo "Dhakira demo: open http://127.0.0.1:$(PORT) and log in as"
 	@cat $(DEMO_SECRETS)/logins.txt
 	@echo "(synthetic data only; the vault passphrase is in $(DEMO_SECRETS)/passphrase)"
 	@echo ""
 	@# The demo's accounts are minutes old: let them approve as a second person at once.
-	DHAKIRA_ACCOUNT_SETTLING_HOURS=0 $(VENV)/bin/dhakira serve --vault $(DEMO_VAULT) --passphrase-file $(DEMO_SECRETS)/passphrase --port 8000
+	DHAKIRA_ACCOUNT_SETTLING_HOURS=0 $(VENV)/bin/dhakira serve --vault $(DEMO_VAULT) --passphrase-file $(DEMO_SECRETS)/passphrase --port $(PORT)
 
 $(DEMO_VAULT)/.built:
 	$(PY) scripts/make-demo.py --vault $(DEMO_VAULT) --secrets $(DEMO_SECRETS)

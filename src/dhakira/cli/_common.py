@@ -44,7 +44,7 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except DhakiraError as exc:
-            raise CommandError(str(exc), exc.exit_code) from None
+            raise CommandError(in_readers_words(exc), exc.exit_code) from None
         except DatabaseError as exc:
             with speaking():
                 raise CommandError(_("the database refused: %(error)s; nothing after that was "
@@ -74,8 +74,19 @@ def refuse_newer_vault(ctx: click.Context, param: click.Parameter, vault: Path |
         try:
             stamp.refuse_newer(vault)
         except DhakiraError as exc:
-            raise CommandError(str(exc), exc.exit_code) from None
+            raise CommandError(in_readers_words(exc), exc.exit_code) from None
     return vault
+
+
+def in_readers_words(exc: DhakiraError) -> str:
+    """What ``exc`` says, in the reader's language when it carries a code the command line
+    words (:mod:`dhakira.cli._words`: a core's errors are English), else its own text."""
+    if not exc.code:
+        return str(exc)
+    with speaking():
+        from dhakira.cli._words import error_text
+
+        return error_text(exc)
 
 
 def vault_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -132,8 +143,39 @@ def read_secret(path: Path | None, prompt: str, *, confirm: bool = False,
                 raise CommandError(_("%(path)s is empty: put the passphrase on its first line")
                                    % {"path": path}, 64)
         return lines[0]
-    return str(click.prompt(said(prompt, values), hide_input=True, confirmation_prompt=confirm,
-                            err=True))
+    return prompt_secret(said(prompt, values), confirm=confirm)
+
+
+# Said before the first prompt when there is no terminal to hide what is typed (the words of
+# Python's getpass, which would say it in English, and warn again through ``warnings``).
+NO_TERMINAL = gettext_noop("Warning: there is no terminal to hide what is typed, so it may be "
+                           "shown.")
+
+
+def prompt_secret(prompt: str, *, confirm: bool = False) -> str:
+    """A secret typed at ``prompt`` (already in the reader's words), hidden when there is a
+    terminal; without one, read as typed after saying so once in the reader's language."""
+    hidden = _terminal_hides_input()
+    if not hidden and not _WARNED:
+        _WARNED.append(True)
+        click.echo(said(NO_TERMINAL), err=True)
+    return str(click.prompt(prompt, hide_input=hidden, confirmation_prompt=confirm, err=True))
+
+
+_WARNED: list[bool] = []  # the no-terminal warning was said
+
+
+def _terminal_hides_input() -> bool:
+    """Whether typing can be hidden: getpass needs the process's terminal (on POSIX,
+    ``/dev/tty``), as it looks for it."""
+    if os.name != "posix":
+        return True
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
 
 
 # The prompts for web passwords, said in the reader's language by :func:`read_secret`.

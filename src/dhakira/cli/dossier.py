@@ -56,9 +56,11 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
     unlock(vault, passphrase_file)
     from dhakira.apps.demo import load
 
-    summary = load.build(victims=victims, perpetrators=perpetrators, informants=informants,
-                         seed=seed, truth_out=truth_out, capture=capture)
-    click.echo(summary)
+    built = load.build_dossier(victims=victims, perpetrators=perpetrators,
+                               informants=informants, seed=seed, truth_out=truth_out,
+                               capture=capture)
+    with speaking():
+        click.echo(_demo_summary(built))
     if charge_by:
         from dhakira.apps.law.services import ensure_demo_charge
 
@@ -69,6 +71,28 @@ def demo_data(vault: Path, passphrase_file: Path | None, victims: int, perpetrat
         with speaking():
             click.echo(_("Defined charge %(charge)s: %(title)s") % {"charge": charge.uid,
                                                                     "title": charge.title})
+
+
+def _demo_summary(built: Any) -> str:
+    """What ``demo-data`` built (a ``demo.load.BuildResult``), in the active language: the
+    counts, each after its name (no noun to agree with a number), and the time taken."""
+    from django.utils.translation import gettext as _
+
+    from dhakira.apps.counting.texts import count, decimal
+
+    return _("Demo dossier built (seed %(seed)s): documented victims %(documented)s of "
+             "%(total)s in the true population; perpetrators %(perpetrators)s; informants "
+             "%(informants)s (lists: %(lists)s); reports %(reports)s; events %(events)s; acts "
+             "%(acts)s; consent records %(consents)s. Time: %(seconds)s s (reports per second: "
+             "%(rate)s; memory at its peak: %(mb)s MB). Ground truth written to %(truth)s.") % {
+        "seed": built.seed, "documented": count(built.documented),
+        "total": count(built.true_total), "perpetrators": count(built.perpetrators),
+        "informants": count(built.informants), "lists": count(built.networks),
+        "reports": count(built.reports), "events": count(built.rows.get("Event", 0)),
+        "acts": count(built.rows.get("Act", 0)),
+        "consents": count(built.rows.get("Consent", 0)), "seconds": decimal(built.seconds, 1),
+        "rate": count(built.reports / max(built.seconds, 1e-9)), "mb": count(built.peak_mb),
+        "truth": built.truth_out}
 
 
 @main.command("link")
@@ -174,7 +198,8 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
              show_progress: bool) -> None:
     """Estimate how many victims there were, seen and unseen; print JSON.
 
-    Progress goes to stderr (when it is a terminal, or with --progress); the JSON to stdout.
+    Progress goes to stderr (when it is a terminal, or with --progress), in the reader's
+    language; the JSON to stdout.
 
     Example: dhakira estimate --table tests/data/mse/hiv_rome_1994.json --method loglinear
     """
@@ -242,7 +267,8 @@ def _stderr_is_terminal() -> bool:
 
 
 def _progress_printer(every: float = 3.0) -> Callable[[float, str], None]:
-    """A progress callback printing one line to stderr at most every ``every`` seconds."""
+    """A progress callback printing one line to stderr at most every ``every`` seconds, in
+    the reader's language."""
     import time
 
     last = [-math.inf, 0.0]  # when the last line was printed, and its fraction
@@ -251,5 +277,8 @@ def _progress_printer(every: float = 3.0) -> Callable[[float, str], None]:
         now = time.monotonic()
         if now - last[0] >= every or (fraction >= 1.0 > last[1]):
             last[:] = [now, fraction]
-            click.echo(f"estimate: {fraction:4.0%} {status}", err=True)
+            with speaking():
+                from dhakira.cli._words import progress_text
+
+                click.echo(f"estimate: {fraction:4.0%} {progress_text(status)}", err=True)
     return show

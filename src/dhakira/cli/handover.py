@@ -180,6 +180,8 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
                 withdrawn: bool) -> None:
     """List the disclosure log: which recipient holds what, and whom to notify.
 
+    When nothing is logged or nothing matches, it says so on stderr (stdout stays empty).
+
     Example: dhakira disclosures --vault ./vault --person P-000044 --withdrawn
     """
     pk = None
@@ -194,14 +196,26 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
     from dhakira.apps.handover import log
 
     if withdrawn:
-        for n in log.to_notify(pk):
+        notices = log.to_notify(pk)
+        for n in notices:
             click.echo(f"notify\t{n.recipient}\t{n.package_id}\t{n.person}\t{n.purpose}\t"
                        f"withdrawn (consent version {n.consent_version})")
+        if not notices:  # said on stderr: a program reading the listing reads nothing
+            with speaking():
+                click.echo(_("Nobody to notify about %(person)s: no consent of theirs behind a "
+                             "disclosure was withdrawn.") % {"person": person} if person else
+                           _("Nobody to notify: no consent behind a disclosure was withdrawn."),
+                           err=True)
         return
-    for d in log.holders(pk) if pk is not None else log.all_disclosures():
+    found = log.holders(pk) if pk is not None else log.all_disclosures()
+    for d in found:
         ack = f"acknowledged {d.acknowledged_at:%Y-%m-%d}" if d.acknowledged_at else "unacknowledged"
         click.echo(f"{d.package_id}\t{d.created_at:%Y-%m-%d}\t{d.recipient}\t{d.purpose}\t"
                    f"{d.policy}\t{len(d.items)} item(s)\t{ack}")
+    if not found:
+        with speaking():
+            click.echo(_("No disclosure holding %(person)s is logged.") % {"person": person}
+                       if person else _("No disclosure is logged yet."), err=True)
 
 
 def _listed(text: str) -> Any:

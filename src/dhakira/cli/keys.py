@@ -18,6 +18,7 @@ from dhakira.cli._common import (
     main,
     new_passphrase,
     passphrase_option,
+    prompt_secret,
     read_secret,
     said,
     speaking,
@@ -146,10 +147,9 @@ def _prompt_shares(vault: Path) -> list[str]:
 
     # Said before the vault is open (read_secret's words, not speaking()'s).
     ask = gettext_noop("Recovery share %(n)s (all its words)")
-    first = str(click.prompt(said(ask, {"n": 1}), hide_input=True, err=True))
+    first = prompt_secret(said(ask, {"n": 1}))
     needed = rec.threshold_for(vault, first) or 2
-    return [first] + [str(click.prompt(said(ask, {"n": n}), hide_input=True, err=True))
-                      for n in range(2, needed + 1)]
+    return [first] + [prompt_secret(said(ask, {"n": n})) for n in range(2, needed + 1)]
 
 
 @recovery.command("open")
@@ -180,11 +180,12 @@ def recovery_open(vault: Path, share_files: tuple[Path, ...], new_passphrase_fil
     from dhakira.core.vault.errors import VaultNotFound
 
     if not vault.is_dir():
-        raise VaultNotFound(f"{vault} does not exist")
+        raise VaultNotFound(f"{vault} does not exist", code="no_vault", params={"vault": str(vault)})
     stamp.refuse_newer(vault)
     if rotation.unfinished(vault):
         raise rotation.RekeyUnfinished(f"a rekey of {vault} is unfinished: complete it with "
-                                       "`dhakira rekey` first")
+                                       "`dhakira rekey` first", code="rekey_unfinished",
+                                       params={"vault": str(vault)})
     shares = [_read_share_file(p) for p in share_files] if share_files else _prompt_shares(vault)
     slot, key = rec.combine(vault, shares)
     if check:
@@ -379,7 +380,7 @@ def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file
     from dhakira.core.vault.errors import VaultNotFound
 
     if not vault.is_dir():
-        raise VaultNotFound(f"{vault} does not exist")
+        raise VaultNotFound(f"{vault} does not exist", code="no_vault", params={"vault": str(vault)})
     stamp.refuse_newer(vault)
     open_db = _open_db(vault)
     if rotation.unfinished(vault):

@@ -24,6 +24,7 @@ from dhakira.cli._common import (
     new_passphrase,
     passphrase_option,
     read_secret,
+    said,
     speaking,
     unlock,
     vault_option,
@@ -153,13 +154,16 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
     When the vault is locked (`dhakira lock`, "Lock now") the server restarts itself
     without the key and serves only the unlock page. With a certificate the server speaks
     HTTPS only: cookies are Secure, HSTS is sent, plain HTTP on that port is refused. It
-    prints the certificate's SHA-256 fingerprint, for people to pin.
+    prints the certificate's SHA-256 fingerprint, for people to pin. A port another program
+    holds is refused in one line, before the passphrase is asked for.
 
     Example: dhakira serve --vault ./vault --host 192.0.2.10 --port 8443 --tls-self-signed
     """
     from dhakira.cli.server import tls_pair
 
     pair = tls_pair(vault, tls_cert, tls_key, tls_self_signed, tls_fd, host)
+    if listen_fd is None:  # the port is taken before the passphrase is asked for
+        listen_fd = _listening(host, port)
     if pair is not None:
         import os
 
@@ -182,6 +186,24 @@ def serve(vault: Path, passphrase_file: Path | None, host: str, port: int, worke
 
     serve_forever(host, port, listen_fd=listen_fd, image=image, tls_pair=pair, workers=workers,
                   language=cli_language())
+
+
+def _listening(host: str, port: int) -> int:
+    """The file descriptor of a socket listening on ``host:port``; a port another program
+    holds is refused in the reader's language (said before any vault is open)."""
+    import errno
+
+    from dhakira.apps.web.server import listen
+
+    try:
+        return listen(host, port).detach()
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise CommandError(said(gettext_noop(
+            "port %(port)s on %(host)s is in use by another program (another Dhakira server?); "
+            "stop it, or choose another port with --port (the demo: make demo PORT=8001)"),
+            {"port": port, "host": host})) from None
 
 
 @main.command()

@@ -1,8 +1,5 @@
 """Named errors of the counting app."""
 
-from collections.abc import Mapping
-from typing import Any
-
 from dhakira.errors import DhakiraError
 
 
@@ -15,12 +12,6 @@ class CountingError(DhakiraError):
     in the server's language) keeps the code and values, so each reader of its page, and the
     command line, say it in the reader's language.
     """
-
-    def __init__(self, message: str, *, code: str = "",
-                 params: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = dict(params or {})
 
 
 class DefinitionError(CountingError):

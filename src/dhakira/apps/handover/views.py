@@ -191,7 +191,7 @@ def _export_refusal(exc: SeparatorInValue | UnknownTerm) -> str:
                  "name.") % {"record": exc.record}
     return _("Nothing was exported: a record holds “%(code)s”, which is not a term of the "
              "list “%(vocabulary)s”. Correct the record and try again.") % {
-        "code": exc.code, "vocabulary": _vocabulary_name(exc.vocabulary)}
+        "code": exc.term, "vocabulary": _vocabulary_name(exc.vocabulary)}
 
 
 def _vocabulary_name(name: str) -> str:

@@ -178,7 +178,7 @@ def start(vault: Path, plan: Plan, *, sqlcipher: bool, open_db: Callable[[bytes]
     for passphrase in plan.keep:
         other, key = keyslots.unlock_slot(vault, passphrase)
         if key != old:
-            raise WrongPassphrase("a passphrase to keep opens another vault")
+            raise WrongPassphrase("a passphrase to keep opens another vault", code="keep_opens_another")
         if other != label and other not in {k for k, _ in keep}:
             keep.append((other, passphrase))
     new = secrets.token_bytes(32)
@@ -226,7 +226,7 @@ def keys_for(vault: Path, passphrase: str) -> tuple[bytes, bytes, str]:
         if old is not None:
             return old, key, str(journal["id"])
     raise WrongPassphrase("wrong passphrase: it opens neither the old nor the new key slots "
-                          "of this unfinished rekey")
+                          "of this unfinished rekey", code="wrong_passphrase_rekey")
 
 
 def _move(src: Path, dest: Path, *, aside: Path | None = None) -> None:

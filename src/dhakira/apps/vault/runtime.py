@@ -53,11 +53,13 @@ def open_vault(vault: Path, passphrase: str, *, migrating: bool = False) -> str:
 def _open(vault: Path, passphrase: str, *, migrating: bool) -> str:
     """Open ``vault`` as :func:`open_vault` does; the label of the slot that opened it."""
     if not vault.is_dir():
-        raise VaultNotFound(f"{vault} does not exist; create it with `dhakira init --vault {vault}`")
+        raise VaultNotFound(f"{vault} does not exist; create it with `dhakira init --vault {vault}`",
+                            code="no_vault", params={"vault": str(vault)})
     stamp.refuse_newer(vault)
     if rekey.unfinished(vault):
         raise rekey.RekeyUnfinished(f"a rekey of {vault} is unfinished: run `dhakira rekey "
-                                    f"--vault {vault}` again to complete it")
+                                    f"--vault {vault}` again to complete it", code="rekey_unfinished",
+                                    params={"vault": str(vault)})
     label, key = keyslots.unlock_slot(vault, passphrase)
     session.set_key(key, consume=True)
     configure(vault)
@@ -88,10 +90,12 @@ def _require_current(vault: Path) -> None:
     pending, unknown = schema_state()
     if unknown:
         raise VaultTooNew(f"{vault} was changed by a newer Dhakira ({len(unknown)} unknown schema "
-                          "change(s)); upgrade Dhakira to open it")
+                          "change(s)); upgrade Dhakira to open it", code="schema_too_new",
+                          params={"vault": str(vault), "n": len(unknown)})
     if pending or stamp.read(vault) < stamp.CURRENT:
         raise VaultNeedsMigration(f"{vault} was made by an earlier Dhakira; back it up, then run "
-                                  f"`dhakira migrate --vault {vault}`")
+                                  f"`dhakira migrate --vault {vault}`", code="needs_migration",
+                                  params={"vault": str(vault)})
 
 
 def migrate(*, verbosity: int = 0) -> None:
@@ -121,7 +125,8 @@ def upgrade(vault: Path, *, actor: str) -> list[str]:
 
     pending, unknown = schema_state()
     if unknown:
-        raise VaultTooNew(f"{vault} was changed by a newer Dhakira; upgrade Dhakira to open it")
+        raise VaultTooNew(f"{vault} was changed by a newer Dhakira; upgrade Dhakira to open it",
+                          code="schema_too_new", params={"vault": str(vault), "n": len(unknown)})
     before = stamp.read(vault)
     done = [f"applied {name}" for name in pending]
     if pending:

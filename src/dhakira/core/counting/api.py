@@ -15,7 +15,7 @@ from dhakira.core.counting._design import MAX_LOGLINEAR_LISTS
 from dhakira.core.counting._diagnostics import ESS_LIMIT, RHAT_LIMIT
 from dhakira.core.counting.dga import fit_dga
 from dhakira.core.counting.errors import EstimateError, ModelError, TableError
-from dhakira.core.counting.lcmcr import BUDGET_SECONDS, Progress, fit_lcmcr
+from dhakira.core.counting.lcmcr import BUDGET_SECONDS, DONE, Progress, Status, fit_lcmcr
 from dhakira.core.counting.loglinear import (
     LoglinearFit,
     fit_loglinear,
@@ -90,7 +90,7 @@ def estimate(
             diagnostics["comparison_skipped"] = skipped
         notes += w.disagreement_warnings(result.method, result.estimate, others)
     if progress is not None:
-        progress(1.0, "done")
+        progress(1.0, DONE)
     return Estimate(method=result.method, model=result.model, observed=result.observed,
                     estimate=result.estimate, interval=result.interval,
                     warnings=tuple(dict.fromkeys(notes)), diagnostics=diagnostics,
@@ -247,7 +247,9 @@ def _stratum_progress(progress: Progress | None, index: int, count: int,
         return progress
 
     def report(fraction: float, status: str) -> None:
-        progress((index + fraction) / count, f"{name} ({index + 1} of {count}): {status}")
+        progress((index + fraction) / count,
+                 Status(f"{name} ({index + 1} of {count}): {status}", "stratum", stratum=name,
+                        index=index + 1, count=count, status=status))
     return report
 
 

@@ -16,6 +16,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,12 +25,35 @@ from dhakira.core.counting._gibbs import Chain, Priors
 from dhakira.core.counting.errors import EstimateError
 from dhakira.core.counting.table import CaptureTable
 
-__all__ = ["BUDGET_SECONDS", "MIN_LISTS", "LcmcrFit", "Priors", "Progress", "fit_lcmcr"]
+__all__ = ["BUDGET_SECONDS", "DONE", "MIN_LISTS", "LcmcrFit", "Priors", "Progress", "Status",
+           "fit_lcmcr"]
 
 MIN_LISTS = 3  # latent classes are not identified from fewer lists (nor are DGA's models)
 
+
+class Status(str):
+    """A progress status: its English words (what a log keeps), with a ``code`` and ``params``
+    for a shell to say it again in the reader's language (the core has no catalogue).
+
+    Codes: ``burn_in``; ``sampling`` (``round``); ``converging`` (``rhat``, ``ess``);
+    ``done``; ``stratum`` (``stratum``, its name; ``index`` and ``count``, which of how
+    many; ``status``, that stratum's own :class:`Status`).
+    """
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, code: str, **params: Any) -> Status:
+        made = super().__new__(cls, text)
+        made.code, made.params = code, params
+        return made
+
+
+DONE = Status("done", "done")
+
 Progress = Callable[[float, str], None]
-"""A progress callback: an estimate of the fraction done (0 to 1) and a short plain status."""
+"""A progress callback: an estimate of the fraction done (0 to 1) and a short plain status
+(a :class:`Status`)."""
 
 BUDGET_SECONDS = 300.0  # five minutes: R's LCMCR takes about 8.5 on a 20-list table
 BLOCK_DRAWS = 50  # kept draws per chain between budget checks and progress reports
@@ -142,8 +166,9 @@ def fit_lcmcr(
             run.cut = run.cut or (until_converged and not converged and run.out_of_time())
             break
         target = run.sweeps + _extension(run.sweeps, ess, thin)
-        run.report(f"R-hat {rhat:.3f}, effective sample size {ess:.0f}; running on")
-    run.report("done", done=True)
+        run.report(Status(f"R-hat {rhat:.3f}, effective sample size {ess:.0f}; running on",
+                          "converging", rhat=float(rhat), ess=float(ess)))
+    run.report(DONE, done=True)
     low, median, high = np.quantile(draws, [0.025, 0.5, 0.975])
     return LcmcrFit(k_star=k_star, draws=draws, median=float(median),
                     interval=(float(low), float(high)), rhat=rhat, ess=ess, sweeps=run.sweeps,
@@ -194,7 +219,7 @@ class _Run:
                 for _ in range(step):
                     chain.step()
             self.burned += step
-            self.report("burn-in")
+            self.report(Status("burn-in", "burn_in"))
         self.cut = self.burned < sweeps
 
     def sample(self, target: int) -> None:
@@ -208,7 +233,8 @@ class _Run:
                     if (self.sweeps + i + 1) % self.thin == 0:
                         kept.append(value)
             self.sweeps += step
-            self.report(f"sampling, round {self.rounds}", target=target)
+            self.report(Status(f"sampling, round {self.rounds}", "sampling", round=self.rounds),
+                        target=target)
             if self.out_of_time() and len(self.kept[0]) >= 4 and self.sweeps < target:
                 self.cut = True
                 return

@@ -143,7 +143,7 @@ class _Slot:
 
 def _kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     if not passphrase:
-        raise WrongPassphrase("the passphrase is empty")
+        raise WrongPassphrase("the passphrase is empty", code="passphrase_empty")
     return hash_secret_raw(
         passphrase.encode("utf-8"),
         salt,
@@ -229,7 +229,8 @@ def _scan(vault: Path) -> tuple[list[_Slot], list[str]]:
     """The slots that parse, and one line for each file in ``keyslots/`` that does not."""
     slots = vault / SLOT_DIR
     if not slots.is_dir():
-        raise VaultNotFound(f"{vault} is not a Dhakira vault (no {SLOT_DIR}/ folder)")
+        raise VaultNotFound(f"{vault} is not a Dhakira vault (no {SLOT_DIR}/ folder)",
+                            code="not_a_vault", params={"vault": str(vault), "folder": SLOT_DIR})
     good: list[_Slot] = []
     damaged: list[str] = []
     for path in sorted(slots.iterdir()):
@@ -252,7 +253,8 @@ def _read_slots(vault: Path) -> list[_Slot]:
     good, damaged = _scan(vault)
     if not good:
         more = f" ({len(damaged)} damaged file(s) skipped)" if damaged else ""
-        raise VaultNotFound(f"{vault} has no usable key slots{more}")
+        raise VaultNotFound(f"{vault} has no usable key slots{more}", code="no_usable_slots",
+                            params={"vault": str(vault), "damaged": len(damaged)})
     return good
 
 
@@ -281,7 +283,8 @@ def _find(vault: Path, passphrase: str,
             continue
         if len(key) == _KEY_BYTES:
             return slot, key
-    raise WrongPassphrase("wrong passphrase: no key slot of this vault opens with it")
+    raise WrongPassphrase("wrong passphrase: no key slot of this vault opens with it",
+                          code="wrong_passphrase")
 
 
 def _infos(slots: list[_Slot], data_key: bytes) -> list[SlotInfo]:
@@ -298,7 +301,8 @@ def create(vault: Path, passphrase: str, *, label: str,
         KeySlotError: the folder already holds key slots.
     """
     if (vault / SLOT_DIR).is_dir() and any((vault / SLOT_DIR).glob("*.json")):
-        raise KeySlotError(f"{vault} already holds a vault; refusing to overwrite it")
+        raise KeySlotError(f"{vault} already holds a vault; refusing to overwrite it",
+                           code="vault_exists", params={"vault": str(vault)})
     data_key = secrets.token_bytes(_KEY_BYTES)
     vault.mkdir(parents=True, exist_ok=True)
     vault.chmod(0o700)
@@ -349,7 +353,8 @@ def add_slot(vault: Path, existing_passphrase: str, new_passphrase: str, *, labe
     slots = _read_slots(vault)
     data_key = _find(vault, existing_passphrase, slots)[1]
     if label in {s.label for s in _infos(slots, data_key)}:
-        raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another")
+        raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another",
+                           code="slot_label_taken", params={"label": label})
     return _write_slot(vault, data_key, new_passphrase, label, params or default_params())
 
 
@@ -362,7 +367,8 @@ def write_slot(vault: Path, data_key: bytes, passphrase: str, *, label: str,
     """
     good, _ = _scan(vault)
     if label in {s.label for s in _infos(good, data_key)}:
-        raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another")
+        raise KeySlotError(f"a key slot labelled {label!r} exists; remove it or pick another",
+                           code="slot_label_taken", params={"label": label})
     return _write_slot(vault, data_key, passphrase, label, params or default_params())
 
 
@@ -376,9 +382,11 @@ def remove_slot(vault: Path, passphrase: str, *, label: str) -> None:
     data_key = _find(vault, passphrase, slots)[1]  # only someone who can open the vault removes
     matching = [s for s in slots if _label(s, data_key) == label]
     if not matching:
-        raise KeySlotError(f"no key slot labelled {label!r}")
+        raise KeySlotError(f"no key slot labelled {label!r}", code="no_such_slot",
+                           params={"label": label})
     if len(slots) == len(matching):
-        raise KeySlotError("refusing to remove the last key slot: the data would be lost")
+        raise KeySlotError("refusing to remove the last key slot: the data would be lost",
+                           code="last_slot")
     for slot in matching:
         shred(slot.path)
 

@@ -100,10 +100,12 @@ def split(vault: Path, data_key: bytes, *, shares: int, threshold: int) -> tuple
     """
     if not 1 <= threshold <= shares <= _MAX_SHARES:
         raise KeySlotError(f"need 1 <= threshold <= shares <= {_MAX_SHARES} "
-                           f"(got {threshold} of {shares})")
+                           f"(got {threshold} of {shares})", code="recovery_range",
+                           params={"most": _MAX_SHARES, "threshold": threshold, "shares": shares})
     if threshold == 1 and shares > 1:
         raise KeySlotError("a threshold of 1 would let any single share open the vault: "
-                           "use a threshold of 2 or more (or one share)")
+                           "use a threshold of 2 or more (or one share)",
+                           code="recovery_threshold_one")
     secret = secrets.token_bytes(_SECRET_BYTES)
     groups = shamir_mnemonic.generate_mnemonics(1, [(threshold, shares)], secret)
     words = groups[0]
@@ -143,7 +145,7 @@ def slots(vault: Path) -> list[RecoverySlot]:
     return found
 
 
-def _refuse(vault: Path, reason: str) -> RecoveryRefused:
+def _refuse(vault: Path, reason: str, *, code: str, **params: Any) -> RecoveryRefused:
     line = json.dumps({"at": datetime.now(UTC).isoformat(timespec="seconds"), "reason": reason})
     try:
         with open(vault / REFUSALS, "a", encoding="utf-8") as out:
@@ -153,7 +155,7 @@ def _refuse(vault: Path, reason: str) -> RecoveryRefused:
             os.fsync(out.fileno())
     except OSError:
         pass  # the refusal itself must still be reported
-    return RecoveryRefused(reason)
+    return RecoveryRefused(reason, code=code, params=params)
 
 
 def _share_words(text: str) -> str:
@@ -169,26 +171,29 @@ def combine(vault: Path, mnemonics: list[str]) -> tuple[RecoverySlot, bytes]:
     """
     shares = [_share_words(m) for m in mnemonics if m.strip()]
     if not shares:
-        raise _refuse(vault, "no recovery share was given")
+        raise _refuse(vault, "no recovery share was given", code="no_share")
     parsed = []
     for number, words in enumerate(shares, 1):
         try:
             parsed.append(shamir_mnemonic.Share.from_mnemonic(words))
         except shamir_mnemonic.MnemonicError:
             raise _refuse(vault, f"share {number} is not a valid recovery share (a word is "
-                          "missing, misspelt or out of order)") from None
+                          "missing, misspelt or out of order)", code="share_invalid",
+                          number=number) from None
     if len({(s.identifier, s.extendable, s.iteration_exponent) for s in parsed}) > 1:
-        raise _refuse(vault, "the shares come from different recovery sets; give shares of one set")
+        raise _refuse(vault, "the shares come from different recovery sets; give shares of one set",
+                      code="shares_mixed")
     matching = [(s, r) for s, r in (_read(p) for p in _paths(vault))
                 if s.identifier == parsed[0].identifier]
     if not matching:
         raise _refuse(vault, "these shares belong to no recovery slot of this vault "
-                      "(revoked, or made for another vault)")
+                      "(revoked, or made for another vault)", code="shares_foreign")
     slot, record = matching[0]
     distinct = {s.index for s in parsed}
     if len(distinct) < slot.threshold:
         raise _refuse(vault, f"too few shares: {len(distinct)} different share(s) given, "
-                      f"{slot.threshold} needed")
+                      f"{slot.threshold} needed", code="too_few_shares", given=len(distinct),
+                      needed=slot.threshold)
     chosen = {s.index: words for s, words in zip(parsed, shares, strict=True)}
     try:  # SLIP-39 wants exactly K shares of the group: extra ones are left out
         secret = shamir_mnemonic.combine_mnemonics(list(chosen.values())[:slot.threshold])
@@ -197,7 +202,7 @@ def combine(vault: Path, mnemonics: list[str]) -> tuple[RecoverySlot, bytes]:
             _aad(slot.slot_id, slot.identifier, slot.shares, slot.threshold))
     except (shamir_mnemonic.MnemonicError, InvalidTag, ValueError):
         raise _refuse(vault, "the shares do not open this vault's recovery slot (shares of "
-                      "another split, or a damaged slot)") from None
+                      "another split, or a damaged slot)", code="shares_do_not_open") from None
     return slot, key
 
 
@@ -232,7 +237,8 @@ def revoke(vault: Path, slot_id: str) -> RecoverySlot:
         if slot.slot_id == slot_id:
             shred(slot.path)
             return slot
-    raise KeySlotError(f"no recovery slot {slot_id!r} (see `dhakira recovery list`)")
+    raise KeySlotError(f"no recovery slot {slot_id!r} (see `dhakira recovery list`)",
+                       code="no_recovery_slot", params={"slot": slot_id})
 
 
 def remove_all(vault: Path) -> list[RecoverySlot]:

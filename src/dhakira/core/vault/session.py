@@ -78,7 +78,8 @@ def borrow() -> Iterator[memoryview]:
     """
     with _lock:
         if not _held:
-            raise VaultLocked("the vault is locked: unlock it with your passphrase")
+            raise VaultLocked("the vault is locked: unlock it with your passphrase",
+                              code="vault_locked")
         view = key_page().view[:KEY_BYTES].toreadonly()
         try:
             yield view

@@ -41,7 +41,8 @@ def read(vault: Path) -> int:
     except FileNotFoundError:
         return _UNSTAMPED
     except OSError as exc:
-        raise VaultError(f"{path} cannot be read ({exc.strerror})") from None
+        raise VaultError(f"{path} cannot be read ({exc.strerror})", code="stamp_unreadable",
+                         params={"path": str(path), "error": exc.strerror}) from None
     try:
         if len(raw) > _MAX_BYTES:
             raise ValueError("too large")
@@ -50,7 +51,8 @@ def read(vault: Path) -> int:
     except (ValueError, UnicodeDecodeError, AttributeError, TypeError, KeyError):
         version = None
     if type(version) is not int or version < 1:
-        raise VaultError(f"{path} is damaged or not a Dhakira vault stamp; restore it from a backup")
+        raise VaultError(f"{path} is damaged or not a Dhakira vault stamp; restore it from a backup",
+                         code="stamp_damaged", params={"path": str(path)})
     return version
 
 
@@ -63,7 +65,9 @@ def refuse_newer(vault: Path) -> int:
     version = read(vault)
     if version > CURRENT:
         raise VaultTooNew(f"{vault} is in vault format {version}, made by a newer Dhakira "
-                          f"(this one reads up to {CURRENT}); upgrade Dhakira to open it")
+                          f"(this one reads up to {CURRENT}); upgrade Dhakira to open it",
+                          code="format_too_new",
+                          params={"vault": str(vault), "format": version, "reads": CURRENT})
     return version
 
 

@@ -28,10 +28,13 @@ def check_passphrase(passphrase: str) -> None:
     """
     if len(passphrase) < MIN_LENGTH:
         raise WeakPassphrase(f"the passphrase is too short: use at least {MIN_LENGTH} characters, "
-                             "for example four or five unrelated words")
+                             "for example four or five unrelated words", code="passphrase_too_short",
+                             params={"least": MIN_LENGTH})
     if len(set(passphrase)) < MIN_DISTINCT:
         raise WeakPassphrase(f"the passphrase repeats itself: use at least {MIN_DISTINCT} "
-                             "different characters, for example four or five unrelated words")
+                             "different characters, for example four or five unrelated words",
+                             code="passphrase_repeats", params={"least": MIN_DISTINCT})
     squeezed = "".join(ch for ch in passphrase.casefold() if ch.isalnum())
     if squeezed in _KNOWN or squeezed.startswith("correcthorsebatterystaple"):
-        raise WeakPassphrase("the passphrase is a well-known example; choose your own words")
+        raise WeakPassphrase("the passphrase is a well-known example; choose your own words",
+                             code="passphrase_well_known")

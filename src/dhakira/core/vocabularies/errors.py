@@ -21,11 +21,12 @@ class UnknownVocabulary(VocabularyError):
 
 
 class UnknownTerm(VocabularyError):
-    """A code is not a term of the vocabulary it was checked against."""
+    """A code is not a term of the vocabulary it was checked against; ``term`` is that code
+    (``code`` is the error's own, :class:`DhakiraError`'s)."""
 
     def __init__(self, vocabulary: str, code: object, valid: Sequence[str]) -> None:
         self.vocabulary = vocabulary
-        self.code = code
+        self.term = code
         close = difflib.get_close_matches(str(code), valid, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         sample = ", ".join(valid[:5]) + (", ..." if len(valid) > 5 else "")
