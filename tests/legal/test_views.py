@@ -311,3 +311,21 @@ def test_finding_17_8_perpetrators_are_found_by_name_without_protected_fields(ca
     assert world.victims[0].uid in victim and VICTIM_ADDRESS not in victim
     assert client_for("victor").post(url, {"name": "Abu Testperp"}).status_code == 403
     assert client_for("samir").get(url, {"name": "Abu Testperp"}).status_code == 405
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ar", "أمير"), ("en", "Emir (commander)")])
+def test_a_role_given_as_a_code_is_shown_by_its_label(cast, world, lang, label):  # type: ignore[no-untyped-def]
+    """A membership's role that is a code of the unit_roles vocabulary (the demo's "emir") is
+    shown by its label on the person's and the unit's page; a role typed in words as typed."""
+    from dhakira.apps.dossier.models import UnitMembership
+
+    UnitMembership.objects.create(person=world.emir, unit=world.units["hisba"], role="emir")
+    client = client_for("victor", lang)
+    for url in (reverse("legal:person", args=[world.emir.pk]),
+                reverse("legal:unit", args=[world.units["hisba"].pk])):
+        roles = re.search(r'<ul id="roles">(.*?)</ul>', client.get(url).content.decode(), re.S)
+        assert roles is not None
+        assert f"<bdi>{label}</bdi>" in roles.group(1), url
+        assert "· <bdi>emir</bdi>" not in roles.group(1) and "· emir<" not in roles.group(1)
+    member = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()
+    assert "<bdi>enforcer</bdi>" in member

@@ -79,10 +79,10 @@ _DIWANS = (  # function, en, ar
     ("army", "Diwan al-Jund", "ديوان الجند"),
 )
 _OFFICES = {  # function -> (kind, en, ar, leader role, member roles)
-    "hisba": (c.UNIT_KINDS[5], "Hisba office", "مكتب الحسبة", "emir", ("hisba member",)),
+    "hisba": (c.UNIT_KINDS[5], "Hisba office", "مكتب الحسبة", "emir", ("hisba_member",)),
     "court": (c.UNIT_KINDS[3], "Sharia court", "المحكمة الشرعية", "qadi", ("qadi", "executioner")),
     "security": (c.UNIT_KINDS[2], "Security office", "مكتب الأمن", "emir",
-                 ("security officer", "executioner")),
+                 ("security_officer", "executioner")),
     "army": (c.UNIT_KINDS[4], "Katiba", "كتيبة", "emir", ("fighter",)),
 }
 
