@@ -35,8 +35,7 @@ def vocab(code: Any, name: str) -> str:
 def vocab_list(codes: Iterable[Any] | None, name: str) -> str:
     """Several codes of one vocabulary as labels, comma-separated."""
     labels = dict(load(name).choices(lang()))
-    comma = "، " if lang() == "ar" else ", "
-    return comma.join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
+    return comma().join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
 
 
 @register.filter
@@ -84,8 +83,7 @@ def ground_tags(tags: Iterable[str] | None) -> str:
     """A charge's ground tags in words."""
     from dhakira.apps.law.forms import GROUND_TAG_LABELS
 
-    comma = "، " if lang() == "ar" else ", "
-    return comma.join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
+    return comma().join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
 
 
 @register.filter
