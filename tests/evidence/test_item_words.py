@@ -80,3 +80,41 @@ def test_derived_copies_say_how_they_were_made_in_arabic(cast) -> None:  # type:
     assert english[1].startswith('OCR (<bdi dir="auto">tesseract/5.3.0</bdi>, ara+eng), pages '
                                  '2–3 of 5; pages 4–5 not read')
     assert english[2] == 'translation into English from file <bdi dir="auto">tr.txt</bdi>'
+
+
+def test_a_text_files_encoding_note_is_said_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]
+    """A text copy made from a text file records how its encoding was found, in English (the
+    record); the page says it in the reader's language and keeps the codec's name as it is."""
+    from dhakira.apps.evidence.decoding import decode
+
+    item = _take()
+    DerivedCopy.objects.filter(original=item).delete()
+    for data in ("نص".encode(), b"\xef\xbb\xbfplain"):
+        derive(item, kind=str(DerivedCopy.Kind.TRANSLATION), actor="rana",
+               operation=f"text extraction ({decode(data).label})", text="x", language="en")
+    cells = re.findall(r'data-label="العملية">(.*?)</td>', _page(item, "ar"), re.S)
+    assert cells == ['استخراج النص (<bdi dir="ltr">utf-8</bdi>، UTF-8 سليم)',
+                     'استخراج النص (<bdi dir="ltr">utf-8-sig</bdi>، علامة ترتيب البايتات)'], cells
+    english = re.findall(r'data-label="Operation">(.*?)</td>', _page(item, "en"), re.S)
+    assert english[0] == 'text extraction (<bdi dir="ltr">utf-8</bdi>, valid UTF-8)'
+
+
+def test_the_origin_dhakira_writes_is_said_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]
+    """The report intake records its files' origin as ``intake of I-…``; the page says it in
+    the reader's language with the report's id isolated. A typed origin is shown as typed."""
+    item = _take()
+    EvidenceItem.objects.filter(pk=item.pk).update(origin="intake of I-0000042")
+    assert _cell(_page(item, "ar"), r'<dd id="origin">(.*?)</dd>') == (
+        'أُدخل مع البلاغ <span class="uid">I-0000042</span>')
+    assert _cell(_page(item, "en"), r'<dd id="origin">(.*?)</dd>') == (
+        'intake of <span class="uid">I-0000042</span>')
+    EvidenceItem.objects.filter(pk=item.pk).update(origin="هاتف الشاهد")
+    assert _cell(_page(item, "ar"), r'<dd id="origin">(.*?)</dd>') == (
+        '<bdi dir="auto">هاتف الشاهد</bdi>')
+
+
+def test_the_heading_is_the_items_id_isolated_in_a_heading_that_follows_the_page(cast) -> None:  # type: ignore[no-untyped-def]
+    """The heading was ``<h1 class="uid">``: the id class made the whole heading left to
+    right, so on an Arabic page it stood at the left. Only the id is isolated now."""
+    item = _take()
+    assert f'<h1><span class="uid">{item.uid}</span></h1>' in _page(item, "ar")

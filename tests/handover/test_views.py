@@ -63,3 +63,20 @@ def test_a_disclosure_record_is_never_edited(disclosure) -> None:  # type: ignor
     d.recipient = "someone else"
     with pytest.raises(ValidationError):
         d.save()
+
+
+def test_an_arabic_reader_sees_the_recipients_arabic_name(disclosure, cast) -> None:  # type: ignore[no-untyped-def]
+    """The log, a disclosure and the holders page name the recipient from the managed list in
+    the reader's language, not by the English name the package went out under."""
+    d, world = disclosure
+    d.sent_to.name_ar = "فريق الأمم المتحدة"
+    d.sent_to.save()
+    consent(world.base.victim, "withdrawn", by=cast["amal"])
+    client = client_for("amal", "ar")
+    for url in ("/disclosures/", f"/disclosures/{d.pk}/",
+                f"/disclosures/person/{world.base.victim.pk}/"):
+        page = client.get(url).content.decode()
+        assert "<bdi>فريق الأمم المتحدة</bdi>" in page, url
+        assert "UN team" not in page, url
+    english = client_for("amal").get("/disclosures/").content.decode()
+    assert "<bdi>UN team</bdi>" in english

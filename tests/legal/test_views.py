@@ -311,3 +311,56 @@ def test_finding_17_8_perpetrators_are_found_by_name_without_protected_fields(ca
     assert world.victims[0].uid in victim and VICTIM_ADDRESS not in victim
     assert client_for("victor").post(url, {"name": "Abu Testperp"}).status_code == 403
     assert client_for("samir").get(url, {"name": "Abu Testperp"}).status_code == 405
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ar", "أمير"), ("en", "Emir (commander)")])
+def test_a_role_given_as_a_code_is_shown_by_its_label(cast, world, lang, label):  # type: ignore[no-untyped-def]
+    """A membership's role that is a code of the unit_roles vocabulary (the demo's "emir") is
+    shown by its label on the person's and the unit's page; a role typed in words as typed."""
+    from dhakira.apps.dossier.models import UnitMembership
+
+    UnitMembership.objects.create(person=world.emir, unit=world.units["hisba"], role="emir")
+    client = client_for("victor", lang)
+    for url in (reverse("legal:person", args=[world.emir.pk]),
+                reverse("legal:unit", args=[world.units["hisba"].pk])):
+        roles = re.search(r'<ul id="roles">(.*?)</ul>', client.get(url).content.decode(), re.S)
+        assert roles is not None
+        assert f"<bdi>{label}</bdi>" in roles.group(1), url
+        assert "· <bdi>emir</bdi>" not in roles.group(1) and "· emir<" not in roles.group(1)
+    member = client.get(reverse("legal:person", args=[world.member.pk])).content.decode()
+    assert "<bdi>enforcer</bdi>" in member
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_acts_grade_is_the_same_in_the_summary_and_the_item_list(cast, world, charge, lang):  # type: ignore[no-untyped-def]
+    """K1 is an act: no grade of its own; the summary ranked it by its best report (source b,
+    credibility 2) and said "b · 2" while the item list said "—" twice for the same item. Both
+    now say the one grade, B2, marked as the best report's."""
+    _auto(charge, cast["layla"], world.acts["K1"].uid, "CAH-PER-1")
+    client = client_for("victor", lang)
+    summary = client.get(reverse("legal:matrix", args=[charge.pk])).content.decode()
+    strongest = summary.split('class="strongest"', 1)[1].split("</ol>", 1)[0]
+    assert world.acts["K1"].uid in strongest and '<span class="num">B2</span>' in strongest
+    items = client.get(reverse("legal:charge_items", args=[charge.pk])).content.decode()
+    row = items.split(world.acts["K1"].uid, 1)[1].split("</tr>", 1)[0]
+    assert re.search(r'class="grading"><span class="num">B2</span> <small>\(.+\)</small>', row), row
+    assert "—" not in row.split('class="grading"', 1)[1].split("</td>", 1)[0]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_person_pages_match_scores_are_percentages_like_the_review_queue(cast, world, lang):  # type: ignore[no-untyped-def]
+    """The person page printed a name match score as "0.5"; the review queue says
+    percentages. Both through the one helper, linkage.presentation.percent."""
+    from django.utils import translation
+    from tests.legal.scenario import _person
+
+    from dhakira.apps.linkage.presentation import percent
+
+    _person(world.victims[0].names.first().text)  # another record of the same name
+    page = client_for("amal", lang).get(f"/people/{world.victims[0].pk}/").content.decode()
+    similar = page.split('id="similar"', 1)[1].split("</section>", 1)[0]
+    score = re.search(r'<span class="muted num">(.*?)</span>', similar)
+    assert score is not None
+    with translation.override(lang):
+        assert score.group(1) in (percent(1.0), percent(0.999)), score.group(1)
+    assert not re.fullmatch(r"[\d.]+", score.group(1))

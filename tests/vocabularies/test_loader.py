@@ -22,7 +22,7 @@ EXPECTED = {
     "act_types", "methods", "grounds", "rights_deprived", "results", "chain_types",
     "involvement_degrees", "perpetrator_types", "source_connection", "source_material_types",
     "channels", "sex", "counting_units", "violation_status", "reliability", "credibility",
-    "unit_kinds", "place_kinds",
+    "unit_kinds", "place_kinds", "unit_roles", "source_networks",
 }  # fmt: skip
 
 

@@ -166,8 +166,10 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
 
 
 def list_label(by: str, value: str, lang: str) -> str:
-    """A list's name: a vocabulary label for types of material and channels, else as recorded."""
-    vocabulary = {"material_type": "source_material_types", "channel": "channels"}.get(by)
+    """A list's name: a vocabulary label for types of material, channels and networks given
+    as a code of ``source_networks``, else as recorded."""
+    vocabulary = {"material_type": "source_material_types", "channel": "channels",
+                  "network": "source_networks"}.get(by)
     if vocabulary is None:
         return value
     try:

@@ -180,7 +180,7 @@ def _channel(net: NetworkSpec, rng: random.Random) -> str:
         return c.CHANNEL_DOCUMENT
     if net.kind == "media":
         return c.CHANNEL_MEDIA
-    if net.name == "email-channel":
+    if net.name == "email_channel":
         return c.CHANNEL_EMAIL
     return rng.choice(c.CHANNELS)
 
@@ -196,7 +196,7 @@ def _connection(net: NetworkSpec, hearsay: bool) -> str:
 def _material(net: NetworkSpec) -> str:
     return {"document": c.MATERIAL_DOCUMENT, "media": c.MATERIAL_MEDIA,
             "survivor": c.MATERIAL_VICTIM}.get(
-        net.kind, c.MATERIAL_EMAIL if net.name == "email-channel" else c.MATERIAL_TESTIMONY)
+        net.kind, c.MATERIAL_EMAIL if net.name == "email_channel" else c.MATERIAL_TESTIMONY)
 
 
 def _credibility(source: SourceSpec, hearsay: bool, rng: random.Random) -> int:

@@ -79,10 +79,10 @@ _DIWANS = (  # function, en, ar
     ("army", "Diwan al-Jund", "ديوان الجند"),
 )
 _OFFICES = {  # function -> (kind, en, ar, leader role, member roles)
-    "hisba": (c.UNIT_KINDS[5], "Hisba office", "مكتب الحسبة", "emir", ("hisba member",)),
+    "hisba": (c.UNIT_KINDS[5], "Hisba office", "مكتب الحسبة", "emir", ("hisba_member",)),
     "court": (c.UNIT_KINDS[3], "Sharia court", "المحكمة الشرعية", "qadi", ("qadi", "executioner")),
     "security": (c.UNIT_KINDS[2], "Security office", "مكتب الأمن", "emir",
-                 ("security officer", "executioner")),
+                 ("security_officer", "executioner")),
     "army": (c.UNIT_KINDS[4], "Katiba", "كتيبة", "emir", ("fighter",)),
 }
 
@@ -142,15 +142,15 @@ def build_perpetrators(units: tuple[UnitSpec, ...], n: int,
 
 
 _NETWORKS: tuple[tuple[str, str, float, dict[str, float], float], ...] = (  # name, source kind, intercept, act effects, english share
-    ("informant-network", "informant", -1.2, {}, 0.05),
-    ("documentation-organisation", "organisation", -1.6,
+    ("informant_network", "informant", -1.2, {}, 0.05),
+    ("documentation_organisation", "organisation", -1.6,
      {c.ENSLAVEMENT: 1.2, c.SEXUAL_VIOLENCE: 1.0, c.FORCED_MARRIAGE: 0.8}, 0.15),
-    ("captured-isis-records", "document", -2.0,
+    ("captured_isis_records", "document", -2.0,
      {c.KILLING: 0.6, c.AMPUTATION: 1.5, c.TORTURE: 0.8, c.ENSLAVEMENT: -1.0,
       c.SEXUAL_VIOLENCE: -2.0}, 0.0),
-    ("email-channel", "witness", -2.2, {c.DETENTION: 0.5}, 0.6),
-    ("media-monitoring", "media", -2.4, {c.KILLING: 0.8, c.DETENTION: -1.0, c.TORTURE: -0.5}, 0.5),
-    ("survivor-interviews", "survivor", -2.0,
+    ("email_channel", "witness", -2.2, {c.DETENTION: 0.5}, 0.6),
+    ("media_monitoring", "media", -2.4, {c.KILLING: 0.8, c.DETENTION: -1.0, c.TORTURE: -0.5}, 0.5),
+    ("survivor_interviews", "survivor", -2.0,
      {c.ENSLAVEMENT: 1.5, c.SEXUAL_VIOLENCE: 1.5, c.KILLING: -1.5}, 0.2),
 )
 

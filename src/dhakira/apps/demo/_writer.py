@@ -192,7 +192,7 @@ class ChunkWriter:
         if perp is None:
             return c.PERP_NON_STATE
         role = self.world.perps[perp].role
-        return (c.PERP_HISBA if role == "hisba member" else
+        return (c.PERP_HISBA if role == "hisba_member" else
                 c.PERP_OFFICIAL if role in ("wali", "emir", "qadi") else c.PERP_MEMBER)
 
     def _consent(self, con: ConsentSpec, person: int) -> None:

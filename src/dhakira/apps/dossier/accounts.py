@@ -165,6 +165,16 @@ def change(user: AbstractBaseUser, *, actor: AbstractBaseUser, role: str | None 
     return [kind for kind, _extra in made]
 
 
+def people() -> Any:
+    """The accounts of people, the ones a form may offer (an assignee, an owner): active, and
+    able to log in. A system account (the demo generator's, which writes the synthetic dossier)
+    has no usable password and is never offered."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+    return (get_user_model().objects.filter(is_active=True)
+            .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX).exclude(password=""))
+
+
 def settling_period() -> timedelta:
     return timedelta(hours=settings.ACCOUNT_SETTLING_HOURS)
 

@@ -27,7 +27,7 @@ from importlib.metadata import version
 
 from dhakira.core.bidi import ARABIC
 
-__all__ = ["ARABIC_FIRST", "Decoded", "decode", "detect", "detect_arabic"]
+__all__ = ["ARABIC_FIRST", "HOW", "REPLACED", "Decoded", "decode", "detect", "detect_arabic"]
 
 # The code pages tried first, in this order: a short Arabic text is otherwise as likely to be
 # taken for Urdu (cp1006) or Central European (cp1250) as for Windows-1256.
@@ -56,12 +56,17 @@ class Decoded:
 
     @property
     def label(self) -> str:
-        """What was used, in words for the record (``cp1256, detected by charset-normalizer``)."""
-        how = {"detected": f"detected by charset-normalizer/{version('charset-normalizer')}",
-               "declared": "as declared", "bom": "byte-order mark", "utf-8": "valid UTF-8",
-               "fallback": "no encoding fits"}[self.how]
-        extra = ", undecodable bytes replaced" if self.replaced else ""
+        """What was used, in words for the record (``cp1256, detected by charset-normalizer``);
+        :func:`dhakira.apps.evidence.labels.operation_label` reads it back for a page."""
+        how = HOW[self.how].format(version=version("charset-normalizer"))
+        extra = REPLACED if self.replaced else ""
         return f"{self.encoding}, {how}{extra}"
+
+
+# The words of :attr:`Decoded.label`, kept in English in the record; the pages translate them.
+HOW = {"detected": "detected by charset-normalizer/{version}", "declared": "as declared",
+       "bom": "byte-order mark", "utf-8": "valid UTF-8", "fallback": "no encoding fits"}
+REPLACED = ", undecodable bytes replaced"
 
 
 _NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna"})

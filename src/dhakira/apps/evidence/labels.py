@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Field", "Section", "method_label", "operation_label", "sections"]
+__all__ = ["Field", "Section", "method_label", "operation_label", "origin_label", "sections"]
 
 SECTIONS: dict[str, Promise] = {
     "exif": _("Camera (EXIF)"),
@@ -180,7 +180,7 @@ def operation_label(operation: str) -> SafeString:
         # Each part is escaped already; Arabic writes its own semicolon.
         return mark_safe(("؛ " if lang() == "ar" else "; ").join([said, *notes]))
     if found := _EXTRACTION.fullmatch(operation):
-        return _in_words(gettext("text extraction (%(tool)s)"), tool=_typed(found["tool"]))
+        return _in_words(gettext("text extraction (%(tool)s)"), tool=_tool(found["tool"]))
     if found := _TRANSLATION.fullmatch(operation):
         from dhakira.apps.evidence.translations import language_label
 
@@ -190,3 +190,53 @@ def operation_label(operation: str) -> SafeString:
                              language=language, file=_typed(found["file"]))
         return _in_words(gettext("translation into %(language)s"), language=language)
     return _typed(operation)
+
+
+def _decoded_words() -> dict[str, str]:
+    """How a text file's encoding was found (:data:`decoding.HOW`), in the reader's language."""
+    return {"detected": gettext("detected by %(tool)s"), "declared": gettext("as declared"),
+            "bom": gettext("byte-order mark"), "utf-8": gettext("valid UTF-8"),
+            "fallback": gettext("no encoding fits")}
+
+
+def _decoded_pattern() -> re.Pattern[str]:
+    from dhakira.apps.evidence.decoding import HOW, REPLACED
+
+    hows = "|".join(f"(?P<{code.replace('-', '_')}>{re.escape(words).replace(re.escape('{version}'), r'(?P<version>[^,]+)')})"
+                    for code, words in HOW.items())
+    return re.compile(rf"(?P<encoding>[\w.-]+), (?:{hows})(?P<replaced>{re.escape(REPLACED)})?")
+
+
+def _tool(tool: str) -> SafeString:
+    """A text extraction's tool: a text file's encoding note (``utf-8, valid UTF-8``) in the
+    reader's language, the codec's name kept; any other tool's name as written."""
+    found = _decoded_pattern().fullmatch(tool)
+    if found is None:
+        return _typed(tool)
+    how = next(code for code in _decoded_words() if found[code.replace("-", "_")] is not None)
+    words = _decoded_words()[how]
+    said = _in_words(words, tool=_typed(f"charset-normalizer/{found['version']}")) \
+        if how == "detected" else conditional_escape(words)
+    comma = "، " if _lang() == "ar" else ", "
+    parts = [format_html('<bdi dir="ltr">{}</bdi>', found["encoding"]), said]
+    if found["replaced"]:
+        parts.append(conditional_escape(gettext("undecodable bytes replaced")))
+    return mark_safe(comma.join(parts))
+
+
+_INTAKE = re.compile(r"intake of (?P<uid>I-\d+)")
+
+
+def origin_label(origin: str) -> SafeString:
+    """Where an item came from: the words Dhakira writes (``intake of I-0000001``, by the
+    report intake) in the reader's language, the report's id isolated; typed words as typed."""
+    if found := _INTAKE.fullmatch(origin):
+        return _in_words(gettext("intake of %(uid)s"),
+                         uid=format_html('<span class="uid">{}</span>', found["uid"]))
+    return _typed(origin) if origin else format_html("{}", "—")
+
+
+def _lang() -> str:
+    from dhakira.apps.dossier.models import lang
+
+    return lang()

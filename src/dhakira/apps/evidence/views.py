@@ -98,6 +98,7 @@ def item_detail(request: HttpRequest, uid: str, translation_form: TranslationFor
                      if c.language else "", "operation": labels.operation_label(c.operation)}
                     for c in item.derived.all()],
         "method": labels.method_label(item.method),
+        "origin": labels.origin_label(item.origin),
         "may_translate": access.can_write(request.user),
         "translation_form": translation_form or TranslationForm(
             initial={"language": "en" if request.LANGUAGE_CODE == "ar" else "ar"}),

@@ -147,7 +147,8 @@ def holders(person_pk: int) -> list[Disclosure]:
     """Every disclosure that holds material of the person (under any of their mentions),
     newest first."""
     members = same_people([person_pk])[person_pk]
-    return list(Disclosure.objects.filter(persons__person_id__in=members).distinct())
+    return list(Disclosure.objects.filter(persons__person_id__in=members).distinct()
+                .select_related("sent_to"))
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Notice:
     purpose: str
     disclosed_at: dt.datetime
     consent_version: int
+    recipient_name: str = ""  # in the reader's language (``recipient``: the name as sent)
 
 
 def to_notify(person_pk: int | None = None) -> list[Notice]:
@@ -182,10 +184,11 @@ def to_notify(person_pk: int | None = None) -> list[Notice]:
             now = checks[dp.person_id]
             if now.decision == "withdrawn":
                 found.append((dp.person_id, dp.pk, Notice(now.person, d.package_id, d.recipient,
-                                                          d.purpose, d.created_at, now.version)))
+                                                          d.purpose, d.created_at, now.version,
+                                                          d.recipient_name)))
     return [notice for _, _, notice in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def all_disclosures() -> list[Disclosure]:
     """The whole log, newest first."""
-    return list(Disclosure.objects.all())
+    return list(Disclosure.objects.select_related("sent_to"))

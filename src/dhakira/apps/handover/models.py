@@ -69,6 +69,12 @@ class Disclosure(models.Model):
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
+    @property
+    def recipient_name(self) -> str:
+        """The recipient's name in the reader's language, from the managed list; the name as
+        sent (``recipient``, kept as the record of what left) only when the row names none."""
+        return self.sent_to.name if self.sent_to is not None else self.recipient
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save; what was sent is never rewritten, only the acknowledgement is added."""
         if not self._state.adding:

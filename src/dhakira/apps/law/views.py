@@ -22,7 +22,7 @@ from dhakira.apps.law import services
 from dhakira.apps.law.forms import AssessmentForm, ChargeForm, FlagForm
 from dhakira.apps.law.models import Charge
 from dhakira.apps.law.presentation import pattern_context
-from dhakira.apps.law.summary import entries, summarise_matrix, ungraded_origins
+from dhakira.apps.law.summary import entries, graded, summarise_matrix, ungraded_origins
 from dhakira.apps.vetting import status as vetting_status
 from dhakira.apps.vetting import summary as vetting_summary
 from dhakira.core import vetting
@@ -96,8 +96,11 @@ def charge_items(request: HttpRequest, pk: int) -> HttpResponse:
     listed = [(row, e) for row, e in entries(matrix, element, stance)
               if not wanted or statuses[e.item_id] == wanted]
     page = Paginator(listed, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [(row, e, statuses[e.item_id], vetting_status.label(statuses[e.item_id]))
-                        for row, e in page.object_list]
+    # An act is graded by its best report, as the charge's summary ranks it (one grade an item).
+    grades = legal_items.report_grades({o for _, e in page.object_list if not e.source_reliability
+                                        and e.credibility is None for o in e.origin_ids})
+    page.object_list = [(row, e, statuses[e.item_id], vetting_status.label(statuses[e.item_id]),
+                         graded(e, grades)) for row, e in page.object_list]
     query = "&".join(f"{k}={v}" for k, v in (("element", element), ("stance", stance),
                                              ("vetting", wanted)) if v)
     return render(request, "legal/charge_items.html", {

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.apps.dossier import accounts
 from dhakira.apps.dossier.models import Person
 from dhakira.apps.protection.models import PerishableKind, RiskLevel, Status
 
 
 def _cleared_users() -> Any:
     # Owners and approvers are chosen among users cleared for the compartment only.
-    return get_user_model().objects.filter(profile__clearances__icontains="protection",
-                                           is_active=True).order_by("username")
+    return accounts.people().filter(profile__clearances__icontains="protection").order_by(
+        "username")
 
 
 class CaseForm(forms.Form):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from dhakira.apps.dossier import accounts
 from dhakira.apps.dossier.access import WRITERS
 from dhakira.apps.vetting.models import Comment, ConfirmationTask
 from dhakira.apps.vetting.status import label
@@ -69,8 +70,8 @@ class TaskForm(forms.Form):
     def __init__(self, *args: Any, people: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(str(pk), uid) for pk, uid in people]
-        self.fields["assignee"].queryset = (get_user_model().objects.filter(
-            is_active=True, profile__role__in=sorted(WRITERS)).order_by("username"))
+        self.fields["assignee"].queryset = (accounts.people().filter(
+            profile__role__in=sorted(WRITERS)).order_by("username"))
 
 
 class CompleteForm(forms.Form):

@@ -35,8 +35,7 @@ def vocab(code: Any, name: str) -> str:
 def vocab_list(codes: Iterable[Any] | None, name: str) -> str:
     """Several codes of one vocabulary as labels, comma-separated."""
     labels = dict(load(name).choices(lang()))
-    comma = "، " if lang() == "ar" else ", "
-    return comma.join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
+    return comma().join(labels.get(str(c), str(c)) for c in codes or ()) or "—"
 
 
 @register.filter
@@ -44,6 +43,33 @@ def standard(value: Any) -> str:
     """A standard of proof (enum or code) in words."""
     code = str(getattr(value, "value", value) or "")
     return str(STANDARDS.get(code, code.replace("_", " "))) if code else "—"
+
+
+@register.simple_tag
+def comma() -> str:
+    """The comma between the parts of a line: Arabic writes its own (``{% comma %}``)."""
+    return "، " if lang() == "ar" else ", "
+
+
+@register.filter
+def grade(reliability: Any, credibility: Any = None) -> str:
+    """A report's Admiralty grade as one code, ``B2``: its source's reliability (A–F) then its
+    credibility (1–6), a part not given as "—"; "—" alone when neither is. The one way a grade
+    is written on every page: ``{{ info.source.reliability|grade:info.credibility }}``."""
+    letter = str(reliability or "").upper()
+    digit = "" if credibility in (None, "") else str(credibility)
+    if not letter and not digit:
+        return "—"
+    return f"{letter or '—'}{digit or '—'}"
+
+
+@register.filter
+def percent(probability: Any) -> str:
+    """A probability or a match score (0 to 1) as a percentage in the reader's locale, as the
+    review queue shows a pair's (:func:`dhakira.apps.linkage.presentation.percent`)."""
+    from dhakira.apps.linkage.presentation import percent as in_percent
+
+    return in_percent(float(probability or 0))
 
 
 @register.filter
@@ -57,8 +83,7 @@ def ground_tags(tags: Iterable[str] | None) -> str:
     """A charge's ground tags in words."""
     from dhakira.apps.law.forms import GROUND_TAG_LABELS
 
-    comma = "، " if lang() == "ar" else ", "
-    return comma.join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
+    return comma().join(str(GROUND_TAG_LABELS.get(t, t)) for t in tags or ()) or "—"
 
 
 @register.filter
