@@ -46,7 +46,7 @@ IDLE_CLIENT_SECONDS = 30  # a client that sends or reads nothing this long is dr
 CONNECTION_LIMIT = 64
 THREADS = 4
 GRACE_SECONDS = 0.5  # lets the locked page of "Lock now" reach the browser before execv
-LOOP_SECONDS = 0.25  # how long the network loop may wait before it sees it must stop accepting
+LOOP_SECONDS = 0.25  # a margin after stop_accepting (the loop reads that flag at every event)
 # How long waitress's network loop waits in select() for a socket to wake it (a finished
 # response wakes it at once, through waitress's trigger). Whole seconds: waitress reads the
 # setting with int(), so the 0.25 it was once given became 0, a loop polling without pause
