@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from tests.cast import client_for
 from tests.dossier import scenario
 from tests.dossier.intake_data import post_data
@@ -99,3 +100,32 @@ def test_issue17_04_recipients_are_kept_by_administrators_and_legal_each_change_
     entries = LedgerEntry.objects.filter(subject=row.uid).order_by("seq")
     assert [e.detail["change"] for e in entries] == ["recipient added", "recipient changed"]
     assert entries[1].detail["fields"] == "contact"
+
+
+def test_consent_for_many_people_reads_their_chains_once_and_versions_each(
+        cast: dict[str, Any], unitad: Recipient) -> None:
+    """A report's victims' consents cost one read of their chains, not a query per person,
+    scope and foreign key (issue 19: a report's save); every version still follows its
+    chain's last, and a person named twice gets the next one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dhakira.apps.dossier import consents
+    from dhakira.apps.dossier.models import Person
+
+    rana = cast["rana"]
+    people = [Person.objects.create() for _ in range(4)]
+    given = consents.Given(scopes=("share_icc", "share_un_investigators"), decision="granted",
+                           recipient=unitad)
+    consents.record(people[:1], given, actor=rana, now=timezone.now(), log=False)
+    with CaptureQueriesContext(connection) as captured:
+        made = consents.record([*people, people[3]], given, actor=rana, now=timezone.now(),
+                               log=False)
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1, reads  # was 58: per row its chain, each key, the unique checks
+    assert [(c.person_id, c.scope, c.version, c.supersedes_id) for c in made][:2] == [
+        (people[0].pk, "share_icc", 2, made[0].supersedes_id),
+        (people[0].pk, "share_un_investigators", 2, made[1].supersedes_id)]
+    assert made[0].supersedes is not None and made[0].supersedes.version == 1
+    assert [c.version for c in made[2:]] == [1, 1, 1, 1, 1, 1, 2, 2]
+    assert made[-1].supersedes == made[-3] and made[-2].supersedes == made[-4]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from tests.cast import client_for, make_cast
 
@@ -37,6 +38,8 @@ def test_a_page_reads_the_users_profile_once() -> None:
             "otp_totp_totpdevice", "otp_static_staticdevice", "twofactor_passkey",
             "twofactor_recoverycodes"))]
         assert len(devices) == 1, url  # every kind of device in one query
+        policy = [q for q in seen.captured_queries if 'FROM "twofactor_rolepolicy"' in q["sql"]]
+        assert policy == devices, url  # and the role's policy in the same one
 
 
 def test_outside_a_request_every_ask_reads_the_database() -> None:
@@ -79,3 +82,19 @@ def test_any_kind_of_confirmed_device_counts_as_a_second_factor(kind: str) -> No
     assert services.has_second_factor(rana)
     services.pending_totp(rana)  # an unconfirmed app device beside it changes nothing
     assert services.has_second_factor(rana)
+
+
+def test_the_one_query_says_who_must_enrol_and_who_must_give_a_code() -> None:
+    """``standing``, the middleware's one query, agrees with the two questions it joins."""
+    cast = make_cast()
+    rana, amal = cast["rana"], cast["amal"]
+    assert services.standing(rana) == (False, False)
+    services.set_required("documenter", True, actor=amal)
+    assert services.standing(rana) == (False, True) and services.required_for(rana)
+    assert services.standing(amal) == (False, False)
+    assert client_for("rana").get("/reports/").url == reverse("twofactor:setup")
+    RecoveryCodes.objects.create(user=rana, name="recovery", confirmed=True)
+    assert services.standing(rana) == (True, True) and services.has_second_factor(rana)
+    Profile.objects.filter(user=rana).update(role="reviewer")  # an external reviewer's always
+    services.set_required("documenter", False, actor=amal)
+    assert services.standing(rana) == (True, True)

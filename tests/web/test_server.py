@@ -90,6 +90,35 @@ def test_a_client_that_stops_sending_is_dropped(monkeypatch: pytest.MonkeyPatch)
         assert time.monotonic() - started < 15
 
 
+def test_an_idle_server_sleeps_until_a_socket_wakes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Waitress reads its loop timeout with int(): the 0.25 s once given became 0, a network
+    loop that polled without pause, half a processor per idle server and GIL time taken from
+    its requests. Idle, the loop now waits in select(); a response still goes out at once
+    (the worker thread wakes the loop)."""
+    from waitress import wasyncore
+
+    polls: list[float] = []
+    real = wasyncore.poll
+
+    def counting(timeout: float = 0.0, map: Any = None) -> None:  # noqa: A002 - waitress's name
+        polls.append(timeout)
+        real(timeout, map)
+
+    monkeypatch.setattr(wasyncore, "poll", counting)
+    with _running(**server.limits(1024 * 1024)) as port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        started = time.monotonic()
+        for n in range(10):  # one connection, as a browser keeps it
+            conn.request("POST", "/", body=b"x" * n)
+            assert conn.getresponse().read() == b"x" * n
+        assert time.monotonic() - started < 5, "each answer waited for the loop's timeout"
+        polls.clear()
+        time.sleep(2)
+        idle = len(polls)
+    assert idle <= 4, f"the idle network loop polled {idle} times in 2 s"
+    assert all(timeout >= 1 for timeout in polls)
+
+
 def test_a_local_tls_proxy_can_say_the_request_came_over_https() -> None:
     with _running(**server.limits(1024 * 1024)) as port:
         plain = _post(port, b"")

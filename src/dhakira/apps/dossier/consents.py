@@ -35,9 +35,23 @@ class Given:
     note: str = ""
 
 
-def _next(person: Person, scope: str, recipient: Recipient | None) -> Consent | None:
-    return (Consent.objects.filter(person=person, scope=scope, recipient=recipient)
-            .order_by("-version").first())
+# The keys whose rows the caller holds as saved instances (read or just written; Django
+# refuses to save a row naming an unsaved one): ``full_clean`` would ask the database about
+# each, per row, and check the unique versions again, most of a report's consent cost. The
+# database's foreign keys and unique constraints still hold every insert, and each version
+# is its chain's next, read in the same transaction.
+_HELD = ["person", "recipient", "recorded_by", "supersedes"]
+
+
+def _last(persons: list[Person], scopes: list[str],
+          recipient: Recipient | None) -> dict[tuple[int, str], Consent]:
+    """The last version of each (person, scope) chain for ``recipient``, in one query (a
+    report's victims are asked about together, not one query per person and scope)."""
+    last: dict[tuple[int, str], Consent] = {}
+    for consent in Consent.objects.filter(person__in=persons, scope__in=scopes,
+                                          recipient=recipient).order_by("version"):
+        last[(consent.person_id, consent.scope)] = consent
+    return last
 
 
 def record(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser, now: datetime,
@@ -54,11 +68,14 @@ def record(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser, 
     if not given.scopes:
         raise ValidationError(_("Choose at least one use the consent covers."))
     made = []
+    persons = list(persons)
+    scopes = list(dict.fromkeys(given.scopes))
     with transaction.atomic():
+        chains = _last(persons, scopes, given.recipient)
         for person in persons:
             mine = []
-            for scope in dict.fromkeys(given.scopes):
-                last = _next(person, scope, given.recipient)
+            for scope in scopes:
+                last = chains.get((person.pk, scope))
                 row = Consent(person=person, scope=scope, recipient=given.recipient,
                               decision=given.decision, given_by=given.given_by,
                               relationship=given.relationship.strip(),
@@ -66,8 +83,9 @@ def record(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser, 
                               obtained_at=given.obtained_at or now,
                               obtained_by=given.obtained_by or actor.get_username(),
                               method=given.method, note=given.note, recorded_by=actor)
-                row.full_clean()
+                row.full_clean(exclude=_HELD)
                 row.save()
+                chains[(person.pk, scope)] = row  # a person named twice gets the next version
                 mine.append(row)
             if log:
                 store.record(actor=actor.get_username(), action="consent",

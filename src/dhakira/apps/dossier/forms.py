@@ -145,9 +145,15 @@ class ReportForm(forms.Form):
         return int(self.cleaned_data["credibility"])
 
     def existing_source(self) -> Source | None:
-        """The source the typed code name names, capitals aside, or None."""
+        """The source the typed code name names, capitals aside, or None (asked once per code:
+        both ``clean`` and the report ask)."""
         code = (self.cleaned_data.get("source_code") or "").strip()
-        return Source.objects.filter(code_name__iexact=code).order_by("pk").first() if code else None
+        if not code:
+            return None
+        if getattr(self, "_source_for", (None, None))[0] != code:
+            found = Source.objects.filter(code_name__iexact=code).order_by("pk").first()
+            self._source_for = (code, found)
+        return self._source_for[1]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -26,10 +26,11 @@ class RequireSecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
-        if services.has_second_factor(user):  # a session that never gave its code
+        has_device, required = services.standing(user)
+        if has_device:  # a session that never gave its code
             logout(request)
             return redirect("login")
-        if services.required_for(user):
+        if required:
             return redirect("twofactor:setup")
         return self.get_response(request)
 

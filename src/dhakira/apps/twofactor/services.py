@@ -14,11 +14,12 @@ rest of the database to whoever can read a PostgreSQL server's tables.
 from __future__ import annotations
 
 import base64
+import functools
 import secrets
 
 from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django_otp import device_classes, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -31,7 +32,7 @@ from dhakira.apps.dossier.models import Role
 from dhakira.apps.twofactor.models import Passkey, RecoveryCode, RecoveryCodes, RolePolicy
 
 __all__ = ["RECOVERY_CODES", "check", "confirm", "has_second_factor", "pending_totp",
-           "required_for", "reset", "secret_text", "set_required"]
+           "required_for", "reset", "secret_text", "set_required", "standing"]
 
 RECOVERY_CODES = 10
 ISSUER = "Dhakira"
@@ -43,16 +44,8 @@ def _record(actor: AbstractBaseUser, subject: str, kind: str, **extra: object) -
 
 
 def has_second_factor(user: AbstractBaseUser) -> bool:
-    """Whether ``user`` has a confirmed device (then every login asks for a code).
-
-    Asked on every request of a session that gave no code, so it is one query over every
-    kind of device (django-otp's ``devices_for_user`` asks once per kind).
-    """
-    if user.is_anonymous:
-        return False
-    kinds = [model.objects.devices_for_user(user, confirmed=True).values("pk")
-             for model in device_classes()]
-    return bool(kinds) and bool(list(kinds[0].union(*kinds[1:], all=True)[:1]))
+    """Whether ``user`` has a confirmed device (then every login asks for a code)."""
+    return standing(user)[0]
 
 
 def required_for(user: AbstractBaseUser) -> bool:
@@ -61,6 +54,47 @@ def required_for(user: AbstractBaseUser) -> bool:
     if profile is None:
         return False
     return profile.role == Role.REVIEWER or RolePolicy.objects.filter(role=profile.role).exists()
+
+
+def standing(user: AbstractBaseUser) -> tuple[bool, bool]:
+    """Whether ``user`` has a confirmed device, and whether their role must have one.
+
+    Asked on every request of a session that gave no code (the middleware), so it is one
+    query, written once per process, over every kind of device and the role's policy:
+    django-otp's ``devices_for_user`` asks once per kind, and building that union through
+    the ORM on each request cost more than the rest of a small page's queries.
+    """
+    if user.is_anonymous:
+        return False, False
+    profile = access.profile_of(user)
+    role = profile.role if profile is not None else None
+    sql, kinds = _standing_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*[user.pk, True] * kinds, role])
+        found = {kind for (kind,) in cursor.fetchall()}
+    return "device" in found, role == Role.REVIEWER or "policy" in found
+
+
+@functools.cache
+def _standing_sql(vendor: str) -> tuple[str, int]:
+    """The query of :func:`standing` and how many kinds of device it asks about: a row
+    ``device`` per kind the user has confirmed (at most one each) and ``policy`` if the role
+    requires a second factor. Names come from the models (``vendor`` keys the quoting)."""
+    quote = connection.ops.quote_name
+
+    def first(kind: str, table: str, where: str) -> str:
+        # A LIMIT inside a UNION member needs a sub-select of its own on SQLite.
+        return (f"SELECT kind FROM (SELECT '{kind}' AS kind FROM {quote(table)} "
+                f"WHERE {where} LIMIT 1) AS found")
+
+    parts = [first("device", model._meta.db_table,
+                   f"{quote(model._meta.get_field('user').column)} = %s AND "
+                   f"{quote(model._meta.get_field('confirmed').column)} = %s")
+             for model in device_classes()]
+    kinds = len(parts)
+    parts.append(first("policy", RolePolicy._meta.db_table,
+                       f"{quote(RolePolicy._meta.get_field('role').column)} = %s"))
+    return " UNION ALL ".join(parts), kinds
 
 
 def pending_totp(user: AbstractBaseUser) -> TOTPDevice:

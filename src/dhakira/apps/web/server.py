@@ -46,7 +46,12 @@ IDLE_CLIENT_SECONDS = 30  # a client that sends or reads nothing this long is dr
 CONNECTION_LIMIT = 64
 THREADS = 4
 GRACE_SECONDS = 0.5  # lets the locked page of "Lock now" reach the browser before execv
-LOOP_SECONDS = 0.25  # how long the network loop may wait before it sees it must stop accepting
+LOOP_SECONDS = 0.25  # a margin after stop_accepting (the loop reads that flag at every event)
+# How long waitress's network loop waits in select() for a socket to wake it (a finished
+# response wakes it at once, through waitress's trigger). Whole seconds: waitress reads the
+# setting with int(), so the 0.25 it was once given became 0, a loop polling without pause
+# that took half a processor from each idle server and the requests' share of the GIL.
+NETWORK_WAIT_SECONDS = 1
 _HELD_SIGNALS = {signal.SIGUSR1, signal.SIGTERM}
 
 
@@ -62,7 +67,7 @@ def limits(max_request_bytes: int) -> dict[str, Any]:
         "inbuf_overflow": max_request_bytes + MAX_REQUEST_HEADER_BYTES + 1,
         "outbuf_overflow": sys.maxsize,  # responses are already in memory; never spill them
         "expose_tracebacks": False,
-        "asyncore_loop_timeout": LOOP_SECONDS,
+        "asyncore_loop_timeout": NETWORK_WAIT_SECONDS,
         "ident": "Dhakira",
         # A TLS proxy on this machine may say the browser came over HTTPS (nothing else).
         "trusted_proxy": "127.0.0.1",
