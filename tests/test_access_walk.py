@@ -198,6 +198,7 @@ def arguments(d: Dossier) -> dict[str, list[dict[str, Any]]]:
         "legal:unit": [{"pk": d.base.unit.pk}],
         "counting:run": [{"pk": 1}], "counting:csv": [{"pk": 1}],
         "counting:job": [{"pk": 1}], "counting:job_status": [{"pk": 1}],
+        "counting:job_cancel": [{"pk": 1}],
         "identity:pair": [{"pk": 1}], "identity:decide": [{"pk": 1}],
         "identity:split": [{"pk": 1}], "identity:next": [{"pk": 1}],
         "identity:alike": [{"pk": 1}], "identity:alike_decide": [{"pk": 1}],
