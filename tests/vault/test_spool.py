@@ -119,7 +119,8 @@ def test_no_file_descriptor_is_handed_out(tmp_path: Path) -> None:
 def test_an_altered_spill_file_is_refused(tmp_path: Path) -> None:
     out = _filled(tmp_path, b"x" * (2 * CHUNK_SIZE + 5))
     assert out._file is not None
-    os.pwrite(out._file.fileno(), b"\x00", 10)
+    byte = os.pread(out._file.fileno(), 1, 10)
+    os.pwrite(out._file.fileno(), bytes([byte[0] ^ 0xFF]), 10)  # always a change (a zero was not, 1 in 256)
     with pytest.raises(SpoolTampered):
         out.read(1)
 
