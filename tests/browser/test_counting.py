@@ -25,22 +25,34 @@ ESTIMATE_BUTTON = {"ar": "احسب التقدير", "en": "Estimate"}
 GROUPED = "600,000"  # the same in both languages
 
 
+class Calls(list[dict[str, object]]):
+    """The stand-in's calls, and the gate it waits at before it returns: a test that must act
+    while the estimate still runs closes the gate first, so no timing decides the outcome."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.gate.set()
+
+
 @pytest.fixture
 def slow_estimate(monkeypatch):  # type: ignore[no-untyped-def]
     """Linkage exists; an estimate takes about three seconds and reports its progress."""
-    calls: list[dict[str, object]] = []
+    calls = Calls()
 
     def run(*, progress, user, **options):  # type: ignore[no-untyped-def]
         calls.append(options)
         for step in (0.2, 0.4, 0.6, 0.8):
             progress(step, f"step {step}")
             time.sleep(0.75)
+        assert calls.gate.wait(timeout=60)
         return saved_run(observed=1000, estimate=1250.0, low=1100.0, high=1450.0)
 
     monkeypatch.setattr(jobs, "SAVE_EVERY", 0.0)
     monkeypatch.setattr(views, "linkage_exists", lambda: True)
     monkeypatch.setattr(services, "run_with_current", run)
     yield calls
+    calls.gate.set()
     for thread in threading.enumerate():  # let a job end before the test database goes
         if thread.name.startswith("estimate-job-"):
             thread.join(timeout=30)
@@ -70,14 +82,15 @@ def test_a_new_estimate_shows_a_progress_bar_then_the_result(
     page = open_as(browser, live_server, "samir", lang)
     page.goto(live_server.url + "/counting/")
     page.select_option("#id_method", "independence")
-    started = time.monotonic()
+    slow_estimate.gate.clear()  # the estimate cannot end until the gate opens
     page.click(f"#estimate-form button:text-is('{ESTIMATE_BUTTON[lang]}')")
-    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
-    assert time.monotonic() - started < 2.5  # the request returned before the estimate ended
+    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))  # so the request did not wait for it
     bar = page.locator("#job-progress")
     bar.wait_for()
     page.wait_for_function(
         "() => Number(document.getElementById('job-progress').value) >= 40")
+    assert EstimateJob.objects.get().status == EstimateJob.Status.RUNNING
+    slow_estimate.gate.set()
     page.wait_for_url(re.compile(r"/counting/runs/\d+/$"), timeout=20_000)
     assert page.locator("#verdict").get_attribute("data-usable") == "yes"
     assert "1,250" in page.inner_text("#verdict")
@@ -92,11 +105,13 @@ def test_a_double_click_starts_one_job(browser, live_server, world, slow_estimat
         p.goto(live_server.url + "/counting/")
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    slow_estimate.gate.clear()  # the job runs until both have clicked, however slow the machine
     page.dblclick("#estimate-form button[type=submit]")
     page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
     # A second analyst clicking meanwhile is sent to the same job.
     other.click("#estimate-form button[type=submit]")
     other.wait_for_url(page.url)
+    slow_estimate.gate.set()
     page.wait_for_url(re.compile(r"/counting/runs/\d+/$"), timeout=20_000)
     assert EstimateJob.objects.count() == 1 and len(slow_estimate) == 1
 
