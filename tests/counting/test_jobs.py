@@ -19,10 +19,17 @@ from dhakira.apps.counting.models import EstimateJob, EstimateRun
 FORM = {"lists": "network", "method": "independence", "seed": 1}
 
 
-def login(name: str = "samir") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+def login(name: str = "samir", lang: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
     assert client.login(username=name, password=PASSWORD)
     return client
+
+
+def job_pages(job: EstimateJob) -> tuple[str, str]:
+    """A job's page as a viewer reads it in English and in Arabic."""
+    page = reverse("counting:job", args=[job.pk])
+    return (login("victor").get(page).content.decode(),
+            login("victor", "ar").get(page).content.decode())
 
 
 @pytest.fixture
@@ -158,11 +165,7 @@ def test_a_refused_job_is_shown_in_each_readers_language(db, cast, linkage, held
                                        "method": "lcmcr", "seed": 1})
     with translation.override(server):
         jobs.work(job.pk)
-    page = reverse("counting:job", args=[job.pk])
-    english = login("victor").get(page).content.decode()
-    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
-    assert arabic.login(username="victor", password=PASSWORD)
-    arabic_page = arabic.get(page).content.decode()
+    english, arabic_page = job_pages(job)
     assert "needs at least three lists, and there are only 2" in english
     assert "يحتاج إلى ثلاث قوائم على الأقل" not in english
     assert "يحتاج إلى ثلاث قوائم على الأقل" in arabic_page
@@ -208,11 +211,7 @@ def test_too_many_lists_for_the_method_is_shown_in_each_readers_language(
         jobs.work(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and job.refusal_code == "too_many_lists", job.error
-    page = reverse("counting:job", args=[job.pk])
-    english = login("victor").get(page).content.decode()
-    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
-    assert arabic.login(username="victor", password=PASSWORD)
-    arabic_page = arabic.get(page).content.decode()
+    english, arabic_page = job_pages(job)
     assert "works with at most 2 lists, and there are 3" in english
     assert "model averaging needs" not in english
     assert "يعمل مع قوائم لا يزيد عددها على 2، وعدد القوائم هنا 3" in arabic_page, arabic_page
