@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import open_as
 from tests.counting.saved import NOT_SETTLED, WIDE, saved_run
 
@@ -107,7 +108,9 @@ def test_a_double_click_starts_one_job(browser, live_server, world, slow_estimat
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     slow_estimate.gate.clear()  # the job runs until both have clicked, however slow the machine
     page.dblclick("#estimate-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/counting/jobs/\d+/$"))
+    # Polled, not awaited as a navigation: when Chromium sends both clicks' POSTs, the second
+    # aborts the first navigation, and a wait for navigation fails on that abort.
+    expect(page).to_have_url(re.compile(r"/counting/jobs/\d+/$"), timeout=20_000)
     # A second analyst clicking meanwhile is sent to the same job.
     other.click("#estimate-form button[type=submit]")
     other.wait_for_url(page.url)
