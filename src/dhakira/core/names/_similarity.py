@@ -17,9 +17,8 @@ from jellyfish import jaro_winkler_similarity
 
 from dhakira.core.names import _spelling
 from dhakira.core.names import _tables as t
-from dhakira.core.names._shape import APART
+from dhakira.core.names._shape import APART, Gap, Shape, shape
 from dhakira.core.names._shape import EMPTY_GAP as _EMPTY
-from dhakira.core.names._shape import Gap, Shape, shape
 from dhakira.core.names.normalise import normalise
 
 # The score of two spellings of one unit that differ after normalisation but agree on
