@@ -21,6 +21,11 @@ _HARAKAT[ord(t.TATWEEL)] = None
 _LATIN_TABLE: dict[int, str | None] = {cp: None for cp in range(0x0300, 0x0370)}
 _LATIN_TABLE.update({ord(k): (v or None) for k, v in t.LATIN_SPECIAL.items()})
 _NON_LETTER = re.compile(r"[^a-z\s\-]")
+# Scoring may put APART between two letters that would otherwise be read as one (Ishak against
+# اسحاق: s and h, not sh). A private-use character, so that no name typed by a person holds
+# it; keys never see it.
+APART = "\ue000"
+_NON_LETTER_SCORING = re.compile("[^a-z\\s\\-\ue000]")
 _DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1+")
 _DIGRAPH = re.compile(r"sch|kh|gh|sh|ch|th|dh|zh|ph|dj|ck|x|c|q|p|v")
 # kh is keyed as h (blocking must not miss Halid for Khalid) but kept apart in the fine
@@ -132,9 +137,14 @@ def _latin_gap(acc: _Acc) -> Gap:
     return _latin_gap_of("".join(acc.vowels))
 
 
-def _arabic_words(unit: str) -> list[str]:
+def _arabic_words(unit: str, scoring: bool = False) -> list[str]:
     words: list[str] = []
-    for raw in unicodedata.normalize("NFKC", unit).translate(_HARAKAT).split():
+    raws = unicodedata.normalize("NFKC", unit).translate(_HARAKAT).split()
+    if scoring and len(raws) > 1 and raws[0] in ("ال", "آل"):
+        # آل written apart ("the family of": ال قاسم, Kassem) says no consonant: scoring reads
+        # it as the article. Keys keep the letter: stored keys must stay valid.
+        raws = raws[1:]
+    for raw in raws:
         word = "".join(_ARABIC_LETTER.findall(raw))
         pieces = [word]
         if word.startswith("عبد") and len(word) > 3:
@@ -173,7 +183,8 @@ def _arabic_word(acc: _Acc, word: str) -> None:
 
 def _latin_words(unit: str, scoring: bool) -> list[str]:
     folded = unicodedata.normalize("NFKD", unit.casefold()).translate(_LATIN_TABLE)
-    parts = [p for p in re.split(r"[\s\-]+", _NON_LETTER.sub(" ", folded)) if p]
+    letters = (_NON_LETTER_SCORING if scoring else _NON_LETTER).sub(" ", folded)
+    parts = [p for p in re.split(r"[\s\-]+", letters) if p]
     words: list[str] = []
     for k, part in enumerate(parts):
         is_last = k == len(parts) - 1
@@ -205,6 +216,8 @@ def _latin_word(acc: _Acc, word: str, keep_final_h: bool = False) -> None:
                 acc.consonant(t.LATIN_SEMIVOWELS[ch][0], _latin_gap)
             else:
                 acc.vowels.append(ch)
+        elif ch == APART:
+            continue
         elif ch == "H":
             acc.consonant("h", _latin_gap, "H")
         else:
@@ -221,7 +234,7 @@ def shape(unit: str, keep_final_h: bool = False, scoring: bool = False) -> Shape
     """
     acc = _Acc()
     if has_arabic(unit):
-        for word in _arabic_words(unit):
+        for word in _arabic_words(unit, scoring):
             _arabic_word(acc, word)
         return acc.finish(_arabic_gap, "arab")
     words = _latin_words(unit, scoring)

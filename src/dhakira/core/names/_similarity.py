@@ -17,8 +17,8 @@ from jellyfish import jaro_winkler_similarity
 
 from dhakira.core.names import _spelling
 from dhakira.core.names import _tables as t
+from dhakira.core.names._shape import APART, Gap, Shape, shape
 from dhakira.core.names._shape import EMPTY_GAP as _EMPTY
-from dhakira.core.names._shape import Gap, Shape, shape
 from dhakira.core.names.normalise import normalise
 
 # The score of two spellings of one unit that differ after normalisation but agree on
@@ -69,6 +69,16 @@ _GLUED_ARTICLE = re.compile(r"^(?:al|el|ul|il)[\s\-']*([a-z]{3,})$")
 _GLUED_SUN_ARTICLE = re.compile(r"^[aeu](?P<sun>sh|ch|th|dh|[tdrszn])(?=(?P=sun)[aeiou][a-z]{2})")
 _FRENCH_OU = re.compile(r"(?:^|(?<=[\s\-']))ou(?=[aeiy])")
 _FRENCH_C = re.compile(r"c(?=[eiy])")
+# Against Arabic only, where the Arabic letters decide: two Latin letters read one by one where
+# they would make one sound (Ishak / اسحاق, Azhari / ازهري, Adhami / ادهمي: s h, z h, d h), and
+# Italian c before e / i as ch, sc as sh (Francesca / فرانشيسكا, Bartolucci / بارتولوتشي).
+_TWO_LETTERS = re.compile(r"(?<=[sztdkgc])(?=h)")
+_ITALIAN_C = re.compile(r"s?c+(?=[ei])")
+SPELLED_APART = 0.99
+# The article's l glued to a name that starts with a vowel (Lamri, Laroussi: العمري, العروسي);
+# read so only against an Arabic spelling that writes the article.
+_L_ARTICLE = re.compile(r"^l(?=[aeiou][a-z]{3})")
+_ARABIC_ARTICLE = re.compile("^ال ?(?=...)")
 
 
 def _shape(unit: str, keep_final_h: bool = False) -> Shape:
@@ -193,18 +203,23 @@ def _skeleton_similarity(a: str, b: str) -> float:
     return max(0.0, (jw - JW_FLOOR) / (1.0 - JW_FLOOR))
 
 
-def _shapes(unit: str, against_arabic: bool = False) -> list[tuple[Shape, float]]:
+def _shapes(unit: str, other: str = "") -> list[tuple[Shape, float]]:
     """The unit's shape and, for a Latin unit, its other readings, each with what it costs:
     without a glued article (also assimilated: Ettounsi), French ou before a vowel as و (w)
-    and c before e / i as s, g read as ج, th read as ذ, a final -eh read as a consonant h."""
+    and c before e / i as s, g read as ج, th read as ذ, a final -eh read as a consonant h.
+    Against an Arabic unit (other) also: two letters read one by one (Ishak / اسحاق), Italian
+    c and sc, and an initial l as the article's when the Arabic has one (Lamri / العمري)."""
     first = _shape(unit)
     if first.script != "latn":
         return [(first, 1.0)]
+    against_arabic = bool(other) and _shape(other).script == "arab"
     folded = unicodedata.normalize("NFKD", unit.casefold())
     readings = [(folded, 1.0)]
     match = _GLUED_ARTICLE.match(folded)
     if match:
         readings.append((match.group(1), ARTICLE))
+    elif against_arabic and _L_ARTICLE.match(folded) and _ARABIC_ARTICLE.match(normalise(other)):
+        readings.append((folded[1:], ARTICLE))  # Lamri, Laroussi: al-Amri, al-Arousi
     elif match := _GLUED_SUN_ARTICLE.match(folded):
         readings.append((folded[match.end():], ARTICLE))  # Essalam: al-Salam
     for french, letter in ((_FRENCH_OU, "w"), (_FRENCH_C, "s")):
@@ -214,10 +229,19 @@ def _shapes(unit: str, against_arabic: bool = False) -> list[tuple[Shape, float]
         readings += [(_LONE_G.sub("j", text), w * EGYPTIAN_G) for text, w in readings]
     if "th" in folded:
         readings += [(text.replace("th", "dh"), w * TH_FOR_DHAL) for text, w in readings]
+    if against_arabic:
+        if _ITALIAN_C.search(folded):
+            readings += [(_ITALIAN_C.sub(_italian_c, text), w * FRENCH) for text, w in readings]
+        readings += [(text[:m.start()] + APART + text[m.start():], w * SPELLED_APART)
+                     for text, w in readings for m in _TWO_LETTERS.finditer(text)]
     shapes = [(first, 1.0)] + [(_shape(text), w) for text, w in readings[1:]]
     if against_arabic and _FINAL_VOWEL_H.search(folded):
         shapes += [(_shape(text, keep_final_h=True), w) for text, w in readings]
     return shapes
+
+
+def _italian_c(match: re.Match[str]) -> str:
+    return "sh" if match.group().startswith("s") else "tch"
 
 
 def _known(arabic: str) -> tuple[str, ...]:
@@ -252,6 +276,11 @@ def _unit_similarity(a: str, b: str) -> tuple[float, str]:
 def _through_known(arabic: str, latin: str, known: tuple[str, ...]) -> tuple[float, str]:
     """An Arabic name with known spellings against a Latin one: its best known spelling."""
     best = max((_by_shape(s, latin) for s in known), key=lambda r: r[0])
+    folded = unicodedata.normalize("NFKD", latin.casefold())
+    if _L_ARTICLE.match(folded) and _ARABIC_ARTICLE.match(normalise(arabic)):
+        # Lahmad against الأحمد: the known spellings (Ahmad) are the name's, without the l.
+        apart = max((_by_shape(s, folded[1:]) for s in known), key=lambda r: r[0])
+        best = max(best, (round(apart[0] * ARTICLE, 4), apart[1]), key=lambda r: r[0])
     by_letters, letters_reason = _by_shape(arabic, latin)
     # Both must fit: a known spelling (Hussen) can be near another name (Hasan) that the
     # Arabic letters rule out (حسين has the long i).
@@ -265,8 +294,8 @@ def _by_shape(a: str, b: str) -> tuple[float, str]:
     if normalise(a) == normalise(b):
         return 1.0, ""
     best = (-1.0, 0.0, 0.0, _shape(a), _shape(b))
-    for sa, wa in _shapes(a, _shape(b).script == "arab"):
-        for sb, wb in _shapes(b, _shape(a).script == "arab"):
+    for sa, wa in _shapes(a, b):
+        for sb, wb in _shapes(b, a):
             score, base, vowels = _score(sa, sb)
             score *= wa * wb
             if score > best[0]:
@@ -301,7 +330,7 @@ def _graded(a: str, b: str) -> tuple[float, str]:
     # sure: the rules know facts the training lists do not respect (Khalid / Halid, Hakim /
     # Hakam, Omar / Ammar are other names; the lists hold such pairs as spellings).
     lifted = rule + LIFT if p >= SURE else rule
-    score = round(min(KNOWN_SPELLING * (1.0 - (1.0 - p) ** 2), lifted, KNOWN_SPELLING), 4)
+    score = round(min(KNOWN_SPELLING * (1.0 - (1.0 - p) ** 2), lifted, KNOWN_SPELLING), 6)
     if score < LETTERS_FIT and not reason:
         reason = "the letters do not fit one spelling of the other"
     return score, reason

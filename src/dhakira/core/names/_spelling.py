@@ -22,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from dhakira.core.names.normalise import normalise_arabic
+
 MAX_EMIT = 3  # letters one source letter may write
 MAX_INSERT = 2  # letters slipped in between two source letters
 # An emission or insertion the training pairs never showed: possible, very unlikely.
@@ -35,6 +37,7 @@ _LATIN_ARTICLE = re.compile(
     r"^(?:(?:al|el|ul|il)[\s\-']*(?=[a-z]{3})|[ae][dtsrzn]h?[\s\-']+(?=[a-z]{3}))"
 )
 _ARABIC_ARTICLE = re.compile("^ال\\s*(?=[\u0621-\u064a]{3})")
+_GLUED_L = re.compile("^l(?=[aeiou][a-z]{3})")
 
 
 def latin_letters(text: str) -> str:
@@ -47,8 +50,6 @@ def latin_letters(text: str) -> str:
 def arabic_letters(text: str) -> str:
     """Arabic letters only, folded as :func:`dhakira.core.names.normalise_arabic` folds them, a
     leading article dropped."""
-    from dhakira.core.names.normalise import normalise_arabic
-
     return _NOT_ARABIC.sub("", _ARABIC_ARTICLE.sub("", normalise_arabic(text).strip()))
 
 
@@ -124,6 +125,15 @@ def cross_fit(arabic: str, latin: str) -> tuple[float, float, int]:
     Nearness is log P(latin | a spelling of this name) - log P(latin | the nearest spelling
     of another name): the second model learned what near misses look like."""
     source, target = arabic_letters(arabic), latin_letters(latin)
+    found = _cross_fit(source, target)
+    if _GLUED_L.match(target) and _ARABIC_ARTICLE.match(normalise_arabic(arabic).strip()):
+        # The article's l glued to a name that starts with a vowel (Lamri, Lahmed: العمري,
+        # الأحمد): the Arabic article is set aside, so the l is too; the better reading wins.
+        found = max(found, _cross_fit(source, target[1:]))
+    return found
+
+
+def _cross_fit(source: str, target: str) -> tuple[float, float, int]:
     stored = models()
     same = stored["arab"].likelihood(source, target)
     near = stored["arab_near"].likelihood(source, target)

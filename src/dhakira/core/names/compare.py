@@ -172,7 +172,7 @@ def compare_parts(a: str, b: str) -> NameComparison:
     Examples:
         >>> c = compare_parts("محمد علي حسين", "Mohammed Ali")
         >>> c.ism, c.father, c.grandfather
-        (0.9785, 0.9772, None)
+        (0.978489, 0.977185, None)
         >>> c.explanation[0]
         'ism agrees: محمد ≈ Mohammed'
         >>> c.explanation[-1]
@@ -184,7 +184,7 @@ def compare_parts(a: str, b: str) -> NameComparison:
             continue  # most names: no word starts like a particle, nothing to read apart
         for apart in _read_apart(glued, _particles(other)):
             found = _compare_parts(apart, other) if first else _compare_parts(other, apart)
-            score = round(min(found.score, BELOW_SAME) * GLUED_PARTICLE, 4)
+            score = round(min(found.score, BELOW_SAME) * GLUED_PARTICLE, 6)
             if score > best.score:
                 line = f"read apart: {glued} as {apart}"
                 best = replace(found, score=score, explanation=(*found.explanation, line))
@@ -216,6 +216,7 @@ def _read_apart(text: str, kinds: frozenset[str]) -> tuple[str, ...]:
         return ()
     plain: list[str] = []
     doubled: list[str] = []
+    article: list[str] = []
     for word in split_words(text):
         folded = fold_word(word)
         match = None if has_arabic(word) else _GLUED_PARTICLE.match(folded)
@@ -226,12 +227,17 @@ def _read_apart(text: str, kinds: frozenset[str]) -> tuple[str, ...]:
             plain += [head, rest]
             n_too = kind == "nasab" and folded[cut] in "aeiou"
             doubled += [head, word[cut - 1] + rest] if n_too else [head, rest]
+            # The article glued too, its l all that is left of it (Benlamri: Ben al-Amri,
+            # Aboulkheir: Abou al-Kheir); only a third reading, the plain one is still tried.
+            glued_al = folded[cut] == "l" and len(rest) >= 4
+            article += [head, "al-" + rest[1:]] if glued_al else [head, rest]
         else:
             plain.append(word)
             doubled.append(word)
+            article.append(word)
     if plain == split_words(text):
         return ()
-    return tuple(dict.fromkeys(" ".join(words) for words in (plain, doubled)))
+    return tuple(dict.fromkeys(" ".join(words) for words in (plain, doubled, article)))
 
 
 def _compare_parts(a: str, b: str) -> NameComparison:
@@ -269,7 +275,7 @@ def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: 
         return 1.0
     special = _kunya_only(pa, pb, scores)
     if special is not None:
-        return round(special, 4)
+        return round(special, 6)
     weight = sum(WEIGHTS[p] for p in scores)
     if not weight:
         return 0.0
@@ -280,7 +286,7 @@ def _overall(pa: ParsedName, pb: ParsedName, scores: dict[str, float], dropped: 
     gender_a, gender_b = _lineage_gender(pa.text), _lineage_gender(pb.text)
     if gender_a and gender_b and gender_a != gender_b:
         mean *= GENDER_CONTRADICTS  # bin / bint: a son and a daughter
-    return round(min(BELOW_SAME, max(0.0, mean)), 4)
+    return round(min(BELOW_SAME, max(0.0, mean)), 6)
 
 
 def compare(a: str, b: str) -> float:
