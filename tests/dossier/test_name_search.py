@@ -8,6 +8,7 @@ more of the query rank first; the index follows edits and is filled for existing
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 from django.urls import reverse
@@ -218,3 +219,56 @@ def test_issue15_3_the_server_settles_its_heap_before_serving() -> None:
         assert gc.get_freeze_count() > 50_000
     finally:
         gc.unfreeze()
+
+
+def _protected_report() -> object:
+    from datetime import UTC, datetime
+
+    from dhakira.apps.dossier.models import Information, Source
+
+    return Information.objects.create(source=Source.objects.create(code_name="QZX-NS"),
+                                      channel="phone_call", compartment="protection",
+                                      received_at=datetime(2025, 1, 1, tzinfo=UTC))
+
+
+def test_a_name_from_a_protected_report_never_makes_a_suggestion_reach_half_the_parts(
+        people) -> None:  # type: ignore[no-untyped-def]
+    """Suggestions want half the typed parts; they are counted over the names the reader may
+    read only, even though candidates short of half are dropped before that check."""
+    nadia = _person("Nadia")
+    nadia.names.create(text="Nadia Qzxhamdani Qzxtikriti", script="latn",
+                       information=_protected_report())
+
+    def suggested(who: str) -> set[str]:
+        answer = client_for(who).post(reverse("dossier:name_suggestions"),
+                                      {"name": "Nadia Qzxhamdani Qzxtikriti"})
+        return {r["id"] for r in answer.json()["results"]}
+
+    assert nadia.uid not in suggested("rana")  # not cleared for protection: "Nadia" is 1 of 3
+    assert nadia.uid in suggested("amal")
+
+
+def test_suggestions_check_the_clearance_of_candidates_who_can_reach_half_the_parts_only(
+        people) -> None:  # type: ignore[no-untyped-def]
+    """A long name's common part brings hundreds of candidates; those holding fewer than half
+    the typed parts even with every name counted are dropped before their names are checked
+    (the person page and the intake suggestions spent half their time on that check)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(40):
+        _person(f"Qzxhamid Other{i}")
+    target = _person("Qzxhamid Qzxjassim Qzxtikriti")
+    with CaptureQueriesContext(connection) as seen:
+        found = _queries.similar_people("Qzxhamid Qzxjassim Qzxtikriti", user=_user("rana"))
+    assert [s.person_id for s in found] == [target.pk]
+    checked = [re.search(r'"dossier_namevariant"\."id" IN \(([^)]*)\)', q["sql"])
+               for q in seen.captured_queries if '"dossier_information"' in q["sql"]]
+    ids = [m.group(1).split(",") for m in checked if m]
+    assert ids and len(ids[0]) == 1, ids  # the target's one name, not 41
+
+
+def _user(username: str) -> object:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

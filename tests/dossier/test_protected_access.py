@@ -160,3 +160,43 @@ def test_finding_low_the_reveal_url_never_names_the_field(world) -> None:  # typ
     assert 'name="field" value="address"' in page
     response = _reveal(client_for("amal"), "person", s.victim.pk, "address", "court request")
     assert response.status_code == 200 and scenario.VICTIM_ADDRESS in response.content.decode()
+
+
+def test_a_name_from_a_report_the_reader_may_not_read_shows_on_no_page(world) -> None:  # type: ignore[no-untyped-def]
+    """A person's name given by a protected report is as restricted as that report, also where
+    the person is met through a report, an event or an act the reader may read: the report's
+    people, and the victims and perpetrators of the acts tables (which showed each person's
+    first name, whatever gave it)."""
+    from datetime import UTC, datetime
+
+    from dhakira.apps.dossier.models import Act, Information, Involvement, Person
+
+    _, s = world
+    secret = Information.objects.create(source=s.source, channel="phone_call",
+                                        received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                                        compartment="protection")
+    victim = Person.objects.create(sex="female")
+    victim.names.create(text="Qzxhiddenvictim Layla", script="latn", information=secret)
+    victim.names.create(text="Layla Qzxpublic", script="latn")
+    perpetrator = Person.objects.create(sex="male")
+    perpetrator.names.create(text="Qzxhiddenperp Abu", script="latn", information=secret)
+    perpetrator.names.create(text="Abu Qzxpublic", script="latn")
+    act = Act.objects.create(event=s.event, victim=victim, act_type="killing")
+    Involvement.objects.create(act=act, perpetrator=perpetrator, degree="directly_carried_out")
+    Involvement.objects.create(act=s.act, perpetrator=perpetrator, degree="ordered")
+    s.information.persons.add(victim)
+    s.information.acts.add(act)
+    pages = [reverse("dossier:report_detail", args=[s.information.pk]),
+             reverse("dossier:event_detail", args=[s.event.pk]),
+             reverse("dossier:person_detail", args=[s.victim.pk]),
+             reverse("dossier:person_detail", args=[victim.pk]),
+             reverse("dossier:person_detail", args=[perpetrator.pk])]
+    for username in ("victor", "samir", "rana"):  # none is cleared for protection
+        client = client_for(username)
+        for url in pages:
+            body = client.get(url).content.decode()
+            assert "Qzxhidden" not in body, (username, url)
+            assert "Qzxpublic" in body, (username, url)
+    cleared = client_for("amal")
+    report = cleared.get(pages[0]).content.decode()
+    assert "Qzxhiddenvictim Layla" in report and "Qzxhiddenperp Abu" in report

@@ -149,3 +149,45 @@ def test_the_timeline_follows_new_events(s) -> None:  # type: ignore[no-untyped-
     later.set_date(parse_fuzzy_date("March 2016"))
     later.save()
     assert "2016-03" in _get("/timeline/")
+
+
+def _more_acts(s: scenario.Scenario, n: int) -> None:
+    """``n`` more victims in the scenario's report and event, each with an act by a new
+    perpetrator and the scenario's unit (names in both scripts)."""
+    from dhakira.apps.dossier.models import Act, Involvement, Person
+
+    for i in range(n):
+        victim, perpetrator = Person.objects.create(), Person.objects.create()
+        victim.names.create(text=f"Victim Qzx{i}", script="latn")
+        victim.names.create(text=f"ضحية {i}", script="arab")
+        perpetrator.names.create(text=f"Abu Qzx{i}", script="latn")
+        act = Act.objects.create(event=s.event, victim=victim, act_type="detention")
+        Involvement.objects.create(act=act, perpetrator=perpetrator, unit=s.unit, degree="ordered")
+        s.information.persons.add(victim)
+        s.information.acts.add(act)
+
+
+def _reads(url: str) -> tuple[int, int]:
+    """(queries, queries reading names) of one request for ``url`` as the viewer."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(get_user_model().objects.get(username="victor"))
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200, url
+    sql = [q["sql"] for q in ctx.captured_queries]
+    return len(sql), sum('FROM "dossier_namevariant"' in q for q in sql)
+
+
+@pytest.mark.parametrize(("page", "names"), [("report", 2), ("event", 1)])
+def test_the_acts_tables_read_every_name_they_show_in_one_query(s, page, names) -> None:  # type: ignore[no-untyped-def]
+    """The report page read its people twice (its people, then the acts' victims) and each
+    acts table read victims' and perpetrators' persons and names apart: now a table's names,
+    the ones the reader may read, come in one query, and no count grows with the rows."""
+    url = (f"/reports/{s.information.pk}/" if page == "report" else f"/events/{s.event.pk}/")
+    few = _reads(url)
+    _more_acts(s, 12)
+    many = _reads(url)
+    assert many == few
+    assert few[1] == names  # was 3 (report) and 2 (event)
+    body = _get(url)
+    assert "Victim Qzx11" in body and "Abu Qzx11" in body and "Hisba office" in body

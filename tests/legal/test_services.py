@@ -168,3 +168,23 @@ def test_demo_charge_is_created_once_with_automatic_assessments(cast, world):  #
     assert {r.standard_claimed for r in rows} == {"credible_allegation"}
     assert {r.reviewer.username for r in rows} == {"amal"}
     assert "CAH-PER-1" in {r.element_id for r in rows}
+
+
+def test_the_matrix_looks_up_the_clearance_of_each_item_once(cast, world):  # type: ignore[no-untyped-def]
+    """The assessed items' compartments are read once; the second look-up, for their lineage,
+    asks about the origins not already checked only (it asked about every item again)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    charge = _charge(cast, world)
+    for key in ("R1", "R2", "R3", "C1", "C2", "C3"):  # the copies derive from one video
+        _assess(cast, charge, world.reports[key].uid, "CAH-PER-1")
+    with CaptureQueriesContext(connection) as seen:
+        matrix = services.matrix_for(charge, cast["layla"], hashes=False)
+    lookups = [re.search(r'"dossier_information"\."id" IN \(([^)]*)\)', q["sql"])
+               for q in seen.captured_queries
+               if '"dossier_information"."compartment" AS "compartment" FROM' in q["sql"]]
+    assert [len(m.group(1).split(",")) for m in lookups if m] == [6, 1]  # was [6, 7]
+    assert matrix.row("CAH-PER-1").independent_origins == 4  # R1, R2, R3 and the video

@@ -236,17 +236,21 @@ def matrix_for(charge: Charge, reader: Any = None, *, staff_ids: bool = False,
                    for uid, element, stance, standard, reviewer_pk, username, reviewed_at, note
                    in rows]
     found = _readable_lineage(legal_items.load_items((r[0] for r in rows), hashes=hashes),
-                              reader)
+                              reader, known=readable)
     return law.build_matrix(core_charge(charge), law.load_catalogue(), found.values(), assessments)
 
 
-def _readable_lineage(found: dict[str, law.Item], reader: Any) -> dict[str, law.Item]:
+def _readable_lineage(found: dict[str, law.Item], reader: Any,
+                      known: set[str] | frozenset[str] = frozenset()) -> dict[str, law.Item]:
     """``found`` without the items ``reader`` may not read, also cut from every lineage.
 
     An item whose origins are all hidden counts as its own origin: the reader's matrix counts
-    independent origins among what the reader may see, never more.
+    independent origins among what the reader may see, never more. ``known``: uids already
+    found readable by :func:`access.readable_uids` for ``reader`` (the assessed items): only
+    the others (their lineage) are looked up.
     """
-    readable = access.readable_uids(reader, found)
+    readable = {uid for uid in found if uid in known} | access.readable_uids(
+        reader, [uid for uid in found if uid not in known])
     out = {}
     for uid, item in found.items():
         if uid not in readable:

@@ -37,9 +37,11 @@ def _reports_of(entry: RowEntry) -> list[int]:
 
 def item_statuses(matrix: ProofMatrix) -> dict[str, str]:
     """Item uid -> vetting status, for every item the matrix cites."""
-    entries = [e for row in matrix.rows for e in (*row.supporting, *row.undermining)]
-    status = current_status(pk for e in entries for pk in _reports_of(e))
-    return {e.item_id: vetting.combined(status[pk] for pk in _reports_of(e)) for e in entries}
+    # Each item once: an item cited under several elements has the same reports each time.
+    reports = {e.item_id: _reports_of(e) for row in matrix.rows
+               for e in (*row.supporting, *row.undermining)}
+    status = current_status(pk for pks in reports.values() for pk in pks)
+    return {uid: vetting.combined(status[pk] for pk in pks) for uid, pks in reports.items()}
 
 
 def report_buckets(groups: Mapping[str, Iterable[int]]) -> dict[str, dict[str, int]]:

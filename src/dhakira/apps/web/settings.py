@@ -164,7 +164,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dhakira.apps.web.urls"
-# Django's widget templates, two of them rewritten for speed (dhakira.apps.web.renderers).
+# Django's widget templates, the select, choice and input widgets written in Python for speed
+# (dhakira.apps.web.renderers).
 FORM_RENDERER = "dhakira.apps.web.renderers.FormRenderer"
 TEMPLATES = [
     {

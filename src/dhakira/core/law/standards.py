@@ -23,9 +23,11 @@ class StandardOfProof(StrEnum):
     @property
     def rank(self) -> int:
         """Position on the ladder, 0 for the lowest."""
-        return list(StandardOfProof).index(self)
+        return _RANKS[self]
 
 
+_RANKS = {s: i for i, s in enumerate(StandardOfProof)}  # asked thousands of times a page
+_BY_VALUE = {s.value: s for s in StandardOfProof}
 _REFUSED = frozenset({"beyond_reasonable_doubt", "beyond_a_reasonable_doubt", "brd"})
 
 
@@ -44,6 +46,8 @@ def parse_standard(value: str | StandardOfProof) -> StandardOfProof:
     """
     if isinstance(value, StandardOfProof):
         return value
+    if isinstance(value, str) and (exact := _BY_VALUE.get(value)) is not None:  # as stored
+        return exact
     key = "_".join(str(value).strip().lower().replace("-", " ").replace("_", " ").split())
     if key in _REFUSED:
         raise BeyondReasonableDoubtRefused(

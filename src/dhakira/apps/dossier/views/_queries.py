@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +123,7 @@ def _rarest_first(keys: tuple[str, ...]) -> list[int]:
 
 
 def search_people(query: str, *, user: Any, want: int = 200,
-                  part_rows: int = PART_ROWS) -> list[Hit]:
+                  part_rows: int = PART_ROWS, at_least: int = 1) -> list[Hit]:
     """People with a name holding any part of ``query``, best first.
 
     Each query part (compounds are one part; any order, either script, a prefix of a part
@@ -137,6 +138,10 @@ def search_people(query: str, *, user: Any, want: int = 200,
             given explicitly, reads every name (benchmarks and tests of the index, no reader).
         want: how many hits the caller will show at most (a page's end, plus one).
         part_rows: rows read per part (at least ``want``).
+        at_least: only people whose readable names hold this many query parts (the name
+            suggestions want half of them). People who fall short even counting every name
+            are dropped before the names are checked against the reader's clearances, so a
+            long name's thousand candidates cost a few dozen checks.
 
     Returns:
         The hits found, best first; empty when the query holds no name.
@@ -149,24 +154,35 @@ def search_people(query: str, *, user: Any, want: int = 200,
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
+    matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
+    if at_least > 1:  # checking clearances can only take matches away, never add one
+        enough = {pid for pid, parts in _matched(found, keys, matches).items()
+                  if len(parts) >= at_least}
+        found = [row for row in found if row[0] in enough]
     variants = NameVariant.objects.filter(pk__in={variant for _p, _k, variant in found})
     readable = set((variants if user is None else access.visible_names(user, variants))
                    .values_list("pk", flat=True))
-    best: dict[int, dict[int, bool]] = {}  # person -> {query part: matched exactly}
-    matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
-    for person_id, key, variant in found:
-        if variant not in readable:
-            continue
+    best = _matched([row for row in found if row[2] in readable], keys, matches)
+    hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()
+            if len(parts) >= at_least]
+    hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
+    return hits
+
+
+def _matched(found: list[tuple[int, str, int]], keys: tuple[str, ...],
+             matches: dict[str, list[tuple[int, bool]]]) -> dict[int, dict[int, bool]]:
+    """person -> {query part: matched exactly} over the rows (person, part key, variant)
+    ``found``; ``matches`` remembers each distinct key's query parts (common names repeat)."""
+    best: dict[int, dict[int, bool]] = {}
+    for person_id, key, _variant in found:
         hit = matches.get(key)
-        if hit is None:  # common names repeat: each distinct key is matched once
+        if hit is None:
             hit = matches[key] = [(i, key == part) for i, part in enumerate(keys)
                                   if key.startswith(part)]
         parts = best.setdefault(person_id, {})
         for i, exact in hit:
             parts[i] = parts.get(i, False) or exact
-    hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()]
-    hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
-    return hits
+    return best
 
 
 def of_sex(hits: list[Hit], sex: str) -> list[Hit]:
@@ -219,16 +235,24 @@ def person_rows(ids: list[int], user: Any) -> list[PersonRow]:
     reports, more garbage-collector work).
     """
     found: dict[int, tuple[str, int | None]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        found.update((pk, (sex, age)) for pk, sex, age in Person.objects.filter(
+            pk__in=ids[start:start + _CHUNK]).values_list("pk", "sex", "age"))
+    names = names_of(ids, user)
+    return [PersonRow(i, *found[i], tuple(names.get(i, ()))) for i in ids if i in found]
+
+
+def names_of(ids: Iterable[int], user: Any) -> dict[int, list[Name]]:
+    """The names ``user`` may read (:func:`access.visible_names`) of these people, each
+    person's in the order recorded, as plain values: one query per 500 people."""
+    ids = sorted(set(ids))
     names: dict[int, list[Name]] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        found.update((pk, (sex, age)) for pk, sex, age in Person.objects.filter(
-            pk__in=chunk).values_list("pk", "sex", "age"))
         for person_id, text, script, kind in (access.visible_names(
-                user, NameVariant.objects.filter(person_id__in=chunk)).order_by("pk").values_list(
-                                                  "person_id", "text", "script", "kind")):
+                user, NameVariant.objects.filter(person_id__in=ids[start:start + _CHUNK]))
+                .order_by("pk").values_list("person_id", "text", "script", "kind")):
             names.setdefault(person_id, []).append(Name(text, script, kind))
-    return [PersonRow(i, *found[i], tuple(names.get(i, ()))) for i in ids if i in found]
+    return names
 
 
 def people_ids(sex: str, order: str) -> QuerySet[Any]:
@@ -303,8 +327,9 @@ def similar_people(name: str, *, user: Any, exclude: int | None = None,
     with their closest name; typing a family name alone is enough to be shown someone.
     """
     wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
-    hits = [h for h in search_people(name, user=user, want=SUGGEST_CANDIDATES)
-            if h.person_id != exclude and 2 * h.matched >= wanted][:SUGGEST_CANDIDATES]
+    hits = [h for h in search_people(name, user=user, want=SUGGEST_CANDIDATES,
+                                     at_least=(wanted + 1) // 2)
+            if h.person_id != exclude][:SUGGEST_CANDIDATES]
     names: dict[int, list[str]] = {}
     for person_id, text in access.visible_names(user, NameVariant.objects.filter(
             person_id__in=[h.person_id for h in hits])).order_by("pk").values_list(
@@ -335,17 +360,28 @@ def attributed_acts(person: Person, limit: int = 100) -> QuerySet[Act]:
 
 def act_rows(acts: QuerySet[Act], user: Any) -> list[dict[str, Any]]:
     """Acts with their labels, perpetrators and the reports that gave them (those ``user``
-    may read)."""
-    from dhakira.apps.dossier import access
+    may read), each victim and perpetrator by the first name ``user`` may read (``name``,
+    None when there is none: the page shows the person's id).
 
+    The names of every person in the rows come in one query, through
+    :func:`access.visible_names`: a name given by a report the reader may not read is not
+    shown here either.
+    """
     reports = access.visible(user, Information.objects.select_related("source"))
-    acts = acts.prefetch_related("involvements__perpetrator__names", "involvements__unit",
-                                 Prefetch("information", reports), "victim__names")
+    found = list(acts.prefetch_related(
+        Prefetch("involvements", Involvement.objects.select_related("unit")),
+        Prefetch("information", reports)))
+    people = {a.victim_id for a in found} | {i.perpetrator_id for a in found
+                                             for i in a.involvements.all() if i.perpetrator_id}
+    first = {pk: names[0] for pk, names in names_of(people, user).items()}
     return [{"act": a, "type": label("act_types", a.act_type), "method": label("methods", a.method),
-             "result": label("results", a.result),
-             "involvements": [{"inv": i, "degree": label("involvement_degrees", i.degree)}
+             "result": label("results", a.result), "victim_uid": PERSON.format(a.victim_id),
+             "victim_name": first.get(a.victim_id),
+             "involvements": [{"inv": i, "degree": label("involvement_degrees", i.degree),
+                               "name": first.get(i.perpetrator_id) if i.perpetrator_id else None,
+                               "uid": PERSON.format(i.perpetrator_id) if i.perpetrator_id else ""}
                               for i in a.involvements.all()],
-             "sources": list(a.information.all())} for a in acts]
+             "sources": list(a.information.all())} for a in found]
 
 
 def places_with_counts() -> list[tuple[Place, int]]:

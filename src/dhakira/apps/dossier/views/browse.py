@@ -93,7 +93,7 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
                if first else [])
     return render(request, "dossier/person_detail.html", {
         "person": person, "names": names, "sex": label("sex", person.sex),
-        "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event", "place"),
+        "acts": _queries.act_rows(Act.objects.filter(victim=person).select_related("event"),
                                   request.user),
         "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
         "information": _with_status(access.visible(
@@ -133,7 +133,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
                  "after": c.to_event} for c in event.chains_out.select_related("to_event")])
     return render(request, "dossier/event_detail.html", {
         "event": event, "date": date_shown(event),
-        "acts": _queries.act_rows(event.acts.select_related("victim", "place"), request.user),
+        "acts": _queries.act_rows(event.acts.all(), request.user),
         "information": access.visible(request.user, _queries.reports_about(event)),
         "chain": chain})
 
@@ -170,9 +170,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "info": info, "channel": label("channels", info.channel),
         "vetting": current, "vetting_label": vetting_status.label(current),
         "files": _files(request, info),
-        "events": info.events.select_related("place"),
-        "people": info.persons.prefetch_related("names"),
-        "acts": _queries.act_rows(info.acts.select_related("event"), request.user)})
+        "events": info.events.all(),
+        # Plain rows with the names the reader may read: a name another report gave is as
+        # restricted as that report.
+        "people": _queries.person_rows(list(info.persons.order_by("pk").values_list(
+            "pk", flat=True)), request.user),
+        "acts": _queries.act_rows(info.acts.all(), request.user)})
 
 
 def _with_status(reports: Iterable[Information]) -> list[Information]:
