@@ -289,6 +289,7 @@ _ERRORS.update({
     "table_ods_macros": _in_file(lambda p: _(
         "the spreadsheet holds macros; they are never run, and a spreadsheet with macros is "
         "not imported: save a copy without them")),
+    "media_folder_missing": _in_file(lambda p: _("the media folder does not exist")),
     "table_ods_too_large": _in_file(lambda p: _(
         "too large to read as ODS (%(mib)s MiB of XML); save it as XLSX or CSV, which are read "
         "row by row") % p),
@@ -381,8 +382,9 @@ def error_text(exc: DhakiraError) -> str:
 def _problem_kind(problem: Any) -> str:
     """What kind of problem, as ``dhakira verify`` heads its line."""
     if problem.code.startswith("chain_"):
+        # the chain's kind stays the stable word custody uses (core.custody.PROBLEM_KINDS)
         return pgettext("integrity problem", "ledger %(kind)s") % {
-            "kind": problem.kind}  # the kind stays the stable word custody uses
+            "kind": problem.kind.removeprefix("ledger ")}
     kinds = {"no_intake_entry": pgettext("integrity problem", "no intake entry"),
              "item_hash_mismatch": pgettext("integrity problem", "hash mismatch"),
              "item_size_mismatch": pgettext("integrity problem", "size mismatch"),
