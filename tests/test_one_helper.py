@@ -55,3 +55,16 @@ def test_issue18_6_one_lang_follows_the_active_language() -> None:
 def test_issue18_6_only_lang_asks_django_for_the_language() -> None:
     asking = [rel for rel, text in _sources() if re.search(r"\bget_language\(\)", text)]
     assert len(asking) == 1 and asking[0].endswith("dossier/models.py"), asking
+
+
+def test_one_arabic_list_comma() -> None:
+    """Six modules spelt ``"، " if lang == "ar" else ", "``; ``dossier.models.comma`` is the
+    one that does, and follows the reader's language."""
+    spelled = [rel for rel, text in _sources() if re.search(r"""["']، ["']""", text)]
+    assert spelled == ["apps/dossier/models.py"], spelled
+    from dhakira.apps.dossier.models import comma
+
+    with translation.override("ar"):
+        assert comma() == "، " and comma("en") == ", "
+    with translation.override("en"):
+        assert comma() == ", " and comma("ar") == "، "

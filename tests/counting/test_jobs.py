@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 
@@ -78,6 +79,25 @@ def test_the_job_page_shows_a_progress_bar_while_it_runs(db, cast, linkage, held
     assert "counting/job.js" in html
     status = login("victor").get(reverse("counting:job_status", args=[job.pk])).json()
     assert status["status"] == "running" and status["progress"] == 0.25
+
+
+def test_a_jobs_status_is_said_in_each_readers_language(db, cast):
+    """The status poll sent the estimator's English progress line ("sampling, round 3") to
+    every reader; it sends the status's own words in the reader's language, and the page says
+    them too."""
+    for code, arabic in [("running", "قيد التشغيل"), ("interrupted", "انقطع"),
+                         ("cancelled", "أُلغي")]:
+        job = EstimateJob.objects.create(options={}, process=jobs.PROCESS, status=code,
+                                         progress=0.3, message="sampling, round 3")
+        poll = reverse("counting:job_status", args=[job.pk])
+        english, in_arabic = (login("victor", lang).get(poll).json() for lang in ("en", "ar"))
+        assert (english["status"], english["status_label"]) == (code, code)
+        assert (in_arabic["status"], in_arabic["status_label"]) == (code, arabic)
+        assert "sampling" not in json.dumps(in_arabic), in_arabic
+        english_page, arabic_page = job_pages(job)
+        assert f'<span id="job-status">{arabic}</span>' in arabic_page
+        assert f'<span id="job-status">{code}</span>' in english_page
+        job.delete()
 
 
 def test_work_records_progress_then_the_run(db, cast, monkeypatch, held):

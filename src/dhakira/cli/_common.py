@@ -359,12 +359,12 @@ def why_nothing_may_go() -> Iterator[None]:
 
 @contextmanager
 def refusals_in_reader_language() -> Iterator[None]:
-    """Why ``link`` or ``estimate`` refuses (too few mentions to link, no linkage run, too few
-    or too many lists for the method) is said in the reader's language; the errors' own text
-    is the active language's where they were raised (English for the core's)."""
+    """Why ``link`` or ``estimate`` refuses (no linkage run, too few or too many lists for the
+    method) is said in the reader's language; the errors' own text is the active language's
+    where they were raised (English for the core's). Too few mentions to link is a coded
+    error like the other cores' (:func:`in_readers_words`)."""
     from dhakira.apps.counting.errors import CountingError
     from dhakira.core.counting.errors import EstimateError
-    from dhakira.core.linkage.errors import NoRecordsError
 
     try:
         yield
@@ -375,11 +375,6 @@ def refusals_in_reader_language() -> Iterator[None]:
             from dhakira.apps.counting import texts
 
             raise CommandError(texts.refusal(exc.code, exc.params), exc.exit_code) from None
-    except NoRecordsError as exc:
-        with speaking():
-            from dhakira.apps.linkage.presentation import too_few_mentions
-
-            raise CommandError(too_few_mentions(exc.count), exc.exit_code) from None
 
 
 def unlock(vault: Path, passphrase_file: Path | None) -> None:

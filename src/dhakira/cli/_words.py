@@ -97,10 +97,316 @@ _ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
+def _list(values: Any) -> str:
+    """Names, codes or headers, one after another with the reader's comma."""
+    from dhakira.apps.dossier.models import comma
+
+    return comma().join(str(v) for v in values)
+
+
+def _at(p: Mapping[str, Any], words: str) -> str:
+    """``words`` after where they apply: the file (``source``), and its row when known."""
+    where = (_("%(source)s, row %(row)s") % p if p.get("row") is not None
+             else str(p.get("source", "")))
+    return f"{where}: {words}" if where else words
+
+
+def _refused(why: Callable[[Mapping[str, Any]], str]) -> Callable[[Mapping[str, Any]], str]:
+    """A refused bundle's words: its kind (a stable word, as custody keeps it) and why."""
+    return lambda p: _("bundle refused (%(kind)s): %(why)s") % {"kind": p["kind"],
+                                                                "why": why(p)}
+
+
+def _in_file(words: Callable[[Mapping[str, Any]], str]) -> Callable[[Mapping[str, Any]], str]:
+    return lambda p: _at(p, words(p))
+
+
+def _columns_differ(p: Mapping[str, Any]) -> str:
+    missing = [repr(h) for h in p["missing"]]
+    unknown = [repr(h) for h in p["unknown"]]
+    said = []
+    if missing:
+        said.append(_("the mapping names column(s) %(columns)s, which %(table)s does not "
+                      "have") % {"columns": _list(missing), "table": p["table"]})
+    if unknown:
+        said.append(_("%(table)s has column(s) %(columns)s that the mapping neither maps nor "
+                      "ignores (add them under columns: or ignore:)") % {
+            "columns": _list(unknown), "table": p["table"]})
+    return _at(p, "; ".join(said))
+
+
+def _header_unreadable(p: Mapping[str, Any]) -> str:
+    return _at(p, _("the header is unreadable: %(reason)s") % {
+        "reason": _(p["reason"]) % p["values"] if p["values"] else _(p["reason"])})
+
+
+def _disk_full(p: Mapping[str, Any]) -> str:
+    kept = ngettext("the disk is full: %(n)s item was taken in and kept",
+                    "the disk is full: %(n)s items were taken in and kept",
+                    int(p["kept"])) % {"n": p["kept"]}
+    if not p["left"]:
+        return _("%(kept)s; all files were, but the text of some items could not be extracted "
+                 "yet. Free some space and run dhakira process") % {"kept": kept}
+    return ngettext(
+        "%(kept)s; %(n)s file was not (named above as 'not taken in'); nothing partial was "
+        "kept. Free some space and run the same command again: what was already taken in is "
+        "skipped",
+        "%(kept)s; %(n)s files were not (each named above as 'not taken in'); nothing partial "
+        "was kept. Free some space and run the same command again: what was already taken in "
+        "is skipped", int(p["left"])) % {"kept": kept, "n": p["left"]}
+
+
+def _too_few_mentions(p: Mapping[str, Any]) -> str:
+    from dhakira.apps.linkage.presentation import too_few_mentions
+
+    return too_few_mentions(int(p["count"]))
+
+
+# The other cores' refusals (and the apps' that carry on from them): sync and field kits,
+# importing, exporting, custody, linkage, evidence, the legal brief, hand-over.
+_ERRORS.update({
+    # core/sync's bundle, apps/fieldkit's office and kit
+    "bundle_sealed_elsewhere": _refused(lambda p: _(
+        "it does not open with this vault's key: it is truncated or altered, or sealed to "
+        "another vault")),
+    "bundle_cut_short": _refused(lambda p: _("it ends inside its header")),
+    "manifest_not_json": _refused(lambda p: _("its manifest is not JSON")),
+    "manifest_not_object": _refused(lambda p: _("its manifest is not an object")),
+    "bundle_unknown_format": _refused(lambda p: _("unknown format '%(format)s'") % p),
+    "bundle_newer_format": _refused(lambda p: _(
+        "it was made in format %(format)s by a newer Dhakira; upgrade this vault's Dhakira "
+        "first") % p),
+    "manifest_bad_field": _refused(lambda p: _("its manifest lacks a field or has a wrong one")),
+    "manifest_bad_kind": _refused(lambda p: _("its manifest has an unknown kind or number")),
+    "manifest_bad_file": _refused(lambda p: _(
+        "its manifest lists a bad, duplicate or unsafe file")),
+    "not_a_bundle": _refused(lambda p: _("it is not a Dhakira sync bundle")),
+    "bundle_other_office": _refused(lambda p: _(
+        "it is addressed to %(to)s, not to this vault (%(this)s)") % p),
+    "bundle_unknown_device": _refused(lambda p: _(
+        "it comes from %(device)s, a device this vault has not enrolled") % p),
+    "bundle_bad_signature": _refused(lambda p: _(
+        "its manifest is not signed by the enrolled key of %(device)s") % p),
+    "bundle_file_altered": _refused(lambda p: _("%(name)s does not match its signed hash") % p),
+    "bundle_extra_bytes": _refused(lambda p: _("it holds bytes its manifest does not list")),
+    "bundle_is_ack": _refused(lambda p: _(
+        "this is an acknowledgement; receive it on the kit")),
+    "bundle_is_kits": _refused(lambda p: _("this is a kit's bundle; receive it at the office")),
+    "bundle_replayed": _refused(lambda p: _(
+        "bundle %(seq)s of %(device)s was received before (merged up to %(last)s)") % p),
+    "bundle_bad_time": _refused(lambda p: _("its time cannot be read")),
+    "bundle_after_revocation": _refused(lambda p: _(
+        "%(device)s was revoked from %(revoked)s; this bundle says it was made %(made)s (kept "
+        "sealed in quarantine for review)") % p),
+    "bundle_bad_records": _refused(lambda p: _("its records cannot be read")),
+    "bundle_entry_differs": _refused(lambda p: _(
+        "custody entry %(seq)s of %(device)s differs from the one received before") % p),
+    "bundle_chain_broken": _refused(lambda p: _(
+        "the custody chain of %(device)s does not verify at entry %(seq)s (%(problem)s)") % p),
+    "reference_replayed": _refused(lambda p: _(
+        "reference bundle %(seq)s is not newer than %(last)s, the last one taken") % p),
+    "bundle_bad_reference": _refused(lambda p: _("its reference data cannot be read")),
+    "bundle_bad_ack": _refused(lambda p: _("its acknowledgement cannot be read")),
+    "ack_replayed": _refused(lambda p: _(
+        "it acknowledges bundle %(seq)s; this kit has acknowledgements up to %(acked)s and "
+        "packed up to %(packed)s") % p),
+    "not_a_kit": lambda p: _("this vault is not a field kit (made with `dhakira init "
+                             "--field-kit`)"),
+    "kit_already": lambda p: _("this vault is a field kit already"),
+    "hq_own_card": lambda p: _("--hq is this vault's own card"),
+    "kit_not_office": lambda p: _("this vault is a field kit; devices are enrolled at the "
+                                  "office"),
+    "card_own": lambda p: _("that card is this vault's own"),
+    "device_enrolled": lambda p: _("device %(device)s is enrolled already") % p,
+    "device_label_taken": lambda p: _("a device is named '%(label)s' already; choose another "
+                                      "name") % p,
+    "no_device": lambda p: _("no device '%(label)s'; see `dhakira device list`") % p,
+    "nothing_merged": lambda p: _("nothing from %(device)s has been merged yet") % p,
+    "device_revoked": lambda p: _("%(device)s is revoked; nothing is sent to it") % p,
+    "not_a_card": lambda p: _("%(path)s is not a device card written by `dhakira device "
+                              "export`") % p,
+    # core/importing: the mapping and the table
+    "mapping_key_twice": _in_file(lambda p: _(
+        "line %(line)s: '%(key)s' is given twice (first on line %(first)s); a column can be "
+        "mapped only once") % p),
+    "mapping_not_utf8": _in_file(lambda p: _("not UTF-8 text")),
+    "mapping_not_yaml": _in_file(lambda p: _("not valid YAML (%(problem)s)") % p),
+    "mapping_not_yaml_at": _in_file(lambda p: _(
+        "line %(line)s: not valid YAML (%(problem)s)") % p),
+    "mapping_not_dict": _in_file(lambda p: _(
+        "a mapping is a YAML dictionary with at least 'columns:'")),
+    "mapping_unknown_keys": _in_file(lambda p: _(
+        "unknown key(s) %(unknown)s; the keys are %(keys)s") % {
+        "unknown": _list(p["unknown"]), "keys": _list(p["keys"])}),
+    "mapping_no_columns": _in_file(lambda p: _("'columns:' must map each header to a target")),
+    "mapping_not_a_target": _in_file(lambda p: _(
+        "column '%(header)s' is mapped to '%(target)s', which is not a target; the targets are "
+        "%(targets)s") % {**p, "targets": _list(p["targets"])}),
+    "mapping_target_twice": _in_file(lambda p: _(
+        "'%(target)s' is filled from two columns, '%(first)s' and '%(header)s'; map one of "
+        "them, ignore the other") % p),
+    "mapping_column_twice": _in_file(lambda p: _("column '%(header)s' is mapped twice") % p),
+    "mapping_ignore_not_list": _in_file(lambda p: _("'ignore:' must be a list of headers")),
+    "mapping_mapped_and_ignored": _in_file(lambda p: _(
+        "column(s) %(headers)s are both mapped and ignored") % {
+        "headers": _list(p["headers"])}),
+    "mapping_default_not_target": _in_file(lambda p: _(
+        "default for '%(target)s', which is not a target") % p),
+    "mapping_no_vocabulary": _in_file(lambda p: _(
+        "values: '%(target)s' takes no vocabulary; only %(targets)s do") % {
+        **p, "targets": _list(p["targets"])}),
+    "mapping_not_a_code": _in_file(lambda p: _(
+        "values.%(target)s: '%(spelling)s' is given '%(code)s', which is not a code of "
+        "%(vocabulary)s") % p),
+    "mapping_calendar": _in_file(lambda p: _(
+        "calendar must be 'gregorian' or 'hijri', not '%(calendar)s'") % p),
+    "mapping_header_row": _in_file(lambda p: _("header_row must be a row number, 1 or more")),
+    "mapping_encoding": _in_file(lambda p: _(
+        "unknown encoding '%(encoding)s' (e.g. utf-8, windows-1256, iso-8859-6)") % p),
+    "mapping_not_a_dict": _in_file(lambda p: _("'%(key)s:' must be a dictionary") % p),
+    "sheet_columns_differ": _columns_differ,
+    "table_xls": _in_file(lambda p: _(
+        "the old Excel format (.xls) is not read; save it as .xlsx")),
+    "table_format": _in_file(lambda p: _(
+        "not a table this import reads; give one of %(formats)s") % {
+        "formats": _list(p["formats"])}),
+    "table_header_unreadable": _header_unreadable,
+    "table_header_twice": _in_file(lambda p: _(
+        "columns %(first)s and %(second)s are both headed '%(header)s'; rename one") % p),
+    "table_no_header": _in_file(lambda p: _(
+        "no header in row %(header_row)s (set header_row: in the mapping)") % p),
+    "table_not_csv": _in_file(lambda p: _("not readable as CSV (%(detail)s)") % p),
+    "table_not_xlsx": _in_file(lambda p: _("not a readable XLSX file (%(detail)s)") % p),
+    "table_xlsx_macros": _in_file(lambda p: _(
+        "the workbook holds macros; they are never run, and a workbook with macros is not "
+        "imported: save it as a plain .xlsx (no macros)")),
+    "table_no_sheet": _in_file(lambda p: _("no sheet named '%(sheet)s'; the sheets are "
+                                           "%(sheets)s") % {**p, "sheets": _list(p["sheets"])}),
+    "table_damaged_sheet": _in_file(lambda p: _("damaged XLSX sheet (%(detail)s)") % p),
+    "table_too_many_merges": _in_file(lambda p: _(
+        "more than %(most)s merged ranges; unmerge them") % p),
+    "table_not_ods": _in_file(lambda p: _("not a readable ODS file (%(detail)s)") % p),
+    "table_ods_macros": _in_file(lambda p: _(
+        "the spreadsheet holds macros; they are never run, and a spreadsheet with macros is "
+        "not imported: save a copy without them")),
+    "media_folder_missing": _in_file(lambda p: _("the media folder does not exist")),
+    "table_ods_too_large": _in_file(lambda p: _(
+        "too large to read as ODS (%(mib)s MiB of XML); save it as XLSX or CSV, which are read "
+        "row by row") % p),
+    # core/exporting, apps/exporting
+    "unknown_export_format": lambda p: _("unknown format '%(format)s'; use one of "
+                                         "%(formats)s") % {**p, "formats": _list(p["formats"])},
+    "uwazi_separator": lambda p: _(
+        "%(record)s: a value holds '%(separator)s', Uwazi's separator of values; use the ESF "
+        "format for it") % p,
+    "esf_not_json": _in_file(lambda p: _("not UTF-8 JSON (%(detail)s)") % p),
+    "esf_not_esf": _in_file(lambda p: _(
+        "not an ESF document (no \"standard\": \"%(standard)s\")") % p),
+    "esf_version": _in_file(lambda p: _("x-dhakira version %(version)s is not %(expected)s")
+                            % p),
+    "uwazi_not_utf8": _in_file(lambda p: _("not UTF-8 (%(detail)s)") % p),
+    "uwazi_file_missing": _in_file(lambda p: _("%(name)s is missing") % p),
+    "uwazi_no_column": _in_file(lambda p: _("%(name)s has no column %(column)s") % p),
+    "export_target_exists": lambda p: _("%(path)s exists already; give another --to "
+                                        "folder") % p,
+    # core/linkage, apps/linkage
+    "too_few_mentions": _too_few_mentions,
+    "linkage_memory": lambda p: _(
+        "linkage needed more than its memory limit of %(limit)s (%(detail)s); raise "
+        "LinkageSettings.memory_limit or narrow the blocking rules (add the district or place "
+        "to each)") % p,
+    "truth_names_none": lambda p: _("the truth names none of the linked records; check that "
+                                    "the truth file belongs to this vault"),
+    "truth_no_victims": lambda p: _("the truth file has no victim mentions"),
+    "truth_no_perpetrators": lambda p: _("the truth file has no perpetrator mentions"),
+    "truth_bad_keys": lambda p: _("truth keys must be Person uids such as P-000123"),
+    "truth_unreadable": lambda p: _("cannot read the truth file %(path)s: %(error)s") % p,
+    "truth_not_object": lambda p: _("%(path)s is not a JSON object") % p,
+    # apps/evidence
+    "disk_full_left_out": _disk_full,
+    "disk_full_texts": _disk_full,
+    "no_tesseract": lambda p: _("Tesseract is not installed (the tesseract-ocr package, with "
+                                "its Arabic data): nothing was read"),
+    # apps/law
+    "no_charge": lambda p: _("no charge '%(charge)s'; list them with `dhakira brief "
+                             "--list-charges`") % p,
+    # core/handover, apps/handover
+    "not_a_consent_scope": lambda p: _("purpose '%(purpose)s' is not a consent scope; use one "
+                                       "of %(scopes)s") % {**p, "scopes": _list(p["scopes"])},
+    "package_folder_not_empty": lambda p: _("%(path)s is not empty; give a new directory for "
+                                            "the package") % p,
+    "package_target_exists": lambda p: _("%(path)s exists already; give a new --out") % p,
+    "not_an_age_key": lambda p: _("not an age X25519 public key (it starts with 'age1')"),
+    "media_anonymised_policy": lambda p: _("purpose media_anonymised allows only --policy "
+                                           "anonymised"),
+    "override_needs_reason": lambda p: _("an override needs a reason (--override-reason)"),
+})
+
+# A custody chain's problems (core/custody's verify) and the evidence check's: each said
+# after where it shows (``dhakira verify``).
+_PROBLEMS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "chain_bad_seq": lambda p: _("sequence number %(seq)s is not 1 or more") % p,
+    "chain_edited": lambda p: _("the content does not match its entry_hash: it was edited"),
+    "chain_unknown_key": lambda p: _("signed by key %(key)s, not a known key") % p,
+    "chain_bad_signature": lambda p: _("the signature does not verify under %(key)s") % p,
+    "chain_duplicate_seq": lambda p: _("this number appears more than once"),
+    "chain_stored_after": lambda p: _("it is stored after entry %(highest)s") % p,
+    "chain_gap": lambda p: _("entries %(missing)s are missing") % p,
+    "chain_broken_link": lambda p: _("prev_hash does not match entry %(previous)s: an entry "
+                                     "was deleted or inserted") % p,
+    "chain_bad_time": lambda p: _("the timestamp cannot be read"),
+    "chain_time_back": lambda p: _("its timestamp is earlier than the entry before"),
+    "chain_truncated": lambda p: _("the chain ends at entry %(last)s but the anchored head is "
+                                   "entry %(head)s") % p,
+    "chain_head_mismatch": lambda p: _("the entry does not match the anchored head"),
+    "no_intake_entry": lambda p: _("the item has no intake entry in the custody ledger"),
+    "item_hash_mismatch": lambda p: _("the item says sha256 %(held)s…, the intake entry signed "
+                                      "%(signed)s…") % p,
+    "item_size_mismatch": lambda p: _("the item says %(held)s bytes, the intake entry signed "
+                                      "%(signed)s") % p,
+    "missing_item": lambda p: _("an intake entry names an item that is not in the vault"),
+    "missing_blob": lambda p: _("the encrypted original is gone"),
+    "blob_altered": lambda p: _("the encrypted original fails authentication (altered, "
+                                "truncated or swapped)"),
+    "unreferenced_blob": lambda p: _("blob file %(name)s belongs to no item (left by an "
+                                     "interrupted write? dhakira repair removes it)") % p,
+}
+
+
 def error_text(exc: DhakiraError) -> str:
     """``exc`` in the reader's language when its code has words here, else its own text."""
     words = _ERRORS.get(exc.code) if exc.code else None
     return words(exc.params) if words is not None else str(exc)
+
+
+def _problem_kind(problem: Any) -> str:
+    """What kind of problem, as ``dhakira verify`` heads its line."""
+    if problem.code.startswith("chain_"):
+        # the chain's kind stays the stable word custody uses (core.custody.PROBLEM_KINDS)
+        return pgettext("integrity problem", "ledger %(kind)s") % {
+            "kind": problem.kind.removeprefix("ledger ")}
+    kinds = {"no_intake_entry": pgettext("integrity problem", "no intake entry"),
+             "item_hash_mismatch": pgettext("integrity problem", "hash mismatch"),
+             "item_size_mismatch": pgettext("integrity problem", "size mismatch"),
+             "missing_item": pgettext("integrity problem", "missing item"),
+             "missing_blob": pgettext("integrity problem", "missing blob"),
+             "blob_altered": pgettext("integrity problem", "blob altered"),
+             "unreferenced_blob": pgettext("integrity problem", "unreferenced blob")}
+    return kinds.get(problem.code, problem.kind)
+
+
+def problem_text(problem: Any) -> str:
+    """A problem ``dhakira verify`` found (:class:`dhakira.apps.evidence.integrity.
+    IntegrityProblem`) in the reader's language when its code has words here: its kind, where
+    it shows (item, custody entry), what is wrong; else its own text."""
+    words = _PROBLEMS.get(getattr(problem, "code", ""))
+    if words is None:
+        return str(problem)
+    where = [problem.item] if problem.item else []
+    if problem.seq:
+        where.append(_("seq %(seq)s") % {"seq": problem.seq})
+    said = [_problem_kind(problem), " ".join(where), words(problem.params)]
+    return ": ".join(part for part in said if part)
 
 
 def progress_text(status: object) -> str:

@@ -14,6 +14,7 @@ from dhakira.cli._common import (
     actor_password_option,
     authenticate_actor,
     fail_cleanly,
+    in_readers_words,
     main,
     passphrase_option,
     speaking,
@@ -67,7 +68,7 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
         with speaking():
             for name in full.left_out:
                 click.echo(_("not taken in: %(name)s") % {"name": name}, err=True)
-        raise CommandError(str(full), full.exit_code) from None
+        raise CommandError(in_readers_words(full), full.exit_code) from None
     _echo_intake(report)
     if report.failures:
         with speaking():
@@ -172,7 +173,7 @@ def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
             try:
                 read = process_ocr(older=ocr_older)
             except OcrUnavailable as exc:
-                raise CommandError(str(exc)) from None
+                raise CommandError(in_readers_words(exc)) from None
             _echo_text_failures(read.failures)
             _echo_text_failures(read.notices, partly=True)
             with speaking():
@@ -212,11 +213,12 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
     from django.utils.translation import ngettext
 
     from dhakira.apps.evidence.integrity import verify_vault
+    from dhakira.cli._words import problem_text
 
     report = verify_vault()
-    with speaking():  # the problems themselves are the integrity check's words
+    with speaking():  # each problem in the reader's words (its code and values)
         for problem in report.problems:
-            click.echo(_("problem: %(problem)s") % {"problem": problem}, err=True)
+            click.echo(_("problem: %(problem)s") % {"problem": problem_text(problem)}, err=True)
         if report.problems:
             n = len(report.problems)
             raise CommandError(ngettext("%(n)s integrity problem(s) found",

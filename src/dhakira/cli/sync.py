@@ -40,10 +40,9 @@ def _refuse_existing(path: Path) -> None:
 def _counts(counts: dict[str, int], none: str) -> str:
     """``3 person, 1 information``: how many records of each kind (the kinds are the bundle
     format's names); ``none`` when there are none. In the active language's list separator."""
-    from dhakira.apps.dossier.models import lang
+    from dhakira.apps.dossier.models import comma
 
-    comma = "، " if lang() == "ar" else ", "
-    return comma.join(f"{n} {k}" for k, n in sorted(counts.items())) or none
+    return comma().join(f"{n} {k}" for k, n in sorted(counts.items())) or none
 
 
 def _administrator(as_user: str, password_file: Path | None) -> str:

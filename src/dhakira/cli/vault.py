@@ -432,7 +432,9 @@ def user_change(vault: Path, passphrase_file: Path | None, username: str, as_use
         if not made:
             click.echo(_("Changed %(user)s: nothing differed.") % {"user": username})
         else:
-            kinds = ("، " if lang == "ar" else ", ").join(str(CHANGES.get(k, k)) for k in made)
+            from dhakira.apps.dossier.models import comma
+
+            kinds = comma(lang).join(str(CHANGES.get(k, k)) for k in made)
             click.echo(_("Changed %(user)s: %(changes)s.") % {"user": username, "changes": kinds})
 
 

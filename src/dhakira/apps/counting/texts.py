@@ -137,9 +137,9 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
     and the ``others`` that may do). An unknown code is returned as it is.
     """
-    from dhakira.apps.dossier.models import lang
+    from dhakira.apps.dossier.models import comma as reader_comma
 
-    comma = "، " if lang() == "ar" else ", "
+    comma = reader_comma()
     if code == "no_linkage":
         return str(NO_LINKAGE)
     if code == "too_few_lists":

@@ -153,7 +153,10 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     jobs.refresh()
     job = get_object_or_404(EstimateJob, pk=pk)
-    return JsonResponse({"status": job.status, "progress": job.progress,
-                         "cancel_requested": job.cancel_requested,
-                         "percent": count(job.progress * 100), "message": job.message,
+    # ``status`` is the code the page's script reads; ``status_label`` its words in the
+    # reader's language. The estimator's own progress line (``job.message``) is English, as
+    # logged, so it is not sent to a reader.
+    return JsonResponse({"status": job.status, "status_label": job.get_status_display(),
+                         "progress": job.progress, "cancel_requested": job.cancel_requested,
+                         "percent": count(job.progress * 100),
                          "page": reverse("counting:job", args=[job.pk])})

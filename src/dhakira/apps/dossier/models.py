@@ -104,6 +104,12 @@ def lang() -> str:
     return "en" if (get_language() or "ar").startswith("en") else "ar"
 
 
+def comma(language: str | None = None) -> str:
+    """The comma between the items of a list in ``language`` (else the reader's: :func:`lang`):
+    Arabic writes its own, "، ". The one place that spells it."""
+    return "، " if (language or lang()) == "ar" else ", "
+
+
 def in_reader_language(english: str, arabic: str) -> str:
     """The name in the language of the request (Arabic unless English is active)."""
     return (english if lang() == "en" else arabic) or english or arabic

@@ -44,7 +44,9 @@ class DiskFull(EvidenceError):
             told = ("all files were, but the text of some items could not be extracted yet. "
                     "Free some space and run dhakira process")
         super().__init__(f"the disk is full: {len(report.items)} item(s) were taken in and "
-                         f"kept, {told}")
+                         f"kept, {told}",
+                         code="disk_full_left_out" if left_out else "disk_full_texts",
+                         params={"kept": len(report.items), "left": len(left_out)})
         self.report = report
         self.left_out = left_out
 

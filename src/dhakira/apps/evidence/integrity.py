@@ -16,8 +16,10 @@ interrupted write, :func:`repair` removes such blobs and partial files.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from dhakira.apps.custody import store
 from dhakira.apps.evidence.intake import blob_store
@@ -37,12 +39,18 @@ GRACE_SECONDS = 3600.0
 
 @dataclass(frozen=True)
 class IntegrityProblem:
-    """One mismatch: what kind, a sentence, and where (item uid and/or ledger seq)."""
+    """One mismatch: what kind, a sentence, and where (item uid and/or ledger seq).
+
+    ``code`` and ``params`` say it again in the reader's language (the command line's
+    ``problem_text``); ``kind`` and ``message`` are the English words.
+    """
 
     kind: str
     message: str
     item: str | None = None
     seq: int | None = None
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = " ".join(x for x in (self.item, f"seq {self.seq}" if self.seq else None) if x)
@@ -76,8 +84,8 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
                  .iterator(chunk_size=2000))
     entries = list(store.entries())
     chain = custody.verify_chain(entries, store.public_keys())
-    problems = [IntegrityProblem(f"ledger {p.kind}", p.message, seq=p.seq)
-                for p in chain.problems]
+    problems = [IntegrityProblem(f"ledger {p.kind}", p.message, seq=p.seq, code=p.code,
+                                 params=p.params) for p in chain.problems]
     from dhakira.apps.fieldkit.office import (
         verify_devices,  # field kits' chains, each under its key
     )
@@ -109,17 +117,22 @@ def _check_items(items: list[tuple[int, str, int]],
         found = intakes.get(uid)
         if not found:
             problems.append(IntegrityProblem("no intake entry", "the item has no intake entry "
-                                             "in the custody ledger", item=uid))
+                                             "in the custody ledger", item=uid,
+                                             code="no_intake_entry"))
             continue
         entry = found[0]
         if entry.subject_hash != sha256:
             problems.append(IntegrityProblem(
                 "hash mismatch", f"the item says sha256 {sha256[:16]}…, the intake entry "
-                f"signed {str(entry.subject_hash)[:16]}…", item=uid, seq=entry.seq))
+                f"signed {str(entry.subject_hash)[:16]}…", item=uid, seq=entry.seq,
+                code="item_hash_mismatch", params={"held": sha256[:16],
+                                                   "signed": str(entry.subject_hash)[:16]}))
         if entry.detail.get("size") != size:
             problems.append(IntegrityProblem(
                 "size mismatch", f"the item says {size} bytes, the intake entry signed "
-                f"{entry.detail.get('size')}", item=uid, seq=entry.seq))
+                f"{entry.detail.get('size')}", item=uid, seq=entry.seq,
+                code="item_size_mismatch", params={"held": size,
+                                                   "signed": entry.detail.get("size")}))
     unseen = {subject: pk_for(subject) for subject in intakes if subject not in seen}
     # Items committed since they were read are there now.
     now_held = set(EvidenceItem.objects.filter(pk__in=[k for k in unseen.values() if k])
@@ -129,7 +142,7 @@ def _check_items(items: list[tuple[int, str, int]],
         if key is not None and key not in now_held and subject not in purged:
             problems.append(IntegrityProblem("missing item", "an intake entry names an item "
                                              "that is not in the vault", item=subject,
-                                             seq=found[0].seq))
+                                             seq=found[0].seq, code="missing_item"))
     return problems
 
 
@@ -150,11 +163,11 @@ def _check_blobs(grace: float) -> tuple[list[IntegrityProblem], int, int, int]:
                 size += len(chunk)
         except BlobNotFound:
             problems.append(IntegrityProblem("missing blob", "the encrypted original is gone",
-                                             item=", ".join(uids)))
+                                             item=", ".join(uids), code="missing_blob"))
         except (BlobIntegrityError, ValueError):
             problems.append(IntegrityProblem(
                 "blob altered", "the encrypted original fails authentication (altered, "
-                "truncated or swapped)", item=", ".join(uids)))
+                "truncated or swapped)", item=", ".join(uids), code="blob_altered"))
     # Listed before the references are read again: a blob whose row commits meanwhile is
     # referenced, one stored since is young.
     listed = blobs.unreferenced(expected_names)
@@ -168,7 +181,8 @@ def _check_blobs(grace: float) -> tuple[list[IntegrityProblem], int, int, int]:
             continue
         problems.append(IntegrityProblem("unreferenced blob", f"blob file {left.name} belongs "
                                          "to no item (left by an interrupted write? "
-                                         "dhakira repair removes it)"))
+                                         "dhakira repair removes it)",
+                                         code="unreferenced_blob", params={"name": left.name}))
     return problems, len(users), size, unclaimed
 
 

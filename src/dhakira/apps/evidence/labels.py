@@ -217,7 +217,9 @@ def _tool(tool: str) -> SafeString:
     words = _decoded_words()[how]
     said = _in_words(words, tool=_typed(f"charset-normalizer/{found['version']}")) \
         if how == "detected" else conditional_escape(words)
-    comma = "، " if _lang() == "ar" else ", "
+    from dhakira.apps.dossier.models import comma as reader_comma
+
+    comma = reader_comma()
     parts = [format_html('<bdi dir="ltr">{}</bdi>', found["encoding"]), said]
     if found["replaced"]:
         parts.append(conditional_escape(gettext("undecodable bytes replaced")))
@@ -234,9 +236,3 @@ def origin_label(origin: str) -> SafeString:
         return _in_words(gettext("intake of %(uid)s"),
                          uid=format_html('<span class="uid">{}</span>', found["uid"]))
     return _typed(origin) if origin else format_html("{}", "—")
-
-
-def _lang() -> str:
-    from dhakira.apps.dossier.models import lang
-
-    return lang()

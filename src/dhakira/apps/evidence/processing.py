@@ -126,7 +126,7 @@ def process_ocr(*, older: bool = False, now: datetime | None = None,
     """
     if not ocr.available():
         raise OcrUnavailable("Tesseract is not installed (the tesseract-ocr package, with its "
-                             "Arabic data): nothing was read")
+                             "Arabic data): nothing was read", code="no_tesseract")
     return _run(ocr_missing(older=older), now, chunk)
 
 

@@ -223,7 +223,8 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
     targets = {request.to / name: data for name, data in files.items()} if request.to else {}
     for target in targets:
         if target.exists():
-            raise ExportError(f"{target} exists already; give another --to folder")
+            raise ExportError(f"{target} exists already; give another --to folder",
+                              code="export_target_exists", params={"path": str(target)})
     sums = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     shipped = [REPORT.format(pk) for pk in p.reports] + [ACT.format(pk) for pk in p.acts]
     log.record_export(export_id=export_id, files=sums, fmt=fmt, plan=p,

@@ -71,5 +71,6 @@ def read_card(path: Path) -> Card:
         pyrage.x25519.Recipient.from_str(made.recipient)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, pyrage.RecipientError) as exc:
         raise SyncError(f"{path} is not a device card written by `dhakira device export` "
-                        f"({type(exc).__name__})") from None
+                        f"({type(exc).__name__})", code="not_a_card",
+                        params={"path": str(path)}) from None
     return made

@@ -54,7 +54,8 @@ def state() -> KitState:
     """
     found = KitState.objects.first()
     if found is None:
-        raise SyncError("this vault is not a field kit (made with `dhakira init --field-kit`)")
+        raise SyncError("this vault is not a field kit (made with `dhakira init --field-kit`)",
+                        code="not_a_kit")
     return found
 
 
@@ -64,10 +65,10 @@ def become_kit(office: keys.Card, *, actor: str) -> str:
     from dhakira.core.handover import verify as verifier
 
     if KitState.objects.exists():
-        raise SyncError("this vault is a field kit already")
+        raise SyncError("this vault is a field kit already", code="kit_already")
     me = keys.signer()
     if office.key_id == me.key_id:
-        raise SyncError("--hq is this vault's own card")
+        raise SyncError("--hq is this vault's own card", code="hq_own_card")
     with transaction.atomic():
         KitState.objects.create(office_key_id=office.key_id,
                                 office_public_key=office.public_key.hex(),
@@ -159,7 +160,8 @@ def receive(sealed: bytes, *, actor: str) -> AckResult | ReferenceResult:
     if opened.manifest.kind == "reference":
         return _take_reference(kit, opened, actor=actor)
     if opened.manifest.kind != "ack":
-        raise BundleRefused("wrong_kind", "this is a kit's bundle; receive it at the office")
+        raise BundleRefused("wrong_kind", "this is a kit's bundle; receive it at the office",
+                             code="bundle_is_kits")
     return _purge(kit, signer, opened, actor=actor)
 
 
@@ -177,7 +179,9 @@ def _take_reference(kit: KitState, opened: sync_bundle.Bundle, *, actor: str) ->
     seq = opened.manifest.seq
     if seq <= kit.reference_seq:
         raise BundleRefused("replay", f"reference bundle {seq} is not newer than "
-                            f"{kit.reference_seq}, the last one taken")
+                            f"{kit.reference_seq}, the last one taken",
+                             code="reference_replayed",
+                             params={"seq": seq, "last": kit.reference_seq})
     try:
         data = json.loads(opened.files["reference.json"])
         added = {"places": 0, "units": 0, "recipients": 0, "sources": 0}
@@ -204,7 +208,8 @@ def _take_reference(kit: KitState, opened: sync_bundle.Bundle, *, actor: str) ->
             store.record(actor=actor, action="other", subject=f"sync:reference:{seq}",
                          detail={"from": kit.office_key_id, **added})
     except (KeyError, ValueError, TypeError):
-        raise BundleRefused("malformed", "its reference data cannot be read") from None
+        raise BundleRefused("malformed", "its reference data cannot be read",
+                             code="bundle_bad_reference") from None
     return ReferenceResult(seq, added)
 
 
@@ -216,11 +221,14 @@ def _purge(kit: KitState, signer: Any, opened: sync_bundle.Bundle, *, actor: str
         acked_seq, custody_seq = int(doc["bundle_seq"]), int(doc["custody_seq"])
         held = {(str(g), str(h)) for g, h in doc["records"]}
     except (KeyError, ValueError, TypeError):
-        raise BundleRefused("malformed", "its acknowledgement cannot be read") from None
+        raise BundleRefused("malformed", "its acknowledgement cannot be read",
+                             code="bundle_bad_ack") from None
     if acked_seq <= kit.acked_seq or acked_seq >= kit.next_seq:
         raise BundleRefused("replay", f"it acknowledges bundle {acked_seq}; this kit has "
                             f"acknowledgements up to {kit.acked_seq} and packed up to "
-                            f"{kit.next_seq - 1}")
+                            f"{kit.next_seq - 1}", code="ack_replayed",
+                             params={"seq": acked_seq, "acked": kit.acked_seq,
+                                     "packed": kit.next_seq - 1})
     purged: dict[str, int] = defaultdict(int)
     kept = 0
     from dhakira.apps.evidence.intake import blob_store

@@ -80,18 +80,21 @@ def quarantine_path(sealed_sha256: str) -> Path:
 
 def _not_a_kit() -> None:
     if KitState.objects.exists():
-        raise SyncError("this vault is a field kit; devices are enrolled at the office")
+        raise SyncError("this vault is a field kit; devices are enrolled at the office",
+                        code="kit_not_office")
 
 
 def enrol(made: keys.Card, *, label: str, actor: str, now: datetime | None = None) -> Device:
     """Register a kit's card (from `dhakira device export` on the kit); logged in custody."""
     _not_a_kit()
     if made.key_id == keys.signer().key_id:
-        raise SyncError("that card is this vault's own")
+        raise SyncError("that card is this vault's own", code="card_own")
     if Device.objects.filter(key_id=made.key_id).exists():
-        raise SyncError(f"device {made.key_id} is enrolled already")
+        raise SyncError(f"device {made.key_id} is enrolled already", code="device_enrolled",
+                        params={"device": made.key_id})
     if Device.objects.filter(label=label).exists():
-        raise SyncError(f"a device is named {label!r} already; choose another name")
+        raise SyncError(f"a device is named {label!r} already; choose another name",
+                        code="device_label_taken", params={"label": label})
     now = now or datetime.now(UTC)
     with transaction.atomic():
         device = Device.objects.create(label=label, key_id=made.key_id,
@@ -118,7 +121,8 @@ def _device(label: str) -> Device:
     found = Device.objects.filter(label=label).first() or Device.objects.filter(
         key_id=label).first()
     if found is None:
-        raise SyncError(f"no device {label!r}; see `dhakira device list`")
+        raise SyncError(f"no device {label!r}; see `dhakira device list`", code="no_device",
+                        params={"label": label})
     return found
 
 
@@ -189,18 +193,25 @@ def _admissible(opened: sync_bundle.Bundle, device: Device, sealed_sha: str, *,
                 revocation: bool = True) -> None:
     m = opened.manifest
     if m.kind != "pack":
-        raise BundleRefused("wrong_kind", "this is an acknowledgement; receive it on the kit")
+        raise BundleRefused("wrong_kind", "this is an acknowledgement; receive it on the kit",
+                            code="bundle_is_ack")
     if Received.objects.filter(sealed_sha256=sealed_sha,
                                outcome="merged").exists() or m.seq <= device.last_seq:
         raise BundleRefused("replay", f"bundle {m.seq} of {device.label} was received before "
-                            f"(merged up to {device.last_seq})")
+                            f"(merged up to {device.last_seq})", code="bundle_replayed",
+                            params={"seq": m.seq, "device": device.label,
+                                    "last": device.last_seq})
     made = parse_timestamp(m.made_at)
     if made is None:
-        raise BundleRefused("malformed", "its time cannot be read")
+        raise BundleRefused("malformed", "its time cannot be read", code="bundle_bad_time")
     if revocation and device.revoked_at is not None and made > device.revoked_at:
         raise BundleRefused("revoked", f"{device.label} was revoked from "
                             f"{device.revoked_at.isoformat()}; this bundle says it was made "
-                            f"{m.made_at} (kept sealed in quarantine for review)")
+                            f"{m.made_at} (kept sealed in quarantine for review)",
+                            code="bundle_after_revocation",
+                            params={"device": device.label,
+                                    "revoked": device.revoked_at.isoformat(),
+                                    "made": m.made_at})
 
 
 def _payload(opened: sync_bundle.Bundle,
@@ -216,21 +227,26 @@ def _payload(opened: sync_bundle.Bundle,
             if rec["kind"] == "evidence" and f"blobs/{rec['fields']['sha256']}" not in opened.files:
                 raise ValueError("evidence without its file")
     except (KeyError, ValueError, TypeError, custody.CustodyError, SyncError) as exc:
-        raise BundleRefused("malformed", f"its records cannot be read ({exc})") from None
+        raise BundleRefused("malformed", f"its records cannot be read ({exc})",
+                             code="bundle_bad_records") from None
     # The device's chain as held, plus what this bundle adds, must verify under its key.
     held = {row.seq: row.data for row in DeviceEntry.objects.filter(device=device)}
     for entry in entries:
         known = held.get(entry.seq)
         if known is not None and known["entry_hash"] != entry.entry_hash:
             raise BundleRefused("broken_chain", f"custody entry {entry.seq} of {device.label} "
-                                "differs from the one received before")
+                                "differs from the one received before",
+                                code="bundle_entry_differs",
+                                params={"seq": entry.seq, "device": device.label})
     fresh = [e for e in entries if e.seq not in held]
     chain = [custody.from_dict(d) for _, d in sorted(held.items())] + fresh
     report = custody.verify_chain(chain, {device.key_id: bytes.fromhex(device.public_key)})
     if not report.ok:
         first = report.problems[0]
         raise BundleRefused("broken_chain", f"{device.label}'s custody chain: seq {first.seq}: "
-                            f"{first.kind}: {first.message}")
+                            f"{first.kind}: {first.message}", code="bundle_chain_broken",
+                            params={"device": device.label, "seq": first.seq,
+                                    "problem": first.kind})
     return records, fresh
 
 
@@ -359,7 +375,8 @@ def ack_bundle(device: Device) -> bytes:
     last = Received.objects.filter(device=device, outcome="merged").order_by(
         "-seq").first()
     if last is None or last.ack is None:
-        raise SyncError(f"nothing from {device.label} has been merged yet")
+        raise SyncError(f"nothing from {device.label} has been merged yet",
+                        code="nothing_merged", params={"device": device.label})
     return sync_bundle.seal_bundle(kind="ack", signer=keys.signer(), receiver=device.key_id,
                                    recipient=device.recipient, seq=int(last.seq or 0),
                                    made_at=datetime.now(UTC),
@@ -408,7 +425,8 @@ def reference_bundle(label: str, *, actor: str) -> tuple[bytes, dict[str, int]]:
 
     device = _device(label)
     if device.revoked_at is not None:
-        raise SyncError(f"{device.label} is revoked; nothing is sent to it")
+        raise SyncError(f"{device.label} is revoked; nothing is sent to it",
+                        code="device_revoked", params={"device": device.label})
     data = {
         "places": [list(r) for r in Place.objects.order_by("pk").values_list(
             "name_en", "name_ar", "kind", "latitude", "longitude", "uncertainty_m")],

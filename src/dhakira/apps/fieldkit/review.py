@@ -72,7 +72,7 @@ def waiting() -> int:
 
 def _text(row: models.Model, field: models.Field[Any, Any]) -> str:
     """A field's value in words: vocabulary labels, choice labels, yes/no, uids of links."""
-    from dhakira.apps.dossier.models import lang
+    from dhakira.apps.dossier.models import comma, lang
     from dhakira.apps.dossier.validators import VocabularyValidator
     from dhakira.core.vocabularies import load
 
@@ -88,8 +88,7 @@ def _text(row: models.Model, field: models.Field[Any, Any]) -> str:
         if isinstance(validator, VocabularyValidator):
             labels = dict(load(validator.vocabulary).choices(lang()))
             codes = value if isinstance(value, list) else [value]
-            return "، ".join(labels.get(str(c), str(c)) for c in codes) if lang() == "ar" \
-                else ", ".join(labels.get(str(c), str(c)) for c in codes)
+            return comma().join(labels.get(str(c), str(c)) for c in codes)
     if field.choices:
         return str(getattr(row, f"get_{field.name}_display")())
     if isinstance(value, bool):

@@ -173,7 +173,8 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     check_purpose(request.purpose)
     pol = policy_named(request.policy)
     if request.purpose == "media_anonymised" and pol.name != "anonymised":
-        raise HandoverError("purpose media_anonymised allows only --policy anonymised")
+        raise HandoverError("purpose media_anonymised allows only --policy anonymised",
+                            code="media_anonymised_policy")
     sel = request.selection
     roles, gated = _roles(sel)
     checks = check_consents(gated, recipient=request.recipient, purpose=request.purpose)
@@ -342,7 +343,8 @@ def build(request: Request, *, user: AbstractBaseUser,
         HandoverError: bad purpose, policy or override.
     """
     if override_by is not None and not request.override_reason.strip():
-        raise HandoverError("an override needs a reason (--override-reason)")
+        raise HandoverError("an override needs a reason (--override-reason)",
+                            code="override_needs_reason")
     now = now or dt.datetime.now(dt.UTC)
     p = plan(request, user=user, override=override_by is not None)
     if not (p.acts or p.reports or p.evidence):
@@ -384,7 +386,8 @@ def build(request: Request, *, user: AbstractBaseUser,
                  checks=p.checks, roles=p.roles, overridden=p.overridden)
     for target in _release_paths(request):
         if target.exists():
-            raise HandoverError(f"{target} exists already; give a new --out")
+            raise HandoverError(f"{target} exists already; give a new --out",
+                                code="package_target_exists", params={"path": str(target)})
     staged = res.stage()
     try:
         disclosure = log.record(package_id=package_id, package=res, plan=final,

@@ -73,7 +73,8 @@ def check_purpose(purpose: str) -> str:
     vocab = load("consent_scopes")
     if purpose not in vocab:
         raise HandoverError(f"purpose {purpose!r} is not a consent scope; use one of "
-                            f"{', '.join(vocab.codes())}")
+                            f"{', '.join(vocab.codes())}", code="not_a_consent_scope",
+                            params={"purpose": purpose, "scopes": list(vocab.codes())})
     return purpose
 
 

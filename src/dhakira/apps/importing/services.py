@@ -156,7 +156,8 @@ def _records(path: Path, mapping: Mapping, outcome: Outcome,
 def _media_index(folder: Path) -> dict[str, Path | None]:
     """Every file under ``folder`` by its name; ``None`` for a name found twice (ambiguous)."""
     if not folder.is_dir():
-        raise TableError(folder.name, "the media folder does not exist")
+        raise TableError(folder.name, "the media folder does not exist",
+                         code="media_folder_missing")
     found: dict[str, Path | None] = {}
     for root, _dirs, names in os.walk(folder):
         for name in names:

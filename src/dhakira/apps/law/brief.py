@@ -31,7 +31,7 @@ from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from dhakira.apps.dossier.models import Act, Information, Profile, Role
+from dhakira.apps.dossier.models import Act, Information, Profile, Role, comma
 from dhakira.apps.dossier.models import lang as reader_lang
 from dhakira.apps.law import charts
 from dhakira.apps.law.items import load_items, report_grades
@@ -116,7 +116,7 @@ def _context(charge: Charge, lang: str, estimate: EstimatedTotal | None,
     found = load_items(cited)
     return {
         "lang": lang, "charge": charge, "crime": crime, "matrix": matrix,
-        "comma": "، " if lang == "ar" else ", ",
+        "comma": comma(lang),
         "semicolon": "؛ " if lang == "ar" else "; ",
         "crime_name": crime.name_ar if lang == "ar" else crime.name_en,
         "charge_title": charge.title_in(lang), "victim_group": charge.victim_group_in(lang),

@@ -59,7 +59,8 @@ def get_charge(charge_id: str | int) -> Charge:
     except ValueError:
         charge = None
     if charge is None:
-        raise UnknownCharge(f"no charge {charge_id!r}; list them with `dhakira brief --list-charges`")
+        raise UnknownCharge(f"no charge {charge_id!r}; list them with `dhakira brief --list-charges`",
+                            code="no_charge", params={"charge": str(charge_id)})
     return charge
 
 

@@ -148,9 +148,12 @@ def evaluate_run(outcome: RunOutcome, truth_path: Path) -> Evaluation:
     try:
         data = json.loads(truth_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TruthError(f"cannot read the truth file {truth_path}: {exc}") from None
+        raise TruthError(f"cannot read the truth file {truth_path}: {exc}",
+                         code="truth_unreadable",
+                         params={"path": str(truth_path), "error": str(exc)}) from None
     if not isinstance(data, dict):
-        raise TruthError(f"{truth_path} is not a JSON object")
+        raise TruthError(f"{truth_path} is not a JSON object", code="truth_not_object",
+                         params={"path": str(truth_path)})
     evaluation = evaluate(outcome.result.clusters, truth_mapping(data, outcome.run.role))
     outcome.run.metrics = evaluation.to_dict() | {
         "cluster_threshold": outcome.result.settings.cluster_threshold}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -35,11 +36,17 @@ DEFAULT_CLOCK_TOLERANCE = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class ChainProblem:
-    """One problem, located by the sequence number of the entry where it shows."""
+    """One problem, located by the sequence number of the entry where it shows.
+
+    ``message`` is English (what a log keeps); ``code`` (the kind, or a finer word) and
+    ``params`` let a shell say it in the reader's language (``dhakira.cli._words``).
+    """
 
     seq: int
     kind: str
     message: str
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,8 @@ def _usable_seq(seq: object) -> bool:
 
 def _check_entry(entry: CustodyEntry, keys: Mapping[str, Ed25519PublicKey]) -> list[ChainProblem]:
     if not _usable_seq(entry.seq):
-        return [ChainProblem(-1, "malformed", f"sequence number {entry.seq!r} is not >= 1")]
+        return [ChainProblem(-1, "malformed", f"sequence number {entry.seq!r} is not >= 1",
+                             "chain_bad_seq", {"seq": repr(entry.seq)})]
     seq = entry.seq
     problems = []
     try:
@@ -136,11 +144,13 @@ def _check_entry(entry: CustodyEntry, keys: Mapping[str, Ed25519PublicKey]) -> l
     except (TypeError, ValueError):
         recomputed = None
     if recomputed != entry.entry_hash:
-        problems.append(ChainProblem(seq, "edited", "the content does not match its entry_hash"))
+        problems.append(ChainProblem(seq, "edited", "the content does not match its entry_hash",
+                                     "chain_edited"))
     key = keys.get(entry.key_id)
     if key is None:
         problems.append(
-            ChainProblem(seq, "unknown_key", f"signed by key {entry.key_id!r}, not a known key")
+            ChainProblem(seq, "unknown_key", f"signed by key {entry.key_id!r}, not a known key",
+                         "chain_unknown_key", {"key": entry.key_id})
         )
         return problems
     try:
@@ -148,8 +158,8 @@ def _check_entry(entry: CustodyEntry, keys: Mapping[str, Ed25519PublicKey]) -> l
     except (InvalidSignature, ValueError, TypeError):
         problems.append(
             ChainProblem(
-                seq, "bad_signature", f"the signature does not verify under {entry.key_id}"
-            )
+                seq, "bad_signature", f"the signature does not verify under {entry.key_id}",
+                "chain_bad_signature", {"key": entry.key_id})
         )
     return problems
 
@@ -162,13 +172,14 @@ def _check_order(items: list[CustodyEntry]) -> list[ChainProblem]:
     for entry in items:
         if entry.seq in seen:
             problems.append(
-                ChainProblem(entry.seq, "duplicate_seq", f"seq {entry.seq} appears more than once")
+                ChainProblem(entry.seq, "duplicate_seq", f"seq {entry.seq} appears more than once",
+                             "chain_duplicate_seq")
             )
         elif entry.seq < highest:
             problems.append(
                 ChainProblem(
-                    entry.seq, "reordered", f"seq {entry.seq} is stored after seq {highest}"
-                )
+                    entry.seq, "reordered", f"seq {entry.seq} is stored after seq {highest}",
+                    "chain_stored_after", {"highest": highest})
             )
         seen.add(entry.seq)
         highest = max(highest, entry.seq)
@@ -184,20 +195,24 @@ def _check_links(ordered: list[CustodyEntry], tolerance: timedelta) -> list[Chai
         group = list(group_iter)
         if seq > prev_seq + 1:
             missing = f"{prev_seq + 1}" if seq == prev_seq + 2 else f"{prev_seq + 1}..{seq - 1}"
-            problems.append(ChainProblem(seq, "gap", f"entries {missing} are missing"))
+            problems.append(ChainProblem(seq, "gap", f"entries {missing} are missing", "chain_gap",
+                                         {"missing": missing}))
         times = []
         for entry in group:
             if entry.prev_hash not in prev_hashes:
                 problems.append(
-                    ChainProblem(seq, "broken_link", f"prev_hash does not match entry {seq - 1}")
+                    ChainProblem(seq, "broken_link", f"prev_hash does not match entry {seq - 1}",
+                                 "chain_broken_link", {"previous": seq - 1})
                 )
             when = parse_timestamp(entry.timestamp)
             if when is None:
-                problems.append(ChainProblem(seq, "malformed", "the timestamp cannot be read"))
+                problems.append(ChainProblem(seq, "malformed", "the timestamp cannot be read",
+                                             "chain_bad_time"))
                 continue
             if prev_time is not None and when < prev_time - tolerance:
                 problems.append(
-                    ChainProblem(seq, "reordered", "its timestamp is earlier than the entry before")
+                    ChainProblem(seq, "reordered", "its timestamp is earlier than the entry before",
+                                 "chain_time_back")
                 )
             times.append(when)
         prev_seq, prev_hashes = seq, {e.entry_hash for e in group}
@@ -214,10 +229,11 @@ def _check_head(ordered: list[CustodyEntry], head: tuple[int, str]) -> list[Chai
                 head_seq,
                 "truncated",
                 f"the chain ends at seq {last} but the anchored head is seq {head_seq}",
-            )
+                "chain_truncated", {"last": last, "head": head_seq})
         ]
     if not any(e.seq == head_seq and e.entry_hash == head_hash for e in ordered):
         return [
-            ChainProblem(head_seq, "head_mismatch", "the entry does not match the anchored head")
+            ChainProblem(head_seq, "head_mismatch", "the entry does not match the anchored head",
+                         "chain_head_mismatch")
         ]
     return []

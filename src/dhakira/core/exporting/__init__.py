@@ -36,7 +36,9 @@ def check_format(fmt: str) -> str:
         UnknownFormat: any other format, naming the ones there are.
     """
     if fmt not in FORMATS:
-        raise UnknownFormat(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise UnknownFormat(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}",
+                            code="unknown_export_format",
+                            params={"format": fmt, "formats": list(FORMATS)})
     return fmt
 
 __all__ = ["FILES_UWAZI", "FORMATS", "Act", "BadDocument", "Bundle", "Date", "Event", "ExportingError",

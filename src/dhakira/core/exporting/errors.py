@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from dhakira.errors import DhakiraError
 
 
@@ -15,9 +18,11 @@ class BadDocument(ExportingError):
 
     exit_code = 65
 
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, *, code: str = "",
+                 params: Mapping[str, Any] | None = None) -> None:
         self.source = source
-        super().__init__(f"{source}: {message}")
+        super().__init__(f"{source}: {message}", code=code,
+                         params={**(params or {}), "source": source})
 
 
 class UnknownFormat(ExportingError):
@@ -33,4 +38,5 @@ class SeparatorInValue(ExportingError):
     def __init__(self, record: str, value: str, separator: str) -> None:
         self.record = record
         super().__init__(f"{record}: {value!r} holds {separator!r}, Uwazi's separator of "
-                         "values; use the ESF format for it")
+                         "values; use the ESF format for it", code="uwazi_separator",
+                         params={"record": record, "separator": separator})

@@ -346,12 +346,16 @@ def from_esf(data: bytes, source: str) -> Bundle:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadDocument(source, f"not UTF-8 JSON ({exc})") from None
+        raise BadDocument(source, f"not UTF-8 JSON ({exc})", code="esf_not_json",
+                          params={"detail": str(exc)}) from None
     if not isinstance(doc, dict) or doc.get("standard") != STANDARD:
-        raise BadDocument(source, f"not an ESF document (no \"standard\": \"{STANDARD}\")")
+        raise BadDocument(source, f"not an ESF document (no \"standard\": \"{STANDARD}\")",
+                          code="esf_not_esf", params={"standard": STANDARD})
     version = doc.get(X, {}).get("version") if isinstance(doc.get(X), dict) else None
     if version != VERSION:
-        raise BadDocument(source, f"x-dhakira version {version!r} is not {VERSION}")
+        raise BadDocument(source, f"x-dhakira version {version!r} is not {VERSION}",
+                          code="esf_version", params={"version": repr(version),
+                                                      "expected": VERSION})
     try:
         bundle = _read(doc)
         _check_links(bundle)

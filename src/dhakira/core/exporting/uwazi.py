@@ -181,7 +181,8 @@ def _rows(data: bytes, name: str) -> list[dict[str, str]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadDocument(name, f"not UTF-8 ({exc})") from None
+        raise BadDocument(name, f"not UTF-8 ({exc})", code="uwazi_not_utf8",
+                          params={"detail": str(exc)}) from None
     rows: list[dict[str, str]] = []
     before = csv.field_size_limit(FIELD_LIMIT)
     try:
@@ -279,13 +280,15 @@ def from_uwazi(files: Mapping[str, bytes], source: str) -> Bundle:
     out: dict[str, list[Any]] = {name: [] for name in FILES}
     for name in FILES:
         if name not in files:
-            raise BadDocument(source, f"{name} is missing")
+            raise BadDocument(source, f"{name} is missing", code="uwazi_file_missing",
+                              params={"name": name})
         for n, row in enumerate(_rows(files[name], name), start=2):
             where = f"{name}, row {n}"
             try:
                 out[name].append(readers[name](row, where))
             except KeyError as exc:
-                raise BadDocument(source, f"{name} has no column {exc}") from None
+                raise BadDocument(source, f"{name} has no column {exc}", code="uwazi_no_column",
+                                  params={"name": name, "column": str(exc)}) from None
             except ValueError as exc:
                 raise BadDocument(source, f"{where}: {exc}") from None
     return Bundle(events=tuple(out["events.csv"]), acts=tuple(out["acts.csv"]),

@@ -81,7 +81,8 @@ def _recipient(age_recipient_public_key: str) -> object:
     try:
         return pyrage.x25519.Recipient.from_str(age_recipient_public_key.strip())
     except Exception as exc:  # pyrage raises its own RecipientError/ValueError variants
-        raise SealError("not an age X25519 public key (it starts with 'age1')") from exc
+        raise SealError("not an age X25519 public key (it starts with 'age1')",
+                        code="not_an_age_key") from exc
 
 
 def seal_bytes(data: bytes, age_recipient_public_key: str) -> bytes:

@@ -162,7 +162,8 @@ class PackageResult:
         """
         final = self.directory
         if final.exists() and (not final.is_dir() or any(final.iterdir())):
-            raise PackageError(f"{final} is not empty; give a new directory for the package")
+            raise PackageError(f"{final} is not empty; give a new directory for the package",
+                               code="package_folder_not_empty", params={"path": str(final)})
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=partial_name(final), dir=final.parent))
         try:
@@ -264,7 +265,8 @@ class PackageBuilder:
             self._header["custody_head"] = {"seq": int(custody_head["seq"]),
                                             "entry_hash": str(custody_head["entry_hash"])}
         if self.dir.exists() and (not self.dir.is_dir() or any(self.dir.iterdir())):
-            raise PackageError(f"{self.dir} is not empty; give a new directory for the package")
+            raise PackageError(f"{self.dir} is not empty; give a new directory for the package",
+                               code="package_folder_not_empty", params={"path": str(self.dir)})
         self._files: dict[str, bytes] = {}
         self._entries: dict[str, ManifestEntry] = {}
         self._rows: dict[str, dict[str, Any]] = {}

@@ -109,7 +109,9 @@ def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool
         line = key_node.start_mark.line + 1
         if key in seen:
             raise MappingError("", f"line {line}: {key!r} is given twice (first on line "
-                               f"{seen[key]}); a column can be mapped only once")
+                               f"{seen[key]}); a column can be mapped only once",
+                               code="mapping_key_twice",
+                               params={"line": line, "key": str(key), "first": seen[key]})
         seen[key] = line
     return loader.construct_mapping(node, deep=deep)
 
@@ -122,7 +124,7 @@ def read_mapping(path: Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise MappingError(path.name, "not UTF-8 text") from None
+        raise MappingError(path.name, "not UTF-8 text", code="mapping_not_utf8") from None
     return load_mapping(text, path.name)
 
 
@@ -137,74 +139,98 @@ def load_mapping(text: str, source: str) -> Mapping:
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506  # a SafeLoader subclass
     except MappingError as exc:
-        raise MappingError(source, str(exc).removeprefix(": ")) from None
+        raise MappingError(source, str(exc).removeprefix(": "), code=exc.code,
+                           params=exc.params) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise MappingError(source, f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        problem = str(getattr(exc, "problem", exc))
+        raise MappingError(source, f"{where}not valid YAML ({problem})",
+                           code="mapping_not_yaml_at" if mark is not None else "mapping_not_yaml",
+                           params={"line": mark.line + 1 if mark is not None else None,
+                                   "problem": problem}) from None
     return parse_mapping(data, source)
 
 
 def parse_mapping(data: Any, source: str) -> Mapping:
     """Check a mapping already read into Python values (see :func:`load_mapping`)."""
     if not isinstance(data, dict):
-        raise MappingError(source, "a mapping is a YAML dictionary with at least 'columns:'")
+        raise MappingError(source, "a mapping is a YAML dictionary with at least 'columns:'",
+                           code="mapping_not_dict")
     unknown = set(map(str, data)) - _KEYS
     if unknown:
         raise MappingError(source, f"unknown key(s) {', '.join(sorted(unknown))}; the keys are "
-                           f"{', '.join(sorted(_KEYS))}")
+                           f"{', '.join(sorted(_KEYS))}", code="mapping_unknown_keys",
+                           params={"unknown": sorted(unknown), "keys": sorted(_KEYS)})
     columns = data.get("columns")
     if not isinstance(columns, dict) or not columns:
-        raise MappingError(source, "'columns:' must map each header to a target")
+        raise MappingError(source, "'columns:' must map each header to a target",
+                           code="mapping_no_columns")
     by_target: dict[str, str] = {}
     mapped: dict[str, str] = {}
     for header, target in columns.items():
         header, target = str(header).strip(), str(target).strip()
         if target not in TARGETS:
             raise MappingError(source, f"column {header!r} is mapped to {target!r}, which is not "
-                               f"a target; the targets are {', '.join(TARGETS)}")
+                               f"a target; the targets are {', '.join(TARGETS)}",
+                               code="mapping_not_a_target",
+                               params={"header": header, "target": target,
+                                       "targets": list(TARGETS)})
         if target in by_target:
             raise MappingError(source, f"{target!r} is filled from two columns, {by_target[target]!r} "
-                               f"and {header!r}; map one of them, ignore the other")
+                               f"and {header!r}; map one of them, ignore the other",
+                               code="mapping_target_twice",
+                               params={"target": target, "first": by_target[target],
+                                       "header": header})
         if header in mapped:
-            raise MappingError(source, f"column {header!r} is mapped twice")
+            raise MappingError(source, f"column {header!r} is mapped twice",
+                               code="mapping_column_twice", params={"header": header})
         by_target[target] = header
         mapped[header] = target
     ignore = data.get("ignore") or []
     if not isinstance(ignore, list):
-        raise MappingError(source, "'ignore:' must be a list of headers")
+        raise MappingError(source, "'ignore:' must be a list of headers",
+                           code="mapping_ignore_not_list")
     ignored = frozenset(str(h).strip() for h in ignore)
     both = ignored & set(mapped)
     if both:
-        raise MappingError(source, f"column(s) {', '.join(sorted(both))} are both mapped and ignored")
+        raise MappingError(source, f"column(s) {', '.join(sorted(both))} are both mapped and ignored",
+                           code="mapping_mapped_and_ignored", params={"headers": sorted(both)})
     defaults = _str_dict(data.get("defaults") or {}, source, "defaults")
     for target in defaults:
         if target not in TARGETS:
-            raise MappingError(source, f"default for {target!r}, which is not a target")
+            raise MappingError(source, f"default for {target!r}, which is not a target",
+                               code="mapping_default_not_target", params={"target": target})
     values: dict[str, dict[str, str]] = {}
     for target, table in (data.get("values") or {}).items():
         if target not in VOCABULARY_OF:
             raise MappingError(source, f"values: {target!r} takes no vocabulary; only "
-                               f"{', '.join(VOCABULARY_OF)} do")
+                               f"{', '.join(VOCABULARY_OF)} do", code="mapping_no_vocabulary",
+                               params={"target": str(target), "targets": list(VOCABULARY_OF)})
         table = _str_dict(table, source, f"values.{target}")
         vocabulary = load(VOCABULARY_OF[target])
         for spelling, code in table.items():
             if code not in vocabulary and not (code == "" and target in MAY_BE_NONE):
                 raise MappingError(source, f"values.{target}: {spelling!r} is given {code!r}, "
-                                   f"which is not a code of {VOCABULARY_OF[target]}")
+                                   f"which is not a code of {VOCABULARY_OF[target]}",
+                                   code="mapping_not_a_code",
+                                   params={"target": target, "spelling": spelling, "code": code,
+                                           "vocabulary": VOCABULARY_OF[target]})
         values[str(target)] = {_fold(k): v for k, v in table.items()}
     calendar = str(data.get("calendar", "gregorian"))
     if calendar not in ("gregorian", "hijri"):
-        raise MappingError(source, f"calendar must be 'gregorian' or 'hijri', not {calendar!r}")
+        raise MappingError(source, f"calendar must be 'gregorian' or 'hijri', not {calendar!r}",
+                           code="mapping_calendar", params={"calendar": calendar})
     header_row = data.get("header_row", 1)
     if not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1:
-        raise MappingError(source, "header_row must be a row number, 1 or more")
+        raise MappingError(source, "header_row must be a row number, 1 or more",
+                           code="mapping_header_row")
     encoding = str(data.get("encoding", "utf-8"))
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise MappingError(source, f"unknown encoding {encoding!r} (e.g. utf-8, windows-1256, "
-                           "iso-8859-6)") from None
+                           "iso-8859-6)", code="mapping_encoding", params={"encoding": encoding}) from None
     sheet = data.get("sheet")
     return Mapping(source=source, columns=mapped, ignore=ignored, defaults=defaults,
                    values=values, calendar=calendar,
@@ -214,7 +240,8 @@ def parse_mapping(data: Any, source: str) -> Mapping:
 
 def _str_dict(value: Any, source: str, key: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise MappingError(source, f"'{key}:' must be a dictionary")
+        raise MappingError(source, f"'{key}:' must be a dictionary", code="mapping_not_a_dict",
+                           params={"key": key})
     return {str(k).strip(): str(v).strip() for k, v in value.items()}
 
 

@@ -101,7 +101,8 @@ def check_headers(headers: tuple[str, ...], mapping: Mapping, table: str) -> Non
         problems.append(f"{table} has column(s) {', '.join(map(repr, unknown))} that the "
                         "mapping neither maps nor ignores (add them under columns: or ignore:)")
     if problems:
-        raise MappingError(mapping.source, "; ".join(problems))
+        raise MappingError(mapping.source, "; ".join(problems), code="sheet_columns_differ",
+                           params={"table": table, "missing": missing, "unknown": unknown})
 
 
 class _Refused(Exception):

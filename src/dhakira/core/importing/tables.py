@@ -111,9 +111,11 @@ def open_table(path: Path, *, name: str | None = None, sheet: str | None = None,
     elif suffix == ".ods":
         yield _table(label, _ods_rows(path, label, sheet), header_row)
     elif suffix == ".xls":
-        raise TableError(label, "the old Excel format (.xls) is not read; save it as .xlsx")
+        raise TableError(label, "the old Excel format (.xls) is not read; save it as .xlsx",
+                         code="table_xls")
     else:
-        raise TableError(label, f"not a table this import reads; give one of {', '.join(FORMATS)}")
+        raise TableError(label, f"not a table this import reads; give one of {', '.join(FORMATS)}",
+                         code="table_format", params={"formats": list(FORMATS)})
 
 
 def _table(label: str, rows: Iterator[Row], header_row: int) -> Table:
@@ -124,7 +126,10 @@ def _table(label: str, rows: Iterator[Row], header_row: int) -> Table:
             break
         for cell in row.cells:
             if isinstance(cell, Unreadable):
-                raise TableError(label, f"the header is unreadable: {cell.reason}", header_row)
+                raise TableError(label, f"the header is unreadable: {cell.reason}", header_row,
+                                 code="table_header_unreadable", params={
+                                     "reason": cell.said.template if cell.said else cell.reason,
+                                     "values": dict(cell.said.params) if cell.said else {}})
         headers = tuple(_header(c) for c in row.cells)
         while headers and not headers[-1]:
             headers = headers[:-1]
@@ -136,10 +141,14 @@ def _table(label: str, rows: Iterator[Row], header_row: int) -> Table:
                 continue
             if header in seen:
                 raise TableError(label, f"columns {_letter(seen[header])} and {_letter(i)} are "
-                                 f"both headed {header!r}; rename one", header_row)
+                                 f"both headed {header!r}; rename one", header_row,
+                                 code="table_header_twice",
+                                 params={"first": _letter(seen[header]), "second": _letter(i),
+                                         "header": header})
             seen[header] = i
         return Table(label, headers, rows)
-    raise TableError(label, f"no header in row {header_row} (set header_row: in the mapping)")
+    raise TableError(label, f"no header in row {header_row} (set header_row: in the mapping)",
+                     code="table_no_header", params={"header_row": header_row})
 
 
 def _header(cell: Cell) -> str:
@@ -173,7 +182,8 @@ def _csv_rows(stream: Any, label: str, encoding: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise TableError(label, f"not readable as CSV ({exc})", number + 1) from None
+            raise TableError(label, f"not readable as CSV ({exc})", number + 1,
+                             code="table_not_csv", params={"detail": str(exc)}) from None
         number += 1
         yield Row(number, tuple(_csv_cell(v, encoding) for v in record))
 
@@ -200,20 +210,25 @@ def _xlsx_rows(path: Path, label: str, sheet: str | None) -> Iterator[Iterator[R
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise TableError(label, f"not a readable XLSX file ({exc})") from None
+        raise TableError(label, f"not a readable XLSX file ({exc})", code="table_not_xlsx",
+                         params={"detail": str(exc)}) from None
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise TableError(label, "the workbook holds macros; they are never run, and a workbook "
-                         "with macros is not imported: save it as a plain .xlsx (no macros)")
+                         "with macros is not imported: save it as a plain .xlsx (no macros)",
+                         code="table_xlsx_macros")
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise TableError(label, f"not a readable XLSX file ({type(exc).__name__}: {exc})") from None
+        raise TableError(label, f"not a readable XLSX file ({type(exc).__name__}: {exc})",
+                         code="table_not_xlsx",
+                         params={"detail": f"{type(exc).__name__}: {exc}"}) from None
     try:
         title = sheet if sheet is not None else values.sheetnames[0]
         if title not in values.sheetnames:
             raise TableError(label, f"no sheet named {title!r}; the sheets are "
-                             f"{', '.join(values.sheetnames)}")
+                             f"{', '.join(values.sheetnames)}", code="table_no_sheet",
+                             params={"sheet": title, "sheets": list(values.sheetnames)})
         yield _xlsx_stream(values[title], formulas[title], label)
     finally:
         values.close()
@@ -230,7 +245,9 @@ def _xlsx_stream(values: Any, formulas: Any, label: str) -> Iterator[Row]:
     except TableError:
         raise
     except Exception as exc:
-        raise TableError(label, f"damaged XLSX sheet ({type(exc).__name__}: {exc})") from None
+        raise TableError(label, f"damaged XLSX sheet ({type(exc).__name__}: {exc})",
+                         code="table_damaged_sheet",
+                         params={"detail": f"{type(exc).__name__}: {exc}"}) from None
 
 
 def _xlsx_cell(cell: Any, raw: Any) -> Cell:
@@ -257,7 +274,8 @@ def _xlsx_merges(sheet: Any, label: str) -> _Merges:
                 min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
                 found.append((min_row, min_col - 1, max_row, max_col - 1))
                 if len(found) > MAX_MERGES:
-                    raise TableError(label, f"more than {MAX_MERGES} merged ranges; unmerge them")
+                    raise TableError(label, f"more than {MAX_MERGES} merged ranges; unmerge them",
+                                     code="table_too_many_merges", params={"most": MAX_MERGES})
             element.clear()
     return _Merges(found)
 
@@ -296,29 +314,36 @@ def _ods_rows(path: Path, label: str, sheet: str | None) -> Iterator[Row]:
         with zipfile.ZipFile(path) as archive:
             infos = {i.filename: i for i in archive.infolist()}
     except (zipfile.BadZipFile, OSError) as exc:
-        raise TableError(label, f"not a readable ODS file ({exc})") from None
+        raise TableError(label, f"not a readable ODS file ({exc})", code="table_not_ods",
+                         params={"detail": str(exc)}) from None
     if any(n.startswith("Basic/") or n.startswith("Scripts/") for n in infos):
         raise TableError(label, "the spreadsheet holds macros; they are never run, and a "
-                         "spreadsheet with macros is not imported: save a copy without them")
+                         "spreadsheet with macros is not imported: save a copy without them",
+                         code="table_ods_macros")
     content = infos.get("content.xml")
     if content is None:
-        raise TableError(label, "not an ODS file (no content.xml)")
+        raise TableError(label, "not an ODS file (no content.xml)", code="table_not_ods",
+                         params={"detail": "no content.xml"})
     if content.file_size > ODS_MAX_XML:
         raise TableError(label, f"too large to read as ODS ({content.file_size // 2**20} MiB "
-                         "of XML); save it as XLSX or CSV, which are read row by row")
+                         "of XML); save it as XLSX or CSV, which are read row by row",
+                         code="table_ods_too_large", params={"mib": content.file_size // 2**20})
     try:
         book = CalamineWorkbook.from_path(str(path))
         title = sheet if sheet is not None else book.sheet_names[0]
         if title not in book.sheet_names:
             raise TableError(label, f"no sheet named {title!r}; the sheets are "
-                             f"{', '.join(book.sheet_names)}")
+                             f"{', '.join(book.sheet_names)}", code="table_no_sheet",
+                             params={"sheet": title, "sheets": list(book.sheet_names)})
         data = book.get_sheet_by_name(title)
         rows = data.to_python(skip_empty_area=False)  # row 1 of the sheet comes first
         merges = _Merges(_ods_merges(path, title, label))
     except TableError:
         raise
     except Exception as exc:  # calamine raises its own kinds on a damaged file
-        raise TableError(label, f"not a readable ODS file ({type(exc).__name__}: {exc})") from None
+        raise TableError(label, f"not a readable ODS file ({type(exc).__name__}: {exc})",
+                         code="table_not_ods",
+                         params={"detail": f"{type(exc).__name__}: {exc}"}) from None
     for number, values in enumerate(rows, start=1):
         yield Row(number, merges.fill(number, tuple(None if v == "" else v for v in values)))
 
@@ -357,7 +382,8 @@ def _ods_merges(path: Path, title: str, label: str) -> list[tuple[int, int, int,
                     found.append((row + 1, col, row + rows, col + cols - 1))
                     if len(found) > MAX_MERGES:
                         raise TableError(label, f"more than {MAX_MERGES} merged ranges; "
-                                         "unmerge them")
+                                         "unmerge them", code="table_too_many_merges",
+                                         params={"most": MAX_MERGES})
                 col += int(element.get(f"{ns}number-columns-repeated", "1"))
                 element.clear()
     return found

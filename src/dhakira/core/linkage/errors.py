@@ -22,7 +22,8 @@ class NoRecordsError(LinkageError):
 
     def __init__(self, count: int) -> None:
         super().__init__(f"only {count} mention record(s) to link; add reports first "
-                         "(at least two mentions are needed)")
+                         "(at least two mentions are needed)", code="too_few_mentions",
+                         params={"count": count})
         self.count = count
 
 
@@ -32,5 +33,6 @@ class LinkageMemoryError(LinkageError, MemoryError):
     def __init__(self, limit: str, detail: str) -> None:
         super().__init__(f"linkage needed more than its memory limit of {limit} ({detail}); "
                          "raise LinkageSettings.memory_limit or narrow the blocking rules "
-                         "(add the district or place to each)")
+                         "(add the district or place to each)", code="linkage_memory",
+                         params={"limit": limit, "detail": detail})
         self.limit = limit

@@ -90,7 +90,7 @@ def evaluate(clusters: Mapping[int, Hashable], truth: Mapping[int, Hashable]) ->
     common = [r for r in truth if r in clusters]
     if not common:
         raise TruthError("the truth names none of the linked records; check that the truth "
-                         "file belongs to this vault")
+                         "file belongs to this vault", code="truth_names_none")
     cells = Counter((clusters[r], truth[r]) for r in common)
     size_c = Counter(clusters[r] for r in common)
     size_t = Counter(truth[r] for r in common)
@@ -127,8 +127,11 @@ def truth_mapping(data: dict[str, Any], role: str = "victim") -> dict[int, Hasha
     """
     mapping = data.get(f"{role}_mentions", data if "format" not in data else None)
     if not isinstance(mapping, dict) or not mapping:
-        raise TruthError(f"the truth file has no {role} mentions")
+        raise TruthError(f"the truth file has no {role} mentions",
+                         code="truth_no_perpetrators" if role == "perpetrator"
+                         else "truth_no_victims")
     try:
         return {PERSON.parse_loose(str(k)): v for k, v in mapping.items()}
     except ValueError:
-        raise TruthError("truth keys must be Person uids such as P-000123") from None
+        raise TruthError("truth keys must be Person uids such as P-000123",
+                         code="truth_bad_keys") from None

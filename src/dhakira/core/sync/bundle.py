@@ -119,16 +119,17 @@ def _decrypt(sealed: bytes, identity: str) -> bytes:
         return bytes(pyrage.decrypt(sealed, [pyrage.x25519.Identity.from_str(identity)]))
     except Exception:  # pyrage's DecryptError and friends: one opaque failure
         raise BundleRefused("unreadable", "it does not open with this vault's key: it is "
-                            "truncated or altered, or sealed to another vault") from None
+                            "truncated or altered, or sealed to another vault",
+                            code="bundle_sealed_elsewhere") from None
 
 
 def _take(plain: bytes, at: int) -> tuple[bytes, int]:
     if at + 4 > len(plain):
-        raise BundleRefused("malformed", "it ends inside its header")
+        raise BundleRefused("malformed", "it ends inside its header", code="bundle_cut_short")
     (size,) = _U32.unpack_from(plain, at)
     end = at + 4 + size
     if end > len(plain):
-        raise BundleRefused("malformed", "it ends inside its header")
+        raise BundleRefused("malformed", "it ends inside its header", code="bundle_cut_short")
     return plain[at + 4:end], end
 
 
@@ -136,16 +137,20 @@ def _manifest(body: bytes) -> Manifest:
     try:
         doc = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BundleRefused("malformed", "its manifest is not JSON") from None
+        raise BundleRefused("malformed", "its manifest is not JSON",
+                            code="manifest_not_json") from None
     if not isinstance(doc, dict):
-        raise BundleRefused("malformed", "its manifest is not an object")
+        raise BundleRefused("malformed", "its manifest is not an object",
+                            code="manifest_not_object")
     fmt = doc.get("format")
     match = _FORMAT_RE.fullmatch(fmt) if isinstance(fmt, str) else None
     if match is None:
-        raise BundleRefused("malformed", f"unknown format {str(fmt)[:40]!r}")
+        raise BundleRefused("malformed", f"unknown format {str(fmt)[:40]!r}",
+                            code="bundle_unknown_format", params={"format": str(fmt)[:40]})
     if int(match.group(1)) > 1:
         raise BundleRefused("newer_format", f"it was made in format {fmt} by a newer Dhakira; "
-                            "upgrade this vault's Dhakira first")
+                            "upgrade this vault's Dhakira first",
+                            code="bundle_newer_format", params={"format": fmt})
     try:
         files = tuple((str(f["name"]), str(f["sha256"]), int(f["size"])) for f in doc["files"])
         manifest = Manifest(kind=str(doc["kind"]), sender=str(doc["sender"]),
@@ -153,13 +158,16 @@ def _manifest(body: bytes) -> Manifest:
                             made_at=str(doc["made_at"]), files=files,
                             meta=dict(doc.get("meta") or {}))
     except (KeyError, TypeError, ValueError):
-        raise BundleRefused("malformed", "its manifest lacks a field or has a wrong one") from None
+        raise BundleRefused("malformed", "its manifest lacks a field or has a wrong one",
+                            code="manifest_bad_field") from None
     if manifest.kind not in KINDS or manifest.seq < 1:
-        raise BundleRefused("malformed", "its manifest has an unknown kind or number")
+        raise BundleRefused("malformed", "its manifest has an unknown kind or number",
+                            code="manifest_bad_kind")
     names = [n for n, _, _ in files]
     if len(set(names)) != len(names) or any(not _NAME_RE.fullmatch(n) for n in names) or \
             any(not _HEX64.fullmatch(h) or s < 0 for _, h, s in files):
-        raise BundleRefused("malformed", "its manifest lists a bad, duplicate or unsafe file")
+        raise BundleRefused("malformed", "its manifest lists a bad, duplicate or unsafe file",
+                            code="manifest_bad_file")
     return manifest
 
 
@@ -182,29 +190,35 @@ def open_bundle(sealed: bytes, *, identity: str, receiver: str,
     sealed_sha = hashlib.sha256(sealed).hexdigest()
     plain = _decrypt(sealed, identity)
     if not plain.startswith(MAGIC):
-        raise BundleRefused("malformed", "it is not a Dhakira sync bundle")
+        raise BundleRefused("malformed", "it is not a Dhakira sync bundle",
+                            code="not_a_bundle")
     body, at = _take(plain, len(MAGIC))
     signature, at = _take(plain, at)
     manifest = _manifest(body)
     if manifest.receiver != receiver:
         raise BundleRefused("other_office", f"it is addressed to {manifest.receiver[:16]}, "
-                            f"not to this vault ({receiver})")
+                            f"not to this vault ({receiver})", code="bundle_other_office",
+                            params={"to": manifest.receiver[:16], "this": receiver})
     key = public_key_of(manifest.sender)
     if key is None:
         raise BundleRefused("unknown_device", f"it comes from {manifest.sender[:16]}, a device "
-                            "this vault has not enrolled")
+                            "this vault has not enrolled", code="bundle_unknown_device",
+                            params={"device": manifest.sender[:16]})
     try:
         verify_signature(key, body, signature)
     except InvalidSignatureError:
         raise BundleRefused("bad_signature", f"its manifest is not signed by the enrolled key of "
-                            f"{manifest.sender}") from None
+                            f"{manifest.sender}", code="bundle_bad_signature",
+                            params={"device": manifest.sender}) from None
     files: dict[str, bytes] = {}
     for name, sha, size in manifest.files:
         data = plain[at:at + size]
         at += size
         if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
-            raise BundleRefused("altered", f"{name} does not match its signed hash")
+            raise BundleRefused("altered", f"{name} does not match its signed hash",
+                                 code="bundle_file_altered", params={"name": name})
         files[name] = data
     if at != len(plain):
-        raise BundleRefused("altered", "it holds bytes its manifest does not list")
+        raise BundleRefused("altered", "it holds bytes its manifest does not list",
+                            code="bundle_extra_bytes")
     return Bundle(manifest, body, files, sealed_sha)

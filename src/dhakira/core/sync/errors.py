@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from dhakira.errors import DhakiraError
 
 # Why a bundle was refused; a stable word each, kept in custody and printed on one line.
@@ -25,12 +28,19 @@ class SyncError(DhakiraError):
 
 
 class BundleRefused(SyncError):
-    """A bundle was refused; ``kind`` is one of :data:`REFUSALS`. Nothing was merged."""
+    """A bundle was refused; ``kind`` is one of :data:`REFUSALS`. Nothing was merged.
+
+    ``code`` names the reason (``message`` is its English words, kept in custody) and
+    ``params`` its values; ``kind`` is among them, so the command line can say the whole
+    refusal in the reader's language.
+    """
 
     exit_code = 5
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, *, code: str = "",
+                 params: Mapping[str, Any] | None = None) -> None:
         if kind not in REFUSALS:
             raise ValueError(f"unknown refusal {kind!r}")
         self.kind = kind
-        super().__init__(f"bundle refused ({kind}): {message}")
+        super().__init__(f"bundle refused ({kind}): {message}", code=code,
+                         params={**(params or {}), "kind": kind})

@@ -13,6 +13,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, npgettext
 
+from dhakira.apps.dossier.models import comma as reader_comma
 from dhakira.apps.dossier.models import lang
 from dhakira.apps.law.forms import STANDARDS
 from dhakira.core.vocabularies import load
@@ -48,7 +49,7 @@ def standard(value: Any) -> str:
 @register.simple_tag
 def comma() -> str:
     """The comma between the parts of a line: Arabic writes its own (``{% comma %}``)."""
-    return "، " if lang() == "ar" else ", "
+    return reader_comma()
 
 
 @register.filter
