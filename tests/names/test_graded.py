@@ -140,6 +140,20 @@ def test_compare_is_one_exactly_for_the_same_normalised_name(a: str, b: str) -> 
     assert (score == 1.0) == (normalise(a) == normalise(b))
 
 
+# Pairs of the demo's stock names that score 0.85 or more though they are two names: a vowel
+# Latin writes differently, or a long vowel (docs/names.md, "Known limits"). Found by checking
+# every pair once (13 of 65,448 comparisons); a random draw met one about one run in ten.
+KNOWN_CLOSE = frozenset({
+    ("Hassan", "Hussen"), ("Saad", "Saeed"), ("Saad", "سعاد"), ("Raed", "رعد"), ("Raed", "Raad"),
+    ("Ayman", "Iman"), ("Ayman", "Eman"), ("Saeed", "Saad"), ("عمار", "Umar"), ("رعد", "Raed"),
+    ("Raad", "Raed"), ("Iman", "Ayman"), ("سعاد", "Saad")})
+
+
+def test_the_known_close_pairs_are_still_close() -> None:
+    """If one of them comes apart, take it out of the list (the property then checks it)."""
+    assert [pair for pair in sorted(KNOWN_CLOSE) if compare(*pair) < 0.85] == []
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(STOCK), st.sampled_from(STOCK), st.data())
 def test_writing_a_name_in_arabic_script_does_not_change_the_decision(
@@ -154,8 +168,8 @@ def test_writing_a_name_in_arabic_script_does_not_change_the_decision(
     if x is y:
         assert normalise(arabic) == normalise(other) or compare(arabic, other) >= 0.85
         return
-    assert compare(arabic, other) < 0.85, (arabic, other)
-    assert compare(latin, other) < 0.85, (latin, other)
+    for mine in (arabic, latin):
+        assert (mine, other) in KNOWN_CLOSE or compare(mine, other) < 0.85, (mine, other)
 
 
 @pytest.mark.parametrize(
