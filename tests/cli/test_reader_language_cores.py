@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_a_bundle_that_is_no_bundle_is_refused_in_the_readers_language(base: Pat
     _refused_in_both(
         base, ["sync", "receive", *_keys(base), str(base / "junk.bundle"), "--ack-out",
                str(base / "junk.ack"), "--as", "amal", "--password-file", str(base / "web")],
-        5, "رُفضت الحزمة (unreadable): لا تُفتح بمفتاح هذه الخزنة",
+        5, "رُفضت الحزمة (لا تُقرأ): لا تُفتح بمفتاح هذه الخزنة",
         "dhakira: bundle refused (unreadable): it does not open with this vault's key: it is "
         "truncated or altered, or sealed to another vault")
     assert not (base / "junk.ack").exists()
@@ -216,3 +217,17 @@ def test_every_code_the_cores_raise_has_the_command_lines_words() -> None:
     assert {"chain_edited", "blob_altered"} <= problems, problems
     assert raised <= set(_words._ERRORS), raised - set(_words._ERRORS)
     assert problems <= set(_words._PROBLEMS), problems - set(_words._PROBLEMS)
+
+
+def test_every_kind_of_refused_bundle_has_arabic_words() -> None:
+    """The kind in "bundle refused (KIND)" is custody's stable word; an Arabic reader gets
+    words for it (a new kind without them fails here)."""
+    from django.utils import translation
+
+    from dhakira.core.sync.errors import REFUSALS
+
+    with translation.override("ar"):
+        words = {kind: _words._refusal_kind(kind) for kind in REFUSALS}
+    assert [kind for kind, word in words.items() if not re.search("[\u0600-\u06FF]", word)] == []
+    with translation.override("en"):
+        assert [_words._refusal_kind(kind) for kind in REFUSALS] == list(REFUSALS)

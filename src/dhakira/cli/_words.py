@@ -111,10 +111,26 @@ def _at(p: Mapping[str, Any], words: str) -> str:
     return f"{where}: {words}" if where else words
 
 
+def _refusal_kind(kind: str) -> str:
+    """A refusal's kind in the reader's words; in English the stable word custody keeps."""
+    words = {"unreadable": pgettext("sync refusal", "unreadable"),
+             "malformed": pgettext("sync refusal", "malformed"),
+             "newer_format": pgettext("sync refusal", "newer_format"),
+             "other_office": pgettext("sync refusal", "other_office"),
+             "unknown_device": pgettext("sync refusal", "unknown_device"),
+             "bad_signature": pgettext("sync refusal", "bad_signature"),
+             "altered": pgettext("sync refusal", "altered"),
+             "broken_chain": pgettext("sync refusal", "broken_chain"),
+             "revoked": pgettext("sync refusal", "revoked"),
+             "replay": pgettext("sync refusal", "replay"),
+             "wrong_kind": pgettext("sync refusal", "wrong_kind")}
+    return words.get(kind, kind)
+
+
 def _refused(why: Callable[[Mapping[str, Any]], str]) -> Callable[[Mapping[str, Any]], str]:
-    """A refused bundle's words: its kind (a stable word, as custody keeps it) and why."""
-    return lambda p: _("bundle refused (%(kind)s): %(why)s") % {"kind": p["kind"],
-                                                                "why": why(p)}
+    """A refused bundle's words: its kind and why."""
+    return lambda p: _("bundle refused (%(kind)s): %(why)s") % {
+        "kind": _refusal_kind(p["kind"]), "why": why(p)}
 
 
 def _in_file(words: Callable[[Mapping[str, Any]], str]) -> Callable[[Mapping[str, Any]], str]:
