@@ -84,6 +84,24 @@ def test_it_names_the_field_and_the_fix_in_arabic(cast) -> None:  # type: ignore
     assert label in body and 'dir="rtl"' in body
 
 
+@pytest.mark.parametrize("field", ["v-1-name", "v-0-other_name", "p-0-name"])
+@pytest.mark.parametrize("text", ["\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652",
+                                  "\u0640\u0640\u0640\u0640", "\u200d\u200c\u200f"],
+                         ids=["harakat only", "tatweel only", "invisible marks"])
+def test_a_name_with_no_letter_of_a_name_is_refused_in_both_languages(  # type: ignore[no-untyped-def]
+        cast, field, text) -> None:
+    """Such a person could never be found or matched (its key is empty); it was saved."""
+    for lang in ("en", "ar"):
+        response = client_for("rana", lang).post(URL, post_data(**{field: text}))
+        assert response.status_code == 400
+        with translation.override(lang):
+            words = str(translation.gettext(
+                "This holds no letter of a name (only marks, strokes or spaces): write the name, "
+                "or “unknown” if it was not given."))
+        assert words[:40] in response.content.decode()  # before the quotation marks, escaped
+    assert not Information.objects.exists() and not Person.objects.exists()
+
+
 def test_it_rejects_an_act_for_a_victim_not_listed(cast) -> None:  # type: ignore[no-untyped-def]
     response = client_for("rana").post(URL, post_data(**{"a-0-victim": "5"}))
     assert response.status_code == 400

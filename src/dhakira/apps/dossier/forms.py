@@ -26,6 +26,7 @@ from dhakira.apps.dossier.models import (
 )
 from dhakira.core import vocabularies
 from dhakira.core.dates import parse_fuzzy_date
+from dhakira.core.names import EmptyNameError, parse_name
 
 MAX_VICTIMS = 20
 
@@ -186,6 +187,22 @@ class ReportForm(forms.Form):
         return match, "" if match else text
 
 
+NO_NAME = _("This holds no letter of a name (only marks, strokes or spaces): write the name, "
+            "or “unknown” if it was not given.")
+
+
+def refuse_no_name(form: forms.Form, data: dict[str, Any], *fields: str) -> None:
+    """A name field whose text holds no name word (only harakat, tatweel, invisible marks,
+    punctuation) is refused: such a person could never be found or matched."""
+    for field in fields:
+        text = data.get(field)
+        if text:
+            try:
+                parse_name(text)
+            except EmptyNameError:
+                form.add_error(field, NO_NAME)
+
+
 class VictimForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300, required=False,
                            widget=forms.TextInput(attrs={"dir": "auto", "data-suggest": "1",
@@ -205,6 +222,7 @@ class VictimForm(forms.Form):
         data = super().clean() or {}
         if not data.get("name") and (data.get("other_name") or data.get("age") is not None):
             self.add_error("name", _("Give the victim's name, or “unknown” if it was not given."))
+        refuse_no_name(self, data, "name", "other_name")
         same = data.get("same_as")
         if same is not None and not Person.objects.filter(pk=same).exists():
             self.add_error("name", _("The person chosen as the same person is not in the dossier; "
@@ -249,6 +267,7 @@ class PerpetratorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        refuse_no_name(self, data, "name")
         named = data.get("name") or data.get("unit")
         if named and not data.get("degree"):
             self.add_error("degree", _("Choose the perpetrator's role in the act."))
