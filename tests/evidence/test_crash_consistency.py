@@ -170,8 +170,10 @@ def test_issue16_05_a_full_tmpfs_names_each_file_left_out_and_a_rerun_takes_them
         assert "Traceback" not in full.stderr
         left = [line for line in full.stderr.splitlines() if line.startswith("not taken in: ")]
         assert 0 < len(left) < 6
-        assert f"{6 - len(left)} item(s) were taken in and kept, {len(left)} file(s) were " \
-               "not" in full.stderr
+        kept = 6 - len(left)
+        assert (f"the disk is full: {kept} item{'s were' if kept != 1 else ' was'} taken in and "
+                f"kept; {len(left)} file{'s were' if len(left) != 1 else ' was'} not"
+                ) in full.stderr
         assert not list((disk / "v" / "blobs").glob(".tmp-*"))
         subprocess.run(["mount", "-o", "remount,size=8m", str(disk)], check=True)
         again = _ingest(tmp_path, "big", vault="disk/v")
@@ -211,8 +213,8 @@ def test_issue16_05_the_cli_names_each_file_left_out_on_a_full_disk(tmp_path: Pa
     assert "took in 2 item(s) (0 already held), 0 failed" in full.stdout
     assert [line for line in full.stderr.splitlines() if line.startswith("not taken in")] == [
         "not taken in: in/b-video.bin", "not taken in: in/d-video.bin"]
-    assert full.stderr.endswith("dhakira: the disk is full: 2 item(s) were taken in and kept, "
-                                "2 file(s) were not (each named above as 'not taken in'); "
+    assert full.stderr.endswith("dhakira: the disk is full: 2 items were taken in and kept; "
+                                "2 files were not (each named above as 'not taken in'); "
                                 "nothing partial was kept. Free some space and run the same "
                                 "command again: what was already taken in is skipped\n")
     again = _ingest(tmp_path, "in")
