@@ -52,6 +52,12 @@ LOOP_SECONDS = 0.25  # a margin after stop_accepting (the loop reads that flag a
 # setting with int(), so the 0.25 it was once given became 0, a loop polling without pause
 # that took half a processor from each idle server and the requests' share of the GIL.
 NETWORK_WAIT_SECONDS = 1
+# How long a request thread may keep the interpreter before another may run (Python's default
+# is 5 ms). Every query lets go of it; a thread holding the write lock then waited up to the
+# whole interval, for each of a save's eighty queries, behind threads reading pages. At 1 ms a
+# save held the lock for less time and its p95 fell in each of three alternated runs under
+# 50 users (docs/server.md, "Load").
+SWITCH_INTERVAL_SECONDS = 0.001
 _HELD_SIGNALS = {signal.SIGUSR1, signal.SIGTERM}
 
 
@@ -243,6 +249,7 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
     sock = socket.socket(fileno=listen_fd) if listen_fd is not None else listen(host, port)
     app = StaticFilesHandler(get_wsgi_application())
     settle_heap()
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)  # the workers forked below inherit it
     scheme = "https" if tls_pair is not None else "http"
     url = f"{scheme}://{host}:{port}/"
     if tls_pair is not None:
