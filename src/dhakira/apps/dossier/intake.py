@@ -331,9 +331,11 @@ def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any]]]:
 def _digest(stream: BinaryIO) -> str:
     """The SHA-256 of a stream (an e-mail or an archive, which is stored later), rewound."""
     stream.seek(0)
-    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    digest = hashlib.sha256()
+    for block in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(block)
     stream.seek(0)
-    return digest
+    return digest.hexdigest()
 
 
 def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
