@@ -43,3 +43,31 @@ def test_finding_17_6_no_page_is_wider_than_a_phone(browser, live_server, world,
     cell = page.locator("table.cards tbody td").first
     assert cell.get_attribute("data-label")
     page.context.close()
+
+
+LONG_NAME = "Qzx" + "abcdefghij" * 29 + "Yzzzzzz"  # 300 letters, no space: one unbreakable word
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("screen", ["phone", "laptop"])
+def test_walk_a_300_letter_name_with_no_space_does_not_widen_the_page(  # type: ignore[no-untyped-def]
+        browser, live_server, world, lang, screen) -> None:
+    """A long name with no space overflowed the report and person pages sideways."""
+    from tests.browser.conftest import LAPTOP
+
+    assert len(LONG_NAME) == 300
+    first = world.victim.names.order_by("pk").first()
+    first.text = LONG_NAME
+    first.save(update_fields=["text"])
+    device, limit = (NARROW, 360) if screen == "phone" else (LAPTOP, 1366)
+    page = open_as(browser, live_server, "amal", lang, device=device)
+    wide = {}
+    for path in (f"/reports/{world.information.pk}/", f"/people/{world.victim.pk}/", "/people/",
+                 f"/events/{world.event.pk}/"):
+        page.goto(live_server.url + path)
+        assert LONG_NAME in page.content(), path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > limit + 1:
+            wide[path] = width
+    assert wide == {}
+    page.context.close()

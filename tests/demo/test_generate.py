@@ -147,3 +147,25 @@ def test_every_event_written_has_an_act_and_a_report(seed):
     assert [e.index for e in events] == list(range(len(events)))  # ids without gaps
     assert any(e.chain_from is not None for e in events)
     assert all(e.chain_from in told for e in events if e.chain_from is not None)
+
+
+def test_walk_no_perpetrator_name_doubles_a_word_and_no_act_lists_one_twice():
+    """The demo showed real names such as "محمد محمد": the given name repeated as its own
+    nasab. A full name is the given name with the nisba drawn for it."""
+    import random
+
+    from dhakira.apps.demo.generate import perpetrator_names
+
+    world, _, reports, _ = _run()
+    rng = random.Random(7)
+    full = []
+    for perp in world.perps:
+        for text, _script, kind in perpetrator_names(perp, rng):
+            words = text.split()
+            assert all(a != b for a, b in zip(words, words[1:], strict=False)), text
+            if kind == "full":
+                full.append(text)
+    assert len(full) >= 10  # about 30 % of 120 carry one
+    for report in reports:
+        named = [i.perp for i in report.involvements if i.perp is not None]
+        assert len(named) == len(set(named)), report.index

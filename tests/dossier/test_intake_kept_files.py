@@ -97,3 +97,34 @@ def test_a_sealed_value_opens_only_for_its_purpose_and_never_when_changed(data, 
         sealed.unseal(bytes(flipped), purpose=purpose)
     with pytest.raises(sealed.SealBroken):
         sealed.unseal(token[:10], purpose=purpose)
+
+
+def test_walk_a_held_file_chosen_again_is_one_evidence_item() -> None:
+    """The held file ticked and the same file chosen again: one file, one item."""
+    client = client_for("rana")
+    bad = client.post(URL, {**post_data(**{"r-event_title": ""}), "f-files": [_upload()]})
+    ids = _kept_ids(bad.content.decode())
+    good = client.post(URL, {**post_data(), "f-pending": ids, "f-files": [_upload()]})
+    assert good.status_code == 302, good.content.decode()[:2000]
+    assert EvidenceItem.objects.filter(information__isnull=False).count() == 1
+    assert not PendingFile.objects.exists()
+
+
+def test_walk_the_same_file_chosen_again_after_two_errors_is_held_once() -> None:
+    client = client_for("rana")
+    first = client.post(URL, {**post_data(**{"r-event_title": ""}), "f-files": [_upload()]})
+    ids = _kept_ids(first.content.decode())
+    second = client.post(URL, {**post_data(**{"r-event_title": ""}), "f-pending": ids,
+                               "f-files": [_upload("renamed.txt")]})
+    assert second.status_code == 400 and _kept_ids(second.content.decode()) == ids
+    assert PendingFile.objects.count() == 1
+    good = client.post(URL, {**post_data(), "f-pending": ids})
+    assert good.status_code == 302
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_walk_one_file_chosen_twice_in_one_submission_is_one_item() -> None:
+    client = client_for("rana")
+    good = client.post(URL, {**post_data(), "f-files": [_upload(), _upload("copy.txt")]})
+    assert good.status_code == 302
+    assert EvidenceItem.objects.count() == 1

@@ -272,3 +272,24 @@ def _user(username: str) -> object:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+@pytest.mark.parametrize("typed", ["xxx", "Qas", "zzz", "qqq"])
+def test_walk_nonsense_suggests_nobody(people, typed) -> None:  # type: ignore[no-untyped-def]
+    """'xxx' reads as the key 'ks', a prefix of Kasim's 'ksm': two letters of a key are no
+    evidence that the person typed is him. A key shorter than three letters must match a
+    whole part; the people list still finds by any prefix."""
+    kasim = _person("Kasim Ali")
+    results = client_for("rana").post(reverse("dossier:name_suggestions"),
+                                      {"name": typed}).json()["results"]
+    assert results == [], typed
+    assert typed in ("zzz", "qqq") or kasim.pk in {
+        h.person_id for h in _queries.search_people(typed, user=None)}
+
+
+@pytest.mark.parametrize("typed", ["Kasim", "Qasim", "قاسم", "Ali Kas"])
+def test_walk_real_names_and_long_prefixes_still_suggest(people, typed) -> None:  # type: ignore[no-untyped-def]
+    kasim = _person("Kasim Ali")
+    results = client_for("rana").post(reverse("dossier:name_suggestions"),
+                                      {"name": typed}).json()["results"]
+    assert kasim.uid in {r["id"] for r in results}, typed

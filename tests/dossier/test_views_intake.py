@@ -191,3 +191,35 @@ def test_finding_18_7_a_report_dated_after_9999_keeps_the_words_and_no_bounds(
     event = Event.objects.get()
     assert event.date_text == "after 9999"
     assert (event.date_earliest, event.date_latest, event.date_edtf) == (None, None, "")
+
+
+@pytest.mark.parametrize("prefix", ["v", "a", "p"])
+@pytest.mark.parametrize("total", ["100000", "1001", "41"])
+def test_walk_too_many_rows_asked_for_get_a_short_refusal_in_both_languages(  # type: ignore[no-untyped-def]
+        cast, prefix, total) -> None:
+    """A management form asking for more rows than a formset holds rendered every empty form
+    (about a megabyte); it is refused with a short page, nothing saved."""
+    limit = {"v": 20, "a": 20, "p": 10}[prefix]
+    said = {}
+    for lang in ("en", "ar"):
+        response = client_for("rana", lang).post(URL, post_data(**{f"{prefix}-TOTAL_FORMS": total}))
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert len(body) < 30_000, len(body)
+        with translation.override(lang):
+            said[lang] = str(translation.gettext(
+                "The form asked for more rows than it holds (at most %(max)s). Nothing was "
+                "saved: open the report form again.")) % {"max": limit}
+        assert said[lang] in body
+    assert said["ar"] != said["en"]
+    assert not Information.objects.exists()
+
+
+@pytest.mark.parametrize("prefix", ["v", "a", "p"])
+def test_walk_one_row_too_many_is_named_on_the_form(cast, prefix) -> None:  # type: ignore[no-untyped-def]
+    """A row past a formset's limit (its button adds rows freely) was refused with no word."""
+    limit = {"v": 20, "a": 20, "p": 10}[prefix]
+    response = client_for("rana").post(URL, post_data(**{f"{prefix}-TOTAL_FORMS": str(limit + 1)}))
+    assert response.status_code == 400
+    assert f"Please submit at most {limit} forms." in response.content.decode()
+    assert not Information.objects.exists()

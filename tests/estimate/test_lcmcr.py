@@ -157,3 +157,39 @@ def test_a_latent_class_model_refuses_two_lists_as_dga_does(counts):
         fit_lcmcr(table, seed=1, iterations=40, burn_in=0, thin=1)
     with pytest.raises(EstimateError, match="at least 3 lists, not 2"):
         estimate(table, method="lcmcr", seed=1)
+
+
+def test_walk_burn_in_is_not_counted_as_the_whole_work(hiv):
+    """The bar reached 95 % at the end of burn-in (the sampling, four times longer, was not
+    in its sum) and sat there for the rest of the run."""
+    seen: list[tuple[float, str]] = []
+    estimate(hiv, method="lcmcr", seed=3, compare=False, burn_in=1000, iterations=4000, thin=4,
+             until_converged=False, budget_seconds=None,
+             progress=lambda f, s: seen.append((f, s)))
+    burnt = [f for f, s in seen if s == "burn-in"][-1]
+    assert 0.15 <= burnt <= 0.25, burnt  # 1000 of 5000 sweeps
+    sampling = [f for f, s in seen if s.startswith("sampling")]
+    assert len(set(sampling)) == len(sampling) >= 3  # every block moves the bar
+    assert sampling[-1] < 1.0 and seen[-1] == (1.0, "done")
+
+
+def test_walk_every_round_of_a_long_run_moves_the_bar(hiv, monkeypatch):
+    """Extension rounds sat at 95 %: each round now fills its share of what was left."""
+    from dhakira.core.counting import lcmcr
+
+    sizes = iter([10.0, 20.0, 30.0, 1e9])  # converged at the fourth look: four rounds
+    monkeypatch.setattr(lcmcr, "effective_size", lambda draws: next(sizes))
+    monkeypatch.setattr(lcmcr, "split_rhat", lambda draws: 1.0)
+    seen: list[tuple[float, str]] = []
+    fit = fit_lcmcr(hiv, seed=3, burn_in=200, iterations=400, thin=4, budget_seconds=None,
+                    progress=lambda f, s: seen.append((f, s)))
+    assert fit.rounds == 4 and fit.converged
+    by_round: dict[str, list[float]] = {}
+    for f, s in seen:
+        if s.startswith("sampling, round"):
+            by_round.setdefault(s, []).append(f)
+    assert len(by_round) >= 3
+    for fractions in by_round.values():  # within each round, each block moves it on
+        assert fractions[-1] > fractions[0] or len(fractions) == 1
+    ends = [fractions[-1] for fractions in by_round.values()]
+    assert ends == sorted(ends) and len(set(ends)) == len(ends) and ends[-1] < 1.0

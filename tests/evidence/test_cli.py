@@ -72,4 +72,25 @@ def test_verify_passes_then_names_a_tampered_blob_and_exits_5(
     blob.write_bytes(bytes(data))
     bad = run("verify", *_common(vault))
     assert bad.returncode == 5
-    assert "blob altered: EV-" in bad.stderr and "1 integrity problem(s) found" in bad.stderr
+    assert "blob altered: EV-" in bad.stderr and "1 integrity problem found" in bad.stderr
+
+
+def test_walk_verify_counts_one_blob_as_one_blob_in_both_languages(tmp_path: Path) -> None:
+    """'ok: … 1 items, 1 blobs' read wrong: each count in its own words, in both languages."""
+    new_vault(tmp_path)
+    vault = tmp_path / "v"
+    files.write(tmp_path / "one", "note.txt", "ملاحظة اصطناعية واحدة".encode())
+    took = run("ingest", *_common(vault), "--collector", "amal", "--password-file",
+               str(tmp_path / "web"), str(tmp_path / "one" / "note.txt"))
+    assert took.returncode == 0, took.stderr
+    english = run("verify", *_common(vault))
+    assert english.returncode == 0, english.stderr
+    line = english.stdout.splitlines()[0]
+    assert ", 1 item, 1 blob (" in line and " bytes) verified" in line, line
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
+    arabic = subprocess.run([sys.executable, "-m", "dhakira.cli", "verify", *_common(vault)],
+                            capture_output=True, text=True, env={**env, "DHAKIRA_LANG": "ar"},
+                            timeout=300)
+    assert arabic.returncode == 0, arabic.stderr
+    assert arabic.stdout.startswith("سليم: تحقّق من قيود السجل (") and "الكتل (1)" in arabic.stdout
+    assert "blob" not in arabic.stdout and "item" not in arabic.stdout

@@ -221,23 +221,29 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
             click.echo(_("problem: %(problem)s") % {"problem": problem_text(problem)}, err=True)
         if report.problems:
             n = len(report.problems)
-            raise CommandError(ngettext("%(n)s integrity problem(s) found",
-                                        "%(n)s integrity problem(s) found", n) % {"n": n},
+            raise CommandError(ngettext("%(n)s integrity problem found",
+                                        "%(n)s integrity problems found", n) % {"n": n},
                                EXIT_INTEGRITY)
-        click.echo(_("ok: %(entries)s ledger entries, %(items)s items, %(blobs)s blobs "
-                     "(%(bytes)s bytes) verified") % {
-            "entries": report.entries, "items": report.items, "blobs": report.blobs,
-            "bytes": report.bytes_checked})
+        # Each count in its own words: "1 blobs" read wrong, and Arabic has six plural forms.
+        click.echo(_("ok: %(entries)s, %(items)s, %(blobs)s (%(bytes)s) verified") % {
+            "entries": ngettext("%(n)s ledger entry", "%(n)s ledger entries",
+                                report.entries) % {"n": report.entries},
+            "items": ngettext("%(n)s item", "%(n)s items", report.items) % {"n": report.items},
+            "blobs": ngettext("%(n)s blob", "%(n)s blobs", report.blobs) % {"n": report.blobs},
+            "bytes": ngettext("%(n)s byte", "%(n)s bytes",
+                              report.bytes_checked) % {"n": report.bytes_checked}})
         for label, key_id, entries in report.devices:
-            click.echo(_("ok: device %(label)s (%(key)s): %(entries)s custody entries verified "
-                         "under its own key") % {"label": label, "key": key_id,
-                                                 "entries": entries})
+            click.echo(ngettext(
+                "ok: device %(label)s (%(key)s): %(entries)s custody entry verified under its "
+                "own key",
+                "ok: device %(label)s (%(key)s): %(entries)s custody entries verified under its "
+                "own key", entries) % {"label": label, "key": key_id, "entries": entries})
         if report.unclaimed:
             click.echo(ngettext(
-                "note: %(n)s blob(s) written in the last hour belong to no item yet: a write in "
+                "note: %(n)s blob written in the last hour belongs to no item yet: a write in "
                 "progress, or left by an interrupted one (dhakira repair removes those once "
                 "they are an hour old)",
-                "note: %(n)s blob(s) written in the last hour belong to no item yet: a write in "
+                "note: %(n)s blobs written in the last hour belong to no item yet: a write in "
                 "progress, or left by an interrupted one (dhakira repair removes those once "
                 "they are an hour old)", report.unclaimed) % {"n": report.unclaimed})
 

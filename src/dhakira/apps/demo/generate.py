@@ -19,7 +19,7 @@ import numpy as np
 from dhakira.apps.demo import _codes as c
 from dhakira.apps.demo import _render as r
 from dhakira.apps.demo._events import EventDrawer, EventSpec, Victim, draw_victim
-from dhakira.apps.demo._names_data import MALE, ORIGIN
+from dhakira.apps.demo._names_data import MALE, NISBA, ORIGIN
 from dhakira.apps.demo._reports import ReportSpec, report_for
 from dhakira.apps.demo._world import (
     NetworkSpec,
@@ -38,7 +38,9 @@ from dhakira.apps.demo.errors import InvalidParameters
 # 2: hidden groups reached unequally by each list; the "dependent" setting.
 # 3: no event without a report (unrecorded chains are not written; a chain's first report tells
 #    all its events), so a seed's dossier differs from version 2's.
-VERSION = "3"
+# 4: a perpetrator's real name is his given name and nisba (version 3 repeated the given name,
+#    "X X"); only those names differ from version 3's dossier.
+VERSION = "4"
 
 # How the lists capture victims (docs/demo-data.md, "The reporting model"):
 HETEROGENEOUS = "heterogeneous"  # hidden groups, each list reaching each group its own way
@@ -122,8 +124,9 @@ def perpetrator_names(perp: PerpSpec, rng: random.Random) -> list[r.NameOut]:
     son, origin = MALE[perp.ism], ORIGIN[perp.origin]
     out = [(f"أبو {son[0]} {origin[0]}", "arab", "alias"),
            (f"Abu {son[1][0]} {origin[1][0]}", "latn", "alias")]
-    if rng.random() < 0.3:
-        out.append((f"{MALE[perp.real_ism][0]} {r.nasab([MALE[perp.real_ism]], None, 'arab', rng)}",
+    if rng.random() < 0.3:  # the given name and the nisba drawn for it (version 3 wrote the
+        # given name twice, "منذر منذر", and never used the nisba)
+        out.append((r.nasab([MALE[perp.real_ism]], NISBA[perp.real_nisba], "arab", rng),
                     "arab", "full"))
     return out
 

@@ -276,9 +276,18 @@ class PerpetratorForm(forms.Form):
         return data
 
 
-VictimFormSet = forms.formset_factory(VictimForm, extra=2, max_num=MAX_VICTIMS, validate_max=True)
-ActFormSet = forms.formset_factory(ActForm, extra=1, max_num=MAX_VICTIMS, validate_max=True)
-PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=1, max_num=10, validate_max=True)
+def _formset(form: type[forms.Form], *, extra: int, max_num: int) -> type[forms.BaseFormSet]:
+    """A formset of at most ``max_num`` rows. A few rows more (the page's button adds rows
+    freely) come back with Django's own "at most" message; past ``absolute_max`` the
+    management form was tampered with, and :meth:`Intake.too_many` refuses it before a
+    form is built (Django's default, max_num + 1000, rendered a megabyte of empty rows)."""
+    return forms.formset_factory(form, extra=extra, max_num=max_num, validate_max=True,
+                                 absolute_max=2 * max_num)
+
+
+VictimFormSet = _formset(VictimForm, extra=2, max_num=MAX_VICTIMS)
+ActFormSet = _formset(ActForm, extra=1, max_num=MAX_VICTIMS)
+PerpetratorFormSet = _formset(PerpetratorForm, extra=1, max_num=10)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -319,6 +328,18 @@ class Intake:
     def parts(self) -> list[Any]:
         return [self.report_form, self.victims, self.acts, self.perpetrators, self.files]
 
+    def too_many(self) -> str:
+        """Why the post is refused outright ("" if it is not): a formset's management form
+        asks for more rows than its ``absolute_max``, which no page of ours sends."""
+        for formset in (self.victims, self.acts, self.perpetrators):
+            if not formset.is_bound:
+                continue
+            total = str(formset.data.get(f"{formset.prefix}-TOTAL_FORMS", "0")).strip()
+            if not total.isdigit() or int(total) > formset.absolute_max:
+                return _("The form asked for more rows than it holds (at most %(max)s). Nothing "
+                         "was saved: open the report form again.") % {"max": formset.max_num}
+        return ""
+
     def is_valid(self) -> bool:
         valid = all([p.is_valid() for p in self.parts()])
         return self._check_rows() and valid
@@ -352,7 +373,8 @@ class Intake:
 
     def errors(self) -> list[tuple[str, str, str]]:
         """(field id, field label, message) for the summary at the top of the page."""
-        out = []
+        out = [("", "", str(message)) for formset in (self.victims, self.acts, self.perpetrators)
+               for message in formset.non_form_errors()]  # "at most 20", a broken count
         forms_ = [self.report_form, self.files, *self.victims.forms, *self.acts.forms,
                   *self.perpetrators.forms]
         for form in forms_:

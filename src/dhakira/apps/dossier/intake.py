@@ -9,6 +9,7 @@ intake for many reports at once (an import): :func:`save_report` is a batch of o
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -279,15 +280,15 @@ def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
 
 
 def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
-           ready: list[Any]) -> list[Any]:
+           ready: list[tuple[FileIn, Any]]) -> list[Any]:
     """Record a report's files (stored already by ``_ready``, but for e-mails and archives)
     as evidence of ``info``; their items, whose text is read once the report is written."""
-    if not report.files:
+    if not ready:
         return []
     from dhakira.apps.evidence import intake as evidence_intake
 
     items = []
-    for upload, prepared in zip(report.files, ready, strict=True):
+    for upload, prepared in ready:
         collection = evidence_intake.Collection(
             collector=actor.get_username(), method="upload on the report intake page",
             graphic=upload.graphic, compartment=report.compartment)
@@ -300,16 +301,41 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
     return items
 
 
-def _ready(reports: list[ReportIn]) -> list[list[Any]]:
+def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any]]]:
     """Check, hash, encrypt and store every file of the batch, before the transaction that
     holds the database's write lock (the costly part of a save with files: other writers
-    need not wait for it). Refuses the batch at the first bad file."""
+    need not wait for it). Refuses the batch at the first bad file.
+
+    A report's file whose bytes it carries already (a file held from a form error and
+    chosen again, or chosen twice) is left out: one file, one item. A file already in the
+    vault from another report is taken in as before (evidence intake marks the duplicate).
+    """
     if not any(r.files for r in reports):
         return [[] for _ in reports]
     from dhakira.apps.evidence import intake as evidence_intake
 
-    return [[evidence_intake.prepare_stream(f.stream, name=f.name) for f in r.files]
-            for r in reports]
+    out = []
+    for report in reports:
+        seen: set[str] = set()
+        files = []
+        for file in report.files:
+            prepared = evidence_intake.prepare_stream(file.stream, name=file.name)
+            digest = prepared.stored.sha256 if prepared is not None else _digest(file.stream)
+            if digest not in seen:
+                seen.add(digest)
+                files.append((file, prepared))
+        out.append(files)
+    return out
+
+
+def _digest(stream: BinaryIO) -> str:
+    """The SHA-256 of a stream (an e-mail or an archive, which is stored later), rewound."""
+    stream.seek(0)
+    digest = hashlib.sha256()
+    for block in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest()
 
 
 def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,

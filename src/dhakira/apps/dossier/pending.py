@@ -40,17 +40,36 @@ class Held:
 
 
 def hold(user: AbstractBaseUser, uploads: Iterable[Any], *, graphic: bool) -> list[str]:
-    """Seal each upload for ``user``; return the names of those too large to keep."""
+    """Seal each upload for ``user``; return the names of those too large to keep.
+
+    An upload whose bytes the user holds already (the held file chosen again) is not held a
+    second time: the page would offer it twice, and the saved report take it twice.
+    """
     too_large = []
+    held = PendingFile.objects.filter(owner=user)
     for upload in uploads:
         if upload.size > MAX_HELD_BYTES:
             too_large.append(upload.name)
             continue
         upload.seek(0)
-        PendingFile.objects.create(owner=user, size=upload.size, graphic=graphic,
+        data = upload.read()
+        if _holds(held.filter(size=len(data)), data):
+            continue
+        PendingFile.objects.create(owner=user, size=len(data), graphic=graphic,
                                    sealed_name=seal(upload.name.encode(), purpose=_NAME),
-                                   sealed_data=seal(upload.read(), purpose=_DATA))
+                                   sealed_data=seal(data, purpose=_DATA))
     return too_large
+
+
+def _holds(rows: Any, data: bytes) -> bool:
+    """Whether one of ``rows`` (only those of the same size are unsealed) holds ``data``."""
+    for sealed_data in rows.values_list("sealed_data", flat=True):
+        try:
+            if unseal(bytes(sealed_data), purpose=_DATA) == data:
+                return True
+        except SealBroken:
+            continue
+    return False
 
 
 def kept(user: AbstractBaseUser, ids: Iterable[str] | None = None) -> list[Held]:

@@ -57,6 +57,11 @@ Progress = Callable[[float, str], None]
 
 BUDGET_SECONDS = 300.0  # five minutes: R's LCMCR takes about 8.5 on a 20-list table
 BLOCK_DRAWS = 50  # kept draws per chain between budget checks and progress reports
+# The progress bar's share of what remains that one round (burn-in and sampling, or an
+# extension) fills when another round may follow: rounds 1, 2, 3 end at 75 %, 94 %, 98 %.
+# The number of rounds is not known ahead, so no fixed split can be right; this one keeps
+# the bar moving in every round instead of waiting at one figure.
+ROUND_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,8 @@ def fit_lcmcr(
     streams = np.random.SeedSequence(seed).spawn(chains)
     run = _Run([Chain(x, counts, k_star, priors or Priors(), np.random.default_rng(s), moves)
                 for s in streams], thin, budget_seconds, progress, clock)
+    run.share = ROUND_SHARE if until_converged else 1.0
+    run.plan = iterations  # burn-in is the smaller part of the first round: count both
     run.burn(burn_in)
     target = iterations
     while True:
@@ -202,6 +209,8 @@ class _Run:
         self.kept: list[list[int]] = [[] for _ in chains]
         self.sweeps = self.burned = self.burn_target = self.rounds = 0
         self.shown = 0.0
+        # The round's plan: sweeps to sample, and where its share of the bar starts.
+        self.plan, self.share, self.base_shown, self.base_done = 0, 1.0, 0.0, 0
         self.cut = False  # the budget stopped burn-in, a round, or the extending
 
     def elapsed(self) -> float:
@@ -224,6 +233,9 @@ class _Run:
 
     def sample(self, target: int) -> None:
         self.rounds += 1
+        if self.rounds > 1:  # an extension: its own share of what the bar has left
+            self.base_shown, self.base_done = self.shown, self.burned + self.sweeps
+        self.plan = target
         block = BLOCK_DRAWS * self.thin
         while self.sweeps < target:
             step = min(block, target - self.sweeps)
@@ -233,19 +245,23 @@ class _Run:
                     if (self.sweeps + i + 1) % self.thin == 0:
                         kept.append(value)
             self.sweeps += step
-            self.report(Status(f"sampling, round {self.rounds}", "sampling", round=self.rounds),
-                        target=target)
+            self.report(Status(f"sampling, round {self.rounds}", "sampling", round=self.rounds))
             if self.out_of_time() and len(self.kept[0]) >= 4 and self.sweeps < target:
                 self.cut = True
                 return
 
-    def report(self, status: str, *, target: int | None = None, done: bool = False) -> None:
+    def report(self, status: str, *, done: bool = False) -> None:
+        """Tell the progress callback the fraction done: the round's sweeps done over its
+        plan (burn-in and the first sampling counted together), within the round's share
+        of what was left; never less than the share of the time budget spent; never back."""
         if self.progress is None:
             return
         if done:
             self.shown = 1.0
         else:
-            work = (self.burned + self.sweeps) / max(self.burn_target + (target or self.sweeps), 1)
+            done_now = self.burned + self.sweeps - self.base_done
+            planned = self.burn_target + max(self.plan, self.sweeps) - self.base_done
+            work = self.base_shown + (1 - self.base_shown) * self.share * done_now / max(planned, 1)
             time_share = self.elapsed() / self.budget if self.budget else 0.0
-            self.shown = max(self.shown, min(max(work * 0.95, time_share), 0.99))
+            self.shown = max(self.shown, min(max(work, time_share), 0.99))
         self.progress(self.shown, status)

@@ -59,6 +59,10 @@ SCAN_ROWS = 10000
 COUNT_ROWS = 2000  # enough to tell a common part from a very common one
 MAX_QUERY_PARTS = 6
 SUGGEST_CANDIDATES = 50  # the best hits the graded comparison then orders
+# A typed part suggests people by a prefix of their name only when its key (the consonant
+# skeleton) has this many letters: "xxx" reads as "ks", a prefix of Kasim's "ksm", and two
+# letters of a skeleton are no evidence of the same person. Shorter keys match whole parts.
+SUGGEST_PREFIX = 3
 _CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
 
 
@@ -123,7 +127,8 @@ def _rarest_first(keys: tuple[str, ...]) -> list[int]:
 
 
 def search_people(query: str, *, user: Any, want: int = 200,
-                  part_rows: int = PART_ROWS, at_least: int = 1) -> list[Hit]:
+                  part_rows: int = PART_ROWS, at_least: int = 1,
+                  min_prefix: int = 1) -> list[Hit]:
     """People with a name holding any part of ``query``, best first.
 
     Each query part (compounds are one part; any order, either script, a prefix of a part
@@ -142,6 +147,8 @@ def search_people(query: str, *, user: Any, want: int = 200,
             suggestions want half of them). People who fall short even counting every name
             are dropped before the names are checked against the reader's clearances, so a
             long name's thousand candidates cost a few dozen checks.
+        min_prefix: a query part whose key is shorter than this matches a whole part only,
+            not as a prefix (the suggestions: see :data:`SUGGEST_PREFIX`).
 
     Returns:
         The hits found, best first; empty when the query holds no name.
@@ -156,13 +163,13 @@ def search_people(query: str, *, user: Any, want: int = 200,
         found = cursor.fetchall()
     matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
     if at_least > 1:  # checking clearances can only take matches away, never add one
-        enough = {pid for pid, parts in _matched(found, keys, matches).items()
+        enough = {pid for pid, parts in _matched(found, keys, matches, min_prefix).items()
                   if len(parts) >= at_least}
         found = [row for row in found if row[0] in enough]
     variants = NameVariant.objects.filter(pk__in={variant for _p, _k, variant in found})
     readable = set((variants if user is None else access.visible_names(user, variants))
                    .values_list("pk", flat=True))
-    best = _matched([row for row in found if row[2] in readable], keys, matches)
+    best = _matched([row for row in found if row[2] in readable], keys, matches, min_prefix)
     hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()
             if len(parts) >= at_least]
     hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
@@ -170,15 +177,18 @@ def search_people(query: str, *, user: Any, want: int = 200,
 
 
 def _matched(found: list[tuple[int, str, int]], keys: tuple[str, ...],
-             matches: dict[str, list[tuple[int, bool]]]) -> dict[int, dict[int, bool]]:
+             matches: dict[str, list[tuple[int, bool]]],
+             min_prefix: int = 1) -> dict[int, dict[int, bool]]:
     """person -> {query part: matched exactly} over the rows (person, part key, variant)
-    ``found``; ``matches`` remembers each distinct key's query parts (common names repeat)."""
+    ``found``; ``matches`` remembers each distinct key's query parts (common names repeat).
+    A query part's key shorter than ``min_prefix`` matches only a key equal to it."""
     best: dict[int, dict[int, bool]] = {}
     for person_id, key, _variant in found:
         hit = matches.get(key)
         if hit is None:
             hit = matches[key] = [(i, key == part) for i, part in enumerate(keys)
-                                  if key.startswith(part)]
+                                  if key == part
+                                  or (key.startswith(part) and len(part) >= min_prefix)]
         parts = best.setdefault(person_id, {})
         for i, exact in hit:
             parts[i] = parts.get(i, False) or exact
@@ -324,17 +334,16 @@ def similar_people(name: str, *, user: Any, exclude: int | None = None,
     """People already recorded who may be ``name``: at least half its parts, then compare.
 
     Ranked by how many parts of ``name`` they carry, then by the graded name comparison
-    with their closest name; typing a family name alone is enough to be shown someone.
+    with their closest name; typing a family name alone is enough to be shown someone. A
+    part matches by a prefix only when its key is :data:`SUGGEST_PREFIX` letters long:
+    nonsense suggests nobody.
     """
     wanted = len(part_keys(name)[:MAX_QUERY_PARTS])
     hits = [h for h in search_people(name, user=user, want=SUGGEST_CANDIDATES,
-                                     at_least=(wanted + 1) // 2)
+                                     at_least=(wanted + 1) // 2, min_prefix=SUGGEST_PREFIX)
             if h.person_id != exclude][:SUGGEST_CANDIDATES]
-    names: dict[int, list[str]] = {}
-    for person_id, text in access.visible_names(user, NameVariant.objects.filter(
-            person_id__in=[h.person_id for h in hits])).order_by("pk").values_list(
-                "person_id", "text"):
-        names.setdefault(person_id, []).append(text)
+    names = {pid: [n.text for n in found]
+             for pid, found in names_of([h.person_id for h in hits], user).items()}
     scored = [(h, max((compare(name, t) for t in names.get(h.person_id, [])), default=0.0))
               for h in hits]
     scored.sort(key=lambda hs: (-hs[0].matched, -hs[1], hs[0].person_id))

@@ -73,6 +73,9 @@ def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
 def report_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, Intake(kept=pending.kept(request.user)))
+    refused = Intake(request.POST).too_many()
+    if refused:
+        return render(request, "dossier/refused.html", {"message": refused}, status=400)
     kept = pending.kept(request.user, request.POST.getlist("f-pending"))
     forms = Intake(request.POST, request.FILES, kept=kept,
                    kept_files=[pending.to_file_in(request.user, k) for k in kept])
