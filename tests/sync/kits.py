@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests import once
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -93,3 +96,22 @@ def make_kit(root: Path, name: str, office: Vault, office_card: Path) -> Vault:
     kit.ok("device", "export", "--out", str(card))
     office.ok("device", "enrol", "--card", str(card), "--label", name, *office.acting)
     return kit
+
+
+def office_and_two_kits(root: Path) -> tuple[Vault, Vault, Vault]:
+    """An office and its field kits kit-1 and kit-2, enrolled there, copied into ``root``.
+
+    Made once per run (:func:`tests.once.made_once`: three ``init`` runs, each every
+    migration, and five more commands, about 35 s of CPU) and copied for each test, as
+    :func:`tests.clivault.new_vault` copies a vault. Copies share their devices' keys, as a
+    restored backup would; tests that need other kits make them with :func:`make_kit`.
+    """
+    def build(folder: Path) -> None:
+        office, card = make_office(folder)
+        make_kit(folder, "kit-1", office, card)
+        make_kit(folder, "kit-2", office, card)
+
+    shutil.copytree(once.made_once("field-kits", build), root, dirs_exist_ok=True)
+    folder = root / "secrets"
+    return (Vault(root / "office", "amal", folder), Vault(root / "kit-1", "rana", folder),
+            Vault(root / "kit-2", "rana", folder))

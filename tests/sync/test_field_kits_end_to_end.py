@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.sync.kits import ROOT, Vault, env, make_kit, make_office
+from tests.sync.kits import ROOT, Vault, env, office_and_two_kits
 
 pytestmark = pytest.mark.backend_independent
 
@@ -41,9 +41,7 @@ def _refused(office: Vault, bundle: Path, ack: Path, kind: str) -> None:
 
 
 def test_two_kits_and_an_office(tmp_path: Path) -> None:
-    office, card = make_office(tmp_path)
-    kit1 = make_kit(tmp_path, "kit-1", office, card)
-    kit2 = make_kit(tmp_path, "kit-2", office, card)
+    office, kit1, kit2 = office_and_two_kits(tmp_path)
     files = tmp_path / "files"
     files.mkdir()
     (files / "statement-1.txt").write_text("synthetic statement one\n")

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.sync.kits import Vault, make_kit, make_office
+from tests.sync.kits import Vault, office_and_two_kits
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
 
@@ -23,9 +23,8 @@ def _held(office: Vault, bundle: Path, ack: Path) -> None:
 
 
 def test_a_revoked_kits_bundles_are_listed_shown_accepted_and_rejected(tmp_path: Path) -> None:
-    office, card = make_office(tmp_path)
-    kit = make_kit(tmp_path, "kit-9", office, card)
-    office.ok("device", "revoke", "--label", "kit-9", "--at", "now", *office.acting)
+    office, _, kit = office_and_two_kits(tmp_path)
+    office.ok("device", "revoke", "--label", "kit-2", "--at", "now", *office.acting)
     time.sleep(0.01)
     kit.report("Synthetic Person First", "SRC-Q1")
     first = tmp_path / "k9-1.bundle"
@@ -39,7 +38,7 @@ def test_a_revoked_kits_bundles_are_listed_shown_accepted_and_rejected(tmp_path:
     assert office.counts() == before
 
     listed = office.ok("sync", "quarantine", "list").strip().splitlines()
-    assert len(listed) == 2 and all("kit-9" in line and "revoked" in line for line in listed)
+    assert len(listed) == 2 and all("kit-2" in line and "revoked" in line for line in listed)
     ids = [line.split("\t")[0] for line in listed]
     assert all(re.fullmatch(r"Q-[0-9]{6}", i) for i in ids)
     assert "bundle 1" in listed[0] and "bundle 2" in listed[1]
@@ -66,12 +65,12 @@ def test_a_revoked_kits_bundles_are_listed_shown_accepted_and_rejected(tmp_path:
 
     accepted = office.ok("sync", "quarantine", "accept", ids[0], "--reason",
                          "the kit was with our team that evening", *office.acting)
-    assert "accepted and merged bundle 1 of kit-9" in accepted, accepted
+    assert "accepted and merged bundle 1 of kit-2" in accepted, accepted
     after = office.counts()
     assert after["reports"] == ["Synthetic Person First was taken from the square."]
     assert "Synthetic Person First street 1, Synthetic Town" in after["protected"]
     verified = office.ok("verify")
-    assert "device kit-9" in verified, verified
+    assert "device kit-2" in verified, verified
 
     office.ok("sync", "quarantine", "reject", ids[1], "--reason", "made after the seizure",
               *office.acting)

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 
 from dhakira.core.bidi import is_arabic, strip_controls
 from dhakira.core.dates import DatesError, parse_fuzzy_date
@@ -64,6 +64,9 @@ class RowRecord:
     def digest(self) -> str:
         """SHA-256 of :meth:`canonical` (callers key it further before storing it)."""
         return hashlib.sha256(self.canonical()).hexdigest()
+
+
+_DAY_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
                 raise _Refused("", said(m.NO_HEADER))
             continue
         got[target] = _text(cell, date_like=target in ("date", "received_at"))
-        if target == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", got[target]):
+        if target == "date" and _DAY_AND_TIME.fullmatch(got[target]):
             got[target] = got[target][:10]  # an act's date is a day: its time is not kept
         if target == "date" and (isinstance(cell, date) or (
                 isinstance(cell, str) and _WRITTEN_DATETIME.fullmatch(" ".join(cell.split())))):
@@ -164,7 +167,7 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
         raise _Refused("", said(m.NOTHING_TO_RECORD))
     for target in VOCABULARY_OF:
         if got.get(target):
-            got[target] = _term(target, got[target], mapping, column(target))
+            got[target] = _term(target, got[target], mapping)
     age = None
     if got.get("victim_age"):
         text = got["victim_age"].translate(_DIGITS).strip()
@@ -217,8 +220,13 @@ def _reads(text: str, calendar: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=4096)
 def _date_reason(text: str, calendar: str) -> Said | None:
     """Why a date cell cannot be imported under the mapping's ``calendar``, or None if it can.
+
+    Kept for the last few thousand dates asked (the answer depends on nothing else, and
+    ``Said`` cannot be changed): a sheet's dates repeat (one event, many victims), and reading
+    one was a quarter of an import's checking of a row.
 
     The cell's value is not quoted (refusals are shown and logged); a date the other calendar
     reads is named as such, since a sheet of Gregorian dates mapped ``calendar: hijri`` (or
@@ -247,17 +255,21 @@ _WRITTEN_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)
 def _text(cell: Cell, *, date_like: bool = False) -> str:
     """A cell as text: dates as ISO 8601, whole numbers without ".0", text NFC-normalised,
     spaces collapsed and bidirectional controls removed (they only reorder the display)."""
-    if cell is None or isinstance(cell, Unreadable):
+    if type(cell) is str:  # most cells: skip the other types' checks
+        text = cell
+    elif cell is None or isinstance(cell, Unreadable):
         return ""
-    if isinstance(cell, datetime):
+    elif isinstance(cell, datetime):
         return cell.date().isoformat() if cell.time() == time(0) else cell.isoformat(timespec="minutes")
-    if isinstance(cell, date):
+    elif isinstance(cell, date):
         return cell.isoformat()
-    if isinstance(cell, bool):
+    elif isinstance(cell, bool):
         return "yes" if cell else "no"
-    if isinstance(cell, float) and cell.is_integer():
+    elif isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    text = unicodedata.normalize("NFC", strip_controls(str(cell)))
+    else:
+        text = str(cell)
+    text = unicodedata.normalize("NFC", strip_controls(text))
     if date_like:
         text = " ".join(text.split())
         # A date cell a spreadsheet program wrote out as text ("2014-10-05 00:00:00" in a
@@ -300,7 +312,7 @@ def _spellings(vocabulary: str) -> dict[str, str]:
     return table
 
 
-def _term(target: str, value: str, mapping: Mapping, column: str) -> str:
+def _term(target: str, value: str, mapping: Mapping) -> str:
     folded = _fold(value)
     own = mapping.values.get(target, {})
     spellings = _spellings(VOCABULARY_OF[target])
@@ -309,7 +321,7 @@ def _term(target: str, value: str, mapping: Mapping, column: str) -> str:
         # (or "" for no term, where the target allows it: MAY_BE_NONE)
     if folded in spellings:
         return spellings[folded]
-    raise _Refused(column, said(m.NOT_A_TERM, value=repr(value[:60]),
+    raise _Refused(mapping.column_of(target) or f"(default {target})", said(m.NOT_A_TERM, value=repr(value[:60]),
                                 vocabulary=VOCABULARY_OF[target], target=target))
 
 
