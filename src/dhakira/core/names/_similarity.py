@@ -231,9 +231,7 @@ def _shapes(unit: str, other: str = "") -> list[tuple[Shape, float]]:
         readings += [(text.replace("th", "dh"), w * TH_FOR_DHAL) for text, w in readings]
     if against_arabic:
         if _ITALIAN_C.search(folded):
-            # ch as tch or as sh alone: Arabic writes either (بارتولوتشي, فرانشيسكا).
-            readings += [(_ITALIAN_C.sub(sub, text), w * FRENCH) for text, w in readings
-                         for sub in (_italian_c, _italian_c_sh)]
+            readings += [(_ITALIAN_C.sub(_italian_c, text), w * FRENCH) for text, w in readings]
         readings += [(text[:m.start()] + APART + text[m.start():], w * SPELLED_APART)
                      for text, w in readings for m in _TWO_LETTERS.finditer(text)]
     shapes = [(first, 1.0)] + [(_shape(text), w) for text, w in readings[1:]]
@@ -244,10 +242,6 @@ def _shapes(unit: str, other: str = "") -> list[tuple[Shape, float]]:
 
 def _italian_c(match: re.Match[str]) -> str:
     return "sh" if match.group().startswith("s") else "tch"
-
-
-def _italian_c_sh(match: re.Match[str]) -> str:
-    return "sh"
 
 
 def _known(arabic: str) -> tuple[str, ...]:
@@ -329,7 +323,7 @@ def _graded(a: str, b: str) -> tuple[float, str]:
         # Lifted as far as it may go, it would still be another name: the model (most of
         # compare's time on new pairs) cannot change the decision.
         return rule, reason
-    p = _spelling.probability(a, b, _shape(a).script, _shape(b).script, rule, reason)
+    p = _spelling.probability(a, b, _shape(a).script, _shape(b).script, rule)
     if p is None:
         return rule, reason
     # The model may always lower the hand-written score, and lift it a little when it is

@@ -22,8 +22,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from jellyfish import jaro_winkler_similarity
-
 from dhakira.core.names.normalise import normalise_arabic
 
 MAX_EMIT = 3  # letters one source letter may write
@@ -163,22 +161,6 @@ def features(fit: float, near: float, length: int, rule: float) -> list[float]:
             rule * rule, math.log(max(rule, 1e-3))]
 
 
-# What the rules' reason says, read by the combined blend (Latin against Arabic, round 9).
-VOWELS_DIFFER, CONSONANTS_DIFFER, NOT_KNOWN = "vowels differ", "consonants differ", "not a known"
-
-
-def combined_features(base: list[float], reason: str, key_a: str, key_b: str) -> list[float]:
-    """:func:`features` and what else the rules know: which of their readings disagree (the
-    vowels, the consonants, a spelling the known-spellings table does not list) and how near
-    the two consonant keys are (Jaro-Winkler, and whether they are equal)."""
-    rule = base[5]
-    vowels = float(VOWELS_DIFFER in reason)
-    consonants = float(CONSONANTS_DIFFER in reason)
-    return [*base, vowels, consonants, float(NOT_KNOWN in reason),
-            jaro_winkler_similarity(key_a, key_b), float(key_a == key_b),
-            rule * vowels, rule * consonants]
-
-
 @lru_cache(maxsize=1)
 def _blends() -> dict[str, dict[str, list[float]]]:
     text = resources.files("dhakira.core.names").joinpath("data/spelling_model.json").read_text("utf-8")
@@ -187,9 +169,8 @@ def _blends() -> dict[str, dict[str, list[float]]]:
 
 
 def blend(direction: str, x: list[float]) -> float:
-    """The probability that two spellings name one name, from :func:`features` (or
-    :func:`combined_features` where the stored blend says so: logistic regression fitted on
-    held-apart training pairs); direction is 'arab' or 'latn'."""
+    """The probability that two spellings name one name, from :func:`features` (logistic
+    regression fitted on held-apart training pairs); direction is 'arab' or 'latn'."""
     b = _blends()[direction]
     z = b["weights"][-1] + sum(
         w * (v - mu) / sd for w, v, mu, sd in zip(b["weights"], x, b["mean"], b["scale"],
@@ -197,25 +178,12 @@ def blend(direction: str, x: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def _inputs(direction: str, base: list[float], reason: str, a: str, b: str) -> list[float]:
-    """The features the stored blend of this direction was fitted on."""
-    if _blends()[direction].get("features") != "combined":
-        return base
-    from dhakira.core.names.keys import name_key  # keys reads the parser, which reads us
-
-    return combined_features(base, reason, name_key(a), name_key(b))
-
-
-def probability(a: str, b: str, script_a: str, script_b: str, rule: float,
-                reason: str = "") -> float | None:
+def probability(a: str, b: str, script_a: str, script_b: str, rule: float) -> float | None:
     """The blend's probability for two units, or None when no model covers the scripts
-    (two Arabic spellings: the hand-written score alone decides). reason is the rules' own
-    (see :func:`dhakira.core.names._similarity.rule_similarity`)."""
+    (two Arabic spellings: the hand-written score alone decides)."""
     if {script_a, script_b} == {"arab", "latn"}:
         arabic, latin = (a, b) if script_a == "arab" else (b, a)
-        base = features(*cross_fit(arabic, latin), rule)
-        return blend("arab", _inputs("arab", base, reason, a, b))
+        return blend("arab", features(*cross_fit(arabic, latin), rule))
     if script_a == script_b == "latn":
-        base = features(*(latin_fit(a, b) if a <= b else latin_fit(b, a)), rule)
-        return blend("latn", _inputs("latn", base, reason, a, b))
+        return blend("latn", features(*(latin_fit(a, b) if a <= b else latin_fit(b, a)), rule))
     return None

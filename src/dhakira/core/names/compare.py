@@ -172,7 +172,7 @@ def compare_parts(a: str, b: str) -> NameComparison:
     Examples:
         >>> c = compare_parts("محمد علي حسين", "Mohammed Ali")
         >>> c.ism, c.father, c.grandfather
-        (0.979375, 0.978464, None)
+        (0.978489, 0.977185, None)
         >>> c.explanation[0]
         'ism agrees: محمد ≈ Mohammed'
         >>> c.explanation[-1]
