@@ -343,3 +343,19 @@ def test_al_written_apart_reads_as_the_article(entry: tuple[str, tuple[str, ...]
     arabic, spellings = entry
     latin = data.draw(st.sampled_from(spellings))
     assert abs(compare(latin, "آل " + arabic) - compare(latin, "ال" + arabic)) < 0.1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STOCK), st.sampled_from(STOCK), st.data())
+def test_scores_are_symmetric_bounded_and_one_only_for_the_same_name(
+    x: tuple[str, tuple[str, ...]], y: tuple[str, tuple[str, ...]], data: st.DataObject
+) -> None:
+    """Any two spellings of the demo stock, either script: the score is in [0, 1], the same
+    both ways, 1.0 for a name against itself and only for the same name after normalisation."""
+    a = data.draw(st.sampled_from([x[0], *x[1]]))
+    b = data.draw(st.sampled_from([y[0], *y[1]]))
+    score = compare(a, b)
+    assert 0.0 <= score <= 1.0
+    assert compare(b, a) == score
+    assert compare(a, a) == 1.0
+    assert (score == 1.0) == (normalise(a) == normalise(b))
