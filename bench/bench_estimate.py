@@ -12,6 +12,9 @@ Usage:
                             # every table as CSV, for bench/rcapture_reference.R
     .venv/bin/python bench/bench_estimate.py --truth [--seeds N] [--quick] [--dossier]
                             # synthetic dossier, true total known -> estimate_truth.json
+    .venv/bin/python bench/bench_estimate.py --calibrate [--first 11] [--seeds 20]
+                            # is each interval calibrated? true histories of the 1,500-victim
+                            # demo, many seeds -> estimate_calibration.json
 
 Timings compare 10,000 LCMCR sweeps with two baselines run in the same process: the same
 number of numpy RNG calls of the same sizes (a floor for any numpy sampler), and one
@@ -330,11 +333,13 @@ def _merge(path: Path, key: str, value: object) -> dict[str, object]:
     return {**old, key: value}
 
 
-def _true_table(seed: int, victims: int, informants: int) -> tuple[CaptureTable, int, dict]:
+def _true_table(seed: int, victims: int, informants: int, perpetrators: int = 200
+                ) -> tuple[CaptureTable, int, dict]:
     """The TRUE capture histories of the demo generator (pure: no vault needed)."""
     from dhakira.apps.demo.generate import DemoParams, build_world, iter_chunks
 
-    params = DemoParams(victims=victims, perpetrators=200, informants=informants, seed=seed)
+    params = DemoParams(victims=victims, perpetrators=perpetrators, informants=informants,
+                        seed=seed)
     world = build_world(params)
     names = [n.name for n in world.networks]
     histories, total, by_year = [], 0, {}
@@ -393,6 +398,55 @@ def run_truth(seeds: int, victims: int, informants: int, opts: dict,
             "lcmcr_options": opts, "summary": summary, "runs": rows}
 
 
+CALIBRATION_METHODS = ("independence", "loglinear", "dga", "lcmcr")
+# Short fixed chains: the question is whether the posterior's interval is calibrated, and 20+
+# seeds of the converging default (up to minutes of CPU each on a shared machine) would not
+# finish; the converging default is run on as many seeds as time allows (``--defaults``).
+CALIBRATION_LCMCR = {"burn_in": 1000, "iterations": 4000, "thin": 5, "chains": 2,
+                     "until_converged": False}
+
+
+def _calibrate_one(args: tuple[int, bool]) -> dict[str, object]:
+    seed, defaults = args
+    table, total, _ = _true_table(seed, 1500, 40, perpetrators=1804)
+    row: dict[str, object] = {"seed": seed, "true_total": total, "observed": table.observed}
+    for method in CALIBRATION_METHODS:
+        opts = {} if method != "lcmcr" else {"budget_seconds": None} if defaults else {
+            "budget_seconds": None, **CALIBRATION_LCMCR}
+        cpu = time.process_time()
+        est = estimate(table, method=method, seed=seed, compare=False, **opts)
+        row[method] = {**_scored(est, total), "cpu_seconds": round(time.process_time() - cpu, 1),
+                       "warnings": [w.split(":")[0] for w in est.warnings]}
+    print(json.dumps({k: (v["covers"] if isinstance(v, dict) else v) for k, v in row.items()}),
+          flush=True)
+    return row
+
+
+def run_calibration(first: int, seeds: int, workers: int, defaults: bool) -> dict[str, object]:
+    """Coverage of each method's 95 % interval on the demo generator's true histories.
+
+    The 1,500-victim demo of ``bench_end_to_end.py`` (1,804 perpetrators, 40 informants),
+    no vault and no linkage: the estimator alone.
+    """
+    jobs = [(s, defaults) for s in range(first, first + seeds)]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(_calibrate_one, jobs))
+    summary = {}
+    for method in CALIBRATION_METHODS:
+        scored = [r[method] for r in rows]
+        errors = np.array([s["relative_error"] for s in scored])
+        half = [(s["interval"][1] - s["interval"][0]) / 2 / s["estimate"] for s in scored]
+        summary[method] = {"covers": int(sum(s["covers"] for s in scored)), "seeds": len(rows),
+                           "mean_relative_error": float(errors.mean()),
+                           "sd_relative_error": float(errors.std()),
+                           "mean_relative_half_width": float(np.mean(half))}
+        print(method, summary[method])
+    return {"victims": 1500, "perpetrators": 1804, "informants": 40,
+            "seeds": [first, first + seeds - 1],
+            "lcmcr_options": "defaults (until converged)" if defaults else CALIBRATION_LCMCR,
+            "summary": summary, "runs": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
@@ -407,6 +461,10 @@ def main() -> None:
                         help="write the reference tables as CSV for bench/rcapture_reference.R")
     parser.add_argument("--dga", action="store_true",
                         help="with --simulate: model averaging only -> estimate_simulation_dga")
+    parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--defaults", action="store_true",
+                        help="with --calibrate: LCMCR at its defaults, until converged")
+    parser.add_argument("--first", type=int, default=11, help="with --calibrate: first seed")
     parser.add_argument("--seeds", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -423,6 +481,11 @@ def main() -> None:
         else:
             part = run_loglinear_reference()
         result = _merge(path, "lcmcr" if args.lcmcr else "loglinear", part)
+    elif args.calibrate:
+        seeds = 3 if args.quick else (args.seeds if args.seeds != 100 else 20)
+        result = run_calibration(args.first, seeds, args.workers, args.defaults)
+        path = RESULTS / ("estimate_calibration_defaults.json" if args.defaults
+                          else "estimate_calibration.json")
     elif args.truth:
         opts = {"burn_in": 2000, "iterations": 5000, "thin": 5, "chains": 2}
         seeds = 2 if args.quick else (args.seeds if args.seeds != 100 else 10)
