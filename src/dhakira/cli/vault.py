@@ -462,6 +462,6 @@ def check(vault: Path, passphrase_file: Path | None) -> None:
         for problem in problems:
             click.echo(_("problem: %(problem)s") % {"problem": problem}, err=True)
         if problems:
-            raise CommandError(ngettext("%(n)s problem(s) found", "%(n)s problem(s) found",
+            raise CommandError(ngettext("%(n)s problem found", "%(n)s problems found",
                                         len(problems)) % {"n": len(problems)}, EXIT_INTEGRITY)
         click.echo(_("ok: database and key slots are intact"))
