@@ -160,7 +160,7 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
             got[target] = value
 
     def column(target: str) -> str:
-        return mapping.column_of(target) or f"(default {target})"
+        return _column(mapping, target)
 
     names = tuple(n for n in (got.get("victim_name", ""), got.get("victim_name_other", "")) if n)
     if not (names or got.get("act_type") or got.get("event_title")):
@@ -321,8 +321,14 @@ def _term(target: str, value: str, mapping: Mapping) -> str:
         # (or "" for no term, where the target allows it: MAY_BE_NONE)
     if folded in spellings:
         return spellings[folded]
-    raise _Refused(mapping.column_of(target) or f"(default {target})", said(m.NOT_A_TERM, value=repr(value[:60]),
-                                vocabulary=VOCABULARY_OF[target], target=target))
+    raise _Refused(_column(mapping, target), said(m.NOT_A_TERM, value=repr(value[:60]),
+                                                  vocabulary=VOCABULARY_OF[target],
+                                                  target=target))
+
+
+def _column(mapping: Mapping, target: str) -> str:
+    """The column a refusal names: the header mapped to ``target``, or its default."""
+    return mapping.column_of(target) or f"(default {target})"
 
 
 def recognised_term(target: str, value: str) -> str | None:
