@@ -6,7 +6,9 @@ The same suite runs on SQLCipher (the default) and on PostgreSQL (when
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -63,6 +65,16 @@ settings.load_profile("dhakira")
 
 WORKER_KEY = "dhakira_data_key"
 _TEST_VAULT = Path(tempfile.mkdtemp(prefix="dhakira-test-vault-"))
+_MADE_BY = os.getpid()
+
+
+@atexit.register
+def _remove_test_vault() -> None:
+    """Each process of the run (controller and xdist workers) makes its own folder and removes
+    it when it ends; otherwise every run leaves one per process in the temporary directory. A
+    forked child inherits this hook and must not remove its parent's folder."""
+    if os.getpid() == _MADE_BY:
+        shutil.rmtree(_TEST_VAULT, ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,7 +8,6 @@ or is refused with one line naming the problem and a non-zero exit.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from dhakira.core.counting.errors import TableError
 
 pytestmark = pytest.mark.backend_independent
 
-_DIR = Path(tempfile.mkdtemp(prefix="table-fuzz-"))
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats() | st.text(max_size=6),
@@ -43,8 +41,15 @@ tables = st.one_of(
 )
 
 
-def _estimate(table: object, method: str) -> tuple[int, str, BaseException | None]:
-    path = _DIR / "table.json"
+@pytest.fixture(scope="module")
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One directory for the module's tables (pytest removes it; a function-scoped tmp_path
+    would be shared by every Hypothesis example anyway)."""
+    return tmp_path_factory.mktemp("table-fuzz")
+
+
+def _estimate(work_dir: Path, table: object, method: str) -> tuple[int, str, BaseException | None]:
+    path = work_dir / "table.json"
     path.write_text(json.dumps(table))
     result = CliRunner().invoke(main, ["estimate", "--table", str(path), "--method", method])
     crash = None if isinstance(result.exception, SystemExit | None) else result.exception
@@ -63,8 +68,8 @@ def test_finding_16_13_a_malformed_table_is_a_table_error_never_a_crash(table: o
 @given(tables, st.sampled_from(["independence", "loglinear"]))
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 def test_finding_16_13_estimate_table_answers_one_line_and_exits_non_zero(
-        table: object, method: str) -> None:
-    code, output, crash = _estimate(table, method)
+        work_dir: Path, table: object, method: str) -> None:
+    code, output, crash = _estimate(work_dir, table, method)
     assert crash is None, repr(crash)
     if code:
         assert output.startswith("dhakira: ") and output.count("\n") == 1, output
@@ -80,14 +85,14 @@ small_tables = st.integers(2, 4).flatmap(lambda k: st.fixed_dictionaries({
 @given(small_tables, st.sampled_from(["independence", "loglinear", "dga"]))
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_finding_16_13_every_well_formed_table_estimates_or_is_refused_in_one_line(
-        table: object, method: str) -> None:
-    code, output, crash = _estimate(table, method)
+        work_dir: Path, table: object, method: str) -> None:
+    code, output, crash = _estimate(work_dir, table, method)
     assert crash is None, repr(crash)
     assert code == 0 or (output.startswith("dhakira: ") and output.count("\n") == 1), output
 
 
-def test_finding_16_13_an_all_zero_table_is_refused_in_one_line() -> None:
-    code, output, _ = _estimate({"lists": ["a", "b", "c"], "cells": [{"pattern": "100",
+def test_finding_16_13_an_all_zero_table_is_refused_in_one_line(work_dir: Path) -> None:
+    code, output, _ = _estimate(work_dir, {"lists": ["a", "b", "c"], "cells": [{"pattern": "100",
                                                                        "count": 0}]},
                                 "independence")
     assert (code, output) == (1, "dhakira: every cell of the table is zero: no one was "

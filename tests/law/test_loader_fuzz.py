@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ pytestmark = pytest.mark.backend_independent
 FILES = ("elements.yaml", "crimes.yaml", "liability.yaml")
 SHIPPED = {name: yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8")) for name in FILES}
 RAW = {name: (DATA_DIR / name).read_bytes() for name in FILES}
-_DIR = Path(tempfile.mkdtemp(prefix="catalogue-fuzz-"))
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
@@ -55,32 +53,40 @@ def _replace(doc: object, path: tuple[object, ...], value: object) -> object:
     return doc
 
 
-def _load(files: dict[str, bytes]) -> None:
+@pytest.fixture(scope="module")
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One directory for the module's catalogues (pytest removes it; a function-scoped
+    tmp_path would be shared by every Hypothesis example anyway)."""
+    return tmp_path_factory.mktemp("catalogue-fuzz")
+
+
+def _load(work_dir: Path, files: dict[str, bytes]) -> None:
     for name in FILES:
-        (_DIR / name).write_bytes(files.get(name, b""))
+        (work_dir / name).write_bytes(files.get(name, b""))
     try:
-        load_catalogue_from(_DIR)
+        load_catalogue_from(work_dir)
     except CatalogueError as exc:
         assert str(exc).strip(), "a refusal names the problem"
 
 
 @given(st.data())
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-def test_finding_16_13_one_field_of_any_shape_never_crashes_the_loader(data: st.DataObject) -> None:
+def test_finding_16_13_one_field_of_any_shape_never_crashes_the_loader(
+        work_dir: Path, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(FILES))
     doc = copy.deepcopy(SHIPPED[name])
     path = data.draw(st.sampled_from(_paths(doc)))
     doc = _replace(doc, path, data.draw(values))
     files = {**RAW, name: yaml.safe_dump(doc, allow_unicode=True).encode()}
-    _load(files)
+    _load(work_dir, files)
 
 
 @given(st.sampled_from(FILES), st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 def test_finding_16_13_any_bytes_in_a_catalogue_file_never_crash_the_loader(
-        name: str, content: bytes) -> None:
+        work_dir: Path, name: str, content: bytes) -> None:
     files = {**RAW, name: content}
-    _load(files)
+    _load(work_dir, files)
 
 
 def test_finding_16_13_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
