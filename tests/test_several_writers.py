@@ -41,7 +41,7 @@ def _write_at_once(vault: load.Vault, base: str, log: Path, tmp_path: Path) -> N
     assert len(saves.times["report"]) >= 15 and len(saves.times["draft"]) >= 10
     for process, (out, err) in zip(ingests, outputs, strict=True):
         assert process.returncode == 0, err
-        assert f"took in {FILES} item(s) (0 already held), 0 failed" in out, out
+        assert f"took in {FILES} items (0 already held), 0 failed" in out, out
     assert "database is locked" not in server_log + "".join(o + e for o, e in outputs)
 
 

@@ -80,9 +80,9 @@ def test_import_says_what_it_imported_in_the_readers_language(
     assert said.startswith("sheet.csv: ") and "استُورد بلاغان (2)" in said, said
     _arabic(said.removeprefix("sheet.csv: "))
     assert imported["dry-en"].stdout == (
-        "sheet.csv: 2 row(s) read, none refused; 2 would be imported, 0 already imported (dry "
+        "sheet.csv: 2 rows read, none refused; 2 would be imported, 0 already imported (dry "
         "run: nothing written)\n")
-    assert re.fullmatch(r"sheet\.csv: 0 report\(s\) imported, 2 already imported; the sheet "
+    assert re.fullmatch(r"sheet\.csv: 0 reports imported, 2 already imported; the sheet "
                         r"is kept as EV-\d+\n", imported["again-en"].stdout), \
         imported["again-en"].stdout
 
@@ -94,7 +94,7 @@ def test_link_says_what_it_resolved_in_the_readers_language(
     assert "1 من الأشخاص" in said and "p ≥ 0.99" in said and "زوج واحد (1)" in said
     _arabic(said)
     assert re.fullmatch(r"R-\d+: 2 victim mentions resolve to 1 people at p >= 0\.99; 1 "
-                        r"pair\(s\) queued for review\n", imported["link-en"].stdout), \
+                        r"pair queued for review\n", imported["link-en"].stdout), \
         imported["link-en"].stdout
 
 
@@ -170,7 +170,7 @@ def test_process_ocr_missing_says_what_it_read_in_the_readers_language(
     assert len(lines) == 2 and lines[0].startswith("عولج 0 عنصر"), lines
     assert lines[1].startswith("التعرف الضوئي على النصوص: لا شيء للقراءة"), lines
     _arabic(arabic.stdout.replace("PDF", ""))
-    assert english.stdout == ("processed 0 item(s), 0 failed\nOCR: nothing to read (every "
+    assert english.stdout == ("processed 0 items, 0 failed\nOCR: nothing to read (every "
                               "photo, scan and PDF has been read by OCR)\n")
 
 
@@ -229,7 +229,7 @@ def test_a_refused_row_is_named_in_the_readers_language(base: Path) -> None:
     _arabic(arabic[1].removeprefix("dhakira: bad.csv: "))
     assert english == ["refused: bad.csv, row 2, column 'age': an age is a whole number of "
                        "years, 0 to 130",
-                       "dhakira: bad.csv: 1 of 1 row(s) refused; nothing was imported"]
+                       "dhakira: bad.csv: 1 of 1 row refused; nothing was imported"]
     assert "many" not in runs["ar"].stderr + runs["en"].stderr
 
 

@@ -117,7 +117,7 @@ def test_finding_03_cli_ingest_writes_no_plaintext_anywhere(setup: Setup) -> Non
     assert result.returncode == 0, result.stderr
     # 4 files; the zip's 3 members and its message's attachment; the e-mail's attachment;
     # the mailbox's 2 messages and their attachments.
-    assert "took in 13 item(s)" in result.stdout, result.stdout
+    assert "took in 13 items" in result.stdout, result.stdout
     _check(s, log)
     # The canary went in: it is found by search (so it was read, extracted and indexed).
     found = subprocess.run(s.dhakira("search", s.needles[0].decode()), env=s.env,

@@ -48,7 +48,7 @@ def test_ingest_takes_the_good_files_names_the_bad_and_exits_non_zero(
     assert result.returncode == 1
     assert "evil.zip: entry '../../x' has a path that climbs out" in result.stderr
     assert "Traceback" not in result.stderr
-    assert "took in 3 item(s) (0 already held), 1 failed" in result.stdout
+    assert "took in 3 items (0 already held), 1 failed" in result.stdout
 
 
 def test_ingest_requires_a_collector(vault: Path) -> None:

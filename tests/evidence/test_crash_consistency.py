@@ -178,7 +178,7 @@ def test_issue16_05_a_full_tmpfs_names_each_file_left_out_and_a_rerun_takes_them
         subprocess.run(["mount", "-o", "remount,size=8m", str(disk)], check=True)
         again = _ingest(tmp_path, "big", vault="disk/v")
         assert again.returncode == 0, again.stderr
-        assert f"took in {len(left)} item(s)" in again.stdout
+        assert f"took in {len(left)} item{'s' if len(left) != 1 else ''} (" in again.stdout
         assert f"{6 - len(left)} skipped (already taken in from the same path)" in again.stdout
         verified = _dhakira(tmp_path, "verify", "--vault", "disk/v", "--passphrase-file", "pass")
         assert verified.returncode == 0, verified.stderr
@@ -210,7 +210,7 @@ def test_issue16_05_the_cli_names_each_file_left_out_on_a_full_disk(tmp_path: Pa
                    "--passphrase-file", "pass", "--collector", "amal", "--password-file", "web",
                    "in")
     assert full.returncode == 1 and "Traceback" not in full.stderr
-    assert "took in 2 item(s) (0 already held), 0 failed" in full.stdout
+    assert "took in 2 items (0 already held), 0 failed" in full.stdout
     assert [line for line in full.stderr.splitlines() if line.startswith("not taken in")] == [
         "not taken in: in/b-video.bin", "not taken in: in/d-video.bin"]
     assert full.stderr.endswith("dhakira: the disk is full: 2 items were taken in and kept; "
@@ -219,4 +219,4 @@ def test_issue16_05_the_cli_names_each_file_left_out_on_a_full_disk(tmp_path: Pa
                                 "command again: what was already taken in is skipped\n")
     again = _ingest(tmp_path, "in")
     assert again.returncode == 0, again.stderr
-    assert "took in 2 item(s) (0 already held), 0 failed, 2 skipped" in again.stdout
+    assert "took in 2 items (0 already held), 0 failed, 2 skipped" in again.stdout

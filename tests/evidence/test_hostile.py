@@ -294,10 +294,10 @@ def test_issue16_3_one_bad_file_never_sinks_a_dhakira_ingest_batch(tmp_path: Pat
                                                  "(AssertionError) (the original is kept)")
     assert "Traceback" not in result.stderr
     # 8 notes, the scan, the PDF, 2 e-mails and their reports' texts: every good file is in.
-    assert f"took in {len(good) + len(odd)} item(s) (0 already held), 3 failed" in result.stdout
+    assert f"took in {len(good) + len(odd)} items (0 already held), 3 failed" in result.stdout
     assert run("-m", "dhakira.cli", "verify", *common).returncode == 0
     result = run("-m", "dhakira.cli", "process", *common)
-    assert (result.returncode, result.stdout.strip()) == (0, "processed 0 item(s), 0 failed")
+    assert (result.returncode, result.stdout.strip()) == (0, "processed 0 items, 0 failed")
 
 
 def test_finding_11_a_reader_that_met_a_bad_file_is_never_used_again() -> None:

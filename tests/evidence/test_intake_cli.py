@@ -39,7 +39,7 @@ def test_process_extracts_what_an_interrupted_ingest_left_pending(tmp_path: Path
     assert run("-m", "dhakira.cli", "search", *common, "الحسبة").stdout == ""
     result = run("-m", "dhakira.cli", "process", *common)
     assert result.returncode == 0, result.stderr
-    assert "processed 1 item(s), 0 failed" in result.stdout
+    assert "processed 1 item, 0 failed" in result.stdout
     assert "الحسبة" in run("-m", "dhakira.cli", "search", *common, "الحسبة").stdout
     result = run("-m", "dhakira.cli", "process", *common)
-    assert "processed 0 item(s), 0 failed" in result.stdout
+    assert "processed 0 items, 0 failed" in result.stdout

@@ -221,10 +221,10 @@ def test_the_command_makes_old_photos_searchable_once_and_custody_verifies(
     common = ["--vault", str(vault), "--passphrase-file", secret]
     assert _run("-m", "dhakira.cli", "search", *common, "الحسبة").stdout == ""
     plain = _run("-m", "dhakira.cli", "process", *common)
-    assert "processed 0 item(s), 0 failed" in plain.stdout  # not pending: plain process skips it
+    assert "processed 0 items, 0 failed" in plain.stdout  # not pending: plain process skips it
     first = _run("-m", "dhakira.cli", "process", *common, "--ocr-missing")
     assert first.returncode == 0, first.stderr
-    assert "OCR: read 1 item(s), 0 failed" in first.stdout
+    assert "OCR: read 1 item, 0 failed" in first.stdout
     assert "الحسبة" in _run("-m", "dhakira.cli", "search", *common, "الحسبة").stdout
     second = _run("-m", "dhakira.cli", "process", *common, "--ocr-missing")
     assert second.returncode == 0, second.stderr

@@ -31,18 +31,18 @@ def test_import_lists_every_refusal_then_imports_once_and_never_twice(tmp_path: 
         "(give its code or label, or list it under values: act_type:)",
         "refused: bad.xlsx, row 5, column 'الجنس': '?' is not a term of sex (give its code or "
         "label, or list it under values: victim_sex:)",
-        "dhakira: bad.xlsx: 2 of 6 row(s) refused; nothing was imported"]
+        "dhakira: bad.xlsx: 2 of 6 rows refused; nothing was imported"]
 
     good = messy_xlsx(tmp_path / "good.xlsx")
     dry = run(*_args(vault, mapping, good, "--dry-run"))
     assert dry.returncode == 0, dry.stderr
-    assert "6 row(s) read, none refused; 6 would be imported, 0 already imported" in dry.stdout
+    assert "6 rows read, none refused; 6 would be imported, 0 already imported" in dry.stdout
     done = run(*_args(vault, mapping, good))
     assert done.returncode == 0, done.stderr
-    assert "good.xlsx: 6 report(s) imported, 0 already imported; the sheet is kept as EV-" \
+    assert "good.xlsx: 6 reports imported, 0 already imported; the sheet is kept as EV-" \
         in done.stdout
     again = run(*_args(vault, mapping, good))
-    assert "good.xlsx: 0 report(s) imported, 6 already imported" in again.stdout
+    assert "good.xlsx: 0 reports imported, 6 already imported" in again.stdout
     search = run("search", "--vault", str(vault), "--passphrase-file", str(vault.parent / "pass"),
                  "--user", "amal", "اصطناعية")
     assert search.returncode == 0 and '"I-' in search.stdout, search.stdout + search.stderr

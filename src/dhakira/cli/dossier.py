@@ -160,13 +160,13 @@ def _resolved(role: str, pairs: int) -> str:
 
     if role == "perpetrator":
         return ngettext("%(run)s: %(mentions)s perpetrator mentions resolve to %(people)s people "
-                        "at p >= %(threshold)s; %(pairs)s pair(s) queued for review",
+                        "at p >= %(threshold)s; %(pairs)s pair queued for review",
                         "%(run)s: %(mentions)s perpetrator mentions resolve to %(people)s people "
-                        "at p >= %(threshold)s; %(pairs)s pair(s) queued for review", pairs)
+                        "at p >= %(threshold)s; %(pairs)s pairs queued for review", pairs)
     return ngettext("%(run)s: %(mentions)s victim mentions resolve to %(people)s people at "
-                    "p >= %(threshold)s; %(pairs)s pair(s) queued for review",
+                    "p >= %(threshold)s; %(pairs)s pair queued for review",
                     "%(run)s: %(mentions)s victim mentions resolve to %(people)s people at "
-                    "p >= %(threshold)s; %(pairs)s pair(s) queued for review", pairs)
+                    "p >= %(threshold)s; %(pairs)s pairs queued for review", pairs)
 
 
 @main.command()

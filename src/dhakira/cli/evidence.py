@@ -72,8 +72,8 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
     _echo_intake(report)
     if report.failures:
         with speaking():
-            raise CommandError(ngettext("%(n)s file(s) not taken in; see above",
-                                        "%(n)s file(s) not taken in; see above",
+            raise CommandError(ngettext("%(n)s file not taken in; see above",
+                                        "%(n)s files not taken in; see above",
                                         len(report.failures)) % {"n": len(report.failures)})
     if report.text_failures:
         with speaking():
@@ -97,13 +97,13 @@ def _echo_intake(report: Any) -> None:
     with speaking():
         if report.received:
             click.echo(ngettext(
-                "took in %(n)s item(s) (%(held)s already held), %(failed)s failed, %(skipped)s "
+                "took in %(n)s item (%(held)s already held), %(failed)s failed, %(skipped)s "
                 "skipped (already taken in from the same path)",
-                "took in %(n)s item(s) (%(held)s already held), %(failed)s failed, %(skipped)s "
+                "took in %(n)s items (%(held)s already held), %(failed)s failed, %(skipped)s "
                 "skipped (already taken in from the same path)", len(report.items)) % figures)
         else:
-            click.echo(ngettext("took in %(n)s item(s) (%(held)s already held), %(failed)s failed",
-                                "took in %(n)s item(s) (%(held)s already held), %(failed)s failed",
+            click.echo(ngettext("took in %(n)s item (%(held)s already held), %(failed)s failed",
+                                "took in %(n)s items (%(held)s already held), %(failed)s failed",
                                 len(report.items)) % figures)
 
 
@@ -160,8 +160,8 @@ def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
     _echo_text_failures(report.failures)
     _echo_text_failures(report.notices, partly=True)
     with speaking():
-        click.echo(ngettext("processed %(n)s item(s), %(failed)s failed",
-                            "processed %(n)s item(s), %(failed)s failed", report.done)
+        click.echo(ngettext("processed %(n)s item, %(failed)s failed",
+                            "processed %(n)s items, %(failed)s failed", report.done)
                    % {"n": report.done, "failed": len(report.failures)})
     failed = len(report.failures)
     if ocr_missing:
@@ -177,8 +177,8 @@ def process(vault: Path, passphrase_file: Path | None, ocr_missing: bool,
             _echo_text_failures(read.failures)
             _echo_text_failures(read.notices, partly=True)
             with speaking():
-                click.echo(ngettext("OCR: read %(n)s item(s), %(failed)s failed",
-                                    "OCR: read %(n)s item(s), %(failed)s failed", read.done)
+                click.echo(ngettext("OCR: read %(n)s item, %(failed)s failed",
+                                    "OCR: read %(n)s items, %(failed)s failed", read.done)
                            % {"n": read.done, "failed": len(read.failures)})
             failed += len(read.failures)
     if failed:
@@ -191,8 +191,8 @@ def _kept_without_text(n: int) -> str:
     language."""
     from django.utils.translation import ngettext
 
-    return ngettext("%(n)s item(s) kept without their text; see above",
-                    "%(n)s item(s) kept without their text; see above", n) % {"n": n}
+    return ngettext("%(n)s item kept without its text; see above",
+                    "%(n)s items kept without their text; see above", n) % {"n": n}
 
 
 @main.command()

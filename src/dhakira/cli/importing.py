@@ -92,21 +92,21 @@ def import_command(vault: Path, passphrase_file: Path | None, actor: str,
     with speaking():
         if not outcome.ok:
             raise CommandError(ngettext(
-                "%(table)s: %(refused)s of %(rows)s row(s) refused; nothing was imported",
-                "%(table)s: %(refused)s of %(rows)s row(s) refused; nothing was imported",
+                "%(table)s: %(refused)s of %(rows)s row refused; nothing was imported",
+                "%(table)s: %(refused)s of %(rows)s rows refused; nothing was imported",
                 outcome.rows) % figures)
         if dry_run:
             click.echo(ngettext(
-                "%(table)s: %(rows)s row(s) read, none refused; %(new)s would be imported, "
+                "%(table)s: %(rows)s row read, none refused; %(new)s would be imported, "
                 "%(already)s already imported (dry run: nothing written)",
-                "%(table)s: %(rows)s row(s) read, none refused; %(new)s would be imported, "
+                "%(table)s: %(rows)s rows read, none refused; %(new)s would be imported, "
                 "%(already)s already imported (dry run: nothing written)",
                 outcome.rows) % figures)
         else:
             click.echo(ngettext(
-                "%(table)s: %(new)s report(s) imported, %(already)s already imported; the "
+                "%(table)s: %(new)s report imported, %(already)s already imported; the "
                 "sheet is kept as %(sheet)s",
-                "%(table)s: %(new)s report(s) imported, %(already)s already imported; the "
+                "%(table)s: %(new)s reports imported, %(already)s already imported; the "
                 "sheet is kept as %(sheet)s", outcome.new) % figures)
 
 
