@@ -372,8 +372,10 @@ def main() -> None:
     for size in sizes:
         repeats = args.repeats if size == "default" else max(5, args.repeats // 3)
         keep = ["--keep", str(args.keep)] if args.keep and size != "default" else []
+        # Only the figures are captured: the child's errors reach the terminal (a failed
+        # build says why).
         out = subprocess.run([sys.executable, __file__, "--child", size, "--repeats", str(repeats),
-                              *keep], check=True, capture_output=True, text=True, cwd=ROOT)
+                              *keep], check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT)
         run = {"size": size, **json.loads(out.stdout.strip().splitlines()[-1])}
         runs.append(run)
         _summary(run)
