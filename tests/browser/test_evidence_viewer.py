@@ -140,3 +140,37 @@ def test_finding_17_05_a_cleared_documenter_reveals_the_senders_and_downloads(
     assert ("نزّل rana الأصل" if lang == "ar" else "Original downloaded by rana") in timeline
     assert _fits(page)
     page.context.close()
+
+
+UPLOAD = {"ar": ("عدد العناصر المستلمة: 1. عدد الملفات المرفوضة: 1:", "رُفض: الملف فارغ"),
+          "en": ("1 item taken in. 1 file refused:", "was refused: the file is empty")}
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PIXEL_5], ids=["laptop", "pixel5"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_finding_17_05_a_partly_refused_upload_in_the_browser(
+        browser, live_server, world, lang, device) -> None:  # type: ignore[no-untyped-def]
+    """The upload page with its script (the path a person takes): what was taken in, as a
+    link, and what was refused and why, the file's name isolated as the page without the
+    script has it (the script wrote it into the sentence bare, where the bidi algorithm may
+    draw a name in the other script, or ending in digits, out of order)."""
+    summary, reason = UPLOAD[lang]
+    name = "صورة 2.txt" if lang == "en" else "scan 2.txt"  # a name in the other script
+    page = open_as(browser, live_server, "rana", lang, device=device)
+    page.goto(live_server.url + "/evidence/upload/")
+    page.set_input_files("#id_files", files=[
+        {"name": "scene.jpg", "mimeType": "image/jpeg", "buffer": _photo()},
+        {"name": name, "mimeType": "text/plain", "buffer": b""}])
+    page.fill("#id_method", "handed over")
+    page.click("#upload-form button[type=submit]")
+    page.locator("#upload-results li").nth(1).wait_for()
+    assert page.inner_text("#upload-status") == summary
+    taken = EvidenceItem.objects.get(original_name="scene.jpg")
+    link = page.locator("#upload-results li a")
+    assert link.inner_text() == taken.uid
+    assert link.get_attribute("href") == f"/evidence/{taken.uid}/"
+    refused = page.locator("#upload-results li").nth(1)
+    assert refused.locator("bdi").inner_text() == name
+    assert reason in refused.inner_text()
+    assert _fits(page)
+    page.context.close()

@@ -17,6 +17,7 @@ from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
 
 from dhakira.apps.law import services
 from dhakira.apps.law.models import Charge
+from dhakira.core.law import load_catalogue
 
 pytestmark = [pytest.mark.browser]
 
@@ -158,6 +159,11 @@ def test_issue17_3_the_demo_charge_is_named_in_the_readers_language(
     shown, hidden = ((services.DEMO_CHARGE_TITLE_AR, services.DEMO_CHARGE_TITLE) if lang == "ar"
                      else (services.DEMO_CHARGE_TITLE, services.DEMO_CHARGE_TITLE_AR))
     assert shown in page.inner_text("main") and hidden not in page.inner_text("main")
+    # The crime in words, as on the charge's page; its catalogue id was printed (the walk).
+    crime = load_catalogue().crime(charge.crime_id)
+    crimes = page.locator("main tbody td:nth-child(3)").all_inner_texts()
+    assert (crime.name_ar if lang == "ar" else crime.name_en) in crimes
+    assert charge.crime_id not in page.inner_text("main")
     page.goto(f"{live_server.url}/legal/charges/{charge.pk}/")
     assert shown in page.inner_text("h1")
     assert (services.DEMO_VICTIM_GROUP_AR if lang == "ar" else services.DEMO_VICTIM_GROUP) \

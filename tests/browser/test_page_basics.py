@@ -4,7 +4,7 @@ own font rather than whatever the machine falls back to."""
 from __future__ import annotations
 
 import pytest
-from tests.browser.conftest import LAPTOP, open_as
+from tests.browser.conftest import LAPTOP, PIXEL_5, open_as
 
 pytestmark = [pytest.mark.browser]
 
@@ -33,4 +33,30 @@ def test_finding_17_9_arabic_is_drawn_in_the_bundled_font(browser, live_server, 
     assert loaded >= 1, "run `make fonts`: the Arabic web font is missing"
     icon = page.request.get(live_server.url + "/static/web/favicon.svg")
     assert icon.ok and b"<svg" in icon.body()
+    page.context.close()
+
+
+# What a screen reader is told, checked in the page as drawn: the checks axe-core made in the
+# walk of issue 17 ("nested-interactive" on the map, "empty-table-header" on two lists).
+FOCUSABLE_IN_AN_IMAGE = """() => [...document.querySelectorAll('[role=img]')]
+    .filter(e => e.querySelector('a[href], button, input, select, textarea, [tabindex]'))
+    .map(e => e.id || e.tagName)"""
+EMPTY_HEADERS = """() => [...document.querySelectorAll('th')]
+    .filter(th => !th.textContent.trim() && !th.getAttribute('aria-label')).length"""
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PIXEL_5], ids=["laptop", "pixel5"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_walk_the_maps_places_are_links_a_screen_reader_reaches_and_every_column_is_named(
+        browser, live_server, world, lang, device) -> None:  # type: ignore[no-untyped-def]
+    """An image's content is hidden from assistive technology: the map, whose places are
+    links, was one (role img), so its links were unreachable; two tables had a nameless column."""
+    page = open_as(browser, live_server, "rana", lang, device=device)
+    page.goto(live_server.url + "/map/")
+    assert page.locator("#map a").count() > 0
+    assert page.evaluate(FOCUSABLE_IN_AN_IMAGE) == []
+    assert page.get_attribute("#map", "aria-label")
+    for path in ("/timeline/", "/legal/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate(EMPTY_HEADERS) == 0, path
     page.context.close()

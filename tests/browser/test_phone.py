@@ -71,3 +71,51 @@ def test_walk_a_300_letter_name_with_no_space_does_not_widen_the_page(  # type: 
             wide[path] = width
     assert wide == {}
     page.context.close()
+
+
+# An id (P-000449, A-000208) or an ISO date (2016-03-20) drawn over two lines: a range of the
+# text whose boxes sit on more than one line.
+BROKEN = r"""() => {
+  const out = [], re = /\d{4}-\d{2}-\d{2}|[A-Z]{1,2}-\d{4,7}/g;
+  const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    for (const m of n.textContent.matchAll(re)) {
+      const r = document.createRange();
+      r.setStart(n, m.index);
+      r.setEnd(n, m.index + m[0].length);
+      if (new Set([...r.getClientRects()].map(b => Math.round(b.top))).size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_walk_no_id_or_date_breaks_over_two_lines_on_a_phone(  # type: ignore[no-untyped-def]
+        browser, live_server, world, lang) -> None:
+    """The walk of issue 17 at 360 px found "2016-03-" / "20" in the dashboard's recent reports
+    and on a person page, and act ids split inside the perpetrator page's list of acts."""
+    from django.contrib.auth import get_user_model
+
+    from dhakira.apps.dossier.models import Act, Involvement
+
+    rana = get_user_model().objects.get(username="rana")
+    type(world.information).objects.filter(pk=world.information.pk).update(created_by=rana)
+    for _ in range(12):  # a perpetrator with many acts: the list of their ids wraps
+        act = Act.objects.create(event=world.event, victim=world.victim, act_type="killing",
+                                 place=world.place)
+        Involvement.objects.create(act=act, perpetrator=world.perpetrator,
+                                   degree="directly_carried_out")
+        world.information.acts.add(act)
+    page = open_as(browser, live_server, "rana", lang, device=NARROW)
+    broken = {}
+    for path in ("/", f"/reports/{world.information.pk}/", f"/people/{world.victim.pk}/",
+                 f"/legal/perpetrators/person/{world.perpetrator.pk}/"):
+        page.goto(live_server.url + path)
+        assert page.locator("main").inner_text(), path
+        if found := page.evaluate(BROKEN):
+            broken[path] = found
+    assert broken == {}
+    page.goto(live_server.url + "/")
+    assert page.locator("#recent .num").count() == 1  # the walk's case is on the page
+    page.context.close()

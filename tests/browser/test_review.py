@@ -74,6 +74,9 @@ def test_finding_15_5_records_side_by_side_and_a_key_decides_and_shows_the_next_
     else:
         assert right["y"] >= left["y"] + left["height"] - 1  # stacked
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The heading's two ids and the run's each read as one word (a bare id broke on a phone).
+    assert page.locator("h1 .uid").all_inner_texts() == [first.left.uid, first.right.uid]
+    assert page.locator("main p .uid").first.inner_text() == str(first.run)
     father = page.locator("tr[data-field=father]")
     assert father.get_attribute("data-verdict") == "differs"
     assert "≠" in father.inner_text() and WORDS[lang] in father.inner_text()

@@ -69,3 +69,17 @@ def test_the_package_command_takes_the_recipient_from_the_list(vault, cast, tmp_
     assert blocked.exit_code != 0 and "Traceback" not in blocked.output
     # worded as the "blocked:" lines word it (handover.reasons.in_words)
     assert "every one of the" in blocked.output and "no consent for this use" in blocked.output
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("ar", "مفتاح غير معروف «charge»؛ استخدم أحد المفاتيح: event, act"),
+    ("en", "unknown key “charge”; use one of event, act")])
+def test_a_selection_that_cannot_be_read_is_refused_in_the_readers_language(
+        vault, cast, lang, words) -> None:  # type: ignore[no-untyped-def]
+    """The walk of issue 17 typed charge:CH-0001 on the Arabic page and was answered in English."""
+    page = client_for("rana", lang).get("/packages/check/", {
+        "select": "charge:CH-0001", "recipient": str(listed("UNITAD").pk),
+        "purpose": "share_un_investigators", "policy": "pseudonymised"})
+    html = page.content.decode()
+    assert words in html.replace("&#x27;", "'")
+    assert 'id="package-result"' not in html

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from tests.handover import dossier
 
 from dhakira.apps.handover import select
 from dhakira.apps.handover.errors import BadQuery
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "empty"), ("Mosul", "not a term"), ("colour:red", "unknown key"),
-    ("event:12", "not an id"), ("from:June", "not a date"),
-    ("item:I-0000001 place:Mosul", "cannot be combined"), ('place:"Tal', "cannot read"),
+@pytest.mark.parametrize("text,message,arabic", [
+    ("", "empty", "التحديد فارغ"), ("Mosul", "“Mosul” is not a term", "«Mosul» ليس شرطًا"),
+    ("colour:red", "unknown key “colour”", "مفتاح غير معروف «colour»"),
+    ("event:12", "event:12 is not an id", "event:12 ليس معرّفًا"),
+    ("from:June", "from:June is not a date", "from:June ليس تاريخًا"),
+    ("item:I-0000001 place:Mosul", "cannot be combined", "لا يمكن جمعها"),
+    ('place:"Tal', "cannot read", "تعذّرت قراءة التحديد"),
 ])
-def test_it_rejects_bad_queries_with_a_fix(text: str, message: str) -> None:
-    with pytest.raises(BadQuery, match=message):
+def test_it_rejects_bad_queries_with_a_fix_in_the_readers_language(text: str, message: str,
+                                                                    arabic: str) -> None:
+    """The web's package check shows these under the field: the walk of issue 17 found them
+    in English on the Arabic page."""
+    with translation.override("en"), pytest.raises(BadQuery, match=message):
+        select.parse(text)
+    with translation.override("ar"), pytest.raises(BadQuery, match=arabic):
         select.parse(text)
 
 
@@ -62,5 +71,5 @@ def test_a_charge_selects_every_assessed_item(vault, cast) -> None:  # type: ign
             reviewer=cast["layla"], reviewed_at=dt.date(2025, 1, 1))
     sel = select.select_charge(charge.uid)
     assert (sel.acts, sel.reports) == ((d.base.act.pk,), (d.refuser_report.pk,))
-    with pytest.raises(BadQuery, match="no charge"):
+    with translation.override("en"), pytest.raises(BadQuery, match="no charge “CH-9999”"):
         select.select_charge("CH-9999")

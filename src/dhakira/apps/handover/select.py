@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dhakira.apps.dossier.models import Act, Information
 from dhakira.apps.handover.errors import BadQuery
@@ -68,7 +69,8 @@ def _uid_number(key: str, value: str) -> int:
     prefix = _PREFIX[key]
     rest = value.upper().removeprefix(prefix)
     if not value.upper().startswith(prefix) or not rest.isdigit():
-        raise BadQuery(f"{key}:{value} is not an id; write {key}:{prefix}000012")
+        raise BadQuery(_("%(key)s:%(value)s is not an id; write %(key)s:%(prefix)s000012")
+                       % {"key": key, "value": value, "prefix": prefix})
     return int(rest)
 
 
@@ -76,7 +78,8 @@ def _date(key: str, value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadQuery(f"{key}:{value} is not a date; write {key}:2014-06-01") from None
+        raise BadQuery(_("%(key)s:%(value)s is not a date; write %(key)s:2014-06-01")
+                       % {"key": key, "value": value}) from None
 
 
 def parse(text: str) -> Query:
@@ -88,25 +91,28 @@ def parse(text: str) -> Query:
     """
     try:
         words = shlex.split(text)
-    except ValueError as exc:
-        raise BadQuery(f"cannot read the query: {exc}") from None
+    except ValueError:  # shlex's only two: no closing quotation, no escaped character
+        raise BadQuery(_("cannot read the query: a quotation mark is not closed, or it ends "
+                         "in a backslash")) from None
     terms = []
     for word in words:
         key, sep, value = word.partition(":")
         if not sep or not value:
-            raise BadQuery(f"{word!r} is not a term; write key:value, e.g. event:E-000012")
+            raise BadQuery(_("“%(term)s” is not a term; write key:value, e.g. event:E-000012")
+                           % {"term": word})
         if key not in KEYS:
-            raise BadQuery(f"unknown key {key!r}; use one of {', '.join(KEYS)}")
+            raise BadQuery(_("unknown key “%(key)s”; use one of %(keys)s")
+                           % {"key": key, "keys": ", ".join(KEYS)})
         if key in _PREFIX:
             _uid_number(key, value)
         elif key in ("from", "to"):
             _date(key, value)
         terms.append((key, value))
     if not terms:
-        raise BadQuery("the query is empty; e.g. --select 'place:Mosul from:2014-06-01'")
+        raise BadQuery(_("the query is empty; e.g. place:Mosul from:2014-06-01"))
     kinds = {k == "item" for k, _ in terms}
     if len(kinds) > 1:
-        raise BadQuery("item: terms list items and cannot be combined with filters")
+        raise BadQuery(_("item: terms list items and cannot be combined with filters"))
     return Query(text=text, terms=tuple(terms))
 
 
@@ -115,7 +121,7 @@ def _act_types(code: str) -> set[str]:
 
     vocab = load("act_types")
     if code not in vocab:
-        raise BadQuery(f"act_type:{code} is not in the act_types vocabulary")
+        raise BadQuery(_("act_type:%(code)s is not a type of act in the vocabulary") % {"code": code})
     found, frontier = {code}, [code]
     while frontier:
         for term in vocab.children(frontier.pop()):
@@ -167,7 +173,7 @@ def _split_items(uids: Iterable[str]) -> tuple[set[int], set[int], set[int]]:
                 bucket.add(int(u[len(prefix):]))
                 break
         else:
-            raise BadQuery(f"item:{uid} is not an item id; use I-…, A-… or EV-…")
+            raise BadQuery(_("item:%(uid)s is not an item id; use I-…, A-… or EV-…") % {"uid": uid})
     return acts, reports, evidence
 
 
@@ -239,7 +245,7 @@ def select_charge(uid: str) -> Selection:
     from django.apps import apps
 
     if not apps.is_installed("dhakira.apps.law"):
-        raise BadQuery("--charge needs the legal app (dhakira.apps.law); use --select instead")
+        raise BadQuery(_("--charge needs the legal app (dhakira.apps.law); use --select instead"))
     from dhakira.apps.law.models import Charge, ElementAssessment
 
     try:
@@ -247,7 +253,7 @@ def select_charge(uid: str) -> Selection:
     except ValueError:
         pk = None
     if pk is None or not Charge.objects.filter(pk=pk).exists():
-        raise BadQuery(f"no charge {uid!r}; charges have ids like CH-0001")
+        raise BadQuery(_("no charge “%(uid)s”; charges have ids like CH-0001") % {"uid": uid})
     uids = (ElementAssessment.objects.filter(charge_id=pk)
             .values_list("item_uid", flat=True).distinct())
     return select_items(list(uids), label=f"charge:{CHARGE.format(pk)}")

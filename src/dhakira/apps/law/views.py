@@ -39,10 +39,11 @@ writer_required = role_required(ANALYSTS)
 
 @member_required
 def charge_list(request: HttpRequest) -> HttpResponse:
-    charges = Charge.objects.prefetch_related("places")
+    crimes = load_catalogue().crimes
+    # Each charge beside its crime, so the list names the crime as its page does, not by its id.
+    charges = [(c, crimes.get(c.crime_id)) for c in Charge.objects.prefetch_related("places")]
     return render(request, "legal/charge_list.html", {
-        "charges": charges, "crimes": load_catalogue().crimes,
-        "can_write": services.can_write(request.user)})
+        "charges": charges, "lang": lang(), "can_write": services.can_write(request.user)})
 
 
 @writer_required

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, npgettext
 
@@ -44,6 +46,20 @@ def standard(value: Any) -> str:
     """A standard of proof (enum or code) in words."""
     code = str(getattr(value, "value", value) or "")
     return str(STANDARDS.get(code, code.replace("_", " "))) if code else "—"
+
+
+@register.filter
+def uid(value: Any) -> SafeString:
+    """An id as one word read left to right (``class="uid"``), for a sentence that names it:
+    a bare ``P-000449`` in a heading broke over two lines on a phone."""
+    return format_html('<span class="uid">{}</span>', value)
+
+
+@register.filter
+def uids(values: Iterable[Any]) -> SafeString:
+    """Ids joined by the reader's comma, each one word (a list of ids in a ``<bdi>`` broke
+    inside an id, ``A-`` on one line and ``000208`` on the next)."""
+    return format_html_join(reader_comma(), '<span class="uid">{}</span>', ((v,) for v in values))
 
 
 @register.simple_tag

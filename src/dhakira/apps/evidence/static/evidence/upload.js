@@ -21,6 +21,18 @@
     }
     results.appendChild(li);
   }
+  // "{name} was refused: {reason}", the name in a <bdi> as the page without JavaScript has it:
+  // a file name in the other script (or ending in digits) would otherwise be drawn out of order.
+  function refusal(r) {
+    var li = document.createElement("li");
+    var parts = form.dataset.refused.split("{name}");
+    var name = document.createElement("bdi");
+    name.textContent = r.name;
+    li.appendChild(document.createTextNode(parts[0].replace("{reason}", r.reason)));
+    li.appendChild(name);
+    li.appendChild(document.createTextNode((parts[1] || "").replace("{reason}", r.reason)));
+    results.appendChild(li);
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var xhr = new XMLHttpRequest();
@@ -39,9 +51,7 @@
       bar.value = 100;
       status.textContent = data.summary;  // what was taken and what was refused, translated
       (data.taken || []).forEach(function (item) { line(item.uid, item.url); });
-      (data.refused || []).forEach(function (r) {
-        line(form.dataset.refused.replace("{name}", r.name).replace("{reason}", r.reason));
-      });
+      (data.refused || []).forEach(refusal);
     });
     xhr.addEventListener("error", function () { status.textContent = form.dataset.failed; });
     xhr.send(new FormData(form));
