@@ -239,7 +239,7 @@ def _settle(sources: list[Source], places: list[Place]) -> None:
             continue
         for f in Source._meta.concrete_fields:
             setattr(source, f.attname, getattr(stored, f.attname))
-        source._state = stored._state
+        source._state.adding, source._state.db = False, stored._state.db
     _insert(places)
 
 
