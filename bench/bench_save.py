@@ -16,7 +16,8 @@ Per request: wall and CPU milliseconds (p50/p95; CPU of this process and the fil
 workers it starts, which read the attached file), and the SQL queries it sent
 (``CaptureQueriesContext``). Each write transaction a request opens is timed from the moment
 it holds the write lock (``BEGIN IMMEDIATE`` on SQLCipher, the writer lock on PostgreSQL) to
-its commit, in wall and in this thread's CPU time, with the queries sent inside it; the
+the end of its commit, in wall and in this thread's CPU time (and the commit's own wall
+time), with the queries sent inside it; the
 report's own transaction (the one inserting its ``Information`` row) is reported apart, as
 ``hold``, beside the queries of the request sent outside any transaction. The requests take turns, after one warm-up each. Two yardsticks
 are measured in the same process and run, so that runs on differently loaded machines (or
@@ -196,9 +197,12 @@ class _Holds:
 
     def _ending(self, end: Callable[[], Any]) -> Callable[[], Any]:
         def ended() -> Any:
+            started = time.perf_counter()
             try:
                 return end()
             finally:
+                if self._open is not None:  # the commit itself (SQLite: the WAL's fsync)
+                    self._open["commit"] = time.perf_counter() - started
                 self._end()
         return ended
 
@@ -212,7 +216,7 @@ class _Holds:
         self._open = None
         self.done.append({"wall": time.perf_counter() - t["wall"],
                           "cpu": time.thread_time() - t["cpu"], "queries": t["queries"],
-                          "report": t["report"]})
+                          "report": t["report"], "commit": t.get("commit", 0.0)})
         if t["report"]:
             self.statements = t["sql"]
 
@@ -250,7 +254,8 @@ def _hold_figures(runs: list[tuple[list[dict[str, Any]], int]]) -> dict[str, Any
     }
     if reports:
         out["report_hold"] = {**_quantiles("", [t["wall"] for t in reports]),
-                              **_quantiles("cpu_", [t["cpu"] for t in reports])}
+                              **_quantiles("cpu_", [t["cpu"] for t in reports]),
+                              **_quantiles("commit_", [t["commit"] for t in reports])}
         out["report_queries_inside"] = sorted({t["queries"] for t in reports})
     return out
 
