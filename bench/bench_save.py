@@ -14,7 +14,12 @@ administrator, logged in through Django's test client with CSRF checks on, does 
 
 Per request: wall and CPU milliseconds (p50/p95; CPU of this process and the file-reading
 workers it starts, which read the attached file), and the SQL queries it sent
-(``CaptureQueriesContext``). The requests take turns, after one warm-up each. Two yardsticks
+(``CaptureQueriesContext``). Each write transaction a request opens is timed from the moment
+it holds the write lock (``BEGIN IMMEDIATE`` on SQLCipher, the writer lock on PostgreSQL) to
+the end of its commit, in wall and in this thread's CPU time (and the commit's own wall
+time), with the queries sent inside it; the
+report's own transaction (the one inserting its ``Information`` row) is reported apart, as
+``hold``, beside the queries of the request sent outside any transaction. The requests take turns, after one warm-up each. Two yardsticks
 are measured in the same process and run, so that runs on differently loaded machines (or
 before and after a change) compare as multiples of them: a fixed piece of pure-Python work
 (no Dhakira code: a change cannot move it) and a trivial view answering "ok" through the same
@@ -150,7 +155,113 @@ def _requests(session: _Session) -> dict[str, Callable[[int], str]]:
     }
 
 
-def _measure(requests: dict[str, Callable[[int], str]], repeats: int) -> dict[str, Any]:
+class _Holds:
+    """Every write transaction of this thread's database connection: from the moment it holds
+    the write lock (after ``BEGIN IMMEDIATE`` on SQLCipher, after the writer lock of
+    ``dhakira.apps.vault.postgresql`` on PostgreSQL) to its commit or rollback, wall and thread
+    CPU time and the queries sent meanwhile; and the queries sent outside any transaction.
+
+    In one process nothing else waits for the lock, so this is the time a save would make the
+    other writers wait, less the interpreter's turns that other request threads take when
+    serving (``docs/server.md``, "Where a save waits").
+    """
+
+    REPORT = re.compile(r'^INSERT INTO "dossier_information"', re.I)
+
+    def __init__(self) -> None:
+        from django.db import connections
+
+        self.done: list[dict[str, Any]] = []
+        self.outside = 0
+        self._open: dict[str, Any] | None = None
+        self.statements: list[str] = []  # the last report transaction's SQL, without values
+        conn = connections["default"]
+        if conn.vendor == "sqlite":
+            begin = conn._start_transaction_under_autocommit
+
+            def started() -> None:
+                begin()
+                self._start()
+            conn._start_transaction_under_autocommit = started
+        else:
+            set_autocommit = conn._set_autocommit
+
+            def switched(autocommit: bool) -> None:
+                set_autocommit(autocommit)
+                if not autocommit:
+                    self._start()
+            conn._set_autocommit = switched
+        for name in ("commit", "rollback"):
+            setattr(conn, name, self._ending(getattr(conn, name)))
+        conn.execute_wrappers.append(self._query)
+
+    def _ending(self, end: Callable[[], Any]) -> Callable[[], Any]:
+        def ended() -> Any:
+            started = time.perf_counter()
+            try:
+                return end()
+            finally:
+                if self._open is not None:  # the commit itself (SQLite: the WAL's fsync)
+                    self._open["commit"] = time.perf_counter() - started
+                self._end()
+        return ended
+
+    def _start(self) -> None:
+        self._open = {"wall": time.perf_counter(), "cpu": time.thread_time(), "queries": 0,
+                      "report": False, "sql": []}
+
+    def _end(self) -> None:
+        if (t := self._open) is None:
+            return
+        self._open = None
+        self.done.append({"wall": time.perf_counter() - t["wall"],
+                          "cpu": time.thread_time() - t["cpu"], "queries": t["queries"],
+                          "report": t["report"], "commit": t.get("commit", 0.0)})
+        if t["report"]:
+            self.statements = t["sql"]
+
+    def _query(self, execute: Callable[..., Any], sql: str, params: Any, many: bool,
+               context: Any) -> Any:
+        if (t := self._open) is None:
+            if not sql.lstrip().upper().startswith("BEGIN"):
+                self.outside += 1
+        else:
+            t["queries"] += 1
+            t["report"] = t["report"] or bool(self.REPORT.match(sql))
+            t["sql"].append(" ".join(sql.split())[:100])
+        return execute(sql, params, many, context)
+
+    def take(self) -> tuple[list[dict[str, Any]], int]:
+        """The transactions ended and the queries sent outside one since the last take."""
+        done, outside, self.done, self.outside = self.done, self.outside, [], 0
+        return done, outside
+
+
+def _hold_figures(runs: list[tuple[list[dict[str, Any]], int]]) -> dict[str, Any]:
+    """Per request: the report transaction's hold (wall, CPU, queries), the other write
+    transactions (how many, their total hold), the queries outside any transaction."""
+    from bench.bench_pages import _quantiles
+
+    reports = [t for done, _ in runs for t in done if t["report"]]
+    others = [[t for t in done if not t["report"]] for done, _ in runs]
+    out: dict[str, Any] = {
+        "write_transactions": sorted({len(done) for done, _ in runs}),
+        "queries_outside_transactions": sorted({outside for _, outside in runs}),
+        "other_transactions_hold": {**_quantiles("", [sum(t["wall"] for t in o) for o in others]),
+                                    **_quantiles("cpu_", [sum(t["cpu"] for t in o)
+                                                          for o in others])},
+        "other_transactions_queries": sorted({sum(t["queries"] for t in o) for o in others}),
+    }
+    if reports:
+        out["report_hold"] = {**_quantiles("", [t["wall"] for t in reports]),
+                              **_quantiles("cpu_", [t["cpu"] for t in reports]),
+                              **_quantiles("commit_", [t["commit"] for t in reports])}
+        out["report_queries_inside"] = sorted({t["queries"] for t in reports})
+    return out
+
+
+def _measure(requests: dict[str, Callable[[int], str]], repeats: int,
+             holds: _Holds) -> dict[str, Any]:
     """Each request ``repeats`` times, taking turns (so that a change in the machine's load
     falls on all of them alike): wall and CPU quantiles, and the queries each sent."""
     from bench.bench_pages import _quantiles
@@ -164,8 +275,10 @@ def _measure(requests: dict[str, Callable[[int], str]], repeats: int) -> dict[st
     walls: dict[str, list[float]] = {name: [] for name in requests}
     cpus: dict[str, list[float]] = {name: [] for name in requests}
     queries: dict[str, set[int]] = {name: set() for name in requests}
+    transactions: dict[str, list[tuple[list[dict[str, Any]], int]]] = {n: [] for n in requests}
     for i in range(1, repeats + 1):
         for name, call in requests.items():
+            holds.take()
             with CaptureQueriesContext(connection) as captured:
                 cpu, started = _cpu(), time.perf_counter()
                 if problem := call(i):
@@ -173,8 +286,10 @@ def _measure(requests: dict[str, Callable[[int], str]], repeats: int) -> dict[st
                 walls[name].append(time.perf_counter() - started)
                 cpus[name].append(_cpu() - cpu)
             queries[name].add(len(captured))
+            transactions[name].append(holds.take())
     return {name: {**_quantiles("", walls[name]), **_quantiles("cpu_", cpus[name]),
-                   "queries": sorted(queries[name]), "n": repeats} for name in requests}
+                   "queries": sorted(queries[name]), "n": repeats,
+                   **_hold_figures(transactions[name])} for name in requests}
 
 
 # The request's plumbing, around every view: left out of the profile's top lines, where it
@@ -233,7 +348,10 @@ def child(keep: Path | None, repeats: int, profile: bool) -> dict[str, Any]:
         session = _Session()
         load_before = os.getloadavg()[0]
         requests = _requests(session)
-        out = _measure(requests, repeats)
+        holds = _Holds()
+        out = _measure(requests, repeats, holds)
+        out["save report (POST and the report page)"]["report_transaction_sql"] = \
+            holds.statements
         if profile:
             for name, call in requests.items():
                 if not name.startswith("calibration"):
@@ -312,6 +430,14 @@ def main() -> None:
         print(f"{label:42s} p50 {t['p50_ms']:8.1f} ms  p95 {t['p95_ms']:8.1f}  CPU p50 "
               f"{t['cpu_p50_ms']:7.1f} (x{t['cpu_p50_x_calibration']} calibration, "
               f"x{t['cpu_p50_x_baseline']} trivial view)  queries {t['queries']}")
+        if "report_hold" in t:
+            h = t["report_hold"]
+            print(f"    report transaction: hold p50 {h['p50_ms']} ms p95 {h['p95_ms']}, CPU "
+                  f"p50 {h['cpu_p50_ms']} p95 {h['cpu_p95_ms']}; queries inside "
+                  f"{t['report_queries_inside']}, outside any transaction "
+                  f"{t['queries_outside_transactions']}; write transactions "
+                  f"{t['write_transactions']}, the others' hold {t['other_transactions_hold']} "
+                  f"queries {t['other_transactions_queries']}")
         for line in t.get("profile", []):
             print("    " + line)
     for label, t in run.get("served", {}).items():

@@ -15,11 +15,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from tests.dossier.test_intake_under_the_lock import HEAD, _reads, _transactions
 from tests.evidence import hostile
 
 from dhakira.apps.custody.models import LedgerEntry
 from dhakira.apps.dossier.intake import FileIn, ReportIn, VictimIn, save_report
-from dhakira.apps.dossier.models import Information
+from dhakira.apps.dossier.models import Information, Source
 from dhakira.apps.evidence import intake, processing
 from dhakira.apps.evidence.errors import IntakeRejected
 from dhakira.apps.evidence.intake import blob_store
@@ -123,3 +124,19 @@ def test_issue19_a_blob_removed_by_a_refused_save_of_the_same_bytes_is_stored_ag
     item = EvidenceItem.objects.get(information=info)
     assert len(calls) == 2  # stored again, inside the save's transaction
     assert b"".join(blob_store().open_stream(item.sha256)) == TEXT.encode()
+
+
+def test_issue19_with_a_file_the_transactions_read_only_the_duplicate_check_and_the_head(
+        vault: Path) -> None:
+    user = get_user_model().objects.create(username="rana")
+    Source.objects.create(code_name="NINAWA-19")  # a new one is looked for again, under the lock
+    note = FileIn("statement.txt", io.BytesIO("شهادة مكتوبة باليد عن المداهمة".encode()))
+    rows, text = _transactions(lambda: save_report(_report(note), actor=user, now=NOW))
+    # The report's rows and its file's: whether the bytes are held already must be asked
+    # under the lock (two saves of the same bytes would both be the first otherwise).
+    assert [r.split(" FROM ")[1].split()[0] for r in _reads(rows)] == [
+        '"evidence_evidenceitem"', '"ledger_ledgerentry"']
+    assert rows[-2].startswith(HEAD)
+    # The file's text, read after the commit and indexed in a transaction of its own.
+    assert _reads(text) == [t for t in text if t.startswith(HEAD)] and len(_reads(text)) == 1
+    assert any(t.startswith('INSERT INTO "evidence_searchdocument"') for t in text)

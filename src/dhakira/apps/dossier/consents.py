@@ -65,25 +65,16 @@ def record(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser, 
         ValidationError: no scope, a bad scope, decision or giver, or a relative without the
             relationship; nothing was written.
     """
-    if not given.scopes:
-        raise ValidationError(_("Choose at least one use the consent covers."))
     made = []
     persons = list(persons)
-    scopes = list(dict.fromkeys(given.scopes))
+    scopes = _scopes(given)
     with transaction.atomic():
         chains = _last(persons, scopes, given.recipient)
         for person in persons:
             mine = []
             for scope in scopes:
-                last = chains.get((person.pk, scope))
-                row = Consent(person=person, scope=scope, recipient=given.recipient,
-                              decision=given.decision, given_by=given.given_by,
-                              relationship=given.relationship.strip(),
-                              version=last.version + 1 if last else 1, supersedes=last,
-                              obtained_at=given.obtained_at or now,
-                              obtained_by=given.obtained_by or actor.get_username(),
-                              method=given.method, note=given.note, recorded_by=actor)
-                row.full_clean(exclude=_HELD)
+                row = _version(person, scope, given, chains.get((person.pk, scope)),
+                               actor=actor, now=now)
                 row.save()
                 chains[(person.pk, scope)] = row  # a person named twice gets the next version
                 mine.append(row)
@@ -96,6 +87,42 @@ def record(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser, 
                                  "decision": given.decision, "given_by": given.given_by})
             made += mine
     return made
+
+
+def first_versions(persons: Iterable[Person], given: Given, *, actor: AbstractBaseUser,
+                   now: datetime) -> list[Consent]:
+    """The first version of each scope's chain for persons who have none yet (the victims of
+    a report being written), checked as :func:`record` checks them and not yet written.
+
+    For the report intake, which builds these before its transaction and inserts them inside
+    it, with the report's custody entry (the persons may be unsaved until then).
+
+    Raises:
+        ValidationError: as :func:`record`; nothing is written either way.
+    """
+    scopes = _scopes(given)
+    return [_version(person, scope, given, None, actor=actor, now=now)
+            for person in persons for scope in scopes]
+
+
+def _scopes(given: Given) -> list[str]:
+    if not given.scopes:
+        raise ValidationError(_("Choose at least one use the consent covers."))
+    return list(dict.fromkeys(given.scopes))
+
+
+def _version(person: Person, scope: str, given: Given, last: Consent | None, *,
+             actor: AbstractBaseUser, now: datetime) -> Consent:
+    """The next version of one chain (the first when ``last`` is None), checked."""
+    row = Consent(person=person, scope=scope, recipient=given.recipient,
+                  decision=given.decision, given_by=given.given_by,
+                  relationship=given.relationship.strip(),
+                  version=last.version + 1 if last else 1, supersedes=last,
+                  obtained_at=given.obtained_at or now,
+                  obtained_by=given.obtained_by or actor.get_username(),
+                  method=given.method, note=given.note, recorded_by=actor)
+    row.full_clean(exclude=_HELD)
+    return row
 
 
 def current(person: Person) -> list[Consent]:

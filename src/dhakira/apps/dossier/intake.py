@@ -31,7 +31,7 @@ from dhakira.apps.dossier.models import (
     Recipient,
     Source,
     Unit,
-    index_name_parts,
+    name_part_rows,
 )
 from dhakira.core.bidi import ARABIC, script_of
 from dhakira.core.dates import FuzzyDate, parse_fuzzy_date
@@ -162,18 +162,27 @@ class _Known:
         self.sources: dict[str, Source] = {}
 
     def add(self, objs: list[Any]) -> None:
-        self.rows.update((type(o), o.pk) for o in objs)
+        # By the model, not type(o): the web's actor is request.user, a lazy object.
+        self.rows.update((o._meta.model, o.pk) for o in objs)
 
 
 def _full_clean(obj: Any, known: _Known) -> None:
-    """``obj.full_clean()``, without asking again about a foreign key ``known`` holds."""
+    """``obj.full_clean()``, without asking again about a foreign key ``known`` holds, nor
+    about one naming a row of this batch not yet inserted (built before the transaction,
+    given its key on insert, before this row's: the database's constraint holds it)."""
     relations = [f for f in obj._meta.concrete_fields if f.is_relation]
-    held = [f.name for f in relations
-            if (value := getattr(obj, f.attname)) is not None
-            and (f.related_model, value) in known.rows]
+    held = [f.name for f in relations if _held(obj, f, known)]
     obj.full_clean(exclude=held or None)
     known.rows.update((f.related_model, v) for f in relations
                       if f.name not in held and (v := getattr(obj, f.attname)) is not None)
+
+
+def _held(obj: Any, relation: Any, known: _Known) -> bool:
+    value = getattr(obj, relation.attname)
+    if value is not None:
+        return (relation.related_model, value) in known.rows
+    other = relation.get_cached_value(obj) if relation.is_cached(obj) else None
+    return other is not None and other.pk is None
 
 
 def _insert(objs: list[Any]) -> None:
@@ -196,19 +205,42 @@ def _insert(objs: list[Any]) -> None:
 
 
 def _source(report: ReportIn, known: _Known) -> Source:
+    """The report's source, read (before the transaction), or new and checked but unsaved:
+    :func:`_settle` inserts it under the write lock, unless another writer did meanwhile."""
     source = known.sources.get(report.source_code)
     if source is None:
-        # Code names match whatever the capitals: "ninawa-05" is NINAWA-05, not a new source.
-        source = (Source.objects.filter(code_name__iexact=report.source_code).order_by("pk")
-                  .first())
+        source = _stored_source(report.source_code)
         if source is None:
             source = Source(code_name=report.source_code, kind=report.source_kind,
                             reliability=report.source_reliability)
             source.full_clean()
-            source.save()
+        else:
+            known.add([source])
         known.sources[report.source_code] = source
-        known.add([source])
     return source
+
+
+def _stored_source(code: str) -> Source | None:
+    # Code names match whatever the capitals: "ninawa-05" is NINAWA-05, not a new source.
+    return Source.objects.filter(code_name__iexact=code).order_by("pk").first()
+
+
+def _settle(sources: list[Source], places: list[Place]) -> None:
+    """Insert the batch's new sources and places, under the write lock.
+
+    A source is looked for again first: another writer may have recorded the same code name
+    since it was looked for. Then the batch's unsaved source becomes that row (its key and
+    fields), so the rows already built naming it name the stored one.
+    """
+    for source in sources:
+        stored = _stored_source(source.code_name)
+        if stored is None:
+            source.save()
+            continue
+        for f in Source._meta.concrete_fields:
+            setattr(source, f.attname, getattr(stored, f.attname))
+        source._state.adding, source._state.db = False, stored._state.db
+    _insert(places)
 
 
 def _place(report: ReportIn) -> Place | None:
@@ -217,8 +249,7 @@ def _place(report: ReportIn) -> Place | None:
     # A place the gazetteer lacks is kept as typed, without coordinates, for later review.
     place = Place(name_en=report.place_text, name_ar=report.place_text, kind="site")
     place.full_clean()
-    place.save()
-    return place
+    return place  # inserted by _settle
 
 
 def _names(names: tuple[str, ...], person: Person, info: Information) -> list[NameVariant]:
@@ -265,24 +296,26 @@ def _involvements(report: ReportIn, acts: list[Act], perpetrators: list[Person |
 
 
 def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
-              now: datetime) -> None:
+              now: datetime) -> list[Any]:
     """Each victim's consent as given, by whom: the person, a relative, a guardian or the
-    informant on their behalf (the report's custody entry covers it)."""
+    informant on their behalf (the report's custody entry covers it); checked, not saved.
+    The victims are new, so each scope's version is the first."""
     if not report.consent_decision:
-        return
+        return []
     from dhakira.apps.dossier import consents
 
-    consents.record(victims, consents.Given(
+    return consents.first_versions(victims, consents.Given(
         scopes=report.consent_scopes, decision=report.consent_decision,
         recipient=report.consent_recipient, given_by=report.consent_given_by,
         relationship=report.consent_relationship, obtained_at=report.received_at,
-        obtained_by=actor.get_username()), actor=actor, now=now, log=False)
+        obtained_by=actor.get_username()), actor=actor, now=now)
 
 
 def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
-           ready: list[tuple[FileIn, Any]]) -> list[Any]:
+           ready: list[tuple[FileIn, Any]], custody: list[store.Planned]) -> list[Any]:
     """Record a report's files (stored already by ``_ready``, but for e-mails and archives)
-    as evidence of ``info``; their items, whose text is read once the report is written."""
+    as evidence of ``info``; their items, whose text is read once the report is written.
+    Their custody entries are added to ``custody``."""
     if not ready:
         return []
     from dhakira.apps.evidence import intake as evidence_intake
@@ -292,12 +325,9 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
         collection = evidence_intake.Collection(
             collector=actor.get_username(), method="upload on the report intake page",
             graphic=upload.graphic, compartment=report.compartment)
-        unit = evidence_intake.record_stream(upload.stream, name=upload.name,
-                                             origin=f"intake of {info.uid}",
-                                             collection=collection, prepared=prepared)
-        unit[0].information = info
-        unit[0].save(update_fields=["information"])
-        items += unit
+        items += evidence_intake.record_stream(
+            upload.stream, name=upload.name, origin=f"intake of {info.uid}",
+            collection=collection, prepared=prepared, information=info, custody=custody)
     return items
 
 
@@ -338,15 +368,28 @@ def _digest(stream: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def _same_people(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
-                 reason: str, now: datetime) -> None:
+def _same_people(reports: list[ReportIn]) -> dict[int, Person]:
+    """The existing persons the batch's victims are said to be, read before the transaction.
+
+    Raises:
+        Person.DoesNotExist: one of them is not there (nothing was written).
+    """
+    wanted = {spec.same_as for r in reports for spec in r.victims if spec.same_as is not None}
+    found = Person.objects.in_bulk(wanted) if wanted else {}
+    if missing := wanted - found.keys():
+        raise Person.DoesNotExist(f"no person with key {min(missing)}")
+    return found
+
+
+def _link_same(report: ReportIn, victims: list[Person], same: dict[int, Person],
+               actor: AbstractBaseUser, reason: str, now: datetime) -> None:
     if all(spec.same_as is None for spec in report.victims):
         return  # linkage's import pulls in its whole stack: only when a victim is linked
     from dhakira.apps.linkage import services  # identity builds on the dossier, not the reverse
 
     for spec, victim in zip(report.victims, victims, strict=True):
         if spec.same_as is not None:
-            services.link_same_person(victim, Person.objects.get(pk=spec.same_as),
+            services.link_same_person(victim, same[spec.same_as],
                                       actor=actor.get_username(), reason=reason, now=now)
 
 
@@ -360,8 +403,10 @@ class _Rows:
     victims: list[Person]
     perpetrators: list[Person | None]  # one per PerpetratorIn; None for a unit without a name
     date: FuzzyDate | None
+    variants: list[NameVariant] = field(default_factory=list)
     acts: list[Act] = field(default_factory=list)
     involvements: list[Involvement] = field(default_factory=list)
+    consents: list[Any] = field(default_factory=list)
     files: list[Any] = field(default_factory=list)  # its evidence items
 
 
@@ -431,9 +476,11 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
     known = _Known()
     known.add([actor])
     with owning_blobs():
-        ready = _ready(reports)  # before the write lock
-        batch = _write(reports, ready, actor=actor, now=now, same_reason=same_reason,
-                       known=known)
+        # Before the write lock: the files stored, every row built and checked.
+        ready = _ready(reports)
+        batch = _build(reports, actor=actor, now=now, known=known)
+        same = _same_people(reports)
+        _write(batch, ready, same, actor=actor, now=now, same_reason=same_reason)
     # After the commit (unless a caller's transaction is still open): reading a file's text
     # may take seconds of OCR, which no other writer should wait for.
     items = [i.pk for r in batch for i in r.files]
@@ -442,63 +489,84 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
     return [r.info for r in batch]
 
 
-def _write(reports: list[ReportIn], ready: list[list[Any]], *, actor: AbstractBaseUser,
-           now: datetime, same_reason: str, known: _Known) -> list[_Rows]:
-    """The rows of :func:`save_reports`, in one transaction."""
+def _build(reports: list[ReportIn], *, actor: AbstractBaseUser, now: datetime,
+           known: _Known) -> list[_Rows]:
+    """Every row of the batch, built and checked by its model's rules, not yet written.
+
+    This is most of a save's work (look-ups, checks, name and search keys), done before
+    :func:`_write` takes the write lock. Rows name the rows they depend on as objects,
+    unsaved for now: each gets its key when inserted, before the rows naming it.
+    """
+    batch: list[_Rows] = []
+    for report in reports:
+        # Rows the forms read from the database a moment ago (a place, a unit, a recipient
+        # chosen from a list) are not asked about again; the database's constraints still
+        # hold every insert naming them.
+        known.add([row for row in (report.place, report.consent_recipient,
+                                   *(p.unit for p in report.perpetrators))
+                   if row is not None and not row._state.adding])
+        date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
+                if report.date_text.strip() else None)
+        info = _information(source=_source(report, known), received_at=report.received_at,
+                            channel=report.channel, language=report.language,
+                            credibility=report.credibility, connection=report.connection,
+                            material_type=report.material_type, text=report.text,
+                            compartment=report.compartment, created_by=actor, known=known)
+        victims = [Person(age=v.age, sex=v.sex) for v in report.victims]
+        perpetrators = [Person() if spec.name else None for spec in report.perpetrators]
+        for person in (*victims, *(p for p in perpetrators if p is not None)):
+            person.full_clean()
+        rows = _Rows(report, info, _event(report, date, known), victims, perpetrators, date)
+        rows.variants = [
+            *(n for spec, person in zip(report.victims, victims, strict=True)
+              for n in _names(spec.names, person, info)),
+            *(n for spec, person in zip(report.perpetrators, perpetrators, strict=True)
+              if person is not None for n in _names((spec.name,), person, info))]
+        rows.acts = _acts(report, rows.event, victims, date, known)
+        rows.involvements = _involvements(report, rows.acts, perpetrators, known)
+        rows.consents = _consents(report, victims, actor, now)
+        batch.append(rows)
+    return batch
+
+
+def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], *,
+           actor: AbstractBaseUser, now: datetime, same_reason: str) -> None:
+    """Insert the rows :func:`_build` made, in one transaction: while it holds the write
+    lock it inserts, links the files and appends the custody entries, nothing else."""
     from dhakira.apps.search import services as search  # the search app indexes it
 
+    # The search keys of the reports' texts are the costly part of indexing: computed now.
+    documents = search.new_report_documents([(r.info, r.event.place) for r in batch])
+    parts = name_part_rows([v for r in batch for v in r.variants])
+    new_sources = list({id(r.info.source): r.info.source for r in batch
+                        if r.info.source.pk is None}.values())
+    new_places = [r.event.place for r in batch
+                  if r.event.place is not None and r.event.place.pk is None]
     with transaction.atomic():
-        batch: list[_Rows] = []
-        for report in reports:
-            date = (parse_fuzzy_date(report.date_text, default_calendar=report.date_calendar)
-                    if report.date_text.strip() else None)
-            info = _information(source=_source(report, known), received_at=report.received_at,
-                                channel=report.channel, language=report.language,
-                                credibility=report.credibility, connection=report.connection,
-                                material_type=report.material_type, text=report.text,
-                                compartment=report.compartment, created_by=actor, known=known)
-            victims = [Person(age=v.age, sex=v.sex) for v in report.victims]
-            perpetrators = [Person() if spec.name else None for spec in report.perpetrators]
-            for person in (*victims, *(p for p in perpetrators if p is not None)):
-                person.full_clean()
-            batch.append(_Rows(report, info, _event(report, date, known), victims,
-                               perpetrators, date))
+        _settle(new_sources, new_places)
         _insert([r.info for r in batch])
         _insert([r.event for r in batch])
         _insert([p for r in batch for p in (*r.victims, *r.perpetrators) if p is not None])
-        for rows in batch:
-            known.add([rows.info, rows.event, *rows.victims,
-                       *(p for p in rows.perpetrators if p is not None)])
-        variants = [v for r in batch for v in (
-            *(n for spec, person in zip(r.report.victims, r.victims, strict=True)
-              for n in _names(spec.names, person, r.info)),
-            *(n for spec, person in zip(r.report.perpetrators, r.perpetrators, strict=True)
-              if person is not None for n in _names((spec.name,), person, r.info)))]
-        _insert(variants)
-        index_name_parts(variants)
-        for rows in batch:
-            rows.acts = _acts(rows.report, rows.event, rows.victims, rows.date, known)
+        _insert([v for r in batch for v in r.variants])
+        _insert(parts)
         _insert([a for r in batch for a in r.acts])
-        for rows in batch:
-            known.add(rows.acts)
-            rows.involvements = _involvements(rows.report, rows.acts, rows.perpetrators, known)
         _insert([i for r in batch for i in r.involvements])
+        _insert([c for r in batch for c in r.consents])
         for rows in batch:
-            _consents(rows.report, rows.victims, actor, now)
-            _same_people(rows.report, rows.victims, actor, same_reason, now)
+            _link_same(rows.report, rows.victims, same, actor, same_reason, now)
+        custody: list[store.Planned] = []  # the files' entries, then the reports'
         for rows, files in zip(batch, ready, strict=True):
-            rows.files = _files(rows.report, rows.info, actor, files)
+            rows.files = _files(rows.report, rows.info, actor, files, custody)
         _links(batch)
-        store.record_many([report_entry(
+        search.add_documents(documents)  # now that their reports, places and sources are
+        # The chain's head last, just before the commit: the entries name the new keys.
+        store.record_many([*custody, *(report_entry(
             r.info, actor=actor.get_username(), now=now,
             detail={"event": r.event.uid,
                     "persons": len(r.victims) + sum(p is not None for p in r.perpetrators),
                     "acts": len(r.acts),
                     "files": " ".join(i.uid for i in r.files if i.parent_id is None)})
-            for r in batch])
-        # Now that their places, sources and files are all there.
-        search.index_reports([r.info for r in batch])
-    return batch
+            for r in batch)])
 
 
 def _links(batch: list[_Rows]) -> None:

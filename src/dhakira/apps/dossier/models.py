@@ -249,14 +249,29 @@ def index_name_parts(variants: list[NameVariant], *, replace: bool = False) -> i
     Bulk loaders that ``bulk_create`` names call this (or :func:`backfill_name_parts`) so
     that search finds them; ``replace`` first drops the variants' old rows (a name edited).
     """
-    from dhakira.core.names import part_keys
-
     if replace:
         NamePart.objects.filter(variant__in=[v.pk for v in variants]).delete()
-    rows = [NamePart(variant_id=v.pk, person_id=v.person_id, key=k)
-            for v in variants for k in part_keys(v.text)]
+    rows = name_part_rows(variants)
     NamePart.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def name_part_rows(variants: list[NameVariant]) -> list[NamePart]:
+    """The name-part rows of ``variants``, not yet written.
+
+    The variants may be unsaved, built with their (perhaps unsaved) person: the report intake
+    computes the keys before its transaction and inserts the rows inside it, once the
+    variants and persons have keys (Django fills in a related row's key on insert).
+    """
+    from dhakira.core.names import part_keys
+
+    rows = []
+    for v in variants:
+        # A saved variant read from the database names its person by key only: asking for
+        # v.person would read the person, once per variant.
+        person = {"person_id": v.person_id} if v.person_id is not None else {"person": v.person}
+        rows += [NamePart(variant=v, key=k, **person) for k in part_keys(v.text)]
+    return rows
 
 
 class UnitMembership(models.Model):

@@ -48,6 +48,7 @@ class Plain:
     name: str
     origin: str
     prepared: Prepared
+    information: Information | None = None  # the report it is evidence of, if any
 
 
 def record(unit: Bundle, sha256: str, size: int, blob_name: str, mime: str, name: str,
@@ -81,6 +82,7 @@ def record_plain(unit: Bundle, files: list[Plain]) -> None:
         items.append(_item(unit.collection, unit.now, stored.sha256, checked.size,
                            stored.blob_name, checked.mime, f.name, f.origin,
                            held.get(stored.sha256)))
+        items[-1].information = f.information
         if stored.created:
             unit.blobs.append(stored.sha256)
     EvidenceItem.objects.bulk_create(items)

@@ -377,13 +377,19 @@ def atomic_with_blobs() -> Iterator[None]:
         yield
 
 
-def _commit(units: list[_rows.Bundle], pool: Executor | None = None) -> None:
+def _commit(units: list[_rows.Bundle], pool: Executor | None = None,
+            custody: list[store.Planned] | None = None) -> None:
     """Write a batch's metadata rows and custody entries (in intake order) and make its blobs
-    durable (on ``pool``, meanwhile), all before the rows naming them commit."""
+    durable (on ``pool``, meanwhile), all before the rows naming them commit. The custody
+    entries go to ``custody`` instead, when given, for the caller to append."""
     syncing = pool.submit(blob_store().sync) if pool else None
     Metadata.objects.bulk_create([m for u in units for m in u.metadata], batch_size=200)
     ProtectedValue.objects.bulk_create([p for u in units for p in u.protected], batch_size=200)
-    store.record_many([p for u in units for p in u.custody])
+    planned = [p for u in units for p in u.custody]
+    if custody is None:
+        store.record_many(planned)
+    else:
+        custody += planned
     if syncing:
         syncing.result()
     else:
@@ -459,7 +465,9 @@ def prepare_stream(stream: BinaryIO, *, name: str) -> _prepare.Prepared | None:
 
 def record_stream(stream: BinaryIO, *, name: str, origin: str, collection: Collection,
                   now: datetime | None = None,
-                  prepared: _prepare.Prepared | None = None) -> list[EvidenceItem]:
+                  prepared: _prepare.Prepared | None = None,
+                  information: Information | None = None,
+                  custody: list[store.Planned] | None = None) -> list[EvidenceItem]:
     """Take in one seekable stream as one unit, without reading its text: its items stay
     pending for :func:`dhakira.apps.evidence.processing.process_items`.
 
@@ -467,6 +475,11 @@ def record_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
         prepared: what :func:`prepare_stream` made of ``stream``; only the rows are written.
             None: the stream is checked and stored here (an e-mail or an archive is taken
             apart here always).
+        information: the (saved) report the unit's first item is evidence of.
+        custody: a list the unit's custody entries are added to, in order, instead of being
+            appended here: the caller appends them (with its own, after them) before its
+            transaction commits. The report intake does, so that its transaction reads the
+            chain's head once, last. None: appended here.
 
     Returns:
         The unit's items, the one given first (then its messages, attachments, members).
@@ -479,6 +492,9 @@ def record_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
     with _cleanup(units), transaction.atomic():
         if prepared is None:
             units.append(_ingest_unit(stream, name, origin, collection, now))
+            if information is not None:
+                units[0].items[0].information = information
+                units[0].items[0].save(update_fields=["information"])
         else:
             units.append(_rows.Bundle(collection, now or datetime.now(UTC), origin))
             if not blob_store().exists(prepared.stored.sha256):
@@ -486,8 +502,9 @@ def record_stream(stream: BinaryIO, *, name: str, origin: str, collection: Colle
                 # same bytes (see _remove_unheld): store it again, under the write lock.
                 stream.seek(0)
                 prepared = replace(prepared, stored=blob_store().put_stream(stream))
-            _rows.record_plain(units[0], [_rows.Plain(display_name(name), origin, prepared)])
-        _commit(units)
+            _rows.record_plain(units[0], [_rows.Plain(display_name(name), origin, prepared,
+                                                      information)])
+        _commit(units, custody=custody)
     return units[0].items
 
 

@@ -131,7 +131,8 @@ def process_ocr(*, older: bool = False, now: datetime | None = None,
 
 
 def _run(pending: QuerySet[EvidenceItem], now: datetime | None, chunk: int) -> ProcessReport:
-    query = pending.order_by("pk")
+    # With its report: the search documents of the texts name the report's source.
+    query = pending.order_by("pk").select_related("information")
     done, failures, notices, last = 0, [], [], 0
     while batch := list(query.filter(pk__gt=last)[:chunk]):
         last = batch[-1].pk
@@ -139,6 +140,8 @@ def _run(pending: QuerySet[EvidenceItem], now: datetime | None, chunk: int) -> P
         done += ok
         failures += failed
         notices += noted
+        if len(batch) < chunk:
+            break  # that was the last: no need to ask for more
     return ProcessReport(done, tuple(failures), tuple(notices))
 
 
@@ -194,10 +197,11 @@ def _process_part(items: list[EvidenceItem], start: int, when: datetime
             notices.append(Failure(item.uid, notice))
     skip = {i.pk for i in failed}
     done = [i.pk for i in taken if i.pk not in skip]
+    documents = search.new_derived_documents(copies)  # the costly part, before the lock
     with transaction.atomic():
         DerivedCopy.objects.bulk_create(copies, batch_size=100)
         store.record_many([_custody(copy) for copy in copies])
-        search.index_derived_many(copies)
+        search.add_documents(documents)
         # Marked failed once, the reason in custody: it is never tried again by itself.
         store.record_many([store.Planned(i.collector, "other", i.uid, None,
                                          {"kind": "text_failed", "reason": f.reason[:200]}, when)

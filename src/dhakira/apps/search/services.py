@@ -28,9 +28,9 @@ from dhakira.apps.search.models import SearchDocument
 from dhakira.core.ids import EVIDENCE, REPORT
 from dhakira.core.names import search_key
 
-__all__ = ["Filters", "Hit", "clearances_of", "index_derived", "index_derived_many", "index_information", "index_key",
-           "index_report", "index_reports",
-           "rebuild", "search", "snippet"]
+__all__ = ["Filters", "Hit", "add_documents", "clearances_of", "index_derived",
+           "index_derived_many", "index_information", "index_key", "index_report",
+           "index_reports", "new_derived_documents", "new_report_documents", "rebuild", "search", "snippet"]
 
 # Snippets work on the same white-space-separated words as the index (see index_key): up to
 # _BEFORE words before the first match and _AFTER after it. A snippet looks for the match
@@ -171,6 +171,31 @@ def index_reports(infos: Sequence[Information]) -> None:
         index_derived(copy)
 
 
+def new_report_documents(reports: Sequence[tuple[Information, Any]]) -> list[SearchDocument]:
+    """The search documents of new reports, each given with its event's place (or None),
+    built and not yet written: :func:`add_documents` writes them.
+
+    For the report intake, which builds them before its transaction (the index keys of the
+    text are most of the work) and writes them inside it, once the reports have keys; each
+    says what :func:`index_reports` would write for the report. The reports, their sources
+    and places may be unsaved: Django fills in the keys on insert. A new report has no
+    document yet, and no text read from its files (that is indexed after the commit).
+    """
+    docs = []
+    for info, place in reports:
+        fields = _report_document(source_id=None, place_id=None, received=info.received_at,
+                                  text=info.text, compartment=info.compartment)
+        del fields["source_id"], fields["place_id"]
+        docs.append(SearchDocument(information=info, source=info.source, place=place, **fields))
+    return docs
+
+
+def add_documents(docs: Sequence[SearchDocument]) -> None:
+    """Write documents built by :func:`new_report_documents` or :func:`new_derived_documents`
+    (in statements of 100: a derived text may be long)."""
+    SearchDocument.objects.bulk_create(docs, batch_size=100)
+
+
 def index_derived(copy: Any) -> SearchDocument:
     """(Re)index the text of a derived copy (extracted, OCR, transcript, translation)."""
     doc, _created = SearchDocument.objects.update_or_create(derived=copy,
@@ -187,10 +212,20 @@ def index_derived_many(copies: Iterable[Any]) -> int:
     copies = [c for c in copies if c.text]
     held = set(SearchDocument.objects.filter(derived__in=copies).values_list("derived_id",
                                                                             flat=True))
-    docs = [SearchDocument(derived=copy, **_derived_document(copy))
-            for copy in copies if copy.pk not in held]
-    SearchDocument.objects.bulk_create(docs, batch_size=100)
+    docs = new_derived_documents([copy for copy in copies if copy.pk not in held])
+    add_documents(docs)
     return len(docs)
+
+
+def new_derived_documents(copies: Iterable[Any]) -> list[SearchDocument]:
+    """The search documents of derived copies with a text, built and not yet written:
+    :func:`add_documents` writes them.
+
+    Processing builds them before its transaction (the index keys of a long text are the
+    costly part) for copies not yet saved, and writes them once the copies have keys.
+    """
+    return [SearchDocument(derived=copy, **_derived_document(copy)) for copy in copies
+            if copy.text]
 
 
 def rebuild(*, chunk: int = 5000) -> int:
