@@ -1,9 +1,13 @@
-"""A vault made by the release before the new layout and sub-keys opens, migrates and verifies.
+"""Vaults made by earlier main commits open on this release.
+
+A vault made by the release before the new layout and sub-keys opens, migrates and verifies.
 
 ``tests/data/vaults/main-a21d7a8`` was made by commit a21d7a8 with ``dhakira init`` and
 ``dhakira ingest`` (one synthetic note), and holds a draft saved on the intake page under the
 data key itself (the old naming), all at the suite's test-only Argon2id cost. Issue 18: the
 layout move keeps app labels, tables and migrations; the drafts move to their sub-key.
+``tests/data/vaults/main-0e6aa62`` was made by ``dhakira init`` before each app's migrations
+were squashed, and must open as current.
 """
 
 from __future__ import annotations
@@ -56,3 +60,23 @@ def test_issue18_a_vault_made_before_the_relayout_migrates_and_keeps_its_draft(
     assert read.returncode == 0, read.stderr
     assert json.loads(read.stdout.splitlines()[-1]) == {
         "draft": {"narrative": "a synthetic half-typed report"}, "items": 1}
+
+
+SQUASHED = Path(__file__).resolve().parents[1] / "data" / "vaults" / "main-0e6aa62"
+
+
+@pytest.mark.slow
+def test_issue18_a_vault_made_before_the_squashed_migrations_opens_as_current(
+        tmp_path: Path) -> None:
+    """``main-0e6aa62``: ``dhakira init`` of commit 0e6aa62, the last before each app's
+    migrations were squashed, at the suite's Argon2id cost. It recorded the migrations the
+    squashes replace, not the squashes: this release must take it as current, not as a newer
+    release's vault (exit 7) nor as one to migrate (exit 6)."""
+    vault = tmp_path / "vault"
+    shutil.copytree(SQUASHED / "vault", vault)
+    secret = str(SQUASHED / "passphrase")
+    checked = _run("-m", "dhakira", "check", "--vault", str(vault), "--passphrase-file", secret)
+    assert checked.returncode == 0, checked.stderr
+    migrated = _run("-m", "dhakira", "migrate", "--vault", str(vault), "--passphrase-file", secret)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "already current; nothing to do" in migrated.stdout

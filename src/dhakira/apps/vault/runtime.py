@@ -81,8 +81,11 @@ def schema_state() -> tuple[list[str], list[str]]:
     executor = MigrationExecutor(connection)
     graph = executor.loader.graph
     pending = [f"{m.app_label}.{m.name}" for m, _ in executor.migration_plan(graph.leaf_nodes())]
+    # A squashed migration takes the place of those it replaces in the graph, but they are
+    # still recorded as applied (by every earlier release, and by the squash itself): known.
+    known = set(graph.nodes).union(*(m.replaces for m in executor.loader.replacements.values()))
     unknown = sorted(f"{app}.{name}" for app, name in executor.loader.applied_migrations
-                     if (app, name) not in graph.nodes and app not in _RETIRED_APPS)
+                     if (app, name) not in known and app not in _RETIRED_APPS)
     return pending, unknown
 
 

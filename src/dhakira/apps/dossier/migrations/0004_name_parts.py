@@ -48,5 +48,5 @@ class Migration(migrations.Migration):
                             models.Index(fields=["person", "key"], name="namepart_person_key")],
             },
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             name='relationship',
             field=models.CharField(blank=True, max_length=100, verbose_name='relationship to the person'),
         ),
-        migrations.RunPython(free_text_to_rows, migrations.RunPython.noop),
+        migrations.RunPython(free_text_to_rows, migrations.RunPython.noop, elidable=True),
         migrations.RemoveField(model_name='consent', name='recipient_text'),
         migrations.AddConstraint(
             model_name='consent',

@@ -25,11 +25,18 @@ POSTGRES_UP = ["CREATE INDEX evidence_searchdocument_key_gin ON evidence_searchd
 POSTGRES_DOWN = ["DROP INDEX IF EXISTS evidence_searchdocument_key_gin"]
 
 
-def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-    return run
+def _run(schema_editor, statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    for sql in statements.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
+
+
+# Module-level functions, not closures: the squashed migration refers to them by name.
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+    _run(schema_editor, {"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP})
+
+
+def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+    _run(schema_editor, {"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN})
 
 
 class Migration(migrations.Migration):
@@ -37,6 +44,5 @@ class Migration(migrations.Migration):
     dependencies = [("evidence", "0001_initial")]
 
     operations = [
-        migrations.RunPython(_run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
-                             _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN})),
+        migrations.RunPython(forwards, backwards),
     ]

@@ -81,4 +81,4 @@ class Migration(migrations.Migration):
         ("dossier", "0002_page_indexes"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]

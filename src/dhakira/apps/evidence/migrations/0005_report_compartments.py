@@ -15,4 +15,4 @@ def inherit(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [("evidence", "0004_protected_metadata"), ("dossier", "0003_information_compartment")]
 
-    operations = [migrations.RunPython(inherit, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(inherit, migrations.RunPython.noop, elidable=True)]

@@ -32,4 +32,4 @@ def rekey(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [("evidence", "0005_report_compartments")]
 
-    operations = [migrations.RunPython(rekey, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(rekey, migrations.RunPython.noop, elidable=True)]

@@ -43,5 +43,5 @@ class Migration(migrations.Migration):
             name='sent_to',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='dossier.recipient', verbose_name='recipient'),
         ),
-        migrations.RunPython(link, migrations.RunPython.noop),
+        migrations.RunPython(link, migrations.RunPython.noop, elidable=True),
     ]

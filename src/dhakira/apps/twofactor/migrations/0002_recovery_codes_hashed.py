@@ -60,5 +60,5 @@ class Migration(migrations.Migration):
                                              related_name="codes", to="twofactor.recoverycodes")),
             ],
         ),
-        migrations.RunPython(hash_static_tokens),  # irreversible: the codes are not kept
+        migrations.RunPython(hash_static_tokens, elidable=True),  # irreversible: codes not kept
     ]
