@@ -135,8 +135,10 @@ def _served() -> Iterator[str]:
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
 
+    from dhakira.apps.vault import runtime
     from dhakira.apps.web import server
 
+    runtime.refresh_statistics()  # as dhakira serve does when it starts unlocked
     sock = server.listen("127.0.0.1", 0)
     port = sock.getsockname()[1]
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]

@@ -70,13 +70,17 @@ def test_issue18_a_vault_made_before_the_squashed_migrations_opens_as_current(
         tmp_path: Path) -> None:
     """``main-0e6aa62``: ``dhakira init`` of commit 0e6aa62, the last before each app's
     migrations were squashed, at the suite's Argon2id cost. It recorded the migrations the
-    squashes replace, not the squashes: this release must take it as current, not as a newer
-    release's vault (exit 7) nor as one to migrate (exit 6)."""
+    squashes replace, not the squashes: this release must not take it for a newer release's
+    vault (exit 7). It asks for one migration, dossier.0009 (the list index that vaults made
+    before the squashes lost), and is current after it."""
     vault = tmp_path / "vault"
     shutil.copytree(SQUASHED / "vault", vault)
     secret = str(SQUASHED / "passphrase")
     checked = _run("-m", "dhakira", "check", "--vault", str(vault), "--passphrase-file", secret)
-    assert checked.returncode == 0, checked.stderr
+    assert checked.returncode == 6 and "was made by an earlier Dhakira" in checked.stderr, \
+        checked.stderr
     migrated = _run("-m", "dhakira", "migrate", "--vault", str(vault), "--passphrase-file", secret)
     assert migrated.returncode == 0, migrated.stderr
-    assert "already current; nothing to do" in migrated.stdout
+    assert "dossier.0009_list_indexes_again" in migrated.stdout, migrated.stdout
+    again = _run("-m", "dhakira", "check", "--vault", str(vault), "--passphrase-file", secret)
+    assert again.returncode == 0, again.stderr

@@ -35,6 +35,7 @@ from dhakira.apps.demo.generate import (
 )
 from dhakira.apps.demo.truth import TruthWriter
 from dhakira.apps.dossier import models as m
+from dhakira.apps.vault import runtime
 from dhakira.core.names import name_key
 
 GENERATOR_USER = "demo-generator"
@@ -113,6 +114,7 @@ def build_dossier(*, victims: int, perpetrators: int, informants: int, seed: int
                                                "informants": informants, "capture": capture}},
                     perp_rows)
         _record_custody(seed, reports)
+    runtime.refresh_statistics()  # the planner's picture of a dossier that was empty
     return BuildResult(seed, truth.documented, truth.true_total, perpetrators, informants,
                        len(world.networks), dict(ids.counts), time.perf_counter() - started,
                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, truth_out)

@@ -167,9 +167,11 @@ def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
         return queryset.none()
     allowed = readable_compartments(user)
     # Few reports are restricted: both look-ups run on indexes, never over every report.
-    restricted = set(Information.objects.exclude(compartment="")
-                     .exclude(compartment__in=sorted(allowed))
-                     .values_list("source_id", flat=True).distinct())
+    # "> ''" (not "!= ''") and no DISTINCT, so that the compartment index can serve it: the
+    # first form read all 1,000,000 reports of a large dossier on every intake page (13 s).
+    restricted = set(Information.objects.filter(compartment__gt="")
+                     .exclude(compartment__in=sorted(allowed)).order_by()
+                     .values_list("source_id", flat=True))
     if not restricted:
         return queryset
     seen = set(visible(user, Information.objects.filter(source_id__in=restricted))

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.db import connections
 from django.utils.translation import gettext
 
 # Waitress holds a request body in memory up to this many bytes and refuses larger ones
@@ -259,6 +260,11 @@ def serve_forever(host: str, port: int, *, listen_fd: int | None = None, image: 
             print(gettext("TLS certificate SHA-256 fingerprint: %(fingerprint)s")
                   % {"fingerprint": tls.fingerprint(tls_pair.cert_pem)}, flush=True)
     unlocked_at_start = session.is_unlocked()
+    if unlocked_at_start:
+        from dhakira.apps.vault import runtime
+
+        runtime.refresh_statistics()
+        connections.close_all()  # the workers forked below open their own
     if workers > 1 and unlocked_at_start:
         from dhakira.apps.web import workers as family
 
