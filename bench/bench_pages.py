@@ -139,6 +139,7 @@ def _served() -> Iterator[str]:
     from dhakira.apps.web import server
 
     runtime.refresh_statistics()  # as dhakira serve does when it starts unlocked
+    server.settle_heap()  # likewise: start-up's objects out of the collector's reach
     sock = server.listen("127.0.0.1", 0)
     port = sock.getsockname()[1]
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
