@@ -8,6 +8,7 @@ brought it up to date, and one made by a newer release is refused outright.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from dhakira.core.vault.errors import (
     VaultNotFound,
     VaultTooNew,
 )
+
+log = logging.getLogger("dhakira.vault")
 
 
 def configure(vault: Path) -> None:
@@ -117,12 +120,19 @@ def refresh_statistics() -> None:
     ``optimize`` analyses only tables never analysed or much changed since, each on a sample
     (milliseconds when nothing changed). Called after bulk writes (the demo, an upgrade) and
     when the server starts. PostgreSQL's autovacuum keeps its own statistics.
-    """
-    from django.db import connection
 
-    if connection.vendor == "sqlite":
+    Never fatal: statistics only speed pages up, so a vault another process holds locked
+    (an ingest running while the server restarts) is logged and left as it is.
+    """
+    from django.db import OperationalError, connection
+
+    if connection.vendor != "sqlite":
+        return
+    try:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize=0x10002")
+    except OperationalError as exc:
+        log.warning("table statistics not refreshed: %s", exc)
 
 
 def open_for_upgrade(vault: Path, passphrase: str) -> str:
