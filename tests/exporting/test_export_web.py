@@ -139,7 +139,7 @@ def test_a_selection_or_a_charge_and_a_bad_query_is_named(world) -> None:  # typ
     both = client.post(URL, _form(charge="CH-0001"))
     assert both.status_code == 400
     bad = client.post(URL, _form(query="", charge="CH-9999"))
-    assert bad.status_code == 400 and "no charge &#x27;CH-9999&#x27;" in bad.content.decode()
+    assert bad.status_code == 400 and "no charge “CH-9999”" in bad.content.decode()
     assert not Disclosure.objects.exists()
 
 
