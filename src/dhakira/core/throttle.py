@@ -36,7 +36,11 @@ class Throttled(DhakiraError):
 
 
 class Throttle:
-    """At most ``attempts`` failed attempts per key within ``period`` seconds."""
+    """At most ``attempts`` failed attempts per key within ``period`` seconds.
+
+    ``clock`` must give positive times (``time.monotonic``, seconds since the machine
+    started, does): a time of 0.0 marks an unused place.
+    """
 
     def __init__(self, attempts: int, period: float, *,
                  clock: Callable[[], float] = time.monotonic, slots: int = SLOTS) -> None:
@@ -46,7 +50,10 @@ class Throttle:
         self._table = SharedTable(attempts, slots, name="dhakira-throttle")
 
     def _recent(self, at: int, now: float) -> list[float]:
-        return sorted(t for t in self._table.times(at) if t > now - self.period)
+        # 0.0 is an unused place in a slot, never an attempt: in the first ``period`` seconds
+        # after the machine starts, ``now - period`` is below zero, and the empty places once
+        # counted as attempts, so every login and unlock was refused until then.
+        return sorted(t for t in self._table.times(at) if t > 0.0 and t > now - self.period)
 
     def reserve(self, *keys: str) -> list[tuple[str, float]]:
         """Count one attempt against every key, or none if any key is at its limit.
