@@ -188,3 +188,24 @@ def test_the_matrix_looks_up_the_clearance_of_each_item_once(cast, world):  # ty
                if '"dossier_information"."compartment" AS "compartment" FROM' in q["sql"]]
     assert [len(m.group(1).split(",")) for m in lookups if m] == [6, 1]  # was [6, 7]
     assert matrix.row("CAH-PER-1").independent_origins == 4  # R1, R2, R3 and the video
+
+
+def test_the_perpetrators_list_names_each_involved_person_once_in_order_up_to_its_limit(world):  # type: ignore[no-untyped-def]
+    from dhakira.apps.dossier.models import Involvement, Person
+    from dhakira.apps.law.perpetrators import perpetrators
+
+    act = next(iter(world.acts.values()))
+    # People with no involvement between and after the involved ones, and a unit-only row.
+    spread = [Person.objects.create(sex="male") for _ in range(7)]
+    for person in spread[1::2]:
+        Involvement.objects.create(act=act, perpetrator=person, degree="gave_orders")
+        Involvement.objects.create(act=act, perpetrator=person, degree="directly_carried_out")
+    Involvement.objects.create(act=act, unit=world.units["hisba"], degree="gave_orders")
+    expected = list(Involvement.objects.filter(perpetrator__isnull=False)
+                    .order_by("perpetrator_id").values_list("perpetrator_id", flat=True)
+                    .distinct())
+    assert len(expected) == len(set(expected)) >= 5
+    people, units = perpetrators()
+    assert people == expected
+    assert perpetrators(limit=3)[0] == expected[:3]
+    assert [u.pk for u in units] == [world.units["hisba"].pk]

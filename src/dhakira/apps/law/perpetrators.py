@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
+
 from dhakira.apps.dossier.models import Act, CommandLink, Involvement, Person, Unit
 from dhakira.core.ids import ACT, PERSON, REPORT, UNIT
 from dhakira.core.law import load_catalogue
@@ -186,10 +188,21 @@ def unit_profile(unit: Unit, reader: Any = None) -> Standing:
 
 
 def perpetrators(limit: int = 500) -> tuple[list[int], list[Unit]]:
-    """The pks of the first ``limit`` persons with at least one recorded involvement (read
-    from the involvement index, not a join over every person), and every such unit."""
-    people = (Involvement.objects.filter(perpetrator__isnull=False).order_by("perpetrator_id")
-              .values_list("perpetrator_id", flat=True).distinct())
+    """The pks of the first ``limit`` persons with at least one recorded involvement, and
+    every such unit.
+
+    The persons are read by jumping along the involvement index from one perpetrator to the
+    next (one seek each), not by reading it whole: at a million reports a perpetrator has
+    hundreds of involvements, and a DISTINCT over them read a quarter of a million rows.
+    """
+    table = connection.ops.quote_name(Involvement._meta.db_table)
+    column = connection.ops.quote_name(Involvement._meta.get_field("perpetrator").column)
+    sql = (f"WITH RECURSIVE p(id) AS (SELECT MIN({column}) FROM {table} "
+           f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > p.id) "
+           f"FROM p WHERE p.id IS NOT NULL) SELECT id FROM p WHERE id IS NOT NULL LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit])
+        people = [int(row[0]) for row in cursor.fetchall()]
     units = Unit.objects.filter(pk__in=Involvement.objects.filter(unit__isnull=False)
                                 .values("unit_id")).order_by("pk")
-    return list(people[:limit]), list(units)
+    return people, list(units)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -138,6 +137,8 @@ def act_facts(acts: Iterable[Act]) -> list[ActFact]:
     return facts
 
 
+_CHUNK = 500  # act ids per IN (...): well below every backend's limit on bound parameters
+
 _FACT_FIELDS = ("pk", "act_type", "method", "grounds", "public_setting", "announced",
                 "earliest", "latest", "where")
 
@@ -157,9 +158,13 @@ def scope_facts(charge: Charge) -> list[ActFact]:
                       where=Coalesce("place_id", "event__place_id"))
             .values_list(*_FACT_FIELDS))
     # Narrowed in SQL first (a superset: nulls kept, grounds matched as text), exactly below.
+    # The act's own dates first, which an index can read (most acts carry their own dates):
+    # without them every act of the charge's places was read to find those of its days.
     if start:
+        rows = rows.filter(Q(date_latest__isnull=True) | Q(date_latest__gte=start))
         rows = rows.filter(Q(latest__isnull=True) | Q(latest__gte=start))
     if end:
+        rows = rows.filter(Q(date_earliest__isnull=True) | Q(date_earliest__lte=end))
         rows = rows.filter(Q(earliest__isnull=True) | Q(earliest__lte=end))
     if wanted:
         rows = rows.filter(_grounds_prefilter(wanted))
@@ -175,7 +180,7 @@ def scope_facts(charge: Charge) -> list[ActFact]:
             if not tags[grounds] & wanted:
                 continue
         kept.append(row)
-    units = _units_by_act({row[0] for row in kept}, scoped.values("pk"))
+    units = _units_by_act({row[0] for row in kept})
     districts = _districts()
     facts = []
     for pk, act_type, method, grounds, public, announced, earliest, latest, where in kept:
@@ -202,17 +207,21 @@ def _grounds_prefilter(wanted: frozenset[str]) -> Q:
     return query
 
 
-def _units_by_act(act_pks: set[int], scoped: QuerySet[Act, dict[str, Any]]) -> dict[int, int]:
+def _units_by_act(act_pks: set[int]) -> dict[int, int]:
     """Act pk -> the unit of :func:`_unit_uid`: its first involvement naming a unit, else the
     first unit of its first involved perpetrator who has one (first by primary key)."""
     from dhakira.apps.dossier.models import Involvement, UnitMembership
 
     direct: dict[int, int] = {}
     people: dict[int, list[int]] = {}
-    for act_id, unit_id, person_id in (Involvement.objects.filter(act_id__in=scoped).order_by("pk")
-                                       .values_list("act_id", "unit_id", "perpetrator_id")):
-        if act_id not in act_pks:
-            continue
+    rows: list[tuple[int, int | None, int | None, int]] = []
+    # The kept acts' own involvements, by chunks of ids: the scope before the dates and
+    # grounds were checked can hold every act of a governorate.
+    ordered = sorted(act_pks)
+    for start in range(0, len(ordered), _CHUNK):
+        rows += (Involvement.objects.filter(act_id__in=ordered[start:start + _CHUNK])
+                 .values_list("act_id", "unit_id", "perpetrator_id", "pk"))
+    for act_id, unit_id, person_id, _pk in sorted(rows, key=lambda row: row[3]):
         if unit_id:
             direct.setdefault(act_id, unit_id)
         elif person_id:
