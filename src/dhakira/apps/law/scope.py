@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -72,6 +73,23 @@ def _scoped(charge: Charge) -> QuerySet[Act]:
     return acts
 
 
+_CHUNK = 500  # act ids per IN (...): well below every backend's limit on bound parameters
+
+
+def _own_dates(acts: QuerySet[Any, Any], start: date | None, end: date | None) -> QuerySet[Any, Any]:
+    """``acts`` less those whose own dates fall outside ``start``..``end`` (a superset of the
+    acts in the dates: an act without its own date is kept, to be judged by its event's).
+
+    An index reads the acts' own dates (most acts carry them); without this, every act of
+    a charge's places was read to find those of its days.
+    """
+    if start:
+        acts = acts.filter(Q(date_latest__isnull=True) | Q(date_latest__gte=start))
+    if end:
+        acts = acts.filter(Q(date_earliest__isnull=True) | Q(date_earliest__lte=end))
+    return acts
+
+
 def acts_in_scope(charge: Charge) -> list[Act]:
     """Return the charge's acts: place (with places inside), dates, perpetrators, grounds.
 
@@ -81,12 +99,20 @@ def acts_in_scope(charge: Charge) -> list[Act]:
     Returns:
         Acts ordered by primary key, with event, place and involvements loaded.
     """
-    acts = (_scoped(charge).select_related("event", "place")
-            .prefetch_related("involvements", "involvements__perpetrator__memberships"))
+    pks = list(_own_dates(_scoped(charge), charge.date_from, charge.date_to)
+               .values_list("pk", flat=True))
     wanted = frozenset(charge.ground_tags or [])
-    return [act for act in acts
-            if _in_dates(act, charge.date_from, charge.date_to)
-            and (not wanted or ground_tags_of(act.grounds or []) & wanted)]
+    kept = []
+    # Loaded by chunks: a prefetch names every act in one IN (...), which a scope of a
+    # whole governorate at a million reports took past SQLite's limit on bound values.
+    for start in range(0, len(pks), _CHUNK):
+        acts = (Act.objects.filter(pk__in=pks[start:start + _CHUNK]).order_by("pk")
+                .select_related("event", "place")
+                .prefetch_related("involvements", "involvements__perpetrator__memberships"))
+        kept += [act for act in acts
+                 if _in_dates(act, charge.date_from, charge.date_to)
+                 and (not wanted or ground_tags_of(act.grounds or []) & wanted)]
+    return kept
 
 
 def _month(act: Act) -> str | None:
@@ -137,8 +163,6 @@ def act_facts(acts: Iterable[Act]) -> list[ActFact]:
     return facts
 
 
-_CHUNK = 500  # act ids per IN (...): well below every backend's limit on bound parameters
-
 _FACT_FIELDS = ("pk", "act_type", "method", "grounds", "public_setting", "announced",
                 "earliest", "latest", "where")
 
@@ -158,13 +182,10 @@ def scope_facts(charge: Charge) -> list[ActFact]:
                       where=Coalesce("place_id", "event__place_id"))
             .values_list(*_FACT_FIELDS))
     # Narrowed in SQL first (a superset: nulls kept, grounds matched as text), exactly below.
-    # The act's own dates first, which an index can read (most acts carry their own dates):
-    # without them every act of the charge's places was read to find those of its days.
+    rows = _own_dates(rows, start, end)
     if start:
-        rows = rows.filter(Q(date_latest__isnull=True) | Q(date_latest__gte=start))
         rows = rows.filter(Q(latest__isnull=True) | Q(latest__gte=start))
     if end:
-        rows = rows.filter(Q(date_earliest__isnull=True) | Q(date_earliest__lte=end))
         rows = rows.filter(Q(earliest__isnull=True) | Q(earliest__lte=end))
     if wanted:
         rows = rows.filter(_grounds_prefilter(wanted))
