@@ -79,3 +79,33 @@ def test_the_pattern_rows_are_the_facts_of_the_acts_in_scope(cast, world, scope)
     expected = act_facts(acts_in_scope(charge))
     assert scope_facts(charge) == expected
     assert expected or scope.get("ground_tags") == ["religious"]
+
+
+@pytest.mark.django_db
+def test_acts_dated_only_by_their_event_or_half_dated_are_in_scope_exactly_when_their_dates_meet_it(
+        cast, world) -> None:  # type: ignore[no-untyped-def]
+    # The dates are narrowed in SQL through indexes (the act's own date, else its event's);
+    # the reference is the plain rule applied to every act in Python.
+    from dhakira.apps.dossier.models import Act, Event
+    from dhakira.apps.law.scope import _in_dates
+
+    place, victim = world.places["city"], world.victims[1]
+    cases = [  # (event earliest, event latest, act earliest, act latest)
+        (date(2015, 4, 5), date(2015, 4, 5), None, None), (date(2014, 1, 1), date(2014, 1, 2), None, None),
+        (None, None, None, None), (date(2015, 3, 1), date(2015, 6, 1), None, None),
+        (date(2016, 1, 1), date(2016, 1, 1), None, date(2015, 4, 20)),
+        (date(2015, 4, 10), None, date(2015, 5, 2), None), (None, date(2015, 3, 30), None, None),
+        (date(2015, 4, 29), date(2015, 5, 3), date(2015, 4, 1), date(2015, 4, 2))]
+    for n, (ev_from, ev_to, act_from, act_to) in enumerate(cases):
+        event = Event.objects.create(title=f"dated case {n}", place=place, date_earliest=ev_from,
+                                     date_latest=ev_to)
+        Act.objects.create(event=event, victim=victim, act_type="killing", place=place,
+                           date_earliest=act_from, date_latest=act_to)
+    for date_from, date_to in [(date(2015, 4, 1), date(2015, 4, 30)), (None, date(2015, 3, 31)),
+                               (date(2015, 5, 1), None)]:
+        charge = services.create_charge(cast["layla"], crime_id="CAH-PERSECUTION",
+                                        title="dates", date_from=date_from, date_to=date_to)
+        expected = [a.pk for a in Act.objects.select_related("event").order_by("pk")
+                    if _in_dates(a, date_from, date_to)]
+        assert [a.pk for a in acts_in_scope(charge)] == expected
+        assert scope_facts(charge) == act_facts(acts_in_scope(charge))

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from dhakira.apps.dossier.models import Act, Place, Unit
+from dhakira.apps.dossier.models import Act, Event, Place, Unit
 from dhakira.apps.law.models import Charge
 from dhakira.core.ids import ACT, PLACE, UNIT
 from dhakira.core.law import ActFact
@@ -77,16 +77,21 @@ _CHUNK = 500  # act ids per IN (...): well below every backend's limit on bound 
 
 
 def _own_dates(acts: QuerySet[Any, Any], start: date | None, end: date | None) -> QuerySet[Any, Any]:
-    """``acts`` less those whose own dates fall outside ``start``..``end`` (a superset of the
-    acts in the dates: an act without its own date is kept, to be judged by its event's).
+    """``acts`` in the dates ``start``..``end``, read through indexes: an act's own date, or,
+    for an act without one, its event's (a superset only where a date is half known).
 
-    An index reads the acts' own dates (most acts carry them); without this, every act of
-    a charge's places was read to find those of its days.
+    Each side is an index range on the act's own date or, for the few acts without one, on
+    their events' dates: without this, every act of a charge's places was read (and its
+    event joined) to find those of its days.
     """
     if start:
-        acts = acts.filter(Q(date_latest__isnull=True) | Q(date_latest__gte=start))
+        events = Event.objects.filter(Q(date_latest__isnull=True) | Q(date_latest__gte=start))
+        acts = acts.filter(Q(date_latest__gte=start)
+                           | Q(date_latest__isnull=True, event__in=events.values("pk")))
     if end:
-        acts = acts.filter(Q(date_earliest__isnull=True) | Q(date_earliest__lte=end))
+        events = Event.objects.filter(Q(date_earliest__isnull=True) | Q(date_earliest__lte=end))
+        acts = acts.filter(Q(date_earliest__lte=end)
+                           | Q(date_earliest__isnull=True, event__in=events.values("pk")))
     return acts
 
 
