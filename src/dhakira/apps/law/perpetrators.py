@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from dhakira.apps.dossier.models import Act, CommandLink, Involvement, Person, Unit
 from dhakira.core.ids import ACT, PERSON, REPORT, UNIT
@@ -155,9 +156,11 @@ def _involvements(**where: object) -> list[InvolvementRow]:
         "act_id", "act__act_type", "act__method", "act__date_text", "degree", "certainty"))
     told: dict[int, list[str]] = {}
     through = Act.information.through
-    for act_id, info_id in through.objects.filter(
-            act_id__in={r[0] for r in rows}).order_by("information_id").values_list(
-            "act_id", "information_id"):
+    # The acts as a subquery, not a list of ids: a perpetrator with thousands of acts made
+    # an IN (...) of thousands of values, each prepared by Django.
+    acts = Involvement.objects.filter(**where).values("act_id")
+    for act_id, info_id in through.objects.filter(act_id__in=acts).order_by(
+            "information_id").values_list("act_id", "information_id"):
         told.setdefault(act_id, []).append(REPORT.format(info_id))
     return [InvolvementRow(act, act_type, method or "", date_text or "", degree, certainty,
                            tuple(told.get(act, ())))
@@ -203,6 +206,7 @@ def perpetrators(limit: int = 500) -> tuple[list[int], list[Unit]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [limit])
         people = [int(row[0]) for row in cursor.fetchall()]
-    units = Unit.objects.filter(pk__in=Involvement.objects.filter(unit__isnull=False)
-                                .values("unit_id")).order_by("pk")
+    # One index seek per unit (a few dozen), not a read of every involvement naming a unit.
+    units = Unit.objects.filter(Exists(Involvement.objects.filter(unit_id=OuterRef("pk")))
+                                ).order_by("pk")
     return people, list(units)

@@ -12,8 +12,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext, npgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, npgettext
 
 from dhakira.apps.dossier.models import comma as reader_comma
 from dhakira.apps.dossier.models import lang
@@ -60,6 +60,18 @@ def uids(values: Iterable[Any]) -> SafeString:
     """Ids joined by the reader's comma, each one word (a list of ids in a ``<bdi>`` broke
     inside an id, ``A-`` on one line and ``000208`` on the next)."""
     return format_html_join(reader_comma(), '<span class="uid">{}</span>', ((v,) for v in values))
+
+
+@register.filter
+def some_uids(values: Iterable[Any], most: int = 12) -> SafeString:
+    """The first ``most`` ids as :func:`uids` writes them, then "and N more": a mode of
+    liability of a perpetrator with thousands of acts was one cell of thousands of ids."""
+    values = list(values)
+    shown = uids(values[:most])
+    if len(values) <= most:
+        return shown
+    more = gettext("and %(n)s more") % {"n": grouped(len(values) - most)}
+    return format_html("{}{}{}", shown, reader_comma(), more)
 
 
 @register.simple_tag
