@@ -1,5 +1,9 @@
 """Build the demo: a vault with a synthetic dossier, one user per role and a victim link run.
 
+The external reviewer (an outside lawyer's time-limited account) is scoped to the demo's
+charge and sets up a second factor (an authenticator app's code) at first login, as every
+reviewer must.
+
 Used by `make demo`. Secrets (the vault passphrase and the demo users' passwords) are made
 at random and written to the --secrets folder, never into the repository.
 """
@@ -19,6 +23,7 @@ USERS = [
     ("layla", "legal", ["sources"]),
     ("victor", "viewer", []),
 ]
+REVIEWER = "noura"  # external reviewer of the demo charge, for 14 days
 
 
 def dhakira(*args: str) -> None:
@@ -41,6 +46,10 @@ def main() -> None:
         (args.secrets / f"{username}.password").write_text(password + "\n")
         logins.append(f"  {username:8} {password:22} {role}"
                       + (f" (cleared: {', '.join(clearances)})" if clearances else ""))
+    password = f"demo-{secrets.token_urlsafe(9)}"
+    (args.secrets / f"{REVIEWER}.password").write_text(password + "\n")
+    logins.append(f"  {REVIEWER:8} {password:22} external reviewer of CH-0001 (14 days; "
+                  "sets up a second factor at first login)")
     vault = str(args.vault)
     first = USERS[0][0]
     dhakira("init", "--vault", vault, "--passphrase-file", str(passphrase), "--admin", first,
@@ -54,6 +63,10 @@ def main() -> None:
     dhakira("demo-data", "--vault", vault, "--passphrase-file", str(passphrase),
             "--truth-out", str(args.secrets / "truth.json"), "--charge-by", "layla",
             "--password-file", str(args.secrets / "layla.password"))
+    dhakira("reviewer", "add", "--vault", vault, "--passphrase-file", str(passphrase),
+            "--username", REVIEWER, "--charge", "CH-0001", "--days", "14", "--as", first,
+            "--password-file", str(args.secrets / f"{first}.password"),
+            "--new-password-file", str(args.secrets / f"{REVIEWER}.password"))
     # One victim link run, so that the Counting page counts people (the run's clusters, with
     # reviewers' decisions on top) rather than refusing for want of linkage.
     dhakira("link", "--vault", vault, "--passphrase-file", str(passphrase), "--actor", first,
