@@ -115,12 +115,12 @@ def _child_cpu() -> float:
 
 
 def _mentions(linked: str) -> int:
-    # "R-00001: 7,758 victim mentions resolve to 4,644 people at p >= 0.99; ..."
+    # "R-00001: 7,758 victim mentions resolved to 4,644 people at p >= 0.99; ..."
     return int(linked.split(":", 1)[1].split()[0].replace(",", ""))
 
 
 def _people(linked: str) -> int:
-    return int(linked.split("resolve to", 1)[1].split()[0].replace(",", ""))
+    return int(linked.split("resolved to", 1)[1].split()[0].replace(",", ""))
 
 
 def _scores(linked: str) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _ok("import", *keys, "--actor", "amal", "--password-file", str(base / "web"),
         "--mapping", str(base / "map.yaml"), str(base / "sheet.csv"))
     linked = _ok("link", *keys, "--actor", "amal", "--password-file", str(base / "web"))
-    assert "2 victim mentions resolve to 1 people" in linked.stdout
+    assert "2 victim mentions resolved to 1 person" in linked.stdout
     by_network = clivault.run("estimate", *keys, "--method", "independence")
     (base / "by-network.err").write_text(by_network.stderr)
     assert by_network.returncode != 0

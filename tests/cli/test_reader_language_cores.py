@@ -97,9 +97,9 @@ def test_a_sheet_with_a_column_the_mapping_does_not_know_is_refused_in_the_reade
     _refused_in_both(
         base, ["import", *_keys(base), "--actor", "amal", "--password-file", str(base / "web"),
                "--mapping", str(base / "map.yaml"), str(base / "wider.csv")],
-        1, "في wider.csv أعمدة لا يربطها الربط ولا يتجاهلها: 'Extra'",
-        "dhakira: map.yaml: wider.csv has column(s) 'Extra' that the mapping neither maps nor "
-        "ignores (add them under columns: or ignore:)", "map.yaml", "wider.csv", "'Extra'")
+        1, "في wider.csv عمود لا يربطه الربط ولا يتجاهله: 'Extra'",
+        "dhakira: map.yaml: wider.csv has column 'Extra' that the mapping neither maps nor "
+        "ignores (add it under columns: or ignore:)", "map.yaml", "wider.csv", "'Extra'")
 
 
 def test_a_json_file_that_is_not_esf_is_refused_in_the_readers_language(base: Path) -> None:

@@ -56,7 +56,7 @@ def test_any_three_of_five_shares_set_a_new_passphrase(split_vault: tuple[Path, 
 
 
 @pytest.mark.parametrize(("case", "expected"), [
-    ("two", "too few shares: 2 different share(s) given, 3 needed"),
+    ("two", "too few shares: 2 different shares given, 3 needed"),
     ("same-twice", "too few shares"),
     ("damaged", "share 2 is not a valid recovery share"),
     ("mixed", "the shares come from different recovery sets"),
@@ -106,7 +106,7 @@ def test_shares_of_a_revoked_slot_open_nothing(tmp_path: Path) -> None:
     replaced = run("recovery", "split", "--vault", str(vault), "--passphrase-file",
                    str(tmp_path / "pass"), "--shares", "2", "--threshold", "2", "--replace")
     assert replaced.returncode == 0, replaced.stderr
-    assert "Revoked 1 older recovery slot" in replaced.stderr
+    assert "Revoked 1 older recovery slot." in replaced.stderr
     assert replaced.stdout.count("# Dhakira recovery share") == 2
     result = run("recovery", "open", "--vault", str(vault), "--check",
                  "--share-file", str(files[0]), "--share-file", str(files[1]))

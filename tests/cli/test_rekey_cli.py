@@ -80,7 +80,7 @@ def test_rekey_replaces_the_key_everywhere_and_keeps_only_trusted_slots(template
     before = snapshot(vault)
     result = rekey(vault)
     assert result.returncode == 0, result.stderr
-    assert "kept key slot(s) amal, rana" in result.stdout and "recovery split" in result.stderr
+    assert "key slots kept: amal, rana" in result.stdout and "recovery split" in result.stderr
     assert_rekeyed(vault, before)
 
 

@@ -44,7 +44,7 @@ def test_issue_14_item_1_after_linkage_it_counts_the_runs_people(vault: Path) ->
     done = run("link", "--vault", str(vault), "--passphrase-file", str(vault.parent / "pass"),
                "--actor", "amal", "--password-file", str(vault.parent / "web"))
     assert done.returncode == 0, done.stderr
-    # "R-00001: 449 victim mentions resolve to 306 people at p >= 0.99; ..."
+    # "R-00001: 449 victim mentions resolved to 306 people at p >= 0.99; ..."
     words = done.stdout.split()
     mentions, people = int(words[1].replace(",", "")), int(words[6].replace(",", ""))
     assert people < mentions

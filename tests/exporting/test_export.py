@@ -168,7 +168,7 @@ def test_round_trip_into_a_fresh_vault_gives_the_same_records(export, world, cas
     done = run("import", "--vault", str(fresh), "--passphrase-file", str(fresh.parent / "pass"),
                "--actor", "amal", "--password-file", str(fresh.parent / "web"), str(document))
     assert done.returncode == 0, done.stderr
-    assert "2 act(s), 2 person(s)" in done.stdout
+    assert "1 event, 2 acts, 2 people and 2 reports imported" in done.stdout
     read = subprocess.run([sys.executable, "-m", "tests.exporting.snapshot", str(fresh),
                            str(fresh.parent / "pass")], capture_output=True, text=True,
                           env=clean_env(), cwd=ROOT, timeout=300)

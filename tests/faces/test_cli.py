@@ -33,10 +33,10 @@ def test_faces_looks_at_each_picture_once_and_names_the_one_it_cannot(tmp_path: 
 
     first = run("faces", *common, *actor)
     assert first.returncode == 1
-    assert "looked at 3 picture(s): 1 face(s) found to decide, 1 failed" in first.stdout
+    assert "looked at 3 pictures; faces found to decide: 1; failed: 1" in first.stdout
     assert "faces not looked for: EV-" in first.stderr and "50000 × 2 pixels" in first.stderr
     assert "Traceback" not in first.stderr
 
     again = run("faces", *common, *actor)
     assert again.returncode == 0, again.stderr
-    assert "looked at 0 picture(s): 0 face(s) found to decide, 0 failed" in again.stdout
+    assert "looked at 0 pictures; faces found to decide: 0; failed: 0" in again.stdout

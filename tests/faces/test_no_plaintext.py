@@ -47,7 +47,7 @@ def test_looking_for_faces_writes_no_plaintext(tmp_path: Path) -> None:
     done = subprocess.run(diskwatch.command(log, argv), env=env, capture_output=True, text=True,
                           timeout=600, check=False)
     assert done.returncode == 0, done.stderr
-    assert "1 face(s) found to decide" in done.stdout
+    assert "faces found to decide: 1" in done.stdout
     report = diskwatch.read(log, [canary.encode()])
     assert not report.leaks, report.leaks[:20]
     assert not diskwatch.files_holding([vault, tmp], [canary.encode()])

@@ -48,7 +48,7 @@ def _link(vault: Path, truth: Path, role: str) -> tuple[int, float]:
                  "--role", role, "--evaluate", str(truth))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and not result.stderr.strip()
-    mentions = re.search(r"([\d,]+) \w+ mentions resolve to [\d,]+ people", result.stdout)
+    mentions = re.search(r"([\d,]+) \w+ mentions? resolved to [\d,]+ (?:people|person)", result.stdout)
     f1 = re.search(r"pairwise .* F1 ([\d.]+)", result.stdout)
     assert mentions and f1, result.stdout
     return int(mentions.group(1).replace(",", "")), float(f1.group(1))

@@ -42,7 +42,7 @@ def test_refusals_wait_in_a_file_without_any_share_word(tmp_path: Path) -> None:
     noted = (tmp_path / recovery.REFUSALS).read_text()
     assert all(word not in noted.split() for word in shares[0].split())
     assert [r["reason"] for r in recovery.take_refusals(tmp_path)] == [
-        "too few shares: 1 different share(s) given, 2 needed"]
+        "too few shares: 1 different share given, 2 needed"]
     assert recovery.take_refusals(tmp_path) == []
 
 

@@ -83,8 +83,8 @@ _ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "shares_foreign": lambda p: _("these shares belong to no recovery slot of this vault "
                                   "(revoked, or made for another vault)"),
     "too_few_shares": lambda p: ngettext(
-        "too few shares: %(given)s different share(s) given, %(needed)s needed",
-        "too few shares: %(given)s different share(s) given, %(needed)s needed",
+        "too few shares: %(given)s different share given, %(needed)s needed",
+        "too few shares: %(given)s different shares given, %(needed)s needed",
         int(p["given"])) % p,
     "shares_do_not_open": lambda p: _("the shares do not open this vault's recovery slot "
                                       "(shares of another split, or a damaged slot)"),
@@ -142,11 +142,17 @@ def _columns_differ(p: Mapping[str, Any]) -> str:
     unknown = [repr(h) for h in p["unknown"]]
     said = []
     if missing:
-        said.append(_("the mapping names column(s) %(columns)s, which %(table)s does not "
-                      "have") % {"columns": _list(missing), "table": p["table"]})
+        said.append(ngettext("the mapping names column %(columns)s, which %(table)s does not "
+                             "have",
+                             "the mapping names columns %(columns)s, which %(table)s does not "
+                             "have", len(missing)) % {"columns": _list(missing),
+                                                      "table": p["table"]})
     if unknown:
-        said.append(_("%(table)s has column(s) %(columns)s that the mapping neither maps nor "
-                      "ignores (add them under columns: or ignore:)") % {
+        said.append(ngettext("%(table)s has column %(columns)s that the mapping neither maps "
+                             "nor ignores (add it under columns: or ignore:)",
+                             "%(table)s has columns %(columns)s that the mapping neither maps "
+                             "nor ignores (add them under columns: or ignore:)",
+                             len(unknown)) % {
             "columns": _list(unknown), "table": p["table"]})
     return _at(p, "; ".join(said))
 
@@ -251,8 +257,9 @@ _ERRORS.update({
         "line %(line)s: not valid YAML (%(problem)s)") % p),
     "mapping_not_dict": _in_file(lambda p: _(
         "a mapping is a YAML dictionary with at least 'columns:'")),
-    "mapping_unknown_keys": _in_file(lambda p: _(
-        "unknown key(s) %(unknown)s; the keys are %(keys)s") % {
+    "mapping_unknown_keys": _in_file(lambda p: ngettext(
+        "unknown key %(unknown)s; the keys are %(keys)s",
+        "unknown keys %(unknown)s; the keys are %(keys)s", len(p["unknown"])) % {
         "unknown": _list(p["unknown"]), "keys": _list(p["keys"])}),
     "mapping_no_columns": _in_file(lambda p: _("'columns:' must map each header to a target")),
     "mapping_not_a_target": _in_file(lambda p: _(
@@ -263,8 +270,9 @@ _ERRORS.update({
         "them, ignore the other") % p),
     "mapping_column_twice": _in_file(lambda p: _("column '%(header)s' is mapped twice") % p),
     "mapping_ignore_not_list": _in_file(lambda p: _("'ignore:' must be a list of headers")),
-    "mapping_mapped_and_ignored": _in_file(lambda p: _(
-        "column(s) %(headers)s are both mapped and ignored") % {
+    "mapping_mapped_and_ignored": _in_file(lambda p: ngettext(
+        "column %(headers)s is both mapped and ignored",
+        "columns %(headers)s are both mapped and ignored", len(p["headers"])) % {
         "headers": _list(p["headers"])}),
     "mapping_default_not_target": _in_file(lambda p: _(
         "default for '%(target)s', which is not a target") % p),

@@ -133,9 +133,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
         outcome = services.run_linkage(actor=actor, role=role, settings=settings)
     people = len(set(outcome.result.clusters.values()))
     with speaking():
-        click.echo(_resolved(role, outcome.stored) % {
-            "run": outcome.run, "mentions": f"{outcome.run.mentions:,}", "people": f"{people:,}",
-            "threshold": settings.cluster_threshold, "pairs": f"{outcome.stored:,}"})
+        click.echo(_resolved(role, outcome.run, mentions=outcome.run.mentions, people=people,
+                             threshold=settings.cluster_threshold, pairs=outcome.stored))
     if truth is not None:
         from django.utils.translation import gettext as _
 
@@ -153,20 +152,24 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
                 "people": f"{e.true_people:,}", "clusters": f"{e.clusters:,}"})
 
 
-def _resolved(role: str, pairs: int) -> str:
-    """What a linkage run found (``run``, ``mentions``, ``people``, ``threshold``, ``pairs``
-    to fill in), in the active language: one sentence per role, for the Arabic's grammar."""
+def _resolved(role: str, run: object, *, mentions: int, people: int, threshold: float,
+              pairs: int) -> str:
+    """What a linkage run found, in the active language: each count with its noun in the
+    form that number takes ("1 person", "306 people"; Arabic's six forms), then the sentence."""
+    from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
     if role == "perpetrator":
-        return ngettext("%(run)s: %(mentions)s perpetrator mentions resolve to %(people)s people "
-                        "at p >= %(threshold)s; %(pairs)s pair queued for review",
-                        "%(run)s: %(mentions)s perpetrator mentions resolve to %(people)s people "
-                        "at p >= %(threshold)s; %(pairs)s pairs queued for review", pairs)
-    return ngettext("%(run)s: %(mentions)s victim mentions resolve to %(people)s people at "
-                    "p >= %(threshold)s; %(pairs)s pair queued for review",
-                    "%(run)s: %(mentions)s victim mentions resolve to %(people)s people at "
-                    "p >= %(threshold)s; %(pairs)s pairs queued for review", pairs)
+        said = ngettext("%(n)s perpetrator mention", "%(n)s perpetrator mentions", mentions)
+    else:
+        said = ngettext("%(n)s victim mention", "%(n)s victim mentions", mentions)
+    return _("%(run)s: %(mentions)s resolved to %(people)s at p >= %(threshold)s; "
+             "%(pairs)s") % {
+        "run": run, "mentions": said % {"n": f"{mentions:,}"},
+        "people": ngettext("%(n)s person", "%(n)s people", people) % {"n": f"{people:,}"},
+        "threshold": threshold,
+        "pairs": ngettext("%(n)s pair queued for review", "%(n)s pairs queued for review",
+                          pairs) % {"n": f"{pairs:,}"}}
 
 
 @main.command()

@@ -50,12 +50,12 @@ def faces(vault: Path, passphrase_file: Path | None, actor: str,
                                                                           "reason": reason},
                        err=True)
         click.echo(ngettext(
-            "looked at %(n)s picture(s): %(found)s face(s) found to decide, %(failed)s failed",
-            "looked at %(n)s picture(s): %(found)s face(s) found to decide, %(failed)s failed",
+            "looked at %(n)s picture; faces found to decide: %(found)s; failed: %(failed)s",
+            "looked at %(n)s pictures; faces found to decide: %(found)s; failed: %(failed)s",
             report.looked) % {"n": report.looked, "found": report.found,
                               "failed": len(report.failed)})
         if report.failed:
             n = len(report.failed)
-            raise CommandError(ngettext("%(n)s picture(s) could not be looked at; see above",
-                                        "%(n)s picture(s) could not be looked at; see above",
+            raise CommandError(ngettext("%(n)s picture could not be looked at; see above",
+                                        "%(n)s pictures could not be looked at; see above",
                                         n) % {"n": n})

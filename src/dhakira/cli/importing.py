@@ -138,15 +138,16 @@ def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
     done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user,
                                                                compartment=compartment)
     with speaking():
-        click.echo(ngettext(
-            "%(document)s: %(events)s event(s), %(acts)s act(s), %(persons)s person(s) and "
-            "%(reports)s report(s) imported; the document is kept as %(kept)s",
-            "%(document)s: %(events)s event(s), %(acts)s act(s), %(persons)s person(s) and "
-            "%(reports)s report(s) imported; the document is kept as %(kept)s",
-            len(done.reports)) % {
-                "document": document.name, "events": len(done.events), "acts": len(done.acts),
-                "persons": len(done.persons), "reports": len(done.reports),
-                "kept": done.document})
+        events, acts = len(done.events), len(done.acts)
+        persons, reports = len(done.persons), len(done.reports)
+        click.echo(_("%(document)s: %(events)s, %(acts)s, %(persons)s and %(reports)s "
+                     "imported; the document is kept as %(kept)s") % {
+            "document": document.name,
+            "events": ngettext("%(n)s event", "%(n)s events", events) % {"n": events},
+            "acts": ngettext("%(n)s act", "%(n)s acts", acts) % {"n": acts},
+            "persons": ngettext("%(n)s person", "%(n)s people", persons) % {"n": persons},
+            "reports": ngettext("%(n)s report", "%(n)s reports", reports) % {"n": reports},
+            "kept": done.document})
 
 
 @main.command("export")
@@ -212,6 +213,7 @@ def _report_export(done: Any) -> None:
     """What was left out and why (in the reader's language, as packages say it), and what
     was written with its SHA-256."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from dhakira.apps.handover.reasons import in_words
 
@@ -222,10 +224,14 @@ def _report_export(done: Any) -> None:
             click.echo(_("blocked: %(item)s: %(reasons)s") % {"item": uid, "reasons": words},
                        err=True)
         if done.evidence_left:
-            click.echo(_("%(n)s evidence item(s) left out: an export carries records, send "
-                         "files with 'dhakira package'") % {"n": done.evidence_left}, err=True)
-        click.echo(_("%(export)s: %(n)s item(s) exported, %(blocked)s blocked")
-                   % {"export": done.export_id, "n": len(done.shipped),
+            click.echo(ngettext("%(n)s evidence item left out: an export carries records, "
+                                "send files with 'dhakira package'",
+                                "%(n)s evidence items left out: an export carries records, "
+                                "send files with 'dhakira package'", done.evidence_left)
+                       % {"n": done.evidence_left}, err=True)
+        click.echo(ngettext("%(export)s: %(n)s item exported, %(blocked)s blocked",
+                            "%(export)s: %(n)s items exported, %(blocked)s blocked",
+                            len(done.shipped)) % {"export": done.export_id, "n": len(done.shipped),
                       "blocked": len(done.plan.blocked)})
         for path, sha in sorted(done.files.items()):
             click.echo(_("wrote %(path)s") % {"path": path} + f" sha256 {sha}")

@@ -113,20 +113,20 @@ def recovery_split(vault: Path, passphrase_file: Path | None, shares: int, thres
         if share_files:
             made = (ngettext("Made recovery slot %(slot)s: %(shares)s shares (written to "
                              "%(shares)s files), any %(threshold)s open the vault. Revoked "
-                             "%(revoked)s older recovery slot(s).",
+                             "%(revoked)s older recovery slot.",
                              "Made recovery slot %(slot)s: %(shares)s shares (written to "
                              "%(shares)s files), any %(threshold)s open the vault. Revoked "
-                             "%(revoked)s older recovery slot(s).", len(revoked))
+                             "%(revoked)s older recovery slots.", len(revoked))
                     if revoked else
                     _("Made recovery slot %(slot)s: %(shares)s shares (written to %(shares)s "
                       "files), any %(threshold)s open the vault."))
         else:
             made = (ngettext("Made recovery slot %(slot)s: %(shares)s shares (printed above), "
                              "any %(threshold)s open the vault. Revoked %(revoked)s older "
-                             "recovery slot(s).",
+                             "recovery slot.",
                              "Made recovery slot %(slot)s: %(shares)s shares (printed above), "
                              "any %(threshold)s open the vault. Revoked %(revoked)s older "
-                             "recovery slot(s).", len(revoked))
+                             "recovery slots.", len(revoked))
                     if revoked else
                     _("Made recovery slot %(slot)s: %(shares)s shares (printed above), any "
                       "%(threshold)s open the vault."))
@@ -227,8 +227,8 @@ def recovery_list(vault: Path, passphrase_file: Path | None) -> None:
         click.echo(f"{slot.slot_id}\t{slot.threshold} of {slot.shares}\tmade {slot.created}")
     with speaking():
         if refused:
-            click.echo(ngettext("%(n)s refused recovery attempt(s) were recorded in custody.",
-                                "%(n)s refused recovery attempt(s) were recorded in custody.",
+            click.echo(ngettext("%(n)s refused recovery attempt was recorded in custody.",
+                                "%(n)s refused recovery attempts were recorded in custody.",
                                 refused) % {"n": refused}, err=True)
 
 
@@ -409,9 +409,9 @@ def rekey_command(vault: Path, passphrase_file: Path | None, new_passphrase_file
     # Said as before the vault opened: the rekey reopens the database itself, and Django may
     # not have been set up on this vault (speaking() would set it up without one).
     click.echo(said(gettext_noop(
-        "Rekeyed %(vault)s: database, %(blobs)s blob(s) and the signing key are under a new "
-        "key; kept key slot(s) %(kept)s; dropped %(dropped)s passphrase slot(s) and "
-        "%(recovery)s recovery slot(s)."), {
+        "Rekeyed %(vault)s: the database, the blobs (%(blobs)s) and the signing key are under "
+        "a new key; key slots kept: %(kept)s; passphrase slots dropped: %(dropped)s; recovery "
+        "slots dropped: %(recovery)s."), {
         "vault": vault, "blobs": done.blobs, "kept": ", ".join(done.kept),
         "dropped": done.dropped, "recovery": done.recovery_dropped}))
     if done.recovery_dropped:

@@ -75,6 +75,6 @@ def purge_expired(vault: Path, passphrase_file: Path | None, actor: str,
         actor = authenticate_actor(actor, password_file).get_username()
         result = purge.purge_expired(actor=actor)
         n = sum(plan.total for plan in result.plans)
-        click.echo(ngettext("purged %(n)s perishable detail(s) from %(cases)s case(s)",
-                            "purged %(n)s perishable detail(s) from %(cases)s case(s)", n)
+        click.echo(ngettext("purged %(n)s perishable detail (cases: %(cases)s)",
+                            "purged %(n)s perishable details (cases: %(cases)s)", n)
                    % {"n": n, "cases": len(result.plans)})

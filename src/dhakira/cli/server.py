@@ -184,6 +184,6 @@ def two_step_reset(vault: Path, passphrase_file: Path | None, username: str, as_
     with speaking():
         acting = _acting_administrator(as_user, password_file)
         removed = services.reset(_account(username), actor=acting)
-        click.echo(ngettext("Removed %(n)s second-factor device(s) of %(user)s.",
-                            "Removed %(n)s second-factor device(s) of %(user)s.", removed)
+        click.echo(ngettext("Removed %(n)s second-factor device of %(user)s.",
+                            "Removed %(n)s second-factor devices of %(user)s.", removed)
                    % {"n": removed, "user": username})

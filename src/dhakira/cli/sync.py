@@ -200,8 +200,8 @@ def sync_pack(vault: Path, passphrase_file: Path | None, out: Path, as_user: str
         _refuse_existing(out)
         made = kit.pack(actor=actor)
         _write_new(out, made.sealed)
-        click.echo(_("wrote %(path)s: bundle %(seq)s, %(counts)s, %(files)s file(s), "
-                     "%(custody)s custody entries, %(bytes)s bytes") % {
+        click.echo(_("wrote %(path)s: bundle %(seq)s, records: %(counts)s, files: %(files)s, "
+                     "custody entries: %(custody)s, size in bytes: %(bytes)s") % {
             "path": out, "seq": made.seq, "counts": _counts(made.records, _("no records")),
             "files": made.blobs, "custody": made.custody_entries, "bytes": len(made.sealed)})
 
@@ -247,9 +247,9 @@ def _receive(bundle: Path, ack_out: Path | None, actor: Any) -> None:
             return
         click.echo(ngettext(
             "acknowledgement of bundle %(seq)s: purged %(purged)s; %(n)s acknowledged "
-            "record(s) kept because newer records need them",
+            "record kept because newer records need it",
             "acknowledgement of bundle %(seq)s: purged %(purged)s; %(n)s acknowledged "
-            "record(s) kept because newer records need them", done.kept) % {
+            "records kept because newer records need them", done.kept) % {
             "seq": done.seq, "purged": _counts(done.purged, _("nothing")), "n": done.kept})
         return
     if ack_out is None:
@@ -259,8 +259,8 @@ def _receive(bundle: Path, ack_out: Path | None, actor: Any) -> None:
 
     result = office.receive(data, actor=actor)
     _write_new(ack_out, result.ack)
-    click.echo(_("merged bundle %(seq)s of %(device)s: %(counts)s; %(held)s already held, "
-                 "%(conflicts)s conflict(s) flagged, %(custody)s custody entries linked; wrote "
+    click.echo(_("merged bundle %(seq)s of %(device)s: %(counts)s; already held: %(held)s, "
+                 "conflicts flagged: %(conflicts)s, custody entries linked: %(custody)s; wrote "
                  "%(path)s") % {
         "seq": result.seq, "device": result.device,
         "counts": _counts(result.merged, _("no new records")), "held": result.already_held,
@@ -389,16 +389,16 @@ def _show(seen: Any) -> None:
                     _("rejected by %(user)s at %(when)s: %(reason)s")) % {
             "user": h.review.decided_by, "when": h.review.decided_at.isoformat(),
             "reason": h.review.reason})
-    click.echo(_("records: %(counts)s; %(protected)s protected value(s) (not shown); %(files)s "
-                 "file(s), %(bytes)s bytes; %(custody)s custody entries the office does not "
-                 "hold") % {
+    click.echo(_("records: %(counts)s; protected values (not shown): %(protected)s; files: "
+                 "%(files)s, size in bytes: %(bytes)s; custody entries the office does not "
+                 "hold: %(custody)s") % {
         "counts": _counts(seen.counts, _("no records")), "protected": seen.protected_values,
         "files": seen.files, "bytes": seen.file_bytes, "custody": seen.custody_entries})
     for line in seen.records:
         click.echo(f"  {line.kind}\t{line.gid}\t{line.status.replace('_', ' ')}")
     if seen.hidden:
-        click.echo("  " + ngettext("%(n)s record(s) in compartments not listed",
-                                   "%(n)s record(s) in compartments not listed", seen.hidden)
+        click.echo("  " + ngettext("%(n)s record in compartments not listed",
+                                   "%(n)s records in compartments not listed", seen.hidden)
                    % {"n": seen.hidden})
     if seen.would_refuse:
         click.echo(_("accepting it would be refused: %(why)s") % {"why": seen.would_refuse})
@@ -428,9 +428,9 @@ def quarantine_accept(vault: Path, passphrase_file: Path | None, bundle_id: str,
     with speaking():
         actor = authenticate_actor(as_user, password_file)
         result = held_bundles.accept(_quarantine_id(bundle_id), reason=reason, actor=actor)
-        click.echo(_("accepted and merged bundle %(seq)s of %(device)s: %(counts)s; %(held)s "
-                     "already held, %(conflicts)s conflict(s) flagged, %(custody)s custody "
-                     "entries linked") % {
+        click.echo(_("accepted and merged bundle %(seq)s of %(device)s: %(counts)s; already "
+                     "held: %(held)s, conflicts flagged: %(conflicts)s, custody entries linked: "
+                     "%(custody)s") % {
             "seq": result.seq, "device": result.device,
             "counts": _counts(result.merged, _("no new records")), "held": result.already_held,
             "conflicts": result.conflicts, "custody": result.custody_entries})

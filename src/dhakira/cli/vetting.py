@@ -79,9 +79,9 @@ def reviewer_add(vault: Path, passphrase_file: Path | None, username: str, charg
         else:
             n = len(grant.selection)
             click.echo(ngettext(
-                "Added reviewer %(user)s for %(n)s report(s) until %(until)s UTC; a second "
+                "Added reviewer %(user)s for %(n)s report until %(until)s UTC; a second "
                 "factor is asked at first login.",
-                "Added reviewer %(user)s for %(n)s report(s) until %(until)s UTC; a second "
+                "Added reviewer %(user)s for %(n)s reports until %(until)s UTC; a second "
                 "factor is asked at first login.", n) % {"user": username, "n": n,
                                                           "until": until})
 

@@ -14,10 +14,11 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Field", "Section", "method_label", "operation_label", "origin_label", "sections"]
+__all__ = ["Field", "Section", "file_kind", "method_label", "operation_label", "origin_label",
+           "sections"]
 
 SECTIONS: dict[str, Promise] = {
     "exif": _("Camera (EXIF)"),
@@ -65,6 +66,47 @@ KEYS: dict[str, Promise] = {
     # E-mail
     "Date": _("Sent"),
 }
+
+
+# What a file is, in words, from its MIME type: a page shows the kind, not the code
+# (``application/vnd.openxmlformats-officedocument.wordprocessingml.document``).
+_KINDS: dict[str, Promise] = {
+    "image": pgettext_lazy("kind of file", "image"),
+    "pdf": pgettext_lazy("kind of file", "PDF document"),
+    "email": pgettext_lazy("kind of file", "e-mail"),
+    "text": pgettext_lazy("kind of file", "text"),
+    "audio": pgettext_lazy("kind of file", "audio"),
+    "video": pgettext_lazy("kind of file", "video"),
+    "document": pgettext_lazy("kind of file", "word-processor document"),
+    "spreadsheet": pgettext_lazy("kind of file", "spreadsheet"),
+    "archive": pgettext_lazy("kind of file", "archive"),
+    "file": pgettext_lazy("kind of file", "file"),
+}
+_KIND_OF_TYPE = {
+    "application/pdf": "pdf",
+    "message/rfc822": "email", "application/mbox": "email",
+    "application/vnd.ms-outlook": "email",
+    "application/msword": "document", "application/rtf": "document", "text/rtf": "document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "document",
+    "application/vnd.oasis.opendocument.text": "document",
+    "application/vnd.ms-excel": "spreadsheet", "text/csv": "spreadsheet",
+    "text/tab-separated-values": "spreadsheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "spreadsheet",
+    "application/vnd.oasis.opendocument.spreadsheet": "spreadsheet",
+    "application/zip": "archive", "application/x-tar": "archive", "application/gzip": "archive",
+    "application/x-7z-compressed": "archive", "application/vnd.rar": "archive",
+    "application/x-rar-compressed": "archive", "application/x-bzip2": "archive",
+    "application/x-xz": "archive",
+}
+_KIND_OF_FAMILY = {"image": "image", "text": "text", "audio": "audio", "video": "video"}
+
+
+def file_kind(mime: str | None) -> str:
+    """A MIME type as a short kind of file in the reader's language (``text/plain; charset=
+    utf-8`` is "text"); a type not known here, or none, is "file"."""
+    code = (mime or "").split(";")[0].strip().lower()
+    kind = _KIND_OF_TYPE.get(code) or _KIND_OF_FAMILY.get(code.split("/")[0], "file")
+    return str(_KINDS[kind])
 
 
 @dataclass(frozen=True)

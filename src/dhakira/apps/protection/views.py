@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dhakira.apps.dossier import access
@@ -178,7 +179,8 @@ def case_purge(request: HttpRequest, code: str) -> HttpResponse:
     case = _viewable(request, code)
     result = purge.purge_case(request.user, case)
     n = sum(p.total for p in result.plans)
-    messages.info(request, _("%(n)d perishable detail(s) purged.") % {"n": n})
+    messages.info(request, ngettext("%(n)d perishable detail purged.",
+                                    "%(n)d perishable details purged.", n) % {"n": n})
     return _back(request, case)
 
 

@@ -191,8 +191,9 @@ def combine(vault: Path, mnemonics: list[str]) -> tuple[RecoverySlot, bytes]:
     slot, record = matching[0]
     distinct = {s.index for s in parsed}
     if len(distinct) < slot.threshold:
-        raise _refuse(vault, f"too few shares: {len(distinct)} different share(s) given, "
-                      f"{slot.threshold} needed", code="too_few_shares", given=len(distinct),
+        given = f"{len(distinct)} different share{'' if len(distinct) == 1 else 's'} given"
+        raise _refuse(vault, f"too few shares: {given}, {slot.threshold} needed",
+                      code="too_few_shares", given=len(distinct),
                       needed=slot.threshold)
     chosen = {s.index: words for s, words in zip(parsed, shares, strict=True)}
     try:  # SLIP-39 wants exactly K shares of the group: extra ones are left out
