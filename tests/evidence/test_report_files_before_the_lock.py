@@ -28,6 +28,7 @@ from dhakira.apps.evidence import intake, processing
 from dhakira.apps.evidence.errors import IntakeRejected
 from dhakira.apps.evidence.intake import blob_store
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
+from dhakira.apps.search.models import SearchDocument
 from dhakira.core.vault.blobs import BlobStore
 
 pytestmark = pytest.mark.django_db
@@ -143,11 +144,14 @@ def test_issue19_with_a_file_the_transactions_read_only_the_duplicate_check_and_
         '"evidence_evidenceitem"', '"ledger_ledgerentry"']
     assert rows[-2].startswith(HEAD)
     assert [r.split()[2] for r in rows if r.startswith("INSERT INTO")].count(
-        '"evidence_searchdocument"') == 2  # the report's text and the file's
+        '"evidence_searchdocument"') == 1  # the report's text and the file's, together
     assert any(r.startswith('INSERT INTO "evidence_derivedcopy"') for r in rows)
     item = EvidenceItem.objects.get()
     assert item.text_status == EvidenceItem.TextStatus.DONE
-    assert DerivedCopy.objects.get(original=item).text == "شهادة مكتوبة باليد عن المداهمة"
+    copy = DerivedCopy.objects.get(original=item)
+    assert copy.text == "شهادة مكتوبة باليد عن المداهمة"
+    assert SearchDocument.objects.filter(derived=copy, item=item).count() == 1
+    assert SearchDocument.objects.filter(information=item.information).count() == 1
 
 
 def test_issue19_a_picture_s_text_is_read_after_the_commit_in_a_transaction_of_its_own(

@@ -577,9 +577,10 @@ def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], 
         for rows, files in zip(batch, ready, strict=True):
             rows.files = _files(rows.report, rows.info, actor, files, custody, read)
         _links(batch)
-        search.add_documents(documents)  # now that their reports, places and sources are
         derived: list[store.Planned] = []
-        processing.record_read(read, now, derived)
+        texts = processing.record_read(read, now, derived)
+        # Now that their reports, places, sources and copies are: in one statement.
+        search.add_documents([*documents, *texts])
         # The chain's head last, just before the commit: the entries name the new keys.
         store.record_many([*custody, *(report_entry(
             r.info, actor=actor.get_username(), now=now,

@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
@@ -115,24 +115,24 @@ def read_ahead(sha256: str, mime: str, size: int) -> Extracted | None:
 
 
 def record_read(read: list[tuple[EvidenceItem, Extracted]], when: datetime,
-                custody: list[store.Planned]) -> None:
+                custody: list[store.Planned]) -> list[Any]:
     """Write, inside the caller's transaction, the texts :func:`read_ahead` read of items just
-    inserted: each item's extracted-text copy (when it has text), its search document, and
-    the item marked done, as processing would have. The copies' custody entries are added to
-    ``custody``, for the caller to append before its commit."""
+    inserted: each item's extracted-text copy (when it has text), and the item marked done,
+    as processing would have. The copies' custody entries are added to ``custody``, for the
+    caller to append before its commit; their search documents are returned, built, for the
+    caller to write (``search.services.add_documents``) with its own in one statement."""
     if not read:
-        return
+        return []
     copies = [DerivedCopy(original=item, kind=DerivedCopy.Kind.EXTRACTED_TEXT,
                           text=extracted.text,
                           operation=f"text extraction ({extracted.extractor})"[:300],
                           created_by=item.collector, created_at=when)
               for item, extracted in read if extracted.text.strip()]
-    documents = search.new_derived_documents(copies)
     DerivedCopy.objects.bulk_create(copies, batch_size=100)
     custody += [_custody(copy) for copy in copies]
-    search.add_documents(documents)
     EvidenceItem.objects.filter(pk__in=[item.pk for item, _ in read]).update(
         text_status=_STATUS.DONE)
+    return search.new_derived_documents(copies)
 
 
 def ocr_missing(*, older: bool = False) -> QuerySet[EvidenceItem]:
