@@ -87,6 +87,9 @@ class ReportIn:
     received_at: datetime
     channel: str
     event_title: str
+    # The stored source ``source_code`` names, when the caller read it a moment ago (the
+    # intake form does, to check the code): not asked about again. None: looked up here.
+    source: Source | None = None
     source_kind: str = "informant"
     source_reliability: str = "f"
     language: str = "ar"
@@ -209,7 +212,10 @@ def _source(report: ReportIn, known: _Known) -> Source:
     :func:`_settle` inserts it under the write lock, unless another writer did meanwhile."""
     source = known.sources.get(report.source_code)
     if source is None:
-        source = _stored_source(report.source_code)
+        given = report.source
+        source = (given if given is not None and given.pk is not None
+                  and given.code_name == report.source_code
+                  else _stored_source(report.source_code))
         if source is None:
             source = Source(code_name=report.source_code, kind=report.source_kind,
                             reliability=report.source_reliability)
