@@ -146,6 +146,7 @@ def test_issue19_with_a_file_the_transactions_read_only_the_duplicate_check_and_
     assert [r.split()[2] for r in rows if r.startswith("INSERT INTO")].count(
         '"evidence_searchdocument"') == 1  # the report's text and the file's, together
     assert any(r.startswith('INSERT INTO "evidence_derivedcopy"') for r in rows)
+    assert not any(r.startswith("UPDATE") for r in rows)  # the item is inserted done
     item = EvidenceItem.objects.get()
     assert item.text_status == EvidenceItem.TextStatus.DONE
     copy = DerivedCopy.objects.get(original=item)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -318,7 +318,7 @@ def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
 
 
 def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
-           ready: list[tuple[FileIn, Any, Any]], custody: list[store.Planned],
+           ready: list[tuple[FileIn, Any]], custody: list[store.Planned],
            read: list[tuple[Any, Any]]) -> list[Any]:
     """Record a report's files (stored already by ``_ready``, but for e-mails and archives)
     as evidence of ``info``; their items. Their custody entries are added to ``custody``;
@@ -328,25 +328,25 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
     from dhakira.apps.evidence import intake as evidence_intake
 
     items = []
-    for upload, prepared, text in ready:
+    for upload, prepared in ready:
         collection = evidence_intake.Collection(
             collector=actor.get_username(), method="upload on the report intake page",
             graphic=upload.graphic, compartment=report.compartment)
         unit = evidence_intake.record_stream(
             upload.stream, name=upload.name, origin=f"intake of {info.uid}",
             collection=collection, prepared=prepared, information=info, custody=custody)
-        if text is not None:
-            read.append((unit[0], text))
+        if prepared is not None and prepared.read is not None:
+            read.append((unit[0], prepared.read))  # written done: its text goes with it
         items += unit
     return items
 
 
-def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any, Any]]]:
+def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any]]]:
     """Check, hash, encrypt and store every file of the batch, before the transaction that
     holds the database's write lock (the costly part of a save with files: other writers
     need not wait for it), and read the text of those read without OCR from the stored blob
-    (:func:`dhakira.apps.evidence.processing.read_ahead`: None for the others), for that
-    transaction to write too. Refuses the batch at the first bad file.
+    (:func:`dhakira.apps.evidence.processing.read_ahead`, kept as ``Prepared.read``; None for
+    the others), for that transaction to write too. Refuses the batch at the first bad file.
 
     A report's file whose bytes it carries already (a file held from a form error and
     chosen again, or chosen twice) is left out: one file, one item. A file already in the
@@ -369,9 +369,10 @@ def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any, Any]]]:
                 files.append((file, prepared))
         out.append(files)
     # Every file checked and stored first: a refused one refuses the batch before any is read.
-    return [[(file, prepared, None if prepared is None else processing.read_ahead(
-        prepared.stored.sha256, prepared.checked.mime, prepared.checked.size))
-        for file, prepared in files] for files in out]
+    return [[(file, prepared) if prepared is None else
+             (file, replace(prepared, read=processing.read_ahead(
+                 prepared.stored.sha256, prepared.checked.mime, prepared.checked.size)))
+             for file, prepared in files] for files in out]
 
 
 def _digest(stream: BinaryIO) -> str:
@@ -500,12 +501,11 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
         ready = _ready(reports)
         batch = _build(reports, actor=actor, now=now, known=known)
         same = _same_people(reports)
-        read = _write(batch, ready, same, actor=actor, now=now, same_reason=same_reason)
+        _write(batch, ready, same, actor=actor, now=now, same_reason=same_reason)
     # After the commit (unless a caller's transaction is still open): reading a file's text
     # may take seconds of OCR, which no other writer should wait for. The texts read ahead
     # were written with the report: their items are done.
-    items = [i.pk for r in batch for i in r.files
-             if i.text_status == i.TextStatus.PENDING and i.pk not in read]
+    items = [i.pk for r in batch for i in r.files if i.text_status == i.TextStatus.PENDING]
     if items:
         processing.process_items(items)
     return [r.info for r in batch]
@@ -552,10 +552,10 @@ def _build(reports: list[ReportIn], *, actor: AbstractBaseUser, now: datetime,
 
 
 def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], *,
-           actor: AbstractBaseUser, now: datetime, same_reason: str) -> set[int]:
+           actor: AbstractBaseUser, now: datetime, same_reason: str) -> None:
     """Insert the rows :func:`_build` made, in one transaction: while it holds the write
     lock it inserts, links the files, writes the texts ``_ready`` read of them and appends
-    the custody entries, nothing else. Returns the keys of the items whose text it wrote."""
+    the custody entries, nothing else."""
     from dhakira.apps.evidence import processing
     from dhakira.apps.search import services as search  # the search app indexes it
 
@@ -595,7 +595,6 @@ def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], 
                     "acts": len(r.acts),
                     "files": " ".join(i.uid for i in r.files if i.parent_id is None)})
             for r in batch), *derived])
-    return {item.pk for item, _ in read}
 
 
 def _links(batch: list[_Rows]) -> None:

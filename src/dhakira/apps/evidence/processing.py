@@ -117,10 +117,11 @@ def read_ahead(sha256: str, mime: str, size: int) -> Extracted | None:
 def record_read(read: list[tuple[EvidenceItem, Extracted]], when: datetime,
                 custody: list[store.Planned]) -> list[Any]:
     """Write, inside the caller's transaction, the texts :func:`read_ahead` read of items just
-    inserted: each item's extracted-text copy (when it has text), and the item marked done,
-    as processing would have. The copies' custody entries are added to ``custody``, for the
-    caller to append before its commit; their search documents are returned, built, for the
-    caller to write (``search.services.add_documents``) with its own in one statement."""
+    inserted (written done already: their ``Prepared.read`` was set): each item's
+    extracted-text copy (when it has text), as processing would have. The copies' custody
+    entries are added to ``custody``, for the caller to append before its commit; their search
+    documents are returned, built, for the caller to write (``search.services.add_documents``)
+    with its own in one statement."""
     if not read:
         return []
     copies = [DerivedCopy(original=item, kind=DerivedCopy.Kind.EXTRACTED_TEXT,
@@ -130,8 +131,6 @@ def record_read(read: list[tuple[EvidenceItem, Extracted]], when: datetime,
               for item, extracted in read if extracted.text.strip()]
     DerivedCopy.objects.bulk_create(copies, batch_size=100)
     custody += [_custody(copy) for copy in copies]
-    EvidenceItem.objects.filter(pk__in=[item.pk for item, _ in read]).update(
-        text_status=_STATUS.DONE)
     return search.new_derived_documents(copies)
 
 
