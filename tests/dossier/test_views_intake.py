@@ -223,3 +223,26 @@ def test_walk_one_row_too_many_is_named_on_the_form(cast, prefix) -> None:  # ty
     assert response.status_code == 400
     assert f"Please submit at most {limit} forms." in response.content.decode()
     assert not Information.objects.exists()
+
+
+def test_issue19_a_save_and_its_report_page_read_the_source_and_the_names_once(cast) -> None:  # type: ignore[no-untyped-def]
+    """The form reads the source to check its code name, and the save uses that row; the
+    report's page reads its people's names once, for its people and its acts alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dhakira.apps.dossier.models import Source
+
+    Source.objects.create(code_name="NINAWA-07", reliability="b")
+    client = client_for("rana")
+    with CaptureQueriesContext(connection) as saving:
+        response = client.post(URL, post_data(**{"r-new_source": ""}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert sum('FROM "dossier_source"' in q["sql"] for q in saving.captured_queries) == 1
+    assert Information.objects.get().source.code_name == "NINAWA-07"
+    with CaptureQueriesContext(connection) as reading:
+        page = client.get(response["Location"]).content.decode()
+    assert sum('FROM "dossier_namevariant"' in q["sql"] for q in reading.captured_queries) == 1
+    acts = page[page.index('class="acts"'):]
+    assert "Mohammed" in acts or "محمّد" in acts
+    assert "أبو عمر الشامي" in acts  # the perpetrator, one of the report's people

@@ -391,6 +391,7 @@ class Intake:
         existing = self.report_form.existing_source()
         return ReportIn(
             source_code=existing.code_name if existing else data["source_code"].strip(),
+            source=existing,
             received_at=data["received_at"],
             channel=data["channel"], event_title=data["event_title"],
             source_kind=data["source_kind"] or "informant",

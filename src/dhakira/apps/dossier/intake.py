@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -87,6 +87,9 @@ class ReportIn:
     received_at: datetime
     channel: str
     event_title: str
+    # The stored source ``source_code`` names, when the caller read it a moment ago (the
+    # intake form does, to check the code): not asked about again. None: looked up here.
+    source: Source | None = None
     source_kind: str = "informant"
     source_reliability: str = "f"
     language: str = "ar"
@@ -209,7 +212,10 @@ def _source(report: ReportIn, known: _Known) -> Source:
     :func:`_settle` inserts it under the write lock, unless another writer did meanwhile."""
     source = known.sources.get(report.source_code)
     if source is None:
-        source = _stored_source(report.source_code)
+        given = report.source
+        source = (given if given is not None and given.pk is not None
+                  and given.code_name == report.source_code
+                  else _stored_source(report.source_code))
         if source is None:
             source = Source(code_name=report.source_code, kind=report.source_kind,
                             reliability=report.source_reliability)
@@ -312,10 +318,11 @@ def _consents(report: ReportIn, victims: list[Person], actor: AbstractBaseUser,
 
 
 def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
-           ready: list[tuple[FileIn, Any]], custody: list[store.Planned]) -> list[Any]:
+           ready: list[tuple[FileIn, Any]], custody: list[store.Planned],
+           read: list[tuple[Any, Any]]) -> list[Any]:
     """Record a report's files (stored already by ``_ready``, but for e-mails and archives)
-    as evidence of ``info``; their items, whose text is read once the report is written.
-    Their custody entries are added to ``custody``."""
+    as evidence of ``info``; their items. Their custody entries are added to ``custody``;
+    each item whose text ``_ready`` read, with that text, to ``read``."""
     if not ready:
         return []
     from dhakira.apps.evidence import intake as evidence_intake
@@ -325,16 +332,21 @@ def _files(report: ReportIn, info: Information, actor: AbstractBaseUser,
         collection = evidence_intake.Collection(
             collector=actor.get_username(), method="upload on the report intake page",
             graphic=upload.graphic, compartment=report.compartment)
-        items += evidence_intake.record_stream(
+        unit = evidence_intake.record_stream(
             upload.stream, name=upload.name, origin=f"intake of {info.uid}",
             collection=collection, prepared=prepared, information=info, custody=custody)
+        if prepared is not None and prepared.read is not None:
+            read.append((unit[0], prepared.read))  # written done: its text goes with it
+        items += unit
     return items
 
 
 def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any]]]:
     """Check, hash, encrypt and store every file of the batch, before the transaction that
     holds the database's write lock (the costly part of a save with files: other writers
-    need not wait for it). Refuses the batch at the first bad file.
+    need not wait for it), and read the text of those read without OCR from the stored blob
+    (:func:`dhakira.apps.evidence.processing.read_ahead`, kept as ``Prepared.read``; None for
+    the others), for that transaction to write too. Refuses the batch at the first bad file.
 
     A report's file whose bytes it carries already (a file held from a form error and
     chosen again, or chosen twice) is left out: one file, one item. A file already in the
@@ -343,6 +355,7 @@ def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any]]]:
     if not any(r.files for r in reports):
         return [[] for _ in reports]
     from dhakira.apps.evidence import intake as evidence_intake
+    from dhakira.apps.evidence import processing
 
     out = []
     for report in reports:
@@ -355,7 +368,11 @@ def _ready(reports: list[ReportIn]) -> list[list[tuple[FileIn, Any]]]:
                 seen.add(digest)
                 files.append((file, prepared))
         out.append(files)
-    return out
+    # Every file checked and stored first: a refused one refuses the batch before any is read.
+    return [[(file, prepared) if prepared is None else
+             (file, replace(prepared, read=processing.read_ahead(
+                 prepared.stored.sha256, prepared.checked.mime, prepared.checked.size)))
+             for file, prepared in files] for files in out]
 
 
 def _digest(stream: BinaryIO) -> str:
@@ -448,9 +465,13 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
 
     Files are checked and stored (hashed, encrypted, written) before the transaction, so that
     it holds the write lock for the rows only; a blob stored ahead is removed if the batch is
-    then refused. Their text is read (extraction, OCR) and indexed after the transaction, as
-    a derived copy with its own custody entry; if that fails for lack of room or a vault
-    error, the report stays written and its files wait for ``dhakira process``.
+    then refused. The text of a file read without OCR (plain text, DOCX, ...) is read from
+    its blob before the transaction too, and written in it, as a derived copy with its own
+    custody entry and search document. The text of the others (pictures and PDFs, which OCR
+    may read; e-mails and archives; a file whose reading ahead failed) is read (extraction,
+    OCR) and indexed after the transaction, in one of its own; if that fails for lack of
+    room or a vault error, the report stays written and its files wait for
+    ``dhakira process``.
 
     Args:
         reports: the validated reports (held in memory: pass a few hundred at a time).
@@ -482,8 +503,9 @@ def save_reports(reports: Iterable[ReportIn], *, actor: AbstractBaseUser, now: d
         same = _same_people(reports)
         _write(batch, ready, same, actor=actor, now=now, same_reason=same_reason)
     # After the commit (unless a caller's transaction is still open): reading a file's text
-    # may take seconds of OCR, which no other writer should wait for.
-    items = [i.pk for r in batch for i in r.files]
+    # may take seconds of OCR, which no other writer should wait for. The texts read ahead
+    # were written with the report: their items are done.
+    items = [i.pk for r in batch for i in r.files if i.text_status == i.TextStatus.PENDING]
     if items:
         processing.process_items(items)
     return [r.info for r in batch]
@@ -532,7 +554,9 @@ def _build(reports: list[ReportIn], *, actor: AbstractBaseUser, now: datetime,
 def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], *,
            actor: AbstractBaseUser, now: datetime, same_reason: str) -> None:
     """Insert the rows :func:`_build` made, in one transaction: while it holds the write
-    lock it inserts, links the files and appends the custody entries, nothing else."""
+    lock it inserts, links the files, writes the texts ``_ready`` read of them and appends
+    the custody entries, nothing else."""
+    from dhakira.apps.evidence import processing
     from dhakira.apps.search import services as search  # the search app indexes it
 
     # The search keys of the reports' texts are the costly part of indexing: computed now.
@@ -554,11 +578,15 @@ def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], 
         _insert([c for r in batch for c in r.consents])
         for rows in batch:
             _link_same(rows.report, rows.victims, same, actor, same_reason, now)
-        custody: list[store.Planned] = []  # the files' entries, then the reports'
+        custody: list[store.Planned] = []  # the files' entries, the reports', the texts'
+        read: list[tuple[Any, Any]] = []
         for rows, files in zip(batch, ready, strict=True):
-            rows.files = _files(rows.report, rows.info, actor, files, custody)
+            rows.files = _files(rows.report, rows.info, actor, files, custody, read)
         _links(batch)
-        search.add_documents(documents)  # now that their reports, places and sources are
+        derived: list[store.Planned] = []
+        texts = processing.record_read(read, now, derived)
+        # Now that their reports, places, sources and copies are: in one statement.
+        search.add_documents([*documents, *texts])
         # The chain's head last, just before the commit: the entries name the new keys.
         store.record_many([*custody, *(report_entry(
             r.info, actor=actor.get_username(), now=now,
@@ -566,7 +594,7 @@ def _write(batch: list[_Rows], ready: list[list[Any]], same: dict[int, Person], 
                     "persons": len(r.victims) + sum(p is not None for p in r.perpetrators),
                     "acts": len(r.acts),
                     "files": " ".join(i.uid for i in r.files if i.parent_id is None)})
-            for r in batch)])
+            for r in batch), *derived])
 
 
 def _links(batch: list[_Rows]) -> None:

@@ -47,6 +47,9 @@ class Prepared:
 
     checked: Checked
     stored: StoredBlob
+    # Its text, read from the stored blob before its item is written
+    # (processing.read_ahead): the item is written done, its text with it.
+    read: Extracted | None = None
 
 
 @dataclass(frozen=True)

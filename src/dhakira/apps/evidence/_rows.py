@@ -81,7 +81,7 @@ def record_plain(unit: Bundle, files: list[Plain]) -> None:
         checked, stored = f.prepared.checked, f.prepared.stored
         items.append(_item(unit.collection, unit.now, stored.sha256, checked.size,
                            stored.blob_name, checked.mime, f.name, f.origin,
-                           held.get(stored.sha256)))
+                           held.get(stored.sha256), read=f.prepared.read is not None))
         items[-1].information = f.information
         if stored.created:
             unit.blobs.append(stored.sha256)
@@ -103,13 +103,15 @@ def firsts(shas: set[str]) -> dict[str, int]:
 
 
 def _item(c: Collection, now: datetime, sha256: str, size: int, blob_name: str, mime: str,
-          name: str, origin: str, first: int | None) -> EvidenceItem:
+          name: str, origin: str, first: int | None, *, read: bool = False) -> EvidenceItem:
+    """An item's row; ``read``: its text was read ahead and is written with it (done)."""
+    status = (EvidenceItem.TextStatus.DONE if read else
+              EvidenceItem.TextStatus.PENDING if has_text(mime, size) else "")
     return EvidenceItem(
         sha256=sha256, size=size, mime=mime, blob_name=blob_name, original_name=name,
         collector=c.collector, method=c.method, tool=c.tool, collected_at=now,
         origin=origin[:1000], duplicate_of_id=first, graphic=c.graphic,
-        compartment=c.compartment,
-        text_status=EvidenceItem.TextStatus.PENDING if has_text(mime, size) else "")
+        compartment=c.compartment, text_status=status)
 
 
 def _entry(unit: Bundle, item: EvidenceItem, first: int | None) -> store.Planned:

@@ -22,6 +22,7 @@ No Django here.
 from __future__ import annotations
 
 import codecs
+import functools
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -58,9 +59,14 @@ class Decoded:
     def label(self) -> str:
         """What was used, in words for the record (``cp1256, detected by charset-normalizer``);
         :func:`dhakira.apps.evidence.labels.operation_label` reads it back for a page."""
-        how = HOW[self.how].format(version=version("charset-normalizer"))
+        how = HOW[self.how].format(version=_detector_version())
         extra = REPLACED if self.replaced else ""
         return f"{self.encoding}, {how}{extra}"
+
+
+@functools.cache  # installed versions do not change under a running process; each look-up
+def _detector_version() -> str:  # scans sys.path (about a millisecond, every text file read)
+    return version("charset-normalizer")
 
 
 # The words of :attr:`Decoded.label`, kept in English in the record; the pages translate them.

@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
@@ -40,13 +40,20 @@ from dhakira.apps.custody import store
 from dhakira.apps.evidence import ocr
 from dhakira.apps.evidence._common import Failure, blob_store, spool
 from dhakira.apps.evidence.errors import OcrUnavailable, unexpected
-from dhakira.apps.evidence.extract import OCR_IMAGES, PDF, Extracted, Unreadable, extract_text
+from dhakira.apps.evidence.extract import (
+    OCR_IMAGES,
+    PDF,
+    Extracted,
+    Unreadable,
+    extract_text,
+    has_text,
+)
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, Metadata
 from dhakira.apps.search import services as search
 from dhakira.core.vault.errors import BlobIntegrityError, BlobNotFound, VaultError
 
 __all__ = ["CHUNK", "OCR_KINDS", "ProcessReport", "ocr_missing", "pending_count",
-           "process_items", "process_ocr", "process_pending"]
+           "process_items", "process_ocr", "process_pending", "read_ahead", "record_read"]
 
 CHUNK = 200
 # Seconds of OCR after which a chunk's results are written (and so kept if interrupted).
@@ -84,6 +91,47 @@ def process_items(pks: Iterable[int], *, now: datetime | None = None) -> Process
     """Process the named items if they are pending (an upload's, right after its intake)."""
     return _run(EvidenceItem.objects.filter(text_status=_STATUS.PENDING, pk__in=list(pks)),
                 now, CHUNK)
+
+
+def read_ahead(sha256: str, mime: str, size: int) -> Extracted | None:
+    """The text of a file stored a moment ago whose item is not written yet, read from its
+    blob as processing would read it, so that the transaction writing the item writes its
+    text as well (the report intake: one write transaction a save, not two).
+
+    Only for a type read without OCR (OCR takes seconds a page: no writer waits on it, nor on
+    its reading ahead) that carries text. None when the file is left for
+    :func:`process_items` after the commit: a type OCR reads, or any failure to read it,
+    which processing then meets again and records as it records every failure.
+    """
+    if mime in OCR_KINDS or not has_text(mime, size):
+        return None
+    try:
+        with spool() as out:
+            blob_store().read_to(sha256, cast(BinaryIO, out))
+            out.seek(0)
+            return extract_text(cast(BinaryIO, out), mime, size)
+    except Exception:  # noqa: BLE001 - read again after the commit, where a failure is recorded
+        return None
+
+
+def record_read(read: list[tuple[EvidenceItem, Extracted]], when: datetime,
+                custody: list[store.Planned]) -> list[Any]:
+    """Write, inside the caller's transaction, the texts :func:`read_ahead` read of items just
+    inserted (written done already: their ``Prepared.read`` was set): each item's
+    extracted-text copy (when it has text), as processing would have. The copies' custody
+    entries are added to ``custody``, for the caller to append before its commit; their search
+    documents are returned, built, for the caller to write (``search.services.add_documents``)
+    with its own in one statement."""
+    if not read:
+        return []
+    copies = [DerivedCopy(original=item, kind=DerivedCopy.Kind.EXTRACTED_TEXT,
+                          text=extracted.text,
+                          operation=f"text extraction ({extracted.extractor})"[:300],
+                          created_by=item.collector, created_at=when)
+              for item, extracted in read if extracted.text.strip()]
+    DerivedCopy.objects.bulk_create(copies, batch_size=100)
+    custody += [_custody(copy) for copy in copies]
+    return search.new_derived_documents(copies)
 
 
 def ocr_missing(*, older: bool = False) -> QuerySet[EvidenceItem]:

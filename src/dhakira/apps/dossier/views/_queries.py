@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -367,22 +367,28 @@ def attributed_acts(person: Person, limit: int = 100) -> QuerySet[Act]:
     return Act.objects.filter(pk__in=ids).select_related("event", "victim").order_by("pk")
 
 
-def act_rows(acts: QuerySet[Act], user: Any) -> list[dict[str, Any]]:
+def act_rows(acts: QuerySet[Act], user: Any,
+             people: Sequence[PersonRow] = ()) -> list[dict[str, Any]]:
     """Acts with their labels, perpetrators and the reports that gave them (those ``user``
     may read), each victim and perpetrator by the first name ``user`` may read (``name``,
     None when there is none: the page shows the person's id).
 
     The names of every person in the rows come in one query, through
     :func:`access.visible_names`: a name given by a report the reader may not read is not
-    shown here either.
+    shown here either. ``people``: rows :func:`person_rows` made for the same ``user`` a
+    moment ago (a report's page shows its people and its acts), whose names are not asked
+    for again.
     """
     reports = access.visible(user, Information.objects.select_related("source"))
     found = list(acts.prefetch_related(
         Prefetch("involvements", Involvement.objects.select_related("unit")),
         Prefetch("information", reports)))
-    people = {a.victim_id for a in found} | {i.perpetrator_id for a in found
+    wanted = {a.victim_id for a in found} | {i.perpetrator_id for a in found
                                              for i in a.involvements.all() if i.perpetrator_id}
-    first = {pk: names[0] for pk, names in names_of(people, user).items()}
+    first = {row.pk: row.names[0] for row in people if row.names}
+    known = {row.pk for row in people}
+    if wanted - known:
+        first |= {pk: names[0] for pk, names in names_of(wanted - known, user).items()}
     return [{"act": a, "type": label("act_types", a.act_type), "method": label("methods", a.method),
              "result": label("results", a.result), "victim_uid": PERSON.format(a.victim_id),
              "victim_name": first.get(a.victim_id),

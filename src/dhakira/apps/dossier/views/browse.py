@@ -166,16 +166,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     info: Information = access.get_visible_or_404(
         request.user, Information.objects.select_related("source"), pk=pk)
     current = vetting_status.current_status([info.pk])[info.pk]
+    # Plain rows with the names the reader may read: a name another report gave is as
+    # restricted as that report.
+    people = _queries.person_rows(list(info.persons.order_by("pk").values_list(
+        "pk", flat=True)), request.user)
     return render(request, "dossier/report_detail.html", {
         "info": info, "channel": label("channels", info.channel),
         "vetting": current, "vetting_label": vetting_status.label(current),
         "files": _files(request, info),
         "events": info.events.all(),
-        # Plain rows with the names the reader may read: a name another report gave is as
-        # restricted as that report.
-        "people": _queries.person_rows(list(info.persons.order_by("pk").values_list(
-            "pk", flat=True)), request.user),
-        "acts": _queries.act_rows(info.acts.all(), request.user)})
+        "people": people,
+        # The acts' people are mostly the report's: their names are read once.
+        "acts": _queries.act_rows(info.acts.all(), request.user, people)})
 
 
 def _with_status(reports: Iterable[Information]) -> list[Information]:
