@@ -38,3 +38,24 @@ def test_link_says_one_person_one_mention_and_one_pair_in_the_singular() -> None
 def test_link_speaks_each_arabic_plural_form(n, mentions, people, pairs) -> None:  # type: ignore[no-untyped-def]
     assert _link("ar", mentions=n, people=n, pairs=n) == \
         f"R-00001: تعود {mentions} إلى {people} عند p ≥ 0.99؛ {pairs}"
+
+
+def _repair(lang: str, **counts: int) -> str:
+    from dhakira.cli.evidence import _repaired
+
+    with translation.override(lang):
+        return _repaired(**counts)
+
+
+def test_repair_says_each_count_in_its_form_not_x_s() -> None:
+    """``dhakira repair`` said "1 unreferenced blob(s) and 0 partial file(s)"."""
+    assert _repair("en", dry_run=False, blobs=1, partial=0, young=0, minutes=60) == \
+        "removed 1 unreferenced blob and 0 partial files"
+    assert _repair("en", dry_run=True, blobs=2, partial=1, young=1, minutes=1) == (
+        "would remove 2 unreferenced blobs and 1 partial file; 1 leftover newer than "
+        "1 minute left alone")
+    assert _repair("ar", dry_run=False, blobs=1, partial=2, young=0, minutes=60) == \
+        "ما أُزيل: كتلة واحدة لا يذكرها أي عنصر وملفان جزئيان"
+    assert _repair("ar", dry_run=True, blobs=3, partial=11, young=100, minutes=60) == (
+        "ما سيُزال: 3 كتل لا يذكرها أي عنصر و11 ملفًا جزئيًا؛ تُركت 100 بقية عمرها دون "
+        "60 دقيقةً على حالها")

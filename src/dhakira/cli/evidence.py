@@ -280,10 +280,32 @@ def repair(vault: Path, passphrase_file: Path | None, actor: str, password_file:
     for left in report.removed:
         what = "partial file" if left.partial else "unreferenced blob"
         click.echo(f"{verb} {what} {left.name} ({left.size} bytes)")
-    young = (f"; {report.kept_young} newer than {minutes} minute(s) left alone"
-             if report.kept_young else "")
-    click.echo(f"{verb} {len(report.blobs)} unreferenced blob(s) and {len(report.partial)} "
-               f"partial file(s){young}")
+    with speaking():
+        click.echo(_repaired(dry_run=dry_run, blobs=len(report.blobs),
+                             partial=len(report.partial), young=report.kept_young,
+                             minutes=minutes))
+
+
+def _repaired(*, dry_run: bool, blobs: int, partial: int, young: int, minutes: int) -> str:
+    """What a repair removed, in the active language: each count with its noun in the form that
+    number takes ("1 partial file", "2 partial files"; Arabic's six forms), then the sentence."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    counts = {
+        "blobs": ngettext("%(n)s unreferenced blob", "%(n)s unreferenced blobs",
+                          blobs) % {"n": f"{blobs:,}"},
+        "partial": ngettext("%(n)s partial file", "%(n)s partial files",
+                            partial) % {"n": f"{partial:,}"}}
+    said = (_("would remove %(blobs)s and %(partial)s") if dry_run
+            else _("removed %(blobs)s and %(partial)s")) % counts
+    if not young:
+        return said
+    return _("%(removed)s; %(young)s") % {"removed": said, "young": ngettext(
+        "%(n)s leftover newer than %(minutes)s left alone",
+        "%(n)s leftovers newer than %(minutes)s left alone", young) % {
+        "n": f"{young:,}",
+        "minutes": ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": f"{minutes:,}"}}}
 
 
 @main.command()
