@@ -59,3 +59,21 @@ def test_repair_says_each_count_in_its_form_not_x_s() -> None:
     assert _repair("ar", dry_run=True, blobs=3, partial=11, young=100, minutes=60) == (
         "ما سيُزال: 3 كتل لا يذكرها أي عنصر و11 ملفًا جزئيًا؛ تُركت 100 بقية عمرها دون "
         "60 دقيقةً على حالها")
+
+
+@pytest.mark.parametrize(("items", "said"), [(1, "1 item"), (2, "2 items"), (0, "0 items")])
+def test_the_disclosures_listing_counts_items_in_their_form_the_same_in_every_language(
+        items: int, said: str) -> None:
+    """``dhakira disclosures`` said "1 item(s)". Its lines are a tab-separated listing that
+    programs read, so the column is English's form whatever the reader's language."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from dhakira.cli.handover import _disclosure_line
+
+    d = SimpleNamespace(package_id="PKG-1", created_at=datetime(2026, 3, 1, tzinfo=UTC),
+                        recipient="ICC-OTP", purpose="share_icc", policy="pseudonymised",
+                        items=[object()] * items, acknowledged_at=None)
+    for lang in ("en", "ar"):
+        with translation.override(lang):
+            assert _disclosure_line(d).split("\t")[5:] == [said, "unacknowledged"]
