@@ -77,3 +77,22 @@ def test_the_disclosures_listing_counts_items_in_their_form_the_same_in_every_la
     for lang in ("en", "ar"):
         with translation.override(lang):
             assert _disclosure_line(d).split("\t")[5:] == [said, "unacknowledged"]
+
+
+def _sync_counts(lang: str, counts: dict[str, int]) -> str:
+    from dhakira.cli.sync import _counts
+
+    with translation.override(lang):
+        return _counts(counts, "none")
+
+
+def test_sync_names_each_kind_of_record_as_a_noun_in_its_numbers_form() -> None:
+    """Sync's counts said the bundle format's kind names: "3 person, 1 report"."""
+    assert _sync_counts("en", {"person": 3, "report": 1, "consent": 2, "evidence": 1}) == \
+        "2 consent records, 1 evidence item, 3 people, 1 report"
+    assert _sync_counts("en", {"act": 1200, "source": 1, "event": 2}) == \
+        "1,200 acts, 2 events, 1 source"
+    assert _sync_counts("en", {}) == "none"
+    assert _sync_counts("ar", {"person": 3, "report": 1, "event": 2, "act": 11,
+                               "source": 100}) == \
+        "11 فعلًا، حدثان، 3 أشخاص، بلاغ واحد، 100 مصدر"
