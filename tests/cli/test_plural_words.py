@@ -96,3 +96,19 @@ def test_sync_names_each_kind_of_record_as_a_noun_in_its_numbers_form() -> None:
     assert _sync_counts("ar", {"person": 3, "report": 1, "event": 2, "act": 11,
                                "source": 100}) == \
         "11 فعلًا، حدثان، 3 أشخاص، بلاغ واحد، 100 مصدر"
+
+
+def test_repair_names_each_leftover_in_the_readers_language() -> None:
+    from types import SimpleNamespace
+
+    from dhakira.cli.evidence import _removed
+
+    part = SimpleNamespace(name=".tmp-1.part", size=1, partial=True)
+    blob = SimpleNamespace(name="ab12", size=2048, partial=False)
+    with translation.override("en"):
+        assert _removed(part, dry_run=True) == "would remove partial file .tmp-1.part (1 byte)"
+        assert _removed(blob, dry_run=False) == "removed unreferenced blob ab12 (2,048 bytes)"
+    with translation.override("ar"):
+        assert _removed(part, dry_run=False) == "أُزيل الملف الجزئي .tmp-1.part (1 بايت)"
+        assert _removed(blob, dry_run=True) == \
+            "ستُزال الكتلة التي لا يذكرها أي عنصر ab12 (2,048 بايت)"

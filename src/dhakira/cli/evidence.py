@@ -276,14 +276,28 @@ def repair(vault: Path, passphrase_file: Path | None, actor: str, password_file:
     from dhakira.apps.evidence.integrity import repair as repair_vault
 
     report = repair_vault(actor=actor, older_than=minutes * 60.0, dry_run=dry_run)
-    verb = "would remove" if dry_run else "removed"
-    for left in report.removed:
-        what = "partial file" if left.partial else "unreferenced blob"
-        click.echo(f"{verb} {what} {left.name} ({left.size} bytes)")
     with speaking():
+        for left in report.removed:
+            click.echo(_removed(left, dry_run=dry_run))
         click.echo(_repaired(dry_run=dry_run, blobs=len(report.blobs),
                              partial=len(report.partial), young=report.kept_young,
                              minutes=minutes))
+
+
+def _removed(left: Any, *, dry_run: bool) -> str:
+    """One leftover a repair removes, in the active language: its kind, file name and size."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    values = {"name": left.name, "size": ngettext("%(n)s byte", "%(n)s bytes",
+                                                  left.size) % {"n": f"{left.size:,}"}}
+    if left.partial:
+        said = (_("would remove partial file %(name)s (%(size)s)") if dry_run
+                else _("removed partial file %(name)s (%(size)s)"))
+    else:
+        said = (_("would remove unreferenced blob %(name)s (%(size)s)") if dry_run
+                else _("removed unreferenced blob %(name)s (%(size)s)"))
+    return said % values
 
 
 def _repaired(*, dry_run: bool, blobs: int, partial: int, young: int, minutes: int) -> str:
