@@ -38,3 +38,77 @@ def test_link_says_one_person_one_mention_and_one_pair_in_the_singular() -> None
 def test_link_speaks_each_arabic_plural_form(n, mentions, people, pairs) -> None:  # type: ignore[no-untyped-def]
     assert _link("ar", mentions=n, people=n, pairs=n) == \
         f"R-00001: تعود {mentions} إلى {people} عند p ≥ 0.99؛ {pairs}"
+
+
+def _repair(lang: str, **counts: int) -> str:
+    from dhakira.cli.evidence import _repaired
+
+    with translation.override(lang):
+        return _repaired(**counts)
+
+
+def test_repair_says_each_count_in_its_form_not_x_s() -> None:
+    """``dhakira repair`` said "1 unreferenced blob(s) and 0 partial file(s)"."""
+    assert _repair("en", dry_run=False, blobs=1, partial=0, young=0, minutes=60) == \
+        "removed 1 unreferenced blob and 0 partial files"
+    assert _repair("en", dry_run=True, blobs=2, partial=1, young=1, minutes=1) == (
+        "would remove 2 unreferenced blobs and 1 partial file; 1 leftover newer than "
+        "1 minute left alone")
+    assert _repair("ar", dry_run=False, blobs=1, partial=2, young=0, minutes=60) == \
+        "ما أُزيل: كتلة واحدة لا يذكرها أي عنصر وملفان جزئيان"
+    assert _repair("ar", dry_run=True, blobs=3, partial=11, young=100, minutes=60) == (
+        "ما سيُزال: 3 كتل لا يذكرها أي عنصر و11 ملفًا جزئيًا؛ تُركت 100 بقية عمرها دون "
+        "60 دقيقةً على حالها")
+
+
+@pytest.mark.parametrize(("items", "said"), [(1, "1 item"), (2, "2 items"), (0, "0 items")])
+def test_the_disclosures_listing_counts_items_in_their_form_the_same_in_every_language(
+        items: int, said: str) -> None:
+    """``dhakira disclosures`` said "1 item(s)". Its lines are a tab-separated listing that
+    programs read, so the column is English's form whatever the reader's language."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from dhakira.cli.handover import _disclosure_line
+
+    d = SimpleNamespace(package_id="PKG-1", created_at=datetime(2026, 3, 1, tzinfo=UTC),
+                        recipient="ICC-OTP", purpose="share_icc", policy="pseudonymised",
+                        items=[object()] * items, acknowledged_at=None)
+    for lang in ("en", "ar"):
+        with translation.override(lang):
+            assert _disclosure_line(d).split("\t")[5:] == [said, "unacknowledged"]
+
+
+def _sync_counts(lang: str, counts: dict[str, int]) -> str:
+    from dhakira.cli.sync import _counts
+
+    with translation.override(lang):
+        return _counts(counts, "none")
+
+
+def test_sync_names_each_kind_of_record_as_a_noun_in_its_numbers_form() -> None:
+    """Sync's counts said the bundle format's kind names: "3 person, 1 report"."""
+    assert _sync_counts("en", {"person": 3, "report": 1, "consent": 2, "evidence": 1}) == \
+        "2 consent records, 1 evidence item, 3 people, 1 report"
+    assert _sync_counts("en", {"act": 1200, "source": 1, "event": 2}) == \
+        "1,200 acts, 2 events, 1 source"
+    assert _sync_counts("en", {}) == "none"
+    assert _sync_counts("ar", {"person": 3, "report": 1, "event": 2, "act": 11,
+                               "source": 100}) == \
+        "11 فعلًا، حدثان، 3 أشخاص، بلاغ واحد، 100 مصدر"
+
+
+def test_repair_names_each_leftover_in_the_readers_language() -> None:
+    from types import SimpleNamespace
+
+    from dhakira.cli.evidence import _removed
+
+    part = SimpleNamespace(name=".tmp-1.part", size=1, partial=True)
+    blob = SimpleNamespace(name="ab12", size=2048, partial=False)
+    with translation.override("en"):
+        assert _removed(part, dry_run=True) == "would remove partial file .tmp-1.part (1 byte)"
+        assert _removed(blob, dry_run=False) == "removed unreferenced blob ab12 (2,048 bytes)"
+    with translation.override("ar"):
+        assert _removed(part, dry_run=False) == "أُزيل الملف الجزئي .tmp-1.part (1 بايت)"
+        assert _removed(blob, dry_run=True) == \
+            "ستُزال الكتلة التي لا يذكرها أي عنصر ab12 (2,048 بايت)"

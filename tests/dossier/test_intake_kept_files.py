@@ -128,3 +128,13 @@ def test_walk_one_file_chosen_twice_in_one_submission_is_one_item() -> None:
     good = client.post(URL, {**post_data(), "f-files": [_upload(), _upload("copy.txt")]})
     assert good.status_code == 302
     assert EvidenceItem.objects.count() == 1
+
+
+def test_issue17_a_kept_files_size_is_said_by_the_projects_file_size_not_django_s() -> None:
+    """Django's Arabic ``filesizeformat`` says "5 بايتان" (two bytes) for 3 to 10 bytes."""
+    bad = client_for("rana", lang="ar").post(
+        URL, {**post_data(**{"r-event_title": ""}), "f-files": [_upload(data=b"12345")]},
+        HTTP_ACCEPT_LANGUAGE="ar")
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "(5 بايت)" in body and "بايتان" not in body

@@ -99,6 +99,14 @@ def test_the_check_catches_a_newly_marked_string(tmp_path, settings, monkeypatch
     assert _extract(probe, tmp_path / "out", settings, monkeypatch) - known == {"A string nobody translated"}
 
 
+def test_no_template_sizes_a_file_with_django_s_filesizeformat() -> None:
+    """Issue 17: Django's Arabic ``filesizeformat`` says "5 بايتان" (two bytes) for 3 to 10
+    bytes; pages size files with the project's ``file_size`` filter (the intake's kept files,
+    the field-kit quarantine)."""
+    assert [str(p.relative_to(SRC)) for p in SRC.rglob("*.html")
+            if "filesizeformat" in p.read_text(encoding="utf-8")] == []
+
+
 def test_no_app_keeps_a_catalogue_of_its_own() -> None:
     assert list(SRC.rglob("locale")) == [LOCALE]
 

@@ -117,7 +117,7 @@ def test_issue16_05_a_blob_that_does_not_fit_is_named_and_nothing_partial_stays(
     full = raised.value
     assert [Path(n).name for n in full.left_out] == ["03.txt", "04.txt"]
     assert len(full.report.items) == 3 and not full.report.failures
-    assert "3 item(s) were taken in and kept, 2 file(s) were not" in str(full)
+    assert "3 items were taken in and kept; 2 files were not" in str(full)
     held = {i.blob_name for i in EvidenceItem.objects.all()}
     assert _blob_files(vault) == held  # no partial file, no orphan
     monkeypatch.undo()
@@ -172,3 +172,18 @@ def test_issue16_05_only_a_database_driver_s_message_says_disk_full() -> None:
             cursor.execute("SELECT no_such_column FROM ledger_ledgerentry")
     except Exception as exc:  # a database error that is not a full disk
         assert not is_disk_full(exc)
+
+
+def test_issue17_the_disk_full_errors_english_takes_each_numbers_form() -> None:
+    """Its own English (logs, and a reader with no catalogue) said "1 item(s) were"; it now
+    says what the command line's English words for its code say."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from dhakira.cli._words import error_text
+
+    for kept, left in ((1, ("a.txt",)), (2, ("a.txt", "b.txt")), (1, ())):
+        full = DiskFull(SimpleNamespace(items=[object()] * kept), left)  # type: ignore[arg-type]
+        with translation.override("en"):
+            assert str(full) == error_text(full)

@@ -120,7 +120,10 @@ def test_damaged_and_unknown_files_say_so(tmp_path: Path) -> None:
 
 def test_values_right_of_the_last_header_refuse_the_row(tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "w.csv", [[*ROW, "stray"]])
-    assert str(_records(sheet)[0]) == ("w.csv, row 2: 1 value(s) right of the last headed "
+    assert str(_records(sheet)[0]) == ("w.csv, row 2: 1 value right of the last headed "
+                                       "column")
+    sheet = write_csv(tmp_path / "w.csv", [[*ROW, "stray", "and", "more"]])
+    assert str(_records(sheet)[0]) == ("w.csv, row 2: 3 values right of the last headed "
                                        "column")
 
 

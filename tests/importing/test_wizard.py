@@ -258,14 +258,37 @@ def test_who_may_import(tmp_path: Path, cast: Any) -> None:
 def test_every_refusal_reason_has_its_arabic_words() -> None:
     """Each template a row can be refused with (the core's messages.ALL) is translated, with
     the same values to put in."""
-    from django.utils.translation import gettext
+    from django.utils.translation import gettext, ngettext
 
     for template in messages.ALL:
+        plural = messages.PLURALS.get(template)
         with translation.override("ar"):
-            arabic = gettext(template)
-        assert arabic != template and re.search("[\u0600-\u06ff]", arabic), template
-        assert sorted(re.findall(r"%\((\w+)\)s", arabic)) == sorted(
-            re.findall(r"%\((\w+)\)s", template)), template
+            said = ([ngettext(template, plural, n) for n in (0, 1, 2, 3, 11, 100)] if plural
+                    else [gettext(template)])
+        for arabic in said:
+            assert arabic != template and re.search("[\u0600-\u06ff]", arabic), template
+            assert set(re.findall(r"%\((\w+)\)s", arabic)) <= set(
+                re.findall(r"%\((\w+)\)s", template)), template
+        # Only the forms that hold one number (zero, one, two) may leave the figure out.
+        assert all(re.findall(r"%\((\w+)\)s", a) for a in said[3:]), template
+
+
+def test_a_count_of_values_right_of_the_headers_takes_its_numbers_form() -> None:
+    """It said "1 value(s) right of the last headed column" (issue 17)."""
+    from dhakira.apps.importing.texts import reason
+    from dhakira.core.importing import Refusal
+
+    def of(n: int) -> Refusal:
+        return Refusal("w.csv", 2, "", str(messages.said(messages.RIGHT_OF_HEADERS, n=n)),
+                       messages.said(messages.RIGHT_OF_HEADERS, n=n))
+
+    with translation.override("en"):
+        assert [reason(of(n)) for n in (1, 2)] == [
+            "1 value right of the last headed column", "2 values right of the last headed column"]
+    with translation.override("ar"):
+        assert [reason(of(n)) for n in (1, 2, 3, 11)] == [
+            "قيمة واحدة على يسار آخر عمود له عنوان", "قيمتان على يسار آخر عمود له عنوان",
+            "3 قيم على يسار آخر عمود له عنوان", "11 قيمةً على يسار آخر عمود له عنوان"]
 
 
 def test_a_held_sheet_is_not_offered_by_the_report_form(tmp_path: Path, cast: Any) -> None:

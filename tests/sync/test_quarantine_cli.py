@@ -46,7 +46,7 @@ def test_a_revoked_kits_bundles_are_listed_shown_accepted_and_rejected(tmp_path:
     assert sizes == [first.stat().st_size, second.stat().st_size]
 
     shown = office.ok("sync", "quarantine", "show", ids[1])
-    assert "records: 2 act, 2 consent, 2 event, 4 person, 2 report, 1 source" in shown, shown
+    assert "records: 2 acts, 2 consent records, 2 events, 4 people, 2 reports, 1 source" in shown, shown
     assert "protected values (not shown): 3" in shown, shown
     assert len(re.findall(r"\breport\t[0-9a-f]{16}/I-[0-9]{7}\tnew\b", shown)) == 2, shown
     for secret in ("Synthetic Person", "street 1", "informant", "taken from the square"):

@@ -45,6 +45,13 @@ def test_finding_17_9_the_dashboard_lists_the_users_work() -> None:
     assert "1 pair of records may be the same person" in work
     assert "1 evidence item waits for text extraction" in work
     assert mine.uid in body.split('id="recent"', 1)[1]
+    # Arabic says one without the figure beside a singular noun ("1 زوج", "1 دليل").
+    ar = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    work = ar.split('id="work"', 1)[1].split("</section>", 1)[0]
+    assert "زوج واحد من السجلات قد يكون الشخص نفسه" in work
+    assert "دليل واحد بانتظار استخراج النص" in work
+    assert "ملف واحد محفوظ معه" in work
+    assert "1 زوج" not in work and "1 دليل" not in work
     # Another documenter sees neither rana's draft nor her reports as theirs.
     other = client_for("amal").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Continue your unsaved report" not in other and 'id="recent"' not in other
@@ -61,3 +68,25 @@ def test_finding_17_7_refusals_speak_the_readers_language(lang, forbidden, missi
     assert gone.status_code == 404 and missing in gone.content.decode()
     listing = viewer.get(reverse("evidence:item_list")).content.decode()
     assert reverse("evidence:upload") not in listing  # no link to a page the viewer may not use
+
+
+@pytest.mark.parametrize(("msgid", "plural", "one", "two"), [
+    ("%(m)s pair of records may be the same person",
+     "%(m)s pairs of records may be the same person",
+     "زوج واحد من السجلات قد يكون الشخص نفسه", "زوجان من السجلات قد يكونان الشخص نفسه"),
+    ("%(m)s evidence item waits for text extraction",
+     "%(m)s evidence items wait for text extraction",
+     "دليل واحد بانتظار استخراج النص", "دليلان بانتظار استخراج النص"),
+    ("Text could not be extracted from %(m)s item",
+     "Text could not be extracted from %(m)s items",
+     "تعذّر استخراج النص من دليل واحد", "تعذّر استخراج النص من دليلين"),
+])
+def test_issue17_the_dashboards_arabic_says_one_and_two_without_the_figure(
+        msgid: str, plural: str, one: str, two: str) -> None:
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("ar"):
+        assert ngettext(msgid, plural, 1) % {"m": "1"} == one
+        assert ngettext(msgid, plural, 2) % {"m": "2"} == two
+        assert "11 " in ngettext(msgid, plural, 11) % {"m": "11"}

@@ -158,8 +158,10 @@ def _columns_differ(p: Mapping[str, Any]) -> str:
 
 
 def _header_unreadable(p: Mapping[str, Any]) -> str:
+    from dhakira.core.importing.messages import words
+
     return _at(p, _("the header is unreadable: %(reason)s") % {
-        "reason": _(p["reason"]) % p["values"] if p["values"] else _(p["reason"])})
+        "reason": words(p["reason"], p["values"], _, ngettext)})
 
 
 def _disk_full(p: Mapping[str, Any]) -> str:

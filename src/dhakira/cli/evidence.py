@@ -276,14 +276,50 @@ def repair(vault: Path, passphrase_file: Path | None, actor: str, password_file:
     from dhakira.apps.evidence.integrity import repair as repair_vault
 
     report = repair_vault(actor=actor, older_than=minutes * 60.0, dry_run=dry_run)
-    verb = "would remove" if dry_run else "removed"
-    for left in report.removed:
-        what = "partial file" if left.partial else "unreferenced blob"
-        click.echo(f"{verb} {what} {left.name} ({left.size} bytes)")
-    young = (f"; {report.kept_young} newer than {minutes} minute(s) left alone"
-             if report.kept_young else "")
-    click.echo(f"{verb} {len(report.blobs)} unreferenced blob(s) and {len(report.partial)} "
-               f"partial file(s){young}")
+    with speaking():
+        for left in report.removed:
+            click.echo(_removed(left, dry_run=dry_run))
+        click.echo(_repaired(dry_run=dry_run, blobs=len(report.blobs),
+                             partial=len(report.partial), young=report.kept_young,
+                             minutes=minutes))
+
+
+def _removed(left: Any, *, dry_run: bool) -> str:
+    """One leftover a repair removes, in the active language: its kind, file name and size."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    values = {"name": left.name, "size": ngettext("%(n)s byte", "%(n)s bytes",
+                                                  left.size) % {"n": f"{left.size:,}"}}
+    if left.partial:
+        said = (_("would remove partial file %(name)s (%(size)s)") if dry_run
+                else _("removed partial file %(name)s (%(size)s)"))
+    else:
+        said = (_("would remove unreferenced blob %(name)s (%(size)s)") if dry_run
+                else _("removed unreferenced blob %(name)s (%(size)s)"))
+    return said % values
+
+
+def _repaired(*, dry_run: bool, blobs: int, partial: int, young: int, minutes: int) -> str:
+    """What a repair removed, in the active language: each count with its noun in the form that
+    number takes ("1 partial file", "2 partial files"; Arabic's six forms), then the sentence."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    counts = {
+        "blobs": ngettext("%(n)s unreferenced blob", "%(n)s unreferenced blobs",
+                          blobs) % {"n": f"{blobs:,}"},
+        "partial": ngettext("%(n)s partial file", "%(n)s partial files",
+                            partial) % {"n": f"{partial:,}"}}
+    said = (_("would remove %(blobs)s and %(partial)s") if dry_run
+            else _("removed %(blobs)s and %(partial)s")) % counts
+    if not young:
+        return said
+    return _("%(removed)s; %(young)s") % {"removed": said, "young": ngettext(
+        "%(n)s leftover newer than %(minutes)s left alone",
+        "%(n)s leftovers newer than %(minutes)s left alone", young) % {
+        "n": f"{young:,}",
+        "minutes": ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": f"{minutes:,}"}}}
 
 
 @main.command()

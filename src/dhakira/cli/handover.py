@@ -209,9 +209,7 @@ def disclosures(vault: Path, passphrase_file: Path | None, person: str | None,
         return
     found = log.holders(pk) if pk is not None else log.all_disclosures()
     for d in found:
-        ack = f"acknowledged {d.acknowledged_at:%Y-%m-%d}" if d.acknowledged_at else "unacknowledged"
-        click.echo(f"{d.package_id}\t{d.created_at:%Y-%m-%d}\t{d.recipient}\t{d.purpose}\t"
-                   f"{d.policy}\t{len(d.items)} item(s)\t{ack}")
+        click.echo(_disclosure_line(d))
     if not found:
         with speaking():
             click.echo(_("No disclosure holding %(person)s is logged.") % {"person": person}
@@ -292,3 +290,13 @@ def recipient_add(vault: Path, passphrase_file: Path | None, code: str, name_en:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in
                                          exc.message_dict.items()), 64) from None
     click.echo(f"{row.uid}\t{row.code}\tadded")
+
+
+def _disclosure_line(d: Any) -> str:
+    """One disclosure as a line of the tab-separated listing. Programs read it, so it is the
+    same in every language (docs/translating.md); its count is in English's form for that
+    number ("1 item", "2 items"), not "item(s)"."""
+    ack = f"acknowledged {d.acknowledged_at:%Y-%m-%d}" if d.acknowledged_at else "unacknowledged"
+    n = len(d.items)
+    return (f"{d.package_id}\t{d.created_at:%Y-%m-%d}\t{d.recipient}\t{d.purpose}\t"
+            f"{d.policy}\t{n} item{'' if n == 1 else 's'}\t{ack}")

@@ -38,11 +38,31 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _counts(counts: dict[str, int], none: str) -> str:
-    """``3 person, 1 information``: how many records of each kind (the kinds are the bundle
-    format's names); ``none`` when there are none. In the active language's list separator."""
+    """``3 people, 1 report``: how many records of each kind, each kind (the bundle format's
+    name, ``fieldkit.records.KINDS``) a noun in the form its number takes in the active
+    language; ``none`` when there are none. In the active language's list separator."""
     from dhakira.apps.dossier.models import comma
 
-    return comma().join(f"{n} {k}" for k, n in sorted(counts.items())) or none
+    return comma().join(_kind_counted(k, n) for k, n in sorted(counts.items())) or none
+
+
+def _kind_counted(kind: str, n: int) -> str:
+    """``n`` records of ``kind`` ("1 person", "3 people"; Arabic's six forms, standing alone
+    in a list). A kind this table does not know is said as the bundle names it."""
+    from django.utils.translation import npgettext
+
+    said = {
+        "source": lambda: npgettext("records of a kind", "%(n)s source", "%(n)s sources", n),
+        "person": lambda: npgettext("records of a kind", "%(n)s person", "%(n)s people", n),
+        "event": lambda: npgettext("records of a kind", "%(n)s event", "%(n)s events", n),
+        "act": lambda: npgettext("records of a kind", "%(n)s act", "%(n)s acts", n),
+        "report": lambda: npgettext("records of a kind", "%(n)s report", "%(n)s reports", n),
+        "consent": lambda: npgettext("records of a kind", "%(n)s consent record",
+                                     "%(n)s consent records", n),
+        "evidence": lambda: npgettext("records of a kind", "%(n)s evidence item",
+                                      "%(n)s evidence items", n),
+    }.get(kind)
+    return said() % {"n": f"{n:,}"} if said else f"{n:,} {kind}"
 
 
 def _administrator(as_user: str, password_file: Path | None) -> str:

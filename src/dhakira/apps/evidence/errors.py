@@ -36,15 +36,18 @@ class DiskFull(EvidenceError):
     """
 
     def __init__(self, report: IntakeReport, left_out: tuple[str, ...]) -> None:
+        # English, as the command line's words for its code say it (cli/_words.py).
+        kept, left = len(report.items), len(left_out)
         if left_out:
-            told = (f"{len(left_out)} file(s) were not (each named above as 'not taken in'); "
-                    "nothing partial was kept. Free some space and run the same command "
-                    "again: what was already taken in is skipped")
+            told = (f"{left} file was not (named above" if left == 1 else
+                    f"{left} files were not (each named above")
+            told += (" as 'not taken in'); nothing partial was kept. Free some space and run "
+                     "the same command again: what was already taken in is skipped")
         else:
             told = ("all files were, but the text of some items could not be extracted yet. "
                     "Free some space and run dhakira process")
-        super().__init__(f"the disk is full: {len(report.items)} item(s) were taken in and "
-                         f"kept, {told}",
+        super().__init__(f"the disk is full: {kept} item{' was' if kept == 1 else 's were'} "
+                         f"taken in and kept; {told}",
                          code="disk_full_left_out" if left_out else "disk_full_texts",
                          params={"kept": len(report.items), "left": len(left_out)})
         self.report = report

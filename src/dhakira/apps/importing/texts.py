@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext
 
 from dhakira.core.importing import Refusal
+from dhakira.core.importing.messages import words
 
 
 def reason(refusal: Refusal) -> str:
@@ -12,5 +13,5 @@ def reason(refusal: Refusal) -> str:
     catalogue, its values put in (a reason the catalogue lacks is shown as the core words it)."""
     if refusal.said is None:
         return refusal.reason
-    template = _(refusal.said.template)  # the msgids are the core's templates (messages.ALL)
-    return template % dict(refusal.said.params) if refusal.said.params else template
+    # The msgids are the core's templates (messages.ALL; a counting one with its plural).
+    return words(refusal.said.template, dict(refusal.said.params), gettext, ngettext)

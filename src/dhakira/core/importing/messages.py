@@ -10,16 +10,24 @@ is the shell's.
 Said(template='an age is a whole number of years, 0 to %(max)s', params=(('max', '130'),))
 >>> str(said(AGE, max=130))
 'an age is a whole number of years, 0 to 130'
+
+A template that counts (``%(n)s``) has its plural in :data:`PLURALS`; the shell looks the pair
+up with ``ngettext`` (:func:`words`), so each number takes its own form:
+
+>>> str(said(RIGHT_OF_HEADERS, n=1)), str(said(RIGHT_OF_HEADERS, n=3))
+('1 value right of the last headed column', '3 values right of the last headed column')
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["ALL", "Said", "said"]
+__all__ = ["ALL", "PLURALS", "Said", "said", "words"]
 
 # --- a cell that cannot be trusted (tables) ---
-RIGHT_OF_HEADERS = "%(n)s value(s) right of the last headed column"
+RIGHT_OF_HEADERS = "%(n)s value right of the last headed column"
+RIGHT_OF_HEADERS_PLURAL = "%(n)s values right of the last headed column"
 NOT_IN_ENCODING = ("bytes that are not %(encoding)s text (is the file in another encoding? set "
                    "encoding: in the mapping)")
 NUL = "a NUL character (a binary file saved as CSV?)"
@@ -51,6 +59,9 @@ PERPETRATOR_WITHOUT_ACT = ("a perpetrator without an act: map act_type or give i
 NOT_A_TERM = ("%(value)s is not a term of %(vocabulary)s (give its code or label, or list it "
               "under values: %(target)s:)")
 
+#: a template that counts, and its plural: said with ``ngettext`` by the count ``n``.
+PLURALS: dict[str, str] = {RIGHT_OF_HEADERS: RIGHT_OF_HEADERS_PLURAL}
+
 #: every template, so a test can check that each has its translation.
 ALL: tuple[str, ...] = (
     RIGHT_OF_HEADERS, NOT_IN_ENCODING, NUL, FORMULA_WITHOUT_VALUE, FORMULA_ERROR, NO_HEADER,
@@ -68,9 +79,23 @@ class Said:
     params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
-        return self.template % dict(self.params) if self.params else self.template
+        return words(self.template, dict(self.params))
 
 
 def said(template: str, **params: object) -> Said:
     """``template`` with its values, each turned to text."""
     return Said(template, tuple((k, str(v)) for k, v in sorted(params.items())))
+
+
+def _english(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def words(template: str, params: Mapping[str, str], gettext: Callable[[str], str] = str,
+          ngettext: Callable[[str, str, int], str] = _english) -> str:
+    """``template`` with ``params`` put in, in the language ``gettext`` and ``ngettext`` speak
+    (English without them): a template in :data:`PLURALS` is looked up with its plural and its
+    count ``n``, so a shell passes its catalogue's two functions and no Django is needed here."""
+    plural = PLURALS.get(template)
+    text = ngettext(template, plural, int(params["n"])) if plural else gettext(template)
+    return text % dict(params) if params else text
