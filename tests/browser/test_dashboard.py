@@ -22,8 +22,8 @@ from dhakira.apps.linkage.models import CandidatePair, LinkRun
 pytestmark = [pytest.mark.browser]
 DEVICES = {"laptop": LAPTOP, "pixel5": PIXEL_5}
 WORDS = {"ar": {"draft": "أكمل بلاغك غير المحفوظ",
-                "pairs": "1 زوج من السجلات قد يكون الشخص نفسه",
-                "extraction": "1 دليل بانتظار استخراج النص",
+                "pairs": "زوج واحد من السجلات قد يكون الشخص نفسه",
+                "extraction": "دليل واحد بانتظار استخراج النص",
                 "recent": "بلاغاتك الأخيرة"},
          "en": {"draft": "Continue your unsaved report",
                 "pairs": "1 pair of records may be the same person",
