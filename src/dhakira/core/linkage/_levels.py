@@ -58,6 +58,12 @@ def name_comparison(part: str, settings: LinkageSettings, jw: str,
         # (a form filled surname first). Both must cross-agree.
         levels.append({"sql_condition": "ism_l = nisba_r AND nisba_l = ism_r",
                        "label_for_charts": "given name and family name swapped"})
+    if part == "father" and settings.compare_family_as_father:
+        # Without markers the words after the given name are read as the nasab, so a family
+        # name written without its article is read as the father: "Rana Hamdani" against
+        # رنا يونس الحمداني (father يونس, nisba الحمداني) would otherwise say "father differs".
+        levels.append({"sql_condition": "father_l = nisba_r OR nisba_l = father_r",
+                       "label_for_charts": "father of one is the other's family name"})
     # A key of one or two consonants is one edit away from dozens of other names
     # ("t"/"bt", "md"/"mn"): fuzzy levels are for keys at least this long.
     k = settings.name_fuzzy_min_length

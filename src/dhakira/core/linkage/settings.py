@@ -109,6 +109,9 @@ class LinkageSettings:
             (the consonant key folds أحمد and حامد, محمد and محمود together).
         compare_swapped_names: a level of the ism and nisba comparisons for a given name and
             a family name (nisba) that are each other's, swapped.
+        compare_family_as_father: a level of the father comparison for one mention's father
+            that is the other's family name (nisba): a family name written without its
+            article ("Rana Hamdani" for رنا يونس الحمداني) is read as the father.
         memory_limit: memory limit of the in-process DuckDB database (DuckDB's syntax,
             e.g. "6GB"). It never spills to disk (spilled pages would be plaintext personal
             data outside the vault): a job over the limit fails with LinkageMemoryError.
@@ -148,6 +151,7 @@ class LinkageSettings:
     cluster_min_average: float = 0.7
     compare_arabic_spelling: bool = True
     compare_swapped_names: bool = True
+    compare_family_as_father: bool = True
     name_fuzzy_min_length: int = 2
     memory_limit: str = "6GB"
     threads: int = 0
