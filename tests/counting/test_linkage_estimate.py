@@ -15,8 +15,9 @@ import pytest
 from dhakira.apps.counting import services
 from dhakira.apps.counting.histories import capture_histories
 from dhakira.apps.demo.load import build_dossier
-from dhakira.apps.dossier.models import Act, Event, Information, Person
+from dhakira.apps.dossier.models import Act, Event, Information, NameVariant, Person
 from dhakira.apps.linkage import services as identity
+from dhakira.apps.linkage.extract import named as named_persons
 from dhakira.apps.linkage.models import CandidatePair, Status
 from dhakira.apps.linkage.resolution import resolve
 
@@ -36,10 +37,14 @@ def _people_on_lists() -> int:
 
 def test_issue_14_item_1_the_estimate_counts_the_runs_people_not_its_mentions(linked) -> None:
     mentions = Act.objects.values("victim_id").distinct().count()
-    clusters = len(set(linked.result.clusters.values()))
+    named = named_persons()
+    clusters = len({c for m, c in linked.result.clusters.items() if m in named})
     assert clusters < mentions  # the dossier's reports do repeat people
     run = services.run_with_current(method="independence", seed=1)
+    # People are the run's clusters, of the mentions that name someone (the others are
+    # set aside, docs/estimation.md).
     assert run.result["total"]["observed"] == run.victims == clusters
+    assert run.result["set_aside"] == len(set(linked.result.clusters) - named) > 0
     assert run.unresolved == 0
     assert run.link_run_id == linked.run.pk and run.decisions == 0
     assert run.result["linkage"] == {"run": str(linked.run), "threshold": 0.99,
@@ -53,7 +58,9 @@ def test_the_same_estimate_at_a_looser_and_a_stricter_clustering_is_beside_it(li
     assert sens["looser"]["threshold"] < 0.99 < sens["stricter"]["threshold"]
     for name, level in (("looser", "looser"), ("stricter", "stricter")):
         assert set(run.result["total"]) <= set(sens[name])
-        assert sens[name]["observed"] == len(set(resolve(level=level).mapping.values()))
+        named = named_persons()
+        assert sens[name]["observed"] == len({c for m, c in resolve(level=level).mapping.items()
+                                              if m in named})
     # fewer joins, more people; more joins, fewer people
     assert sens["looser"]["observed"] <= run.victims <= sens["stricter"]["observed"]
     summary = services.summary_for_brief(run)
@@ -88,6 +95,7 @@ def test_an_estimate_from_linkage_older_than_the_newest_report_says_so(linked) -
     report = Information.objects.filter(source__network__gt="").first()
     assert report is not None
     late = Person.objects.create(sex="female")
+    NameVariant.objects.create(person=late, text="Salma Yousef", script="latn")
     act = Act.objects.create(event=Event.objects.first(), victim=late, act_type="killing")
     report.acts.add(act)
     run = services.run_with_current(method="independence", seed=1)

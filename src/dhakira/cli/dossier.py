@@ -245,6 +245,7 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
                                                progress=progress)
     out = {**result.result["total"], "run": result.uid, "lists": result.result["lists"],
            "victims": result.victims, "unresolved": result.unresolved,
+           "set_aside": result.result.get("set_aside", 0),
            "resolution": result.resolution, "strata": result.result["strata"]}
     for key in ("linkage", "sensitivity"):  # the vault's linkage, not a --resolution file
         if key in result.result:

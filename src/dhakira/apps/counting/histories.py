@@ -4,6 +4,13 @@ A *victim* is a Person who is the victim of an Act reported by an Information wh
 is on a list. Linkage decides which Person rows (one per report's mention) are the same
 human being; its clustering comes in as ``resolution`` (mention -> resolved id), so this
 module does not depend on how or when linkage ran.
+
+A mention that does not name the victim (a kunya or an alias alone, «مجهول») is set aside
+and counted apart (``set_aside``), whatever the resolution joined it to: it cannot be told
+apart from another victim of the same event, and counted as a person of its own it would add
+a victim one list saw. Setting aside every such mention thins each list's captures by chance
+alone, which the estimate allows; keeping only those that linkage happened to join would not
+(docs/estimation.md, "Mentions without a name").
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dhakira.apps.counting import texts
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.errors import DefinitionError, ResolutionError
 from dhakira.apps.dossier.models import Information, Place
+from dhakira.apps.linkage.extract import named as named_persons
 from dhakira.core.counting import CaptureTable
 
 __all__ = ["UNKNOWN", "CaptureHistories", "capture_histories", "person_pk"]
@@ -44,6 +52,8 @@ class CaptureHistories:
         stratum_of: resolved victim -> stratum name.
         mentions: victim Person rows (mentions) found on at least one list.
         unresolved: of those, mentions the resolution did not cover (each counted alone).
+        set_aside: mentions on a list that do not name the victim, left out of the tables
+            (not in ``mentions``).
         reports: stratum name -> the reports (primary keys) that put its victims on a list:
             what the stratum's count is made of (a report telling victims of two strata is
             in both).
@@ -55,6 +65,7 @@ class CaptureHistories:
     stratum_of: Mapping[str, str] = field(hash=False)
     mentions: int
     unresolved: int
+    set_aside: int = 0
     reports: Mapping[str, frozenset[int]] = field(hash=False, default_factory=dict)
 
     @property
@@ -99,11 +110,16 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
     seen: dict[str, set[str]] = defaultdict(set)
     values: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     mentions: set[int] = set()
+    unnamed: set[int] = set()
     told_by: dict[str, set[int]] = defaultdict(set)
     districts = _district_of() if "district" in strata.by else {}
+    named = named_persons()
     for list_value, report, person, *rest in _rows(lists):
         name = lists.list_of(list_value or "")
         if name is None:
+            continue
+        if person not in named:
+            unnamed.add(person)
             continue
         mentions.add(person)
         victim = resolved.get(person, f"m:{person}")
@@ -127,6 +143,7 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
             reports[stratum_of[victim]] |= told_by[victim]
     return CaptureHistories(lists=names, tables=tables, histories=histories,
                             stratum_of=stratum_of, mentions=len(mentions), unresolved=unresolved,
+                            set_aside=len(unnamed),
                             reports={s: frozenset(r) for s, r in sorted(reports.items())})
 
 

@@ -116,7 +116,8 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
                               params=params)
     result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
                                  seed=seed, **options).to_dict()
-    extra: dict[str, Any] = {"lists": list(hist.lists), "vetting": _vetting_of(hist)}
+    extra: dict[str, Any] = {"lists": list(hist.lists), "vetting": _vetting_of(hist),
+                             "set_aside": hist.set_aside}
     if linkage is not None:
         extra["linkage"] = linkage.linkage()
         if linkage.stale:

@@ -7,8 +7,9 @@ from datetime import date
 
 from dhakira.apps.dossier import models as m
 from dhakira.core.linkage import Mention
+from dhakira.core.linkage.features import identifies
 
-__all__ = ["ROLES", "districts", "mentions"]
+__all__ = ["ROLES", "districts", "mentions", "named"]
 
 ROLES = ("victim", "perpetrator")
 _KUNYA_KINDS = {m.NameVariant.Kind.KUNYA, m.NameVariant.Kind.ALIAS}
@@ -35,6 +36,18 @@ def _names(ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         if person in ids:
             (kunya if kind in _KUNYA_KINDS else full)[person].append(text)
     return full, kunya
+
+
+def named() -> set[int]:
+    """Every person whose full names name them (:func:`identifies`): not a kunya or an alias
+    alone, not «مجهول». Read as a stream: only the answer is held."""
+    found: set[int] = set()
+    query = (m.NameVariant.objects.exclude(kind__in=_KUNYA_KINDS).order_by()
+             .values_list("person_id", "text"))
+    for person, text in query.iterator(chunk_size=20000):
+        if person not in found and identifies([text]):
+            found.add(person)
+    return found
 
 
 class _Span:

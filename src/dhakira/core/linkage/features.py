@@ -24,9 +24,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dhakira.core.names import EmptyNameError, name_key, normalise_arabic, parse_name
+from dhakira.core.names import EmptyNameError, name_key, normalise, normalise_arabic, parse_name
 
-__all__ = ["EPOCH", "FEATURE_COLUMNS", "Mention", "NameParts", "build_features", "name_parts"]
+__all__ = ["EPOCH", "FEATURE_COLUMNS", "Mention", "NameParts", "build_features", "identifies",
+           "name_parts"]
 
 EPOCH = date(1970, 1, 1)
 _ARABIC_LETTER = re.compile("[\u0620-\u064a]")
@@ -162,6 +163,31 @@ def name_parts(names: Iterable[str], kunyas: Iterable[str] = ()) -> NameParts:
             if found[part] is None:
                 found[part] = getattr(parts, part)
     return NameParts(**found)
+
+
+# What a documenter writes where nobody gave the victim's name (the report form asks for
+# «مجهول»): a word, not a name. Compared after normalise().
+UNNAMED = frozenset(normalise(w) for w in (
+    "مجهول", "مجهولة", "مجهول الهوية", "مجهولة الهوية", "غير معروف", "غير معروفة",
+    "unknown", "unnamed", "anonymous", "not known", "no name"))
+
+
+def identifies(names: Iterable[str]) -> bool:
+    """Whether a mention's full names name the person: one of them gives a given name (ism)
+    and is not a word for "unknown".
+
+    A kunya or an alias alone (Abu Raed), a family name alone or «مجهول» does not: such a
+    mention cannot be told apart from another victim of the same event. Counting sets these
+    mentions aside (docs/estimation.md, "Mentions without a name").
+
+    Examples:
+        >>> identifies(["Abu Raed"]), identifies(["مجهول"]), identifies(["الجبوري"])
+        (False, False, False)
+        >>> identifies(["مجهول", "Rana Hamdani"]), identifies(["شاكر حسن"])
+        (True, True)
+    """
+    return any(normalise(text) not in UNNAMED and _parts_of(text).ism is not None
+               for text in names)
 
 
 def _days(value: date | None) -> int | None:
