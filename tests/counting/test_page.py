@@ -138,3 +138,23 @@ def test_the_counting_sentence_puts_victims_in_the_form_the_number_takes(lang, o
 def test_the_page_says_the_counting_sentence_in_arabic(db, cast):  # type: ignore[no-untyped-def]
     saved_run(linkage=LINKAGE)
     assert "وثّقت القوائم 7,758 ضحيةً. يُقدَّر العدد الكلي بنحو 8,200" in visible(page("ar"))
+
+
+@pytest.mark.parametrize(("lang", "n", "said"), [
+    ("en", 37, "37 mentions name no one (a kunya or an alias alone, or “unknown”)"),
+    ("en", 1, "1 mention names no one"),
+    ("ar", 37, "37 إشارةً لا تسمّي أحدًا (كنية أو لقب وحدهما، أو «مجهول»)"),
+    ("ar", 1, "إشارة واحدة لا تسمّي أحدًا"),
+    ("ar", 2, "إشارتان لا تسمّيان أحدًا")])
+def test_mentions_set_aside_for_want_of_a_name_are_said_with_their_number(  # type: ignore[no-untyped-def]
+        db, cast, lang, n, said):
+    run = saved_run(linkage=LINKAGE)
+    run.result["set_aside"] = n
+    run.save()
+    row = page(lang, run).split('id="set-aside"')[1].split("</tr>")[0]
+    assert said in row
+
+
+def test_no_set_aside_row_when_every_mention_names_someone(db, cast):  # type: ignore[no-untyped-def]
+    run = saved_run(linkage=LINKAGE)
+    assert 'id="set-aside"' not in page("en", run)
