@@ -47,7 +47,8 @@ def one(args: tuple[int, int, str, str, float]) -> dict[str, Any]:
     for key in ("ours", "true_linkage"):
         est = run[key]
         low, high = est["interval"]
-        run[key] = {"observed": est["observed"], "estimate": est["estimate"],
+        run[key] = {"observed": est["observed"], "set_aside": est.get("set_aside"),
+                    "estimate": est["estimate"],
                     "interval": [low, high], "covers_truth": low <= total <= high,
                     "relative_error": (est["estimate"] - total) / total,
                     "warnings": [w.split(":")[0].split("] ")[-1] for w in est["warnings"]],

@@ -85,3 +85,22 @@ def test_the_brief_takes_the_latest_run_from_the_linkage_not_a_newer_file_run(ch
                                     estimate=services.latest_estimate()))
     assert dossier.uid in part and "about 8,200" in part
     assert TRUTH not in part and "55" not in part
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "1,204 mentions name no one (a kunya or an alias alone, or “unknown”)"),
+    ("ar", "1,204 إشارات لا تسمّي أحدًا (كنية أو لقب وحدهما، أو «مجهول»)")])
+def test_the_mentions_set_aside_for_want_of_a_name_are_in_the_brief(charge, lang, said):  # type: ignore[no-untyped-def]
+    run = saved_run(linkage=LINKAGE, sensitivity=SENSITIVITY)
+    run.result["set_aside"] = 1204
+    run.save()
+    part = section(brief.brief_html(charge, lang=lang, now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert 'id="estimate-set-aside"' in part and said in part
+
+
+def test_no_set_aside_sentence_when_none_were(charge):  # type: ignore[no-untyped-def]
+    saved_run(linkage=LINKAGE, sensitivity=SENSITIVITY)
+    part = section(brief.brief_html(charge, lang="en", now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert 'id="estimate-set-aside"' not in part

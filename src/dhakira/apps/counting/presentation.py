@@ -41,6 +41,7 @@ def reading(run: EstimateRun) -> dict[str, Any]:
         "what": texts.what_it_is(),
         "warnings": [texts.warning_text(x) for x in total.get("warnings") or []],
         "linkage": linkage_sentence(run),
+        "set_aside": set_aside_sentence(run),
         "sensitivity": sensitivity_rows(run.result.get("sensitivity") or {}),
         "method": {code: texts.method_name(run.method, code) for code in ("en", "ar")},
         "assumptions": {code: texts.assumptions(run.method, code) for code in ("en", "ar")},
@@ -131,6 +132,20 @@ def linkage_sentence(run: EstimateRun) -> str:
     if linkage.get("stale"):
         text += " " + gettext("Reports were added after this linkage run: run linkage again.")
     return text
+
+
+def set_aside_sentence(run: EstimateRun) -> str:
+    """How many mentions counting set aside because they name no one (docs/estimation.md,
+    "Mentions without a name"); '' when none were, or for a run saved before they were."""
+    n = int(run.result.get("set_aside") or 0)
+    if not n:
+        return ""
+    return ngettext(
+        "%(n)s mention names no one (a kunya or an alias alone, or “unknown”): it cannot be "
+        "told apart from another victim of the same event, so it is not counted.",
+        "%(n)s mentions name no one (a kunya or an alias alone, or “unknown”): they cannot be "
+        "told apart from other victims of the same event, so they are not counted.",
+        n) % {"n": texts.count(n)}
 
 
 def sensitivity_rows(sensitivity: Mapping[str, Any]) -> list[dict[str, Any]]:
