@@ -138,3 +138,14 @@ def test_the_counting_sentence_puts_victims_in_the_form_the_number_takes(lang, o
 def test_the_page_says_the_counting_sentence_in_arabic(db, cast):  # type: ignore[no-untyped-def]
     saved_run(linkage=LINKAGE)
     assert "وثّقت القوائم 7,758 ضحيةً. يُقدَّر العدد الكلي بنحو 8,200" in visible(page("ar"))
+
+
+def test_an_arabic_reader_gets_the_linkage_in_arabic_not_the_stored_english_label(db, cast):
+    # The run keeps Resolution.label in English; the page words the stored parts (run,
+    # threshold, decisions, stale) in the reader's language instead.
+    run = saved_run(linkage={**LINKAGE, "decisions": 1, "stale": True},
+                    resolution="linkage R-00007 at p ≥ 0.99, 1 review decision, older than "
+                               "the newest mention")
+    text = visible(page("ar", run))
+    assert "R-00007" in text
+    assert "review decision" not in text and "older than" not in text
