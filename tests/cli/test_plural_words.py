@@ -112,3 +112,59 @@ def test_repair_names_each_leftover_in_the_readers_language() -> None:
         assert _removed(part, dry_run=False) == "أُزيل الملف الجزئي .tmp-1.part (1 بايت)"
         assert _removed(blob, dry_run=True) == \
             "ستُزال الكتلة التي لا يذكرها أي عنصر ab12 (2,048 بايت)"
+
+
+def _leaks(lang: str, n: int, kind: str = "protected", detail: str = "",
+           redacted_copy: bool = True) -> str:
+    from dhakira.apps.handover.errors import leaks_found
+    from dhakira.cli._words import error_text
+
+    leaks = [("records/acts.csv", kind, detail)] * n
+    exc = leaks_found(leaks, redacted_copy=redacted_copy)
+    with translation.override(lang):
+        return error_text(exc)
+
+
+def test_a_leak_refusal_counts_its_leaks_in_their_form_not_leak_s() -> None:
+    """``dhakira package`` and ``dhakira export`` said "1 leak(s) found"."""
+    from dhakira.apps.handover.errors import leaks_found
+
+    one = leaks_found([("a.csv", "protected", "")], redacted_copy=False)
+    assert str(one) == ("nothing was written: 1 leak found, first a.csv: a protected name or "
+                        "value; fix the record and try again")
+    many = leaks_found([("a.csv", "coordinates", "0.1")] * 1242, redacted_copy=True)
+    assert str(many) == ("nothing was written: 1,242 leaks found, first a.csv: coordinates "
+                         "finer than 0.1°; fix the record or add a redacted copy and try again")
+    assert _leaks("en", 1242, "coordinates", "0.1") == str(many).replace("a.csv", "records/acts.csv")
+    assert _leaks("en", 1, redacted_copy=False) == str(one).replace("a.csv", "records/acts.csv")
+
+
+@pytest.mark.parametrize(("n", "said"), [
+    (1, "وُجد تسرّب واحد، في"), (2, "وُجد تسرّبان، أولهما"), (3, "وُجدت 3 تسرّبات، أولها"),
+    (11, "وُجد 11 تسرّبًا، أولها"), (100, "وُجد 100 تسرّب، أولها"),
+    (1203, "وُجدت 1,203 تسرّبات، أولها")])
+def test_a_leak_refusal_speaks_each_arabic_plural_form(n: int, said: str) -> None:
+    assert _leaks("ar", n) == (f"لم يُكتب شيء: {said} records/acts.csv: اسم أو قيمة محمية؛ "
+                               "صحّح السجل أو أضف نسخة منقّحة ثم أعد المحاولة")
+    assert _leaks("ar", n, "metadata", "GPS").split("؛")[0].endswith(
+        "records/acts.csv: بيانات وصفية للصورة (GPS)")
+
+
+def _reasons(lang: str, *reasons: str) -> list[str]:
+    from dhakira.apps.handover.reasons import _kind, in_words
+
+    with translation.override(lang):
+        return [why for _who, why in in_words(list(reasons), {})] + \
+            [_kind(r, {}) for r in reasons]
+
+
+def test_an_evidence_file_s_reasons_count_hits_in_the_readers_language() -> None:
+    """A file held back said "(1 hit(s))", in English to every reader; its kind (the check's
+    group) has no count in it."""
+    hits = "holds a protected name or value (1 hit)"
+    assert _reasons("en", hits) == [hits, "holds a protected name or value"]
+    assert _reasons("en", "holds a protected name or value (1,242 hits)")[0] == \
+        "holds a protected name or value (1,242 hits)"
+    assert _reasons("ar", hits, "record a redacted derived copy of it first") == [
+        "يحوي اسمًا أو قيمة محمية (في موضع واحد)", "سجّل أولًا نسخة مشتقة منقّحة منه",
+        "يحوي اسمًا أو قيمة محمية", "سجّل أولًا نسخة مشتقة منقّحة منه"]
