@@ -158,13 +158,24 @@ def _reasons(lang: str, *reasons: str) -> list[str]:
             [_kind(r, {}) for r in reasons]
 
 
-def test_an_evidence_file_s_reasons_count_hits_in_the_readers_language() -> None:
-    """A file held back said "(1 hit(s))", in English to every reader; its kind (the check's
-    group) has no count in it."""
-    hits = "holds a protected name or value (1 hit)"
-    assert _reasons("en", hits) == [hits, "holds a protected name or value"]
-    assert _reasons("en", "holds a protected name or value (1,242 hits)")[0] == \
-        "holds a protected name or value (1,242 hits)"
-    assert _reasons("ar", hits, "record a redacted derived copy of it first") == [
-        "يحوي اسمًا أو قيمة محمية (في موضع واحد)", "سجّل أولًا نسخة مشتقة منقّحة منه",
-        "يحوي اسمًا أو قيمة محمية", "سجّل أولًا نسخة مشتقة منقّحة منه"]
+def test_an_evidence_file_s_reasons_count_hits_and_faces_in_the_readers_language() -> None:
+    """A file held back said "(1 hit(s))" and "2 face(s) found in it await", in English to
+    every reader; each kind (the check's group) has no count in it."""
+    hits, faces = ("holds a protected name or value (1 hit)",
+                   "2 faces found in it await an analyst's decision on the item page")
+    assert _reasons("en", hits, faces) == [hits, faces, "holds a protected name or value",
+                                           "faces found in it await an analyst's decision on "
+                                           "the item page"]
+    assert _reasons("en", "1 face found in it awaits an analyst's decision on the item page",
+                    "holds a protected name or value (1,242 hits)")[:2] == [
+        "1 face found in it awaits an analyst's decision on the item page",
+        "holds a protected name or value (1,242 hits)"]
+    assert _reasons("ar", hits, faces, "record a redacted derived copy of it first") == [
+        "يحوي اسمًا أو قيمة محمية (في موضع واحد)",
+        "وُجد فيه وجهان ينتظران قرار محلّل في صفحة العنصر",
+        "سجّل أولًا نسخة مشتقة منقّحة منه",
+        "يحوي اسمًا أو قيمة محمية",
+        "وُجدت فيه وجوه تنتظر قرار محلّل في صفحة العنصر",
+        "سجّل أولًا نسخة مشتقة منقّحة منه"]
+    assert _reasons("ar", "11 faces found in it await an analyst's decision on the item "
+                    "page")[0] == "وُجد فيه 11 وجهًا تنتظر قرار محلّل في صفحة العنصر"

@@ -21,8 +21,9 @@ _PERSON = re.compile(r"^P-(\d{6}): ")
 _REPORT = re.compile(r"^its report (I-\d+) is blocked$")
 _PARENT = re.compile(r"^its family parent (EV-\d+) is blocked$")
 _COMPARTMENT = re.compile(r"^restricted to the (\S+) compartment; the acting user is not cleared$")
-# An evidence file's reasons (:mod:`dhakira.apps.handover._evidence`).
+# An evidence file's reasons (:mod:`dhakira.apps.handover._evidence`, faces' ``Blocked``).
 _HITS = re.compile(r"^holds a protected name or value \(([\d,]+) hits?\)$")
+_FACES = re.compile(r"^([\d,]+) faces? found in it awaits? an analyst's decision on the item page$")
 _REDACT_FIRST = "record a redacted derived copy of it first"
 
 
@@ -65,6 +66,11 @@ def _other(reason: str) -> str:
         n = int(found.group(1).replace(",", ""))
         return ngettext("holds a protected name or value (%(n)s hit)",
                         "holds a protected name or value (%(n)s hits)", n) % {"n": f"{n:,}"}
+    if found := _FACES.match(reason):
+        n = int(found.group(1).replace(",", ""))
+        return ngettext("%(n)s face found in it awaits an analyst's decision on the item page",
+                        "%(n)s faces found in it await an analyst's decision on the item page",
+                        n) % {"n": f"{n:,}"}
     if reason == _REDACT_FIRST:
         return _("record a redacted derived copy of it first")
     return reason
@@ -109,6 +115,8 @@ def _kind(reason: str, checks: dict[int, ConsentCheck]) -> str:
         return _("its family parent is blocked")
     if _HITS.match(reason):
         return _("holds a protected name or value")
+    if _FACES.match(reason):
+        return _("faces found in it await an analyst's decision on the item page")
     return _other(reason)
 
 
