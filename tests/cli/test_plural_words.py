@@ -179,3 +179,25 @@ def test_an_evidence_file_s_reasons_count_hits_and_faces_in_the_readers_language
         "سجّل أولًا نسخة مشتقة منقّحة منه"]
     assert _reasons("ar", "11 faces found in it await an analyst's decision on the item "
                     "page")[0] == "وُجد فيه 11 وجهًا تنتظر قرار محلّل في صفحة العنصر"
+
+
+@pytest.mark.parametrize(("reason", "english", "arabic"), [
+    ("OCR: the page without text could not be read",
+     "OCR: the page without text could not be read",
+     "التعرف الضوئي على النصوص: تعذّرت قراءة الصفحة الخالية من النص"),
+    ("OCR: the 2 pages without text could not be read",
+     "OCR: the 2 pages without text could not be read",
+     "التعرف الضوئي على النصوص: تعذّرت قراءة الصفحتين الخاليتين من النص"),
+    ("OCR: the 1,242 pages without text could not be read",
+     "OCR: the 1,242 pages without text could not be read",
+     "التعرف الضوئي على النصوص: تعذّرت قراءة 1,242 صفحةً خاليةً من النص"),
+    ("corrupt PDF (PdfReadError)", "corrupt PDF (PdfReadError)", "corrupt PDF (PdfReadError)")])
+def test_dhakira_process_says_unread_pages_in_the_readers_language(reason: str, english: str,
+                                                                   arabic: str) -> None:
+    """``dhakira process`` printed "the 3 page(s) without text could not be read" in English
+    to every reader; a reason Dhakira has no words for is printed as it was kept."""
+    from dhakira.apps.evidence.labels import reason_words
+
+    for lang, said in (("en", english), ("ar", arabic)):
+        with translation.override(lang):
+            assert reason_words(reason) == said

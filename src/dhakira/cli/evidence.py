@@ -108,6 +108,7 @@ def _echo_intake(report: Any) -> None:
 
 
 def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> None:
+    from dhakira.apps.evidence.labels import reason_words
     from dhakira.apps.evidence.models import EvidenceItem, pk_for
 
     failures = list(failures)
@@ -121,7 +122,7 @@ def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> Non
         with speaking():
             said = (_("text read in part: %(item)s: %(reason)s (the original is kept)") if partly
                     else _("text not extracted: %(item)s: %(reason)s (the original is kept)"))
-            click.echo(said % {"item": item, "reason": failure.reason}, err=True)
+            click.echo(said % {"item": item, "reason": reason_words(failure.reason)}, err=True)
 
 
 @main.command()
