@@ -201,3 +201,32 @@ def test_dhakira_process_says_unread_pages_in_the_readers_language(reason: str, 
     for lang, said in (("en", english), ("ar", arabic)):
         with translation.override(lang):
             assert reason_words(reason) == said
+
+
+def _verified(lang: str, **counts: object) -> list[str]:
+    from types import SimpleNamespace
+
+    from dhakira.cli.evidence import _verified as said
+
+    report = SimpleNamespace(**{"items": 1, "blobs": 2, "devices": [], "unclaimed": 0,
+                                **counts})
+    with translation.override(lang):
+        return said(report)
+
+
+def test_verify_groups_its_numbers_by_thousands_in_both_languages() -> None:
+    """``dhakira verify`` said "ok: 1242 ledger entries, ... (10485760 bytes)"."""
+    english = _verified("en", entries=1242, bytes_checked=10_485_760,
+                        devices=[("kit-1", "ab12", 1203)], unclaimed=1001)
+    assert english == [
+        "ok: 1,242 ledger entries, 1 item, 2 blobs (10,485,760 bytes) verified",
+        "ok: device kit-1 (ab12): 1,203 custody entries verified under its own key",
+        "note: 1,001 blobs written in the last hour belong to no item yet: a write in "
+        "progress, or left by an interrupted one (dhakira repair removes those once they are "
+        "an hour old)"]
+    arabic = _verified("ar", entries=1242, bytes_checked=10_485_760,
+                       devices=[("kit-1", "ab12", 1203)], unclaimed=1001)
+    assert "1,242" in arabic[0] and "10,485,760" in arabic[0] and "1242" not in arabic[0]
+    assert "1,203" in arabic[1] and "1,001" in arabic[2]
+    assert _verified("en", entries=1, bytes_checked=1)[0] == \
+        "ok: 1 ledger entry, 1 item, 2 blobs (1 byte) verified"
