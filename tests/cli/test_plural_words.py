@@ -50,7 +50,7 @@ def _repair(lang: str, **counts: int) -> str:
 def test_repair_says_each_count_in_its_form_not_x_s() -> None:
     """``dhakira repair`` said "1 unreferenced blob(s) and 0 partial file(s)"."""
     assert _repair("en", dry_run=False, blobs=1, partial=0, young=0, minutes=60) == \
-        "removed 1 unreferenced blob and 0 partial files"
+        "removed 1 unreferenced blob"
     assert _repair("en", dry_run=True, blobs=2, partial=1, young=1, minutes=1) == (
         "would remove 2 unreferenced blobs and 1 partial file; 1 leftover newer than "
         "1 minute left alone")
@@ -96,6 +96,26 @@ def test_sync_names_each_kind_of_record_as_a_noun_in_its_numbers_form() -> None:
     assert _sync_counts("ar", {"person": 3, "report": 1, "event": 2, "act": 11,
                                "source": 100}) == \
         "11 فعلًا، حدثان، 3 أشخاص، بلاغ واحد، 100 مصدر"
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_repair_with_nothing_to_remove_says_so_in_one_plain_sentence(dry_run: bool) -> None:
+    """``dhakira repair --dry-run`` said «لا شيء من الكتل … (0) ولا شيء من الملفات الجزئية (0)»;
+    a count of none is not said beside one that is not."""
+    assert _repair("en", dry_run=dry_run, blobs=0, partial=0, young=0, minutes=60) == \
+        "nothing to remove: no unreferenced blob and no partial file"
+    assert _repair("ar", dry_run=dry_run, blobs=0, partial=0, young=0, minutes=60) == \
+        "لا شيء لإزالته: لا كتلة لا يذكرها أي عنصر ولا ملف جزئي"
+    assert _repair("ar", dry_run=dry_run, blobs=0, partial=2, young=0, minutes=60) == \
+        ("ما سيُزال: ملفان جزئيان" if dry_run else "ما أُزيل: ملفان جزئيان")
+    assert _repair("en", dry_run=dry_run, blobs=0, partial=0, young=3, minutes=60) == \
+        ("nothing to remove: no unreferenced blob and no partial file; 3 leftovers newer than "
+         "60 minutes left alone")
+    for lang in ("en", "ar"):
+        for blobs, partial in ((0, 0), (0, 5), (7, 0)):
+            said = _repair(lang, dry_run=dry_run, blobs=blobs, partial=partial, young=0,
+                           minutes=60)
+            assert "(0)" not in said and " 0 " not in said, said
 
 
 def test_repair_names_each_leftover_in_the_readers_language() -> None:

@@ -329,8 +329,14 @@ def _repaired(*, dry_run: bool, blobs: int, partial: int, young: int, minutes: i
                           blobs) % {"n": f"{blobs:,}"},
         "partial": ngettext("%(n)s partial file", "%(n)s partial files",
                             partial) % {"n": f"{partial:,}"}}
-    said = (_("would remove %(blobs)s and %(partial)s") if dry_run
-            else _("removed %(blobs)s and %(partial)s")) % counts
+    if blobs and partial:
+        said = (_("would remove %(blobs)s and %(partial)s") if dry_run
+                else _("removed %(blobs)s and %(partial)s")) % counts
+    elif blobs or partial:  # a count of none is not said ("(0)" in Arabic's form for zero)
+        said = (_("would remove %(what)s") if dry_run else _("removed %(what)s")) % {
+            "what": counts["blobs" if blobs else "partial"]}
+    else:
+        said = _("nothing to remove: no unreferenced blob and no partial file")
     if not young:
         return said
     return _("%(removed)s; %(young)s") % {"removed": said, "young": ngettext(
