@@ -149,3 +149,14 @@ def test_an_arabic_reader_gets_the_linkage_in_arabic_not_the_stored_english_labe
     text = visible(page("ar", run))
     assert "R-00007" in text
     assert "review decision" not in text and "older than" not in text
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Who is the same person: the file truth.json."),
+    ("ar", "من هو الشخص نفسه: ملفّ truth.json.")])
+def test_a_run_from_a_resolution_file_names_the_file_in_the_reader_s_language(db, cast, lang,
+                                                                              said):
+    # the stored label is English ("resolution file truth.json"); an Arabic reader saw it so
+    run = saved_run(resolution="resolution file truth.json")
+    text = visible(page(lang, run))
+    assert said in text and "resolution file" not in text
