@@ -181,7 +181,13 @@ def test_finding_16_10_schema_changes_of_a_newer_release_are_refused(tmp_path: P
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO django_migrations (app, name, applied) "
                        "VALUES ('evidence', '9999_from_the_future', CURRENT_TIMESTAMP)")
-    with pytest.raises(VaultTooNew, match="changed by a newer Dhakira"):
+    with pytest.raises(VaultTooNew, match=r"changed by a newer Dhakira \(1 unknown schema "
+                       r"change\); upgrade"):
+        runtime._require_current(tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO django_migrations (app, name, applied) "
+                       "VALUES ('evidence', '9999_from_the_future_2', CURRENT_TIMESTAMP)")
+    with pytest.raises(VaultTooNew, match=r"\(2 unknown schema changes\)"):
         runtime._require_current(tmp_path)
     with pytest.raises(VaultTooNew):
         runtime.upgrade(tmp_path, actor="keyslot:amal")

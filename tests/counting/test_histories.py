@@ -89,5 +89,9 @@ def test_definitions_reject_unknown_dimensions():
         ListDefinition(by="colour")
     with pytest.raises(DefinitionError):
         StrataDefinition(by=("year", "half_year"))
-    with pytest.raises(DefinitionError):
+    with pytest.raises(DefinitionError, match=r"^unknown list setting \['extra'\]$"):
         ListDefinition.from_json({"by": "network", "extra": 1})
+    with pytest.raises(DefinitionError, match=r"^unknown list settings \['a', 'b'\]$"):
+        ListDefinition.from_json({"by": "network", "b": 1, "a": 2})
+    with pytest.raises(DefinitionError, match=r"^unknown strata setting \['of'\]$"):
+        StrataDefinition.from_json({"by": [], "of": 1})

@@ -158,3 +158,25 @@ def test_mentions_set_aside_for_want_of_a_name_are_said_with_their_number(  # ty
 def test_no_set_aside_row_when_every_mention_names_someone(db, cast):  # type: ignore[no-untyped-def]
     run = saved_run(linkage=LINKAGE)
     assert 'id="set-aside"' not in page("en", run)
+
+
+def test_an_arabic_reader_gets_the_linkage_in_arabic_not_the_stored_english_label(db, cast):
+    # The run keeps Resolution.label in English; the page words the stored parts (run,
+    # threshold, decisions, stale) in the reader's language instead.
+    run = saved_run(linkage={**LINKAGE, "decisions": 1, "stale": True},
+                    resolution="linkage R-00007 at p ≥ 0.99, 1 review decision, older than "
+                               "the newest mention")
+    text = visible(page("ar", run))
+    assert "R-00007" in text
+    assert "review decision" not in text and "older than" not in text
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Who is the same person: the file truth.json."),
+    ("ar", "من هو الشخص نفسه: ملفّ truth.json.")])
+def test_a_run_from_a_resolution_file_names_the_file_in_the_reader_s_language(db, cast, lang,
+                                                                              said):
+    # the stored label is English ("resolution file truth.json"); an Arabic reader saw it so
+    run = saved_run(resolution="resolution file truth.json")
+    text = visible(page(lang, run))
+    assert said in text and "resolution file" not in text

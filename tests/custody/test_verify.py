@@ -169,6 +169,12 @@ def test_it_raises_with_the_full_report() -> None:
     with pytest.raises(ChainVerificationError, match="seq 2: edited") as caught:
         report.raise_if_problems()
     assert caught.value.report is report
+    # each count in its form ("1 problem(s)" before)
+    assert str(caught.value).startswith("the custody chain has 1 problem:\n")
+    chain[2] = replace(chain[2], actor="someone-else")
+    with pytest.raises(ChainVerificationError) as caught:
+        verify_chain(chain, KEYS).raise_if_problems()
+    assert str(caught.value).startswith("the custody chain has 2 problems:\n")
 
 
 def test_it_verifies_across_a_key_rotation() -> None:

@@ -121,6 +121,7 @@ def test_it_reports_json_and_exit_codes(package: Path, tmp_path: Path) -> None:
     result = _run(package, "--json")
     doc = json.loads(result.stdout)
     assert result.returncode == 1 and doc["ok"] is False
+    assert _run(package).stdout.splitlines()[-1] == "FAILED (1 problem)"  # not "1 problem(s)"
     assert doc["problems"] == [{"kind": "extra", "path": "files/X-1.bin",
                                 "detail": "present but not listed in the manifest"}]
     assert doc["key_fingerprint"].startswith("SHA256:")
@@ -136,6 +137,7 @@ def test_it_reports_every_problem_at_once(package: Path) -> None:
     (package / "extra.txt").write_text("x")
     assert sorted(_kinds(package)) == [("altered", "files/E-0001.eml"), ("extra", "extra.txt"),
                                        ("missing", "text/E-0001.txt")]
+    assert _run(package).stdout.splitlines()[-1] == "FAILED (3 problems)"
 
 
 def test_it_names_a_duplicate_member_in_a_zip(package: Path, tmp_path: Path) -> None:
@@ -221,6 +223,7 @@ def test_finding_09_the_genuine_package_is_ok_with_the_pinned_fingerprint(packag
     result = _own_verifier(package, "--fingerprint", FINGERPRINT)
     assert result.returncode == 0, result.stdout
     assert "OK: signed by the pinned key" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith("unaltered (no problems)")  # not "0 problem(s)"
 
 
 @pytest.mark.parametrize("bad", ["SHA256:65B6", "not hex at all", ""])

@@ -129,3 +129,44 @@ def test_a_2000_page_scanned_pdf_is_read_up_to_the_limit_and_says_so(
     assert "pages 1–3 of 2000" in copy.operation and "4–2000 not read" in copy.operation
     assert _refs("checkpoint") == [item.uid]
     assert _refs("note") == [EvidenceItem.objects.get(original_name="note.txt").uid]
+
+
+@pytest.mark.parametrize(("pages", "said"), [
+    ([3], "OCR: the page without text could not be read"),
+    ([1, 2, 5], "OCR: the 3 pages without text could not be read"),
+    (list(range(1, 1243)), "OCR: the 1,242 pages without text could not be read")])
+def test_a_pdf_none_of_whose_scanned_pages_can_be_read_says_how_many_in_their_form(
+        monkeypatch: pytest.MonkeyPatch, pages: list[int], said: str) -> None:
+    """It said "none of the 1 page(s) without text could be read"."""
+    from dhakira.apps.evidence import render
+
+    def cannot(*args: object, **kwargs: object) -> None:
+        raise render.NotRenderable("synthetic")
+
+    monkeypatch.setattr(render, "pdf_page", cannot)
+    with pytest.raises(ocr.Unreadable) as refused:
+        ocr.pdf_text(b"%PDF", pages, max(pages))
+    assert str(refused.value) == said
+
+
+def test_a_pdf_with_text_whose_scanned_page_cannot_be_read_keeps_its_text_and_says_so(
+        vault: Path, collection: Collection, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    def unreadable(*args: object, **kwargs: object) -> str:
+        raise ocr.Unreadable("synthetic")
+
+    monkeypatch.setattr(ocr, "_tesseract", unreadable)
+    writer = PdfWriter()
+    for data in (files.pdf_bytes("Typed cover letter about the bridge"),
+                 files.image_pdf([files.printed_page(ARABIC)])):
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    report = ingest_paths([files.write(tmp_path, "mixed.pdf", out.getvalue())],
+                          collection=collection)
+    assert report.ok
+    [notice] = report.text_notices
+    assert notice.reason == "OCR: the page without text could not be read"
+    assert set(DerivedCopy.objects.values_list("kind", flat=True)) == {"extracted_text"}

@@ -66,7 +66,7 @@ def test_a_confirmed_face_is_blurred_in_the_package_and_the_original_is_untouche
 
     first = _package(item, tmp_path / "first", cast)  # looked at by the build itself, held
     assert first.plan.blocked[item.uid] == [
-        "2 face(s) found in it await an analyst's decision on the item page"]
+        "2 faces found in it await an analyst's decision on the item page"]
     assert not any(item.uid in path for path in first.package.files)
     # The look the build made is at or before the custody head its manifest names.
     head = json.loads(first.package.manifest_path.read_text())["custody_head"]["seq"]

@@ -123,9 +123,14 @@ def test_a_leak_deletes_the_package_and_logs_nothing(world, cast, tmp_path, monk
 
     real = _terms.Terms.redact
     monkeypatch.setattr(_terms.Terms, "redact", lambda self, text, policy: text)  # a broken redactor
-    with pytest.raises(hb.HandoverError, match="nothing was written"):
+    with pytest.raises(hb.HandoverError, match="nothing was written") as refused:
         hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
     monkeypatch.setattr(_terms.Terms, "redact", real)
+    # "N leaks found" in the form the number takes (it said "leak(s)"), with a code and the
+    # count for the command line to say it in the reader's language
+    n = refused.value.params["n"]
+    assert refused.value.code == "leaks_found" and n >= 2
+    assert f": {n:,} leaks found, first " in str(refused.value) and "(s)" not in str(refused.value)
     assert not (tmp_path / "pkg").exists() and not (tmp_path / "pkg.zip").exists()
     assert not Disclosure.objects.exists() and not LedgerEntry.objects.filter(action="export").exists()
 

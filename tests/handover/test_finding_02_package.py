@@ -39,6 +39,6 @@ def test_finding_02_a_pdf_whose_author_is_protected_is_held_back(vault, cast, tm
                          recipient=listed("International Criminal Court"), purpose="share_icc",
                          policy="anonymised", out_dir=tmp_path / "pkg", make_zip=True)
     res = hb.build(request, user=cast["rana"])
-    assert "holds a protected name or value (1 hit(s))" in res.plan.blocked[item.uid][0]
+    assert "holds a protected name or value (1 hit)" in res.plan.blocked[item.uid][0]
     raw = _all_bytes(res.package.directory) + res.zip_path.read_bytes()
     assert AUTHOR.encode() not in raw

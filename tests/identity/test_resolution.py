@@ -168,3 +168,16 @@ def test_a_rejection_rebuilds_from_every_scored_pair_not_only_the_queued_ones() 
     run.save(update_fields=["edges"])
     _decide(run, a, b, Status.REJECTED)
     assert _people(resolve()) == {frozenset({b, c}), frozenset({a})}
+
+
+@pytest.mark.parametrize(("decisions", "said"), [
+    (0, "0 review decisions"), (1, "1 review decision"), (2, "2 review decisions"),
+    (1242, "1,242 review decisions")])
+def test_the_label_counts_the_decisions_in_the_form_the_number_takes(decisions: int,
+                                                                       said: str) -> None:
+    from dhakira.apps.linkage.resolution import Resolution
+
+    res = Resolution(role="victim", level="chosen", run="R-00007", run_id=7, threshold=0.99,
+                     decisions=decisions, stale=False, mapping={})
+    assert res.label == f"linkage R-00007 at p ≥ 0.99, {said}"
+    assert "(s)" not in res.label

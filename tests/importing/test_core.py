@@ -47,8 +47,12 @@ def test_one_target_from_two_columns_an_unknown_target_and_mapped_and_ignored_ar
         load_mapping("columns: {A: victim_name, B: victim_name}", "m.yaml")
     with pytest.raises(MappingError, match="'phone', which is not a target"):
         load_mapping("columns: {A: phone}", "m.yaml")
-    with pytest.raises(MappingError, match="both mapped and ignored"):
+    with pytest.raises(MappingError, match="column A is both mapped and ignored"):
         load_mapping("columns: {A: text}\nignore: [A]", "m.yaml")
+    with pytest.raises(MappingError, match="columns A, B are both mapped and ignored"):
+        load_mapping("columns: {A: text, B: victim_name}\nignore: [A, B]", "m.yaml")
+    with pytest.raises(MappingError, match="unknown key colums; the keys are "):
+        load_mapping("colums: {A: text}", "m.yaml")
     with pytest.raises(MappingError, match="'boom' is given 'explosion', which is not a code"):
         load_mapping("columns: {A: act_type}\nvalues: {act_type: {boom: explosion}}", "m.yaml")
     with pytest.raises(MappingError, match="m.yaml: line 1: not valid YAML"):
@@ -57,8 +61,12 @@ def test_one_target_from_two_columns_an_unknown_target_and_mapped_and_ignored_ar
 
 def test_a_column_neither_mapped_nor_ignored_is_refused_not_dropped(tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "t.csv", [ROW], headers=[*HEADERS[:-1], "رقم الهاتف"])
-    with pytest.raises(MappingError, match=r"t.csv has column\(s\) 'رقم الهاتف' that the mapping "
-                                           "neither maps nor ignores"):
+    with pytest.raises(MappingError, match=r"t.csv has column 'رقم الهاتف' that the mapping "
+                                           r"neither maps nor ignores \(add it under"):
+        _records(sheet)
+    sheet = write_csv(tmp_path / "t.csv", [ROW], headers=[*HEADERS[:-2], "هاتف", "بريد"])
+    with pytest.raises(MappingError, match=r"t.csv has columns 'بريد', 'هاتف' that the mapping "
+                                           r"neither maps nor ignores \(add them under"):
         _records(sheet)
 
 

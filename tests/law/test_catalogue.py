@@ -177,8 +177,10 @@ def test_candidate_elements_include_ground_elements_for_a_stated_charge() -> Non
 
 
 def test_it_rejects_a_misspelt_ground_tag() -> None:
-    with pytest.raises(UnknownGroundTagError, match="sexual_orientation"):
+    with pytest.raises(UnknownGroundTagError, match="sexual_orientation") as refused:
         load_catalogue().candidate_crimes("killing", None, ["sexual-orientation"])
+    assert str(refused.value).startswith(
+        "ground tags not in the catalogue: ['sexual-orientation']; use one of ")
 
 
 def test_involvement_degrees_suggest_modes_of_liability() -> None:
@@ -191,6 +193,14 @@ def test_involvement_degrees_suggest_modes_of_liability() -> None:
 def test_validation_catches_a_dangling_requires(catalogue_copy: Path) -> None:
     _edit_elements(catalogue_copy, "CAH-PER-3", requires=["CAH-PER-2", "CAH-PER-99"])
     with pytest.raises(CatalogueError, match="CAH-PER-3: requires unknown element 'CAH-PER-99'"):
+        load_catalogue_from(catalogue_copy)
+
+
+def test_validation_names_ground_tags_not_in_the_catalogue_without_tag_s(
+        catalogue_copy: Path) -> None:
+    _edit_elements(catalogue_copy, "CAH-PER-3", bears_on={"ground_tags": ["no-such-tag"]})
+    with pytest.raises(CatalogueError, match=r"CAH-PER-3: ground tags not in the catalogue: "
+                                             r"\['no-such-tag'\]"):
         load_catalogue_from(catalogue_copy)
 
 

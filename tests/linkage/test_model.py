@@ -65,8 +65,9 @@ def test_it_records_the_trained_model_and_settings(small) -> None:  # type: igno
 
 def test_it_refuses_fewer_than_two_mentions() -> None:
     records, _ = mentions()
-    with pytest.raises(NoRecordsError):
+    with pytest.raises(NoRecordsError, match="^only 1 mention record to link; "):
         link(build_features(records[:1]), FAST)
+    assert str(NoRecordsError(0)).startswith("only 0 mention records to link; ")
 
 
 def _scores(rows: list[tuple[int, int, float]]) -> pd.DataFrame:

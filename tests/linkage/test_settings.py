@@ -25,8 +25,10 @@ def test_it_leaves_auto_linking_off_by_default() -> None:
 
 
 def test_it_rejects_an_unknown_key() -> None:
-    with pytest.raises(SettingsError, match="review_treshold"):
+    with pytest.raises(SettingsError, match="^unknown linkage setting: review_treshold$"):
         LinkageSettings.from_dict({"review_treshold": 0.5})
+    with pytest.raises(SettingsError, match="^unknown linkage settings: a, review_treshold$"):
+        LinkageSettings.from_dict({"review_treshold": 0.5, "a": 1})
 
 
 def test_it_rejects_another_version() -> None:

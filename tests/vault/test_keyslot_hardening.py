@@ -154,7 +154,10 @@ def test_finding_16_6_one_bad_slot_file_never_blocks_an_intact_slot(
 def test_only_bad_files_means_no_usable_slot_said_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "keyslots").mkdir()
     (tmp_path / "keyslots" / "a.json").write_bytes(b"")
-    with pytest.raises(VaultNotFound, match="no usable key slots"):
+    with pytest.raises(VaultNotFound, match=r"no usable key slots \(1 damaged file skipped\)"):
+        keyslots.unlock(tmp_path, PASS)
+    (tmp_path / "keyslots" / "b.json").write_bytes(b"")
+    with pytest.raises(VaultNotFound, match=r"no usable key slots \(2 damaged files skipped\)"):
         keyslots.unlock(tmp_path, PASS)
 
 

@@ -180,6 +180,20 @@ def _disk_full(p: Mapping[str, Any]) -> str:
         "is skipped", int(p["left"])) % {"kept": kept, "n": p["left"]}
 
 
+def _leaks_found(p: Mapping[str, Any]) -> str:
+    """A package or export refused for a leak (apps/handover's ``leaks_found``)."""
+    kinds = {"protected": lambda: _("%(path)s: a protected name or value"),
+             "metadata": lambda: _("%(path)s: image metadata (%(detail)s)"),
+             "coordinates": lambda: _("%(path)s: coordinates finer than %(detail)s°")}
+    first = kinds[p["kind"]]() % p
+    advice = (_("fix the record or add a redacted copy and try again") if p["redacted_copy"]
+              else _("fix the record and try again"))
+    n = int(p["n"])
+    return ngettext("nothing was written: %(n)s leak found, first %(first)s; %(advice)s",
+                    "nothing was written: %(n)s leaks found, first %(first)s; %(advice)s",
+                    n) % {"n": f"{n:,}", "first": first, "advice": advice}
+
+
 def _too_few_mentions(p: Mapping[str, Any]) -> str:
     from dhakira.apps.linkage.presentation import too_few_mentions
 
@@ -366,6 +380,7 @@ _ERRORS.update({
     "media_anonymised_policy": lambda p: _("purpose media_anonymised allows only --policy "
                                            "anonymised"),
     "override_needs_reason": lambda p: _("an override needs a reason (--override-reason)"),
+    "leaks_found": _leaks_found,
 })
 
 # A custody chain's problems (core/custody's verify) and the evidence check's: each said

@@ -108,6 +108,7 @@ def _echo_intake(report: Any) -> None:
 
 
 def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> None:
+    from dhakira.apps.evidence.labels import reason_words
     from dhakira.apps.evidence.models import EvidenceItem, pk_for
 
     failures = list(failures)
@@ -121,7 +122,7 @@ def _echo_text_failures(failures: Iterable[Any], *, partly: bool = False) -> Non
         with speaking():
             said = (_("text read in part: %(item)s: %(reason)s (the original is kept)") if partly
                     else _("text not extracted: %(item)s: %(reason)s (the original is kept)"))
-            click.echo(said % {"item": item, "reason": failure.reason}, err=True)
+            click.echo(said % {"item": item, "reason": reason_words(failure.reason)}, err=True)
 
 
 @main.command()
@@ -212,6 +213,7 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from dhakira.apps.counting.texts import count
     from dhakira.apps.evidence.integrity import verify_vault
     from dhakira.cli._words import problem_text
 
@@ -222,30 +224,46 @@ def verify(vault: Path, passphrase_file: Path | None) -> None:
         if report.problems:
             n = len(report.problems)
             raise CommandError(ngettext("%(n)s integrity problem found",
-                                        "%(n)s integrity problems found", n) % {"n": n},
+                                        "%(n)s integrity problems found", n) % {"n": count(n)},
                                EXIT_INTEGRITY)
-        # Each count in its own words: "1 blobs" read wrong, and Arabic has six plural forms.
-        click.echo(_("ok: %(entries)s, %(items)s, %(blobs)s (%(bytes)s) verified") % {
-            "entries": ngettext("%(n)s ledger entry", "%(n)s ledger entries",
-                                report.entries) % {"n": report.entries},
-            "items": ngettext("%(n)s item", "%(n)s items", report.items) % {"n": report.items},
-            "blobs": ngettext("%(n)s blob", "%(n)s blobs", report.blobs) % {"n": report.blobs},
-            "bytes": ngettext("%(n)s byte", "%(n)s bytes",
-                              report.bytes_checked) % {"n": report.bytes_checked}})
-        for label, key_id, entries in report.devices:
-            click.echo(ngettext(
-                "ok: device %(label)s (%(key)s): %(entries)s custody entry verified under its "
-                "own key",
-                "ok: device %(label)s (%(key)s): %(entries)s custody entries verified under its "
-                "own key", entries) % {"label": label, "key": key_id, "entries": entries})
-        if report.unclaimed:
-            click.echo(ngettext(
-                "note: %(n)s blob written in the last hour belongs to no item yet: a write in "
-                "progress, or left by an interrupted one (dhakira repair removes those once "
-                "they are an hour old)",
-                "note: %(n)s blobs written in the last hour belong to no item yet: a write in "
-                "progress, or left by an interrupted one (dhakira repair removes those once "
-                "they are an hour old)", report.unclaimed) % {"n": report.unclaimed})
+        for line in _verified(report):
+            click.echo(line)
+
+
+def _verified(report: Any) -> list[str]:
+    """What ``dhakira verify`` says of a vault that verifies (an :class:`dhakira.apps.evidence.
+    integrity.IntegrityReport` without problems), in the active language: each count in its
+    own words ("1 blobs" read wrong, and Arabic has six plural forms), grouped by thousands
+    as the other commands group theirs."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from dhakira.apps.counting.texts import count
+
+    lines = [_("ok: %(entries)s, %(items)s, %(blobs)s (%(bytes)s) verified") % {
+        "entries": ngettext("%(n)s ledger entry", "%(n)s ledger entries",
+                            report.entries) % {"n": count(report.entries)},
+        "items": ngettext("%(n)s item", "%(n)s items", report.items) % {
+            "n": count(report.items)},
+        "blobs": ngettext("%(n)s blob", "%(n)s blobs", report.blobs) % {
+            "n": count(report.blobs)},
+        "bytes": ngettext("%(n)s byte", "%(n)s bytes",
+                          report.bytes_checked) % {"n": count(report.bytes_checked)}}]
+    for label, key_id, entries in report.devices:
+        lines.append(ngettext(
+            "ok: device %(label)s (%(key)s): %(entries)s custody entry verified under its "
+            "own key",
+            "ok: device %(label)s (%(key)s): %(entries)s custody entries verified under its "
+            "own key", entries) % {"label": label, "key": key_id, "entries": count(entries)})
+    if report.unclaimed:
+        lines.append(ngettext(
+            "note: %(n)s blob written in the last hour belongs to no item yet: a write in "
+            "progress, or left by an interrupted one (dhakira repair removes those once "
+            "they are an hour old)",
+            "note: %(n)s blobs written in the last hour belong to no item yet: a write in "
+            "progress, or left by an interrupted one (dhakira repair removes those once "
+            "they are an hour old)", report.unclaimed) % {"n": count(report.unclaimed)})
+    return lines
 
 
 @main.command()
@@ -311,8 +329,14 @@ def _repaired(*, dry_run: bool, blobs: int, partial: int, young: int, minutes: i
                           blobs) % {"n": f"{blobs:,}"},
         "partial": ngettext("%(n)s partial file", "%(n)s partial files",
                             partial) % {"n": f"{partial:,}"}}
-    said = (_("would remove %(blobs)s and %(partial)s") if dry_run
-            else _("removed %(blobs)s and %(partial)s")) % counts
+    if blobs and partial:
+        said = (_("would remove %(blobs)s and %(partial)s") if dry_run
+                else _("removed %(blobs)s and %(partial)s")) % counts
+    elif blobs or partial:  # a count of none is not said ("(0)" in Arabic's form for zero)
+        said = (_("would remove %(what)s") if dry_run else _("removed %(what)s")) % {
+            "what": counts["blobs" if blobs else "partial"]}
+    else:
+        said = _("nothing to remove: no unreferenced blob and no partial file")
     if not young:
         return said
     return _("%(removed)s; %(young)s") % {"removed": said, "young": ngettext(

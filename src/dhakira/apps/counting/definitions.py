@@ -21,6 +21,11 @@ LIST_DIMENSIONS = ("network", "organisation", "material_type", "channel")
 STRATA_DIMENSIONS = ("year", "half_year", "district", "act_type", "sex")
 
 
+def _settings(unknown: set[str]) -> str:
+    """``setting ['x']`` or ``settings ['x', 'y']``: the unknown keys of a definition."""
+    return f"{'setting' if len(unknown) == 1 else 'settings'} {sorted(unknown)}"
+
+
 @dataclass(frozen=True)
 class ListDefinition:
     """How reports are grouped into the lists of a capture table.
@@ -70,7 +75,7 @@ class ListDefinition:
             return cls(by=data)
         unknown = set(data) - {"by", "include", "merge"}
         if unknown:
-            raise DefinitionError(f"unknown list setting(s) {sorted(unknown)}")
+            raise DefinitionError(f"unknown list {_settings(unknown)}")
         return cls(by=str(data.get("by", "network")), include=tuple(data.get("include", ())),
                    merge=dict(data.get("merge", {})))
 
@@ -110,5 +115,5 @@ class StrataDefinition:
             return cls(by=tuple(parts))
         unknown = set(data) - {"by"}
         if unknown:
-            raise DefinitionError(f"unknown strata setting(s) {sorted(unknown)}")
+            raise DefinitionError(f"unknown strata {_settings(unknown)}")
         return cls(by=tuple(str(d) for d in data.get("by", ())))

@@ -120,7 +120,7 @@ def linkage_sentence(run: EstimateRun) -> str:
     """Which linkage run and how many review decisions the count of people rests on."""
     linkage = run.result.get("linkage") or {}
     if not linkage.get("run"):
-        return gettext("Who is the same person: %(label)s.") % {"label": run.resolution}
+        return gettext("Who is the same person: %(label)s.") % {"label": _source(run.resolution)}
     decisions = int(linkage.get("decisions") or 0)
     text = ngettext(
         "People were counted with linkage run %(run)s at match threshold %(threshold)s, with "
@@ -146,6 +146,18 @@ def set_aside_sentence(run: EstimateRun) -> str:
         "%(n)s mentions name no one (a kunya or an alias alone, or “unknown”): they cannot be "
         "told apart from other victims of the same event, so they are not counted.",
         n) % {"n": texts.count(n)}
+
+
+def _source(label: str) -> str:
+    """Where the people of a run not counted by the vault's linkage came from: its stored
+    English label (``services.read_resolution``'s "resolution file NAME") in the reader's
+    language, the file's name as it is; any other label as stored."""
+    if label.startswith(_FILE):
+        return gettext("the file %(name)s") % {"name": label.removeprefix(_FILE)}
+    return label
+
+
+_FILE = "resolution file "
 
 
 def sensitivity_rows(sensitivity: Mapping[str, Any]) -> list[dict[str, Any]]:

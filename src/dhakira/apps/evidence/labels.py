@@ -14,11 +14,11 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["Field", "Section", "file_kind", "method_label", "operation_label", "origin_label",
-           "sections"]
+           "reason_words", "sections"]
 
 SECTIONS: dict[str, Promise] = {
     "exif": _("Camera (EXIF)"),
@@ -201,6 +201,21 @@ def _note(note: str) -> SafeString:
         if found := pattern.fullmatch(note.strip()):
             return _in_words(words(), **found.groupdict())
     return _typed(note)
+
+
+_PAGES_UNREAD = re.compile(r"OCR: the (?:page|(?P<n>[\d,]+) pages) without text could not be "
+                           r"read")
+
+
+def reason_words(reason: str) -> str:
+    """Why an item's text was not read, or read in part (processing's reason, kept in English
+    in custody), in the reader's language where Dhakira wrote it; any other as written."""
+    if found := _PAGES_UNREAD.fullmatch(reason):
+        n = int((found["n"] or "1").replace(",", ""))
+        return ngettext("OCR: the page without text could not be read",
+                        "OCR: the %(n)s pages without text could not be read", n) % {
+            "n": f"{n:,}"}
+    return reason
 
 
 def operation_label(operation: str) -> SafeString:

@@ -146,7 +146,7 @@ def pdf_text(data: bytes, pages: list[int], total: int) -> Ocr:
         if text.strip():
             texts.append(text)
     if not read:
-        raise Unreadable(f"OCR: none of the {len(pages)} page(s) without text could be read")
+        raise Unreadable(pages_unread(len(pages)))
     done = set(read) | set(failed)
     unread = [p for p in pages if p not in done]
     notes = []
@@ -157,6 +157,15 @@ def pdf_text(data: bytes, pages: list[int], total: int) -> Ocr:
     left_out = "; ".join(notes)
     what = f", pages {_ranges(read)} of {total}" + (f"; {left_out}" if left_out else "")
     return Ocr("\n\n".join(texts), _operation(what), tuple(read), left_out)
+
+
+def pages_unread(n: int) -> str:
+    """Why no text was read from a PDF's ``n`` pages without text, in English (kept as the
+    reason; :func:`dhakira.apps.evidence.labels.reason_words` says it in the reader's
+    language)."""
+    if n == 1:
+        return "OCR: the page without text could not be read"
+    return f"OCR: the {n:,} pages without text could not be read"
 
 
 def _ranges(pages: list[int]) -> str:

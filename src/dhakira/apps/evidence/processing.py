@@ -308,8 +308,7 @@ def _texts_of(item: EvidenceItem, when: datetime) -> tuple[list[DerivedCopy], st
             read = ocr.pdf_text(out.read(), list(scans), int(extracted.metadata.get("pages", 0)))
         except Unreadable:
             if copies:  # the text pages are kept; the scanned pages are named as unread
-                return (copies, f"OCR: the {len(scans)} page(s) without text could not be read",
-                        "")
+                return copies, ocr.pages_unread(len(scans)), ""
             raise
         if read.text.strip():
             copies.append(copy(DerivedCopy.Kind.OCR_TEXT, read.text, read.operation))

@@ -24,7 +24,7 @@ from dhakira.apps.dossier.models import Act, Information, NameVariant, Person, R
 from dhakira.apps.dossier.models import Place as PlaceRow
 from dhakira.apps.exporting.errors import ExportError
 from dhakira.apps.handover import _terms, build, log
-from dhakira.apps.handover.errors import LeakFound, NothingToSend
+from dhakira.apps.handover.errors import NothingToSend, leaks_found
 from dhakira.apps.handover.select import Selection
 from dhakira.core import exporting as ex
 from dhakira.core.handover import (
@@ -212,14 +212,12 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
             "purpose": request.purpose, "policy": pol.name,
             "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")}
     files = _files(fmt, bundle, meta)
-    leaks = [f"{path}: a protected name or value"
-             for path, _ in find_leaks(files, list(terms.forbidden))]
+    leaks = [(path, "protected", "") for path, _ in find_leaks(files, list(terms.forbidden))]
     if pol.coordinate_precision is not None:
-        leaks += [f"{path}: coordinates finer than {pol.coordinate_precision}°"
+        leaks += [(path, "coordinates", str(pol.coordinate_precision))
                   for path, _ in find_fine_coordinates(files, precision=pol.coordinate_precision)]
     if leaks:
-        raise LeakFound(f"nothing was written: {len(leaks)} leak(s) found, first {leaks[0]}; "
-                        "fix the record and try again")
+        raise leaks_found(leaks, redacted_copy=False)
     targets = {request.to / name: data for name, data in files.items()} if request.to else {}
     for target in targets:
         if target.exists():

@@ -176,7 +176,7 @@ def for_package(item: Any, *, actor: str, redacted_copy: bool = False) -> ForPac
     faces = list(Face.objects.filter(item=item))
     waiting = sum(1 for f in faces if f.decision == Face.Decision.AWAITING)
     if waiting:
-        raise Blocked(f"{waiting} face(s) found in it await an analyst's decision on the item "
-                      "page")
+        faces_await = "face found in it awaits" if waiting == 1 else "faces found in it await"
+        raise Blocked(f"{waiting:,} {faces_await} an analyst's decision on the item page")
     return ForPackage(tuple(f.box for f in faces if f.decision == Face.Decision.CONFIRMED),
                       (done.width, done.height))

@@ -99,7 +99,8 @@ def problems(data: bytes, ext: str, forbidden: Iterable[str], policy: RedactionP
     # Checked in memory: a file that may not go never touches the disk.
     one = {f"item.{ext}": data}
     leaks = find_leaks(one, list(forbidden))
-    found = [f"holds a protected name or value ({len(leaks)} hit(s))"] if leaks else []
+    hits = f"{len(leaks):,} {'hit' if len(leaks) == 1 else 'hits'}"
+    found = [f"holds a protected name or value ({hits})"] if leaks else []
     found += [f"image still carries {what}" for _, what in find_image_metadata(one)]
     if policy.coordinate_precision is not None:
         fine = find_fine_coordinates(one, precision=policy.coordinate_precision)

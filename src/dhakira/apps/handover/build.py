@@ -26,7 +26,7 @@ from dhakira.apps.dossier import staff
 from dhakira.apps.dossier.access import may_read_compartment
 from dhakira.apps.dossier.models import Act, Information, Involvement, Recipient
 from dhakira.apps.handover import _evidence, _records, _terms, log, summary
-from dhakira.apps.handover.errors import HandoverError, NothingToSend
+from dhakira.apps.handover.errors import HandoverError, Leak, NothingToSend, leaks_found
 from dhakira.apps.handover.gate import ConsentCheck, check_consents, check_purpose
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.select import Selection
@@ -242,18 +242,18 @@ def _custody(builder: PackageBuilder, uids: list[str]) -> None:
 
 
 def _checks(res: PackageResult, terms: _terms.Terms, precision: float | None,
-            zipped: bytes | None) -> list[str]:
+            zipped: bytes | None) -> list[Leak]:
     """Leak-check the package and its zip, both in memory."""
     from dhakira.core.handover import find_fine_coordinates, find_image_metadata, find_leaks
 
-    found: list[str] = []
+    found: list[Leak] = []
     targets: list[Mapping[str, bytes] | bytes] = [res.files]
     for target in targets + ([zipped] if zipped is not None else []):
-        found += [f"{path}: a protected name or value" for path, _ in
+        found += [(path, "protected", "") for path, _ in
                   find_leaks(target, list(terms.forbidden))]
-        found += [f"{path}: image metadata ({what})" for path, what in find_image_metadata(target)]
+        found += [(path, "metadata", what) for path, what in find_image_metadata(target)]
         if precision is not None:
-            found += [f"{path}: coordinates finer than {precision}°" for path, _ in
+            found += [(path, "coordinates", str(precision)) for path, _ in
                       find_fine_coordinates(target, precision=precision)]
     return found
 
@@ -377,10 +377,7 @@ def build(request: Request, *, user: AbstractBaseUser,
     zipped = res.zip_bytes() if request.make_zip or request.seal_to else None
     leaks = _checks(res, terms, pol.coordinate_precision, zipped)
     if leaks:
-        from dhakira.apps.handover.errors import LeakFound
-
-        raise LeakFound(f"nothing was written: {len(leaks)} leak(s) found, first "
-                        f"{leaks[0]}; fix the record or add a redacted copy and try again")
+        raise leaks_found(leaks, redacted_copy=True)
     sealed_data = seal_bytes(zipped, request.seal_to) if request.seal_to and zipped else None
     final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
                  checks=p.checks, roles=p.roles, overridden=p.overridden)

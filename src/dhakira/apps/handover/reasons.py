@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dhakira.apps.handover.gate import ConsentCheck
 
@@ -20,6 +21,10 @@ _PERSON = re.compile(r"^P-(\d{6}): ")
 _REPORT = re.compile(r"^its report (I-\d+) is blocked$")
 _PARENT = re.compile(r"^its family parent (EV-\d+) is blocked$")
 _COMPARTMENT = re.compile(r"^restricted to the (\S+) compartment; the acting user is not cleared$")
+# An evidence file's reasons (:mod:`dhakira.apps.handover._evidence`, faces' ``Blocked``).
+_HITS = re.compile(r"^holds a protected name or value \(([\d,]+) hits?\)$")
+_FACES = re.compile(r"^([\d,]+) faces? found in it awaits? an analyst's decision on the item page$")
+_REDACT_FIRST = "record a redacted derived copy of it first"
 
 
 def why(check: ConsentCheck) -> str:
@@ -57,6 +62,17 @@ def _other(reason: str) -> str:
     if found := _COMPARTMENT.match(reason):
         return _("restricted to the %(compartment)s compartment; the acting user is not "
                  "cleared") % {"compartment": found.group(1)}
+    if found := _HITS.match(reason):
+        n = int(found.group(1).replace(",", ""))
+        return ngettext("holds a protected name or value (%(n)s hit)",
+                        "holds a protected name or value (%(n)s hits)", n) % {"n": f"{n:,}"}
+    if found := _FACES.match(reason):
+        n = int(found.group(1).replace(",", ""))
+        return ngettext("%(n)s face found in it awaits an analyst's decision on the item page",
+                        "%(n)s faces found in it await an analyst's decision on the item page",
+                        n) % {"n": f"{n:,}"}
+    if reason == _REDACT_FIRST:
+        return _("record a redacted derived copy of it first")
     return reason
 
 
@@ -97,6 +113,10 @@ def _kind(reason: str, checks: dict[int, ConsentCheck]) -> str:
         return _("its report is blocked")
     if _PARENT.match(reason):
         return _("its family parent is blocked")
+    if _HITS.match(reason):
+        return _("holds a protected name or value")
+    if _FACES.match(reason):
+        return _("faces found in it await an analyst's decision on the item page")
     return _other(reason)
 
 

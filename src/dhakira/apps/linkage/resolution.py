@@ -72,11 +72,13 @@ class Resolution:
 
     @property
     def label(self) -> str:
-        """Where the answer came from, in a few words (stored with an estimate)."""
+        """Where the answer came from, in a few words (stored with an estimate, in English:
+        the Counting page says it again in the reader's language from :meth:`linkage`)."""
         if not self.run:
-            return f"review decisions only ({self.decisions})"
-        return (f"linkage {self.run} at p ≥ {self.threshold:.4g}, {self.decisions} review "
-                f"decision(s)" + (", older than the newest mention" if self.stale else ""))
+            return f"review decisions only ({self.decisions:,})"
+        decisions = "decision" if self.decisions == 1 else "decisions"
+        return (f"linkage {self.run} at p ≥ {self.threshold:.4g}, {self.decisions:,} review "
+                f"{decisions}" + (", older than the newest mention" if self.stale else ""))
 
     def linkage(self) -> dict[str, Any]:
         """The run, its threshold, the decisions applied and staleness, as JSON-ready data."""

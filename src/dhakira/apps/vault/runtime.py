@@ -95,8 +95,9 @@ def schema_state() -> tuple[list[str], list[str]]:
 def _require_current(vault: Path) -> None:
     pending, unknown = schema_state()
     if unknown:
-        raise VaultTooNew(f"{vault} was changed by a newer Dhakira ({len(unknown)} unknown schema "
-                          "change(s)); upgrade Dhakira to open it", code="schema_too_new",
+        changes = "change" if len(unknown) == 1 else "changes"
+        raise VaultTooNew(f"{vault} was changed by a newer Dhakira ({len(unknown):,} unknown "
+                          f"schema {changes}); upgrade Dhakira to open it", code="schema_too_new",
                           params={"vault": str(vault), "n": len(unknown)})
     if pending or stamp.read(vault) < stamp.CURRENT:
         raise VaultNeedsMigration(f"{vault} was made by an earlier Dhakira; back it up, then run "

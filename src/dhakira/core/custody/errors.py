@@ -37,6 +37,8 @@ class ChainVerificationError(CustodyError):
         more = len(report.problems) - len(lines)
         if more > 0:
             lines.append(f"... and {more} more")
+        n = len(report.problems)
         super().__init__(
-            f"the custody chain has {len(report.problems)} problem(s):\n" + "\n".join(lines)
+            f"the custody chain has {n:,} {'problem' if n == 1 else 'problems'}:\n"
+            + "\n".join(lines)
         )

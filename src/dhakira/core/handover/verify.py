@@ -388,13 +388,14 @@ def _print_human(report: Report, out: IO[str]) -> None:
     for p in report.problems:
         print(f"PROBLEM {p.kind.upper()}: {p.path}: {p.detail}", file=out)
     if report.problems or not report.signature_valid:
-        print(f"FAILED ({len(report.problems)} problem(s))", file=out)
+        n = len(report.problems)
+        print(f"FAILED ({n:,} {'problem' if n == 1 else 'problems'})", file=out)
     elif not report.pinned:
         print("UNVERIFIED: no pinned key given. The files match the manifest, but anyone can "
               "re-sign a package; run again with --fingerprint or --key as received from the "
               "sender by another channel.", file=out)
     else:
-        print("OK: signed by the pinned key, package complete and unaltered (0 problem(s))",
+        print("OK: signed by the pinned key, package complete and unaltered (no problems)",
               file=out)
 
 

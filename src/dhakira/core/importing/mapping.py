@@ -159,7 +159,8 @@ def parse_mapping(data: Any, source: str) -> Mapping:
                            code="mapping_not_dict")
     unknown = set(map(str, data)) - _KEYS
     if unknown:
-        raise MappingError(source, f"unknown key(s) {', '.join(sorted(unknown))}; the keys are "
+        keys = "key" if len(unknown) == 1 else "keys"
+        raise MappingError(source, f"unknown {keys} {', '.join(sorted(unknown))}; the keys are "
                            f"{', '.join(sorted(_KEYS))}", code="mapping_unknown_keys",
                            params={"unknown": sorted(unknown), "keys": sorted(_KEYS)})
     columns = data.get("columns")
@@ -194,7 +195,9 @@ def parse_mapping(data: Any, source: str) -> Mapping:
     ignored = frozenset(str(h).strip() for h in ignore)
     both = ignored & set(mapped)
     if both:
-        raise MappingError(source, f"column(s) {', '.join(sorted(both))} are both mapped and ignored",
+        said = "column {} is" if len(both) == 1 else "columns {} are"
+        raise MappingError(source, f"{said.format(', '.join(sorted(both)))} both mapped and "
+                           "ignored",
                            code="mapping_mapped_and_ignored", params={"headers": sorted(both)})
     defaults = _str_dict(data.get("defaults") or {}, source, "defaults")
     for target in defaults:

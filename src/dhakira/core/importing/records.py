@@ -98,11 +98,14 @@ def check_headers(headers: tuple[str, ...], mapping: Mapping, table: str) -> Non
     unknown = sorted(present - set(mapping.columns) - mapping.ignore)
     problems = []
     if missing:
-        problems.append(f"the mapping names column(s) {', '.join(map(repr, missing))}, which "
+        columns = "column" if len(missing) == 1 else "columns"
+        problems.append(f"the mapping names {columns} {', '.join(map(repr, missing))}, which "
                         f"{table} does not have")
     if unknown:
-        problems.append(f"{table} has column(s) {', '.join(map(repr, unknown))} that the "
-                        "mapping neither maps nor ignores (add them under columns: or ignore:)")
+        columns, them = ("column", "it") if len(unknown) == 1 else ("columns", "them")
+        problems.append(f"{table} has {columns} {', '.join(map(repr, unknown))} that the "
+                        f"mapping neither maps nor ignores (add {them} under columns: or "
+                        "ignore:)")
     if problems:
         raise MappingError(mapping.source, "; ".join(problems), code="sheet_columns_differ",
                            params={"table": table, "missing": missing, "unknown": unknown})

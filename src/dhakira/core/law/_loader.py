@@ -73,7 +73,8 @@ def validate(catalogue: Catalogue) -> list[str]:
     for mode in catalogue.modes.values():
         unknown = set(mode.from_involvement_degrees) - set(catalogue.involvement_degrees)
         if unknown:
-            problems.append(f"{mode.id}: unknown involvement degree(s) {sorted(unknown)}")
+            problems.append(f"{mode.id}: involvement degrees not in the catalogue: "
+                            f"{sorted(unknown)}")
     cycle = find_cycle({e.id: e.requires for e in catalogue.elements.values()})
     if cycle:
         problems.append("requires has a cycle: " + " -> ".join(cycle))
@@ -118,7 +119,7 @@ def _element_problems(element: Element, catalogue: Catalogue) -> list[str]:
     bad_tags = set(element.bears_on.ground_tags) | {tag for tag, _ in element.ground_notes}
     bad_tags -= set(catalogue.ground_tags)
     if bad_tags:
-        problems.append(f"{element.id}: unknown ground tag(s) {sorted(bad_tags)}")
+        problems.append(f"{element.id}: ground tags not in the catalogue: {sorted(bad_tags)}")
     if not element.text_en.strip() or not element.text_ar.strip():
         problems.append(f"{element.id}: text_en and text_ar are both required")
     return problems
@@ -137,7 +138,8 @@ def _crime_problems(crime: Crime, catalogue: Catalogue) -> list[str]:
     tags = set(routing.requires_ground_tags_any) | set(routing.excluded_ground_tags)
     if tags - set(catalogue.ground_tags):
         problems.append(
-            f"{crime.id}: routing names unknown ground tag(s) {sorted(tags - set(catalogue.ground_tags))}"
+            f"{crime.id}: routing names ground tags not in the catalogue: "
+            f"{sorted(tags - set(catalogue.ground_tags))}"
         )
     if not crime.name_en.strip() or not crime.name_ar.strip():
         problems.append(f"{crime.id}: name_en and name_ar are both required")

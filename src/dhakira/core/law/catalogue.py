@@ -341,6 +341,7 @@ class Catalogue:
         unknown = sorted(tags - set(self.ground_tags))
         if unknown:
             raise UnknownGroundTagError(
-                f"unknown ground tag(s) {unknown}; use one of {list(self.ground_tags)}"
+                f"ground tags not in the catalogue: {unknown}; use one of "
+                f"{list(self.ground_tags)}"
             )
         return tags

@@ -21,7 +21,8 @@ class NoRecordsError(LinkageError):
     """There are too few mention records to link (at least two are needed)."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(f"only {count} mention record(s) to link; add reports first "
+        records = "mention record" if count == 1 else "mention records"
+        super().__init__(f"only {count:,} {records} to link; add reports first "
                          "(at least two mentions are needed)", code="too_few_mentions",
                          params={"count": count})
         self.count = count

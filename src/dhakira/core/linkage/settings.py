@@ -217,7 +217,8 @@ class LinkageSettings:
         known = {f.name: f for f in fields(cls)}
         unknown = set(data) - set(known)
         if unknown:
-            raise SettingsError(f"unknown linkage setting(s): {', '.join(sorted(unknown))}")
+            word = "setting" if len(unknown) == 1 else "settings"
+            raise SettingsError(f"unknown linkage {word}: {', '.join(sorted(unknown))}")
         values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
                                   for k, v in data.items()}
         return cls(**values)

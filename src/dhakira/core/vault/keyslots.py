@@ -252,7 +252,8 @@ def _scan(vault: Path) -> tuple[list[_Slot], list[str]]:
 def _read_slots(vault: Path) -> list[_Slot]:
     good, damaged = _scan(vault)
     if not good:
-        more = f" ({len(damaged)} damaged file(s) skipped)" if damaged else ""
+        files = "damaged file" if len(damaged) == 1 else "damaged files"
+        more = f" ({len(damaged):,} {files} skipped)" if damaged else ""
         raise VaultNotFound(f"{vault} has no usable key slots{more}", code="no_usable_slots",
                             params={"vault": str(vault), "damaged": len(damaged)})
     return good
