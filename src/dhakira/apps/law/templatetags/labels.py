@@ -117,6 +117,15 @@ def file_kind(mime: str | None) -> str:
 
 
 @register.filter
+def type_note(mime: str | None) -> SafeString:
+    """The exact MIME type as a muted aside says it: "(text/plain, read from the file's
+    content)", the type isolated left to right."""
+    from dhakira.apps.evidence.labels import type_note as note
+
+    return note(mime)
+
+
+@register.filter
 def ground_tags(tags: Iterable[str] | None) -> str:
     """A charge's ground tags in words."""
     from dhakira.apps.law.forms import GROUND_TAG_LABELS
