@@ -84,6 +84,13 @@ def test_the_arabic_catalogue_writes_tanwin_before_the_alef() -> None:
     assert after == []
 
 
+def test_the_arabic_catalogue_writes_western_digits() -> None:
+    """Figures are Western digits in both languages (docs/translating.md); the two-step pages
+    said «٦ أرقام» and a refusal «١٥ دقيقة»."""
+    eastern = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+    assert [(msgid, s) for msgid, strs, _ in _entries(PO) for s in strs if eastern.search(s)] == []
+
+
 def test_the_arabic_catalogue_declares_six_plural_forms() -> None:
     header = PO.read_text(encoding="utf-8").split("\n\n")[0]
     assert "nplurals=6;" in header and "Language: ar" in header
