@@ -42,11 +42,13 @@ def queue(world):  # type: ignore[no-untyped-def]
     return pairs
 
 
-def _press_d(page, typed: str) -> None:  # type: ignore[no-untyped-def]
-    """The physical D key typing ``typed``, through Chromium's input pipeline (Playwright's
-    own keyboard knows only the US layout)."""
+def _press_d(page, typed: str, code: str = "KeyD") -> None:  # type: ignore[no-untyped-def]
+    """The physical key ``code`` (D unless told) typing ``typed``, through Chromium's input
+    pipeline (Playwright's own keyboard knows only the US layout)."""
     cdp = page.context.new_cdp_session(page)
-    key = {"key": typed, "code": "KeyD", "windowsVirtualKeyCode": 68, "nativeVirtualKeyCode": 68}
+    virtual = ord(code[-1])
+    key = {"key": typed, "code": code, "windowsVirtualKeyCode": virtual,
+           "nativeVirtualKeyCode": virtual}
     cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": typed, **key})
     cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **key})
 
@@ -104,4 +106,19 @@ def test_the_three_decisions_look_different(browser, live_server, queue, lang) -
     assert len(set(colours)) == 3
     assert page.locator("button[value=accepted]").inner_text().startswith("✓")
     assert page.locator("button[value=rejected]").inner_text().startswith("✗")
+    page.context.close()
+
+
+def test_the_n_key_skips_with_an_arabic_layout(browser, live_server, queue) -> None:  # type: ignore[no-untyped-def]
+    """The hint says «المفتاح N (ى)»: the physical N key, which types «ى» on an Arabic layout,
+    skips to the next pair without deciding (review.js reads event.code, not the letter)."""
+    first, second, _ = queue
+    page = open_as(browser, live_server, "rana", "ar", viewport=DESKTOP)
+    page.goto(f"{live_server.url}/identity/pairs/{first.pk}/")
+    assert "المفتاح N (ى)" in page.inner_text("#shortcuts")
+    page.locator("h1").click()
+    _press_d(page, "ى", code="KeyN")
+    page.wait_for_url(re.compile(rf"/identity/pairs/{second.pk}/$"))
+    first.refresh_from_db()
+    assert first.status == Status.PENDING
     page.context.close()

@@ -298,7 +298,7 @@ def test_the_page_says_how_long_each_method_may_take_before_it_starts(db, cast, 
     said as a ceiling; once a job of the method has finished, what it took here too."""
     html = login("samir").get(reverse("counting:results")).content.decode()
     lcmcr = html.split('id="duration-lcmcr"')[1].split("</li>")[0]
-    assert "up to 15 min 00 s (3 × at most 5 min 00 s" in lcmcr
+    assert "up to 15 minutes (3 × at most 5 minutes" in lcmcr
     assert "None has run here yet." in lcmcr
     assert "no time limit" in html.split('id="duration-loglinear"')[1].split("</li>")[0]
     job, _ = jobs.start(cast["samir"], {"lists": {"by": "network"}, "strata": {"by": []},
@@ -308,7 +308,9 @@ def test_the_page_says_how_long_each_method_may_take_before_it_starts(db, cast, 
         status="done", run=run, finished_at=job.created_at + timedelta(seconds=754))
     html = login("samir").get(reverse("counting:results")).content.decode()
     lcmcr = html.split('id="duration-lcmcr"')[1].split("</li>")[0]
-    assert f"The last one here took 12 min 34 s ({job.uid}, {run.victims:,} victims)." in lcmcr
+    assert f"The last one here took 12 minutes 34 seconds ({job.uid}, {run.victims:,} victims)." in lcmcr
     arabic = Client(HTTP_ACCEPT_LANGUAGE="ar")
     assert arabic.login(username="samir", password=PASSWORD)
-    assert "حتى 15 د 00 ث" in arabic.get(reverse("counting:results")).content.decode()
+    said = arabic.get(reverse("counting:results")).content.decode()
+    assert "حتى 15 دقيقةً (3 × 5 دقائق على الأكثر" in said
+    assert "استغرق آخر تقدير هنا 12 دقيقةً و34 ثانيةً" in said

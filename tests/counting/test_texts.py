@@ -67,3 +67,23 @@ def test_large_figures_are_grouped_and_a_small_factor_keeps_a_decimal():
             "factor": 5.84, "observed": 1896, "limit": 5.0}))
     assert sparse.startswith("1,048,000 of 1,048,575 list combinations")
     assert factor.startswith("the estimate is 5.8 times the 1,896 victims")
+
+
+@pytest.mark.parametrize(("seconds", "english", "arabic"), [
+    (900, "15 minutes", "15 دقيقةً"),
+    (300, "5 minutes", "5 دقائق"),
+    (60, "1 minute", "دقيقة واحدة"),
+    (120, "2 minutes", "دقيقتين"),
+    (90, "1 minute 30 seconds", "دقيقة واحدة و30 ثانيةً"),
+    (754, "12 minutes 34 seconds", "12 دقيقةً و34 ثانيةً"),
+    (125, "2 minutes 5 seconds", "دقيقتين و5 ثوانٍ"),
+    (61, "1 minute 1 second", "دقيقة واحدة وثانية واحدة"),
+    (45.4, "45 seconds", "45 ثانيةً"),
+    (0, "0 seconds", "0 ثانية"),
+    (6000, "100 minutes", "100 دقيقة"),
+])
+def test_a_duration_is_said_in_words(seconds, english, arabic):
+    """The Counting page said "15 min 00 s", «15 د 00 ث»: abbreviations and a padded zero."""
+    for lang, words in (("en", english), ("ar", arabic)):
+        with translation.override(lang):
+            assert texts.duration(seconds) == words, lang

@@ -77,6 +77,20 @@ def test_no_entry_is_fuzzy_in_either_language() -> None:
     assert fuzzy == []
 
 
+def test_the_arabic_catalogue_writes_tanwin_before_the_alef() -> None:
+    """One spelling of the accusative tanwin: on the letter before the alef («حدثًا», the
+    modern standard), never on the alef («حدثاً»); the catalogue had both, even for one word."""
+    after = [(msgid, s) for msgid, strs, _ in _entries(PO) for s in strs if "\u0627\u064b" in s]
+    assert after == []
+
+
+def test_the_arabic_catalogue_writes_western_digits() -> None:
+    """Figures are Western digits in both languages (docs/translating.md); the two-step pages
+    said «٦ أرقام» and a refusal «١٥ دقيقة»."""
+    eastern = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+    assert [(msgid, s) for msgid, strs, _ in _entries(PO) for s in strs if eastern.search(s)] == []
+
+
 def test_the_arabic_catalogue_declares_six_plural_forms() -> None:
     header = PO.read_text(encoding="utf-8").split("\n\n")[0]
     assert "nplurals=6;" in header and "Language: ar" in header

@@ -93,10 +93,49 @@ def test_a_text_files_encoding_note_is_said_in_the_readers_language(cast) -> Non
         derive(item, kind=str(DerivedCopy.Kind.TRANSLATION), actor="rana",
                operation=f"text extraction ({decode(data).label})", text="x", language="en")
     cells = re.findall(r'data-label="العملية">(.*?)</td>', _page(item, "ar"), re.S)
-    assert cells == ['استخراج النص (<bdi dir="ltr">utf-8</bdi>، UTF-8 سليم)',
-                     'استخراج النص (<bdi dir="ltr">utf-8-sig</bdi>، علامة ترتيب البايتات)'], cells
+    assert cells == ['استخراج النص (قُرئ بترميز <bdi dir="ltr">UTF-8</bdi> دون أخطاء)',
+                     'استخراج النص (قُرئ بترميز <bdi dir="ltr">UTF-8</bdi> كما تدل علامة ترتيب '
+                     'البايتات في أوله)'], cells
     english = re.findall(r'data-label="Operation">(.*?)</td>', _page(item, "en"), re.S)
-    assert english[0] == 'text extraction (<bdi dir="ltr">utf-8</bdi>, valid UTF-8)'
+    assert english == ['text extraction (read as <bdi dir="ltr">UTF-8</bdi> with no errors)',
+                       'text extraction (read as <bdi dir="ltr">UTF-8</bdi>, as the byte-order '
+                       'mark at its start says)'], english
+
+
+@pytest.mark.parametrize(("label", "arabic", "english"), [
+    ("cp1256, detected by charset-normalizer/3.5.3",
+     'قُرئ بترميز <bdi dir="ltr">Windows-1256</bdi> الذي تعرّف عليه '
+     '<bdi dir="auto">charset-normalizer/3.5.3</bdi>',
+     'read as <bdi dir="ltr">Windows-1256</bdi>, the encoding <bdi dir="auto">'
+     'charset-normalizer/3.5.3</bdi> recognised'),
+    ("iso8859-6, as declared", 'قُرئ بترميز <bdi dir="ltr">ISO-8859-6</bdi> المعلَن فيه',
+     'read as <bdi dir="ltr">ISO-8859-6</bdi>, the encoding it declares'),
+    ("utf-8, no encoding fits, undecodable bytes replaced",
+     'لا يوافقه أي ترميز، فقُرئ بترميز <bdi dir="ltr">UTF-8</bdi>، وتعذّرت قراءة بعض البايتات '
+     'فاستُبدلت',
+     'no encoding fits it; read as <bdi dir="ltr">UTF-8</bdi>, some bytes could not be read '
+     'and were replaced'),
+    ("mac-arabic, as declared", 'قُرئ بترميز <bdi dir="ltr">mac-arabic</bdi> المعلَن فيه',
+     'read as <bdi dir="ltr">mac-arabic</bdi>, the encoding it declares'),
+])
+def test_each_way_an_encoding_is_found_is_said_plainly(label: str, arabic: str, english: str) -> None:
+    """The walk read «utf-8، UTF-8 سليم» (two codec names, no sentence): each way the record
+    says an encoding was found is a plain phrase, the encoding by the name people know it."""
+    from django.utils import translation
+
+    for lang, words in (("ar", arabic), ("en", english)):
+        with translation.override(lang):
+            said = str(labels.operation_label(f"text extraction ({label})"))
+        opening = "استخراج النص (" if lang == "ar" else "text extraction ("
+        assert said == f"{opening}{words})", said
+
+
+@pytest.mark.parametrize(("codec", "name"), [
+    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("utf_16_le", "UTF-16"), ("utf-32", "UTF-32"),
+    ("cp1256", "Windows-1256"), ("iso8859-6", "ISO-8859-6"), ("iso-8859-6", "ISO-8859-6"),
+    ("ascii", "ASCII"), ("cp1006", "cp1006"), ("mac-arabic", "mac-arabic")])
+def test_an_encoding_is_named_as_people_know_it(codec: str, name: str) -> None:
+    assert labels.encoding_name(codec) == name
 
 
 def test_the_origin_dhakira_writes_is_said_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]

@@ -289,3 +289,18 @@ def test_the_runs_count_their_mentions_in_the_form_the_number_takes(cast, lang, 
     LinkRun.objects.filter(pk=run.pk).update(mentions=mentions)
     body = client_for("victor", lang).get(reverse("identity:queue")).content.decode()
     assert said in body
+
+
+def test_the_arabic_keyboard_hint_names_each_key_as_the_key_it_is(cast, make_pair) -> None:  # type: ignore[no-untyped-def]
+    """The hint named bare Latin letters («مفتاح S (س) الشخص نفسه، D (ي) …، N (ى) …»); it
+    says «المفتاح N (ى)», the key and what it types on an Arabic layout, and the skip link
+    shows the Arabic letter as the decision buttons do (review.js binds the physical key)."""
+    pair = make_pair(new_run(), 0.9923, DIFFER)
+    body = client_for("rana", "ar").get(reverse("identity:pair", args=[pair.pk])).content.decode()
+    hint = re.sub(r"\s+", " ", body.split('id="shortcuts">', 1)[1].split("</p>", 1)[0])
+    for key, letter in (("S", "س"), ("D", "ي"), ("U", "ع"), ("N", "ى")):
+        assert f"المفتاح {key} ({letter})" in hint, key
+    skip = body.split('id="skip"', 1)[1].split("</a>", 1)[0]
+    assert 'aria-keyshortcuts="N"' in skip and "<kbd>N</kbd> <kbd>ى</kbd>" in skip
+    english = client_for("rana", "en").get(reverse("identity:pair", args=[pair.pk])).content.decode()
+    assert "<kbd>ى</kbd>" not in english

@@ -381,3 +381,21 @@ def test_a_mode_cited_by_many_acts_shows_their_count_and_the_first_ids(lang) -> 
     assert cell.count('class="uid"') == 12 and "A-000012" in cell and "A-000013" not in cell
     assert ("و1,223 غيرها" if lang == "ar" else "and 1,223 more") in cell
     assert few.count('class="uid"') == 3 and ("غيرها" not in few and "more" not in few)
+
+
+def test_the_arabic_charge_pages_name_sexual_orientation_one_way(cast, world):  # type: ignore[no-untyped-def]
+    """A new user's walk read «الميول الجنسية» (the demo charge's title, the victim group, a
+    note) beside «التوجه الجنسي» (the ground tag, the automatic note) and «الميل الجنسي» (an
+    element's text) on one charge: the catalogue's term, «التوجه الجنسي», is the one used."""
+    from dhakira.core.vocabularies import load
+
+    charge = services.ensure_demo_charge(cast["layla"])
+    _auto(charge, cast["layla"], world.acts["K1"].uid, "CAH-PER-1")
+    client = client_for("victor", "ar")
+    for url in (reverse("legal:matrix", args=[charge.pk]),
+                reverse("legal:charge_items", args=[charge.pk])):
+        main = client.get(url).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        assert "التوجه الجنسي" in main, url
+        assert not re.findall(r"\w*ميول\w*|\w*الميل الجنسي\w*|ميل جنسي", main), url
+    said = load("grounds").get("attributed_sexual_orientation").label("ar")
+    assert said.startswith("توجه جنسي منسوب"), said

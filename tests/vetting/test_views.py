@@ -3,6 +3,7 @@ external reviewer closed out of every staff page and kept to their scope."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -242,3 +243,22 @@ def test_a_hidden_report_and_a_missing_one_answer_alike(cast, world) -> None:  #
                            {"status": "under_review", "reason": "x"}).status_code == 404
         assert client.get(reverse("vetting:report", args=[pk])).status_code == 404
     assert not Step.objects.exists()
+
+
+@pytest.mark.parametrize(("lang", "menu", "pages"), [("en", "Main menu", "Pages"),
+                                                     ("ar", "القائمة الرئيسية", "الصفحات")])
+def test_the_review_pages_navigation_landmarks_each_have_their_own_name(  # type: ignore[no-untyped-def]
+        cast, world, charge, monkeypatch, lang, menu, pages) -> None:
+    """axe-core's landmark-unique (moderate) on the reviewer's paged list: the menu and the
+    pager were two navigation landmarks without names. Each is named, in the reader's
+    language."""
+    from dhakira.apps.vetting import views
+
+    monkeypatch.setattr(views, "REPORTS_PER_PAGE", 1)
+    _, client = _reviewer(cast, charge=charge)
+    client.cookies["django_language"] = lang
+    for number in (1, 2):
+        body = client.get(reverse("vetting:review_home"), {"page": number}).content.decode()
+        navs = re.findall(r"<nav\b([^>]*)>", body)
+        names = [re.search(r'aria-label="([^"]*)"', attrs) for attrs in navs]
+        assert [n.group(1) if n else None for n in names] == [menu, pages], number

@@ -3,6 +3,7 @@ pairs waiting for review and items waiting for text extraction, each a link."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -90,3 +91,16 @@ def test_issue17_the_dashboards_arabic_says_one_and_two_without_the_figure(
         assert ngettext(msgid, plural, 1) % {"m": "1"} == one
         assert ngettext(msgid, plural, 2) % {"m": "2"} == two
         assert "11 " in ngettext(msgid, plural, 11) % {"m": "11"}
+
+
+def test_the_tiles_arabic_labels_are_all_definite_plural_titles() -> None:
+    """A new user's walk read «الأشخاص» and «البلاغات» beside «أحداث», «أفعال» and «مصادر»:
+    the tiles' labels are titles, each a definite plural."""
+    body = client_for("rana").get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    tiles = body.split('<ul class="counts">', 1)[1].split("</ul>", 1)[0]
+    labels = re.findall(r'<span class="label">(.*?)</span>', tiles)
+    assert labels == ["الأشخاص", "الأحداث", "الأفعال", "البلاغات", "المصادر"], labels
+    english = client_for("rana").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    tiles = english.split('<ul class="counts">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'<span class="label">(.*?)</span>', tiles) == [
+        "people", "events", "acts", "reports", "sources"]

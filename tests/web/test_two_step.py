@@ -155,3 +155,20 @@ def test_the_qr_code_names_no_account() -> None:
     device = TOTPDevice(key="00" * 20)
     url = services.config_url(device)
     assert url.startswith("otpauth://totp/Dhakira?secret=") and "rana" not in url
+
+
+def test_the_arabic_two_step_pages_write_western_digits(cast: Any) -> None:
+    """The walk read «٦ أرقام» on the second-factor pages, the one Eastern Arabic figure in an
+    app that writes Western digits everywhere else."""
+    eastern = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+    _enrol("rana")
+    client = _client()
+    client.cookies["django_language"] = "ar"
+    _password(client, "rana")
+    verify = client.get(reverse("twofactor:verify")).content.decode()
+    assert "الرمز المكوَّن من 6 أرقام" in verify and not eastern.search(verify)
+    newcomer = _client()
+    newcomer.cookies["django_language"] = "ar"
+    _password(newcomer, "samir")
+    setup = newcomer.get(reverse("twofactor:setup")).content.decode()
+    assert "الرمز المكوَّن من 6 أرقام" in setup and not eastern.search(setup)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import numberformat, translation
 from django.utils.formats import get_format, number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.core import vocabularies
@@ -61,6 +61,22 @@ def assumptions(method: str, lang: str | None = None) -> str:
 # the brief); numbers follow that language's format (grouped thousands, its decimal mark).
 
 STRATUM_WARNING = _("In stratum %(stratum)s: %(text)s")
+
+
+def duration(seconds: float) -> str:
+    """A duration in words, to the second: "15 minutes", "1 minute 30 seconds", "45 seconds";
+    «15 دقيقة», «دقيقة واحدة و30 ثانية». Each count takes its noun in the form the language
+    gives that number (Arabic's six); the page said "15 min 00 s", «15 د 00 ث»."""
+    whole = max(round(seconds), 0)
+    minutes, rest = divmod(whole, 60)
+    said_minutes = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": count(minutes)}
+    said_seconds = ngettext("%(n)s second", "%(n)s seconds", rest) % {"n": rest}
+    if not minutes:
+        return said_seconds
+    if not rest:
+        return said_minutes
+    return pgettext("a duration: minutes, then seconds", "%(minutes)s %(seconds)s") % {
+        "minutes": said_minutes, "seconds": said_seconds}
 
 
 def count(value: float | None) -> str:

@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dhakira.apps.counting import jobs, presentation, services
@@ -22,7 +21,7 @@ from dhakira.apps.counting.charts import interval_chart
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.forms import EstimateForm
 from dhakira.apps.counting.models import EstimateJob, EstimateRun
-from dhakira.apps.counting.texts import count, method_name, stratum_label, warning_text
+from dhakira.apps.counting.texts import count, duration, method_name, stratum_label, warning_text
 from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import member_required, role_required
 
@@ -69,18 +68,12 @@ def _durations() -> list[dict[str, Any]]:
     for method in _METHODS:
         e = jobs.expected(method)
         out.append({"method": method, "name": method_name(method), "runs": e.runs,
-                    "each": _minutes_seconds(e.ceiling / e.runs) if e.ceiling else "",
-                    "ceiling": _minutes_seconds(e.ceiling) if e.ceiling else "",
-                    "last": _minutes_seconds(e.last) if e.last is not None else "",
+                    "each": duration(e.ceiling / e.runs) if e.ceiling else "",
+                    "ceiling": duration(e.ceiling) if e.ceiling else "",
+                    "last": duration(e.last) if e.last is not None else "",
                     "victims": count(e.last_victims) if e.last_victims is not None else "",
                     "job": e.last_job})
     return out
-
-
-def _minutes_seconds(seconds: float) -> str:
-    whole = round(seconds)
-    return _("%(minutes)s min %(seconds)s s") % {"minutes": whole // 60,
-                                                   "seconds": f"{whole % 60:02d}"}
 
 
 def _rows(run: EstimateRun) -> list[dict[str, Any]]:

@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Field", "Section", "file_kind", "method_label", "operation_label", "origin_label",
-           "reason_words", "sections"]
+__all__ = ["Field", "Section", "encoding_name", "file_kind", "method_label", "operation_label",
+           "origin_label", "reason_words", "sections", "type_note"]
 
 SECTIONS: dict[str, Promise] = {
     "exif": _("Camera (EXIF)"),
@@ -75,6 +75,7 @@ _KINDS: dict[str, Promise] = {
     "pdf": pgettext_lazy("kind of file", "PDF document"),
     "email": pgettext_lazy("kind of file", "e-mail"),
     "text": pgettext_lazy("kind of file", "text"),
+    "plain": pgettext_lazy("kind of file", "plain text"),
     "audio": pgettext_lazy("kind of file", "audio"),
     "video": pgettext_lazy("kind of file", "video"),
     "document": pgettext_lazy("kind of file", "word-processor document"),
@@ -83,6 +84,7 @@ _KINDS: dict[str, Promise] = {
     "file": pgettext_lazy("kind of file", "file"),
 }
 _KIND_OF_TYPE = {
+    "text/plain": "plain",
     "application/pdf": "pdf",
     "message/rfc822": "email", "application/mbox": "email",
     "application/vnd.ms-outlook": "email",
@@ -103,10 +105,18 @@ _KIND_OF_FAMILY = {"image": "image", "text": "text", "audio": "audio", "video": 
 
 def file_kind(mime: str | None) -> str:
     """A MIME type as a short kind of file in the reader's language (``text/plain; charset=
-    utf-8`` is "text"); a type not known here, or none, is "file"."""
+    utf-8`` is "plain text", ``text/html`` "text"); a type not known here, or none, is "file"."""
     code = (mime or "").split(";")[0].strip().lower()
     kind = _KIND_OF_TYPE.get(code) or _KIND_OF_FAMILY.get(code.split("/")[0], "file")
     return str(_KINDS[kind])
+
+
+def type_note(mime: str | None) -> SafeString:
+    """The exact MIME type beside the kind in words, said to be a technical detail and where it
+    came from: "(text/plain, read from the file's content)". The page said "text text/plain",
+    the code read as the rest of the kind."""
+    return _in_words(gettext("(%(mime)s, read from the file's content)"),
+                     mime=format_html('<bdi dir="ltr">{}</bdi>', mime or "—"))
 
 
 @dataclass(frozen=True)
@@ -250,10 +260,13 @@ def operation_label(operation: str) -> SafeString:
 
 
 def _decoded_words() -> dict[str, str]:
-    """How a text file's encoding was found (:data:`decoding.HOW`), in the reader's language."""
-    return {"detected": gettext("detected by %(tool)s"), "declared": gettext("as declared"),
-            "bom": gettext("byte-order mark"), "utf-8": gettext("valid UTF-8"),
-            "fallback": gettext("no encoding fits")}
+    """How a text file's encoding was found (:data:`decoding.HOW`), said as a person would in
+    the reader's language: the page said "utf-8, valid UTF-8", two codec names in a row."""
+    return {"detected": gettext("read as %(encoding)s, the encoding %(tool)s recognised"),
+            "declared": gettext("read as %(encoding)s, the encoding it declares"),
+            "bom": gettext("read as %(encoding)s, as the byte-order mark at its start says"),
+            "utf-8": gettext("read as %(encoding)s with no errors"),
+            "fallback": gettext("no encoding fits it; read as %(encoding)s")}
 
 
 def _decoded_pattern() -> re.Pattern[str]:
@@ -264,23 +277,42 @@ def _decoded_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<encoding>[\w.-]+), (?:{hows})(?P<replaced>{re.escape(REPLACED)})?")
 
 
+# Python's codec names as people know the encodings (``cp1256`` is "Windows-1256"); a name
+# not matched here is shown as Python wrote it.
+_ENCODINGS = ((re.compile(r"utf[-_]?(8|16|32)(?:[-_](?:sig|[lb]e))?"), "UTF-{0}"),
+              (re.compile(r"cp(125\d)"), "Windows-{0}"),
+              (re.compile(r"iso[-_]?8859[-_](\d+)"), "ISO-8859-{0}"),
+              (re.compile(r"(?:us[-_]?)?ascii"), "ASCII"))
+
+
+def encoding_name(codec: str) -> str:
+    """A codec's name as people write it: ``utf-8-sig`` is "UTF-8", ``cp1256`` "Windows-1256",
+    ``iso8859-6`` "ISO-8859-6"; any other name as given."""
+    for pattern, name in _ENCODINGS:
+        if found := pattern.fullmatch(codec.lower()):
+            return name.format(*found.groups())
+    return codec
+
+
 def _tool(tool: str) -> SafeString:
-    """A text extraction's tool: a text file's encoding note (``utf-8, valid UTF-8``) in the
-    reader's language, the codec's name kept; any other tool's name as written."""
+    """A text extraction's tool: a text file's encoding note (``utf-8, valid UTF-8``) as a
+    sentence in the reader's language ("read as UTF-8 with no errors"), the encoding by the
+    name people know it; any other tool's name as written."""
     found = _decoded_pattern().fullmatch(tool)
     if found is None:
         return _typed(tool)
     how = next(code for code in _decoded_words() if found[code.replace("-", "_")] is not None)
-    words = _decoded_words()[how]
-    said = _in_words(words, tool=_typed(f"charset-normalizer/{found['version']}")) \
-        if how == "detected" else conditional_escape(words)
+    encoding = format_html('<bdi dir="ltr">{}</bdi>', encoding_name(found["encoding"]))
+    values: dict[str, str | SafeString] = {"encoding": encoding}
+    if how == "detected":
+        values["tool"] = _typed(f"charset-normalizer/{found['version']}")
+    said = _in_words(_decoded_words()[how], **values)
+    if not found["replaced"]:
+        return said
     from dhakira.apps.dossier.models import comma as reader_comma
 
-    comma = reader_comma()
-    parts = [format_html('<bdi dir="ltr">{}</bdi>', found["encoding"]), said]
-    if found["replaced"]:
-        parts.append(conditional_escape(gettext("undecodable bytes replaced")))
-    return mark_safe(comma.join(parts))
+    replaced = conditional_escape(gettext("some bytes could not be read and were replaced"))
+    return mark_safe(reader_comma().join([said, replaced]))
 
 
 _INTAKE = re.compile(r"intake of (?P<uid>I-\d+)")

@@ -28,10 +28,10 @@ from dhakira.core.law.errors import InvalidChargeError
 WRITER_ROLES = access.ANALYSTS
 DEMO_CHARGE_TITLE = "CAH persecution (gender / sexual orientation), Ninawa 2014–2017"
 # The demo's analyst names the charge in both languages, as the form asks (synthetic data).
-DEMO_CHARGE_TITLE_AR = "الاضطهاد جريمةً ضد الإنسانية (النوع الاجتماعي / الميول الجنسية)، نينوى 2014–2017"
+DEMO_CHARGE_TITLE_AR = "الاضطهاد جريمةً ضد الإنسانية (النوع الاجتماعي / التوجه الجنسي)، نينوى 2014–2017"
 DEMO_VICTIM_GROUP = ("Persons targeted for an attributed sexual orientation or for gender "
                      "reasons")
-DEMO_VICTIM_GROUP_AR = ("أشخاص استُهدفوا بسبب ميول جنسية نُسبت إليهم أو لأسباب تتعلق بالنوع "
+DEMO_VICTIM_GROUP_AR = ("أشخاص استُهدفوا بسبب توجه جنسي نُسب إليهم أو لأسباب تتعلق بالنوع "
                         "الاجتماعي")
 AUTO_NOTE = ("Automatic: proposed from the ground the perpetrators attributed "
              "(sexual orientation); review before relying on it.")

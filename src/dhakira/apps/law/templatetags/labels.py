@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import number_format
+from django.utils.html import avoid_wrapping, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, npgettext
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +117,15 @@ def file_kind(mime: str | None) -> str:
 
 
 @register.filter
+def type_note(mime: str | None) -> SafeString:
+    """The exact MIME type as a muted aside says it: "(text/plain, read from the file's
+    content)", the type isolated left to right."""
+    from dhakira.apps.evidence.labels import type_note as note
+
+    return note(mime)
+
+
+@register.filter
 def ground_tags(tags: Iterable[str] | None) -> str:
     """A charge's ground tags in words."""
     from dhakira.apps.law.forms import GROUND_TAG_LABELS
@@ -196,13 +205,28 @@ def counted(value: Any, noun: str) -> str:
     return str(_COUNTED[noun](n)) % {"n": grouped(n)}
 
 
+# A size's unit with its figure (one decimal, so one form each): Django's ``filesizeformat``
+# takes them from its own Arabic catalogue, which abbreviates them with dots ("1.1 ك.ب").
+_UNITS: tuple[tuple[int, Any], ...] = (
+    (1 << 40, lambda: gettext("%(size)s TB")),
+    (1 << 30, lambda: gettext("%(size)s GB")),
+    (1 << 20, lambda: gettext("%(size)s MB")),
+    (1 << 10, lambda: gettext("%(size)s KB")),
+)
+
+
 @register.filter
 def file_size(value: Any) -> str:
-    """A file's size for a reader: "12.1 MB" (Django's ``filesizeformat``, in the reader's
-    language) from a kilobyte up; under one, the bytes counted as :func:`counted` counts them
-    (Django's own Arabic catalogue says "5 بايتان", two bytes, for 3 to 10 bytes)."""
+    """A file's size for a reader: "12.1 MB", «12.1 ميغابايت», from a kilobyte up (one
+    decimal, as Django's ``filesizeformat``, the units from the project's catalogue: Django's
+    Arabic says "ك.ب"); under one, the bytes counted as :func:`counted` counts them (Django's
+    Arabic says "5 بايتان", two bytes, for 3 to 10 bytes). Never broken over two lines."""
     n = int(value or 0)
-    return counted(n, "byte") if n < 1024 else str(filesizeformat(n))
+    if abs(n) < 1024:
+        return counted(n, "byte")
+    unit, words = next((unit, words) for unit, words in _UNITS if abs(n) >= unit)
+    size = number_format(round(n / unit, 1), 1, force_grouping=True)
+    return str(avoid_wrapping(words() % {"size": size}))
 
 
 @register.filter
