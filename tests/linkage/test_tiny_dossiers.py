@@ -67,6 +67,22 @@ def test_two_identical_reports_are_queued_and_two_strangers_are_not() -> None:
     assert link(build_features([same, other])).pairs == ()
 
 
+def test_a_perpetrators_real_name_does_not_count_against_his_alias() -> None:
+    """One man: his real name and family nisba beside his alias in one mention, the alias
+    alone in another, one unit. The family nisba was compared with the alias's origin, so
+    knowing his real name made the pair less likely (0.52 against 0.99 without it)."""
+    def pair(names: tuple[str, ...]) -> float:
+        named = Mention(1, names, ("أبو عمر الموصلي", "Abu Omar al-Mosuli"), "male", None,
+                        date(2015, 3, 1), date(2015, 3, 1), 7, 70, (3,), "", "", None, None)
+        alias = Mention(2, (), ("Abu Omar al-Mosuli",), "male", None, date(2015, 4, 1),
+                        date(2015, 4, 1), 8, 70, (3,), "", "", None, None)
+        pairs = link(build_features([named, alias]), defaults_for("perpetrator")).pairs
+        assert [(p.left, p.right) for p in pairs] == [(1, 2)]
+        return pairs[0].probability
+
+    assert pair(("منذر الحلبي",)) >= pair(()) - 0.01
+
+
 def test_every_level_gets_an_m_and_a_u_above_zero() -> None:
     from dhakira.core.linkage._levels import comparisons
 

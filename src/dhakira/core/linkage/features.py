@@ -142,6 +142,10 @@ def _parts_of(text: str) -> NameParts:
 def name_parts(names: Iterable[str], kunyas: Iterable[str] = ()) -> NameParts:
     """Key the parts of a mention's names, filling each part from the first name giving it.
 
+    The nisba is the exception: one written with a kunya or alias ("Abu Omar al-Mosuli")
+    comes before a full name's. A perpetrator's other mentions often give his alias alone,
+    so its origin, not his family nisba, is what they can agree on.
+
     Args:
         names: full names, most complete first, in any script.
         kunyas: kunya or alias texts given on their own.
@@ -154,9 +158,15 @@ def name_parts(names: Iterable[str], kunyas: Iterable[str] = ()) -> NameParts:
         >>> p.ism, p.father, p.grandfather, p.kunya, p.nasab
         ('mhmd', 'l', 'hsn', 'bmr', 'mhmd l hsn')
     """
+    kunyas = tuple(kunyas)
     found: dict[str, str | None] = dict.fromkeys(
         ("ism", "father", "grandfather", "nisba", "kunya",
          *(f"{p}_ar" for p in SPELLED_PARTS)))
+    # A man named by his real name and family nisba beside his alias ("منذر الحلبي", "أبو عمر
+    # الموصلي") is compared on the alias's origin, as his alias-only mentions are.
+    for text in kunyas:
+        if found["nisba"] is None:
+            found["nisba"] = _parts_of(text).nisba
     for text in [*names, *kunyas]:
         parts = _parts_of(text)
         for part in found:
