@@ -160,6 +160,19 @@ def printed_page(lines: list[str], *, arabic: bool = True, width: int = 2480,
     return out.getvalue()
 
 
+def mixed_pdf(arabic: list[str]) -> bytes:
+    """A typed cover page and a scanned page of ``arabic`` lines (no text layer)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in (pdf_bytes("Typed cover letter about the bridge"),
+                 image_pdf([printed_page(arabic)])):
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def image_pdf(pages: list[bytes]) -> bytes:
     """A scanned-looking PDF: each page only a picture (no text layer), by Pillow."""
     from PIL import Image

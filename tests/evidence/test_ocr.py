@@ -68,15 +68,7 @@ def test_an_image_only_pdf_is_read_page_by_page(vault: Path, collection: Collect
 
 def test_a_pdf_with_text_and_scanned_pages_gets_both_copies(
         vault: Path, collection: Collection, tmp_path: Path) -> None:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for data in (files.pdf_bytes("Typed cover letter about the bridge"),
-                 files.image_pdf([files.printed_page(ARABIC)])):
-        writer.append(PdfReader(io.BytesIO(data)))
-    out = io.BytesIO()
-    writer.write(out)
-    assert ingest_paths([files.write(tmp_path, "mixed.pdf", out.getvalue())],
+    assert ingest_paths([files.write(tmp_path, "mixed.pdf", files.mixed_pdf(ARABIC))],
                         collection=collection).ok
     kinds = dict(DerivedCopy.objects.values_list("kind", "operation"))
     assert set(kinds) == {"extracted_text", "ocr_text"}
@@ -152,19 +144,11 @@ def test_a_pdf_none_of_whose_scanned_pages_can_be_read_says_how_many_in_their_fo
 def test_a_pdf_with_text_whose_scanned_page_cannot_be_read_keeps_its_text_and_says_so(
         vault: Path, collection: Collection, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from pypdf import PdfReader, PdfWriter
-
     def unreadable(*args: object, **kwargs: object) -> str:
         raise ocr.Unreadable("synthetic")
 
     monkeypatch.setattr(ocr, "_tesseract", unreadable)
-    writer = PdfWriter()
-    for data in (files.pdf_bytes("Typed cover letter about the bridge"),
-                 files.image_pdf([files.printed_page(ARABIC)])):
-        writer.append(PdfReader(io.BytesIO(data)))
-    out = io.BytesIO()
-    writer.write(out)
-    report = ingest_paths([files.write(tmp_path, "mixed.pdf", out.getvalue())],
+    report = ingest_paths([files.write(tmp_path, "mixed.pdf", files.mixed_pdf(ARABIC))],
                           collection=collection)
     assert report.ok
     [notice] = report.text_notices

@@ -46,15 +46,7 @@ def _refs(word: str) -> list[str]:
 
 def _mixed_pdf() -> bytes:
     """A typed cover page and a scanned Arabic page."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for data in (files.pdf_bytes("Typed cover letter about the bridge"),
-                 files.image_pdf([files.printed_page(ARABIC)])):
-        writer.append(PdfReader(io.BytesIO(data)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return files.mixed_pdf(ARABIC)
 
 
 @pytest.mark.django_db
