@@ -16,7 +16,7 @@ alone, which the estimate allows; keeping only those that linkage happened to jo
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -89,7 +89,8 @@ def person_pk(key: int | str) -> int:
 
 
 def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | None = None,
-                      strata: StrataDefinition | None = None) -> CaptureHistories:
+                      strata: StrataDefinition | None = None,
+                      named: Set[int] | None = None) -> CaptureHistories:
     """Build the capture tables of the dossier's victims.
 
     Args:
@@ -97,6 +98,8 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
             clustering. Mentions it does not name are counted as people of their own.
         lists: what a list is (by network unless told).
         strata: how victims are split (one stratum, ``"all"``, unless told).
+        named: the victims whose names name them (``extract.named()``), when already read;
+            the others are set aside.
 
     Returns:
         The tables per stratum and the histories behind them.
@@ -113,7 +116,7 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
     unnamed: set[int] = set()
     told_by: dict[str, set[int]] = defaultdict(set)
     districts = _district_of() if "district" in strata.by else {}
-    named = named_persons()
+    named = named_persons() if named is None else named
     for list_value, report, person, *rest in _rows(lists):
         name = lists.list_of(list_value or "")
         if name is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.errors import DefinitionError, NoResolutionError, ResolutionError
 from dhakira.apps.counting.histories import CaptureHistories, capture_histories
 from dhakira.apps.counting.models import EstimateRun
+from dhakira.apps.linkage.extract import named as named_persons
 from dhakira.core.counting import estimate_stratified
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         dhakira.errors.DhakiraError: bad definitions, too few lists, or an impossible table.
     """
     lists, strata = lists or ListDefinition(), strata or StrataDefinition()
-    hist = capture_histories(resolution, lists, strata)
+    named = named_persons()  # read once for the estimate and its sensitivity
+    hist = capture_histories(resolution, lists, strata, named)
     if len(hist.lists) < _MIN_LISTS.get(method, 0):
         params = {"method": method, "lists": len(hist.lists)}
         raise DefinitionError(texts.refusal("too_few_lists", params), code="too_few_lists",
@@ -124,7 +126,7 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
             result["total"]["warnings"].append(f"{LINKAGE_STALE}: {_STALE_TEXT}")
     if sensitivity:
         extra["sensitivity"] = {
-            name: _sensitivity(other, lists, strata, method, seed, options)
+            name: _sensitivity(other, lists, strata, method, seed, options, named)
             for name, other in sensitivity.items()}
     return EstimateRun.objects.create(
         created_by=user if user is not None and user.is_authenticated else None,
@@ -152,9 +154,10 @@ _ALL_REPORTS = "\x00total"  # a key no stratum name can take
 
 
 def _sensitivity(other: Resolution, lists: ListDefinition, strata: StrataDefinition,
-                 method: str, seed: int, options: Mapping[str, Any]) -> dict[str, Any]:
+                 method: str, seed: int, options: Mapping[str, Any],
+                 named: Set[int]) -> dict[str, Any]:
     """The total estimate from another resolution, with the threshold it was cut at."""
-    hist = capture_histories(other.mapping, lists, strata)
+    hist = capture_histories(other.mapping, lists, strata, named)
     est = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
                               seed=seed, **options)
     return {**est.total.to_dict(), "threshold": other.threshold}

@@ -39,10 +39,11 @@ def _names(ids: set[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
 
 
 def named() -> set[int]:
-    """Every person whose full names name them (:func:`identifies`): not a kunya or an alias
+    """Every victim whose full names name them (:func:`identifies`): not a kunya or an alias
     alone, not «مجهول». Read as a stream: only the answer is held."""
     found: set[int] = set()
-    query = (m.NameVariant.objects.exclude(kind__in=_KUNYA_KINDS).order_by()
+    query = (m.NameVariant.objects.exclude(kind__in=_KUNYA_KINDS)
+             .filter(person__in=m.Act.objects.values("victim_id")).order_by()
              .values_list("person_id", "text"))
     for person, text in query.iterator(chunk_size=20000):
         if person not in found and identifies([text]):
