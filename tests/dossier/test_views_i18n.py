@@ -91,6 +91,15 @@ def test_the_arabic_catalogue_writes_western_digits() -> None:
     assert [(msgid, s) for msgid, strs, _ in _entries(PO) for s in strs if eastern.search(s)] == []
 
 
+def test_an_arabic_none_does_not_say_its_zero_again() -> None:
+    """The form for none says none in words («لا نتائج», «لم يُستلم أي ملف»): it does not add
+    the figure after it, as «لا نتائج (0)» did."""
+    zero = re.compile(r"^(لا|لم|ولم|امتلأ).*\(%\((n|m)\)s\)")
+    said = [(msgid, strs[0]) for msgid, strs, _ in _entries(PO)
+            if len(strs) == 6 and zero.search(strs[0])]
+    assert said == []
+
+
 def test_the_arabic_catalogue_declares_six_plural_forms() -> None:
     header = PO.read_text(encoding="utf-8").split("\n\n")[0]
     assert "nplurals=6;" in header and "Language: ar" in header
