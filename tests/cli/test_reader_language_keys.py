@@ -127,7 +127,7 @@ def test_lock_purge_and_reviewers_in_the_readers_language(base: Path) -> None:
         f"no server is running for {vault} (no serve.pid); nothing to lock\n"
     said = _ok(_in("ar", "purge-expired", *_keys(base), "--actor", "amal", "--password-file",
                    str(base / "web")))
-    assert said.startswith("لم يُحذف أي تفصيل مؤقت (0)"), said
+    assert said.startswith("لم يُحذف أي تفصيل مؤقت من الحالات"), said
     _arabic(said)
     revoke = ["reviewer", "revoke", *_keys(base), "--username", "nobody", *AS_AMAL,
               str(base / "web")]

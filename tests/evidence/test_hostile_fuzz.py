@@ -72,6 +72,16 @@ def test_finding_11_a_mailbox_is_counted_or_refused_with_a_reason(messages: list
         assert count == sum(1 for _raw in _mail.iter_mbox(io.BytesIO(box))) >= 1
 
 
+def test_an_archive_entry_with_no_name_is_refused_with_a_reason() -> None:
+    """Found by the property below: a member named nothing made zipfile's is_dir() raise
+    IndexError, not a refusal."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(""), b"synthetic")
+    with pytest.raises(Unreadable, match="no name"):
+        _archive.members(_archive.open_zip(io.BytesIO(out.getvalue())))
+
+
 @FAST
 @given(mutated(ZIPS))
 def test_finding_11_an_archive_unpacks_or_is_refused_with_a_reason(data: bytes) -> None:

@@ -30,6 +30,8 @@ DOCUMENT_LIMITS = ZipLimits(max_total=512 * 1024**2)
 
 
 def _bad_name(name: str) -> str | None:
+    if not name:  # zipfile's is_dir() reads name[-1]: a crafted entry with none crashed it
+        return "no name"
     if "\x00" in name or "\\" in name:
         return "a back-slash or NUL in its name"
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
