@@ -95,3 +95,25 @@ def test_definitions_reject_unknown_dimensions():
         ListDefinition.from_json({"by": "network", "b": 1, "a": 2})
     with pytest.raises(DefinitionError, match=r"^unknown strata setting \['of'\]$"):
         StrataDefinition.from_json({"by": [], "of": 1})
+
+
+def test_a_refusal_for_too_few_lists_says_when_mentions_were_set_aside(world):  # type: ignore[no-untyped-def]
+    """Beta and gamma told of victims by kunya alone: only alpha names anyone, and the
+    refusal says why, rather than only advising other lists."""
+    from django.utils import translation
+
+    from dhakira.apps.dossier.models import NameVariant
+
+    for person in (world.mentions[1], world.mentions[4], world.mentions[5], world.mentions[7]):
+        NameVariant.objects.filter(person=person).update(text="Abu Ali", kind="kunya")
+    with translation.override("en"), pytest.raises(DefinitionError) as refused:
+        capture_histories(world.resolution)
+    assert refused.value.params == {**refused.value.params, "n": 1, "set_aside": 4}
+    assert "(4 mentions that name no one were set aside" in str(refused.value)
+    with translation.override("ar"), pytest.raises(DefinitionError) as refused:
+        capture_histories(world.resolution)
+    assert "استُبعدت 4 إشارات لا تسمّي أحدًا" in str(refused.value)
+    # and with every mention named, no such words
+    with translation.override("en"), pytest.raises(DefinitionError) as plain:
+        capture_histories(world.resolution, ListDefinition(include=("alpha",)))
+    assert "set aside" not in str(plain.value)

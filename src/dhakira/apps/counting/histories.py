@@ -133,7 +133,8 @@ def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | Non
     names = lists.order({n for s in seen.values() for n in s})
     if len(names) < 2:
         params = {"n": len(names), "names": list(names), "by": lists.by,
-                  "others": [d for d in _LIST_FIELD if d != lists.by]}
+                  "others": [d for d in _LIST_FIELD if d != lists.by],
+                  "set_aside": len(unnamed)}
         raise DefinitionError(texts.refusal("lists_recorded", params),
                               code="lists_recorded", params=params)
     stratum_of = {v: _stratum(strata, values[v]) for v in seen}

@@ -170,6 +170,13 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
                                   "lists": count(params["lists"])}
     if code == "lists_recorded":
         n = int(params["n"])
+        aside = int(params.get("set_aside") or 0)
+        # A tiny dossier whose other lists gave only a kunya: the lists are not the trouble.
+        why = "" if not aside else " " + ngettext(
+            "(%(n)s mention that names no one was set aside: give the victim's name where it "
+            "is known.)",
+            "(%(n)s mentions that name no one were set aside: give the victims' names where "
+            "they are known.)", aside) % {"n": count(aside)}
         return ngettext(
             "only %(n)s list recorded any victim (%(names)s) when a list is each report's "
             "%(by)s; estimation needs at least two: define the lists by another of %(others)s",
@@ -177,7 +184,7 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
             "%(by)s; estimation needs at least two: define the lists by another of %(others)s",
             n) % {"n": count(n), "names": comma.join(params["names"]) or gettext("none"),
                   "by": str(LIST_WORDS.get(str(params["by"]), params["by"])),
-                  "others": comma.join(params["others"])}
+                  "others": comma.join(params["others"])} + why
     return code
 
 
