@@ -13,10 +13,9 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from tests import once
+from tests import once, warm
 from tests.conftest import SUITE_ENV
 
 PASS = "a long vault passphrase"
@@ -30,9 +29,9 @@ def clean_env() -> dict[str, str]:
 
 
 def run(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """``python -m dhakira.cli ARGS`` in its own process, with :func:`clean_env`."""
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=clean_env(), cwd=cwd, timeout=timeout)
+    """``python -m dhakira.cli ARGS`` in its own process (forked warm: ``tests/warm.py``),
+    with :func:`clean_env`."""
+    return warm.python("-m", "dhakira.cli", *args, env=clean_env(), cwd=cwd, timeout=timeout)
 
 
 def secrets(base: Path, passphrase: str = PASS, web: str = WEB) -> tuple[Path, Path]:

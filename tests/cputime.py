@@ -19,15 +19,18 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from tests import warm
 
 PROCESS = "process:"  # the prefix of a process's own line
 _STARTED = time.perf_counter()
 
 
 def _cpu() -> tuple[float, float]:
+    """(own, children's) CPU so far; children's counts the commands forked by this process's
+    zygote (tests/warm.py), whose CPU reaches this process only when the zygote ends."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime + warm.forked_cpu
 
 
 def _name() -> str:
@@ -53,8 +56,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """The process's own line: its whole life's CPU, written last."""
     path = os.environ.get("DHAKIRA_TEST_TIMES")
+    warm.stop()  # its CPU and its children's are this process's children's from here
     if path:
-        own, children = _cpu()
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        own, children = me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
         if "PYTEST_XDIST_WORKER" not in os.environ and config.getoption("dist", "no") != "no":
             children = 0.0  # xdist's controller: its children are the workers, with lines of their own
         _write(path, PROCESS + _name(), time.perf_counter() - _STARTED, own, children)

@@ -29,6 +29,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from tests import warm
 from tests.conftest import SUITE_ENV
 from tests.dossier.intake_data import post_data
 
@@ -83,10 +84,9 @@ def new_vault(base: Path) -> Iterator[Vault]:
         (base / "pass").write_text(PASS + "\n")
         (base / "web").write_text(WEB + "\n")
         vault = Vault(base, base / "vault", env)
-        init = subprocess.run([sys.executable, "-m", "dhakira", "init", "--vault", str(vault.path),
-                               "--passphrase-file", str(base / "pass"), "--admin", ADMIN,
-                               "--admin-password-file", str(base / "web")],
-                              env=env, capture_output=True, text=True, timeout=300, check=False)
+        init = warm.python("-m", "dhakira", "init", "--vault", str(vault.path),
+                           "--passphrase-file", str(base / "pass"), "--admin", ADMIN,
+                           "--admin-password-file", str(base / "web"), env=env, timeout=300)
         assert init.returncode == 0, init.stderr
         yield vault
 

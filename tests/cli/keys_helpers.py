@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests import warm
 from tests.conftest import SUITE_ENV
 
 PASS = "a long vault passphrase"
@@ -24,8 +24,8 @@ def run(*args: str, timeout: float = 300, kill_at: str | None = None,
     ``kill_at`` names the crash point where it kills itself with SIGKILL
     (``dhakira.core.vault._crashpoints``)."""
     extra = {"DHAKIRA_TEST_KILL_AT": kill_at} if kill_at else {}
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=(environment or env()) | extra, timeout=timeout)
+    return warm.python("-m", "dhakira.cli", *args, env=(environment or env()) | extra,
+                       timeout=timeout)
 
 
 def secret(folder: Path, name: str, text: str) -> Path:
@@ -56,8 +56,7 @@ print(json.dumps([dict(r.detail, actor=r.actor) for r in rows]))
 
 def custody_events(vault: Path, passphrase: str = PASS) -> list[dict[str, object]]:
     """The key custody entries of ``vault`` (``subject = vault:keys``), oldest first."""
-    result = subprocess.run([sys.executable, "-c", _EVENTS, str(vault), passphrase],
-                            capture_output=True, text=True, env=env(), timeout=120)
+    result = warm.python("-c", _EVENTS, str(vault), passphrase, env=env(), timeout=120)
     assert result.returncode == 0, result.stderr
     events: list[dict[str, object]] = json.loads(result.stdout)
     return events

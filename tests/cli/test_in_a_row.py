@@ -12,13 +12,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tests import clivault
+from tests import clivault, warm
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
 
@@ -88,8 +87,8 @@ def dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert by_network.returncode != 0
     estimated = _ok("estimate", *keys, "--method", "independence", "--lists", "organisation")
     (base / "estimate.json").write_text(estimated.stdout)
-    charge = subprocess.run([sys.executable, "-c", CHARGE, str(vault), str(base / "pass")],
-                            capture_output=True, text=True, env=clivault.clean_env(), timeout=300)
+    charge = warm.python("-c", CHARGE, str(vault), str(base / "pass"), env=clivault.clean_env(),
+                         timeout=300)
     assert charge.stdout.strip() == "CH-0001", charge.stderr
     for lang in ("en", "ar"):
         _ok("brief", *keys, "--charge", "CH-0001", "--lang", lang, "--out", str(base / f"{lang}.pdf"))
@@ -149,11 +148,11 @@ def test_a_package_with_nothing_consented_says_why_in_arabic(dossier: dict[str, 
         "--name-ar", "يونيتاد", "--kind", "un_mechanism", "--as", "layla",
         "--password-file", str(base / "layla"))
     env = {**clivault.clean_env(), "DHAKIRA_LANG": "ar"}
-    done = subprocess.run(
-        [sys.executable, "-m", "dhakira.cli", "package", *keys, "--charge", "CH-0001",
-         "--recipient", "UNITAD", "--purpose", "share_un_investigators", "--policy",
-         "pseudonymised", "--out", str(base / "pkg"), "--as", "layla", "--password-file",
-         str(base / "layla")], capture_output=True, text=True, env=env, timeout=300)
+    done = warm.python(
+        "-m", "dhakira.cli", "package", *keys, "--charge", "CH-0001",
+        "--recipient", "UNITAD", "--purpose", "share_un_investigators", "--policy",
+        "pseudonymised", "--out", str(base / "pkg"), "--as", "layla", "--password-file",
+        str(base / "layla"), env=env, timeout=300)
     assert done.returncode != 0
     assert "لا موافقة على هذا الاستخدام (2)" in done.stderr, done.stderr
     assert "no consent" not in done.stderr and "blocked, so nothing" not in done.stderr
@@ -163,9 +162,8 @@ def test_a_package_with_nothing_consented_says_why_in_arabic(dossier: dict[str, 
 
 def _in(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``dhakira ARGS`` with DHAKIRA_LANG=lang."""
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env={**clivault.clean_env(), "DHAKIRA_LANG": lang},
-                          timeout=300)
+    return warm.python("-m", "dhakira.cli", *args,
+                       env={**clivault.clean_env(), "DHAKIRA_LANG": lang}, timeout=300)
 
 
 def test_link_and_estimate_refuse_in_the_readers_language(tmp_path: Path) -> None:

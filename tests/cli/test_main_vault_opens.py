@@ -16,10 +16,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests import warm
 from tests.conftest import SUITE_ENV
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "vaults" / "main-a21d7a8"
@@ -40,8 +40,7 @@ print(json.dumps({"draft": _drafts.load(amal), "items": EvidenceItem.objects.cou
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return warm.python(*args, env=env, timeout=300)
 
 
 @pytest.mark.slow

@@ -12,13 +12,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from tests import once
+from tests import once, warm
 from tests.conftest import SUITE_ENV
 
 from dhakira.apps.vault import runtime
@@ -54,8 +53,7 @@ print(json.dumps({"reports": m.Information.objects.count(), "charges": Charge.ob
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
-                          input=stdin, timeout=300)
+    return warm.python(*args, env=env, input=stdin, timeout=300)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

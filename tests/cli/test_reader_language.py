@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tests import clivault
+from tests import clivault, warm
 from tests.cli.test_in_a_row import MAPPING, SHEET
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
@@ -29,9 +28,8 @@ ARABIC = re.compile(r"[\u0600-\u06FF]{2,}")
 
 def _in(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``dhakira ARGS`` with DHAKIRA_LANG=lang."""
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env={**clivault.clean_env(), "DHAKIRA_LANG": lang},
-                          timeout=300)
+    return warm.python("-m", "dhakira.cli", *args,
+                       env={**clivault.clean_env(), "DHAKIRA_LANG": lang}, timeout=300)
 
 
 def _arabic(text: str) -> str:

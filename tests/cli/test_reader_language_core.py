@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests import clivault
+from tests import clivault, warm
 from tests.cli.test_reader_language import _arabic, _in
 
 from dhakira.cli import _words
@@ -158,9 +158,9 @@ def test_estimate_progress_is_said_in_the_readers_language() -> None:
 def test_a_prompt_with_no_terminal_warns_in_the_readers_language(base: Path) -> None:
     """Python's getpass said "Warning: Password input may be echoed." (and a GetPassWarning)
     in English; the passphrase typed on standard input still opens the vault."""
-    runs = {lang: subprocess.run(
-        [sys.executable, "-m", "dhakira.cli", "check", "--vault", str(base / "v")],
-        input=clivault.PASS + "\n", capture_output=True, text=True, timeout=300,
+    runs = {lang: warm.python(
+        "-m", "dhakira.cli", "check", "--vault", str(base / "v"),
+        input=clivault.PASS + "\n", timeout=300,
         start_new_session=True,  # no controlling terminal, as under a service or a pipe
         env={**clivault.clean_env(), "DHAKIRA_LANG": lang}) for lang in ("ar", "en")}
     for run in runs.values():

@@ -15,11 +15,10 @@ import ast
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tests import clivault
+from tests import clivault, warm
 from tests.cli.test_in_a_row import MAPPING, SHEET
 from tests.cli.test_reader_language import _arabic, _in
 
@@ -151,9 +150,8 @@ def test_a_custody_chain_that_does_not_verify_is_said_in_the_readers_language(
     """``verify`` named the problem in the core's English ("ledger edited: seq 1: the content
     does not match its entry_hash")."""
     vault = clivault.new_vault(tmp_path)
-    tamper = subprocess.run([sys.executable, "-c", _TAMPER, str(vault), clivault.PASS],
-                            capture_output=True, text=True, env=clivault.clean_env(),
-                            timeout=300)
+    tamper = warm.python("-c", _TAMPER, str(vault), clivault.PASS, env=clivault.clean_env(),
+                         timeout=300)
     assert tamper.returncode == 0, tamper.stderr
     keys = ("--vault", str(vault), "--passphrase-file", str(tmp_path / "pass"))
     arabic, in_english = _both("verify", *keys)

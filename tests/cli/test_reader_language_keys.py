@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests import clivault
+from tests import clivault, warm
 from tests.cli.test_reader_language import _arabic, _in, _keys
 
 pytestmark = [pytest.mark.backend_independent, pytest.mark.slow]
@@ -153,10 +153,9 @@ def test_packages_refusals_in_the_readers_language(base: Path) -> None:
 def test_the_passphrase_prompt_is_in_the_readers_language(base: Path, lang: str,
                                                           prompt: str) -> None:
     """Asked before the vault is open; typed on standard input (no terminal: a new session)."""
-    run = subprocess.run([sys.executable, "-m", "dhakira.cli", "keyslot", "list", "--vault",
-                          str(base / "v")], input=clivault.PASS + "\n", capture_output=True,
-                         text=True, env={**clivault.clean_env(), "DHAKIRA_LANG": lang},
-                         timeout=300, start_new_session=True)
+    run = warm.python("-m", "dhakira.cli", "keyslot", "list", "--vault", str(base / "v"),
+                      input=clivault.PASS + "\n", env={**clivault.clean_env(), "DHAKIRA_LANG": lang},
+                      timeout=300, start_new_session=True)
     assert run.returncode == 0, run.stderr
     assert prompt in run.stderr, run.stderr
     assert "\tamal\t" in run.stdout

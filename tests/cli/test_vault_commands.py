@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests import warm
 from tests.conftest import SUITE_ENV
 
 PASS = "a long vault passphrase"
@@ -16,8 +16,7 @@ PASS = "a long vault passphrase"
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
+    return warm.python("-m", "dhakira.cli", *args, env=env, cwd=cwd, timeout=300)
 
 
 def snapshot(folder: Path) -> dict[str, str]:

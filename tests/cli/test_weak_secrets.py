@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests import warm
 from tests.conftest import SUITE_ENV
 
 PASS = "a long vault passphrase"
@@ -15,8 +15,7 @@ PASS = "a long vault passphrase"
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
+    return warm.python("-m", "dhakira.cli", *args, env=env, timeout=300)
 
 
 def _secrets(tmp_path: Path) -> Path:

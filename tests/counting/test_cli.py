@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from tests import warm
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dhakira", "estimate", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return warm.python("-m", "dhakira", "estimate", *args, cwd=ROOT, timeout=120)
 
 
 def test_it_prints_the_estimate_of_a_table_as_json():

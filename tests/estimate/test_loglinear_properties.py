@@ -5,14 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from tests import warm
 
 from dhakira.core.counting import CaptureTable, ModelError, fit_loglinear, search_models
 from dhakira.core.counting._design import (
@@ -142,8 +141,7 @@ def test_the_command_refuses_log_linear_beyond_the_cell_limit_in_one_line(tmp_pa
               "count": 3} for i in range(k)]
     path = tmp_path / "many.json"
     path.write_text(json.dumps({"lists": [f"L{i}" for i in range(k)], "cells": cells}))
-    done = subprocess.run([sys.executable, "-m", "dhakira", "estimate", "--table", str(path),
-                           "--method", "loglinear"], capture_output=True, text=True,
-                          timeout=120, check=False, cwd=Path(__file__).resolve().parents[2])
+    done = warm.python("-m", "dhakira", "estimate", "--table", str(path), "--method", "loglinear",
+                       timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "lcmcr" in done.stderr.lower()  # names LCMCR

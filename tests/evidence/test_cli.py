@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests import warm
 from tests.clivault import new_vault
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
@@ -16,8 +16,7 @@ from tests.evidence import files
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    return subprocess.run([sys.executable, "-m", "dhakira.cli", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
+    return warm.python("-m", "dhakira.cli", *args, env=env, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +87,8 @@ def test_walk_verify_counts_one_blob_as_one_blob_in_both_languages(tmp_path: Pat
     line = english.stdout.splitlines()[0]
     assert ", 1 item, 1 blob (" in line and " bytes) verified" in line, line
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    arabic = subprocess.run([sys.executable, "-m", "dhakira.cli", "verify", *_common(vault)],
-                            capture_output=True, text=True, env={**env, "DHAKIRA_LANG": "ar"},
-                            timeout=300)
+    arabic = warm.python("-m", "dhakira.cli", "verify", *_common(vault),
+                         env={**env, "DHAKIRA_LANG": "ar"}, timeout=300)
     assert arabic.returncode == 0, arabic.stderr
     assert arabic.stdout.startswith("سليم: تحقّق من قيود السجل (") and "الكتل (1)" in arabic.stdout
     assert "blob" not in arabic.stdout and "item" not in arabic.stdout

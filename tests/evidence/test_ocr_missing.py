@@ -13,10 +13,10 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests import warm
 from tests.clivault import new_vault
 from tests.conftest import SUITE_ENV
 from tests.evidence import files
@@ -200,8 +200,7 @@ assert ingest_paths([Path(sys.argv[3])], collection=Collection(collector="amal")
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return warm.python(*args, env=env, timeout=300)
 
 
 def test_the_command_makes_old_photos_searchable_once_and_custody_verifies(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests import clivault
+from tests import clivault, warm
 
 # The secrets of tests.clivault's vault: every vault here is a copy of the one it made.
 PASSPHRASE, ADMIN, PASSWORD = clivault.PASS, clivault.ADMIN, clivault.WEB
@@ -48,8 +48,7 @@ def clean_env() -> dict[str, str]:
 
 
 def dhakira(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dhakira", *args], env=env, text=True,
-                          capture_output=True, timeout=120, check=False)
+    return warm.python("-m", "dhakira", *args, env=env, timeout=120)
 
 
 def wait_for(predicate: Callable[[], bool], what: str, seconds: float = 30, *,

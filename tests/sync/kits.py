@@ -9,12 +9,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests import once
+from tests import once, warm
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -45,9 +44,8 @@ class Vault:
 
     def run(self, *args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         """``dhakira ARGS --vault … --passphrase-file …``; the caller judges the outcome."""
-        return subprocess.run([sys.executable, "-m", "dhakira", *args, *self.unlock],
-                              cwd=ROOT, env=env(**(extra_env or {})), capture_output=True,
-                              text=True, timeout=600, check=False)
+        return warm.python("-m", "dhakira", *args, *self.unlock, cwd=ROOT,
+                           env=env(**(extra_env or {})), timeout=600)
 
     def ok(self, *args: str) -> str:
         done = self.run(*args)
@@ -56,17 +54,15 @@ class Vault:
 
     def report(self, victim: str, source: str, attach: Path | None = None) -> str:
         """Save one report as the intake page does; returns its uid."""
-        cmd = [sys.executable, str(HERE / "_make_report.py"), str(self.path),
-               str(self.secrets / "pp"), self.user, source, victim]
-        done = subprocess.run([*cmd, *([str(attach)] if attach else [])], cwd=ROOT, env=env(),
-                              capture_output=True, text=True, timeout=600, check=False)
+        done = warm.python(str(HERE / "_make_report.py"), str(self.path), str(self.secrets / "pp"),
+                           self.user, source, victim, *([str(attach)] if attach else []),
+                           cwd=ROOT, env=env(), timeout=600)
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
     def counts(self) -> dict[str, Any]:
-        done = subprocess.run([sys.executable, str(HERE / "_counts.py"), str(self.path),
-                               str(self.secrets / "pp")], cwd=ROOT, env=env(),
-                              capture_output=True, text=True, timeout=600, check=False)
+        done = warm.python(str(HERE / "_counts.py"), str(self.path), str(self.secrets / "pp"),
+                           cwd=ROOT, env=env(), timeout=600)
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)  # type: ignore[no-any-return]
 

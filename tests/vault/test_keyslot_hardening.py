@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
-import sys
 from base64 import b64encode
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests import warm
 from tests.conftest import SUITE_ENV
 
 from dhakira.core.vault import keyslots
@@ -80,9 +79,8 @@ def test_finding_low_keyslot_list_command_refuses_without_the_passphrase(
     wrong = tmp_path / "wrong"
     wrong.write_text("a guess\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    result = subprocess.run([sys.executable, "-m", "dhakira.cli", "keyslot", "list", "--vault",
-                             str(made[0]), "--passphrase-file", str(wrong)],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = warm.python("-m", "dhakira.cli", "keyslot", "list", "--vault", str(made[0]),
+                         "--passphrase-file", str(wrong), env=env, timeout=120)
     assert result.returncode == 2 and "amal" not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
@@ -192,9 +190,8 @@ def test_finding_16_6_the_cli_warns_about_a_stray_file_and_carries_on(
     (slots / "zz-editor-backup.json").write_bytes(b"")
     (tmp_path / "pass").write_text(PASS + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DHAKIRA_") or k in SUITE_ENV}
-    result = subprocess.run([sys.executable, "-m", "dhakira.cli", "keyslot", "list", "--vault",
-                             str(tmp_path / "v"), "--passphrase-file", str(tmp_path / "pass")],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = warm.python("-m", "dhakira.cli", "keyslot", "list", "--vault", str(tmp_path / "v"),
+                         "--passphrase-file", str(tmp_path / "pass"), env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("zz-editor-backup.json") == 1 and "Traceback" not in result.stderr
     assert "amal" in result.stdout and "rana" in result.stdout

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests import warm
 from tests.conftest import SUITE_ENV
 
 from dhakira.core.vault import signing
@@ -79,9 +80,8 @@ def test_finding_16_1_two_processes_logging_first_entries_at_once_verify(tmp_pat
     vault = tmp_path / "v"
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "dhakira.cli", *args, "--vault", str(vault),
-                               "--passphrase-file", str(tmp_path / "pass")],
-                              capture_output=True, text=True, env=env, timeout=300)
+        return warm.python("-m", "dhakira.cli", *args, "--vault", str(vault),
+                           "--passphrase-file", str(tmp_path / "pass"), env=env, timeout=300)
 
     made = cli("init", "--admin", "amal", "--admin-password-file", str(tmp_path / "web"))
     assert made.returncode == 0, made.stderr
