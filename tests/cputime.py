@@ -3,7 +3,8 @@ ranked on a shared machine where wall time alone misleads.
 
 Loaded by tests/conftest.py; it writes when ``DHAKIRA_TEST_TIMES=path`` is set: every pytest process (each
 xdist worker) appends tab-separated lines ``nodeid, wall s, own CPU s, children's CPU s, process``
-to ``path``. Children's CPU counts the subprocesses (CLI runs, servers) the test waited for.
+to ``path``. Children's CPU counts the subprocesses (CLI runs, servers) the test waited for,
+and the commands it had forked warm (``tests/warm.py``).
 
 When a process ends it adds one line for itself, ``process:NAME`` in place of a test id, with
 its whole life's CPU: what no test's line carries (collection, and the CPU of a child that
