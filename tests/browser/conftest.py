@@ -38,6 +38,17 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def contexts_closed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every context a test opened is closed when it ends: a page left open went on running
+    its scripts (the Counting page's polling, the idle timer) for the rest of the run, at the
+    browser's and the live server's expense."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
+@pytest.fixture(autouse=True)
 def no_csp_violations() -> Iterator[list[str]]:
     """Fail any browser test during which a page reported a CSP violation."""
     CSP_VIOLATIONS.clear()
@@ -71,11 +82,20 @@ PIXEL_5 = {"viewport": {"width": 393, "height": 727}, "screen": {"width": 393, "
 
 def open_as(browser, live_server, username: str, lang: str, *, viewport=None,  # type: ignore[no-untyped-def]
             device=None):
-    """A new context (no shared cookies) logged in as ``username``, in ``lang``; its page.
+    """A new context (no shared cookies) logged in as ``username``, in ``lang``; its page, on
+    the dashboard.
 
     ``device`` is a set of context options such as :data:`LAPTOP` or :data:`PIXEL_5`.
+
+    The login is Django's own (``login()``, its signals included) and the browser carries its
+    session cookie, as Playwright advises for tests that are not about logging in: typing the
+    password in every test cost about a fifth of the browser tests' CPU. The login form, the
+    second step and passkeys are driven in the browser by the tests about them
+    (``test_two_step.py``, ``test_passkeys.py``, ``test_hardening.py``).
     """
-    from tests.cast import PASSWORD
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
 
     options = dict(device or {"viewport": viewport or {"width": 1280, "height": 900}})
     context = browser.new_context(locale=lang, **options)
@@ -85,10 +105,11 @@ def open_as(browser, live_server, username: str, lang: str, *, viewport=None,  #
         live_server.url) else route.abort())
     context.add_init_script(REPORT_CSP)
     context.on("console", watch_csp)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url,
+                          "httpOnly": True, "sameSite": "Lax"}])
     page = context.new_page()
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/")
     return page

@@ -60,3 +60,30 @@ def test_walk_the_maps_places_are_links_a_screen_reader_reaches_and_every_column
         page.goto(live_server.url + path)
         assert page.evaluate(EMPTY_HEADERS) == 0, path
     page.context.close()
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PIXEL_5], ids=["laptop", "pixel5"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_person_without_a_second_step_logs_in_with_the_form_and_reaches_the_dashboard(
+        browser, live_server, world, lang, device) -> None:  # type: ignore[no-untyped-def]
+    """The form every other browser test skips (``open_as`` carries Django's session cookie)."""
+    from tests.cast import PASSWORD
+
+    context = browser.new_context(locale=lang, **device)
+    page = context.new_page()
+    page.goto(live_server.url + "/reports/")
+    page.wait_for_url("**/login/?next=/reports/")  # a page asked for first asks who you are
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    said, logout = page.locator(".errorlist, [role=alert]"), "form[action$='/logout/'], a[href$='/logout/']"
+    assert said.count() == 0 and page.locator(logout).count() == 0
+    page.fill("#id_username", "rana")
+    page.fill("#id_password", "not " + PASSWORD)
+    page.click("button[type=submit]")
+    assert "/login/" in page.url and said.count() > 0
+    page.fill("#id_username", "rana")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/reports/")  # back where she was going
+    page.goto(live_server.url + "/")
+    assert page.locator(logout).count() > 0
+    context.close()
