@@ -7,7 +7,9 @@ PY := $(VENV)/bin/python
 DEMO_VAULT := demo-vault
 DEMO_SECRETS := .demo
 PORT ?= 8000
-PYTEST_ARGS ?= -n 2 --dist worksteal
+# Three workers on two cores: a third of the suite's time is spent waiting (browsers, servers,
+# PostgreSQL), and a third worker fills it (docs/testing.md, "Where the time goes").
+PYTEST_ARGS ?= -n 3 --dist worksteal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: venv system messages fonts demo demo-data test test-sqlcipher test-postgres test-spark bench lint clean-demo locks
@@ -78,7 +80,7 @@ clean-demo:
 	rm -rf $(DEMO_VAULT) $(DEMO_SECRETS)
 
 # The two legs one after the other; TEST_LEGS=2 runs them at once, each printed whole when it
-# ends (not yet measured on a quiet machine; timing tests are sensitive to load).
+# ends. On two cores that is slower (docs/testing.md, "Where the time goes").
 TEST_LEGS ?= 1
 test: venv messages fonts
 	$(VENV)/bin/ruff check src tests bench scripts
