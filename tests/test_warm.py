@@ -68,3 +68,16 @@ def test_a_command_past_its_time_is_killed() -> None:
 def test_only_python_s_own_ways_of_naming_a_program_are_taken() -> None:
     with pytest.raises(ValueError, match="only -m MODULE"):
         warm.python("-I", "-m", "dhakira")
+
+
+def test_a_child_ends_as_python_ends_closing_what_the_command_left_open(tmp_path: Path) -> None:
+    # SQLite folds its write-ahead log back into the database when the connection closes:
+    # a child that skipped Python's finalisation left dossier.db-wal behind after `init`.
+    code = ("import atexit, sqlite3, sys; db = sqlite3.connect(sys.argv[1]);"
+            "db.execute('PRAGMA journal_mode=wal'); db.execute('CREATE TABLE t (x)'); db.commit();"
+            "atexit.register(print, 'bye')")
+    real = subprocess.run([sys.executable, "-c", code, str(tmp_path / "real.db")],
+                          capture_output=True, text=True, timeout=60)
+    forked = warm.python("-c", code, str(tmp_path / "forked.db"), timeout=60)
+    assert real.stdout == forked.stdout == "bye\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forked.db", "real.db"]

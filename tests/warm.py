@@ -1,16 +1,16 @@
-"""``python -m dhakira ...`` for the suite, started warm.
+"""``python -m dhakira …`` (and the suite's other ``python`` runs), started warm.
 
-A ``dhakira`` command spends about 0.4 s of CPU importing some 800 modules (Django, click,
-cryptography, …) before it does anything, and the suite runs well over a thousand of them.
+A ``dhakira check`` spends about 0.4 s of CPU, nearly all of it importing some 750 modules
+(Django, click, cryptography, …), before it does anything, and the suite runs many commands.
 Each test process therefore keeps one helper process, the *zygote*, that imports the
 libraries every command imports before Django is set up, and forks a child for each command.
 
 The child is a process of its own, as ``subprocess.run`` would make it: the environment,
 working folder, standard input, output and error the test gave; it then runs the module's
-``__main__`` as ``python -m`` does, sets Django up on its own vault and exits with the
-command's status. What it skips is the import of the libraries, nothing else: the zygote
-never reads Django's settings nor loads an app (it checks both), so every child reads the
-settings of its own environment.
+``__main__`` as ``python -m`` does (or the ``-c`` code, or the script), sets Django up on its
+own vault and exits with the command's status. What it skips is the import of the libraries,
+nothing else: the zygote never reads Django's settings nor loads an app (it checks both), so
+every child reads the settings of its own environment.
 
 Tests about a process itself start a real one with ``subprocess``: what a command loads when
 it starts (``tests/cli/test_startup.py``), what it holds in memory, signals and kills, and
@@ -20,7 +20,6 @@ servers.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
 import subprocess
@@ -28,7 +27,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 # What every command imports before Django's set-up; none of it reads the settings.
 PRELOAD = (
@@ -114,8 +113,8 @@ def _started() -> subprocess.Popen[bytes]:
         return _zygote[0]
     env = {k: v for k, v in os.environ.items()
            if k not in ("DJANGO_SETTINGS_MODULE", "DHAKIRA_VAULT", "DHAKIRA_DATABASE_URL")}
-    src = str(Path(__file__).resolve().parent.parent)
-    zygote = subprocess.Popen([sys.executable, "-c", f"import sys; sys.path.insert(0, {src!r}); "
+    src = str(Path(__file__).resolve().parent.parent)  # for `tests.warm`; each child sets its own
+    zygote = subprocess.Popen([sys.executable, "-c", f"import sys; sys.path[0] = {src!r}; "
                                "from tests import warm; warm.serve()"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     _zygote[:] = [zygote]
@@ -153,13 +152,16 @@ def serve() -> None:
     # A child must read the settings of its own environment: nothing here may have read them.
     assert not settings.configured and not apps.ready, "a preloaded module read Django's settings"
     assert threading.active_count() == 1, "a preloaded module started a thread; forking would lose it"
+    import gc
+
+    gc.freeze()  # the children's collections leave the preloaded objects alone (no copied pages)
     for line in requests:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
             requests.close()
             replies.close()
-            _child(request)
+            _child(request)  # ends the child's Python, as its own process would end
         replies.write(json.dumps(_waited(pid, request["timeout"])).encode() + b"\n")
         replies.flush()
 
@@ -178,12 +180,17 @@ def _waited(pid: int, timeout: float | None) -> dict[str, Any]:
             "cpu": usage.ru_utime + usage.ru_stime}
 
 
-def _child(request: dict[str, Any]) -> None:
-    """Become ``python -m MODULE ARGS`` with the request's environment and files; never returns."""
+def _child(request: dict[str, Any]) -> NoReturn:
+    """Become ``python ARGV`` with the request's environment, folder and files.
+
+    Never returns: it ends by raising ``SystemExit`` out of :func:`serve`, so that the child
+    leaves Python the way a process of its own does (atexit, then the interpreter's own
+    finalisation, which closes what the command left open, such as a database connection
+    whose write-ahead log SQLite folds back into the database file only on closing).
+    """
     import io
     import traceback
 
-    code = 1
     try:
         for fd, name, flags in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_WRONLY),
                                 (2, "stderr", os.O_WRONLY)):
@@ -200,20 +207,18 @@ def _child(request: dict[str, Any]) -> None:
                                       errors="backslashreplace", line_buffering=True)
         if request["new_session"]:
             os.setsid()
-        try:
-            _main(request["argv"])
-            code = 0
-        except SystemExit as done:
-            code = _exit_code(done.code)
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        atexit._run_exitfuncs()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):  # a closed or broken stream: the status stands
-                stream.flush()
-        os._exit(code)
+    except BaseException:  # the child could not be set up: it must not go on as a zygote
+        traceback.print_exc()
+        os._exit(1)
+    try:
+        _main(request["argv"])
+        code = 0
+    except SystemExit as done:
+        code = _exit_code(done.code)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    raise SystemExit(code)
 
 
 def _main(argv: list[str]) -> None:
