@@ -89,9 +89,9 @@ def open_as(browser, live_server, username: str, lang: str, *, viewport=None,  #
 
     The login is Django's own (``login()``, its signals included) and the browser carries its
     session cookie, as Playwright advises for tests that are not about logging in: typing the
-    password in every test cost about a fifth of the browser tests' CPU. The login form, the
+    password in every test cost about a tenth of the browser tests' CPU. The login form, the
     second step and passkeys are driven in the browser by the tests about them
-    (``test_two_step.py``, ``test_passkeys.py``, ``test_hardening.py``).
+    (``test_page_basics.py``, ``test_two_step.py``, ``test_passkeys.py``).
     """
     from django.conf import settings
     from django.contrib.auth import get_user_model
