@@ -54,10 +54,15 @@ def one(args: tuple[int, int, str, str, float]) -> dict[str, Any]:
                     "warnings": [w.split(":")[0].split("] ")[-1] for w in est["warnings"]],
                     "resolution": est.get("resolution"), "linkage": est.get("linkage"),
                     "sensitivity": est.get("sensitivity")}
+        matching = (est.get("with_matching") or {}).get("interval")
+        if matching:  # the interval allowing for doubt over who is the same person
+            run[key]["with_matching"] = {
+                "interval": matching, "covers_truth": matching[0] <= total <= matching[1]}
     run["ours_vs_true_linkage"] = run["ours"]["estimate"] / run["true_linkage"]["estimate"] - 1
     print(f"seed {seed}: true {total:,}  documented {run['documented']:,}  "
           f"people linked {run['people_linked']:,} (F1 {run['linkage'].get('f1')})  "
           f"ours {run['ours']['estimate']:,.0f} {run['ours']['interval']}  "
+          f"with matching {run['ours'].get('with_matching', {}).get('interval')}  "
           f"true linkage {run['true_linkage']['estimate']:,.0f} "
           f"{run['true_linkage']['interval']}  ({run['ours_vs_true_linkage']:+.1%})  "
           f"CPU {sum(run['cpu_seconds'].values()):.0f} s, wall {sum(run['seconds'].values()):.0f} s",
@@ -111,7 +116,12 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "within_10pct_of_true_linkage": sum(abs(r["ours_vs_true_linkage"]) <= 0.10
                                             for r in runs),
         "ours_covers_truth": sum(r["ours"]["covers_truth"] for r in runs),
+        "ours_with_matching_covers_truth": sum(
+            r["ours"].get("with_matching", {}).get("covers_truth", False) for r in runs),
         "true_linkage_covers_truth": sum(r["true_linkage"]["covers_truth"] for r in runs),
+        "mean_half_width_ours": _half_width(r["ours"] for r in runs),
+        "mean_half_width_ours_with_matching": _half_width(
+            {**r["ours"], **r["ours"].get("with_matching", {})} for r in runs),
         "mean_ours_vs_true_linkage": sum(r["ours_vs_true_linkage"] for r in runs) / n,
         "max_abs_ours_vs_true_linkage": max(abs(r["ours_vs_true_linkage"]) for r in runs),
         "mean_relative_error_ours": sum(r["ours"]["relative_error"] for r in runs) / n,
@@ -126,6 +136,12 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "all_steps_cpu_seconds": round(sum(sum(r["cpu_seconds"].values()) for r in runs), 1),
         "all_steps_wall_seconds": round(sum(sum(r["seconds"].values()) for r in runs), 1),
     }
+
+
+def _half_width(estimates: Any) -> float:
+    """The intervals' mean half-width, as a share of their estimates."""
+    widths = [(e["interval"][1] - e["interval"][0]) / 2 / e["estimate"] for e in estimates]
+    return sum(widths) / len(widths)
 
 
 if __name__ == "__main__":

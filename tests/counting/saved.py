@@ -28,11 +28,15 @@ def saved_run(*, observed: int = 7758, estimate: float | None = 8200.0, low: flo
               linkage: dict[str, Any] | None = None,
               sensitivity: dict[str, Any] | None = None, lists_by: str = "network",
               lists: tuple[str, ...] = ("alpha", "beta", "gamma"),
-              resolution: str = "linkage R-00001, active person links") -> EstimateRun:
-    """One run with one stratum ("all"), whose warnings carry the stratum as the services do."""
+              resolution: str = "linkage R-00001, active person links",
+              with_matching: list[float | None] | None = None) -> EstimateRun:
+    """One run with one stratum ("all"), whose warnings carry the stratum as the services do;
+    ``with_matching``: the total's interval allowing for matching, as the services save it."""
     stratum = total(observed, estimate, low, high, warnings)
+    matching = {} if with_matching is None else {"with_matching": {
+        "interval": with_matching, "kind": "quantiles of the matchings' posterior draws pooled"}}
     result: dict[str, Any] = {
-        "total": {**stratum, "warnings": [f"[all] {x}" for x in warnings]},
+        "total": {**stratum, "warnings": [f"[all] {x}" for x in warnings], **matching},
         "strata": {"all": stratum}, "lists": list(lists)}
     if linkage is not None:
         result["linkage"] = linkage

@@ -8,6 +8,8 @@ a looser and a stricter clustering.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -57,14 +59,24 @@ def test_the_same_estimate_at_a_looser_and_a_stricter_clustering_is_beside_it(li
     assert set(sens) == {"looser", "stricter"}
     assert sens["looser"]["threshold"] < 0.99 < sens["stricter"]["threshold"]
     for name, level in (("looser", "looser"), ("stricter", "stricter")):
-        assert set(run.result["total"]) <= set(sens[name])
+        assert set(run.result["total"]) - {"with_matching"} <= set(sens[name])
         named = named_persons()
         assert sens[name]["observed"] == len({c for m, c in resolve(level=level).mapping.items()
                                               if m in named})
     # fewer joins, more people; more joins, fewer people
     assert sens["looser"]["observed"] <= run.victims <= sens["stricter"]["observed"]
+    # Allowing for matching: without posterior draws (independence), from the lowest of the
+    # three lower ends to the highest upper end.
+    ends = [run.result["total"]["interval"], *(sens[name]["interval"] for name in sens)]
+    assert run.result["total"]["with_matching"] == {
+        "interval": [min(low for low, _ in ends), max(high for _, high in ends)],
+        "kind": "from the lowest lower end to the highest upper end"}
     summary = services.summary_for_brief(run)
     assert summary is not None and summary["sensitivity"] == sens
+    assert summary["interval_with_matching"] == run.result["total"]["with_matching"]["interval"]
+    last = list(csv.reader(io.StringIO(services.csv_text(run))))[-1]
+    assert [float(x) for x in last[-2:]] == pytest.approx(
+        run.result["total"]["with_matching"]["interval"], abs=0.5)
     assert summary["linkage"]["run"] == str(linked.run)
 
 

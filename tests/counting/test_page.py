@@ -53,6 +53,30 @@ def test_a_usable_estimate_is_one_plain_sentence_with_grouped_numbers(db, cast):
             "review decisions applied on top.") in html
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "The lists documented 7,758 victims. The estimated total is about 8,200 (95% "
+           "interval 7,450 to 9,380, allowing for doubt over who is the same person; 7,900 to "
+           "8,700 if the matching were certain)."),
+    ("ar", "يُقدَّر العدد الكلي بنحو 8,200 (فترة ثقة 95%: من 7,450 إلى 9,380 مع احتساب الشك "
+           "في من هو الشخص نفسه؛ ومن 7,900 إلى 8,700 لو كانت المطابقة مؤكدة)")])
+def test_the_headline_interval_allows_for_doubt_over_who_is_the_same_person(db, cast, lang,
+                                                                             said):
+    """Issue 14: the interval a reader quotes carries the matching's error too
+    (docs/estimation.md, "Allowing for doubt over who is the same person")."""
+    saved_run(linkage=LINKAGE, sensitivity=SENSITIVITY, with_matching=[7450.4, 9380.0])
+    html = page(lang)
+    assert 'data-usable="yes"' in html and said in html
+    assert 'id="interval">7,900 – 8,700<' in html
+    assert 'id="interval-with-matching">7,450 – 9,380<' in html
+
+
+def test_a_run_without_an_interval_allowing_for_matching_says_its_own(db, cast):
+    saved_run(linkage=LINKAGE, sensitivity=SENSITIVITY, with_matching=[7450.0, None])
+    html = page("en")
+    assert "(95% interval 7,900 to 8,700)." in html
+    assert 'id="interval-with-matching"' not in html
+
+
 @pytest.mark.parametrize(("lang", "grouped", "threshold"), [
     ("en", "7,758", "0.99"), ("ar", "7,758", "0.99")])
 def test_numbers_are_grouped_as_the_reader_s_language_writes_them(db, cast, lang, grouped,

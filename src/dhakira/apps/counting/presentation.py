@@ -19,7 +19,7 @@ from dhakira.apps.counting.models import EstimateRun
 from dhakira.apps.dossier.models import lang as _lang
 from dhakira.core.counting.verdict import Verdict, judge
 
-__all__ = ["brief_section", "reading", "verdict_of", "vetting_table"]
+__all__ = ["brief_section", "reading", "verdict_of", "vetting_table", "with_matching"]
 
 
 def verdict_of(run: EstimateRun) -> Verdict:
@@ -36,7 +36,7 @@ def reading(run: EstimateRun) -> dict[str, Any]:
     return {
         "usable": verdict.usable,
         "because": [texts.reason_text(r) for r in verdict.reasons],
-        "numbers": figures(total),
+        "numbers": {**figures(total), **with_matching(total)},
         "sentence": numbers_sentence(total),
         "what": texts.what_it_is(),
         "warnings": [texts.warning_text(x) for x in total.get("warnings") or []],
@@ -102,9 +102,29 @@ def numbers_sentence(est: Mapping[str, Any]) -> str:
         return gettext("The lists documented %(victims)s. The model puts no upper bound on the "
                        "total: it is at least %(low)s, and the table cannot say how many "
                        "more.") % {**_unbounded(est), "victims": _victims(est)}
+    matching = with_matching(est)
+    if matching:
+        return gettext("The lists documented %(victims)s. The estimated total is about "
+                       "%(estimate)s (95%% interval %(matching_low)s to %(matching_high)s, "
+                       "allowing for doubt over who is the same person; %(low)s to %(high)s "
+                       "if the matching were certain).") % {
+            **figures(est), **matching, "victims": _victims(est)}
     return gettext("The lists documented %(victims)s. The estimated total is about "
                    "%(estimate)s (95%% interval %(low)s to %(high)s).") % {
         **figures(est), "victims": _victims(est)}
+
+
+def with_matching(est: Mapping[str, Any]) -> dict[str, str]:
+    """The total's 95 % interval allowing for how people were matched (made from the
+    estimates at the three matchings, docs/estimation.md), formatted; {} for an estimate
+    without one (from a resolution file, or saved before it was made) or without an upper
+    end."""
+    saved = est.get("with_matching")
+    low, high = (list(saved.get("interval") or []) + [None, None])[:2] if isinstance(
+        saved, Mapping) else (None, None)
+    if low is None or high is None:
+        return {}
+    return {"matching_low": texts.count(low), "matching_high": texts.count(high)}
 
 
 def _victims(est: Mapping[str, Any]) -> str:

@@ -24,7 +24,8 @@ from dhakira.apps.counting.errors import DefinitionError, NoResolutionError, Res
 from dhakira.apps.counting.histories import CaptureHistories, capture_histories
 from dhakira.apps.counting.models import EstimateRun
 from dhakira.apps.linkage.extract import named as named_persons
-from dhakira.core.counting import estimate_stratified
+from dhakira.core.counting import Estimate, across_matchings, estimate_stratified
+from dhakira.core.counting.result import interval_json
 
 if TYPE_CHECKING:
     from dhakira.apps.linkage.resolution import Resolution
@@ -116,8 +117,9 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         params = {"method": method, "lists": len(hist.lists)}
         raise DefinitionError(texts.refusal("no_overlap", params), code="no_overlap",
                               params=params)
-    result = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
-                                 seed=seed, **options).to_dict()
+    made = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
+                               seed=seed, **options)
+    result = made.to_dict()
     extra: dict[str, Any] = {"lists": list(hist.lists), "vetting": _vetting_of(hist),
                              "set_aside": hist.set_aside}
     if linkage is not None:
@@ -125,9 +127,11 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
         if linkage.stale:
             result["total"]["warnings"].append(f"{LINKAGE_STALE}: {_STALE_TEXT}")
     if sensitivity:
-        extra["sensitivity"] = {
-            name: _sensitivity(other, lists, strata, method, seed, options, named)
-            for name, other in sensitivity.items()}
+        others = {name: _sensitivity(other, lists, strata, method, seed, options, named)
+                  for name, other in sensitivity.items()}
+        extra["sensitivity"] = {name: shown for name, (shown, _) in others.items()}
+        result["total"]["with_matching"] = _with_matching(
+            [made.total, *(total for _, total in others.values())])
     return EstimateRun.objects.create(
         created_by=user if user is not None and user.is_authenticated else None,
         method=method, seed=seed, lists=lists.to_json(), strata=strata.to_json(),
@@ -155,12 +159,19 @@ _ALL_REPORTS = "\x00total"  # a key no stratum name can take
 
 def _sensitivity(other: Resolution, lists: ListDefinition, strata: StrataDefinition,
                  method: str, seed: int, options: Mapping[str, Any],
-                 named: Set[int]) -> dict[str, Any]:
-    """The total estimate from another resolution, with the threshold it was cut at."""
+                 named: Set[int]) -> tuple[dict[str, Any], Estimate]:
+    """The total estimate from another resolution: as saved (with the threshold it was cut
+    at), and as made (with its draws, for :func:`_with_matching`)."""
     hist = capture_histories(other.mapping, lists, strata, named)
     est = estimate_stratified(dict(hist.tables), method=method,  # type: ignore[arg-type]
                               seed=seed, **options)
-    return {**est.total.to_dict(), "threshold": other.threshold}
+    return {**est.total.to_dict(), "threshold": other.threshold}, est.total
+
+
+def _with_matching(totals: list[Estimate]) -> dict[str, Any]:
+    """The total's interval allowing for matching (:func:`across_matchings`), as saved."""
+    interval, kind = across_matchings(totals)
+    return {"interval": interval_json(interval), "kind": kind}
 
 
 def has_linkage() -> bool:
@@ -228,11 +239,16 @@ def csv_text(run: EstimateRun) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["stratum", "observed", "estimate", "low_95", "high_95", "method",
-                     "model", "warnings"])
-    for row in stratum_rows(run):
+                     "model", "warnings", "low_95_with_matching", "high_95_with_matching"])
+    rows = stratum_rows(run)
+    # allowing for matching: the total only (the looser and stricter runs keep no strata)
+    matching = (run.result["total"].get("with_matching") or {}).get("interval") or [None, None]
+    for row in rows:
+        last = row is rows[-1]
         writer.writerow([row["stratum"], row["observed"], _fmt(row["estimate"]),
                          _fmt(row["low"]), _fmt(row["high"]), run.method, row["model"],
-                         " | ".join(row["warnings"])])
+                         " | ".join(row["warnings"]), _fmt(matching[0] if last else None),
+                         _fmt(matching[1] if last else None)])
     return out.getvalue()
 
 
@@ -250,6 +266,8 @@ def summary_for_brief(run: EstimateRun | None = None, *, lang: str = "en") -> di
     Returns:
         None when no estimate has been run; otherwise ``method``, ``method_name``,
         ``observed``, ``estimate``, ``interval`` [low, high] (None for unbounded),
+        ``interval_with_matching`` (allowing for how people were matched; None for an estimate
+        from a resolution file),
         ``sentence`` and ``assumptions`` (plain words in ``lang``), ``strata`` (rows as in
         :func:`stratum_rows`), ``warnings``, ``run`` (its id), ``linkage`` (run, threshold,
         decisions, stale) and ``sensitivity`` (looser and stricter totals), both None for an
@@ -264,6 +282,7 @@ def summary_for_brief(run: EstimateRun | None = None, *, lang: str = "en") -> di
     return {
         "run": run.uid, "method": run.method, "method_name": texts.method_name(run.method, lang),
         "observed": total["observed"], "estimate": total["estimate"], "interval": [low, high],
+        "interval_with_matching": (total.get("with_matching") or {}).get("interval"),
         "sentence": _sentence(lang, total),
         "assumptions": texts.assumptions(run.method, lang), "strata": stratum_rows(run),
         "warnings": list(total["warnings"]), "resolution": run.resolution,

@@ -3,7 +3,7 @@
 Pure Python (numpy, scipy); no Django. Start with :func:`estimate`.
 """
 
-from dhakira.core.counting.api import estimate, estimate_stratified
+from dhakira.core.counting.api import across_matchings, estimate, estimate_stratified
 from dhakira.core.counting.dga import DgaFit, fit_dga, negative_binomial_log_prior
 from dhakira.core.counting.errors import EstimateError, ModelError, TableError
 from dhakira.core.counting.lcmcr import LcmcrFit, Priors, fit_lcmcr
@@ -29,6 +29,7 @@ __all__ = [
     "Priors",
     "StratifiedEstimate",
     "TableError",
+    "across_matchings",
     "estimate",
     "estimate_stratified",
     "fit_dga",

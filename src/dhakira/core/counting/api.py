@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -25,7 +25,7 @@ from dhakira.core.counting.loglinear import (
 from dhakira.core.counting.result import Estimate, StratifiedEstimate
 from dhakira.core.counting.table import DENSE_MAX_LISTS, CaptureTable
 
-__all__ = ["Progress", "estimate", "estimate_stratified"]
+__all__ = ["Progress", "across_matchings", "estimate", "estimate_stratified"]
 
 Method = Literal["independence", "loglinear", "lcmcr", "dga"]
 # Past these the comparison fits would need every one of the 2^J - 1 cells (independence)
@@ -278,6 +278,33 @@ def _total(strata: Mapping[str, Estimate], method: str) -> Estimate:
     return Estimate(method=method, model="sum of strata", observed=observed, estimate=point,
                     interval=(max(low, observed), high), warnings=tuple(notes),
                     diagnostics=diagnostics, draws=draws)
+
+
+def across_matchings(totals: Sequence[Estimate]) -> tuple[tuple[float, float], str]:
+    """A 95 % interval that allows for how mentions were matched into people.
+
+    ``totals`` are the same estimate made from the same dossier with its people found at
+    different matching thresholds (the chosen one, a looser and a stricter one). Each one's
+    interval carries the sampling error of its own clustering only; a court is told who
+    is the same person with some error too. With posterior draws for every one (LCMCR), the
+    draws are pooled in equal numbers, as a posterior averaged over the matchings, each held
+    equally likely, and its 2.5 % and 97.5 % quantiles are the interval; otherwise the interval
+    runs from the lowest lower end to the highest upper end.
+
+    Returns:
+        The interval (low, high) and how it was made.
+
+    Raises:
+        EstimateError: if ``totals`` is empty.
+    """
+    if not totals:
+        raise EstimateError("give at least one estimate")
+    if all(e.draws is not None and len(e.draws) for e in totals):
+        pooled = np.concatenate(_equal_draws([e.draws for e in totals if e.draws is not None]))
+        low, high = (float(q) for q in np.quantile(pooled, [0.025, 0.975]))
+        return (low, high), "quantiles of the matchings' posterior draws pooled"
+    return ((min(e.interval[0] for e in totals), max(e.interval[1] for e in totals)),
+            "from the lowest lower end to the highest upper end")
 
 
 def _equal_draws(draws: list[np.ndarray]) -> list[np.ndarray]:

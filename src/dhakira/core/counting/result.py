@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Estimate", "StratifiedEstimate", "result_json"]
+__all__ = ["Estimate", "StratifiedEstimate", "interval_json", "result_json"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Estimate:
             "model": self.model,
             "observed": self.observed,
             "estimate": _number(self.estimate),
-            "interval": [_number(self.interval[0]), _number(self.interval[1])],
+            "interval": interval_json(self.interval),
             "warnings": list(self.warnings),
             "diagnostics": _plain(self.diagnostics),
         }
@@ -68,6 +68,11 @@ class StratifiedEstimate:
 def result_json(result: Estimate | StratifiedEstimate) -> str:
     """Return the result as an indented JSON object (what ``dhakira estimate`` prints)."""
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def interval_json(interval: tuple[float, float]) -> list[float | None]:
+    """An interval as saved and printed: ends to one decimal, an infinite end as None."""
+    return [_number(interval[0]), _number(interval[1])]
 
 
 def _number(value: float) -> float | None:
