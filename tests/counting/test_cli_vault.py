@@ -60,3 +60,7 @@ def test_issue_14_item_1_after_linkage_it_counts_the_runs_people(vault: Path) ->
     assert looser["threshold"] < 0.99 < stricter["threshold"]
     assert looser["observed"] <= result["observed"] <= stricter["observed"]
     assert {"estimate", "interval", "warnings"} <= set(looser) & set(stricter)
+    # the interval allowing for doubt over who is the same person, made from all three
+    low, high = result["with_matching"]["interval"]
+    ends = [result["interval"], looser["interval"], stricter["interval"]]
+    assert min(e[0] for e in ends) <= low <= result["estimate"] <= high <= max(e[1] for e in ends)

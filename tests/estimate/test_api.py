@@ -89,22 +89,28 @@ def test_issue14_across_matchings_pools_the_draws_in_equal_numbers():
     """Each matching weighs the same, however many draws its chains kept."""
     chosen, looser = np.arange(1000.0, 2000.0), np.arange(0.0, 1000.0)
     stricter = np.repeat(np.arange(2000.0, 3000.0), 3)  # three times as many draws
-    (low, high), kind = across_matchings([_total(1025, 1975, chosen), _total(25, 975, looser),
-                                          _total(2025, 2975, stricter)])
+    (low, high), kind = across_matchings(_total(1025, 1975, chosen),
+                                         [_total(25, 975, looser), _total(2025, 2975, stricter)])
     assert kind == "quantiles of the matchings' posterior draws pooled"
     # the pooled draws run evenly from 0 to 3,000: its 2.5 % and 97.5 % points
     assert (low, high) == pytest.approx((75.0, 2925.0), abs=2.0)
 
 
+def test_issue14_allowing_for_matching_never_narrows_the_chosen_interval():
+    """Matchings that agree more closely than the chosen one's own spread: the pool would be
+    narrower on one side; the chosen interval is kept there."""
+    draws = np.arange(1000.0, 2000.0)
+    (low, high), _ = across_matchings(_total(1000, 2000, draws),
+                                      [_total(1400, 1600, np.full(1000, 1500.0))] * 2)
+    assert (low, high) == (1000, 2000)
+
+
 def test_issue14_across_matchings_without_draws_spans_the_intervals():
-    totals = [_total(110, 150), _total(100, 130), _total(120, math.inf)]
-    assert across_matchings(totals) == (
+    assert across_matchings(_total(110, 150), [_total(100, 130), _total(120, math.inf)]) == (
         (100, math.inf), "from the lowest lower end to the highest upper end")
     # one fit without draws: the span, not a pool of some of them
-    assert across_matchings([_total(110, 150, np.arange(110.0, 150.0)), _total(100, 130)])[0] \
+    assert across_matchings(_total(110, 150, np.arange(110.0, 150.0)), [_total(100, 130)])[0] \
         == (100, 150)
-    with pytest.raises(EstimateError):
-        across_matchings([])
 
 
 def test_stratified_rejects_strata_with_different_lists(hiv):

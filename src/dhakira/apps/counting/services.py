@@ -131,7 +131,7 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
                   for name, other in sensitivity.items()}
         extra["sensitivity"] = {name: shown for name, (shown, _) in others.items()}
         result["total"]["with_matching"] = _with_matching(
-            [made.total, *(total for _, total in others.values())])
+            made.total, [total for _, total in others.values()])
     return EstimateRun.objects.create(
         created_by=user if user is not None and user.is_authenticated else None,
         method=method, seed=seed, lists=lists.to_json(), strata=strata.to_json(),
@@ -168,9 +168,9 @@ def _sensitivity(other: Resolution, lists: ListDefinition, strata: StrataDefinit
     return {**est.total.to_dict(), "threshold": other.threshold}, est.total
 
 
-def _with_matching(totals: list[Estimate]) -> dict[str, Any]:
+def _with_matching(chosen: Estimate, others: list[Estimate]) -> dict[str, Any]:
     """The total's interval allowing for matching (:func:`across_matchings`), as saved."""
-    interval, kind = across_matchings(totals)
+    interval, kind = across_matchings(chosen, others)
     return {"interval": interval_json(interval), "kind": kind}
 
 

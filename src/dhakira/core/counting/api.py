@@ -280,31 +280,31 @@ def _total(strata: Mapping[str, Estimate], method: str) -> Estimate:
                     diagnostics=diagnostics, draws=draws)
 
 
-def across_matchings(totals: Sequence[Estimate]) -> tuple[tuple[float, float], str]:
-    """A 95 % interval that allows for how mentions were matched into people.
+def across_matchings(chosen: Estimate, others: Sequence[Estimate]
+                     ) -> tuple[tuple[float, float], str]:
+    """A 95 % interval that allows for doubt over who is the same person.
 
-    ``totals`` are the same estimate made from the same dossier with its people found at
-    different matching thresholds (the chosen one, a looser and a stricter one). Each one's
-    interval carries the sampling error of its own clustering only; a court is told who
-    is the same person with some error too. With posterior draws for every one (LCMCR), the
-    draws are pooled in equal numbers, as a posterior averaged over the matchings, each held
-    equally likely, and its 2.5 % and 97.5 % quantiles are the interval; otherwise the interval
-    runs from the lowest lower end to the highest upper end.
+    ``chosen`` is the estimate from the people the matching found at its chosen threshold;
+    ``others`` the same estimate with people found at other thresholds (a looser and a
+    stricter one). Each one's interval carries the sampling error of its own people only;
+    who is the same person is uncertain too. With posterior draws for every one (LCMCR), the
+    draws are pooled in equal numbers, each matching held equally likely, and the pool's
+    2.5 % and 97.5 % points are taken; otherwise the lowest lower end and the highest upper
+    end. Either way the interval is never narrower than ``chosen``'s own: allowing for doubt
+    only widens it.
 
     Returns:
         The interval (low, high) and how it was made.
-
-    Raises:
-        EstimateError: if ``totals`` is empty.
     """
-    if not totals:
-        raise EstimateError("give at least one estimate")
-    if all(e.draws is not None and len(e.draws) for e in totals):
-        pooled = np.concatenate(_equal_draws([e.draws for e in totals if e.draws is not None]))
+    every = [chosen, *others]
+    if all(e.draws is not None and len(e.draws) for e in every):
+        pooled = np.concatenate(_equal_draws([e.draws for e in every if e.draws is not None]))
         low, high = (float(q) for q in np.quantile(pooled, [0.025, 0.975]))
-        return (low, high), "quantiles of the matchings' posterior draws pooled"
-    return ((min(e.interval[0] for e in totals), max(e.interval[1] for e in totals)),
-            "from the lowest lower end to the highest upper end")
+        kind = "quantiles of the matchings' posterior draws pooled"
+    else:
+        low, high = min(e.interval[0] for e in every), max(e.interval[1] for e in every)
+        kind = "from the lowest lower end to the highest upper end"
+    return (min(low, chosen.interval[0]), max(high, chosen.interval[1])), kind
 
 
 def _equal_draws(draws: list[np.ndarray]) -> list[np.ndarray]:
