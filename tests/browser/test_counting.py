@@ -77,6 +77,28 @@ def test_an_estimate_600_times_observed_is_not_usable_and_no_code_shows(
     assert re.search(r"\d{4,}", page.inner_text("#strata")) is None  # every number grouped
 
 
+WITH_MATCHING = {"ar": "من 1,050 إلى 1,600 مع احتساب الشك في من هو الشخص نفسه",
+                 "en": "95% interval 1,050 to 1,600, allowing for doubt over who is the same "
+                       "person; 1,100 to 1,450 if the matching were certain"}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_headline_interval_allows_for_doubt_over_who_is_the_same_person(
+        browser, live_server, world, lang):  # type: ignore[no-untyped-def]
+    """Issue 14: the interval said first carries the matching's doubt; the details keep both."""
+    saved_run(observed=1000, estimate=1250.0, low=1100.0, high=1450.0,
+              linkage={"run": "R-00002", "threshold": 0.99, "decisions": 0, "stale": False},
+              with_matching=[1050.2, 1600.0])
+    page = open_as(browser, live_server, "victor", lang)
+    page.goto(live_server.url + "/counting/")
+    assert page.locator("#verdict").get_attribute("data-usable") == "yes"
+    assert WITH_MATCHING[lang] in page.inner_text("#verdict")
+    assert page.inner_text("#interval-with-matching") == "1,050 – 1,600"
+    assert page.inner_text("#interval") == "1,100 – 1,450"
+    assert page.evaluate("getComputedStyle(document.body).direction") == (
+        "rtl" if lang == "ar" else "ltr")
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_a_new_estimate_shows_a_progress_bar_then_the_result(
         browser, live_server, world, slow_estimate, lang):  # type: ignore[no-untyped-def]
