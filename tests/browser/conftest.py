@@ -7,7 +7,11 @@ server runs in a thread of this process, so it shares the unlocked test vault.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -37,15 +41,85 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+class Answering:
+    """What the live server is still answering: the connections it took and has not closed.
+
+    The server (a thread of this process) takes connections one at a time, in the order they
+    came, and answers each on a thread of its own, which closes it when done. socketserver
+    keeps no list of those threads (they are daemon threads), so the connections are kept
+    here, by wrapping two steps of the server's own: every connection it takes is verified
+    first and shut down last, once, whatever happens in between.
+    """
+
+    def __init__(self, live_server) -> None:  # type: ignore[no-untyped-def]
+        self.url = live_server.url
+        self._open: set[object] = set()  # the sockets of the connections taken
+        self._changed = threading.Condition()
+        httpd = live_server.thread.httpd
+        verify, shutdown = httpd.verify_request, httpd.shutdown_request
+
+        def taken(request, client_address):  # type: ignore[no-untyped-def]
+            with self._changed:
+                self._open.add(request)
+            return verify(request, client_address)
+
+        def closed(request):  # type: ignore[no-untyped-def]
+            try:
+                shutdown(request)
+            finally:
+                with self._changed:
+                    self._open.discard(request)
+                    self._changed.notify_all()
+
+        httpd.verify_request, httpd.shutdown_request = taken, closed
+
+    def finish(self, timeout: float = 60.0) -> None:
+        """Return once every request made before this call is answered.
+
+        A request of its own is answered after the server has taken every connection opened
+        before it (it takes them in order); then every connection taken must be closed.
+        """
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+        with contextlib.suppress(urllib.error.HTTPError):  # answered, which is all it asks
+            direct.open(f"{self.url}/static/web/dhakira.js", timeout=timeout).close()
+        with self._changed:
+            done = self._changed.wait_for(lambda: not self._open, timeout)
+        assert done, f"the live server was still answering a request after {timeout:.0f} s"
+
+
+@pytest.fixture(scope="session")
+def answering(live_server) -> Answering:  # type: ignore[no-untyped-def]
+    """The live server's open connections, counted from the first test that uses it on."""
+    return Answering(live_server)
+
+
 @pytest.fixture(autouse=True)
 def contexts_closed(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every context a test opened is closed when it ends: a page left open went on running
-    its scripts (the Counting page's polling, the idle timer) for the rest of the run, at the
-    browser's and the live server's expense."""
+    """Every context a test opened is closed when it ends, and the live server has answered
+    every request its pages made, before the test's database is emptied (see
+    :func:`close_contexts`)."""
+    answering = (request.getfixturevalue("answering") if "live_server" in request.fixturenames
+                 else None)
     yield
     if "browser" in request.fixturenames:
-        for context in request.getfixturevalue("browser").contexts:
-            context.close()
+        close_contexts(request.getfixturevalue("browser"), answering)
+
+
+def close_contexts(browser, answering: Answering | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Close every context of ``browser``, then wait until the live server has answered every
+    request they made.
+
+    A page left open went on running its scripts (the Counting page's polling, the idle
+    timer) for the rest of the run. And closing a page does not stop what the server does for
+    it: the picture of an evidence item, still being drawn when a test ended, wrote its custody
+    entry after pytest-django had emptied the database, and the worker's next test found its
+    ledger beginning with an entry signed by another vault's key (tests/browser/test_teardown.py).
+    ``contexts_closed`` ends before pytest-django's database fixture, so it waits here.
+    """
+    for context in browser.contexts:
+        context.close()
+    if answering is not None:
+        answering.finish()
 
 
 @pytest.fixture(autouse=True)

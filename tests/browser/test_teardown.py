@@ -1,0 +1,52 @@
+"""A browser test ends only when the live server has answered every request its pages made.
+
+The picture of an evidence item is drawn on request and its custody entry written after; a
+page closed while it was being drawn left the server writing that entry once pytest-django had
+emptied the database, and the worker's next test found a ledger beginning with an entry signed
+by another vault's key (``tests/evidence/test_repair.py`` failed so after
+``tests/browser/test_rtl_layout.py``)."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from tests.browser.conftest import Answering, close_contexts, open_as
+
+from dhakira.apps.custody.models import LedgerEntry
+from dhakira.apps.evidence import render
+from dhakira.apps.evidence.intake import Collection, ingest_stream
+
+pytestmark = [pytest.mark.browser]
+
+DRAWING_S = 1.5
+
+
+def _photo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), "darkblue").save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_picture_still_being_drawn_is_written_before_the_test_ends(
+        browser, live_server, world, answering: Answering,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = render.image
+
+    def slow(data: bytes) -> render.Picture:
+        time.sleep(DRAWING_S)
+        return real(data)
+
+    monkeypatch.setattr(render, "image", slow)
+    item = ingest_stream(io.BytesIO(_photo()), name="scene.jpg", origin="usb",
+                         collection=Collection(collector="rana", method="handed over"))
+    page = open_as(browser, live_server, "rana", "en")
+    with page.expect_request(lambda r: r.url.endswith(f"/evidence/{item.uid}/page/1/")):
+        page.goto(f"{live_server.url}/evidence/{item.uid}/")
+    page.context.close()  # the picture is still being drawn
+    close_contexts(browser, answering)  # what the test's teardown does, before the flush
+    views = LedgerEntry.objects.filter(subject=item.uid, action="other")
+    assert [e.detail.get("page") for e in views if e.detail.get("rendition") == "picture"] == [1]
