@@ -77,7 +77,7 @@ def test_an_estimate_600_times_observed_is_not_usable_and_no_code_shows(
     assert re.search(r"\d{4,}", page.inner_text("#strata")) is None  # every number grouped
 
 
-WITH_MATCHING = {"ar": "من 1,050 إلى 1,600 مع احتساب الشك في من هو الشخص نفسه",
+WITH_MATCHING = {"ar": "من 1,050 إلى 1,600 مع مراعاة الشك في مَن هو الشخص نفسه",
                  "en": "95% interval 1,050 to 1,600, allowing for doubt over who is the same "
                        "person; 1,100 to 1,450 if the matching were certain"}
 

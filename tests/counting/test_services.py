@@ -48,6 +48,13 @@ def test_the_csv_has_a_row_per_stratum(world):
     table = list(csv.reader(io.StringIO(services.csv_text(run))))
     assert table[0][:5] == ["stratum", "observed", "estimate", "low_95", "high_95"]
     assert [r[0] for r in table[1:]] == ["2015", "2016", "total"]
+    # from a resolution file: no interval allowing for matching, the columns stay empty
+    assert table[0][-2:] == ["low_95_with_matching", "high_95_with_matching"]
+    assert all(r[-2:] == ["", ""] for r in table[1:])
+    # with one (as a run from the vault's linkage saves it): on the total's row only
+    run.result["total"]["with_matching"] = {"interval": [10.0, 99.5], "kind": "pooled"}
+    table = list(csv.reader(io.StringIO(services.csv_text(run))))
+    assert [r[-2:] for r in table[1:]] == [["", ""], ["", ""], ["10", "100"]]
 
 
 def test_without_a_linkage_run_it_says_so(world):

@@ -103,6 +103,12 @@ def numbers_sentence(est: Mapping[str, Any]) -> str:
                        "total: it is at least %(low)s, and the table cannot say how many "
                        "more.") % {**_unbounded(est), "victims": _victims(est)}
     matching = with_matching(est)
+    if matching.get("matching_high") is None and matching:
+        return gettext("The lists documented %(victims)s. The estimated total is about "
+                       "%(estimate)s (95%% interval %(low)s to %(high)s if the matching were "
+                       "certain; allowing for doubt over who is the same person, at least "
+                       "%(matching_low)s, with no upper bound).") % {
+            **figures(est), **matching, "victims": _victims(est)}
     if matching:
         return gettext("The lists documented %(victims)s. The estimated total is about "
                        "%(estimate)s (95%% interval %(matching_low)s to %(matching_high)s, "
@@ -114,17 +120,19 @@ def numbers_sentence(est: Mapping[str, Any]) -> str:
         **figures(est), "victims": _victims(est)}
 
 
-def with_matching(est: Mapping[str, Any]) -> dict[str, str]:
-    """The total's 95 % interval allowing for how people were matched (made from the
-    estimates at the three matchings, docs/estimation.md), formatted; {} for an estimate
-    without one (from a resolution file, or saved before it was made) or without an upper
-    end."""
+def with_matching(est: Mapping[str, Any]) -> dict[str, str | None]:
+    """The total's 95 % interval allowing for doubt over who is the same person (made from
+    the estimates at the three matchings, docs/estimation.md), formatted: ``matching_low``
+    and ``matching_high`` (None when the estimate at a looser or a stricter matching has no
+    upper bound); {} for an estimate without one (from a resolution file, or saved before it
+    was made)."""
     saved = est.get("with_matching")
     low, high = (list(saved.get("interval") or []) + [None, None])[:2] if isinstance(
         saved, Mapping) else (None, None)
-    if low is None or high is None:
+    if low is None:
         return {}
-    return {"matching_low": texts.count(low), "matching_high": texts.count(high)}
+    return {"matching_low": texts.count(low),
+            "matching_high": None if high is None else texts.count(high)}
 
 
 def _victims(est: Mapping[str, Any]) -> str:
