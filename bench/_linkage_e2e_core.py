@@ -201,16 +201,16 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
             r["ours"].get("with_matching", {}).get("covers_truth", False) for r in runs),
         "ours_span_covers_truth": sum(
             r["ours"].get("span", {}).get("covers_truth", False) for r in runs),
-        "mean_half_width": _half_width(r["ours"] for r in runs),
-        "mean_half_width_with_matching": _half_width(
+        "mean_half_width": half_width(r["ours"] for r in runs),
+        "mean_half_width_with_matching": half_width(
             {**r["ours"], **r["ours"].get("with_matching", {})} for r in runs),
-        "mean_half_width_span": _half_width(
+        "mean_half_width_span": half_width(
             {**r["ours"], **r["ours"].get("span", {})} for r in runs),
         "mean_ours_vs_true_linkage": sum(r["ours_vs_true_linkage"] for r in runs) / n,
         "max_abs_ours_vs_true_linkage": max(abs(r["ours_vs_true_linkage"]) for r in runs)}
 
 
-def _half_width(estimates: Any) -> float:
+def half_width(estimates: Any) -> float:
     """The intervals' mean half-width, as a share of their estimates."""
     widths = [(e["interval"][1] - e["interval"][0]) / 2 / e["estimate"] for e in estimates]
     return sum(widths) / len(widths)

@@ -34,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.pipeline import run_pipeline  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from _linkage_e2e_core import half_width  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -119,8 +122,8 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "ours_with_matching_covers_truth": sum(
             r["ours"].get("with_matching", {}).get("covers_truth", False) for r in runs),
         "true_linkage_covers_truth": sum(r["true_linkage"]["covers_truth"] for r in runs),
-        "mean_half_width_ours": _half_width(r["ours"] for r in runs),
-        "mean_half_width_ours_with_matching": _half_width(
+        "mean_half_width_ours": half_width(r["ours"] for r in runs),
+        "mean_half_width_ours_with_matching": half_width(
             {**r["ours"], **r["ours"].get("with_matching", {})} for r in runs),
         "mean_ours_vs_true_linkage": sum(r["ours_vs_true_linkage"] for r in runs) / n,
         "max_abs_ours_vs_true_linkage": max(abs(r["ours_vs_true_linkage"]) for r in runs),
@@ -136,12 +139,6 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "all_steps_cpu_seconds": round(sum(sum(r["cpu_seconds"].values()) for r in runs), 1),
         "all_steps_wall_seconds": round(sum(sum(r["seconds"].values()) for r in runs), 1),
     }
-
-
-def _half_width(estimates: Any) -> float:
-    """The intervals' mean half-width, as a share of their estimates."""
-    widths = [(e["interval"][1] - e["interval"][0]) / 2 / e["estimate"] for e in estimates]
-    return sum(widths) / len(widths)
 
 
 if __name__ == "__main__":

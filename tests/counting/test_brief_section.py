@@ -40,6 +40,18 @@ def test_a_usable_estimate_gives_the_sentence_linkage_and_sensitivity(charge):
     assert "it is not a list of names" in part and "Not usable" not in part
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "about 8,200 (95% interval 7,800 to 9,380, allowing for doubt over who is the same "
+           "person; 7,900 to 8,700 if the matching were certain)"),
+    ("ar", "بنحو 8,200 (فترة ثقة 95%: من 7,800 إلى 9,380 مع مراعاة الشك في مَن هو الشخص نفسه؛ "
+           "ومن 7,900 إلى 8,700 لو كانت المطابقة مؤكدة)")])
+def test_issue_14_the_brief_quotes_the_interval_allowing_for_matching(charge, lang, said):  # type: ignore[no-untyped-def]
+    saved_run(linkage=LINKAGE, sensitivity=SENSITIVITY, with_matching=[7800.0, 9380.0])
+    part = section(brief.brief_html(charge, lang=lang, now=NOW,
+                                    estimate=services.latest_estimate()))
+    assert said in part
+
+
 def test_issue_14_an_unusable_estimate_is_not_the_brief_s_number(charge):
     saved_run(observed=7758, estimate=4_622_463.0, low=2_400_000.0, high=9_400_000.0,
               warnings=(WIDE,), linkage=LINKAGE, sensitivity=SENSITIVITY)
