@@ -9,6 +9,7 @@ by another vault's key (``tests/evidence/test_repair.py`` failed so after
 from __future__ import annotations
 
 import io
+import threading
 import time
 
 import pytest
@@ -35,8 +36,10 @@ def test_a_picture_still_being_drawn_is_written_before_the_test_ends(
         browser, live_server, world, answering: Answering,  # type: ignore[no-untyped-def]
         monkeypatch: pytest.MonkeyPatch) -> None:
     real = render.image
+    drawing = threading.Event()
 
     def slow(data: bytes) -> render.Picture:
+        drawing.set()
         time.sleep(DRAWING_S)
         return real(data)
 
@@ -46,6 +49,13 @@ def test_a_picture_still_being_drawn_is_written_before_the_test_ends(
     page = open_as(browser, live_server, "rana", "en")
     with page.expect_request(lambda r: r.url.endswith(f"/evidence/{item.uid}/page/1/")):
         page.goto(f"{live_server.url}/evidence/{item.uid}/")
+    # The page has asked for the picture, but every request goes through the context's route
+    # (open_as), which lets it on only while this thread is inside a Playwright call; a request
+    # never let on is never answered (nothing to wait for). Close once drawing has begun.
+    deadline = time.monotonic() + 30
+    while not drawing.is_set() and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert drawing.is_set(), "the server never began drawing the picture"
     page.context.close()  # the picture is still being drawn
     close_contexts(browser, answering)  # what the test's teardown does, before the flush
     views = LedgerEntry.objects.filter(subject=item.uid, action="other")
