@@ -27,7 +27,7 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	@$(MAKE) --no-print-directory messages
 	touch $@
 
-# System packages: gettext (compiled translations), Chromium (browser tests),
+# System packages: gettext (compiled translations), Chromium's headless shell (browser tests),
 # PostgreSQL (the server leg of the tests), poppler-utils (PDF pages as images),
 # the Amiri Naskh font (Arabic in PDF briefs), strace (the no-plaintext-on-disk canary test),
 # Tesseract with its Arabic and English data (OCR of scans and photographed documents).
@@ -35,7 +35,7 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 system:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	test -x /usr/lib/chromium/chromium-headless-shell || missing="$$missing chromium-headless-shell"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \

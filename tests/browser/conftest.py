@@ -21,7 +21,10 @@ from tests.browser._csp import CSP_VIOLATIONS, REPORT_CSP, watch_csp
 # are still synchronous, one at a time.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+# Chromium's headless shell (Debian's chromium-headless-shell): the same Blink and V8 as the
+# full browser without its windowing layer; the build Playwright itself runs headless tests on.
+# About 40 % less CPU per browser test than /usr/bin/chromium in headless mode (docs/testing.md).
+CHROMIUM = "/usr/lib/chromium/chromium-headless-shell"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -29,7 +32,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (make system installs it)")
+        pytest.skip(f"Chromium's headless shell is not installed at {CHROMIUM} "
+                    "(make system installs it)")
     from django.urls import get_resolver
     from playwright.sync_api import sync_playwright
 
