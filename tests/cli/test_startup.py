@@ -51,3 +51,27 @@ def test_a_new_link_run_still_drops_the_queues_kept_orders() -> None:
     LinkRun.objects.create(role="victim", settings_json={}, version="t",
                            started_at=timezone.now(), started_by="amal")
     assert not queue._ORDERS
+
+
+_RUN_AND_LIST = """
+import atexit, json, os, sys
+heavy = os.environ["HEAVY"].split()
+atexit.register(lambda: print(json.dumps(sorted(
+    m for m in sys.modules if m.split(".")[0] in heavy)), file=sys.stderr))
+from dhakira.cli import main
+main(sys.argv[1:], prog_name="dhakira")
+"""
+
+
+@pytest.mark.backend_independent
+@pytest.mark.parametrize("command", ["verify", "check"])
+def test_verifying_or_checking_a_vault_loads_no_linkage_or_counting_stack(
+        tmp_path: Path, command: str) -> None:
+    # `dhakira verify` formats its counts with the counting page's helper, whose package
+    # imported SciPy (about 1 s of CPU) until its names were loaded on first use.
+    vault = clivault.new_vault(tmp_path)
+    args = [command, "--vault", str(vault), "--passphrase-file", str(tmp_path / "pass")]
+    done = subprocess.run([sys.executable, "-c", _RUN_AND_LIST, *args], capture_output=True,
+                          text=True, timeout=300, env=clivault.clean_env() | {"HEAVY": " ".join(HEAVY)})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
