@@ -29,7 +29,7 @@ import threading
 from pathlib import Path
 from typing import Any, NoReturn
 
-# What every command imports before Django's set-up; none of it reads the settings.
+# What commands import before Django's set-up; none of it reads the settings.
 PRELOAD = (
     "dhakira.cli",
     "django.db.models",
@@ -52,6 +52,10 @@ PRELOAD = (
     "cryptography.hazmat.primitives.kdf.hkdf",
     "cryptography.hazmat.primitives.asymmetric.ed25519",
     "cryptography.x509",
+    # The science stack (numpy, SciPy, pandas, Splink, DuckDB: about 1 s of CPU): every
+    # `link`, `estimate`, `demo-data` and `brief` imports it, and the suite runs about 60.
+    "dhakira.core.counting.api",
+    "dhakira.core.linkage",
 )
 
 # The suite's CPU in this process's forked commands (tests/cputime.py adds it to a test's).
