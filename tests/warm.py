@@ -52,6 +52,17 @@ PRELOAD = (
     "cryptography.hazmat.primitives.kdf.hkdf",
     "cryptography.hazmat.primitives.asymmetric.ed25519",
     "cryptography.x509",
+    # Dhakira's cores that opening a vault imports, and what Django imports after its set-up
+    # for the migrations check and the first template.
+    "dhakira.core.vault.keyslots",
+    "dhakira.core.vault.blobs",
+    "dhakira.core.custody.verify",
+    "dhakira.core.law",
+    "dhakira.core.lastuse",
+    "django.db.migrations.executor",
+    "django.template.defaulttags",
+    "django.template.loader_tags",
+    "django.templatetags.i18n",
     # The science stack (numpy, SciPy, pandas, Splink, DuckDB: about 1 s of CPU): every
     # `link`, `estimate`, `demo-data` and `brief` imports it, and the suite runs about 60.
     "dhakira.core.counting.api",
