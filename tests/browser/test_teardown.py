@@ -49,9 +49,10 @@ def test_a_picture_still_being_drawn_is_written_before_the_test_ends(
     page = open_as(browser, live_server, "rana", "en")
     with page.expect_request(lambda r: r.url.endswith(f"/evidence/{item.uid}/page/1/")):
         page.goto(f"{live_server.url}/evidence/{item.uid}/")
-    # The page has asked for the picture, but every request goes through the context's route
-    # (open_as), which lets it on only while this thread is inside a Playwright call; a request
-    # never let on is never answered (nothing to wait for). Close once drawing has begun.
+    # The page has asked for the picture; closed before the server reads that request, the
+    # page takes it away unanswered, and nothing is left to wait for. So close once drawing
+    # has begun, waiting inside Playwright's loop: a route (as the contexts had until
+    # 5 December) let a request on only while this thread was in a Playwright call.
     deadline = time.monotonic() + 30
     while not drawing.is_set() and time.monotonic() < deadline:
         page.wait_for_timeout(20)
