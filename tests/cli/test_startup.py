@@ -1,5 +1,5 @@
 """What a command pays to start: opening a vault loads Django and the dossier's models, not
-the linkage stack (Splink, pandas, SciPy, DuckDB), which only linking and the review queue use.
+the linkage stack (Splink, pandas, SciPy, numpy, DuckDB), which only linking and the review queue use.
 
 Every `dhakira` command, every server and every CLI test pays for what Django's set-up imports;
 the linkage stack alone was about half of a command's start-up CPU.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from tests import clivault
 
-HEAVY = ("splink", "pandas", "scipy", "duckdb", "sqlglot", "statsmodels")
+HEAVY = ("splink", "pandas", "scipy", "numpy", "duckdb", "sqlglot", "statsmodels")
 
 _OPEN_AND_LIST = """
 import json, sys

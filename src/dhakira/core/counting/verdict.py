@@ -23,11 +23,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dhakira.core.counting import _warnings as w
 from dhakira.core.counting._warnings import CodedWarning
-from dhakira.core.counting.result import Estimate
+
+if TYPE_CHECKING:  # at run time an Estimate is told from a saved one by not being a Mapping,
+    # so that judging a saved estimate (the CLI's, the pages') does not import numpy
+    from dhakira.core.counting.result import Estimate
 
 __all__ = ["MAX_FACTOR", "REASONS", "CodedWarning", "Reason", "Verdict", "judge", "parse_warning"]
 
@@ -110,7 +113,7 @@ def judge(estimate: Estimate | Mapping[str, Any], *, linkage: Mapping[str, Any] 
 
 def _figures(estimate: Estimate | Mapping[str, Any]
              ) -> tuple[float, float, float, int, list[str]]:
-    if isinstance(estimate, Estimate):
+    if not isinstance(estimate, Mapping):  # an Estimate
         low, high = estimate.interval
         return (estimate.estimate, _num(low, default=0.0), _num(high), estimate.observed,
                 list(estimate.warnings))
