@@ -3,7 +3,8 @@
 A ``dhakira check`` spends about 0.4 s of CPU, nearly all of it importing some 750 modules
 (Django, click, cryptography, …), before it does anything, and the suite runs many commands.
 Each test process therefore keeps one helper process, the *zygote*, that imports the
-libraries every command imports before Django is set up, and forks a child for each command.
+libraries commands import before Django is set up (and the science stack that linking and
+counting import), and forks a child for each command.
 
 The child is a process of its own, as ``subprocess.run`` would make it: the environment,
 working folder, standard input, output and error the test gave; it then runs the module's
