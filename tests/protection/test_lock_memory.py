@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.protection._served import (
     PASSPHRASE,
@@ -31,6 +32,7 @@ pytestmark = [pytest.mark.backend_independent, pytest.mark.skipif(os.geteuid() !
 
 CANARY = "Qzxcanary the witness counted eleven trucks at the Qzxmill gate"
 CHUNK = 32 * 1024 * 1024
+PAGE = 4096
 
 
 def _encodings(text: str) -> list[bytes]:
@@ -55,10 +57,24 @@ def _found(pid: int, needles: dict[str, list[bytes]]) -> dict[str, int]:
                     data = tail + mem.read(min(CHUNK, end - offset))
                 except OSError:
                     break
-                for name, forms in needles.items():
-                    counts[name] += sum(data.count(form) for form in forms)
+                for part in _not_zero(data, overlap):
+                    for name, forms in needles.items():
+                        counts[name] += sum(part.count(form) for form in forms)
                 tail = data[-(overlap - 1):]  # a needle across two chunks is seen once
     return {name: n for name, n in counts.items() if n}
+
+
+def _not_zero(data: bytes, overlap: int) -> Iterator[bytes]:
+    """The parts of ``data`` outside its all-zero pages, each with ``overlap - 1`` bytes of
+    the zeros around it: every needle in ``data`` (none is ``overlap`` zeros) is in exactly
+    one part. Untouched memory reads as zeros, and ``bytes.count`` crawls over zeros for a
+    needle that holds one (a UTF-16 or UTF-32 form): this makes the scan several times faster."""
+    pages = len(data) // PAGE
+    zero = ~np.frombuffer(data, dtype=np.uint64, count=pages * PAGE // 8).reshape(pages, PAGE // 8).any(axis=1)
+    zero = np.append(zero, False)  # the last, partial page is read whole
+    edges = np.flatnonzero(np.diff(np.concatenate(([True], zero, [True])).astype(np.int8)))
+    for first, last in zip(edges[::2], edges[1::2], strict=True):  # runs of pages not all zero
+        yield data[max(0, first * PAGE - overlap + 1):min(len(data), last * PAGE + overlap - 1)]
 
 
 def _cmdline(pid: int) -> list[str]:
