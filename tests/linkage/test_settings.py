@@ -52,3 +52,46 @@ def test_it_rejects_json_that_is_not_an_object() -> None:
         LinkageSettings.from_json("[1, 2]")
     with pytest.raises(SettingsError, match="not valid JSON"):
         LinkageSettings.from_json("{")
+
+
+@pytest.mark.parametrize("role", ["victim", "perpetrator"])
+def test_splink_finds_nothing_wrong_in_the_settings_it_is_given(
+        role: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linking turns Splink's settings validation off (it only logs warnings, which linking
+    hides); here it runs, on mentions carrying every optional column, and warns of nothing."""
+    import logging
+    from datetime import date
+
+    import splink
+
+    from dhakira.core.linkage import Mention, build_features, defaults_for, link
+
+    warned: list[str] = []
+    validated: list[bool] = []
+    real = splink.Linker
+
+    def validating(*args: object, **kwargs: object) -> object:
+        validated.append(True)
+        linker = real(*args, **{**kwargs, "log_level": logging.WARNING, "validate_settings": True})
+        logging.getLogger("splink").setLevel(logging.ERROR)
+        return linker
+
+    class Warned(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                warned.append(record.getMessage())
+
+    monkeypatch.setattr(splink, "Linker", validating)
+    handler = Warned()
+    logging.getLogger("splink").addHandler(handler)
+    try:
+        day = date(2015, 3, 1)
+        mentions = [Mention(i, (name,), ("Abu Omar",), "male", 30 + i % 3, day, day, 7, 70,
+                            (3,), "killing", "shooting", 5 + i % 2, i % 4, f"A12345{i % 3}")
+                    for i, name in enumerate(["Mohammed Ali", "محمد علي", "Muhammad Ali",
+                                              "Khaled Saeed", "خالد سعيد", "Fatima Ahmed"], 1)]
+        result = link(build_features(mentions), defaults_for(role))
+    finally:
+        logging.getLogger("splink").removeHandler(handler)
+    assert result.clusters and validated
+    assert warned == []
