@@ -50,8 +50,7 @@ def event_groups(features: pd.DataFrame, window_days: int) -> pd.Series:
     narrow = rows.loc[span.groupby(rows["event"]).idxmin()].set_index("event")
     disagree = lo > hi  # reports of the record give dates that do not overlap
     lo[disagree], hi[disagree] = narrow["date_lo"][disagree], narrow["date_hi"][disagree]
-    place = rows.dropna(subset=["place"]).groupby("event")["place"].agg(_mode)
-    act = rows.dropna(subset=["act_type"]).groupby("event")["act_type"].agg(_mode)
+    place, act = _modes(rows, "place"), _modes(rows, "act_type")
     known = pd.DataFrame({"lo": lo, "hi": hi, "place": place, "act": act}).dropna()
     known = known[(known["hi"] - known["lo"]) <= PRECISE_DAYS]
     key = {int(e): int(e) for e in events.dropna().unique()}
@@ -78,7 +77,10 @@ def _smallest_per_chain(members: list[int], key: dict[int, int]) -> None:
             key[e] = low
 
 
-def _mode(values: pd.Series) -> object:
-    counts = values.value_counts()
-    # The most frequent; ties go to the smallest value, so the order of rows does not matter.
-    return sorted(counts[counts == counts.max()].index)[0]
+def _modes(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Each event record's most frequent ``column`` value; ties go to the smallest value, so
+    the order of rows does not matter. (Counted in one grouping: a mode per group in Python
+    was a sixth of linking 600 victims.)"""
+    counts = rows.groupby(["event", column]).size().rename("n").reset_index()
+    counts = counts.sort_values(["event", "n", column], ascending=[True, False, True])
+    return counts.drop_duplicates("event").set_index("event")[column]
