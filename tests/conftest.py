@@ -103,6 +103,9 @@ def pytest_configure(config: pytest.Config) -> None:
         for db in (settings.DATABASES["default"], connections["default"].settings_dict):
             db["NAME"] = str(_TEST_VAULT / "dossier.db")
             db.setdefault("TEST", {})["NAME"] = str(_TEST_VAULT / "test-dossier.db")
+    from tests import flush
+
+    flush.install()  # after a test that commits, content types and permissions stay
 
 
 @pytest.hookimpl(optionalhook=True)
