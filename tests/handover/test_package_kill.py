@@ -78,7 +78,8 @@ def test_issue16_07_a_killed_package_build_is_logged_or_leaves_nothing_that_veri
     base, fingerprint = vault
     out = f"out-{kill[0].split(',')[0]}-{kill[1]}/pkg"
     killed = _package(base, out, kill=kill)
-    assert killed.returncode in (0, -9, 137), killed.stderr
+    # Killed at that point: a build that finished first would test nothing.
+    assert killed.returncode in (-9, 137), (killed.returncode, killed.stderr)
     assert "Traceback" not in killed.stderr
     logged = _logged(base)
     folder = (base / out).parent
