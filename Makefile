@@ -28,7 +28,8 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	touch $@
 
 # System packages: gettext (compiled translations), Chromium's headless shell (browser tests),
-# PostgreSQL (the server leg of the tests), poppler-utils (PDF pages as images),
+# PostgreSQL (the server leg of the tests), poppler-utils (PDF pages as images, and as text
+# for the brief tests),
 # the Amiri Naskh font (Arabic in PDF briefs), strace (the no-plaintext-on-disk canary test),
 # Tesseract with its Arabic and English data (OCR of scans and photographed documents).
 # Installed only when missing.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import unicodedata
 from datetime import date
 
@@ -30,8 +31,12 @@ VOCABULARIES = ("act_types", "methods", "grounds", "channels", "source_material_
 
 
 def _pages(pdf: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return [unicodedata.normalize("NFKC", p.extract_text() or "") for p in reader.pages]
+    """Each page's text as poppler's ``pdftotext`` reads it (as fast as a reader's viewer;
+    pypdf took about 1.5 s of CPU for each language's 16 pages)."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                          capture_output=True, check=True, timeout=120)
+    return [unicodedata.normalize("NFKC", page)
+            for page in done.stdout.decode().split("\f")[:-1]]  # each page ends with a form feed
 
 
 def _codes() -> set[str]:
