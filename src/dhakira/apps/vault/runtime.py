@@ -92,7 +92,38 @@ def schema_state() -> tuple[list[str], list[str]]:
     return pending, unknown
 
 
+def _applied_as_on_disk() -> bool:
+    """Whether the open dossier has applied exactly the migrations this release ships, told
+    from the names of their files and the dossier's record, without loading them.
+
+    Loading every migration to plan (:func:`schema_state`) was about a third of a command's
+    start once Django is set up. True means nothing is pending and nothing unknown; False
+    means only that :func:`schema_state` must decide (a squash not yet recorded, an old or a
+    newer vault, a retired app's record).
+    """
+    import importlib.util
+    import pkgutil
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    on_disk: set[tuple[str, str]] = set()
+    for config in apps.get_app_configs():
+        module, _ = MigrationLoader.migrations_module(config.label)
+        spec = importlib.util.find_spec(module) if module else None
+        if spec is None or not spec.submodule_search_locations:
+            continue  # an app without migrations is not in the plan
+        on_disk.update((config.label, name) for _, name, package
+                       in pkgutil.iter_modules(spec.submodule_search_locations)
+                       if not package and name[0] not in "_~")  # as Django's loader reads them
+    return set(MigrationRecorder(connection).applied_migrations()) == on_disk
+
+
 def _require_current(vault: Path) -> None:
+    if _applied_as_on_disk() and stamp.read(vault) >= stamp.CURRENT:
+        return
     pending, unknown = schema_state()
     if unknown:
         changes = "change" if len(unknown) == 1 else "changes"
