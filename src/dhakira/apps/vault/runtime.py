@@ -96,7 +96,7 @@ def _applied_as_on_disk() -> bool:
     """Whether the open dossier has applied exactly the migrations this release ships, told
     from the names of their files and the dossier's record, without loading them.
 
-    Loading every migration to plan (:func:`schema_state`) was about a third of a command's
+    Loading every migration to plan (:func:`schema_state`) was about a fifth of a command's
     start once Django is set up. True means nothing is pending and nothing unknown; False
     means only that :func:`schema_state` must decide (a squash not yet recorded, an old or a
     newer vault, a retired app's record).
