@@ -8,8 +8,8 @@ PostgreSQL as much again in the server, for rows that are the same every time (t
 migrations define them; no test makes or changes one). :func:`empty` empties every other
 table (with the SQL ``flush`` runs on SQLCipher, so the search index's triggers fire as they
 do; with ``DELETE`` rather than ``TRUNCATE`` on PostgreSQL) and leaves those two tables as
-migrating made them, so nothing needs making again. Tests with ``available_apps`` or a serialized rollback
-keep Django's own flush. ``tests/test_flush.py`` pins the state it leaves.
+migrating made them, so nothing needs making again. Tests with ``available_apps`` or a
+serialized rollback keep Django's own flush. ``tests/test_flush.py`` pins the state it leaves.
 """
 
 from __future__ import annotations
