@@ -131,15 +131,17 @@ def asymptotic_bias(x: np.ndarray, mu: np.ndarray, coef: np.ndarray,
     """
     p = x.shape[2]
     ridge = np.zeros(coef.shape) if pinned is None else pinned.astype(float)
-    info = (np.swapaxes(x, 1, 2) * mu[:, None, :]) @ x + ridge[:, :, None] * np.eye(p)
-    try:
-        cov = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        cov = np.linalg.pinv(info)
-    xi = -0.5 * np.einsum("mcp,mcp->mc", x @ cov, x)
-    psi = -2.0 * np.einsum("mcp,mc->mp", x, mu * xi)
-    psi[:, 0] -= 1.0
-    first = -np.einsum("mq,mq->m", cov[:, 0, :], psi)
-    with np.errstate(over="ignore", invalid="ignore"):
+    # A model whose fit ran off (an infinite mean) gives NaN on the way: its bias is inf,
+    # said by the result, not by a NumPy warning on the command's error output.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        info = (np.swapaxes(x, 1, 2) * mu[:, None, :]) @ x + ridge[:, :, None] * np.eye(p)
+        try:
+            cov = np.linalg.inv(info)
+        except np.linalg.LinAlgError:
+            cov = np.linalg.pinv(info)
+        xi = -0.5 * np.einsum("mcp,mcp->mc", x @ cov, x)
+        psi = -2.0 * np.einsum("mcp,mc->mp", x, mu * xi)
+        psi[:, 0] -= 1.0
+        first = -np.einsum("mq,mq->m", cov[:, 0, :], psi)
         bias = 0.5 * np.exp(coef[:, 0]) * first
     return np.where(np.isfinite(bias), bias, np.inf)
