@@ -56,7 +56,8 @@ while not stop.exists():
     path.write_text(f"synthetic note {n} {secrets.token_hex(8)}\\n" * 30)
     ingest_paths([path], collection=Collection(collector="amal", method="file copy"))
     n += 1
-    (folder / "saved").write_text(str(n))
+    (folder / "saved.new").write_text(str(n))
+    (folder / "saved.new").replace(folder / "saved")  # whole: never read half-written
 print(n)
 """
 
@@ -77,7 +78,7 @@ def test_a_backup_made_while_a_writer_saves_restores_and_verifies(used: Path) ->
         assert writer.poll() is None  # still saving when the backup ended
         # ...and it saves again after it (waited for: on a loaded machine the next save may
         # take longer than the few statements between here and the stop).
-        while int((folder / "saved").read_text() or 0) <= saved_during and \
+        while int((folder / "saved").read_text()) <= saved_during and \
                 time.monotonic() < deadline + 120:
             time.sleep(0.05)
     finally:
