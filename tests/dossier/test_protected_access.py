@@ -190,13 +190,21 @@ def test_a_name_from_a_report_the_reader_may_not_read_shows_on_no_page(world) ->
              reverse("dossier:event_detail", args=[s.event.pk]),
              reverse("dossier:person_detail", args=[s.victim.pk]),
              reverse("dossier:person_detail", args=[victim.pk]),
-             reverse("dossier:person_detail", args=[perpetrator.pk])]
+             reverse("dossier:person_detail", args=[perpetrator.pk]),
+             reverse("legal:person", args=[perpetrator.pk])]  # the perpetrator's record
     for username in ("victor", "samir", "rana"):  # none is cleared for protection
         client = client_for(username)
         for url in pages:
             body = client.get(url).content.decode()
             assert "Qzxhidden" not in body, (username, url)
             assert "Qzxpublic" in body, (username, url)
+    # The charge form shows the perpetrators ticked so far again after an error: by the ids
+    # the request sent, so whoever may write a charge could ask for anyone's names.
+    form = client_for("samir").post(reverse("legal:charge_create"),
+                                   {"perpetrators": [perpetrator.pk]}).content.decode()
+    assert "Qzxpublic" in form and "Qzxhidden" not in form
     cleared = client_for("amal")
     report = cleared.get(pages[0]).content.decode()
     assert "Qzxhiddenvictim Layla" in report and "Qzxhiddenperp Abu" in report
+    assert "Qzxhiddenperp Abu" in cleared.get(reverse("legal:person", args=[perpetrator.pk])
+                                              ).content.decode()

@@ -288,3 +288,26 @@ def test_import_command_keeps_the_document_in_the_compartment_asked(export, worl
     assert done.exit_code == 0, done.output
     uid = done.output.strip().rsplit(" ", 1)[-1]
     assert EvidenceItem.objects.get(pk=int(uid.split("-")[1])).compartment == "protection"
+
+
+@pytest.mark.parametrize("fmt", ["esf", "uwazi"])
+def test_a_name_from_a_report_the_exporter_may_not_read_is_not_exported(  # type: ignore[no-untyped-def]
+        export, world, tmp_path, fmt) -> None:
+    """A name is as restricted as the report that gave it: rana (not cleared for
+    `protection`) exports an act whose victim has a second name given by a `protection`
+    report. The export goes, with the names she may read, and without that one (it was
+    written out whole, past the leak check, before)."""
+    from datetime import UTC, datetime
+
+    from dhakira.apps.dossier.models import Information
+
+    base = world.base
+    secret = Information.objects.create(source=base.source, channel="phone_call",
+                                        received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                                        compartment="protection")
+    base.victim.names.create(text="Qzxhidden Zainab", script="latn", information=secret)
+    result = export(f"act:{base.act.uid}", fmt=fmt)
+    assert result.exit_code == 0, result.output
+    text = _all_bytes(tmp_path / "out")
+    assert "Qzxhidden" not in text
+    assert "محمد علي حسين" in text  # the names she may read still go

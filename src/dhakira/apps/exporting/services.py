@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from dhakira.apps.dossier import access
 from dhakira.apps.dossier.models import Act, Information, NameVariant, Person, Recipient
 from dhakira.apps.dossier.models import Place as PlaceRow
 from dhakira.apps.exporting.errors import ExportError
@@ -69,8 +70,9 @@ class Exported:
 class _Reader:
     """Reads what the plan lets go into plain records, redacted under the policy."""
 
-    def __init__(self, p: build.Plan, terms: _terms.Terms, policy: RedactionPolicy) -> None:
-        self.plan, self.terms, self.policy = p, terms, policy
+    def __init__(self, p: build.Plan, terms: _terms.Terms, policy: RedactionPolicy,
+                 user: AbstractBaseUser) -> None:
+        self.plan, self.terms, self.policy, self.user = p, terms, policy, user
         self.blocked = p.blocked_persons
 
     def ref(self, pk: int) -> str:
@@ -100,8 +102,10 @@ class _Reader:
     def persons(self, pks: set[int]) -> list[ex.Person]:
         names: dict[int, list[str]] = {}
         if self.policy.level is FULL.level:
-            for pid, text in (NameVariant.objects.filter(person_id__in=pks - self.blocked)
-                              .order_by("pk").values_list("person_id", "text")):
+            # Only names the acting user may read: a name is as restricted as its report.
+            for pid, text in (access.visible_names(self.user, NameVariant.objects.filter(
+                    person_id__in=pks - self.blocked)).order_by("pk")
+                    .values_list("person_id", "text")):
                 names.setdefault(pid, []).append(text)
         # Sex and age only under `full`, with the names: under a policy that hides who people
         # are, a package carries no record per person, and sex and age beside a per-export
@@ -206,7 +210,7 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
     pol = policy_named(request.policy)
     terms = _terms.gather(policy=pol, roles=p.roles, blocked=p.blocked_persons,
                           secret=os.urandom(32), actor=user.get_username(), now=now)
-    bundle = _Reader(p, terms, pol).bundle()
+    bundle = _Reader(p, terms, pol, user).bundle()
     export_id = log.next_package_id(now)
     meta = {"export": export_id, "recipient": request.recipient.code,
             "purpose": request.purpose, "policy": pol.name,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from dhakira.apps.dossier import protected
+from dhakira.apps.dossier import access, protected
 from dhakira.apps.dossier.models import NameVariant, Source
 from dhakira.apps.evidence import identifying
 from dhakira.core.handover import FULL, RedactionPolicy, Redactor, pseudonym_codes
@@ -83,6 +83,25 @@ def _variants(person_pks: Iterable[int] | None) -> dict[str, list[str]]:
     return out
 
 
+def _unreadable(actor: str) -> dict[str, list[str]]:
+    """Names ``actor`` may not read, by person uid: those given by a report restricted to a
+    compartment they are not cleared for (a name is as restricted as the report that gave it),
+    less any text a name they may read also holds (another report gave it openly)."""
+    allowed = sorted(access.readable_compartments_of(actor) or ())
+    rows = list(NameVariant.objects.filter(information__compartment__gt="")
+                .exclude(information__compartment__in=allowed)
+                .values_list("pk", "person_id", "text"))
+    if not rows:
+        return {}
+    open_texts = set(NameVariant.objects.filter(text__in={text for _, _, text in rows})
+                     .exclude(pk__in=[pk for pk, _, _ in rows]).values_list("text", flat=True))
+    out: dict[str, list[str]] = {}
+    for _pk, pid, text in rows:
+        if text not in open_texts:
+            out.setdefault(PERSON.format(pid), []).append(text)
+    return out
+
+
 def _protected(actor: str, now: datetime | None) -> tuple[dict[str, list[str]], list[str]]:
     """Source identities by source uid, and every identifying value (contacts, addresses, and
     the names, addresses and serials in evidence metadata: a native PDF still carries its
@@ -107,7 +126,9 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
 
     Under ``pseudonymised`` and ``anonymised`` every person of the dossier is protected (a
     report may name someone it is not linked to); under ``full`` only persons whose consent
-    blocks them. Sources (code name and identity) are protected under every policy.
+    blocks them. Names ``actor`` may not read (given by reports of a compartment they are not
+    cleared for) are removed and forbidden under every policy, as a blocked person's are.
+    Sources (code name and identity) are protected under every policy.
 
     Args:
         policy: the package's redaction policy.
@@ -118,6 +139,8 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
         now: the time of the custody entry.
     """
     blocked_names = _variants(blocked)
+    for uid, texts in _unreadable(actor).items():
+        blocked_names[uid] = list(dict.fromkeys([*blocked_names.get(uid, []), *texts]))
     everyone = _variants(None) if policy.level is not FULL.level else {}
     identities, values = _protected(actor, now)
     names: dict[str, list[str]] = dict(everyone)

@@ -111,8 +111,9 @@ class ChargeForm(forms.Form):
         error_messages={"invalid_choice": _("One of the units ticked no longer exists; tick "
                                             "them again.")})
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reader: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.reader = reader  # whose clearances decide which names the form shows again
         arabic = lang() == "ar"
         name = "name_ar" if arabic else "name_en"
         self.fields["places"].queryset = Place.objects.order_by(name, "pk")  # type: ignore[attr-defined]
@@ -120,13 +121,16 @@ class ChargeForm(forms.Form):
 
     def chosen_perpetrators(self) -> list[tuple[Person, list[str]]]:
         """The people ticked so far (to show them again after an error), with their names."""
+        from dhakira.apps.dossier import access
         from dhakira.apps.dossier.models import NameVariant
 
         raw = self.data.getlist("perpetrators") if hasattr(self.data, "getlist") else []
         pks = [int(v) for v in raw if str(v).isdigit()]
         names: dict[int, list[str]] = {}
-        for person_id, text in (NameVariant.objects.filter(person_id__in=pks).order_by("pk")
-                                .values_list("person_id", "text")):
+        # Only names the reader may read: the ids come from the request, so anyone who may
+        # write a charge could otherwise ask for any person's names.
+        for person_id, text in (access.visible_names(self.reader, NameVariant.objects.filter(
+                person_id__in=pks)).order_by("pk").values_list("person_id", "text")):
             names.setdefault(person_id, []).append(text)
         return [(p, names.get(p.pk, [])) for p in Person.objects.filter(pk__in=pks).order_by("pk")]
 

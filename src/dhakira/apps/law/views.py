@@ -7,6 +7,8 @@ is a 404. Citations of items the reader may not read are left out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from dhakira.apps.dossier import access
 from dhakira.apps.dossier.access import ANALYSTS, member_required, role_required
 from dhakira.apps.dossier.models import Person, Unit, lang
 from dhakira.apps.law import items as legal_items
@@ -48,7 +51,7 @@ def charge_list(request: HttpRequest) -> HttpResponse:
 
 @writer_required
 def charge_create(request: HttpRequest) -> HttpResponse:
-    form = ChargeForm(request.POST or None)
+    form = ChargeForm(request.POST or None, reader=request.user)
     if request.method == "POST" and form.is_valid():
         try:  # one transaction: a refused charge writes nothing
             charge = services.create_charge(request.user, **form.cleaned_data)
@@ -175,17 +178,21 @@ def perpetrator_list(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/perpetrator_list.html", {"people": people, "units": units})
 
 
-def _perpetrator_page(request: HttpRequest, subject: Person | Unit,
-                      record: perps.Standing) -> HttpResponse:
+def _perpetrator_page(request: HttpRequest, subject: Person | Unit, record: perps.Standing,
+                      names: Sequence[str] = ()) -> HttpResponse:
     acts = Paginator(record.involvements, ACTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "legal/perpetrator.html", {
-        "subject": subject, "record": record, "acts": acts, "is_unit": isinstance(subject, Unit)})
+        "subject": subject, "record": record, "acts": acts, "is_unit": isinstance(subject, Unit),
+        "names": names})
 
 
 @member_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = get_object_or_404(Person.objects.prefetch_related("names"), pk=pk)
-    return _perpetrator_page(request, subject, perps.person_profile(subject, request.user))
+    subject = get_object_or_404(Person, pk=pk)
+    # Only the names the reader may read: a name is as restricted as the report that gave it.
+    names = access.visible_names(request.user, subject.names.order_by("pk"))
+    return _perpetrator_page(request, subject, perps.person_profile(subject, request.user),
+                             [n.text for n in names])
 
 
 @member_required
