@@ -63,6 +63,31 @@ def test_a_split_restores_both_and_deletes_nothing(dossier) -> None:  # type: ig
         services.split(link, actor="amal", reason="again")
 
 
+@pytest.mark.parametrize("second", [Status.REJECTED, Status.UNSURE])
+def test_deciding_an_accepted_pair_again_undoes_its_merge(dossier, second) -> None:  # type: ignore[no-untyped-def]
+    """Accept, split, accept again, then reject (two tabs, or a change of mind): the second
+    acceptance's link ended too, so the links, the person page's answer and the one
+    resolution agree (the link stayed active while the resolution had them apart)."""
+    from dhakira.apps.linkage.resolution import resolve
+
+    services.run_linkage(actor="rana", settings=FAST, now=NOW)
+    pair = CandidatePair.objects.first()
+    assert pair is not None
+    services.decide(pair, actor="rana", status=Status.ACCEPTED, now=NOW)
+    services.split(PersonLink.objects.get(), actor="amal", reason="different mothers", now=NOW)
+    services.decide(pair, actor="rana", status=Status.ACCEPTED, now=NOW)
+    assert services.canonical_of(pair.right_id) == pair.left_id
+    services.decide(pair, actor="amal", status=second, reason="checked again", now=NOW)
+    assert not PersonLink.objects.filter(active=True).exists()
+    assert services.canonical_of(pair.right_id) == pair.right_id
+    ended = PersonLink.objects.order_by("pk").last()
+    assert ended is not None and (ended.ended_by, ended.end_reason) == ("amal", "checked again")
+    assert _actions()[-2:] == ["decision", "split"]
+    if second == Status.REJECTED:
+        assert resolve(persons=[pair.left_id]).of(pair.right_id) != resolve(
+            persons=[pair.left_id]).of(pair.left_id)
+
+
 def test_a_rejected_pair_is_not_queued_or_linked_again(dossier) -> None:  # type: ignore[no-untyped-def]
     services.run_linkage(actor="rana", settings=FAST, now=NOW)
     pair = CandidatePair.objects.first()

@@ -198,7 +198,9 @@ def decide(pair: CandidatePair, *, actor: str, status: str, reason: str = "",
            now: datetime | None = None) -> DecisionPlan:
     """Record a reviewer's decision on ``pair``; accepting merges the two (reversibly).
 
-    Each decision is a custody entry; a merge is a second one.
+    Each decision is a custody entry; a merge is a second one. Rejecting (or marking unsure)
+    a pair whose acceptance merged the two undoes that merge, with a split entry: the links
+    and the resolution must never disagree (a second tab, or a reviewer changing their mind).
 
     Raises:
         ValueError: no actor, or ``status`` is not a decision.
@@ -214,6 +216,9 @@ def decide(pair: CandidatePair, *, actor: str, status: str, reason: str = "",
         store.record(actor=actor, action="decision", subject=subject, now=when,
                      detail={"pair": pair.pk, "run": pair.run_id, "status": status,
                              "probability": f"{pair.probability:.6f}"})
+        if status != Status.ACCEPTED:
+            for link in PersonLink.objects.filter(pair=pair, active=True):
+                _end(link, actor=actor, reason=reason or f"pair decided {status}", when=when)
         if plan.link_person is not None and plan.link_canonical is not None:
             new = PersonLink.objects.create(person_id=plan.link_person,
                                             canonical_id=plan.link_canonical, pair=pair,
@@ -263,14 +268,19 @@ def split(person_link: PersonLink, *, actor: str, reason: str,
         raise ValueError(f"link {person_link.pk} is already split")
     when = _now(now)
     with transaction.atomic():
-        person_link.active, person_link.ended_by = False, actor
-        person_link.ended_at, person_link.end_reason = when, reason
-        person_link.save(update_fields=["active", "ended_by", "ended_at", "end_reason"])
+        _end(person_link, actor=actor, reason=reason, when=when)
         if person_link.pair is not None:
             pair = person_link.pair
             pair.status, pair.decided_by, pair.decided_at = Status.REJECTED, actor, when
             pair.reason = reason
             pair.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        store.record(actor=actor, action="split", subject=PERSON.format(person_link.person_id),
-                     now=when, detail={"link": person_link.pk,
-                                       "from": PERSON.format(person_link.canonical_id)})
+
+
+def _end(person_link: PersonLink, *, actor: str, reason: str, when: datetime) -> None:
+    """Deactivate a link and record the split (inside the caller's transaction)."""
+    person_link.active, person_link.ended_by = False, actor
+    person_link.ended_at, person_link.end_reason = when, reason
+    person_link.save(update_fields=["active", "ended_by", "ended_at", "end_reason"])
+    store.record(actor=actor, action="split", subject=PERSON.format(person_link.person_id),
+                 now=when, detail={"link": person_link.pk,
+                                   "from": PERSON.format(person_link.canonical_id)})
