@@ -95,3 +95,23 @@ def test_selecting_a_person_selects_every_mention_of_them(world, cast) -> None: 
     _clustered(world.base.victim, dup)
     both = set(select.select(f"person:{dup.uid}").acts)
     assert world.base.act.pk not in alone and {world.base.act.pk} | alone <= both
+
+
+def test_a_withdrawal_on_another_mention_is_noticed_though_this_one_says_ask_again(
+        world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The victim's own mention holds "ask again", the other mention a withdrawal: the gate
+    names the withdrawal (it named this mention's own blocking decision first), so the
+    disclosure log lists the package that went before, as a withdrawal anywhere must."""
+    dup = _duplicate_of(world.base.victim)
+    _clustered(world.base.victim, dup)
+    res = hb.build(hb.Request(selection=select.select(f"event:{world.base.event.uid}"),
+                              recipient=listed(RECIPIENT), purpose="share_icc", policy="anonymised",
+                              out_dir=tmp_path / "pkg"), user=cast["rana"])
+    consent(world.base.victim, "ask_again", by=cast["amal"])
+    consent(dup, "withdrawn", by=cast["amal"])
+    for asked in (dup.pk, world.base.victim.pk, None):
+        assert [(n.person, n.package_id) for n in log.to_notify(asked)] == [
+            (world.base.victim.uid, res.disclosure.package_id)], asked
+    plan = _plan(world, tmp_path, cast["rana"])
+    assert plan.blocked[world.base.act.uid][0].startswith(
+        f"{world.base.victim.uid}: consent withdrawn")

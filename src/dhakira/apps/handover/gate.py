@@ -145,14 +145,25 @@ def same_people(person_pks: Iterable[int],
     return out
 
 
+# Which blocking decision speaks for a person recorded as several mentions (see _combine).
+_BLOCKING_ORDER = {Consent.Decision.WITHDRAWN: 0, Consent.Decision.REFUSED: 1,
+                   Consent.Decision.ASK_AGAIN: 2}
+
+
 def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
     """One person recorded as several mentions: a refusal, withdrawal or request to ask
-    again recorded on any of them blocks; else a grant on any of them passes."""
+    again recorded on any of them blocks; else a grant on any of them passes.
+
+    Of several blocking decisions a withdrawal is the one named (then a refusal, then a
+    request to ask again), this mention's own first among equals: a withdrawal must reach the
+    disclosure log's notices whichever mention it was recorded on, even when this mention
+    holds its own "ask again"."""
     uid = PERSON.format(pk)
     mine = next(c for c in checks if c.person == uid)
     blocking = [c for c in checks if not c.ok and c.decision != "absent"]
     if blocking:
-        chosen = next((c for c in blocking if c.person == uid), blocking[0])
+        chosen = min(blocking, key=lambda c: (_BLOCKING_ORDER.get(c.decision, len(_BLOCKING_ORDER)),
+                                              c.person != uid))
     else:
         chosen = next((c for c in checks if c.ok and c.person == uid), None) or next(
             (c for c in checks if c.ok), mine)
