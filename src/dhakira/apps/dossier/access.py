@@ -31,14 +31,14 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from dhakira.apps.dossier.models import Information, Profile, Role
+from dhakira.apps.dossier.models import Information, NameVariant, Profile, Role
 
 __all__ = ["ANY_ROLE", "READERS", "REVIEWER", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_required",
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
            "profile_of", "profiles_remembered", "readable_compartments", "readable_compartments_of",
-           "readable_uids", "role_required", "visible", "visible_names", "visible_sources",
-           "writer_required"]
+           "readable_uids", "role_required", "veiled_persons", "visible", "visible_names",
+           "visible_sources", "writer_required"]
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
 View = Callable[..., HttpResponse]
@@ -158,6 +158,21 @@ def visible_names(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
         return queryset.none()
     return queryset.filter(Q(information__isnull=True) | Q(information__compartment="")
                            | Q(information__compartment__in=sorted(readable_compartments(user))))
+
+
+def veiled_persons(user: AnyUser) -> frozenset[int]:
+    """People ``user`` meets as an id only where "the same person" is concerned: those holding
+    a name given by a report the user may not read.
+
+    Linkage must not set them beside anyone for this user (a review pair, "also recorded as",
+    a link): beside a named person, or compared field by field with one, they would tell who
+    the restricted report is about. Few reports are restricted, so the set is small.
+    """
+    if not is_member(user):
+        return frozenset()
+    hidden = (NameVariant.objects.filter(information__compartment__gt="")
+              .exclude(information__compartment__in=sorted(readable_compartments(user))))
+    return frozenset(hidden.order_by().values_list("person_id", flat=True).distinct())
 
 
 def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:

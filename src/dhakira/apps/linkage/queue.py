@@ -152,19 +152,39 @@ def _working(where: Scope) -> list[int]:
     return ordered(where)
 
 
-def counts(where: Scope) -> dict[str, int]:
-    """Pairs of the scope awaiting review, and decided (any decision, by anyone)."""
-    base = CandidatePair.objects.filter(run_id__in=where.run_ids)
+def _without(pairs: QuerySet[CandidatePair], hide: frozenset[int]) -> QuerySet[CandidatePair]:
+    """``pairs`` less those with a record among ``hide`` (see :func:`access.veiled_persons`)."""
+    if not hide:
+        return pairs
+    people = sorted(hide)
+    return pairs.exclude(left_id__in=people).exclude(right_id__in=people)
+
+
+def with_any_of(hide: frozenset[int], where: Scope) -> set[int]:
+    """Pks of the scope's pairs with a record among ``hide`` (few: the reader's veiled
+    people), to leave out of :func:`ordered`'s list."""
+    if not hide:
+        return set()
+    people = sorted(hide)
+    return set(CandidatePair.objects.filter(run_id__in=where.run_ids)
+               .filter(Q(left_id__in=people) | Q(right_id__in=people))
+               .values_list("pk", flat=True))
+
+
+def counts(where: Scope, hide: frozenset[int] = frozenset()) -> dict[str, int]:
+    """Pairs of the scope awaiting review, and decided (any decision, by anyone), less those
+    with a record among ``hide``."""
+    base = _without(CandidatePair.objects.filter(run_id__in=where.run_ids), hide)
     pending = base.filter(status=Status.PENDING).count()
     return {"pending": pending, "decided": base.count() - pending}
 
 
-def next_after(pk: int, where: Scope) -> int | None:
+def next_after(pk: int, where: Scope, hide: frozenset[int] = frozenset()) -> int | None:
     """The pending pair after ``pk`` (wrapping to the first), if any.
 
     It follows the order the reviewer has been working through (recomputed when the queue
     page is opened, and at least every :data:`WORKING_SECONDS`); pairs decided since, by
-    anyone, are passed over.
+    anyone, and pairs with a record among ``hide``, are passed over.
     """
     pks = _working(where)
     if pk not in pks:
@@ -173,8 +193,8 @@ def next_after(pk: int, where: Scope) -> int | None:
     rest = [p for p in pks[at + 1:] + pks[:max(at, 0)] if p != pk]
     for start in range(0, len(rest), 200):
         chunk = rest[start:start + 200]
-        pending = set(CandidatePair.objects.filter(pk__in=chunk, status=Status.PENDING)
-                      .values_list("pk", flat=True))
+        pending = set(_without(CandidatePair.objects.filter(pk__in=chunk, status=Status.PENDING),
+                               hide).values_list("pk", flat=True))
         found = next((p for p in chunk if p in pending), None)
         if found is not None:
             return found
@@ -190,16 +210,17 @@ def _alike(pair: CandidatePair) -> QuerySet[CandidatePair]:
                                         levels=pair.levels)
 
 
-def alike(pair: CandidatePair) -> list[CandidatePair]:
+def alike(pair: CandidatePair, hide: frozenset[int] = frozenset()) -> list[CandidatePair]:
     """The pending pairs of ``pair``'s run whose every compared field agrees exactly as in
-    ``pair`` (``pair`` first when pending); empty when ``pair`` has no such key."""
-    ids = list(_alike(pair).order_by("pk").values_list("pk", flat=True))
+    ``pair`` (``pair`` first when pending), less those with a record among ``hide``; empty
+    when ``pair`` has no such key."""
+    ids = list(_without(_alike(pair), hide).order_by("pk").values_list("pk", flat=True))
     return sorted(in_order(ids), key=lambda p: p.pk != pair.pk)
 
 
-def alike_count(pair: CandidatePair) -> int:
+def alike_count(pair: CandidatePair, hide: frozenset[int] = frozenset()) -> int:
     """How many pairs :func:`alike` would list."""
-    return _alike(pair).count()
+    return _without(_alike(pair), hide).count()
 
 
 def in_order(ids: Iterable[int]) -> list[CandidatePair]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,26 +41,38 @@ def _queue_url(where: queue.Scope) -> str:
     return f"{url}?{where.query()}" if where.query() else url
 
 
-def _get_pair(pk: int) -> CandidatePair:
-    return get_object_or_404(queue.with_records(CandidatePair.objects.all()), pk=pk)
+def _get_pair(request: HttpRequest, pk: int) -> CandidatePair:
+    """The pair, or 404: also when either record holds a name the reader may not read (the
+    comparison, field by field beside the other record, would tell it)."""
+    pair = get_object_or_404(queue.with_records(CandidatePair.objects.all()), pk=pk)
+    veiled = access.veiled_persons(request.user)
+    if pair.left_id in veiled or pair.right_id in veiled:
+        raise Http404
+    return pair
 
 
 @member_required
 def queue_page(request: HttpRequest) -> HttpResponse:
     where = _scope(request)
-    page = Paginator(queue.ordered(where), PAGE_SIZE).get_page(request.GET.get("page"))
+    hide = access.veiled_persons(request.user)
+    skip = queue.with_any_of(hide, where)
+    pks = [pk for pk in queue.ordered(where) if pk not in skip] if skip else queue.ordered(where)
+    page = Paginator(pks, PAGE_SIZE).get_page(request.GET.get("page"))
     pairs = queue.in_order(page.object_list)
+    people = sorted(hide)
     return render(request, "identity/queue.html", {
-        "page": page, "where": where, "counts": queue.counts(where),
+        "page": page, "where": where, "counts": queue.counts(where, hide),
         "rows": [(p, presentation.percent(p.probability),
                   presentation.summary(p, queue.age_gap(p.run))) for p in pairs],
         "form": QueueFilterForm(request.GET), "runs": queue.runs()[:20],
-        "links": PersonLink.objects.filter(active=True).select_related("person", "canonical")[:50]})
+        "links": PersonLink.objects.filter(active=True).exclude(person_id__in=people)
+        .exclude(canonical_id__in=people).select_related("person", "canonical")[:50]})
 
 
 def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
                status: int = 200) -> HttpResponse:
     where = _scope(request)
+    hide = access.veiled_persons(request.user)
     left = presentation.record(pair.left, request.user, pair.run.role)
     right = presentation.record(pair.right, request.user, pair.run.role)
     gap = queue.age_gap(pair.run)
@@ -68,18 +80,19 @@ def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
         "pair": pair, "left": left, "right": right,
         "rows": presentation.rows(pair, left, right, gap),
         "summary": presentation.summary(pair, gap), "percent": presentation.percent(pair.probability),
-        "form": form, "where": where, "counts": queue.counts(where),
-        "alike": queue.alike_count(pair) if pair.status == "pending" else 0,
+        "form": form, "where": where, "counts": queue.counts(where, hide),
+        "alike": queue.alike_count(pair, hide) if pair.status == "pending" else 0,
         "links": pair.links.all(), "can_write": access.can_write(request.user)}, status=status)
 
 
 @member_required
 def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pair_page(request, _get_pair(pk), DecisionForm())
+    return _pair_page(request, _get_pair(request, pk), DecisionForm())
 
 
 def _next(request: HttpRequest, pk: int, where: queue.Scope) -> HttpResponse:
-    return _go_to(request, queue.next_after(pk, where), where)
+    return _go_to(request, queue.next_after(pk, where, access.veiled_persons(request.user)),
+                  where)
 
 
 def _go_to(request: HttpRequest, following: int | None, where: queue.Scope) -> HttpResponse:
@@ -92,26 +105,26 @@ def _go_to(request: HttpRequest, following: int | None, where: queue.Scope) -> H
 @member_required
 def pair_next(request: HttpRequest, pk: int) -> HttpResponse:
     """Skip: the pair after this one, undecided."""
-    return _next(request, _get_pair(pk).pk, _scope(request))
+    return _next(request, _get_pair(request, pk).pk, _scope(request))
 
 
 @writer_required
 @require_POST
 def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = _get_pair(pk)
+    pair = _get_pair(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _pair_page(request, pair, form, status=400)
     where = _scope(request)
     # The next pair in the order the reviewer was working through (before this decision).
-    following = queue.next_after(pair.pk, where)
+    following = queue.next_after(pair.pk, where, access.veiled_persons(request.user))
     services.decide(pair, actor=request.user.get_username(), **form.cleaned_data)
     return _go_to(request, following, where)
 
 
 def _alike_page(request: HttpRequest, pair: CandidatePair, form: GroupDecisionForm | None = None,
                 status: int = 200) -> HttpResponse:
-    group = queue.alike(pair)
+    group = queue.alike(pair, access.veiled_persons(request.user))
     names = presentation.first_names([p for g in group for p in (g.left, g.right)], request.user)
     form = form or GroupDecisionForm(initial={"pairs": ",".join(str(p.pk) for p in group)})
     return render(request, "identity/alike.html", {
@@ -124,19 +137,19 @@ def _alike_page(request: HttpRequest, pair: CandidatePair, form: GroupDecisionFo
 @member_required
 def pair_alike(request: HttpRequest, pk: int) -> HttpResponse:
     """Every pending pair alike this one, and (for writers) one decision for them all."""
-    return _alike_page(request, _get_pair(pk))
+    return _alike_page(request, _get_pair(request, pk))
 
 
 @writer_required
 @require_POST
 def pair_alike_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = _get_pair(pk)
+    pair = _get_pair(request, pk)
     form = GroupDecisionForm(request.POST)
     if not form.is_valid():
         return _alike_page(request, pair, form, status=400)
     # Only pairs both shown to the reviewer and still alike and pending are decided.
     shown = set(form.cleaned_data["pairs"])
-    chosen = [p for p in queue.alike(pair) if p.pk in shown]
+    chosen = [p for p in queue.alike(pair, access.veiled_persons(request.user)) if p.pk in shown]
     actor = request.user.get_username()
     with transaction.atomic():
         for member in chosen:

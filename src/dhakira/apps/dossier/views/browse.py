@@ -87,8 +87,15 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
     names = list(access.visible_names(request.user, person.names.select_related("source"))
                  .order_by("pk"))
     first = names[0] if names else None
-    links = same.links_of(person)
+    # A person holding a name the reader may not read is never set beside another for them:
+    # "also recorded as" a named person would say who the restricted report is about.
+    veiled = access.veiled_persons(request.user)
+    links = [] if person.pk in veiled else [
+        link for link in same.links_of(person)
+        if link.person_id not in veiled and link.canonical_id not in veiled]
     linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
+    also = [] if person.pk in veiled else [
+        pk for pk in also_recorded_as(person.pk) if pk not in veiled]
     similar = (_queries.similar_people(first.text, user=request.user, exclude=person.pk)
                if first else [])
     return render(request, "dossier/person_detail.html", {
@@ -98,9 +105,9 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
         "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
         "information": _with_status(access.visible(
             request.user, person.information.select_related("source")).order_by("received_at")),
-        "similar": [s for s in similar if s.person_id not in linked],
+        "similar": [s for s in similar if s.person_id not in linked | veiled],
         "same_links": links, "can_write": access.can_write(request.user),
-        "also": [(pk, PERSON.format(pk)) for pk in also_recorded_as(person.pk)],
+        "also": [(pk, PERSON.format(pk)) for pk in also],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm(),
         "consents": [{"c": c, "scope": label("consent_scopes", c.scope)}
                      for c in consents.current(person)],
