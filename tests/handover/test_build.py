@@ -327,3 +327,17 @@ def test_finding_17_4_an_empty_selection_and_an_all_blocked_one_are_told_apart(w
                                             r"consent refused"):
         hb.build(_request(tmp_path / "b", query=f"act:{world.refuser_act.uid}"),
                  user=cast["rana"])
+
+
+@pytest.mark.parametrize("policy", ["pseudonymised", "anonymised"])
+def test_a_victim_named_in_a_shorter_form_is_redacted_too(world, cast, tmp_path, policy) -> None:  # type: ignore[no-untyped-def]
+    """A testimony names «محمد علي حسين» as «محمد حسين» and "Mohammed Ali" (given name and
+    family name, given name and father): those went out as written before."""
+    info = world.base.information
+    info.text += " قالت جارته إن محمد حسين ضُرب. Neighbours saw Mohammed Ali taken."
+    info.save()
+    res = hb.build(_request(tmp_path / "pkg", policy=policy, query=f"item:{info.uid}"),
+                   user=cast["rana"])
+    text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
+    assert "محمد حسين" not in text and "Mohammed Ali" not in text, text
+    assert "ضُرب" in text and "taken" in text  # only the names go

@@ -20,6 +20,7 @@ from dhakira.apps.evidence import identifying
 from dhakira.core.handover import FULL, RedactionPolicy, Redactor, pseudonym_codes
 from dhakira.core.handover.redact import Level
 from dhakira.core.ids import PERSON, SOURCE
+from dhakira.core.names import shortened
 
 # Removed whatever the policy: identifying values and contacts (never names of free text).
 _IDENTIFYING = ("identity", "contact", "address")
@@ -102,6 +103,13 @@ def _unreadable(actor: str) -> dict[str, list[str]]:
     return out
 
 
+def _with_short_forms(variants: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Each person's names and the shorter forms prose uses for them («رنا الحديدي» for
+    «رنا فاضل عباس الحديدي», :func:`dhakira.core.names.shortened`), to redact."""
+    return {uid: list(dict.fromkeys([*texts, *(f for t in texts for f in shortened(t))]))
+            for uid, texts in variants.items()}
+
+
 def _protected(actor: str, now: datetime | None) -> tuple[dict[str, list[str]], list[str]]:
     """Source identities by source uid, and every identifying value (contacts, addresses, and
     the names, addresses and serials in evidence metadata: a native PDF still carries its
@@ -128,7 +136,12 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
     report may name someone it is not linked to); under ``full`` only persons whose consent
     blocks them. Names ``actor`` may not read (given by reports of a compartment they are not
     cleared for) are removed and forbidden under every policy, as a blocked person's are.
-    Sources (code name and identity) are protected under every policy.
+    Sources (code name and identity) are protected under every policy. The names of the
+    package's own persons and of blocked persons are also redacted in their shorter forms
+    (given name and family name, given name and father, ...); the leak scan looks for those
+    forms under ``pseudonymised`` and ``anonymised``, where every name is redacted, and for
+    the names as recorded under ``full``, where a shorter form may be another person's name
+    that goes.
 
     Args:
         policy: the package's redaction policy.
@@ -138,10 +151,14 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
         actor: who builds the package (the protected read is recorded in their name).
         now: the time of the custody entry.
     """
-    blocked_names = _variants(blocked)
+    recorded = _variants(blocked)
     for uid, texts in _unreadable(actor).items():
-        blocked_names[uid] = list(dict.fromkeys([*blocked_names.get(uid, []), *texts]))
+        recorded[uid] = list(dict.fromkeys([*recorded.get(uid, []), *texts]))
+    blocked_names = _with_short_forms(recorded)
     everyone = _variants(None) if policy.level is not FULL.level else {}
+    # The package's own persons in their shorter forms too (a report names its victim so);
+    # not the whole dossier's, whose forms would cost a parse of every name for each package.
+    everyone |= _with_short_forms({uid: everyone[uid] for uid in roles if uid in everyone})
     identities, values = _protected(actor, now)
     names: dict[str, list[str]] = dict(everyone)
     all_roles = {pid: roles.get(pid, "person") for pid in names}
@@ -153,7 +170,7 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
     codes = pseudonym_codes(person_keys, package_secret=secret,
                             roles={**{k: roles.get(k, "person") for k in person_keys},
                                    **all_roles})
-    forbidden = [v for vs in blocked_names.values() for v in vs]
+    forbidden = [v for vs in recorded.values() for v in vs]
     forbidden += [v for vs in names.values() for v in vs] + values
     return Terms(names=names, roles=all_roles, blocked=blocked_names,
                  addresses=tuple(v for v in values if v.strip()), codes=codes,

@@ -19,7 +19,7 @@ from dhakira.core.names.normalise import (
     search_key,
     search_tokens,
 )
-from dhakira.core.names.parse import ParsedName, parse_name
+from dhakira.core.names.parse import ParsedName, parse_name, shortened
 
 __all__ = [
     "TABLES_VERSION",
@@ -39,5 +39,6 @@ __all__ = [
     "romanise",
     "search_key",
     "search_tokens",
+    "shortened",
     "text_key",
 ]

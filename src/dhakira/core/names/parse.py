@@ -18,7 +18,7 @@ from dhakira.core.names._units import (
 )
 from dhakira.core.names.errors import EmptyNameError
 
-__all__ = ["ParsedName", "parse_name"]
+__all__ = ["ParsedName", "parse_name", "shortened"]
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,46 @@ def parse_name(text: str) -> ParsedName:
         honorifics=tuple(titles),
         script=detect_script(text),
     )
+
+
+def shortened(text: str) -> tuple[str, ...]:
+    """The shorter forms prose uses for a full name, each of two words or more: given name
+    and family name (the nisba, or the last name of an unmarked chain), given name and
+    father, the kunya with the family name, and the name without its titles.
+
+    Redaction looks for these too: a testimony names «رنا فاضل عباس الحديدي» as «رنا
+    الحديدي». A single word is never one (a given name alone names too many people to
+    redact on its own). A text that is not a name gives no forms.
+
+    Args:
+        text: a full name as written.
+
+    Returns:
+        The shorter forms, each once, in the order above; never ``text`` itself.
+
+    Examples:
+        >>> shortened("رنا فاضل عباس الحديدي")
+        ('رنا الحديدي', 'رنا فاضل', 'رنا فاضل الحديدي', 'رنا عباس')
+        >>> shortened("Sheikh Abu Ali Ahmed bin Khalid al-Tikriti")[:3]
+        ('Ahmed al-Tikriti', 'Ahmed Khalid', 'Ahmed Khalid al-Tikriti')
+        >>> shortened("Ali")
+        ()
+    """
+    try:
+        p = parse_name(text)
+    except EmptyNameError:
+        return ()
+    forms: list[str] = []
+    if p.ism:
+        forms += [f"{p.ism} {n}" for n in p.nisba]
+        if p.nasab:
+            forms.append(f"{p.ism} {p.nasab[0]}")
+            forms += [f"{p.ism} {p.nasab[0]} {n}" for n in p.nisba]
+            if len(p.nasab) > 1:  # an unmarked chain's last name is often the family's
+                forms.append(f"{p.ism} {p.nasab[-1]}")
+    if p.kunya:
+        forms += [f"{p.kunya} {n}" for n in p.nisba]
+    if p.honorifics:
+        forms.append(" ".join(split_words(text)[len(" ".join(p.honorifics).split()):]))
+    whole = " ".join(text.split())
+    return tuple(f for f in dict.fromkeys(forms) if len(f.split()) > 1 and f != whole)
