@@ -146,8 +146,9 @@ def same_people(person_pks: Iterable[int],
 
 
 # Which blocking decision speaks for a person recorded as several mentions (see _combine).
-_BLOCKING_ORDER = {Consent.Decision.WITHDRAWN: 0, Consent.Decision.REFUSED: 1,
-                   Consent.Decision.ASK_AGAIN: 2}
+_BLOCKING_ORDER: dict[str, int] = {str(Consent.Decision.WITHDRAWN): 0,
+                                   str(Consent.Decision.REFUSED): 1,
+                                   str(Consent.Decision.ASK_AGAIN): 2}
 
 
 def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
