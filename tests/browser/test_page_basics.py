@@ -15,7 +15,7 @@ def test_finding_17_9_the_first_tab_is_a_skip_link_to_the_content(browser, live_
     page = open_as(browser, live_server, "rana", lang, device=LAPTOP)
     page.goto(live_server.url + "/reports/new/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("document.activeElement.className") == "skip-to-content"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.keyboard.press("Enter")
     page.wait_for_url("**/reports/new/#main")  # the jump is a navigation: awaited, not raced

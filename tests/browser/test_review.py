@@ -106,6 +106,11 @@ def test_the_three_decisions_look_different(browser, live_server, queue, lang) -
     assert len(set(colours)) == 3
     assert page.locator("button[value=accepted]").inner_text().startswith("✓")
     assert page.locator("button[value=rejected]").inner_text().startswith("✗")
+    # The skip button stands beside them, on the page (it shared the class of the "skip to
+    # the content" link, which sits above the page until focused).
+    skip, accept = (page.locator(sel).bounding_box() for sel in ("a#skip", "button[value=accepted]"))
+    assert skip is not None and accept is not None and skip["y"] >= 0
+    assert abs(skip["y"] - accept["y"]) < accept["height"]
     page.context.close()
 
 
