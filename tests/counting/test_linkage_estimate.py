@@ -114,3 +114,33 @@ def test_an_estimate_from_linkage_older_than_the_newest_report_says_so(linked) -
     assert run.result["linkage"]["stale"] is True
     assert any(w.startswith(services.LINKAGE_STALE) for w in run.result["total"]["warnings"])
     assert run.unresolved == 1
+
+
+@pytest.mark.parametrize(("victims", "lang", "said"), [
+    (0, "en", "Only 0 victims are recorded: too few to link or to estimate from; add reports "
+              "first."),
+    (1, "en", "Only 1 victim is recorded: too few to link or to estimate from; add reports "
+              "first."),
+    (1, "ar", "add"),  # checked below: Arabic words, no English
+    (2, "en", "No victim linkage run exists yet, so victims cannot be counted as people: run "
+              "linkage first (dhakira link)."),
+])
+def test_too_few_victims_to_link_are_said_so_not_sent_to_linking(victims, lang, said) -> None:  # type: ignore[no-untyped-def]
+    """On a vault of one report, `dhakira link` refuses (too few mentions) and `dhakira
+    estimate` sent the user back to `dhakira link`: a loop. Fewer than two victims now say
+    so; from two on, linking can run and the refusal says to run it."""
+    from django.utils import translation
+
+    from dhakira.apps.counting.errors import NoResolutionError
+
+    event = Event.objects.create(title="synthetic")
+    for _ in range(victims):
+        Act.objects.create(event=event, victim=Person.objects.create(sex="male"),
+                           act_type="killing")
+    with translation.override(lang), pytest.raises(NoResolutionError) as refused:
+        services.run_with_current(method="independence", seed=1)
+    if lang == "ar":
+        assert "dhakira link" not in str(refused.value)
+        assert not any("a" <= ch <= "z" for ch in str(refused.value)), str(refused.value)
+    else:
+        assert str(refused.value) == said

@@ -181,6 +181,15 @@ def has_linkage() -> bool:
     return latest_link_run("victim") is not None
 
 
+def no_linkage_params() -> dict[str, int]:
+    """Why there is no linkage run to count with: ``mentions`` when fewer than two victims are
+    recorded (then linking refuses too, and the refusal must not send the user to it)."""
+    from dhakira.apps.dossier.models import Act
+
+    few = len(Act.objects.order_by().values_list("victim_id", flat=True).distinct()[:2])
+    return {"mentions": few} if few < 2 else {}
+
+
 def run_with_current(**kwargs: Any) -> EstimateRun:
     """Like :func:`run_estimate`, with the vault's one resolution of who is the same person
     (:func:`dhakira.apps.linkage.resolution.resolve`), and the same estimate at the looser and
@@ -193,7 +202,9 @@ def run_with_current(**kwargs: Any) -> EstimateRun:
 
     chosen = resolve("victim")
     if not chosen.run:
-        raise NoResolutionError(texts.refusal("no_linkage", {}), code="no_linkage")
+        params = no_linkage_params()
+        raise NoResolutionError(texts.refusal("no_linkage", params), code="no_linkage",
+                                params=params)
     others = {level: resolve("victim", level) for level in SENSITIVITY}
     return run_estimate(chosen.mapping, label=chosen.label, linkage=chosen,
                         sensitivity=others, **kwargs)

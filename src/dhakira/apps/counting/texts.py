@@ -148,7 +148,8 @@ LIST_WORDS = {"network": _("source's network"), "organisation": _("source"),
 def refusal(code: str, params: Mapping[str, Any]) -> str:
     """A counting refusal (``code`` and ``params`` of a CountingError) in the active language.
 
-    Codes: ``no_linkage``; ``too_few_lists`` and ``no_overlap`` (``method``, ``lists``: how
+    Codes: ``no_linkage`` (``mentions``: victim mentions recorded, when fewer than two);
+    ``too_few_lists`` and ``no_overlap`` (``method``, ``lists``: how
     many); ``too_many_lists`` (also ``limit``, the most the method takes; the core's);
     ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
     and the ``others`` that may do). An unknown code is returned as it is.
@@ -157,6 +158,13 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
 
     comma = reader_comma()
     if code == "no_linkage":
+        mentions = params.get("mentions")
+        if mentions is not None and int(mentions) < 2:  # linking refuses too: say why
+            return ngettext(
+                "Only %(n)s victim is recorded: too few to link or to estimate from; add "
+                "reports first.",
+                "Only %(n)s victims are recorded: too few to link or to estimate from; add "
+                "reports first.", int(mentions)) % {"n": count(mentions)}
         return str(NO_LINKAGE)
     if code == "too_few_lists":
         return str(TOO_FEW_LISTS) % {"method": method_word(str(params["method"])),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from dhakira.apps.counting import jobs, presentation, services
+from dhakira.apps.counting import jobs, presentation, services, texts
 from dhakira.apps.counting.charts import interval_chart
 from dhakira.apps.counting.definitions import ListDefinition, StrataDefinition
 from dhakira.apps.counting.forms import EstimateForm
@@ -113,7 +113,8 @@ def run_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, services.latest_run(), form, status=400)
     if jobs.current() is None and not linkage_exists():
-        return _page(request, services.latest_run(), form, error=services.NO_LINKAGE, status=409)
+        return _page(request, services.latest_run(), form, status=409,
+                     error=texts.refusal("no_linkage", services.no_linkage_params()))
     data = form.cleaned_data
     job, _started = jobs.start(request.user, {
         "lists": ListDefinition(by=data["lists"]).to_json(),
