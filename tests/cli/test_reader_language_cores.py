@@ -124,6 +124,11 @@ def test_a_truth_file_with_no_victims_is_refused_in_the_readers_language(base: P
                "--evaluate", str(base / "no-victims.json")],
         1, "لا إشارات إلى ضحايا في ملف الحقيقة",
         "dhakira: the truth file has no victim mentions")
+    # Read before any work: the refusal is the only thing said, no run was made first (it
+    # printed "R-00001: 17 victim mentions resolved ..." and recorded the run).
+    for said in _both("link", *_keys(base), "--actor", "amal", "--password-file",
+                      str(base / "web"), "--evaluate", str(base / "no-victims.json")):
+        assert said.stdout == "", said.stdout
 
 
 def test_an_unknown_charge_is_refused_in_the_readers_language(base: Path) -> None:

@@ -126,6 +126,8 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
     from dhakira.core.linkage import defaults_for
 
     actor = authenticate_actor(actor, password_file).get_username()
+    # The truth file is read before any work: a bad one must not leave a run behind.
+    expected = services.read_truth(truth, role) if truth is not None else None
     settings = defaults_for(role)
     if threshold is not None:
         settings = replace(settings, cluster_threshold=threshold)
@@ -135,10 +137,10 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
     with speaking():
         click.echo(_resolved(role, outcome.run, mentions=outcome.run.mentions, people=people,
                              threshold=settings.cluster_threshold, pairs=outcome.stored))
-    if truth is not None:
+    if expected is not None:
         from django.utils.translation import gettext as _
 
-        e = services.evaluate_run(outcome, truth)
+        e = services.evaluate_run(outcome, expected)
         with speaking():  # the figures' columns line up in English; Arabic labels are words
             click.echo(_("pairwise   precision %(precision)s  recall %(recall)s  F1 %(f1)s") % {
                 "precision": f"{e.precision:.4f}", "recall": f"{e.recall:.4f}",

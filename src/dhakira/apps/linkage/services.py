@@ -8,6 +8,7 @@ custody entry naming the acting user. No Person row is ever deleted: a merge is 
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +38,7 @@ from dhakira.core.linkage.resolve import (
     sensitivity_thresholds,
 )
 
-__all__ = ["DecisionPlan", "RunOutcome", "canonical_of", "decide", "evaluate_run", "feedback",
+__all__ = ["DecisionPlan", "RunOutcome", "canonical_of", "decide", "evaluate_run", "feedback", "read_truth",
            "link_same_person", "plan_decision", "run_linkage", "split"]
 
 
@@ -138,12 +139,12 @@ def _auto_link(run: LinkRun, settings: LinkageSettings, actor: str, now: datetim
         decide(pair, actor=actor, status="accepted", reason=reason, now=now)
 
 
-def evaluate_run(outcome: RunOutcome, truth_path: Path) -> Evaluation:
-    """Score the run's clustering against a truth file and store the figures on the run.
+def read_truth(truth_path: Path, role: str) -> dict[int, Hashable]:
+    """Person primary key → true entity, from a truth file, for ``role``; read before any
+    work is done, so that a bad file leaves no run behind.
 
     Raises:
-        TruthError: the file is not JSON, holds no mapping for the run's role, or shares no
-            record with the run.
+        TruthError: the file is not JSON, not an object, or holds no mapping for ``role``.
     """
     try:
         data = json.loads(truth_path.read_text(encoding="utf-8"))
@@ -154,7 +155,17 @@ def evaluate_run(outcome: RunOutcome, truth_path: Path) -> Evaluation:
     if not isinstance(data, dict):
         raise TruthError(f"{truth_path} is not a JSON object", code="truth_not_object",
                          params={"path": str(truth_path)})
-    evaluation = evaluate(outcome.result.clusters, truth_mapping(data, outcome.run.role))
+    return truth_mapping(data, role)
+
+
+def evaluate_run(outcome: RunOutcome, truth: Mapping[int, Hashable]) -> Evaluation:
+    """Score the run's clustering against ``truth`` (:func:`read_truth`) and store the
+    figures on the run.
+
+    Raises:
+        TruthError: the truth shares no record with the run.
+    """
+    evaluation = evaluate(outcome.result.clusters, dict(truth))
     outcome.run.metrics = evaluation.to_dict() | {
         "cluster_threshold": outcome.result.settings.cluster_threshold}
     outcome.run.save(update_fields=["metrics"])
