@@ -64,3 +64,21 @@ def test_issue_14_item_1_after_linkage_it_counts_the_runs_people(vault: Path) ->
     low, high = result["with_matching"]["interval"]
     ends = [result["interval"], looser["interval"], stricter["interval"]]
     assert min(e[0] for e in ends) <= low <= result["estimate"] <= high <= max(e[1] for e in ends)
+
+
+def test_a_resolution_file_naming_few_of_the_vaults_victims_is_refused(vault: Path) -> None:
+    """Another dossier's truth file (its ids are this vault's first few persons) was
+    counted, every mention it left out as a person of its own, with no word of it. The
+    vault's own truth file is still taken."""
+    other = vault.parent / "other-truth.json"
+    other.write_text(json.dumps({f"P-{i:06d}": i // 2 for i in range(1, 31)}))
+    done = run("estimate", "--vault", str(vault), "--passphrase-file",
+               str(vault.parent / "pass"), "--method", "independence", "--resolution", str(other))
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.startswith("dhakira: The resolution given names only ")
+    assert "without --resolution" in done.stderr and len(done.stderr.splitlines()) == 1
+    own = run("estimate", "--vault", str(vault), "--passphrase-file",
+              str(vault.parent / "pass"), "--method", "independence", "--resolution",
+              str(vault.parent / "truth.json"))
+    assert own.returncode == 0, own.stderr
+    assert json.loads(own.stdout)["unresolved"] == 0

@@ -235,7 +235,10 @@ def estimate(vault: Path | None, passphrase_file: Path | None, table: Path | Non
     if resolution is not None:
         mapping, label = services.read_resolution(resolution)
         with refusals_in_reader_language():
+            # A file for another dossier names few of this one's mentions: refused, not
+            # counted with each mention it leaves out as a person of its own.
             result = services.run_estimate(mapping, label=label, lists=list_def,
+                                           covers=0.5,
                                            strata=strata_def, method=method, seed=seed,
                                            budget_seconds=budget, progress=progress)
     else:

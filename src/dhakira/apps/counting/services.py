@@ -76,7 +76,7 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
                  label: str = "linkage", user: AbstractBaseUser | None = None,
                  linkage: Resolution | None = None,
                  sensitivity: Mapping[str, Resolution] | None = None,
-                 **options: Any) -> EstimateRun:
+                 covers: float = 0.0, **options: Any) -> EstimateRun:
     """Build the capture histories, estimate each stratum, and save the run.
 
     Args:
@@ -91,6 +91,9 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
             and decisions are recorded (``result["linkage"]``), and a stale one warns.
         sensitivity: level name (``looser``, ``stricter``) -> another resolution: the same
             estimate is made from each (``result["sensitivity"]``).
+        covers: the share of the dossier's victim mentions ``resolution`` must name (a file
+            given on the command line: one made for another dossier names few of them, and
+            every mention it leaves out would count as a person of its own).
         **options: passed to :func:`dhakira.core.counting.estimate_stratified` (e.g. LCMCR
             iterations, a progress callback).
 
@@ -106,6 +109,10 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
     lists, strata = lists or ListDefinition(), strata or StrataDefinition()
     named = named_persons()  # read once for the estimate and its sensitivity
     hist = capture_histories(resolution, lists, strata, named)
+    if hist.mentions and hist.mentions - hist.unresolved < covers * hist.mentions:
+        params = {"named": hist.mentions - hist.unresolved, "mentions": hist.mentions}
+        raise ResolutionError(texts.refusal("resolution_covers_few", params),
+                              code="resolution_covers_few", params=params)
     if len(hist.lists) < _MIN_LISTS.get(method, 0):
         params = {"method": method, "lists": len(hist.lists)}
         raise DefinitionError(texts.refusal("too_few_lists", params), code="too_few_lists",

@@ -149,6 +149,7 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     """A counting refusal (``code`` and ``params`` of a CountingError) in the active language.
 
     Codes: ``no_linkage`` (``mentions``: victim mentions recorded, when fewer than two);
+    ``resolution_covers_few`` (``named`` of the ``mentions``);
     ``too_few_lists`` and ``no_overlap`` (``method``, ``lists``: how
     many); ``too_many_lists`` (also ``limit``, the most the method takes; the core's);
     ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
@@ -176,6 +177,18 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     if code == "no_overlap":
         return str(NO_OVERLAP) % {"method": method_word(str(params["method"])),
                                   "lists": count(params["lists"])}
+    if code == "resolution_covers_few":
+        return ngettext(
+            "The resolution given names only %(named)s of this dossier's %(mentions)s victim "
+            "mention: it is not this dossier's (or not its present state), and every mention it "
+            "leaves out would count as a person of its own. Give a resolution made from this "
+            "vault, or run dhakira estimate without --resolution to use its linkage.",
+            "The resolution given names only %(named)s of this dossier's %(mentions)s victim "
+            "mentions: it is not this dossier's (or not its present state), and every mention "
+            "it leaves out would count as a person of its own. Give a resolution made from this "
+            "vault, or run dhakira estimate without --resolution to use its linkage.",
+            int(params["mentions"])) % {"named": count(params["named"]),
+                                        "mentions": count(params["mentions"])}
     if code == "lists_recorded":
         n = int(params["n"])
         aside = int(params.get("set_aside") or 0)
