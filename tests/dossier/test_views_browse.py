@@ -67,6 +67,9 @@ def test_it_shows_an_event_with_its_acts_and_sources(s) -> None:  # type: ignore
 def test_it_filters_events_by_year_and_place(s) -> None:  # type: ignore[no-untyped-def]
     assert s.event.uid in _get(f"/events/?year=2014&place={s.place.pk}")
     assert s.event.uid not in _get("/events/?year=2016")
+    # A place no database holds, or not a number, finds nothing (a 30-digit one was a 500).
+    for odd in ("9" * 30, "²", "4x"):
+        assert s.event.uid not in _get(f"/events/?place={odd}")
 
 
 def test_it_filters_reports_by_source(s) -> None:  # type: ignore[no-untyped-def]

@@ -63,3 +63,21 @@ def test_a_key_that_is_not_a_whole_number_is_refused() -> None:
 def test_the_module_examples_pass() -> None:
     result = doctest.testmod(ids)
     assert result.attempted >= 3 and result.failed == 0
+
+
+@given(KINDS, st.integers(ids.MAX_KEY + 1, 10**40))
+def test_a_key_larger_than_any_database_holds_is_no_id(kind: str, pk: int) -> None:
+    """A query string's or a typed id's 30-digit number reached the database, which cannot
+    hold it (SQLite: OverflowError, an HTTP 500 on the events list's place filter)."""
+    k = ids.KINDS[kind]
+    assert k.pk_or_none(k.format(pk)) is None and ids.key_or_none(str(pk)) is None
+    with pytest.raises(ValueError):
+        k.parse_loose(str(pk))
+    assert k.parse(k.format(ids.MAX_KEY)) == ids.MAX_KEY == ids.key_or_none(str(ids.MAX_KEY))
+
+
+@given(st.text(max_size=25))
+def test_key_or_none_reads_plain_digits_only(text: str) -> None:
+    key = ids.key_or_none(text)
+    assert key is None or (0 <= key <= ids.MAX_KEY and str(key) == text.strip().lstrip("0")
+                           or str(key) == "0")

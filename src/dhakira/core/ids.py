@@ -22,8 +22,27 @@ from dataclasses import dataclass
 from functools import cached_property
 
 __all__ = ["ACT", "ASSESSMENT", "CHARGE", "DERIVED", "ESTIMATE", "EVENT", "EVIDENCE", "JOB",
-           "KINDS", "Kind", "LINK_RUN", "PERSON", "PLACE", "RECIPIENT", "REPORT", "SOURCE",
-           "STAFF", "TASK", "UNIT"]
+           "KINDS", "Kind", "LINK_RUN", "MAX_KEY", "PERSON", "PLACE", "RECIPIENT", "REPORT",
+           "SOURCE", "STAFF", "TASK", "UNIT", "key_or_none"]
+
+#: The largest primary key a database holds (a signed 64-bit integer): a larger number in a
+#: query string or a form names no record, and SQLite cannot even be asked about it.
+MAX_KEY = 2**63 - 1
+
+
+def key_or_none(text: object) -> int | None:
+    """The primary key written as plain ASCII digits in ``text`` (a query string's or a
+    form's value), or None when it is not one: other characters, other digits (²), or more
+    than any database holds.
+
+    >>> key_or_none("44"), key_or_none(" 44 "), key_or_none("4x"), key_or_none("9" * 30)
+    (44, 44, None, None)
+    """
+    digits = str(text).strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+        return None
+    key = int(digits)
+    return key if key <= MAX_KEY else None
 
 
 @dataclass(frozen=True)
@@ -51,10 +70,12 @@ class Kind:
         """The primary key named by ``uid``, written exactly as :meth:`format` writes it.
 
         Raises:
-            ValueError: ``uid`` is not an id of this kind.
+            ValueError: ``uid`` is not an id of this kind (or names a key larger than
+                :data:`MAX_KEY`).
         """
         m = self._pattern.fullmatch(uid)
-        if m is None or (len(m.group(1)) > self.width and m.group(1)[0] == "0"):
+        if m is None or (len(m.group(1)) > self.width and m.group(1)[0] == "0") or (
+                key_or_none(m.group(1)) is None):  # more than any database holds
             raise ValueError(f"{uid!r} is not an id like {self.format(1)}")
         return int(m.group(1))
 
@@ -77,10 +98,10 @@ class Kind:
         Raises:
             ValueError: no id of this kind can be read from ``text``.
         """
-        rest = str(text).strip().upper().removeprefix(f"{self.prefix}-")
-        if not rest.isascii() or not rest.isdigit():
+        key = key_or_none(str(text).strip().upper().removeprefix(f"{self.prefix}-"))
+        if key is None:
             raise ValueError(f"{text!r} is not an id like {self.format(1)}")
-        return int(rest)
+        return key
 
 
 PERSON = Kind("P", 6)

@@ -110,9 +110,9 @@ def run_estimate(resolution: Mapping[Any, Any], *, lists: ListDefinition | None 
     named = named_persons()  # read once for the estimate and its sensitivity
     hist = capture_histories(resolution, lists, strata, named)
     if hist.mentions and hist.mentions - hist.unresolved < covers * hist.mentions:
-        params = {"named": hist.mentions - hist.unresolved, "mentions": hist.mentions}
-        raise ResolutionError(texts.refusal("resolution_covers_few", params),
-                              code="resolution_covers_few", params=params)
+        few = {"named": hist.mentions - hist.unresolved, "mentions": hist.mentions}
+        raise ResolutionError(texts.refusal("resolution_covers_few", few),
+                              code="resolution_covers_few", params=few)
     if len(hist.lists) < _MIN_LISTS.get(method, 0):
         params = {"method": method, "lists": len(hist.lists)}
         raise DefinitionError(texts.refusal("too_few_lists", params), code="too_few_lists",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dhakira.apps.dossier.intake import FileIn
 from dhakira.apps.dossier.models import PendingFile
+from dhakira.core.ids import key_or_none
 from dhakira.core.vault.sealed import SealBroken, seal, unseal
 
 __all__ = ["MAX_HELD_BYTES", "Held", "count", "discard", "hold", "kept", "retain", "to_file_in"]
@@ -77,7 +78,7 @@ def kept(user: AbstractBaseUser, ids: Iterable[str] | None = None) -> list[Held]
     _delete(PendingFile.objects.filter(created_at__lt=timezone.now() - KEEP))
     rows = PendingFile.objects.filter(owner=user)
     if ids is not None:
-        rows = rows.filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
+        rows = rows.filter(pk__in=[k for k in map(key_or_none, ids) if k is not None])
     return [Held(row) for row in rows]
 
 

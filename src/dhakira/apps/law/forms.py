@@ -12,6 +12,7 @@ from dhakira.apps.dossier.models import Person, Place, Unit, lang
 from dhakira.apps.law import items
 from dhakira.apps.law.errors import UnknownItem
 from dhakira.core import law
+from dhakira.core.ids import key_or_none
 from dhakira.core.law.errors import LawError
 
 STANDARDS = {
@@ -125,7 +126,7 @@ class ChargeForm(forms.Form):
         from dhakira.apps.dossier.models import NameVariant
 
         raw = self.data.getlist("perpetrators") if hasattr(self.data, "getlist") else []
-        pks = [int(v) for v in raw if str(v).isdigit()]
+        pks = [k for k in map(key_or_none, raw) if k is not None]
         names: dict[int, list[str]] = {}
         # Only names the reader may read: the ids come from the request, so anyone who may
         # write a charge could otherwise ask for any person's names.

@@ -26,7 +26,7 @@ from dhakira.apps.dossier.models import (
 )
 from dhakira.apps.dossier.views import _tallies
 from dhakira.apps.dossier.views._labels import label
-from dhakira.core.ids import PERSON
+from dhakira.core.ids import PERSON, key_or_none
 from dhakira.core.names import compare, part_keys
 
 SORTS = {
@@ -281,7 +281,8 @@ def acts_count(person_ids: list[int]) -> dict[int, int]:
 def events(params: dict[str, str], order: str) -> QuerySet[Event]:
     qs = Event.objects.select_related("place")
     if params.get("place"):
-        qs = qs.filter(place_id=params["place"]) if params["place"].isdigit() else qs.none()
+        place = key_or_none(params["place"])
+        qs = qs.filter(place_id=place) if place is not None else qs.none()
     first, last = _period(params.get("year", ""), params.get("month", ""))
     if first:
         # By the earliest day the event could have happened, as the timeline counts it:
