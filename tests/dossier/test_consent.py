@@ -129,3 +129,29 @@ def test_consent_for_many_people_reads_their_chains_once_and_versions_each(
     assert made[0].supersedes is not None and made[0].supersedes.version == 1
     assert [c.version for c in made[2:]] == [1, 1, 1, 1, 1, 1, 2, 2]
     assert made[-1].supersedes == made[-3] and made[-2].supersedes == made[-4]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_withdrawal_on_another_record_of_the_same_person_shows_on_this_ones_page(
+        cast: dict[str, Any], unitad: Recipient, lang: str) -> None:
+    """The gate blocks on it; the page showed only this record's "granted", so the
+    documenter read that consent was given."""
+    from dhakira.apps.dossier.models import Person
+    from dhakira.apps.linkage.services import link_same_person
+
+    victim = scenario.build().victim
+    dup = Person.objects.create(sex=victim.sex)
+    form = {"scopes": ["share_icc"], "recipient": str(unitad.pk), "decision": "granted",
+            "given_by": "self", "obtained_on": "2024-03-01", "note": ""}
+    client = client_for("rana", lang=lang)
+    assert client.post(f"/people/{victim.pk}/consent/", form).status_code == 302
+    assert client.post(f"/people/{dup.pk}/consent/", {**form, "decision": "withdrawn",
+                                                      "obtained_on": "2024-04-01"}
+                       ).status_code == 302
+    said = {"en": f"recorded on {dup.uid}, the same person",
+            "ar": f"سُجِّلت على {dup.uid}، وهو الشخص نفسه"}[lang]
+    assert said not in client.get(f"/people/{victim.pk}/").content.decode()  # not linked yet
+    link_same_person(dup, victim, actor="amal", reason="same call")
+    page = client.get(f"/people/{victim.pk}/").content.decode()
+    assert said in page and 'class="decision-withdrawn"' in page
+    assert 'class="decision-granted"' in page  # this record's own version still shows

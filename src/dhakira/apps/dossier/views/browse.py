@@ -109,8 +109,7 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
         "same_links": links, "can_write": access.can_write(request.user),
         "also": [(pk, PERSON.format(pk)) for pk in also],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm(),
-        "consents": [{"c": c, "scope": label("consent_scopes", c.scope)}
-                     for c in consents.current(person)],
+        "consents": _consents(person, {*also, *linked} - {person.pk}),
         "consent_form": consent_form or ConsentForm(initial={"obtained_on": timezone.localdate()}),
         }, status=status)
 
@@ -185,6 +184,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": people,
         # The acts' people are mostly the report's: their names are read once.
         "acts": _queries.act_rows(info.acts.all(), request.user, people)})
+
+
+def _consents(person: Person, others: Iterable[int]) -> list[dict[str, object]]:
+    """The person's consent as the gate reads it: the latest version of each use and
+    recipient on this record and on every other record of the same person (the gate blocks
+    on a withdrawal recorded on any of them), each of the others' rows saying where."""
+    rows = [(c, "") for c in consents.current(person)]
+    for other in Person.objects.filter(pk__in=sorted(others)).order_by("pk"):
+        rows += [(c, other.uid) for c in consents.current(other)]
+    rows.sort(key=lambda r: (r[0].obtained_at, r[0].pk), reverse=True)
+    return [{"c": c, "scope": label("consent_scopes", c.scope), "on": on} for c, on in rows]
 
 
 def _with_status(reports: Iterable[Information]) -> list[Information]:
