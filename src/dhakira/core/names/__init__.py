@@ -8,6 +8,7 @@ Examples:
     True
 """
 
+from dhakira.core.names._similarity import DIFFERENT
 from dhakira.core.names._tables import TABLES_VERSION
 from dhakira.core.names.compare import NameComparison, compare, compare_parts
 from dhakira.core.names.errors import EmptyNameError, NamesError
@@ -22,6 +23,7 @@ from dhakira.core.names.normalise import (
 from dhakira.core.names.parse import ParsedName, parse_name, shortened
 
 __all__ = [
+    "DIFFERENT",
     "TABLES_VERSION",
     "EmptyNameError",
     "NameComparison",

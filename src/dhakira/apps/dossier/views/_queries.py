@@ -352,6 +352,18 @@ def similar_people(name: str, *, user: Any, exclude: int | None = None,
                        round(score, 2)) for h, score in scored[:limit]]
 
 
+def roles_of(person_ids: Sequence[int]) -> dict[int, set[str]]:
+    """Each person's roles in acts ('victim', 'perpetrator'), two index look-ups."""
+    out: dict[int, set[str]] = {}
+    for pk in (Act.objects.filter(victim_id__in=person_ids).order_by()
+               .values_list("victim_id", flat=True).distinct()):
+        out.setdefault(pk, set()).add("victim")
+    for pk in (Involvement.objects.filter(perpetrator_id__in=person_ids).order_by()
+               .values_list("perpetrator_id", flat=True).distinct()):
+        out.setdefault(pk, set()).add("perpetrator")
+    return out
+
+
 def reports_about(event: Event) -> QuerySet[Information]:
     """Reports naming the event or one of its acts: two index lookups, not an OR of joins."""
     ids = set(Information.events.through.objects.filter(event=event)

@@ -21,6 +21,7 @@ from dhakira.apps.linkage.resolution import also_recorded_as
 from dhakira.apps.vetting import status as vetting_status
 from dhakira.core import vetting
 from dhakira.core.ids import PERSON
+from dhakira.core.names import DIFFERENT
 
 
 def _ctx(request: HttpRequest, kind: str, default: str, **extra: object) -> dict[str, object]:
@@ -96,7 +97,7 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
     linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
     also = [] if person.pk in veiled else [
         pk for pk in also_recorded_as(person.pk) if pk not in veiled]
-    similar = (_queries.similar_people(first.text, user=request.user, exclude=person.pk)
+    similar = (_maybe_same(person, first.text, request.user, leave_out=linked | veiled | {*also})
                if first else [])
     return render(request, "dossier/person_detail.html", {
         "person": person, "names": names, "sex": label("sex", person.sex),
@@ -105,7 +106,7 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
         "perpetrated": _queries.act_rows(_queries.attributed_acts(person), request.user),
         "information": _with_status(access.visible(
             request.user, person.information.select_related("source")).order_by("received_at")),
-        "similar": [s for s in similar if s.person_id not in linked | veiled],
+        "similar": similar,
         "same_links": links, "can_write": access.can_write(request.user),
         "also": [(pk, PERSON.format(pk)) for pk in also],
         "protected_rows": _protected_rows(request, person), "reveal_form": RevealForm(),
@@ -184,6 +185,20 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": people,
         # The acts' people are mostly the report's: their names are read once.
         "acts": _queries.act_rows(info.acts.all(), request.user, people)})
+
+
+def _maybe_same(person: Person, name: str, user: object,
+                leave_out: set[int] | frozenset[int]) -> list[_queries.Suggestion]:
+    """Who may be ``person`` too, most alike first: people already known to be them, names
+    the comparison calls another name, and people of another role (a victim is not offered
+    a perpetrator) are left out."""
+    found = [s for s in _queries.similar_people(name, user=user, exclude=person.pk, limit=20)
+             if s.person_id not in leave_out and s.score >= DIFFERENT]
+    roles = _queries.roles_of([person.pk, *(s.person_id for s in found)])
+    mine = roles.get(person.pk, set())
+    found = [s for s in found if not mine or not roles.get(s.person_id) or
+             mine & roles[s.person_id]]
+    return sorted(found, key=lambda s: (-s.score, s.person_id))[:5]
 
 
 def _consents(person: Person, others: Iterable[int]) -> list[dict[str, object]]:
