@@ -293,3 +293,16 @@ def test_walk_real_names_and_long_prefixes_still_suggest(people, typed) -> None:
     results = client_for("rana").post(reverse("dossier:name_suggestions"),
                                       {"name": typed}).json()["results"]
     assert kasim.uid in {r["id"] for r in results}, typed
+
+
+def test_a_name_spelled_as_typed_comes_before_names_that_only_share_its_key(people) -> None:  # type: ignore[no-untyped-def]
+    """محمود shares محمد's key (mhmd), حسن shares حسين's (hsn): the exact spelling came 18th
+    among the demo's, after people recorded earlier."""
+    mahmoud = _person("محمود علي الدليمي")  # recorded first: the lower id
+    hasan = _person("حسن كاظم")
+    mohammed = _person("محمد علي الدليمي")
+    husayn = _person("حسين كاظم")
+    for query, first, second in (("محمد علي", mohammed, mahmoud), ("حسين", husayn, hasan)):
+        hits = _queries.search_people(query, user=None)
+        order = [h.person_id for h in hits]
+        assert order.index(first.pk) < order.index(second.pk), query

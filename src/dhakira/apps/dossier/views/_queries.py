@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -27,7 +28,7 @@ from dhakira.apps.dossier.models import (
 from dhakira.apps.dossier.views import _tallies
 from dhakira.apps.dossier.views._labels import label
 from dhakira.core.ids import PERSON, key_or_none
-from dhakira.core.names import compare, part_keys
+from dhakira.core.names import compare, normalise, part_keys
 
 SORTS = {
     "person": {"new": "-pk", "old": "pk"},  # both served by the primary key
@@ -68,11 +69,13 @@ _CHUNK = 500  # person ids per IN (...): well below SQLite's parameter limit
 
 @dataclass(frozen=True)
 class Hit:
-    """One person found by a name search: how many query parts matched, how many exactly."""
+    """One person found by a name search: how many query parts matched, how many words of
+    the query their names spell as typed (after normalisation), how many parts exactly."""
 
     person_id: int
     matched: int
     exact: int
+    spelled: int = 0
 
 
 def _first_rows(table: str, limit: int) -> str:
@@ -133,7 +136,9 @@ def search_people(query: str, *, user: Any, want: int = 200,
 
     Each query part (compounds are one part; any order, either script, a prefix of a part
     will do) is a prefix range on the name-part index. People are ranked by how many query
-    parts their names hold, then by how many of those exactly, then by id. The work
+    parts their names hold, then by how many of the query's words their names spell as
+    typed (محمد before محمود, which shares its key), then by how many parts exactly, then by
+    id. The work
     is bounded (see :data:`PART_ROWS`): a part held by thousands is not read whole.
 
     Args:
@@ -167,13 +172,24 @@ def search_people(query: str, *, user: Any, want: int = 200,
                   if len(parts) >= at_least}
         found = [row for row in found if row[0] in enough]
     variants = NameVariant.objects.filter(pk__in={variant for _p, _k, variant in found})
-    readable = set((variants if user is None else access.visible_names(user, variants))
-                   .values_list("pk", flat=True))
-    best = _matched([row for row in found if row[2] in readable], keys, matches, min_prefix)
-    hits = [Hit(pid, len(parts), sum(parts.values())) for pid, parts in best.items()
-            if len(parts) >= at_least]
-    hits.sort(key=lambda h: (-h.matched, -h.exact, h.person_id))
+    texts = dict((variants if user is None else access.visible_names(user, variants))
+                 .values_list("pk", "text"))
+    kept = [row for row in found if row[2] in texts]
+    best = _matched(kept, keys, matches, min_prefix)
+    typed = set(normalise(query).split())
+    words: dict[int, set[str]] = {}
+    for person_id, _key, variant in kept:
+        words.setdefault(person_id, set()).update(_words(texts[variant]))
+    hits = [Hit(pid, len(parts), sum(parts.values()), len(typed & words.get(pid, set())))
+            for pid, parts in best.items() if len(parts) >= at_least]
+    hits.sort(key=lambda h: (-h.matched, -h.spelled, -h.exact, h.person_id))
     return hits
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> frozenset[str]:
+    """A name's words after normalisation (a search's names repeat: Mohammed, al-Jubouri)."""
+    return frozenset(normalise(text).split())
 
 
 def _matched(found: list[tuple[int, str, int]], keys: tuple[str, ...],
