@@ -311,3 +311,21 @@ def test_a_name_from_a_report_the_exporter_may_not_read_is_not_exported(  # type
     text = _all_bytes(tmp_path / "out")
     assert "Qzxhidden" not in text
     assert "محمد علي حسين" in text  # the names she may read still go
+
+
+def test_a_name_two_people_bear_goes_with_the_one_who_may_go(export, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The refuser is blocked; the victim, who goes, bears one of her names too (two people,
+    one name). The export went nowhere ("1 leak found ... fix the record") where a package
+    writes a token; now it goes, with the victim's names and nothing else of the refuser's."""
+    from dhakira.apps.dossier.models import NameVariant
+
+    NameVariant.objects.create(person=world.base.victim, text=dossier.REFUSER[0], script="arab")
+    result = export("place:Mosul")
+    assert result.exit_code == 0, result.output
+    assert f"blocked: {world.refuser_act.uid}" in result.output
+    doc = json.loads((tmp_path / "out" / "esf.json").read_text(encoding="utf-8"))
+    victim = next(p for p in doc["persons"] if p["0901 record number"] == world.base.victim.uid)
+    assert dossier.REFUSER[0] in [victim["0903 name"], *victim["0904 other names"]]
+    text = _all_bytes(tmp_path / "out")
+    assert dossier.REFUSER[1] not in text and dossier.REFUSER_ADDRESS not in text
+    assert world.refuser.uid not in text
