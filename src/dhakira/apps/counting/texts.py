@@ -325,8 +325,8 @@ _WARNINGS = {
         "The calculation stopped at %(n)s people before the chances of larger totals died "
         "away; the upper end depends on where it stopped."),
     ("METHODS_DISAGREE", "disagree"): _(
-        "The %(method)s gives %(estimate)s but the %(other)s gives %(value)s (ratio %(ratio)s); "
-        "the answer depends on modelling choices."),
+        "With the %(method)s the estimate is %(estimate)s, with the %(other)s %(value)s "
+        "(ratio %(ratio)s); the answer depends on modelling choices."),
     ("NOT_CONVERGED", "sampler"): _(
         "The sampler has not settled (split R-hat %(rhat)s, effective sample size %(ess)s); "
         "run more iterations or chains before relying on it."),
