@@ -29,7 +29,7 @@ class QueueFilterForm(forms.Form):
 
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("decision"), choices=DECISIONS)
-    reason = forms.CharField(label=_("reason"), required=False, max_length=2000,
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
