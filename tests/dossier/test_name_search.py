@@ -306,3 +306,23 @@ def test_a_name_spelled_as_typed_comes_before_names_that_only_share_its_key(peop
         hits = _queries.search_people(query, user=None)
         order = [h.person_id for h in hits]
         assert order.index(first.pk) < order.index(second.pk), query
+
+
+@pytest.mark.parametrize(("query", "recorded"), [
+    ("Munthir", "منذر غانم البياتي"), ("Munther", "منذر غانم البياتي"),
+    ("Thanoon", "ذنون يونس"), ("منذر", "Munthir Ghanim al-Bayati"), ("ذنون", "Thanoon Younis"),
+    ("Nadia Munther", "نادية منذر الجبوري")])
+def test_a_latin_th_finds_the_arabic_dhal_and_back(people, query, recorded) -> None:  # type: ignore[no-untyped-def]
+    """Iraqi spellings write ذ as "th" (the demo's own Abu Munthir, Thanoon): keys put th
+    with ت, ذ with د, so the other script found nobody."""
+    person = _person(recorded)
+    found = [h.person_id for h in _queries.search_people(query, user=None)]
+    assert person.pk in found, (query, recorded)
+    results = client_for("victor").get("/api/people/", {"q": query}).json()["results"]
+    assert person.uid in [r["id"] for r in results]
+
+
+def test_the_intake_suggests_the_arabic_dhal_for_a_latin_th(people) -> None:  # type: ignore[no-untyped-def]
+    person = _person("منذر غانم البياتي")
+    found = _queries.similar_people("Munthir Ghanim Yunus", user=_user("rana"))
+    assert person.pk in [s.person_id for s in found]

@@ -12,7 +12,14 @@ from dhakira.core.names._similarity import DIFFERENT
 from dhakira.core.names._tables import TABLES_VERSION
 from dhakira.core.names.compare import NameComparison, compare, compare_parts
 from dhakira.core.names.errors import EmptyNameError, NamesError
-from dhakira.core.names.keys import latin_key, name_key, part_keys, romanise, text_key
+from dhakira.core.names.keys import (
+    latin_key,
+    name_key,
+    part_keys,
+    part_readings,
+    romanise,
+    text_key,
+)
 from dhakira.core.names.normalise import (
     normalise,
     normalise_arabic,
@@ -38,6 +45,7 @@ __all__ = [
     "normalise_latin",
     "parse_name",
     "part_keys",
+    "part_readings",
     "romanise",
     "search_key",
     "search_tokens",

@@ -15,7 +15,7 @@ from dhakira.core.names._units import fold_word, has_arabic, is_article, split_u
 from dhakira.core.names.errors import EmptyNameError
 from dhakira.core.names.parse import parse_name
 
-__all__ = ["latin_key", "name_key", "part_keys", "romanise", "text_key"]
+__all__ = ["latin_key", "name_key", "part_keys", "part_readings", "romanise", "text_key"]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -163,17 +163,64 @@ def part_keys(text: str) -> tuple[str, ...]:
         >>> part_keys("Sheikh Abu Ali bin Khalid al-Tikriti")
         ('abu-l', 'hld', 'tkrt')
     """
+    return tuple(dict.fromkeys(key for key, _others in _part_readings(text)))
+
+
+# A written letter whose sound two key classes share: Latin "th" is ث (t) or ذ, the Latin
+# spelling of ذ (dh, d): Munthir is منذر, Thanoon ذنون. The search reads such a part both ways.
+_LATIN_TH = re.compile("th", re.IGNORECASE)
+
+
+def part_readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """For each of :func:`part_keys`, in the same order, that key and the keys of the other
+    ways the part may be read: a Latin "th" also as the ذ that Iraqi spellings write so
+    (Munthir, Thanoon: منذر, ذنون), an Arabic ذ also as a Latin "th" would key it. The stored
+    keys are :func:`part_keys`'; a search looks for any reading of each query part.
+
+    Args:
+        text: a name, or a search query.
+
+    Returns:
+        One tuple per part key, its own key first.
+
+    Examples:
+        >>> part_readings("Munthir al-Jubouri")
+        (('mntr', 'mndr'), ('jbr',))
+        >>> part_readings("منذر") == (('mndr', 'mntr'),)
+        True
+    """
+    merged: dict[str, list[str]] = {}
+    for key, others in _part_readings(text):
+        found = merged.setdefault(key, [key])
+        found += [k for k in others if k not in found]
+    return tuple(tuple(keys) for keys in merged.values())
+
+
+def _part_readings(text: str) -> list[tuple[str, list[str]]]:
+    """(key, other readings' keys) of each part of ``text``, '' parts dropped."""
     try:
         parsed = parse_name(text)
     except EmptyNameError:
-        return ()
+        return []
     units = [u for u in (parsed.ism, *parsed.nasab, *parsed.nisba) if u is not None]
-    keys: list[str] = []
+    out: list[tuple[str, list[str]]] = []
     if parsed.kunya is not None and parsed.kunya_name is not None:
-        keys.append(_KUNYA_MARK.get(parsed.kunya_gender or "", "")
-                    + name_key(parsed.kunya_name).replace(" ", ""))
+        mark = _KUNYA_MARK.get(parsed.kunya_gender or "", "")
+        out.append((mark + _part_key(parsed.kunya_name),
+                    [mark + k for k in _other_keys(parsed.kunya_name)]))
     for unit in units:
         if all(is_article(fold_word(w)) for w in unit.split()):
             continue
-        keys.append(name_key(unit).replace(" ", ""))
-    return tuple(dict.fromkeys(k for k in keys if k))
+        out.append((_part_key(unit), _other_keys(unit)))
+    return [(key, [k for k in others if k and k != key]) for key, others in out if key]
+
+
+def _part_key(unit: str) -> str:
+    return name_key(unit).replace(" ", "")
+
+
+def _other_keys(unit: str) -> list[str]:
+    """The keys of the unit's other readings (see :func:`part_readings`)."""
+    if has_arabic(unit):
+        return [_part_key(unit.replace("ذ", "ث"))] if "ذ" in unit else []
+    return [_part_key(_LATIN_TH.sub("dh", unit))] if _LATIN_TH.search(unit) else []

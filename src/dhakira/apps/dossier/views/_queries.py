@@ -28,7 +28,7 @@ from dhakira.apps.dossier.models import (
 from dhakira.apps.dossier.views import _tallies
 from dhakira.apps.dossier.views._labels import label
 from dhakira.core.ids import PERSON, key_or_none
-from dhakira.core.names import compare, normalise, part_keys
+from dhakira.core.names import compare, normalise, part_keys, part_readings
 
 SORTS = {
     "person": {"new": "-pk", "old": "pk"},  # both served by the primary key
@@ -83,20 +83,25 @@ def _first_rows(table: str, limit: int) -> str:
             f"ORDER BY key, person_id LIMIT {int(limit)}")
 
 
-def _carries(table: str, alias: str) -> str:
-    return (f"EXISTS (SELECT 1 FROM {table} n WHERE n.person_id = {alias}.person_id "
-            "AND n.key >= %s AND n.key < %s)")
+def _carries(table: str, alias: str, readings: int) -> str:
+    """The candidate holds a key of one of the part's ``readings``."""
+    return "(" + " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} n WHERE n.person_id = {alias}.person_id "
+        "AND n.key >= %s AND n.key < %s)" for _ in range(readings)) + ")"
 
 
-def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
+def _search_sql(parts: tuple[tuple[str, ...], ...], order: list[int], rows: int,
                 want: int) -> tuple[str, list[str]]:
     """One statement: the candidates' part keys that match a query part (person, key).
 
-    ``order`` lists the parts rarest first: the first drives the scan for people holding
-    every part, the others are tested in that order (the rarest fails soonest). Each
-    candidate costs one seek on the (person, key) index, whatever the number of parts.
+    Each query part is one or more keys (its readings, :func:`part_readings`: Munthir is
+    also read as منذر's key). ``order`` lists the parts rarest first: the first drives the
+    scan for people holding every part (by its own key), the others are tested in that order
+    (the rarest fails soonest). Each candidate costs one seek on the (person, key) index per
+    reading, whatever the number of parts.
     """
     table = connection.ops.quote_name(NamePart._meta.db_table)
+    keys = [k for readings in parts for k in readings]
     bounds = [[k, k + "\uffff"] for k in keys]
     selects = [f"SELECT person_id FROM ({_first_rows(table, rows)}) p{i}" for i in range(len(keys))]
     params: list[str] = [v for b in bounds for v in b]
@@ -105,9 +110,10 @@ def _search_sql(keys: tuple[str, ...], order: list[int], rows: int,
         # Wrapped: a LIMIT at the end of a UNION would limit the whole union.
         selects.append(f"SELECT person_id FROM (SELECT d.person_id FROM "
                        f"({_first_rows(table, SCAN_ROWS)}) d WHERE "
-                       + " AND ".join(_carries(table, "d") for _ in others)
+                       + " AND ".join(_carries(table, "d", len(parts[i])) for i in others)
                        + f" LIMIT {int(want)}) pc")
-        params += bounds[driver] + [v for i in others for v in bounds[i]]
+        params += [parts[driver][0], parts[driver][0] + "\uffff"]
+        params += [v for i in others for k in parts[i] for v in (k, k + "\uffff")]
     matches = " OR ".join("(n.key >= %s AND n.key < %s)" for _ in keys)
     sql = ("SELECT c.person_id, n.key, n.variant_id FROM (SELECT DISTINCT person_id FROM ("
            + " UNION ALL ".join(selects) + f") u) c JOIN {table} n ON n.person_id = c.person_id "
@@ -158,24 +164,25 @@ def search_people(query: str, *, user: Any, want: int = 200,
     Returns:
         The hits found, best first; empty when the query holds no name.
     """
-    keys = part_keys(query)[:MAX_QUERY_PARTS]
+    parts = part_readings(query)[:MAX_QUERY_PARTS]
+    keys = tuple(readings[0] for readings in parts)
     if not keys:
         return []
     rows = max(part_rows, want)
-    sql, params = _search_sql(keys, _rarest_first(keys), rows, want)
+    sql, params = _search_sql(parts, _rarest_first(keys), rows, want)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     matches: dict[str, list[tuple[int, bool]]] = {}  # part key -> (query part, exactly)
     if at_least > 1:  # checking clearances can only take matches away, never add one
-        enough = {pid for pid, parts in _matched(found, keys, matches, min_prefix).items()
-                  if len(parts) >= at_least}
+        enough = {pid for pid, held in _matched(found, parts, matches, min_prefix).items()
+                  if len(held) >= at_least}
         found = [row for row in found if row[0] in enough]
     variants = NameVariant.objects.filter(pk__in={variant for _p, _k, variant in found})
     texts = dict((variants if user is None else access.visible_names(user, variants))
                  .values_list("pk", "text"))
     kept = [row for row in found if row[2] in texts]
-    best = _matched(kept, keys, matches, min_prefix)
+    best = _matched(kept, parts, matches, min_prefix)
     typed = set(normalise(query).split())
     words: dict[int, set[str]] = {}
     for person_id, _key, variant in kept:
@@ -192,22 +199,24 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalise(text).split())
 
 
-def _matched(found: list[tuple[int, str, int]], keys: tuple[str, ...],
+def _matched(found: list[tuple[int, str, int]], parts: tuple[tuple[str, ...], ...],
              matches: dict[str, list[tuple[int, bool]]],
              min_prefix: int = 1) -> dict[int, dict[int, bool]]:
     """person -> {query part: matched exactly} over the rows (person, part key, variant)
-    ``found``; ``matches`` remembers each distinct key's query parts (common names repeat).
-    A query part's key shorter than ``min_prefix`` matches only a key equal to it."""
+    ``found``, a part matching by any of its readings; ``matches`` remembers each distinct
+    key's query parts (common names repeat). A reading shorter than ``min_prefix`` matches
+    only a key equal to it."""
     best: dict[int, dict[int, bool]] = {}
     for person_id, key, _variant in found:
         hit = matches.get(key)
         if hit is None:
-            hit = matches[key] = [(i, key == part) for i, part in enumerate(keys)
-                                  if key == part
-                                  or (key.startswith(part) and len(part) >= min_prefix)]
-        parts = best.setdefault(person_id, {})
+            hit = matches[key] = [
+                (i, key in readings) for i, readings in enumerate(parts)
+                if any(key == part or (key.startswith(part) and len(part) >= min_prefix)
+                       for part in readings)]
+        held = best.setdefault(person_id, {})
         for i, exact in hit:
-            parts[i] = parts.get(i, False) or exact
+            held[i] = held.get(i, False) or exact
     return best
 
 
