@@ -167,7 +167,7 @@ def _in(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_link_and_estimate_refuse_in_the_readers_language(tmp_path: Path) -> None:
-    """An empty vault: nothing to link, no linkage run to count from; said in Arabic under
+    """An empty vault: nothing to link, too few victims to count; said in Arabic under
     DHAKIRA_LANG=ar (they were said in English), and in English under en."""
     vault = clivault.new_vault(tmp_path)
     keys = ["--vault", str(vault), "--passphrase-file", str(tmp_path / "pass")]
@@ -179,9 +179,10 @@ def test_link_and_estimate_refuse_in_the_readers_language(tmp_path: Path) -> Non
     assert "only 0 mention records to link" in english.stderr
     arabic, english = _in("ar", "estimate", *keys), _in("en", "estimate", *keys)
     assert arabic.returncode == english.returncode == 1
-    assert "لا توجد بعد عملية مطابقة للضحايا" in arabic.stderr, arabic.stderr
-    assert "linkage" not in arabic.stderr
-    assert "No victim linkage run exists yet" in english.stderr
+    # Too few victims to link: said so, not "run linkage first" (which refuses them).
+    assert "لم تُسجَّل أي ضحية" in arabic.stderr, arabic.stderr
+    assert "dhakira link" not in arabic.stderr and "victim" not in arabic.stderr
+    assert "Only 0 victims are recorded: too few to link or to estimate from" in english.stderr
 
 
 def test_too_few_lists_are_refused_in_the_readers_language(dossier: dict[str, Path]) -> None:

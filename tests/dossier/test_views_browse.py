@@ -70,6 +70,8 @@ def test_it_filters_events_by_year_and_place(s) -> None:  # type: ignore[no-unty
     # A place no database holds, or not a number, finds nothing (a 30-digit one was a 500).
     for odd in ("9" * 30, "²", "4x"):
         assert s.event.uid not in _get(f"/events/?place={odd}")
+    # A year or month that is not plain digits is no filter (int("²") was a 500).
+    assert s.event.uid in _get("/events/?year=²") and s.event.uid in _get("/events/?year=2014&month=²")
 
 
 def test_it_filters_reports_by_source(s) -> None:  # type: ignore[no-untyped-def]

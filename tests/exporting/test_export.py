@@ -329,3 +329,19 @@ def test_a_name_two_people_bear_goes_with_the_one_who_may_go(export, world, tmp_
     text = _all_bytes(tmp_path / "out")
     assert dossier.REFUSER[1] not in text and dossier.REFUSER_ADDRESS not in text
     assert world.refuser.uid not in text
+
+
+def test_only_the_exact_names_that_go_are_let_through_not_names_sharing_their_key(
+        export, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The refuser's other name, written in the other script and sharing its consonant key
+    with the going victim's name (محمود / محمد), in an event's description: still a leak
+    (letting through every name keyed as a going one let it out)."""
+    from dhakira.apps.dossier.models import NameVariant
+
+    NameVariant.objects.create(person=world.refuser, text="Mahmoud Ali Hussein", script="latn")
+    event = world.base.event
+    event.description = "شهد محمود علي حسين ما جرى."
+    event.save()
+    result = export("place:Mosul")
+    assert result.exit_code == 5 and "leak found" in result.output
+    assert not (tmp_path / "out").exists()

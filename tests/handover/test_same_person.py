@@ -115,3 +115,24 @@ def test_a_withdrawal_on_another_mention_is_noticed_though_this_one_says_ask_aga
     plan = _plan(world, tmp_path, cast["rana"])
     assert plan.blocked[world.base.act.uid][0].startswith(
         f"{world.base.victim.uid}: consent withdrawn")
+
+
+def test_the_blocked_reason_does_not_name_a_record_the_builder_may_not_set_beside_it(
+        world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The duplicate holds a name from a `protection` report: for rana (not cleared) the
+    reason says the withdrawal is on another record of the same person, not which one."""
+    from datetime import UTC, datetime
+
+    from dhakira.apps.dossier.models import Information
+
+    dup = _duplicate_of(world.base.victim)
+    secret = Information.objects.create(source=world.base.source, channel="phone_call",
+                                        received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                                        compartment="protection")
+    dup.names.create(text="Qzxhidden Victim", script="latn", information=secret)
+    consent(dup, "withdrawn", by=cast["amal"])
+    _clustered(world.base.victim, dup)
+    [said] = _plan(world, tmp_path, cast["rana"]).blocked[world.base.act.uid]
+    assert dup.uid not in said and "recorded on another record of the same person" in said
+    [said] = _plan(world, tmp_path, cast["amal"]).blocked[world.base.act.uid]
+    assert f"recorded on {dup.uid}, the same person" in said

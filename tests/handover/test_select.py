@@ -14,6 +14,8 @@ from dhakira.apps.handover.errors import BadQuery
     ("", "empty", "التحديد فارغ"), ("Mosul", "“Mosul” is not a term", "«Mosul» ليس شرطًا"),
     ("colour:red", "unknown key “colour”", "مفتاح غير معروف «colour»"),
     ("event:12", "event:12 is not an id", "event:12 ليس معرّفًا"),
+    ("event:E-²", "event:E-² is not an id", "event:E-² ليس معرّفًا"),  # int("²"): a traceback
+    (f"event:E-{'9' * 30}", "is not an id", "ليس معرّفًا"),  # more than a database holds
     ("from:June", "from:June is not a date", "from:June ليس تاريخًا"),
     ("item:I-0000001 place:Mosul", "cannot be combined", "لا يمكن جمعها"),
     ('place:"Tal', "cannot read", "تعذّرت قراءة التحديد"),

@@ -27,6 +27,7 @@ from dhakira.apps.counting.errors import DefinitionError, ResolutionError
 from dhakira.apps.dossier.models import Information, Place
 from dhakira.apps.linkage.extract import named as named_persons
 from dhakira.core.counting import CaptureTable
+from dhakira.core.ids import PERSON
 
 __all__ = ["UNKNOWN", "CaptureHistories", "capture_histories", "person_pk"]
 
@@ -80,12 +81,10 @@ def person_pk(key: int | str) -> int:
     Raises:
         ResolutionError: for anything else.
     """
-    text = str(key).strip()
-    if text.upper().startswith("P-"):
-        text = text[2:]
-    if not text.isdigit():
-        raise ResolutionError(f"{key!r} is not a person id (use 123 or P-000123)")
-    return int(text)
+    try:
+        return PERSON.parse_loose(str(key))
+    except ValueError:
+        raise ResolutionError(f"{key!r} is not a person id (use 123 or P-000123)") from None
 
 
 def capture_histories(resolution: Mapping[Any, Any], lists: ListDefinition | None = None,

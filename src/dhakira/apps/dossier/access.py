@@ -32,6 +32,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from dhakira.apps.dossier.models import Information, NameVariant, Profile, Role
+from dhakira.core.ids import key_or_none
 
 __all__ = ["ANY_ROLE", "READERS", "REVIEWER", "WRITERS", "ANALYSTS", "APPROVERS", "can_write", "cleared_required",
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
@@ -226,8 +227,9 @@ def _uid_compartments(uids: Iterable[str]) -> dict[str, str | None]:
         u = uid.strip().upper()
         found[u] = None
         for prefix, bucket in wanted.items():
-            if u.startswith(prefix) and u[len(prefix):].isdigit():
-                bucket[int(u[len(prefix):])] = u
+            number = key_or_none(u[len(prefix):]) if u.startswith(prefix) else None
+            if number is not None:
+                bucket[number] = u
                 break
     for pk, c in Information.objects.filter(pk__in=wanted["I-"]).values_list("pk", "compartment"):
         found[wanted["I-"][pk]] = c

@@ -26,6 +26,7 @@ from dhakira.apps.dossier.models import (
 )
 from dhakira.core import vocabularies
 from dhakira.core.dates import parse_fuzzy_date
+from dhakira.core.ids import key_or_none
 from dhakira.core.names import EmptyNameError, parse_name
 
 MAX_VICTIMS = 20
@@ -334,8 +335,8 @@ class Intake:
         for formset in (self.victims, self.acts, self.perpetrators):
             if not formset.is_bound:
                 continue
-            total = str(formset.data.get(f"{formset.prefix}-TOTAL_FORMS", "0")).strip()
-            if not total.isdigit() or int(total) > formset.absolute_max:
+            total = key_or_none(formset.data.get(f"{formset.prefix}-TOTAL_FORMS", "0"))
+            if total is None or total > formset.absolute_max:
                 return _("The form asked for more rows than it holds (at most %(max)s). Nothing "
                          "was saved: open the report form again.") % {"max": formset.max_num}
         return ""

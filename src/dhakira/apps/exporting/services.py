@@ -38,7 +38,6 @@ from dhakira.core.handover import (
 )
 from dhakira.core.handover.package import write_file_atomically
 from dhakira.core.ids import ACT, EVENT, PERSON, REPORT
-from dhakira.core.names import name_key
 
 ESF_FILE = "esf.json"
 
@@ -167,6 +166,19 @@ class _Reader:
                 for n in reports)).sorted()
 
 
+def _without(files: dict[str, bytes], names: set[str]) -> dict[str, bytes]:
+    """``files`` with each of ``names`` blanked out (longest first), for the leak scan only."""
+    if not names:
+        return files
+    ordered = sorted((n.encode() for n in names if n.strip()), key=len, reverse=True)
+    out = {}
+    for path, data in files.items():
+        for name in ordered:
+            data = data.replace(name, b" ")
+        out[path] = data
+    return out
+
+
 def _files(fmt: str, bundle: ex.Bundle, meta: dict[str, str]) -> dict[str, bytes]:
     if fmt == "esf":
         return {ESF_FILE: ex.to_esf(bundle, meta=meta)}
@@ -218,15 +230,13 @@ def export(request: ExportRequest, *, user: AbstractBaseUser,
             "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")}
     files = _files(fmt, bundle, meta)
     # A name that goes as an exported person's own (under `full`) is not a leak of a blocked
-    # person who bears the same name: a package writes a token for it in free text, as the
-    # export's texts do; refusing would stop the whole export with no record to fix.
-    # The scan also finds a name written in the other script (by its key), so a term keyed
-    # as a going name is that name too.
+    # person who bears the same name: refusing stopped the whole export with no record to fix
+    # (a package writes a token for it in free text, as the export's texts do). Those exact
+    # names are blanked out of what the scan reads, nothing more: the scan still finds a
+    # blocked name written otherwise, in another script too (by its key), wherever it is.
     going = {name for person in bundle.persons for name in person.names}
-    going_keys = {name_key(name) for name in going}
-    leaks = [(path, "protected", "") for path, _ in find_leaks(
-        files, [term for term in terms.forbidden
-                if term not in going and name_key(term) not in going_keys])]
+    leaks = [(path, "protected", "")
+             for path, _ in find_leaks(_without(files, going), list(terms.forbidden))]
     if pol.coordinate_precision is not None:
         leaks += [(path, "coordinates", str(pol.coordinate_precision))
                   for path, _ in find_fine_coordinates(files, precision=pol.coordinate_precision)]

@@ -22,7 +22,7 @@ from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 
 from dhakira.apps.custody import store as ledger
-from dhakira.apps.dossier import staff
+from dhakira.apps.dossier import access, staff
 from dhakira.apps.dossier.access import may_read_compartment
 from dhakira.apps.dossier.models import Act, Information, Involvement, Recipient
 from dhakira.apps.handover import _evidence, _records, _terms, log, summary
@@ -180,7 +180,8 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     checks = check_consents(gated, recipient=request.recipient, purpose=request.purpose)
     overridden = frozenset(pk for pk, c in checks.items() if override and not c.ok)
     stop = {pk for pk, c in checks.items() if not c.ok and pk not in overridden}
-    why = {pk: f"P-{pk:06d}: {checks[pk].reason}" for pk in stop}
+    veiled = {PERSON.format(pk) for pk in access.veiled_persons(user)}
+    why = {pk: f"P-{pk:06d}: {_unveiled(checks[pk].reason, veiled)}" for pk in stop}
     blocked: dict[str, list[str]] = {}
     acts = []
     for pk, victim in Act.objects.filter(pk__in=sel.acts).values_list("pk", "victim_id"):
@@ -209,6 +210,15 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     evidence = _evidence_blocks(sel, blocked_reports, user, blocked)
     return Plan(acts=tuple(sorted(acts)), reports=tuple(reports), evidence=evidence,
                 blocked=blocked, checks=checks, roles=roles, overridden=overridden)
+
+
+def _unveiled(reason: str, veiled: set[str]) -> str:
+    """``reason`` without the id of a record the reader may not set beside this one (see
+    :func:`access.veiled_persons`): "recorded on P-…, the same person" says who it is."""
+    for uid in veiled:
+        reason = reason.replace(f"recorded on {uid}, the same person",
+                                "recorded on another record of the same person")
+    return reason
 
 
 def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:

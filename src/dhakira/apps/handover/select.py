@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from dhakira.apps.dossier.models import Act, Information
 from dhakira.apps.handover.errors import BadQuery
-from dhakira.core.ids import CHARGE
+from dhakira.core.ids import CHARGE, key_or_none
 
 KEYS = ("event", "act", "person", "act_type", "place", "from", "to", "item")
 _PREFIX = {"event": "E-", "act": "A-", "person": "P-"}
@@ -67,11 +67,11 @@ class Selection:
 
 def _uid_number(key: str, value: str) -> int:
     prefix = _PREFIX[key]
-    rest = value.upper().removeprefix(prefix)
-    if not value.upper().startswith(prefix) or not rest.isdigit():
+    number = key_or_none(value.upper().removeprefix(prefix))
+    if not value.upper().startswith(prefix) or number is None:
         raise BadQuery(_("%(key)s:%(value)s is not an id; write %(key)s:%(prefix)s000012")
                        % {"key": key, "value": value, "prefix": prefix})
-    return int(rest)
+    return number
 
 
 def _date(key: str, value: str) -> dt.date:
@@ -169,8 +169,9 @@ def _split_items(uids: Iterable[str]) -> tuple[set[int], set[int], set[int]]:
     for uid in uids:
         u = uid.strip().upper()
         for prefix, bucket in (("EV-", evidence), ("I-", reports), ("A-", acts)):
-            if u.startswith(prefix) and u[len(prefix):].isdigit():
-                bucket.add(int(u[len(prefix):]))
+            number = key_or_none(u[len(prefix):]) if u.startswith(prefix) else None
+            if number is not None:
+                bucket.add(number)
                 break
         else:
             raise BadQuery(_("item:%(uid)s is not an item id; use I-…, A-… or EV-…") % {"uid": uid})

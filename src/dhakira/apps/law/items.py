@@ -25,7 +25,7 @@ from django.apps import apps
 
 from dhakira.apps.dossier.models import Act, Information
 from dhakira.apps.law.errors import UnknownItem
-from dhakira.core.ids import ACT, EVENT, PERSON, PLACE, REPORT
+from dhakira.core.ids import ACT, EVENT, PERSON, PLACE, REPORT, key_or_none
 from dhakira.core.law import Item
 
 PREFIXES = {"I-": "information", "A-": "act", "EV-": "evidence"}
@@ -39,11 +39,11 @@ def kind_of(uid: str) -> tuple[str, int]:
     """
     uid = uid.strip().upper()
     for prefix, kind in PREFIXES.items():
-        rest = uid[len(prefix):]
-        if uid.startswith(prefix) and rest.isdigit():
+        number = key_or_none(uid[len(prefix):]) if uid.startswith(prefix) else None
+        if number is not None:
             if kind == "evidence" and not evidence_installed():
                 break
-            return kind, int(rest)
+            return kind, number
     raise UnknownItem(f"{uid!r} is not an item id; use I-… (report), A-… (act) or EV-… (evidence)")
 
 

@@ -29,6 +29,7 @@ from dhakira.apps.law.summary import entries, graded, summarise_matrix, ungraded
 from dhakira.apps.vetting import status as vetting_status
 from dhakira.apps.vetting import summary as vetting_summary
 from dhakira.core import vetting
+from dhakira.core.ids import key_or_none
 from dhakira.core.law import load_catalogue
 from dhakira.core.law.errors import LawError
 
@@ -148,8 +149,8 @@ def flag(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "legal/flag_error.html", {"form": form}, status=400)
     services.flag_document(request.user, form.cleaned_data["item_uid"], form.cleaned_data["note"])
-    back = request.POST.get("charge", "")
-    return redirect("legal:patterns", int(back)) if back.isdigit() else redirect("legal:charge_list")
+    back = key_or_none(request.POST.get("charge", ""))
+    return redirect("legal:patterns", back) if back is not None else redirect("legal:charge_list")
 
 
 @require_POST

@@ -320,11 +320,10 @@ def events(params: dict[str, str], order: str) -> QuerySet[Event]:
 
 def _period(year: str, month: str) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day of ``year`` (and ``month``, when given), if they are valid."""
-    if not (year.isdigit() and 1 <= int(year) <= 9999):
+    y, m = key_or_none(year), key_or_none(month)  # plain digits only: "²" is no year
+    if y is None or not 1 <= y <= 9999:
         return None, None
-    y = int(year)
-    if month.isdigit() and 1 <= int(month) <= 12:
-        m = int(month)
+    if m is not None and 1 <= m <= 12:
         return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
