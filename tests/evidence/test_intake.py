@@ -206,6 +206,25 @@ def test_arabic_names_are_kept_and_control_characters_escaped(vault, collection,
     assert names == ["bell\\x07\\x1b[31m.txt", "شهادة.txt"]
 
 
+def test_a_file_name_that_is_not_utf8_is_taken_in_escaped_and_the_run_goes_on(
+        vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A name with bytes that are not UTF-8 (a Windows or old-Linux copy): its path went to
+    the database as surrogates, which no database accepts, and the whole run was lost."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff\xfename.txt")).write_bytes(b"one")
+    (folder / "good.txt").write_bytes(b"two")
+    report = ingest_paths([folder], collection=collection)
+    assert not report.failures and len(report.items) == 2
+    names = sorted(EvidenceItem.objects.values_list("original_name", flat=True))
+    assert names == ["bad\\xff\\xfename.txt", "good.txt"]
+    # A second run of the same folder knows both files by where they came from.
+    again = ingest_paths([folder], collection=collection)
+    assert not again.items and len(again.received) == 2
+
+
 def test_symlinks_and_missing_paths_are_named(vault, collection, tmp_path) -> None:  # type: ignore[no-untyped-def]
     target = files.write(tmp_path, "t.txt", b"t")
     (tmp_path / "link").symlink_to(target)

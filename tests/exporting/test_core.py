@@ -197,6 +197,16 @@ def test_a_bad_esf_document_is_refused_naming_the_record(mutate, message) -> Non
         from_esf(b"\xff{", "in.json")
 
 
+def test_a_byte_order_mark_is_read_past_and_a_too_deep_document_refused_in_one_line() -> None:
+    """A Windows editor saves JSON with a BOM (refused as "not UTF-8 JSON" where a CSV with
+    one imports); arrays nested 100,000 deep raised RecursionError, a traceback."""
+    data = to_esf(_sample())
+    assert from_esf(b"\xef\xbb\xbf" + data, "bom.json") == from_esf(data, "x.json")
+    deep = b'{"events":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(BadDocument, match=r"deep\.json: not UTF-8 JSON \(nested too deeply\)"):
+        from_esf(deep, "deep.json")
+
+
 @pytest.mark.parametrize("kind", ["events", "persons", "acts", "involvements", "information"])
 def test_an_id_used_twice_is_refused_naming_it(kind: str) -> None:
     """Two records of one kind under one id would leave the first an orphan on import:

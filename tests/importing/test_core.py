@@ -263,3 +263,13 @@ def test_a_date_cell_written_out_as_text_reads_as_the_day_it_was(cell: object) -
     record = to_record(row, tuple(HEADERS), m, "s.csv")
     assert isinstance(record, RowRecord), record
     assert (record.date_text, record.date_calendar) == ("2014-08-03", "gregorian")
+
+
+def test_a_time_received_in_the_future_is_refused_as_the_report_form_refuses_it() -> None:
+    row = Row(7, ("علي حسين", "", 40, "ذكر", "2014-08-03", "الموصل", "القتل", "NIN-04", "", ""))
+    future = MAPPING.replace('received_at: "2016-05-01"', 'received_at: "2099-01-01"')
+    assert future != MAPPING
+    refused = to_record(row, tuple(HEADERS), load_mapping(future, "map.yaml"), "f.csv")
+    assert isinstance(refused, Refusal)
+    assert str(refused) == ("f.csv, row 7, column '(default received_at)': the time received "
+                            "is in the future")

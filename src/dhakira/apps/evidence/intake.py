@@ -184,7 +184,10 @@ def _name(path: Path) -> str:
 
 
 def _origin(path: Path) -> str:
-    return str(path.resolve())[:1000]
+    """Where the file was taken from, as text the database can hold: bytes of the path that
+    are not UTF-8 written as ``\\xNN`` (as a file's name is), not left as surrogates that
+    no database accepts (they sank the whole run)."""
+    return os.fsencode(path.resolve()).decode("utf-8", "backslashreplace")[:1000]
 
 
 def _received(group: list[tuple[Path, str | None]],
@@ -265,12 +268,12 @@ def _record_group(group: list[tuple[Path, str | None]], ahead: list[_Ahead | Non
             # The same bytes twice in one run: the first must have its row before the second.
             if any(p.prepared.stored.sha256 == prepared.stored.sha256 for p in run):
                 flush()
-            run.append(_rows.Plain(display_name(path.name), str(path.resolve()), prepared))
+            run.append(_rows.Plain(display_name(path.name), _origin(path), prepared))
             continue
         flush()  # an archive or e-mail keeps its place in the order given
         try:
             with path.open("rb") as stream:
-                units.append(_ingest_unit(stream, path.name, str(path.resolve()), collection, now,
+                units.append(_ingest_unit(stream, path.name, _origin(path), collection, now,
                                           keep=lambda: _stored(ahead)))
         except IntakeRejected as exc:
             tally.failures.append(Failure(name, exc.reason))

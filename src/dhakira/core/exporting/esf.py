@@ -344,10 +344,14 @@ def from_esf(data: bytes, source: str) -> Bundle:
             the record.
     """
     try:
-        doc = json.loads(data.decode("utf-8"))
+        # utf-8-sig: a byte-order mark, as Windows editors save JSON, is read past.
+        doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadDocument(source, f"not UTF-8 JSON ({exc})", code="esf_not_json",
                           params={"detail": str(exc)}) from None
+    except RecursionError:  # arrays in arrays beyond Python's stack: no export is so deep
+        raise BadDocument(source, "not UTF-8 JSON (nested too deeply)", code="esf_not_json",
+                          params={"detail": "nested too deeply"}) from None
     if not isinstance(doc, dict) or doc.get("standard") != STANDARD:
         raise BadDocument(source, f"not an ESF document (no \"standard\": \"{STANDARD}\")",
                           code="esf_not_esf", params={"standard": STANDARD})

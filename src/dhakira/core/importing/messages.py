@@ -43,6 +43,7 @@ NO_SOURCE = "no source: map a column to source or give defaults: {source: CODE}"
 NO_CHANNEL = "no channel: map a column to channel or give a default"
 NO_RECEIVED = "no received_at: map a column to it or give a default"
 NOT_ISO = "not a date, or a date and time, as YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+RECEIVED_IN_FUTURE = "the time received is in the future"
 LOOKS_GREGORIAN = ("this looks like a Gregorian date, but the mapping reads dates as Hijri "
                    "(calendar: hijri): write it in the Hijri calendar or mark its calendar, or "
                    "map the sheet with calendar: gregorian")
@@ -66,6 +67,7 @@ PLURALS: dict[str, str] = {RIGHT_OF_HEADERS: RIGHT_OF_HEADERS_PLURAL}
 ALL: tuple[str, ...] = (
     RIGHT_OF_HEADERS, NOT_IN_ENCODING, NUL, FORMULA_WITHOUT_VALUE, FORMULA_ERROR, NO_HEADER,
     PAST_LAST_COLUMN, NOTHING_TO_RECORD, AGE, NO_SOURCE, NO_CHANNEL, NO_RECEIVED, NOT_ISO,
+    RECEIVED_IN_FUTURE,
     LOOKS_GREGORIAN, LOOKS_HIJRI, NOT_A_GREGORIAN_DATE, NOT_A_HIJRI_DATE,
     TOO_LONG, PERPETRATOR_WITHOUT_ACT, NOT_A_TERM,
 )

@@ -184,8 +184,12 @@ def _record(row: Row, headers: tuple[str, ...], mapping: Mapping) -> RowRecord:
     received = got.get("received_at", "")
     if not received:
         raise _Refused("", said(m.NO_RECEIVED))
-    if not _iso(received):
-        raise _Refused(column("received_at"), said(m.NOT_ISO))
+    try:
+        when = received_datetime(received)
+    except ValueError:
+        raise _Refused(column("received_at"), said(m.NOT_ISO)) from None
+    if when > datetime.now(UTC):  # as the report form refuses it
+        raise _Refused(column("received_at"), said(m.RECEIVED_IN_FUTURE))
     # The date is kept as written and the intake reads it in the mapping's calendar; a date
     # that calendar cannot read would be kept with no bounds, silently undated, so it is
     # refused here (an empty cell is no date, and is kept).
@@ -283,14 +287,6 @@ def _text(cell: Cell, *, date_like: bool = False) -> str:
             return day if clock in ("00:00", "00:00:00") else f"{day}T{clock[:5]}"
         return text
     return text.strip() if "\n" in text else " ".join(text.split())
-
-
-def _iso(text: str) -> bool:
-    try:
-        received_datetime(text)
-    except ValueError:
-        return False
-    return True
 
 
 def received_datetime(text: str) -> datetime:
