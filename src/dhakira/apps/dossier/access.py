@@ -38,7 +38,8 @@ __all__ = ["ANY_ROLE", "READERS", "REVIEWER", "WRITERS", "ANALYSTS", "APPROVERS"
            "get_visible_or_404", "has_role", "is_cleared", "is_member", "may_read",
            "may_read_compartment", "may_read_uid", "member_profile", "member_required",
            "profile_of", "profiles_remembered", "readable_compartments", "readable_compartments_of",
-           "readable_uids", "role_required", "veiled_persons", "visible", "visible_names",
+           "readable_uids", "role_required", "hidden_names", "veiled_persons", "visible",
+           "visible_names",
            "visible_sources", "writer_required"]
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser | None
@@ -171,9 +172,16 @@ def veiled_persons(user: AnyUser) -> frozenset[int]:
     """
     if not is_member(user):
         return frozenset()
-    hidden = (NameVariant.objects.filter(information__compartment__gt="")
-              .exclude(information__compartment__in=sorted(readable_compartments(user))))
+    hidden = hidden_names(readable_compartments(user))
     return frozenset(hidden.order_by().values_list("person_id", flat=True).distinct())
+
+
+def hidden_names(readable: Iterable[str]) -> QuerySet[NameVariant]:
+    """The names a reader of the ``readable`` compartments may not read: those given by a
+    report of any other compartment (what :func:`visible_names` leaves out). Few reports are
+    restricted, and the compartment index finds them."""
+    return (NameVariant.objects.filter(information__compartment__gt="")
+            .exclude(information__compartment__in=sorted(readable)))
 
 
 def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:

@@ -88,9 +88,7 @@ def _unreadable(actor: str) -> dict[str, list[str]]:
     """Names ``actor`` may not read, by person uid: those given by a report restricted to a
     compartment they are not cleared for (a name is as restricted as the report that gave it),
     less any text a name they may read also holds (another report gave it openly)."""
-    allowed = sorted(access.readable_compartments_of(actor) or ())
-    rows = list(NameVariant.objects.filter(information__compartment__gt="")
-                .exclude(information__compartment__in=allowed)
+    rows = list(access.hidden_names(access.readable_compartments_of(actor) or ())
                 .values_list("pk", "person_id", "text"))
     if not rows:
         return {}

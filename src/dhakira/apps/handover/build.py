@@ -27,7 +27,7 @@ from dhakira.apps.dossier.access import may_read_compartment
 from dhakira.apps.dossier.models import Act, Information, Involvement, Recipient
 from dhakira.apps.handover import _evidence, _records, _terms, log, summary
 from dhakira.apps.handover.errors import HandoverError, Leak, NothingToSend, leaks_found
-from dhakira.apps.handover.gate import ConsentCheck, check_consents, check_purpose
+from dhakira.apps.handover.gate import ConsentCheck, check_consents, check_purpose, recorded_on
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.select import Selection
 from dhakira.apps.vetting.record import package_record
@@ -216,8 +216,7 @@ def _unveiled(reason: str, veiled: set[str]) -> str:
     """``reason`` without the id of a record the reader may not set beside this one (see
     :func:`access.veiled_persons`): "recorded on P-…, the same person" says who it is."""
     for uid in veiled:
-        reason = reason.replace(f"recorded on {uid}, the same person",
-                                "recorded on another record of the same person")
+        reason = reason.replace(recorded_on(uid), "recorded on another record of the same person")
     return reason
 
 

@@ -145,6 +145,13 @@ def same_people(person_pks: Iterable[int],
     return out
 
 
+def recorded_on(uid: str) -> str:
+    """The note a person's reason carries when the decision was recorded on another record
+    of the same person (a package plan words it otherwise for a record the reader may not
+    see beside this one)."""
+    return f"recorded on {uid}, the same person"
+
+
 # Which blocking decision speaks for a person recorded as several mentions (see _combine).
 _BLOCKING_ORDER: dict[str, int] = {str(Consent.Decision.WITHDRAWN): 0,
                                    str(Consent.Decision.REFUSED): 1,
@@ -172,6 +179,6 @@ def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
         return mine
     reason = chosen.reason
     if reason:  # inside the brackets: a package's summary keeps only "consent withdrawn"
-        note = f"recorded on {chosen.person}, the same person"
+        note = recorded_on(chosen.person)
         reason = f"{reason[:-1]}; {note})" if reason.endswith(")") else f"{reason} ({note})"
     return replace(chosen, person=uid, reason=reason)
