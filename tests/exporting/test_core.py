@@ -232,3 +232,83 @@ def test_uwazi_reads_a_cell_over_the_csv_default_and_refuses_one_over_its_cap() 
     with pytest.raises(BadDocument, match=r"events\.csv: row 3: .*at most 8,388,608 characters"):
         from_uwazi(to_uwazi(too_long), "out")
     assert csv.field_size_limit() == before
+
+
+def _refused_by(data: bytes | dict[str, bytes]) -> BadDocument:
+    with pytest.raises(BadDocument) as caught:
+        if isinstance(data, bytes):
+            from_esf(data, "in.json")
+        else:
+            check_links(from_uwazi(data, "out"), "out")
+    return caught.value
+
+
+def _esf(**records: object) -> bytes:
+    return json.dumps({"standard": "HURIDOCS Events Standard Formats",
+                       "x-dhakira": {"version": 1}, **records}).encode()
+
+
+def _uwazi(file: str, column: str, value: str) -> dict[str, bytes]:
+    files = to_uwazi(_sample())
+    rows = list(csv.DictReader(io.StringIO(files[file].decode("utf-8"))))
+    rows[0][column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return {**files, file: out.getvalue().encode("utf-8")}
+
+
+# Each way a record may be unreadable, and the reason it is refused for.
+BAD_RECORDS = [
+    (_esf(persons=[{"0901 record number": "P1", "x-dhakira": {"age": "x"}}]), "whole_number"),
+    (_esf(persons=[{"0901 record number": "P1", "x-dhakira": {"age": True}}]), "whole_number"),
+    (_esf(information=[{"2501 record number": "N1",
+                        "2553 reliability of information": "high"}]), "whole_number"),
+    (_esf(events=[{"0101 record number": "E1", "0111 geographical term": {"en": "x"},
+                   "0173 location": {"lat": "north", "lon": 1}}]), "not_a_number"),
+    (_esf(persons=[{"0901 record number": "P1", "0915 sex": {"code": "femail"}}]),
+     "unknown_term"),
+    (_esf(persons=[{"0901 record number": "P1", "0915 sex": "female"}]), "not_coded"),
+    (_esf(persons=[{"0901 record number": "P1", "0903 name": 5}]), "not_text"),
+    (_esf(persons=[{"0903 name": "Ali"}]), "missing"),
+    (_esf(events="none"), "not_records"),
+    (_esf(persons=[{"0901 record number": "P1", "x-dhakira": [1]}]), "bad_shape"),
+    (_esf(persons=[{"0901 record number": "P1"}] * 2), "id_twice"),
+    (_esf(acts=[{"2101 record number": "A1", "2103 event": "E9", "2102 victim": "P9"}]),
+     "not_in_document"),
+    (_uwazi("victims.csv", "age", "forty"), "whole_number"),
+    (_uwazi("events.csv", "violation_status__en", "Alleged!"), "not_a_label"),
+]
+
+
+@pytest.mark.parametrize(("data", "why"), BAD_RECORDS)
+def test_an_unreadable_record_is_refused_with_a_reason_a_reader_can_be_told(data, why) -> None:  # type: ignore[no-untyped-def]
+    """Each reason is coded, so that the command says it in the reader's language; Python's
+    own words ("invalid literal for int()", "could not convert string to float") never
+    reach the reader, and the Uwazi file and row are named once (they were named twice)."""
+    exc = _refused_by(data)
+    assert (exc.code, exc.params["why"]) == ("record_refused", why)
+    said = str(exc)
+    assert "invalid literal" not in said and "could not convert" not in said
+    if not isinstance(data, bytes):
+        assert said.count("row 2") == 1, said
+
+
+@pytest.mark.django_db(databases=[])
+@pytest.mark.parametrize(("data", "why"), BAD_RECORDS)
+def test_the_command_line_words_each_refusal_as_the_core_does_and_in_arabic(data, why) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from dhakira.cli._words import error_text
+
+    exc = _refused_by(data)
+    with translation.override("en"):
+        assert error_text(exc) == str(exc)
+    with translation.override("ar"):
+        arabic = error_text(exc)
+    words = arabic
+    for value in sorted(map(str, exc.params.values()), key=len, reverse=True):  # as written
+        words = words.replace(str(value), "")
+    for english in ("record", "row", "is not", "missing", "used twice", "in the document"):
+        assert english not in words, arabic

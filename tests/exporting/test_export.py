@@ -345,3 +345,24 @@ def test_only_the_exact_names_that_go_are_let_through_not_names_sharing_their_ke
     result = export("place:Mosul")
     assert result.exit_code == 5 and "leak found" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "dhakira: esf.json: person P1: age: Ensure this value is greater than or equal to 0."),
+    ("ar", "dhakira: esf.json: الشخص P1: العمر: تحقق من أن تكون هذه القيمة أكثر من 0 أو "
+           "مساوية لها."),
+])
+def test_what_an_import_refuses_a_record_for_is_said_in_the_readers_language(  # type: ignore[no-untyped-def]
+        export, cast, tmp_path, monkeypatch, lang, said) -> None:
+    """Django's validation of an imported record came out in Arabic whatever the reader's
+    language, after English words of the importer's own ("person P1")."""
+    doc = tmp_path / "esf.json"
+    doc.write_text(json.dumps({"standard": "HURIDOCS Events Standard Formats",
+                               "x-dhakira": {"version": 1},
+                               "persons": [{"0901 record number": "P1",
+                                            "x-dhakira": {"age": -5}}]}))
+    monkeypatch.setenv("DHAKIRA_LANG", lang)
+    result = CliRunner().invoke(cli.main, [
+        "import", "--vault", str(tmp_path), "--actor", "rana", "--password-file",
+        str(tmp_path / "pw"), str(doc)])
+    assert (result.exit_code, result.output.strip()) == (65, said)

@@ -8,7 +8,7 @@ Exit codes:
     0 success · 1 error · 2 wrong passphrase · 3 vault locked · 4 not a vault ·
     5 integrity problem found · 6 vault needs `dhakira migrate` · 7 vault made by a newer
     Dhakira · 8 the database or a file refused (locked, full, unreadable) · 64 usage error (click's
-    own included: ``_common.Dhakira``)
+    own included: ``_common.Dhakira``) · 65 a document to import refused
 """
 
 # Importing a command module registers its commands.

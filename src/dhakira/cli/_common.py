@@ -396,5 +396,7 @@ def main() -> None:
     Exit codes: 0 success, 1 error, 2 wrong passphrase, 3 vault locked, 4 not a vault,
     5 integrity problem found, 6 vault needs `dhakira migrate`, 7 vault made by a newer
     Dhakira, 8 the database or a file refused (locked, full, unreadable), 64 usage error (an
-    unknown, missing or bad option or argument, or options that do not go together).
+    unknown, missing or bad option or argument, or options that do not go together), 65 a
+    document to import refused (an ESF document or Uwazi table that cannot be read or taken
+    in).
     """

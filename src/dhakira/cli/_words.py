@@ -111,6 +111,51 @@ def _at(p: Mapping[str, Any], words: str) -> str:
     return f"{where}: {words}" if where else words
 
 
+def _record_refused(p: Mapping[str, Any]) -> str:
+    """Why a record of an ESF document or Uwazi table cannot be read, after the file and the
+    record (core/exporting's ``record_refused``)."""
+    words = {"event": pgettext("ESF record", "event"), "victim": pgettext("ESF record", "victim"),
+             "act": pgettext("ESF record", "act"),
+             "perpetrator": pgettext("ESF record", "perpetrator"),
+             "involvement": pgettext("ESF record", "involvement")}
+    q = {**p, "kind": words.get(str(p.get("kind")), p.get("kind")),
+         "field": words.get(str(p.get("field")), p.get("field"))}
+    why = {
+        "not_a_number": lambda: _("'%(field)s' is not a number: %(value)s") % q,
+        "whole_number": lambda: _("'%(field)s' is not a whole number: %(value)s") % q,
+        "not_coded": lambda: _("'%(field)s' is not a coded value ({\"code\": …})") % q,
+        "not_text": lambda: _("'%(field)s' is not text") % q,
+        "missing": lambda: _("'%(field)s' is missing") % q,
+        "not_records": lambda: _("'%(kind)s' is not a list of records") % q,
+        "id_twice": lambda: _("%(kind)s: the id '%(id)s' is used twice") % q,
+        "not_in_document": lambda: _("%(kind)s %(id)s: its %(field)s '%(ref)s' is not in the "
+                                     "document") % q,
+        "unknown_term": lambda: (_("'%(value)s' is not a term of vocabulary '%(vocabulary)s' "
+                                   "(did you mean %(close)s?)") if p["close"] else _(
+            "'%(value)s' is not a term of vocabulary '%(vocabulary)s' (its codes include "
+            "%(codes)s)")) % {**q, "close": _list(p["close"]), "codes": _list(p["codes"])},
+        "not_a_label": lambda: _("'%(value)s' in the column %(field)s is not a label of the "
+                                 "vocabulary '%(vocabulary)s'") % q,
+        "bad_shape": lambda: _("a value is not written as the format writes it (%(detail)s)")
+        % q,
+    }[str(p["why"])]()
+    where = ([_("%(section)s record %(n)s (%(id)s)") % p] if "section" in p
+             else [_("%(file)s, row %(row)s") % p] if "file" in p else [])
+    return ": ".join([str(p["source"]), *where, why])
+
+
+def _import_record(p: Mapping[str, Any]) -> str:
+    """The record an import refused, as "event E-1" in the reader's words."""
+    kinds = {"event": pgettext("imported record", "event %(id)s"),
+             "act": pgettext("imported record", "act %(id)s"),
+             "involvement": pgettext("imported record", "involvement %(id)s"),
+             "place": pgettext("imported record", "place %(id)s"),
+             "unit": pgettext("imported record", "unit %(id)s"),
+             "person": pgettext("imported record", "person %(id)s"),
+             "report": pgettext("imported record", "report %(id)s")}
+    return kinds.get(str(p["kind"]), "%(kind)s %(id)s") % p
+
+
 def _refusal_kind(kind: str) -> str:
     """A refusal's kind in the reader's words; in English the stable word custody keeps."""
     words = {"unreadable": pgettext("sync refusal", "unreadable"),
@@ -347,6 +392,23 @@ _ERRORS.update({
     "uwazi_not_utf8": _in_file(lambda p: _("not UTF-8 (%(detail)s)") % p),
     "uwazi_file_missing": _in_file(lambda p: _("%(name)s is missing") % p),
     "uwazi_no_column": _in_file(lambda p: _("%(name)s has no column %(column)s") % p),
+    "uwazi_not_csv": _in_file(lambda p: _(
+        "not readable as CSV (%(detail)s; a cell may hold at most %(most)s characters)") % p),
+    "record_refused": _record_refused,
+    # apps/exporting's import of an ESF document or Uwazi table
+    "import_record_refused": lambda p: _("%(source)s: %(record)s: %(detail)s") % {
+        **p, "record": _import_record(p)},
+    "import_not_a_date": lambda p: _("%(source)s: %(record)s: '%(value)s' is not a date "
+                                     "(YYYY-MM-DD)") % {**p, "record": _import_record(p)},
+    "import_no_compartment": lambda p: _(
+        "%(source)s: the document is kept in a compartment (sources, sogi, protection or "
+        "addresses), never in none") % p,
+    "import_no_file": lambda p: _("%(source)s: no file to import") % p,
+    "import_taken_before": lambda p: _("%(source)s: this export was taken in before (as "
+                                       "evidence %(evidence)s); nothing was imported again") % p,
+    "import_report_names_missing": lambda p: _(
+        "%(source)s: report %(id)s names %(missing)s, not in the document") % {
+        **p, "missing": _list(p["missing"])},
     "export_target_exists": lambda p: _("%(path)s exists already; give another --to "
                                         "folder") % p,
     # core/linkage, apps/linkage

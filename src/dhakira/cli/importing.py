@@ -135,9 +135,9 @@ def _import_export(vault: Path, passphrase_file: Path | None, actor: str,
     from dhakira.apps.exporting.esf_in import import_esf, import_uwazi
 
     user = authenticate_actor(actor, password_file)
-    done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user,
-                                                               compartment=compartment)
-    with speaking():
+    with speaking():  # what Django's validation says of a record, in the reader's language
+        done = (import_uwazi if document.is_dir() else import_esf)(document, actor=user,
+                                                                   compartment=compartment)
         events, acts = len(done.events), len(done.acts)
         persons, reports = len(done.persons), len(done.reports)
         click.echo(_("%(document)s: %(events)s, %(acts)s, %(persons)s and %(reports)s "

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 
 from dhakira.apps.custody import store
@@ -57,27 +58,52 @@ class Imported:
     reports: dict[str, str] = field(default_factory=dict)
 
 
-def _saved(row: M, what: str) -> M:
+def _said(row: models.Model, exc: ValidationError) -> str:
+    """What ``full_clean`` refused, each message after the name of its field (Django's words,
+    in the active language)."""
+    if not hasattr(exc, "error_dict"):
+        return "; ".join(exc.messages)
+    said = []
+    for name, errors in exc.message_dict.items():
+        label = str(row._meta.get_field(name).verbose_name) if name != "__all__" else ""
+        said += [f"{label}: {m}" if label else m for m in errors]
+    return "; ".join(said)
+
+
+# Which record a refusal is about: the document's name, the kind of record (event, act,
+# involvement, place, unit, person, source, report) and its id in the document.
+Where = tuple[str, str, str]
+
+
+def _saved(row: M, where: Where) -> M:
     try:
         row.full_clean()
     except ValidationError as exc:
-        raise ImportRefused(f"{what}: {'; '.join(exc.messages)}") from None
+        source, kind, ident = where
+        detail = _said(row, exc)
+        raise ImportRefused(f"{source}: {kind} {ident}: {detail}", code="import_record_refused",
+                            params={"source": source, "kind": kind, "id": ident,
+                                    "detail": detail}) from None
     row.save()
     return row
 
 
-def _day(text: str, what: str) -> dt.date | None:
+def _day(text: str, where: Where) -> dt.date | None:
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ImportRefused(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
+        source, kind, ident = where
+        raise ImportRefused(f"{source}: {kind} {ident}: {text!r} is not a date (YYYY-MM-DD)",
+                            code="import_not_a_date",
+                            params={"source": source, "kind": kind, "id": ident,
+                                    "value": text[:80]}) from None
 
 
-def _dated(row: D, date: ex.Date, what: str) -> D:
+def _dated(row: D, date: ex.Date, where: Where) -> D:
     row.date_text, row.date_calendar, row.date_edtf = date.text, date.calendar, date.edtf
-    row.date_earliest, row.date_latest = _day(date.earliest, what), _day(date.latest, what)
+    row.date_earliest, row.date_latest = _day(date.earliest, where), _day(date.latest, where)
     return row
 
 
@@ -98,7 +124,7 @@ class _Writer:
                 .order_by("pk").first() if (p.name_en or p.name_ar) else None
             self.places[key] = found or _saved(Place(
                 name_en=p.name_en or p.name_ar, name_ar=p.name_ar or p.name_en, kind="site",
-                latitude=p.lat, longitude=p.lon), f"{self.source}: place {p.id or p.name_en}")
+                latitude=p.lat, longitude=p.lon), (self.source, "place", p.id or p.name_en))
         return self.places[key]
 
     def unit(self, en: str, ar: str) -> Unit | None:
@@ -108,12 +134,13 @@ class _Writer:
             found = Unit.objects.filter(Q(name_en__iexact=en) | Q(name_ar=ar)).order_by("pk") \
                 .first()
             self.units[(en, ar)] = found or _saved(
-                Unit(name_en=en or ar, name_ar=ar or en, kind="other"), f"{self.source}: unit {en}")
+                Unit(name_en=en or ar, name_ar=ar or en, kind="other"),
+                (self.source, "unit", en or ar))
         return self.units[(en, ar)]
 
     def person(self, p: ex.Person) -> Person:
         row = _saved(Person(sex=p.sex, age=p.age, counting_unit=p.counting_unit),
-                     f"{self.source}: person {p.id}")
+                     (self.source, "person", p.id))
         # One by one through save(), as intake writes names: the bidi-control guard
         # (pre_save) cleans each, and save() keys it and writes its name-part rows
         # (index_name_parts), without which name search would never find the person.
@@ -126,8 +153,8 @@ class _Writer:
         code = n.source if n is not None else DOCUMENT_SOURCE
         source = Source.objects.filter(code_name__iexact=code).order_by("pk").first() \
             or _saved(Source(code_name=code, kind="document" if n is None else "informant"),
-                      f"{self.source}: source of {n.id if n else 'the document'}")
-        received = dt.datetime.combine(_day(n.received, f"{self.source}: {n.id}") or
+                      (self.source, "report", n.id if n else ""))
+        received = dt.datetime.combine(_day(n.received, (self.source, "report", n.id)) or
                                        self.now.date(), dt.time(), tzinfo=dt.UTC) \
             if n is not None else self.now
         fields = {"channel": n.channel or "document", "language": n.language,
@@ -140,8 +167,11 @@ class _Writer:
             return intake.new_information(source=source, received_at=received,
                                           created_by=self.actor, **fields)
         except ValidationError as exc:
-            raise ImportRefused(f"{self.source}: report {n.id if n else ''}: "
-                                f"{'; '.join(exc.messages)}") from None
+            ident, detail = n.id if n else "", "; ".join(exc.messages)  # no row to name fields
+            raise ImportRefused(f"{self.source}: report {ident}: {detail}",
+                                code="import_record_refused",
+                                params={"source": self.source, "kind": "report", "id": ident,
+                                        "detail": detail}) from None
 
 
 def import_esf(path: Path, *, actor: AbstractBaseUser, now: dt.datetime | None = None,
@@ -184,7 +214,8 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
 
     if not compartment:  # as for a sheet: the document may hold more than the import reads
         raise ImportRefused(f"{name}: the document is kept in a compartment (sources, sogi, "
-                            "protection or addresses), never in none")
+                            "protection or addresses), never in none",
+                            code="import_no_compartment", params={"source": name})
     path = Path(name)
     w = _Writer(actor, now, name)
     with atomic_with_blobs():
@@ -200,27 +231,31 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
             kept = kept or item
             seen.append(item.duplicate_of_id)
         if kept is None:
-            raise ImportRefused(f"{name}: no file to import")
+            raise ImportRefused(f"{name}: no file to import", code="import_no_file",
+                                params={"source": name})
         if all(seen):  # every byte of it was taken in before: importing again would double it
+            before = EVIDENCE.format(kept.duplicate_of_id)
             raise ImportRefused(f"{name}: this export was taken in before (as evidence "
-                                f"{EVIDENCE.format(kept.duplicate_of_id)}); nothing was imported again")
+                                f"{before}); nothing was imported again",
+                                code="import_taken_before",
+                                params={"source": name, "evidence": before})
         w.out.document = kept.uid
         persons = {p.id: w.person(p) for p in bundle.persons}
         events = {e.id: _saved(_dated(Event(
             title=e.title, description=e.description, place=w.place(e.place),
-            violation_status=e.violation_status), e.date, f"{path.name}: event {e.id}"),
-            f"{path.name}: event {e.id}") for e in bundle.events}
+            violation_status=e.violation_status), e.date, (path.name, "event", e.id)),
+            (path.name, "event", e.id)) for e in bundle.events}
         acts = {a.id: _saved(_dated(Act(
             event=events[a.event], victim=persons[a.victim], act_type=a.act_type,
             method=a.method, result=a.result, stated_reason=a.stated_reason,
-            place=w.place(a.place)), a.date, f"{path.name}: act {a.id}"),
-            f"{path.name}: act {a.id}") for a in bundle.acts}
+            place=w.place(a.place)), a.date, (path.name, "act", a.id)),
+            (path.name, "act", a.id)) for a in bundle.acts}
         for i in bundle.involvements:
             _saved(Involvement(act=acts[i.act], perpetrator=persons.get(i.perpetrator),
                                unit=w.unit(i.unit_en, i.unit_ar), degree=i.degree,
                                perpetrator_type=i.perpetrator_type,
                                certainty=i.certainty or "probable"),
-                   f"{path.name}: involvement {i.id}")
+                   (path.name, "involvement", i.id))
         told: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         entries = []
         for n in (*bundle.information, None):
@@ -236,7 +271,10 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
                 missing = (ev - events.keys()) | (ac - acts.keys()) | (pe - persons.keys())
                 if missing:
                     raise ImportRefused(f"{path.name}: report {n.id} names "
-                                        f"{', '.join(sorted(missing))}, not in the document")
+                                        f"{', '.join(sorted(missing))}, not in the document",
+                                        code="import_report_names_missing",
+                                        params={"source": path.name, "id": n.id,
+                                                "missing": sorted(missing)})
             info = w.report(n)
             info.events.add(*(events[k] for k in sorted(ev)))
             info.acts.add(*(acts[k] for k in sorted(ac)))

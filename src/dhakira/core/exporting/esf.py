@@ -21,7 +21,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dhakira.core.exporting.errors import BadDocument
+from dhakira.core.exporting.errors import BadDocument, BadField, number, record_refused
 from dhakira.core.exporting.records import (
     Act,
     Bundle,
@@ -196,7 +196,8 @@ def _code(obj: Mapping[str, Any], key: str) -> str:
     if value is None or value == "":
         return ""
     if not isinstance(value, Mapping) or not isinstance(value.get("code"), str):
-        raise ValueError(f"{key!r} is not a coded value ({{'code': …}})")
+        raise BadField(f"'{key}' is not a coded value ({{\"code\": …}})", "not_coded",
+                       field=key)
     load(VOCAB[key]).validate(value["code"])
     return str(value["code"])
 
@@ -206,7 +207,7 @@ def _str(obj: Mapping[str, Any], key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValueError(f"{key!r} is not text")
+        raise BadField(f"'{key}' is not text", "not_text", field=key)
     return value
 
 
@@ -225,26 +226,29 @@ def _place_back(obj: Mapping[str, Any], geo: str, loc: str) -> Place | None:
     lat, lon = coords.get("lat"), coords.get("lon")
     return Place(id=str(obj.get(X, {}).get("place", "")), name_en=str(names.get("en", "")),
                  name_ar=str(names.get("ar", "")),
-                 lat=float(lat) if lat is not None else None,
-                 lon=float(lon) if lon is not None else None)
+                 lat=number(lat, f"{loc} lat"), lon=number(lon, f"{loc} lon"))
 
 
 def _records(doc: Mapping[str, Any], kind: str) -> list[Mapping[str, Any]]:
     items = doc.get(kind, [])
     if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
-        raise ValueError(f"{kind!r} is not a list of records")
+        raise BadField(f"'{kind}' is not a list of records", "not_records", kind=kind)
     return items
 
 
-def _read(doc: Mapping[str, Any]) -> Bundle:
+def _read(doc: Mapping[str, Any], source: str) -> Bundle:
     events, persons, acts, invs, infos = [], [], [], [], []
     for kind, idkey in (("events", EV_ID), ("persons", P_ID), ("acts", A_ID),
                         ("involvements", I_ID), ("information", N_ID)):
-        for n, rec in enumerate(_records(doc, kind), start=1):
-            where = f"{kind} record {n} ({rec.get(idkey, 'no id')})"
+        try:
+            records = _records(doc, kind)
+        except BadField as exc:
+            raise record_refused(source, {}, exc) from None
+        for n, rec in enumerate(records, start=1):
+            where = {"section": kind, "n": n, "id": str(rec.get(idkey) or "—")[:80]}
             try:
                 if not _str(rec, idkey):
-                    raise ValueError(f"{idkey!r} is missing")
+                    raise BadField(f"'{idkey}' is missing", "missing", field=idkey)
                 if kind == "events":
                     events.append(Event(
                         id=_str(rec, EV_ID), title=_str(rec, EV_TITLE),
@@ -258,7 +262,7 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
                     persons.append(Person(
                         id=_str(rec, P_ID), role=str(rec.get(X, {}).get("role", "person")),
                         names=((name,) if name else ()) + tuple(str(o) for o in others),
-                        sex=_code(rec, P_SEX), age=int(age) if age is not None else None,
+                        sex=_code(rec, P_SEX), age=number(age, f"{X} age", whole=True),
                         counting_unit=_code(rec, P_UNIT) or "individual"))
                 elif kind == "acts":
                     acts.append(Act(
@@ -283,13 +287,13 @@ def _read(doc: Mapping[str, Any]) -> Bundle:
                         received=_str(rec, N_DATE), channel=str(x.get("channel", "")),
                         language=_str(rec, N_LANG), connection=_code(rec, N_CONN),
                         material_type=_code(rec, N_TYPE),
-                        credibility=int(rel) if rel is not None else None,
+                        credibility=number(rel, N_REL, whole=True),
                         events=tuple(str(e) for e in rec.get(N_EVENTS) or ()),
                         acts=tuple(str(a) for a in x.get("acts") or ()),
                         persons=tuple(str(p) for p in rec.get(N_PERSONS) or ()),
                         compartment=str(x.get("compartment") or "")))
             except (ValueError, TypeError, AttributeError, UnknownTerm) as exc:
-                raise ValueError(f"{where}: {exc}") from None
+                raise record_refused(source, where, exc) from None
     return Bundle(events=tuple(events), acts=tuple(acts), persons=tuple(persons),
                   involvements=tuple(invs), information=tuple(infos)).sorted()
 
@@ -302,8 +306,8 @@ def check_links(b: Bundle, source: str) -> None:
     """
     try:
         _check_links(b)
-    except ValueError as exc:
-        raise BadDocument(source, str(exc)) from None
+    except BadField as exc:
+        raise record_refused(source, {}, exc) from None
 
 
 def _check_links(b: Bundle) -> None:
@@ -314,21 +318,20 @@ def _check_links(b: Bundle) -> None:
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
-                raise ValueError(f"{kind}: the id {item.id!r} is used twice")
+                raise BadField(f"{kind}: the id '{item.id}' is used twice", "id_twice",
+                               kind=kind, id=item.id)
             seen.add(item.id)
     events, persons, acts = ({e.id for e in b.events}, {p.id for p in b.persons},
                              {a.id for a in b.acts})
-    for a in b.acts:
-        if a.event not in events:
-            raise ValueError(f"act {a.id}: its event {a.event!r} is not in the document")
-        if a.victim not in persons:
-            raise ValueError(f"act {a.id}: its victim {a.victim!r} is not in the document")
-    for i in b.involvements:
-        if i.act not in acts:
-            raise ValueError(f"involvement {i.id}: its act {i.act!r} is not in the document")
-        if i.perpetrator and i.perpetrator not in persons:
-            raise ValueError(f"involvement {i.id}: its perpetrator {i.perpetrator!r} is not in "
-                             "the document")
+    for record, kind, field, ref, known in (
+            *((a.id, "act", "event", a.event, events) for a in b.acts),
+            *((a.id, "act", "victim", a.victim, persons) for a in b.acts),
+            *((i.id, "involvement", "act", i.act, acts) for i in b.involvements),
+            *((i.id, "involvement", "perpetrator", i.perpetrator, persons)
+              for i in b.involvements if i.perpetrator)):
+        if ref not in known:
+            raise BadField(f"{kind} {record}: its {field} '{ref}' is not in the document",
+                           "not_in_document", kind=kind, id=record, field=field, ref=ref)
 
 
 def from_esf(data: bytes, source: str) -> Bundle:
@@ -360,11 +363,8 @@ def from_esf(data: bytes, source: str) -> Bundle:
         raise BadDocument(source, f"x-dhakira version {version!r} is not {VERSION}",
                           code="esf_version", params={"version": repr(version),
                                                       "expected": VERSION})
-    try:
-        bundle = _read(doc)
-        _check_links(bundle)
-    except ValueError as exc:
-        raise BadDocument(source, str(exc)) from None
+    bundle = _read(doc, source)
+    check_links(bundle, source)
     return bundle
 
 

@@ -24,7 +24,13 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dhakira.core.exporting.errors import BadDocument, SeparatorInValue
+from dhakira.core.exporting.errors import (
+    BadDocument,
+    BadField,
+    SeparatorInValue,
+    number,
+    record_refused,
+)
 from dhakira.core.exporting.records import (
     Act,
     Bundle,
@@ -63,13 +69,15 @@ def _labels(vocabulary: str, code: str) -> list[str]:
     return [t.en, t.ar]
 
 
-def _code(vocabulary: str, label: str, where: str) -> str:
+def _code(vocabulary: str, label: str, column: str) -> str:
     """The code of an English label (the ``__en`` column)."""
     if not label:
         return ""
     found = [t.code for t in load(vocabulary).terms if t.en == label]
     if len(found) != 1:
-        raise ValueError(f"{where}: {label!r} is not one label of {vocabulary}")
+        raise BadField(f"'{label[:80]}' in the column {column} is not a label of the "
+                       f"vocabulary '{vocabulary}'", "not_a_label",
+                       value=label[:80], vocabulary=vocabulary, field=column)
     return found[0]
 
 
@@ -190,7 +198,9 @@ def _rows(data: bytes, name: str) -> list[dict[str, str]]:
             rows.append({k: _uncell(v or "") for k, v in row.items()})
     except csv.Error as exc:
         raise BadDocument(name, f"row {len(rows) + 2}: {exc} (a cell may hold at most "
-                                f"{FIELD_LIMIT:,} characters)") from None
+                                f"{FIELD_LIMIT:,} characters)", code="uwazi_not_csv",
+                          params={"row": len(rows) + 2, "detail": str(exc),
+                                  "most": FIELD_LIMIT}) from None
     finally:
         csv.field_size_limit(before)
     return rows
@@ -208,56 +218,56 @@ def _place_back(r: Mapping[str, str]) -> Place | None:
     lat = lon = None
     if r["geolocation"]:
         la, _, lo = r["geolocation"].partition(SEP)
-        lat, lon = float(la), float(lo)
+        lat, lon = number(la, "geolocation"), number(lo, "geolocation")
     return Place(id=r["place_id"], name_en=r["place__en"], name_ar=r["place__ar"], lat=lat,
                  lon=lon)
 
 
-def _int(text: str) -> int | None:
-    return int(text) if text else None
+def _int(text: str, column: str) -> int | None:
+    return number(text, column, whole=True)
 
 
-_Reader = Callable[[dict[str, str], str], Any]
+_Reader = Callable[[dict[str, str]], Any]
 
 
-def _event(r: dict[str, str], w: str) -> Event:
+def _event(r: dict[str, str]) -> Event:
     return Event(id=r["dhakira_id"], title=r["title__en"], description=r["description__en"],
                  date=_date_back(r), place=_place_back(r),
-                 violation_status=_code("violation_status", r["violation_status__en"], w))
+                 violation_status=_code("violation_status", r["violation_status__en"], "violation_status__en"))
 
 
-def _act(r: dict[str, str], w: str) -> Act:
+def _act(r: dict[str, str]) -> Act:
     return Act(id=r["dhakira_id"], event=r["event_id"], victim=r["victim_id"],
-               act_type=_code("act_types", r["act_type__en"], w),
-               method=_code("methods", r["method__en"], w),
-               result=_code("results", r["result__en"], w), stated_reason=r["stated_reason"],
+               act_type=_code("act_types", r["act_type__en"], "act_type__en"),
+               method=_code("methods", r["method__en"], "method__en"),
+               result=_code("results", r["result__en"], "result__en"), stated_reason=r["stated_reason"],
                date=_date_back(r), place=_place_back(r))
 
 
 def _person(role: str) -> _Reader:
-    def read(r: dict[str, str], w: str) -> Person:
+    def read(r: dict[str, str]) -> Person:
         named = r["title__en"] != r["dhakira_id"]
         return Person(id=r["dhakira_id"], role=role,
                       names=((r["title__en"],) if named else ()) + _split(r["other_names"]),
-                      sex=_code("sex", r["sex__en"], w), age=_int(r["age"]),
-                      counting_unit=_code("counting_units", r["counting_unit__en"], w))
+                      sex=_code("sex", r["sex__en"], "sex__en"), age=_int(r["age"], "age"),
+                      counting_unit=_code("counting_units", r["counting_unit__en"], "counting_unit__en"))
     return read
 
 
-def _involvement(r: dict[str, str], w: str) -> Involvement:
+def _involvement(r: dict[str, str]) -> Involvement:
     return Involvement(id=r["dhakira_id"], act=r["act_id"],
-                       degree=_code("involvement_degrees", r["degree__en"], w),
+                       degree=_code("involvement_degrees", r["degree__en"], "degree__en"),
                        perpetrator=r["perpetrator_id"],
-                       perpetrator_type=_code("perpetrator_types", r["perpetrator_type__en"], w),
+                       perpetrator_type=_code("perpetrator_types", r["perpetrator_type__en"], "perpetrator_type__en"),
                        certainty=r["certainty"], unit_en=r["unit__en"], unit_ar=r["unit__ar"])
 
 
-def _information(r: dict[str, str], w: str) -> Information:
+def _information(r: dict[str, str]) -> Information:
     return Information(id=r["dhakira_id"], source=r["source"], received=r["received"],
                        channel=r["channel"], language=r["language"],
-                       connection=_code("source_connection", r["connection__en"], w),
-                       material_type=_code("source_material_types", r["material_type__en"], w),
-                       credibility=_int(r["credibility"]), events=_split(r["events"]),
+                       connection=_code("source_connection", r["connection__en"], "connection__en"),
+                       material_type=_code("source_material_types", r["material_type__en"], "material_type__en"),
+                       credibility=_int(r["credibility"], "credibility"), events=_split(r["events"]),
                        acts=_split(r["acts"]), persons=_split(r["persons"]),
                        compartment=r["compartment"])
 
@@ -283,14 +293,13 @@ def from_uwazi(files: Mapping[str, bytes], source: str) -> Bundle:
             raise BadDocument(source, f"{name} is missing", code="uwazi_file_missing",
                               params={"name": name})
         for n, row in enumerate(_rows(files[name], name), start=2):
-            where = f"{name}, row {n}"
             try:
-                out[name].append(readers[name](row, where))
+                out[name].append(readers[name](row))
             except KeyError as exc:
                 raise BadDocument(source, f"{name} has no column {exc}", code="uwazi_no_column",
                                   params={"name": name, "column": str(exc)}) from None
-            except ValueError as exc:
-                raise BadDocument(source, f"{where}: {exc}") from None
+            except BadField as exc:
+                raise record_refused(source, {"file": name, "row": n}, exc) from None
     return Bundle(events=tuple(out["events.csv"]), acts=tuple(out["acts.csv"]),
                   persons=tuple(p for name in ROLE_FILES.values() for p in out[name]),
                   involvements=tuple(out["involvements.csv"]),
