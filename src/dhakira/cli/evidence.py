@@ -81,15 +81,16 @@ def ingest(vault: Path, passphrase_file: Path | None, collector: str, password_f
 
 
 def _echo_intake(report: Any) -> None:
-    """What an ingest took in, held already, skipped and failed, in the reader's language (the
-    reasons are the intake's words)."""
+    """What an ingest took in, held already, skipped and failed, in the reader's language."""
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from dhakira.apps.evidence.labels import reason_words
+
     with speaking():
         for failure in report.failures:
-            click.echo(_("failed: %(name)s: %(reason)s") % {"name": failure.name,
-                                                            "reason": failure.reason}, err=True)
+            click.echo(_("failed: %(name)s: %(reason)s") % {
+                "name": failure.name, "reason": reason_words(failure.reason)}, err=True)
     _echo_text_failures(report.text_failures)
     _echo_text_failures(report.text_notices, partly=True)
     figures = {"n": len(report.items), "held": len(report.duplicates),

@@ -7,6 +7,7 @@ shown as typed, isolated (``<bdi dir="auto">``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["Field", "Section", "encoding_name", "file_kind", "method_label", "operation_label",
@@ -217,14 +218,118 @@ _PAGES_UNREAD = re.compile(r"OCR: the (?:page|(?P<n>[\d,]+) pages) without text 
                            r"read")
 
 
-def reason_words(reason: str) -> str:
-    """Why an item's text was not read, or read in part (processing's reason, kept in English
-    in custody), in the reader's language where Dhakira wrote it; any other as written."""
+# Why a file was refused at intake or its text not read, as the intake and processing word
+# it in English (so it is kept in custody and in an ingest's report): each template said again
+# in the reader's language, its values (%(name)s: a file's or an entry's name, a number, a
+# library's word) kept as written, but a %(reason)s, itself said again. The more particular
+# first: a mailbox's message before any message.
+_REASONS = (
+    gettext_noop('the file is empty'),
+    gettext_noop('%(name)s is empty'),
+    gettext_noop('the archive has more than %(n)s entries'),
+    gettext_noop('entry %(entry)s has no name'),
+    gettext_noop('entry %(entry)s has a back-slash or NUL in its name'),
+    gettext_noop('entry %(entry)s has an absolute path'),
+    gettext_noop('entry %(entry)s has a path that climbs out of the archive (..)'),
+    gettext_noop('entry %(entry)s is a symbolic link'),
+    gettext_noop('entry %(entry)s is encrypted'),
+    gettext_noop('zip bomb: entry %(entry)s expands %(n)s times'),
+    gettext_noop('zip bomb: the archive would unpack to %(total)s bytes, over the limit of %(most)s'),
+    gettext_noop('zip bomb: its %(n)s entries expand %(ratio)s times, to %(total)s bytes'),
+    gettext_noop('zip bomb: entry %(entry)s is larger than it says'),
+    gettext_noop('entry %(entry)s is corrupt (%(detail)s)'),
+    gettext_noop('corrupt zip archive (%(detail)s)'),
+    gettext_noop('malformed mbox: message %(n)s: its parts are nested too deeply to read'),
+    gettext_noop('malformed mbox: message %(n)s has no e-mail headers'),
+    gettext_noop('malformed mbox: message %(n)s: its body cannot be read (%(detail)s)'),
+    gettext_noop('malformed mbox: no messages found'),
+    gettext_noop("malformed mbox: it does not start with a 'From ' line"),
+    gettext_noop('malformed mbox: message %(n)s is larger than 256 MiB'),
+    gettext_noop('its parts are nested too deeply to read'),
+    gettext_noop('%(message)s has no e-mail headers'),
+    gettext_noop('its body cannot be read (%(detail)s)'),
+    gettext_noop('corrupt Outlook message or Office compound file (%(detail)s)'),
+    gettext_noop('corrupt Outlook message (%(detail)s)'),
+    gettext_noop('the message claims %(n)s attachments, more than %(most)s'),
+    gettext_noop('the PDF is encrypted; ask the sender for an unlocked copy or its password'),
+    gettext_noop('corrupt PDF (%(detail)s)'),
+    gettext_noop('corrupt DOCX (%(detail)s)'),
+    gettext_noop('the image claims %(width)s×%(height)s pixels, over the limit of %(most)s pixels'),
+    gettext_noop('the image claims more pixels than can be read safely'),
+    gettext_noop('the image cannot be opened (%(detail)s)'),
+    gettext_noop('reading it took longer than %(n)s s; refused as a possible attack'),
+    gettext_noop('reading it used more than %(n)s s of processor time; refused as a possible attack'),
+    gettext_noop('its reader stopped without an answer (signal %(n)s)'),
+    gettext_noop('its reader stopped without an answer (exit status %(n)s)'),
+    gettext_noop('its reader gave no answer'),
+    gettext_noop('its text is larger than can be kept'),
+    gettext_noop('its text is too large to keep'),
+    gettext_noop('reading it needs more than %(n)s MiB of memory; refused as a possible attack'),
+    gettext_noop('it is nested too deeply to read; refused as a possible attack'),
+    gettext_noop('its %(kind)s reader failed on it (%(detail)s)'),
+    gettext_noop('it needs more memory than is available to read'),
+    gettext_noop('it could not be read (%(detail)s)'),
+    gettext_noop('cannot be read (%(detail)s)'),
+    gettext_noop('not a regular file'),
+    gettext_noop('its stored copy was removed while it was being saved (a refused save of the same bytes); nothing was saved, try again'),
+    gettext_noop('OCR: the image is %(width)s×%(height)s pixels; OCR reads images of up to %(side)s pixels a side and %(megapixels)s megapixels (crop or split it to have it read); the original is kept'),
+    gettext_noop('OCR: Tesseract is not installed (the tesseract-ocr package)'),
+    gettext_noop('OCR took longer than %(n)s s; stopped'),
+    gettext_noop('OCR went over its memory or time limit (signal %(n)s)'),
+    gettext_noop('OCR failed (tesseract exit status %(n)s)'),
+    gettext_noop('OCR: %(reason)s'),
+    gettext_noop('it is larger than %(n)s MiB; download it to look at it'),
+    gettext_noop('drawing it took longer than %(n)s s; refused as a possible attack'),
+    gettext_noop('there is no such page'),
+    gettext_noop('drawing it went over a limit and was stopped (signal %(n)s)'),
+    gettext_noop('poppler-utils (pdftoppm) is not installed'),
+    gettext_noop('it cannot be drawn (exit status %(n)s)'),
+    gettext_noop('the stored original cannot be read (%(detail)s); run dhakira verify'),
+)
+
+
+@functools.cache
+def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    def pattern(template: str) -> re.Pattern[str]:
+        parts = re.split(r"%\((\w+)\)s", template)  # text, name, text, name, …, text
+        return re.compile("".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)"
+                                  for i, part in enumerate(parts)), re.DOTALL)
+    return tuple((pattern(template), template) for template in _REASONS)
+
+
+def _reason(reason: str) -> str | None:
     if found := _PAGES_UNREAD.fullmatch(reason):
         n = int((found["n"] or "1").replace(",", ""))
         return ngettext("OCR: the page without text could not be read",
                         "OCR: the %(n)s pages without text could not be read", n) % {
             "n": f"{n:,}"}
+    for pattern, template in _reason_patterns():
+        if found := pattern.fullmatch(reason):
+            values = found.groupdict()
+            if "reason" in values:  # a reason within a reason (OCR's, a drawing's)
+                values["reason"] = reason_words(values["reason"])
+            return gettext(template) % values
+    return None
+
+
+def reason_words(reason: str) -> str:
+    """Why a file was refused at intake, or its text not read or read in part (the intake's
+    and processing's reasons, kept in English), in the reader's language where Dhakira wrote
+    it; any other as written. A reason said of a part ("x.zip/a.pdf: corrupt PDF (…)") keeps
+    the part's name as written.
+
+    >>> from django.utils import translation
+    >>> with translation.override("ar"):
+    ...     reason_words("x.zip/a.txt: entry 'b' is encrypted")
+    "x.zip/a.txt: المدخل 'b' مشفّر"
+    """
+    if (said := _reason(reason)) is not None:
+        return said
+    start = 0
+    while (at := reason.find(": ", start)) >= 0:  # a name, then the reason said of it
+        if (said := _reason(reason[at + 2:])) is not None:
+            return f"{reason[:at]}: {said}"
+        start = at + 2
     return reason
 
 

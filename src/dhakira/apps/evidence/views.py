@@ -319,16 +319,6 @@ def _too_large(request: HttpRequest, wants_json: bool) -> HttpResponse:
                                                     "error": message}, status=413)
 
 
-# Refusal reasons the intake gives word for word, said in the reader's language (the others,
-# which name parsers and limits, are shown as the intake words them).
-_REASONS = {
-    "the file is empty": _lazy("the file is empty"),
-    "the PDF is encrypted; ask the sender for an unlocked copy or its password":
-        _lazy("the PDF is encrypted; ask the sender for an unlocked copy or its password"),
-    "malformed mbox: no messages found": _lazy("the mailbox holds no message"),
-}
-
-
 def _take_uploads(request: HttpRequest, form: UploadForm
                   ) -> tuple[list[str], list[dict[str, str]]]:
     d = form.cleaned_data
@@ -341,7 +331,7 @@ def _take_uploads(request: HttpRequest, form: UploadForm
             item = ingest_stream(upload.file, name=upload.name or "upload",
                                  origin=d["origin"] or "web upload", collection=collection)
         except IntakeRejected as exc:
-            refused.append({"name": exc.name, "reason": str(_REASONS.get(exc.reason, exc.reason))})
+            refused.append({"name": exc.name, "reason": labels.reason_words(exc.reason)})
         else:
             taken.append(item.uid)
     return taken, refused

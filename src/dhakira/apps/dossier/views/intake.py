@@ -20,6 +20,7 @@ from dhakira.apps.dossier.models import Place, Source
 from dhakira.apps.dossier.views import _drafts, _queries
 from dhakira.apps.dossier.views._labels import lang
 from dhakira.apps.evidence.errors import IntakeRejected
+from dhakira.apps.evidence.labels import reason_words
 
 
 def _page(request: HttpRequest, forms: Intake, status: int = 200) -> HttpResponse:
@@ -60,7 +61,7 @@ def _save(request: HttpRequest, forms: Intake) -> HttpResponse:
         forms.report_form.add_error(None, _(
             "The report was not saved because the file %(file)s was refused: %(why)s. "
             "What you typed is still here: remove or replace the file and save again.")
-            % {"file": exc.name, "why": exc.reason})
+            % {"file": exc.name, "why": reason_words(exc.reason)})
         _keep_uploads(request, forms, refused=exc.name)
         return _page(request, forms)
     pending.discard(request.user)
