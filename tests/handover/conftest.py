@@ -32,7 +32,7 @@ def listed(name: str, *, kind: str = "other") -> Recipient:
 
 
 def consent(person: Person, decision: str, *, scope: str = "share_icc", recipient: str = "",
-            by: object) -> Consent:
+            by: object, obtained: datetime = datetime(2024, 1, 1, tzinfo=UTC)) -> Consent:
     """Record the next consent version of the person's (scope, recipient) chain; an empty
     recipient is any recipient of the use."""
     to = listed(recipient) if recipient else None
@@ -41,4 +41,4 @@ def consent(person: Person, decision: str, *, scope: str = "share_icc", recipien
     return Consent.objects.create(
         person=person, scope=scope, recipient=to, decision=decision,
         version=last.version + 1 if last else 1, supersedes=last,
-        obtained_at=datetime(2024, 1, 1, tzinfo=UTC), obtained_by="rana", recorded_by=by)
+        obtained_at=obtained, obtained_by="rana", recorded_by=by)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from tests.dossier import scenario
 from tests.handover.conftest import consent, listed
@@ -60,6 +62,22 @@ def test_a_recipient_specific_grant_beats_a_generic_refusal(victim, cast) -> Non
     consent(victim, "granted", recipient=ICC, by=cast["amal"])
     assert _check(victim).ok
     assert not _check(victim, "Another court").ok
+
+
+@pytest.mark.parametrize("decision", ["withdrawn", "refused", "ask_again"])
+def test_a_later_no_to_anyone_reaches_an_earlier_grant_to_this_recipient(victim, cast,  # type: ignore[no-untyped-def]
+                                                                        decision) -> None:
+    """A grant to the ICC, then "withdrawn, any recipient": the ICC grant won, because a
+    recipient's own chain always beat the generic one (found by a red-team pass)."""
+    consent(victim, "granted", recipient=ICC, by=cast["amal"],
+            obtained=datetime(2024, 1, 1, tzinfo=UTC))
+    consent(victim, decision, by=cast["amal"], obtained=datetime(2024, 6, 1, tzinfo=UTC))
+    check = _check(victim)
+    assert (check.ok, check.decision, check.recipient_specific) == (False, decision, False)
+    # A grant to the ICC obtained after the generic "no" is the person's later word.
+    consent(victim, "granted", recipient=ICC, by=cast["amal"],
+            obtained=datetime(2024, 9, 1, tzinfo=UTC))
+    assert _check(victim).ok
 
 
 def test_it_rejects_a_purpose_that_is_not_a_consent_scope(victim) -> None:  # type: ignore[no-untyped-def]

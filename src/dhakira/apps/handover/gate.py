@@ -4,8 +4,10 @@ Consent is versioned and never edited (:class:`dhakira.apps.dossier.models.Conse
 person the gate reads, live, the latest version of the chain for the purpose (a consent
 scope) and the recipient, matched by its row in the managed list
 (:class:`dhakira.apps.dossier.models.Recipient`), never by spelling; a recipient-specific chain
-beats a generic one (any recipient of that use). ``granted`` passes; ``refused``,
-``withdrawn``, ``ask_again`` and no consent at all block, with the reason.
+beats a generic one (any recipient of that use), except that a generic refusal, withdrawal or
+request to ask again obtained after the recipient's own version blocks it too ("no longer, to
+anyone"). ``granted`` passes; ``refused``, ``withdrawn``, ``ask_again`` and no consent at all
+block, with the reason.
 
 A person recorded as several mentions (duplicates the linkage found or reviewers merged) is
 one person here: the gate reads the consents of every mention of them, and one refusal or
@@ -82,9 +84,19 @@ def _latest(rows: list[Consent]) -> Consent | None:
     return max(rows, key=lambda c: (c.version, c.pk)) if rows else None
 
 
+def _obtained(c: Consent) -> tuple[object, object, int]:
+    return (c.obtained_at, c.recorded_at, c.pk)
+
+
 def _check(pk: int, rows: list[Consent], recipient: Recipient) -> ConsentCheck:
     specific = _latest([c for c in rows if c.recipient_id == recipient.pk])
-    chosen = specific or _latest([c for c in rows if c.recipient_id is None])
+    generic = _latest([c for c in rows if c.recipient_id is None])
+    chosen = specific or generic
+    if (specific is not None and generic is not None
+            and generic.decision != Consent.Decision.GRANTED
+            and _obtained(generic) > _obtained(specific)):
+        # "No longer, to anyone", said after a grant to this recipient, reaches it too.
+        chosen = generic
     uid = PERSON.format(pk)
     if chosen is None:
         others = tuple(sorted({c.recipient.code for c in rows if c.recipient is not None
@@ -97,11 +109,12 @@ def _check(pk: int, rows: list[Consent], recipient: Recipient) -> ConsentCheck:
                             None, 0, False, "absent")
     ok = chosen.decision == Consent.Decision.GRANTED
     reason = "" if ok else _REASONS.get(chosen.decision, f"consent {chosen.decision}")
+    mine = chosen is specific
     if not ok:
         reason += (f" (version {chosen.version}, "
-                   f"{'for ' + recipient.code if specific else 'generic'})")
+                   f"{'for ' + recipient.code if mine else 'generic'})")
     return ConsentCheck(uid, ok, str(chosen.decision), reason, chosen.pk, chosen.version,
-                        specific is not None, "" if ok else str(chosen.decision))
+                        mine, "" if ok else str(chosen.decision))
 
 
 def check_consents(person_pks: Iterable[int], *, recipient: Recipient,
