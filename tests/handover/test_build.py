@@ -341,3 +341,19 @@ def test_a_victim_named_in_a_shorter_form_is_redacted_too(world, cast, tmp_path,
     text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
     assert "محمد حسين" not in text and "Mohammed Ali" not in text, text
     assert "ضُرب" in text and "taken" in text  # only the names go
+
+
+def test_under_full_a_text_never_names_someone_who_said_no_though_nothing_of_theirs_goes(  # type: ignore[no-untyped-def]
+        world, cast, tmp_path) -> None:
+    """A report about a consenting victim also names the refuser, who is linked to nothing the
+    selection holds: under `full` the refuser's name went out as written (found by a red-team
+    pass); only the persons the gate checked were redacted."""
+    info = world.base.information
+    info.text += f" وكان {dossier.REFUSER[0]} هناك. {dossier.REFUSER[1]} saw it too."
+    info.save()
+    res = hb.build(_request(tmp_path / "pkg", policy="full", query=f"item:{info.uid}"),
+                   user=cast["rana"])
+    text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
+    assert dossier.REFUSER[0] not in text and dossier.REFUSER[1] not in text, text
+    assert "هناك" in text and "saw it too" in text  # only the name goes
+    assert world.refuser.uid not in {p for p in res.plan.roles}  # nothing of theirs selected

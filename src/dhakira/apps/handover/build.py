@@ -27,7 +27,13 @@ from dhakira.apps.dossier.access import may_read_compartment
 from dhakira.apps.dossier.models import Act, Information, Involvement, Recipient
 from dhakira.apps.handover import _evidence, _records, _terms, log, summary
 from dhakira.apps.handover.errors import HandoverError, Leak, NothingToSend, leaks_found
-from dhakira.apps.handover.gate import ConsentCheck, check_consents, check_purpose, recorded_on
+from dhakira.apps.handover.gate import (
+    ConsentCheck,
+    check_consents,
+    check_purpose,
+    recorded_on,
+    said_no,
+)
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.select import Selection
 from dhakira.apps.vetting.record import package_record
@@ -65,10 +71,16 @@ class Plan:
     checks: dict[int, ConsentCheck]
     roles: dict[str, str]
     overridden: frozenset[int] = field(default_factory=frozenset)
+    #: everyone of the dossier who said no to this use for this recipient (refused, withdrew,
+    #: asked to be asked again), every mention of them, selected or not
+    said_no: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def blocked_persons(self) -> set[int]:
-        return {pk for pk, c in self.checks.items() if not c.ok and pk not in self.overridden}
+        """Persons whose names may not go: those of the selection the gate blocks (less any
+        override), and anyone who said no, wherever a text names them."""
+        return {pk for pk, c in self.checks.items() if not c.ok and pk not in self.overridden} \
+            | (self.said_no - self.overridden)
 
 
 def nothing_to_send(p: Plan) -> str:
@@ -209,7 +221,8 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
     blocked_reports = set(sel.reports) - set(reports)
     evidence = _evidence_blocks(sel, blocked_reports, user, blocked)
     return Plan(acts=tuple(sorted(acts)), reports=tuple(reports), evidence=evidence,
-                blocked=blocked, checks=checks, roles=roles, overridden=overridden)
+                blocked=blocked, checks=checks, roles=roles, overridden=overridden,
+                said_no=said_no(recipient=request.recipient, purpose=request.purpose))
 
 
 def _unveiled(reason: str, veiled: set[str]) -> str:

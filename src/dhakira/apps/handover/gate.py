@@ -144,6 +144,20 @@ def check_consents(person_pks: Iterable[int], *, recipient: Recipient,
     return {pk: _combine(pk, [own[m] for m in sorted(people[pk])]) for pk in pks}
 
 
+def said_no(*, recipient: Recipient, purpose: str) -> frozenset[int]:
+    """Every mention of every person of the dossier whose own word blocks ``recipient`` for
+    ``purpose``: a refusal, a withdrawal or a request to ask again (not the mere want of a
+    consent). A text may name such a person though the selection holds nothing of theirs; a
+    package must not, under any policy."""
+    asked = set(Consent.objects.filter(scope=purpose).values_list("person_id", flat=True))
+    if not asked:
+        return frozenset()
+    checks = check_consents(asked, recipient=recipient, purpose=purpose)
+    no = [pk for pk, c in checks.items() if not c.ok and c.decision != "absent"]
+    people = same_people(no)
+    return frozenset(m for pk in no for m in people[pk])
+
+
 def same_people(person_pks: Iterable[int],
                 roles: tuple[str, ...] = ("victim",)) -> dict[int, frozenset[int]]:
     """person pk -> every mention of the same person (itself included), by the one
