@@ -140,6 +140,25 @@ def test_a_draft_survives_a_closed_browser(browser, live_server, world) -> None:
     page.context.close()
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_draft_that_could_not_be_saved_says_so(browser, live_server, world, lang) -> None:  # type: ignore[no-untyped-def]
+    """Offline, the status kept "Draft saved at 10:31" while what was typed since was lost
+    (the page never looked at the answer; found by a field-team pass)."""
+    page = open_as(browser, live_server, "rana", lang)
+    page.goto(f"{live_server.url}/reports/new/")
+    page.fill("#id_r-event_title", "Arrest at the cattle market")
+    page.locator("#draft-status[data-saved='1']").wait_for()
+    page.context.set_offline(True)
+    page.fill("#id_v-0-name", "Typed while offline")
+    page.locator("#draft-status[data-saved='0']").wait_for()
+    said = page.inner_text("#draft-status")
+    assert ("غير محفوظة" if lang == "ar" else "NOT saved") in said, said
+    page.context.set_offline(False)
+    page.fill("#id_v-0-name", "Typed again online")
+    page.locator("#draft-status[data-saved='1']").wait_for()
+    page.context.close()
+
+
 def test_graphic_material_stays_blurred_until_clicked(browser, live_server, world) -> None:  # type: ignore[no-untyped-def]
     page = open_as(browser, live_server, "rana", "en")
     page.evaluate("""() => { const d = document.createElement('div'); d.id = 'g'; d.className = 'graphic';

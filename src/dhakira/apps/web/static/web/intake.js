@@ -37,12 +37,25 @@
     });
     return out;
   }
+  // Say so when a draft could not be saved (no connection, a lapsed session or a locked vault
+  // answers with the login page, a draft too large): the last "saved at" must not stand for
+  // what was typed since.
+  function notSaved(why) {
+    status.textContent = typeof why === "string" && why ? why : form.dataset.msgNotSaved;
+    status.dataset.saved = "0";
+    status.classList.add("error");
+  }
   var saveDraft = debounce(function () {
-    fetch(form.dataset.draftUrl, { method: "POST", credentials: "same-origin",
+    fetch(form.dataset.draftUrl, { method: "POST", credentials: "same-origin", redirect: "error",
       headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" }, body: JSON.stringify(fields()) })
-      .then(function (r) { return r.json(); })
-      .then(function (d) { if (d.saved) { status.textContent = form.dataset.msgSaved + " " + new Date().toLocaleTimeString(document.documentElement.lang); status.dataset.saved = "1"; } })
-      .catch(function () {});
+      .then(function (r) { return r.json().then(function (d) { return r.ok ? d : { error: d.error || " " }; }); })
+      .then(function (d) {
+        if (!d.saved) { notSaved(d.error); return; }
+        status.textContent = form.dataset.msgSaved + " " + new Date().toLocaleTimeString(document.documentElement.lang);
+        status.dataset.saved = "1";
+        status.classList.remove("error");
+      })
+      .catch(notSaved);
   }, 800);
   form.addEventListener("input", saveDraft);
   form.addEventListener("change", saveDraft);
