@@ -109,6 +109,27 @@ def test_it_rejects_an_act_for_a_victim_not_listed(cast) -> None:  # type: ignor
     assert not Act.objects.exists()
 
 
+def _three_victims_the_second_blank(**acts: str) -> dict[str, str]:
+    return post_data(**{"v-TOTAL_FORMS": "3", "v-1-name": "", "v-1-sex": "",
+                        "v-2-name": "سارة كاظم", "v-2-sex": "female", "v-2-age": "",
+                        "a-TOTAL_FORMS": "2", "a-1-act_type": "torture", "a-1-method": "",
+                        "a-1-result": "", "a-1-stated_reason": "", **acts})
+
+
+def test_an_act_goes_to_the_victim_of_its_row_though_a_row_above_is_blank(cast) -> None:  # type: ignore[no-untyped-def]
+    """Victims 1 and 3 named, row 2 left blank: an act for victim 3 was refused ("no victim
+    with this number") and one for victim 2 was saved against victim 3 (the number counted
+    named rows only; found by a field-team pass)."""
+    refused = client_for("rana").post(URL, _three_victims_the_second_blank(**{"a-1-victim": "1"}))
+    assert refused.status_code == 400
+    assert "There is no victim with this number" in refused.content.decode()
+    assert not Act.objects.exists()
+    saved = client_for("rana").post(URL, _three_victims_the_second_blank(**{"a-1-victim": "2"}))
+    assert saved.status_code == 302
+    torture = Act.objects.get(act_type="torture")
+    assert [v.text for v in torture.victim.names.all()] == ["سارة كاظم"]
+
+
 def test_it_previews_the_bounds_of_a_fuzzy_date(cast) -> None:  # type: ignore[no-untyped-def]
     data = client_for("rana").get(reverse("dossier:date_preview"), {"text": "late October 2014"}).json()
     assert data == {"bounds": "between 21 Oct 2014 and 31 Oct 2014", "edtf": data["edtf"],

@@ -349,6 +349,13 @@ class Intake:
         return [f.cleaned_data for f in self.victims.forms
                 if getattr(f, "cleaned_data", None) and f.cleaned_data.get("name")]
 
+    def _victim_numbers(self) -> dict[int, int]:
+        """An act's victim number (the row on the form, counted from 0) -> that victim among
+        the named ones: a row left blank above it takes no number of theirs."""
+        named = [i for i, f in enumerate(self.victims.forms)
+                 if getattr(f, "cleaned_data", None) and f.cleaned_data.get("name")]
+        return {row: n for n, row in enumerate(named)}
+
     def _act_rows(self) -> list[dict[str, Any]]:
         return [f.cleaned_data for f in self.acts.forms
                 if getattr(f, "cleaned_data", None) and f.cleaned_data.get("act_type")]
@@ -364,9 +371,10 @@ class Intake:
         if not self._act_rows():
             self.acts.forms[0].add_error("act_type", _("Choose what was done to the victims."))
             ok = False
+        numbers = self._victim_numbers()
         for form in self.acts.forms:
             index = (getattr(form, "cleaned_data", None) or {}).get("victim")
-            if index and int(index) >= len(victims):
+            if index and int(index) not in numbers:
                 form.add_error("victim", _("There is no victim with this number; "
                                            "choose one listed above."))
                 ok = False
@@ -390,6 +398,7 @@ class Intake:
         data = self.report_form.cleaned_data
         place, place_text = self.report_form.place()
         existing = self.report_form.existing_source()
+        numbers = self._victim_numbers()
         return ReportIn(
             source_code=existing.code_name if existing else data["source_code"].strip(),
             source=existing,
@@ -407,7 +416,8 @@ class Intake:
             victims=tuple(VictimIn(tuple(n for n in (v["name"], v["other_name"]) if n),
                                    v.get("age"), v.get("sex") or "", v.get("same_as"))
                           for v in self._victim_rows()),
-            acts=tuple(ActIn(a["act_type"], int(a["victim"]) if a["victim"] else None, a["method"],
+            acts=tuple(ActIn(a["act_type"], numbers[int(a["victim"])] if a["victim"] else None,
+                             a["method"],
                              a["result"], a["stated_reason"], tuple(a["grounds"]),
                              a["public_setting"], a["announced"], tuple(a["rights_deprived"]))
                        for a in self._act_rows()),
