@@ -225,7 +225,7 @@ def test_a_mapping_protects_victims_names_by_default_and_a_row_may_say_no(
     said = ["نعم", "لا", "", "", "", ""]
     rows = [[*r, s] for r, s in zip(MESSY, said, strict=True)]
     sheet = write_csv(tmp_path / "protected.csv", rows, headers=[*HEADERS, "محمي"])
-    out = _import(sheet, cast, PROTECTED_MAPPING)
+    out = _import(sheet, cast, PROTECTED_MAPPING, sheet_compartment="protection")
     assert out.ok and out.new == 6
     kept = {NameVariant.objects.get(text=name).information.compartment
             for name in ("أحمد خليل إبراهيم", "مريم يوسف", "ليلى جاسم")}
@@ -258,6 +258,29 @@ def test_a_mapping_protects_victims_names_by_default_and_a_row_may_say_no(
     texts = [h.as_json() for h in search.search("شهادة", cleared=[])]
     assert texts == []  # the protected report's words are not found by the uncleared
     assert search.search("شهادة", cleared=["protection"])
+
+
+def test_a_row_of_another_compartment_than_the_sheets_refuses_the_import(
+        tmp_path: Path, cast: dict[str, Any]) -> None:
+    """The sheet is kept whole as evidence: protected rows in a sheet kept in `sources` let
+    anyone cleared for sources read the protected victims' names in it (found by a field-team
+    pass). Each such row is refused, naming the compartment to keep the sheet in; rows of no
+    compartment are never refused for it."""
+    said = ["نعم", "لا", "", "", "", ""]
+    rows = [[*r, s] for r, s in zip(MESSY, said, strict=True)]
+    sheet = write_csv(tmp_path / "protected.csv", rows, headers=[*HEADERS, "محمي"])
+    out = _import(sheet, cast, PROTECTED_MAPPING)  # the sheet in `sources`, the default
+    assert not out.ok and out.refused == 5 and Information.objects.count() == 0
+    assert not EvidenceItem.objects.exists()
+    assert [r.row for r in out.refusals] == [2, 4, 5, 6, 7]  # row 3 said no: no compartment
+    assert all(r.column == "محمي" and "--sheet-compartment protection" in r.reason
+               for r in out.refusals)
+    from django.utils import translation
+
+    from dhakira.apps.importing.texts import reason
+
+    with translation.override("ar"):
+        assert reason(out.refusals[0]).startswith("هذا الصف محفوظ في حجرة protection")
 
 
 def test_a_protected_cell_that_is_no_compartment_refuses_the_row(

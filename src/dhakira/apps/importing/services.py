@@ -34,6 +34,7 @@ from dhakira.core.importing import (
     RowRecord,
     TableError,
     check_headers,
+    messages,
     open_table,
     received_datetime,
     to_record,
@@ -98,7 +99,7 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
         raise ValueError("the sheet is kept in a compartment (sources, sogi, protection or "
                          "addresses), never in none")
     files = _media_index(media) if media is not None else {}
-    for item in _records(path, mapping, outcome, files):
+    for item in _records(path, mapping, outcome, files, sheet_compartment):
         if isinstance(item, Refusal):
             outcome.refused += 1
             if len(outcome.refusals) < KEPT_REFUSALS:
@@ -113,7 +114,7 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
     with atomic_with_blobs():
         run = _begin(path, actor, now, dry_run, sheet_compartment, outcome)
         places: dict[str, Place] = {}
-        for chunk in _chunks(_records(path, mapping, outcome, files)):
+        for chunk in _chunks(_records(path, mapping, outcome, files, sheet_compartment)):
             fresh = []
             for record, fingerprint, occurrence, seen in _match(chunk, run):
                 if seen is not None:
@@ -140,8 +141,8 @@ def import_table(path: Path, mapping: Mapping, *, actor: AbstractBaseUser, dry_r
     return outcome
 
 
-def _records(path: Path, mapping: Mapping, outcome: Outcome,
-             files: dict[str, Path | None]) -> Iterator[RowRecord | Refusal]:
+def _records(path: Path, mapping: Mapping, outcome: Outcome, files: dict[str, Path | None],
+             sheet_compartment: str) -> Iterator[RowRecord | Refusal]:
     with open_table(path, sheet=mapping.sheet, header_row=mapping.header_row,
                     encoding=mapping.encoding) as table:
         check_headers(table.headers, mapping, table.name)
@@ -150,6 +151,14 @@ def _records(path: Path, mapping: Mapping, outcome: Outcome,
             record = to_record(row, table.headers, mapping, table.name)
             if isinstance(record, RowRecord) and record.media:
                 record = _media_refusal(record, files, table.name, mapping) or record
+            if (isinstance(record, RowRecord) and record.compartment
+                    and record.compartment != sheet_compartment):
+                # The sheet is kept whole: a row of another compartment would be readable by
+                # whoever may read the sheet's.
+                why = messages.said(messages.SHEET_ELSEWHERE, row=record.compartment,
+                                    sheet=sheet_compartment)
+                record = Refusal(table.name, record.row,
+                                 mapping.column_of("compartment") or "compartment", str(why), why)
             yield record
 
 
@@ -169,12 +178,11 @@ def _media_refusal(record: RowRecord, files: dict[str, Path | None], table: str,
                    mapping: Mapping) -> Refusal | None:
     column = mapping.column_of("media") or "media"
     for name in record.media:
-        if name not in files:
-            return Refusal(table, record.row, column, "a file the row names is not in the "
-                           "media folder (give --media FOLDER)")
-        if files[name] is None:
-            return Refusal(table, record.row, column, "a file the row names is in the media "
-                           "folder twice, in different folders")
+        for template, refused in ((messages.MEDIA_MISSING, name not in files),
+                                  (messages.MEDIA_TWICE, files.get(name, "") is None)):
+            if refused:
+                why = messages.said(template)
+                return Refusal(table, record.row, column, str(why), why)
     return None
 
 

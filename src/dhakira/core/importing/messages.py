@@ -60,6 +60,14 @@ PERPETRATOR_WITHOUT_ACT = ("a perpetrator without an act: map act_type or give i
 NOT_A_TERM = ("%(value)s is not a term of %(vocabulary)s (give its code or label, or list it "
               "under values: %(target)s:)")
 
+# --- a row the sheet kept as evidence would show to the wrong readers (apps/importing) ---
+SHEET_ELSEWHERE = ("this row is kept in the %(row)s compartment, but the sheet is kept as "
+                   "evidence in %(sheet)s, where members not cleared for %(row)s could read it: "
+                   "keep the sheet in %(row)s (--sheet-compartment %(row)s), or import these "
+                   "rows from a sheet of their own")
+MEDIA_MISSING = "a file the row names is not in the media folder (give --media FOLDER)"
+MEDIA_TWICE = "a file the row names is in the media folder twice, in different folders"
+
 #: a template that counts, and its plural: said with ``ngettext`` by the count ``n``.
 PLURALS: dict[str, str] = {RIGHT_OF_HEADERS: RIGHT_OF_HEADERS_PLURAL}
 
@@ -69,7 +77,7 @@ ALL: tuple[str, ...] = (
     PAST_LAST_COLUMN, NOTHING_TO_RECORD, AGE, NO_SOURCE, NO_CHANNEL, NO_RECEIVED, NOT_ISO,
     RECEIVED_IN_FUTURE,
     LOOKS_GREGORIAN, LOOKS_HIJRI, NOT_A_GREGORIAN_DATE, NOT_A_HIJRI_DATE,
-    TOO_LONG, PERPETRATOR_WITHOUT_ACT, NOT_A_TERM,
+    TOO_LONG, PERPETRATOR_WITHOUT_ACT, NOT_A_TERM, SHEET_ELSEWHERE, MEDIA_MISSING, MEDIA_TWICE,
 )
 
 
