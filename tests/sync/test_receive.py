@@ -237,3 +237,20 @@ def test_a_protected_value_lands_in_its_own_compartment_whatever_the_bundle_says
     kit.log("P-000002")
     _refusal(hq, kit.bundle(card, [unknown], seq=2), "malformed", origins=1)
     assert ProtectedValue.objects.count() == 1
+
+
+def test_a_kit_is_sent_no_source_known_only_through_a_restricted_report(hq, kit) -> None:  # type: ignore[no-untyped-def]
+    """The office does not know who uses a kit: the reference data sent every source code,
+    the sender of a restricted e-mail included, which a member not cleared for it never sees
+    at the office (found by a field-team pass)."""
+    from dhakira.apps.dossier.models import Information, Source
+
+    hidden = Source.objects.create(code_name="MAIL-RESTRICTED9", kind="other")
+    shown = Source.objects.create(code_name="NINAWA-OPEN1", kind="informant")
+    for source, compartment in ((hidden, "sources"), (shown, ""), (shown, "sources")):
+        Information.objects.create(source=source, received_at=datetime(2015, 1, 1, tzinfo=UTC),
+                                   channel="email", compartment=compartment)
+    sealed, counts = office.reference_bundle("kit-a", actor="amal")
+    plain = bytes(pyrage.decrypt(sealed, [pyrage.x25519.Identity.from_str(kit.identity)]))
+    assert b"NINAWA-OPEN1" in plain and b"MAIL-RESTRICTED9" not in plain
+    assert counts["sources"] == 1

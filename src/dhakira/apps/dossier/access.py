@@ -18,7 +18,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
@@ -189,7 +189,13 @@ def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
     user may not read (the sender of a restricted e-mail) is left out."""
     if not is_member(user):
         return queryset.none()
-    allowed = readable_compartments(user)
+    return sources_readable_in(readable_compartments(user), queryset)
+
+
+def sources_readable_in(allowed: Collection[str], queryset: QuerySet[M]) -> QuerySet[M]:
+    """Sources of ``queryset`` known through a report of no compartment or of one of
+    ``allowed`` (or through none at all): what :func:`visible_sources` shows a reader cleared
+    for ``allowed``, and a field kit, whose user the office does not know, with none."""
     # Few reports are restricted: both look-ups run on indexes, never over every report.
     # "> ''" (not "!= ''") and no DISTINCT, so that the compartment index can serve it: the
     # first form read all 1,000,000 reports of a large dossier on every intake page (13 s).
@@ -198,7 +204,8 @@ def visible_sources(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
                      .values_list("source_id", flat=True))
     if not restricted:
         return queryset
-    seen = set(visible(user, Information.objects.filter(source_id__in=restricted))
+    seen = set(Information.objects.filter(source_id__in=restricted)
+               .filter(Q(compartment="") | Q(compartment__in=sorted(allowed)))
                .values_list("source_id", flat=True).distinct())
     return queryset.exclude(pk__in=restricted - seen)
 

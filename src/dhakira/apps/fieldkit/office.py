@@ -24,6 +24,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from dhakira.apps.custody import store
+from dhakira.apps.dossier import access
 from dhakira.apps.fieldkit import keys
 from dhakira.apps.fieldkit.models import (
     Device,
@@ -419,8 +420,9 @@ def verify_devices(office_entries: list[custody.CustodyEntry]) -> list[DeviceCha
 
 
 def reference_bundle(label: str, *, actor: str) -> tuple[bytes, dict[str, int]]:
-    """Reference data for a kit: places, units, recipients and source code names, never a
-    person, report or protected value; signed by the office and sealed to the kit."""
+    """Reference data for a kit: places, units, recipients and the code names of sources no
+    restricted report alone makes known, never a person, report or protected value; signed by
+    the office and sealed to the kit."""
     from dhakira.apps.dossier.models import Place, Recipient, Source, Unit
 
     device = _device(label)
@@ -434,8 +436,10 @@ def reference_bundle(label: str, *, actor: str) -> tuple[bytes, dict[str, int]]:
             "name_en", "name_ar", "kind")],
         "recipients": [list(r) for r in Recipient.objects.order_by("pk").values_list(
             "code", "name_en", "name_ar", "kind", "public_key")],
-        "sources": [list(r) for r in Source.objects.order_by("pk").values_list(
-            "code_name", "kind", "reliability")],
+        # The office does not know who uses the kit: only the sources any member may know
+        # of (not the sender of a restricted e-mail, known only through that report).
+        "sources": [list(r) for r in access.sources_readable_in(
+            (), Source.objects.order_by("pk")).values_list("code_name", "kind", "reliability")],
     }
     with transaction.atomic():
         seq = device.reference_seq + 1
