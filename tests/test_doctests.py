@@ -27,6 +27,7 @@ WITH_EXAMPLES = {name: 1 for name in [
     "dhakira.apps.evidence.decoding", "dhakira.apps.evidence._mail",
     "dhakira.core.importing", "dhakira.core.exporting", "dhakira.core.exporting.esf",
     "dhakira.core.exporting.uwazi", "dhakira.core.exporting.errors", "dhakira.apps.evidence.labels",
+    "dhakira.core.handover.redact",
 ]} | {"dhakira.core.linkage.resolve": 2}
 # The dates package and every module in it: not each one has examples, all of them together do.
 DATES = ["dhakira.core.dates"] + [f"dhakira.core.dates.{info.name}"

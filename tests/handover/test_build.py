@@ -357,3 +357,24 @@ def test_under_full_a_text_never_names_someone_who_said_no_though_nothing_of_the
     assert dossier.REFUSER[0] not in text and dossier.REFUSER[1] not in text, text
     assert "هناك" in text and "saw it too" in text  # only the name goes
     assert world.refuser.uid not in {p for p in res.plan.roles}  # nothing of theirs selected
+
+
+@pytest.mark.parametrize("policy", ["full", "anonymised"])
+def test_an_informants_phone_however_written_and_short_name_never_go(world, cast, tmp_path,  # type: ignore[no-untyped-def]
+                                                                     policy) -> None:
+    """Only the contact as stored ("+964 770 000 1234") and the identity in full were
+    removed: the same number written 07700001234, with dashes or in Arabic-Indic digits, and
+    the informant's given name and family name, went out under every policy and passed the
+    leak check (found by a red-team pass)."""
+    info = world.base.information
+    said = ("Call her on 07700001234 or +964-770-000-1234; اتصل على ٠٧٧٠٠٠٠١٢٣٤. "
+            "Zahra Qasimiyya knows. Report number 2014-11-02 and 36 people.")
+    info.text += " " + said
+    info.save()
+    res = hb.build(_request(tmp_path / "pkg", policy=policy, query=f"item:{info.uid}"),
+                   user=cast["rana"])
+    text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
+    for leaked in ("07700001234", "+964-770-000-1234", "٠٧٧٠٠٠٠١٢٣٤", "Zahra Qasimiyya",
+                   scenario.SOURCE_PHONE):
+        assert leaked not in text, text
+    assert "[phone]" in text and "2014-11-02" in text and "36 people" in text

@@ -18,7 +18,7 @@ from dhakira.apps.dossier import access, protected
 from dhakira.apps.dossier.models import NameVariant, Source
 from dhakira.apps.evidence import identifying
 from dhakira.core.handover import FULL, RedactionPolicy, Redactor, pseudonym_codes
-from dhakira.core.handover.redact import Level
+from dhakira.core.handover.redact import Level, phone_keys
 from dhakira.core.ids import PERSON, SOURCE
 from dhakira.core.names import shortened
 
@@ -37,6 +37,7 @@ class Terms:
         roles: key -> role for codes and tokens.
         blocked: person uid -> variants, removed under every policy.
         addresses: exact addresses and contacts, removed under every policy.
+        phones: the phone numbers contacts hold (:func:`phone_keys`), removed however written.
         codes: per-package codes for every person and source key.
         forbidden: strings that must appear in no byte of the package.
     """
@@ -45,6 +46,7 @@ class Terms:
     roles: Mapping[str, str]
     blocked: Mapping[str, list[str]]
     addresses: tuple[str, ...]
+    phones: tuple[str, ...]
     codes: Mapping[str, str]
     forbidden: tuple[str, ...]
     secret: bytes
@@ -68,7 +70,7 @@ class Terms:
         """The package's two redactors, compiled on first use and reused for every text."""
         if policy not in self._compiled:
             scrub = Redactor(names=self.blocked, policy=SCRUB, package_secret=self.secret,
-                             addresses=self.addresses)
+                             addresses=self.addresses, phones=self.phones)
             apply = Redactor(names=self.names, policy=policy, package_secret=self.secret,
                              roles=self.roles, codes=self.codes)
             self._compiled[policy] = (scrub, apply)
@@ -160,6 +162,9 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
     identities, values = _protected(actor, now)
     names: dict[str, list[str]] = dict(everyone)
     all_roles = {pid: roles.get(pid, "person") for pid in names}
+    # A source's identity also in the shorter forms prose uses («وليد الشرابي» for «وليد
+    # إلياس الشرابي»): redacted and forbidden under every policy, as the identity is.
+    identities = _with_short_forms(identities)
     for source in Source.objects.values_list("pk", "code_name"):
         uid = SOURCE.format(source[0])
         names[uid] = [source[1], *identities.get(uid, [])]
@@ -168,8 +173,9 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
     codes = pseudonym_codes(person_keys, package_secret=secret,
                             roles={**{k: roles.get(k, "person") for k in person_keys},
                                    **all_roles})
+    phones = tuple(dict.fromkeys(k for v in values for k in phone_keys(v)))
     forbidden = [v for vs in recorded.values() for v in vs]
-    forbidden += [v for vs in names.values() for v in vs] + values
+    forbidden += [v for vs in names.values() for v in vs] + values + list(phones)
     return Terms(names=names, roles=all_roles, blocked=blocked_names,
-                 addresses=tuple(v for v in values if v.strip()), codes=codes,
+                 addresses=tuple(v for v in values if v.strip()), phones=phones, codes=codes,
                  forbidden=tuple(dict.fromkeys(f for f in forbidden if f.strip())), secret=secret)

@@ -69,6 +69,33 @@ ROLES: Mapping[str, tuple[str, str, str]] = {
 _ADDRESS = ("[address]", "[عنوان]")
 _MARKED = ("[redacted]", "[محجوب]")
 _COORDS = re.compile(r"(?<![\d.])(-?\d{1,2}\.\d{2,})\s*[,،]\s*(-?\d{1,3}\.\d{2,})(?![\d])")
+_PHONE = ("[phone]", "[هاتف]")
+# Seven digits or more, as a phone number is written: Western, Arabic-Indic or Persian digits,
+# perhaps after a +, with spaces, dashes, dots, slashes or brackets between them.
+_DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_PHONE_RUN = re.compile(rf"\+?\(?{_DIGIT}(?:[\s\-./()]{{0,2}}{_DIGIT}){{6,}}")
+_TO_ASCII = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                          "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+                          "01234567890123456789")
+PHONE_KEY_DIGITS = 9
+
+
+def _digits(run: str) -> str:
+    return re.sub(r"[^0-9]", "", run.translate(_TO_ASCII))
+
+
+def phone_keys(value: str) -> tuple[str, ...]:
+    """The phone numbers a contact holds, each as the digits that tell it apart however it is
+    written: its last nine digits (a country code, a leading 0 and the separators dropped), or
+    all of them when it has fewer. A run of fewer than seven digits is not taken for one.
+
+    >>> phone_keys("+964 7745580464 (Signal), office 0770-123-4567")
+    ('745580464', '701234567')
+    >>> phone_keys("born 1987")
+    ()
+    """
+    return tuple(dict.fromkeys(d[-PHONE_KEY_DIGITS:] for d in map(_digits, (
+        m.group() for m in _PHONE_RUN.finditer(value))) if len(d) >= 7))
 
 
 @dataclass(frozen=True)
@@ -183,8 +210,10 @@ class Redactor:
         roles: Mapping[str, str] | None = None,
         codes: Mapping[str, str] | None = None,
         addresses: Sequence[str] = (),
+        phones: Sequence[str] = (),
     ) -> None:
         self.policy = policy_named(policy)
+        self._phones = tuple(phones)
         self._secret = package_secret
         self._roles = dict(roles or {})
         self._codes = dict(codes) if codes else pseudonym_codes(
@@ -216,6 +245,12 @@ class Redactor:
         for hit in self._addresses.find(text):
             cuts.append((hit.start, hit.end, _pick(_ADDRESS, text[hit.start:hit.end])))
             kinds["address"] = kinds.get("address", 0) + 1
+        for m in _PHONE_RUN.finditer(text) if self._phones else ():
+            digits = _digits(m.group())
+            if len(digits) >= 7 and any(digits.endswith(key) for key in self._phones):
+                arabic = re.search("[\u0660-\u0669\u06f0-\u06f9]", m.group()) is not None
+                cuts.append((m.start(), m.end(), _PHONE[1] if arabic else _PHONE[0]))
+                kinds["phone"] = kinds.get("phone", 0) + 1
         if pol.coordinate_precision is not None:
             for m in _COORDS.finditer(text):
                 lat, lon = coarsen(float(m.group(1)), float(m.group(2)), pol)
@@ -239,6 +274,7 @@ def redact_text(
     codes: Mapping[str, str] | None = None,
     addresses: Sequence[str] = (),
     spans: Sequence[tuple[int, int]] = (),
+    phones: Sequence[str] = (),
 ) -> RedactionResult:
     """Redact protected names, addresses, marked spans and (per policy) coordinates.
 
@@ -254,6 +290,9 @@ def redact_text(
         codes: precomputed :func:`pseudonym_codes` for the whole package.
         addresses: exact addresses to remove under every policy.
         spans: analyst-marked ``(start, end)`` spans of ``text`` to remove.
+        phones: :func:`phone_keys` of protected contacts: a number ending in one, however it
+            is written (+964 774 558 0464, 07745580464, Arabic-Indic digits), is removed under
+            every policy.
 
     Returns:
         A :class:`RedactionResult`. Text outside replaced spans is preserved exactly.
@@ -262,7 +301,7 @@ def redact_text(
         RedactionError: unknown policy, short secret or a span outside the text.
     """
     return Redactor(names=names, policy=policy, package_secret=package_secret, roles=roles,
-                    codes=codes, addresses=addresses).redact(text, spans=spans)
+                    codes=codes, addresses=addresses, phones=phones).redact(text, spans=spans)
 
 
 def _pick(tokens: tuple[str, str], matched: str) -> str:
