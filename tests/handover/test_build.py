@@ -195,11 +195,14 @@ def test_finding_09_the_signed_manifest_carries_the_custody_head(world, cast, tm
     export = LedgerEntry.objects.get(action="export", subject=res.disclosure.package_id)
     head = LedgerEntry.objects.filter(seq__lt=export.seq).order_by("-seq").first()
     assert head is not None and before is not None and head.seq >= before.seq
-    assert manifest["custody_head"] == {"seq": head.seq, "entry_hash": head.entry_hash}
+    from dhakira.apps.custody import store
+
+    tag = store.tag(head.entry_hash)
+    assert manifest["custody_head"] == {"seq": head.seq, "entry_tag": tag}
     shown = subprocess.run([sys.executable, "-m", "dhakira.core.handover.verify", str(res.zip_path),
                             "--fingerprint", res.package.key_fingerprint],
                            capture_output=True, text=True, timeout=60)
-    assert f"entry {head.seq}, hash {head.entry_hash}" in shown.stdout
+    assert f"entry {head.seq}, tag {tag}" in shown.stdout
 
 
 def test_finding_low_csv_a_formula_in_a_place_name_goes_out_quoted(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -248,6 +251,28 @@ def test_finding_low_staff_custody_extracts_name_staff_by_id_not_user_name(world
     text = "\n".join(lines)
     for user in cast.values():
         assert f'"{user.get_username()}"' not in text, user.get_username()
+
+
+def test_a_custody_extract_gives_no_way_to_check_a_guessed_user_name(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The extract kept each entry's hash and signature, made over the entry with the real
+    user name: hashing the shipped entry with a guessed name ("amal") confirmed who did what
+    (found by a red-team pass). The hashes are keyed tags now, which the vault recomputes."""
+    import json
+
+    from dhakira.apps.custody import store
+    from dhakira.core import custody
+
+    res = hb.build(_request(tmp_path / "pkg", query=_query(world)), user=cast["rana"])
+    entries = [json.loads(line)["entry"]
+               for line in (res.package.directory / "custody.jsonl").read_text().splitlines()]
+    assert entries
+    for shipped in entries:
+        assert not {"entry_hash", "prev_hash", "signature"} & set(shipped)
+        stored = LedgerEntry.objects.get(seq=shipped["seq"])
+        assert shipped["entry_tag"] == store.tag(stored.entry_hash)  # the vault ties them
+        assert shipped["prev_tag"] == (store.tag(stored.prev_hash) if stored.prev_hash else "")
+        guessed = custody.to_dict(store.as_entry(stored))
+        assert shipped["entry_tag"] != guessed["entry_hash"]
 
 
 class _Killed(BaseException):

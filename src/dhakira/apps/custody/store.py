@@ -104,6 +104,16 @@ def head() -> dict[str, Any] | None:
     return dict(last) if last else None
 
 
+def tag(entry_hash: str) -> str:
+    """What stands for an entry's hash outside the vault (a package's custody extract and
+    custody head): a keyed hash of it, which the organisation recomputes from its vault to
+    show which entry a line is, and which no one without the vault's key can check a guessed
+    user name against (the hash itself can be, the extract holding the rest of the entry)."""
+    from dhakira.core.vault import keys
+
+    return keys.mac(keys.CUSTODY_EXTRACT, entry_hash.encode("ascii")).hex()
+
+
 def entries() -> Iterator[custody.CustodyEntry]:
     """Every entry in ledger order."""
     for row in LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000):

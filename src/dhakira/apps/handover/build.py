@@ -234,8 +234,12 @@ def _unveiled(reason: str, veiled: set[str]) -> str:
 
 
 def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
-    """The entry with every user name (the actor, and any in its detail) as a staff id."""
-    out = dict(entry)
+    """The entry with every user name (the actor, and any in its detail) as a staff id, and
+    nothing that would let a guessed user name be checked: its hash and the hash before it
+    as keyed tags (:func:`ledger.tag`), no signature."""
+    out = {k: v for k, v in entry.items() if k not in ("entry_hash", "prev_hash", "signature")}
+    out["entry_tag"] = ledger.tag(str(entry["entry_hash"]))
+    out["prev_tag"] = ledger.tag(str(entry["prev_hash"])) if entry.get("prev_hash") else ""
     out["actor"] = ids.get(str(entry["actor"]), staff.UNKNOWN)
     detail = entry.get("detail")
     if isinstance(detail, dict):
@@ -243,12 +247,20 @@ def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, ob
     return out
 
 
+def _tagged(head: dict[str, object] | None) -> dict[str, object] | None:
+    """The chain's head as the manifest carries it: its seq and the tag of its hash (the head
+    may be an entry the extract ships)."""
+    return None if head is None else {"seq": head["seq"],
+                                      "entry_tag": ledger.tag(str(head["entry_hash"]))}
+
+
 def _custody(builder: PackageBuilder, uids: list[str]) -> None:
     """Each item's custody entries, naming staff by pseudonymous id (never by user name).
 
-    ``entry_hash`` and ``signature`` are those of the entry as recorded in the vault, which
-    holds the user name: they tie the extract to the vault's chain (checked there, on request),
-    not to the extract's own bytes.
+    ``entry_tag`` and ``prev_tag`` stand for the hashes of the entry and of the one before it
+    as recorded in the vault, which holds the user name: the organisation recomputes them
+    from its vault (:func:`ledger.tag`) to tie the extract to its chain; a recipient cannot
+    use them, or a signature, to try guesses of who the staff are.
     """
     rows = ledger.stored_about(uids)
     names = {str(r["actor"]) for r in rows} | {
@@ -386,7 +398,7 @@ def build(request: Request, *, user: AbstractBaseUser,
     builder = PackageBuilder(
         request.out_dir, package_id=package_id, recipient=request.recipient.name_en,
         purpose=request.purpose, policy=pol, created_at=now,
-        signer=ledger.signer(), custody_head=ledger.head())
+        signer=ledger.signer(), custody_head=_tagged(ledger.head()))
     blocked = dict(p.blocked)
     shipped = _fill(builder, p, terms, request, blocked, user.get_username())
     if request.brief_of:

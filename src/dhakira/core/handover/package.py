@@ -262,8 +262,9 @@ class PackageBuilder:
         if custody_head is not None:
             # The custody chain's last entry when the package was built: a later audit of the
             # chain shows whether anything recorded before the package was changed since.
-            self._header["custody_head"] = {"seq": int(custody_head["seq"]),
-                                            "entry_hash": str(custody_head["entry_hash"])}
+            # Built in a vault, it names the entry by a keyed tag of its hash (``entry_tag``).
+            self._header["custody_head"] = {"seq": int(custody_head["seq"]), **{
+                k: str(custody_head[k]) for k in ("entry_hash", "entry_tag") if k in custody_head}}
         if self.dir.exists() and (not self.dir.is_dir() or any(self.dir.iterdir())):
             raise PackageError(f"{self.dir} is not empty; give a new directory for the package",
                                code="package_folder_not_empty", params={"path": str(self.dir)})

@@ -268,7 +268,8 @@ def _listed(manifest: bytes, report: Report) -> dict[str, dict[str, Any]]:
         report.add("forged_manifest", MANIFEST, f"unknown format {str(doc.get('format'))[:80]!r}")
     head = doc.get("custody_head")
     if isinstance(head, dict):
-        report.custody_head = {k: head[k] for k in ("seq", "entry_hash") if k in head}
+        report.custody_head = {k: head[k] for k in ("seq", "entry_hash", "entry_tag")
+                               if k in head}
     listed: dict[str, dict[str, Any]] = {}
     for entry in entries:
         path = entry.get("path") if isinstance(entry, dict) else None
@@ -377,8 +378,10 @@ def _print_human(report: Report, out: IO[str]) -> None:
     print(f"Signature: {'valid' if report.signature_valid else 'NOT VALID'}", file=out)
     print(f"Files: {report.files_checked} of {report.files_listed} listed files checked", file=out)
     if report.custody_head:
-        print(f"Custody chain head when built: entry {report.custody_head.get('seq')}, "
-              f"hash {report.custody_head.get('entry_hash')}", file=out)
+        head = report.custody_head
+        said = (f"tag {head['entry_tag']}" if "entry_tag" in head
+                else f"hash {head.get('entry_hash')}")
+        print(f"Custody chain head when built: entry {head.get('seq')}, {said}", file=out)
     for brief in report.briefs:
         print(f"Brief of the charge, checked: {brief}", file=out)
     if report.vetting:
