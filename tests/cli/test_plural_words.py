@@ -211,7 +211,9 @@ def test_an_evidence_file_s_reasons_count_hits_and_faces_in_the_readers_language
     ("OCR: the 1,242 pages without text could not be read",
      "OCR: the 1,242 pages without text could not be read",
      "التعرف الضوئي على النصوص: تعذّرت قراءة 1,242 صفحةً خاليةً من النص"),
-    ("corrupt PDF (PdfReadError)", "corrupt PDF (PdfReadError)", "corrupt PDF (PdfReadError)")])
+    ("corrupt PDF (PdfReadError)", "corrupt PDF (PdfReadError)", "ملف PDF تالف (PdfReadError)"),
+    ("a reason kept before Dhakira had words for it", "a reason kept before Dhakira had words "
+     "for it", "a reason kept before Dhakira had words for it")])
 def test_dhakira_process_says_unread_pages_in_the_readers_language(reason: str, english: str,
                                                                    arabic: str) -> None:
     """``dhakira process`` printed "the 3 page(s) without text could not be read" in English

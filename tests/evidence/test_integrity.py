@@ -121,3 +121,40 @@ def test_an_edited_item_hash_is_named_with_its_intake_entry(vault, items) -> Non
 def test_an_edited_item_size_is_named(items) -> None:  # type: ignore[no-untyped-def]
     _sql("UPDATE evidence_evidenceitem SET size = 1 WHERE id = %s", [items[2].pk])
     assert _kinds(verify_vault()) == {("size mismatch", items[2].uid, _seq_of(items[2].uid))}
+
+
+@pytest.mark.parametrize(("column", "value", "field"), [
+    ("collector", "mallory", "actor"),
+    ("collected_at", "2001-01-01 00:00:00", "timestamp"),
+    ("method", "made up", "method"),
+    ("tool", "another tool", "tool"),
+    ("mime", "application/pdf", "mime"),
+    ("compartment", "", "compartment"),
+])
+def test_an_edited_collection_record_is_named(vault, settings, column, value, field) -> None:  # type: ignore[no-untyped-def]
+    """Only the hash and size were compared with the intake entry: who collected an item,
+    when, how, and its compartment (moving it out of `sources` unrestricts an informant's
+    material) could be edited in the database and `verify` said ok (found by a red-team
+    pass)."""
+    item = ingest_stream(io.BytesIO(b"a tip from an informant"), name="tip.txt", origin="test",
+                         collection=Collection(collector="amal", method="file copy",
+                                               compartment="sources"))
+    assert verify_vault().ok
+    _sql(f"UPDATE evidence_evidenceitem SET {column} = %s WHERE id = %s", [value, item.pk])
+    report = verify_vault()
+    assert _kinds(report) == {("record altered", item.uid, _seq_of(item.uid))}
+    assert [p.params["field"] for p in report.problems] == [field]
+
+
+def test_an_edited_or_deleted_extracted_text_is_named(items) -> None:  # type: ignore[no-untyped-def]
+    """A derived copy's text was signed by its derive entry but never compared: a testimony's
+    words could be changed, and the package then shipped the new ones signed (found by a
+    red-team pass)."""
+    from dhakira.apps.evidence.models import DerivedCopy
+
+    first, second = DerivedCopy.objects.order_by("pk")[:2]
+    _sql("UPDATE evidence_derivedcopy SET text = %s WHERE id = %s", ["I saw nothing", first.pk])
+    _sql("DELETE FROM evidence_searchdocument WHERE derived_id = %s", [second.pk])
+    _sql("DELETE FROM evidence_derivedcopy WHERE id = %s", [second.pk])
+    kinds = {(k, i) for k, i, _ in _kinds(verify_vault())}
+    assert kinds == {("copy altered", first.uid), ("missing copy", second.uid)}

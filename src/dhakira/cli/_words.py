@@ -468,12 +468,32 @@ _PROBLEMS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "item_size_mismatch": lambda p: _("the item says %(held)s bytes, the intake entry signed "
                                       "%(signed)s") % p,
     "missing_item": lambda p: _("an intake entry names an item that is not in the vault"),
+    "item_record_mismatch": lambda p: _("the item's %(field)s is '%(held)s', the intake entry "
+                                        "signed '%(signed)s'") % {
+        **p, "field": _record_field(str(p["field"]))},
+    "missing_copy": lambda p: _("a derive entry names a derived copy that is not in the vault"),
+    "copy_altered": lambda p: _("the derived copy does not hold what its derive entry signed "
+                                "(its text or file, kind or maker)"),
     "missing_blob": lambda p: _("the encrypted original is gone"),
     "blob_altered": lambda p: _("the encrypted original fails authentication (altered, "
                                 "truncated or swapped)"),
     "unreferenced_blob": lambda p: _("blob file %(name)s belongs to no item (left by an "
                                      "interrupted write? dhakira repair removes it)") % p,
 }
+
+
+def _record_field(name: str) -> str:
+    """A field of an item's collection record, as `dhakira verify` names it."""
+    words = {"actor": pgettext("collection record", "collector"),
+             "timestamp": pgettext("collection record", "time collected"),
+             "mime": pgettext("collection record", "type"),
+             "method": pgettext("collection record", "method"),
+             "tool": pgettext("collection record", "tool"),
+             "parent": pgettext("collection record", "parent"),
+             "relationship": pgettext("collection record", "relationship"),
+             "duplicate_of": pgettext("collection record", "first receipt"),
+             "compartment": pgettext("collection record", "compartment")}
+    return words.get(name, name)
 
 
 def error_text(exc: DhakiraError) -> str:
@@ -492,6 +512,9 @@ def _problem_kind(problem: Any) -> str:
              "item_hash_mismatch": pgettext("integrity problem", "hash mismatch"),
              "item_size_mismatch": pgettext("integrity problem", "size mismatch"),
              "missing_item": pgettext("integrity problem", "missing item"),
+             "item_record_mismatch": pgettext("integrity problem", "record altered"),
+             "missing_copy": pgettext("integrity problem", "missing copy"),
+             "copy_altered": pgettext("integrity problem", "copy altered"),
              "missing_blob": pgettext("integrity problem", "missing blob"),
              "blob_altered": pgettext("integrity problem", "blob altered"),
              "unreferenced_blob": pgettext("integrity problem", "unreferenced blob")}

@@ -122,7 +122,9 @@ def _entry(unit: Bundle, item: EvidenceItem, first: int | None) -> store.Planned
         {"size": item.size, "mime": item.mime, "method": c.method[:200], "tool": c.tool[:200],
          "parent": uid_for(item.parent_id) if item.parent_id else None,
          "relationship": item.relationship or None,
-         "duplicate_of": uid_for(first) if first else None}, unit.now)
+         "duplicate_of": uid_for(first) if first else None,
+         # Signed so that `dhakira verify` sees an item moved out of its compartment.
+         "compartment": item.compartment}, unit.now)
 
 
 def metadata(unit: Bundle, item: EvidenceItem, extracted: Extracted,

@@ -25,6 +25,7 @@ from dhakira.apps.custody import store
 from dhakira.apps.evidence.intake import blob_store
 from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem, pk_for, uid_for
 from dhakira.core import custody
+from dhakira.core.custody._canonical import parse_timestamp
 from dhakira.core.ids import DERIVED
 from dhakira.core.vault.blobs import Leftover
 from dhakira.core.vault.errors import BlobIntegrityError, BlobNotFound
@@ -80,7 +81,7 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
     """
     # Items first: any item seen has its intake entry committed, so the ledger read next
     # holds it; an entry read for an item committed after the items is looked up again.
-    items = list(EvidenceItem.objects.order_by("pk").values_list("pk", "sha256", "size")
+    items = list(EvidenceItem.objects.order_by("pk").values_list(*_ITEM_FIELDS)
                  .iterator(chunk_size=2000))
     entries = list(store.entries())
     chain = custody.verify_chain(entries, store.public_keys())
@@ -94,13 +95,78 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
     problems += [IntegrityProblem("device ledger", f"{d.label} ({d.key_id}): {p}")
                  for d in devices for p in d.problems]
     problems += _check_items(items, entries)
+    problems += _check_derived(entries)
     blob_problems, blobs, size, unclaimed = _check_blobs(grace)
     problems += blob_problems
     return IntegrityReport(tuple(problems), len(entries), len(items), blobs, size, unclaimed,
                            tuple((d.label, d.key_id, d.entries) for d in devices))
 
 
-def _check_items(items: list[tuple[int, str, int]],
+# An item's row as read for the check, and what its intake entry signed of each field (a
+# field an older entry does not sign is not compared).
+_ITEM_FIELDS = ("pk", "sha256", "size", "collector", "collected_at", "mime", "method", "tool",
+                "parent_id", "relationship", "duplicate_of_id", "compartment")
+
+
+def _as_signed(row: tuple[Any, ...]) -> dict[str, object]:
+    item = dict(zip(_ITEM_FIELDS, row, strict=True))
+    return {"actor": item["collector"], "timestamp": item["collected_at"],
+            "mime": item["mime"], "method": item["method"][:200], "tool": item["tool"][:200],
+            "parent": uid_for(item["parent_id"]) if item["parent_id"] else None,
+            "relationship": item["relationship"] or None,
+            "duplicate_of": uid_for(item["duplicate_of_id"]) if item["duplicate_of_id"] else None,
+            "compartment": item["compartment"]}
+
+
+def _record_problems(uid: str, row: tuple[Any, ...],
+                     entry: custody.CustodyEntry) -> list[IntegrityProblem]:
+    """Where the item's collection record no longer says what its intake entry signed: who
+    collected it, when, how, its type, family and compartment (an edit in the database)."""
+    signed: dict[str, object] = {"actor": entry.actor, "timestamp": parse_timestamp(
+        entry.timestamp), **{k: entry.detail[k] for k in ("mime", "method", "tool", "parent",
+                                                           "relationship", "duplicate_of",
+                                                           "compartment") if k in entry.detail}}
+    held = _as_signed(row)
+    return [IntegrityProblem(
+        "record altered", f"the item's {name} is {held[name]!r}, the intake entry signed "
+        f"{value!r}", item=uid, seq=entry.seq, code="item_record_mismatch",
+        params={"field": name, "held": str(held[name]), "signed": str(value)})
+        for name, value in signed.items() if held[name] != value]
+
+
+def _check_derived(entries: list[custody.CustodyEntry]) -> list[IntegrityProblem]:
+    """Every derived copy a derive entry names is there, holding what was signed (its text's
+    or its file's SHA-256, its kind, who made it); copies of a purged item are gone with it."""
+    purged = {e.subject for e in entries if e.action == "purge" and e.detail.get("gid")}
+    signed = {str(e.detail["copy"]): e for e in entries
+              if e.action == "derive" and e.detail.get("copy") and e.subject not in purged}
+    if not signed:
+        return []
+    held = {DERIVED.format(pk): (blob or _sha256(text), kind, by) for pk, blob, text, kind, by in
+            DerivedCopy.objects.values_list("pk", "blob_sha256", "text", "kind", "created_by")
+            .iterator(chunk_size=500)}
+    problems = []
+    for copy, entry in signed.items():
+        found = held.get(copy)
+        if found is None:
+            problems.append(IntegrityProblem(
+                "missing copy", "a derive entry names a derived copy that is not in the vault",
+                item=copy, seq=entry.seq, code="missing_copy"))
+        elif found != (entry.subject_hash, entry.detail.get("kind"), entry.actor):
+            problems.append(IntegrityProblem(
+                "copy altered", "the derived copy does not hold what its derive entry signed "
+                "(its text or file, kind or maker)", item=copy, seq=entry.seq,
+                code="copy_altered"))
+    return problems
+
+
+def _sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_items(items: list[tuple[Any, ...]],
                  entries: list[custody.CustodyEntry]) -> list[IntegrityProblem]:
     intakes: dict[str, list[custody.CustodyEntry]] = defaultdict(list)
     purged = set()  # a field kit deletes what the office acknowledged, with a purge entry
@@ -111,7 +177,8 @@ def _check_items(items: list[tuple[int, str, int]],
             purged.add(entry.subject)
     problems = []
     seen = set()
-    for pk, sha256, size in items:
+    for row in items:
+        pk, sha256, size = row[:3]
         uid = uid_for(pk)
         seen.add(uid)
         found = intakes.get(uid)
@@ -133,6 +200,7 @@ def _check_items(items: list[tuple[int, str, int]],
                 f"{entry.detail.get('size')}", item=uid, seq=entry.seq,
                 code="item_size_mismatch", params={"held": size,
                                                    "signed": entry.detail.get("size")}))
+        problems += _record_problems(uid, row, entry)
     unseen = {subject: pk_for(subject) for subject in intakes if subject not in seen}
     # Items committed since they were read are there now.
     now_held = set(EvidenceItem.objects.filter(pk__in=[k for k in unseen.values() if k])
