@@ -273,6 +273,7 @@ def test_a_custody_extract_gives_no_way_to_check_a_guessed_user_name(world, cast
         assert shipped["prev_tag"] == (store.tag(stored.prev_hash) if stored.prev_hash else "")
         guessed = custody.to_dict(store.as_entry(stored))
         assert shipped["entry_tag"] != guessed["entry_hash"]
+        assert "compartment" not in shipped["detail"]  # an intake signs it: "sogi" tells much
 
 
 class _Killed(BaseException):

@@ -243,7 +243,9 @@ def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, ob
     out["actor"] = ids.get(str(entry["actor"]), staff.UNKNOWN)
     detail = entry.get("detail")
     if isinstance(detail, dict):
-        out["detail"] = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in detail.items()}
+        # Not the compartment an intake signs: "sogi" says what the material is about.
+        out["detail"] = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in detail.items()
+                         if k != "compartment"}
     return out
 
 
