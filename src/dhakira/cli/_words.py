@@ -472,6 +472,10 @@ _PROBLEMS: dict[str, Callable[[Mapping[str, Any]], str]] = {
                                         "signed '%(signed)s'") % {
         **p, "field": _record_field(str(p["field"]))},
     "missing_copy": lambda p: _("a derive entry names a derived copy that is not in the vault"),
+    "missing_export_entry": lambda p: _("the disclosure log lists this package, whose export "
+                                        "entry is not in the custody ledger (entries removed?)"),
+    "export_entry_mismatch": lambda p: _("the disclosure log's manifest hash is not the one its "
+                                         "export entry signed"),
     "copy_altered": lambda p: _("the derived copy does not hold what its derive entry signed "
                                 "(its text or file, kind or maker)"),
     "missing_blob": lambda p: _("the encrypted original is gone"),
@@ -515,6 +519,8 @@ def _problem_kind(problem: Any) -> str:
              "item_record_mismatch": pgettext("integrity problem", "record altered"),
              "missing_copy": pgettext("integrity problem", "missing copy"),
              "copy_altered": pgettext("integrity problem", "copy altered"),
+             "missing_export_entry": pgettext("integrity problem", "missing entry"),
+             "export_entry_mismatch": pgettext("integrity problem", "disclosure altered"),
              "missing_blob": pgettext("integrity problem", "missing blob"),
              "blob_altered": pgettext("integrity problem", "blob altered"),
              "unreferenced_blob": pgettext("integrity problem", "unreferenced blob")}

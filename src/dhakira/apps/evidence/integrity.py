@@ -96,6 +96,14 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
                  for d in devices for p in d.problems]
     problems += _check_items(items, entries)
     problems += _check_derived(entries)
+    from dhakira.apps.handover.log import not_in_ledger  # the disclosure log's owner
+
+    problems += [IntegrityProblem(
+        "missing entry" if code == "missing_export_entry" else "disclosure altered",
+        "the disclosure log lists this package, whose export entry is not in the custody "
+        "ledger (entries removed?)" if code == "missing_export_entry" else
+        "the disclosure log's manifest hash is not the one its export entry signed",
+        item=package, code=code) for package, code in not_in_ledger(entries)]
     blob_problems, blobs, size, unclaimed = _check_blobs(grace)
     problems += blob_problems
     return IntegrityReport(tuple(problems), len(entries), len(items), blobs, size, unclaimed,

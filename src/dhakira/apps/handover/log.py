@@ -15,6 +15,7 @@ from dhakira.apps.dossier.models import Act, Information, Involvement
 from dhakira.apps.handover.errors import HandoverError
 from dhakira.apps.handover.gate import check_consents, same_people
 from dhakira.apps.handover.models import DisclosedPerson, Disclosure
+from dhakira.core import custody
 from dhakira.core.handover import PackageResult
 from dhakira.core.ids import ACT, REPORT
 
@@ -187,6 +188,22 @@ def to_notify(person_pk: int | None = None) -> list[Notice]:
                                                           d.purpose, d.created_at, now.version,
                                                           d.recipient_name)))
     return [notice for _, _, notice in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def not_in_ledger(entries: Iterable[custody.CustodyEntry]) -> list[tuple[str, str]]:
+    """Disclosures the custody chain does not bear out, as ``(package id, code)``:
+    ``missing_export_entry`` when the log lists a package whose ``export`` entry is not in the
+    chain (entries removed from its end leave a chain that verifies on its own), or
+    ``export_entry_mismatch`` when the manifest hash the log keeps is not the one signed."""
+    signed = {e.subject: e.subject_hash for e in entries if e.action == "export"}
+    out = []
+    for package_id, manifest in Disclosure.objects.order_by("pk").values_list(
+            "package_id", "manifest_sha256"):
+        if package_id not in signed:
+            out.append((package_id, "missing_export_entry"))
+        elif signed[package_id] != manifest:
+            out.append((package_id, "export_entry_mismatch"))
+    return out
 
 
 def all_disclosures() -> list[Disclosure]:
