@@ -160,6 +160,39 @@ def test_it_names_a_symbolic_link(package: Path, tmp_path: Path) -> None:
     assert ("unexpected", "files/L-1.txt") in _kinds(package)
 
 
+def test_a_fifo_is_named_not_waited_on(package: Path) -> None:
+    """A FIFO in an unpacked package made the verifier wait for ever on its read (found by
+    a red-team pass); a package holds plain files only."""
+    import os
+
+    os.mkfifo(package / "files" / "zz")
+    os.replace(package / "manifest.json", package / "manifest.real")
+    os.mkfifo(package / "manifest.json")
+    done = subprocess.run([sys.executable, "-I", verify.__file__, str(package)],
+                          capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode != 0 and "not a regular file" in done.stdout + done.stderr
+    os.remove(package / "manifest.json")
+    os.replace(package / "manifest.real", package / "manifest.json")
+    assert ("unexpected", "files/zz") in _kinds(package)
+
+
+@pytest.mark.parametrize("added", ["files/RECORDS.json/", "files/secret/"])
+def test_a_folder_entry_or_a_comment_in_a_zip_is_named(package: Path, tmp_path: Path,
+                                                        added: str) -> None:
+    """The verifier skipped folder entries, data and all: `files/RECORDS.json/` verified OK
+    but stood where unzip must write RECORDS.json (found by a red-team pass)."""
+    import zipfile
+
+    from dhakira.core.handover import to_zip
+
+    path = to_zip(package, tmp_path / "p.zip")
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(zipfile.ZipInfo(added), b"hidden bytes")
+        zf.comment = b"a note for no one"
+    kinds = _kinds(path)
+    assert ("unexpected", added) in kinds and ("unexpected", "(zip comment)") in kinds
+
+
 def _resign_with_a_new_key(package: Path) -> None:
     """The red team's proof: alter a file, fix every hash, swap in a new key and re-sign."""
     attacker = Ed25519PrivateKey.generate()

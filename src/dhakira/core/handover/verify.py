@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import zipfile
 import zlib
@@ -122,22 +123,33 @@ class _Source:
         if self._zip is not None:
             seen: set[str] = set()
             for info in self._zip.infolist():
-                if not info.is_dir():
-                    # A second member of the same name would hide behind the first.
-                    yield info.filename, "duplicate zip member" if info.filename in seen else ""
-                    seen.add(info.filename)
+                if info.is_dir():
+                    # A package is written without folder entries: one may hold bytes, or
+                    # stand where a file should be unpacked (files/RECORDS.json/).
+                    yield info.filename, "folder entry"
+                    continue
+                # A second member of the same name would hide behind the first.
+                yield info.filename, "duplicate zip member" if info.filename in seen else ""
+                seen.add(info.filename)
+            if self._zip.comment:
+                yield "(zip comment)", "zip comment"
             return
         for root, dirs, files in os.walk(self.path):
             dirs.sort()
             for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                 full = os.path.join(root, name)
                 rel = os.path.relpath(full, self.path).replace(os.sep, "/")
-                yield rel, "symbolic link" if os.path.islink(full) else ""
+                yield rel, ("symbolic link" if os.path.islink(full) else
+                            "" if os.path.isfile(full) else "not a regular file")
 
     def open(self, rel: str) -> IO[bytes]:
         if self._zip is not None:
             return self._zip.open(rel)
-        return open(os.path.join(self.path, *rel.split("/")), "rb")
+        full = os.path.join(self.path, *rel.split("/"))
+        if os.path.lexists(full) and not stat.S_ISREG(os.lstat(full).st_mode):
+            # A FIFO or a device would block the read, or never end: it is no package file.
+            raise OSError(f"{rel} is not a regular file")
+        return open(full, "rb")
 
     def read(self, rel: str) -> bytes | None:
         """A small file's bytes; None if absent. Raises one of ``_DAMAGE`` if unreadable."""
