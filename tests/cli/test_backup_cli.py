@@ -125,7 +125,7 @@ def test_a_backup_killed_midway_leaves_the_previous_one_to_restore(tmp_path: Pat
     assert not any(p.name.startswith(".") for p in (tmp_path / "bk" / "snapshots").iterdir())
 
 
-@pytest.mark.parametrize("damage", ["blob", "database", "manifest", "missing"])
+@pytest.mark.parametrize("damage", ["blob", "database", "manifest", "missing", "renamed"])
 def test_a_tampered_backup_is_refused_with_one_line(used: Path, tmp_path: Path, damage: str) -> None:
     target = tmp_path / "bk"
     made = backup(used, target)
@@ -146,6 +146,8 @@ def test_a_tampered_backup_is_refused_with_one_line(used: Path, tmp_path: Path, 
         text = (snapshot / "manifest.json").read_text()
         (snapshot / "manifest.json").write_text(text.replace('"backend": "sqlcipher"',
                                                              '"backend": "postgresql"'))
+    elif damage == "renamed":  # an older snapshot named as the newest (found by a red team)
+        snapshot.rename(snapshot.with_name("20991231T000000000000Z"))
     else:
         sorted((target / "blobs").glob("*/*"))[-1].unlink()
     (tmp_path / "pass").write_text((used.parent / "pass").read_text())

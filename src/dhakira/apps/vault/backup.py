@@ -251,6 +251,9 @@ def check(source: Path, snapshot: Path, passphrase: str) -> tuple[dict[str, Any]
     manifest = json.loads(raw)
     if manifest.get("format") != FORMAT:
         raise _refuse(f"snapshot {snapshot.name} is not a {FORMAT} snapshot")
+    if manifest.get("id") != snapshot.name:  # the sealed id, not the folder's name, says when
+        raise _refuse(f"the folder {snapshot.name} holds snapshot {manifest.get('id')} "
+                      "(renamed)")
     wanted = [(snapshot / rel, rel, meta) for rel, meta in sorted(manifest["files"].items())]
     wanted += [(source / "blobs" / name, f"blobs/{name}", meta)
                for name, meta in sorted(manifest["blobs"].items())]
