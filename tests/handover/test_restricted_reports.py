@@ -67,3 +67,30 @@ def test_the_package_check_counts_a_restricted_report_without_naming_it(world, c
     assert f'<span class="uid">{report.uid}</span>' not in pages["samir"]
     assert f'<span class="uid">{report.uid}</span>' in pages["rana"]
     assert 'id="blocked"' not in pages["rana"]
+
+
+def test_the_recipient_is_not_told_of_an_item_the_builder_may_not_read(  # type: ignore[no-untyped-def]
+        world, cast, tmp_path, monkeypatch) -> None:
+    """The summary told the recipient "restricted to the sources compartment: 1", and the
+    command named the item to a builder not cleared for it, where the check page counts it
+    without naming it (found by a red-team pass)."""
+    from click.testing import CliRunner
+    from tests.cast import PASSWORD
+    from tests.handover.test_build import _pdf_text
+
+    from dhakira import cli
+
+    base, report = world
+    res = hb.build(_request(tmp_path / "pkg", base, report), user=cast["samir"])
+    said = _pdf_text(res.package.directory / "summary.pdf")
+    assert "compartment" not in said and "sources" not in said, said
+    monkeypatch.setattr(cli.handover, "unlock", lambda *a: b"")  # the test database is open
+    (tmp_path / "pw").write_text(PASSWORD + "\n")
+    done = CliRunner().invoke(cli.main, [
+        "package", "--vault", str(tmp_path), "--select", f"item:{base.information.uid} "
+        f"item:{report.uid}", "--recipient", RECIPIENT, "--purpose", "share_icc", "--policy",
+        "anonymised", "--out", str(tmp_path / "cli"), "--as", "samir", "--password-file",
+        str(tmp_path / "pw")])
+    assert done.exit_code == 0, done.output
+    assert report.uid not in done.output and "compartment" not in done.output
+    assert "1 selected item you are not cleared to read was left out" in done.output

@@ -101,22 +101,31 @@ def package(vault: Path, passphrase_file: Path | None, query: str | None, charge
             make_zip=make_zip, seal_to=seal_to, override_reason=override_reason,
             brief_of=str(charge_id) if with_brief else ""),
             user=acting, override_by=approver)
-    _report_package(result)
+    _report_package(result, acting)
 
 
-def _report_package(result: Any) -> None:
-    """What was blocked and why, and what was written, in the reader's language."""
+def _report_package(result: Any, user: Any) -> None:
+    """What was blocked and why, and what was written, in the reader's language. Items of a
+    compartment the user may not read are counted, never named (as on the check page)."""
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from dhakira.apps.dossier import access
     from dhakira.apps.handover.reasons import in_words
 
+    readable = access.readable_uids(user, result.plan.blocked)
     with speaking():
         for uid, reasons in sorted(result.plan.blocked.items()):
+            if uid not in readable:
+                continue
             words = "; ".join(f"{who}: {why}" if who else why
                               for who, why in in_words(reasons, result.plan.checks))
             click.echo(_("blocked: %(item)s: %(reasons)s") % {"item": uid, "reasons": words},
                        err=True)
+        if hidden := len(result.plan.blocked) - len(readable):
+            click.echo(ngettext("%(n)s selected item you are not cleared to read was left out",
+                                "%(n)s selected items you are not cleared to read were left out",
+                                hidden) % {"n": hidden}, err=True)
         d = result.disclosure
         click.echo(ngettext(
             "%(package)s: %(n)s item to %(recipient)s (%(policy)s), %(blocked)s blocked; "

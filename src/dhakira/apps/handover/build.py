@@ -405,7 +405,11 @@ def build(request: Request, *, user: AbstractBaseUser,
     shipped = _fill(builder, p, terms, request, blocked, user.get_username())
     if request.brief_of:
         _add_briefs(builder, request.brief_of, terms, now)
-    summary.add_summary(builder, shipped=shipped, blocked=blocked, header={
+    # The recipient is told what was left out, counted by reason, but never of an item of a
+    # compartment the builder may not read: not even that one exists.
+    readable = access.readable_uids(user, blocked)
+    summary.add_summary(builder, shipped=shipped, blocked={
+        uid: reasons for uid, reasons in blocked.items() if uid in readable}, header={
         "package_id": package_id, "recipient": request.recipient.name_en,
         "purpose": request.purpose, "policy": pol.name,
         "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds")})
