@@ -255,6 +255,7 @@ def _purge(kit: KitState, signer: Any, opened: sync_bundle.Bundle, *, actor: str
                     Shipped.objects.filter(kind=kind, local_pk=pk).delete()
                 else:
                     kept += 1
+        _held_as_kept(current, held, acked_seq, signer.key_id)
     from dhakira.apps.evidence.models import DerivedCopy, EvidenceItem
 
     for sha in doomed_blobs:
@@ -266,6 +267,21 @@ def _purge(kit: KitState, signer: Any, opened: sync_bundle.Bundle, *, actor: str
 
     reclaim()
     return AckResult(acked_seq, dict(purged), kept)
+
+
+def _held_as_kept(before: dict[tuple[str, int], Outgoing], held: set[tuple[str, str]],
+                  acked_seq: int, key_id: str) -> None:
+    """A record the office holds but the kit had to keep (a later file of the kit is a
+    duplicate of its evidence) has lost its links to what was purged: that is no edit of it,
+    and sending it again made the office keep an empty copy as its latest version. Its content
+    now is marked as held, so it is not packed again unless it is edited."""
+    after = {(r.kind, r.pk): r for r in collect(key_id)}
+    Shipped.objects.bulk_create([
+        Shipped(kind=r.kind, local_pk=r.pk, gid=r.gid, content_hash=r.content_hash,
+                bundle_seq=acked_seq)
+        for key, r in after.items()
+        if key in before and (before[key].gid, before[key].content_hash) in held
+        and r.content_hash != before[key].content_hash])
 
 
 def _uid(rec: Outgoing) -> str:
