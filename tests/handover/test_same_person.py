@@ -136,3 +136,20 @@ def test_the_blocked_reason_does_not_name_a_record_the_builder_may_not_set_besid
     assert dup.uid not in said and "recorded on another record of the same person" in said
     [said] = _plan(world, tmp_path, cast["amal"]).blocked[world.base.act.uid]
     assert f"recorded on {dup.uid}, the same person" in said
+
+
+def test_a_grant_never_passes_across_a_join_the_model_alone_made(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The model put two different people in one cluster; the one with no consent passed the
+    gate on the other's grant before anyone reviewed the pair (found by an analyst pass: three
+    victims of the 1,500-victim demo did). The model's joins may block, never grant; a
+    reviewer's merge lets the grant speak for both."""
+    from dhakira.apps.handover.gate import check_consents
+
+    other = _duplicate_of(world.refuser)  # someone else entirely, no consent recorded
+    _clustered(world.base.victim, other)
+    check = check_consents([other.pk], recipient=listed(RECIPIENT), purpose="share_icc")[other.pk]
+    assert (check.ok, check.why) == (False, "absent")
+    PersonLink.objects.create(person=other, canonical=world.base.victim, created_by="amal",
+                              created_at=T0, reason="the same woman: her sister confirmed")
+    assert check_consents([other.pk], recipient=listed(RECIPIENT),
+                          purpose="share_icc")[other.pk].ok

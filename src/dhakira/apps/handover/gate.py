@@ -11,7 +11,9 @@ block, with the reason.
 
 A person recorded as several mentions (duplicates the linkage found or reviewers merged) is
 one person here: the gate reads the consents of every mention of them, and one refusal or
-withdrawal blocks them all.
+withdrawal blocks them all. A grant, though, passes only across a join a reviewer made (or
+on the mention itself): the model's joins are probable, not certain, and one person's consent
+must never let another's material go.
 """
 
 from __future__ import annotations
@@ -141,7 +143,11 @@ def check_consents(person_pks: Iterable[int], *, recipient: Recipient,
                     .select_related("recipient")):
         by_person[consent.person_id].append(consent)
     own = {pk: _check(pk, rows, recipient) for pk, rows in by_person.items()}
-    return {pk: _combine(pk, [own[m] for m in sorted(people[pk])]) for pk in pks}
+    # A grant speaks only across a join a reviewer made: the model's join of two different
+    # people must not let one pass on the other's consent (a refusal it may pass on).
+    reviewed = same_people(pks, reviewed_only=True)
+    return {pk: _combine(pk, [own[m] for m in sorted(people[pk])],
+                         frozenset(PERSON.format(m) for m in reviewed[pk])) for pk in pks}
 
 
 def said_no(*, recipient: Recipient, purpose: str) -> frozenset[int]:
@@ -158,16 +164,17 @@ def said_no(*, recipient: Recipient, purpose: str) -> frozenset[int]:
     return frozenset(m for pk in no for m in people[pk])
 
 
-def same_people(person_pks: Iterable[int],
-                roles: tuple[str, ...] = ("victim",)) -> dict[int, frozenset[int]]:
+def same_people(person_pks: Iterable[int], roles: tuple[str, ...] = ("victim",), *,
+                reviewed_only: bool = False) -> dict[int, frozenset[int]]:
     """person pk -> every mention of the same person (itself included), by the one
-    resolution of each role (:func:`dhakira.apps.linkage.resolution.resolve`)."""
+    resolution of each role (:func:`dhakira.apps.linkage.resolution.resolve`); with
+    ``reviewed_only``, by the reviewers' decisions alone."""
     from dhakira.apps.linkage.resolution import resolve
 
     pks = set(person_pks)
     out: dict[int, frozenset[int]] = {pk: frozenset({pk}) for pk in pks}
     for role in roles if pks else ():
-        found = resolve(role, persons=pks)
+        found = resolve(role, persons=pks, reviewed_only=reviewed_only)
         out = {pk: members | found.members(pk) for pk, members in out.items()}
     return out
 
@@ -185,9 +192,11 @@ _BLOCKING_ORDER: dict[str, int] = {str(Consent.Decision.WITHDRAWN): 0,
                                    str(Consent.Decision.ASK_AGAIN): 2}
 
 
-def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
+def _combine(pk: int, checks: list[ConsentCheck], may_grant: frozenset[str]) -> ConsentCheck:
     """One person recorded as several mentions: a refusal, withdrawal or request to ask
-    again recorded on any of them blocks; else a grant on any of them passes.
+    again recorded on any of them blocks; else a grant passes, recorded on this mention or
+    on one a reviewer joined to it (``may_grant``: uids), never on one the model alone
+    joined.
 
     Of several blocking decisions a withdrawal is the one named (then a refusal, then a
     request to ask again), this mention's own first among equals: a withdrawal must reach the
@@ -201,7 +210,7 @@ def _combine(pk: int, checks: list[ConsentCheck]) -> ConsentCheck:
                                               c.person != uid))
     else:
         chosen = next((c for c in checks if c.ok and c.person == uid), None) or next(
-            (c for c in checks if c.ok), mine)
+            (c for c in checks if c.ok and c.person in may_grant), mine)
     if chosen is mine:
         return mine
     reason = chosen.reason

@@ -177,7 +177,7 @@ def _edges(run: LinkRun | None, threshold: float | None,
 
 
 def resolve(role: str = "victim", level: str = "chosen", *,
-            persons: Iterable[int] | None = None) -> Resolution:
+            persons: Iterable[int] | None = None, reviewed_only: bool = False) -> Resolution:
     """Who is the same person, for ``role``: the latest run's clusters plus every decision.
 
     Args:
@@ -185,6 +185,9 @@ def resolve(role: str = "victim", level: str = "chosen", *,
         level: ``chosen`` (the run's cluster threshold), ``looser`` or ``stricter``.
         persons: restrict the answer to these mentions and everyone resolved with them
             (the consent gate, the person page); None resolves every mention.
+        reviewed_only: the reviewers' decisions alone, without the model's clusters: what
+            a person's own word may be read from (the consent gate lets a grant pass only
+            across a join a person made; the model's joins may block, never grant).
 
     Returns:
         The resolution. Without a link run it holds the reviewers' decisions only
@@ -197,7 +200,7 @@ def resolve(role: str = "victim", level: str = "chosen", *,
         raise ValueError(f"role must be victim or perpetrator, not {role!r}")
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    run = latest_run(role)
+    run = None if reviewed_only else latest_run(role)
     table = ClusterTable.from_bytes(bytes(run.clusters)) if run is not None else None
     decided = _decisions(role)
     if persons is None:
