@@ -106,3 +106,13 @@ def test_issue17_04_consent_is_matched_by_the_listed_recipient_not_its_spelling(
                            recorded_by=cast["amal"])
     assert check_consents([victim.pk], recipient=unitad,
                           purpose="share_un_investigators")[victim.pk].ok
+
+
+def test_a_grant_to_another_recipient_since_withdrawn_is_not_cited(victim, cast) -> None:  # type: ignore[no-untyped-def]
+    """"consent for this use was given to ICC" was said of a person whose ICC grant had been
+    withdrawn: every version counted, not each chain's latest (found by an analyst pass)."""
+    consent(victim, "granted", recipient=ICC, by=cast["amal"])
+    assert _check(victim, "Another court").others == (listed(ICC).code,)
+    consent(victim, "withdrawn", recipient=ICC, by=cast["amal"])
+    check = _check(victim, "Another court")
+    assert (check.why, check.others) == ("absent", ())

@@ -153,3 +153,25 @@ def test_a_grant_never_passes_across_a_join_the_model_alone_made(world, cast, tm
                               created_at=T0, reason="the same woman: her sister confirmed")
     assert check_consents([other.pk], recipient=listed(RECIPIENT),
                           purpose="share_icc")[other.pk].ok
+
+
+def test_the_readers_words_say_the_decision_was_recorded_on_another_mention(  # type: ignore[no-untyped-def]
+        world, cast, tmp_path) -> None:
+    """The check page and the command said "consent withdrawn" of a mention on which nothing
+    was recorded; the English reason names the mention it was recorded on, and now the
+    reader's words do too (found by an analyst pass)."""
+    from django.utils import translation
+
+    from dhakira.apps.handover.reasons import in_words
+
+    dup = _duplicate_of(world.base.victim)
+    consent(dup, "withdrawn", by=cast["amal"])
+    _clustered(world.base.victim, dup)
+    plan = _plan(world, tmp_path, cast["rana"])
+    reasons = plan.blocked[world.base.act.uid]
+    with translation.override("en"):
+        assert in_words(reasons, plan.checks) == [
+            (world.base.victim.uid, f"consent withdrawn (recorded on {dup.uid}, the same person)")]
+    with translation.override("ar"):
+        said = in_words(reasons, plan.checks)[0][1]
+    assert dup.uid in said and "recorded" not in said

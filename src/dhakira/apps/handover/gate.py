@@ -101,7 +101,13 @@ def _check(pk: int, rows: list[Consent], recipient: Recipient) -> ConsentCheck:
         chosen = generic
     uid = PERSON.format(pk)
     if chosen is None:
-        others = tuple(sorted({c.recipient.code for c in rows if c.recipient is not None
+        # Recipients whose own chain grants it now (a grant since withdrawn is no consent).
+        chains: dict[int, list[Consent]] = {}
+        for c in rows:
+            if c.recipient_id is not None:
+                chains.setdefault(c.recipient_id, []).append(c)
+        latest = [_latest(chain) for chain in chains.values()]
+        others = tuple(sorted({c.recipient.code for c in latest if c is not None
                                and c.decision == Consent.Decision.GRANTED}))
         if others:
             return ConsentCheck(uid, False, "absent", "no consent for this recipient (given "

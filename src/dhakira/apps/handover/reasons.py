@@ -25,6 +25,10 @@ _COMPARTMENT = re.compile(r"^restricted to the (\S+) compartment; the acting use
 _HITS = re.compile(r"^holds a protected name or value \(([\d,]+) hits?\)$")
 _FACES = re.compile(r"^([\d,]+) faces? found in it awaits? an analyst's decision on the item page$")
 _REDACT_FIRST = "record a redacted derived copy of it first"
+# The note a reason carries when the decision was recorded on another mention of the person
+# (gate.recorded_on; build._unveiled's words for one the reader may not see).
+_RECORDED_ON = re.compile(r"recorded on (P-\d+), the same person")
+_RECORDED_ELSEWHERE = "recorded on another record of the same person"
 
 
 def why(check: ConsentCheck) -> str:
@@ -45,12 +49,22 @@ def why(check: ConsentCheck) -> str:
 
 
 def in_words(reasons: list[str], checks: dict[int, ConsentCheck]) -> list[tuple[str, str]]:
-    """(person uid or '', reason in the reader's language) for each of an item's reasons."""
+    """(person uid or '', reason in the reader's language) for each of an item's reasons.
+    A decision recorded on another mention of the person says so, as the English reason does
+    (without it, a mention on which nothing was recorded read "consent withdrawn")."""
     out = []
     for reason in reasons:
         found = _PERSON.match(reason)
         check = checks.get(int(found.group(1))) if found else None
-        out.append((check.person, why(check)) if check else ("", _other(reason)))
+        if check is None:
+            out.append(("", _other(reason)))
+            continue
+        said = why(check)
+        if other := _RECORDED_ON.search(reason):
+            said += " " + _("(recorded on %(uid)s, the same person)") % {"uid": other.group(1)}
+        elif _RECORDED_ELSEWHERE in reason:
+            said += " " + _("(recorded on another record of the same person)")
+        out.append((check.person, said))
     return out
 
 
