@@ -43,3 +43,15 @@ def test_finding_16_13_a_passphrase_file_that_is_not_text_is_one_line(tmp_path: 
     assert result.returncode == 64, result.stderr
     assert result.stderr.splitlines() == [
         f"dhakira: {tmp_path / 'pass'} is not UTF-8 text: put the passphrase on its first line"]
+
+
+@pytest.mark.parametrize("command", ["estimate", "demo-data"])
+def test_a_negative_seed_is_a_usage_error_not_a_traceback(tmp_path: Path, command: str) -> None:
+    """`--seed -5` reached numpy's SeedSequence and ended in a traceback (found by an analyst
+    pass); the web form already refused it."""
+    (tmp_path / "x.json").write_text("{}")
+    extra = (["--table", str(tmp_path / "x.json")] if command == "estimate"
+             else ["--truth-out", str(tmp_path / "t.json")])
+    done = CliRunner().invoke(cli_module.main, [command, *extra, "--vault", str(tmp_path),
+                                                "--seed", "-5"])
+    assert done.exit_code == 64 and "-5 is not in the range x>=0" in done.output, done.output
