@@ -6,11 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.counting.definitions import LIST_DIMENSIONS, STRATA_DIMENSIONS
-
-_LIST_LABELS = {"network": _("source network"), "organisation": _("organisation (source)"),
-                "material_type": _("type of material"), "channel": _("channel")}
-_STRATA_LABELS = {"year": _("year"), "half_year": _("half-year"), "district": _("district"),
-                  "act_type": _("type of act"), "sex": _("sex")}
+from dhakira.apps.counting.texts import LIST_WORDS as _LIST_LABELS
+from dhakira.apps.counting.texts import STRATA_WORDS as _STRATA_LABELS
 
 
 class EstimateForm(forms.Form):

@@ -39,6 +39,7 @@ def reading(run: EstimateRun) -> dict[str, Any]:
         "numbers": {**figures(total), **with_matching(total)},
         "sentence": numbers_sentence(total),
         "what": texts.what_it_is(),
+        "how": texts.how_made(run.method, run.lists, run.strata),
         "warnings": [texts.warning_text(x) for x in total.get("warnings") or []],
         "linkage": linkage_sentence(run),
         "set_aside": set_aside_sentence(run),
@@ -216,9 +217,14 @@ def brief_section(run: EstimateRun, lang: str) -> dict[str, Any]:
         section = reading(run)
         section["labels"] = {
             "not_usable": gettext("Not usable, because:"),
-            "do_not_quote": gettext("Do not quote this number. It is kept below, with the "
-                                    "details, so that its problems can be checked."),
+            # A brief goes out: a number it calls unusable would be quoted all the same.
+            "left_out": gettext("Its number is left out of this brief until these are put "
+                                "right; the Counting page keeps it, with its details, so that "
+                                "its problems can be checked."),
             "sensitivity": gettext("How much the number depends on matching"),
         }
     section["run"] = run.uid
+    # With no upper bound the sentence says only "at least N", the victims the lists hold:
+    # that floor may be quoted.
+    section["floor_only"] = (run.result.get("total") or {}).get("estimate") is None
     return section
