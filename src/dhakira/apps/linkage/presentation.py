@@ -20,6 +20,7 @@ from dhakira.apps.dossier.models import Act, Information, NameVariant, Person
 from dhakira.apps.dossier.views._labels import label, lang
 from dhakira.apps.linkage import levels
 from dhakira.apps.linkage.models import CandidatePair
+from dhakira.apps.linkage.queue import TRACK_MIN
 from dhakira.core.names import EmptyNameError, parse_name
 
 # The order in which comparisons are shown.
@@ -61,6 +62,26 @@ def percent(probability: float) -> str:
     if 0 < value < 0.1:
         return _("less than %(n)s %%") % {"n": number_format(0.1, 1)}
     return _("%(n)s %%") % {"n": number_format(value, 1)}
+
+
+def track_words(track: Any) -> str:
+    """How often reviewers found pairs scored like this one to be the same person (a
+    :class:`dhakira.apps.linkage.queue.Track`), or that too few were decided to tell."""
+    band = {"low": percent(track.low), "high": percent(track.high)}
+    if track.decided < TRACK_MIN:
+        return _("Too few pairs scored from %(low)s to %(high)s have been decided to say how "
+                 "often the score is right there. The score is not the chance that the two "
+                 "are one person: decide from the fields.") % band
+    return ngettext(
+        "Of the %(n)s pair scored from %(low)s to %(high)s that reviewers decided, %(same)s "
+        "was the same person (%(share)s). The score is not the chance that the two are one "
+        "person: decide from the fields.",
+        "Of the %(n)s pairs scored from %(low)s to %(high)s that reviewers decided, %(same)s "
+        "were the same person (%(share)s). The score is not the chance that the two are one "
+        "person: decide from the fields.", track.decided) % {
+        **band, "n": number_format(track.decided, 0, force_grouping=True),
+        "same": number_format(track.same, 0, force_grouping=True),
+        "share": percent(track.same / track.decided)}
 
 
 def _visible_names(person: Person, user: Any) -> list[NameVariant]:

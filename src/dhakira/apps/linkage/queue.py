@@ -20,7 +20,8 @@ from dhakira.apps.linkage import levels, ordering
 from dhakira.apps.linkage.extract import ROLES
 from dhakira.apps.linkage.models import CandidatePair, LinkRun, PersonLink, Status
 
-__all__ = ["WORKING_SECONDS", "Scope", "age_gap", "alike", "alike_count", "counts", "forget", "in_order",
+__all__ = ["WORKING_SECONDS", "Scope", "Track", "age_gap", "alike", "alike_count", "counts", "forget",
+           "in_order", "track_record",
            "next_after", "ordered", "runs", "scope", "with_records"]
 
 DEFAULT_CLUSTER_THRESHOLD = 0.99
@@ -229,3 +230,36 @@ def in_order(ids: Iterable[int]) -> list[CandidatePair]:
     rows = with_records(CandidatePair.objects.filter(pk__in=wanted))
     found = {p.pk: p for p in rows}
     return [found[pk] for pk in wanted if pk in found]
+
+
+# Score bands in which the reviewers' decisions are counted against the model's score: its
+# score is not the chance two records are one person (it treats names, place and event as
+# independent, and overstates its certainty; see docs/linkage.md, "What the score means").
+BANDS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0)
+#: Fewer decisions in a band than this say nothing yet of how often the score is right there.
+TRACK_MIN = 10
+
+
+@dataclass(frozen=True)
+class Track:
+    """How reviewers decided the pairs the model scored like one pair: the band of scores
+    (``low`` inclusive, ``high`` exclusive, but 1.0 inclusive), how many of its pairs were
+    decided, and how many of those were the same person."""
+
+    low: float
+    high: float
+    decided: int
+    same: int
+
+
+def track_record(pair: CandidatePair) -> Track:
+    """The reviewers' decisions on the pairs of the same role whose score falls in ``pair``'s
+    band (every run's; "unsure" is no decision)."""
+    low = max(b for b in BANDS[:-1] if b <= pair.probability)
+    high = BANDS[BANDS.index(low) + 1]
+    rows = CandidatePair.objects.filter(run__role=pair.run.role, probability__gte=low,
+                                        status__in=[Status.ACCEPTED, Status.REJECTED])
+    rows = rows.filter(probability__lt=high) if high < 1.0 else rows
+    found = dict(rows.values_list("status").annotate(n=Count("pk")).order_by())
+    accepted = found.get(Status.ACCEPTED, 0)
+    return Track(low, high, accepted + found.get(Status.REJECTED, 0), accepted)

@@ -80,6 +80,7 @@ def _pair_page(request: HttpRequest, pair: CandidatePair, form: DecisionForm,
         "pair": pair, "left": left, "right": right,
         "rows": presentation.rows(pair, left, right, gap),
         "summary": presentation.summary(pair, gap), "percent": presentation.percent(pair.probability),
+        "track": presentation.track_words(queue.track_record(pair)),
         "form": form, "where": where, "counts": queue.counts(where, hide),
         "alike": queue.alike_count(pair, hide) if pair.status == "pending" else 0,
         "links": pair.links.all(), "can_write": access.can_write(request.user)}, status=status)
