@@ -146,3 +146,40 @@ def test_the_person_page_offers_the_most_alike_first_and_only_who_may_be_them(ca
     assert str(perpetrator.pk) not in offered and str(known.pk) not in offered
     assert str(other_name.pk) not in offered  # another given name: below DIFFERENT
     assert len(scores) == len(offered) and scores == sorted(scores, reverse=True)
+
+
+def test_the_person_page_no_longer_offers_who_a_reviewer_told_apart_nor_a_units_member(cast) -> None:  # type: ignore[no-untyped-def]
+    """After a reviewer rejected the pair, the page still offered the other record as "maybe
+    the same person", and offered a victim a perpetrator known only as a unit's member (found
+    by an analyst pass). A split link tells them apart too; a later acceptance joins again."""
+    import re
+    from datetime import UTC, datetime
+
+    from dhakira.apps.dossier.models import Act, Event, Unit, UnitMembership
+    from tests.identity.conftest import new_run
+
+    from dhakira.apps.linkage.models import CandidatePair, Status
+
+    event = Event.objects.create(title="synthetic")
+    subject, rejected, split, member = (_person("عبد الله يوسف الجبوري") for _ in range(4))
+    for victim in (subject, rejected, split):
+        Act.objects.create(event=event, victim=victim, act_type="torture")
+    UnitMembership.objects.create(person=member, unit=Unit.objects.create(
+        name_en="Synthetic unit", name_ar="وحدة", kind="other"))
+    run = new_run()
+    a, b = sorted((subject, rejected), key=lambda p: p.pk)
+    CandidatePair.objects.create(run=run, left=a, right=b, match_weight=10.0, probability=0.999,
+                                 levels={}, status=Status.REJECTED,
+                                 decided_at=datetime(2026, 1, 2, tzinfo=UTC))
+    link = services.link_same_person(split, subject, actor="rana", reason="same call")
+    services.split(link, actor="amal", reason="different fathers")
+
+    def offered() -> list[str]:
+        body = client_for("rana").get(f"/people/{subject.pk}/").content.decode()
+        section = re.search(r'<section class="card" id="similar">.*?</section>', body, re.S)
+        return re.findall(r'href="/people/(\d+)/"', section.group()) if section else []
+
+    assert offered() == []
+    CandidatePair.objects.update(status=Status.ACCEPTED, decided_at=datetime(2026, 2, 1,
+                                                                           tzinfo=UTC))
+    assert str(rejected.pk) not in offered()  # now one person with it: "also recorded as"

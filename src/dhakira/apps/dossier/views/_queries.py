@@ -24,6 +24,7 @@ from dhakira.apps.dossier.models import (
     Person,
     Place,
     Source,
+    UnitMembership,
 )
 from dhakira.apps.dossier.views import _tallies
 from dhakira.apps.dossier.views._labels import label
@@ -377,13 +378,17 @@ def similar_people(name: str, *, user: Any, exclude: int | None = None,
 
 
 def roles_of(person_ids: Sequence[int]) -> dict[int, set[str]]:
-    """Each person's roles in acts ('victim', 'perpetrator'), two index look-ups."""
+    """Each person's roles ('victim' in acts; 'perpetrator' in acts or as a unit's member,
+    as linkage counts perpetrator mentions), three index look-ups."""
     out: dict[int, set[str]] = {}
     for pk in (Act.objects.filter(victim_id__in=person_ids).order_by()
                .values_list("victim_id", flat=True).distinct()):
         out.setdefault(pk, set()).add("victim")
     for pk in (Involvement.objects.filter(perpetrator_id__in=person_ids).order_by()
                .values_list("perpetrator_id", flat=True).distinct()):
+        out.setdefault(pk, set()).add("perpetrator")
+    for pk in (UnitMembership.objects.filter(person_id__in=person_ids).order_by()
+               .values_list("person_id", flat=True).distinct()):
         out.setdefault(pk, set()).add("perpetrator")
     return out
 

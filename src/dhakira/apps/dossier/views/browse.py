@@ -17,7 +17,7 @@ from dhakira.apps.dossier.models import Act, Event, Information, Person, Source
 from dhakira.apps.dossier.views import _map, _queries, same
 from dhakira.apps.dossier.views._labels import date_shown, label
 from dhakira.apps.dossier.views._paging import PAGE_SIZE, page_number, page_of, query_without_page
-from dhakira.apps.linkage.resolution import also_recorded_as
+from dhakira.apps.linkage.resolution import also_recorded_as, told_apart
 from dhakira.apps.vetting import status as vetting_status
 from dhakira.core import vetting
 from dhakira.core.ids import PERSON
@@ -97,7 +97,8 @@ def person_detail(request: HttpRequest, pk: int, consent_form: ConsentForm | Non
     linked = {pk for link in links for pk in (link.person_id, link.canonical_id)}
     also = [] if person.pk in veiled else [
         pk for pk in also_recorded_as(person.pk) if pk not in veiled]
-    similar = (_maybe_same(person, first.text, request.user, leave_out=linked | veiled | {*also})
+    similar = (_maybe_same(person, first.text, request.user,
+                           leave_out=linked | veiled | {*also} | told_apart(person.pk))
                if first else [])
     return render(request, "dossier/person_detail.html", {
         "person": person, "names": names, "sex": label("sex", person.sex),
@@ -189,9 +190,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _maybe_same(person: Person, name: str, user: object,
                 leave_out: set[int] | frozenset[int]) -> list[_queries.Suggestion]:
-    """Who may be ``person`` too, most alike first: people already known to be them, names
-    the comparison calls another name, and people of another role (a victim is not offered
-    a perpetrator) are left out."""
+    """Who may be ``person`` too, most alike first: people already known to be them or told
+    apart from them by a reviewer (``leave_out``), names the comparison calls another name,
+    and people of another role (a victim is not offered a perpetrator, nor a member of a
+    unit) are left out."""
     found = [s for s in _queries.similar_people(name, user=user, exclude=person.pk, limit=20)
              if s.person_id not in leave_out and s.score >= DIFFERENT]
     roles = _queries.roles_of([person.pk, *(s.person_id for s in found)])
