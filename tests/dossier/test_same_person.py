@@ -155,9 +155,9 @@ def test_the_person_page_no_longer_offers_who_a_reviewer_told_apart_nor_a_units_
     import re
     from datetime import UTC, datetime
 
-    from dhakira.apps.dossier.models import Act, Event, Unit, UnitMembership
     from tests.identity.conftest import new_run
 
+    from dhakira.apps.dossier.models import Act, Event, Unit, UnitMembership
     from dhakira.apps.linkage.models import CandidatePair, Status
 
     event = Event.objects.create(title="synthetic")
