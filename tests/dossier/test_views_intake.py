@@ -133,7 +133,20 @@ def test_an_act_goes_to_the_victim_of_its_row_though_a_row_above_is_blank(cast) 
 def test_it_previews_the_bounds_of_a_fuzzy_date(cast) -> None:  # type: ignore[no-untyped-def]
     data = client_for("rana").get(reverse("dossier:date_preview"), {"text": "late October 2014"}).json()
     assert data == {"bounds": "between 21 Oct 2014 and 31 Oct 2014", "edtf": data["edtf"],
-                    "earliest": "2014-10-21", "latest": "2014-10-31"}
+                    "earliest": "2014-10-21", "latest": "2014-10-31", "hint": ""}
+
+
+@pytest.mark.parametrize(("text", "hinted"), [("1436/9/5", True), ("ربيع 1436", True),
+                                              ("1436 AD", False), ("1436/9/5 هـ", False),
+                                              ("5/9/2015", False)])
+def test_the_preview_says_when_a_bare_year_of_the_hijri_range_is_read_as_gregorian(  # type: ignore[no-untyped-def]
+        cast, text, hinted) -> None:
+    """"1436/9/5" previewed as 5 September 1436 AD with no word (found by a field-team pass):
+    numbers are read as Gregorian (docs/dates.md); the preview now says so for such a year."""
+    data = client_for("rana", "ar").get(reverse("dossier:date_preview"), {"text": text}).json()
+    assert bool(data["hint"]) == hinted, data
+    if hinted:
+        assert "التقويم الميلادي" in data["hint"] and "هـ" in data["hint"]
 
 
 def test_it_keeps_a_draft_across_logins(cast) -> None:  # type: ignore[no-untyped-def]
@@ -200,7 +213,7 @@ def test_finding_18_7_a_date_past_the_calendar_previews_as_unknown_not_a_500(
     response = client_for("rana").get(reverse("dossier:date_preview"), {"text": text})
     assert response.status_code == 200
     assert response.json() == {"bounds": "date unknown", "edtf": None, "earliest": None,
-                               "latest": None}
+                               "latest": None, "hint": ""}
 
 
 def test_finding_18_7_a_report_dated_after_9999_keeps_the_words_and_no_bounds(

@@ -5,12 +5,14 @@ Every message names the field and says how to fix it, in the user's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.dossier.intake import ActIn, FileIn, PerpetratorIn, ReportIn, VictimIn
@@ -436,11 +438,28 @@ def preview_date(text: str, lang: str) -> dict[str, str | None]:
     from dhakira.core.dates import format_bounds
 
     if not text.strip():
-        return {"bounds": "", "edtf": None, "earliest": None, "latest": None}
+        return {"bounds": "", "edtf": None, "earliest": None, "latest": None, "hint": ""}
     fuzzy = parse_fuzzy_date(text)
     return {"bounds": format_bounds(fuzzy, lang), "edtf": fuzzy.edtf,
             "earliest": fuzzy.earliest.isoformat() if fuzzy.earliest else None,
-            "latest": fuzzy.latest.isoformat() if fuzzy.latest else None}
+            "latest": fuzzy.latest.isoformat() if fuzzy.latest else None,
+            "hint": _hijri_hint(text, fuzzy)}
+
+
+# A year the Hijri calendar has in these documents (1343-1500 AH is 1924-2077) read as a
+# Gregorian one: "1436/9/5" is 5 September 1436 AD unless marked.
+_GREGORIAN_MARK = re.compile(r"(?<!\w)(AD|CE|A\.D\.|م)(?!\w)", re.IGNORECASE)
+
+
+def _hijri_hint(text: str, fuzzy: Any) -> str:
+    """A word to the documenter when a bare year reads as a Gregorian year of the Hijri range
+    (numbers are read as Gregorian, docs/dates.md), else ''."""
+    first = fuzzy.earliest
+    if (fuzzy.calendar != "gregorian" or first is None or not 1343 <= first.year <= 1500
+            or _GREGORIAN_MARK.search(text)):
+        return ""
+    return gettext("Read as the year %(year)s of the Gregorian calendar. If it is a Hijri "
+                   "date, write هـ after it (1436/9/5 هـ).") % {"year": first.year}
 
 
 class ConsentForm(forms.Form):

@@ -104,7 +104,7 @@
     if (!text) { preview.textContent = ""; return; }
     fetch(form.dataset.previewUrl + "?text=" + encodeURIComponent(text), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
-      .then(function (d) { preview.textContent = d.earliest || d.latest ? d.bounds : form.dataset.msgUnreadable; })
+      .then(function (d) { preview.textContent = (d.earliest || d.latest ? d.bounds : form.dataset.msgUnreadable) + (d.hint ? " — " + d.hint : ""); })
       .catch(function () {});
   }, 250);
   dateInput.addEventListener("input", showDate);
