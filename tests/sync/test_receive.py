@@ -254,3 +254,24 @@ def test_a_kit_is_sent_no_source_known_only_through_a_restricted_report(hq, kit)
     plain = bytes(pyrage.decrypt(sealed, [pyrage.x25519.Identity.from_str(kit.identity)]))
     assert b"NINAWA-OPEN1" in plain and b"MAIL-RESTRICTED9" not in plain
     assert counts["sources"] == 1
+
+
+def test_a_kits_report_is_not_credited_to_the_office_account_of_the_same_name(hq, kit) -> None:  # type: ignore[no-untyped-def]
+    """A kit's documenter "lina" wrote a report; at the office it landed on the dashboard of
+    lina the legal officer as hers (found by a field-team pass). A kit's accounts are its own;
+    who wrote it stays in the kit's custody chain."""
+    from dhakira.apps.dossier.models import Information
+    from dhakira.apps.fieldkit.records import content_hash
+
+    user, card = hq
+    fields = {"source": {"code_name": "SRC-KIT", "kind": "informant", "reliability": "c",
+                         "network": ""},
+              "received_at": "2015-03-01T10:00:00+00:00", "channel": "phone_call",
+              "language": "ar", "connection": "", "material_type": "", "credibility": 3,
+              "text": "synthetic words", "compartment": "", "events": [], "acts": [],
+              "persons": [], "created_by": "amal"}
+    record = {"kind": "report", "gid": f"{kit.signer.key_id}/I-0000001",
+              "hash": content_hash("report", fields), "seen": [], "fields": fields}
+    office.receive(kit.bundle(card, [record]), actor=user)
+    merged = Information.objects.get(text="synthetic words")
+    assert merged.created_by is None

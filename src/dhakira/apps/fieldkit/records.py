@@ -306,14 +306,13 @@ def _create(kind: str, fields: dict[str, Any], *, resolve: Resolve, blob: bytes 
 
 
 def _report(fields: dict[str, Any], resolve: Resolve) -> Information:
-    from django.contrib.auth import get_user_model
-
     from dhakira.apps.dossier.intake import new_information
 
-    creator = get_user_model().objects.filter(username=fields["created_by"]).first() \
-        if fields["created_by"] else None
+    # A kit's accounts are its own: the office account that happens to bear the same user
+    # name did not write the report (it appeared on her dashboard as hers). Who wrote it on
+    # the kit stays in the kit's custody chain, which the office holds and verifies.
     info = new_information(
-        created_by=creator, source=_source(fields["source"]),
+        created_by=None, source=_source(fields["source"]),
         received_at=datetime.fromisoformat(fields["received_at"]), channel=fields["channel"],
         language=fields["language"], connection=fields["connection"],
         material_type=fields["material_type"], credibility=fields["credibility"],
