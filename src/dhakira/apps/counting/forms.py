@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dhakira.apps.counting.definitions import LIST_DIMENSIONS, STRATA_DIMENSIONS
-from dhakira.apps.counting.texts import LIST_WORDS as _LIST_LABELS
+from dhakira.apps.counting.texts import LISTS_BY as _LIST_LABELS
 from dhakira.apps.counting.texts import STRATA_WORDS as _STRATA_LABELS
 
 

@@ -301,9 +301,10 @@ def reason_text(reason: Reason) -> str:
     return reason.text
 
 
-#: What lists and strata are made by, as the estimate form and the brief name them.
-LIST_WORDS = {"network": _("source network"), "organisation": _("organisation (source)"),
-              "material_type": _("type of material"), "channel": _("channel")}
+#: What lists and strata are made by, as the estimate form and the brief name them (a
+#: refusal says what a list is in words of its own, LIST_WORDS).
+LISTS_BY = {"network": _("source network"), "organisation": _("organisation (source)"),
+            "material_type": _("type of material"), "channel": _("channel")}
 STRATA_WORDS = {"year": _("year"), "half_year": _("half-year"), "district": _("district"),
                 "act_type": _("type of act"), "sex": _("sex")}
 
@@ -314,7 +315,7 @@ def how_made(method: str, lists: object, strata: object) -> str:
     by = lists.get("by", "") if isinstance(lists, Mapping) else str(lists or "")
     dims = list(strata.get("by") or []) if isinstance(strata, Mapping) else []
     return gettext("Method: %(method)s; lists by %(lists)s; strata: %(strata)s.") % {
-        "method": method_name(method), "lists": LIST_WORDS.get(by, by),
+        "method": method_name(method), "lists": LISTS_BY.get(by, by),
         "strata": ", ".join(str(STRATA_WORDS.get(d, d)) for d in dims)
         or gettext("none (one estimate for the whole dossier)")}
 
