@@ -87,3 +87,24 @@ def test_a_duration_is_said_in_words(seconds, english, arabic):
     for lang, words in (("en", english), ("ar", arabic)):
         with translation.override(lang):
             assert texts.duration(seconds) == words, lang
+
+
+@pytest.mark.django_db
+def test_strata_and_a_warnings_lists_are_named_in_the_readers_words() -> None:
+    """The Counting page showed `beating_flogging / female`, districts in English on Arabic
+    pages and lists by code (`captured_isis_records:documentation_organisation`), in both
+    languages (found by an analyst pass)."""
+    from dhakira.apps.dossier.models import Place
+    from dhakira.core import vocabularies
+
+    Place.objects.create(name_en="Mosul", name_ar="الموصل", kind="district")
+    networks = vocabularies.load("source_networks").codes()[:2]
+    raw = w.coded(w.ZERO_MARGIN, "margin", term=":".join(networks))
+    with translation.override("ar"):
+        assert texts.stratum_label("beating_flogging / female / Mosul") == \
+            "الضرب أو الجلد / أنثى / الموصل"
+        assert texts.stratum_label("2015-H1") == "النصف الأول من 2015"
+        said = texts.warning_text(raw)
+    assert not any(code in said for code in networks), said
+    with translation.override("en"):
+        assert texts.stratum_label("2015-H2 / unknown") == "second half of 2015 / unknown"

@@ -222,6 +222,15 @@ def list_label(by: str, value: str, lang: str) -> str:
         return value
 
 
+def _any_list_label(value: str, lang: str) -> str:
+    """A list named by its code alone (a warning does not say what lists were made by)."""
+    for by in ("network", "material_type", "channel"):
+        said = list_label(by, value, lang)
+        if said != value:
+            return said
+    return value
+
+
 def warning_text(raw: str) -> str:
     """One warning of the core (``"[stratum] CODE: text"``) in plain words, no code."""
     note = parse_warning(raw)
@@ -231,6 +240,9 @@ def warning_text(raw: str) -> str:
     figures.update({k: decimal(p[k], 3 if k == "rhat" and "rhat_limit" in p else 2)
                     for k in ("rhat", "ratio", "rhat_limit") if k in p})
     figures.update({k: method_word(p[k]) for k in ("method", "other") if k in p})
+    if "term" in p:  # lists joined by ":" (a log-linear interaction): each by its label
+        lang = "ar" if translation.get_language() == "ar" else "en"
+        figures["term"] = " × ".join(_any_list_label(x, lang) for x in str(p["term"]).split(":"))
     template = _WARNINGS.get((note.code, p.get("variant", "")))
     if template is not None:
         text = str(template) % figures
@@ -265,9 +277,34 @@ def _in_stratum(params: Mapping[str, Any], text: str) -> str:
 
 
 def stratum_label(name: str) -> str:
-    """A stratum's name; the made-up ones (all, total, unknown) in plain words."""
-    return {"all": gettext("all victims"), "total": gettext("total"),
-            "unknown": gettext("unknown")}.get(name, name)
+    """A stratum's name in the reader's words: the made-up ones (all, total, unknown) in
+    plain words, and each part of a stratum of several dimensions ("beating_flogging /
+    female / Mosul") as the reader calls it: a type of act or a sex by its vocabulary's label,
+    a half-year in words, a district by its name in the reader's language."""
+    made_up = {"all": gettext("all victims"), "total": gettext("total"),
+               "unknown": gettext("unknown")}
+    if name in made_up:
+        return made_up[name]
+    return " / ".join(made_up.get(part) or _stratum_part(part) for part in name.split(" / "))
+
+
+def _stratum_part(part: str) -> str:
+    lang = "ar" if translation.get_language() == "ar" else "en"
+    for vocabulary in ("act_types", "sex"):
+        terms = vocabularies.load(vocabulary)
+        if part in terms:
+            return terms.label(part, lang)
+    if len(part) == 7 and part[:4].isdigit() and part[4:6] == "-H" and part[6] in "12":
+        words = (gettext("first half of %(year)s") if part[6] == "1"
+                 else gettext("second half of %(year)s"))
+        return words % {"year": part[:4]}
+    if lang == "ar" and not part.isdigit():  # a district, named in English in the strata
+        from dhakira.apps.dossier.models import Place
+
+        found = Place.objects.filter(name_en=part).exclude(name_ar="").values_list(
+            "name_ar", flat=True).first()
+        return found or part
+    return part
 
 
 def reason_text(reason: Reason) -> str:
