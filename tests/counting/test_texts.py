@@ -108,3 +108,9 @@ def test_strata_and_a_warnings_lists_are_named_in_the_readers_words() -> None:
     assert not any(code in said for code in networks), said
     with translation.override("en"):
         assert texts.stratum_label("2015-H2 / unknown") == "second half of 2015 / unknown"
+
+
+def test_a_table_no_log_linear_model_bounds_is_refused_in_the_readers_words() -> None:
+    with translation.override("ar"):
+        said = texts.refusal("no_finite_model", {})
+    assert "LCMCR" in said and "log-linear" not in said and said != "no_finite_model"

@@ -138,3 +138,24 @@ def test_an_unbounded_total_keeps_its_lower_end():
     assert math.isinf(high)
     assert low == stratum.interval[0] >= result.total.observed == 1
     assert json.loads(result_json(result))["total"]["interval"][0] == low
+
+
+def test_one_stratum_no_log_linear_model_bounds_is_kept_unbounded_not_the_whole_run() -> None:
+    """A half-year with nobody on two lists made the whole stratified log-linear run fail
+    with an English error, where independence gives that stratum no upper end and keeps the
+    others (found by an analyst pass); a single such table is still refused, with a code."""
+    from dhakira.core.counting import CaptureTable, NoFiniteModel, estimate, estimate_stratified
+
+    apart = CaptureTable(lists=("a", "b", "c"), counts={"100": 5, "010": 5, "001": 5},
+                         observed=15)
+    good = CaptureTable(lists=("a", "b", "c"), counts={
+        "100": 30, "010": 25, "001": 20, "110": 10, "101": 8, "011": 6, "111": 3}, observed=102)
+    with pytest.raises(NoFiniteModel) as refused:
+        estimate(apart, method="loglinear")
+    assert refused.value.code == "no_finite_model"
+    both = estimate_stratified({"2015-H1": good, "2015-H2": apart}, method="loglinear", seed=1)
+    assert math.isfinite(both.strata["2015-H1"].estimate)
+    assert both.strata["2015-H2"].estimate == math.inf
+    assert both.strata["2015-H2"].interval == (15.0, math.inf)
+    assert both.total.estimate == math.inf and both.total.interval[0] >= 102 + 15
+    assert any(w.startswith("[2015-H2] INFINITE") for w in both.total.warnings)

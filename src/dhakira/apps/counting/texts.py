@@ -152,6 +152,7 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
     ``resolution_covers_few`` (``named`` of the ``mentions``);
     ``too_few_lists`` and ``no_overlap`` (``method``, ``lists``: how
     many); ``too_many_lists`` (also ``limit``, the most the method takes; the core's);
+    ``no_finite_model`` (the core's: no log-linear model bounds the table);
     ``lists_recorded`` (``n`` lists recorded anyone, their ``names``, the dimension ``by``
     and the ``others`` that may do). An unknown code is returned as it is.
     """
@@ -167,6 +168,10 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
                 "Only %(n)s victims are recorded: too few to link or to estimate from; add "
                 "reports first.", int(mentions)) % {"n": count(mentions)}
         return str(NO_LINKAGE)
+    if code == "no_finite_model":
+        return gettext("No log-linear model gives a finite number on this table: empty "
+                       "combinations of lists leave the unseen without bound in every model. "
+                       "Try the latent-class model (LCMCR), or fewer or other lists.")
     if code == "too_few_lists":
         return str(TOO_FEW_LISTS) % {"method": method_word(str(params["method"])),
                                      "lists": count(params["lists"])}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dhakira.core.counting.api import across_matchings, estimate, estimate_stratified
     from dhakira.core.counting.dga import DgaFit, fit_dga, negative_binomial_log_prior
-    from dhakira.core.counting.errors import EstimateError, ModelError, TableError
+    from dhakira.core.counting.errors import EstimateError, ModelError, NoFiniteModel, TableError
     from dhakira.core.counting.lcmcr import LcmcrFit, Priors, fit_lcmcr
     from dhakira.core.counting.loglinear import (
         LoglinearFit,
@@ -36,6 +36,7 @@ _WHERE = {
     "LoglinearFit": "loglinear",
     "ModelError": "errors",
     "ModelSearch": "loglinear",
+    "NoFiniteModel": "errors",
     "Priors": "lcmcr",
     "StratifiedEstimate": "result",
     "TableError": "errors",
@@ -60,6 +61,7 @@ __all__ = [
     "LoglinearFit",
     "ModelError",
     "ModelSearch",
+    "NoFiniteModel",
     "Priors",
     "StratifiedEstimate",
     "TableError",

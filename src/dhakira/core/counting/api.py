@@ -14,7 +14,7 @@ from dhakira.core.counting import _warnings as w
 from dhakira.core.counting._design import MAX_LOGLINEAR_LISTS
 from dhakira.core.counting._diagnostics import ESS_LIMIT, RHAT_LIMIT
 from dhakira.core.counting.dga import fit_dga
-from dhakira.core.counting.errors import EstimateError, ModelError, TableError
+from dhakira.core.counting.errors import EstimateError, ModelError, NoFiniteModel, TableError
 from dhakira.core.counting.lcmcr import BUDGET_SECONDS, DONE, Progress, Status, fit_lcmcr
 from dhakira.core.counting.loglinear import (
     LoglinearFit,
@@ -233,10 +233,26 @@ def estimate_stratified(
     for i, ((name, table), s) in enumerate(zip(tables.items(), seeds, strict=True)):
         share = None if budget_seconds is None else max(
             budget_seconds - (time.monotonic() - start), 0.0) / (len(tables) - i)
-        strata[name] = estimate(table, method=method, seed=int(s), budget_seconds=share,
-                                progress=_stratum_progress(progress, i, len(tables), name),
-                                **options)
+        try:
+            strata[name] = estimate(table, method=method, seed=int(s), budget_seconds=share,
+                                    progress=_stratum_progress(progress, i, len(tables), name),
+                                    **options)
+        except NoFiniteModel:
+            if len(tables) == 1:
+                raise
+            # One stratum no model can bound is unbounded, as the independence model says
+            # it: the run keeps the other strata (it was refused whole).
+            strata[name] = _unbounded(table, method)
     return StratifiedEstimate(total=_total(strata, method), strata=strata)
+
+
+def _unbounded(table: CaptureTable, method: str) -> Estimate:
+    """A stratum no model of ``method`` gives a finite estimate for: at least the people its
+    lists saw, with no upper end."""
+    observed = table.observed
+    return Estimate(method=method, model="no finite model", observed=observed,
+                    estimate=math.inf, interval=(float(observed), math.inf),
+                    warnings=(w.coded(w.INFINITE, "unbounded"),))
 
 
 def _stratum_progress(progress: Progress | None, index: int, count: int,

@@ -20,3 +20,12 @@ class TableError(EstimateError):
 
 class ModelError(EstimateError):
     """A log-linear model cannot be fitted as asked (unknown list, non-identifiable term)."""
+
+
+class NoFiniteModel(ModelError):
+    """No log-linear model has a finite estimate on a table (zero cells leave the unseen
+    unbounded in every model): code ``no_finite_model``. One stratum of several so refused is
+    kept as unbounded, as the independence model says it; a whole table is refused."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="no_finite_model")

@@ -38,7 +38,7 @@ from dhakira.core.counting._design import (
 )
 from dhakira.core.counting._poisson import asymptotic_bias, fit_poisson
 from dhakira.core.counting._profile import profile_interval
-from dhakira.core.counting.errors import ModelError
+from dhakira.core.counting.errors import NoFiniteModel
 from dhakira.core.counting.table import CaptureTable
 
 __all__ = ["EXHAUSTIVE_LISTS", "LoglinearFit", "ModelSearch", "fit_loglinear", "independence",
@@ -388,7 +388,7 @@ def search_models(table: CaptureTable, *, max_order: int | None = None) -> Model
 def _best(fits: Sequence[_Fitted], crit: str) -> _Fitted:
     usable = [f for f in fits if f.usable]
     if not usable:
-        raise ModelError("no log-linear model has a finite estimate on this table: zero cells "
+        raise NoFiniteModel("no log-linear model has a finite estimate on this table: zero cells "
                          "leave the number unseen unbounded in every model")
     return min(usable, key=lambda f: f.criterion(crit))
 
@@ -404,7 +404,7 @@ def _forward(cells: _Cells, crit: str,
     current = seen[()]
     tried = [current]
     if current.status in (INFINITE, UNIDENTIFIABLE):
-        raise ModelError("even the independence model has no finite estimate on this table")
+        raise NoFiniteModel("even the independence model has no finite estimate on this table")
     while True:
         options = [sort_terms((*current.terms, p)) for p in pairs if p not in current.terms]
         new = [m for m in options if m not in seen]
@@ -417,7 +417,7 @@ def _forward(cells: _Cells, crit: str,
                                                    f.criterion(crit) < current.criterion(crit))]
         if not better:
             if not current.usable:
-                raise ModelError("no log-linear model has a usable estimate on this table")
+                raise NoFiniteModel("no log-linear model has a usable estimate on this table")
             return tried, current
         current = min(better, key=lambda f: f.criterion(crit))
 
