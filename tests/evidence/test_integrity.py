@@ -158,3 +158,17 @@ def test_an_edited_or_deleted_extracted_text_is_named(items) -> None:  # type: i
     _sql("DELETE FROM evidence_derivedcopy WHERE id = %s", [second.pk])
     kinds = {(k, i) for k, i, _ in _kinds(verify_vault())}
     assert kinds == {("copy altered", first.uid), ("missing copy", second.uid)}
+
+
+def test_an_edited_signing_pub_is_named(vault, items) -> None:  # type: ignore[no-untyped-def]
+    """signing.pub, which third parties are told to use, could be replaced by another key
+    and `verify` said ok (found by a red-team pass)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    other = Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    (vault / "signing.pub").write_bytes(other)
+    assert _kinds(verify_vault()) == {("signing key file", None, None)}
+    (vault / "signing.pub").write_bytes(b"not a key")
+    assert [p.code for p in verify_vault().problems] == ["public_key_mismatch"]

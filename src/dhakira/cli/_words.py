@@ -472,6 +472,9 @@ _PROBLEMS: dict[str, Callable[[Mapping[str, Any]], str]] = {
                                         "signed '%(signed)s'") % {
         **p, "field": _record_field(str(p["field"]))},
     "missing_copy": lambda p: _("a derive entry names a derived copy that is not in the vault"),
+    "public_key_mismatch": lambda p: _("%(file)s is not the public half of the key the vault "
+                                       "signs with; third parties given it would check "
+                                       "nothing") % p,
     "missing_export_entry": lambda p: _("the disclosure log lists this package, whose export "
                                         "entry is not in the custody ledger (entries removed?)"),
     "export_entry_mismatch": lambda p: _("the disclosure log's manifest hash is not the one its "
@@ -518,6 +521,7 @@ def _problem_kind(problem: Any) -> str:
              "missing_item": pgettext("integrity problem", "missing item"),
              "item_record_mismatch": pgettext("integrity problem", "record altered"),
              "missing_copy": pgettext("integrity problem", "missing copy"),
+             "public_key_mismatch": pgettext("integrity problem", "signing key file"),
              "copy_altered": pgettext("integrity problem", "copy altered"),
              "missing_export_entry": pgettext("integrity problem", "missing entry"),
              "export_entry_mismatch": pgettext("integrity problem", "disclosure altered"),

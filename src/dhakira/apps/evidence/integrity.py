@@ -96,6 +96,7 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
                  for d in devices for p in d.problems]
     problems += _check_items(items, entries)
     problems += _check_derived(entries)
+    problems += _check_public_key()
     from dhakira.apps.handover.log import not_in_ledger  # the disclosure log's owner
 
     problems += [IntegrityProblem(
@@ -166,6 +167,25 @@ def _check_derived(entries: list[custody.CustodyEntry]) -> list[IntegrityProblem
                 "(its text or file, kind or maker)", item=copy, seq=entry.seq,
                 code="copy_altered"))
     return problems
+
+
+def _check_public_key() -> list[IntegrityProblem]:
+    """``signing.pub``, which third parties are given to check the chain and packages, is the
+    public half of the key the vault signs with (an edited one made them check nothing)."""
+    from django.conf import settings
+
+    from dhakira.core.vault import signing
+
+    try:
+        held = signing.public_key_bytes(settings.VAULT_DIR)
+    except (OSError, ValueError, TypeError):
+        held = b""
+    if held == store.signer().public_key_bytes():
+        return []
+    return [IntegrityProblem("signing key file", f"{signing.PUBLIC_FILE} is not the public half "
+                             "of the key the vault signs with; third parties given it would "
+                             "check nothing", code="public_key_mismatch",
+                             params={"file": signing.PUBLIC_FILE})]
 
 
 def _sha256(text: str) -> str:
