@@ -114,3 +114,11 @@ def test_a_table_no_log_linear_model_bounds_is_refused_in_the_readers_words() ->
     with translation.override("ar"):
         said = texts.refusal("no_finite_model", {})
     assert "LCMCR" in said and "log-linear" not in said and said != "no_finite_model"
+
+
+def test_no_list_recording_anyone_is_said_so_not_as_only_0_lists() -> None:
+    """"only 0 lists recorded any victim (none)" (found by an analyst pass)."""
+    params = {"n": 0, "names": [], "by": "network", "others": ["channel", "material_type"]}
+    with translation.override("en"):
+        said = texts.refusal("lists_recorded", params)
+    assert said.startswith("no list recorded any victim") and "(none)" not in said, said

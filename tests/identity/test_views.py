@@ -113,6 +113,12 @@ def test_the_queue_counts_pending_and_decided_pairs(cast, make_pair) -> None:  #
     CandidatePair.objects.filter(pk=pairs[0].pk).update(status=Status.REJECTED)
     body = client_for("victor").get(reverse("identity:queue")).content.decode()
     assert re.search(r'id="count-pending">3<', body) and re.search(r'id="count-decided">1<', body)
+    assert 'id="count-unsure"' not in body
+    # "Unsure" is no decision: counting applies the decided ones only, and said one fewer
+    # than the queue (found by an analyst pass).
+    CandidatePair.objects.filter(pk=pairs[1].pk).update(status=Status.UNSURE)
+    body = client_for("victor").get(reverse("identity:queue")).content.decode()
+    assert re.search(r'id="count-decided">1<', body) and re.search(r'id="count-unsure">1<', body)
 
 
 def test_the_queue_pages_hold_every_pending_pair_once_in_a_stable_order(cast, make_pair) -> None:  # type: ignore[no-untyped-def]

@@ -142,9 +142,10 @@ def link_command(vault: Path, passphrase_file: Path | None, actor: str,
 
         e = services.evaluate_run(outcome, expected)
         with speaking():  # the figures' columns line up in English; Arabic labels are words
+            # No pair joined: a precision of 1.0 would say every join was right.
             click.echo(_("pairwise   precision %(precision)s  recall %(recall)s  F1 %(f1)s") % {
-                "precision": f"{e.precision:.4f}", "recall": f"{e.recall:.4f}",
-                "f1": f"{e.f1:.4f}"})
+                "precision": f"{e.precision:.4f}" if e.predicted_pairs else
+                _("— (no pair joined)"), "recall": f"{e.recall:.4f}", "f1": f"{e.f1:.4f}"})
             click.echo(_("B-cubed    precision %(precision)s  recall %(recall)s  F1 %(f1)s") % {
                 "precision": f"{e.bcubed_precision:.4f}", "recall": f"{e.bcubed_recall:.4f}",
                 "f1": f"{e.bcubed_f1:.4f}"})

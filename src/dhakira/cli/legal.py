@@ -37,6 +37,7 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
     Example: dhakira brief --vault ./vault --charge CH-0001 --out annex.pdf --lang ar
     """
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     if not list_charges and not (charge_id and out):
         with speaking():  # before the vault: the words alone
@@ -56,7 +57,10 @@ def brief(vault: Path, passphrase_file: Path | None, list_charges: bool, charge_
         done = legal_brief.render_brief_document(get_charge(charge_id), lang=lang,
                                                  estimate=latest_estimate())
         out.write_bytes(done.pdf)
-        click.echo(_("Wrote %(path)s (%(language)s): %(main)s pages of brief, then %(annex)s "
-                     "pages of annex.") % {
+        annex = done.pages - done.main_pages
+        click.echo(_("Wrote %(path)s (%(language)s): %(main)s, then %(annex)s.") % {
             "path": out, "language": _("Arabic") if lang == "ar" else _("English"),
-            "main": done.main_pages, "annex": done.pages - done.main_pages})
+            "main": ngettext("%(n)s page of brief", "%(n)s pages of brief",
+                             done.main_pages) % {"n": done.main_pages},
+            "annex": ngettext("%(n)s page of annex", "%(n)s pages of annex", annex)
+            % {"n": annex}})

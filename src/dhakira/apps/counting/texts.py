@@ -203,6 +203,12 @@ def refusal(code: str, params: Mapping[str, Any]) -> str:
             "is known.)",
             "(%(n)s mentions that name no one were set aside: give the victims' names where "
             "they are known.)", aside) % {"n": count(aside)}
+        if not n:
+            return gettext(
+                "no list recorded any victim when a list is each report's %(by)s; estimation "
+                "needs at least two: define the lists by another of %(others)s") % {
+                "by": str(LIST_WORDS.get(str(params["by"]), params["by"])),
+                "others": comma.join(params["others"])} + why
         return ngettext(
             "only %(n)s list recorded any victim (%(names)s) when a list is each report's "
             "%(by)s; estimation needs at least two: define the lists by another of %(others)s",

@@ -173,11 +173,12 @@ def with_any_of(hide: frozenset[int], where: Scope) -> set[int]:
 
 
 def counts(where: Scope, hide: frozenset[int] = frozenset()) -> dict[str, int]:
-    """Pairs of the scope awaiting review, and decided (any decision, by anyone), less those
-    with a record among ``hide``."""
+    """Pairs of the scope awaiting review, decided (the same person or not, by anyone: what
+    counting applies) and left unsure, less those with a record among ``hide``."""
     base = _without(CandidatePair.objects.filter(run_id__in=where.run_ids), hide)
-    pending = base.filter(status=Status.PENDING).count()
-    return {"pending": pending, "decided": base.count() - pending}
+    found = dict(base.values_list("status").annotate(n=Count("pk")).order_by())
+    return {"pending": found.get(Status.PENDING, 0), "unsure": found.get(Status.UNSURE, 0),
+            "decided": found.get(Status.ACCEPTED, 0) + found.get(Status.REJECTED, 0)}
 
 
 def next_after(pk: int, where: Scope, hide: frozenset[int] = frozenset()) -> int | None:
