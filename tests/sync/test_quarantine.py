@@ -224,3 +224,15 @@ def test_the_file_kept_is_the_bundle_received(hq, kit, settings) -> None:  # typ
     pk = _quarantine(hq, kit)
     item = quarantine.get(pk)
     assert office.quarantine_path(item.sealed_sha256).parent == Path(settings.VAULT_DIR) / "quarantine"
+
+
+def test_a_reason_too_long_to_keep_is_refused_not_cut(hq, kit) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A reason over 500 characters was cut silently: its end never reached custody (found by
+    a field-team pass). It is refused, and nothing is decided."""
+    user, _ = hq
+    pk = _quarantine(hq, kit)
+    with pytest.raises(SyncError) as refused:
+        quarantine.reject(pk, reason="x" * 501, actor=user)
+    assert refused.value.code == "reason_too_long" and quarantine.get(pk).review is None
+    quarantine.reject(pk, reason="x" * 500, actor=user)
+    assert LedgerEntry.objects.latest("seq").detail["reason"] == "x" * 500

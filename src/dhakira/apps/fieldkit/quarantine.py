@@ -222,7 +222,10 @@ def _reason(reason: str) -> str:
     text = " ".join(reason.split())
     if not text:
         raise SyncError("give a reason: it is kept in the chain of custody")
-    return text[:REASON_MAX]
+    if len(text) > REASON_MAX:  # cut silently, the end of a reason was lost
+        raise SyncError(f"the reason is longer than {REASON_MAX} characters; shorten it",
+                        code="reason_too_long", params={"most": REASON_MAX})
+    return text
 
 
 def _pending(pk: int, actor: AbstractBaseUser) -> Held:

@@ -111,9 +111,12 @@ def _quarantine_decision(request: HttpRequest, pk: int, accept: bool) -> HttpRes
     except BundleRefused as exc:
         messages.error(request, _("The bundle was refused, nothing was merged: %(why)s.")
                        % {"why": REFUSAL_LABELS.get(exc.kind, OTHER_REFUSAL)})
-    except SyncError:
-        messages.error(request, _("Nothing was decided: give a reason, or this bundle was "
-                                  "decided already."))
+    except SyncError as exc:
+        messages.error(request, _("Nothing was decided: the reason is longer than %(most)s "
+                                  "characters; shorten it.") % {"most": quarantine.REASON_MAX}
+                       if exc.code == "reason_too_long" else
+                       _("Nothing was decided: give a reason, or this bundle was decided "
+                         "already."))
     else:
         messages.success(request, _("Accepted: the bundle was merged.") if accept
                          else _("Rejected: the bundle stays sealed in quarantine."))
