@@ -94,3 +94,23 @@ def test_the_recipient_is_not_told_of_an_item_the_builder_may_not_read(  # type:
     assert done.exit_code == 0, done.output
     assert report.uid not in done.output and "compartment" not in done.output
     assert "1 selected item you are not cleared to read was left out" in done.output
+
+
+def test_a_purpose_that_is_no_consent_scope_is_a_usage_error(world, cast, tmp_path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch) -> None:
+    """A bad --recipient exited 64, a bad --purpose 1 (found by a red-team pass)."""
+    from click.testing import CliRunner
+    from tests.cast import PASSWORD
+
+    from dhakira import cli
+
+    base, _report = world
+    listed(RECIPIENT)
+    monkeypatch.setattr(cli.handover, "unlock", lambda *a: b"")  # the test database is open
+    (tmp_path / "pw").write_text(PASSWORD + "\n")
+    done = CliRunner().invoke(cli.main, [
+        "package", "--vault", str(tmp_path), "--select", f"item:{base.information.uid}",
+        "--recipient", RECIPIENT, "--purpose", "gossip", "--policy", "anonymised", "--out",
+        str(tmp_path / "out"),
+        "--as", "rana", "--password-file", str(tmp_path / "pw")])
+    assert done.exit_code == 64 and "is not a consent scope" in done.output, done.output

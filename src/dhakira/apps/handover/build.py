@@ -26,7 +26,7 @@ from dhakira.apps.dossier import access, staff
 from dhakira.apps.dossier.access import may_read_compartment
 from dhakira.apps.dossier.models import Act, Information, Involvement, Recipient
 from dhakira.apps.handover import _evidence, _records, _terms, log, summary
-from dhakira.apps.handover.errors import HandoverError, Leak, NothingToSend, leaks_found
+from dhakira.apps.handover.errors import BadRequest, HandoverError, Leak, NothingToSend, leaks_found
 from dhakira.apps.handover.gate import (
     ConsentCheck,
     check_consents,
@@ -420,11 +420,11 @@ def build(request: Request, *, user: AbstractBaseUser,
         raise leaks_found(leaks, redacted_copy=True)
     sealed_data = seal_bytes(zipped, request.seal_to) if request.seal_to and zipped else None
     final = Plan(acts=p.acts, reports=p.reports, evidence=p.evidence, blocked=blocked,
-                 checks=p.checks, roles=p.roles, overridden=p.overridden)
+                 checks=p.checks, roles=p.roles, overridden=p.overridden, said_no=p.said_no)
     for target in _release_paths(request):
         if target.exists():
-            raise HandoverError(f"{target} exists already; give a new --out",
-                                code="package_target_exists", params={"path": str(target)})
+            raise BadRequest(f"{target} exists already; give a new --out",
+                             code="package_target_exists", params={"path": str(target)})
     staged = res.stage()
     try:
         disclosure = log.record(package_id=package_id, package=res, plan=final,

@@ -17,6 +17,13 @@ class BadQuery(HandoverError):
     exit_code = 64
 
 
+class BadRequest(HandoverError):
+    """An option of a package or export that cannot be: a purpose that is no consent scope,
+    an --out that exists already (a usage error, as an unknown recipient is)."""
+
+    exit_code = 64
+
+
 class NothingToSend(HandoverError):
     """The selection is empty, or every item in it is blocked.
 

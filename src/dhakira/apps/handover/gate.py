@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
 from dhakira.apps.dossier.models import Consent, Recipient
-from dhakira.apps.handover.errors import HandoverError
+from dhakira.apps.handover.errors import BadRequest
 from dhakira.core.ids import PERSON
 
 _REASONS = {
@@ -70,13 +70,13 @@ def check_purpose(purpose: str) -> str:
     """Return ``purpose`` if it is a consent scope code.
 
     Raises:
-        HandoverError: it is not in the consent_scopes vocabulary.
+        BadRequest: it is not in the consent_scopes vocabulary.
     """
     from dhakira.core.vocabularies import load
 
     vocab = load("consent_scopes")
     if purpose not in vocab:
-        raise HandoverError(f"purpose {purpose!r} is not a consent scope; use one of "
+        raise BadRequest(f"purpose {purpose!r} is not a consent scope; use one of "
                             f"{', '.join(vocab.codes())}", code="not_a_consent_scope",
                             params={"purpose": purpose, "scopes": list(vocab.codes())})
     return purpose
@@ -138,7 +138,7 @@ def check_consents(person_pks: Iterable[int], *, recipient: Recipient,
         person pk -> :class:`ConsentCheck`.
 
     Raises:
-        HandoverError: the purpose is not a consent scope.
+        BadRequest: the purpose is not a consent scope.
     """
     check_purpose(purpose)
     pks = sorted(set(person_pks))
