@@ -157,3 +157,19 @@ def test_the_heading_is_the_items_id_isolated_in_a_heading_that_follows_the_page
     right, so on an Arabic page it stood at the left. Only the id is isolated now."""
     item = _take()
     assert f'<h1><span class="uid">{item.uid}</span></h1>' in _page(item, "ar")
+
+
+def test_an_item_from_a_field_kit_says_where_it_came_from_in_arabic() -> None:
+    """The office writes a kit's item's origin in English ("field kit kit-A (…), bundle 1,
+    collected …"), and an Arabic page showed it so (found by a field-team pass)."""
+    from django.utils import translation
+
+    from dhakira.apps.evidence.labels import origin_label
+
+    origin = ("field kit kit-A (9e5fc42a3541f185), bundle 3, collected "
+              "2026-12-05T10:33:12.5+00:00 (intake of I-0000007)")
+    with translation.override("ar"):
+        said = str(origin_label(origin))
+    assert "حقيبة الميدان" in said and "kit-A" in said and "I-0000007" in said
+    assert "bundle" not in said and "collected" not in said and "intake of" not in said
+    assert "2026-12-05 10:33" in said

@@ -429,4 +429,16 @@ def origin_label(origin: str) -> SafeString:
     if found := _INTAKE.fullmatch(origin):
         return _in_words(gettext("intake of %(uid)s"),
                          uid=format_html('<span class="uid">{}</span>', found["uid"]))
+    if found := _FROM_KIT.fullmatch(origin):  # what the office writes of a kit's item
+        when = found["when"].replace("T", " ")[:16]
+        return _in_words(gettext("field kit %(kit)s, bundle %(seq)s, collected on the kit "
+                                 "%(when)s UTC (%(origin)s)"),
+                         kit=_typed(found["kit"]), seq=found["seq"],
+                         when=format_html('<bdi dir="ltr">{}</bdi>', when),
+                         origin=origin_label(found["origin"]))
     return _typed(origin) if origin else format_html("{}", "—")
+
+
+# fieldkit.office: "field kit LABEL (KEY ID), bundle N", then the kit's own collection.
+_FROM_KIT = re.compile(r"field kit (?P<kit>.+?) \([0-9a-f]{16}\), bundle (?P<seq>\d+), "
+                       r"collected (?P<when>\S+) \((?P<origin>.*)\)", re.DOTALL)
