@@ -115,6 +115,22 @@ def test_wrong_codes_are_throttled_like_passwords(cast: Any) -> None:
     assert "_auth_user_id" not in client.session
 
 
+def test_a_right_code_sent_too_soon_after_a_wrong_one_is_not_called_wrong(cast: Any) -> None:
+    """A typo, then the right code 0.1 s later: "wrong or already used" (django-otp's wait
+    after a wrong code checks nothing), so people retyped and used up their tries (found by a
+    field-team pass). The page says to wait, and the code works after it."""
+    _enrol("victor")
+    client = _client()
+    _password(client, "victor")
+    assert client.post(reverse("twofactor:verify"), {"token": "000001"}).status_code == 400
+    soon = client.post(reverse("twofactor:verify"), {"token": next_code("victor")})
+    said = soon.content.decode()
+    assert soon.status_code == 400 and 'id="wait"' in said and "wrong or was already" not in said
+    time.sleep(1.1)
+    assert client.post(reverse("twofactor:verify"),
+                       {"token": next_code("victor")}).status_code == 302
+
+
 def test_a_role_that_requires_it_sees_only_the_enrolment_page_until_then(cast: Any) -> None:
     assert services.set_required("documenter", True, actor=cast["amal"])
     assert LedgerEntry.objects.filter(subject="role:documenter",

@@ -165,6 +165,20 @@ def check(user: AbstractBaseUser, token: str) -> Device | None:
     return device
 
 
+def wait_seconds(user: AbstractBaseUser) -> int:
+    """How long the user's authenticator must wait before a code is checked again (each wrong
+    code doubles it: 1, 2, 4 … s); 0 when it may be checked now. A code sent sooner is not
+    checked at all, right or wrong, and must not be called wrong."""
+    from django.utils import timezone
+
+    longest = 0.0
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            longest = max(longest, (data["locked_until"] - timezone.now()).total_seconds())
+    return max(0, int(longest + 0.999))
+
+
 def reset(user: AbstractBaseUser, *, actor: AbstractBaseUser) -> int:
     """Remove every second-factor device of ``user`` (a lost phone); how many there were."""
     with transaction.atomic():

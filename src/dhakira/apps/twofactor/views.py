@@ -40,7 +40,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING, None)
         return redirect("login")
     user = get_user_model().objects.get(pk=pending["user"])
-    error = ""
+    error, wait = "", 0
     if request.method == "POST":
         key = f"otp:{user.pk}"
         try:
@@ -50,13 +50,15 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             device = services.check(user, request.POST.get("token", ""))
             if device is None:
-                error = "wrong"
+                wait = services.wait_seconds(user)
+                error = "wait" if wait else "wrong"
             else:
                 USER_THROTTLE.release(slot)
                 USER_THROTTLE.clear(key)
                 return redirect(_finish_login(request, user, pending, device))
     return render(request, "twofactor/verify.html",
-                  {"error": error, "passkey": Passkey.objects.filter(user=user).exists()},
+                  {"error": error, "wait": wait,
+                   "passkey": Passkey.objects.filter(user=user).exists()},
                   status=200 if not error else 400)
 
 
