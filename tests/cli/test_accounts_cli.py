@@ -91,3 +91,17 @@ def test_finding_06_a_custody_writing_command_authenticates_its_actor(
     viewer = run(command[0], "--actor", "victor", "--password-file", str(tmp_path / "pw"))
     assert viewer.exit_code == 64 and "read-only role" in viewer.output
     assert LedgerEntry.objects.count() == before
+
+
+def test_user_list_shows_each_role_clearance_and_whether_they_may_log_in(run: Any,
+                                                                          tmp_path: Path) -> None:
+    """The coordinator had no way to see who has which role and clearance, or whether an
+    account was deactivated (found by a field-team pass)."""
+    assert run("user", "change", "--username", "victor", "--as", "amal", "--password-file",
+               str(tmp_path / "pw"), "--deactivate").exit_code == 0
+    listed = run("user", "list")
+    assert listed.exit_code == 0, listed.output
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in listed.output.splitlines()}
+    assert rows["rana"][:2] == ["documenter", "sources, addresses"]
+    assert rows["victor"][0] == "viewer" and rows["victor"][2] == "deactivated"
+    assert rows["amal"][2] == "may log in" and rows["amal"][3] == "no second factor"

@@ -353,6 +353,35 @@ def user_add(vault: Path, passphrase_file: Path | None, username: str, role: str
         click.echo(_("Added %(user)s with the role %(role)s.") % {"user": username, "role": role})
 
 
+@user.command("list")
+@vault_option
+@passphrase_option
+@fail_cleanly
+def user_list(vault: Path, passphrase_file: Path | None) -> None:
+    """List the people who may log in: user name, role, clearances, whether they may log in
+    now and whether a second factor is set up; one per line, tab-separated.
+
+    Example: dhakira user list --vault ./vault
+    """
+    unlock(vault, passphrase_file)
+    from django.contrib.auth import get_user_model
+    from django_otp import devices_for_user
+
+    from dhakira.apps.dossier.models import Profile, comma
+
+    roles = dict(Profile.objects.values_list("user_id", "role"))
+    clearances = dict(Profile.objects.values_list("user_id", "clearances"))
+    with speaking() as lang:
+        for account in get_user_model().objects.order_by("username"):
+            role = roles.get(account.pk) or ("superuser" if account.is_superuser else "—")
+            cleared = comma(lang).join(clearances.get(account.pk) or []) or "—"
+            state = _("may log in") if account.is_active else _("deactivated")
+            second = (_("second factor") if any(devices_for_user(account, confirmed=True))
+                      else _("no second factor"))
+            click.echo("\t".join([account.get_username(), role, cleared, str(state),
+                                  str(second)]))
+
+
 @user.command("passwd")
 @vault_option
 @passphrase_option
