@@ -275,3 +275,13 @@ def test_a_kits_report_is_not_credited_to_the_office_account_of_the_same_name(hq
     office.receive(kit.bundle(card, [record]), actor=user)
     merged = Information.objects.get(text="synthetic words")
     assert merged.created_by is None
+
+
+def test_a_revocation_dated_back_names_the_bundles_merged_since(hq, kit) -> None:  # type: ignore[no-untyped-def]
+    """Revoking a kit from a time before a bundle it had already sent said nothing of that
+    bundle (found by a field-team pass): it is named, for a person to review."""
+    user, card = hq
+    office.receive(kit.bundle(card, [kit.person(1)]), actor=user)
+    device = Device.objects.get(label="kit-a")
+    assert office.merged_after(device, datetime.now(UTC)) == []
+    assert office.merged_after(device, datetime.now(UTC) - timedelta(hours=1)) == [1]

@@ -188,6 +188,16 @@ def device_revoke(vault: Path, passphrase_file: Path | None, label: str, at: str
         made = office.revoke(label, at=when, actor=_administrator(as_user, password_file))
         click.echo(_("revoked %(label)s from %(when)s") % {"label": made.label,
                                                             "when": when.isoformat()})
+        if late := office.merged_after(made, when):
+            from django.utils.translation import ngettext
+
+            click.echo(ngettext(
+                "%(label)s's bundle %(seqs)s, merged already, says it was made after that "
+                "time: review what it brought (its records came in as any bundle's did)",
+                "%(label)s's bundles %(seqs)s, merged already, say they were made after that "
+                "time: review what they brought (their records came in as any bundle's did)",
+                len(late)) % {"label": made.label, "seqs": ", ".join(map(str, late))},
+                err=True)
 
 
 @main.group()

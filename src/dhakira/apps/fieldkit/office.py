@@ -108,7 +108,8 @@ def enrol(made: keys.Card, *, label: str, actor: str, now: datetime | None = Non
 
 
 def revoke(label: str, *, at: datetime, actor: str) -> Device:
-    """Revoke a device from ``at``: its bundles made after that time are refused."""
+    """Revoke a device from ``at``: its bundles made after that time are refused (those
+    merged already are named by :func:`merged_after`)."""
     device = _device(label)
     with transaction.atomic():
         Device.objects.filter(pk=device.pk).update(revoked_at=at)
@@ -116,6 +117,19 @@ def revoke(label: str, *, at: datetime, actor: str) -> Device:
                      detail={"revoked_from": custody._canonical.format_timestamp(at)})
     device.refresh_from_db()
     return device
+
+
+def merged_after(device: Device, at: datetime) -> list[int]:
+    """The sequence numbers of the device's bundles merged already that say they were made
+    after ``at``: a revocation dated back (the kit was seized before anyone knew) reaches
+    them only by a person's review of what they brought."""
+    late = []
+    for seq, made in (Received.objects.filter(device=device, outcome="merged")
+                      .order_by("seq").values_list("seq", "made_at")):
+        when = parse_timestamp(made)
+        if seq is not None and when is not None and when > at:
+            late.append(seq)
+    return late
 
 
 def _device(label: str) -> Device:
