@@ -383,3 +383,23 @@ def test_the_pair_page_says_how_often_pairs_scored_like_it_were_the_same_person(
         assert "Match probability" not in body
     else:
         assert "من 12 زوجًا نالت درجة" in track and "كان 3 الشخص نفسه" in track, track
+
+
+def test_a_perpetrator_pairs_unit_is_the_one_linkage_compared(cast, make_pair) -> None:  # type: ignore[no-untyped-def]
+    """The model reads a perpetrator's unit from their act when they belong to none; the page
+    showed memberships only: "— | Security office of Mosul | = the same" (found by an analyst
+    pass)."""
+    from dhakira.apps.dossier.models import Act, Event, Involvement, Unit
+
+    unit = Unit.objects.create(name_en="Security office of Mosul", name_ar="مكتب أمن الموصل",
+                               kind="other")
+    pair = make_pair(new_run("perpetrator"), 0.97, {"unit": [1, "same unit"]})
+    event = Event.objects.create(title="synthetic")
+    for who in (pair.left, pair.right):
+        act = Act.objects.create(event=event, victim=person("Synthetic Victim"),
+                                 act_type="detention")
+        Involvement.objects.create(act=act, perpetrator=who, unit=unit,
+                                   degree="directly_carried_out")
+    body = client_for("victor").get(reverse("identity:pair", args=[pair.pk])).content.decode()
+    row = re.search(r'<tr class="field [a-z]+" data-field="unit".*?</tr>', body, re.S)
+    assert row is not None and row.group().count("Security office of Mosul") == 2, row

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dhakira.apps.dossier import access
-from dhakira.apps.dossier.models import Act, Information, NameVariant, Person
+from dhakira.apps.dossier.models import Act, Information, NameVariant, Person, Unit
 from dhakira.apps.dossier.views._labels import label, lang
 from dhakira.apps.linkage import levels
 from dhakira.apps.linkage.models import CandidatePair
@@ -117,6 +117,17 @@ def _acts(person: Person, role: str) -> list[Act]:
     return list(acts.select_related("place", "event").order_by("pk").distinct()[:5])
 
 
+def _act_unit(person: Person) -> list[Unit]:
+    from dhakira.apps.dossier.models import Involvement
+
+    for act in person.involvements.order_by("pk").values_list("act_id", flat=True):
+        found = (Involvement.objects.filter(act_id=act, unit__isnull=False)
+                 .select_related("unit").order_by("pk").last())
+        if found is not None:
+            return [found.unit]  # type: ignore[list-item]
+    return []
+
+
 def _join(values: list[str]) -> str:
     return " · ".join(dict.fromkeys(v for v in values if v))
 
@@ -127,6 +138,8 @@ def record(person: Person, user: Any, role: str = "victim") -> dict[str, Any]:
     acts = _acts(person, role)
     values = dict(_parts(names))
     units = [m.unit for m in person.memberships.select_related("unit")]
+    if not units and role == "perpetrator":  # as linkage reads it (extract.py): the unit
+        units = _act_unit(person)               # named for the first of their acts with one
     values |= {
         "date": _join([a.date_text for a in acts]),
         "place": _join([_named(a.place) for a in acts]),
