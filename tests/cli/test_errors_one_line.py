@@ -54,4 +54,4 @@ def test_a_negative_seed_is_a_usage_error_not_a_traceback(tmp_path: Path, comman
              else ["--truth-out", str(tmp_path / "t.json")])
     done = CliRunner().invoke(cli_module.main, [command, *extra, "--vault", str(tmp_path),
                                                 "--seed", "-5"])
-    assert done.exit_code == 64 and "-5 is not in the range x>=0" in done.output, done.output
+    assert done.exit_code == 64 and "-5 is below 0; give 0 or more" in done.output, done.output

@@ -108,6 +108,14 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def not_negative(_ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """A whole-number option that may not be negative (a seed: numpy refuses one)."""
+    if value is not None and value < 0:
+        raise click.BadParameter(said(gettext_noop("%(value)s is below 0; give 0 or more"),
+                                      {"value": value}), param=param)
+    return value
+
+
 def said(message: str, values: Mapping[str, Any] | None = None) -> str:
     """``message`` in the reader's language, with ``values`` put in; for what is said before
     a vault is open (a prompt for its passphrase), where :func:`speaking` may not be used.

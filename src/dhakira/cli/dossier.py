@@ -15,6 +15,7 @@ from dhakira.cli._common import (
     authenticate_actor,
     fail_cleanly,
     main,
+    not_negative,
     passphrase_option,
     refusals_in_reader_language,
     speaking,
@@ -29,7 +30,7 @@ from dhakira.cli._common import (
 @click.option("--victims", default=4383, show_default=True, type=click.IntRange(1))
 @click.option("--perpetrators", default=1804, show_default=True, type=click.IntRange(1))
 @click.option("--informants", default=40, show_default=True, type=click.IntRange(2))
-@click.option("--seed", default=1, show_default=True, type=click.IntRange(min=0))
+@click.option("--seed", default=1, show_default=True, type=int, callback=not_negative)
 @click.option("--capture", default="heterogeneous", show_default=True,
               type=click.Choice(["heterogeneous", "dependent"]),
               help="How the lists record victims: hidden groups each list reaches its own way, "
@@ -185,7 +186,7 @@ def _resolved(role: str, run: object, *, mentions: int, people: int, threshold: 
 @click.option("--method", default="lcmcr", show_default=True,
               type=click.Choice(["independence", "loglinear", "lcmcr", "dga"]),
               help="dga: Bayesian model averaging (Madigan & York), 3 to 5 lists only.")
-@click.option("--seed", default=1, show_default=True, type=click.IntRange(min=0))
+@click.option("--seed", default=1, show_default=True, type=int, callback=not_negative)
 @click.option("--lists", default="network", show_default=True,
               help="What a list is: network, organisation, material_type or channel.")
 @click.option("--strata", default="none", show_default=True,

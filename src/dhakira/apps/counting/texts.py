@@ -252,8 +252,9 @@ def warning_text(raw: str) -> str:
                     for k in ("rhat", "ratio", "rhat_limit") if k in p})
     figures.update({k: method_word(p[k]) for k in ("method", "other") if k in p})
     if "term" in p:  # lists joined by ":" (a log-linear interaction): each by its label
-        lang = "ar" if translation.get_language() == "ar" else "en"
-        figures["term"] = " × ".join(_any_list_label(x, lang) for x in str(p["term"]).split(":"))
+        from dhakira.apps.dossier.models import lang
+
+        figures["term"] = " × ".join(_any_list_label(x, lang()) for x in str(p["term"]).split(":"))
     template = _WARNINGS.get((note.code, p.get("variant", "")))
     if template is not None:
         text = str(template) % figures
@@ -300,16 +301,17 @@ def stratum_label(name: str) -> str:
 
 
 def _stratum_part(part: str) -> str:
-    lang = "ar" if translation.get_language() == "ar" else "en"
+    from dhakira.apps.dossier.models import lang
+
     for vocabulary in ("act_types", "sex"):
         terms = vocabularies.load(vocabulary)
         if part in terms:
-            return terms.label(part, lang)
+            return terms.label(part, lang())
     if len(part) == 7 and part[:4].isdigit() and part[4:6] == "-H" and part[6] in "12":
         words = (gettext("first half of %(year)s") if part[6] == "1"
                  else gettext("second half of %(year)s"))
         return words % {"year": part[:4]}
-    if lang == "ar" and not part.isdigit():  # a district, named in English in the strata
+    if lang() == "ar" and not part.isdigit():  # a district, named in English in the strata
         from dhakira.apps.dossier.models import Place
 
         found = Place.objects.filter(name_en=part).exclude(name_ar="").values_list(
