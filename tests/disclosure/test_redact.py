@@ -225,3 +225,27 @@ def test_the_filtered_matcher_finds_what_the_whole_regex_finds() -> None:
         found += len(expected)
     assert filtered._regex is None and whole._regex is not None  # each took its own way
     assert found > 400  # the texts are full of names
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Call 0774 558 0464 2015 times", "Call [phone] 2015 times"),
+    ("٠٧٧٤ ٥٥٨ ٠٤٦٤ ١٢ مرة", "[هاتف] ١٢ مرة"),
+    ("on 07745580464. 2 days later", "on [phone]. 2 days later"),
+    ("+964-774-558-0464", "[phone]"),
+    ("(0774) 558-0464", "[phone]"),
+    ("born 1987, 12 people, 36.34 N", "born 1987, 12 people, 36.34 N"),
+])
+def test_a_protected_phone_number_is_removed_however_it_is_written(text: str, said: str) -> None:
+    """The review of this change found a number followed by another figure left whole: the
+    runs of digits were joined and only a run ending in the number was cut."""
+    from dhakira.core.handover.redact import phone_keys
+
+    keys = phone_keys("+964 774 558 0464 (Signal)")
+    assert redact_text(text, names={}, policy="anonymised", package_secret=b"s" * 32,
+                       phones=keys).text == said
+
+
+def test_a_contact_holding_two_numbers_gives_both() -> None:
+    from dhakira.core.handover.redact import phone_keys
+
+    assert phone_keys("07745580464 07701234567") == ("745580464", "701234567")

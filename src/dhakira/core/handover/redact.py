@@ -84,18 +84,60 @@ def _digits(run: str) -> str:
     return re.sub(r"[^0-9]", "", run.translate(_TO_ASCII))
 
 
+def _numbers(run: str) -> list[str]:
+    """The phone numbers in one run of digits and separators: a group of seven digits or
+    more stands alone ("07745580464 07701234567" is two numbers); shorter groups go with
+    their neighbours ("+964 774 558 0464" is one)."""
+    numbers: list[str] = []
+    current = ""
+    for group in (_digits(g) for g in re.split(r"[\s\-./()+]+", run)):
+        if not group:
+            continue
+        if len(group) >= 7:
+            if current:
+                numbers.append(current)
+            numbers.append(group)
+            current = ""
+        else:
+            current += group
+    if current:
+        numbers.append(current)
+    return numbers
+
+
 def phone_keys(value: str) -> tuple[str, ...]:
     """The phone numbers a contact holds, each as the digits that tell it apart however it is
     written: its last nine digits (a country code, a leading 0 and the separators dropped), or
-    all of them when it has fewer. A run of fewer than seven digits is not taken for one.
+    all of them when it has fewer. A number of fewer than seven digits is not taken for one.
 
     >>> phone_keys("+964 7745580464 (Signal), office 0770-123-4567")
+    ('745580464', '701234567')
+    >>> phone_keys("07745580464 07701234567")
     ('745580464', '701234567')
     >>> phone_keys("born 1987")
     ()
     """
-    return tuple(dict.fromkeys(d[-PHONE_KEY_DIGITS:] for d in map(_digits, (
-        m.group() for m in _PHONE_RUN.finditer(value))) if len(d) >= 7))
+    return tuple(dict.fromkeys(n[-PHONE_KEY_DIGITS:] for m in _PHONE_RUN.finditer(value)
+                               for n in _numbers(m.group()) if len(n) >= 7))
+
+
+def _phone_cuts(text: str, keys: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Where ``text`` writes one of the numbers ``keys`` stand for: a run of digits holding
+    a key, cut from the run's start to the key's last digit (a country code or a leading 0
+    before it goes too; a figure after it, "0774 558 0464 2015", stays)."""
+    cuts = []
+    for m in _PHONE_RUN.finditer(text):
+        run = m.group()
+        where = [i for i, ch in enumerate(run) if ch.translate(_TO_ASCII).isascii()
+                 and ch.translate(_TO_ASCII).isdigit()]
+        digits = "".join(run[i].translate(_TO_ASCII) for i in where)
+        ends = [digits.find(key) + len(key) for key in keys if key in digits]
+        if not ends:
+            continue
+        arabic = re.search("[\u0660-\u0669\u06f0-\u06f9]", run) is not None
+        cuts.append((m.start(), m.start() + where[max(ends) - 1] + 1,
+                     _PHONE[1] if arabic else _PHONE[0]))
+    return cuts
 
 
 @dataclass(frozen=True)
@@ -245,12 +287,9 @@ class Redactor:
         for hit in self._addresses.find(text):
             cuts.append((hit.start, hit.end, _pick(_ADDRESS, text[hit.start:hit.end])))
             kinds["address"] = kinds.get("address", 0) + 1
-        for m in _PHONE_RUN.finditer(text) if self._phones else ():
-            digits = _digits(m.group())
-            if len(digits) >= 7 and any(digits.endswith(key) for key in self._phones):
-                arabic = re.search("[\u0660-\u0669\u06f0-\u06f9]", m.group()) is not None
-                cuts.append((m.start(), m.end(), _PHONE[1] if arabic else _PHONE[0]))
-                kinds["phone"] = kinds.get("phone", 0) + 1
+        for cut in _phone_cuts(text, self._phones) if self._phones else ():
+            cuts.append(cut)
+            kinds["phone"] = kinds.get("phone", 0) + 1
         if pol.coordinate_precision is not None:
             for m in _COORDS.finditer(text):
                 lat, lon = coarsen(float(m.group(1)), float(m.group(2)), pol)
