@@ -175,3 +175,24 @@ def test_the_readers_words_say_the_decision_was_recorded_on_another_mention(  # 
     with translation.override("ar"):
         said = in_words(reasons, plan.checks)[0][1]
     assert dup.uid in said and "recorded" not in said
+
+
+def test_an_approved_override_lets_the_persons_name_go_under_every_mention(  # type: ignore[no-untyped-def]
+        world, cast, tmp_path) -> None:
+    """A withdrawal recorded on a second mention of the victim, overridden with a second
+    person's approval: the name was still scrubbed, because only the selected mention left
+    the set of people who said no (found by the review of this change)."""
+    from dhakira.apps.dossier.models import NameVariant
+
+    dup = _duplicate_of(world.base.victim)
+    for v in world.base.victim.names.all():
+        NameVariant.objects.create(person=dup, text=v.text, script=v.script, key=v.key)
+    consent(dup, "withdrawn", by=cast["amal"])
+    _clustered(world.base.victim, dup)
+    info = world.base.information
+    request = hb.Request(selection=select.select(f"item:{info.uid}"), recipient=listed(RECIPIENT),
+                         purpose="share_icc", policy="full", out_dir=tmp_path / "pkg",
+                         override_reason="the court ordered it")
+    res = hb.build(request, user=cast["rana"], override_by=cast["layla"])
+    text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
+    assert "محمد علي حسين" in text, text

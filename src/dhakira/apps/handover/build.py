@@ -33,6 +33,7 @@ from dhakira.apps.handover.gate import (
     check_purpose,
     recorded_on,
     said_no,
+    same_people,
 )
 from dhakira.apps.handover.models import Disclosure
 from dhakira.apps.handover.select import Selection
@@ -220,9 +221,13 @@ def plan(request: Request, *, user: AbstractBaseUser, override: bool = False) ->
             reports.append(pk)
     blocked_reports = set(sel.reports) - set(reports)
     evidence = _evidence_blocks(sel, blocked_reports, user, blocked)
+    # An approved override lets the person's name go: every mention of them, not only the
+    # one selected (their other mentions bear the same name).
+    mentions = same_people(overridden) if overridden else {}
+    kept = {m for pk in overridden for m in mentions[pk]}
     return Plan(acts=tuple(sorted(acts)), reports=tuple(reports), evidence=evidence,
                 blocked=blocked, checks=checks, roles=roles, overridden=overridden,
-                said_no=said_no(recipient=request.recipient, purpose=request.purpose))
+                said_no=said_no(recipient=request.recipient, purpose=request.purpose) - kept)
 
 
 def _unveiled(reason: str, veiled: set[str]) -> str:
