@@ -116,3 +116,19 @@ def test_drafts_are_named_with_the_draft_sub_key(tmp_path: Path) -> None:
     expected = "draft" + hmac.new(keys.derive(session.get_key(), keys.INTAKE_DRAFT),
                                   b"intake-draft:42", hashlib.sha256).hexdigest()[:35]
     assert _drafts.draft_key(42) == expected
+
+
+def test_the_custody_extract_key_survives_a_change_of_data_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Package custody extracts carry keyed tags of entry hashes. Keyed by the data key, every
+    package's tags could no longer be recomputed after `dhakira rekey` (found by the review of
+    this change); keyed by the signing key, which a rekey rewraps, they can."""
+    import os
+
+    from dhakira.core.vault import signing
+
+    old, new = os.urandom(32), os.urandom(32)
+    signing.create(tmp_path, old)
+    before = signing.derived(tmp_path, old, signing.CUSTODY_EXTRACT)
+    (tmp_path / signing.PRIVATE_FILE).write_bytes(signing.rewrapped(tmp_path, old, new))
+    assert signing.derived(tmp_path, new, signing.CUSTODY_EXTRACT) == before
+    assert before != signing.derived(tmp_path, new, b"another label")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+import hmac
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -104,14 +106,22 @@ def head() -> dict[str, Any] | None:
     return dict(last) if last else None
 
 
-def tag(entry_hash: str) -> str:
+def tagger() -> Callable[[str], str]:
     """What stands for an entry's hash outside the vault (a package's custody extract and
     custody head): a keyed hash of it, which the organisation recomputes from its vault to
-    show which entry a line is, and which no one without the vault's key can check a guessed
-    user name against (the hash itself can be, the extract holding the rest of the entry)."""
-    from dhakira.core.vault import keys
+    show which entry a line is, and against which no one without the vault can check a guessed
+    user name (the hash itself can be, the extract holding the rest of the entry). The key is
+    derived from the signing key, once for all the entries of a package."""
+    key = signing.derived_unlocked(settings.VAULT_DIR, signing.CUSTODY_EXTRACT)
 
-    return keys.mac(keys.CUSTODY_EXTRACT, entry_hash.encode("ascii")).hex()
+    def tag(entry_hash: str) -> str:
+        return hmac.new(key, entry_hash.encode("ascii"), hashlib.sha256).hexdigest()
+    return tag
+
+
+def tag(entry_hash: str) -> str:
+    """The tag of one entry's hash (see :func:`tagger`)."""
+    return tagger()(entry_hash)
 
 
 def entries() -> Iterator[custody.CustodyEntry]:

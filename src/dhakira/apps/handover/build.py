@@ -14,7 +14,7 @@ import datetime as dt
 import html
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,13 +238,14 @@ def _unveiled(reason: str, veiled: set[str]) -> str:
     return reason
 
 
-def _pseudonymous(entry: dict[str, object], ids: dict[str, str]) -> dict[str, object]:
+def _pseudonymous(entry: dict[str, object], ids: dict[str, str],
+                  tag: Callable[[str], str]) -> dict[str, object]:
     """The entry with every user name (the actor, and any in its detail) as a staff id, and
     nothing that would let a guessed user name be checked: its hash and the hash before it
-    as keyed tags (:func:`ledger.tag`), no signature."""
+    as keyed tags (:func:`ledger.tagger`), no signature."""
     out = {k: v for k, v in entry.items() if k not in ("entry_hash", "prev_hash", "signature")}
-    out["entry_tag"] = ledger.tag(str(entry["entry_hash"]))
-    out["prev_tag"] = ledger.tag(str(entry["prev_hash"])) if entry.get("prev_hash") else ""
+    out["entry_tag"] = tag(str(entry["entry_hash"]))
+    out["prev_tag"] = tag(str(entry["prev_hash"])) if entry.get("prev_hash") else ""
     out["actor"] = ids.get(str(entry["actor"]), staff.UNKNOWN)
     detail = entry.get("detail")
     if isinstance(detail, dict):
@@ -266,7 +267,7 @@ def _custody(builder: PackageBuilder, uids: list[str]) -> None:
 
     ``entry_tag`` and ``prev_tag`` stand for the hashes of the entry and of the one before it
     as recorded in the vault, which holds the user name: the organisation recomputes them
-    from its vault (:func:`ledger.tag`) to tie the extract to its chain; a recipient cannot
+    from its vault (:func:`ledger.tagger`) to tie the extract to its chain; a recipient cannot
     use them, or a signature, to try guesses of who the staff are.
     """
     rows = ledger.stored_about(uids)
@@ -274,9 +275,10 @@ def _custody(builder: PackageBuilder, uids: list[str]) -> None:
         v for r in rows if isinstance(r["detail"], dict)
         for v in r["detail"].values() if isinstance(v, str)}
     ids = staff.staff_ids(names)
+    tag = ledger.tagger()
     by_item: dict[str, list[dict[str, object]]] = {}
     for row in rows:
-        by_item.setdefault(row["subject"], []).append(_pseudonymous(row, ids))
+        by_item.setdefault(row["subject"], []).append(_pseudonymous(row, ids, tag))
     for uid in uids:
         if uid in by_item:
             builder.add_custody(uid, by_item[uid])

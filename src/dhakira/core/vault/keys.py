@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dhakira.core.vault import session
 
-__all__ = ["CUSTODY_EXTRACT", "IMPORT_ROW", "INTAKE_DRAFT", "LABELS", "SIGNING_KEY_WRAP",
-           "SOURCE_CODE", "VETTING_TEXT", "derive", "mac"]
+__all__ = ["IMPORT_ROW", "INTAKE_DRAFT", "LABELS", "SIGNING_KEY_WRAP", "SOURCE_CODE", "VETTING_TEXT",
+           "derive", "mac"]
 
 SIGNING_KEY_WRAP = b"dhakira signing-key wrap"
 """Wraps the installation's Ed25519 signing key (``signing.key``)."""
@@ -38,18 +38,12 @@ VETTING_TEXT = b"dhakira vetting text v1"
 (``vetting.texts``): a bare SHA-256 of "confirmed by her brother" could be found by hashing
 guesses."""
 
-CUSTODY_EXTRACT = b"dhakira custody extract v1"
-"""Keys the tags that stand for entry hashes in a package's custody extract
-(``handover.build``): an entry's hash, or its signature, is a check of the staff user name a
-recipient could guess, since the extract ships every other field of the entry."""
-
 LABELS: dict[str, bytes] = {
     "signing_key_wrap": SIGNING_KEY_WRAP,
     "source_code": SOURCE_CODE,
     "intake_draft": INTAKE_DRAFT,
     "import_row": IMPORT_ROW,
     "vetting_text": VETTING_TEXT,
-    "custody_extract": CUSTODY_EXTRACT,
 }
 # The blob store derives its file and name keys itself (vault/blobs.py, with a per-file salt);
 # its labels are pinned by the blob vectors.

@@ -26,7 +26,7 @@ from dhakira.core.vault import keys, session
 from dhakira.core.vault._files import write_file
 from dhakira.core.vault.errors import SigningKeyMissing, VaultError
 
-__all__ = ["PRIVATE_FILE", "PUBLIC_FILE", "Signer", "create", "derived", "derived_unlocked", "forget", "open_signer",
+__all__ = ["CUSTODY_EXTRACT", "PRIVATE_FILE", "PUBLIC_FILE", "Signer", "create", "derived", "derived_unlocked", "forget", "open_signer",
            "public_key_bytes", "rewrapped", "signer_for"]
 
 PRIVATE_FILE = "signing.key"
@@ -131,6 +131,13 @@ def signer_for(vault: Path | str) -> Signer:
             _signers.clear()
             _signers[handle] = open_signer(Path(vault), key)
         return _signers[handle]
+
+
+CUSTODY_EXTRACT = b"dhakira custody extract v1"
+"""The :func:`derived` label of the key that tags entry hashes in a package's custody extract:
+an entry's hash, or its signature, would check a staff user name a recipient guessed (the
+extract ships the rest of the entry). Derived from the signing key, not the data key, so that
+a package's tags can be recomputed after ``dhakira rekey``, as its signature can be checked."""
 
 
 def derived_unlocked(vault: Path, info: bytes) -> bytes:
