@@ -395,6 +395,9 @@ _ERRORS.update({
     "uwazi_not_csv": _in_file(lambda p: _(
         "not readable as CSV (%(detail)s; a cell may hold at most %(most)s characters)") % p),
     "record_refused": _record_refused,
+    # apps/fieldkit's quarantine review
+    "reason_too_long": lambda p: _("the reason is longer than %(most)s characters; shorten it")
+    % p,
     # apps/exporting's import of an ESF document or Uwazi table
     "import_record_refused": lambda p: _("%(source)s: %(record)s: %(detail)s") % {
         **p, "record": _import_record(p)},
