@@ -196,3 +196,24 @@ def test_an_approved_override_lets_the_persons_name_go_under_every_mention(  # t
     res = hb.build(request, user=cast["rana"], override_by=cast["layla"])
     text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
     assert "محمد علي حسين" in text, text
+
+
+def test_a_join_the_link_run_made_itself_lets_no_grant_pass(world, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With auto_link on, a run accepts its surest pairs itself: those are the model's joins,
+    not a reviewer's, and a grant must not pass across them (found by the review of this
+    change)."""
+    from tests.identity.conftest import new_run
+
+    from dhakira.apps.handover.gate import check_consents
+    from dhakira.apps.linkage.models import CandidatePair
+    from dhakira.apps.linkage.services import decide
+
+    other = _duplicate_of(world.refuser)
+    a, b = sorted((world.base.victim, other), key=lambda p: p.pk)
+    pair = CandidatePair.objects.create(run=new_run(), left=a, right=b, match_weight=12.0,
+                                        probability=0.9999, levels={})
+    decide(pair, actor="amal", status="accepted", reason="auto-linked: match probability ≥ 0.999")
+    check = check_consents([other.pk], recipient=listed(RECIPIENT), purpose="share_icc")[other.pk]
+    assert not check.ok
+    decide(pair, actor="amal", status="accepted", reason="the same woman: checked by phone")
+    assert check_consents([other.pk], recipient=listed(RECIPIENT), purpose="share_icc")[other.pk].ok

@@ -46,6 +46,11 @@ class Status(models.TextChoices):
     UNSURE = "unsure", _("unsure")
 
 
+# How a decision the link run took itself (``auto_link``) begins its reason: it is the
+# model's join, not a reviewer's (the consent gate and the pair pages tell them apart).
+AUTO_LINKED = "auto-linked: "
+
+
 class CandidatePair(models.Model):
     """Two mentions the model thinks may be one person, and the reviewer's decision."""
 

@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from dhakira.apps.linkage import levels, ordering
 from dhakira.apps.linkage.extract import ROLES
-from dhakira.apps.linkage.models import CandidatePair, LinkRun, PersonLink, Status
+from dhakira.apps.linkage.models import AUTO_LINKED, CandidatePair, LinkRun, PersonLink, Status
 
 __all__ = ["WORKING_SECONDS", "Scope", "Track", "age_gap", "alike", "alike_count", "counts", "forget",
            "in_order", "track_record",
@@ -259,7 +259,8 @@ def track_record(pair: CandidatePair) -> Track:
     low = max(b for b in BANDS[:-1] if b <= pair.probability)
     high = BANDS[BANDS.index(low) + 1]
     rows = CandidatePair.objects.filter(run__role=pair.run.role, probability__gte=low,
-                                        status__in=[Status.ACCEPTED, Status.REJECTED])
+                                        status__in=[Status.ACCEPTED, Status.REJECTED]).exclude(
+        reason__startswith=AUTO_LINKED)  # the model's own joins say nothing of the model
     rows = rows.filter(probability__lt=high) if high < 1.0 else rows
     found = dict(rows.values_list("status").annotate(n=Count("pk")).order_by())
     accepted = found.get(Status.ACCEPTED, 0)

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Q
 
 from dhakira.apps.dossier.models import Act, Involvement, UnitMembership
-from dhakira.apps.linkage.models import CandidatePair, LinkRun, PersonLink, Status
+from dhakira.apps.linkage.models import AUTO_LINKED, CandidatePair, LinkRun, PersonLink, Status
 from dhakira.core.linkage.resolve import LEVELS, ClusterTable, apply_decisions, edges_between
 
 __all__ = ["LEVELS", "Resolution", "also_recorded_as", "latest_run", "resolve", "told_apart"]
@@ -93,13 +93,16 @@ def latest_run(role: str = "victim") -> LinkRun | None:
     return LinkRun.objects.filter(role=role).exclude(clusters=b"").first()
 
 
-def _decisions(role: str) -> dict[Pair, tuple[datetime, bool]]:
+def _decisions(role: str, reviewed_only: bool = False) -> dict[Pair, tuple[datetime, bool]]:
     """Unordered pair → (when, accepted?) of the latest decision on it: the review queue's
-    decisions on the role's runs, and links made or split outside it (latest wins)."""
+    decisions on the role's runs, and links made or split outside it (latest wins); with
+    ``reviewed_only``, not the joins a link run made itself (``auto_link``)."""
     events: list[tuple[datetime, int, Pair, bool]] = []
     decided = (CandidatePair.objects.filter(run__role=role)
-               .filter(status__in=[Status.ACCEPTED, Status.REJECTED])
-               .values_list("decided_at", "pk", "left_id", "right_id", "status"))
+               .filter(status__in=[Status.ACCEPTED, Status.REJECTED]))
+    if reviewed_only:
+        decided = decided.exclude(reason__startswith=AUTO_LINKED)
+    decided = decided.values_list("decided_at", "pk", "left_id", "right_id", "status")
     for when, pk, a, b, status in decided.order_by():
         events.append((when or _EPOCH, pk, (min(a, b), max(a, b)), status == Status.ACCEPTED))
     # Links from the queue are recorded by their pair; links made elsewhere (the person
@@ -204,7 +207,7 @@ def resolve(role: str = "victim", level: str = "chosen", *,
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     run = None if reviewed_only else latest_run(role)
     table = ClusterTable.from_bytes(bytes(run.clusters)) if run is not None else None
-    decided = _decisions(role)
+    decided = _decisions(role, reviewed_only)
     if persons is None:
         base = table.mapping(level) if table is not None else {}
     else:

@@ -18,7 +18,7 @@ from django.db import transaction
 from dhakira.apps.custody import store
 from dhakira.apps.dossier.models import Person
 from dhakira.apps.linkage import extract
-from dhakira.apps.linkage.models import CandidatePair, LinkRun, PersonLink, Status
+from dhakira.apps.linkage.models import AUTO_LINKED, CandidatePair, LinkRun, PersonLink, Status
 from dhakira.core.ids import PERSON
 from dhakira.core.linkage import (
     Evaluation,
@@ -134,7 +134,7 @@ def run_linkage(*, actor: str, role: str = "victim", settings: LinkageSettings |
 
 
 def _auto_link(run: LinkRun, settings: LinkageSettings, actor: str, now: datetime | None) -> None:
-    reason = f"auto-linked: match probability ≥ {settings.auto_link_threshold}"
+    reason = f"{AUTO_LINKED}match probability ≥ {settings.auto_link_threshold}"
     for pair in run.pairs.filter(probability__gte=settings.auto_link_threshold):
         decide(pair, actor=actor, status="accepted", reason=reason, now=now)
 
