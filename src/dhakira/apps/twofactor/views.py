@@ -48,9 +48,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         except Throttled:
             error = "throttled"
         else:
-            device = services.check(user, request.POST.get("token", ""))
+            # Asked before the code is checked: a wrong code starts the next wait itself.
+            wait = services.wait_seconds(user)
+            if wait:
+                USER_THROTTLE.release(slot)  # nothing was checked: no try is used up
+            device = None if wait else services.check(user, request.POST.get("token", ""))
             if device is None:
-                wait = services.wait_seconds(user)
                 error = "wait" if wait else "wrong"
             else:
                 USER_THROTTLE.release(slot)
