@@ -49,9 +49,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             error = "throttled"
         else:
             # Asked before the code is checked: a wrong code starts the next wait itself.
+            # A code sent during the wait still counts as a try: quick guesses stay counted.
             wait = services.wait_seconds(user)
-            if wait:
-                USER_THROTTLE.release(slot)  # nothing was checked: no try is used up
             device = None if wait else services.check(user, request.POST.get("token", ""))
             if device is None:
                 error = "wait" if wait else "wrong"
