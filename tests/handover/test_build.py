@@ -426,3 +426,25 @@ def test_verify_names_a_logged_package_whose_export_entry_was_cut_from_the_ledge
     found = {(p.code, p.item) for p in verify_vault().problems}
     assert found == {("missing_export_entry", second.disclosure.package_id),
                      ("export_entry_mismatch", first.disclosure.package_id)}
+
+
+def test_a_shorter_form_of_an_informants_name_that_is_a_victims_name_is_left_to_the_victim(  # type: ignore[no-untyped-def]
+        world, cast, tmp_path) -> None:
+    """The informant is «زهراء حسن القاسمي»; a consenting victim recorded as «زهراء القاسمي»
+    was replaced in texts under `full` by the informant's code (the shorter form was taken
+    for the informant's; found by the review of this change)."""
+    from dhakira.apps.dossier import protected
+    from dhakira.apps.dossier.models import NameVariant
+    from dhakira.core.names import name_key
+
+    protected.write_system(world.base.source, "identity", "زهراء حسن القاسمي")  # synthetic
+    victim = world.base.victim
+    NameVariant.objects.create(person=victim, text="زهراء القاسمي", script="arab",
+                               key=name_key("زهراء القاسمي"))
+    info = world.base.information
+    info.text += " وقالت زهراء القاسمي إنها رأت ذلك."
+    info.save()
+    res = hb.build(_request(tmp_path / "pkg", policy="full", query=f"item:{info.uid}"),
+                   user=cast["rana"])
+    text = (res.package.directory / "files" / f"{info.uid}.txt").read_text()
+    assert "زهراء القاسمي" in text and "S-" not in text.split("وقالت")[-1], text

@@ -163,8 +163,15 @@ def gather(*, policy: RedactionPolicy, roles: Mapping[str, str], blocked: Iterab
     names: dict[str, list[str]] = dict(everyone)
     all_roles = {pid: roles.get(pid, "person") for pid in names}
     # A source's identity also in the shorter forms prose uses («وليد الشرابي» for «وليد
-    # إلياس الشرابي»): redacted and forbidden under every policy, as the identity is.
+    # إلياس الشرابي»): redacted and forbidden under every policy, as the identity is, but a
+    # shorter form that is the recorded name of someone in the dossier ("Ahmed Ali") is taken
+    # for theirs: as the source's it would hide a victim's name under the source's code.
+    full = {uid: list(texts) for uid, texts in identities.items()}
     identities = _with_short_forms(identities)
+    shorter = {t for uid, texts in identities.items() for t in texts if t not in full[uid]}
+    taken = set(NameVariant.objects.filter(text__in=shorter).values_list("text", flat=True))
+    identities = {uid: [t for t in texts if t in full[uid] or t not in taken]
+                  for uid, texts in identities.items()}
     for source in Source.objects.values_list("pk", "code_name"):
         uid = SOURCE.format(source[0])
         names[uid] = [source[1], *identities.get(uid, [])]
