@@ -69,19 +69,31 @@ def test_imported_names_are_searchable_and_lose_bidi_controls(vault, cast, tmp_p
     assert person.pk in [h.person_id for h in search_people("Khattab", user=None)]
 
 
-@pytest.mark.parametrize(("fmt", "kept_in"), [("esf", None), ("uwazi", "protection")])
+@pytest.mark.parametrize(("fmt", "kept_in"), [("esf", None), ("uwazi", "sogi")])
 def test_document_kept_in_a_compartment_and_report_keeps_its_own(vault, cast, tmp_path,  # type: ignore[no-untyped-def]
                                                                  fmt, kept_in) -> None:
     """The document is evidence in `sources` unless told another (never none: it may hold
     more than the import reads); a report exported from a compartment comes back in it, and
     so does its search document."""
     kw = {"compartment": kept_in} if kept_in else {}
-    out = _import(_write(tmp_path, fmt, _bundle(compartment="sogi")), cast["amal"], **kw)
+    out = _import(_write(tmp_path, fmt, _bundle(compartment=kept_in or "")), cast["amal"], **kw)
     item = EvidenceItem.objects.get(pk=int(out.document.split("-")[1]))
     assert item.compartment == (kept_in or "sources")
     info = Report.objects.get(pk=int(out.reports["I-0000001"].split("-")[1]))
-    assert info.compartment == "sogi"
-    assert SearchDocument.objects.get(information=info).compartment == "sogi"
+    assert info.compartment == (kept_in or "")
+    assert SearchDocument.objects.get(information=info).compartment == (kept_in or "")
+
+
+@pytest.mark.parametrize("fmt", ["esf", "uwazi"])
+def test_a_document_holding_reports_of_another_compartment_is_refused(vault, cast, tmp_path,  # type: ignore[no-untyped-def]
+                                                                      fmt) -> None:
+    """A `sogi` report in a document kept in `sources` (the default): anyone cleared for
+    sources read it in the stored document (found by the review of this change, as for a
+    sheet). Refused, naming the compartment to keep it in; nothing is written."""
+    with pytest.raises(ImportRefused, match="--compartment sogi") as refused:
+        _import(_write(tmp_path, fmt, _bundle(compartment="sogi")), cast["amal"])
+    assert refused.value.code == "import_document_elsewhere"
+    assert not EvidenceItem.objects.exists() and not Report.objects.exists()
 
 
 def test_a_document_is_never_kept_in_no_compartment(vault, cast, tmp_path) -> None:  # type: ignore[no-untyped-def]

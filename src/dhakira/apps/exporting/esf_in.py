@@ -216,6 +216,14 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
         raise ImportRefused(f"{name}: the document is kept in a compartment (sources, sogi, "
                             "protection or addresses), never in none",
                             code="import_no_compartment", params={"source": name})
+    elsewhere = sorted({n.compartment for n in bundle.information
+                        if n.compartment and n.compartment != compartment})
+    if elsewhere:  # the document is kept whole: who may read it reads every report in it
+        raise ImportRefused(
+            f"{name}: it holds reports of the {', '.join(elsewhere)} compartment but would be "
+            f"kept in {compartment}, where members not cleared for them could read them: "
+            f"import it with --compartment {elsewhere[0]}", code="import_document_elsewhere",
+            params={"source": name, "reports": elsewhere, "document": compartment})
     path = Path(name)
     w = _Writer(actor, now, name)
     with atomic_with_blobs():
