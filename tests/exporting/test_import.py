@@ -90,7 +90,7 @@ def test_a_document_holding_reports_of_another_compartment_is_refused(vault, cas
     """A `sogi` report in a document kept in `sources` (the default): anyone cleared for
     sources read it in the stored document (found by the review of this change, as for a
     sheet). Refused, naming the compartment to keep it in; nothing is written."""
-    with pytest.raises(ImportRefused, match="--compartment sogi") as refused:
+    with pytest.raises(ImportRefused, match="--sheet-compartment sogi") as refused:
         _import(_write(tmp_path, fmt, _bundle(compartment="sogi")), cast["amal"])
     assert refused.value.code == "import_document_elsewhere"
     assert not EvidenceItem.objects.exists() and not Report.objects.exists()

@@ -410,7 +410,7 @@ _ERRORS.update({
     "import_document_elsewhere": lambda p: _(
         "%(source)s: it holds reports of the %(reports)s compartment but would be kept in "
         "%(document)s, where members not cleared for them could read them: import it with "
-        "--compartment %(first)s") % {**p, "reports": _list(p["reports"]),
+        "--sheet-compartment %(first)s") % {**p, "reports": _list(p["reports"]),
                                        "first": p["reports"][0]},
     "import_taken_before": lambda p: _("%(source)s: this export was taken in before (as "
                                        "evidence %(evidence)s); nothing was imported again") % p,

@@ -222,7 +222,7 @@ def _import(bundle: ex.Bundle, paths: list[Path], name: str, *, actor: AbstractB
         raise ImportRefused(
             f"{name}: it holds reports of the {', '.join(elsewhere)} compartment but would be "
             f"kept in {compartment}, where members not cleared for them could read them: "
-            f"import it with --compartment {elsewhere[0]}", code="import_document_elsewhere",
+            f"import it with --sheet-compartment {elsewhere[0]}", code="import_document_elsewhere",
             params={"source": name, "reports": elsewhere, "document": compartment})
     path = Path(name)
     w = _Writer(actor, now, name)
