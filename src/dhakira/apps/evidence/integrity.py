@@ -83,6 +83,9 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
     # holds it; an entry read for an item committed after the items is looked up again.
     items = list(EvidenceItem.objects.order_by("pk").values_list(*_ITEM_FIELDS)
                  .iterator(chunk_size=2000))
+    from dhakira.apps.handover import log as disclosures  # the disclosure log's owner
+
+    packages = disclosures.logged()  # before the ledger too: a package commits with its entry
     entries = list(store.entries())
     chain = custody.verify_chain(entries, store.public_keys())
     problems = [IntegrityProblem(f"ledger {p.kind}", p.message, seq=p.seq, code=p.code,
@@ -97,14 +100,12 @@ def verify_vault(*, grace: float = GRACE_SECONDS) -> IntegrityReport:
     problems += _check_items(items, entries)
     problems += _check_derived(entries)
     problems += _check_public_key()
-    from dhakira.apps.handover.log import not_in_ledger  # the disclosure log's owner
-
     problems += [IntegrityProblem(
         "missing entry" if code == "missing_export_entry" else "disclosure altered",
         "the disclosure log lists this package, whose export entry is not in the custody "
         "ledger (entries removed?)" if code == "missing_export_entry" else
         "the disclosure log's manifest hash is not the one its export entry signed",
-        item=package, code=code) for package, code in not_in_ledger(entries)]
+        item=package, code=code) for package, code in disclosures.not_in_ledger(entries, packages)]
     blob_problems, blobs, size, unclaimed = _check_blobs(grace)
     problems += blob_problems
     return IntegrityReport(tuple(problems), len(entries), len(items), blobs, size, unclaimed,

@@ -190,15 +190,22 @@ def to_notify(person_pk: int | None = None) -> list[Notice]:
     return [notice for _, _, notice in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
-def not_in_ledger(entries: Iterable[custody.CustodyEntry]) -> list[tuple[str, str]]:
-    """Disclosures the custody chain does not bear out, as ``(package id, code)``:
-    ``missing_export_entry`` when the log lists a package whose ``export`` entry is not in the
-    chain (entries removed from its end leave a chain that verifies on its own), or
-    ``export_entry_mismatch`` when the manifest hash the log keeps is not the one signed."""
+def logged() -> list[tuple[str, str]]:
+    """Every logged package as ``(package id, manifest SHA-256)``, read before the ledger by
+    ``dhakira verify`` (a package logged meanwhile has its entry in the chain read after)."""
+    return list(Disclosure.objects.order_by("pk").values_list("package_id", "manifest_sha256"))
+
+
+def not_in_ledger(entries: Iterable[custody.CustodyEntry],
+                  packages: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The ``packages`` (:func:`logged`) the custody chain does not bear out, as ``(package
+    id, code)``: ``missing_export_entry`` when the log lists a package whose ``export`` entry
+    is not in the chain (entries removed from its end leave a chain that verifies on its
+    own), or ``export_entry_mismatch`` when the manifest hash the log keeps is not the one
+    signed."""
     signed = {e.subject: e.subject_hash for e in entries if e.action == "export"}
     out = []
-    for package_id, manifest in Disclosure.objects.order_by("pk").values_list(
-            "package_id", "manifest_sha256"):
+    for package_id, manifest in packages:
         if package_id not in signed:
             out.append((package_id, "missing_export_entry"))
         elif signed[package_id] != manifest:
