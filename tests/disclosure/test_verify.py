@@ -193,6 +193,20 @@ def test_a_folder_entry_or_a_comment_in_a_zip_is_named(package: Path, tmp_path: 
     assert ("unexpected", added) in kinds and ("unexpected", "(zip comment)") in kinds
 
 
+def test_a_package_re_zipped_with_empty_folder_entries_still_verifies(package: Path,
+                                                                      tmp_path: Path) -> None:
+    """Zipping tools (macOS's Archive Utility) add an empty entry for every folder: such a
+    re-zipped package must still verify (the review of this change found it refused)."""
+    import zipfile
+
+    path = tmp_path / "rezipped.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("files/"), b"")
+        for file in sorted(p for p in package.rglob("*") if p.is_file()):
+            zf.write(file, file.relative_to(package).as_posix())
+    assert _kinds(path) == []
+
+
 def _resign_with_a_new_key(package: Path) -> None:
     """The red team's proof: alter a file, fix every hash, swap in a new key and re-sign."""
     attacker = Ed25519PrivateKey.generate()
