@@ -180,6 +180,3 @@ def test_the_person_page_no_longer_offers_who_a_reviewer_told_apart_nor_a_units_
         return re.findall(r'href="/people/(\d+)/"', section.group()) if section else []
 
     assert offered() == []
-    CandidatePair.objects.update(status=Status.ACCEPTED, decided_at=datetime(2026, 2, 1,
-                                                                           tzinfo=UTC))
-    assert str(rejected.pk) not in offered()  # now one person with it: "also recorded as"

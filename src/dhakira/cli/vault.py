@@ -365,9 +365,9 @@ def user_list(vault: Path, passphrase_file: Path | None) -> None:
     """
     unlock(vault, passphrase_file)
     from django.contrib.auth import get_user_model
-    from django_otp import devices_for_user
 
     from dhakira.apps.dossier.models import Profile, comma
+    from dhakira.apps.twofactor.services import has_second_factor
 
     roles = dict(Profile.objects.values_list("user_id", "role"))
     clearances = dict(Profile.objects.values_list("user_id", "clearances"))
@@ -376,8 +376,7 @@ def user_list(vault: Path, passphrase_file: Path | None) -> None:
             role = roles.get(account.pk) or ("superuser" if account.is_superuser else "—")
             cleared = comma(lang).join(clearances.get(account.pk) or []) or "—"
             state = _("may log in") if account.is_active else _("deactivated")
-            second = (_("second factor") if any(devices_for_user(account, confirmed=True))
-                      else _("no second factor"))
+            second = _("second factor") if has_second_factor(account) else _("no second factor")
             click.echo("\t".join([account.get_username(), role, cleared, str(state),
                                   str(second)]))
 

@@ -314,8 +314,8 @@ def _stratum_part(part: str) -> str:
     if lang() == "ar" and not part.isdigit():  # a district, named in English in the strata
         from dhakira.apps.dossier.models import Place
 
-        found = Place.objects.filter(name_en=part).exclude(name_ar="").values_list(
-            "name_ar", flat=True).first()
+        found = (Place.objects.filter(name_en=part).exclude(name_ar="").order_by("pk")
+                 .values_list("name_ar", flat=True).first())
         return found or part
     return part
 

@@ -225,7 +225,6 @@ _PAGES_UNREAD = re.compile(r"OCR: the (?:page|(?P<n>[\d,]+) pages) without text 
 # first: a mailbox's message before any message.
 _REASONS = (
     gettext_noop('the file is empty'),
-    gettext_noop('%(name)s is empty'),
     gettext_noop('the archive has more than %(n)s entries'),
     gettext_noop('entry %(entry)s has no name'),
     gettext_noop('entry %(entry)s has a back-slash or NUL in its name'),
@@ -278,6 +277,7 @@ _REASONS = (
     gettext_noop('OCR went over its memory or time limit (signal %(n)s)'),
     gettext_noop('OCR failed (tesseract exit status %(n)s)'),
     gettext_noop('OCR: %(reason)s'),
+    gettext_noop('%(name)s is empty'),  # after every template a reason may end with
     gettext_noop('it is larger than %(n)s MiB; download it to look at it'),
     gettext_noop('drawing it took longer than %(n)s s; refused as a possible attack'),
     gettext_noop('there is no such page'),

@@ -122,13 +122,13 @@ class _Source:
         """Yield (relative posix path, note); note is non-empty for things that are not files."""
         if self._zip is not None:
             seen: set[str] = set()
-            files = {i.filename for i in self._zip.infolist() if not i.is_dir()}
+            members = {i.filename for i in self._zip.infolist() if not i.is_dir()}
             for info in self._zip.infolist():
                 if info.is_dir():
                     # An empty folder entry is what zipping tools add (a package re-zipped);
                     # one holding bytes, or standing where a file must be unpacked
                     # (files/RECORDS.json/), is no package's.
-                    if info.file_size or info.filename.rstrip("/") in files:
+                    if info.file_size or info.filename.rstrip("/") in members:
                         yield info.filename, "folder entry"
                     continue
                 # A second member of the same name would hide behind the first.

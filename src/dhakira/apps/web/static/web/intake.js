@@ -48,7 +48,7 @@
   var saveDraft = debounce(function () {
     fetch(form.dataset.draftUrl, { method: "POST", credentials: "same-origin", redirect: "error",
       headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" }, body: JSON.stringify(fields()) })
-      .then(function (r) { return r.json().then(function (d) { return r.ok ? d : { error: d.error || " " }; }); })
+      .then(function (r) { return r.json().then(function (d) { return r.ok ? d : { error: d.error || "" }; }); })
       .then(function (d) {
         if (!d.saved) { notSaved(d.error); return; }
         status.textContent = form.dataset.msgSaved + " " + new Date().toLocaleTimeString(document.documentElement.lang);
