@@ -216,3 +216,22 @@ def test_the_charge_form_names_ground_tags_in_arabic(settings) -> None:  # type:
     client.force_login(get_user_model().objects.get(username="amal"))
     html = client.get("/legal/charges/new/").content.decode()
     assert re.search(r'value="religious"[^>]*>[^<]*[\u0600-\u06ff]', html)
+
+
+def test_dates_pages_write_name_their_months_as_the_date_core_does() -> None:
+    """Custody dates and the brief said «5 ديسمبر 2026» where the report form's date preview
+    says «كانون الأول»: Django's Arabic months, not the Iraqi ones witnesses use (found by a
+    field-team pass). Every month, in both of Django's forms, is the date core's."""
+    from datetime import date
+
+    from django.utils import formats, translation
+
+    from dhakira.core.dates import format_bounds, parse_fuzzy_date
+
+    with translation.override("ar"):
+        for month in range(1, 13):
+            day = date(2015, month, 1)
+            said = formats.date_format(day, "j F Y")
+            assert said == f"1 {formats.date_format(day, 'E')} 2015"
+            core = format_bounds(parse_fuzzy_date(day.isoformat()), "ar")
+            assert said.split(" ", 1)[1].rsplit(" ", 1)[0] in core, (said, core)

@@ -180,7 +180,7 @@ def test_the_arabic_paragraph_is_arabic(charge_with_title) -> None:
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))
     assert "العناصر الداعمة: 5 (فعل واحد، 4 بلاغات، 0 أدلة)" in text
     assert "مُسجَّل 5" in text
-    assert "بلاغ: ورد عبر مكالمة هاتفية، 1 يونيو 2015" in text
+    assert "بلاغ: ورد عبر مكالمة هاتفية، 1 حزيران 2015" in text  # Iraqi month names
     assert not SNAKE.findall(text)
 
 
