@@ -5,6 +5,7 @@ altered) or rejected (kept, nothing merged); every decision a custody entry."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -236,3 +237,11 @@ def test_a_reason_too_long_to_keep_is_refused_not_cut(hq, kit) -> None:  # type:
     assert refused.value.code == "reason_too_long" and quarantine.get(pk).review is None
     quarantine.reject(pk, reason="x" * 500, actor=user)
     assert LedgerEntry.objects.latest("seq").detail["reason"] == "x" * 500
+
+
+def test_the_time_a_bundle_states_is_shown_to_the_second(hq, kit) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The quarantine pages showed the stated time raw, with microseconds (found by a
+    field-team pass)."""
+    pk = _quarantine(hq, kit)
+    shown = quarantine.get(pk).made_at_shown
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", shown), shown

@@ -30,6 +30,7 @@ from dhakira.apps.custody import store
 from dhakira.apps.dossier import access
 from dhakira.apps.fieldkit import keys, office
 from dhakira.apps.fieldkit.models import Device, Origin, QuarantineReview, Received
+from dhakira.core.custody._canonical import parse_timestamp
 from dhakira.core.sync import bundle as sync_bundle
 from dhakira.core.sync.errors import BundleRefused, SyncError
 
@@ -60,6 +61,13 @@ class Held:
     def uid(self) -> str:
         """How the CLI and the page name it: ``Q-`` and the receipt's number."""
         return f"Q-{self.pk:06d}"
+
+    @property
+    def made_at_shown(self) -> str:
+        """When the bundle says it was made, to the second in UTC as the page writes times
+        (the stated value itself when it is not a time)."""
+        when = parse_timestamp(self.made_at)
+        return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if when else self.made_at
 
 
 @dataclass(frozen=True)
