@@ -280,3 +280,12 @@ def test_issue19_a_save_and_its_report_page_read_the_source_and_the_names_once(c
     acts = page[page.index('class="acts"'):]
     assert "Mohammed" in acts or "محمّد" in acts
     assert "أبو عمر الشامي" in acts  # the perpetrator, one of the report's people
+
+
+def test_the_error_summary_names_the_row_of_a_victims_field(cast) -> None:  # type: ignore[no-untyped-def]
+    """The summary said «الاسم» without saying which victim's name (found by a field-team
+    pass): a row's field is named with its row."""
+    data = post_data(**{"v-TOTAL_FORMS": "2", "v-1-name": "ـــ", "v-1-sex": ""})
+    body = client_for("rana", "ar").post(URL, data).content.decode()
+    summary = body.split('id="error-summary"')[1].split("</section>")[0]
+    assert "الضحية 2: " in summary, summary

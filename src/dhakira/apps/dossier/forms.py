@@ -386,14 +386,22 @@ class Intake:
         """(field id, field label, message) for the summary at the top of the page."""
         out = [("", "", str(message)) for formset in (self.victims, self.acts, self.perpetrators)
                for message in formset.non_form_errors()]  # "at most 20", a broken count
-        forms_ = [self.report_form, self.files, *self.victims.forms, *self.acts.forms,
-                  *self.perpetrators.forms]
-        for form in forms_:
+        # A row's field is named with its row ("Victim 2: Name"): «الاسم» alone did not say
+        # which victim's name.
+        rows = [(form, "") for form in (self.report_form, self.files)]
+        for words, formset in ((gettext("Victim %(n)s: %(field)s"), self.victims),
+                               (gettext("Act %(n)s: %(field)s"), self.acts),
+                               (gettext("Perpetrator %(n)s: %(field)s"), self.perpetrators)):
+            rows += [(form, words.replace("%(n)s", str(i))) for i, form in
+                     enumerate(formset.forms, start=1)]
+        for form, row in rows:
             for name, messages in form.errors.items():
                 bound = form[name] if name in form.fields else None
+                label = str(bound.label) if bound else ""
+                if row and label:
+                    label = row.replace("%(field)s", label)
                 for message in messages:
-                    out.append((bound.auto_id if bound else "", str(bound.label) if bound else "",
-                                str(message)))
+                    out.append((bound.auto_id if bound else "", label, str(message)))
         return out
 
     def report(self) -> ReportIn:
