@@ -131,8 +131,9 @@ NO_LINKAGE = _("No victim linkage run exists yet, so victims cannot be counted a
                "run linkage first (dhakira link).")
 TOO_FEW_LISTS = _("Estimating with %(method)s needs at least three lists, and there are only "
                   "%(lists)s: with two lists the model is not identified, so it gives no number. "
-                  "Use independent lists or a log-linear model, or define the lists so that there "
-                  "are three or more.")
+                  "Use independent lists (with two lists the only model that gives a number, "
+                  "resting on the assumption that the lists are independent), or define the "
+                  "lists so that there are three or more.")
 NO_OVERLAP = _("No victim is on more than one of the %(lists)s lists, so %(method)s has nothing "
                "to estimate the unseen from: any number it gave would come from its assumptions "
                "alone. Check that the same people are linked across reports (dhakira link), or "
