@@ -234,6 +234,7 @@ def test_the_filtered_matcher_finds_what_the_whole_regex_finds() -> None:
     ("+964-774-558-0464", "[phone]"),
     ("(0774) 558-0464", "[phone]"),
     ("born 1987, 12 people, 36.34 N", "born 1987, 12 people, 36.34 N"),
+    ("twice: 07745580464 07745580464 3", "twice: [phone] 3"),
 ])
 def test_a_protected_phone_number_is_removed_however_it_is_written(text: str, said: str) -> None:
     """The review of this change found a number followed by another figure left whole: the

@@ -131,7 +131,7 @@ def _phone_cuts(text: str, keys: Sequence[str]) -> list[tuple[int, int, str]]:
         where = [i for i, ch in enumerate(run) if ch.translate(_TO_ASCII).isascii()
                  and ch.translate(_TO_ASCII).isdigit()]
         digits = "".join(run[i].translate(_TO_ASCII) for i in where)
-        ends = [digits.find(key) + len(key) for key in keys if key in digits]
+        ends = [digits.rfind(key) + len(key) for key in keys if key in digits]  # the last
         if not ends:
             continue
         arabic = re.search("[\u0660-\u0669\u06f0-\u06f9]", run) is not None
