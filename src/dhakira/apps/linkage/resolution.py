@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q
-
 from dhakira.apps.dossier.models import Act, Involvement, UnitMembership
 from dhakira.apps.linkage.models import AUTO_LINKED, CandidatePair, LinkRun, PersonLink, Status
 from dhakira.core.linkage.resolve import LEVELS, ClusterTable, apply_decisions, edges_between
@@ -228,29 +226,16 @@ def resolve(role: str = "victim", level: str = "chosen", *,
                       mapping=mapping)
 
 
-def told_apart(person_id: int) -> set[int]:
+def told_apart(person_id: int, roles: tuple[str, ...] = ("victim", "perpetrator")) -> set[int]:
     """The mentions a reviewer decided are not ``person_id``'s person: the other end of a
-    rejected pair or of a split link, unless a later decision joined them again."""
-    pairs = (CandidatePair.objects.filter(Q(left_id=person_id) | Q(right_id=person_id))
-             .filter(status__in=[Status.ACCEPTED, Status.REJECTED])
-             .values_list("decided_at", "left_id", "right_id", "status"))
-    links = (PersonLink.objects.filter(Q(person_id=person_id) | Q(canonical_id=person_id))
-             .values_list("created_at", "ended_at", "active", "person_id", "canonical_id"))
-    latest: dict[int, tuple[datetime, bool]] = {}
-
-    def said(other: int, when: datetime | None, apart: bool) -> None:
-        when = when or _EPOCH
-        if other not in latest or latest[other][0] <= when:
-            latest[other] = (when, apart)
-
-    for when, a, b, status in pairs.order_by():
-        said(b if a == person_id else a, when, status == Status.REJECTED)
-    for made, ended, active, a, b in links.order_by():
-        other = b if a == person_id else a
-        said(other, made, False)
-        if not active and ended is not None:
-            said(other, ended, True)
-    return {other for other, (_when, apart) in latest.items() if apart}
+    rejected pair or of a split link, unless a later decision joined them again (the latest
+    decision on each pair, as :func:`resolve` reads them)."""
+    apart: set[int] = set()
+    for role in roles:
+        for (a, b), (_when, joined) in _decisions(role).items():
+            if person_id in (a, b) and not joined:
+                apart.add(b if a == person_id else a)
+    return apart
 
 
 def also_recorded_as(person_id: int,
